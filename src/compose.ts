@@ -1,0 +1,77 @@
+/**
+ * The pipeline up to the document model: validate → facts → template → markup → model.
+ * Pure: the same input, "today", template catalog and calendar always give the same model.
+ */
+import { createHash } from 'node:crypto';
+import { invalidInput, HanjianError } from './errors.js';
+import { deriveFacts, type LetterFacts, type Warning } from './facts/derive.js';
+import type { Calendar } from './facts/calendar.js';
+import { parseMarkup } from './markup/parse.js';
+import type { LetterDocument } from './markup/model.js';
+import { documentToText } from './markup/text.js';
+import { validateLetter, type LetterData } from './schema/validate.js';
+import { getCatalog, type Catalog, type TemplateVersion } from './templates/catalog.js';
+import { renderMarkup } from './templates/render.js';
+import { resolveTemplate } from './templates/resolve.js';
+
+export interface ComposeOptions {
+  today?: string;
+  catalog?: Catalog;
+  calendar?: Calendar;
+  /** Letter number to print, overriding the input's (the registry assigns it). */
+  letterNo?: string;
+  /** Preview: a placeholder number when none is known. */
+  preview?: boolean;
+}
+
+export interface ComposedLetter {
+  data: LetterData;
+  template: TemplateVersion;
+  facts: LetterFacts;
+  markup: string;
+  document: LetterDocument;
+  text: string;
+  warnings: Warning[];
+  /** sha256 of the normalised input (canonical JSON), recorded in the PDF and the registry. */
+  inputSha256: string;
+}
+
+export const PREVIEW_LETTER_NO = '（预览件，正式编号待出具时分配）';
+
+export function composeLetter(input: unknown, options: ComposeOptions = {}): ComposedLetter {
+  const validated = validateLetter(input, { today: options.today });
+  if (!validated.ok) throw invalidInput(validated.issues);
+  const data = validated.value;
+  const catalog = options.catalog ?? getCatalog();
+  const template = resolveTemplate(catalog, data.kind, data.issueDate, data.template);
+
+  let letterNo = options.letterNo ?? data.letterNo ?? null;
+  if (!letterNo && options.preview) letterNo = PREVIEW_LETTER_NO;
+  if (!letterNo && data.kind === 'lawyer-letter') {
+    throw new HanjianError({
+      code: 'LETTER_NO_REQUIRED',
+      category: 'invalid_input',
+      path: 'letterNo',
+      zh: '律师函必须有函号：请提供 letterNo，或通过登记簿出具（issue）由系统分配',
+      en: 'a lawyer-letter needs a letter number: give letterNo, or issue it through the registry',
+    });
+  }
+  const { facts, warnings } = deriveFacts(data, { letterNo, calendar: options.calendar });
+  const markup = renderMarkup(template, facts);
+  const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
+  return { data, template, facts, markup, document, text: documentToText(document), warnings, inputSha256: sha256Json(data) };
+}
+
+/** Canonical JSON (sorted keys) so that key order in the request never changes the hash. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function sha256Json(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}

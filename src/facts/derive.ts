@@ -1,0 +1,130 @@
+/**
+ * Derived facts: everything a template prints, computed once from validated data. Every key
+ * is always present (null when not applicable) because templates run in Handlebars strict mode,
+ * where a missing key is an error rather than a blank.
+ */
+import { daysBetween } from '../schema/dates.js';
+import { sexFromResidentId } from '../schema/ids.js';
+import type { LetterData } from '../schema/validate.js';
+import { computeDeadline, getCalendar, type Calendar } from './calendar.js';
+import { fenToCapitals } from './capitals.js';
+import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
+import { maskIdNumber, maskMobile } from './mask.js';
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+export interface DateFact { iso: string; text: string; han: string }
+export interface MoneyFact { fen: number; figures: string; yuan: string; capitals: string }
+
+export const KIND_TITLES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
+
+export function dateFact(iso: string): DateFact {
+  return { iso, text: dateArabic(iso), han: dateHan(iso) };
+}
+
+export function moneyFact(fen: number): MoneyFact {
+  const figures = fenToFigures(fen);
+  return { fen, figures, yuan: `${figures}元`, capitals: fenToCapitals(fen) };
+}
+
+const DEBT_ROWS = [
+  ['principal', '本金'],
+  ['interest', '利息'],
+  ['overdueInterest', '逾期利息（罚息）'],
+  ['penalty', '违约金'],
+  ['fees', '其他费用'],
+] as const;
+
+export function deriveFacts(v: LetterData, options: { letterNo?: string | null; calendar?: Calendar } = {}) {
+  const warnings: Warning[] = [];
+  const calendar = options.calendar ?? getCalendar();
+
+  let deadline: DateFact | null = null;
+  if (v.demand) {
+    const dl = computeDeadline(calendar, v.issueDate, v.demand.days);
+    deadline = dateFact(dl.date);
+    for (const y of dl.unknownYears) {
+      warnings.push({
+        code: 'CALENDAR_YEAR_MISSING',
+        message: `${y} 年的法定节假日安排尚无数据，付款期限只按周末顺延，请人工核对 / no holiday data for ${y}: the deadline was moved past weekends only; check it by hand`,
+      });
+    }
+  }
+
+  const d = v.debt;
+  const rows = DEBT_ROWS.filter(([key]) => key === 'principal' || d[key] > 0).map(([key, label]) => ({
+    label: label as string,
+    amount: moneyFact(d[key]),
+    negative: false,
+  }));
+  if (d.paid > 0) rows.push({ label: '已还款（扣减）', amount: moneyFact(d.paid), negative: true });
+
+  // The creditor's own collection accounts are shown in full (formats.md); they are official channels.
+  const channels = v.creditor.paymentChannels.map((c, i) => {
+    const marker = `${i + 1}.`;
+    return c.type === 'bank'
+      ? { marker, isBank: true, bank: c.bank, accountName: c.accountName, accountNo: c.accountNo, description: null }
+      : { marker, isBank: false, bank: null, accountName: null, accountNo: null, description: c.description };
+  });
+
+  const lawyers = v.lawyers?.map((l) => ({ name: l.name, licenseNo: l.licenseNo, phone: l.phone ?? null })) ?? null;
+
+  return {
+    facts: {
+      kind: v.kind,
+      kindTitle: KIND_TITLES[v.kind],
+      letterNo: options.letterNo ?? v.letterNo ?? null,
+      issueDate: dateFact(v.issueDate),
+      asOf: dateFact(v.asOf),
+      overdueDays: Math.max(0, daysBetween(v.account.dueDate, v.asOf)),
+      demandDays: v.demand?.days ?? null,
+      deadline,
+      creditor: {
+        name: v.creditor.name,
+        creditCode: v.creditor.creditCode,
+        address: v.creditor.address,
+        phone: v.creditor.phone,
+        channels,
+      },
+      debtor: {
+        name: v.debtor.name,
+        salutation: sexFromResidentId(v.debtor.idNumber) === 'male' ? '先生' : '女士',
+        idMasked: maskIdNumber(v.debtor.idNumber),
+        phoneMasked: v.debtor.phone ? maskMobile(v.debtor.phone) : null,
+        address: v.debtor.address ?? null,
+      },
+      account: {
+        product: v.account.product,
+        contractNo: v.account.contractNo,
+        contractDate: dateFact(v.account.contractDate),
+        dueDate: dateFact(v.account.dueDate),
+        annualRate: v.account.annualRate !== undefined ? rateToPercent(v.account.annualRate) : null,
+        overdueDailyRate: v.account.overdueDailyRate !== undefined ? rateToPercent(v.account.overdueDailyRate) : null,
+      },
+      debt: {
+        rows,
+        principal: moneyFact(d.principal),
+        paid: moneyFact(d.paid),
+        hasPenalty: d.penalty > 0,
+        total: moneyFact(d.total),
+      },
+      lawFirm: v.lawFirm ? { ...v.lawFirm } : null,
+      lawyers,
+      lawyerNames: lawyers ? lawyers.map((l) => l.name).join('、') : null,
+      relief: v.relief
+        ? {
+            installments: v.relief.installments ? v.relief.installments.join('、') : null,
+            hardshipPhone: v.relief.hardshipPhone ?? null,
+            note: v.relief.note ?? null,
+          }
+        : null,
+      autoDebitFailed: v.history?.autoDebitFailed ?? false,
+    },
+    warnings,
+  };
+}
+
+export type LetterFacts = ReturnType<typeof deriveFacts>['facts'];

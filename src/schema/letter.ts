@@ -1,0 +1,111 @@
+/** The input contract v1 (shared/DESIGN.md §3), in zod. Every object is strict: unknown fields are errors. */
+import { z } from 'zod';
+import { checked, isoDate, money, rate, text, token } from './fields.js';
+import { BANK_ACCOUNT, LAWYER_CERT, MOBILE, ORG_PHONE, checkCreditCode, checkFirmLicense } from './ids.js';
+import { ORG_NAME, PERSON_NAME } from './text.js';
+
+export const LETTER_KINDS = ['reminder', 'demand', 'lawyer-letter'] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+
+const personName = text({ max: 50, pattern: PERSON_NAME, code: 'NAME_CHARACTERS', zh: '姓名只能包含汉字、间隔号“·”和拉丁字母', en: 'a name may contain only Han characters, the middle dot "·" and Latin letters' });
+const orgName = text({ max: 100, pattern: ORG_NAME, code: 'NAME_CHARACTERS', zh: '名称只能包含汉字、字母、数字和括号', en: 'an organisation name may contain only Han characters, letters, digits and brackets' });
+const address = text({ max: 200 });
+const orgPhone = token(ORG_PHONE, 'PHONE_FORMAT', '电话号码格式错误（手机、带区号的固话或 400/800/95 号码）', 'malformed phone number (mobile, landline with area code, or 400/800/95 number)');
+const mobile = token(MOBILE, 'MOBILE_FORMAT', '手机号应为 11 位、以 1 开头的中国大陆手机号', 'mobile number must be 11 digits starting with 1[3-9]');
+
+const bankChannel = z.strictObject({
+  type: z.literal('bank'),
+  bank: text({ max: 100 }),
+  accountName: orgName,
+  accountNo: token(BANK_ACCOUNT, 'BANK_ACCOUNT_FORMAT', '银行账号应为 8–30 位数字', 'bank account number must be 8–30 digits'),
+});
+const onlineChannel = z.strictObject({
+  type: z.literal('online'),
+  description: text({ max: 200 }),
+});
+
+export const creditorSchema = z.strictObject({
+  name: orgName,
+  creditCode: checked(checkCreditCode),
+  address,
+  phone: orgPhone,
+  paymentChannels: z.array(z.discriminatedUnion('type', [bankChannel, onlineChannel])).min(1).max(5),
+  /** Prefix for the creditor's own letter numbers (reminders, demands); registry default if absent. */
+  letterPrefix: text({ max: 20 }).optional(),
+});
+
+export const debtorSchema = z.strictObject({
+  name: personName,
+  idNumber: z.string(), // checked with "today" in rules.ts (the birth date must not be in the future)
+  phone: mobile.optional(),
+  address: address.optional(),
+});
+
+export const accountSchema = z.strictObject({
+  product: text({ max: 50 }),
+  contractNo: text({ max: 50, pattern: /^[A-Za-z0-9\-_/]+$/, code: 'CONTRACT_NO_FORMAT', zh: '合同编号只能包含字母、数字和 - _ /', en: 'contract number may contain only letters, digits and - _ /' }),
+  contractDate: isoDate,
+  dueDate: isoDate,
+  annualRate: rate.optional(),
+  overdueDailyRate: rate.optional(),
+  /** Which interest cap applies (letters.md): licensed lenders 24 %, private lending 4 × LPR. */
+  lenderType: z.enum(['licensed', 'private']).default('licensed'),
+});
+
+export const debtSchema = z.strictObject({
+  principal: money,
+  interest: money.default(0),
+  overdueInterest: money.default(0),
+  penalty: money.default(0),
+  fees: money.default(0),
+  paid: money.default(0),
+  total: money.optional(),
+});
+
+export const lawFirmSchema = z.strictObject({
+  name: orgName,
+  licenseNo: checked(checkFirmLicense),
+  address,
+  phone: orgPhone,
+  letterPrefix: text({ max: 20, pattern: /^[\p{Script=Han}A-Za-z0-9]+$/u, code: 'LETTER_PREFIX_FORMAT', zh: '函号前缀只能包含汉字、字母和数字，如“京某律函字”', en: 'letter prefix may contain only Han characters, letters and digits, e.g. 京某律函字' }),
+});
+
+export const lawyerSchema = z.strictObject({
+  name: personName,
+  licenseNo: token(LAWYER_CERT, 'LAWYER_LICENSE_FORMAT', '律师执业证号应为 17 位数字', 'lawyer practice certificate number must be 17 digits'),
+  phone: orgPhone.optional(),
+});
+
+export const reliefSchema = z.strictObject({
+  installments: z.array(z.number().int().min(2).max(60)).min(1).max(6).optional(),
+  hardshipPhone: orgPhone.optional(),
+  note: text({ max: 300 }).optional(),
+});
+
+export const historySchema = z.strictObject({
+  overdueCount12m: z.number().int().min(0).max(366).default(0),
+  autoDebitFailed: z.boolean().default(false),
+  hardshipPending: z.boolean().default(false),
+  planActive: z.boolean().default(false),
+  planCurrent: z.boolean().default(true),
+  lettersSent: z.array(z.strictObject({ kind: z.enum(LETTER_KINDS), date: isoDate })).max(100).default([]),
+});
+
+export const letterSchema = z.strictObject({
+  kind: z.enum(LETTER_KINDS),
+  template: token(/^(reminder|demand|lawyer-letter)@[1-9][0-9]{0,3}$/, 'TEMPLATE_REF_FORMAT', '模板引用格式应为 “种类@版本”，如 lawyer-letter@1', 'template reference must look like kind@version, e.g. lawyer-letter@1').optional(),
+  issueDate: isoDate.optional(),
+  asOf: isoDate.optional(),
+  letterNo: text({ max: 60 }).optional(),
+  creditor: creditorSchema,
+  debtor: debtorSchema,
+  account: accountSchema,
+  debt: debtSchema,
+  demand: z.strictObject({ days: z.number().int().min(1).max(30) }).optional(),
+  lawFirm: lawFirmSchema.optional(),
+  lawyers: z.array(lawyerSchema).min(1).max(2).optional(),
+  relief: reliefSchema.optional(),
+  history: historySchema.optional(),
+});
+
+export type ParsedLetter = z.output<typeof letterSchema>;

@@ -1,0 +1,29 @@
+/** A template version's manifest.json. The page style is data, so a template can choose it. */
+import { z } from 'zod';
+import { LETTER_KINDS } from '../schema/letter.js';
+
+const mm = z.number().min(5).max(60);
+
+export const pageStyleSchema = z.strictObject({
+  size: z.literal('A4').default('A4'),
+  marginsMm: z.strictObject({ top: mm, right: mm, bottom: mm, left: mm }).default({ top: 37, right: 26, bottom: 35, left: 28 }),
+  bodySize: z.number().min(9).max(20).default(16),
+  linePitch: z.number().min(10).max(40).default(28.95),
+  titleSize: z.number().min(12).max(30).default(22),
+  letterheadSize: z.number().min(10).max(30).default(18),
+  smallSize: z.number().min(7).max(16).default(10.5),
+});
+export type PageStyle = z.output<typeof pageStyleSchema>;
+
+export const manifestSchema = z.strictObject({
+  kind: z.enum(LETTER_KINDS),
+  version: z.number().int().min(1),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  status: z.enum(['active', 'retired']),
+  /** Who signs: the creditor itself, or a law firm on its behalf. Drives PDF metadata and the registry. */
+  sender: z.enum(['creditor', 'lawFirm']),
+  style: pageStyleSchema.default(pageStyleSchema.parse({})),
+});
+export type Manifest = z.output<typeof manifestSchema>;
