@@ -114,6 +114,7 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
       lawFirm: v.lawFirm ? { ...v.lawFirm } : null,
       lawyers,
       lawyerNames: lawyers ? lawyers.map((l) => l.name).join('、') : null,
+      lawyerNamesSpaced: lawyers ? lawyers.map((l) => l.name).join('　') : null,
       relief: v.relief
         ? {
             installments: v.relief.installments ? v.relief.installments.join('、') : null,

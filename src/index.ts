@@ -1,0 +1,7 @@
+/** The public library API of hanjian. */
+export { validate as validateLetter, renderLetter, previewLetter, renderText, listTemplates, DRAFT_MARK } from './letters.js';
+export type { RenderOptions, RenderResult } from './letters.js';
+export { HanjianError, type Issue } from './errors.js';
+export type { LetterData, ValidationResult } from './schema/validate.js';
+export { specimenSeal, specimenSeals, loadSealConfig, type SealSource } from './seals.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,16 @@
+/** Document model + page style → positioned pages. Pure given the loaded fonts. */
+import type { LetterDocument } from '../markup/model.js';
+import type { PageStyle } from '../templates/manifest.js';
+import { blockRows, type Row } from './blocks.js';
+import type { FontSet } from './fonts.js';
+import { geometryOf } from './geometry.js';
+import type { LaidOutDocument } from './model.js';
+import { paginate } from './paginate.js';
+
+export function layoutDocument(doc: LetterDocument, style: PageStyle, fonts: FontSet): LaidOutDocument {
+  const g = geometryOf(style);
+  let group = 0;
+  const ctx = { fonts, g, nextGroup: () => ++group };
+  const rows: Row[] = doc.blocks.flatMap((b) => blockRows(ctx, b));
+  return paginate(rows, g, fonts);
+}

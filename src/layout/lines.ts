@@ -1,0 +1,97 @@
+/**
+ * Line breaking with Chinese line-start/line-end prohibitions (行首/行尾禁则) and
+ * inter-character justification: the slack of every line but a paragraph's last is spread
+ * evenly over the gaps between units, never inside a Latin word or number.
+ */
+import type { Unit } from './units.js';
+
+export interface Line {
+  units: Unit[];
+  /** Extra space after each unit but the last (pt); all zero on a last line. */
+  gaps: number[];
+  width: number; // natural width
+  last: boolean;
+}
+
+const EPS = 0.001;
+
+/** `available(lineIndex)` gives the usable width of each line (first-line indent, hanging indent). */
+export function breakLines(units: Unit[], available: (lineIndex: number) => number, justify = true): Line[] {
+  const lines: Line[] = [];
+  let i = 0;
+  while (i < units.length) {
+    while (i < units.length && units[i]!.space) i++; // no line starts with a space
+    if (i >= units.length) break;
+    const avail = available(lines.length);
+    let j = i;
+    let w = 0;
+    while (j < units.length && w + units[j]!.width <= avail + EPS) {
+      w += units[j]!.width;
+      j++;
+    }
+    if (j >= units.length) {
+      lines.push(finish(units.slice(i), avail, false));
+      break;
+    }
+    if (j === i) j = i + 1; // a unit wider than the line: it gets a line of its own
+    j = applyProhibitions(units, i, j);
+    lines.push(finish(units.slice(i, j), avail, justify));
+    i = j;
+  }
+  if (lines.length) lines[lines.length - 1]!.last = true;
+  return lines;
+}
+
+/** Move the break back until the next line does not start with a closing mark and this one does not end with an opening one. */
+function applyProhibitions(units: Unit[], start: number, end: number): number {
+  let j = end;
+  for (let guard = 0; guard < 8; guard++) {
+    const next = nextVisible(units, j);
+    if (next !== undefined && units[next]!.noStart && j - 1 > start) {
+      j--; // pull the previous unit down with the closing mark
+      continue;
+    }
+    const prev = lastVisible(units, start, j);
+    if (prev !== undefined && units[prev]!.noEnd && prev > start) {
+      j = prev; // an opening mark goes down to the next line
+      continue;
+    }
+    break;
+  }
+  return j;
+}
+
+function nextVisible(units: Unit[], j: number): number | undefined {
+  while (j < units.length && units[j]!.space) j++;
+  return j < units.length ? j : undefined;
+}
+
+function lastVisible(units: Unit[], start: number, end: number): number | undefined {
+  let k = end - 1;
+  while (k >= start && units[k]!.space) k--;
+  return k >= start ? k : undefined;
+}
+
+function finish(lineUnits: Unit[], avail: number, justify: boolean): Line {
+  let end = lineUnits.length;
+  while (end > 0 && lineUnits[end - 1]!.space) end--;
+  const units = lineUnits.slice(0, end);
+  const width = units.reduce((s, u) => s + u.width, 0);
+  const gaps = new Array<number>(Math.max(0, units.length - 1)).fill(0);
+  if (justify && gaps.length > 0) {
+    const each = (avail - width) / gaps.length;
+    if (each > 0) gaps.fill(each);
+  }
+  return { units, gaps, width, last: !justify };
+}
+
+/** Per-code-point gaps for drawing: each unit's gap goes after its last character. */
+export function glyphGaps(line: Line): { text: string; gaps: number[] } {
+  let text = '';
+  const gaps: number[] = [];
+  line.units.forEach((u, k) => {
+    text += u.text;
+    for (let c = 0; c < u.chars.length; c++) gaps.push(c === u.chars.length - 1 ? (line.gaps[k] ?? 0) : 0);
+  });
+  return { text, gaps };
+}

@@ -1,0 +1,45 @@
+/** What the layout stage hands to the PDF stage: positioned text runs, rules and the seal. */
+import type { Face } from './fonts.js';
+
+export interface TextRun {
+  type: 'text';
+  x: number;
+  /** Top of the em box, in points from the top of the page (pdfkit's convention). */
+  y: number;
+  size: number;
+  face: Face;
+  text: string;
+  /** Extra advance after each code point (pt), for inter-character justification. */
+  gaps: number[];
+  color: string;
+}
+
+export interface Rule {
+  type: 'rule';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  width: number;
+  color: string;
+}
+
+export interface SealMark {
+  type: 'seal';
+  /** Centre of the seal, and its diameter (pt). */
+  cx: number;
+  cy: number;
+  diameter: number;
+}
+
+export type Item = TextRun | Rule | SealMark;
+
+export interface LaidOutPage {
+  items: Item[];
+}
+
+export interface LaidOutDocument {
+  width: number;
+  height: number;
+  pages: LaidOutPage[];
+}

@@ -1,0 +1,65 @@
+/**
+ * Splitting text into the units a line may break between (typesetting.md "Lines"):
+ * each Han character or mark is a unit (surrogate pairs kept whole); Latin words, numbers
+ * with separators, identifiers and dates are one unit; "……" and "——" are one unit.
+ */
+export const NO_LINE_START = new Set([...'，。、；：？！）］｝〕〉》」』】”’…—％‰℃·,.;:?!)]}%']);
+export const NO_LINE_END = new Set([...'（［｛〔〈《「『【“‘([{¥$']);
+
+export interface Unit {
+  text: string;
+  /** Code points, to place per-glyph gaps. */
+  chars: string[];
+  width: number;
+  space: boolean;
+  noStart: boolean;
+  noEnd: boolean;
+}
+
+const WORD_CHAR = /[A-Za-z0-9]/;
+const WORD_JOINER = /[.,\-/:_'’@+#]/;
+
+export function splitUnits(text: string): string[] {
+  const cps = [...text];
+  const out: string[] = [];
+  let i = 0;
+  while (i < cps.length) {
+    const c = cps[i]!;
+    if ((c === '…' || c === '—') && cps[i + 1] === c) {
+      out.push(c + c);
+      i += 2;
+      continue;
+    }
+    if (WORD_CHAR.test(c)) {
+      let j = i + 1;
+      while (j < cps.length) {
+        const d = cps[j]!;
+        if (WORD_CHAR.test(d)) j++;
+        else if (WORD_JOINER.test(d) && j + 1 < cps.length && WORD_CHAR.test(cps[j + 1]!)) j += 2;
+        else break;
+      }
+      // A trailing percent sign belongs to its number ("0.05%").
+      if (cps[j] === '%' || cps[j] === '％') j++;
+      out.push(cps.slice(i, j).join(''));
+      i = j;
+      continue;
+    }
+    out.push(c);
+    i++;
+  }
+  return out;
+}
+
+export function makeUnits(text: string, measure: (s: string) => number): Unit[] {
+  return splitUnits(text).map((t) => {
+    const chars = [...t];
+    return {
+      text: t,
+      chars,
+      width: measure(t),
+      space: t === ' ',
+      noStart: NO_LINE_START.has(chars[0]!),
+      noEnd: NO_LINE_END.has(chars[chars.length - 1]!),
+    };
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * The facade: validate → compose → check glyphs → lay out → PDF. The CLI, the HTTP service
+ * and the registry go through here and never reach into a stage.
+ */
+import { createHash } from 'node:crypto';
+import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
+import { HanjianError } from './errors.js';
+import { KIND_TITLES, type Warning } from './facts/derive.js';
+import { layoutDocument } from './layout/document.js';
+import { getFonts } from './layout/fonts.js';
+import { checkGlyphs } from './layout/glyphs.js';
+import { renderPdf } from './pdf/render.js';
+import { sealFor, type SealSource } from './seals.js';
+import { validateLetter, type ValidateOptions, type ValidationResult } from './schema/validate.js';
+import { getCatalog } from './templates/catalog.js';
+import { VERSION } from './version.js';
+
+export interface RenderOptions extends ComposeOptions {
+  /** Seal images per sender (operator configuration). No seal is drawn for a sender without one. */
+  seals?: SealSource;
+}
+
+export interface RenderResult {
+  pdf: Buffer;
+  text: string;
+  template: { kind: string; version: number };
+  /** sha256 of the PDF bytes. */
+  sha256: string;
+  /** sha256 of the normalised input. */
+  inputSha256: string;
+  letterNo: string | null;
+  warnings: Warning[];
+  pages: number;
+}
+
+export const DRAFT_MARK = '预览 · 草稿';
+
+export function validate(input: unknown, options?: ValidateOptions): ValidationResult {
+  return validateLetter(input, options);
+}
+
+export function renderText(input: unknown, options: ComposeOptions = {}): { text: string; warnings: Warning[]; template: { kind: string; version: number } } {
+  const c = composeLetter(input, options);
+  return { text: c.text, warnings: c.warnings, template: templateRef(c) };
+}
+
+export async function renderLetter(input: unknown, options: RenderOptions = {}): Promise<RenderResult> {
+  return render(input, options, false);
+}
+
+export async function previewLetter(input: unknown, options: RenderOptions = {}): Promise<RenderResult> {
+  return render(input, { ...options, preview: true }, true);
+}
+
+async function render(input: unknown, options: RenderOptions, draft: boolean): Promise<RenderResult> {
+  const c = composeLetter(input, options);
+  const fonts = getFonts();
+  try {
+    checkGlyphs(c.document, fonts);
+  } catch (e) {
+    throw withFieldPaths(e, c);
+  }
+  const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
+  const sender = senderOf(c);
+  const pdf = await renderPdf(laid, fonts, {
+    title: [KIND_TITLES[c.data.kind], c.facts.letterNo].filter(Boolean).join(' '),
+    author: sender,
+    subject: `${KIND_TITLES[c.data.kind]} (${c.data.kind})`,
+    keywords: `hanjian; template=${c.template.id}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
+    producer: `hanjian ${VERSION}`,
+    creationDate: shanghaiMidnight(c.data.issueDate),
+  }, { seal: sealFor(options.seals, sender), draft: draft ? DRAFT_MARK : null });
+  return {
+    pdf,
+    text: c.text,
+    template: templateRef(c),
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    inputSha256: c.inputSha256,
+    letterNo: c.facts.letterNo,
+    warnings: c.warnings,
+    pages: laid.pages.length,
+  };
+}
+
+export function senderOf(c: ComposedLetter): string {
+  return c.template.manifest.sender === 'lawFirm' && c.data.lawFirm ? c.data.lawFirm.name : c.data.creditor.name;
+}
+
+function templateRef(c: ComposedLetter) {
+  return { kind: c.template.manifest.kind, version: c.template.manifest.version };
+}
+
+/** The issue date at 00:00 in Asia/Shanghai (UTC+8, no DST). */
+function shanghaiMidnight(iso: string): Date {
+  return new Date(`${iso}T00:00:00+08:00`);
+}
+
+/** Name the input fields that hold a missing character, where it came from the input. */
+function withFieldPaths(e: unknown, c: ComposedLetter): unknown {
+  if (!(e instanceof HanjianError) || e.code !== 'GLYPH_MISSING') return e;
+  const chars = [...e.en.matchAll(/"(.+?)" \(U\+/gu)].map((m) => m[1]!);
+  const paths: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (typeof v === 'string') {
+      if (chars.some((ch) => v.includes(ch))) paths.push(path);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+    }
+  };
+  walk(c.data, '');
+  if (!paths.length) return e;
+  return new HanjianError({ code: e.code, category: e.category, path: paths.join(', '), zh: e.zh, en: e.en });
+}
+
+export function listTemplates() {
+  return getCatalog().versions.map((v) => ({
+    kind: v.manifest.kind,
+    version: v.manifest.version,
+    id: v.id,
+    title: v.manifest.title,
+    description: v.manifest.description,
+    effectiveFrom: v.manifest.effectiveFrom,
+    status: v.manifest.status,
+    sender: v.manifest.sender,
+  }));
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { composeLetter } from '../../src/compose.js';
+import { layoutDocument } from '../../src/layout/document.js';
+import { getFonts } from '../../src/layout/fonts.js';
+import { breakLines } from '../../src/layout/lines.js';
+import { makeUnits, splitUnits } from '../../src/layout/units.js';
+import { example, TODAY, variant } from '../helpers.js';
+
+describe('units', () => {
+  it('never splits numbers, identifiers, dates, …… and ——, or surrogate pairs', () => {
+    expect(splitUnits('合计12,426.00元，编号BT2025-000123，日期2026-11-28……好——是𠮷0.05%')).toEqual([
+      '合', '计', '12,426.00', '元', '，', '编', '号', 'BT2025-000123', '，', '日', '期', '2026-11-28', '……', '好', '——', '是', '𠮷', '0.05%',
+    ]);
+  });
+});
+
+describe('breakLines', () => {
+  const units = (s: string) => makeUnits(s, (t) => [...t].length * 10);
+  it('pulls a character down with a closing mark instead of starting a line with it', () => {
+    const lines = breakLines(units('一二三四五。六七'), () => 50);
+    expect(lines.map((l) => l.units.map((u) => u.text).join(''))).toEqual(['一二三四', '五。六七']);
+  });
+  it('moves an opening mark to the next line', () => {
+    const lines = breakLines(units('一二三四《五六》'), () => 50);
+    expect(lines.map((l) => l.units.map((u) => u.text).join(''))).toEqual(['一二三四', '《五六》']);
+  });
+  it('spreads slack evenly, last line left alone', () => {
+    const lines = breakLines(units('一二三四五。六七'), () => 50);
+    expect(lines[0]!.gaps).toEqual([10 / 3, 10 / 3, 10 / 3]);
+    expect(lines[1]!.gaps.every((g) => g === 0)).toBe(true);
+  });
+});
+
+describe('pagination', () => {
+  it('never leaves the signature alone at the top of a page, whatever the letter length', () => {
+    const fonts = getFonts();
+    for (let n = 0; n <= 300; n += 12) {
+      const input = variant(example('lawyer-letter'), (x) => { x.relief.note = '说明'.repeat(Math.max(1, n / 2)).slice(0, Math.max(1, n)); });
+      const c = composeLetter(input, { today: TODAY });
+      const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
+      const page = laid.pages.find((p) => p.items.some((i) => i.type === 'text' && i.text === c.data.lawFirm!.name && i.x > 250))!;
+      const sigTop = page.items.find((i) => i.type === 'text' && i.text === c.data.lawFirm!.name && i.x > 250)!;
+      const above = page.items.filter((i) => i.type === 'text' && i.y < (sigTop as { y: number }).y && !i.text.startsWith('第 '));
+      expect(above.length, `note length ${n}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+});

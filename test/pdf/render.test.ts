@@ -1,0 +1,124 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HanjianError } from '../../src/errors.js';
+import { previewLetter, renderLetter, type RenderResult } from '../../src/letters.js';
+import { geometryOf } from '../../src/layout/geometry.js';
+import { NO_LINE_END, NO_LINE_START } from '../../src/layout/units.js';
+import { specimenSeals } from '../../src/seals.js';
+import { getCatalog } from '../../src/templates/catalog.js';
+import { example, ROOT, TODAY, variant } from '../helpers.js';
+import { fontSubtypes, readPdf, type PdfContent } from './extract.js';
+
+const KINDS = ['lawyer-letter', 'reminder', 'demand'] as const;
+const strip = (s: string) => s.replace(/\s+/g, '');
+const isFooter = (t: string) => /^第\s*\d+\s*页\s*共\s*\d+\s*页$/.test(t);
+
+describe.each(KINDS)('%s@1 example as PDF', (kind) => {
+  let r: RenderResult;
+  let pdf: PdfContent;
+  const template = getCatalog().versions.find((v) => v.id === `${kind}@1`)!;
+  const g = geometryOf(template.manifest.style);
+
+  beforeAll(async () => {
+    r = await renderLetter(example(kind), { today: TODAY, seals: specimenSeals });
+    pdf = await readPdf(r.pdf);
+  });
+
+  it('text matches the committed golden file, and the PDF text matches it', () => {
+    const golden = join(ROOT, 'test', 'golden', `${kind}@1.txt`);
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, r.text);
+    expect(r.text).toBe(readFileSync(golden, 'utf8'));
+    const extracted = pdf.lines.filter((l) => !isFooter(l.text)).map((l) => l.text).join('\n');
+    // Whitespace is layout, not content: pdfjs may report justification gaps as spaces.
+    expect(strip(extracted)).toBe(strip(r.text));
+  });
+
+  it('obeys the line-start and line-end prohibitions', () => {
+    for (const l of pdf.lines) {
+      const t = l.text.trim();
+      expect(NO_LINE_START.has([...t][0]!), `line starts with a closing mark: ${t}`).toBe(false);
+      expect(NO_LINE_END.has([...t].at(-1)!), `line ends with an opening mark: ${t}`).toBe(false);
+    }
+  });
+
+  it('justifies every non-final paragraph line to within 0.5 pt of the right margin', () => {
+    let checked = 0;
+    for (let i = 0; i + 1 < pdf.lines.length; i++) {
+      const l = pdf.lines[i]!;
+      const next = pdf.lines.slice(i + 1).find((n) => !isFooter(n.text))!;
+      if (!next || isFooter(l.text)) continue;
+      // A body-size line followed by a line starting at the left margin is inside a paragraph.
+      if (Math.abs(l.size - g.em) < 0.01 && Math.abs(next.size - g.em) < 0.01 && Math.abs(next.x - g.left) < 0.5 && l.x < g.left + 2 * g.em + 0.5) {
+        expect(Math.abs(l.right - g.right), `line not flush right: ${l.text}`).toBeLessThan(0.5);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('indents first lines of paragraphs by 2 em', () => {
+    const paragraphs = r.text.split('\n').filter((s) => s.length > 60);
+    expect(paragraphs.length).toBeGreaterThan(1);
+    for (const p of paragraphs) {
+      const first = pdf.lines.find((l) => strip(p).startsWith(strip(l.text)) && strip(l.text).length > 10);
+      if (!first || /^[（\d]/.test(p)) continue; // items have their own marker indent
+      expect(Math.abs(first.x - (g.left + 2 * g.em)), p.slice(0, 12)).toBeLessThan(0.5);
+    }
+  });
+
+  it('numbers pages "第 X 页 共 Y 页" with Y = the page count', () => {
+    const footers = pdf.lines.filter((l) => isFooter(l.text));
+    if (pdf.pages === 1) return expect(footers).toHaveLength(0);
+    expect(footers.map((f) => strip(f.text))).toEqual(Array.from({ length: pdf.pages }, (_, i) => `第${i + 1}页共${pdf.pages}页`));
+    expect(r.pages).toBe(pdf.pages);
+  });
+
+  it('embeds CID fonts (no Type 3) and records the metadata', () => {
+    const types = fontSubtypes(r.pdf);
+    expect(types).not.toContain('Type3');
+    expect(pdf.info.Keywords).toContain(`template=${kind}@1`);
+    expect(pdf.info.Keywords).toContain(`input-sha256=${r.inputSha256}`);
+    expect(pdf.info.Producer).toMatch(/^hanjian \d/);
+    expect(String(pdf.info.Title)).toContain(template.manifest.title);
+  });
+});
+
+describe('rendering', () => {
+  it('is byte-identical for the same input; a different input changes the sha256', async () => {
+    const a = await renderLetter(example('lawyer-letter'), { today: TODAY });
+    const b = await renderLetter(example('lawyer-letter'), { today: TODAY });
+    expect(a.pdf.equals(b.pdf)).toBe(true);
+    expect(a.sha256).toBe(b.sha256);
+    const c = await renderLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '张四'; }), { today: TODAY });
+    expect(c.sha256).not.toBe(a.sha256);
+  });
+
+  it.each(['䶮', '𠮷', '𫖯', '𬌗', '阿依古丽·买买提', '王𠮷䶮𫖯𬌗'])('renders and extracts the name %s exactly', async (name) => {
+    const r = await renderLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = name; }), { today: TODAY });
+    const pdf = await readPdf(r.pdf);
+    expect(pdf.lines.some((l) => l.text.startsWith(`${name}先生：`))).toBe(true);
+  });
+
+  it('fails with GLYPH_MISSING naming the character and the field', async () => {
+    const input = variant(example('lawyer-letter'), (x) => { x.debtor.name = '张\u{30000}'; });
+    await expect(renderLetter(input, { today: TODAY })).rejects.toMatchObject({ code: 'GLYPH_MISSING', path: 'debtor.name' });
+    const e = await renderLetter(variant(example('lawyer-letter'), (x) => { x.relief.note = '请知悉😀'; }), { today: TODAY }).catch((err) => err);
+    expect(e).toBeInstanceOf(HanjianError);
+    expect(e.message).toContain('U+1F600');
+    expect(e.path).toBe('relief.note');
+  });
+
+  it('marks previews as drafts with a placeholder number; the final letter has neither', async () => {
+    const input = variant(example('lawyer-letter'), (x) => { delete x.letterNo; });
+    const p = await previewLetter(input, { today: TODAY });
+    const text = (await readPdf(p.pdf)).lines.map((l) => l.text).join('\n');
+    expect(text).toContain('预览');
+    expect(text).toContain('草稿');
+    expect(p.letterNo).toMatch(/预览/);
+    const f = await renderLetter(example('lawyer-letter'), { today: TODAY });
+    const ftext = (await readPdf(f.pdf)).lines.map((l) => l.text).join('\n');
+    expect(ftext).not.toContain('草稿');
+    await expect(renderLetter(input, { today: TODAY })).rejects.toMatchObject({ code: 'LETTER_NO_REQUIRED' });
+  });
+});
