@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import type { LaidOutDocument, TextRun } from '../layout/model.js';
 import type { FontSet } from '../layout/fonts.js';
 import { registerFont } from './embed.js';
+import { prepareSeal, sealDrawer } from './seal.js';
 
 export interface PdfMeta {
   title: string;
@@ -22,11 +23,13 @@ export interface PdfOptions {
 
 const FONT_NAMES = { regular: 'HanjianSerif', bold: 'HanjianSerifBold' } as const;
 
-export function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, options: PdfOptions = {}): Promise<Buffer> {
+export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, options: PdfOptions = {}): Promise<Buffer> {
   const doc = new PDFDocument({
     size: [laid.width, laid.height],
     margin: 0,
     autoFirstPage: false,
+    // No default Helvetica: it would cost an AFM parse per document and leave an unused Type 1 font in the file.
+    font: '',
     compress: true,
     pdfVersion: '1.7',
     displayTitle: true,
@@ -49,6 +52,7 @@ export function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, 
     doc.on('error', reject);
   });
 
+  const drawSeal = options.seal ? sealDrawer(doc, await prepareSeal(options.seal)) : null;
   let registered = false;
   for (const page of laid.pages) {
     doc.addPage({ size: [laid.width, laid.height], margin: 0 });
@@ -62,9 +66,9 @@ export function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, 
       if (item.type === 'text') drawText(doc, item);
       else if (item.type === 'rule') {
         doc.save().lineWidth(item.width).strokeColor(item.color).moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).stroke().restore();
-      } else if (item.type === 'seal' && options.seal) {
+      } else if (item.type === 'seal' && drawSeal) {
         const r = item.diameter / 2;
-        doc.image(options.seal, item.cx - r, item.cy - r, { width: item.diameter, height: item.diameter });
+        drawSeal(item.cx - r, item.cy - r, item.diameter);
       }
     }
   }

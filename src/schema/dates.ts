@@ -47,6 +47,11 @@ export function weekday(iso: string): number {
   return (dayNumber(iso) + 4) % 7; // 1970-01-01 was a Thursday
 }
 
+let memo = { at: -Infinity, day: '' };
+/** Today's date in Asia/Shanghai. Memoised for a second: time-zone formatting is costly per letter. */
 export function todayInShanghai(now: Date = new Date()): string {
-  return dayjs(now).tz(ZONE).format('YYYY-MM-DD');
+  const t = now.getTime();
+  if (Math.abs(t - memo.at) < 1000) return memo.day;
+  memo = { at: t, day: dayjs(now).tz(ZONE).format('YYYY-MM-DD') };
+  return memo.day;
 }

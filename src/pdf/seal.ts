@@ -1,0 +1,67 @@
+/**
+ * The seal image, decoded and compressed once per process and written into each PDF as a
+ * ready image XObject with a soft mask. Why: pdfkit decodes and re-deflates a PNG for every
+ * document; for a 600 px RGBA seal that took ~30 ms of a ~40 ms render.
+ */
+import { deflateSync } from 'node:zlib';
+import PNG from 'png-js';
+
+export interface PreparedSeal {
+  width: number;
+  height: number;
+  rgb: Buffer; // deflated
+  alpha: Buffer; // deflated
+}
+
+const cache = new WeakMap<Buffer, Promise<PreparedSeal>>();
+
+export function prepareSeal(png: Buffer): Promise<PreparedSeal> {
+  let s = cache.get(png);
+  if (!s) {
+    s = decode(png);
+    cache.set(png, s);
+  }
+  return s;
+}
+
+async function decode(png: Buffer): Promise<PreparedSeal> {
+  const img = new PNG(png) as { width: number; height: number; decode: (fn: (px: Uint8Array) => void) => void };
+  const rgba = await new Promise<Uint8Array>((resolve) => img.decode(resolve));
+  const n = img.width * img.height;
+  const rgb = Buffer.alloc(n * 3);
+  const alpha = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) {
+    rgb[i * 3] = rgba[i * 4]!;
+    rgb[i * 3 + 1] = rgba[i * 4 + 1]!;
+    rgb[i * 3 + 2] = rgba[i * 4 + 2]!;
+    alpha[i] = rgba[i * 4 + 3]!;
+  }
+  return { width: img.width, height: img.height, rgb: deflateSync(rgb, { level: 9 }), alpha: deflateSync(alpha, { level: 9 }) };
+}
+
+interface DocInternals {
+  ref: (data: object) => { end: (chunk?: Buffer) => void };
+  page: { xobjects: Record<string, unknown> };
+  addContent: (s: string) => void;
+}
+
+/** Returns a drawer bound to one document: the XObject is written once, placed on any page. */
+export function sealDrawer(doc: PDFKit.PDFDocument, seal: PreparedSeal): (x: number, y: number, size: number) => void {
+  const d = doc as unknown as DocInternals;
+  let image: unknown;
+  return (x, y, size) => {
+    if (!image) {
+      const base = { Type: 'XObject', Subtype: 'Image', Width: seal.width, Height: seal.height, BitsPerComponent: 8, Filter: 'FlateDecode' };
+      const smask = d.ref({ ...base, ColorSpace: 'DeviceGray', Decode: [0, 1] });
+      smask.end(seal.alpha);
+      const ref = d.ref({ ...base, ColorSpace: 'DeviceRGB', SMask: smask });
+      ref.end(seal.rgb);
+      image = ref;
+    }
+    d.page.xobjects.HanjianSeal = image;
+    doc.save();
+    doc.transform(size, 0, 0, -size, x, y + size);
+    d.addContent('/HanjianSeal Do');
+    doc.restore();
+  };
+}

@@ -1,0 +1,4 @@
+declare module 'png-js' {
+  const PNG: new (data: Buffer) => unknown;
+  export default PNG;
+}

@@ -1,0 +1,95 @@
+// npm run bench — rendering speed, size and memory per template example, against a naive
+// pdfkit baseline in the same run. Prints a table; asserts nothing (targets live in issues).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import { renderText, listTemplates } from '../../dist/index.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const N = Number(process.env.BENCH_N ?? 60);
+const NAIVE_N = Number(process.env.BENCH_NAIVE_N ?? 8);
+const FONT = join(ROOT, 'fonts', 'NotoSerifCJKsc-Regular.otf');
+const FONT_BOLD = join(ROOT, 'fonts', 'NotoSerifCJKsc-Bold.otf');
+const DEBIAN_TTC = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const ms = (x) => x.toFixed(1);
+
+/** The naive way: font registered from its file in every document, pdfkit's own text flow. */
+function naiveRender(text, fontSrc, family) {
+  return new Promise((resolve) => {
+    const doc = new PDFDocument({ size: 'A4', margins: { top: 105, left: 79, right: 74, bottom: 99 }, info: { CreationDate: new Date(0) } });
+    const chunks = [];
+    doc.on('data', (c) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.registerFont('body', fontSrc, family);
+    doc.font('body').fontSize(12);
+    for (const para of text.split('\n')) doc.text(para, { align: 'justify', indent: 24, lineGap: 9 });
+    doc.end();
+  });
+}
+
+async function time(fn, n) {
+  const t = [];
+  let last;
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    last = await fn();
+    t.push(performance.now() - s);
+  }
+  return { t, last };
+}
+
+/**
+ * Our renderer runs in a fresh child process per template, so "cold" is the real time from
+ * process start to the first finished PDF and peak RSS is ours alone (not the naive runs').
+ */
+function runOurs(kind, n) {
+  const script = `
+    const { renderLetter, specimenSeals } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+    const { readFileSync } = await import('node:fs');
+    const input = JSON.parse(readFileSync(${JSON.stringify(join(ROOT, 'templates', kind, '1', 'example.json'))}, 'utf8'));
+    const first = await renderLetter(input, { seals: specimenSeals });
+    const cold = performance.now();
+    const t = [];
+    let last = first;
+    for (let i = 0; i < ${n}; i++) {
+      const s = performance.now();
+      last = await renderLetter(input, { seals: specimenSeals });
+      t.push(performance.now() - s);
+    }
+    process.stdout.write(JSON.stringify({ cold, t, pages: last.pages, bytes: last.pdf.length, text: last.text, rss: process.resourceUsage().maxRSS / 1024 }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString());
+}
+
+const rows = [];
+for (const t of listTemplates()) {
+  const input = JSON.parse(readFileSync(join(ROOT, 'templates', t.kind, String(t.version), 'example.json'), 'utf8'));
+  const ours = runOurs(t.kind, N);
+  const { text } = renderText(input);
+  const naive = await time(() => naiveRender(text, FONT), NAIVE_N);
+  let naiveTtc = null;
+  if (existsSync(DEBIAN_TTC)) naiveTtc = await time(() => naiveRender(text, DEBIAN_TTC, 'NotoSerifCJKsc-Regular'), Math.max(3, NAIVE_N / 2));
+  rows.push({
+    template: t.id,
+    pages: ours.pages,
+    chars: [...ours.text.replace(/\s/g, '')].length,
+    p50: pct(ours.t, 50),
+    p95: pct(ours.t, 95),
+    cold: ours.cold,
+    kb: ours.bytes / 1024,
+    rss: ours.rss,
+    naiveP50: pct(naive.t, 50),
+    naiveKb: naive.last.length / 1024,
+    naiveTtcP50: naiveTtc ? pct(naiveTtc.t, 50) : null,
+  });
+}
+console.log(`\nhanjian render benchmark — node ${process.version}, ${N} warm renders per template with the specimen seal (naive: ${NAIVE_N}, no seal)\n`);
+console.log('| template | pages | chars | p50 ms | p95 ms | cold ms | PDF KB | peak RSS MB | naive p50 ms (otf) | naive p50 ms (Debian .ttc) | naive KB | speed-up vs naive otf | vs naive ttc |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cold)} | ${r.kb.toFixed(0)} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? (r.naiveTtcP50 / r.p50).toFixed(1) + '×' : 'n/a'} |`);
+}
+console.log(`\nTargets (issue 3): p50 ≤ 30 ms for the lawyer's letter, ≥ 12× the naive way, ≤ 150 KB, RSS ≤ 300 MB, cold ≤ 1.5 s.`);
