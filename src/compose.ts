@@ -3,6 +3,7 @@
  * Pure: the same input, "today", template catalog and calendar always give the same model.
  */
 import { createHash } from 'node:crypto';
+import { runGuard, type ComplianceOptions } from './compliance/guard.js';
 import { invalidInput, HanjianError } from './errors.js';
 import { deriveFacts, type LetterFacts, type Warning } from './facts/derive.js';
 import type { Calendar } from './facts/calendar.js';
@@ -22,6 +23,7 @@ export interface ComposeOptions {
   letterNo?: string;
   /** Preview: a placeholder number when none is known. */
   preview?: boolean;
+  compliance?: ComplianceOptions;
 }
 
 export interface ComposedLetter {
@@ -59,7 +61,10 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   const { facts, warnings } = deriveFacts(data, { letterNo, calendar: options.calendar });
   const markup = renderMarkup(template, facts);
   const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
-  return { data, template, facts, markup, document, text: documentToText(document), warnings, inputSha256: sha256Json(data) };
+  const text = documentToText(document);
+  // The guard sees the final text: nothing a template or the data adds escapes it.
+  warnings.push(...runGuard({ data, facts, document, text, templateFile: template.file }, options.compliance));
+  return { data, template, facts, markup, document, text, warnings, inputSha256: sha256Json(data) };
 }
 
 /** Canonical JSON (sorted keys) so that key order in the request never changes the hash. */

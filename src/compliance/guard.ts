@@ -1,0 +1,112 @@
+/**
+ * The compliance guard: runs on every letter after its text exists and before any PDF.
+ * Forbidden content (a data file), required content per kind, charges against the legal
+ * caps, and personal data (the debtor is the only addressee; identifiers only masked).
+ */
+import { HanjianError, makeIssue, type Issue } from '../errors.js';
+import type { LetterFacts, Warning } from '../facts/derive.js';
+import type { LetterDocument } from '../markup/model.js';
+import type { LetterData } from '../schema/validate.js';
+import { checkCharges } from './charges.js';
+import { getForbidden, getRates, type ForbiddenRule, type RateTable } from './rules.js';
+
+export interface ComplianceOptions {
+  /** What a charge over the legal cap does: reject the letter (default) or print a warning on the result. */
+  chargesOverCap?: 'error' | 'warn';
+  forbidden?: ForbiddenRule[];
+  rates?: RateTable;
+}
+
+export interface GuardInput {
+  data: LetterData;
+  facts: LetterFacts;
+  document: LetterDocument;
+  text: string;
+  templateFile: string;
+}
+
+export function checkForbidden(text: string, rules: ForbiddenRule[]): Issue[] {
+  const out: Issue[] = [];
+  const lines = text.split('\n');
+  for (const rule of rules) {
+    lines.forEach((line, i) => {
+      for (const m of line.matchAll(rule.pattern)) {
+        const at = `text:${i + 1}`;
+        const context = line.slice(Math.max(0, m.index! - 8), m.index! + m[0].length + 8);
+        out.push(makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${rule.zh}：“${m[0]}”（第 ${i + 1} 行：…${context}…）`, `${rule.en}: "${m[0]}" (line ${i + 1}: …${context}…)`));
+      }
+    });
+  }
+  return out;
+}
+
+export function checkRequired(g: GuardInput): Issue[] {
+  const { data, facts, text } = g;
+  const flat = text.replace(/\s+/g, '');
+  const out: Issue[] = [];
+  const need = (ok: boolean, what: string, whatEn: string) => {
+    if (!ok) out.push(makeIssue(g.templateFile, 'COMPLIANCE_REQUIRED_MISSING', `函件缺少必备内容：${what}`, `the letter lacks a required element: ${whatEn}`));
+  };
+  need(flat.includes(data.creditor.name), '债权人全称', "the creditor's full name");
+  need(flat.includes(data.creditor.phone), '联系电话', 'a contact phone number');
+  need(facts.creditor.channels.some((c) => flat.includes(c.isBank ? c.accountNo! : c.description!.replace(/\s+/g, ''))), '官方还款渠道', 'an official payment channel');
+  need(/异议/.test(flat), '异议渠道', 'how to object to the amount');
+  need(flat.includes(facts.debt.total.figures), '欠款合计（数字）', 'the total in figures');
+  need(flat.includes(`人民币${facts.debt.total.capitals}`), '欠款合计（人民币大写）', 'the total in capitals after 人民币');
+  if (data.kind !== 'reminder') need(!!facts.deadline && flat.includes(facts.deadline.text), '付款期限', 'the payment deadline');
+  if (data.kind === 'lawyer-letter') {
+    need(!!data.lawFirm && /接受.{0,80}委托/.test(flat) && flat.includes(data.lawFirm.name), '律师事务所接受委托的声明', "the law firm's mandate statement");
+    for (const l of data.lawyers ?? []) need(flat.includes(l.name), `承办律师 ${l.name}`, `lawyer ${l.name}`);
+  }
+  return out;
+}
+
+export function checkPersonalData(g: GuardInput): Issue[] {
+  const { data, document, text } = g;
+  const out: Issue[] = [];
+  const addressees = document.blocks.filter((b) => b.type === 'addressee');
+  if (addressees.length !== 1 || !addressees[0]!.text.includes(data.debtor.name)) {
+    out.push(makeIssue(g.templateFile, 'COMPLIANCE_ADDRESSEE', '函件只能写给债务人本人（需且仅需一个称呼行，包含债务人姓名）', 'the letter must be addressed to the debtor alone (exactly one addressee line, with the debtor\'s name)'));
+  }
+  const leaks: [string, string, string][] = [[data.debtor.idNumber, 'debtor.idNumber', '身份证号']];
+  if (data.debtor.phone) leaks.push([data.debtor.phone, 'debtor.phone', '手机号']);
+  for (const [value, path, what] of leaks) {
+    if (text.includes(value)) out.push(makeIssue(path, 'COMPLIANCE_UNMASKED', `函件中出现未打码的${what}`, `the letter shows an unmasked ${path.split('.')[1]}`));
+  }
+  // Any other full 18-character ID number in the text.
+  for (const m of text.matchAll(/(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9X](?![0-9A-Za-z])/g)) {
+    if (!data.creditor.paymentChannels.some((c) => c.type === 'bank' && c.accountNo.includes(m[0]))) {
+      out.push(makeIssue('text', 'COMPLIANCE_UNMASKED', `函件中出现疑似完整身份证号：${m[0].slice(0, 6)}…`, `the letter shows what looks like a full ID number: ${m[0].slice(0, 6)}…`));
+    }
+  }
+  // Payment only to the creditor's own accounts (letters.md: never a personal account).
+  data.creditor.paymentChannels.forEach((c, i) => {
+    if (c.type === 'bank' && c.accountName !== data.creditor.name) {
+      out.push(makeIssue(`creditor.paymentChannels.${i}.accountName`, 'COMPLIANCE_PAYMENT_CHANNEL', '还款账户户名必须是债权人本身（官方渠道）', "a bank payment channel must be in the creditor's own name (official channel)"));
+    }
+  });
+  return out;
+}
+
+/** Throws COMPLIANCE (listing every finding) or returns warnings for over-cap charges when so configured. */
+export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warning[] {
+  const charges = checkCharges(g.data, options.rates ?? getRates());
+  const errors = [
+    ...checkForbidden(g.text, options.forbidden ?? getForbidden()),
+    ...checkRequired(g),
+    ...checkPersonalData(g),
+    ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),
+  ];
+  if (errors.length) {
+    throw new HanjianError({
+      code: 'COMPLIANCE',
+      category: 'compliance',
+      zh: `函件未通过合规检查（${errors.length} 项）`,
+      en: `the letter failed the compliance guard (${errors.length} finding(s))`,
+      issues: errors,
+    });
+  }
+  return options.chargesOverCap === 'warn'
+    ? charges.filter((c) => c.code === 'CHARGE_OVER_CAP').map((c) => ({ code: c.code, message: c.message }))
+    : [];
+}
