@@ -33,6 +33,8 @@ def build(weight: str) -> str:
     else:
         sys.exit(f"face {face_name} not found in {collection_file}")
     font["CFF "].cff.desubroutinize()
+    # fontTools stamps head.modified with the current time on save unless told not to.
+    font.recalcTimestamp = False
     font["head"].modified = font["head"].created
     out = os.path.join(OUT_DIR, f"{face_name}.otf")
     font.save(out, reorderTables=True)

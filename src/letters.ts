@@ -7,17 +7,22 @@ import { composeLetter, type ComposedLetter, type ComposeOptions } from './compo
 import { HanjianError } from './errors.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { layoutDocument } from './layout/document.js';
+import { geometryOf } from './layout/geometry.js';
+import { addVerification, type Verification } from './layout/verification.js';
 import { getFonts } from './layout/fonts.js';
 import { checkGlyphs } from './layout/glyphs.js';
 import { renderPdf } from './pdf/render.js';
 import { sealFor, type SealSource } from './seals.js';
-import { validateLetter, type ValidateOptions, type ValidationResult } from './schema/validate.js';
+import { validateLetter, type LetterData, type ValidateOptions, type ValidationResult } from './schema/validate.js';
 import { getCatalog } from './templates/catalog.js';
+import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
 export interface RenderOptions extends ComposeOptions {
   /** Seal images per sender (operator configuration). No seal is drawn for a sender without one. */
   seals?: SealSource;
+  /** Issued letters: the verification code and URL printed with a QR code (set by the registry). */
+  verification?: Verification;
 }
 
 export interface RenderResult {
@@ -61,6 +66,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     throw withFieldPaths(e, c);
   }
   const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
+  if (options.verification) addVerification(laid, geometryOf(c.template.manifest.style), fonts, options.verification);
   const sender = senderOf(c);
   const pdf = await renderPdf(laid, fonts, {
     title: [KIND_TITLES[c.data.kind], c.facts.letterNo].filter(Boolean).join(' '),
@@ -112,6 +118,11 @@ function withFieldPaths(e: unknown, c: ComposedLetter): unknown {
   return new HanjianError({ code: e.code, category: e.category, path: paths.join(', '), zh: e.zh, en: e.en });
 }
 
+/** The template version a validated letter resolves to today (pinned, or in effect on its issue date). */
+export function resolveTemplateId(data: LetterData): string {
+  return resolveTemplate(getCatalog(), data.kind, data.issueDate, data.template).id;
+}
+
 export function listTemplates() {
   return getCatalog().versions.map((v) => ({
     kind: v.manifest.kind,
@@ -123,4 +134,30 @@ export function listTemplates() {
     status: v.manifest.status,
     sender: v.manifest.sender,
   }));
+}
+
+export interface LetterSummary {
+  ok: true;
+  kind: string;
+  template: string;
+  debtor: string;
+  total: string;
+  deadline: string | null;
+  letterNo: string | null;
+  warnings: Warning[];
+}
+
+/** Validate and compose (template + compliance guard) without drawing: the `validate` command and endpoint. */
+export function summarize(input: unknown, options: ComposeOptions = {}): LetterSummary {
+  const c = composeLetter(input, { ...options, preview: true });
+  return {
+    ok: true,
+    kind: c.data.kind,
+    template: c.template.id,
+    debtor: c.data.debtor.name,
+    total: c.facts.debt.total.figures,
+    deadline: c.facts.deadline?.iso ?? null,
+    letterNo: c.data.letterNo ?? null,
+    warnings: c.warnings,
+  };
 }

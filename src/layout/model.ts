@@ -32,7 +32,16 @@ export interface SealMark {
   diameter: number;
 }
 
-export type Item = TextRun | Rule | SealMark;
+export interface QrMark {
+  type: 'qr';
+  x: number;
+  y: number;
+  size: number;
+  /** What the code encodes; the PDF stage turns it into vector modules. */
+  data: string;
+}
+
+export type Item = TextRun | Rule | SealMark | QrMark;
 
 export interface LaidOutPage {
   items: Item[];

@@ -4,6 +4,7 @@ import type { LaidOutDocument, TextRun } from '../layout/model.js';
 import type { FontSet } from '../layout/fonts.js';
 import { registerFont } from './embed.js';
 import { prepareSeal, sealDrawer } from './seal.js';
+import { drawQr } from './qr.js';
 
 export interface PdfMeta {
   title: string;
@@ -66,6 +67,8 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
       if (item.type === 'text') drawText(doc, item);
       else if (item.type === 'rule') {
         doc.save().lineWidth(item.width).strokeColor(item.color).moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).stroke().restore();
+      } else if (item.type === 'qr') {
+        drawQr(doc, item.data, item.x, item.y, item.size);
       } else if (item.type === 'seal' && drawSeal) {
         const r = item.diameter / 2;
         drawSeal(item.cx - r, item.cy - r, item.diameter);

@@ -41,7 +41,7 @@ async function decode(png: Buffer): Promise<PreparedSeal> {
 
 interface DocInternals {
   ref: (data: object) => { end: (chunk?: Buffer) => void };
-  page: { xobjects: Record<string, unknown> };
+  page: { xobjects: Record<string, unknown>; ext_gstates: Record<string, unknown> };
   addContent: (s: string) => void;
 }
 
@@ -49,6 +49,7 @@ interface DocInternals {
 export function sealDrawer(doc: PDFKit.PDFDocument, seal: PreparedSeal): (x: number, y: number, size: number) => void {
   const d = doc as unknown as DocInternals;
   let image: unknown;
+  let multiply: unknown;
   return (x, y, size) => {
     if (!image) {
       const base = { Type: 'XObject', Subtype: 'Image', Width: seal.width, Height: seal.height, BitsPerComponent: 8, Filter: 'FlateDecode' };
@@ -58,8 +59,16 @@ export function sealDrawer(doc: PDFKit.PDFDocument, seal: PreparedSeal): (x: num
       ref.end(seal.rgb);
       image = ref;
     }
+    if (!multiply) {
+      // Multiply blending: like ink, the seal darkens the text under it instead of hiding it.
+      const gs = d.ref({ Type: 'ExtGState', BM: 'Multiply' });
+      gs.end();
+      multiply = gs;
+    }
     d.page.xobjects.HanjianSeal = image;
+    d.page.ext_gstates.HanjianSealGs = multiply;
     doc.save();
+    d.addContent('/HanjianSealGs gs');
     doc.transform(size, 0, 0, -size, x, y + size);
     d.addContent('/HanjianSeal Do');
     doc.restore();

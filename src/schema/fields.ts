@@ -21,6 +21,9 @@ export const money = z.unknown().transform((v, ctx) => {
     return z.NEVER;
   }
   return r.fen;
+}).meta({
+  description: 'Amount in yuan: a decimal string with at most two decimals ("12000.00") or a JSON number with at most two decimals; 0 … 1,000,000,000.00',
+  anyOf: [{ type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$' }, { type: 'number', minimum: 0, maximum: 1000000000 }],
 });
 
 export const rate = z.unknown().transform((v, ctx) => {
@@ -30,9 +33,9 @@ export const rate = z.unknown().transform((v, ctx) => {
     return z.NEVER;
   }
   return r.scaled;
-});
+}).meta({ description: 'Rate as a decimal fraction ("0.18" = 18 %), at most 8 decimals, ≤ 1', anyOf: [{ type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,8})?$' }, { type: 'number', minimum: 0, maximum: 1 }] });
 
-export const isoDate = z.string().transform((s, ctx) => {
+export const isoDate = z.string().meta({ format: 'date', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' }).transform((s, ctx) => {
   if (!isRealDate(s)) {
     fail(ctx, 'DATE_INVALID', `日期无效：${JSON.stringify(s)}，应为真实存在的 YYYY-MM-DD`, `invalid date ${JSON.stringify(s)}: expected a real YYYY-MM-DD date`);
     return z.NEVER;

@@ -1,0 +1,130 @@
+/**
+ * hanjian batch: one letter per JSON line, rendered in worker threads. A bad line never stops
+ * the batch; every file appears whole or not at all; Ctrl-C stops cleanly and
+ * --skip-existing resumes where it stopped.
+ */
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError } from '../exit.js';
+import { writeAtomic } from '../io.js';
+import type { Out } from '../main.js';
+import { RENDER_FLAGS } from '../options.js';
+import { WorkerPool } from './pool.js';
+import { Progress } from './progress.js';
+import type { JobResult } from './worker.js';
+
+export const BATCH_HELP = `hanjian batch <inputs.jsonl|-> --out DIR [--workers N] [--preview] [--skip-existing] [--json]
+
+One letter per line. Writes DIR/<line>-<contractNo>.pdf for each good line, DIR/errors.jsonl
+(line number and issues) for bad lines, and DIR/summary.json (counts, time, letters/s).
+  --workers N       worker threads (default: one per core)
+  --preview         draft PDFs (预览 · 草稿) instead of final letters
+  --skip-existing   skip lines whose PDF already exists (resume after Ctrl-C)
+  --seals FILE, --today DATE, --charges-over-cap error|warn   as for render
+Exit 0 when every line succeeded, 1 when some failed, 130 when interrupted.
+Example:  hanjian batch accounts.jsonl --out letters/ --workers 2`;
+
+export function outputName(lineNo: number, input: unknown): string {
+  const contract = (input as { account?: { contractNo?: unknown } })?.account?.contractNo;
+  const safe = typeof contract === 'string' ? contract.replace(/[^A-Za-z0-9\-_]/g, '_').slice(0, 60) : 'letter';
+  return `${String(lineNo).padStart(6, '0')}-${safe || 'letter'}.pdf`;
+}
+
+export async function runBatch(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { ...RENDER_FLAGS, out: { type: 'string' }, workers: { type: 'string' }, preview: { type: 'boolean' }, 'skip-existing': { type: 'boolean' } },
+  });
+  if (values.help) return out.help(BATCH_HELP);
+  if (positionals.length !== 1) throw new UsageError('batch takes one JSON-lines file (or - for stdin)');
+  if (!values.out) throw new UsageError('batch needs --out <dir>');
+  const workers = values.workers ? Number(values.workers) : availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers takes a whole number from 1 to 64');
+  const source = positionals[0]!;
+  const dir = values.out;
+  mkdirSync(dir, { recursive: true });
+  const flags = { today: values.today, seals: values.seals, 'specimen-seal': values['specimen-seal'], 'charges-over-cap': values['charges-over-cap'] };
+
+  const total = source === '-' ? null : await countLines(source);
+  const progress = new Progress(total, !!process.stderr.isTTY && !values.json);
+  const pool = new WorkerPool(workers, new URL('./worker.js', import.meta.url));
+  const errors: { line: number; issues: unknown[] }[] = [];
+  const inflight = new Set<Promise<void>>();
+  let ok = 0, failed = 0, skipped = 0, seen = 0;
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) cleanup(dir, true); // second Ctrl-C: leave now
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  const started = performance.now();
+
+  try {
+    const rl = createInterface({ input: source === '-' ? process.stdin : createReadStream(source), crlfDelay: Infinity });
+    let lineNo = 0;
+    for await (const line of rl) {
+      if (interrupted) break;
+      lineNo++;
+      if (!line.trim()) continue;
+      seen++;
+      let input: unknown;
+      try {
+        input = JSON.parse(line);
+      } catch (e) {
+        failed++;
+        errors.push({ line: lineNo, issues: [{ path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` }] });
+        continue;
+      }
+      const target = join(dir, outputName(lineNo, input));
+      if (values['skip-existing'] && existsSync(target)) {
+        skipped++;
+        continue;
+      }
+      const thisLine = lineNo;
+      const { result } = await pool.submit({ id: thisLine, input, target, preview: !!values.preview, flags });
+      const p = result.then((r: JobResult) => {
+        if (r.ok) ok++;
+        else {
+          failed++;
+          errors.push({ line: thisLine, issues: r.issues });
+        }
+        progress.update(ok + failed + skipped, failed);
+      });
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    }
+    rl.close();
+    await Promise.all(inflight); // finish what the workers have started, even when interrupted
+  } finally {
+    process.off('SIGINT', onSigint);
+    await pool.close();
+    cleanup(dir, false);
+    progress.finish();
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  errors.sort((a, b) => a.line - b.line);
+  writeAtomic(join(dir, 'errors.jsonl'), errors.map((e) => JSON.stringify(e)).join('\n') + (errors.length ? '\n' : ''));
+  const summary = { lines: seen, ok, failed, skipped, interrupted, seconds: Number(seconds.toFixed(3)), lettersPerSecond: Number((ok / seconds).toFixed(2)), workers, preview: !!values.preview };
+  writeAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (values.json) out.json(summary);
+  else out.line(`${ok} ok, ${failed} failed, ${skipped} skipped in ${seconds.toFixed(1)} s (${summary.lettersPerSecond} letters/s)${interrupted ? ' — interrupted; resume with --skip-existing' : ''}`);
+  if (interrupted) return EXIT.interrupted;
+  return failed ? EXIT.invalid : EXIT.ok;
+}
+
+async function countLines(file: string): Promise<number> {
+  let n = 0;
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) if (line.trim()) n++;
+  return n;
+}
+
+/** Remove temporary files a terminated write may have left (they are never renamed into place). */
+function cleanup(dir: string, exit: boolean): void {
+  for (const f of readdirSync(dir)) if (f.startsWith('.') && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+  if (exit) process.exit(EXIT.interrupted);
+}

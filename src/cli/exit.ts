@@ -1,0 +1,23 @@
+/** The CLI's one table from error to exit code (documented in `hanjian --help`). */
+import { HanjianError } from '../errors.js';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3, interrupted: 130 } as const;
+
+export class UsageError extends Error {}
+
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof UsageError) return EXIT.usage;
+  if (e instanceof HanjianError) {
+    switch (e.category) {
+      case 'invalid_input':
+      case 'compliance':
+      case 'render':
+      case 'not_found':
+      case 'conflict':
+        return EXIT.invalid;
+      default:
+        return EXIT.internal;
+    }
+  }
+  return EXIT.internal;
+}

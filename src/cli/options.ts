@@ -1,0 +1,34 @@
+/** Options shared by the commands that render letters. */
+import { loadSealConfig, specimenSeals, type SealSource } from '../seals.js';
+import type { RenderOptions } from '../letters.js';
+import { UsageError } from './exit.js';
+
+export const RENDER_FLAGS = {
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  today: { type: 'string' },
+  seals: { type: 'string' },
+  'specimen-seal': { type: 'boolean' },
+  'charges-over-cap': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface RenderFlagValues {
+  today?: string;
+  seals?: string;
+  'specimen-seal'?: boolean;
+  'charges-over-cap'?: string;
+}
+
+/** Seals come from operator configuration only: --seals <file> or HANJIAN_SEALS; previews fall back to the specimen. */
+export function renderOptionsFrom(v: RenderFlagValues, preview: boolean): RenderOptions {
+  if (v.today && !/^\d{4}-\d{2}-\d{2}$/.test(v.today)) throw new UsageError('--today takes a date YYYY-MM-DD');
+  const cap = v['charges-over-cap'];
+  if (cap && cap !== 'error' && cap !== 'warn') throw new UsageError('--charges-over-cap takes error or warn');
+  const sealFile = v.seals ?? process.env.HANJIAN_SEALS;
+  let seals: SealSource | undefined;
+  if (v['specimen-seal']) seals = specimenSeals;
+  else if (sealFile) seals = loadSealConfig(sealFile);
+  else if (preview) seals = specimenSeals;
+  return { today: v.today, seals, compliance: cap ? { chargesOverCap: cap as 'error' | 'warn' } : undefined };
+}

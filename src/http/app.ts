@@ -1,0 +1,122 @@
+/**
+ * The express app: thin routes over letters.ts, the render pool and (when configured) the
+ * registry. Every response is JSON, PDF or problem+json; every request is logged as one JSON
+ * line without bodies or personal data.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { HanjianError, isHanjianError } from '../errors.js';
+import { listTemplates, summarize } from '../letters.js';
+import { recommendLetter } from '../policy/recommend.js';
+import { getCatalog } from '../templates/catalog.js';
+import { authenticate, makeKeyring, needScope, requireScope } from './auth.js';
+import type { ServerConfig } from './config.js';
+import type { Metrics } from './metrics.js';
+import { letterJsonSchema, openApiDocument } from './openapi.js';
+import type { RenderPool } from './pool.js';
+import { sendError, sendProblem } from './problem.js';
+import { rateLimit } from './ratelimit.js';
+
+export interface AppDeps {
+  config: ServerConfig;
+  pool: RenderPool;
+  metrics: Metrics;
+  log: (entry: Record<string, unknown>) => void;
+  isReady: () => boolean;
+  /** Mounts the registry routes (issuing, reading, verifying) when a registry is configured. */
+  mountRegistry?: (app: express.Express, helpers: RouteHelpers) => void;
+}
+
+export interface RouteHelpers {
+  authenticate: express.RequestHandler;
+  needScope: typeof needScope;
+  requireScope: (scope: Parameters<typeof requireScope>[1]) => express.RequestHandler[];
+  jsonBody: express.RequestHandler[];
+  limit: express.RequestHandler;
+  publicLimit: express.RequestHandler;
+  wrap: (fn: (req: Request, res: Response) => Promise<void> | void) => express.RequestHandler;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, pool, metrics, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  const ring = makeKeyring(config.apiKeys);
+
+  app.use((req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.locals.requestId = req.get('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || randomUUID();
+    res.set('X-Request-Id', res.locals.requestId);
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const route = req.route?.path ? `${req.method} ${req.baseUrl}${req.route.path}` : `${req.method} (unmatched)`;
+      metrics.observe(route, res.statusCode, seconds);
+      if (config.logRequests) log({ msg: 'request', requestId: res.locals.requestId, route, status: res.statusCode, ms: Math.round(seconds * 10000) / 10, key: res.locals.keyId ?? null });
+    });
+    next();
+  });
+
+  const wrap = (fn: (req: Request, res: Response) => Promise<void> | void): express.RequestHandler => (req, res, next) => {
+    Promise.resolve(fn(req, res)).catch(next);
+  };
+  const requireJson: express.RequestHandler = (req, res, next) => {
+    if (!req.is('application/json')) return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 application/json / the body must be application/json');
+    next();
+  };
+  const jsonBody = [requireJson, express.json({ limit: config.bodyLimitBytes, type: 'application/json', strict: true })];
+  const limit = rateLimit(config.ratePerMinute, (req, res) => res.locals.keyId ?? req.ip ?? '?', (res) => res.locals.keyRate);
+  const publicLimit = rateLimit(config.publicRatePerMinute, (req) => req.ip ?? '?');
+  const helpers: RouteHelpers = { authenticate: authenticate(ring), needScope, requireScope: (s) => requireScope(ring, s), jsonBody, limit, publicLimit, wrap };
+
+  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  app.get('/readyz', (_req, res) => {
+    if (deps.isReady()) res.json({ ok: true, templates: getCatalog().versions.length, workers: config.workers });
+    else sendProblem(res, 503, 'NOT_READY', '字体与模板加载中 / fonts and templates still loading');
+  });
+  app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(metrics.render()); });
+  app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
+
+  app.post('/v1/previews', ...requireScope(ring, 'preview'), limit, ...jsonBody, wrap(async (req, res) => {
+    const r = await pool.render({ input: req.body, mode: 'preview' });
+    metrics.letter(r.kind, 'preview');
+    res.set({ 'X-Letter-Sha256': r.sha256, 'X-Template': `${r.kind}@${r.version}`, 'X-Warnings': String(r.warnings.length), 'Content-Disposition': 'inline; filename="preview.pdf"' });
+    res.type('application/pdf').send(Buffer.from(r.pdf));
+  }));
+
+  app.post('/v1/validate', ...requireScope(ring, 'preview'), limit, ...jsonBody, wrap((req, res) => {
+    res.json(summarize(req.body, { compliance: { chargesOverCap: config.chargesOverCap } }));
+  }));
+
+  app.post('/v1/recommendations', ...requireScope(ring, 'read'), limit, ...jsonBody, wrap((req, res) => {
+    const r = recommendLetter(req.body);
+    if (!r.ok) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '输入数据有错误', en: 'the input has problems', issues: r.issues });
+    res.json(r.value);
+  }));
+
+  app.get('/v1/templates', ...requireScope(ring, 'read'), limit, (_req, res) => { res.json(listTemplates()); });
+  app.get('/v1/templates/:kind/:version', ...requireScope(ring, 'read'), limit, (req, res) => {
+    const v = getCatalog().versions.find((t) => t.id === `${req.params.kind}@${req.params.version}`);
+    if (!v) return sendProblem(res, 404, 'TEMPLATE_NOT_FOUND', `没有模板 ${req.params.kind}@${req.params.version} / no such template`);
+    res.json({ manifest: v.manifest, schema: letterJsonSchema(), example: v.example });
+  });
+
+  deps.mountRegistry?.(app, helpers);
+
+  app.use((_req, res) => sendProblem(res, 404, 'NOT_FOUND', '没有这个地址 / no such route'));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (e?.type === 'entity.too.large') return sendProblem(res, 413, 'BODY_TOO_LARGE', `请求体超过 ${config.bodyLimitBytes} 字节 / the body exceeds ${config.bodyLimitBytes} bytes`);
+    if (e?.type === 'entity.parse.failed') return sendProblem(res, 400, 'JSON_MALFORMED', '请求体不是合法的 JSON / the body is not valid JSON');
+    if (isHanjianError(err)) {
+      if (err.code === 'QUEUE_FULL') res.set('Retry-After', '1');
+      if (err.code === 'RENDER_TIMEOUT') res.set('Retry-After', '5');
+      return sendError(res, err);
+    }
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'BAD_REQUEST', '请求无效 / bad request');
+    log({ msg: 'unhandled error', level: 'error', requestId: res.locals.requestId, error: err instanceof Error ? err.name : typeof err });
+    sendProblem(res, 500, 'INTERNAL', '服务内部错误 / internal error');
+  });
+  return app;
+}

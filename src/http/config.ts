@@ -1,0 +1,69 @@
+/**
+ * Server configuration from the environment (or a JSON file), with safe embedded defaults:
+ * `npm start` works with nothing set, listening on 127.0.0.1 only because no API key exists.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { HanjianError } from '../errors.js';
+
+const keySchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  /** The key itself, or its sha256 (hex) so the file holds no secret. */
+  key: z.string().min(16).optional(),
+  keySha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  scopes: z.array(z.enum(['preview', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'read'])).min(1),
+  /** Requests per minute for this key. */
+  ratePerMinute: z.number().int().min(1).optional(),
+}).refine((k) => !!k.key !== !!k.keySha256, { message: 'give exactly one of key or keySha256' });
+
+export const configSchema = z.strictObject({
+  host: z.string().optional(),
+  port: z.number().int().min(0).max(65535).default(8080),
+  apiKeys: z.array(keySchema).default([]),
+  bodyLimitBytes: z.number().int().min(1024).default(256 * 1024),
+  workers: z.number().int().min(1).max(64).default(Math.max(1, availableParallelism())),
+  maxQueue: z.number().int().min(0).max(10_000).default(32),
+  renderTimeoutMs: z.number().int().min(100).default(10_000),
+  ratePerMinute: z.number().int().min(1).default(600),
+  publicRatePerMinute: z.number().int().min(1).default(60),
+  sealsFile: z.string().optional(),
+  /** Draw the specimen seal (样章) when no seals file is configured. */
+  specimenSeal: z.boolean().default(true),
+  chargesOverCap: z.enum(['error', 'warn']).default('error'),
+  logRequests: z.boolean().default(true),
+  /** Registry (issue 6): database file and the public base URL printed in verification codes. */
+  db: z.string().optional(),
+  /** Default: http://127.0.0.1:<port>. */
+  publicBaseUrl: z.string().url().optional(),
+});
+export type ServerConfig = z.output<typeof configSchema>;
+export type ApiKey = ServerConfig['apiKeys'][number];
+
+export function parseConfig(raw: unknown): ServerConfig {
+  const r = configSchema.safeParse(raw);
+  if (!r.success) {
+    const detail = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `服务配置无效：${detail}`, en: `invalid server configuration: ${detail}` });
+  }
+  return r.data;
+}
+
+/** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof ServerConfig, unknown>> = {}): ServerConfig {
+  const base: Record<string, unknown> = env.HANJIAN_CONFIG ? JSON.parse(readFileSync(env.HANJIAN_CONFIG, 'utf8')) : {};
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const set = (k: string, v: unknown) => { if (v !== undefined) base[k] = v; };
+  set('port', num(env.HANJIAN_PORT ?? env.PORT));
+  set('host', env.HANJIAN_HOST);
+  if (env.HANJIAN_API_KEYS_FILE) base.apiKeys = JSON.parse(readFileSync(env.HANJIAN_API_KEYS_FILE, 'utf8'));
+  else if (env.HANJIAN_API_KEYS) base.apiKeys = JSON.parse(env.HANJIAN_API_KEYS);
+  set('workers', num(env.HANJIAN_WORKERS));
+  set('maxQueue', num(env.HANJIAN_MAX_QUEUE));
+  set('renderTimeoutMs', num(env.HANJIAN_RENDER_TIMEOUT_MS));
+  set('sealsFile', env.HANJIAN_SEALS);
+  set('db', env.HANJIAN_DB);
+  set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;
+  return parseConfig(base);
+}

@@ -1,0 +1,102 @@
+/**
+ * Render pool: worker threads behind a bounded queue. A full queue fails at once (503 with
+ * Retry-After) instead of letting latency grow without bound; a render over its time limit
+ * fails with 504 and its worker is replaced, so one slow letter cannot stall the others.
+ */
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { HanjianError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import type { RenderJob, RenderReply } from './render-worker.js';
+
+export type RenderOutcome = Extract<RenderReply, { ok: true }>;
+
+interface Task { job: RenderJob; resolve: (r: RenderOutcome) => void; reject: (e: unknown) => void; timer?: NodeJS.Timeout }
+interface Slot { worker: Worker; task: Task | null }
+
+/** Workers run compiled JavaScript: from dist/ when this module itself runs from src/ (tests). */
+export function workerFile(name: string): string {
+  const sibling = fileURLToPath(new URL(`./${name}`, import.meta.url));
+  return existsSync(sibling) ? sibling : join(PACKAGE_ROOT, 'dist', 'http', name);
+}
+
+export class RenderPool {
+  private slots: Slot[] = [];
+  private queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private size: number, private maxQueue: number, private timeoutMs: number, private workerData: object) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  get queued(): number { return this.queue.length; }
+  get running(): number { return this.slots.filter((s) => s.task).length; }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: new Worker(workerFile('render-worker.js'), { workerData: this.workerData }), task: null };
+    slot.worker.on('message', (r: RenderReply) => this.finish(slot, r));
+    slot.worker.on('error', () => this.replace(slot, new HanjianError({ code: 'INTERNAL', zh: '渲染进程出错', en: 'render worker failed', category: 'internal' })));
+    slot.worker.unref();
+    return slot;
+  }
+
+  private replace(slot: Slot, error: unknown): void {
+    const t = slot.task;
+    slot.task = null;
+    void slot.worker.terminate();
+    const i = this.slots.indexOf(slot);
+    if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
+    if (t) { clearTimeout(t.timer); t.reject(error); }
+    this.pump();
+  }
+
+  private finish(slot: Slot, r: RenderReply): void {
+    const t = slot.task;
+    slot.task = null;
+    if (t) {
+      clearTimeout(t.timer);
+      if (r.ok) t.resolve({ ...r, pdf: r.pdf });
+      else t.reject(new HanjianError({ ...r.error, category: r.error.category as HanjianError['category'], issues: r.error.issues as HanjianError['issues'] }));
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.task || !this.queue.length) continue;
+      const t = this.queue.shift()!;
+      slot.task = t;
+      slot.worker.postMessage(t.job);
+    }
+  }
+
+  render(job: Omit<RenderJob, 'id'>): Promise<RenderOutcome> {
+    if (this.closed) return Promise.reject(new HanjianError({ code: 'QUEUE_FULL', zh: '服务正在关闭', en: 'the service is shutting down', category: 'internal' }));
+    const idle = this.slots.some((s) => !s.task);
+    if (!idle && this.queue.length >= this.maxQueue) {
+      return Promise.reject(new HanjianError({ code: 'QUEUE_FULL', zh: '渲染队列已满，请稍后重试', en: 'the render queue is full; retry shortly', category: 'internal' }));
+    }
+    return new Promise((resolve, reject) => {
+      const task: Task = { job: { ...job, id: this.nextId++ }, resolve, reject };
+      // The time limit covers waiting and rendering: the caller gets an answer within it.
+      task.timer = setTimeout(() => {
+        const slot = this.slots.find((s) => s.task === task);
+        const err = new HanjianError({ code: 'RENDER_TIMEOUT', zh: '渲染超时', en: 'rendering took too long', category: 'internal' });
+        if (slot) this.replace(slot, err);
+        else { this.queue = this.queue.filter((q) => q !== task); reject(err); }
+      }, this.timeoutMs);
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue) { clearTimeout(t.timer); t.reject(new HanjianError({ code: 'QUEUE_FULL', zh: '服务正在关闭', en: 'the service is shutting down', category: 'internal' })); }
+    this.queue = [];
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Errors as application/problem+json (RFC 9457). One table maps error codes to HTTP statuses;
+ * a 500 never carries a stack trace or an internal path.
+ */
+import type { Response } from 'express';
+import { HanjianError, type Issue } from '../errors.js';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  JSON_MALFORMED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TEMPLATE_NOT_FOUND: 404,
+  LETTER_NOT_FOUND: 404,
+  IDEMPOTENCY_CONFLICT: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  QUEUE_FULL: 503,
+  RENDER_TIMEOUT: 504,
+};
+
+const STATUS_BY_CATEGORY: Record<string, number> = {
+  invalid_input: 422,
+  compliance: 422,
+  render: 422,
+  not_found: 404,
+  conflict: 409,
+  template: 500,
+  internal: 500,
+};
+
+export function statusFor(e: HanjianError): number {
+  return STATUS_BY_CODE[e.code] ?? STATUS_BY_CATEGORY[e.category] ?? 500;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  issues?: Issue[];
+  requestId?: string;
+}
+
+export function sendProblem(res: Response, status: number, code: string, detail: string, extra: Partial<Problem> = {}): void {
+  const body: Problem = { type: `https://hanjian.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, code, detail, ...extra, requestId: res.locals.requestId };
+  res.status(status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+export function sendError(res: Response, e: unknown): void {
+  if (e instanceof HanjianError) {
+    const status = statusFor(e);
+    if (status >= 500) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
+    const showIssues = e.category === 'invalid_input' || e.category === 'compliance' || e.issues.length > 1;
+    return sendProblem(res, status, e.code, e.message, showIssues ? { issues: e.issues } : {});
+  }
+  sendProblem(res, 500, 'INTERNAL', '服务内部错误 / internal error');
+}
+
+export function problem(code: string, zh: string, en: string, category: HanjianError['category'] = 'invalid_input'): HanjianError {
+  return new HanjianError({ code, zh, en, category });
+}

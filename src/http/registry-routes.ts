@@ -1,0 +1,48 @@
+/** The registry's HTTP routes: issue (idempotent), read, fetch the PDF, and the public verification. */
+import type express from 'express';
+import type { Request } from 'express';
+import { HanjianError } from '../errors.js';
+import type { Registry } from '../registry/registry.js';
+import type { RouteHelpers } from './app.js';
+import type { Metrics } from './metrics.js';
+
+export function registryRoutes(registry: Registry, metrics: Metrics) {
+  return (app: express.Express, h: RouteHelpers): void => {
+    const issueScope = (req: Request) => `issue:${typeof req.body?.kind === 'string' ? req.body.kind : 'unknown'}`;
+
+    app.post('/v1/letters', h.authenticate, h.limit, ...h.jsonBody, h.needScope(issueScope), h.wrap(async (req, res) => {
+      const key = req.get('idempotency-key');
+      if (!key) throw new HanjianError({ code: 'IDEMPOTENCY_KEY_REQUIRED', category: 'invalid_input', path: 'Idempotency-Key', zh: '出具函件需要 Idempotency-Key 请求头，以便安全重试', en: 'issuing needs an Idempotency-Key header so that retries are safe' });
+      const { record, replayed } = await registry.issue(req.body, { idempotencyKey: key, requester: res.locals.keyId });
+      if (!replayed) metrics.letter(record.kind, 'issue');
+      res.status(replayed ? 200 : 201).set('Location', `/v1/letters/${record.id}`).json(view(record, replayed));
+    }));
+
+    app.get('/v1/letters/:id', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      res.json(view(await registry.get(String(req.params.id)), false));
+    }));
+
+    app.get('/v1/letters/:id/pdf', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      const { record, pdf } = await registry.pdf(String(req.params.id));
+      res.set({ 'X-Letter-Sha256': record.pdfSha256, 'Content-Disposition': `inline; filename="${record.id}.pdf"` }).type('application/pdf').send(pdf);
+    }));
+
+    app.get('/v1/verify', h.publicLimit, h.wrap(async (req, res) => {
+      const number = typeof req.query.number === 'string' ? req.query.number : '';
+      const code = typeof req.query.code === 'string' ? req.query.code : '';
+      if (!number || !code || number.length > 80 || code.length > 20) {
+        throw new HanjianError({ code: 'VERIFY_QUERY', category: 'invalid_input', path: 'number', zh: '需要 number 和 code 两个查询参数', en: 'the number and code query parameters are required' });
+      }
+      res.set('Cache-Control', 'no-store').json(await registry.verify(number, code));
+    }));
+  };
+}
+
+function view(r: Awaited<ReturnType<Registry['get']>>, replayed: boolean) {
+  return {
+    id: r.id, number: r.number, kind: r.kind, template: r.template, sender: r.sender, issueDate: r.issueDate,
+    debtor: r.debtorMasked, totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
+    verifyCode: r.verifyCode, verifyUrl: r.verifyUrl, requester: r.requester, createdAt: r.createdAt, replayed,
+    pdf: `/v1/letters/${r.id}/pdf`,
+  };
+}

@@ -1,0 +1,29 @@
+/** HTTP render worker: previews and final renders off the event loop. PDF bytes go back as a transferred buffer. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { isHanjianError } from '../errors.js';
+import { previewLetter, renderLetter, type RenderOptions } from '../letters.js';
+import { loadSealConfig, specimenSeals, type SealSource } from '../seals.js';
+import type { Verification } from '../layout/verification.js';
+
+export interface RenderJob { id: number; input: unknown; mode: 'preview' | 'render'; letterNo?: string; today?: string; verification?: Verification }
+export type RenderReply =
+  | { id: number; ok: true; pdf: Uint8Array; sha256: string; inputSha256: string; kind: string; version: number; letterNo: string | null; pages: number; warnings: { code: string; message: string }[]; text: string }
+  | { id: number; ok: false; error: { code: string; zh: string; en: string; path: string; category: string; issues: unknown[] } };
+
+const data = workerData as { sealsFile?: string; specimenSeal?: boolean; chargesOverCap?: 'error' | 'warn' };
+const seals: SealSource | undefined = data.sealsFile ? loadSealConfig(data.sealsFile) : data.specimenSeal ? specimenSeals : undefined;
+
+async function run(job: RenderJob): Promise<RenderReply> {
+  try {
+    const options: RenderOptions = { seals, letterNo: job.letterNo, today: job.today, verification: job.verification, compliance: { chargesOverCap: data.chargesOverCap ?? 'error' } };
+    const r = job.mode === 'preview' ? await previewLetter(job.input, options) : await renderLetter(job.input, options);
+    return { id: job.id, ok: true, pdf: new Uint8Array(r.pdf.buffer, r.pdf.byteOffset, r.pdf.byteLength), sha256: r.sha256, inputSha256: r.inputSha256, kind: r.template.kind, version: r.template.version, letterNo: r.letterNo, pages: r.pages, warnings: r.warnings, text: r.text };
+  } catch (e) {
+    if (isHanjianError(e)) return { id: job.id, ok: false, error: { code: e.code, zh: e.zh, en: e.en, path: e.path, category: e.category, issues: e.issues } };
+    return { id: job.id, ok: false, error: { code: 'INTERNAL', zh: '内部错误', en: 'internal error', path: '', category: 'internal', issues: [] } };
+  }
+}
+
+parentPort?.on('message', (job: RenderJob) => {
+  void run(job).then((r) => parentPort!.postMessage(r, r.ok ? [r.pdf.buffer as ArrayBuffer] : []));
+});

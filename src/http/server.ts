@@ -1,0 +1,74 @@
+/**
+ * Starting and stopping the service: bind (127.0.0.1 only when no API key is configured),
+ * warm every worker up, and on SIGTERM stop accepting, finish in-flight requests, exit 0.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createApp, type AppDeps } from './app.js';
+import type { ServerConfig } from './config.js';
+import { Metrics } from './metrics.js';
+import { RenderPool } from './pool.js';
+import { templatesPath } from '../paths.js';
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  host: string;
+  url: string;
+  ready: Promise<void>;
+  close: () => Promise<void>;
+}
+
+export type Logger = (entry: Record<string, unknown>) => void;
+export const jsonLogger: Logger = (entry) => process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry }) + '\n');
+
+export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; onClose?: () => Promise<void> | void } = {}): Promise<RunningServer> {
+  const log = options.log ?? jsonLogger;
+  const host = config.host ?? (config.apiKeys.length === 0 ? '127.0.0.1' : '0.0.0.0');
+  if (config.apiKeys.length === 0 && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    throw new Error('refusing to listen beyond localhost without API keys (set HANJIAN_API_KEYS)');
+  }
+  const pool = new RenderPool(config.workers, config.maxQueue, config.renderTimeoutMs, {
+    sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap,
+  });
+  const metrics = options.metrics ?? new Metrics();
+  metrics.queueDepth = () => pool.queued;
+  metrics.inFlight = () => pool.running;
+
+  // Warm-up: every worker parses the fonts and renders the example once, so the first real
+  // request does not pay for it; /readyz answers 200 only after that.
+  let ready = false;
+  const example = JSON.parse(readFileSync(templatesPath('reminder', '1', 'example.json'), 'utf8'));
+  const warm = Promise.all(Array.from({ length: config.workers }, () => pool.render({ input: example, mode: 'preview' }).catch(() => undefined))).then(() => { ready = true; });
+
+  const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, host, () => resolve(s));
+    s.on('error', reject);
+  });
+  server.keepAliveTimeout = 5000;
+  const port = (server.address() as AddressInfo).port;
+  if (config.apiKeys.length === 0) log({ msg: 'no API keys configured: listening on 127.0.0.1 only, every scope allowed (set HANJIAN_API_KEYS to open the service)' });
+  log({ msg: 'listening', url: `http://${host}:${port}`, workers: config.workers, maxQueue: config.maxQueue });
+
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  }).then(async () => {
+    await pool.close();
+    await options.onClose?.();
+  }));
+  return { server, port, host, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, ready: warm, close };
+}
+
+/** SIGTERM/SIGINT: stop accepting, finish what is in flight, exit 0. */
+export function closeOnSignals(running: RunningServer, log: Logger = jsonLogger): void {
+  const stop = (signal: string) => {
+    log({ msg: 'shutting down', signal });
+    running.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
