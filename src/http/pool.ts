@@ -28,8 +28,17 @@ export class RenderPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(private size: number, private maxQueue: number, private timeoutMs: number, private workerData: object) {
+  /** Resolves when every initial worker has parsed the fonts and rendered the warm-up letter. */
+  readonly ready: Promise<void>;
+  private warmups: Promise<void>[] = [];
+
+  /**
+   * `warmup` is rendered once by every new worker before it takes requests, so neither the
+   * first request nor one after a worker was replaced pays the font-parsing cold start.
+   */
+  constructor(private size: number, private maxQueue: number, private timeoutMs: number, private workerData: object, private warmup?: unknown) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+    this.ready = Promise.all(this.warmups).then(() => undefined);
   }
 
   get queued(): number { return this.queue.length; }
@@ -40,6 +49,13 @@ export class RenderPool {
     slot.worker.on('message', (r: RenderReply) => this.finish(slot, r));
     slot.worker.on('error', () => this.replace(slot, new HanjianError({ code: 'INTERNAL', zh: '渲染进程出错', en: 'render worker failed', category: 'internal' })));
     slot.worker.unref();
+    if (this.warmup !== undefined) {
+      // The slot is busy with an internal task until the warm-up is done; its result is ignored.
+      this.warmups.push(new Promise<void>((done) => {
+        slot.task = { job: { id: this.nextId++, input: this.warmup, mode: 'preview' }, resolve: () => done(), reject: () => done() };
+        slot.worker.postMessage(slot.task.job);
+      }));
+    }
     return slot;
   }
 

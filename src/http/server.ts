@@ -29,18 +29,17 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   if (config.apiKeys.length === 0 && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     throw new Error('refusing to listen beyond localhost without API keys (set HANJIAN_API_KEYS)');
   }
+  const example = JSON.parse(readFileSync(templatesPath('reminder', '1', 'example.json'), 'utf8'));
   const pool = new RenderPool(config.workers, config.maxQueue, config.renderTimeoutMs, {
     sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap,
-  });
+  }, example);
   const metrics = options.metrics ?? new Metrics();
   metrics.queueDepth = () => pool.queued;
   metrics.inFlight = () => pool.running;
 
-  // Warm-up: every worker parses the fonts and renders the example once, so the first real
-  // request does not pay for it; /readyz answers 200 only after that.
+  // /readyz answers 200 only once every worker has parsed the fonts and rendered a letter.
   let ready = false;
-  const example = JSON.parse(readFileSync(templatesPath('reminder', '1', 'example.json'), 'utf8'));
-  const warm = Promise.all(Array.from({ length: config.workers }, () => pool.render({ input: example, mode: 'preview' }).catch(() => undefined))).then(() => { ready = true; });
+  const warm = pool.ready.then(() => { ready = true; });
 
   const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry });
   const server = await new Promise<Server>((resolve, reject) => {

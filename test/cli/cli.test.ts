@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPdf } from '../pdf/extract.js';
+import { example, ROOT, TODAY, variant } from '../helpers.js';
+import { runCli } from './run.js';
+
+const EXAMPLE = join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json');
+const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-cli-'));
+
+describe('hanjian CLI', () => {
+  it('prints help with the exit codes, and exits 2 on a usage error', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes');
+    for (const cmd of ['preview', 'render', 'validate', 'batch', 'templates', 'plan', 'issue', 'verify', 'serve']) {
+      const r = await runCli([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toMatch(/Example|hanjian/);
+    }
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['validate'])).code).toBe(2);
+    expect((await runCli(['validate', EXAMPLE, '--no-such-flag'])).code).toBe(2);
+  });
+
+  it('validate: a summary and exit 0, or every issue and exit 1', async () => {
+    const ok = await runCli(['validate', EXAMPLE, '--today', TODAY]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('lawyer-letter@1');
+    expect(ok.stdout).toContain('12,426.00');
+    expect(ok.stdout).toContain('2026-12-07');
+    const bad = variant(example('lawyer-letter'), (x) => { x.debtor.idNumber = '110105194912310021'; x.debtr = 1; });
+    const r = await runCli(['validate', '-', '--json', '--today', TODAY], { stdin: JSON.stringify(bad) });
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.stdout);
+    expect(body.ok).toBe(false);
+    expect(body.issues.map((i: { code: string }) => i.code).sort()).toEqual(['UNKNOWN_FIELD']);
+    const r2 = await runCli(['validate', '-'], { stdin: '{oops' });
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain('JSON_MALFORMED');
+    expect(r2.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
+  });
+
+  it('preview writes a parsed draft PDF; --text prints the letter', async () => {
+    const dir = tmp();
+    const out = join(dir, 'p.pdf');
+    const r = await runCli(['preview', EXAMPLE, '-o', out, '--json', '--today', TODAY]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, file: out, template: { kind: 'lawyer-letter', version: 1 } });
+    const pdf = await readPdf(readFileSync(out));
+    const text = pdf.lines.map((l) => l.text).join('');
+    expect(text).toContain('预览');
+    expect(text).toContain('张三先生');
+    const t = await runCli(['preview', EXAMPLE, '--text', '--today', TODAY]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^\s{10,}律师函$/m); // centred title
+    expect(t.stdout).toContain('壹万贰仟肆佰贰拾陆元整');
+  });
+
+  it('render writes the final PDF; a refused letter exits 1 and writes nothing', async () => {
+    const dir = tmp();
+    const out = join(dir, 'f.pdf');
+    const r = await runCli(['render', EXAMPLE, '-o', out, '--today', TODAY]);
+    expect(r.code).toBe(0);
+    const text = (await readPdf(readFileSync(out))).lines.map((l) => l.text).join('');
+    expect(text).toContain('（2026）京某律函字第0128号');
+    expect(text).not.toContain('草稿');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(variant(example('lawyer-letter'), (x) => { x.account.overdueDailyRate = '0.001'; })));
+    const out2 = join(dir, 'never.pdf');
+    const r2 = await runCli(['render', bad, '-o', out2, '--today', TODAY]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain('CHARGE_OVER_CAP');
+    expect(existsSync(out2)).toBe(false);
+    const r3 = await runCli(['render', bad, '-o', out2, '--today', TODAY, '--charges-over-cap', 'warn']);
+    expect(r3.code).toBe(0);
+    expect(r3.stderr).toContain('警告');
+  });
+
+  it('templates --json lists versions', async () => {
+    const r = await runCli(['templates', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(['demand@1', 'lawyer-letter@1', 'reminder@1']);
+  });
+
+  it('plan summarises the escalation policy over accounts', async () => {
+    const acc = (d: string, history: object = {}) => JSON.stringify({ account: { product: '白条', contractNo: 'X1', contractDate: '2025-01-01', dueDate: '2026-11-17' }, debt: { principal: '5000.00' }, asOf: d, history });
+    const lines = [acc('2026-11-20'), acc('2026-11-28'), acc('2026-11-28', { overdueCount12m: 3 }), acc('2026-11-28', { hardshipPending: true }), '{bad'].join('\n');
+    const r = await runCli(['plan', '-', '--json'], { stdin: lines });
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.stdout);
+    expect(body.counts).toEqual({ reminder: 1, demand: 1, 'lawyer-letter': 1, none: 1 });
+    expect(body.invalid).toBe(1);
+    const table = await runCli(['plan', '-'], { stdin: lines });
+    expect(table.stdout).toContain('lawyer-letter');
+  });
+});

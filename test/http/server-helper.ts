@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig, type ServerConfig } from '../../src/http/config.js';
+import { startService } from '../../src/http/service.js';
+import type { RunningServer } from '../../src/http/server.js';
+
+export const KEYS = {
+  all: 'k-all-0123456789abcdef',
+  previewOnly: 'k-preview-0123456789abcd',
+  reminderIssuer: 'k-reminder-0123456789abc',
+  slow: 'k-slow-0123456789abcdefg',
+};
+
+export interface TestServer extends RunningServer {
+  logs: Record<string, unknown>[];
+  dir: string;
+  call: (method: string, path: string, opts?: { body?: unknown; raw?: string; type?: string; key?: string | null; headers?: Record<string, string> }) => Promise<Response>;
+}
+
+export async function startTestServer(overrides: Partial<Record<keyof ServerConfig, unknown>> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'hanjian-http-'));
+  const logs: Record<string, unknown>[] = [];
+  const config = parseConfig({
+    host: '127.0.0.1',
+    port: 0,
+    db: join(dir, 'hanjian.db'),
+    workers: 2,
+    apiKeys: [
+      { id: 'all', key: KEYS.all, scopes: ['preview', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter'] },
+      { id: 'preview-only', key: KEYS.previewOnly, scopes: ['preview'] },
+      { id: 'reminder-issuer', key: KEYS.reminderIssuer, scopes: ['issue:reminder', 'read'] },
+      { id: 'slow', key: KEYS.slow, scopes: ['preview'], ratePerMinute: 3 },
+    ],
+    publicBaseUrl: 'https://verify.example.test',
+    ...overrides,
+  });
+  const running = await startService(config, (e) => logs.push(e));
+  await running.ready;
+  const call: TestServer['call'] = (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    const key = opts.key === undefined ? KEYS.all : opts.key;
+    if (key) headers.authorization = `Bearer ${key}`;
+    let body: string | undefined;
+    if (opts.raw !== undefined) body = opts.raw;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined) headers['content-type'] = opts.type ?? 'application/json';
+    return fetch(`${running.url}${path}`, { method, headers, body });
+  };
+  return { ...running, logs, dir, call };
+}
