@@ -78,7 +78,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(metrics.render()); });
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
 
-  app.post('/v1/previews', ...requireScope(ring, 'preview'), limit, ...jsonBody, wrap(async (req, res) => {
+  // Admission control before the body is read or parsed: under overload a refusal costs almost nothing.
+  const admit: express.RequestHandler = (_req, res, next) => {
+    if (!pool.saturated) return next();
+    res.set('Retry-After', '1');
+    sendProblem(res, 503, 'QUEUE_FULL', '渲染队列已满，请稍后重试 / the render queue is full; retry shortly');
+  };
+
+  app.post('/v1/previews', ...requireScope(ring, 'preview'), admit, limit, ...jsonBody, wrap(async (req, res) => {
     const r = await pool.render({ input: req.body, mode: 'preview' });
     metrics.letter(r.kind, 'preview');
     res.set({ 'X-Letter-Sha256': r.sha256, 'X-Template': `${r.kind}@${r.version}`, 'X-Warnings': String(r.warnings.length), 'Content-Disposition': 'inline; filename="preview.pdf"' });

@@ -61,6 +61,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('workers', num(env.HANJIAN_WORKERS));
   set('maxQueue', num(env.HANJIAN_MAX_QUEUE));
   set('renderTimeoutMs', num(env.HANJIAN_RENDER_TIMEOUT_MS));
+  set('ratePerMinute', num(env.HANJIAN_RATE_PER_MINUTE));
   set('sealsFile', env.HANJIAN_SEALS);
   set('db', env.HANJIAN_DB);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);

@@ -42,6 +42,8 @@ export class RenderPool {
   }
 
   get queued(): number { return this.queue.length; }
+  /** True when a new render would be refused: lets the server answer 503 before reading the body. */
+  get saturated(): boolean { return !this.slots.some((s) => !s.task) && this.queue.length >= this.maxQueue; }
   get running(): number { return this.slots.filter((s) => s.task).length; }
 
   private spawn(): Slot {

@@ -93,3 +93,13 @@ for (const r of rows) {
   console.log(`| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cold)} | ${r.kb.toFixed(0)} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? (r.naiveTtcP50 / r.p50).toFixed(1) + '×' : 'n/a'} |`);
 }
 console.log(`\nTargets (issue 3): p50 ≤ 30 ms for the lawyer's letter, ≥ 12× the naive way, ≤ 150 KB, RSS ≤ 300 MB, cold ≤ 1.5 s.`);
+
+// Batch figure (issue 4).
+const { batchBench } = await import('./batch.bench.mjs');
+const b = batchBench();
+const w = b.summary.afterWarmup ?? {};
+console.log(`\nbatch: ${b.n} letters (reminder / demand / lawyer's letter in turn), --workers 2\n`);
+console.log('| letters | PDFs | wall s | letters/s overall | letters/s after letter 100 | RSS at letter 100 MB | RSS at end MB | growth MB | naive (process per letter) letters/s |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(`| ${b.n} | ${b.pdfs} | ${b.wall.toFixed(1)} | ${b.summary.lettersPerSecond} | ${w.lettersPerSecond ?? 'n/a'} | ${w.rssAtLetter100Mb ?? 'n/a'} | ${w.rssAtEndMb ?? 'n/a'} | ${w.rssAtEndMb !== undefined ? (w.rssAtEndMb - w.rssAtLetter100Mb).toFixed(1) : 'n/a'} | ${b.naiveRate.toFixed(2)} |`);
+console.log(`\nTargets (issue 4): ≥ 50 letters/s after warm-up; RSS growth from letter 100 to 1,000 < 50 MB.`);
