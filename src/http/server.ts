@@ -21,7 +21,28 @@ export interface RunningServer {
 }
 
 export type Logger = (entry: Record<string, unknown>) => void;
-export const jsonLogger: Logger = (entry) => process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry }) + '\n');
+
+/**
+ * One JSON line per entry on stdout. Writes to a pipe are synchronous on Linux, so lines are
+ * coalesced per event-loop turn: under a flood of requests that is one write, not thousands.
+ */
+let pending: string[] = [];
+let scheduled = false;
+function flushLogs(): void {
+  scheduled = false;
+  if (!pending.length) return;
+  const chunk = pending.join('');
+  pending = [];
+  process.stdout.write(chunk);
+}
+process.on('exit', flushLogs);
+export const jsonLogger: Logger = (entry) => {
+  pending.push(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry }) + '\n');
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flushLogs);
+  }
+};
 
 export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; onClose?: () => Promise<void> | void } = {}): Promise<RunningServer> {
   const log = options.log ?? jsonLogger;
