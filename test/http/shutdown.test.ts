@@ -23,8 +23,16 @@ describe('hanjian serve', () => {
     for (let i = 0; i < 100 && (await fetch(`${url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
     const body = readFileSync(join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json'), 'utf8');
     const inFlight = Promise.all(Array.from({ length: 4 }, () => fetch(`${url}/v1/previews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })));
-    await new Promise((r) => setTimeout(r, 5));
+    // Wait until the server holds all four (one rendering, three queued), so they are truly in flight.
+    let held = false;
+    for (let i = 0; i < 200 && !held; i++) {
+      const m = await (await fetch(`${url}/metrics`)).text();
+      const n = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(m)?.[1] ?? 0);
+      held = n('hanjian_render_in_flight') + n('hanjian_render_queue_depth') >= 4;
+      if (!held) await new Promise((r) => setTimeout(r, 2));
+    }
     child.kill('SIGTERM');
+    expect(held).toBe(true);
     const responses = await inFlight;
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     const code = await new Promise((r) => child.on('close', r));
