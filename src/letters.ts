@@ -44,7 +44,13 @@ export function validate(input: unknown, options?: ValidateOptions): ValidationR
   return validateLetter(input, options);
 }
 
-export function renderText(input: unknown, options: ComposeOptions = {}): { text: string; warnings: Warning[]; template: { kind: string; version: number } } {
+/** The letter as plain text, from the same document model the PDF is drawn from. Throws like renderLetter. */
+export function renderText(input: unknown, options: ComposeOptions = {}): string {
+  return composeText(input, options).text;
+}
+
+/** The text with its warnings and template, for the CLI's --text. */
+export function composeText(input: unknown, options: ComposeOptions = {}): { text: string; warnings: Warning[]; template: { kind: string; version: number } } {
   const c = composeLetter(input, options);
   return { text: c.text, warnings: c.warnings, template: templateRef(c) };
 }

@@ -15,6 +15,12 @@ describe('public library API (README)', () => {
     expect(r.ok).toBe(false);
   });
 
+  it('renderText returns the letter as plain text', () => {
+    const t = hanjian.renderText(example('reminder'), { today: TODAY });
+    expect(typeof t).toBe('string');
+    expect(t).toContain('还款提醒函');
+  });
+
   it('renderLetter returns the documented shape', async () => {
     const r = await hanjian.renderLetter(example('reminder'), { today: TODAY, seals: hanjian.specimenSeals });
     expect(Object.keys(r)).toEqual(expect.arrayContaining(['pdf', 'text', 'template', 'sha256', 'warnings']));

@@ -25,13 +25,25 @@ export interface GuardInput {
   templateFile: string;
 }
 
-export function checkForbidden(text: string, rules: ForbiddenRule[]): Issue[] {
+/** Input fields whose value contains `phrase`: the phrase came from the data, not the template. */
+function fieldsContaining(data: unknown, phrase: string, path = ''): string[] {
+  if (typeof data === 'string') return data.includes(phrase) ? [path] : [];
+  if (data && typeof data === 'object') return Object.entries(data).flatMap(([k, v]) => fieldsContaining(v, phrase, path ? `${path}.${k}` : k));
+  return [];
+}
+
+/**
+ * Each hit names the phrase, the line of the letter text and where it came from: the input
+ * field that holds it, or else the template (`templateFile`).
+ */
+export function checkForbidden(text: string, rules: ForbiddenRule[], source: { data?: unknown; templateFile?: string } = {}): Issue[] {
   const out: Issue[] = [];
   const lines = text.split('\n');
   for (const rule of rules) {
     lines.forEach((line, i) => {
       for (const m of line.matchAll(rule.pattern)) {
-        const at = `text:${i + 1}`;
+        const fields = source.data ? fieldsContaining(source.data, m[0]) : [];
+        const at = fields.length ? fields.join(', ') : source.templateFile ? `${source.templateFile} (text:${i + 1})` : `text:${i + 1}`;
         const context = line.slice(Math.max(0, m.index! - 8), m.index! + m[0].length + 8);
         out.push(makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${rule.zh}：“${m[0]}”（第 ${i + 1} 行：…${context}…）`, `${rule.en}: "${m[0]}" (line ${i + 1}: …${context}…)`));
       }
@@ -92,7 +104,7 @@ export function checkPersonalData(g: GuardInput): Issue[] {
 export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warning[] {
   const charges = checkCharges(g.data, options.rates ?? getRates());
   const errors = [
-    ...checkForbidden(g.text, options.forbidden ?? getForbidden()),
+    ...checkForbidden(g.text, options.forbidden ?? getForbidden(), { data: g.data, templateFile: g.templateFile }),
     ...checkRequired(g),
     ...checkPersonalData(g),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),

@@ -33,7 +33,9 @@ export function registryRoutes(registry: Registry, metrics: Metrics) {
       if (!number || !code || number.length > 80 || code.length > 20) {
         throw new HanjianError({ code: 'VERIFY_QUERY', category: 'invalid_input', path: 'number', zh: '需要 number 和 code 两个查询参数', en: 'the number and code query parameters are required' });
       }
-      res.set('Cache-Control', 'no-store').json(await registry.verify(number, code));
+      // Public: whether it exists, kind, sender, issue date, masked debtor, total, PDF sha256 — nothing more.
+      const r = await registry.verify(number, code);
+      res.set('Cache-Control', 'no-store').json(r.valid ? { valid: true, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtor, total: r.total, pdfSha256: r.pdfSha256 } : r);
     }));
   };
 }

@@ -68,7 +68,7 @@ const rows = [];
 for (const t of listTemplates()) {
   const input = JSON.parse(readFileSync(join(ROOT, 'templates', t.kind, String(t.version), 'example.json'), 'utf8'));
   const ours = runOurs(t.kind, N);
-  const { text } = renderText(input);
+  const text = renderText(input);
   const naive = await time(() => naiveRender(text, FONT), NAIVE_N);
   let naiveTtc = null;
   if (existsSync(DEBIAN_TTC)) naiveTtc = await time(() => naiveRender(text, DEBIAN_TTC, 'NotoSerifCJKsc-Regular'), Math.max(3, NAIVE_N / 2));

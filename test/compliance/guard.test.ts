@@ -52,16 +52,17 @@ describe('forbidden content', () => {
     for (const v of getCatalog().versions) expect(() => composeLetter(v.example, { today: TODAY }), v.id).not.toThrow();
   });
 
-  it('rejects a template with a forbidden phrase, naming the phrase and line', () => {
+  it('rejects a template with a forbidden phrase, naming the phrase and where it is', () => {
     const bad = loadCatalog(join(ROOT, 'test', 'fixtures', 'templates', 'forbidden'));
     const e = complianceError(() => composeLetter(example('reminder'), { today: TODAY, catalog: bad }));
     expect(e.issues[0]).toMatchObject({ code: 'COMPLIANCE_FORBIDDEN' });
     expect(e.issues[0]!.message).toContain('后果自负');
+    expect(e.issues[0]!.path).toMatch(/^templates\/reminder\/1\/letter\.hbs \(text:\d+\)$/);
   });
 
-  it('catches forbidden phrases that arrive through the data', () => {
+  it('catches forbidden phrases that arrive through the data, naming the field', () => {
     const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.relief.note = '逾期将通知您的单位。'; }), { today: TODAY }));
-    expect(e.issues.map((i) => i.code)).toContain('COMPLIANCE_FORBIDDEN');
+    expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'relief.note' }));
   });
 });
 

@@ -1,6 +1,6 @@
 /** hanjian preview / render: one letter from a JSON file (or stdin) to a PDF, or to the terminal as text. */
 import { parseArgs } from 'node:util';
-import { previewLetter, renderLetter, renderText } from '../../letters.js';
+import { composeText, previewLetter, renderLetter } from '../../letters.js';
 import { KIND_TITLES } from '../../facts/derive.js';
 import { readJson, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
@@ -40,7 +40,7 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
   const options = renderOptionsFrom(values, mode === 'preview');
 
   if (values.text) {
-    const r = renderText(input, { ...options, preview: mode === 'preview' });
+    const r = composeText(input, { ...options, preview: mode === 'preview' });
     if (values.json) return out.json({ ok: true, text: r.text, template: r.template, warnings: r.warnings });
     const title = KIND_TITLES[r.template.kind as keyof typeof KIND_TITLES];
     out.line(formatForTerminal(r.text, title, out.columns));
