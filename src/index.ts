@@ -5,7 +5,6 @@ export { HanjianError, type Issue } from './errors.js';
 export type { LetterData, ValidationResult } from './schema/validate.js';
 export { specimenSeal, specimenSeals, loadSealConfig, type SealSource } from './seals.js';
 export { VERSION } from './version.js';
-export { recommendLetter, type Recommendation } from './policy/recommend.js';
-export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
+export { recommendLetter, loadPolicy, parsePolicy, inputJsonSchema, type Recommendation, type Policy } from './letters.js';
 export { openRegistry, Registry, type IssueResult, type PublicFacts } from './registry/registry.js';
 export { issueLetter } from './registry/default.js';

@@ -3,6 +3,8 @@
  * and the registry go through here and never reach into a stage.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { letterSchema } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
 import { HanjianError } from './errors.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
@@ -17,6 +19,28 @@ import { validateLetter, type LetterData, type ValidateOptions, type ValidationR
 import { getCatalog } from './templates/catalog.js';
 import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
+
+export { KIND_TITLES } from './facts/derive.js';
+export type { Verification } from './layout/verification.js';
+export { recommendLetter, type Recommendation, type RecommendResult } from './policy/recommend.js';
+export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
+
+/** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */
+export function inputJsonSchema(): Record<string, unknown> {
+  const s = z.toJSONSchema(letterSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete s.$schema;
+  return s;
+}
+
+/** One template version: manifest and example, or null. */
+export function templateDetails(kind: string, version: string | number) {
+  const v = getCatalog().versions.find((t) => t.id === `${kind}@${version}`);
+  return v ? { manifest: v.manifest, example: v.example } : null;
+}
+
+export function templatesLoaded(): number {
+  return getCatalog().versions.length;
+}
 
 export interface RenderOptions extends ComposeOptions {
   /** Seal images per sender (operator configuration). No seal is drawn for a sender without one. */

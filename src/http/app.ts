@@ -6,9 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HanjianError, isHanjianError } from '../errors.js';
-import { listTemplates, summarize } from '../letters.js';
-import { recommendLetter } from '../policy/recommend.js';
-import { getCatalog } from '../templates/catalog.js';
+import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded } from '../letters.js';
 import { authenticate, makeKeyring, needScope, requireScope } from './auth.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -72,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.get('/readyz', (_req, res) => {
-    if (deps.isReady()) res.json({ ok: true, templates: getCatalog().versions.length, workers: config.workers });
+    if (deps.isReady()) res.json({ ok: true, templates: templatesLoaded(), workers: config.workers });
     else sendProblem(res, 503, 'NOT_READY', '字体与模板加载中 / fonts and templates still loading');
   });
   app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(metrics.render()); });
@@ -88,7 +86,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/v1/previews', ...requireScope(ring, 'preview'), admit, limit, ...jsonBody, wrap(async (req, res) => {
     const r = await pool.render({ input: req.body, mode: 'preview' });
     metrics.letter(r.kind, 'preview');
-    res.set({ 'X-Letter-Sha256': r.sha256, 'X-Template': `${r.kind}@${r.version}`, 'X-Warnings': String(r.warnings.length), 'Content-Disposition': 'inline; filename="preview.pdf"' });
+    // Warning codes only: header values must be ASCII (the messages are in /v1/validate).
+    res.set({ 'X-Letter-Sha256': r.sha256, 'X-Template': `${r.kind}@${r.version}`, 'X-Warnings': r.warnings.map((w) => w.code).join(', '), 'Content-Disposition': 'inline; filename="preview.pdf"' });
     res.type('application/pdf').send(Buffer.from(r.pdf));
   }));
 
@@ -104,7 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/v1/templates', ...requireScope(ring, 'read'), limit, (_req, res) => { res.json(listTemplates()); });
   app.get('/v1/templates/:kind/:version', ...requireScope(ring, 'read'), limit, (req, res) => {
-    const v = getCatalog().versions.find((t) => t.id === `${req.params.kind}@${req.params.version}`);
+    const v = templateDetails(String(req.params.kind), String(req.params.version));
     if (!v) return sendProblem(res, 404, 'TEMPLATE_NOT_FOUND', `没有模板 ${req.params.kind}@${req.params.version} / no such template`);
     res.json({ manifest: v.manifest, schema: letterJsonSchema(), example: v.example });
   });

@@ -2,15 +2,10 @@
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so
  * the document cannot drift from the code.
  */
-import { z } from 'zod';
-import { letterSchema } from '../schema/letter.js';
+import { inputJsonSchema as letterJsonSchema } from '../letters.js';
 import { VERSION } from '../version.js';
 
-export function letterJsonSchema(): Record<string, unknown> {
-  const s = z.toJSONSchema(letterSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
-  delete s.$schema;
-  return s;
-}
+export { letterJsonSchema };
 
 const problem = { $ref: '#/components/schemas/Problem' };
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: STATUS_TEXT[c] ?? 'error', content: { 'application/problem+json': { schema: problem } } }]));

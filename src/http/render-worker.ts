@@ -1,9 +1,8 @@
 /** HTTP render worker: previews and final renders off the event loop. PDF bytes go back as a transferred buffer. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isHanjianError } from '../errors.js';
-import { previewLetter, renderLetter, type RenderOptions } from '../letters.js';
+import { previewLetter, renderLetter, type RenderOptions, type Verification } from '../letters.js';
 import { loadSealConfig, specimenSeals, type SealSource } from '../seals.js';
-import type { Verification } from '../layout/verification.js';
 
 export interface RenderJob { id: number; input: unknown; mode: 'preview' | 'render'; letterNo?: string; today?: string; verification?: Verification }
 export type RenderReply =

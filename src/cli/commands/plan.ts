@@ -2,8 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadPolicy } from '../../policy/policy.js';
-import { recommendLetter } from '../../policy/recommend.js';
+import { loadPolicy, recommendLetter } from '../../letters.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../main.js';
 

@@ -1,7 +1,6 @@
 /** hanjian preview / render: one letter from a JSON file (or stdin) to a PDF, or to the terminal as text. */
 import { parseArgs } from 'node:util';
-import { composeText, previewLetter, renderLetter } from '../../letters.js';
-import { KIND_TITLES } from '../../facts/derive.js';
+import { composeText, KIND_TITLES, previewLetter, renderLetter } from '../../letters.js';
 import { readJson, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { formatForTerminal } from '../terminal-text.js';
