@@ -45,7 +45,7 @@ function flowRows(ctx: BlockContext, text: string, opts: { face?: Face; firstInd
   const { g, fonts } = ctx;
   const face = opts.face ?? 'regular';
   const f = fonts[face];
-  const units = makeUnits(text, (s) => textWidth(f, s, g.em));
+  const units = makeUnits(text, (s) => textWidth(f, s, g.em), g.em);
   const lines: Line[] = breakLines(units, (k) => g.textWidth - (k === 0 ? opts.firstIndent : opts.restIndent));
   return lines.map((line, k) => ({
     height: g.pitch,

@@ -25,8 +25,10 @@ export function breakLines(units: Unit[], available: (lineIndex: number) => numb
     const avail = available(lines.length);
     let j = i;
     let w = 0;
-    while (j < units.length && w + units[j]!.width <= avail + EPS) {
-      w += units[j]!.width;
+    // A unit's squeeze counts only once another unit follows it on the same line.
+    const add = (k: number) => units[k]!.width - (k > i ? units[k - 1]!.squeeze : 0);
+    while (j < units.length && w + add(j) <= avail + EPS) {
+      w += add(j);
       j++;
     }
     if (j >= units.length) {
@@ -76,7 +78,7 @@ function finish(lineUnits: Unit[], avail: number, justify: boolean): Line {
   let end = lineUnits.length;
   while (end > 0 && lineUnits[end - 1]!.space) end--;
   const units = lineUnits.slice(0, end);
-  const width = units.reduce((s, u) => s + u.width, 0);
+  const width = units.reduce((s, u, k) => s + u.width - (k < units.length - 1 ? u.squeeze : 0), 0);
   const gaps = new Array<number>(Math.max(0, units.length - 1)).fill(0);
   if (justify && gaps.length > 0) {
     const each = (avail - width) / gaps.length;
@@ -85,13 +87,15 @@ function finish(lineUnits: Unit[], avail: number, justify: boolean): Line {
   return { units, gaps, width, last: !justify };
 }
 
-/** Per-code-point gaps for drawing: each unit's gap goes after its last character. */
+/** Per-code-point gaps for drawing: each unit's gap (less its squeeze) goes after its last character. */
 export function glyphGaps(line: Line): { text: string; gaps: number[] } {
   let text = '';
   const gaps: number[] = [];
+  const last = line.units.length - 1;
   line.units.forEach((u, k) => {
     text += u.text;
-    for (let c = 0; c < u.chars.length; c++) gaps.push(c === u.chars.length - 1 ? (line.gaps[k] ?? 0) : 0);
+    const after = k < last ? (line.gaps[k] ?? 0) - u.squeeze : 0;
+    for (let c = 0; c < u.chars.length; c++) gaps.push(c === u.chars.length - 1 ? after : 0);
   });
   return { text, gaps };
 }

@@ -6,11 +6,21 @@
 export const NO_LINE_START = new Set([...'，。、；：？！）］｝〕〉》」』】”’…—％‰℃·,.;:?!)]}%']);
 export const NO_LINE_END = new Set([...'（［｛〔〈《「『【“‘([{¥$']);
 
+/** Full-width marks whose ink sits in the left half (blank right) and in the right half (blank left), in the SC face. */
+const BLANK_RIGHT = new Set([...'，。、；：！？）］｝〕〉》」』】”’']);
+const BLANK_LEFT = new Set([...'（［｛〔〈《「『【“‘']);
+
 export interface Unit {
   text: string;
   /** Code points, to place per-glyph gaps. */
   chars: string[];
   width: number;
+  /**
+   * Space taken back after this unit when another unit follows it on the line: adjacent
+   * full-width punctuation is set half-width (标点挤压, clreq 3.1.6), so "”）" or "。”" do
+   * not leave a full em of white between their marks.
+   */
+  squeeze: number;
   space: boolean;
   noStart: boolean;
   noEnd: boolean;
@@ -50,16 +60,28 @@ export function splitUnits(text: string): string[] {
   return out;
 }
 
-export function makeUnits(text: string, measure: (s: string) => number): Unit[] {
-  return splitUnits(text).map((t) => {
+export function makeUnits(text: string, measure: (s: string) => number, em = 0): Unit[] {
+  const units: Unit[] = splitUnits(text).map((t) => {
     const chars = [...t];
     return {
       text: t,
       chars,
       width: measure(t),
+      squeeze: 0,
       space: t === ' ',
       noStart: NO_LINE_START.has(chars[0]!),
       noEnd: NO_LINE_END.has(chars[chars.length - 1]!),
     };
   });
+  if (em > 0) {
+    for (let i = 0; i + 1 < units.length; i++) {
+      const a = units[i]!.text;
+      const b = units[i + 1]!.text;
+      // A closing mark before any mark, or an opening mark before an opening mark: the blank halves meet.
+      if ((BLANK_RIGHT.has(a) && (BLANK_RIGHT.has(b) || BLANK_LEFT.has(b))) || (BLANK_LEFT.has(a) && BLANK_LEFT.has(b))) {
+        units[i]!.squeeze = em / 2;
+      }
+    }
+  }
+  return units;
 }

@@ -45,3 +45,17 @@ describe('pagination', () => {
     }
   });
 });
+
+describe('punctuation squeeze (标点挤压)', () => {
+  const units = (s: string) => makeUnits(s, (t) => [...t].length * 10, 10);
+  it('sets adjacent full-width marks half-width inside a line, never at its end', () => {
+    const u = units('本所”）接受。”好（（甲');
+    const squeezed = u.filter((x) => x.squeeze > 0).map((x) => x.text);
+    expect(squeezed).toEqual(['”', '。', '（']);
+    const [line] = breakLines(units('甲”）乙'), () => 100);
+    expect(line!.width).toBe(35); // 4 × 10 − 5
+    // Two closing marks may not start a line: the break moves back before 丁.
+    const lines = breakLines(units('甲乙丙丁”）戊'), () => 50);
+    expect(lines.map((l) => l.units.map((x) => x.text).join(''))).toEqual(['甲乙丙', '丁”）戊']);
+  });
+});
