@@ -49,7 +49,12 @@ export class RenderPool {
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(workerFile('render-worker.js'), { workerData: this.workerData }), task: null };
     slot.worker.on('message', (r: RenderReply) => this.finish(slot, r));
-    slot.worker.on('error', () => this.replace(slot, new HanjianError({ code: 'INTERNAL', zh: '渲染进程出错', en: 'render worker failed', category: 'internal' })));
+    const failed = () => {
+      if (this.slots.includes(slot)) this.replace(slot, new HanjianError({ code: 'INTERNAL', zh: '渲染线程出错', en: 'render worker failed', category: 'internal' }));
+    };
+    slot.worker.on('error', failed);
+    // An exit we did not ask for (a native crash, out of memory) replaces the worker too.
+    slot.worker.on('exit', () => { if (!this.closed) failed(); });
     slot.worker.unref();
     if (this.warmup !== undefined) {
       // The slot is busy with an internal task until the warm-up is done; its result is ignored.

@@ -8,22 +8,40 @@ export class WorkerPool {
   private waiting: ((w: Worker) => void)[] = [];
   private pending = new Map<number, (r: JobResult) => void>();
 
-  constructor(size: number, file: URL) {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(file);
-      w.on('message', (r: JobResult) => {
-        const done = this.pending.get(r.id);
-        this.pending.delete(r.id);
-        this.release(w);
-        done?.(r);
-      });
-      w.on('error', (e) => {
-        for (const [id, done] of this.pending) done({ id, ok: false, code: 'INTERNAL', issues: [{ path: '', code: 'INTERNAL', message: String(e) }] });
-        this.pending.clear();
-      });
-      this.workers.push(w);
-      this.idle.push(w);
-    }
+  private closing = false;
+  private running = new Map<Worker, number>(); // worker → job id
+
+  constructor(size: number, private file: URL) {
+    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(this.file);
+    w.on('message', (r: JobResult) => {
+      const done = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      this.running.delete(w);
+      this.release(w);
+      done?.(r);
+    });
+    // A worker that dies (out of memory, a native crash) fails its own job and is replaced,
+    // so the batch goes on instead of waiting for it forever.
+    w.on('exit', (code) => {
+      if (this.closing) return;
+      const id = this.running.get(w);
+      this.running.delete(w);
+      this.workers = this.workers.filter((x) => x !== w);
+      this.idle = this.idle.filter((x) => x !== w);
+      if (id !== undefined) {
+        const done = this.pending.get(id);
+        this.pending.delete(id);
+        done?.({ id, ok: false, code: 'INTERNAL', issues: [{ path: '', code: 'INTERNAL', message: `渲染线程意外退出 / render worker exited (code ${code})` }] });
+      }
+      this.release(this.spawn());
+    });
+    w.on('error', () => { /* followed by 'exit', handled there */ });
+    this.workers.push(w);
+    return w;
   }
 
   get busy(): number {
@@ -45,11 +63,13 @@ export class WorkerPool {
   async submit(job: Job): Promise<{ result: Promise<JobResult> }> {
     const w = await this.acquire();
     const result = new Promise<JobResult>((resolve) => this.pending.set(job.id, resolve));
+    this.running.set(w, job.id);
     w.postMessage(job);
     return { result };
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
