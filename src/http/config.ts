@@ -34,6 +34,8 @@ export const configSchema = z.strictObject({
   logRequests: z.boolean().default(true),
   /** Registry (issue 6): database file and the public base URL printed in verification codes. */
   db: z.string().optional(),
+  /** Prefix of reminder and demand numbers when the creditor gives none (default 函字). */
+  creditorLetterPrefix: z.string().min(1).max(20).optional(),
   /** Default: http://127.0.0.1:<port>. */
   publicBaseUrl: z.string().url().optional(),
 });
@@ -64,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('ratePerMinute', num(env.HANJIAN_RATE_PER_MINUTE));
   set('sealsFile', env.HANJIAN_SEALS);
   set('db', env.HANJIAN_DB);
+  set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;
   return parseConfig(base);

@@ -16,7 +16,7 @@ export async function startService(config: ServerConfig, log?: Logger): Promise<
     const r = await issuePool.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today });
     return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version } };
   };
-  const registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render });
+  const registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix });
   const metrics = new Metrics();
   return startServer(config, {
     log,

@@ -11,7 +11,8 @@ Starts the HTTP API. Configuration comes from the environment (or a JSON file in
 HANJIAN_CONFIG): HANJIAN_PORT (8080), HANJIAN_HOST, HANJIAN_API_KEYS (JSON list of
 {id, key|keySha256, scopes}) or HANJIAN_API_KEYS_FILE, HANJIAN_WORKERS, HANJIAN_MAX_QUEUE,
 HANJIAN_RENDER_TIMEOUT_MS, HANJIAN_SEALS (seal images per sender), HANJIAN_DB
-(./data/hanjian.db), HANJIAN_PUBLIC_BASE_URL (printed on issued letters for verification).
+(./data/hanjian.db), HANJIAN_PUBLIC_BASE_URL (printed on issued letters for verification),
+HANJIAN_CREDITOR_LETTER_PREFIX (numbers of reminders and demands; default 函字).
 With no API keys it listens on 127.0.0.1 only. SIGTERM finishes in-flight requests, exits 0.
 Example:  HANJIAN_PORT=9000 hanjian serve`;
 
