@@ -40,6 +40,17 @@ function run(ctx: BlockContext, x: number, top: number, size: number, face: Face
   return { type: 'text', x, y, size, face, text, gaps: gaps ?? new Array([...text].length).fill(0), color };
 }
 
+/**
+ * Widow and orphan control: a paragraph's first line keeps with its second, and its last line
+ * is never alone at the top of a page (the second-to-last keeps with it). Three lines or
+ * fewer therefore move as a whole.
+ */
+export function keepLinesTogether(rows: Row[]): Row[] {
+  const n = rows.length;
+  if (n < 2) return rows;
+  return rows.map((r, k) => (k === 0 || k === n - 2 ? { ...r, keepWithNext: true } : r));
+}
+
 /** Justified lines of body text (paragraph, item, heading). */
 function flowRows(ctx: BlockContext, text: string, opts: { face?: Face; firstIndent: number; restIndent: number; prefix?: string }): Row[] {
   const { g, fonts } = ctx;
@@ -95,11 +106,11 @@ export function blockRows(ctx: BlockContext, block: Block): Row[] {
       return flowRows(ctx, block.text, { face: 'bold', firstIndent: 2 * em, restIndent: 2 * em }).map((r) => ({ ...r, keepWithNext: true }));
     }
     case 'paragraph':
-      return flowRows(ctx, block.text, { firstIndent: 2 * em, restIndent: 0 });
+      return keepLinesTogether(flowRows(ctx, block.text, { firstIndent: 2 * em, restIndent: 0 }));
     case 'item': {
       const markerWidth = textWidth(fonts.regular, block.marker, em);
       const start = 2 * em + markerWidth;
-      return flowRows(ctx, block.text, { firstIndent: start, restIndent: start, prefix: block.marker });
+      return keepLinesTogether(flowRows(ctx, block.text, { firstIndent: start, restIndent: start, prefix: block.marker }));
     }
     case 'table':
       return tableRows(ctx, block);

@@ -36,8 +36,10 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
         j++;
       }
     }
-    const next = rows[j];
-    if (row.keepWithNext && next && !next.pageBreakBefore) groupHeight += (next.spaceBefore ?? 0) + next.height;
+    // A chain of keep-with-next rows (heading → first lines, a paragraph's last two lines) stays together.
+    for (let k = j - 1; rows[k]?.keepWithNext && rows[k + 1] && !rows[k + 1]!.pageBreakBefore && rows[k + 1]!.group === undefined; k++) {
+      groupHeight += (rows[k + 1]!.spaceBefore ?? 0) + rows[k + 1]!.height;
+    }
     const fitsGroup = y + groupHeight <= g.bottom + 0.01;
     const groupFitsEmptyPage = groupHeight - space <= g.bottom - g.top;
     if (!atTop && (!fitsGroup && groupFitsEmptyPage || y + space + row.height > g.bottom + 0.01)) {

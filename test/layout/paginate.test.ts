@@ -59,3 +59,36 @@ describe('punctuation squeeze (标点挤压)', () => {
     expect(lines.map((l) => l.units.map((x) => x.text).join(''))).toEqual(['甲乙丙', '丁”）戊']);
   });
 });
+
+describe('widows and orphans', () => {
+  it('never leaves a paragraph\'s first line alone at the bottom or its last line alone at the top', async () => {
+    const { keepLinesTogether } = await import('../../src/layout/blocks.js');
+    const { paginate } = await import('../../src/layout/paginate.js');
+    const { geometryOf } = await import('../../src/layout/geometry.js');
+    const { pageStyleSchema } = await import('../../src/templates/manifest.js');
+    const g = geometryOf(pageStyleSchema.parse({}));
+    const fonts = getFonts();
+    for (let seed = 1; seed <= 40; seed++) {
+      // Paragraphs of 1–7 lines in a pseudo-random but repeatable mix.
+      const rows = [];
+      let x = seed;
+      for (let p = 0; p < 14; p++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        const n = 1 + (x % 7);
+        const lines = Array.from({ length: n }, (_, k) => ({
+          height: g.pitch,
+          draw: (top: number) => [{ type: 'text' as const, x: g.left, y: top, size: 16, face: 'regular' as const, text: `${p}:${k + 1}/${n}`, gaps: [], color: '#000' }],
+        }));
+        rows.push(...keepLinesTogether(lines));
+      }
+      const laid = paginate(rows, g, fonts);
+      const texts = laid.pages.map((pg) => pg.items.filter((i) => i.type === 'text' && i.text.includes(':')).map((i) => (i as { text: string }).text));
+      texts.forEach((page, pi) => {
+        const first = page[0]!.split(':')[1]!.split('/').map(Number);
+        const last = page.at(-1)!.split(':')[1]!.split('/').map(Number);
+        if (pi > 0) expect(first[0] === first[1] && first[1]! > 1, `widow on page ${pi + 1}, seed ${seed}: ${page[0]}`).toBe(false);
+        if (pi < texts.length - 1) expect(last[0] === 1 && last[1]! > 1, `orphan on page ${pi + 1}, seed ${seed}: ${page.at(-1)}`).toBe(false);
+      });
+    }
+  });
+});
