@@ -2,7 +2,8 @@
  * Starting and stopping the service: bind (127.0.0.1 only when no API key is configured),
  * warm every worker up, and on SIGTERM stop accepting, finish in-flight requests, exit 0.
  */
-import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createApp, type AppDeps } from './app.js';
@@ -63,9 +64,26 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   const warm = pool.ready.then(() => { ready = true; });
 
   const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, host, () => resolve(s));
-    s.on('error', reject);
+  // Load shedding in front of express: when the render pool is full, a preview is refused
+  // with a complete problem+json 503 before routing, body parsing or auth. Under a flood this
+  // path is most of the traffic, and its cost is what the event loop (and /healthz) pays.
+  const shed = JSON.stringify({ type: 'https://hanjian.dev/problems/queue-full', title: 'QUEUE_FULL', status: 503, code: 'QUEUE_FULL', detail: '渲染队列已满，请稍后重试 / the render queue is full; retry shortly' });
+  const server = createServer((req, res) => {
+    if (pool.saturated && req.method === 'POST' && req.url === '/v1/previews') {
+      const start = process.hrtime.bigint();
+      const requestId = randomUUID();
+      res.writeHead(503, { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1', 'x-request-id': requestId, 'content-length': Buffer.byteLength(shed) });
+      res.end(shed);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      metrics.observe('POST /v1/previews', 503, seconds);
+      if (config.logRequests) log({ msg: 'request', requestId, route: 'POST /v1/previews', status: 503, ms: Math.round(seconds * 10000) / 10, key: null, shed: true });
+      return;
+    }
+    app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, host, () => resolve());
   });
   server.keepAliveTimeout = 5000;
   const port = (server.address() as AddressInfo).port;
