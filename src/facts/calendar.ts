@@ -49,6 +49,8 @@ export function isRestDay(cal: Calendar, iso: string): boolean {
 
 export interface Deadline {
   date: string;
+  /** The last day fell on a rest day and was moved to the next working day. */
+  extended: boolean;
   /** Years whose holiday schedule is unknown: the deadline was computed with weekends only. */
   unknownYears: number[];
 }
@@ -65,5 +67,5 @@ export function computeDeadline(cal: Calendar, start: string, days: number): Dea
     date = addDays(date, 1);
     note(date);
   }
-  return { date, unknownYears: [...unknown].sort() };
+  return { date, extended: date !== addDays(start, days), unknownYears: [...unknown].sort() };
 }

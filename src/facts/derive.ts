@@ -43,9 +43,11 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
   const calendar = options.calendar ?? getCalendar();
 
   let deadline: DateFact | null = null;
+  let deadlineExtended = false;
   if (v.demand) {
     const dl = computeDeadline(calendar, v.issueDate, v.demand.days);
     deadline = dateFact(dl.date);
+    deadlineExtended = dl.extended;
     for (const y of dl.unknownYears) {
       warnings.push({
         code: 'CALENDAR_YEAR_MISSING',
@@ -82,6 +84,8 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
       overdueDays: Math.max(0, daysBetween(v.account.dueDate, v.asOf)),
       demandDays: v.demand?.days ?? null,
       deadline,
+      /** Only then may a letter say the deadline was moved past a rest day. */
+      deadlineExtended,
       creditor: {
         name: v.creditor.name,
         creditCode: v.creditor.creditCode,

@@ -24,6 +24,11 @@ describe('deadlines (letters.md)', () => {
     expect(d.date).toBe(expected);
   });
 
+  it('says whether the last day was moved', () => {
+    expect(computeDeadline(cal, '2026-09-18', 7)).toMatchObject({ date: '2026-09-28', extended: true });
+    expect(computeDeadline(cal, '2026-11-27', 7)).toMatchObject({ date: '2026-12-04', extended: false });
+  });
+
   it('reports a year with no holiday data instead of guessing', () => {
     const d = computeDeadline(cal, '2026-12-28', 7); // 2027-01-04, a Monday
     expect(d.date).toBe('2027-01-04');
