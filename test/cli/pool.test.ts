@@ -1,0 +1,24 @@
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { WorkerPool } from '../../src/cli/batch/pool.js';
+import { example, ROOT } from '../helpers.js';
+
+type Internals = { workers: { terminate: () => Promise<number> }[] };
+
+describe('batch WorkerPool', () => {
+  it('fails only the job of a worker that dies, and replaces the worker', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-pool-'));
+    const pool = new WorkerPool(1, pathToFileURL(join(ROOT, 'dist', 'cli', 'batch', 'worker.js')));
+    const w = (pool as unknown as Internals).workers[0]!;
+    const { result } = await pool.submit({ id: 1, input: example('lawyer-letter'), target: join(dir, 'a.pdf'), preview: false, flags: {} });
+    await w.terminate();
+    expect(await result).toMatchObject({ id: 1, ok: false, code: 'INTERNAL' });
+    const next = await pool.submit({ id: 2, input: example('reminder'), target: join(dir, 'b.pdf'), preview: false, flags: {} });
+    expect(await next.result).toMatchObject({ id: 2, ok: true });
+    expect(existsSync(join(dir, 'b.pdf'))).toBe(true);
+    await pool.close();
+  });
+});
