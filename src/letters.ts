@@ -6,13 +6,13 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { letterSchema } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
-import { HanjianError } from './errors.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { layoutDocument } from './layout/document.js';
 import { geometryOf } from './layout/geometry.js';
 import { addVerification, type Verification } from './layout/verification.js';
 import { getFonts } from './layout/fonts.js';
-import { checkGlyphs } from './layout/glyphs.js';
+import { documentMissingGlyphs, glyphMissingError } from './layout/glyphs.js';
+import { stringFieldsWhere } from './schema/fields-with.js';
 import { renderPdf } from './pdf/render.js';
 import { sealFor, type SealSource } from './seals.js';
 import { validateLetter, type LetterData, type ValidateOptions, type ValidationResult } from './schema/validate.js';
@@ -90,10 +90,10 @@ export async function previewLetter(input: unknown, options: RenderOptions = {})
 async function render(input: unknown, options: RenderOptions, draft: boolean): Promise<RenderResult> {
   const c = composeLetter(input, options);
   const fonts = getFonts();
-  try {
-    checkGlyphs(c.document, fonts);
-  } catch (e) {
-    throw withFieldPaths(e, c);
+  const missing = documentMissingGlyphs(c.document, fonts);
+  if (missing.length) {
+    // Name the input fields that hold a missing character, where it came from the input.
+    throw glyphMissingError(missing, stringFieldsWhere(c.data, (s) => missing.some((ch) => s.includes(ch))).join(', '));
   }
   const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
   if (options.verification) addVerification(laid, geometryOf(c.template.manifest.style), fonts, options.verification);
@@ -129,23 +129,6 @@ function templateRef(c: ComposedLetter) {
 /** The issue date at 00:00 in Asia/Shanghai (UTC+8, no DST). */
 function shanghaiMidnight(iso: string): Date {
   return new Date(`${iso}T00:00:00+08:00`);
-}
-
-/** Name the input fields that hold a missing character, where it came from the input. */
-function withFieldPaths(e: unknown, c: ComposedLetter): unknown {
-  if (!(e instanceof HanjianError) || e.code !== 'GLYPH_MISSING') return e;
-  const chars = [...e.en.matchAll(/"(.+?)" \(U\+/gu)].map((m) => m[1]!);
-  const paths: string[] = [];
-  const walk = (v: unknown, path: string) => {
-    if (typeof v === 'string') {
-      if (chars.some((ch) => v.includes(ch))) paths.push(path);
-    } else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
-    }
-  };
-  walk(c.data, '');
-  if (!paths.length) return e;
-  return new HanjianError({ code: e.code, category: e.category, path: paths.join(', '), zh: e.zh, en: e.en });
 }
 
 /** The template version a validated letter resolves to today (pinned, or in effect on its issue date). */

@@ -6,6 +6,7 @@
 import { HanjianError, makeIssue, type Issue } from '../errors.js';
 import type { LetterFacts, Warning } from '../facts/derive.js';
 import type { LetterDocument } from '../markup/model.js';
+import { stringFieldsWhere } from '../schema/fields-with.js';
 import type { LetterData } from '../schema/validate.js';
 import { checkCharges } from './charges.js';
 import { getForbidden, getRates, type ForbiddenRule, type RateTable } from './rules.js';
@@ -25,13 +26,6 @@ export interface GuardInput {
   templateFile: string;
 }
 
-/** Input fields whose value contains `phrase`: the phrase came from the data, not the template. */
-function fieldsContaining(data: unknown, phrase: string, path = ''): string[] {
-  if (typeof data === 'string') return data.includes(phrase) ? [path] : [];
-  if (data && typeof data === 'object') return Object.entries(data).flatMap(([k, v]) => fieldsContaining(v, phrase, path ? `${path}.${k}` : k));
-  return [];
-}
-
 /**
  * Each hit names the phrase, the line of the letter text and where it came from: the input
  * field that holds it, or else the template (`templateFile`).
@@ -42,7 +36,7 @@ export function checkForbidden(text: string, rules: ForbiddenRule[], source: { d
   for (const rule of rules) {
     lines.forEach((line, i) => {
       for (const m of line.matchAll(rule.pattern)) {
-        const fields = source.data ? fieldsContaining(source.data, m[0]) : [];
+        const fields = source.data ? stringFieldsWhere(source.data, (s) => s.includes(m[0])) : [];
         const at = fields.length ? fields.join(', ') : source.templateFile ? `${source.templateFile} (text:${i + 1})` : `text:${i + 1}`;
         const context = line.slice(Math.max(0, m.index! - 8), m.index! + m[0].length + 8);
         out.push(makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${rule.zh}：“${m[0]}”（第 ${i + 1} 行：…${context}…）`, `${rule.en}: "${m[0]}" (line ${i + 1}: …${context}…)`));

@@ -25,27 +25,31 @@ function blockTexts(b: Block): { text: string; bold: boolean }[] {
 /** Characters drawn by the layout itself (page numbers). */
 const FIXED_TEXT = '第页共 0123456789';
 
-export function checkGlyphs(doc: LetterDocument, fonts: FontSet): void {
-  const missing = new Map<string, string>(); // char → U+XXXX
-  const check = (text: string, bold: boolean) => {
+/** The characters of `texts` that the font (regular, and bold where drawn bold) cannot draw, each once. */
+export function missingGlyphs(texts: Iterable<{ text: string; bold: boolean }>, fonts: FontSet): string[] {
+  const missing = new Set<string>();
+  for (const { text, bold } of texts) {
     for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
       if (ch === ' ') continue;
-      if (!hasGlyph(fonts.regular, cp) || (bold && !hasGlyph(fonts.bold, cp))) {
-        missing.set(ch, `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
-      }
+      const cp = ch.codePointAt(0)!;
+      if (!hasGlyph(fonts.regular, cp) || (bold && !hasGlyph(fonts.bold, cp))) missing.add(ch);
     }
-  };
-  check(FIXED_TEXT, false);
-  for (const b of doc.blocks) for (const t of blockTexts(b)) check(t.text, t.bold);
-  if (missing.size) {
-    const list = [...missing].map(([ch, code]) => `“${ch}”（${code}）`).join('、');
-    const listEn = [...missing].map(([ch, code]) => `"${ch}" (${code})`).join(', ');
-    throw new HanjianError({
-      code: 'GLYPH_MISSING',
-      category: 'render',
-      zh: `字体中没有以下字符的字形，无法排版：${list}`,
-      en: `no font has a glyph for ${listEn}; the letter cannot be typeset`,
-    });
   }
+  return [...missing];
+}
+
+/** Every character the document (and the page furniture) will draw. */
+export function documentMissingGlyphs(doc: LetterDocument, fonts: FontSet): string[] {
+  return missingGlyphs([{ text: FIXED_TEXT, bold: false }, ...doc.blocks.flatMap(blockTexts)], fonts);
+}
+
+export function glyphMissingError(chars: string[], path = ''): HanjianError {
+  const code = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return new HanjianError({
+    code: 'GLYPH_MISSING',
+    category: 'render',
+    path,
+    zh: `字体中没有以下字符的字形，无法排版：${chars.map((ch) => `“${ch}”（${code(ch)}）`).join('、')}`,
+    en: `no font has a glyph for ${chars.map((ch) => `"${ch}" (${code(ch)})`).join(', ')}; the letter cannot be typeset`,
+  });
 }

@@ -3,8 +3,8 @@
  * verification URL, in the bottom margin of the last page (outside the letter's text block, so
  * the letter's own layout is the same with or without it).
  */
-import { HanjianError } from '../errors.js';
-import { hasGlyph, textWidth, type FontSet } from './fonts.js';
+import { textWidth, type FontSet } from './fonts.js';
+import { glyphMissingError, missingGlyphs } from './glyphs.js';
 import type { Geometry } from './geometry.js';
 import { MM } from './geometry.js';
 import type { LaidOutDocument } from './model.js';
@@ -25,14 +25,8 @@ export function addVerification(laid: LaidOutDocument, g: Geometry, fonts: FontS
   const qrY = g.bottom + 4 * MM / 2;
   const small = 7.5;
   const lines = [`核验码：${v.code}`, `扫码或访问 ${v.displayUrl}，输入函号与核验码核实本函真伪`];
-  for (const line of lines) {
-    for (const ch of line) {
-      const cp = ch.codePointAt(0)!;
-      if (ch !== ' ' && !hasGlyph(fonts.regular, cp)) {
-        throw new HanjianError({ code: 'GLYPH_MISSING', category: 'render', path: 'publicBaseUrl', zh: `核验网址中的字符“${ch}”没有字形`, en: `no glyph for "${ch}" in the verification URL` });
-      }
-    }
-  }
+  const missing = missingGlyphs(lines.map((text) => ({ text, bold: false })), fonts);
+  if (missing.length) throw glyphMissingError(missing, 'publicBaseUrl');
   lines.forEach((text, i) => {
     const w = textWidth(fonts.regular, text, small);
     page.items.push({ type: 'text', x: qrX - 6 - w, y: qrY + i * (small * 1.6), size: small, face: 'regular', text, gaps: new Array([...text].length).fill(0), color: '#333333' });
