@@ -38,6 +38,11 @@ export function templateDetails(kind: string, version: string | number) {
   return v ? { manifest: v.manifest, example: v.example } : null;
 }
 
+/** A complete letter input (the reminder example) for warming up a renderer before real traffic. */
+export function warmupInput(): unknown {
+  return templateDetails('reminder', 1)!.example;
+}
+
 export function templatesLoaded(): number {
   return getCatalog().versions.length;
 }

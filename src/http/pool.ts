@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { HanjianError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { warmupInput } from '../letters.js';
+import type { ServerConfig } from './config.js';
 import type { RenderJob, RenderReply } from './render-worker.js';
 
 export type RenderOutcome = Extract<RenderReply, { ok: true }>;
@@ -122,4 +124,10 @@ export class RenderPool {
     this.queue = [];
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** A pool configured like the service's renderers (seals, charge cap), warmed up with the example letter. */
+export function renderPoolFor(config: ServerConfig, size: number, maxQueue: number, timeoutMs: number): RenderPool {
+  const data = { sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap };
+  return new RenderPool(size, maxQueue, timeoutMs, data, warmupInput());
 }

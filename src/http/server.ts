@@ -5,12 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { createApp, type AppDeps } from './app.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
-import { RenderPool } from './pool.js';
-import { templatesPath } from '../paths.js';
+import { renderPoolFor } from './pool.js';
 
 export interface RunningServer {
   server: Server;
@@ -51,10 +49,7 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   if (config.apiKeys.length === 0 && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     throw new Error('refusing to listen beyond localhost without API keys (set HANJIAN_API_KEYS)');
   }
-  const example = JSON.parse(readFileSync(templatesPath('reminder', '1', 'example.json'), 'utf8'));
-  const pool = new RenderPool(config.workers, config.maxQueue, config.renderTimeoutMs, {
-    sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap,
-  }, example);
+  const pool = renderPoolFor(config, config.workers, config.maxQueue, config.renderTimeoutMs);
   const metrics = options.metrics ?? new Metrics();
   metrics.queueDepth = () => pool.queued;
   metrics.inFlight = () => pool.running;

@@ -1,17 +1,14 @@
 /** The whole service: server + render pool + registry, as `hanjian serve` and `npm start` run it. */
-import { readFileSync } from 'node:fs';
-import { templatesPath } from '../paths.js';
 import { openRegistry, type Renderer } from '../registry/registry.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
-import { RenderPool } from './pool.js';
+import { renderPoolFor } from './pool.js';
 import { registryRoutes } from './registry-routes.js';
 import { startServer, type Logger, type RunningServer } from './server.js';
 
 export async function startService(config: ServerConfig, log?: Logger): Promise<RunningServer> {
   // Issuing renders in its own worker pool so that previews cannot starve it (and vice versa).
-  const warmup = JSON.parse(readFileSync(templatesPath('reminder', '1', 'example.json'), 'utf8'));
-  const issuePool = new RenderPool(1, 64, config.renderTimeoutMs * 3, { sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap }, warmup);
+  const issuePool = renderPoolFor(config, 1, 64, config.renderTimeoutMs * 3);
   const render: Renderer = async (input, o) => {
     const r = await issuePool.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today });
     return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version } };

@@ -74,9 +74,10 @@ export class Registry {
       throw new HanjianError({ code: 'LETTER_NO_NOT_ALLOWED', category: 'invalid_input', path: 'letterNo', zh: '出具函件时由登记簿分配函号，请勿在输入中提供 letterNo', en: 'the registry assigns the number when issuing: do not send letterNo' });
     }
     // Store the input with its dates and template version fixed, so a re-render never depends on "today" or on templates released later.
-    const storedInput = { ...(input as object), issueDate: data.issueDate, asOf: data.asOf, template: resolveTemplateId(data) };
-    const stored = canonicalJson(storedInput);
-    const inputSha256 = sha256Json(parseLetter(storedInput, { today: req.today }));
+    const template = resolveTemplateId(data);
+    const stored = canonicalJson({ ...(input as object), issueDate: data.issueDate, asOf: data.asOf, template });
+    // The stored input validates to `data` with the template pinned: hash that, not a second parse.
+    const inputSha256 = sha256Json({ ...data, template });
     const key = req.idempotencyKey ?? null;
     if (key !== null && (key.length < 1 || key.length > 200)) {
       throw new HanjianError({ code: 'IDEMPOTENCY_KEY_INVALID', category: 'invalid_input', path: 'Idempotency-Key', zh: '幂等键长度应为 1–200', en: 'the idempotency key must be 1–200 characters' });
