@@ -35,6 +35,23 @@ export interface RouteHelpers {
   wrap: (fn: (req: Request, res: Response) => Promise<void> | void) => express.RequestHandler;
 }
 
+export interface RequestRecord {
+  requestId: string;
+  route: string;
+  status: number;
+  seconds: number;
+  key: string | null;
+  shed?: boolean;
+}
+
+/** Metrics and the one JSON log line of a request: the same for express routes and the load-shedding path. */
+export function makeRecorder(config: ServerConfig, metrics: Metrics, log: AppDeps['log']): (r: RequestRecord) => void {
+  return ({ requestId, route, status, seconds, key, shed }) => {
+    metrics.observe(route, status, seconds);
+    if (config.logRequests) log({ msg: 'request', requestId, route, status, ms: Math.round(seconds * 10000) / 10, key, ...(shed ? { shed } : {}) });
+  };
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const { config, pool, metrics, log } = deps;
   const app = express();
@@ -42,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   const ring = makeKeyring(config.apiKeys);
+  const record = makeRecorder(config, metrics, log);
 
   app.use((req, res, next) => {
     const start = process.hrtime.bigint();
@@ -50,8 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const route = req.route?.path ? `${req.method} ${req.baseUrl}${req.route.path}` : `${req.method} (unmatched)`;
-      metrics.observe(route, res.statusCode, seconds);
-      if (config.logRequests) log({ msg: 'request', requestId: res.locals.requestId, route, status: res.statusCode, ms: Math.round(seconds * 10000) / 10, key: res.locals.keyId ?? null });
+      record({ requestId: res.locals.requestId, route, status: res.statusCode, seconds, key: res.locals.keyId ?? null });
     });
     next();
   });
@@ -76,14 +93,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(metrics.render()); });
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
 
-  // Admission control before the body is read or parsed: under overload a refusal costs almost nothing.
-  const admit: express.RequestHandler = (_req, res, next) => {
-    if (!pool.saturated) return next();
-    res.set('Retry-After', '1');
-    sendProblem(res, 503, 'QUEUE_FULL', '渲染队列已满，请稍后重试 / the render queue is full; retry shortly');
-  };
-
-  app.post('/v1/previews', ...requireScope(ring, 'preview'), admit, limit, ...jsonBody, wrap(async (req, res) => {
+  // A full pool is refused before express (server.ts, shedLoad); a render that loses the race gets QUEUE_FULL from the pool.
+  app.post('/v1/previews', ...requireScope(ring, 'preview'), limit, ...jsonBody, wrap(async (req, res) => {
     const r = await pool.render({ input: req.body, mode: 'preview' });
     metrics.letter(r.kind, 'preview');
     // Warning codes only: header values must be ASCII (the messages are in /v1/validate).

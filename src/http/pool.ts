@@ -24,6 +24,8 @@ export function workerFile(name: string): string {
   return existsSync(sibling) ? sibling : join(PACKAGE_ROOT, 'dist', 'http', name);
 }
 
+const shuttingDown = () => new HanjianError({ code: 'QUEUE_FULL', zh: '服务正在关闭', en: 'the service is shutting down', category: 'internal' });
+
 export class RenderPool {
   private slots: Slot[] = [];
   private queue: Task[] = [];
@@ -99,7 +101,7 @@ export class RenderPool {
   }
 
   render(job: Omit<RenderJob, 'id'>): Promise<RenderOutcome> {
-    if (this.closed) return Promise.reject(new HanjianError({ code: 'QUEUE_FULL', zh: '服务正在关闭', en: 'the service is shutting down', category: 'internal' }));
+    if (this.closed) return Promise.reject(shuttingDown());
     const idle = this.slots.some((s) => !s.task);
     if (!idle && this.queue.length >= this.maxQueue) {
       return Promise.reject(new HanjianError({ code: 'QUEUE_FULL', zh: '渲染队列已满，请稍后重试', en: 'the render queue is full; retry shortly', category: 'internal' }));
@@ -120,7 +122,7 @@ export class RenderPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.queue) { clearTimeout(t.timer); t.reject(new HanjianError({ code: 'QUEUE_FULL', zh: '服务正在关闭', en: 'the service is shutting down', category: 'internal' })); }
+    for (const t of this.queue) { clearTimeout(t.timer); t.reject(shuttingDown()); }
     this.queue = [];
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }

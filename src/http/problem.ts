@@ -44,15 +44,21 @@ export interface Problem {
   requestId?: string;
 }
 
+export const QUEUE_FULL_DETAIL = '渲染队列已满，请稍后重试 / the render queue is full; retry shortly';
+
+export function problemBody(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+  return { type: `https://hanjian.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, code, detail, ...extra };
+}
+
 export function sendProblem(res: Response, status: number, code: string, detail: string, extra: Partial<Problem> = {}): void {
-  const body: Problem = { type: `https://hanjian.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, code, detail, ...extra, requestId: res.locals.requestId };
-  res.status(status).type('application/problem+json').send(JSON.stringify(body));
+  res.status(status).type('application/problem+json').send(JSON.stringify(problemBody(status, code, detail, { ...extra, requestId: res.locals.requestId })));
 }
 
 export function sendError(res: Response, e: unknown): void {
   if (e instanceof HanjianError) {
     const status = statusFor(e);
-    if (status >= 500) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
+    // 503 and 504 say what happened (queue full, too slow); other 5xx show nothing internal.
+    if (status >= 500 && status !== 503 && status !== 504) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
     const showIssues = e.category === 'invalid_input' || e.category === 'compliance' || e.issues.length > 1;
     return sendProblem(res, status, e.code, e.message, showIssues ? { issues: e.issues } : {});
   }

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppDeps } from './app.js';
+import { createApp, makeRecorder, type AppDeps } from './app.js';
+import { problemBody, QUEUE_FULL_DETAIL } from './problem.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
@@ -43,6 +44,11 @@ export const jsonLogger: Logger = (entry) => {
   }
 };
 
+/** The preview route as express matches it: any case, an optional trailing slash, any query. */
+function isPreviewPath(url: string | undefined): boolean {
+  return (url ?? '').split('?')[0]!.replace(/\/$/, '').toLowerCase() === '/v1/previews';
+}
+
 export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; onClose?: () => Promise<void> | void } = {}): Promise<RunningServer> {
   const log = options.log ?? jsonLogger;
   const host = config.host ?? (config.apiKeys.length === 0 ? '127.0.0.1' : '0.0.0.0');
@@ -59,19 +65,18 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   const warm = pool.ready.then(() => { ready = true; });
 
   const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry });
+  const record = makeRecorder(config, metrics, log);
   // Load shedding in front of express: when the render pool is full, a preview is refused
   // with a complete problem+json 503 before routing, body parsing or auth. Under a flood this
   // path is most of the traffic, and its cost is what the event loop (and /healthz) pays.
-  const shed = JSON.stringify({ type: 'https://hanjian.dev/problems/queue-full', title: 'QUEUE_FULL', status: 503, code: 'QUEUE_FULL', detail: '渲染队列已满，请稍后重试 / the render queue is full; retry shortly' });
   const server = createServer((req, res) => {
-    if (pool.saturated && req.method === 'POST' && req.url === '/v1/previews') {
+    if (pool.saturated && req.method === 'POST' && isPreviewPath(req.url)) {
       const start = process.hrtime.bigint();
       const requestId = randomUUID();
-      res.writeHead(503, { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1', 'x-request-id': requestId, 'content-length': Buffer.byteLength(shed) });
-      res.end(shed);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      metrics.observe('POST /v1/previews', 503, seconds);
-      if (config.logRequests) log({ msg: 'request', requestId, route: 'POST /v1/previews', status: 503, ms: Math.round(seconds * 10000) / 10, key: null, shed: true });
+      const body = JSON.stringify(problemBody(503, 'QUEUE_FULL', QUEUE_FULL_DETAIL, { requestId }));
+      res.writeHead(503, { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1', 'x-request-id': requestId, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      record({ requestId, route: 'POST /v1/previews', status: 503, seconds: Number(process.hrtime.bigint() - start) / 1e9, key: null, shed: true });
       return;
     }
     app(req, res);
