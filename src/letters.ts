@@ -26,10 +26,13 @@ export { recommendLetter, type Recommendation, type RecommendResult } from './po
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 
 /** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */
+let jsonSchema: Record<string, unknown> | undefined;
 export function inputJsonSchema(): Record<string, unknown> {
-  const s = z.toJSONSchema(letterSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
-  delete s.$schema;
-  return s;
+  if (!jsonSchema) {
+    const { $schema: _, ...rest } = z.toJSONSchema(letterSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+    jsonSchema = rest;
+  }
+  return jsonSchema;
 }
 
 /** One template version: manifest and example, or null. */

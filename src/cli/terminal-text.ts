@@ -30,8 +30,6 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   return lines;
 }
 
-export interface TextBlock { type: string; text: string }
-
 /** Lay out plain letter text (one block per line, as renderText gives it) for a terminal. */
 export function formatForTerminal(text: string, title: string, width: number): string {
   const w = Math.max(30, Math.min(width, 100));

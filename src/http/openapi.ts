@@ -18,7 +18,13 @@ const jsonBody = (schema: object) => ({ required: true, content: { 'application/
 const json = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 const pdf = (description: string) => ({ description, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } });
 
+let cachedDocument: Record<string, unknown> | undefined;
+/** Built once: it depends only on the schemas and the version. */
 export function openApiDocument(): Record<string, unknown> {
+  return (cachedDocument ??= buildDocument());
+}
+
+function buildDocument(): Record<string, unknown> {
   const letter = { $ref: '#/components/schemas/LetterInput' };
   return {
     openapi: '3.1.0',

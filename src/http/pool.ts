@@ -85,7 +85,7 @@ export class RenderPool {
     slot.task = null;
     if (t) {
       clearTimeout(t.timer);
-      if (r.ok) t.resolve({ ...r, pdf: r.pdf });
+      if (r.ok) t.resolve(r);
       else t.reject(new HanjianError({ ...r.error, category: r.error.category as HanjianError['category'], issues: r.error.issues as HanjianError['issues'] }));
     }
     this.pump();

@@ -46,8 +46,8 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
       newPage();
       continue;
     }
-    pages[pages.length - 1]!.items.push(...row.draw(y + (y === g.top ? 0 : space)));
-    y += (y === g.top ? 0 : space) + row.height;
+    pages[pages.length - 1]!.items.push(...row.draw(y + space));
+    y += space + row.height;
     i++;
   }
   if (pages.length > 1) addPageNumbers(pages, g, fonts);
