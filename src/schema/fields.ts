@@ -35,9 +35,16 @@ export const rate = z.unknown().transform((v, ctx) => {
   return r.scaled;
 }).meta({ description: 'Rate as a decimal fraction ("0.18" = 18 %), at most 8 decimals, ≤ 1', anyOf: [{ type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,8})?$' }, { type: 'number', minimum: 0, maximum: 1 }] });
 
+const MIN_DATE = '1900-01-01';
+
 export const isoDate = z.string().meta({ format: 'date', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' }).transform((s, ctx) => {
   if (!isRealDate(s)) {
     fail(ctx, 'DATE_INVALID', `日期无效：${JSON.stringify(s)}，应为真实存在的 YYYY-MM-DD`, `invalid date ${JSON.stringify(s)}: expected a real YYYY-MM-DD date`);
+    return z.NEVER;
+  }
+  // Year 0000 is a real ISO date but no letter, contract or due date lies before 1900.
+  if (s < MIN_DATE) {
+    fail(ctx, 'DATE_OUT_OF_RANGE', `日期 ${s} 早于 ${MIN_DATE}`, `date ${s} is before ${MIN_DATE}`);
     return z.NEVER;
   }
   return s;

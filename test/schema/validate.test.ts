@@ -104,3 +104,32 @@ describe('validateLetter', () => {
     expect(!r.ok && r.issues[0]!.message).toBe('debtor.idNumber: 身份证号校验位错误 / ID number check digit is wrong');
   });
 });
+
+describe('every independent problem in one pass', () => {
+  const codes = (x: unknown) => { const r = validateLetter(x, { today: TODAY }); return r.ok ? [] : r.issues.map((i) => `${i.path} ${i.code}`); };
+
+  it('a malformed date does not hide the ID check digit or the total', () => {
+    const found = codes(v((x) => { x.account.dueDate = '2026/11/17'; x.debtor.idNumber = '110105194912310021'; x.debt.total = '1.00'; }));
+    expect(found).toEqual(expect.arrayContaining(['account.dueDate DATE_INVALID', 'debtor.idNumber ID_CHECKSUM', 'debt.total TOTAL_MISMATCH']));
+  });
+
+  it('a missing debtor name does not hide a missing lawFirm', () => {
+    const found = codes(v((x) => { delete x.debtor.name; delete x.lawFirm; }));
+    expect(found).toEqual(expect.arrayContaining(['debtor.name REQUIRED', 'lawFirm REQUIRED']));
+  });
+
+  it('reports each problem once', () => {
+    const found = codes(v((x) => { delete x.demand; x.debtor.name = ''; }));
+    expect(found.filter((c) => c === 'demand.days REQUIRED')).toHaveLength(1);
+  });
+
+  it('skips cross-field rules whose fields failed, instead of guessing', () => {
+    const found = codes(v((x) => { x.account.dueDate = 'soon'; x.debtor.name = 1; }));
+    expect(found).not.toContainEqual(expect.stringMatching(/NOT_OVERDUE|DATE_ORDER/));
+  });
+
+  it('refuses year 0000 and other dates before 1900', () => {
+    expect(codes(v((x) => { x.account.contractDate = '0000-01-01'; }))).toContain('account.contractDate DATE_OUT_OF_RANGE');
+    expect(codes(v((x) => { x.asOf = '1899-12-31'; }))).toContain('asOf DATE_OUT_OF_RANGE');
+  });
+});
