@@ -12,7 +12,7 @@ import { geometryOf } from './layout/geometry.js';
 import { addVerification, type Verification } from './layout/verification.js';
 import { getFonts } from './layout/fonts.js';
 import { documentMissingGlyphs, glyphMissingError } from './layout/glyphs.js';
-import { stringFieldsWhere } from './schema/fields-with.js';
+import { stringFields } from './schema/fields-with.js';
 import { renderPdf } from './pdf/render.js';
 import { sealFor, type SealSource } from './seals.js';
 import { validateLetter, type LetterData, type ValidateOptions, type ValidationResult } from './schema/validate.js';
@@ -21,6 +21,8 @@ import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
 export { KIND_TITLES } from './facts/derive.js';
+export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
+export { LETTER_KINDS } from './schema/letter.js';
 export type { Verification } from './layout/verification.js';
 export { recommendLetter, type Recommendation, type RecommendResult } from './policy/recommend.js';
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
@@ -101,7 +103,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
   const missing = documentMissingGlyphs(c.document, fonts);
   if (missing.length) {
     // Name the input fields that hold a missing character, where it came from the input.
-    throw glyphMissingError(missing, stringFieldsWhere(c.data, (s) => missing.some((ch) => s.includes(ch))).join(', '));
+    throw glyphMissingError(missing, stringFields(c.data).filter((f) => missing.some((ch) => f.value.includes(ch))));
   }
   const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
   if (options.verification) addVerification(laid, geometryOf(c.template.manifest.style), fonts, options.verification);

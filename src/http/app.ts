@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HanjianError, isHanjianError } from '../errors.js';
 import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded } from '../letters.js';
-import { authenticate, makeKeyring, needScope, requireScope } from './auth.js';
+import { authenticate, makeKeyring, needScope, requireScope as requireScopeWith, type Scope } from './auth.js';
+import { boundedJson, INVALID_UTF8 } from './body.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
 import { letterJsonSchema, openApiDocument } from './openapi.js';
 import type { RenderPool } from './pool.js';
-import { sendError, sendProblem } from './problem.js';
+import { sendError, sendProblem, statusFor } from './problem.js';
 import { rateLimit } from './ratelimit.js';
 
 export interface AppDeps {
@@ -28,7 +29,7 @@ export interface AppDeps {
 export interface RouteHelpers {
   authenticate: express.RequestHandler;
   needScope: typeof needScope;
-  requireScope: (scope: Parameters<typeof requireScope>[1]) => express.RequestHandler[];
+  requireScope: (scope: Scope) => express.RequestHandler[];
   jsonBody: express.RequestHandler[];
   limit: express.RequestHandler;
   publicLimit: express.RequestHandler;
@@ -58,7 +59,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', config.trustProxy);
   const ring = makeKeyring(config.apiKeys);
+  const auth = authenticate(ring, config.authFailuresPerMinute);
+  const requireScope = (scope: Scope) => requireScopeWith(auth, scope);
   const record = makeRecorder(config, metrics, log);
 
   app.use((req, res, next) => {
@@ -76,14 +80,10 @@ export function createApp(deps: AppDeps): express.Express {
   const wrap = (fn: (req: Request, res: Response) => Promise<void> | void): express.RequestHandler => (req, res, next) => {
     Promise.resolve(fn(req, res)).catch(next);
   };
-  const requireJson: express.RequestHandler = (req, res, next) => {
-    if (!req.is('application/json')) return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 application/json / the body must be application/json');
-    next();
-  };
-  const jsonBody = [requireJson, express.json({ limit: config.bodyLimitBytes, type: 'application/json', strict: true })];
+  const jsonBody = boundedJson(config.bodyLimitBytes);
   const limit = rateLimit(config.ratePerMinute, (req, res) => res.locals.keyId ?? req.ip ?? '?', (res) => res.locals.keyRate);
   const publicLimit = rateLimit(config.publicRatePerMinute, (req) => req.ip ?? '?');
-  const helpers: RouteHelpers = { authenticate: authenticate(ring), needScope, requireScope: (s) => requireScope(ring, s), jsonBody, limit, publicLimit, wrap };
+  const helpers: RouteHelpers = { authenticate: auth, needScope, requireScope, jsonBody, limit, publicLimit, wrap };
 
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
   app.get('/readyz', (_req, res) => {
@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
 
   // A full pool is refused before express (server.ts, shedLoad); a render that loses the race gets QUEUE_FULL from the pool.
-  app.post('/v1/previews', ...requireScope(ring, 'preview'), limit, ...jsonBody, wrap(async (req, res) => {
+  app.post('/v1/previews', ...requireScope('preview'), limit, ...jsonBody, wrap(async (req, res) => {
     const r = await pool.render({ input: req.body, mode: 'preview' });
     metrics.letter(r.kind, 'preview');
     // Warning codes only: header values must be ASCII (the messages are in /v1/validate).
@@ -102,18 +102,18 @@ export function createApp(deps: AppDeps): express.Express {
     res.type('application/pdf').send(Buffer.from(r.pdf));
   }));
 
-  app.post('/v1/validate', ...requireScope(ring, 'preview'), limit, ...jsonBody, wrap((req, res) => {
+  app.post('/v1/validate', ...requireScope('preview'), limit, ...jsonBody, wrap((req, res) => {
     res.json(summarize(req.body, { compliance: { chargesOverCap: config.chargesOverCap } }));
   }));
 
-  app.post('/v1/recommendations', ...requireScope(ring, 'read'), limit, ...jsonBody, wrap((req, res) => {
+  app.post('/v1/recommendations', ...requireScope('read'), limit, ...jsonBody, wrap((req, res) => {
     const r = recommendLetter(req.body);
     if (!r.ok) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '输入数据有错误', en: 'the input has problems', issues: r.issues });
     res.json(r.value);
   }));
 
-  app.get('/v1/templates', ...requireScope(ring, 'read'), limit, (_req, res) => { res.json(listTemplates()); });
-  app.get('/v1/templates/:kind/:version', ...requireScope(ring, 'read'), limit, (req, res) => {
+  app.get('/v1/templates', ...requireScope('read'), limit, (_req, res) => { res.json(listTemplates()); });
+  app.get('/v1/templates/:kind/:version', ...requireScope('read'), limit, (req, res) => {
     const v = templateDetails(String(req.params.kind), String(req.params.version));
     if (!v) return sendProblem(res, 404, 'TEMPLATE_NOT_FOUND', `没有模板 ${req.params.kind}@${req.params.version} / no such template`);
     res.json({ manifest: v.manifest, schema: letterJsonSchema(), example: v.example });
@@ -126,14 +126,25 @@ export function createApp(deps: AppDeps): express.Express {
     const e = err as { type?: string; status?: number };
     if (e?.type === 'entity.too.large') return sendProblem(res, 413, 'BODY_TOO_LARGE', `请求体超过 ${config.bodyLimitBytes} 字节 / the body exceeds ${config.bodyLimitBytes} bytes`);
     if (e?.type === 'entity.parse.failed') return sendProblem(res, 400, 'JSON_MALFORMED', '请求体不是合法的 JSON / the body is not valid JSON');
+    if (e?.type === INVALID_UTF8) return sendProblem(res, 400, 'INVALID_UTF8', '请求体不是合法的 UTF-8 编码 / the body is not valid UTF-8');
+    if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 UTF-8 编码的 application/json / the body must be UTF-8 application/json');
     if (isHanjianError(err)) {
-      if (err.code === 'QUEUE_FULL') res.set('Retry-After', '1');
-      if (err.code === 'RENDER_TIMEOUT') res.set('Retry-After', '5');
+      // Failures of the machine, not of the request (a busy registry, a full disk): logged with their cause, no personal data.
+      if (statusFor(err) >= 500) log({ msg: 'request failed', level: 'error', requestId: res.locals.requestId, code: err.code, cause: causeOf(err) });
       return sendError(res, err);
     }
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'BAD_REQUEST', '请求无效 / bad request');
-    log({ msg: 'unhandled error', level: 'error', requestId: res.locals.requestId, error: err instanceof Error ? err.name : typeof err });
+    log({ msg: 'unhandled error', level: 'error', requestId: res.locals.requestId, error: err instanceof Error ? err.name : typeof err, cause: causeOf(err) });
     sendProblem(res, 500, 'INTERNAL', '服务内部错误 / internal error');
   });
   return app;
+}
+
+/** The system error code (ENOSPC, EACCES, SQLITE_BUSY…) behind an error, if any: never a message, which may hold data. */
+function causeOf(err: unknown): string | undefined {
+  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !isHanjianError(e)) return code;
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApiKey } from './config.js';
+import { TokenBuckets } from './buckets.js';
 import { sendProblem } from './problem.js';
 
 export type Scope = ApiKey['scopes'][number];
@@ -18,9 +19,10 @@ export function makeKeyring(keys: ApiKey[]): KeyEntry[] {
   return keys.map((k) => ({ id: k.id, hash: k.key ? sha256(k.key) : Buffer.from(k.keySha256!, 'hex'), scopes: new Set(k.scopes), ratePerMinute: k.ratePerMinute }));
 }
 
+/** The auth scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" work too. */
 function presentedKey(req: Request): string | null {
-  const h = req.get('authorization');
-  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  const m = /^bearer[ \t]+(.+)$/i.exec(req.get('authorization') ?? '');
+  if (m) return m[1]!.trim();
   return req.get('x-api-key') ?? null;
 }
 
@@ -32,17 +34,32 @@ export function findKey(ring: KeyEntry[], presented: string): KeyEntry | null {
   return found;
 }
 
-export function authenticate(ring: KeyEntry[]): RequestHandler {
+/**
+ * Failed attempts are throttled per source address: after `failuresPerMinute` wrong or missing
+ * keys, that source gets 429 until its bucket refills, so keys cannot be guessed at speed.
+ */
+export function authenticate(ring: KeyEntry[], failuresPerMinute = 30): RequestHandler {
+  const failures = new TokenBuckets();
   return (req: Request, res: Response, next: NextFunction) => {
     if (ring.length === 0) {
       res.locals.keyId = 'local';
       res.locals.scopes = null; // local-only mode: every scope
       return next();
     }
+    const source = req.ip ?? '?';
+    const wait = failures.wait(source, failuresPerMinute);
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      return sendProblem(res, 429, 'AUTH_THROTTLED', '认证失败次数过多，请稍后再试 / too many failed authentication attempts, retry later');
+    }
     const presented = presentedKey(req);
-    if (!presented) return sendProblem(res, 401, 'UNAUTHENTICATED', '需要 API 密钥（Authorization: Bearer …）/ an API key is required (Authorization: Bearer …)');
-    const key = findKey(ring, presented);
-    if (!key) return sendProblem(res, 401, 'UNAUTHENTICATED', 'API 密钥无效 / invalid API key');
+    const key = presented ? findKey(ring, presented) : null;
+    if (!key) {
+      failures.take(source, failuresPerMinute);
+      return presented
+        ? sendProblem(res, 401, 'UNAUTHENTICATED', 'API 密钥无效 / invalid API key')
+        : sendProblem(res, 401, 'UNAUTHENTICATED', '需要 API 密钥（Authorization: Bearer …）/ an API key is required (Authorization: Bearer …)');
+    }
     res.locals.keyId = key.id;
     res.locals.keyRate = key.ratePerMinute;
     res.locals.scopes = key.scopes;
@@ -60,6 +77,6 @@ export function needScope(scope: Scope | ((req: Request) => string)): RequestHan
   };
 }
 
-export function requireScope(ring: KeyEntry[], scope: Scope): RequestHandler[] {
-  return [authenticate(ring), needScope(scope)];
+export function requireScope(auth: RequestHandler, scope: Scope): RequestHandler[] {
+  return [auth, needScope(scope)];
 }

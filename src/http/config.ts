@@ -10,7 +10,7 @@ import { HanjianError } from '../errors.js';
 const keySchema = z.strictObject({
   id: z.string().min(1).max(64),
   /** The key itself, or its sha256 (hex) so the file holds no secret. */
-  key: z.string().min(16).optional(),
+  key: z.string().min(32, { message: 'an API key must be at least 32 characters (e.g. openssl rand -hex 24)' }).optional(),
   keySha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   scopes: z.array(z.enum(['preview', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'read'])).min(1),
   /** Requests per minute for this key. */
@@ -24,6 +24,19 @@ export const configSchema = z.strictObject({
   bodyLimitBytes: z.number().int().min(1024).default(256 * 1024),
   workers: z.number().int().min(1).max(64).default(Math.max(1, availableParallelism())),
   maxQueue: z.number().int().min(0).max(10_000).default(32),
+  /** Issue requests in flight (waiting for the registry or rendering) before new ones get 503. */
+  maxIssueQueue: z.number().int().min(1).max(10_000).default(32),
+  /** How long an issue waits for another process's write lock on the registry before 503 REGISTRY_BUSY. */
+  registryBusyTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
+  /** Wrong or missing API keys per minute from one source before it gets 429. */
+  authFailuresPerMinute: z.number().int().min(1).default(30),
+  /** Express's "trust proxy": false, true, a hop count, or addresses/subnets ("loopback", "10.0.0.0/8"). */
+  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1)]).default(false),
+  /** Time to receive a request's headers, and the whole request; idle keep-alive; open connections. */
+  headersTimeoutMs: z.number().int().min(1_000).default(10_000),
+  requestTimeoutMs: z.number().int().min(1_000).default(30_000),
+  keepAliveTimeoutMs: z.number().int().min(100).default(5_000),
+  maxConnections: z.number().int().min(1).default(1_024),
   renderTimeoutMs: z.number().int().min(100).default(10_000),
   ratePerMinute: z.number().int().min(1).default(600),
   publicRatePerMinute: z.number().int().min(1).default(60),
@@ -62,6 +75,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   else if (env.HANJIAN_API_KEYS) base.apiKeys = JSON.parse(env.HANJIAN_API_KEYS);
   set('workers', num(env.HANJIAN_WORKERS));
   set('maxQueue', num(env.HANJIAN_MAX_QUEUE));
+  set('maxIssueQueue', num(env.HANJIAN_MAX_ISSUE_QUEUE));
+  set('registryBusyTimeoutMs', num(env.HANJIAN_REGISTRY_BUSY_TIMEOUT_MS));
+  set('trustProxy', trustProxyOf(env.HANJIAN_TRUST_PROXY));
+  set('maxConnections', num(env.HANJIAN_MAX_CONNECTIONS));
   set('renderTimeoutMs', num(env.HANJIAN_RENDER_TIMEOUT_MS));
   set('ratePerMinute', num(env.HANJIAN_RATE_PER_MINUTE));
   set('sealsFile', env.HANJIAN_SEALS);
@@ -70,4 +87,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;
   return parseConfig(base);
+}
+
+/** "true"/"false", a hop count, or an address list, as express takes them. */
+function trustProxyOf(v: string | undefined): boolean | number | string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^[0-9]+$/.test(v) ? Number(v) : v;
 }

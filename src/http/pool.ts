@@ -63,8 +63,7 @@ export class RenderPool {
     if (this.warmup !== undefined) {
       // The slot is busy with an internal task until the warm-up is done; its result is ignored.
       this.warmups.push(new Promise<void>((done) => {
-        slot.task = { job: { id: this.nextId++, input: this.warmup, mode: 'preview' }, resolve: () => done(), reject: () => done() };
-        slot.worker.postMessage(slot.task.job);
+        this.dispatch(slot, { job: { id: this.nextId++, input: this.warmup, mode: 'preview' }, resolve: () => done(), reject: () => done() });
       }));
     }
     return slot;
@@ -93,10 +92,23 @@ export class RenderPool {
 
   private pump(): void {
     for (const slot of this.slots) {
-      if (slot.task || !this.queue.length) continue;
-      const t = this.queue.shift()!;
-      slot.task = t;
+      while (!slot.task && this.queue.length) this.dispatch(slot, this.queue.shift()!);
+    }
+  }
+
+  /**
+   * Hands a task to an idle worker. postMessage clones the job and can throw (input too deep
+   * or not cloneable): then that task alone fails and the slot stays free, so the pool's
+   * bookkeeping survives any input — a throw here once left a worker marked busy for good.
+   */
+  private dispatch(slot: Slot, t: Task): void {
+    slot.task = t;
+    try {
       slot.worker.postMessage(t.job);
+    } catch (cause) {
+      slot.task = null;
+      clearTimeout(t.timer);
+      t.reject(new HanjianError({ code: 'INPUT_NOT_TRANSFERABLE', category: 'invalid_input', zh: '输入无法传递给渲染线程（结构过深或含不支持的值）', en: 'the input cannot be handed to a render worker (too deep, or values that cannot be cloned)', cause }));
     }
   }
 

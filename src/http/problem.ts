@@ -7,6 +7,8 @@ import { HanjianError, type Issue } from '../errors.js';
 
 const STATUS_BY_CODE: Record<string, number> = {
   JSON_MALFORMED: 400,
+  INVALID_UTF8: 400,
+  BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -15,10 +17,20 @@ const STATUS_BY_CODE: Record<string, number> = {
   IDEMPOTENCY_CONFLICT: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  HEADERS_TOO_LARGE: 431,
   RATE_LIMITED: 429,
+  AUTH_THROTTLED: 429,
   QUEUE_FULL: 503,
+  REGISTRY_BUSY: 503,
+  STORAGE_UNAVAILABLE: 503,
   RENDER_TIMEOUT: 504,
 };
+
+/** Seconds a client should wait before retrying, for the answers that invite a retry. */
+export const RETRY_AFTER_BY_CODE: Record<string, number> = { QUEUE_FULL: 1, REGISTRY_BUSY: 2, STORAGE_UNAVAILABLE: 30, RENDER_TIMEOUT: 5 };
+
+/** An error answer stays small whatever the request: past this many issues, the rest are counted, not listed. */
+export const MAX_LISTED_ISSUES = 50;
 
 const STATUS_BY_CATEGORY: Record<string, number> = {
   invalid_input: 422,
@@ -41,6 +53,8 @@ export interface Problem {
   code: string;
   detail: string;
   issues?: Issue[];
+  /** How many issues were found but not listed (see MAX_LISTED_ISSUES). */
+  issuesOmitted?: number;
   requestId?: string;
 }
 
@@ -57,12 +71,19 @@ export function sendProblem(res: Response, status: number, code: string, detail:
 export function sendError(res: Response, e: unknown): void {
   if (e instanceof HanjianError) {
     const status = statusFor(e);
-    // 503 and 504 say what happened (queue full, too slow); other 5xx show nothing internal.
+    const retry = RETRY_AFTER_BY_CODE[e.code];
+    if (retry !== undefined) res.set('Retry-After', String(retry));
+    // 503 and 504 say what happened (queue full, registry busy, too slow); other 5xx show nothing internal.
     if (status >= 500 && status !== 503 && status !== 504) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
-    const showIssues = e.category === 'invalid_input' || e.category === 'compliance' || e.issues.length > 1;
-    return sendProblem(res, status, e.code, e.message, showIssues ? { issues: e.issues } : {});
+    const showIssues = e.category === 'invalid_input' || e.category === 'compliance' || e.category === 'render' || e.issues.length > 1;
+    return sendProblem(res, status, e.code, e.message, showIssues ? listedIssues(e.issues) : {});
   }
   sendProblem(res, 500, 'INTERNAL', '服务内部错误 / internal error');
+}
+
+export function listedIssues(issues: Issue[]): Pick<Problem, 'issues' | 'issuesOmitted'> {
+  if (issues.length <= MAX_LISTED_ISSUES) return { issues };
+  return { issues: issues.slice(0, MAX_LISTED_ISSUES), issuesOmitted: issues.length - MAX_LISTED_ISSUES };
 }
 
 export function problem(code: string, zh: string, en: string, category: HanjianError['category'] = 'invalid_input'): HanjianError {

@@ -2,7 +2,7 @@
  * Every character must have a glyph: pdfkit would silently draw glyph 0 (a box) and lose the
  * character in copy/paste. Checked on the document model, before anything is drawn.
  */
-import { HanjianError } from '../errors.js';
+import { HanjianError, makeIssue } from '../errors.js';
 import type { Block, LetterDocument } from '../markup/model.js';
 import { hasGlyph, type FontSet } from './fonts.js';
 
@@ -43,13 +43,24 @@ export function documentMissingGlyphs(doc: LetterDocument, fonts: FontSet): stri
   return missingGlyphs([{ text: FIXED_TEXT, bold: false }, ...doc.blocks.flatMap(blockTexts)], fonts);
 }
 
-export function glyphMissingError(chars: string[], path = ''): HanjianError {
+/**
+ * GLYPH_MISSING, with one issue per input field that holds a missing character (so it reads
+ * like every other 422), or one issue without a path when the character came from elsewhere.
+ */
+export function glyphMissingError(chars: string[], fields: { path: string; value: string }[] = []): HanjianError {
   const code = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const zhOf = (cs: string[]) => `字体中没有以下字符的字形，无法排版：${cs.map((ch) => `“${ch}”（${code(ch)}）`).join('、')}`;
+  const enOf = (cs: string[]) => `no font has a glyph for ${cs.map((ch) => `"${ch}" (${code(ch)})`).join(', ')}; the letter cannot be typeset`;
+  const issues = fields.map((f) => {
+    const own = chars.filter((ch) => f.value.includes(ch));
+    return makeIssue(f.path, 'GLYPH_MISSING', zhOf(own), enOf(own));
+  });
   return new HanjianError({
     code: 'GLYPH_MISSING',
     category: 'render',
-    path,
-    zh: `字体中没有以下字符的字形，无法排版：${chars.map((ch) => `“${ch}”（${code(ch)}）`).join('、')}`,
-    en: `no font has a glyph for ${chars.map((ch) => `"${ch}" (${code(ch)})`).join(', ')}; the letter cannot be typeset`,
+    path: fields.map((f) => f.path).join(', '),
+    zh: zhOf(chars),
+    en: enOf(chars),
+    ...(issues.length ? { issues } : {}),
   });
 }

@@ -26,7 +26,7 @@ export function addVerification(laid: LaidOutDocument, g: Geometry, fonts: FontS
   const small = 7.5;
   const lines = [`核验码：${v.code}`, `扫码或访问 ${v.displayUrl}，输入函号与核验码核实本函真伪`];
   const missing = missingGlyphs(lines.map((text) => ({ text, bold: false })), fonts);
-  if (missing.length) throw glyphMissingError(missing, 'publicBaseUrl');
+  if (missing.length) throw glyphMissingError(missing, [{ path: 'publicBaseUrl', value: v.displayUrl }]);
   lines.forEach((text, i) => {
     const w = textWidth(fonts.regular, text, small);
     page.items.push({ type: 'text', x: qrX - 6 - w, y: qrY + i * (small * 1.6), size: small, face: 'regular', text, gaps: new Array([...text].length).fill(0), color: '#333333' });

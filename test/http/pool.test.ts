@@ -19,4 +19,24 @@ describe('RenderPool', () => {
     expect(r.pages).toBeGreaterThan(0);
     await pool.close();
   });
+
+  it('survives input that cannot be cloned to a worker, busy or idle, and keeps every slot usable', async () => {
+    const pool = new RenderPool(1, 4, 20_000, { specimenSeal: false }, example('reminder'));
+    await pool.ready;
+    let deep: unknown = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const hostile = { ...example('reminder'), history: deep };
+    // Idle worker: the clone throws inside render(); the caller gets an error, the slot is free again.
+    await expect(pool.render({ input: hostile, mode: 'preview' })).rejects.toMatchObject({ code: 'INPUT_NOT_TRANSFERABLE' });
+    expect(pool.running).toBe(0);
+    // Busy worker: the hostile job waits in the queue and fails when pumped, without taking the process down.
+    const normal = pool.render({ input: example('reminder'), mode: 'preview' });
+    const queued = pool.render({ input: hostile, mode: 'preview' });
+    const after = pool.render({ input: example('demand'), mode: 'preview' });
+    await expect(queued).rejects.toMatchObject({ code: 'INPUT_NOT_TRANSFERABLE' });
+    expect((await normal).pages).toBeGreaterThan(0);
+    expect((await after).pages).toBeGreaterThan(0);
+    expect(pool.running).toBe(0);
+    await pool.close();
+  });
 });
