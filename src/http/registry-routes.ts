@@ -1,19 +1,29 @@
 /** The registry's HTTP routes: issue (idempotent), read, fetch the PDF, and the public verification. */
 import type express from 'express';
 import type { Request } from 'express';
-import { HanjianError } from '../errors.js';
+import { HanjianError, invalidInput } from '../errors.js';
+import { LETTER_KINDS, validate } from '../letters.js';
+import type { Admission } from './admission.js';
 import type { Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
 
-export function registryRoutes(registry: Registry, metrics: Metrics) {
+export function registryRoutes(registry: Registry, metrics: Metrics, admission: Admission) {
   return (app: express.Express, h: RouteHelpers): void => {
-    const issueScope = (req: Request) => `issue:${typeof req.body?.kind === 'string' ? req.body.kind : 'unknown'}`;
+    const issueScope = (req: Request) => `issue:${req.body.kind as string}`;
+    // The scope depends on the kind, so a body without a valid kind is answered as invalid input (422), not as a missing scope.
+    const knownKind: express.RequestHandler = (req, _res, next) => {
+      const body = req.body as unknown;
+      const kind = body && typeof body === 'object' && !Array.isArray(body) ? (body as { kind?: unknown }).kind : undefined;
+      if (typeof kind === 'string' && (LETTER_KINDS as readonly string[]).includes(kind)) return next();
+      const r = validate(req.body);
+      next(invalidInput(r.ok ? [] : r.issues));
+    };
 
-    app.post('/v1/letters', h.authenticate, h.limit, ...h.jsonBody, h.needScope(issueScope), h.wrap(async (req, res) => {
+    app.post('/v1/letters', h.authenticate, h.limit, ...h.jsonBody, knownKind, h.needScope(issueScope), h.wrap(async (req, res) => {
       const key = req.get('idempotency-key');
       if (!key) throw new HanjianError({ code: 'IDEMPOTENCY_KEY_REQUIRED', category: 'invalid_input', path: 'Idempotency-Key', zh: '出具函件需要 Idempotency-Key 请求头，以便安全重试', en: 'issuing needs an Idempotency-Key header so that retries are safe' });
-      const { record, replayed } = await registry.issue(req.body, { idempotencyKey: key, requester: res.locals.keyId });
+      const { record, replayed } = await admission.run(() => registry.issue(req.body, { idempotencyKey: key, requester: res.locals.keyId }));
       if (!replayed) metrics.letter(record.kind, 'issue');
       res.status(replayed ? 200 : 201).set('Location', `/v1/letters/${record.id}`).json(view(record, replayed));
     }));

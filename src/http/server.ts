@@ -3,7 +3,8 @@
  * warm every worker up, and on SIGTERM stop accepting, finish in-flight requests, exit 0.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { createApp, makeRecorder, type AppDeps } from './app.js';
 import { problemBody, QUEUE_FULL_DETAIL } from './problem.js';
@@ -44,12 +45,32 @@ export const jsonLogger: Logger = (entry) => {
   }
 };
 
-/** The preview route as express matches it: any case, an optional trailing slash, any query. */
-function isPreviewPath(url: string | undefined): boolean {
-  return (url ?? '').split('?')[0]!.replace(/\/$/, '').toLowerCase() === '/v1/previews';
+/** A route that is refused before express when its capacity is used up (see startServer). */
+export interface ShedRule {
+  method: string;
+  /** The path as express matches it: any case, an optional trailing slash, any query. */
+  path: string;
+  saturated: () => boolean;
+  detail: string;
 }
 
-export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; onClose?: () => Promise<void> | void } = {}): Promise<RunningServer> {
+function routeOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0]!.replace(/\/$/, '').toLowerCase();
+}
+
+/** Malformed requests that never reach express (oversized headers, bad framing) still get problem+json. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') { socket.destroy(); return; }
+  const [status, code, detail] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'HEADERS_TOO_LARGE', '请求头过大 / the request headers are too large']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', '请求未在时限内收到 / the request was not received in time']
+      : [400, 'BAD_REQUEST', '无法解析的 HTTP 请求 / malformed HTTP request'];
+  const body = JSON.stringify(problemBody(status as number, code as string, detail as string));
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; shed?: ShedRule[]; onClose?: () => Promise<void> | void } = {}): Promise<RunningServer> {
   const log = options.log ?? jsonLogger;
   const host = config.host ?? (config.apiKeys.length === 0 ? '127.0.0.1' : '0.0.0.0');
   if (config.apiKeys.length === 0 && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
@@ -66,26 +87,33 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
 
   const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry });
   const record = makeRecorder(config, metrics, log);
-  // Load shedding in front of express: when the render pool is full, a preview is refused
-  // with a complete problem+json 503 before routing, body parsing or auth. Under a flood this
-  // path is most of the traffic, and its cost is what the event loop (and /healthz) pays.
+  // Load shedding in front of express: when the render pool (or the issuing queue) is full, a
+  // request is refused with a complete problem+json 503 before routing, body parsing or auth.
+  // Under a flood this path is most of the traffic, and its cost is what the event loop (and /healthz) pays.
+  const shed: ShedRule[] = [{ method: 'POST', path: '/v1/previews', saturated: () => pool.saturated, detail: QUEUE_FULL_DETAIL }, ...(options.shed ?? [])];
   const server = createServer((req, res) => {
-    if (pool.saturated && req.method === 'POST' && isPreviewPath(req.url)) {
+    const rule = shed.length && req.method === 'POST' ? shed.find((r) => r.method === req.method && r.path === routeOf(req.url) && r.saturated()) : undefined;
+    if (rule) {
       const start = process.hrtime.bigint();
       const requestId = randomUUID();
-      const body = JSON.stringify(problemBody(503, 'QUEUE_FULL', QUEUE_FULL_DETAIL, { requestId }));
+      const body = JSON.stringify(problemBody(503, 'QUEUE_FULL', rule.detail, { requestId }));
       res.writeHead(503, { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1', 'x-request-id': requestId, 'content-length': Buffer.byteLength(body) });
       res.end(body);
-      record({ requestId, route: 'POST /v1/previews', status: 503, seconds: Number(process.hrtime.bigint() - start) / 1e9, key: null, shed: true });
+      record({ requestId, route: `POST ${rule.path}`, status: 503, seconds: Number(process.hrtime.bigint() - start) / 1e9, key: null, shed: true });
       return;
     }
     app(req, res);
   });
+  // Deliberate limits (README, "Limits"): slow or idle clients cannot hold connections open.
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  server.maxConnections = config.maxConnections;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, host, () => resolve());
   });
-  server.keepAliveTimeout = 5000;
   const port = (server.address() as AddressInfo).port;
   if (config.apiKeys.length === 0) log({ msg: 'no API keys configured: listening on 127.0.0.1 only, every scope allowed (set HANJIAN_API_KEYS to open the service)' });
   log({ msg: 'listening', url: `http://${host}:${port}`, workers: config.workers, maxQueue: config.maxQueue });

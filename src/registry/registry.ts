@@ -178,9 +178,9 @@ export function defaultDbPath(): string {
   return resolve(process.env.HANJIAN_DB ?? join('data', 'hanjian.db'));
 }
 
-export function openRegistry(options: { db?: string; publicBaseUrl?: string; render?: Renderer; renderOptions?: RenderOptions; creditorPrefix?: string } = {}): Registry {
+export function openRegistry(options: { db?: string; publicBaseUrl?: string; render?: Renderer; renderOptions?: RenderOptions; creditorPrefix?: string; busyTimeoutMs?: number } = {}): Registry {
   const db = options.db ?? defaultDbPath();
-  const store = new SqliteLetterStore(db);
+  const store = new SqliteLetterStore(db, options.busyTimeoutMs);
   const files = new PdfFiles(db === ':memory:' ? resolve('data', 'letters') : join(dirname(db), 'letters'));
   return new Registry({
     store, files, render: options.render, renderOptions: options.renderOptions, creditorPrefix: options.creditorPrefix,

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { retryWhileBusy } from './busy.js';
 import type { IssueTx, LetterRecord, LetterStore } from './store.js';
 
 const MIGRATIONS: string[] = [
@@ -49,14 +50,23 @@ export class SqliteLetterStore implements LetterStore {
   private db: Database.Database;
   private lock: Promise<void> = Promise.resolve();
 
-  constructor(file: string) {
+  /** `busyTimeoutMs`: how long to wait, off the event loop, for another process's lock. */
+  constructor(file: string, private busyTimeoutMs = 5_000) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL'); // an issued letter is a legal act: durable on commit
-    this.db.pragma('busy_timeout = 10000');
+    // Never wait inside SQLite (that blocks the event loop): busy.ts waits between turns instead.
+    // Opening and migrating happen once at start, where a short synchronous wait is acceptable.
+    this.db.pragma('busy_timeout = 2000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
+    this.db.pragma('busy_timeout = 0');
+  }
+
+  /** A read or write that may meet another process's lock: retried without blocking. */
+  private wait<T>(fn: () => T): Promise<T> {
+    return retryWhileBusy(fn, this.busyTimeoutMs);
   }
 
   private migrate(): void {
@@ -84,20 +94,20 @@ export class SqliteLetterStore implements LetterStore {
     this.lock = new Promise((r) => (release = r));
     await previous;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      await this.wait(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
         const tx: IssueTx = {
-          nextSeq: async (series, year) => ((this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letters WHERE series = ? AND year = ?').get(series, year) as { m: number }).m + 1),
+          nextSeq: async (series, year) => (await this.wait(() => this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letters WHERE series = ? AND year = ?').get(series, year) as { m: number })).m + 1,
           insert: async (r) => {
-            this.db.prepare(`INSERT INTO letters (id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
+            await this.wait(() => this.db.prepare(`INSERT INTO letters (id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
               verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at)
               VALUES (@id, @number, @series, @year, @seq, @kind, @template, @sender, @issueDate, @inputJson, @inputSha256, @pdfSha256, @pdfSize,
-              @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt)`).run(r);
+              @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt)`).run(r));
           },
           findByIdempotencyKey: (key) => this.findByIdempotencyKey(key),
         };
         const result = await fn(tx);
-        this.db.exec('COMMIT');
+        await this.wait(() => this.db.exec('COMMIT'));
         return result;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -109,22 +119,26 @@ export class SqliteLetterStore implements LetterStore {
   }
 
   async findById(id: string) {
-    const r = this.db.prepare('SELECT * FROM letters WHERE id = ?').get(id) as Row | undefined;
+    const r = await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE id = ?').get(id) as Row | undefined);
     return r ? toRecord(r) : null;
   }
   async findByIdempotencyKey(key: string) {
-    const r = this.db.prepare('SELECT * FROM letters WHERE idempotency_key = ?').get(key) as Row | undefined;
+    const r = await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE idempotency_key = ?').get(key) as Row | undefined);
     return r ? toRecord(r) : null;
   }
   async findByNumber(number: string) {
-    return (this.db.prepare('SELECT * FROM letters WHERE number = ?').all(number) as Row[]).map(toRecord);
+    return (await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE number = ?').all(number) as Row[])).map(toRecord);
   }
   async findByPdfSha256(sha: string) {
-    const r = this.db.prepare('SELECT * FROM letters WHERE pdf_sha256 = ?').get(sha) as Row | undefined;
+    const r = await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE pdf_sha256 = ?').get(sha) as Row | undefined);
     return r ? toRecord(r) : null;
   }
   async *all() {
-    for (const r of this.db.prepare('SELECT * FROM letters ORDER BY created_at, id').iterate() as Iterable<Row>) yield toRecord(r);
+    const ids = await this.wait(() => this.db.prepare('SELECT id FROM letters ORDER BY created_at, id').pluck().all() as string[]);
+    for (const id of ids) {
+      const r = await this.findById(id);
+      if (r) yield r;
+    }
   }
   async close() {
     this.db.close();

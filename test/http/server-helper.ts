@@ -6,16 +6,16 @@ import { startService } from '../../src/http/service.js';
 import type { RunningServer } from '../../src/http/server.js';
 
 export const KEYS = {
-  all: 'k-all-0123456789abcdef',
-  previewOnly: 'k-preview-0123456789abcd',
-  reminderIssuer: 'k-reminder-0123456789abc',
-  slow: 'k-slow-0123456789abcdefg',
+  all: 'k-all-0123456789abcdef0123456789abcdef',
+  previewOnly: 'k-preview-0123456789abcdef0123456789',
+  reminderIssuer: 'k-reminder-0123456789abcdef012345678',
+  slow: 'k-slow-0123456789abcdef0123456789abcde',
 };
 
 export interface TestServer extends RunningServer {
   logs: Record<string, unknown>[];
   dir: string;
-  call: (method: string, path: string, opts?: { body?: unknown; raw?: string; type?: string; key?: string | null; headers?: Record<string, string> }) => Promise<Response>;
+  call: (method: string, path: string, opts?: { body?: unknown; raw?: string | Uint8Array; type?: string; key?: string | null; headers?: Record<string, string> }) => Promise<Response>;
 }
 
 export async function startTestServer(overrides: Partial<Record<keyof ServerConfig, unknown>> = {}): Promise<TestServer> {
@@ -41,7 +41,7 @@ export async function startTestServer(overrides: Partial<Record<keyof ServerConf
     const headers: Record<string, string> = { ...opts.headers };
     const key = opts.key === undefined ? KEYS.all : opts.key;
     if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (opts.raw !== undefined) body = opts.raw;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined) headers['content-type'] = opts.type ?? 'application/json';
