@@ -35,7 +35,7 @@ describe('hanjian CLI', () => {
     expect(r.code).toBe(1);
     const body = JSON.parse(r.stdout);
     expect(body.ok).toBe(false);
-    expect(body.issues.map((i: { code: string }) => i.code).sort()).toEqual(['UNKNOWN_FIELD']);
+    expect(body.issues.map((i: { code: string }) => i.code).sort()).toEqual(['ID_CHECKSUM', 'UNKNOWN_FIELD']); // every independent problem at once
     const r2 = await runCli(['validate', '-'], { stdin: '{oops' });
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('JSON_MALFORMED');

@@ -45,7 +45,7 @@ export async function startTestServer(overrides: Partial<Record<keyof ServerConf
     if (opts.raw !== undefined) body = opts.raw;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined) headers['content-type'] = opts.type ?? 'application/json';
-    return fetch(`${running.url}${path}`, { method, headers, body });
+    return fetch(`${running.url}${path}`, { method, headers, body: body as BodyInit | undefined });
   };
   return { ...running, logs, dir, call };
 }
