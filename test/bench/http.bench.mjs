@@ -3,9 +3,12 @@
 //  2. 200 concurrent clients (expect only fast 503s beyond capacity, no timeouts), while
 //     /healthz is probed every 50 ms;
 //  3. the baseline: the same previews at 16 clients against a server whose pool has one
-//     worker and an unbounded queue (what a first version without the design would do).
+//     worker and an unbounded queue (what a first version without the design would do);
+//  4. hostile: the 16 normal clients again, alongside 16 clients sending a mix of deep, huge
+//     and malformed bodies to every POST route — no crash, no 5xx, normal letters/s within
+//     20 % of run 1, /healthz p99 < 100 ms.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,17 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const body = readFileSync(join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json'), 'utf8');
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
+const HOSTILE_SECONDS = Number(process.env.BENCH_HTTP_HOSTILE_SECONDS ?? 20);
+
+/** Runs an ES module in a child process and parses the JSON it prints. */
+function runInChild(script) {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}`))));
+  });
+}
 
 async function startServer(env) {
   const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, HANJIAN_PORT: '0', HANJIAN_DB: join(mkdtempSync(join(tmpdir(), 'hj-')), 'h.db'), HANJIAN_RATE_PER_MINUTE: '100000000', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -26,7 +40,11 @@ async function startServer(env) {
   child.stdout.resume();
   child.stdout.removeAllListeners('data');
   for (let i = 0; i < 200 && (await fetch(`${url}/readyz`).catch(() => ({ status: 0 }))).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
-  return { url, stop: () => new Promise((r) => { child.on('close', r); child.kill('SIGTERM'); }) };
+  return {
+    url,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    stop: () => new Promise((r) => { if (child.exitCode !== null) return r(); child.on('close', r); child.kill('SIGTERM'); }),
+  };
 }
 
 function load(url, connections, duration) {
@@ -55,6 +73,30 @@ function probeHealth(url, seconds) {
   });
 }
 
+/** The hostile mix: each connection cycles through these requests. */
+function hostileRequests() {
+  const letter = JSON.parse(body);
+  const deep = (n, open, close) => JSON.stringify(letter).replace(/}$/, `,"history":${open.repeat(n)}1${close.repeat(n)}}`);
+  const junk = Object.fromEntries(Array.from({ length: 6_000 }, (_, i) => [`field${i}`, 'x'.repeat(24)])); // ~220 KB, under the 256 KB limit
+  const utf8 = Buffer.concat([Buffer.from(body.slice(0, 200)), Buffer.from([0xff, 0xfe]), Buffer.from(body.slice(200))]);
+  const json = { 'content-type': 'application/json' };
+  const reqs = [
+    ['/v1/previews', deep(4_500, '[', ']')],
+    ['/v1/validate', deep(5_000, '{"a":', '}')],
+    ['/v1/letters', deep(5_000, '[', ']')],
+    ['/v1/recommendations', deep(3_000, '[', ']')],
+    ['/v1/validate', JSON.stringify({ ...letter, ...junk })],
+    ['/v1/previews', JSON.stringify({ ...letter, ...junk })],
+    ['/v1/previews', '{"kind": "lawyer-letter", "debtor": '],
+    ['/v1/validate', utf8],
+    ['/v1/letters', JSON.stringify([letter])],
+    ['/v1/letters', JSON.stringify({ ...letter, kind: undefined })],
+    ['/v1/previews', body.replace('"kind"', '"__proto__":{"polluted":1},"kind"')],
+    ['/v1/validate', JSON.stringify({ ...letter, issueDate: '0000-01-01' })],
+  ];
+  return reqs.map(([path, b]) => ({ method: 'POST', path, headers: { ...json, 'idempotency-key': 'hostile' }, body: b }));
+}
+
 const fmt = (r) => ({
   rps: r.requests.average,
   p50: r.latency.p50,
@@ -71,6 +113,20 @@ const [r16raw, health16] = await Promise.all([load(main.url, 16, SECONDS), probe
 const r16 = fmt(r16raw);
 const [r200raw, health] = await Promise.all([load(main.url, 200, 10), probeHealth(main.url, 9)]);
 const r200 = fmt(r200raw);
+
+// 4. Hostile: normal clients and hostile clients together, each from its own process, so that
+// neither load generator's event loop throttles the other.
+const requestsFile = join(mkdtempSync(join(tmpdir(), 'hj-hostile-')), 'requests.json');
+writeFileSync(requestsFile, JSON.stringify(hostileRequests().map((r) => ({ ...r, body: Buffer.from(r.body).toString('base64') }))));
+const hostileLoad = (connections, seconds) => runInChild(`
+  import autocannon from 'autocannon';
+  import { readFileSync } from 'node:fs';
+  const requests = JSON.parse(readFileSync(${JSON.stringify(requestsFile)}, 'utf8')).map((r) => ({ ...r, body: Buffer.from(r.body, 'base64') }));
+  const r = await autocannon({ url: ${JSON.stringify(main.url)}, connections: ${connections}, duration: ${seconds}, timeout: 30, requests });
+  process.stdout.write(JSON.stringify({ requests: r.requests, latency: r.latency, statusCodeStats: r.statusCodeStats, errors: r.errors, timeouts: r.timeouts, '2xx': r['2xx'], non2xx: r.non2xx }));`);
+const [normalRaw, hostileRaw, healthHostile] = await Promise.all([load(main.url, 16, HOSTILE_SECONDS), hostileLoad(16, HOSTILE_SECONDS), probeHealth(main.url, HOSTILE_SECONDS - 1)]);
+const normal = fmt(normalRaw);
+const crashed = main.exited();
 await main.stop();
 
 const naive = await startServer({ HANJIAN_WORKERS: '1', HANJIAN_MAX_QUEUE: '10000', HANJIAN_RENDER_TIMEOUT_MS: '600000' });
@@ -87,4 +143,12 @@ console.log(`| baseline: 1 worker, unbounded queue, no admission control | 16 | 
 console.log(`\n/healthz during the 16-client run (pool saturated, queue non-empty): ${health16.n} probes, p50 ${health16.p50.toFixed(1)} ms, p99 ${health16.p99.toFixed(1)} ms, max ${health16.max.toFixed(1)} ms`);
 console.log(`/healthz during the 200-client run: ${health.n} probes, p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(1)} ms`);
 console.log(`status codes at 200 clients: ${JSON.stringify(r200raw.statusCodeStats)}`);
-console.log('\nTargets (issue 5): 16 clients ≥ 40 letters/s, p99 ≤ 800 ms, no errors; 200 clients only fast 503s, no timeouts; /healthz < 50 ms.');
+const codes = (stats) => Object.entries(stats).map(([k, v]) => `${k}: ${v.count}`).join(', ');
+const fivexx = (stats) => Object.entries(stats).filter(([k]) => Number(k) >= 500 && Number(k) !== 503).reduce((n, [, v]) => n + v.count, 0);
+console.log(`\nHostile run (${HOSTILE_SECONDS} s): 16 normal clients (previews) + 16 hostile clients (deep, huge, malformed, non-UTF-8, prototype keys, wrong shapes; all four POST routes)`);
+console.log('| clients | requests/s | p50 ms | p99 ms | status codes | 5xx (not 503) | errors | timeouts |');
+console.log('|---|---|---|---|---|---|---|---|');
+console.log(`| 16 normal | ${normal.rps.toFixed(1)} letters/s (${((normal.rps / r16.rps - 1) * 100).toFixed(1)} % vs clean run) | ${normal.p50} | ${normal.p99} | ${codes(normalRaw.statusCodeStats)} | ${fivexx(normalRaw.statusCodeStats)} | ${normal.errors} | ${normal.timeouts} |`);
+console.log(`| 16 hostile | ${hostileRaw.requests.average.toFixed(1)} | ${hostileRaw.latency.p50} | ${hostileRaw.latency.p99} | ${codes(hostileRaw.statusCodeStats)} | ${fivexx(hostileRaw.statusCodeStats)} | ${hostileRaw.errors} | ${hostileRaw.timeouts} |`);
+console.log(`/healthz during the hostile run: ${healthHostile.n} probes, p50 ${healthHostile.p50.toFixed(1)} ms, p99 ${healthHostile.p99.toFixed(1)} ms, max ${healthHostile.max.toFixed(1)} ms; server crashed: ${crashed ? 'YES' : 'no'}`);
+console.log('\nTargets (issue 5): 16 clients ≥ 40 letters/s, p99 ≤ 800 ms, no errors; 200 clients only fast 503s, no timeouts; /healthz < 50 ms. Issue 10 (hostile): 0 crashes, 0 5xx, normal letters/s within 20 % of the clean 16-client run, /healthz p99 < 100 ms.');

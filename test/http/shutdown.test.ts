@@ -39,4 +39,23 @@ describe('hanjian serve', () => {
     expect(code).toBe(0);
     expect(out).toContain('"msg":"shutting down"');
   });
+
+  it('keeps answering when its log pipe is closed (no crash on EPIPE)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-serve-'));
+    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, HANJIAN_PORT: '0', HANJIAN_DB: join(dir, 'h.db'), HANJIAN_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
+    });
+    child.stdout.destroy(); // the log collector goes away
+    for (let i = 0; i < 20; i++) expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGTERM');
+    expect(await new Promise((r) => child.on('close', r))).toBe(0);
+  });
 });
