@@ -16,6 +16,7 @@ export type ErrorCategory =
   | 'invalid_input'
   | 'not_found'
   | 'conflict'
+  | 'forbidden'
   | 'template'
   | 'render'
   | 'compliance'

@@ -70,6 +70,8 @@ export interface RenderResult {
   letterNo: string | null;
   warnings: Warning[];
   pages: number;
+  /** The seal image drawn (PNG), or null: the registry keeps it so a re-render uses the very same seal. */
+  seal: Buffer | null;
 }
 
 export const DRAFT_MARK = '预览 · 草稿';
@@ -108,6 +110,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
   const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
   if (options.verification) addVerification(laid, geometryOf(c.template.manifest.style), fonts, options.verification);
   const sender = senderOf(c);
+  const seal = sealFor(options.seals, sender);
   const pdf = await renderPdf(laid, fonts, {
     title: [KIND_TITLES[c.data.kind], c.facts.letterNo].filter(Boolean).join(' '),
     author: sender,
@@ -115,9 +118,10 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     keywords: `hanjian; template=${c.template.id}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
     producer: `hanjian ${VERSION}`,
     creationDate: shanghaiMidnight(c.data.issueDate),
-  }, { seal: sealFor(options.seals, sender), draft: draft ? DRAFT_MARK : null });
+  }, { seal, draft: draft ? DRAFT_MARK : null });
   return {
     pdf,
+    seal,
     text: c.text,
     template: templateRef(c),
     sha256: createHash('sha256').update(pdf).digest('hex'),

@@ -14,3 +14,12 @@ export function variant<T>(base: T, mutate: (draft: any) => void): T {
   mutate(copy);
   return copy;
 }
+
+/** An example dated `day` (issue date and as-of date): a final letter is dated the day it is issued. */
+export function dated(kind: 'reminder' | 'demand' | 'lawyer-letter', day: string = TODAY): Record<string, any> {
+  const x = example(kind);
+  delete x.letterNo;
+  x.issueDate = day;
+  x.asOf = day;
+  return x;
+}

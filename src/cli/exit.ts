@@ -14,6 +14,7 @@ export function exitCodeFor(e: unknown): number {
       case 'render':
       case 'not_found':
       case 'conflict':
+      case 'forbidden':
         return EXIT.invalid;
       default:
         return EXIT.internal;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HanjianError, isHanjianError } from '../errors.js';
 import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded } from '../letters.js';
-import { authenticate, makeKeyring, needScope, requireScope as requireScopeWith, type Scope } from './auth.js';
+import { authenticate, makeKeyring, needScope, requireScope as requireScopeWith, type Scope, type StoredKeys } from './auth.js';
 import { boundedJson, INVALID_UTF8 } from './body.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -22,6 +22,9 @@ export interface AppDeps {
   metrics: Metrics;
   log: (entry: Record<string, unknown>) => void;
   isReady: () => boolean;
+  /** Keys stored in the registry (`hanjian keys add`), and the organisation ids of configured keys' `org` names. */
+  storedKeys?: StoredKeys;
+  orgOf?: (idOrName: string) => string;
   /** Mounts the registry routes (issuing, reading, verifying) when a registry is configured. */
   mountRegistry?: (app: express.Express, helpers: RouteHelpers) => void;
 }
@@ -60,8 +63,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', config.trustProxy);
-  const ring = makeKeyring(config.apiKeys);
-  const auth = authenticate(ring, config.authFailuresPerMinute);
+  const ring = makeKeyring(config.apiKeys, deps.orgOf);
+  const auth = authenticate(ring, config.authFailuresPerMinute, deps.storedKeys);
   const requireScope = (scope: Scope) => requireScopeWith(auth, scope);
   const record = makeRecorder(config, metrics, log);
 

@@ -6,17 +6,25 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApiKey } from './config.js';
+import { DEFAULT_ORG, type Caller } from '../org/model.js';
 import { TokenBuckets } from './buckets.js';
 import { sendProblem } from './problem.js';
 
 export type Scope = ApiKey['scopes'][number];
 
-interface KeyEntry { id: string; hash: Buffer; scopes: Set<string>; ratePerMinute?: number }
+export interface KeyEntry { id: string; hash: Buffer; scopes: Set<string>; ratePerMinute?: number; orgId: string; userId: string | null }
+
+/** Keys created with `hanjian keys add` (stored as sha256 in the registry), looked up by the presented key's hash. */
+export interface StoredKeys {
+  find(sha256Hex: string): KeyEntry | null;
+  any(): boolean;
+}
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
-export function makeKeyring(keys: ApiKey[]): KeyEntry[] {
-  return keys.map((k) => ({ id: k.id, hash: k.key ? sha256(k.key) : Buffer.from(k.keySha256!, 'hex'), scopes: new Set(k.scopes), ratePerMinute: k.ratePerMinute }));
+/** `orgOf` maps a configured key's organisation (id or name) to its id; keys without one belong to the default organisation. */
+export function makeKeyring(keys: ApiKey[], orgOf: (idOrName: string) => string = (x) => x): KeyEntry[] {
+  return keys.map((k) => ({ id: k.id, hash: k.key ? sha256(k.key) : Buffer.from(k.keySha256!, 'hex'), scopes: new Set(k.scopes), ratePerMinute: k.ratePerMinute, orgId: k.org ? orgOf(k.org) : DEFAULT_ORG, userId: null }));
 }
 
 /** The auth scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" work too. */
@@ -38,12 +46,13 @@ export function findKey(ring: KeyEntry[], presented: string): KeyEntry | null {
  * Failed attempts are throttled per source address: after `failuresPerMinute` wrong or missing
  * keys, that source gets 429 until its bucket refills, so keys cannot be guessed at speed.
  */
-export function authenticate(ring: KeyEntry[], failuresPerMinute = 30): RequestHandler {
+export function authenticate(ring: KeyEntry[], failuresPerMinute = 30, stored?: StoredKeys): RequestHandler {
   const failures = new TokenBuckets();
   return (req: Request, res: Response, next: NextFunction) => {
-    if (ring.length === 0) {
+    if (ring.length === 0 && !stored?.any()) {
       res.locals.keyId = 'local';
       res.locals.scopes = null; // local-only mode: every scope
+      res.locals.caller = { orgId: DEFAULT_ORG, userId: null, keyId: 'local', scopes: null } satisfies Caller;
       return next();
     }
     const source = req.ip ?? '?';
@@ -53,7 +62,7 @@ export function authenticate(ring: KeyEntry[], failuresPerMinute = 30): RequestH
       return sendProblem(res, 429, 'AUTH_THROTTLED', '认证失败次数过多，请稍后再试 / too many failed authentication attempts, retry later');
     }
     const presented = presentedKey(req);
-    const key = presented ? findKey(ring, presented) : null;
+    const key = presented ? findKey(ring, presented) ?? stored?.find(sha256(presented).toString('hex')) ?? null : null;
     if (!key) {
       failures.take(source, failuresPerMinute);
       return presented
@@ -63,6 +72,7 @@ export function authenticate(ring: KeyEntry[], failuresPerMinute = 30): RequestH
     res.locals.keyId = key.id;
     res.locals.keyRate = key.ratePerMinute;
     res.locals.scopes = key.scopes;
+    res.locals.caller = { orgId: key.orgId, userId: key.userId, keyId: key.id, scopes: key.scopes } satisfies Caller;
     next();
   };
 }

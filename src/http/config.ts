@@ -6,13 +6,16 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { HanjianError } from '../errors.js';
+import { SCOPES } from '../org/model.js';
 
 const keySchema = z.strictObject({
   id: z.string().min(1).max(64),
   /** The key itself, or its sha256 (hex) so the file holds no secret. */
   key: z.string().min(32, { message: 'an API key must be at least 32 characters (e.g. openssl rand -hex 24)' }).optional(),
   keySha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  scopes: z.array(z.enum(['preview', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'read'])).min(1),
+  scopes: z.array(z.enum(SCOPES)).min(1),
+  /** The organisation the key acts for (id or exact name, see `hanjian orgs`); default: the implicit single-creditor organisation. */
+  org: z.string().min(1).max(200).optional(),
   /** Requests per minute for this key. */
   ratePerMinute: z.number().int().min(1).optional(),
 }).refine((k) => !!k.key !== !!k.keySha256, { message: 'give exactly one of key or keySha256' });
@@ -49,6 +52,8 @@ export const configSchema = z.strictObject({
   db: z.string().optional(),
   /** Prefix of reminder and demand numbers when the creditor gives none (default 函字). */
   creditorLetterPrefix: z.string().min(1).max(20).optional(),
+  /** Production rules (real seals, https verification address, external data key); default: on when API keys are configured. */
+  production: z.boolean().optional(),
   /** Default: http://127.0.0.1:<port>. */
   publicBaseUrl: z.string().url().optional(),
 });
@@ -85,6 +90,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('db', env.HANJIAN_DB);
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
+  if (env.HANJIAN_PRODUCTION !== undefined && env.HANJIAN_PRODUCTION !== '') set('production', env.HANJIAN_PRODUCTION === '1' || env.HANJIAN_PRODUCTION === 'true');
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;
   return parseConfig(base);
 }

@@ -1,27 +1,94 @@
-/** The whole service: server + render pool + registry, as `hanjian serve` and `npm start` run it. */
+/** The whole service: server + render pool + registry + workflow, as `hanjian serve` and `npm start` run it. */
+import { HanjianError } from '../errors.js';
+import { openRegistry, type Registry, type Renderer } from '../registry/registry.js';
+import { loadSealConfig } from '../seals.js';
+import { Workflow } from '../workflow/requests.js';
 import { Admission, ISSUE_QUEUE_FULL_DETAIL } from './admission.js';
-import { openRegistry, type Renderer } from '../registry/registry.js';
+import type { StoredKeys } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
 import { registryRoutes } from './registry-routes.js';
-import { startServer, type Logger, type RunningServer } from './server.js';
+import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
+import { workflowRoutes } from './workflow-routes.js';
 
-export async function startService(config: ServerConfig, log?: Logger): Promise<RunningServer> {
+/** Production: the service is open to callers with keys. Then letters must be verifiable and sealed for real. */
+export function isProduction(config: ServerConfig): boolean {
+  return config.production ?? config.apiKeys.length > 0;
+}
+
+export async function startService(config: ServerConfig, log: Logger = jsonLogger): Promise<RunningServer> {
+  const production = isProduction(config);
+  if (production) checkProductionConfig(config);
   // Issuing renders in its own worker pool so that previews cannot starve it (and vice versa).
-  const issuePool = renderPoolFor(config, 1, 64, config.renderTimeoutMs * 3);
+  // In production the issuing renderer never falls back to the specimen seal.
+  const issuePool = renderPoolFor(production ? { ...config, specimenSeal: false } : config, 1, 64, config.renderTimeoutMs * 3);
   const render: Renderer = async (input, o) => {
-    const r = await issuePool.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today });
-    return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version } };
+    const r = await issuePool.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today, seal: o.seal ? new Uint8Array(o.seal) : undefined });
+    return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version }, seal: r.seal ? Buffer.from(r.seal) : null };
   };
-  const registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs });
+  let registry: Registry;
+  try {
+    registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production });
+  } catch (e) {
+    await issuePool.close();
+    throw e;
+  }
+  if (production) reportSeals(config, registry, log);
+  else if (registry.orgs.hasKeys()) log({ msg: 'the registry holds API keys but the service is not in production mode: set HANJIAN_PRODUCTION=1 to enforce real seals, an https verification address and an external data key', level: 'warn' });
+  if (!config.publicBaseUrl) log({ msg: `letters will print the verification address http://127.0.0.1:${config.port}/v1/verify, which only this machine can open: set HANJIAN_PUBLIC_BASE_URL`, level: 'warn' });
+
+  const orgOf = (idOrName: string) => {
+    const org = registry.orgs.findOrg(idOrName);
+    if (!org) throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `API 密钥配置的机构“${idOrName}”不存在（hanjian orgs add …）`, en: `the organisation "${idOrName}" of a configured API key does not exist (hanjian orgs add …)` });
+    return org.id;
+  };
+  const storedKeys: StoredKeys = {
+    any: () => registry.orgs.hasKeys(),
+    find: (hex) => {
+      const k = registry.orgs.keyBySha256(hex);
+      return k ? { id: k.id, hash: Buffer.from(hex, 'hex'), scopes: new Set(k.scopes), orgId: k.orgId, userId: k.userId } : null;
+    },
+  };
   const metrics = new Metrics();
   const admission = new Admission(config.maxIssueQueue);
-  return startServer(config, {
-    log,
-    metrics,
-    mountRegistry: registryRoutes(registry, metrics, admission),
-    shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
-    onClose: async () => { await issuePool.close(); await registry.close(); },
-  });
+  const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission)];
+  try {
+    return await startServer(config, {
+      log,
+      metrics,
+      storedKeys,
+      orgOf,
+      mountRegistry: (app, h) => { for (const mount of routes) mount(app, h); },
+      shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
+      onClose: async () => { await issuePool.close(); await registry.close(); },
+    });
+  } catch (e) {
+    await issuePool.close();
+    await registry.close();
+    throw e;
+  }
+}
+
+/** Says exactly what is missing for a service that issues real letters, and refuses to start without it. */
+function checkProductionConfig(config: ServerConfig): void {
+  const missing: string[] = [];
+  const base = config.publicBaseUrl ? new URL(config.publicBaseUrl) : null;
+  if (!base) missing.push('HANJIAN_PUBLIC_BASE_URL: the https address where debtors verify letters (printed on every letter)');
+  else if (base.protocol !== 'https:' || /^(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(base.hostname)) missing.push(`HANJIAN_PUBLIC_BASE_URL: ${config.publicBaseUrl} is not a public https address`);
+  if (!config.sealsFile) missing.push('HANJIAN_SEALS: a seals file mapping each sender\'s full name to its seal PNG (the specimen seal is for previews and local use only)');
+  if (!process.env.HANJIAN_DATA_KEY && !process.env.HANJIAN_DATA_KEY_FILE) missing.push('HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE: 32 random bytes (openssl rand -hex 32) that encrypt personal data at rest');
+  if (missing.length) {
+    const list = missing.map((m) => `  - ${m}`).join('\n');
+    throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `生产环境（已配置 API 密钥）缺少：\n${list}`, en: `production (API keys configured) is missing:\n${list}\n(set HANJIAN_PRODUCTION=0 only for a local trial)` });
+  }
+}
+
+/** Seals that match no organisation, and organisations without a seal, are reported at start. */
+function reportSeals(config: ServerConfig, registry: Registry, log: Logger): void {
+  const seals = loadSealConfig(config.sealsFile!) as Record<string, Buffer>;
+  const names = new Set(registry.orgs.orgs().map((o) => o.name));
+  for (const name of Object.keys(seals)) if (!names.has(name)) log({ msg: `seals file: "${name}" matches no organisation in the registry (hanjian orgs list)`, level: 'warn' });
+  for (const name of names) if (!seals[name]) log({ msg: `organisation "${name}" has no seal in the seals file: its final letters will be refused (SEAL_REQUIRED)`, level: 'warn', sealSha256: null });
 }

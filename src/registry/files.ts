@@ -1,6 +1,6 @@
 /** Content-addressed PDF storage beside the database: letters/<sha256 prefix>/<sha256>.pdf. */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { HanjianError } from '../errors.js';
 
@@ -35,6 +35,28 @@ export class PdfFiles {
       throw storageUnavailable(e);
     }
     return { path, created: true };
+  }
+
+  /** Other content-addressed files beside the PDFs (seal images, proof files): <kind>/<sha>.<ext>, written once. */
+  writeBlob(kind: string, sha: string, bytes: Buffer, ext: string): void {
+    const path = join(this.root, '..', kind, `${sha}.${ext}`);
+    if (existsSync(path)) return;
+    mkdirSync(join(this.root, '..', kind), { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, path);
+    } catch (e) {
+      try { rmSync(tmp, { force: true }); } catch { /* the folder itself is unusable */ }
+      throw storageUnavailable(e);
+    }
+  }
+
+  readBlob(kind: string, sha: string, ext: string): Buffer | null {
+    const path = join(this.root, '..', kind, `${sha}.${ext}`);
+    if (!existsSync(path)) return null;
+    const bytes = readFileSync(path);
+    return createHash('sha256').update(bytes).digest('hex') === sha ? bytes : null;
   }
 
   remove(sha: string): void {

@@ -1,9 +1,11 @@
 /**
- * The letter registry: numbering, idempotent issuing, storage and verification. Issuing runs
- * in one transaction — allocate the number, render, store the PDF, record — so a failure keeps
- * nothing and uses no number.
+ * The letter registry: numbering, idempotent issuing, storage, verification, void. Issuing
+ * runs in one transaction — allocate the number, render, store the PDF, record, audit — so a
+ * failure keeps nothing and uses no number. Every read and write is scoped to the caller's
+ * organisation; a letter another organisation cannot see does not exist for it (404).
  */
 import { randomUUID, createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { canonicalJson, sha256Json } from '../compose.js';
 import { HanjianError } from '../errors.js';
@@ -11,26 +13,45 @@ import { fenToFigures } from '../facts/format.js';
 import { maskName } from '../facts/mask.js';
 import type { Verification } from '../layout/verification.js';
 import { renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
-import { parseLetter } from '../schema/validate.js';
+import { DEFAULT_ORG, type Org } from '../org/model.js';
+import { OrgStore } from '../org/store.js';
+import { todayInShanghai } from '../schema/dates.js';
+import { parseLetter, type LetterData } from '../schema/validate.js';
+import { DataKey, loadDataKey } from '../store/crypto.js';
+import { specimenSeal } from '../seals.js';
+import { AuditLog } from './audit.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { SqliteLetterStore } from './sqlite.js';
-import type { LetterRecord, LetterStore } from './store.js';
+import type { LetterFilter, LetterRecord, LetterStore } from './store.js';
 
-export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number } }
-export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string }) => Promise<RenderedForRegistry>;
+export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number }; seal: Buffer | null }
+export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seal?: Buffer }) => Promise<RenderedForRegistry>;
 
 export interface RegistryOptions {
-  store: LetterStore;
+  store: SqliteLetterStore;
   files: PdfFiles;
+  dataKey: DataKey;
   publicBaseUrl: string;
   render?: Renderer;
   /** Options for the default in-process renderer (seals, compliance). */
   renderOptions?: RenderOptions;
   creditorPrefix?: string;
+  /** Production: a final letter needs a configured seal of its sender that is not the specimen. */
+  requireRealSeal?: boolean;
 }
 
-export interface IssueRequest { idempotencyKey?: string; requester?: string; today?: string }
+/** What the workflow adds when a lawyer approved the letter: only then may a lawyer's letter be issued. */
+export interface Approval { requestId: string; approvedBy: string; clientOrgId: string }
+
+export interface IssueRequest {
+  idempotencyKey?: string;
+  requester?: string;
+  today?: string;
+  /** The issuing organisation (default: the implicit single-creditor organisation). */
+  orgId?: string;
+  approval?: Approval;
+}
 export interface IssueResult { record: LetterRecord; replayed: boolean }
 
 export interface PublicFacts {
@@ -43,22 +64,35 @@ export interface PublicFacts {
   total: string;
   pdfSha256: string;
 }
+export type VoidFacts = { valid: false; status: 'void'; number: string; voidedOn: string };
 
-const conflict = (zh: string, en: string) => new HanjianError({ code: 'IDEMPOTENCY_CONFLICT', category: 'conflict', path: 'Idempotency-Key', zh, en });
+const err = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) => new HanjianError({ code, category, zh, en, path });
+const conflict = (zh: string, en: string) => err('IDEMPOTENCY_CONFLICT', 'conflict', zh, en, 'Idempotency-Key');
+const notFound = () => err('LETTER_NOT_FOUND', 'not_found', '没有这封函件', 'no such letter', 'id');
 
 export class Registry {
   readonly store: LetterStore;
   readonly files: PdfFiles;
+  readonly orgs: OrgStore;
+  readonly audit: AuditLog;
   private render: Renderer;
+  private specimenSha = createHash('sha256').update(specimenSeal()).digest('hex');
 
   constructor(private options: RegistryOptions) {
     this.store = options.store;
     this.files = options.files;
+    this.orgs = new OrgStore(options.store.db);
+    this.audit = new AuditLog(options.store.db);
     this.render = options.render ?? (async (input, o) => {
-      const r = await renderLetter(input, { ...options.renderOptions, letterNo: o.letterNo, verification: o.verification, today: o.today });
-      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template };
+      const seals = o.seal ? () => o.seal! : options.renderOptions?.seals;
+      const r = await renderLetter(input, { ...options.renderOptions, seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
+      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template, seal: r.seal };
     });
   }
+
+  get publicBaseUrl(): string { return this.options.publicBaseUrl; }
+  /** The database the workflow's tables live in, beside the letters. */
+  get db(): Database.Database { return this.options.store.db; }
 
   verificationFor(number: string, code: string, record?: Pick<LetterRecord, 'verifyUrl'>): Verification {
     const base = this.options.publicBaseUrl.replace(/\/+$/, '');
@@ -67,53 +101,78 @@ export class Registry {
     return { number, code, url, displayUrl };
   }
 
+  /** The stored input of a letter, decrypted; null once purged. */
+  inputOf(r: Pick<LetterRecord, 'inputJson'>): unknown {
+    return r.inputJson === null ? null : JSON.parse(this.options.dataKey.open(r.inputJson));
+  }
+
+  sealInput(input: unknown): string {
+    return this.options.dataKey.seal(canonicalJson(input));
+  }
+
   async issue(input: unknown, req: IssueRequest = {}): Promise<IssueResult> {
     const requester = req.requester ?? 'library';
-    const data = parseLetter(input, { today: req.today });
-    if (data.letterNo) {
-      throw new HanjianError({ code: 'LETTER_NO_NOT_ALLOWED', category: 'invalid_input', path: 'letterNo', zh: '出具函件时由登记簿分配函号，请勿在输入中提供 letterNo', en: 'the registry assigns the number when issuing: do not send letterNo' });
+    const orgId = req.orgId ?? DEFAULT_ORG;
+    const today = req.today ?? todayInShanghai();
+    const data = parseLetter(input, { today });
+    if (data.letterNo) throw err('LETTER_NO_NOT_ALLOWED', 'invalid_input', '出具函件时由登记簿分配函号，请勿在输入中提供 letterNo', 'the registry assigns the number when issuing: do not send letterNo', 'letterNo');
+    if (data.kind === 'lawyer-letter' && !req.approval) {
+      throw err('REVIEW_REQUIRED', 'forbidden', '律师函须经承办律师审核批准后出具：请通过 POST /v1/letter-requests 提交申请', "a lawyer's letter is issued only after the lawyer approves it: request it with POST /v1/letter-requests", 'kind');
     }
+    if (data.issueDate !== today) throw err('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'issueDate');
+    const org = this.orgs.org(orgId);
+    checkSender(org, data);
+    const clientOrgId = req.approval?.clientOrgId ?? orgId;
+
     // Store the input with its dates and template version fixed, so a re-render never depends on "today" or on templates released later.
     const template = resolveTemplateId(data);
-    const stored = canonicalJson({ ...(input as object), issueDate: data.issueDate, asOf: data.asOf, template });
+    const stored = { ...(input as object), issueDate: data.issueDate, asOf: data.asOf, template };
     // The stored input validates to `data` with the template pinned: hash that, not a second parse.
     const inputSha256 = sha256Json({ ...data, template });
     const key = req.idempotencyKey ?? null;
-    if (key !== null && (key.length < 1 || key.length > 200)) {
-      throw new HanjianError({ code: 'IDEMPOTENCY_KEY_INVALID', category: 'invalid_input', path: 'Idempotency-Key', zh: '幂等键长度应为 1–200', en: 'the idempotency key must be 1–200 characters' });
-    }
+    if (key !== null && (key.length < 1 || key.length > 200)) throw err('IDEMPOTENCY_KEY_INVALID', 'invalid_input', '幂等键长度应为 1–200', 'the idempotency key must be 1–200 characters', 'Idempotency-Key');
     const replay = (existing: LetterRecord): IssueResult => {
       if (existing.requester !== requester) throw conflict('该幂等键已被其他调用方使用', 'this idempotency key was used by another requester');
       if (existing.inputSha256 !== inputSha256) throw conflict('该幂等键已用于内容不同的函件', 'this idempotency key was used for a different letter');
       return { record: existing, replayed: true };
     };
     if (key) {
-      const existing = await this.store.findByIdempotencyKey(key);
+      const existing = await this.store.findByIdempotencyKey(orgId, key);
       if (existing) return replay(existing);
     }
-    const series = seriesOf(data, this.options.creditorPrefix);
+    const series = org.id === DEFAULT_ORG ? seriesOf(data, this.options.creditorPrefix) : { key: `org:${org.id}`, prefix: org.letterPrefix ?? data.creditor.letterPrefix ?? this.options.creditorPrefix ?? '函字' };
     const year = Number(data.issueDate.slice(0, 4));
 
     return this.store.issueTransaction(async (tx) => {
       if (key) {
-        const existing = await tx.findByIdempotencyKey(key); // a concurrent retry may have won the race
+        const existing = await tx.findByIdempotencyKey(orgId, key); // a concurrent retry may have won the race
         if (existing) return replay(existing);
       }
-      const seq = await tx.nextSeq(series.key, year);
+      const same = (await this.store.forContract(clientOrgId, data.account.contractNo)).find((r) => r.kind === data.kind && r.issueDate === data.issueDate);
+      if (same) {
+        throw new HanjianError({ code: 'ALREADY_ISSUED', category: 'conflict', path: 'account.contractNo', zh: `该合同今天已出具同类函件 ${same.number}（/v1/letters/${same.id}）`, en: `a ${data.kind} for this contract was already issued today: ${same.number} (/v1/letters/${same.id})` });
+      }
+      const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? org.registerNext ?? 1 : 1);
       const number = formatNumber(year, series.prefix, seq);
       const verification = this.verificationFor(number, newVerifyCode());
-      const rendered = await this.render(JSON.parse(stored), { letterNo: number, verification, today: data.issueDate });
-      if (rendered.inputSha256 !== inputSha256) throw new HanjianError({ code: 'INTERNAL', category: 'internal', zh: '渲染输入哈希不一致', en: 'rendered input hash differs from the recorded one' });
+      const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate });
+      if (rendered.inputSha256 !== inputSha256) throw err('INTERNAL', 'internal', '渲染输入哈希不一致', 'rendered input hash differs from the recorded one');
+      const sealSha256 = rendered.seal ? createHash('sha256').update(rendered.seal).digest('hex') : null;
+      if (this.options.requireRealSeal && (!sealSha256 || sealSha256 === this.specimenSha)) {
+        throw err('SEAL_REQUIRED', 'conflict', `出具方“${senderName(data)}”没有配置正式印章（HANJIAN_SEALS），不能出具正式函件`, `the sender "${senderName(data)}" has no configured seal (HANJIAN_SEALS), other than the specimen: final letters cannot be issued`);
+      }
+      if (rendered.seal) this.files.writeBlob('seals', sealSha256!, rendered.seal, 'png');
       const { created } = this.files.write(rendered.sha256, rendered.pdf);
       const record: LetterRecord = {
         id: randomUUID(), number, series: series.key, year, seq, kind: data.kind, template: `${rendered.template.kind}@${rendered.template.version}`,
-        sender: data.kind === 'lawyer-letter' && data.lawFirm ? data.lawFirm.name : data.creditor.name,
-        issueDate: data.issueDate, inputJson: stored, inputSha256, pdfSha256: rendered.sha256, pdfSize: rendered.pdf.length,
+        sender: senderName(data), issueDate: data.issueDate, inputJson: this.sealInput(stored), inputSha256, pdfSha256: rendered.sha256, pdfSize: rendered.pdf.length,
         verifyCode: verification.code, verifyUrl: verification.url, debtorMasked: maskName(data.debtor.name), totalFen: data.debt.total,
-        requester, idempotencyKey: key, createdAt: new Date().toISOString(),
+        requester, idempotencyKey: key, createdAt: new Date().toISOString(), orgId, clientOrgId, contractNo: data.account.contractNo,
+        status: 'issued', voidedOn: null, voidReason: null, sealSha256, requestId: req.approval?.requestId ?? null, purgedAt: null,
       };
       try {
         await tx.insert(record);
+        this.audit.append({ orgId, actor: requester, action: 'issue', subject: record.id, details: { number, kind: data.kind, pdfSha256: record.pdfSha256, requestId: record.requestId, approvedBy: req.approval?.approvedBy ?? null } });
       } catch (e) {
         if (created) this.files.remove(rendered.sha256);
         throw e;
@@ -122,47 +181,84 @@ export class Registry {
     });
   }
 
-  async get(id: string): Promise<LetterRecord> {
+  /** A letter the caller's organisation issued or was issued for; anything else is "not found". */
+  async get(id: string, orgId: string = DEFAULT_ORG): Promise<LetterRecord> {
     const r = await this.store.findById(id);
-    if (!r) throw new HanjianError({ code: 'LETTER_NOT_FOUND', category: 'not_found', path: 'id', zh: '没有这封函件', en: 'no such letter' });
+    if (!r || (r.orgId !== orgId && r.clientOrgId !== orgId)) throw notFound();
     return r;
   }
 
-  async pdf(id: string): Promise<{ record: LetterRecord; pdf: Buffer }> {
-    const record = await this.get(id);
+  async pdf(id: string, orgId?: string): Promise<{ record: LetterRecord; pdf: Buffer }> {
+    const record = await this.get(id, orgId);
     return { record, pdf: this.files.read(record.pdfSha256) };
   }
 
-  async verify(number: string, code: string): Promise<PublicFacts | { valid: false }> {
+  list(filter: Omit<LetterFilter, 'limit'> & { limit?: number }): Promise<LetterRecord[]> {
+    return this.store.list({ ...filter, limit: Math.min(Math.max(filter.limit ?? 50, 1), 200) });
+  }
+
+  /** Withdraws an issued letter: the number stays used, verification answers "void". Issuing organisation only. */
+  async void(id: string, req: { orgId?: string; actor: string; reason: string; today?: string }): Promise<LetterRecord> {
+    const orgId = req.orgId ?? DEFAULT_ORG;
+    const r = await this.get(id, orgId);
+    if (r.orgId !== orgId) throw err('FORBIDDEN', 'forbidden', '只有出具方可以作废函件', 'only the issuing organisation may void a letter');
+    if (r.status === 'void') throw err('ALREADY_VOID', 'conflict', `该函件已于 ${r.voidedOn} 作废`, `the letter was voided on ${r.voidedOn}`);
+    const reason = req.reason.trim();
+    if (!reason || reason.length > 500) throw err('INVALID_INPUT', 'invalid_input', '作废须说明理由（1–500 字）', 'voiding needs a reason (1–500 characters)', 'reason');
+    const on = req.today ?? todayInShanghai();
+    this.options.store.db.transaction(() => {
+      this.options.store.db.prepare("UPDATE letters SET status = 'void', voided_on = ?, void_reason = ? WHERE id = ? AND status = 'issued'").run(on, reason, id);
+      this.audit.append({ orgId, actor: req.actor, action: 'void', subject: id, details: { number: r.number, reason } });
+    }).immediate();
+    return this.get(id, orgId);
+  }
+
+  async verify(number: string, code: string): Promise<PublicFacts | VoidFacts | { valid: false }> {
     const want = normaliseCode(code);
     const hit = (await this.store.findByNumber(number.trim())).find((r) => r.verifyCode === want);
     return hit ? publicFacts(hit) : { valid: false };
   }
 
-  async verifyPdf(bytes: Buffer): Promise<PublicFacts | { valid: false; sha256: string }> {
+  async verifyPdf(bytes: Buffer): Promise<PublicFacts | VoidFacts | { valid: false; sha256: string }> {
     const sha = createHash('sha256').update(bytes).digest('hex');
     const hit = await this.store.findByPdfSha256(sha);
     return hit ? publicFacts(hit) : { valid: false, sha256: sha };
   }
 
-  /** Re-render every stored letter from its stored input and compare the bytes (a determinism audit). */
-  async check(onRecord?: (r: { id: string; number: string; ok: boolean; problem?: string }) => void): Promise<{ checked: number; failed: number }> {
+  /** Personal data past retention: the stored inputs go; number, hashes, masked facts and verification stay. */
+  async purge(before: string, actor: string): Promise<number> {
+    const ids = await this.store.purgeBefore(before, new Date().toISOString());
+    this.audit.append({ orgId: null, actor, action: 'purge', subject: null, details: { before, letters: ids.length } });
+    return ids.length;
+  }
+
+  /** Re-render every stored letter from its stored input, with the seal it was issued with, and compare the bytes. */
+  async check(onRecord?: (r: { id: string; number: string; ok: boolean; problem?: string; skipped?: string }) => void): Promise<{ checked: number; failed: number; skipped: number }> {
     let checked = 0;
     let failed = 0;
+    let skipped = 0;
     for await (const rec of this.store.all()) {
       checked++;
       let problem: string | undefined;
+      let skip: string | undefined;
       try {
         this.files.read(rec.pdfSha256);
-        const r = await this.render(JSON.parse(rec.inputJson), { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate });
-        if (r.sha256 !== rec.pdfSha256) problem = `re-rendered sha256 ${r.sha256} differs from the issued ${rec.pdfSha256}`;
+        const input = this.inputOf(rec);
+        const seal = rec.sealSha256 ? this.files.readBlob('seals', rec.sealSha256, 'png') : undefined;
+        if (input === null) skip = 'personal data purged: the stored PDF was checked against its hash, not re-rendered';
+        else if (rec.sealSha256 && !seal) skip = `seal ${rec.sealSha256.slice(0, 12)}… not kept: not re-rendered`;
+        else {
+          const r = await this.render(input, { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate, seal: seal ?? undefined });
+          if (r.sha256 !== rec.pdfSha256) problem = `re-rendered sha256 ${r.sha256} differs from the issued ${rec.pdfSha256}`;
+        }
       } catch (e) {
         problem = e instanceof HanjianError ? `${e.code}: ${e.en}` : String(e);
       }
       if (problem) failed++;
-      onRecord?.({ id: rec.id, number: rec.number, ok: !problem, problem });
+      if (skip) skipped++;
+      onRecord?.({ id: rec.id, number: rec.number, ok: !problem, problem, skipped: skip });
     }
-    return { checked, failed };
+    return { checked, failed, skipped };
   }
 
   close(): Promise<void> {
@@ -170,7 +266,25 @@ export class Registry {
   }
 }
 
-function publicFacts(r: LetterRecord): PublicFacts {
+function senderName(data: LetterData): string {
+  return data.kind === 'lawyer-letter' && data.lawFirm ? data.lawFirm.name : data.creditor.name;
+}
+
+/** A creditor issues only under its own name and code; a firm only under its own name. */
+function checkSender(org: Org, data: LetterData): void {
+  if (org.id === DEFAULT_ORG) return; // the simple single-creditor setup: no organisation record to match
+  const mismatch = (path: string, zh: string, en: string) => new HanjianError({ code: 'SENDER_MISMATCH', category: 'forbidden', path, zh, en });
+  if (data.kind === 'lawyer-letter') {
+    if (org.kind !== 'law-firm' || data.lawFirm?.name !== org.name) throw mismatch('lawFirm.name', '律师函只能以本所名义出具', "a lawyer's letter is issued only in the firm's own name");
+    return;
+  }
+  if (org.kind !== 'creditor' || data.creditor.name !== org.name || data.creditor.creditCode !== org.creditCode) {
+    throw mismatch('creditor', `只能以本机构（${org.name}）的名称和统一社会信用代码出具函件`, `letters are issued only under the organisation's own name and credit code (${org.name})`);
+  }
+}
+
+function publicFacts(r: LetterRecord): PublicFacts | VoidFacts {
+  if (r.status === 'void') return { valid: false, status: 'void', number: r.number, voidedOn: r.voidedOn! };
   return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToFigures(r.totalFen), pdfSha256: r.pdfSha256 };
 }
 
@@ -178,12 +292,26 @@ export function defaultDbPath(): string {
   return resolve(process.env.HANJIAN_DB ?? join('data', 'hanjian.db'));
 }
 
-export function openRegistry(options: { db?: string; publicBaseUrl?: string; render?: Renderer; renderOptions?: RenderOptions; creditorPrefix?: string; busyTimeoutMs?: number } = {}): Registry {
+export interface OpenRegistryOptions {
+  db?: string;
+  publicBaseUrl?: string;
+  render?: Renderer;
+  renderOptions?: RenderOptions;
+  creditorPrefix?: string;
+  busyTimeoutMs?: number;
+  dataKey?: DataKey;
+  /** Production rules: a real seal for final letters, a data key from the environment. */
+  production?: boolean;
+}
+
+export function openRegistry(options: OpenRegistryOptions = {}): Registry {
   const db = options.db ?? defaultDbPath();
   const store = new SqliteLetterStore(db, options.busyTimeoutMs);
   const files = new PdfFiles(db === ':memory:' ? resolve('data', 'letters') : join(dirname(db), 'letters'));
   return new Registry({
     store, files, render: options.render, renderOptions: options.renderOptions, creditorPrefix: options.creditorPrefix,
+    dataKey: options.dataKey ?? loadDataKey({ db, production: options.production }),
+    requireRealSeal: options.production,
     publicBaseUrl: options.publicBaseUrl ?? process.env.HANJIAN_PUBLIC_BASE_URL ?? 'http://127.0.0.1:8080',
   });
 }

@@ -3,36 +3,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { retryWhileBusy } from './busy.js';
-import type { IssueTx, LetterRecord, LetterStore } from './store.js';
-
-const MIGRATIONS: string[] = [
-  // 1: letters, numbered per series and year, gap-free because numbers are only taken in a committed transaction.
-  `CREATE TABLE letters (
-     id TEXT PRIMARY KEY,
-     number TEXT NOT NULL,
-     series TEXT NOT NULL,
-     year INTEGER NOT NULL,
-     seq INTEGER NOT NULL,
-     kind TEXT NOT NULL,
-     template TEXT NOT NULL,
-     sender TEXT NOT NULL,
-     issue_date TEXT NOT NULL,
-     input_json TEXT NOT NULL,
-     input_sha256 TEXT NOT NULL,
-     pdf_sha256 TEXT NOT NULL,
-     pdf_size INTEGER NOT NULL,
-     verify_code TEXT NOT NULL,
-     verify_url TEXT NOT NULL,
-     debtor_masked TEXT NOT NULL,
-     total_fen INTEGER NOT NULL,
-     requester TEXT NOT NULL,
-     idempotency_key TEXT UNIQUE,
-     created_at TEXT NOT NULL,
-     UNIQUE (series, year, seq)
-   );
-   CREATE INDEX letters_number ON letters (number);
-   CREATE INDEX letters_pdf ON letters (pdf_sha256);`,
-];
+import { MIGRATIONS } from '../store/migrations.js';
+import type { IssueTx, LetterFilter, LetterRecord, LetterStore } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -40,14 +12,24 @@ function toRecord(r: Row): LetterRecord {
   return {
     id: r.id as string, number: r.number as string, series: r.series as string, year: r.year as number, seq: r.seq as number,
     kind: r.kind as string, template: r.template as string, sender: r.sender as string, issueDate: r.issue_date as string,
-    inputJson: r.input_json as string, inputSha256: r.input_sha256 as string, pdfSha256: r.pdf_sha256 as string, pdfSize: r.pdf_size as number,
+    inputJson: (r.input_json as string | null) ?? null, inputSha256: r.input_sha256 as string, pdfSha256: r.pdf_sha256 as string, pdfSize: r.pdf_size as number,
     verifyCode: r.verify_code as string, verifyUrl: r.verify_url as string, debtorMasked: r.debtor_masked as string, totalFen: r.total_fen as number,
     requester: r.requester as string, idempotencyKey: (r.idempotency_key as string | null) ?? null, createdAt: r.created_at as string,
+    orgId: r.org_id as string, clientOrgId: r.client_org_id as string, contractNo: (r.contract_no as string | null) ?? null,
+    status: r.status as LetterRecord['status'], voidedOn: (r.voided_on as string | null) ?? null, voidReason: (r.void_reason as string | null) ?? null,
+    sealSha256: (r.seal_sha256 as string | null) ?? null, requestId: (r.request_id as string | null) ?? null, purgedAt: (r.purged_at as string | null) ?? null,
   };
 }
 
+const INSERT = `INSERT INTO letters (id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
+  verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at, org_id, client_org_id, contract_no, status, voided_on,
+  void_reason, seal_sha256, request_id, purged_at)
+  VALUES (@id, @number, @series, @year, @seq, @kind, @template, @sender, @issueDate, @inputJson, @inputSha256, @pdfSha256, @pdfSize,
+  @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt, @orgId, @clientOrgId, @contractNo, @status, @voidedOn,
+  @voidReason, @sealSha256, @requestId, @purgedAt)`;
+
 export class SqliteLetterStore implements LetterStore {
-  private db: Database.Database;
+  readonly db: Database.Database;
   private lock: Promise<void> = Promise.resolve();
 
   /** `busyTimeoutMs`: how long to wait, off the event loop, for another process's lock. */
@@ -97,14 +79,12 @@ export class SqliteLetterStore implements LetterStore {
       await this.wait(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
         const tx: IssueTx = {
-          nextSeq: async (series, year) => (await this.wait(() => this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letters WHERE series = ? AND year = ?').get(series, year) as { m: number })).m + 1,
-          insert: async (r) => {
-            await this.wait(() => this.db.prepare(`INSERT INTO letters (id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
-              verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at)
-              VALUES (@id, @number, @series, @year, @seq, @kind, @template, @sender, @issueDate, @inputJson, @inputSha256, @pdfSha256, @pdfSize,
-              @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt)`).run(r));
+          nextSeq: async (series, year, registerNext = 1) => {
+            const max = (await this.wait(() => this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letters WHERE series = ? AND year = ?').get(series, year) as { m: number })).m;
+            return Math.max(max + 1, registerNext);
           },
-          findByIdempotencyKey: (key) => this.findByIdempotencyKey(key),
+          insert: async (r) => { await this.wait(() => this.db.prepare(INSERT).run(r)); },
+          findByIdempotencyKey: (orgId, key) => this.findByIdempotencyKey(orgId, key),
         };
         const result = await fn(tx);
         await this.wait(() => this.db.exec('COMMIT'));
@@ -122,9 +102,30 @@ export class SqliteLetterStore implements LetterStore {
     const r = await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE id = ?').get(id) as Row | undefined);
     return r ? toRecord(r) : null;
   }
-  async findByIdempotencyKey(key: string) {
-    const r = await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE idempotency_key = ?').get(key) as Row | undefined);
+  async findByIdempotencyKey(orgId: string, key: string) {
+    const r = await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE org_id = ? AND idempotency_key = ?').get(orgId, key) as Row | undefined);
     return r ? toRecord(r) : null;
+  }
+  async forContract(clientOrgId: string, contractNo: string) {
+    return (await this.wait(() => this.db.prepare("SELECT * FROM letters WHERE client_org_id = ? AND contract_no = ? AND status = 'issued' ORDER BY issue_date, created_at").all(clientOrgId, contractNo) as Row[])).map(toRecord);
+  }
+  async list(f: LetterFilter) {
+    const where = ['(org_id = @orgId OR client_org_id = @orgId)'];
+    if (f.contractNo) where.push('contract_no = @contractNo');
+    if (f.status) where.push('status = @status');
+    if (f.from) where.push('issue_date >= @from');
+    if (f.to) where.push('issue_date <= @to');
+    if (f.after) where.push('(created_at, id) > (@afterAt, @afterId)');
+    const sql = `SELECT * FROM letters WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT @limit`;
+    const params = { orgId: f.orgId, contractNo: f.contractNo, status: f.status, from: f.from, to: f.to, afterAt: f.after?.createdAt, afterId: f.after?.id, limit: f.limit };
+    return (await this.wait(() => this.db.prepare(sql).all(params) as Row[])).map(toRecord);
+  }
+  async purgeBefore(date: string, at: string) {
+    return this.wait(() => this.db.transaction(() => {
+      const ids = this.db.prepare('SELECT id FROM letters WHERE issue_date < ? AND input_json IS NOT NULL').pluck().all(date) as string[];
+      this.db.prepare('UPDATE letters SET input_json = NULL, purged_at = ? WHERE issue_date < ? AND input_json IS NOT NULL').run(at, date);
+      return ids;
+    }).immediate());
   }
   async findByNumber(number: string) {
     return (await this.wait(() => this.db.prepare('SELECT * FROM letters WHERE number = ?').all(number) as Row[])).map(toRecord);

@@ -1,6 +1,7 @@
 /**
  * The registry's storage interface. SQLite (better-sqlite3) implements it today; a PostgreSQL
- * store can implement the same interface without touching callers.
+ * store can implement the same interface without touching callers. Tenancy is enforced by the
+ * registry above this interface: the store answers what it is asked.
  */
 export interface LetterRecord {
   id: string;
@@ -12,7 +13,8 @@ export interface LetterRecord {
   template: string;
   sender: string;
   issueDate: string;
-  inputJson: string;
+  /** The stored input, sealed with the data key; null once purged. */
+  inputJson: string | null;
   inputSha256: string;
   pdfSha256: string;
   pdfSize: number;
@@ -23,13 +25,35 @@ export interface LetterRecord {
   requester: string;
   idempotencyKey: string | null;
   createdAt: string;
+  /** The issuing organisation (the firm for a lawyer's letter) and the creditor it acts for. */
+  orgId: string;
+  clientOrgId: string;
+  contractNo: string | null;
+  status: 'issued' | 'void';
+  voidedOn: string | null;
+  voidReason: string | null;
+  sealSha256: string | null;
+  requestId: string | null;
+  purgedAt: string | null;
+}
+
+export interface LetterFilter {
+  /** The caller's organisation: letters it issued or that were issued for it. */
+  orgId: string;
+  contractNo?: string;
+  status?: 'issued' | 'void';
+  from?: string;
+  to?: string;
+  /** Opaque: the createdAt and id of the last letter of the previous page. */
+  after?: { createdAt: string; id: string };
+  limit: number;
 }
 
 export interface IssueTx {
-  /** The next sequence number of a series in a year: one more than the highest committed. */
-  nextSeq(series: string, year: number): Promise<number>;
+  /** The next sequence number of a series in a year: one more than the highest committed, or the register's next number. */
+  nextSeq(series: string, year: number, registerNext?: number): Promise<number>;
   insert(record: LetterRecord): Promise<void>;
-  findByIdempotencyKey(key: string): Promise<LetterRecord | null>;
+  findByIdempotencyKey(orgId: string, key: string): Promise<LetterRecord | null>;
 }
 
 export interface LetterStore {
@@ -39,9 +63,14 @@ export interface LetterStore {
    */
   issueTransaction<T>(fn: (tx: IssueTx) => Promise<T>): Promise<T>;
   findById(id: string): Promise<LetterRecord | null>;
-  findByIdempotencyKey(key: string): Promise<LetterRecord | null>;
+  findByIdempotencyKey(orgId: string, key: string): Promise<LetterRecord | null>;
   findByNumber(number: string): Promise<LetterRecord[]>;
   findByPdfSha256(sha: string): Promise<LetterRecord | null>;
+  /** Issued (not void) letters for a creditor's contract, oldest first. */
+  forContract(clientOrgId: string, contractNo: string): Promise<LetterRecord[]>;
+  list(filter: LetterFilter): Promise<LetterRecord[]>;
+  /** Removes stored inputs of letters issued before `date`; returns how many. */
+  purgeBefore(date: string, at: string): Promise<string[]>;
   all(): AsyncIterable<LetterRecord>;
   close(): Promise<void>;
 }

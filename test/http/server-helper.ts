@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { sealPng } from '../fixtures/png.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type ServerConfig } from '../../src/http/config.js';
@@ -18,8 +19,22 @@ export interface TestServer extends RunningServer {
   call: (method: string, path: string, opts?: { body?: unknown; raw?: string | Uint8Array; type?: string; key?: string | null; headers?: Record<string, string> }) => Promise<Response>;
 }
 
-export async function startTestServer(overrides: Partial<Record<keyof ServerConfig, unknown>> = {}): Promise<TestServer> {
+/** The senders of the examples, each with a seal that is not the specimen (production refuses the specimen). */
+export const EXAMPLE_SENDERS = ['北京某某科技有限公司', '北京某某律师事务所'];
+
+export function writeSealsFile(dir: string, names: string[] = EXAMPLE_SENDERS): string {
+  const file = join(dir, 'seals.json');
+  names.forEach((_, i) => writeFileSync(join(dir, `seal-${i}.png`), sealPng(64, i * 40)));
+  writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((n, i) => [n, `seal-${i}.png`]))));
+  return file;
+}
+
+// Production (API keys configured) needs a data key from the environment.
+process.env.HANJIAN_DATA_KEY ??= '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+export async function startTestServer(overrides: Partial<Record<keyof ServerConfig, unknown>> = {}, setup?: (dir: string) => void): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-http-'));
+  setup?.(dir);
   const logs: Record<string, unknown>[] = [];
   const config = parseConfig({
     host: '127.0.0.1',
@@ -33,6 +48,7 @@ export async function startTestServer(overrides: Partial<Record<keyof ServerConf
       { id: 'slow', key: KEYS.slow, scopes: ['preview'], ratePerMinute: 3 },
     ],
     publicBaseUrl: 'https://verify.example.test',
+    sealsFile: writeSealsFile(dir),
     ...overrides,
   });
   const running = await startService(config, (e) => logs.push(e));

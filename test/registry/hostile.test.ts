@@ -10,10 +10,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { PdfFiles } from '../../src/registry/files.js';
 import { openRegistry } from '../../src/registry/registry.js';
-import { example, TODAY } from '../helpers.js';
+import { dated, TODAY } from '../helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-reg-'));
-const reminder = (name = '张三') => { const x = example('reminder'); x.debtor.name = name; return x; };
+const reminder = (name = '张三') => { const x = dated('reminder'); x.debtor.name = name; return x; };
 const filesUnder = (dir: string): string[] => existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
 
 /** Counts event-loop turns while `p` is pending: a synchronous wait would leave it at zero. */
@@ -37,7 +37,7 @@ describe('registry with another process holding the write lock', () => {
     expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'REGISTRY_BUSY' });
     expect(turns).toBeGreaterThan(10); // ~80 possible in 400 ms; a blocking busy_timeout allows none
     // Reads go on while the lock is held (WAL).
-    expect(await reg.store.findByIdempotencyKey('busy')).toBeNull();
+    expect(await reg.store.findByIdempotencyKey('default', 'busy')).toBeNull();
     other.exec('COMMIT');
     other.close();
     const ok = await reg.issue(reminder(), { today: TODAY, idempotencyKey: 'busy' });
@@ -67,7 +67,7 @@ describe('registry on a failing disk', () => {
     const e = await reg.issue(reminder(), { today: TODAY, idempotencyKey: 'k' }).catch((x) => x);
     expect(e).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect(e.message).toMatch(/ENOTDIR|EEXIST/);
-    expect(await reg.store.findByIdempotencyKey('k')).toBeNull();
+    expect(await reg.store.findByIdempotencyKey('default', 'k')).toBeNull();
     rmSync(join(dir, 'letters'));
     expect((await reg.issue(reminder(), { today: TODAY, idempotencyKey: 'k' })).record.seq).toBe(1);
     await reg.close();

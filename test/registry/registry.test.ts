@@ -8,11 +8,16 @@ import { HanjianError } from '../../src/errors.js';
 import { renderLetter } from '../../src/letters.js';
 import { openRegistry, type Renderer } from '../../src/registry/registry.js';
 import { SqliteLetterStore } from '../../src/registry/sqlite.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { readPdf } from '../pdf/extract.js';
-import { example, ROOT, TODAY } from '../helpers.js';
+import { dated, example, ROOT, TODAY } from '../helpers.js';
 import { runCli } from '../cli/run.js';
 
 const lawyer = () => { const x = example('lawyer-letter'); delete x.letterNo; return x; };
+/** The registry issues a lawyer's letter only with an approval; the workflow supplies it (test/workflow covers that path). */
+/** Another debtor and contract: one contract gets one letter of a kind a day (ALREADY_ISSUED). */
+const lawyerFor = (name: string, n: number) => { const x = lawyer(); x.debtor.name = name; x.account.contractNo = `BT2025-00${n}`; return x; };
+const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-reg-'));
 const pdfFiles = (dir: string): string[] => existsSync(join(dir, 'letters')) ? readdirSync(join(dir, 'letters'), { recursive: true }).map(String).filter((f) => f.endsWith('.pdf')) : [];
 
@@ -20,8 +25,8 @@ describe('registry', () => {
   it('migrates, issues numbered letters per firm and year, and prints the code and QR', async () => {
     const dir = tmp();
     const reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://verify.example.test' });
-    const a = await reg.issue(lawyer(), { today: TODAY, requester: 'test' });
-    const b = await reg.issue({ ...lawyer(), debt: { ...lawyer().debt, paid: '100.00', total: '12326.00' } }, { today: TODAY, requester: 'test' });
+    const a = await reg.issue(lawyer(), { today: TODAY, approval, requester: 'test' });
+    const b = await reg.issue({ ...lawyerFor('张三', 4), debt: { ...lawyer().debt, paid: '100.00', total: '12326.00' } }, { today: TODAY, approval, requester: 'test' });
     expect(a.record.number).toBe('（2026）京某律函字第0001号');
     expect(b.record.number).toBe('（2026）京某律函字第0002号');
     const text = (await readPdf((await reg.pdf(a.record.id)).pdf)).lines.map((l) => l.text).join('\n');
@@ -29,9 +34,9 @@ describe('registry', () => {
     expect(text).toContain(`核验码：${a.record.verifyCode}`);
     expect(text).toContain('https://verify.example.test/v1/verify');
     // Reminders and demands number per creditor, with the creditor's prefix.
-    const r = await reg.issue({ ...example('reminder'), creditor: { ...example('reminder').creditor, letterPrefix: '某某科技提字' } }, { today: TODAY });
+    const r = await reg.issue({ ...dated('reminder'), creditor: { ...example('reminder').creditor, letterPrefix: '某某科技提字' } }, { today: TODAY });
     expect(r.record.number).toBe('（2026）某某科技提字第0001号');
-    expect((reg.store as SqliteLetterStore).schemaVersion).toBe(1);
+    expect((reg.store as SqliteLetterStore).schemaVersion).toBe(MIGRATIONS.length);
     await reg.close();
   });
 
@@ -41,30 +46,30 @@ describe('registry', () => {
     const render: Renderer = async (input, o) => {
       const r = await renderLetter(input, { letterNo: o.letterNo, verification: o.verification, today: o.today });
       if (fail) throw new Error('disk on fire');
-      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template };
+      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template, seal: r.seal };
     };
     const reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://v.test', render });
-    await reg.issue(lawyer(), { today: TODAY, idempotencyKey: 'a' });
+    await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'a' });
     fail = true;
-    await expect(reg.issue({ ...lawyer(), debtor: { ...lawyer().debtor, name: '李雷' } }, { today: TODAY, idempotencyKey: 'b' })).rejects.toThrow('disk on fire');
+    await expect(reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval, idempotencyKey: 'b' })).rejects.toThrow('disk on fire');
     expect(pdfFiles(dir)).toHaveLength(1);
-    expect(await reg.store.findByIdempotencyKey('b')).toBeNull();
+    expect(await reg.store.findByIdempotencyKey('default', 'b')).toBeNull();
     fail = false;
-    const c = await reg.issue({ ...lawyer(), debtor: { ...lawyer().debtor, name: '李雷' } }, { today: TODAY, idempotencyKey: 'b' });
+    const c = await reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval, idempotencyKey: 'b' });
     expect(c.record.number).toBe('（2026）京某律函字第0002号');
     // A refused letter (compliance) uses no number either.
-    await expect(reg.issue({ ...lawyer(), account: { ...lawyer().account, overdueDailyRate: '0.001' } }, { today: TODAY })).rejects.toMatchObject({ code: 'COMPLIANCE' });
-    expect((await reg.issue({ ...lawyer(), debtor: { ...lawyer().debtor, name: '韩梅梅' } }, { today: TODAY })).record.number).toBe('（2026）京某律函字第0003号');
+    await expect(reg.issue({ ...lawyerFor('张三', 5), account: { ...lawyerFor('张三', 5).account, overdueDailyRate: '0.001' } }, { today: TODAY, approval })).rejects.toMatchObject({ code: 'COMPLIANCE' });
+    expect((await reg.issue(lawyerFor('韩梅梅', 2), { today: TODAY, approval })).record.number).toBe('（2026）京某律函字第0003号');
     await reg.close();
   });
 
   it('idempotency: same key and input → the same letter; different input or requester → conflict', async () => {
     const reg = openRegistry({ db: join(tmp(), 'h.db'), publicBaseUrl: 'https://v.test' });
-    const first = await reg.issue(lawyer(), { today: TODAY, idempotencyKey: 'k', requester: 'crm' });
-    const again = await reg.issue(lawyer(), { today: TODAY, idempotencyKey: 'k', requester: 'crm' });
+    const first = await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' });
+    const again = await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' });
     expect(again).toEqual({ record: first.record, replayed: true });
-    await expect(reg.issue({ ...lawyer(), demand: { days: 10 } }, { today: TODAY, idempotencyKey: 'k', requester: 'crm' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
-    await expect(reg.issue(lawyer(), { today: TODAY, idempotencyKey: 'k', requester: 'other' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(reg.issue({ ...lawyer(), demand: { days: 10 } }, { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'other' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
     await expect(reg.issue(example('lawyer-letter'), { today: TODAY })).rejects.toMatchObject({ code: 'LETTER_NO_NOT_ALLOWED' });
     await reg.close();
   });
@@ -93,7 +98,7 @@ describe('registry', () => {
     expect((check.prepare('SELECT COUNT(*) n FROM letters').get() as { n: number }).n).toBe(2);
     check.close();
     const reg = openRegistry({ db, publicBaseUrl: 'https://verify.example.test' });
-    const next = await reg.issue({ ...lawyer(), debtor: { ...lawyer().debtor, name: '王二' } }, { today: TODAY });
+    const next = await reg.issue(lawyerFor('王二', 3), { today: TODAY, approval });
     expect(next.record.number).toBe('（2026）京某律函字第0003号');
     await reg.close();
   });
@@ -102,12 +107,12 @@ describe('registry', () => {
     const dir = tmp();
     const db = join(dir, 'h.db');
     const reg = openRegistry({ db, publicBaseUrl: 'https://v.test' });
-    const { record } = await reg.issue(lawyer(), { today: TODAY });
+    const { record } = await reg.issue(lawyer(), { today: TODAY, approval });
     expect(await reg.verify(record.number, record.verifyCode.toLowerCase().replace('-', ''))).toMatchObject({ valid: true, debtor: '张*', total: '12,426.00', sender: '北京某某律师事务所' });
     expect(await reg.verify(record.number, 'AAAA-AAAA')).toEqual({ valid: false });
     const { pdf } = await reg.pdf(record.id);
     expect(await reg.verifyPdf(pdf)).toMatchObject({ valid: true, number: record.number });
-    expect(await reg.check()).toEqual({ checked: 1, failed: 0 });
+    expect(await reg.check()).toEqual({ checked: 1, failed: 0, skipped: 0 });
     await reg.close();
 
     const file = join(dir, 'issued.pdf');
@@ -125,7 +130,7 @@ describe('registry', () => {
     writeFileSync(stored, bytes);
     const again = openRegistry({ db, publicBaseUrl: 'https://v.test' });
     await expect(again.pdf(record.id)).rejects.toMatchObject({ code: 'STORED_PDF_CORRUPT' });
-    expect(await again.check()).toEqual({ checked: 1, failed: 1 });
+    expect(await again.check()).toEqual({ checked: 1, failed: 1, skipped: 0 });
     await again.close();
     const audit = await runCli(['registry', 'check', '--db', db, '--json']);
     expect(audit.code).toBe(1);
@@ -136,12 +141,17 @@ describe('registry', () => {
     const dir = tmp();
     const db = join(dir, 'h.db');
     const input = join(dir, 'in.json');
-    writeFileSync(input, JSON.stringify(lawyer()));
+    writeFileSync(input, JSON.stringify(dated('demand')));
     const r = await runCli(['issue', input, '--db', db, '--key', 'cli-1', '--json', '--today', TODAY, '-o', join(dir, 'out.pdf')]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ number: '（2026）京某律函字第0001号', replayed: false });
+    expect(JSON.parse(r.stdout)).toMatchObject({ number: '（2026）函字第0001号', replayed: false });
     const again = await runCli(['issue', input, '--db', db, '--key', 'cli-1', '--json', '--today', TODAY]);
-    expect(JSON.parse(again.stdout)).toMatchObject({ number: '（2026）京某律函字第0001号', replayed: true });
+    expect(JSON.parse(again.stdout)).toMatchObject({ number: '（2026）函字第0001号', replayed: true });
+    // A lawyer's letter is never issued from the terminal without a lawyer's approval.
+    writeFileSync(input, JSON.stringify(lawyer()));
+    const refused = await runCli(['issue', input, '--db', db, '--json', '--today', TODAY]);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).code).toBe('REVIEW_REQUIRED');
     expect(existsSync(join(dir, 'out.pdf'))).toBe(true);
     expect(HanjianError).toBeDefined();
   });

@@ -53,6 +53,7 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
     const r = await registry.verifyPdf(readFileSync(positionals[0]!));
     if (values.json) out.json(r);
     else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${r.total} 元`);
+    else if ('status' in r) out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);
     return r.valid ? 0 : 1;
   } finally {

@@ -1,0 +1,40 @@
+/** Letter requests: a creditor requests a lawyer's letter, a lawyer on the engagement approves or rejects it. */
+import type express from 'express';
+import type { Response } from 'express';
+import type { Caller } from '../org/model.js';
+import type { Workflow } from '../workflow/requests.js';
+import type { Admission } from './admission.js';
+import type { RouteHelpers } from './app.js';
+import type { Metrics } from './metrics.js';
+import { view } from './registry-routes.js';
+
+const callerOf = (res: Response) => res.locals.caller as Caller;
+const STATUSES = new Set(['pending_review', 'issued', 'rejected']);
+
+export function workflowRoutes(workflow: Workflow, metrics: Metrics, admission: Admission) {
+  return (app: express.Express, h: RouteHelpers): void => {
+    app.post('/v1/letter-requests', ...h.requireScope('request'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
+      const r = await workflow.request(req.body, callerOf(res), { idempotencyKey: req.get('idempotency-key') ?? undefined });
+      res.status(202).set('Location', `/v1/letter-requests/${r.id}`).json(r);
+    }));
+
+    app.get('/v1/letter-requests', ...h.requireScope('read'), h.limit, h.wrap((req, res) => {
+      const status = typeof req.query.status === 'string' && STATUSES.has(req.query.status) ? req.query.status as 'pending_review' : undefined;
+      res.json({ requests: workflow.list(callerOf(res), status) });
+    }));
+
+    app.get('/v1/letter-requests/:id', ...h.requireScope('read'), h.limit, h.wrap((req, res) => {
+      res.json(workflow.get(String(req.params.id), callerOf(res)));
+    }));
+
+    app.post('/v1/letter-requests/:id/approve', ...h.requireScope('review'), h.limit, h.wrap(async (req, res) => {
+      const { record, replayed } = await admission.run(() => workflow.approve(String(req.params.id), callerOf(res)));
+      if (!replayed) metrics.letter(record.kind, 'issue');
+      res.status(201).set('Location', `/v1/letters/${record.id}`).json(view(record, replayed));
+    }));
+
+    app.post('/v1/letter-requests/:id/reject', ...h.requireScope('review'), h.limit, ...h.jsonBody, h.wrap((req, res) => {
+      res.json(workflow.reject(String(req.params.id), callerOf(res), typeof req.body?.reason === 'string' ? req.body.reason : ''));
+    }));
+  };
+}

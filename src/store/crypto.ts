@@ -1,0 +1,67 @@
+/**
+ * Personal data at rest: stored letter inputs (names, ID numbers, phones, addresses) are
+ * sealed with AES-256-GCM. The key comes from HANJIAN_DATA_KEY (hex or base64 of 32 bytes),
+ * HANJIAN_DATA_KEY_FILE, or — outside production — a key file created beside the database
+ * (mode 0600), so a copied database file alone reveals nothing.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { HanjianError } from '../errors.js';
+
+const PREFIX = 'enc1:';
+
+export class DataKey {
+  private constructor(private key: Buffer, readonly source: string) {}
+
+  static fromBytes(key: Buffer, source = 'bytes'): DataKey {
+    if (key.length !== 32) throw keyError(`the data key must be 32 bytes (got ${key.length})`);
+    return new DataKey(key, source);
+  }
+
+  /** A readable key text: 64 hex digits or base64 of 32 bytes. */
+  static fromText(text: string, source: string): DataKey {
+    const t = text.trim();
+    const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+    return DataKey.fromBytes(bytes, source);
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return PREFIX + Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');
+  }
+
+  /** Opens sealed text; text stored before encryption existed (plain JSON) is returned as it is. */
+  open(stored: string): string {
+    if (!stored.startsWith(PREFIX)) return stored;
+    const raw = Buffer.from(stored.slice(PREFIX.length), 'base64');
+    const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    d.setAuthTag(raw.subarray(12, 28));
+    try {
+      return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+    } catch (cause) {
+      throw new HanjianError({ code: 'DATA_KEY_WRONG', category: 'internal', zh: '无法解密已存储的个人信息：数据密钥不对', en: 'stored personal data cannot be decrypted: wrong data key', cause });
+    }
+  }
+}
+
+function keyError(en: string): HanjianError {
+  return new HanjianError({ code: 'DATA_KEY_INVALID', category: 'internal', zh: `数据密钥无效：${en}`, en });
+}
+
+export interface DataKeyOptions { env?: NodeJS.ProcessEnv; db: string; production?: boolean }
+
+export function loadDataKey({ env = process.env, db, production = false }: DataKeyOptions): DataKey {
+  if (env.HANJIAN_DATA_KEY) return DataKey.fromText(env.HANJIAN_DATA_KEY, 'HANJIAN_DATA_KEY');
+  if (env.HANJIAN_DATA_KEY_FILE) return DataKey.fromText(readFileSync(env.HANJIAN_DATA_KEY_FILE, 'utf8'), env.HANJIAN_DATA_KEY_FILE);
+  if (production) throw keyError('set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32): personal data must be encrypted with a key kept apart from the database');
+  if (db === ':memory:') return DataKey.fromBytes(randomBytes(32), 'ephemeral');
+  const file = join(dirname(db), 'hanjian.key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  return DataKey.fromText(readFileSync(file, 'utf8'), file);
+}

@@ -1,0 +1,159 @@
+/**
+ * The SQLite schema, as versioned migrations applied in order at open. A released migration
+ * never changes: a change of schema is a new migration at the end.
+ */
+const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
+  verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at`;
+
+export const MIGRATIONS: string[] = [
+  // 1: letters, numbered per series and year, gap-free because numbers are only taken in a committed transaction.
+  `CREATE TABLE letters (
+     id TEXT PRIMARY KEY,
+     number TEXT NOT NULL,
+     series TEXT NOT NULL,
+     year INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     template TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     issue_date TEXT NOT NULL,
+     input_json TEXT NOT NULL,
+     input_sha256 TEXT NOT NULL,
+     pdf_sha256 TEXT NOT NULL,
+     pdf_size INTEGER NOT NULL,
+     verify_code TEXT NOT NULL,
+     verify_url TEXT NOT NULL,
+     debtor_masked TEXT NOT NULL,
+     total_fen INTEGER NOT NULL,
+     requester TEXT NOT NULL,
+     idempotency_key TEXT UNIQUE,
+     created_at TEXT NOT NULL,
+     UNIQUE (series, year, seq)
+   );
+   CREATE INDEX letters_number ON letters (number);
+   CREATE INDEX letters_pdf ON letters (pdf_sha256);`,
+
+  // 2: organisations, users, API keys, engagements, letter requests, the audit chain; letters
+  // become tenant-scoped (idempotency keys per organisation), voidable, and keep their seal.
+  `CREATE TABLE orgs (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('creditor', 'law-firm')),
+     name TEXT NOT NULL UNIQUE,
+     credit_code TEXT,
+     license_no TEXT,
+     letter_prefix TEXT,
+     address TEXT,
+     phone TEXT,
+     register_year INTEGER,
+     register_next INTEGER,
+     review_own_letters INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL
+   );
+   INSERT INTO orgs (id, kind, name, created_at) VALUES ('default', 'creditor', '（默认机构）', '1970-01-01T00:00:00.000Z');
+   CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     org_id TEXT NOT NULL REFERENCES orgs (id),
+     login TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('lawyer', 'assistant', 'admin')),
+     license_no TEXT,
+     phone TEXT,
+     password_hash TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     org_id TEXT NOT NULL REFERENCES orgs (id),
+     user_id TEXT REFERENCES users (id),
+     key_sha256 TEXT NOT NULL UNIQUE,
+     scopes TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     revoked_at TEXT
+   );
+   CREATE TABLE engagements (
+     id TEXT PRIMARY KEY,
+     creditor_org_id TEXT NOT NULL REFERENCES orgs (id),
+     firm_org_id TEXT NOT NULL REFERENCES orgs (id),
+     signed_on TEXT NOT NULL,
+     starts_on TEXT NOT NULL,
+     ends_on TEXT,
+     products TEXT NOT NULL,
+     lawyer_ids TEXT NOT NULL,
+     mandate_sha256 TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE letter_requests (
+     id TEXT PRIMARY KEY,
+     creditor_org_id TEXT NOT NULL REFERENCES orgs (id),
+     engagement_id TEXT REFERENCES engagements (id),
+     kind TEXT NOT NULL,
+     contract_no TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending_review', 'issued', 'rejected')),
+     input_json TEXT,
+     input_sha256 TEXT NOT NULL,
+     requested_by TEXT NOT NULL,
+     override_reason TEXT,
+     policy_reasons TEXT NOT NULL,
+     debtor_masked TEXT NOT NULL,
+     total TEXT NOT NULL,
+     decided_by TEXT,
+     decision_reason TEXT,
+     letter_id TEXT,
+     idempotency_key TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (creditor_org_id, idempotency_key)
+   );
+   CREATE INDEX letter_requests_status ON letter_requests (status);
+   CREATE TABLE audit (
+     seq INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     org_id TEXT,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     subject TEXT,
+     details TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   );
+   CREATE TABLE letters_v2 (
+     id TEXT PRIMARY KEY,
+     number TEXT NOT NULL,
+     series TEXT NOT NULL,
+     year INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     template TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     issue_date TEXT NOT NULL,
+     input_json TEXT,
+     input_sha256 TEXT NOT NULL,
+     pdf_sha256 TEXT NOT NULL,
+     pdf_size INTEGER NOT NULL,
+     verify_code TEXT NOT NULL,
+     verify_url TEXT NOT NULL,
+     debtor_masked TEXT NOT NULL,
+     total_fen INTEGER NOT NULL,
+     requester TEXT NOT NULL,
+     idempotency_key TEXT,
+     created_at TEXT NOT NULL,
+     org_id TEXT NOT NULL DEFAULT 'default',
+     client_org_id TEXT NOT NULL DEFAULT 'default',
+     contract_no TEXT,
+     status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'void')),
+     voided_on TEXT,
+     void_reason TEXT,
+     seal_sha256 TEXT,
+     request_id TEXT,
+     purged_at TEXT,
+     UNIQUE (series, year, seq),
+     UNIQUE (org_id, idempotency_key)
+   );
+   INSERT INTO letters_v2 (${LETTER_COLUMNS}) SELECT ${LETTER_COLUMNS} FROM letters;
+   DROP TABLE letters;
+   ALTER TABLE letters_v2 RENAME TO letters;
+   CREATE INDEX letters_number ON letters (number);
+   CREATE INDEX letters_pdf ON letters (pdf_sha256);
+   CREATE INDEX letters_contract ON letters (client_org_id, contract_no);
+   CREATE INDEX letters_org ON letters (org_id, created_at);`,
+];

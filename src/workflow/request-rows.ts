@@ -1,0 +1,83 @@
+/** The letter_requests table. The stored letter is sealed with the data key like an issued letter's input. */
+import type Database from 'better-sqlite3';
+
+export interface RequestRow {
+  id: string;
+  creditorOrgId: string;
+  engagementId: string | null;
+  kind: string;
+  contractNo: string;
+  status: 'pending_review' | 'issued' | 'rejected';
+  inputJson: string | null;
+  inputSha256: string;
+  requestedBy: string;
+  overrideReason: string | null;
+  policyReasons: string[];
+  decidedBy: string | null;
+  decisionReason: string | null;
+  letterId: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+  debtorMasked: string;
+  total: string;
+}
+
+type Row = Record<string, unknown>;
+
+function toRow(r: Row): RequestRow {
+  return {
+    id: r.id as string, creditorOrgId: r.creditor_org_id as string, engagementId: (r.engagement_id as string | null) ?? null, kind: r.kind as string,
+    contractNo: r.contract_no as string, status: r.status as RequestRow['status'], inputJson: (r.input_json as string | null) ?? null, inputSha256: r.input_sha256 as string,
+    requestedBy: r.requested_by as string, overrideReason: (r.override_reason as string | null) ?? null, policyReasons: JSON.parse(r.policy_reasons as string),
+    decidedBy: (r.decided_by as string | null) ?? null, decisionReason: (r.decision_reason as string | null) ?? null, letterId: (r.letter_id as string | null) ?? null,
+    idempotencyKey: (r.idempotency_key as string | null) ?? null, createdAt: r.created_at as string, updatedAt: r.updated_at as string,
+    debtorMasked: r.debtor_masked as string, total: r.total as string,
+  };
+}
+
+export class RequestRows {
+  constructor(private db: Database.Database) {}
+
+  transaction(fn: () => void): void {
+    this.db.transaction(fn).immediate();
+  }
+
+  insert(r: RequestRow): void {
+    this.db.prepare(`INSERT INTO letter_requests (id, creditor_org_id, engagement_id, kind, contract_no, status, input_json, input_sha256, requested_by, override_reason,
+      policy_reasons, debtor_masked, total, decided_by, decision_reason, letter_id, idempotency_key, created_at, updated_at)
+      VALUES (@id, @creditorOrgId, @engagementId, @kind, @contractNo, @status, @inputJson, @inputSha256, @requestedBy, @overrideReason,
+      @policyReasons, @debtorMasked, @total, @decidedBy, @decisionReason, @letterId, @idempotencyKey, @createdAt, @updatedAt)`).run({ ...r, policyReasons: JSON.stringify(r.policyReasons) });
+  }
+
+  byId(id: string): RequestRow | null {
+    const r = this.db.prepare('SELECT * FROM letter_requests WHERE id = ?').get(id) as Row | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  byIdempotencyKey(orgId: string, key: string): RequestRow | null {
+    const r = this.db.prepare('SELECT * FROM letter_requests WHERE creditor_org_id = ? AND idempotency_key = ?').get(orgId, key) as Row | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  pendingFor(orgId: string, contractNo: string, kind: string): boolean {
+    return !!this.db.prepare("SELECT 1 FROM letter_requests WHERE creditor_org_id = ? AND contract_no = ? AND kind = ? AND status = 'pending_review'").get(orgId, contractNo, kind);
+  }
+
+  /** The creditor's own requests, and those under engagements where the caller is the firm. */
+  list(orgId: string, firmEngagements: string[], status?: RequestRow['status']): RequestRow[] {
+    const marks = firmEngagements.map(() => '?').join(', ');
+    const where = [`(creditor_org_id = ?${firmEngagements.length ? ` OR engagement_id IN (${marks})` : ''})`];
+    const params: unknown[] = [orgId, ...firmEngagements];
+    if (status) { where.push('status = ?'); params.push(status); }
+    return (this.db.prepare(`SELECT * FROM letter_requests WHERE ${where.join(' AND ')} ORDER BY created_at LIMIT 500`).all(...params) as Row[]).map(toRow);
+  }
+
+  decide(id: string, status: RequestRow['status'], by: string, reason: string | null, letterId: string | null): void {
+    this.db.prepare('UPDATE letter_requests SET status = ?, decided_by = ?, decision_reason = ?, letter_id = ?, updated_at = ? WHERE id = ?').run(status, by, reason, letterId, new Date().toISOString(), id);
+  }
+
+  letterNumber(letterId: string): string | null {
+    return (this.db.prepare('SELECT number FROM letters WHERE id = ?').pluck().get(letterId) as string | undefined) ?? null;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Letter requests: a creditor asks its law firm for a lawyer's letter under an engagement; a
+ * lawyer assigned to that engagement reviews and approves it, and only then is it numbered,
+ * sealed and issued in the firm's name with that lawyer printed as 承办律师. The request is
+ * validated, composed, guarded and checked against the escalation policy — with the
+ * registry's own history of the contract — when it is made, so the lawyer reviews a letter
+ * that can be issued as it stands.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { sha256Json } from '../compose.js';
+import { HanjianError, invalidInput, makeIssue } from '../errors.js';
+import { maskName } from '../facts/mask.js';
+import { recommendLetter, summarize, type Policy } from '../letters.js';
+import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User } from '../org/model.js';
+import type { Registry } from '../registry/registry.js';
+import { todayInShanghai } from '../schema/dates.js';
+import { RequestRows, type RequestRow } from './request-rows.js';
+
+export const requestBodySchema = z.strictObject({
+  engagement: z.string().min(1).max(64),
+  letter: z.record(z.string(), z.unknown()),
+  override: z.strictObject({ reason: z.string().trim().min(5).max(500) }).optional(),
+});
+export type RequestBody = z.output<typeof requestBodySchema>;
+
+export interface RequestView {
+  id: string;
+  status: RequestRow['status'];
+  kind: string;
+  engagement: string | null;
+  contractNo: string;
+  debtor: string;
+  total: string;
+  requestedBy: string;
+  createdAt: string;
+  override: { reason: string } | null;
+  policyReasons: string[];
+  decision: { by: string; reason: string | null; at: string } | null;
+  letter: { id: string; number: string; pdf: string } | null;
+}
+
+const fail = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) => new HanjianError({ code, category, zh, en, path });
+const notFound = () => fail('REQUEST_NOT_FOUND', 'not_found', '没有这个发函申请', 'no such letter request', 'id');
+
+export class Workflow {
+  private rows: RequestRows;
+
+  constructor(private registry: Registry, private options: { policy?: Policy; chargesOverCap?: 'error' | 'warn' } = {}) {
+    this.rows = new RequestRows(registry.db);
+  }
+
+  /** POST /v1/letter-requests: 202 pending_review, or the reasons it cannot be requested. */
+  async request(raw: unknown, caller: Caller, opts: { today?: string; idempotencyKey?: string } = {}): Promise<RequestView> {
+    const parsed = requestBodySchema.safeParse(raw);
+    if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => makeIssue(i.path.join('.'), 'INVALID', '请求格式错误', i.message)));
+    const body = parsed.data;
+    const today = opts.today ?? todayInShanghai();
+    if (opts.idempotencyKey) {
+      const existing = this.rows.byIdempotencyKey(caller.orgId, opts.idempotencyKey);
+      if (existing) return this.view(existing);
+    }
+    const eng = this.registry.orgs.engagement(body.engagement);
+    if (!eng || eng.creditorOrgId !== caller.orgId) throw fail('ENGAGEMENT_NOT_FOUND', 'not_found', '没有这个委托', 'no such engagement', 'engagement');
+    if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内（${eng.startsOn} 至 ${eng.endsOn ?? '长期'}）`, `the engagement is not in force on ${today}`, 'engagement');
+    const letter = body.letter;
+    if (letter.kind !== 'lawyer-letter') throw fail('KIND_NOT_REQUESTABLE', 'invalid_input', '发函申请用于律师函；债权人自己的函件请用 POST /v1/letters', "requests are for lawyer's letters; send the creditor's own letters with POST /v1/letters", 'letter.kind');
+    for (const k of ['lawFirm', 'lawyers', 'letterNo'] as const) {
+      if (letter[k] !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '律师事务所、承办律师和函号由委托和审核决定，请勿在申请中提供', 'the firm, the lawyers and the number come from the engagement and the review: do not send them', `letter.${k}`);
+    }
+    if (letter.issueDate !== undefined && letter.issueDate !== today) throw fail('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'letter.issueDate');
+    const firm = this.registry.orgs.org(eng.firmOrgId);
+    const lawyers = eng.lawyerIds.slice(0, 2).map((id) => this.registry.orgs.user(id));
+    const full = { ...letter, issueDate: today, lawFirm: firmOf(firm), lawyers: lawyers.map(lawyerOf) };
+
+    const account = (letter.account ?? {}) as { product?: unknown; contractNo?: unknown };
+    if (eng.products.length && !eng.products.includes(String(account.product))) {
+      throw fail('PRODUCT_NOT_COVERED', 'invalid_input', `委托不涵盖产品“${String(account.product)}”`, `the engagement does not cover the product "${String(account.product)}"`, 'letter.account.product');
+    }
+    const creditorOrg = this.registry.orgs.org(caller.orgId);
+    const creditor = (letter.creditor ?? {}) as { name?: unknown; creditCode?: unknown };
+    if (creditorOrg.id !== DEFAULT_ORG && (creditor.name !== creditorOrg.name || creditor.creditCode !== creditorOrg.creditCode)) {
+      throw fail('SENDER_MISMATCH', 'forbidden', `只能以本机构（${creditorOrg.name}）的名义申请`, `requests are made only under the organisation's own name and credit code (${creditorOrg.name})`, 'letter.creditor');
+    }
+    // Validate, compose and guard now: 422 with every issue, exactly as a preview would.
+    const summary = summarize(full, { today, compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
+    const contractNo = String(account.contractNo);
+
+    // The policy, with what the registry knows about this contract (not only what the caller says).
+    const sent = (await this.registry.store.forContract(caller.orgId, contractNo)).map((r) => ({ kind: r.kind, date: r.issueDate }));
+    const history = { ...((letter.history ?? {}) as object), lettersSent: [...(((letter.history as { lettersSent?: unknown[] })?.lettersSent ?? []) as object[]), ...sent] };
+    const rec = recommendLetter({ ...full, history }, { policy: this.options.policy, today });
+    if (!rec.ok) throw invalidInput(rec.issues);
+    const allowed = rec.value.kind === 'lawyer-letter';
+    if (!allowed && !body.override) {
+      throw new HanjianError({ code: 'POLICY_NOT_YET', category: 'invalid_input', path: 'letter', zh: `按催收策略，现在还不能发律师函：${rec.value.reasons.join('；')}`, en: `the escalation policy does not allow a lawyer's letter yet: ${rec.value.reasons.join('; ')}`, issues: rec.value.reasons.map((r) => makeIssue('letter', 'POLICY_NOT_YET', r, "the escalation policy does not allow a lawyer's letter yet")) });
+    }
+    if (body.override && caller.scopes && !caller.scopes.has('override')) throw fail('FORBIDDEN', 'forbidden', '此密钥没有 override 权限，不能越过催收策略', 'this key lacks the override scope needed to override the policy', 'override');
+    if ((await this.registry.store.forContract(caller.orgId, contractNo)).some((r) => r.kind === 'lawyer-letter' && r.issueDate === today)) {
+      throw fail('ALREADY_ISSUED', 'conflict', '该合同今天已出具律师函', "a lawyer's letter for this contract was already issued today", 'letter.account.contractNo');
+    }
+    if (this.rows.pendingFor(caller.orgId, contractNo, 'lawyer-letter')) throw fail('REQUEST_PENDING', 'conflict', '该合同已有待审核的律师函申请', "a lawyer's letter request for this contract is already pending review", 'letter.account.contractNo');
+
+    const now = new Date().toISOString();
+    const row: RequestRow = {
+      id: randomUUID(), creditorOrgId: caller.orgId, engagementId: eng.id, kind: 'lawyer-letter', contractNo, status: 'pending_review',
+      inputJson: this.registry.sealInput(letter), inputSha256: sha256Json(letter), requestedBy: caller.keyId,
+      overrideReason: !allowed ? body.override!.reason : null, policyReasons: rec.value.reasons, decidedBy: null, decisionReason: null, letterId: null,
+      idempotencyKey: opts.idempotencyKey ?? null, createdAt: now, updatedAt: now,
+      debtorMasked: maskName(summary.debtor), total: summary.total,
+    };
+    this.rows.transaction(() => {
+      this.rows.insert(row);
+      this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'request', subject: row.id, details: { engagement: eng.id, kind: row.kind, contractNo, inputSha256: row.inputSha256 } });
+      if (row.overrideReason) this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'override', subject: row.id, details: { reason: row.overrideReason, policyReasons: rec.value.reasons } });
+    });
+    return this.view(row);
+  }
+
+  /** A request visible to the caller: its creditor's, or its engagement's firm's. Anything else: not found. */
+  private visible(id: string, caller: Caller): { row: RequestRow; eng: Engagement } {
+    const row = this.rows.byId(id);
+    const eng = row?.engagementId ? this.registry.orgs.engagement(row.engagementId) : null;
+    if (!row || !eng || (caller.orgId !== row.creditorOrgId && caller.orgId !== eng.firmOrgId)) throw notFound();
+    return { row, eng };
+  }
+
+  /** The approving lawyer: a key bound to a lawyer of the engagement's firm who is assigned to it. */
+  private reviewer(caller: Caller, eng: Engagement): User {
+    if (caller.orgId !== eng.firmOrgId) throw fail('FORBIDDEN', 'forbidden', '只有受托律师事务所的承办律师可以审核', 'only a lawyer of the instructed firm may review', 'id');
+    const user = caller.userId ? this.registry.orgs.user(caller.userId) : null;
+    if (!user || user.role !== 'lawyer' || !eng.lawyerIds.includes(user.id)) {
+      throw fail('NOT_ASSIGNED', 'forbidden', '只有该委托指派的承办律师可以审核此申请（请使用绑定该律师的密钥）', 'only a lawyer assigned to this engagement may review this request (use a key bound to that lawyer)', 'id');
+    }
+    return user;
+  }
+
+  get(id: string, caller: Caller): RequestView {
+    return this.view(this.visible(id, caller).row);
+  }
+
+  list(caller: Caller, status?: RequestRow['status']): RequestView[] {
+    const firmOf = new Set(this.registry.orgs.engagementsOf(caller.orgId).filter((e) => e.firmOrgId === caller.orgId).map((e) => e.id));
+    return this.rows.list(caller.orgId, [...firmOf], status).map((r) => this.view(r));
+  }
+
+  async approve(id: string, caller: Caller, opts: { today?: string } = {}) {
+    const { row, eng } = this.visible(id, caller);
+    const lawyer = this.reviewer(caller, eng);
+    if (row.status !== 'pending_review') throw fail('REQUEST_NOT_PENDING', 'conflict', `申请状态为 ${row.status}，不能再审核`, `the request is ${row.status}, not pending review`, 'id');
+    const today = opts.today ?? todayInShanghai();
+    if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内`, `the engagement is not in force on ${today}`, 'engagement');
+    const firm = this.registry.orgs.org(eng.firmOrgId);
+    const letter = this.registry.inputOf(row) as Record<string, unknown>;
+    // Dated the day the lawyer approves; the amounts stay itemised as of the day they were requested.
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)] };
+    const issued = await this.registry.issue(input, { orgId: firm.id, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today, approval: { requestId: row.id, approvedBy: lawyer.id, clientOrgId: row.creditorOrgId } });
+    this.rows.transaction(() => {
+      this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);
+      this.registry.audit.append({ orgId: firm.id, actor: caller.keyId, action: 'approve', subject: row.id, details: { lawyer: lawyer.id, letter: issued.record.id, number: issued.record.number } });
+    });
+    return issued;
+  }
+
+  reject(id: string, caller: Caller, reason: string): RequestView {
+    const { row, eng } = this.visible(id, caller);
+    const lawyer = this.reviewer(caller, eng);
+    if (row.status !== 'pending_review') throw fail('REQUEST_NOT_PENDING', 'conflict', `申请状态为 ${row.status}，不能再审核`, `the request is ${row.status}, not pending review`, 'id');
+    const why = reason.trim();
+    if (why.length < 2 || why.length > 500) throw fail('INVALID_INPUT', 'invalid_input', '退回须说明理由（2–500 字）', 'a rejection needs a reason (2–500 characters)', 'reason');
+    this.rows.transaction(() => {
+      this.rows.decide(row.id, 'rejected', lawyer.id, why, null);
+      this.registry.audit.append({ orgId: eng.firmOrgId, actor: caller.keyId, action: 'reject', subject: row.id, details: { lawyer: lawyer.id, reason: why } });
+    });
+    return this.view(this.rows.byId(row.id)!);
+  }
+
+  private view(r: RequestRow): RequestView {
+    const issued = r.letterId ? this.rows.letterNumber(r.letterId) : null;
+    return {
+      id: r.id, status: r.status, kind: r.kind, engagement: r.engagementId, contractNo: r.contractNo, debtor: r.debtorMasked, total: r.total,
+      requestedBy: r.requestedBy, createdAt: r.createdAt, override: r.overrideReason ? { reason: r.overrideReason } : null, policyReasons: r.policyReasons,
+      decision: r.decidedBy ? { by: r.decidedBy, reason: r.decisionReason, at: r.updatedAt } : null,
+      letter: r.letterId && issued ? { id: r.letterId, number: issued, pdf: `/v1/letters/${r.letterId}/pdf` } : null,
+    };
+  }
+}
+
+function firmOf(o: Org) {
+  return { name: o.name, licenseNo: o.licenseNo!, address: o.address!, phone: o.phone!, letterPrefix: o.letterPrefix! };
+}
+
+function lawyerOf(u: User) {
+  return { name: u.name, licenseNo: u.licenseNo!, ...(u.phone ? { phone: u.phone } : {}) };
+}
+
