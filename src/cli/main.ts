@@ -27,7 +27,10 @@ Commands:
   plan <accounts.jsonl>       which letter each account should get today, and why
   issue <input.json>          issue a letter through the registry (number, record, PDF)
   verify <file.pdf>           is this PDF a letter issued by this registry?
-  registry check              re-render stored letters and report any byte differences
+  registry check|audit|purge  re-render stored letters; verify the audit chain; purge personal data
+  void <number>               withdraw an issued letter (作废)
+  orgs | users | keys | engagements   organisations, lawyers, API keys, engagements (委托)
+  requests list|approve|reject        the lawyer's review of requested lawyer's letters
   serve [--port N]            the HTTP API
 
 Every command takes --json (machine-readable output), --debug (stack traces) and --help.
@@ -74,6 +77,12 @@ async function command(name: string): Promise<Command | undefined> {
     case 'issue': return (a, o) => import('./commands/registry.js').then((m) => m.runIssue(a, o));
     case 'verify': return (a, o) => import('./commands/registry.js').then((m) => m.runVerify(a, o));
     case 'registry': return (a, o) => import('./commands/registry.js').then((m) => m.runRegistry(a, o));
+    case 'orgs': return (a, o) => import('./commands/admin.js').then((m) => m.runOrgs(a, o));
+    case 'users': return (a, o) => import('./commands/admin.js').then((m) => m.runUsers(a, o));
+    case 'keys': return (a, o) => import('./commands/admin.js').then((m) => m.runKeys(a, o));
+    case 'engagements': return (a, o) => import('./commands/admin.js').then((m) => m.runEngagements(a, o));
+    case 'requests': return (a, o) => import('./commands/requests.js').then((m) => m.runRequests(a, o));
+    case 'void': return (a, o) => import('./commands/requests.js').then((m) => m.runVoid(a, o));
     default: return undefined;
   }
 }

@@ -5,7 +5,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/http/config.js';
-import { example, variant } from '../helpers.js';
+import { todayInShanghai } from '../../src/schema/dates.js';
+import { dated, example, variant } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
@@ -156,7 +157,7 @@ describe('hardening', () => {
 });
 
 describe('issuing under pressure', () => {
-  const letter = (i: number) => variant(example('reminder'), (x) => { x.debt.paid = `${i}.00`; delete x.debt.total; });
+  const letter = (i: number) => variant(dated('reminder', todayInShanghai()), (x) => { x.debt.paid = `${i}.00`; delete x.debt.total; x.account.contractNo = `HQ-${i}`; });
 
   it('bounds the issuing queue: past the bound, 503 QUEUE_FULL with Retry-After; the rest are issued with consecutive numbers', async () => {
     const t = await startTestServer({ maxIssueQueue: 2 });

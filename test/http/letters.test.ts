@@ -1,42 +1,70 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { example } from '../helpers.js';
+import { todayInShanghai } from '../../src/schema/dates.js';
+import { dated } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
 beforeAll(async () => { s = await startTestServer(); });
 afterAll(async () => { await s.close(); });
 
-const lawyer = (name = '张三') => { const x = example('lawyer-letter'); delete x.letterNo; x.debtor.name = name; return x; };
+// Issued letters are dated the day they are issued (Asia/Shanghai), and one contract gets one letter of a kind a day.
+const today = todayInShanghai();
+let contracts = 0;
+const demand = (name = '张三') => { const x = dated('demand', today); x.debtor.name = name; x.account.contractNo = `BT2026-${String(++contracts).padStart(6, '0')}`; return x; };
+const lawyer = (name = '张三') => { const x = dated('lawyer-letter', today); x.debtor.name = name; return x; };
 const issue = (body: unknown, key: string, apiKey = KEYS.all) => s.call('POST', '/v1/letters', { body, key: apiKey, headers: { 'idempotency-key': key } });
 
 describe('registry over HTTP', () => {
-  it('16 concurrent issue requests for one firm get 16 distinct, consecutive numbers', async () => {
+  it('16 concurrent issue requests for one creditor get 16 distinct, consecutive numbers', async () => {
     const names = ['赵一', '钱二', '孙三', '李四', '周五', '吴六', '郑七', '王八', '冯九', '陈十', '褚甲', '卫乙', '蒋丙', '沈丁', '韩戊', '杨己'];
-    const all = await Promise.all(names.map((n, i) => issue(lawyer(n), `concurrent-${i}`)));
+    const all = await Promise.all(names.map((n, i) => issue(demand(n), `concurrent-${i}`)));
     expect(all.map((r) => r.status)).toEqual(new Array(16).fill(201));
     const numbers = (await Promise.all(all.map((r) => r.json() as Promise<{ seq?: number; number: string }>))).map((b) => b.number).sort();
-    expect(numbers).toEqual(Array.from({ length: 16 }, (_, i) => `（2026）京某律函字第${String(i + 1).padStart(4, '0')}号`));
+    const year = today.slice(0, 4);
+    expect(numbers).toEqual(Array.from({ length: 16 }, (_, i) => `（${year}）函字第${String(i + 1).padStart(4, '0')}号`));
+  });
+
+  it("refuses a lawyer's letter without a lawyer's review (403 REVIEW_REQUIRED, naming the request route)", async () => {
+    const r = await issue(lawyer(), 'direct-lawyer');
+    expect(r.status).toBe(403);
+    const p = await r.json() as { code: string; detail: string };
+    expect(p.code).toBe('REVIEW_REQUIRED');
+    expect(p.detail).toContain('/v1/letter-requests');
+  });
+
+  it('refuses a final letter dated another day (422 ISSUE_DATE_NOT_TODAY) and a second letter of a kind for a contract on one day (409 ALREADY_ISSUED)', async () => {
+    const old = demand('王五');
+    old.issueDate = old.asOf = '2026-11-20';
+    const r = await issue(old, 'old-date');
+    expect(r.status).toBe(422);
+    expect((await r.json() as { code: string }).code).toBe('ISSUE_DATE_NOT_TODAY');
+    const once = demand('王六');
+    expect((await issue(once, 'dup-1')).status).toBe(201);
+    const twice = await issue({ ...once, demand: { days: 10 } }, 'dup-2');
+    expect(twice.status).toBe(409);
+    expect(await twice.json()).toMatchObject({ code: 'ALREADY_ISSUED' });
   });
 
   it('is idempotent: a retry returns the same letter (200); other input or requester → 409', async () => {
-    const first = await issue(lawyer('欧阳明'), 'idem-1');
+    const ouyang = demand('欧阳明');
+    const first = await issue(ouyang, 'idem-1');
     expect(first.status).toBe(201);
     const a = await first.json() as { id: string; number: string; replayed: boolean };
-    const retry = await issue(lawyer('欧阳明'), 'idem-1');
+    const retry = await issue(ouyang, 'idem-1');
     expect(retry.status).toBe(200);
     expect(await retry.json()).toMatchObject({ id: a.id, number: a.number, replayed: true });
-    expect((await issue(lawyer('欧阳亮'), 'idem-1')).status).toBe(409);
-    const other = await issue(example('reminder'), 'idem-1', KEYS.reminderIssuer);
+    expect((await issue(demand('欧阳亮'), 'idem-1')).status).toBe(409);
+    const other = await issue(dated('reminder', today), 'idem-1', KEYS.reminderIssuer);
     expect(other.status).toBe(409);
     expect((await other.json() as { code: string }).code).toBe('IDEMPOTENCY_CONFLICT');
-    const noKey = await s.call('POST', '/v1/letters', { body: lawyer('欧阳明') });
+    const noKey = await s.call('POST', '/v1/letters', { body: ouyang });
     expect(noKey.status).toBe(422);
   });
 
   it('reads the record and the stored PDF; verifies publicly with a right and a wrong code', async () => {
-    const created = await (await issue(lawyer('司马光'), 'read-1')).json() as { id: string; number: string; verifyCode: string; pdfSha256: string };
+    const created = await (await issue(demand('司马光'), 'read-1')).json() as { id: string; number: string; verifyCode: string; pdfSha256: string };
     const meta = await (await s.call('GET', `/v1/letters/${created.id}`)).json() as { number: string; debtor: string };
     expect(meta).toMatchObject({ number: created.number, debtor: '司*光' });
     const pdfRes = await s.call('GET', `/v1/letters/${created.id}/pdf`);
@@ -44,7 +72,7 @@ describe('registry over HTTP', () => {
     expect(pdfRes.headers.get('x-letter-sha256')).toBe(created.pdfSha256);
     const q = (code: string) => `/v1/verify?number=${encodeURIComponent(created.number)}&code=${code}`;
     const good = await (await s.call('GET', q(created.verifyCode), { key: null })).json();
-    expect(good).toEqual({ valid: true, kind: 'lawyer-letter', sender: '北京某某律师事务所', issueDate: expect.any(String), debtor: '司*光', total: '12,426.00', pdfSha256: created.pdfSha256 });
+    expect(good).toEqual({ valid: true, kind: 'demand', sender: '北京某某科技有限公司', issueDate: today, debtor: '司*光', total: expect.any(String), pdfSha256: created.pdfSha256 });
     expect(await (await s.call('GET', q('ZZZZ-ZZZZ'), { key: null })).json()).toEqual({ valid: false });
     // A browser (the QR code) gets a page in Chinese, with the data escaped.
     const page = await s.call('GET', q(created.verifyCode), { key: null, headers: { accept: 'text/html,application/xhtml+xml' } });
@@ -59,7 +87,7 @@ describe('registry over HTTP', () => {
   });
 
   it('never serves a tampered stored PDF (500 without internals)', async () => {
-    const created = await (await issue(lawyer('诸葛亮'), 'tamper-1')).json() as { id: string; pdfSha256: string };
+    const created = await (await issue(demand('诸葛亮'), 'tamper-1')).json() as { id: string; pdfSha256: string };
     const file = join(s.dir, 'letters', created.pdfSha256.slice(0, 2), `${created.pdfSha256}.pdf`);
     const bytes = readFileSync(file);
     bytes[100] = bytes[100]! ^ 0xff;
@@ -73,7 +101,7 @@ describe('registry over HTTP', () => {
   });
 
   it('checks the issue scope by kind', async () => {
-    const r = await issue(example('reminder'), 'scope-reminder', KEYS.reminderIssuer);
+    const r = await issue(dated('reminder', today), 'scope-reminder', KEYS.reminderIssuer);
     expect(r.status).toBe(201);
     expect((await issue(lawyer('曹操'), 'scope-lawyer', KEYS.reminderIssuer)).status).toBe(403);
   });

@@ -21,9 +21,15 @@ Looks the file's sha256 up in the registry: exit 0 and the letter's public facts
 issued here unchanged, exit 1 otherwise.`;
 
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
+hanjian registry audit [--db FILE] [--json]
+hanjian registry purge --before YYYY-MM-DD [--db FILE] [--json]
 
-Re-renders every stored letter from its stored input and reports any whose bytes differ
-from what was issued, or whose stored PDF is missing or altered. Exit 1 if any differ.`;
+check  re-renders every stored letter from its stored input, with the seal it was issued
+       with, and reports any whose bytes differ, or whose stored PDF is missing or altered.
+audit  verifies the hash chain of the audit trail and reports the first broken link.
+purge  removes the personal data (the stored inputs) of letters issued before the date;
+       numbers, hashes, masked facts and verification stay.
+Exit 1 if anything differs or is broken.`;
 
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
@@ -34,6 +40,7 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
   const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false) });
   try {
     const { record, replayed } = await registry.issue(readJson(positionals[0]!), { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
+    if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
     if (values.output) writeAtomic(values.output, registry.files.read(record.pdfSha256));
     if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) });
     out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
@@ -62,19 +69,34 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
 }
 
 export async function runRegistry(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, ...RENDER_FLAGS } });
-  if (values.help || positionals[0] !== 'check') return positionals[0] ? Promise.reject(new UsageError('registry has one subcommand: check')) : out.help(REGISTRY_HELP);
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } } });
+  const sub = positionals[0];
+  if (values.help || !sub) return out.help(REGISTRY_HELP);
+  if (sub !== 'check' && sub !== 'audit' && sub !== 'purge') throw new UsageError('registry takes check, audit or purge');
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
+    if (sub === 'audit') {
+      const r = registry.audit.verify();
+      if (values.json) out.json(r);
+      else out.line(r.broken ? `✗ 审计链在第 ${r.broken.seq} 行断开 / audit chain broken at row ${r.broken.seq}: ${r.broken.problem}` : `✓ ${r.rows} rows, chain intact`);
+      return r.broken ? 1 : 0;
+    }
+    if (sub === 'purge') {
+      if (!values.before || !/^\d{4}-\d{2}-\d{2}$/.test(values.before)) throw new UsageError('purge takes --before YYYY-MM-DD');
+      const n = await registry.purge(values.before, 'cli');
+      if (values.json) out.json({ purged: n, before: values.before });
+      else out.line(`已清除 ${n} 封函件的个人信息 / personal data removed from ${n} letters issued before ${values.before}`);
+      return 0;
+    }
     const problems: unknown[] = [];
     const r = await registry.check((x) => {
       if (!x.ok) {
         problems.push(x);
         if (!values.json) out.line(`✗ ${x.number} (${x.id}): ${x.problem}`);
-      }
+      } else if (x.skipped && !values.json) out.line(`– ${x.number}: ${x.skipped}`);
     });
     if (values.json) out.json({ ...r, problems });
-    else out.line(`${r.checked} checked, ${r.failed} differ`);
+    else out.line(`${r.checked} checked, ${r.failed} differ, ${r.skipped} not re-rendered`);
     return r.failed ? 1 : 0;
   } finally {
     await registry.close();

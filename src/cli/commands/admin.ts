@@ -1,0 +1,172 @@
+/**
+ * hanjian orgs | users | keys | engagements: who may do what for whom, from the terminal.
+ * Everything goes to the registry database (--db, HANJIAN_DB or ./data/hanjian.db) and to the
+ * audit trail.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SCOPES, type Scope } from '../../org/model.js';
+import { openRegistry, type Registry } from '../../registry/registry.js';
+import { UsageError } from '../exit.js';
+import { readText } from '../io.js';
+import type { Out } from '../main.js';
+
+export const ORGS_HELP = `hanjian orgs add --kind creditor|law-firm --name NAME [options] | orgs list [--json]
+
+  creditor:  --credit-code CODE [--letter-prefix P] [--review-own-letters]
+  law-firm:  --license LICENCE --letter-prefix P --address A --phone P [--register-next N [--register-year Y]]
+
+--register-next is the next number of the firm's own paper register this year, so that
+letters numbered here continue it instead of clashing with it.
+Example:
+  hanjian orgs add --kind law-firm --name 北京某某律师事务所 --license 31110000E00000000X \\
+      --letter-prefix 京某律函字 --address "北京市朝阳区某某路1号" --phone 010-65000000 --register-next 128`;
+
+export const USERS_HELP = `hanjian users add --org ORG --login LOGIN --name NAME --role lawyer|assistant|admin
+                  [--license CERT] [--phone P] [--password-stdin]
+
+A lawyer belongs to a law firm and has a 17-digit practice certificate number; the name and
+number are printed on the letters the lawyer approves. The password (for the web workspace
+and for approving from the terminal) is read from standard input and stored as scrypt.
+Example:
+  printf '%s' "$PASSWORD" | hanjian users add --org 北京某某律师事务所 --login lisi --name 李四 \\
+      --role lawyer --license 11101201910123456 --phone 13900139000 --password-stdin`;
+
+export const KEYS_HELP = `hanjian keys add --org ORG --scopes S1,S2 [--user LOGIN] [--json]
+
+Creates an API key and prints it ONCE; only its sha256 is stored. Scopes: ${SCOPES.join(', ')}.
+A key bound to a lawyer (--user) with scope review may approve that lawyer's requests.
+Example:
+  hanjian keys add --org 北京某某科技有限公司 --scopes request,read,issue:reminder,issue:demand`;
+
+export const ENGAGEMENTS_HELP = `hanjian engagements add --creditor ORG --firm ORG --lawyers LOGIN[,LOGIN] --signed YYYY-MM-DD
+                        --mandate FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--products P1,P2]
+hanjian engagements list --org ORG [--json]
+
+Records the creditor's written instruction to the firm (委托): the signed 授权委托书 file's
+sha256, the period, the products covered and the lawyers assigned. A lawyer's letter can only
+be requested under an engagement in force on its issue date.
+Example:
+  hanjian engagements add --creditor 北京某某科技有限公司 --firm 北京某某律师事务所 \\
+      --lawyers lisi --signed 2026-11-01 --mandate 授权委托书.pdf --products 白条`;
+
+const COMMON = { db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+async function withRegistry<T>(db: string | undefined, fn: (r: Registry) => T | Promise<T>): Promise<T> {
+  const registry = openRegistry({ db });
+  try {
+    return await fn(registry);
+  } finally {
+    await registry.close();
+  }
+}
+
+function orgId(r: Registry, idOrName: string | undefined, flag: string): string {
+  if (!idOrName) throw new UsageError(`${flag} is required`);
+  const org = r.orgs.findOrg(idOrName);
+  if (!org) throw new UsageError(`no organisation "${idOrName}" (hanjian orgs list)`);
+  return org.id;
+}
+
+function userId(r: Registry, login: string): string {
+  const u = r.orgs.findUser(login);
+  if (!u) throw new UsageError(`no user "${login}"`);
+  return u.id;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+function date(v: string | undefined, flag: string): string | undefined {
+  if (v !== undefined && !DATE.test(v)) throw new UsageError(`${flag} takes a date YYYY-MM-DD`);
+  return v;
+}
+
+export async function runOrgs(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, kind: { type: 'string' }, name: { type: 'string' }, 'credit-code': { type: 'string' }, license: { type: 'string' }, 'letter-prefix': { type: 'string' }, address: { type: 'string' }, phone: { type: 'string' }, 'register-next': { type: 'string' }, 'register-year': { type: 'string' }, 'review-own-letters': { type: 'boolean' } } });
+  if (values.help || !positionals[0]) return out.help(ORGS_HELP);
+  return withRegistry(values.db, (r) => {
+    if (positionals[0] === 'list') {
+      const orgs = r.orgs.orgs();
+      if (values.json) return out.json(orgs);
+      for (const o of orgs) out.line(`${o.id}  ${o.kind === 'law-firm' ? '律所' : '债权人'}  ${o.name}  ${o.creditCode ?? o.licenseNo ?? ''}  ${o.letterPrefix ?? ''}`);
+      return 0;
+    }
+    if (positionals[0] !== 'add') throw new UsageError('orgs takes add or list');
+    if (values.kind !== 'creditor' && values.kind !== 'law-firm') throw new UsageError('--kind creditor|law-firm is required');
+    if (!values.name) throw new UsageError('--name is required');
+    const next = values['register-next'] !== undefined ? Number(values['register-next']) : undefined;
+    if (next !== undefined && (!Number.isInteger(next) || next < 1)) throw new UsageError('--register-next takes a whole number ≥ 1');
+    const org = r.orgs.addOrg({
+      kind: values.kind, name: values.name, creditCode: values['credit-code'], licenseNo: values.license, letterPrefix: values['letter-prefix'],
+      address: values.address, phone: values.phone, registerNext: next, registerYear: next ? Number(values['register-year'] ?? new Date().getFullYear()) : undefined,
+      reviewOwnLetters: values['review-own-letters'],
+    });
+    r.audit.append({ orgId: org.id, actor: 'cli', action: 'org.add', subject: org.id, details: { kind: org.kind, name: org.name } });
+    if (values.json) return out.json(org);
+    out.line(`已添加机构 / organisation added: ${org.name}  id ${org.id}`);
+    return 0;
+  });
+}
+
+export async function runUsers(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, license: { type: 'string' }, phone: { type: 'string' }, 'password-stdin': { type: 'boolean' } } });
+  if (values.help || positionals[0] !== 'add') return positionals[0] ? Promise.reject(new UsageError('users takes add')) : out.help(USERS_HELP);
+  if (!values.login || !values.name) throw new UsageError('--login and --name are required');
+  if (values.role !== 'lawyer' && values.role !== 'assistant' && values.role !== 'admin') throw new UsageError('--role lawyer|assistant|admin is required');
+  const password = values['password-stdin'] ? readText('-').replace(/\r?\n$/, '') : undefined;
+  if (password !== undefined && password.length < 10) throw new UsageError('the password must be at least 10 characters');
+  return withRegistry(values.db, (r) => {
+    const user = r.orgs.addUser({ orgId: orgId(r, values.org, '--org'), login: values.login!, name: values.name!, role: values.role as 'lawyer', licenseNo: values.license, phone: values.phone, password });
+    r.audit.append({ orgId: user.orgId, actor: 'cli', action: 'user.add', subject: user.id, details: { login: user.login, role: user.role } });
+    if (values.json) return out.json({ ...user, passwordHash: undefined });
+    out.line(`已添加用户 / user added: ${user.login} (${user.role})  id ${user.id}`);
+    return 0;
+  });
+}
+
+export async function runKeys(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, user: { type: 'string' }, scopes: { type: 'string' } } });
+  if (values.help || positionals[0] !== 'add') return positionals[0] ? Promise.reject(new UsageError('keys takes add')) : out.help(KEYS_HELP);
+  const scopes = (values.scopes ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = scopes.filter((x) => !(SCOPES as readonly string[]).includes(x));
+  if (!scopes.length || unknown.length) throw new UsageError(`--scopes takes a comma-separated list of: ${SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  return withRegistry(values.db, (r) => {
+    const { record, key } = r.orgs.addKey({ orgId: orgId(r, values.org, '--org'), userId: values.user ? userId(r, values.user) : undefined, scopes: scopes as Scope[] });
+    r.audit.append({ orgId: record.orgId, actor: 'cli', action: 'key.add', subject: record.id, details: { scopes: record.scopes, userId: record.userId } });
+    if (values.json) return out.json({ id: record.id, key, orgId: record.orgId, userId: record.userId, scopes: record.scopes });
+    out.line(`API 密钥（只显示这一次）/ API key (shown once): ${key}`);
+    out.line(`id ${record.id}  scopes ${record.scopes.join(',')}`);
+    return 0;
+  });
+}
+
+export async function runEngagements(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, creditor: { type: 'string' }, firm: { type: 'string' }, lawyers: { type: 'string' }, signed: { type: 'string' }, mandate: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, products: { type: 'string' } } });
+  if (values.help || !positionals[0]) return out.help(ENGAGEMENTS_HELP);
+  return withRegistry(values.db, (r) => {
+    if (positionals[0] === 'list') {
+      const list = r.orgs.engagementsOf(orgId(r, values.org, '--org'));
+      if (values.json) return out.json(list);
+      for (const e of list) out.line(`${e.id}  ${r.orgs.org(e.creditorOrgId).name} → ${r.orgs.org(e.firmOrgId).name}  ${e.startsOn}…${e.endsOn ?? ''}  ${e.products.join(',') || '全部产品'}`);
+      return 0;
+    }
+    if (positionals[0] !== 'add') throw new UsageError('engagements takes add or list');
+    const signed = date(values.signed, '--signed');
+    if (!signed || !values.mandate || !values.lawyers) throw new UsageError('--signed, --mandate and --lawyers are required');
+    let mandate: Buffer;
+    try {
+      mandate = readFileSync(values.mandate);
+    } catch {
+      throw new UsageError(`cannot read the mandate file ${values.mandate}`);
+    }
+    const e = r.orgs.addEngagement({
+      creditorOrgId: orgId(r, values.creditor, '--creditor'), firmOrgId: orgId(r, values.firm, '--firm'), signedOn: signed,
+      startsOn: date(values.from, '--from') ?? signed, endsOn: date(values.to, '--to'), products: values.products ? values.products.split(',').map((p) => p.trim()).filter(Boolean) : [],
+      lawyerIds: values.lawyers.split(',').map((l) => userId(r, l.trim())), mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+    });
+    r.audit.append({ orgId: e.creditorOrgId, actor: 'cli', action: 'engagement.add', subject: e.id, details: { firm: e.firmOrgId, mandateSha256: e.mandateSha256, lawyers: e.lawyerIds } });
+    if (values.json) return out.json(e);
+    out.line(`已登记委托 / engagement recorded: id ${e.id}  授权委托书 sha256 ${e.mandateSha256}`);
+    return 0;
+  });
+}

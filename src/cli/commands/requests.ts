@@ -1,0 +1,105 @@
+/**
+ * hanjian requests list|approve|reject and hanjian void: the lawyer's review and withdrawing a
+ * letter, from the terminal. Approving from the terminal proves the lawyer's identity with
+ * their password (read from standard input), as the web workspace does.
+ */
+import { parseArgs } from 'node:util';
+import { HanjianError } from '../../errors.js';
+import type { Caller } from '../../org/model.js';
+import { verifyPassword } from '../../org/passwords.js';
+import { openRegistry, type Registry } from '../../registry/registry.js';
+import { Workflow } from '../../workflow/requests.js';
+import { UsageError } from '../exit.js';
+import { readText } from '../io.js';
+import type { Out } from '../main.js';
+import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+
+export const REQUESTS_HELP = `hanjian requests list --org ORG [--status pending_review|issued|rejected] [--json]
+hanjian requests approve <id> --lawyer LOGIN --password-stdin [--seals FILE] [--public-base-url URL] [--json]
+hanjian requests reject <id> --lawyer LOGIN --password-stdin --reason TEXT [--json]
+
+A lawyer's letter is issued only when a lawyer assigned to the engagement approves it: then
+it is numbered in the firm's register, printed with that lawyer as 承办律师, sealed with the
+firm's seal (--seals or HANJIAN_SEALS) and recorded. The lawyer's password is read from
+standard input.
+Example:
+  printf '%s' "$PASSWORD" | hanjian requests approve 6f1c… --lawyer lisi --password-stdin`;
+
+export const VOID_HELP = `hanjian void <number> --org ORG --reason TEXT [--json]
+
+Withdraws an issued letter (作废): the number stays used, the register shows it as void and
+verification answers that it is void. Only the issuing organisation may void its letters.
+Example:
+  hanjian void "（2026）京某律函字第0128号" --org 北京某某律师事务所 --reason "债务人已于发函前结清"`;
+
+const COMMON = { db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+function orgOf(r: Registry, idOrName: string | undefined): string {
+  if (!idOrName) throw new UsageError('--org is required');
+  const org = r.orgs.findOrg(idOrName);
+  if (!org) throw new UsageError(`no organisation "${idOrName}" (hanjian orgs list)`);
+  return org.id;
+}
+
+/** The lawyer at the terminal, signed in with their password. */
+function lawyerCaller(r: Registry, login: string | undefined, passwordStdin: boolean | undefined): Caller {
+  if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
+  const user = r.orgs.findUser(login);
+  const password = readText('-').replace(/\r?\n$/, '');
+  if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
+    throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
+  }
+  return { orgId: user.orgId, userId: user.id, keyId: `cli:${user.login}`, scopes: new Set(['review', 'read']) };
+}
+
+export async function runRequests(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...COMMON, org: { type: 'string' }, status: { type: 'string' }, lawyer: { type: 'string' }, 'password-stdin': { type: 'boolean' }, reason: { type: 'string' }, 'public-base-url': { type: 'string' } } });
+  if (values.help || !positionals[0]) return out.help(REQUESTS_HELP);
+  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false) });
+  try {
+    const workflow = new Workflow(registry);
+    const [sub, id] = positionals;
+    if (sub === 'list') {
+      const status = values.status as 'pending_review' | undefined;
+      if (status && !['pending_review', 'issued', 'rejected'].includes(status)) throw new UsageError('--status takes pending_review, issued or rejected');
+      const list = workflow.list({ orgId: orgOf(registry, values.org), userId: null, keyId: 'cli', scopes: null }, status);
+      if (values.json) return out.json(list);
+      for (const q of list) out.line(`${q.id}  ${q.status}  ${q.contractNo}  ${q.debtor}  ${q.total} 元  ${q.override ? `越过策略：${q.override.reason}` : ''}${q.letter ? `  ${q.letter.number}` : ''}`);
+      return 0;
+    }
+    if (!id) throw new UsageError(`requests ${sub} takes a request id`);
+    if (sub === 'approve') {
+      const { record } = await workflow.approve(id, lawyerCaller(registry, values.lawyer, values['password-stdin']), { today: values.today });
+      if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
+      if (values.json) return out.json({ ...record, inputJson: undefined });
+      out.line(`已批准并出具 / approved and issued: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
+      return 0;
+    }
+    if (sub === 'reject') {
+      const q = workflow.reject(id, lawyerCaller(registry, values.lawyer, values['password-stdin']), values.reason ?? '');
+      if (values.json) return out.json(q);
+      out.line(`已退回 / rejected: ${q.id}`);
+      return 0;
+    }
+    throw new UsageError('requests takes list, approve or reject');
+  } finally {
+    await registry.close();
+  }
+}
+
+export async function runVoid(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, reason: { type: 'string' }, today: { type: 'string' } } });
+  if (values.help || positionals.length !== 1) return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
+  const registry = openRegistry({ db: values.db });
+  try {
+    const org = orgOf(registry, values.org);
+    const hit = (await registry.store.findByNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
+    if (!hit) throw new HanjianError({ code: 'LETTER_NOT_FOUND', category: 'not_found', zh: '本机构没有出具过这个函号', en: 'this organisation issued no letter with that number' });
+    const r = await registry.void(hit.id, { orgId: org, actor: 'cli', reason: values.reason ?? '', today: values.today });
+    if (values.json) return out.json({ id: r.id, number: r.number, status: r.status, voidedOn: r.voidedOn });
+    out.line(`已作废 / voided: ${r.number}（${r.voidedOn}）`);
+    return 0;
+  } finally {
+    await registry.close();
+  }
+}
