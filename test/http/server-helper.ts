@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { sealPng } from '../fixtures/png.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ export async function startTestServer(overrides: Partial<Record<keyof ServerConf
       { id: 'slow', key: KEYS.slow, scopes: ['preview'], ratePerMinute: 3 },
     ],
     publicBaseUrl: 'https://verify.example.test',
-    sealsFile: writeSealsFile(dir),
+    sealsFile: existsSync(join(dir, 'seals.json')) ? join(dir, 'seals.json') : writeSealsFile(dir), // a setup may write its own
     ...overrides,
   });
   const running = await startService(config, (e) => logs.push(e));
