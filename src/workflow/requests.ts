@@ -18,7 +18,8 @@ import { todayInShanghai } from '../schema/dates.js';
 import { RequestRows, type RequestRow } from './request-rows.js';
 
 export const requestBodySchema = z.strictObject({
-  engagement: z.string().min(1).max(64),
+  /** Required for a lawyer's letter; absent for a creditor's own letter under its review setting. */
+  engagement: z.string().min(1).max(64).optional(),
   letter: z.record(z.string(), z.unknown()),
   override: z.strictObject({ reason: z.string().trim().min(5).max(500) }).optional(),
 });
@@ -60,11 +61,12 @@ export class Workflow {
       const existing = this.rows.byIdempotencyKey(caller.orgId, opts.idempotencyKey);
       if (existing) return this.view(existing);
     }
-    const eng = this.registry.orgs.engagement(body.engagement);
+    const letter = body.letter;
+    if (letter.kind === 'reminder' || letter.kind === 'demand') return this.requestOwn(body, caller, today, opts.idempotencyKey);
+    const eng = body.engagement ? this.registry.orgs.engagement(body.engagement) : null;
     if (!eng || eng.creditorOrgId !== caller.orgId) throw fail('ENGAGEMENT_NOT_FOUND', 'not_found', '没有这个委托', 'no such engagement', 'engagement');
     if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内（${eng.startsOn} 至 ${eng.endsOn ?? '长期'}）`, `the engagement is not in force on ${today}`, 'engagement');
-    const letter = body.letter;
-    if (letter.kind !== 'lawyer-letter') throw fail('KIND_NOT_REQUESTABLE', 'invalid_input', '发函申请用于律师函；债权人自己的函件请用 POST /v1/letters', "requests are for lawyer's letters; send the creditor's own letters with POST /v1/letters", 'letter.kind');
+    if (letter.kind !== 'lawyer-letter') throw fail('KIND_NOT_REQUESTABLE', 'invalid_input', '函件种类应为 reminder、demand 或 lawyer-letter', 'the kind must be reminder, demand or lawyer-letter', 'letter.kind');
     for (const k of ['lawFirm', 'lawyers', 'letterNo'] as const) {
       if (letter[k] !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '律师事务所、承办律师和函号由委托和审核决定，请勿在申请中提供', 'the firm, the lawyers and the number come from the engagement and the review: do not send them', `letter.${k}`);
     }
@@ -117,16 +119,50 @@ export class Workflow {
     return this.view(row);
   }
 
+  /**
+   * A creditor that reviews its own letters (organisation setting): a reminder or demand waits
+   * for a reviewer of the same organisation, with the same checks as a direct issue.
+   */
+  private requestOwn(body: RequestBody, caller: Caller, today: string, idempotencyKey?: string): RequestView {
+    const org = this.registry.orgs.org(caller.orgId);
+    if (!org.reviewOwnLetters) throw fail('REVIEW_NOT_ENABLED', 'invalid_input', '本机构未开启自有函件审核：请直接用 POST /v1/letters 出具', 'this organisation does not review its own letters: issue them with POST /v1/letters', 'letter.kind');
+    if (body.engagement) throw fail('NOT_ALLOWED', 'invalid_input', '债权人自己的函件不需要委托', "a creditor's own letter needs no engagement", 'engagement');
+    const letter: Record<string, unknown> = { ...body.letter, issueDate: today };
+    if (body.letter.issueDate !== undefined && body.letter.issueDate !== today) throw fail('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'letter.issueDate');
+    const summary = summarize(letter, { today, compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
+    const contractNo = String((letter.account as { contractNo?: unknown }).contractNo);
+    const now = new Date().toISOString();
+    const row: RequestRow = {
+      id: randomUUID(), creditorOrgId: caller.orgId, engagementId: null, kind: String(letter.kind), contractNo, status: 'pending_review',
+      inputJson: this.registry.sealInput(body.letter), inputSha256: sha256Json(body.letter), requestedBy: caller.keyId, overrideReason: null, policyReasons: [],
+      decidedBy: null, decisionReason: null, letterId: null, idempotencyKey: idempotencyKey ?? null, createdAt: now, updatedAt: now,
+      debtorMasked: maskName(summary.debtor), total: summary.total,
+    };
+    this.rows.transaction(() => {
+      this.rows.insert(row);
+      this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'request', subject: row.id, details: { kind: row.kind, contractNo, inputSha256: row.inputSha256 } });
+    });
+    return this.view(row);
+  }
+
   /** A request visible to the caller: its creditor's, or its engagement's firm's. Anything else: not found. */
-  private visible(id: string, caller: Caller): { row: RequestRow; eng: Engagement } {
+  private visible(id: string, caller: Caller): { row: RequestRow; eng: Engagement | null } {
     const row = this.rows.byId(id);
     const eng = row?.engagementId ? this.registry.orgs.engagement(row.engagementId) : null;
-    if (!row || !eng || (caller.orgId !== row.creditorOrgId && caller.orgId !== eng.firmOrgId)) throw notFound();
+    if (!row || (caller.orgId !== row.creditorOrgId && caller.orgId !== eng?.firmOrgId)) throw notFound();
     return { row, eng };
   }
 
-  /** The approving lawyer: a key bound to a lawyer of the engagement's firm who is assigned to it. */
-  private reviewer(caller: Caller, eng: Engagement): User {
+  /**
+   * The approving lawyer: a key bound to a lawyer of the engagement's firm who is assigned to it.
+   * For a creditor's own letter: a person of that creditor (not the key that asked).
+   */
+  private reviewer(caller: Caller, eng: Engagement | null, row: RequestRow): User {
+    if (!eng) {
+      const user = caller.userId ? this.registry.orgs.user(caller.userId) : null;
+      if (!user || user.orgId !== row.creditorOrgId || user.role !== 'admin' || caller.keyId === row.requestedBy) throw fail('NOT_ASSIGNED', 'forbidden', '须由本机构的审核人（绑定管理员用户的密钥，且不是提交申请的密钥）审核', 'an admin of the creditor (a key bound to that person, not the key that asked) must review it', 'id');
+      return user;
+    }
     if (caller.orgId !== eng.firmOrgId) throw fail('FORBIDDEN', 'forbidden', '只有受托律师事务所的承办律师可以审核', 'only a lawyer of the instructed firm may review', 'id');
     const user = caller.userId ? this.registry.orgs.user(caller.userId) : null;
     if (!user || user.role !== 'lawyer' || !eng.lawyerIds.includes(user.id)) {
@@ -146,9 +182,10 @@ export class Workflow {
 
   async approve(id: string, caller: Caller, opts: { today?: string } = {}) {
     const { row, eng } = this.visible(id, caller);
-    const lawyer = this.reviewer(caller, eng);
+    const lawyer = this.reviewer(caller, eng, row);
     if (row.status !== 'pending_review') throw fail('REQUEST_NOT_PENDING', 'conflict', `申请状态为 ${row.status}，不能再审核`, `the request is ${row.status}, not pending review`, 'id');
     const today = opts.today ?? todayInShanghai();
+    if (!eng) return this.approveOwn(row, lawyer, caller, today);
     if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内`, `the engagement is not in force on ${today}`, 'engagement');
     const firm = this.registry.orgs.org(eng.firmOrgId);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
@@ -164,15 +201,26 @@ export class Workflow {
 
   reject(id: string, caller: Caller, reason: string): RequestView {
     const { row, eng } = this.visible(id, caller);
-    const lawyer = this.reviewer(caller, eng);
+    const lawyer = this.reviewer(caller, eng, row);
     if (row.status !== 'pending_review') throw fail('REQUEST_NOT_PENDING', 'conflict', `申请状态为 ${row.status}，不能再审核`, `the request is ${row.status}, not pending review`, 'id');
     const why = reason.trim();
     if (why.length < 2 || why.length > 500) throw fail('INVALID_INPUT', 'invalid_input', '退回须说明理由（2–500 字）', 'a rejection needs a reason (2–500 characters)', 'reason');
     this.rows.transaction(() => {
       this.rows.decide(row.id, 'rejected', lawyer.id, why, null);
-      this.registry.audit.append({ orgId: eng.firmOrgId, actor: caller.keyId, action: 'reject', subject: row.id, details: { lawyer: lawyer.id, reason: why } });
+      this.registry.audit.append({ orgId: eng?.firmOrgId ?? row.creditorOrgId, actor: caller.keyId, action: 'reject', subject: row.id, details: { lawyer: lawyer.id, reason: why } });
     });
     return this.view(this.rows.byId(row.id)!);
+  }
+
+  private async approveOwn(row: RequestRow, reviewer: User, caller: Caller, today: string) {
+    const letter = this.registry.inputOf(row) as Record<string, unknown>;
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
+    const issued = await this.registry.issue(input, { orgId: row.creditorOrgId, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today });
+    this.rows.transaction(() => {
+      this.rows.decide(row.id, 'issued', reviewer.id, null, issued.record.id);
+      this.registry.audit.append({ orgId: row.creditorOrgId, actor: caller.keyId, action: 'approve', subject: row.id, details: { reviewer: reviewer.id, letter: issued.record.id, number: issued.record.number } });
+    });
+    return issued;
   }
 
   private view(r: RequestRow): RequestView {

@@ -181,3 +181,32 @@ describe('organisations and keys', () => {
     expect((await cli(['registry', 'audit'])).code).toBe(0);
   });
 });
+
+describe('a creditor that reviews its own letters', () => {
+  it('refuses direct issuing, and issues a reminder once an admin of the creditor approves it', async () => {
+    const keys: Record<string, string> = {};
+    const t = await startTestServer({}, (dir) => {
+      const reg = openRegistry({ db: join(dir, 'hanjian.db') });
+      const org = reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', reviewOwnLetters: true });
+      const admin = reg.orgs.addUser({ orgId: org.id, login: 'zhao', name: '赵六', role: 'admin' });
+      keys.system = reg.orgs.addKey({ orgId: org.id, scopes: ['request', 'read', 'issue:reminder'] }).key;
+      keys.admin = reg.orgs.addKey({ orgId: org.id, userId: admin.id, scopes: ['review', 'read'] }).key;
+      void reg.close();
+    });
+    try {
+      const letter = dated('reminder', todayInShanghai());
+      const direct = await t.call('POST', '/v1/letters', { key: keys.system, body: letter, headers: { 'idempotency-key': 'own-1' } });
+      expect(direct.status).toBe(403);
+      expect(await direct.json()).toMatchObject({ code: 'REVIEW_REQUIRED' });
+      const q = await t.call('POST', '/v1/letter-requests', { key: keys.system, body: { letter } });
+      expect(q.status).toBe(202);
+      const { id } = await q.json() as { id: string };
+      expect((await t.call('POST', `/v1/letter-requests/${id}/approve`, { key: keys.system })).status).toBe(403); // not by the key that asked
+      const ok = await t.call('POST', `/v1/letter-requests/${id}/approve`, { key: keys.admin });
+      expect(ok.status).toBe(201);
+      expect(await ok.json()).toMatchObject({ kind: 'reminder', status: 'issued' });
+    } finally {
+      await t.close();
+    }
+  });
+});
