@@ -40,6 +40,7 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
   const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false) });
   try {
     const { record, replayed } = await registry.issue(readJson(positionals[0]!), { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
+    if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
     if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
     if (values.output) writeAtomic(values.output, registry.files.read(record.pdfSha256));
     if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) });
