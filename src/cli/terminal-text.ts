@@ -21,8 +21,9 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   const tokens = text.match(/[A-Za-z0-9][A-Za-z0-9.,:/\-_%*]*|[\s\S]/gu) ?? [];
   for (const tok of tokens) {
     if (displayWidth(cur + tok) > width && cur.trim() !== '') {
-      lines.push(cur);
+      lines.push(cur.trimEnd());
       cur = '';
+      if (tok.trim() === '') continue; // a space where the line breaks is not carried to the next line
     }
     cur += tok;
   }

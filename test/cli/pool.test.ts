@@ -13,10 +13,10 @@ describe('batch WorkerPool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-pool-'));
     const pool = new WorkerPool(1, pathToFileURL(join(ROOT, 'dist', 'cli', 'batch', 'worker.js')));
     const w = (pool as unknown as Internals).workers[0]!;
-    const { result } = await pool.submit({ id: 1, input: example('lawyer-letter'), target: join(dir, 'a.pdf'), preview: false, flags: {} });
+    const { result } = await pool.submit({ id: 1, text: JSON.stringify(example('lawyer-letter')), target: join(dir, 'a.pdf'), preview: false, flags: {} });
     await w.terminate();
     expect(await result).toMatchObject({ id: 1, ok: false, code: 'INTERNAL' });
-    const next = await pool.submit({ id: 2, input: example('reminder'), target: join(dir, 'b.pdf'), preview: false, flags: {} });
+    const next = await pool.submit({ id: 2, text: JSON.stringify(example('reminder')), target: join(dir, 'b.pdf'), preview: false, flags: {} });
     expect(await next.result).toMatchObject({ id: 2, ok: true });
     expect(existsSync(join(dir, 'b.pdf'))).toBe(true);
     await pool.close();

@@ -2,28 +2,40 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openRegistry } from '../../registry/registry.js';
-import { readJson, writeAtomic } from '../io.js';
+import { checkReadable, checkWritable, readJson, unreadable, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { UsageError } from '../exit.js';
-import type { Out } from '../main.js';
 
-export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--json]
+export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--seals FILE] [--json]
 
 Issues a letter through the registry: assigns the next number (per firm prefix or per
 creditor, per year), renders the final PDF with its verification code and QR code, stores the
-PDF and the record in one transaction. --key makes retries safe (same key + same input gives
-the same letter). Database: --db, HANJIAN_DB or ./data/hanjian.db.
-Example:  hanjian issue letter.json --key crm-42-2026-11-28 -o issued.pdf`;
+PDF and the record in one transaction. The input must not carry letterNo.
+  --key K                  makes retries safe: same key + same input gives the same letter
+  -o, --output FILE        also write the PDF here (checked before anything is issued)
+  --requester R            who asked for it, kept in the record (default: cli)
+  --db FILE                the registry database (default HANJIAN_DB, else ./data/hanjian.db)
+  --seals FILE             seal images per sender (JSON: {"<sender full name>": "seal.png"});
+                           default HANJIAN_SEALS; without either the letter has no seal
+  --specimen-seal          draw the project's specimen seal (样章) instead: for trials only
+  --public-base-url URL    the address printed under the QR code for verification
+                           (default HANJIAN_PUBLIC_BASE_URL, else http://127.0.0.1:8080)
+  --today DATE, --charges-over-cap error|warn   as for render
+Example:  hanjian issue letter.json --key crm-42-2026-11-28 -o issued.pdf --seals /etc/hanjian/seals.json`;
 
 export const VERIFY_HELP = `hanjian verify <file.pdf> [--db FILE] [--json]
 
 Looks the file's sha256 up in the registry: exit 0 and the letter's public facts if it was
-issued here unchanged, exit 1 otherwise.`;
+issued here unchanged, exit 1 otherwise (or when the file cannot be read).
+Example:  hanjian verify issued.pdf --db /var/lib/hanjian/hanjian.db`;
 
-export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
+export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--seals FILE | --specimen-seal] [--json]
 
 Re-renders every stored letter from its stored input and reports any whose bytes differ
-from what was issued, or whose stored PDF is missing or altered. Exit 1 if any differ.`;
+from what was issued, or whose stored PDF is missing or altered. Exit 1 if any differ.
+Give the same --seals (or HANJIAN_SEALS) the letters were issued with: the seal is part
+of the bytes.
+Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db --seals /etc/hanjian/seals.json`;
 
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
@@ -31,9 +43,11 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...DB_FLAGS, output: { type: 'string', short: 'o' }, key: { type: 'string' }, requester: { type: 'string' } } });
   if (values.help) return out.help(ISSUE_HELP);
   if (positionals.length !== 1) throw new UsageError('issue takes one input file (or - for stdin)');
+  const input = readJson(positionals[0]!);
+  if (values.output) checkWritable(values.output); // before a number is spent on the letter
   const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false) });
   try {
-    const { record, replayed } = await registry.issue(readJson(positionals[0]!), { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
+    const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
     if (values.output) writeAtomic(values.output, registry.files.read(record.pdfSha256));
     if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) });
     out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
@@ -48,9 +62,10 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return out.help(VERIFY_HELP);
   if (positionals.length !== 1) throw new UsageError('verify takes one PDF file');
+  const pdf = readPdfFile(positionals[0]!);
   const registry = openRegistry({ db: values.db });
   try {
-    const r = await registry.verifyPdf(readFileSync(positionals[0]!));
+    const r = await registry.verifyPdf(pdf);
     if (values.json) out.json(r);
     else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${r.total} 元`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);
@@ -62,7 +77,8 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
 
 export async function runRegistry(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, ...RENDER_FLAGS } });
-  if (values.help || positionals[0] !== 'check') return positionals[0] ? Promise.reject(new UsageError('registry has one subcommand: check')) : out.help(REGISTRY_HELP);
+  if (values.help) return out.help(REGISTRY_HELP);
+  if (positionals[0] !== 'check' || positionals.length > 1) throw new UsageError(`registry has one subcommand: check${positionals[0] ? ` (not "${positionals.join(' ')}")` : ''}; see hanjian help registry`);
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     const problems: unknown[] = [];
@@ -77,5 +93,15 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
     return r.failed ? 1 : 0;
   } finally {
     await registry.close();
+  }
+}
+
+/** A PDF to verify: a missing or unreadable file is named (exit 1); the size is the registry's concern. */
+function readPdfFile(path: string): Buffer {
+  checkReadable(path);
+  try {
+    return readFileSync(path === '-' ? 0 : path);
+  } catch (e) {
+    throw unreadable(path, e);
   }
 }

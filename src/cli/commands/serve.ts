@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../../http/config.js';
 import { startService } from '../../http/service.js';
 import { closeOnSignals } from '../../http/server.js';
-import type { Out } from '../main.js';
+import type { Out } from '../io.js';
 
 export const SERVE_HELP = `hanjian serve [--port N] [--host H] [--db FILE]
 

@@ -1,7 +1,7 @@
 /** hanjian templates: kinds, versions, status and effective dates. */
 import { parseArgs } from 'node:util';
 import { listTemplates } from '../../letters.js';
-import type { Out } from '../main.js';
+import type { Out } from '../io.js';
 
 export const TEMPLATES_HELP = `hanjian templates [--json]
 
