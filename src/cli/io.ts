@@ -28,11 +28,11 @@ export function unreadable(path: string, e: unknown): HanjianError {
   const code = (e as NodeJS.ErrnoException)?.code;
   const name = displayName(path);
   const [zh, en] =
-    code === 'ENOENT' ? ['找不到文件', 'no such file'] :
-    code === 'EISDIR' ? ['这是一个目录，不是文件', 'is a directory, not a file'] :
-    code === 'EACCES' || code === 'EPERM' ? ['没有读取权限', 'permission denied'] :
-    ['无法读取', `cannot read it (${code ?? (e as Error)?.message ?? e})`];
-  return new HanjianError({ code: 'INPUT_UNREADABLE', category: 'invalid_input', path: name, zh: `输入文件${zh}`, en: `input file: ${en}` });
+    code === 'ENOENT' ? ['找不到输入文件', 'input file not found'] :
+    code === 'EISDIR' ? ['输入的是目录，不是文件', 'the input is a directory, not a file'] :
+    code === 'EACCES' || code === 'EPERM' ? ['没有读取输入文件的权限', 'permission denied reading the input file'] :
+    ['无法读取输入文件', `cannot read the input file (${code ?? (e as Error)?.message ?? e})`];
+  return new HanjianError({ code: 'INPUT_UNREADABLE', category: 'invalid_input', path: name, zh, en });
 }
 
 /** Fails with the path (exit 1) when a file is missing, a directory or unreadable; "-" is stdin and always passes. */

@@ -1,9 +1,9 @@
 /** hanjian preview / render: one letter from a JSON file (or stdin) to a PDF, or to the terminal as text. */
 import { parseArgs } from 'node:util';
-import { composeText, KIND_TITLES, previewLetter, renderLetter } from '../../letters.js';
+import { composeText, previewLetter, renderLetter } from '../../letters.js';
 import { checkWritable, readJson, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
-import { formatForTerminal } from '../terminal-text.js';
+import { formatBlocks } from '../terminal-text.js';
 import { UsageError } from '../exit.js';
 
 export const PREVIEW_HELP = `hanjian preview <input.json|-> [-o out.pdf] [--text] [--json]
@@ -44,8 +44,7 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
   if (values.text) {
     const r = composeText(input, { ...options, preview: mode === 'preview' });
     if (values.json) return out.json({ ok: true, text: r.text, template: r.template, warnings: r.warnings });
-    const title = KIND_TITLES[r.template.kind as keyof typeof KIND_TITLES];
-    out.line(formatForTerminal(r.text, title, out.columns));
+    out.line(formatBlocks(r.blocks, out.columns));
     for (const w of r.warnings) out.warn(w.message);
     return 0;
   }
