@@ -165,7 +165,7 @@ export function writeAtomic(path: string, data: Buffer | string): void {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try { rmSync(tmp, { force: true }); } catch { /* nothing was created where nothing can be */ }
     throw unwritable(path, e);
   }
 }

@@ -5,7 +5,8 @@ import type { Out } from '../io.js';
 
 export const TEMPLATES_HELP = `hanjian templates [--json]
 
-Lists every template version: kind, version, title, status, effective date, sender.`;
+Lists every template version: kind, version, title, status, effective date, sender.
+Example:  hanjian templates --json`;
 
 export async function runTemplates(args: string[], out: Out): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
