@@ -23,23 +23,34 @@ function isWide(cp: number): boolean {
 /** Tokens that are never split: a run of Latin letters, digits and separators (numbers, IDs, URLs), else one character. */
 const TOKENS = /[A-Za-z0-9][A-Za-z0-9.,:/\-_%*]*|[\s\S]/gu;
 
-/** Wraps to `width` columns; the first line starts after `first` spaces, the others after `rest`. */
+/** clreq's line-start and line-end prohibitions (typesetting.md), as the PDF applies them. */
+const NO_START = new Set('，。、；：？！）］｝〕〉》」』】”’…—％‰℃·,.;:?!)]}%');
+const NO_END = new Set('（［｛〔〈《「『【“‘([{¥$');
+
+/**
+ * Wraps to `width` columns; the first line starts after `first` spaces, the others after `rest`.
+ * A closing mark never starts a line and an opening one never ends it: the previous line's last
+ * token moves down with it instead (as the PDF does, without the PDF's justification).
+ */
 export function flow(text: string, width: number, first = 0, rest = 0): string[] {
-  const lines: string[] = [];
-  let cur = ' '.repeat(first);
-  let bare = true; // nothing but the indent on the current line yet
+  const lines: string[][] = [];
+  let cur: string[] = [];
+  let indent = first;
+  const used = () => indent + displayWidth(cur.join(''));
   for (const tok of text.match(TOKENS) ?? []) {
-    if (!bare && displayWidth(cur + tok) > width) {
-      lines.push(cur.trimEnd());
-      cur = ' '.repeat(rest);
-      bare = true;
-      if (tok.trim() === '') continue; // a space where the line breaks is not carried to the next line
+    if (cur.length && used() + displayWidth(tok) > width) {
+      const carry: string[] = [];
+      // Pull tokens down while the break would put a closing mark first or leave an opening mark last.
+      while (cur.length > 1 && (NO_START.has((carry[0] ?? tok)[0]!) || NO_END.has(cur.at(-1)!))) carry.unshift(cur.pop()!);
+      lines.push(cur);
+      cur = carry;
+      indent = rest;
+      if (!carry.length && tok.trim() === '') continue; // a space where the line breaks is not carried to the next line
     }
-    cur += tok;
-    bare = false;
+    cur.push(tok);
   }
-  if (!bare || lines.length === 0) lines.push(cur.trimEnd());
-  return lines;
+  if (cur.length || lines.length === 0) lines.push(cur);
+  return lines.map((l, i) => (' '.repeat(i === 0 ? first : rest) + l.join('')).trimEnd());
 }
 
 /** Plain wrapping without indents (the plan table's reasons). */

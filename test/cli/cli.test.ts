@@ -89,9 +89,9 @@ describe('hanjian CLI', () => {
     const lines = [acc('2026-11-20'), acc('2026-11-28'), acc('2026-11-28', { overdueCount12m: 3 }), acc('2026-11-28', { hardshipPending: true }), '{bad'].join('\n');
     const r = await runCli(['plan', '-', '--json'], { stdin: lines });
     expect(r.code).toBe(1);
-    const body = JSON.parse(r.stdout);
-    expect(body.counts).toEqual({ reminder: 1, demand: 1, 'lawyer-letter': 1, none: 1 });
-    expect(body.invalid).toBe(1);
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((x) => x.kind ?? null)).toEqual(['reminder', 'demand', 'lawyer-letter', null, null]);
+    expect(records.at(-1)).toMatchObject({ line: 5, ok: false });
     const table = await runCli(['plan', '-'], { stdin: lines });
     expect(table.stdout).toContain('lawyer-letter');
   });
