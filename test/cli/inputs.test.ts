@@ -104,6 +104,15 @@ describe('CLI inputs and outputs', () => {
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/NOT_UTF8.*gbk\.jsonl:1.*GB18030/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+    // In a UTF-8 file, one GBK line is only that line's error.
+    const mixed = join(dir, 'mixed.jsonl');
+    writeFileSync(mixed, Buffer.concat([Buffer.from(gbkText + '\n'), gbk, Buffer.from('\n' + gbkText + '\n')]));
+    const m = await runCli(['batch', mixed, '--out', join(dir, 'mixed'), '--workers', '1', '--preview', '--today', TODAY]);
+    expect(m.code).toBe(1);
+    const errors = readFileSync(join(dir, 'mixed', 'errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ line: 2, issues: [{ code: 'NOT_UTF8' }] });
+    expect(errors[0].issues[0].message).toContain('mixed.jsonl:2');
     const p = await runCli(['plan', jsonl, '--json']);
     expect(p.code).toBe(1);
     expect(JSON.parse(p.stdout.split('\n')[0]!).issues[0].code).toBe('NOT_UTF8');

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { HanjianError } from '../../errors.js';
 import { EXIT, UsageError } from '../exit.js';
 import { unwritable, writeAtomic, type Out } from '../io.js';
 import { openLines, readLines } from '../lines.js';
@@ -129,15 +130,21 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
 }
 
 /**
- * Reads the file once before the batch starts: the line count for the progress bar, and a
- * refusal of the whole file when it is not UTF-8 (a GBK export fails once, named, not on every line).
+ * Reads the file once before the batch starts: the line count for the progress bar, and the
+ * file's encoding. A file in another encoding (a GBK export: bad lines, and no line that is
+ * UTF-8 beyond ASCII) is refused once, named, before anything is created. In a UTF-8 file a
+ * stray bad line is only that line's error.
  */
 async function scanFile(file: string): Promise<number> {
   let n = 0;
+  let firstBad: HanjianError | null = null;
+  let utf8Beyond = false;
   for await (const line of readLines(openLines(file), file)) {
-    if ('error' in line && line.error.code === 'NOT_UTF8') throw line.error;
     n++;
+    if ('error' in line) { if (line.error.code === 'NOT_UTF8') firstBad ??= line.error; }
+    else if (!utf8Beyond && /[^\u0000-\u007f]/.test(line.text)) utf8Beyond = true;
   }
+  if (firstBad && !utf8Beyond) throw firstBad;
   return n;
 }
 
