@@ -11,8 +11,9 @@ export interface Out {
   line: (s: string) => void;
   warn: (s: string) => void;
   json: (v: unknown) => number;
-  /** One JSON value on one line (JSON lines output). */
+  /** One JSON value on one line (JSON lines output), buffered: call flush() when done. */
   record: (v: unknown) => void;
+  flush: () => void;
   help: (s: string) => number;
   columns: number;
   isTTY: boolean;

@@ -37,15 +37,32 @@ Example:
   hanjian preview templates/lawyer-letter/1/example.json --text`;
 
 function makeOut(json: boolean): Out {
+  // JSON lines are gathered into blocks of about 64 KiB: one write per record costs a system
+  // call each, a third of the time of a 200,000-line plan.
+  let records: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (records.length) process.stdout.write(records.join(''));
+    records = [];
+    size = 0;
+  };
   return {
-    line: (s) => process.stdout.write(s + '\n'),
-    warn: (s) => process.stderr.write(`警告 / warning: ${s}\n`),
+    line: (s) => { flush(); process.stdout.write(s + '\n'); },
+    warn: (s) => { flush(); process.stderr.write(`警告 / warning: ${s}\n`); },
     json: (v) => {
+      flush();
       process.stdout.write(JSON.stringify(v, null, 2) + '\n');
       return 0;
     },
-    record: (v) => process.stdout.write(JSON.stringify(v) + '\n'),
+    record: (v) => {
+      const s = JSON.stringify(v) + '\n';
+      records.push(s);
+      size += s.length;
+      if (size >= 65536) flush();
+    },
+    flush,
     help: (s) => {
+      flush();
       process.stdout.write(s + '\n');
       return 0;
     },
@@ -79,7 +96,10 @@ export async function main(argv: string[]): Promise<number> {
     if (asksForHelp(rest)) return out.help(cmd.help);
     return await cmd.run(rest, out);
   } catch (e) {
+    out.flush();
     return report(e, json, debug);
+  } finally {
+    out.flush();
   }
 }
 
