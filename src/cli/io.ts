@@ -47,7 +47,8 @@ export function checkReadable(path: string): void {
   }
 }
 
-function readBounded(path: string, limit: number): Buffer {
+/** The whole file (or stdin for "-"), refused as INPUT_TOO_LARGE past `limit` bytes without reading further. */
+export function readBounded(path: string, limit: number): Buffer {
   const fd = path === '-' ? 0 : openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];

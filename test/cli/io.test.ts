@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkReadable, checkWritable, decodeUtf8, readJson, writeAtomic } from '../../src/cli/io.js';
+import { checkReadable, checkWritable, decodeUtf8, readBounded, readJson, writeAtomic } from '../../src/cli/io.js';
 import { HanjianError } from '../../src/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-io-'));
@@ -38,6 +38,16 @@ describe('CLI input decoding', () => {
     const bom = join(dir, 'bom.json');
     writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"kind":"reminder"}')]));
     expect(readJson(bom)).toEqual({ kind: 'reminder' });
+  });
+});
+
+describe('bounded reads', () => {
+  it('stops at the limit with INPUT_TOO_LARGE naming the file, and reads a file within it whole', () => {
+    const file = join(tmp(), 'big.pdf');
+    writeFileSync(file, Buffer.alloc(200_000, 0x25));
+    expect(codeOf(() => readBounded(file, 100_000))).toMatchObject({ code: 'INPUT_TOO_LARGE', category: 'invalid_input' });
+    expect(codeOf(() => readBounded(file, 100_000))!.message).toContain('big.pdf');
+    expect(readBounded(file, 200_000)).toHaveLength(200_000);
   });
 });
 

@@ -1,8 +1,8 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openRegistry } from '../../registry/registry.js';
-import { checkReadable, checkWritable, readJson, unreadable, writeAtomic, type Out } from '../io.js';
+import { HanjianError } from '../../errors.js';
+import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { UsageError } from '../exit.js';
 
@@ -96,12 +96,16 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   }
 }
 
-/** A PDF to verify: a missing or unreadable file is named (exit 1); the size is the registry's concern. */
+/** An issued letter is well under a megabyte; a file past this is not one of ours and is not read whole. */
+const MAX_PDF_BYTES = 64 * 1024 * 1024;
+
+/** A PDF to verify: a missing, unreadable or oversized file is named (exit 1). */
 function readPdfFile(path: string): Buffer {
   checkReadable(path);
   try {
-    return readFileSync(path === '-' ? 0 : path);
+    return readBounded(path, MAX_PDF_BYTES);
   } catch (e) {
+    if (e instanceof HanjianError) throw e;
     throw unreadable(path, e);
   }
 }
