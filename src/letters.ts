@@ -8,6 +8,7 @@ import { letterSchema } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { layoutDocument } from './layout/document.js';
+import type { Block } from './markup/model.js';
 import { geometryOf } from './layout/geometry.js';
 import { addVerification, type Verification } from './layout/verification.js';
 import { getFonts } from './layout/fonts.js';
@@ -23,6 +24,7 @@ import { VERSION } from './version.js';
 export { KIND_TITLES } from './facts/derive.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
 export { LETTER_KINDS } from './schema/letter.js';
+export type { Block } from './markup/model.js';
 export type { Verification } from './layout/verification.js';
 export { recommendLetter, type Recommendation, type RecommendResult } from './policy/recommend.js';
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
@@ -85,10 +87,10 @@ export function renderText(input: unknown, options: ComposeOptions = {}): string
   return composeText(input, options).text;
 }
 
-/** The text with its warnings and template, for the CLI's --text. */
-export function composeText(input: unknown, options: ComposeOptions = {}): { text: string; warnings: Warning[]; template: { kind: string; version: number } } {
+/** The text with its warnings and template, for the CLI's --text; `blocks` lets a terminal lay it out as the PDF does. */
+export function composeText(input: unknown, options: ComposeOptions = {}): { text: string; blocks: Block[]; warnings: Warning[]; template: { kind: string; version: number } } {
   const c = composeLetter(input, options);
-  return { text: c.text, warnings: c.warnings, template: templateRef(c) };
+  return { text: c.text, blocks: c.document.blocks, warnings: c.warnings, template: templateRef(c) };
 }
 
 export async function renderLetter(input: unknown, options: RenderOptions = {}): Promise<RenderResult> {

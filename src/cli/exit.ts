@@ -8,6 +8,8 @@ export class UsageError extends Error {}
 export function exitCodeFor(e: unknown): number {
   if (e instanceof UsageError) return EXIT.usage;
   if (e instanceof HanjianError) {
+    // The operator's configuration is input to fix, not an internal failure.
+    if (e.code === 'CONFIG_INVALID') return EXIT.invalid;
     switch (e.category) {
       case 'invalid_input':
       case 'compliance':

@@ -2,16 +2,9 @@
 /** hanjian — the command line. Thin: every command goes through letters.ts or registry/. */
 import { HanjianError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { asksForHelp, COMMANDS, isCommand } from './command-table.js';
 import { EXIT, exitCodeFor, UsageError } from './exit.js';
-
-export interface Out {
-  line: (s: string) => void;
-  warn: (s: string) => void;
-  json: (v: unknown) => number;
-  help: (s: string) => number;
-  columns: number;
-  isTTY: boolean;
-}
+import type { Out } from './io.js';
 
 const HELP = `hanjian ${VERSION} — Chinese collection letters (还款提醒函 · 逾期催告函 · 律师函) as verifiable PDF
 
@@ -33,8 +26,8 @@ Commands:
   requests list|approve|reject        the lawyer's review of requested lawyer's letters
   serve [--port N]            the HTTP API
 
-Every command takes --json (machine-readable output), --debug (stack traces) and --help.
-Input "-" reads standard input.
+Every command takes --json (machine-readable output), --debug (stack traces) and --help;
+"hanjian help <command>" shows the same help. Input "-" reads standard input.
 
 Exit codes:
   0  ok
@@ -47,44 +40,38 @@ Example:
   hanjian preview templates/lawyer-letter/1/example.json --text`;
 
 function makeOut(json: boolean): Out {
+  // JSON lines are gathered into blocks of about 64 KiB: a write per record is a system call
+  // each, measured at about a quarter of the CPU time of a 200,000-line plan.
+  let records: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (records.length) process.stdout.write(records.join(''));
+    records = [];
+    size = 0;
+  };
   return {
-    line: (s) => process.stdout.write(s + '\n'),
-    warn: (s) => process.stderr.write(`警告 / warning: ${s}\n`),
+    line: (s) => { flush(); process.stdout.write(s + '\n'); },
+    warn: (s) => { flush(); process.stderr.write(`警告 / warning: ${s}\n`); },
     json: (v) => {
+      flush();
       process.stdout.write(JSON.stringify(v, null, 2) + '\n');
       return 0;
     },
+    record: (v) => {
+      const s = JSON.stringify(v) + '\n';
+      records.push(s);
+      size += s.length;
+      if (size >= 65536) flush();
+    },
+    flush,
     help: (s) => {
+      flush();
       process.stdout.write(s + '\n');
       return 0;
     },
-    columns: process.stdout.columns || 80,
+    columns: process.stdout.columns || Number(process.env.COLUMNS) || 80,
     isTTY: !!process.stdout.isTTY && !json,
   };
-}
-
-type Command = (args: string[], out: Out) => Promise<number>;
-
-async function command(name: string): Promise<Command | undefined> {
-  switch (name) {
-    case 'preview': return (a, o) => import('./commands/render.js').then((m) => m.runPreviewOrRender(a, o, 'preview'));
-    case 'render': return (a, o) => import('./commands/render.js').then((m) => m.runPreviewOrRender(a, o, 'render'));
-    case 'validate': return (a, o) => import('./commands/validate.js').then((m) => m.runValidate(a, o));
-    case 'templates': return (a, o) => import('./commands/templates.js').then((m) => m.runTemplates(a, o));
-    case 'batch': return (a, o) => import('./batch/command.js').then((m) => m.runBatch(a, o));
-    case 'plan': return (a, o) => import('./commands/plan.js').then((m) => m.runPlan(a, o));
-    case 'serve': return (a, o) => import('./commands/serve.js').then((m) => m.runServe(a, o));
-    case 'issue': return (a, o) => import('./commands/registry.js').then((m) => m.runIssue(a, o));
-    case 'verify': return (a, o) => import('./commands/registry.js').then((m) => m.runVerify(a, o));
-    case 'registry': return (a, o) => import('./commands/registry.js').then((m) => m.runRegistry(a, o));
-    case 'orgs': return (a, o) => import('./commands/admin.js').then((m) => m.runOrgs(a, o));
-    case 'users': return (a, o) => import('./commands/admin.js').then((m) => m.runUsers(a, o));
-    case 'keys': return (a, o) => import('./commands/admin.js').then((m) => m.runKeys(a, o));
-    case 'engagements': return (a, o) => import('./commands/admin.js').then((m) => m.runEngagements(a, o));
-    case 'requests': return (a, o) => import('./commands/requests.js').then((m) => m.runRequests(a, o));
-    case 'void': return (a, o) => import('./commands/requests.js').then((m) => m.runVoid(a, o));
-    default: return undefined;
-  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -92,20 +79,30 @@ export async function main(argv: string[]): Promise<number> {
   const json = rest.includes('--json');
   const debug = rest.includes('--debug');
   const out = makeOut(json);
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    out.line(HELP);
-    return name ? EXIT.ok : EXIT.usage;
-  }
-  if (name === '--version' || name === '-v') {
-    out.line(VERSION);
-    return EXIT.ok;
-  }
   try {
-    const cmd = await command(name);
-    if (!cmd) throw new UsageError(`unknown command "${name}" (see hanjian --help)`);
-    return await cmd(rest, out);
+    if (!name || name === '--help' || name === '-h') {
+      out.line(HELP);
+      return name ? EXIT.ok : EXIT.usage;
+    }
+    if (name === 'help') {
+      const topic = rest.find((a) => !a.startsWith('-'));
+      if (!topic) return out.help(HELP);
+      if (!isCommand(topic)) throw new UsageError(`no command "${topic}" (see hanjian --help)`);
+      return out.help((await COMMANDS[topic]!()).help);
+    }
+    if (name === '--version' || name === '-v') {
+      out.line(VERSION);
+      return EXIT.ok;
+    }
+    if (!isCommand(name)) throw new UsageError(`unknown command "${name}" (see hanjian --help)`);
+    const cmd = await COMMANDS[name]!();
+    if (asksForHelp(rest)) return out.help(cmd.help);
+    return await cmd.run(rest, out);
   } catch (e) {
+    out.flush();
     return report(e, json, debug);
+  } finally {
+    out.flush();
   }
 }
 
@@ -133,6 +130,8 @@ function report(e: unknown, json: boolean, debug: boolean): number {
 
 // Run only when executed, not when imported by tests.
 if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href) {
+  // `hanjian plan … --json | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`内部错误 / internal error: ${String(e)}\n`); process.exitCode = EXIT.internal; },

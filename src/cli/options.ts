@@ -20,9 +20,18 @@ export interface RenderFlagValues {
   'charges-over-cap'?: string;
 }
 
+/** A date option must be a real calendar date: 2026-13-45 is a typo to refuse, not a day to roll over into. */
+export function checkDateFlag(flag: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const real = !!m && y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (!real) throw new UsageError(`${flag} takes a real date YYYY-MM-DD (got "${value}")`);
+}
+
 /** Seals come from operator configuration only: --seals <file> or HANJIAN_SEALS; previews fall back to the specimen. */
 export function renderOptionsFrom(v: RenderFlagValues, preview: boolean): RenderOptions {
-  if (v.today && !/^\d{4}-\d{2}-\d{2}$/.test(v.today)) throw new UsageError('--today takes a date YYYY-MM-DD');
+  checkDateFlag('--today', v.today);
   const cap = v['charges-over-cap'];
   if (cap && cap !== 'error' && cap !== 'warn') throw new UsageError('--charges-over-cap takes error or warn');
   const sealFile = v.seals ?? process.env.HANJIAN_SEALS;

@@ -63,21 +63,59 @@ export type ApiKey = ServerConfig['apiKeys'][number];
 export function parseConfig(raw: unknown): ServerConfig {
   const r = configSchema.safeParse(raw);
   if (!r.success) {
-    const detail = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `服务配置无效：${detail}`, en: `invalid server configuration: ${detail}` });
+    // A misspelt key gets the list of valid ones: the file's own names and the environment's.
+    const valid = `valid keys: ${Object.keys(configSchema.shape).join(', ')} (or their HANJIAN_* names: ${Object.keys(ENV_NAMES).join(', ')})`;
+    const detail = r.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}${i.code === 'unrecognized_keys' ? `; ${valid}` : ''}`).join('; ');
+    throw configError(detail);
   }
   return r.data;
 }
 
+const configError = (detail: string) => new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: '服务配置无效', en: `invalid server configuration: ${detail}` });
+
+function readJsonFile(file: string, from: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw configError(`${from}=${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function parseJsonVar(name: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw configError(`${name}: ${(e as Error).message}`);
+  }
+}
+
+/** The documented environment names; a HANJIAN_CONFIG file may use them too (string or JSON values). */
+const ENV_NAMES = {
+  HANJIAN_PORT: 'port', HANJIAN_HOST: 'host', HANJIAN_API_KEYS: 'apiKeys', HANJIAN_API_KEYS_FILE: 'apiKeys',
+  HANJIAN_WORKERS: 'workers', HANJIAN_MAX_QUEUE: 'maxQueue', HANJIAN_RENDER_TIMEOUT_MS: 'renderTimeoutMs',
+  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_DB: 'db',
+  HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
+  HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
+  HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
+} as const;
+
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof ServerConfig, unknown>> = {}): ServerConfig {
-  const base: Record<string, unknown> = env.HANJIAN_CONFIG ? JSON.parse(readFileSync(env.HANJIAN_CONFIG, 'utf8')) : {};
+  const file = env.HANJIAN_CONFIG ? readJsonFile(env.HANJIAN_CONFIG, 'HANJIAN_CONFIG') : {};
+  if (!file || typeof file !== 'object' || Array.isArray(file)) throw configError(`HANJIAN_CONFIG=${env.HANJIAN_CONFIG}: must hold a JSON object`);
+  const base: Record<string, unknown> = {};
+  const fileEnv: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(file)) {
+    if (Object.hasOwn(ENV_NAMES, k)) fileEnv[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    else base[k] = v; // the schema's names; anything else is reported with the valid keys
+  }
+  env = { ...fileEnv, ...env };
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const set = (k: string, v: unknown) => { if (v !== undefined) base[k] = v; };
   set('port', num(env.HANJIAN_PORT ?? env.PORT));
   set('host', env.HANJIAN_HOST);
-  if (env.HANJIAN_API_KEYS_FILE) base.apiKeys = JSON.parse(readFileSync(env.HANJIAN_API_KEYS_FILE, 'utf8'));
-  else if (env.HANJIAN_API_KEYS) base.apiKeys = JSON.parse(env.HANJIAN_API_KEYS);
+  if (env.HANJIAN_API_KEYS_FILE) base.apiKeys = readJsonFile(env.HANJIAN_API_KEYS_FILE, 'HANJIAN_API_KEYS_FILE');
+  else if (env.HANJIAN_API_KEYS) base.apiKeys = parseJsonVar('HANJIAN_API_KEYS', env.HANJIAN_API_KEYS);
   set('workers', num(env.HANJIAN_WORKERS));
   set('maxQueue', num(env.HANJIAN_MAX_QUEUE));
   set('maxIssueQueue', num(env.HANJIAN_MAX_ISSUE_QUEUE));

@@ -25,6 +25,12 @@ export interface Recommendation {
   highRisk: boolean;
 }
 
+/**
+ * The account as the policy reads it: only the due date (and the rates, when given) matter, so
+ * product, contract number and contract date may be left out; when given they are still checked.
+ */
+export const policyAccountSchema = accountSchema.partial({ product: true, contractNo: true, contractDate: true });
+
 export type RecommendResult = { ok: true; value: Recommendation } | { ok: false; issues: Issue[] };
 
 export function recommendLetter(input: unknown, options: { policy?: Policy; today?: string } = {}): RecommendResult {
@@ -37,7 +43,7 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
     for (const i of r.error.issues as Parameters<typeof fromZodIssue>[0][]) issues.push(...fromZodIssue({ ...i, path: [key, ...i.path] }, obj));
     return undefined;
   };
-  const account = parse(accountSchema, 'account', obj.account);
+  const account = parse(policyAccountSchema, 'account', obj.account);
   const debt = parse(debtSchema, 'debt', obj.debt);
   const history = parse(historySchema, 'history', obj.history ?? {});
   const asOf = obj.asOf !== undefined ? parse(isoDate, 'asOf', obj.asOf) : obj.issueDate !== undefined ? parse(isoDate, 'issueDate', obj.issueDate) : options.today ?? todayInShanghai();

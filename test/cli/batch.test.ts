@@ -79,4 +79,55 @@ describe('hanjian batch', () => {
     expect(summary.skipped).toBe(done.length);
     expect(summary.ok).toBe(80 - done.length);
   });
+
+  it('a line nested 5,000 deep (or anything that throws) fails alone: the others render, errors.jsonl and summary.json are written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-batch-'));
+    const good = jsonl(3).trim().split('\n');
+    const deepArray = '['.repeat(5000) + ']'.repeat(5000);
+    const deepInLetter = JSON.stringify({ ...example('reminder'), history: 'X' }).replace('"X"', deepArray);
+    const deepObject = '{"kind":' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + '}';
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, [good[0], deepArray, deepInLetter, good[1], deepObject, '"just a string"', 'null', good[2]].join('\n') + '\n');
+    const out = join(dir, 'out');
+    const r = await runCli(['batch', input, '--out', out, '--workers', '2', '--preview']);
+    expect(r.code).toBe(1);
+    expect(pdfs(out)).toEqual(['000001-BT2025-000001.pdf', '000004-BT2025-000002.pdf', '000008-BT2025-000003.pdf']);
+    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(errors.map((e) => e.line)).toEqual([2, 3, 5, 6, 7]);
+    for (const e of errors) expect(e.issues.length).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ lines: 8, ok: 3, failed: 5, interrupted: false });
+  });
+
+  it('batch - stops promptly on Ctrl-C while waiting for the next line on stdin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-batch-'));
+    const out = join(dir, 'out');
+    const line = jsonl(1);
+    let sentAt = 0;
+    const r = await runCli(['batch', '-', '--out', out, '--workers', '1', '--preview'], {
+      keepStdinOpen: true,
+      onSpawn: (child) => {
+        child.stdin!.write(line); // one letter, then stdin stays open and silent
+        const timer = setInterval(() => {
+          try {
+            if (pdfs(out).length === 1) {
+              clearInterval(timer);
+              sentAt = Date.now();
+              child.kill('SIGINT');
+            }
+          } catch { /* out/ not created yet */ }
+        }, 20);
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(Date.now() - sentAt).toBeLessThan(5000); // before: it waited for a line that never came
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ ok: 1, interrupted: true });
+  });
+
+  it('batch missing.jsonl --out d does not create d', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-batch-'));
+    const r = await runCli(['batch', join(dir, 'missing.jsonl'), '--out', join(dir, 'd')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('missing.jsonl');
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

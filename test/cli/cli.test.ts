@@ -58,6 +58,19 @@ describe('hanjian CLI', () => {
     expect(t.stdout).toContain('壹万贰仟肆佰贰拾陆元整');
   });
 
+  it('preview prints the input\'s letterNo when it has one, else the placeholder, as its help says', async () => {
+    const help = (await runCli(['preview', '--help'])).stdout;
+    expect(help).toContain("input's letterNo");
+    expect(help).toContain('（预览件，正式编号待出具时分配）');
+    const withNo = await runCli(['preview', EXAMPLE, '--text', '--today', TODAY]);
+    expect(withNo.stdout).toContain('（2026）京某律函字第0128号');
+    expect(withNo.stdout).not.toContain('预览件');
+    const without = variant(example('lawyer-letter'), (x) => { delete x.letterNo; });
+    const r = await runCli(['preview', '-', '--text', '--today', TODAY], { stdin: JSON.stringify(without) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('（预览件，正式编号待出具时分配）');
+  });
+
   it('render writes the final PDF; a refused letter exits 1 and writes nothing', async () => {
     const dir = tmp();
     const out = join(dir, 'f.pdf');
@@ -89,9 +102,9 @@ describe('hanjian CLI', () => {
     const lines = [acc('2026-11-20'), acc('2026-11-28'), acc('2026-11-28', { overdueCount12m: 3 }), acc('2026-11-28', { hardshipPending: true }), '{bad'].join('\n');
     const r = await runCli(['plan', '-', '--json'], { stdin: lines });
     expect(r.code).toBe(1);
-    const body = JSON.parse(r.stdout);
-    expect(body.counts).toEqual({ reminder: 1, demand: 1, 'lawyer-letter': 1, none: 1 });
-    expect(body.invalid).toBe(1);
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((x) => x.kind ?? null)).toEqual(['reminder', 'demand', 'lawyer-letter', null, null]);
+    expect(records.at(-1)).toMatchObject({ line: 5, ok: false });
     const table = await runCli(['plan', '-'], { stdin: lines });
     expect(table.stdout).toContain('lawyer-letter');
   });

@@ -7,7 +7,7 @@ export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
 export interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-export function runCli(args: string[], opts: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (c: ChildProcess) => void } = {}): Promise<Ran> {
+export function runCli(args: string[], opts: { stdin?: string; keepStdinOpen?: boolean; cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (c: ChildProcess) => void } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -17,7 +17,7 @@ export function runCli(args: string[], opts: { stdin?: string; cwd?: string; env
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
-    else child.stdin.end();
+    else if (!opts.keepStdinOpen) child.stdin.end();
     opts.onSpawn?.(child);
   });
 }

@@ -3,18 +3,18 @@
  * the batch; every file appears whole or not at all; Ctrl-C stops cleanly and
  * --skip-existing resumes where it stopped.
  */
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { HanjianError } from '../../errors.js';
 import { EXIT, UsageError } from '../exit.js';
-import { writeAtomic } from '../io.js';
-import type { Out } from '../main.js';
-import { RENDER_FLAGS } from '../options.js';
+import { unwritable, writeAtomic, type Out } from '../io.js';
+import { openLines, readLines } from '../lines.js';
+import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { failure, type JobResult, type LineIssue } from './job.js';
 import { WorkerPool } from './pool.js';
 import { Progress } from './progress.js';
-import type { JobResult } from './worker.js';
 
 export const BATCH_HELP = `hanjian batch <inputs.jsonl|-> --out DIR [--workers N] [--preview] [--skip-existing] [--json]
 
@@ -45,61 +45,67 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers takes a whole number from 1 to 64');
   const source = positionals[0]!;
   const dir = values.out;
-  mkdirSync(dir, { recursive: true });
   const flags = { today: values.today, seals: values.seals, 'specimen-seal': values['specimen-seal'], 'charges-over-cap': values['charges-over-cap'] };
+  renderOptionsFrom(flags, !!values.preview); // bad flags or an unreadable seals file fail here, once, not on every line
+  // Everything about the input is checked before DIR is created: a failed start leaves nothing behind.
+  const total = source === '-' ? null : await scanFile(source);
+  makeDir(dir);
 
-  const total = source === '-' ? null : await countLines(source);
   const progress = new Progress(total, !!process.stderr.isTTY && !values.json);
   const pool = new WorkerPool(workers, new URL('./worker.js', import.meta.url));
-  const errors: { line: number; issues: unknown[] }[] = [];
+  const errors: { line: number; issues: LineIssue[] }[] = [];
   const inflight = new Set<Promise<void>>();
   let ok = 0, failed = 0, skipped = 0, seen = 0;
+  const fail = (line: number, issues: LineIssue[]) => {
+    failed++;
+    errors.push({ line, issues });
+    progress.update(ok + failed + skipped, failed);
+  };
   // Memory and speed after warm-up (letter 100 on), for summary.json: the figures a long batch is judged by.
   let warm: { at: number; rss: number } | null = null;
-  let interrupted = false;
+  const stop = new AbortController();
   const onSigint = () => {
-    if (interrupted) cleanup(dir, true); // second Ctrl-C: leave now
-    interrupted = true;
+    if (stop.signal.aborted) cleanup(dir, true); // second Ctrl-C: leave now
+    stop.abort();
   };
   process.on('SIGINT', onSigint);
   const started = performance.now();
 
   try {
-    const rl = createInterface({ input: source === '-' ? process.stdin : createReadStream(source), crlfDelay: Infinity });
-    let lineNo = 0;
-    for await (const line of rl) {
-      if (interrupted) break;
-      lineNo++;
-      if (!line.trim()) continue;
+    for await (const line of readLines(openLines(source), source, { signal: stop.signal })) {
+      if (stop.signal.aborted) break;
       seen++;
-      let input: unknown;
+      if ('error' in line) {
+        fail(line.lineNo, failure(line.lineNo, line.error).issues);
+        continue;
+      }
+      const thisLine = line.lineNo;
       try {
-        input = JSON.parse(line);
-      } catch (e) {
-        failed++;
-        errors.push({ line: lineNo, issues: [{ path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` }] });
-        continue;
-      }
-      const target = join(dir, outputName(lineNo, input));
-      if (values['skip-existing'] && existsSync(target)) {
-        skipped++;
-        continue;
-      }
-      const thisLine = lineNo;
-      const { result } = await pool.submit({ id: thisLine, input, target, preview: !!values.preview, flags });
-      const p = result.then((r: JobResult) => {
-        if (r.ok) ok++;
-        else {
-          failed++;
-          errors.push({ line: thisLine, issues: r.issues });
+        let input: unknown;
+        try {
+          input = JSON.parse(line.text);
+        } catch (e) {
+          fail(thisLine, [{ path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` }]);
+          continue;
         }
-        progress.update(ok + failed + skipped, failed);
-        if (!warm && ok >= 100) warm = { at: performance.now(), rss: process.memoryUsage().rss };
-      });
-      inflight.add(p);
-      void p.finally(() => inflight.delete(p));
+        const target = join(dir, outputName(thisLine, input));
+        if (values['skip-existing'] && existsSync(target)) {
+          skipped++;
+          continue;
+        }
+        const { result } = await pool.submit({ id: thisLine, text: line.text, target, preview: !!values.preview, flags });
+        const p = result.then((r: JobResult) => {
+          if (r.ok) ok++;
+          else fail(thisLine, r.issues);
+          progress.update(ok + failed + skipped, failed);
+          if (!warm && ok >= 100) warm = { at: performance.now(), rss: process.memoryUsage().rss };
+        });
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+      } catch (e) {
+        fail(thisLine, failure(thisLine, e).issues); // whatever this line does, it fails alone
+      }
     }
-    rl.close();
     await Promise.all(inflight); // finish what the workers have started, even when interrupted
   } finally {
     process.off('SIGINT', onSigint);
@@ -107,6 +113,7 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
     cleanup(dir, false);
     progress.finish();
   }
+  const interrupted = stop.signal.aborted;
 
   const seconds = (performance.now() - started) / 1000;
   errors.sort((a, b) => a.line - b.line);
@@ -122,15 +129,37 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   return failed ? EXIT.invalid : EXIT.ok;
 }
 
-async function countLines(file: string): Promise<number> {
+/**
+ * Reads the file once before the batch starts: the line count for the progress bar, and the
+ * file's encoding. A file in another encoding (a GBK export: bad lines, and no line that is
+ * UTF-8 beyond ASCII) is refused once, named, before anything is created. In a UTF-8 file a
+ * stray bad line is only that line's error.
+ */
+async function scanFile(file: string): Promise<number> {
   let n = 0;
-  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  for await (const line of rl) if (line.trim()) n++;
+  let firstBad: HanjianError | null = null;
+  let utf8Beyond = false;
+  for await (const line of readLines(openLines(file), file)) {
+    n++;
+    if ('error' in line) { if (line.error.code === 'NOT_UTF8') firstBad ??= line.error; }
+    else if (!utf8Beyond && /[^\u0000-\u007f]/.test(line.text)) utf8Beyond = true;
+  }
+  if (firstBad && !utf8Beyond) throw firstBad;
   return n;
+}
+
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw unwritable(dir, e);
+  }
 }
 
 /** Remove temporary files a terminated write may have left (they are never renamed into place). */
 function cleanup(dir: string, exit: boolean): void {
-  for (const f of readdirSync(dir)) if (f.startsWith('.') && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+  try {
+    for (const f of readdirSync(dir)) if (f.startsWith('.') && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+  } catch { /* the folder went away meanwhile: nothing to clean */ }
   if (exit) process.exit(EXIT.interrupted);
 }

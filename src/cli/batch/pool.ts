@@ -1,6 +1,6 @@
 /** A fixed set of worker threads; each job goes to an idle worker, results come back as promises. */
 import { Worker } from 'node:worker_threads';
-import type { Job, JobResult } from './worker.js';
+import { failure, type Job, type JobResult } from './job.js';
 
 export class WorkerPool {
   private workers: Worker[] = [];
@@ -64,7 +64,17 @@ export class WorkerPool {
     const w = await this.acquire();
     const result = new Promise<JobResult>((resolve) => this.pending.set(job.id, resolve));
     this.running.set(w, job.id);
-    w.postMessage(job);
+    try {
+      w.postMessage(job);
+    } catch (e) {
+      // The job never reached the worker (e.g. it cannot be cloned): fail this job alone and
+      // give the worker back, so the pool's bookkeeping survives any throw.
+      const done = this.pending.get(job.id);
+      this.pending.delete(job.id);
+      this.running.delete(w);
+      this.release(w);
+      done?.(failure(job.id, e));
+    }
     return { result };
   }
 

@@ -10,7 +10,7 @@ import { SCOPES, type Scope } from '../../org/model.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { UsageError } from '../exit.js';
 import { readText } from '../io.js';
-import type { Out } from '../main.js';
+import type { Out } from '../io.js';
 
 export const ORGS_HELP = `hanjian orgs add --kind creditor|law-firm --name NAME [options] | orgs list [--json]
 

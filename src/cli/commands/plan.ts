@@ -1,17 +1,30 @@
 /** hanjian plan: the escalation policy over a file of accounts — how many of each kind, and why. */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadPolicy, recommendLetter } from '../../letters.js';
+import { parsePolicy, recommendLetter, type Policy, type RecommendResult } from '../../letters.js';
 import { UsageError } from '../exit.js';
-import type { Out } from '../main.js';
+import { readJson, type Out } from '../io.js';
+import { openLines, readLines } from '../lines.js';
+import { checkDateFlag } from '../options.js';
+import { ReasonTable } from '../plan-table.js';
 
 export const PLAN_HELP = `hanjian plan <accounts.jsonl|-> [--policy FILE] [--today DATE] [--json]
 
-One account per line (the letter input's account, debt, asOf/issueDate and optional history).
-Prints a table of how many accounts get each kind of letter and why; --json gives one
-recommendation per line. The default policy is rules/policy.json.
+One account per line: "account" (dueDate; product, contractNo and contractDate may be left
+out), "debt", "asOf" or "issueDate" (default --today, else today in Asia/Shanghai) and an
+optional "history" ({overdueCount12m, autoDebitFailed, hardshipPending, planActive,
+planCurrent, lettersSent: [{kind, date}]}). A whole letter input is fine too.
+Prints how many accounts get each kind of letter, grouped by the main reason, with the range
+of the figures in each reason; the table wraps to the terminal width.
+  --json          JSON lines: one record per input line, {"line", "ok": true, "kind", "reasons",
+                  "earliestDate"?, "next"?, "overdueDays", "totalFen", "highRisk"} or
+                  {"line", "ok": false, "issues"}
+  --policy FILE   the escalation policy (default rules/policy.json)
+  --today DATE    the as-of date for lines that give none (YYYY-MM-DD)
+Exit 0, or 1 when any line is invalid (the others are still planned).
 Example:  hanjian plan accounts.jsonl --policy my-policy.json`;
+
+/** The table lists at most this many invalid lines on stderr; --json gives them all. */
+const SHOW_INVALID = 5;
 
 export async function runPlan(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,39 +33,42 @@ export async function runPlan(args: string[], out: Out): Promise<number> {
   });
   if (values.help) return out.help(PLAN_HELP);
   if (positionals.length !== 1) throw new UsageError('plan takes one accounts file (JSON lines, or - for stdin)');
-  const policy = values.policy ? loadPolicy(values.policy) : undefined;
-  const rl = createInterface({ input: positionals[0] === '-' ? process.stdin : createReadStream(positionals[0]!), crlfDelay: Infinity });
-  const counts = new Map<string, number>();
-  const why = new Map<string, Map<string, number>>();
-  const results: unknown[] = [];
-  let lineNo = 0;
-  let bad = 0;
-  for await (const line of rl) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let input: unknown;
-    try { input = JSON.parse(line); } catch { bad++; results.push({ line: lineNo, ok: false, issues: [{ path: '', code: 'JSON_MALFORMED', message: 'JSON 格式错误 / malformed JSON' }] }); continue; }
-    const r = recommendLetter(input, { policy, today: values.today });
-    if (!r.ok) { bad++; results.push({ line: lineNo, ok: false, issues: r.issues }); continue; }
-    const k = r.value.kind ?? 'none';
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-    const reason = r.value.reasons.at(-1)!.split(' / ')[0]!.replace(/\d+/g, 'N');
-    const m = why.get(k) ?? new Map<string, number>();
-    m.set(reason, (m.get(reason) ?? 0) + 1);
-    why.set(k, m);
-    results.push({ line: lineNo, ok: true, ...r.value });
+  checkDateFlag('--today', values.today);
+  const policy: Policy | undefined = values.policy ? parsePolicy(readJson(values.policy), values.policy) : undefined;
+  const source = positionals[0]!;
+  const table = new ReasonTable();
+  const invalid: { line: number; message: string }[] = [];
+  for await (const line of readLines(openLines(source), source)) {
+    let record: Record<string, unknown>;
+    if ('error' in line) {
+      record = { line: line.lineNo, ok: false, issues: line.error.issues };
+    } else {
+      const r = planLine(line.text, policy, values.today);
+      record = r.ok ? { line: line.lineNo, ok: true, ...r.value } : { line: line.lineNo, ok: false, issues: r.issues };
+      if (r.ok) table.add(r.value.kind ?? 'none', r.value.reasons.at(-1)!);
+    }
+    if (!record.ok) invalid.push({ line: line.lineNo, message: (record.issues as { message: string }[]).map((i) => i.message).join('; ') });
+    if (values.json) out.record(record); // streamed: a million accounts never sit in memory
   }
-  if (values.json) {
-    out.json({ counts: Object.fromEntries(counts), invalid: bad, accounts: results });
-    return bad ? 1 : 0;
+  if (!values.json) {
+    for (const l of table.lines(out.columns)) out.line(l);
+    for (const i of invalid.slice(0, SHOW_INVALID)) out.warn(`line ${i.line}: ${i.message}`);
+    if (invalid.length) out.warn(`${invalid.length} line(s) invalid${invalid.length > SHOW_INVALID ? '; run with --json for all the issues' : ''}`);
   }
-  out.line('letter          accounts  main reason');
-  for (const kind of ['reminder', 'demand', 'lawyer-letter', 'none']) {
-    const n = counts.get(kind) ?? 0;
-    if (!n) continue;
-    const reasons = [...(why.get(kind) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
-    out.line(`${kind.padEnd(15)} ${String(n).padStart(8)}  ${reasons.map(([r, c]) => `${r} (${c})`).join('；')}`);
+  return invalid.length ? 1 : 0;
+}
+
+/** One line's recommendation; whatever the line holds, it fails alone (never the whole plan). */
+function planLine(text: string, policy: Policy | undefined, today: string | undefined): RecommendResult {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, issues: [{ path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` }] };
   }
-  if (bad) out.warn(`${bad} line(s) invalid; run with --json for the issues`);
-  return bad ? 1 : 0;
+  try {
+    return recommendLetter(input, { policy, today });
+  } catch (e) {
+    return { ok: false, issues: [{ path: '', code: 'INTERNAL', message: `内部错误 / internal error: ${(e as Error)?.message}` }] };
+  }
 }

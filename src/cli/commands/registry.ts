@@ -1,35 +1,46 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openRegistry } from '../../registry/registry.js';
-import { readJson, writeAtomic } from '../io.js';
+import { HanjianError } from '../../errors.js';
+import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { UsageError } from '../exit.js';
-import type { Out } from '../main.js';
 
-export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--json]
+export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--seals FILE] [--json]
 
 Issues a letter through the registry: assigns the next number (per firm prefix or per
 creditor, per year), renders the final PDF with its verification code and QR code, stores the
-PDF and the record in one transaction. --key makes retries safe (same key + same input gives
-the same letter). Database: --db, HANJIAN_DB or ./data/hanjian.db.
-Example:  hanjian issue letter.json --key crm-42-2026-11-28 -o issued.pdf`;
+PDF and the record in one transaction. The input must not carry letterNo.
+  --key K                  makes retries safe: same key + same input gives the same letter
+  -o, --output FILE        also write the PDF here (checked before anything is issued)
+  --requester R            who asked for it, kept in the record (default: cli)
+  --db FILE                the registry database (default HANJIAN_DB, else ./data/hanjian.db)
+  --seals FILE             seal images per sender (JSON: {"<sender full name>": "seal.png"});
+                           default HANJIAN_SEALS; without either the letter has no seal
+  --specimen-seal          draw the project's specimen seal (样章) instead: for trials only
+  --public-base-url URL    the address printed under the QR code for verification
+                           (default HANJIAN_PUBLIC_BASE_URL, else http://127.0.0.1:8080)
+  --today DATE, --charges-over-cap error|warn   as for render
+Example:  hanjian issue letter.json --key crm-42-2026-11-28 -o issued.pdf --seals /etc/hanjian/seals.json`;
 
 export const VERIFY_HELP = `hanjian verify <file.pdf> [--db FILE] [--json]
 
 Looks the file's sha256 up in the registry: exit 0 and the letter's public facts if it was
-issued here unchanged, exit 1 otherwise.`;
+issued here unchanged, exit 1 otherwise (or when the file cannot be read).
+Example:  hanjian verify issued.pdf --db /var/lib/hanjian/hanjian.db`;
 
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
 hanjian registry audit [--db FILE] [--json]
 hanjian registry purge --before YYYY-MM-DD [--db FILE] [--json]
 
 check  re-renders every stored letter from its stored input, with the seal it was issued
-       with, and reports any whose bytes differ, or whose stored PDF is missing or altered.
+       with (kept by its sha256), and reports any whose bytes differ, or whose stored PDF is
+       missing or altered.
 audit  verifies the hash chain of the audit trail and reports the first broken link.
 purge  removes the personal data (the stored inputs) of letters issued before the date;
        numbers, hashes, masked facts and verification stay.
-Exit 1 if anything differs or is broken.`;
+Exit 1 if anything differs or is broken.
+Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
 
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
@@ -37,9 +48,11 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...DB_FLAGS, output: { type: 'string', short: 'o' }, key: { type: 'string' }, requester: { type: 'string' } } });
   if (values.help) return out.help(ISSUE_HELP);
   if (positionals.length !== 1) throw new UsageError('issue takes one input file (or - for stdin)');
+  const input = readJson(positionals[0]!);
+  if (values.output) checkWritable(values.output); // before a number is spent on the letter
   const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false) });
   try {
-    const { record, replayed } = await registry.issue(readJson(positionals[0]!), { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
+    const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
     if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
     if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
     if (values.output) writeAtomic(values.output, registry.files.read(record.pdfSha256));
@@ -56,9 +69,10 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return out.help(VERIFY_HELP);
   if (positionals.length !== 1) throw new UsageError('verify takes one PDF file');
+  const pdf = readPdfFile(positionals[0]!);
   const registry = openRegistry({ db: values.db });
   try {
-    const r = await registry.verifyPdf(readFileSync(positionals[0]!));
+    const r = await registry.verifyPdf(pdf);
     if (values.json) out.json(r);
     else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${r.total} 元`);
     else if ('status' in r) out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
@@ -72,8 +86,9 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
 export async function runRegistry(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } } });
   const sub = positionals[0];
-  if (values.help || !sub) return out.help(REGISTRY_HELP);
-  if (sub !== 'check' && sub !== 'audit' && sub !== 'purge') throw new UsageError('registry takes check, audit or purge');
+  if (values.help) return out.help(REGISTRY_HELP);
+  if (!sub) throw new UsageError('registry takes check, audit or purge; see hanjian help registry');
+  if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit or purge (not "${positionals.join(' ')}"); see hanjian help registry`);
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     if (sub === 'audit') {
@@ -101,5 +116,19 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
     return r.failed ? 1 : 0;
   } finally {
     await registry.close();
+  }
+}
+
+/** An issued letter is well under a megabyte; a file past this is not one of ours and is not read whole. */
+const MAX_PDF_BYTES = 64 * 1024 * 1024;
+
+/** A PDF to verify: a missing, unreadable or oversized file is named (exit 1). */
+function readPdfFile(path: string): Buffer {
+  checkReadable(path);
+  try {
+    return readBounded(path, MAX_PDF_BYTES);
+  } catch (e) {
+    if (e instanceof HanjianError) throw e;
+    throw unreadable(path, e);
   }
 }

@@ -1,20 +1,22 @@
 /** hanjian preview / render: one letter from a JSON file (or stdin) to a PDF, or to the terminal as text. */
 import { parseArgs } from 'node:util';
-import { composeText, KIND_TITLES, previewLetter, renderLetter } from '../../letters.js';
-import { readJson, writeAtomic } from '../io.js';
+import { composeText, previewLetter, renderLetter } from '../../letters.js';
+import { checkWritable, readJson, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
-import { formatForTerminal } from '../terminal-text.js';
+import { formatBlocks } from '../terminal-text.js';
 import { UsageError } from '../exit.js';
-import type { Out } from '../main.js';
 
 export const PREVIEW_HELP = `hanjian preview <input.json|-> [-o out.pdf] [--text] [--json]
 
-Draft PDF of a letter, every page marked 预览 · 草稿 and a placeholder letter number, so it
-cannot pass for an issued letter. Default output: <input>.preview.pdf (stdin: preview.pdf).
+Draft PDF of a letter, every page marked 预览 · 草稿 so it cannot pass for an issued letter.
+The letter number is the input's letterNo when it has one (so the draft shows what the final
+letter will say), else the placeholder （预览件，正式编号待出具时分配）.
+Default output: <input>.preview.pdf (stdin: preview.pdf).
   --text              print the letter as text in the terminal instead of writing a PDF
   -o, --output FILE   where to write the PDF
   --seals FILE        seal images per sender (JSON: {"<sender full name>": "seal.png"});
                       default HANJIAN_SEALS, else the specimen seal (样章)
+  --specimen-seal     the specimen seal (样章) even when seals are configured
   --today DATE        pin "today" (YYYY-MM-DD) for a reproducible render
   --charges-over-cap error|warn   reject (default) or only warn on charges over the legal cap
   --json              machine-readable result
@@ -23,7 +25,8 @@ Example:  hanjian preview templates/lawyer-letter/1/example.json --text`;
 export const RENDER_HELP = `hanjian render <input.json|-> -o out.pdf [--json]
 
 The final letter PDF, without the registry (no number is assigned: a lawyer's letter needs
-"letterNo" in the input). Same options as preview; no seal unless --seals / HANJIAN_SEALS.
+"letterNo" in the input). Same options as preview; no seal unless --seals / HANJIAN_SEALS
+(or --specimen-seal, for trials). -o is checked before rendering.
 Example:  hanjian render letter.json -o letter.pdf --seals /etc/hanjian/seals.json`;
 
 export async function runPreviewOrRender(args: string[], out: Out, mode: 'preview' | 'render'): Promise<number> {
@@ -41,14 +44,14 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
   if (values.text) {
     const r = composeText(input, { ...options, preview: mode === 'preview' });
     if (values.json) return out.json({ ok: true, text: r.text, template: r.template, warnings: r.warnings });
-    const title = KIND_TITLES[r.template.kind as keyof typeof KIND_TITLES];
-    out.line(formatForTerminal(r.text, title, out.columns));
+    out.line(formatBlocks(r.blocks, out.columns));
     for (const w of r.warnings) out.warn(w.message);
     return 0;
   }
 
   const target = values.output ?? (mode === 'preview' ? (file === '-' ? 'preview.pdf' : file.replace(/\.json$/i, '') + '.preview.pdf') : undefined);
   if (!target) throw new UsageError('render needs -o <out.pdf>');
+  checkWritable(target);
   const r = mode === 'preview' ? await previewLetter(input, options) : await renderLetter(input, options);
   writeAtomic(target, r.pdf);
   if (values.json) {

@@ -11,7 +11,7 @@ import { openRegistry, type Registry } from '../../registry/registry.js';
 import { Workflow } from '../../workflow/requests.js';
 import { UsageError } from '../exit.js';
 import { readText } from '../io.js';
-import type { Out } from '../main.js';
+import type { Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 
 export const REQUESTS_HELP = `hanjian requests list --org ORG [--status pending_review|issued|rejected] [--json]

@@ -1,11 +1,12 @@
 /** hanjian templates: kinds, versions, status and effective dates. */
 import { parseArgs } from 'node:util';
 import { listTemplates } from '../../letters.js';
-import type { Out } from '../main.js';
+import type { Out } from '../io.js';
 
 export const TEMPLATES_HELP = `hanjian templates [--json]
 
-Lists every template version: kind, version, title, status, effective date, sender.`;
+Lists every template version: kind, version, title, status, effective date, sender.
+Example:  hanjian templates --json`;
 
 export async function runTemplates(args: string[], out: Out): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });

@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { summarize } from '../../letters.js';
 import { readJson } from '../io.js';
-import { RENDER_FLAGS } from '../options.js';
+import { checkDateFlag, RENDER_FLAGS } from '../options.js';
 import { UsageError } from '../exit.js';
-import type { Out } from '../main.js';
+import type { Out } from '../io.js';
 
 export const VALIDATE_HELP = `hanjian validate <input.json|-> [--json]
 
@@ -16,6 +16,7 @@ export async function runValidate(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: RENDER_FLAGS });
   if (values.help) return out.help(VALIDATE_HELP);
   if (positionals.length !== 1) throw new UsageError('validate takes exactly one input file (or - for stdin)');
+  checkDateFlag('--today', values.today);
   const s = summarize(readJson(positionals[0]!), { today: values.today });
   if (values.json) return out.json(s);
   out.line(`✓ ${s.kind} · ${s.template} · ${s.debtor} · 合计 ${s.total} 元${s.deadline ? ` · 期限 ${s.deadline}` : ''}`);
