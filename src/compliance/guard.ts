@@ -9,12 +9,15 @@ import type { LetterDocument } from '../markup/model.js';
 import { stringFieldsWhere } from '../schema/fields-with.js';
 import type { LetterData } from '../schema/validate.js';
 import { checkCharges } from './charges.js';
-import { getForbidden, getRates, type ForbiddenRule, type RateTable } from './rules.js';
+import { findConduct } from './conduct.js';
+import { getConductRules, type ConductRules } from './conduct-rules.js';
+import { getRates, type RateTable } from './rules.js';
 
 export interface ComplianceOptions {
   /** What a charge over the legal cap does: reject the letter (default) or print a warning on the result. */
   chargesOverCap?: 'error' | 'warn';
-  forbidden?: ForbiddenRule[];
+  /** The conduct rules (rules/compliance.json by default). */
+  conduct?: ConductRules;
   rates?: RateTable;
 }
 
@@ -27,23 +30,16 @@ export interface GuardInput {
 }
 
 /**
- * Each hit names the phrase, the line of the letter text and where it came from: the input
- * field that holds it, or else the template (`templateFile`).
+ * Forbidden conduct (rules/compliance.json). Each hit names the category, the words, the line
+ * of the letter text and where they came from: the input field that holds them, or else the
+ * template (`templateFile`).
  */
-export function checkForbidden(text: string, rules: ForbiddenRule[], source: { data?: unknown; templateFile?: string } = {}): Issue[] {
-  const out: Issue[] = [];
-  const lines = text.split('\n');
-  for (const rule of rules) {
-    lines.forEach((line, i) => {
-      for (const m of line.matchAll(rule.pattern)) {
-        const fields = source.data ? stringFieldsWhere(source.data, (s) => s.includes(m[0])) : [];
-        const at = fields.length ? fields.join(', ') : source.templateFile ? `${source.templateFile} (text:${i + 1})` : `text:${i + 1}`;
-        const context = line.slice(Math.max(0, m.index! - 8), m.index! + m[0].length + 8);
-        out.push(makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${rule.zh}：“${m[0]}”（第 ${i + 1} 行：…${context}…）`, `${rule.en}: "${m[0]}" (line ${i + 1}: …${context}…)`));
-      }
-    });
-  }
-  return out;
+export function checkForbidden(text: string, rules: ConductRules, source: { data?: unknown; templateFile?: string } = {}): Issue[] {
+  return findConduct(text, rules).map((h) => {
+    const fields = source.data ? stringFieldsWhere(source.data, (s) => s.includes(h.match)) : [];
+    const at = fields.length ? fields.join(', ') : source.templateFile ? `${source.templateFile} (text:${h.line})` : `text:${h.line}`;
+    return makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${h.zh}：“${h.match}”（第 ${h.line} 行：${h.sentence}）`, `${h.en}: "${h.match}" (line ${h.line}: ${h.sentence}) [rule ${h.category}, rules v${rules.version}]`);
+  });
 }
 
 export function checkRequired(g: GuardInput): Issue[] {
@@ -98,7 +94,7 @@ export function checkPersonalData(g: GuardInput): Issue[] {
 export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warning[] {
   const charges = checkCharges(g.data, options.rates ?? getRates());
   const errors = [
-    ...checkForbidden(g.text, options.forbidden ?? getForbidden(), { data: g.data, templateFile: g.templateFile }),
+    ...checkForbidden(g.text, options.conduct ?? getConductRules(), { data: g.data, templateFile: g.templateFile }),
     ...checkRequired(g),
     ...checkPersonalData(g),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),

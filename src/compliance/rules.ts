@@ -1,19 +1,7 @@
-/** The compliance data files: forbidden phrases and the LPR table. Loaded once; data, not code. */
+/** The LPR table (rules/lpr.json). Loaded once; data, not code. */
 import { readFileSync } from 'node:fs';
 import { rulesPath } from '../paths.js';
 import { parseRate } from '../schema/money.js';
-
-export interface ForbiddenRule {
-  category: string;
-  pattern: RegExp;
-  zh: string;
-  en: string;
-}
-
-export function loadForbidden(file = rulesPath('compliance.json')): ForbiddenRule[] {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as { forbidden: { category: string; pattern: string; zh: string; en: string }[] };
-  return raw.forbidden.map((r) => ({ ...r, pattern: new RegExp(r.pattern, 'gu') }));
-}
 
 export interface RateTable {
   lpr: { from: string; scaled: number }[];
@@ -34,7 +22,5 @@ export function loadRates(file = rulesPath('lpr.json')): RateTable {
   };
 }
 
-let forbidden: ForbiddenRule[] | undefined;
 let rates: RateTable | undefined;
-export const getForbidden = (): ForbiddenRule[] => (forbidden ??= loadForbidden());
 export const getRates = (): RateTable => (rates ??= loadRates());
