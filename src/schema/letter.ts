@@ -50,6 +50,12 @@ export const accountSchema = z.strictObject({
   overdueDailyRate: rate.optional(),
   /** Which interest cap applies (letters.md): licensed lenders 24 %, private lending 4 × LPR. */
   lenderType: z.enum(['licensed', 'private']).default('licensed'),
+  // New fields are optional without a default, so the normalised input (and its hash) of letters
+  // made before them does not change.
+  /** Whether the contract rate keeps running after the due date alongside overdue interest (absent: it stops); the caps add them up when it does. */
+  contractRateAfterDue: z.enum(['stops', 'continues']).optional(),
+  /** The contract type decides which articles a letter cites: a loan (借款合同, absent = loan) or an instalment sale / credit purchase (分期付款买卖). */
+  contractType: z.enum(['loan', 'instalment-sale']).optional(),
 });
 
 export const debtSchema = z.strictObject({
