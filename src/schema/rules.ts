@@ -1,6 +1,7 @@
 /** Rules that span fields or need "today": the second pass after the shape is known to be right. */
 import { makeIssue, type Issue } from '../errors.js';
 import { addDays, daysBetween } from './dates.js';
+import { checkContentRules } from './content-rules.js';
 import { checkResidentId } from './ids.js';
 import type { ParsedLetter } from './letter.js';
 
@@ -50,6 +51,7 @@ export function checkLetterRules(v: ParsedLetter, issueDate: string, asOf: strin
       `total ${fmt(d.total)} does not equal the itemised sum ${fmt(owed - d.paid)} (principal+interest+overdueInterest+penalty+fees−paid)`);
   }
   if (owed - d.paid <= 0) add('debt', 'NOTHING_OWED', '欠款合计为零，无需发函', 'nothing is owed; no letter is needed');
+  out.push(...checkContentRules(v, issueDate));
   return out;
 }
 
