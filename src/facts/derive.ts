@@ -151,6 +151,12 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
             note: v.relief.note ?? null,
           }
         : null,
+      /** The same as relief, but always an object: version 2 templates test its fields without a null guard. */
+      help: {
+        installments: v.relief?.installments ? v.relief.installments.join('、') : null,
+        hardshipPhone: v.relief?.hardshipPhone ?? null,
+        note: v.relief?.note ?? null,
+      },
       autoDebitFailed: v.history?.autoDebitFailed ?? false,
     },
     warnings,

@@ -75,7 +75,7 @@ describe('forbidden content', () => {
   });
 
   it('every released template passes the guard with its example', () => {
-    for (const v of getCatalog().versions) expect(() => composeLetter(v.example, { today: TODAY }), v.id).not.toThrow();
+    for (const v of getCatalog().versions) expect(() => composeLetter(v.example, { today: (v.example as { issueDate: string }).issueDate }), v.id).not.toThrow();
   });
 
   it('rejects a template with a forbidden phrase, naming the phrase and where it is', () => {
