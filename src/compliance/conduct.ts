@@ -48,9 +48,14 @@ export function sentenceHits(sentence: string, rules: ConductRules): Omit<Conduc
   const out: Omit<ConductHit, 'line'>[] = [];
   for (const c of rules.categories) {
     hit: for (const pattern of c.patterns) {
-      for (const m of sentence.matchAll(pattern)) {
-        if (m[0] === '') continue;
-        if (!rhetorical && rules.negation.test(clauseBefore(sentence, m.index!))) continue;
+      // exec on the shared global pattern: matchAll would clone (and recompile) it for every sentence.
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(sentence); m; m = pattern.exec(sentence)) {
+        if (m[0] === '') {
+          pattern.lastIndex++;
+          continue;
+        }
+        if (!rhetorical && rules.negation.test(clauseBefore(sentence, m.index))) continue;
         out.push({ category: c.id, zh: c.zh, en: c.en, match: m[0], sentence: sentence.trim() });
         break hit;
       }
@@ -59,11 +64,29 @@ export function sentenceHits(sentence: string, rules: ConductRules): Omit<Conduc
   return out;
 }
 
+/**
+ * Most sentences of a letter are the template's and repeat across letters, so each rule set
+ * keeps the hits of the sentences it has seen (bounded; a pure function of sentence and rules).
+ */
+const CACHE_LIMIT = 20_000;
+const caches = new WeakMap<ConductRules, Map<string, Omit<ConductHit, 'line'>[]>>();
+
+function cachedSentenceHits(sentence: string, rules: ConductRules): Omit<ConductHit, 'line'>[] {
+  let cache = caches.get(rules);
+  if (!cache) caches.set(rules, (cache = new Map()));
+  let hits = cache.get(sentence);
+  if (!hits) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(sentence, (hits = sentenceHits(sentence, rules)));
+  }
+  return hits;
+}
+
 export function findConduct(text: string, rules: ConductRules): ConductHit[] {
   const out: ConductHit[] = [];
   text.split('\n').forEach((line, i) => {
     for (const [sentence] of line.matchAll(SENTENCE)) {
-      for (const h of sentenceHits(sentence, rules)) out.push({ ...h, line: i + 1 });
+      for (const h of cachedSentenceHits(sentence, rules)) out.push({ ...h, line: i + 1 });
     }
   });
   return out;

@@ -42,6 +42,34 @@ export function checkForbidden(text: string, rules: ConductRules, source: { data
   });
 }
 
+/** The parties' names, with where each came from: printed where the template puts them, they are identity, not wording. */
+function partyNames(data: LetterData): [string, string][] {
+  return [
+    ['debtor.name', data.debtor.name],
+    ['creditor.name', data.creditor.name],
+    ...(data.lawFirm ? [['lawFirm.name', data.lawFirm.name] as [string, string]] : []),
+    ...(data.lawyers ?? []).map((l, i) => [`lawyers.${i}.name`, l.name] as [string, string]),
+  ];
+}
+
+/**
+ * Forbidden conduct in a letter: party names are masked first (a debtor may really be called
+ * 王八), then each name is checked on its own — words inside a longer name ("老赖张三") are
+ * caught, a name that merely coincides with a word is not.
+ */
+export function checkConduct(g: GuardInput, rules: ConductRules): Issue[] {
+  const names = partyNames(g.data);
+  let masked = g.text;
+  for (const [, name] of [...names].sort((a, b) => b[1].length - a[1].length)) masked = masked.split(name).join('某某');
+  const out = checkForbidden(masked, rules, { data: g.data, templateFile: g.templateFile });
+  for (const [path, name] of names) {
+    for (const h of findConduct(name, rules)) {
+      if (h.match !== name) out.push(makeIssue(path, 'COMPLIANCE_FORBIDDEN', `${h.zh}：“${h.match}”（名称：${name}）`, `${h.en}: "${h.match}" (name: ${name}) [rule ${h.category}, rules v${rules.version}]`));
+    }
+  }
+  return out;
+}
+
 export function checkRequired(g: GuardInput): Issue[] {
   const { data, facts, text } = g;
   const flat = text.replace(/\s+/g, '');
@@ -94,7 +122,7 @@ export function checkPersonalData(g: GuardInput): Issue[] {
 export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warning[] {
   const charges = checkCharges(g.data, options.rates ?? getRates());
   const errors = [
-    ...checkForbidden(g.text, options.conduct ?? getConductRules(), { data: g.data, templateFile: g.templateFile }),
+    ...checkConduct(g, options.conduct ?? getConductRules()),
     ...checkRequired(g),
     ...checkPersonalData(g),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),

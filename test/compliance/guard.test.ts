@@ -163,3 +163,11 @@ describe('personal data', () => {
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'creditor.paymentChannels.0.accountName' }));
   });
 });
+
+describe('party names', () => {
+  it('a name that coincides with a forbidden word is a name; a forbidden word inside a longer name is caught', () => {
+    expect(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '王八'; }), { today: TODAY })).not.toThrow();
+    const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '老赖张三'; }), { today: TODAY }));
+    expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'debtor.name' }));
+  });
+});
