@@ -19,7 +19,7 @@ export interface ConductHit {
   line: number;
 }
 
-const RHETORICAL = /不[^，,。；;]{0,12}吗[？?]?$/u;
+const RHETORICAL = /不[^，,。；;]{0,12}[吗吧][？?]?$/u;
 const SENTENCE = /[^。！!？?；;\n]+[。！!？?；;]?/gu;
 const CLAUSE_BREAK = new RegExp(`[${CLAUSE_END}]`, 'u');
 
@@ -43,7 +43,7 @@ export function isProtective(sentence: string, rules: ConductRules): boolean {
 /** Every hit in one sentence, at most one per category (the first that survives its context). */
 export function sentenceHits(sentence: string, rules: ConductRules): Omit<ConductHit, 'line'>[] {
   if (isProtective(sentence, rules)) return [];
-  // "你不会跟朋友借吗？" negates nothing: a rhetorical question asserts what it seems to deny.
+  // "你不会跟朋友借吗？" (or …吧？) negates nothing: a rhetorical question asserts what it seems to deny.
   const rhetorical = RHETORICAL.test(sentence);
   const out: Omit<ConductHit, 'line'>[] = [];
   for (const c of rules.categories) {
