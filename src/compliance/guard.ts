@@ -52,15 +52,24 @@ function partyNames(data: LetterData): [string, string][] {
   ];
 }
 
+/** Addresses, products and banks are printed as given; a road called 到家路 or a product called 借呗 is not conduct. */
+function identityValues(data: LetterData): string[] {
+  return [
+    data.creditor.address, data.lawFirm?.address, data.debtor.address, data.account.product,
+    ...data.creditor.paymentChannels.map((c) => (c.type === 'bank' ? c.bank : undefined)),
+  ].filter((s): s is string => !!s);
+}
+
 /**
- * Forbidden conduct in a letter: party names are masked first (a debtor may really be called
- * 王八), then each name is checked on its own — words inside a longer name ("老赖张三") are
- * caught, a name that merely coincides with a word is not.
+ * Forbidden conduct in a letter: party names, addresses, products and banks are masked first
+ * (a debtor may really be called 王八), then each name is checked on its own — words inside a
+ * longer name ("老赖张三") are caught, a name that merely coincides with a word is not.
  */
 export function checkConduct(g: GuardInput, rules: ConductRules): Issue[] {
   const names = partyNames(g.data);
   let masked = g.text;
-  for (const [, name] of [...names].sort((a, b) => b[1].length - a[1].length)) masked = masked.split(name).join('某某');
+  const identity = [...names.map(([, n]) => n), ...identityValues(g.data)].sort((a, b) => b.length - a.length);
+  for (const value of identity) masked = masked.split(value).join('某某');
   const out = checkForbidden(masked, rules, { data: g.data, templateFile: g.templateFile });
   for (const [path, name] of names) {
     for (const h of findConduct(name, rules)) {

@@ -165,9 +165,19 @@ describe('personal data', () => {
 });
 
 describe('party names', () => {
+  const rules = getConductRules();
   it('a name that coincides with a forbidden word is a name; a forbidden word inside a longer name is caught', () => {
     expect(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '王八'; }), { today: TODAY })).not.toThrow();
     const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '老赖张三'; }), { today: TODAY }));
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'debtor.name' }));
+  });
+
+  it('addresses and product names are identity, not wording', () => {
+    const input = variant(example('lawyer-letter', 2), (x) => { x.lawFirm.address = '上海市浦东新区到家路100号'; x.account.product = '借呗'; });
+    expect(() => composeLetter(input, { today: input.issueDate })).not.toThrow();
+  });
+
+  it('second person: 你 and 您 alike', () => {
+    for (const you of ['你', '您', '你们']) expect(checkForbidden(`我们将联系${you}的家人。`, rules), you).not.toEqual([]);
   });
 });
