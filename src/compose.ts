@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { runGuard, type ComplianceOptions } from './compliance/guard.js';
-import { invalidInput, HanjianError } from './errors.js';
+import { invalidInput, HanjianError, makeIssue } from './errors.js';
 import { deriveFacts, type LetterFacts, type Warning } from './facts/derive.js';
 import type { Calendar } from './facts/calendar.js';
 import { parseMarkup } from './markup/parse.js';
@@ -12,7 +12,10 @@ import type { LetterDocument } from './markup/model.js';
 import { documentToText } from './markup/text.js';
 import { validateLetter, type LetterData } from './schema/validate.js';
 import { getCatalog, type Catalog, type TemplateVersion } from './templates/catalog.js';
+import { getPolicy, type Policy } from './policy/policy.js';
+import { renderClauses } from './templates/clauses.js';
 import { renderMarkup } from './templates/render.js';
+import { checkTemplateInput } from './templates/requirements.js';
 import { resolveTemplate } from './templates/resolve.js';
 
 export interface ComposeOptions {
@@ -24,12 +27,14 @@ export interface ComposeOptions {
   /** Preview: a placeholder number when none is known. */
   preview?: boolean;
   compliance?: ComplianceOptions;
+  /** The policy whose minimum demand period final letters must respect (rules/policy.json by default). */
+  policy?: Policy;
 }
 
 export interface ComposedLetter {
   data: LetterData;
   template: TemplateVersion;
-  facts: LetterFacts;
+  facts: LetterFacts & { clauses: { id: string; title: string; text: string }[] };
   markup: string;
   document: LetterDocument;
   text: string;
@@ -46,6 +51,14 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   const data = validated.value;
   const catalog = options.catalog ?? getCatalog();
   const template = resolveTemplate(catalog, data.kind, data.issueDate, data.template);
+  const templateIssues = checkTemplateInput(template, data);
+  const minDays = (options.policy ?? getPolicy()).minDemandDays;
+  const shortPeriod = data.demand && data.demand.days < minDays
+    ? makeIssue('demand.days', 'DEMAND_PERIOD_TOO_SHORT', `付款期限 ${data.demand.days} 日短于策略规定的最短期限 ${minDays} 日（正式函件）`, `a final letter's demand period of ${data.demand.days} days is shorter than the policy minimum of ${minDays} days`)
+    : null;
+  // A preview may show a short period (with a warning); a final letter may not.
+  if (shortPeriod && !options.preview) templateIssues.push(shortPeriod);
+  if (templateIssues.length) throw invalidInput(templateIssues);
 
   let letterNo = options.letterNo ?? data.letterNo ?? null;
   if (!letterNo && options.preview) letterNo = PREVIEW_LETTER_NO;
@@ -58,7 +71,11 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
       en: 'a lawyer-letter needs a letter number: give letterNo, or issue it through the registry',
     });
   }
-  const { facts, warnings } = deriveFacts(data, { letterNo, calendar: options.calendar });
+  const derived = deriveFacts(data, { letterNo, calendar: options.calendar });
+  const warnings = derived.warnings;
+  if (shortPeriod) warnings.push({ code: shortPeriod.code, message: shortPeriod.message });
+  // Clauses see the raw facts: the letter's view, clause texts included, is escaped once in renderMarkup.
+  const facts = { ...derived.facts, clauses: renderClauses(template.clauses, data.clauses, derived.facts) };
   const markup = renderMarkup(template, facts);
   const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
   const text = documentToText(document);

@@ -6,5 +6,7 @@ export type { LetterData, ValidationResult } from './schema/validate.js';
 export { specimenSeal, specimenSeals, loadSealConfig, type SealSource } from './seals.js';
 export { VERSION } from './version.js';
 export { recommendLetter, loadPolicy, parsePolicy, inputJsonSchema, type Recommendation, type Policy } from './letters.js';
+// Custom conduct rules for the guard: renderLetter(input, { compliance: { conduct: loadConductRules(file) } }).
+export { loadConductRules, parseConductRules, type ConductRules } from './letters.js';
 export { openRegistry, Registry, type IssueResult, type PublicFacts } from './registry/registry.js';
 export { issueLetter } from './registry/default.js';

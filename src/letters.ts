@@ -28,6 +28,7 @@ export type { Block } from './markup/model.js';
 export type { Verification } from './layout/verification.js';
 export { recommendLetter, type Recommendation, type RecommendResult } from './policy/recommend.js';
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
+export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
 
 /** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */
 let jsonSchema: Record<string, unknown> | undefined;

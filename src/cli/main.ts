@@ -131,7 +131,9 @@ function report(e: unknown, json: boolean, debug: boolean): number {
 // Run only when executed, not when imported by tests.
 if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href) {
   // `hanjian plan … --json | head` closes the pipe early: that is the reader's choice, not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
+  // The service is different: a dead log collector must not stop it answering (http/server.ts).
+  const serving = process.argv[2] === 'serve';
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (serving) return; if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`内部错误 / internal error: ${String(e)}\n`); process.exitCode = EXIT.internal; },

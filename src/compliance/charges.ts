@@ -1,7 +1,12 @@
 /**
- * Interest and charge caps (letters.md): 24 % a year for licensed lenders; for private lending
- * 4 × the one-year LPR in force when the contract was made. Compared exactly in integers
- * (rates scaled by 1e8, money in fen) — no floats decide whether a charge is lawful.
+ * Charges against the caps, in total per period (法发〔2017〕22号 第二条: interest, compound
+ * interest, overdue interest, liquidated damages and other fees together). A letter has two
+ * periods: the contract period (contract date → due date), where the contract rate runs, and the
+ * overdue period (due date → as-of date), where overdue interest, penalty and fees run — plus
+ * the contract rate when the account says it keeps running after the due date. For each period
+ * the rates that run in it are added, and so are the amounts the letter claims, each annualised
+ * over the principal and the days it covers. Compared exactly in integers (rates × 1e8, money in
+ * fen, BigInt products): no float decides whether a charge is lawful.
  */
 import { makeIssue, type Issue } from '../errors.js';
 import { rateToPercent } from '../facts/format.js';
@@ -9,45 +14,78 @@ import { daysBetween } from '../schema/dates.js';
 import type { LetterData } from '../schema/validate.js';
 import type { RateTable } from './rules.js';
 
+const SCALE = 100_000_000n;
+
 export interface Cap {
   scaled: number;
-  basis: string;
+  zh: string;
+  en: string;
 }
 
+/** The cap in force for this lender type on the contract date. */
 export function capFor(data: LetterData, rates: RateTable): Cap | { error: Issue } {
-  if (data.account.lenderType === 'licensed') return { scaled: rates.licensedCap, basis: `持牌机构年化 ${rateToPercent(rates.licensedCap)} / licensed lender ${rateToPercent(rates.licensedCap)} a year` };
-  const lpr = [...rates.lpr].reverse().find((r) => r.from <= data.account.contractDate);
-  if (!lpr) {
-    return { error: makeIssue('account.contractDate', 'LPR_UNKNOWN', `合同签订日 ${data.account.contractDate} 没有可用的一年期 LPR 数据`, `no one-year LPR known for contract date ${data.account.contractDate}`) };
+  const { lenderType, contractDate } = data.account;
+  const rule = rates.caps.filter((c) => c.lenderType === lenderType && c.from <= contractDate).at(-1);
+  if (!rule) {
+    return { error: makeIssue('account.contractDate', 'CAP_UNKNOWN', `合同签订日 ${contractDate} 没有适用于${lenderType === 'private' ? '民间借贷' : '持牌机构'}的利率上限数据（rules/caps.json）`, `no ${lenderType} cap in force on contract date ${contractDate} (rules/caps.json)`) };
   }
-  const cap = lpr.scaled * 4;
-  return { scaled: cap, basis: `民间借贷：签约时一年期 LPR ${rateToPercent(lpr.scaled)} 的 4 倍即 ${rateToPercent(cap)} / private lending: 4 × LPR ${rateToPercent(lpr.scaled)} = ${rateToPercent(cap)}` };
+  if (rule.scaled !== undefined) return { scaled: rule.scaled, zh: `${rule.basis.zh}（年化 ${rateToPercent(rule.scaled)}）`, en: `${rule.basis.en} (${rateToPercent(rule.scaled)} a year)` };
+  const lpr = rates.lpr.filter((r) => r.from <= contractDate).at(-1);
+  if (!lpr) {
+    return { error: makeIssue('account.contractDate', 'LPR_UNKNOWN', `合同签订日 ${contractDate} 没有可用的一年期 LPR 数据`, `no one-year LPR known for contract date ${contractDate}`) };
+  }
+  const cap = Math.round(lpr.scaled * rule.lprMultiple!);
+  return { scaled: cap, zh: `${rule.basis.zh}（签约时一年期 LPR ${rateToPercent(lpr.scaled)} × ${rule.lprMultiple} = ${rateToPercent(cap)}）`, en: `${rule.basis.en} (LPR ${rateToPercent(lpr.scaled)} × ${rule.lprMultiple} = ${rateToPercent(cap)})` };
 }
+
+/** An annual rate as an exact fraction: charge (fen) × 365 / (principal (fen) × days). */
+interface Fraction { num: bigint; den: bigint }
+const annualised = (charge: number, principal: number, days: number): Fraction => ({ num: BigInt(charge) * 365n * SCALE, den: BigInt(principal) * BigInt(days) });
+const add = (a: Fraction, b: Fraction): Fraction => ({ num: a.num * b.den + b.num * a.den, den: a.den * b.den });
+const exceeds = (f: Fraction, scaled: number): boolean => f.num > BigInt(scaled) * f.den;
+const toScaled = (f: Fraction): number => Number(f.num / f.den);
 
 export function checkCharges(data: LetterData, rates: RateTable): Issue[] {
   const c = capFor(data, rates);
   if ('error' in c) return [c.error];
   const out: Issue[] = [];
-  const over = (path: string, what: string, whatEn: string, scaled: number) =>
-    out.push(makeIssue(path, 'CHARGE_OVER_CAP', `${what}年化 ${rateToPercent(scaled)}，超过上限（${c.basis.split(' / ')[0]}）`, `${whatEn} of ${rateToPercent(scaled)} a year exceeds the cap (${c.basis.split(' / ')[1]})`));
+  const over = (path: string, zh: string, en: string, scaled: number) =>
+    out.push(makeIssue(path, 'CHARGE_OVER_CAP', `${zh}年化 ${rateToPercent(scaled)}，超过上限：${c.zh}`, `${en} come to ${rateToPercent(scaled)} a year, above the cap: ${c.en}`));
 
   const a = data.account;
-  if (a.annualRate !== undefined && a.annualRate > c.scaled) over('account.annualRate', '合同利率', 'contract rate', a.annualRate);
-  if (a.overdueDailyRate !== undefined && a.overdueDailyRate * 365 > c.scaled) over('account.overdueDailyRate', '逾期利率（日利率×365）', 'overdue rate (daily × 365)', a.overdueDailyRate * 365);
+  const continues = a.contractRateAfterDue === 'continues';
+  const overdueAnnual = a.overdueDailyRate !== undefined ? a.overdueDailyRate * 365 : undefined;
 
-  // Overdue interest, liquidated damages and fees together, annualised over the principal and the days overdue.
-  const days = daysBetween(a.dueDate, data.asOf);
+  // Rates, period by period.
+  if (a.annualRate !== undefined && a.annualRate > c.scaled) over('account.annualRate', '合同期内合同利率', 'the contract rate in the contract period', a.annualRate);
+  if (overdueAnnual !== undefined && overdueAnnual > c.scaled) {
+    over('account.overdueDailyRate', '逾期期间逾期利率（日利率×365）', 'the overdue rate (daily × 365)', overdueAnnual);
+  } else if (continues && a.annualRate !== undefined && overdueAnnual !== undefined && a.annualRate + overdueAnnual > c.scaled) {
+    over('account.contractRateAfterDue', `逾期期间合同利率 ${rateToPercent(a.annualRate)} 与逾期利率 ${rateToPercent(overdueAnnual)} 同时计收，合计`, `in the overdue period the contract rate ${rateToPercent(a.annualRate)} and the overdue rate ${rateToPercent(overdueAnnual)} run together and`, a.annualRate + overdueAnnual);
+  }
+
+  // Amounts: what the letter claims, annualised over the principal and the days each charge covers.
   const d = data.debt;
-  const charges = d.overdueInterest + d.penalty + d.fees;
-  if (days > 0 && d.principal > 0 && charges > 0) {
-    const lhs = BigInt(charges) * 365n * 100_000_000n;
-    const rhs = BigInt(c.scaled) * BigInt(d.principal) * BigInt(days);
-    if (lhs > rhs) {
-      const annual = Number((lhs / (BigInt(d.principal) * BigInt(days))));
-      out.push(makeIssue('debt', 'CHARGE_OVER_CAP',
-        `逾期利息、违约金和费用合计按本金和逾期 ${days} 天折合年化 ${rateToPercent(annual)}，超过上限（${c.basis.split(' / ')[0]}）`,
-        `overdue interest, penalty and fees amount to ${rateToPercent(annual)} a year on the principal over ${days} days, above the cap (${c.basis.split(' / ')[1]})`));
+  if (d.principal <= 0) return out;
+  const contractDays = Math.max(1, daysBetween(a.contractDate, a.dueDate));
+  const overdueDays = Math.max(0, daysBetween(a.dueDate, data.asOf));
+  const interestDays = continues ? contractDays + overdueDays : contractDays;
+  const interest = annualised(d.interest, d.principal, interestDays);
+  if (d.interest > 0 && exceeds(interest, c.scaled)) {
+    over('debt.interest', `利息 ${fmt(d.interest)} 元按本金和 ${interestDays} 天折合`, `interest of ${fmt(d.interest)} over ${interestDays} days on the principal`, toScaled(interest));
+  }
+  const overdueCharges = d.overdueInterest + d.penalty + d.fees;
+  if (overdueDays > 0 && overdueCharges > 0) {
+    let total = annualised(overdueCharges, d.principal, overdueDays);
+    if (continues && d.interest > 0) total = add(total, interest);
+    if (exceeds(total, c.scaled)) {
+      const parts = continues && d.interest > 0 ? ['利息（合同利率持续计收）、逾期利息、违约金和费用', 'interest (the contract rate keeps running), overdue interest, penalty and fees'] : ['逾期利息、违约金和费用', 'overdue interest, penalty and fees'];
+      over('debt', `逾期 ${overdueDays} 天内${parts[0]}合计按本金折合`, `${parts[1]} over the ${overdueDays} days overdue, annualised on the principal,`, toScaled(total));
     }
   }
   return out;
+}
+
+function fmt(fen: number): string {
+  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }

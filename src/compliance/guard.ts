@@ -9,12 +9,15 @@ import type { LetterDocument } from '../markup/model.js';
 import { stringFieldsWhere } from '../schema/fields-with.js';
 import type { LetterData } from '../schema/validate.js';
 import { checkCharges } from './charges.js';
-import { getForbidden, getRates, type ForbiddenRule, type RateTable } from './rules.js';
+import { findConduct } from './conduct.js';
+import { getConductRules, type ConductRules } from './conduct-rules.js';
+import { getRates, type RateTable } from './rules.js';
 
 export interface ComplianceOptions {
   /** What a charge over the legal cap does: reject the letter (default) or print a warning on the result. */
   chargesOverCap?: 'error' | 'warn';
-  forbidden?: ForbiddenRule[];
+  /** The conduct rules (rules/compliance.json by default). */
+  conduct?: ConductRules;
   rates?: RateTable;
 }
 
@@ -27,21 +30,51 @@ export interface GuardInput {
 }
 
 /**
- * Each hit names the phrase, the line of the letter text and where it came from: the input
- * field that holds it, or else the template (`templateFile`).
+ * Forbidden conduct (rules/compliance.json). Each hit names the category, the words, the line
+ * of the letter text and where they came from: the input field that holds them, or else the
+ * template (`templateFile`).
  */
-export function checkForbidden(text: string, rules: ForbiddenRule[], source: { data?: unknown; templateFile?: string } = {}): Issue[] {
-  const out: Issue[] = [];
-  const lines = text.split('\n');
-  for (const rule of rules) {
-    lines.forEach((line, i) => {
-      for (const m of line.matchAll(rule.pattern)) {
-        const fields = source.data ? stringFieldsWhere(source.data, (s) => s.includes(m[0])) : [];
-        const at = fields.length ? fields.join(', ') : source.templateFile ? `${source.templateFile} (text:${i + 1})` : `text:${i + 1}`;
-        const context = line.slice(Math.max(0, m.index! - 8), m.index! + m[0].length + 8);
-        out.push(makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${rule.zh}：“${m[0]}”（第 ${i + 1} 行：…${context}…）`, `${rule.en}: "${m[0]}" (line ${i + 1}: …${context}…)`));
-      }
-    });
+export function checkForbidden(text: string, rules: ConductRules, source: { data?: unknown; templateFile?: string } = {}): Issue[] {
+  return findConduct(text, rules).map((h) => {
+    const fields = source.data ? stringFieldsWhere(source.data, (s) => s.includes(h.match)) : [];
+    const at = fields.length ? fields.join(', ') : source.templateFile ? `${source.templateFile} (text:${h.line})` : `text:${h.line}`;
+    return makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${h.zh}：“${h.match}”（第 ${h.line} 行：${h.sentence}）`, `${h.en}: "${h.match}" (line ${h.line}: ${h.sentence}) [rule ${h.category}, rules v${rules.version}]`);
+  });
+}
+
+/** The parties' names, with where each came from: printed where the template puts them, they are identity, not wording. */
+function partyNames(data: LetterData): [string, string][] {
+  return [
+    ['debtor.name', data.debtor.name],
+    ['creditor.name', data.creditor.name],
+    ...(data.lawFirm ? [['lawFirm.name', data.lawFirm.name] as [string, string]] : []),
+    ...(data.lawyers ?? []).map((l, i) => [`lawyers.${i}.name`, l.name] as [string, string]),
+  ];
+}
+
+/** Addresses, products and banks are printed as given; a road called 到家路 or a product called 借呗 is not conduct. */
+function identityValues(data: LetterData): string[] {
+  return [
+    data.creditor.address, data.lawFirm?.address, data.debtor.address, data.account.product,
+    ...data.creditor.paymentChannels.map((c) => (c.type === 'bank' ? c.bank : undefined)),
+  ].filter((s): s is string => !!s);
+}
+
+/**
+ * Forbidden conduct in a letter: party names, addresses, products and banks are masked first
+ * (a debtor may really be called 王八), then each name is checked on its own — words inside a
+ * longer name ("老赖张三") are caught, a name that merely coincides with a word is not.
+ */
+export function checkConduct(g: GuardInput, rules: ConductRules): Issue[] {
+  const names = partyNames(g.data);
+  let masked = g.text;
+  const identity = [...names.map(([, n]) => n), ...identityValues(g.data)].sort((a, b) => b.length - a.length);
+  for (const value of identity) masked = masked.split(value).join('某某');
+  const out = checkForbidden(masked, rules, { data: g.data, templateFile: g.templateFile });
+  for (const [path, name] of names) {
+    for (const h of findConduct(name, rules)) {
+      if (h.match !== name) out.push(makeIssue(path, 'COMPLIANCE_FORBIDDEN', `${h.zh}：“${h.match}”（名称：${name}）`, `${h.en}: "${h.match}" (name: ${name}) [rule ${h.category}, rules v${rules.version}]`));
+    }
   }
   return out;
 }
@@ -98,7 +131,7 @@ export function checkPersonalData(g: GuardInput): Issue[] {
 export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warning[] {
   const charges = checkCharges(g.data, options.rates ?? getRates());
   const errors = [
-    ...checkForbidden(g.text, options.forbidden ?? getForbidden(), { data: g.data, templateFile: g.templateFile }),
+    ...checkConduct(g, options.conduct ?? getConductRules()),
     ...checkRequired(g),
     ...checkPersonalData(g),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),

@@ -3,7 +3,7 @@
  * is always present (null when not applicable) because templates run in Handlebars strict mode,
  * where a missing key is an error rather than a blank.
  */
-import { daysBetween } from '../schema/dates.js';
+import { addDays, daysBetween } from '../schema/dates.js';
 import { sexFromResidentId } from '../schema/ids.js';
 import type { LetterData } from '../schema/validate.js';
 import { computeDeadline, getCalendar, type Calendar } from './calendar.js';
@@ -18,6 +18,14 @@ export interface Warning {
 
 export interface DateFact { iso: string; text: string; han: string }
 export interface MoneyFact { fen: number; figures: string; yuan: string; capitals: string }
+
+const HAN_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+export const DELIVERY_TEXT = {
+  ems: '中国邮政特快专递（EMS，附回执）',
+  'registered-mail': '挂号信（附回执）',
+  electronic: '电子方式（发送至您在合同中确认的电子送达地址）',
+} as const;
 
 export const KIND_TITLES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
 
@@ -66,11 +74,18 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
 
   // The creditor's own collection accounts are shown in full (formats.md); they are official channels.
   const channels = v.creditor.paymentChannels.map((c, i) => {
-    const marker = `${i + 1}.`;
+    // `marker` is version 1's; the levels follow GB/T 9704 numbering (一、 （一） 1． （1）).
+    const markers = { marker: `${i + 1}.`, marker2: `（${HAN_NUMERALS[i]}）`, marker3: `${i + 1}．` };
     return c.type === 'bank'
-      ? { marker, isBank: true, bank: c.bank, accountName: c.accountName, accountNo: c.accountNo, description: null }
-      : { marker, isBank: false, bank: null, accountName: null, accountNo: null, description: c.description };
+      ? { ...markers, isBank: true, bank: c.bank, accountName: c.accountName, accountNo: c.accountNo, description: null }
+      : { ...markers, isBank: false, bank: null, accountName: null, accountNo: null, description: c.description };
   });
+
+  const contractType = v.account.contractType ?? 'loan';
+  // Negative credit information may be reported only after the debtor was told in advance
+  // (征信业管理条例 第十五条): the letter names the first day reporting may happen, the day
+  // after its deadline. Only licensed lenders report to the credit reference system.
+  const creditReport = deadline && v.account.lenderType === 'licensed' ? { from: dateFact(addDays(deadline.iso, 1)) } : null;
 
   const lawyers = v.lawyers?.map((l) => ({ name: l.name, licenseNo: l.licenseNo, phone: l.phone ?? null })) ?? null;
 
@@ -107,7 +122,17 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
         dueDate: dateFact(v.account.dueDate),
         annualRate: v.account.annualRate !== undefined ? rateToPercent(v.account.annualRate) : null,
         overdueDailyRate: v.account.overdueDailyRate !== undefined ? rateToPercent(v.account.overdueDailyRate) : null,
+        contractType,
+        isLoan: contractType === 'loan',
+        isInstalmentSale: contractType === 'instalment-sale',
+        contractName: contractType === 'loan' ? '借款合同' : '分期付款买卖合同',
+        contractRateContinues: v.account.contractRateAfterDue === 'continues',
       },
+      /** Overdue interest after asOf, when the contract has an overdue rate: it runs until paid, or the creditor waives it when paid by the deadline. */
+      laterInterest: v.account.overdueDailyRate !== undefined ? { waived: v.creditor.waivesLaterInterest === true, from: dateFact(addDays(v.asOf, 1)) } : null,
+      creditReport,
+      engagement: v.engagement ? { date: dateFact(v.engagement.date), reference: v.engagement.reference ?? null } : null,
+      delivery: v.delivery ? { method: v.delivery, text: DELIVERY_TEXT[v.delivery] } : null,
       debt: {
         rows,
         principal: moneyFact(d.principal),
@@ -126,6 +151,12 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
             note: v.relief.note ?? null,
           }
         : null,
+      /** The same as relief, but always an object: version 2 templates test its fields without a null guard. */
+      help: {
+        installments: v.relief?.installments ? v.relief.installments.join('、') : null,
+        hardshipPhone: v.relief?.hardshipPhone ?? null,
+        note: v.relief?.note ?? null,
+      },
       autoDebitFailed: v.history?.autoDebitFailed ?? false,
     },
     warnings,

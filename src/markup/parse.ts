@@ -3,7 +3,7 @@
  * lawyer can read a template as the letter it produces:
  *   ::title / ::number / ::to / ::heading / ::item <marker> <text> / ::letterhead <name>
  *   ::table <caption>, then rows "| a | b |" ("|# …" header, "|= …" total)
- *   ::signature, then right-aligned lines; "::seal" marks the next line as the seal anchor
+ *   ::signature, then right-aligned lines; "::seal" marks the next line as the seal anchor, "::space" adds an empty line
  *   ::attachments <title>, then one line per attachment
  *   ::pagebreak
  * Other lines are paragraph text; consecutive lines join into one paragraph; a blank line ends
@@ -62,6 +62,12 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
     if (d) {
       const [, name, argRaw] = d;
       const arg = unescapeMarkup((argRaw ?? '').trim());
+      if (name === 'space') {
+        // An empty line inside a signature block: room between the lawyers' signatures and the sealed firm name.
+        if (open?.type !== 'signature') error(i, '“::space” 只能用在 ::signature 块内', '"::space" is only allowed inside a ::signature block');
+        (open as Extract<Open, { type: 'signature' }>).block.lines.push({ text: '', seal: false });
+        return;
+      }
       if (name === 'seal') {
         if (open?.type !== 'signature') error(i, '“::seal” 只能用在 ::signature 块内', '"::seal" is only allowed inside a ::signature block');
         (open as Extract<Open, { type: 'signature' }>).sealNext = true;

@@ -22,6 +22,8 @@ export const policySchema = z.strictObject({
   repeatWindowDays: z.strictObject({ reminder: day, demand: day, 'lawyer-letter': day }),
   suspendWhileHardshipPending: z.boolean(),
   suspendWhilePlanCurrent: z.boolean(),
+  /** Final demands and lawyer's letters give at least this many days to pay (previews only warn). */
+  minDemandDays: z.number().int().min(1).max(30).default(7),
 });
 export type Policy = z.output<typeof policySchema>;
 

@@ -32,6 +32,8 @@ export const creditorSchema = z.strictObject({
   paymentChannels: z.array(z.discriminatedUnion('type', [bankChannel, onlineChannel])).min(1).max(5),
   /** Prefix for the creditor's own letter numbers (reminders, demands); registry default if absent. */
   letterPrefix: text({ max: 20 }).optional(),
+  /** A creditor setting: paid in full by the deadline, it does not claim the overdue interest after asOf. Absent: interest runs until paid. */
+  waivesLaterInterest: z.boolean().optional(),
 });
 
 export const debtorSchema = z.strictObject({
@@ -50,6 +52,12 @@ export const accountSchema = z.strictObject({
   overdueDailyRate: rate.optional(),
   /** Which interest cap applies (letters.md): licensed lenders 24 %, private lending 4 × LPR. */
   lenderType: z.enum(['licensed', 'private']).default('licensed'),
+  // New fields are optional without a default, so the normalised input (and its hash) of letters
+  // made before them does not change.
+  /** Whether the contract rate keeps running after the due date alongside overdue interest (absent: it stops); the caps add them up when it does. */
+  contractRateAfterDue: z.enum(['stops', 'continues']).optional(),
+  /** The contract type decides which articles a letter cites: a loan (借款合同, absent = loan) or an instalment sale / credit purchase (分期付款买卖). */
+  contractType: z.enum(['loan', 'instalment-sale']).optional(),
 });
 
 export const debtSchema = z.strictObject({
@@ -82,6 +90,18 @@ export const reliefSchema = z.strictObject({
   note: text({ max: 300 }).optional(),
 });
 
+/** The firm's written engagement by the creditor (律师法 第二十五条), printed as “受……委托” with its date. */
+export const engagementSchema = z.strictObject({
+  date: isoDate,
+  /** The engagement contract's number, if the firm wants it cited. */
+  reference: text({ max: 50, pattern: /^[\p{Script=Han}A-Za-z0-9\-_/（）()〔〕[\]]+$/u, code: 'ENGAGEMENT_REFERENCE_FORMAT', zh: '委托合同编号只能包含汉字、字母、数字、括号和 - _ /', en: 'engagement reference may contain only Han characters, letters, digits, brackets and - _ /' }).optional(),
+});
+
+/** Clause ids from the template's clause library (lawyer's letters have no free text). */
+export const CLAUSE_ID = /^[a-z][a-z0-9-]{0,39}$/;
+
+export const DELIVERY_METHODS = ['ems', 'registered-mail', 'electronic'] as const;
+
 export const historySchema = z.strictObject({
   overdueCount12m: z.number().int().min(0).max(366).default(0),
   autoDebitFailed: z.boolean().default(false),
@@ -106,6 +126,12 @@ export const letterSchema = z.strictObject({
   lawyers: z.array(lawyerSchema).min(1).max(2).optional(),
   relief: reliefSchema.optional(),
   history: historySchema.optional(),
+  /** Approved optional clauses by id, from the template version's clause library (templates/<kind>/<version>/clauses.json). */
+  clauses: z.array(token(CLAUSE_ID, 'CLAUSE_ID_FORMAT', '条款编号格式错误（小写字母、数字和连字符，如 plan-offer）', 'malformed clause id (lower-case letters, digits and hyphens, e.g. plan-offer)')).max(12).optional(),
+  /** Lawyer's letters: the creditor's engagement of the firm (required by lawyer-letter@2). */
+  engagement: engagementSchema.optional(),
+  /** How the letter is delivered: EMS or registered mail with return receipt, or electronic delivery (required by lawyer-letter@2). */
+  delivery: z.enum(DELIVERY_METHODS).optional(),
 });
 
 export type ParsedLetter = z.output<typeof letterSchema>;

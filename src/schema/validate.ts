@@ -5,6 +5,7 @@ import { todayInShanghai } from './dates.js';
 import { fromZodIssue } from './issues.js';
 import { letterSchema, type ParsedLetter } from './letter.js';
 import { fieldsOfRaw } from './partial.js';
+import { checkContentRules } from './content-rules.js';
 import { checkLetterRules, fieldsOfParsed } from './rules.js';
 
 /** The normalised letter: money in integer fen, every date filled in, the total computed. */
@@ -39,7 +40,8 @@ export function validateLetter(input: unknown, options: ValidateOptions = {}): V
   const v = parsed.data;
   const issueDate = v.issueDate ?? today;
   const asOf = v.asOf ?? issueDate;
-  const issues = checkLetterRules(fieldsOfParsed(v, issueDate, asOf), today);
+  // Content rules (letter numbers, engagement, clauses) need the whole parsed letter.
+  const issues = [...checkLetterRules(fieldsOfParsed(v, issueDate, asOf), today), ...checkContentRules(v, issueDate)];
   if (issues.length) return { ok: false, issues };
 
   const d = v.debt;

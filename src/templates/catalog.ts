@@ -5,10 +5,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import { HanjianError } from '../errors.js';
 import { templatesPath } from '../paths.js';
+import { loadClauseLibrary, type ClauseLibrary } from './clauses.js';
+import { compileTemplate } from './compile.js';
 import { manifestSchema, type Manifest } from './manifest.js';
+
+export { compileTemplate } from './compile.js';
 
 export interface TemplateVersion {
   manifest: Manifest;
@@ -18,49 +21,12 @@ export interface TemplateVersion {
   source: string;
   example: unknown;
   run: (data: object) => string;
+  /** Approved optional clauses (clauses.json), or null when the version has none. */
+  clauses: ClauseLibrary | null;
 }
 
 export interface Catalog {
   versions: TemplateVersion[];
-}
-
-const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
-  allowProtoPropertiesByDefault: false,
-  allowProtoMethodsByDefault: false,
-};
-
-export function compileTemplate(source: string, file: string): (data: object) => string {
-  const hb = Handlebars.create();
-  let compiled: HandlebarsTemplateDelegate;
-  try {
-    const options = { strict: true, knownHelpersOnly: true, noEscape: true, preventIndent: true };
-    // hb.compile is lazy; precompiling parses now, so syntax errors surface at load time, not on a letter.
-    hb.precompile(source, options);
-    compiled = hb.compile(source, options);
-  } catch (e) {
-    throw new HanjianError({ code: 'TEMPLATE_SYNTAX', category: 'template', path: file, zh: `模板语法错误：${(e as Error).message}`, en: `template syntax error: ${(e as Error).message}`, cause: e });
-  }
-  return (data) => {
-    try {
-      return compiled(data, RUNTIME_OPTIONS);
-    } catch (e) {
-      const msg = (e as Error).message;
-      const m = /"([^"]+)" not defined in/.exec(msg);
-      const loc = /- (\d+):(\d+)/.exec(msg);
-      const where = loc ? `${file}:${loc[1]}` : file;
-      if (m) {
-        const field = (loc && expressionAt(source, Number(loc[1]), Number(loc[2]))) || m[1];
-        throw new HanjianError({ code: 'TEMPLATE_FIELD_MISSING', category: 'template', path: where, zh: `模板引用了不存在的字段“${field}”`, en: `template references missing field "${field}"`, cause: e });
-      }
-      throw new HanjianError({ code: 'TEMPLATE_RUNTIME', category: 'template', path: where, zh: `模板执行失败：${msg}`, en: `template failed: ${msg}`, cause: e });
-    }
-  };
-}
-
-/** Handlebars reports only the last path segment; read the whole dotted path at line:column. */
-function expressionAt(source: string, line: number, column: number): string | null {
-  const text = source.split('\n')[line - 1]?.slice(column) ?? '';
-  return /^[\w.@/]+/.exec(text)?.[0] ?? null;
 }
 
 export function loadVersion(dir: string, relBase: string): TemplateVersion {
@@ -81,6 +47,7 @@ export function loadVersion(dir: string, relBase: string): TemplateVersion {
     source,
     example: existsSync(examplePath) ? JSON.parse(readFileSync(examplePath, 'utf8')) : null,
     run: compileTemplate(source, file),
+    clauses: loadClauseLibrary(dir, relBase),
   };
 }
 

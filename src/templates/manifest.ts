@@ -25,5 +25,12 @@ export const manifestSchema = z.strictObject({
   /** Who signs: the creditor itself, or a law firm on its behalf. Drives PDF metadata and the registry. */
   sender: z.enum(['creditor', 'lawFirm']),
   style: pageStyleSchema.default(pageStyleSchema.parse({})),
+  /** Input fields this version needs beyond the input contract (e.g. engagement.date): a 4xx naming the field when absent. */
+  requires: z.array(z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)*$/)).default([]),
+  /**
+   * Free text this version prints, with its longest length in code points. Absent (versions
+   * before 2): relief.note as the input contract allows. Present: only the fields listed.
+   */
+  freeText: z.strictObject({ 'relief.note': z.number().int().min(1).max(300).optional() }).optional(),
 });
 export type Manifest = z.output<typeof manifestSchema>;

@@ -67,13 +67,14 @@ export class Workflow {
     if (!eng || eng.creditorOrgId !== caller.orgId) throw fail('ENGAGEMENT_NOT_FOUND', 'not_found', '没有这个委托', 'no such engagement', 'engagement');
     if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内（${eng.startsOn} 至 ${eng.endsOn ?? '长期'}）`, `the engagement is not in force on ${today}`, 'engagement');
     if (letter.kind !== 'lawyer-letter') throw fail('KIND_NOT_REQUESTABLE', 'invalid_input', '函件种类应为 reminder、demand 或 lawyer-letter', 'the kind must be reminder, demand or lawyer-letter', 'letter.kind');
-    for (const k of ['lawFirm', 'lawyers', 'letterNo'] as const) {
+    for (const k of ['lawFirm', 'lawyers', 'letterNo', 'engagement'] as const) {
       if (letter[k] !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '律师事务所、承办律师和函号由委托和审核决定，请勿在申请中提供', 'the firm, the lawyers and the number come from the engagement and the review: do not send them', `letter.${k}`);
     }
     if (letter.issueDate !== undefined && letter.issueDate !== today) throw fail('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'letter.issueDate');
     const firm = this.registry.orgs.org(eng.firmOrgId);
     const lawyers = eng.lawyerIds.slice(0, 2).map((id) => this.registry.orgs.user(id));
-    const full = { ...letter, issueDate: today, lawFirm: firmOf(firm), lawyers: lawyers.map(lawyerOf) };
+    // The firm, the lawyers and the engagement's date come from the records, never from the request.
+    const full = { ...letter, issueDate: today, lawFirm: firmOf(firm), lawyers: lawyers.map(lawyerOf), engagement: { date: eng.signedOn } };
 
     const account = (letter.account ?? {}) as { product?: unknown; contractNo?: unknown };
     if (eng.products.length && !eng.products.includes(String(account.product))) {
@@ -190,7 +191,7 @@ export class Workflow {
     const firm = this.registry.orgs.org(eng.firmOrgId);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
     // Dated the day the lawyer approves; the amounts stay itemised as of the day they were requested.
-    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)] };
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)], engagement: { date: eng.signedOn } };
     const issued = await this.registry.issue(input, { orgId: firm.id, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today, approval: { requestId: row.id, approvedBy: lawyer.id, clientOrgId: row.creditorOrgId } });
     this.rows.transaction(() => {
       this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);

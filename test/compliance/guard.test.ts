@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeLetter } from '../../src/compose.js';
 import { checkForbidden, checkRequired } from '../../src/compliance/guard.js';
-import { getForbidden } from '../../src/compliance/rules.js';
+import { getConductRules, parseConductRules } from '../../src/compliance/conduct-rules.js';
+import { readFileSync } from 'node:fs';
 import { HanjianError } from '../../src/errors.js';
 import { loadCatalog, getCatalog } from '../../src/templates/catalog.js';
 import { example, ROOT, TODAY, variant } from '../helpers.js';
@@ -19,19 +20,21 @@ function complianceError(fn: () => unknown): HanjianError {
 }
 
 describe('forbidden content', () => {
-  const rules = getForbidden();
+  const rules = getConductRules();
   it.each([
-    ['threat', '如不还款，后果自负。'],
-    ['threat', '我们有人会找到你，注意人身安全。'],
+    ['blanket-threat', '如不还款，后果自负。'],
+    ['violence', '我们有人会找到你，注意人身安全。'],
     ['insult', '你这个老赖。'],
-    ['false-legal-claim', '逾期将追究您的刑事责任。'],
-    ['false-legal-claim', '本案已向北京市朝阳区人民法院起诉。'],
-    ['false-legal-claim', '我们将冻结您的全部财产。'],
-    ['false-legal-claim', '逾期将影响子女升学和政审。'],
-    ['false-legal-claim', '您已被列入失信黑名单。'],
+    ['criminal', '逾期将追究您的刑事责任。'],
+    ['legal-status', '本案已向北京市朝阳区人民法院起诉。'],
+    ['legal-status', '我们将冻结您的全部财产。'],
+    ['family', '逾期将影响子女升学和政审。'],
+    ['legal-status', '您已被列入失信黑名单。'],
     ['third-party', '我们将联系您的家人和单位。'],
-    ['third-party', '近期将安排上门催收。'],
-    ['exposure', '将在社交媒体曝光。'],
+    ['third-party', '我们将致电您工作单位的领导。'],
+    ['visit', '近期将安排上门催收。'],
+    ['legal-status', '您已被纳入失信名单。'],
+    ['shaming', '将在社交媒体曝光。'],
     ['imitation', '请按传票要求到庭。'],
     ['imitation', '北京市公安局通知：'],
   ])('%s: %s', (category, sentence) => {
@@ -39,17 +42,40 @@ describe('forbidden content', () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]!.code).toBe('COMPLIANCE_FORBIDDEN');
     expect(hits[0]!.path).toBe('text:2');
-    expect(rules.find((r) => hits[0]!.message.includes(r.zh))?.category).toBe(category);
+    expect(hits.map((h) => h.message).join(' ')).toContain(`rule ${category}`);
+  });
+
+  it.each([
+    '本公司不会向任何第三方透露您的欠款信息。',
+    '如有人以本公司名义联系您的亲友，请拒绝并向我们举报。',
+    '逾期还款属于民事纠纷，不涉及刑事责任。',
+    '是否纳入失信被执行人名单由人民法院依法决定，本函不产生此种效果。',
+    '单位：人民币元',
+  ])('honest reassurance passes (negation, protective context): %s', (s) => {
+    expect(checkForbidden(s, rules)).toEqual([]);
+  });
+
+  it('negation only counts in the clause before the words, and a rhetorical question negates nothing', () => {
+    expect(checkForbidden('我们不会只打电话，还会联系你的家人。', rules)).not.toEqual([]);
+    expect(checkForbidden('你不会跟朋友借吗？', rules)).not.toEqual([]);
+    expect(checkForbidden('我们不会跟您的朋友联系。', rules)).toEqual([]);
+  });
+
+  it('refuses a rules file that names an unknown vocabulary list or does not compile', () => {
+    const raw = JSON.parse(readFileSync(join(ROOT, 'rules', 'compliance.json'), 'utf8'));
+    expect(() => parseConductRules({ ...raw, categories: [{ id: 'x', zh: 'x', en: 'x', patterns: ['{nosuchlist}'] }] })).toThrow(/unknown vocabulary list \{nosuchlist\}/);
+    expect(() => parseConductRules({ ...raw, categories: [{ id: 'x', zh: 'x', en: 'x', patterns: ['(unclosed'] }] })).toThrow(/does not compile/);
+    expect(() => parseConductRules({ ...raw, version: undefined })).toThrow(/version/);
   });
 
   it('leaves lawful sentences alone', () => {
-    for (const s of ['委托人将依法通过诉讼等途径主张权利。', '委托人及本所均不会要求您向任何个人账户付款。', '您有权请求人民法院或者仲裁机构予以适当减少。', '诉讼时效中断。']) {
+    for (const s of ['委托人可依法提起诉讼。', '委托人及本所均不会要求您向任何个人账户付款。', '您有权请求人民法院或者仲裁机构予以适当减少。', '诉讼时效中断。']) {
       expect(checkForbidden(s, rules), s).toEqual([]);
     }
   });
 
   it('every released template passes the guard with its example', () => {
-    for (const v of getCatalog().versions) expect(() => composeLetter(v.example, { today: TODAY }), v.id).not.toThrow();
+    for (const v of getCatalog().versions) expect(() => composeLetter(v.example, { today: (v.example as { issueDate: string }).issueDate }), v.id).not.toThrow();
   });
 
   it('rejects a template with a forbidden phrase, naming the phrase and where it is', () => {
@@ -135,5 +161,23 @@ describe('personal data', () => {
   it('refuses a bank channel that is not in the creditor\'s name', () => {
     const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.creditor.paymentChannels[0].accountName = '张某某'; }), { today: TODAY }));
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'creditor.paymentChannels.0.accountName' }));
+  });
+});
+
+describe('party names', () => {
+  const rules = getConductRules();
+  it('a name that coincides with a forbidden word is a name; a forbidden word inside a longer name is caught', () => {
+    expect(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '王八'; }), { today: TODAY })).not.toThrow();
+    const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '老赖张三'; }), { today: TODAY }));
+    expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'debtor.name' }));
+  });
+
+  it('addresses and product names are identity, not wording', () => {
+    const input = variant(example('lawyer-letter', 2), (x) => { x.lawFirm.address = '上海市浦东新区到家路100号'; x.account.product = '借呗'; });
+    expect(() => composeLetter(input, { today: input.issueDate })).not.toThrow();
+  });
+
+  it('second person: 你 and 您 alike', () => {
+    for (const you of ['你', '您', '你们']) expect(checkForbidden(`我们将联系${you}的家人。`, rules), you).not.toEqual([]);
   });
 });

@@ -78,3 +78,13 @@ describe('parseMarkup', () => {
     }
   });
 });
+
+describe('::space', () => {
+  it('adds an empty line inside a signature block, and is an error anywhere else', () => {
+    const doc = parseMarkup('::signature\n承办律师：李四\n::space\n北京某某律师事务所\n::seal\n2026年12月1日\n');
+    expect(doc.blocks[0]).toEqual({ type: 'signature', lines: [
+      { text: '承办律师：李四', seal: false }, { text: '', seal: false }, { text: '北京某某律师事务所', seal: false }, { text: '2026年12月1日', seal: true },
+    ] });
+    expect(() => parseMarkup('正文\n::space\n')).toThrow(HanjianError);
+  });
+});

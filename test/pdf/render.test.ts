@@ -14,19 +14,23 @@ const KINDS = ['lawyer-letter', 'reminder', 'demand'] as const;
 const strip = (s: string) => s.replace(/\s+/g, '');
 const isFooter = (t: string) => /^第\s*\d+\s*页\s*共\s*\d+\s*页$/.test(t);
 
-describe.each(KINDS)('%s@1 example as PDF', (kind) => {
+const VERSIONS = KINDS.flatMap((kind) => [1, 2].map((version) => [kind, version] as const));
+
+describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
   let r: RenderResult;
   let pdf: PdfContent;
-  const template = getCatalog().versions.find((v) => v.id === `${kind}@1`)!;
+  const template = getCatalog().versions.find((v) => v.id === `${kind}@${version}`)!;
   const g = geometryOf(template.manifest.style);
 
   beforeAll(async () => {
-    r = await renderLetter(example(kind), { today: TODAY, seals: specimenSeals });
+    // Version 2 examples are dated on or after its effective date; render them on their own issue date.
+    const input = example(kind, version);
+    r = await renderLetter(input, { today: version === 1 ? TODAY : input.issueDate, seals: specimenSeals });
     pdf = await readPdf(r.pdf);
   });
 
   it('text matches the committed golden file, and the PDF text matches it', () => {
-    const golden = join(ROOT, 'test', 'golden', `${kind}@1.txt`);
+    const golden = join(ROOT, 'test', 'golden', `${kind}@${version}.txt`);
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, r.text);
     expect(r.text).toBe(readFileSync(golden, 'utf8'));
     const extracted = pdf.lines.filter((l) => !isFooter(l.text)).map((l) => l.text).join('\n');
@@ -77,7 +81,7 @@ describe.each(KINDS)('%s@1 example as PDF', (kind) => {
   it('embeds CID fonts (no Type 3) and records the metadata', () => {
     const types = fontSubtypes(r.pdf);
     expect(types).not.toContain('Type3');
-    expect(pdf.info.Keywords).toContain(`template=${kind}@1`);
+    expect(pdf.info.Keywords).toContain(`template=${kind}@${version}`);
     expect(pdf.info.Keywords).toContain(`input-sha256=${r.inputSha256}`);
     expect(pdf.info.Producer).toMatch(/^hanjian \d/);
     expect(String(pdf.info.Title)).toContain(template.manifest.title);

@@ -22,8 +22,16 @@ function caught(fn: () => unknown): HanjianError {
 }
 
 describe('template catalog', () => {
-  it('has version 1 of all three kinds', () => {
-    expect(catalog.versions.map((v) => v.id)).toEqual(['demand@1', 'lawyer-letter@1', 'reminder@1']);
+  it('has versions 1 and 2 of all three kinds', () => {
+    expect(catalog.versions.map((v) => v.id)).toEqual(['demand@1', 'demand@2', 'lawyer-letter@1', 'lawyer-letter@2', 'reminder@1', 'reminder@2']);
+  });
+
+  it('version 2 is the default for letters issued from its effective date; earlier letters keep version 1', () => {
+    for (const kind of ['reminder', 'demand', 'lawyer-letter']) {
+      expect(resolveTemplate(catalog, kind, '2026-11-30').id).toBe(`${kind}@1`);
+      expect(resolveTemplate(catalog, kind, '2026-12-01').id).toBe(`${kind}@2`);
+      expect(resolveTemplate(catalog, kind, '2026-12-01', `${kind}@1`).id).toBe(`${kind}@1`);
+    }
   });
 
   it('resolves a pin, or the active version in effect on the issue date', () => {
@@ -65,7 +73,7 @@ describe('template catalog', () => {
 describe('strict templates', () => {
   it('every path a template uses exists in the facts of its example (the #if typo lint)', () => {
     for (const v of catalog.versions) {
-      const r = composeLetter(v.example, { today: TODAY });
+      const r = composeLetter(v.example, { today: (v.example as { issueDate: string }).issueDate });
       expect(lintTemplate(v.source, r.facts), v.id).toEqual([]);
     }
     expect(lintTemplate('{{#if relief.instalments}}x{{/if}}{{#each debt.rows}}{{labl}}{{/each}}', composeLetter(example('lawyer-letter'), { today: TODAY }).facts))

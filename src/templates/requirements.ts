@@ -1,0 +1,32 @@
+/**
+ * What a template version demands of its input beyond the input contract: fields it needs
+ * (manifest `requires`), the free text it allows (manifest `freeText`; none in lawyer's
+ * letters from version 2) and the clauses it offers. Each problem is an issue naming the field.
+ */
+import { makeIssue, type Issue } from '../errors.js';
+import { codePointLength } from '../schema/text.js';
+import type { LetterData } from '../schema/validate.js';
+import type { TemplateVersion } from './catalog.js';
+import { checkClauses, valueAt } from './clauses.js';
+
+export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[] {
+  const out: Issue[] = [];
+  for (const path of t.manifest.requires) {
+    if (valueAt(data, path) === undefined) {
+      out.push(makeIssue(path, 'REQUIRED', `模板 ${t.id} 需要该字段`, `template ${t.id} requires this field`));
+    }
+  }
+  const note = data.relief?.note;
+  if (note !== undefined && t.manifest.freeText) {
+    const max = t.manifest.freeText['relief.note'];
+    if (max === undefined) {
+      out.push(makeIssue('relief.note', 'FREE_TEXT_NOT_ALLOWED',
+        `模板 ${t.id} 不接受自由文本：请从条款库中选择条款（clauses）`,
+        `template ${t.id} accepts no free text: choose approved clauses from its library (clauses)`));
+    } else if (codePointLength(note) > max) {
+      out.push(makeIssue('relief.note', 'OUT_OF_RANGE', `长度不能大于 ${max}（模板 ${t.id}）`, `length must be at most ${max} (template ${t.id})`));
+    }
+  }
+  out.push(...checkClauses(t.clauses, t.id, data.clauses, data));
+  return out;
+}
