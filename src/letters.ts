@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { letterSchema } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
+import { fenToYuan } from './facts/format.js';
 import { layoutDocument } from './layout/document.js';
 import { geometryOf } from './layout/geometry.js';
 import { addVerification, type Verification } from './layout/verification.js';
@@ -21,8 +22,13 @@ import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
 export { KIND_TITLES } from './facts/derive.js';
+export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
 export type { Verification } from './layout/verification.js';
-export { recommendLetter, type Recommendation, type RecommendResult } from './policy/recommend.js';
+export { recommendLetter, recommendationInputSchema, type Recommendation, type RecommendResult } from './policy/recommend.js';
+// The zod schemas a published contract (OpenAPI) is generated from.
+export { LETTER_KINDS, type LetterKind } from './schema/letter.js';
+export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
+export { manifestSchema } from './templates/manifest.js';
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 
 /** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */
@@ -162,7 +168,9 @@ export interface LetterSummary {
   kind: string;
   template: string;
   debtor: string;
+  /** Yuan as a decimal string, "12426.00" (the wire's money form). */
   total: string;
+  totalFen: number;
   deadline: string | null;
   letterNo: string | null;
   warnings: Warning[];
@@ -176,7 +184,8 @@ export function summarize(input: unknown, options: ComposeOptions = {}): LetterS
     kind: c.data.kind,
     template: c.template.id,
     debtor: c.data.debtor.name,
-    total: c.facts.debt.total.figures,
+    total: fenToYuan(c.data.debt.total),
+    totalFen: c.data.debt.total,
     deadline: c.facts.deadline?.iso ?? null,
     letterNo: c.data.letterNo ?? null,
     warnings: c.warnings,

@@ -7,18 +7,19 @@ import { randomUUID, createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { canonicalJson, sha256Json } from '../compose.js';
 import { HanjianError } from '../errors.js';
-import { fenToFigures } from '../facts/format.js';
+import { fenToYuan } from '../facts/format.js';
 import { maskName } from '../facts/mask.js';
 import type { Verification } from '../layout/verification.js';
 import { renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
 import { parseLetter } from '../schema/validate.js';
+import type { SealSource } from '../seals.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { SqliteLetterStore } from './sqlite.js';
 import type { LetterRecord, LetterStore } from './store.js';
 
 export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number } }
-export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string }) => Promise<RenderedForRegistry>;
+export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seals?: SealSource }) => Promise<RenderedForRegistry>;
 
 export interface RegistryOptions {
   store: LetterStore;
@@ -30,8 +31,15 @@ export interface RegistryOptions {
   creditorPrefix?: string;
 }
 
-export interface IssueRequest { idempotencyKey?: string; requester?: string; today?: string }
-export interface IssueResult { record: LetterRecord; replayed: boolean }
+export interface IssueRequest {
+  idempotencyKey?: string;
+  requester?: string;
+  today?: string;
+  /** Seal images per sender for this letter (default: the registry's renderOptions.seals). Pass the same to `registry check`. */
+  seals?: SealSource;
+}
+/** The record, whether this was a retry of an earlier request, and the issued PDF's bytes (stored copy on a retry). */
+export interface IssueResult { record: LetterRecord; replayed: boolean; pdf: Buffer }
 
 export interface PublicFacts {
   valid: true;
@@ -40,6 +48,7 @@ export interface PublicFacts {
   sender: string;
   issueDate: string;
   debtor: string;
+  /** Yuan as a decimal string, "12426.00". */
   total: string;
   pdfSha256: string;
 }
@@ -55,7 +64,7 @@ export class Registry {
     this.store = options.store;
     this.files = options.files;
     this.render = options.render ?? (async (input, o) => {
-      const r = await renderLetter(input, { ...options.renderOptions, letterNo: o.letterNo, verification: o.verification, today: o.today });
+      const r = await renderLetter(input, { ...options.renderOptions, ...(o.seals ? { seals: o.seals } : {}), letterNo: o.letterNo, verification: o.verification, today: o.today });
       return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template };
     });
   }
@@ -85,7 +94,7 @@ export class Registry {
     const replay = (existing: LetterRecord): IssueResult => {
       if (existing.requester !== requester) throw conflict('该幂等键已被其他调用方使用', 'this idempotency key was used by another requester');
       if (existing.inputSha256 !== inputSha256) throw conflict('该幂等键已用于内容不同的函件', 'this idempotency key was used for a different letter');
-      return { record: existing, replayed: true };
+      return { record: existing, replayed: true, pdf: this.files.read(existing.pdfSha256) };
     };
     if (key) {
       const existing = await this.store.findByIdempotencyKey(key);
@@ -102,7 +111,7 @@ export class Registry {
       const seq = await tx.nextSeq(series.key, year);
       const number = formatNumber(year, series.prefix, seq);
       const verification = this.verificationFor(number, newVerifyCode());
-      const rendered = await this.render(JSON.parse(stored), { letterNo: number, verification, today: data.issueDate });
+      const rendered = await this.render(JSON.parse(stored), { letterNo: number, verification, today: data.issueDate, seals: req.seals });
       if (rendered.inputSha256 !== inputSha256) throw new HanjianError({ code: 'INTERNAL', category: 'internal', zh: '渲染输入哈希不一致', en: 'rendered input hash differs from the recorded one' });
       const { created } = this.files.write(rendered.sha256, rendered.pdf);
       const record: LetterRecord = {
@@ -118,7 +127,7 @@ export class Registry {
         if (created) this.files.remove(rendered.sha256);
         throw e;
       }
-      return { record, replayed: false };
+      return { record, replayed: false, pdf: rendered.pdf };
     });
   }
 
@@ -171,7 +180,7 @@ export class Registry {
 }
 
 function publicFacts(r: LetterRecord): PublicFacts {
-  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToFigures(r.totalFen), pdfSha256: r.pdfSha256 };
+  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToYuan(r.totalFen), pdfSha256: r.pdfSha256 };
 }
 
 export function defaultDbPath(): string {

@@ -2,6 +2,7 @@
 import { makeIssue, type Issue } from '../errors.js';
 import { addDays, daysBetween } from './dates.js';
 import { checkResidentId } from './ids.js';
+import { KIND_FIELD_MESSAGES, KIND_FIELDS } from './kinds.js';
 import type { ParsedLetter } from './letter.js';
 
 export function checkLetterRules(v: ParsedLetter, issueDate: string, asOf: string, today: string): Issue[] {
@@ -15,16 +16,9 @@ export function checkLetterRules(v: ParsedLetter, issueDate: string, asOf: strin
     add('template', 'TEMPLATE_KIND_MISMATCH', `模板 ${v.template} 与函件种类 ${v.kind} 不一致`, `template ${v.template} does not match kind ${v.kind}`);
   }
 
-  if (v.kind === 'lawyer-letter') {
-    if (!v.lawFirm) add('lawFirm', 'REQUIRED', '律师函必须提供律师事务所信息', 'a lawyer-letter requires lawFirm');
-    if (!v.lawyers) add('lawyers', 'REQUIRED', '律师函必须提供 1–2 名承办律师', 'a lawyer-letter requires 1–2 lawyers');
-  } else {
-    if (v.lawFirm) add('lawFirm', 'NOT_ALLOWED', '只有律师函可以提供律师事务所信息', 'lawFirm is only allowed for a lawyer-letter');
-    if (v.lawyers) add('lawyers', 'NOT_ALLOWED', '只有律师函可以提供承办律师', 'lawyers are only allowed for a lawyer-letter');
-  }
-  if (v.kind !== 'reminder' && !v.demand) {
-    add('demand.days', 'REQUIRED', '催告函和律师函必须给出付款期限天数（1–30）', 'a demand or lawyer-letter requires demand.days (1–30)');
-  }
+  const kindFields = KIND_FIELDS[v.kind];
+  for (const f of kindFields.required) if (v[f] === undefined) add(KIND_FIELD_MESSAGES[f].path, 'REQUIRED', ...KIND_FIELD_MESSAGES[f].required);
+  for (const f of kindFields.refused) if (v[f] !== undefined) add(f, 'NOT_ALLOWED', ...KIND_FIELD_MESSAGES[f].refused);
 
   // Dates: contractDate ≤ dueDate ≤ asOf ≤ issueDate, nothing more than a year ahead of today.
   const a = v.account;

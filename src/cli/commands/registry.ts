@@ -1,6 +1,7 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { yuanToFigures } from '../../letters.js';
 import { openRegistry } from '../../registry/registry.js';
 import { readJson, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
@@ -52,7 +53,7 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
   try {
     const r = await registry.verifyPdf(readFileSync(positionals[0]!));
     if (values.json) out.json(r);
-    else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${r.total} 元`);
+    else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);
     return r.valid ? 0 : 1;
   } finally {
