@@ -2,6 +2,7 @@
 import type express from 'express';
 import type { Request } from 'express';
 import { HanjianError } from '../errors.js';
+import { fenToYuan, yuanToFigures } from '../letters.js';
 import type { Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
@@ -52,7 +53,7 @@ function escapeHtml(s: string): string {
 
 function verifyPage(number: string, f: { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string } | { valid: false }): string {
   const rows = f.valid
-    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${f.total} 元`], ['文件 SHA-256', f.pdfSha256]]
+    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256]]
         .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`).join('')
     : '';
   const verdict = f.valid
@@ -66,7 +67,7 @@ function verifyPage(number: string, f: { valid: true; kind: string; sender: stri
 function view(r: Awaited<ReturnType<Registry['get']>>, replayed: boolean) {
   return {
     id: r.id, number: r.number, kind: r.kind, template: r.template, sender: r.sender, issueDate: r.issueDate,
-    debtor: r.debtorMasked, totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
+    debtor: r.debtorMasked, total: fenToYuan(r.totalFen), totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
     verifyCode: r.verifyCode, verifyUrl: r.verifyUrl, requester: r.requester, createdAt: r.createdAt, replayed,
     pdf: `/v1/letters/${r.id}/pdf`,
   };

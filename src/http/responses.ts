@@ -46,7 +46,7 @@ export const templateSummarySchema = manifestSchema.pick({ kind: true, version: 
 export const templateDetailsSchema = z.object({
   manifest: manifestSchema,
   schema: z.record(z.string(), z.unknown()).meta({ description: 'the letter input as JSON Schema (draft 2020-12)' }),
-  example: z.record(z.string(), z.unknown()).meta({ $ref: '#/components/schemas/LetterInput' }),
+  example: z.unknown().meta({ $ref: '#/components/schemas/LetterInput', description: 'a complete input that renders with this version' }),
 });
 
 export const issuedLetterSchema = z.object({
