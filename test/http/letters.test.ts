@@ -44,7 +44,7 @@ describe('registry over HTTP', () => {
     expect(pdfRes.headers.get('x-letter-sha256')).toBe(created.pdfSha256);
     const q = (code: string) => `/v1/verify?number=${encodeURIComponent(created.number)}&code=${code}`;
     const good = await (await s.call('GET', q(created.verifyCode), { key: null })).json();
-    expect(good).toEqual({ valid: true, kind: 'lawyer-letter', sender: '北京某某律师事务所', issueDate: expect.any(String), debtor: '司*光', total: '12,426.00', pdfSha256: created.pdfSha256 });
+    expect(good).toEqual({ valid: true, kind: 'lawyer-letter', sender: '北京某某律师事务所', issueDate: expect.any(String), debtor: '司*光', total: '12426.00', pdfSha256: created.pdfSha256 });
     expect(await (await s.call('GET', q('ZZZZ-ZZZZ'), { key: null })).json()).toEqual({ valid: false });
     // A browser (the QR code) gets a page in Chinese, with the data escaped.
     const page = await s.call('GET', q(created.verifyCode), { key: null, headers: { accept: 'text/html,application/xhtml+xml' } });
@@ -52,6 +52,7 @@ describe('registry over HTTP', () => {
     const html = await page.text();
     expect(html).toContain('该函件由本系统出具');
     expect(html).toContain('司*光');
+    expect(html).toContain('12,426.00 元'); // the page formats money for people
     expect(await (await s.call('GET', q('ZZZZ-ZZZZ'), { key: null, headers: { accept: 'text/html' } })).text()).toContain('未找到');
     expect((await s.call('GET', '/v1/verify?number=x', { key: null })).status).toBe(422);
     expect((await s.call('GET', `/v1/letters/no-such-id`)).status).toBe(404);
