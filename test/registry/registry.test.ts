@@ -62,7 +62,7 @@ describe('registry', () => {
     const reg = openRegistry({ db: join(tmp(), 'h.db'), publicBaseUrl: 'https://v.test' });
     const first = await reg.issue(lawyer(), { today: TODAY, idempotencyKey: 'k', requester: 'crm' });
     const again = await reg.issue(lawyer(), { today: TODAY, idempotencyKey: 'k', requester: 'crm' });
-    expect(again).toEqual({ record: first.record, replayed: true });
+    expect(again).toEqual({ record: first.record, replayed: true, pdf: first.pdf });
     await expect(reg.issue({ ...lawyer(), demand: { days: 10 } }, { today: TODAY, idempotencyKey: 'k', requester: 'crm' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
     await expect(reg.issue(lawyer(), { today: TODAY, idempotencyKey: 'k', requester: 'other' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
     await expect(reg.issue(example('lawyer-letter'), { today: TODAY })).rejects.toMatchObject({ code: 'LETTER_NO_NOT_ALLOWED' });
