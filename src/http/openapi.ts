@@ -38,9 +38,9 @@ const pathParam = (name: string, schema: object, description: string) => ({ name
 /** One request example per template version, named kind@version; for issuing, without the letter number. */
 function letterExamples(issuing: boolean) {
   return Object.fromEntries(listTemplates().filter((t) => t.status === 'active').map((t) => {
-    const { letterNo: _, ...withoutNumber } = templateDetails(t.kind, t.version)!.example as Record<string, unknown>;
-    const value = issuing ? withoutNumber : templateDetails(t.kind, t.version)!.example;
-    return [t.id, { summary: `${t.title} (${t.id})`, value }];
+    const example = templateDetails(t.kind, t.version)!.example as Record<string, unknown>;
+    const { letterNo: _, ...withoutNumber } = example;
+    return [t.id, { summary: `${t.title} (${t.id})`, value: issuing ? withoutNumber : example }];
   }));
 }
 const letterBody = (schema: string, issuing: boolean) => ({ required: true, content: { 'application/json': { schema: ref(schema), examples: letterExamples(issuing) } } });

@@ -6,6 +6,7 @@
  * a minimum amount; nothing while hardship is pending or a plan is current; never the same
  * kind twice within its window.
  */
+import { z } from 'zod';
 import { makeIssue, type Issue } from '../errors.js';
 import { fenToFigures, fenToYuan } from '../facts/format.js';
 import { addDays, daysBetween, todayInShanghai } from '../schema/dates.js';
@@ -13,7 +14,6 @@ import { fromZodIssue } from '../schema/issues.js';
 import { accountSchema, debtSchema, historySchema, type LetterKind } from '../schema/letter.js';
 import { isoDate } from '../schema/fields.js';
 import { getPolicy, type Policy } from './policy.js';
-import { z } from 'zod';
 
 export interface Recommendation {
   kind: LetterKind | null;
