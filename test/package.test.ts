@@ -9,7 +9,7 @@
  * the npm cache (--prefer-offline).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -66,7 +66,7 @@ describe('the installed package', () => {
     expect(text).toContain('北京某某科技有限公司');
   });
 
-  it('works as the hanjian binary: serve answers /healthz and stops on SIGTERM', async () => {
+  it('works as the hanjian binary: serve answers /healthz, previews with its workers, stops on SIGTERM', async () => {
     const child = spawn(join(app, 'node_modules', '.bin', 'hanjian'), ['serve', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
@@ -78,6 +78,17 @@ describe('the installed package', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const r = await fetch(`${url}/healthz`);
       expect(await r.json()).toEqual({ ok: true });
+      // The render workers load the fonts and templates from the installed package: wait until they are warm, then preview.
+      let ready = 0;
+      for (let i = 0; i < 60 && ready !== 200; i++) {
+        ready = (await fetch(`${url}/readyz`)).status;
+        if (ready !== 200) await new Promise((done) => setTimeout(done, 500));
+      }
+      expect(ready).toBe(200);
+      const example = readFileSync(join(app, 'node_modules', 'hanjian', 'templates', 'demand', '1', 'example.json'), 'utf8');
+      const preview = await fetch(`${url}/v1/previews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: example });
+      expect(preview.status).toBe(200);
+      expect(Buffer.from(await preview.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     } finally {
       child.kill('SIGTERM');
     }
