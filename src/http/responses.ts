@@ -79,7 +79,8 @@ export const healthSchema = z.object({ ok: z.literal(true) });
 export const readinessSchema = z.object({ ok: z.literal(true), templates: z.number().int(), workers: z.number().int() });
 
 const problemCodes = Object.keys(PROBLEM_CODES) as [ProblemCode, ...ProblemCode[]];
-export const problemSchema = z.object({
+// RFC 9457 allows extension members: a problem may carry more than these.
+export const problemSchema = z.looseObject({
   type: z.string().meta({ description: 'https://hanjian.dev/problems/<code in kebab case>' }),
   title: z.string(),
   status: z.number().int(),

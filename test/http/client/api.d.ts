@@ -700,6 +700,8 @@ export interface components {
                 /** @description path: 中文 / English */
                 message: string;
             }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description Amount in yuan, a decimal string with two decimals, e.g. "12426.00"
