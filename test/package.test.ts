@@ -34,11 +34,12 @@ beforeAll(() => {
 }, 180_000);
 
 describe('the installed package', () => {
-  it('ships what it needs at run time and nothing from test/', () => {
+  it('ships what it needs at run time, and no tests, sources or source maps', () => {
     for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'assets/specimen-seal.png', 'fonts/NotoSerifCJKsc-Regular.otf', 'rules/policy.json', 'templates/lawyer-letter/1/letter.hbs', 'README.md']) {
       expect(files, f).toContain(f);
     }
-    expect(files.filter((f) => f.startsWith('test/') || f.startsWith('src/'))).toEqual([]);
+    // No tests, no sources, and no source maps (they would point at sources that are not shipped).
+    expect(files.filter((f) => f.startsWith('test/') || f.startsWith('src/') || f.endsWith('.map'))).toEqual([]);
   });
 
   it('works as a library: render with the specimen seal, preview, issue', () => {
