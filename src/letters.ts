@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { letterSchema } from './schema/letter.js';
+import { letterSchema, type LetterKind } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { fenToYuan } from './facts/format.js';
@@ -165,7 +165,7 @@ export function listTemplates() {
 
 export interface LetterSummary {
   ok: true;
-  kind: string;
+  kind: LetterKind;
   template: string;
   debtor: string;
   /** Yuan as a decimal string, "12426.00" (the wire's money form). */

@@ -3,7 +3,7 @@
  * from them, and the tests check real responses against that document.
  */
 import { z } from 'zod';
-import { LETTER_KINDS, manifestSchema } from '../letters.js';
+import { LETTER_KINDS, manifestSchema, type LetterSummary, type listTemplates, type Recommendation } from '../letters.js';
 import { PROBLEM_CODES, type ProblemCode } from './problem-codes.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: 'date', description: 'YYYY-MM-DD (Asia/Shanghai)' });
@@ -108,3 +108,15 @@ export const RESPONSE_SCHEMAS = {
   Yuan: yuanSchema,
   Warning: warningSchema,
 } as const;
+
+/**
+ * The routes send what the library returns; the compiler checks that those results fit the
+ * schemas above, so the document cannot promise a shape the code does not produce. (The
+ * registry's views and the problem bodies are checked at run time by the API tests.)
+ */
+type Fits<Schema extends z.ZodType, Value extends z.output<Schema>> = Value;
+export type CheckedAgainstLibrary = [
+  Fits<typeof validationSummarySchema, LetterSummary>,
+  Fits<typeof recommendationSchema, Recommendation>,
+  Fits<typeof templateSummarySchema, ReturnType<typeof listTemplates>[number]>,
+];
