@@ -4,9 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { letterSchema } from './schema/letter.js';
+import { letterSchema, type LetterKind } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
+import { fenToYuan } from './facts/format.js';
 import { layoutDocument } from './layout/document.js';
 import type { Block } from './markup/model.js';
 import { geometryOf } from './layout/geometry.js';
@@ -23,10 +24,14 @@ import { VERSION } from './version.js';
 
 export { KIND_TITLES } from './facts/derive.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
-export { LETTER_KINDS } from './schema/letter.js';
 export type { Block } from './markup/model.js';
+export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
 export type { Verification } from './layout/verification.js';
-export { recommendLetter, type Recommendation, type RecommendResult } from './policy/recommend.js';
+export { recommendLetter, recommendationInputSchema, type Recommendation, type RecommendResult } from './policy/recommend.js';
+// The zod schemas a published contract (OpenAPI) is generated from.
+export { LETTER_KINDS, type LetterKind } from './schema/letter.js';
+export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
+export { manifestSchema } from './templates/manifest.js';
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
 
@@ -168,10 +173,12 @@ export function listTemplates() {
 
 export interface LetterSummary {
   ok: true;
-  kind: string;
+  kind: LetterKind;
   template: string;
   debtor: string;
+  /** Yuan as a decimal string, "12426.00" (the wire's money form). */
   total: string;
+  totalFen: number;
   deadline: string | null;
   letterNo: string | null;
   warnings: Warning[];
@@ -185,7 +192,8 @@ export function summarize(input: unknown, options: ComposeOptions = {}): LetterS
     kind: c.data.kind,
     template: c.template.id,
     debtor: c.data.debtor.name,
-    total: c.facts.debt.total.figures,
+    total: fenToYuan(c.data.debt.total),
+    totalFen: c.data.debt.total,
     deadline: c.facts.deadline?.iso ?? null,
     letterNo: c.data.letterNo ?? null,
     warnings: c.warnings,

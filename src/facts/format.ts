@@ -7,6 +7,20 @@ export function fenToFigures(fen: number): string {
   return `${String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }
 
+/**
+ * 1242600 → "12426.00": the one money form on the wire and in JSON results (yuan, two
+ * decimals, no separators), so a client parses it exactly like the input it sent.
+ */
+export function fenToYuan(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+}
+
+/** "12426.00" → "12,426.00": a wire amount written for people (a page, a terminal). */
+export function yuanToFigures(yuan: string): string {
+  const [whole, cents = '00'] = yuan.split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+}
+
 /** "2026-11-28" → "2026年11月28日". */
 export function dateArabic(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];

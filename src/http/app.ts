@@ -11,6 +11,7 @@ import { authenticate, makeKeyring, needScope, requireScope as requireScopeWith,
 import { boundedJson, INVALID_UTF8 } from './body.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { letterJsonSchema, openApiDocument } from './openapi.js';
 import type { RenderPool } from './pool.js';
 import { sendError, sendProblem, statusFor } from './problem.js';
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
     else sendProblem(res, 503, 'NOT_READY', '字体与模板加载中 / fonts and templates still loading');
   });
   app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(metrics.render()); });
-  app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
+  app.get('/openapi.json', (_req, res) => { res.json(openApiDocument({ publicBaseUrl: config.publicBaseUrl })); });
 
   // A full pool is refused before express (server.ts, shedLoad); a render that loses the race gets QUEUE_FULL from the pool.
   app.post('/v1/previews', ...requireScope('preview'), limit, ...jsonBody, wrap(async (req, res) => {
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   deps.mountRegistry?.(app, helpers);
 
+  app.use(methodNotAllowed(app));
   app.use((_req, res) => sendProblem(res, 404, 'NOT_FOUND', '没有这个地址 / no such route'));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number };

@@ -1,81 +1,210 @@
 /**
- * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so
- * the document cannot drift from the code.
+ * The OpenAPI 3.1 document. Every request and response schema is generated from the zod
+ * schemas the code validates and answers with (openapi-components.ts), the examples are the
+ * templates' own examples, and the problem codes come from their one table — so the document
+ * cannot drift from the service. `redocly lint` runs on it in the tests.
  */
-import { inputJsonSchema as letterJsonSchema } from '../letters.js';
+import { inputJsonSchema as letterJsonSchema, listTemplates, templateDetails, type LetterKind } from '../letters.js';
 import { VERSION } from '../version.js';
+import { componentSchemas, ref } from './openapi-components.js';
+import { codesWithStatus } from './problem-codes.js';
 
 export { letterJsonSchema };
 
-const problem = { $ref: '#/components/schemas/Problem' };
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: STATUS_TEXT[c] ?? 'error', content: { 'application/problem+json': { schema: problem } } }]));
-const STATUS_TEXT: Record<number, string> = {
-  400: 'malformed JSON', 401: 'missing or invalid API key', 403: 'the key lacks the scope', 404: 'not found', 409: 'idempotency conflict',
-  413: 'body over the limit', 415: 'content type is not application/json', 422: 'invalid letter data or refused by the compliance guard',
-  429: 'rate limited', 503: 'render queue full (Retry-After)', 504: 'render over its time limit',
-};
-const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
-const json = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
-const pdf = (description: string) => ({ description, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } });
+type Scope = 'preview' | 'read' | `issue:${LetterKind}` | null;
 
-let cachedDocument: Record<string, unknown> | undefined;
-/** Built once: it depends only on the schemas and the version. */
-export function openApiDocument(): Record<string, unknown> {
-  return (cachedDocument ??= buildDocument());
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Malformed request', 401: 'Missing or unknown API key', 403: 'The key lacks the scope', 404: 'Not found', 409: 'Idempotency conflict',
+  413: 'Body over the limit', 415: 'The body is not application/json', 422: 'Invalid data, or refused', 429: 'Rate limited',
+  431: 'Request headers too large', 500: 'Internal error (no internals shown)', 503: 'Busy or not ready', 504: 'Render over its time limit',
+};
+const retryAfter = { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' } } };
+
+function errors(...statuses: number[]) {
+  // Every request can meet these: headers too large, and an internal error.
+  return Object.fromEntries([...new Set([...statuses, 431, 500])].sort().map((status) => {
+    const codes = codesWithStatus(status);
+    const description = `${STATUS_TEXT[status] ?? 'Error'}${codes.length ? `. Codes: ${codes.join(', ')}` : ''}`;
+    const headers = status === 429 || status === 503 ? { headers: retryAfter } : {};
+    return [String(status), { description, ...headers, content: { 'application/problem+json': { schema: ref('Problem') } } }];
+  }));
 }
 
-function buildDocument(): Record<string, unknown> {
-  const letter = { $ref: '#/components/schemas/LetterInput' };
+const json = (description: string, schema: object, extra: object = {}) => ({ description, ...extra, content: { 'application/json': { schema } } });
+const pdf = (description: string, headers: object = {}) => ({ description, headers, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } });
+const security = (scope: Scope) => (scope === null ? [] : [{ bearerKey: [scope] }, { headerKey: [scope] }]);
+const pathParam = (name: string, schema: object, description: string) => ({ name, in: 'path', required: true, description, schema });
+
+/** One request example per template version, named kind@version; for issuing, without the letter number. */
+function letterExamples(issuing: boolean) {
+  return Object.fromEntries(listTemplates().filter((t) => t.status === 'active').map((t) => {
+    const example = templateDetails(t.kind, t.version)!.example as Record<string, unknown>;
+    const { letterNo: _, ...withoutNumber } = example;
+    return [t.id, { summary: `${t.title} (${t.id})`, value: issuing ? withoutNumber : example }];
+  }));
+}
+const letterBody = (schema: string, issuing: boolean) => ({ required: true, content: { 'application/json': { schema: ref(schema), examples: letterExamples(issuing) } } });
+
+const TAGS = [
+  { name: 'letters', description: 'Validate, preview and advise on letters (nothing is stored).' },
+  { name: 'registry', description: 'Issue letters with a number, a stored PDF and a verification code; read them back.' },
+  { name: 'templates', description: 'The versioned templates and the input contract.' },
+  { name: 'verification', description: 'Public: is a letter genuine?' },
+  { name: 'operations', description: 'Health, readiness, metrics and this document.' },
+];
+
+const cache = new Map<string, Record<string, unknown>>();
+
+/** Built once per server URL: it depends only on the schemas, the templates, the version and the URL. */
+export function openApiDocument(options: { publicBaseUrl?: string } = {}): Record<string, unknown> {
+  const url = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
+  let doc = cache.get(url);
+  if (!doc) cache.set(url, (doc = buildDocument(url)));
+  return doc;
+}
+
+function buildDocument(publicBaseUrl: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'hanjian (函件)', version: VERSION, description: 'Chinese collection letters — 还款提醒函, 逾期催告函, 律师函 — as verifiable PDF.' },
+    info: {
+      title: 'hanjian (函件)', version: VERSION, license: { name: 'MIT', identifier: 'MIT' },
+      description: [
+        'Chinese collection letters — 还款提醒函, 逾期催告函, 律师函 — as verifiable, print-ready PDF.',
+        '',
+        'Money is yuan as a decimal string both ways ("12426.00"; a request may also send a JSON number with at most two decimals); where an amount is also given in fen the field says so (`totalFen`). Dates are YYYY-MM-DD in Asia/Shanghai.',
+        'Errors are application/problem+json with a stable `code` (see the Problem schema) and, for invalid data, every issue with its path.',
+        'A wrong method on a known path answers 405 with an Allow header.',
+      ].join('\n'),
+    },
+    servers: [publicBaseUrl
+      ? { url: publicBaseUrl, description: 'this service (HANJIAN_PUBLIC_BASE_URL)' }
+      : { url: '/', description: 'the host this document was fetched from (set HANJIAN_PUBLIC_BASE_URL to name it)' }],
+    tags: TAGS,
+    security: security('read'),
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key (also accepted as X-API-Key)' } },
-      schemas: {
-        LetterInput: letterJsonSchema(),
-        Problem: {
-          type: 'object', required: ['type', 'title', 'status', 'code', 'detail'],
-          properties: {
-            type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, requestId: { type: 'string' },
-            issues: { type: 'array', items: { type: 'object', required: ['path', 'code', 'message'], properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+      securitySchemes: {
+        bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key as `Authorization: Bearer <key>`. Keys carry scopes: preview, read, issue:reminder, issue:demand, issue:lawyer-letter. With no keys configured the service listens on 127.0.0.1 only and allows every scope without a key.' },
+        headerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header.' },
+      },
+      schemas: componentSchemas(),
+    },
+    paths: {
+      '/v1/previews': {
+        post: {
+          operationId: 'previewLetter', tags: ['letters'], security: security('preview'),
+          summary: 'Draft PDF, every page marked 预览 · 草稿',
+          description: 'Renders the letter as a draft with a placeholder number; nothing is stored or numbered.',
+          requestBody: letterBody('LetterInput', false),
+          responses: {
+            200: pdf('The draft PDF', {
+              'X-Letter-Sha256': { description: 'sha256 of the PDF bytes', schema: { type: 'string' } },
+              'X-Template': { description: 'the template version used, kind@version', schema: { type: 'string' } },
+              'X-Warnings': { description: 'warning codes, comma-separated (messages: POST /v1/validate)', schema: { type: 'string' } },
+            }),
+            ...errors(400, 401, 403, 404, 413, 415, 422, 429, 503, 504),
           },
         },
       },
-    },
-    security: [{ apiKey: [] }],
-    paths: {
-      '/v1/previews': { post: { summary: 'Draft PDF (every page marked 预览 · 草稿)', requestBody: jsonBody(letter), responses: { 200: pdf('the draft PDF'), ...errors(400, 401, 403, 413, 415, 422, 429, 503, 504) } } },
-      '/v1/validate': { post: { summary: 'Validate a letter; the one-line summary or the issues', requestBody: jsonBody(letter), responses: { 200: json('valid: kind, template, debtor, total, deadline'), ...errors(400, 401, 403, 413, 415, 422, 429) } } },
-      '/v1/recommendations': { post: { summary: 'Which letter an account should get today, and why (escalation policy)', requestBody: jsonBody({ type: 'object' }), responses: { 200: json('the recommendation'), ...errors(400, 401, 403, 413, 415, 422, 429) } } },
-      '/v1/templates': { get: { summary: 'Template versions', responses: { 200: json('the list', { type: 'array' }), ...errors(401, 403, 429) } } },
+      '/v1/validate': {
+        post: {
+          operationId: 'validateLetter', tags: ['letters'], security: security('preview'),
+          summary: 'Validate a letter: the summary, or every issue',
+          description: 'Runs validation, the template and the compliance guard without drawing the PDF.',
+          requestBody: letterBody('LetterInput', false),
+          responses: { 200: json('The letter is valid', ref('ValidationSummary')), ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
+        },
+      },
+      '/v1/recommendations': {
+        post: {
+          operationId: 'recommendLetter', tags: ['letters'], security: security('read'),
+          summary: 'Which letter an account should get today, and why',
+          description: 'Applies the escalation policy to the account, the debt and the history. A whole letter input is accepted too.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('RecommendationInput'), examples: letterExamples(false) } } },
+          responses: { 200: json('The recommendation', ref('Recommendation')), ...errors(400, 401, 403, 413, 415, 422, 429) },
+        },
+      },
+      '/v1/templates': {
+        get: {
+          operationId: 'listTemplates', tags: ['templates'], security: security('read'),
+          summary: 'Every template version',
+          responses: { 200: json('The template versions', { type: 'array', items: ref('TemplateSummary') }), ...errors(401, 403, 429) },
+        },
+      },
       '/v1/templates/{kind}/{version}': {
         get: {
+          operationId: 'getTemplate', tags: ['templates'], security: security('read'),
           summary: 'One template version: manifest, input JSON Schema, example',
-          parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['reminder', 'demand', 'lawyer-letter'] } }, { name: 'version', in: 'path', required: true, schema: { type: 'integer' } }],
-          responses: { 200: json('manifest, schema and example'), ...errors(401, 403, 404, 429) },
+          parameters: [
+            pathParam('kind', { type: 'string', enum: ['reminder', 'demand', 'lawyer-letter'] }, 'the kind of letter'),
+            pathParam('version', { type: 'integer', minimum: 1 }, 'the version number'),
+          ],
+          responses: { 200: json('The template version', ref('TemplateDetails')), ...errors(401, 403, 404, 429) },
         },
       },
       '/v1/letters': {
         post: {
+          operationId: 'issueLetter', tags: ['registry'], security: [...security('issue:reminder'), ...security('issue:demand'), ...security('issue:lawyer-letter')],
           summary: 'Issue a letter: number, record and PDF, in one transaction',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }],
-          requestBody: jsonBody(letter),
-          responses: { 201: json('the issued letter'), 200: json('the same letter again (idempotent retry)'), ...errors(400, 401, 403, 409, 413, 415, 422, 429, 503, 504) },
+          description: 'Needs the scope issue:<kind> for the kind in the body. The registry assigns the number, so `letterNo` is refused. The same Idempotency-Key with the same data returns the same letter (200); with other data, 409.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, description: 'makes retries safe; 1–200 characters', schema: { type: 'string', minLength: 1, maxLength: 200 } }],
+          requestBody: letterBody('LetterIssueInput', true),
+          responses: {
+            201: json('Issued', ref('IssuedLetter'), { headers: { Location: { description: 'the letter: /v1/letters/{id}', schema: { type: 'string' } } } }),
+            200: json('The same letter again (a retry with the same Idempotency-Key)', ref('IssuedLetter')),
+            ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 503, 504),
+          },
         },
       },
-      '/v1/letters/{id}': { get: { summary: 'Metadata of an issued letter', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: json('the record'), ...errors(401, 403, 404, 429) } } },
-      '/v1/letters/{id}/pdf': { get: { summary: 'The stored PDF bytes (sha256 checked on read)', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: pdf('the issued PDF'), ...errors(401, 403, 404, 429) } } },
+      '/v1/letters/{id}': {
+        get: {
+          operationId: 'getLetter', tags: ['registry'], security: security('read'),
+          summary: 'The record of an issued letter',
+          parameters: [pathParam('id', { type: 'string' }, 'the letter id returned when it was issued')],
+          responses: { 200: json('The record', ref('IssuedLetter')), ...errors(401, 403, 404, 429) },
+        },
+      },
+      '/v1/letters/{id}/pdf': {
+        get: {
+          operationId: 'getLetterPdf', tags: ['registry'], security: security('read'),
+          summary: 'The issued PDF, checked against its recorded sha256',
+          parameters: [pathParam('id', { type: 'string' }, 'the letter id')],
+          responses: { 200: pdf('The issued PDF', { 'X-Letter-Sha256': { description: 'sha256 of the PDF bytes', schema: { type: 'string' } } }), ...errors(401, 403, 404, 429) },
+        },
+      },
       '/v1/verify': {
         get: {
-          summary: 'Public: is this letter genuine?', security: [],
-          parameters: [{ name: 'number', in: 'query', required: true, schema: { type: 'string' } }, { name: 'code', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: { 200: json('whether the letter exists, and its public facts'), ...errors(400, 429) },
+          operationId: 'verifyLetter', tags: ['verification'], security: security(null),
+          summary: 'Public: is this letter genuine?',
+          description: 'JSON for programs; a page in Chinese for a browser (the QR code on the letter), chosen by Accept. Rate-limited per address.',
+          parameters: [
+            { name: 'number', in: 'query', required: true, description: 'the letter number as printed', schema: { type: 'string', maxLength: 80 } },
+            { name: 'code', in: 'query', required: true, description: 'the verification code as printed (case and hyphen do not matter)', schema: { type: 'string', maxLength: 20 } },
+          ],
+          responses: {
+            200: { description: 'Whether a letter with this number and code was issued here, and its public facts', content: { 'application/json': { schema: ref('Verification') }, 'text/html': { schema: { type: 'string' } } } },
+            ...errors(422, 429),
+          },
         },
       },
-      '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: json('ok') } } },
-      '/readyz': { get: { summary: 'Readiness: fonts and templates loaded', security: [], responses: { 200: json('ready'), 503: json('not ready') } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
-      '/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: json('OpenAPI 3.1') } } },
+      '/healthz': { get: { operationId: 'getHealth', tags: ['operations'], security: security(null), summary: 'Liveness', responses: { 200: json('Alive', ref('Health')), ...errors() } } },
+      '/readyz': {
+        get: {
+          operationId: 'getReadiness', tags: ['operations'], security: security(null), summary: 'Readiness: fonts and templates loaded, workers warm',
+          responses: { 200: json('Ready', ref('Readiness')), ...errors(503) },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'getMetrics', tags: ['operations'], security: security(null), summary: 'Prometheus metrics',
+          responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors() },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'getOpenApiDocument', tags: ['operations'], security: security(null), summary: 'This document',
+          responses: { 200: json('OpenAPI 3.1', { type: 'object' }), ...errors() },
+        },
+      },
     },
   };
 }

@@ -3,7 +3,7 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import type { Caller } from '../org/model.js';
 import { HanjianError, invalidInput } from '../errors.js';
-import { LETTER_KINDS, validate } from '../letters.js';
+import { fenToYuan, LETTER_KINDS, validate, yuanToFigures } from '../letters.js';
 import type { Admission } from './admission.js';
 import type { Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
@@ -86,7 +86,7 @@ function escapeHtml(s: string): string {
 
 function verifyPage(number: string, f: { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string } | { valid: false; status?: 'void'; voidedOn?: string }): string {
   const rows = f.valid
-    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${f.total} 元`], ['文件 SHA-256', f.pdfSha256]]
+    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256]]
         .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`).join('')
     : '';
   const verdict = f.valid
@@ -114,7 +114,7 @@ function decodeCursor(c: string): { createdAt: string; id: string } {
 export function view(r: Awaited<ReturnType<Registry['get']>>, replayed: boolean) {
   return {
     id: r.id, number: r.number, kind: r.kind, template: r.template, sender: r.sender, issueDate: r.issueDate,
-    debtor: r.debtorMasked, totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
+    debtor: r.debtorMasked, total: fenToYuan(r.totalFen), totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
     verifyCode: r.verifyCode, verifyUrl: r.verifyUrl, requester: r.requester, createdAt: r.createdAt, replayed,
     status: r.status, voidedOn: r.voidedOn, voidReason: r.voidReason, contractNo: r.contractNo, requestId: r.requestId,
     pdf: `/v1/letters/${r.id}/pdf`,

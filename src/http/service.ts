@@ -20,6 +20,8 @@ export function isProduction(config: ServerConfig): boolean {
 export async function startService(config: ServerConfig, log: Logger = jsonLogger): Promise<RunningServer> {
   const production = isProduction(config);
   if (production) checkProductionConfig(config);
+  // The render workers load the seals when they start; a bad seals file must stop the start here, named, not fail in every worker.
+  if (config.sealsFile) loadSealConfig(config.sealsFile);
   // Issuing renders in its own worker pool so that previews cannot starve it (and vice versa).
   // In production the issuing renderer never falls back to the specimen seal.
   const issuePool = renderPoolFor(production ? { ...config, specimenSeal: false } : config, 1, 64, config.renderTimeoutMs * 3);

@@ -6,8 +6,9 @@
  * a minimum amount; nothing while hardship is pending or a plan is current; never the same
  * kind twice within its window.
  */
+import { z } from 'zod';
 import { makeIssue, type Issue } from '../errors.js';
-import { fenToFigures } from '../facts/format.js';
+import { fenToFigures, fenToYuan } from '../facts/format.js';
 import { addDays, daysBetween, todayInShanghai } from '../schema/dates.js';
 import { fromZodIssue } from '../schema/issues.js';
 import { accountSchema, debtSchema, historySchema, type LetterKind } from '../schema/letter.js';
@@ -21,6 +22,8 @@ export interface Recommendation {
   earliestDate?: string;
   next?: { kind: LetterKind; earliestDate: string };
   overdueDays: number;
+  /** What is owed, yuan as a decimal string ("12426.00"); totalFen is the same in fen. */
+  total: string;
   totalFen: number;
   highRisk: boolean;
 }
@@ -30,6 +33,18 @@ export interface Recommendation {
  * product, contract number and contract date may be left out; when given they are still checked.
  */
 export const policyAccountSchema = accountSchema.partial({ product: true, contractNo: true, contractDate: true });
+
+/**
+ * What the policy reads: the account, the debt, the history and the date. A whole letter input
+ * is accepted too (other fields are ignored), so one record can feed both.
+ */
+export const recommendationInputSchema = z.looseObject({
+  account: policyAccountSchema,
+  debt: debtSchema,
+  history: historySchema.optional(),
+  asOf: isoDate.optional(),
+  issueDate: isoDate.optional(),
+});
 
 export type RecommendResult = { ok: true; value: Recommendation } | { ok: false; issues: Issue[] };
 
@@ -43,9 +58,10 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
     for (const i of r.error.issues as Parameters<typeof fromZodIssue>[0][]) issues.push(...fromZodIssue({ ...i, path: [key, ...i.path] }, obj));
     return undefined;
   };
-  const account = parse(policyAccountSchema, 'account', obj.account);
-  const debt = parse(debtSchema, 'debt', obj.debt);
-  const history = parse(historySchema, 'history', obj.history ?? {});
+  const fields = recommendationInputSchema.shape;
+  const account = parse(fields.account, 'account', obj.account);
+  const debt = parse(fields.debt, 'debt', obj.debt);
+  const history = parse(fields.history.unwrap(), 'history', obj.history ?? {});
   const asOf = obj.asOf !== undefined ? parse(isoDate, 'asOf', obj.asOf) : obj.issueDate !== undefined ? parse(isoDate, 'issueDate', obj.issueDate) : options.today ?? todayInShanghai();
   if (!account || !debt || !history || !asOf) {
     if (!issues.length) issues.push(makeIssue('', 'INVALID_INPUT', '输入无效', 'invalid input'));
@@ -56,7 +72,7 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
   const overdueDays = daysBetween(account.dueDate, asOf);
   const lp = policy.lawyerLetter;
   const highRisk = history.overdueCount12m >= lp.highRisk.overdueCount12mAtLeast || total >= lp.highRisk.amountAtLeast;
-  const base = { overdueDays, totalFen: total, highRisk };
+  const base = { overdueDays, total: fenToYuan(total), totalFen: total, highRisk };
   const dayDate = (d: number) => addDays(account.dueDate, d);
   const reasons: string[] = [];
 

@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { canonicalJson, sha256Json } from '../compose.js';
 import { HanjianError } from '../errors.js';
-import { fenToFigures } from '../facts/format.js';
+import { fenToYuan } from '../facts/format.js';
 import { maskName } from '../facts/mask.js';
 import type { Verification } from '../layout/verification.js';
 import { renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
@@ -20,13 +20,15 @@ import { parseLetter, type LetterData } from '../schema/validate.js';
 import { DataKey, loadDataKey } from '../store/crypto.js';
 import { specimenSeal } from '../seals.js';
 import { AuditLog } from './audit.js';
+import type { SealSource } from '../seals.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { SqliteLetterStore } from './sqlite.js';
 import type { LetterFilter, LetterRecord, LetterStore } from './store.js';
 
 export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number }; seal: Buffer | null }
-export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seal?: Buffer }) => Promise<RenderedForRegistry>;
+/** `seal`: the recorded seal image to draw (registry check); `seals`: seal images per sender for this letter. */
+export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seal?: Buffer; seals?: SealSource }) => Promise<RenderedForRegistry>;
 
 export interface RegistryOptions {
   store: SqliteLetterStore;
@@ -51,8 +53,11 @@ export interface IssueRequest {
   /** The issuing organisation (default: the implicit single-creditor organisation). */
   orgId?: string;
   approval?: Approval;
+  /** Seal images per sender for this letter (default: the registry's renderOptions.seals). */
+  seals?: SealSource;
 }
-export interface IssueResult { record: LetterRecord; replayed: boolean }
+/** The record, whether this was a retry of an earlier request, and the issued PDF's bytes (stored copy on a retry). */
+export interface IssueResult { record: LetterRecord; replayed: boolean; pdf: Buffer }
 
 export interface PublicFacts {
   valid: true;
@@ -61,6 +66,7 @@ export interface PublicFacts {
   sender: string;
   issueDate: string;
   debtor: string;
+  /** Yuan as a decimal string, "12426.00". */
   total: string;
   pdfSha256: string;
 }
@@ -84,7 +90,7 @@ export class Registry {
     this.orgs = new OrgStore(options.store.db);
     this.audit = new AuditLog(options.store.db);
     this.render = options.render ?? (async (input, o) => {
-      const seals = o.seal ? () => o.seal! : options.renderOptions?.seals;
+      const seals = o.seal ? () => o.seal! : o.seals ?? options.renderOptions?.seals;
       const r = await renderLetter(input, { ...options.renderOptions, seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
       return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template, seal: r.seal };
     });
@@ -134,7 +140,7 @@ export class Registry {
     const replay = (existing: LetterRecord): IssueResult => {
       if (existing.requester !== requester) throw conflict('该幂等键已被其他调用方使用', 'this idempotency key was used by another requester');
       if (existing.inputSha256 !== inputSha256) throw conflict('该幂等键已用于内容不同的函件', 'this idempotency key was used for a different letter');
-      return { record: existing, replayed: true };
+      return { record: existing, replayed: true, pdf: this.files.read(existing.pdfSha256) };
     };
     if (key) {
       const existing = await this.store.findByIdempotencyKey(orgId, key);
@@ -155,7 +161,7 @@ export class Registry {
       const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? org.registerNext ?? 1 : 1);
       const number = formatNumber(year, series.prefix, seq);
       const verification = this.verificationFor(number, newVerifyCode());
-      const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate });
+      const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate, seals: req.seals });
       if (rendered.inputSha256 !== inputSha256) throw err('INTERNAL', 'internal', '渲染输入哈希不一致', 'rendered input hash differs from the recorded one');
       const sealSha256 = rendered.seal ? createHash('sha256').update(rendered.seal).digest('hex') : null;
       if (this.options.requireRealSeal && (!sealSha256 || sealSha256 === this.specimenSha)) {
@@ -177,7 +183,7 @@ export class Registry {
         if (created) this.files.remove(rendered.sha256);
         throw e;
       }
-      return { record, replayed: false };
+      return { record, replayed: false, pdf: rendered.pdf };
     });
   }
 
@@ -285,7 +291,7 @@ function checkSender(org: Org, data: LetterData): void {
 
 function publicFacts(r: LetterRecord): PublicFacts | VoidFacts {
   if (r.status === 'void') return { valid: false, status: 'void', number: r.number, voidedOn: r.voidedOn! };
-  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToFigures(r.totalFen), pdfSha256: r.pdfSha256 };
+  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToYuan(r.totalFen), pdfSha256: r.pdfSha256 };
 }
 
 export function defaultDbPath(): string {

@@ -6,6 +6,7 @@
 import { makeIssue, type Issue } from '../errors.js';
 import { addDays, daysBetween } from './dates.js';
 import { checkResidentId } from './ids.js';
+import { KIND_FIELD_MESSAGES, KIND_FIELDS } from './kinds.js';
 import type { LetterKind, ParsedLetter } from './letter.js';
 
 type DebtItem = 'principal' | 'interest' | 'overdueInterest' | 'penalty' | 'fees' | 'paid' | 'total';
@@ -47,15 +48,11 @@ export function checkLetterRules(v: RuleFields, today: string): Issue[] {
     add('template', 'TEMPLATE_KIND_MISMATCH', `模板 ${v.template} 与函件种类 ${v.kind} 不一致`, `template ${v.template} does not match kind ${v.kind}`);
   }
 
-  if (v.kind === 'lawyer-letter') {
-    if (!v.has.lawFirm) add('lawFirm', 'REQUIRED', '律师函必须提供律师事务所信息', 'a lawyer-letter requires lawFirm');
-    if (!v.has.lawyers) add('lawyers', 'REQUIRED', '律师函必须提供 1–2 名承办律师', 'a lawyer-letter requires 1–2 lawyers');
-  } else if (v.kind) {
-    if (v.has.lawFirm) add('lawFirm', 'NOT_ALLOWED', '只有律师函可以提供律师事务所信息', 'lawFirm is only allowed for a lawyer-letter');
-    if (v.has.lawyers) add('lawyers', 'NOT_ALLOWED', '只有律师函可以提供承办律师', 'lawyers are only allowed for a lawyer-letter');
-  }
-  if (v.kind && v.kind !== 'reminder' && !v.has.demand) {
-    add('demand.days', 'REQUIRED', '催告函和律师函必须给出付款期限天数（1–30）', 'a demand or lawyer-letter requires demand.days (1–30)');
+  // Which optional fields the kind requires or refuses: one table (kinds.ts), shared with the published schemas.
+  if (v.kind) {
+    const kindFields = KIND_FIELDS[v.kind];
+    for (const f of kindFields.required) if (!v.has[f]) add(KIND_FIELD_MESSAGES[f].path, 'REQUIRED', ...KIND_FIELD_MESSAGES[f].required);
+    for (const f of kindFields.refused) if (v.has[f]) add(f, 'NOT_ALLOWED', ...KIND_FIELD_MESSAGES[f].refused);
   }
 
   // Dates: contractDate ≤ dueDate ≤ asOf ≤ issueDate, nothing more than a year ahead of today.

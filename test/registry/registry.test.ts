@@ -67,7 +67,7 @@ describe('registry', () => {
     const reg = openRegistry({ db: join(tmp(), 'h.db'), publicBaseUrl: 'https://v.test' });
     const first = await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' });
     const again = await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' });
-    expect(again).toEqual({ record: first.record, replayed: true });
+    expect(again).toEqual({ record: first.record, replayed: true, pdf: first.pdf });
     await expect(reg.issue({ ...lawyer(), demand: { days: 10 } }, { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
     await expect(reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'other' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
     await expect(reg.issue(example('lawyer-letter'), { today: TODAY })).rejects.toMatchObject({ code: 'LETTER_NO_NOT_ALLOWED' });
@@ -108,7 +108,7 @@ describe('registry', () => {
     const db = join(dir, 'h.db');
     const reg = openRegistry({ db, publicBaseUrl: 'https://v.test' });
     const { record } = await reg.issue(lawyer(), { today: TODAY, approval });
-    expect(await reg.verify(record.number, record.verifyCode.toLowerCase().replace('-', ''))).toMatchObject({ valid: true, debtor: '张*', total: '12,426.00', sender: '北京某某律师事务所' });
+    expect(await reg.verify(record.number, record.verifyCode.toLowerCase().replace('-', ''))).toMatchObject({ valid: true, debtor: '张*', total: '12426.00', sender: '北京某某律师事务所' });
     expect(await reg.verify(record.number, 'AAAA-AAAA')).toEqual({ valid: false });
     const { pdf } = await reg.pdf(record.id);
     expect(await reg.verifyPdf(pdf)).toMatchObject({ valid: true, number: record.number });

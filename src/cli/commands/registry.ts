@@ -1,5 +1,6 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
 import { parseArgs } from 'node:util';
+import { yuanToFigures } from '../../letters.js';
 import { openRegistry } from '../../registry/registry.js';
 import { HanjianError } from '../../errors.js';
 import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
@@ -74,7 +75,7 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
   try {
     const r = await registry.verifyPdf(pdf);
     if (values.json) out.json(r);
-    else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${r.total} 元`);
+    else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`);
     else if ('status' in r) out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);
     return r.valid ? 0 : 1;

@@ -1,0 +1,33 @@
+/**
+ * Which optional top-level fields each kind of letter requires or refuses. One table, read by
+ * the validator (rules.ts) and by the per-kind JSON Schemas (json-schema.ts), so the
+ * published contract and the checks cannot disagree.
+ */
+import type { LetterKind } from './letter.js';
+
+export type KindField = 'demand' | 'lawFirm' | 'lawyers';
+
+export const KIND_FIELDS: Record<LetterKind, { required: readonly KindField[]; refused: readonly KindField[] }> = {
+  reminder: { required: [], refused: ['lawFirm', 'lawyers'] },
+  demand: { required: ['demand'], refused: ['lawFirm', 'lawyers'] },
+  'lawyer-letter': { required: ['lawFirm', 'lawyers', 'demand'], refused: [] },
+};
+
+/** The messages of the checks, by field: where the issue points and what it says. */
+export const KIND_FIELD_MESSAGES: Record<KindField, { path: string; required: [string, string]; refused: [string, string] }> = {
+  lawFirm: {
+    path: 'lawFirm',
+    required: ['律师函必须提供律师事务所信息', 'a lawyer-letter requires lawFirm'],
+    refused: ['只有律师函可以提供律师事务所信息', 'lawFirm is only allowed for a lawyer-letter'],
+  },
+  lawyers: {
+    path: 'lawyers',
+    required: ['律师函必须提供 1–2 名承办律师', 'a lawyer-letter requires 1–2 lawyers'],
+    refused: ['只有律师函可以提供承办律师', 'lawyers are only allowed for a lawyer-letter'],
+  },
+  demand: {
+    path: 'demand.days',
+    required: ['催告函和律师函必须给出付款期限天数（1–30）', 'a demand or lawyer-letter requires demand.days (1–30)'],
+    refused: ['该种类函件不设付款期限', 'this kind of letter takes no demand'],
+  },
+};
