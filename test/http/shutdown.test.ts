@@ -6,20 +6,27 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers.js';
 import { CLI } from '../cli/run.js';
 
+/** `hanjian serve` on a free port, local-only, one worker; resolves once it logs where it listens. */
+async function spawnServe() {
+  const dir = mkdtempSync(join(tmpdir(), 'hanjian-serve-'));
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, HANJIAN_PORT: '0', HANJIAN_DB: join(dir, 'h.db'), HANJIAN_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
+  });
+  return { child, url, output: () => out };
+}
+
 describe('hanjian serve', () => {
   it('on SIGTERM stops accepting, finishes in-flight requests and exits 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hanjian-serve-'));
-    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, HANJIAN_PORT: '0', HANJIAN_DB: join(dir, 'h.db'), HANJIAN_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
-    });
-    expect(out).toContain('127.0.0.1 only'); // no API keys: local-only, and it says so
+    const { child, url, output } = await spawnServe();
+
+    expect(output()).toContain('127.0.0.1 only'); // no API keys: local-only, and it says so
     for (let i = 0; i < 100 && (await fetch(`${url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
     const body = readFileSync(join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json'), 'utf8');
     const inFlight = Promise.all(Array.from({ length: 4 }, () => fetch(`${url}/v1/previews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })));
@@ -37,21 +44,11 @@ describe('hanjian serve', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(0);
-    expect(out).toContain('"msg":"shutting down"');
+    expect(output()).toContain('"msg":"shutting down"');
   });
 
   it('keeps answering when its log pipe is closed (no crash on EPIPE)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hanjian-serve-'));
-    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, HANJIAN_PORT: '0', HANJIAN_DB: join(dir, 'h.db'), HANJIAN_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
-    });
+    const { child, url } = await spawnServe();
     child.stdout.destroy(); // the log collector goes away
     for (let i = 0; i < 20; i++) expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(child.exitCode).toBeNull();
