@@ -16,6 +16,7 @@ export const PROBLEM_CODES = {
   ENGAGEMENT_NOT_FOUND: { status: 404, about: "no engagement with this id for the caller's organisation" },
   CONFLICT: { status: 409, about: 'the record already exists (a name or login that is taken)' },
   ALREADY_ISSUED: { status: 409, about: 'a letter of this kind was already issued today for this contract' },
+  TRANSITION_NOT_ALLOWED: { status: 409, about: 'the event does not follow from the letter\'s current state (e.g. delivered before dispatched, or any event on a void letter)' },
   ALREADY_VOID: { status: 409, about: 'the letter was already voided' },
   REQUEST_NOT_PENDING: { status: 409, about: 'the request was already decided' },
   REQUEST_PENDING: { status: 409, about: "a lawyer's letter request for this contract is already pending review" },

@@ -55,6 +55,16 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       res.set({ 'X-Letter-Sha256': record.pdfSha256, 'Content-Disposition': `inline; filename="${record.id}.pdf"` }).type('application/pdf').send(pdf);
     }));
 
+    app.post('/v1/letters/:id/events', ...h.requireScope('deliver'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
+      const caller = callerOf(res);
+      const e = await registry.recordEvent(String(req.params.id), req.body, { orgId: caller.orgId, actor: caller.keyId });
+      res.status(201).json(e);
+    }));
+
+    app.get('/v1/letters/:id/events', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      res.json(await registry.events(String(req.params.id), callerOf(res).orgId));
+    }));
+
     app.post('/v1/letters/:id/void', ...h.requireScope('void'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
       const caller = callerOf(res);
       const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';

@@ -20,6 +20,7 @@ import { parseLetter, type LetterData } from '../schema/validate.js';
 import { DataKey, loadDataKey } from '../store/crypto.js';
 import { specimenSeal } from '../seals.js';
 import { AuditLog } from './audit.js';
+import { Lifecycle } from './lifecycle.js';
 import type { SealSource } from '../seals.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
@@ -81,6 +82,7 @@ export class Registry {
   readonly files: PdfFiles;
   readonly orgs: OrgStore;
   readonly audit: AuditLog;
+  readonly lifecycle: Lifecycle;
   private render: Renderer;
   private specimenSha = createHash('sha256').update(specimenSeal()).digest('hex');
 
@@ -89,6 +91,7 @@ export class Registry {
     this.files = options.files;
     this.orgs = new OrgStore(options.store.db);
     this.audit = new AuditLog(options.store.db);
+    this.lifecycle = new Lifecycle(options.store.db, this.audit);
     this.render = options.render ?? (async (input, o) => {
       const seals = o.seal ? () => o.seal! : o.seals ?? options.renderOptions?.seals;
       const r = await renderLetter(input, { ...options.renderOptions, seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
@@ -217,6 +220,19 @@ export class Registry {
       this.audit.append({ orgId, actor: req.actor, action: 'void', subject: id, details: { number: r.number, reason } });
     }).immediate();
     return this.get(id, orgId);
+  }
+
+  /** Records a delivery or payment event: the issuing organisation only. */
+  async recordEvent(id: string, raw: unknown, req: { orgId?: string; actor: string }) {
+    const orgId = req.orgId ?? DEFAULT_ORG;
+    const letter = await this.get(id, orgId);
+    if (letter.orgId !== orgId) throw err('FORBIDDEN', 'forbidden', '只有出具方可以记录送达和付款事件', 'only the issuing organisation records delivery and payment events');
+    return this.lifecycle.record(letter, raw, req.actor);
+  }
+
+  async events(id: string, orgId?: string) {
+    const letter = await this.get(id, orgId);
+    return { state: this.lifecycle.state(letter), events: this.lifecycle.events(letter.id) };
   }
 
   async verify(number: string, code: string): Promise<PublicFacts | VoidFacts | { valid: false }> {

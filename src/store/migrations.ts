@@ -156,4 +156,17 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX letters_pdf ON letters (pdf_sha256);
    CREATE INDEX letters_contract ON letters (client_org_id, contract_no);
    CREATE INDEX letters_org ON letters (org_id, created_at);`,
+
+  // 3: what happens after a letter is issued: dispatch, delivery, return, refusal, payment.
+  `CREATE TABLE letter_events (
+     id TEXT PRIMARY KEY,
+     letter_id TEXT NOT NULL REFERENCES letters (id),
+     seq INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     at TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     details TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     UNIQUE (letter_id, seq)
+   );`,
 ];

@@ -1,0 +1,90 @@
+/**
+ * What happens to a letter after it is issued (送达): dispatched by a channel, then delivered,
+ * returned or refused; a payment against it; void ends everything. Each change is an event with
+ * its time, actor and details, appended in the audit trail too. The delivery record matters in
+ * law: a demand interrupts the limitation period only once it reaches the debtor.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { HanjianError, invalidInput, makeIssue } from '../errors.js';
+import { parseYuanToFen } from '../schema/money.js';
+import type { AuditLog } from './audit.js';
+import type { LetterRecord } from './store.js';
+
+export const EVENT_TYPES = ['dispatched', 'delivered', 'returned', 'refused', 'paid'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const CHANNELS = ['ems', 'registered-mail', 'email', 'sms-link', 'in-app'] as const;
+export type LetterState = 'issued' | 'dispatched' | 'delivered' | 'returned' | 'refused' | 'void';
+
+/** Which event may follow which state; a returned letter may be sent again. Payments are recorded in any live state. */
+const NEXT: Record<Exclude<LetterState, 'void'>, EventType[]> = {
+  issued: ['dispatched', 'paid'],
+  dispatched: ['delivered', 'returned', 'refused', 'paid'],
+  delivered: ['paid'],
+  returned: ['dispatched', 'paid'],
+  refused: ['dispatched', 'paid'],
+};
+
+const isoMoment = z.string().max(40).refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), { message: 'an ISO 8601 time with its offset, e.g. 2026-12-01T09:00:00+08:00' });
+const eventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('dispatched'), at: isoMoment, channel: z.enum(CHANNELS), trackingNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(), address: z.string().min(2).max(200).optional() }),
+  z.strictObject({ type: z.literal('delivered'), at: isoMoment, note: z.string().max(200).optional() }),
+  z.strictObject({ type: z.literal('returned'), at: isoMoment, note: z.string().max(200).optional() }),
+  z.strictObject({ type: z.literal('refused'), at: isoMoment, note: z.string().max(200).optional() }),
+  z.strictObject({ type: z.literal('paid'), at: isoMoment, amount: z.union([z.string(), z.number()]) }),
+]);
+
+export interface LetterEvent { id: string; letterId: string; seq: number; type: EventType; at: string; actor: string; details: Record<string, unknown>; createdAt: string }
+
+/** Addresses are personal data: kept masked in events (the district, not the door). */
+function maskAddress(a: string): string {
+  const chars = [...a];
+  return chars.length <= 6 ? `${chars[0]}****` : `${chars.slice(0, 6).join('')}****`;
+}
+
+export class Lifecycle {
+  constructor(private db: Database.Database, private audit: AuditLog) {}
+
+  events(letterId: string): LetterEvent[] {
+    return (this.db.prepare('SELECT * FROM letter_events WHERE letter_id = ? ORDER BY seq').all(letterId) as Record<string, unknown>[]).map((r) => ({
+      id: r.id as string, letterId: r.letter_id as string, seq: r.seq as number, type: r.type as EventType, at: r.at as string,
+      actor: r.actor as string, details: JSON.parse(r.details as string), createdAt: r.created_at as string,
+    }));
+  }
+
+  /** The delivery state: the last state-changing event, or issued; void above all. */
+  state(letter: LetterRecord): LetterState {
+    if (letter.status === 'void') return 'void';
+    const last = this.events(letter.id).filter((e) => e.type !== 'paid').at(-1);
+    return (last?.type as LetterState | undefined) ?? 'issued';
+  }
+
+  record(letter: LetterRecord, raw: unknown, actor: string): LetterEvent {
+    const parsed = eventSchema.safeParse(raw);
+    if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => makeIssue(i.path.join('.'), 'INVALID', '事件格式错误', i.message)));
+    const e = parsed.data;
+    const state = this.state(letter);
+    if (state === 'void' || !NEXT[state].includes(e.type)) {
+      throw new HanjianError({ code: 'TRANSITION_NOT_ALLOWED', category: 'conflict', path: 'type', zh: `函件当前状态为 ${state}，不能记录 ${e.type}`, en: `the letter is ${state}: ${e.type} cannot be recorded now`, issues: [makeIssue('type', 'TRANSITION_NOT_ALLOWED', `当前状态：${state}`, `current state: ${state}`)] });
+    }
+    const details: Record<string, unknown> = { ...e };
+    delete details.type;
+    delete details.at;
+    if (e.type === 'dispatched' && e.address) details.address = maskAddress(e.address);
+    if (e.type === 'paid') {
+      const fen = parseYuanToFen(e.amount);
+      if (!fen.ok || fen.fen <= 0) throw invalidInput([makeIssue('amount', 'MONEY_FORMAT', '金额应为正数，最多两位小数', 'the amount must be positive, with at most two decimals')]);
+      details.amount = undefined;
+      details.amountFen = fen.fen;
+    }
+    const event: LetterEvent = { id: randomUUID(), letterId: letter.id, seq: 0, type: e.type, at: e.at, actor, details: JSON.parse(JSON.stringify(details)), createdAt: new Date().toISOString() };
+    this.db.transaction(() => {
+      event.seq = ((this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letter_events WHERE letter_id = ?').get(letter.id) as { m: number }).m) + 1;
+      this.db.prepare('INSERT INTO letter_events (id, letter_id, seq, type, at, actor, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(event.id, event.letterId, event.seq, event.type, event.at, event.actor, JSON.stringify(event.details), event.createdAt);
+      this.audit.append({ orgId: letter.orgId, actor, action: `event.${e.type}`, subject: letter.id, details: { number: letter.number, at: e.at, ...event.details } });
+    }).immediate();
+    return event;
+  }
+}
