@@ -3,7 +3,7 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import type { Caller } from '../org/model.js';
 import { HanjianError, invalidInput } from '../errors.js';
-import { fenToYuan, LETTER_KINDS, validate, yuanToFigures } from '../letters.js';
+import { fenToYuan, LETTER_KINDS, validate } from '../letters.js';
 import type { Admission } from './admission.js';
 import type { Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
@@ -71,42 +71,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       res.json(view(await registry.void(String(req.params.id), { orgId: caller.orgId, actor: caller.keyId, reason }), false));
     }));
 
-    app.get('/v1/verify', h.publicLimit, h.wrap(async (req, res) => {
-      const number = typeof req.query.number === 'string' ? req.query.number : '';
-      const code = typeof req.query.code === 'string' ? req.query.code : '';
-      if (!number || !code || number.length > 80 || code.length > 20) {
-        throw new HanjianError({ code: 'VERIFY_QUERY', category: 'invalid_input', path: 'number', zh: '需要 number 和 code 两个查询参数', en: 'the number and code query parameters are required' });
-      }
-      // Public: whether it exists, kind, sender, issue date, masked debtor, total, PDF sha256 — nothing more.
-      const r = await registry.verify(number, code);
-      const facts = r.valid ? { valid: true as const, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtor, total: r.total, pdfSha256: r.pdfSha256 } : 'status' in r ? { valid: false as const, status: r.status, voidedOn: r.voidedOn } : { valid: false as const };
-      res.set('Cache-Control', 'no-store');
-      // A person who scans the QR code gets a page; the collections system gets JSON.
-      if (req.accepts(['application/json', 'text/html']) === 'text/html') res.type('text/html').send(verifyPage(number, facts));
-      else res.json(facts);
-    }));
   };
-}
-
-const KIND_NAMES: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-function verifyPage(number: string, f: { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string } | { valid: false; status?: 'void'; voidedOn?: string }): string {
-  const rows = f.valid
-    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256]]
-        .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`).join('')
-    : '';
-  const verdict = f.valid
-    ? '<p class="ok">✓ 该函件由本系统出具，信息如下。请核对您收到的函件内容是否一致。</p>'
-    : f.status === 'void'
-      ? `<p class="bad">✗ 该函件（${escapeHtml(number)}）已于 ${escapeHtml(f.voidedOn ?? '')} 由出具方作废，不再有效。如有疑问，请通过债权人官方渠道联系。</p>`
-      : '<p class="bad">✗ 未找到与该函号和核验码相符的函件。请勿向函件中的账户付款，并通过债权人官方渠道核实。</p>';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>函件核验</title>
-<style>body{font-family:serif;max-width:40em;margin:2em auto;padding:0 1em}th{text-align:left;padding-right:1em;white-space:nowrap}td{word-break:break-all}.ok{color:#1a6b1a}.bad{color:#b5121b}</style></head>
-<body><h1>函件真伪核验</h1>${verdict}<table>${rows}</table></body></html>`;
 }
 
 function callerOf(res: Response): Caller {

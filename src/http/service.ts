@@ -8,6 +8,7 @@ import type { StoredKeys } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
+import { debtorRoutes } from './debtor-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
 import { workflowRoutes } from './workflow-routes.js';
@@ -55,7 +56,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   const metrics = new Metrics();
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
-  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission)];
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry)];
   try {
     return await startServer(config, {
       log,

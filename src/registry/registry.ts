@@ -119,6 +119,17 @@ export class Registry {
     return this.options.dataKey.seal(canonicalJson(input));
   }
 
+  /** Opens text sealed with sealInput. */
+  open(sealed: string): string {
+    return this.options.dataKey.open(sealed);
+  }
+
+  /** A dispute or hardship request the debtor filed, still open, blocks further letters for the contract. */
+  private assertNoOpenDispute(clientOrgId: string, contractNo: string): void {
+    const open = this.options.store.db.prepare("SELECT type FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open' LIMIT 1").get(clientOrgId, contractNo) as { type: string } | undefined;
+    if (open) throw err('DISPUTE_OPEN', 'conflict', `债务人就该合同提出的${open.type === 'dispute' ? '异议' : '困难帮扶申请'}尚未处理，处理前不再发函`, `the debtor's ${open.type} for this contract is open: no further letter until the creditor resolves it`, 'account.contractNo');
+  }
+
   async issue(input: unknown, req: IssueRequest = {}): Promise<IssueResult> {
     const requester = req.requester ?? 'library';
     const orgId = req.orgId ?? DEFAULT_ORG;
@@ -157,6 +168,7 @@ export class Registry {
         const existing = await tx.findByIdempotencyKey(orgId, key); // a concurrent retry may have won the race
         if (existing) return replay(existing);
       }
+      this.assertNoOpenDispute(clientOrgId, data.account.contractNo);
       const same = (await this.store.forContract(clientOrgId, data.account.contractNo)).find((r) => r.kind === data.kind && r.issueDate === data.issueDate);
       if (same) {
         throw new HanjianError({ code: 'ALREADY_ISSUED', category: 'conflict', path: 'account.contractNo', zh: `该合同今天已出具同类函件 ${same.number}（/v1/letters/${same.id}）`, en: `a ${data.kind} for this contract was already issued today: ${same.number} (/v1/letters/${same.id})` });

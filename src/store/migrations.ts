@@ -169,4 +169,20 @@ export const MIGRATIONS: string[] = [
      created_at TEXT NOT NULL,
      UNIQUE (letter_id, seq)
    );`,
+
+  // 4: the debtor's answers on the verification page: a dispute of the amount, or a hardship request.
+  `CREATE TABLE debtor_responses (
+     id TEXT PRIMARY KEY,
+     letter_id TEXT NOT NULL REFERENCES letters (id),
+     client_org_id TEXT NOT NULL,
+     contract_no TEXT NOT NULL,
+     type TEXT NOT NULL CHECK (type IN ('dispute', 'hardship')),
+     text_json TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+     created_at TEXT NOT NULL,
+     resolved_at TEXT,
+     resolved_by TEXT,
+     resolution_note TEXT
+   );
+   CREATE INDEX debtor_responses_contract ON debtor_responses (client_org_id, contract_no, status);`,
 ];

@@ -15,6 +15,7 @@ import { recommendLetter, summarize, type Policy } from '../letters.js';
 import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
 import { todayInShanghai } from '../schema/dates.js';
+import { Disputes } from './disputes.js';
 import { RequestRows, type RequestRow } from './request-rows.js';
 
 export const requestBodySchema = z.strictObject({
@@ -102,6 +103,7 @@ export class Workflow {
     if ((await this.registry.store.forContract(caller.orgId, contractNo)).some((r) => r.kind === 'lawyer-letter' && r.issueDate === today)) {
       throw fail('ALREADY_ISSUED', 'conflict', '该合同今天已出具律师函', "a lawyer's letter for this contract was already issued today", 'letter.account.contractNo');
     }
+    if (new Disputes(this.registry).isOpen(caller.orgId, contractNo)) throw fail('DISPUTE_OPEN', 'conflict', '债务人就该合同提出的异议或困难帮扶申请尚未处理，处理前不再发函', "the debtor's dispute or hardship request for this contract is open: no further letter until it is resolved", 'letter.account.contractNo');
     if (this.rows.pendingFor(caller.orgId, contractNo, 'lawyer-letter')) throw fail('REQUEST_PENDING', 'conflict', '该合同已有待审核的律师函申请', "a lawyer's letter request for this contract is already pending review", 'letter.account.contractNo');
 
     const now = new Date().toISOString();

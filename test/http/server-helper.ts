@@ -42,7 +42,7 @@ export async function startTestServer(overrides: Partial<Record<keyof ServerConf
     db: join(dir, 'hanjian.db'),
     workers: 2,
     apiKeys: [
-      { id: 'all', key: KEYS.all, scopes: ['preview', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'deliver', 'void'] },
+      { id: 'all', key: KEYS.all, scopes: ['preview', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'deliver', 'void', 'request'] },
       { id: 'preview-only', key: KEYS.previewOnly, scopes: ['preview'] },
       { id: 'reminder-issuer', key: KEYS.reminderIssuer, scopes: ['issue:reminder', 'read'] },
       { id: 'slow', key: KEYS.slow, scopes: ['preview'], ratePerMinute: 3 },
