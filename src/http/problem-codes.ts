@@ -21,6 +21,8 @@ export const PROBLEM_CODES = {
   ALREADY_RESOLVED: { status: 409, about: 'the dispute or hardship request was already resolved' },
   LETTER_VOID: { status: 409, about: 'the letter is void' },
   CSRF: { status: 403, about: 'the form has no valid CSRF token: open the page again' },
+  PROOF_TYPE: { status: 422, about: 'a proof file must be a PDF, PNG or JPEG whose content matches its type' },
+  PROOF_NOT_FOUND: { status: 422, about: 'an event names a proof file that was not uploaded' },
   TEXT_INVALID: { status: 422, about: 'a free-text field is empty, too long or holds control characters' },
   ALREADY_VOID: { status: 409, about: 'the letter was already voided' },
   REQUEST_NOT_PENDING: { status: 409, about: 'the request was already decided' },

@@ -1,5 +1,5 @@
 /** The registry's HTTP routes: issue (idempotent), read, fetch the PDF, and the public verification. */
-import type express from 'express';
+import express from 'express';
 import type { Request, Response } from 'express';
 import type { Caller } from '../org/model.js';
 import { HanjianError, invalidInput } from '../errors.js';
@@ -59,6 +59,18 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       const caller = callerOf(res);
       const e = await registry.recordEvent(String(req.params.id), req.body, { orgId: caller.orgId, actor: caller.keyId });
       res.status(201).json(e);
+    }));
+
+    // Proof files are raw bytes (a receipt scan, the carrier's PDF), up to 5 MB.
+    const raw = express.raw({ type: ['application/pdf', 'image/png', 'image/jpeg'], limit: 5 * 1024 * 1024 });
+    app.post('/v1/letters/:id/proofs', ...h.requireScope('deliver'), h.limit, raw, h.wrap(async (req, res) => {
+      if (!Buffer.isBuffer(req.body) || !req.body.length) throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '请以 application/pdf、image/png 或 image/jpeg 上传证明文件', en: 'upload a proof file as application/pdf, image/png or image/jpeg' });
+      res.status(201).json(await registry.addProof(String(req.params.id), req.body, String(req.get('content-type')).split(';')[0]!.trim(), callerOf(res).orgId));
+    }));
+
+    app.get('/v1/letters/:id/evidence', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      const { record, zip } = await registry.evidence(String(req.params.id), callerOf(res).orgId);
+      res.set({ 'Content-Disposition': `attachment; filename="evidence-${record.id}.zip"` }).type('application/zip').send(zip);
     }));
 
     app.get('/v1/letters/:id/events', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {

@@ -27,12 +27,14 @@ const NEXT: Record<Exclude<LetterState, 'void'>, EventType[]> = {
 };
 
 const isoMoment = z.string().max(40).refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), { message: 'an ISO 8601 time with its offset, e.g. 2026-12-01T09:00:00+08:00' });
+/** Proof files (a receipt scan, the carrier's PDF) uploaded first with POST /v1/letters/:id/proofs, named by their sha256. */
+const proofs = z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(5).optional();
 const eventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('dispatched'), at: isoMoment, channel: z.enum(CHANNELS), trackingNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(), address: z.string().min(2).max(200).optional() }),
-  z.strictObject({ type: z.literal('delivered'), at: isoMoment, note: z.string().max(200).optional() }),
-  z.strictObject({ type: z.literal('returned'), at: isoMoment, note: z.string().max(200).optional() }),
-  z.strictObject({ type: z.literal('refused'), at: isoMoment, note: z.string().max(200).optional() }),
-  z.strictObject({ type: z.literal('paid'), at: isoMoment, amount: z.union([z.string(), z.number()]) }),
+  z.strictObject({ type: z.literal('dispatched'), at: isoMoment, channel: z.enum(CHANNELS), trackingNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(), address: z.string().min(2).max(200).optional(), proofs }),
+  z.strictObject({ type: z.literal('delivered'), at: isoMoment, note: z.string().max(200).optional(), proofs }),
+  z.strictObject({ type: z.literal('returned'), at: isoMoment, note: z.string().max(200).optional(), proofs }),
+  z.strictObject({ type: z.literal('refused'), at: isoMoment, note: z.string().max(200).optional(), proofs }),
+  z.strictObject({ type: z.literal('paid'), at: isoMoment, amount: z.union([z.string(), z.number()]), proofs }),
 ]);
 
 export interface LetterEvent { id: string; letterId: string; seq: number; type: EventType; at: string; actor: string; details: Record<string, unknown>; createdAt: string }
@@ -60,10 +62,12 @@ export class Lifecycle {
     return (last?.type as LetterState | undefined) ?? 'issued';
   }
 
-  record(letter: LetterRecord, raw: unknown, actor: string): LetterEvent {
+  record(letter: LetterRecord, raw: unknown, actor: string, proofExists: (sha: string) => boolean = () => true): LetterEvent {
     const parsed = eventSchema.safeParse(raw);
     if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => makeIssue(i.path.join('.'), 'INVALID', '事件格式错误', i.message)));
     const e = parsed.data;
+    const unknown = (e.proofs ?? []).map((sha, i) => [sha, i] as const).filter(([sha]) => !proofExists(sha));
+    if (unknown.length) throw invalidInput(unknown.map(([, i]) => makeIssue(`proofs.${i}`, 'PROOF_NOT_FOUND', '没有这个证明文件（请先上传）', 'no such proof file (upload it first)')));
     const state = this.state(letter);
     if (state === 'void' || !NEXT[state].includes(e.type)) {
       throw new HanjianError({ code: 'TRANSITION_NOT_ALLOWED', category: 'conflict', path: 'type', zh: `函件当前状态为 ${state}，不能记录 ${e.type}`, en: `the letter is ${state}: ${e.type} cannot be recorded now`, issues: [makeIssue('type', 'TRANSITION_NOT_ALLOWED', `当前状态：${state}`, `current state: ${state}`)] });

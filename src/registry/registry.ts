@@ -20,6 +20,7 @@ import { parseLetter, type LetterData } from '../schema/validate.js';
 import { DataKey, loadDataKey } from '../store/crypto.js';
 import { specimenSeal } from '../seals.js';
 import { AuditLog } from './audit.js';
+import { buildEvidence, PROOF_TYPES } from './evidence.js';
 import { Lifecycle } from './lifecycle.js';
 import type { SealSource } from '../seals.js';
 import { PdfFiles } from './files.js';
@@ -236,10 +237,39 @@ export class Registry {
 
   /** Records a delivery or payment event: the issuing organisation only. */
   async recordEvent(id: string, raw: unknown, req: { orgId?: string; actor: string }) {
-    const orgId = req.orgId ?? DEFAULT_ORG;
+    const letter = await this.issuedBy(id, req.orgId);
+    return this.lifecycle.record(letter, raw, req.actor, (sha) => this.proof(sha) !== null);
+  }
+
+  private async issuedBy(id: string, orgId = DEFAULT_ORG): Promise<LetterRecord> {
     const letter = await this.get(id, orgId);
-    if (letter.orgId !== orgId) throw err('FORBIDDEN', 'forbidden', '只有出具方可以记录送达和付款事件', 'only the issuing organisation records delivery and payment events');
-    return this.lifecycle.record(letter, raw, req.actor);
+    if (letter.orgId !== orgId) throw err('FORBIDDEN', 'forbidden', '只有出具方可以记录送达证据', 'only the issuing organisation records delivery evidence');
+    return letter;
+  }
+
+  /** Stores a proof file (receipt scan, carrier's PDF) content-addressed; events then name it by sha256. */
+  async addProof(id: string, bytes: Buffer, type: string, orgId?: string): Promise<{ sha256: string; type: string; size: number }> {
+    await this.issuedBy(id, orgId);
+    const kind = PROOF_TYPES[type];
+    if (!kind || !kind.magic.every((b, i) => bytes[i] === b)) throw err('PROOF_TYPE', 'invalid_input', '证明文件须为 PDF、PNG 或 JPEG，且内容与类型一致', 'a proof file must be a PDF, PNG or JPEG whose content matches its type', 'content-type');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    this.files.writeBlob('proofs', sha, bytes, kind.ext);
+    return { sha256: sha, type, size: bytes.length };
+  }
+
+  private proof(sha: string): { bytes: Buffer; ext: string } | null {
+    for (const { ext } of Object.values(PROOF_TYPES)) {
+      const bytes = this.files.readBlob('proofs', sha, ext);
+      if (bytes) return { bytes, ext };
+    }
+    return null;
+  }
+
+  /** The evidence ZIP of a letter: byte-identical while nothing about it changes. */
+  async evidence(id: string, orgId?: string): Promise<{ record: LetterRecord; zip: Buffer }> {
+    const { record, pdf } = await this.pdf(id, orgId);
+    const zip = await buildEvidence({ letter: record, pdf, state: this.lifecycle.state(record), events: this.lifecycle.events(record.id), proof: (sha) => this.proof(sha) });
+    return { record, zip };
   }
 
   async events(id: string, orgId?: string) {

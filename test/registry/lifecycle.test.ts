@@ -51,3 +51,38 @@ describe('the letter lifecycle', () => {
     await reg.close();
   });
 });
+
+describe('the evidence ZIP', () => {
+  it('holds the letter, record, events, proofs, a cover sheet listing every file with its sha256, and SHA256SUMS; byte-identical until something changes', async () => {
+    const { unzipSync } = await import('fflate');
+    const { createHash } = await import('node:crypto');
+    const { readPdf } = await import('../pdf/extract.js');
+    const { sealPng } = await import('../fixtures/png.js');
+    const { reg } = open();
+    const { record } = await reg.issue(dated('demand'), { today: TODAY });
+    const receipt = sealPng(32, 90); // a PNG standing in for a scanned return receipt
+    const proof = await reg.addProof(record.id, receipt, 'image/png');
+    await expect(reg.addProof(record.id, Buffer.from('not a png'), 'image/png')).rejects.toMatchObject({ code: 'PROOF_TYPE' });
+    await reg.recordEvent(record.id, { type: 'dispatched', at: at(9), channel: 'ems', trackingNo: 'EA123456789CN' }, { actor: 'test' });
+    await expect(reg.recordEvent(record.id, { type: 'delivered', at: at(30), proofs: ['f'.repeat(64)] }, { actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await reg.recordEvent(record.id, { type: 'delivered', at: at(30), proofs: [proof.sha256] }, { actor: 'test' });
+
+    const a = (await reg.evidence(record.id)).zip;
+    const b = (await reg.evidence(record.id)).zip;
+    expect(a.equals(b)).toBe(true);
+    const files = unzipSync(new Uint8Array(a));
+    const sha = (u: Uint8Array) => createHash('sha256').update(u).digest('hex');
+    expect(Object.keys(files).sort()).toEqual(['SHA256SUMS', 'cover.pdf', 'events.json', `letter-${record.seq}.pdf`, `proofs/${proof.sha256}.png`, 'record.json'].sort());
+    const sums = Buffer.from(files.SHA256SUMS!).toString().trim().split('\n').map((l) => l.split('  '));
+    for (const [hash, name] of sums) expect(sha(files[name!]!), name).toBe(hash);
+    const cover = (await readPdf(Buffer.from(files['cover.pdf']!))).lines.map((l) => l.text).join('');
+    expect(cover).toContain('送达证据清单');
+    expect(cover).toContain(record.number);
+    for (const [hash, name] of sums.filter(([, n]) => n !== 'cover.pdf')) expect(cover.replace(/\s/g, ''), name).toContain(hash);
+    expect(sha(files[`letter-${record.seq}.pdf`]!)).toBe(record.pdfSha256);
+
+    await reg.recordEvent(record.id, { type: 'paid', at: at(60), amount: '10.00' }, { actor: 'test' });
+    expect((await reg.evidence(record.id)).zip.equals(a)).toBe(false);
+    await reg.close();
+  });
+});

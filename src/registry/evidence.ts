@@ -1,0 +1,67 @@
+/**
+ * The evidence a lawyer hands to a court (送达证据): the issued PDF, its record, the delivery
+ * events, every proof file, a cover sheet 送达证据清单 typeset by our own pipeline, and
+ * SHA256SUMS — as one ZIP that is byte-identical while nothing about the letter changes
+ * (entries in a fixed order, fixed timestamps, deterministic PDF).
+ */
+import { createHash } from 'node:crypto';
+import { zipSync } from 'fflate';
+import { renderSimpleDocument } from '../documents.js';
+import { fenToFigures } from '../facts/format.js';
+import type { LetterEvent } from './lifecycle.js';
+import type { LetterRecord } from './store.js';
+
+export const PROOF_TYPES: Record<string, { ext: string; magic: number[] }> = {
+  'application/pdf': { ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] },
+  'image/png': { ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
+  'image/jpeg': { ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
+};
+
+const EVENT_NAMES: Record<string, string> = { dispatched: '寄出', delivered: '签收', returned: '退回', refused: '拒收', paid: '还款' };
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+export interface EvidenceInput {
+  letter: LetterRecord;
+  pdf: Buffer;
+  state: string;
+  events: LetterEvent[];
+  /** Proof files by sha256: bytes and extension. */
+  proof: (sha: string) => { bytes: Buffer; ext: string } | null;
+}
+
+export async function buildEvidence({ letter, pdf, state, events, proof }: EvidenceInput): Promise<Buffer> {
+  const files: [string, Uint8Array][] = [[`letter-${letter.seq}.pdf`, pdf]];
+  const record = {
+    number: letter.number, kind: letter.kind, template: letter.template, sender: letter.sender, issueDate: letter.issueDate, debtor: letter.debtorMasked,
+    totalFen: letter.totalFen, pdfSha256: letter.pdfSha256, inputSha256: letter.inputSha256, verifyCode: letter.verifyCode, verifyUrl: letter.verifyUrl,
+    status: letter.status, voidedOn: letter.voidedOn, voidReason: letter.voidReason, deliveryState: state, createdAt: letter.createdAt,
+  };
+  files.push(['record.json', Buffer.from(JSON.stringify(record, null, 2) + '\n')]);
+  files.push(['events.json', Buffer.from(JSON.stringify(events.map(({ letterId: _l, ...e }) => e), null, 2) + '\n')]);
+  const proofShas = [...new Set(events.flatMap((e) => (e.details.proofs as string[] | undefined) ?? []))].sort();
+  for (const sha of proofShas) {
+    const p = proof(sha);
+    if (p) files.push([`proofs/${sha}.${p.ext}`, p.bytes]);
+  }
+  const listed = files.map(([name, bytes]) => ({ name, sha: sha256(bytes), size: bytes.length }));
+  // The cover sheet is dated by the last thing that happened, so it changes only when the evidence does.
+  const last = events.at(-1)?.createdAt.slice(0, 10) ?? letter.issueDate;
+  const cover = await renderSimpleDocument({
+    title: '送达证据清单',
+    intro: [
+      `函号：${letter.number}；出具方：${letter.sender}；收函人：${letter.debtorMasked}；出具日期：${letter.issueDate}；欠款合计：${fenToFigures(letter.totalFen)}元。`,
+      `送达记录：${events.length ? events.map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${EVENT_NAMES[e.type] ?? e.type}${e.details.channel ? `（${String(e.details.channel)}${e.details.trackingNo ? ` ${String(e.details.trackingNo)}` : ''}）` : ''}`).join('；') : '无'}。当前状态：${state}。`,
+    ],
+    heading: '文件清单',
+    // A sha256 is set in groups of 16 so that it can break between them on a line.
+    items: listed.map((f) => `${f.name}，${f.size} 字节，SHA-256：${f.sha.match(/.{16}/g)!.join(' ')}`),
+    closing: ['以上文件的 SHA-256 亦列于 SHA256SUMS；函件的真伪可凭函号与核验码在核验地址查询。'],
+    date: last,
+    author: letter.sender,
+  });
+  files.push(['cover.pdf', cover]);
+  const sums = files.map(([name, bytes]) => `${sha256(bytes)}  ${name}\n`).join('');
+  files.push(['SHA256SUMS', Buffer.from(sums)]);
+  const mtime = new Date(`${last}T00:00:00+08:00`);
+  return Buffer.from(zipSync(Object.fromEntries(files.map(([name, bytes]) => [name, [bytes, { mtime, level: 6 }]]))));
+}
