@@ -121,7 +121,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     sha256: createHash('sha256').update(pdf).digest('hex'),
     inputSha256: c.inputSha256,
     letterNo: c.facts.letterNo,
-    warnings: c.warnings,
+    warnings: [...c.warnings, ...laid.warnings],
     pages: laid.pages.length,
   };
 }
