@@ -11,6 +11,7 @@ import { layoutDocument } from './layout/document.js';
 import { geometryOf } from './layout/geometry.js';
 import { addVerification, type Verification } from './layout/verification.js';
 import { getFonts } from './layout/fonts.js';
+import { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
 import { documentMissingGlyphs, glyphMissingError } from './layout/glyphs.js';
 import { stringFieldsWhere } from './schema/fields-with.js';
 import { renderPdf } from './pdf/render.js';
@@ -21,6 +22,7 @@ import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
 export { KIND_TITLES } from './facts/derive.js';
+export { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
 export type { Verification } from './layout/verification.js';
 export { recommendLetter, type Recommendation, type RecommendResult } from './policy/recommend.js';
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
@@ -68,6 +70,8 @@ export interface RenderResult {
   letterNo: string | null;
   warnings: Warning[];
   pages: number;
+  /** The layout engine that set it (also in the PDF's Info dictionary as HanjianLayoutEngine). */
+  engine: number;
 }
 
 export const DRAFT_MARK = '预览 · 草稿';
@@ -110,8 +114,9 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     title: [KIND_TITLES[c.data.kind], c.facts.letterNo].filter(Boolean).join(' '),
     author: sender,
     subject: `${KIND_TITLES[c.data.kind]} (${c.data.kind})`,
-    keywords: `hanjian; template=${c.template.id}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
+    keywords: `hanjian; template=${c.template.id}; layout-engine=${LAYOUT_ENGINE_VERSION}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
     producer: `hanjian ${VERSION}`,
+    layoutEngine: LAYOUT_ENGINE_VERSION,
     creationDate: shanghaiMidnight(c.data.issueDate),
   }, { seal: sealFor(options.seals, sender), draft: draft ? DRAFT_MARK : null });
   return {
@@ -123,6 +128,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     letterNo: c.facts.letterNo,
     warnings: [...c.warnings, ...laid.warnings],
     pages: laid.pages.length,
+    engine: LAYOUT_ENGINE_VERSION,
   };
 }
 

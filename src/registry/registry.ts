@@ -10,14 +10,15 @@ import { HanjianError } from '../errors.js';
 import { fenToFigures } from '../facts/format.js';
 import { maskName } from '../facts/mask.js';
 import type { Verification } from '../layout/verification.js';
-import { renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
+import { LAYOUT_ENGINE_VERSION, renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
 import { parseLetter } from '../schema/validate.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { SqliteLetterStore } from './sqlite.js';
 import type { LetterRecord, LetterStore } from './store.js';
 
-export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number } }
+/** `engine`: the layout engine that set the PDF; a renderer built on this package's letters.ts may leave it out. */
+export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number }; engine?: number }
 export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string }) => Promise<RenderedForRegistry>;
 
 export interface RegistryOptions {
@@ -29,6 +30,9 @@ export interface RegistryOptions {
   renderOptions?: RenderOptions;
   creditorPrefix?: string;
 }
+
+/** One letter's audit: `note` says why a letter with an intact file was not re-rendered. */
+export interface CheckedRecord { id: string; number: string; ok: boolean; problem?: string; note?: string }
 
 export interface IssueRequest { idempotencyKey?: string; requester?: string; today?: string }
 export interface IssueResult { record: LetterRecord; replayed: boolean }
@@ -56,7 +60,7 @@ export class Registry {
     this.files = options.files;
     this.render = options.render ?? (async (input, o) => {
       const r = await renderLetter(input, { ...options.renderOptions, letterNo: o.letterNo, verification: o.verification, today: o.today });
-      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template };
+      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template, engine: r.engine };
     });
   }
 
@@ -110,7 +114,7 @@ export class Registry {
         sender: data.kind === 'lawyer-letter' && data.lawFirm ? data.lawFirm.name : data.creditor.name,
         issueDate: data.issueDate, inputJson: stored, inputSha256, pdfSha256: rendered.sha256, pdfSize: rendered.pdf.length,
         verifyCode: verification.code, verifyUrl: verification.url, debtorMasked: maskName(data.debtor.name), totalFen: data.debt.total,
-        requester, idempotencyKey: key, createdAt: new Date().toISOString(),
+        requester, idempotencyKey: key, createdAt: new Date().toISOString(), engine: rendered.engine ?? LAYOUT_ENGINE_VERSION,
       };
       try {
         await tx.insert(record);
@@ -145,24 +149,36 @@ export class Registry {
     return hit ? publicFacts(hit) : { valid: false, sha256: sha };
   }
 
-  /** Re-render every stored letter from its stored input and compare the bytes (a determinism audit). */
-  async check(onRecord?: (r: { id: string; number: string; ok: boolean; problem?: string }) => void): Promise<{ checked: number; failed: number }> {
+  /**
+   * Check every stored file against its recorded sha256, and re-render the letters of the
+   * current layout engine from their stored input to compare the bytes (a determinism audit).
+   * Letters set by another engine cannot be reproduced byte for byte: they are listed as
+   * "engine vN, not re-rendered", not reported as differences.
+   */
+  async check(onRecord?: (r: CheckedRecord) => void): Promise<{ checked: number; failed: number; notRerendered: number }> {
     let checked = 0;
     let failed = 0;
+    let notRerendered = 0;
     for await (const rec of this.store.all()) {
       checked++;
       let problem: string | undefined;
+      let note: string | undefined;
       try {
         this.files.read(rec.pdfSha256);
-        const r = await this.render(JSON.parse(rec.inputJson), { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate });
-        if (r.sha256 !== rec.pdfSha256) problem = `re-rendered sha256 ${r.sha256} differs from the issued ${rec.pdfSha256}`;
+        if (rec.engine !== LAYOUT_ENGINE_VERSION) {
+          note = `engine v${rec.engine}, not re-rendered`;
+          notRerendered++;
+        } else {
+          const r = await this.render(JSON.parse(rec.inputJson), { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate });
+          if (r.sha256 !== rec.pdfSha256) problem = `re-rendered sha256 ${r.sha256} differs from the issued ${rec.pdfSha256}`;
+        }
       } catch (e) {
         problem = e instanceof HanjianError ? `${e.code}: ${e.en}` : String(e);
       }
       if (problem) failed++;
-      onRecord?.({ id: rec.id, number: rec.number, ok: !problem, problem });
+      onRecord?.({ id: rec.id, number: rec.number, ok: !problem, problem, note });
     }
-    return { checked, failed };
+    return { checked, failed, notRerendered };
   }
 
   close(): Promise<void> {

@@ -31,6 +31,9 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX letters_number ON letters (number);
    CREATE INDEX letters_pdf ON letters (pdf_sha256);`,
+  // 2: the layout engine that set each letter (layout/engine.ts); letters issued before this
+  // column existed were all set by engine 1 (greedy breaking).
+  `ALTER TABLE letters ADD COLUMN engine INTEGER NOT NULL DEFAULT 1;`,
 ];
 
 type Row = Record<string, unknown>;
@@ -42,6 +45,7 @@ function toRecord(r: Row): LetterRecord {
     inputJson: r.input_json as string, inputSha256: r.input_sha256 as string, pdfSha256: r.pdf_sha256 as string, pdfSize: r.pdf_size as number,
     verifyCode: r.verify_code as string, verifyUrl: r.verify_url as string, debtorMasked: r.debtor_masked as string, totalFen: r.total_fen as number,
     requester: r.requester as string, idempotencyKey: (r.idempotency_key as string | null) ?? null, createdAt: r.created_at as string,
+    engine: r.engine as number,
   };
 }
 
@@ -90,9 +94,9 @@ export class SqliteLetterStore implements LetterStore {
           nextSeq: async (series, year) => ((this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letters WHERE series = ? AND year = ?').get(series, year) as { m: number }).m + 1),
           insert: async (r) => {
             this.db.prepare(`INSERT INTO letters (id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
-              verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at)
+              verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at, engine)
               VALUES (@id, @number, @series, @year, @seq, @kind, @template, @sender, @issueDate, @inputJson, @inputSha256, @pdfSha256, @pdfSize,
-              @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt)`).run(r);
+              @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt, @engine)`).run(r);
           },
           findByIdempotencyKey: (key) => this.findByIdempotencyKey(key),
         };

@@ -23,6 +23,8 @@ export interface LetterRecord {
   requester: string;
   idempotencyKey: string | null;
   createdAt: string;
+  /** The layout engine version that set the PDF (letters.ts LAYOUT_ENGINE_VERSION). */
+  engine: number;
 }
 
 export interface IssueTx {

@@ -22,8 +22,10 @@ issued here unchanged, exit 1 otherwise.`;
 
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
 
-Re-renders every stored letter from its stored input and reports any whose bytes differ
-from what was issued, or whose stored PDF is missing or altered. Exit 1 if any differ.`;
+Checks every stored PDF against its recorded sha256, re-renders every letter of the current
+layout engine from its stored input and reports any whose bytes differ from what was issued,
+or whose stored PDF is missing or altered. Letters set by an earlier layout engine are listed
+as "engine vN, not re-rendered". Exit 1 if any differ.`;
 
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
@@ -66,14 +68,18 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     const problems: unknown[] = [];
+    const notRerendered: unknown[] = [];
     const r = await registry.check((x) => {
       if (!x.ok) {
         problems.push(x);
         if (!values.json) out.line(`✗ ${x.number} (${x.id}): ${x.problem}`);
+      } else if (x.note) {
+        notRerendered.push(x);
+        if (!values.json) out.line(`– ${x.number} (${x.id}): ${x.note}`);
       }
     });
-    if (values.json) out.json({ ...r, problems });
-    else out.line(`${r.checked} checked, ${r.failed} differ`);
+    if (values.json) out.json({ ...r, problems, notRerenderedLetters: notRerendered });
+    else out.line(`${r.checked} checked, ${r.failed} differ${r.notRerendered ? `, ${r.notRerendered} of an earlier layout engine not re-rendered (file checked)` : ''}`);
     return r.failed ? 1 : 0;
   } finally {
     await registry.close();
