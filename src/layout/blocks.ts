@@ -8,7 +8,8 @@ import { textWidth, type Face, type FontSet } from './fonts.js';
 import type { Geometry } from './geometry.js';
 import { glyphGaps } from './lines.js';
 import type { Item, LayoutWarning } from './model.js';
-import { breakParagraph, MAX_EXPANSION_EM } from './totalfit.js';
+import type { Breaker } from './breakers.js';
+import { MAX_EXPANSION_EM, type BrokenParagraph } from './totalfit.js';
 import { makeUnits } from './units.js';
 
 export interface Row {
@@ -36,6 +37,9 @@ export interface BlockContext {
   nextGroup: () => number;
   /** Lines set looser than MAX_EXPANSION_EM (no legal break avoided them) are reported here. */
   warn: (w: LayoutWarning) => void;
+  breaker: Breaker;
+  /** Sees every broken paragraph (the typesetting benchmark measures them here). */
+  onParagraph?: (p: { text: string; em: number } & BrokenParagraph) => void;
 }
 
 function run(ctx: BlockContext, x: number, top: number, size: number, face: Face, text: string, gaps?: number[], color = BLACK): Item {
@@ -60,7 +64,9 @@ function flowRows(ctx: BlockContext, text: string, opts: { face?: Face; firstInd
   const face = opts.face ?? 'regular';
   const f = fonts[face];
   const units = makeUnits(text, (s) => textWidth(f, s, g.em), g.em);
-  const { lines, looseLines, orphan } = breakParagraph(units, (k) => g.textWidth - (k === 0 ? opts.firstIndent : opts.restIndent), g.em);
+  const broken = ctx.breaker(units, (k) => g.textWidth - (k === 0 ? opts.firstIndent : opts.restIndent), g.em);
+  ctx.onParagraph?.({ text, em: g.em, ...broken });
+  const { lines, looseLines, orphan } = broken;
   if (looseLines.length || orphan) ctx.warn(looseWarning(text, lines.map((l) => (l.gaps[0] ?? 0) / g.em), looseLines, orphan));
   return lines.map((line, k) => ({
     height: g.pitch,

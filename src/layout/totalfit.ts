@@ -78,7 +78,32 @@ export function breakParagraph(units: Unit[], available: (lineIndex: number) => 
   }
   const naturalWidth = (s: number, e: number) => W[e]! - W[s]! - (Q[e - 1]! - Q[s]!);
 
+  // Pass 1 admits only lines within the stretch limit, so each break looks at a window of a
+  // few candidate starts; pass 2, only for paragraphs pass 1 cannot set, admits loose and
+  // overfull lines at their (huge) cost.
+  for (const strict of [true, false]) {
+    const end = search(units, strict, { firstVisible, measures, maxLoose, maxShrink, em, naturalWidth });
+    if (end) return build(units, end.nodes, end.node, measures, firstVisible, maxLoose);
+  }
+  // No legal set of breaks (a prohibition chain no line can hold): fall back to greedy breaking.
+  const lines = breakLinesGreedy(units, available);
+  return { lines, looseLines: lines.flatMap((l, k) => (!l.last && (l.gaps[0] ?? 0) > maxLoose + EPS ? [k] : [])), orphan: lines.length > 1 && isOrphan(lines.at(-1)!.units) };
+}
+
+interface SearchContext {
+  firstVisible: number;
+  measures: number[];
+  maxLoose: number;
+  maxShrink: number;
+  em: number;
+  naturalWidth: (s: number, e: number) => number;
+}
+
+function search(units: Unit[], strict: boolean, c: SearchContext): { nodes: Node[]; node: Node } | undefined {
+  const n = units.length;
+  const { firstVisible, measures, maxLoose, maxShrink, em, naturalWidth } = c;
   const nodes: Node[] = [{ next: firstVisible, cost: 0, from: -1, lineEnd: 0 }];
+  let lo = 0; // earliest start that can still reach the current break: starts before it only make longer lines
   // Candidate breaks: after unit b − 1, before unit b. The paragraph end is always one.
   for (let b = firstVisible + 1; b <= n; b++) {
     const e = lastVisibleEnd(units, b);
@@ -87,27 +112,32 @@ export function breakParagraph(units: Unit[], available: (lineIndex: number) => 
     if (!isEnd && (units[next]!.noStart || units[e - 1]!.noEnd)) continue;
     if (!isEnd && nodes[nodes.length - 1]!.next === next) continue; // a break inside a run of spaces: one node per line start
     let best: Node | undefined;
-    for (let a = nodes.length - 1; a >= 0; a--) {
+    for (let a = strict ? lo : nodes.length - 1; strict ? a < nodes.length : a >= 0; a += strict ? 1 : -1) {
       const from = nodes[a]!;
       const s = from.next;
-      if (s >= e) continue;
+      if (s >= e) {
+        if (strict) break;
+        continue;
+      }
       const avail = measures[s === firstVisible ? 0 : 1]!;
       const w = naturalWidth(s, e);
-      // Earlier starts only make the line longer (a unit wider than the measure may stand alone).
-      if (w - 2 * maxShrink > avail + EPS && e - s > 1) break;
+      if (w - 2 * maxShrink > avail + EPS) {
+        if (strict) { lo = a + 1; continue; }
+        if (e - s > 1) break; // a unit wider than the measure may stand alone, at a cost
+      }
+      // Later starts only make the line looser: in pass 1 the window ends at the first loose line.
+      if (strict && !isEnd && w <= avail && (avail - w) / Math.max(1, e - s - 1) > maxLoose + EPS) break;
       const d = lineDemerits(units, s, e, w, avail, isEnd, s !== firstVisible, maxLoose, em);
-      if (d === Infinity) continue;
+      if (d === Infinity || (strict && d >= OVERFULL)) continue;
       const cost = from.cost + d;
       if (!best || cost < best.cost) best = { next, cost, from: a, lineEnd: e };
     }
     if (best) {
-      if (isEnd) return build(units, nodes, best, measures, firstVisible, maxLoose);
+      if (isEnd) return { nodes, node: best };
       nodes.push(best);
     }
   }
-  // No legal set of breaks (a prohibition chain no line can hold): fall back to greedy breaking.
-  const lines = breakLinesGreedy(units, available);
-  return { lines, looseLines: lines.flatMap((l, k) => (!l.last && (l.gaps[0] ?? 0) > maxLoose + EPS ? [k] : [])), orphan: isOrphan(lines.at(-1)!.units) && lines.length > 1 };
+  return undefined;
 }
 
 function lineDemerits(units: Unit[], s: number, e: number, w: number, avail: number, last: boolean, notFirst: boolean, maxLoose: number, em: number): number {
