@@ -19,7 +19,6 @@ function measure(docs, breaker) {
   const expansions = [];
   let paragraphs = 0;
   let orphans = 0;
-  let compressed = 0;
   let pages = 0;
   let warnings = 0;
   const t0 = performance.now();
@@ -30,7 +29,6 @@ function measure(docs, breaker) {
         paragraphs++;
         if (p.orphan) orphans++;
         for (const l of p.lines) {
-          if (l.width > 0 && l.startShift > 0) compressed++;
           if (l.last || l.gaps.length === 0) continue;
           expansions.push((l.gaps[0] ?? 0) / p.em);
         }
@@ -78,7 +76,7 @@ console.log(header);
 console.log(rule);
 for (const r of results) console.log(row(r, r.before));
 console.log('\nAfter: total-fit breaking with punctuation compression and no 孤字 (layout engine v2)\n');
-console.log(`${header.slice(0, -1)} LAYOUT_LOOSE_LINE warnings |`);
+console.log(`${header} LAYOUT_LOOSE_LINE warnings |`);
 console.log(`${rule}---|`);
 for (const r of results) console.log(`${row(r, r.after)} ${r.after.warnings} |`);
 if (rejected.length) console.log(`\nrejected inputs (first 5):\n${rejected.slice(0, 5).join('\n')}`);
