@@ -27,7 +27,7 @@ Commands:
   plan <accounts.jsonl>       which letter each account should get today, and why
   issue <input.json>          issue a letter through the registry (number, record, PDF)
   verify <file.pdf>           is this PDF a letter issued by this registry?
-  registry check              re-render stored letters and report any byte differences
+  registry check              check stored files; re-render letters of this layout engine, report differences
   serve [--port N]            the HTTP API
 
 Every command takes --json (machine-readable output), --debug (stack traces) and --help.

@@ -6,8 +6,9 @@ import { geometryOf } from '../../src/layout/geometry.js';
 import { breakLinesGreedy, type Line } from '../../src/layout/lines.js';
 import { breakParagraph, isOrphan } from '../../src/layout/totalfit.js';
 import { makeUnits } from '../../src/layout/units.js';
+import { renderLetter } from '../../src/letters.js';
 import { pageStyleSchema } from '../../src/templates/manifest.js';
-import { example, TODAY } from '../helpers.js';
+import { example, TODAY, variant } from '../helpers.js';
 
 const EM = 10;
 const units = (s: string) => makeUnits(s, (t) => [...t].length * EM, EM);
@@ -101,6 +102,15 @@ describe('total-fit on the real letters', () => {
       if (kind !== 'demand') expect(greedyBad).toBeGreaterThan(0); // the two examples
     });
   }
+
+  it('returns the warning from renderLetter when an input leaves no legal break (a 50-character contract number)', async () => {
+    const plain = await renderLetter(example('reminder'), { today: TODAY });
+    expect(plain.warnings.filter((w) => w.code === 'LAYOUT_LOOSE_LINE')).toEqual([]);
+    const long = await renderLetter(variant(example('reminder'), (x) => { x.account.contractNo = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-ABCDEFGHIJKL'; }), { today: TODAY });
+    const loose = long.warnings.filter((w) => w.code === 'LAYOUT_LOOSE_LINE');
+    expect(loose).toHaveLength(1);
+    expect(loose[0]!.message).toMatch(/^段落「您好！感谢您使用.*」第 \d+ 行字距超过 0.25 em/);
+  });
 
   it('names the paragraph in a warning when a line cannot be set within 0.25 em', () => {
     const style = pageStyleSchema.parse({});
