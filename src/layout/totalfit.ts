@@ -81,9 +81,10 @@ export function breakParagraph(units: Unit[], available: (lineIndex: number) => 
   // Pass 1 admits only lines within the stretch limit, so each break looks at a window of a
   // few candidate starts; pass 2, only for paragraphs pass 1 cannot set, admits loose and
   // overfull lines at their (huge) cost.
+  // A pass-1 result ending in 孤字 is kept only if pass 2 cannot avoid it with a loose line.
   for (const strict of [true, false]) {
     const end = search(units, strict, { firstVisible, measures, maxLoose, maxShrink, em, naturalWidth });
-    if (end) return build(units, end.nodes, end.node, measures, firstVisible, maxLoose);
+    if (end && (!strict || end.node.cost < ORPHAN)) return build(units, end.nodes, end.node, measures, firstVisible, maxLoose);
   }
   // No legal set of breaks (a prohibition chain no line can hold): fall back to greedy breaking.
   const lines = breakLinesGreedy(units, available);

@@ -73,6 +73,14 @@ describe('total-fit breaking (engine v2)', () => {
     expect(fit.looseLines).toEqual([0]);
   });
 
+  it('prefers a reported loose line to a 孤字 when nothing else is legal', () => {
+    // Line 1 holds 甲 + the ID + 乙 exactly; the only way to keep 丙 company is a loose line.
+    const fit = breakParagraph(units('甲12345678乙丙。'), () => 100, EM);
+    expect(texts(fit.lines)).toEqual(['甲12345678', '乙丙。']);
+    expect(fit.orphan).toBe(false);
+    expect(fit.looseLines).toEqual([0]);
+  });
+
   it('is a pure function: the same units give the same breaks', () => {
     const text = '本函所载金额截至2026-11-28，合计人民币12,426.00元（大写：壹万贰仟肆佰贰拾陆元整）。';
     expect(breakParagraph(units(text), () => 120, EM)).toEqual(breakParagraph(units(text), () => 120, EM));
