@@ -118,7 +118,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     producer: `hanjian ${VERSION}`,
     layoutEngine: LAYOUT_ENGINE_VERSION,
     creationDate: shanghaiMidnight(c.data.issueDate),
-  }, { seal: sealFor(options.seals, sender), draft: draft ? DRAFT_MARK : null, fixedText: c.template.source });
+  }, { seal: sealFor(options.seals, sender), draft: draft ? DRAFT_MARK : null });
   return {
     pdf,
     text: c.text,
