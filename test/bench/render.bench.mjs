@@ -86,8 +86,7 @@ function runMemory(n) {
       maxKb[letters[i].kind] = Math.max(maxKb[letters[i].kind] ?? 0, r.pdf.length / 1024);
       if (i === 99) rss100 = process.memoryUsage().rss / 1048576;
     }
-    const { fixedSubsetStats } = await import(${JSON.stringify(join(ROOT, 'dist', 'pdf', 'fixed-font.js'))});
-    process.stdout.write(JSON.stringify({ n: letters.length, rss100, peak: process.resourceUsage().maxRSS / 1024, end: process.memoryUsage().rss / 1048576, msPerLetter: (performance.now() - t0) / letters.length, maxKb, fixed: fixedSubsetStats() }));`;
+    process.stdout.write(JSON.stringify({ n: letters.length, rss100, peak: process.resourceUsage().maxRSS / 1024, end: process.memoryUsage().rss / 1048576, msPerLetter: (performance.now() - t0) / letters.length, maxKb }));`;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString());
 }
 
@@ -132,10 +131,10 @@ console.log(`\nTargets (issue 16): p50 ≤ 5 ms for the lawyer's letter, ≥ 25�
 // Peak RSS of one render process over many different letters (issue 16: ≤ 300 MB over 2,000).
 const mem = runMemory(MEMORY_N);
 console.log(`\nmemory: ${mem.n} generated letters (reminder / demand / lawyer's letter in turn, varied names, amounts, addresses) rendered in one process\n`);
-console.log('| letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) | fixed-text subsets made / letters |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |');
+console.log('|---|---|---|---|---|---|');
 const kb = ['reminder', 'demand', 'lawyer-letter'].map((k) => (mem.maxKb[k] ?? 0).toFixed(0)).join(' / ');
-console.log(`| ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)} | ${mem.end.toFixed(0)} | ${ms(mem.msPerLetter)} | ${kb} | ${mem.fixed.built} / ${mem.fixed.documents} |`);
+console.log(`| ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)} | ${mem.end.toFixed(0)} | ${ms(mem.msPerLetter)} | ${kb} |`);
 console.log(`\nTarget (issue 16): peak RSS ≤ 300 MB over 2,000 letters.`);
 
 // Batch figure (issue 4).
