@@ -11,6 +11,7 @@ import { parseMarkup } from './markup/parse.js';
 import { renderPdf } from './pdf/render.js';
 import { getCatalog } from './templates/catalog.js';
 import { escapeMarkup } from './templates/escape.js';
+import { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
 import { VERSION } from './version.js';
 
 export interface DocumentSection { heading: string; lines: string[] }
@@ -35,5 +36,5 @@ export async function renderSimpleDocument(doc: { title: string; intro: string[]
   if (missing.length) throw new HanjianError({ code: 'GLYPH_MISSING', category: 'render', zh: `字体中没有字符：${missing.join('')}`, en: `no glyph for: ${missing.join('')}` });
   const style = getCatalog().versions.find((v) => v.id === 'reminder@1')!.manifest.style;
   const laid = layoutDocument(document, style, fonts);
-  return renderPdf(laid, fonts, { title: doc.title, author: doc.author, subject: doc.title, keywords: 'hanjian; evidence', producer: `hanjian ${VERSION}`, creationDate: new Date(`${doc.date}T00:00:00+08:00`) });
+  return renderPdf(laid, fonts, { title: doc.title, author: doc.author, subject: doc.title, keywords: 'hanjian; evidence', producer: `hanjian ${VERSION}`, layoutEngine: LAYOUT_ENGINE_VERSION, creationDate: new Date(`${doc.date}T00:00:00+08:00`) });
 }

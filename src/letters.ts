@@ -13,6 +13,7 @@ import type { Block } from './markup/model.js';
 import { geometryOf } from './layout/geometry.js';
 import { addVerification, type Verification } from './layout/verification.js';
 import { getFonts } from './layout/fonts.js';
+import { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
 import { documentMissingGlyphs, glyphMissingError } from './layout/glyphs.js';
 import { stringFields } from './schema/fields-with.js';
 import { renderPdf } from './pdf/render.js';
@@ -26,6 +27,7 @@ export { KIND_TITLES } from './facts/derive.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
 export type { Block } from './markup/model.js';
 export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
+export { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
 export type { Verification } from './layout/verification.js';
 export { recommendLetter, recommendationInputSchema, type Recommendation, type RecommendResult } from './policy/recommend.js';
 // The zod schemas a published contract (OpenAPI) is generated from.
@@ -80,6 +82,8 @@ export interface RenderResult {
   pages: number;
   /** The seal image drawn (PNG), or null: the registry keeps it so a re-render uses the very same seal. */
   seal: Buffer | null;
+  /** The layout engine that set it (also in the PDF's Info dictionary as HanjianLayoutEngine). */
+  engine: number;
 }
 
 export const DRAFT_MARK = '预览 · 草稿';
@@ -123,8 +127,9 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     title: [KIND_TITLES[c.data.kind], c.facts.letterNo].filter(Boolean).join(' '),
     author: sender,
     subject: `${KIND_TITLES[c.data.kind]} (${c.data.kind})`,
-    keywords: `hanjian; template=${c.template.id}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
+    keywords: `hanjian; template=${c.template.id}; layout-engine=${LAYOUT_ENGINE_VERSION}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
     producer: `hanjian ${VERSION}`,
+    layoutEngine: LAYOUT_ENGINE_VERSION,
     creationDate: shanghaiMidnight(c.data.issueDate),
   }, { seal, draft: draft ? DRAFT_MARK : null });
   return {
@@ -135,8 +140,9 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     sha256: createHash('sha256').update(pdf).digest('hex'),
     inputSha256: c.inputSha256,
     letterNo: c.facts.letterNo,
-    warnings: c.warnings,
+    warnings: [...c.warnings, ...laid.warnings],
     pages: laid.pages.length,
+    engine: LAYOUT_ENGINE_VERSION,
   };
 }
 

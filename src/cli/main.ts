@@ -20,7 +20,7 @@ Commands:
   plan <accounts.jsonl>       which letter each account should get today, and why
   issue <input.json>          issue a letter through the registry (number, record, PDF)
   verify <file.pdf>           is this PDF a letter issued by this registry?
-  registry check|audit|purge  re-render stored letters; verify the audit chain; purge personal data
+  registry check|audit|purge  check stored files, re-render this engine's letters; audit chain; purge
   void <number>               withdraw an issued letter (作废)
   orgs | users | keys | engagements   organisations, lawyers, API keys, engagements (委托)
   requests list|approve|reject        the lawyer's review of requested lawyer's letters

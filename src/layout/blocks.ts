@@ -6,8 +6,10 @@
 import type { Block } from '../markup/model.js';
 import { textWidth, type Face, type FontSet } from './fonts.js';
 import type { Geometry } from './geometry.js';
-import { breakLines, glyphGaps, type Line } from './lines.js';
-import type { Item } from './model.js';
+import { glyphGaps } from './lines.js';
+import type { Item, LayoutWarning } from './model.js';
+import type { Breaker } from './breakers.js';
+import { MAX_EXPANSION_EM, type BrokenParagraph } from './totalfit.js';
 import { makeUnits } from './units.js';
 
 export interface Row {
@@ -33,6 +35,11 @@ export interface BlockContext {
   fonts: FontSet;
   g: Geometry;
   nextGroup: () => number;
+  /** Lines set looser than MAX_EXPANSION_EM (no legal break avoided them) are reported here. */
+  warn: (w: LayoutWarning) => void;
+  breaker: Breaker;
+  /** Sees every broken paragraph (the typesetting benchmark measures them here). */
+  onParagraph?: (p: { text: string; em: number } & BrokenParagraph) => void;
 }
 
 function run(ctx: BlockContext, x: number, top: number, size: number, face: Face, text: string, gaps?: number[], color = BLACK): Item {
@@ -57,17 +64,39 @@ function flowRows(ctx: BlockContext, text: string, opts: { face?: Face; firstInd
   const face = opts.face ?? 'regular';
   const f = fonts[face];
   const units = makeUnits(text, (s) => textWidth(f, s, g.em), g.em);
-  const lines: Line[] = breakLines(units, (k) => g.textWidth - (k === 0 ? opts.firstIndent : opts.restIndent));
+  const broken = ctx.breaker(units, (k) => g.textWidth - (k === 0 ? opts.firstIndent : opts.restIndent), g.em);
+  ctx.onParagraph?.({ text, em: g.em, ...broken });
+  const { lines, looseLines, orphan } = broken;
+  if (looseLines.length || orphan) ctx.warn(looseWarning(text, lines.map((l) => (l.gaps[0] ?? 0) / g.em), looseLines, orphan));
   return lines.map((line, k) => ({
     height: g.pitch,
     draw: (top) => {
-      const x = g.left + (k === 0 ? opts.firstIndent : opts.restIndent);
+      const x = g.left + (k === 0 ? opts.firstIndent : opts.restIndent) - line.startShift;
       const { text: t, gaps } = glyphGaps(line);
       const items: Item[] = [run(ctx, x, top, g.em, face, t, gaps)];
       if (k === 0 && opts.prefix) items.unshift(run(ctx, g.left + opts.firstIndent - textWidth(f, opts.prefix, g.em), top, g.em, face, opts.prefix));
       return items;
     },
   }));
+}
+
+/** Names the paragraph by its opening words, so a template author can find it. */
+function looseWarning(text: string, expansionEm: number[], looseLines: number[], orphan: boolean): LayoutWarning {
+  const chars = [...text];
+  const opening = chars.slice(0, 16).join('') + (chars.length > 16 ? '…' : '');
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (looseLines.length) {
+    const which = looseLines.map((k) => `${k + 1}`).join(', ');
+    const worst = Math.max(...looseLines.map((k) => expansionEm[k]!)).toFixed(2);
+    zh.push(`第 ${which} 行字距超过 ${MAX_EXPANSION_EM} em（最大 ${worst} em），无其他合法断行`);
+    en.push(`line ${which} expanded above ${MAX_EXPANSION_EM} em per gap (max ${worst} em): no other legal break exists`);
+  }
+  if (orphan) {
+    zh.push('末行为孤字，无其他合法断行');
+    en.push('its last line is a single character plus punctuation (孤字): no other legal break exists');
+  }
+  return { code: 'LAYOUT_LOOSE_LINE', message: `段落「${opening}」${zh.join('；')} / paragraph "${opening}": ${en.join('; ')}` };
 }
 
 function centred(ctx: BlockContext, text: string, size: number, face: Face, color = BLACK, height = ctx.g.pitch): Row {

@@ -1,7 +1,9 @@
 /**
- * Line breaking with Chinese line-start/line-end prohibitions (行首/行尾禁则) and
- * inter-character justification: the slack of every line but a paragraph's last is spread
- * evenly over the gaps between units, never inside a Latin word or number.
+ * Lines and the greedy breaker (layout engine v1): line-start/line-end prohibitions
+ * (行首/行尾禁则) and inter-character justification, the slack of every line but a
+ * paragraph's last spread evenly over the gaps between units, never inside a Latin word or
+ * number. The letters are broken by the total-fit breaker (totalfit.ts); this one stays
+ * callable so `npm run bench:typeset` can show what it replaced.
  */
 import type { Unit } from './units.js';
 
@@ -11,12 +13,14 @@ export interface Line {
   gaps: number[];
   width: number; // natural width
   last: boolean;
+  /** How far the line starts left of its measure (pt): an opening mark set half-width at the line start. */
+  startShift: number;
 }
 
 const EPS = 0.001;
 
 /** `available(lineIndex)` gives the usable width of each line (first-line indent, hanging indent). */
-export function breakLines(units: Unit[], available: (lineIndex: number) => number, justify = true): Line[] {
+export function breakLinesGreedy(units: Unit[], available: (lineIndex: number) => number, justify = true): Line[] {
   const lines: Line[] = [];
   let i = 0;
   while (i < units.length) {
@@ -84,7 +88,7 @@ function finish(lineUnits: Unit[], avail: number, justify: boolean): Line {
     const each = (avail - width) / gaps.length;
     if (each > 0) gaps.fill(each);
   }
-  return { units, gaps, width, last: !justify };
+  return { units, gaps, width, last: !justify, startShift: 0 };
 }
 
 /** Per-code-point gaps for drawing: each unit's gap (less its squeeze) goes after its last character. */

@@ -47,8 +47,15 @@ export interface LaidOutPage {
   items: Item[];
 }
 
+/** A typesetting compromise the caller should know about (renderLetter's `warnings`). */
+export interface LayoutWarning {
+  code: string;
+  message: string;
+}
+
 export interface LaidOutDocument {
   width: number;
   height: number;
   pages: LaidOutPage[];
+  warnings: LayoutWarning[];
 }

@@ -51,7 +51,7 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
     i++;
   }
   if (pages.length > 1) addPageNumbers(pages, g, fonts);
-  return { width: g.width, height: g.height, pages };
+  return { width: g.width, height: g.height, pages, warnings: [] };
 }
 
 /** The signature's group also holds the two rows before it. */

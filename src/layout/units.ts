@@ -21,6 +21,13 @@ export interface Unit {
    * not leave a full em of white between their marks.
    */
   squeeze: number;
+  /**
+   * Space a line may take back when this unit ends it (a closing mark set half-width at the
+   * line end) or starts it (an opening mark set half-width at the line start): the shrink the
+   * total-fit breaker may use, never applied unless a line needs it.
+   */
+  endShrink: number;
+  startShrink: number;
   space: boolean;
   noStart: boolean;
   noEnd: boolean;
@@ -68,6 +75,8 @@ export function makeUnits(text: string, measure: (s: string) => number, em = 0):
       chars,
       width: measure(t),
       squeeze: 0,
+      endShrink: em > 0 && BLANK_RIGHT.has(t) ? em / 2 : 0,
+      startShrink: em > 0 && BLANK_LEFT.has(t) ? em / 2 : 0,
       space: t === ' ',
       noStart: NO_LINE_START.has(chars[0]!),
       noEnd: NO_LINE_END.has(chars[chars.length - 1]!),

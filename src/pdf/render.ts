@@ -12,6 +12,8 @@ export interface PdfMeta {
   subject: string;
   keywords: string;
   producer: string;
+  /** Layout engine version (layout/engine.ts), written to the Info dictionary as HanjianLayoutEngine. */
+  layoutEngine: number;
   /** The issue date: pdfkit writes it as CreationDate and derives the file ID from it, so output is deterministic. */
   creationDate: Date;
 }
@@ -44,7 +46,8 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
       Creator: meta.producer,
       CreationDate: meta.creationDate,
       ModDate: meta.creationDate,
-    },
+      HanjianLayoutEngine: `v${meta.layoutEngine}`,
+    } as PDFKit.DocumentInfo,
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -12,7 +12,7 @@ import { HanjianError } from '../errors.js';
 import { fenToYuan } from '../facts/format.js';
 import { maskName } from '../facts/mask.js';
 import type { Verification } from '../layout/verification.js';
-import { renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
+import { LAYOUT_ENGINE_VERSION, renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
 import { DEFAULT_ORG, type Org } from '../org/model.js';
 import { OrgStore } from '../org/store.js';
 import { todayInShanghai } from '../schema/dates.js';
@@ -28,7 +28,8 @@ import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.
 import { SqliteLetterStore } from './sqlite.js';
 import type { LetterFilter, LetterRecord, LetterStore } from './store.js';
 
-export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number }; seal: Buffer | null }
+/** `engine`: the layout engine that set the PDF; a renderer built on this package's letters.ts may leave it out. */
+export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number }; seal: Buffer | null; engine?: number }
 /** `seal`: the recorded seal image to draw (registry check); `seals`: seal images per sender for this letter. */
 export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seal?: Buffer; seals?: SealSource }) => Promise<RenderedForRegistry>;
 
@@ -44,6 +45,9 @@ export interface RegistryOptions {
   /** Production: a final letter needs a configured seal of its sender that is not the specimen. */
   requireRealSeal?: boolean;
 }
+
+/** One letter's audit: `note` says why a letter with an intact file was not re-rendered. */
+export interface CheckedRecord { id: string; number: string; ok: boolean; problem?: string; note?: string }
 
 /** What the workflow adds when a lawyer approved the letter: only then may a lawyer's letter be issued. */
 export interface Approval { requestId: string; approvedBy: string; clientOrgId: string }
@@ -96,7 +100,7 @@ export class Registry {
     this.render = options.render ?? (async (input, o) => {
       const seals = o.seal ? () => o.seal! : o.seals ?? options.renderOptions?.seals;
       const r = await renderLetter(input, { ...options.renderOptions, seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
-      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template, seal: r.seal };
+      return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template, seal: r.seal, engine: r.engine };
     });
   }
 
@@ -190,7 +194,7 @@ export class Registry {
         sender: senderName(data), issueDate: data.issueDate, inputJson: this.sealInput(stored), inputSha256, pdfSha256: rendered.sha256, pdfSize: rendered.pdf.length,
         verifyCode: verification.code, verifyUrl: verification.url, debtorMasked: maskName(data.debtor.name), totalFen: data.debt.total,
         requester, idempotencyKey: key, createdAt: new Date().toISOString(), orgId, clientOrgId, contractNo: data.account.contractNo,
-        status: 'issued', voidedOn: null, voidReason: null, sealSha256, requestId: req.approval?.requestId ?? null, purgedAt: null,
+        status: 'issued', voidedOn: null, voidReason: null, sealSha256, requestId: req.approval?.requestId ?? null, purgedAt: null, engine: rendered.engine ?? LAYOUT_ENGINE_VERSION,
       };
       try {
         await tx.insert(record);
@@ -296,21 +300,28 @@ export class Registry {
     return ids.length;
   }
 
-  /** Re-render every stored letter from its stored input, with the seal it was issued with, and compare the bytes. */
-  async check(onRecord?: (r: { id: string; number: string; ok: boolean; problem?: string; skipped?: string }) => void): Promise<{ checked: number; failed: number; skipped: number }> {
+  /**
+   * Check every stored file against its recorded sha256, and re-render the letters of the
+   * current layout engine from their stored input, with the seal they were issued with, to
+   * compare the bytes (a determinism audit). Letters that cannot be reproduced byte for byte —
+   * set by another engine, personal data purged, seal not kept — are listed with a note, not
+   * reported as differences.
+   */
+  async check(onRecord?: (r: CheckedRecord) => void): Promise<{ checked: number; failed: number; notRerendered: number }> {
     let checked = 0;
     let failed = 0;
-    let skipped = 0;
+    let notRerendered = 0;
     for await (const rec of this.store.all()) {
       checked++;
       let problem: string | undefined;
-      let skip: string | undefined;
+      let note: string | undefined;
       try {
         this.files.read(rec.pdfSha256);
         const input = this.inputOf(rec);
         const seal = rec.sealSha256 ? this.files.readBlob('seals', rec.sealSha256, 'png') : undefined;
-        if (input === null) skip = 'personal data purged: the stored PDF was checked against its hash, not re-rendered';
-        else if (rec.sealSha256 && !seal) skip = `seal ${rec.sealSha256.slice(0, 12)}… not kept: not re-rendered`;
+        if (rec.engine !== LAYOUT_ENGINE_VERSION) note = `engine v${rec.engine}, not re-rendered`;
+        else if (input === null) note = 'personal data purged: file checked, not re-rendered';
+        else if (rec.sealSha256 && !seal) note = `seal ${rec.sealSha256.slice(0, 12)}… not kept: file checked, not re-rendered`;
         else {
           const r = await this.render(input, { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate, seal: seal ?? undefined });
           if (r.sha256 !== rec.pdfSha256) problem = `re-rendered sha256 ${r.sha256} differs from the issued ${rec.pdfSha256}`;
@@ -319,10 +330,10 @@ export class Registry {
         problem = e instanceof HanjianError ? `${e.code}: ${e.en}` : String(e);
       }
       if (problem) failed++;
-      if (skip) skipped++;
-      onRecord?.({ id: rec.id, number: rec.number, ok: !problem, problem, skipped: skip });
+      if (note) notRerendered++;
+      onRecord?.({ id: rec.id, number: rec.number, ok: !problem, problem, note });
     }
-    return { checked, failed, skipped };
+    return { checked, failed, notRerendered };
   }
 
   close(): Promise<void> {

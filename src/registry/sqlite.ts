@@ -18,15 +18,16 @@ function toRecord(r: Row): LetterRecord {
     orgId: r.org_id as string, clientOrgId: r.client_org_id as string, contractNo: (r.contract_no as string | null) ?? null,
     status: r.status as LetterRecord['status'], voidedOn: (r.voided_on as string | null) ?? null, voidReason: (r.void_reason as string | null) ?? null,
     sealSha256: (r.seal_sha256 as string | null) ?? null, requestId: (r.request_id as string | null) ?? null, purgedAt: (r.purged_at as string | null) ?? null,
+    engine: r.engine as number,
   };
 }
 
 const INSERT = `INSERT INTO letters (id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at, org_id, client_org_id, contract_no, status, voided_on,
-  void_reason, seal_sha256, request_id, purged_at)
+  void_reason, seal_sha256, request_id, purged_at, engine)
   VALUES (@id, @number, @series, @year, @seq, @kind, @template, @sender, @issueDate, @inputJson, @inputSha256, @pdfSha256, @pdfSize,
   @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt, @orgId, @clientOrgId, @contractNo, @status, @voidedOn,
-  @voidReason, @sealSha256, @requestId, @purgedAt)`;
+  @voidReason, @sealSha256, @requestId, @purgedAt, @engine)`;
 
 export class SqliteLetterStore implements LetterStore {
   readonly db: Database.Database;

@@ -35,6 +35,8 @@ export interface LetterRecord {
   sealSha256: string | null;
   requestId: string | null;
   purgedAt: string | null;
+  /** The layout engine version that set the PDF (letters.ts LAYOUT_ENGINE_VERSION). */
+  engine: number;
 }
 
 export interface LetterFilter {

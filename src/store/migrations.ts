@@ -185,4 +185,8 @@ export const MIGRATIONS: string[] = [
      resolution_note TEXT
    );
    CREATE INDEX debtor_responses_contract ON debtor_responses (client_org_id, contract_no, status);`,
+
+  // 5: the layout engine that set each letter (layout/engine.ts); letters issued before this
+  // column existed were all set by engine 1 (greedy breaking).
+  `ALTER TABLE letters ADD COLUMN engine INTEGER NOT NULL DEFAULT 1;`,
 ];

@@ -6,10 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { renderText, listTemplates } from '../../dist/index.js';
+import { templateDetails } from '../../dist/letters.js';
+import { CHROMIUM, chromiumTimes, letterHtml } from './chromium.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = Number(process.env.BENCH_N ?? 60);
 const NAIVE_N = Number(process.env.BENCH_NAIVE_N ?? 8);
+const CHROMIUM_N = Number(process.env.BENCH_CHROMIUM_N ?? 12);
+const MEMORY_N = Number(process.env.BENCH_MEMORY_N ?? 2000);
 const FONT = join(ROOT, 'fonts', 'NotoSerifCJKsc-Regular.otf');
 const FONT_BOLD = join(ROOT, 'fonts', 'NotoSerifCJKsc-Bold.otf');
 const DEBIAN_TTC = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';
@@ -46,28 +50,50 @@ async function time(fn, n) {
  * Our renderer runs in a fresh child process per template, so "cold" is the real time from
  * process start to the first finished PDF and peak RSS is ours alone (not the naive runs').
  */
-function runOurs(kind, n) {
+function runOurs(kind, version, n) {
   const script = `
     const { renderLetter, specimenSeals } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
     const { readFileSync } = await import('node:fs');
-    const input = JSON.parse(readFileSync(${JSON.stringify(join(ROOT, 'templates', kind, '1', 'example.json'))}, 'utf8'));
+    const input = JSON.parse(readFileSync(${JSON.stringify(join(ROOT, 'templates', kind, String(version), 'example.json'))}, 'utf8'));
     const first = await renderLetter(input, { seals: specimenSeals });
     const cold = performance.now();
     const t = [];
+    const cpu = [];
     let last = first;
     for (let i = 0; i < ${n}; i++) {
       const s = performance.now();
+      const c = process.cpuUsage();
       last = await renderLetter(input, { seals: specimenSeals });
       t.push(performance.now() - s);
+      const d = process.cpuUsage(c);
+      cpu.push((d.user + d.system) / 1000);
     }
-    process.stdout.write(JSON.stringify({ cold, t, pages: last.pages, bytes: last.pdf.length, text: last.text, rss: process.resourceUsage().maxRSS / 1024 }));`;
+    const again = await renderLetter(input, { seals: specimenSeals });
+    process.stdout.write(JSON.stringify({ cold, t, cpu, pages: last.pages, bytes: last.pdf.length, text: last.text, rss: process.resourceUsage().maxRSS / 1024, identical: again.pdf.equals(last.pdf) }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString());
+}
+
+function runMemory(n) {
+  const script = `
+    const { renderLetter, specimenSeals } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+    const { generateCorpus } = await import(${JSON.stringify(join(ROOT, 'test', 'bench', 'corpus.mjs'))});
+    const letters = generateCorpus(${n}, 2000);
+    let rss100 = 0;
+    const t0 = performance.now();
+    const maxKb = {};
+    for (let i = 0; i < letters.length; i++) {
+      const r = await renderLetter(letters[i], { seals: specimenSeals, today: '2026-11-28' });
+      maxKb[letters[i].kind] = Math.max(maxKb[letters[i].kind] ?? 0, r.pdf.length / 1024);
+      if (i === 99) rss100 = process.memoryUsage().rss / 1048576;
+    }
+    process.stdout.write(JSON.stringify({ n: letters.length, rss100, peak: process.resourceUsage().maxRSS / 1024, end: process.memoryUsage().rss / 1048576, msPerLetter: (performance.now() - t0) / letters.length, maxKb }));`;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString());
 }
 
 const rows = [];
 for (const t of listTemplates()) {
   const input = JSON.parse(readFileSync(join(ROOT, 'templates', t.kind, String(t.version), 'example.json'), 'utf8'));
-  const ours = runOurs(t.kind, N);
+  const ours = runOurs(t.kind, t.version, N);
   const text = renderText(input);
   const naive = await time(() => naiveRender(text, FONT), NAIVE_N);
   let naiveTtc = null;
@@ -78,6 +104,9 @@ for (const t of listTemplates()) {
     chars: [...ours.text.replace(/\s/g, '')].length,
     p50: pct(ours.t, 50),
     p95: pct(ours.t, 95),
+    cpuP50: pct(ours.cpu, 50),
+    identical: ours.identical,
+    html: letterHtml(text, templateDetails(t.kind, t.version).manifest.style, join(ROOT, 'fonts')),
     cold: ours.cold,
     kb: ours.bytes / 1024,
     rss: ours.rss,
@@ -86,13 +115,27 @@ for (const t of listTemplates()) {
     naiveTtcP50: naiveTtc ? pct(naiveTtc.t, 50) : null,
   });
 }
-console.log(`\nhanjian render benchmark — node ${process.version}, ${N} warm renders per template with the specimen seal (naive: ${NAIVE_N}, no seal)\n`);
-console.log('| template | pages | chars | p50 ms | p95 ms | cold ms | PDF KB | peak RSS MB | naive p50 ms (otf) | naive p50 ms (Debian .ttc) | naive KB | speed-up vs naive otf | vs naive ttc |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+const chromium = await chromiumTimes(rows.map((r) => ({ id: r.template, html: r.html })), CHROMIUM_N);
+
+console.log(`\nhanjian render benchmark — node ${process.version}, ${N} warm renders per template with the specimen seal (naive: ${NAIVE_N}, no seal; Chromium: ${chromium ? `${CHROMIUM_N} warm prints, ${CHROMIUM}` : 'skipped'})\n`);
+console.log('| template | pages | chars | p50 ms | p95 ms | CPU p50 ms | cold ms | PDF KB | byte-identical | peak RSS MB | naive p50 ms (otf) | naive p50 ms (Debian .ttc) | naive KB | speed-up vs naive otf | vs naive ttc | Chromium p50 ms | Chromium KB | × Chromium |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cold)} | ${r.kb.toFixed(0)} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? (r.naiveTtcP50 / r.p50).toFixed(1) + '×' : 'n/a'} |`);
+  const c = chromium?.[r.template];
+  const cp50 = c ? pct(c.t, 50) : null;
+  console.log(`| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cpuP50)} | ${ms(r.cold)} | ${r.kb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? (r.naiveTtcP50 / r.p50).toFixed(1) + '×' : 'n/a'} | ${cp50 ? ms(cp50) : 'n/a'} | ${c ? (c.bytes / 1024).toFixed(0) : 'n/a'} | ${cp50 ? (cp50 / r.p50).toFixed(1) + '×' : 'n/a'} |`);
 }
-console.log(`\nTargets (issue 3): p50 ≤ 30 ms for the lawyer's letter, ≥ 12× the naive way, ≤ 150 KB, RSS ≤ 300 MB, cold ≤ 1.5 s.`);
+if (!chromium) console.log(`\nChromium baseline skipped: ${CHROMIUM} not found (Debian: apt-get install chromium; or set HANJIAN_BENCH_CHROMIUM).`);
+console.log(`\nTargets (issue 16): p50 ≤ 5 ms for the lawyer's letter, ≥ 25× Chromium (same font, same text, justified) in this run, ≤ 150 KB, byte-identical output.`);
+
+// Peak RSS of one render process over many different letters (issue 16: ≤ 300 MB over 2,000).
+const mem = runMemory(MEMORY_N);
+console.log(`\nmemory: ${mem.n} generated letters (reminder / demand / lawyer's letter in turn, varied names, amounts, addresses) rendered in one process\n`);
+console.log('| letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |');
+console.log('|---|---|---|---|---|---|');
+const kb = ['reminder', 'demand', 'lawyer-letter'].map((k) => (mem.maxKb[k] ?? 0).toFixed(0)).join(' / ');
+console.log(`| ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)} | ${mem.end.toFixed(0)} | ${ms(mem.msPerLetter)} | ${kb} |`);
+console.log(`\nTarget (issue 16): peak RSS ≤ 300 MB over 2,000 letters.`);
 
 // Batch figure (issue 4).
 const { batchBench } = await import('./batch.bench.mjs');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeLetter } from '../../src/compose.js';
 import { layoutDocument } from '../../src/layout/document.js';
 import { getFonts } from '../../src/layout/fonts.js';
-import { breakLines } from '../../src/layout/lines.js';
+import { breakLinesGreedy } from '../../src/layout/lines.js';
 import { makeUnits, splitUnits } from '../../src/layout/units.js';
 import { example, TODAY, variant } from '../helpers.js';
 
@@ -14,18 +14,18 @@ describe('units', () => {
   });
 });
 
-describe('breakLines', () => {
+describe('breakLinesGreedy (engine v1)', () => {
   const units = (s: string) => makeUnits(s, (t) => [...t].length * 10);
   it('pulls a character down with a closing mark instead of starting a line with it', () => {
-    const lines = breakLines(units('一二三四五。六七'), () => 50);
+    const lines = breakLinesGreedy(units('一二三四五。六七'), () => 50);
     expect(lines.map((l) => l.units.map((u) => u.text).join(''))).toEqual(['一二三四', '五。六七']);
   });
   it('moves an opening mark to the next line', () => {
-    const lines = breakLines(units('一二三四《五六》'), () => 50);
+    const lines = breakLinesGreedy(units('一二三四《五六》'), () => 50);
     expect(lines.map((l) => l.units.map((u) => u.text).join(''))).toEqual(['一二三四', '《五六》']);
   });
   it('spreads slack evenly, last line left alone', () => {
-    const lines = breakLines(units('一二三四五。六七'), () => 50);
+    const lines = breakLinesGreedy(units('一二三四五。六七'), () => 50);
     expect(lines[0]!.gaps).toEqual([10 / 3, 10 / 3, 10 / 3]);
     expect(lines[1]!.gaps.every((g) => g === 0)).toBe(true);
   });
@@ -52,10 +52,10 @@ describe('punctuation squeeze (标点挤压)', () => {
     const u = units('本所”）接受。”好（（甲');
     const squeezed = u.filter((x) => x.squeeze > 0).map((x) => x.text);
     expect(squeezed).toEqual(['”', '。', '（']);
-    const [line] = breakLines(units('甲”）乙'), () => 100);
+    const [line] = breakLinesGreedy(units('甲”）乙'), () => 100);
     expect(line!.width).toBe(35); // 4 × 10 − 5
     // Two closing marks may not start a line: the break moves back before 丁.
-    const lines = breakLines(units('甲乙丙丁”）戊'), () => 50);
+    const lines = breakLinesGreedy(units('甲乙丙丁”）戊'), () => 50);
     expect(lines.map((l) => l.units.map((x) => x.text).join(''))).toEqual(['甲乙丙', '丁”）戊']);
   });
 });

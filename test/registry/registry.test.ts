@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HanjianError } from '../../src/errors.js';
-import { renderLetter } from '../../src/letters.js';
+import { LAYOUT_ENGINE_VERSION, renderLetter } from '../../src/letters.js';
 import { openRegistry, type Renderer } from '../../src/registry/registry.js';
 import { SqliteLetterStore } from '../../src/registry/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
@@ -112,7 +112,7 @@ describe('registry', () => {
     expect(await reg.verify(record.number, 'AAAA-AAAA')).toEqual({ valid: false });
     const { pdf } = await reg.pdf(record.id);
     expect(await reg.verifyPdf(pdf)).toMatchObject({ valid: true, number: record.number });
-    expect(await reg.check()).toEqual({ checked: 1, failed: 0, skipped: 0 });
+    expect(await reg.check()).toEqual({ checked: 1, failed: 0, notRerendered: 0 });
     await reg.close();
 
     const file = join(dir, 'issued.pdf');
@@ -130,11 +130,54 @@ describe('registry', () => {
     writeFileSync(stored, bytes);
     const again = openRegistry({ db, publicBaseUrl: 'https://v.test' });
     await expect(again.pdf(record.id)).rejects.toMatchObject({ code: 'STORED_PDF_CORRUPT' });
-    expect(await again.check()).toEqual({ checked: 1, failed: 1, skipped: 0 });
+    expect(await again.check()).toEqual({ checked: 1, failed: 1, notRerendered: 0 });
     await again.close();
     const audit = await runCli(['registry', 'check', '--db', db, '--json']);
     expect(audit.code).toBe(1);
     expect(JSON.parse(audit.stdout).failed).toBe(1);
+  });
+
+  it('records the layout engine; check verifies every file but re-renders only letters of the current engine', async () => {
+    const dir = tmp();
+    const db = join(dir, 'h.db');
+    const reg = openRegistry({ db, publicBaseUrl: 'https://v.test' });
+    const current = (await reg.issue(lawyer(), { today: TODAY, approval })).record;
+    const old = (await reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval })).record;
+    expect(current.engine).toBe(LAYOUT_ENGINE_VERSION);
+    expect((await reg.get(current.id)).engine).toBe(LAYOUT_ENGINE_VERSION);
+    await reg.close();
+
+    // A database from before the engine column: migration 5 marks its letters as engine 1.
+    const raw = new Database(db);
+    raw.exec('ALTER TABLE letters DROP COLUMN engine; DELETE FROM schema_migrations WHERE version = 5');
+    raw.prepare('UPDATE letters SET pdf_sha256 = pdf_sha256').run();
+    raw.close();
+    const migrated = new SqliteLetterStore(db);
+    expect(migrated.schemaVersion).toBe(MIGRATIONS.length);
+    expect((await migrated.findById(old.id))!.engine).toBe(1);
+    await migrated.close();
+    // Only the "old" letter stays engine 1; the other is marked current again.
+    const fix = new Database(db);
+    fix.prepare('UPDATE letters SET engine = ? WHERE id = ?').run(LAYOUT_ENGINE_VERSION, current.id);
+    fix.close();
+
+    const seen: { number: string; ok: boolean; note?: string }[] = [];
+    const again = openRegistry({ db, publicBaseUrl: 'https://v.test' });
+    expect(await again.check((r) => seen.push(r))).toEqual({ checked: 2, failed: 0, notRerendered: 1 });
+    expect(seen.find((r) => r.number === old.number)).toMatchObject({ ok: true, note: 'engine v1, not re-rendered' });
+    await again.close();
+    const cli = await runCli(['registry', 'check', '--db', db]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain(`${old.number} (${old.id}): engine v1, not re-rendered`);
+
+    // The file of a letter that is not re-rendered is still checked against its sha256.
+    const stored = join(dir, 'letters', old.pdfSha256.slice(0, 2), `${old.pdfSha256}.pdf`);
+    const bytes = readFileSync(stored);
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 1;
+    writeFileSync(stored, bytes);
+    const audit = await runCli(['registry', 'check', '--db', db, '--json']);
+    expect(audit.code).toBe(1);
+    expect(JSON.parse(audit.stdout)).toMatchObject({ checked: 2, failed: 1, notRerendered: 0 });
   });
 
   it('issues from the CLI', async () => {

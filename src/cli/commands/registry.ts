@@ -34,9 +34,10 @@ export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
 hanjian registry audit [--db FILE] [--json]
 hanjian registry purge --before YYYY-MM-DD [--db FILE] [--json]
 
-check  re-renders every stored letter from its stored input, with the seal it was issued
-       with (kept by its sha256), and reports any whose bytes differ, or whose stored PDF is
-       missing or altered.
+check  checks every stored PDF against its recorded sha256 and re-renders the letters of the
+       current layout engine from their stored input, with the seal they were issued with
+       (kept by its sha256); reports any whose bytes differ, or whose PDF is missing or
+       altered. Letters of an earlier engine (or purged) are listed, not re-rendered.
 audit  verifies the hash chain of the audit trail and reports the first broken link.
 purge  removes the personal data (the stored inputs) of letters issued before the date;
        numbers, hashes, masked facts and verification stay.
@@ -106,14 +107,18 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
       return 0;
     }
     const problems: unknown[] = [];
+    const notRerendered: unknown[] = [];
     const r = await registry.check((x) => {
       if (!x.ok) {
         problems.push(x);
         if (!values.json) out.line(`✗ ${x.number} (${x.id}): ${x.problem}`);
-      } else if (x.skipped && !values.json) out.line(`– ${x.number}: ${x.skipped}`);
+      } else if (x.note) {
+        notRerendered.push(x);
+        if (!values.json) out.line(`– ${x.number} (${x.id}): ${x.note}`);
+      }
     });
-    if (values.json) out.json({ ...r, problems });
-    else out.line(`${r.checked} checked, ${r.failed} differ, ${r.skipped} not re-rendered`);
+    if (values.json) out.json({ ...r, problems, notRerenderedLetters: notRerendered });
+    else out.line(`${r.checked} checked, ${r.failed} differ${r.notRerendered ? `, ${r.notRerendered} not re-rendered (file checked)` : ''}`);
     return r.failed ? 1 : 0;
   } finally {
     await registry.close();
