@@ -101,11 +101,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organisation's letters, newest first, a page at a time
+         * @description Letters the caller's organisation issued, or that were issued for it (a law firm's letters for a creditor are the creditor's too).
+         */
+        get: operations["listLetters"];
         put?: never;
         /**
-         * Issue a letter: number, record and PDF, in one transaction
-         * @description Needs the scope issue:<kind> for the kind in the body. The registry assigns the number, so `letterNo` is refused. The same Idempotency-Key with the same data returns the same letter (200); with other data, 409.
+         * Issue a reminder or demand: number, record and PDF, in one transaction
+         * @description Needs the scope issue:<kind> for the kind in the body. The registry assigns the number, so `letterNo` is refused. The same Idempotency-Key with the same data returns the same letter (200); with other data, 409. A lawyer's letter is never issued here (403 REVIEW_REQUIRED): request it with POST /v1/letter-requests; so is every letter of a creditor that reviews its own.
          */
         post: operations["issueLetter"];
         delete?: never;
@@ -142,6 +146,108 @@ export interface paths {
         get: operations["getLetterPdf"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's letter requests; a law firm sees those under its engagements */
+        get: operations["listLetterRequests"];
+        put?: never;
+        /**
+         * Request a lawyer's letter (or a reviewed letter of the creditor's own): 202, pending review
+         * @description A lawyer's letter is requested under an engagement of the caller's organisation; the firm, its lawyers, the number and the engagement's date come from the records, so sending them is refused (NOT_ALLOWED). The letter is validated, composed, guarded and checked against the escalation policy — with the registry's history of the contract — now, so the lawyer reviews a letter that can be issued as it stands.
+         *
+         *     A creditor that reviews its own letters (organisation setting) requests its reminders and demands here too, without an engagement.
+         *
+         *     The letter is dated the day it is approved; an issueDate, if sent, must be today. The same Idempotency-Key returns the request it made before.
+         */
+        post: operations["requestLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One letter request: its state, the decision and, once approved, the letter */
+        get: operations["getLetterRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a request: the letter is numbered, sealed and issued now
+         * @description Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.
+         */
+        post: operations["approveLetterRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a request back, with the reason
+         * @description The same reviewers as for approving. Nothing is numbered or issued.
+         */
+        post: operations["rejectLetterRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letters/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an issued letter
+         * @description Only the issuing organisation (for a lawyer's letter: the firm) may void a letter. Its number stays used; verification then answers `{ "valid": false, "status": "void", "voidedOn": … }`.
+         */
+        post: operations["voidLetter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -257,6 +363,7 @@ export interface components {
                 description: string;
             })[];
             letterPrefix?: string;
+            waivesLaterInterest?: boolean;
         };
         Debtor: {
             name: string;
@@ -276,6 +383,10 @@ export interface components {
              * @enum {string}
              */
             lenderType: "licensed" | "private";
+            /** @enum {string} */
+            contractRateAfterDue?: "stops" | "continues";
+            /** @enum {string} */
+            contractType?: "loan" | "instalment-sale";
         };
         Debt: {
             principal: components["schemas"]["MoneyInput"];
@@ -348,6 +459,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         DemandInput: {
             /**
@@ -368,6 +486,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         LawyerLetterInput: {
             /**
@@ -390,6 +515,13 @@ export interface components {
             lawyers: components["schemas"]["Lawyer"][];
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         ReminderIssueInput: {
             /**
@@ -409,6 +541,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         DemandIssueInput: {
             /**
@@ -428,8 +567,15 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
-        LawyerLetterIssueInput: {
+        LawyerLetterRequestInput: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -445,21 +591,55 @@ export interface components {
             demand: {
                 days: number;
             };
-            lawFirm: components["schemas"]["LawFirm"];
-            lawyers: components["schemas"]["Lawyer"][];
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         LetterInput: components["schemas"]["ReminderInput"] | components["schemas"]["DemandInput"] | components["schemas"]["LawyerLetterInput"];
-        LetterIssueInput: components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"] | components["schemas"]["LawyerLetterIssueInput"];
+        LetterIssueInput: components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"];
         RecommendationInput: {
-            account: components["schemas"]["Account"];
+            account: {
+                product?: string;
+                contractNo?: string;
+                contractDate?: components["schemas"]["CalendarDate"];
+                dueDate: components["schemas"]["CalendarDate"];
+                annualRate?: components["schemas"]["Rate"];
+                overdueDailyRate?: components["schemas"]["Rate"];
+                /**
+                 * @default licensed
+                 * @enum {string}
+                 */
+                lenderType: "licensed" | "private";
+                /** @enum {string} */
+                contractRateAfterDue?: "stops" | "continues";
+                /** @enum {string} */
+                contractType?: "loan" | "instalment-sale";
+            };
             debt: components["schemas"]["Debt"];
             history?: components["schemas"]["History"];
             asOf?: components["schemas"]["CalendarDate"];
             issueDate?: components["schemas"]["CalendarDate"];
         } & {
             [key: string]: unknown;
+        };
+        LetterRequestBody: {
+            /** @description the engagement id (required for a lawyer's letter; absent for a creditor's own letter under its review setting) */
+            engagement?: string;
+            letter: components["schemas"]["LawyerLetterRequestInput"] | components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"];
+            /** @description request a letter the escalation policy does not allow yet (needs scope override); the reason is audited */
+            override?: {
+                reason: string;
+            };
+        };
+        VoidBody: {
+            /** @description why the letter is withdrawn (1–500 characters, trimmed); recorded and audited */
+            reason: string;
+        };
+        RejectBody: {
+            /** @description why the request is sent back (2–500 characters, trimmed); shown to the creditor */
+            reason: string;
         };
         ValidationSummary: {
             /** @constant */
@@ -576,6 +756,11 @@ export interface components {
                     /** @default 10.5 */
                     smallSize: number;
                 };
+                /** @default [] */
+                requires: string[];
+                freeText?: {
+                    "relief.note"?: number;
+                };
             };
             /** @description the letter input as JSON Schema (draft 2020-12) */
             schema: {
@@ -610,14 +795,85 @@ export interface components {
             /** @example PCQZ-GZ26 */
             verifyCode: string;
             verifyUrl: string;
-            /** @description the API key id that issued it */
+            /** @description the API key id that issued it (for a requested letter: the key of the approving reviewer) */
             requester: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
             createdAt: string;
             /** @description true when this answers a retry with the same Idempotency-Key */
             replayed: boolean;
+            /**
+             * @description void: withdrawn by its sender (POST /v1/letters/{id}/void); the number stays used and verification answers void
+             * @enum {string}
+             */
+            status: "issued" | "void";
+            /** @description the day it was voided, or null */
+            voidedOn: string | null;
+            /** @description why it was voided, or null */
+            voidReason: string | null;
+            /** @description the account contract number the letter is about */
+            contractNo: string | null;
+            /** @description the letter request it was approved from (GET /v1/letter-requests/{id}), or null when issued directly */
+            requestId: string | null;
             /** @description path of the stored PDF: GET it with the read scope */
             pdf: string;
+        };
+        LetterList: {
+            /** @description newest first; the letters the caller's organisation issued or that were issued for it */
+            letters: components["schemas"]["IssuedLetter"][];
+            /** @description opaque cursor of the next page (pass it as cursor), or null on the last page */
+            next: string | null;
+        };
+        LetterRequest: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_review" | "issued" | "rejected";
+            /** @enum {string} */
+            kind: "reminder" | "demand" | "lawyer-letter";
+            /** @description the engagement a lawyer's letter is requested under; null for a creditor's own reviewed letter */
+            engagement: string | null;
+            contractNo: string;
+            /** @description masked name, e.g. 张* */
+            debtor: string;
+            total: components["schemas"]["Yuan"];
+            /** @description the API key id that made the request */
+            requestedBy: string;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            /** @description the reason given to override the escalation policy (scope override), or null */
+            override: {
+                reason: string;
+            } | null;
+            /** @description what the escalation policy said at request time */
+            policyReasons: string[];
+            /** @description null while pending review */
+            decision: {
+                /** @description the user id of the reviewing lawyer (or reviewer of the creditor) */
+                by: string;
+                /** @description the reason for a rejection; null for an approval */
+                reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description UTC, ISO 8601
+                 */
+                at: string;
+            } | null;
+            /** @description the issued letter once approved, or null */
+            letter: {
+                id: string;
+                number: string;
+                /** @description path of the stored PDF */
+                pdf: string;
+            } | null;
+        };
+        LetterRequestList: {
+            /** @description the requests of the caller's organisation, and for a law firm those under its engagements */
+            requests: components["schemas"]["LetterRequest"][];
         };
         Verification: {
             /** @constant */
@@ -634,6 +890,16 @@ export interface components {
             total: components["schemas"]["Yuan"];
             /** @description sha256, hex */
             pdfSha256: string;
+        } | {
+            /** @constant */
+            valid: false;
+            /** @constant */
+            status: "void";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (Asia/Shanghai)
+             */
+            voidedOn: string;
         } | {
             /** @constant */
             valid: false;
@@ -656,6 +922,34 @@ export interface components {
             /**
              * @description Stable codes (more may be added):
              *     - JSON_MALFORMED (400): the body is not valid JSON
+             *     - INVALID_UTF8 (400): the body is not valid UTF-8 (it is refused, never silently repaired)
+             *     - REQUEST_TIMEOUT (408): the request was not received within the time limit
+             *     - HEADERS_TOO_LARGE (431): the request headers exceed 16 KB
+             *     - AUTH_THROTTLED (429): too many failed authentications from this address (see Retry-After)
+             *     - REVIEW_REQUIRED (403): a lawyer's letter (or a letter of a creditor that reviews its own) is issued through POST /v1/letter-requests and a reviewer's approval
+             *     - NOT_ASSIGNED (403): only a lawyer assigned to the engagement (or a reviewer of the creditor) may review this request
+             *     - SENDER_MISMATCH (403): an organisation issues only under its own name (and credit code)
+             *     - REQUEST_NOT_FOUND (404): no letter request with this id that the caller may see
+             *     - ENGAGEMENT_NOT_FOUND (404): no engagement with this id for the caller's organisation
+             *     - CONFLICT (409): the record already exists (a name or login that is taken)
+             *     - ALREADY_ISSUED (409): a letter of this kind was already issued today for this contract
+             *     - ALREADY_VOID (409): the letter was already voided
+             *     - REQUEST_NOT_PENDING (409): the request was already decided
+             *     - REQUEST_PENDING (409): a lawyer's letter request for this contract is already pending review
+             *     - SEAL_REQUIRED (409): the sender has no configured seal other than the specimen: final letters are refused
+             *     - INPUT_TOO_DEEP (422): the body nests deeper than 32 levels; the path is named
+             *     - INPUT_TOO_LARGE (422): the body holds more than 5,000 values
+             *     - FORBIDDEN_KEY (422): a __proto__, constructor or prototype key
+             *     - INPUT_NOT_TRANSFERABLE (422): the input cannot be handed to a render worker
+             *     - ISSUE_DATE_NOT_TODAY (422): a final letter is dated the day it is issued (Asia/Shanghai)
+             *     - POLICY_NOT_YET (422): the escalation policy does not allow this letter yet: its reasons are in issues (an override needs scope override)
+             *     - ENGAGEMENT_NOT_IN_FORCE (422): the engagement is not in force on the issue date
+             *     - PRODUCT_NOT_COVERED (422): the engagement does not cover the account's product
+             *     - KIND_NOT_REQUESTABLE (422): the kind cannot be requested
+             *     - REVIEW_NOT_ENABLED (422): the creditor does not review its own letters: issue them with POST /v1/letters
+             *     - NOT_ALLOWED (422): a field that the records supply (firm, lawyers, number, engagement) was sent
+             *     - REGISTRY_BUSY (503): the registry is locked by another process; retry after Retry-After seconds
+             *     - STORAGE_UNAVAILABLE (503): the letter files cannot be written or read (the errno is named); retry after Retry-After seconds
              *     - BAD_REQUEST (400): the request is malformed
              *     - UNAUTHENTICATED (401): no API key, or an unknown one
              *     - FORBIDDEN (403): the key lacks the scope the operation needs
@@ -675,6 +969,8 @@ export interface components {
              *     - IDEMPOTENCY_KEY_INVALID (422): the Idempotency-Key must be 1–200 characters
              *     - VERIFY_QUERY (422): verification needs both the number and code query parameters
              *     - RATE_LIMITED (429): too many requests for this key or address (see Retry-After)
+             *     - DATA_KEY_WRONG (500): stored personal data cannot be decrypted with the configured data key (an operator error)
+             *     - DATA_KEY_INVALID (500): the configured data key is not 32 bytes (an operator error)
              *     - INTERNAL (500): an internal error; the detail never shows internals
              *     - STORED_PDF_MISSING (500): the stored PDF of an issued letter is missing
              *     - STORED_PDF_CORRUPT (500): the stored PDF does not match its recorded sha256; it is never served
@@ -689,7 +985,7 @@ export interface components {
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -751,7 +1047,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -769,7 +1065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -778,7 +1074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -805,7 +1101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -814,7 +1110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -825,7 +1121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -834,7 +1130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -843,7 +1139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -887,7 +1183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationSummary"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -905,7 +1201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -914,7 +1210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -941,7 +1237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -950,7 +1246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -961,7 +1257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -970,7 +1266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1003,7 +1299,7 @@ export interface operations {
                     "application/json": components["schemas"]["Recommendation"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1021,7 +1317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1048,7 +1344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1057,7 +1353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1068,7 +1364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1115,7 +1411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1124,7 +1420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1135,7 +1431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1144,7 +1440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1187,7 +1483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1196,7 +1492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1205,7 +1501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1216,7 +1512,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1225,7 +1521,96 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLetters: {
+        parameters: {
+            query?: {
+                /** @description only letters about this account contract */
+                contractNo?: string;
+                /** @description only issued or only voided letters */
+                status?: "issued" | "void";
+                /** @description issued on or after this day */
+                from?: string;
+                /** @description issued on or before this day */
+                to?: string;
+                /** @description letters per page */
+                limit?: number;
+                /** @description the `next` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterList"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1272,7 +1657,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedLetter"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1290,7 +1675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1299,7 +1684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1308,7 +1693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency conflict. Codes: IDEMPOTENCY_CONFLICT */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1335,7 +1720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1344,7 +1729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1355,7 +1740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +1758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1425,7 +1810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,7 +1819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,7 +1828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1454,7 +1839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1463,7 +1848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1506,7 +1891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1515,7 +1900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1524,7 +1909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1535,7 +1920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,9 +1929,705 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLetterRequests: {
+        parameters: {
+            query?: {
+                /** @description only requests in this state */
+                status?: "pending_review" | "issued" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequestList"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestLetter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes retries safe: the same key returns the request made with it; 1–200 characters */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted: pending review (or the request made earlier with this Idempotency-Key) */
+            202: {
+                headers: {
+                    /** @description the request: /v1/letter-requests/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequest"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, SENDER_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: ENGAGEMENT_NOT_FOUND, TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: ALREADY_ISSUED, REQUEST_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT, COMPLIANCE, IDEMPOTENCY_KEY_INVALID, ENGAGEMENT_NOT_IN_FORCE, KIND_NOT_REQUESTABLE, NOT_ALLOWED, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, PRODUCT_NOT_COVERED, REVIEW_NOT_ENABLED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLetterRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequest"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveLetterRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued */
+            201: {
+                headers: {
+                    /** @description the letter: /v1/letters/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedLetter"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, SENDER_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: REQUEST_NOT_PENDING, ALREADY_ISSUED, SEAL_REQUIRED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, ENGAGEMENT_NOT_IN_FORCE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: QUEUE_FULL, REGISTRY_BUSY, STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Render over its time limit. Codes: RENDER_TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectLetterRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequest"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: REQUEST_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    voidLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidBody"];
+            };
+        };
+        responses: {
+            /** @description The voided letter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedLetter"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: ALREADY_VOID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1569,7 +2650,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether a letter with this number and code was issued here, and its public facts */
+            /** @description Whether a letter with this number and code was issued here and is still valid, and its public facts (for a voided letter: the day it was voided) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,7 +2660,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1588,7 +2669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1599,7 +2680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1608,9 +2689,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1637,7 +2729,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1646,7 +2738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1675,7 +2767,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1684,7 +2776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1693,7 +2785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1724,7 +2816,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,7 +2825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1762,7 +2854,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1771,7 +2863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
