@@ -4,50 +4,21 @@
  * templates' own examples, and the problem codes come from their one table — so the document
  * cannot drift from the service. `redocly lint` runs on it in the tests.
  */
-import { inputJsonSchema as letterJsonSchema, listTemplates, templateDetails, type LetterKind } from '../letters.js';
+import { inputJsonSchema as letterJsonSchema } from '../letters.js';
 import { VERSION } from '../version.js';
 import { componentSchemas, ref } from './openapi-components.js';
-import { codesWithStatus } from './problem-codes.js';
+import { errors, json, letterExamples, pathParam, pdf, SCOPE_HELP, security } from './openapi-parts.js';
+import { AFTER_PATHS } from './openapi-after.js';
+import { WORKFLOW_PATHS } from './openapi-workflow.js';
 
 export { letterJsonSchema };
 
-type Scope = 'preview' | 'read' | `issue:${LetterKind}` | null;
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Malformed request', 401: 'Missing or unknown API key', 403: 'The key lacks the scope', 404: 'Not found', 409: 'Idempotency conflict',
-  413: 'Body over the limit', 415: 'The body is not application/json', 422: 'Invalid data, or refused', 429: 'Rate limited',
-  431: 'Request headers too large', 500: 'Internal error (no internals shown)', 503: 'Busy or not ready', 504: 'Render over its time limit',
-};
-const retryAfter = { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' } } };
-
-function errors(...statuses: number[]) {
-  // Every request can meet these: headers too large, and an internal error.
-  return Object.fromEntries([...new Set([...statuses, 431, 500])].sort().map((status) => {
-    const codes = codesWithStatus(status);
-    const description = `${STATUS_TEXT[status] ?? 'Error'}${codes.length ? `. Codes: ${codes.join(', ')}` : ''}`;
-    const headers = status === 429 || status === 503 ? { headers: retryAfter } : {};
-    return [String(status), { description, ...headers, content: { 'application/problem+json': { schema: ref('Problem') } } }];
-  }));
-}
-
-const json = (description: string, schema: object, extra: object = {}) => ({ description, ...extra, content: { 'application/json': { schema } } });
-const pdf = (description: string, headers: object = {}) => ({ description, headers, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } });
-const security = (scope: Scope) => (scope === null ? [] : [{ bearerKey: [scope] }, { headerKey: [scope] }]);
-const pathParam = (name: string, schema: object, description: string) => ({ name, in: 'path', required: true, description, schema });
-
-/** One request example per template version, named kind@version; for issuing, without the letter number. */
-function letterExamples(issuing: boolean) {
-  return Object.fromEntries(listTemplates().filter((t) => t.status === 'active').map((t) => {
-    const example = templateDetails(t.kind, t.version)!.example as Record<string, unknown>;
-    const { letterNo: _, ...withoutNumber } = example;
-    return [t.id, { summary: `${t.title} (${t.id})`, value: issuing ? withoutNumber : example }];
-  }));
-}
-const letterBody = (schema: string, issuing: boolean) => ({ required: true, content: { 'application/json': { schema: ref(schema), examples: letterExamples(issuing) } } });
+const letterBody = (schema: string, kinds?: readonly string[]) => ({ required: true, content: { 'application/json': { schema: ref(schema), examples: letterExamples(kinds) } } });
 
 const TAGS = [
   { name: 'letters', description: 'Validate, preview and advise on letters (nothing is stored).' },
-  { name: 'registry', description: 'Issue letters with a number, a stored PDF and a verification code; read them back.' },
+  { name: 'registry', description: 'Issue letters with a number, a stored PDF and a verification code; list, read and void them.' },
+  { name: 'review', description: "Letter requests: a creditor requests a lawyer's letter under an engagement (or its own letter, when it reviews its own); a lawyer assigned to the engagement (or a reviewer of the creditor) approves it, and only then is it issued." },
   { name: 'templates', description: 'The versioned templates and the input contract.' },
   { name: 'verification', description: 'Public: is a letter genuine?' },
   { name: 'operations', description: 'Health, readiness, metrics and this document.' },
@@ -83,7 +54,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
     security: security('read'),
     components: {
       securitySchemes: {
-        bearerKey: { type: 'http', scheme: 'bearer', description: 'An API key as `Authorization: Bearer <key>`. Keys carry scopes: preview, read, issue:reminder, issue:demand, issue:lawyer-letter. With no keys configured the service listens on 127.0.0.1 only and allows every scope without a key.' },
+        bearerKey: { type: 'http', scheme: 'bearer', description: `An API key as \`Authorization: Bearer <key>\`. A key belongs to an organisation (every read and write is scoped to it) and may be bound to a person; it carries scopes:\n${SCOPE_HELP}\n\nWith no keys configured the service listens on 127.0.0.1 only and allows every scope without a key.` },
         headerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header.' },
       },
       schemas: componentSchemas(),
@@ -94,7 +65,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
           operationId: 'previewLetter', tags: ['letters'], security: security('preview'),
           summary: 'Draft PDF, every page marked 预览 · 草稿',
           description: 'Renders the letter as a draft with a placeholder number; nothing is stored or numbered.',
-          requestBody: letterBody('LetterInput', false),
+          requestBody: letterBody('LetterInput'),
           responses: {
             200: pdf('The draft PDF', {
               'X-Letter-Sha256': { description: 'sha256 of the PDF bytes', schema: { type: 'string' } },
@@ -110,7 +81,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
           operationId: 'validateLetter', tags: ['letters'], security: security('preview'),
           summary: 'Validate a letter: the summary, or every issue',
           description: 'Runs validation, the template and the compliance guard without drawing the PDF.',
-          requestBody: letterBody('LetterInput', false),
+          requestBody: letterBody('LetterInput'),
           responses: { 200: json('The letter is valid', ref('ValidationSummary')), ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
         },
       },
@@ -119,7 +90,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
           operationId: 'recommendLetter', tags: ['letters'], security: security('read'),
           summary: 'Which letter an account should get today, and why',
           description: 'Applies the escalation policy to the account, the debt and the history. A whole letter input is accepted too.',
-          requestBody: { required: true, content: { 'application/json': { schema: ref('RecommendationInput'), examples: letterExamples(false) } } },
+          requestBody: { required: true, content: { 'application/json': { schema: ref('RecommendationInput'), examples: letterExamples() } } },
           responses: { 200: json('The recommendation', ref('Recommendation')), ...errors(400, 401, 403, 413, 415, 422, 429) },
         },
       },
@@ -143,16 +114,30 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
       },
       '/v1/letters': {
         post: {
-          operationId: 'issueLetter', tags: ['registry'], security: [...security('issue:reminder'), ...security('issue:demand'), ...security('issue:lawyer-letter')],
-          summary: 'Issue a letter: number, record and PDF, in one transaction',
-          description: 'Needs the scope issue:<kind> for the kind in the body. The registry assigns the number, so `letterNo` is refused. The same Idempotency-Key with the same data returns the same letter (200); with other data, 409.',
+          operationId: 'issueLetter', tags: ['registry'], security: [...security('issue:reminder'), ...security('issue:demand')],
+          summary: 'Issue a reminder or demand: number, record and PDF, in one transaction',
+          description: "Needs the scope issue:<kind> for the kind in the body. The registry assigns the number, so `letterNo` is refused. The same Idempotency-Key with the same data returns the same letter (200); with other data, 409. A lawyer's letter is never issued here (403 REVIEW_REQUIRED): request it with POST /v1/letter-requests; so is every letter of a creditor that reviews its own.",
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, description: 'makes retries safe; 1–200 characters', schema: { type: 'string', minLength: 1, maxLength: 200 } }],
-          requestBody: letterBody('LetterIssueInput', true),
+          requestBody: letterBody('LetterIssueInput', ['reminder', 'demand']),
           responses: {
             201: json('Issued', ref('IssuedLetter'), { headers: { Location: { description: 'the letter: /v1/letters/{id}', schema: { type: 'string' } } } }),
             200: json('The same letter again (a retry with the same Idempotency-Key)', ref('IssuedLetter')),
             ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 503, 504),
           },
+        },
+        get: {
+          operationId: 'listLetters', tags: ['registry'], security: security('read'),
+          summary: "The organisation's letters, newest first, a page at a time",
+          description: "Letters the caller's organisation issued, or that were issued for it (a law firm's letters for a creditor are the creditor's too).",
+          parameters: [
+            { name: 'contractNo', in: 'query', description: 'only letters about this account contract', schema: { type: 'string', maxLength: 100 } },
+            { name: 'status', in: 'query', description: 'only issued or only voided letters', schema: { type: 'string', enum: ['issued', 'void'] } },
+            { name: 'from', in: 'query', description: 'issued on or after this day', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', description: 'issued on or before this day', schema: { type: 'string', format: 'date' } },
+            { name: 'limit', in: 'query', description: 'letters per page', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'cursor', in: 'query', description: 'the `next` of the previous page', schema: { type: 'string', maxLength: 100 } },
+          ],
+          responses: { 200: json('A page of letters', ref('LetterList')), ...errors(401, 'FORBIDDEN', 'INVALID_INPUT', 429) },
         },
       },
       '/v1/letters/{id}': {
@@ -160,7 +145,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
           operationId: 'getLetter', tags: ['registry'], security: security('read'),
           summary: 'The record of an issued letter',
           parameters: [pathParam('id', { type: 'string' }, 'the letter id returned when it was issued')],
-          responses: { 200: json('The record', ref('IssuedLetter')), ...errors(401, 403, 404, 429) },
+          responses: { 200: json('The record', ref('IssuedLetter')), ...errors(401, 'FORBIDDEN', 'LETTER_NOT_FOUND', 429, 'DATA_KEY_WRONG') },
         },
       },
       '/v1/letters/{id}/pdf': {
@@ -168,9 +153,11 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
           operationId: 'getLetterPdf', tags: ['registry'], security: security('read'),
           summary: 'The issued PDF, checked against its recorded sha256',
           parameters: [pathParam('id', { type: 'string' }, 'the letter id')],
-          responses: { 200: pdf('The issued PDF', { 'X-Letter-Sha256': { description: 'sha256 of the PDF bytes', schema: { type: 'string' } } }), ...errors(401, 403, 404, 429) },
+          responses: { 200: pdf('The issued PDF', { 'X-Letter-Sha256': { description: 'sha256 of the PDF bytes', schema: { type: 'string' } } }), ...errors(401, 'FORBIDDEN', 'LETTER_NOT_FOUND', 429, 'STORAGE_UNAVAILABLE') },
         },
       },
+      ...WORKFLOW_PATHS,
+      ...AFTER_PATHS,
       '/v1/verify': {
         get: {
           operationId: 'verifyLetter', tags: ['verification'], security: security(null),
@@ -181,8 +168,8 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
             { name: 'code', in: 'query', required: true, description: 'the verification code as printed (case and hyphen do not matter)', schema: { type: 'string', maxLength: 20 } },
           ],
           responses: {
-            200: { description: 'Whether a letter with this number and code was issued here, and its public facts', content: { 'application/json': { schema: ref('Verification') }, 'text/html': { schema: { type: 'string' } } } },
-            ...errors(422, 429),
+            200: { description: 'Whether a letter with this number and code was issued here and is still valid, and its public facts (for a voided letter: the day it was voided)', content: { 'application/json': { schema: ref('Verification') }, 'text/html': { schema: { type: 'string' } } } },
+            ...errors('VERIFY_QUERY', 429, 'REGISTRY_BUSY'),
           },
         },
       },

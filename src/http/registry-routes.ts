@@ -40,7 +40,10 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       if (status && status !== 'issued' && status !== 'void') throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'status', zh: 'status 只能是 issued 或 void', en: 'status must be issued or void' });
       const cursor = str('cursor');
       const after = cursor ? decodeCursor(cursor) : undefined;
-      const limit = Math.min(Number(str('limit') ?? 50) || 50, 200);
+      const limit = Number(str('limit') ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'limit', zh: 'limit 应为 1–200 的整数', en: 'limit must be an integer from 1 to 200' });
+      // A malformed date would compare as text and quietly select the wrong letters.
+      for (const k of ['from', 'to']) if (str(k) !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(str(k)!)) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: k, zh: `${k} 应为 YYYY-MM-DD 格式的日期`, en: `${k} must be a date, YYYY-MM-DD` });
       const rows = await registry.list({ orgId: callerOf(res).orgId, contractNo: str('contractNo'), status: status as 'issued' | 'void' | undefined, from: str('from'), to: str('to'), after, limit });
       const last = rows.at(-1);
       res.json({ letters: rows.map((r) => view(r, false)), next: rows.length === limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null });

@@ -3,12 +3,15 @@
  * from them, and the tests check real responses against that document.
  */
 import { z } from 'zod';
-import { LETTER_KINDS, manifestSchema, type LetterSummary, type listTemplates, type Recommendation } from '../letters.js';
+import { LETTER_KINDS, manifestSchema, type LetterKind, type LetterSummary, type listTemplates, type Recommendation } from '../letters.js';
+import type { RequestView } from '../workflow/requests.js';
 import { PROBLEM_CODES, type ProblemCode } from './problem-codes.js';
+import type { view as letterView } from './registry-routes.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: 'date', description: 'YYYY-MM-DD (Asia/Shanghai)' });
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'sha256, hex' });
 const kind = z.enum(LETTER_KINDS);
+const dateTime = z.string().meta({ format: 'date-time', description: 'UTC, ISO 8601' });
 
 /** Money on the wire: yuan as a decimal string with two decimals, never a float. */
 export const yuanSchema = z.string().regex(/^(0|[1-9][0-9]*)\.[0-9]{2}$/).meta({ description: 'Amount in yuan, a decimal string with two decimals, e.g. "12426.00"', examples: ['12426.00'] });
@@ -64,16 +67,67 @@ export const issuedLetterSchema = z.object({
   pdfSize: z.number().int().min(1),
   verifyCode: z.string().meta({ examples: ['PCQZ-GZ26'] }),
   verifyUrl: z.string(),
-  requester: z.string().meta({ description: 'the API key id that issued it' }),
-  createdAt: z.string().meta({ format: 'date-time' }),
+  requester: z.string().meta({ description: 'the API key id that issued it (for a requested letter: the key of the approving reviewer)' }),
+  createdAt: dateTime,
   replayed: z.boolean().meta({ description: 'true when this answers a retry with the same Idempotency-Key' }),
+  status: z.enum(['issued', 'void']).meta({ description: 'void: withdrawn by its sender (POST /v1/letters/{id}/void); the number stays used and verification answers void' }),
+  voidedOn: date.nullable().meta({ description: 'the day it was voided, or null' }),
+  voidReason: z.string().nullable().meta({ description: 'why it was voided, or null' }),
+  contractNo: z.string().nullable().meta({ description: 'the account contract number the letter is about' }),
+  requestId: z.string().nullable().meta({ description: 'the letter request it was approved from (GET /v1/letter-requests/{id}), or null when issued directly' }),
   pdf: z.string().meta({ description: 'path of the stored PDF: GET it with the read scope' }),
 });
 
-export const verificationSchema = z.discriminatedUnion('valid', [
-  z.object({ valid: z.literal(true), kind, sender: z.string(), issueDate: date, debtor: z.string(), total: yuanSchema, pdfSha256: sha256 }),
-  z.object({ valid: z.literal(false) }),
+export const letterListSchema = z.object({
+  letters: z.array(issuedLetterSchema).meta({ description: "newest first; the letters the caller's organisation issued or that were issued for it" }),
+  next: z.string().nullable().meta({ description: 'opaque cursor of the next page (pass it as cursor), or null on the last page' }),
+});
+
+export const letterRequestSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pending_review', 'issued', 'rejected']),
+  kind,
+  engagement: z.string().nullable().meta({ description: "the engagement a lawyer's letter is requested under; null for a creditor's own reviewed letter" }),
+  contractNo: z.string(),
+  debtor: z.string().meta({ description: 'masked name, e.g. 张*' }),
+  total: yuanSchema,
+  requestedBy: z.string().meta({ description: 'the API key id that made the request' }),
+  createdAt: dateTime,
+  override: z.object({ reason: z.string() }).nullable().meta({ description: 'the reason given to override the escalation policy (scope override), or null' }),
+  policyReasons: z.array(z.string()).meta({ description: 'what the escalation policy said at request time' }),
+  decision: z.object({
+    by: z.string().meta({ description: 'the user id of the reviewing lawyer (or reviewer of the creditor)' }),
+    reason: z.string().nullable().meta({ description: 'the reason for a rejection; null for an approval' }),
+    at: dateTime,
+  }).nullable().meta({ description: 'null while pending review' }),
+  letter: z.object({ id: z.string(), number: z.string(), pdf: z.string().meta({ description: 'path of the stored PDF' }) }).nullable().meta({ description: 'the issued letter once approved, or null' }),
+});
+
+export const letterRequestListSchema = z.object({
+  requests: z.array(letterRequestSchema).meta({ description: "the requests of the caller's organisation, and for a law firm those under its engagements" }),
+});
+
+export const verificationSchema = z.union([
+  z.object({ valid: z.literal(true), kind, sender: z.string(), issueDate: date, debtor: z.string(), total: yuanSchema, pdfSha256: sha256 }).meta({ title: 'Genuine' }),
+  z.object({ valid: z.literal(false), status: z.literal('void'), voidedOn: date }).meta({ title: 'Voided', description: 'issued here, then voided by its sender: no longer valid' }),
+  z.object({ valid: z.literal(false) }).meta({ title: 'Unknown', description: 'no letter with this number and code was issued here' }),
 ]);
+
+export const letterEventsSchema = z.object({
+  state: z.enum(['issued', 'dispatched', 'delivered', 'returned', 'refused', 'void']).meta({ description: 'the delivery state: the last dispatch/delivery event, or issued; void above all' }),
+  events: z.array(z.object({
+    id: z.string(), seq: z.number().int(), type: z.enum(['dispatched', 'delivered', 'returned', 'refused', 'paid']), at: z.string().meta({ description: 'when it happened, ISO 8601 with offset' }),
+    actor: z.string().meta({ description: 'the key id that recorded it' }), details: z.record(z.string(), z.unknown()).meta({ description: 'channel, trackingNo, masked address, note, amountFen, proofs (sha256)' }), createdAt: dateTime,
+  })),
+});
+export const letterEventSchema = letterEventsSchema.shape.events.element.extend({ letterId: z.string() });
+export const proofSchema = z.object({ sha256, type: z.enum(['application/pdf', 'image/png', 'image/jpeg']), size: z.number().int() });
+export const debtorResponseSchema = z.object({
+  id: z.string(), letterId: z.string(), number: z.string(), contractNo: z.string(), type: z.enum(['dispute', 'hardship']),
+  text: z.string().meta({ description: "the debtor's own words, as data (never rendered into a letter)" }), contact: z.string().nullable(),
+  status: z.enum(['open', 'resolved']), createdAt: dateTime, resolvedAt: dateTime.nullable(), resolutionNote: z.string().nullable(),
+});
+export const debtorResponseListSchema = z.object({ responses: z.array(debtorResponseSchema) });
 
 export const healthSchema = z.object({ ok: z.literal(true) });
 export const readinessSchema = z.object({ ok: z.literal(true), templates: z.number().int(), workers: z.number().int() });
@@ -96,11 +150,19 @@ export const problemSchema = z.looseObject({
 
 /** The response components by name. */
 export const RESPONSE_SCHEMAS = {
+  LetterEvents: letterEventsSchema,
+  LetterEvent: letterEventSchema,
+  Proof: proofSchema,
+  DebtorResponse: debtorResponseSchema,
+  DebtorResponseList: debtorResponseListSchema,
   ValidationSummary: validationSummarySchema,
   Recommendation: recommendationSchema,
   TemplateSummary: templateSummarySchema,
   TemplateDetails: templateDetailsSchema,
   IssuedLetter: issuedLetterSchema,
+  LetterList: letterListSchema,
+  LetterRequest: letterRequestSchema,
+  LetterRequestList: letterRequestListSchema,
   Verification: verificationSchema,
   Health: healthSchema,
   Readiness: readinessSchema,
@@ -111,12 +173,16 @@ export const RESPONSE_SCHEMAS = {
 
 /**
  * The routes send what the library returns; the compiler checks that those results fit the
- * schemas above, so the document cannot promise a shape the code does not produce. (The
- * registry's views and the problem bodies are checked at run time by the API tests.)
+ * schemas above, so the document cannot promise a shape the code does not produce. The
+ * registry's and the workflow's views hold the kind as a plain string (it comes from storage),
+ * so they are checked with it narrowed; the problem bodies are checked at run time by the API tests.
  */
 type Fits<Schema extends z.ZodType, Value extends z.output<Schema>> = Value;
 export type CheckedAgainstLibrary = [
   Fits<typeof validationSummarySchema, LetterSummary>,
   Fits<typeof recommendationSchema, Recommendation>,
   Fits<typeof templateSummarySchema, ReturnType<typeof listTemplates>[number]>,
+  Fits<typeof issuedLetterSchema, KindNarrowed<ReturnType<typeof letterView>>>,
+  Fits<typeof letterRequestSchema, KindNarrowed<RequestView>>,
 ];
+type KindNarrowed<T extends { kind: string }> = Omit<T, 'kind'> & { kind: LetterKind };

@@ -1,6 +1,7 @@
 /** Letter requests: a creditor requests a lawyer's letter, a lawyer on the engagement approves or rejects it. */
 import type express from 'express';
 import type { Response } from 'express';
+import { HanjianError } from '../errors.js';
 import type { Caller } from '../org/model.js';
 import type { Workflow } from '../workflow/requests.js';
 import type { Admission } from './admission.js';
@@ -14,13 +15,17 @@ const STATUSES = new Set(['pending_review', 'issued', 'rejected']);
 export function workflowRoutes(workflow: Workflow, metrics: Metrics, admission: Admission) {
   return (app: express.Express, h: RouteHelpers): void => {
     app.post('/v1/letter-requests', ...h.requireScope('request'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
-      const r = await workflow.request(req.body, callerOf(res), { idempotencyKey: req.get('idempotency-key') ?? undefined });
+      const key = req.get('idempotency-key');
+      if (key !== undefined && (key.length < 1 || key.length > 200)) throw new HanjianError({ code: 'IDEMPOTENCY_KEY_INVALID', category: 'invalid_input', path: 'Idempotency-Key', zh: '幂等键长度应为 1–200', en: 'the idempotency key must be 1–200 characters' });
+      const r = await workflow.request(req.body, callerOf(res), { idempotencyKey: key });
       res.status(202).set('Location', `/v1/letter-requests/${r.id}`).json(r);
     }));
 
     app.get('/v1/letter-requests', ...h.requireScope('read'), h.limit, h.wrap((req, res) => {
-      const status = typeof req.query.status === 'string' && STATUSES.has(req.query.status) ? req.query.status as 'pending_review' : undefined;
-      res.json({ requests: workflow.list(callerOf(res), status) });
+      const status = typeof req.query.status === 'string' && req.query.status ? req.query.status : undefined;
+      // An unknown state is refused, not read as "every request".
+      if (status !== undefined && !STATUSES.has(status)) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'status', zh: 'status 只能是 pending_review、issued 或 rejected', en: 'status must be pending_review, issued or rejected' });
+      res.json({ requests: workflow.list(callerOf(res), status as 'pending_review' | undefined) });
     }));
 
     app.get('/v1/letter-requests/:id', ...h.requireScope('read'), h.limit, h.wrap((req, res) => {

@@ -29,7 +29,7 @@ const NEXT: Record<Exclude<LetterState, 'void'>, EventType[]> = {
 const isoMoment = z.string().max(40).refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), { message: 'an ISO 8601 time with its offset, e.g. 2026-12-01T09:00:00+08:00' });
 /** Proof files (a receipt scan, the carrier's PDF) uploaded first with POST /v1/letters/:id/proofs, named by their sha256. */
 const proofs = z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(5).optional();
-const eventSchema = z.discriminatedUnion('type', [
+export const letterEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('dispatched'), at: isoMoment, channel: z.enum(CHANNELS), trackingNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(), address: z.string().min(2).max(200).optional(), proofs }),
   z.strictObject({ type: z.literal('delivered'), at: isoMoment, note: z.string().max(200).optional(), proofs }),
   z.strictObject({ type: z.literal('returned'), at: isoMoment, note: z.string().max(200).optional(), proofs }),
@@ -63,7 +63,7 @@ export class Lifecycle {
   }
 
   record(letter: LetterRecord, raw: unknown, actor: string, proofExists: (sha: string) => boolean = () => true): LetterEvent {
-    const parsed = eventSchema.safeParse(raw);
+    const parsed = letterEventSchema.safeParse(raw);
     if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => makeIssue(i.path.join('.'), 'INVALID', '事件格式错误', i.message)));
     const e = parsed.data;
     const unknown = (e.proofs ?? []).map((sha, i) => [sha, i] as const).filter(([sha]) => !proofExists(sha));

@@ -130,6 +130,8 @@ export class Workflow {
     const org = this.registry.orgs.org(caller.orgId);
     if (!org.reviewOwnLetters) throw fail('REVIEW_NOT_ENABLED', 'invalid_input', '本机构未开启自有函件审核：请直接用 POST /v1/letters 出具', 'this organisation does not review its own letters: issue them with POST /v1/letters', 'letter.kind');
     if (body.engagement) throw fail('NOT_ALLOWED', 'invalid_input', '债权人自己的函件不需要委托', "a creditor's own letter needs no engagement", 'engagement');
+    // Refused now, not at approval: the registry assigns the number when the reviewer approves.
+    if (body.letter.letterNo !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '函号在审核通过出具时由登记簿分配，请勿在申请中提供', 'the registry assigns the number when the letter is approved: do not send letterNo', 'letter.letterNo');
     const letter: Record<string, unknown> = { ...body.letter, issueDate: today };
     if (body.letter.issueDate !== undefined && body.letter.issueDate !== today) throw fail('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'letter.issueDate');
     const summary = summarize(letter, { today, compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });

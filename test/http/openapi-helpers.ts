@@ -2,13 +2,14 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 
-type Doc = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>; components: object };
+type Response = { description: string; content?: Record<string, { schema: object }> };
+type Doc = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, Response> }>>; components: object };
 
 export function responseChecker(doc: Doc) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   (formats as unknown as { default: (a: Ajv2020) => void }).default(ajv);
   ajv.addSchema({ components: doc.components }, 'doc');
-  const byId = new Map<string, Record<string, { content?: Record<string, { schema: object }> }>>();
+  const byId = new Map<string, Record<string, Response>>();
   for (const methods of Object.values(doc.paths)) for (const op of Object.values(methods)) byId.set(op.operationId, op.responses);
   const rebase = (schema: object) => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'));
 
@@ -21,7 +22,12 @@ export function responseChecker(doc: Doc) {
     const media = Object.keys(response.content ?? {}).find((m) => contentType.startsWith(m));
     if (!media) throw new Error(`${operationId} ${status} does not document ${contentType}`);
     const validate = ajv.compile(rebase(response.content![media]!.schema));
-    return validate(body) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    const errors = validate(body) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    // A problem's code must be one the operation names for that status.
+    const code = (body as { code?: unknown } | null)?.code;
+    const named = /Codes: (.*)$/.exec(response.description)?.[1]?.split(', ') ?? [];
+    if (media === 'application/problem+json' && !named.includes(String(code))) errors.push(`code ${String(code)} is not among the documented ${status} codes of ${operationId}: ${named.join(', ')}`);
+    return errors;
   }
 
   function validator(component: string) {

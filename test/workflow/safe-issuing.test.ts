@@ -198,6 +198,10 @@ describe('a creditor that reviews its own letters', () => {
       const direct = await t.call('POST', '/v1/letters', { key: keys.system, body: letter, headers: { 'idempotency-key': 'own-1' } });
       expect(direct.status).toBe(403);
       expect(await direct.json()).toMatchObject({ code: 'REVIEW_REQUIRED' });
+      // A number is refused when asked for, not when the reviewer approves (the registry assigns it then).
+      const numbered = await t.call('POST', '/v1/letter-requests', { key: keys.system, body: { letter: { ...letter, letterNo: '某某科技催字（2026）第0042号' } } });
+      expect(numbered.status).toBe(422);
+      expect(await numbered.json()).toMatchObject({ code: 'NOT_ALLOWED', issues: [{ path: 'letter.letterNo' }] });
       const q = await t.call('POST', '/v1/letter-requests', { key: keys.system, body: { letter } });
       expect(q.status).toBe(202);
       const { id } = await q.json() as { id: string };

@@ -101,11 +101,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organisation's letters, newest first, a page at a time
+         * @description Letters the caller's organisation issued, or that were issued for it (a law firm's letters for a creditor are the creditor's too).
+         */
+        get: operations["listLetters"];
         put?: never;
         /**
-         * Issue a letter: number, record and PDF, in one transaction
-         * @description Needs the scope issue:<kind> for the kind in the body. The registry assigns the number, so `letterNo` is refused. The same Idempotency-Key with the same data returns the same letter (200); with other data, 409.
+         * Issue a reminder or demand: number, record and PDF, in one transaction
+         * @description Needs the scope issue:<kind> for the kind in the body. The registry assigns the number, so `letterNo` is refused. The same Idempotency-Key with the same data returns the same letter (200); with other data, 409. A lawyer's letter is never issued here (403 REVIEW_REQUIRED): request it with POST /v1/letter-requests; so is every letter of a creditor that reviews its own.
          */
         post: operations["issueLetter"];
         delete?: never;
@@ -142,6 +146,220 @@ export interface paths {
         get: operations["getLetterPdf"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's letter requests; a law firm sees those under its engagements */
+        get: operations["listLetterRequests"];
+        put?: never;
+        /**
+         * Request a lawyer's letter (or a reviewed letter of the creditor's own): 202, pending review
+         * @description A lawyer's letter is requested under an engagement of the caller's organisation; the firm, its lawyers, the number and the engagement's date come from the records, so sending them is refused (NOT_ALLOWED). The letter is validated, composed, guarded and checked against the escalation policy — with the registry's history of the contract — now, so the lawyer reviews a letter that can be issued as it stands.
+         *
+         *     A creditor that reviews its own letters (organisation setting) requests its reminders and demands here too, without an engagement.
+         *
+         *     The letter is dated the day it is approved; an issueDate, if sent, must be today. The same Idempotency-Key returns the request it made before.
+         */
+        post: operations["requestLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One letter request: its state, the decision and, once approved, the letter */
+        get: operations["getLetterRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a request: the letter is numbered, sealed and issued now
+         * @description Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.
+         */
+        post: operations["approveLetterRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letter-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a request back, with the reason
+         * @description The same reviewers as for approving. Nothing is numbered or issued.
+         */
+        post: operations["rejectLetterRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letters/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an issued letter
+         * @description Only the issuing organisation (for a lawyer's letter: the firm) may void a letter. Its number stays used; verification then answers `{ "valid": false, "status": "void", "voidedOn": … }`.
+         */
+        post: operations["voidLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letters/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The letter's delivery state and events */
+        get: operations["listLetterEvents"];
+        put?: never;
+        /**
+         * Record a delivery or payment event (issuing organisation only)
+         * @description dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). Proof files are uploaded first and named by sha256.
+         */
+        post: operations["recordLetterEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letters/{id}/proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a proof file (a receipt scan, the carrier's PDF), ≤ 5 MB */
+        post: operations["uploadProof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/letters/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence ZIP: the PDF, record, events, proofs, cover sheet 送达证据清单 and SHA256SUMS
+         * @description Byte-identical while nothing about the letter changes.
+         */
+        get: operations["getEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/verify/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)
+         * @description A form post (application/x-www-form-urlencoded, ≤ 4 KB) with the CSRF token of the verification page (also in its cookie). While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).
+         */
+        post: operations["respondToLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The debtors' disputes and hardship requests on the organisation's letters */
+        get: operations["listDebtorResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a dispute or hardship request with a note; letters on the contract may go on */
+        post: operations["resolveDebtorResponse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -257,6 +475,7 @@ export interface components {
                 description: string;
             })[];
             letterPrefix?: string;
+            waivesLaterInterest?: boolean;
         };
         Debtor: {
             name: string;
@@ -276,6 +495,10 @@ export interface components {
              * @enum {string}
              */
             lenderType: "licensed" | "private";
+            /** @enum {string} */
+            contractRateAfterDue?: "stops" | "continues";
+            /** @enum {string} */
+            contractType?: "loan" | "instalment-sale";
         };
         Debt: {
             principal: components["schemas"]["MoneyInput"];
@@ -348,6 +571,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         DemandInput: {
             /**
@@ -368,6 +598,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         LawyerLetterInput: {
             /**
@@ -390,6 +627,13 @@ export interface components {
             lawyers: components["schemas"]["Lawyer"][];
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         ReminderIssueInput: {
             /**
@@ -409,6 +653,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         DemandIssueInput: {
             /**
@@ -428,8 +679,15 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
-        LawyerLetterIssueInput: {
+        LawyerLetterRequestInput: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -445,21 +703,179 @@ export interface components {
             demand: {
                 days: number;
             };
-            lawFirm: components["schemas"]["LawFirm"];
-            lawyers: components["schemas"]["Lawyer"][];
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         LetterInput: components["schemas"]["ReminderInput"] | components["schemas"]["DemandInput"] | components["schemas"]["LawyerLetterInput"];
-        LetterIssueInput: components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"] | components["schemas"]["LawyerLetterIssueInput"];
+        LetterIssueInput: components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"];
         RecommendationInput: {
-            account: components["schemas"]["Account"];
+            account: {
+                product?: string;
+                contractNo?: string;
+                contractDate?: components["schemas"]["CalendarDate"];
+                dueDate: components["schemas"]["CalendarDate"];
+                annualRate?: components["schemas"]["Rate"];
+                overdueDailyRate?: components["schemas"]["Rate"];
+                /**
+                 * @default licensed
+                 * @enum {string}
+                 */
+                lenderType: "licensed" | "private";
+                /** @enum {string} */
+                contractRateAfterDue?: "stops" | "continues";
+                /** @enum {string} */
+                contractType?: "loan" | "instalment-sale";
+            };
             debt: components["schemas"]["Debt"];
             history?: components["schemas"]["History"];
             asOf?: components["schemas"]["CalendarDate"];
             issueDate?: components["schemas"]["CalendarDate"];
         } & {
             [key: string]: unknown;
+        };
+        LetterRequestBody: {
+            /** @description the engagement id (required for a lawyer's letter; absent for a creditor's own letter under its review setting) */
+            engagement?: string;
+            letter: components["schemas"]["LawyerLetterRequestInput"] | components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"];
+            /** @description request a letter the escalation policy does not allow yet (needs scope override); the reason is audited */
+            override?: {
+                reason: string;
+            };
+        };
+        VoidBody: {
+            /** @description why the letter is withdrawn (1–500 characters, trimmed); recorded and audited */
+            reason: string;
+        };
+        RejectBody: {
+            /** @description why the request is sent back (2–500 characters, trimmed); shown to the creditor */
+            reason: string;
+        };
+        LetterEventBody: {
+            /** @constant */
+            type: "dispatched";
+            at: string;
+            /** @enum {string} */
+            channel: "ems" | "registered-mail" | "email" | "sms-link" | "in-app";
+            trackingNo?: string;
+            address?: string;
+            proofs?: string[];
+        } | {
+            /** @constant */
+            type: "delivered";
+            at: string;
+            note?: string;
+            proofs?: string[];
+        } | {
+            /** @constant */
+            type: "returned";
+            at: string;
+            note?: string;
+            proofs?: string[];
+        } | {
+            /** @constant */
+            type: "refused";
+            at: string;
+            note?: string;
+            proofs?: string[];
+        } | {
+            /** @constant */
+            type: "paid";
+            at: string;
+            amount: string | number;
+            proofs?: string[];
+        };
+        ResolveBody: {
+            /** @description how the creditor resolved it (2–500 characters); audited */
+            note: string;
+        };
+        DebtorResponseForm: {
+            number: string;
+            code: string;
+            /** @enum {string} */
+            type: "dispute" | "hardship";
+            text: string;
+            contact?: string;
+            /** @description the token the verification page put in the form (and in its cookie) */
+            csrf: string;
+        };
+        LetterEvents: {
+            /**
+             * @description the delivery state: the last dispatch/delivery event, or issued; void above all
+             * @enum {string}
+             */
+            state: "issued" | "dispatched" | "delivered" | "returned" | "refused" | "void";
+            events: {
+                id: string;
+                seq: number;
+                /** @enum {string} */
+                type: "dispatched" | "delivered" | "returned" | "refused" | "paid";
+                /** @description when it happened, ISO 8601 with offset */
+                at: string;
+                /** @description the key id that recorded it */
+                actor: string;
+                /** @description channel, trackingNo, masked address, note, amountFen, proofs (sha256) */
+                details: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * Format: date-time
+                 * @description UTC, ISO 8601
+                 */
+                createdAt: string;
+            }[];
+        };
+        LetterEvent: {
+            id: string;
+            seq: number;
+            /** @enum {string} */
+            type: "dispatched" | "delivered" | "returned" | "refused" | "paid";
+            /** @description when it happened, ISO 8601 with offset */
+            at: string;
+            /** @description the key id that recorded it */
+            actor: string;
+            /** @description channel, trackingNo, masked address, note, amountFen, proofs (sha256) */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            letterId: string;
+        };
+        Proof: {
+            /** @description sha256, hex */
+            sha256: string;
+            /** @enum {string} */
+            type: "application/pdf" | "image/png" | "image/jpeg";
+            size: number;
+        };
+        DebtorResponse: {
+            id: string;
+            letterId: string;
+            number: string;
+            contractNo: string;
+            /** @enum {string} */
+            type: "dispute" | "hardship";
+            /** @description the debtor's own words, as data (never rendered into a letter) */
+            text: string;
+            contact: string | null;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            resolvedAt: string | null;
+            resolutionNote: string | null;
+        };
+        DebtorResponseList: {
+            responses: components["schemas"]["DebtorResponse"][];
         };
         ValidationSummary: {
             /** @constant */
@@ -576,6 +992,11 @@ export interface components {
                     /** @default 10.5 */
                     smallSize: number;
                 };
+                /** @default [] */
+                requires: string[];
+                freeText?: {
+                    "relief.note"?: number;
+                };
             };
             /** @description the letter input as JSON Schema (draft 2020-12) */
             schema: {
@@ -610,14 +1031,85 @@ export interface components {
             /** @example PCQZ-GZ26 */
             verifyCode: string;
             verifyUrl: string;
-            /** @description the API key id that issued it */
+            /** @description the API key id that issued it (for a requested letter: the key of the approving reviewer) */
             requester: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
             createdAt: string;
             /** @description true when this answers a retry with the same Idempotency-Key */
             replayed: boolean;
+            /**
+             * @description void: withdrawn by its sender (POST /v1/letters/{id}/void); the number stays used and verification answers void
+             * @enum {string}
+             */
+            status: "issued" | "void";
+            /** @description the day it was voided, or null */
+            voidedOn: string | null;
+            /** @description why it was voided, or null */
+            voidReason: string | null;
+            /** @description the account contract number the letter is about */
+            contractNo: string | null;
+            /** @description the letter request it was approved from (GET /v1/letter-requests/{id}), or null when issued directly */
+            requestId: string | null;
             /** @description path of the stored PDF: GET it with the read scope */
             pdf: string;
+        };
+        LetterList: {
+            /** @description newest first; the letters the caller's organisation issued or that were issued for it */
+            letters: components["schemas"]["IssuedLetter"][];
+            /** @description opaque cursor of the next page (pass it as cursor), or null on the last page */
+            next: string | null;
+        };
+        LetterRequest: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_review" | "issued" | "rejected";
+            /** @enum {string} */
+            kind: "reminder" | "demand" | "lawyer-letter";
+            /** @description the engagement a lawyer's letter is requested under; null for a creditor's own reviewed letter */
+            engagement: string | null;
+            contractNo: string;
+            /** @description masked name, e.g. 张* */
+            debtor: string;
+            total: components["schemas"]["Yuan"];
+            /** @description the API key id that made the request */
+            requestedBy: string;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            /** @description the reason given to override the escalation policy (scope override), or null */
+            override: {
+                reason: string;
+            } | null;
+            /** @description what the escalation policy said at request time */
+            policyReasons: string[];
+            /** @description null while pending review */
+            decision: {
+                /** @description the user id of the reviewing lawyer (or reviewer of the creditor) */
+                by: string;
+                /** @description the reason for a rejection; null for an approval */
+                reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description UTC, ISO 8601
+                 */
+                at: string;
+            } | null;
+            /** @description the issued letter once approved, or null */
+            letter: {
+                id: string;
+                number: string;
+                /** @description path of the stored PDF */
+                pdf: string;
+            } | null;
+        };
+        LetterRequestList: {
+            /** @description the requests of the caller's organisation, and for a law firm those under its engagements */
+            requests: components["schemas"]["LetterRequest"][];
         };
         Verification: {
             /** @constant */
@@ -634,6 +1126,16 @@ export interface components {
             total: components["schemas"]["Yuan"];
             /** @description sha256, hex */
             pdfSha256: string;
+        } | {
+            /** @constant */
+            valid: false;
+            /** @constant */
+            status: "void";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (Asia/Shanghai)
+             */
+            voidedOn: string;
         } | {
             /** @constant */
             valid: false;
@@ -656,6 +1158,42 @@ export interface components {
             /**
              * @description Stable codes (more may be added):
              *     - JSON_MALFORMED (400): the body is not valid JSON
+             *     - INVALID_UTF8 (400): the body is not valid UTF-8 (it is refused, never silently repaired)
+             *     - REQUEST_TIMEOUT (408): the request was not received within the time limit
+             *     - HEADERS_TOO_LARGE (431): the request headers exceed 16 KB
+             *     - AUTH_THROTTLED (429): too many failed authentications from this address (see Retry-After)
+             *     - REVIEW_REQUIRED (403): a lawyer's letter (or a letter of a creditor that reviews its own) is issued through POST /v1/letter-requests and a reviewer's approval
+             *     - NOT_ASSIGNED (403): only a lawyer assigned to the engagement (or a reviewer of the creditor) may review this request
+             *     - SENDER_MISMATCH (403): an organisation issues only under its own name (and credit code)
+             *     - REQUEST_NOT_FOUND (404): no letter request with this id that the caller may see
+             *     - ENGAGEMENT_NOT_FOUND (404): no engagement with this id for the caller's organisation
+             *     - CONFLICT (409): the record already exists (a name or login that is taken)
+             *     - ALREADY_ISSUED (409): a letter of this kind was already issued today for this contract
+             *     - TRANSITION_NOT_ALLOWED (409): the event does not follow from the letter's current state (e.g. delivered before dispatched, or any event on a void letter)
+             *     - DISPUTE_OPEN (409): the debtor's dispute or hardship request for this contract is open: no further letter until the creditor resolves it
+             *     - ALREADY_RESOLVED (409): the dispute or hardship request was already resolved
+             *     - LETTER_VOID (409): the letter is void
+             *     - CSRF (403): the form has no valid CSRF token: open the page again
+             *     - PROOF_TYPE (422): a proof file must be a PDF, PNG or JPEG whose content matches its type
+             *     - PROOF_NOT_FOUND (422): an event names a proof file that was not uploaded
+             *     - TEXT_INVALID (422): a free-text field is empty, too long or holds control characters
+             *     - ALREADY_VOID (409): the letter was already voided
+             *     - REQUEST_NOT_PENDING (409): the request was already decided
+             *     - REQUEST_PENDING (409): a lawyer's letter request for this contract is already pending review
+             *     - SEAL_REQUIRED (409): the sender has no configured seal other than the specimen: final letters are refused
+             *     - INPUT_TOO_DEEP (422): the body nests deeper than 32 levels; the path is named
+             *     - INPUT_TOO_LARGE (422): the body holds more than 5,000 values
+             *     - FORBIDDEN_KEY (422): a __proto__, constructor or prototype key
+             *     - INPUT_NOT_TRANSFERABLE (422): the input cannot be handed to a render worker
+             *     - ISSUE_DATE_NOT_TODAY (422): a final letter is dated the day it is issued (Asia/Shanghai)
+             *     - POLICY_NOT_YET (422): the escalation policy does not allow this letter yet: its reasons are in issues (an override needs scope override)
+             *     - ENGAGEMENT_NOT_IN_FORCE (422): the engagement is not in force on the issue date
+             *     - PRODUCT_NOT_COVERED (422): the engagement does not cover the account's product
+             *     - KIND_NOT_REQUESTABLE (422): the kind cannot be requested
+             *     - REVIEW_NOT_ENABLED (422): the creditor does not review its own letters: issue them with POST /v1/letters
+             *     - NOT_ALLOWED (422): a field that the records supply (firm, lawyers, number, engagement) was sent
+             *     - REGISTRY_BUSY (503): the registry is locked by another process; retry after Retry-After seconds
+             *     - STORAGE_UNAVAILABLE (503): the letter files cannot be written or read (the errno is named); retry after Retry-After seconds
              *     - BAD_REQUEST (400): the request is malformed
              *     - UNAUTHENTICATED (401): no API key, or an unknown one
              *     - FORBIDDEN (403): the key lacks the scope the operation needs
@@ -675,6 +1213,8 @@ export interface components {
              *     - IDEMPOTENCY_KEY_INVALID (422): the Idempotency-Key must be 1–200 characters
              *     - VERIFY_QUERY (422): verification needs both the number and code query parameters
              *     - RATE_LIMITED (429): too many requests for this key or address (see Retry-After)
+             *     - DATA_KEY_WRONG (500): stored personal data cannot be decrypted with the configured data key (an operator error)
+             *     - DATA_KEY_INVALID (500): the configured data key is not 32 bytes (an operator error)
              *     - INTERNAL (500): an internal error; the detail never shows internals
              *     - STORED_PDF_MISSING (500): the stored PDF of an issued letter is missing
              *     - STORED_PDF_CORRUPT (500): the stored PDF does not match its recorded sha256; it is never served
@@ -689,7 +1229,7 @@ export interface components {
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -751,7 +1291,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -769,7 +1309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -778,7 +1318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -805,7 +1345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -814,7 +1354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -825,7 +1365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -834,7 +1374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -843,7 +1383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -887,7 +1427,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationSummary"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -905,7 +1445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -914,7 +1454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -941,7 +1481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -950,7 +1490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -961,7 +1501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -970,7 +1510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1003,7 +1543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Recommendation"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1021,7 +1561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1048,7 +1588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1057,7 +1597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1068,7 +1608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1115,7 +1655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1124,7 +1664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1135,7 +1675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1144,7 +1684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1187,7 +1727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1196,7 +1736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1205,7 +1745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1216,7 +1756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1225,7 +1765,96 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLetters: {
+        parameters: {
+            query?: {
+                /** @description only letters about this account contract */
+                contractNo?: string;
+                /** @description only issued or only voided letters */
+                status?: "issued" | "void";
+                /** @description issued on or after this day */
+                from?: string;
+                /** @description issued on or before this day */
+                to?: string;
+                /** @description letters per page */
+                limit?: number;
+                /** @description the `next` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterList"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1272,7 +1901,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedLetter"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1290,7 +1919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1299,7 +1928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1308,7 +1937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency conflict. Codes: IDEMPOTENCY_CONFLICT */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1335,7 +1964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1344,7 +1973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1355,7 +1984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +2002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1425,7 +2054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,7 +2063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,7 +2072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1454,7 +2083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1463,7 +2092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1506,7 +2135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1515,8 +2144,1238 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLetterRequests: {
+        parameters: {
+            query?: {
+                /** @description only requests in this state */
+                status?: "pending_review" | "issued" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequestList"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestLetter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes retries safe: the same key returns the request made with it; 1–200 characters */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted: pending review (or the request made earlier with this Idempotency-Key) */
+            202: {
+                headers: {
+                    /** @description the request: /v1/letter-requests/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequest"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, SENDER_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: ENGAGEMENT_NOT_FOUND, TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: ALREADY_ISSUED, REQUEST_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT, COMPLIANCE, IDEMPOTENCY_KEY_INVALID, ENGAGEMENT_NOT_IN_FORCE, KIND_NOT_REQUESTABLE, NOT_ALLOWED, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, PRODUCT_NOT_COVERED, REVIEW_NOT_ENABLED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLetterRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequest"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveLetterRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued */
+            201: {
+                headers: {
+                    /** @description the letter: /v1/letters/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedLetter"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, SENDER_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: REQUEST_NOT_PENDING, ALREADY_ISSUED, SEAL_REQUIRED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, ENGAGEMENT_NOT_IN_FORCE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: QUEUE_FULL, REGISTRY_BUSY, STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Render over its time limit. Codes: RENDER_TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectLetterRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterRequest"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: REQUEST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: REQUEST_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    voidLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidBody"];
+            };
+        };
+        responses: {
+            /** @description The voided letter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedLetter"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: ALREADY_VOID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLetterEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description State and events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterEvents"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordLetterEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterEventBody"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterEvent"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: TRANSITION_NOT_ALLOWED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+            };
+        };
+        responses: {
+            /** @description Stored, named by its sha256 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proof"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the letter id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ZIP */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: STORED_PDF_MISSING, STORED_PDF_CORRUPT, DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    respondToLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["DebtorResponseForm"];
+            };
+        };
+        responses: {
+            /** @description Received: a page for a browser, or `{id, status}` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        status: "open";
+                    };
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: CSRF */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: LETTER_VOID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT, VERIFY_QUERY */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1535,7 +3394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,7 +3403,204 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDebtorResponses: {
+        parameters: {
+            query?: {
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The responses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebtorResponseList"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveDebtorResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveBody"];
+            };
+        };
+        responses: {
+            /** @description Resolved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebtorResponse"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: ALREADY_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1569,7 +3625,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether a letter with this number and code was issued here, and its public facts */
+            /** @description Whether a letter with this number and code was issued here and is still valid, and its public facts (for a voided letter: the day it was voided) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,7 +3635,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1588,7 +3644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1599,7 +3655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1608,9 +3664,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1637,7 +3704,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1646,7 +3713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1675,7 +3742,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1684,7 +3751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1693,7 +3760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1724,7 +3791,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,7 +3800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1762,7 +3829,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1771,7 +3838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;

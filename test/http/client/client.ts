@@ -50,6 +50,29 @@ export function createClient(baseUrl: string, apiKey?: string, onExchange?: (e: 
       const r = await send('issueLetter', 'POST', '/v1/letters', { body: input, headers: { 'idempotency-key': idempotencyKey } });
       return { created: r.status === 201, letter: r.body as JsonOk<'issueLetter', 201> };
     },
+    async listLetters(query: NonNullable<operations['listLetters']['parameters']['query']> = {}): Promise<JsonOk<'listLetters'>> {
+      const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+      return (await send('listLetters', 'GET', `/v1/letters?${q}`)).body as JsonOk<'listLetters'>;
+    },
+    async voidLetter(id: string, body: JsonBody<'voidLetter'>): Promise<JsonOk<'voidLetter'>> {
+      return (await send('voidLetter', 'POST', `/v1/letters/${encodeURIComponent(id)}/void`, { body })).body as JsonOk<'voidLetter'>;
+    },
+    async requestLetter(body: JsonBody<'requestLetter'>, idempotencyKey?: string): Promise<JsonOk<'requestLetter', 202>> {
+      const headers: Record<string, string> = idempotencyKey ? { 'idempotency-key': idempotencyKey } : {};
+      return (await send('requestLetter', 'POST', '/v1/letter-requests', { body, headers })).body as JsonOk<'requestLetter', 202>;
+    },
+    async listLetterRequests(status?: NonNullable<operations['listLetterRequests']['parameters']['query']>['status']): Promise<JsonOk<'listLetterRequests'>> {
+      return (await send('listLetterRequests', 'GET', `/v1/letter-requests${status ? `?status=${status}` : ''}`)).body as JsonOk<'listLetterRequests'>;
+    },
+    async getLetterRequest(id: string): Promise<JsonOk<'getLetterRequest'>> {
+      return (await send('getLetterRequest', 'GET', `/v1/letter-requests/${encodeURIComponent(id)}`)).body as JsonOk<'getLetterRequest'>;
+    },
+    async approveLetterRequest(id: string): Promise<JsonOk<'approveLetterRequest', 201>> {
+      return (await send('approveLetterRequest', 'POST', `/v1/letter-requests/${encodeURIComponent(id)}/approve`)).body as JsonOk<'approveLetterRequest', 201>;
+    },
+    async rejectLetterRequest(id: string, body: JsonBody<'rejectLetterRequest'>): Promise<JsonOk<'rejectLetterRequest'>> {
+      return (await send('rejectLetterRequest', 'POST', `/v1/letter-requests/${encodeURIComponent(id)}/reject`, { body })).body as JsonOk<'rejectLetterRequest'>;
+    },
     async getLetter(id: string): Promise<JsonOk<'getLetter'>> {
       return (await send('getLetter', 'GET', `/v1/letters/${encodeURIComponent(id)}`)).body as JsonOk<'getLetter'>;
     },
