@@ -1,0 +1,57 @@
+/**
+ * PAdES B-B signing of an issued letter (adbe.pkcs7.detached, SHA-256): the signature field is
+ * added to the rendered PDF as an incremental update by @signpdf/placeholder-plain, so the
+ * rendering stages stay untouched and the unsigned render is a byte prefix of the signed file.
+ * The CMS structure is built by node-forge; nothing here writes ASN.1 by hand.
+ */
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import { SignPdf } from '@signpdf/signpdf';
+import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
+import forge from 'node-forge';
+import type { SigningKey } from './signing-keys.js';
+
+/** A signer over a key opened once at start (the P12 signer would re-derive it for every letter). */
+class OpenedKeySigner extends Signer {
+  constructor(private signing: SigningKey) {
+    super();
+  }
+
+  override async sign(pdf: Buffer, signingTime?: Date): Promise<Buffer> {
+    const p7 = forge.pkcs7.createSignedData();
+    p7.content = forge.util.createBuffer(pdf.toString('binary'));
+    p7.addCertificate(this.signing.certificate);
+    for (const c of this.signing.chain) p7.addCertificate(c);
+    p7.addSigner({
+      key: this.signing.key,
+      certificate: this.signing.certificate,
+      digestAlgorithm: forge.pki.oids.sha256!,
+      // The order matters to some EU validators (as in @signpdf/signer-p12).
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType!, value: forge.pki.oids.data },
+        { type: forge.pki.oids.signingTime!, value: (signingTime ?? new Date()) as unknown as string },
+        { type: forge.pki.oids.messageDigest! },
+      ],
+    });
+    p7.sign({ detached: true });
+    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
+  }
+}
+
+/**
+ * Signs `pdf` as of `signingTime` (the issue moment). With the same key, bytes and time the
+ * result is the same bytes: RSA PKCS#1 v1.5 signatures are deterministic.
+ */
+export async function signLetterPdf(pdf: Buffer, signing: SigningKey, signingTime: Date): Promise<Buffer> {
+  const withField = plainAddPlaceholder({
+    pdfBuffer: pdf,
+    reason: '出具函件 / letter issued',
+    contactInfo: '',
+    name: signing.sender,
+    location: '',
+    signingTime,
+    subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
+    widgetRect: [0, 0, 0, 0], // invisible: the visible seal is drawn by the renderer
+    appName: 'hanjian',
+  });
+  return new SignPdf().sign(withField, new OpenedKeySigner(signing), signingTime);
+}
