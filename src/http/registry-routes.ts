@@ -5,7 +5,7 @@ import type { Caller } from '../org/model.js';
 import { HanjianError, invalidInput } from '../errors.js';
 import { fenToYuan, LETTER_KINDS, validate, yuanToFigures } from '../letters.js';
 import type { Admission } from './admission.js';
-import type { Registry } from '../registry/registry.js';
+import type { PublicSignature, Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
 
@@ -69,7 +69,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       }
       // Public: whether it exists, kind, sender, issue date, masked debtor, total, PDF sha256 — nothing more.
       const r = await registry.verify(number, code);
-      const facts = r.valid ? { valid: true as const, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtor, total: r.total, pdfSha256: r.pdfSha256 } : 'status' in r ? { valid: false as const, status: r.status, voidedOn: r.voidedOn } : { valid: false as const };
+      const facts = r.valid ? { valid: true as const, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtor, total: r.total, pdfSha256: r.pdfSha256, signature: r.signature } : 'status' in r ? { valid: false as const, status: r.status, voidedOn: r.voidedOn } : { valid: false as const };
       res.set('Cache-Control', 'no-store');
       // A person who scans the QR code gets a page; the collections system gets JSON.
       if (req.accepts(['application/json', 'text/html']) === 'text/html') res.type('text/html').send(verifyPage(number, facts));
@@ -84,9 +84,10 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function verifyPage(number: string, f: { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string } | { valid: false; status?: 'void'; voidedOn?: string }): string {
+function verifyPage(number: string, f: { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string; signature: PublicSignature | null } | { valid: false; status?: 'void'; voidedOn?: string }): string {
+  const signed = f.valid && f.signature ? [['电子签名', `${f.signature.subject}（证书有效期 ${f.signature.notBefore} 至 ${f.signature.notAfter}）`]] : [];
   const rows = f.valid
-    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256]]
+    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256], ...signed]
         .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`).join('')
     : '';
   const verdict = f.valid
@@ -117,6 +118,6 @@ export function view(r: Awaited<ReturnType<Registry['get']>>, replayed: boolean)
     debtor: r.debtorMasked, total: fenToYuan(r.totalFen), totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
     verifyCode: r.verifyCode, verifyUrl: r.verifyUrl, requester: r.requester, createdAt: r.createdAt, replayed,
     status: r.status, voidedOn: r.voidedOn, voidReason: r.voidReason, contractNo: r.contractNo, requestId: r.requestId,
-    pdf: `/v1/letters/${r.id}/pdf`,
+    pdf: `/v1/letters/${r.id}/pdf`, signature: r.signature ? { subject: r.signature.subject, issuer: r.signature.issuer, notBefore: r.signature.notBefore, notAfter: r.signature.notAfter, signedAt: r.signature.signedAt } : null,
   };
 }

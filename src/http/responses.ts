@@ -49,6 +49,14 @@ export const templateDetailsSchema = z.object({
   example: z.unknown().meta({ $ref: '#/components/schemas/LetterInput', description: 'a complete input that renders with this version' }),
 });
 
+export const signatureSchema = z.object({
+  subject: z.string().meta({ description: "the signer certificate's subject, most specific first", examples: ['CN=北京某某律师事务所, O=北京某某律师事务所, C=CN'] }),
+  issuer: z.string(),
+  notBefore: z.string().meta({ format: 'date-time' }),
+  notAfter: z.string().meta({ format: 'date-time' }),
+  signedAt: z.string().meta({ format: 'date-time', description: 'the issue moment, the signing time in the signature' }),
+}).nullable().meta({ description: 'the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned' });
+
 export const issuedLetterSchema = z.object({
   id: z.string(),
   number: z.string().meta({ examples: ['（2026）京某律函字第0001号'] }),
@@ -68,10 +76,11 @@ export const issuedLetterSchema = z.object({
   createdAt: z.string().meta({ format: 'date-time' }),
   replayed: z.boolean().meta({ description: 'true when this answers a retry with the same Idempotency-Key' }),
   pdf: z.string().meta({ description: 'path of the stored PDF: GET it with the read scope' }),
+  signature: signatureSchema,
 });
 
 export const verificationSchema = z.discriminatedUnion('valid', [
-  z.object({ valid: z.literal(true), kind, sender: z.string(), issueDate: date, debtor: z.string(), total: yuanSchema, pdfSha256: sha256 }),
+  z.object({ valid: z.literal(true), kind, sender: z.string(), issueDate: date, debtor: z.string(), total: yuanSchema, pdfSha256: sha256, signature: signatureSchema }),
   z.object({ valid: z.literal(false) }),
 ]);
 

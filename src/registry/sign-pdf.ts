@@ -7,8 +7,11 @@
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
+import { createHash } from 'node:crypto';
 import forge from 'node-forge';
+import { HanjianError } from '../errors.js';
 import type { SigningKey } from './signing-keys.js';
+import type { LetterSignature } from './store.js';
 
 /** A signer over a key opened once at start (the P12 signer would re-derive it for every letter). */
 class OpenedKeySigner extends Signer {
@@ -54,4 +57,24 @@ export async function signLetterPdf(pdf: Buffer, signing: SigningKey, signingTim
     appName: 'hanjian',
   });
   return new SignPdf().sign(withField, new OpenedKeySigner(signing), signingTime);
+}
+
+/** Signs an issued letter's render at the issue moment; refuses when the certificate lapsed since the keys were loaded. */
+export async function signIssued(pdf: Buffer, signing: SigningKey, issuedAt: Date): Promise<{ pdf: Buffer; sha256: string; signature: LetterSignature }> {
+  if (issuedAt < new Date(signing.notBefore) || issuedAt > new Date(signing.notAfter)) {
+    throw new HanjianError({
+      code: 'SIGNING_UNAVAILABLE', category: 'conflict', path: 'sender',
+      zh: `出具方“${signing.sender}”的签名证书不在有效期内（${signing.notBefore} – ${signing.notAfter}），不能出具：请更换证书后重启服务`,
+      en: `the signing certificate of "${signing.sender}" is outside its validity (${signing.notBefore} – ${signing.notAfter}): replace it and restart`,
+    });
+  }
+  const signed = await signLetterPdf(pdf, signing, issuedAt);
+  return {
+    pdf: signed,
+    sha256: createHash('sha256').update(signed).digest('hex'),
+    signature: {
+      unsignedSha256: createHash('sha256').update(pdf).digest('hex'),
+      subject: signing.subject, issuer: signing.issuer, notBefore: signing.notBefore, notAfter: signing.notAfter, signedAt: issuedAt.toISOString(),
+    },
+  };
 }

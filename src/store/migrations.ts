@@ -156,4 +156,13 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX letters_pdf ON letters (pdf_sha256);
    CREATE INDEX letters_contract ON letters (client_org_id, contract_no);
    CREATE INDEX letters_org ON letters (org_id, created_at);`,
+
+  // 3: signed letters (issue 16): the unsigned render's sha256 (what a re-render is compared
+  // with) and the signer's certificate; pdf_sha256 stays the hash of the stored, signed file.
+  `ALTER TABLE letters ADD COLUMN unsigned_sha256 TEXT;
+   ALTER TABLE letters ADD COLUMN signer_subject TEXT;
+   ALTER TABLE letters ADD COLUMN signer_issuer TEXT;
+   ALTER TABLE letters ADD COLUMN signer_not_before TEXT;
+   ALTER TABLE letters ADD COLUMN signer_not_after TEXT;
+   ALTER TABLE letters ADD COLUMN signed_at TEXT;`,
 ];
