@@ -76,7 +76,9 @@ function passwordOf(file: string, sender: string, e: Entry, env: NodeJS.ProcessE
 
 /** Distinguished name as "CN=…, O=…, C=…" (most specific first, as pdfsig and browsers print it). */
 export function distinguishedName(attrs: forge.pki.CertificateField[]): string {
-  return [...attrs].reverse().map((a) => `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`).join(', ');
+  // node-forge keeps a UTF8String's value as raw bytes: Chinese names need decoding.
+  const text = (a: forge.pki.CertificateField) => ((a.valueTagClass as unknown as number) === forge.asn1.Type.UTF8 ? forge.util.decodeUtf8(String(a.value)) : String(a.value));
+  return [...attrs].reverse().map((a) => `${a.shortName ?? a.name ?? a.type}=${text(a)}`).join(', ');
 }
 
 /** Opens one PKCS#12 file: its private key, the certificate matching it, and the rest of the chain. */
