@@ -41,6 +41,17 @@ class OpenedKeySigner extends Signer {
 }
 
 /**
+ * Bytes reserved for the CMS signature: the certificates it embeds, the RSA signature and the
+ * signed attributes, with room to spare. The placeholder is written as hex, so every byte not
+ * needed costs two in the file (the library's default 8 KB adds 16 KB to every letter).
+ */
+function signatureRoom(signing: SigningKey): number {
+  const der = (c: forge.pki.Certificate) => forge.asn1.toDer(forge.pki.certificateToAsn1(c)).length();
+  const certs = [signing.certificate, ...signing.chain].reduce((n, c) => n + der(c), 0);
+  return certs + signing.key.n.bitLength() / 8 + 1024;
+}
+
+/**
  * Signs `pdf` as of `signingTime` (the issue moment). With the same key, bytes and time the
  * result is the same bytes: RSA PKCS#1 v1.5 signatures are deterministic.
  */
@@ -52,6 +63,7 @@ export async function signLetterPdf(pdf: Buffer, signing: SigningKey, signingTim
     name: signing.sender,
     location: '',
     signingTime,
+    signatureLength: signatureRoom(signing),
     subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
     widgetRect: [0, 0, 0, 0], // invisible: the visible seal is drawn by the renderer
     appName: 'hanjian',

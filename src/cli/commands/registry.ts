@@ -4,7 +4,7 @@ import { yuanToFigures } from '../../letters.js';
 import { openRegistry } from '../../registry/registry.js';
 import { HanjianError } from '../../errors.js';
 import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
-import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { UsageError } from '../exit.js';
 
 export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--seals FILE] [--json]
@@ -54,8 +54,7 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('issue takes one input file (or - for stdin)');
   const input = readJson(positionals[0]!);
   if (values.output) checkWritable(values.output); // before a number is spent on the letter
-  const signingFile = values.signing ?? (process.env.HANJIAN_SIGNING || undefined);
-  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false), signingFile });
+  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false), signingFile: signingFileFrom(values) });
   try {
     const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
     if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
