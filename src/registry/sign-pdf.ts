@@ -7,7 +7,7 @@
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
-import { createHash } from 'node:crypto';
+import { constants, createHash, privateEncrypt } from 'node:crypto';
 import forge from 'node-forge';
 import { HanjianError } from '../errors.js';
 import type { SigningKey } from './signing-keys.js';
@@ -25,7 +25,7 @@ class OpenedKeySigner extends Signer {
     p7.addCertificate(this.signing.certificate);
     for (const c of this.signing.chain) p7.addCertificate(c);
     p7.addSigner({
-      key: this.signing.key,
+      key: nodeRsaSigner(this.signing) as unknown as forge.pki.rsa.PrivateKey,
       certificate: this.signing.certificate,
       digestAlgorithm: forge.pki.oids.sha256!,
       // The order matters to some EU validators (as in @signpdf/signer-p12).
@@ -38,6 +38,28 @@ class OpenedKeySigner extends Signer {
     p7.sign({ detached: true });
     return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
   }
+}
+
+/**
+ * What node-forge's PKCS#7 code calls to sign the signed attributes' digest, with node:crypto
+ * doing the RSA: RSASSA-PKCS1-v1_5 is the DigestInfo (built with node-forge's ASN.1 builder,
+ * as node-forge's own RSA signing does) under PKCS#1 type-1 padding. Deterministic.
+ */
+export function nodeRsaSigner(signing: SigningKey): { sign(md: forge.md.MessageDigest): string } {
+  return {
+    sign(md) {
+      const { asn1 } = forge;
+      const digestInfo = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(forge.pki.oids.sha256!).getBytes()),
+          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+        ]),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, md.digest().getBytes()),
+      ]);
+      const der = Buffer.from(asn1.toDer(digestInfo).getBytes(), 'binary');
+      return privateEncrypt({ key: signing.nodeKey, padding: constants.RSA_PKCS1_PADDING }, der).toString('binary');
+    },
+  };
 }
 
 /**

@@ -8,6 +8,7 @@
  * validity stops the start, named, instead of failing letter by letter. Passwords are never
  * kept in messages or logs.
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import forge from 'node-forge';
@@ -16,6 +17,8 @@ import { HanjianError } from '../errors.js';
 export interface SigningKey {
   sender: string;
   key: forge.pki.rsa.PrivateKey;
+  /** The same key for node:crypto, which signs some 50× faster than node-forge's JavaScript RSA. */
+  nodeKey: KeyObject;
   certificate: forge.pki.Certificate;
   /** The rest of the chain from the PKCS#12 file, embedded so a verifier can build the path. */
   chain: forge.pki.Certificate[];
@@ -104,7 +107,7 @@ export function openP12(bytes: Buffer, password: string, named: string, sender: 
   if (now < certificate.validity.notBefore) throw signingInvalid(named, `“${sender}”的证书尚未生效（${notBefore} 起）`, `"${sender}": the certificate is not valid yet (valid from ${notBefore})`);
   if (now > certificate.validity.notAfter) throw signingInvalid(named, `“${sender}”的证书已于 ${notAfter} 过期`, `"${sender}": the certificate expired on ${notAfter}`);
   return {
-    sender, key, certificate, chain: certs.filter((c) => c !== certificate),
+    sender, key, nodeKey: createPrivateKey(forge.pki.privateKeyToPem(key)), certificate, chain: certs.filter((c) => c !== certificate),
     subject: distinguishedName(certificate.subject.attributes), issuer: distinguishedName(certificate.issuer.attributes), notBefore, notAfter,
   };
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLetter } from '../../src/letters.js';
 import { openRegistry, type Registry } from '../../src/registry/registry.js';
-import { signIssued, signLetterPdf } from '../../src/registry/sign-pdf.js';
+import forge from 'node-forge';
+import { nodeRsaSigner, signIssued, signLetterPdf } from '../../src/registry/sign-pdf.js';
 import { loadSigningConfig } from '../../src/registry/signing-keys.js';
 import { todayInShanghai } from '../../src/schema/dates.js';
 import { runCli } from '../cli/run.js';
@@ -94,6 +95,13 @@ describe('signed letters (PAdES B-B)', () => {
     const b = await signLetterPdf(pdf, keys[FIRM]!, at);
     expect(a.equals(b)).toBe(true);
     expect(a.subarray(0, pdf.length).equals(pdf)).toBe(true);
+  });
+
+  it('node:crypto signs exactly as node-forge would (same RSASSA-PKCS1-v1_5 bytes)', () => {
+    const key = loadSigningConfig(config)[FIRM]!;
+    const md = forge.md.sha256.create();
+    md.update('signed attributes');
+    expect(nodeRsaSigner(key).sign(md)).toBe(key.key.sign(md));
   });
 
   it('a certificate that lapsed after the start refuses the letter (SIGNING_UNAVAILABLE) instead of signing with it', async () => {
