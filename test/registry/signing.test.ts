@@ -87,6 +87,17 @@ describe('signed letters (PAdES B-B)', () => {
     expect(r.stdout).toContain('altered');
   });
 
+  it('hanjian issue --signing issues a signed letter and says so', async () => {
+    const input = join(dir, 'reminder.json');
+    writeFileSync(input, JSON.stringify(dated('reminder')));
+    const creditorConfig = signingConfig(mkdtempSync(join(tmpdir(), 'hanjian-signcli-')), '北京某某科技有限公司', certs.p12);
+    const r = await runCli(['issue', input, '--db', join(dir, 'h.db'), '--today', TODAY, '--signing', creditorConfig, '-o', join(dir, 'cli.pdf')]);
+    expect(r.stderr).not.toContain(P12_PASSWORD);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`已签名 / signed: CN=${FIRM}`);
+    expect(pdfsig(join(dir, 'cli.pdf'))).toContain('Signature is Valid');
+  });
+
   it('signing is deterministic: same render, key and time give the same bytes', async () => {
     const keys = loadSigningConfig(config);
     const { pdf } = await renderLetter(dated('reminder'), { today: TODAY });
