@@ -23,6 +23,7 @@ import { AuditLog } from './audit.js';
 import type { SealSource } from '../seals.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
+import { compareRerender } from './rerender.js';
 import { signIssued } from './sign-pdf.js';
 import { loadSigningConfig, type SigningKeys } from './signing-keys.js';
 import { SqliteLetterStore } from './sqlite.js';
@@ -309,17 +310,6 @@ function publicFacts(r: LetterRecord): PublicFacts | VoidFacts {
   return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToYuan(r.totalFen), pdfSha256: r.pdfSha256, signature };
 }
 
-/**
- * A re-render is compared with what was issued. A signed letter was signed as an incremental
- * update, so the unsigned render is a byte prefix of the stored file: the re-render must match
- * the recorded unsigned hash and be that prefix (re-signing would need the key, which a check
- * must not depend on, and the signer's certificate may have been replaced since).
- */
-function compareRerender(pdf: Buffer, sha256: string, rec: LetterRecord, stored: () => Buffer): string | undefined {
-  if (!rec.signature) return sha256 === rec.pdfSha256 ? undefined : `re-rendered sha256 ${sha256} differs from the issued ${rec.pdfSha256}`;
-  if (sha256 !== rec.signature.unsignedSha256) return `re-rendered sha256 ${sha256} differs from the issued unsigned render ${rec.signature.unsignedSha256}`;
-  return stored().subarray(0, pdf.length).equals(pdf) ? undefined : 'the stored signed file does not begin with the re-rendered letter';
-}
 
 export function defaultDbPath(): string {
   return resolve(process.env.HANJIAN_DB ?? join('data', 'hanjian.db'));

@@ -257,6 +257,7 @@ export interface components {
                 description: string;
             })[];
             letterPrefix?: string;
+            waivesLaterInterest?: boolean;
         };
         Debtor: {
             name: string;
@@ -276,6 +277,10 @@ export interface components {
              * @enum {string}
              */
             lenderType: "licensed" | "private";
+            /** @enum {string} */
+            contractRateAfterDue?: "stops" | "continues";
+            /** @enum {string} */
+            contractType?: "loan" | "instalment-sale";
         };
         Debt: {
             principal: components["schemas"]["MoneyInput"];
@@ -348,6 +353,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         DemandInput: {
             /**
@@ -368,6 +380,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         LawyerLetterInput: {
             /**
@@ -390,6 +409,13 @@ export interface components {
             lawyers: components["schemas"]["Lawyer"][];
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         ReminderIssueInput: {
             /**
@@ -409,6 +435,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         DemandIssueInput: {
             /**
@@ -428,6 +461,13 @@ export interface components {
             };
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         LawyerLetterIssueInput: {
             /**
@@ -449,11 +489,34 @@ export interface components {
             lawyers: components["schemas"]["Lawyer"][];
             relief?: components["schemas"]["Relief"];
             history?: components["schemas"]["History"];
+            clauses?: string[];
+            engagement?: {
+                date: components["schemas"]["CalendarDate"];
+                reference?: string;
+            };
+            /** @enum {string} */
+            delivery?: "ems" | "registered-mail" | "electronic";
         };
         LetterInput: components["schemas"]["ReminderInput"] | components["schemas"]["DemandInput"] | components["schemas"]["LawyerLetterInput"];
         LetterIssueInput: components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"] | components["schemas"]["LawyerLetterIssueInput"];
         RecommendationInput: {
-            account: components["schemas"]["Account"];
+            account: {
+                product?: string;
+                contractNo?: string;
+                contractDate?: components["schemas"]["CalendarDate"];
+                dueDate: components["schemas"]["CalendarDate"];
+                annualRate?: components["schemas"]["Rate"];
+                overdueDailyRate?: components["schemas"]["Rate"];
+                /**
+                 * @default licensed
+                 * @enum {string}
+                 */
+                lenderType: "licensed" | "private";
+                /** @enum {string} */
+                contractRateAfterDue?: "stops" | "continues";
+                /** @enum {string} */
+                contractType?: "loan" | "instalment-sale";
+            };
             debt: components["schemas"]["Debt"];
             history?: components["schemas"]["History"];
             asOf?: components["schemas"]["CalendarDate"];
@@ -576,6 +639,11 @@ export interface components {
                     /** @default 10.5 */
                     smallSize: number;
                 };
+                /** @default [] */
+                requires: string[];
+                freeText?: {
+                    "relief.note"?: number;
+                };
             };
             /** @description the letter input as JSON Schema (draft 2020-12) */
             schema: {
@@ -618,6 +686,24 @@ export interface components {
             replayed: boolean;
             /** @description path of the stored PDF: GET it with the read scope */
             pdf: string;
+            /** @description the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned */
+            signature: {
+                /**
+                 * @description the signer certificate's subject, most specific first
+                 * @example CN=北京某某律师事务所, O=北京某某律师事务所, C=CN
+                 */
+                subject: string;
+                issuer: string;
+                /** Format: date-time */
+                notBefore: string;
+                /** Format: date-time */
+                notAfter: string;
+                /**
+                 * Format: date-time
+                 * @description the issue moment, the signing time in the signature
+                 */
+                signedAt: string;
+            } | null;
         };
         Verification: {
             /** @constant */
@@ -634,6 +720,24 @@ export interface components {
             total: components["schemas"]["Yuan"];
             /** @description sha256, hex */
             pdfSha256: string;
+            /** @description the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned */
+            signature: {
+                /**
+                 * @description the signer certificate's subject, most specific first
+                 * @example CN=北京某某律师事务所, O=北京某某律师事务所, C=CN
+                 */
+                subject: string;
+                issuer: string;
+                /** Format: date-time */
+                notBefore: string;
+                /** Format: date-time */
+                notAfter: string;
+                /**
+                 * Format: date-time
+                 * @description the issue moment, the signing time in the signature
+                 */
+                signedAt: string;
+            } | null;
         } | {
             /** @constant */
             valid: false;
@@ -656,6 +760,35 @@ export interface components {
             /**
              * @description Stable codes (more may be added):
              *     - JSON_MALFORMED (400): the body is not valid JSON
+             *     - INVALID_UTF8 (400): the body is not valid UTF-8 (it is refused, never silently repaired)
+             *     - REQUEST_TIMEOUT (408): the request was not received within the time limit
+             *     - HEADERS_TOO_LARGE (431): the request headers exceed 16 KB
+             *     - AUTH_THROTTLED (429): too many failed authentications from this address (see Retry-After)
+             *     - REVIEW_REQUIRED (403): a lawyer's letter (or a letter of a creditor that reviews its own) is issued through POST /v1/letter-requests and a reviewer's approval
+             *     - NOT_ASSIGNED (403): only a lawyer assigned to the engagement (or a reviewer of the creditor) may review this request
+             *     - SENDER_MISMATCH (403): an organisation issues only under its own name (and credit code)
+             *     - REQUEST_NOT_FOUND (404): no letter request with this id that the caller may see
+             *     - ENGAGEMENT_NOT_FOUND (404): no engagement with this id for the caller's organisation
+             *     - CONFLICT (409): the record already exists (a name or login that is taken)
+             *     - ALREADY_ISSUED (409): a letter of this kind was already issued today for this contract
+             *     - ALREADY_VOID (409): the letter was already voided
+             *     - REQUEST_NOT_PENDING (409): the request was already decided
+             *     - REQUEST_PENDING (409): a lawyer's letter request for this contract is already pending review
+             *     - SIGNING_UNAVAILABLE (409): the sender's signing certificate (HANJIAN_SIGNING) is outside its validity: letters are refused until it is replaced
+             *     - SEAL_REQUIRED (409): the sender has no configured seal other than the specimen: final letters are refused
+             *     - INPUT_TOO_DEEP (422): the body nests deeper than 32 levels; the path is named
+             *     - INPUT_TOO_LARGE (422): the body holds more than 5,000 values
+             *     - FORBIDDEN_KEY (422): a __proto__, constructor or prototype key
+             *     - INPUT_NOT_TRANSFERABLE (422): the input cannot be handed to a render worker
+             *     - ISSUE_DATE_NOT_TODAY (422): a final letter is dated the day it is issued (Asia/Shanghai)
+             *     - POLICY_NOT_YET (422): the escalation policy does not allow this letter yet: its reasons are in issues (an override needs scope override)
+             *     - ENGAGEMENT_NOT_IN_FORCE (422): the engagement is not in force on the issue date
+             *     - PRODUCT_NOT_COVERED (422): the engagement does not cover the account's product
+             *     - KIND_NOT_REQUESTABLE (422): the kind cannot be requested
+             *     - REVIEW_NOT_ENABLED (422): the creditor does not review its own letters: issue them with POST /v1/letters
+             *     - NOT_ALLOWED (422): a field that the records supply (firm, lawyers, number, engagement) was sent
+             *     - REGISTRY_BUSY (503): the registry is locked by another process; retry after Retry-After seconds
+             *     - STORAGE_UNAVAILABLE (503): the letter files cannot be written or read (the errno is named); retry after Retry-After seconds
              *     - BAD_REQUEST (400): the request is malformed
              *     - UNAUTHENTICATED (401): no API key, or an unknown one
              *     - FORBIDDEN (403): the key lacks the scope the operation needs
@@ -675,6 +808,8 @@ export interface components {
              *     - IDEMPOTENCY_KEY_INVALID (422): the Idempotency-Key must be 1–200 characters
              *     - VERIFY_QUERY (422): verification needs both the number and code query parameters
              *     - RATE_LIMITED (429): too many requests for this key or address (see Retry-After)
+             *     - DATA_KEY_WRONG (500): stored personal data cannot be decrypted with the configured data key (an operator error)
+             *     - DATA_KEY_INVALID (500): the configured data key is not 32 bytes (an operator error)
              *     - INTERNAL (500): an internal error; the detail never shows internals
              *     - STORED_PDF_MISSING (500): the stored PDF of an issued letter is missing
              *     - STORED_PDF_CORRUPT (500): the stored PDF does not match its recorded sha256; it is never served
@@ -689,7 +824,7 @@ export interface components {
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -751,7 +886,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -769,7 +904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -778,7 +913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -805,7 +940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -814,7 +949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -825,7 +960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -834,7 +969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -843,7 +978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -887,7 +1022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationSummary"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -905,7 +1040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -914,7 +1049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -941,7 +1076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -950,7 +1085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -961,7 +1096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -970,7 +1105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1003,7 +1138,7 @@ export interface operations {
                     "application/json": components["schemas"]["Recommendation"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1021,7 +1156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1048,7 +1183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1057,7 +1192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1068,7 +1203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1115,7 +1250,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1124,7 +1259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1135,7 +1270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1144,7 +1279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1187,7 +1322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1196,7 +1331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1205,7 +1340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1216,7 +1351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1225,7 +1360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1272,7 +1407,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedLetter"];
                 };
             };
-            /** @description Malformed request. Codes: JSON_MALFORMED, BAD_REQUEST */
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1290,7 +1425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1299,7 +1434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1308,7 +1443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency conflict. Codes: IDEMPOTENCY_CONFLICT */
+            /** @description Idempotency conflict. Codes: CONFLICT, ALREADY_ISSUED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1335,7 +1470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1344,7 +1479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1355,7 +1490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +1508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1425,7 +1560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,7 +1569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,7 +1578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1454,7 +1589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1463,7 +1598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1506,7 +1641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope. Codes: FORBIDDEN */
+            /** @description The key lacks the scope. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1515,7 +1650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1524,7 +1659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1535,7 +1670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,7 +1679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,7 +1714,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Invalid data, or refused. Codes: INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1588,7 +1723,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1599,7 +1734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1608,7 +1743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1637,7 +1772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1646,7 +1781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1675,7 +1810,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1684,7 +1819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1693,7 +1828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1724,7 +1859,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,7 +1868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1762,7 +1897,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Request headers too large */
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1771,7 +1906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
