@@ -41,3 +41,8 @@ export function renderOptionsFrom(v: RenderFlagValues, preview: boolean): Render
   else if (preview) seals = specimenSeals;
   return { today: v.today, seals, compliance: cap ? { chargesOverCap: cap as 'error' | 'warn' } : undefined };
 }
+
+/** Signing keys (PKCS#12 per sender) come from operator configuration only: --signing <file> or HANJIAN_SIGNING. */
+export function signingFileFrom(v: { signing?: string }): string | undefined {
+  return v.signing ?? (process.env.HANJIAN_SIGNING || undefined);
+}

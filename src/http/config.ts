@@ -44,6 +44,8 @@ export const configSchema = z.strictObject({
   ratePerMinute: z.number().int().min(1).default(600),
   publicRatePerMinute: z.number().int().min(1).default(60),
   sealsFile: z.string().optional(),
+  /** Signing keys per sender (PKCS#12): letters of a sender with a key are issued signed (PAdES B-B). */
+  signingFile: z.string().optional(),
   /** Draw the specimen seal (样章) when no seals file is configured. */
   specimenSeal: z.boolean().default(true),
   chargesOverCap: z.enum(['error', 'warn']).default('error'),
@@ -93,7 +95,7 @@ function parseJsonVar(name: string, text: string): unknown {
 const ENV_NAMES = {
   HANJIAN_PORT: 'port', HANJIAN_HOST: 'host', HANJIAN_API_KEYS: 'apiKeys', HANJIAN_API_KEYS_FILE: 'apiKeys',
   HANJIAN_WORKERS: 'workers', HANJIAN_MAX_QUEUE: 'maxQueue', HANJIAN_RENDER_TIMEOUT_MS: 'renderTimeoutMs',
-  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_DB: 'db',
+  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_SIGNING: 'signingFile', HANJIAN_DB: 'db',
   HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
@@ -125,6 +127,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('renderTimeoutMs', num(env.HANJIAN_RENDER_TIMEOUT_MS));
   set('ratePerMinute', num(env.HANJIAN_RATE_PER_MINUTE));
   set('sealsFile', env.HANJIAN_SEALS);
+  set('signingFile', env.HANJIAN_SIGNING);
   set('db', env.HANJIAN_DB);
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);

@@ -8,7 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request } from 'express';
 import { HanjianError } from '../errors.js';
 import { yuanToFigures } from '../letters.js';
-import type { Registry } from '../registry/registry.js';
+import type { PublicSignature, Registry } from '../registry/registry.js';
 import { Disputes } from '../workflow/disputes.js';
 import type { RouteHelpers } from './app.js';
 
@@ -36,14 +36,15 @@ function queryOf(number: unknown, code: unknown): { number: string; code: string
   return { number: n, code: c };
 }
 
-type Facts = { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string } | { valid: false; status?: 'void'; voidedOn?: string };
+type Facts = { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string; signature: PublicSignature | null } | { valid: false; status?: 'void'; voidedOn?: string };
 
 const PAGE_HEAD = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>函件核验</title>
 <style>body{font-family:serif;max-width:40em;margin:2em auto;padding:0 1em}th{text-align:left;padding-right:1em;white-space:nowrap}td{word-break:break-all}.ok{color:#1a6b1a}.bad{color:#b5121b}textarea,input{width:100%;box-sizing:border-box}fieldset{margin-top:1.5em}</style></head><body>`;
 
 function verifyPage(number: string, code: string, f: Facts, csrf: string): string {
+  const signed = f.valid && f.signature ? [['电子签名', `${f.signature.subject}（证书有效期 ${f.signature.notBefore} 至 ${f.signature.notAfter}）`]] : [];
   const rows = f.valid
-    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256]]
+    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256], ...signed]
         .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`).join('')
     : '';
   const verdict = f.valid
@@ -72,7 +73,7 @@ export function debtorRoutes(registry: Registry) {
       const { number, code } = queryOf(req.query.number, req.query.code);
       // Public: whether it exists, kind, sender, issue date, masked debtor, total, PDF sha256 — nothing more.
       const r = await registry.verify(number, code);
-      const facts: Facts = r.valid ? { valid: true, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtor, total: r.total, pdfSha256: r.pdfSha256 } : 'status' in r ? { valid: false, status: r.status, voidedOn: r.voidedOn } : { valid: false };
+      const facts: Facts = r.valid ? { valid: true, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtor, total: r.total, pdfSha256: r.pdfSha256, signature: r.signature } : 'status' in r ? { valid: false, status: r.status, voidedOn: r.voidedOn } : { valid: false };
       res.set('Cache-Control', 'no-store');
       // A person who scans the QR code gets a page; the collections system gets JSON.
       if (req.accepts(['application/json', 'text/html']) !== 'text/html') return void res.json(facts);

@@ -27,6 +27,7 @@ export const PROBLEM_CODES = {
   ALREADY_VOID: { status: 409, about: 'the letter was already voided' },
   REQUEST_NOT_PENDING: { status: 409, about: 'the request was already decided' },
   REQUEST_PENDING: { status: 409, about: "a lawyer's letter request for this contract is already pending review" },
+  SIGNING_UNAVAILABLE: { status: 409, about: "the sender's signing certificate (HANJIAN_SIGNING) is outside its validity: letters are refused until it is replaced" },
   SEAL_REQUIRED: { status: 409, about: 'the sender has no configured seal other than the specimen: final letters are refused' },
   INPUT_TOO_DEEP: { status: 422, about: 'the body nests deeper than 32 levels; the path is named' },
   INPUT_TOO_LARGE: { status: 422, about: 'the body holds more than 5,000 values' },

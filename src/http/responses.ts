@@ -52,6 +52,14 @@ export const templateDetailsSchema = z.object({
   example: z.unknown().meta({ $ref: '#/components/schemas/LetterInput', description: 'a complete input that renders with this version' }),
 });
 
+export const signatureSchema = z.object({
+  subject: z.string().meta({ description: "the signer certificate's subject, most specific first", examples: ['CN=北京某某律师事务所, O=北京某某律师事务所, C=CN'] }),
+  issuer: z.string(),
+  notBefore: z.string().meta({ format: 'date-time' }),
+  notAfter: z.string().meta({ format: 'date-time' }),
+  signedAt: z.string().meta({ format: 'date-time', description: 'the issue moment, the signing time in the signature' }),
+}).nullable().meta({ description: 'the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned' });
+
 export const issuedLetterSchema = z.object({
   id: z.string(),
   number: z.string().meta({ examples: ['（2026）京某律函字第0001号'] }),
@@ -76,6 +84,7 @@ export const issuedLetterSchema = z.object({
   contractNo: z.string().nullable().meta({ description: 'the account contract number the letter is about' }),
   requestId: z.string().nullable().meta({ description: 'the letter request it was approved from (GET /v1/letter-requests/{id}), or null when issued directly' }),
   pdf: z.string().meta({ description: 'path of the stored PDF: GET it with the read scope' }),
+  signature: signatureSchema,
 });
 
 export const letterListSchema = z.object({
@@ -108,7 +117,7 @@ export const letterRequestListSchema = z.object({
 });
 
 export const verificationSchema = z.union([
-  z.object({ valid: z.literal(true), kind, sender: z.string(), issueDate: date, debtor: z.string(), total: yuanSchema, pdfSha256: sha256 }).meta({ title: 'Genuine' }),
+  z.object({ valid: z.literal(true), kind, sender: z.string(), issueDate: date, debtor: z.string(), total: yuanSchema, pdfSha256: sha256, signature: signatureSchema }).meta({ title: 'Genuine' }),
   z.object({ valid: z.literal(false), status: z.literal('void'), voidedOn: date }).meta({ title: 'Voided', description: 'issued here, then voided by its sender: no longer valid' }),
   z.object({ valid: z.literal(false) }).meta({ title: 'Unknown', description: 'no letter with this number and code was issued here' }),
 ]);

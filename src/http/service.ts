@@ -32,7 +32,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   };
   let registry: Registry;
   try {
-    registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production });
+    registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile });
   } catch (e) {
     await issuePool.close();
     throw e;

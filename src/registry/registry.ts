@@ -25,8 +25,11 @@ import { Lifecycle } from './lifecycle.js';
 import type { SealSource } from '../seals.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
+import { compareRerender } from './rerender.js';
+import { signIssued } from './sign-pdf.js';
+import { loadSigningConfig, type SigningKeys } from './signing-keys.js';
 import { SqliteLetterStore } from './sqlite.js';
-import type { LetterFilter, LetterRecord, LetterStore } from './store.js';
+import type { LetterFilter, LetterRecord, LetterSignature, LetterStore } from './store.js';
 
 /** `engine`: the layout engine that set the PDF; a renderer built on this package's letters.ts may leave it out. */
 export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number }; seal: Buffer | null; engine?: number }
@@ -44,6 +47,8 @@ export interface RegistryOptions {
   creditorPrefix?: string;
   /** Production: a final letter needs a configured seal of its sender that is not the specimen. */
   requireRealSeal?: boolean;
+  /** Signing keys per sender's full name: a letter whose sender has one is issued signed (PAdES B-B). */
+  signing?: SigningKeys;
 }
 
 /** One letter's audit: `note` says why a letter with an intact file was not re-rendered. */
@@ -75,7 +80,10 @@ export interface PublicFacts {
   /** Yuan as a decimal string, "12426.00". */
   total: string;
   pdfSha256: string;
+  /** The signer's certificate of a signed letter; null when it was issued unsigned. */
+  signature: PublicSignature | null;
 }
+export type PublicSignature = Omit<LetterSignature, 'unsignedSha256'>;
 export type VoidFacts = { valid: false; status: 'void'; number: string; voidedOn: string };
 
 const err = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) => new HanjianError({ code, category, zh, en, path });
@@ -188,22 +196,29 @@ export class Registry {
         throw err('SEAL_REQUIRED', 'conflict', `出具方“${senderName(data)}”没有配置正式印章（HANJIAN_SEALS），不能出具正式函件`, `the sender "${senderName(data)}" has no configured seal (HANJIAN_SEALS), other than the specimen: final letters cannot be issued`);
       }
       if (rendered.seal) this.files.writeBlob('seals', sealSha256!, rendered.seal, 'png');
-      const { created } = this.files.write(rendered.sha256, rendered.pdf);
+      const createdAt = new Date();
+      // For a lawyer's letter this is the approval: the workflow issues it when the lawyer approves.
+      const signingKey = this.options.signing && Object.hasOwn(this.options.signing, senderName(data)) ? this.options.signing[senderName(data)]! : null;
+      const signed = signingKey ? await signIssued(rendered.pdf, signingKey, createdAt) : null;
+      const pdf = signed?.pdf ?? rendered.pdf;
+      const pdfSha256 = signed?.sha256 ?? rendered.sha256;
+      const { created } = this.files.write(pdfSha256, pdf);
       const record: LetterRecord = {
         id: randomUUID(), number, series: series.key, year, seq, kind: data.kind, template: `${rendered.template.kind}@${rendered.template.version}`,
-        sender: senderName(data), issueDate: data.issueDate, inputJson: this.sealInput(stored), inputSha256, pdfSha256: rendered.sha256, pdfSize: rendered.pdf.length,
+        sender: senderName(data), issueDate: data.issueDate, inputJson: this.sealInput(stored), inputSha256, pdfSha256, pdfSize: pdf.length,
         verifyCode: verification.code, verifyUrl: verification.url, debtorMasked: maskName(data.debtor.name), totalFen: data.debt.total,
-        requester, idempotencyKey: key, createdAt: new Date().toISOString(), orgId, clientOrgId, contractNo: data.account.contractNo,
-        status: 'issued', voidedOn: null, voidReason: null, sealSha256, requestId: req.approval?.requestId ?? null, purgedAt: null, engine: rendered.engine ?? LAYOUT_ENGINE_VERSION,
+        requester, idempotencyKey: key, createdAt: createdAt.toISOString(), orgId, clientOrgId, contractNo: data.account.contractNo,
+        status: 'issued', voidedOn: null, voidReason: null, sealSha256, requestId: req.approval?.requestId ?? null, purgedAt: null,
+        engine: rendered.engine ?? LAYOUT_ENGINE_VERSION, signature: signed?.signature ?? null,
       };
       try {
         await tx.insert(record);
         this.audit.append({ orgId, actor: requester, action: 'issue', subject: record.id, details: { number, kind: data.kind, pdfSha256: record.pdfSha256, requestId: record.requestId, approvedBy: req.approval?.approvedBy ?? null } });
       } catch (e) {
-        if (created) this.files.remove(rendered.sha256);
+        if (created) this.files.remove(pdfSha256);
         throw e;
       }
-      return { record, replayed: false, pdf: rendered.pdf };
+      return { record, replayed: false, pdf };
     });
   }
 
@@ -324,7 +339,7 @@ export class Registry {
         else if (rec.sealSha256 && !seal) note = `seal ${rec.sealSha256.slice(0, 12)}… not kept: file checked, not re-rendered`;
         else {
           const r = await this.render(input, { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate, seal: seal ?? undefined });
-          if (r.sha256 !== rec.pdfSha256) problem = `re-rendered sha256 ${r.sha256} differs from the issued ${rec.pdfSha256}`;
+          problem = compareRerender(r.pdf, r.sha256, rec, () => this.files.read(rec.pdfSha256));
         }
       } catch (e) {
         problem = e instanceof HanjianError ? `${e.code}: ${e.en}` : String(e);
@@ -360,8 +375,10 @@ function checkSender(org: Org, data: LetterData): void {
 
 function publicFacts(r: LetterRecord): PublicFacts | VoidFacts {
   if (r.status === 'void') return { valid: false, status: 'void', number: r.number, voidedOn: r.voidedOn! };
-  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToYuan(r.totalFen), pdfSha256: r.pdfSha256 };
+  const signature = r.signature ? { subject: r.signature.subject, issuer: r.signature.issuer, notBefore: r.signature.notBefore, notAfter: r.signature.notAfter, signedAt: r.signature.signedAt } : null;
+  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToYuan(r.totalFen), pdfSha256: r.pdfSha256, signature };
 }
+
 
 export function defaultDbPath(): string {
   return resolve(process.env.HANJIAN_DB ?? join('data', 'hanjian.db'));
@@ -377,16 +394,20 @@ export interface OpenRegistryOptions {
   dataKey?: DataKey;
   /** Production rules: a real seal for final letters, a data key from the environment. */
   production?: boolean;
+  /** Signing keys, or the signing config file to load them from now (a bad file, password or certificate throws CONFIG_INVALID). */
+  signing?: SigningKeys;
+  signingFile?: string;
 }
 
 export function openRegistry(options: OpenRegistryOptions = {}): Registry {
+  const signing = options.signing ?? (options.signingFile ? loadSigningConfig(options.signingFile) : undefined);
   const db = options.db ?? defaultDbPath();
   const store = new SqliteLetterStore(db, options.busyTimeoutMs);
   const files = new PdfFiles(db === ':memory:' ? resolve('data', 'letters') : join(dirname(db), 'letters'));
   return new Registry({
     store, files, render: options.render, renderOptions: options.renderOptions, creditorPrefix: options.creditorPrefix,
     dataKey: options.dataKey ?? loadDataKey({ db, production: options.production }),
-    requireRealSeal: options.production,
+    requireRealSeal: options.production, signing,
     publicBaseUrl: options.publicBaseUrl ?? process.env.HANJIAN_PUBLIC_BASE_URL ?? 'http://127.0.0.1:8080',
   });
 }

@@ -19,15 +19,25 @@ function toRecord(r: Row): LetterRecord {
     status: r.status as LetterRecord['status'], voidedOn: (r.voided_on as string | null) ?? null, voidReason: (r.void_reason as string | null) ?? null,
     sealSha256: (r.seal_sha256 as string | null) ?? null, requestId: (r.request_id as string | null) ?? null, purgedAt: (r.purged_at as string | null) ?? null,
     engine: r.engine as number,
+    signature: r.signed_at ? {
+      unsignedSha256: r.unsigned_sha256 as string, subject: r.signer_subject as string, issuer: r.signer_issuer as string,
+      notBefore: r.signer_not_before as string, notAfter: r.signer_not_after as string, signedAt: r.signed_at as string,
+    } : null,
   };
 }
 
 const INSERT = `INSERT INTO letters (id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at, org_id, client_org_id, contract_no, status, voided_on,
-  void_reason, seal_sha256, request_id, purged_at, engine)
+  void_reason, seal_sha256, request_id, purged_at, engine, unsigned_sha256, signer_subject, signer_issuer, signer_not_before, signer_not_after, signed_at)
   VALUES (@id, @number, @series, @year, @seq, @kind, @template, @sender, @issueDate, @inputJson, @inputSha256, @pdfSha256, @pdfSize,
   @verifyCode, @verifyUrl, @debtorMasked, @totalFen, @requester, @idempotencyKey, @createdAt, @orgId, @clientOrgId, @contractNo, @status, @voidedOn,
-  @voidReason, @sealSha256, @requestId, @purgedAt, @engine)`;
+  @voidReason, @sealSha256, @requestId, @purgedAt, @engine, @unsignedSha256, @signerSubject, @signerIssuer, @signerNotBefore, @signerNotAfter, @signedAt)`;
+
+/** The record as INSERT's named parameters: the signature flattened into its columns. */
+function toRow(r: LetterRecord): Row {
+  const { signature: s, ...rest } = r;
+  return { ...rest, unsignedSha256: s?.unsignedSha256 ?? null, signerSubject: s?.subject ?? null, signerIssuer: s?.issuer ?? null, signerNotBefore: s?.notBefore ?? null, signerNotAfter: s?.notAfter ?? null, signedAt: s?.signedAt ?? null };
+}
 
 export class SqliteLetterStore implements LetterStore {
   readonly db: Database.Database;
@@ -84,7 +94,7 @@ export class SqliteLetterStore implements LetterStore {
             const max = (await this.wait(() => this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letters WHERE series = ? AND year = ?').get(series, year) as { m: number })).m;
             return Math.max(max + 1, registerNext);
           },
-          insert: async (r) => { await this.wait(() => this.db.prepare(INSERT).run(r)); },
+          insert: async (r) => { await this.wait(() => this.db.prepare(INSERT).run(toRow(r))); },
           findByIdempotencyKey: (orgId, key) => this.findByIdempotencyKey(orgId, key),
         };
         const result = await fn(tx);

@@ -37,6 +37,18 @@ export interface LetterRecord {
   purgedAt: string | null;
   /** The layout engine version that set the PDF (letters.ts LAYOUT_ENGINE_VERSION). */
   engine: number;
+  /** A signed letter: the sha256 of the render before signing (a byte prefix of the stored file), and the signer's certificate. */
+  signature: LetterSignature | null;
+}
+
+/** Who signed an issued letter, with what certificate, when (the issue moment). */
+export interface LetterSignature {
+  unsignedSha256: string;
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  signedAt: string;
 }
 
 export interface LetterFilter {

@@ -189,4 +189,13 @@ export const MIGRATIONS: string[] = [
   // 5: the layout engine that set each letter (layout/engine.ts); letters issued before this
   // column existed were all set by engine 1 (greedy breaking).
   `ALTER TABLE letters ADD COLUMN engine INTEGER NOT NULL DEFAULT 1;`,
+
+  // 6: signed letters (issue 16): the unsigned render's sha256 (what a re-render is compared
+  // with) and the signer's certificate; pdf_sha256 stays the hash of the stored, signed file.
+  `ALTER TABLE letters ADD COLUMN unsigned_sha256 TEXT;
+   ALTER TABLE letters ADD COLUMN signer_subject TEXT;
+   ALTER TABLE letters ADD COLUMN signer_issuer TEXT;
+   ALTER TABLE letters ADD COLUMN signer_not_before TEXT;
+   ALTER TABLE letters ADD COLUMN signer_not_after TEXT;
+   ALTER TABLE letters ADD COLUMN signed_at TEXT;`,
 ];

@@ -72,7 +72,7 @@ describe('registry over HTTP', () => {
     expect(pdfRes.headers.get('x-letter-sha256')).toBe(created.pdfSha256);
     const q = (code: string) => `/v1/verify?number=${encodeURIComponent(created.number)}&code=${code}`;
     const good = await (await s.call('GET', q(created.verifyCode), { key: null })).json();
-    expect(good).toEqual({ valid: true, kind: 'demand', sender: '北京某某科技有限公司', issueDate: today, debtor: '司*光', total: expect.stringMatching(/^\d+\.\d{2}$/), pdfSha256: created.pdfSha256 });
+    expect(good).toEqual({ valid: true, kind: 'demand', sender: '北京某某科技有限公司', issueDate: today, debtor: '司*光', total: expect.stringMatching(/^\d+\.\d{2}$/), pdfSha256: created.pdfSha256, signature: null });
     expect(await (await s.call('GET', q('ZZZZ-ZZZZ'), { key: null })).json()).toEqual({ valid: false });
     // A browser (the QR code) gets a page in Chinese, with the data escaped.
     const page = await s.call('GET', q(created.verifyCode), { key: null, headers: { accept: 'text/html,application/xhtml+xml' } });

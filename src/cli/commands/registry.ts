@@ -4,7 +4,7 @@ import { yuanToFigures } from '../../letters.js';
 import { openRegistry } from '../../registry/registry.js';
 import { HanjianError } from '../../errors.js';
 import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
-import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { UsageError } from '../exit.js';
 
 export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--seals FILE] [--json]
@@ -19,6 +19,8 @@ PDF and the record in one transaction. The input must not carry letterNo.
   --seals FILE             seal images per sender (JSON: {"<sender full name>": "seal.png"});
                            default HANJIAN_SEALS; without either the letter has no seal
   --specimen-seal          draw the project's specimen seal (样章) instead: for trials only
+  --signing FILE           signing keys per sender (PKCS#12, see README "Signed PDFs");
+                           default HANJIAN_SIGNING; a sender with a key gets a signed PDF
   --public-base-url URL    the address printed under the QR code for verification
                            (default HANJIAN_PUBLIC_BASE_URL, else http://127.0.0.1:8080)
   --today DATE, --charges-over-cap error|warn   as for render
@@ -27,7 +29,8 @@ Example:  hanjian issue letter.json --key crm-42-2026-11-28 -o issued.pdf --seal
 export const VERIFY_HELP = `hanjian verify <file.pdf> [--db FILE] [--json]
 
 Looks the file's sha256 up in the registry: exit 0 and the letter's public facts if it was
-issued here unchanged, exit 1 otherwise (or when the file cannot be read).
+issued here unchanged, exit 1 otherwise (or when the file cannot be read). For a signed
+letter it also shows the signer's certificate subject and validity.
 Example:  hanjian verify issued.pdf --db /var/lib/hanjian/hanjian.db`;
 
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
@@ -47,12 +50,12 @@ Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
 export async function runIssue(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...DB_FLAGS, output: { type: 'string', short: 'o' }, key: { type: 'string' }, requester: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...DB_FLAGS, output: { type: 'string', short: 'o' }, key: { type: 'string' }, requester: { type: 'string' }, signing: { type: 'string' } } });
   if (values.help) return out.help(ISSUE_HELP);
   if (positionals.length !== 1) throw new UsageError('issue takes one input file (or - for stdin)');
   const input = readJson(positionals[0]!);
   if (values.output) checkWritable(values.output); // before a number is spent on the letter
-  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false) });
+  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false), signingFile: signingFileFrom(values) });
   try {
     const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
     if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
@@ -61,6 +64,7 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
     if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) });
     out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
     out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256)}  sha256 ${record.pdfSha256}`);
+    if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
     return 0;
   } finally {
     await registry.close();
@@ -76,7 +80,10 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
   try {
     const r = await registry.verifyPdf(pdf);
     if (values.json) out.json(r);
-    else if (r.valid) out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`);
+    else if (r.valid) {
+      out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`);
+      if (r.signature) out.line(`  电子签名 / signed by: ${r.signature.subject} · 证书有效期 / certificate valid ${r.signature.notBefore} – ${r.signature.notAfter} · 签名时间 / signed at ${r.signature.signedAt}`);
+    }
     else if ('status' in r) out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);
     return r.valid ? 0 : 1;

@@ -12,16 +12,17 @@ import { Workflow } from '../../workflow/requests.js';
 import { UsageError } from '../exit.js';
 import { readText } from '../io.js';
 import type { Out } from '../io.js';
-import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 
 export const REQUESTS_HELP = `hanjian requests list --org ORG [--status pending_review|issued|rejected] [--json]
-hanjian requests approve <id> --lawyer LOGIN --password-stdin [--seals FILE] [--public-base-url URL] [--json]
+hanjian requests approve <id> --lawyer LOGIN --password-stdin [--seals FILE] [--signing FILE] [--public-base-url URL] [--json]
 hanjian requests reject <id> --lawyer LOGIN --password-stdin --reason TEXT [--json]
 
 A lawyer's letter is issued only when a lawyer assigned to the engagement approves it: then
 it is numbered in the firm's register, printed with that lawyer as 承办律师, sealed with the
-firm's seal (--seals or HANJIAN_SEALS) and recorded. The lawyer's password is read from
-standard input.
+firm's seal (--seals or HANJIAN_SEALS), signed with the firm's certificate when one is
+configured (--signing or HANJIAN_SIGNING; see README "Signed PDFs") and recorded. The
+lawyer's password is read from standard input.
 Example:
   printf '%s' "$PASSWORD" | hanjian requests approve 6f1c… --lawyer lisi --password-stdin`;
 
@@ -53,9 +54,11 @@ function lawyerCaller(r: Registry, login: string | undefined, passwordStdin: boo
 }
 
 export async function runRequests(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...COMMON, org: { type: 'string' }, status: { type: 'string' }, lawyer: { type: 'string' }, 'password-stdin': { type: 'boolean' }, reason: { type: 'string' }, 'public-base-url': { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...COMMON, org: { type: 'string' }, status: { type: 'string' }, lawyer: { type: 'string' }, 'password-stdin': { type: 'boolean' }, reason: { type: 'string' }, 'public-base-url': { type: 'string' }, signing: { type: 'string' } } });
   if (values.help || !positionals[0]) return out.help(REQUESTS_HELP);
-  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false) });
+  // Only approving issues (and signs) a letter: listing and rejecting do not need the keys.
+  const signingFile = positionals[0] === 'approve' ? signingFileFrom(values) : undefined;
+  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false), signingFile });
   try {
     const workflow = new Workflow(registry);
     const [sub, id] = positionals;

@@ -19,7 +19,8 @@ The environment wins over the file, and the options over both.
   --db FILE      HANJIAN_DB (./data/hanjian.db)
 Also: HANJIAN_API_KEYS (JSON list of {id, key|keySha256, scopes}) or HANJIAN_API_KEYS_FILE,
 HANJIAN_WORKERS, HANJIAN_MAX_QUEUE, HANJIAN_RENDER_TIMEOUT_MS, HANJIAN_RATE_PER_MINUTE,
-HANJIAN_SEALS (seal images per sender), HANJIAN_PUBLIC_BASE_URL (printed on issued letters for
+HANJIAN_SEALS (seal images per sender), HANJIAN_SIGNING (PKCS#12 signing keys per sender: a
+bad file, password or an expired certificate stops the start), HANJIAN_PUBLIC_BASE_URL (printed on issued letters for
 verification), HANJIAN_CREDITOR_LETTER_PREFIX (numbers of reminders and demands; default 函字).
 With no API keys it listens on 127.0.0.1 only. SIGTERM finishes in-flight requests, exits 0.
 A port in use or a bad configuration exits 1 with the reason.

@@ -1055,6 +1055,24 @@ export interface components {
             requestId: string | null;
             /** @description path of the stored PDF: GET it with the read scope */
             pdf: string;
+            /** @description the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned */
+            signature: {
+                /**
+                 * @description the signer certificate's subject, most specific first
+                 * @example CN=北京某某律师事务所, O=北京某某律师事务所, C=CN
+                 */
+                subject: string;
+                issuer: string;
+                /** Format: date-time */
+                notBefore: string;
+                /** Format: date-time */
+                notAfter: string;
+                /**
+                 * Format: date-time
+                 * @description the issue moment, the signing time in the signature
+                 */
+                signedAt: string;
+            } | null;
         };
         LetterList: {
             /** @description newest first; the letters the caller's organisation issued or that were issued for it */
@@ -1126,6 +1144,24 @@ export interface components {
             total: components["schemas"]["Yuan"];
             /** @description sha256, hex */
             pdfSha256: string;
+            /** @description the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned */
+            signature: {
+                /**
+                 * @description the signer certificate's subject, most specific first
+                 * @example CN=北京某某律师事务所, O=北京某某律师事务所, C=CN
+                 */
+                subject: string;
+                issuer: string;
+                /** Format: date-time */
+                notBefore: string;
+                /** Format: date-time */
+                notAfter: string;
+                /**
+                 * Format: date-time
+                 * @description the issue moment, the signing time in the signature
+                 */
+                signedAt: string;
+            } | null;
         } | {
             /** @constant */
             valid: false;
@@ -1180,6 +1216,7 @@ export interface components {
              *     - ALREADY_VOID (409): the letter was already voided
              *     - REQUEST_NOT_PENDING (409): the request was already decided
              *     - REQUEST_PENDING (409): a lawyer's letter request for this contract is already pending review
+             *     - SIGNING_UNAVAILABLE (409): the sender's signing certificate (HANJIAN_SIGNING) is outside its validity: letters are refused until it is replaced
              *     - SEAL_REQUIRED (409): the sender has no configured seal other than the specimen: final letters are refused
              *     - INPUT_TOO_DEEP (422): the body nests deeper than 32 levels; the path is named
              *     - INPUT_TOO_LARGE (422): the body holds more than 5,000 values
@@ -1229,7 +1266,7 @@ export interface components {
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1937,7 +1974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,123 @@
+/**
+ * Signing keys are operator configuration per sender, like seals: a JSON file maps the
+ * sender's full name to a PKCS#12 file and where its password is kept —
+ *   { "北京某某律师事务所": { "p12": "keys/firm.p12", "passwordEnv": "FIRM_P12_PASSWORD" } }
+ *   { "北京某某科技有限公司": { "p12": "/etc/hanjian/creditor.p12", "passwordFile": "/run/secrets/p12" } }
+ * Paths are relative to the file's folder. Every key is opened when the file is loaded (service
+ * start, openRegistry), so a wrong password, an unreadable file or a certificate outside its
+ * validity stops the start, named, instead of failing letter by letter. Passwords are never
+ * kept in messages or logs.
+ */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import forge from 'node-forge';
+import { HanjianError } from '../errors.js';
+
+export interface SigningKey {
+  sender: string;
+  key: forge.pki.rsa.PrivateKey;
+  /** The same key for node:crypto, which signs some 50× faster than node-forge's JavaScript RSA. */
+  nodeKey: KeyObject;
+  certificate: forge.pki.Certificate;
+  /** The rest of the chain from the PKCS#12 file, embedded so a verifier can build the path. */
+  chain: forge.pki.Certificate[];
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export type SigningKeys = Record<string, SigningKey>;
+
+/** A signing problem is an operator's configuration error: CONFIG_INVALID, naming the file. */
+export function signingInvalid(file: string, zh: string, en: string): HanjianError {
+  return new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', path: file, zh: `签名配置无效（${file}）：${zh}`, en: `invalid signing configuration (${file}): ${en}` });
+}
+
+function readOrFail(file: string, what: string, named: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw signingInvalid(named, `无法读取${what}（${reason}）`, `cannot read the ${what === '证书文件' ? 'PKCS#12 file' : 'password file'} ${file} (${reason})`);
+  }
+}
+
+interface Entry { p12: string; passwordEnv?: string; passwordFile?: string }
+
+function parseEntries(file: string): Record<string, Entry> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readOrFail(file, '配置文件', file).toString('utf8'));
+  } catch (e) {
+    if (e instanceof HanjianError) throw e;
+    throw signingInvalid(file, '不是合法的 JSON', 'not valid JSON');
+  }
+  const shape = '应为一个对象：发函方全称 → { "p12": 路径, "passwordEnv": 变量名 或 "passwordFile": 路径 }';
+  const shapeEn = 'expected one object: sender\'s full name → { "p12": path, "passwordEnv": VAR or "passwordFile": path }';
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw signingInvalid(file, shape, shapeEn);
+  for (const [sender, v] of Object.entries(raw)) {
+    const e = v as Partial<Entry> | null;
+    const ok = e !== null && typeof e === 'object' && typeof e.p12 === 'string' && e.p12 !== ''
+      && Object.keys(e).every((k) => k === 'p12' || k === 'passwordEnv' || k === 'passwordFile')
+      && (typeof e.passwordEnv === 'string') !== (typeof e.passwordFile === 'string');
+    if (!ok) throw signingInvalid(file, `“${sender}”：${shape}（passwordEnv 与 passwordFile 二选一）`, `"${sender}": ${shapeEn} (exactly one of passwordEnv, passwordFile)`);
+  }
+  return raw as Record<string, Entry>;
+}
+
+function passwordOf(file: string, sender: string, e: Entry, env: NodeJS.ProcessEnv): string {
+  if (e.passwordEnv !== undefined) {
+    const v = env[e.passwordEnv];
+    if (v === undefined) throw signingInvalid(file, `“${sender}”的密码环境变量 ${e.passwordEnv} 未设置`, `"${sender}": the password variable ${e.passwordEnv} is not set`);
+    return v;
+  }
+  // A password file usually ends with a newline the password does not contain.
+  return readOrFail(resolve(dirname(file), e.passwordFile!), '密码文件', file).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Distinguished name as "CN=…, O=…, C=…" (most specific first, as pdfsig and browsers print it). */
+export function distinguishedName(attrs: forge.pki.CertificateField[]): string {
+  // node-forge keeps a UTF8String's value as raw bytes: Chinese names need decoding.
+  const text = (a: forge.pki.CertificateField) => ((a.valueTagClass as unknown as number) === forge.asn1.Type.UTF8 ? forge.util.decodeUtf8(String(a.value)) : String(a.value));
+  return [...attrs].reverse().map((a) => `${a.shortName ?? a.name ?? a.type}=${text(a)}`).join(', ');
+}
+
+/** Opens one PKCS#12 file: its private key, the certificate matching it, and the rest of the chain. */
+export function openP12(bytes: Buffer, password: string, named: string, sender: string, now: Date): SigningKey {
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary'))), false, password);
+  } catch (e) {
+    const msg = (e as Error).message ?? '';
+    const wrong = /password|MAC|decrypt/i.test(msg);
+    throw signingInvalid(named, wrong ? `“${sender}”的 PKCS#12 密码错误` : `“${sender}”的 PKCS#12 文件无法解析`, wrong ? `"${sender}": wrong PKCS#12 password` : `"${sender}": the PKCS#12 file cannot be parsed (${msg.slice(0, 120)}; a file from OpenSSL 3 may need "openssl pkcs12 -export -legacy")`);
+  }
+  const bags = (type: string): forge.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
+  const keyBag = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge.pki.oids.keyBag!)][0];
+  const key = keyBag?.key as forge.pki.rsa.PrivateKey | undefined;
+  if (!key || !('n' in key)) throw signingInvalid(named, `“${sender}”的 PKCS#12 文件中没有 RSA 私钥`, `"${sender}": no RSA private key in the PKCS#12 file`);
+  const certs = bags(forge.pki.oids.certBag!).map((b) => b.cert).filter((c): c is forge.pki.Certificate => !!c);
+  const matches = (c: forge.pki.Certificate) => { const pub = c.publicKey as forge.pki.rsa.PublicKey; return pub.n?.compareTo(key.n) === 0 && pub.e?.compareTo(key.e) === 0; };
+  const certificate = certs.find(matches);
+  if (!certificate) throw signingInvalid(named, `“${sender}”的 PKCS#12 文件中没有与私钥匹配的证书`, `"${sender}": no certificate in the PKCS#12 file matches its private key`);
+  const notBefore = certificate.validity.notBefore.toISOString();
+  const notAfter = certificate.validity.notAfter.toISOString();
+  if (now < certificate.validity.notBefore) throw signingInvalid(named, `“${sender}”的证书尚未生效（${notBefore} 起）`, `"${sender}": the certificate is not valid yet (valid from ${notBefore})`);
+  if (now > certificate.validity.notAfter) throw signingInvalid(named, `“${sender}”的证书已于 ${notAfter} 过期`, `"${sender}": the certificate expired on ${notAfter}`);
+  return {
+    sender, key, nodeKey: createPrivateKey(forge.pki.privateKeyToPem(key)), certificate, chain: certs.filter((c) => c !== certificate),
+    subject: distinguishedName(certificate.subject.attributes), issuer: distinguishedName(certificate.issuer.attributes), notBefore, notAfter,
+  };
+}
+
+/** Reads a signing file and opens every key it names, now. */
+export function loadSigningConfig(file: string, env: NodeJS.ProcessEnv = process.env, now = new Date()): SigningKeys {
+  const out: SigningKeys = {};
+  for (const [sender, e] of Object.entries(parseEntries(file))) {
+    const p12 = resolve(dirname(file), e.p12);
+    out[sender] = openP12(readOrFail(p12, '证书文件', file), passwordOf(file, sender, e, env), `${file} → ${p12}`, sender, now);
+  }
+  return out;
+}

@@ -1,0 +1,195 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderLetter } from '../../src/letters.js';
+import { openRegistry, type Registry } from '../../src/registry/registry.js';
+import forge from 'node-forge';
+import { nodeRsaSigner, signIssued, signLetterPdf } from '../../src/registry/sign-pdf.js';
+import { loadSigningConfig } from '../../src/registry/signing-keys.js';
+import { todayInShanghai } from '../../src/schema/dates.js';
+import { runCli } from '../cli/run.js';
+import { dated, TODAY } from '../helpers.js';
+import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { FIRM, makeFirmP12, makeP12Valid, P12_PASSWORD, signingConfig } from './signing-certs.js';
+
+const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const DAY = 86_400_000;
+
+/** pdfsig's report; it exits non-zero when a signature is not valid, and that report is what we assert on. */
+function pdfsig(file: string): string {
+  try {
+    return execFileSync('pdfsig', ['-nocert', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const x = e as { stdout?: string; stderr?: string };
+    return `${x.stdout ?? ''}${x.stderr ?? ''}`;
+  }
+}
+
+let certs: ReturnType<typeof makeFirmP12>;
+let config: string;
+beforeAll(() => {
+  certs = makeFirmP12();
+  config = signingConfig(certs.dir, FIRM, certs.p12);
+  process.env.TEST_P12_PASSWORD = P12_PASSWORD;
+});
+
+describe('signed letters (PAdES B-B)', () => {
+  let reg: Registry;
+  let dir: string;
+  afterAll(() => reg?.close());
+
+  it('issues a lawyer\'s letter signed with the firm\'s certificate: pdfsig finds the signature valid over the whole document', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hanjian-signed-'));
+    reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://v.test', signingFile: config });
+    const { record, pdf } = await reg.issue(dated('lawyer-letter'), { today: TODAY, approval });
+    expect(record.signature).toMatchObject({ subject: `CN=${FIRM}, O=${FIRM}, C=CN`, issuer: 'CN=Hanjian Test Root CA, O=Hanjian Test CA, C=CN', signedAt: record.createdAt });
+    expect(new Date(record.signature!.notAfter).getTime()).toBeGreaterThan(Date.now() + 29 * DAY);
+    // What is stored and served is the signed file; the unsigned render is its prefix (an incremental update).
+    expect(record.pdfSha256).toBe(sha(pdf));
+    expect(reg.files.read(record.pdfSha256).equals(pdf)).toBe(true);
+    const file = join(dir, 'signed.pdf');
+    writeFileSync(file, pdf);
+    const report = pdfsig(file);
+    expect(report).toContain('Signature is Valid');
+    expect(report).toContain('Total document signed');
+    expect(report).toContain('adbe.pkcs7.detached');
+    expect(report).toContain(`Signer Certificate Common Name: ${FIRM}`);
+  });
+
+  it('hanjian verify and /verify report the signer; registry check re-renders against the unsigned render', async () => {
+    const [rec] = await reg.list({ orgId: 'default' });
+    const facts = await reg.verifyPdf(reg.files.read(rec!.pdfSha256));
+    expect(facts).toMatchObject({ valid: true, signature: { subject: rec!.signature!.subject, notBefore: rec!.signature!.notBefore, notAfter: rec!.signature!.notAfter } });
+    expect(await reg.check()).toEqual({ checked: 1, failed: 0, skipped: 0 });
+    const ok = await runCli(['verify', join(dir, 'signed.pdf'), '--db', join(dir, 'h.db')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`signed by: CN=${FIRM}`);
+    expect(ok.stdout).toContain(rec!.signature!.notAfter);
+  });
+
+  it('one flipped byte: pdfsig reports the signature invalid and hanjian verify exits 1', async () => {
+    const pdf = readFileSync(join(dir, 'signed.pdf'));
+    const [rec] = await reg.list({ orgId: 'default' });
+    const at = Math.floor(rec!.pdfSize / 3); // inside the signed range (the unsigned render is most of the file)
+    const bad = Buffer.from(pdf);
+    bad[at] = bad[at]! ^ 0x01;
+    const file = join(dir, 'flipped.pdf');
+    writeFileSync(file, bad);
+    const report = pdfsig(file);
+    expect(report).not.toContain('Signature is Valid');
+    expect(report).toMatch(/Digest Mismatch|Signature is Invalid/);
+    const r = await runCli(['verify', file, '--db', join(dir, 'h.db')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('altered');
+  });
+
+  it('hanjian issue --signing issues a signed letter and says so', async () => {
+    const input = join(dir, 'reminder.json');
+    writeFileSync(input, JSON.stringify(dated('reminder')));
+    const creditorConfig = signingConfig(mkdtempSync(join(tmpdir(), 'hanjian-signcli-')), '北京某某科技有限公司', certs.p12);
+    const r = await runCli(['issue', input, '--db', join(dir, 'h.db'), '--today', TODAY, '--signing', creditorConfig, '-o', join(dir, 'cli.pdf')]);
+    expect(r.stderr).not.toContain(P12_PASSWORD);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`已签名 / signed: CN=${FIRM}`);
+    expect(pdfsig(join(dir, 'cli.pdf'))).toContain('Signature is Valid');
+  });
+
+  it('signing is deterministic: same render, key and time give the same bytes', async () => {
+    const keys = loadSigningConfig(config);
+    const { pdf } = await renderLetter(dated('reminder'), { today: TODAY });
+    const at = new Date('2026-11-28T01:02:03Z');
+    const a = await signLetterPdf(pdf, keys[FIRM]!, at);
+    const b = await signLetterPdf(pdf, keys[FIRM]!, at);
+    expect(a.equals(b)).toBe(true);
+    expect(a.subarray(0, pdf.length).equals(pdf)).toBe(true);
+  });
+
+  it('node:crypto signs exactly as node-forge would (same RSASSA-PKCS1-v1_5 bytes)', () => {
+    const key = loadSigningConfig(config)[FIRM]!;
+    const md = forge.md.sha256.create();
+    md.update('signed attributes');
+    expect(nodeRsaSigner(key).sign(md)).toBe(key.key.sign(md));
+  });
+
+  it('a certificate that lapsed after the start refuses the letter (SIGNING_UNAVAILABLE) instead of signing with it', async () => {
+    const key = loadSigningConfig(config)[FIRM]!;
+    const { pdf } = await renderLetter(dated('reminder'), { today: TODAY });
+    await expect(signIssued(pdf, key, new Date(Date.parse(key.notAfter) + 1000))).rejects.toMatchObject({ code: 'SIGNING_UNAVAILABLE' });
+  });
+});
+
+describe('signing configuration is checked at start', () => {
+  const expect409 = (file: string, env: NodeJS.ProcessEnv, message: RegExp) => {
+    let error: unknown;
+    try { loadSigningConfig(file, env); } catch (e) { error = e; }
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    const text = String((error as Error).message);
+    expect(text).toMatch(message);
+    expect(text).toContain(file);
+    expect(text).not.toContain(P12_PASSWORD);
+    expect(text).not.toContain('wrong-password-123');
+  };
+
+  it.each([
+    ['an expired certificate', () => makeP12Valid(certs.dir, 'expired.p12', new Date(Date.now() - 60 * DAY), new Date(Date.now() - DAY)), {}, /expired on/],
+    ['a certificate not valid yet', () => makeP12Valid(certs.dir, 'future.p12', new Date(Date.now() + DAY), new Date(Date.now() + 60 * DAY)), {}, /not valid yet/],
+    ['a wrong password', () => certs.p12, { TEST_P12_PASSWORD: 'wrong-password-123' }, /wrong PKCS#12 password/],
+    ['an unreadable p12', () => join(certs.dir, 'nowhere.p12'), {}, /cannot read the PKCS#12 file .*nowhere\.p12 \(ENOENT\)/],
+    ['a p12 that is not one', () => { writeFileSync(join(certs.dir, 'junk.p12'), 'not a p12'); return join(certs.dir, 'junk.p12'); }, {}, /cannot be parsed/],
+    ['a missing password variable', () => certs.p12, { TEST_P12_PASSWORD: undefined }, /TEST_P12_PASSWORD is not set/],
+  ] as const)('refuses %s with CONFIG_INVALID naming the file', (_what, p12, env, message) => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-signcfg-'));
+    const file = signingConfig(d, FIRM, p12());
+    expect409(file, { TEST_P12_PASSWORD: P12_PASSWORD, ...env }, message);
+  });
+
+  it('refuses a malformed file (no password source, or both)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-signcfg-'));
+    const file = join(d, 'signing.json');
+    writeFileSync(file, JSON.stringify({ [FIRM]: { p12: certs.p12 } }));
+    expect409(file, {}, /exactly one of passwordEnv, passwordFile/);
+    writeFileSync(file, '{ nope');
+    expect409(file, {}, /not valid JSON/);
+  });
+
+  it('reads the password from a file, without its trailing newline', () => {
+    writeFileSync(join(certs.dir, 'p12.pass'), `${P12_PASSWORD}\n`);
+    const file = join(certs.dir, 'by-file.json');
+    writeFileSync(file, JSON.stringify({ [FIRM]: { p12: 'firm.p12', passwordFile: 'p12.pass' } }));
+    expect(loadSigningConfig(file, {})[FIRM]!.subject).toContain(`CN=${FIRM}`);
+  });
+
+  it('an expired certificate stops the service from starting, and openRegistry too', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-signcfg-'));
+    const file = signingConfig(d, FIRM, makeP12Valid(d, 'expired.p12', new Date(Date.now() - 60 * DAY), new Date(Date.now() - DAY)));
+    await expect(startTestServer({ signingFile: file })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('expired.p12') });
+    expect(() => openRegistry({ db: join(d, 'h.db'), signingFile: file })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+  });
+});
+
+describe('signed letters over HTTP', () => {
+  let s: TestServer;
+  afterAll(() => s?.close());
+
+  it('POST /v1/letters returns the signer; GET /v1/verify reports subject and validity; the served PDF is the signed one', async () => {
+    const creditor = '北京某某科技有限公司';
+    s = await startTestServer({ signingFile: signingConfig(mkdtempSync(join(tmpdir(), 'hanjian-signhttp-')), creditor, certs.p12) });
+    const res = await s.call('POST', '/v1/letters', { body: dated('reminder', todayInShanghai()), headers: { 'idempotency-key': 'signed-1' } });
+    expect(res.status).toBe(201);
+    const letter = await res.json() as { id: string; number: string; verifyCode: string; pdfSha256: string; signature: { subject: string } };
+    expect(letter.signature.subject).toBe(`CN=${FIRM}, O=${FIRM}, C=CN`);
+    const pdf = Buffer.from(await (await s.call('GET', `/v1/letters/${letter.id}/pdf`)).arrayBuffer());
+    expect(sha(pdf)).toBe(letter.pdfSha256);
+    const file = join(s.dir, 'served.pdf');
+    writeFileSync(file, pdf);
+    expect(pdfsig(file)).toContain('Signature is Valid');
+    const v = await s.call('GET', `/v1/verify?number=${encodeURIComponent(letter.number)}&code=${letter.verifyCode}`, { key: null });
+    expect(await v.json()).toMatchObject({ valid: true, pdfSha256: letter.pdfSha256, signature: { subject: letter.signature.subject, notBefore: expect.any(String), notAfter: expect.any(String) } });
+    const page = await (await s.call('GET', `/v1/verify?number=${encodeURIComponent(letter.number)}&code=${letter.verifyCode}`, { key: null, headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('电子签名');
+  });
+});
