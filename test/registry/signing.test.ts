@@ -64,7 +64,7 @@ describe('signed letters (PAdES B-B)', () => {
     const [rec] = await reg.list({ orgId: 'default' });
     const facts = await reg.verifyPdf(reg.files.read(rec!.pdfSha256));
     expect(facts).toMatchObject({ valid: true, signature: { subject: rec!.signature!.subject, notBefore: rec!.signature!.notBefore, notAfter: rec!.signature!.notAfter } });
-    expect(await reg.check()).toEqual({ checked: 1, failed: 0, skipped: 0 });
+    expect(await reg.check()).toEqual({ checked: 1, failed: 0, notRerendered: 0 });
     const ok = await runCli(['verify', join(dir, 'signed.pdf'), '--db', join(dir, 'h.db')]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`signed by: CN=${FIRM}`);
