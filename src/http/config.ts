@@ -24,7 +24,8 @@ export const configSchema = z.strictObject({
   host: z.string().optional(),
   port: z.number().int().min(0).max(65535).default(8080),
   apiKeys: z.array(keySchema).default([]),
-  bodyLimitBytes: z.number().int().min(1024).default(256 * 1024),
+  /** A full letter is 2–10 KB; 64 KB leaves room and lets oversized bodies be refused from Content-Length, unread. */
+  bodyLimitBytes: z.number().int().min(1024).default(64 * 1024),
   workers: z.number().int().min(1).max(64).default(Math.max(1, availableParallelism())),
   maxQueue: z.number().int().min(0).max(10_000).default(32),
   /** Issue requests in flight (waiting for the registry or rendering) before new ones get 503. */

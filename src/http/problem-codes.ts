@@ -30,6 +30,7 @@ export const PROBLEM_CODES = {
   SIGNING_UNAVAILABLE: { status: 409, about: "the sender's signing certificate (HANJIAN_SIGNING) is outside its validity: letters are refused until it is replaced" },
   SEAL_REQUIRED: { status: 409, about: 'the sender has no configured seal other than the specimen: final letters are refused' },
   INPUT_TOO_DEEP: { status: 422, about: 'the body nests deeper than 32 levels; the path is named' },
+  INPUT_TOO_WIDE: { status: 422, about: 'an object of the body has more than 64 fields' },
   INPUT_TOO_LARGE: { status: 422, about: 'the body holds more than 5,000 values' },
   FORBIDDEN_KEY: { status: 422, about: 'a __proto__, constructor or prototype key' },
   INPUT_NOT_TRANSFERABLE: { status: 422, about: 'the input cannot be handed to a render worker' },

@@ -11,6 +11,8 @@ export const INPUT_LIMITS = {
   maxDepth: 32,
   /** Objects, arrays and values together; a full letter with 100 history entries has ~400. */
   maxValues: 5_000,
+  /** Fields of one object: the widest in a letter has 15, so 64 refuses junk before zod lists each unknown key. */
+  maxKeys: 64,
 } as const;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -23,7 +25,7 @@ function pathOf(f: Frame): string {
   return parts.reverse().join('.');
 }
 
-export interface BoundsOptions { maxDepth?: number; maxValues?: number }
+export interface BoundsOptions { maxDepth?: number; maxValues?: number; maxKeys?: number }
 
 /**
  * Issues for input that is too deep or too large (the walk stops at the first of those) and
@@ -32,6 +34,7 @@ export interface BoundsOptions { maxDepth?: number; maxValues?: number }
 export function checkInputBounds(input: unknown, options: BoundsOptions = {}): Issue[] {
   const maxDepth = options.maxDepth ?? INPUT_LIMITS.maxDepth;
   const maxValues = options.maxValues ?? INPUT_LIMITS.maxValues;
+  const maxKeys = options.maxKeys ?? INPUT_LIMITS.maxKeys;
   const out: Issue[] = [];
   const stack: Frame[] = [{ value: input, key: '', parent: null, depth: 0 }];
   let seen = 0;
@@ -52,6 +55,10 @@ export function checkInputBounds(input: unknown, options: BoundsOptions = {}): I
       return out;
     }
     const keys = Object.keys(v);
+    if (!Array.isArray(v) && keys.length > maxKeys) {
+      out.push(makeIssue(pathOf(f), 'INPUT_TOO_WIDE', `对象的字段超过 ${maxKeys} 个`, `an object has more than ${maxKeys} fields`));
+      return out;
+    }
     // Pushed in reverse so that issues come out in document order.
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;

@@ -77,7 +77,8 @@ function probeHealth(url, seconds) {
 function hostileRequests() {
   const letter = JSON.parse(body);
   const deep = (n, open, close) => JSON.stringify(letter).replace(/}$/, `,"history":${open.repeat(n)}1${close.repeat(n)}}`);
-  const junk = Object.fromEntries(Array.from({ length: 6_000 }, (_, i) => [`field${i}`, 'x'.repeat(24)])); // ~220 KB, under the 256 KB limit
+  const junk = Object.fromEntries(Array.from({ length: 1_800 }, (_, i) => [`field${i}`, 'x'.repeat(12)])); // ~50 KB, just under the 64 KB limit: parsed, then refused as too wide
+  const huge = JSON.stringify({ ...letter, note: 'x'.repeat(300_000) }); // over the limit: refused from Content-Length
   const utf8 = Buffer.concat([Buffer.from(body.slice(0, 200)), Buffer.from([0xff, 0xfe]), Buffer.from(body.slice(200))]);
   const json = { 'content-type': 'application/json' };
   const reqs = [
@@ -87,6 +88,7 @@ function hostileRequests() {
     ['/v1/recommendations', deep(3_000, '[', ']')],
     ['/v1/validate', JSON.stringify({ ...letter, ...junk })],
     ['/v1/previews', JSON.stringify({ ...letter, ...junk })],
+    ['/v1/validate', huge],
     ['/v1/previews', '{"kind": "lawyer-letter", "debtor": '],
     ['/v1/validate', utf8],
     ['/v1/letters', JSON.stringify([letter])],
@@ -114,6 +116,8 @@ const r16 = fmt(r16raw);
 const [r200raw, health] = await Promise.all([load(main.url, 200, 10), probeHealth(main.url, 9)]);
 const r200 = fmt(r200raw);
 
+// Let the queue the 200-client flood left behind drain, so the next run starts clean.
+await new Promise((r) => setTimeout(r, 3000));
 // 4. Hostile: normal clients and hostile clients together, each from its own process, so that
 // neither load generator's event loop throttles the other.
 const requestsFile = join(mkdtempSync(join(tmpdir(), 'hj-hostile-')), 'requests.json');
