@@ -35,6 +35,8 @@ export async function buildEvidence({ letter, pdf, state, events, proof }: Evide
     number: letter.number, kind: letter.kind, template: letter.template, sender: letter.sender, issueDate: letter.issueDate, debtor: letter.debtorMasked,
     totalFen: letter.totalFen, pdfSha256: letter.pdfSha256, inputSha256: letter.inputSha256, verifyCode: letter.verifyCode, verifyUrl: letter.verifyUrl,
     status: letter.status, voidedOn: letter.voidedOn, voidReason: letter.voidReason, deliveryState: state, createdAt: letter.createdAt,
+    // A signed letter: who signed it, with which certificate, when; and the unsigned render's hash (a byte prefix of the PDF).
+    signature: letter.signature,
   };
   files.push(['record.json', Buffer.from(JSON.stringify(record, null, 2) + '\n')]);
   files.push(['events.json', Buffer.from(JSON.stringify(events.map(({ letterId: _l, ...e }) => e), null, 2) + '\n')]);
@@ -50,6 +52,7 @@ export async function buildEvidence({ letter, pdf, state, events, proof }: Evide
     title: '送达证据清单',
     intro: [
       `函号：${letter.number}；出具方：${letter.sender}；收函人：${letter.debtorMasked}；出具日期：${letter.issueDate}；欠款合计：${fenToFigures(letter.totalFen)}元。`,
+      ...(letter.signature ? [`电子签名：${letter.signature.subject}，签名时间 ${letter.signature.signedAt}，证书有效期 ${letter.signature.notBefore} 至 ${letter.signature.notAfter}。`] : []),
       `送达记录：${events.length ? events.map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${EVENT_NAMES[e.type] ?? e.type}${e.details.channel ? `（${String(e.details.channel)}${e.details.trackingNo ? ` ${String(e.details.trackingNo)}` : ''}）` : ''}`).join('；') : '无'}。当前状态：${state}。`,
     ],
     heading: '文件清单',

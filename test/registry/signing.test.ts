@@ -69,6 +69,10 @@ describe('signed letters (PAdES B-B)', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`signed by: CN=${FIRM}`);
     expect(ok.stdout).toContain(rec!.signature!.notAfter);
+    // The evidence ZIP names the signer too, in the record and on the cover sheet.
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(new Uint8Array((await reg.evidence(rec!.id)).zip));
+    expect(JSON.parse(Buffer.from(files['record.json']!).toString()).signature).toMatchObject({ subject: rec!.signature!.subject, unsignedSha256: rec!.signature!.unsignedSha256 });
   });
 
   it('one flipped byte: pdfsig reports the signature invalid and hanjian verify exits 1', async () => {
