@@ -137,10 +137,16 @@ export class Registry {
     return this.options.dataKey.open(sealed);
   }
 
+  /** The type of the debtor's open dispute or hardship request for a contract, if any (workflow/disputes.ts files them). */
+  openDisputeFor(clientOrgId: string, contractNo: string): string | null {
+    const open = this.options.store.db.prepare("SELECT type FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open' LIMIT 1").get(clientOrgId, contractNo) as { type: string } | undefined;
+    return open?.type ?? null;
+  }
+
   /** A dispute or hardship request the debtor filed, still open, blocks further letters for the contract. */
   private assertNoOpenDispute(clientOrgId: string, contractNo: string): void {
-    const open = this.options.store.db.prepare("SELECT type FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open' LIMIT 1").get(clientOrgId, contractNo) as { type: string } | undefined;
-    if (open) throw err('DISPUTE_OPEN', 'conflict', `债务人就该合同提出的${open.type === 'dispute' ? '异议' : '困难帮扶申请'}尚未处理，处理前不再发函`, `the debtor's ${open.type} for this contract is open: no further letter until the creditor resolves it`, 'account.contractNo');
+    const type = this.openDisputeFor(clientOrgId, contractNo);
+    if (type) throw err('DISPUTE_OPEN', 'conflict', `债务人就该合同提出的${type === 'dispute' ? '异议' : '困难帮扶申请'}尚未处理，处理前不再发函`, `the debtor's ${type} for this contract is open: no further letter until the creditor resolves it`, 'account.contractNo');
   }
 
   async issue(input: unknown, req: IssueRequest = {}): Promise<IssueResult> {

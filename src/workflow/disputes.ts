@@ -49,7 +49,7 @@ export class Disputes {
   }
 
   isOpen(clientOrgId: string, contractNo: string): boolean {
-    return !!this.db.prepare("SELECT 1 FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open'").get(clientOrgId, contractNo);
+    return this.registry.openDisputeFor(clientOrgId, contractNo) !== null;
   }
 
   list(caller: Caller, status?: 'open' | 'resolved'): DebtorResponse[] {

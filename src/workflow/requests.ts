@@ -15,7 +15,6 @@ import { recommendLetter, summarize, type Policy } from '../letters.js';
 import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
 import { todayInShanghai } from '../schema/dates.js';
-import { Disputes } from './disputes.js';
 import { RequestRows, type RequestRow } from './request-rows.js';
 
 export const requestBodySchema = z.strictObject({
@@ -91,7 +90,8 @@ export class Workflow {
     const contractNo = String(account.contractNo);
 
     // The policy, with what the registry knows about this contract (not only what the caller says).
-    const sent = (await this.registry.store.forContract(caller.orgId, contractNo)).map((r) => ({ kind: r.kind, date: r.issueDate }));
+    const issued = await this.registry.store.forContract(caller.orgId, contractNo);
+    const sent = issued.map((r) => ({ kind: r.kind, date: r.issueDate }));
     const history = { ...((letter.history ?? {}) as object), lettersSent: [...(((letter.history as { lettersSent?: unknown[] })?.lettersSent ?? []) as object[]), ...sent] };
     const rec = recommendLetter({ ...full, history }, { policy: this.options.policy, today });
     if (!rec.ok) throw invalidInput(rec.issues);
@@ -100,10 +100,10 @@ export class Workflow {
       throw new HanjianError({ code: 'POLICY_NOT_YET', category: 'invalid_input', path: 'letter', zh: `按催收策略，现在还不能发律师函：${rec.value.reasons.join('；')}`, en: `the escalation policy does not allow a lawyer's letter yet: ${rec.value.reasons.join('; ')}`, issues: rec.value.reasons.map((r) => makeIssue('letter', 'POLICY_NOT_YET', r, "the escalation policy does not allow a lawyer's letter yet")) });
     }
     if (body.override && caller.scopes && !caller.scopes.has('override')) throw fail('FORBIDDEN', 'forbidden', '此密钥没有 override 权限，不能越过催收策略', 'this key lacks the override scope needed to override the policy', 'override');
-    if ((await this.registry.store.forContract(caller.orgId, contractNo)).some((r) => r.kind === 'lawyer-letter' && r.issueDate === today)) {
+    if (issued.some((r) => r.kind === 'lawyer-letter' && r.issueDate === today)) {
       throw fail('ALREADY_ISSUED', 'conflict', '该合同今天已出具律师函', "a lawyer's letter for this contract was already issued today", 'letter.account.contractNo');
     }
-    if (new Disputes(this.registry).isOpen(caller.orgId, contractNo)) throw fail('DISPUTE_OPEN', 'conflict', '债务人就该合同提出的异议或困难帮扶申请尚未处理，处理前不再发函', "the debtor's dispute or hardship request for this contract is open: no further letter until it is resolved", 'letter.account.contractNo');
+    if (this.registry.openDisputeFor(caller.orgId, contractNo)) throw fail('DISPUTE_OPEN', 'conflict', '债务人就该合同提出的异议或困难帮扶申请尚未处理，处理前不再发函', "the debtor's dispute or hardship request for this contract is open: no further letter until it is resolved", 'letter.account.contractNo');
     if (this.rows.pendingFor(caller.orgId, contractNo, 'lawyer-letter')) throw fail('REQUEST_PENDING', 'conflict', '该合同已有待审核的律师函申请', "a lawyer's letter request for this contract is already pending review", 'letter.account.contractNo');
 
     const now = new Date().toISOString();
