@@ -3,9 +3,8 @@
  * evidence cover sheet (送达证据清单). The text is built here, not by a letter template, and
  * every value is escaped so data can never become markup.
  */
-import { HanjianError } from './errors.js';
 import { getFonts } from './layout/fonts.js';
-import { documentMissingGlyphs } from './layout/glyphs.js';
+import { documentMissingGlyphs, glyphMissingError } from './layout/glyphs.js';
 import { layoutDocument } from './layout/document.js';
 import { parseMarkup } from './markup/parse.js';
 import { renderPdf } from './pdf/render.js';
@@ -33,7 +32,7 @@ export async function renderSimpleDocument(doc: { title: string; intro: string[]
   const document = parseMarkup(markup, { file: '<document>' });
   const fonts = getFonts();
   const missing = documentMissingGlyphs(document, fonts);
-  if (missing.length) throw new HanjianError({ code: 'GLYPH_MISSING', category: 'render', zh: `字体中没有字符：${missing.join('')}`, en: `no glyph for: ${missing.join('')}` });
+  if (missing.length) throw glyphMissingError(missing);
   const style = getCatalog().versions.find((v) => v.id === 'reminder@1')!.manifest.style;
   const laid = layoutDocument(document, style, fonts);
   return renderPdf(laid, fonts, { title: doc.title, author: doc.author, subject: doc.title, keywords: 'hanjian; evidence', producer: `hanjian ${VERSION}`, layoutEngine: LAYOUT_ENGINE_VERSION, creationDate: new Date(`${doc.date}T00:00:00+08:00`) });

@@ -56,9 +56,9 @@ export class Lifecycle {
   }
 
   /** The delivery state: the last state-changing event, or issued; void above all. */
-  state(letter: LetterRecord): LetterState {
+  state(letter: LetterRecord, events: LetterEvent[] = this.events(letter.id)): LetterState {
     if (letter.status === 'void') return 'void';
-    const last = this.events(letter.id).filter((e) => e.type !== 'paid').at(-1);
+    const last = events.filter((e) => e.type !== 'paid').at(-1);
     return (last?.type as LetterState | undefined) ?? 'issued';
   }
 

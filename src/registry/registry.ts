@@ -293,13 +293,15 @@ export class Registry {
   /** The evidence ZIP of a letter: byte-identical while nothing about it changes. */
   async evidence(id: string, orgId?: string): Promise<{ record: LetterRecord; zip: Buffer }> {
     const { record, pdf } = await this.pdf(id, orgId);
-    const zip = await buildEvidence({ letter: record, pdf, state: this.lifecycle.state(record), events: this.lifecycle.events(record.id), proof: (sha) => this.proof(sha) });
+    const events = this.lifecycle.events(record.id);
+    const zip = await buildEvidence({ letter: record, pdf, state: this.lifecycle.state(record, events), events, proof: (sha) => this.proof(sha) });
     return { record, zip };
   }
 
   async events(id: string, orgId?: string) {
     const letter = await this.get(id, orgId);
-    return { state: this.lifecycle.state(letter), events: this.lifecycle.events(letter.id) };
+    const events = this.lifecycle.events(letter.id);
+    return { state: this.lifecycle.state(letter, events), events };
   }
 
   async verify(number: string, code: string): Promise<PublicFacts | VoidFacts | { valid: false }> {

@@ -21,7 +21,12 @@ export interface RequestRow {
   updatedAt: string;
   debtorMasked: string;
   total: string;
+  /** The issued letter's number, once approved (read with the row). */
+  letterNumber?: string | null;
 }
+
+/** Each row with its issued letter's number, in the same query: a list of 500 is one query, not 501. */
+const SELECT = 'SELECT r.*, l.number AS letter_number FROM letter_requests r LEFT JOIN letters l ON l.id = r.letter_id';
 
 type Row = Record<string, unknown>;
 
@@ -32,7 +37,7 @@ function toRow(r: Row): RequestRow {
     requestedBy: r.requested_by as string, overrideReason: (r.override_reason as string | null) ?? null, policyReasons: JSON.parse(r.policy_reasons as string),
     decidedBy: (r.decided_by as string | null) ?? null, decisionReason: (r.decision_reason as string | null) ?? null, letterId: (r.letter_id as string | null) ?? null,
     idempotencyKey: (r.idempotency_key as string | null) ?? null, createdAt: r.created_at as string, updatedAt: r.updated_at as string,
-    debtorMasked: r.debtor_masked as string, total: r.total as string,
+    debtorMasked: r.debtor_masked as string, total: r.total as string, letterNumber: (r.letter_number as string | null | undefined) ?? null,
   };
 }
 
@@ -51,12 +56,12 @@ export class RequestRows {
   }
 
   byId(id: string): RequestRow | null {
-    const r = this.db.prepare('SELECT * FROM letter_requests WHERE id = ?').get(id) as Row | undefined;
+    const r = this.db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
     return r ? toRow(r) : null;
   }
 
   byIdempotencyKey(orgId: string, key: string): RequestRow | null {
-    const r = this.db.prepare('SELECT * FROM letter_requests WHERE creditor_org_id = ? AND idempotency_key = ?').get(orgId, key) as Row | undefined;
+    const r = this.db.prepare(`${SELECT} WHERE r.creditor_org_id = ? AND r.idempotency_key = ?`).get(orgId, key) as Row | undefined;
     return r ? toRow(r) : null;
   }
 
@@ -67,17 +72,13 @@ export class RequestRows {
   /** The creditor's own requests, and those under engagements where the caller is the firm. */
   list(orgId: string, firmEngagements: string[], status?: RequestRow['status']): RequestRow[] {
     const marks = firmEngagements.map(() => '?').join(', ');
-    const where = [`(creditor_org_id = ?${firmEngagements.length ? ` OR engagement_id IN (${marks})` : ''})`];
+    const where = [`(r.creditor_org_id = ?${firmEngagements.length ? ` OR r.engagement_id IN (${marks})` : ''})`];
     const params: unknown[] = [orgId, ...firmEngagements];
-    if (status) { where.push('status = ?'); params.push(status); }
-    return (this.db.prepare(`SELECT * FROM letter_requests WHERE ${where.join(' AND ')} ORDER BY created_at LIMIT 500`).all(...params) as Row[]).map(toRow);
+    if (status) { where.push('r.status = ?'); params.push(status); }
+    return (this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at LIMIT 500`).all(...params) as Row[]).map(toRow);
   }
 
   decide(id: string, status: RequestRow['status'], by: string, reason: string | null, letterId: string | null): void {
     this.db.prepare('UPDATE letter_requests SET status = ?, decided_by = ?, decision_reason = ?, letter_id = ?, updated_at = ? WHERE id = ?').run(status, by, reason, letterId, new Date().toISOString(), id);
-  }
-
-  letterNumber(letterId: string): string | null {
-    return (this.db.prepare('SELECT number FROM letters WHERE id = ?').pluck().get(letterId) as string | undefined) ?? null;
   }
 }

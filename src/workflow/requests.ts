@@ -42,6 +42,10 @@ export interface RequestView {
 }
 
 const fail = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) => new HanjianError({ code, category, zh, en, path });
+/** A requested letter is dated the day it is issued; one that names another date is refused now, not at approval. */
+function assertDatedToday(letter: Record<string, unknown>, today: string): void {
+  if (letter.issueDate !== undefined && letter.issueDate !== today) throw fail('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'letter.issueDate');
+}
 const notFound = () => fail('REQUEST_NOT_FOUND', 'not_found', '没有这个发函申请', 'no such letter request', 'id');
 
 export class Workflow {
@@ -70,7 +74,7 @@ export class Workflow {
     for (const k of ['lawFirm', 'lawyers', 'letterNo', 'engagement'] as const) {
       if (letter[k] !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '律师事务所、承办律师和函号由委托和审核决定，请勿在申请中提供', 'the firm, the lawyers and the number come from the engagement and the review: do not send them', `letter.${k}`);
     }
-    if (letter.issueDate !== undefined && letter.issueDate !== today) throw fail('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'letter.issueDate');
+    assertDatedToday(letter, today);
     const firm = this.registry.orgs.org(eng.firmOrgId);
     const lawyers = eng.lawyerIds.slice(0, 2).map((id) => this.registry.orgs.user(id));
     // The firm, the lawyers and the engagement's date come from the records, never from the request.
@@ -133,7 +137,7 @@ export class Workflow {
     // Refused now, not at approval: the registry assigns the number when the reviewer approves.
     if (body.letter.letterNo !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '函号在审核通过出具时由登记簿分配，请勿在申请中提供', 'the registry assigns the number when the letter is approved: do not send letterNo', 'letter.letterNo');
     const letter: Record<string, unknown> = { ...body.letter, issueDate: today };
-    if (body.letter.issueDate !== undefined && body.letter.issueDate !== today) throw fail('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'letter.issueDate');
+    assertDatedToday(body.letter, today);
     const summary = summarize(letter, { today, compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
     const contractNo = String((letter.account as { contractNo?: unknown }).contractNo);
     const now = new Date().toISOString();
@@ -229,12 +233,11 @@ export class Workflow {
   }
 
   private view(r: RequestRow): RequestView {
-    const issued = r.letterId ? this.rows.letterNumber(r.letterId) : null;
     return {
       id: r.id, status: r.status, kind: r.kind, engagement: r.engagementId, contractNo: r.contractNo, debtor: r.debtorMasked, total: r.total,
       requestedBy: r.requestedBy, createdAt: r.createdAt, override: r.overrideReason ? { reason: r.overrideReason } : null, policyReasons: r.policyReasons,
       decision: r.decidedBy ? { by: r.decidedBy, reason: r.decisionReason, at: r.updatedAt } : null,
-      letter: r.letterId && issued ? { id: r.letterId, number: issued, pdf: `/v1/letters/${r.letterId}/pdf` } : null,
+      letter: r.letterId && r.letterNumber ? { id: r.letterId, number: r.letterNumber, pdf: `/v1/letters/${r.letterId}/pdf` } : null,
     };
   }
 }

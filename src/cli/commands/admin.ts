@@ -62,7 +62,8 @@ async function withRegistry<T>(db: string | undefined, fn: (r: Registry) => T | 
   }
 }
 
-function orgId(r: Registry, idOrName: string | undefined, flag: string): string {
+/** An organisation by id or exact name, for a CLI flag; also used by hanjian requests and void. */
+export function orgId(r: Registry, idOrName: string | undefined, flag = '--org'): string {
   if (!idOrName) throw new UsageError(`${flag} is required`);
   const org = r.orgs.findOrg(idOrName);
   if (!org) throw new UsageError(`no organisation "${idOrName}" (hanjian orgs list)`);

@@ -10,6 +10,7 @@ import { verifyPassword } from '../../org/passwords.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { Workflow } from '../../workflow/requests.js';
 import { UsageError } from '../exit.js';
+import { orgId } from './admin.js';
 import { readText } from '../io.js';
 import type { Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
@@ -35,13 +36,6 @@ Example:
 
 const COMMON = { db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
-function orgOf(r: Registry, idOrName: string | undefined): string {
-  if (!idOrName) throw new UsageError('--org is required');
-  const org = r.orgs.findOrg(idOrName);
-  if (!org) throw new UsageError(`no organisation "${idOrName}" (hanjian orgs list)`);
-  return org.id;
-}
-
 /** The lawyer at the terminal, signed in with their password. */
 function lawyerCaller(r: Registry, login: string | undefined, passwordStdin: boolean | undefined): Caller {
   if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
@@ -65,7 +59,7 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
     if (sub === 'list') {
       const status = values.status as 'pending_review' | undefined;
       if (status && !['pending_review', 'issued', 'rejected'].includes(status)) throw new UsageError('--status takes pending_review, issued or rejected');
-      const list = workflow.list({ orgId: orgOf(registry, values.org), userId: null, keyId: 'cli', scopes: null }, status);
+      const list = workflow.list({ orgId: orgId(registry, values.org), userId: null, keyId: 'cli', scopes: null }, status);
       if (values.json) return out.json(list);
       for (const q of list) out.line(`${q.id}  ${q.status}  ${q.contractNo}  ${q.debtor}  ${q.total} 元  ${q.override ? `越过策略：${q.override.reason}` : ''}${q.letter ? `  ${q.letter.number}` : ''}`);
       return 0;
@@ -95,7 +89,7 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
   if (values.help || positionals.length !== 1) return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
   const registry = openRegistry({ db: values.db });
   try {
-    const org = orgOf(registry, values.org);
+    const org = orgId(registry, values.org);
     const hit = (await registry.store.findByNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
     if (!hit) throw new HanjianError({ code: 'LETTER_NOT_FOUND', category: 'not_found', zh: '本机构没有出具过这个函号', en: 'this organisation issued no letter with that number' });
     const r = await registry.void(hit.id, { orgId: org, actor: 'cli', reason: values.reason ?? '', today: values.today });
