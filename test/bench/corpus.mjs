@@ -67,7 +67,8 @@ export function generateCorpus(n, seed = 16) {
     const fees = rnd() < 0.2 ? Math.floor(cap * 0.1 * rnd()) : 0;
     const paid = rnd() < 0.3 ? int(0, Math.floor(principal / 3)) : 0;
     x.debt = { principal: yuan(principal), interest: yuan(interest), overdueInterest: yuan(overdue), penalty: yuan(penalty), fees: yuan(fees), paid: yuan(paid) };
-    if (x.demand) x.demand.days = int(3, 15);
+    // Final letters give at least the policy's minimum demand period (rules/policy.json minDemandDays: 7).
+    if (x.demand) x.demand.days = int(7, 15);
     if (x.kind === 'lawyer-letter') {
       x.lawFirm.name = pick(FIRMS);
       x.lawFirm.address = address();
