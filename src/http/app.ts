@@ -16,6 +16,7 @@ import { letterJsonSchema, openApiDocument } from './openapi.js';
 import type { RenderPool } from './pool.js';
 import { sendError, sendProblem, statusFor } from './problem.js';
 import { rateLimit } from './ratelimit.js';
+import { refusalBudget } from './refusals.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   });
+  app.use(refusalBudget(config.refusalsPerMinute, () => ring.length > 0 || !!deps.storedKeys?.any()));
 
   const wrap = (fn: (req: Request, res: Response) => Promise<void> | void): express.RequestHandler => (req, res, next) => {
     Promise.resolve(fn(req, res)).catch(next);

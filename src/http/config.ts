@@ -34,6 +34,8 @@ export const configSchema = z.strictObject({
   registryBusyTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
   /** Wrong or missing API keys per minute from one source before it gets 429. */
   authFailuresPerMinute: z.number().int().min(1).default(30),
+  /** Malformed requests (400/413/415/422) per minute from one unkeyed source before it gets 429 TOO_MANY_REFUSALS (src/http/refusals.ts). */
+  refusalsPerMinute: z.number().int().min(1).default(120),
   /** Express's "trust proxy": false, true, a hop count, or addresses/subnets ("loopback", "10.0.0.0/8"). */
   trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1)]).default(false),
   /** Time to receive a request's headers, and the whole request; idle keep-alive; open connections. */
@@ -100,6 +102,7 @@ const ENV_NAMES = {
   HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
+  HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute',
 } as const;
 
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
@@ -127,6 +130,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('maxConnections', num(env.HANJIAN_MAX_CONNECTIONS));
   set('renderTimeoutMs', num(env.HANJIAN_RENDER_TIMEOUT_MS));
   set('ratePerMinute', num(env.HANJIAN_RATE_PER_MINUTE));
+  set('refusalsPerMinute', num(env.HANJIAN_REFUSALS_PER_MINUTE));
   set('sealsFile', env.HANJIAN_SEALS);
   set('signingFile', env.HANJIAN_SIGNING);
   set('db', env.HANJIAN_DB);

@@ -61,6 +61,7 @@ export const PROBLEM_CODES = {
   IDEMPOTENCY_KEY_REQUIRED: { status: 422, about: 'POST /v1/letters needs an Idempotency-Key header' },
   IDEMPOTENCY_KEY_INVALID: { status: 422, about: 'the Idempotency-Key must be 1–200 characters' },
   VERIFY_QUERY: { status: 422, about: 'verification needs both the number and code query parameters' },
+  TOO_MANY_REFUSALS: { status: 429, about: 'too many malformed requests (400/413/415/422) from this unkeyed address in a minute; answered after a 1 s delay (see Retry-After)' },
   RATE_LIMITED: { status: 429, about: 'too many requests for this key or address (see Retry-After)' },
   DATA_KEY_WRONG: { status: 500, about: 'stored personal data cannot be decrypted with the configured data key (an operator error)' },
   DATA_KEY_INVALID: { status: 500, about: 'the configured data key is not 32 bytes (an operator error)' },

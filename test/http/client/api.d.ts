@@ -1250,6 +1250,7 @@ export interface components {
              *     - IDEMPOTENCY_KEY_REQUIRED (422): POST /v1/letters needs an Idempotency-Key header
              *     - IDEMPOTENCY_KEY_INVALID (422): the Idempotency-Key must be 1–200 characters
              *     - VERIFY_QUERY (422): verification needs both the number and code query parameters
+             *     - TOO_MANY_REFUSALS (429): too many malformed requests (400/413/415/422) from this unkeyed address in a minute; answered after a 1 s delay (see Retry-After)
              *     - RATE_LIMITED (429): too many requests for this key or address (see Retry-After)
              *     - DATA_KEY_WRONG (500): stored personal data cannot be decrypted with the configured data key (an operator error)
              *     - DATA_KEY_INVALID (500): the configured data key is not 32 bytes (an operator error)
@@ -1267,7 +1268,7 @@ export interface components {
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1392,7 +1393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1528,7 +1529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1635,7 +1636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1702,7 +1703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1783,7 +1784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1872,7 +1873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2011,7 +2012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2110,7 +2111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2191,7 +2192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2281,7 +2282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2411,7 +2412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2501,7 +2502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2600,7 +2601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2748,7 +2749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2876,7 +2877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2966,7 +2967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3094,7 +3095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3217,7 +3218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3307,7 +3308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3490,7 +3491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3618,7 +3619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3682,7 +3683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
