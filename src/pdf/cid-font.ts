@@ -77,13 +77,32 @@ export function writeFont(doc: PDFKit.PDFDocument, type0: PdfRef, f: LoadedFont,
     BaseFont: name,
     CIDSystemInfo: { Registry: new String('Adobe'), Ordering: new String('Identity'), Supplement: 0 },
     FontDescriptor: descriptor,
-    W: [0, [notdefWidth(f), ...program.glyphs.map((g) => g.width)]],
+    DW: DEFAULT_WIDTH,
+    W: widthRuns([notdefWidth(f), ...program.glyphs.map((g) => g.width)]),
   });
   cidFont.end();
   const toUnicode = d.ref({ Filter: 'FlateDecode' });
   toUnicode.end(program.toUnicode);
   Object.assign(type0.data, { Type: 'Font', Subtype: 'Type0', BaseFont: name, Encoding: 'Identity-H', DescendantFonts: [cidFont], ToUnicode: toUnicode });
   type0.end();
+}
+
+/** Ideographs are one em wide: only the other widths are listed. */
+const DEFAULT_WIDTH = 1000;
+
+/** W entries (`cid [w …]`) for the runs of CIDs whose width is not the default. */
+export function widthRuns(widths: number[]): (number | number[])[] {
+  const out: (number | number[])[] = [];
+  let run: number[] | null = null;
+  widths.forEach((w, cid) => {
+    if (w === DEFAULT_WIDTH) {
+      run = null;
+      return;
+    }
+    if (!run) out.push(cid, (run = []));
+    run.push(w);
+  });
+  return out;
 }
 
 function notdefWidth(f: LoadedFont): number {
@@ -110,13 +129,19 @@ function utf16Hex(cp: number): string {
   return hex4(0xd800 | (v >> 10)) + hex4(0xdc00 | (v & 0x3ff));
 }
 
-/** A ToUnicode CMap with one bfchar entry per CID (at most 100 per block, as the spec allows). */
+/**
+ * A ToUnicode CMap: CIDs in ranges of up to 256 sharing their high byte, each range with the
+ * array of its characters (the compact form pdfkit writes too).
+ */
 export function toUnicodeCmap(glyphs: GlyphEntry[]): Buffer {
+  const cps = [0xfffd, ...glyphs.map((g) => g.cp)]; // CID 0, .notdef: the replacement character
   const blocks: string[] = [];
-  for (let i = 0; i < glyphs.length; i += 100) {
-    const chunk = glyphs.slice(i, i + 100);
-    blocks.push(`${chunk.length} beginbfchar\n${chunk.map((g, k) => `<${hex4(i + k + 1)}> <${utf16Hex(g.cp)}>`).join('\n')}\nendbfchar`);
+  const ranges: string[] = [];
+  for (let start = 0; start < cps.length; start += 256) {
+    const end = Math.min(cps.length, start + 256) - 1;
+    ranges.push(`<${hex4(start)}> <${hex4(end)}> [${cps.slice(start, end + 1).map((cp) => `<${utf16Hex(cp)}>`).join(' ')}]`);
   }
+  for (let i = 0; i < ranges.length; i += 100) blocks.push(`${ranges.slice(i, i + 100).length} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`);
   return Buffer.from(`/CIDInit /ProcSet findresource begin
 12 dict begin
 begincmap

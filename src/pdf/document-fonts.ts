@@ -80,7 +80,6 @@ class FaceFonts {
   readonly fixedSlot: Slot;
   readonly own: GlyphEntry[] = [];
   readonly ownCid = new Map<number, number>();
-  readonly ownGids = new Set<number>();
   readonly ownSlot: Slot;
 
   constructor(readonly font: LoadedFont, fixedChars: string, prefix: string) {
@@ -89,10 +88,10 @@ class FaceFonts {
     this.ownSlot = { name: `${prefix}1`, ref: null };
   }
 
-  /** The slot and CID that draw `cp`. */
-  locate(cp: number): [Slot, number] {
+  /** The CID that draws `cp`: in the shared subset, or OWN + CID in the letter's own. */
+  locate(cp: number): number {
     const fixed = this.fixed?.cidOf.get(cp);
-    if (fixed !== undefined) return [this.fixedSlot, fixed];
+    if (fixed !== undefined) return fixed;
     let cid = this.ownCid.get(cp);
     if (cid === undefined) {
       const g = glyphOf(this.font, cp);
@@ -100,14 +99,37 @@ class FaceFonts {
       cid = this.own.length;
       this.ownCid.set(cp, cid);
     }
-    return [this.ownSlot, cid];
+    return OWN + cid;
   }
 }
 
 const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
 
+const HEX: string[] = [];
+const hex4 = (cid: number) => (HEX[cid] ??= cid.toString(16).padStart(4, '0'));
+
+/** The gap (pt, to 0.001) most of the first `n` glyphs have after them; 0 for none. */
+function commonGap(gaps: readonly number[], n: number): number {
+  if (n <= 0 || gaps.length === 0) return 0;
+  const counts = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  for (let i = 0; i < n; i++) {
+    const g = Math.round((gaps[i] ?? 0) * 1000) / 1000;
+    const c = (counts.get(g) ?? 0) + 1;
+    counts.set(g, c);
+    if (c > bestCount) [best, bestCount] = [g, c];
+  }
+  return best;
+}
+
+/** locate() codes at or above this are CIDs of the per-letter subset. */
+const OWN = 0x10000;
+
 export class DocumentFonts {
   private readonly faces: Record<Face, FaceFonts>;
+  /** Character spacing (Tc) in effect on the current page. */
+  private charSpacing = 0;
 
   constructor(private readonly doc: PDFKit.PDFDocument, private readonly fonts: FontSet, fixed: FixedChars | null) {
     this.faces = {
@@ -125,11 +147,19 @@ export class DocumentFonts {
 
   /**
    * Text-showing operators (inside BT … ET) for `text` at `size`, with `gaps[i]` points of
-   * extra advance after code point i. Switches subsets with Tf where the characters do.
+   * extra advance after code point i. The gap most characters get is set once as character
+   * spacing (Tc); TJ adjusts only the glyphs whose gap differs (inside numbers and Latin
+   * words, squeezed punctuation). Switches subsets with Tf where the characters do.
    */
   show(face: Face, text: string, size: number, gaps: readonly number[] = []): string {
     const ff = this.faces[face];
+    const cps = Array.from(text, (ch) => ch.codePointAt(0)!);
+    const tc = commonGap(gaps, cps.length - 1);
     const ops: string[] = [];
+    if (tc !== this.charSpacing) {
+      ops.push(`${fmt(tc)} Tc`);
+      this.charSpacing = tc;
+    }
     let current: Slot | null = null;
     let items: string[] = [];
     let hex = '';
@@ -139,24 +169,30 @@ export class DocumentFonts {
       if (items.length) ops.push(`[${items.join(' ')}] TJ`);
       items = [];
     };
-    let i = 0;
-    for (const ch of text) {
-      const [slot, cid] = ff.locate(ch.codePointAt(0)!);
+    for (let i = 0; i < cps.length; i++) {
+      const code = ff.locate(cps[i]!);
+      const slot = code >= OWN ? ff.ownSlot : ff.fixedSlot;
       if (slot !== current) {
         flush();
         this.use(slot);
         ops.push(`/${slot.name} ${fmt(size)} Tf`);
         current = slot;
       }
-      hex += cid.toString(16).padStart(4, '0');
-      const gap = gaps[i++] ?? 0;
-      if (gap !== 0) {
-        items.push(`<${hex}>`, fmt((-gap * 1000) / size));
+      hex += hex4(code & 0xffff);
+      // After the last glyph, take back the character spacing so the run ends at its last glyph.
+      const extra = (i < cps.length - 1 ? (gaps[i] ?? 0) : 0) - tc;
+      if (Math.abs(extra) > 1e-6) {
+        items.push(`<${hex}>`, fmt((-extra * 1000) / size));
         hex = '';
       }
     }
     flush();
     return ops.join('\n');
+  }
+
+  /** A new page starts with the default text state. */
+  startPage(): void {
+    this.charSpacing = 0;
   }
 
   private use(slot: Slot): void {
@@ -169,7 +205,7 @@ export class DocumentFonts {
   finish(): void {
     for (const ff of Object.values(this.faces)) {
       if (ff.fixedSlot.ref && ff.fixed) writeFont(this.doc, ff.fixedSlot.ref, ff.font, ff.fixed.program);
-      if (ff.ownSlot.ref) writeFont(this.doc, ff.ownSlot.ref, ff.font, buildProgram(ff.font, ff.own, 6));
+      if (ff.ownSlot.ref) writeFont(this.doc, ff.ownSlot.ref, ff.font, buildProgram(ff.font, ff.own, 1));
     }
   }
 }

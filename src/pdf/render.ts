@@ -65,6 +65,7 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
   const pdfFonts = new DocumentFonts(doc, fonts, options.fixedChars ?? null);
   for (const page of laid.pages) {
     doc.addPage({ size: [laid.width, laid.height], margin: 0 });
+    pdfFonts.startPage();
     if (options.draft) drawDraftMark(doc, pdfFonts, fonts, laid, options.draft);
     let color: string | null = null; // text colour in effect (text runs are not wrapped in q … Q)
     for (const item of page.items) {

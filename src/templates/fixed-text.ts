@@ -4,10 +4,12 @@
  * them, built once per process and shared by every letter of that version, and subsets only
  * the remaining characters (names, addresses, amounts in capitals) per letter (issue 16).
  *
- * Derived from the template's own source (letter.hbs) only, so the
- * set — and with it every PDF's bytes — never depends on which letters a process rendered
- * before. Handlebars expressions and comments are not text and are left out; optional clauses
- * are per letter and go to the per-letter subset.
+ * Derived from the template's own source (letter.hbs) only, so the set — and with it every
+ * PDF's bytes — never depends on which letters a process rendered before. Only text outside
+ * every block helper ({{#if}}, {{#each}}, …) counts: that text is in every letter of the
+ * version, so the shared subset carries no glyph a letter does not draw (an unused glyph
+ * would cost its bytes in every PDF). Conditional text, optional clauses and data go to the
+ * per-letter subset.
  */
 import type { TemplateVersion } from './catalog.js';
 
@@ -33,7 +35,7 @@ export function fixedTextOf(template: TemplateVersion): FixedText {
 function collect(template: TemplateVersion): FixedText {
   const regular = new Set<string>();
   const bold = new Set<string>();
-  const lines = stripExpressions(template.source).split('\n');
+  const lines = unconditionalText(template.source).split('\n');
   for (const line of lines) {
     const into = BOLD_LINE.test(line) ? bold : regular;
     for (const ch of line.replace(/^::\w+ /, '')) if (!isMarkupSyntax(ch)) into.add(ch);
@@ -41,8 +43,21 @@ function collect(template: TemplateVersion): FixedText {
   return { regular: sorted(regular), bold: sorted(bold) };
 }
 
-function stripExpressions(source: string): string {
-  return source.replace(/\{\{!--[\s\S]*?--\}\}/g, '').replace(/\{\{[\s\S]*?\}\}/g, '');
+/** The source with comments, expressions and everything inside block helpers removed. */
+export function unconditionalText(source: string): string {
+  let depth = 0;
+  let out = '';
+  const tokens = source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, '').split(/(\{\{[\s\S]*?\}\})/);
+  for (const t of tokens) {
+    if (t.startsWith('{{')) {
+      const inner = t.replace(/^\{\{~?\s*/, '');
+      if (inner.startsWith('#')) depth++;
+      else if (inner.startsWith('/')) depth = Math.max(0, depth - 1);
+    } else if (depth === 0) {
+      out += t;
+    }
+  }
+  return out;
 }
 
 /** ASCII letters and markup punctuation are syntax or data more often than wording. */
