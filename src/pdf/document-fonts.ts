@@ -18,7 +18,7 @@ export interface FixedChars {
 }
 
 /** Shared subsets by face and character set: bounded, as templates may be many (firm catalogues). */
-const SHARED_MAX = 32;
+export const SHARED_MAX = 32;
 const shared = new Map<string, SharedSubset>();
 
 interface SharedSubset {
@@ -40,6 +40,11 @@ export function glyphOf(f: LoadedFont, cp: number): GlyphInfo {
     m.set(cp, g);
   }
   return g;
+}
+
+/** How many shared subsets the process holds (bounded by SHARED_MAX). */
+export function sharedSubsetsCached(): number {
+  return shared.size;
 }
 
 function sharedSubset(f: LoadedFont, chars: string): SharedSubset {
