@@ -128,6 +128,9 @@ function commonGap(gaps: readonly number[], n: number): number {
   return best;
 }
 
+/** How far (pt) a glyph may stand from its exact place before a TJ adjustment corrects it. */
+const DRIFT = 0.005;
+
 /** locate() codes at or above this are CIDs of the per-letter subset. */
 const OWN = 0x10000;
 
@@ -166,6 +169,7 @@ export class DocumentFonts {
       this.charSpacing = tc;
     }
     let current: Slot | null = null;
+    let owed = 0;
     let items: string[] = [];
     let hex = '';
     const flush = () => {
@@ -184,10 +188,14 @@ export class DocumentFonts {
         current = slot;
       }
       hex += hex4(code & 0xffff);
-      // After the last glyph, take back the character spacing so the run ends at its last glyph.
-      const extra = (i < cps.length - 1 ? (gaps[i] ?? 0) : 0) - tc;
-      if (Math.abs(extra) > 1e-6) {
-        items.push(`<${hex}>`, fmt((-extra * 1000) / size));
+      // What Tc does not give this glyph, carried until it matters (Tc is rounded to 0.001 pt),
+      // so no glyph drifts more than DRIFT from its place. After the last glyph the character
+      // spacing is taken back, so the run ends at its last glyph.
+      owed += (i < cps.length - 1 ? (gaps[i] ?? 0) : 0) - tc;
+      if (Math.abs(owed) > DRIFT || (i === cps.length - 1 && tc !== 0)) {
+        const adjust = Math.round((-owed * 1000 * 1000) / size) / 1000;
+        items.push(`<${hex}>`, String(adjust));
+        owed += (adjust * size) / 1000;
         hex = '';
       }
     }

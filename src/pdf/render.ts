@@ -97,6 +97,7 @@ const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
  * stand upright with their baseline `ascender` below the run's top.
  */
 function drawText(doc: PDFKit.PDFDocument, pdfFonts: DocumentFonts, fonts: FontSet, t: Pick<TextRun, 'x' | 'y' | 'size' | 'face' | 'text' | 'gaps'>): void {
+  if (!t.text) return;
   const baseline = t.y + (fonts[t.face].ascender * t.size) / 1000;
   (doc as unknown as PageInternals).addContent(`BT\n1 0 0 -1 ${fmt(t.x)} ${fmt(baseline)} Tm\n${pdfFonts.show(t.face, t.text, t.size, t.gaps)}\nET`);
 }
