@@ -72,3 +72,46 @@ describe('fonts of a letter: a shared subset per template plus the letter’s ow
     expect(sharedSubsetsCached()).toBe(SHARED_MAX);
   });
 });
+
+describe('text operators', () => {
+  /** Glyph start positions (pt) that a viewer computes from `show`'s Tc and TJ operators. */
+  function positions(ops: string, widths: number[], size: number): number[] {
+    const tc = Number(ops.match(/([-\d.]+) Tc/)?.[1] ?? 0);
+    const xs: number[] = [];
+    let x = 0;
+    let k = 0;
+    for (const tj of ops.matchAll(/\[([^\]]*)\] TJ/g)) {
+      for (const part of tj[1]!.matchAll(/<([0-9a-f]+)>|(-?[\d.]+)/g)) {
+        if (part[1]) {
+          for (let i = 0; i < part[1].length / 4; i++) {
+            xs.push(x);
+            x += (widths[k++]! * size) / 1000 + tc;
+          }
+        } else x -= (Number(part[2]) * size) / 1000;
+      }
+    }
+    return xs;
+  }
+
+  it('sets a justified line with character spacing, each glyph within 0.005 pt of its place', () => {
+    const doc = new PDFDocument({ autoFirstPage: false });
+    doc.addPage();
+    const fonts = new DocumentFonts(doc, getFonts(), { regular: '本所受委托', bold: '' });
+    const text = '本所受北京某某科技有限公司委托，就合同BT2025-000123项下欠款事宜致函';
+    const size = 16;
+    const cps = [...text];
+    const gaps = cps.map((ch, i) => (i === cps.length - 1 ? 0 : /[A-Z0-9-]/.test(ch) && /[A-Z0-9-]/.test(cps[i + 1]!) ? 0 : 0.4123456));
+    const ops = fonts.show('regular', text, size, gaps);
+    expect(ops).toContain('0.412 Tc');
+    // Adjustments only where a glyph's gap is not the common one (inside the contract number) and at the end.
+    const adjustments = [...ops.matchAll(/> (-?[\d.]+)/g)].length;
+    expect(adjustments).toBeLessThan(20);
+    const widths = cps.map((ch) => fonts.width('regular', ch, 1000));
+    const exact: number[] = [];
+    let x = 0;
+    cps.forEach((_, i) => { exact.push(x); x += (widths[i]! * size) / 1000 + gaps[i]!; });
+    const got = positions(ops, widths, size);
+    expect(got.length).toBe(cps.length);
+    got.forEach((p, i) => expect(Math.abs(p - exact[i]!), `glyph ${i}`).toBeLessThanOrEqual(0.005 + 1e-9));
+  });
+});
