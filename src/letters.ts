@@ -20,6 +20,7 @@ import { renderPdf } from './pdf/render.js';
 import { sealFor, type SealSource } from './seals.js';
 import { validateLetter, type LetterData, type ValidateOptions, type ValidationResult } from './schema/validate.js';
 import { getCatalog } from './templates/catalog.js';
+import { fixedTextOf } from './templates/fixed-text.js';
 import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
@@ -131,7 +132,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     producer: `hanjian ${VERSION}`,
     layoutEngine: LAYOUT_ENGINE_VERSION,
     creationDate: shanghaiMidnight(c.data.issueDate),
-  }, { seal, draft: draft ? DRAFT_MARK : null });
+  }, { seal, draft: draft ? DRAFT_MARK : null, fixedChars: fixedTextOf(c.template) });
   return {
     pdf,
     seal,

@@ -11,6 +11,7 @@ import type { Item, LayoutWarning } from './model.js';
 import type { Breaker } from './breakers.js';
 import { MAX_EXPANSION_EM, type BrokenParagraph } from './totalfit.js';
 import { makeUnits } from './units.js';
+import { cachedBreak } from './paragraph-cache.js';
 
 export interface Row {
   height: number;
@@ -63,8 +64,10 @@ function flowRows(ctx: BlockContext, text: string, opts: { face?: Face; firstInd
   const { g, fonts } = ctx;
   const face = opts.face ?? 'regular';
   const f = fonts[face];
-  const units = makeUnits(text, (s) => textWidth(f, s, g.em), g.em);
-  const broken = ctx.breaker(units, (k) => g.textWidth - (k === 0 ? opts.firstIndent : opts.restIndent), g.em);
+  const first = g.textWidth - opts.firstIndent;
+  const rest = g.textWidth - opts.restIndent;
+  const broken = cachedBreak(f, ctx.breaker, `${g.em}|${first}|${rest}|${text}`, () =>
+    ctx.breaker(makeUnits(text, (s) => textWidth(f, s, g.em), g.em), (k) => (k === 0 ? first : rest), g.em));
   ctx.onParagraph?.({ text, em: g.em, ...broken });
   const { lines, looseLines, orphan } = broken;
   if (looseLines.length || orphan) ctx.warn(looseWarning(text, lines.map((l) => (l.gaps[0] ?? 0) / g.em), looseLines, orphan));
