@@ -36,6 +36,11 @@ export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
 export { manifestSchema } from './templates/manifest.js';
 export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
+// What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
+export { composeLetter, templateDraftError } from './compose.js';
+export { FIRM_PREFIX, loadVersion, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
+export { lintTemplateAt } from './templates/lint.js';
+export { changedFiles, hashFirmVersion, readFirmLock, writeFirmLock, FIRM_LOCK_FILE, type FirmLock, type LockEntry } from './templates/firm-lock.js';
 
 /** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */
 let jsonSchema: Record<string, unknown> | undefined;
