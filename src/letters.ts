@@ -38,7 +38,7 @@ export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
 // What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
 export { composeLetter, templateDraftError } from './compose.js';
-export { FIRM_PREFIX, loadVersion, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
+export { FIRM_PREFIX, loadVersion, getCatalog as builtInCatalog, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
 export { lintTemplateAt } from './templates/lint.js';
 export { changedFiles, hashFirmVersion, readFirmLock, writeFirmLock, FIRM_LOCK_FILE, type FirmLock, type LockEntry } from './templates/firm-lock.js';
 
