@@ -121,6 +121,7 @@ export class Registry {
   get publicBaseUrl(): string { return this.options.publicBaseUrl; }
   /** The organisations' own catalogues (none configured: an empty set). */
   get templates(): FirmCatalogs { return (this.options.templates ??= new FirmCatalogs()); }
+  set templates(t: FirmCatalogs) { this.options.templates = t; }
   /** The catalogue a letter of this sender organisation resolves in: its own versions, then the built-in ones. */
   catalogFor(orgId?: string): Catalog { return this.templates.catalogFor(orgId); }
   /** The database the workflow's tables live in, beside the letters. */
