@@ -40,8 +40,9 @@ export function diffLines(a: string[], b: string[]): DiffLine[] {
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) { out.push({ op: ' ', text: a[i]! }); i++; j++; }
-    else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) { out.push({ op: '+', text: b[j]! }); j++; }
-    else { out.push({ op: '-', text: a[i]! }); i++; }
+    // A changed line reads as the old one removed, then the new one added (as diff -u shows it).
+    else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) { out.push({ op: '-', text: a[i]! }); i++; }
+    else { out.push({ op: '+', text: b[j]! }); j++; }
   }
   return out;
 }

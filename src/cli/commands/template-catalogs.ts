@@ -1,0 +1,43 @@
+/** The organisation's catalogue and the lawyer at the terminal, for hanjian templates release|retire|diff|list --org. */
+import { FirmCatalogs } from '../../catalogs/catalogs.js';
+import { parseTemplatesSetting } from '../../catalogs/config.js';
+import type { TemplateActor } from '../../catalogs/release.js';
+import { HanjianError } from '../../errors.js';
+import type { Org } from '../../org/model.js';
+import { verifyPassword } from '../../org/passwords.js';
+import { openRegistry, type Registry } from '../../registry/registry.js';
+import { UsageError } from '../exit.js';
+import { readText } from '../io.js';
+
+/** Opens the registry and loads (and lints) the one organisation's catalogue from --templates or HANJIAN_TEMPLATES. */
+export async function openOrgCatalogs(values: { org?: string; templates?: string; db?: string }, required: boolean): Promise<{ registry: Registry; catalogs: FirmCatalogs; org: Org }> {
+  if (!values.org) throw new UsageError('--org is required');
+  const setting = values.templates ?? process.env.HANJIAN_TEMPLATES;
+  if (!setting && required) throw new UsageError('--templates or HANJIAN_TEMPLATES is required: {"<organisation>": "<folder>"}');
+  const registry = openRegistry({ db: values.db });
+  try {
+    const org = await registry.orgs.findOrg(values.org);
+    if (!org) throw new UsageError(`no organisation "${values.org}" (hanjian orgs list)`);
+    const dirs: { orgId: string; dir: string }[] = [];
+    for (const s of setting ? parseTemplatesSetting(setting) : []) {
+      const owner = await registry.orgs.findOrg(s.org);
+      if (owner?.id === org.id) dirs.push({ orgId: org.id, dir: s.dir });
+    }
+    if (!dirs.length && required) throw new UsageError(`the templates setting names no folder for "${values.org}"`);
+    return { registry, catalogs: await FirmCatalogs.load(dirs.slice(0, 1)), org };
+  } catch (e) {
+    await registry.close();
+    throw e;
+  }
+}
+
+/** The lawyer (or, for a creditor, the admin) signed in with their password from standard input. */
+export async function lawyerActor(registry: Registry, orgId: string, login: string | undefined, passwordStdin: boolean | undefined): Promise<TemplateActor> {
+  if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
+  const user = await registry.orgs.findUser(login);
+  const password = readText('-').replace(/\r?\n$/, '');
+  if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
+    throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
+  }
+  return { user, org: await registry.orgs.org(orgId), actor: `cli:${user.login}` };
+}
