@@ -9,22 +9,35 @@ import { openRegistry, type Registry } from '../../registry/registry.js';
 import { UsageError } from '../exit.js';
 import { readText } from '../io.js';
 
-/** Opens the registry and loads (and lints) the one organisation's catalogue from --templates or HANJIAN_TEMPLATES. */
-export async function openOrgCatalogs(values: { org?: string; templates?: string; db?: string }, required: boolean): Promise<{ registry: Registry; catalogs: FirmCatalogs; org: Org }> {
+/** Opens the registry and finds the organisation named by --org. */
+export async function openOrg(values: { org?: string; db?: string }): Promise<{ registry: Registry; org: Org }> {
   if (!values.org) throw new UsageError('--org is required');
-  const setting = values.templates ?? process.env.HANJIAN_TEMPLATES;
-  if (!setting && required) throw new UsageError('--templates or HANJIAN_TEMPLATES is required: {"<organisation>": "<folder>"}');
   const registry = openRegistry({ db: values.db });
+  const org = await registry.orgs.findOrg(values.org);
+  if (!org) {
+    await registry.close();
+    throw new UsageError(`no organisation "${values.org}" (hanjian orgs list)`);
+  }
+  return { registry, org };
+}
+
+/** Loads (and lints) the organisation's catalogue from --templates or HANJIAN_TEMPLATES. */
+export async function loadOrgCatalog(registry: Registry, org: Org, setting: string | undefined, required: boolean): Promise<FirmCatalogs> {
+  if (!setting && required) throw new UsageError('--templates or HANJIAN_TEMPLATES is required: {"<organisation>": "<folder>"}');
+  const dirs: { orgId: string; dir: string }[] = [];
+  for (const s of setting ? parseTemplatesSetting(setting) : []) {
+    const owner = await registry.orgs.findOrg(s.org);
+    if (owner?.id === org.id) dirs.push({ orgId: org.id, dir: s.dir });
+  }
+  if (!dirs.length && required) throw new UsageError(`the templates setting names no folder for "${org.name}"`);
+  return FirmCatalogs.load(dirs.slice(0, 1));
+}
+
+/** Both, for the commands that only read. */
+export async function openOrgCatalogs(values: { org?: string; templates?: string; db?: string }): Promise<{ registry: Registry; catalogs: FirmCatalogs; org: Org }> {
+  const { registry, org } = await openOrg(values);
   try {
-    const org = await registry.orgs.findOrg(values.org);
-    if (!org) throw new UsageError(`no organisation "${values.org}" (hanjian orgs list)`);
-    const dirs: { orgId: string; dir: string }[] = [];
-    for (const s of setting ? parseTemplatesSetting(setting) : []) {
-      const owner = await registry.orgs.findOrg(s.org);
-      if (owner?.id === org.id) dirs.push({ orgId: org.id, dir: s.dir });
-    }
-    if (!dirs.length && required) throw new UsageError(`the templates setting names no folder for "${values.org}"`);
-    return { registry, catalogs: await FirmCatalogs.load(dirs.slice(0, 1)), org };
+    return { registry, org, catalogs: await loadOrgCatalog(registry, org, values.templates ?? process.env.HANJIAN_TEMPLATES, false) };
   } catch (e) {
     await registry.close();
     throw e;

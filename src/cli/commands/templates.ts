@@ -12,7 +12,7 @@ import { releaseVersion, retireVersion } from '../../catalogs/release.js';
 import { builtInCatalog, listTemplates } from '../../letters.js';
 import { UsageError } from '../exit.js';
 import { readJson, type Out } from '../io.js';
-import { lawyerActor, openOrgCatalogs } from './template-catalogs.js';
+import { lawyerActor, loadOrgCatalog, openOrg, openOrgCatalogs } from './template-catalogs.js';
 
 export const TEMPLATES_HELP = `hanjian templates [--org ORG] [--templates SETTING] [--json]
 hanjian templates check DIR [--json]
@@ -61,9 +61,11 @@ export async function runTemplates(args: string[], out: Out): Promise<number> {
   if (sub === 'release' || sub === 'retire') {
     if (!a || b) throw new UsageError(`templates ${sub} takes one version, e.g. firm:lawyer-letter@3`);
     if (sub === 'retire' && !values.reason) throw new UsageError('--reason is required');
-    const { registry, catalogs, org } = await openOrgCatalogs(values, true);
+    const { registry, org } = await openOrg(values);
     try {
+      // The password first: a wrong one is refused before the catalogue is linted.
       const actor = await lawyerActor(registry, org.id, values.lawyer, values['password-stdin']);
+      const catalogs = await loadOrgCatalog(registry, org, values.templates ?? process.env.HANJIAN_TEMPLATES, true);
       const entry = sub === 'release'
         ? await releaseVersion(catalogs, org.id, a, actor, registry.audit)
         : await retireVersion(catalogs, org.id, a, actor, values.reason!, registry.audit);
@@ -76,7 +78,7 @@ export async function runTemplates(args: string[], out: Out): Promise<number> {
   }
   if (sub === 'diff') {
     if (!a || !b || positionals.length > 3) throw new UsageError('templates diff takes two versions, e.g. lawyer-letter@2 firm:lawyer-letter@3');
-    const opened = values.org ? await openOrgCatalogs(values, false) : null;
+    const opened = values.org ? await openOrgCatalogs(values) : null;
     try {
       const catalog = opened ? opened.catalogs.catalogFor(opened.org.id) : undefined;
       const d = diffTemplates(catalog ?? builtInCatalog(), a, b, values.input ? readJson(values.input) : undefined);
@@ -89,7 +91,7 @@ export async function runTemplates(args: string[], out: Out): Promise<number> {
     }
   }
   if (sub && sub !== 'list') throw new UsageError('templates takes list, check, release, retire or diff');
-  const opened = values.org ? await openOrgCatalogs(values, false) : null;
+  const opened = values.org ? await openOrgCatalogs(values) : null;
   try {
     const list = listTemplates(opened ? opened.catalogs.catalogFor(opened.org.id) : undefined);
     if (values.json) return out.json(list);
