@@ -6,8 +6,8 @@
  */
 import type express from 'express';
 import type { Response } from 'express';
-import { FirmCatalogs } from '../catalogs/catalogs.js';
-import { parseTemplatesSetting } from '../catalogs/config.js';
+import type { FirmCatalogs } from '../catalogs/catalogs.js';
+import { loadConfiguredCatalogs } from '../catalogs/configured.js';
 import { diffTemplates, formatDiff } from '../catalogs/diff.js';
 import { formatProblem } from '../catalogs/problems.js';
 import { releaseVersion, retireVersion } from '../catalogs/release.js';
@@ -57,19 +57,9 @@ export function templateRoutes(registry: Registry) {
   };
 }
 
-/**
- * Loads every configured catalogue. An organisation the registry does not know stops the start
- * (like an API key's); a version that fails is logged with file, line and problem and left out.
- */
+/** Loads every configured catalogue; a version that fails is logged with file, line and problem and left out. */
 export async function loadCatalogs(setting: string | Record<string, string>, registry: Registry, log: Logger): Promise<FirmCatalogs> {
-  const settings = parseTemplatesSetting(setting);
-  const resolved = [];
-  for (const s of settings) {
-    const org = await registry.orgs.findOrg(s.org);
-    if (!org) throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `模板目录配置的机构“${s.org}”不存在（hanjian orgs add …）`, en: `the organisation "${s.org}" of HANJIAN_TEMPLATES does not exist (hanjian orgs add …)` });
-    resolved.push({ orgId: org.id, dir: s.dir });
-  }
-  const catalogs = await FirmCatalogs.load(resolved);
+  const { catalogs, dirs: resolved } = await loadConfiguredCatalogs(setting, (name) => registry.orgs.findOrg(name));
   for (const p of catalogs.problems()) {
     log({ msg: `template version not loaded: ${formatProblem(p)}`, level: 'error', org: p.org, version: p.version, file: p.file, line: p.line, code: p.code });
   }
