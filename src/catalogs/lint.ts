@@ -6,7 +6,7 @@
  * the blocks a letter of its sender must have are there, and the example renders to PDF
  * (every glyph present). Each problem names the file and, where it can be known, the line.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HanjianError, type Issue } from '../errors.js';
 import { composeLetter, lintTemplateAt, renderLetter, type TemplateVersion } from '../letters.js';
@@ -40,6 +40,7 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
     version: id, file: hbs, line, code: 'TEMPLATE_FIELD_UNKNOWN',
     problem: `字段“${path}”不在示例的事实中（拼写错误？）/ "${path}" is not among the facts of the example (a typo?)`,
   }));
+  problems.push(...lintClauses(v, id, composed.facts));
   const have = new Set<string>(composed.document.blocks.map((b) => b.type));
   const needed = [...REQUIRED_BLOCKS.all, ...(v.manifest.sender === 'lawFirm' ? REQUIRED_BLOCKS.lawFirm : [])];
   for (const b of needed.filter((n) => !have.has(n.type))) {
@@ -47,6 +48,18 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
   }
   if (problems.length) return problems;
   return [];
+}
+
+/** Each clause of clauses.json is a template over the same facts: its paths are checked too (named at its id's line). */
+function lintClauses(v: TemplateVersion, id: string, facts: object): LoadProblem[] {
+  const file = join(v.dir, 'clauses.json');
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  const library = JSON.parse(text) as { clauses: { id: string; text: string }[] };
+  return library.clauses.flatMap((c) => lintTemplateAt(c.text, facts).map(({ path }) => ({
+    version: id, file: v.file.replace(/letter\.hbs$/, 'clauses.json'), line: lineOfQuote(text, `“${c.id}”`), code: 'TEMPLATE_FIELD_UNKNOWN',
+    problem: `条款“${c.id}”的字段“${path}”不在示例的事实中（拼写错误？）/ clause "${c.id}": "${path}" is not among the facts of the example (a typo?)`,
+  })));
 }
 
 /** Renders the example to PDF (fonts, glyphs, layout): the last check, after the cheaper ones passed. */

@@ -64,6 +64,10 @@ describe("an organisation's own catalogue", () => {
     expect(forbidden).toMatchObject({ file: join(root, 'demand', '3', 'example.json'), code: 'COMPLIANCE_FORBIDDEN' });
     expect(readFileSync(forbidden.file, 'utf8').split('\n')[forbidden.line! - 1]).toContain('逾期将通知您的单位');
     expect(lines.join('\n')).toMatch(/reminder\/3\/letter\.hbs:\d+: \[TEMPLATE_FIELD_UNKNOWN\] .*autoDebitFialed/);
+    const clause = own.problems.find((p) => p.version === 'lawyer-letter@4')!;
+    expect(clause).toMatchObject({ file: join(root, 'lawyer-letter', '4', 'clauses.json'), code: 'TEMPLATE_FIELD_UNKNOWN' });
+    expect(clause.problem).toContain('creditor.phnoe');
+    expect(readFileSync(clause.file, 'utf8').split('\n')[clause.line! - 1]).toContain('auto-debit-check');
   });
 
   it("lists the caller's catalogue with each version's origin and status; another organisation sees only the built-in one", () => {
