@@ -5,7 +5,8 @@
  */
 import { loadFirmCatalog, type FirmCatalog } from './load.js';
 import type { LoadProblem } from './problems.js';
-import { builtInCatalog, FIRM_PREFIX, hashFirmVersion, loadVersion, type Catalog, type FirmStatus, type TemplateVersion } from '../letters.js';
+import { builtInCatalog, FIRM_LOCK_FILE, FIRM_PREFIX, hashFirmVersion, loadVersion, readFirmLock, type Catalog, type FirmLock, type FirmStatus, type TemplateVersion } from '../letters.js';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a render worker needs to rebuild the same catalogues without linting again: folders and hashes. */
@@ -14,14 +15,45 @@ export type CatalogSpecs = Record<string, { root: string; versions: { kind: stri
 export class FirmCatalogs {
   private byOrg = new Map<string, FirmCatalog>();
   private merged = new Map<string, Catalog>();
+  /** The lock file's mtime and size when last read, per organisation. */
+  private lockSeen = new Map<string, string>();
 
-  constructor(catalogs: FirmCatalog[] = []) {
+  /** `followLocks`: statuses follow the lock file (the main thread); a worker gets them with each job instead. */
+  constructor(catalogs: FirmCatalog[] = [], private followLocks = true) {
     for (const c of catalogs) this.byOrg.set(c.org, c);
   }
 
-  static async load(settings: { orgId: string; dir: string }[]): Promise<FirmCatalogs> {
+  /**
+   * A release or retirement made elsewhere — the CLI, another instance — takes effect here too:
+   * the lock file is the record. A version counts as released only for exactly the files that
+   * were loaded and linted; a lock entry for other bytes leaves it a draft.
+   */
+  private refresh(orgId: string): void {
+    const c = this.byOrg.get(orgId);
+    if (!this.followLocks || !c) return;
+    let seen = 'none';
+    try {
+      const st = statSync(join(c.root, FIRM_LOCK_FILE));
+      seen = `${st.mtimeMs}:${st.size}`;
+    } catch { /* no lock yet: nothing released */ }
+    if (this.lockSeen.get(orgId) === seen) return;
+    this.lockSeen.set(orgId, seen);
+    let lock: FirmLock;
+    try {
+      lock = readFirmLock(c.root);
+    } catch {
+      return; // a lock that cannot be read changes nothing it did not change at load
+    }
+    c.lock = lock;
+    for (const v of c.versions) {
+      const e = lock[v.id.slice(FIRM_PREFIX.length)];
+      v.firm!.status = e && e.sha256 === v.firm!.sha256 ? e.status : 'draft';
+    }
+  }
+
+  static async load(settings: { orgId: string; dir: string; sender?: 'creditor' | 'lawFirm' }[]): Promise<FirmCatalogs> {
     const loaded: FirmCatalog[] = [];
-    for (const s of settings) loaded.push(await loadFirmCatalog(s.dir, s.orgId));
+    for (const s of settings) loaded.push(await loadFirmCatalog(s.dir, s.orgId, s.sender));
     return new FirmCatalogs(loaded);
   }
 
@@ -38,7 +70,7 @@ export class FirmCatalogs {
       }
       catalogs.push({ org, root: spec.root, versions, problems: [], lock: {} });
     }
-    return new FirmCatalogs(catalogs);
+    return new FirmCatalogs(catalogs, false);
   }
 
   specs(): CatalogSpecs {
@@ -48,12 +80,13 @@ export class FirmCatalogs {
   }
 
   firm(orgId: string): FirmCatalog | undefined {
+    this.refresh(orgId);
     return this.byOrg.get(orgId);
   }
 
   /** The organisation's own versions first, then the built-in ones; the built-in catalogue alone for an organisation without one. */
   catalogFor(orgId?: string | null): Catalog {
-    const own = orgId ? this.byOrg.get(orgId) : undefined;
+    const own = orgId ? this.firm(orgId) : undefined;
     if (!own) return builtInCatalog();
     let c = this.merged.get(own.org);
     if (!c) {
@@ -65,7 +98,7 @@ export class FirmCatalogs {
 
   /** The status of each of an organisation's versions (sent with each render job to the workers). */
   statuses(orgId: string): Record<string, FirmStatus> {
-    return Object.fromEntries((this.byOrg.get(orgId)?.versions ?? []).map((v) => [v.id, v.firm!.status]));
+    return Object.fromEntries((this.firm(orgId)?.versions ?? []).map((v) => [v.id, v.firm!.status]));
   }
 
   /** Applies statuses from the main thread (a worker's copy of the catalogues). */

@@ -21,7 +21,8 @@ export interface FirmCatalog {
   lock: FirmLock;
 }
 
-export async function loadFirmCatalog(root: string, org: string): Promise<FirmCatalog> {
+/** `sender`: the letters the organisation sends (a law firm's, or a creditor's); a version of the other sender is refused. */
+export async function loadFirmCatalog(root: string, org: string, sender?: 'creditor' | 'lawFirm'): Promise<FirmCatalog> {
   const problems: LoadProblem[] = [];
   const versions: TemplateVersion[] = [];
   let lock: FirmLock = {};
@@ -37,7 +38,7 @@ export async function loadFirmCatalog(root: string, org: string): Promise<FirmCa
   }
   for (const kind of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
     for (const ver of readdirSync(join(root, kind), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-      const found = loadOne(root, kind, ver, org, lock);
+      const found = loadOne(root, kind, ver, org, lock, sender);
       const rendered = 'version' in found ? await renderFirmExample(found.version) : [];
       if ('version' in found && !rendered.length) versions.push(found.version);
       else problems.push(...('problems' in found ? found.problems : rendered));
@@ -46,7 +47,7 @@ export async function loadFirmCatalog(root: string, org: string): Promise<FirmCa
   return { org, root, versions, problems, lock };
 }
 
-function loadOne(root: string, kind: string, ver: string, org: string, lock: FirmLock): { version: TemplateVersion } | { problems: LoadProblem[] } {
+function loadOne(root: string, kind: string, ver: string, org: string, lock: FirmLock, sender?: 'creditor' | 'lawFirm'): { version: TemplateVersion } | { problems: LoadProblem[] } {
   const id = `${kind}@${ver}`;
   const dir = join(root, kind, ver);
   const rel = join(root, kind, ver);
@@ -84,6 +85,8 @@ function loadOne(root: string, kind: string, ver: string, org: string, lock: Fir
   const m = parsed.data;
   if (m.kind !== kind || String(m.version) !== ver) return fail('TEMPLATE_MANIFEST', manifestFile, `清单中的 kind/version（${m.kind}@${m.version}）与目录不一致`, `manifest kind/version (${m.kind}@${m.version}) does not match its folder`, lineOfKey(manifestText, 'kind'));
   if (m.status !== 'active') return fail('TEMPLATE_MANIFEST', manifestFile, '机构模板的 status 应为 active：停用请用 hanjian templates retire（记录在锁定文件和审计记录中）', "a firm's manifest says status active: retire a version with hanjian templates retire (recorded in the lock file and the audit trail)", lineOfKey(manifestText, 'status'));
+  // Letters resolve in their sender's catalogue: a creditor's lawyer's letter (or a firm's reminder) would never be used.
+  if (sender && m.sender !== sender) return fail('TEMPLATE_SENDER', manifestFile, `该机构只出具 sender 为 ${sender} 的函件，此版本为 ${m.sender}`, `the organisation sends letters with sender ${sender}; this version's sender is ${m.sender}`, lineOfKey(manifestText, 'sender'));
   const example = parseJsonAt(readFileSync(join(dir, 'example.json'), 'utf8'), join(rel, 'example.json'), id);
   if ('problems' in example) return example;
 

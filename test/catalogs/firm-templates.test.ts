@@ -147,4 +147,21 @@ describe("an organisation's own catalogue", () => {
     expect(again.firm(firm.id)!.versions).toEqual([]);
     expect(again.firm(other.id)!.versions.map((v) => v.id)).toEqual(['firm:lawyer-letter@3']);
   }, 60_000);
+
+  it('a release made by another process (the CLI) takes effect in a running service without a restart', async () => {
+    const dir = makeFirmCatalog({ broken: false });
+    const service = await FirmCatalogs.load([{ orgId: firm.id, dir }]);
+    const cli = await FirmCatalogs.load([{ orgId: firm.id, dir }]);
+    expect(service.statuses(firm.id)).toEqual({ 'firm:lawyer-letter@3': 'draft' });
+    await releaseVersion(cli, firm.id, 'firm:lawyer-letter@3', { user: lawyer, org: firm, actor: 'cli:lisi' }, reg.audit);
+    expect(service.statuses(firm.id)).toEqual({ 'firm:lawyer-letter@3': 'released' });
+    expect(service.catalogFor(firm.id).versions[0]!.firm!.status).toBe('released');
+  }, 60_000);
+
+  it("a law firm's catalogue holds only letters the firm sends", async () => {
+    const dir = makeFirmCatalog({ broken: false });
+    const loaded = await FirmCatalogs.load([{ orgId: firm.id, dir, sender: 'creditor' }]);
+    expect(loaded.firm(firm.id)!.versions).toEqual([]);
+    expect(loaded.firm(firm.id)!.problems[0]).toMatchObject({ version: 'lawyer-letter@3', code: 'TEMPLATE_SENDER', file: join(dir, 'lawyer-letter', '3', 'manifest.json') });
+  });
 });

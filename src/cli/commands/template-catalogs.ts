@@ -1,6 +1,7 @@
 /** The organisation's catalogue and the lawyer at the terminal, for hanjian templates release|retire|diff|list --org. */
 import { FirmCatalogs } from '../../catalogs/catalogs.js';
 import { parseTemplatesSetting } from '../../catalogs/config.js';
+import { senderOf } from '../../catalogs/configured.js';
 import type { TemplateActor } from '../../catalogs/release.js';
 import { HanjianError } from '../../errors.js';
 import type { Org } from '../../org/model.js';
@@ -24,10 +25,10 @@ export async function openOrg(values: { org?: string; db?: string }): Promise<{ 
 /** Loads (and lints) the organisation's catalogue from --templates or HANJIAN_TEMPLATES. */
 export async function loadOrgCatalog(registry: Registry, org: Org, setting: string | undefined, required: boolean): Promise<FirmCatalogs> {
   if (!setting && required) throw new UsageError('--templates or HANJIAN_TEMPLATES is required: {"<organisation>": "<folder>"}');
-  const dirs: { orgId: string; dir: string }[] = [];
+  const dirs: { orgId: string; dir: string; sender: 'creditor' | 'lawFirm' }[] = [];
   for (const s of setting ? parseTemplatesSetting(setting) : []) {
     const owner = await registry.orgs.findOrg(s.org);
-    if (owner?.id === org.id) dirs.push({ orgId: org.id, dir: s.dir });
+    if (owner?.id === org.id) dirs.push({ orgId: org.id, dir: s.dir, sender: senderOf(org.kind) });
   }
   if (!dirs.length && required) throw new UsageError(`the templates setting names no folder for "${org.name}"`);
   return FirmCatalogs.load(dirs.slice(0, 1));
