@@ -61,6 +61,8 @@ export const configSchema = z.strictObject({
   production: z.boolean().optional(),
   /** Default: http://127.0.0.1:<port>. */
   publicBaseUrl: z.string().url().optional(),
+  /** Organisations' own template catalogues: { "<organisation id or name>": "<folder>" }, or the path of a JSON file holding that. */
+  templates: z.union([z.string().min(1), z.record(z.string(), z.string())]).optional(),
 });
 export type ServerConfig = z.output<typeof configSchema>;
 export type ApiKey = ServerConfig['apiKeys'][number];
@@ -102,7 +104,7 @@ const ENV_NAMES = {
   HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
-  HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute',
+  HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute', HANJIAN_TEMPLATES: 'templates',
 } as const;
 
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
@@ -136,6 +138,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('db', env.HANJIAN_DB);
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
+  set('templates', env.HANJIAN_TEMPLATES);
   if (env.HANJIAN_PRODUCTION !== undefined && env.HANJIAN_PRODUCTION !== '') set('production', env.HANJIAN_PRODUCTION === '1' || env.HANJIAN_PRODUCTION === 'true');
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;
   return parseConfig(base);

@@ -113,13 +113,14 @@ export function blockRows(ctx: BlockContext, block: Block): Row[] {
   switch (block.type) {
     case 'letterhead': {
       const s = g.style;
-      const rows: Row[] = [centred(ctx, block.name, s.letterheadSize, 'bold', RED, s.letterheadSize * 1.6)];
+      const red = s.letterheadColor ?? RED;
+      const rows: Row[] = [centred(ctx, block.name, s.letterheadSize, 'bold', red, s.letterheadSize * 1.6)];
       for (const l of block.lines) rows.push(centred(ctx, l, s.smallSize, 'regular', BLACK, s.smallSize * 1.8));
       rows.push({
         height: 10,
         draw: (top) => [
-          { type: 'rule', x1: g.left, y1: top + 3, x2: g.right, y2: top + 3, width: 1.6, color: RED },
-          { type: 'rule', x1: g.left, y1: top + 6, x2: g.right, y2: top + 6, width: 0.5, color: RED },
+          { type: 'rule', x1: g.left, y1: top + 3, x2: g.right, y2: top + 3, width: 1.6, color: red },
+          { type: 'rule', x1: g.left, y1: top + 6, x2: g.right, y2: top + 6, width: 0.5, color: red },
         ],
       });
       return rows.map((r) => ({ ...r, firstPageOnly: true }));
@@ -218,8 +219,10 @@ function signatureRows(ctx: BlockContext, block: Extract<Block, { type: 'signatu
       const x = Math.min(centre - w / 2, g.right - w);
       const items: Item[] = [run(ctx, x, top, em, 'regular', line.text)];
       if (line.seal) {
-        // The seal overlaps the date ("骑年盖月") and the sender's name above it: 40 mm across.
-        items.push({ type: 'seal', cx: centre, cy: top - g.pitch * 0.5, diameter: 40 * (72 / 25.4) });
+        // The seal overlaps the date ("骑年盖月") and the sender's name above it: 40 mm across unless the style says otherwise.
+        const seal = g.style.seal ?? { diameterMm: 40, offsetMm: { x: 0, y: 0 } };
+        const mm = 72 / 25.4;
+        items.push({ type: 'seal', cx: centre + seal.offsetMm.x * mm, cy: top - g.pitch * 0.5 + seal.offsetMm.y * mm, diameter: seal.diameterMm * mm });
       }
       return items;
     },

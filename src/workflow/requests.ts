@@ -90,8 +90,10 @@ export class Workflow {
       throw fail('SENDER_MISMATCH', 'forbidden', `只能以本机构（${creditorOrg.name}）的名义申请`, `requests are made only under the organisation's own name and credit code (${creditorOrg.name})`, 'letter.creditor');
     }
     // Validate, compose and guard now: 422 with every issue, exactly as a preview would.
-    const summary = summarize(full, { today, compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
+    // In the firm's own catalogue: the firm is the sender, its released wording is what the lawyer will approve.
+    const summary = summarize(full, { today, catalog: this.registry.catalogFor(firm.id), compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
     const contractNo = String(account.contractNo);
+    this.registry.assertIssuable(summary.template, firm.id);
 
     // The policy, with what the registry knows about this contract (not only what the caller says).
     const issued = await this.registry.store.forContract(caller.orgId, contractNo);
@@ -138,7 +140,8 @@ export class Workflow {
     if (body.letter.letterNo !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '函号在审核通过出具时由登记簿分配，请勿在申请中提供', 'the registry assigns the number when the letter is approved: do not send letterNo', 'letter.letterNo');
     const letter: Record<string, unknown> = { ...body.letter, issueDate: today };
     assertDatedToday(body.letter, today);
-    const summary = summarize(letter, { today, compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
+    const summary = summarize(letter, { today, catalog: this.registry.catalogFor(org.id), compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
+    this.registry.assertIssuable(summary.template, org.id);
     const contractNo = String((letter.account as { contractNo?: unknown }).contractNo);
     const now = new Date().toISOString();
     const row: RequestRow = {

@@ -366,6 +366,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a version changes for the debtor: both render the same example, compared line by line
+         * @description Both versions (built-in or of the caller's own catalogue, drafts included) render the newer version's example to text; the answer lists every line as unchanged, removed or added.
+         */
+        get: operations["diffTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{ref}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a draft of the organisation's own catalogue (a key bound to a lawyer of the firm)
+         * @description Records who, when and the sha256 of the version's files in the organisation's lock file and the audit trail. From then on letters are issued with it, and its files never change (a changed file is refused at load).
+         */
+        post: operations["releaseTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{ref}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a released version of the organisation's own catalogue, with a reason
+         * @description No new letters are issued with it; letters issued with it still re-render. Recorded in the lock file and the audit trail.
+         */
+        post: operations["retireTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/verify": {
         parameters: {
             query?: never;
@@ -801,6 +861,10 @@ export interface components {
             /** @description the token the verification page put in the form (and in its cookie) */
             csrf: string;
         };
+        RetireTemplateBody: {
+            /** @description why the version is withdrawn (2–500 characters, trimmed); recorded in the lock file and audited */
+            reason: string;
+        };
         LetterEvents: {
             /**
              * @description the delivery state: the last dispatch/delivery event, or issued; void above all
@@ -926,11 +990,19 @@ export interface components {
             description: string;
             effectiveFrom: string;
             /** @enum {string} */
-            status: "active" | "retired";
-            /** @enum {string} */
             sender: "creditor" | "lawFirm";
-            /** @description kind@version */
+            /** @description kind@version (built-in) or firm:kind@version (the caller's organisation's own catalogue) */
             id: string;
+            /**
+             * @description built-in, or a version of the caller's organisation's own catalogue
+             * @enum {string}
+             */
+            origin: "built-in" | "firm";
+            /**
+             * @description built-in: active | retired; firm: draft (preview only) | released | retired
+             * @enum {string}
+             */
+            status: "active" | "retired" | "draft" | "released";
         };
         TemplateDetails: {
             manifest: {
@@ -958,7 +1030,15 @@ export interface components {
                  *       "linePitch": 28.95,
                  *       "titleSize": 22,
                  *       "letterheadSize": 18,
-                 *       "smallSize": 10.5
+                 *       "smallSize": 10.5,
+                 *       "letterheadColor": "#B5121B",
+                 *       "seal": {
+                 *         "diameterMm": 40,
+                 *         "offsetMm": {
+                 *           "x": 0,
+                 *           "y": 0
+                 *         }
+                 *       }
                  *     }
                  */
                 style: {
@@ -991,6 +1071,33 @@ export interface components {
                     letterheadSize: number;
                     /** @default 10.5 */
                     smallSize: number;
+                    /** @default #B5121B */
+                    letterheadColor: string;
+                    /**
+                     * @default {
+                     *       "diameterMm": 40,
+                     *       "offsetMm": {
+                     *         "x": 0,
+                     *         "y": 0
+                     *       }
+                     *     }
+                     */
+                    seal: {
+                        /** @default 40 */
+                        diameterMm: number;
+                        /**
+                         * @default {
+                         *       "x": 0,
+                         *       "y": 0
+                         *     }
+                         */
+                        offsetMm: {
+                            /** @default 0 */
+                            x: number;
+                            /** @default 0 */
+                            y: number;
+                        };
+                    };
                 };
                 /** @default [] */
                 requires: string[];
@@ -1263,12 +1370,21 @@ export interface components {
              *     - TEMPLATE_MANIFEST (500): a template manifest is invalid (an operator error)
              *     - MARKUP_SYNTAX (500): a template produced invalid letter markup (an operator error)
              *     - POLICY_INVALID (500): the escalation policy file is invalid (an operator error)
+             *     - TEMPLATE_DRAFT (409): the template is a draft of the organisation's own catalogue: it is previewed (marked 草稿模板 · DRAFT), never issued, until a lawyer of the organisation releases it
+             *     - TEMPLATE_RETIRED (409): the organisation's template version was retired: no new letters are issued with it
+             *     - TEMPLATE_NOT_DRAFT (409): only a draft version is released (this one is released or retired already)
+             *     - TEMPLATE_NOT_RELEASED (409): only a released version is retired
+             *     - TEMPLATE_CHANGED (409): the version's files changed after they were loaded and linted: reload and preview again before releasing
+             *     - TEMPLATE_RELEASE_FORBIDDEN (403): only a lawyer of the owning firm (an admin, for a creditor's catalogue), with a key bound to that person, releases or retires its versions
+             *     - TEMPLATE_REF_FORMAT (422): a template reference looks like kind@version or firm:kind@version
+             *     - TEMPLATE_KIND_MISMATCH (422): the two versions compared are not of the same kind
+             *     - TEMPLATE_LOCK_INVALID (500): an organisation's template lock file cannot be read (an operator error)
              *     - NOT_READY (503): fonts and templates are still loading
              *     - QUEUE_FULL (503): the render queue is full; retry after Retry-After seconds
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1292,6 +1408,55 @@ export interface components {
             code: string;
             /** @description 中文 / English */
             message: string;
+        };
+        TemplateRelease: {
+            /**
+             * @description firm:kind@version
+             * @example firm:lawyer-letter@3
+             */
+            id: string;
+            /** @enum {string} */
+            status: "released" | "retired";
+            /** @description sha256 over the version's files (each file's path and sha256, sorted) */
+            sha256: string;
+            /** @description sha256 of each file, by its path in the version folder */
+            files: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            releasedAt: string;
+            releasedBy: {
+                userId: string;
+                login: string;
+                name: string;
+            };
+            /** Format: date-time */
+            retiredAt?: string;
+            retiredBy?: {
+                userId: string;
+                login: string;
+                name: string;
+            };
+            retireReason?: string;
+        };
+        TemplateDiff: {
+            from: string;
+            to: string;
+            /**
+             * @description the letter both versions rendered: the newer version's example
+             * @enum {string}
+             */
+            input: "example" | "given";
+            added: number;
+            removed: number;
+            /** @description every line of the rendered text, unchanged, removed or added */
+            lines: {
+                /** @enum {string} */
+                op: " " | "-" | "+";
+                text: string;
+            }[];
+            /** @description the changes with two lines of context, like diff -u */
+            text: string;
         };
     };
     responses: never;
@@ -1348,7 +1513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1384,7 +1549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1413,7 +1578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1484,7 +1649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1520,7 +1685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1549,7 +1714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1600,7 +1765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1627,7 +1792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1656,7 +1821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1694,7 +1859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1723,7 +1888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1766,7 +1931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1804,7 +1969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1893,7 +2058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1958,7 +2123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,7 +2141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2003,7 +2168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2032,7 +2197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2131,7 +2296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2212,7 +2377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2302,7 +2467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2432,7 +2597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2522,7 +2687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2621,7 +2786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2769,7 +2934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2897,7 +3062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2987,7 +3152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3115,7 +3280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3238,7 +3403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3328,7 +3493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: STORED_PDF_MISSING, STORED_PDF_CORRUPT, DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: STORED_PDF_MISSING, STORED_PDF_CORRUPT, DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3442,7 +3607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3511,7 +3676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3639,7 +3804,322 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffTemplates: {
+        parameters: {
+            query: {
+                /** @description the older version, e.g. lawyer-letter@2 */
+                from: string;
+                /** @description the newer version, e.g. firm:lawyer-letter@3 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rendered-text diff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDiff"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, INVALID_INPUT, COMPLIANCE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a version of the caller's own catalogue, firm:kind@version */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRelease"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: TEMPLATE_NOT_DRAFT, TEMPLATE_CHANGED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: TEMPLATE_REF_FORMAT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retireTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a version of the caller's own catalogue, firm:kind@version */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireTemplateBody"];
+            };
+        };
+        responses: {
+            /** @description Retired */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRelease"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: TEMPLATE_NOT_RELEASED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, TEMPLATE_REF_FORMAT, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3703,7 +4183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3752,7 +4232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3790,7 +4270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3839,7 +4319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3877,7 +4357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
