@@ -86,7 +86,8 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
 function batchOptions(config: ServerConfig, production: boolean, log: Logger) {
   return {
     sqliteFile: config.db ?? defaultDbPath(), databaseUrl: config.databaseUrl, concurrency: config.batchConcurrency, leaseMs: config.batchLeaseMs,
-    busyTimeoutMs: config.registryBusyTimeoutMs, maxAttempts: 5, limits: { maxRows: config.batchMaxRows, maxLineBytes: config.bodyLimitBytes }, log,
+    // Batch writes wait for the registry's write lock, which an issue holds across its render (up to 3 render time limits).
+    busyTimeoutMs: Math.max(config.registryBusyTimeoutMs, config.renderTimeoutMs * 3), maxAttempts: 5, limits: { maxRows: config.batchMaxRows, maxLineBytes: config.bodyLimitBytes }, log,
     callbacks: { secret: config.batchCallbackSecret, httpsOnly: production, allowPrivate: config.batchCallbackAllowPrivate, maxAttempts: config.batchCallbackAttempts, backoffMs: config.batchCallbackBackoffMs, pollMs: 1_000 },
   };
 }
