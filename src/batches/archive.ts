@@ -6,7 +6,6 @@
  * debtor, total, verification code, file) or its failure. Entries carry the batch's finishing
  * time, so the same batch gives the same archive. The index comes last (see below).
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Zip, ZipPassThrough } from 'fflate';
 import { fenToYuan } from '../facts/format.js';
@@ -36,7 +35,13 @@ export async function writeArchive(batch: BatchRecord, src: ArchiveSources, out:
     if (err) out.destroy(err);
     else if (!out.destroyed) out.write(chunk);
   });
-  const drained = async () => { if (out.writableNeedDrain && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]); };
+  // Waits for the client to read what was written; a closed connection ends the wait (and the archive).
+  const drained = () => new Promise<void>((resolve) => {
+    if (!out.writableNeedDrain || out.destroyed) return resolve();
+    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+    out.on('drain', done);
+    out.on('close', done);
+  });
   // fflate holds back an entry's data until the entry before it is complete, so the index is
   // collected (about 150 bytes a row) and added last, and each PDF is complete when added.
   const index: Buffer[] = [Buffer.from(`\ufeff${COLUMNS.join(',')}\r\n`)];
