@@ -9,6 +9,7 @@ import { letterEventSchema } from '../registry/lifecycle.js';
 import { LETTER_KINDS, LETTER_PARTS, letterSchemaFor, recommendationInputSchema, type LetterKind } from '../letters.js';
 import { requestBodySchema } from '../workflow/requests.js';
 import { RESPONSE_SCHEMAS } from './responses.js';
+import { BATCH_RESPONSE_SCHEMAS } from './batch-schemas.js';
 
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
@@ -76,5 +77,5 @@ export function componentSchemas(): Record<string, JsonSchema> {
       text: z.string().min(1).max(500), contact: z.string().max(50).optional(), csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
     }),
   };
-  return { ...generate(input, 'input'), ...generate(RESPONSE_SCHEMAS, 'output') };
+  return { ...generate(input, 'input'), ...generate({ ...RESPONSE_SCHEMAS, ...BATCH_RESPONSE_SCHEMAS }, 'output') };
 }
