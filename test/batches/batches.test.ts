@@ -12,6 +12,7 @@ import { openRegistry } from '../../src/registry/registry.js';
 import { readPdf } from '../pdf/extract.js';
 import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { responseChecker } from '../http/openapi-helpers.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
 
 const SECRET = 'callback-secret-0123456789abcdef0123456789';
@@ -38,6 +39,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => { await s?.close(); hook.server?.close(); });
 
+/** Every JSON answer of these tests is checked against the served OpenAPI document. */
+let checker: ReturnType<typeof responseChecker>;
+async function documented(operationId: string, r: Response): Promise<any> {
+  const body = await r.json();
+  checker ??= responseChecker(await (await s.call('GET', '/openapi.json', { key: null })).json());
+  expect(checker.check(operationId, r.status, r.headers.get('content-type') ?? '', body), `${operationId} ${r.status}`).toEqual([]);
+  return body;
+}
+
 const post = (body: string, query = '', headers: Record<string, string> = {}) => s.call('POST', `/v1/batches${query}`, { raw: body, type: 'application/x-ndjson', headers });
 
 describe('POST /v1/batches on SQLite', () => {
@@ -57,7 +67,7 @@ describe('POST /v1/batches on SQLite', () => {
 
     const r = await post(ndjson(rows), `?callbackUrl=${encodeURIComponent(hook.url)}`, { 'idempotency-key': 'nightly-2026-11-28' });
     expect(r.status, await r.clone().text()).toBe(202);
-    const created = await r.json() as { id: string; total: number };
+    const created = await documented('createBatch', r) as { id: string; total: number };
     id = created.id;
     expect(r.headers.get('location')).toBe(`/v1/batches/${id}`);
     expect(created.total).toBe(N + 4);
@@ -65,7 +75,10 @@ describe('POST /v1/batches on SQLite', () => {
     // The same Idempotency-Key answers the batch made before: 200, no second batch.
     const again = await post(ndjson(rows), '', { 'idempotency-key': 'nightly-2026-11-28' });
     expect(again.status).toBe(200);
-    expect((await again.json() as { id: string }).id).toBe(id);
+    expect((await documented('createBatch', again) as { id: string }).id).toBe(id);
+
+    // No archive while rows are still being worked (44 letters take seconds).
+    expect(await documented('getBatchArchive', await s.call('GET', `/v1/batches/${id}/archive`))).toMatchObject({ status: 409, code: 'BATCH_NOT_FINISHED' });
 
     const seen: number[] = [];
     const p = await untilFinished(() => s.call('GET', `/v1/batches/${id}`), (x) => { seen.push(x.done + x.failed); expect(x.done + x.failed + x.queued).toBe(N + 4); return x.status === 'finished'; });
@@ -73,7 +86,8 @@ describe('POST /v1/batches on SQLite', () => {
     // Progress only grows.
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
 
-    const errors = await (await s.call('GET', `/v1/batches/${id}/errors`)).json() as { errors: { row: number; contractNo: string | null; problem: { code: string; detail: string; issues?: { path: string }[] } }[]; next: number | null };
+    expect(await documented('getBatch', await s.call('GET', `/v1/batches/${id}`))).toMatchObject({ status: 'finished' });
+    const errors = await documented('listBatchErrors', await s.call('GET', `/v1/batches/${id}/errors`)) as { errors: { row: number; contractNo: string | null; problem: { code: string; detail: string; issues?: { path: string }[] } }[]; next: number | null };
     expect(errors.next).toBeNull();
     expect(errors.errors.map((e) => [e.row, e.problem.code, e.contractNo])).toEqual(Object.entries(bad).map(([row, b]) => [Number(row), b.code, b.contract]));
     expect(errors.errors.find((e) => e.problem.code === 'INVALID_INPUT')!.problem.issues!.map((i) => i.path)).toContain('debtor.name');
@@ -122,22 +136,22 @@ describe('POST /v1/batches on SQLite', () => {
     for (const path of [`/v1/batches/${id}`, `/v1/batches/${id}/errors`, `/v1/batches/${id}/archive`]) {
       const r = await s.call('GET', path, { key: otherKey });
       expect(r.status, path).toBe(404);
-      expect(await r.json()).toMatchObject({ code: 'BATCH_NOT_FOUND' });
+      expect(await documented(path.endsWith('errors') ? 'listBatchErrors' : path.endsWith('archive') ? 'getBatchArchive' : 'getBatch', r)).toMatchObject({ code: 'BATCH_NOT_FOUND' });
     }
   });
 });
 
 describe('POST /v1/batches refuses, with the field named', () => {
   it('a body that is not JSON lines (415), an empty one (422), a bad mode or callback (422), a key without the scope (403)', async () => {
-    expect(await (await s.call('POST', '/v1/batches', { body: { kind: 'reminder' } })).json()).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
-    expect(await (await post('\n\n')).json()).toMatchObject({ status: 422, code: 'BATCH_EMPTY' });
-    expect(await (await post('{}\n', '?mode=everything')).json()).toMatchObject({ status: 422, code: 'INVALID_INPUT', issues: [{ path: 'mode' }] });
+    expect(await documented('createBatch', await s.call('POST', '/v1/batches', { body: { kind: 'reminder' } }))).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(await documented('createBatch', await post('\n\n'))).toMatchObject({ status: 422, code: 'BATCH_EMPTY' });
+    expect(await documented('createBatch', await post('{}\n', '?mode=everything'))).toMatchObject({ status: 422, code: 'INVALID_INPUT', issues: [{ path: 'mode' }] });
     for (const url of ['ftp://example.com/x', 'https://user:pw@example.com/x', 'not a url']) {
-      const r = await (await post('{}\n', `?callbackUrl=${encodeURIComponent(url)}`)).json();
+      const r = await documented('createBatch', await post('{}\n', `?callbackUrl=${encodeURIComponent(url)}`));
       expect(r, url).toMatchObject({ status: 422, code: 'CALLBACK_URL_INVALID', issues: [{ path: 'callbackUrl' }] });
     }
     const forbidden = await s.call('POST', '/v1/batches?mode=request', { raw: '{}\n', type: 'application/x-ndjson', key: otherKey });
-    expect(await forbidden.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await documented('createBatch', forbidden)).toMatchObject({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('more rows than the limit (50 here): 413 BATCH_TOO_MANY_ROWS, and nothing of the batch remains', async () => {
@@ -146,7 +160,7 @@ describe('POST /v1/batches refuses, with the field named', () => {
     try {
       const before = count();
       const r = await post(ndjson(letterRows(51, 'MANY')));
-      expect(await r.json()).toMatchObject({ status: 413, code: 'BATCH_TOO_MANY_ROWS' });
+      expect(await documented('createBatch', r)).toMatchObject({ status: 413, code: 'BATCH_TOO_MANY_ROWS' });
       expect(count()).toEqual(before);
       expect(count()).toMatchObject({ r: 0 });
     } finally {
