@@ -4,13 +4,14 @@
  * archive, a signed completion callback retried after a 500, and nothing visible to another
  * organisation.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/registry.js';
 import { readPdf } from '../pdf/extract.js';
-import { dated } from '../helpers.js';
+import { addDays, todayInShanghai } from '../../src/schema/dates.js';
+import { dated, example } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { responseChecker } from '../http/openapi-helpers.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
@@ -19,6 +20,8 @@ const SECRET = 'callback-secret-0123456789abcdef0123456789';
 const N = 40;
 let s: TestServer;
 let otherKey = '';
+/** A creditor that requests lawyer's letters from its firm under an engagement, and the firm's lawyer who reviews them. */
+const firm = { creditorKey: '', lawyerKey: '', engagement: '' };
 const hook: { server?: Server; url: string; received: { headers: Record<string, string | string[] | undefined>; body: string }[] } = { url: '', received: [] };
 
 beforeAll(async () => {
@@ -30,10 +33,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => hook.server!.listen(0, '127.0.0.1', r));
   hook.url = `http://127.0.0.1:${(hook.server!.address() as AddressInfo).port}/hooks/batch`;
-  s = await startTestServer({ production: false, batchMaxRows: 50, batchCallbackSecret: SECRET, batchCallbackAllowPrivate: true, batchCallbackBackoffMs: 100 }, (dir) => {
+  // A long keep-alive: reading the archive's PDFs blocks this process for seconds, and a pooled socket closed meanwhile would be reset.
+  s = await startTestServer({ production: false, batchMaxRows: 50, keepAliveTimeoutMs: 120_000, batchCallbackSecret: SECRET, batchCallbackAllowPrivate: true, batchCallbackBackoffMs: 100 }, (dir) => {
     const reg = openRegistry({ db: `${dir}/hanjian.db` });
     const other = reg.orgs.addOrg({ kind: 'creditor', name: '上海另一家小额贷款有限公司', creditCode: '91310000MA1K000001' });
     otherKey = reg.orgs.addKey({ orgId: other.id, scopes: ['read', 'issue:reminder', 'issue:demand'] }).key;
+    const today = todayInShanghai();
+    const creditor = reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: example('lawyer-letter').creditor.creditCode });
+    const lawFirm = reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
+    const lawyer = reg.orgs.addUser({ orgId: lawFirm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456' });
+    firm.engagement = reg.orgs.addEngagement({ creditorOrgId: creditor.id, firmOrgId: lawFirm.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: [], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') }).id;
+    firm.creditorKey = reg.orgs.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] }).key;
+    firm.lawyerKey = reg.orgs.addKey({ orgId: lawFirm.id, userId: lawyer.id, scopes: ['review', 'read'] }).key;
     void reg.close();
   });
 }, 60_000);
@@ -139,6 +150,27 @@ describe('POST /v1/batches on SQLite', () => {
       expect(await documented(path.endsWith('errors') ? 'listBatchErrors' : path.endsWith('archive') ? 'getBatchArchive' : 'getBatch', r)).toMatchObject({ code: 'BATCH_NOT_FOUND' });
     }
   });
+});
+
+describe('POST /v1/batches?mode=request', () => {
+  it("files each row as a letter request for the lawyer's review; the archive holds the letters approved since and lists the others", async () => {
+    const { lawFirm: _f, lawyers: _l, letterNo: _n, issueDate: _d, asOf: _a, ...letter } = example('lawyer-letter');
+    const override = { reason: '债务人失联逾期，经合规负责人同意发函' };
+    const rows = ['REQ-1', 'REQ-2'].map((contractNo) => ({ engagement: firm.engagement, override, letter: { ...letter, account: { ...letter.account, contractNo } } }));
+    const r = await s.call('POST', '/v1/batches?mode=request', { raw: ndjson(rows), type: 'application/x-ndjson', key: firm.creditorKey });
+    expect(r.status, await r.clone().text()).toBe(202);
+    const { id } = await r.json() as { id: string };
+    expect(await untilFinished(() => s.call('GET', `/v1/batches/${id}`, { key: firm.creditorKey }))).toMatchObject({ mode: 'request', done: 2, failed: 0 });
+    const requests = (await (await s.call('GET', '/v1/letter-requests?status=pending_review', { key: firm.creditorKey })).json() as { requests: { id: string; contractNo: string }[] }).requests;
+    const first = requests.find((q) => q.contractNo === 'REQ-1')!;
+    expect(requests.map((q) => q.contractNo).sort()).toEqual(['REQ-1', 'REQ-2']);
+    expect((await s.call('POST', `/v1/letter-requests/${first.id}/approve`, { key: firm.lawyerKey })).status).toBe(201);
+
+    const { files, index } = readArchive(new Uint8Array(await (await s.call('GET', `/v1/batches/${id}/archive`, { key: firm.creditorKey })).arrayBuffer()));
+    expect(index.map((x) => [x.row, x.status, x.contract_no])).toEqual([['1', 'issued', 'REQ-1'], ['2', 'requested', 'REQ-2']]);
+    expect(index[0]!.number).toMatch(/^（\d{4}）京某律函字第0001号$/);
+    expect(Object.keys(files).filter((f) => f.endsWith('.pdf'))).toEqual(['letters/00001.pdf']);
+  }, 120_000);
 });
 
 describe('POST /v1/batches refuses, with the field named', () => {

@@ -43,7 +43,7 @@ afterAll(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGK
 
 describe('a batch across a SIGKILL', () => {
   it('resumes after the process is killed half-way and restarted: every row done once, numbers consecutive and distinct', async () => {
-    const n = 40;
+    const n = 30;
     const first = await serve();
     const posted = await call(first.url, '/v1/batches', { method: 'POST', body: ndjson(letterRows(n, 'KILL')), headers: { 'content-type': 'application/x-ndjson' } });
     expect(posted.status).toBe(202);
