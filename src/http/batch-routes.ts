@@ -22,10 +22,19 @@ const invalid = (code: string, path: string, zh: string, en: string) => new Hanj
 /** The body as it arrives, cut off (413) past the limit, whatever Content-Length claimed. */
 async function* bounded(req: Request, limit: number): AsyncGenerator<Buffer> {
   let seen = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    seen += chunk.length;
+  const chunks = (req as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await chunks.next();
+    } catch (cause) {
+      // The client went away mid-body: the batch is dropped; not a failure of the service.
+      throw new HanjianError({ code: 'BAD_REQUEST', category: 'invalid_input', path: 'body', zh: '请求体未完整收到', en: 'the body was cut off before its end', cause });
+    }
+    if (next.done) return;
+    seen += next.value.length;
     if (seen > limit) throw new HanjianError({ code: 'BODY_TOO_LARGE', category: 'invalid_input', path: 'body', zh: `批量请求体超过 ${limit} 字节`, en: `the batch body exceeds ${limit} bytes` });
-    yield chunk;
+    yield next.value;
   }
 }
 

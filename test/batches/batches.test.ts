@@ -12,7 +12,7 @@ import { openRegistry } from '../../src/registry/registry.js';
 import { readPdf } from '../pdf/extract.js';
 import { addDays, todayInShanghai } from '../../src/schema/dates.js';
 import { dated, example } from '../helpers.js';
-import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { KEYS, startTestServer, type TestServer } from '../http/server-helper.js';
 import { responseChecker } from '../http/openapi-helpers.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => hook.server!.listen(0, '127.0.0.1', r));
   hook.url = `http://127.0.0.1:${(hook.server!.address() as AddressInfo).port}/hooks/batch`;
   // A long keep-alive: reading the archive's PDFs blocks this process for seconds, and a pooled socket closed meanwhile would be reset.
-  s = await startTestServer({ production: false, batchMaxRows: 50, keepAliveTimeoutMs: 120_000, batchCallbackSecret: SECRET, batchCallbackAllowPrivate: true, batchCallbackBackoffMs: 100 }, (dir) => {
+  s = await startTestServer({ production: false, batchMaxRows: 50, batchBodyLimitBytes: 200_000, keepAliveTimeoutMs: 120_000, batchCallbackSecret: SECRET, batchCallbackAllowPrivate: true, batchCallbackBackoffMs: 100 }, (dir) => {
     const reg = openRegistry({ db: `${dir}/hanjian.db` });
     const other = reg.orgs.addOrg({ kind: 'creditor', name: '上海另一家小额贷款有限公司', creditCode: '91310000MA1K000001' });
     otherKey = reg.orgs.addKey({ orgId: other.id, scopes: ['read', 'issue:reminder', 'issue:demand'] }).key;
@@ -47,7 +47,7 @@ beforeAll(async () => {
     firm.lawyerKey = reg.orgs.addKey({ orgId: lawFirm.id, userId: lawyer.id, scopes: ['review', 'read'] }).key;
     void reg.close();
   });
-}, 60_000);
+}, 120_000);
 afterAll(async () => { await s?.close(); hook.server?.close(); });
 
 /** Every JSON answer of these tests is checked against the served OpenAPI document. */
@@ -184,6 +184,17 @@ describe('POST /v1/batches refuses, with the field named', () => {
     }
     const forbidden = await s.call('POST', '/v1/batches?mode=request', { raw: '{}\n', type: 'application/x-ndjson', key: otherKey });
     expect(await documented('createBatch', forbidden)).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it('a body over the batch limit (200 KB here): 413 from Content-Length before reading, and when a chunked body runs past it', async () => {
+    expect(await documented('createBatch', await post(`${'{}\n'.repeat(70_000)}`))).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE' });
+    // Ten lines of 30 KB: each within the line limit, under the row limit, together over the body limit.
+    const chunk = new TextEncoder().encode(`${JSON.stringify({ kind: 'reminder', note: 'x'.repeat(30_000) })}\n`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({ pull(c) { if (sent++ < 10) c.enqueue(chunk); else c.close(); } });
+    const r = await fetch(`${s.url}/v1/batches`, { method: 'POST', body: stream, duplex: 'half', headers: { authorization: `Bearer ${KEYS.all}`, 'content-type': 'application/x-ndjson' } } as RequestInit);
+    expect(r.headers.get('content-length')).not.toBeNull(); // the answer, not the request
+    expect(await documented('createBatch', r)).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE', issues: [{ path: 'body' }] });
   });
 
   it('more rows than the limit (50 here): 413 BATCH_TOO_MANY_ROWS, and nothing of the batch remains', async () => {
