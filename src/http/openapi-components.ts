@@ -10,6 +10,7 @@ import { LETTER_KINDS, LETTER_PARTS, letterSchemaFor, recommendationInputSchema,
 import { requestBodySchema } from '../workflow/requests.js';
 import { RESPONSE_SCHEMAS } from './responses.js';
 import { TEMPLATE_INPUT_SCHEMAS, TEMPLATE_RESPONSE_SCHEMAS } from './template-schemas.js';
+import { BATCH_RESPONSE_SCHEMAS } from './batch-schemas.js';
 
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
@@ -77,5 +78,5 @@ export function componentSchemas(): Record<string, JsonSchema> {
       text: z.string().min(1).max(500), contact: z.string().max(50).optional(), csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
     }),
   };
-  return { ...generate({ ...input, ...TEMPLATE_INPUT_SCHEMAS }, 'input'), ...generate({ ...RESPONSE_SCHEMAS, ...TEMPLATE_RESPONSE_SCHEMAS }, 'output') };
+  return { ...generate({ ...input, ...TEMPLATE_INPUT_SCHEMAS }, 'input'), ...generate({ ...RESPONSE_SCHEMAS, ...TEMPLATE_RESPONSE_SCHEMAS, ...BATCH_RESPONSE_SCHEMAS }, 'output') };
 }

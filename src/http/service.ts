@@ -1,6 +1,8 @@
 /** The whole service: server + render pool + registry + workflow, as `hanjian serve` and `npm start` run it. */
+import type { Batches } from '../batches/batches.js';
+import { openBatches } from '../batches/open.js';
 import { HanjianError } from '../errors.js';
-import { openRegistry, type Registry, type Renderer } from '../registry/registry.js';
+import { defaultDbPath, openRegistry, type Registry, type Renderer } from '../registry/registry.js';
 import { loadSealConfig } from '../seals.js';
 import { Workflow } from '../workflow/requests.js';
 import { Admission, ISSUE_QUEUE_FULL_DETAIL } from './admission.js';
@@ -10,6 +12,7 @@ import { Metrics } from './metrics.js';
 import { renderPoolFor, type RenderPool } from './pool.js';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
 import { debtorRoutes } from './debtor-routes.js';
+import { batchRoutes } from './batch-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
 import { workflowRoutes } from './workflow-routes.js';
@@ -64,7 +67,10 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
   const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), templateRoutes(registry)];
+  let batches: Batches | null = null;
   try {
+    batches = await openBatches(registry, workflow, batchOptions(config, production, log));
+    routes.push(batchRoutes(batches, { bodyLimitBytes: config.batchBodyLimitBytes, callbacks: { secret: config.batchCallbackSecret, httpsOnly: production, allowPrivate: config.batchCallbackAllowPrivate } }));
     return await startServer(config, {
       log,
       metrics,
@@ -72,14 +78,26 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
       orgOf,
       mountRegistry: (app, h) => { for (const mount of routes) mount(app, h); },
       shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
-      onClose: async () => { await issuePool!.close(); await registry.close(); },
       templates: registry.templates,
+      // Batches stop first: rows in hand finish (or go back to the queue) while the renderer and the registry are still there.
+      onClose: async () => { await batches?.close(); await issuePool!.close(); await registry.close(); },
     });
   } catch (e) {
-    await issuePool.close();
+    await batches?.close().catch(() => {});
+    await issuePool!.close();
     await registry.close();
     throw e;
   }
+}
+
+/** Batches beside the letters (the registry's SQLite file), or on PostgreSQL with pg-boss when HANJIAN_DATABASE_URL is set. */
+function batchOptions(config: ServerConfig, production: boolean, log: Logger) {
+  return {
+    sqliteFile: config.db ?? defaultDbPath(), databaseUrl: config.databaseUrl, concurrency: config.batchConcurrency, leaseMs: config.batchLeaseMs,
+    // Batch writes wait for the registry's write lock, which an issue holds across its render (up to 3 render time limits).
+    busyTimeoutMs: Math.max(config.registryBusyTimeoutMs, config.renderTimeoutMs * 3), maxAttempts: 5, limits: { maxRows: config.batchMaxRows, maxLineBytes: config.bodyLimitBytes }, log,
+    callbacks: { secret: config.batchCallbackSecret, httpsOnly: production, allowPrivate: config.batchCallbackAllowPrivate, maxAttempts: config.batchCallbackAttempts, backoffMs: config.batchCallbackBackoffMs, pollMs: 1_000 },
+  };
 }
 
 /** Says exactly what is missing for a service that issues real letters, and refuses to start without it. */

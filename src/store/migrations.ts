@@ -2,6 +2,8 @@
  * The SQLite schema, as versioned migrations applied in order at open. A released migration
  * never changes: a change of schema is a new migration at the end.
  */
+import { BATCH_TABLES } from './batch-tables.js';
+
 const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at`;
 
@@ -198,4 +200,7 @@ export const MIGRATIONS: string[] = [
    ALTER TABLE letters ADD COLUMN signer_not_before TEXT;
    ALTER TABLE letters ADD COLUMN signer_not_after TEXT;
    ALTER TABLE letters ADD COLUMN signed_at TEXT;`,
+
+  // Batches (issue 15, batches across instances): a batch and its rows, the SQLite queue's jobs.
+  BATCH_TABLES,
 ];

@@ -426,6 +426,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post many letters as JSON lines: 202, worked in the background
+         * @description The body is JSON lines (application/x-ndjson), one letter per line — with `mode=issue` (default) the body of POST /v1/letters, needing issue:<kind> for each row's kind; with `mode=request` the body of POST /v1/letter-requests (lawyer's letters go this way), needing request. Up to 100,000 rows (HANJIAN_BATCH_MAX_ROWS); each line up to the single-letter body limit and the same bounds (depth, size, keys); the whole body up to HANJIAN_BATCH_BODY_LIMIT_BYTES. A row is numbered by its line; blank lines are skipped.
+         *
+         *     The body is read as it arrives and answered 202 once it is stored; a line that is not JSON, too long or over the bounds becomes a failed row, it does not refuse the batch. Each row is then issued under an idempotency key made of the batch id and its row number, so a retried job never issues a second letter.
+         *
+         *     With `callbackUrl`, a POST is sent there when the batch finishes, signed with HMAC-SHA256: header `Hanjian-Signature: t=<unix seconds>,v1=<hex>` over `<t>.<raw body>` with the service's HANJIAN_BATCH_CALLBACK_SECRET; retried with exponential backoff. In production the URL must be https, and loopback or private addresses are refused unless HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE is set.
+         */
+        post: operations["createBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress: total, done, failed, rate and ETA */
+        get: operations["getBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The failed rows: row number, contract number and the problem, in row order */
+        get: operations["listBatchErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ZIP of the PDFs and index.csv, streamed; once the batch has finished
+         * @description `letters/<row>.pdf` for each issued row, and `index.csv` (UTF-8 with BOM) accounting for every row: row, status (issued, failed, requested), number, contract_no, debtor (masked), total (yuan), verify_code, file, letter_id, request_id, error_code. Cells a spreadsheet would run as formulas are prefixed with '.
+         */
+        get: operations["getBatchArchive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/verify": {
         parameters: {
             query?: never;
@@ -1380,11 +1458,19 @@ export interface components {
              *     - TEMPLATE_KIND_MISMATCH (422): the two versions compared are not of the same kind
              *     - TEMPLATE_LOCK_INVALID (500): an organisation's template lock file cannot be read (an operator error)
              *     - NOT_READY (503): fonts and templates are still loading
+             *     - BATCH_NOT_FOUND (404): no batch with this id that the caller's organisation posted
+             *     - BATCH_NOT_FINISHED (409): the batch is still running: its archive is available once every row is settled
+             *     - BATCH_TOO_MANY_ROWS (413): the batch has more rows than the limit (100,000 by default)
+             *     - BATCH_EMPTY (422): the batch body holds no rows
+             *     - BATCH_LINE_TOO_LONG (413): a failed row of a batch (GET /v1/batches/{id}/errors): the line is longer than the body limit of a single letter
+             *     - ATTEMPTS_EXHAUSTED (503): a failed row of a batch: it met passing failures (busy, timed out) on every attempt
+             *     - CALLBACK_URL_INVALID (422): the callbackUrl is not https (in production), holds credentials, or points to a loopback or private address
+             *     - CALLBACK_NOT_CONFIGURED (422): a callbackUrl was given but the service has no callback signing secret (HANJIAN_BATCH_CALLBACK_SECRET)
              *     - QUEUE_FULL (503): the render queue is full; retry after Retry-After seconds
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1458,6 +1544,110 @@ export interface components {
             /** @description the changes with two lines of context, like diff -u */
             text: string;
         };
+        BatchProgress: {
+            id: string;
+            /**
+             * @description issue: each row is issued as POST /v1/letters would; request: each row is a letter request (POST /v1/letter-requests)
+             * @enum {string}
+             */
+            mode: "issue" | "request";
+            /** @enum {string} */
+            status: "running" | "finished";
+            /** @description rows in the batch (non-blank lines) */
+            total: number;
+            /** @description rows issued (or requested) */
+            done: number;
+            /** @description rows that failed: GET /v1/batches/{id}/errors */
+            failed: number;
+            /** @description rows still to be worked */
+            queued: number;
+            /** @description rows settled per second over the last minute */
+            rate: number;
+            /** @description seconds until the last row is settled at the current rate; null when finished or not yet measurable */
+            etaSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            finishedAt: string | null;
+            callback: {
+                url: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                /** @description why the last attempt failed (HTTP status, network error), never a response body */
+                lastError: string | null;
+            } | null;
+            /** @description the failed rows: /v1/batches/{id}/errors */
+            errors: string;
+            /** @description the ZIP of PDFs and index, once finished: /v1/batches/{id}/archive */
+            archive: string;
+        };
+        BatchCreated: {
+            id: string;
+            /**
+             * @description issue: each row is issued as POST /v1/letters would; request: each row is a letter request (POST /v1/letter-requests)
+             * @enum {string}
+             */
+            mode: "issue" | "request";
+            /** @enum {string} */
+            status: "running" | "finished";
+            /** @description rows in the batch (non-blank lines) */
+            total: number;
+            /** @description rows issued (or requested) */
+            done: number;
+            /** @description rows that failed: GET /v1/batches/{id}/errors */
+            failed: number;
+            /** @description rows still to be worked */
+            queued: number;
+            /** @description rows settled per second over the last minute */
+            rate: number;
+            /** @description seconds until the last row is settled at the current rate; null when finished or not yet measurable */
+            etaSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            finishedAt: string | null;
+            callback: {
+                url: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                /** @description why the last attempt failed (HTTP status, network error), never a response body */
+                lastError: string | null;
+            } | null;
+            /** @description the failed rows: /v1/batches/{id}/errors */
+            errors: string;
+            /** @description the ZIP of PDFs and index, once finished: /v1/batches/{id}/archive */
+            archive: string;
+            /** @description true when the Idempotency-Key named a batch posted before (200) */
+            replayed: boolean;
+        };
+        BatchErrors: {
+            errors: {
+                /** @description the line number in the posted body */
+                row: number;
+                /** @description the row's account.contractNo, when the line could be read */
+                contractNo: string | null;
+                problem: {
+                    /** @description a problem code (see the Problem schema), as the single-letter route would answer */
+                    code: string;
+                    detail: string;
+                    path?: string;
+                    issues?: {
+                        path: string;
+                        code: string;
+                        message: string;
+                    }[];
+                    issuesOmitted?: number;
+                };
+            }[];
+            /** @description pass as `after` for the next page; null on the last */
+            next: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -1522,7 +1712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1531,7 +1721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1549,7 +1739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1587,7 +1777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1658,7 +1848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1667,7 +1857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1685,7 +1875,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1774,7 +1964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1792,7 +1982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1940,7 +2130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2132,7 +2322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2141,7 +2331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2150,7 +2340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2168,7 +2358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH */
+            /** @description Invalid data, or refused. Codes: PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2206,7 +2396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4130,6 +4320,438 @@ export interface operations {
             };
         };
     };
+    createBatch: {
+        parameters: {
+            query?: {
+                /** @description issue each row (POST /v1/letters) or request it (POST /v1/letter-requests) */
+                mode?: "issue" | "request";
+                /** @description receives a signed POST when the batch finishes */
+                callbackUrl?: string;
+            };
+            header?: {
+                /** @description the same key returns the batch posted with it (200) instead of a second batch; 1–200 characters */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description The batch posted before with this Idempotency-Key */
+            200: {
+                headers: {
+                    /** @description the batch: /v1/batches/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchCreated"];
+                };
+            };
+            /** @description Accepted: the rows are stored and queued */
+            202: {
+                headers: {
+                    /** @description the batch: /v1/batches/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchCreated"];
+                };
+            };
+            /** @description Malformed request. Codes: BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: BATCH_EMPTY, INVALID_INPUT, IDEMPOTENCY_KEY_INVALID, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatchErrors: {
+        parameters: {
+            query?: {
+                /** @description rows after this row number (the `next` of the previous page) */
+                after?: number;
+                /** @description rows per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of failed rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchErrors"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatchArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: BATCH_NOT_FINISHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     verifyLetter: {
         parameters: {
             query: {
@@ -4279,7 +4901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
