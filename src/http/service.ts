@@ -12,6 +12,7 @@ import { debtorRoutes } from './debtor-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
 import { workflowRoutes } from './workflow-routes.js';
+import { webRoutes } from '../web/routes.js';
 
 /** Production: the service is open to callers with keys. Then letters must be verifiable and sealed for real. */
 export function isProduction(config: ServerConfig): boolean {
@@ -56,7 +57,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   const metrics = new Metrics();
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
-  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry)];
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log })];
   try {
     return await startServer(config, {
       log,

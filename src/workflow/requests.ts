@@ -232,6 +232,20 @@ export class Workflow {
     return issued;
   }
 
+  /**
+   * The letter a pending request would issue today, with the firm and the lawyer filled in as
+   * approval would (the caller if assigned, otherwise the first assigned lawyer): the draft a
+   * reviewer reads before deciding.
+   */
+  draft(id: string, caller: Caller, today: string = todayInShanghai()): Record<string, unknown> {
+    const { row, eng } = this.visible(id, caller);
+    const letter = this.registry.inputOf(row) as Record<string, unknown>;
+    const dated = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
+    if (!eng) return dated;
+    const lawyerId = caller.userId && eng.lawyerIds.includes(caller.userId) ? caller.userId : eng.lawyerIds[0]!;
+    return { ...dated, lawFirm: firmOf(this.registry.orgs.org(eng.firmOrgId)), lawyers: [lawyerOf(this.registry.orgs.user(lawyerId))], engagement: { date: eng.signedOn } };
+  }
+
   private view(r: RequestRow): RequestView {
     return {
       id: r.id, status: r.status, kind: r.kind, engagement: r.engagementId, contractNo: r.contractNo, debtor: r.debtorMasked, total: r.total,
