@@ -1,6 +1,5 @@
 /** What every workspace route needs: the stores, the signed-in user, pages and their errors. */
 import type { Request, Response } from 'express';
-import { HanjianError } from '../errors.js';
 import type { Engagement } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
 import type { Workflow } from '../workflow/requests.js';
@@ -28,9 +27,15 @@ export function page(res: Response, view: string, title: string, context: Record
   }));
 }
 
-/** A refusal the user can act on: a page with the reason, never a stack trace. */
-export function webError(status: number, zh: string): HanjianError & { status: number } {
-  return Object.assign(new HanjianError({ code: 'WEB', category: status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'invalid_input', zh, en: zh }), { status });
+/** A refusal the user can act on, answered as a page with the reason (never problem+json: these are pages). */
+export class PageError extends Error {
+  constructor(readonly status: number, readonly zh: string) {
+    super(zh);
+  }
+}
+
+export function webError(status: number, zh: string): PageError {
+  return new PageError(status, zh);
 }
 
 /** The engagements the user's organisation is a party to (as the creditor or as the firm). */

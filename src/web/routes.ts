@@ -9,7 +9,7 @@ import { isHanjianError } from '../errors.js';
 import type { RouteHelpers } from '../http/app.js';
 import type { Registry } from '../registry/registry.js';
 import type { Workflow } from '../workflow/requests.js';
-import { page, webUser, type WebDeps } from './context.js';
+import { page, PageError, webUser, type WebDeps } from './context.js';
 import { importRoutes } from './import-routes.js';
 import { lettersRoutes } from './letters-routes.js';
 import { reviewRoutes } from './review-routes.js';
@@ -80,8 +80,9 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
     r.use((_req, res) => page(res, 'error', '没有这个页面', { message: '没有这个页面。' }, 404));
     r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       if (res.headersSent) return;
+      if (err instanceof PageError) return page(res, 'error', '无法完成', { message: err.zh }, err.status);
       if (isHanjianError(err) && err.category !== 'internal') {
-        const status = (err as { status?: number }).status ?? STATUS[err.category] ?? 422;
+        const status = STATUS[err.category] ?? 422;
         return page(res, 'error', '无法完成', { message: err.zh, issues: err.issues.length > 1 ? err.issues.map((i) => i.message) : [] }, status);
       }
       const e = err as { type?: string; status?: number };
