@@ -23,7 +23,7 @@ export function page(res: Response, view: string, title: string, context: Record
   const nav = web ? NAV.filter((n) => !n.admin || web.user.role === 'admin').map((n) => ({ ...n, current: n.key === context.nav })) : [];
   const roles = { lawyer: '律师', assistant: '助理', admin: '管理员' } as const;
   res.status(status).type('text/html').send(renderPage(view, {
-    title, nav, csrf: web?.csrf, me: web ? { name: web.user.name, role: roles[web.user.role], org: web.org.name } : null, ...context,
+    title, navItems: nav, csrf: web?.csrf, me: web ? { name: web.user.name, role: roles[web.user.role], org: web.org.name } : null, ...context,
   }));
 }
 

@@ -38,20 +38,24 @@ export async function runImport(a: { sheet: Sheet; fileName: string; base: Recor
   const rows: ResultRow[] = [];
   const requests: { requestId: string; rowNo: number }[] = [];
   const batchId = randomUUID();
-  for (const r of sheetToRows(a.sheet, a.base)) {
+  const read = sheetToRows(a.sheet, a.base);
+  const ready = read.filter((r) => r.letter);
+  const answers = await a.workflow.requestMany(ready.map((r) => ({ body: { engagement: a.engagement.id, letter: r.letter }, idempotencyKey: `import:${batchId}:${r.rowNo}` })), a.caller, { today: a.today });
+  const answerOf = new Map(ready.map((r, i) => [r.rowNo, answers[i]!]));
+  for (const r of read) {
     const debtor = r.debtorName ? maskName(r.debtorName) : '';
     const rejected = (problems: CellProblem[], reasons: string[] = []): ResultRow => ({ rowNo: r.rowNo, contractNo: r.contractNo, debtor, total: null, accepted: false, requestId: null, reasons, problems, original: r.original });
-    if (!r.letter) { rows.push(rejected(r.problems)); continue; }
-    try {
-      const view = await a.workflow.request({ engagement: a.engagement.id, letter: r.letter }, a.caller, { today: a.today, idempotencyKey: `import:${batchId}:${r.rowNo}` });
-      rows.push({ rowNo: r.rowNo, contractNo: r.contractNo, debtor: view.debtor, total: view.total, accepted: true, requestId: view.id, reasons: view.policyReasons.map(chineseOnly), problems: [], original: null });
-      requests.push({ requestId: view.id, rowNo: r.rowNo });
-    } catch (e) {
-      if (!isHanjianError(e) || e.category === 'internal') throw e;
-      const policy = e.code === 'POLICY_NOT_YET';
-      const problems = policy ? [{ column: '', zh: e.zh }] : e.issues.map((i) => problemOfIssue(i.path, chineseOf(i)));
-      rows.push(rejected(problems, policy ? e.issues.map(chineseOf) : []));
+    const answer = answerOf.get(r.rowNo);
+    if (!answer) { rows.push(rejected(r.problems)); continue; }
+    if (!isHanjianError(answer)) {
+      rows.push({ rowNo: r.rowNo, contractNo: r.contractNo, debtor: answer.debtor, total: answer.total, accepted: true, requestId: answer.id, reasons: answer.policyReasons.map(chineseOnly), problems: [], original: null });
+      requests.push({ requestId: answer.id, rowNo: r.rowNo });
+      continue;
     }
+    if (answer.category === 'internal') throw answer;
+    const policy = answer.code === 'POLICY_NOT_YET';
+    const problems = policy ? [{ column: '', zh: answer.zh }] : answer.issues.map((i) => problemOfIssue(i.path, chineseOf(i)));
+    rows.push(rejected(problems, policy ? answer.issues.map(chineseOf) : []));
   }
   // Every request of the batch is dated today with the same demand period: one deadline for all.
   const first = rows.find((x) => x.accepted);
