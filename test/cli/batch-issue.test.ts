@@ -18,7 +18,7 @@ describe('hanjian batch --issue', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-batch-issue-'));
     const ids = setUpFirm(dir);
     const seals = writeSealsFile(dir);
-    const reminder = (contractNo: string) => ({ ...dated('reminder', today), account: { ...dated('reminder', today).account, contractNo } });
+    const reminder = (contractNo: string): Record<string, any> => ({ ...dated('reminder', today), account: { ...dated('reminder', today).account, contractNo } });
     const lawyer = example('lawyer-letter');
     for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf', 'engagement']) delete lawyer[k];
     lawyer.history = { overdueCount12m: 2 };
