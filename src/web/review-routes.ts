@@ -64,6 +64,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     page(res, 'review-detail', `审核 · ${view.contractNo}`, {
       nav: 'review', view: { ...view, policyReasons: view.policyReasons.map(chineseOnly) }, summary, items, account, batchId: b?.batchId ?? null, rowNo: b?.rowNo ?? null, lawyer: ((draft.lawyers as { name: string }[] | undefined) ?? [])[0]?.name,
       client: orgName(view.engagement ? registry.orgs.engagement(view.engagement)?.creditorOrgId ?? '' : ''),
+      done: typeof req.query.done === 'string' ? req.query.done.slice(0, 80) : null,
       pending: view.status === 'pending_review', canReview: me.caller.scopes?.has('review'), warnings: summary.warnings.map((w) => chineseOnly(w.message)),
     });
   }));
@@ -121,18 +122,15 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (decision === 'reject' && [...reason].length < 2) throw webError(422, '整批退回须说明理由（至少 2 个字）。');
     let done = 0;
     const failed: { id: string; code: string }[] = [];
-    if (process.env.HANJIAN_WEB_DEBUG) console.error('batch', decision, pending.length);
     for (const id of pending) {
       try {
         if (decision === 'approve') await workflow.approve(id, me.caller); else workflow.reject(id, me.caller, reason);
         done++;
-        if (process.env.HANJIAN_WEB_DEBUG) console.error('done', done);
       } catch (e) {
-        if (process.env.HANJIAN_WEB_DEBUG) console.error(e);
         failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });
       }
     }
     await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: decision === 'approve' ? 'approve-batch' : 'reject-batch', subject: batchId, details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length } });
-    res.redirect(303, decision === 'approve' ? `/app/letters?batch=${batchId}&done=${done}` : '/app/review');
+    res.redirect(303, decision === 'approve' ? `/app/letters?batch=${batchId}&done=${done}${failed.length ? `&failed=${failed.length}` : ''}` : '/app/review');
   }));
 }

@@ -88,7 +88,6 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
       const e = err as { type?: string; status?: number };
       if (e?.type === 'entity.too.large') return page(res, 'error', '文件过大', { message: '上传的内容超过大小限制。' }, 413);
       if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return page(res, 'error', '请求无效', { message: '请求无效。' }, e.status);
-      if (process.env.HANJIAN_WEB_DEBUG) console.error(err);
       options.log?.({ msg: 'workspace error', level: 'error', requestId: res.locals.requestId, error: err instanceof Error ? err.name : typeof err });
       page(res, 'error', '出错了', { message: '服务内部错误，请稍后再试；如果反复出现，请联系管理员并提供请求编号。', requestId: res.locals.requestId }, 500);
     });

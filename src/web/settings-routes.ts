@@ -13,7 +13,7 @@ import { field, page, param, webError, webUser, type WebDeps } from './context.j
 const ROLES: { value: Role; label: string }[] = [{ value: 'lawyer', label: '律师' }, { value: 'assistant', label: '助理' }, { value: 'admin', label: '管理员' }];
 
 export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { registry, store } = deps;
+  const { registry } = deps;
   const orgs = registry.orgs;
   const admin = (res: Response) => {
     const me = webUser(res);
@@ -81,5 +81,4 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'engagement-add', subject: e.id });
     res.redirect(303, '/app/settings');
   }));
-  void store;
 }
