@@ -9,6 +9,8 @@ import { COLUMNS, readSheet } from '../../src/import/index.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, setUpFirm, today } from './fixture.js';
 import { addDays } from '../../src/schema/dates.js';
+import { join } from 'node:path';
+import { openRegistry } from '../../src/registry/registry.js';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -129,5 +131,30 @@ describe('importing', () => {
     const r = await upload(other, Buffer.from([header, line('X-1')].join('\n')));
     expect(r.status).toBe(422);
     expect(await r.text()).toContain('请选择一项委托');
+  });
+
+  it('a lawyer must open a draft before deciding a whole batch; a single rejection needs a reason; opening is audited', async () => {
+    const up = await upload(c, Buffer.from([header, line('RV-0001'), line('RV-0002')].join('\n')));
+    const batchId = up.headers.get('location')!.split('/').pop()!;
+    const lawyer = client();
+    await lawyer.signIn('lisi');
+    const queue = await (await lawyer.get('/app/review')).text();
+    const section = queue.slice(queue.indexOf(`id="batch-${batchId}"`));
+    const requestIds = [...section.matchAll(/href="\/app\/review\/([\w-]{36})"/g)].map((m) => m[1]!).slice(0, 2);
+    expect(requestIds).toHaveLength(2);
+    const csrf = await lawyer.csrf('/app/review');
+    const early = await lawyer.post(`/app/review/batch/${batchId}/approve`, new URLSearchParams({ _csrf: csrf }));
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('请至少打开');
+    expect((await lawyer.get(`/app/review/${requestIds[0]}`)).status).toBe(200);
+    const noReason = await lawyer.post(`/app/review/${requestIds[0]}/reject`, new URLSearchParams({ _csrf: csrf, reason: ' ' }));
+    expect(noReason.status).toBe(422);
+    const rejected = await lawyer.post(`/app/review/${requestIds[0]}/reject`, new URLSearchParams({ _csrf: csrf, reason: '金额与委托人台账不符' }));
+    expect(rejected.status).toBe(303);
+    expect(rejected.headers.get('location')).toBe(`/app/review/${requestIds[1]}`);
+    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+    const actions = reg.audit.rows({ subject: requestIds[0] }).map((r) => r.action);
+    await reg.close();
+    expect(actions).toEqual(['request', 'open-draft', 'reject']);
   });
 });
