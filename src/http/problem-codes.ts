@@ -94,6 +94,19 @@ export const PROBLEM_CODES = {
   CALLBACK_NOT_CONFIGURED: { status: 422, about: 'a callbackUrl was given but the service has no callback signing secret (HANJIAN_BATCH_CALLBACK_SECRET)' },
   QUEUE_FULL: { status: 503, about: 'the render queue is full; retry after Retry-After seconds' },
   RENDER_TIMEOUT: { status: 504, about: 'the render took longer than its limit' },
+  // Spreadsheet import (src/import): a file is refused whole, with what to do.
+  FILE_EMPTY: { status: 422, about: 'the uploaded spreadsheet is empty, or has no header or no data rows' },
+  FILE_TOO_LARGE: { status: 422, about: 'the uploaded spreadsheet exceeds 5 MB' },
+  XLS_NOT_SUPPORTED: { status: 422, about: 'an old .xls workbook: save it as .xlsx' },
+  XLSX_UNREADABLE: { status: 422, about: 'not a readable XLSX workbook' },
+  XLSX_TOO_LARGE: { status: 422, about: 'the workbook would inflate beyond 50 MB (declared sizes are checked before inflating)' },
+  XLSX_TOO_COMPLEX: { status: 422, about: 'the workbook archive has more than 1,000 entries' },
+  CSV_UNREADABLE: { status: 422, about: 'the CSV has an unclosed quote' },
+  TOO_MANY_ROWS: { status: 422, about: 'the spreadsheet has more than 5,000 data rows' },
+  TOO_MANY_COLUMNS: { status: 422, about: 'the spreadsheet has more than 40 columns' },
+  CELL_TOO_LONG: { status: 422, about: 'a CSV cell is far longer than any field allows' },
+  DUPLICATE_COLUMN: { status: 422, about: 'a column (or two of its aliases) appears twice in the header' },
+  COLUMNS_MISSING: { status: 422, about: 'required columns are missing from the header; their names are in the detail' },
 } as const satisfies Record<string, { status: number; about: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

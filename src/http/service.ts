@@ -17,6 +17,7 @@ import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
 import { workflowRoutes } from './workflow-routes.js';
 import { loadCatalogs, templateRoutes } from './template-routes.js';
+import { webRoutes } from '../web/routes.js';
 
 /** Production: the service is open to callers with keys. Then letters must be verifiable and sealed for real. */
 export function isProduction(config: ServerConfig): boolean {
@@ -66,7 +67,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   const metrics = new Metrics();
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
-  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), templateRoutes(registry)];
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), templateRoutes(registry), webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log })];
   let batches: Batches | null = null;
   try {
     batches = await openBatches(registry, workflow, batchOptions(config, production, log));
