@@ -53,6 +53,10 @@ export const configSchema = z.strictObject({
   logRequests: z.boolean().default(true),
   /** Registry (issue 6): database file and the public base URL printed in verification codes. */
   db: z.string().optional(),
+  /** A postgres:// URL: the registry, workflow and PDFs in PostgreSQL, shared by every instance (wins over db). */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//i, 'a postgres:// or postgresql:// URL').optional(),
+  /** Connections each instance keeps to PostgreSQL. */
+  databasePool: z.number().int().min(2).max(200).default(10),
   /** Prefix of reminder and demand numbers when the creditor gives none (default 函字). */
   creditorLetterPrefix: z.string().min(1).max(20).optional(),
   /** Production rules (real seals, https verification address, external data key); default: on when API keys are configured. */
@@ -100,6 +104,7 @@ const ENV_NAMES = {
   HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
+  HANJIAN_DATABASE_URL: 'databaseUrl', HANJIAN_DATABASE_POOL: 'databasePool',
 } as const;
 
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
@@ -130,6 +135,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('sealsFile', env.HANJIAN_SEALS);
   set('signingFile', env.HANJIAN_SIGNING);
   set('db', env.HANJIAN_DB);
+  set('databaseUrl', env.HANJIAN_DATABASE_URL || undefined);
+  set('databasePool', num(env.HANJIAN_DATABASE_POOL));
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
   if (env.HANJIAN_PRODUCTION !== undefined && env.HANJIAN_PRODUCTION !== '') set('production', env.HANJIAN_PRODUCTION === '1' || env.HANJIAN_PRODUCTION === 'true');

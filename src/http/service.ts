@@ -1,6 +1,6 @@
 /** The whole service: server + render pool + registry + workflow, as `hanjian serve` and `npm start` run it. */
 import { HanjianError } from '../errors.js';
-import { openRegistry, type Registry, type Renderer } from '../registry/registry.js';
+import { defaultDbPath, openRegistry, type Registry, type Renderer } from '../registry/registry.js';
 import { loadSealConfig } from '../seals.js';
 import { Workflow } from '../workflow/requests.js';
 import { Admission, ISSUE_QUEUE_FULL_DETAIL } from './admission.js';
@@ -32,24 +32,35 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   };
   let registry: Registry;
   try {
-    registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile });
+    registry = openRegistry({ db: config.databaseUrl ?? config.db ?? defaultDbPath(), poolSize: config.databasePool, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile });
   } catch (e) {
     await issuePool.close();
     throw e;
   }
-  if (production) reportSeals(config, registry, log);
-  else if (registry.orgs.hasKeys()) log({ msg: 'the registry holds API keys but the service is not in production mode: set HANJIAN_PRODUCTION=1 to enforce real seals, an https verification address and an external data key', level: 'warn' });
+  try {
+    // PostgreSQL: reachable and migrated before the port opens (SQLite migrated at open).
+    await registry.ready();
+  } catch (e) {
+    await issuePool.close();
+    await registry.close();
+    throw e;
+  }
+  if (production) await reportSeals(config, registry, log);
+  else if (await registry.orgs.hasKeys()) log({ msg: 'the registry holds API keys but the service is not in production mode: set HANJIAN_PRODUCTION=1 to enforce real seals, an https verification address and an external data key', level: 'warn' });
   if (!config.publicBaseUrl) log({ msg: `letters will print the verification address http://127.0.0.1:${config.port}/v1/verify, which only this machine can open: set HANJIAN_PUBLIC_BASE_URL`, level: 'warn' });
 
+  // The organisations of configured keys, resolved once at start (a missing one stops the start, named).
+  const orgIds = new Map<string, string>();
+  for (const k of config.apiKeys) if (k.org && !orgIds.has(k.org)) orgIds.set(k.org, (await registry.orgs.findOrg(k.org))?.id ?? '');
   const orgOf = (idOrName: string) => {
-    const org = registry.orgs.findOrg(idOrName);
-    if (!org) throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `API 密钥配置的机构“${idOrName}”不存在（hanjian orgs add …）`, en: `the organisation "${idOrName}" of a configured API key does not exist (hanjian orgs add …)` });
-    return org.id;
+    const id = orgIds.get(idOrName);
+    if (!id) throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `API 密钥配置的机构“${idOrName}”不存在（hanjian orgs add …）`, en: `the organisation "${idOrName}" of a configured API key does not exist (hanjian orgs add …)` });
+    return id;
   };
   const storedKeys: StoredKeys = {
     any: () => registry.orgs.hasKeys(),
-    find: (hex) => {
-      const k = registry.orgs.keyBySha256(hex);
+    find: async (hex) => {
+      const k = await registry.orgs.keyBySha256(hex);
       return k ? { id: k.id, hash: Buffer.from(hex, 'hex'), scopes: new Set(k.scopes), orgId: k.orgId, userId: k.userId } : null;
     },
   };
@@ -63,6 +74,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
       metrics,
       storedKeys,
       orgOf,
+      registryReady: () => registry.ready(),
       mountRegistry: (app, h) => { for (const mount of routes) mount(app, h); },
       shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
       onClose: async () => { await issuePool.close(); await registry.close(); },
@@ -89,9 +101,9 @@ function checkProductionConfig(config: ServerConfig): void {
 }
 
 /** Seals that match no organisation, and organisations without a seal, are reported at start. */
-function reportSeals(config: ServerConfig, registry: Registry, log: Logger): void {
+async function reportSeals(config: ServerConfig, registry: Registry, log: Logger): Promise<void> {
   const seals = loadSealConfig(config.sealsFile!) as Record<string, Buffer>;
-  const names = new Set(registry.orgs.orgs().map((o) => o.name));
+  const names = new Set((await registry.orgs.orgs()).map((o) => o.name));
   for (const name of Object.keys(seals)) if (!names.has(name)) log({ msg: `seals file: "${name}" matches no organisation in the registry (hanjian orgs list)`, level: 'warn' });
   for (const name of names) if (!seals[name]) log({ msg: `organisation "${name}" has no seal in the seals file: its final letters will be refused (SEAL_REQUIRED)`, level: 'warn', sealSha256: null });
 }

@@ -60,10 +60,10 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
     const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
     if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
     if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
-    if (values.output) writeAtomic(values.output, registry.files.read(record.pdfSha256));
-    if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) });
+    if (values.output) writeAtomic(values.output, await registry.files.read(record.pdfSha256));
+    if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) ?? null });
     out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
-    out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256)}  sha256 ${record.pdfSha256}`);
+    out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`);
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
     return 0;
   } finally {
@@ -101,7 +101,7 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     if (sub === 'audit') {
-      const r = registry.audit.verify();
+      const r = await registry.audit.verify();
       if (values.json) out.json(r);
       else out.line(r.broken ? `✗ 审计链在第 ${r.broken.seq} 行断开 / audit chain broken at row ${r.broken.seq}: ${r.broken.problem}` : `✓ ${r.rows} rows, chain intact`);
       return r.broken ? 1 : 0;
