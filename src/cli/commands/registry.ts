@@ -6,6 +6,7 @@ import { HanjianError } from '../../errors.js';
 import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { UsageError } from '../exit.js';
+import { runMigrate } from './migrate.js';
 
 export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--seals FILE] [--json]
 
@@ -36,6 +37,7 @@ Example:  hanjian verify issued.pdf --db /var/lib/hanjian/hanjian.db`;
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
 hanjian registry audit [--db FILE] [--json]
 hanjian registry purge --before YYYY-MM-DD [--db FILE] [--json]
+hanjian registry migrate --from sqlite:FILE --to postgres://… [--json]
 
 check  checks every stored PDF against its recorded sha256 and re-renders the letters of the
        current layout engine from their stored input, with the seal they were issued with
@@ -44,6 +46,8 @@ check  checks every stored PDF against its recorded sha256 and re-renders the le
 audit  verifies the hash chain of the audit trail and reports the first broken link.
 purge  removes the personal data (the stored inputs) of letters issued before the date;
        numbers, hashes, masked facts and verification stay.
+migrate copies a SQLite registry into PostgreSQL and verifies it (hanjian registry migrate --help).
+--db takes a SQLite file or a postgres:// URL (default HANJIAN_DATABASE_URL, else HANJIAN_DB).
 Exit 1 if anything differs or is broken.
 Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
 
@@ -93,11 +97,12 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
 }
 
 export async function runRegistry(args: string[], out: Out): Promise<number> {
+  if (args[0] === 'migrate') return runMigrate(args.slice(1), out);
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } } });
   const sub = positionals[0];
   if (values.help) return out.help(REGISTRY_HELP);
-  if (!sub) throw new UsageError('registry takes check, audit or purge; see hanjian help registry');
-  if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit or purge (not "${positionals.join(' ')}"); see hanjian help registry`);
+  if (!sub) throw new UsageError('registry takes check, audit, purge or migrate; see hanjian help registry');
+  if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit, purge or migrate (not "${positionals.join(' ')}"); see hanjian help registry`);
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     if (sub === 'audit') {
