@@ -65,6 +65,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
     },
   };
   const metrics = new Metrics();
+  metrics.registry = () => ({ queries: registry.db.roundTrips, pool: registry.db.poolStats() });
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
   const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry)];

@@ -34,8 +34,10 @@ export interface Db extends Queryable {
   ping(): Promise<void>;
   /** Applies pending migrations (once; concurrent callers share the work). */
   ready(): Promise<void>;
-  /** Database round trips so far (bench:scale counts them per issued letter). */
+  /** Database round trips so far (bench:scale counts them per issued letter; /metrics shows them). */
   readonly roundTrips: number;
+  /** The connection pool, where there is one (PostgreSQL). */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 

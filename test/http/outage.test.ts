@@ -67,5 +67,10 @@ describe('a PostgreSQL outage', () => {
     expect(after.status).toBe(201);
     expect((await after.json() as { number: string }).number).toMatch(/第0002号$/);
     expect((await s.call('GET', `/v1/letters/${id}/pdf`)).status).toBe(200);
+    // What to watch: statements sent and the pool, on /metrics.
+    const metrics = await (await s.call('GET', '/metrics', { key: null })).text();
+    expect(Number(/^hanjian_registry_queries_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(10);
+    expect(metrics).toMatch(/^hanjian_registry_pool_connections\{state="idle"\} \d+$/m);
+    expect(metrics).toMatch(/^hanjian_registry_pool_waiting 0$/m);
   });
 });

@@ -75,6 +75,7 @@ export class PgDb implements Db {
   }
 
   get roundTrips(): number { return this.trips; }
+  poolStats() { return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount }; }
 
   ready(): Promise<void> {
     if (this.isMigrated) return Promise.resolve();

@@ -36,6 +36,7 @@ export class SqliteDb implements Db {
   }
 
   get roundTrips(): number { return this.trips; }
+  poolStats(): null { return null; }
 
   private migrate(): void {
     this.handle.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
