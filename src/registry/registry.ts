@@ -192,6 +192,9 @@ export class Registry {
     const year = Number(data.issueDate.slice(0, 4));
 
     const issueOnce = () => this.store.issueTransaction(async (tx) => {
+      // The number first: on PostgreSQL this locks the series, so the checks below see every letter committed before it
+      // (two instances cannot both pass "not yet issued today" for one contract). Leaving early uses no number.
+      const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? org.registerNext ?? 1 : 1);
       if (key) {
         const existing = await tx.findByIdempotencyKey(orgId, key); // a concurrent retry may have won the race
         if (existing) return replay(existing);
@@ -201,7 +204,6 @@ export class Registry {
       if (same) {
         throw new HanjianError({ code: 'ALREADY_ISSUED', category: 'conflict', path: 'account.contractNo', zh: `该合同今天已出具同类函件 ${same.number}（/v1/letters/${same.id}）`, en: `a ${data.kind} for this contract was already issued today: ${same.number} (/v1/letters/${same.id})` });
       }
-      const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? org.registerNext ?? 1 : 1);
       const number = formatNumber(year, series.prefix, seq);
       const verification = this.verificationFor(number, newVerifyCode());
       const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate, seals: req.seals });

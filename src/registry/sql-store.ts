@@ -2,8 +2,9 @@
  * The letter store over either database (store/db.ts). Numbers are taken inside the issuing
  * transaction: on SQLite that transaction holds the database's write lock, so the highest
  * committed number plus one is the next; on PostgreSQL it locks the series' counter row
- * (SELECT … FOR UPDATE), so instances issue in one series one at a time and a rolled-back
- * issue leaves the counter — and the number — unused.
+ * (SELECT … FOR UPDATE), so instances issue in one series one at a time; the counter moves
+ * only with the letter inserted in the same transaction, so a rolled-back issue (or one that
+ * ends as a replay) leaves the counter — and the number — unused.
  */
 import type { Db, Param, Row } from '../store/db.js';
 import type { IssueTx, LetterFilter, LetterRecord, LetterStore } from './store.js';
@@ -45,7 +46,11 @@ export class SqlLetterStore implements LetterStore {
   issueTransaction<T>(fn: (tx: IssueTx) => Promise<T>): Promise<T> {
     return this.db.transaction(() => fn({
       nextSeq: (series, year, registerNext = 1) => this.nextSeq(series, year, registerNext),
-      insert: async (r) => { await this.db.run(INSERT, toParams(r)); },
+      insert: async (r) => {
+        await this.db.run(INSERT, toParams(r));
+        // The counter moves with the letter that uses the number: a transaction that ends without a letter leaves it.
+        if (this.db.dialect === 'postgres') await this.db.run('UPDATE series_counters SET last_seq = ? WHERE series = ? AND year = ? AND last_seq < ?', [r.seq, r.series, r.year, r.seq]);
+      },
       findByIdempotencyKey: (orgId, key) => this.findByIdempotencyKey(orgId, key),
     }));
   }
@@ -61,9 +66,7 @@ export class SqlLetterStore implements LetterStore {
     const row = (await this.db.get<{ last_seq: number; m: number }>(
       'SELECT last_seq, (SELECT COALESCE(MAX(seq), 0) FROM letters WHERE series = ? AND year = ?) m FROM series_counters WHERE series = ? AND year = ? FOR UPDATE',
       [series, year, series, year]))!;
-    const seq = Math.max(row.last_seq + 1, row.m + 1, registerNext);
-    await this.db.run('UPDATE series_counters SET last_seq = ? WHERE series = ? AND year = ?', [seq, series, year]);
-    return seq;
+    return Math.max(row.last_seq + 1, row.m + 1, registerNext);
   }
 
   async findById(id: string) {

@@ -64,6 +64,14 @@ describe.each(backends)('registry on %s', (_name, database) => {
       expect(a.record.inputJson).toMatch(/^enc1:/);
       expect((reg.inputOf((await reg.get(a.record.id))) as { debtor: { name: string } }).debtor.name).toBe(reminder(1).debtor.name);
 
+      // At the same moment: one contract twice (other keys) → one letter; one key twice → one letter, replayed. No number skipped.
+      const twice = await Promise.allSettled([reg.issue(reminder(4), { today: TODAY, idempotencyKey: 'k5' }), reg.issue(reminder(4), { today: TODAY, idempotencyKey: 'k6' })]);
+      expect(twice.map((x) => (x.status === 'fulfilled' ? 'issued' : (x.reason as { code: string }).code)).sort()).toEqual(['ALREADY_ISSUED', 'issued']);
+      const sameKey = await Promise.all([reg.issue(reminder(5), { today: TODAY, idempotencyKey: 'k7' }), reg.issue(reminder(5), { today: TODAY, idempotencyKey: 'k7' })]);
+      expect(sameKey.map((x) => x.replayed).sort()).toEqual([false, true]);
+      expect(sameKey[0]!.record.id).toBe(sameKey[1]!.record.id);
+      expect((await reg.issue(reminder(6), { today: TODAY })).record.number).toBe('（2026）某科提字第0005号');
+
       const voided = await reg.void(c.record.id, { actor: 'test', reason: '发错对象' });
       expect(voided.status).toBe('void');
       await expect(reg.void(c.record.id, { actor: 'test', reason: '再次' })).rejects.toMatchObject({ code: 'ALREADY_VOID' });
@@ -71,9 +79,9 @@ describe.each(backends)('registry on %s', (_name, database) => {
       await expect(reg.recordEvent(a.record.id, { type: 'dispatched', at: '2026-11-28T11:00:00+08:00', channel: 'ems' }, { actor: 'test' })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
       expect((await reg.events(a.record.id, undefined)).state).toBe('dispatched');
       const audit = await reg.audit.verify();
-      expect(audit).toEqual({ rows: 5, broken: null });
-      expect((await reg.audit.rows()).map((r) => r.action)).toEqual(['issue', 'issue', 'issue', 'void', 'event.dispatched']);
-      expect(await reg.check()).toMatchObject({ checked: 3, failed: 0 });
+      expect(audit).toEqual({ rows: 8, broken: null });
+      expect((await reg.audit.rows()).map((r) => r.action)).toEqual(['issue', 'issue', 'issue', 'issue', 'issue', 'issue', 'void', 'event.dispatched']);
+      expect(await reg.check()).toMatchObject({ checked: 6, failed: 0 });
     } finally {
       await reg.close();
     }
