@@ -443,7 +443,7 @@ export function openRegistry(options: OpenRegistryOptions = {}): Registry {
   let store: SqlLetterStore;
   let files: BlobStore;
   if (isPostgresUrl(db)) {
-    store = new SqlLetterStore(new PgDb({ url: db, poolSize: options.poolSize }));
+    store = new SqlLetterStore(new PgDb({ url: db, poolSize: options.poolSize, connectTimeoutMs: options.busyTimeoutMs }));
     files = new DbBlobStore(store.db);
   } else {
     store = new SqliteLetterStore(db, options.busyTimeoutMs);

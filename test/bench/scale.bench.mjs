@@ -58,6 +58,16 @@ async function startInstance(env) {
   throw new Error('instance not ready');
 }
 
+/** CPU seconds used so far by an instance (its render workers are threads of the same process); Linux /proc. */
+function cpuSeconds(inst) {
+  try {
+    const fields = readFileSync(`/proc/${inst.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 Hz)
+  } catch {
+    return NaN;
+  }
+}
+
 const queries = async (inst) => Number(/^hanjian_registry_queries_total (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${inst.port}/metrics`)).text())?.[1] ?? NaN);
 
 async function issueAll(instances, n) {
@@ -91,10 +101,12 @@ async function run(label, count, envFor) {
   try {
     await issueAll(instances, count * 4); // warm: fonts, templates, connections
     const before = await Promise.all(instances.map(queries));
+    const cpuBefore = instances.map(cpuSeconds);
     const r = await issueAll(instances, LETTERS);
+    const cpu = instances.reduce((s, inst, i) => s + cpuSeconds(inst) - cpuBefore[i], 0) / LETTERS;
     const after = await Promise.all(instances.map(queries));
     const statements = after.reduce((s, q, i) => s + q - before[i], 0) / LETTERS;
-    console.log(`| ${label} | ${count} | ${LETTERS} | ${r.rate.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${statements.toFixed(1)} |`);
+    console.log(`| ${label} | ${count} | ${LETTERS} | ${r.rate.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${statements.toFixed(1)} | ${(cpu * 1000).toFixed(0)} |`);
   } finally {
     for (const i of instances) i.child.kill('SIGKILL');
   }
@@ -126,8 +138,8 @@ async function freshPg() {
 }
 
 console.log(`\nhanjian scale benchmark — node ${process.version}, ${availableParallelism()} cores, reminders issued with POST /v1/letters, ${CLIENTS} clients, 8 series, 1 render worker per instance\n`);
-console.log('| registry | instances | letters | letters/s | p50 ms | p99 ms | statements per letter |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| registry | instances | letters | letters/s | p50 ms | p99 ms | statements per letter | instance CPU ms per letter |');
+console.log('|---|---|---|---|---|---|---|---|');
 try {
   for (const n of [1, 2, 3]) {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-bench-sqlite-'));
@@ -142,4 +154,5 @@ try {
   await embedded?.stop();
   if (pgDir) rmSync(pgDir, { recursive: true, force: true });
 }
-console.log('\nOn 2 cores the render (CPU) is the limit: more instances add concurrency, not cores, so letters/s flattens; the number lock is per series and held for one render.');
+console.log(`\nOn ${availableParallelism()} cores the render (CPU) is the limit: more instances add concurrency, not cores, so letters/s flattens; the number lock is per series and held for one render.`);
+console.log('Capacity estimate: letters/s ≈ cores available to hanjian × 1000 / (instance CPU ms per letter); PostgreSQL\'s own CPU is not in that column.');

@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HanjianError } from '../../errors.js';
+import { registryBusy } from '../../registry/busy.js';
 import type { Db, Param, Row } from '../db.js';
 import { PG_MIGRATIONS } from './migrations.js';
 
@@ -18,7 +19,7 @@ export interface PgDbOptions {
   url: string;
   /** Connections per instance (HANJIAN_DATABASE_POOL). */
   poolSize?: number;
-  /** How long a query waits for a free connection or a connect before REGISTRY_UNAVAILABLE. */
+  /** How long a query waits for a free connection (REGISTRY_BUSY after) or for the server to accept one (REGISTRY_UNAVAILABLE after). */
   connectTimeoutMs?: number;
 }
 
@@ -62,11 +63,14 @@ export class PgDb implements Db {
   private migrated: Promise<void> | null = null;
   private isMigrated = false;
   private trips = 0;
+  /** When a statement last succeeded: recent success is proof enough that the server answers (readiness). */
+  private lastOk = 0;
+  private pinging: Promise<void> | null = null;
 
   constructor(readonly options: PgDbOptions) {
     this.pool = new pg.Pool({
       connectionString: options.url, max: options.poolSize ?? 10, types,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       // A transaction left open by a stuck instance must not hold a series' number lock for ever.
       options: '-c idle_in_transaction_session_timeout=120000',
     });
@@ -119,8 +123,15 @@ export class PgDb implements Db {
     try {
       return await this.pool.connect();
     } catch (e) {
-      throw registryUnavailable(e);
+      throw this.connectError(e);
     }
+  }
+
+  /** Every connection busy (e.g. issues waiting on a hot series) is "busy, retry"; the server not answering is "unavailable". */
+  private connectError(e: unknown): HanjianError {
+    this.lastOk = 0; // a failure outweighs any earlier success
+    const saturated = this.pool.totalCount >= (this.pool.options.max ?? 10) && /timeout exceeded when trying to connect/i.test(String((e as Error)?.message));
+    return saturated ? registryBusy(e) : registryUnavailable(e);
   }
 
   private async query<T>(sql: string, params: Param[]): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
@@ -130,9 +141,11 @@ export class PgDb implements Db {
     this.trips++;
     try {
       const client = this.tx.getStore();
-      return await (client ? client.query<T & pg.QueryResultRow>(text, values) : this.pool.query<T & pg.QueryResultRow>(text, values));
+      const result = await (client ? client.query<T & pg.QueryResultRow>(text, values) : this.pool.query<T & pg.QueryResultRow>(text, values));
+      this.lastOk = Date.now();
+      return result;
     } catch (e) {
-      throw isConnectionError(e) ? registryUnavailable(e) : e;
+      throw isConnectionError(e) ? this.connectError(e) : e;
     }
   }
 
@@ -161,7 +174,7 @@ export class PgDb implements Db {
     } catch (e) {
       broken = isConnectionError(e) || (e instanceof HanjianError && e.code === 'REGISTRY_UNAVAILABLE');
       if (!broken) await client.query('ROLLBACK').catch(() => { broken = true; });
-      throw isConnectionError(e) ? registryUnavailable(e) : e;
+      throw isConnectionError(e) ? this.connectError(e) : e;
     } finally {
       client.release(broken);
     }
@@ -172,9 +185,18 @@ export class PgDb implements Db {
     await this.run('SELECT pg_advisory_xact_lock(hashtext(?))', [name]);
   }
 
+  /** Cheap enough for a public /readyz: a statement that succeeded in the last second answers it; otherwise one SELECT 1 at a time, shared. */
   async ping(): Promise<void> {
-    await this.ready();
-    await this.query('SELECT 1', []);
+    if (Date.now() - this.lastOk < 1_000) return;
+    this.pinging ??= (async () => {
+      try {
+        await this.ready();
+        await this.query('SELECT 1', []);
+      } finally {
+        this.pinging = null;
+      }
+    })();
+    return this.pinging;
   }
 
   async close(): Promise<void> {

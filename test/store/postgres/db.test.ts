@@ -32,6 +32,24 @@ describe('PostgreSQL database', () => {
     }
   });
 
+  it('answers REGISTRY_BUSY (not "unavailable") when every pooled connection is taken, and readiness stays up', async () => {
+    const db = new PgDb({ url: await freshDatabase(), poolSize: 2, connectTimeoutMs: 300 });
+    try {
+      await db.ready();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const holders = [0, 1].map(() => db.transaction(async () => { await db.get('SELECT 1'); await held; }));
+      await new Promise((r) => setImmediate(r));
+      await expect(db.get('SELECT 1')).rejects.toMatchObject({ code: 'REGISTRY_BUSY' });
+      release();
+      await Promise.all(holders);
+      await db.ping(); // the server answers: ready
+      expect(await db.get('SELECT 1 AS one')).toEqual({ one: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('answers REGISTRY_UNAVAILABLE, not a crash, when the server cannot be reached', async () => {
     const db = new PgDb({ url: 'postgres://nobody:x@127.0.0.1:1/none', connectTimeoutMs: 500 });
     try {
