@@ -199,7 +199,7 @@ export class Workflow {
     const firm = await this.registry.orgs.org(eng.firmOrgId);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
     // Dated the day the lawyer approves; the amounts stay itemised as of the day they were requested.
-    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)], engagement: { date: eng.signedOn } };
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)], engagement: { date: eng.signedOn } };
     const issued = await this.registry.issue(input, { orgId: firm.id, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today, approval: { requestId: row.id, approvedBy: lawyer.id, clientOrgId: row.creditorOrgId } });
     await this.rows.transaction(async () => {
       await this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);
@@ -223,7 +223,7 @@ export class Workflow {
 
   private async approveOwn(row: RequestRow, reviewer: User, caller: Caller, today: string) {
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
-    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
     const issued = await this.registry.issue(input, { orgId: row.creditorOrgId, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today });
     await this.rows.transaction(async () => {
       await this.rows.decide(row.id, 'issued', reviewer.id, null, issued.record.id);
@@ -240,6 +240,15 @@ export class Workflow {
       letter: r.letterId && r.letterNumber ? { id: r.letterId, number: r.letterNumber, pdf: `/v1/letters/${r.letterId}/pdf` } : null,
     };
   }
+}
+
+/**
+ * The day a request was made, in Asia/Shanghai (not the UTC date of its timestamp: a request at
+ * 07:00 in Beijing is still "today" there), and never after the day it is approved.
+ */
+function requestedOn(row: RequestRow, today: string): string {
+  const day = todayInShanghai(new Date(row.createdAt));
+  return day < today ? day : today;
 }
 
 function firmOf(o: Org) {
