@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One PostgreSQL for the run (embedded, or HANJIAN_TEST_DATABASE_URL); each PostgreSQL test file creates its own database.
+    globalSetup: ['test/store/postgres/server.ts'],
     // In CI a JSON report as well, from which .ci/run prints a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
   },

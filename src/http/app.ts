@@ -26,6 +26,8 @@ export interface AppDeps {
   metrics: Metrics;
   log: (entry: Record<string, unknown>) => void;
   isReady: () => boolean;
+  /** Throws while the registry's database cannot be reached: /readyz answers 503 REGISTRY_UNAVAILABLE until it is back. */
+  registryReady?: () => Promise<void>;
   /** Keys stored in the registry (`hanjian keys add`), and the organisation ids of configured keys' `org` names. */
   storedKeys?: StoredKeys;
   orgOf?: (idOrName: string) => string;
@@ -85,7 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   });
-  app.use(refusalBudget(config.refusalsPerMinute, () => ring.length > 0 || !!deps.storedKeys?.any()));
+  app.use(refusalBudget(config.refusalsPerMinute, async () => ring.length > 0 || !!(await deps.storedKeys?.any())));
 
   const wrap = (fn: (req: Request, res: Response) => Promise<void> | void): express.RequestHandler => (req, res, next) => {
     Promise.resolve(fn(req, res)).catch(next);
@@ -96,10 +98,16 @@ export function createApp(deps: AppDeps): express.Express {
   const helpers: RouteHelpers = { authenticate: auth, needScope, requireScope, jsonBody, limit, publicLimit, wrap };
 
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
-  app.get('/readyz', (_req, res) => {
-    if (deps.isReady()) res.json({ ok: true, templates: templatesLoaded(), workers: config.workers });
-    else sendProblem(res, 503, 'NOT_READY', '字体与模板加载中 / fonts and templates still loading');
-  });
+  app.get('/readyz', wrap(async (_req, res) => {
+    if (!deps.isReady()) return void sendProblem(res, 503, 'NOT_READY', '字体与模板加载中 / fonts and templates still loading');
+    try {
+      await deps.registryReady?.();
+    } catch {
+      res.set('Retry-After', '5');
+      return void sendProblem(res, 503, 'REGISTRY_UNAVAILABLE', '登记簿数据库暂时无法连接 / the registry database cannot be reached');
+    }
+    res.json({ ok: true, templates: templatesLoaded(), workers: config.workers });
+  }));
   app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(metrics.render()); });
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument({ publicBaseUrl: config.publicBaseUrl })); });
 

@@ -16,8 +16,8 @@ export interface KeyEntry { id: string; hash: Buffer; scopes: Set<string>; rateP
 
 /** Keys created with `hanjian keys add` (stored as sha256 in the registry), looked up by the presented key's hash. */
 export interface StoredKeys {
-  find(sha256Hex: string): KeyEntry | null;
-  any(): boolean;
+  find(sha256Hex: string): Promise<KeyEntry | null>;
+  any(): Promise<boolean>;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -49,7 +49,11 @@ export function findKey(ring: KeyEntry[], presented: string): KeyEntry | null {
 export function authenticate(ring: KeyEntry[], failuresPerMinute = 30, stored?: StoredKeys): RequestHandler {
   const failures = new TokenBuckets();
   return (req: Request, res: Response, next: NextFunction) => {
-    if (ring.length === 0 && !stored?.any()) {
+    // The stored keys live in the registry's database: an outage there is a 503 (REGISTRY_UNAVAILABLE), passed on to the error handler.
+    check(req, res, next).catch(next);
+  };
+  async function check(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (ring.length === 0 && !(await stored?.any())) {
       res.locals.keyId = 'local';
       res.locals.scopes = null; // local-only mode: every scope
       res.locals.caller = { orgId: DEFAULT_ORG, userId: null, keyId: 'local', scopes: null } satisfies Caller;
@@ -62,7 +66,7 @@ export function authenticate(ring: KeyEntry[], failuresPerMinute = 30, stored?: 
       return sendProblem(res, 429, 'AUTH_THROTTLED', '认证失败次数过多，请稍后再试 / too many failed authentication attempts, retry later');
     }
     const presented = presentedKey(req);
-    const key = presented ? findKey(ring, presented) ?? stored?.find(sha256(presented).toString('hex')) ?? null : null;
+    const key = presented ? findKey(ring, presented) ?? (await stored?.find(sha256(presented).toString('hex'))) ?? null : null;
     if (!key) {
       failures.take(source, failuresPerMinute);
       return presented
@@ -74,7 +78,7 @@ export function authenticate(ring: KeyEntry[], failuresPerMinute = 30, stored?: 
     res.locals.scopes = key.scopes;
     res.locals.caller = { orgId: key.orgId, userId: key.userId, keyId: key.id, scopes: key.scopes } satisfies Caller;
     next();
-  };
+  }
 }
 
 /** Checks a scope after authenticate(); the scope may depend on the parsed body (issuing needs issue:<kind>). */

@@ -55,6 +55,10 @@ export const configSchema = z.strictObject({
   logRequests: z.boolean().default(true),
   /** Registry (issue 6): database file and the public base URL printed in verification codes. */
   db: z.string().optional(),
+  /** A postgres:// URL: the registry, workflow, PDFs, batches and their pg-boss queue in PostgreSQL, shared by every instance (wins over db). */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//i, 'a postgres:// or postgresql:// URL').optional(),
+  /** Connections each instance keeps to PostgreSQL. */
+  databasePool: z.number().int().min(2).max(200).default(10),
   /** Prefix of reminder and demand numbers when the creditor gives none (default 函字). */
   creditorLetterPrefix: z.string().min(1).max(20).optional(),
   /** Production rules (real seals, https verification address, external data key); default: on when API keys are configured. */
@@ -63,8 +67,6 @@ export const configSchema = z.strictObject({
   publicBaseUrl: z.string().url().optional(),
   /** Organisations' own template catalogues: { "<organisation id or name>": "<folder>" }, or the path of a JSON file holding that. */
   templates: z.union([z.string().min(1), z.record(z.string(), z.string())]).optional(),
-  /** PostgreSQL (postgres://…): batches and their job queue (pg-boss) live there, shared by every instance. */
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }).optional(),
   /** Batches (POST /v1/batches): rows per batch, bytes of the whole body, rows worked at once per instance. */
   batchMaxRows: z.number().int().min(1).max(100_000).default(100_000),
   batchBodyLimitBytes: z.number().int().min(1024).default(512 * 1024 * 1024),
@@ -120,7 +122,7 @@ const ENV_NAMES = {
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
   HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute', HANJIAN_TEMPLATES: 'templates',
-  HANJIAN_DATABASE_URL: 'databaseUrl', HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows', HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
+  HANJIAN_DATABASE_URL: 'databaseUrl', HANJIAN_DATABASE_POOL: 'databasePool', HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows', HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
   HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency', HANJIAN_BATCH_LEASE_MS: 'batchLeaseMs', HANJIAN_BATCH_CALLBACK_SECRET: 'batchCallbackSecret',
   HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE: 'batchCallbackAllowPrivate', HANJIAN_BATCH_CALLBACK_ATTEMPTS: 'batchCallbackAttempts',
   HANJIAN_BATCH_CALLBACK_BACKOFF_MS: 'batchCallbackBackoffMs',
@@ -155,10 +157,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('sealsFile', env.HANJIAN_SEALS);
   set('signingFile', env.HANJIAN_SIGNING);
   set('db', env.HANJIAN_DB);
+  set('databaseUrl', env.HANJIAN_DATABASE_URL || undefined);
+  set('databasePool', num(env.HANJIAN_DATABASE_POOL));
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
   set('templates', env.HANJIAN_TEMPLATES);
-  set('databaseUrl', env.HANJIAN_DATABASE_URL || undefined);
   set('batchMaxRows', num(env.HANJIAN_BATCH_MAX_ROWS));
   set('batchBodyLimitBytes', num(env.HANJIAN_BATCH_BODY_LIMIT_BYTES));
   set('batchConcurrency', num(env.HANJIAN_BATCH_CONCURRENCY));

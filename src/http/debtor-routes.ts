@@ -95,19 +95,19 @@ export function debtorRoutes(registry: Registry) {
       const r = await registry.verify(number, code);
       if (!r.valid) throw new HanjianError({ code: 'LETTER_NOT_FOUND', category: 'not_found', zh: '没有与该函号和核验码相符的有效函件', en: 'no valid letter with that number and code' });
       const letter = (await registry.store.findByNumber(number.trim())).find((x) => x.pdfSha256 === r.pdfSha256)!;
-      const { id } = disputes.file(letter, body);
+      const { id } = await disputes.file(letter, body);
       if (req.accepts(['application/json', 'text/html']) === 'text/html') {
         res.status(201).type('text/html').send(`${PAGE_HEAD}<h1>已收到</h1><p class="ok">您的${body.type === 'dispute' ? '异议' : '困难帮扶申请'}已提交给债权人。处理完毕前，不会就该合同再向您发函。</p><p>编号：${escapeHtml(id)}</p></body></html>`);
       } else res.status(201).json({ id, status: 'open' });
     }));
 
-    app.get('/v1/disputes', ...h.requireScope('read'), h.limit, h.wrap((req, res) => {
+    app.get('/v1/disputes', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
       const status = req.query.status === 'open' || req.query.status === 'resolved' ? req.query.status : undefined;
-      res.json({ responses: disputes.list(res.locals.caller, status) });
+      res.json({ responses: await disputes.list(res.locals.caller, status) });
     }));
 
-    app.post('/v1/disputes/:id/resolve', ...h.requireScope('request'), h.limit, ...h.jsonBody, h.wrap((req, res) => {
-      res.json(disputes.resolve(String(req.params.id), res.locals.caller, typeof req.body?.note === 'string' ? req.body.note : ''));
+    app.post('/v1/disputes/:id/resolve', ...h.requireScope('request'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
+      res.json(await disputes.resolve(String(req.params.id), res.locals.caller, typeof req.body?.note === 'string' ? req.body.note : ''));
     }));
   };
 }

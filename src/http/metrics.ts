@@ -1,12 +1,16 @@
 /** Prometheus text metrics: requests by route and status, latency histogram, letters by kind, queue depth. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+export interface RegistryStats { queries: number; pool: { total: number; idle: number; waiting: number } | null }
+
 export class Metrics {
   private requests = new Map<string, number>();
   private latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
   private letters = new Map<string, number>();
   queueDepth = () => 0;
   inFlight = () => 0;
+  /** The registry's database: statements sent, and (PostgreSQL) the connection pool. */
+  registry: () => RegistryStats | null = () => null;
 
   observe(route: string, status: number, seconds: number): void {
     const k = `${route}\u0000${status}`;
@@ -45,6 +49,15 @@ export class Metrics {
     }
     out.push('# HELP hanjian_render_queue_depth Renders waiting for a worker.', '# TYPE hanjian_render_queue_depth gauge', `hanjian_render_queue_depth ${this.queueDepth()}`);
     out.push('# HELP hanjian_render_in_flight Renders running in workers.', '# TYPE hanjian_render_in_flight gauge', `hanjian_render_in_flight ${this.inFlight()}`);
+    const r = this.registry();
+    if (r) {
+      out.push('# HELP hanjian_registry_queries_total Statements sent to the registry database (round trips).', '# TYPE hanjian_registry_queries_total counter', `hanjian_registry_queries_total ${r.queries}`);
+      if (r.pool) {
+        out.push('# HELP hanjian_registry_pool_connections PostgreSQL connections of this instance by state.', '# TYPE hanjian_registry_pool_connections gauge',
+          `hanjian_registry_pool_connections{state="idle"} ${r.pool.idle}`, `hanjian_registry_pool_connections{state="busy"} ${r.pool.total - r.pool.idle}`);
+        out.push('# HELP hanjian_registry_pool_waiting Queries waiting for a free PostgreSQL connection.', '# TYPE hanjian_registry_pool_waiting gauge', `hanjian_registry_pool_waiting ${r.pool.waiting}`);
+      }
+    }
     return out.join('\n') + '\n';
   }
 }

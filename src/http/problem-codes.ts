@@ -42,6 +42,7 @@ export const PROBLEM_CODES = {
   REVIEW_NOT_ENABLED: { status: 422, about: "the creditor does not review its own letters: issue them with POST /v1/letters" },
   NOT_ALLOWED: { status: 422, about: 'a field that the records supply (firm, lawyers, number, engagement) was sent' },
   REGISTRY_BUSY: { status: 503, about: 'the registry is locked by another process; retry after Retry-After seconds' },
+  REGISTRY_UNAVAILABLE: { status: 503, about: 'the registry database (PostgreSQL) cannot be reached; retry after Retry-After seconds' },
   STORAGE_UNAVAILABLE: { status: 503, about: 'the letter files cannot be written or read (the errno is named); retry after Retry-After seconds' },
   BAD_REQUEST: { status: 400, about: 'the request is malformed' },
   UNAUTHENTICATED: { status: 401, about: 'no API key, or an unknown one' },

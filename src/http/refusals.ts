@@ -22,12 +22,13 @@ export const REFUSAL_DELAY_MS = 1_000;
 /** At most this many throttled answers are held at once; past it they are answered at once. */
 const MAX_HELD = 256;
 
-export function refusalBudget(perMinute: number, keysConfigured: () => boolean) {
+export function refusalBudget(perMinute: number, keysConfigured: () => Promise<boolean>) {
   const buckets = new TokenBuckets();
   let held = 0;
-  return (req: Request, res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const source = req.ip ?? req.socket.remoteAddress ?? '?';
-    const presentsKey = keysConfigured() && req.headers.authorization !== undefined;
+    // Whether keys exist is asked only of requests that present one (the registry may be remote).
+    const presentsKey = req.headers.authorization !== undefined && await keysConfigured().catch(() => false);
     const wait = presentsKey ? 0 : buckets.wait(source, perMinute);
     if (wait > 0) {
       const answer = () => {

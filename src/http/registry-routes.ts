@@ -25,7 +25,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       const key = req.get('idempotency-key');
       if (!key) throw new HanjianError({ code: 'IDEMPOTENCY_KEY_REQUIRED', category: 'invalid_input', path: 'Idempotency-Key', zh: '出具函件需要 Idempotency-Key 请求头，以便安全重试', en: 'issuing needs an Idempotency-Key header so that retries are safe' });
       const caller = callerOf(res);
-      if (req.body.kind !== 'lawyer-letter' && registry.orgs.org(caller.orgId).reviewOwnLetters) {
+      if (req.body.kind !== 'lawyer-letter' && (await registry.orgs.org(caller.orgId)).reviewOwnLetters) {
         throw new HanjianError({ code: 'REVIEW_REQUIRED', category: 'forbidden', path: 'kind', zh: '本机构已开启函件审核：请通过 POST /v1/letter-requests 提交', en: 'this organisation reviews its letters before issuing: use POST /v1/letter-requests' });
       }
       const { record, replayed } = await admission.run(() => registry.issue(req.body, { idempotencyKey: key, requester: caller.keyId, orgId: caller.orgId }));

@@ -36,8 +36,10 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
     const r = await issuePool!.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today, seal: o.seal ? new Uint8Array(o.seal) : undefined, catalog });
     return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version, id: r.templateId }, seal: r.seal ? Buffer.from(r.seal) : null };
   };
-  const registry: Registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile });
+  const registry: Registry = openRegistry({ db: config.databaseUrl ?? config.db ?? defaultDbPath(), poolSize: config.databasePool, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile });
   try {
+    // PostgreSQL: reachable and migrated before the port opens (SQLite migrated at open).
+    await registry.ready();
     // Organisations' own catalogues are loaded and linted before anything renders; a failing version is logged and left out.
     templates = config.templates ? await loadCatalogs(config.templates, registry, log) : undefined;
   } catch (e) {
@@ -48,23 +50,27 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   // Issuing renders in its own worker pool so that previews cannot starve it (and vice versa).
   // In production the issuing renderer never falls back to the specimen seal.
   issuePool = renderPoolFor(production ? { ...config, specimenSeal: false } : config, 1, 64, config.renderTimeoutMs * 3, templates?.specs());
-  if (production) reportSeals(config, registry, log);
-  else if (registry.orgs.hasKeys()) log({ msg: 'the registry holds API keys but the service is not in production mode: set HANJIAN_PRODUCTION=1 to enforce real seals, an https verification address and an external data key', level: 'warn' });
+  if (production) await reportSeals(config, registry, log);
+  else if (await registry.orgs.hasKeys()) log({ msg: 'the registry holds API keys but the service is not in production mode: set HANJIAN_PRODUCTION=1 to enforce real seals, an https verification address and an external data key', level: 'warn' });
   if (!config.publicBaseUrl) log({ msg: `letters will print the verification address http://127.0.0.1:${config.port}/v1/verify, which only this machine can open: set HANJIAN_PUBLIC_BASE_URL`, level: 'warn' });
 
+  // The organisations of configured keys, resolved once at start (a missing one stops the start, named).
+  const orgIds = new Map<string, string>();
+  for (const k of config.apiKeys) if (k.org && !orgIds.has(k.org)) orgIds.set(k.org, (await registry.orgs.findOrg(k.org))?.id ?? '');
   const orgOf = (idOrName: string) => {
-    const org = registry.orgs.findOrg(idOrName);
-    if (!org) throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `API 密钥配置的机构“${idOrName}”不存在（hanjian orgs add …）`, en: `the organisation "${idOrName}" of a configured API key does not exist (hanjian orgs add …)` });
-    return org.id;
+    const id = orgIds.get(idOrName);
+    if (!id) throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `API 密钥配置的机构“${idOrName}”不存在（hanjian orgs add …）`, en: `the organisation "${idOrName}" of a configured API key does not exist (hanjian orgs add …)` });
+    return id;
   };
   const storedKeys: StoredKeys = {
     any: () => registry.orgs.hasKeys(),
-    find: (hex) => {
-      const k = registry.orgs.keyBySha256(hex);
+    find: async (hex) => {
+      const k = await registry.orgs.keyBySha256(hex);
       return k ? { id: k.id, hash: Buffer.from(hex, 'hex'), scopes: new Set(k.scopes), orgId: k.orgId, userId: k.userId } : null;
     },
   };
   const metrics = new Metrics();
+  metrics.registry = () => ({ queries: registry.db.roundTrips, pool: registry.db.poolStats() });
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
   const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), templateRoutes(registry), webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log })];
@@ -77,6 +83,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
       metrics,
       storedKeys,
       orgOf,
+      registryReady: () => registry.ready(),
       mountRegistry: (app, h) => { for (const mount of routes) mount(app, h); },
       shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
       templates: registry.templates,
@@ -116,9 +123,9 @@ function checkProductionConfig(config: ServerConfig): void {
 }
 
 /** Seals that match no organisation, and organisations without a seal, are reported at start. */
-function reportSeals(config: ServerConfig, registry: Registry, log: Logger): void {
+async function reportSeals(config: ServerConfig, registry: Registry, log: Logger): Promise<void> {
   const seals = loadSealConfig(config.sealsFile!) as Record<string, Buffer>;
-  const names = new Set(registry.orgs.orgs().map((o) => o.name));
+  const names = new Set((await registry.orgs.orgs()).map((o) => o.name));
   for (const name of Object.keys(seals)) if (!names.has(name)) log({ msg: `seals file: "${name}" matches no organisation in the registry (hanjian orgs list)`, level: 'warn' });
   for (const name of names) if (!seals[name]) log({ msg: `organisation "${name}" has no seal in the seals file: its final letters will be refused (SEAL_REQUIRED)`, level: 'warn', sealSha256: null });
 }

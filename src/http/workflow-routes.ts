@@ -21,15 +21,15 @@ export function workflowRoutes(workflow: Workflow, metrics: Metrics, admission: 
       res.status(202).set('Location', `/v1/letter-requests/${r.id}`).json(r);
     }));
 
-    app.get('/v1/letter-requests', ...h.requireScope('read'), h.limit, h.wrap((req, res) => {
+    app.get('/v1/letter-requests', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
       const status = typeof req.query.status === 'string' && req.query.status ? req.query.status : undefined;
       // An unknown state is refused, not read as "every request".
       if (status !== undefined && !STATUSES.has(status)) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'status', zh: 'status 只能是 pending_review、issued 或 rejected', en: 'status must be pending_review, issued or rejected' });
-      res.json({ requests: workflow.list(callerOf(res), status as 'pending_review' | undefined) });
+      res.json({ requests: await workflow.list(callerOf(res), status as 'pending_review' | undefined) });
     }));
 
-    app.get('/v1/letter-requests/:id', ...h.requireScope('read'), h.limit, h.wrap((req, res) => {
-      res.json(workflow.get(String(req.params.id), callerOf(res)));
+    app.get('/v1/letter-requests/:id', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      res.json(await workflow.get(String(req.params.id), callerOf(res)));
     }));
 
     app.post('/v1/letter-requests/:id/approve', ...h.requireScope('review'), h.limit, h.wrap(async (req, res) => {
@@ -38,8 +38,8 @@ export function workflowRoutes(workflow: Workflow, metrics: Metrics, admission: 
       res.status(201).set('Location', `/v1/letters/${record.id}`).json(view(record, replayed));
     }));
 
-    app.post('/v1/letter-requests/:id/reject', ...h.requireScope('review'), h.limit, ...h.jsonBody, h.wrap((req, res) => {
-      res.json(workflow.reject(String(req.params.id), callerOf(res), typeof req.body?.reason === 'string' ? req.body.reason : ''));
+    app.post('/v1/letter-requests/:id/reject', ...h.requireScope('review'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
+      res.json(await workflow.reject(String(req.params.id), callerOf(res), typeof req.body?.reason === 'string' ? req.body.reason : ''));
     }));
   };
 }

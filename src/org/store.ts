@@ -1,11 +1,10 @@
-/** Organisations, users, API keys and engagements in the registry's SQLite database. */
+/** Organisations, users, API keys and engagements in the registry's database (SQLite or PostgreSQL). */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { HanjianError } from '../errors.js';
 import type { ApiKeyRecord, Engagement, Org, Role, Scope, User } from './model.js';
 import { hashPassword } from './passwords.js';
+import { isConstraintViolation, type Db, type Row } from '../store/db.js';
 
-type Row = Record<string, unknown>;
 const str = (v: unknown) => (v as string | null) ?? null;
 
 function toOrg(r: Row): Org {
@@ -39,129 +38,129 @@ export interface NewUser { orgId: string; login: string; name: string; role: Rol
 export interface NewEngagement { creditorOrgId: string; firmOrgId: string; signedOn: string; startsOn: string; endsOn?: string; products?: string[]; lawyerIds: string[]; mandateSha256: string }
 
 export class OrgStore {
-  constructor(private db: Database.Database) {}
+  constructor(private db: Db) {}
 
-  private unique<T>(fn: () => T, zh: string, en: string): T {
+  private async unique(fn: () => Promise<unknown>, zh: string, en: string): Promise<void> {
     try {
-      return fn();
+      await fn();
     } catch (e) {
-      if (String((e as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw conflict(zh, en);
+      if (isConstraintViolation(e)) throw conflict(zh, en);
       throw e;
     }
   }
 
-  addOrg(o: NewOrg): Org {
+  async addOrg(o: NewOrg): Promise<Org> {
     if (o.kind === 'law-firm' && (!o.licenseNo || !o.letterPrefix || !o.address || !o.phone)) {
       throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '律师事务所需要执业许可证号、函号前缀、地址和电话', en: 'a law firm needs a licence number, letter prefix, address and phone' });
     }
     if (o.kind === 'creditor' && !o.creditCode) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '债权人需要统一社会信用代码', en: 'a creditor needs its unified social credit code' });
     const id = randomUUID();
-    this.unique(() => this.db.prepare(`INSERT INTO orgs (id, kind, name, credit_code, license_no, letter_prefix, address, phone, register_year, register_next, review_own_letters, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, o.kind, o.name, o.creditCode ?? null, o.licenseNo ?? null, o.letterPrefix ?? null, o.address ?? null, o.phone ?? null,
-      o.registerYear ?? null, o.registerNext ?? null, o.reviewOwnLetters ? 1 : 0, new Date().toISOString()), `已有同名机构“${o.name}”`, `an organisation named "${o.name}" exists`);
+    await this.unique(() => this.db.run(`INSERT INTO orgs (id, kind, name, credit_code, license_no, letter_prefix, address, phone, register_year, register_next, review_own_letters, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [id, o.kind, o.name, o.creditCode ?? null, o.licenseNo ?? null, o.letterPrefix ?? null, o.address ?? null, o.phone ?? null,
+      o.registerYear ?? null, o.registerNext ?? null, o.reviewOwnLetters ? 1 : 0, new Date().toISOString()]), `已有同名机构“${o.name}”`, `an organisation named "${o.name}" exists`);
     return this.org(id);
   }
 
-  org(id: string): Org {
-    const r = this.db.prepare('SELECT * FROM orgs WHERE id = ?').get(id) as Row | undefined;
+  async org(id: string): Promise<Org> {
+    const r = await this.db.get('SELECT * FROM orgs WHERE id = ?', [id]);
     if (!r) throw notFound('机构', 'organisation');
     return toOrg(r);
   }
 
   /** By id or by exact name. */
-  findOrg(idOrName: string): Org | null {
-    const r = this.db.prepare('SELECT * FROM orgs WHERE id = ? OR name = ?').get(idOrName, idOrName) as Row | undefined;
+  async findOrg(idOrName: string): Promise<Org | null> {
+    const r = await this.db.get('SELECT * FROM orgs WHERE id = ? OR name = ?', [idOrName, idOrName]);
     return r ? toOrg(r) : null;
   }
 
-  orgs(): Org[] {
-    return (this.db.prepare("SELECT * FROM orgs WHERE id <> 'default' ORDER BY created_at").all() as Row[]).map(toOrg);
+  async orgs(): Promise<Org[]> {
+    return (await this.db.all("SELECT * FROM orgs WHERE id <> 'default' ORDER BY created_at")).map(toOrg);
   }
 
-  addUser(u: NewUser): User {
-    const org = this.org(u.orgId);
+  async addUser(u: NewUser): Promise<User> {
+    const org = await this.org(u.orgId);
     if (u.role === 'lawyer' && (org.kind !== 'law-firm' || !u.licenseNo || !/^[0-9]{17}$/.test(u.licenseNo))) {
       throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'licenseNo', zh: '律师必须属于律师事务所，并有 17 位执业证号', en: 'a lawyer belongs to a law firm and has a 17-digit practice certificate number' });
     }
     const id = randomUUID();
-    this.unique(() => this.db.prepare('INSERT INTO users (id, org_id, login, name, role, license_no, phone, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, u.orgId, u.login, u.name, u.role, u.licenseNo ?? null, u.phone ?? null, u.password ? hashPassword(u.password) : null, new Date().toISOString()), `登录名“${u.login}”已被使用`, `the login "${u.login}" is taken`);
+    await this.unique(() => this.db.run('INSERT INTO users (id, org_id, login, name, role, license_no, phone, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, u.orgId, u.login, u.name, u.role, u.licenseNo ?? null, u.phone ?? null, u.password ? hashPassword(u.password) : null, new Date().toISOString()]), `登录名“${u.login}”已被使用`, `the login "${u.login}" is taken`);
     return this.user(id);
   }
 
-  user(id: string): User {
-    const r = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+  async user(id: string): Promise<User> {
+    const r = await this.db.get('SELECT * FROM users WHERE id = ?', [id]);
     if (!r) throw notFound('用户', 'user');
     return toUser(r);
   }
 
-  findUser(idOrLogin: string): User | null {
-    const r = this.db.prepare('SELECT * FROM users WHERE id = ? OR login = ?').get(idOrLogin, idOrLogin) as Row | undefined;
+  async findUser(idOrLogin: string): Promise<User | null> {
+    const r = await this.db.get('SELECT * FROM users WHERE id = ? OR login = ?', [idOrLogin, idOrLogin]);
     return r ? toUser(r) : null;
   }
 
   /** Creates a key and returns it once, in clear: only its sha256 is stored. */
-  addKey(k: { orgId: string; userId?: string; scopes: Scope[] }): { record: ApiKeyRecord; key: string } {
-    this.org(k.orgId);
-    if (k.userId && this.user(k.userId).orgId !== k.orgId) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '该用户不属于此机构', en: 'the user does not belong to that organisation' });
+  async addKey(k: { orgId: string; userId?: string; scopes: Scope[] }): Promise<{ record: ApiKeyRecord; key: string }> {
+    await this.org(k.orgId);
+    if (k.userId && (await this.user(k.userId)).orgId !== k.orgId) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '该用户不属于此机构', en: 'the user does not belong to that organisation' });
     const key = `hj_${randomBytes(24).toString('base64url')}`;
     const id = `key_${randomBytes(6).toString('hex')}`;
-    this.db.prepare('INSERT INTO api_keys (id, org_id, user_id, key_sha256, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, k.orgId, k.userId ?? null, sha256Hex(key), JSON.stringify(k.scopes), new Date().toISOString());
-    return { record: this.keyById(id)!, key };
+    await this.db.run('INSERT INTO api_keys (id, org_id, user_id, key_sha256, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)', [id, k.orgId, k.userId ?? null, sha256Hex(key), JSON.stringify(k.scopes), new Date().toISOString()]);
+    return { record: (await this.keyById(id))!, key };
   }
 
-  keyById(id: string): ApiKeyRecord | null {
-    const r = this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as Row | undefined;
+  async keyById(id: string): Promise<ApiKeyRecord | null> {
+    const r = await this.db.get('SELECT * FROM api_keys WHERE id = ?', [id]);
     return r ? toKey(r) : null;
   }
 
   /** An active key by the sha256 of what was presented. */
-  keyBySha256(hex: string): ApiKeyRecord | null {
-    const r = this.db.prepare('SELECT * FROM api_keys WHERE key_sha256 = ? AND revoked_at IS NULL').get(hex) as Row | undefined;
+  async keyBySha256(hex: string): Promise<ApiKeyRecord | null> {
+    const r = await this.db.get('SELECT * FROM api_keys WHERE key_sha256 = ? AND revoked_at IS NULL', [hex]);
     return r ? toKey(r) : null;
   }
 
-  hasKeys(): boolean {
-    return !!this.db.prepare('SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1').get();
+  async hasKeys(): Promise<boolean> {
+    return !!(await this.db.get('SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1'));
   }
 
-  addEngagement(e: NewEngagement): Engagement {
-    const creditor = this.org(e.creditorOrgId);
-    const firm = this.org(e.firmOrgId);
+  async addEngagement(e: NewEngagement): Promise<Engagement> {
+    const creditor = await this.org(e.creditorOrgId);
+    const firm = await this.org(e.firmOrgId);
     const bad = (zh: string, en: string) => new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh, en });
     if (creditor.kind !== 'creditor' || firm.kind !== 'law-firm') throw bad('委托须由债权人委托律师事务所', 'an engagement is a creditor instructing a law firm');
     if (!e.lawyerIds.length) throw bad('委托须指派至少一名律师', 'an engagement assigns at least one lawyer');
     for (const id of e.lawyerIds) {
-      const u = this.user(id);
+      const u = await this.user(id);
       if (u.orgId !== firm.id || u.role !== 'lawyer') throw bad(`用户 ${u.login} 不是该所律师`, `user ${u.login} is not a lawyer of the firm`);
     }
     if (!/^[0-9a-f]{64}$/.test(e.mandateSha256)) throw bad('授权委托书的 sha256 应为 64 位十六进制', 'the mandate sha256 must be 64 hex digits');
     if (e.endsOn && e.endsOn < e.startsOn) throw bad('委托结束日早于开始日', 'the engagement ends before it starts');
     const id = randomUUID();
-    this.db.prepare('INSERT INTO engagements (id, creditor_org_id, firm_org_id, signed_on, starts_on, ends_on, products, lawyer_ids, mandate_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, e.creditorOrgId, e.firmOrgId, e.signedOn, e.startsOn, e.endsOn ?? null, JSON.stringify(e.products ?? []), JSON.stringify(e.lawyerIds), e.mandateSha256, new Date().toISOString());
-    return this.engagement(id)!;
+    await this.db.run('INSERT INTO engagements (id, creditor_org_id, firm_org_id, signed_on, starts_on, ends_on, products, lawyer_ids, mandate_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, e.creditorOrgId, e.firmOrgId, e.signedOn, e.startsOn, e.endsOn ?? null, JSON.stringify(e.products ?? []), JSON.stringify(e.lawyerIds), e.mandateSha256, new Date().toISOString()]);
+    return (await this.engagement(id))!;
   }
 
-  engagement(id: string): Engagement | null {
-    const r = this.db.prepare('SELECT * FROM engagements WHERE id = ?').get(id) as Row | undefined;
+  async engagement(id: string): Promise<Engagement | null> {
+    const r = await this.db.get('SELECT * FROM engagements WHERE id = ?', [id]);
     return r ? toEngagement(r) : null;
   }
 
-  engagementsOf(orgId: string): Engagement[] {
-    return (this.db.prepare('SELECT * FROM engagements WHERE creditor_org_id = ? OR firm_org_id = ? ORDER BY created_at').all(orgId, orgId) as Row[]).map(toEngagement);
+  async engagementsOf(orgId: string): Promise<Engagement[]> {
+    return (await this.db.all('SELECT * FROM engagements WHERE creditor_org_id = ? OR firm_org_id = ? ORDER BY created_at', [orgId, orgId])).map(toEngagement);
   }
 
-  usersOf(orgId: string): User[] {
-    return (this.db.prepare('SELECT * FROM users WHERE org_id = ? ORDER BY created_at').all(orgId) as Row[]).map(toUser);
+  async usersOf(orgId: string): Promise<User[]> {
+    return (await this.db.all('SELECT * FROM users WHERE org_id = ? ORDER BY created_at', [orgId])).map(toUser);
   }
 
-  keysOf(orgId: string): ApiKeyRecord[] {
-    return (this.db.prepare('SELECT * FROM api_keys WHERE org_id = ? ORDER BY created_at').all(orgId) as Row[]).map(toKey);
+  async keysOf(orgId: string): Promise<ApiKeyRecord[]> {
+    return (await this.db.all('SELECT * FROM api_keys WHERE org_id = ? ORDER BY created_at', [orgId])).map(toKey);
   }
 
   /** Revokes a key of the organisation; false when it has no such active key. */
-  revokeKey(id: string, orgId: string): boolean {
-    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id, orgId).changes > 0;
+  async revokeKey(id: string, orgId: string): Promise<boolean> {
+    return (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL', [new Date().toISOString(), id, orgId])).changes > 0;
   }
 }

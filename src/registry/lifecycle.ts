@@ -5,7 +5,7 @@
  * law: a demand interrupts the limitation period only once it reaches the debtor.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Db } from '../store/db.js';
 import { z } from 'zod';
 import { HanjianError, invalidInput, makeIssue } from '../errors.js';
 import { parseYuanToFen } from '../schema/money.js';
@@ -46,49 +46,53 @@ function maskAddress(a: string): string {
 }
 
 export class Lifecycle {
-  constructor(private db: Database.Database, private audit: AuditLog) {}
+  constructor(private db: Db, private audit: AuditLog) {}
 
-  events(letterId: string): LetterEvent[] {
-    return (this.db.prepare('SELECT * FROM letter_events WHERE letter_id = ? ORDER BY seq').all(letterId) as Record<string, unknown>[]).map((r) => ({
+  async events(letterId: string): Promise<LetterEvent[]> {
+    return (await this.db.all('SELECT * FROM letter_events WHERE letter_id = ? ORDER BY seq', [letterId])).map((r) => ({
       id: r.id as string, letterId: r.letter_id as string, seq: r.seq as number, type: r.type as EventType, at: r.at as string,
       actor: r.actor as string, details: JSON.parse(r.details as string), createdAt: r.created_at as string,
     }));
   }
 
   /** The delivery state: the last state-changing event, or issued; void above all. */
-  state(letter: LetterRecord, events: LetterEvent[] = this.events(letter.id)): LetterState {
+  state(letter: LetterRecord, events: LetterEvent[]): LetterState {
     if (letter.status === 'void') return 'void';
     const last = events.filter((e) => e.type !== 'paid').at(-1);
     return (last?.type as LetterState | undefined) ?? 'issued';
   }
 
-  record(letter: LetterRecord, raw: unknown, actor: string, proofExists: (sha: string) => boolean = () => true): LetterEvent {
+  async record(letter: LetterRecord, raw: unknown, actor: string, proofExists: (sha: string) => Promise<boolean> = async () => true): Promise<LetterEvent> {
     const parsed = letterEventSchema.safeParse(raw);
     if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => makeIssue(i.path.join('.'), 'INVALID', '事件格式错误', i.message)));
     const e = parsed.data;
-    const unknown = (e.proofs ?? []).map((sha, i) => [sha, i] as const).filter(([sha]) => !proofExists(sha));
+    const found = await Promise.all((e.proofs ?? []).map((sha) => proofExists(sha)));
+    const unknown = (e.proofs ?? []).map((sha, i) => [sha, i] as const).filter(([, i]) => !found[i]);
     if (unknown.length) throw invalidInput(unknown.map(([, i]) => makeIssue(`proofs.${i}`, 'PROOF_NOT_FOUND', '没有这个证明文件（请先上传）', 'no such proof file (upload it first)')));
-    const state = this.state(letter);
-    if (state === 'void' || !NEXT[state].includes(e.type)) {
-      throw new HanjianError({ code: 'TRANSITION_NOT_ALLOWED', category: 'conflict', path: 'type', zh: `函件当前状态为 ${state}，不能记录 ${e.type}`, en: `the letter is ${state}: ${e.type} cannot be recorded now`, issues: [makeIssue('type', 'TRANSITION_NOT_ALLOWED', `当前状态：${state}`, `current state: ${state}`)] });
-    }
-    const details: Record<string, unknown> = { ...e };
-    delete details.type;
-    delete details.at;
-    if (e.type === 'dispatched' && e.address) details.address = maskAddress(e.address);
-    if (e.type === 'paid') {
-      const fen = parseYuanToFen(e.amount);
-      if (!fen.ok || fen.fen <= 0) throw invalidInput([makeIssue('amount', 'MONEY_FORMAT', '金额应为正数，最多两位小数', 'the amount must be positive, with at most two decimals')]);
-      details.amount = undefined;
-      details.amountFen = fen.fen;
-    }
-    const event: LetterEvent = { id: randomUUID(), letterId: letter.id, seq: 0, type: e.type, at: e.at, actor, details: JSON.parse(JSON.stringify(details)), createdAt: new Date().toISOString() };
-    this.db.transaction(() => {
-      event.seq = ((this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letter_events WHERE letter_id = ?').get(letter.id) as { m: number }).m) + 1;
-      this.db.prepare('INSERT INTO letter_events (id, letter_id, seq, type, at, actor, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(event.id, event.letterId, event.seq, event.type, event.at, event.actor, JSON.stringify(event.details), event.createdAt);
-      this.audit.append({ orgId: letter.orgId, actor, action: `event.${e.type}`, subject: letter.id, details: { number: letter.number, at: e.at, ...event.details } });
-    }).immediate();
+    const event = await this.db.transaction(async () => {
+      // The letter's events are locked while the state is read and the next event appended: two instances never both append after "issued".
+      await this.db.lock(`events:${letter.id}`);
+      const state = this.state(letter, await this.events(letter.id));
+      if (state === 'void' || !NEXT[state].includes(e.type)) {
+        throw new HanjianError({ code: 'TRANSITION_NOT_ALLOWED', category: 'conflict', path: 'type', zh: `函件当前状态为 ${state}，不能记录 ${e.type}`, en: `the letter is ${state}: ${e.type} cannot be recorded now`, issues: [makeIssue('type', 'TRANSITION_NOT_ALLOWED', `当前状态：${state}`, `current state: ${state}`)] });
+      }
+      const details: Record<string, unknown> = { ...e };
+      delete details.type;
+      delete details.at;
+      if (e.type === 'dispatched' && e.address) details.address = maskAddress(e.address);
+      if (e.type === 'paid') {
+        const fen = parseYuanToFen(e.amount);
+        if (!fen.ok || fen.fen <= 0) throw invalidInput([makeIssue('amount', 'MONEY_FORMAT', '金额应为正数，最多两位小数', 'the amount must be positive, with at most two decimals')]);
+        details.amount = undefined;
+        details.amountFen = fen.fen;
+      }
+      const created: LetterEvent = { id: randomUUID(), letterId: letter.id, seq: 0, type: e.type, at: e.at, actor, details: JSON.parse(JSON.stringify(details)), createdAt: new Date().toISOString() };
+      created.seq = (await this.db.get<{ m: number }>('SELECT COALESCE(MAX(seq), 0) m FROM letter_events WHERE letter_id = ?', [letter.id]))!.m + 1;
+      await this.db.run('INSERT INTO letter_events (id, letter_id, seq, type, at, actor, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [created.id, created.letterId, created.seq, created.type, created.at, created.actor, JSON.stringify(created.details), created.createdAt]);
+      await this.audit.append({ orgId: letter.orgId, actor, action: `event.${e.type}`, subject: letter.id, details: { number: letter.number, at: e.at, ...created.details } });
+      return created;
+    });
     return event;
   }
 }

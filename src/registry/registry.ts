@@ -5,7 +5,6 @@
  * organisation; a letter another organisation cannot see does not exist for it (404).
  */
 import { randomUUID, createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { canonicalJson, sha256Json } from '../compose.js';
 import { HanjianError } from '../errors.js';
@@ -19,17 +18,21 @@ import { OrgStore } from '../org/store.js';
 import { todayInShanghai } from '../schema/dates.js';
 import { parseLetter, type LetterData } from '../schema/validate.js';
 import { DataKey, loadDataKey } from '../store/crypto.js';
+import { isPostgresUrl, isUniqueViolation, type Db } from '../store/db.js';
+import { PgDb } from '../store/postgres/db.js';
 import { specimenSeal } from '../seals.js';
 import { AuditLog } from './audit.js';
 import { buildEvidence, PROOF_TYPES } from './evidence.js';
 import { Lifecycle } from './lifecycle.js';
 import type { SealSource } from '../seals.js';
+import { DbBlobStore, FileBlobStore, type BlobStore } from './blobs.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { compareRerender } from './rerender.js';
 import { signIssued } from './sign-pdf.js';
 import { loadSigningConfig, type SigningKeys } from './signing-keys.js';
 import { SqliteLetterStore } from './sqlite.js';
+import { SqlLetterStore } from './sql-store.js';
 import type { LetterFilter, LetterRecord, LetterSignature, LetterStore } from './store.js';
 
 /** `engine`: the layout engine that set the PDF; a renderer built on this package's letters.ts may leave it out. */
@@ -41,8 +44,8 @@ export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256:
 export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seal?: Buffer; seals?: SealSource; orgId?: string }) => Promise<RenderedForRegistry>;
 
 export interface RegistryOptions {
-  store: SqliteLetterStore;
-  files: PdfFiles;
+  store: SqlLetterStore;
+  files: BlobStore;
   dataKey: DataKey;
   publicBaseUrl: string;
   render?: Renderer;
@@ -98,7 +101,7 @@ const notFound = () => err('LETTER_NOT_FOUND', 'not_found', '没有这封函件'
 
 export class Registry {
   readonly store: LetterStore;
-  readonly files: PdfFiles;
+  readonly files: BlobStore;
   readonly orgs: OrgStore;
   readonly audit: AuditLog;
   readonly lifecycle: Lifecycle;
@@ -125,7 +128,13 @@ export class Registry {
   /** The catalogue a letter of this sender organisation resolves in: its own versions, then the built-in ones. */
   catalogFor(orgId?: string): Catalog { return this.templates.catalogFor(orgId); }
   /** The database the workflow's tables live in, beside the letters. */
-  get db(): Database.Database { return this.options.store.db; }
+  get db(): Db { return this.options.store.db; }
+
+  /** Migrations applied and the database answering: the service awaits this before it starts, /readyz on every call. */
+  async ready(): Promise<void> {
+    await this.db.ready();
+    await this.db.ping();
+  }
 
   verificationFor(number: string, code: string, record?: Pick<LetterRecord, 'verifyUrl'>): Verification {
     const base = this.options.publicBaseUrl.replace(/\/+$/, '');
@@ -156,14 +165,14 @@ export class Registry {
   }
 
   /** The type of the debtor's open dispute or hardship request for a contract, if any (workflow/disputes.ts files them). */
-  openDisputeFor(clientOrgId: string, contractNo: string): string | null {
-    const open = this.options.store.db.prepare("SELECT type FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open' LIMIT 1").get(clientOrgId, contractNo) as { type: string } | undefined;
+  async openDisputeFor(clientOrgId: string, contractNo: string): Promise<string | null> {
+    const open = await this.db.get<{ type: string }>("SELECT type FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open' LIMIT 1", [clientOrgId, contractNo]);
     return open?.type ?? null;
   }
 
   /** A dispute or hardship request the debtor filed, still open, blocks further letters for the contract. */
-  private assertNoOpenDispute(clientOrgId: string, contractNo: string): void {
-    const type = this.openDisputeFor(clientOrgId, contractNo);
+  private async assertNoOpenDispute(clientOrgId: string, contractNo: string): Promise<void> {
+    const type = await this.openDisputeFor(clientOrgId, contractNo);
     if (type) throw err('DISPUTE_OPEN', 'conflict', `债务人就该合同提出的${type === 'dispute' ? '异议' : '困难帮扶申请'}尚未处理，处理前不再发函`, `the debtor's ${type} for this contract is open: no further letter until the creditor resolves it`, 'account.contractNo');
   }
 
@@ -177,7 +186,7 @@ export class Registry {
       throw err('REVIEW_REQUIRED', 'forbidden', '律师函须经承办律师审核批准后出具：请通过 POST /v1/letter-requests 提交申请', "a lawyer's letter is issued only after the lawyer approves it: request it with POST /v1/letter-requests", 'kind');
     }
     if (data.issueDate !== today) throw err('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'issueDate');
-    const org = this.orgs.org(orgId);
+    const org = await this.orgs.org(orgId);
     checkSender(org, data);
     const clientOrgId = req.approval?.clientOrgId ?? orgId;
 
@@ -189,10 +198,10 @@ export class Registry {
     const inputSha256 = sha256Json({ ...data, template: template.id });
     const key = req.idempotencyKey ?? null;
     if (key !== null && (key.length < 1 || key.length > 200)) throw err('IDEMPOTENCY_KEY_INVALID', 'invalid_input', '幂等键长度应为 1–200', 'the idempotency key must be 1–200 characters', 'Idempotency-Key');
-    const replay = (existing: LetterRecord): IssueResult => {
+    const replay = async (existing: LetterRecord): Promise<IssueResult> => {
       if (existing.requester !== requester) throw conflict('该幂等键已被其他调用方使用', 'this idempotency key was used by another requester');
       if (existing.inputSha256 !== inputSha256) throw conflict('该幂等键已用于内容不同的函件', 'this idempotency key was used for a different letter');
-      return { record: existing, replayed: true, pdf: this.files.read(existing.pdfSha256) };
+      return { record: existing, replayed: true, pdf: await this.files.read(existing.pdfSha256) };
     };
     if (key) {
       const existing = await this.store.findByIdempotencyKey(orgId, key);
@@ -201,17 +210,19 @@ export class Registry {
     const series = org.id === DEFAULT_ORG ? seriesOf(data, this.options.creditorPrefix) : { key: `org:${org.id}`, prefix: org.letterPrefix ?? data.creditor.letterPrefix ?? this.options.creditorPrefix ?? '函字' };
     const year = Number(data.issueDate.slice(0, 4));
 
-    return this.store.issueTransaction(async (tx) => {
+    const issueOnce = () => this.store.issueTransaction(async (tx) => {
+      // The number first: on PostgreSQL this locks the series, so the checks below see every letter committed before it
+      // (two instances cannot both pass "not yet issued today" for one contract). Leaving early uses no number.
+      const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? org.registerNext ?? 1 : 1);
       if (key) {
         const existing = await tx.findByIdempotencyKey(orgId, key); // a concurrent retry may have won the race
         if (existing) return replay(existing);
       }
-      this.assertNoOpenDispute(clientOrgId, data.account.contractNo);
+      await this.assertNoOpenDispute(clientOrgId, data.account.contractNo);
       const same = (await this.store.forContract(clientOrgId, data.account.contractNo)).find((r) => r.kind === data.kind && r.issueDate === data.issueDate);
       if (same) {
         throw new HanjianError({ code: 'ALREADY_ISSUED', category: 'conflict', path: 'account.contractNo', zh: `该合同今天已出具同类函件 ${same.number}（/v1/letters/${same.id}）`, en: `a ${data.kind} for this contract was already issued today: ${same.number} (/v1/letters/${same.id})` });
       }
-      const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? org.registerNext ?? 1 : 1);
       const number = formatNumber(year, series.prefix, seq);
       const verification = this.verificationFor(number, newVerifyCode());
       const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate, seals: req.seals, orgId });
@@ -220,14 +231,14 @@ export class Registry {
       if (this.options.requireRealSeal && (!sealSha256 || sealSha256 === this.specimenSha)) {
         throw err('SEAL_REQUIRED', 'conflict', `出具方“${senderName(data)}”没有配置正式印章（HANJIAN_SEALS），不能出具正式函件`, `the sender "${senderName(data)}" has no configured seal (HANJIAN_SEALS), other than the specimen: final letters cannot be issued`);
       }
-      if (rendered.seal) this.files.writeBlob('seals', sealSha256!, rendered.seal, 'png');
+      if (rendered.seal) await this.files.writeBlob('seals', sealSha256!, rendered.seal, 'png');
       const createdAt = new Date();
       // For a lawyer's letter this is the approval: the workflow issues it when the lawyer approves.
       const signingKey = this.options.signing && Object.hasOwn(this.options.signing, senderName(data)) ? this.options.signing[senderName(data)]! : null;
       const signed = signingKey ? await signIssued(rendered.pdf, signingKey, createdAt) : null;
       const pdf = signed?.pdf ?? rendered.pdf;
       const pdfSha256 = signed?.sha256 ?? rendered.sha256;
-      const { created } = this.files.write(pdfSha256, pdf);
+      const { created } = await this.files.write(pdfSha256, pdf);
       const record: LetterRecord = {
         id: randomUUID(), number, series: series.key, year, seq, kind: data.kind, template: rendered.template.id ?? `${rendered.template.kind}@${rendered.template.version}`,
         sender: senderName(data), issueDate: data.issueDate, inputJson: this.sealInput(stored), inputSha256, pdfSha256, pdfSize: pdf.length,
@@ -238,13 +249,21 @@ export class Registry {
       };
       try {
         await tx.insert(record);
-        this.audit.append({ orgId, actor: requester, action: 'issue', subject: record.id, details: { number, kind: data.kind, pdfSha256: record.pdfSha256, requestId: record.requestId, approvedBy: req.approval?.approvedBy ?? null } });
+        await this.audit.append({ orgId, actor: requester, action: 'issue', subject: record.id, details: { number, kind: data.kind, pdfSha256: record.pdfSha256, requestId: record.requestId, approvedBy: req.approval?.approvedBy ?? null } });
       } catch (e) {
-        if (created) this.files.remove(pdfSha256);
+        if (created) await this.files.remove(pdfSha256);
         throw e;
       }
       return { record, replayed: false, pdf };
     });
+    try {
+      return await issueOnce();
+    } catch (e) {
+      // The same key issued by another instance at the same moment (in another series, so no lock met it): the unique constraint decides, the loser replays.
+      const existing = key && isUniqueViolation(e) ? await this.store.findByIdempotencyKey(orgId, key) : null;
+      if (existing) return replay(existing);
+      throw e;
+    }
   }
 
   /** A letter the caller's organisation issued or was issued for; anything else is "not found". */
@@ -256,7 +275,7 @@ export class Registry {
 
   async pdf(id: string, orgId?: string): Promise<{ record: LetterRecord; pdf: Buffer }> {
     const record = await this.get(id, orgId);
-    return { record, pdf: this.files.read(record.pdfSha256) };
+    return { record, pdf: await this.files.read(record.pdfSha256) };
   }
 
   list(filter: Omit<LetterFilter, 'limit'> & { limit?: number }): Promise<LetterRecord[]> {
@@ -272,17 +291,18 @@ export class Registry {
     const reason = req.reason.trim();
     if (!reason || reason.length > 500) throw err('INVALID_INPUT', 'invalid_input', '作废须说明理由（1–500 字）', 'voiding needs a reason (1–500 characters)', 'reason');
     const on = req.today ?? todayInShanghai();
-    this.options.store.db.transaction(() => {
-      this.options.store.db.prepare("UPDATE letters SET status = 'void', voided_on = ?, void_reason = ? WHERE id = ? AND status = 'issued'").run(on, reason, id);
-      this.audit.append({ orgId, actor: req.actor, action: 'void', subject: id, details: { number: r.number, reason } });
-    }).immediate();
+    await this.db.transaction(async () => {
+      const { changes } = await this.db.run("UPDATE letters SET status = 'void', voided_on = ?, void_reason = ? WHERE id = ? AND status = 'issued'", [on, reason, id]);
+      if (!changes) throw err('ALREADY_VOID', 'conflict', '该函件已作废', 'the letter was already voided');
+      await this.audit.append({ orgId, actor: req.actor, action: 'void', subject: id, details: { number: r.number, reason } });
+    });
     return this.get(id, orgId);
   }
 
   /** Records a delivery or payment event: the issuing organisation only. */
   async recordEvent(id: string, raw: unknown, req: { orgId?: string; actor: string }) {
     const letter = await this.issuedBy(id, req.orgId);
-    return this.lifecycle.record(letter, raw, req.actor, (sha) => this.proof(sha) !== null);
+    return this.lifecycle.record(letter, raw, req.actor, async (sha) => (await this.proof(sha)) !== null);
   }
 
   private async issuedBy(id: string, orgId = DEFAULT_ORG): Promise<LetterRecord> {
@@ -297,13 +317,13 @@ export class Registry {
     const kind = PROOF_TYPES[type];
     if (!kind || !kind.magic.every((b, i) => bytes[i] === b)) throw err('PROOF_TYPE', 'invalid_input', '证明文件须为 PDF、PNG 或 JPEG，且内容与类型一致', 'a proof file must be a PDF, PNG or JPEG whose content matches its type', 'content-type');
     const sha = createHash('sha256').update(bytes).digest('hex');
-    this.files.writeBlob('proofs', sha, bytes, kind.ext);
+    await this.files.writeBlob('proofs', sha, bytes, kind.ext);
     return { sha256: sha, type, size: bytes.length };
   }
 
-  private proof(sha: string): { bytes: Buffer; ext: string } | null {
+  private async proof(sha: string): Promise<{ bytes: Buffer; ext: string } | null> {
     for (const { ext } of Object.values(PROOF_TYPES)) {
-      const bytes = this.files.readBlob('proofs', sha, ext);
+      const bytes = await this.files.readBlob('proofs', sha, ext);
       if (bytes) return { bytes, ext };
     }
     return null;
@@ -312,14 +332,16 @@ export class Registry {
   /** The evidence ZIP of a letter: byte-identical while nothing about it changes. */
   async evidence(id: string, orgId?: string): Promise<{ record: LetterRecord; zip: Buffer }> {
     const { record, pdf } = await this.pdf(id, orgId);
-    const events = this.lifecycle.events(record.id);
-    const zip = await buildEvidence({ letter: record, pdf, state: this.lifecycle.state(record, events), events, proof: (sha) => this.proof(sha) });
+    const events = await this.lifecycle.events(record.id);
+    const proofs = new Map<string, { bytes: Buffer; ext: string } | null>();
+    for (const sha of events.flatMap((e) => (e.details.proofs as string[] | undefined) ?? [])) if (!proofs.has(sha)) proofs.set(sha, await this.proof(sha));
+    const zip = await buildEvidence({ letter: record, pdf, state: this.lifecycle.state(record, events), events, proof: (sha) => proofs.get(sha) ?? null });
     return { record, zip };
   }
 
   async events(id: string, orgId?: string) {
     const letter = await this.get(id, orgId);
-    const events = this.lifecycle.events(letter.id);
+    const events = await this.lifecycle.events(letter.id);
     return { state: this.lifecycle.state(letter, events), events };
   }
 
@@ -338,7 +360,7 @@ export class Registry {
   /** Personal data past retention: the stored inputs go; number, hashes, masked facts and verification stay. */
   async purge(before: string, actor: string): Promise<number> {
     const ids = await this.store.purgeBefore(before, new Date().toISOString());
-    this.audit.append({ orgId: null, actor, action: 'purge', subject: null, details: { before, letters: ids.length } });
+    await this.audit.append({ orgId: null, actor, action: 'purge', subject: null, details: { before, letters: ids.length } });
     return ids.length;
   }
 
@@ -358,15 +380,15 @@ export class Registry {
       let problem: string | undefined;
       let note: string | undefined;
       try {
-        this.files.read(rec.pdfSha256);
+        const stored = await this.files.read(rec.pdfSha256);
         const input = this.inputOf(rec);
-        const seal = rec.sealSha256 ? this.files.readBlob('seals', rec.sealSha256, 'png') : undefined;
+        const seal = rec.sealSha256 ? await this.files.readBlob('seals', rec.sealSha256, 'png') : undefined;
         if (rec.engine !== LAYOUT_ENGINE_VERSION) note = `engine v${rec.engine}, not re-rendered`;
         else if (input === null) note = 'personal data purged: file checked, not re-rendered';
         else if (rec.sealSha256 && !seal) note = `seal ${rec.sealSha256.slice(0, 12)}… not kept: file checked, not re-rendered`;
         else {
           const r = await this.render(input, { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate, seal: seal ?? undefined, orgId: rec.orgId });
-          problem = compareRerender(r.pdf, r.sha256, rec, () => this.files.read(rec.pdfSha256));
+          problem = compareRerender(r.pdf, r.sha256, rec, () => stored);
         }
       } catch (e) {
         problem = e instanceof HanjianError ? `${e.code}: ${e.en}` : String(e);
@@ -412,7 +434,10 @@ export function defaultDbPath(): string {
 }
 
 export interface OpenRegistryOptions {
+  /** A SQLite file (PDFs in letters/ beside it), or a postgres:// URL. Default: HANJIAN_DATABASE_URL, else HANJIAN_DB, else ./data/hanjian.db. */
   db?: string;
+  /** Connections per instance to PostgreSQL (default 10). */
+  poolSize?: number;
   publicBaseUrl?: string;
   render?: Renderer;
   renderOptions?: RenderOptions;
@@ -427,11 +452,23 @@ export interface OpenRegistryOptions {
   templates?: FirmCatalogs;
 }
 
+/**
+ * Opens the registry on SQLite (the embedded default) or PostgreSQL (a postgres:// URL, shared
+ * by any number of instances). PostgreSQL is migrated and checked on first use: await
+ * `registry.ready()` to find out at start that it is reachable.
+ */
 export function openRegistry(options: OpenRegistryOptions = {}): Registry {
   const signing = options.signing ?? (options.signingFile ? loadSigningConfig(options.signingFile) : undefined);
-  const db = options.db ?? defaultDbPath();
-  const store = new SqliteLetterStore(db, options.busyTimeoutMs);
-  const files = new PdfFiles(db === ':memory:' ? resolve('data', 'letters') : join(dirname(db), 'letters'));
+  const db = options.db ?? (isPostgresUrl(process.env.HANJIAN_DATABASE_URL) ? process.env.HANJIAN_DATABASE_URL : defaultDbPath());
+  let store: SqlLetterStore;
+  let files: BlobStore;
+  if (isPostgresUrl(db)) {
+    store = new SqlLetterStore(new PgDb({ url: db, poolSize: options.poolSize, connectTimeoutMs: options.busyTimeoutMs }));
+    files = new DbBlobStore(store.db);
+  } else {
+    store = new SqliteLetterStore(db, options.busyTimeoutMs);
+    files = new FileBlobStore(new PdfFiles(db === ':memory:' ? resolve('data', 'letters') : join(dirname(db), 'letters')));
+  }
   return new Registry({
     store, files, render: options.render, renderOptions: options.renderOptions, creditorPrefix: options.creditorPrefix,
     dataKey: options.dataKey ?? loadDataKey({ db, production: options.production }),

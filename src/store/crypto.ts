@@ -56,6 +56,7 @@ export interface DataKeyOptions { env?: NodeJS.ProcessEnv; db: string; productio
 export function loadDataKey({ env = process.env, db, production = false }: DataKeyOptions): DataKey {
   if (env.HANJIAN_DATA_KEY) return DataKey.fromText(env.HANJIAN_DATA_KEY, 'HANJIAN_DATA_KEY');
   if (env.HANJIAN_DATA_KEY_FILE) return DataKey.fromText(readFileSync(env.HANJIAN_DATA_KEY_FILE, 'utf8'), env.HANJIAN_DATA_KEY_FILE);
+  if (/^postgres(ql)?:\/\//i.test(db)) throw keyError('a PostgreSQL registry is shared by instances that must all hold the same key: set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32)');
   if (production) throw keyError('set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32): personal data must be encrypted with a key kept apart from the database');
   if (db === ':memory:') return DataKey.fromBytes(randomBytes(32), 'ephemeral');
   const file = join(dirname(db), 'hanjian.key');

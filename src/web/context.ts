@@ -39,7 +39,7 @@ export function webError(status: number, zh: string): PageError {
 }
 
 /** The engagements the user's organisation is a party to (as the creditor or as the firm). */
-export function engagementsOf(deps: WebDeps, res: Response): Engagement[] {
+export function engagementsOf(deps: WebDeps, res: Response): Promise<Engagement[]> {
   return deps.registry.orgs.engagementsOf(webUser(res).org.id);
 }
 

@@ -18,13 +18,13 @@ export function attachment(name: string, ascii: string): string {
 
 export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { registry, workflow, store } = deps;
-  const orgName = (id: string) => registry.orgs.org(id).name;
+  const orgName = async (id: string) => (await registry.orgs.org(id)).name;
 
   const form = async (res: express.Response, extra: Record<string, unknown> = {}, status = 200) => {
     const me = webUser(res);
     const today = todayInShanghai();
-    const engagements = engagementsOf(deps, res).filter((e) => e.startsOn <= today && (!e.endsOn || today <= e.endsOn))
-      .map((e) => ({ id: e.id, label: `${orgName(e.creditorOrgId)} → ${orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${e.startsOn}）` }));
+    const engagements = await Promise.all((await engagementsOf(deps, res)).filter((e) => e.startsOn <= today && (!e.endsOn || today <= e.endsOn))
+      .map(async (e) => ({ id: e.id, label: `${await orgName(e.creditorOrgId)} → ${await orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${e.startsOn}）` })));
     const batches = (await store.batches([me.org.id], 20)).map((b) => ({ ...b, createdAt: b.createdAt.slice(0, 16).replace('T', ' '), rejected: b.rowsTotal - b.rowsAccepted }));
     page(res, 'import', '导入债务清单', { nav: 'import', engagements, batches, delivery: DELIVERY, maxRows: DEFAULT_LIMITS.maxRows, maxMb: DEFAULT_LIMITS.maxFileBytes / 1024 / 1024, ...extra }, status);
   };
@@ -42,14 +42,14 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (!mp || !sameToken(mp.fields._csrf, me.csrf)) throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
     const f = mp.fields;
     const again = (error: string) => form(res, { error, values: f }, 422);
-    const eng = registry.orgs.engagement((f.engagement ?? '').slice(0, 64));
+    const eng = (await registry.orgs.engagement((f.engagement ?? '').slice(0, 64)));
     if (!eng || (eng.creditorOrgId !== me.org.id && eng.firmOrgId !== me.org.id)) return again('请选择一项委托。');
     if (!mp.file || !mp.file.bytes.length) return again('请选择要上传的 XLSX 或 CSV 文件。');
     const days = Number(f.demandDays ?? 7);
     if (!Number.isInteger(days) || days < 1 || days > 60) return again('履行期限应为 1–60 天的整数。');
     if (!DELIVERY.some((d) => d.value === f.delivery)) return again('请选择送达方式。');
     const channels: Record<string, unknown>[] = [];
-    const creditor = registry.orgs.org(eng.creditorOrgId);
+    const creditor = (await registry.orgs.org(eng.creditorOrgId));
     if (f.accountNo?.trim()) channels.push({ type: 'bank', bank: (f.bank ?? '').trim().slice(0, 100), accountName: creditor.name, accountNo: f.accountNo.trim().slice(0, 40) });
     if (f.online?.trim()) channels.push({ type: 'online', description: f.online.trim().slice(0, 200) });
     if (!channels.length) return again('请至少填写一种还款方式（银行账号或线上还款途径）。');
@@ -72,7 +72,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const resultOf = async (id: string, res: express.Response): Promise<ImportResult> => {
     const me = webUser(res);
     const b = await store.batch(id);
-    const eng = b?.engagementId ? registry.orgs.engagement(b.engagementId) : null;
+    const eng = b?.engagementId ? (await registry.orgs.engagement(b.engagementId)) : null;
     if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id)) throw webError(404, '没有这个导入批次。');
     return JSON.parse(registry.open(b.resultSealed)) as ImportResult;
   };

@@ -59,7 +59,7 @@ export async function runImport(a: { sheet: Sheet; fileName: string; base: Recor
   }
   // Every request of the batch is dated today with the same demand period: one deadline for all.
   const first = rows.find((x) => x.accepted);
-  const deadline = first ? summarize(a.workflow.draft(first.requestId!, a.caller, a.today), { today: a.today }).deadline : null;
+  const deadline = first ? summarize((await a.workflow.draft(first.requestId!, a.caller, a.today)), { today: a.today }).deadline : null;
   const result: ImportResult = { batchId, fileName: a.fileName, format: a.sheet.format, encoding: a.sheet.encoding, ignored: a.sheet.ignored, deadline, rows };
   await a.store.addBatch({ id: batchId, orgId: a.orgId, engagementId: a.engagement.id, fileName: a.fileName, createdBy: a.createdBy, rowsTotal: rows.length, rowsAccepted: requests.length, resultSealed: a.seal(result), createdAt: new Date().toISOString() }, requests);
   return result;

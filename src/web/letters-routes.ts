@@ -58,11 +58,11 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   async function lettersOfBatch(batchId: string, res: Parameters<typeof webUser>[0]): Promise<LetterRecord[]> {
     const me = webUser(res);
     const b = await store.batch(batchId);
-    const eng = b?.engagementId ? registry.orgs.engagement(b.engagementId) : null;
+    const eng = b?.engagementId ? (await registry.orgs.engagement(b.engagementId)) : null;
     if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id)) throw webError(404, '没有这个导入批次。');
     const out: LetterRecord[] = [];
     for (const { requestId } of await store.requestsOf(batchId)) {
-      const view = workflow.get(requestId, me.caller);
+      const view = (await workflow.get(requestId, me.caller));
       if (view.letter) out.push(await registry.get(view.letter.id, me.org.id));
     }
     return out;

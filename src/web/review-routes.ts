@@ -16,7 +16,7 @@ const ITEMS: [string, string][] = [['principal', '本金'], ['interest', '利息
 
 export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { registry, workflow, store } = deps;
-  const orgName = (id: string) => { try { return registry.orgs.org(id).name; } catch { return '—'; } };
+  const orgName = async (id: string) => { try { return (await registry.orgs.org(id)).name; } catch { return '—'; } };
   const needReviewer = (res: Response) => {
     if (!webUser(res).caller.scopes?.has('review')) throw webError(403, '只有律师可以审核函件。');
   };
@@ -40,8 +40,8 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const key = b?.batchId ?? `single:${p.engagement ?? p.kind}`;
       if (!groups.has(key)) {
         const batch = b ? await store.batch(b.batchId) : null;
-        const eng = p.engagement ? registry.orgs.engagement(p.engagement) : null;
-        groups.set(key, { key, batchId: b?.batchId ?? null, client: orgName(eng?.creditorOrgId ?? ''), fileName: batch?.fileName ?? '单独申请', createdAt: (batch?.createdAt ?? p.createdAt).slice(0, 16).replace('T', ' '), items: [] });
+        const eng = p.engagement ? (await registry.orgs.engagement(p.engagement)) : null;
+        groups.set(key, { key, batchId: b?.batchId ?? null, client: await orgName(eng?.creditorOrgId ?? ''), fileName: batch?.fileName ?? '单独申请', createdAt: (batch?.createdAt ?? p.createdAt).slice(0, 16).replace('T', ' '), items: [] });
       }
       groups.get(key)!.items.push({ ...p, policyReasons: p.policyReasons.map(chineseOnly), rowNo: b?.rowNo ?? null, opened: seen.has(p.id) });
     }
@@ -52,8 +52,8 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   r.get('/review/:id', h.wrap(async (req, res) => {
     const me = webUser(res);
     const id = param(req, 'id');
-    const view = workflow.get(id, me.caller);
-    const draft = workflow.draft(id, me.caller);
+    const view = (await workflow.get(id, me.caller));
+    const draft = (await workflow.draft(id, me.caller));
     const v = validate(draft);
     const summary = summarize(draft, { compliance: { chargesOverCap: deps.chargesOverCap ?? 'error' } });
     const debt = v.ok ? (v.value.debt as unknown as Record<string, number>) : {};
@@ -63,7 +63,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (view.status === 'pending_review' && me.caller.scopes?.has('review')) await opened(res, id);
     page(res, 'review-detail', `审核 · ${view.contractNo}`, {
       nav: 'review', view: { ...view, policyReasons: view.policyReasons.map(chineseOnly) }, summary, items, account, batchId: b?.batchId ?? null, rowNo: b?.rowNo ?? null, lawyer: ((draft.lawyers as { name: string }[] | undefined) ?? [])[0]?.name,
-      client: orgName(view.engagement ? registry.orgs.engagement(view.engagement)?.creditorOrgId ?? '' : ''),
+      client: await orgName(view.engagement ? (await registry.orgs.engagement(view.engagement))?.creditorOrgId ?? '' : ''),
       done: typeof req.query.done === 'string' ? req.query.done.slice(0, 80) : null,
       pending: view.status === 'pending_review', canReview: me.caller.scopes?.has('review'), warnings: summary.warnings.map((w) => chineseOnly(w.message)),
     });
@@ -72,7 +72,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   r.get('/review/:id/draft.pdf', h.wrap(async (req, res) => {
     const me = webUser(res);
     const id = param(req, 'id');
-    const draft = workflow.draft(id, me.caller);
+    const draft = (await workflow.draft(id, me.caller));
     const pdf = await previewLetter(draft);
     if (me.caller.scopes?.has('review')) await opened(res, id);
     res.set('Content-Disposition', 'inline; filename="draft.pdf"').type('application/pdf').send(Buffer.from(pdf.pdf));
@@ -92,7 +92,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const id = param(req, 'id');
     const reason = field(req, 'reason');
     if ([...reason].length < 2) throw webError(422, '退回须说明理由（至少 2 个字）。');
-    workflow.reject(id, webUser(res).caller, reason);
+    (await workflow.reject(id, webUser(res).caller, reason));
     const next = await nextPending(id, webUser(res).caller);
     res.redirect(303, next ? `/app/review/${next}` : '/app/review');
   }));
@@ -102,7 +102,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const b = (await store.batchOf([id])).get(id);
     if (!b) return null;
     for (const x of await store.requestsOf(b.batchId)) {
-      if (x.rowNo > b.rowNo && workflow.get(x.requestId, caller).status === 'pending_review') return x.requestId;
+      if (x.rowNo > b.rowNo && (await workflow.get(x.requestId, caller)).status === 'pending_review') return x.requestId;
     }
     return null;
   }
@@ -124,7 +124,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const failed: { id: string; code: string }[] = [];
     for (const id of pending) {
       try {
-        if (decision === 'approve') await workflow.approve(id, me.caller); else workflow.reject(id, me.caller, reason);
+        if (decision === 'approve') await workflow.approve(id, me.caller); else (await workflow.reject(id, me.caller, reason));
         done++;
       } catch (e) {
         failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });

@@ -16,7 +16,7 @@ import { reviewRoutes } from './review-routes.js';
 import { securityHeaders } from './security.js';
 import { sameToken, Sessions } from './session.js';
 import { settingsRoutes } from './settings-routes.js';
-import { SqliteWebStore } from './store.js';
+import { DbWebStore } from './store.js';
 import { WEB_ROOT } from './views.js';
 
 const FONTS = join(WEB_ROOT, '..', 'fonts');
@@ -25,7 +25,7 @@ const STATUS = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 4
 
 export function webRoutes(registry: Registry, workflow: Workflow, options: { publicBaseUrl?: string; chargesOverCap?: 'error' | 'warn'; log?: (e: Record<string, unknown>) => void } = {}) {
   return (app: express.Express, h: RouteHelpers): void => {
-    const store = new SqliteWebStore(registry.db);
+    const store = new DbWebStore(registry.db);
     const sessions = new Sessions(store, registry.orgs, { publicBaseUrl: options.publicBaseUrl });
     const deps: WebDeps = { registry, workflow, store, sessions, chargesOverCap: options.chargesOverCap };
     const r = express.Router();

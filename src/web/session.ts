@@ -76,7 +76,7 @@ export class Sessions {
   }
 
   async signIn(req: Request, res: Response, login: string, password: string): Promise<User | null> {
-    const user = login ? this.orgs.findUser(login) : null;
+    const user = login ? (await this.orgs.findUser(login)) : null;
     // The same scrypt work whether or not the login exists: no user enumeration by timing.
     const ok = verifyPassword(password, user?.login === login ? user.passwordHash : null);
     if (!ok || !user) return null;
@@ -98,11 +98,11 @@ export class Sessions {
     return (req, res, next) => {
       const token = readCookies(req)[this.cookieName(req)];
       if (!token || !/^[\w-]{20,64}$/.test(token)) return next();
-      this.store.session(sha(token), new Date().toISOString()).then((s) => {
+      this.store.session(sha(token), new Date().toISOString()).then(async (s) => {
         if (!s) return next();
-        const user = this.orgs.findUser(s.userId);
+        const user = (await this.orgs.findUser(s.userId));
         if (!user) return next();
-        const org = this.orgs.org(user.orgId);
+        const org = (await this.orgs.org(user.orgId));
         const caller: Caller = { orgId: org.id, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
         res.locals.web = { user, org, csrf: s.csrf, caller, tokenSha256: s.tokenSha256 } satisfies WebUser;
         next();

@@ -24,12 +24,12 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
   const show = async (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const me = admin(res);
     const users = (await orgs.usersOf(me.org.id)).map((u) => ({ ...u, roleLabel: ROLES.find((x) => x.value === u.role)?.label, createdAt: u.createdAt.slice(0, 10) }));
-    const name = (id: string) => users.find((u) => u.id === id)?.name ?? orgs.findUser(id)?.name ?? '—';
-    const keys = (await orgs.keysOf(me.org.id)).map((k) => ({ id: k.id, scopes: k.scopes.join(' '), user: k.userId ? name(k.userId) : '—', createdAt: k.createdAt.slice(0, 10), revoked: !!k.revokedAt }));
-    const engagements = (await orgs.engagementsOf(me.org.id)).map((e) => ({
-      creditor: orgs.org(e.creditorOrgId).name, firm: orgs.org(e.firmOrgId).name, period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`, products: e.products.length ? e.products.join('、') : '全部产品',
-      lawyers: e.lawyerIds.map(name).join('、'), inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
-    }));
+    const name = async (id: string) => users.find((u) => u.id === id)?.name ?? (await orgs.findUser(id))?.name ?? '—';
+    const keys = await Promise.all((await orgs.keysOf(me.org.id)).map(async (k) => ({ id: k.id, scopes: k.scopes.join(' '), user: k.userId ? await name(k.userId) : '—', createdAt: k.createdAt.slice(0, 10), revoked: !!k.revokedAt })));
+    const engagements = await Promise.all((await orgs.engagementsOf(me.org.id)).map(async (e) => ({
+      creditor: (await orgs.org(e.creditorOrgId)).name, firm: (await orgs.org(e.firmOrgId)).name, period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`, products: e.products.length ? e.products.join('、') : '全部产品',
+      lawyers: (await Promise.all(e.lawyerIds.map(name))).join('、'), inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
+    })));
     const lawyers = users.filter((u) => u.role === 'lawyer');
     page(res, 'settings', '设置', { nav: 'settings', org: me.org, users, keys, engagements, roles: ROLES, scopes: SCOPES, lawyers, isFirm: me.org.kind === 'law-firm', ...extra }, status);
   };
@@ -70,7 +70,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     const me = admin(res);
     if (me.org.kind !== 'law-firm') throw webError(403, '委托由受托律师事务所登记。');
     // The client is named by its exact name and credit code together: an admin cannot browse other organisations.
-    const client = orgs.findOrg(field(req, 'creditorName', 100));
+    const client = (await orgs.findOrg(field(req, 'creditorName', 100)));
     if (!client || client.kind !== 'creditor' || client.creditCode !== field(req, 'creditCode', 18)) return show(res, { error: '没有名称和统一社会信用代码都相符的债权人。' }, 422);
     const lawyerIds = ([] as unknown[]).concat((req.body as Record<string, unknown>).lawyers ?? []).filter((x): x is string => typeof x === 'string').slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(field(req, 'signedOn', 10))) return show(res, { error: '请填写委托日期（YYYY-MM-DD）。' }, 422);

@@ -28,7 +28,7 @@ export class Disputes {
   private get db() { return this.registry.db; }
 
   /** A response to a verified letter (number + code checked by the caller). */
-  file(letter: LetterRecord, raw: { type?: unknown; text?: unknown; contact?: unknown }): { id: string } {
+  async file(letter: LetterRecord, raw: { type?: unknown; text?: unknown; contact?: unknown }): Promise<{ id: string }> {
     const issues = [];
     const type = raw.type === 'dispute' || raw.type === 'hardship' ? raw.type : null;
     if (!type) issues.push(makeIssue('type', 'INVALID_VALUE', '请选择“对欠款有异议”或“申请困难帮扶”', 'type must be dispute or hardship'));
@@ -40,21 +40,21 @@ export class Disputes {
     if (letter.status === 'void') throw new HanjianError({ code: 'LETTER_VOID', category: 'conflict', zh: '该函件已作废', en: 'the letter is void' });
     const id = randomUUID();
     const sealed = this.registry.sealInput({ text, contact });
-    this.db.transaction(() => {
-      this.db.prepare("INSERT INTO debtor_responses (id, letter_id, client_org_id, contract_no, type, text_json, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)")
-        .run(id, letter.id, letter.clientOrgId, letter.contractNo ?? '', type, sealed, new Date().toISOString());
-      this.registry.audit.append({ orgId: letter.clientOrgId, actor: 'debtor', action: `debtor.${type}`, subject: id, details: { letter: letter.id, number: letter.number } });
-    }).immediate();
+    await this.db.transaction(async () => {
+      await this.db.run("INSERT INTO debtor_responses (id, letter_id, client_org_id, contract_no, type, text_json, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
+        [id, letter.id, letter.clientOrgId, letter.contractNo ?? '', type, sealed, new Date().toISOString()]);
+      await this.registry.audit.append({ orgId: letter.clientOrgId, actor: 'debtor', action: `debtor.${type}`, subject: id, details: { letter: letter.id, number: letter.number } });
+    });
     return { id };
   }
 
-  isOpen(clientOrgId: string, contractNo: string): boolean {
-    return this.registry.openDisputeFor(clientOrgId, contractNo) !== null;
+  async isOpen(clientOrgId: string, contractNo: string): Promise<boolean> {
+    return (await this.registry.openDisputeFor(clientOrgId, contractNo)) !== null;
   }
 
-  list(caller: Caller, status?: 'open' | 'resolved'): DebtorResponse[] {
-    const rows = this.db.prepare(`SELECT d.*, l.number FROM debtor_responses d JOIN letters l ON l.id = d.letter_id
-      WHERE (d.client_org_id = @org OR l.org_id = @org) ${status ? 'AND d.status = @status' : ''} ORDER BY d.created_at LIMIT 500`).all({ org: caller.orgId, status }) as Record<string, unknown>[];
+  async list(caller: Caller, status?: 'open' | 'resolved'): Promise<DebtorResponse[]> {
+    const rows = await this.db.all(`SELECT d.*, l.number FROM debtor_responses d JOIN letters l ON l.id = d.letter_id
+      WHERE (d.client_org_id = ? OR l.org_id = ?) ${status ? 'AND d.status = ?' : ''} ORDER BY d.created_at LIMIT 500`, status ? [caller.orgId, caller.orgId, status] : [caller.orgId, caller.orgId]);
     return rows.map((r) => {
       const { text, contact } = JSON.parse(this.registry.open(r.text_json as string)) as { text: string; contact: string | null };
       return {
@@ -65,16 +65,18 @@ export class Disputes {
   }
 
   /** The creditor answers and closes it; its letters may go on. */
-  resolve(id: string, caller: Caller, note: string): DebtorResponse {
-    const row = this.db.prepare('SELECT client_org_id, status FROM debtor_responses WHERE id = ?').get(id) as { client_org_id: string; status: string } | undefined;
+  async resolve(id: string, caller: Caller, note: string): Promise<DebtorResponse> {
+    const row = await this.db.get<{ client_org_id: string; status: string }>('SELECT client_org_id, status FROM debtor_responses WHERE id = ?', [id]);
     if (!row || row.client_org_id !== caller.orgId) throw new HanjianError({ code: 'NOT_FOUND', category: 'not_found', path: 'id', zh: '没有这条异议或帮扶申请', en: 'no such dispute or hardship request' });
     if (row.status !== 'open') throw new HanjianError({ code: 'ALREADY_RESOLVED', category: 'conflict', zh: '已处理', en: 'already resolved' });
     const why = note.trim();
     if (why.length < 2 || why.length > 500) throw invalidInput([makeIssue('note', 'TEXT_INVALID', '处理说明 2–500 字', 'a note of 2–500 characters is required')]);
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE debtor_responses SET status = 'resolved', resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE id = ?").run(new Date().toISOString(), caller.keyId, why, id);
-      this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'debtor.resolve', subject: id, details: { note: why } });
-    }).immediate();
-    return this.list(caller).find((d) => d.id === id)!;
+    await this.db.transaction(async () => {
+      // Only an open one is resolved: of two instances resolving it at once, one wins and the other says so.
+      const { changes } = await this.db.run("UPDATE debtor_responses SET status = 'resolved', resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE id = ? AND status = 'open'", [new Date().toISOString(), caller.keyId, why, id]);
+      if (!changes) throw new HanjianError({ code: 'ALREADY_RESOLVED', category: 'conflict', zh: '已处理', en: 'already resolved' });
+      await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'debtor.resolve', subject: id, details: { note: why } });
+    });
+    return (await this.list(caller)).find((d) => d.id === id)!;
   }
 }

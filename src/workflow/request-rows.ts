@@ -1,5 +1,5 @@
 /** The letter_requests table. The stored letter is sealed with the data key like an issued letter's input. */
-import type Database from 'better-sqlite3';
+import type { Db, Param, Row } from '../store/db.js';
 
 export interface RequestRow {
   id: string;
@@ -28,8 +28,6 @@ export interface RequestRow {
 /** Each row with its issued letter's number, in the same query: a list of 500 is one query, not 501. */
 const SELECT = 'SELECT r.*, l.number AS letter_number FROM letter_requests r LEFT JOIN letters l ON l.id = r.letter_id';
 
-type Row = Record<string, unknown>;
-
 function toRow(r: Row): RequestRow {
   return {
     id: r.id as string, creditorOrgId: r.creditor_org_id as string, engagementId: (r.engagement_id as string | null) ?? null, kind: r.kind as string,
@@ -41,44 +39,47 @@ function toRow(r: Row): RequestRow {
   };
 }
 
+const COLUMNS = ['id', 'creditor_org_id', 'engagement_id', 'kind', 'contract_no', 'status', 'input_json', 'input_sha256', 'requested_by', 'override_reason',
+  'policy_reasons', 'debtor_masked', 'total', 'decided_by', 'decision_reason', 'letter_id', 'idempotency_key', 'created_at', 'updated_at'];
+
 export class RequestRows {
-  constructor(private db: Database.Database) {}
+  constructor(private db: Db) {}
 
-  transaction(fn: () => void): void {
-    this.db.transaction(fn).immediate();
+  /** One transaction: the change and its audit rows commit together. */
+  transaction(fn: () => Promise<void>): Promise<void> {
+    return this.db.transaction(fn);
   }
 
-  insert(r: RequestRow): void {
-    this.db.prepare(`INSERT INTO letter_requests (id, creditor_org_id, engagement_id, kind, contract_no, status, input_json, input_sha256, requested_by, override_reason,
-      policy_reasons, debtor_masked, total, decided_by, decision_reason, letter_id, idempotency_key, created_at, updated_at)
-      VALUES (@id, @creditorOrgId, @engagementId, @kind, @contractNo, @status, @inputJson, @inputSha256, @requestedBy, @overrideReason,
-      @policyReasons, @debtorMasked, @total, @decidedBy, @decisionReason, @letterId, @idempotencyKey, @createdAt, @updatedAt)`).run({ ...r, policyReasons: JSON.stringify(r.policyReasons) });
+  async insert(r: RequestRow): Promise<void> {
+    await this.db.run(`INSERT INTO letter_requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+      [r.id, r.creditorOrgId, r.engagementId, r.kind, r.contractNo, r.status, r.inputJson, r.inputSha256, r.requestedBy, r.overrideReason,
+        JSON.stringify(r.policyReasons), r.debtorMasked, r.total, r.decidedBy, r.decisionReason, r.letterId, r.idempotencyKey, r.createdAt, r.updatedAt]);
   }
 
-  byId(id: string): RequestRow | null {
-    const r = this.db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
+  async byId(id: string): Promise<RequestRow | null> {
+    const r = await this.db.get(`${SELECT} WHERE r.id = ?`, [id]);
     return r ? toRow(r) : null;
   }
 
-  byIdempotencyKey(orgId: string, key: string): RequestRow | null {
-    const r = this.db.prepare(`${SELECT} WHERE r.creditor_org_id = ? AND r.idempotency_key = ?`).get(orgId, key) as Row | undefined;
+  async byIdempotencyKey(orgId: string, key: string): Promise<RequestRow | null> {
+    const r = await this.db.get(`${SELECT} WHERE r.creditor_org_id = ? AND r.idempotency_key = ?`, [orgId, key]);
     return r ? toRow(r) : null;
   }
 
-  pendingFor(orgId: string, contractNo: string, kind: string): boolean {
-    return !!this.db.prepare("SELECT 1 FROM letter_requests WHERE creditor_org_id = ? AND contract_no = ? AND kind = ? AND status = 'pending_review'").get(orgId, contractNo, kind);
+  async pendingFor(orgId: string, contractNo: string, kind: string): Promise<boolean> {
+    return !!(await this.db.get("SELECT 1 FROM letter_requests WHERE creditor_org_id = ? AND contract_no = ? AND kind = ? AND status = 'pending_review'", [orgId, contractNo, kind]));
   }
 
   /** The creditor's own requests, and those under engagements where the caller is the firm. */
-  list(orgId: string, firmEngagements: string[], status?: RequestRow['status']): RequestRow[] {
+  async list(orgId: string, firmEngagements: string[], status?: RequestRow['status']): Promise<RequestRow[]> {
     const marks = firmEngagements.map(() => '?').join(', ');
     const where = [`(r.creditor_org_id = ?${firmEngagements.length ? ` OR r.engagement_id IN (${marks})` : ''})`];
-    const params: unknown[] = [orgId, ...firmEngagements];
+    const params: Param[] = [orgId, ...firmEngagements];
     if (status) { where.push('r.status = ?'); params.push(status); }
-    return (this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at LIMIT 500`).all(...params) as Row[]).map(toRow);
+    return (await this.db.all(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at LIMIT 500`, params)).map(toRow);
   }
 
-  decide(id: string, status: RequestRow['status'], by: string, reason: string | null, letterId: string | null): void {
-    this.db.prepare('UPDATE letter_requests SET status = ?, decided_by = ?, decision_reason = ?, letter_id = ?, updated_at = ? WHERE id = ?').run(status, by, reason, letterId, new Date().toISOString(), id);
+  async decide(id: string, status: RequestRow['status'], by: string, reason: string | null, letterId: string | null): Promise<void> {
+    await this.db.run('UPDATE letter_requests SET status = ?, decided_by = ?, decision_reason = ?, letter_id = ?, updated_at = ? WHERE id = ?', [status, by, reason, letterId, new Date().toISOString(), id]);
   }
 }

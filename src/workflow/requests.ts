@@ -41,7 +41,7 @@ export interface RequestView {
   letter: { id: string; number: string; pdf: string } | null;
 }
 
-type Write = () => void;
+type Write = () => Promise<void>;
 
 const fail = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) => new HanjianError({ code, category, zh, en, path });
 /** A requested letter is dated the day it is issued; one that names another date is refused now, not at approval. */
@@ -64,12 +64,12 @@ export class Workflow {
     const body = parsed.data;
     const today = opts.today ?? todayInShanghai();
     if (opts.idempotencyKey) {
-      const existing = this.rows.byIdempotencyKey(caller.orgId, opts.idempotencyKey);
+      const existing = await this.rows.byIdempotencyKey(caller.orgId, opts.idempotencyKey);
       if (existing) return this.view(existing);
     }
     const letter = body.letter;
     if (letter.kind === 'reminder' || letter.kind === 'demand') return this.requestOwn(body, caller, today, opts.idempotencyKey, opts.collect);
-    const eng = body.engagement ? this.registry.orgs.engagement(body.engagement) : null;
+    const eng = body.engagement ? await this.registry.orgs.engagement(body.engagement) : null;
     if (!eng || eng.creditorOrgId !== caller.orgId) throw fail('ENGAGEMENT_NOT_FOUND', 'not_found', '没有这个委托', 'no such engagement', 'engagement');
     if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内（${eng.startsOn} 至 ${eng.endsOn ?? '长期'}）`, `the engagement is not in force on ${today}`, 'engagement');
     if (letter.kind !== 'lawyer-letter') throw fail('KIND_NOT_REQUESTABLE', 'invalid_input', '函件种类应为 reminder、demand 或 lawyer-letter', 'the kind must be reminder, demand or lawyer-letter', 'letter.kind');
@@ -77,8 +77,8 @@ export class Workflow {
       if (letter[k] !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '律师事务所、承办律师和函号由委托和审核决定，请勿在申请中提供', 'the firm, the lawyers and the number come from the engagement and the review: do not send them', `letter.${k}`);
     }
     assertDatedToday(letter, today);
-    const firm = this.registry.orgs.org(eng.firmOrgId);
-    const lawyers = eng.lawyerIds.slice(0, 2).map((id) => this.registry.orgs.user(id));
+    const firm = await this.registry.orgs.org(eng.firmOrgId);
+    const lawyers = await Promise.all(eng.lawyerIds.slice(0, 2).map((id) => this.registry.orgs.user(id)));
     // The firm, the lawyers and the engagement's date come from the records, never from the request.
     const full = { ...letter, issueDate: today, lawFirm: firmOf(firm), lawyers: lawyers.map(lawyerOf), engagement: { date: eng.signedOn } };
 
@@ -86,7 +86,7 @@ export class Workflow {
     if (eng.products.length && !eng.products.includes(String(account.product))) {
       throw fail('PRODUCT_NOT_COVERED', 'invalid_input', `委托不涵盖产品“${String(account.product)}”`, `the engagement does not cover the product "${String(account.product)}"`, 'letter.account.product');
     }
-    const creditorOrg = this.registry.orgs.org(caller.orgId);
+    const creditorOrg = await this.registry.orgs.org(caller.orgId);
     const creditor = (letter.creditor ?? {}) as { name?: unknown; creditCode?: unknown };
     if (creditorOrg.id !== DEFAULT_ORG && (creditor.name !== creditorOrg.name || creditor.creditCode !== creditorOrg.creditCode)) {
       throw fail('SENDER_MISMATCH', 'forbidden', `只能以本机构（${creditorOrg.name}）的名义申请`, `requests are made only under the organisation's own name and credit code (${creditorOrg.name})`, 'letter.creditor');
@@ -111,8 +111,8 @@ export class Workflow {
     if (issued.some((r) => r.kind === 'lawyer-letter' && r.issueDate === today)) {
       throw fail('ALREADY_ISSUED', 'conflict', '该合同今天已出具律师函', "a lawyer's letter for this contract was already issued today", 'letter.account.contractNo');
     }
-    if (this.registry.openDisputeFor(caller.orgId, contractNo)) throw fail('DISPUTE_OPEN', 'conflict', '债务人就该合同提出的异议或困难帮扶申请尚未处理，处理前不再发函', "the debtor's dispute or hardship request for this contract is open: no further letter until it is resolved", 'letter.account.contractNo');
-    if (this.rows.pendingFor(caller.orgId, contractNo, 'lawyer-letter')) throw fail('REQUEST_PENDING', 'conflict', '该合同已有待审核的律师函申请', "a lawyer's letter request for this contract is already pending review", 'letter.account.contractNo');
+    if (await this.registry.openDisputeFor(caller.orgId, contractNo)) throw fail('DISPUTE_OPEN', 'conflict', '债务人就该合同提出的异议或困难帮扶申请尚未处理，处理前不再发函', "the debtor's dispute or hardship request for this contract is open: no further letter until it is resolved", 'letter.account.contractNo');
+    if (await this.rows.pendingFor(caller.orgId, contractNo, 'lawyer-letter')) throw fail('REQUEST_PENDING', 'conflict', '该合同已有待审核的律师函申请', "a lawyer's letter request for this contract is already pending review", 'letter.account.contractNo');
 
     const now = new Date().toISOString();
     const row: RequestRow = {
@@ -122,18 +122,18 @@ export class Workflow {
       idempotencyKey: opts.idempotencyKey ?? null, createdAt: now, updatedAt: now,
       debtorMasked: maskName(summary.debtor), total: summary.total,
     };
-    this.write(opts.collect, () => {
-      this.rows.insert(row);
-      this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'request', subject: row.id, details: { engagement: eng.id, kind: row.kind, contractNo, inputSha256: row.inputSha256 } });
-      if (row.overrideReason) this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'override', subject: row.id, details: { reason: row.overrideReason, policyReasons: rec.value.reasons } });
+    await this.write(opts.collect, async () => {
+      await this.rows.insert(row);
+      await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'request', subject: row.id, details: { engagement: eng.id, kind: row.kind, contractNo, inputSha256: row.inputSha256 } });
+      if (row.overrideReason) await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'override', subject: row.id, details: { reason: row.overrideReason, policyReasons: rec.value.reasons } });
     });
     return this.view(row);
   }
 
   /** Now, in its own transaction; or handed to `collect` for requestMany to commit with the others. */
-  private write(collect: Write[] | undefined, fn: Write): void {
+  private async write(collect: Write[] | undefined, fn: Write): Promise<void> {
     if (collect) collect.push(fn);
-    else this.rows.transaction(fn);
+    else await this.rows.transaction(fn);
   }
 
   /**
@@ -161,7 +161,7 @@ export class Workflow {
         out.push(e);
       }
     }
-    if (writes.length) this.rows.transaction(() => { for (const w of writes) w(); });
+    if (writes.length) await this.rows.transaction(async () => { for (const w of writes) await w(); });
     return out;
   }
 
@@ -169,8 +169,8 @@ export class Workflow {
    * A creditor that reviews its own letters (organisation setting): a reminder or demand waits
    * for a reviewer of the same organisation, with the same checks as a direct issue.
    */
-  private requestOwn(body: RequestBody, caller: Caller, today: string, idempotencyKey?: string, collect?: Write[]): RequestView {
-    const org = this.registry.orgs.org(caller.orgId);
+  private async requestOwn(body: RequestBody, caller: Caller, today: string, idempotencyKey?: string, collect?: Write[]): Promise<RequestView> {
+    const org = await this.registry.orgs.org(caller.orgId);
     if (!org.reviewOwnLetters) throw fail('REVIEW_NOT_ENABLED', 'invalid_input', '本机构未开启自有函件审核：请直接用 POST /v1/letters 出具', 'this organisation does not review its own letters: issue them with POST /v1/letters', 'letter.kind');
     if (body.engagement) throw fail('NOT_ALLOWED', 'invalid_input', '债权人自己的函件不需要委托', "a creditor's own letter needs no engagement", 'engagement');
     // Refused now, not at approval: the registry assigns the number when the reviewer approves.
@@ -187,17 +187,17 @@ export class Workflow {
       decidedBy: null, decisionReason: null, letterId: null, idempotencyKey: idempotencyKey ?? null, createdAt: now, updatedAt: now,
       debtorMasked: maskName(summary.debtor), total: summary.total,
     };
-    this.write(collect, () => {
-      this.rows.insert(row);
-      this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'request', subject: row.id, details: { kind: row.kind, contractNo, inputSha256: row.inputSha256 } });
+    await this.write(collect, async () => {
+      await this.rows.insert(row);
+      await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'request', subject: row.id, details: { kind: row.kind, contractNo, inputSha256: row.inputSha256 } });
     });
     return this.view(row);
   }
 
   /** A request visible to the caller: its creditor's, or its engagement's firm's. Anything else: not found. */
-  private visible(id: string, caller: Caller): { row: RequestRow; eng: Engagement | null } {
-    const row = this.rows.byId(id);
-    const eng = row?.engagementId ? this.registry.orgs.engagement(row.engagementId) : null;
+  private async visible(id: string, caller: Caller): Promise<{ row: RequestRow; eng: Engagement | null }> {
+    const row = await this.rows.byId(id);
+    const eng = row?.engagementId ? await this.registry.orgs.engagement(row.engagementId) : null;
     if (!row || (caller.orgId !== row.creditorOrgId && caller.orgId !== eng?.firmOrgId)) throw notFound();
     return { row, eng };
   }
@@ -206,68 +206,68 @@ export class Workflow {
    * The approving lawyer: a key bound to a lawyer of the engagement's firm who is assigned to it.
    * For a creditor's own letter: a person of that creditor (not the key that asked).
    */
-  private reviewer(caller: Caller, eng: Engagement | null, row: RequestRow): User {
+  private async reviewer(caller: Caller, eng: Engagement | null, row: RequestRow): Promise<User> {
     if (!eng) {
-      const user = caller.userId ? this.registry.orgs.user(caller.userId) : null;
+      const user = caller.userId ? await this.registry.orgs.user(caller.userId) : null;
       if (!user || user.orgId !== row.creditorOrgId || user.role !== 'admin' || caller.keyId === row.requestedBy) throw fail('NOT_ASSIGNED', 'forbidden', '须由本机构的审核人（绑定管理员用户的密钥，且不是提交申请的密钥）审核', 'an admin of the creditor (a key bound to that person, not the key that asked) must review it', 'id');
       return user;
     }
     if (caller.orgId !== eng.firmOrgId) throw fail('FORBIDDEN', 'forbidden', '只有受托律师事务所的承办律师可以审核', 'only a lawyer of the instructed firm may review', 'id');
-    const user = caller.userId ? this.registry.orgs.user(caller.userId) : null;
+    const user = caller.userId ? await this.registry.orgs.user(caller.userId) : null;
     if (!user || user.role !== 'lawyer' || !eng.lawyerIds.includes(user.id)) {
       throw fail('NOT_ASSIGNED', 'forbidden', '只有该委托指派的承办律师可以审核此申请（请使用绑定该律师的密钥）', 'only a lawyer assigned to this engagement may review this request (use a key bound to that lawyer)', 'id');
     }
     return user;
   }
 
-  get(id: string, caller: Caller): RequestView {
-    return this.view(this.visible(id, caller).row);
+  async get(id: string, caller: Caller): Promise<RequestView> {
+    return this.view((await this.visible(id, caller)).row);
   }
 
-  list(caller: Caller, status?: RequestRow['status']): RequestView[] {
-    const firmOf = new Set(this.registry.orgs.engagementsOf(caller.orgId).filter((e) => e.firmOrgId === caller.orgId).map((e) => e.id));
-    return this.rows.list(caller.orgId, [...firmOf], status).map((r) => this.view(r));
+  async list(caller: Caller, status?: RequestRow['status']): Promise<RequestView[]> {
+    const firmOf = new Set((await this.registry.orgs.engagementsOf(caller.orgId)).filter((e) => e.firmOrgId === caller.orgId).map((e) => e.id));
+    return (await this.rows.list(caller.orgId, [...firmOf], status)).map((r) => this.view(r));
   }
 
   async approve(id: string, caller: Caller, opts: { today?: string } = {}) {
-    const { row, eng } = this.visible(id, caller);
-    const lawyer = this.reviewer(caller, eng, row);
+    const { row, eng } = await this.visible(id, caller);
+    const lawyer = await this.reviewer(caller, eng, row);
     if (row.status !== 'pending_review') throw fail('REQUEST_NOT_PENDING', 'conflict', `申请状态为 ${row.status}，不能再审核`, `the request is ${row.status}, not pending review`, 'id');
     const today = opts.today ?? todayInShanghai();
     if (!eng) return this.approveOwn(row, lawyer, caller, today);
     if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内`, `the engagement is not in force on ${today}`, 'engagement');
-    const firm = this.registry.orgs.org(eng.firmOrgId);
+    const firm = await this.registry.orgs.org(eng.firmOrgId);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
     // Dated the day the lawyer approves; the amounts stay itemised as of the day they were requested.
-    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)], engagement: { date: eng.signedOn } };
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)], engagement: { date: eng.signedOn } };
     const issued = await this.registry.issue(input, { orgId: firm.id, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today, approval: { requestId: row.id, approvedBy: lawyer.id, clientOrgId: row.creditorOrgId } });
-    this.rows.transaction(() => {
-      this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);
-      this.registry.audit.append({ orgId: firm.id, actor: caller.keyId, action: 'approve', subject: row.id, details: { lawyer: lawyer.id, letter: issued.record.id, number: issued.record.number } });
+    await this.rows.transaction(async () => {
+      await this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);
+      await this.registry.audit.append({ orgId: firm.id, actor: caller.keyId, action: 'approve', subject: row.id, details: { lawyer: lawyer.id, letter: issued.record.id, number: issued.record.number } });
     });
     return issued;
   }
 
-  reject(id: string, caller: Caller, reason: string): RequestView {
-    const { row, eng } = this.visible(id, caller);
-    const lawyer = this.reviewer(caller, eng, row);
+  async reject(id: string, caller: Caller, reason: string): Promise<RequestView> {
+    const { row, eng } = await this.visible(id, caller);
+    const lawyer = await this.reviewer(caller, eng, row);
     if (row.status !== 'pending_review') throw fail('REQUEST_NOT_PENDING', 'conflict', `申请状态为 ${row.status}，不能再审核`, `the request is ${row.status}, not pending review`, 'id');
     const why = reason.trim();
     if (why.length < 2 || why.length > 500) throw fail('INVALID_INPUT', 'invalid_input', '退回须说明理由（2–500 字）', 'a rejection needs a reason (2–500 characters)', 'reason');
-    this.rows.transaction(() => {
-      this.rows.decide(row.id, 'rejected', lawyer.id, why, null);
-      this.registry.audit.append({ orgId: eng?.firmOrgId ?? row.creditorOrgId, actor: caller.keyId, action: 'reject', subject: row.id, details: { lawyer: lawyer.id, reason: why } });
+    await this.rows.transaction(async () => {
+      await this.rows.decide(row.id, 'rejected', lawyer.id, why, null);
+      await this.registry.audit.append({ orgId: eng?.firmOrgId ?? row.creditorOrgId, actor: caller.keyId, action: 'reject', subject: row.id, details: { lawyer: lawyer.id, reason: why } });
     });
-    return this.view(this.rows.byId(row.id)!);
+    return this.view((await this.rows.byId(row.id))!);
   }
 
   private async approveOwn(row: RequestRow, reviewer: User, caller: Caller, today: string) {
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
-    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
     const issued = await this.registry.issue(input, { orgId: row.creditorOrgId, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today });
-    this.rows.transaction(() => {
-      this.rows.decide(row.id, 'issued', reviewer.id, null, issued.record.id);
-      this.registry.audit.append({ orgId: row.creditorOrgId, actor: caller.keyId, action: 'approve', subject: row.id, details: { reviewer: reviewer.id, letter: issued.record.id, number: issued.record.number } });
+    await this.rows.transaction(async () => {
+      await this.rows.decide(row.id, 'issued', reviewer.id, null, issued.record.id);
+      await this.registry.audit.append({ orgId: row.creditorOrgId, actor: caller.keyId, action: 'approve', subject: row.id, details: { reviewer: reviewer.id, letter: issued.record.id, number: issued.record.number } });
     });
     return issued;
   }
@@ -277,13 +277,13 @@ export class Workflow {
    * approval would (the caller if assigned, otherwise the first assigned lawyer): the draft a
    * reviewer reads before deciding.
    */
-  draft(id: string, caller: Caller, today: string = todayInShanghai()): Record<string, unknown> {
-    const { row, eng } = this.visible(id, caller);
+  async draft(id: string, caller: Caller, today: string = todayInShanghai()): Promise<Record<string, unknown>> {
+    const { row, eng } = await this.visible(id, caller);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
     const dated = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
     if (!eng) return dated;
     const lawyerId = caller.userId && eng.lawyerIds.includes(caller.userId) ? caller.userId : eng.lawyerIds[0]!;
-    return { ...dated, lawFirm: firmOf(this.registry.orgs.org(eng.firmOrgId)), lawyers: [lawyerOf(this.registry.orgs.user(lawyerId))], engagement: { date: eng.signedOn } };
+    return { ...dated, lawFirm: firmOf(await this.registry.orgs.org(eng.firmOrgId)), lawyers: [lawyerOf(await this.registry.orgs.user(lawyerId))], engagement: { date: eng.signedOn } };
   }
 
   private view(r: RequestRow): RequestView {
@@ -294,6 +294,15 @@ export class Workflow {
       letter: r.letterId && r.letterNumber ? { id: r.letterId, number: r.letterNumber, pdf: `/v1/letters/${r.letterId}/pdf` } : null,
     };
   }
+}
+
+/**
+ * The day a request was made, in Asia/Shanghai (not the UTC date of its timestamp: a request at
+ * 07:00 in Beijing is still "today" there), and never after the day it is approved.
+ */
+function requestedOn(row: RequestRow, today: string): string {
+  const day = todayInShanghai(new Date(row.createdAt));
+  return day < today ? day : today;
 }
 
 function firmOf(o: Org) {

@@ -16,7 +16,7 @@ import { runCli } from './run.js';
 describe('hanjian batch --issue', () => {
   it('issues own letters, requests lawyer\'s letters, and names each error by line and contract', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-batch-issue-'));
-    const ids = setUpFirm(dir);
+    const ids = await setUpFirm(dir);
     const seals = writeSealsFile(dir);
     const reminder = (contractNo: string): Record<string, any> => ({ ...dated('reminder', today), account: { ...dated('reminder', today).account, contractNo } });
     const lawyer = example('lawyer-letter');

@@ -12,12 +12,12 @@ let db: string;
 let good: string;
 let setting: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'hanjian-cli-templates-')), 'hanjian.db');
   const reg = openRegistry({ db });
-  const f = reg.orgs.addOrg({ kind: 'law-firm', name: FIRM, licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
-  reg.orgs.addUser({ orgId: f.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: 'correct horse battery' });
-  void reg.close();
+  const f = (await reg.orgs.addOrg({ kind: 'law-firm', name: FIRM, licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' }));
+  (await reg.orgs.addUser({ orgId: f.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: 'correct horse battery' }));
+  await reg.close();
   good = makeFirmCatalog({ broken: false });
   setting = JSON.stringify({ [FIRM]: good });
 });
@@ -45,8 +45,8 @@ describe('hanjian templates', () => {
     const list = await runCli(['templates', '--org', FIRM, '--templates', setting, '--db', db, '--json']);
     expect(JSON.parse(list.stdout).find((t: { id: string }) => t.id === 'firm:lawyer-letter@3')).toMatchObject({ origin: 'firm', status: 'released' });
     const reg = openRegistry({ db });
-    expect(reg.audit.rows().filter((a) => a.action === 'template-release').map((a) => a.subject)).toEqual(['firm:lawyer-letter@3']);
-    expect(reg.audit.verify().broken).toBeNull();
+    expect((await reg.audit.rows()).filter((a) => a.action === 'template-release').map((a) => a.subject)).toEqual(['firm:lawyer-letter@3']);
+    expect((await reg.audit.verify()).broken).toBeNull();
     await reg.close();
   }, 90_000);
 

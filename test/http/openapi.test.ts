@@ -24,17 +24,17 @@ type Doc = Parameters<typeof responseChecker>[0] & { servers: { url: string }[];
 
 /** A creditor, its law firm with a lawyer, an engagement between them, and their keys (stored, as `hanjian keys add` makes them). */
 const org = { keys: {} as Record<'creditor' | 'lawyer', string>, engagement: '' };
-function setUpOrganisations(dir: string): void {
+async function setUpOrganisations(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
   const today = todayInShanghai();
-  const creditor = o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: example('lawyer-letter').creditor.creditCode });
-  const firm = o.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
-  const lawyer = o.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456' });
-  org.engagement = o.addEngagement({ creditorOrgId: creditor.id, firmOrgId: firm.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: [], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') }).id;
-  org.keys.creditor = o.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] }).key;
-  org.keys.lawyer = o.addKey({ orgId: firm.id, userId: lawyer.id, scopes: ['review', 'read', 'void'] }).key;
-  void reg.close();
+  const creditor = await o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: example('lawyer-letter').creditor.creditCode });
+  const firm = await o.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
+  const lawyer = await o.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456' });
+  org.engagement = (await o.addEngagement({ creditorOrgId: creditor.id, firmOrgId: firm.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: [], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') })).id;
+  org.keys.creditor = (await o.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] })).key;
+  org.keys.lawyer = (await o.addKey({ orgId: firm.id, userId: lawyer.id, scopes: ['review', 'read', 'void'] })).key;
+  await reg.close();
 }
 
 let s: TestServer;

@@ -32,9 +32,9 @@ export function writeSealsFile(dir: string, names: string[] = EXAMPLE_SENDERS): 
 // Production (API keys configured) needs a data key from the environment.
 process.env.HANJIAN_DATA_KEY ??= '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
-export async function startTestServer(overrides: Partial<Record<keyof ServerConfig, unknown>> = {}, setup?: (dir: string) => void): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Record<keyof ServerConfig, unknown>> = {}, setup?: (dir: string) => void | Promise<void>): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-http-'));
-  setup?.(dir);
+  await setup?.(dir);
   const logs: Record<string, unknown>[] = [];
   const config = parseConfig({
     host: '127.0.0.1',

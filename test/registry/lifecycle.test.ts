@@ -31,7 +31,7 @@ describe('the letter lifecycle', () => {
     expect(events[2]!.details).toEqual({ amountFen: 100000 });
     // The address is kept masked: the database never holds it in clear.
     for (const f of readdirSync(dir).filter((x) => x.startsWith('h.db'))) expect(readFileSync(join(dir, f)).includes(Buffer.from('某某小区3号楼'))).toBe(false);
-    expect(reg.audit.rows({ subject: record.id }).map((r) => r.action)).toEqual(['issue', 'event.dispatched', 'event.delivered', 'event.paid']);
+    expect((await reg.audit.rows({ subject: record.id })).map((r) => r.action)).toEqual(['issue', 'event.dispatched', 'event.delivered', 'event.paid']);
     await reg.close();
   });
 

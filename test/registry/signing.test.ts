@@ -50,7 +50,7 @@ describe('signed letters (PAdES B-B)', () => {
     expect(new Date(record.signature!.notAfter).getTime()).toBeGreaterThan(Date.now() + 29 * DAY);
     // What is stored and served is the signed file; the unsigned render is its prefix (an incremental update).
     expect(record.pdfSha256).toBe(sha(pdf));
-    expect(reg.files.read(record.pdfSha256).equals(pdf)).toBe(true);
+    expect((await reg.files.read(record.pdfSha256)).equals(pdf)).toBe(true);
     const file = join(dir, 'signed.pdf');
     writeFileSync(file, pdf);
     const report = pdfsig(file);
@@ -62,7 +62,7 @@ describe('signed letters (PAdES B-B)', () => {
 
   it('hanjian verify and /verify report the signer; registry check re-renders against the unsigned render', async () => {
     const [rec] = await reg.list({ orgId: 'default' });
-    const facts = await reg.verifyPdf(reg.files.read(rec!.pdfSha256));
+    const facts = await reg.verifyPdf(await reg.files.read(rec!.pdfSha256));
     expect(facts).toMatchObject({ valid: true, signature: { subject: rec!.signature!.subject, notBefore: rec!.signature!.notBefore, notAfter: rec!.signature!.notAfter } });
     expect(await reg.check()).toEqual({ checked: 1, failed: 0, notRerendered: 0 });
     const ok = await runCli(['verify', join(dir, 'signed.pdf'), '--db', join(dir, 'h.db')]);

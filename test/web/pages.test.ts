@@ -34,7 +34,7 @@ function client() {
   return { jar, get, post, csrf, signIn };
 }
 
-beforeAll(async () => { s = await startTestServer({}, (dir) => Object.assign(ids, setUpFirm(dir))); });
+beforeAll(async () => { s = await startTestServer({}, async (dir) => { Object.assign(ids, await setUpFirm(dir)); }); });
 afterAll(async () => { await s?.close(); });
 
 const header = COLUMNS.map((c) => c.header).join(',');
@@ -153,7 +153,7 @@ describe('importing', () => {
     expect(rejected.status).toBe(303);
     expect(rejected.headers.get('location')).toBe(`/app/review/${requestIds[1]}`);
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
-    const actions = reg.audit.rows({ subject: requestIds[0] }).map((r) => r.action);
+    const actions = (await reg.audit.rows({ subject: requestIds[0] })).map((r) => r.action);
     await reg.close();
     expect(actions).toEqual(['request', 'open-draft', 'reject']);
   });

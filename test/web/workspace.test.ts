@@ -45,7 +45,7 @@ async function signIn(login: string, password = PASSWORD): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // A generous render timeout: the 17 approvals render one after another on a shared 2-core machine.
-  s = await startTestServer({ renderTimeoutMs: 60_000 }, (dir) => Object.assign(ids, setUpFirm(dir)));
+  s = await startTestServer({ renderTimeoutMs: 60_000 }, async (dir) => { Object.assign(ids, await setUpFirm(dir)); });
   // localhost, not 127.0.0.1: the address a person types, and a secure context for the browser.
   base = s.url.replace('127.0.0.1', 'localhost');
   profile = mkdtempSync(join(tmpdir(), 'hanjian-browser-'));

@@ -24,22 +24,22 @@ const ids: Record<string, string> = {};
 let s: TestServer;
 
 /** Organisations, lawyers, keys and an engagement, made with the same store the CLI uses, before the service starts. */
-function setUp(dir: string): void {
+async function setUp(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
-  const a = o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
-  const b = o.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG' });
-  const f = o.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234', registerYear: year, registerNext: 128 });
-  const l1 = o.addUser({ orgId: f.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', phone: '13900139000', password: 'correct horse battery' });
-  const l2 = o.addUser({ orgId: f.id, login: 'wangwu', name: '王五', role: 'lawyer', licenseNo: '11101201810654321' });
-  const eng = o.addEngagement({ creditorOrgId: a.id, firmOrgId: f.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: ['白条'], lawyerIds: [l1.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
+  const a = await o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
+  const b = await o.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG' });
+  const f = await o.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234', registerYear: year, registerNext: 128 });
+  const l1 = await o.addUser({ orgId: f.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', phone: '13900139000', password: 'correct horse battery' });
+  const l2 = await o.addUser({ orgId: f.id, login: 'wangwu', name: '王五', role: 'lawyer', licenseNo: '11101201810654321' });
+  const eng = await o.addEngagement({ creditorOrgId: a.id, firmOrgId: f.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: ['白条'], lawyerIds: [l1.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
   Object.assign(ids, { a: a.id, b: b.id, f: f.id, l1: l1.id, l2: l2.id, eng: eng.id });
-  keys.a = o.addKey({ orgId: a.id, scopes: ['request', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter'] }).key;
-  keys.aOverride = o.addKey({ orgId: a.id, scopes: ['request', 'read', 'override'] }).key;
-  keys.b = o.addKey({ orgId: b.id, scopes: ['request', 'read', 'void', 'review', 'issue:lawyer-letter'] }).key;
-  keys.l1 = o.addKey({ orgId: f.id, userId: l1.id, scopes: ['review', 'read', 'void'] }).key;
-  keys.l2 = o.addKey({ orgId: f.id, userId: l2.id, scopes: ['review', 'read'] }).key;
-  void reg.close();
+  keys.a = (await o.addKey({ orgId: a.id, scopes: ['request', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter'] })).key;
+  keys.aOverride = (await o.addKey({ orgId: a.id, scopes: ['request', 'read', 'override'] })).key;
+  keys.b = (await o.addKey({ orgId: b.id, scopes: ['request', 'read', 'void', 'review', 'issue:lawyer-letter'] })).key;
+  keys.l1 = (await o.addKey({ orgId: f.id, userId: l1.id, scopes: ['review', 'read', 'void'] })).key;
+  keys.l2 = (await o.addKey({ orgId: f.id, userId: l2.id, scopes: ['review', 'read'] })).key;
+  await reg.close();
 }
 
 beforeAll(async () => { s = await startTestServer({}, setUp); });
@@ -148,7 +148,7 @@ describe('the escalation policy at request time', () => {
     const body = await r.json() as { id: string; override: { reason: string } };
     expect(body.override.reason).toBe(reason); // shown to the reviewer
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
-    const rows = reg.audit.rows({ subject: body.id });
+    const rows = await reg.audit.rows({ subject: body.id });
     await reg.close();
     expect(rows.map((x) => x.action)).toEqual(['request', 'override']);
     expect(JSON.parse(rows[1]!.details).reason).toBe(reason);

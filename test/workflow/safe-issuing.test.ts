@@ -40,18 +40,18 @@ describe('production start', () => {
 
   it('reports seals that match no organisation, and refuses final letters of a sender without a real seal (SEAL_REQUIRED)', async () => {
     const logs: Record<string, unknown>[] = [];
-    const t = await startTestServer({ sealsFile: undefined }, (dir) => {
+    const t = await startTestServer({ sealsFile: undefined }, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
-      void reg.close();
+      await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
+      await reg.close();
       writeSealsFile(dir, ['另一家不存在的公司']);
     }).catch((e) => e);
     // Without a seals file production does not start at all.
     expect(t).toMatchObject({ code: 'CONFIG_INVALID' });
-    const s = await startTestServer({}, (dir) => {
+    const s = await startTestServer({}, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      reg.orgs.addOrg({ kind: 'creditor', name: '上海某某网络科技有限公司', creditCode: '9144030071526726XG' });
-      void reg.close();
+      await reg.orgs.addOrg({ kind: 'creditor', name: '上海某某网络科技有限公司', creditCode: '9144030071526726XG' });
+      await reg.close();
     });
     try {
       logs.push(...s.logs);
@@ -101,7 +101,7 @@ describe('the registry reproduces and forgets', () => {
     expect(kept).toMatchObject({ number: record.number, pdfSha256: record.pdfSha256, inputJson: null, debtorMasked: record.debtorMasked });
     expect(await after.verify(record.number, record.verifyCode)).toMatchObject({ valid: true });
     expect(await after.check()).toMatchObject({ checked: 1, failed: 0, notRerendered: 1 });
-    expect(after.audit.rows().map((x) => x.action)).toEqual(['issue', 'purge']);
+    expect((await after.audit.rows()).map((x) => x.action)).toEqual(['issue', 'purge']);
     await after.close();
   });
 });
@@ -113,20 +113,20 @@ describe('organisations and keys', () => {
     const s = await startTestServer({
       apiKeys: [{ id: 'env-a', key: KA, scopes: ['issue:reminder', 'read'], org: '北京某某科技有限公司' }, { id: 'env-b', key: KB, scopes: ['issue:reminder', 'read'], org: '深圳某某信息技术有限公司' }],
       sealsFile: undefined,
-    }, (dir) => {
+    }, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' });
-      reg.orgs.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' });
-      void reg.close();
+      await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' });
+      await reg.orgs.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' });
+      await reg.close();
     }).catch((e) => e);
     expect(s).toMatchObject({ code: 'CONFIG_INVALID' }); // production without a seals file: refused (checked above); now with one
     const t = await startTestServer({
       apiKeys: [{ id: 'env-a', key: KA, scopes: ['issue:reminder', 'read'], org: '北京某某科技有限公司' }, { id: 'env-b', key: KB, scopes: ['issue:reminder', 'read'], org: '深圳某某信息技术有限公司' }],
-    }, (dir) => {
+    }, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' });
-      reg.orgs.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' });
-      void reg.close();
+      await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' });
+      await reg.orgs.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' });
+      await reg.close();
       writeSealsFile(dir, ['北京某某科技有限公司', '深圳某某信息技术有限公司']);
     });
     try {
@@ -166,7 +166,7 @@ describe('organisations and keys', () => {
     // The creditor's request (through the library: the same workflow the HTTP route runs).
     const reg = openRegistry({ db, publicBaseUrl: 'https://v.test' });
     const { Workflow } = await import('../../src/workflow/requests.js');
-    const caller = { orgId: reg.orgs.findOrg('北京某某科技有限公司')!.id, userId: null, keyId: 'test', scopes: null };
+    const caller = { orgId: (await reg.orgs.findOrg('北京某某科技有限公司'))!.id, userId: null, keyId: 'test', scopes: null };
     const letter = dated('lawyer-letter');
     for (const k of ['lawFirm', 'lawyers', 'issueDate', 'asOf']) delete letter[k];
     letter.history = { overdueCount12m: 2 };
@@ -185,13 +185,13 @@ describe('organisations and keys', () => {
 describe('a creditor that reviews its own letters', () => {
   it('refuses direct issuing, and issues a reminder once an admin of the creditor approves it', async () => {
     const keys: Record<string, string> = {};
-    const t = await startTestServer({}, (dir) => {
+    const t = await startTestServer({}, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      const org = reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', reviewOwnLetters: true });
-      const admin = reg.orgs.addUser({ orgId: org.id, login: 'zhao', name: '赵六', role: 'admin' });
-      keys.system = reg.orgs.addKey({ orgId: org.id, scopes: ['request', 'read', 'issue:reminder'] }).key;
-      keys.admin = reg.orgs.addKey({ orgId: org.id, userId: admin.id, scopes: ['review', 'read'] }).key;
-      void reg.close();
+      const org = await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', reviewOwnLetters: true });
+      const admin = await reg.orgs.addUser({ orgId: org.id, login: 'zhao', name: '赵六', role: 'admin' });
+      keys.system = (await reg.orgs.addKey({ orgId: org.id, scopes: ['request', 'read', 'issue:reminder'] })).key;
+      keys.admin = (await reg.orgs.addKey({ orgId: org.id, userId: admin.id, scopes: ['review', 'read'] })).key;
+      await reg.close();
     });
     try {
       const letter = dated('reminder', todayInShanghai());

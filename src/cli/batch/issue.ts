@@ -32,10 +32,10 @@ export async function runIssueBatch(o: IssueBatchOptions, out: Out, outputName: 
   let lines = 0;
   const started = performance.now();
   try {
-    const org = orgId(registry, o.org);
+    const org = await orgId(registry, o.org);
     const workflow = new Workflow(registry);
     const caller: Caller = { orgId: org, userId: null, keyId: 'cli:batch', scopes: null };
-    const reviews = registry.orgs.org(org).reviewOwnLetters;
+    const reviews = (await registry.orgs.org(org)).reviewOwnLetters;
     for await (const line of readLines(openLines(o.source), o.source)) {
       lines++;
       if ('error' in line) { errors.push({ line: line.lineNo, contractNo: null, issues: failure(line.lineNo, line.error).issues }); continue; }
@@ -55,7 +55,7 @@ export async function runIssueBatch(o: IssueBatchOptions, out: Out, outputName: 
           requested.push({ line: line.lineNo, contractNo: contractOf(input), request: view.id });
         } else {
           const { record } = await registry.issue(input, { idempotencyKey: key, requester: 'cli:batch', orgId: org, today: o.today });
-          writeAtomic(join(o.dir, outputName(line.lineNo, input)), registry.files.read(record.pdfSha256));
+          writeAtomic(join(o.dir, outputName(line.lineNo, input)), await registry.files.read(record.pdfSha256));
           issued++;
         }
       } catch (e) {

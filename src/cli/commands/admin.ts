@@ -63,15 +63,15 @@ async function withRegistry<T>(db: string | undefined, fn: (r: Registry) => T | 
 }
 
 /** An organisation by id or exact name, for a CLI flag; also used by hanjian requests and void. */
-export function orgId(r: Registry, idOrName: string | undefined, flag = '--org'): string {
+export async function orgId(r: Registry, idOrName: string | undefined, flag = '--org'): Promise<string> {
   if (!idOrName) throw new UsageError(`${flag} is required`);
-  const org = r.orgs.findOrg(idOrName);
+  const org = await r.orgs.findOrg(idOrName);
   if (!org) throw new UsageError(`no organisation "${idOrName}" (hanjian orgs list)`);
   return org.id;
 }
 
-function userId(r: Registry, login: string): string {
-  const u = r.orgs.findUser(login);
+async function userId(r: Registry, login: string): Promise<string> {
+  const u = await r.orgs.findUser(login);
   if (!u) throw new UsageError(`no user "${login}"`);
   return u.id;
 }
@@ -85,9 +85,9 @@ function date(v: string | undefined, flag: string): string | undefined {
 export async function runOrgs(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, kind: { type: 'string' }, name: { type: 'string' }, 'credit-code': { type: 'string' }, license: { type: 'string' }, 'letter-prefix': { type: 'string' }, address: { type: 'string' }, phone: { type: 'string' }, 'register-next': { type: 'string' }, 'register-year': { type: 'string' }, 'review-own-letters': { type: 'boolean' } } });
   if (values.help || !positionals[0]) return out.help(ORGS_HELP);
-  return withRegistry(values.db, (r) => {
+  return withRegistry(values.db, async (r) => {
     if (positionals[0] === 'list') {
-      const orgs = r.orgs.orgs();
+      const orgs = await r.orgs.orgs();
       if (values.json) return out.json(orgs);
       for (const o of orgs) out.line(`${o.id}  ${o.kind === 'law-firm' ? '律所' : '债权人'}  ${o.name}  ${o.creditCode ?? o.licenseNo ?? ''}  ${o.letterPrefix ?? ''}`);
       return 0;
@@ -97,12 +97,12 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
     if (!values.name) throw new UsageError('--name is required');
     const next = values['register-next'] !== undefined ? Number(values['register-next']) : undefined;
     if (next !== undefined && (!Number.isInteger(next) || next < 1)) throw new UsageError('--register-next takes a whole number ≥ 1');
-    const org = r.orgs.addOrg({
+    const org = await r.orgs.addOrg({
       kind: values.kind, name: values.name, creditCode: values['credit-code'], licenseNo: values.license, letterPrefix: values['letter-prefix'],
       address: values.address, phone: values.phone, registerNext: next, registerYear: next ? Number(values['register-year'] ?? new Date().getFullYear()) : undefined,
       reviewOwnLetters: values['review-own-letters'],
     });
-    r.audit.append({ orgId: org.id, actor: 'cli', action: 'org.add', subject: org.id, details: { kind: org.kind, name: org.name } });
+    await r.audit.append({ orgId: org.id, actor: 'cli', action: 'org.add', subject: org.id, details: { kind: org.kind, name: org.name } });
     if (values.json) return out.json(org);
     out.line(`已添加机构 / organisation added: ${org.name}  id ${org.id}`);
     return 0;
@@ -116,9 +116,9 @@ export async function runUsers(args: string[], out: Out): Promise<number> {
   if (values.role !== 'lawyer' && values.role !== 'assistant' && values.role !== 'admin') throw new UsageError('--role lawyer|assistant|admin is required');
   const password = values['password-stdin'] ? readText('-').replace(/\r?\n$/, '') : undefined;
   if (password !== undefined && password.length < 10) throw new UsageError('the password must be at least 10 characters');
-  return withRegistry(values.db, (r) => {
-    const user = r.orgs.addUser({ orgId: orgId(r, values.org, '--org'), login: values.login!, name: values.name!, role: values.role as 'lawyer', licenseNo: values.license, phone: values.phone, password });
-    r.audit.append({ orgId: user.orgId, actor: 'cli', action: 'user.add', subject: user.id, details: { login: user.login, role: user.role } });
+  return withRegistry(values.db, async (r) => {
+    const user = await r.orgs.addUser({ orgId: await orgId(r, values.org, '--org'), login: values.login!, name: values.name!, role: values.role as 'lawyer', licenseNo: values.license, phone: values.phone, password });
+    await r.audit.append({ orgId: user.orgId, actor: 'cli', action: 'user.add', subject: user.id, details: { login: user.login, role: user.role } });
     if (values.json) return out.json({ ...user, passwordHash: undefined });
     out.line(`已添加用户 / user added: ${user.login} (${user.role})  id ${user.id}`);
     return 0;
@@ -131,9 +131,9 @@ export async function runKeys(args: string[], out: Out): Promise<number> {
   const scopes = (values.scopes ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   const unknown = scopes.filter((x) => !(SCOPES as readonly string[]).includes(x));
   if (!scopes.length || unknown.length) throw new UsageError(`--scopes takes a comma-separated list of: ${SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
-  return withRegistry(values.db, (r) => {
-    const { record, key } = r.orgs.addKey({ orgId: orgId(r, values.org, '--org'), userId: values.user ? userId(r, values.user) : undefined, scopes: scopes as Scope[] });
-    r.audit.append({ orgId: record.orgId, actor: 'cli', action: 'key.add', subject: record.id, details: { scopes: record.scopes, userId: record.userId } });
+  return withRegistry(values.db, async (r) => {
+    const { record, key } = await r.orgs.addKey({ orgId: await orgId(r, values.org, '--org'), userId: values.user ? await userId(r, values.user) : undefined, scopes: scopes as Scope[] });
+    await r.audit.append({ orgId: record.orgId, actor: 'cli', action: 'key.add', subject: record.id, details: { scopes: record.scopes, userId: record.userId } });
     if (values.json) return out.json({ id: record.id, key, orgId: record.orgId, userId: record.userId, scopes: record.scopes });
     out.line(`API 密钥（只显示这一次）/ API key (shown once): ${key}`);
     out.line(`id ${record.id}  scopes ${record.scopes.join(',')}`);
@@ -144,11 +144,11 @@ export async function runKeys(args: string[], out: Out): Promise<number> {
 export async function runEngagements(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, creditor: { type: 'string' }, firm: { type: 'string' }, lawyers: { type: 'string' }, signed: { type: 'string' }, mandate: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, products: { type: 'string' } } });
   if (values.help || !positionals[0]) return out.help(ENGAGEMENTS_HELP);
-  return withRegistry(values.db, (r) => {
+  return withRegistry(values.db, async (r) => {
     if (positionals[0] === 'list') {
-      const list = r.orgs.engagementsOf(orgId(r, values.org, '--org'));
+      const list = await r.orgs.engagementsOf(await orgId(r, values.org, '--org'));
       if (values.json) return out.json(list);
-      for (const e of list) out.line(`${e.id}  ${r.orgs.org(e.creditorOrgId).name} → ${r.orgs.org(e.firmOrgId).name}  ${e.startsOn}…${e.endsOn ?? ''}  ${e.products.join(',') || '全部产品'}`);
+      for (const e of list) out.line(`${e.id}  ${(await r.orgs.org(e.creditorOrgId)).name} → ${(await r.orgs.org(e.firmOrgId)).name}  ${e.startsOn}…${e.endsOn ?? ''}  ${e.products.join(',') || '全部产品'}`);
       return 0;
     }
     if (positionals[0] !== 'add') throw new UsageError('engagements takes add or list');
@@ -160,12 +160,13 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
     } catch {
       throw new UsageError(`cannot read the mandate file ${values.mandate}`);
     }
-    const e = r.orgs.addEngagement({
-      creditorOrgId: orgId(r, values.creditor, '--creditor'), firmOrgId: orgId(r, values.firm, '--firm'), signedOn: signed,
+    const lawyerIds = await Promise.all(values.lawyers.split(',').map((l) => userId(r, l.trim())));
+    const e = await r.orgs.addEngagement({
+      creditorOrgId: await orgId(r, values.creditor, '--creditor'), firmOrgId: await orgId(r, values.firm, '--firm'), signedOn: signed,
       startsOn: date(values.from, '--from') ?? signed, endsOn: date(values.to, '--to'), products: values.products ? values.products.split(',').map((p) => p.trim()).filter(Boolean) : [],
-      lawyerIds: values.lawyers.split(',').map((l) => userId(r, l.trim())), mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+      lawyerIds, mandateSha256: createHash('sha256').update(mandate).digest('hex'),
     });
-    r.audit.append({ orgId: e.creditorOrgId, actor: 'cli', action: 'engagement.add', subject: e.id, details: { firm: e.firmOrgId, mandateSha256: e.mandateSha256, lawyers: e.lawyerIds } });
+    await r.audit.append({ orgId: e.creditorOrgId, actor: 'cli', action: 'engagement.add', subject: e.id, details: { firm: e.firmOrgId, mandateSha256: e.mandateSha256, lawyers: e.lawyerIds } });
     if (values.json) return out.json(e);
     out.line(`已登记委托 / engagement recorded: id ${e.id}  授权委托书 sha256 ${e.mandateSha256}`);
     return 0;

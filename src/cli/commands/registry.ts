@@ -8,6 +8,7 @@ import { HanjianError } from '../../errors.js';
 import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { UsageError } from '../exit.js';
+import { runMigrate } from './migrate.js';
 
 export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--seals FILE] [--json]
 
@@ -38,6 +39,7 @@ Example:  hanjian verify issued.pdf --db /var/lib/hanjian/hanjian.db`;
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
 hanjian registry audit [--db FILE] [--json]
 hanjian registry purge --before YYYY-MM-DD [--db FILE] [--json]
+hanjian registry migrate --from sqlite:FILE --to postgres://… [--json]
 
 check  checks every stored PDF against its recorded sha256 and re-renders the letters of the
        current layout engine from their stored input, with the seal they were issued with
@@ -48,6 +50,8 @@ check  checks every stored PDF against its recorded sha256 and re-renders the le
 audit  verifies the hash chain of the audit trail and reports the first broken link.
 purge  removes the personal data (the stored inputs) of letters issued before the date;
        numbers, hashes, masked facts and verification stay.
+migrate copies a SQLite registry into PostgreSQL and verifies it (hanjian registry migrate --help).
+--db takes a SQLite file or a postgres:// URL (default HANJIAN_DATABASE_URL, else HANJIAN_DB).
 Exit 1 if anything differs or is broken.
 Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
 
@@ -64,10 +68,10 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
     const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
     if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
     if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
-    if (values.output) writeAtomic(values.output, registry.files.read(record.pdfSha256));
-    if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) });
+    if (values.output) writeAtomic(values.output, await registry.files.read(record.pdfSha256));
+    if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) ?? null });
     out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
-    out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256)}  sha256 ${record.pdfSha256}`);
+    out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`);
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
     return 0;
   } finally {
@@ -97,11 +101,12 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
 }
 
 export async function runRegistry(args: string[], out: Out): Promise<number> {
+  if (args[0] === 'migrate') return runMigrate(args.slice(1), out);
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } } });
   const sub = positionals[0];
   if (values.help) return out.help(REGISTRY_HELP);
-  if (!sub) throw new UsageError('registry takes check, audit or purge; see hanjian help registry');
-  if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit or purge (not "${positionals.join(' ')}"); see hanjian help registry`);
+  if (!sub) throw new UsageError('registry takes check, audit, purge or migrate; see hanjian help registry');
+  if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit, purge or migrate (not "${positionals.join(' ')}"); see hanjian help registry`);
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     // Letters issued with an organisation's own versions re-render with them (HANJIAN_TEMPLATES, as the service reads it).
@@ -111,7 +116,7 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
       registry.templates = catalogs;
     }
     if (sub === 'audit') {
-      const r = registry.audit.verify();
+      const r = await registry.audit.verify();
       if (values.json) out.json(r);
       else out.line(r.broken ? `✗ 审计链在第 ${r.broken.seq} 行断开 / audit chain broken at row ${r.broken.seq}: ${r.broken.problem}` : `✓ ${r.rows} rows, chain intact`);
       return r.broken ? 1 : 0;

@@ -37,9 +37,9 @@ Example:
 const COMMON = { db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** The lawyer at the terminal, signed in with their password. */
-function lawyerCaller(r: Registry, login: string | undefined, passwordStdin: boolean | undefined): Caller {
+async function lawyerCaller(r: Registry, login: string | undefined, passwordStdin: boolean | undefined): Promise<Caller> {
   if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
-  const user = r.orgs.findUser(login);
+  const user = await r.orgs.findUser(login);
   const password = readText('-').replace(/\r?\n$/, '');
   if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
     throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
@@ -59,21 +59,21 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
     if (sub === 'list') {
       const status = values.status as 'pending_review' | undefined;
       if (status && !['pending_review', 'issued', 'rejected'].includes(status)) throw new UsageError('--status takes pending_review, issued or rejected');
-      const list = workflow.list({ orgId: orgId(registry, values.org), userId: null, keyId: 'cli', scopes: null }, status);
+      const list = await workflow.list({ orgId: await orgId(registry, values.org), userId: null, keyId: 'cli', scopes: null }, status);
       if (values.json) return out.json(list);
       for (const q of list) out.line(`${q.id}  ${q.status}  ${q.contractNo}  ${q.debtor}  ${q.total} 元  ${q.override ? `越过策略：${q.override.reason}` : ''}${q.letter ? `  ${q.letter.number}` : ''}`);
       return 0;
     }
     if (!id) throw new UsageError(`requests ${sub} takes a request id`);
     if (sub === 'approve') {
-      const { record } = await workflow.approve(id, lawyerCaller(registry, values.lawyer, values['password-stdin']), { today: values.today });
+      const { record } = await workflow.approve(id, await lawyerCaller(registry, values.lawyer, values['password-stdin']), { today: values.today });
       if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
       if (values.json) return out.json({ ...record, inputJson: undefined });
       out.line(`已批准并出具 / approved and issued: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
       return 0;
     }
     if (sub === 'reject') {
-      const q = workflow.reject(id, lawyerCaller(registry, values.lawyer, values['password-stdin']), values.reason ?? '');
+      const q = await workflow.reject(id, await lawyerCaller(registry, values.lawyer, values['password-stdin']), values.reason ?? '');
       if (values.json) return out.json(q);
       out.line(`已退回 / rejected: ${q.id}`);
       return 0;
@@ -89,7 +89,7 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
   if (values.help || positionals.length !== 1) return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
   const registry = openRegistry({ db: values.db });
   try {
-    const org = orgId(registry, values.org);
+    const org = await orgId(registry, values.org);
     const hit = (await registry.store.findByNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
     if (!hit) throw new HanjianError({ code: 'LETTER_NOT_FOUND', category: 'not_found', zh: '本机构没有出具过这个函号', en: 'this organisation issued no letter with that number' });
     const r = await registry.void(hit.id, { orgId: org, actor: 'cli', reason: values.reason ?? '', today: values.today });

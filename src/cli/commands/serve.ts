@@ -7,7 +7,7 @@ import { closeOnSignals } from '../../http/server.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 
-export const SERVE_HELP = `hanjian serve [--port N] [--host H] [--db FILE]
+export const SERVE_HELP = `hanjian serve [--port N] [--host H] [--db FILE|URL]
 
 Starts the HTTP API. Configuration comes from the environment, or from a JSON file named by
 HANJIAN_CONFIG whose keys are either the environment names below or the camelCase names
@@ -16,7 +16,9 @@ creditorLetterPrefix, publicBaseUrl, …); a wrong key is refused with the list 
 The environment wins over the file, and the options over both.
   --port N       HANJIAN_PORT (8080); 0 picks a free port
   --host H       HANJIAN_HOST (127.0.0.1 without API keys, else 0.0.0.0)
-  --db FILE      HANJIAN_DB (./data/hanjian.db)
+  --db FILE|URL  HANJIAN_DB (./data/hanjian.db), or a postgres:// URL
+HANJIAN_DATABASE_URL (postgres://…: one registry shared by any number of instances; wins
+over HANJIAN_DB), HANJIAN_DATABASE_POOL (connections per instance, default 10),
 Also: HANJIAN_API_KEYS (JSON list of {id, key|keySha256, scopes}) or HANJIAN_API_KEYS_FILE,
 HANJIAN_WORKERS, HANJIAN_MAX_QUEUE, HANJIAN_RENDER_TIMEOUT_MS, HANJIAN_RATE_PER_MINUTE,
 HANJIAN_SEALS (seal images per sender), HANJIAN_SIGNING (PKCS#12 signing keys per sender: a

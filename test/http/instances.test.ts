@@ -1,0 +1,119 @@
+/**
+ * Several stateless instances on one PostgreSQL: separate processes (`hanjian serve`), each
+ * with its own pool and render workers, issuing concurrently into the same series. Numbers
+ * stay gap-free and unique per series, also when one instance is SIGKILLed mid-run and its
+ * unfinished requests are retried elsewhere with their Idempotency-Keys.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgDb } from '../../src/store/postgres/db.js';
+import { CLI } from '../cli/run.js';
+import { todayInShanghai } from '../../src/schema/dates.js';
+import { dated, example } from '../helpers.js';
+import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
+
+const LETTERS = 600;
+const CREDITORS = [{ name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' }, { name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' }];
+
+function letter(i: number): Record<string, unknown> {
+  const x = dated('reminder', todayInShanghai()); // the service issues letters dated today
+  const c = CREDITORS[i % CREDITORS.length]!;
+  const base = example('reminder').creditor;
+  x.creditor = { ...base, ...c, paymentChannels: base.paymentChannels.map((p: Record<string, string>) => (p.type === 'bank' ? { ...p, accountName: c.name } : p)) };
+  x.account = { ...x.account, contractNo: `MI-${i}` };
+  return x;
+}
+
+const freePort = () => new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); }); });
+
+interface Instance { port: number; child: ChildProcess; dead: boolean }
+
+async function startInstance(url: string): Promise<Instance> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+    env: { ...process.env, HANJIAN_DATABASE_URL: url, HANJIAN_DATA_KEY: TEST_DATA_KEY, HANJIAN_WORKERS: '1', HANJIAN_RATE_PER_MINUTE: '1000000', HANJIAN_MAX_ISSUE_QUEUE: '64', HANJIAN_DATABASE_POOL: '4', HANJIAN_PUBLIC_BASE_URL: 'https://v.test', HANJIAN_TODAY: undefined },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const inst: Instance = { port, child, dead: false };
+  child.on('exit', () => { inst.dead = true; });
+  for (let i = 0; ; i++) {
+    if (inst.dead) throw new Error(`instance on ${port} exited: ${stderr}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return inst;
+    if (i > 600) throw new Error(`instance on ${port} not ready: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50)); // polling a starting process: there is nothing to await
+  }
+}
+
+describe('three instances on one PostgreSQL', () => {
+  let url: string;
+  let instances: Instance[] = [];
+
+  beforeAll(async () => {
+    url = await freshDatabase();
+    instances = await Promise.all([0, 1, 2].map(() => startInstance(url))); // they migrate together: the advisory lock lets one do it
+  }, 120_000);
+  afterAll(() => { for (const i of instances) if (!i.dead) i.child.kill('SIGKILL'); });
+
+  it(`issue ${LETTERS} letters concurrently: consecutive, distinct numbers per series, also when one instance is SIGKILLed`, async () => {
+    const outcome = new Map<string, { id: string; number: string }>();
+    let next = 0;
+    let done = 0;
+    let retriedAfterKill = 0;
+    const victim = instances[1]!;
+    // Each worker sends its letters round-robin; a failure (the killed instance, or 503) is retried on another instance with the same key.
+    const worker = async (w: number) => {
+      for (let i = next++; i < LETTERS; i = next++) {
+        const key = `mi-${i}`;
+        for (let attempt = 0; ; attempt++) {
+          const live = instances.filter((x) => !x.dead);
+          const inst = live[(w + attempt) % live.length]!;
+          const res = await fetch(`http://127.0.0.1:${inst.port}/v1/letters`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(letter(i)) }).catch(() => null);
+          if (res && (res.status === 201 || res.status === 200)) {
+            const body = await res.json() as { id: string; number: string };
+            outcome.set(key, { id: body.id, number: body.number });
+            if (attempt > 0 && inst !== victim) retriedAfterKill++;
+            break;
+          }
+          if (res && res.status !== 503) throw new Error(`${key}: ${res.status} ${await res.text()}`);
+          if (attempt > 20) throw new Error(`${key}: no instance answered`);
+        }
+        if (++done === LETTERS / 3) victim.child.kill('SIGKILL');
+      }
+    };
+    await Promise.all(Array.from({ length: 12 }, (_, w) => worker(w)));
+    expect(victim.dead).toBe(true);
+    expect(outcome.size).toBe(LETTERS);
+    expect(retriedAfterKill).toBeGreaterThan(0); // requests cut off by the kill were retried and answered elsewhere
+
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const series = (await client.query('SELECT series, COUNT(*)::int n, COUNT(DISTINCT seq)::int d, MIN(seq) lo, MAX(seq) hi FROM letters GROUP BY series ORDER BY series')).rows;
+      expect(series).toEqual(CREDITORS.map((c) => ({ series: `creditor:${c.creditCode}`, n: LETTERS / 2, d: LETTERS / 2, lo: 1, hi: LETTERS / 2 })).sort((a, b) => a.series.localeCompare(b.series)));
+      // Every key issued exactly one letter, and each answer named that letter.
+      const keys = (await client.query('SELECT idempotency_key k, id, number FROM letters')).rows as { k: string; id: string; number: string }[];
+      expect(keys.length).toBe(LETTERS);
+      for (const r of keys) expect(outcome.get(r.k)).toEqual({ id: r.id, number: r.number });
+      const blobs = (await client.query('SELECT COUNT(*)::int n FROM letters l JOIN blobs b ON b.sha256 = l.pdf_sha256')).rows[0].n;
+      expect(blobs).toBe(LETTERS);
+    } finally {
+      await client.end();
+    }
+    // Any surviving instance serves any letter, whichever instance issued it.
+    const some = [...outcome.values()].slice(0, 3);
+    for (const [i, l] of some.entries()) {
+      const inst = instances.filter((x) => !x.dead)[i % 2]!;
+      const res = await fetch(`http://127.0.0.1:${inst.port}/v1/letters/${l.id}/pdf`);
+      expect(res.status).toBe(200);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+    const check = new PgDb({ url });
+    expect(await check.get('SELECT COUNT(*)::int n FROM schema_migrations')).toEqual({ n: 1 });
+    await check.close();
+  }, 240_000);
+});
