@@ -280,7 +280,7 @@ export class Workflow {
   async draft(id: string, caller: Caller, today: string = todayInShanghai()): Promise<Record<string, unknown>> {
     const { row, eng } = await this.visible(id, caller);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
-    const dated = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
+    const dated = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
     if (!eng) return dated;
     const lawyerId = caller.userId && eng.lawyerIds.includes(caller.userId) ? caller.userId : eng.lawyerIds[0]!;
     return { ...dated, lawFirm: firmOf(await this.registry.orgs.org(eng.firmOrgId)), lawyers: [lawyerOf(await this.registry.orgs.user(lawyerId))], engagement: { date: eng.signedOn } };
