@@ -12,7 +12,7 @@ import { RESPONSE_SCHEMAS } from './responses.js';
 
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-const PASCAL: Record<LetterKind, string> = { reminder: 'Reminder', demand: 'Demand', 'lawyer-letter': 'LawyerLetter' };
+const PASCAL: Record<LetterKind, string> = { reminder: 'Reminder', demand: 'Demand', 'lawyer-letter': 'LawyerLetter', 'plan-confirmation': 'PlanConfirmation' };
 
 /** A union discriminated by `kind`, so generated clients get one type per kind. */
 function discriminated(variants: Partial<Record<LetterKind, [string, z.ZodObject]>>) {
