@@ -35,6 +35,7 @@ export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueD
       title: `方案${i + 1}：分${o.terms}期`,
       regular: money(o.instalments[0]!.amount),
       last: money(o.instalments.at(-1)!.amount),
+      total: money(o.total),
       rows: rowsOf(o.instalments),
     })),
   };
@@ -44,11 +45,12 @@ export function previousFacts(p: { kind: CollectionKind; number: string; issueDa
   return { kind: p.kind, kindTitle: KIND_NAMES[p.kind], number: p.number, issueDate: date(p.issueDate), bySelf: p.sender === 'self' };
 }
 
-export function acceptedPlanFacts(p: { offer: { kind: CollectionKind; number: string; issueDate: string }; acceptedOn: string; instalments: { dueDate: string; amount: number }[] }) {
+export function acceptedPlanFacts(p: { offer: { kind: CollectionKind; number: string; issueDate: string }; acceptedOn: string; graceDays: number; instalments: { dueDate: string; amount: number }[] }) {
   const total = p.instalments.reduce((s, i) => s + i.amount, 0);
   return {
     offer: { kindTitle: KIND_NAMES[p.offer.kind], number: p.offer.number, issueDate: date(p.offer.issueDate) },
     acceptedOn: date(p.acceptedOn),
+    graceDays: p.graceDays,
     terms: p.instalments.length,
     total: money(total),
     firstDue: date(p.instalments[0]!.dueDate),

@@ -125,6 +125,8 @@ export const previousLetterSchema = z.strictObject({
 export const acceptedPlanSchema = z.strictObject({
   offer: z.strictObject({ kind: z.enum(COLLECTION_KINDS), number: text({ max: 60 }), issueDate: isoDate }),
   acceptedOn: isoDate,
+  /** Days a missed instalment is given before escalation may resume (from the offer's terms). */
+  graceDays: z.number().int().min(0).max(30).default(10),
   instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money })).min(2).max(36),
 });
 
