@@ -8,6 +8,8 @@ import { letterSchema, type LetterKind } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { fenToYuan } from './facts/format.js';
+import { computeDeadline, getCalendar } from './facts/calendar.js';
+import { planOptions, type PlanSchedule } from './facts/plan-schedule.js';
 import { layoutDocument } from './layout/document.js';
 import type { Block } from './markup/model.js';
 import { geometryOf } from './layout/geometry.js';
@@ -24,6 +26,9 @@ import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
 export { KIND_TITLES } from './facts/derive.js';
+export { planOptions, planSchedule, type PlanSchedule, type PlanTerms } from './facts/plan-schedule.js';
+export { getCalendar, isRestDay } from './facts/calendar.js';
+export { COLLECTION_KINDS, type CollectionKind } from './schema/letter.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
 export type { Block } from './markup/model.js';
 export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
@@ -162,6 +167,21 @@ function shanghaiMidnight(iso: string): Date {
 /** The template version a validated letter resolves to today (pinned, or in effect on its issue date). */
 export function resolveTemplateId(data: LetterData): string {
   return resolveTemplate(getCatalog(), data.kind, data.issueDate, data.template).id;
+}
+
+/** The optional parts of the input the letter's template version prints (plans, previous). */
+export function templatePrints(data: LetterData): readonly ('plans' | 'previous')[] {
+  return resolveTemplate(getCatalog(), data.kind, data.issueDate, data.template).manifest.prints;
+}
+
+/** The plan options a validated letter offers (the attachment's tables), or [] without plans. */
+export function planOptionsOf(data: LetterData): PlanSchedule[] {
+  return data.plans ? planOptions(getCalendar(), data.debt.total, data.plans, data.issueDate) : [];
+}
+
+/** The payment deadline a validated letter prints, or null when it sets none. */
+export function deadlineOf(data: LetterData): string | null {
+  return data.demand ? computeDeadline(getCalendar(), data.issueDate, data.demand.days).date : null;
 }
 
 export function listTemplates() {

@@ -41,7 +41,7 @@ export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueD
   };
 }
 
-export function previousFacts(p: { kind: CollectionKind; number: string; issueDate: string; sender: 'self' | 'creditor' }) {
+export function previousFacts(p: { kind: CollectionKind; number: string; issueDate: string; sender: 'self' | 'other' }) {
   return { kind: p.kind, kindTitle: KIND_NAMES[p.kind], number: p.number, issueDate: date(p.issueDate), bySelf: p.sender === 'self' };
 }
 

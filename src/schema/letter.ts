@@ -118,8 +118,8 @@ export const previousLetterSchema = z.strictObject({
   kind: z.enum(COLLECTION_KINDS),
   number: text({ max: 60 }),
   issueDate: isoDate,
-  /** Who sent it: the same sender as this letter, or the creditor (a lawyer's letter following the creditor's demand). */
-  sender: z.enum(['self', 'creditor']),
+  /** Who sent it: the sender of this letter, or the other one (the creditor before its lawyer's letter, or the firm before the creditor's demand). */
+  sender: z.enum(['self', 'other']),
 });
 
 export const acceptedPlanSchema = z.strictObject({
