@@ -28,7 +28,7 @@ import { VERSION } from './version.js';
 export { KIND_TITLES } from './facts/derive.js';
 export { planOptions, planSchedule, type PlanSchedule, type PlanTerms } from './facts/plan-schedule.js';
 export { getCalendar, isRestDay } from './facts/calendar.js';
-export { COLLECTION_KINDS, type CollectionKind } from './schema/letter.js';
+export { COLLECTION_KINDS, planTermsSchema, type CollectionKind } from './schema/letter.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
 export type { Block } from './markup/model.js';
 export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';

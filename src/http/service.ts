@@ -9,6 +9,7 @@ import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
 import { debtorRoutes } from './debtor-routes.js';
+import { planRoutes } from './plan-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
 import { workflowRoutes } from './workflow-routes.js';
@@ -56,7 +57,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   const metrics = new Metrics();
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
-  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry)];
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), planRoutes(registry)];
   try {
     return await startServer(config, {
       log,

@@ -13,7 +13,8 @@ import type { AuditLog } from './audit.js';
 import type { LetterRecord } from './store.js';
 
 export const EVENT_TYPES = ['dispatched', 'delivered', 'returned', 'refused', 'paid'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+/** Events a caller records through the API; `plan-accepted` is recorded by the system when the debtor accepts a plan. */
+export type EventType = (typeof EVENT_TYPES)[number] | 'plan-accepted';
 export const CHANNELS = ['ems', 'registered-mail', 'email', 'sms-link', 'in-app'] as const;
 export type LetterState = 'issued' | 'dispatched' | 'delivered' | 'returned' | 'refused' | 'void';
 
@@ -58,7 +59,7 @@ export class Lifecycle {
   /** The delivery state: the last state-changing event, or issued; void above all. */
   state(letter: LetterRecord, events: LetterEvent[] = this.events(letter.id)): LetterState {
     if (letter.status === 'void') return 'void';
-    const last = events.filter((e) => e.type !== 'paid').at(-1);
+    const last = events.filter((e) => e.type !== 'paid' && e.type !== 'plan-accepted').at(-1);
     return (last?.type as LetterState | undefined) ?? 'issued';
   }
 
@@ -82,13 +83,19 @@ export class Lifecycle {
       details.amount = undefined;
       details.amountFen = fen.fen;
     }
-    const event: LetterEvent = { id: randomUUID(), letterId: letter.id, seq: 0, type: e.type, at: e.at, actor, details: JSON.parse(JSON.stringify(details)), createdAt: new Date().toISOString() };
-    this.db.transaction(() => {
-      event.seq = ((this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letter_events WHERE letter_id = ?').get(letter.id) as { m: number }).m) + 1;
-      this.db.prepare('INSERT INTO letter_events (id, letter_id, seq, type, at, actor, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(event.id, event.letterId, event.seq, event.type, event.at, event.actor, JSON.stringify(event.details), event.createdAt);
-      this.audit.append({ orgId: letter.orgId, actor, action: `event.${e.type}`, subject: letter.id, details: { number: letter.number, at: e.at, ...event.details } });
-    }).immediate();
+    return this.db.transaction(() => this.append(letter, e.type, e.at, actor, details)).immediate();
+  }
+
+  /**
+   * Appends an event without a transition check, with its audit row: for the system's own events
+   * (plan-accepted). Call inside the transaction of the change it records.
+   */
+  append(letter: LetterRecord, type: EventType, at: string, actor: string, details: Record<string, unknown>): LetterEvent {
+    const event: LetterEvent = { id: randomUUID(), letterId: letter.id, seq: 0, type, at, actor, details: JSON.parse(JSON.stringify(details)), createdAt: new Date().toISOString() };
+    event.seq = ((this.db.prepare('SELECT COALESCE(MAX(seq), 0) m FROM letter_events WHERE letter_id = ?').get(letter.id) as { m: number }).m) + 1;
+    this.db.prepare('INSERT INTO letter_events (id, letter_id, seq, type, at, actor, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(event.id, event.letterId, event.seq, event.type, event.at, event.actor, JSON.stringify(event.details), event.createdAt);
+    this.audit.append({ orgId: letter.orgId, actor, action: `event.${type}`, subject: letter.id, details: { number: letter.number, at, ...event.details } });
     return event;
   }
 }
