@@ -146,10 +146,12 @@ export const historySchema = z.strictObject({
   })).max(100).default([]),
   /** Payments on the contract (date, fen), for a demand answered by a payment and for plan instalments. */
   payments: z.array(z.strictObject({ date: isoDate, amount: money })).max(500).default([]),
+  /** A dispute of the amount is open: nothing further until the creditor resolves it. */
+  disputeOpen: z.boolean().default(false),
   /** Days the debtor filed a dispute or hardship request (open or since resolved). */
   disputesFiled: z.array(isoDate).max(100).default([]),
   /** The repayment plan the debtor accepted, if any: its instalments, checked against the payments. */
-  plan: z.strictObject({ acceptedOn: isoDate, instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money })).min(1).max(60) }).optional(),
+  plan: z.strictObject({ acceptedOn: isoDate, graceDays: z.number().int().min(0).max(30).default(10), instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money })).min(1).max(60) }).optional(),
 });
 
 export const letterSchema = z.strictObject({
