@@ -39,7 +39,7 @@ export { recommendLetter, recommendationInputSchema, type Recommendation, type R
 export { LETTER_KINDS, type LetterKind } from './schema/letter.js';
 export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
 export { manifestSchema } from './templates/manifest.js';
-export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
+export { getPolicy, loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
 
 /** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HanjianError, isHanjianError } from '../errors.js';
-import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded } from '../letters.js';
+import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded, type RecommendResult } from '../letters.js';
+import type { Caller } from '../org/model.js';
 import { authenticate, makeKeyring, needScope, requireScope as requireScopeWith, type Scope, type StoredKeys } from './auth.js';
 import { boundedJson, INVALID_UTF8 } from './body.js';
 import type { ServerConfig } from './config.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   orgOf?: (idOrName: string) => string;
   /** Mounts the registry routes (issuing, reading, verifying) when a registry is configured. */
   mountRegistry?: (app: express.Express, helpers: RouteHelpers) => void;
+  /** POST /v1/recommendations with the registry's history of the contract (default: the caller's history only). */
+  recommend?: (input: unknown, caller: Caller) => Promise<RecommendResult>;
 }
 
 export interface RouteHelpers {
@@ -110,8 +113,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(summarize(req.body, { compliance: { chargesOverCap: config.chargesOverCap } }));
   }));
 
-  app.post('/v1/recommendations', ...requireScope('read'), limit, ...jsonBody, wrap((req, res) => {
-    const r = recommendLetter(req.body);
+  app.post('/v1/recommendations', ...requireScope('read'), limit, ...jsonBody, wrap(async (req, res) => {
+    const r = deps.recommend ? await deps.recommend(req.body, res.locals.caller as Caller) : recommendLetter(req.body);
     if (!r.ok) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '输入数据有错误', en: 'the input has problems', issues: r.issues });
     res.json(r.value);
   }));

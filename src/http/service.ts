@@ -10,6 +10,7 @@ import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
 import { debtorRoutes } from './debtor-routes.js';
 import { planRoutes } from './plan-routes.js';
+import { recommendWithRegistry } from '../workflow/contract-history.js';
 import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
 import { workflowRoutes } from './workflow-routes.js';
@@ -65,6 +66,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
       storedKeys,
       orgOf,
       mountRegistry: (app, h) => { for (const mount of routes) mount(app, h); },
+      recommend: (input, caller) => recommendWithRegistry(registry, caller.orgId, input),
       shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
       onClose: async () => { await issuePool.close(); await registry.close(); },
     });

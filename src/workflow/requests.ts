@@ -11,10 +11,11 @@ import { z } from 'zod';
 import { sha256Json } from '../compose.js';
 import { HanjianError, invalidInput, makeIssue } from '../errors.js';
 import { maskName } from '../facts/mask.js';
-import { recommendLetter, summarize, type Policy } from '../letters.js';
+import { summarize, type Policy } from '../letters.js';
 import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
 import { todayInShanghai } from '../schema/dates.js';
+import { recommendWithRegistry } from './contract-history.js';
 import { RequestRows, type RequestRow } from './request-rows.js';
 
 export const requestBodySchema = z.strictObject({
@@ -95,9 +96,7 @@ export class Workflow {
 
     // The policy, with what the registry knows about this contract (not only what the caller says).
     const issued = await this.registry.store.forContract(caller.orgId, contractNo);
-    const sent = issued.map((r) => ({ kind: r.kind, date: r.issueDate }));
-    const history = { ...((letter.history ?? {}) as object), lettersSent: [...(((letter.history as { lettersSent?: unknown[] })?.lettersSent ?? []) as object[]), ...sent] };
-    const rec = recommendLetter({ ...full, history }, { policy: this.options.policy, today });
+    const rec = await recommendWithRegistry(this.registry, caller.orgId, full, { policy: this.options.policy, today });
     if (!rec.ok) throw invalidInput(rec.issues);
     const allowed = rec.value.kind === 'lawyer-letter';
     if (!allowed && !body.override) {
