@@ -76,7 +76,8 @@ export function templateExamples(kinds?: readonly string[]) {
  */
 export function letterExamples(kinds?: readonly string[]) {
   return Object.fromEntries(templateExamples(kinds).map(({ id, title, example }) => {
-    const { letterNo: _, ...withoutNumber } = example;
+    // What a caller sends to issue: no number, previous letter or plan options (the registry supplies them).
+    const { letterNo: _, previous: _p, plans: _o, ...withoutNumber } = example;
     return [id, { summary: `${title} (${id})`, value: kinds ? withoutNumber : example }];
   }));
 }

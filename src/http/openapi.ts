@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { componentSchemas, ref } from './openapi-components.js';
 import { errors, json, letterExamples, pathParam, pdf, SCOPE_HELP, security } from './openapi-parts.js';
 import { AFTER_PATHS } from './openapi-after.js';
+import { PLAN_PATHS } from './openapi-plans.js';
 import { WORKFLOW_PATHS } from './openapi-workflow.js';
 
 export { letterJsonSchema };
@@ -158,6 +159,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
       },
       ...WORKFLOW_PATHS,
       ...AFTER_PATHS,
+      ...PLAN_PATHS,
       '/v1/verify': {
         get: {
           operationId: 'verifyLetter', tags: ['verification'], security: security(null),

@@ -38,7 +38,7 @@ describe('repayment plans', () => {
   });
 
   it('a demand@3 offers them as 附件：分期还款方案; the caller cannot type plans or a previous letter in', async () => {
-    const demand = { ...dated('demand', today), template: 'demand@3' };
+    const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
     demand.account.contractNo = 'PLAN-001';
     demand.debt = { principal: '8000.00', interest: '734.00', overdueInterest: '0.00', penalty: '0.00', paid: '0.00' };
     for (const [field, value] of [['plans', { terms: [3], firstDueDays: 15 }], ['previous', { kind: 'reminder', number: 'X（2026）第1号', issueDate: today, sender: 'self' }]] as const) {

@@ -17,7 +17,7 @@ import { readPdf } from '../pdf/extract.js';
 const reg = openRegistry({ db: join(mkdtempSync(join(tmpdir(), 'hanjian-plans-')), 'h.db'), publicBaseUrl: 'https://v.test' });
 afterAll(() => reg.close());
 const CONTRACT = 'FOLLOW-001';
-const onContract = <T extends Record<string, any>>(x: T, day: string) => { x.account.contractNo = CONTRACT; x.issueDate = day; x.asOf = day; return x; };
+const onContract = (x: Record<string, any>, day: string) => { x.account.contractNo = CONTRACT; x.issueDate = day; x.asOf = day; return x; };
 
 describe('follow-up letters and plans through the registry', () => {
   let demandId = '';
