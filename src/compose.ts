@@ -51,6 +51,8 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   const data = validated.value;
   const catalog = options.catalog ?? getCatalog();
   const template = resolveTemplate(catalog, data.kind, data.issueDate, data.template);
+  // A firm's draft wording has not been released by its lawyer: it may be previewed, never rendered as a final letter.
+  if (template.firm?.status === 'draft' && !options.preview) throw templateDraftError(template.id);
   const templateIssues = checkTemplateInput(template, data);
   const minDays = (options.policy ?? getPolicy()).minDemandDays;
   const shortPeriod = data.demand && data.demand.days < minDays
@@ -82,6 +84,14 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   // The guard sees the final text: nothing a template or the data adds escapes it.
   warnings.push(...runGuard({ data, facts, document, text, templateFile: template.file }, options.compliance));
   return { data, template, facts, markup, document, text, warnings, inputSha256: sha256Json(data) };
+}
+
+export function templateDraftError(id: string): HanjianError {
+  return new HanjianError({
+    code: 'TEMPLATE_DRAFT', category: 'conflict', path: 'template',
+    zh: `模板 ${id} 仍是草稿，只能预览：须由本机构律师发布（hanjian templates release）后才能出具`,
+    en: `template ${id} is a draft and can only be previewed: a lawyer of the organisation must release it (hanjian templates release) before letters are issued with it`,
+  });
 }
 
 /** Canonical JSON (sorted keys) so that key order in the request never changes the hash. */

@@ -21,7 +21,8 @@ import { stringFields } from './schema/fields-with.js';
 import { renderPdf } from './pdf/render.js';
 import { sealFor, type SealSource } from './seals.js';
 import { validateLetter, type LetterData, type ValidateOptions, type ValidationResult } from './schema/validate.js';
-import { getCatalog } from './templates/catalog.js';
+import { getCatalog, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
+import { fixedTextOf } from './templates/fixed-text.js';
 import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
@@ -41,6 +42,11 @@ export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
 export { manifestSchema } from './templates/manifest.js';
 export { getPolicy, loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
+// What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
+export { composeLetter, templateDraftError } from './compose.js';
+export { FIRM_PREFIX, loadVersion, getCatalog as builtInCatalog, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
+export { lintTemplateAt } from './templates/lint.js';
+export { changedFiles, hashFirmVersion, readFirmLock, writeFirmLock, FIRM_LOCK_FILE, type FirmLock, type LockEntry } from './templates/firm-lock.js';
 
 /** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */
 let jsonSchema: Record<string, unknown> | undefined;
@@ -52,10 +58,15 @@ export function inputJsonSchema(): Record<string, unknown> {
   return jsonSchema;
 }
 
-/** One template version: manifest and example, or null. */
-export function templateDetails(kind: string, version: string | number) {
-  const v = getCatalog().versions.find((t) => t.id === `${kind}@${version}`);
-  return v ? { manifest: v.manifest, example: v.example } : null;
+/** One template version (`kind@version` or, in an organisation's catalogue, `firm:kind@version`): manifest and example, or null. */
+export function templateDetails(kind: string, version: string | number, catalog: Catalog = getCatalog()) {
+  const v = catalog.versions.find((t) => t.id === `${kind}@${version}`);
+  return v ? { id: v.id, manifest: v.manifest, example: v.example, ...templateOrigin(v) } : null;
+}
+
+/** Built-in, or an organisation's own version with its release status. */
+export function templateOrigin(v: TemplateVersion): { origin: 'built-in' | 'firm'; status: 'active' | 'retired' | FirmStatus } {
+  return v.firm ? { origin: 'firm', status: v.firm.status } : { origin: 'built-in', status: v.manifest.status };
 }
 
 /** A complete letter input (the reminder example) for warming up a renderer before real traffic. */
@@ -77,7 +88,7 @@ export interface RenderOptions extends ComposeOptions {
 export interface RenderResult {
   pdf: Buffer;
   text: string;
-  template: { kind: string; version: number };
+  template: { kind: string; version: number; id: string };
   /** sha256 of the PDF bytes. */
   sha256: string;
   /** sha256 of the normalised input. */
@@ -92,6 +103,8 @@ export interface RenderResult {
 }
 
 export const DRAFT_MARK = '预览 · 草稿';
+/** The mark of a preview made with a firm's draft version: its wording is not released yet. */
+export const DRAFT_TEMPLATE_MARK = '草稿模板 · DRAFT';
 
 export function validate(input: unknown, options?: ValidateOptions): ValidationResult {
   return validateLetter(input, options);
@@ -103,7 +116,7 @@ export function renderText(input: unknown, options: ComposeOptions = {}): string
 }
 
 /** The text with its warnings and template, for the CLI's --text; `blocks` lets a terminal lay it out as the PDF does. */
-export function composeText(input: unknown, options: ComposeOptions = {}): { text: string; blocks: Block[]; warnings: Warning[]; template: { kind: string; version: number } } {
+export function composeText(input: unknown, options: ComposeOptions = {}): { text: string; blocks: Block[]; warnings: Warning[]; template: { kind: string; version: number; id: string } } {
   const c = composeLetter(input, options);
   return { text: c.text, blocks: c.document.blocks, warnings: c.warnings, template: templateRef(c) };
 }
@@ -136,7 +149,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     producer: `hanjian ${VERSION}`,
     layoutEngine: LAYOUT_ENGINE_VERSION,
     creationDate: shanghaiMidnight(c.data.issueDate),
-  }, { seal, draft: draft ? DRAFT_MARK : null });
+  }, { seal, draft: draft ? (c.template.firm?.status === 'draft' ? DRAFT_TEMPLATE_MARK : DRAFT_MARK) : null, fixedChars: fixedTextOf(c.template) });
   return {
     pdf,
     seal,
@@ -155,8 +168,9 @@ export function senderOf(c: ComposedLetter): string {
   return c.template.manifest.sender === 'lawFirm' && c.data.lawFirm ? c.data.lawFirm.name : c.data.creditor.name;
 }
 
+/** `id` differs from kind@version for an organisation's own version (firm:kind@version). */
 function templateRef(c: ComposedLetter) {
-  return { kind: c.template.manifest.kind, version: c.template.manifest.version };
+  return { kind: c.template.manifest.kind, version: c.template.manifest.version, id: c.template.id };
 }
 
 /** The issue date at 00:00 in Asia/Shanghai (UTC+8, no DST). */
@@ -164,14 +178,18 @@ function shanghaiMidnight(iso: string): Date {
   return new Date(`${iso}T00:00:00+08:00`);
 }
 
-/** The template version a validated letter resolves to today (pinned, or in effect on its issue date). */
-export function resolveTemplateId(data: LetterData): string {
-  return resolveTemplate(getCatalog(), data.kind, data.issueDate, data.template).id;
+/** The template version a validated letter resolves to (pinned, or in effect on its issue date), in a catalogue (default: the built-in one). */
+export function resolveTemplateVersion(data: LetterData, catalog: Catalog = getCatalog()): TemplateVersion {
+  return resolveTemplate(catalog, data.kind, data.issueDate, data.template);
+}
+
+export function resolveTemplateId(data: LetterData, catalog?: Catalog): string {
+  return resolveTemplateVersion(data, catalog).id;
 }
 
 /** The optional parts of the input the letter's template version prints (plans, previous). */
-export function templatePrints(data: LetterData): readonly ('plans' | 'previous')[] {
-  return resolveTemplate(getCatalog(), data.kind, data.issueDate, data.template).manifest.prints;
+export function templatePrints(data: LetterData, catalog?: Catalog): readonly ('plans' | 'previous')[] {
+  return resolveTemplateVersion(data, catalog).manifest.prints;
 }
 
 /** The plan options a validated letter offers (the attachment's tables), or [] without plans. */
@@ -184,15 +202,20 @@ export function deadlineOf(data: LetterData): string | null {
   return data.demand ? computeDeadline(getCalendar(), data.issueDate, data.demand.days).date : null;
 }
 
-export function listTemplates() {
-  return getCatalog().versions.map((v) => ({
+/**
+ * Every version of a catalogue (default: the built-in one; an organisation's catalogue lists
+ * its own versions first): `origin` built-in or firm, and `status` active/retired for built-in
+ * versions, draft/released/retired for a firm's.
+ */
+export function listTemplates(catalog: Catalog = getCatalog()) {
+  return catalog.versions.map((v) => ({
     kind: v.manifest.kind,
     version: v.manifest.version,
     id: v.id,
     title: v.manifest.title,
     description: v.manifest.description,
     effectiveFrom: v.manifest.effectiveFrom,
-    status: v.manifest.status,
+    ...templateOrigin(v),
     sender: v.manifest.sender,
   }));
 }

@@ -24,7 +24,7 @@ describe('public library API (README)', () => {
   it('renderLetter returns the documented shape', async () => {
     const r = await hanjian.renderLetter(example('reminder'), { today: TODAY, seals: hanjian.specimenSeals });
     expect(Object.keys(r)).toEqual(expect.arrayContaining(['pdf', 'text', 'template', 'sha256', 'warnings']));
-    expect(r.template).toEqual({ kind: 'reminder', version: 1 });
+    expect(r.template).toEqual({ kind: 'reminder', version: 1, id: 'reminder@1' });
     expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

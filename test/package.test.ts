@@ -35,7 +35,7 @@ beforeAll(() => {
 
 describe('the installed package', () => {
   it('ships what it needs at run time, and no tests, sources or source maps', () => {
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'assets/specimen-seal.png', 'fonts/NotoSerifCJKsc-Regular.otf', 'rules/policy.json', 'templates/lawyer-letter/1/letter.hbs', 'README.md']) {
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'assets/specimen-seal.png', 'fonts/NotoSerifCJKsc-Regular.otf', 'rules/policy.json', 'templates/lawyer-letter/1/letter.hbs', 'web/views/layout.hbs', 'web/static/app.css', 'README.md']) {
       expect(files, f).toContain(f);
     }
     // No tests, no sources, and no source maps (they would point at sources that are not shipped).

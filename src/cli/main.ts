@@ -16,7 +16,7 @@ Commands:
   validate <input.json>       check the input and the letter it makes
   batch <inputs.jsonl> --out DIR [--workers N] [--preview] [--skip-existing]
                               many letters in worker threads, with errors.jsonl and summary.json
-  templates [--json]          template versions, status, effective dates
+  templates [check|release|retire|diff]  template versions; a firm's own catalogue: lint, release, diff
   plan <accounts.jsonl>       which letter each account should get today, and why
   issue <input.json>          issue a letter through the registry (number, record, PDF)
   verify <file.pdf>           is this PDF a letter issued by this registry?

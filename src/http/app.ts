@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HanjianError, isHanjianError } from '../errors.js';
 import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded, type RecommendResult } from '../letters.js';
-import type { Caller } from '../org/model.js';
 import { authenticate, makeKeyring, needScope, requireScope as requireScopeWith, type Scope, type StoredKeys } from './auth.js';
 import { boundedJson, INVALID_UTF8 } from './body.js';
 import type { ServerConfig } from './config.js';
@@ -15,8 +14,11 @@ import type { Metrics } from './metrics.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { letterJsonSchema, openApiDocument } from './openapi.js';
 import type { RenderPool } from './pool.js';
+import type { FirmCatalogs } from '../catalogs/catalogs.js';
+import type { Caller } from '../org/model.js';
 import { sendError, sendProblem, statusFor } from './problem.js';
 import { rateLimit } from './ratelimit.js';
+import { refusalBudget } from './refusals.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -27,6 +29,8 @@ export interface AppDeps {
   /** Keys stored in the registry (`hanjian keys add`), and the organisation ids of configured keys' `org` names. */
   storedKeys?: StoredKeys;
   orgOf?: (idOrName: string) => string;
+  /** Organisations' own template catalogues: a caller sees and resolves its own versions, then the built-in ones. */
+  templates?: FirmCatalogs;
   /** Mounts the registry routes (issuing, reading, verifying) when a registry is configured. */
   mountRegistry?: (app: express.Express, helpers: RouteHelpers) => void;
   /** POST /v1/recommendations with the registry's history of the contract (default: the caller's history only). */
@@ -83,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   });
+  app.use(refusalBudget(config.refusalsPerMinute, () => ring.length > 0 || !!deps.storedKeys?.any()));
 
   const wrap = (fn: (req: Request, res: Response) => Promise<void> | void): express.RequestHandler => (req, res, next) => {
     Promise.resolve(fn(req, res)).catch(next);
@@ -101,16 +106,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument({ publicBaseUrl: config.publicBaseUrl })); });
 
   // A full pool is refused before express (server.ts, shedLoad); a render that loses the race gets QUEUE_FULL from the pool.
+  const catalogOf = (res: Response) => deps.templates?.catalogFor((res.locals.caller as Caller).orgId);
   app.post('/v1/previews', ...requireScope('preview'), limit, ...jsonBody, wrap(async (req, res) => {
-    const r = await pool.render({ input: req.body, mode: 'preview' });
+    const org = (res.locals.caller as Caller).orgId;
+    const catalog = deps.templates?.firm(org) ? { org, statuses: deps.templates.statuses(org) } : undefined;
+    const r = await pool.render({ input: req.body, mode: 'preview', catalog });
     metrics.letter(r.kind, 'preview');
     // Warning codes only: header values must be ASCII (the messages are in /v1/validate).
-    res.set({ 'X-Letter-Sha256': r.sha256, 'X-Template': `${r.kind}@${r.version}`, 'X-Warnings': r.warnings.map((w) => w.code).join(', '), 'Content-Disposition': 'inline; filename="preview.pdf"' });
+    res.set({ 'X-Letter-Sha256': r.sha256, 'X-Template': r.templateId, 'X-Warnings': r.warnings.map((w) => w.code).join(', '), 'Content-Disposition': 'inline; filename="preview.pdf"' });
     res.type('application/pdf').send(Buffer.from(r.pdf));
   }));
 
   app.post('/v1/validate', ...requireScope('preview'), limit, ...jsonBody, wrap((req, res) => {
-    res.json(summarize(req.body, { compliance: { chargesOverCap: config.chargesOverCap } }));
+    res.json(summarize(req.body, { catalog: catalogOf(res), compliance: { chargesOverCap: config.chargesOverCap } }));
   }));
 
   app.post('/v1/recommendations', ...requireScope('read'), limit, ...jsonBody, wrap(async (req, res) => {
@@ -119,9 +127,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(r.value);
   }));
 
-  app.get('/v1/templates', ...requireScope('read'), limit, (_req, res) => { res.json(listTemplates()); });
+  app.get('/v1/templates', ...requireScope('read'), limit, (_req, res) => { res.json(listTemplates(catalogOf(res))); });
+  // kind is `firm:lawyer-letter` for a version of the caller's own catalogue.
   app.get('/v1/templates/:kind/:version', ...requireScope('read'), limit, (req, res) => {
-    const v = templateDetails(String(req.params.kind), String(req.params.version));
+    const v = templateDetails(String(req.params.kind), String(req.params.version), catalogOf(res));
     if (!v) return sendProblem(res, 404, 'TEMPLATE_NOT_FOUND', `没有模板 ${req.params.kind}@${req.params.version} / no such template`);
     res.json({ manifest: v.manifest, schema: letterJsonSchema(), example: v.example });
   });

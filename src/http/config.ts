@@ -34,6 +34,8 @@ export const configSchema = z.strictObject({
   registryBusyTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
   /** Wrong or missing API keys per minute from one source before it gets 429. */
   authFailuresPerMinute: z.number().int().min(1).default(30),
+  /** Malformed requests (400/413/415/422) per minute from one unkeyed source before it gets 429 TOO_MANY_REFUSALS (src/http/refusals.ts). */
+  refusalsPerMinute: z.number().int().min(1).default(120),
   /** Express's "trust proxy": false, true, a hop count, or addresses/subnets ("loopback", "10.0.0.0/8"). */
   trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1)]).default(false),
   /** Time to receive a request's headers, and the whole request; idle keep-alive; open connections. */
@@ -59,6 +61,23 @@ export const configSchema = z.strictObject({
   production: z.boolean().optional(),
   /** Default: http://127.0.0.1:<port>. */
   publicBaseUrl: z.string().url().optional(),
+  /** Organisations' own template catalogues: { "<organisation id or name>": "<folder>" }, or the path of a JSON file holding that. */
+  templates: z.union([z.string().min(1), z.record(z.string(), z.string())]).optional(),
+  /** PostgreSQL (postgres://…): batches and their job queue (pg-boss) live there, shared by every instance. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }).optional(),
+  /** Batches (POST /v1/batches): rows per batch, bytes of the whole body, rows worked at once per instance. */
+  batchMaxRows: z.number().int().min(1).max(100_000).default(100_000),
+  batchBodyLimitBytes: z.number().int().min(1024).default(512 * 1024 * 1024),
+  batchConcurrency: z.number().int().min(1).max(64).default(2),
+  /** How long a worker holds a row before another may take it: a dead instance's rows come back after this. */
+  batchLeaseMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
+  /** Signs completion callbacks (HMAC-SHA256); a batch with a callbackUrl is refused without it. */
+  batchCallbackSecret: z.string().min(32, { message: 'a callback secret must be at least 32 characters (e.g. openssl rand -hex 32)' }).optional(),
+  /** Callbacks to loopback and private addresses (a receiver inside the network); off by default (SSRF). */
+  batchCallbackAllowPrivate: z.boolean().default(false),
+  batchCallbackAttempts: z.number().int().min(1).max(50).default(8),
+  /** Wait after the first failed callback, doubled after each further one (at most an hour). */
+  batchCallbackBackoffMs: z.number().int().min(100).default(30_000),
 });
 export type ServerConfig = z.output<typeof configSchema>;
 export type ApiKey = ServerConfig['apiKeys'][number];
@@ -100,6 +119,11 @@ const ENV_NAMES = {
   HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
+  HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute', HANJIAN_TEMPLATES: 'templates',
+  HANJIAN_DATABASE_URL: 'databaseUrl', HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows', HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
+  HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency', HANJIAN_BATCH_LEASE_MS: 'batchLeaseMs', HANJIAN_BATCH_CALLBACK_SECRET: 'batchCallbackSecret',
+  HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE: 'batchCallbackAllowPrivate', HANJIAN_BATCH_CALLBACK_ATTEMPTS: 'batchCallbackAttempts',
+  HANJIAN_BATCH_CALLBACK_BACKOFF_MS: 'batchCallbackBackoffMs',
 } as const;
 
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
@@ -127,11 +151,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('maxConnections', num(env.HANJIAN_MAX_CONNECTIONS));
   set('renderTimeoutMs', num(env.HANJIAN_RENDER_TIMEOUT_MS));
   set('ratePerMinute', num(env.HANJIAN_RATE_PER_MINUTE));
+  set('refusalsPerMinute', num(env.HANJIAN_REFUSALS_PER_MINUTE));
   set('sealsFile', env.HANJIAN_SEALS);
   set('signingFile', env.HANJIAN_SIGNING);
   set('db', env.HANJIAN_DB);
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
+  set('templates', env.HANJIAN_TEMPLATES);
+  set('databaseUrl', env.HANJIAN_DATABASE_URL || undefined);
+  set('batchMaxRows', num(env.HANJIAN_BATCH_MAX_ROWS));
+  set('batchBodyLimitBytes', num(env.HANJIAN_BATCH_BODY_LIMIT_BYTES));
+  set('batchConcurrency', num(env.HANJIAN_BATCH_CONCURRENCY));
+  set('batchLeaseMs', num(env.HANJIAN_BATCH_LEASE_MS));
+  set('batchCallbackSecret', env.HANJIAN_BATCH_CALLBACK_SECRET || undefined);
+  if (env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE) set('batchCallbackAllowPrivate', env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === '1' || env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === 'true');
+  set('batchCallbackAttempts', num(env.HANJIAN_BATCH_CALLBACK_ATTEMPTS));
+  set('batchCallbackBackoffMs', num(env.HANJIAN_BATCH_CALLBACK_BACKOFF_MS));
   if (env.HANJIAN_PRODUCTION !== undefined && env.HANJIAN_PRODUCTION !== '') set('production', env.HANJIAN_PRODUCTION === '1' || env.HANJIAN_PRODUCTION === 'true');
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;
   return parseConfig(base);

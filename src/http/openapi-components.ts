@@ -9,6 +9,8 @@ import { letterEventSchema } from '../registry/lifecycle.js';
 import { LETTER_KINDS, LETTER_PARTS, letterSchemaFor, planTermsSchema, recommendationInputSchema, type LetterKind } from '../letters.js';
 import { requestBodySchema } from '../workflow/requests.js';
 import { RESPONSE_SCHEMAS } from './responses.js';
+import { TEMPLATE_INPUT_SCHEMAS, TEMPLATE_RESPONSE_SCHEMAS } from './template-schemas.js';
+import { BATCH_RESPONSE_SCHEMAS } from './batch-schemas.js';
 
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
@@ -82,5 +84,5 @@ export function componentSchemas(): Record<string, JsonSchema> {
       text: z.string().min(1).max(500), contact: z.string().max(50).optional(), csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
     }),
   };
-  return { ...generate(input, 'input'), ...generate(RESPONSE_SCHEMAS, 'output') };
+  return { ...generate({ ...input, ...TEMPLATE_INPUT_SCHEMAS }, 'input'), ...generate({ ...RESPONSE_SCHEMAS, ...TEMPLATE_RESPONSE_SCHEMAS, ...BATCH_RESPONSE_SCHEMAS }, 'output') };
 }

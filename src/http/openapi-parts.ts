@@ -33,7 +33,7 @@ export const SCOPE_HELP = Object.entries(SCOPE_DESCRIPTIONS).map(([s, d]) => `- 
 /** Codes every request with a JSON body can meet before its route runs (body.ts and the error handler). */
 export const BODY_PROBLEMS: ProblemCode[] = ['JSON_MALFORMED', 'INVALID_UTF8', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INPUT_TOO_DEEP', 'INPUT_TOO_LARGE', 'FORBIDDEN_KEY'];
 /** Codes every authenticated request can meet (auth.ts and the rate limit). */
-export const KEY_PROBLEMS: ProblemCode[] = ['UNAUTHENTICATED', 'AUTH_THROTTLED', 'FORBIDDEN', 'RATE_LIMITED'];
+export const KEY_PROBLEMS: ProblemCode[] = ['UNAUTHENTICATED', 'AUTH_THROTTLED', 'FORBIDDEN', 'RATE_LIMITED', 'TOO_MANY_REFUSALS'];
 
 /**
  * The problem answers of an operation. A status stands for every code with that status; a

@@ -9,8 +9,10 @@ import { VERSION } from '../version.js';
 import { componentSchemas, ref } from './openapi-components.js';
 import { errors, json, letterExamples, pathParam, pdf, SCOPE_HELP, security } from './openapi-parts.js';
 import { AFTER_PATHS } from './openapi-after.js';
+import { TEMPLATE_PATHS } from './openapi-templates.js';
 import { PLAN_PATHS } from './openapi-plans.js';
 import { WORKFLOW_PATHS } from './openapi-workflow.js';
+import { BATCH_PATHS } from './openapi-batches.js';
 
 export { letterJsonSchema };
 
@@ -20,6 +22,7 @@ const TAGS = [
   { name: 'letters', description: 'Validate, preview and advise on letters (nothing is stored).' },
   { name: 'registry', description: 'Issue letters with a number, a stored PDF and a verification code; list, read and void them.' },
   { name: 'review', description: "Letter requests: a creditor requests a lawyer's letter under an engagement (or its own letter, when it reviews its own); a lawyer assigned to the engagement (or a reviewer of the creditor) approves it, and only then is it issued." },
+  { name: 'batches', description: 'Many letters from one JSON-lines body: progress, failed rows, a ZIP of the PDFs, a signed completion callback.' },
   { name: 'templates', description: 'The versioned templates and the input contract.' },
   { name: 'verification', description: 'Public: is a letter genuine?' },
   { name: 'operations', description: 'Health, readiness, metrics and this document.' },
@@ -159,6 +162,8 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
       },
       ...WORKFLOW_PATHS,
       ...AFTER_PATHS,
+      ...TEMPLATE_PATHS,
+      ...BATCH_PATHS,
       ...PLAN_PATHS,
       '/v1/verify': {
         get: {

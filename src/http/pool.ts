@@ -12,6 +12,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { warmupInput } from '../letters.js';
 import type { ServerConfig } from './config.js';
 import type { RenderJob, RenderReply } from './render-worker.js';
+import type { CatalogSpecs } from '../catalogs/catalogs.js';
 
 export type RenderOutcome = Extract<RenderReply, { ok: true }>;
 
@@ -141,7 +142,7 @@ export class RenderPool {
 }
 
 /** A pool configured like the service's renderers (seals, charge cap), warmed up with the example letter. */
-export function renderPoolFor(config: ServerConfig, size: number, maxQueue: number, timeoutMs: number): RenderPool {
-  const data = { sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap };
+export function renderPoolFor(config: ServerConfig, size: number, maxQueue: number, timeoutMs: number, templates?: CatalogSpecs): RenderPool {
+  const data = { sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap, templates };
   return new RenderPool(size, maxQueue, timeoutMs, data, warmupInput());
 }

@@ -43,8 +43,11 @@ export const recommendationSchema = z.object({
   highRisk: z.boolean(),
 });
 
-export const templateSummarySchema = manifestSchema.pick({ kind: true, version: true, title: true, description: true, effectiveFrom: true, status: true, sender: true }).extend({
-  id: z.string().meta({ description: 'kind@version' }),
+export const TEMPLATE_STATUSES = ['active', 'retired', 'draft', 'released'] as const;
+export const templateSummarySchema = manifestSchema.pick({ kind: true, version: true, title: true, description: true, effectiveFrom: true, sender: true }).extend({
+  id: z.string().meta({ description: "kind@version (built-in) or firm:kind@version (the caller's organisation's own catalogue)" }),
+  origin: z.enum(['built-in', 'firm']).meta({ description: "built-in, or a version of the caller's organisation's own catalogue" }),
+  status: z.enum(TEMPLATE_STATUSES).meta({ description: 'built-in: active | retired; firm: draft (preview only) | released | retired' }),
 });
 
 export const templateDetailsSchema = z.object({

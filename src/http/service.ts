@@ -1,19 +1,25 @@
 /** The whole service: server + render pool + registry + workflow, as `hanjian serve` and `npm start` run it. */
+import type { Batches } from '../batches/batches.js';
+import { openBatches } from '../batches/open.js';
 import { HanjianError } from '../errors.js';
-import { openRegistry, type Registry, type Renderer } from '../registry/registry.js';
+import { defaultDbPath, openRegistry, type Registry, type Renderer } from '../registry/registry.js';
 import { loadSealConfig } from '../seals.js';
 import { Workflow } from '../workflow/requests.js';
 import { Admission, ISSUE_QUEUE_FULL_DETAIL } from './admission.js';
 import type { StoredKeys } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
-import { renderPoolFor } from './pool.js';
+import { renderPoolFor, type RenderPool } from './pool.js';
+import type { FirmCatalogs } from '../catalogs/catalogs.js';
 import { debtorRoutes } from './debtor-routes.js';
 import { planRoutes } from './plan-routes.js';
 import { recommendWithRegistry } from '../workflow/contract-history.js';
+import { batchRoutes } from './batch-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
 import { workflowRoutes } from './workflow-routes.js';
+import { loadCatalogs, templateRoutes } from './template-routes.js';
+import { webRoutes } from '../web/routes.js';
 
 /** Production: the service is open to callers with keys. Then letters must be verifiable and sealed for real. */
 export function isProduction(config: ServerConfig): boolean {
@@ -25,20 +31,25 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   if (production) checkProductionConfig(config);
   // The render workers load the seals when they start; a bad seals file must stop the start here, named, not fail in every worker.
   if (config.sealsFile) loadSealConfig(config.sealsFile);
-  // Issuing renders in its own worker pool so that previews cannot starve it (and vice versa).
-  // In production the issuing renderer never falls back to the specimen seal.
-  const issuePool = renderPoolFor(production ? { ...config, specimenSeal: false } : config, 1, 64, config.renderTimeoutMs * 3);
+  let issuePool: RenderPool | undefined;
+  let templates: FirmCatalogs | undefined;
   const render: Renderer = async (input, o) => {
-    const r = await issuePool.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today, seal: o.seal ? new Uint8Array(o.seal) : undefined });
-    return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version }, seal: r.seal ? Buffer.from(r.seal) : null };
+    const catalog = o.orgId && templates?.firm(o.orgId) ? { org: o.orgId, statuses: templates.statuses(o.orgId) } : undefined;
+    const r = await issuePool!.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today, seal: o.seal ? new Uint8Array(o.seal) : undefined, catalog });
+    return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version, id: r.templateId }, seal: r.seal ? Buffer.from(r.seal) : null };
   };
-  let registry: Registry;
+  const registry: Registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile });
   try {
-    registry = openRegistry({ db: config.db, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile });
+    // Organisations' own catalogues are loaded and linted before anything renders; a failing version is logged and left out.
+    templates = config.templates ? await loadCatalogs(config.templates, registry, log) : undefined;
   } catch (e) {
-    await issuePool.close();
+    await registry.close();
     throw e;
   }
+  if (templates) registry.templates = templates;
+  // Issuing renders in its own worker pool so that previews cannot starve it (and vice versa).
+  // In production the issuing renderer never falls back to the specimen seal.
+  issuePool = renderPoolFor(production ? { ...config, specimenSeal: false } : config, 1, 64, config.renderTimeoutMs * 3, templates?.specs());
   if (production) reportSeals(config, registry, log);
   else if (registry.orgs.hasKeys()) log({ msg: 'the registry holds API keys but the service is not in production mode: set HANJIAN_PRODUCTION=1 to enforce real seals, an https verification address and an external data key', level: 'warn' });
   if (!config.publicBaseUrl) log({ msg: `letters will print the verification address http://127.0.0.1:${config.port}/v1/verify, which only this machine can open: set HANJIAN_PUBLIC_BASE_URL`, level: 'warn' });
@@ -58,8 +69,11 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   const metrics = new Metrics();
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
-  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), planRoutes(registry)];
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), planRoutes(registry), templateRoutes(registry), webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log })];
+  let batches: Batches | null = null;
   try {
+    batches = await openBatches(registry, workflow, batchOptions(config, production, log));
+    routes.push(batchRoutes(batches, { bodyLimitBytes: config.batchBodyLimitBytes, callbacks: { secret: config.batchCallbackSecret, httpsOnly: production, allowPrivate: config.batchCallbackAllowPrivate } }));
     return await startServer(config, {
       log,
       metrics,
@@ -68,13 +82,26 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
       mountRegistry: (app, h) => { for (const mount of routes) mount(app, h); },
       recommend: (input, caller) => recommendWithRegistry(registry, caller.orgId, input),
       shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
-      onClose: async () => { await issuePool.close(); await registry.close(); },
+      templates: registry.templates,
+      // Batches stop first: rows in hand finish (or go back to the queue) while the renderer and the registry are still there.
+      onClose: async () => { await batches?.close(); await issuePool!.close(); await registry.close(); },
     });
   } catch (e) {
-    await issuePool.close();
+    await batches?.close().catch(() => {});
+    await issuePool!.close();
     await registry.close();
     throw e;
   }
+}
+
+/** Batches beside the letters (the registry's SQLite file), or on PostgreSQL with pg-boss when HANJIAN_DATABASE_URL is set. */
+function batchOptions(config: ServerConfig, production: boolean, log: Logger) {
+  return {
+    sqliteFile: config.db ?? defaultDbPath(), databaseUrl: config.databaseUrl, concurrency: config.batchConcurrency, leaseMs: config.batchLeaseMs,
+    // Batch writes wait for the registry's write lock, which an issue holds across its render (up to 3 render time limits).
+    busyTimeoutMs: Math.max(config.registryBusyTimeoutMs, config.renderTimeoutMs * 3), maxAttempts: 5, limits: { maxRows: config.batchMaxRows, maxLineBytes: config.bodyLimitBytes }, log,
+    callbacks: { secret: config.batchCallbackSecret, httpsOnly: production, allowPrivate: config.batchCallbackAllowPrivate, maxAttempts: config.batchCallbackAttempts, backoffMs: config.batchCallbackBackoffMs, pollMs: 1_000 },
+  };
 }
 
 /** Says exactly what is missing for a service that issues real letters, and refuses to start without it. */

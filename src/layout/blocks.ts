@@ -11,6 +11,7 @@ import type { Item, LayoutWarning } from './model.js';
 import type { Breaker } from './breakers.js';
 import { MAX_EXPANSION_EM, type BrokenParagraph } from './totalfit.js';
 import { makeUnits } from './units.js';
+import { cachedBreak } from './paragraph-cache.js';
 
 export interface Row {
   height: number;
@@ -63,8 +64,10 @@ function flowRows(ctx: BlockContext, text: string, opts: { face?: Face; firstInd
   const { g, fonts } = ctx;
   const face = opts.face ?? 'regular';
   const f = fonts[face];
-  const units = makeUnits(text, (s) => textWidth(f, s, g.em), g.em);
-  const broken = ctx.breaker(units, (k) => g.textWidth - (k === 0 ? opts.firstIndent : opts.restIndent), g.em);
+  const first = g.textWidth - opts.firstIndent;
+  const rest = g.textWidth - opts.restIndent;
+  const broken = cachedBreak(f, ctx.breaker, `${g.em}|${first}|${rest}|${text}`, () =>
+    ctx.breaker(makeUnits(text, (s) => textWidth(f, s, g.em), g.em), (k) => (k === 0 ? first : rest), g.em));
   ctx.onParagraph?.({ text, em: g.em, ...broken });
   const { lines, looseLines, orphan } = broken;
   if (looseLines.length || orphan) ctx.warn(looseWarning(text, lines.map((l) => (l.gaps[0] ?? 0) / g.em), looseLines, orphan));
@@ -110,13 +113,14 @@ export function blockRows(ctx: BlockContext, block: Block): Row[] {
   switch (block.type) {
     case 'letterhead': {
       const s = g.style;
-      const rows: Row[] = [centred(ctx, block.name, s.letterheadSize, 'bold', RED, s.letterheadSize * 1.6)];
+      const red = s.letterheadColor ?? RED;
+      const rows: Row[] = [centred(ctx, block.name, s.letterheadSize, 'bold', red, s.letterheadSize * 1.6)];
       for (const l of block.lines) rows.push(centred(ctx, l, s.smallSize, 'regular', BLACK, s.smallSize * 1.8));
       rows.push({
         height: 10,
         draw: (top) => [
-          { type: 'rule', x1: g.left, y1: top + 3, x2: g.right, y2: top + 3, width: 1.6, color: RED },
-          { type: 'rule', x1: g.left, y1: top + 6, x2: g.right, y2: top + 6, width: 0.5, color: RED },
+          { type: 'rule', x1: g.left, y1: top + 3, x2: g.right, y2: top + 3, width: 1.6, color: red },
+          { type: 'rule', x1: g.left, y1: top + 6, x2: g.right, y2: top + 6, width: 0.5, color: red },
         ],
       });
       return rows.map((r) => ({ ...r, firstPageOnly: true }));
@@ -215,8 +219,10 @@ function signatureRows(ctx: BlockContext, block: Extract<Block, { type: 'signatu
       const x = Math.min(centre - w / 2, g.right - w);
       const items: Item[] = [run(ctx, x, top, em, 'regular', line.text)];
       if (line.seal) {
-        // The seal overlaps the date ("骑年盖月") and the sender's name above it: 40 mm across.
-        items.push({ type: 'seal', cx: centre, cy: top - g.pitch * 0.5, diameter: 40 * (72 / 25.4) });
+        // The seal overlaps the date ("骑年盖月") and the sender's name above it: 40 mm across unless the style says otherwise.
+        const seal = g.style.seal ?? { diameterMm: 40, offsetMm: { x: 0, y: 0 } };
+        const mm = 72 / 25.4;
+        items.push({ type: 'seal', cx: centre + seal.offsetMm.x * mm, cy: top - g.pitch * 0.5 + seal.offsetMm.y * mm, diameter: seal.diameterMm * mm });
       }
       return items;
     },

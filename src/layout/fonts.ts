@@ -15,6 +15,11 @@ export interface LoadedFont {
   /** Ascender in 1/1000 em, as pdfkit measures it. */
   ascender: number;
   advanceCache: Map<number, number>;
+  /**
+   * Code points known to have a glyph: hasGlyphForCodePoint walks the cmap through lazily
+   * decoded arrays on every call. Only hits are kept, so the cache is bounded by the font.
+   */
+  glyphCache: Set<number>;
 }
 
 export interface FontSet {
@@ -30,7 +35,7 @@ export const FONT_FILES: Record<Face, string> = {
 function load(face: Face, dir?: string): LoadedFont {
   const file = dir ? `${dir}/${FONT_FILES[face]}` : fontsPath(FONT_FILES[face]);
   const font = fontkit.create(readFileSync(file)) as fontkit.Font;
-  return { face, font, unitsPerEm: font.unitsPerEm, ascender: (font.ascent * 1000) / font.unitsPerEm, advanceCache: new Map() };
+  return { face, font, unitsPerEm: font.unitsPerEm, ascender: (font.ascent * 1000) / font.unitsPerEm, advanceCache: new Map(), glyphCache: new Set() };
 }
 
 let cached: FontSet | undefined;
@@ -39,7 +44,10 @@ export function getFonts(): FontSet {
 }
 
 export function hasGlyph(f: LoadedFont, cp: number): boolean {
-  return f.font.hasGlyphForCodePoint(cp);
+  if (f.glyphCache.has(cp)) return true;
+  const has = f.font.hasGlyphForCodePoint(cp);
+  if (has) f.glyphCache.add(cp);
+  return has;
 }
 
 /** Advance width of a code point in 1/1000 em. */

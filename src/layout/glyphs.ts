@@ -6,7 +6,8 @@ import { HanjianError, makeIssue } from '../errors.js';
 import type { Block, LetterDocument } from '../markup/model.js';
 import { hasGlyph, type FontSet } from './fonts.js';
 
-function blockTexts(b: Block): { text: string; bold: boolean }[] {
+/** The texts a block draws, each with its face. */
+export function blockTexts(b: Block): { text: string; bold: boolean }[] {
   switch (b.type) {
     case 'letterhead': return [{ text: b.name, bold: true }, ...b.lines.map((text) => ({ text, bold: false }))];
     case 'title':

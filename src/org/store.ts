@@ -151,4 +151,17 @@ export class OrgStore {
   engagementsOf(orgId: string): Engagement[] {
     return (this.db.prepare('SELECT * FROM engagements WHERE creditor_org_id = ? OR firm_org_id = ? ORDER BY created_at').all(orgId, orgId) as Row[]).map(toEngagement);
   }
+
+  usersOf(orgId: string): User[] {
+    return (this.db.prepare('SELECT * FROM users WHERE org_id = ? ORDER BY created_at').all(orgId) as Row[]).map(toUser);
+  }
+
+  keysOf(orgId: string): ApiKeyRecord[] {
+    return (this.db.prepare('SELECT * FROM api_keys WHERE org_id = ? ORDER BY created_at').all(orgId) as Row[]).map(toKey);
+  }
+
+  /** Revokes a key of the organisation; false when it has no such active key. */
+  revokeKey(id: string, orgId: string): boolean {
+    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id, orgId).changes > 0;
+  }
 }

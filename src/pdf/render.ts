@@ -2,7 +2,7 @@
 import PDFDocument from 'pdfkit';
 import type { LaidOutDocument, TextRun } from '../layout/model.js';
 import type { FontSet } from '../layout/fonts.js';
-import { registerFont } from './embed.js';
+import { DocumentFonts, type FixedChars } from './document-fonts.js';
 import { prepareSeal, sealDrawer } from './seal.js';
 import { drawQr } from './qr.js';
 
@@ -22,9 +22,14 @@ export interface PdfOptions {
   seal?: Buffer | null;
   /** Draft marking for previews: a light diagonal mark on every page. */
   draft?: string | null;
+  /**
+   * Characters the template itself draws, per face: embedded as a subset shared by every
+   * letter of the template (built once per process); the rest is subset per letter.
+   */
+  fixedChars?: FixedChars | null;
 }
 
-const FONT_NAMES = { regular: 'HanjianSerif', bold: 'HanjianSerifBold' } as const;
+interface PageInternals { page: { height: number }; addContent: (s: string) => void }
 
 export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, options: PdfOptions = {}): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -57,18 +62,20 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
   });
 
   const drawSeal = options.seal ? sealDrawer(doc, await prepareSeal(options.seal)) : null;
-  let registered = false;
+  const pdfFonts = new DocumentFonts(doc, fonts, options.fixedChars ?? null);
   for (const page of laid.pages) {
     doc.addPage({ size: [laid.width, laid.height], margin: 0 });
-    if (!registered) {
-      registerFont(doc, FONT_NAMES.bold, fonts.bold);
-      registerFont(doc, FONT_NAMES.regular, fonts.regular);
-      registered = true;
-    }
-    if (options.draft) drawDraftMark(doc, laid, options.draft);
+    pdfFonts.startPage();
+    if (options.draft) drawDraftMark(doc, pdfFonts, fonts, laid, options.draft);
+    let color: string | null = null; // text colour in effect (text runs are not wrapped in q … Q)
     for (const item of page.items) {
-      if (item.type === 'text') drawText(doc, item);
-      else if (item.type === 'rule') {
+      if (item.type === 'text') {
+        if (item.color !== color) doc.fillColor((color = item.color));
+        drawText(doc, pdfFonts, fonts, item);
+        continue;
+      }
+      color = null; // other drawings save and restore the graphics state
+      if (item.type === 'rule') {
         doc.save().lineWidth(item.width).strokeColor(item.color).moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).stroke().restore();
       } else if (item.type === 'qr') {
         drawQr(doc, item.data, item.x, item.y, item.size);
@@ -78,24 +85,29 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
       }
     }
   }
+  pdfFonts.finish();
   doc.end();
   return done;
 }
 
-function drawText(doc: PDFKit.PDFDocument, t: TextRun): void {
-  const width = [...t.text].length; // placeholder: pdfkit only needs textWidth for links/underline
-  doc.font(t.face === 'bold' ? FONT_NAMES.bold : FONT_NAMES.regular).fontSize(t.size).fillColor(t.color);
-  const gapsEm = t.gaps.map((g) => (g * 1000) / t.size);
-  doc.text(t.text, t.x, t.y, { lineBreak: false, textWidth: width, wordCount: 1, features: { hanjianGaps: gapsEm } } as unknown as PDFKit.Mixins.TextOptions);
+const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
+
+/**
+ * One run as BT … ET in pdfkit's top-down page space: the text matrix flips y back, so glyphs
+ * stand upright with their baseline `ascender` below the run's top.
+ */
+function drawText(doc: PDFKit.PDFDocument, pdfFonts: DocumentFonts, fonts: FontSet, t: Pick<TextRun, 'x' | 'y' | 'size' | 'face' | 'text' | 'gaps'>): void {
+  if (!t.text) return;
+  const baseline = t.y + (fonts[t.face].ascender * t.size) / 1000;
+  (doc as unknown as PageInternals).addContent(`BT\n1 0 0 -1 ${fmt(t.x)} ${fmt(baseline)} Tm\n${pdfFonts.show(t.face, t.text, t.size, t.gaps)}\nET`);
 }
 
-function drawDraftMark(doc: PDFKit.PDFDocument, laid: LaidOutDocument, text: string): void {
+function drawDraftMark(doc: PDFKit.PDFDocument, pdfFonts: DocumentFonts, fonts: FontSet, laid: LaidOutDocument, text: string): void {
   const size = 64;
   doc.save();
   doc.fillColor('#9a9a9a').fillOpacity(0.18);
   doc.rotate(-35, { origin: [laid.width / 2, laid.height / 2] });
-  doc.font(FONT_NAMES.bold).fontSize(size);
-  const w = doc.widthOfString(text);
-  doc.text(text, laid.width / 2 - w / 2, laid.height / 2 - size / 2, { lineBreak: false });
+  const w = pdfFonts.width('bold', text, size);
+  drawText(doc, pdfFonts, fonts, { x: laid.width / 2 - w / 2, y: laid.height / 2 - size / 2, size, face: 'bold', text, gaps: [] });
   doc.restore();
 }

@@ -5,7 +5,7 @@
  * template version that prints them (manifest `prints`); older versions are issued as before.
  */
 import { HanjianError } from '../errors.js';
-import { COLLECTION_KINDS, fenToYuan, planOptionsOf, templatePrints } from '../letters.js';
+import { COLLECTION_KINDS, fenToYuan, planOptionsOf, templatePrints, type Catalog } from '../letters.js';
 import type { LetterData } from '../schema/validate.js';
 import type { PlanSettings } from './plan-store.js';
 import type { LetterRecord } from './store.js';
@@ -13,10 +13,10 @@ import type { LetterRecord } from './store.js';
 const refuse = (path: string, zh: string, en: string) => new HanjianError({ code: 'FROM_REGISTRY', category: 'invalid_input', path, zh, en });
 
 /** The caller's input with `previous` and `plans` filled in; the caller may send neither. */
-export function addRegistryFacts(input: Record<string, unknown>, data: LetterData, ctx: { letters: LetterRecord[]; settings: PlanSettings | null; sender: string }): Record<string, unknown> {
+export function addRegistryFacts(input: Record<string, unknown>, data: LetterData, ctx: { letters: LetterRecord[]; settings: PlanSettings | null; sender: string; catalog?: Catalog }): Record<string, unknown> {
   if (input.previous !== undefined) throw refuse('previous', '前一封函件由登记簿根据记录填写，请勿在输入中提供', 'the registry fills in the previous letter from its records: do not send previous');
   if (input.plans !== undefined) throw refuse('plans', '分期还款方案取自债权人的方案设置（PUT /v1/plan-settings），请勿在输入中提供', "plan options come from the creditor's plan settings (PUT /v1/plan-settings): do not send plans");
-  const prints = templatePrints(data);
+  const prints = templatePrints(data, ctx.catalog);
   const out = { ...input };
   if (prints.includes('previous')) {
     const prev = ctx.letters

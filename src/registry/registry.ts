@@ -12,7 +12,8 @@ import { HanjianError } from '../errors.js';
 import { fenToYuan } from '../facts/format.js';
 import { maskName } from '../facts/mask.js';
 import type { Verification } from '../layout/verification.js';
-import { LAYOUT_ENGINE_VERSION, renderLetter, resolveTemplateId, type RenderOptions } from '../letters.js';
+import { LAYOUT_ENGINE_VERSION, renderLetter, resolveTemplateVersion, templateDraftError, type Catalog, type RenderOptions } from '../letters.js';
+import { FirmCatalogs } from '../catalogs/catalogs.js';
 import { DEFAULT_ORG, type Org } from '../org/model.js';
 import { OrgStore } from '../org/store.js';
 import { todayInShanghai } from '../schema/dates.js';
@@ -34,9 +35,12 @@ import { SqliteLetterStore } from './sqlite.js';
 import type { LetterFilter, LetterRecord, LetterSignature, LetterStore } from './store.js';
 
 /** `engine`: the layout engine that set the PDF; a renderer built on this package's letters.ts may leave it out. */
-export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number }; seal: Buffer | null; engine?: number }
-/** `seal`: the recorded seal image to draw (registry check); `seals`: seal images per sender for this letter. */
-export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seal?: Buffer; seals?: SealSource }) => Promise<RenderedForRegistry>;
+export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number; id?: string }; seal: Buffer | null; engine?: number }
+/**
+ * `seal`: the recorded seal image to draw (registry check); `seals`: seal images per sender for
+ * this letter; `orgId`: the sender organisation, whose own template catalogue comes first.
+ */
+export type Renderer = (input: unknown, options: { letterNo: string; verification: Verification; today: string; seal?: Buffer; seals?: SealSource; orgId?: string }) => Promise<RenderedForRegistry>;
 
 export interface RegistryOptions {
   store: SqliteLetterStore;
@@ -51,6 +55,8 @@ export interface RegistryOptions {
   requireRealSeal?: boolean;
   /** Signing keys per sender's full name: a letter whose sender has one is issued signed (PAdES B-B). */
   signing?: SigningKeys;
+  /** Organisations' own template catalogues (HANJIAN_TEMPLATES): a letter resolves in its sender's first. */
+  templates?: FirmCatalogs;
 }
 
 /** One letter's audit: `note` says why a letter with an intact file was not re-rendered. */
@@ -113,12 +119,17 @@ export class Registry {
     this.plans = new SqlitePlanStore(options.store.db);
     this.render = options.render ?? (async (input, o) => {
       const seals = o.seal ? () => o.seal! : o.seals ?? options.renderOptions?.seals;
-      const r = await renderLetter(input, { ...options.renderOptions, seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
+      const r = await renderLetter(input, { ...options.renderOptions, catalog: this.catalogFor(o.orgId), seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
       return { pdf: r.pdf, sha256: r.sha256, inputSha256: r.inputSha256, template: r.template, seal: r.seal, engine: r.engine };
     });
   }
 
   get publicBaseUrl(): string { return this.options.publicBaseUrl; }
+  /** The organisations' own catalogues (none configured: an empty set). */
+  get templates(): FirmCatalogs { return (this.options.templates ??= new FirmCatalogs()); }
+  set templates(t: FirmCatalogs) { this.options.templates = t; }
+  /** The catalogue a letter of this sender organisation resolves in: its own versions, then the built-in ones. */
+  catalogFor(orgId?: string): Catalog { return this.templates.catalogFor(orgId); }
   /** The database the workflow's tables live in, beside the letters. */
   get db(): Database.Database { return this.options.store.db; }
 
@@ -141,6 +152,13 @@ export class Registry {
   /** Opens text sealed with sealInput. */
   open(sealed: string): string {
     return this.options.dataKey.open(sealed);
+  }
+
+  /** Only a version its organisation's lawyer released is issued: a draft is for previews, a retired one is withdrawn. */
+  assertIssuable(templateId: string, orgId: string): void {
+    const t = this.catalogFor(orgId).versions.find((v) => v.id === templateId);
+    if (t?.firm?.status === 'draft') throw templateDraftError(t.id);
+    if (t?.firm?.status === 'retired') throw err('TEMPLATE_RETIRED', 'conflict', `模板 ${t.id} 已停用，不再用于出具函件`, `template ${t.id} is retired: no new letters are issued with it`, 'template');
   }
 
   /** The type of the debtor's open dispute or hardship request for a contract, if any (workflow/disputes.ts files them). */
@@ -175,15 +193,16 @@ export class Registry {
     if (data.kind !== 'plan-confirmation') {
       // The previous letter and the plan options come from the registry's records, never from the caller.
       const letters = await this.store.forContract(clientOrgId, data.account.contractNo);
-      input = addRegistryFacts(input as Record<string, unknown>, data, { letters, settings: await this.plans.settings(clientOrgId), sender: senderName(data) });
+      input = addRegistryFacts(input as Record<string, unknown>, data, { letters, settings: await this.plans.settings(clientOrgId), sender: senderName(data), catalog: this.catalogFor(orgId) });
       data = parseLetter(input, { today });
     }
 
     // Store the input with its dates and template version fixed, so a re-render never depends on "today" or on templates released later.
-    const template = resolveTemplateId(data);
-    const stored = { ...(input as object), issueDate: data.issueDate, asOf: data.asOf, template };
+    const template = resolveTemplateVersion(data, this.catalogFor(orgId));
+    this.assertIssuable(template.id, orgId);
+    const stored = { ...(input as object), issueDate: data.issueDate, asOf: data.asOf, template: template.id };
     // The stored input validates to `data` with the template pinned: hash that, not a second parse.
-    const inputSha256 = sha256Json({ ...data, template });
+    const inputSha256 = sha256Json({ ...data, template: template.id });
     const key = req.idempotencyKey ?? null;
     if (key !== null && (key.length < 1 || key.length > 200)) throw err('IDEMPOTENCY_KEY_INVALID', 'invalid_input', '幂等键长度应为 1–200', 'the idempotency key must be 1–200 characters', 'Idempotency-Key');
     const replay = (existing: LetterRecord): IssueResult => {
@@ -211,7 +230,7 @@ export class Registry {
       const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? org.registerNext ?? 1 : 1);
       const number = formatNumber(year, series.prefix, seq);
       const verification = this.verificationFor(number, newVerifyCode());
-      const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate, seals: req.seals });
+      const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate, seals: req.seals, orgId });
       if (rendered.inputSha256 !== inputSha256) throw err('INTERNAL', 'internal', '渲染输入哈希不一致', 'rendered input hash differs from the recorded one');
       const sealSha256 = rendered.seal ? createHash('sha256').update(rendered.seal).digest('hex') : null;
       if (this.options.requireRealSeal && (!sealSha256 || sealSha256 === this.specimenSha)) {
@@ -226,7 +245,7 @@ export class Registry {
       const pdfSha256 = signed?.sha256 ?? rendered.sha256;
       const { created } = this.files.write(pdfSha256, pdf);
       const record: LetterRecord = {
-        id: randomUUID(), number, series: series.key, year, seq, kind: data.kind, template: `${rendered.template.kind}@${rendered.template.version}`,
+        id: randomUUID(), number, series: series.key, year, seq, kind: data.kind, template: rendered.template.id ?? `${rendered.template.kind}@${rendered.template.version}`,
         sender: senderName(data), issueDate: data.issueDate, inputJson: this.sealInput(stored), inputSha256, pdfSha256, pdfSize: pdf.length,
         verifyCode: verification.code, verifyUrl: verification.url, debtorMasked: maskName(data.debtor.name), totalFen: data.debt.total,
         requester, idempotencyKey: key, createdAt: createdAt.toISOString(), orgId, clientOrgId, contractNo: data.account.contractNo,
@@ -362,7 +381,7 @@ export class Registry {
         else if (input === null) note = 'personal data purged: file checked, not re-rendered';
         else if (rec.sealSha256 && !seal) note = `seal ${rec.sealSha256.slice(0, 12)}… not kept: file checked, not re-rendered`;
         else {
-          const r = await this.render(input, { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate, seal: seal ?? undefined });
+          const r = await this.render(input, { letterNo: rec.number, verification: this.verificationFor(rec.number, rec.verifyCode, rec), today: rec.issueDate, seal: seal ?? undefined, orgId: rec.orgId });
           problem = compareRerender(r.pdf, r.sha256, rec, () => this.files.read(rec.pdfSha256));
         }
       } catch (e) {
@@ -421,6 +440,7 @@ export interface OpenRegistryOptions {
   /** Signing keys, or the signing config file to load them from now (a bad file, password or certificate throws CONFIG_INVALID). */
   signing?: SigningKeys;
   signingFile?: string;
+  templates?: FirmCatalogs;
 }
 
 export function openRegistry(options: OpenRegistryOptions = {}): Registry {
@@ -431,7 +451,7 @@ export function openRegistry(options: OpenRegistryOptions = {}): Registry {
   return new Registry({
     store, files, render: options.render, renderOptions: options.renderOptions, creditorPrefix: options.creditorPrefix,
     dataKey: options.dataKey ?? loadDataKey({ db, production: options.production }),
-    requireRealSeal: options.production, signing,
+    requireRealSeal: options.production, signing, templates: options.templates,
     publicBaseUrl: options.publicBaseUrl ?? process.env.HANJIAN_PUBLIC_BASE_URL ?? 'http://127.0.0.1:8080',
   });
 }

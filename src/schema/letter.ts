@@ -156,7 +156,8 @@ export const historySchema = z.strictObject({
 
 export const letterSchema = z.strictObject({
   kind: z.enum(LETTER_KINDS),
-  template: token(/^(reminder|demand|lawyer-letter|plan-confirmation)@[1-9][0-9]{0,3}$/, 'TEMPLATE_REF_FORMAT', '模板引用格式应为 “种类@版本”，如 lawyer-letter@1', 'template reference must look like kind@version, e.g. lawyer-letter@1').optional(),
+  /** `kind@version` (built-in), or `firm:kind@version`: a version of the sender organisation's own catalogue. */
+  template: token(new RegExp(`^(firm:)?(${LETTER_KINDS.join('|')})@[1-9][0-9]{0,3}$`), 'TEMPLATE_REF_FORMAT', '模板引用格式应为 “种类@版本”或“firm:种类@版本”，如 lawyer-letter@1、firm:lawyer-letter@3', 'template reference must look like kind@version or firm:kind@version, e.g. lawyer-letter@1, firm:lawyer-letter@3').optional(),
   issueDate: isoDate.optional(),
   asOf: isoDate.optional(),
   letterNo: text({ max: 60 }).optional(),

@@ -44,7 +44,7 @@ export function checkLetterRules(v: RuleFields, today: string): Issue[] {
     if (!id.ok) add('debtor.idNumber', id.code, id.zh, id.en);
   }
 
-  if (v.kind && v.template && !v.template.startsWith(`${v.kind}@`)) {
+  if (v.kind && v.template && !v.template.replace(/^firm:/, '').startsWith(`${v.kind}@`)) {
     add('template', 'TEMPLATE_KIND_MISMATCH', `模板 ${v.template} 与函件种类 ${v.kind} 不一致`, `template ${v.template} does not match kind ${v.kind}`);
   }
 

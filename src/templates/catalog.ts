@@ -23,7 +23,21 @@ export interface TemplateVersion {
   run: (data: object) => string;
   /** Approved optional clauses (clauses.json), or null when the version has none. */
   clauses: ClauseLibrary | null;
+  /** A version of an organisation's own catalogue (id `firm:kind@version`); absent for the built-in ones. */
+  firm?: FirmOrigin;
 }
+
+/** Where a firm's version stands: a draft is only previewed; released is issued; retired is no longer chosen or issued. */
+export type FirmStatus = 'draft' | 'released' | 'retired';
+export interface FirmOrigin {
+  /** The organisation whose catalogue holds it. */
+  org: string;
+  status: FirmStatus;
+  /** sha256 over the version's files (templates/firm-lock.ts). */
+  sha256: string;
+}
+
+export const FIRM_PREFIX = 'firm:';
 
 export interface Catalog {
   versions: TemplateVersion[];

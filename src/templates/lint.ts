@@ -9,7 +9,12 @@ import Handlebars from 'handlebars';
 type Node = { type: string; [k: string]: unknown };
 
 export function lintTemplate(source: string, sample: object): string[] {
-  const missing = new Set<string>();
+  return lintTemplateAt(source, sample).map((m) => m.path).sort();
+}
+
+/** The same check, with the template line of each missing path's first use (a firm's version is linted with lines named). */
+export function lintTemplateAt(source: string, sample: object): { path: string; line: number }[] {
+  const missing = new Map<string, number>();
   const ast = Handlebars.parse(source) as unknown as Node;
 
   const has = (ctx: unknown, parts: string[]): { ok: boolean; value: unknown } => {
@@ -26,7 +31,8 @@ export function lintTemplate(source: string, sample: object): string[] {
     const parts = node.parts as string[];
     if (parts.length === 0) return ctx;
     const r = has(ctx, parts);
-    if (!r.ok) missing.add(node.original as string);
+    const line = (node.loc as { start?: { line: number } } | undefined)?.start?.line ?? 0;
+    if (!r.ok && !missing.has(node.original as string)) missing.set(node.original as string, line);
     return r.value;
   };
 
@@ -65,5 +71,5 @@ export function lintTemplate(source: string, sample: object): string[] {
     }
   };
   walk(ast, sample);
-  return [...missing].sort();
+  return [...missing].map(([path, line]) => ({ path, line })).sort((a, b) => a.line - b.line || a.path.localeCompare(b.path));
 }

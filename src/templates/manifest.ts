@@ -12,6 +12,16 @@ export const pageStyleSchema = z.strictObject({
   titleSize: z.number().min(12).max(30).default(22),
   letterheadSize: z.number().min(10).max(30).default(18),
   smallSize: z.number().min(7).max(16).default(10.5),
+  /** The letterhead's name and double rule, as #RRGGBB (a firm matches its printed letterhead). */
+  letterheadColor: z.string().regex(/^#[0-9A-Fa-f]{6}$/, { message: 'a colour as #RRGGBB, e.g. #B5121B' }).default('#B5121B'),
+  /**
+   * The seal over the date line: its diameter (42 mm is the usual round seal; 40 mm fits the
+   * default pitch) and a shift from the centre of the date line, right and down, in mm.
+   */
+  seal: z.strictObject({
+    diameterMm: z.number().min(30).max(50).default(40),
+    offsetMm: z.strictObject({ x: z.number().min(-30).max(30).default(0), y: z.number().min(-30).max(30).default(0) }).default({ x: 0, y: 0 }),
+  }).default({ diameterMm: 40, offsetMm: { x: 0, y: 0 } }),
 });
 export type PageStyle = z.output<typeof pageStyleSchema>;
 

@@ -1,10 +1,15 @@
-/** Which template version a letter uses: the pinned one, or the active one in effect on its issue date. */
+/**
+ * Which template version a letter uses: the pinned one, or the one in effect on its issue date —
+ * from the sender organisation's own catalogue first (its released versions), then the built-in one.
+ */
 import { HanjianError } from '../errors.js';
 import type { Catalog, TemplateVersion } from './catalog.js';
 
+const newestFirst = (a: TemplateVersion, b: TemplateVersion) => b.manifest.effectiveFrom.localeCompare(a.manifest.effectiveFrom) || b.manifest.version - a.manifest.version;
+
 export function resolveTemplate(catalog: Catalog, kind: string, issueDate: string, pin?: string): TemplateVersion {
   const ofKind = catalog.versions.filter((v) => v.manifest.kind === kind);
-  const available = catalog.versions.map((v) => `${v.id}${v.manifest.status === 'retired' ? ' (retired)' : ''}`).join(', ');
+  const available = catalog.versions.map((v) => `${v.id}${statusNote(v)}`).join(', ');
   if (pin) {
     const hit = ofKind.find((v) => v.id === pin);
     if (!hit) {
@@ -12,12 +17,18 @@ export function resolveTemplate(catalog: Catalog, kind: string, issueDate: strin
     }
     return hit;
   }
-  const candidates = ofKind
-    .filter((v) => v.manifest.status === 'active' && v.manifest.effectiveFrom <= issueDate)
-    .sort((a, b) => b.manifest.effectiveFrom.localeCompare(a.manifest.effectiveFrom) || b.manifest.version - a.manifest.version);
-  const hit = candidates[0];
+  const inEffect = (v: TemplateVersion) => v.manifest.effectiveFrom <= issueDate;
+  // A firm's draft is never chosen by itself (only by pin, for a preview); a retired version is not chosen either.
+  const own = ofKind.filter((v) => v.firm?.status === 'released' && inEffect(v)).sort(newestFirst);
+  const builtIn = ofKind.filter((v) => !v.firm && v.manifest.status === 'active' && inEffect(v)).sort(newestFirst);
+  const hit = own[0] ?? builtIn[0];
   if (!hit) {
     throw new HanjianError({ code: 'TEMPLATE_NOT_FOUND', category: 'not_found', path: 'kind', zh: `${issueDate} 没有生效的 ${kind} 模板；现有：${available}`, en: `no active ${kind} template in effect on ${issueDate}; available: ${available}` });
   }
   return hit;
+}
+
+function statusNote(v: TemplateVersion): string {
+  if (v.firm) return v.firm.status === 'released' ? '' : ` (${v.firm.status})`;
+  return v.manifest.status === 'retired' ? ' (retired)' : '';
 }

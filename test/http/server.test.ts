@@ -145,11 +145,13 @@ describe('HTTP API under pressure', () => {
   });
 
   it('answers 504 when a render exceeds its time limit', async () => {
-    const t = await startTestServer({ workers: 1, renderTimeoutMs: 100 });
+    // The time limit counts from admission, so 400 letters queued behind one worker cannot all
+    // finish within 1 s even at 3 ms a render, while one warm render stays well under it even on
+    // a heavily loaded machine (a 100 ms limit made the recovery step fail under load).
+    const t = await startTestServer({ workers: 1, renderTimeoutMs: 1_000, maxQueue: 500 });
     try {
-      // A lawyer's letter renders in well under 100 ms warm; 30 in a queue of one worker cannot all finish in time.
       const input = example('lawyer-letter');
-      const all = await Promise.all(Array.from({ length: 30 }, () => t.call('POST', '/v1/previews', { body: input })));
+      const all = await Promise.all(Array.from({ length: 400 }, () => t.call('POST', '/v1/previews', { body: input })));
       const timeouts = all.filter((r) => r.status === 504);
       expect(timeouts.length).toBeGreaterThan(0);
       const p = await timeouts[0]!.json() as { code: string };

@@ -13,10 +13,12 @@ import { unwritable, writeAtomic, type Out } from '../io.js';
 import { openLines, readLines } from '../lines.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { failure, type JobResult, type LineIssue } from './job.js';
+import { runIssueBatch } from './issue.js';
 import { WorkerPool } from './pool.js';
 import { Progress } from './progress.js';
 
 export const BATCH_HELP = `hanjian batch <inputs.jsonl|-> --out DIR [--workers N] [--preview] [--skip-existing] [--json]
+hanjian batch <inputs.jsonl|-> --issue --org ORG [--engagement ID] --out DIR [--db FILE] [--public-base-url URL] [--json]
 
 One letter per line. Writes DIR/<line>-<contractNo>.pdf for each good line, DIR/errors.jsonl
 (line number and issues) for bad lines, and DIR/summary.json (counts, time, letters/s).
@@ -24,8 +26,13 @@ One letter per line. Writes DIR/<line>-<contractNo>.pdf for each good line, DIR/
   --preview         draft PDFs (预览 · 草稿) instead of final letters
   --skip-existing   skip lines whose PDF already exists (resume after Ctrl-C)
   --seals FILE, --today DATE, --charges-over-cap error|warn   as for render
+  --issue           issue through the registry as ORG: reminders and demands are numbered, sealed
+                    and written to DIR; lawyer's letters become requests for review under
+                    --engagement (DIR/requests.jsonl). Re-running the same file issues nothing twice.
+Errors (DIR/errors.jsonl) name the line and the contract number.
 Exit 0 when every line succeeded, 1 when some failed, 130 when interrupted.
-Example:  hanjian batch accounts.jsonl --out letters/ --workers 2`;
+Example:  hanjian batch accounts.jsonl --out letters/ --workers 2
+          hanjian batch demands.jsonl --issue --org 北京某某科技有限公司 --out issued/`;
 
 export function outputName(lineNo: number, input: unknown): string {
   const contract = (input as { account?: { contractNo?: unknown } })?.account?.contractNo;
@@ -36,7 +43,7 @@ export function outputName(lineNo: number, input: unknown): string {
 export async function runBatch(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { ...RENDER_FLAGS, out: { type: 'string' }, workers: { type: 'string' }, preview: { type: 'boolean' }, 'skip-existing': { type: 'boolean' } },
+    options: { ...RENDER_FLAGS, out: { type: 'string' }, workers: { type: 'string' }, preview: { type: 'boolean' }, 'skip-existing': { type: 'boolean' }, issue: { type: 'boolean' }, org: { type: 'string' }, engagement: { type: 'string' }, db: { type: 'string' }, 'public-base-url': { type: 'string' }, signing: { type: 'string' } },
   });
   if (values.help) return out.help(BATCH_HELP);
   if (positionals.length !== 1) throw new UsageError('batch takes one JSON-lines file (or - for stdin)');
@@ -47,18 +54,26 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   const dir = values.out;
   const flags = { today: values.today, seals: values.seals, 'specimen-seal': values['specimen-seal'], 'charges-over-cap': values['charges-over-cap'] };
   renderOptionsFrom(flags, !!values.preview); // bad flags or an unreadable seals file fail here, once, not on every line
+  if (values.issue) {
+    if (values.preview) throw new UsageError('--issue and --preview exclude each other');
+    if (!values.org) throw new UsageError('--issue needs --org (the creditor whose letters these are)');
+    if (source !== '-') await scanFile(source);
+    makeDir(dir);
+    return runIssueBatch({ source, dir, org: values.org, engagement: values.engagement, db: values.db, publicBaseUrl: values['public-base-url'], today: values.today, json: values.json, flags: { ...flags, signing: values.signing } }, out, outputName);
+  }
   // Everything about the input is checked before DIR is created: a failed start leaves nothing behind.
   const total = source === '-' ? null : await scanFile(source);
   makeDir(dir);
 
   const progress = new Progress(total, !!process.stderr.isTTY && !values.json);
   const pool = new WorkerPool(workers, new URL('./worker.js', import.meta.url));
-  const errors: { line: number; issues: LineIssue[] }[] = [];
+  const errors: { line: number; contractNo: string | null; issues: LineIssue[] }[] = [];
+  const contracts = new Map<number, string>();
   const inflight = new Set<Promise<void>>();
   let ok = 0, failed = 0, skipped = 0, seen = 0;
   const fail = (line: number, issues: LineIssue[]) => {
     failed++;
-    errors.push({ line, issues });
+    errors.push({ line, contractNo: contracts.get(line) ?? null, issues });
     progress.update(ok + failed + skipped, failed);
   };
   // Memory and speed after warm-up (letter 100 on), for summary.json: the figures a long batch is judged by.
@@ -88,6 +103,8 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
           fail(thisLine, [{ path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` }]);
           continue;
         }
+        const contractNo = (input as { account?: { contractNo?: unknown } } | null)?.account?.contractNo;
+        if (typeof contractNo === 'string') contracts.set(thisLine, contractNo.slice(0, 60));
         const target = join(dir, outputName(thisLine, input));
         if (values['skip-existing'] && existsSync(target)) {
           skipped++;
@@ -124,7 +141,7 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   const summary = { lines: seen, ok, failed, skipped, interrupted, seconds: Number(seconds.toFixed(3)), lettersPerSecond: Number((ok / seconds).toFixed(2)), workers, preview: !!values.preview, afterWarmup };
   writeAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   if (values.json) out.json(summary);
-  else out.line(`${ok} ok, ${failed} failed, ${skipped} skipped in ${seconds.toFixed(1)} s (${summary.lettersPerSecond} letters/s)${interrupted ? ' — interrupted; resume with --skip-existing' : ''}`);
+  else out.line(`${ok} ok, ${failed} failed, ${skipped} skipped in ${seconds.toFixed(1)} s (${summary.lettersPerSecond} letters/s)${interrupted ? ' — interrupted; resume with --skip-existing' : ''}${failed ? ` — errors with line and contract number: ${join(dir, 'errors.jsonl')}` : ''}`);
   if (interrupted) return EXIT.interrupted;
   return failed ? EXIT.invalid : EXIT.ok;
 }

@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { yuanToFigures } from '../../letters.js';
 import { openRegistry } from '../../registry/registry.js';
+import { loadConfiguredCatalogs } from '../../catalogs/configured.js';
+import { formatProblem } from '../../catalogs/problems.js';
 import { HanjianError } from '../../errors.js';
 import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
@@ -41,6 +43,8 @@ check  checks every stored PDF against its recorded sha256 and re-renders the le
        current layout engine from their stored input, with the seal they were issued with
        (kept by its sha256); reports any whose bytes differ, or whose PDF is missing or
        altered. Letters of an earlier engine (or purged) are listed, not re-rendered.
+       Letters issued with an organisation's own template versions re-render with them:
+       set HANJIAN_TEMPLATES as the service has it.
 audit  verifies the hash chain of the audit trail and reports the first broken link.
 purge  removes the personal data (the stored inputs) of letters issued before the date;
        numbers, hashes, masked facts and verification stay.
@@ -100,6 +104,12 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit or purge (not "${positionals.join(' ')}"); see hanjian help registry`);
   const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
+    // Letters issued with an organisation's own versions re-render with them (HANJIAN_TEMPLATES, as the service reads it).
+    if (sub === 'check' && process.env.HANJIAN_TEMPLATES) {
+      const { catalogs } = await loadConfiguredCatalogs(process.env.HANJIAN_TEMPLATES, (name) => registry.orgs.findOrg(name));
+      for (const p of catalogs.problems()) out.warn(`模板未加载 / template version not loaded: ${formatProblem(p)}`);
+      registry.templates = catalogs;
+    }
     if (sub === 'audit') {
       const r = registry.audit.verify();
       if (values.json) out.json(r);

@@ -366,6 +366,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a version changes for the debtor: both render the same example, compared line by line
+         * @description Both versions (built-in or of the caller's own catalogue, drafts included) render the newer version's example to text; the answer lists every line as unchanged, removed or added.
+         */
+        get: operations["diffTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{ref}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a draft of the organisation's own catalogue (a key bound to a lawyer of the firm)
+         * @description Records who, when and the sha256 of the version's files in the organisation's lock file and the audit trail. From then on letters are issued with it, and its files never change (a changed file is refused at load).
+         */
+        post: operations["releaseTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{ref}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a released version of the organisation's own catalogue, with a reason
+         * @description No new letters are issued with it; letters issued with it still re-render. Recorded in the lock file and the audit trail.
+         */
+        post: operations["retireTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post many letters as JSON lines: 202, worked in the background
+         * @description The body is JSON lines (application/x-ndjson), one letter per line — with `mode=issue` (default) the body of POST /v1/letters, needing issue:<kind> for each row's kind; with `mode=request` the body of POST /v1/letter-requests (lawyer's letters go this way), needing request. Up to 100,000 rows (HANJIAN_BATCH_MAX_ROWS); each line up to the single-letter body limit and the same bounds (depth, size, keys); the whole body up to HANJIAN_BATCH_BODY_LIMIT_BYTES. A row is numbered by its line; blank lines are skipped.
+         *
+         *     The body is read as it arrives and answered 202 once it is stored; a line that is not JSON, too long or over the bounds becomes a failed row, it does not refuse the batch. Each row is then issued under an idempotency key made of the batch id and its row number, so a retried job never issues a second letter.
+         *
+         *     With `callbackUrl`, a POST is sent there when the batch finishes, signed with HMAC-SHA256: header `Hanjian-Signature: t=<unix seconds>,v1=<hex>` over `<t>.<raw body>` with the service's HANJIAN_BATCH_CALLBACK_SECRET; retried with exponential backoff. In production the URL must be https, and loopback or private addresses are refused unless HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE is set.
+         */
+        post: operations["createBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress: total, done, failed, rate and ETA */
+        get: operations["getBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The failed rows: row number, contract number and the problem, in row order */
+        get: operations["listBatchErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ZIP of the PDFs and index.csv, streamed; once the batch has finished
+         * @description `letters/<row>.pdf` for each issued row, and `index.csv` (UTF-8 with BOM) accounting for every row: row, status (issued, failed, requested), number, contract_no, debtor (masked), total (yuan), verify_code, file, letter_id, request_id, error_code. Cells a spreadsheet would run as formulas are prefixed with '.
+         */
+        get: operations["getBatchArchive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plan-settings": {
         parameters: {
             query?: never;
@@ -956,6 +1094,10 @@ export interface components {
             /** @description the token the verification page put in the form (and in its cookie) */
             csrf: string;
         };
+        RetireTemplateBody: {
+            /** @description why the version is withdrawn (2–500 characters, trimmed); recorded in the lock file and audited */
+            reason: string;
+        };
         PlanSettings: {
             settings: {
                 /** @description monthly instalments per option, ascending */
@@ -1121,11 +1263,19 @@ export interface components {
             description: string;
             effectiveFrom: string;
             /** @enum {string} */
-            status: "active" | "retired";
-            /** @enum {string} */
             sender: "creditor" | "lawFirm";
-            /** @description kind@version */
+            /** @description kind@version (built-in) or firm:kind@version (the caller's organisation's own catalogue) */
             id: string;
+            /**
+             * @description built-in, or a version of the caller's organisation's own catalogue
+             * @enum {string}
+             */
+            origin: "built-in" | "firm";
+            /**
+             * @description built-in: active | retired; firm: draft (preview only) | released | retired
+             * @enum {string}
+             */
+            status: "active" | "retired" | "draft" | "released";
         };
         TemplateDetails: {
             manifest: {
@@ -1153,7 +1303,15 @@ export interface components {
                  *       "linePitch": 28.95,
                  *       "titleSize": 22,
                  *       "letterheadSize": 18,
-                 *       "smallSize": 10.5
+                 *       "smallSize": 10.5,
+                 *       "letterheadColor": "#B5121B",
+                 *       "seal": {
+                 *         "diameterMm": 40,
+                 *         "offsetMm": {
+                 *           "x": 0,
+                 *           "y": 0
+                 *         }
+                 *       }
                  *     }
                  */
                 style: {
@@ -1186,6 +1344,33 @@ export interface components {
                     letterheadSize: number;
                     /** @default 10.5 */
                     smallSize: number;
+                    /** @default #B5121B */
+                    letterheadColor: string;
+                    /**
+                     * @default {
+                     *       "diameterMm": 40,
+                     *       "offsetMm": {
+                     *         "x": 0,
+                     *         "y": 0
+                     *       }
+                     *     }
+                     */
+                    seal: {
+                        /** @default 40 */
+                        diameterMm: number;
+                        /**
+                         * @default {
+                         *       "x": 0,
+                         *       "y": 0
+                         *     }
+                         */
+                        offsetMm: {
+                            /** @default 0 */
+                            x: number;
+                            /** @default 0 */
+                            y: number;
+                        };
+                    };
                 };
                 /** @default [] */
                 requires: string[];
@@ -1452,6 +1637,7 @@ export interface components {
              *     - IDEMPOTENCY_KEY_REQUIRED (422): POST /v1/letters needs an Idempotency-Key header
              *     - IDEMPOTENCY_KEY_INVALID (422): the Idempotency-Key must be 1–200 characters
              *     - VERIFY_QUERY (422): verification needs both the number and code query parameters
+             *     - TOO_MANY_REFUSALS (429): too many malformed requests (400/413/415/422) from this unkeyed address in a minute; answered after a 1 s delay (see Retry-After)
              *     - RATE_LIMITED (429): too many requests for this key or address (see Retry-After)
              *     - DATA_KEY_WRONG (500): stored personal data cannot be decrypted with the configured data key (an operator error)
              *     - DATA_KEY_INVALID (500): the configured data key is not 32 bytes (an operator error)
@@ -1464,12 +1650,41 @@ export interface components {
              *     - TEMPLATE_MANIFEST (500): a template manifest is invalid (an operator error)
              *     - MARKUP_SYNTAX (500): a template produced invalid letter markup (an operator error)
              *     - POLICY_INVALID (500): the escalation policy file is invalid (an operator error)
+             *     - TEMPLATE_DRAFT (409): the template is a draft of the organisation's own catalogue: it is previewed (marked 草稿模板 · DRAFT), never issued, until a lawyer of the organisation releases it
+             *     - TEMPLATE_RETIRED (409): the organisation's template version was retired: no new letters are issued with it
+             *     - TEMPLATE_NOT_DRAFT (409): only a draft version is released (this one is released or retired already)
+             *     - TEMPLATE_NOT_RELEASED (409): only a released version is retired
+             *     - TEMPLATE_CHANGED (409): the version's files changed after they were loaded and linted: reload and preview again before releasing
+             *     - TEMPLATE_RELEASE_FORBIDDEN (403): only a lawyer of the owning firm (an admin, for a creditor's catalogue), with a key bound to that person, releases or retires its versions
+             *     - TEMPLATE_REF_FORMAT (422): a template reference looks like kind@version or firm:kind@version
+             *     - TEMPLATE_KIND_MISMATCH (422): the two versions compared are not of the same kind
+             *     - TEMPLATE_LOCK_INVALID (500): an organisation's template lock file cannot be read (an operator error)
              *     - NOT_READY (503): fonts and templates are still loading
+             *     - BATCH_NOT_FOUND (404): no batch with this id that the caller's organisation posted
+             *     - BATCH_NOT_FINISHED (409): the batch is still running: its archive is available once every row is settled
+             *     - BATCH_TOO_MANY_ROWS (413): the batch has more rows than the limit (100,000 by default)
+             *     - BATCH_EMPTY (422): the batch body holds no rows
+             *     - BATCH_LINE_TOO_LONG (413): a failed row of a batch (GET /v1/batches/{id}/errors): the line is longer than the body limit of a single letter
+             *     - ATTEMPTS_EXHAUSTED (503): a failed row of a batch: it met passing failures (busy, timed out) on every attempt
+             *     - CALLBACK_URL_INVALID (422): the callbackUrl is not https (in production), holds credentials, or points to a loopback or private address
+             *     - CALLBACK_NOT_CONFIGURED (422): a callbackUrl was given but the service has no callback signing secret (HANJIAN_BATCH_CALLBACK_SECRET)
              *     - QUEUE_FULL (503): the render queue is full; retry after Retry-After seconds
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
+             *     - FILE_EMPTY (422): the uploaded spreadsheet is empty, or has no header or no data rows
+             *     - FILE_TOO_LARGE (422): the uploaded spreadsheet exceeds 5 MB
+             *     - XLS_NOT_SUPPORTED (422): an old .xls workbook: save it as .xlsx
+             *     - XLSX_UNREADABLE (422): not a readable XLSX workbook
+             *     - XLSX_TOO_LARGE (422): the workbook would inflate beyond 50 MB (declared sizes are checked before inflating)
+             *     - XLSX_TOO_COMPLEX (422): the workbook archive has more than 1,000 entries
+             *     - CSV_UNREADABLE (422): the CSV has an unclosed quote
+             *     - TOO_MANY_ROWS (422): the spreadsheet has more than 5,000 data rows
+             *     - TOO_MANY_COLUMNS (422): the spreadsheet has more than 40 columns
+             *     - CELL_TOO_LONG (422): a CSV cell is far longer than any field allows
+             *     - DUPLICATE_COLUMN (422): a column (or two of its aliases) appears twice in the header
+             *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "NOT_READY" | "QUEUE_FULL" | "RENDER_TIMEOUT";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1493,6 +1708,159 @@ export interface components {
             code: string;
             /** @description 中文 / English */
             message: string;
+        };
+        TemplateRelease: {
+            /**
+             * @description firm:kind@version
+             * @example firm:lawyer-letter@3
+             */
+            id: string;
+            /** @enum {string} */
+            status: "released" | "retired";
+            /** @description sha256 over the version's files (each file's path and sha256, sorted) */
+            sha256: string;
+            /** @description sha256 of each file, by its path in the version folder */
+            files: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            releasedAt: string;
+            releasedBy: {
+                userId: string;
+                login: string;
+                name: string;
+            };
+            /** Format: date-time */
+            retiredAt?: string;
+            retiredBy?: {
+                userId: string;
+                login: string;
+                name: string;
+            };
+            retireReason?: string;
+        };
+        TemplateDiff: {
+            from: string;
+            to: string;
+            /**
+             * @description the letter both versions rendered: the newer version's example
+             * @enum {string}
+             */
+            input: "example" | "given";
+            added: number;
+            removed: number;
+            /** @description every line of the rendered text, unchanged, removed or added */
+            lines: {
+                /** @enum {string} */
+                op: " " | "-" | "+";
+                text: string;
+            }[];
+            /** @description the changes with two lines of context, like diff -u */
+            text: string;
+        };
+        BatchProgress: {
+            id: string;
+            /**
+             * @description issue: each row is issued as POST /v1/letters would; request: each row is a letter request (POST /v1/letter-requests)
+             * @enum {string}
+             */
+            mode: "issue" | "request";
+            /** @enum {string} */
+            status: "running" | "finished";
+            /** @description rows in the batch (non-blank lines) */
+            total: number;
+            /** @description rows issued (or requested) */
+            done: number;
+            /** @description rows that failed: GET /v1/batches/{id}/errors */
+            failed: number;
+            /** @description rows still to be worked */
+            queued: number;
+            /** @description rows settled per second over the last minute */
+            rate: number;
+            /** @description seconds until the last row is settled at the current rate; null when finished or not yet measurable */
+            etaSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            finishedAt: string | null;
+            callback: {
+                url: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                /** @description why the last attempt failed (HTTP status, network error), never a response body */
+                lastError: string | null;
+            } | null;
+            /** @description the failed rows: /v1/batches/{id}/errors */
+            errors: string;
+            /** @description the ZIP of PDFs and index, once finished: /v1/batches/{id}/archive */
+            archive: string;
+        };
+        BatchCreated: {
+            id: string;
+            /**
+             * @description issue: each row is issued as POST /v1/letters would; request: each row is a letter request (POST /v1/letter-requests)
+             * @enum {string}
+             */
+            mode: "issue" | "request";
+            /** @enum {string} */
+            status: "running" | "finished";
+            /** @description rows in the batch (non-blank lines) */
+            total: number;
+            /** @description rows issued (or requested) */
+            done: number;
+            /** @description rows that failed: GET /v1/batches/{id}/errors */
+            failed: number;
+            /** @description rows still to be worked */
+            queued: number;
+            /** @description rows settled per second over the last minute */
+            rate: number;
+            /** @description seconds until the last row is settled at the current rate; null when finished or not yet measurable */
+            etaSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
+            finishedAt: string | null;
+            callback: {
+                url: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                /** @description why the last attempt failed (HTTP status, network error), never a response body */
+                lastError: string | null;
+            } | null;
+            /** @description the failed rows: /v1/batches/{id}/errors */
+            errors: string;
+            /** @description the ZIP of PDFs and index, once finished: /v1/batches/{id}/archive */
+            archive: string;
+            /** @description true when the Idempotency-Key named a batch posted before (200) */
+            replayed: boolean;
+        };
+        BatchErrors: {
+            errors: {
+                /** @description the line number in the posted body */
+                row: number;
+                /** @description the row's account.contractNo, when the line could be read */
+                contractNo: string | null;
+                problem: {
+                    /** @description a problem code (see the Problem schema), as the single-letter route would answer */
+                    code: string;
+                    detail: string;
+                    path?: string;
+                    issues?: {
+                        path: string;
+                        code: string;
+                        message: string;
+                    }[];
+                    issuesOmitted?: number;
+                };
+            }[];
+            /** @description pass as `after` for the next page; null on the last */
+            next: number | null;
         };
     };
     responses: never;
@@ -1549,7 +1917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1558,7 +1926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1567,7 +1935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1585,7 +1953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1594,7 +1962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1614,7 +1982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1623,7 +1991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1685,7 +2053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1694,7 +2062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1703,7 +2071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1721,7 +2089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1730,7 +2098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1750,7 +2118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1801,7 +2169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1810,7 +2178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1828,7 +2196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,7 +2205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1857,7 +2225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1895,7 +2263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1904,7 +2272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1924,7 +2292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1967,7 +2335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,7 +2344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1985,7 +2353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2005,7 +2373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2074,7 +2442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2094,7 +2462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2159,7 +2527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2168,7 +2536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND */
+            /** @description Not found. Codes: REQUEST_NOT_FOUND, ENGAGEMENT_NOT_FOUND, PLAN_NOT_OFFERED, NOT_FOUND, TEMPLATE_NOT_FOUND, LETTER_NOT_FOUND, BATCH_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,7 +2545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2186,7 +2554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS, BATCH_LINE_TOO_LONG */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2204,7 +2572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2213,7 +2581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2233,7 +2601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2242,7 +2610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2312,7 +2680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2332,7 +2700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2393,7 +2761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2413,7 +2781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +2851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2503,7 +2871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2613,7 +2981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2633,7 +3001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2703,7 +3071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2723,7 +3091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2802,7 +3170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2822,7 +3190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2950,7 +3318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2970,7 +3338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3078,7 +3446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3098,7 +3466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3168,7 +3536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3188,7 +3556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3296,7 +3664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3316,7 +3684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3419,7 +3787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3439,7 +3807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3509,7 +3877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3529,7 +3897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: STORED_PDF_MISSING, STORED_PDF_CORRUPT, DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: STORED_PDF_MISSING, STORED_PDF_CORRUPT, DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3643,7 +4011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3692,7 +4060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3712,7 +4080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3820,7 +4188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3840,9 +4208,756 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffTemplates: {
+        parameters: {
+            query: {
+                /** @description the older version, e.g. lawyer-letter@2 */
+                from: string;
+                /** @description the newer version, e.g. firm:lawyer-letter@3 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rendered-text diff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDiff"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, INVALID_INPUT, COMPLIANCE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a version of the caller's own catalogue, firm:kind@version */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRelease"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: TEMPLATE_NOT_DRAFT, TEMPLATE_CHANGED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: TEMPLATE_REF_FORMAT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retireTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a version of the caller's own catalogue, firm:kind@version */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireTemplateBody"];
+            };
+        };
+        responses: {
+            /** @description Retired */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRelease"];
+                };
+            };
+            /** @description Malformed request. Codes: JSON_MALFORMED, INVALID_UTF8, BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: TEMPLATE_NOT_RELEASED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, TEMPLATE_REF_FORMAT, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBatch: {
+        parameters: {
+            query?: {
+                /** @description issue each row (POST /v1/letters) or request it (POST /v1/letter-requests) */
+                mode?: "issue" | "request";
+                /** @description receives a signed POST when the batch finishes */
+                callbackUrl?: string;
+            };
+            header?: {
+                /** @description the same key returns the batch posted with it (200) instead of a second batch; 1–200 characters */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description The batch posted before with this Idempotency-Key */
+            200: {
+                headers: {
+                    /** @description the batch: /v1/batches/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchCreated"];
+                };
+            };
+            /** @description Accepted: the rows are stored and queued */
+            202: {
+                headers: {
+                    /** @description the batch: /v1/batches/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchCreated"];
+                };
+            };
+            /** @description Malformed request. Codes: BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: BATCH_EMPTY, INVALID_INPUT, IDEMPOTENCY_KEY_INVALID, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatchErrors: {
+        parameters: {
+            query?: {
+                /** @description rows after this row number (the `next` of the previous page) */
+                after?: number;
+                /** @description rows per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of failed rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchErrors"];
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid data, or refused. Codes: INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatchArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Missing or unknown API key. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. Codes: BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the recorded state. Codes: BATCH_NOT_FINISHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request headers too large. Codes: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3887,7 +5002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3907,7 +5022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3994,7 +5109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4014,7 +5129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4059,7 +5174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4079,7 +5194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4126,7 +5241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED, TOO_MANY_REFUSALS */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4146,7 +5261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4251,7 +5366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4295,7 +5410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited. Codes: AUTH_THROTTLED, RATE_LIMITED */
+            /** @description Rate limited. Codes: AUTH_THROTTLED, TOO_MANY_REFUSALS, RATE_LIMITED */
             429: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4315,7 +5430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4364,7 +5479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4402,7 +5517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4411,7 +5526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4451,7 +5566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4489,7 +5604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;

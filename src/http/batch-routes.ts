@@ -1,0 +1,97 @@
+/** Batches over HTTP: post a JSON-lines body, follow its progress, list its failed rows, download its archive. */
+import type express from 'express';
+import type { Request, Response } from 'express';
+import type { Batches } from '../batches/batches.js';
+import { checkCallbackUrl, type CallbackPolicy } from '../batches/callback.js';
+import type { BatchMode } from '../batches/store.js';
+import { HanjianError } from '../errors.js';
+import type { Caller } from '../org/model.js';
+import type { RouteHelpers } from './app.js';
+
+/** The media types of JSON lines in use; an XLSX upload is to come through the spreadsheet importer (src/import/). */
+export const JSON_LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-lines'];
+
+export interface BatchRouteOptions {
+  bodyLimitBytes: number;
+  callbacks: CallbackPolicy & { secret?: string };
+}
+
+const callerOf = (res: Response) => res.locals.caller as Caller;
+const invalid = (code: string, path: string, zh: string, en: string) => new HanjianError({ code, category: 'invalid_input', path, zh, en });
+
+/** The body as it arrives, cut off (413) past the limit, whatever Content-Length claimed. */
+async function* bounded(req: Request, limit: number): AsyncGenerator<Buffer> {
+  let seen = 0;
+  const chunks = (req as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await chunks.next();
+    } catch (cause) {
+      // The client went away mid-body: the batch is dropped; not a failure of the service.
+      throw new HanjianError({ code: 'BAD_REQUEST', category: 'invalid_input', path: 'body', zh: '请求体未完整收到', en: 'the body was cut off before its end', cause });
+    }
+    if (next.done) return;
+    seen += next.value.length;
+    if (seen > limit) throw new HanjianError({ code: 'BODY_TOO_LARGE', category: 'invalid_input', path: 'body', zh: `批量请求体超过 ${limit} 字节`, en: `the batch body exceeds ${limit} bytes` });
+    yield next.value;
+  }
+}
+
+export function batchRoutes(batches: Batches, o: BatchRouteOptions) {
+  return (app: express.Express, h: RouteHelpers): void => {
+    app.post('/v1/batches', h.authenticate, h.limit, h.wrap(async (req, res) => {
+      const q = req.query as Record<string, unknown>;
+      const mode = (q.mode ?? 'issue') as BatchMode;
+      if (mode !== 'issue' && mode !== 'request') throw invalid('INVALID_INPUT', 'mode', 'mode 只能是 issue 或 request', 'mode must be issue or request');
+      const scopes = callerOf(res).scopes;
+      if (scopes && (mode === 'issue' ? ![...scopes].some((s) => s.startsWith('issue:')) : !scopes.has('request'))) {
+        throw new HanjianError({ code: 'FORBIDDEN', category: 'forbidden', zh: `此密钥没有${mode === 'issue' ? ' issue:<kind>' : ' request'} 权限`, en: `this key lacks the ${mode === 'issue' ? 'issue:<kind>' : 'request'} scope a batch of mode=${mode} needs` });
+      }
+      if (!req.is(JSON_LINES_TYPES)) throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '批量请求体须为 JSON lines（application/x-ndjson），每行一个对象', en: 'a batch body is JSON lines (application/x-ndjson), one object per line' });
+      const charset = /charset=([^;\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.replace(/"/g, '').toLowerCase();
+      if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '批量请求体须为 UTF-8 编码', en: 'a batch body must be UTF-8' });
+      const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
+      if (encoding !== 'identity') throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-encoding', zh: '不支持压缩的请求体', en: 'a compressed body is not supported' });
+      const declared = Number(req.get('content-length'));
+      if (declared > o.bodyLimitBytes) throw new HanjianError({ code: 'BODY_TOO_LARGE', category: 'invalid_input', path: 'body', zh: `批量请求体超过 ${o.bodyLimitBytes} 字节`, en: `the batch body exceeds ${o.bodyLimitBytes} bytes` });
+      const key = req.get('idempotency-key') ?? null;
+      if (key !== null && (key.length < 1 || key.length > 200)) throw invalid('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key', '幂等键长度应为 1–200', 'the idempotency key must be 1–200 characters');
+      let callbackUrl: string | null = null;
+      if (typeof q.callbackUrl === 'string' && q.callbackUrl) {
+        if (!o.callbacks.secret) throw invalid('CALLBACK_NOT_CONFIGURED', 'callbackUrl', '服务未配置回调签名密钥（HANJIAN_BATCH_CALLBACK_SECRET），不能发送完成回调', 'completion callbacks need a signing secret on the service (HANJIAN_BATCH_CALLBACK_SECRET)');
+        callbackUrl = checkCallbackUrl(q.callbackUrl, o.callbacks);
+      }
+      const { batch, created } = await batches.create(callerOf(res), { mode, callbackUrl, idempotencyKey: key }, bounded(req, o.bodyLimitBytes));
+      const progress = await batches.progress(batch.id, batch.orgId);
+      res.status(created ? 202 : 200).set('Location', `/v1/batches/${batch.id}`).json({ ...progress, replayed: !created });
+    }));
+
+    app.get('/v1/batches/:id', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      res.json(await batches.progress(String(req.params.id), callerOf(res).orgId));
+    }));
+
+    app.get('/v1/batches/:id/errors', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      const q = req.query as Record<string, unknown>;
+      const int = (name: string, def: number, min: number, max: number) => {
+        const v = q[name] === undefined || q[name] === '' ? def : Number(q[name]);
+        if (!Number.isInteger(v) || v < min || v > max) throw invalid('INVALID_INPUT', name, `${name} 应为 ${min}–${max} 的整数`, `${name} must be an integer from ${min} to ${max}`);
+        return v;
+      };
+      const page = await batches.failures(String(req.params.id), callerOf(res).orgId, int('after', 0, 0, 10_000_000), int('limit', 100, 1, 1_000));
+      res.json(page);
+    }));
+
+    app.get('/v1/batches/:id/archive', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
+      const caller = callerOf(res);
+      const batch = await batches.finishedBatch(String(req.params.id), caller.orgId);
+      res.status(200).set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="batch-${batch.id}.zip"` });
+      try {
+        await batches.archive(batch, caller, res);
+      } catch {
+        // The headers are gone: the only honest answer left is a cut connection, never a complete-looking ZIP.
+        res.destroy();
+      }
+    }));
+  };
+}

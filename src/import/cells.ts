@@ -1,0 +1,76 @@
+/**
+ * One cell's text to the value the letter input expects, the way spreadsheets hold it: Excel
+ * dates as serial numbers or 2025/6/1 or 2025年6月1日, money with thousands separators or a
+ * ¥ sign, rates as 18% or 0.18, numbers with binary noise (12426.000000000002).
+ */
+import type { CellKind } from './columns.js';
+
+export type CellRead = { ok: true; value: unknown } | { ok: false; zh: string };
+
+/** Excel's day 0 is 1899-12-30 (after its 1900 leap-year bug); serials from 1990 to 2100. */
+function serialToIso(n: number): string | null {
+  if (!Number.isInteger(n) || n < 32_874 || n > 73_415) return null;
+  return new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+function readDate(s: string): CellRead {
+  const t = s.trim();
+  if (/^\d+(\.0+)?$/.test(t)) {
+    const iso = serialToIso(Math.trunc(Number(t)));
+    return iso ? { ok: true, value: iso } : { ok: false, zh: `“${t}”不是日期` };
+  }
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$/.exec(t);
+  if (!m) return { ok: false, zh: `“${t}”不是日期，请写成 2025-06-01` };
+  return { ok: true, value: `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` };
+}
+
+/** A decimal string with at most `places` decimals, rounding away binary noise but never real precision. */
+function decimal(t: string, places: number): string | null {
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
+  const [, frac = ''] = t.split('.');
+  if (frac.length <= places) return t;
+  // Noise looks like …000000000002 or …999999999998 after the places that matter.
+  if (!/^(\d*?)(0{6,}\d{0,3}|9{6,}\d{0,3})$/.test(frac)) return null;
+  const n = Number(t);
+  return n.toFixed(places);
+}
+
+function readMoney(s: string): CellRead {
+  const t = s.trim().replace(/^[¥￥]/, '').replace(/[,，]/g, '').replace(/元$/, '');
+  if (t.startsWith('-')) return { ok: false, zh: '金额不能为负数' };
+  const d = decimal(t, 2);
+  return d === null ? { ok: false, zh: `“${s.trim()}”不是金额，请写成 12000.00` } : { ok: true, value: d };
+}
+
+function readRate(s: string): CellRead {
+  const t = s.trim();
+  const pct = /^(\d+(?:\.\d+)?)\s*[%％]$/.exec(t);
+  if (pct) {
+    // 18% → 0.18 by moving the decimal point, not by a float division.
+    const [int, frac = ''] = pct[1]!.split('.');
+    const digits = (int!.padStart(3, '0') + frac).replace(/^0+(?=\d)/, '');
+    const whole = digits.length > frac.length + 2 ? digits.slice(0, digits.length - frac.length - 2) : '0';
+    const rest = digits.slice(-(frac.length + 2)).padStart(frac.length + 2, '0');
+    return { ok: true, value: `${whole}.${rest}`.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') };
+  }
+  const d = decimal(t, 8);
+  return d === null ? { ok: false, zh: `“${t}”不是利率，请写成 0.18 或 18%` } : { ok: true, value: d };
+}
+
+export function readCell(kind: CellKind, raw: string): CellRead {
+  switch (kind) {
+    case 'text': return { ok: true, value: raw.trim().replace(/\s+/g, ' ') };
+    // Numbers typed into Excel lose leading zeros and come back as 1.3800138E10: an ID must be text.
+    case 'id': {
+      const t = raw.trim();
+      return /e\+?\d+$/i.test(t) ? { ok: false, zh: '被 Excel 当作数字显示为科学计数法，请将该列设为“文本”格式后重新填写' } : { ok: true, value: t };
+    }
+    case 'date': return readDate(raw);
+    case 'money': return readMoney(raw);
+    case 'rate': return readRate(raw);
+    case 'count': {
+      const t = raw.trim();
+      return /^\d{1,3}$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, zh: `“${t}”应为 0–366 的整数` };
+    }
+  }
+}

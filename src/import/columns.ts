@@ -1,0 +1,49 @@
+/**
+ * The spreadsheet's columns: Chinese headers as clients' staff write them, the field of the
+ * letter input each fills, and how its cells are read. The downloadable template is made
+ * from this list, so the two cannot drift apart.
+ */
+export type CellKind = 'text' | 'id' | 'date' | 'money' | 'rate' | 'count';
+
+export interface Column {
+  header: string;
+  /** Other headers seen in clients' files that mean the same. */
+  aliases: string[];
+  /** The letter input field (dotted path). */
+  path: string;
+  kind: CellKind;
+  required: boolean;
+  example: string;
+}
+
+const col = (header: string, path: string, kind: CellKind, required: boolean, example: string, aliases: string[] = []): Column => ({ header, path, kind, required, example, aliases });
+
+export const COLUMNS: Column[] = [
+  col('债务人姓名', 'debtor.name', 'text', true, '张三', ['姓名', '借款人姓名', '客户姓名', '债务人']),
+  col('身份证号', 'debtor.idNumber', 'id', true, '110105199003071239', ['身份证号码', '证件号码', '身份证']),
+  col('手机号', 'debtor.phone', 'id', false, '13800138000', ['手机号码', '手机', '联系电话']),
+  col('地址', 'debtor.address', 'text', false, '北京市朝阳区某某街道某某小区3号楼2单元501室', ['联系地址', '住址', '通讯地址']),
+  col('合同编号', 'account.contractNo', 'id', true, 'BT2025-000123', ['合同号', '借款合同编号']),
+  col('产品', 'account.product', 'text', true, '白条', ['产品名称']),
+  col('合同日期', 'account.contractDate', 'date', true, '2025-06-01', ['签约日期', '借款日期']),
+  col('到期日', 'account.dueDate', 'date', true, '2026-09-17', ['还款到期日', '应还款日']),
+  col('年利率', 'account.annualRate', 'rate', false, '0.18', ['合同年利率']),
+  col('逾期日利率', 'account.overdueDailyRate', 'rate', false, '0.0005', ['罚息日利率']),
+  col('本金', 'debt.principal', 'money', true, '12000.00', ['欠款本金', '剩余本金']),
+  col('利息', 'debt.interest', 'money', false, '360.00'),
+  col('逾期利息', 'debt.overdueInterest', 'money', false, '84.00', ['罚息']),
+  col('违约金', 'debt.penalty', 'money', false, '0.00'),
+  col('费用', 'debt.fees', 'money', false, '0.00'),
+  col('已还款', 'debt.paid', 'money', false, '0.00', ['已还金额']),
+  col('欠款合计', 'debt.total', 'money', false, '12444.00', ['应还总额', '合计']),
+  col('计至日期', 'asOf', 'date', false, '', ['计算截至日']),
+  col('近12个月逾期次数', 'history.overdueCount12m', 'count', false, '2', ['逾期次数']),
+];
+
+/** The column a letter field came from, for placing a problem in its cell. */
+export function columnOfPath(path: string): Column | undefined {
+  const p = path.replace(/^letter\./, '');
+  return COLUMNS.find((c) => p === c.path || p.startsWith(`${c.path}.`));
+}
+
+export const normalizeHeader = (h: string) => h.replace(/[\s\u3000*＊（(][^）)]*[）)]?$/u, '').replace(/[\s\u3000*＊]/gu, '');

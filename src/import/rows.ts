@@ -1,0 +1,76 @@
+/**
+ * Spreadsheet rows → letter inputs. Each row fills the debtor, account and debt; everything
+ * else (the creditor, payment channels, demand period, delivery) comes from the `base` the
+ * caller assembles from the engagement and the import form. A row's problems are named by
+ * column, so they can be shown in the cell they belong to. No web or storage dependency:
+ * the web import and an API upload use the same mapping.
+ */
+import { columnOfPath } from './columns.js';
+import { readCell } from './cells.js';
+import type { SheetLimits } from './limits.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import type { Sheet } from './sheet.js';
+
+export interface CellProblem {
+  /** The column header, or '' for a problem of the whole row. */
+  column: string;
+  zh: string;
+}
+
+export interface ImportRow {
+  rowNo: number;
+  contractNo: string;
+  debtorName: string;
+  /** The letter input, when every cell could be read. */
+  letter: Record<string, unknown> | null;
+  problems: CellProblem[];
+  /** The row's cells by header, as uploaded: for the file of rejected rows. */
+  original: Record<string, string>;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = target;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys.at(-1)!] = value;
+}
+
+/** A deep copy of the base with the row's values set, so rows never share objects. */
+export function rowToLetter(sheet: Sheet, cells: string[], base: Record<string, unknown>, limits: SheetLimits = DEFAULT_LIMITS): { letter: Record<string, unknown>; problems: CellProblem[]; original: Record<string, string> } {
+  const letter = structuredClone(base);
+  const problems: CellProblem[] = [];
+  const original: Record<string, string> = {};
+  for (const [i, column] of sheet.columns) {
+    const raw = cells[i] ?? '';
+    original[column.header] = raw;
+    if ([...raw].length > limits.maxCellChars) { problems.push({ column: column.header, zh: `超过 ${limits.maxCellChars} 字` }); continue; }
+    if (raw.trim() === '') {
+      if (column.required) problems.push({ column: column.header, zh: '必填，不能为空' });
+      continue;
+    }
+    const r = readCell(column.kind, raw);
+    if (r.ok) setPath(letter, column.path, r.value);
+    else problems.push({ column: column.header, zh: r.zh });
+  }
+  return { letter, problems, original };
+}
+
+export function sheetToRows(sheet: Sheet, base: Record<string, unknown>, limits: SheetLimits = DEFAULT_LIMITS): ImportRow[] {
+  const seen = new Map<string, number>();
+  return sheet.rows.map(({ rowNo, cells }) => {
+    const { letter, problems, original } = rowToLetter(sheet, cells, base, limits);
+    const contractNo = String((letter.account as { contractNo?: unknown } | undefined)?.contractNo ?? '');
+    const debtorName = String((letter.debtor as { name?: unknown } | undefined)?.name ?? '');
+    if (contractNo) {
+      const first = seen.get(contractNo);
+      if (first !== undefined) problems.push({ column: '合同编号', zh: `与第 ${first} 行的合同编号重复` });
+      else seen.set(contractNo, rowNo);
+    }
+    return { rowNo, contractNo, debtorName, letter: problems.length ? null : letter, problems, original };
+  });
+}
+
+/** A problem reported against a letter field (`debtor.idNumber: …`), placed in its column. */
+export function problemOfIssue(path: string, zh: string): CellProblem {
+  return { column: columnOfPath(path)?.header ?? '', zh };
+}

@@ -1,0 +1,224 @@
+/**
+ * The fonts of one PDF: per face, a shared subset of the template's fixed characters (built
+ * and deflated once per process, reused by every letter of that template version) and a
+ * per-letter subset of everything else the letter draws (names, addresses, amounts). Why:
+ * subsetting and deflating the whole glyph set for every letter was about half of a render
+ * (issue 16); the variable characters are typically 40–70 glyphs, the fixed ones 200–300.
+ *
+ * Text is written as TJ operators that switch between the two subsets within a line; the
+ * gaps of inter-character justification become TJ adjustments. Each character maps to a CID
+ * of exactly one subset, so the ToUnicode maps give the text back in copy/paste.
+ */
+import type { Face, FontSet, LoadedFont } from '../layout/fonts.js';
+import { buildProgram, writeFont, type FontProgram, type GlyphEntry, type PdfRef } from './cid-font.js';
+
+export interface FixedChars {
+  regular: string;
+  bold: string;
+}
+
+/** Shared subsets by face and character set: bounded, as templates may be many (firm catalogues). */
+export const SHARED_MAX = 32;
+const shared = new Map<string, SharedSubset>();
+
+interface SharedSubset {
+  program: FontProgram;
+  cidOf: Map<number, number>;
+}
+
+interface GlyphInfo { gid: number; width: number }
+const glyphInfo = new WeakMap<LoadedFont, Map<number, GlyphInfo>>();
+
+/** Glyph id and advance (1/1000 em) of a code point, cached per font (bounded by the font's cmap). */
+export function glyphOf(f: LoadedFont, cp: number): GlyphInfo {
+  let m = glyphInfo.get(f);
+  if (!m) glyphInfo.set(f, (m = new Map()));
+  let g = m.get(cp);
+  if (!g) {
+    const glyph = f.font.glyphForCodePoint(cp);
+    g = { gid: glyph.id, width: (glyph.advanceWidth * 1000) / f.unitsPerEm };
+    m.set(cp, g);
+  }
+  return g;
+}
+
+/** How many shared subsets the process holds (bounded by SHARED_MAX). */
+export function sharedSubsetsCached(): number {
+  return shared.size;
+}
+
+function sharedSubset(f: LoadedFont, chars: string): SharedSubset {
+  const key = `${f.face}\u0000${f.font.postscriptName}\u0000${chars}`;
+  let s = shared.get(key);
+  if (s) {
+    shared.delete(key); // most recently used goes last
+  } else {
+    const glyphs: GlyphEntry[] = [];
+    const cidOf = new Map<number, number>();
+    const seen = new Set<number>();
+    for (const ch of chars) {
+      const cp = ch.codePointAt(0)!;
+      if (cidOf.has(cp) || !f.font.hasGlyphForCodePoint(cp)) continue;
+      const g = glyphOf(f, cp);
+      // Two code points on one glyph: the first keeps it; the other goes per letter, so each CID reads back as one character.
+      if (seen.has(g.gid)) continue;
+      seen.add(g.gid);
+      glyphs.push({ gid: g.gid, cp, width: g.width });
+      cidOf.set(cp, glyphs.length);
+    }
+    s = { program: buildProgram(f, glyphs, 9), cidOf };
+    if (shared.size >= SHARED_MAX) shared.delete(shared.keys().next().value!);
+  }
+  shared.set(key, s);
+  return s;
+}
+
+/** One embedded font of this document, created on first use. */
+interface Slot {
+  /** Resource name on the pages. */
+  name: string;
+  ref: PdfRef | null;
+}
+
+class FaceFonts {
+  readonly fixed: SharedSubset | null;
+  readonly fixedSlot: Slot;
+  readonly own: GlyphEntry[] = [];
+  readonly ownCid = new Map<number, number>();
+  readonly ownSlot: Slot;
+
+  constructor(readonly font: LoadedFont, fixedChars: string, prefix: string) {
+    this.fixed = fixedChars ? sharedSubset(font, fixedChars) : null;
+    this.fixedSlot = { name: `${prefix}0`, ref: null };
+    this.ownSlot = { name: `${prefix}1`, ref: null };
+  }
+
+  /** The CID that draws `cp`: in the shared subset, or OWN + CID in the letter's own. */
+  locate(cp: number): number {
+    const fixed = this.fixed?.cidOf.get(cp);
+    if (fixed !== undefined) return fixed;
+    let cid = this.ownCid.get(cp);
+    if (cid === undefined) {
+      const g = glyphOf(this.font, cp);
+      this.own.push({ gid: g.gid, cp, width: g.width });
+      cid = this.own.length;
+      this.ownCid.set(cp, cid);
+    }
+    return OWN + cid;
+  }
+}
+
+const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
+
+const HEX: string[] = [];
+const hex4 = (cid: number) => (HEX[cid] ??= cid.toString(16).padStart(4, '0'));
+
+/** The gap (pt, to 0.001) most of the first `n` glyphs have after them; 0 for none. */
+function commonGap(gaps: readonly number[], n: number): number {
+  if (n <= 0 || gaps.length === 0) return 0;
+  const counts = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  for (let i = 0; i < n; i++) {
+    const g = Math.round((gaps[i] ?? 0) * 1000) / 1000;
+    const c = (counts.get(g) ?? 0) + 1;
+    counts.set(g, c);
+    if (c > bestCount) [best, bestCount] = [g, c];
+  }
+  return best;
+}
+
+/** How far (pt) a glyph may stand from its exact place before a TJ adjustment corrects it. */
+const DRIFT = 0.005;
+
+/** locate() codes at or above this are CIDs of the per-letter subset. */
+const OWN = 0x10000;
+
+export class DocumentFonts {
+  private readonly faces: Record<Face, FaceFonts>;
+  /** Character spacing (Tc) in effect on the current page. */
+  private charSpacing = 0;
+
+  constructor(private readonly doc: PDFKit.PDFDocument, private readonly fonts: FontSet, fixed: FixedChars | null) {
+    this.faces = {
+      regular: new FaceFonts(fonts.regular, fixed?.regular ?? '', 'HR'),
+      bold: new FaceFonts(fonts.bold, fixed?.bold ?? '', 'HB'),
+    };
+  }
+
+  /** Advance of `text` in points at `size` (no gaps). */
+  width(face: Face, text: string, size: number): number {
+    let w = 0;
+    for (const ch of text) w += glyphOf(this.fonts[face], ch.codePointAt(0)!).width;
+    return (w * size) / 1000;
+  }
+
+  /**
+   * Text-showing operators (inside BT … ET) for `text` at `size`, with `gaps[i]` points of
+   * extra advance after code point i. The gap most characters get is set once as character
+   * spacing (Tc); TJ adjusts only the glyphs whose gap differs (inside numbers and Latin
+   * words, squeezed punctuation). Switches subsets with Tf where the characters do.
+   */
+  show(face: Face, text: string, size: number, gaps: readonly number[] = []): string {
+    const ff = this.faces[face];
+    const cps = Array.from(text, (ch) => ch.codePointAt(0)!);
+    const tc = commonGap(gaps, cps.length - 1);
+    const ops: string[] = [];
+    if (tc !== this.charSpacing) {
+      ops.push(`${fmt(tc)} Tc`);
+      this.charSpacing = tc;
+    }
+    let current: Slot | null = null;
+    let owed = 0;
+    let items: string[] = [];
+    let hex = '';
+    const flush = () => {
+      if (hex) items.push(`<${hex}>`);
+      hex = '';
+      if (items.length) ops.push(`[${items.join(' ')}] TJ`);
+      items = [];
+    };
+    for (let i = 0; i < cps.length; i++) {
+      const code = ff.locate(cps[i]!);
+      const slot = code >= OWN ? ff.ownSlot : ff.fixedSlot;
+      if (slot !== current) {
+        flush();
+        this.use(slot);
+        ops.push(`/${slot.name} ${fmt(size)} Tf`);
+        current = slot;
+      }
+      hex += hex4(code & 0xffff);
+      // What Tc does not give this glyph, carried until it matters (Tc is rounded to 0.001 pt),
+      // so no glyph drifts more than DRIFT from its place. After the last glyph the character
+      // spacing is taken back, so the run ends at its last glyph.
+      owed += (i < cps.length - 1 ? (gaps[i] ?? 0) : 0) - tc;
+      if (Math.abs(owed) > DRIFT || (i === cps.length - 1 && tc !== 0)) {
+        const adjust = Math.round((-owed * 1000 * 1000) / size) / 1000;
+        items.push(`<${hex}>`, String(adjust));
+        owed += (adjust * size) / 1000;
+        hex = '';
+      }
+    }
+    flush();
+    return ops.join('\n');
+  }
+
+  /** A new page starts with the default text state. */
+  startPage(): void {
+    this.charSpacing = 0;
+  }
+
+  private use(slot: Slot): void {
+    const d = this.doc as unknown as { ref: (data?: object) => PdfRef; page: { fonts: Record<string, unknown> } };
+    slot.ref ??= d.ref({});
+    d.page.fonts[slot.name] = slot.ref;
+  }
+
+  /** Write every used font's objects; call once, after the last page is drawn. */
+  finish(): void {
+    for (const ff of Object.values(this.faces)) {
+      if (ff.fixedSlot.ref && ff.fixed) writeFont(this.doc, ff.fixedSlot.ref, ff.font, ff.fixed.program);
+      if (ff.ownSlot.ref) writeFont(this.doc, ff.ownSlot.ref, ff.font, buildProgram(ff.font, ff.own, 1));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/** Import pages: the form, the template download, the upload, a batch's result and its rejected rows. */
+import express, { type Router } from 'express';
+import type { RouteHelpers } from '../http/app.js';
+import { DEFAULT_LIMITS, importTemplateXlsx, readSheet, rejectedRowsXlsx } from '../import/index.js';
+import { todayInShanghai } from '../schema/dates.js';
+import { engagementsOf, page, param, webError, webUser, type WebDeps } from './context.js';
+import { runImport, type ImportResult } from './import-run.js';
+import { parseMultipart } from './multipart.js';
+import { sameToken } from './session.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DELIVERY = [{ value: 'ems', label: 'EMS 特快专递' }, { value: 'registered-mail', label: '挂号信（回执）' }, { value: 'electronic', label: '电子送达' }];
+
+/** RFC 5987: a Chinese file name in Content-Disposition, with an ASCII fallback. */
+export function attachment(name: string, ascii: string): string {
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
+  const { registry, workflow, store } = deps;
+  const orgName = (id: string) => registry.orgs.org(id).name;
+
+  const form = async (res: express.Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const me = webUser(res);
+    const today = todayInShanghai();
+    const engagements = engagementsOf(deps, res).filter((e) => e.startsOn <= today && (!e.endsOn || today <= e.endsOn))
+      .map((e) => ({ id: e.id, label: `${orgName(e.creditorOrgId)} → ${orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${e.startsOn}）` }));
+    const batches = (await store.batches([me.org.id], 20)).map((b) => ({ ...b, createdAt: b.createdAt.slice(0, 16).replace('T', ' '), rejected: b.rowsTotal - b.rowsAccepted }));
+    page(res, 'import', '导入债务清单', { nav: 'import', engagements, batches, delivery: DELIVERY, maxRows: DEFAULT_LIMITS.maxRows, maxMb: DEFAULT_LIMITS.maxFileBytes / 1024 / 1024, ...extra }, status);
+  };
+
+  r.get('/import', h.wrap(async (_req, res) => form(res)));
+
+  r.get('/import/template.xlsx', (_req, res) => {
+    res.set('Content-Disposition', attachment('债务清单导入模板.xlsx', 'import-template.xlsx')).type(XLSX).send(Buffer.from(importTemplateXlsx()));
+  });
+
+  const upload = express.raw({ type: 'multipart/form-data', limit: DEFAULT_LIMITS.maxFileBytes + 64 * 1024 });
+  r.post('/import', upload, h.wrap(async (req, res) => {
+    const me = webUser(res);
+    const mp = Buffer.isBuffer(req.body) ? parseMultipart(req.body, req.get('content-type') ?? '') : null;
+    if (!mp || !sameToken(mp.fields._csrf, me.csrf)) throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
+    const f = mp.fields;
+    const again = (error: string) => form(res, { error, values: f }, 422);
+    const eng = registry.orgs.engagement((f.engagement ?? '').slice(0, 64));
+    if (!eng || (eng.creditorOrgId !== me.org.id && eng.firmOrgId !== me.org.id)) return again('请选择一项委托。');
+    if (!mp.file || !mp.file.bytes.length) return again('请选择要上传的 XLSX 或 CSV 文件。');
+    const days = Number(f.demandDays ?? 7);
+    if (!Number.isInteger(days) || days < 1 || days > 60) return again('履行期限应为 1–60 天的整数。');
+    if (!DELIVERY.some((d) => d.value === f.delivery)) return again('请选择送达方式。');
+    const channels: Record<string, unknown>[] = [];
+    const creditor = registry.orgs.org(eng.creditorOrgId);
+    if (f.accountNo?.trim()) channels.push({ type: 'bank', bank: (f.bank ?? '').trim().slice(0, 100), accountName: creditor.name, accountNo: f.accountNo.trim().slice(0, 40) });
+    if (f.online?.trim()) channels.push({ type: 'online', description: f.online.trim().slice(0, 200) });
+    if (!channels.length) return again('请至少填写一种还款方式（银行账号或线上还款途径）。');
+    if (!creditor.address || !creditor.phone) return again(`委托人“${creditor.name}”的地址或电话未登记，请管理员在设置中补全后再导入。`);
+    let sheet;
+    try {
+      sheet = readSheet(mp.file.bytes);
+    } catch (e) {
+      return again((e as { zh?: string }).zh ?? '无法读取该文件。');
+    }
+    // The creditor and the payment channels come from the engagement and this form, never from the rows.
+    const base = { kind: 'lawyer-letter', creditor: { name: creditor.name, creditCode: creditor.creditCode, address: creditor.address, phone: creditor.phone, paymentChannels: channels }, demand: { days }, delivery: f.delivery };
+    // The request is the creditor's, made under its engagement: a firm's assistant prepares it for the client.
+    const caller = { orgId: eng.creditorOrgId, userId: me.user.id, keyId: me.caller.keyId, scopes: new Set(['request']) };
+    const result = await runImport({ sheet, fileName: mp.file.name || 'upload', base, engagement: eng, workflow, caller, store, seal: (v) => registry.sealInput(v), orgId: me.org.id, createdBy: me.caller.keyId, today: todayInShanghai() });
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'import', subject: result.batchId, details: { engagement: eng.id, rows: result.rows.length, accepted: result.rows.filter((x) => x.accepted).length } });
+    res.redirect(303, `/app/import/${result.batchId}`);
+  }));
+
+  const resultOf = async (id: string, res: express.Response): Promise<ImportResult> => {
+    const me = webUser(res);
+    const b = await store.batch(id);
+    const eng = b?.engagementId ? registry.orgs.engagement(b.engagementId) : null;
+    if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id)) throw webError(404, '没有这个导入批次。');
+    return JSON.parse(registry.open(b.resultSealed)) as ImportResult;
+  };
+
+  r.get('/import/:id', h.wrap(async (req, res) => {
+    const result = await resultOf(param(req, 'id'), res);
+    const accepted = result.rows.filter((x) => x.accepted);
+    const rejected = result.rows.filter((x) => !x.accepted);
+    page(res, 'import-result', `导入结果 · ${result.fileName}`, { nav: 'import', result, accepted, rejected, rows: [...rejected, ...accepted] });
+  }));
+
+  r.get('/import/:id/rejected.xlsx', h.wrap(async (req, res) => {
+    const result = await resultOf(param(req, 'id'), res);
+    const rows = result.rows.filter((x) => !x.accepted).map((x) => ({ rowNo: x.rowNo, original: x.original ?? {}, problems: x.problems.length ? x.problems : x.reasons.map((zh) => ({ column: '', zh })) }));
+    res.set('Content-Disposition', attachment(`未通过的行-${result.fileName.replace(/\.\w+$/, '')}.xlsx`, 'rejected-rows.xlsx')).type(XLSX).send(Buffer.from(rejectedRowsXlsx(rows)));
+  }));
+}

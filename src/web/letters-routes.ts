@@ -1,0 +1,108 @@
+/**
+ * Issued letters: search (number, contract, masked debtor, dates, status), the PDF, void with
+ * a reason, and an import batch's letters as one ZIP (the PDFs and an index workbook).
+ */
+import { zipSync } from 'fflate';
+import type { Router } from 'express';
+import type { RouteHelpers } from '../http/app.js';
+import { writeXlsx } from '../import/index.js';
+import { fenToYuan, summarize } from '../letters.js';
+import type { LetterRecord } from '../registry/store.js';
+import { field, page, param, webError, webUser, type WebDeps } from './context.js';
+import { attachment } from './import-routes.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const KINDS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
+
+export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
+  const { registry, workflow, store } = deps;
+
+  r.get('/letters', h.wrap(async (req, res) => {
+    const me = webUser(res);
+    const q = req.query as Record<string, unknown>;
+    const s = (k: string, max = 60) => (typeof q[k] === 'string' ? (q[k] as string).trim().slice(0, max) : '');
+    const filter = { q: s('q'), status: s('status'), from: s('from'), to: s('to'), batch: s('batch') };
+    if (filter.status && filter.status !== 'issued' && filter.status !== 'void') filter.status = '';
+    const problems = (['from', 'to'] as const).filter((k) => filter[k] && !DATE.test(filter[k])).map((k) => `${k === 'from' ? '起始' : '截止'}日期应为 YYYY-MM-DD`);
+    let letters: LetterRecord[];
+    if (filter.batch) {
+      letters = await lettersOfBatch(filter.batch, res);
+    } else {
+      // The registry filters status and dates; the free-text search (number, contract, masked debtor) runs over the newest 500.
+      letters = await registry.list({ orgId: me.org.id, status: (filter.status || undefined) as 'issued' | 'void' | undefined, from: DATE.test(filter.from) ? filter.from : undefined, to: DATE.test(filter.to) ? filter.to : undefined, limit: 500 });
+    }
+    const needle = filter.q.toLowerCase();
+    const shown = letters.filter((l) => !needle || [l.number, l.contractNo ?? '', l.debtorMasked].some((x) => x.toLowerCase().includes(needle)));
+    page(res, 'letters', '函件', {
+      nav: 'letters', filter, problems, done: s('done', 80), failed: Number(s('failed', 6)) || 0,
+      letters: shown.slice(0, 200).map((l) => ({ id: l.id, number: l.number, kind: KINDS[l.kind] ?? l.kind, contractNo: l.contractNo, debtor: l.debtorMasked, total: fenToYuan(l.totalFen), issueDate: l.issueDate, status: l.status, voidedOn: l.voidedOn, voidReason: l.voidReason })),
+      count: shown.length, canVoid: me.caller.scopes?.has('void'),
+    });
+  }));
+
+  r.get('/letters/:id/pdf', h.wrap(async (req, res) => {
+    const { record, pdf } = await registry.pdf(param(req, 'id'), webUser(res).org.id);
+    res.set('Content-Disposition', `inline; filename="${record.id}.pdf"`).type('application/pdf').send(pdf);
+  }));
+
+  r.post('/letters/:id/void', h.wrap(async (req, res) => {
+    const me = webUser(res);
+    if (!me.caller.scopes?.has('void')) throw webError(403, '只有律师或管理员可以作废函件。');
+    const reason = field(req, 'reason');
+    if ([...reason].length < 2) throw webError(422, '作废须说明理由（至少 2 个字）。');
+    const record = await registry.void(param(req, 'id'), { orgId: me.org.id, actor: me.caller.keyId, reason });
+    res.redirect(303, `/app/letters?q=${encodeURIComponent(record.number)}`);
+  }));
+
+  /** The issued letters of an import batch the user's organisation is a party to. */
+  async function lettersOfBatch(batchId: string, res: Parameters<typeof webUser>[0]): Promise<LetterRecord[]> {
+    const me = webUser(res);
+    const b = await store.batch(batchId);
+    const eng = b?.engagementId ? registry.orgs.engagement(b.engagementId) : null;
+    if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id)) throw webError(404, '没有这个导入批次。');
+    const out: LetterRecord[] = [];
+    for (const { requestId } of await store.requestsOf(batchId)) {
+      const view = workflow.get(requestId, me.caller);
+      if (view.letter) out.push(await registry.get(view.letter.id, me.org.id));
+    }
+    return out;
+  }
+
+  r.get('/batches/:id/letters.zip', h.wrap(async (req, res) => {
+    const me = webUser(res);
+    const letters = await lettersOfBatch(param(req, 'id'), res);
+    if (!letters.length) throw webError(404, '该批次还没有已出具的函件。');
+    const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
+    // A fixed time in the archive: the same letters give the same ZIP.
+    const mtime = new Date('2026-01-01T00:00:00Z');
+    for (const l of letters) {
+      const { pdf } = await registry.pdf(l.id, me.org.id);
+      files[`${fileSafe(l.number)}.pdf`] = [new Uint8Array(pdf), { mtime }];
+    }
+    const index = writeXlsx({
+      name: '函件清单',
+      header: ['函号', '合同编号', '债务人', '金额合计（元）', '履行期限', '核验码', '状态'],
+      rows: letters.map((l) => [l.number, l.contractNo ?? '', l.debtorMasked, fenToYuan(l.totalFen), deadlineOf(l, registry), l.verifyCode, l.status === 'void' ? '已作废' : '有效']),
+      widths: [30, 18, 10, 14, 12, 14, 8],
+    });
+    files['函件清单.xlsx'] = [index, { mtime }];
+    res.set('Content-Disposition', attachment(`函件-${param(req, 'id').slice(0, 8)}.zip`, 'letters.zip')).type('application/zip').send(Buffer.from(zipSync(files, { level: 0 })));
+  }));
+}
+
+/** 第0001号 in a file name: brackets and the like are fine, separators are not. */
+const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|]/g, '_');
+
+/** The deadline printed in the letter, recomputed from its stored input (null once purged). */
+function deadlineOf(l: LetterRecord, registry: WebDeps['registry']): string {
+  if (!l.inputJson) return '';
+  try {
+    const input = registry.inputOf(l) as { demand?: { days?: number } };
+    return input.demand?.days ? deadlineFor(input) : '';
+  } catch {
+    return '';
+  }
+}
+function deadlineFor(input: unknown): string {
+  return summarize(input).deadline ?? '';
+}

@@ -1,0 +1,136 @@
+/**
+ * The review queue: pending requests by client and import batch; one request's draft beside
+ * its facts; approve or reject one, or a whole batch once the lawyer has opened at least one
+ * of its drafts. Opening a draft is recorded (review_opens and the audit trail), and a batch
+ * decision names the drafts that were opened.
+ */
+import type { Response, Router } from 'express';
+import type { Caller } from '../org/model.js';
+import type { RouteHelpers } from '../http/app.js';
+import { fenToYuan, previewLetter, summarize, validate } from '../letters.js';
+import type { RequestView } from '../workflow/requests.js';
+import { chineseOnly } from './text.js';
+import { field, page, param, webError, webUser, type WebDeps } from './context.js';
+
+const ITEMS: [string, string][] = [['principal', '本金'], ['interest', '利息'], ['overdueInterest', '逾期利息'], ['penalty', '违约金'], ['fees', '费用'], ['paid', '已还款']];
+
+export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
+  const { registry, workflow, store } = deps;
+  const orgName = (id: string) => { try { return registry.orgs.org(id).name; } catch { return '—'; } };
+  const needReviewer = (res: Response) => {
+    if (!webUser(res).caller.scopes?.has('review')) throw webError(403, '只有律师可以审核函件。');
+  };
+
+  /** Records that this lawyer opened this draft: once per lawyer and request, in the audit trail too. */
+  const opened = async (res: Response, requestId: string) => {
+    const me = webUser(res);
+    if (await store.markOpened(requestId, me.user.id, new Date().toISOString())) {
+      await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'open-draft', subject: requestId, details: { user: me.user.id } });
+    }
+  };
+
+  r.get('/review', h.wrap(async (_req, res) => {
+    const me = webUser(res);
+    const pending = await workflow.list(me.caller, 'pending_review');
+    const batchOf = await store.batchOf(pending.map((p) => p.id));
+    const seen = await store.openedBy(me.user.id, pending.map((p) => p.id));
+    const groups = new Map<string, { key: string; batchId: string | null; client: string; fileName: string; createdAt: string; items: (RequestView & { rowNo: number | null; opened: boolean })[] }>();
+    for (const p of pending) {
+      const b = batchOf.get(p.id);
+      const key = b?.batchId ?? `single:${p.engagement ?? p.kind}`;
+      if (!groups.has(key)) {
+        const batch = b ? await store.batch(b.batchId) : null;
+        const eng = p.engagement ? registry.orgs.engagement(p.engagement) : null;
+        groups.set(key, { key, batchId: b?.batchId ?? null, client: orgName(eng?.creditorOrgId ?? ''), fileName: batch?.fileName ?? '单独申请', createdAt: (batch?.createdAt ?? p.createdAt).slice(0, 16).replace('T', ' '), items: [] });
+      }
+      groups.get(key)!.items.push({ ...p, policyReasons: p.policyReasons.map(chineseOnly), rowNo: b?.rowNo ?? null, opened: seen.has(p.id) });
+    }
+    const list = [...groups.values()].map((g) => ({ ...g, count: g.items.length, openedCount: g.items.filter((i) => i.opened).length, items: g.items.sort((a, b) => (a.rowNo ?? 0) - (b.rowNo ?? 0)) }));
+    page(res, 'review', '待审核', { nav: 'review', groups: list, total: pending.length, canReview: me.caller.scopes?.has('review') });
+  }));
+
+  r.get('/review/:id', h.wrap(async (req, res) => {
+    const me = webUser(res);
+    const id = param(req, 'id');
+    const view = workflow.get(id, me.caller);
+    const draft = workflow.draft(id, me.caller);
+    const v = validate(draft);
+    const summary = summarize(draft, { compliance: { chargesOverCap: deps.chargesOverCap ?? 'error' } });
+    const debt = v.ok ? (v.value.debt as unknown as Record<string, number>) : {};
+    const items = ITEMS.filter(([k]) => debt[k]).map(([k, label]) => ({ label, amount: fenToYuan(debt[k]!), minus: k === 'paid' }));
+    const account = (draft.account ?? {}) as Record<string, string>;
+    const b = (await store.batchOf([id])).get(id);
+    if (view.status === 'pending_review' && me.caller.scopes?.has('review')) await opened(res, id);
+    page(res, 'review-detail', `审核 · ${view.contractNo}`, {
+      nav: 'review', view: { ...view, policyReasons: view.policyReasons.map(chineseOnly) }, summary, items, account, batchId: b?.batchId ?? null, rowNo: b?.rowNo ?? null, lawyer: ((draft.lawyers as { name: string }[] | undefined) ?? [])[0]?.name,
+      client: orgName(view.engagement ? registry.orgs.engagement(view.engagement)?.creditorOrgId ?? '' : ''),
+      done: typeof req.query.done === 'string' ? req.query.done.slice(0, 80) : null,
+      pending: view.status === 'pending_review', canReview: me.caller.scopes?.has('review'), warnings: summary.warnings.map((w) => chineseOnly(w.message)),
+    });
+  }));
+
+  r.get('/review/:id/draft.pdf', h.wrap(async (req, res) => {
+    const me = webUser(res);
+    const id = param(req, 'id');
+    const draft = workflow.draft(id, me.caller);
+    const pdf = await previewLetter(draft);
+    if (me.caller.scopes?.has('review')) await opened(res, id);
+    res.set('Content-Disposition', 'inline; filename="draft.pdf"').type('application/pdf').send(Buffer.from(pdf.pdf));
+  }));
+
+  r.post('/review/:id/approve', h.wrap(async (req, res) => {
+    needReviewer(res);
+    const me = webUser(res);
+    const id = param(req, 'id');
+    const issued = await workflow.approve(id, me.caller);
+    const next = await nextPending(id, webUser(res).caller);
+    res.redirect(303, next ? `/app/review/${next}?done=${encodeURIComponent(issued.record.number)}` : `/app/letters?done=${encodeURIComponent(issued.record.number)}`);
+  }));
+
+  r.post('/review/:id/reject', h.wrap(async (req, res) => {
+    needReviewer(res);
+    const id = param(req, 'id');
+    const reason = field(req, 'reason');
+    if ([...reason].length < 2) throw webError(422, '退回须说明理由（至少 2 个字）。');
+    workflow.reject(id, webUser(res).caller, reason);
+    const next = await nextPending(id, webUser(res).caller);
+    res.redirect(303, next ? `/app/review/${next}` : '/app/review');
+  }));
+
+  /** The next pending request of the same batch, so a lawyer can work through it in order. */
+  async function nextPending(id: string, caller: Caller): Promise<string | null> {
+    const b = (await store.batchOf([id])).get(id);
+    if (!b) return null;
+    for (const x of await store.requestsOf(b.batchId)) {
+      if (x.rowNo > b.rowNo && workflow.get(x.requestId, caller).status === 'pending_review') return x.requestId;
+    }
+    return null;
+  }
+
+  r.post('/review/batch/:batchId/:decision', h.wrap(async (req, res) => {
+    needReviewer(res);
+    const me = webUser(res);
+    const batchId = param(req, 'batchId');
+    const decision = param(req, 'decision');
+    if (decision !== 'approve' && decision !== 'reject') throw webError(404, '没有这个页面。');
+    const all = (await store.requestsOf(batchId)).map((x) => x.requestId);
+    const pending = (await workflow.list(me.caller, 'pending_review')).filter((p) => all.includes(p.id)).map((p) => p.id);
+    if (!pending.length) throw webError(409, '该批次没有待审核的函件。');
+    const seen = [...(await store.openedBy(me.user.id, pending))];
+    if (!seen.length) throw webError(409, '整批审核前，请至少打开本批次中的一封函件草稿核对。');
+    const reason = field(req, 'reason');
+    if (decision === 'reject' && [...reason].length < 2) throw webError(422, '整批退回须说明理由（至少 2 个字）。');
+    let done = 0;
+    const failed: { id: string; code: string }[] = [];
+    for (const id of pending) {
+      try {
+        if (decision === 'approve') await workflow.approve(id, me.caller); else workflow.reject(id, me.caller, reason);
+        done++;
+      } catch (e) {
+        failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });
+      }
+    }
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: decision === 'approve' ? 'approve-batch' : 'reject-batch', subject: batchId, details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length } });
+    res.redirect(303, decision === 'approve' ? `/app/letters?batch=${batchId}&done=${done}${failed.length ? `&failed=${failed.length}` : ''}` : '/app/review');
+  }));
+}

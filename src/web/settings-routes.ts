@@ -1,0 +1,84 @@
+/**
+ * Settings for an organisation's admins: its people, its API keys (a new key is shown once,
+ * then only its id), and its engagements. Everything is of the admin's own organisation;
+ * another organisation is named only by what the admin typed and the registry confirmed.
+ */
+import { createHash } from 'node:crypto';
+import type { Response, Router } from 'express';
+import type { RouteHelpers } from '../http/app.js';
+import { SCOPES, type Role, type Scope } from '../org/model.js';
+import { todayInShanghai } from '../schema/dates.js';
+import { field, page, param, webError, webUser, type WebDeps } from './context.js';
+
+const ROLES: { value: Role; label: string }[] = [{ value: 'lawyer', label: '律师' }, { value: 'assistant', label: '助理' }, { value: 'admin', label: '管理员' }];
+
+export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
+  const { registry } = deps;
+  const orgs = registry.orgs;
+  const admin = (res: Response) => {
+    const me = webUser(res);
+    if (me.user.role !== 'admin') throw webError(403, '只有管理员可以进入设置。');
+    return me;
+  };
+
+  const show = async (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const me = admin(res);
+    const users = (await orgs.usersOf(me.org.id)).map((u) => ({ ...u, roleLabel: ROLES.find((x) => x.value === u.role)?.label, createdAt: u.createdAt.slice(0, 10) }));
+    const name = (id: string) => users.find((u) => u.id === id)?.name ?? orgs.findUser(id)?.name ?? '—';
+    const keys = (await orgs.keysOf(me.org.id)).map((k) => ({ id: k.id, scopes: k.scopes.join(' '), user: k.userId ? name(k.userId) : '—', createdAt: k.createdAt.slice(0, 10), revoked: !!k.revokedAt }));
+    const engagements = (await orgs.engagementsOf(me.org.id)).map((e) => ({
+      creditor: orgs.org(e.creditorOrgId).name, firm: orgs.org(e.firmOrgId).name, period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`, products: e.products.length ? e.products.join('、') : '全部产品',
+      lawyers: e.lawyerIds.map(name).join('、'), inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
+    }));
+    const lawyers = users.filter((u) => u.role === 'lawyer');
+    page(res, 'settings', '设置', { nav: 'settings', org: me.org, users, keys, engagements, roles: ROLES, scopes: SCOPES, lawyers, isFirm: me.org.kind === 'law-firm', ...extra }, status);
+  };
+
+  r.get('/settings', h.wrap(async (_req, res) => show(res)));
+
+  r.post('/settings/users', h.wrap(async (req, res) => {
+    const me = admin(res);
+    const role = field(req, 'role') as Role;
+    if (!ROLES.some((x) => x.value === role)) return show(res, { error: '请选择角色。' }, 422);
+    const password = field(req, 'password', 200);
+    if ([...password].length < 12) return show(res, { error: '初始密码至少 12 个字符。' }, 422);
+    const user = await orgs.addUser({ orgId: me.org.id, login: field(req, 'login', 64), name: field(req, 'name', 50), role, licenseNo: field(req, 'licenseNo', 17) || undefined, phone: field(req, 'phone', 20) || undefined, password });
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'user-add', subject: user.id, details: { role } });
+    res.redirect(303, '/app/settings');
+  }));
+
+  r.post('/settings/keys', h.wrap(async (req, res) => {
+    const me = admin(res);
+    const body = req.body as Record<string, unknown>;
+    const wanted = ([] as unknown[]).concat(body.scopes ?? []).filter((s): s is Scope => typeof s === 'string' && (SCOPES as readonly string[]).includes(s));
+    if (!wanted.length) return show(res, { error: '请至少选择一项权限。' }, 422);
+    const userId = field(req, 'user', 64) || undefined;
+    const { record, key } = await orgs.addKey({ orgId: me.org.id, userId, scopes: wanted });
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'key-add', subject: record.id, details: { scopes: wanted } });
+    // Shown once, in this response only: the registry keeps its sha256.
+    return show(res, { newKey: { id: record.id, key } });
+  }));
+
+  r.post('/settings/keys/:id/revoke', h.wrap(async (req, res) => {
+    const me = admin(res);
+    if (!(await orgs.revokeKey(param(req, 'id'), me.org.id))) throw webError(404, '没有这个密钥。');
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'key-revoke', subject: param(req, 'id') });
+    res.redirect(303, '/app/settings');
+  }));
+
+  r.post('/settings/engagements', h.wrap(async (req, res) => {
+    const me = admin(res);
+    if (me.org.kind !== 'law-firm') throw webError(403, '委托由受托律师事务所登记。');
+    // The client is named by its exact name and credit code together: an admin cannot browse other organisations.
+    const client = orgs.findOrg(field(req, 'creditorName', 100));
+    if (!client || client.kind !== 'creditor' || client.creditCode !== field(req, 'creditCode', 18)) return show(res, { error: '没有名称和统一社会信用代码都相符的债权人。' }, 422);
+    const lawyerIds = ([] as unknown[]).concat((req.body as Record<string, unknown>).lawyers ?? []).filter((x): x is string => typeof x === 'string').slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(field(req, 'signedOn', 10))) return show(res, { error: '请填写委托日期（YYYY-MM-DD）。' }, 422);
+    const mandate = field(req, 'mandate', 2000);
+    if (!mandate) return show(res, { error: '请填写授权委托书编号或内容摘要（保存其 sha256）。' }, 422);
+    const products = field(req, 'products', 200).split(/[,，、\s]+/).filter(Boolean);
+    const e = await orgs.addEngagement({ creditorOrgId: client.id, firmOrgId: me.org.id, signedOn: field(req, 'signedOn', 10), startsOn: field(req, 'startsOn', 10) || field(req, 'signedOn', 10), endsOn: field(req, 'endsOn', 10) || undefined, products, lawyerIds, mandateSha256: createHash('sha256').update(mandate).digest('hex') });
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'engagement-add', subject: e.id });
+    res.redirect(303, '/app/settings');
+  }));
+}

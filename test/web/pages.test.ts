@@ -1,0 +1,160 @@
+/**
+ * The workspace over plain HTTP (no browser): sign-in throttling and CSRF, no open redirect,
+ * security headers, sign-out ending the session, GBK CSV decoded and said so, hostile files
+ * answered with a page naming the problem (never a 500), and spreadsheet text HTML-escaped.
+ */
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLUMNS, readSheet } from '../../src/import/index.js';
+import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { PASSWORD, setUpFirm, today } from './fixture.js';
+import { addDays } from '../../src/schema/dates.js';
+import { join } from 'node:path';
+import { openRegistry } from '../../src/registry/registry.js';
+
+let s: TestServer;
+const ids: Record<string, string> = {};
+
+/** A browser's cookie jar, as far as these tests need one. */
+function client() {
+  const jar: Record<string, string> = {};
+  const keep = (r: Response) => {
+    for (const c of r.headers.getSetCookie()) {
+      const [kv] = c.split(';');
+      const i = kv!.indexOf('=');
+      jar[kv!.slice(0, i)] = kv!.slice(i + 1);
+    }
+    return r;
+  };
+  const cookie = () => Object.entries(jar).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; ');
+  const get = async (path: string) => keep(await fetch(s.url + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
+  const post = async (path: string, body: URLSearchParams | FormData) => keep(await fetch(s.url + path, { method: 'POST', headers: { cookie: cookie() }, body, redirect: 'manual' }));
+  const csrf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await get(path)).text())![1]!;
+  const signIn = async (login: string, password = PASSWORD, next?: string) => post('/app/signin', new URLSearchParams({ _csrf: await csrf('/app/signin'), login, password, ...(next ? { next } : {}) }));
+  return { jar, get, post, csrf, signIn };
+}
+
+beforeAll(async () => { s = await startTestServer({}, (dir) => Object.assign(ids, setUpFirm(dir))); });
+afterAll(async () => { await s?.close(); });
+
+const header = COLUMNS.map((c) => c.header).join(',');
+const line = (contractNo: string, name = '张三') => [name, '110105199003071239', '13800138000', '北京市朝阳区某某路1号', contractNo, '白条', addDays(today, -400), addDays(today, -60), '', '', '12000.00', '', '', '', '', '', '', '', '2'].join(',');
+
+async function upload(c: ReturnType<typeof client>, bytes: Uint8Array, name = 'list.csv') {
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ _csrf: await c.csrf('/app/import'), engagement: ids.eng!, online: '某某APP—我的—立即还款', demandDays: '7', delivery: 'ems' })) form.append(k, v);
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
+  return c.post('/app/import', form);
+}
+
+describe('signing in', () => {
+  it('sends strict security headers and no-store on every page', async () => {
+    const r = await fetch(`${s.url}/app/signin`);
+    const csp = r.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(await r.text()).not.toMatch(/<script>|style=/);
+  });
+
+  it('refuses a sign-in without the form token, and never redirects outside the workspace', async () => {
+    const c = client();
+    const bare = await c.post('/app/signin', new URLSearchParams({ login: 'lisi', password: PASSWORD }));
+    expect(bare.status).toBe(403);
+    const r = await c.signIn('lisi', PASSWORD, '//evil.example/app');
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/app');
+    expect(r.headers.getSetCookie().join()).toMatch(/hanjian_session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict/);
+  });
+
+  it('throttles attempts for one login (429 with Retry-After), even with the right password', async () => {
+    const c = client();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await c.signIn('admin', 'wrong password')).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses[5]).toBe(429);
+    const r = await c.signIn('admin');
+    expect(r.status).toBe(429);
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('signing out ends the session on the server: the old cookie no longer works', async () => {
+    const c = client();
+    await c.signIn('zhaoliu');
+    const old = { ...c.jar };
+    expect((await c.get('/app/import')).status).toBe(200);
+    await c.post('/app/signout', new URLSearchParams({ _csrf: await c.csrf('/app/import') }));
+    const replay = await fetch(`${s.url}/app/import`, { headers: { cookie: Object.entries(old).map(([k, v]) => `${k}=${v}`).join('; ') }, redirect: 'manual' });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get('location')).toMatch(/^\/app\/signin/);
+  });
+});
+
+describe('importing', () => {
+  const c = client();
+  beforeAll(async () => { await c.signIn('zhaoliu'); });
+
+  it('offers the template: an XLSX whose headers are the columns, required ones starred', async () => {
+    const r = await c.get('/app/import/template.xlsx');
+    expect(r.headers.get('content-disposition')).toContain("filename*=UTF-8''");
+    const sheet = readSheet(new Uint8Array(await r.arrayBuffer()));
+    expect(sheet.columns.size).toBe(COLUMNS.length);
+  });
+
+  it('reads a GBK CSV and says it did; escapes what the file says', async () => {
+    const csv = [header, line('GB-0001'), line('<b>x</b>', '李<i>四')].join('\r\n');
+    const r = await upload(c, iconv.encode(csv, 'gbk'));
+    expect(r.status).toBe(303);
+    const html = await (await c.get(r.headers.get('location')!)).text();
+    expect(html).toContain('已按 GBK/GB18030');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).not.toContain('<i>');
+  });
+
+  it.each([
+    ['a file without the required columns', Buffer.from('姓名,备注\n张三,x\n'), 422, '缺少必填列'],
+    ['an old .xls workbook', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 422, '另存为 .xlsx'],
+    ['a corrupt .xlsx', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]), 422, '无法读取该 XLSX'],
+    ['an upload over the limit', Buffer.alloc(5 * 1024 * 1024 + 100 * 1024, 65), 413, '超过大小限制'],
+  ])('answers %s with a page that says so (%i)', async (_what, bytes, status, text) => {
+    const r = await upload(c, bytes);
+    expect(r.status).toBe(status);
+    expect(await r.text()).toContain(text);
+  });
+
+  it('refuses an engagement of another organisation, as if it did not exist', async () => {
+    const other = client();
+    await other.signIn('other');
+    const r = await upload(other, Buffer.from([header, line('X-1')].join('\n')));
+    expect(r.status).toBe(422);
+    expect(await r.text()).toContain('请选择一项委托');
+  });
+
+  it('a lawyer must open a draft before deciding a whole batch; a single rejection needs a reason; opening is audited', async () => {
+    const up = await upload(c, Buffer.from([header, line('RV-0001'), line('RV-0002')].join('\n')));
+    const batchId = up.headers.get('location')!.split('/').pop()!;
+    const lawyer = client();
+    await lawyer.signIn('lisi');
+    const queue = await (await lawyer.get('/app/review')).text();
+    const section = queue.slice(queue.indexOf(`id="batch-${batchId}"`));
+    const requestIds = [...section.matchAll(/href="\/app\/review\/([\w-]{36})"/g)].map((m) => m[1]!).slice(0, 2);
+    expect(requestIds).toHaveLength(2);
+    const csrf = await lawyer.csrf('/app/review');
+    const early = await lawyer.post(`/app/review/batch/${batchId}/approve`, new URLSearchParams({ _csrf: csrf }));
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('请至少打开');
+    expect((await lawyer.get(`/app/review/${requestIds[0]}`)).status).toBe(200);
+    const noReason = await lawyer.post(`/app/review/${requestIds[0]}/reject`, new URLSearchParams({ _csrf: csrf, reason: ' ' }));
+    expect(noReason.status).toBe(422);
+    const rejected = await lawyer.post(`/app/review/${requestIds[0]}/reject`, new URLSearchParams({ _csrf: csrf, reason: '金额与委托人台账不符' }));
+    expect(rejected.status).toBe(303);
+    expect(rejected.headers.get('location')).toBe(`/app/review/${requestIds[1]}`);
+    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+    const actions = reg.audit.rows({ subject: requestIds[0] }).map((r) => r.action);
+    await reg.close();
+    expect(actions).toEqual(['request', 'open-draft', 'reject']);
+  });
+});
