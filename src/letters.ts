@@ -8,6 +8,8 @@ import { letterSchema, type LetterKind } from './schema/letter.js';
 import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { fenToYuan } from './facts/format.js';
+import { computeDeadline, getCalendar } from './facts/calendar.js';
+import { planOptions, type PlanSchedule } from './facts/plan-schedule.js';
 import { layoutDocument } from './layout/document.js';
 import type { Block } from './markup/model.js';
 import { geometryOf } from './layout/geometry.js';
@@ -25,6 +27,9 @@ import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
 export { KIND_TITLES } from './facts/derive.js';
+export { planOptions, planSchedule, type PlanSchedule, type PlanTerms } from './facts/plan-schedule.js';
+export { getCalendar, isRestDay } from './facts/calendar.js';
+export { COLLECTION_KINDS, planTermsSchema, type CollectionKind } from './schema/letter.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
 export type { Block } from './markup/model.js';
 export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
@@ -35,7 +40,7 @@ export { recommendLetter, recommendationInputSchema, type Recommendation, type R
 export { LETTER_KINDS, type LetterKind } from './schema/letter.js';
 export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
 export { manifestSchema } from './templates/manifest.js';
-export { loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
+export { getPolicy, loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
 // What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
 export { composeLetter, templateDraftError } from './compose.js';
@@ -180,6 +185,21 @@ export function resolveTemplateVersion(data: LetterData, catalog: Catalog = getC
 
 export function resolveTemplateId(data: LetterData, catalog?: Catalog): string {
   return resolveTemplateVersion(data, catalog).id;
+}
+
+/** The optional parts of the input the letter's template version prints (plans, previous). */
+export function templatePrints(data: LetterData, catalog?: Catalog): readonly ('plans' | 'previous')[] {
+  return resolveTemplateVersion(data, catalog).manifest.prints;
+}
+
+/** The plan options a validated letter offers (the attachment's tables), or [] without plans. */
+export function planOptionsOf(data: LetterData): PlanSchedule[] {
+  return data.plans ? planOptions(getCalendar(), data.debt.total, data.plans, data.issueDate) : [];
+}
+
+/** The payment deadline a validated letter prints, or null when it sets none. */
+export function deadlineOf(data: LetterData): string | null {
+  return data.demand ? computeDeadline(getCalendar(), data.issueDate, data.demand.days).date : null;
 }
 
 /**

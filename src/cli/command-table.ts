@@ -27,6 +27,7 @@ export const COMMANDS: Record<string, Loader> = {
   users: async () => { const m = await import('./commands/admin.js'); return { run: m.runUsers, help: m.USERS_HELP }; },
   keys: async () => { const m = await import('./commands/admin.js'); return { run: m.runKeys, help: m.KEYS_HELP }; },
   engagements: async () => { const m = await import('./commands/admin.js'); return { run: m.runEngagements, help: m.ENGAGEMENTS_HELP }; },
+  'plan-settings': async () => { const m = await import('./commands/plan-settings.js'); return { run: m.runPlanSettings, help: m.PLAN_SETTINGS_HELP }; },
   requests: async () => { const m = await import('./commands/requests.js'); return { run: m.runRequests, help: m.REQUESTS_HELP }; },
   void: async () => { const m = await import('./commands/requests.js'); return { run: m.runVoid, help: m.VOID_HELP }; },
 };

@@ -24,6 +24,7 @@ Commands:
   void <number>               withdraw an issued letter (作废)
   orgs | users | keys | engagements   organisations, lawyers, API keys, engagements (委托)
   requests list|approve|reject        the lawyer's review of requested lawyer's letters
+  plan-settings set|show|clear        the repayment plan options letters offer (分期还款方案)
   serve [--port N]            the HTTP API
 
 Every command takes --json (machine-readable output), --debug (stack traces) and --help;

@@ -92,7 +92,9 @@ export function checkRequired(g: GuardInput): Issue[] {
   need(/异议/.test(flat), '异议渠道', 'how to object to the amount');
   need(flat.includes(facts.debt.total.figures), '欠款合计（数字）', 'the total in figures');
   need(flat.includes(`人民币${facts.debt.total.capitals}`), '欠款合计（人民币大写）', 'the total in capitals after 人民币');
-  if (data.kind !== 'reminder') need(!!facts.deadline && flat.includes(facts.deadline.text), '付款期限', 'the payment deadline');
+  if (data.kind === 'demand' || data.kind === 'lawyer-letter') need(!!facts.deadline && flat.includes(facts.deadline.text), '付款期限', 'the payment deadline');
+  // A plan confirmation has no deadline: its schedule takes the place of one.
+  if (data.kind === 'plan-confirmation') need(!!facts.plan && flat.includes(facts.plan.firstDue.text) && flat.includes(facts.plan.lastDue.text), '还款计划的各期还款日', "the plan's due dates");
   if (data.kind === 'lawyer-letter') {
     need(!!data.lawFirm && /接受.{0,80}委托/.test(flat) && flat.includes(data.lawFirm.name), '律师事务所接受委托的声明', "the law firm's mandate statement");
     for (const l of data.lawyers ?? []) need(flat.includes(l.name), `承办律师 ${l.name}`, `lawyer ${l.name}`);

@@ -10,6 +10,7 @@ import { computeDeadline, getCalendar, type Calendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
 import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
 import { maskIdNumber, maskMobile } from './mask.js';
+import { acceptedPlanFacts, planFacts, previousFacts } from './plan-facts.js';
 
 export interface Warning {
   code: string;
@@ -27,7 +28,7 @@ export const DELIVERY_TEXT = {
   electronic: '电子方式（发送至您在合同中确认的电子送达地址）',
 } as const;
 
-export const KIND_TITLES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
+export const KIND_TITLES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函', 'plan-confirmation': '还款计划确认函' } as const;
 
 export function dateFact(iso: string): DateFact {
   return { iso, text: dateArabic(iso), han: dateHan(iso) };
@@ -158,6 +159,12 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
         note: v.relief?.note ?? null,
       },
       autoDebitFailed: v.history?.autoDebitFailed ?? false,
+      /** Repayment plan options (附件：分期还款方案), null when the letter offers none. */
+      plans: v.plans ? planFacts(calendar, d.total, v.plans, v.issueDate, warnings) : null,
+      /** The previous letter on the contract, from the registry: a follow-up refers to it. */
+      previous: v.previous ? previousFacts(v.previous) : null,
+      /** A plan confirmation: the accepted option. */
+      plan: v.plan ? acceptedPlanFacts(v.plan) : null,
     },
     warnings,
   };

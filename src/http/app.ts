@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HanjianError, isHanjianError } from '../errors.js';
-import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded } from '../letters.js';
+import { listTemplates, recommendLetter, summarize, templateDetails, templatesLoaded, type RecommendResult } from '../letters.js';
 import { authenticate, makeKeyring, needScope, requireScope as requireScopeWith, type Scope, type StoredKeys } from './auth.js';
 import { boundedJson, INVALID_UTF8 } from './body.js';
 import type { ServerConfig } from './config.js';
@@ -35,6 +35,8 @@ export interface AppDeps {
   templates?: FirmCatalogs;
   /** Mounts the registry routes (issuing, reading, verifying) when a registry is configured. */
   mountRegistry?: (app: express.Express, helpers: RouteHelpers) => void;
+  /** POST /v1/recommendations with the registry's history of the contract (default: the caller's history only). */
+  recommend?: (input: unknown, caller: Caller) => Promise<RecommendResult>;
 }
 
 export interface RouteHelpers {
@@ -127,8 +129,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(summarize(req.body, { catalog: catalogOf(res), compliance: { chargesOverCap: config.chargesOverCap } }));
   }));
 
-  app.post('/v1/recommendations', ...requireScope('read'), limit, ...jsonBody, wrap((req, res) => {
-    const r = recommendLetter(req.body);
+  app.post('/v1/recommendations', ...requireScope('read'), limit, ...jsonBody, wrap(async (req, res) => {
+    const r = deps.recommend ? await deps.recommend(req.body, res.locals.caller as Caller) : recommendLetter(req.body);
     if (!r.ok) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh: '输入数据有错误', en: 'the input has problems', issues: r.issues });
     res.json(r.value);
   }));

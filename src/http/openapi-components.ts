@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { letterEventSchema } from '../registry/lifecycle.js';
-import { LETTER_KINDS, LETTER_PARTS, letterSchemaFor, recommendationInputSchema, type LetterKind } from '../letters.js';
+import { LETTER_KINDS, LETTER_PARTS, letterSchemaFor, planTermsSchema, recommendationInputSchema, type LetterKind } from '../letters.js';
 import { requestBodySchema } from '../workflow/requests.js';
 import { RESPONSE_SCHEMAS } from './responses.js';
 import { TEMPLATE_INPUT_SCHEMAS, TEMPLATE_RESPONSE_SCHEMAS } from './template-schemas.js';
@@ -14,7 +14,7 @@ import { BATCH_RESPONSE_SCHEMAS } from './batch-schemas.js';
 
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-const PASCAL: Record<LetterKind, string> = { reminder: 'Reminder', demand: 'Demand', 'lawyer-letter': 'LawyerLetter' };
+const PASCAL: Record<LetterKind, string> = { reminder: 'Reminder', demand: 'Demand', 'lawyer-letter': 'LawyerLetter', 'plan-confirmation': 'PlanConfirmation' };
 
 /** A union discriminated by `kind`, so generated clients get one type per kind. */
 function discriminated(variants: Partial<Record<LetterKind, [string, z.ZodObject]>>) {
@@ -36,7 +36,8 @@ function byKind(suffix: string, kinds: readonly LetterKind[], issuing: boolean) 
  * creditor that reviews its own letters is the issuing form.
  */
 const lawyerLetterRequest = (letterSchemaFor('lawyer-letter', { issuing: true }) as z.ZodObject).omit({ lawFirm: true, lawyers: true, engagement: true });
-const ISSUED_DIRECTLY = LETTER_KINDS.filter((k) => k !== 'lawyer-letter');
+// A lawyer's letter goes through a request; a plan confirmation is issued when the debtor accepts a plan.
+const ISSUED_DIRECTLY = LETTER_KINDS.filter((k) => k !== 'lawyer-letter' && k !== 'plan-confirmation');
 
 /** The small bodies of the review and void routes; the routes check the same bounds (reason trimmed). */
 export const reasonBodies = {
@@ -73,6 +74,11 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ...reasonBodies,
     LetterEventBody: letterEventSchema,
     ResolveBody: z.strictObject({ note: z.string().min(2).max(500).meta({ description: 'how the creditor resolved it (2–500 characters); audited' }) }),
+    PlanSettingsBody: planTermsSchema,
+    PlanAcceptForm: z.strictObject({
+      number: z.string().max(80), code: z.string().max(20), terms: z.string().regex(/^\d{1,2}$/).meta({ description: "the chosen option's number of instalments" }),
+      csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
+    }),
     DebtorResponseForm: z.strictObject({
       number: z.string().max(80), code: z.string().max(20), type: z.enum(['dispute', 'hardship']),
       text: z.string().min(1).max(500), contact: z.string().max(50).optional(), csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),

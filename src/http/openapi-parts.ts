@@ -26,7 +26,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   override: 'request a letter the escalation policy does not allow yet, with a reason that is audited',
   void: 'void letters the organisation issued',
   deliver: 'record delivery and payment events and upload proof files for letters the organisation issued',
-  admin: 'manage the organisation (the partner workspace and the CLI; no JSON route needs it)',
+  admin: 'manage the organisation (the partner workspace, the CLI, and its repayment plan settings: PUT/DELETE /v1/plan-settings)',
 };
 export const SCOPE_HELP = Object.entries(SCOPE_DESCRIPTIONS).map(([s, d]) => `- \`${s}\`: ${d}`).join('\n');
 
@@ -76,7 +76,8 @@ export function templateExamples(kinds?: readonly string[]) {
  */
 export function letterExamples(kinds?: readonly string[]) {
   return Object.fromEntries(templateExamples(kinds).map(({ id, title, example }) => {
-    const { letterNo: _, ...withoutNumber } = example;
+    // What a caller sends to issue: no number, previous letter or plan options (the registry supplies them).
+    const { letterNo: _, previous: _p, plans: _o, ...withoutNumber } = example;
     return [id, { summary: `${title} (${id})`, value: kinds ? withoutNumber : example }];
   }));
 }

@@ -13,7 +13,7 @@ const EXAMPLE_ENGAGEMENT = '3f1c2a9e-5b7d-4c1e-9a0f-2d6b8e4c7a51';
 /** The lawyer's letter examples as a creditor requests them: the engagement and the review supply firm, lawyers, number and date. */
 function requestExamples() {
   return Object.fromEntries(templateExamples(['lawyer-letter']).map(({ id, title, example }) => {
-    const { lawFirm: _f, lawyers: _l, letterNo: _n, engagement: _e, issueDate: _d, asOf: _a, ...letter } = example;
+    const { lawFirm: _f, lawyers: _l, letterNo: _n, engagement: _e, issueDate: _d, asOf: _a, previous: _p, plans: _o, ...letter } = example;
     return [id, { summary: `${title} (${id}), requested under an engagement`, value: { engagement: EXAMPLE_ENGAGEMENT, letter } }];
   }));
 }

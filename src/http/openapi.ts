@@ -10,6 +10,7 @@ import { componentSchemas, ref } from './openapi-components.js';
 import { errors, json, letterExamples, pathParam, pdf, SCOPE_HELP, security } from './openapi-parts.js';
 import { AFTER_PATHS } from './openapi-after.js';
 import { TEMPLATE_PATHS } from './openapi-templates.js';
+import { PLAN_PATHS } from './openapi-plans.js';
 import { WORKFLOW_PATHS } from './openapi-workflow.js';
 import { BATCH_PATHS } from './openapi-batches.js';
 
@@ -163,6 +164,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
       ...AFTER_PATHS,
       ...TEMPLATE_PATHS,
       ...BATCH_PATHS,
+      ...PLAN_PATHS,
       '/v1/verify': {
         get: {
           operationId: 'verifyLetter', tags: ['verification'], security: security(null),

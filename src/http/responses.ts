@@ -3,6 +3,7 @@
  * from them, and the tests check real responses against that document.
  */
 import { z } from 'zod';
+import { PLAN_RESPONSE_SCHEMAS } from './plan-responses.js';
 import { LETTER_KINDS, manifestSchema, type LetterKind, type LetterSummary, type listTemplates, type Recommendation } from '../letters.js';
 import type { RequestView } from '../workflow/requests.js';
 import { PROBLEM_CODES, type ProblemCode } from './problem-codes.js';
@@ -162,6 +163,7 @@ export const problemSchema = z.looseObject({
 
 /** The response components by name. */
 export const RESPONSE_SCHEMAS = {
+  ...PLAN_RESPONSE_SCHEMAS,
   LetterEvents: letterEventsSchema,
   LetterEvent: letterEventSchema,
   Proof: proofSchema,

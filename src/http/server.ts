@@ -74,7 +74,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; storedKeys?: AppDeps['storedKeys']; orgOf?: AppDeps['orgOf']; registryReady?: AppDeps['registryReady']; shed?: ShedRule[]; onClose?: () => Promise<void> | void; templates?: AppDeps['templates'] } = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; storedKeys?: AppDeps['storedKeys']; orgOf?: AppDeps['orgOf']; registryReady?: AppDeps['registryReady']; recommend?: AppDeps['recommend']; shed?: ShedRule[]; onClose?: () => Promise<void> | void; templates?: AppDeps['templates'] } = {}): Promise<RunningServer> {
   const log = options.log ?? jsonLogger;
   const host = config.host ?? (config.apiKeys.length === 0 ? '127.0.0.1' : '0.0.0.0');
   if (config.apiKeys.length === 0 && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
@@ -89,7 +89,7 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   let ready = false;
   const warm = pool.ready.then(() => { ready = true; });
 
-  const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry, storedKeys: options.storedKeys, orgOf: options.orgOf, templates: options.templates, registryReady: options.registryReady });
+  const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry, storedKeys: options.storedKeys, orgOf: options.orgOf, recommend: options.recommend, templates: options.templates, registryReady: options.registryReady });
   const record = makeRecorder(config, metrics, log);
   // Load shedding in front of express: when the render pool (or the issuing queue) is full, a
   // request is refused with a complete problem+json 503 before routing, body parsing or auth.

@@ -12,6 +12,8 @@ import { Metrics } from './metrics.js';
 import { renderPoolFor, type RenderPool } from './pool.js';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
 import { debtorRoutes } from './debtor-routes.js';
+import { planRoutes } from './plan-routes.js';
+import { recommendWithRegistry } from '../workflow/contract-history.js';
 import { batchRoutes } from './batch-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import { jsonLogger, startServer, type Logger, type RunningServer } from './server.js';
@@ -73,7 +75,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   metrics.registry = () => ({ queries: registry.db.roundTrips, pool: registry.db.poolStats() });
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
-  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), templateRoutes(registry), webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log })];
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), planRoutes(registry), templateRoutes(registry), webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log })];
   let batches: Batches | null = null;
   try {
     batches = await openBatches(registry, workflow, batchOptions(config, production, log));
@@ -85,6 +87,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
       orgOf,
       registryReady: () => registry.ready(),
       mountRegistry: (app, h) => { for (const mount of routes) mount(app, h); },
+      recommend: (input, caller) => recommendWithRegistry(registry, caller.orgId, input),
       shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
       templates: registry.templates,
       // Batches stop first: rows in hand finish (or go back to the queue) while the renderer and the registry are still there.

@@ -18,7 +18,13 @@ export const policySchema = z.strictObject({
     standardFromDay: day,
     minAmount: money,
     highRisk: z.strictObject({ overdueCount12mAtLeast: z.number().int().min(1), amountAtLeast: money }),
+    /** Only after a demand that reached the debtor and whose deadline passed without payment, plan or dispute. */
+    afterDemandOnly: z.boolean().default(true),
+    /** At most this many lawyer's letters per contract (letters not known to be delivered do not count). */
+    maxPerContract: z.number().int().min(1).max(10).default(2),
   }),
+  /** A letter with no delivered (or refused) event this many days after its issue is "not known to be delivered": it is no step. */
+  deliveryUnknownAfterDays: z.number().int().min(1).max(90).default(15),
   repeatWindowDays: z.strictObject({ reminder: day, demand: day, 'lawyer-letter': day }),
   suspendWhileHardshipPending: z.boolean(),
   suspendWhilePlanCurrent: z.boolean(),

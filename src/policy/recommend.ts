@@ -13,6 +13,7 @@ import { addDays, daysBetween, todayInShanghai } from '../schema/dates.js';
 import { fromZodIssue } from '../schema/issues.js';
 import { accountSchema, debtSchema, historySchema, type LetterKind } from '../schema/letter.js';
 import { isoDate } from '../schema/fields.js';
+import { countedLetters, lawyerLetterBlock, planStatus } from './history-rules.js';
 import { getPolicy, type Policy } from './policy.js';
 
 export interface Recommendation {
@@ -80,9 +81,20 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
   if (policy.suspendWhileHardshipPending && history.hardshipPending) {
     return { ok: true, value: { ...base, kind: null, reasons: ['困难帮扶申请处理中，暂停发函 / hardship request pending: letters suspended'] } };
   }
+  if (history.disputeOpen) {
+    return { ok: true, value: { ...base, kind: null, reasons: ['债务人对欠款提出的异议尚未处理，暂停发函 / the debtor\'s dispute is open: letters suspended'] } };
+  }
   if (policy.suspendWhilePlanCurrent && history.planActive && history.planCurrent) {
     return { ok: true, value: { ...base, kind: null, reasons: ['还款计划正常履行中，暂停发函 / repayment plan active and current: letters suspended'] } };
   }
+  // The plan's history stays in the reasons: suspended while kept, and why escalation resumed.
+  const plan = planStatus(history, asOf);
+  if (plan && plan.state !== 'missed' && (policy.suspendWhilePlanCurrent || plan.state === 'completed')) {
+    return { ok: true, value: { ...base, kind: null, reasons: [plan.reason] } };
+  }
+  const { counted, reasons: stepReasons } = countedLetters(history, asOf, policy);
+  if (plan?.state === 'missed') reasons.push(plan.reason);
+  reasons.push(...stepReasons);
   if (overdueDays < policy.reminderFromDay) {
     return { ok: true, value: { ...base, kind: null, reasons: [`未逾期或逾期不足 ${policy.reminderFromDay} 天 / not overdue enough for a reminder`], earliestDate: dayDate(policy.reminderFromDay) } };
   }
@@ -100,7 +112,13 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
   } else {
     reasons.push(`逾期 ${overdueDays} 天，尚在提醒阶段（催告函自第 ${demandDay} 天起） / ${overdueDays} days overdue: reminder stage (demand from day ${demandDay})`);
   }
-  if (overdueDays >= lawyerDay && lawyerAllowed) {
+  const block = overdueDays >= lawyerDay && lawyerAllowed ? lawyerLetterBlock(history, counted, asOf, policy) : null;
+  if (overdueDays >= lawyerDay && lawyerAllowed && block?.stop) {
+    return { ok: true, value: { ...base, kind: null, reasons: [...reasons, block.reason] } };
+  }
+  if (overdueDays >= lawyerDay && lawyerAllowed && block) {
+    reasons.push(block.reason);
+  } else if (overdueDays >= lawyerDay && lawyerAllowed) {
     kind = 'lawyer-letter';
     reasons.push(highRisk
       ? `高风险账户（近 12 个月逾期 ${history.overdueCount12m} 次或欠款 ≥ ${fenToFigures(lp.highRisk.amountAtLeast)} 元），自第 ${lawyerDay} 天起可发律师函 / high-risk account: lawyer's letter from day ${lawyerDay}`
@@ -112,8 +130,10 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
   }
 
   // Never the same kind twice within its window.
-  const window = policy.repeatWindowDays[kind];
-  const last = history.lettersSent.filter((l) => l.kind === kind && l.date <= asOf).map((l) => l.date).sort().at(-1);
+  // A letter still awaiting its delivery record holds the same kind back until it is known, or known to be unknown.
+  const lastSent = counted.filter((l) => l.kind === kind).sort((a, b) => a.date.localeCompare(b.date)).at(-1);
+  const window = lastSent?.delivery === 'pending' ? Math.max(policy.repeatWindowDays[kind], policy.deliveryUnknownAfterDays) : policy.repeatWindowDays[kind];
+  const last = lastSent?.date;
   if (last && daysBetween(last, asOf) < window) {
     const earliestDate = addDays(last, window);
     return { ok: true, value: { ...base, kind: null, earliestDate, reasons: [...reasons, `${last} 已发过同类函件，${window} 天内不重复 / same kind sent on ${last}: not again within ${window} days`] } };

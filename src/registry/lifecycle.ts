@@ -13,7 +13,8 @@ import type { AuditLog } from './audit.js';
 import type { LetterRecord } from './store.js';
 
 export const EVENT_TYPES = ['dispatched', 'delivered', 'returned', 'refused', 'paid'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+/** Events a caller records through the API; `plan-accepted` is recorded by the system when the debtor accepts a plan. */
+export type EventType = (typeof EVENT_TYPES)[number] | 'plan-accepted';
 export const CHANNELS = ['ems', 'registered-mail', 'email', 'sms-link', 'in-app'] as const;
 export type LetterState = 'issued' | 'dispatched' | 'delivered' | 'returned' | 'refused' | 'void';
 
@@ -58,7 +59,7 @@ export class Lifecycle {
   /** The delivery state: the last state-changing event, or issued; void above all. */
   state(letter: LetterRecord, events: LetterEvent[]): LetterState {
     if (letter.status === 'void') return 'void';
-    const last = events.filter((e) => e.type !== 'paid').at(-1);
+    const last = events.filter((e) => e.type !== 'paid' && e.type !== 'plan-accepted').at(-1);
     return (last?.type as LetterState | undefined) ?? 'issued';
   }
 
@@ -69,7 +70,7 @@ export class Lifecycle {
     const found = await Promise.all((e.proofs ?? []).map((sha) => proofExists(sha)));
     const unknown = (e.proofs ?? []).map((sha, i) => [sha, i] as const).filter(([, i]) => !found[i]);
     if (unknown.length) throw invalidInput(unknown.map(([, i]) => makeIssue(`proofs.${i}`, 'PROOF_NOT_FOUND', '没有这个证明文件（请先上传）', 'no such proof file (upload it first)')));
-    const event = await this.db.transaction(async () => {
+    return this.db.transaction(async () => {
       // The letter's events are locked while the state is read and the next event appended: two instances never both append after "issued".
       await this.db.lock(`events:${letter.id}`);
       const state = this.state(letter, await this.events(letter.id));
@@ -86,13 +87,23 @@ export class Lifecycle {
         details.amount = undefined;
         details.amountFen = fen.fen;
       }
-      const created: LetterEvent = { id: randomUUID(), letterId: letter.id, seq: 0, type: e.type, at: e.at, actor, details: JSON.parse(JSON.stringify(details)), createdAt: new Date().toISOString() };
-      created.seq = (await this.db.get<{ m: number }>('SELECT COALESCE(MAX(seq), 0) m FROM letter_events WHERE letter_id = ?', [letter.id]))!.m + 1;
-      await this.db.run('INSERT INTO letter_events (id, letter_id, seq, type, at, actor, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [created.id, created.letterId, created.seq, created.type, created.at, created.actor, JSON.stringify(created.details), created.createdAt]);
-      await this.audit.append({ orgId: letter.orgId, actor, action: `event.${e.type}`, subject: letter.id, details: { number: letter.number, at: e.at, ...created.details } });
-      return created;
+      return this.append(letter, e.type, e.at, actor, details);
     });
-    return event;
+  }
+
+  /**
+   * Appends an event without a transition check, with its audit row: for the system's own events
+   * (plan-accepted). Joins the transaction of the change it records (or runs in its own).
+   */
+  async append(letter: LetterRecord, type: EventType, at: string, actor: string, details: Record<string, unknown>): Promise<LetterEvent> {
+    return this.db.transaction(async () => {
+      await this.db.lock(`events:${letter.id}`);
+      const event: LetterEvent = { id: randomUUID(), letterId: letter.id, seq: 0, type, at, actor, details: JSON.parse(JSON.stringify(details)), createdAt: new Date().toISOString() };
+      event.seq = (await this.db.get<{ m: number }>('SELECT COALESCE(MAX(seq), 0) m FROM letter_events WHERE letter_id = ?', [letter.id]))!.m + 1;
+      await this.db.run('INSERT INTO letter_events (id, letter_id, seq, type, at, actor, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [event.id, event.letterId, event.seq, event.type, event.at, event.actor, JSON.stringify(event.details), event.createdAt]);
+      await this.audit.append({ orgId: letter.orgId, actor, action: `event.${type}`, subject: letter.id, details: { number: letter.number, at, ...event.details } });
+      return event;
+    });
   }
 }

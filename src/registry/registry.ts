@@ -23,7 +23,9 @@ import { PgDb } from '../store/postgres/db.js';
 import { specimenSeal } from '../seals.js';
 import { AuditLog } from './audit.js';
 import { buildEvidence, PROOF_TYPES } from './evidence.js';
+import { addRegistryFacts } from './follow-up.js';
 import { Lifecycle } from './lifecycle.js';
+import { DbPlanStore, type PlanStore } from './plan-store.js';
 import type { SealSource } from '../seals.js';
 import { DbBlobStore, FileBlobStore, type BlobStore } from './blobs.js';
 import { PdfFiles } from './files.js';
@@ -75,6 +77,8 @@ export interface IssueRequest {
   approval?: Approval;
   /** Seal images per sender for this letter (default: the registry's renderOptions.seals). */
   seals?: SealSource;
+  /** The accepted plan a 还款计划确认函 confirms: only then is that kind issued. */
+  confirmsPlan?: string;
 }
 /** The record, whether this was a retry of an earlier request, and the issued PDF's bytes (stored copy on a retry). */
 export interface IssueResult { record: LetterRecord; replayed: boolean; pdf: Buffer }
@@ -105,6 +109,7 @@ export class Registry {
   readonly orgs: OrgStore;
   readonly audit: AuditLog;
   readonly lifecycle: Lifecycle;
+  readonly plans: PlanStore;
   private render: Renderer;
   private specimenSha = createHash('sha256').update(specimenSeal()).digest('hex');
 
@@ -114,6 +119,7 @@ export class Registry {
     this.orgs = new OrgStore(options.store.db);
     this.audit = new AuditLog(options.store.db);
     this.lifecycle = new Lifecycle(options.store.db, this.audit);
+    this.plans = new DbPlanStore(options.store.db);
     this.render = options.render ?? (async (input, o) => {
       const seals = o.seal ? () => o.seal! : o.seals ?? options.renderOptions?.seals;
       const r = await renderLetter(input, { ...options.renderOptions, catalog: this.catalogFor(o.orgId), seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
@@ -176,11 +182,15 @@ export class Registry {
     if (type) throw err('DISPUTE_OPEN', 'conflict', `债务人就该合同提出的${type === 'dispute' ? '异议' : '困难帮扶申请'}尚未处理，处理前不再发函`, `the debtor's ${type} for this contract is open: no further letter until the creditor resolves it`, 'account.contractNo');
   }
 
-  async issue(input: unknown, req: IssueRequest = {}): Promise<IssueResult> {
+  async issue(callerInput: unknown, req: IssueRequest = {}): Promise<IssueResult> {
     const requester = req.requester ?? 'library';
     const orgId = req.orgId ?? DEFAULT_ORG;
     const today = req.today ?? todayInShanghai();
-    const data = parseLetter(input, { today });
+    let input = callerInput;
+    let data = parseLetter(input, { today });
+    if (data.kind === 'plan-confirmation' && !req.confirmsPlan) {
+      throw err('CONFIRMATION_FROM_ACCEPTANCE', 'forbidden', '还款计划确认函只在债务人接受方案后由系统出具', 'a plan confirmation is issued only when the debtor accepts a plan', 'kind');
+    }
     if (data.letterNo) throw err('LETTER_NO_NOT_ALLOWED', 'invalid_input', '出具函件时由登记簿分配函号，请勿在输入中提供 letterNo', 'the registry assigns the number when issuing: do not send letterNo', 'letterNo');
     if (data.kind === 'lawyer-letter' && !req.approval) {
       throw err('REVIEW_REQUIRED', 'forbidden', '律师函须经承办律师审核批准后出具：请通过 POST /v1/letter-requests 提交申请', "a lawyer's letter is issued only after the lawyer approves it: request it with POST /v1/letter-requests", 'kind');
@@ -189,6 +199,12 @@ export class Registry {
     const org = await this.orgs.org(orgId);
     checkSender(org, data);
     const clientOrgId = req.approval?.clientOrgId ?? orgId;
+    if (data.kind !== 'plan-confirmation') {
+      // The previous letter and the plan options come from the registry's records, never from the caller.
+      const letters = await this.store.forContract(clientOrgId, data.account.contractNo);
+      input = addRegistryFacts(input as Record<string, unknown>, data, { letters, settings: await this.plans.settings(clientOrgId), sender: senderName(data), catalog: this.catalogFor(orgId) });
+      data = parseLetter(input, { today });
+    }
 
     // Store the input with its dates and template version fixed, so a re-render never depends on "today" or on templates released later.
     const template = resolveTemplateVersion(data, this.catalogFor(orgId));

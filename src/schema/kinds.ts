@@ -5,12 +5,13 @@
  */
 import type { LetterKind } from './letter.js';
 
-export type KindField = 'demand' | 'lawFirm' | 'lawyers';
+export type KindField = 'demand' | 'lawFirm' | 'lawyers' | 'plans' | 'previous' | 'plan';
 
 export const KIND_FIELDS: Record<LetterKind, { required: readonly KindField[]; refused: readonly KindField[] }> = {
-  reminder: { required: [], refused: ['lawFirm', 'lawyers'] },
-  demand: { required: ['demand'], refused: ['lawFirm', 'lawyers'] },
-  'lawyer-letter': { required: ['lawFirm', 'lawyers', 'demand'], refused: [] },
+  reminder: { required: [], refused: ['lawFirm', 'lawyers', 'plans', 'plan'] },
+  demand: { required: ['demand'], refused: ['lawFirm', 'lawyers', 'plan'] },
+  'lawyer-letter': { required: ['lawFirm', 'lawyers', 'demand'], refused: ['plan'] },
+  'plan-confirmation': { required: ['plan'], refused: ['lawFirm', 'lawyers', 'demand', 'plans', 'previous'] },
 };
 
 /** The messages of the checks, by field: where the issue points and what it says. */
@@ -24,6 +25,21 @@ export const KIND_FIELD_MESSAGES: Record<KindField, { path: string; required: [s
     path: 'lawyers',
     required: ['律师函必须提供 1–2 名承办律师', 'a lawyer-letter requires 1–2 lawyers'],
     refused: ['只有律师函可以提供承办律师', 'lawyers are only allowed for a lawyer-letter'],
+  },
+  plans: {
+    path: 'plans',
+    required: ['需要分期还款方案', 'plans are required'],
+    refused: ['只有催告函和律师函可以附分期还款方案', 'only a demand or a lawyer-letter offers repayment plans'],
+  },
+  previous: {
+    path: 'previous',
+    required: ['需要前一封函件', 'the previous letter is required'],
+    refused: ['还款计划确认函不引用前一封催收函', 'a plan confirmation refers to no previous letter'],
+  },
+  plan: {
+    path: 'plan',
+    required: ['还款计划确认函须写明债务人接受的方案（plan）', 'a plan-confirmation requires the accepted plan (plan)'],
+    refused: ['只有还款计划确认函可以写明已接受的方案', 'only a plan-confirmation carries an accepted plan'],
   },
   demand: {
     path: 'demand.days',

@@ -4,7 +4,10 @@ import { checked, isoDate, money, rate, text, token } from './fields.js';
 import { BANK_ACCOUNT, LAWYER_CERT, MOBILE, ORG_PHONE, checkCreditCode, checkFirmLicense } from './ids.js';
 import { ORG_NAME, PERSON_NAME } from './text.js';
 
-export const LETTER_KINDS = ['reminder', 'demand', 'lawyer-letter'] as const;
+export const LETTER_KINDS = ['reminder', 'demand', 'lawyer-letter', 'plan-confirmation'] as const;
+/** The kinds of collection letter (the escalation steps); a plan confirmation answers a debtor and is no step. */
+export const COLLECTION_KINDS = ['reminder', 'demand', 'lawyer-letter'] as const;
+export type CollectionKind = (typeof COLLECTION_KINDS)[number];
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
 const personName = text({ max: 50, pattern: PERSON_NAME, code: 'NAME_CHARACTERS', zh: '姓名只能包含汉字、间隔号“·”和拉丁字母', en: 'a name may contain only Han characters, the middle dot "·" and Latin letters' });
@@ -102,13 +105,53 @@ export const CLAUSE_ID = /^[a-z][a-z0-9-]{0,39}$/;
 
 export const DELIVERY_METHODS = ['ems', 'registered-mail', 'electronic'] as const;
 
+/** The creditor's repayment plan offer: monthly instalments, the first due a number of days after the letter. */
+export const planTermsSchema = z.strictObject({
+  terms: z.array(z.number().int().min(2).max(36)).min(1).max(4).refine((t) => new Set(t).size === t.length && t.every((n, i) => i === 0 || n > t[i - 1]!), { message: 'terms must be distinct and ascending, e.g. [3, 6, 12]' }),
+  firstDueDays: z.number().int().min(7).max(60),
+  minInstalment: money.default(0),
+  /** A missed instalment resumes escalation only after this many days (policy). */
+  graceDays: z.number().int().min(0).max(30).default(10),
+});
+
+export const previousLetterSchema = z.strictObject({
+  kind: z.enum(COLLECTION_KINDS),
+  number: text({ max: 60 }),
+  issueDate: isoDate,
+  /** Who sent it: the sender of this letter, or the other one (the creditor before its lawyer's letter, or the firm before the creditor's demand). */
+  sender: z.enum(['self', 'other']),
+});
+
+export const acceptedPlanSchema = z.strictObject({
+  offer: z.strictObject({ kind: z.enum(COLLECTION_KINDS), number: text({ max: 60 }), issueDate: isoDate }),
+  acceptedOn: isoDate,
+  /** Days a missed instalment is given before escalation may resume (from the offer's terms). */
+  graceDays: z.number().int().min(0).max(30).default(10),
+  instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money })).min(2).max(36),
+});
+
 export const historySchema = z.strictObject({
   overdueCount12m: z.number().int().min(0).max(366).default(0),
   autoDebitFailed: z.boolean().default(false),
   hardshipPending: z.boolean().default(false),
   planActive: z.boolean().default(false),
   planCurrent: z.boolean().default(true),
-  lettersSent: z.array(z.strictObject({ kind: z.enum(LETTER_KINDS), date: isoDate })).max(100).default([]),
+  lettersSent: z.array(z.strictObject({
+    kind: z.enum(COLLECTION_KINDS),
+    date: isoDate,
+    /** The letter's payment deadline, when it gave one (a lawyer's letter follows a demand only once it passed). */
+    deadline: isoDate.optional(),
+    /** delivered (or refused: 拒收 counts as reached), pending (no delivery record yet), unknown (none after the policy's window). Absent: taken as delivered. */
+    delivery: z.enum(['delivered', 'pending', 'unknown']).optional(),
+  })).max(100).default([]),
+  /** Payments on the contract (date, fen), for a demand answered by a payment and for plan instalments. */
+  payments: z.array(z.strictObject({ date: isoDate, amount: money })).max(500).default([]),
+  /** A dispute of the amount is open: nothing further until the creditor resolves it. */
+  disputeOpen: z.boolean().default(false),
+  /** Days the debtor filed a dispute or hardship request (open or since resolved). */
+  disputesFiled: z.array(isoDate).max(100).default([]),
+  /** The repayment plan the debtor accepted, if any: its instalments, checked against the payments. */
+  plan: z.strictObject({ acceptedOn: isoDate, graceDays: z.number().int().min(0).max(30).default(10), instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money })).min(1).max(60) }).optional(),
 });
 
 export const letterSchema = z.strictObject({
@@ -133,6 +176,12 @@ export const letterSchema = z.strictObject({
   engagement: engagementSchema.optional(),
   /** How the letter is delivered: EMS or registered mail with return receipt, or electronic delivery (required by lawyer-letter@2). */
   delivery: z.enum(DELIVERY_METHODS).optional(),
+  /** Demands and lawyer's letters (version 3): repayment plan options printed as 附件：分期还款方案. Issued letters take them from the creditor's settings. */
+  plans: planTermsSchema.optional(),
+  /** Follow-up letters (version 3): the previous letter on the contract. Filled in by the registry when issuing, never typed in. */
+  previous: previousLetterSchema.optional(),
+  /** A plan confirmation (还款计划确认函): the option the debtor accepted. Made by the registry from the offer letter. */
+  plan: acceptedPlanSchema.optional(),
 });
 
 export type ParsedLetter = z.output<typeof letterSchema>;

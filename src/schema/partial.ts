@@ -36,7 +36,7 @@ export function fieldsOfRaw(input: Raw, today: string): RuleFields {
     idNumber: leaf(debtorSchema.shape.idNumber, debtor.idNumber),
     contractDate: leaf(accountSchema.shape.contractDate, account.contractDate),
     dueDate: leaf(accountSchema.shape.dueDate, account.dueDate),
-    has: { lawFirm: input.lawFirm !== undefined, lawyers: input.lawyers !== undefined, demand: input.demand !== undefined },
+    has: { lawFirm: input.lawFirm !== undefined, lawyers: input.lawyers !== undefined, demand: input.demand !== undefined, plans: input.plans !== undefined, previous: input.previous !== undefined, plan: input.plan !== undefined },
     debt: {
       principal: leaf(d.principal, debt.principal), interest: leaf(d.interest, debt.interest),
       overdueInterest: leaf(d.overdueInterest, debt.overdueInterest), penalty: leaf(d.penalty, debt.penalty),

@@ -21,7 +21,7 @@ export interface RuleFields {
   contractDate?: string;
   dueDate?: string;
   /** Presence only: their contents are checked by the schema. */
-  has: { lawFirm: boolean; lawyers: boolean; demand: boolean };
+  has: { lawFirm: boolean; lawyers: boolean; demand: boolean; plans: boolean; previous: boolean; plan: boolean };
   debt: Partial<Record<DebtItem, number>>;
 }
 
@@ -29,7 +29,7 @@ export function fieldsOfParsed(v: ParsedLetter, issueDate: string, asOf: string)
   return {
     kind: v.kind, template: v.template, issueDate, asOf, idNumber: v.debtor.idNumber,
     contractDate: v.account.contractDate, dueDate: v.account.dueDate,
-    has: { lawFirm: !!v.lawFirm, lawyers: !!v.lawyers, demand: !!v.demand },
+    has: { lawFirm: !!v.lawFirm, lawyers: !!v.lawyers, demand: !!v.demand, plans: !!v.plans, previous: !!v.previous, plan: !!v.plan },
     debt: v.debt,
   };
 }

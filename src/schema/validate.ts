@@ -7,6 +7,7 @@ import { letterSchema, type ParsedLetter } from './letter.js';
 import { fieldsOfRaw } from './partial.js';
 import { checkContentRules } from './content-rules.js';
 import { checkLetterRules, fieldsOfParsed } from './rules.js';
+import { checkPlanRules } from './plan-rules.js';
 
 /** The normalised letter: money in integer fen, every date filled in, the total computed. */
 export type LetterData = Omit<ParsedLetter, 'issueDate' | 'asOf' | 'debt'> & {
@@ -41,11 +42,11 @@ export function validateLetter(input: unknown, options: ValidateOptions = {}): V
   const issueDate = v.issueDate ?? today;
   const asOf = v.asOf ?? issueDate;
   // Content rules (letter numbers, engagement, clauses) need the whole parsed letter.
-  const issues = [...checkLetterRules(fieldsOfParsed(v, issueDate, asOf), today), ...checkContentRules(v, issueDate)];
-  if (issues.length) return { ok: false, issues };
-
   const d = v.debt;
   const total = d.principal + d.interest + d.overdueInterest + d.penalty + d.fees - d.paid;
+  const issues = [...checkLetterRules(fieldsOfParsed(v, issueDate, asOf), today), ...checkContentRules(v, issueDate), ...checkPlanRules(v, issueDate, total)];
+  if (issues.length) return { ok: false, issues };
+
   return { ok: true, value: { ...v, issueDate, asOf, debt: { ...d, total } } };
 }
 

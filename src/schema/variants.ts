@@ -17,7 +17,8 @@ export function letterSchemaFor(kind: LetterKind, options: { issuing?: boolean }
   const rules = KIND_FIELDS[kind];
   const required: Partial<Record<KindField, z.ZodType>> = {};
   for (const f of rules.required) required[f] = letterSchema.shape[f].unwrap();
-  const omitted: Omitted[] = [...rules.refused, ...(options.issuing ? ['letterNo' as const] : [])];
+  // Issuing: the registry assigns the number and fills in the previous letter and the plan options.
+  const omitted: Omitted[] = [...new Set([...rules.refused, ...(options.issuing ? ['letterNo', 'plans', 'previous'] as const : [])])];
   const mask = Object.fromEntries(omitted.map((f) => [f, true])) as Partial<Record<Omitted, true>>;
   return letterSchema.extend({ kind: z.literal(kind), ...required }).omit(mask);
 }

@@ -22,6 +22,10 @@ export const COPIED_TABLES: { table: string; key: string }[] = [
   { table: 'letter_events', key: 'id' },
   { table: 'debtor_responses', key: 'id' },
   { table: 'audit', key: 'seq' },
+  { table: 'import_batches', key: 'id' },
+  { table: 'import_batch_requests', key: 'request_id' },
+  { table: 'plan_settings', key: 'org_id' },
+  { table: 'repayment_plans', key: 'id' },
 ];
 
 const BLOB_KINDS: { dir: string; kind: string }[] = [{ dir: 'letters', kind: 'letters' }, { dir: 'seals', kind: 'seals' }, { dir: 'proofs', kind: 'proofs' }];

@@ -238,4 +238,30 @@ export const MIGRATIONS: string[] = [
      opened_at TEXT NOT NULL,
      PRIMARY KEY (request_id, user_id)
    );`,
+  // 9: repayment plans (issue 13): the creditor's plan settings per organisation, and the plans
+  // debtors accepted on the verification page (one per offering letter), with their schedule
+  // (JSON: [{dueDate, amountFen}]) and the confirmation letter issued for them.
+  `CREATE TABLE plan_settings (
+     org_id TEXT PRIMARY KEY,
+     terms_json TEXT NOT NULL,
+     first_due_days INTEGER NOT NULL,
+     min_instalment_fen INTEGER NOT NULL,
+     grace_days INTEGER NOT NULL,
+     updated_at TEXT NOT NULL,
+     updated_by TEXT NOT NULL
+   );
+   CREATE TABLE repayment_plans (
+     id TEXT PRIMARY KEY,
+     letter_id TEXT NOT NULL UNIQUE REFERENCES letters (id),
+     client_org_id TEXT NOT NULL,
+     contract_no TEXT NOT NULL,
+     terms INTEGER NOT NULL,
+     schedule_json TEXT NOT NULL,
+     total_fen INTEGER NOT NULL,
+     grace_days INTEGER NOT NULL,
+     accepted_on TEXT NOT NULL,
+     accepted_at TEXT NOT NULL,
+     confirmation_id TEXT
+   );
+   CREATE INDEX repayment_plans_contract ON repayment_plans (client_org_id, contract_no);`,
 ];

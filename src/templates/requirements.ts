@@ -27,6 +27,12 @@ export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[
       out.push(makeIssue('relief.note', 'OUT_OF_RANGE', `长度不能大于 ${max}（模板 ${t.id}）`, `length must be at most ${max} (template ${t.id})`));
     }
   }
+  // A version that would not print them must not silently drop an offer or a reference.
+  for (const part of ['plans', 'previous'] as const) {
+    if (data[part] !== undefined && !t.manifest.prints.includes(part)) {
+      out.push(makeIssue(part, 'NOT_PRINTED', `模板 ${t.id} 不打印该内容，请使用较新的版本`, `template ${t.id} does not print ${part}: use a newer version`));
+    }
+  }
   out.push(...checkClauses(t.clauses, t.id, data.clauses, data));
   return out;
 }

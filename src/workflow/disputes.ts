@@ -10,6 +10,7 @@ import { HanjianError, invalidInput, makeIssue } from '../errors.js';
 import type { Caller } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
 import type { LetterRecord } from '../registry/store.js';
+import { todayInShanghai } from '../schema/dates.js';
 
 export type ResponseType = 'dispute' | 'hardship';
 export interface DebtorResponse {
@@ -46,6 +47,12 @@ export class Disputes {
       await this.registry.audit.append({ orgId: letter.clientOrgId, actor: 'debtor', action: `debtor.${type}`, subject: id, details: { letter: letter.id, number: letter.number } });
     });
     return { id };
+  }
+
+  /** Every response filed on a contract, oldest first: the day (Asia/Shanghai), its type and whether it is open (the policy reads them). */
+  async filedOn(clientOrgId: string, contractNo: string): Promise<{ date: string; type: ResponseType; open: boolean }[]> {
+    return (await this.db.all<{ type: ResponseType; status: string; created_at: string }>('SELECT type, status, created_at FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? ORDER BY created_at', [clientOrgId, contractNo]))
+      .map((r) => ({ date: todayInShanghai(new Date(r.created_at)), type: r.type, open: r.status === 'open' }));
   }
 
   async isOpen(clientOrgId: string, contractNo: string): Promise<boolean> {

@@ -11,10 +11,11 @@ import { z } from 'zod';
 import { sha256Json } from '../compose.js';
 import { HanjianError, invalidInput, isHanjianError, makeIssue } from '../errors.js';
 import { maskName } from '../facts/mask.js';
-import { recommendLetter, summarize, type Policy } from '../letters.js';
+import { summarize, type Policy } from '../letters.js';
 import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
 import { todayInShanghai } from '../schema/dates.js';
+import { recommendWithRegistry } from './contract-history.js';
 import { RequestRows, type RequestRow } from './request-rows.js';
 
 export const requestBodySchema = z.strictObject({
@@ -73,8 +74,8 @@ export class Workflow {
     if (!eng || eng.creditorOrgId !== caller.orgId) throw fail('ENGAGEMENT_NOT_FOUND', 'not_found', '没有这个委托', 'no such engagement', 'engagement');
     if (!inForce(eng, today)) throw fail('ENGAGEMENT_NOT_IN_FORCE', 'invalid_input', `委托在 ${today} 不在有效期内（${eng.startsOn} 至 ${eng.endsOn ?? '长期'}）`, `the engagement is not in force on ${today}`, 'engagement');
     if (letter.kind !== 'lawyer-letter') throw fail('KIND_NOT_REQUESTABLE', 'invalid_input', '函件种类应为 reminder、demand 或 lawyer-letter', 'the kind must be reminder, demand or lawyer-letter', 'letter.kind');
-    for (const k of ['lawFirm', 'lawyers', 'letterNo', 'engagement'] as const) {
-      if (letter[k] !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '律师事务所、承办律师和函号由委托和审核决定，请勿在申请中提供', 'the firm, the lawyers and the number come from the engagement and the review: do not send them', `letter.${k}`);
+    for (const k of ['lawFirm', 'lawyers', 'letterNo', 'engagement', 'previous', 'plans'] as const) {
+      if (letter[k] !== undefined) throw fail('NOT_ALLOWED', 'invalid_input', '律师事务所、承办律师、函号、前一封函件和分期方案由委托、审核和登记簿决定，请勿在申请中提供', 'the firm, the lawyers, the number, the previous letter and the plan options come from the engagement, the review and the registry: do not send them', `letter.${k}`);
     }
     assertDatedToday(letter, today);
     const firm = await this.registry.orgs.org(eng.firmOrgId);
@@ -99,9 +100,7 @@ export class Workflow {
 
     // The policy, with what the registry knows about this contract (not only what the caller says).
     const issued = await this.registry.store.forContract(caller.orgId, contractNo);
-    const sent = issued.map((r) => ({ kind: r.kind, date: r.issueDate }));
-    const history = { ...((letter.history ?? {}) as object), lettersSent: [...(((letter.history as { lettersSent?: unknown[] })?.lettersSent ?? []) as object[]), ...sent] };
-    const rec = recommendLetter({ ...full, history }, { policy: this.options.policy, today });
+    const rec = await recommendWithRegistry(this.registry, caller.orgId, full, { policy: this.options.policy, today });
     if (!rec.ok) throw invalidInput(rec.issues);
     const allowed = rec.value.kind === 'lawyer-letter';
     if (!allowed && !body.override) {

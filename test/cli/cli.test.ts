@@ -94,12 +94,12 @@ describe('hanjian CLI', () => {
   it('templates --json lists versions', async () => {
     const r = await runCli(['templates', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(['demand@1', 'demand@2', 'lawyer-letter@1', 'lawyer-letter@2', 'reminder@1', 'reminder@2']);
+    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(['demand@1', 'demand@2', 'demand@3', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'plan-confirmation@1', 'reminder@1', 'reminder@2']);
   });
 
   it('plan summarises the escalation policy over accounts', async () => {
     const acc = (d: string, history: object = {}) => JSON.stringify({ account: { product: '白条', contractNo: 'X1', contractDate: '2025-01-01', dueDate: '2026-11-17' }, debt: { principal: '5000.00' }, asOf: d, history });
-    const lines = [acc('2026-11-20'), acc('2026-11-28'), acc('2026-11-28', { overdueCount12m: 3 }), acc('2026-11-28', { hardshipPending: true }), '{bad'].join('\n');
+    const lines = [acc('2026-11-20'), acc('2026-11-28'), acc('2026-11-28', { overdueCount12m: 3, lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25', delivery: 'delivered' }] }), acc('2026-11-28', { hardshipPending: true }), '{bad'].join('\n');
     const r = await runCli(['plan', '-', '--json'], { stdin: lines });
     expect(r.code).toBe(1);
     const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));

@@ -108,7 +108,7 @@ describe('HTTP API', () => {
   });
 
   it('recommends a letter from the escalation policy', async () => {
-    const r = await s.call('POST', '/v1/recommendations', { body: { ...example('lawyer-letter'), history: { overdueCount12m: 2 } } });
+    const r = await s.call('POST', '/v1/recommendations', { body: { ...example('lawyer-letter'), history: { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25' }] } } });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ kind: 'lawyer-letter', overdueDays: 11, highRisk: true });
   });

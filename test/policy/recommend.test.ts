@@ -15,6 +15,8 @@ function rec(overdue: number, opts: { principal?: string; history?: Record<strin
 
 const HIGH = { overdueCount12m: 2 };
 const CLEAN = { overdueCount12m: 0 };
+/** A demand on day 1, delivered, whose deadline (day 8) passed without payment, plan or dispute: a lawyer's letter may follow. */
+const DEMANDED = { lettersSent: [{ kind: 'demand', date: day(1), deadline: day(8), delivery: 'delivered' }] };
 
 describe('recommendLetter (default policy)', () => {
   it.each([
@@ -24,12 +26,13 @@ describe('recommendLetter (default policy)', () => {
     [7, CLEAN, '5000.00', 'reminder'],
     [8, CLEAN, '5000.00', 'demand'],
     [10, HIGH, '5000.00', 'demand'], // day 10: not yet, even high-risk
-    [11, HIGH, '5000.00', 'lawyer-letter'], // day 11: high-risk (repeated default)
+    [11, { ...HIGH, ...DEMANDED }, '5000.00', 'lawyer-letter'], // day 11: high-risk (repeated default), after a demand
+    [11, HIGH, '5000.00', 'demand'], // no demand before: a lawyer's letter only follows one
     [10, CLEAN, '30000.00', 'demand'],
-    [11, CLEAN, '30000.00', 'lawyer-letter'], // day 11: high-risk by amount
+    [11, { ...CLEAN, ...DEMANDED }, '30000.00', 'lawyer-letter'], // day 11: high-risk by amount
     [11, CLEAN, '5000.00', 'demand'], // day 11: a clean account gets no lawyer's letter
     [30, CLEAN, '5000.00', 'demand'],
-    [31, CLEAN, '5000.00', 'lawyer-letter'],
+    [31, { ...CLEAN, ...DEMANDED }, '5000.00', 'lawyer-letter'],
     [60, HIGH, '300.00', 'demand'], // below the minimum amount: never a lawyer's letter
     [10, { autoDebitFailed: true }, '5000.00', 'reminder'], // failed auto-debit: gentler, demand from day 15
     [15, { autoDebitFailed: true }, '5000.00', 'demand'],
@@ -48,11 +51,11 @@ describe('recommendLetter (default policy)', () => {
   it('suspends everything while a hardship request is pending or a plan is current', () => {
     expect(rec(40, { history: { ...HIGH, hardshipPending: true } })).toMatchObject({ kind: null });
     expect(rec(40, { history: { ...HIGH, planActive: true } })).toMatchObject({ kind: null });
-    expect(rec(40, { history: { ...HIGH, planActive: true, planCurrent: false } }).kind).toBe('lawyer-letter');
+    expect(rec(40, { history: { ...HIGH, ...DEMANDED, planActive: true, planCurrent: false } }).kind).toBe('lawyer-letter');
   });
 
   it('never sends the same kind twice within its window', () => {
-    const sent = (kind: string, d: number) => ({ ...HIGH, lettersSent: [{ kind, date: day(d) }] });
+    const sent = (kind: string, d: number) => ({ ...HIGH, lettersSent: [...DEMANDED.lettersSent, { kind, date: day(d) }] });
     expect(rec(12, { history: sent('lawyer-letter', 11) })).toMatchObject({ kind: null, earliestDate: day(41) });
     expect(rec(41, { history: sent('lawyer-letter', 11) }).kind).toBe('lawyer-letter');
     expect(rec(9, { history: { lettersSent: [{ kind: 'demand', date: day(8) }] } })).toMatchObject({ kind: null, earliestDate: day(18) });

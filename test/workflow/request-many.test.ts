@@ -22,7 +22,7 @@ describe('Workflow.requestMany', () => {
     const letter = (contractNo: string, idNumber = '110105199003071239') => ({
       kind: 'lawyer-letter', creditor: { name: client.name, creditCode: client.creditCode, address: client.address, phone: client.phone, paymentChannels: [{ type: 'online', description: '某某APP—我的—立即还款' }] },
       debtor: { name: '张三', idNumber }, account: { product: '白条', contractNo, contractDate: addDays(today, -400), dueDate: addDays(today, -60) },
-      debt: { principal: '12000.00' }, demand: { days: 7 }, delivery: 'ems', history: { overdueCount12m: 2 },
+      debt: { principal: '12000.00' }, demand: { days: 7 }, delivery: 'ems', history: { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: addDays(today, -20), deadline: addDays(today, -13), delivery: 'delivered' }] },
     });
     const wf = new Workflow(reg);
     const caller = { orgId: ids.client!, userId: null, keyId: 'import-test', scopes: null };

@@ -50,7 +50,8 @@ function requested(contractNo: string, mutate: (x: Record<string, any>) => void 
   const x = example('lawyer-letter');
   for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
   x.account.contractNo = contractNo;
-  x.history = { overdueCount12m: 2 }; // high risk: a lawyer's letter from day 11
+  // High risk (a lawyer's letter from day 11), after a delivered demand whose deadline passed; the registry does not know these contracts.
+  x.history = { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' }] };
   mutate(x);
   return x;
 }

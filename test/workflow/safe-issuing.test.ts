@@ -168,13 +168,14 @@ describe('organisations and keys', () => {
     const { Workflow } = await import('../../src/workflow/requests.js');
     const caller = { orgId: (await reg.orgs.findOrg('北京某某科技有限公司'))!.id, userId: null, keyId: 'test', scopes: null };
     const letter = dated('lawyer-letter');
-    for (const k of ['lawFirm', 'lawyers', 'issueDate', 'asOf']) delete letter[k];
-    letter.history = { overdueCount12m: 2 };
+    // asOf stays pinned: approval (dated --today) must not be earlier than the day the amounts are itemised, whatever the clock says.
+    for (const k of ['lawFirm', 'lawyers', 'issueDate']) delete letter[k];
+    letter.history = { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25', delivery: 'delivered' }] };
     const q = await new Workflow(reg).request({ engagement: eng.id, letter }, caller, { today: TODAY });
     await reg.close();
     expect((await cli(['requests', 'approve', q.id, '--lawyer', 'lisi', '--password-stdin', '--today', TODAY], 'wrong password\n')).code).toBe(1);
     const ok = await cli(['requests', 'approve', q.id, '--lawyer', 'lisi', '--password-stdin', '--today', TODAY, '--specimen-seal'], 'correct horse battery\n');
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr + ok.stdout).toBe(0);
     expect(JSON.parse(ok.stdout).number).toBe(`（${TODAY.slice(0, 4)}）京某律函字第0042号`);
     const v = await cli(['void', JSON.parse(ok.stdout).number, '--org', '北京某某律师事务所', '--reason', '发错对象']);
     expect(JSON.parse(v.stdout)).toMatchObject({ status: 'void' });

@@ -1,0 +1,60 @@
+/**
+ * The facts a template prints for repayment plans, the previous letter and an accepted plan.
+ * Plan options are computed here from the creditor's terms (plan-schedule.ts), never typed in,
+ * so the attachment's table and the schedule a debtor accepts are the same numbers.
+ */
+import type { Calendar } from './calendar.js';
+import { fenToCapitals } from './capitals.js';
+import { dateArabic, dateHan, fenToFigures } from './format.js';
+import { planOptions, unknownYears, type PlanTerms } from './plan-schedule.js';
+
+const KIND_NAMES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
+type CollectionKind = keyof typeof KIND_NAMES;
+
+const date = (iso: string) => ({ iso, text: dateArabic(iso), han: dateHan(iso) });
+const money = (fen: number) => ({ fen, figures: fenToFigures(fen), yuan: `${fenToFigures(fen)}元`, capitals: fenToCapitals(fen) });
+
+function rowsOf(instalments: { dueDate: string; amount: number }[]) {
+  return instalments.map((i, k) => ({ no: k + 1, label: `第${k + 1}期`, dueDate: date(i.dueDate), amount: money(i.amount) }));
+}
+
+export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueDate: string, warnings: { code: string; message: string }[]) {
+  const options = planOptions(cal, total, terms, issueDate);
+  for (const y of unknownYears(cal, options)) {
+    warnings.push({ code: 'CALENDAR_YEAR_MISSING', message: `${y} 年的法定节假日安排尚无数据，分期还款日只按周末顺延，请人工核对 / no holiday data for ${y}: plan due dates were moved past weekends only; check them by hand` });
+  }
+  return {
+    /** "3、6、12": the options' numbers of instalments, for the sentence that offers them. */
+    termsText: options.map((o) => o.terms).join('、'),
+    firstDue: date(options[0]?.instalments[0]?.dueDate ?? issueDate),
+    graceDays: terms.graceDays,
+    total: money(total),
+    options: options.map((o, i) => ({
+      no: i + 1,
+      terms: o.terms,
+      title: `方案${i + 1}：分${o.terms}期`,
+      regular: money(o.instalments[0]!.amount),
+      last: money(o.instalments.at(-1)!.amount),
+      total: money(o.total),
+      rows: rowsOf(o.instalments),
+    })),
+  };
+}
+
+export function previousFacts(p: { kind: CollectionKind; number: string; issueDate: string; sender: 'self' | 'other' }) {
+  return { kind: p.kind, kindTitle: KIND_NAMES[p.kind], number: p.number, issueDate: date(p.issueDate), bySelf: p.sender === 'self' };
+}
+
+export function acceptedPlanFacts(p: { offer: { kind: CollectionKind; number: string; issueDate: string }; acceptedOn: string; graceDays: number; instalments: { dueDate: string; amount: number }[] }) {
+  const total = p.instalments.reduce((s, i) => s + i.amount, 0);
+  return {
+    offer: { kindTitle: KIND_NAMES[p.offer.kind], number: p.offer.number, issueDate: date(p.offer.issueDate) },
+    acceptedOn: date(p.acceptedOn),
+    graceDays: p.graceDays,
+    terms: p.instalments.length,
+    total: money(total),
+    firstDue: date(p.instalments[0]!.dueDate),
+    lastDue: date(p.instalments.at(-1)!.dueDate),
+    rows: rowsOf(p.instalments),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Repayment plans over HTTP: the creditor's settings, a demand that offers them (the attachment
+ * in the PDF), acceptance on the public verification page (CSRF, limits), the 还款计划确认函
+ * issued through the registry, the plan-accepted event, and the policy suspended by the plan.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInShanghai } from '../../src/schema/dates.js';
+import { dated } from '../helpers.js';
+import { readPdf } from '../pdf/extract.js';
+import { KEYS, startTestServer, type TestServer } from './server-helper.js';
+
+const ADMIN = 'k-admin-0123456789abcdef0123456789abcde';
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({ apiKeys: [
+    { id: 'all', key: KEYS.all, scopes: ['preview', 'read', 'issue:reminder', 'issue:demand', 'deliver', 'request'] },
+    { id: 'admin', key: ADMIN, scopes: ['admin', 'read'] },
+  ] });
+});
+afterAll(async () => { await s.close(); });
+
+const today = todayInShanghai();
+const form = (path: string, fields: Record<string, string>, cookie?: string) => s.call('POST', path, { key: null, raw: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded', headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) } });
+const strip = (t: string) => t.replace(/\s+/g, '');
+
+describe('repayment plans', () => {
+  let issued: { id: string; number: string; verifyCode: string };
+
+  it('settings: admin scope, validated, naming the field', async () => {
+    const settings = { terms: [3, 6, 12], firstDueDays: 15, minInstalment: '800.00', graceDays: 10 };
+    expect((await s.call('PUT', '/v1/plan-settings', { body: settings })).status).toBe(403);
+    const bad = await s.call('PUT', '/v1/plan-settings', { key: ADMIN, body: { ...settings, terms: [6, 3] } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain('"path":"terms"');
+    const ok = await s.call('PUT', '/v1/plan-settings', { key: ADMIN, body: settings });
+    expect(ok.status).toBe(200);
+    expect(await (await s.call('GET', '/v1/plan-settings')).json()).toMatchObject({ settings: { terms: [3, 6, 12], minInstalment: '800.00' } });
+  });
+
+  it('a demand@3 offers them as 附件：分期还款方案; the caller cannot type plans or a previous letter in', async () => {
+    const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
+    demand.account.contractNo = 'PLAN-001';
+    demand.debt = { principal: '8000.00', interest: '734.00', overdueInterest: '0.00', penalty: '0.00', paid: '0.00' };
+    for (const [field, value] of [['plans', { terms: [3], firstDueDays: 15 }], ['previous', { kind: 'reminder', number: 'X（2026）第1号', issueDate: today, sender: 'self' }]] as const) {
+      const r = await s.call('POST', '/v1/letters', { body: { ...demand, [field]: value }, headers: { 'idempotency-key': `p-${field}` } });
+      expect(r.status).toBe(422);
+      const problem = await r.json();
+      expect(problem).toMatchObject({ code: 'FROM_REGISTRY' });
+      expect(JSON.stringify(problem)).toContain(field);
+    }
+    const r = await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'p-1' } });
+    expect(r.status).toBe(201);
+    issued = await r.json() as typeof issued;
+    const pdf = await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${issued.id}/pdf`)).arrayBuffer()));
+    const text = pdf.lines.map((l) => strip(l.text));
+    expect(text).toContain('附件：分期还款方案');
+    // 8,734.00 with an 800.00 minimum: 3 and 6 instalments are offered, 12 (727.83) is not.
+    expect(text.filter((t) => /^方案\d：分\d+期/.test(t))).toEqual(['方案1：分3期（单位：人民币元）', '方案2：分6期（单位：人民币元）']);
+  });
+
+  it('the debtor accepts one option on the verification page: recorded, confirmed by a 还款计划确认函, the policy suspended', async () => {
+    const page = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toContain('选择分期还款方案');
+    expect([...html.matchAll(/name="terms" value="(\d+)"/g)].map((m) => m[1])).toEqual(['3', '6']);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const fields = { number: issued.number, code: issued.verifyCode, csrf, terms: '6' };
+
+    expect((await form('/v1/verify/plans', fields)).status).toBe(403); // no cookie
+    expect((await form('/v1/verify/plans', { ...fields, terms: '12' }, cookie)).status).toBe(422); // not offered
+    expect((await form('/v1/verify/plans', { ...fields, code: 'WRONG1' }, cookie)).status).toBe(404);
+    expect((await form('/v1/verify/plans', { ...fields, terms: 'x'.repeat(5000) }, cookie)).status).toBe(413);
+    const ok = await form('/v1/verify/plans', fields, cookie);
+    expect(ok.status, await ok.clone().text()).toBe(201);
+    const body = await ok.json() as { plan: { id: string; terms: number }; confirmation: { number: string; verifyUrl: string } };
+    expect(body.plan.terms).toBe(6);
+    // The same choice again is the same plan and letter; another choice is refused.
+    expect(await (await form('/v1/verify/plans', fields, cookie)).json()).toMatchObject({ confirmation: { number: body.confirmation.number } });
+    expect(await (await form('/v1/verify/plans', { ...fields, terms: '3' }, cookie)).json()).toMatchObject({ code: 'PLAN_ALREADY_ACCEPTED' });
+
+    // Listed for the creditor, with the confirmation letter; its table is the accepted schedule.
+    const list = await (await s.call('GET', '/v1/plans')).json() as { plans: { terms: number; instalments: { dueDate: string; amount: string }[]; confirmation: { id: string; number: string } }[] };
+    const plan = list.plans[0]!;
+    expect(plan.confirmation.number).toBe(body.confirmation.number);
+    expect(plan.instalments.reduce((a, i) => a + Math.round(Number(i.amount) * 100), 0)).toBe(873400);
+    const conf = await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${plan.confirmation.id}/pdf`)).arrayBuffer()));
+    const confText = conf.lines.map((l) => strip(l.text));
+    expect(confText).toContain('还款计划确认函');
+    expect(confText.join('')).toContain(`${issued.number}逾期催告函附有分期还款方案`);
+    const [first] = plan.instalments;
+    const [y, m, d] = first!.dueDate.split('-').map(Number);
+    expect(confText).toContain(`第1期${y}年${m}月${d}日${Number(first!.amount).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+
+    // The offer letter's events and the verification page show it.
+    const events = await (await s.call('GET', `/v1/letters/${issued.id}/events`)).json() as { state: string; events: { type: string }[] };
+    expect(events).toMatchObject({ state: 'issued', events: [{ type: 'plan-accepted' }] });
+    expect(await (await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: 'text/html' } })).text()).toContain('您已于');
+
+    // The policy, from the registry's history of the contract: suspended while the plan is current.
+    const rec = await (await s.call('POST', '/v1/recommendations', { body: { ...dated('demand', today), account: { ...dated('demand', today).account, contractNo: 'PLAN-001' } } })).json() as { kind: string | null; reasons: string[] };
+    expect(rec.kind).toBe(null);
+    expect(rec.reasons[0]).toContain('repayment plan current');
+    // Nobody issues a confirmation directly: no key has a scope for it.
+    expect((await s.call('POST', '/v1/letters', { body: { kind: 'plan-confirmation' }, headers: { 'idempotency-key': 'p-c' } })).status).toBe(403);
+  });
+
+  it('/v1/verify without parameters: a form for a browser, 422 for a client', async () => {
+    const page = await s.call('GET', '/v1/verify', { key: null, headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<form method="get" action="/v1/verify">');
+    expect(html).toContain('name="number"');
+    const half = await s.call('GET', '/v1/verify?number=%3Cb%3E', { key: null, headers: { accept: 'text/html' } });
+    expect(half.status).toBe(422);
+    expect(await half.text()).toContain('value="&lt;b&gt;"');
+    const json = await s.call('GET', '/v1/verify', { key: null, headers: { accept: 'application/json' } });
+    expect(json.status).toBe(422);
+    expect(await json.json()).toMatchObject({ code: 'VERIFY_QUERY' });
+  });
+});
