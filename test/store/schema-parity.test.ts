@@ -12,6 +12,13 @@ import { freshDatabase } from './postgres/fresh.js';
 
 /** Only PostgreSQL needs these: the number lock rows and the blobs SQLite keeps as files. */
 const PG_ONLY = new Set(['series_counters', 'blobs']);
+/**
+ * Tables `registry migrate` leaves behind, on purpose: sign-in sessions (people sign in again
+ * on the new database), which drafts a reviewer opened (the audit trail keeps that), and
+ * batches in flight (finish or abandon them before migrating: their rows hold sealed inputs
+ * only until settled, and their letters are copied with the letters table).
+ */
+const NOT_COPIED = new Set(['web_sessions', 'review_opens', 'batches', 'batch_rows']);
 
 describe('schema parity', () => {
   it('PostgreSQL has every SQLite table and column, and registry migrate copies every table', async () => {
@@ -27,7 +34,7 @@ describe('schema parity', () => {
         const liteCols = (await lite.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)).map((r) => r.name).sort();
         expect({ table, columns: pgColumns.filter((r) => r.t === table).map((r) => r.c).sort() }).toEqual({ table, columns: liteCols });
       }
-      expect(COPIED_TABLES.map((t) => t.table).sort()).toEqual(liteTables);
+      expect(COPIED_TABLES.map((t) => t.table).sort()).toEqual(liteTables.filter((t) => !NOT_COPIED.has(t)));
     } finally {
       await lite.close();
       await pg.close();

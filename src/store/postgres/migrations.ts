@@ -10,6 +10,8 @@
  * store/copy.ts so `hanjian registry migrate` carries it over. A released migration never
  * changes.
  */
+import { BATCH_TABLES } from '../batch-tables.js';
+
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE orgs (
      id TEXT PRIMARY KEY,
@@ -199,4 +201,6 @@ export const PG_MIGRATIONS: string[] = [
      confirmation_id TEXT
    );
    CREATE INDEX repayment_plans_contract ON repayment_plans (client_org_id, contract_no);`,
+  // 3: batches (SQLite migration 7); batches/pg-client.ts creates the same tables (IF NOT EXISTS) when it starts first.
+  BATCH_TABLES,
 ];
