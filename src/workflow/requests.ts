@@ -236,7 +236,7 @@ export class Workflow {
     const firm = this.registry.orgs.org(eng.firmOrgId);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
     // Dated the day the lawyer approves; the amounts stay itemised as of the day they were requested.
-    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)], engagement: { date: eng.signedOn } };
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today), lawFirm: firmOf(firm), lawyers: [lawyerOf(lawyer)], engagement: { date: eng.signedOn } };
     const issued = await this.registry.issue(input, { orgId: firm.id, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today, approval: { requestId: row.id, approvedBy: lawyer.id, clientOrgId: row.creditorOrgId } });
     this.rows.transaction(() => {
       this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);
@@ -260,7 +260,7 @@ export class Workflow {
 
   private async approveOwn(row: RequestRow, reviewer: User, caller: Caller, today: string) {
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
-    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
+    const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
     const issued = await this.registry.issue(input, { orgId: row.creditorOrgId, idempotencyKey: `request:${row.id}`, requester: caller.keyId, today });
     this.rows.transaction(() => {
       this.rows.decide(row.id, 'issued', reviewer.id, null, issued.record.id);
@@ -277,7 +277,7 @@ export class Workflow {
   draft(id: string, caller: Caller, today: string = todayInShanghai()): Record<string, unknown> {
     const { row, eng } = this.visible(id, caller);
     const letter = this.registry.inputOf(row) as Record<string, unknown>;
-    const dated = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? row.createdAt.slice(0, 10) };
+    const dated = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
     if (!eng) return dated;
     const lawyerId = caller.userId && eng.lawyerIds.includes(caller.userId) ? caller.userId : eng.lawyerIds[0]!;
     return { ...dated, lawFirm: firmOf(this.registry.orgs.org(eng.firmOrgId)), lawyers: [lawyerOf(this.registry.orgs.user(lawyerId))], engagement: { date: eng.signedOn } };
@@ -291,6 +291,16 @@ export class Workflow {
       letter: r.letterId && r.letterNumber ? { id: r.letterId, number: r.letterNumber, pdf: `/v1/letters/${r.letterId}/pdf` } : null,
     };
   }
+}
+
+/**
+ * The day a request's amounts were stated: its date in Asia/Shanghai (not the UTC date of its
+ * timestamp, a day early before 08:00), never after the issue date (an approval dated with an
+ * explicit earlier --today would otherwise be refused as DATE_ORDER).
+ */
+function requestedOn(row: RequestRow, issueDate: string): string {
+  const day = todayInShanghai(new Date(row.createdAt));
+  return day < issueDate ? day : issueDate;
 }
 
 function firmOf(o: Org) {
