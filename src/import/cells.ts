@@ -68,6 +68,13 @@ export function readCell(kind: CellKind, raw: string): CellRead {
     case 'date': return readDate(raw);
     case 'money': return readMoney(raw);
     case 'rate': return readRate(raw);
+    // Delivery of an earlier letter: 是 → delivered; 否 or 不详 → not known to be delivered (it does not count as a step).
+    case 'yesno': {
+      const t = raw.trim().toLowerCase();
+      if (['是', '已送达', '送达', 'y', 'yes', '1', 'true'].includes(t)) return { ok: true, value: 'delivered' };
+      if (['否', '未送达', '不详', '未知', 'n', 'no', '0', 'false'].includes(t)) return { ok: true, value: 'unknown' };
+      return { ok: false, zh: `“${raw.trim()}”应为“是”或“否”` };
+    }
     case 'count': {
       const t = raw.trim();
       return /^\d{1,3}$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, zh: `“${t}”应为 0–366 的整数` };

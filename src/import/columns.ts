@@ -3,7 +3,7 @@
  * letter input each fills, and how its cells are read. The downloadable template is made
  * from this list, so the two cannot drift apart.
  */
-export type CellKind = 'text' | 'id' | 'date' | 'money' | 'rate' | 'count';
+export type CellKind = 'text' | 'id' | 'date' | 'money' | 'rate' | 'count' | 'yesno';
 
 export interface Column {
   header: string;
@@ -38,6 +38,12 @@ export const COLUMNS: Column[] = [
   col('欠款合计', 'debt.total', 'money', false, '12444.00', ['应还总额', '合计']),
   col('计至日期', 'asOf', 'date', false, '', ['计算截至日']),
   col('近12个月逾期次数', 'history.overdueCount12m', 'count', false, '2', ['逾期次数']),
+  // The client's own demand (逾期催告函) before the file came to the firm: the policy allows a
+  // lawyer's letter only after a delivered demand whose deadline passed, and the registry cannot
+  // know a letter the client sent itself. Empty: no demand was sent (a lawyer's letter waits).
+  col('催告函日期', 'history.lettersSent.0.date', 'date', false, '', ['已发催告函日期', '前次催告函日期']),
+  col('催告函还款期限', 'history.lettersSent.0.deadline', 'date', false, '', ['催告函期限']),
+  col('催告函已送达', 'history.lettersSent.0.delivery', 'yesno', false, '', ['催告函送达']),
 ];
 
 /** The column a letter field came from, for placing a problem in its cell. */

@@ -31,8 +31,16 @@ export interface ImportRow {
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let o = target;
-  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  keys.slice(0, -1).forEach((k, i) => { o = (o[k] ??= /^\d+$/.test(keys[i + 1]!) ? [] : {}) as Record<string, unknown>; });
   o[keys.at(-1)!] = value;
+}
+
+/** The demand columns describe the client's own 逾期催告函: it needs its date to count. */
+function completeEarlierDemand(letter: Record<string, unknown>, problems: CellProblem[]): void {
+  const sent = (letter.history as { lettersSent?: Record<string, unknown>[] } | undefined)?.lettersSent?.[0];
+  if (!sent) return;
+  if (!sent.date) problems.push({ column: '催告函日期', zh: '填写了催告函期限或送达情况时，须填写催告函日期' });
+  sent.kind = 'demand';
 }
 
 /** A deep copy of the base with the row's values set, so rows never share objects. */
@@ -52,6 +60,7 @@ export function rowToLetter(sheet: Sheet, cells: string[], base: Record<string, 
     if (r.ok) setPath(letter, column.path, r.value);
     else problems.push({ column: column.header, zh: r.zh });
   }
+  completeEarlierDemand(letter, problems);
   return { letter, problems, original };
 }
 

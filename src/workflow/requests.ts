@@ -296,12 +296,13 @@ export class Workflow {
 }
 
 /**
- * The day a request was made, in Asia/Shanghai (not the UTC date of its timestamp: a request at
- * 07:00 in Beijing is still "today" there), and never after the day it is approved.
+ * The day a request's amounts were stated: its date in Asia/Shanghai (not the UTC date of its
+ * timestamp, a day early before 08:00), never after the issue date (an approval dated with an
+ * explicit earlier --today would otherwise be refused as DATE_ORDER).
  */
-function requestedOn(row: RequestRow, today: string): string {
+function requestedOn(row: RequestRow, issueDate: string): string {
   const day = todayInShanghai(new Date(row.createdAt));
-  return day < today ? day : today;
+  return day < issueDate ? day : issueDate;
 }
 
 function firmOf(o: Org) {

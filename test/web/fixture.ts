@@ -32,7 +32,7 @@ export function clientSheet(n: number, bad: Record<number, Record<string, string
     const v: Record<string, string> = {
       债务人姓名: NAMES[i % NAMES.length]!, 身份证号: '110105199003071239', 手机号: '13800138000', 地址: '北京市朝阳区某某街道某某小区3号楼2单元501室',
       合同编号: `BT2025-${String(i + 1).padStart(6, '0')}`, 产品: '白条', 合同日期: addDays(today, -400), 到期日: addDays(today, -60),
-      本金: `${12000 + i * 100}.00`, 利息: '360.00', 逾期利息: '', 违约金: '', 费用: '', 已还款: '', 欠款合计: '', 计至日期: '', 年利率: '', 逾期日利率: '', 近12个月逾期次数: '2',
+      本金: `${12000 + i * 100}.00`, 利息: '360.00', 逾期利息: '', 违约金: '', 费用: '', 已还款: '', 欠款合计: '', 计至日期: '', 年利率: '', 逾期日利率: '', 近12个月逾期次数: '2', 催告函日期: addDays(today, -20), 催告函还款期限: addDays(today, -13), 催告函已送达: '是',
       ...bad[rowNo],
     };
     return COLUMNS.map((c) => v[c.header] ?? '');
