@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/registry.js';
+import { addDays } from '../../src/schema/dates.js';
 import { dated, example } from '../helpers.js';
 import { writeSealsFile } from '../http/server-helper.js';
 import { setUpFirm, today } from '../web/fixture.js';
@@ -21,7 +22,8 @@ describe('hanjian batch --issue', () => {
     const reminder = (contractNo: string): Record<string, any> => ({ ...dated('reminder', today), account: { ...dated('reminder', today).account, contractNo } });
     const lawyer = example('lawyer-letter');
     for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf', 'engagement']) delete lawyer[k];
-    lawyer.history = { overdueCount12m: 2 };
+    // The client's own demand, delivered and past its deadline: the policy's condition for a lawyer's letter.
+    lawyer.history = { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: addDays(today, -20), deadline: addDays(today, -13), delivery: 'delivered' }] };
     const bad = reminder('BAD-0003');
     bad.debtor.idNumber = '110105199003071238';
     const lines = [reminder('R-0001'), { ...reminder('R-0002'), kind: 'demand', demand: { days: 7 } }, bad, lawyer, '{not json'];

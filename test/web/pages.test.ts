@@ -38,7 +38,7 @@ beforeAll(async () => { s = await startTestServer({}, async (dir) => { Object.as
 afterAll(async () => { await s?.close(); });
 
 const header = COLUMNS.map((c) => c.header).join(',');
-const line = (contractNo: string, name = '张三') => [name, '110105199003071239', '13800138000', '北京市朝阳区某某路1号', contractNo, '白条', addDays(today, -400), addDays(today, -60), '', '', '12000.00', '', '', '', '', '', '', '', '2'].join(',');
+const line = (contractNo: string, name = '张三') => [name, '110105199003071239', '13800138000', '北京市朝阳区某某路1号', contractNo, '白条', addDays(today, -400), addDays(today, -60), '', '', '12000.00', '', '', '', '', '', '', '', '2', addDays(today, -20), addDays(today, -13), '是'].join(','); // …, the client's delivered demand
 
 async function upload(c: ReturnType<typeof client>, bytes: Uint8Array, name = 'list.csv') {
   const form = new FormData();
