@@ -73,6 +73,9 @@ export function problemBody(status: number, code: string, detail: string, extra:
 }
 
 export function sendProblem(res: Response, status: number, code: string, detail: string, extra: Partial<Problem> = {}): void {
+  // Answered before the body was read to its end (a body over a limit, a refusal from the headers):
+  // the connection closes after the answer, instead of staying busy with the unread rest.
+  if (res.req && !res.req.complete) res.set('Connection', 'close');
   res.status(status).type('application/problem+json').send(JSON.stringify(problemBody(status, code, detail, { ...extra, requestId: res.locals.requestId })));
 }
 

@@ -124,7 +124,12 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
 
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= new Promise<void>((resolve) => {
-    server.close(() => resolve());
+    // In-flight requests finish; keep-alive connections are closed as soon as they fall idle
+    // (not after their keep-alive timeout), and whatever is still open after the request time
+    // limit is cut, so a stuck client cannot hold a shutdown forever.
+    const idle = setInterval(() => server.closeIdleConnections(), 250);
+    const force = setTimeout(() => server.closeAllConnections(), config.requestTimeoutMs);
+    server.close(() => { clearInterval(idle); clearTimeout(force); resolve(); });
     server.closeIdleConnections();
   }).then(async () => {
     await pool.close();

@@ -35,15 +35,19 @@ export class Plans {
     const r = planTermsSchema.safeParse(raw);
     if (!r.success) throw invalidInput(r.error.issues.map((i) => makeIssue(i.path.join('.') || 'body', 'INVALID', '分期方案设置无效', i.message)));
     const s: PlanSettings = { orgId: caller.orgId, ...r.data, updatedAt: new Date().toISOString(), updatedBy: caller.keyId };
-    await this.registry.plans.saveSettings(s);
-    this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'plan-settings', subject: caller.orgId, details: { terms: s.terms, firstDueDays: s.firstDueDays, minInstalmentFen: s.minInstalment, graceDays: s.graceDays } });
+    await this.registry.db.transaction(async () => {
+      await this.registry.plans.saveSettings(s);
+      await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'plan-settings', subject: caller.orgId, details: { terms: s.terms, firstDueDays: s.firstDueDays, minInstalmentFen: s.minInstalment, graceDays: s.graceDays } });
+    });
     return s;
   }
 
   async deleteSettings(caller: Caller): Promise<boolean> {
-    const gone = await this.registry.plans.deleteSettings(caller.orgId);
-    if (gone) this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'plan-settings.delete', subject: caller.orgId });
-    return gone;
+    return this.registry.db.transaction(async () => {
+      const gone = await this.registry.plans.deleteSettings(caller.orgId);
+      if (gone) await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'plan-settings.delete', subject: caller.orgId });
+      return gone;
+    });
   }
 
   /** The plan options a letter offers, from its stored input; null when it offers none. */
@@ -107,7 +111,7 @@ export class Plans {
     if (!plan.confirmationId) {
       await this.registry.plans.setConfirmation(plan.id, issued.record.id);
       plan.confirmationId = issued.record.id;
-      if (!issued.replayed) this.registry.audit.append({ orgId: letter.clientOrgId, actor: 'debtor', action: 'plan.confirmation', subject: plan.id, details: { letter: letter.id, confirmation: issued.record.id, number: issued.record.number } });
+      if (!issued.replayed) await this.registry.audit.append({ orgId: letter.clientOrgId, actor: 'debtor', action: 'plan.confirmation', subject: plan.id, details: { letter: letter.id, confirmation: issued.record.id, number: issued.record.number } });
     }
     return issued;
   }
