@@ -2,7 +2,7 @@
  * Issue 18 in the workspace, over plain HTTP: the firm's catalogue page lists its draft with
  * origin and status, the diff page shows the reworded line as removed and added rendered text,
  * a lawyer of the firm releases the draft (lock and audit written by release.ts) and the list
- * says so; an assistant is refused with a page message, a POST without the CSRF token is
+ * says so, then retires it with a reason; an assistant is refused with a page message, a POST without the CSRF token is
  * refused, and another organisation never sees the firm's versions.
  */
 import { mkdtempSync } from 'node:fs';
@@ -128,6 +128,20 @@ describe('the templates page', () => {
     await reg.close();
     expect(rows.map((x) => x.action)).toEqual(['template-release']);
     expect(rows[0]).toMatchObject({ orgId: ids.firm, actor: `web:${ids.lawyer}` });
+  });
+
+  it('a lawyer retires the released version with a reason: the list says retired, and the audit has template-retire', async () => {
+    const c = client();
+    await c.signIn('lisi');
+    const r = await c.post('/app/templates/firm:lawyer-letter@3/retire', new URLSearchParams({ _csrf: await c.csrf('/app/templates'), reason: '措辞已由新版本取代' }));
+    expect(r.status).toBe(200);
+    const row = rowOf(await r.text(), 'firm:lawyer-letter@3')!;
+    expect(row).toContain('已停用');
+    expect(row).toContain('措辞已由新版本取代');
+    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+    const rows = await reg.audit.rows({ subject: 'firm:lawyer-letter@3' });
+    await reg.close();
+    expect(rows.map((x) => x.action)).toEqual(['template-release', 'template-retire']);
   });
 
   it("another organisation does not see the firm's versions and cannot diff or release them", async () => {
