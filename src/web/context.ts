@@ -15,6 +15,7 @@ const NAV = [
   { href: '/app/import', label: '导入', key: 'import' },
   { href: '/app/review', label: '审核', key: 'review' },
   { href: '/app/letters', label: '函件', key: 'letters' },
+  { href: '/app/templates', label: '模板', key: 'templates' },
   { href: '/app/settings', label: '设置', key: 'settings', admin: true },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * The partner's workspace under /app: sign-in, import, review, letters and settings pages,
+ * The partner's workspace under /app: sign-in, import, review, letters, templates and settings pages,
  * server-rendered, over the same workflow and registry as the JSON API. Every page is scoped
  * to the signed-in user's organisation; every POST carries the CSRF token of its form.
  */
@@ -16,6 +16,7 @@ import { reviewRoutes } from './review-routes.js';
 import { securityHeaders } from './security.js';
 import { sameToken, Sessions } from './session.js';
 import { settingsRoutes } from './settings-routes.js';
+import { templatesRoutes } from './templates-routes.js';
 import { DbWebStore } from './store.js';
 import { WEB_ROOT } from './views.js';
 
@@ -77,6 +78,7 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
     reviewRoutes(r, deps, h);
     lettersRoutes(r, deps, h);
     settingsRoutes(r, deps, h);
+    templatesRoutes(r, deps, h);
     r.use((_req, res) => page(res, 'error', '没有这个页面', { message: '没有这个页面。' }, 404));
     r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       if (res.headersSent) return;
