@@ -20,15 +20,15 @@ const dir = mkdtempSync(join(tmpdir(), 'hanjian-bench-import-'));
 const PASSWORD = 'correct horse battery staple';
 
 const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-const client = reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', address: '北京市海淀区某某路1号某某大厦8层', phone: '400-800-1234' });
-const firm = reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
-const lawyer = reg.orgs.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: PASSWORD });
-reg.orgs.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD });
-const eng = reg.orgs.addEngagement({ creditorOrgId: client.id, firmOrgId: firm.id, signedOn: addDays(today, -30), startsOn: addDays(today, -30), products: ['白条'], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
+const client = await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', address: '北京市海淀区某某路1号某某大厦8层', phone: '400-800-1234' });
+const firm = await reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
+const lawyer = await reg.orgs.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: PASSWORD });
+await reg.orgs.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD });
+const eng = await reg.orgs.addEngagement({ creditorOrgId: client.id, firmOrgId: firm.id, signedOn: addDays(today, -30), startsOn: addDays(today, -30), products: ['白条'], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
 await reg.close();
 
 const rows = Array.from({ length: N }, (_, i) => {
-  const v = { 债务人姓名: '张三', 身份证号: '110105199003071239', 手机号: '13800138000', 合同编号: `BT2025-${String(i + 1).padStart(6, '0')}`, 产品: '白条', 合同日期: addDays(today, -400), 到期日: addDays(today, -60), 本金: `${12000 + i}.00`, 利息: '360.00', 近12个月逾期次数: '2' };
+  const v = { 债务人姓名: '张三', 身份证号: '110105199003071239', 手机号: '13800138000', 合同编号: `BT2025-${String(i + 1).padStart(6, '0')}`, 产品: '白条', 合同日期: addDays(today, -400), 到期日: addDays(today, -60), 本金: `${12000 + i}.00`, 利息: '360.00', 近12个月逾期次数: '2', 催告函日期: addDays(today, -20), 催告函还款期限: addDays(today, -13), 催告函已送达: '是' };
   return COLUMNS.map((c) => v[c.header] ?? '');
 });
 const xlsx = writeXlsx({ name: '清单', header: COLUMNS.map((c) => c.header), rows });
