@@ -39,3 +39,22 @@ export function clientSheet(n: number, bad: Record<number, Record<string, string
   });
   return writeXlsx({ name: '逾期清单', header: COLUMNS.map((c) => c.header), rows });
 }
+
+/** A browser's cookie jar for the workspace over plain HTTP, as far as the tests need one. */
+export function webClient(baseUrl: () => string) {
+  const jar: Record<string, string> = {};
+  const keep = (r: Response) => {
+    for (const c of r.headers.getSetCookie()) {
+      const [kv] = c.split(';');
+      const i = kv!.indexOf('=');
+      jar[kv!.slice(0, i)] = kv!.slice(i + 1);
+    }
+    return r;
+  };
+  const cookie = () => Object.entries(jar).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; ');
+  const get = async (path: string) => keep(await fetch(baseUrl() + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
+  const post = async (path: string, body: URLSearchParams | FormData) => keep(await fetch(baseUrl() + path, { method: 'POST', headers: { cookie: cookie() }, body, redirect: 'manual' }));
+  const csrf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await get(path)).text())![1]!;
+  const signIn = async (login: string, password = PASSWORD, next?: string) => post('/app/signin', new URLSearchParams({ _csrf: await csrf('/app/signin'), login, password, ...(next ? { next } : {}) }));
+  return { jar, get, post, csrf, signIn };
+}

@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS, readSheet } from '../../src/import/index.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { PASSWORD, setUpFirm, today } from './fixture.js';
+import { PASSWORD, setUpFirm, today, webClient } from './fixture.js';
 import { addDays } from '../../src/schema/dates.js';
 import { join } from 'node:path';
 import { openRegistry } from '../../src/registry/registry.js';
@@ -15,24 +15,7 @@ import { openRegistry } from '../../src/registry/registry.js';
 let s: TestServer;
 const ids: Record<string, string> = {};
 
-/** A browser's cookie jar, as far as these tests need one. */
-function client() {
-  const jar: Record<string, string> = {};
-  const keep = (r: Response) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv!.indexOf('=');
-      jar[kv!.slice(0, i)] = kv!.slice(i + 1);
-    }
-    return r;
-  };
-  const cookie = () => Object.entries(jar).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (path: string) => keep(await fetch(s.url + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
-  const post = async (path: string, body: URLSearchParams | FormData) => keep(await fetch(s.url + path, { method: 'POST', headers: { cookie: cookie() }, body, redirect: 'manual' }));
-  const csrf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await get(path)).text())![1]!;
-  const signIn = async (login: string, password = PASSWORD, next?: string) => post('/app/signin', new URLSearchParams({ _csrf: await csrf('/app/signin'), login, password, ...(next ? { next } : {}) }));
-  return { jar, get, post, csrf, signIn };
-}
+const client = () => webClient(() => s.url);
 
 beforeAll(async () => { s = await startTestServer({}, async (dir) => { Object.assign(ids, await setUpFirm(dir)); }); });
 afterAll(async () => { await s?.close(); });

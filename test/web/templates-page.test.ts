@@ -12,33 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/registry.js';
 import { copyVersion, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { PASSWORD, setUpFirm } from './fixture.js';
+import { setUpFirm, webClient } from './fixture.js';
 
 const FIRM = '北京某某律师事务所';
 let s: TestServer;
 let root: string;
 const ids: Record<string, string> = {};
 
-/** A browser's cookie jar, as far as these tests need one (as in pages.test.ts). */
+/** The shared cookie-jar client, whose sign-in must succeed here. */
 function client() {
-  const jar: Record<string, string> = {};
-  const keep = (r: Response) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv!.indexOf('=');
-      jar[kv!.slice(0, i)] = kv!.slice(i + 1);
-    }
-    return r;
-  };
-  const cookie = () => Object.entries(jar).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (path: string) => keep(await fetch(s.url + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
-  const post = async (path: string, body: URLSearchParams) => keep(await fetch(s.url + path, { method: 'POST', headers: { cookie: cookie() }, body, redirect: 'manual' }));
-  const csrf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await get(path)).text())![1]!;
-  const signIn = async (login: string) => {
-    const r = await post('/app/signin', new URLSearchParams({ _csrf: await csrf('/app/signin'), login, password: PASSWORD }));
-    expect(r.status).toBe(303);
-  };
-  return { get, post, csrf, signIn };
+  const c = webClient(() => s.url);
+  const signIn = async (login: string) => expect((await c.signIn(login)).status).toBe(303);
+  return { ...c, signIn };
 }
 
 /** The table row of one version on the list page. */
