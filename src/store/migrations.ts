@@ -2,6 +2,7 @@
  * The SQLite schema, as versioned migrations applied in order at open. A released migration
  * never changes: a change of schema is a new migration at the end.
  */
+import { WEB_TABLES } from './web-tables.js';
 import { BATCH_TABLES } from './batch-tables.js';
 
 const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
@@ -206,38 +207,7 @@ export const MIGRATIONS: string[] = [
   // 8: the partner's workspace (issue 12): server-side sign-in sessions (only the token's
   // sha256 is stored), import batches with their rows (the rejected rows sealed with the data
   // key, for the download), and which draft letters a reviewer opened before deciding.
-  `CREATE TABLE web_sessions (
-     token_sha256 TEXT PRIMARY KEY,
-     user_id TEXT NOT NULL REFERENCES users (id),
-     csrf TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     expires_at TEXT NOT NULL
-   );
-   CREATE TABLE import_batches (
-     id TEXT PRIMARY KEY,
-     org_id TEXT NOT NULL REFERENCES orgs (id),
-     engagement_id TEXT REFERENCES engagements (id),
-     file_name TEXT NOT NULL,
-     created_by TEXT NOT NULL,
-     rows_total INTEGER NOT NULL,
-     rows_accepted INTEGER NOT NULL,
-     result_sealed TEXT NOT NULL,
-     created_at TEXT NOT NULL
-   );
-   CREATE INDEX import_batches_org ON import_batches (org_id, created_at);
-   CREATE TABLE import_batch_requests (
-     batch_id TEXT NOT NULL REFERENCES import_batches (id),
-     request_id TEXT NOT NULL REFERENCES letter_requests (id),
-     row_no INTEGER NOT NULL,
-     PRIMARY KEY (batch_id, request_id)
-   );
-   CREATE INDEX import_batch_requests_request ON import_batch_requests (request_id);
-   CREATE TABLE review_opens (
-     request_id TEXT NOT NULL REFERENCES letter_requests (id),
-     user_id TEXT NOT NULL REFERENCES users (id),
-     opened_at TEXT NOT NULL,
-     PRIMARY KEY (request_id, user_id)
-   );`,
+  WEB_TABLES,
   // 9: repayment plans (issue 13): the creditor's plan settings per organisation, and the plans
   // debtors accepted on the verification page (one per offering letter), with their schedule
   // (JSON: [{dueDate, amountFen}]) and the confirmation letter issued for them.

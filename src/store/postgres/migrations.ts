@@ -11,6 +11,7 @@
  * changes.
  */
 import { BATCH_TABLES } from '../batch-tables.js';
+import { WEB_TABLES } from '../web-tables.js';
 
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE orgs (
@@ -146,38 +147,7 @@ export const PG_MIGRATIONS: string[] = [
      created_at TEXT NOT NULL
    );`,
   // 2: the partner's workspace (SQLite migration 8) and repayment plans (SQLite migration 9).
-  `CREATE TABLE web_sessions (
-     token_sha256 TEXT PRIMARY KEY,
-     user_id TEXT NOT NULL REFERENCES users (id),
-     csrf TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     expires_at TEXT NOT NULL
-   );
-   CREATE TABLE import_batches (
-     id TEXT PRIMARY KEY,
-     org_id TEXT NOT NULL REFERENCES orgs (id),
-     engagement_id TEXT REFERENCES engagements (id),
-     file_name TEXT NOT NULL,
-     created_by TEXT NOT NULL,
-     rows_total INTEGER NOT NULL,
-     rows_accepted INTEGER NOT NULL,
-     result_sealed TEXT NOT NULL,
-     created_at TEXT NOT NULL
-   );
-   CREATE INDEX import_batches_org ON import_batches (org_id, created_at);
-   CREATE TABLE import_batch_requests (
-     batch_id TEXT NOT NULL REFERENCES import_batches (id),
-     request_id TEXT NOT NULL REFERENCES letter_requests (id),
-     row_no INTEGER NOT NULL,
-     PRIMARY KEY (batch_id, request_id)
-   );
-   CREATE INDEX import_batch_requests_request ON import_batch_requests (request_id);
-   CREATE TABLE review_opens (
-     request_id TEXT NOT NULL REFERENCES letter_requests (id),
-     user_id TEXT NOT NULL REFERENCES users (id),
-     opened_at TEXT NOT NULL,
-     PRIMARY KEY (request_id, user_id)
-   );
+  `${WEB_TABLES}
    CREATE TABLE plan_settings (
      org_id TEXT PRIMARY KEY,
      terms_json TEXT NOT NULL,
