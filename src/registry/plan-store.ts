@@ -46,14 +46,14 @@ export class DbPlanStore implements PlanStore {
   constructor(private db: Db) {}
 
   async settings(orgId: string): Promise<PlanSettings | null> {
-    const r = (await this.db.get('SELECT * FROM plan_settings WHERE org_id = ?', [orgId]));
+    const r = await this.db.get('SELECT * FROM plan_settings WHERE org_id = ?', [orgId]);
     return r ? { orgId, terms: JSON.parse(r.terms_json as string), firstDueDays: r.first_due_days as number, minInstalment: r.min_instalment_fen as number, graceDays: r.grace_days as number, updatedAt: r.updated_at as string, updatedBy: r.updated_by as string } : null;
   }
 
   async saveSettings(s: PlanSettings): Promise<void> {
-    (await this.db.run(`INSERT INTO plan_settings (org_id, terms_json, first_due_days, min_instalment_fen, grace_days, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+    await this.db.run(`INSERT INTO plan_settings (org_id, terms_json, first_due_days, min_instalment_fen, grace_days, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (org_id) DO UPDATE SET terms_json = excluded.terms_json, first_due_days = excluded.first_due_days, min_instalment_fen = excluded.min_instalment_fen,
-      grace_days = excluded.grace_days, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, [s.orgId, JSON.stringify(s.terms), s.firstDueDays, s.minInstalment, s.graceDays, s.updatedAt, s.updatedBy]));
+      grace_days = excluded.grace_days, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, [s.orgId, JSON.stringify(s.terms), s.firstDueDays, s.minInstalment, s.graceDays, s.updatedAt, s.updatedBy]);
   }
 
   async deleteSettings(orgId: string): Promise<boolean> {
@@ -67,19 +67,19 @@ export class DbPlanStore implements PlanStore {
   }
 
   async byLetter(letterId: string): Promise<AcceptedPlan | null> {
-    const r = (await this.db.get('SELECT * FROM repayment_plans WHERE letter_id = ?', [letterId]));
+    const r = await this.db.get('SELECT * FROM repayment_plans WHERE letter_id = ?', [letterId]);
     return r ? planOf(r) : null;
   }
 
   async forContract(clientOrgId: string, contractNo: string): Promise<AcceptedPlan[]> {
-    return ((await this.db.all('SELECT * FROM repayment_plans WHERE client_org_id = ? AND contract_no = ? ORDER BY accepted_at', [clientOrgId, contractNo]))).map(planOf);
+    return (await this.db.all('SELECT * FROM repayment_plans WHERE client_org_id = ? AND contract_no = ? ORDER BY accepted_at', [clientOrgId, contractNo])).map(planOf);
   }
 
   async list(clientOrgId: string, limit: number): Promise<AcceptedPlan[]> {
-    return ((await this.db.all('SELECT * FROM repayment_plans WHERE client_org_id = ? ORDER BY accepted_at DESC LIMIT ?', [clientOrgId, limit]))).map(planOf);
+    return (await this.db.all('SELECT * FROM repayment_plans WHERE client_org_id = ? ORDER BY accepted_at DESC LIMIT ?', [clientOrgId, limit])).map(planOf);
   }
 
   async setConfirmation(planId: string, letterId: string): Promise<void> {
-    (await this.db.run('UPDATE repayment_plans SET confirmation_id = ? WHERE id = ?', [letterId, planId]));
+    await this.db.run('UPDATE repayment_plans SET confirmation_id = ? WHERE id = ?', [letterId, planId]);
   }
 }

@@ -42,14 +42,14 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (!mp || !sameToken(mp.fields._csrf, me.csrf)) throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
     const f = mp.fields;
     const again = (error: string) => form(res, { error, values: f }, 422);
-    const eng = (await registry.orgs.engagement((f.engagement ?? '').slice(0, 64)));
+    const eng = await registry.orgs.engagement((f.engagement ?? '').slice(0, 64));
     if (!eng || (eng.creditorOrgId !== me.org.id && eng.firmOrgId !== me.org.id)) return again('请选择一项委托。');
     if (!mp.file || !mp.file.bytes.length) return again('请选择要上传的 XLSX 或 CSV 文件。');
     const days = Number(f.demandDays ?? 7);
     if (!Number.isInteger(days) || days < 1 || days > 60) return again('履行期限应为 1–60 天的整数。');
     if (!DELIVERY.some((d) => d.value === f.delivery)) return again('请选择送达方式。');
     const channels: Record<string, unknown>[] = [];
-    const creditor = (await registry.orgs.org(eng.creditorOrgId));
+    const creditor = await registry.orgs.org(eng.creditorOrgId);
     if (f.accountNo?.trim()) channels.push({ type: 'bank', bank: (f.bank ?? '').trim().slice(0, 100), accountName: creditor.name, accountNo: f.accountNo.trim().slice(0, 40) });
     if (f.online?.trim()) channels.push({ type: 'online', description: f.online.trim().slice(0, 200) });
     if (!channels.length) return again('请至少填写一种还款方式（银行账号或线上还款途径）。');

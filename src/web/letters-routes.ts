@@ -62,7 +62,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id)) throw webError(404, '没有这个导入批次。');
     const out: LetterRecord[] = [];
     for (const { requestId } of await store.requestsOf(batchId)) {
-      const view = (await workflow.get(requestId, me.caller));
+      const view = await workflow.get(requestId, me.caller);
       if (view.letter) out.push(await registry.get(view.letter.id, me.org.id));
     }
     return out;

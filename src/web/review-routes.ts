@@ -52,8 +52,8 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   r.get('/review/:id', h.wrap(async (req, res) => {
     const me = webUser(res);
     const id = param(req, 'id');
-    const view = (await workflow.get(id, me.caller));
-    const draft = (await workflow.draft(id, me.caller));
+    const view = await workflow.get(id, me.caller);
+    const draft = await workflow.draft(id, me.caller);
     const v = validate(draft);
     const summary = summarize(draft, { compliance: { chargesOverCap: deps.chargesOverCap ?? 'error' } });
     const debt = v.ok ? (v.value.debt as unknown as Record<string, number>) : {};
@@ -72,7 +72,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   r.get('/review/:id/draft.pdf', h.wrap(async (req, res) => {
     const me = webUser(res);
     const id = param(req, 'id');
-    const draft = (await workflow.draft(id, me.caller));
+    const draft = await workflow.draft(id, me.caller);
     const pdf = await previewLetter(draft);
     if (me.caller.scopes?.has('review')) await opened(res, id);
     res.set('Content-Disposition', 'inline; filename="draft.pdf"').type('application/pdf').send(Buffer.from(pdf.pdf));
@@ -92,7 +92,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const id = param(req, 'id');
     const reason = field(req, 'reason');
     if ([...reason].length < 2) throw webError(422, '退回须说明理由（至少 2 个字）。');
-    (await workflow.reject(id, webUser(res).caller, reason));
+    await workflow.reject(id, webUser(res).caller, reason);
     const next = await nextPending(id, webUser(res).caller);
     res.redirect(303, next ? `/app/review/${next}` : '/app/review');
   }));

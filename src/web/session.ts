@@ -100,9 +100,9 @@ export class Sessions {
       if (!token || !/^[\w-]{20,64}$/.test(token)) return next();
       this.store.session(sha(token), new Date().toISOString()).then(async (s) => {
         if (!s) return next();
-        const user = (await this.orgs.findUser(s.userId));
+        const user = await this.orgs.findUser(s.userId);
         if (!user) return next();
-        const org = (await this.orgs.org(user.orgId));
+        const org = await this.orgs.org(user.orgId);
         const caller: Caller = { orgId: org.id, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
         res.locals.web = { user, org, csrf: s.csrf, caller, tokenSha256: s.tokenSha256 } satisfies WebUser;
         next();

@@ -70,7 +70,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     const me = admin(res);
     if (me.org.kind !== 'law-firm') throw webError(403, '委托由受托律师事务所登记。');
     // The client is named by its exact name and credit code together: an admin cannot browse other organisations.
-    const client = (await orgs.findOrg(field(req, 'creditorName', 100)));
+    const client = await orgs.findOrg(field(req, 'creditorName', 100));
     if (!client || client.kind !== 'creditor' || client.creditCode !== field(req, 'creditCode', 18)) return show(res, { error: '没有名称和统一社会信用代码都相符的债权人。' }, 422);
     const lawyerIds = ([] as unknown[]).concat((req.body as Record<string, unknown>).lawyers ?? []).filter((x): x is string => typeof x === 'string').slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(field(req, 'signedOn', 10))) return show(res, { error: '请填写委托日期（YYYY-MM-DD）。' }, 422);

@@ -36,12 +36,12 @@ beforeAll(async () => {
   // A long keep-alive: reading the archive's PDFs blocks this process for seconds, and a pooled socket closed meanwhile would be reset.
   s = await startTestServer({ production: false, batchMaxRows: 50, batchBodyLimitBytes: 200_000, keepAliveTimeoutMs: 120_000, batchCallbackSecret: SECRET, batchCallbackAllowPrivate: true, batchCallbackBackoffMs: 100 }, async (dir) => {
     const reg = openRegistry({ db: `${dir}/hanjian.db` });
-    const other = (await reg.orgs.addOrg({ kind: 'creditor', name: '上海另一家小额贷款有限公司', creditCode: '91310000MA1K000001' }));
+    const other = await reg.orgs.addOrg({ kind: 'creditor', name: '上海另一家小额贷款有限公司', creditCode: '91310000MA1K000001' });
     otherKey = (await reg.orgs.addKey({ orgId: other.id, scopes: ['read', 'issue:reminder', 'issue:demand'] })).key;
     const today = todayInShanghai();
-    const creditor = (await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: example('lawyer-letter').creditor.creditCode }));
-    const lawFirm = (await reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' }));
-    const lawyer = (await reg.orgs.addUser({ orgId: lawFirm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456' }));
+    const creditor = await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: example('lawyer-letter').creditor.creditCode });
+    const lawFirm = await reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
+    const lawyer = await reg.orgs.addUser({ orgId: lawFirm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456' });
     firm.engagement = (await reg.orgs.addEngagement({ creditorOrgId: creditor.id, firmOrgId: lawFirm.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: [], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') })).id;
     firm.creditorKey = (await reg.orgs.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] })).key;
     firm.lawyerKey = (await reg.orgs.addKey({ orgId: lawFirm.id, userId: lawyer.id, scopes: ['review', 'read'] })).key;

@@ -42,10 +42,10 @@ const approval = () => ({ requestId: `r-${Math.random()}`, approvedBy: lawyer.id
 beforeAll(async () => {
   root = makeFirmCatalog();
   reg = openRegistry({ db: join(mkdtempSync(join(tmpdir(), 'hanjian-firm-db-')), 'hanjian.db'), publicBaseUrl: 'https://v.test' });
-  firm = (await reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' }));
-  other = (await reg.orgs.addOrg({ kind: 'law-firm', name: '上海某某律师事务所', licenseNo: '31310000MD0123456X', letterPrefix: '沪某律函字', address: '上海市浦东新区某某路1号', phone: '021-60001234' }));
-  lawyer = (await reg.orgs.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456' }));
-  assistant = (await reg.orgs.addUser({ orgId: firm.id, login: 'zhao', name: '赵六', role: 'assistant' }));
+  firm = await reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
+  other = await reg.orgs.addOrg({ kind: 'law-firm', name: '上海某某律师事务所', licenseNo: '31310000MD0123456X', letterPrefix: '沪某律函字', address: '上海市浦东新区某某路1号', phone: '021-60001234' });
+  lawyer = await reg.orgs.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456' });
+  assistant = await reg.orgs.addUser({ orgId: firm.id, login: 'zhao', name: '赵六', role: 'assistant' });
   const catalogs = await FirmCatalogs.load([{ orgId: firm.id, dir: root }]);
   (reg as unknown as { options: { templates: FirmCatalogs } }).options.templates = catalogs;
 }, 120_000);

@@ -15,8 +15,8 @@ let setting: string;
 beforeAll(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'hanjian-cli-templates-')), 'hanjian.db');
   const reg = openRegistry({ db });
-  const f = (await reg.orgs.addOrg({ kind: 'law-firm', name: FIRM, licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' }));
-  (await reg.orgs.addUser({ orgId: f.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: 'correct horse battery' }));
+  const f = await reg.orgs.addOrg({ kind: 'law-firm', name: FIRM, licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
+  await reg.orgs.addUser({ orgId: f.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: 'correct horse battery' });
   await reg.close();
   good = makeFirmCatalog({ broken: false });
   setting = JSON.stringify({ [FIRM]: good });

@@ -18,7 +18,7 @@ describe('Workflow.requestMany', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-many-'));
     const ids = await setUpFirm(dir);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-    const client = (await reg.orgs.org(ids.client!));
+    const client = await reg.orgs.org(ids.client!);
     const letter = (contractNo: string, idNumber = '110105199003071239') => ({
       kind: 'lawyer-letter', creditor: { name: client.name, creditCode: client.creditCode, address: client.address, phone: client.phone, paymentChannels: [{ type: 'online', description: '某某APP—我的—立即还款' }] },
       debtor: { name: '张三', idNumber }, account: { product: '白条', contractNo, contractDate: addDays(today, -400), dueDate: addDays(today, -60) },
