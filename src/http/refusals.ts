@@ -22,13 +22,24 @@ export const REFUSAL_DELAY_MS = 1_000;
 /** At most this many throttled answers are held at once; past it they are answered at once. */
 const MAX_HELD = 256;
 
+/** How long the answer to "are there API keys?" is reused: it changes when keys are added, rarely. */
+const KEYS_KNOWN_MS = 1_000;
+
 export function refusalBudget(perMinute: number, keysConfigured: () => Promise<boolean>) {
   const buckets = new TokenBuckets();
   let held = 0;
+  // Asked for every request that presents a key; with keys stored in the registry that is a
+  // database round trip, so the answer is kept for a second rather than asked each time.
+  let known: { at: number; value: Promise<boolean> } | null = null;
+  const keysExist = () => {
+    const now = Date.now();
+    if (!known || now - known.at > KEYS_KNOWN_MS) known = { at: now, value: keysConfigured().catch(() => false) };
+    return known.value;
+  };
   return async (req: Request, res: Response, next: NextFunction) => {
     const source = req.ip ?? req.socket.remoteAddress ?? '?';
     // Whether keys exist is asked only of requests that present one (the registry may be remote).
-    const presentsKey = req.headers.authorization !== undefined && await keysConfigured().catch(() => false);
+    const presentsKey = req.headers.authorization !== undefined && await keysExist();
     const wait = presentsKey ? 0 : buckets.wait(source, perMinute);
     if (wait > 0) {
       const answer = () => {
