@@ -15,6 +15,7 @@ export const PROBLEM_CODES = {
   REQUEST_NOT_FOUND: { status: 404, about: 'no letter request with this id that the caller may see' },
   ENGAGEMENT_NOT_FOUND: { status: 404, about: "no engagement with this id for the caller's organisation" },
   CONFLICT: { status: 409, about: 'the record already exists (a name or login that is taken)' },
+  SENDER_REGISTERED: { status: 409, about: 'the sender is a registered organisation: its letters are issued with its own API key (one number series per sender)' },
   ALREADY_ISSUED: { status: 409, about: 'a letter of this kind was already issued today for this contract' },
   TRANSITION_NOT_ALLOWED: { status: 409, about: 'the event does not follow from the letter\'s current state (e.g. delivered before dispatched, or any event on a void letter)' },
   DISPUTE_OPEN: { status: 409, about: "the debtor's dispute or hardship request for this contract is open: no further letter until the creditor resolves it" },

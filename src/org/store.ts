@@ -67,6 +67,17 @@ export class OrgStore {
     return toOrg(r);
   }
 
+  /**
+   * The registered organisation that prints letters as this sender: a creditor by its credit
+   * code, a law firm by its letter prefix (the identities a default-organisation letter's
+   * number series is keyed by).
+   */
+  async findBySender(kind: Org['kind'], identity: string): Promise<Org | null> {
+    const column = kind === 'law-firm' ? 'letter_prefix' : 'credit_code';
+    const r = await this.db.get(`SELECT * FROM orgs WHERE kind = ? AND ${column} = ? ORDER BY created_at LIMIT 1`, [kind, identity]);
+    return r ? toOrg(r) : null;
+  }
+
   /** By id or by exact name. */
   async findOrg(idOrName: string): Promise<Org | null> {
     const r = await this.db.get('SELECT * FROM orgs WHERE id = ? OR name = ?', [idOrName, idOrName]);

@@ -14,7 +14,7 @@ import type { Verification } from '../layout/verification.js';
 import { LAYOUT_ENGINE_VERSION, renderLetter, resolveTemplateVersion, templateDraftError, type Catalog, type RenderOptions } from '../letters.js';
 import { FirmCatalogs } from '../catalogs/catalogs.js';
 import { DEFAULT_ORG, type Org } from '../org/model.js';
-import { OrgStore } from '../org/store.js';
+import { OrgStore, type NewOrg } from '../org/store.js';
 import { todayInShanghai } from '../schema/dates.js';
 import { parseLetter, type LetterData } from '../schema/validate.js';
 import { DataKey, loadDataKey } from '../store/crypto.js';
@@ -31,6 +31,7 @@ import { DbBlobStore, FileBlobStore, type BlobStore } from './blobs.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { compareRerender } from './rerender.js';
+import { assertSenderUnregistered, continuingDefaultSeries } from './sender-series.js';
 import { signIssued } from './sign-pdf.js';
 import { loadSigningConfig, type SigningKeys } from './signing-keys.js';
 import { SqliteLetterStore } from './sqlite.js';
@@ -128,6 +129,11 @@ export class Registry {
   }
 
   get publicBaseUrl(): string { return this.options.publicBaseUrl; }
+
+  /** Registers an organisation; its numbers continue after those the default organisation printed in its name this year. */
+  async addOrg(o: NewOrg, year = Number(todayInShanghai().slice(0, 4))): Promise<Org> {
+    return this.orgs.addOrg(await continuingDefaultSeries(this.options.store.db, o, year));
+  }
   /** The organisations' own catalogues (none configured: an empty set). */
   get templates(): FirmCatalogs { return (this.options.templates ??= new FirmCatalogs()); }
   set templates(t: FirmCatalogs) { this.options.templates = t; }
@@ -223,6 +229,7 @@ export class Registry {
       const existing = await this.store.findByIdempotencyKey(orgId, key);
       if (existing) return replay(existing);
     }
+    if (org.id === DEFAULT_ORG) await assertSenderUnregistered(this.orgs, data);
     const series = org.id === DEFAULT_ORG ? seriesOf(data, this.options.creditorPrefix) : { key: `org:${org.id}`, prefix: org.letterPrefix ?? data.creditor.letterPrefix ?? this.options.creditorPrefix ?? '函字' };
     const year = Number(data.issueDate.slice(0, 4));
 

@@ -97,7 +97,7 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
     if (!values.name) throw new UsageError('--name is required');
     const next = values['register-next'] !== undefined ? Number(values['register-next']) : undefined;
     if (next !== undefined && (!Number.isInteger(next) || next < 1)) throw new UsageError('--register-next takes a whole number ≥ 1');
-    const org = await r.orgs.addOrg({
+    const org = await r.addOrg({
       kind: values.kind, name: values.name, creditCode: values['credit-code'], licenseNo: values.license, letterPrefix: values['letter-prefix'],
       address: values.address, phone: values.phone, registerNext: next, registerYear: next ? Number(values['register-year'] ?? new Date().getFullYear()) : undefined,
       reviewOwnLetters: values['review-own-letters'],

@@ -1,0 +1,48 @@
+/**
+ * One sender, one number series. Letters of the default organisation (the keyless, single-
+ * creditor setup) are numbered per sender identity — a creditor's credit code, a firm's
+ * letter prefix — while a registered organisation has a series of its own. Without care the
+ * two would print the same number for the same sender: a letter issued before the creditor
+ * was registered, and the registered creditor's first letter. So a newly registered
+ * organisation continues after the default series' numbers of the year, and once it exists
+ * the default organisation no longer issues in its name.
+ */
+import { HanjianError } from '../errors.js';
+import type { Org } from '../org/model.js';
+import type { NewOrg, OrgStore } from '../org/store.js';
+import type { LetterData } from '../schema/validate.js';
+import type { Db } from '../store/db.js';
+import { seriesOf } from './numbers.js';
+
+export function senderIdentity(data: LetterData): { kind: Org['kind']; identity: string } {
+  if (data.kind === 'lawyer-letter' && data.lawFirm) return { kind: 'law-firm', identity: data.lawFirm.letterPrefix };
+  return { kind: 'creditor', identity: data.creditor.creditCode };
+}
+
+/** Refuses a default-organisation letter whose sender is a registered organisation. */
+export async function assertSenderUnregistered(orgs: OrgStore, data: LetterData): Promise<void> {
+  const { kind, identity } = senderIdentity(data);
+  const owner = await orgs.findBySender(kind, identity);
+  if (!owner) return;
+  throw new HanjianError({
+    code: 'SENDER_REGISTERED', category: 'conflict', path: kind === 'law-firm' ? 'lawFirm.letterPrefix' : 'creditor.creditCode',
+    zh: `出具方“${owner.name}”已登记为机构，其函件须以该机构的身份（API 密钥）出具，以免函号重复`,
+    en: `the sender "${owner.name}" is a registered organisation: issue its letters with its API key, so that no number is printed twice`,
+  });
+}
+
+/** The default series' key an organisation's letters would have been numbered in before it was registered. */
+function defaultSeriesKey(o: NewOrg): string | null {
+  if (o.kind === 'law-firm') return o.letterPrefix ? seriesOf({ kind: 'lawyer-letter', lawFirm: { letterPrefix: o.letterPrefix } } as LetterData).key : null;
+  return o.creditCode ? seriesOf({ kind: 'demand', creditor: { creditCode: o.creditCode } } as LetterData).key : null;
+}
+
+/** The organisation to add, with its register's next number raised past the default series' letters of `year`. */
+export async function continuingDefaultSeries(db: Db, o: NewOrg, year: number): Promise<NewOrg> {
+  const key = defaultSeriesKey(o);
+  if (!key || (o.registerYear !== undefined && o.registerYear !== year)) return o;
+  const row = await db.get<{ m: number | string | null }>('SELECT MAX(seq) m FROM letters WHERE series = ? AND year = ?', [key, year]);
+  const last = Number(row?.m ?? 0);
+  if (last === 0 || (o.registerNext ?? 1) > last) return o;
+  return { ...o, registerYear: year, registerNext: last + 1 };
+}
