@@ -61,6 +61,18 @@ export class OrgStore {
     return this.org(id);
   }
 
+  /** The contact details printed as the sender's (a letter made from an import takes them from here). */
+  async updateContact(id: string, c: { address?: string; phone?: string }): Promise<Org> {
+    for (const [field, value] of Object.entries(c)) {
+      if (value !== undefined && (value.trim() === '' || value.length > 200)) {
+        throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: field, zh: `${field === 'address' ? '地址' : '电话'}应为 1–200 个字符`, en: `${field} must be 1–200 characters` });
+      }
+    }
+    await this.org(id);
+    await this.db.run('UPDATE orgs SET address = COALESCE(?, address), phone = COALESCE(?, phone) WHERE id = ?', [c.address?.trim() ?? null, c.phone?.trim() ?? null, id]);
+    return this.org(id);
+  }
+
   async org(id: string): Promise<Org> {
     const r = await this.db.get('SELECT * FROM orgs WHERE id = ?', [id]);
     if (!r) throw notFound('机构', 'organisation');

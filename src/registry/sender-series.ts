@@ -26,8 +26,8 @@ export async function assertSenderUnregistered(orgs: OrgStore, data: LetterData)
   if (!owner) return;
   throw new HanjianError({
     code: 'SENDER_REGISTERED', category: 'conflict', path: kind === 'law-firm' ? 'lawFirm.letterPrefix' : 'creditor.creditCode',
-    zh: `出具方“${owner.name}”已登记为机构，其函件须以该机构的身份（API 密钥）出具，以免函号重复`,
-    en: `the sender "${owner.name}" is a registered organisation: issue its letters with its API key, so that no number is printed twice`,
+    zh: `出具方“${owner.name}”已登记为机构，其函件须以该机构的身份出具（其 API 密钥，或命令行 --org），以免函号重复`,
+    en: `the sender "${owner.name}" is a registered organisation: issue its letters as it (its API key, or --org on the command line), so that no number is printed twice`,
   });
 }
 

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/registry.js';
 import { dated, example, TODAY } from '../helpers.js';
+import { runCli } from '../cli/run.js';
 
 const demandFor = (n: number) => { const x = dated('demand'); x.account.contractNo = `SS2026-${n}`; return x; };
 
@@ -34,5 +35,20 @@ describe('one sender, one number series', () => {
     const org = await reg.addOrg({ kind: 'creditor', name: creditor.name, creditCode: creditor.creditCode, registerYear: year, registerNext: 40 }, year);
     expect((await reg.issue(demandFor(2), { today: TODAY, orgId: org.id })).record.number).toMatch(/第0040号$/);
     await reg.close();
+  });
+
+  it('on the command line, --org issues as the registered creditor; without it the sender is refused by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-sender-'));
+    const db = join(dir, 'h.db');
+    const input = join(dir, 'demand.json');
+    writeFileSync(input, JSON.stringify(demandFor(1)));
+    const creditor = example('demand').creditor;
+    expect((await runCli(['orgs', 'add', '--db', db, '--kind', 'creditor', '--name', creditor.name, '--credit-code', creditor.creditCode])).code).toBe(0);
+    const refused = await runCli(['issue', input, '--db', db, '--today', TODAY]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('SENDER_REGISTERED');
+    const issued = await runCli(['issue', input, '--db', db, '--today', TODAY, '--org', creditor.name, '--json']);
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(JSON.parse(issued.stdout).number).toMatch(/第0001号$/);
   });
 });

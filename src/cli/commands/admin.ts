@@ -13,8 +13,10 @@ import { readText } from '../io.js';
 import type { Out } from '../io.js';
 
 export const ORGS_HELP = `hanjian orgs add --kind creditor|law-firm --name NAME [options] | orgs list [--json]
+hanjian orgs update ORG [--address A] [--phone P]
 
-  creditor:  --credit-code CODE [--letter-prefix P] [--review-own-letters]
+  creditor:  --credit-code CODE [--address A] [--phone P] [--letter-prefix P] [--review-own-letters]
+             (address and phone are printed on letters made from a workspace import)
   law-firm:  --license LICENCE --letter-prefix P --address A --phone P [--register-next N [--register-year Y]]
 
 --register-next is the next number of the firm's own paper register this year, so that
@@ -92,7 +94,16 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
       for (const o of orgs) out.line(`${o.id}  ${o.kind === 'law-firm' ? '律所' : '债权人'}  ${o.name}  ${o.creditCode ?? o.licenseNo ?? ''}  ${o.letterPrefix ?? ''}`);
       return 0;
     }
-    if (positionals[0] !== 'add') throw new UsageError('orgs takes add or list');
+    if (positionals[0] === 'update') {
+      if (!positionals[1]) throw new UsageError('orgs update takes the organisation (id or name)');
+      if (values.address === undefined && values.phone === undefined) throw new UsageError('orgs update takes --address and/or --phone');
+      const org = await r.orgs.updateContact(await orgId(r, positionals[1], 'ORG'), { address: values.address, phone: values.phone });
+      await r.audit.append({ orgId: org.id, actor: 'cli', action: 'org.update', subject: org.id, details: { address: values.address !== undefined, phone: values.phone !== undefined } });
+      if (values.json) return out.json(org);
+      out.line(`已更新机构 / organisation updated: ${org.name}`);
+      return 0;
+    }
+    if (positionals[0] !== 'add') throw new UsageError('orgs takes add, update or list');
     if (values.kind !== 'creditor' && values.kind !== 'law-firm') throw new UsageError('--kind creditor|law-firm is required');
     if (!values.name) throw new UsageError('--name is required');
     const next = values['register-next'] !== undefined ? Number(values['register-next']) : undefined;

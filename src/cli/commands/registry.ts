@@ -9,8 +9,9 @@ import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeA
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { UsageError } from '../exit.js';
 import { runMigrate } from './migrate.js';
+import { orgId } from './admin.js';
 
-export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--requester R] [--db FILE] [--seals FILE] [--json]
+export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--org ORG] [--requester R] [--db FILE] [--seals FILE] [--json]
 
 Issues a letter through the registry: assigns the next number (per firm prefix or per
 creditor, per year), renders the final PDF with its verification code and QR code, stores the
@@ -18,6 +19,8 @@ PDF and the record in one transaction. The input must not carry letterNo.
   --key K                  makes retries safe: same key + same input gives the same letter
   -o, --output FILE        also write the PDF here (checked before anything is issued)
   --requester R            who asked for it, kept in the record (default: cli)
+  --org ORG                issue as this registered creditor (id or name), in its number series;
+                           (without it: the keyless setup, for senders not registered)
   --db FILE                the registry database (default HANJIAN_DB, else ./data/hanjian.db)
   --seals FILE             seal images per sender (JSON: {"<sender full name>": "seal.png"});
                            default HANJIAN_SEALS; without either the letter has no seal
@@ -58,14 +61,15 @@ Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
 export async function runIssue(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...DB_FLAGS, output: { type: 'string', short: 'o' }, key: { type: 'string' }, requester: { type: 'string' }, signing: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...DB_FLAGS, output: { type: 'string', short: 'o' }, key: { type: 'string' }, org: { type: 'string' }, requester: { type: 'string' }, signing: { type: 'string' } } });
   if (values.help) return out.help(ISSUE_HELP);
   if (positionals.length !== 1) throw new UsageError('issue takes one input file (or - for stdin)');
   const input = readJson(positionals[0]!);
   if (values.output) checkWritable(values.output); // before a number is spent on the letter
   const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false), signingFile: signingFileFrom(values) });
   try {
-    const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today });
+    const org = values.org === undefined ? undefined : await orgId(registry, values.org);
+    const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today, orgId: org });
     if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
     if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
     if (values.output) writeAtomic(values.output, await registry.files.read(record.pdfSha256));
