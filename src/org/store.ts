@@ -3,6 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { HanjianError } from '../errors.js';
 import type { ApiKeyRecord, Engagement, Org, Role, Scope, User } from './model.js';
 import { hashPassword } from './passwords.js';
+import { isRealDate } from '../schema/dates.js';
 import { isConstraintViolation, type Db, type Row } from '../store/db.js';
 
 const str = (v: unknown) => (v as string | null) ?? null;
@@ -150,7 +151,11 @@ export class OrgStore {
   async addEngagement(e: NewEngagement): Promise<Engagement> {
     const creditor = await this.org(e.creditorOrgId);
     const firm = await this.org(e.firmOrgId);
-    const bad = (zh: string, en: string) => new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh, en });
+    const bad = (zh: string, en: string, path?: string) => new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh, en, path });
+    // A date that is not on the calendar would surface later, on every letter, as a fault the creditor never made.
+    for (const [path, label, value] of [['signedOn', '签署日期', e.signedOn], ['startsOn', '开始日期', e.startsOn], ['endsOn', '结束日期', e.endsOn]] as const) {
+      if (value !== undefined && !isRealDate(value)) throw bad(`委托${label}不是有效日期："${value}"`, `the engagement's ${path} is not a real date: "${value}"`, path);
+    }
     if (creditor.kind !== 'creditor' || firm.kind !== 'law-firm') throw bad('委托须由债权人委托律师事务所', 'an engagement is a creditor instructing a law firm');
     if (!e.lawyerIds.length) throw bad('委托须指派至少一名律师', 'an engagement assigns at least one lawyer');
     for (const id of e.lawyerIds) {
