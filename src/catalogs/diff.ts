@@ -4,8 +4,11 @@
  * line is a paragraph, heading or table row of the letter), so a lawyer reviews wording, not
  * Handlebars source.
  */
-import { HanjianError } from '../errors.js';
+import { HanjianError, isHanjianError } from '../errors.js';
 import { composeText, type Catalog } from '../letters.js';
+
+/** What an older version refuses because it cannot print it, rather than because the letter is wrong. */
+const NOT_IN_OLDER_VERSIONS = new Set(['NOT_PRINTED', 'CLAUSES_NOT_OFFERED']);
 
 export interface DiffLine { op: ' ' | '-' | '+'; text: string }
 export interface TemplateDiff { from: string; to: string; input: 'example' | 'given'; added: number; removed: number; lines: DiffLine[] }
@@ -19,11 +22,21 @@ export function diffTemplates(catalog: Catalog, from: string, to: string, input?
   if (a!.manifest.kind !== b!.manifest.kind) throw new HanjianError({ code: 'TEMPLATE_KIND_MISMATCH', category: 'invalid_input', path: 'to', zh: `${from} 与 ${to} 不是同一种函件`, en: `${from} and ${to} are not of the same kind` });
   const letter = (input ?? b!.example) as Record<string, unknown>;
   if (!letter || typeof letter !== 'object' || Array.isArray(letter)) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'input', zh: '需要一个函件输入对象', en: 'a letter input object is needed' });
-  const textOf = (id: string) => {
+  const textOf = (v: NonNullable<typeof a>) => {
     const today = typeof letter.issueDate === 'string' ? letter.issueDate : undefined;
-    return composeText({ ...letter, template: id }, { catalog, today, preview: true }).text.split('\n');
+    const shown: Record<string, unknown> = { ...letter, template: v.id };
+    try {
+      return composeText(shown, { catalog, today, preview: true }).text.split('\n');
+    } catch (e) {
+      // An older version refuses what it cannot print (the plan attachment, the previous letter, a clause library):
+      // it shows the letter without those parts, so the diff reads as what the newer version adds.
+      const parts = isHanjianError(e) ? (e.issues ?? []).filter((i) => NOT_IN_OLDER_VERSIONS.has(i.code)).map((i) => i.path.split('.')[0]!) : [];
+      if (!parts.length || parts.length !== (e as HanjianError).issues!.length) throw e;
+      for (const part of parts) delete shown[part];
+      return composeText(shown, { catalog, today, preview: true }).text.split('\n');
+    }
   };
-  const lines = diffLines(textOf(from), textOf(to));
+  const lines = diffLines(textOf(a!), textOf(b!));
   return { from, to, input: input === undefined ? 'example' : 'given', added: lines.filter((l) => l.op === '+').length, removed: lines.filter((l) => l.op === '-').length, lines };
 }
 

@@ -68,6 +68,7 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
       } catch (e) {
         if (!isHanjianError(e) || e.category === 'internal') throw e;
         data.error = e.zh;
+        data.issues = (e.issues ?? []).slice(0, 20).map((i) => i.message);
         return page(res, 'templates-diff', '模板差异', data, HTTP[e.category] ?? 422);
       }
     }
