@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { isHanjianError } from '../errors.js';
 import type { RouteHelpers } from '../http/app.js';
+import { RETRY_AFTER_BY_CODE, statusFor } from '../http/problem.js';
 import type { Registry } from '../registry/registry.js';
 import type { Workflow } from '../workflow/requests.js';
 import { page, PageError, webUser, type WebDeps } from './context.js';
@@ -83,6 +84,11 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
     r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       if (res.headersSent) return;
       if (err instanceof PageError) return page(res, 'error', '无法完成', { message: err.zh }, err.status);
+      if (isHanjianError(err) && RETRY_AFTER_BY_CODE[err.code] !== undefined) {
+        // A database outage or a full queue: the same 503 (with Retry-After) the API gives, never a 500.
+        res.set('Retry-After', String(RETRY_AFTER_BY_CODE[err.code]));
+        return page(res, 'error', '暂时无法完成', { message: `${err.zh}。请稍后再试。`.replace('。。', '。') }, statusFor(err));
+      }
       if (isHanjianError(err) && err.category !== 'internal') {
         const status = STATUS[err.category] ?? 422;
         return page(res, 'error', '无法完成', { message: err.zh, issues: err.issues.length > 1 ? err.issues.map((i) => i.message) : [] }, status);

@@ -11,6 +11,7 @@ import { todayInShanghai } from '../../src/schema/dates.js';
 import { dated } from '../helpers.js';
 import { freshDatabase } from '../store/postgres/fresh.js';
 import { startTestServer, type TestServer } from './server-helper.js';
+import { webClient } from '../web/fixture.js';
 
 /** A TCP relay to PostgreSQL that can be cut and restored. */
 async function relay(target: URL): Promise<{ url: string; cut: () => void; restore: () => void; close: () => Promise<void> }> {
@@ -50,6 +51,8 @@ describe('a PostgreSQL outage', () => {
     const { id, number } = await first.json() as { id: string; number: string };
     expect(number).toMatch(/第0001号$/);
 
+    const web = webClient(() => s.url);
+    const webToken = await web.csrf('/app/signin');
     db.cut();
     const during = await issue('o-2', 'OUT-2');
     expect(during.status).toBe(503);
@@ -60,6 +63,11 @@ describe('a PostgreSQL outage', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ code: 'REGISTRY_UNAVAILABLE' });
     expect((await s.call('GET', '/healthz', { key: null })).status).toBe(200); // alive: only not ready
+    // The workspace too: a sign-in during the outage is a 503 page with Retry-After, not a 500.
+    const signIn = await web.post('/app/signin', new URLSearchParams({ _csrf: webToken, login: 'nobody', password: 'x' }));
+    expect(signIn.status).toBe(503);
+    expect(signIn.headers.get('retry-after')).toBe('5');
+    expect(await signIn.text()).toContain('登记簿数据库暂时无法连接');
 
     db.restore();
     expect((await s.call('GET', '/readyz', { key: null })).status).toBe(200);
