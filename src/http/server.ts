@@ -119,7 +119,7 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
     server.listen(config.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  if (config.apiKeys.length === 0) log({ msg: 'no API keys configured: listening on 127.0.0.1 only, every scope allowed (set HANJIAN_API_KEYS to open the service)' });
+  if (config.apiKeys.length === 0) log({ msg: 'no API keys in HANJIAN_API_KEYS: listening on 127.0.0.1 only (set HANJIAN_API_KEYS to open the service); until the registry holds keys (hanjian keys add) every call is allowed, after that each needs one' });
   log({ msg: 'listening', url: `http://${host}:${port}`, workers: config.workers, maxQueue: config.maxQueue });
 
   let closing: Promise<void> | null = null;
