@@ -150,7 +150,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number };
     if (e?.type === 'entity.too.large') return sendProblem(res, 413, 'BODY_TOO_LARGE', `请求体超过 ${config.bodyLimitBytes} 字节 / the body exceeds ${config.bodyLimitBytes} bytes`);
-    if (e?.type === 'entity.parse.failed') return sendProblem(res, 400, 'JSON_MALFORMED', '请求体不是合法的 JSON / the body is not valid JSON');
+    if (e?.type === 'entity.parse.failed') {
+      // `null`, `"x"` or `42` are valid JSON that strict parsing refuses: the same answer as `[]`, the wrong type.
+      if (isJsonScalar((err as { body?: unknown }).body)) return sendProblem(res, 422, 'INVALID_INPUT', '输入数据有 1 处错误 / the input has 1 problem(s)', { issues: [{ path: '', code: 'INVALID_TYPE', message: '输入必须是 JSON 对象 / input must be a JSON object' }] });
+      return sendProblem(res, 400, 'JSON_MALFORMED', '请求体不是合法的 JSON / the body is not valid JSON');
+    }
     if (e?.type === INVALID_UTF8) return sendProblem(res, 400, 'INVALID_UTF8', '请求体不是合法的 UTF-8 编码 / the body is not valid UTF-8');
     if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 UTF-8 编码的 application/json / the body must be UTF-8 application/json');
     if (isHanjianError(err)) {
@@ -172,4 +176,14 @@ function causeOf(err: unknown): string | undefined {
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !isHanjianError(e)) return code;
   }
   return undefined;
+}
+
+function isJsonScalar(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    const v: unknown = JSON.parse(body);
+    return v === null || typeof v !== 'object';
+  } catch {
+    return false;
+  }
 }

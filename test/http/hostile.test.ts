@@ -73,6 +73,15 @@ describe('misleading answers, corrected', () => {
     }
   });
 
+  it('answers valid JSON of the wrong type (null, a string, a number, an array) as 422 INVALID_TYPE, and broken JSON as 400', async () => {
+    for (const raw of ['null', '"x"', '42', '[]']) {
+      const p = await problem(await s.call('POST', '/v1/previews', { raw }));
+      expect(p.status, raw).toBe(422);
+      expect(p.issues?.[0]?.code, raw).toBe('INVALID_TYPE');
+    }
+    expect((await problem(await s.call('POST', '/v1/previews', { raw: '{"kind":' }))).code).toBe('JSON_MALFORMED');
+  });
+
   it('lists GLYPH_MISSING in issues[] with the field path, like every other 422', async () => {
     const r = await s.call('POST', '/v1/previews', { body: variant(example('lawyer-letter'), (x) => { x.debtor.name = '张\u{30000}'; }) });
     const p = await problem(r);
