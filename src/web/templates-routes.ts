@@ -12,9 +12,10 @@ import { isHanjianError } from '../errors.js';
 import type { RouteHelpers } from '../http/app.js';
 import { templateRef } from '../http/template-routes.js';
 import { FIRM_PREFIX, templateOrigin } from '../letters.js';
+import { todayInShanghai } from '../schema/dates.js';
 import { field, page, param, webUser, type WebDeps } from './context.js';
 
-const STATUS_LABEL: Record<string, string> = { draft: '草稿', released: '已发布', retired: '已停用', active: '现行' };
+const STATUS_LABEL: Record<string, string> = { draft: '草稿', released: '已发布', retired: '已停用', active: '可用' };
 const STATUS_CLASS: Record<string, string> = { draft: 'warn', released: 'ok', retired: 'bad', active: 'ok' };
 const HTTP = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 409 } as Record<string, number>;
 
@@ -32,13 +33,29 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
   const versionsOf = (res: Response) => {
     const me = webUser(res);
     const lock = registry.templates.firm(me.org.id)?.lock ?? {};
+    const today = todayInShanghai();
+    const usable = registry.catalogFor(me.org.id).versions.filter((v) => ['active', 'released'].includes(templateOrigin(v).status));
+    // The version a new letter of each kind gets today: the newest usable one already in effect.
+    const newest = new Map<string, (typeof usable)[number]>();
+    for (const v of usable.filter((x) => x.manifest.effectiveFrom <= today)) {
+      const best = newest.get(v.manifest.kind);
+      if (!best || v.manifest.effectiveFrom > best.manifest.effectiveFrom || (v.manifest.effectiveFrom === best.manifest.effectiveFrom && v.manifest.version > best.manifest.version)) newest.set(v.manifest.kind, v);
+    }
+    const inForce = new Set([...newest.values()].map((v) => v.id));
+    const label = (v: (typeof usable)[number], status: string) => {
+      if (!usable.includes(v)) return { statusLabel: STATUS_LABEL[status] ?? status, statusClass: STATUS_CLASS[status] ?? '' };
+      const own = status === 'released' ? `${STATUS_LABEL[status]} · ` : '';
+      if (v.manifest.effectiveFrom > today) return { statusLabel: `${own}${v.manifest.effectiveFrom}起生效`, statusClass: 'warn' };
+      if (inForce.has(v.id)) return { statusLabel: `${own}现行`, statusClass: 'ok' };
+      return { statusLabel: STATUS_LABEL[status] ?? status, statusClass: STATUS_CLASS[status] ?? '' };
+    };
     return registry.catalogFor(me.org.id).versions.map((v) => {
       const o = templateOrigin(v);
       const e = v.firm ? lock[v.id.slice(FIRM_PREFIX.length)] : undefined;
       const released = e && e.sha256 === v.firm?.sha256 ? e : undefined;
       return {
         id: v.id, kind: v.manifest.kind, version: v.manifest.version, title: v.manifest.title, effectiveFrom: v.manifest.effectiveFrom,
-        firm: o.origin === 'firm', origin: o.origin === 'firm' ? '本机构' : '内置', status: o.status, statusLabel: STATUS_LABEL[o.status] ?? o.status, statusClass: STATUS_CLASS[o.status] ?? '',
+        firm: o.origin === 'firm', origin: o.origin === 'firm' ? '本机构' : '内置', status: o.status, ...label(v, o.status),
         releasedBy: released?.releasedBy.name, releasedAt: when(released?.releasedAt), retiredBy: released?.retiredBy?.name, retiredAt: when(released?.retiredAt), retireReason: released?.retireReason,
         canRelease: o.origin === 'firm' && o.status === 'draft', canRetire: o.origin === 'firm' && o.status === 'released',
       };

@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInShanghai } from '../../src/schema/dates.js';
 import { openRegistry } from '../../src/registry/registry.js';
 import { copyVersion, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
@@ -51,6 +52,16 @@ describe('the templates page', () => {
     expect(row).toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(html.indexOf('firm:lawyer-letter@3')).toBeLessThan(html.indexOf('data-template="lawyer-letter@2"'));
     expect(rowOf(html, 'lawyer-letter@2')).toContain('内置');
+    // Built-in versions: one in force per kind (现行); a version whose effective date is still ahead says when it starts.
+    const today = todayInShanghai();
+    for (const kind of ['reminder', 'demand', 'lawyer-letter']) {
+      const rows = [...html.matchAll(new RegExp(`<tr data-template="(${kind}@\\d+)">([\\s\\S]*?)</tr>`, 'g'))];
+      expect(rows.filter((m) => m[2]!.includes('现行')), kind).toHaveLength(1);
+      for (const [, id, cells] of rows) {
+        const effective = /(\d{4}-\d{2}-\d{2})/.exec(cells!)![1]!;
+        if (effective > today) expect(cells, id).toContain(`${effective}起生效`);
+      }
+    }
     // An assistant is shown no release button.
     expect(html).not.toContain('/app/templates/firm:lawyer-letter@3/release');
   });
