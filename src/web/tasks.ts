@@ -73,6 +73,7 @@ export class WebTasks {
       await this.store.settle(task.id, item.itemNo, { status: 'done', ...letter });
     } catch (e) {
       if (isHanjianError(e) && PASSING.has(e.code)) {
+        this.options.log?.({ msg: 'workspace task item will be tried again', level: 'warn', task: task.id, item: item.itemNo, code: e.code });
         await this.store.release(task.id, item.itemNo, new Date(Date.now() + RETRY_MS).toISOString());
         return true;
       }
