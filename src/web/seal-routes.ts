@@ -35,6 +35,8 @@ export function specimenLetter(org: Org): Record<string, unknown> {
   const example = structuredClone(templateDetails(kind, 1)!.example) as Record<string, Record<string, unknown>>;
   const debtor = { ...example.debtor, name: '样本', phone: '13800000000' };
   const account = { ...example.account, contractNo: 'SPECIMEN-000000' };
+  // No number: a preview prints a placeholder, so the specimen never shows one that looks issued.
+  delete (example as Record<string, unknown>).letterNo;
   if (org.kind === 'law-firm') {
     return { ...example, debtor, account, lawFirm: { ...example.lawFirm, name: org.name, ...(org.address ? { address: org.address } : {}), ...(org.phone ? { phone: org.phone } : {}) } };
   }
