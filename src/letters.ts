@@ -83,6 +83,8 @@ export interface RenderOptions extends ComposeOptions {
   seals?: SealSource;
   /** Issued letters: the verification code and URL printed with a QR code (set by the registry). */
   verification?: Verification;
+  /** A preview's mark across every page, instead of 预览 · 草稿 (a seal's specimen letter says 样本). */
+  mark?: string;
 }
 
 export interface RenderResult {
@@ -149,7 +151,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     producer: `hanjian ${VERSION}`,
     layoutEngine: LAYOUT_ENGINE_VERSION,
     creationDate: shanghaiMidnight(c.data.issueDate),
-  }, { seal, draft: draft ? (c.template.firm?.status === 'draft' ? DRAFT_TEMPLATE_MARK : DRAFT_MARK) : null, fixedChars: fixedTextOf(c.template) });
+  }, { seal, draft: draft ? (c.template.firm?.status === 'draft' ? DRAFT_TEMPLATE_MARK : options.mark ?? DRAFT_MARK) : null, fixedChars: fixedTextOf(c.template) });
   return {
     pdf,
     seal,

@@ -27,6 +27,7 @@ export const PROBLEM_CODES = {
   PLAN_NOT_OFFERED: { status: 404, about: 'the letter offers no repayment plan' },
   PLAN_ALREADY_ACCEPTED: { status: 409, about: 'another option of this letter was already accepted' },
   PLAN_OFFER_EXPIRED: { status: 409, about: "the offer's acceptance period (the letter's deadline, before the first instalment) has passed" },
+  SEAL_IMAGE_INVALID: { status: 422, about: 'an uploaded seal image is not a PNG of a seal\'s size (at most 512 KB, 100–2000 px a side, intact chunks), or is the specimen seal' },
   PROOF_TYPE: { status: 422, about: 'a proof file must be a PDF, PNG or JPEG whose content matches its type' },
   PROOF_NOT_FOUND: { status: 422, about: 'an event names a proof file that was not uploaded' },
   TEXT_INVALID: { status: 422, about: 'a free-text field is empty, too long or holds control characters' },

@@ -75,7 +75,8 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   metrics.registry = () => ({ queries: registry.db.roundTrips, pool: registry.db.poolStats() });
   const admission = new Admission(config.maxIssueQueue);
   const workflow = new Workflow(registry, { chargesOverCap: config.chargesOverCap });
-  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), planRoutes(registry), templateRoutes(registry), webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log })];
+  const web = webRoutes(registry, workflow, { publicBaseUrl: config.publicBaseUrl, chargesOverCap: config.chargesOverCap, log });
+  const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), planRoutes(registry), templateRoutes(registry), web];
   let batches: Batches | null = null;
   try {
     batches = await openBatches(registry, workflow, batchOptions(config, production, log));
@@ -91,10 +92,11 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
       shed: [{ method: 'POST', path: '/v1/letters', saturated: () => admission.saturated, detail: ISSUE_QUEUE_FULL_DETAIL }],
       templates: registry.templates,
       // Batches stop first: rows in hand finish (or go back to the queue) while the renderer and the registry are still there.
-      onClose: async () => { await batches?.close(); await issuePool!.close(); await registry.close(); },
+      onClose: async () => { await batches?.close(); await web.close(); await issuePool!.close(); await registry.close(); },
     });
   } catch (e) {
     await batches?.close().catch(() => {});
+    await web.close();
     await issuePool!.close();
     await registry.close();
     throw e;

@@ -14,6 +14,8 @@ import type { Verification } from '../layout/verification.js';
 import { LAYOUT_ENGINE_VERSION, renderLetter, resolveTemplateVersion, templateDraftError, type Catalog, type RenderOptions } from '../letters.js';
 import { FirmCatalogs } from '../catalogs/catalogs.js';
 import { DEFAULT_ORG, type Org } from '../org/model.js';
+import { OrgSeals, type OrgSeal } from '../org/seal-store.js';
+import { checkSealPng } from '../org/seal-png.js';
 import { OrgStore, type NewOrg } from '../org/store.js';
 import { todayInShanghai } from '../schema/dates.js';
 import { parseLetter, type LetterData } from '../schema/validate.js';
@@ -111,6 +113,8 @@ export class Registry {
   readonly audit: AuditLog;
   readonly lifecycle: Lifecycle;
   readonly plans: PlanStore;
+  /** Seals the organisations' admins uploaded: one in use per organisation, drawn on its final letters. */
+  readonly seals: OrgSeals;
   private render: Renderer;
   private specimenSha = createHash('sha256').update(specimenSeal()).digest('hex');
 
@@ -121,6 +125,7 @@ export class Registry {
     this.audit = new AuditLog(options.store.db);
     this.lifecycle = new Lifecycle(options.store.db, this.audit);
     this.plans = new DbPlanStore(options.store.db);
+    this.seals = new OrgSeals(options.store.db);
     this.render = options.render ?? (async (input, o) => {
       const seals = o.seal ? () => o.seal! : o.seals ?? options.renderOptions?.seals;
       const r = await renderLetter(input, { ...options.renderOptions, catalog: this.catalogFor(o.orgId), seals, letterNo: o.letterNo, verification: o.verification, today: o.today });
@@ -167,6 +172,28 @@ export class Registry {
   /** Opens text sealed with sealInput. */
   open(sealed: string): string {
     return this.options.dataKey.open(sealed);
+  }
+
+  /** The seal image an organisation's admin uploaded and that is in use, or null (then the seals file decides). */
+  async sealOf(orgId: string): Promise<Buffer | null> {
+    const s = await this.seals.current(orgId);
+    return s ? await this.files.readBlob('seals', s.sha256, 'png') : null;
+  }
+
+  /**
+   * An admin's new seal for the organisation: checked as a PNG, refused if it is the project's
+   * specimen, stored as a `seals` blob, and put in use with the replaced one named in the audit trail.
+   */
+  async uploadSeal(orgId: string, png: Buffer, actor: { userId: string; keyId: string }): Promise<{ seal: OrgSeal; replaced: OrgSeal | null }> {
+    const image = checkSealPng(png);
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    if (sha256 === this.specimenSha) throw err('SEAL_IMAGE_INVALID', 'invalid_input', '印章图片无效：这是本软件自带的样章，不能作为正式印章', 'invalid seal image: this is the specimen seal, not a real one', 'seal');
+    await this.files.writeBlob('seals', sha256, png, 'png');
+    return this.db.transaction(async () => {
+      const done = await this.seals.replace({ orgId, sha256, ...image, uploadedBy: actor.userId, uploadedAt: new Date().toISOString() });
+      await this.audit.append({ orgId, actor: actor.keyId, action: done.replaced ? 'seal-replace' : 'seal-upload', subject: done.seal.id, details: { sha256, width: image.width, height: image.height, replaced: done.replaced ? { id: done.replaced.id, sha256: done.replaced.sha256 } : null } });
+      return done;
+    });
   }
 
   /** Only a version its organisation's lawyer released is issued: a draft is for previews, a retired one is withdrawn. */
@@ -248,11 +275,13 @@ export class Registry {
       }
       const number = formatNumber(year, series.prefix, seq);
       const verification = this.verificationFor(number, newVerifyCode());
-      const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate, seals: req.seals, orgId });
+      // The seal the organisation's admin uploaded comes first; a caller's or the configured seals only when there is none.
+      const uploaded = req.seals ? null : await this.sealOf(orgId);
+      const rendered = await this.render(JSON.parse(canonicalJson(stored)), { letterNo: number, verification, today: data.issueDate, seals: req.seals, seal: uploaded ?? undefined, orgId });
       if (rendered.inputSha256 !== inputSha256) throw err('INTERNAL', 'internal', '渲染输入哈希不一致', 'rendered input hash differs from the recorded one');
       const sealSha256 = rendered.seal ? createHash('sha256').update(rendered.seal).digest('hex') : null;
       if (this.options.requireRealSeal && (!sealSha256 || sealSha256 === this.specimenSha)) {
-        throw err('SEAL_REQUIRED', 'conflict', `出具方“${senderName(data)}”没有配置正式印章（HANJIAN_SEALS），不能出具正式函件`, `the sender "${senderName(data)}" has no configured seal (HANJIAN_SEALS), other than the specimen: final letters cannot be issued`);
+        throw err('SEAL_REQUIRED', 'conflict', `出具方“${senderName(data)}”没有配置正式印章（管理员在设置中上传，或 HANJIAN_SEALS），不能出具正式函件`, `the sender "${senderName(data)}" has no configured seal (HANJIAN_SEALS), other than the specimen: final letters cannot be issued`);
       }
       if (rendered.seal) await this.files.writeBlob('seals', sealSha256!, rendered.seal, 'png');
       const createdAt = new Date();

@@ -26,6 +26,7 @@ export const COPIED_TABLES: { table: string; key: string }[] = [
   { table: 'import_batch_requests', key: 'request_id' },
   { table: 'plan_settings', key: 'org_id' },
   { table: 'repayment_plans', key: 'id' },
+  { table: 'org_seals', key: 'id' },
 ];
 
 const BLOB_KINDS: { dir: string; kind: string }[] = [{ dir: 'letters', kind: 'letters' }, { dir: 'seals', kind: 'seals' }, { dir: 'proofs', kind: 'proofs' }];

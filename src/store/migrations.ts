@@ -4,6 +4,7 @@
  */
 import { WEB_TABLES } from './web-tables.js';
 import { BATCH_TABLES } from './batch-tables.js';
+import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 
 const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at`;
@@ -234,4 +235,6 @@ export const MIGRATIONS: string[] = [
      confirmation_id TEXT
    );
    CREATE INDEX repayment_plans_contract ON repayment_plans (client_org_id, contract_no);`,
+  // 10: seals uploaded in the workspace, and the workspace's background tasks (seal-task-tables.ts).
+  SEAL_TASK_TABLES,
 ];

@@ -5,9 +5,11 @@ import type { Registry } from '../registry/registry.js';
 import type { Workflow } from '../workflow/requests.js';
 import type { Sessions, WebUser } from './session.js';
 import type { WebStore } from './store.js';
+import type { TaskStore } from './task-store.js';
+import type { WebTasks } from './tasks.js';
 import { renderPage } from './views.js';
 
-export interface WebDeps { registry: Registry; workflow: Workflow; store: WebStore; sessions: Sessions; chargesOverCap?: 'error' | 'warn' }
+export interface WebDeps { registry: Registry; workflow: Workflow; store: WebStore; sessions: Sessions; tasks: TaskStore; worker: WebTasks; chargesOverCap?: 'error' | 'warn' }
 
 export const webUser = (res: Response): WebUser => res.locals.web as WebUser;
 

@@ -24,9 +24,13 @@ export interface ResultRow {
   problems: CellProblem[];
   /** Only for rejected rows: the cells as uploaded, for the download to fix and re-upload. */
   original: Record<string, string> | null;
+  /** The letter the row became (a creditor's own import); absent: a lawyer's letter request. */
+  kind?: string;
+  /** Issued by the creditor through a background task (import-own.ts), not requested for review. */
+  issue?: boolean;
 }
 
-export interface ImportResult { batchId: string; fileName: string; format: string; encoding: string | null; ignored: string[]; deadline: string | null; rows: ResultRow[] }
+export interface ImportResult { batchId: string; fileName: string; format: string; encoding: string | null; ignored: string[]; deadline: string | null; rows: ResultRow[]; /** The task issuing its own letters (import-own.ts). */ taskId?: string | null }
 
 /** "debtor.idNumber: 身份证号校验位错误 / ID number …" → the Chinese part. */
 function chineseOf(issue: Issue): string {

@@ -65,6 +65,12 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const view = await workflow.get(requestId, me.caller);
       if (view.letter) out.push(await registry.get(view.letter.id, me.org.id));
     }
+    // A creditor's own letters of the import, issued by its background task (import-own.ts).
+    const seen = new Set(out.map((l) => l.id));
+    for (const t of await deps.tasks.bySubject(batchId)) {
+      if (t.kind !== 'issue' || t.orgId !== me.org.id) continue;
+      for (const i of await deps.tasks.items(t.id)) if (i.letterId && !seen.has(i.letterId)) { seen.add(i.letterId); out.push(await registry.get(i.letterId, me.org.id)); }
+    }
     return out;
   }
 

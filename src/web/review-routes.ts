@@ -2,8 +2,9 @@
  * The review queue: pending requests by client and import batch; one request's draft beside
  * its facts; approve or reject one, or a whole batch once the lawyer has opened at least one
  * of its drafts. Opening a draft is recorded (review_opens and the audit trail), and a batch
- * decision names the drafts that were opened.
+ * decision names the drafts that were opened. A batch approval runs as a background task (tasks.ts).
  */
+import { randomUUID } from 'node:crypto';
 import type { Response, Router } from 'express';
 import type { Caller } from '../org/model.js';
 import type { RouteHelpers } from '../http/app.js';
@@ -15,7 +16,7 @@ import { field, page, param, webError, webUser, type WebDeps } from './context.j
 const ITEMS: [string, string][] = [['principal', '本金'], ['interest', '利息'], ['overdueInterest', '逾期利息'], ['penalty', '违约金'], ['fees', '费用'], ['paid', '已还款']];
 
 export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { registry, workflow, store } = deps;
+  const { registry, workflow, store, tasks, worker } = deps;
   const orgName = async (id: string) => { try { return (await registry.orgs.org(id)).name; } catch { return '—'; } };
   const needReviewer = (res: Response) => {
     if (!webUser(res).caller.scopes?.has('review')) throw webError(403, '只有律师可以审核函件。');
@@ -45,7 +46,12 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       }
       groups.get(key)!.items.push({ ...p, policyReasons: p.policyReasons.map(chineseOnly), rowNo: b?.rowNo ?? null, opened: seen.has(p.id) });
     }
-    const list = [...groups.values()].map((g) => ({ ...g, count: g.items.length, openedCount: g.items.filter((i) => i.opened).length, items: g.items.sort((a, b) => (a.rowNo ?? 0) - (b.rowNo ?? 0)) }));
+    const approving = new Map<string, string>();
+    for (const g of groups.values()) {
+      const t = g.batchId ? (await tasks.bySubject(g.batchId)).find((x) => x.kind === 'approve' && x.status === 'running') : undefined;
+      if (t) approving.set(g.key, t.id);
+    }
+    const list = [...groups.values()].map((g) => ({ ...g, task: approving.get(g.key) ?? null, count: g.items.length, openedCount: g.items.filter((i) => i.opened).length, items: g.items.sort((a, b) => (a.rowNo ?? 0) - (b.rowNo ?? 0)) }));
     page(res, 'review', '待审核', { nav: 'review', groups: list, total: pending.length, canReview: me.caller.scopes?.has('review') });
   }));
 
@@ -120,17 +126,28 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (!seen.length) throw webError(409, '整批审核前，请至少打开本批次中的一封函件草稿核对。');
     const reason = field(req, 'reason');
     if (decision === 'reject' && [...reason].length < 2) throw webError(422, '整批退回须说明理由（至少 2 个字）。');
+    if (decision === 'approve') {
+      const running = (await tasks.bySubject(batchId)).find((t) => t.kind === 'approve' && t.status === 'running');
+      if (running) return res.redirect(303, `/app/tasks/${running.id}`);
+      // Rendering and issuing hundreds of letters is a background task: the answer is its progress page, at once.
+      // The audit row is written now, naming the drafts this lawyer opened before deciding.
+      const task = await tasks.create({ id: randomUUID(), orgId: me.org.id, userId: me.user.id, kind: 'approve', subject: batchId, createdAt: new Date().toISOString() }, pending.map((ref) => ({ ref })));
+      await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'approve-batch', subject: batchId, details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length } });
+      worker.poke();
+      return res.redirect(303, `/app/tasks/${task.id}`);
+    }
+    // A rejection issues nothing: it is quick enough to do here.
     let done = 0;
     const failed: { id: string; code: string }[] = [];
     for (const id of pending) {
       try {
-        if (decision === 'approve') await workflow.approve(id, me.caller); else (await workflow.reject(id, me.caller, reason));
+        await workflow.reject(id, me.caller, reason);
         done++;
       } catch (e) {
         failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });
       }
     }
-    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: decision === 'approve' ? 'approve-batch' : 'reject-batch', subject: batchId, details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length } });
-    res.redirect(303, decision === 'approve' ? `/app/letters?batch=${batchId}&done=${done}${failed.length ? `&failed=${failed.length}` : ''}` : '/app/review');
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'reject-batch', subject: batchId, details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length } });
+    res.redirect(303, '/app/review');
   }));
 }

@@ -19,17 +19,25 @@ import { sameToken, Sessions } from './session.js';
 import { settingsRoutes } from './settings-routes.js';
 import { templatesRoutes } from './templates-routes.js';
 import { DbWebStore } from './store.js';
+import { taskRoutes } from './task-routes.js';
+import { TaskStore } from './task-store.js';
+import { WebTasks } from './tasks.js';
 import { WEB_ROOT } from './views.js';
 
 const FONTS = join(WEB_ROOT, '..', 'fonts');
 
 const STATUS = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 409 } as Record<string, number>;
 
-export function webRoutes(registry: Registry, workflow: Workflow, options: { publicBaseUrl?: string; chargesOverCap?: 'error' | 'warn'; log?: (e: Record<string, unknown>) => void } = {}) {
-  return (app: express.Express, h: RouteHelpers): void => {
+/** The routes to mount, and `close` to stop the background tasks' worker (before the registry closes). */
+export function webRoutes(registry: Registry, workflow: Workflow, options: { publicBaseUrl?: string; chargesOverCap?: 'error' | 'warn'; log?: (e: Record<string, unknown>) => void; taskPollMs?: number } = {}) {
+  const tasks = new TaskStore(registry.db);
+  const worker = new WebTasks(tasks, registry, workflow, { log: options.log, pollMs: options.taskPollMs });
+  const mount = (app: express.Express, h: RouteHelpers): void => {
     const store = new DbWebStore(registry.db);
     const sessions = new Sessions(store, registry.orgs, { publicBaseUrl: options.publicBaseUrl });
-    const deps: WebDeps = { registry, workflow, store, sessions, chargesOverCap: options.chargesOverCap };
+    const deps: WebDeps = { registry, workflow, store, sessions, tasks, worker, chargesOverCap: options.chargesOverCap };
+    // Mounted once the registry is ready: tasks left running by an earlier process carry on now.
+    worker.start();
     const r = express.Router();
     r.use(securityHeaders((req) => sessions.secure(req)));
     // The project's own CJK fonts, for machines without one (the page prefers system fonts).
@@ -80,6 +88,7 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
     lettersRoutes(r, deps, h);
     settingsRoutes(r, deps, h);
     templatesRoutes(r, deps, h);
+    taskRoutes(r, deps, h, tasks);
     r.use((_req, res) => page(res, 'error', '没有这个页面', { message: '没有这个页面。' }, 404));
     r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       if (res.headersSent) return;
@@ -101,6 +110,7 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
     });
     app.use('/app', r);
   };
+  return Object.assign(mount, { close: () => worker.close() });
 }
 
 /** Only a path inside the workspace: never an open redirect. */

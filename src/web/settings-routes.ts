@@ -9,6 +9,7 @@ import type { RouteHelpers } from '../http/app.js';
 import { SCOPES, type Role, type Scope } from '../org/model.js';
 import { todayInShanghai } from '../schema/dates.js';
 import { field, page, param, webError, webUser, type WebDeps } from './context.js';
+import { sealContext, sealRoutes } from './seal-routes.js';
 
 const ROLES: { value: Role; label: string }[] = [{ value: 'lawyer', label: '律师' }, { value: 'assistant', label: '助理' }, { value: 'admin', label: '管理员' }];
 
@@ -31,10 +32,11 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
       lawyers: (await Promise.all(e.lawyerIds.map(name))).join('、'), inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
     })));
     const lawyers = users.filter((u) => u.role === 'lawyer');
-    page(res, 'settings', '设置', { nav: 'settings', org: me.org, users, keys, engagements, roles: ROLES, scopes: SCOPES, lawyers, isFirm: me.org.kind === 'law-firm', ...extra }, status);
+    page(res, 'settings', '设置', { nav: 'settings', org: me.org, users, keys, engagements, roles: ROLES, scopes: SCOPES, lawyers, isFirm: me.org.kind === 'law-firm', seal: await sealContext(deps, me.org.id), ...extra }, status);
   };
 
   r.get('/settings', h.wrap(async (_req, res) => show(res)));
+  sealRoutes(r, deps, h, show);
 
   r.post('/settings/users', h.wrap(async (req, res) => {
     const me = admin(res);

@@ -15,10 +15,10 @@ const PG_ONLY = new Set(['series_counters', 'blobs']);
 /**
  * Tables `registry migrate` leaves behind, on purpose: sign-in sessions (people sign in again
  * on the new database), which drafts a reviewer opened (the audit trail keeps that), and
- * batches in flight (finish or abandon them before migrating: their rows hold sealed inputs
+ * batches and workspace tasks in flight (finish or abandon them before migrating: their rows hold sealed inputs
  * only until settled, and their letters are copied with the letters table).
  */
-const NOT_COPIED = new Set(['web_sessions', 'review_opens', 'batches', 'batch_rows']);
+const NOT_COPIED = new Set(['web_sessions', 'review_opens', 'batches', 'batch_rows', 'web_tasks', 'web_task_items']);
 
 describe('schema parity', () => {
   it('PostgreSQL has every SQLite table and column, and registry migrate copies every table', async () => {

@@ -2,8 +2,9 @@
  * The partner's workspace in a real browser (Debian's Chromium through playwright-core): sign
  * in, import a client's spreadsheet of 20 accounts with 3 bad rows, approve the 17 as the
  * assigned lawyer after opening one, download the batch ZIP, void a letter and see the public
- * verification page say so, and a POST without the form's CSRF token refused. Screenshots of
- * each page go to test-output/web/.
+ * verification page say so, and a POST without the form's CSRF token refused; the batch approval
+ * runs behind a progress page; an admin uploads the seal and previews it on a specimen letter.
+ * Screenshots of each page go to test-output/web/.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { readSheet } from '../../src/import/index.js';
 import { readXlsx } from '../../src/import/xlsx-read.js';
 import { DEFAULT_LIMITS } from '../../src/import/limits.js';
 import { ROOT } from '../helpers.js';
+import { sealPng } from '../fixtures/png.js';
 import { readPdf } from '../pdf/extract.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { clientSheet, PASSWORD, setUpFirm } from './fixture.js';
@@ -115,9 +117,14 @@ describe('the partner workspace in Chromium', () => {
     await shot('05-review-detail');
     await page.goto(`${base}/app/review`);
     await shot('04-review-queue-opened');
-    await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/review'), { timeout: 380_000 }), page.click('form[action$="/approve"] button.primary', { noWaitAfter: true })]);
-    await shot('06-after-approve');
-    expect(page.url()).toMatch(/\/app\/letters\?batch=/);
+    // The approval answers at once with the task's progress page; the page refreshes itself until the 17 are issued.
+    await Promise.all([page.waitForURL(/\/app\/tasks\/[\w-]+$/), page.click('form[action$="/approve"] button.primary')]);
+    await shot('06-approve-progress');
+    await page.waitForSelector('#task[data-status="finished"]', { timeout: 380_000 });
+    expect(await page.textContent('#done')).toBe('17');
+    await shot('06-approve-done');
+    await page.click('#task a.button.primary');
+    await page.waitForURL(/\/app\/letters\?batch=/);
     expect(await page.$$('#letters tbody tr')).toHaveLength(17);
     await shot('06-letters');
   }, 400_000);
@@ -181,5 +188,25 @@ describe('the partner workspace in Chromium', () => {
     await shot('08-settings');
     await page.goto(`${base}/app/settings`);
     expect(await page.$('#new-key')).toBeNull();
+  });
+
+  it('settings: an admin uploads the seal, sees it on a specimen letter marked 样本, and a non-PNG is refused in Chinese', async () => {
+    await page.goto(`${base}/app/settings#seal`);
+    await page.setInputFiles('input[name=seal]', { name: '印章.jpg', mimeType: 'image/png', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]) });
+    await page.click('form[action="/app/settings/seal"] button.primary');
+    await page.waitForLoadState();
+    expect(await page.textContent('#seal .alert.bad')).toContain('不是 PNG');
+    await page.setInputFiles('input[name=seal]', { name: '本所公章.png', mimeType: 'image/png', buffer: sealPng(480, 10) });
+    await page.click('form[action="/app/settings/seal"] button.primary');
+    await page.waitForLoadState();
+    expect(await page.textContent('#seal .alert.ok')).toContain('印章已上传');
+    expect(await page.$eval('img.seal-img', (img) => (img as HTMLImageElement).naturalWidth)).toBe(480);
+    const specimenUrl = await page.getAttribute('.specimen object', 'data');
+    const specimen = await context.request.get(`${base}${specimenUrl}`);
+    const text = (await readPdf(Buffer.from(await specimen.body()))).lines.map((l) => l.text).join('');
+    expect(text).toContain('印章预览');
+    expect(text).toContain('北京某某律师事务所');
+    await page.$eval('#seal', (el) => el.scrollIntoView());
+    await shot('09-settings-seal');
   });
 });

@@ -11,6 +11,7 @@
  * changes.
  */
 import { BATCH_TABLES } from '../batch-tables.js';
+import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { WEB_TABLES } from '../web-tables.js';
 
 export const PG_MIGRATIONS: string[] = [
@@ -173,4 +174,6 @@ export const PG_MIGRATIONS: string[] = [
    CREATE INDEX repayment_plans_contract ON repayment_plans (client_org_id, contract_no);`,
   // 3: batches (SQLite migration 7); batches/pg-client.ts creates the same tables (IF NOT EXISTS) when it starts first.
   BATCH_TABLES,
+  // 4: seals uploaded in the workspace, and the workspace's background tasks (SQLite migration 10).
+  SEAL_TASK_TABLES,
 ];
