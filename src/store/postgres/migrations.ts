@@ -12,6 +12,7 @@
  */
 import { BATCH_TABLES } from '../batch-tables.js';
 import { WEB_TABLES } from '../web-tables.js';
+import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE orgs (
@@ -173,4 +174,6 @@ export const PG_MIGRATIONS: string[] = [
    CREATE INDEX repayment_plans_contract ON repayment_plans (client_org_id, contract_no);`,
   // 3: batches (SQLite migration 7); batches/pg-client.ts creates the same tables (IF NOT EXISTS) when it starts first.
   BATCH_TABLES,
+  // 4: the plan's own cost (SQLite migration 10).
+  PLAN_COST_COLUMNS,
 ];
