@@ -18,7 +18,7 @@ import { makeIssue, type Issue } from '../errors.js';
 import { effectiveRate, unpaidPrincipal } from '../facts/plan-cost.js';
 import { planCostBase } from '../facts/plan-facts.js';
 import { planRateBp } from '../facts/plan-schedule.js';
-import { rateToPercent } from '../facts/format.js';
+import { fenToFigures, rateToPercent } from '../facts/format.js';
 import type { LetterData } from '../schema/validate.js';
 import { capFor, type Cap } from './charges.js';
 import { getRates, type RateTable } from './rules.js';
@@ -49,7 +49,7 @@ export function checkPlanCost(data: LetterData, options: PrintedOption[], rates:
     const base = planCostBase(data);
     return options.flatMap((o) => {
       const r = effectiveRate(o.cost, o.principal, base.bearing, base.from, o.instalments);
-      return r.scaled > BigInt(cap.scaled) ? [over('plans.terms', cap, `分${o.terms}期方案的成本 ${o.cost / 100} 元按未还本金和期间天数折合`, `the ${o.terms}-instalment option's cost of ${o.cost / 100} yuan, annualised on the unpaid principal and the days,`, r.scaled)] : [];
+      return r.scaled > BigInt(cap.scaled) ? [over('plans.terms', cap, `分${o.terms}期方案的成本 ${fenToFigures(o.cost)} 元按未还本金和期间天数折合`, `the ${o.terms}-instalment option's cost of ${fenToFigures(o.cost)} yuan, annualised on the unpaid principal and the days,`, r.scaled)] : [];
     });
   }
   const p = data.plan!;
@@ -57,7 +57,7 @@ export function checkPlanCost(data: LetterData, options: PrintedOption[], rates:
   const charged = p.instalments.reduce((s, i) => s + (i.interest ?? 0), 0);
   const lines = p.instalments.map((i) => ({ dueDate: i.dueDate, principal: i.amount - (i.interest ?? 0) }));
   const r = effectiveRate(charged, lines.reduce((s, l) => s + l.principal, 0), unpaidPrincipal(data.debt), cost?.from ?? data.asOf, lines);
-  return r.scaled > BigInt(cap.scaled) ? [over('plan.instalments', cap, `还款计划各期利息合计 ${charged / 100} 元按未还本金和期间天数折合`, `the plan's interest of ${charged / 100} yuan in all, annualised on the unpaid principal and the days,`, r.scaled)] : [];
+  return r.scaled > BigInt(cap.scaled) ? [over('plan.instalments', cap, `还款计划各期利息合计 ${fenToFigures(charged)} 元按未还本金和期间天数折合`, `the plan's interest of ${fenToFigures(charged)} yuan in all, annualised on the unpaid principal and the days,`, r.scaled)] : [];
 }
 
 /**
