@@ -9,6 +9,7 @@ import { composeLetter, type ComposedLetter, type ComposeOptions } from './compo
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { fenToYuan } from './facts/format.js';
 import { computeDeadline, getCalendar } from './facts/calendar.js';
+import { planCostBase } from './facts/plan-facts.js';
 import { planOptions, type PlanSchedule } from './facts/plan-schedule.js';
 import { layoutDocument } from './layout/document.js';
 import type { Block } from './markup/model.js';
@@ -27,7 +28,8 @@ import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
 export { KIND_TITLES } from './facts/derive.js';
-export { planOptions, planSchedule, type PlanSchedule, type PlanTerms } from './facts/plan-schedule.js';
+export { planOptions, planRateBp, planSchedule, type PlanSchedule, type PlanTerms } from './facts/plan-schedule.js';
+export { effectiveRate, planCost, unpaidPrincipal } from './facts/plan-cost.js';
 export { getCalendar, isRestDay } from './facts/calendar.js';
 export { COLLECTION_KINDS, planTermsSchema, type CollectionKind } from './schema/letter.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
@@ -42,6 +44,7 @@ export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
 export { manifestSchema } from './templates/manifest.js';
 export { getPolicy, loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
 export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
+export { planRateOverCap } from './compliance/plan-cost.js';
 // What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
 export { composeLetter, templateDraftError } from './compose.js';
 export { FIRM_PREFIX, loadVersion, getCatalog as builtInCatalog, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
@@ -190,13 +193,13 @@ export function resolveTemplateId(data: LetterData, catalog?: Catalog): string {
 }
 
 /** The optional parts of the input the letter's template version prints (plans, previous). */
-export function templatePrints(data: LetterData, catalog?: Catalog): readonly ('plans' | 'previous')[] {
+export function templatePrints(data: LetterData, catalog?: Catalog): readonly ('plans' | 'previous' | 'plan-cost')[] {
   return resolveTemplateVersion(data, catalog).manifest.prints;
 }
 
 /** The plan options a validated letter offers (the attachment's tables), or [] without plans. */
 export function planOptionsOf(data: LetterData): PlanSchedule[] {
-  return data.plans ? planOptions(getCalendar(), data.debt.total, data.plans, data.issueDate) : [];
+  return data.plans ? planOptions(getCalendar(), data.debt.total, data.plans, data.issueDate, planCostBase(data)) : [];
 }
 
 /** The payment deadline a validated letter prints, or null when it sets none. */

@@ -59,7 +59,7 @@ describe('the installed package', () => {
       }));`;
     writeFileSync(join(app, 'use.mjs'), script);
     const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8' }));
-    expect(out).toEqual({ pdf: '%PDF-', sealed: true, seal: 'PNG', draft: true, templates: 9, number: expect.stringMatching(/^（2026）.+第0001号$/), issuedPdf: '%PDF-' });
+    expect(out).toEqual({ pdf: '%PDF-', sealed: true, seal: 'PNG', draft: true, templates: 12, number: expect.stringMatching(/^（2026）.+第0001号$/), issuedPdf: '%PDF-' });
   });
 
   it('works as the hanjian binary: preview --text', () => {

@@ -1,7 +1,7 @@
 /**
  * The compliance guard: runs on every letter after its text exists and before any PDF.
- * Forbidden content (a data file), required content per kind, charges against the legal
- * caps, and personal data (the debtor is the only addressee; identifiers only masked).
+ * Forbidden content (a data file), required content per kind, charges and a repayment plan's
+ * own cost against the legal caps, and personal data (the debtor is the only addressee; identifiers only masked).
  */
 import { HanjianError, makeIssue, type Issue } from '../errors.js';
 import type { LetterFacts, Warning } from '../facts/derive.js';
@@ -11,6 +11,7 @@ import type { LetterData } from '../schema/validate.js';
 import { checkCharges } from './charges.js';
 import { findConduct } from './conduct.js';
 import { getConductRules, type ConductRules } from './conduct-rules.js';
+import { checkPlanCost, printedOptions } from './plan-cost.js';
 import { getRates, type RateTable } from './rules.js';
 
 export interface ComplianceOptions {
@@ -137,6 +138,8 @@ export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warnin
     ...checkRequired(g),
     ...checkPersonalData(g),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),
+    // Never a warning only: a plan offered or confirmed above the cap is a new agreement on unlawful terms.
+    ...checkPlanCost(g.data, printedOptions(g.facts.plans), options.rates ?? getRates()),
   ];
   if (errors.length) {
     throw new HanjianError({

@@ -10,7 +10,7 @@ import { computeDeadline, getCalendar, type Calendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
 import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
 import { maskIdNumber, maskMobile } from './mask.js';
-import { acceptedPlanFacts, planFacts, previousFacts } from './plan-facts.js';
+import { acceptedPlanFacts, planCostBase, planFacts, previousFacts } from './plan-facts.js';
 
 export interface Warning {
   code: string;
@@ -160,7 +160,7 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
       },
       autoDebitFailed: v.history?.autoDebitFailed ?? false,
       /** Repayment plan options (附件：分期还款方案), null when the letter offers none. */
-      plans: v.plans ? planFacts(calendar, d.total, v.plans, v.issueDate, warnings) : null,
+      plans: v.plans ? planFacts(calendar, d.total, v.plans, v.issueDate, warnings, planCostBase(v)) : null,
       /** The previous letter on the contract, from the registry: a follow-up refers to it. */
       previous: v.previous ? previousFacts(v.previous) : null,
       /** A plan confirmation: the accepted option. */

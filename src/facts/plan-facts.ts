@@ -6,7 +6,11 @@
 import type { Calendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
 import { dateArabic, dateHan, fenToFigures } from './format.js';
-import { planOptions, unknownYears, type PlanTerms } from './plan-schedule.js';
+import { unpaidPrincipal, type CostBase } from './plan-cost.js';
+import { planOptions, planRateBp, unknownYears, type PlanTerms } from './plan-schedule.js';
+import { rateToPercent } from './format.js';
+import { RATE_SCALE } from '../schema/money.js';
+import { addDays } from '../schema/dates.js';
 
 const KIND_NAMES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
 type CollectionKind = keyof typeof KIND_NAMES;
@@ -14,12 +18,25 @@ type CollectionKind = keyof typeof KIND_NAMES;
 const date = (iso: string) => ({ iso, text: dateArabic(iso), han: dateHan(iso) });
 const money = (fen: number) => ({ fen, figures: fenToFigures(fen), yuan: `${fenToFigures(fen)}元`, capitals: fenToCapitals(fen) });
 
-function rowsOf(instalments: { dueDate: string; amount: number }[]) {
-  return instalments.map((i, k) => ({ no: k + 1, label: `第${k + 1}期`, dueDate: date(i.dueDate), amount: money(i.amount) }));
+function rowsOf(instalments: { dueDate: string; amount: number; interest?: number }[]) {
+  return instalments.map((i, k) => ({
+    no: k + 1, label: `第${k + 1}期`, dueDate: date(i.dueDate), amount: money(i.amount),
+    // The split a costed plan prints: what goes to the plan principal and the period's interest.
+    principal: money(i.amount - (i.interest ?? 0)), interest: money(i.interest ?? 0),
+  }));
 }
 
-export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueDate: string, warnings: { code: string; message: string }[]) {
-  const options = planOptions(cal, total, terms, issueDate);
+/** What a plan's cost is computed on: the debt's unpaid principal, from its as-of date (plan-cost.ts). */
+export function planCostBase(v: { asOf: string; debt: Parameters<typeof unpaidPrincipal>[0] }): CostBase {
+  return { bearing: unpaidPrincipal(v.debt), from: v.asOf };
+}
+
+/** The rate as printed: “12%”, “7.25%”. */
+const ratePercent = (bp: number) => rateToPercent(bp * (RATE_SCALE / 10_000));
+
+export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueDate: string, warnings: { code: string; message: string }[], base?: CostBase) {
+  const options = planOptions(cal, total, terms, issueDate, base);
+  const rateBp = planRateBp(terms);
   for (const y of unknownYears(cal, options)) {
     warnings.push({ code: 'CALENDAR_YEAR_MISSING', message: `${y} 年的法定节假日安排尚无数据，分期还款日只按周末顺延，请人工核对 / no holiday data for ${y}: plan due dates were moved past weekends only; check them by hand` });
   }
@@ -29,6 +46,8 @@ export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueD
     firstDue: date(options[0]?.instalments[0]?.dueDate ?? issueDate),
     graceDays: terms.graceDays,
     total: money(total),
+    /** Null when interest stops under the plan (「分期期间不另计逾期利息」); else the rate, the first day it runs (the day after the as-of date) and the principal it runs on. */
+    cost: rateBp > 0 ? { rate: ratePercent(rateBp), rateBp, from: date(addDays(base!.from, 1)), bearing: money(base!.bearing) } : null,
     options: options.map((o, i) => ({
       no: i + 1,
       terms: o.terms,
@@ -36,6 +55,11 @@ export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueD
       regular: money(o.instalments[0]!.amount),
       last: money(o.instalments.at(-1)!.amount),
       total: money(o.total),
+      principal: money(o.principal),
+      cost: money(o.cost),
+      /** Whether interest runs under this option, and its rate as printed (“10%”); inside `each` a template cannot reach plans.cost. */
+      costed: rateBp > 0,
+      rate: rateBp > 0 ? ratePercent(rateBp) : null,
       rows: rowsOf(o.instalments),
     })),
   };
@@ -45,9 +69,13 @@ export function previousFacts(p: { kind: CollectionKind; number: string; issueDa
   return { kind: p.kind, kindTitle: KIND_NAMES[p.kind], number: p.number, issueDate: date(p.issueDate), bySelf: p.sender === 'self' };
 }
 
-export function acceptedPlanFacts(p: { offer: { kind: CollectionKind; number: string; issueDate: string }; acceptedOn: string; graceDays: number; instalments: { dueDate: string; amount: number }[] }) {
+export function acceptedPlanFacts(p: { offer: { kind: CollectionKind; number: string; issueDate: string }; acceptedOn: string; graceDays: number; instalments: { dueDate: string; amount: number; interest?: number }[]; cost?: { annualRateBp: number; from: string } }) {
   const total = p.instalments.reduce((s, i) => s + i.amount, 0);
+  const interest = p.instalments.reduce((s, i) => s + (i.interest ?? 0), 0);
   return {
+    /** What the plan costs beyond the debt (null: nothing — interest stops under it), and the debt part of the total. */
+    cost: p.cost ? { rate: ratePercent(p.cost.annualRateBp), rateBp: p.cost.annualRateBp, from: date(addDays(p.cost.from, 1)), amount: money(interest) } : null,
+    principal: money(total - interest),
     offer: { kindTitle: KIND_NAMES[p.offer.kind], number: p.offer.number, issueDate: date(p.offer.issueDate) },
     acceptedOn: date(p.acceptedOn),
     graceDays: p.graceDays,

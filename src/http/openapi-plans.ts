@@ -12,7 +12,8 @@ export const PLAN_PATHS = {
     put: {
       operationId: 'putPlanSettings', tags: ['after the letter'], security: security('admin'),
       summary: 'Set the repayment plan options its demands and lawyer\'s letters (version 3) offer from now on, as 附件：分期还款方案',
-      requestBody: { required: true, content: { 'application/json': { schema: ref('PlanSettingsBody'), examples: { usual: { summary: '3, 6 or 12 months', value: { terms: [3, 6, 12], firstDueDays: 15, minInstalment: '300.00', graceDays: 10 } } } } } },
+      description: 'Interest stops under a plan by default. With `interest: continues` and `annualRateBp`, it runs at that rate on the unpaid principal and each option states its cost (demand@4, lawyer-letter@4); a rate above the strictest cap any contract may have (today 4 × the one-year LPR) is refused with 422 naming `annualRateBp`.',
+      requestBody: { required: true, content: { 'application/json': { schema: ref('PlanSettingsBody'), examples: { usual: { summary: '3, 6 or 12 months', value: { terms: [3, 6, 12], firstDueDays: 15, minInstalment: '300.00', graceDays: 10 } }, costed: { summary: 'interest continues at 8 % a year', value: { terms: [3, 6], firstDueDays: 15, graceDays: 10, interest: 'continues', annualRateBp: 800 } } } } } },
       responses: { 200: json('Saved', ref('PlanSettings')), ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'INVALID_INPUT') },
     },
     delete: {

@@ -10,7 +10,10 @@ import type { RouteHelpers } from './app.js';
 
 const callerOf = (res: Response) => res.locals.caller as Caller;
 /** Money on the wire is yuan as a decimal string, as in letters. */
-const settingsView = (s: PlanSettings) => ({ terms: s.terms, firstDueDays: s.firstDueDays, minInstalment: fenToYuan(s.minInstalment), graceDays: s.graceDays, updatedAt: s.updatedAt, updatedBy: s.updatedBy });
+const settingsView = (s: PlanSettings) => ({
+  terms: s.terms, firstDueDays: s.firstDueDays, minInstalment: fenToYuan(s.minInstalment), graceDays: s.graceDays,
+  interest: s.interest ?? 'stops', annualRateBp: s.interest === 'continues' ? (s.annualRateBp ?? null) : null, updatedAt: s.updatedAt, updatedBy: s.updatedBy,
+});
 
 export function planRoutes(registry: Registry) {
   const plans = new Plans(registry);
@@ -28,7 +31,10 @@ export function planRoutes(registry: Registry) {
     }));
     app.get('/v1/plans', ...h.requireScope('read'), h.limit, h.wrap(async (_req, res) => {
       const list = await plans.list(callerOf(res));
-      res.json({ plans: list.map((p) => ({ id: p.id, letterId: p.letterId, contractNo: p.contractNo, terms: p.terms, total: fenToYuan(p.totalFen), graceDays: p.graceDays, acceptedOn: p.acceptedOn, instalments: p.instalments.map((i) => ({ dueDate: i.dueDate, amount: fenToYuan(i.amountFen) })), confirmation: p.confirmation })) });
+      res.json({ plans: list.map((p) => ({
+        id: p.id, letterId: p.letterId, contractNo: p.contractNo, terms: p.terms, total: fenToYuan(p.totalFen), cost: fenToYuan(p.costFen), annualRateBp: p.annualRateBp,
+        graceDays: p.graceDays, acceptedOn: p.acceptedOn, instalments: p.instalments.map((i) => ({ dueDate: i.dueDate, amount: fenToYuan(i.amountFen), interest: fenToYuan(i.interestFen ?? 0) })), confirmation: p.confirmation,
+      })) });
     }));
   };
 }

@@ -38,7 +38,11 @@ function planSection(number: string, code: string, csrf: string, plan: PlanView 
   if (plan.state === 'expired') return `<fieldset><legend>分期还款方案</legend><p>该函件所附方案的选择期限已于 ${escapeHtml(dateText(plan.acceptUntil))} 届满。如需分期，请通过债权人官方渠道联系。</p></fieldset>`;
   const options = plan.options.map((o) => {
     const rows = o.instalments.map((i) => `<tr><td>第${i.no}期</td><td>${escapeHtml(dateText(i.dueDate))}</td><td class="n">${fenToFigures(i.amount)}</td></tr>`).join('');
-    return `<p><label><input type="radio" name="terms" value="${o.terms}" required style="width:auto"> 分 ${o.terms} 期：每期 ${fenToFigures(o.instalments[0]!.amount)} 元，最后一期 ${fenToFigures(o.instalments.at(-1)!.amount)} 元</label></p>
+    // The debtor chooses here: the cost of each option is stated beside it, as in the letter's attachment.
+    const cost = o.rateBp > 0
+      ? `应还总额 ${fenToFigures(o.total)} 元，其中利息（方案成本）${fenToFigures(o.cost)} 元（年利率 ${o.rateBp / 100}%），各期金额不同`
+      : `每期 ${fenToFigures(o.instalments[0]!.amount)} 元，最后一期 ${fenToFigures(o.instalments.at(-1)!.amount)} 元，分期期间不另计逾期利息`;
+    return `<p><label><input type="radio" name="terms" value="${o.terms}" required style="width:auto"> 分 ${o.terms} 期：${cost}</label></p>
 <details><summary>各期还款日和金额</summary><table class="plan"><tr><th>期次</th><th>还款日</th><th>金额（元）</th></tr>${rows}</table></details>`;
   }).join('');
   return `

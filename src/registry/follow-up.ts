@@ -5,7 +5,7 @@
  * template version that prints them (manifest `prints`); older versions are issued as before.
  */
 import { HanjianError } from '../errors.js';
-import { COLLECTION_KINDS, fenToYuan, planOptionsOf, templatePrints, type Catalog } from '../letters.js';
+import { COLLECTION_KINDS, fenToYuan, planOptionsOf, resolveTemplateId, templatePrints, type Catalog } from '../letters.js';
 import type { LetterData } from '../schema/validate.js';
 import type { PlanSettings } from './plan-store.js';
 import type { LetterRecord } from './store.js';
@@ -27,9 +27,23 @@ export function addRegistryFacts(input: Record<string, unknown>, data: LetterDat
   }
   const s = ctx.settings;
   if (prints.includes('plans') && s && (data.kind === 'demand' || data.kind === 'lawyer-letter')) {
-    const plans = { terms: s.terms, firstDueDays: s.firstDueDays, minInstalment: fenToYuan(s.minInstalment), graceDays: s.graceDays };
+    const charges = s.interest === 'continues';
+    const refused = costedPlanRefusal(prints, s, resolveTemplateId(data, ctx.catalog));
+    if (refused) throw refused;
+    const plans = { terms: s.terms, firstDueDays: s.firstDueDays, minInstalment: fenToYuan(s.minInstalment), graceDays: s.graceDays, ...(charges ? { interest: 'continues' as const, annualRateBp: s.annualRateBp } : {}) };
     // A debt too small for any option gets no attachment rather than an empty one.
-    if (planOptionsOf({ ...data, plans: { ...plans, minInstalment: s.minInstalment } }).length) out.plans = plans;
+    if (planOptionsOf({ ...data, plans: { ...plans, minInstalment: s.minInstalment, interest: s.interest ?? 'stops' } }).length) out.plans = plans;
   }
   return out;
+}
+
+/**
+ * A version that prints plans but says they cost nothing cannot carry settings under which
+ * interest continues: refused rather than printed free (the creditor did not offer that) or
+ * dropped (the debtor loses the offer). Also checked when a lawyer's letter is requested, so a
+ * reviewer never approves a letter that cannot be issued.
+ */
+export function costedPlanRefusal(prints: readonly string[], settings: PlanSettings | null, templateId: string, path = 'template'): HanjianError | null {
+  if (!settings || settings.interest !== 'continues' || !prints.includes('plans') || prints.includes('plan-cost')) return null;
+  return refuse(path, `债权人的分期方案设置在分期期间继续计息，而模板 ${templateId} 不列明方案的成本：请指定较新的模板版本，或将方案设置为分期期间停止计息`, `the creditor's plan settings charge interest under a plan, and template ${templateId} does not state a plan's cost: pin a newer version, or set interest to stop under a plan`);
 }

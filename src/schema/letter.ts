@@ -105,6 +105,10 @@ export const CLAUSE_ID = /^[a-z][a-z0-9-]{0,39}$/;
 
 export const DELIVERY_METHODS = ['ems', 'registered-mail', 'electronic'] as const;
 
+export const PLAN_INTEREST = ['stops', 'continues'] as const;
+/** 24 %: no cap in rules/caps.json is higher, so no plan rate above it can ever be lawful. */
+export const MAX_PLAN_RATE_BP = 2400;
+
 /** The creditor's repayment plan offer: monthly instalments, the first due a number of days after the letter. */
 export const planTermsSchema = z.strictObject({
   terms: z.array(z.number().int().min(2).max(36)).min(1).max(4).refine((t) => new Set(t).size === t.length && t.every((n, i) => i === 0 || n > t[i - 1]!), { message: 'terms must be distinct and ascending, e.g. [3, 6, 12]' }),
@@ -112,6 +116,17 @@ export const planTermsSchema = z.strictObject({
   minInstalment: money.default(0),
   /** A missed instalment resumes escalation only after this many days (policy). */
   graceDays: z.number().int().min(0).max(30).default(10),
+  /**
+   * Whether interest keeps running under a plan. `stops` (the default, the humane one): the
+   * plan costs nothing beyond the total. `continues`: interest at `annualRateBp` runs on the
+   * unpaid principal (facts/plan-cost.ts) and the letter states the cost of every option.
+   */
+  interest: z.enum(PLAN_INTEREST).default('stops'),
+  /** The plan's annual interest rate in basis points (1800 = 18 %), only when interest continues. Bounded by the highest cap there is (24 %); the guard applies the contract's own. */
+  annualRateBp: z.number().int().min(1).max(MAX_PLAN_RATE_BP).optional(),
+}).superRefine((p, ctx) => {
+  if (p.interest === 'continues' && p.annualRateBp === undefined) ctx.addIssue({ code: 'custom', path: ['annualRateBp'], message: 'required when interest continues under a plan (basis points, e.g. 1200 for 12 %)' });
+  if (p.interest === 'stops' && p.annualRateBp !== undefined) ctx.addIssue({ code: 'custom', path: ['annualRateBp'], message: 'a plan under which interest stops has no rate: leave annualRateBp out or set interest to continues' });
 });
 
 export const previousLetterSchema = z.strictObject({
@@ -127,7 +142,9 @@ export const acceptedPlanSchema = z.strictObject({
   acceptedOn: isoDate,
   /** Days a missed instalment is given before escalation may resume (from the offer's terms). */
   graceDays: z.number().int().min(0).max(30).default(10),
-  instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money })).min(2).max(36),
+  instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money, interest: money.optional() })).min(2).max(36),
+  /** The plan's own cost (plan-confirmation@2): the rate and the day interest runs from; each instalment then carries its interest. */
+  cost: z.strictObject({ annualRateBp: z.number().int().min(1).max(MAX_PLAN_RATE_BP), from: isoDate }).optional(),
 });
 
 export const historySchema = z.strictObject({

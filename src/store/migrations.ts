@@ -5,6 +5,7 @@
 import { WEB_TABLES } from './web-tables.js';
 import { BATCH_TABLES } from './batch-tables.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
+import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
 
 const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at`;
@@ -237,4 +238,8 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX repayment_plans_contract ON repayment_plans (client_org_id, contract_no);`,
   // 10: seals uploaded in the workspace, and the workspace's background tasks (seal-task-tables.ts).
   SEAL_TASK_TABLES,
+  // 11: the plan's own cost (issue 13): whether interest continues under a plan and at what
+  // annual rate (basis points); an accepted plan keeps its cost, rate and the day interest runs
+  // from (its schedule_json instalments gain interestFen). Existing rows: interest stops, cost 0.
+  PLAN_COST_COLUMNS,
 ];

@@ -42,7 +42,11 @@ export const manifestSchema = z.strictObject({
    * before 2): relief.note as the input contract allows. Present: only the fields listed.
    */
   freeText: z.strictObject({ 'relief.note': z.number().int().min(1).max(300).optional() }).optional(),
-  /** Optional parts of the input this version prints (from version 3): repayment plan options, the previous letter. Absent: neither. */
-  prints: z.array(z.enum(['plans', 'previous'])).default([]),
+  /**
+   * Optional parts of the input this version prints (from version 3): repayment plan options, the
+   * previous letter; `plan-cost` (from demand@4, lawyer-letter@4, plan-confirmation@2): the cost of
+   * a plan under which interest continues. Absent: none.
+   */
+  prints: z.array(z.enum(['plans', 'previous', 'plan-cost'])).default([]),
 });
 export type Manifest = z.output<typeof manifestSchema>;

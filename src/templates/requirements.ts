@@ -33,6 +33,11 @@ export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[
       out.push(makeIssue(part, 'NOT_PRINTED', `模板 ${t.id} 不打印该内容，请使用较新的版本`, `template ${t.id} does not print ${part}: use a newer version`));
     }
   }
+  // A version that does not state a plan's cost says the plan costs nothing: it must not carry one that does.
+  if (!t.manifest.prints.includes('plan-cost')) {
+    if (data.plans?.interest === 'continues') out.push(makeIssue('plans.interest', 'NOT_PRINTED', `模板 ${t.id} 不列明分期方案的成本（写明“不另收取利息”），不能用于分期期间继续计息的方案，请使用较新的版本`, `template ${t.id} states that a plan costs nothing: it cannot offer a plan under which interest continues; use a newer version`));
+    if (data.plan?.cost) out.push(makeIssue('plan.cost', 'NOT_PRINTED', `模板 ${t.id} 不列明还款计划的成本，请使用较新的版本`, `template ${t.id} does not state a plan's cost: use a newer version`));
+  }
   out.push(...checkClauses(t.clauses, t.id, data.clauses, data));
   return out;
 }

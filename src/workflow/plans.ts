@@ -6,13 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HanjianError, invalidInput, makeIssue } from '../errors.js';
-import { deadlineOf, fenToYuan, planOptionsOf, planTermsSchema, validate, type PlanSchedule } from '../letters.js';
+import { deadlineOf, fenToYuan, planOptionsOf, planRateOverCap, planTermsSchema, validate, type PlanSchedule } from '../letters.js';
 import type { Caller } from '../org/model.js';
 import type { AcceptedPlan, PlanSettings } from '../registry/plan-store.js';
 import type { IssueResult, Registry } from '../registry/registry.js';
 import type { LetterRecord } from '../registry/store.js';
 import { addDays, todayInShanghai } from '../schema/dates.js';
 import type { LetterData } from '../schema/validate.js';
+
+/** The first confirmation version that states a plan's cost. */
+const COSTED_CONFIRMATION = 'plan-confirmation@2';
 
 const fail = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) => new HanjianError({ code, category, zh, en, path });
 
@@ -34,10 +37,12 @@ export class Plans {
   async saveSettings(caller: Caller, raw: unknown): Promise<PlanSettings> {
     const r = planTermsSchema.safeParse(raw);
     if (!r.success) throw invalidInput(r.error.issues.map((i) => makeIssue(i.path.join('.') || 'body', 'INVALID', '分期方案设置无效', i.message)));
+    const rateIssue = planRateOverCap(r.data, todayInShanghai());
+    if (rateIssue) throw invalidInput([rateIssue]);
     const s: PlanSettings = { orgId: caller.orgId, ...r.data, updatedAt: new Date().toISOString(), updatedBy: caller.keyId };
     await this.registry.db.transaction(async () => {
       await this.registry.plans.saveSettings(s);
-      await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'plan-settings', subject: caller.orgId, details: { terms: s.terms, firstDueDays: s.firstDueDays, minInstalmentFen: s.minInstalment, graceDays: s.graceDays } });
+      await this.registry.audit.append({ orgId: caller.orgId, actor: caller.keyId, action: 'plan-settings', subject: caller.orgId, details: { terms: s.terms, firstDueDays: s.firstDueDays, minInstalmentFen: s.minInstalment, graceDays: s.graceDays, interest: s.interest, annualRateBp: s.annualRateBp ?? null } });
     });
     return s;
   }
@@ -81,14 +86,15 @@ export class Plans {
     const data = this.dataOf(letter)!;
     const plan: AcceptedPlan = {
       id: randomUUID(), letterId: letter.id, clientOrgId: letter.clientOrgId, contractNo, terms: option.terms,
-      instalments: option.instalments.map((i) => ({ dueDate: i.dueDate, amountFen: i.amount })), totalFen: option.total, graceDays: data.plans!.graceDays,
+      instalments: option.instalments.map((i) => ({ dueDate: i.dueDate, amountFen: i.amount, ...(option.rateBp > 0 ? { interestFen: i.interest } : {}) })), totalFen: option.total, graceDays: data.plans!.graceDays,
       acceptedOn: today, acceptedAt: new Date().toISOString(), confirmationId: null,
+      costFen: option.cost, annualRateBp: option.rateBp > 0 ? option.rateBp : null, interestFrom: option.rateBp > 0 ? data.asOf : null,
     };
     // One acceptance per letter: the store's unique key decides a race between two submits.
     // The plan and its event commit together.
     const inserted = await this.registry.db.transaction(async () => {
       if (!(await this.registry.plans.insert(plan))) return false;
-      await this.registry.lifecycle.append(letter, 'plan-accepted', plan.acceptedAt, 'debtor', { plan: plan.id, terms: plan.terms, totalFen: plan.totalFen, firstDue: plan.instalments[0]!.dueDate });
+      await this.registry.lifecycle.append(letter, 'plan-accepted', plan.acceptedAt, 'debtor', { plan: plan.id, terms: plan.terms, totalFen: plan.totalFen, costFen: plan.costFen, firstDue: plan.instalments[0]!.dueDate });
       return true;
     });
     if (!inserted) return this.accept(letter, raw, opts);
@@ -99,12 +105,16 @@ export class Plans {
   private async confirm(letter: LetterRecord, plan: AcceptedPlan): Promise<IssueResult> {
     const raw = this.registry.inputOf(letter) as Record<string, unknown>;
     const data = this.dataOf(letter)!;
+    // A plan with a cost is confirmed by a version that states it (plan-confirmation@2 and later);
+    // pinned, because the version in effect on the acceptance day may be one that says "no interest".
+    const costed = plan.annualRateBp !== null && plan.interestFrom !== null;
     const input = {
-      kind: 'plan-confirmation', issueDate: plan.acceptedOn, asOf: data.asOf,
+      kind: 'plan-confirmation', issueDate: plan.acceptedOn, asOf: data.asOf, ...(costed ? { template: COSTED_CONFIRMATION } : {}),
       creditor: raw.creditor, debtor: raw.debtor, account: raw.account, debt: raw.debt,
       plan: {
         offer: { kind: letter.kind, number: letter.number, issueDate: letter.issueDate }, acceptedOn: plan.acceptedOn, graceDays: plan.graceDays,
-        instalments: plan.instalments.map((i) => ({ dueDate: i.dueDate, amount: fenToYuan(i.amountFen) })),
+        instalments: plan.instalments.map((i) => ({ dueDate: i.dueDate, amount: fenToYuan(i.amountFen), ...(costed ? { interest: fenToYuan(i.interestFen ?? 0) } : {}) })),
+        ...(costed ? { cost: { annualRateBp: plan.annualRateBp, from: plan.interestFrom } } : {}),
       },
     };
     const issued = await this.registry.issue(input, { orgId: letter.clientOrgId, idempotencyKey: `plan:${plan.id}`, requester: 'debtor', today: plan.acceptedOn, confirmsPlan: plan.id });

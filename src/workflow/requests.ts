@@ -13,6 +13,7 @@ import { HanjianError, invalidInput, isHanjianError, makeIssue } from '../errors
 import { maskName } from '../facts/mask.js';
 import { summarize, type Policy } from '../letters.js';
 import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User } from '../org/model.js';
+import { costedPlanRefusal } from '../registry/follow-up.js';
 import type { Registry } from '../registry/registry.js';
 import { todayInShanghai } from '../schema/dates.js';
 import { recommendWithRegistry } from './contract-history.js';
@@ -97,6 +98,9 @@ export class Workflow {
     const summary = summarize(full, { today, catalog: this.registry.catalogFor(firm.id), compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' } });
     const contractNo = String(account.contractNo);
     this.registry.assertIssuable(summary.template, firm.id);
+    const prints = this.registry.catalogFor(firm.id).versions.find((v) => v.id === summary.template)?.manifest.prints ?? [];
+    const costed = costedPlanRefusal(prints, await this.registry.plans.settings(caller.orgId), summary.template, 'letter.template');
+    if (costed) throw costed;
 
     // The policy, with what the registry knows about this contract (not only what the caller says).
     const issued = await this.registry.store.forContract(caller.orgId, contractNo);

@@ -94,7 +94,7 @@ describe('hanjian CLI', () => {
   it('templates --json lists versions', async () => {
     const r = await runCli(['templates', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(['demand@1', 'demand@2', 'demand@3', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'plan-confirmation@1', 'reminder@1', 'reminder@2']);
+    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(['demand@1', 'demand@2', 'demand@3', 'demand@4', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'lawyer-letter@4', 'plan-confirmation@1', 'plan-confirmation@2', 'reminder@1', 'reminder@2']);
   });
 
   it('plan summarises the escalation policy over accounts', async () => {

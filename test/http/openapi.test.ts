@@ -155,10 +155,10 @@ describe('the OpenAPI document', () => {
   it('has request examples taken from the templates, version 2 included, each valid against its operation', () => {
     const { validator } = responseChecker(doc);
     const body = (path: string, method = 'post') => doc.paths[path]![method]!.requestBody!.content['application/json'];
-    const all = ['demand@1', 'demand@2', 'demand@3', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'plan-confirmation@1', 'reminder@1', 'reminder@2'];
+    const all = ['demand@1', 'demand@2', 'demand@3', 'demand@4', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'lawyer-letter@4', 'plan-confirmation@1', 'plan-confirmation@2', 'reminder@1', 'reminder@2'];
     expect(Object.keys(body('/v1/previews').examples).sort()).toEqual(all);
-    expect(Object.keys(body('/v1/letters').examples).sort()).toEqual(['demand@1', 'demand@2', 'demand@3', 'reminder@1', 'reminder@2']);
-    expect(Object.keys(body('/v1/letter-requests').examples).sort()).toEqual(['lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3']);
+    expect(Object.keys(body('/v1/letters').examples).sort()).toEqual(['demand@1', 'demand@2', 'demand@3', 'demand@4', 'reminder@1', 'reminder@2']);
+    expect(Object.keys(body('/v1/letter-requests').examples).sort()).toEqual(['lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'lawyer-letter@4']);
     expect(body('/v1/previews').examples['lawyer-letter@2']!.value).toEqual(example('lawyer-letter', 2));
     const { letterNo: _, ...demand } = example('demand', 2);
     expect(body('/v1/letters').examples['demand@2']!.value).toEqual(demand);

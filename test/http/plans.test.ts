@@ -119,3 +119,62 @@ describe('repayment plans', () => {
     expect(await json.json()).toMatchObject({ code: 'VERIFY_QUERY' });
   });
 });
+
+describe('a plan that costs interest', () => {
+  const fen = (yuan: string) => Math.round(Number(yuan) * 100);
+
+  it('settings above the strictest cap are refused naming annualRateBp; demand@3 cannot carry a costed plan; demand@4 and its confirmation state the cost', async () => {
+    const costed = { terms: [3, 6], firstDueDays: 15, graceDays: 10, interest: 'continues', annualRateBp: 1300 };
+    const over = await s.call('PUT', '/v1/plan-settings', { key: ADMIN, body: costed });
+    expect(over.status).toBe(422);
+    const problem = JSON.stringify(await over.json());
+    expect(problem).toContain('"path":"annualRateBp"');
+    expect(problem).toContain('PLAN_COST_OVER_CAP');
+    expect((await s.call('PUT', '/v1/plan-settings', { key: ADMIN, body: { ...costed, annualRateBp: 800 } })).status).toBe(200);
+    expect(await (await s.call('GET', '/v1/plan-settings')).json()).toMatchObject({ settings: { interest: 'continues', annualRateBp: 800 } });
+
+    const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
+    demand.account.contractNo = 'PLAN-002';
+    demand.debt = { principal: '8000.00', interest: '734.00', overdueInterest: '0.00', penalty: '0.00', paid: '0.00' };
+    // A version that says a plan costs nothing is refused rather than printing the plan free or dropping it.
+    const v3 = await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'pc-3' } });
+    expect(v3.status).toBe(422);
+    expect(JSON.stringify(await v3.json())).toContain('"path":"template"');
+    const r = await s.call('POST', '/v1/letters', { body: { ...demand, template: 'demand@4' }, headers: { 'idempotency-key': 'pc-4' } });
+    expect(r.status).toBe(201);
+    const issued = await r.json() as { id: string; number: string; verifyCode: string };
+    const text = (await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${issued.id}/pdf`)).arrayBuffer()))).lines.map((l) => strip(l.text));
+    const costRows = text.filter((t) => t.startsWith('方案成本（利息）年利率8%'));
+    const totals = text.filter((t) => t.startsWith('应还总额'));
+    expect(costRows).toHaveLength(2);
+    expect(totals).toHaveLength(2);
+
+    // The debtor chooses 3 instalments; the confirmation states the same cost.
+    const page = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toContain('其中利息（方案成本）');
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const ok = await form('/v1/verify/plans', { number: issued.number, code: issued.verifyCode, csrf, terms: '3' }, cookie);
+    expect(ok.status, await ok.clone().text()).toBe(201);
+
+    const list = await (await s.call('GET', '/v1/plans')).json() as { plans: { letterId: string; total: string; cost: string; annualRateBp: number | null; instalments: { amount: string; interest: string }[]; confirmation: { id: string } }[] };
+    const plan = list.plans.find((p) => p.letterId === issued.id)!;
+    expect(plan.annualRateBp).toBe(800);
+    expect(fen(plan.cost)).toBeGreaterThan(0);
+    expect(plan.instalments.reduce((a, i) => a + fen(i.amount), 0)).toBe(fen(plan.total));
+    expect(plan.instalments.reduce((a, i) => a + fen(i.amount) - fen(i.interest), 0)).toBe(873400);
+    expect(fen(plan.total)).toBe(873400 + fen(plan.cost));
+    // The letter's table for that option printed the same cost and total.
+    const costFigures = (Number(plan.cost)).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    const totalFigures = (Number(plan.total)).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    expect(costRows[0]).toBe(`方案成本（利息）年利率8%${costFigures}`);
+    expect(totals[0]).toBe(`应还总额3期${totalFigures}`);
+
+    const record = await (await s.call('GET', `/v1/letters/${plan.confirmation.id}`)).json() as { template: string };
+    expect(record.template).toBe('plan-confirmation@2');
+    const conf = (await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${plan.confirmation.id}/pdf`)).arrayBuffer()))).lines.map((l) => strip(l.text));
+    expect(conf).toContain(`计划成本（利息）年利率8%${costFigures}`);
+    expect(conf).toContain(`应还总额3期${totalFigures}`);
+  });
+});

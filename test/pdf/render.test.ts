@@ -14,7 +14,7 @@ const KINDS = ['lawyer-letter', 'reminder', 'demand'] as const;
 const strip = (s: string) => s.replace(/\s+/g, '');
 const isFooter = (t: string) => /^第\s*\d+\s*页\s*共\s*\d+\s*页$/.test(t);
 
-const VERSIONS: (readonly [typeof KINDS[number] | 'plan-confirmation', number])[] = [...KINDS.flatMap((kind) => [1, 2].map((version) => [kind, version] as const)), ['demand', 3], ['lawyer-letter', 3], ['plan-confirmation', 1]];
+const VERSIONS: (readonly [typeof KINDS[number] | 'plan-confirmation', number])[] = [...KINDS.flatMap((kind) => [1, 2].map((version) => [kind, version] as const)), ['demand', 3], ['lawyer-letter', 3], ['plan-confirmation', 1], ['demand', 4], ['lawyer-letter', 4], ['plan-confirmation', 2]];
 
 describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
   let r: RenderResult;

@@ -106,4 +106,26 @@ describe.each(backends)('registry on %s', (_name, database) => {
       await reg.close();
     }
   });
+
+  it('keeps plan settings with their interest and rate, and an accepted plan with its cost (migration 10 / PostgreSQL 4)', async () => {
+    const reg = await open();
+    try {
+      await reg.plans.saveSettings({ orgId: 'default', terms: [3, 6], firstDueDays: 15, minInstalment: 50000, graceDays: 10, updatedAt: '2026-12-01T00:00:00Z', updatedBy: 'test' });
+      expect(await reg.plans.settings('default')).toMatchObject({ interest: 'stops', minInstalment: 50000 });
+      expect(await reg.plans.settings('default')).not.toHaveProperty('annualRateBp');
+      await reg.plans.saveSettings({ orgId: 'default', terms: [3, 6], firstDueDays: 15, minInstalment: 50000, graceDays: 10, interest: 'continues', annualRateBp: 800, updatedAt: '2026-12-02T00:00:00Z', updatedBy: 'test' });
+      expect(await reg.plans.settings('default')).toMatchObject({ interest: 'continues', annualRateBp: 800 });
+      const letter = await reg.issue(reminder(7), { today: TODAY });
+      const plan = {
+        id: 'plan-7', letterId: letter.record.id, clientOrgId: 'default', contractNo: 'BT-7', terms: 2, graceDays: 10,
+        instalments: [{ dueDate: '2026-12-15', amountFen: 600_123_45, interestFen: 123_45 }, { dueDate: '2027-01-15', amountFen: 600_100_00, interestFen: 100_00 }],
+        totalFen: 1_200_223_45, costFen: 223_45, annualRateBp: 800, interestFrom: TODAY, acceptedOn: TODAY, acceptedAt: '2026-11-28T10:00:00Z', confirmationId: null,
+      };
+      expect(await reg.plans.insert(plan)).toBe(true);
+      // Fen above 2^31 survive PostgreSQL (BIGINT), as in SQLite.
+      expect(await reg.plans.byLetter(letter.record.id)).toEqual(plan);
+    } finally {
+      await reg.close();
+    }
+  });
 });

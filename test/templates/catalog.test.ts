@@ -22,8 +22,8 @@ function caught(fn: () => unknown): HanjianError {
 }
 
 describe('template catalog', () => {
-  it('has versions 1 and 2 of all three kinds, version 3 of the demand and the lawyer\'s letter, and the plan confirmation', () => {
-    expect(catalog.versions.map((v) => v.id)).toEqual(['demand@1', 'demand@2', 'demand@3', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'plan-confirmation@1', 'reminder@1', 'reminder@2']);
+  it('has versions 1 and 2 of all three kinds, versions 3 and 4 of the demand and the lawyer\'s letter, and two of the plan confirmation', () => {
+    expect(catalog.versions.map((v) => v.id)).toEqual(['demand@1', 'demand@2', 'demand@3', 'demand@4', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'lawyer-letter@4', 'plan-confirmation@1', 'plan-confirmation@2', 'reminder@1', 'reminder@2']);
   });
 
   it('version 2 is the default for letters issued from its effective date; earlier letters keep version 1', () => {

@@ -183,3 +183,18 @@ describe('the registry keeps its own record honest', () => {
     }
   });
 });
+
+describe('a plan that costs interest, at request time', () => {
+  it('a version that says plans cost nothing is refused before review when the settings charge interest (422 naming letter.template); version 4 is accepted', async () => {
+    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+    await reg.plans.saveSettings({ orgId: ids.a!, terms: [3, 6], firstDueDays: 20, minInstalment: 0, graceDays: 10, interest: 'continues', annualRateBp: 800, updatedAt: new Date().toISOString(), updatedBy: 'test' });
+    await reg.close();
+    const pinned = (template: string) => requested(`BT-PLAN-${template.slice(-1)}`, (x) => { x.template = template; x.delivery = 'ems'; if (x.relief) delete x.relief.note; });
+    const v3 = await post('/v1/letter-requests', keys.a!, { engagement: ids.eng, letter: pinned('lawyer-letter@3') });
+    expect(v3.status).toBe(422);
+    const p = await v3.json() as { code: string; issues: { path: string }[] };
+    expect(p).toMatchObject({ code: 'FROM_REGISTRY', issues: [{ path: 'letter.template' }] });
+    const v4 = await post('/v1/letter-requests', keys.a!, { engagement: ids.eng, letter: pinned('lawyer-letter@4') });
+    expect(v4.status, await v4.clone().text()).toBe(202);
+  });
+});

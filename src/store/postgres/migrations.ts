@@ -13,6 +13,7 @@
 import { BATCH_TABLES } from '../batch-tables.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { WEB_TABLES } from '../web-tables.js';
+import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE orgs (
@@ -176,4 +177,6 @@ export const PG_MIGRATIONS: string[] = [
   BATCH_TABLES,
   // 4: seals uploaded in the workspace, and the workspace's background tasks (SQLite migration 10).
   SEAL_TASK_TABLES,
+  // 5: the plan's own cost (SQLite migration 11).
+  PLAN_COST_COLUMNS,
 ];

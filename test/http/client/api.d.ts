@@ -513,7 +513,10 @@ export interface paths {
         };
         /** The organisation's repayment plan settings (null: its letters offer no plans) */
         get: operations["getPlanSettings"];
-        /** Set the repayment plan options its demands and lawyer's letters (version 3) offer from now on, as 附件：分期还款方案 */
+        /**
+         * Set the repayment plan options its demands and lawyer's letters (version 3) offer from now on, as 附件：分期还款方案
+         * @description Interest stops under a plan by default. With `interest: continues` and `annualRateBp`, it runs at that rate on the unpaid principal and each option states its cost (demand@4, lawyer-letter@4); a rate above the strictest cap any contract may have (today 4 × the one-year LPR) is refused with 422 naming `annualRateBp`.
+         */
         put: operations["putPlanSettings"];
         post?: never;
         /** Offer no repayment plans from now on (letters already issued keep theirs) */
@@ -910,7 +913,12 @@ export interface components {
                 instalments: {
                     dueDate: components["schemas"]["CalendarDate"];
                     amount: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
                 }[];
+                cost?: {
+                    annualRateBp: number;
+                    from: components["schemas"]["CalendarDate"];
+                };
             };
         };
         ReminderIssueInput: {
@@ -1075,6 +1083,12 @@ export interface components {
             minInstalment?: components["schemas"]["MoneyInput"];
             /** @default 10 */
             graceDays: number;
+            /**
+             * @default stops
+             * @enum {string}
+             */
+            interest: "stops" | "continues";
+            annualRateBp?: number;
         };
         PlanAcceptForm: {
             number: string;
@@ -1108,6 +1122,13 @@ export interface components {
                 minInstalment: string;
                 /** @description a missed instalment resumes escalation only after this many days */
                 graceDays: number;
+                /**
+                 * @description whether interest keeps running under a plan (stops: the plan costs nothing beyond the total)
+                 * @enum {string}
+                 */
+                interest: "stops" | "continues";
+                /** @description the plan's annual interest rate in basis points on the unpaid principal; null when interest stops */
+                annualRateBp: number | null;
                 updatedAt: string;
                 updatedBy: string;
             } | null;
@@ -1119,8 +1140,12 @@ export interface components {
                 letterId: string;
                 contractNo: string;
                 terms: number;
-                /** @description yuan as a decimal string, "2911.33" */
+                /** @description what the instalments add up to: the debt's total plus the plan's cost */
                 total: string;
+                /** @description the plan's own cost (its interest); 0.00 when interest stops under it */
+                cost: string;
+                /** @description the plan's annual rate in basis points; null when interest stops */
+                annualRateBp: number | null;
                 graceDays: number;
                 /** Format: date */
                 acceptedOn: string;
@@ -1129,6 +1154,8 @@ export interface components {
                     dueDate: string;
                     /** @description yuan as a decimal string, "2911.33" */
                     amount: string;
+                    /** @description the part of the amount that is interest */
+                    interest: string;
                 }[];
                 /** @description the 还款计划确认函 issued for it */
                 confirmation: {
@@ -1378,7 +1405,7 @@ export interface components {
                     "relief.note"?: number;
                 };
                 /** @default [] */
-                prints: ("plans" | "previous")[];
+                prints: ("plans" | "previous" | "plan-cost")[];
             };
             /** @description the letter input as JSON Schema (draft 2020-12) */
             schema: {
