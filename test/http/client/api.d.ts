@@ -266,7 +266,7 @@ export interface paths {
         put?: never;
         /**
          * Record a delivery or payment event (issuing organisation only)
-         * @description dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). Proof files are uploaded first and named by sha256.
+         * @description dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). The time `at` is at most 5 minutes ahead of the clock (EVENT_IN_FUTURE), not before the issue date nor, for a delivery event, before the previous one (EVENT_OUT_OF_ORDER); a payment above the outstanding amount needs "overpayment": true (AMOUNT_ABOVE_OUTSTANDING). Proof files are uploaded first and named by sha256.
          */
         post: operations["recordLetterEvent"];
         delete?: never;
@@ -323,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)
-         * @description A form post (application/x-www-form-urlencoded, ≤ 4 KB) with the CSRF token of the verification page (also in its cookie). While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).
+         * @description A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).
          */
         post: operations["respondToLetter"];
         delete?: never;
@@ -551,7 +551,7 @@ export interface paths {
         put?: never;
         /**
          * The debtor chooses one of the letter's plan options on the verification page (public, rate-limited)
-         * @description A form post (≤ 4 KB) with the CSRF token of the verification page. Recorded (plan, plan-accepted event, audit) and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter's deadline and before the first instalment.
+         * @description A form post (≤ 8 KB) with the CSRF token of the verification page. Recorded (plan, plan-accepted event, audit) and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter's deadline and before the first instalment.
          */
         post: operations["acceptPlan"];
         delete?: never;
@@ -1063,6 +1063,7 @@ export interface components {
             type: "paid";
             at: string;
             amount: string | number;
+            overpayment?: boolean;
             proofs?: string[];
         };
         ResolveBody: {
@@ -1153,7 +1154,7 @@ export interface components {
                 at: string;
                 /** @description the key id that recorded it */
                 actor: string;
-                /** @description channel, trackingNo, masked address, note, amountFen, proofs (sha256) */
+                /** @description channel, trackingNo, masked address, note; for a payment amount (yuan) and amountFen, and overpayment: true when it exceeded the outstanding amount; proofs (sha256) */
                 details: {
                     [key: string]: unknown;
                 };
@@ -1173,7 +1174,7 @@ export interface components {
             at: string;
             /** @description the key id that recorded it */
             actor: string;
-            /** @description channel, trackingNo, masked address, note, amountFen, proofs (sha256) */
+            /** @description channel, trackingNo, masked address, note; for a payment amount (yuan) and amountFen, and overpayment: true when it exceeded the outstanding amount; proofs (sha256) */
             details: {
                 [key: string]: unknown;
             };
@@ -1588,6 +1589,8 @@ export interface components {
              *     - CONFLICT (409): the record already exists (a name or login that is taken)
              *     - ALREADY_ISSUED (409): a letter of this kind was already issued today for this contract
              *     - TRANSITION_NOT_ALLOWED (409): the event does not follow from the letter's current state (e.g. delivered before dispatched, or any event on a void letter)
+             *     - EVENT_OUT_OF_ORDER (409): the event's time (at) is before the letter's issue date, or a delivery event is before the delivery event it follows; the current state is named
+             *     - AMOUNT_ABOVE_OUTSTANDING (409): a payment above the outstanding amount (the total less recorded payments): send "overpayment": true if the debtor really overpaid
              *     - DISPUTE_OPEN (409): the debtor's dispute or hardship request for this contract is open: no further letter until the creditor resolves it
              *     - ALREADY_RESOLVED (409): the dispute or hardship request was already resolved
              *     - LETTER_VOID (409): the letter is void
@@ -1610,6 +1613,7 @@ export interface components {
              *     - INPUT_TOO_LARGE (422): the body holds more than 5,000 values
              *     - FORBIDDEN_KEY (422): a __proto__, constructor or prototype key
              *     - INPUT_NOT_TRANSFERABLE (422): the input cannot be handed to a render worker
+             *     - EVENT_IN_FUTURE (422): the event's time (at) is more than 5 minutes ahead of the server's clock
              *     - ISSUE_DATE_NOT_TODAY (422): a final letter is dated the day it is issued (Asia/Shanghai)
              *     - POLICY_NOT_YET (422): the escalation policy does not allow this letter yet: its reasons are in issues (an override needs scope override)
              *     - ENGAGEMENT_NOT_IN_FORCE (422): the engagement is not in force on the issue date
@@ -1685,7 +1689,7 @@ export interface components {
              *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1954,7 +1958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2090,7 +2094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2197,7 +2201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2546,7 +2550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, EVENT_OUT_OF_ORDER, AMOUNT_ABOVE_OUTSTANDING, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2573,7 +2577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3629,7 +3633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: TRANSITION_NOT_ALLOWED */
+            /** @description Conflict with the recorded state. Codes: TRANSITION_NOT_ALLOWED, EVENT_OUT_OF_ORDER, AMOUNT_ABOVE_OUTSTANDING */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3656,7 +3660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, EVENT_IN_FUTURE, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
