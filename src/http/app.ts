@@ -17,6 +17,7 @@ import type { RenderPool } from './pool.js';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
 import type { Caller } from '../org/model.js';
 import { sendError, sendProblem, statusFor } from './problem.js';
+import { publicPages } from './public-pages.js';
 import { rateLimit } from './ratelimit.js';
 import { refusalBudget } from './refusals.js';
 
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   });
+  app.use(publicPages());
   app.use(refusalBudget(config.refusalsPerMinute, async () => ring.length > 0 || !!(await deps.storedKeys?.any())));
 
   const wrap = (fn: (req: Request, res: Response) => Promise<void> | void): express.RequestHandler => (req, res, next) => {
@@ -148,8 +150,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(methodNotAllowed(app));
   app.use((_req, res) => sendProblem(res, 404, 'NOT_FOUND', '没有这个地址 / no such route'));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { type?: string; status?: number };
-    if (e?.type === 'entity.too.large') return sendProblem(res, 413, 'BODY_TOO_LARGE', `请求体超过 ${config.bodyLimitBytes} 字节 / the body exceeds ${config.bodyLimitBytes} bytes`);
+    const e = err as { type?: string; status?: number; limit?: unknown };
+    // The limit of the parser that refused it (JSON, a form, a proof file): each route has its own.
+    if (e?.type === 'entity.too.large') return sendProblem(res, 413, 'BODY_TOO_LARGE', tooLarge(typeof e.limit === 'number' ? e.limit : config.bodyLimitBytes));
     if (e?.type === 'entity.parse.failed') {
       // `null`, `"x"` or `42` are valid JSON that strict parsing refuses: the same answer as `[]`, the wrong type.
       if (isJsonScalar((err as { body?: unknown }).body)) return sendProblem(res, 422, 'INVALID_INPUT', '输入数据有 1 处错误 / the input has 1 problem(s)', { issues: [{ path: '', code: 'INVALID_TYPE', message: '输入必须是 JSON 对象 / input must be a JSON object' }] });
@@ -167,6 +170,12 @@ export function createApp(deps: AppDeps): express.Express {
     sendProblem(res, 500, 'INTERNAL', '服务内部错误 / internal error');
   });
   return app;
+}
+
+/** "请求体超过 8192 字节（8 KB）": the exact limit, and a size a person reads. */
+export function tooLarge(limit: number): string {
+  const human = limit >= 1024 * 1024 ? `${+(limit / 1024 / 1024).toFixed(1)} MB` : `${+(limit / 1024).toFixed(1)} KB`;
+  return `请求体超过 ${limit} 字节（${human}） / the body exceeds ${limit} bytes (${human})`;
 }
 
 /** The system error code (ENOSPC, EACCES, SQLITE_BUSY…) behind an error, if any: never a message, which may hold data. */

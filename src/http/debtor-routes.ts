@@ -14,9 +14,11 @@ import { todayInShanghai } from '../schema/dates.js';
 import { Disputes } from '../workflow/disputes.js';
 import { Plans } from '../workflow/plans.js';
 import type { RouteHelpers } from './app.js';
+import { wantsHtml } from './public-pages.js';
 import { askPage, donePage, escapeHtml, verifyPage, type Facts, type PlanView } from './verify-page.js';
 
 const CSRF_COOKIE = 'hj_csrf';
+export const FORM_LIMIT_BYTES = 8192;
 
 function cookie(req: Request, name: string): string | null {
   for (const part of (req.get('cookie') ?? '').split(';')) {
@@ -35,7 +37,6 @@ function queryOf(number: unknown, code: unknown): { number: string; code: string
   return { number: n, code: c };
 }
 
-const wantsHtml = (req: Request) => req.accepts(['application/json', 'text/html']) === 'text/html';
 
 function checkCsrf(req: Request, body: Record<string, unknown>): void {
   const sent = typeof body.csrf === 'string' ? Buffer.from(body.csrf) : Buffer.alloc(0);
@@ -92,8 +93,9 @@ export function debtorRoutes(registry: Registry) {
       res.type('text/html').send(verifyPage(number, code, facts, csrf, plan));
     }));
 
-    // The forms are small: a few fields, 4 KB at most.
-    const form = express.urlencoded({ extended: false, limit: 4096, parameterLimit: 8 });
+    // The forms are small: a few fields. Sized for the longest honest form: 500 characters of text that
+    // URL-encode to 9 bytes each (12 for a rare 4-byte one), a 50-character contact and an 80-character number.
+    const form = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: 8 });
     app.post('/v1/verify/responses', h.publicLimit, form, h.wrap(async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       checkCsrf(req, body);

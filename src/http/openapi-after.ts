@@ -12,10 +12,10 @@ export const AFTER_PATHS = {
     post: {
       operationId: 'recordLetterEvent', tags: ['after the letter'], security: security('deliver'),
       summary: 'Record a delivery or payment event (issuing organisation only)',
-      description: 'dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). Proof files are uploaded first and named by sha256.',
+      description: 'dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). The time `at` is at most 5 minutes ahead of the clock (EVENT_IN_FUTURE), not before the issue date nor, for a delivery event, before the previous one (EVENT_OUT_OF_ORDER); a payment above the outstanding amount needs "overpayment": true (AMOUNT_ABOVE_OUTSTANDING). Proof files are uploaded first and named by sha256.',
       parameters: [letterId],
       requestBody: { required: true, content: { 'application/json': { schema: ref('LetterEventBody'), examples: { dispatched: { summary: 'sent by EMS', value: { type: 'dispatched', at: '2026-12-01T09:00:00+08:00', channel: 'ems', trackingNo: 'EA123456789CN' } } } } } },
-      responses: { 201: json('Recorded', ref('LetterEvent')), ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'LETTER_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'INVALID_INPUT', 'REGISTRY_BUSY') },
+      responses: { 201: json('Recorded', ref('LetterEvent')), ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'LETTER_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'EVENT_OUT_OF_ORDER', 'AMOUNT_ABOVE_OUTSTANDING', 'EVENT_IN_FUTURE', 'INVALID_INPUT', 'REGISTRY_BUSY') },
     },
     get: {
       operationId: 'listLetterEvents', tags: ['after the letter'], security: security('read'),
@@ -46,7 +46,7 @@ export const AFTER_PATHS = {
     post: {
       operationId: 'respondToLetter', tags: ['verification'], security: [],
       summary: "The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)",
-      description: 'A form post (application/x-www-form-urlencoded, ≤ 4 KB) with the CSRF token of the verification page (also in its cookie). While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).',
+      description: 'A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).',
       requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('DebtorResponseForm') } } },
       responses: {
         201: { description: 'Received: a page for a browser, or `{id, status}`', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, status: { const: 'open' } }, required: ['id', 'status'] } } } },

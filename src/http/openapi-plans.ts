@@ -33,7 +33,7 @@ export const PLAN_PATHS = {
     post: {
       operationId: 'acceptPlan', tags: ['verification'], security: [],
       summary: "The debtor chooses one of the letter's plan options on the verification page (public, rate-limited)",
-      description: 'A form post (≤ 4 KB) with the CSRF token of the verification page. Recorded (plan, plan-accepted event, audit) and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter\'s deadline and before the first instalment.',
+      description: 'A form post (≤ 8 KB) with the CSRF token of the verification page. Recorded (plan, plan-accepted event, audit) and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter\'s deadline and before the first instalment.',
       requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('PlanAcceptForm') } } },
       responses: {
         201: { description: 'Accepted: a page for a browser, or the plan and the confirmation', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', properties: { plan: { type: 'object' }, confirmation: { type: 'object', properties: { number: { type: 'string' }, verifyUrl: { type: 'string' } } } }, required: ['plan', 'confirmation'] } } } },

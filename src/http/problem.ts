@@ -4,6 +4,7 @@
  */
 import type { Response } from 'express';
 import { HanjianError, type Issue } from '../errors.js';
+import { chineseOf, htmlProblemOf } from './public-pages.js';
 
 const STATUS_BY_CODE: Record<string, number> = {
   JSON_MALFORMED: 400,
@@ -76,6 +77,12 @@ export function sendProblem(res: Response, status: number, code: string, detail:
   // Answered before the body was read to its end (a body over a limit, a refusal from the headers):
   // the connection closes after the answer, instead of staying busy with the unread rest.
   if (res.req && !res.req.complete) res.set('Connection', 'close');
+  // A person's browser on the debtor's pages gets the reason as a page (public-pages.ts).
+  const html = htmlProblemOf(res);
+  if (html) {
+    const reasons = extra.issues && extra.issues.length ? extra.issues.map((i) => chineseOf(i.message)) : [chineseOf(detail)];
+    return void res.status(status).type('text/html').send(html(status, reasons));
+  }
   res.status(status).type('application/problem+json').send(JSON.stringify(problemBody(status, code, detail, { ...extra, requestId: res.locals.requestId })));
 }
 

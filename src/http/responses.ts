@@ -130,7 +130,7 @@ export const letterEventsSchema = z.object({
   state: z.enum(['issued', 'dispatched', 'delivered', 'returned', 'refused', 'void']).meta({ description: 'the delivery state: the last dispatch/delivery event, or issued; void above all' }),
   events: z.array(z.object({
     id: z.string(), seq: z.number().int(), type: z.enum(['dispatched', 'delivered', 'returned', 'refused', 'paid']), at: z.string().meta({ description: 'when it happened, ISO 8601 with offset' }),
-    actor: z.string().meta({ description: 'the key id that recorded it' }), details: z.record(z.string(), z.unknown()).meta({ description: 'channel, trackingNo, masked address, note, amountFen, proofs (sha256)' }), createdAt: dateTime,
+    actor: z.string().meta({ description: 'the key id that recorded it' }), details: z.record(z.string(), z.unknown()).meta({ description: 'channel, trackingNo, masked address, note; for a payment amount (yuan) and amountFen, and overpayment: true when it exceeded the outstanding amount; proofs (sha256)' }), createdAt: dateTime,
   })),
 });
 export const letterEventSchema = letterEventsSchema.shape.events.element.extend({ letterId: z.string() });

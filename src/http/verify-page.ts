@@ -20,8 +20,15 @@ export type PlanView =
   | { state: 'accepted'; terms: number; acceptedOn: string; confirmation: { number: string; url: string } | null }
   | { state: 'expired'; acceptUntil: string };
 
+/**
+ * The pages' one style sheet. It stays inline (a public page must not depend on the workspace
+ * being mounted) and is allowed by its hash in the CSP: no other inline style or script runs.
+ * Form controls that must not stretch carry the class `inline`, never a style attribute.
+ */
+export const PAGE_STYLE = 'body{font-family:serif;max-width:40em;margin:2em auto;padding:0 1em}th{text-align:left;padding-right:1em;white-space:nowrap}td{word-break:break-all}.ok{color:#1a6b1a}.bad{color:#b5121b}textarea,input{width:100%;box-sizing:border-box}input.inline{width:auto}fieldset{margin-top:1.5em}table.plan td,table.plan th{padding:0 .8em 0 0}table.plan td.n{text-align:right}';
+
 export const PAGE_HEAD = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>函件核验</title>
-<style>body{font-family:serif;max-width:40em;margin:2em auto;padding:0 1em}th{text-align:left;padding-right:1em;white-space:nowrap}td{word-break:break-all}.ok{color:#1a6b1a}.bad{color:#b5121b}textarea,input{width:100%;box-sizing:border-box}fieldset{margin-top:1.5em}table.plan td,table.plan th{padding:0 .8em 0 0}table.plan td.n{text-align:right}</style></head><body>`;
+<style>${PAGE_STYLE}</style></head><body>`;
 
 const dateText = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 
@@ -42,7 +49,7 @@ function planSection(number: string, code: string, csrf: string, plan: PlanView 
     const cost = o.rateBp > 0
       ? `应还总额 ${fenToFigures(o.total)} 元，其中利息（方案成本）${fenToFigures(o.cost)} 元（年利率 ${o.rateBp / 100}%），各期金额不同`
       : `每期 ${fenToFigures(o.instalments[0]!.amount)} 元，最后一期 ${fenToFigures(o.instalments.at(-1)!.amount)} 元，分期期间不另计逾期利息`;
-    return `<p><label><input type="radio" name="terms" value="${o.terms}" required style="width:auto"> 分 ${o.terms} 期：${cost}</label></p>
+    return `<p><label><input type="radio" name="terms" value="${o.terms}" required class="inline"> 分 ${o.terms} 期：${cost}</label></p>
 <details><summary>各期还款日和金额</summary><table class="plan"><tr><th>期次</th><th>还款日</th><th>金额（元）</th></tr>${rows}</table></details>`;
   }).join('');
   return `
@@ -63,13 +70,14 @@ export function verifyPage(number: string, code: string, f: Facts, csrf: string,
   const verdict = f.valid
     ? '<p class="ok">✓ 该函件由本系统出具，信息如下。请核对您收到的函件内容是否一致。</p>'
     : f.status === 'void'
-      ? `<p class="bad">✗ 该函件（${escapeHtml(number)}）已于 ${escapeHtml(f.voidedOn ?? '')} 由出具方作废，不再有效。如有疑问，请通过债权人官方渠道联系。</p>`
+      // The number carries its own brackets (（2026）京某律函字第0130号): it is not put in another pair.
+      ? `<p class="bad">✗ 函号为 ${escapeHtml(number)} 的函件已于 ${escapeHtml(f.voidedOn ? dateText(f.voidedOn) : '')} 由出具方作废，不再有效。如有疑问，请通过债权人官方渠道联系。</p>`
       : '<p class="bad">✗ 未找到与该函号和核验码相符的函件。请勿向函件中的账户付款，并通过债权人官方渠道核实。</p>';
   const form = f.valid ? `${planSection(number, code, csrf, plan)}
 <fieldset><legend>对欠款有异议，或需要困难帮扶？</legend>
 <form method="post" action="/v1/verify/responses">${hidden(number, code, csrf)}
-<p><label><input type="radio" name="type" value="dispute" required style="width:auto"> 对欠款有异议</label>
-<label><input type="radio" name="type" value="hardship" style="width:auto"> 申请困难帮扶</label></p>
+<p><label><input type="radio" name="type" value="dispute" required class="inline"> 对欠款有异议</label>
+<label><input type="radio" name="type" value="hardship" class="inline"> 申请困难帮扶</label></p>
 <p><label>说明（500 字以内）<textarea name="text" maxlength="500" rows="5" required></textarea></label></p>
 <p><label>联系方式（可选）<input name="contact" maxlength="50"></label></p>
 <p><button type="submit">提交给债权人</button></p>
@@ -91,4 +99,11 @@ export function askPage(problem: string | null, number = '', code = ''): string 
 
 export function donePage(title: string, message: string, extra = ''): string {
   return `${PAGE_HEAD}<h1>${escapeHtml(title)}</h1><p class="ok">${escapeHtml(message)}</p>${extra}</body></html>`;
+}
+
+/** An error on the debtor's side, for a person: the reason in Chinese and the way back to the page. */
+export function errorPage(status: number, reasons: string[], back: string): string {
+  const title = status === 429 ? '请求过于频繁' : status === 413 ? '提交的内容过长' : status === 403 ? '表单已过期' : '无法提交';
+  const list = reasons.length > 1 ? `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : `<p class="bad">${escapeHtml(reasons[0] ?? '请求无法处理。')}</p>`;
+  return `${PAGE_HEAD}<h1>${escapeHtml(title)}</h1>${list}<p><a href="${escapeHtml(back)}">返回核验页面</a></p></body></html>`;
 }

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { renderSimpleDocument } from '../documents.js';
-import { fenToFigures } from '../facts/format.js';
+import { fenToFigures, fenToYuan } from '../facts/format.js';
+import { CHANNEL_LABELS, EVENT_LABELS, STATE_LABELS } from './labels.js';
 import type { LetterEvent } from './lifecycle.js';
 import type { LetterRecord } from './store.js';
 
@@ -17,7 +18,26 @@ export const PROOF_TYPES: Record<string, { ext: string; magic: number[] }> = {
   'image/jpeg': { ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
 };
 
-const EVENT_NAMES: Record<string, string> = { dispatched: '寄出', delivered: '签收', returned: '退回', refused: '拒收', paid: '还款' };
+/** One event as a person reads it: 「2026-11-28 09:00 寄出（EMS，运单号 EA123456789CN）」, 「… 还款 1,000.00 元」. */
+function eventLine(e: LetterEvent): string {
+  const d = e.details;
+  const when = e.at.slice(0, 16).replace('T', ' ');
+  const name = EVENT_LABELS[e.type] ?? e.type;
+  if (typeof d.amountFen === 'number') return `${when} ${name} ${fenToFigures(d.amountFen)} 元${d.overpayment ? '（多付）' : ''}`;
+  if (!d.channel) return `${when} ${name}`;
+  const channel = CHANNEL_LABELS[String(d.channel)] ?? String(d.channel);
+  return `${when} ${name}（${channel}${d.trackingNo ? `，运单号 ${String(d.trackingNo)}` : ''}）`;
+}
+
+/**
+ * A long run of hex (a content-addressed file name) split into groups of 16, so the typesetter
+ * has places to break: one unbreakable 70-character word overflows its line, is clipped, and
+ * leaves the comma after it to start the next line, where no rule of line-start prohibition can
+ * help (there is nothing before it on the line to pull down with it).
+ */
+function breakable(text: string): string {
+  return text.replace(/[0-9a-f]{32,}/g, (hex) => hex.match(/.{1,16}/g)!.join(' '));
+}
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 export interface EvidenceInput {
@@ -33,7 +53,7 @@ export async function buildEvidence({ letter, pdf, state, events, proof }: Evide
   const files: [string, Uint8Array][] = [[`letter-${letter.seq}.pdf`, pdf]];
   const record = {
     number: letter.number, kind: letter.kind, template: letter.template, sender: letter.sender, issueDate: letter.issueDate, debtor: letter.debtorMasked,
-    totalFen: letter.totalFen, pdfSha256: letter.pdfSha256, inputSha256: letter.inputSha256, verifyCode: letter.verifyCode, verifyUrl: letter.verifyUrl,
+    total: fenToYuan(letter.totalFen), totalFen: letter.totalFen, pdfSha256: letter.pdfSha256, inputSha256: letter.inputSha256, verifyCode: letter.verifyCode, verifyUrl: letter.verifyUrl,
     status: letter.status, voidedOn: letter.voidedOn, voidReason: letter.voidReason, deliveryState: state, createdAt: letter.createdAt,
     // A signed letter: who signed it, with which certificate, when; and the unsigned render's hash (a byte prefix of the PDF).
     signature: letter.signature,
@@ -53,12 +73,12 @@ export async function buildEvidence({ letter, pdf, state, events, proof }: Evide
     intro: [
       `函号：${letter.number}；出具方：${letter.sender}；收函人：${letter.debtorMasked}；出具日期：${letter.issueDate}；欠款合计：${fenToFigures(letter.totalFen)}元。`,
       ...(letter.signature ? [`电子签名：${letter.signature.subject}，签名时间 ${letter.signature.signedAt}，证书有效期 ${letter.signature.notBefore} 至 ${letter.signature.notAfter}。`] : []),
-      `送达记录：${events.length ? events.map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${EVENT_NAMES[e.type] ?? e.type}${e.details.channel ? `（${String(e.details.channel)}${e.details.trackingNo ? ` ${String(e.details.trackingNo)}` : ''}）` : ''}`).join('；') : '无'}。当前状态：${state}。`,
+      `送达记录：${events.length ? events.map(eventLine).join('；') : '无'}。当前状态：${STATE_LABELS[state] ?? state}。`,
     ],
     heading: '文件清单',
     // A sha256 is set in groups of 16 so that it can break between them on a line.
-    items: listed.map((f) => `${f.name}，${f.size} 字节，SHA-256：${f.sha.match(/.{16}/g)!.join(' ')}`),
-    closing: ['以上文件的 SHA-256 亦列于 SHA256SUMS；函件的真伪可凭函号与核验码在核验地址查询。'],
+    items: listed.map((f) => `${breakable(f.name)}，${f.size} 字节，SHA-256：${f.sha.match(/.{16}/g)!.join(' ')}`),
+    closing: ['以上文件的 SHA-256 亦列于 SHA256SUMS（文件名与 SHA-256 中每 16 位一个空格，仅为排版，不属于文件名或哈希值）；函件的真伪可凭函号与核验码在核验地址查询。'],
     date: last,
     author: letter.sender,
   });

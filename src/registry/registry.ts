@@ -209,10 +209,13 @@ export class Registry {
     return open?.type ?? null;
   }
 
-  /** A dispute or hardship request the debtor filed, still open, blocks further letters for the contract. */
-  private async assertNoOpenDispute(clientOrgId: string, contractNo: string): Promise<void> {
+  /**
+   * A dispute or hardship request the debtor filed, still open, blocks further letters for the contract:
+   * one 409 DISPUTE_OPEN for issuing and requesting alike (`path` names the field in the caller's body).
+   */
+  async assertNoOpenDispute(clientOrgId: string, contractNo: string, path = 'account.contractNo'): Promise<void> {
     const type = await this.openDisputeFor(clientOrgId, contractNo);
-    if (type) throw err('DISPUTE_OPEN', 'conflict', `债务人就该合同提出的${type === 'dispute' ? '异议' : '困难帮扶申请'}尚未处理，处理前不再发函`, `the debtor's ${type} for this contract is open: no further letter until the creditor resolves it`, 'account.contractNo');
+    if (type) throw err('DISPUTE_OPEN', 'conflict', `债务人就该合同提出的${type === 'dispute' ? '异议' : '困难帮扶申请'}尚未处理，处理前不再发函`, `the debtor's ${type === 'dispute' ? 'dispute' : 'hardship request'} for this contract is open: no further letter until the creditor resolves it`, path);
   }
 
   async issue(callerInput: unknown, req: IssueRequest = {}): Promise<IssueResult> {
@@ -352,9 +355,9 @@ export class Registry {
   }
 
   /** Records a delivery or payment event: the issuing organisation only. */
-  async recordEvent(id: string, raw: unknown, req: { orgId?: string; actor: string }) {
+  async recordEvent(id: string, raw: unknown, req: { orgId?: string; actor: string; now?: Date }) {
     const letter = await this.issuedBy(id, req.orgId);
-    return this.lifecycle.record(letter, raw, req.actor, async (sha) => (await this.proof(sha)) !== null);
+    return this.lifecycle.record(letter, raw, req.actor, async (sha) => (await this.proof(sha)) !== null, req.now);
   }
 
   private async issuedBy(id: string, orgId = DEFAULT_ORG): Promise<LetterRecord> {

@@ -53,7 +53,18 @@ export function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Issue[] {
       const what = issue.origin === 'array' ? ['项数', 'number of items'] : issue.origin === 'string' ? ['长度', 'length'] : ['数值', 'value'];
       return [makeIssue(path, 'OUT_OF_RANGE', `${what[0]}${small ? '不能小于' : '不能大于'} ${bound}`, `${what[1]} must be ${small ? 'at least' : 'at most'} ${bound}`)];
     }
+    case 'invalid_format':
+      return [makeIssue(path, 'INVALID_FORMAT', '格式不符合要求', `invalid format${issue.format === 'regex' ? '' : ` (expected ${issue.format})`}`)];
     default:
-      return [makeIssue(path, 'INVALID', '取值无效', issue.message)];
+      return [makeIssue(path, 'INVALID', '取值无效', 'invalid value')];
   }
+}
+
+/**
+ * Every issue of a failed parse in the project's bilingual form: the one mapping for all request
+ * bodies (letters, events, plan settings, requests), so no raw zod English reaches a caller.
+ * An issue on the whole body is named `body`.
+ */
+export function zodIssues(error: z.ZodError, input: unknown): Issue[] {
+  return error.issues.flatMap((i) => fromZodIssue(i, input)).map((i) => (i.path ? i : { ...i, path: 'body', message: `body: ${i.message}` }));
 }

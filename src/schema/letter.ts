@@ -111,7 +111,7 @@ export const MAX_PLAN_RATE_BP = 2400;
 
 /** The creditor's repayment plan offer: monthly instalments, the first due a number of days after the letter. */
 export const planTermsSchema = z.strictObject({
-  terms: z.array(z.number().int().min(2).max(36)).min(1).max(4).refine((t) => new Set(t).size === t.length && t.every((n, i) => i === 0 || n > t[i - 1]!), { message: 'terms must be distinct and ascending, e.g. [3, 6, 12]' }),
+  terms: z.array(z.number().int().min(2).max(36)).min(1).max(4).refine((t) => new Set(t).size === t.length && t.every((n, i) => i === 0 || n > t[i - 1]!), { params: { code: 'PLAN_TERMS_ORDER', zh: '期数须各不相同并从小到大排列，如 [3, 6, 12]', en: 'terms must be distinct and ascending, e.g. [3, 6, 12]' } }),
   firstDueDays: z.number().int().min(7).max(60),
   minInstalment: money.default(0),
   /** A missed instalment resumes escalation only after this many days (policy). */

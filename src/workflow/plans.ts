@@ -12,6 +12,7 @@ import type { AcceptedPlan, PlanSettings } from '../registry/plan-store.js';
 import type { IssueResult, Registry } from '../registry/registry.js';
 import type { LetterRecord } from '../registry/store.js';
 import { addDays, todayInShanghai } from '../schema/dates.js';
+import { zodIssues } from '../schema/issues.js';
 import type { LetterData } from '../schema/validate.js';
 
 /** The first confirmation version that states a plan's cost. */
@@ -36,7 +37,7 @@ export class Plans {
   /** PUT /v1/plan-settings: the options the organisation's demands and lawyer's letters offer from now on. */
   async saveSettings(caller: Caller, raw: unknown): Promise<PlanSettings> {
     const r = planTermsSchema.safeParse(raw);
-    if (!r.success) throw invalidInput(r.error.issues.map((i) => makeIssue(i.path.join('.') || 'body', 'INVALID', '分期方案设置无效', i.message)));
+    if (!r.success) throw invalidInput(zodIssues(r.error, raw));
     const rateIssue = planRateOverCap(r.data, todayInShanghai());
     if (rateIssue) throw invalidInput([rateIssue]);
     const s: PlanSettings = { orgId: caller.orgId, ...r.data, updatedAt: new Date().toISOString(), updatedBy: caller.keyId };

@@ -16,6 +16,7 @@ import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User
 import { costedPlanRefusal } from '../registry/follow-up.js';
 import type { Registry } from '../registry/registry.js';
 import { todayInShanghai } from '../schema/dates.js';
+import { zodIssues } from '../schema/issues.js';
 import { recommendWithRegistry } from './contract-history.js';
 import { RequestRows, type RequestRow } from './request-rows.js';
 
@@ -62,7 +63,7 @@ export class Workflow {
   /** POST /v1/letter-requests: 202 pending_review, or the reasons it cannot be requested. */
   async request(raw: unknown, caller: Caller, opts: { today?: string; idempotencyKey?: string; collect?: Write[] } = {}): Promise<RequestView> {
     const parsed = requestBodySchema.safeParse(raw);
-    if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => makeIssue(i.path.join('.'), 'INVALID', '请求格式错误', i.message)));
+    if (!parsed.success) throw invalidInput(zodIssues(parsed.error, raw));
     const body = parsed.data;
     const today = opts.today ?? todayInShanghai();
     if (opts.idempotencyKey) {
@@ -102,6 +103,9 @@ export class Workflow {
     const costed = costedPlanRefusal(prints, await this.registry.plans.settings(caller.orgId), summary.template, 'letter.template');
     if (costed) throw costed;
 
+    // An open dispute is its own answer (409 DISPUTE_OPEN), not one of the policy's reasons: checked before the policy,
+    // which would otherwise refuse with POLICY_NOT_YET for the same cause.
+    await this.registry.assertNoOpenDispute(caller.orgId, contractNo, 'letter.account.contractNo');
     // The policy, with what the registry knows about this contract (not only what the caller says).
     const issued = await this.registry.store.forContract(caller.orgId, contractNo);
     const rec = await recommendWithRegistry(this.registry, caller.orgId, full, { policy: this.options.policy, today });
@@ -114,7 +118,6 @@ export class Workflow {
     if (issued.some((r) => r.kind === 'lawyer-letter' && r.issueDate === today)) {
       throw fail('ALREADY_ISSUED', 'conflict', '该合同今天已出具律师函', "a lawyer's letter for this contract was already issued today", 'letter.account.contractNo');
     }
-    if (await this.registry.openDisputeFor(caller.orgId, contractNo)) throw fail('DISPUTE_OPEN', 'conflict', '债务人就该合同提出的异议或困难帮扶申请尚未处理，处理前不再发函', "the debtor's dispute or hardship request for this contract is open: no further letter until it is resolved", 'letter.account.contractNo');
     if (await this.rows.pendingFor(caller.orgId, contractNo, 'lawyer-letter')) throw fail('REQUEST_PENDING', 'conflict', '该合同已有待审核的律师函申请', "a lawyer's letter request for this contract is already pending review", 'letter.account.contractNo');
 
     const now = new Date().toISOString();

@@ -27,7 +27,7 @@ describe('a dispute from the verification page', () => {
     expect((await form(fields)).status).toBe(403); // no cookie: a cross-site post
     expect((await form({ ...fields, csrf: 'forged' }, cookie)).status).toBe(403);
     expect((await form({ ...fields, text: 'x'.repeat(501) }, cookie)).status).toBe(422);
-    expect((await form({ ...fields, text: 'y'.repeat(5000) }, cookie)).status).toBe(413); // over the form's 4 KB
+    expect((await form({ ...fields, text: 'y'.repeat(9000) }, cookie)).status).toBe(413); // over the form's 8 KB
     const ok = await form(fields, cookie);
     expect(ok.status).toBe(201);
 

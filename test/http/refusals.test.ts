@@ -75,7 +75,7 @@ describe('with API keys', () => {
   it('throttles unkeyed malformed requests to public routes by address', async () => {
     const statuses: number[] = [];
     // Protected routes answer an unkeyed request 401 first (throttled as AUTH_THROTTLED); the public routes are what remains.
-    for (let i = 0; i < 3; i++) statuses.push((await postFrom(s.url, '127.0.0.5', '/v1/verify/responses', 'text='.padEnd(5_000, 'x'), { 'content-type': 'application/x-www-form-urlencoded' })).status);
+    for (let i = 0; i < 3; i++) statuses.push((await postFrom(s.url, '127.0.0.5', '/v1/verify/responses', 'text='.padEnd(9_000, 'x'), { 'content-type': 'application/x-www-form-urlencoded' })).status);
     expect(statuses).toEqual([413, 413, 429]);
   });
 });

@@ -11,13 +11,15 @@ const open = () => {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-life-'));
   return { dir, reg: openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://v.test', renderOptions: { seals: specimenSeals } }) };
 };
+/** The tests' clock: after every event they record (the registry refuses times ahead of its clock). */
+const NOW = new Date('2026-12-31T00:00:00+08:00');
 const at = (h: number) => `2026-11-${String(28 + Math.floor(h / 24)).padStart(2, '0')}T${String(h % 24).padStart(2, '0')}:00:00+08:00`;
 
 describe('the letter lifecycle', () => {
   it('issued → dispatched → delivered, then a payment; every other order is refused with the current state', async () => {
     const { reg, dir } = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test' });
+    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
     await expect(ev({ type: 'delivered', at: at(10) })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', message: expect.stringContaining('issued') });
     await ev({ type: 'dispatched', at: at(9), channel: 'ems', trackingNo: 'EA123456789CN', address: '北京市朝阳区某某街道某某小区3号楼2单元501室' });
     await expect(ev({ type: 'dispatched', at: at(9), channel: 'ems' })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
@@ -28,7 +30,7 @@ describe('the letter lifecycle', () => {
     expect(state).toBe('delivered');
     expect(events.map((e) => e.type)).toEqual(['dispatched', 'delivered', 'paid']);
     expect(events[0]!.details).toMatchObject({ channel: 'ems', trackingNo: 'EA123456789CN', address: '北京市朝阳区****' });
-    expect(events[2]!.details).toEqual({ amountFen: 100000 });
+    expect(events[2]!.details).toEqual({ amount: '1000.00', amountFen: 100000 });
     // The address is kept masked: the database never holds it in clear.
     for (const f of readdirSync(dir).filter((x) => x.startsWith('h.db'))) expect(readFileSync(join(dir, f)).includes(Buffer.from('某某小区3号楼'))).toBe(false);
     expect((await reg.audit.rows({ subject: record.id })).map((r) => r.action)).toEqual(['issue', 'event.dispatched', 'event.delivered', 'event.paid']);
@@ -38,7 +40,7 @@ describe('the letter lifecycle', () => {
   it('a returned letter may be sent again; a void letter takes no event; bad bodies are 422 with paths', async () => {
     const { reg } = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test' });
+    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
     await ev({ type: 'dispatched', at: at(9), channel: 'registered-mail' });
     await ev({ type: 'returned', at: at(50) });
     await ev({ type: 'dispatched', at: at(51), channel: 'ems' });
@@ -63,9 +65,9 @@ describe('the evidence ZIP', () => {
     const receipt = sealPng(32, 90); // a PNG standing in for a scanned return receipt
     const proof = await reg.addProof(record.id, receipt, 'image/png');
     await expect(reg.addProof(record.id, Buffer.from('not a png'), 'image/png')).rejects.toMatchObject({ code: 'PROOF_TYPE' });
-    await reg.recordEvent(record.id, { type: 'dispatched', at: at(9), channel: 'ems', trackingNo: 'EA123456789CN' }, { actor: 'test' });
-    await expect(reg.recordEvent(record.id, { type: 'delivered', at: at(30), proofs: ['f'.repeat(64)] }, { actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await reg.recordEvent(record.id, { type: 'delivered', at: at(30), proofs: [proof.sha256] }, { actor: 'test' });
+    await reg.recordEvent(record.id, { type: 'dispatched', at: at(9), channel: 'ems', trackingNo: 'EA123456789CN' }, { actor: 'test', now: NOW });
+    await expect(reg.recordEvent(record.id, { type: 'delivered', at: at(30), proofs: ['f'.repeat(64)] }, { actor: 'test', now: NOW })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await reg.recordEvent(record.id, { type: 'delivered', at: at(30), proofs: [proof.sha256] }, { actor: 'test', now: NOW });
 
     const a = (await reg.evidence(record.id)).zip;
     const b = (await reg.evidence(record.id)).zip;
@@ -81,7 +83,7 @@ describe('the evidence ZIP', () => {
     for (const [hash, name] of sums.filter(([, n]) => n !== 'cover.pdf')) expect(cover.replace(/\s/g, ''), name).toContain(hash);
     expect(sha(files[`letter-${record.seq}.pdf`]!)).toBe(record.pdfSha256);
 
-    await reg.recordEvent(record.id, { type: 'paid', at: at(60), amount: '10.00' }, { actor: 'test' });
+    await reg.recordEvent(record.id, { type: 'paid', at: at(60), amount: '10.00' }, { actor: 'test', now: NOW });
     expect((await reg.evidence(record.id)).zip.equals(a)).toBe(false);
     await reg.close();
   });

@@ -60,7 +60,7 @@ describe('follow-up letters and plans through the registry', () => {
     expect(resumed.reasons[0]).toContain('2026-12-17 接受的还款计划（分3期');
 
     // The first instalment paid on its due date: the plan is current again until the second is missed.
-    await reg.recordEvent(demandId, { type: 'paid', at: `${first!.dueDate}T10:00:00+08:00`, amount: (first!.amountFen / 100).toFixed(2) }, { actor: 'test' });
+    await reg.recordEvent(demandId, { type: 'paid', at: `${first!.dueDate}T10:00:00+08:00`, amount: (first!.amountFen / 100).toFixed(2) }, { actor: 'test', now: new Date(`${first!.dueDate}T18:00:00+08:00`) });
     expect((await recOn(addDays(first!.dueDate, 11))).kind).toBe(null);
     expect((await recOn(addDays(second!.dueDate, 11))).reasons[0]).toContain('instalment 2');
   });

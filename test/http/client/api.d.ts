@@ -266,7 +266,7 @@ export interface paths {
         put?: never;
         /**
          * Record a delivery or payment event (issuing organisation only)
-         * @description dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). Proof files are uploaded first and named by sha256.
+         * @description dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). The time `at` is at most 5 minutes ahead of the clock (EVENT_IN_FUTURE), not before the issue date nor, for a delivery event, before the previous one (EVENT_OUT_OF_ORDER); a payment above the outstanding amount needs "overpayment": true (AMOUNT_ABOVE_OUTSTANDING). Proof files are uploaded first and named by sha256.
          */
         post: operations["recordLetterEvent"];
         delete?: never;
@@ -323,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)
-         * @description A form post (application/x-www-form-urlencoded, ≤ 4 KB) with the CSRF token of the verification page (also in its cookie). While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).
+         * @description A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).
          */
         post: operations["respondToLetter"];
         delete?: never;
@@ -513,10 +513,7 @@ export interface paths {
         };
         /** The organisation's repayment plan settings (null: its letters offer no plans) */
         get: operations["getPlanSettings"];
-        /**
-         * Set the repayment plan options its demands and lawyer's letters (version 3) offer from now on, as 附件：分期还款方案
-         * @description Interest stops under a plan by default. With `interest: continues` and `annualRateBp`, it runs at that rate on the unpaid principal and each option states its cost (demand@4, lawyer-letter@4); a rate above the strictest cap any contract may have (today 4 × the one-year LPR) is refused with 422 naming `annualRateBp`.
-         */
+        /** Set the repayment plan options its demands and lawyer's letters (version 3) offer from now on, as 附件：分期还款方案 */
         put: operations["putPlanSettings"];
         post?: never;
         /** Offer no repayment plans from now on (letters already issued keep theirs) */
@@ -554,7 +551,7 @@ export interface paths {
         put?: never;
         /**
          * The debtor chooses one of the letter's plan options on the verification page (public, rate-limited)
-         * @description A form post (≤ 4 KB) with the CSRF token of the verification page. Recorded (plan, plan-accepted event, audit) and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter's deadline and before the first instalment.
+         * @description A form post (≤ 8 KB) with the CSRF token of the verification page. Recorded (plan, plan-accepted event, audit) and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter's deadline and before the first instalment.
          */
         post: operations["acceptPlan"];
         delete?: never;
@@ -913,12 +910,7 @@ export interface components {
                 instalments: {
                     dueDate: components["schemas"]["CalendarDate"];
                     amount: components["schemas"]["MoneyInput"];
-                    interest?: components["schemas"]["MoneyInput"];
                 }[];
-                cost?: {
-                    annualRateBp: number;
-                    from: components["schemas"]["CalendarDate"];
-                };
             };
         };
         ReminderIssueInput: {
@@ -1071,6 +1063,7 @@ export interface components {
             type: "paid";
             at: string;
             amount: string | number;
+            overpayment?: boolean;
             proofs?: string[];
         };
         ResolveBody: {
@@ -1083,12 +1076,6 @@ export interface components {
             minInstalment?: components["schemas"]["MoneyInput"];
             /** @default 10 */
             graceDays: number;
-            /**
-             * @default stops
-             * @enum {string}
-             */
-            interest: "stops" | "continues";
-            annualRateBp?: number;
         };
         PlanAcceptForm: {
             number: string;
@@ -1122,13 +1109,6 @@ export interface components {
                 minInstalment: string;
                 /** @description a missed instalment resumes escalation only after this many days */
                 graceDays: number;
-                /**
-                 * @description whether interest keeps running under a plan (stops: the plan costs nothing beyond the total)
-                 * @enum {string}
-                 */
-                interest: "stops" | "continues";
-                /** @description the plan's annual interest rate in basis points on the unpaid principal; null when interest stops */
-                annualRateBp: number | null;
                 updatedAt: string;
                 updatedBy: string;
             } | null;
@@ -1140,12 +1120,8 @@ export interface components {
                 letterId: string;
                 contractNo: string;
                 terms: number;
-                /** @description what the instalments add up to: the debt's total plus the plan's cost */
+                /** @description yuan as a decimal string, "2911.33" */
                 total: string;
-                /** @description the plan's own cost (its interest); 0.00 when interest stops under it */
-                cost: string;
-                /** @description the plan's annual rate in basis points; null when interest stops */
-                annualRateBp: number | null;
                 graceDays: number;
                 /** Format: date */
                 acceptedOn: string;
@@ -1154,8 +1130,6 @@ export interface components {
                     dueDate: string;
                     /** @description yuan as a decimal string, "2911.33" */
                     amount: string;
-                    /** @description the part of the amount that is interest */
-                    interest: string;
                 }[];
                 /** @description the 还款计划确认函 issued for it */
                 confirmation: {
@@ -1180,7 +1154,7 @@ export interface components {
                 at: string;
                 /** @description the key id that recorded it */
                 actor: string;
-                /** @description channel, trackingNo, masked address, note, amountFen, proofs (sha256) */
+                /** @description channel, trackingNo, masked address, note; for a payment amount (yuan) and amountFen, and overpayment: true when it exceeded the outstanding amount; proofs (sha256) */
                 details: {
                     [key: string]: unknown;
                 };
@@ -1200,7 +1174,7 @@ export interface components {
             at: string;
             /** @description the key id that recorded it */
             actor: string;
-            /** @description channel, trackingNo, masked address, note, amountFen, proofs (sha256) */
+            /** @description channel, trackingNo, masked address, note; for a payment amount (yuan) and amountFen, and overpayment: true when it exceeded the outstanding amount; proofs (sha256) */
             details: {
                 [key: string]: unknown;
             };
@@ -1405,7 +1379,7 @@ export interface components {
                     "relief.note"?: number;
                 };
                 /** @default [] */
-                prints: ("plans" | "previous" | "plan-cost")[];
+                prints: ("plans" | "previous")[];
             };
             /** @description the letter input as JSON Schema (draft 2020-12) */
             schema: {
@@ -1615,6 +1589,8 @@ export interface components {
              *     - CONFLICT (409): the record already exists (a name or login that is taken)
              *     - ALREADY_ISSUED (409): a letter of this kind was already issued today for this contract
              *     - TRANSITION_NOT_ALLOWED (409): the event does not follow from the letter's current state (e.g. delivered before dispatched, or any event on a void letter)
+             *     - EVENT_OUT_OF_ORDER (409): the event's time (at) is before the letter's issue date, or a delivery event is before the delivery event it follows; the current state is named
+             *     - AMOUNT_ABOVE_OUTSTANDING (409): a payment above the outstanding amount (the total less recorded payments): send "overpayment": true if the debtor really overpaid
              *     - DISPUTE_OPEN (409): the debtor's dispute or hardship request for this contract is open: no further letter until the creditor resolves it
              *     - ALREADY_RESOLVED (409): the dispute or hardship request was already resolved
              *     - LETTER_VOID (409): the letter is void
@@ -1624,7 +1600,6 @@ export interface components {
              *     - PLAN_NOT_OFFERED (404): the letter offers no repayment plan
              *     - PLAN_ALREADY_ACCEPTED (409): another option of this letter was already accepted
              *     - PLAN_OFFER_EXPIRED (409): the offer's acceptance period (the letter's deadline, before the first instalment) has passed
-             *     - SEAL_IMAGE_INVALID (422): an uploaded seal image is not a PNG of a seal's size (at most 512 KB, 100–2000 px a side, intact chunks), or is the specimen seal
              *     - PROOF_TYPE (422): a proof file must be a PDF, PNG or JPEG whose content matches its type
              *     - PROOF_NOT_FOUND (422): an event names a proof file that was not uploaded
              *     - TEXT_INVALID (422): a free-text field is empty, too long or holds control characters
@@ -1638,6 +1613,7 @@ export interface components {
              *     - INPUT_TOO_LARGE (422): the body holds more than 5,000 values
              *     - FORBIDDEN_KEY (422): a __proto__, constructor or prototype key
              *     - INPUT_NOT_TRANSFERABLE (422): the input cannot be handed to a render worker
+             *     - EVENT_IN_FUTURE (422): the event's time (at) is more than 5 minutes ahead of the server's clock
              *     - ISSUE_DATE_NOT_TODAY (422): a final letter is dated the day it is issued (Asia/Shanghai)
              *     - POLICY_NOT_YET (422): the escalation policy does not allow this letter yet: its reasons are in issues (an override needs scope override)
              *     - ENGAGEMENT_NOT_IN_FORCE (422): the engagement is not in force on the issue date
@@ -1713,7 +1689,7 @@ export interface components {
              *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1982,7 +1958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2118,7 +2094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,7 +2201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2574,7 +2550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, EVENT_OUT_OF_ORDER, AMOUNT_ABOVE_OUTSTANDING, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,7 +2577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3657,7 +3633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: TRANSITION_NOT_ALLOWED */
+            /** @description Conflict with the recorded state. Codes: TRANSITION_NOT_ALLOWED, EVENT_OUT_OF_ORDER, AMOUNT_ABOVE_OUTSTANDING */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3684,7 +3660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, INVALID_INPUT */
+            /** @description Invalid data, or refused. Codes: INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY, EVENT_IN_FUTURE, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
