@@ -23,7 +23,7 @@ type Operation = { operationId: string; security?: Record<string, string[]>[]; r
 type Doc = Parameters<typeof responseChecker>[0] & { servers: { url: string }[]; paths: Record<string, Record<string, Operation>> };
 
 /** A creditor, its law firm with a lawyer, an engagement between them, and their keys (stored, as `hanjian keys add` makes them). */
-const org = { keys: {} as Record<'creditor' | 'lawyer', string>, engagement: '' };
+const org = { keys: {} as Record<'creditor' | 'lawyer' | 'creditorIssues', string>, engagement: '' };
 async function setUpOrganisations(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
@@ -34,6 +34,8 @@ async function setUpOrganisations(dir: string): Promise<void> {
   org.engagement = (await o.addEngagement({ creditorOrgId: creditor.id, firmOrgId: firm.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: [], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') })).id;
   org.keys.creditor = (await o.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] })).key;
   org.keys.lawyer = (await o.addKey({ orgId: firm.id, userId: lawyer.id, scopes: ['review', 'read', 'void'] })).key;
+  // The creditor's own system: a registered creditor's letters are issued with its key (the keyless key is refused, SENDER_REGISTERED).
+  org.keys.creditorIssues = (await o.addKey({ orgId: creditor.id, scopes: ['preview', 'read', 'request', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'void'] })).key;
   await reg.close();
 }
 
@@ -193,7 +195,7 @@ describe('a typed client generated with openapi-typescript', () => {
   it('runs preview → issue → fetch → verify against the service; every JSON answer matches the document; money is yuan strings', async () => {
     const { check } = responseChecker(doc);
     const exchanges: Exchange[] = [];
-    const client = createClient(s.url, KEYS.all, (e) => exchanges.push(e));
+    const client = createClient(s.url, org.keys.creditorIssues, (e) => exchanges.push(e));
     const { letterNo, ...demand } = example('demand');
     const input = { ...demand, issueDate: today(), asOf: today() } as Parameters<typeof runFlow>[1];
     const r = await runFlow(client, input, 'typed-client-1', letterNo);

@@ -513,7 +513,10 @@ export interface paths {
         };
         /** The organisation's repayment plan settings (null: its letters offer no plans) */
         get: operations["getPlanSettings"];
-        /** Set the repayment plan options its demands and lawyer's letters (version 3) offer from now on, as 附件：分期还款方案 */
+        /**
+         * Set the repayment plan options its demands and lawyer's letters (version 3) offer from now on, as 附件：分期还款方案
+         * @description Interest stops under a plan by default. With `interest: continues` and `annualRateBp`, it runs at that rate on the unpaid principal and each option states its cost (demand@4, lawyer-letter@4); a rate above the strictest cap any contract may have (today 4 × the one-year LPR) is refused with 422 naming `annualRateBp`.
+         */
         put: operations["putPlanSettings"];
         post?: never;
         /** Offer no repayment plans from now on (letters already issued keep theirs) */
@@ -910,7 +913,12 @@ export interface components {
                 instalments: {
                     dueDate: components["schemas"]["CalendarDate"];
                     amount: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
                 }[];
+                cost?: {
+                    annualRateBp: number;
+                    from: components["schemas"]["CalendarDate"];
+                };
             };
         };
         ReminderIssueInput: {
@@ -1076,6 +1084,12 @@ export interface components {
             minInstalment?: components["schemas"]["MoneyInput"];
             /** @default 10 */
             graceDays: number;
+            /**
+             * @default stops
+             * @enum {string}
+             */
+            interest: "stops" | "continues";
+            annualRateBp?: number;
         };
         PlanAcceptForm: {
             number: string;
@@ -1109,6 +1123,13 @@ export interface components {
                 minInstalment: string;
                 /** @description a missed instalment resumes escalation only after this many days */
                 graceDays: number;
+                /**
+                 * @description whether interest keeps running under a plan (stops: the plan costs nothing beyond the total)
+                 * @enum {string}
+                 */
+                interest: "stops" | "continues";
+                /** @description the plan's annual interest rate in basis points on the unpaid principal; null when interest stops */
+                annualRateBp: number | null;
                 updatedAt: string;
                 updatedBy: string;
             } | null;
@@ -1120,8 +1141,12 @@ export interface components {
                 letterId: string;
                 contractNo: string;
                 terms: number;
-                /** @description yuan as a decimal string, "2911.33" */
+                /** @description what the instalments add up to: the debt's total plus the plan's cost */
                 total: string;
+                /** @description the plan's own cost (its interest); 0.00 when interest stops under it */
+                cost: string;
+                /** @description the plan's annual rate in basis points; null when interest stops */
+                annualRateBp: number | null;
                 graceDays: number;
                 /** Format: date */
                 acceptedOn: string;
@@ -1130,6 +1155,8 @@ export interface components {
                     dueDate: string;
                     /** @description yuan as a decimal string, "2911.33" */
                     amount: string;
+                    /** @description the part of the amount that is interest */
+                    interest: string;
                 }[];
                 /** @description the 还款计划确认函 issued for it */
                 confirmation: {
@@ -1379,7 +1406,7 @@ export interface components {
                     "relief.note"?: number;
                 };
                 /** @default [] */
-                prints: ("plans" | "previous")[];
+                prints: ("plans" | "previous" | "plan-cost")[];
             };
             /** @description the letter input as JSON Schema (draft 2020-12) */
             schema: {
@@ -1587,6 +1614,7 @@ export interface components {
              *     - REQUEST_NOT_FOUND (404): no letter request with this id that the caller may see
              *     - ENGAGEMENT_NOT_FOUND (404): no engagement with this id for the caller's organisation
              *     - CONFLICT (409): the record already exists (a name or login that is taken)
+             *     - SENDER_REGISTERED (409): the sender is a registered organisation: its letters are issued with its own API key (one number series per sender)
              *     - ALREADY_ISSUED (409): a letter of this kind was already issued today for this contract
              *     - TRANSITION_NOT_ALLOWED (409): the event does not follow from the letter's current state (e.g. delivered before dispatched, or any event on a void letter)
              *     - EVENT_OUT_OF_ORDER (409): the event's time (at) is before the letter's issue date, or a delivery event is before the delivery event it follows; the current state is named
@@ -1600,6 +1628,7 @@ export interface components {
              *     - PLAN_NOT_OFFERED (404): the letter offers no repayment plan
              *     - PLAN_ALREADY_ACCEPTED (409): another option of this letter was already accepted
              *     - PLAN_OFFER_EXPIRED (409): the offer's acceptance period (the letter's deadline, before the first instalment) has passed
+             *     - SEAL_IMAGE_INVALID (422): an uploaded seal image is not a PNG of a seal's size (at most 512 KB, 100–2000 px a side, intact chunks), or is the specimen seal
              *     - PROOF_TYPE (422): a proof file must be a PDF, PNG or JPEG whose content matches its type
              *     - PROOF_NOT_FOUND (422): an event names a proof file that was not uploaded
              *     - TEXT_INVALID (422): a free-text field is empty, too long or holds control characters
@@ -1689,7 +1718,7 @@ export interface components {
              *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1958,7 +1987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2094,7 +2123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2201,7 +2230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2550,7 +2579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the recorded state. Codes: CONFLICT, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, EVENT_OUT_OF_ORDER, AMOUNT_ABOVE_OUTSTANDING, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
+            /** @description Conflict with the recorded state. Codes: CONFLICT, SENDER_REGISTERED, ALREADY_ISSUED, TRANSITION_NOT_ALLOWED, EVENT_OUT_OF_ORDER, AMOUNT_ABOVE_OUTSTANDING, DISPUTE_OPEN, ALREADY_RESOLVED, LETTER_VOID, PLAN_ALREADY_ACCEPTED, PLAN_OFFER_EXPIRED, ALREADY_VOID, REQUEST_NOT_PENDING, REQUEST_PENDING, SIGNING_UNAVAILABLE, SEAL_REQUIRED, IDEMPOTENCY_CONFLICT, TEMPLATE_DRAFT, TEMPLATE_RETIRED, TEMPLATE_NOT_DRAFT, TEMPLATE_NOT_RELEASED, TEMPLATE_CHANGED, BATCH_NOT_FINISHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2577,7 +2606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
+            /** @description Invalid data, or refused. Codes: FROM_REGISTRY, SEAL_IMAGE_INVALID, PROOF_TYPE, PROOF_NOT_FOUND, TEXT_INVALID, INPUT_TOO_DEEP, INPUT_TOO_WIDE, INPUT_TOO_LARGE, FORBIDDEN_KEY, INPUT_NOT_TRANSFERABLE, EVENT_IN_FUTURE, ISSUE_DATE_NOT_TODAY, POLICY_NOT_YET, ENGAGEMENT_NOT_IN_FORCE, PRODUCT_NOT_COVERED, KIND_NOT_REQUESTABLE, REVIEW_NOT_ENABLED, NOT_ALLOWED, INVALID_INPUT, COMPLIANCE, GLYPH_MISSING, LETTER_NO_REQUIRED, LETTER_NO_NOT_ALLOWED, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_INVALID, VERIFY_QUERY, TEMPLATE_REF_FORMAT, TEMPLATE_KIND_MISMATCH, BATCH_EMPTY, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, FILE_TOO_LARGE, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, CSV_UNREADABLE, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
