@@ -27,6 +27,8 @@ export interface BatchesOptions {
   maxAttempts: number;
   callbacks: CallbackPolicy & { secret?: string; maxAttempts: number; backoffMs: number; pollMs: number };
   log: (entry: Record<string, unknown>) => void;
+  /** A letter newly issued by a row. */
+  onIssued?: (kind: string) => void;
 }
 
 export interface BatchProgress {
@@ -54,7 +56,7 @@ export class Batches {
   private ctx: RowContext;
 
   constructor(private o: BatchesOptions) {
-    this.ctx = { store: o.store, registry: o.registry, workflow: o.workflow, maxAttempts: o.maxAttempts, onFinished: (id) => this.finished(id) };
+    this.ctx = { store: o.store, registry: o.registry, workflow: o.workflow, maxAttempts: o.maxAttempts, onFinished: (id) => this.finished(id), onIssued: o.onIssued };
   }
 
   async start(): Promise<void> {
