@@ -1,7 +1,7 @@
 /** Batches over HTTP: post a JSON-lines body or an XLSX sheet, follow its progress, list its failed rows, download its archive. */
 import type express from 'express';
 import type { Request, Response } from 'express';
-import type { Batches } from '../batches/batches.js';
+import type { Batches, CreateOptions } from '../batches/batches.js';
 import { XLSX_TYPE, type SheetParams } from '../batches/sheet.js';
 import { DEFAULT_LIMITS, type SheetLimits } from '../import/index.js';
 import { checkCallbackUrl, type CallbackPolicy } from '../batches/callback.js';
@@ -9,6 +9,7 @@ import type { BatchMode } from '../batches/store.js';
 import { HanjianError } from '../errors.js';
 import type { Caller } from '../org/model.js';
 import type { RouteHelpers } from './app.js';
+import { spool, type Spooled } from './spool.js';
 
 /** The media types of JSON lines in use. */
 export const JSON_LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-lines'];
@@ -58,6 +59,14 @@ function sheetParams(q: Record<string, unknown>): SheetParams {
   return { kind: one('kind'), engagement: one('engagement'), bank: one('bank'), accountNo: one('accountNo'), online: one('online'), demandDays: one('demandDays'), delivery: one('delivery') };
 }
 
+async function createFromSpool(batches: Batches, caller: Caller, opts: CreateOptions, body: Spooled) {
+  try {
+    return await batches.create(caller, opts, body.read());
+  } finally {
+    await body.remove();
+  }
+}
+
 export function batchRoutes(batches: Batches, o: BatchRouteOptions) {
   return (app: express.Express, h: RouteHelpers): void => {
     app.post('/v1/batches', h.authenticate, h.limit, h.wrap(async (req, res) => {
@@ -87,7 +96,7 @@ export function batchRoutes(batches: Batches, o: BatchRouteOptions) {
       const opts = { mode, callbackUrl, idempotencyKey: key };
       const { batch, created } = sheet
         ? await batches.createFromSheet(callerOf(res), opts, await readAll(bounded(req, limit)), sheetParams(q), SHEET_LIMITS)
-        : await batches.create(callerOf(res), opts, bounded(req, limit));
+        : await createFromSpool(batches, callerOf(res), opts, await spool(bounded(req, limit)));
       const progress = await batches.progress(batch.id, batch.orgId);
       res.status(created ? 202 : 200).set('Location', `/v1/batches/${batch.id}`).json({ ...progress, replayed: !created });
     }));

@@ -68,7 +68,7 @@ describe('a 5,000-row batch on two instances sharing PostgreSQL, one SIGKILLed h
     const phase = (what: string) => console.log(`[pg batch ${ROWS} rows] ${what} after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
     // Both instances work the batch (each has issued letters by then); the one that took the upload is killed half-way.
-    const half = await untilFinished(() => fetch(`${b.url}/v1/batches/${id}`), (p) => p.done >= ROWS / 2, 300);
+    const half = await untilFinished(() => fetch(`${b.url}/v1/batches/${id}`), (p) => p.done >= ROWS / 2, 1_200);
     const issuedByA = await issuedBy(a);
     a.child.kill('SIGKILL');
     await new Promise((r) => (a.dead ? r(null) : a.child.once('exit', r)));
@@ -79,7 +79,7 @@ describe('a 5,000-row batch on two instances sharing PostgreSQL, one SIGKILLed h
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
-      const p = await untilFinished(() => fetch(`${b.url}/v1/batches/${id}`), undefined, 400);
+      const p = await untilFinished(() => fetch(`${b.url}/v1/batches/${id}`), undefined, 1_200);
       expect(p).toMatchObject({ status: 'finished', total: ROWS, done: ROWS, failed: 0, queued: 0 });
       phase('finished on B');
       // The survivor issued the rest; what the two counted adds up to no more than the rows (a retried job found its letter).
@@ -125,5 +125,5 @@ describe('a 5,000-row batch on two instances sharing PostgreSQL, one SIGKILLed h
       expect(text).toContain(x.number);
       expect(text).toContain(x.contract_no);
     }
-  }, 600_000);
+  }, 2_400_000); // measured on the shared 2-core machine: ~8 rows/s for both instances at load 20 (over 10 minutes); the bounds allow for such crowding
 });
