@@ -6,11 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { JobQueue, QueueOptions, RowHandler } from './queue.js';
 import type { RowRef } from './store.js';
 
 export const ROW_QUEUE = 'hanjian-batch-rows';
+/** An arbitrary, fixed advisory-lock key: instances define the queue one at a time. */
+const QUEUE_LOCK = 7_215_016;
 
 /** A UUID made from the batch id and the row number: the same row is always the same job. */
 export function jobIdOf(batchId: string, row: number): string {
@@ -44,11 +47,30 @@ export class PgBossQueue implements JobQueue {
 
   async start(handler: RowHandler): Promise<void> {
     await this.boss.start();
-    await this.boss.createQueue(ROW_QUEUE, {
-      name: ROW_QUEUE, retryLimit: 20, retryDelay: Math.max(1, Math.round(this.options.retryDelayMs / 1000)), retryBackoff: true,
-      expireInSeconds: Math.max(1, Math.round(this.options.leaseMs / 1000)),
-    });
+    await this.defineQueue();
     this.loop = this.run(handler);
+  }
+
+  /**
+   * Creates the queue, or brings its lease and retries up to this configuration. pg-boss's
+   * create_queue is not locked: two instances creating the same queue on a fresh database
+   * deadlock (each inserts the queue row, then attaches its partition). So instances take
+   * turns under an advisory lock held on a connection of their own.
+   */
+  private async defineQueue(): Promise<void> {
+    const options = {
+      retryLimit: 20, retryDelay: Math.max(1, Math.round(this.options.retryDelayMs / 1000)), retryBackoff: true,
+      expireInSeconds: Math.max(1, Math.round(this.options.leaseMs / 1000)),
+    };
+    const lock = new pg.Client({ connectionString: this.options.connectionString });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_LOCK]);
+      if (await this.boss.getQueue(ROW_QUEUE)) await this.boss.updateQueue(ROW_QUEUE, { name: ROW_QUEUE, ...options });
+      else await this.boss.createQueue(ROW_QUEUE, { name: ROW_QUEUE, ...options });
+    } finally {
+      await lock.end().catch(() => {}); // ending the session releases the lock
+    }
   }
 
   private poke(): void {
