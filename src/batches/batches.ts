@@ -15,6 +15,8 @@ import { writeArchive } from './archive.js';
 import { lineTooLong, parseLine, readLines, TooManyRows, type IngestLimits } from './ingest.js';
 import type { JobQueue } from './queue.js';
 import { workRow, type RowContext } from './rows.js';
+import { sheetBase, sheetRows, type InputRow, type SheetParams } from './sheet.js';
+import type { SheetLimits } from '../import/index.js';
 import type { BatchMode, BatchRecord, BatchStore, NewRow, RowProblem } from './store.js';
 
 export interface BatchesOptions {
@@ -27,7 +29,11 @@ export interface BatchesOptions {
   maxAttempts: number;
   callbacks: CallbackPolicy & { secret?: string; maxAttempts: number; backoffMs: number; pollMs: number };
   log: (entry: Record<string, unknown>) => void;
+  /** A letter newly issued by a row. */
+  onIssued?: (kind: string) => void;
 }
+
+export interface CreateOptions { mode: BatchMode; callbackUrl: string | null; idempotencyKey: string | null }
 
 export interface BatchProgress {
   id: string; mode: BatchMode; status: 'running' | 'finished'; total: number; done: number; failed: number; queued: number;
@@ -54,7 +60,7 @@ export class Batches {
   private ctx: RowContext;
 
   constructor(private o: BatchesOptions) {
-    this.ctx = { store: o.store, registry: o.registry, workflow: o.workflow, maxAttempts: o.maxAttempts, onFinished: (id) => this.finished(id) };
+    this.ctx = { store: o.store, registry: o.registry, workflow: o.workflow, maxAttempts: o.maxAttempts, onFinished: (id) => this.finished(id), onIssued: o.onIssued };
   }
 
   async start(): Promise<void> {
@@ -68,14 +74,38 @@ export class Batches {
     this.deliverDue();
   }
 
-  /** Reads the body into a new batch (202), or answers the batch made earlier with the same Idempotency-Key. */
-  async create(caller: Caller, opts: { mode: BatchMode; callbackUrl: string | null; idempotencyKey: string | null }, body: AsyncIterable<Buffer | string>): Promise<{ batch: BatchRecord; created: boolean }> {
+  /** Reads a JSON-lines body into a new batch (202), or answers the batch made earlier with the same Idempotency-Key. */
+  async create(caller: Caller, opts: CreateOptions, body: AsyncIterable<Buffer | string>): Promise<{ batch: BatchRecord; created: boolean }> {
+    const limits = this.o.limits;
+    return this.createWith(caller, opts, async (add) => {
+      try {
+        return await readLines(body, limits, (bytes, row) => add(bytes ? parseLine(bytes, row, opts.mode) : { row, value: null, contractNo: null, problem: lineTooLong(limits.maxLineBytes) }));
+      } catch (e) {
+        if (e instanceof TooManyRows) throw new HanjianError({ code: 'BATCH_TOO_MANY_ROWS', category: 'invalid_input', path: 'body', zh: `批量至多 ${e.maxRows} 行`, en: `a batch has at most ${e.maxRows} rows` });
+        throw e;
+      }
+    }, async () => { for await (const _ of body) { /* the batch exists: the body is read and dropped */ } });
+  }
+
+  /** An uploaded spreadsheet (XLSX) as a new batch: the rows read by the importer (sheet.ts), numbered by their spreadsheet row. */
+  async createFromSheet(caller: Caller, opts: CreateOptions, bytes: Uint8Array, params: SheetParams, limits: SheetLimits): Promise<{ batch: BatchRecord; created: boolean }> {
+    // Refusals of the request itself (parameters, an unreadable file) come before a batch exists.
+    const { base, engagement } = await sheetBase(this.o.registry, caller, opts.mode, params);
+    const rows = sheetRows(bytes, { ...limits, maxRows: Math.min(limits.maxRows, this.o.limits.maxRows) }, base, engagement);
+    return this.createWith(caller, opts, async (add) => {
+      for (const r of rows) await add(r);
+      return rows.length;
+    }, async () => {});
+  }
+
+  /** Stores the rows `fill` hands over, a chunk at a time, then opens the batch and queues its good rows. */
+  private async createWith(caller: Caller, opts: CreateOptions, fill: (add: (r: InputRow) => Promise<void>) => Promise<number>, drop: () => Promise<void>): Promise<{ batch: BatchRecord; created: boolean }> {
     const { batch, created } = await this.o.store.create({
       id: randomUUID(), orgId: caller.orgId, keyId: caller.keyId, userId: caller.userId, scopes: caller.scopes ? [...caller.scopes] : null,
       mode: opts.mode, idempotencyKey: opts.idempotencyKey, callbackUrl: opts.callbackUrl, createdAt: new Date().toISOString(),
     });
     if (!created) {
-      for await (const _ of body) { /* the batch exists: the body is read and dropped */ }
+      await drop();
       return { batch, created };
     }
     let pending: NewRow[] = [];
@@ -83,20 +113,15 @@ export class Batches {
     const flush = async () => { const rows = pending; pending = []; await this.o.store.addRows(batch.id, rows, new Date().toISOString()); };
     let total: number;
     try {
-      total = await readLines(body, this.o.limits, async (bytes, row) => {
-        if (!bytes) pending.push({ row, contractNo: null, inputJson: null, problem: lineTooLong(this.o.limits.maxLineBytes) });
-        else {
-          const p = parseLine(bytes, row, opts.mode);
-          // The input holds personal data: sealed with the data key like a letter's stored input.
-          pending.push({ row, contractNo: p.contractNo, inputJson: p.problem ? null : this.o.registry.sealInput(p.value), problem: p.problem });
-          if (!p.problem) queued.push(row);
-        }
+      total = await fill(async (r) => {
+        // The input holds personal data: sealed with the data key like a letter's stored input.
+        pending.push({ row: r.row, contractNo: r.contractNo, inputJson: r.problem ? null : this.o.registry.sealInput(r.value), problem: r.problem });
+        if (!r.problem) queued.push(r.row);
         if (pending.length >= CHUNK) await flush();
       });
       await flush();
     } catch (e) {
       await this.o.store.discard(batch.id).catch(() => {});
-      if (e instanceof TooManyRows) throw new HanjianError({ code: 'BATCH_TOO_MANY_ROWS', category: 'invalid_input', path: 'body', zh: `批量至多 ${e.maxRows} 行`, en: `a batch has at most ${e.maxRows} rows` });
       throw e;
     }
     if (total === 0) {

@@ -43,20 +43,6 @@ export class PgClient implements SqlClient {
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     return (await this.pool.query(numbered(sql), params)).rowCount ?? 0;
   }
-  async runMany(sql: string, paramsList: SqlValue[][]): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const text = numbered(sql);
-      for (const p of paramsList) await c.query(text, p);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
-  }
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -27,6 +27,8 @@ export interface RowContext {
   maxAttempts: number;
   /** Called once, by the worker that settled a batch's last row. */
   onFinished: (batchId: string) => void;
+  /** A letter newly issued by a row (not one found again by a retried job): the service counts it in /metrics. */
+  onIssued?: (kind: string) => void;
 }
 
 export function problemOf(e: HanjianError): RowProblem {
@@ -50,7 +52,8 @@ async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input:
   if (kind !== 'lawyer-letter' && (await ctx.registry.orgs.org(batch.orgId)).reviewOwnLetters) {
     throw refuse('REVIEW_REQUIRED', 'forbidden', '本机构已开启函件审核：请以 mode=request 提交批量', 'this organisation reviews its letters before issuing: send the batch with mode=request', 'kind');
   }
-  const { record } = await ctx.registry.issue(input, { idempotencyKey: rowIdempotencyKey(batch.id, row), requester: batch.keyId, orgId: batch.orgId });
+  const { record, replayed } = await ctx.registry.issue(input, { idempotencyKey: rowIdempotencyKey(batch.id, row), requester: batch.keyId, orgId: batch.orgId });
+  if (!replayed) ctx.onIssued?.(record.kind);
   return { letterId: record.id, letterNo: record.number };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The little SQL the batch store needs, over either engine: single statements with `?`
- * placeholders, and one transaction shape (many rows at once). The SQLite client runs on its
+ * placeholders (many rows go in as one multi-row INSERT). The SQLite client runs on its
  * own connection; the PostgreSQL client on a pool (pg-client.ts).
  */
 import Database from 'better-sqlite3';
@@ -13,8 +13,6 @@ export interface SqlClient {
   get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
   /** Returns the number of rows changed: conditional updates are how a worker claims a row. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
-  /** Runs one statement for each parameter list, all in one transaction. */
-  runMany(sql: string, paramsList: SqlValue[][]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,11 +44,6 @@ export class SqliteClient implements SqlClient {
   }
   run(sql: string, params: SqlValue[] = []): Promise<number> {
     return this.wait(() => this.db.prepare(sql).run(...params).changes);
-  }
-  runMany(sql: string, paramsList: SqlValue[][]): Promise<void> {
-    const statement = this.db.prepare(sql);
-    const all = this.db.transaction(() => { for (const p of paramsList) statement.run(...p); });
-    return this.wait(() => all.immediate());
   }
   async close(): Promise<void> {
     this.db.close();

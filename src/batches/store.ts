@@ -49,7 +49,8 @@ function toRow(r: Row): RowRecord {
   };
 }
 
-const INSERT_ROW = 'INSERT INTO batch_rows (batch_id, row_no, status, contract_no, input_json, attempts, claimed_until, letter_id, letter_no, request_id, error_json, finished_at) VALUES (?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, ?, ?)';
+const INSERT_ROWS = 'INSERT INTO batch_rows (batch_id, row_no, status, contract_no, input_json, attempts, claimed_until, letter_id, letter_no, request_id, error_json, finished_at) VALUES';
+const ROW_VALUES = '(?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, ?, ?)';
 
 export class BatchStore {
   constructor(readonly sql: SqlClient) {}
@@ -80,7 +81,10 @@ export class BatchStore {
   /** Rows as they are received; a row that failed on arrival (bad JSON, over the bounds) is stored failed, never queued. */
   async addRows(batchId: string, rows: NewRow[], now: string): Promise<void> {
     if (!rows.length) return;
-    await this.sql.runMany(INSERT_ROW, rows.map((r) => [batchId, r.row, r.problem ? 'failed' : 'queued', r.contractNo, r.inputJson, r.problem ? JSON.stringify(r.problem) : null, r.problem ? now : null]));
+    // One multi-row statement per call (the caller sends a few hundred rows at a time): on
+    // PostgreSQL one round trip instead of one per row, which a 100,000-row body would feel.
+    const values = rows.map(() => ROW_VALUES).join(', ');
+    await this.sql.run(`${INSERT_ROWS} ${values}`, rows.flatMap((r) => [batchId, r.row, r.problem ? 'failed' : 'queued', r.contractNo, r.inputJson, r.problem ? JSON.stringify(r.problem) : null, r.problem ? now : null]));
   }
 
   /** The body was read to its end: the rows may now be worked on. */
@@ -177,8 +181,8 @@ export class BatchStore {
 
   /** True for the one call that found the last row finished and closed the batch. */
   async finishIfDone(batchId: string, now: string): Promise<boolean> {
-    const left = await this.sql.get<{ n: unknown }>("SELECT CAST(COUNT(*) AS INTEGER) AS n FROM batch_rows WHERE batch_id = ? AND status = 'queued'", [batchId]);
-    if (Number(left?.n ?? 0) > 0) return false;
+    // Whether any row is left, not how many: every settled row asks, and counting a 100,000-row batch's queue each time would cost O(rows²).
+    if (await this.sql.get("SELECT 1 AS left_over FROM batch_rows WHERE batch_id = ? AND status = 'queued' LIMIT 1", [batchId])) return false;
     return (await this.sql.run("UPDATE batches SET status = 'finished', finished_at = ?, callback_next_at = CASE WHEN callback_status = 'pending' THEN ? ELSE callback_next_at END WHERE id = ? AND status = 'running'", [now, now, batchId])) === 1;
   }
 

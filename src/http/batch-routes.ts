@@ -1,15 +1,24 @@
-/** Batches over HTTP: post a JSON-lines body, follow its progress, list its failed rows, download its archive. */
+/** Batches over HTTP: post a JSON-lines body or an XLSX sheet, follow its progress, list its failed rows, download its archive. */
 import type express from 'express';
 import type { Request, Response } from 'express';
-import type { Batches } from '../batches/batches.js';
+import type { Batches, CreateOptions } from '../batches/batches.js';
+import { XLSX_TYPE, type SheetParams } from '../batches/sheet.js';
+import { DEFAULT_LIMITS, type SheetLimits } from '../import/index.js';
 import { checkCallbackUrl, type CallbackPolicy } from '../batches/callback.js';
 import type { BatchMode } from '../batches/store.js';
 import { HanjianError } from '../errors.js';
 import type { Caller } from '../org/model.js';
 import type { RouteHelpers } from './app.js';
+import { spool, type Spooled } from './spool.js';
 
-/** The media types of JSON lines in use; an XLSX upload is to come through the spreadsheet importer (src/import/). */
+/** The media types of JSON lines in use. */
 export const JSON_LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-lines'];
+
+/**
+ * An XLSX upload is read whole (a ZIP's directory is at its end), so it gets tighter bounds
+ * than a streamed JSON-lines body: the file, and what its parts may inflate to.
+ */
+export const SHEET_LIMITS: SheetLimits = { ...DEFAULT_LIMITS, maxFileBytes: 16 * 1024 * 1024, maxUnzippedBytes: 200 * 1024 * 1024, maxRows: 100_000 };
 
 export interface BatchRouteOptions {
   bodyLimitBytes: number;
@@ -38,6 +47,26 @@ async function* bounded(req: Request, limit: number): AsyncGenerator<Buffer> {
   }
 }
 
+async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+/** The query parameters of a spreadsheet batch; anything but a single string is absent (and then refused by name if required). */
+function sheetParams(q: Record<string, unknown>): SheetParams {
+  const one = (name: string) => (typeof q[name] === 'string' ? q[name] as string : undefined);
+  return { kind: one('kind'), engagement: one('engagement'), bank: one('bank'), accountNo: one('accountNo'), online: one('online'), demandDays: one('demandDays'), delivery: one('delivery') };
+}
+
+async function createFromSpool(batches: Batches, caller: Caller, opts: CreateOptions, body: Spooled) {
+  try {
+    return await batches.create(caller, opts, body.read());
+  } finally {
+    await body.remove();
+  }
+}
+
 export function batchRoutes(batches: Batches, o: BatchRouteOptions) {
   return (app: express.Express, h: RouteHelpers): void => {
     app.post('/v1/batches', h.authenticate, h.limit, h.wrap(async (req, res) => {
@@ -48,13 +77,15 @@ export function batchRoutes(batches: Batches, o: BatchRouteOptions) {
       if (scopes && (mode === 'issue' ? ![...scopes].some((s) => s.startsWith('issue:')) : !scopes.has('request'))) {
         throw new HanjianError({ code: 'FORBIDDEN', category: 'forbidden', zh: `此密钥没有${mode === 'issue' ? ' issue:<kind>' : ' request'} 权限`, en: `this key lacks the ${mode === 'issue' ? 'issue:<kind>' : 'request'} scope a batch of mode=${mode} needs` });
       }
-      if (!req.is(JSON_LINES_TYPES)) throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '批量请求体须为 JSON lines（application/x-ndjson），每行一个对象', en: 'a batch body is JSON lines (application/x-ndjson), one object per line' });
+      const sheet = Boolean(req.is(XLSX_TYPE));
+      if (!sheet && !req.is(JSON_LINES_TYPES)) throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '批量请求体须为 JSON lines（application/x-ndjson，每行一个对象）或 XLSX 表格', en: `a batch body is JSON lines (application/x-ndjson), one object per line, or an XLSX sheet (${XLSX_TYPE})` });
       const charset = /charset=([^;\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.replace(/"/g, '').toLowerCase();
-      if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '批量请求体须为 UTF-8 编码', en: 'a batch body must be UTF-8' });
+      if (!sheet && charset && charset !== 'utf-8' && charset !== 'utf8') throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '批量请求体须为 UTF-8 编码', en: 'a batch body must be UTF-8' });
       const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
       if (encoding !== 'identity') throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-encoding', zh: '不支持压缩的请求体', en: 'a compressed body is not supported' });
+      const limit = sheet ? Math.min(o.bodyLimitBytes, SHEET_LIMITS.maxFileBytes) : o.bodyLimitBytes;
       const declared = Number(req.get('content-length'));
-      if (declared > o.bodyLimitBytes) throw new HanjianError({ code: 'BODY_TOO_LARGE', category: 'invalid_input', path: 'body', zh: `批量请求体超过 ${o.bodyLimitBytes} 字节`, en: `the batch body exceeds ${o.bodyLimitBytes} bytes` });
+      if (declared > limit) throw new HanjianError({ code: 'BODY_TOO_LARGE', category: 'invalid_input', path: 'body', zh: `批量请求体超过 ${limit} 字节`, en: `the batch body exceeds ${limit} bytes` });
       const key = req.get('idempotency-key') ?? null;
       if (key !== null && (key.length < 1 || key.length > 200)) throw invalid('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key', '幂等键长度应为 1–200', 'the idempotency key must be 1–200 characters');
       let callbackUrl: string | null = null;
@@ -62,7 +93,10 @@ export function batchRoutes(batches: Batches, o: BatchRouteOptions) {
         if (!o.callbacks.secret) throw invalid('CALLBACK_NOT_CONFIGURED', 'callbackUrl', '服务未配置回调签名密钥（HANJIAN_BATCH_CALLBACK_SECRET），不能发送完成回调', 'completion callbacks need a signing secret on the service (HANJIAN_BATCH_CALLBACK_SECRET)');
         callbackUrl = checkCallbackUrl(q.callbackUrl, o.callbacks);
       }
-      const { batch, created } = await batches.create(callerOf(res), { mode, callbackUrl, idempotencyKey: key }, bounded(req, o.bodyLimitBytes));
+      const opts = { mode, callbackUrl, idempotencyKey: key };
+      const { batch, created } = sheet
+        ? await batches.createFromSheet(callerOf(res), opts, await readAll(bounded(req, limit)), sheetParams(q), SHEET_LIMITS)
+        : await createFromSpool(batches, callerOf(res), opts, await spool(bounded(req, limit)));
       const progress = await batches.progress(batch.id, batch.orgId);
       res.status(created ? 202 : 200).set('Location', `/v1/batches/${batch.id}`).json({ ...progress, replayed: !created });
     }));

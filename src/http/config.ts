@@ -73,6 +73,8 @@ export const configSchema = z.strictObject({
   batchConcurrency: z.number().int().min(1).max(64).default(2),
   /** How long a worker holds a row before another may take it: a dead instance's rows come back after this. */
   batchLeaseMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
+  /** PostgreSQL: how often pg-boss looks for rows whose lease ran out (a dead instance's), so they run again. */
+  batchQueueMaintenanceSeconds: z.number().int().min(1).max(3_600).default(60),
   /** Signs completion callbacks (HMAC-SHA256); a batch with a callbackUrl is refused without it. */
   batchCallbackSecret: z.string().min(32, { message: 'a callback secret must be at least 32 characters (e.g. openssl rand -hex 32)' }).optional(),
   /** Callbacks to loopback and private addresses (a receiver inside the network); off by default (SSRF). */
@@ -123,7 +125,7 @@ const ENV_NAMES = {
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
   HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute', HANJIAN_TEMPLATES: 'templates',
   HANJIAN_DATABASE_URL: 'databaseUrl', HANJIAN_DATABASE_POOL: 'databasePool', HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows', HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
-  HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency', HANJIAN_BATCH_LEASE_MS: 'batchLeaseMs', HANJIAN_BATCH_CALLBACK_SECRET: 'batchCallbackSecret',
+  HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency', HANJIAN_BATCH_LEASE_MS: 'batchLeaseMs', HANJIAN_BATCH_QUEUE_MAINTENANCE_SECONDS: 'batchQueueMaintenanceSeconds', HANJIAN_BATCH_CALLBACK_SECRET: 'batchCallbackSecret',
   HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE: 'batchCallbackAllowPrivate', HANJIAN_BATCH_CALLBACK_ATTEMPTS: 'batchCallbackAttempts',
   HANJIAN_BATCH_CALLBACK_BACKOFF_MS: 'batchCallbackBackoffMs',
 } as const;
@@ -166,6 +168,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('batchBodyLimitBytes', num(env.HANJIAN_BATCH_BODY_LIMIT_BYTES));
   set('batchConcurrency', num(env.HANJIAN_BATCH_CONCURRENCY));
   set('batchLeaseMs', num(env.HANJIAN_BATCH_LEASE_MS));
+  set('batchQueueMaintenanceSeconds', num(env.HANJIAN_BATCH_QUEUE_MAINTENANCE_SECONDS));
   set('batchCallbackSecret', env.HANJIAN_BATCH_CALLBACK_SECRET || undefined);
   if (env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE) set('batchCallbackAllowPrivate', env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === '1' || env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === 'true');
   set('batchCallbackAttempts', num(env.HANJIAN_BATCH_CALLBACK_ATTEMPTS));

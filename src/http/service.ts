@@ -79,7 +79,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   const routes = [registryRoutes(registry, metrics, admission), workflowRoutes(workflow, metrics, admission), debtorRoutes(registry), planRoutes(registry), templateRoutes(registry), web];
   let batches: Batches | null = null;
   try {
-    batches = await openBatches(registry, workflow, batchOptions(config, production, log));
+    batches = await openBatches(registry, workflow, { ...batchOptions(config, production, log), onIssued: (kind) => metrics.letter(kind, 'issue') });
     routes.push(batchRoutes(batches, { bodyLimitBytes: config.batchBodyLimitBytes, callbacks: { secret: config.batchCallbackSecret, httpsOnly: production, allowPrivate: config.batchCallbackAllowPrivate } }));
     return await startServer(config, {
       log,
@@ -106,7 +106,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
 /** Batches beside the letters (the registry's SQLite file), or on PostgreSQL with pg-boss when HANJIAN_DATABASE_URL is set. */
 function batchOptions(config: ServerConfig, production: boolean, log: Logger) {
   return {
-    sqliteFile: config.db ?? defaultDbPath(), databaseUrl: config.databaseUrl, concurrency: config.batchConcurrency, leaseMs: config.batchLeaseMs,
+    sqliteFile: config.db ?? defaultDbPath(), databaseUrl: config.databaseUrl, concurrency: config.batchConcurrency, leaseMs: config.batchLeaseMs, maintenanceIntervalSeconds: config.batchQueueMaintenanceSeconds,
     // Batch writes wait for the registry's write lock, which an issue holds across its render (up to 3 render time limits).
     busyTimeoutMs: Math.max(config.registryBusyTimeoutMs, config.renderTimeoutMs * 3), maxAttempts: 5, limits: { maxRows: config.batchMaxRows, maxLineBytes: config.bodyLimitBytes }, log,
     callbacks: { secret: config.batchCallbackSecret, httpsOnly: production, allowPrivate: config.batchCallbackAllowPrivate, maxAttempts: config.batchCallbackAttempts, backoffMs: config.batchCallbackBackoffMs, pollMs: 1_000 },

@@ -1,27 +1,26 @@
 /**
  * Issue 15: batches on PostgreSQL. With HANJIAN_DATABASE_URL the batch and its rows live in
  * PostgreSQL and the rows are pg-boss jobs that every instance's workers take: two instances
- * work one batch, posted to one and followed on the other. (The letters themselves are issued
- * into one SQLite registry the two instances share, until the PostgreSQL letter store lands.)
+ * work one batch, posted to one and followed on the other; the registry is on the same
+ * PostgreSQL (in-process servers here; test/batches/instances.test.ts kills a separate one).
  */
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobIdOf, ROW_QUEUE } from '../../src/batches/pgboss-queue.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
-import { testDatabase, type TestDatabase } from './postgres.js';
+import { freshDatabase } from '../store/postgres/fresh.js';
 
-let db: TestDatabase;
+let db: { url: string };
 let a: TestServer;
 let b: TestServer;
 
 beforeAll(async () => {
-  db = await testDatabase();
+  db = { url: await freshDatabase() }; // on the run's one PostgreSQL (vitest global setup)
   a = await startTestServer({ production: false, workers: 1, databaseUrl: db.url });
-  b = await startTestServer({ production: false, workers: 1, databaseUrl: db.url, db: join(a.dir, 'hanjian.db') });
+  b = await startTestServer({ production: false, workers: 1, databaseUrl: db.url });
 }, 180_000);
-afterAll(async () => { await a?.close(); await b?.close(); await db?.stop(); }, 60_000);
+afterAll(async () => { await a?.close(); await b?.close(); }, 60_000);
 
 describe('batches on PostgreSQL with pg-boss', () => {
   it('a batch posted to one instance is worked by the queue and followed on the other: every row once, numbers consecutive', async () => {

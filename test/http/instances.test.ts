@@ -4,16 +4,14 @@
  * stay gap-free and unique per series, also when one instance is SIGKILLed mid-run and its
  * unfinished requests are retried elsewhere with their Idempotency-Keys.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { PgDb } from '../../src/store/postgres/db.js';
-import { CLI } from '../cli/run.js';
 import { todayInShanghai } from '../../src/schema/dates.js';
 import { dated, example } from '../helpers.js';
-import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
+import { freshDatabase } from '../store/postgres/fresh.js';
+import { startInstance, type Instance } from './instance.js';
 
 const LETTERS = 600;
 const CREDITORS = [{ name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' }, { name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' }];
@@ -25,29 +23,6 @@ function letter(i: number): Record<string, unknown> {
   x.creditor = { ...base, ...c, paymentChannels: base.paymentChannels.map((p: Record<string, string>) => (p.type === 'bank' ? { ...p, accountName: c.name } : p)) };
   x.account = { ...x.account, contractNo: `MI-${i}` };
   return x;
-}
-
-const freePort = () => new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); }); });
-
-interface Instance { port: number; child: ChildProcess; dead: boolean }
-
-async function startInstance(url: string): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
-    env: { ...process.env, HANJIAN_DATABASE_URL: url, HANJIAN_DATA_KEY: TEST_DATA_KEY, HANJIAN_WORKERS: '1', HANJIAN_RATE_PER_MINUTE: '1000000', HANJIAN_MAX_ISSUE_QUEUE: '64', HANJIAN_DATABASE_POOL: '4', HANJIAN_PUBLIC_BASE_URL: 'https://v.test', HANJIAN_TODAY: undefined },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const inst: Instance = { port, child, dead: false };
-  child.on('exit', () => { inst.dead = true; });
-  for (let i = 0; ; i++) {
-    if (inst.dead) throw new Error(`instance on ${port} exited: ${stderr}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-    if (ok) return inst;
-    if (i > 600) throw new Error(`instance on ${port} not ready: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50)); // polling a starting process: there is nothing to await
-  }
 }
 
 describe('three instances on one PostgreSQL', () => {
@@ -73,7 +48,7 @@ describe('three instances on one PostgreSQL', () => {
         for (let attempt = 0; ; attempt++) {
           const live = instances.filter((x) => !x.dead);
           const inst = live[(w + attempt) % live.length]!;
-          const res = await fetch(`http://127.0.0.1:${inst.port}/v1/letters`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(letter(i)) }).catch(() => null);
+          const res = await fetch(`${inst.url}/v1/letters`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(letter(i)) }).catch(() => null);
           if (res && (res.status === 201 || res.status === 200)) {
             const body = await res.json() as { id: string; number: string };
             outcome.set(key, { id: body.id, number: body.number });

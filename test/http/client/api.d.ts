@@ -436,8 +436,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Post many letters as JSON lines: 202, worked in the background
+         * Post many letters as JSON lines or an XLSX sheet: 202, worked in the background
          * @description The body is JSON lines (application/x-ndjson), one letter per line — with `mode=issue` (default) the body of POST /v1/letters, needing issue:<kind> for each row's kind; with `mode=request` the body of POST /v1/letter-requests (lawyer's letters go this way), needing request. Up to 100,000 rows (HANJIAN_BATCH_MAX_ROWS); each line up to the single-letter body limit and the same bounds (depth, size, keys); the whole body up to HANJIAN_BATCH_BODY_LIMIT_BYTES. A row is numbered by its line; blank lines are skipped.
+         *
+         *     Or the body is an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, up to 16 MB, inflating to at most 200 MB): the columns of the workspace import template (GET /app/import/template.xlsx: 债务人姓名, 身份证号, 合同编号, 产品, 合同日期, 到期日, 本金, …, Chinese headers and their aliases), one debtor per row; a row is numbered by its spreadsheet row (the header is row 1). What the sheet does not hold comes from the query, as in the workspace import form: `kind`; the sender — the caller's own organisation with mode=issue, the creditor of `engagement` with mode=request (lawyer's letters by default); the payment channels (`bank` and `accountNo`, and/or `online`); `demandDays` and `delivery`. A row whose cells cannot be read fails on arrival, each problem named by its column in /errors (with its row and contract number); a file that cannot be read at all is refused whole (422, its code names why).
          *
          *     The body is read as it arrives and answered 202 once it is stored; a line that is not JSON, too long or over the bounds becomes a failed row, it does not refuse the batch. Each row is then issued under an idempotency key made of the batch id and its row number, so a retried job never issues a second letter.
          *
@@ -1705,13 +1707,13 @@ export interface components {
              *     - QUEUE_FULL (503): the render queue is full; retry after Retry-After seconds
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              *     - FILE_EMPTY (422): the uploaded spreadsheet is empty, or has no header or no data rows
-             *     - FILE_TOO_LARGE (422): the uploaded spreadsheet exceeds 5 MB
+             *     - FILE_TOO_LARGE (422): the uploaded spreadsheet exceeds 5 MB (the workspace import; POST /v1/batches answers 413 BODY_TOO_LARGE past 16 MB)
              *     - XLS_NOT_SUPPORTED (422): an old .xls workbook: save it as .xlsx
              *     - XLSX_UNREADABLE (422): not a readable XLSX workbook
-             *     - XLSX_TOO_LARGE (422): the workbook would inflate beyond 50 MB (declared sizes are checked before inflating)
+             *     - XLSX_TOO_LARGE (422): the workbook would inflate beyond 50 MB (200 MB for POST /v1/batches; declared sizes are checked before inflating)
              *     - XLSX_TOO_COMPLEX (422): the workbook archive has more than 1,000 entries
              *     - CSV_UNREADABLE (422): the CSV has an unclosed quote
-             *     - TOO_MANY_ROWS (422): the spreadsheet has more than 5,000 data rows
+             *     - TOO_MANY_ROWS (422): the spreadsheet has more than 5,000 data rows (the workspace import; for POST /v1/batches the batch row limit, 100,000 by default)
              *     - TOO_MANY_COLUMNS (422): the spreadsheet has more than 40 columns
              *     - CELL_TOO_LONG (422): a CSV cell is far longer than any field allows
              *     - DUPLICATE_COLUMN (422): a column (or two of its aliases) appears twice in the header
@@ -4575,6 +4577,20 @@ export interface operations {
                 mode?: "issue" | "request";
                 /** @description receives a signed POST when the batch finishes */
                 callbackUrl?: string;
+                /** @description XLSX only: the kind of every letter (mode=issue: reminder or demand, required; mode=request: default lawyer-letter) */
+                kind?: "reminder" | "demand" | "lawyer-letter";
+                /** @description XLSX with mode=request: the engagement the rows are requested under; its creditor is the sender */
+                engagement?: string;
+                /** @description XLSX only: the bank of the creditor's account (with accountNo) */
+                bank?: string;
+                /** @description XLSX only: the creditor's account for repayment; accountNo or online is required */
+                accountNo?: string;
+                /** @description XLSX only: an online way to repay (e.g. 某某APP-我的-立即还款) */
+                online?: string;
+                /** @description XLSX only: days to pay */
+                demandDays?: number;
+                /** @description XLSX only: how the letters are delivered */
+                delivery?: "ems" | "registered-mail" | "electronic";
             };
             header?: {
                 /** @description the same key returns the batch posted with it (200) instead of a second batch; 1–200 characters */
@@ -4586,6 +4602,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-ndjson": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -4638,6 +4655,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found. Codes: ENGAGEMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body over the limit. Codes: BODY_TOO_LARGE, BATCH_TOO_MANY_ROWS */
             413: {
                 headers: {
@@ -4656,7 +4682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid data, or refused. Codes: BATCH_EMPTY, INVALID_INPUT, IDEMPOTENCY_KEY_INVALID, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED */
+            /** @description Invalid data, or refused. Codes: BATCH_EMPTY, INVALID_INPUT, IDEMPOTENCY_KEY_INVALID, CALLBACK_URL_INVALID, CALLBACK_NOT_CONFIGURED, FILE_EMPTY, XLS_NOT_SUPPORTED, XLSX_UNREADABLE, XLSX_TOO_LARGE, XLSX_TOO_COMPLEX, TOO_MANY_ROWS, TOO_MANY_COLUMNS, DUPLICATE_COLUMN, COLUMNS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
