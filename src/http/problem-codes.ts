@@ -108,6 +108,7 @@ export const PROBLEM_CODES = {
   // Spreadsheet import (src/import): a file is refused whole, with what to do.
   FILE_EMPTY: { status: 422, about: 'the uploaded spreadsheet is empty, or has no header or no data rows' },
   FILE_TOO_LARGE: { status: 422, about: 'the uploaded spreadsheet exceeds 5 MB (the workspace import; POST /v1/batches answers 413 BODY_TOO_LARGE past 16 MB)' },
+  NOT_A_SPREADSHEET: { status: 422, about: 'the upload is a PDF, an image or another binary file, not an XLSX or CSV spreadsheet' },
   XLS_NOT_SUPPORTED: { status: 422, about: 'an old .xls workbook: save it as .xlsx' },
   XLSX_UNREADABLE: { status: 422, about: 'not a readable XLSX workbook' },
   XLSX_TOO_LARGE: { status: 422, about: 'the workbook would inflate beyond 50 MB (200 MB for POST /v1/batches; declared sizes are checked before inflating)' },

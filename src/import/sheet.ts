@@ -20,6 +20,14 @@ export interface Sheet {
 
 const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
+/** What a wrong file usually is, by its first bytes; anything with a NUL byte early on is not text either. */
+function binaryKind(b: Uint8Array): string | null {
+  const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'PDF 文件';
+  if (starts(0x89, 0x50, 0x4e, 0x47) || starts(0xff, 0xd8, 0xff) || starts(0x47, 0x49, 0x46)) return '图片';
+  return b.subarray(0, 8192).includes(0) ? '二进制文件' : null;
+}
+
 export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMITS): Sheet {
   if (bytes.length === 0) throw importError('FILE_EMPTY', '文件是空的', 'the file is empty');
   if (bytes.length > limits.maxFileBytes) throw importError('FILE_TOO_LARGE', `文件超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB，请拆分`, `the file exceeds ${limits.maxFileBytes} bytes`);
@@ -31,6 +39,8 @@ export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMIT
     table = readXlsx(bytes, limits);
   } else if (bytes[0] === 0xd0 && bytes[1] === 0xcf) {
     throw importError('XLS_NOT_SUPPORTED', '这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后上传', 'an old .xls workbook: save it as .xlsx');
+  } else if (binaryKind(bytes)) {
+    throw importError('NOT_A_SPREADSHEET', `上传的是${binaryKind(bytes)}，不是 XLSX 或 CSV 表格：请上传债务清单（可下载模板）`, 'the file is not an XLSX or CSV spreadsheet');
   } else {
     format = 'csv';
     const decoded = decodeCsv(bytes);

@@ -109,6 +109,9 @@ export const PLAN_INTEREST = ['stops', 'continues'] as const;
 /** 24 %: no cap in rules/caps.json is higher, so no plan rate above it can ever be lawful. */
 export const MAX_PLAN_RATE_BP = 2400;
 
+/** The longest payment period a demand or lawyer's letter may give (days). */
+export const MAX_DEMAND_DAYS = 30;
+
 /** The creditor's repayment plan offer: monthly instalments, the first due a number of days after the letter. */
 export const planTermsSchema = z.strictObject({
   terms: z.array(z.number().int().min(2).max(36)).min(1).max(4).refine((t) => new Set(t).size === t.length && t.every((n, i) => i === 0 || n > t[i - 1]!), { params: { code: 'PLAN_TERMS_ORDER', zh: '期数须各不相同并从小到大排列，如 [3, 6, 12]', en: 'terms must be distinct and ascending, e.g. [3, 6, 12]' } }),
@@ -182,7 +185,7 @@ export const letterSchema = z.strictObject({
   debtor: debtorSchema,
   account: accountSchema,
   debt: debtSchema,
-  demand: z.strictObject({ days: z.number().int().min(1).max(30) }).optional(),
+  demand: z.strictObject({ days: z.number().int().min(1).max(MAX_DEMAND_DAYS) }).optional(),
   lawFirm: lawFirmSchema.optional(),
   lawyers: z.array(lawyerSchema).min(1).max(2).optional(),
   relief: reliefSchema.optional(),

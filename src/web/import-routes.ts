@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { RouteHelpers } from '../http/app.js';
 import { DEFAULT_LIMITS, importTemplateXlsx, readSheet, rejectedRowsXlsx } from '../import/index.js';
 import { todayInShanghai } from '../schema/dates.js';
+import { MAX_DEMAND_DAYS } from '../schema/letter.js';
 import { engagementsOf, page, param, webError, webUser, type WebDeps } from './context.js';
 import { KIND_LABELS, runOwnImport, type KindChoice } from './import-own.js';
 import { runImport, type ImportResult } from './import-run.js';
@@ -55,7 +56,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (own && choice === 'lawyer-letter') return again('律师函须由受托律师事务所审核出具：请选择一项委托。');
     if (!mp.file || !mp.file.bytes.length) return again('请选择要上传的 XLSX 或 CSV 文件。');
     const days = Number(f.demandDays ?? 7);
-    if (!Number.isInteger(days) || days < 1 || days > 60) return again('履行期限应为 1–60 天的整数。');
+    if (!Number.isInteger(days) || days < 1 || days > MAX_DEMAND_DAYS) return again(`履行期限应为 1–${MAX_DEMAND_DAYS} 天的整数。`);
     if (!DELIVERY.some((d) => d.value === f.delivery)) return again('请选择送达方式。');
     const channels: Record<string, unknown>[] = [];
     const creditor = eng ? await registry.orgs.org(eng.creditorOrgId) : me.org;

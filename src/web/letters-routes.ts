@@ -8,10 +8,10 @@ import type { RouteHelpers } from '../http/app.js';
 import { writeXlsx } from '../import/index.js';
 import { fenToYuan, summarize } from '../letters.js';
 import type { LetterRecord } from '../registry/store.js';
+import { isRealDate } from '../schema/dates.js';
 import { field, page, param, webError, webUser, type WebDeps } from './context.js';
 import { attachment } from './import-routes.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KINDS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
 
 export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
@@ -23,13 +23,13 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const s = (k: string, max = 60) => (typeof q[k] === 'string' ? (q[k] as string).trim().slice(0, max) : '');
     const filter = { q: s('q'), status: s('status'), from: s('from'), to: s('to'), batch: s('batch') };
     if (filter.status && filter.status !== 'issued' && filter.status !== 'void') filter.status = '';
-    const problems = (['from', 'to'] as const).filter((k) => filter[k] && !DATE.test(filter[k])).map((k) => `${k === 'from' ? '起始' : '截止'}日期应为 YYYY-MM-DD`);
+    const problems = (['from', 'to'] as const).filter((k) => filter[k] && !isRealDate(filter[k])).map((k) => `${k === 'from' ? '起始' : '截止'}日期应为有效日期 YYYY-MM-DD`);
     let letters: LetterRecord[];
     if (filter.batch) {
       letters = await lettersOfBatch(filter.batch, res);
     } else {
       // The registry filters status and dates; the free-text search (number, contract, masked debtor) runs over the newest 500.
-      letters = await registry.list({ orgId: me.org.id, status: (filter.status || undefined) as 'issued' | 'void' | undefined, from: DATE.test(filter.from) ? filter.from : undefined, to: DATE.test(filter.to) ? filter.to : undefined, limit: 500 });
+      letters = await registry.list({ orgId: me.org.id, status: (filter.status || undefined) as 'issued' | 'void' | undefined, from: isRealDate(filter.from) ? filter.from : undefined, to: isRealDate(filter.to) ? filter.to : undefined, limit: 500 });
     }
     const needle = filter.q.toLowerCase();
     const shown = letters.filter((l) => !needle || [l.number, l.contractNo ?? '', l.debtorMasked].some((x) => x.toLowerCase().includes(needle)));
@@ -48,8 +48,10 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   r.post('/letters/:id/void', h.wrap(async (req, res) => {
     const me = webUser(res);
     if (!me.caller.scopes?.has('void')) throw webError(403, '只有律师或管理员可以作废函件。');
-    const reason = field(req, 'reason');
+    const reason = field(req, 'reason', 501);
     if ([...reason].length < 2) throw webError(422, '作废须说明理由（至少 2 个字）。');
+    // The API refuses a longer reason; the page must not keep a cut one in the audit trail either.
+    if ([...reason].length > 500) throw webError(422, '作废理由不能超过 500 字。');
     const record = await registry.void(param(req, 'id'), { orgId: me.org.id, actor: me.caller.keyId, reason });
     res.redirect(303, `/app/letters?q=${encodeURIComponent(record.number)}`);
   }));

@@ -65,6 +65,13 @@ describe('reading a spreadsheet', () => {
     expect(() => readSheet(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))).toThrow(/另存为 .xlsx/);
   });
 
+  it('a PDF, an image or random bytes are refused as not a spreadsheet, not as a CSV missing its columns', () => {
+    const random = Uint8Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 2654435761) >>> 24);
+    for (const [bytes, what] of [[Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'PDF'], [Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), '图片'], [random, '二进制']] as const) {
+      expect(() => readSheet(bytes)).toThrow(expect.objectContaining({ code: 'NOT_A_SPREADSHEET', zh: expect.stringContaining(what) }));
+    }
+  });
+
   it('reads shared strings, rich text and numeric cells as Excel writes them', () => {
     const sheet = `<worksheet><sheetData><row r="1">${header.map((_, i) => `<c r="${String.fromCharCode(65 + i)}1" t="s"><v>${i}</v></c>`).join('')}</row>
       <row r="3"><c r="A3" t="s"><v>${header.length}</v></c><c r="H3"><v>46282</v></c><c r="K3"><v>12000.000000000002</v></c></row></sheetData></worksheet>`;
