@@ -41,9 +41,9 @@ export const COLUMNS: Column[] = [
   // The client's own demand (逾期催告函) before the file came to the firm: the policy allows a
   // lawyer's letter only after a delivered demand whose deadline passed, and the registry cannot
   // know a letter the client sent itself. Empty: no demand was sent (a lawyer's letter waits).
-  col('催告函日期', 'history.lettersSent.0.date', 'date', false, '', ['已发催告函日期', '前次催告函日期']),
-  col('催告函还款期限', 'history.lettersSent.0.deadline', 'date', false, '', ['催告函期限']),
-  col('催告函已送达', 'history.lettersSent.0.delivery', 'yesno', false, '', ['催告函送达']),
+  col('催告函日期', 'history.lettersSent.0.date', 'date', false, '2026-10-20', ['已发催告函日期', '前次催告函日期']),
+  col('催告函还款期限', 'history.lettersSent.0.deadline', 'date', false, '2026-10-27', ['催告函期限']),
+  col('催告函已送达', 'history.lettersSent.0.delivery', 'yesno', false, '是', ['催告函送达']),
 ];
 
 /** The column a letter field came from, for placing a problem in its cell. */

@@ -10,6 +10,7 @@ import { readCell } from './cells.js';
 import type { SheetLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { Sheet } from './sheet.js';
+import { validate } from '../letters.js';
 
 export interface CellProblem {
   /** The column header, or '' for a problem of the whole row. */
@@ -75,8 +76,29 @@ export function sheetToRows(sheet: Sheet, base: Record<string, unknown>, limits:
       if (first !== undefined) problems.push({ column: '合同编号', zh: `与第 ${first} 行的合同编号重复` });
       else seen.set(contractNo, rowNo);
     }
+    if (problems.length) problems.push(...otherColumnsProblems(letter, problems));
     return { rowNo, contractNo, debtorName, letter: problems.length ? null : letter, problems, original };
   });
+}
+
+/**
+ * A row with unreadable cells is not a letter yet, but its other cells can still be wrong (a
+ * short phone number beside an amount that is not one): the letter's own validation finds
+ * those, so the assistant fixes the row once instead of once per problem.
+ */
+function otherColumnsProblems(letter: Record<string, unknown>, known: CellProblem[]): CellProblem[] {
+  const r = validate(letter);
+  if (r.ok) return [];
+  const flagged = new Set(known.map((p) => p.column));
+  const out: CellProblem[] = [];
+  for (const issue of r.issues) {
+    const column = columnOfPath(issue.path)?.header;
+    if (!column || flagged.has(column)) continue; // a missing value of a flagged cell, or a problem no cell holds
+    const message = issue.message.startsWith(`${issue.path}: `) ? issue.message.slice(issue.path.length + 2) : issue.message;
+    out.push({ column, zh: message.split(' / ')[0]! });
+    flagged.add(column);
+  }
+  return out;
 }
 
 /** A problem reported against a letter field (`debtor.idNumber: …`), placed in its column. */

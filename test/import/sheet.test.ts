@@ -41,6 +41,14 @@ describe('reading a spreadsheet', () => {
     expect(rows[1]!.problems.find((p) => p.column === '合同编号')!.zh).toContain('第 2 行');
   });
 
+  it('a row with an unreadable cell still shows the problems of its other cells (all at once, one per column)', () => {
+    const csv = [header.join(','), row({ 本金: 'abc', 手机号: '1380013800' }).join(',')].join('\n');
+    const [r] = sheetToRows(readSheet(Buffer.from(csv)), { kind: 'reminder' });
+    expect(r!.letter).toBeNull();
+    expect(r!.problems.map((p) => p.column).sort()).toEqual(['手机号', '本金'].sort());
+    expect(r!.problems.find((p) => p.column === '本金')!.zh).toContain('abc');
+  });
+
   it('refuses a file without the required columns, naming them', () => {
     expect(() => readSheet(Buffer.from('姓名,备注\n张三,x\n'))).toThrow(/身份证号.*合同编号/);
   });

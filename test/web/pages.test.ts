@@ -82,8 +82,15 @@ describe('importing', () => {
   it('offers the template: an XLSX whose headers are the columns, required ones starred', async () => {
     const r = await c.get('/app/import/template.xlsx');
     expect(r.headers.get('content-disposition')).toContain("filename*=UTF-8''");
-    const sheet = readSheet(new Uint8Array(await r.arrayBuffer()));
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    const sheet = readSheet(bytes);
     expect(sheet.columns.size).toBe(COLUMNS.length);
+    // Uploaded unchanged, its sample row passes (a new user's first try must not be a refusal).
+    const up = await upload(c, bytes, '模板.xlsx');
+    expect(up.status).toBe(303);
+    const html = await (await c.get(up.headers.get('location')!)).text();
+    expect(html).toContain('<b>1</b><span>已提交审核</span>');
+    expect(html).toContain('<b>0</b><span>未通过</span>');
   });
 
   it('reads a GBK CSV and says it did; escapes what the file says', async () => {
