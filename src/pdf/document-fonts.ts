@@ -218,7 +218,7 @@ export class DocumentFonts {
   finish(): void {
     for (const ff of Object.values(this.faces)) {
       if (ff.fixedSlot.ref && ff.fixed) writeFont(this.doc, ff.fixedSlot.ref, ff.font, ff.fixed.program);
-      if (ff.ownSlot.ref) writeFont(this.doc, ff.ownSlot.ref, ff.font, buildProgram(ff.font, ff.own, 1));
+      if (ff.ownSlot.ref) writeFont(this.doc, ff.ownSlot.ref, ff.font, buildProgram(ff.font, ff.own, 0));
     }
   }
 }
