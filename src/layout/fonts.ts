@@ -48,7 +48,7 @@ export type FontBytes = Record<Face, SharedArrayBuffer>;
  * full collection, and with two workers the process peaked at 330–410 MB (issue 16). A ceiling
  * makes it collect sooner; 192 MB old space is four times what a render needs.
  */
-export const RENDER_WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+export const RENDER_WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 export function sharedFontBytes(): FontBytes {
   return (sharedBytes ??= { regular: readShared(fontsPath(FONT_FILES.regular)), bold: readShared(fontsPath(FONT_FILES.bold)) });
