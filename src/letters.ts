@@ -36,6 +36,8 @@ export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
 export type { Block } from './markup/model.js';
 export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
 export { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
+// Render pools share the font files' bytes with their worker threads (one copy, not one per worker).
+export { adoptFontBytes, RENDER_WORKER_LIMITS, sharedFontBytes, type FontBytes } from './layout/fonts.js';
 export type { Verification } from './layout/verification.js';
 export { recommendLetter, recommendationInputSchema, type Recommendation, type RecommendResult } from './policy/recommend.js';
 // The zod schemas a published contract (OpenAPI) is generated from.

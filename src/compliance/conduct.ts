@@ -5,6 +5,7 @@
  * else doing the thing ("如有人以本公司名义联系您的亲友，请拒绝并举报"). Honest reassurance
  * therefore passes, and the vocabulary can stay broad.
  */
+import { SeenTwice } from '../seen-twice.js';
 import { CLAUSE_END, type ConductRules } from './conduct-rules.js';
 
 export interface ConductHit {
@@ -66,9 +67,11 @@ export function sentenceHits(sentence: string, rules: ConductRules): Omit<Conduc
 
 /**
  * Most sentences of a letter are the template's and repeat across letters, so each rule set
- * keeps the hits of the sentences it has seen (bounded; a pure function of sentence and rules).
+ * keeps the hits of the sentences it has seen twice (bounded; a pure function of sentence and
+ * rules). A sentence with a name or an amount comes once: kept, it only grew the heap.
  */
 const CACHE_LIMIT = 20_000;
+const seen = new SeenTwice();
 const caches = new WeakMap<ConductRules, Map<string, Omit<ConductHit, 'line'>[]>>();
 
 function cachedSentenceHits(sentence: string, rules: ConductRules): Omit<ConductHit, 'line'>[] {
@@ -76,8 +79,10 @@ function cachedSentenceHits(sentence: string, rules: ConductRules): Omit<Conduct
   if (!cache) caches.set(rules, (cache = new Map()));
   let hits = cache.get(sentence);
   if (!hits) {
+    hits = sentenceHits(sentence, rules);
+    if (!seen.admit(sentence)) return hits;
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(sentence, (hits = sentenceHits(sentence, rules)));
+    cache.set(sentence, hits);
   }
   return hits;
 }

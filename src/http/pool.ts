@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { HanjianError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { warmupInput } from '../letters.js';
+import { RENDER_WORKER_LIMITS, sharedFontBytes, warmupInput } from '../letters.js';
 import type { ServerConfig } from './config.js';
 import type { RenderJob, RenderReply } from './render-worker.js';
 import type { CatalogSpecs } from '../catalogs/catalogs.js';
@@ -52,7 +52,7 @@ export class RenderPool {
   get running(): number { return this.slots.filter((s) => s.task).length; }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(workerFile('render-worker.js'), { workerData: this.workerData }), task: null };
+    const slot: Slot = { worker: new Worker(workerFile('render-worker.js'), { workerData: this.workerData, resourceLimits: RENDER_WORKER_LIMITS }), task: null };
     slot.worker.on('message', (r: RenderReply) => this.finish(slot, r));
     const failed = () => {
       if (this.slots.includes(slot)) this.replace(slot, new HanjianError({ code: 'INTERNAL', zh: '渲染线程出错', en: 'render worker failed', category: 'internal' }));
@@ -143,6 +143,6 @@ export class RenderPool {
 
 /** A pool configured like the service's renderers (seals, charge cap), warmed up with the example letter. */
 export function renderPoolFor(config: ServerConfig, size: number, maxQueue: number, timeoutMs: number, templates?: CatalogSpecs): RenderPool {
-  const data = { sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap, templates };
+  const data = { sealsFile: config.sealsFile, specimenSeal: config.specimenSeal && !config.sealsFile, chargesOverCap: config.chargesOverCap, templates, fonts: sharedFontBytes() };
   return new RenderPool(size, maxQueue, timeoutMs, data, warmupInput());
 }

@@ -1,7 +1,7 @@
 /** HTTP render worker: previews and final renders off the event loop. PDF bytes go back as a transferred buffer. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isHanjianError } from '../errors.js';
-import { previewLetter, renderLetter, type RenderOptions, type Verification } from '../letters.js';
+import { adoptFontBytes, previewLetter, renderLetter, type FontBytes, type RenderOptions, type Verification } from '../letters.js';
 import { loadSealConfig, specimenSeals, type SealSource } from '../seals.js';
 import { FirmCatalogs, type CatalogSpecs } from '../catalogs/catalogs.js';
 import type { FirmStatus } from '../letters.js';
@@ -12,7 +12,9 @@ export type RenderReply =
   | { id: number; ok: true; pdf: Uint8Array; seal: Uint8Array | null; sha256: string; inputSha256: string; kind: string; version: number; templateId: string; letterNo: string | null; pages: number; warnings: { code: string; message: string }[]; text: string }
   | { id: number; ok: false; error: { code: string; zh: string; en: string; path: string; category: string; issues: unknown[] } };
 
-const data = workerData as { sealsFile?: string; specimenSeal?: boolean; chargesOverCap?: 'error' | 'warn'; templates?: CatalogSpecs };
+const data = workerData as { sealsFile?: string; specimenSeal?: boolean; chargesOverCap?: 'error' | 'warn'; templates?: CatalogSpecs; fonts?: FontBytes };
+// The pool's one copy of the font files, not one per worker.
+if (data.fonts) adoptFontBytes(data.fonts);
 // The versions the main thread loaded and linted, from the same files (a version changed since is left out).
 const firmCatalogs = data.templates ? FirmCatalogs.fromSpecs(data.templates) : null;
 const seals: SealSource | undefined = data.sealsFile ? loadSealConfig(data.sealsFile) : data.specimenSeal ? specimenSeals : undefined;

@@ -39,7 +39,12 @@ export function fontkitSubset(f: LoadedFont, gids: number[]): Buffer {
 
 /** CFF INDEX: count, offset size, 1-based offsets, data. */
 function index(items: Buffer[]): Buffer {
-  if (items.length === 0) return Buffer.from([0, 0]);
+  return Buffer.concat(indexParts(items));
+}
+
+/** An INDEX as its head and its items, so a large one (the charstrings) is copied only once, into the font. */
+function indexParts(items: Buffer[]): Buffer[] {
+  if (items.length === 0) return [Buffer.from([0, 0])];
   const total = items.reduce((s, b) => s + b.length, 0) + 1;
   const offSize = total < 0x100 ? 1 : total < 0x10000 ? 2 : total < 0x1000000 ? 3 : 4;
   const head = Buffer.alloc(3 + (items.length + 1) * offSize);
@@ -50,7 +55,7 @@ function index(items: Buffer[]): Buffer {
     head.writeUIntBE(off, 3 + i * offSize, offSize);
     off += items[i]?.length ?? 0;
   }
-  return Buffer.concat([head, ...items]);
+  return [head, ...items];
 }
 
 /** A DICT integer as a fixed 5-byte operand, so offsets can be filled in after sizes are known. */
@@ -69,7 +74,8 @@ const STANDARD_STRINGS = 391;
 
 function writeSubset(cff: ParsedCff, gids: number[]): Buffer {
   const all = [0, ...gids];
-  const charstrings = index(all.map((gid) => cff.charstring(gid)));
+  const charstringParts = indexParts(all.map((gid) => cff.charstring(gid)));
+  const charstringsLength = charstringParts.reduce((n, b) => n + b.length, 0);
 
   // Font dicts in order of first use; FDSelect as ranges of consecutive glyphs.
   const fdIndex = new Map<number, number>();
@@ -114,7 +120,7 @@ function writeSubset(cff: ParsedCff, gids: number[]): Buffer {
   const privates = fds.map((fd) => cff.privateDict(fd));
 
   let pos = header.length + name.length + topSize + strings.length + globalSubrs.length;
-  const at = { charset: pos, fdSelect: (pos += charset.length), charstrings: (pos += fdSelect.length), fdArray: (pos += charstrings.length) };
+  const at = { charset: pos, fdSelect: (pos += charset.length), charstrings: (pos += fdSelect.length), fdArray: (pos += charstringsLength) };
   const fdArraySize = index(fds.map((fd, i) => fdDict(cff, fd, privates[i]!.length, 0))).length;
   let privateAt = at.fdArray + fdArraySize;
   const fdArray = index(fds.map((fd, i) => {
@@ -122,7 +128,7 @@ function writeSubset(cff: ParsedCff, gids: number[]): Buffer {
     privateAt += privates[i]!.length;
     return d;
   }));
-  return Buffer.concat([header, name, index([topDict(at)]), strings, globalSubrs, charset, fdSelect, charstrings, fdArray, ...privates]);
+  return Buffer.concat([header, name, index([topDict(at)]), strings, globalSubrs, charset, fdSelect, ...charstringParts, fdArray, ...privates]);
 }
 
 /** A font dict: the original's operators (its name dropped: it points into the original's strings) and a new Private. */

@@ -116,6 +116,11 @@ const hex4 = (cid: number) => (HEX[cid] ??= cid.toString(16).padStart(4, '0'));
 /** The gap (pt, to 0.001) most of the first `n` glyphs have after them; 0 for none. */
 function commonGap(gaps: readonly number[], n: number): number {
   if (n <= 0 || gaps.length === 0) return 0;
+  // Most lines are justified evenly: every gap the same, and no counting needed.
+  const first = Math.round((gaps[0] ?? 0) * 1000) / 1000;
+  let i = 1;
+  while (i < n && Math.round((gaps[i] ?? 0) * 1000) / 1000 === first) i++;
+  if (i === n) return first;
   const counts = new Map<number, number>();
   let best = 0;
   let bestCount = 0;
@@ -206,9 +211,15 @@ export class DocumentFonts {
   /** A new page starts with the default text state. */
   startPage(): void {
     this.charSpacing = 0;
+    this.onPage.clear();
   }
 
+  /** Slots already in the current page's resources (a line switches subsets many times). */
+  private readonly onPage = new Set<Slot>();
+
   private use(slot: Slot): void {
+    if (this.onPage.has(slot)) return;
+    this.onPage.add(slot);
     const d = this.doc as unknown as { ref: (data?: object) => PdfRef; page: { fonts: Record<string, unknown> } };
     slot.ref ??= d.ref({});
     d.page.fonts[slot.name] = slot.ref;
@@ -218,7 +229,7 @@ export class DocumentFonts {
   finish(): void {
     for (const ff of Object.values(this.faces)) {
       if (ff.fixedSlot.ref && ff.fixed) writeFont(this.doc, ff.fixedSlot.ref, ff.font, ff.fixed.program);
-      if (ff.ownSlot.ref) writeFont(this.doc, ff.ownSlot.ref, ff.font, buildProgram(ff.font, ff.own, 1));
+      if (ff.ownSlot.ref) writeFont(this.doc, ff.ownSlot.ref, ff.font, buildProgram(ff.font, ff.own, 0));
     }
   }
 }

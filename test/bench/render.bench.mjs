@@ -14,6 +14,11 @@ const N = Number(process.env.BENCH_N ?? 60);
 const NAIVE_N = Number(process.env.BENCH_NAIVE_N ?? 8);
 const CHROMIUM_N = Number(process.env.BENCH_CHROMIUM_N ?? 12);
 const MEMORY_N = Number(process.env.BENCH_MEMORY_N ?? 2000);
+/** Issue 16 asks for peak RSS ≤ 300 MB *reliably*: the memory run is repeated and every run printed. */
+const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 3);
+const MAX_KB = 150;
+const RSS_MAX_MB = 300;
+const overKb = (kb) => (kb > MAX_KB ? ` **over ${MAX_KB} KB**` : '');
 const FONT = join(ROOT, 'fonts', 'NotoSerifCJKsc-Regular.otf');
 const FONT_BOLD = join(ROOT, 'fonts', 'NotoSerifCJKsc-Bold.otf');
 const DEBIAN_TTC = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';
@@ -123,26 +128,33 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|--
 for (const r of rows) {
   const c = chromium?.[r.template];
   const cp50 = c ? pct(c.t, 50) : null;
-  console.log(`| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cpuP50)} | ${ms(r.cold)} | ${r.kb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? (r.naiveTtcP50 / r.p50).toFixed(1) + '×' : 'n/a'} | ${cp50 ? ms(cp50) : 'n/a'} | ${c ? (c.bytes / 1024).toFixed(0) : 'n/a'} | ${cp50 ? (cp50 / r.p50).toFixed(1) + '×' : 'n/a'} |`);
+  console.log(`| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cpuP50)} | ${ms(r.cold)} | ${r.kb.toFixed(0)}${overKb(r.kb)} | ${r.identical ? 'yes' : 'NO'} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? (r.naiveTtcP50 / r.p50).toFixed(1) + '×' : 'n/a'} | ${cp50 ? ms(cp50) : 'n/a'} | ${c ? (c.bytes / 1024).toFixed(0) : 'n/a'} | ${cp50 ? (cp50 / r.p50).toFixed(1) + '×' : 'n/a'} |`);
 }
 if (!chromium) console.log(`\nChromium baseline skipped: ${CHROMIUM} not found (Debian: apt-get install chromium; or set HANJIAN_BENCH_CHROMIUM).`);
 console.log(`\nTargets (issue 16): p50 ≤ 5 ms for the lawyer's letter, ≥ 25× Chromium (same font, same text, justified) in this run, ≤ 150 KB, byte-identical output.`);
 
+const over = rows.filter((r) => r.kb > MAX_KB).map((r) => `${r.template} ${r.kb.toFixed(0)} KB`);
+console.log(over.length ? `\nOVER ${MAX_KB} KB: ${over.join(', ')}` : `\nEvery template example ≤ ${MAX_KB} KB.`);
+
 // Peak RSS of one render process over many different letters (issue 16: ≤ 300 MB over 2,000).
-const mem = runMemory(MEMORY_N);
-console.log(`\nmemory: ${mem.n} generated letters (reminder / demand / lawyer's letter in turn, varied names, amounts, addresses) rendered in one process\n`);
-console.log('| letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |');
-console.log('|---|---|---|---|---|---|');
-const kb = ['reminder', 'demand', 'lawyer-letter'].map((k) => (mem.maxKb[k] ?? 0).toFixed(0)).join(' / ');
-console.log(`| ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)} | ${mem.end.toFixed(0)} | ${ms(mem.msPerLetter)} | ${kb} |`);
-console.log(`\nTarget (issue 16): peak RSS ≤ 300 MB over 2,000 letters.`);
+console.log(`\nmemory: ${MEMORY_N} generated letters (reminder / demand / lawyer's letter in turn, varied names, amounts, addresses) rendered in one process, ${MEMORY_RUNS} runs\n`);
+console.log('| run | letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |');
+console.log('|---|---|---|---|---|---|---|');
+const peaks = [];
+for (let run = 1; run <= MEMORY_RUNS; run++) {
+  const mem = runMemory(MEMORY_N);
+  peaks.push(mem.peak);
+  const kb = ['reminder', 'demand', 'lawyer-letter'].map((k) => `${(mem.maxKb[k] ?? 0).toFixed(0)}${overKb(mem.maxKb[k] ?? 0)}`).join(' / ');
+  console.log(`| ${run} | ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)}${mem.peak > RSS_MAX_MB ? ' **over**' : ''} | ${mem.end.toFixed(0)} | ${ms(mem.msPerLetter)} | ${kb} |`);
+}
+console.log(`\nTarget (issue 16): peak RSS ≤ ${RSS_MAX_MB} MB over 2,000 letters, every run (worst here: ${Math.max(...peaks).toFixed(0)} MB); every kind's largest letter ≤ ${MAX_KB} KB.`);
 
 // Batch figure (issue 4).
 const { batchBench } = await import('./batch.bench.mjs');
 const b = batchBench();
 const w = b.summary.afterWarmup ?? {};
 console.log(`\nbatch: ${b.n} letters (reminder / demand / lawyer's letter in turn), --workers 2\n`);
-console.log('| letters | PDFs | wall s | letters/s overall | letters/s after letter 100 | RSS at letter 100 MB | RSS at end MB | growth MB | naive (process per letter) letters/s |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-console.log(`| ${b.n} | ${b.pdfs} | ${b.wall.toFixed(1)} | ${b.summary.lettersPerSecond} | ${w.lettersPerSecond ?? 'n/a'} | ${w.rssAtLetter100Mb ?? 'n/a'} | ${w.rssAtEndMb ?? 'n/a'} | ${w.rssAtEndMb !== undefined ? (w.rssAtEndMb - w.rssAtLetter100Mb).toFixed(1) : 'n/a'} | ${b.naiveRate.toFixed(2)} |`);
-console.log(`\nTargets (issue 4): ≥ 50 letters/s after warm-up; RSS growth from letter 100 to 1,000 < 50 MB.`);
+console.log('| letters | PDFs | wall s | letters/s overall | letters/s after letter 100 | RSS at letter 100 MB | RSS at end MB | growth MB | peak RSS MB (process, both workers) | naive (process per letter) letters/s |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log(`| ${b.n} | ${b.pdfs} | ${b.wall.toFixed(1)} | ${b.summary.lettersPerSecond} | ${w.lettersPerSecond ?? 'n/a'} | ${w.rssAtLetter100Mb ?? 'n/a'} | ${w.rssAtEndMb ?? 'n/a'} | ${w.rssAtEndMb !== undefined ? (w.rssAtEndMb - w.rssAtLetter100Mb).toFixed(1) : 'n/a'} | ${b.peakMb ? b.peakMb.toFixed(0) + (b.peakMb > RSS_MAX_MB ? ' **over**' : '') : 'n/a (no /usr/bin/time)'} | ${b.naiveRate.toFixed(2)} |`);
+console.log(`\nTargets (issue 4): ≥ 50 letters/s after warm-up; RSS growth from letter 100 to 1,000 < 50 MB. Issue 16: the pool's peak RSS ≤ ${RSS_MAX_MB} MB.`);

@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WorkerPool } from '../../src/cli/batch/pool.js';
+import { RENDER_WORKER_LIMITS } from '../../src/letters.js';
 import { example, ROOT } from '../helpers.js';
 
-type Internals = { workers: { terminate: () => Promise<number> }[] };
+type Internals = { workers: { terminate: () => Promise<number>; resourceLimits?: { maxOldGenerationSizeMb?: number } }[] };
 
 describe('batch WorkerPool', () => {
+  it('gives its workers the render heap ceiling (issue 16: peak RSS)', async () => {
+    const pool = new WorkerPool(1, pathToFileURL(join(ROOT, 'dist', 'cli', 'batch', 'worker.js')));
+    const w = (pool as unknown as Internals).workers[0]!;
+    expect(w.resourceLimits?.maxOldGenerationSizeMb).toBe(RENDER_WORKER_LIMITS.maxOldGenerationSizeMb);
+    await pool.close();
+  });
+
   it('fails only the job of a worker that dies, and replaces the worker', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-pool-'));
     const pool = new WorkerPool(1, pathToFileURL(join(ROOT, 'dist', 'cli', 'batch', 'worker.js')));

@@ -25,17 +25,23 @@ describe('paragraphs remembered across documents', () => {
     expect(again.warnings).toEqual(first.warnings);
   });
 
-  it('computes once per key and keeps at most PARAGRAPH_CACHE_MAX paragraphs', () => {
+  it('keeps a paragraph from its second sighting on, and at most PARAGRAPH_CACHE_MAX of them', () => {
     const font = getFonts().regular;
     const breaker = {};
     let computed = 0;
     const compute = (): BrokenParagraph => { computed++; return { lines: [], looseLines: [], orphan: false }; };
     cachedBreak(font, breaker, 'a', compute);
+    expect(cachedParagraphs(font, breaker), 'seen once: not kept').toBe(0);
     cachedBreak(font, breaker, 'a', compute);
-    expect(computed).toBe(1);
+    cachedBreak(font, breaker, 'a', compute);
+    expect(computed, 'kept from the second time on').toBe(2);
+    expect(cachedParagraphs(font, breaker)).toBe(1);
+    for (let i = 0; i < PARAGRAPH_CACHE_MAX + 10; i++) cachedBreak(font, breaker, `p${i}`, compute);
+    expect(cachedParagraphs(font, breaker), 'paragraphs seen once are not kept').toBe(1);
     for (let i = 0; i < PARAGRAPH_CACHE_MAX + 10; i++) cachedBreak(font, breaker, `p${i}`, compute);
     expect(cachedParagraphs(font, breaker)).toBe(PARAGRAPH_CACHE_MAX);
+    const before = computed;
     cachedBreak(font, breaker, 'a', compute); // evicted long ago: computed again
-    expect(computed).toBe(PARAGRAPH_CACHE_MAX + 12);
+    expect(computed).toBe(before + 1);
   });
 });

@@ -13,7 +13,6 @@ import { unwritable, writeAtomic, type Out } from '../io.js';
 import { openLines, readLines } from '../lines.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { failure, type JobResult, type LineIssue } from './job.js';
-import { runIssueBatch } from './issue.js';
 import { WorkerPool } from './pool.js';
 import { Progress } from './progress.js';
 
@@ -59,6 +58,8 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
     if (!values.org) throw new UsageError('--issue needs --org (the creditor whose letters these are)');
     if (source !== '-') await scanFile(source);
     makeDir(dir);
+    // Loaded only here: issuing pulls in the registry and its stores (~20 MB of the main thread's RSS), rendering does not.
+    const { runIssueBatch } = await import('./issue.js');
     return runIssueBatch({ source, dir, org: values.org, engagement: values.engagement, db: values.db, publicBaseUrl: values['public-base-url'], today: values.today, json: values.json, flags: { ...flags, signing: values.signing } }, out, outputName);
   }
   // Everything about the input is checked before DIR is created: a failed start leaves nothing behind.

@@ -1,5 +1,6 @@
 /** A fixed set of worker threads; each job goes to an idle worker, results come back as promises. */
 import { Worker } from 'node:worker_threads';
+import { RENDER_WORKER_LIMITS, sharedFontBytes } from '../../letters.js';
 import { failure, type Job, type JobResult } from './job.js';
 
 export class WorkerPool {
@@ -16,7 +17,8 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.file);
+    // One copy of the font files for every worker (60 MB each otherwise).
+    const w = new Worker(this.file, { workerData: { fonts: sharedFontBytes() }, resourceLimits: RENDER_WORKER_LIMITS });
     w.on('message', (r: JobResult) => {
       const done = this.pending.get(r.id);
       this.pending.delete(r.id);
