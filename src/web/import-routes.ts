@@ -63,7 +63,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (f.accountNo?.trim()) channels.push({ type: 'bank', bank: (f.bank ?? '').trim().slice(0, 100), accountName: creditor.name, accountNo: f.accountNo.trim().slice(0, 40) });
     if (f.online?.trim()) channels.push({ type: 'online', description: f.online.trim().slice(0, 200) });
     if (!channels.length) return again('请至少填写一种还款方式（银行账号或线上还款途径）。');
-    if (!creditor.address || !creditor.phone) return again(`委托人“${creditor.name}”的地址或电话未登记，请管理员在设置中补全后再导入。`);
+    if (!creditor.address || !creditor.phone) return again(`委托人“${creditor.name}”的地址或电话未登记：请该机构的管理员在“设置 · 机构信息”中补全（或用 hanjian orgs update）后再导入。`);
     let sheet;
     try {
       sheet = readSheet(mp.file.bytes);

@@ -38,6 +38,18 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
   r.get('/settings', h.wrap(async (_req, res) => show(res)));
   sealRoutes(r, deps, h, show);
 
+  // The organisation's own address and phone: printed as the sender's on letters made from an import.
+  r.post('/settings/contact', h.wrap(async (req, res) => {
+    const me = admin(res);
+    const address = field(req, 'address', 201);
+    const phone = field(req, 'phone', 41);
+    if (!address || [...address].length > 200) return show(res, { error: '请填写地址（200 字以内）。' }, 422);
+    if (!/^[0-9+\-() 转]{5,40}$/.test(phone)) return show(res, { error: '请填写电话（数字、连字符，5–40 位）。' }, 422);
+    await orgs.updateContact(me.org.id, { address, phone });
+    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'org-contact', subject: me.org.id });
+    res.redirect(303, '/app/settings');
+  }));
+
   r.post('/settings/users', h.wrap(async (req, res) => {
     const me = admin(res);
     const role = field(req, 'role') as Role;

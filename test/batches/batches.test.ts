@@ -13,7 +13,7 @@ import { readPdf } from '../pdf/extract.js';
 import { addDays, todayInShanghai } from '../../src/schema/dates.js';
 import { dated, example } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from '../http/server-helper.js';
-import { responseChecker } from '../http/openapi-helpers.js';
+import { documentedBy } from '../http/openapi-helpers.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
 
 const SECRET = 'callback-secret-0123456789abcdef0123456789';
@@ -51,13 +51,8 @@ beforeAll(async () => {
 afterAll(async () => { await s?.close(); hook.server?.close(); });
 
 /** Every JSON answer of these tests is checked against the served OpenAPI document. */
-let checker: ReturnType<typeof responseChecker>;
-async function documented(operationId: string, r: Response): Promise<any> {
-  const body = await r.json();
-  checker ??= responseChecker(await (await s.call('GET', '/openapi.json', { key: null })).json());
-  expect(checker.check(operationId, r.status, r.headers.get('content-type') ?? '', body), `${operationId} ${r.status}`).toEqual([]);
-  return body;
-}
+let checked: ReturnType<typeof documentedBy> | undefined;
+const documented = (operationId: string, r: Response) => (checked ??= documentedBy(s))(operationId, r);
 
 /**
  * The keyless batches issue for a creditor that is not registered here: the registered one (the

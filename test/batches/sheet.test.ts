@@ -11,7 +11,7 @@ import { openRegistry } from '../../src/registry/registry.js';
 import { readPdf } from '../pdf/extract.js';
 import { todayInShanghai } from '../../src/schema/dates.js';
 import { example } from '../helpers.js';
-import { responseChecker } from '../http/openapi-helpers.js';
+import { documentedBy } from '../http/openapi-helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { readArchive, untilFinished } from './fixtures.js';
 
@@ -38,13 +38,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => { await s?.close(); });
 
-let checker: ReturnType<typeof responseChecker>;
-async function documented(operationId: string, r: Response): Promise<any> {
-  const body = await r.json();
-  checker ??= responseChecker(await (await s.call('GET', '/openapi.json', { key: null })).json());
-  expect(checker.check(operationId, r.status, r.headers.get('content-type') ?? '', body), `${operationId} ${r.status}`).toEqual([]);
-  return body;
-}
+let checked: ReturnType<typeof documentedBy> | undefined;
+const documented = (operationId: string, r: Response) => (checked ??= documentedBy(s))(operationId, r);
 const upload = (bytes: Uint8Array, query: string) => s.call('POST', `/v1/batches?${query}`, { raw: bytes, type: XLSX, key });
 
 describe('POST /v1/batches with an XLSX sheet', () => {

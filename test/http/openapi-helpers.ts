@@ -1,6 +1,7 @@
 /** Checking real responses against the served OpenAPI document (ajv, draft 2020-12). */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { expect } from 'vitest';
 
 type Response = { description: string; content?: Record<string, { schema: object }> };
 type Doc = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, Response> }>>; components: object };
@@ -34,4 +35,18 @@ export function responseChecker(doc: Doc) {
     return ajv.compile({ $ref: `doc#/components/schemas/${component}` });
   }
   return { check, validator };
+}
+
+/**
+ * `documented(operationId, response)`: the JSON body, after checking it against the document
+ * the server serves (fetched once).
+ */
+export function documentedBy(server: { call: (method: string, path: string, opts?: { key?: string | null }) => Promise<globalThis.Response> }) {
+  let checker: ReturnType<typeof responseChecker> | undefined;
+  return async (operationId: string, r: globalThis.Response): Promise<any> => {
+    const body = await r.json();
+    checker ??= responseChecker(await (await server.call('GET', '/openapi.json', { key: null })).json() as Doc);
+    expect(checker.check(operationId, r.status, r.headers.get('content-type') ?? '', body), `${operationId} ${r.status}`).toEqual([]);
+    return body;
+  };
 }

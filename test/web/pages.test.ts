@@ -148,3 +148,20 @@ describe('importing', () => {
     expect(actions).toEqual(['request', 'open-draft', 'reject']);
   });
 });
+
+describe('settings: the organisation’s contact details', () => {
+  it('an admin completes its address and phone (audited); a bad phone is refused with a page that says so', async () => {
+    const c = client();
+    await c.signIn('other');
+    const bad = await c.post('/app/settings/contact', new URLSearchParams({ _csrf: await c.csrf('/app/settings'), address: '深圳市南山区某某路3号', phone: '<script>' }));
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('请填写电话');
+    const ok = await c.post('/app/settings/contact', new URLSearchParams({ _csrf: await c.csrf('/app/settings'), address: '深圳市南山区某某路3号', phone: '0755-86001234' }));
+    expect(ok.status).toBe(303);
+    const html = await (await c.get('/app/settings')).text();
+    expect(html).toContain('value="深圳市南山区某某路3号"');
+    expect(html).toContain('value="0755-86001234"');
+    const noCsrf = await c.post('/app/settings/contact', new URLSearchParams({ address: 'x', phone: '010-1234567' }));
+    expect(noCsrf.status).toBe(403);
+  });
+});
