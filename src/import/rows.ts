@@ -10,6 +10,7 @@ import { readCell } from './cells.js';
 import type { SheetLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { Sheet } from './sheet.js';
+import type { Issue } from '../errors.js';
 import { validate } from '../letters.js';
 
 export interface CellProblem {
@@ -94,8 +95,7 @@ function otherColumnsProblems(letter: Record<string, unknown>, known: CellProble
   for (const issue of r.issues) {
     const column = columnOfPath(issue.path)?.header;
     if (!column || flagged.has(column)) continue; // a missing value of a flagged cell, or a problem no cell holds
-    const message = issue.message.startsWith(`${issue.path}: `) ? issue.message.slice(issue.path.length + 2) : issue.message;
-    out.push({ column, zh: message.split(' / ')[0]! });
+    out.push({ column, zh: issueInChinese(issue) });
     flagged.add(column);
   }
   return out;
@@ -104,4 +104,10 @@ function otherColumnsProblems(letter: Record<string, unknown>, known: CellProble
 /** A problem reported against a letter field (`debtor.idNumber: …`), placed in its column. */
 export function problemOfIssue(path: string, zh: string): CellProblem {
   return { column: columnOfPath(path)?.header ?? '', zh };
+}
+
+/** "debtor.idNumber: 身份证号校验位错误 / ID number …" → "身份证号校验位错误": the column already names the field. */
+export function issueInChinese(issue: Issue): string {
+  const m = issue.message.startsWith(`${issue.path}: `) ? issue.message.slice(issue.path.length + 2) : issue.message;
+  return m.split(' / ')[0]!;
 }

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { isHanjianError, type HanjianError } from '../errors.js';
 import { maskName } from '../facts/mask.js';
-import { problemOfIssue, sheetToRows, type CellProblem, type Sheet } from '../import/index.js';
+import { issueInChinese, problemOfIssue, sheetToRows, type CellProblem, type Sheet } from '../import/index.js';
 import { summarize } from '../letters.js';
 import type { Caller, Engagement } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
@@ -25,7 +25,7 @@ import { chineseOnly } from './text.js';
 export const KIND_LABELS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
 export type KindChoice = 'auto' | 'reminder' | 'demand';
 
-const chineseOf = (e: HanjianError): CellProblem[] => (e.issues.length ? e.issues.map((i) => problemOfIssue(i.path, chineseOnly(i.message.startsWith(`${i.path}: `) ? i.message.slice(i.path.length + 2) : i.message))) : [{ column: '', zh: e.zh }]);
+const chineseOf = (e: HanjianError): CellProblem[] => (e.issues.length ? e.issues.map((i) => problemOfIssue(i.path, issueInChinese(i))) : [{ column: '', zh: e.zh }]);
 
 export async function runOwnImport(a: {
   sheet: Sheet; fileName: string; base: Record<string, unknown>; choice: KindChoice; engagement: Engagement | null; registry: Registry; workflow: Workflow; caller: Caller;

@@ -4,9 +4,9 @@
  * same call); the rows that pass become letter requests of one import batch.
  */
 import { randomUUID } from 'node:crypto';
-import { isHanjianError, type Issue } from '../errors.js';
+import { isHanjianError } from '../errors.js';
 import { maskName } from '../facts/mask.js';
-import { problemOfIssue, sheetToRows, type CellProblem, type Sheet } from '../import/index.js';
+import { issueInChinese, problemOfIssue, sheetToRows, type CellProblem, type Sheet } from '../import/index.js';
 import { summarize } from '../letters.js';
 import type { Caller, Engagement } from '../org/model.js';
 import type { Workflow } from '../workflow/requests.js';
@@ -32,12 +32,6 @@ export interface ResultRow {
 
 export interface ImportResult { batchId: string; fileName: string; format: string; encoding: string | null; ignored: string[]; deadline: string | null; rows: ResultRow[]; /** The task issuing its own letters (import-own.ts). */ taskId?: string | null }
 
-/** "debtor.idNumber: 身份证号校验位错误 / ID number …" → the Chinese part. */
-function chineseOf(issue: Issue): string {
-  const m = issue.message.startsWith(`${issue.path}: `) ? issue.message.slice(issue.path.length + 2) : issue.message;
-  return m.split(' / ')[0]!;
-}
-
 export async function runImport(a: { sheet: Sheet; fileName: string; base: Record<string, unknown>; engagement: Engagement; workflow: Workflow; caller: Caller; store: WebStore; seal: (value: unknown) => string; orgId: string; createdBy: string; today?: string }): Promise<ImportResult> {
   const rows: ResultRow[] = [];
   const requests: { requestId: string; rowNo: number }[] = [];
@@ -58,8 +52,8 @@ export async function runImport(a: { sheet: Sheet; fileName: string; base: Recor
     }
     if (answer.category === 'internal') throw answer;
     const policy = answer.code === 'POLICY_NOT_YET';
-    const problems = policy ? [{ column: '', zh: answer.zh }] : answer.issues.map((i) => problemOfIssue(i.path, chineseOf(i)));
-    rows.push(rejected(problems, policy ? answer.issues.map(chineseOf) : []));
+    const problems = policy ? [{ column: '', zh: answer.zh }] : answer.issues.map((i) => problemOfIssue(i.path, issueInChinese(i)));
+    rows.push(rejected(problems, policy ? answer.issues.map(issueInChinese) : []));
   }
   // Every request of the batch is dated today with the same demand period: one deadline for all.
   const first = rows.find((x) => x.accepted);
