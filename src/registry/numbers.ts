@@ -6,10 +6,21 @@ export const DEFAULT_CREDITOR_PREFIX = '函字';
 
 export interface Series { key: string; prefix: string }
 
+/** Who prints a letter's number: its law firm (by letter prefix) for a lawyer's letter, else its creditor (by credit code). */
+export function senderIdentity(data: LetterData): { kind: 'law-firm' | 'creditor'; identity: string } {
+  if (data.kind === 'lawyer-letter' && data.lawFirm) return { kind: 'law-firm', identity: data.lawFirm.letterPrefix };
+  return { kind: 'creditor', identity: data.creditor.creditCode };
+}
+
+/** The series key of a sender identity in the default organisation. */
+export function identitySeriesKey(kind: 'law-firm' | 'creditor', identity: string): string {
+  return `${kind === 'law-firm' ? 'firm' : 'creditor'}:${identity}`;
+}
+
 /** Lawyer's letters: per firm prefix per year. Reminders and demands: per creditor per year. */
 export function seriesOf(data: LetterData, creditorPrefix = DEFAULT_CREDITOR_PREFIX): Series {
-  if (data.kind === 'lawyer-letter' && data.lawFirm) return { key: `firm:${data.lawFirm.letterPrefix}`, prefix: data.lawFirm.letterPrefix };
-  return { key: `creditor:${data.creditor.creditCode}`, prefix: data.creditor.letterPrefix ?? creditorPrefix };
+  const { kind, identity } = senderIdentity(data);
+  return { key: identitySeriesKey(kind, identity), prefix: kind === 'law-firm' ? identity : data.creditor.letterPrefix ?? creditorPrefix };
 }
 
 export function formatNumber(year: number, prefix: string, seq: number): string {

@@ -8,16 +8,10 @@
  * the default organisation no longer issues in its name.
  */
 import { HanjianError } from '../errors.js';
-import type { Org } from '../org/model.js';
 import type { NewOrg, OrgStore } from '../org/store.js';
 import type { LetterData } from '../schema/validate.js';
 import type { Db } from '../store/db.js';
-import { seriesOf } from './numbers.js';
-
-export function senderIdentity(data: LetterData): { kind: Org['kind']; identity: string } {
-  if (data.kind === 'lawyer-letter' && data.lawFirm) return { kind: 'law-firm', identity: data.lawFirm.letterPrefix };
-  return { kind: 'creditor', identity: data.creditor.creditCode };
-}
+import { identitySeriesKey, senderIdentity } from './numbers.js';
 
 /** Refuses a default-organisation letter whose sender is a registered organisation. */
 export async function assertSenderUnregistered(orgs: OrgStore, data: LetterData): Promise<void> {
@@ -33,8 +27,8 @@ export async function assertSenderUnregistered(orgs: OrgStore, data: LetterData)
 
 /** The default series' key an organisation's letters would have been numbered in before it was registered. */
 function defaultSeriesKey(o: NewOrg): string | null {
-  if (o.kind === 'law-firm') return o.letterPrefix ? seriesOf({ kind: 'lawyer-letter', lawFirm: { letterPrefix: o.letterPrefix } } as LetterData).key : null;
-  return o.creditCode ? seriesOf({ kind: 'demand', creditor: { creditCode: o.creditCode } } as LetterData).key : null;
+  const identity = o.kind === 'law-firm' ? o.letterPrefix : o.creditCode;
+  return identity ? identitySeriesKey(o.kind, identity) : null;
 }
 
 /** The organisation to add, with its register's next number raised past the default series' letters of `year`. */
