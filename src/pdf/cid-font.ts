@@ -20,10 +20,11 @@ export interface GlyphEntry {
 export interface FontProgram {
   /** Glyphs in CID order from CID 1. */
   glyphs: GlyphEntry[];
-  /** The CFF subset: deflated, or as it is for a program built with level 0 (`cffDeflated`). */
+  /** The CFF subset: deflated, or as it is for a program built with level 0 (`deflated`). */
   cff: Buffer;
-  cffDeflated: boolean;
-  /** The ToUnicode CMap, deflated. */
+  /** Whether the CFF and the ToUnicode CMap are deflated (level > 0). */
+  deflated: boolean;
+  /** The ToUnicode CMap: deflated, or as it is for a program built with level 0. */
   toUnicode: Buffer;
   /** Subset tag (six capital letters), from the glyph list: different subsets get different names. */
   tag: string;
@@ -42,9 +43,10 @@ export function buildProgram(f: LoadedFont, glyphs: GlyphEntry[], level: number)
     glyphs,
     // memLevel 9: a larger hash table; for outlines (which deflate poorly) about 30 % less time at level 1.
     cff: level > 0 ? deflateSync(cff, { level, memLevel: 9 }) : cff,
-    cffDeflated: level > 0,
-    // The CMap is text and deflates to a third: always worth it.
-    toUnicode: deflateSync(toUnicodeCmap(glyphs), { level: Math.max(level, 1), memLevel: 9 }),
+    deflated: level > 0,
+    // A letter's own CMap is 1–2 KB: setting up a deflate stream for it costs more (~60 µs a
+    // face) than the kilobyte it would save.
+    toUnicode: level > 0 ? deflateSync(toUnicodeCmap(glyphs), { level, memLevel: 9 }) : toUnicodeCmap(glyphs),
     tag,
   };
 }
@@ -63,7 +65,7 @@ export interface PdfRef {
 export function writeFont(doc: PDFKit.PDFDocument, type0: PdfRef, f: LoadedFont, program: FontProgram): void {
   const d = doc as unknown as DocInternals;
   const name = `${program.tag}+${f.font.postscriptName}`;
-  const fontFile = d.ref(program.cffDeflated ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Subtype: 'CIDFontType0C' });
+  const fontFile = d.ref(program.deflated ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Subtype: 'CIDFontType0C' });
   fontFile.compress = false;
   fontFile.end(program.cff);
   const scale = 1000 / f.unitsPerEm;
@@ -92,7 +94,8 @@ export function writeFont(doc: PDFKit.PDFDocument, type0: PdfRef, f: LoadedFont,
     W: widthRuns([notdefWidth(f), ...program.glyphs.map((g) => g.width)]),
   });
   cidFont.end();
-  const toUnicode = d.ref({ Filter: 'FlateDecode' });
+  const toUnicode = d.ref(program.deflated ? { Filter: 'FlateDecode' } : {});
+  toUnicode.compress = false;
   toUnicode.end(program.toUnicode);
   Object.assign(type0.data, { Type: 'Font', Subtype: 'Type0', BaseFont: name, Encoding: 'Identity-H', DescendantFonts: [cidFont], ToUnicode: toUnicode });
   type0.end();

@@ -11,6 +11,7 @@
  */
 import type { Face, FontSet, LoadedFont } from '../layout/fonts.js';
 import { buildProgram, writeFont, type FontProgram, type GlyphEntry, type PdfRef } from './cid-font.js';
+import { ContentBytes, fmt } from './content-bytes.js';
 
 export interface FixedChars {
   regular: string;
@@ -19,9 +20,18 @@ export interface FixedChars {
 
 /** Shared subsets by face and character set: bounded, as templates may be many (firm catalogues). */
 export const SHARED_MAX = 32;
-const shared = new Map<string, SharedSubset>();
+/**
+ * By font, then by the character string itself: the template's fixed text is the same string
+ * object for every letter (fixedTextOf caches it), so V8 hashes it once; a composite key built
+ * per letter hashed ~1,000 characters anew every time.
+ */
+const shared = new Map<LoadedFont, Map<string, SharedSubset>>();
+/** Every shared subset, least recently used first. */
+const recency = new Set<SharedSubset>();
 
 interface SharedSubset {
+  font: LoadedFont;
+  chars: string;
   program: FontProgram;
   cidOf: Map<number, number>;
 }
@@ -44,33 +54,43 @@ export function glyphOf(f: LoadedFont, cp: number): GlyphInfo {
 
 /** How many shared subsets the process holds (bounded by SHARED_MAX). */
 export function sharedSubsetsCached(): number {
-  return shared.size;
+  return recency.size;
 }
 
 function sharedSubset(f: LoadedFont, chars: string): SharedSubset {
-  const key = `${f.face}\u0000${f.font.postscriptName}\u0000${chars}`;
-  let s = shared.get(key);
+  let byChars = shared.get(f);
+  if (!byChars) shared.set(f, (byChars = new Map()));
+  let s = byChars.get(chars);
   if (s) {
-    shared.delete(key); // most recently used goes last
+    recency.delete(s); // most recently used goes last
   } else {
-    const glyphs: GlyphEntry[] = [];
-    const cidOf = new Map<number, number>();
-    const seen = new Set<number>();
-    for (const ch of chars) {
-      const cp = ch.codePointAt(0)!;
-      if (cidOf.has(cp) || !f.font.hasGlyphForCodePoint(cp)) continue;
-      const g = glyphOf(f, cp);
-      // Two code points on one glyph: the first keeps it; the other goes per letter, so each CID reads back as one character.
-      if (seen.has(g.gid)) continue;
-      seen.add(g.gid);
-      glyphs.push({ gid: g.gid, cp, width: g.width });
-      cidOf.set(cp, glyphs.length);
+    s = buildShared(f, chars);
+    if (recency.size >= SHARED_MAX) {
+      const oldest = recency.values().next().value!;
+      recency.delete(oldest);
+      shared.get(oldest.font)?.delete(oldest.chars);
     }
-    s = { program: buildProgram(f, glyphs, 9), cidOf };
-    if (shared.size >= SHARED_MAX) shared.delete(shared.keys().next().value!);
+    byChars.set(chars, s);
   }
-  shared.set(key, s);
+  recency.add(s);
   return s;
+}
+
+function buildShared(f: LoadedFont, chars: string): SharedSubset {
+  const glyphs: GlyphEntry[] = [];
+  const cidOf = new Map<number, number>();
+  const seen = new Set<number>();
+  for (const ch of chars) {
+    const cp = ch.codePointAt(0)!;
+    if (cidOf.has(cp) || !f.font.hasGlyphForCodePoint(cp)) continue;
+    const g = glyphOf(f, cp);
+    // Two code points on one glyph: the first keeps it; the other goes per letter, so each CID reads back as one character.
+    if (seen.has(g.gid)) continue;
+    seen.add(g.gid);
+    glyphs.push({ gid: g.gid, cp, width: g.width });
+    cidOf.set(cp, glyphs.length);
+  }
+  return { font: f, chars, program: buildProgram(f, glyphs, 9), cidOf };
 }
 
 /** One embedded font of this document, created on first use. */
@@ -108,10 +128,21 @@ class FaceFonts {
   }
 }
 
-const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
+const [SPACE, SLASH, LT, GT, LBRACKET] = [' ', '/', '<', '>', '['].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
 
-const HEX: string[] = [];
-const hex4 = (cid: number) => (HEX[cid] ??= cid.toString(16).padStart(4, '0'));
+/** The code points of a run, in a buffer reused by every call (a run is drawn before the next is split). */
+const scratch = { points: new Int32Array(256), count: 0 };
+function codePointsOf(text: string): { points: Int32Array; count: number } {
+  if (scratch.points.length < text.length) scratch.points = new Int32Array(text.length * 2);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    scratch.points[n++] = cp;
+  }
+  scratch.count = n;
+  return scratch;
+}
 
 /** The gap (pt, to 0.001) most of the first `n` glyphs have after them; 0 for none. */
 function commonGap(gaps: readonly number[], n: number): number {
@@ -160,52 +191,61 @@ export class DocumentFonts {
 
   /**
    * Text-showing operators (inside BT … ET) for `text` at `size`, with `gaps[i]` points of
-   * extra advance after code point i. The gap most characters get is set once as character
-   * spacing (Tc); TJ adjusts only the glyphs whose gap differs (inside numbers and Latin
-   * words, squeezed punctuation). Switches subsets with Tf where the characters do.
+   * extra advance after code point i, each operator ended by a newline. The gap most
+   * characters get is set once as character spacing (Tc); TJ adjusts only the glyphs whose gap
+   * differs (inside numbers and Latin words, squeezed punctuation). Switches subsets with Tf
+   * where the characters do.
    */
-  show(face: Face, text: string, size: number, gaps: readonly number[] = []): string {
+  showInto(out: ContentBytes, face: Face, text: string, size: number, gaps: readonly number[] = []): void {
     const ff = this.faces[face];
-    const cps = Array.from(text, (ch) => ch.codePointAt(0)!);
-    const tc = commonGap(gaps, cps.length - 1);
-    const ops: string[] = [];
+    const cps = codePointsOf(text);
+    const n = cps.count;
+    const tc = commonGap(gaps, n - 1);
     if (tc !== this.charSpacing) {
-      ops.push(`${fmt(tc)} Tc`);
+      out.text(fmt(tc)).text(' Tc\n');
       this.charSpacing = tc;
     }
+    const sizeText = fmt(size);
     let current: Slot | null = null;
     let owed = 0;
-    let items: string[] = [];
-    let hex = '';
-    const flush = () => {
-      if (hex) items.push(`<${hex}>`);
-      hex = '';
-      if (items.length) ops.push(`[${items.join(' ')}] TJ`);
-      items = [];
-    };
-    for (let i = 0; i < cps.length; i++) {
-      const code = ff.locate(cps[i]!);
+    let inArray = false; // inside [ … ] TJ
+    let inHex = false; // inside < … >
+    for (let i = 0; i < n; i++) {
+      const code = ff.locate(cps.points[i]!);
       const slot = code >= OWN ? ff.ownSlot : ff.fixedSlot;
       if (slot !== current) {
-        flush();
+        if (inHex) out.byte(GT);
+        if (inArray) out.text('] TJ\n');
+        inHex = inArray = false;
         this.use(slot);
-        ops.push(`/${slot.name} ${fmt(size)} Tf`);
+        out.byte(SLASH).text(slot.name).byte(SPACE).text(sizeText).text(' Tf\n');
         current = slot;
       }
-      hex += hex4(code & 0xffff);
+      if (!inHex) {
+        out.byte(inArray ? SPACE : LBRACKET).byte(LT);
+        inHex = inArray = true;
+      }
+      out.hex4(code & 0xffff);
       // What Tc does not give this glyph, carried until it matters (Tc is rounded to 0.001 pt),
       // so no glyph drifts more than DRIFT from its place. After the last glyph the character
       // spacing is taken back, so the run ends at its last glyph.
-      owed += (i < cps.length - 1 ? (gaps[i] ?? 0) : 0) - tc;
-      if (Math.abs(owed) > DRIFT || (i === cps.length - 1 && tc !== 0)) {
+      owed += (i < n - 1 ? (gaps[i] ?? 0) : 0) - tc;
+      if (Math.abs(owed) > DRIFT || (i === n - 1 && tc !== 0)) {
         const adjust = Math.round((-owed * 1000 * 1000) / size) / 1000;
-        items.push(`<${hex}>`, String(adjust));
+        out.byte(GT).byte(SPACE).text(String(adjust));
+        inHex = false;
         owed += (adjust * size) / 1000;
-        hex = '';
       }
     }
-    flush();
-    return ops.join('\n');
+    if (inHex) out.byte(GT);
+    if (inArray) out.text('] TJ\n');
+  }
+
+  /** showInto as a string, operators joined by newlines (tests and diagnostics). */
+  show(face: Face, text: string, size: number, gaps: readonly number[] = []): string {
+    const out = new ContentBytes(256);
+    this.showInto(out, face, text, size, gaps);
+    return out.toString().replace(/\n$/, '');
   }
 
   /** A new page starts with the default text state. */

@@ -1,8 +1,10 @@
 /** Laid-out pages → PDF bytes. The only module that drives pdfkit. */
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { LaidOutDocument, TextRun } from '../layout/model.js';
 import type { FontSet } from '../layout/fonts.js';
 import { DocumentFonts, type FixedChars } from './document-fonts.js';
+import { ContentBytes, fmt } from './content-bytes.js';
 import { prepareSeal, sealDrawer } from './seal.js';
 import { drawQr } from './qr.js';
 
@@ -29,25 +31,70 @@ export interface PdfOptions {
   fixedChars?: FixedChars | null;
 }
 
-interface PageInternals { page: { content: { write: (chunk: Uint8Array) => void } } }
+interface ContentStream {
+  write: (chunk: Uint8Array) => void;
+  buffer: Uint8Array[];
+  data: Record<string, unknown>;
+  compress: boolean;
+}
+interface PageInternals { page: { content: ContentStream } }
 
 /**
- * The text operators of the current page, written to pdfkit's content stream as one latin1
- * buffer before any drawing pdfkit does itself and at the end of the page: handed strings,
- * pdfkit converts each one character by character (~7 % of the PDF stage, issue 16). The
- * bytes are exactly what addContent would write (each operator string plus a newline).
+ * Deflates the current page's content stream at level 1 and hands pdfkit the finished bytes.
+ * Why: pdfkit deflates each page at zlib's default level 6, about 0.25 ms a page for ~10 KB
+ * of text operators (a tenth of a render, issue 16); level 1 takes a third of that and the
+ * page's stream grows by ~0.5 KB. Called once the page is drawn, before pdfkit ends it.
  */
-class TextBuffer {
-  private pending = '';
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
-  add(ops: string): void {
-    this.pending += ops + '\n';
-  }
-  flush(): void {
-    if (!this.pending) return;
-    (this.doc as unknown as PageInternals).page.content.write(Buffer.from(this.pending, 'latin1'));
-    this.pending = '';
-  }
+function deflatePageContent(doc: PDFKit.PDFDocument): void {
+  const content = (doc as unknown as PageInternals).page.content;
+  if (!content.buffer.length) return;
+  content.buffer = [deflateSync(Buffer.concat(content.buffer), { level: 1, memLevel: 9 })];
+  content.compress = false;
+  content.data.Filter = 'FlateDecode';
+}
+
+/**
+ * The text operators of the current page, handed to pdfkit's content stream as one buffer
+ * before any drawing pdfkit does itself and at the end of the page: handed strings, pdfkit
+ * converts each one character by character (~7 % of the PDF stage, issue 16).
+ */
+function flushText(doc: PDFKit.PDFDocument, out: ContentBytes): void {
+  if (out.size) (doc as unknown as PageInternals).page.content.write(out.take());
+}
+
+interface WriterInternals {
+  _write: (data: string | Uint8Array) => void;
+  _offset: number;
+}
+
+/**
+ * Takes over pdfkit's output from here on. Why: pdfkit writes every line of every object
+ * through its Readable stream (a push and a 'data' event each) after converting strings to
+ * bytes one character at a time — about 0.3 ms of a letter (issue 16). Here lines are joined
+ * as text and converted once, between the binary stream bodies. The bytes and offsets are
+ * exactly pdfkit's (a string line plus a newline; binary as it is). pdfkit's constructor has
+ * already pushed the two header lines through the stream: they arrive as 'data', before these.
+ */
+function collectOutput(doc: PDFKit.PDFDocument): () => Uint8Array[] {
+  const d = doc as unknown as WriterInternals;
+  const parts: Uint8Array[] = [];
+  let text = '';
+  d._write = (data) => {
+    if (typeof data === 'string') {
+      text += data + '\n';
+      d._offset += data.length + 1; // binary strings: one byte per character
+      return;
+    }
+    if (text) parts.push(Buffer.from(text, 'latin1'));
+    text = '';
+    parts.push(data);
+    d._offset += data.length;
+  };
+  return () => {
+    if (text) parts.push(Buffer.from(text, 'latin1'));
+    text = '';
+    return parts;
+  };
 }
 
 export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, options: PdfOptions = {}): Promise<Buffer> {
@@ -75,14 +122,15 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
+  const body = collectOutput(doc);
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => resolve(Buffer.concat([...chunks, ...body()])));
     doc.on('error', reject);
   });
 
   const drawSeal = options.seal ? sealDrawer(doc, await prepareSeal(options.seal)) : null;
   const pdfFonts = new DocumentFonts(doc, fonts, options.fixedChars ?? null);
-  const out = new TextBuffer(doc);
+  const out = new ContentBytes();
   for (const page of laid.pages) {
     doc.addPage({ size: [laid.width, laid.height], margin: 0 });
     pdfFonts.startPage();
@@ -91,13 +139,13 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
     for (const item of page.items) {
       if (item.type === 'text') {
         if (item.color !== color) {
-          out.flush();
+          flushText(doc, out);
           doc.fillColor((color = item.color));
         }
         drawText(out, pdfFonts, fonts, item);
         continue;
       }
-      out.flush();
+      flushText(doc, out);
       color = null; // other drawings save and restore the graphics state
       if (item.type === 'rule') {
         doc.save().lineWidth(item.width).strokeColor(item.color).moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).stroke().restore();
@@ -108,32 +156,33 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
         drawSeal(item.cx - r, item.cy - r, item.diameter);
       }
     }
-    out.flush();
+    flushText(doc, out);
+    deflatePageContent(doc);
   }
   pdfFonts.finish();
   doc.end();
   return done;
 }
 
-const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
-
 /**
  * One run as BT … ET in pdfkit's top-down page space: the text matrix flips y back, so glyphs
  * stand upright with their baseline `ascender` below the run's top.
  */
-function drawText(out: TextBuffer, pdfFonts: DocumentFonts, fonts: FontSet, t: Pick<TextRun, 'x' | 'y' | 'size' | 'face' | 'text' | 'gaps'>): void {
+function drawText(out: ContentBytes, pdfFonts: DocumentFonts, fonts: FontSet, t: Pick<TextRun, 'x' | 'y' | 'size' | 'face' | 'text' | 'gaps'>): void {
   if (!t.text) return;
   const baseline = t.y + (fonts[t.face].ascender * t.size) / 1000;
-  out.add(`BT\n1 0 0 -1 ${fmt(t.x)} ${fmt(baseline)} Tm\n${pdfFonts.show(t.face, t.text, t.size, t.gaps)}\nET`);
+  out.text('BT\n1 0 0 -1 ').text(fmt(t.x)).text(' ').text(fmt(baseline)).text(' Tm\n');
+  pdfFonts.showInto(out, t.face, t.text, t.size, t.gaps);
+  out.text('ET\n');
 }
 
-function drawDraftMark(doc: PDFKit.PDFDocument, out: TextBuffer, pdfFonts: DocumentFonts, fonts: FontSet, laid: LaidOutDocument, text: string): void {
+function drawDraftMark(doc: PDFKit.PDFDocument, out: ContentBytes, pdfFonts: DocumentFonts, fonts: FontSet, laid: LaidOutDocument, text: string): void {
   const size = 64;
   doc.save();
   doc.fillColor('#9a9a9a').fillOpacity(0.18);
   doc.rotate(-35, { origin: [laid.width / 2, laid.height / 2] });
   const w = pdfFonts.width('bold', text, size);
   drawText(out, pdfFonts, fonts, { x: laid.width / 2 - w / 2, y: laid.height / 2 - size / 2, size, face: 'bold', text, gaps: [] });
-  out.flush();
+  flushText(doc, out);
   doc.restore();
 }

@@ -95,6 +95,20 @@ describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
     expect(pdf.info.Keywords).toContain(`layout-engine=${LAYOUT_ENGINE_VERSION}`);
     expect(r.engine).toBe(LAYOUT_ENGINE_VERSION);
   });
+
+  it('has a cross-reference table whose every offset points at its object', () => {
+    // The renderer collects pdfkit's output itself (pdf/render.ts): an offset off by one byte would be repaired silently by most readers.
+    const bytes = r.pdf.toString('latin1');
+    const xref = Number(/startxref\n(\d+)\n%%EOF\n?$/.exec(bytes)?.[1]);
+    expect(bytes.startsWith('xref\n', xref)).toBe(true);
+    const lines = bytes.slice(xref).split('\n');
+    const count = Number(lines[1]!.split(' ')[1]);
+    expect(count).toBeGreaterThan(10);
+    for (let id = 1; id < count; id++) {
+      const offset = Number(lines[2 + id]!.slice(0, 10));
+      expect(bytes.startsWith(`${id} 0 obj\n`, offset), `object ${id} at ${offset}`).toBe(true);
+    }
+  });
 });
 
 describe('rendering', () => {
