@@ -43,7 +43,7 @@ export interface BlockContext {
   onParagraph?: (p: { text: string; em: number } & BrokenParagraph) => void;
 }
 
-function run(ctx: BlockContext, x: number, top: number, size: number, face: Face, text: string, gaps?: number[], color = BLACK): Item {
+function run(ctx: BlockContext, x: number, top: number, size: number, face: Face, text: string, gaps?: readonly number[], color = BLACK): Item {
   const y = top + (ctx.g.pitch - size) / 2;
   return { type: 'text', x, y, size, face, text, gaps: gaps ?? new Array([...text].length).fill(0), color };
 }

@@ -91,8 +91,21 @@ function finish(lineUnits: Unit[], avail: number, justify: boolean): Line {
   return { units, gaps, width, last: !justify, startShift: 0 };
 }
 
-/** Per-code-point gaps for drawing: each unit's gap (less its squeeze) goes after its last character. */
-export function glyphGaps(line: Line): { text: string; gaps: number[] } {
+/**
+ * Per-code-point gaps for drawing: each unit's gap (less its squeeze) goes after its last
+ * character. Remembered per line: a template's fixed paragraphs come from the paragraph cache
+ * as the same line objects in every letter, and were flattened again for each (issue 16).
+ * Callers only read the result.
+ */
+export function glyphGaps(line: Line): { text: string; gaps: readonly number[] } {
+  let drawn = drawnLines.get(line);
+  if (!drawn) drawnLines.set(line, (drawn = flatten(line)));
+  return drawn;
+}
+
+const drawnLines = new WeakMap<Line, { text: string; gaps: readonly number[] }>();
+
+function flatten(line: Line): { text: string; gaps: number[] } {
   let text = '';
   const gaps: number[] = [];
   const last = line.units.length - 1;

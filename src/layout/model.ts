@@ -10,7 +10,7 @@ export interface TextRun {
   face: Face;
   text: string;
   /** Extra advance after each code point (pt), for inter-character justification. */
-  gaps: number[];
+  gaps: readonly number[];
   color: string;
 }
 
