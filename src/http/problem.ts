@@ -31,11 +31,13 @@ const STATUS_BY_CODE: Record<string, number> = {
   REGISTRY_BUSY: 503,
   REGISTRY_UNAVAILABLE: 503,
   STORAGE_UNAVAILABLE: 503,
+  TSA_UNAVAILABLE: 503,
+  TSA_REPLY_INVALID: 502,
   RENDER_TIMEOUT: 504,
 };
 
 /** Seconds a client should wait before retrying, for the answers that invite a retry. */
-export const RETRY_AFTER_BY_CODE: Record<string, number> = { QUEUE_FULL: 1, REGISTRY_BUSY: 2, REGISTRY_UNAVAILABLE: 5, STORAGE_UNAVAILABLE: 30, RENDER_TIMEOUT: 5 };
+export const RETRY_AFTER_BY_CODE: Record<string, number> = { QUEUE_FULL: 1, REGISTRY_BUSY: 2, REGISTRY_UNAVAILABLE: 5, STORAGE_UNAVAILABLE: 30, TSA_UNAVAILABLE: 30, RENDER_TIMEOUT: 5 };
 
 /** An error answer stays small whatever the request: past this many issues, the rest are counted, not listed. */
 export const MAX_LISTED_ISSUES = 50;
