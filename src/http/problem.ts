@@ -93,8 +93,8 @@ export function sendError(res: Response, e: unknown): void {
     const status = statusFor(e);
     const retry = RETRY_AFTER_BY_CODE[e.code];
     if (retry !== undefined) res.set('Retry-After', String(retry));
-    // 503 and 504 say what happened (queue full, registry busy, too slow); other 5xx show nothing internal.
-    if (status >= 500 && status !== 503 && status !== 504) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
+    // 502, 503 and 504 say what happened (the TSA's bad reply, queue full, registry busy, too slow); other 5xx show nothing internal.
+    if (status >= 500 && status !== 502 && status !== 503 && status !== 504) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
     const showIssues = e.category === 'invalid_input' || e.category === 'compliance' || e.category === 'render' || e.issues.length > 1;
     return sendProblem(res, status, e.code, e.message, showIssues ? listedIssues(e.issues) : {});
   }
