@@ -11,7 +11,7 @@ import { loadSigningConfig } from '../../src/registry/signing-keys.js';
 import { acceptReply, timeStampRequest } from '../../src/registry/timestamp.js';
 import { todayInShanghai } from '../../src/schema/dates.js';
 import { runCli } from '../cli/run.js';
-import { dated, TODAY } from '../helpers.js';
+import { dated, TODAY, variant } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { FIRM, makeFirmP12, P12_PASSWORD, signingConfig } from './signing-certs.js';
 import { downUrl, hasOpensslTs, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
@@ -125,6 +125,24 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
       console.log(`signed letter: ${pdf.length} bytes unstamped, ${signed.length} bytes time-stamped`);
     } finally {
       await plain.close();
+    }
+  });
+
+  it('a token larger than the room first guessed for it: signed again with room for it, and valid', async () => {
+    const bulky = await startTsa(certs.dir, tsaFiles.bulkyConfig(8));
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-tsabig-'));
+    const big = openRegistry({ db: join(d, 'h.db'), publicBaseUrl: 'https://v.test', signingFile: config, tsa: { url: bulky.url, timeoutMs: 10_000 } });
+    try {
+      const { record, pdf } = await big.issue(dated('lawyer-letter'), { today: TODAY, approval });
+      expect(bulky.queries).toBe(2); // the first token did not fit the 6 KB guess: a second signature, a second token
+      expect(record.signature!.timestamp!.tsa).toBe(TSA_SUBJECT);
+      writeFileSync(join(d, 'big.pdf'), pdf);
+      expect(pdfsig(join(d, 'big.pdf'))).toContain('Signature is Valid');
+      await big.issue(variant(dated('lawyer-letter'), (l) => { l.account.contractNo = 'TSA-SECOND-1'; }), { today: TODAY, approval });
+      expect(bulky.queries).toBe(3); // the next letter reserves the size the TSA's tokens have
+    } finally {
+      await big.close();
+      await bulky.close();
     }
   });
 

@@ -26,7 +26,7 @@ export function hasOpensslTs(): boolean {
 export const TSA_SUBJECT = 'CN=Hanjian Test TSA, O=Hanjian Test CA, C=CN';
 
 /** Issues the TSA's key and certificate with the CA in `dir` (ca.crt, ca.key, as makeFirmP12 leaves them) and writes ts.cnf. */
-export function makeTsa(dir: string): { config: string; caCert: string; tsaCert: string } {
+export function makeTsa(dir: string): { config: string; caCert: string; tsaCert: string; bulkyConfig: (copies: number) => string } {
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   writeFileSync(join(dir, 'tsa-ext.cnf'), 'extendedKeyUsage = critical,timeStamping\nkeyUsage = critical,digitalSignature\n');
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', '/C=CN/O=Hanjian Test CA/CN=Hanjian Test TSA');
@@ -51,7 +51,15 @@ tsa_name = yes
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 `);
-  return { config, caCert: join(dir, 'ca.crt'), tsaCert: join(dir, 'tsa.crt') };
+  /** The same TSA putting `copies` of the CA certificate in each token: a token larger than a first guess of its room. */
+  const bulkyConfig = (copies: number) => {
+    const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
+    writeFileSync(join(dir, `chain-${copies}.pem`), ca.repeat(copies));
+    const file = join(dir, `ts-${copies}.cnf`);
+    writeFileSync(file, readFileSync(config, 'utf8').replace('certs = $dir/ca.crt', `certs = $dir/chain-${copies}.pem`));
+    return file;
+  };
+  return { config, caCert: join(dir, 'ca.crt'), tsaCert: join(dir, 'tsa.crt'), bulkyConfig };
 }
 
 /** ok: a proper reply; slow: the reply after `slowMs`; http500; garbage: bytes that are no reply; wrongNonce: a reply to the same imprint with another nonce; wrongImprint: a reply stamping another digest. */
