@@ -1,13 +1,15 @@
 /**
  * RFC 3161 time-stamping of a signature value: the request (SHA-256 imprint, a fresh nonce,
  * certReq so the token carries the TSA's certificate), the HTTP exchange with the operator's
- * TSA, and the checks on its reply — granted, our imprint, our nonce — before the token is
- * embedded. Built and parsed with node-forge's ASN.1 API, as the rest of the signing code.
+ * TSA, and the checks on its reply — granted, our imprint, our nonce, the TSA's signature
+ * (timestamp-token.ts) — before the token is embedded. Built and parsed with node-forge's
+ * ASN.1 API, as the rest of the signing code.
  * Any failure is an error naming the TSA: the letter is not issued half-stamped.
  */
-import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { HanjianError } from '../errors.js';
+import { verifyTokenSignature } from './timestamp-token.js';
 
 const { asn1 } = forge;
 type Asn1 = forge.asn1.Asn1;
@@ -15,7 +17,6 @@ type Asn1 = forge.asn1.Asn1;
 /** id-ct-TSTInfo: the content type of a time-stamp token's SignedData. */
 const TST_INFO = '1.2.840.113549.1.9.16.1.4';
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
-const EKU_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
 /** A token is a few KB (TSTInfo, the TSA's signature and certificate chain); anything far larger is not one. */
 const MAX_REPLY_BYTES = 256 * 1024;
 
@@ -30,7 +31,7 @@ export interface Timestamp {
   token: Asn1;
   /** The TSA's time (TSTInfo genTime), ISO 8601. */
   at: string;
-  /** The TSA: the subject of its time-stamping certificate, else the name in TSTInfo. */
+  /** The TSA: the subject of its time-stamping certificate (most specific first). */
   tsa: string;
 }
 
@@ -127,24 +128,7 @@ export function acceptReply(der: Buffer, expected: Expected): { token: Asn1; at:
   const rest = (tstInfo.value as Asn1[]).slice(5);
   const nonce = rest.find((a) => a.tagClass === asn1.Class.UNIVERSAL && a.type === asn1.Type.INTEGER);
   if (!nonce || magnitude(bytesOf(nonce)) !== magnitude(expected.nonce.toString('binary'))) throw new Error(nonce ? 'the nonce differs from the one requested (a replayed or misdirected reply)' : 'the token has no nonce');
-  return { token, at: genTime.toISOString(), tsa: tsaNameOf(signedData, rest) };
-}
-
-/** The time-stamping certificate's subject (certReq asked for it), else TSTInfo's own tsa name. */
-function tsaNameOf(signedData: Asn1, tstRest: Asn1[]): string {
-  const certSet = (signedData.value as Asn1[]).find((a) => a.tagClass === asn1.Class.CONTEXT_SPECIFIC && a.type === 0);
-  const certs = ((certSet?.value as Asn1[] | undefined) ?? []).flatMap((c) => {
-    try {
-      return [new X509Certificate(Buffer.from(asn1.toDer(c).getBytes(), 'binary'))];
-    } catch {
-      return []; // an attribute certificate or something else node cannot read: not the signer's
-    }
-  });
-  const signer = certs.find((c) => (c.keyUsage ?? []).includes(EKU_TIME_STAMPING));
-  // node prints a subject one attribute a line, least specific first; as elsewhere here: most specific first.
-  if (signer) return signer.subject.split('\n').reverse().join(', ');
-  const tsaField = tstRest.find((a) => a.tagClass === asn1.Class.CONTEXT_SPECIFIC && a.type === 0);
-  return tsaField ? 'named in the token (no time-stamping certificate included)' : 'unknown (no certificate or name in the token)';
+  return { token, at: genTime.toISOString(), tsa: verifyTokenSignature(signedData, Buffer.from(bytesOf(eContent), 'binary'), TST_INFO) };
 }
 
 /**

@@ -153,6 +153,7 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     ['a reply that is not one', 'garbage', 'TSA_REPLY_INVALID', /not a DER TimeStampResp/],
     ['a reply with another nonce', 'wrongNonce', 'TSA_REPLY_INVALID', /nonce differs/],
     ['a reply stamping another imprint', 'wrongImprint', 'TSA_REPLY_INVALID', /another message imprint/],
+    ['a token whose TSA signature does not verify', 'badSignature', 'TSA_REPLY_INVALID', /signature on the token does not verify/],
   ];
   it.each(failures)('%s: the issue fails with %s naming the TSA, and keeps nothing — no record, no file, no number', async (_what, mode, code, why) => {
     const d = mkdtempSync(join(tmpdir(), 'hanjian-tsafail-'));

@@ -62,8 +62,12 @@ ess_cert_id_alg = sha256
   return { config, caCert: join(dir, 'ca.crt'), tsaCert: join(dir, 'tsa.crt'), bulkyConfig };
 }
 
-/** ok: a proper reply; slow: the reply after `slowMs`; http500; garbage: bytes that are no reply; wrongNonce: a reply to the same imprint with another nonce; wrongImprint: a reply stamping another digest. */
-export type TsaMode = 'ok' | 'slow' | 'http500' | 'garbage' | 'wrongNonce' | 'wrongImprint';
+/**
+ * ok: a proper reply; slow: the reply after `slowMs`; http500; garbage: bytes that are no reply; wrongNonce: a reply to
+ * the same imprint with another nonce; wrongImprint: a reply stamping another digest; badSignature: a proper reply with
+ * the last byte flipped (the end of the TSA's signature value: openssl's tokens have no unsigned attributes).
+ */
+export type TsaMode = 'ok' | 'slow' | 'http500' | 'garbage' | 'wrongNonce' | 'wrongImprint' | 'badSignature';
 
 export interface LocalTsa {
   url: string;
@@ -93,7 +97,9 @@ export async function startTsa(dir: string, config: string): Promise<LocalTsa> {
     } else writeFileSync(queryFile, query);
     const out = join(dir, `r${i}.tsr`);
     await run('openssl', ['ts', '-reply', '-config', config, '-queryfile', queryFile, '-out', out]);
-    return readFileSync(out);
+    const bytes = readFileSync(out);
+    if (mode === 'badSignature') bytes[bytes.length - 1]! ^= 0x01;
+    return bytes;
   };
   const tsa: LocalTsa = { url: '', mode: 'ok', slowMs: 2_000, queries: 0, close: async () => {} };
   const server: Server = createServer((req, res) => {
