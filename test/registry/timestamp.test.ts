@@ -13,6 +13,8 @@ import { todayInShanghai } from '../../src/schema/dates.js';
 import { runCli } from '../cli/run.js';
 import { dated, TODAY, variant } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { DataKey } from '../../src/store/crypto.js';
+import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
 import { FIRM, makeFirmP12, P12_PASSWORD, signingConfig } from './signing-certs.js';
 import { downUrl, hasOpensslTs, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
 
@@ -182,6 +184,28 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
       expect(replayed).toBe(false);
       expect(record.seq).toBe(1);
       expect(record.signature!.timestamp!.tsa).toBe(TSA_SUBJECT);
+    } finally {
+      await working.close();
+    }
+  });
+
+  it('on PostgreSQL too: a refused timestamp leaves the series counter, the letters and the blobs as they were', async () => {
+    const db = await freshDatabase();
+    const open = (url: string) => openRegistry({ db, publicBaseUrl: 'https://v.test', signingFile: config, tsa: { url, timeoutMs: 10_000 }, dataKey: DataKey.fromText(TEST_DATA_KEY, 'test') });
+    const failing = open(tsa.url);
+    tsa.mode = 'wrongNonce';
+    try {
+      await failing.ready();
+      await expect(failing.issue(dated('lawyer-letter'), { today: TODAY, approval })).rejects.toMatchObject({ code: 'TSA_REPLY_INVALID' });
+      expect(await failing.db.get('SELECT (SELECT COUNT(*) FROM letters) AS letters, (SELECT COUNT(*) FROM blobs WHERE kind = ?) AS pdfs, (SELECT COALESCE(MAX(last_seq), 0) FROM series_counters) AS last', ['letters']))
+        .toEqual({ letters: 0, pdfs: 0, last: 0 });
+    } finally {
+      tsa.mode = 'ok';
+      await failing.close();
+    }
+    const working = open(tsa.url);
+    try {
+      expect((await working.issue(dated('lawyer-letter'), { today: TODAY, approval })).record.seq).toBe(1);
     } finally {
       await working.close();
     }
