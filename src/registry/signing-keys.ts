@@ -4,10 +4,10 @@
  *   { "北京某某律师事务所": { "p12": "keys/firm.p12", "passwordEnv": "FIRM_P12_PASSWORD" } }
  *   { "北京某某科技有限公司": { "p12": "/etc/hanjian/creditor.p12", "passwordFile": "/run/secrets/p12", "tsaUrl": "https://tsa.example/tsr" } }
  * Paths are relative to the file's folder. A sender's "tsaUrl" (RFC 3161) wins over the
- * operator's default TSA (HANJIAN_TSA_URL); with neither, its letters are signed unstamped. Every key is opened when the file is loaded (service
- * start, openRegistry), so a wrong password, an unreadable file or a certificate outside its
- * validity stops the start, named, instead of failing letter by letter. Passwords are never
- * kept in messages or logs.
+ * operator's default TSA (HANJIAN_TSA_URL); with neither, its letters are signed unstamped.
+ * Every key is opened when the file is loaded (service start, openRegistry), so a wrong
+ * password, an unreadable file or a certificate outside its validity stops the start, named,
+ * instead of failing letter by letter. Passwords are never kept in messages or logs.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -115,6 +115,19 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     expect(cover).toContain(stamp.at);
   });
 
+  it('hanjian issue takes the TSA from HANJIAN_TSA_URL and prints the timestamp; a bad HANJIAN_TSA_URL stops it before any number', async () => {
+    writeFileSync(join(dir, 'cli-input.json'), JSON.stringify(dated('reminder')));
+    const creditorConfig = signingConfig(mkdtempSync(join(tmpdir(), 'hanjian-tsacli-')), '北京某某科技有限公司', certs.p12);
+    const args = ['issue', join(dir, 'cli-input.json'), '--db', join(dir, 'h.db'), '--today', TODAY, '--signing', creditorConfig];
+    const bad = await runCli(args, { env: { HANJIAN_TSA_URL: 'ftp://tsa.example' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('HANJIAN_TSA_URL');
+    const r = await runCli(args, { env: { HANJIAN_TSA_URL: tsa.url } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/第0001号/);
+    expect(r.stdout).toMatch(/可信时间戳 \/ timestamped: \d{4}-\d\d-\d\dT[\d:.]+Z \(CN=Hanjian Test TSA/);
+  });
+
   it('without a TSA nothing changes: no unsigned attribute, no timestamp in the record', async () => {
     const d = mkdtempSync(join(tmpdir(), 'hanjian-notsa-'));
     const plain = openRegistry({ db: join(d, 'h.db'), publicBaseUrl: 'https://v.test', signingFile: config, tsa: {} });
