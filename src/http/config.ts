@@ -49,6 +49,10 @@ export const configSchema = z.strictObject({
   sealsFile: z.string().optional(),
   /** Signing keys per sender (PKCS#12): letters of a sender with a key are issued signed (PAdES B-B). */
   signingFile: z.string().optional(),
+  /** The default RFC 3161 time-stamping authority of signed letters (a sender's "tsaUrl" in the signing file wins); none: signed unstamped. */
+  tsaUrl: z.string().url().refine((u) => /^https?:/i.test(u), { message: 'an http(s) URL' }).optional(),
+  /** How long an issue waits for the TSA before it is refused with 503 TSA_UNAVAILABLE. */
+  tsaTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** Draw the specimen seal (样章) when no seals file is configured. */
   specimenSeal: z.boolean().default(true),
   chargesOverCap: z.enum(['error', 'warn']).default('error'),
@@ -119,7 +123,7 @@ function parseJsonVar(name: string, text: string): unknown {
 const ENV_NAMES = {
   HANJIAN_PORT: 'port', HANJIAN_HOST: 'host', HANJIAN_API_KEYS: 'apiKeys', HANJIAN_API_KEYS_FILE: 'apiKeys',
   HANJIAN_WORKERS: 'workers', HANJIAN_MAX_QUEUE: 'maxQueue', HANJIAN_RENDER_TIMEOUT_MS: 'renderTimeoutMs',
-  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_SIGNING: 'signingFile', HANJIAN_DB: 'db',
+  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_SIGNING: 'signingFile', HANJIAN_TSA_URL: 'tsaUrl', HANJIAN_TSA_TIMEOUT_MS: 'tsaTimeoutMs', HANJIAN_DB: 'db',
   HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
@@ -158,6 +162,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('refusalsPerMinute', num(env.HANJIAN_REFUSALS_PER_MINUTE));
   set('sealsFile', env.HANJIAN_SEALS);
   set('signingFile', env.HANJIAN_SIGNING);
+  set('tsaUrl', env.HANJIAN_TSA_URL || undefined);
+  set('tsaTimeoutMs', num(env.HANJIAN_TSA_TIMEOUT_MS));
   set('db', env.HANJIAN_DB);
   set('databaseUrl', env.HANJIAN_DATABASE_URL || undefined);
   set('databasePool', num(env.HANJIAN_DATABASE_POOL));

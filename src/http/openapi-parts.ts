@@ -10,7 +10,7 @@ import { codesWithStatus, PROBLEM_CODES, type ProblemCode } from './problem-code
 const STATUS_TEXT: Record<number, string> = {
   400: 'Malformed request', 401: 'Missing or unknown API key', 403: 'The key lacks the scope, or the caller the right', 404: 'Not found', 409: 'Conflict with the recorded state',
   413: 'Body over the limit', 415: 'The body is not application/json', 422: 'Invalid data, or refused', 429: 'Rate limited',
-  431: 'Request headers too large', 500: 'Internal error (no internals shown)', 503: 'Busy or not ready', 504: 'Render over its time limit',
+  431: 'Request headers too large', 500: 'Internal error (no internals shown)', 502: 'An upstream service (the time-stamping authority) answered wrongly', 503: 'Busy or not ready', 504: 'Render over its time limit',
 };
 const retryAfter = { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' } } };
 

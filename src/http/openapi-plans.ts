@@ -37,7 +37,7 @@ export const PLAN_PATHS = {
       requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('PlanAcceptForm') } } },
       responses: {
         201: { description: 'Accepted: a page for a browser, or the plan and the confirmation', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', properties: { plan: { type: 'object' }, confirmation: { type: 'object', properties: { number: { type: 'string' }, verifyUrl: { type: 'string' } } } }, required: ['plan', 'confirmation'] } } } },
-        ...errors('CSRF', 'LETTER_NOT_FOUND', 'LETTER_VOID', 'PLAN_NOT_OFFERED', 'PLAN_ALREADY_ACCEPTED', 'PLAN_OFFER_EXPIRED', 'DISPUTE_OPEN', 'INVALID_INPUT', 'VERIFY_QUERY', 'BODY_TOO_LARGE', 'RATE_LIMITED'),
+        ...errors('CSRF', 'LETTER_NOT_FOUND', 'LETTER_VOID', 'PLAN_NOT_OFFERED', 'PLAN_ALREADY_ACCEPTED', 'PLAN_OFFER_EXPIRED', 'DISPUTE_OPEN', 'INVALID_INPUT', 'VERIFY_QUERY', 'BODY_TOO_LARGE', 'RATE_LIMITED', 'TSA_UNAVAILABLE', 'TSA_REPLY_INVALID'),
       },
     },
   },

@@ -126,7 +126,7 @@ function buildDocument(publicBaseUrl: string): Record<string, unknown> {
           responses: {
             201: json('Issued', ref('IssuedLetter'), { headers: { Location: { description: 'the letter: /v1/letters/{id}', schema: { type: 'string' } } } }),
             200: json('The same letter again (a retry with the same Idempotency-Key)', ref('IssuedLetter')),
-            ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 503, 504),
+            ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 502, 503, 504),
           },
         },
         get: {

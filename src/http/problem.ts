@@ -31,11 +31,13 @@ const STATUS_BY_CODE: Record<string, number> = {
   REGISTRY_BUSY: 503,
   REGISTRY_UNAVAILABLE: 503,
   STORAGE_UNAVAILABLE: 503,
+  TSA_UNAVAILABLE: 503,
+  TSA_REPLY_INVALID: 502,
   RENDER_TIMEOUT: 504,
 };
 
 /** Seconds a client should wait before retrying, for the answers that invite a retry. */
-export const RETRY_AFTER_BY_CODE: Record<string, number> = { QUEUE_FULL: 1, REGISTRY_BUSY: 2, REGISTRY_UNAVAILABLE: 5, STORAGE_UNAVAILABLE: 30, RENDER_TIMEOUT: 5 };
+export const RETRY_AFTER_BY_CODE: Record<string, number> = { QUEUE_FULL: 1, REGISTRY_BUSY: 2, REGISTRY_UNAVAILABLE: 5, STORAGE_UNAVAILABLE: 30, TSA_UNAVAILABLE: 30, RENDER_TIMEOUT: 5 };
 
 /** An error answer stays small whatever the request: past this many issues, the rest are counted, not listed. */
 export const MAX_LISTED_ISSUES = 50;
@@ -91,8 +93,8 @@ export function sendError(res: Response, e: unknown): void {
     const status = statusFor(e);
     const retry = RETRY_AFTER_BY_CODE[e.code];
     if (retry !== undefined) res.set('Retry-After', String(retry));
-    // 503 and 504 say what happened (queue full, registry busy, too slow); other 5xx show nothing internal.
-    if (status >= 500 && status !== 503 && status !== 504) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
+    // 502, 503 and 504 say what happened (the TSA's bad reply, queue full, registry busy, too slow); other 5xx show nothing internal.
+    if (status >= 500 && status !== 502 && status !== 503 && status !== 504) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
     const showIssues = e.category === 'invalid_input' || e.category === 'compliance' || e.category === 'render' || e.issues.length > 1;
     return sendProblem(res, status, e.code, e.message, showIssues ? listedIssues(e.issues) : {});
   }

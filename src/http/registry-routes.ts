@@ -5,7 +5,7 @@ import type { Caller } from '../org/model.js';
 import { HanjianError, invalidInput } from '../errors.js';
 import { fenToYuan, LETTER_KINDS, validate } from '../letters.js';
 import type { Admission } from './admission.js';
-import type { PublicSignature, Registry } from '../registry/registry.js';
+import { publicSignature, type PublicSignature, type Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
 
@@ -107,6 +107,6 @@ export function view(r: Awaited<ReturnType<Registry['get']>>, replayed: boolean)
     debtor: r.debtorMasked, total: fenToYuan(r.totalFen), totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
     verifyCode: r.verifyCode, verifyUrl: r.verifyUrl, requester: r.requester, createdAt: r.createdAt, replayed,
     status: r.status, voidedOn: r.voidedOn, voidReason: r.voidReason, contractNo: r.contractNo, requestId: r.requestId,
-    pdf: `/v1/letters/${r.id}/pdf`, signature: r.signature ? { subject: r.signature.subject, issuer: r.signature.issuer, notBefore: r.signature.notBefore, notAfter: r.signature.notAfter, signedAt: r.signature.signedAt } : null,
+    pdf: `/v1/letters/${r.id}/pdf`, signature: publicSignature(r.signature),
   };
 }

@@ -62,6 +62,10 @@ export const signatureSchema = z.object({
   notBefore: z.string().meta({ format: 'date-time' }),
   notAfter: z.string().meta({ format: 'date-time' }),
   signedAt: z.string().meta({ format: 'date-time', description: 'the issue moment, the signing time in the signature' }),
+  timestamp: z.object({
+    at: z.string().meta({ format: 'date-time', description: "the TSA's time in its RFC 3161 token (genTime)" }),
+    tsa: z.string().meta({ description: "the time-stamping authority: its certificate's subject, most specific first", examples: ['CN=Hanjian Test TSA, O=Hanjian Test CA, C=CN'] }),
+  }).nullable().meta({ description: "the RFC 3161 timestamp over the signature from the sender's time-stamping authority (HANJIAN_TSA_URL); null when the signature was not time-stamped" }),
 }).nullable().meta({ description: 'the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned' });
 
 export const issuedLetterSchema = z.object({

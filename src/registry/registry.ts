@@ -35,10 +35,10 @@ import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.
 import { compareRerender } from './rerender.js';
 import { assertSenderUnregistered, continuingDefaultSeries } from './sender-series.js';
 import { signIssued } from './sign-pdf.js';
-import { loadSigningConfig, type SigningKeys } from './signing-keys.js';
+import { loadSigningConfig, tsaDefaultsFromEnv, type SigningKeys, type TsaDefaults } from './signing-keys.js';
 import { SqliteLetterStore } from './sqlite.js';
 import { SqlLetterStore } from './sql-store.js';
-import type { LetterFilter, LetterRecord, LetterSignature, LetterStore } from './store.js';
+import type { LetterFilter, LetterRecord, LetterSignature, LetterStore, SignatureTimestamp } from './store.js';
 
 /** `engine`: the layout engine that set the PDF; a renderer built on this package's letters.ts may leave it out. */
 export interface RenderedForRegistry { pdf: Buffer; sha256: string; inputSha256: string; template: { kind: string; version: number; id?: string }; seal: Buffer | null; engine?: number }
@@ -99,7 +99,12 @@ export interface PublicFacts {
   /** The signer's certificate of a signed letter; null when it was issued unsigned. */
   signature: PublicSignature | null;
 }
-export type PublicSignature = Omit<LetterSignature, 'unsignedSha256'>;
+export type PublicSignature = Omit<LetterSignature, 'unsignedSha256' | 'timestamp'> & { timestamp: SignatureTimestamp | null };
+
+/** What anyone may see of a letter's signature: the signer's certificate, the signing time and the TSA's timestamp (null when not stamped). */
+export function publicSignature(s: LetterSignature | null): PublicSignature | null {
+  return s ? { subject: s.subject, issuer: s.issuer, notBefore: s.notBefore, notAfter: s.notAfter, signedAt: s.signedAt, timestamp: s.timestamp ?? null } : null;
+}
 export type VoidFacts = { valid: false; status: 'void'; number: string; voidedOn: string };
 
 const err = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) => new HanjianError({ code, category, zh, en, path });
@@ -479,8 +484,7 @@ function checkSender(org: Org, data: LetterData): void {
 
 function publicFacts(r: LetterRecord): PublicFacts | VoidFacts {
   if (r.status === 'void') return { valid: false, status: 'void', number: r.number, voidedOn: r.voidedOn! };
-  const signature = r.signature ? { subject: r.signature.subject, issuer: r.signature.issuer, notBefore: r.signature.notBefore, notAfter: r.signature.notAfter, signedAt: r.signature.signedAt } : null;
-  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToYuan(r.totalFen), pdfSha256: r.pdfSha256, signature };
+  return { valid: true, number: r.number, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtorMasked, total: fenToYuan(r.totalFen), pdfSha256: r.pdfSha256, signature: publicSignature(r.signature) };
 }
 
 
@@ -504,6 +508,8 @@ export interface OpenRegistryOptions {
   /** Signing keys, or the signing config file to load them from now (a bad file, password or certificate throws CONFIG_INVALID). */
   signing?: SigningKeys;
   signingFile?: string;
+  /** The default TSA for signingFile's senders (default: HANJIAN_TSA_URL, HANJIAN_TSA_TIMEOUT_MS). */
+  tsa?: TsaDefaults;
   templates?: FirmCatalogs;
 }
 
@@ -513,7 +519,7 @@ export interface OpenRegistryOptions {
  * `registry.ready()` to find out at start that it is reachable.
  */
 export function openRegistry(options: OpenRegistryOptions = {}): Registry {
-  const signing = options.signing ?? (options.signingFile ? loadSigningConfig(options.signingFile) : undefined);
+  const signing = options.signing ?? (options.signingFile ? loadSigningConfig(options.signingFile, process.env, new Date(), options.tsa ?? tsaDefaultsFromEnv()) : undefined);
   const db = options.db ?? (isPostgresUrl(process.env.HANJIAN_DATABASE_URL) ? process.env.HANJIAN_DATABASE_URL : defaultDbPath());
   let store: SqlLetterStore;
   let files: BlobStore;

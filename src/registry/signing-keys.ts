@@ -2,17 +2,19 @@
  * Signing keys are operator configuration per sender, like seals: a JSON file maps the
  * sender's full name to a PKCS#12 file and where its password is kept —
  *   { "北京某某律师事务所": { "p12": "keys/firm.p12", "passwordEnv": "FIRM_P12_PASSWORD" } }
- *   { "北京某某科技有限公司": { "p12": "/etc/hanjian/creditor.p12", "passwordFile": "/run/secrets/p12" } }
- * Paths are relative to the file's folder. Every key is opened when the file is loaded (service
- * start, openRegistry), so a wrong password, an unreadable file or a certificate outside its
- * validity stops the start, named, instead of failing letter by letter. Passwords are never
- * kept in messages or logs.
+ *   { "北京某某科技有限公司": { "p12": "/etc/hanjian/creditor.p12", "passwordFile": "/run/secrets/p12", "tsaUrl": "https://tsa.example/tsr" } }
+ * Paths are relative to the file's folder. A sender's "tsaUrl" (RFC 3161) wins over the
+ * operator's default TSA (HANJIAN_TSA_URL); with neither, its letters are signed unstamped.
+ * Every key is opened when the file is loaded (service start, openRegistry), so a wrong
+ * password, an unreadable file or a certificate outside its validity stops the start, named,
+ * instead of failing letter by letter. Passwords are never kept in messages or logs.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import forge from 'node-forge';
 import { HanjianError } from '../errors.js';
+import type { TsaOptions } from './timestamp.js';
 
 export interface SigningKey {
   sender: string;
@@ -26,7 +28,18 @@ export interface SigningKey {
   issuer: string;
   notBefore: string;
   notAfter: string;
+  /** The sender's time-stamping authority: its signatures carry an RFC 3161 token; none, no token. */
+  tsa?: TsaOptions;
 }
+
+/** The operator's default TSA for every sender without its own "tsaUrl", and how long to wait for any TSA. */
+export interface TsaDefaults {
+  url?: string;
+  timeoutMs?: number;
+}
+
+/** How long a letter waits for the TSA's answer before it is refused (TSA_UNAVAILABLE). */
+export const DEFAULT_TSA_TIMEOUT_MS = 10_000;
 
 export type SigningKeys = Record<string, SigningKey>;
 
@@ -44,7 +57,18 @@ function readOrFail(file: string, what: string, named: string): Buffer {
   }
 }
 
-interface Entry { p12: string; passwordEnv?: string; passwordFile?: string }
+interface Entry { p12: string; passwordEnv?: string; passwordFile?: string; tsaUrl?: string }
+
+const ENTRY_KEYS = new Set(['p12', 'passwordEnv', 'passwordFile', 'tsaUrl']);
+
+/** An http(s) URL: a TSA is reached by POST over HTTP (RFC 3161 section 3.4). */
+export function isTsaUrl(v: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
 
 function parseEntries(file: string): Record<string, Entry> {
   let raw: unknown;
@@ -60,9 +84,10 @@ function parseEntries(file: string): Record<string, Entry> {
   for (const [sender, v] of Object.entries(raw)) {
     const e = v as Partial<Entry> | null;
     const ok = e !== null && typeof e === 'object' && typeof e.p12 === 'string' && e.p12 !== ''
-      && Object.keys(e).every((k) => k === 'p12' || k === 'passwordEnv' || k === 'passwordFile')
+      && Object.keys(e).every((k) => ENTRY_KEYS.has(k))
       && (typeof e.passwordEnv === 'string') !== (typeof e.passwordFile === 'string');
-    if (!ok) throw signingInvalid(file, `“${sender}”：${shape}（passwordEnv 与 passwordFile 二选一）`, `"${sender}": ${shapeEn} (exactly one of passwordEnv, passwordFile)`);
+    if (!ok) throw signingInvalid(file, `“${sender}”：${shape}（passwordEnv 与 passwordFile 二选一；可选 "tsaUrl"）`, `"${sender}": ${shapeEn} (exactly one of passwordEnv, passwordFile; optionally "tsaUrl")`);
+    if (e.tsaUrl !== undefined && (typeof e.tsaUrl !== 'string' || !isTsaUrl(e.tsaUrl))) throw signingInvalid(file, `“${sender}”的 tsaUrl 应为 http(s) 地址`, `"${sender}": tsaUrl must be an http(s) URL`);
   }
   return raw as Record<string, Entry>;
 }
@@ -112,12 +137,24 @@ export function openP12(bytes: Buffer, password: string, named: string, sender: 
   };
 }
 
-/** Reads a signing file and opens every key it names, now. */
-export function loadSigningConfig(file: string, env: NodeJS.ProcessEnv = process.env, now = new Date()): SigningKeys {
+/** The default TSA from the environment (the CLI; the service reads it with its configuration): HANJIAN_TSA_URL, HANJIAN_TSA_TIMEOUT_MS. */
+export function tsaDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): TsaDefaults {
+  const url = env.HANJIAN_TSA_URL || undefined;
+  const timeout = env.HANJIAN_TSA_TIMEOUT_MS ? Number(env.HANJIAN_TSA_TIMEOUT_MS) : undefined;
+  const bad = (name: string, zh: string, en: string) => new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', path: name, zh: `${name} 无效：${zh}`, en: `invalid ${name}: ${en}` });
+  if (url !== undefined && !isTsaUrl(url)) throw bad('HANJIAN_TSA_URL', '应为 http(s) 地址', 'an http(s) URL is expected');
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 100 && timeout <= 120_000)) throw bad('HANJIAN_TSA_TIMEOUT_MS', '应为 100–120000 之间的整数', 'an integer of 100–120000 is expected');
+  return { url, timeoutMs: timeout };
+}
+
+/** Reads a signing file and opens every key it names, now; each sender gets its own TSA, else the default one. */
+export function loadSigningConfig(file: string, env: NodeJS.ProcessEnv = process.env, now = new Date(), tsa: TsaDefaults = {}): SigningKeys {
   const out: SigningKeys = {};
   for (const [sender, e] of Object.entries(parseEntries(file))) {
     const p12 = resolve(dirname(file), e.p12);
-    out[sender] = openP12(readOrFail(p12, '证书文件', file), passwordOf(file, sender, e, env), `${file} → ${p12}`, sender, now);
+    const key = openP12(readOrFail(p12, '证书文件', file), passwordOf(file, sender, e, env), `${file} → ${p12}`, sender, now);
+    const url = e.tsaUrl ?? tsa.url;
+    out[sender] = url ? { ...key, tsa: { url, timeoutMs: tsa.timeoutMs ?? DEFAULT_TSA_TIMEOUT_MS } } : key;
   }
   return out;
 }

@@ -23,13 +23,15 @@ function toRecord(r: Row): LetterRecord {
     signature: r.signed_at ? {
       unsignedSha256: r.unsigned_sha256 as string, subject: r.signer_subject as string, issuer: r.signer_issuer as string,
       notBefore: r.signer_not_before as string, notAfter: r.signer_not_after as string, signedAt: r.signed_at as string,
+      ...(r.timestamp_at ? { timestamp: { at: r.timestamp_at as string, tsa: r.timestamp_tsa as string } } : {}),
     } : null,
   };
 }
 
 export const LETTER_COLUMNS = ['id', 'number', 'series', 'year', 'seq', 'kind', 'template', 'sender', 'issue_date', 'input_json', 'input_sha256', 'pdf_sha256', 'pdf_size',
   'verify_code', 'verify_url', 'debtor_masked', 'total_fen', 'requester', 'idempotency_key', 'created_at', 'org_id', 'client_org_id', 'contract_no', 'status', 'voided_on',
-  'void_reason', 'seal_sha256', 'request_id', 'purged_at', 'engine', 'unsigned_sha256', 'signer_subject', 'signer_issuer', 'signer_not_before', 'signer_not_after', 'signed_at'];
+  'void_reason', 'seal_sha256', 'request_id', 'purged_at', 'engine', 'unsigned_sha256', 'signer_subject', 'signer_issuer', 'signer_not_before', 'signer_not_after', 'signed_at',
+  'timestamp_at', 'timestamp_tsa'];
 const INSERT = `INSERT INTO letters (${LETTER_COLUMNS.join(', ')}) VALUES (${LETTER_COLUMNS.map(() => '?').join(', ')})`;
 
 /** The record as INSERT's parameters, in LETTER_COLUMNS order: the signature flattened into its columns. */
@@ -37,7 +39,8 @@ function toParams(r: LetterRecord): Param[] {
   const s = r.signature;
   return [r.id, r.number, r.series, r.year, r.seq, r.kind, r.template, r.sender, r.issueDate, r.inputJson, r.inputSha256, r.pdfSha256, r.pdfSize,
     r.verifyCode, r.verifyUrl, r.debtorMasked, r.totalFen, r.requester, r.idempotencyKey, r.createdAt, r.orgId, r.clientOrgId, r.contractNo, r.status, r.voidedOn,
-    r.voidReason, r.sealSha256, r.requestId, r.purgedAt, r.engine, s?.unsignedSha256 ?? null, s?.subject ?? null, s?.issuer ?? null, s?.notBefore ?? null, s?.notAfter ?? null, s?.signedAt ?? null];
+    r.voidReason, r.sealSha256, r.requestId, r.purgedAt, r.engine, s?.unsignedSha256 ?? null, s?.subject ?? null, s?.issuer ?? null, s?.notBefore ?? null, s?.notAfter ?? null, s?.signedAt ?? null,
+    s?.timestamp?.at ?? null, s?.timestamp?.tsa ?? null];
 }
 
 export class SqlLetterStore implements LetterStore {

@@ -49,6 +49,13 @@ export interface LetterSignature {
   notBefore: string;
   notAfter: string;
   signedAt: string;
+  /** A signature time-stamped by the sender's TSA (RFC 3161): the TSA's time (genTime) and who the TSA is. Absent when not stamped. */
+  timestamp?: SignatureTimestamp;
+}
+
+export interface SignatureTimestamp {
+  at: string;
+  tsa: string;
 }
 
 export interface LetterFilter {

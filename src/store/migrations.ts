@@ -6,6 +6,7 @@ import { WEB_TABLES } from './web-tables.js';
 import { BATCH_TABLES } from './batch-tables.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
+import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
 
 const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at`;
@@ -242,4 +243,6 @@ export const MIGRATIONS: string[] = [
   // annual rate (basis points); an accepted plan keeps its cost, rate and the day interest runs
   // from (its schedule_json instalments gain interestFen). Existing rows: interest stops, cost 0.
   PLAN_COST_COLUMNS,
+  // 12: a signed letter's RFC 3161 timestamp (issue 16): the TSA's genTime and name; NULL when not stamped.
+  TIMESTAMP_COLUMNS,
 ];

@@ -18,7 +18,7 @@ import type { TaskItem, TaskRow, TaskStore } from './task-store.js';
 import { chineseOnly } from './text.js';
 
 /** Refusals that trying again cannot change; anything else (busy, unavailable, timed out) is tried again later. */
-const PASSING = new Set(['REGISTRY_BUSY', 'REGISTRY_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'RENDER_TIMEOUT', 'QUEUE_FULL', 'RENDER_POOL_CLOSED']);
+const PASSING = new Set(['REGISTRY_BUSY', 'REGISTRY_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'RENDER_TIMEOUT', 'QUEUE_FULL', 'RENDER_POOL_CLOSED', 'TSA_UNAVAILABLE', 'TSA_REPLY_INVALID']);
 const LEASE_MS = 5 * 60_000;
 const RETRY_MS = 15_000;
 

@@ -77,6 +77,7 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
     out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
     out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`);
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
+    if (record.signature?.timestamp) out.line(`可信时间戳 / timestamped: ${record.signature.timestamp.at} (${record.signature.timestamp.tsa})`);
     return 0;
   } finally {
     await registry.close();
@@ -95,6 +96,7 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
     else if (r.valid) {
       out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`);
       if (r.signature) out.line(`  电子签名 / signed by: ${r.signature.subject} · 证书有效期 / certificate valid ${r.signature.notBefore} – ${r.signature.notAfter} · 签名时间 / signed at ${r.signature.signedAt}`);
+      if (r.signature?.timestamp) out.line(`  可信时间戳 / timestamped: ${r.signature.timestamp.at} · 时间戳服务 / by TSA: ${r.signature.timestamp.tsa}`);
     }
     else if ('status' in r) out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);

@@ -14,6 +14,7 @@ import { BATCH_TABLES } from '../batch-tables.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { WEB_TABLES } from '../web-tables.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
+import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
 
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE orgs (
@@ -179,4 +180,6 @@ export const PG_MIGRATIONS: string[] = [
   SEAL_TASK_TABLES,
   // 5: the plan's own cost (SQLite migration 11).
   PLAN_COST_COLUMNS,
+  // 6: a signed letter's RFC 3161 timestamp (SQLite migration 12).
+  TIMESTAMP_COLUMNS,
 ];

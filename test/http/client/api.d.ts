@@ -1484,6 +1484,19 @@ export interface components {
                  * @description the issue moment, the signing time in the signature
                  */
                 signedAt: string;
+                /** @description the RFC 3161 timestamp over the signature from the sender's time-stamping authority (HANJIAN_TSA_URL); null when the signature was not time-stamped */
+                timestamp: {
+                    /**
+                     * Format: date-time
+                     * @description the TSA's time in its RFC 3161 token (genTime)
+                     */
+                    at: string;
+                    /**
+                     * @description the time-stamping authority: its certificate's subject, most specific first
+                     * @example CN=Hanjian Test TSA, O=Hanjian Test CA, C=CN
+                     */
+                    tsa: string;
+                } | null;
             } | null;
         };
         LetterList: {
@@ -1573,6 +1586,19 @@ export interface components {
                  * @description the issue moment, the signing time in the signature
                  */
                 signedAt: string;
+                /** @description the RFC 3161 timestamp over the signature from the sender's time-stamping authority (HANJIAN_TSA_URL); null when the signature was not time-stamped */
+                timestamp: {
+                    /**
+                     * Format: date-time
+                     * @description the TSA's time in its RFC 3161 token (genTime)
+                     */
+                    at: string;
+                    /**
+                     * @description the time-stamping authority: its certificate's subject, most specific first
+                     * @example CN=Hanjian Test TSA, O=Hanjian Test CA, C=CN
+                     */
+                    tsa: string;
+                } | null;
             } | null;
         } | {
             /** @constant */
@@ -1654,6 +1680,8 @@ export interface components {
              *     - NOT_ALLOWED (422): a field that the records supply (firm, lawyers, number, engagement) was sent
              *     - REGISTRY_BUSY (503): the registry is locked by another process; retry after Retry-After seconds
              *     - REGISTRY_UNAVAILABLE (503): the registry database (PostgreSQL) cannot be reached; retry after Retry-After seconds
+             *     - TSA_UNAVAILABLE (503): the sender's time-stamping authority (HANJIAN_TSA_URL or its tsaUrl) is down, answered with an HTTP error or not within HANJIAN_TSA_TIMEOUT_MS: the letter was not issued and no number was used; retry after Retry-After seconds
+             *     - TSA_REPLY_INVALID (502): the sender's time-stamping authority answered with something other than a granted RFC 3161 token for this signature (not a reply, refused, another imprint, another nonce, a TSA signature that does not verify): the letter was not issued and no number was used
              *     - STORAGE_UNAVAILABLE (503): the letter files cannot be written or read (the errno is named); retry after Retry-After seconds
              *     - BAD_REQUEST (400): the request is malformed
              *     - UNAUTHENTICATED (401): no API key, or an unknown one
@@ -1721,7 +1749,7 @@ export interface components {
              *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
+            code: "JSON_MALFORMED" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "TSA_UNAVAILABLE" | "TSA_REPLY_INVALID" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -2028,7 +2056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2647,7 +2675,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
+            /** @description An upstream service (the time-stamping authority) answered wrongly. Codes: TSA_REPLY_INVALID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3236,7 +3273,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: QUEUE_FULL, REGISTRY_BUSY, STORAGE_UNAVAILABLE */
+            /** @description An upstream service (the time-stamping authority) answered wrongly. Codes: TSA_REPLY_INVALID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: QUEUE_FULL, REGISTRY_BUSY, STORAGE_UNAVAILABLE, TSA_UNAVAILABLE */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -5436,6 +5482,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An upstream service (the time-stamping authority) answered wrongly. Codes: TSA_REPLY_INVALID */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready. Codes: TSA_UNAVAILABLE */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     verifyLetter: {
@@ -5587,7 +5653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */

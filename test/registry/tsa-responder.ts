@@ -1,0 +1,135 @@
+/**
+ * A local RFC 3161 time-stamping authority for the tests: a TSA certificate (extendedKeyUsage
+ * timeStamping, critical) issued by the test CA, and a small HTTP server that hands each
+ * query to `openssl ts -reply`. `mode` makes it misbehave the ways a real TSA can.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import forge from 'node-forge';
+
+const run = promisify(execFile);
+
+/** `openssl ts` is part of Debian's openssl package; the tests that need it are skipped (saying so) without it. */
+export function hasOpensslTs(): boolean {
+  try {
+    execFileSync('openssl', ['ts', '-help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const TSA_SUBJECT = 'CN=Hanjian Test TSA, O=Hanjian Test CA, C=CN';
+
+/** Issues the TSA's key and certificate with the CA in `dir` (ca.crt, ca.key, as makeFirmP12 leaves them) and writes ts.cnf. */
+export function makeTsa(dir: string): { config: string; caCert: string; tsaCert: string; bulkyConfig: (copies: number) => string } {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(join(dir, 'tsa-ext.cnf'), 'extendedKeyUsage = critical,timeStamping\nkeyUsage = critical,digitalSignature\n');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', '/C=CN/O=Hanjian Test CA/CN=Hanjian Test TSA');
+  openssl('x509', '-req', '-in', 'tsa.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tsa.crt', '-days', '30', '-extfile', 'tsa-ext.cnf');
+  writeFileSync(join(dir, 'tsaserial'), '01\n');
+  const config = join(dir, 'ts.cnf');
+  writeFileSync(config, `[ tsa ]
+default_tsa = tsa_config1
+[ tsa_config1 ]
+dir = ${dir}
+serial = $dir/tsaserial
+crypto_device = builtin
+signer_cert = $dir/tsa.crt
+certs = $dir/ca.crt
+signer_key = $dir/tsa.key
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = no
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+`);
+  /** The same TSA putting `copies` of the CA certificate in each token: a token larger than a first guess of its room. */
+  const bulkyConfig = (copies: number) => {
+    const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
+    writeFileSync(join(dir, `chain-${copies}.pem`), ca.repeat(copies));
+    const file = join(dir, `ts-${copies}.cnf`);
+    writeFileSync(file, readFileSync(config, 'utf8').replace('certs = $dir/ca.crt', `certs = $dir/chain-${copies}.pem`));
+    return file;
+  };
+  return { config, caCert: join(dir, 'ca.crt'), tsaCert: join(dir, 'tsa.crt'), bulkyConfig };
+}
+
+/**
+ * ok: a proper reply; slow: the reply after `slowMs`; http500; garbage: bytes that are no reply; wrongNonce: a reply to
+ * the same imprint with another nonce; wrongImprint: a reply stamping another digest; badSignature: a proper reply with
+ * the last byte flipped (the end of the TSA's signature value: openssl's tokens have no unsigned attributes).
+ */
+export type TsaMode = 'ok' | 'slow' | 'http500' | 'garbage' | 'wrongNonce' | 'wrongImprint' | 'badSignature';
+
+export interface LocalTsa {
+  url: string;
+  mode: TsaMode;
+  slowMs: number;
+  /** Queries received, to show a failed issue did ask. */
+  queries: number;
+  close(): Promise<void>;
+}
+
+/** The SHA-256 imprint of a TimeStampReq (parsed with node-forge, as the code under test builds it). */
+function imprintOf(query: Buffer): string {
+  const req = forge.asn1.fromDer(forge.util.createBuffer(query.toString('binary')));
+  const imprint = (req.value as forge.asn1.Asn1[])[1]!;
+  return Buffer.from((imprint.value as forge.asn1.Asn1[])[1]!.value as string, 'binary').toString('hex');
+}
+
+export async function startTsa(dir: string, config: string): Promise<LocalTsa> {
+  let n = 0;
+  const reply = async (query: Buffer, mode: TsaMode): Promise<Buffer> => {
+    const i = n++;
+    const queryFile = join(dir, `q${i}.tsq`);
+    if (mode === 'wrongNonce' || mode === 'wrongImprint') {
+      // openssl ts -query picks a fresh random nonce; for wrongImprint it also stamps another digest.
+      const digest = mode === 'wrongImprint' ? '00'.repeat(32) : imprintOf(query);
+      await run('openssl', ['ts', '-query', '-digest', digest, '-sha256', '-cert', '-out', queryFile]);
+    } else writeFileSync(queryFile, query);
+    const out = join(dir, `r${i}.tsr`);
+    await run('openssl', ['ts', '-reply', '-config', config, '-queryfile', queryFile, '-out', out]);
+    const bytes = readFileSync(out);
+    if (mode === 'badSignature') bytes[bytes.length - 1]! ^= 0x01;
+    return bytes;
+  };
+  const tsa: LocalTsa = { url: '', mode: 'ok', slowMs: 2_000, queries: 0, close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      tsa.queries++;
+      const mode = tsa.mode;
+      if (mode === 'http500') return void res.writeHead(500).end('down for maintenance');
+      if (mode === 'garbage') return void res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(Buffer.from('<html>not a timestamp</html>'));
+      if (mode === 'slow') await new Promise((r) => setTimeout(r, tsa.slowMs));
+      try {
+        const body = await reply(Buffer.concat(chunks), mode);
+        if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(body);
+      } catch (e) {
+        res.writeHead(500).end(String(e));
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  tsa.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsr`;
+  tsa.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+  return tsa;
+}
+
+/** A URL nothing listens on: a TSA that is down. */
+export async function downUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}/tsr`;
+}
