@@ -94,14 +94,41 @@ export function templateDraftError(id: string): HanjianError {
   });
 }
 
-/** Canonical JSON (sorted keys) so that key order in the request never changes the hash. */
+/**
+ * Canonical JSON (sorted keys) so that key order in the request never changes the hash. The
+ * bytes are those of the first version (registry records and PDFs carry this hash): keys in
+ * UTF-16 code-unit order, undefined members left out, values as JSON.stringify writes them.
+ * Built into one string: the version with entries, filters and joins was a fifth of composing
+ * a letter (issue 16).
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  const out: string[] = [];
+  writeCanonical(value, out);
+  return out.join('');
+}
+
+function writeCanonical(value: unknown, out: string[]): void {
+  if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i) out.push(',');
+      writeCanonical(value[i], out);
+    }
+    out.push(']');
+  } else if (value && typeof value === 'object') {
+    out.push('{');
+    let first = true;
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      out.push(first ? '' : ',', JSON.stringify(key), ':');
+      first = false;
+      writeCanonical(v, out);
+    }
+    out.push('}');
+  } else {
+    out.push(JSON.stringify(value));
   }
-  return JSON.stringify(value);
 }
 
 export function sha256Json(value: unknown): string {

@@ -4,9 +4,11 @@
  * the parser turns `\x` back into `x`.
  */
 const SPECIAL = /[\\|:]/g;
+const HAS_SPECIAL = /[\\|:]/;
 
 export function escapeMarkup(s: string): string {
-  return s.replace(SPECIAL, (c) => `\\${c}`);
+  // Most values have nothing to escape: no replace (and no new string) for them.
+  return HAS_SPECIAL.test(s) ? s.replace(SPECIAL, (c) => `\\${c}`) : s;
 }
 
 export function unescapeMarkup(s: string): string {
@@ -19,7 +21,7 @@ export function escapeDeep<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => escapeDeep(v)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = escapeDeep(v);
+    for (const k of Object.keys(value)) out[k] = escapeDeep((value as Record<string, unknown>)[k]);
     return out as T;
   }
   return value;
