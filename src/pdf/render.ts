@@ -1,6 +1,6 @@
 /** Laid-out pages → PDF bytes. The only module that drives pdfkit. */
 import { deflateSync } from 'node:zlib';
-import PDFDocument from 'pdfkit';
+import { CollectingDocument } from './collecting-document.js';
 import type { LaidOutDocument, TextRun } from '../layout/model.js';
 import type { FontSet } from '../layout/fonts.js';
 import { DocumentFonts, type FixedChars } from './document-fonts.js';
@@ -62,43 +62,8 @@ function flushText(doc: PDFKit.PDFDocument, out: ContentBytes): void {
   if (out.size) (doc as unknown as PageInternals).page.content.write(out.take());
 }
 
-interface WriterInternals {
-  _write: (data: string | Uint8Array) => void;
-  _offset: number;
-}
-
-/**
- * Takes over pdfkit's output from here on. Why: pdfkit writes every line of every object
- * through its Readable stream (a push and a 'data' event each) after converting strings to
- * bytes one character at a time — about 0.3 ms of a letter (issue 16). Here lines are joined
- * as text and converted once, between the binary stream bodies. The bytes and offsets are
- * exactly pdfkit's (a string line plus a newline; binary as it is). pdfkit's constructor has
- * already pushed the two header lines through the stream: they arrive as 'data', before these.
- */
-function collectOutput(doc: PDFKit.PDFDocument): () => Uint8Array[] {
-  const d = doc as unknown as WriterInternals;
-  const parts: Uint8Array[] = [];
-  let text = '';
-  d._write = (data) => {
-    if (typeof data === 'string') {
-      text += data + '\n';
-      d._offset += data.length + 1; // binary strings: one byte per character
-      return;
-    }
-    if (text) parts.push(Buffer.from(text, 'latin1'));
-    text = '';
-    parts.push(data);
-    d._offset += data.length;
-  };
-  return () => {
-    if (text) parts.push(Buffer.from(text, 'latin1'));
-    text = '';
-    return parts;
-  };
-}
-
 export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, options: PdfOptions = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = new CollectingDocument({
     size: [laid.width, laid.height],
     margin: 0,
     autoFirstPage: false,
@@ -122,9 +87,10 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const body = collectOutput(doc);
+  // The header lines pdfkit's constructor wrote arrive as 'data'; the rest is collected.
+  doc.collect();
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat([...chunks, ...body()])));
+    doc.on('end', () => resolve(Buffer.concat([...chunks, ...doc.collected()])));
     doc.on('error', reject);
   });
 
