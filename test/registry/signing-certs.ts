@@ -43,3 +43,13 @@ export function signingConfig(dir: string, sender: string, p12: string, password
   writeFileSync(file, JSON.stringify({ [sender]: { p12, passwordEnv } }));
   return file;
 }
+
+/** pdfsig's report; it exits non-zero when a signature is not valid, and that report is what the tests assert on. */
+export function pdfsig(file: string): string {
+  try {
+    return execFileSync('pdfsig', ['-nocert', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const x = e as { stdout?: string; stderr?: string };
+    return `${x.stdout ?? ''}${x.stderr ?? ''}`;
+  }
+}

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,21 +12,11 @@ import { todayInShanghai } from '../../src/schema/dates.js';
 import { runCli } from '../cli/run.js';
 import { dated, TODAY } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { FIRM, makeFirmP12, makeP12Valid, P12_PASSWORD, signingConfig } from './signing-certs.js';
+import { FIRM, makeFirmP12, makeP12Valid, P12_PASSWORD, pdfsig, signingConfig } from './signing-certs.js';
 
 const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const DAY = 86_400_000;
-
-/** pdfsig's report; it exits non-zero when a signature is not valid, and that report is what we assert on. */
-function pdfsig(file: string): string {
-  try {
-    return execFileSync('pdfsig', ['-nocert', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const x = e as { stdout?: string; stderr?: string };
-    return `${x.stdout ?? ''}${x.stderr ?? ''}`;
-  }
-}
 
 let certs: ReturnType<typeof makeFirmP12>;
 let config: string;
