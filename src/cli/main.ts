@@ -35,6 +35,7 @@ Exit codes:
   1  invalid input, a letter refused (compliance, missing glyph), or some batch lines failed
   2  usage error (unknown command or option)
   3  internal error (templates, fonts, storage)
+  4  the time-stamping authority failed (TSA_UNAVAILABLE, TSA_REPLY_INVALID): nothing issued, retry later
   130 interrupted (Ctrl-C); a batch can resume with --skip-existing
 
 Example:

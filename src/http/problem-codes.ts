@@ -54,7 +54,7 @@ export const PROBLEM_CODES = {
   REGISTRY_BUSY: { status: 503, about: 'the registry is locked by another process; retry after Retry-After seconds' },
   REGISTRY_UNAVAILABLE: { status: 503, about: 'the registry database (PostgreSQL) cannot be reached; retry after Retry-After seconds' },
   TSA_UNAVAILABLE: { status: 503, about: "the sender's time-stamping authority (HANJIAN_TSA_URL or its tsaUrl) is down, answered with an HTTP error or not within HANJIAN_TSA_TIMEOUT_MS: the letter was not issued and no number was used; retry after Retry-After seconds" },
-  TSA_REPLY_INVALID: { status: 502, about: "the sender's time-stamping authority answered with something other than a granted RFC 3161 token for this signature (not a reply, refused, another imprint, another nonce, a TSA signature that does not verify): the letter was not issued and no number was used" },
+  TSA_REPLY_INVALID: { status: 502, about: "the sender's time-stamping authority answered with something other than a granted RFC 3161 token for this signature (not a reply, refused, another imprint, another nonce, a TSA signature that does not verify, a TSA certificate not valid at the token's time, a time more than 5 minutes from this server's clock): the letter was not issued and no number was used" },
   STORAGE_UNAVAILABLE: { status: 503, about: 'the letter files cannot be written or read (the errno is named); retry after Retry-After seconds' },
   BAD_REQUEST: { status: 400, about: 'the request is malformed' },
   UNAUTHENTICATED: { status: 401, about: 'no API key, or an unknown one' },

@@ -54,6 +54,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
   issuePool = renderPoolFor(production ? { ...config, specimenSeal: false } : config, 1, 64, config.renderTimeoutMs * 3, templates?.specs());
   if (production) await reportSeals(config, registry, log);
   else if (await registry.orgs.hasKeys()) log({ msg: 'the registry holds API keys but the service is not in production mode: set HANJIAN_PRODUCTION=1 to enforce real seals, an https verification address and an external data key', level: 'warn' });
+  await reportSigning(registry, log);
   if (!config.publicBaseUrl) log({ msg: `letters will print the verification address http://127.0.0.1:${config.port}/v1/verify, which only this machine can open: set HANJIAN_PUBLIC_BASE_URL`, level: 'warn' });
 
   // The organisations of configured keys, resolved once at start (a missing one stops the start, named).
@@ -125,6 +126,18 @@ function checkProductionConfig(config: ServerConfig): void {
     const list = missing.map((m) => `  - ${m}`).join('\n');
     throw new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `生产环境（已配置 API 密钥）缺少：\n${list}`, en: `production (API keys configured) is missing:\n${list}\n(set HANJIAN_PRODUCTION=0 only for a local trial)` });
   }
+}
+
+/**
+ * Which senders sign, and signing keys that match no organisation, are reported at start: a
+ * name that differs by one character from the sender's leaves its letters unsigned, silently.
+ */
+async function reportSigning(registry: Registry, log: Logger): Promise<void> {
+  const senders = registry.signingSenders();
+  if (!senders.length) return;
+  log({ msg: `letters are signed for: ${senders.map((s) => `"${s}"`).join(', ')}; other senders' letters are issued unsigned`, level: 'info' });
+  const names = new Set((await registry.orgs.orgs()).map((o) => o.name));
+  for (const name of senders) if (names.size && !names.has(name)) log({ msg: `signing file: "${name}" matches no organisation in the registry (hanjian orgs list): names must match a sender's full name exactly`, level: 'warn' });
 }
 
 /** Seals that match no organisation, and organisations without a seal, are reported at start. */

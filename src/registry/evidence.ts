@@ -73,7 +73,7 @@ export async function buildEvidence({ letter, pdf, state, events, proof }: Evide
     intro: [
       `函号：${letter.number}；出具方：${letter.sender}；收函人：${letter.debtorMasked}；出具日期：${letter.issueDate}；欠款合计：${fenToFigures(letter.totalFen)}元。`,
       ...(letter.signature ? [`电子签名：${letter.signature.subject}，签名时间 ${letter.signature.signedAt}，证书有效期 ${letter.signature.notBefore} 至 ${letter.signature.notAfter}。`] : []),
-      ...(letter.signature?.timestamp ? [`可信时间戳：${letter.signature.timestamp.at}，时间戳服务 ${letter.signature.timestamp.tsa}。`] : []),
+      ...(letter.signature?.timestamp ? [`RFC 3161 时间戳：${letter.signature.timestamp.at}，时间戳服务 ${letter.signature.timestamp.tsa}。`] : []),
       `送达记录：${events.length ? events.map(eventLine).join('；') : '无'}。当前状态：${STATE_LABELS[state] ?? state}。`,
     ],
     heading: '文件清单',

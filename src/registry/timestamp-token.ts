@@ -46,9 +46,9 @@ function attribute(signedAttrs: Asn1, type: string): Asn1 | undefined {
 
 /**
  * Checks the TSA's signature on the token and returns the TSA's name (its certificate's
- * subject, most specific first). Throws a plain Error saying what is wrong.
+ * subject, most specific first) and certificate. Throws a plain Error saying what is wrong.
  */
-export function verifyTokenSignature(signedData: Asn1, tstInfoDer: Buffer, eContentType: string): string {
+export function verifyTokenSignature(signedData: Asn1, tstInfoDer: Buffer, eContentType: string): { name: string; certificate: X509Certificate } {
   const tsaCert = certificatesOf(signedData).find((c) => (c.keyUsage ?? []).includes(EKU_TIME_STAMPING));
   if (!tsaCert) throw new Error('the token carries no time-stamping certificate (extendedKeyUsage timeStamping), though certReq asked for it');
   const signerInfo = kids(kids(signedData).at(-1))[0];
@@ -78,5 +78,24 @@ export function verifyTokenSignature(signedData: Asn1, tstInfoDer: Buffer, eCont
   }
   if (!ok) throw new Error('the TSA\'s signature on the token does not verify with its time-stamping certificate');
   // node prints a subject one attribute a line, least specific first; as elsewhere here: most specific first.
-  return tsaCert.subject.split('\n').reverse().join(', ');
+  return { name: tsaCert.subject.split('\n').reverse().join(', '), certificate: tsaCert };
 }
+
+/**
+ * A token is worth embedding only if its time is one its TSA could vouch for and one this
+ * server agrees with: inside the TSA certificate's validity (a validator rejects a token from
+ * an expired TSA certificate), and within MAX_CLOCK_SKEW_MS of this server's clock (a TSA
+ * with a wrong clock would date the letter wrongly). Throws a plain Error saying which.
+ */
+export function checkTokenTime(genTime: Date, certificate: X509Certificate, now: Date): void {
+  const from = new Date(certificate.validFrom);
+  const to = new Date(certificate.validTo);
+  if (genTime < from || genTime > to) {
+    throw new Error(`the TSA's certificate was not valid at the token's time ${genTime.toISOString()} (valid ${from.toISOString()} – ${to.toISOString()})`);
+  }
+  const skew = Math.abs(genTime.getTime() - now.getTime());
+  if (skew > MAX_CLOCK_SKEW_MS) throw new Error(`the token's time ${genTime.toISOString()} is ${Math.round(skew / 1000)} s from this server's clock (at most ${MAX_CLOCK_SKEW_MS / 1000} s)`);
+}
+
+/** How far a TSA's clock may be from ours: minutes, not hours (both should follow NTP). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { HanjianError } from '../errors.js';
-import { verifyTokenSignature } from './timestamp-token.js';
+import { checkTokenTime, verifyTokenSignature } from './timestamp-token.js';
 
 const { asn1 } = forge;
 type Asn1 = forge.asn1.Asn1;
@@ -82,7 +82,12 @@ export function newNonce(): Buffer {
   return n;
 }
 
-interface Expected { digest: Buffer; nonce: Buffer }
+interface Expected {
+  digest: Buffer;
+  nonce: Buffer;
+  /** This server's clock when the reply came (default: now). */
+  now?: Date;
+}
 
 /** The child of `parent` at `i`, which must have the tag given; otherwise the reply is not what RFC 3161 says. */
 function child(parent: Asn1, i: number, type: number, what: string, tagClass: number = asn1.Class.UNIVERSAL): Asn1 {
@@ -128,7 +133,9 @@ export function acceptReply(der: Buffer, expected: Expected): { token: Asn1; at:
   const rest = (tstInfo.value as Asn1[]).slice(5);
   const nonce = rest.find((a) => a.tagClass === asn1.Class.UNIVERSAL && a.type === asn1.Type.INTEGER);
   if (!nonce || magnitude(bytesOf(nonce)) !== magnitude(expected.nonce.toString('binary'))) throw new Error(nonce ? 'the nonce differs from the one requested (a replayed or misdirected reply)' : 'the token has no nonce');
-  return { token, at: genTime.toISOString(), tsa: verifyTokenSignature(signedData, Buffer.from(bytesOf(eContent), 'binary'), TST_INFO) };
+  const tsa = verifyTokenSignature(signedData, Buffer.from(bytesOf(eContent), 'binary'), TST_INFO);
+  checkTokenTime(genTime, tsa.certificate, expected.now ?? new Date());
+  return { token, at: genTime.toISOString(), tsa: tsa.name };
 }
 
 /**

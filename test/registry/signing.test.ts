@@ -91,6 +91,17 @@ describe('signed letters (PAdES B-B)', () => {
     expect(pdfsig(join(dir, 'cli.pdf'))).toContain('Signature is Valid');
   });
 
+  it('hanjian issue warns when the signing file has no key for the letter\'s sender (a name off by one space) and says it is unsigned', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-signtypo-'));
+    writeFileSync(join(d, 'reminder.json'), JSON.stringify(dated('reminder')));
+    const typo = signingConfig(d, '北京某某科技有限公司 ', certs.p12);
+    const r = await runCli(['issue', join(d, 'reminder.json'), '--db', join(d, 'h.db'), '--today', TODAY, '--signing', typo]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('签名配置中没有发函方“北京某某科技有限公司”的密钥，函件未签名');
+    expect(r.stderr).toContain('the file has: 北京某某科技有限公司 ');
+    expect(r.stdout).not.toContain('已签名');
+  });
+
   it('signing is deterministic: same render, key and time give the same bytes', async () => {
     const keys = loadSigningConfig(config);
     const { pdf } = await renderLetter(dated('reminder'), { today: TODAY });

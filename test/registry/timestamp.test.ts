@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -16,7 +16,7 @@ import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { DataKey } from '../../src/store/crypto.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
 import { FIRM, makeFirmP12, P12_PASSWORD, pdfsig, signingConfig } from './signing-certs.js';
-import { downUrl, hasOpensslTs, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
+import { downUrl, expiredTsaConfig, hasOpensslTs, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
 
 const TOKEN_ROOM_GUESS = 6144;
 const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
@@ -102,7 +102,7 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     expect(JSON.parse(Buffer.from(files['record.json']!).toString()).signature.timestamp).toEqual(stamp);
     writeFileSync(join(dir, 'cover.pdf'), files['cover.pdf']!);
     const cover = execFileSync('pdftotext', [join(dir, 'cover.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-    expect(cover).toContain('可信时间戳');
+    expect(cover).toContain('RFC3161时间戳'); // pdftotext's text, whitespace removed
     expect(cover).toContain(stamp.at);
   });
 
@@ -113,10 +113,14 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     const bad = await runCli(args, { env: { HANJIAN_TSA_URL: 'ftp://tsa.example' } });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('HANJIAN_TSA_URL');
+    // A TSA that is down: exit 4 (an outside service failed, try again), and no number spent (the next is 0001).
+    const down = await runCli(args, { env: { HANJIAN_TSA_URL: await downUrl() } });
+    expect(down.code, down.stderr).toBe(4);
+    expect(down.stderr).toMatch(/时间戳服务 .* 不可用/);
     const r = await runCli(args, { env: { HANJIAN_TSA_URL: tsa.url } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/第0001号/);
-    expect(r.stdout).toMatch(/可信时间戳 \/ timestamped: \d{4}-\d\d-\d\dT[\d:.]+Z \(CN=Hanjian Test TSA/);
+    expect(r.stdout).toMatch(/RFC 3161 时间戳 \/ timestamped: \d{4}-\d\d-\d\dT[\d:.]+Z \(CN=Hanjian Test TSA/);
   });
 
   it('without a TSA nothing changes: no unsigned attribute, no timestamp in the record', async () => {
@@ -227,6 +231,25 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     expect(() => acceptReply(der, { digest: Buffer.alloc(32), nonce: Buffer.from([1]) })).toThrow('the request was not granted (PKIStatus 2: policy not accepted)');
   });
 
+  /** A reply from `openssl ts -reply` with the TSA configuration given, to a request for `digest`. */
+  function opensslReply(tsConfig: string, digest: Buffer, nonce: Buffer): Buffer {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-tsr-'));
+    writeFileSync(join(d, 'q.tsq'), timeStampRequest(digest, nonce));
+    execFileSync('openssl', ['ts', '-reply', '-config', tsConfig, '-queryfile', join(d, 'q.tsq'), '-out', join(d, 'r.tsr')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return readFileSync(join(d, 'r.tsr'));
+  }
+
+  it('refuses a token from an expired TSA certificate, and one whose time is far from this server\'s clock', () => {
+    const digest = createHash('sha256').update('signature value').digest();
+    const nonce = Buffer.from('0102030405060708', 'hex');
+    const expired = opensslReply(expiredTsaConfig(certs.dir, tsaFiles.config), digest, nonce);
+    expect(() => acceptReply(expired, { digest, nonce })).toThrow(/TSA's certificate was not valid at the token's time/);
+    const good = opensslReply(tsaFiles.config, digest, nonce);
+    expect(acceptReply(good, { digest, nonce }).tsa).toBe(TSA_SUBJECT);
+    expect(() => acceptReply(good, { digest, nonce, now: new Date(Date.now() + 3_600_000) })).toThrow(/s from this server's clock/);
+    expect(() => acceptReply(good, { digest, nonce, now: new Date(Date.now() - 3_600_000) })).toThrow(/s from this server's clock/);
+  });
+
   it('the request is one openssl reads as SHA-256 with a nonce and certReq', () => {
     const digest = createHash('sha256').update('x').digest();
     const d = mkdtempSync(join(tmpdir(), 'hanjian-tsq-'));
@@ -265,7 +288,7 @@ describe.skipIf(!HAS_TS)('time-stamped letters over HTTP', () => {
     const v = await s.call('GET', `/v1/verify?number=${encodeURIComponent(letter.number)}&code=${letter.verifyCode}`, { key: null });
     expect(await v.json()).toMatchObject({ valid: true, signature: { timestamp: letter.signature.timestamp } });
     const page = await (await s.call('GET', `/v1/verify?number=${encodeURIComponent(letter.number)}&code=${letter.verifyCode}`, { key: null, headers: { accept: 'text/html' } })).text();
-    expect(page).toContain('可信时间戳');
+    expect(page).toContain('RFC 3161 时间戳');
   });
 
   it('a TSA that is down: 503 TSA_UNAVAILABLE with Retry-After', async () => {

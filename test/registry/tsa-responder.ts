@@ -133,3 +133,27 @@ export async function downUrl(): Promise<string> {
   await new Promise((r) => s.close(r));
   return `http://127.0.0.1:${port}/tsr`;
 }
+
+/**
+ * A ts.cnf like `config` but signing with a TSA certificate (from the same test CA) that
+ * expired 30 days ago: openssl still stamps with it, as a misconfigured TSA would.
+ */
+export function expiredTsaConfig(dir: string, config: string): string {
+  execFileSync('openssl', ['genrsa', '-out', 'expired-tsa.key', '2048'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const key = forge.pki.privateKeyFromPem(readFileSync(join(dir, 'expired-tsa.key'), 'utf8')) as forge.pki.rsa.PrivateKey;
+  const caKey = forge.pki.privateKeyFromPem(readFileSync(join(dir, 'ca.key'), 'utf8'));
+  const ca = forge.pki.certificateFromPem(readFileSync(join(dir, 'ca.crt'), 'utf8'));
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '0e01';
+  cert.validity.notBefore = new Date(Date.now() - 400 * 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() - 30 * 86_400_000);
+  cert.setSubject([{ shortName: 'C', value: 'CN' }, { shortName: 'O', value: 'Hanjian Test CA' }, { shortName: 'CN', value: 'Hanjian Expired TSA' }]);
+  cert.setIssuer(ca.subject.attributes);
+  cert.setExtensions([{ name: 'extKeyUsage', timeStamping: true, critical: true }, { name: 'keyUsage', digitalSignature: true, critical: true }]);
+  cert.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  writeFileSync(join(dir, 'expired-tsa.crt'), forge.pki.certificateToPem(cert));
+  const file = join(dir, 'ts-expired.cnf');
+  writeFileSync(file, readFileSync(config, 'utf8').replace('signer_cert = $dir/tsa.crt', 'signer_cert = $dir/expired-tsa.crt').replace('signer_key = $dir/tsa.key', 'signer_key = $dir/expired-tsa.key'));
+  return file;
+}

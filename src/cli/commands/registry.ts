@@ -72,12 +72,17 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
     const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today, orgId: org });
     if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
     if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
+    const signers = registry.signingSenders();
+    if (signers.length && !record.signature) {
+      const has = signers.map((s) => `“${s}”`).join('、');
+      out.warn(`签名配置中没有发函方“${record.sender}”的密钥，函件未签名（名称须与发函方全称完全一致；配置中有：${has}）/ the signing file has no key for the sender "${record.sender}": the letter was issued unsigned (names must match the full name exactly; the file has: ${signers.join(', ')})`);
+    }
     if (values.output) writeAtomic(values.output, await registry.files.read(record.pdfSha256));
     if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) ?? null });
     out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
     out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`);
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
-    if (record.signature?.timestamp) out.line(`可信时间戳 / timestamped: ${record.signature.timestamp.at} (${record.signature.timestamp.tsa})`);
+    if (record.signature?.timestamp) out.line(`RFC 3161 时间戳 / timestamped: ${record.signature.timestamp.at} (${record.signature.timestamp.tsa})`);
     return 0;
   } finally {
     await registry.close();
@@ -96,7 +101,7 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
     else if (r.valid) {
       out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`);
       if (r.signature) out.line(`  电子签名 / signed by: ${r.signature.subject} · 证书有效期 / certificate valid ${r.signature.notBefore} – ${r.signature.notAfter} · 签名时间 / signed at ${r.signature.signedAt}`);
-      if (r.signature?.timestamp) out.line(`  可信时间戳 / timestamped: ${r.signature.timestamp.at} · 时间戳服务 / by TSA: ${r.signature.timestamp.tsa}`);
+      if (r.signature?.timestamp) out.line(`  RFC 3161 时间戳 / timestamped: ${r.signature.timestamp.at} · 时间戳服务 / by TSA: ${r.signature.timestamp.tsa}`);
     }
     else if ('status' in r) out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);
