@@ -3,6 +3,7 @@
  * hardship; choosing a repayment plan), and the page a person who types the printed address
  * gets (number and code). Everything shown is HTML-escaped; nothing here reads the registry.
  */
+import { beijingTime } from '../schema/dates.js';
 import { yuanToFigures, fenToFigures, type PlanSchedule } from '../letters.js';
 import type { PublicSignature } from '../registry/registry.js';
 
@@ -62,8 +63,8 @@ ${options}
 }
 
 export function verifyPage(number: string, code: string, f: Facts, csrf: string, plan: PlanView | null): string {
-  const signed = f.valid && f.signature ? [['电子签名', `${f.signature.subject}（证书有效期 ${f.signature.notBefore} 至 ${f.signature.notAfter}）`]] : [];
-  if (f.valid && f.signature?.timestamp) signed.push(['RFC 3161 时间戳', `${f.signature.timestamp.at}（时间戳服务：${f.signature.timestamp.tsa}）`]);
+  const signed = f.valid && f.signature ? [['电子签名', `${f.signature.subject}（证书有效期 ${f.signature.notBefore} 至 ${f.signature.notAfter}）`], ['签名时间', beijingTime(f.signature.signedAt)]] : [];
+  if (f.valid && f.signature?.timestamp) signed.push(['RFC 3161 时间戳', `${beijingTime(f.signature.timestamp.at)}（时间戳服务：${f.signature.timestamp.tsa}）`]);
   const rows = f.valid
     ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256], ...signed]
         .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`).join('')

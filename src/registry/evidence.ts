@@ -4,6 +4,7 @@
  * SHA256SUMS — as one ZIP that is byte-identical while nothing about the letter changes
  * (entries in a fixed order, fixed timestamps, deterministic PDF).
  */
+import { beijingTime } from '../schema/dates.js';
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { renderSimpleDocument } from '../documents.js';
@@ -72,8 +73,8 @@ export async function buildEvidence({ letter, pdf, state, events, proof }: Evide
     title: '送达证据清单',
     intro: [
       `函号：${letter.number}；出具方：${letter.sender}；收函人：${letter.debtorMasked}；出具日期：${letter.issueDate}；欠款合计：${fenToFigures(letter.totalFen)}元。`,
-      ...(letter.signature ? [`电子签名：${letter.signature.subject}，签名时间 ${letter.signature.signedAt}，证书有效期 ${letter.signature.notBefore} 至 ${letter.signature.notAfter}。`] : []),
-      ...(letter.signature?.timestamp ? [`RFC 3161 时间戳：${letter.signature.timestamp.at}，时间戳服务 ${letter.signature.timestamp.tsa}。`] : []),
+      ...(letter.signature ? [`电子签名：${letter.signature.subject}，签名时间 ${beijingTime(letter.signature.signedAt)}，证书有效期 ${letter.signature.notBefore} 至 ${letter.signature.notAfter}。`] : []),
+      ...(letter.signature?.timestamp ? [`RFC 3161 时间戳：${beijingTime(letter.signature.timestamp.at)}，时间戳服务 ${letter.signature.timestamp.tsa}。`] : []),
       `送达记录：${events.length ? events.map(eventLine).join('；') : '无'}。当前状态：${STATE_LABELS[state] ?? state}。`,
     ],
     heading: '文件清单',

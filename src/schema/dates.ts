@@ -55,3 +55,10 @@ export function todayInShanghai(now: Date = new Date()): string {
   memo = { at: t, day: dayjs(now).tz(ZONE).format('YYYY-MM-DD') };
   return memo.day;
 }
+
+/** An instant (ISO 8601) as Beijing time for Chinese readers, e.g. "2026-11-29 14:25:24（北京时间）": UTC+8, no daylight saving. */
+export function beijingTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')}（北京时间）`;
+}
