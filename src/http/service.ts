@@ -138,7 +138,15 @@ async function reportSigning(registry: Registry, log: Logger): Promise<void> {
   log({ msg: `letters are signed for: ${senders.map((s) => `"${s}"`).join(', ')}; other senders' letters are issued unsigned`, level: 'info' });
   const names = new Set((await registry.orgs.orgs()).map((o) => o.name));
   for (const name of senders) if (names.size && !names.has(name)) log({ msg: `signing file: "${name}" matches no organisation in the registry (hanjian orgs list): names must match a sender's full name exactly`, level: 'warn' });
+  // A lapsed certificate refuses the sender's letters (SIGNING_UNAVAILABLE): say so while there is time to replace it.
+  for (const [sender, notAfter] of Object.entries(registry.signingExpiry())) {
+    const days = Math.floor((Date.parse(notAfter) - Date.now()) / 86_400_000);
+    if (days < SIGNING_EXPIRY_WARN_DAYS) log({ msg: `the signing certificate of "${sender}" expires on ${notAfter} (in ${days} days): replace it before then, or its letters will be refused (SIGNING_UNAVAILABLE)`, level: 'warn' });
+  }
 }
+
+/** How long before a signing certificate lapses the service starts warning about it at start. */
+export const SIGNING_EXPIRY_WARN_DAYS = 30;
 
 /** Seals that match no organisation, and organisations without a seal, are reported at start. */
 async function reportSeals(config: ServerConfig, registry: Registry, log: Logger): Promise<void> {

@@ -141,6 +141,8 @@ export class Registry {
   get publicBaseUrl(): string { return this.options.publicBaseUrl; }
   /** The senders (full names) with a signing key: letters of any other sender are issued unsigned. */
   signingSenders(): string[] { return Object.keys(this.options.signing ?? {}); }
+  /** When each signing certificate lapses (ISO 8601), by sender. */
+  signingExpiry(): Record<string, string> { return Object.fromEntries(Object.entries(this.options.signing ?? {}).map(([sender, key]) => [sender, key.notAfter])); }
 
   /** Registers an organisation; its numbers continue after those the default organisation printed in its name this year. */
   async addOrg(o: NewOrg, year = Number(todayInShanghai().slice(0, 4))): Promise<Org> {

@@ -173,6 +173,25 @@ describe('signing configuration is checked at start', () => {
     await expect(startTestServer({ signingFile: file })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('expired.p12') });
     expect(() => openRegistry({ db: join(d, 'h.db'), signingFile: file })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
+
+  it('a certificate lapsing within 30 days is warned about at start, naming the sender and the date; a later one is not', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-signsoon-'));
+    const soon = signingConfig(d, FIRM, makeP12Valid(d, 'soon.p12', new Date(Date.now() - DAY), new Date(Date.now() + 10 * DAY)));
+    const s = await startTestServer({ signingFile: soon });
+    try {
+      const warning = s.logs.find((l) => String(l.msg).startsWith(`the signing certificate of "${FIRM}" expires on`));
+      expect(warning).toMatchObject({ level: 'warn', msg: expect.stringMatching(/\(in (9|10) days\)/) });
+    } finally {
+      await s.close();
+    }
+    const later = mkdtempSync(join(tmpdir(), 'hanjian-signlater-'));
+    const fine = await startTestServer({ signingFile: signingConfig(later, FIRM, makeP12Valid(later, 'later.p12', new Date(Date.now() - DAY), new Date(Date.now() + 90 * DAY))) });
+    try {
+      expect(fine.logs.some((l) => String(l.msg).includes('expires on'))).toBe(false);
+    } finally {
+      await fine.close();
+    }
+  });
 });
 
 describe('signed letters over HTTP', () => {

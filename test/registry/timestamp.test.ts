@@ -272,6 +272,8 @@ describe.skipIf(!HAS_TS)('time-stamped letters over HTTP', () => {
   it('a TSA answering garbage: 502 TSA_REPLY_INVALID and no letter; back to normal: 201 with the timestamp, reported by /v1/verify', async () => {
     const creditor = '北京某某科技有限公司';
     s = await startTestServer({ signingFile: signingConfig(mkdtempSync(join(tmpdir(), 'hanjian-tsahttp-')), creditor, certs.p12), tsaUrl: tsa.url, tsaTimeoutMs: 5_000 });
+    // At start the service says who signs (a name off by one character would leave letters unsigned, silently).
+    expect(s.logs.map((l) => l.msg)).toContain(`letters are signed for: "${creditor}"; other senders' letters are issued unsigned`);
     tsa.mode = 'garbage';
     const bad = await s.call('POST', '/v1/letters', { body: dated('reminder', todayInShanghai()), headers: { 'idempotency-key': 'tsa-1' } });
     tsa.mode = 'ok';
