@@ -3,14 +3,19 @@
  * ~250 ms). Metrics are cached per code point; the same fontkit objects are handed to pdfkit.
  */
 import * as fontkit from 'fontkit';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fontsPath } from '../paths.js';
+import { FontFileView, openFontFile, type SharedFontFile } from './font-file.js';
 
 export type Face = 'regular' | 'bold';
 
 export interface LoadedFont {
   face: Face;
   font: fontkit.Font;
+  /**
+   * The bytes under `font`. Its charstrings are present only once asked for (`file.ensure`):
+   * fontkit reads none of them for metrics and cmap lookups, and the subsetter asks for each.
+   */
+  file: FontFileView;
   unitsPerEm: number;
   /** Ascender in 1/1000 em, as pdfkit measures it. */
   ascender: number;
@@ -33,55 +38,39 @@ export const FONT_FILES: Record<Face, string> = {
 };
 
 /**
- * The package's font files in shared memory, read once per process. Why: each render worker
- * thread read its own 60 MB copy of the two files, and a pool of N workers held N copies
+ * The package's font files in shared memory, opened once per process. Why shared: each render
+ * worker thread read its own 60 MB copy of the two files, and a pool of N workers held N copies
  * (issue 16: peak RSS). A pool hands these to its workers (workerData), which adopt them;
- * fontkit and the CFF subsetter only ever read the bytes, so one copy serves every thread.
+ * fontkit and the CFF subsetter only ever read the bytes, so one copy serves every thread, and
+ * the charstrings are read on first use (font-file.ts), so most of the 60 MB is never resident.
  */
-let sharedBytes: Record<Face, SharedArrayBuffer> | undefined;
+let sharedFiles: FontBytes | undefined;
 
-export type FontBytes = Record<Face, SharedArrayBuffer>;
+export type FontBytes = Record<Face, SharedFontFile>;
 
 /**
  * Heap limits for a render worker thread. A render keeps ~45 MB alive (modules, fonts' parsed
  * tables, caches); left alone, V8 let each worker's heap grow to ~150 MB of garbage before a
  * full collection, and with two workers the process peaked at 330–410 MB (issue 16). A ceiling
- * makes it collect sooner; 192 MB old space is four times what a render needs.
+ * makes it collect sooner; 96 MB old space is twice what a render needs.
  */
 export const RENDER_WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 export function sharedFontBytes(): FontBytes {
-  return (sharedBytes ??= { regular: readShared(fontsPath(FONT_FILES.regular)), bold: readShared(fontsPath(FONT_FILES.bold)) });
+  return (sharedFiles ??= { regular: openFontFile(fontsPath(FONT_FILES.regular)), bold: openFontFile(fontsPath(FONT_FILES.bold)) });
 }
 
-/** In a worker: use the bytes the pool shared instead of reading the files again. Before the first render. */
-export function adoptFontBytes(bytes: FontBytes): void {
-  if (bytes.regular instanceof SharedArrayBuffer && bytes.bold instanceof SharedArrayBuffer) sharedBytes ??= bytes;
+const isSharedFile = (f: SharedFontFile | undefined): boolean => f?.bytes instanceof SharedArrayBuffer && f.present instanceof SharedArrayBuffer && Number.isInteger(f.fd);
+
+/** In a worker: use the files the pool shared instead of opening them again. Before the first render. */
+export function adoptFontBytes(files: FontBytes): void {
+  if (isSharedFile(files.regular) && isSharedFile(files.bold)) sharedFiles ??= files;
 }
 
-/** Read straight into shared memory: a Buffer first and a copy after would double the peak. */
-function readShared(file: string): SharedArrayBuffer {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const sab = new SharedArrayBuffer(size);
-    const view = new Uint8Array(sab);
-    for (let at = 0; at < size;) {
-      const n = readSync(fd, view, at, size - at, at);
-      if (n === 0) throw new Error(`hanjian: ${file} ended early`);
-      at += n;
-    }
-    return sab;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function load(face: Face, dir?: string): LoadedFont {
-  const file = dir ? `${dir}/${FONT_FILES[face]}` : fontsPath(FONT_FILES[face]);
-  const bytes = !dir && sharedBytes ? Buffer.from(sharedBytes[face]) : readFileSync(file);
-  const font = fontkit.create(bytes) as fontkit.Font;
-  return { face, font, unitsPerEm: font.unitsPerEm, ascender: (font.ascent * 1000) / font.unitsPerEm, advanceCache: new Map(), glyphCache: new Set() };
+function load(face: Face): LoadedFont {
+  const file = new FontFileView(sharedFontBytes()[face]);
+  const font = fontkit.create(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength)) as fontkit.Font;
+  return { face, font, file, unitsPerEm: font.unitsPerEm, ascender: (font.ascent * 1000) / font.unitsPerEm, advanceCache: new Map(), glyphCache: new Set() };
 }
 
 let cached: FontSet | undefined;

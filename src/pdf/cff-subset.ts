@@ -19,7 +19,7 @@ const parsed = new WeakMap<LoadedFont, ParsedCff | null>();
 function parsedOf(f: LoadedFont): ParsedCff | null {
   let p = parsed.get(f);
   if (p === undefined) {
-    p = parseCff(f.font);
+    p = parseCff(f.font, (start, end) => f.file.ensure(start, end));
     parsed.set(f, p);
   }
   return p;
@@ -31,6 +31,7 @@ export function cffSubset(f: LoadedFont, gids: number[]): Buffer {
 }
 
 export function fontkitSubset(f: LoadedFont, gids: number[]): Buffer {
+  f.file.ensureAll(); // fontkit reads outlines (and their subroutines) straight from the bytes
   const subset = (f.font as unknown as { createSubset: () => Subset }).createSubset();
   for (const gid of gids) subset.includeGlyph(gid);
   const bytes = subset.encode();
