@@ -93,6 +93,7 @@ function runMemory(n, flags = []) {
   const script = `
     const { renderLetter, specimenSeals } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
     const { generateCorpus } = await import(${JSON.stringify(join(ROOT, 'test', 'bench', 'corpus.mjs'))});
+    const { getFonts } = await import(${JSON.stringify(join(ROOT, 'dist', 'layout', 'fonts.js'))});
     const letters = generateCorpus(${n}, 2000);
     let rss100 = 0;
     const t0 = performance.now();
@@ -102,7 +103,7 @@ function runMemory(n, flags = []) {
       maxKb[letters[i].kind] = Math.max(maxKb[letters[i].kind] ?? 0, r.pdf.length / 1024);
       if (i === 99) rss100 = process.memoryUsage().rss / 1048576;
     }
-    process.stdout.write(JSON.stringify({ n: letters.length, rss100, peak: ${PEAK_RSS_MB}, end: process.memoryUsage().rss / 1048576, msPerLetter: (performance.now() - t0) / letters.length, maxKb }));`;
+    process.stdout.write(JSON.stringify({ n: letters.length, rss100, peak: ${PEAK_RSS_MB}, end: process.memoryUsage().rss / 1048576, fontMb: Object.values(getFonts()).reduce((n, f) => n + f.file.residentBytes(), 0) / 1048576, msPerLetter: (performance.now() - t0) / letters.length, maxKb }));`;
   return JSON.parse(execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString());
 }
 
@@ -149,8 +150,8 @@ console.log(over.length ? `\nOVER ${MAX_KB} KB: ${over.join(', ')}` : `\nEvery t
 
 // Peak RSS of one render process over many different letters (issue 16: ≤ 300 MB over 2,000).
 console.log(`\nmemory: ${MEMORY_N} generated letters (reminder / demand / lawyer's letter in turn, varied names, amounts, addresses) rendered in one process: ${MEMORY_RUNS} runs with Node's defaults, ${MEMORY_RUNS} with an old-generation ceiling\n`);
-console.log('| run | node flags | letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| run | node flags | letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | font files resident MB (of 60) | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 // Node's defaults, then the old-generation ceiling the README advises for a process that renders
 // in its main thread (the render pools give each worker thread one): the difference is how far V8
 // lets garbage grow before a full collection, not what a letter keeps.
@@ -160,7 +161,7 @@ for (const [label, flags] of [['defaults', []], ['ceiling', ['--max-old-space-si
     const mem = runMemory(MEMORY_N, flags);
     peaks[label].push(mem.peak);
     const kb = ['reminder', 'demand', 'lawyer-letter'].map((k) => `${(mem.maxKb[k] ?? 0).toFixed(0)}${overKb(mem.maxKb[k] ?? 0)}`).join(' / ');
-    console.log(`| ${run} | ${flags.join(' ') || '(none)'} | ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)}${mem.peak > RSS_MAX_MB ? ' **over**' : ''} | ${mem.end.toFixed(0)} | ${ms(mem.msPerLetter)} | ${kb} |`);
+    console.log(`| ${run} | ${flags.join(' ') || '(none)'} | ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)}${mem.peak > RSS_MAX_MB ? ' **over**' : ''} | ${mem.end.toFixed(0)} | ${mem.fontMb.toFixed(1)} | ${ms(mem.msPerLetter)} | ${kb} |`);
   }
 }
 console.log(`\nTarget (issue 16): peak RSS ≤ ${RSS_MAX_MB} MB over 2,000 letters, every run (worst here: ${Math.max(...peaks.defaults).toFixed(0)} MB with Node's defaults, ${Math.max(...peaks.ceiling).toFixed(0)} MB with the ceiling); every kind's largest letter ≤ ${MAX_KB} KB.`);
