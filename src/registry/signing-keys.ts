@@ -43,17 +43,22 @@ export const DEFAULT_TSA_TIMEOUT_MS = 10_000;
 
 export type SigningKeys = Record<string, SigningKey>;
 
-/** A signing problem is an operator's configuration error: CONFIG_INVALID, naming the file. */
+/** A signing problem is an operator's configuration error: CONFIG_INVALID, naming the file (as the error's path, once). */
 export function signingInvalid(file: string, zh: string, en: string): HanjianError {
-  return new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', path: file, zh: `签名配置无效（${file}）：${zh}`, en: `invalid signing configuration (${file}): ${en}` });
+  return new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', path: file, zh: `签名配置无效：${zh}`, en: `invalid signing configuration: ${en}` });
 }
 
-function readOrFail(file: string, what: string, named: string): Buffer {
+const FILE_KINDS = { config: ['配置文件', 'configuration file'], p12: ['证书文件', 'PKCS#12 file'], password: ['密码文件', 'password file'] } as const;
+
+/** Reads a file the signing configuration needs; the error names it once (`named`, the error's path, may name it already). */
+function readOrFail(file: string, kind: keyof typeof FILE_KINDS, named: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw signingInvalid(named, `无法读取${what}（${reason}）`, `cannot read the ${what === '证书文件' ? 'PKCS#12 file' : 'password file'} ${file} (${reason})`);
+    const [zh, en] = FILE_KINDS[kind];
+    const which = named.includes(file) ? '' : ` ${file}`;
+    throw signingInvalid(named, `无法读取${zh}${which}（${reason}）`, `cannot read the ${en}${which} (${reason})`);
   }
 }
 
@@ -73,7 +78,7 @@ export function isTsaUrl(v: string): boolean {
 function parseEntries(file: string): Record<string, Entry> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readOrFail(file, '配置文件', file).toString('utf8'));
+    raw = JSON.parse(readOrFail(file, 'config', file).toString('utf8'));
   } catch (e) {
     if (e instanceof HanjianError) throw e;
     throw signingInvalid(file, '不是合法的 JSON', 'not valid JSON');
@@ -99,7 +104,7 @@ function passwordOf(file: string, sender: string, e: Entry, env: NodeJS.ProcessE
     return v;
   }
   // A password file usually ends with a newline the password does not contain.
-  return readOrFail(resolve(dirname(file), e.passwordFile!), '密码文件', file).toString('utf8').replace(/\r?\n$/, '');
+  return readOrFail(resolve(dirname(file), e.passwordFile!), 'password', file).toString('utf8').replace(/\r?\n$/, '');
 }
 
 /** Distinguished name as "CN=…, O=…, C=…" (most specific first, as pdfsig and browsers print it). */
@@ -152,7 +157,7 @@ export function loadSigningConfig(file: string, env: NodeJS.ProcessEnv = process
   const out: SigningKeys = {};
   for (const [sender, e] of Object.entries(parseEntries(file))) {
     const p12 = resolve(dirname(file), e.p12);
-    const key = openP12(readOrFail(p12, '证书文件', file), passwordOf(file, sender, e, env), `${file} → ${p12}`, sender, now);
+    const key = openP12(readOrFail(p12, 'p12', file), passwordOf(file, sender, e, env), `${file} → ${p12}`, sender, now);
     const url = e.tsaUrl ?? tsa.url;
     out[sender] = url ? { ...key, tsa: { url, timeoutMs: tsa.timeoutMs ?? DEFAULT_TSA_TIMEOUT_MS } } : key;
   }

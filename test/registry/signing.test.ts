@@ -160,6 +160,18 @@ describe('signing configuration is checked at start', () => {
     expect409(file, {}, /not valid JSON/);
   });
 
+  it('names a missing configuration file once, as the configuration file; a missing password file by its own path', () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-signcfg-'));
+    const missing = join(d, 'nowhere.json');
+    expect409(missing, {}, /cannot read the configuration file \(ENOENT\)/);
+    let message = '';
+    try { loadSigningConfig(missing, {}); } catch (e) { message = String((e as Error).message); }
+    expect(message.split(missing).length - 1, message).toBe(1);
+    const file = join(d, 'signing.json');
+    writeFileSync(file, JSON.stringify({ [FIRM]: { p12: certs.p12, passwordFile: 'gone.pass' } }));
+    expect409(file, {}, /cannot read the password file .*gone\.pass \(ENOENT\)/);
+  });
+
   it('reads the password from a file, without its trailing newline', () => {
     writeFileSync(join(certs.dir, 'p12.pass'), `${P12_PASSWORD}\n`);
     const file = join(certs.dir, 'by-file.json');
