@@ -53,6 +53,8 @@ export const configSchema = z.strictObject({
   tsaUrl: z.string().url().refine((u) => /^https?:/i.test(u), { message: 'an http(s) URL' }).optional(),
   /** How long an issue waits for the TSA before it is refused with 503 TSA_UNAVAILABLE. */
   tsaTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** A PEM file of the roots a TSA's certificate must chain to; none: any TSA whose token checks out. */
+  tsaTrustFile: z.string().optional(),
   /** Draw the specimen seal (样章) when no seals file is configured. */
   specimenSeal: z.boolean().default(true),
   chargesOverCap: z.enum(['error', 'warn']).default('error'),
@@ -123,7 +125,7 @@ function parseJsonVar(name: string, text: string): unknown {
 const ENV_NAMES = {
   HANJIAN_PORT: 'port', HANJIAN_HOST: 'host', HANJIAN_API_KEYS: 'apiKeys', HANJIAN_API_KEYS_FILE: 'apiKeys',
   HANJIAN_WORKERS: 'workers', HANJIAN_MAX_QUEUE: 'maxQueue', HANJIAN_RENDER_TIMEOUT_MS: 'renderTimeoutMs',
-  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_SIGNING: 'signingFile', HANJIAN_TSA_URL: 'tsaUrl', HANJIAN_TSA_TIMEOUT_MS: 'tsaTimeoutMs', HANJIAN_DB: 'db',
+  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_SIGNING: 'signingFile', HANJIAN_TSA_URL: 'tsaUrl', HANJIAN_TSA_TIMEOUT_MS: 'tsaTimeoutMs', HANJIAN_TSA_TRUST: 'tsaTrustFile', HANJIAN_DB: 'db',
   HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
   HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
   HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
@@ -164,6 +166,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('signingFile', env.HANJIAN_SIGNING);
   set('tsaUrl', env.HANJIAN_TSA_URL || undefined);
   set('tsaTimeoutMs', num(env.HANJIAN_TSA_TIMEOUT_MS));
+  set('tsaTrustFile', env.HANJIAN_TSA_TRUST || undefined);
   set('db', env.HANJIAN_DB);
   set('databaseUrl', env.HANJIAN_DATABASE_URL || undefined);
   set('databasePool', num(env.HANJIAN_DATABASE_POOL));

@@ -3,6 +3,7 @@ import type { Batches } from '../batches/batches.js';
 import { openBatches } from '../batches/open.js';
 import { HanjianError } from '../errors.js';
 import { defaultDbPath, openRegistry, type Registry, type Renderer } from '../registry/registry.js';
+import { loadTsaTrust } from '../registry/tsa-trust.js';
 import { loadSealConfig } from '../seals.js';
 import { Workflow } from '../workflow/requests.js';
 import { Admission, ISSUE_QUEUE_FULL_DETAIL } from './admission.js';
@@ -38,7 +39,7 @@ export async function startService(config: ServerConfig, log: Logger = jsonLogge
     const r = await issuePool!.render({ input, mode: 'render', letterNo: o.letterNo, verification: o.verification, today: o.today, seal: o.seal ? new Uint8Array(o.seal) : undefined, catalog });
     return { pdf: Buffer.from(r.pdf), sha256: r.sha256, inputSha256: r.inputSha256, template: { kind: r.kind, version: r.version, id: r.templateId }, seal: r.seal ? Buffer.from(r.seal) : null };
   };
-  const registry: Registry = openRegistry({ db: config.databaseUrl ?? config.db ?? defaultDbPath(), poolSize: config.databasePool, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile, tsa: { url: config.tsaUrl, timeoutMs: config.tsaTimeoutMs } });
+  const registry: Registry = openRegistry({ db: config.databaseUrl ?? config.db ?? defaultDbPath(), poolSize: config.databasePool, publicBaseUrl: config.publicBaseUrl ?? `http://127.0.0.1:${config.port}`, render, creditorPrefix: config.creditorLetterPrefix, busyTimeoutMs: config.registryBusyTimeoutMs, production, signingFile: config.signingFile, tsa: { url: config.tsaUrl, timeoutMs: config.tsaTimeoutMs, trust: config.tsaTrustFile ? loadTsaTrust(config.tsaTrustFile) : undefined } });
   try {
     // PostgreSQL: reachable and migrated before the port opens (SQLite migrated at open).
     await registry.ready();

@@ -9,12 +9,13 @@
  * password, an unreadable file or a certificate outside its validity stops the start, named,
  * instead of failing letter by letter. Passwords are never kept in messages or logs.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import forge from 'node-forge';
 import { HanjianError } from '../errors.js';
 import type { TsaOptions } from './timestamp.js';
+import { loadTsaTrust } from './tsa-trust.js';
 
 export interface SigningKey {
   sender: string;
@@ -36,6 +37,8 @@ export interface SigningKey {
 export interface TsaDefaults {
   url?: string;
   timeoutMs?: number;
+  /** Roots every sender's TSA must chain to (HANJIAN_TSA_TRUST, read with loadTsaTrust). */
+  trust?: X509Certificate[];
 }
 
 /** How long a letter waits for the TSA's answer before it is refused (TSA_UNAVAILABLE). */
@@ -142,14 +145,14 @@ export function openP12(bytes: Buffer, password: string, named: string, sender: 
   };
 }
 
-/** The default TSA from the environment (the CLI; the service reads it with its configuration): HANJIAN_TSA_URL, HANJIAN_TSA_TIMEOUT_MS. */
+/** The default TSA from the environment (the CLI; the service reads it with its configuration): HANJIAN_TSA_URL, HANJIAN_TSA_TIMEOUT_MS, HANJIAN_TSA_TRUST. */
 export function tsaDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): TsaDefaults {
   const url = env.HANJIAN_TSA_URL || undefined;
   const timeout = env.HANJIAN_TSA_TIMEOUT_MS ? Number(env.HANJIAN_TSA_TIMEOUT_MS) : undefined;
   const bad = (name: string, zh: string, en: string) => new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', path: name, zh: `${name} 无效：${zh}`, en: `invalid ${name}: ${en}` });
   if (url !== undefined && !isTsaUrl(url)) throw bad('HANJIAN_TSA_URL', '应为 http(s) 地址', 'an http(s) URL is expected');
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 100 && timeout <= 120_000)) throw bad('HANJIAN_TSA_TIMEOUT_MS', '应为 100–120000 之间的整数', 'an integer of 100–120000 is expected');
-  return { url, timeoutMs: timeout };
+  return { url, timeoutMs: timeout, trust: env.HANJIAN_TSA_TRUST ? loadTsaTrust(env.HANJIAN_TSA_TRUST) : undefined };
 }
 
 /** Reads a signing file and opens every key it names, now; each sender gets its own TSA, else the default one. */
@@ -159,7 +162,7 @@ export function loadSigningConfig(file: string, env: NodeJS.ProcessEnv = process
     const p12 = resolve(dirname(file), e.p12);
     const key = openP12(readOrFail(p12, 'p12', file), passwordOf(file, sender, e, env), `${file} → ${p12}`, sender, now);
     const url = e.tsaUrl ?? tsa.url;
-    out[sender] = url ? { ...key, tsa: { url, timeoutMs: tsa.timeoutMs ?? DEFAULT_TSA_TIMEOUT_MS } } : key;
+    out[sender] = url ? { ...key, tsa: { url, timeoutMs: tsa.timeoutMs ?? DEFAULT_TSA_TIMEOUT_MS, ...(tsa.trust?.length ? { trust: tsa.trust } : {}) } } : key;
   }
   return out;
 }

@@ -4,10 +4,12 @@
  * stamping (extendedKeyUsage timeStamping, RFC 3161 section 2.3), and its key must verify the
  * SignerInfo's signature over signed attributes whose messageDigest is the TSTInfo's digest.
  * A token failing this would be embedded as a timestamp no validator accepts. Whether the TSA
- * itself is trusted is the validator's question (its roots), not the issuer's.
+ * itself is trusted is the validator's question (its roots); the operator may also name roots
+ * here (tsa-trust.ts), and then a TSA outside them is refused.
  */
 import { constants, createHash, verify, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { subjectOf } from './tsa-trust.js';
 
 const { asn1 } = forge;
 type Asn1 = forge.asn1.Asn1;
@@ -48,8 +50,9 @@ function attribute(signedAttrs: Asn1, type: string): Asn1 | undefined {
  * Checks the TSA's signature on the token and returns the TSA's name (its certificate's
  * subject, most specific first) and certificate. Throws a plain Error saying what is wrong.
  */
-export function verifyTokenSignature(signedData: Asn1, tstInfoDer: Buffer, eContentType: string): { name: string; certificate: X509Certificate } {
-  const tsaCert = certificatesOf(signedData).find((c) => (c.keyUsage ?? []).includes(EKU_TIME_STAMPING));
+export function verifyTokenSignature(signedData: Asn1, tstInfoDer: Buffer, eContentType: string): { name: string; certificate: X509Certificate; carried: X509Certificate[] } {
+  const carried = certificatesOf(signedData);
+  const tsaCert = carried.find((c) => (c.keyUsage ?? []).includes(EKU_TIME_STAMPING));
   if (!tsaCert) throw new Error('the token carries no time-stamping certificate (extendedKeyUsage timeStamping), though certReq asked for it');
   const signerInfo = kids(kids(signedData).at(-1))[0];
   const parts = kids(signerInfo);
@@ -77,8 +80,7 @@ export function verifyTokenSignature(signedData: Asn1, tstInfoDer: Buffer, eCont
     throw new Error(`the token's signature algorithm (${signatureAlg}) cannot be checked here`);
   }
   if (!ok) throw new Error('the TSA\'s signature on the token does not verify with its time-stamping certificate');
-  // node prints a subject one attribute a line, least specific first; as elsewhere here: most specific first.
-  return { name: tsaCert.subject.split('\n').reverse().join(', '), certificate: tsaCert };
+  return { name: subjectOf(tsaCert), certificate: tsaCert, carried };
 }
 
 /**

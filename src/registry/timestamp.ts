@@ -6,10 +6,11 @@
  * ASN.1 API, as the rest of the signing code.
  * Any failure is an error naming the TSA: the letter is not issued half-stamped.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { HanjianError } from '../errors.js';
 import { checkTokenTime, verifyTokenSignature } from './timestamp-token.js';
+import { chainToTrustedRoot } from './tsa-trust.js';
 
 const { asn1 } = forge;
 type Asn1 = forge.asn1.Asn1;
@@ -23,6 +24,8 @@ const MAX_REPLY_BYTES = 256 * 1024;
 export interface TsaOptions {
   url: string;
   timeoutMs: number;
+  /** Roots the TSA's certificate must chain to (HANJIAN_TSA_TRUST); none: any TSA whose token checks out. */
+  trust?: X509Certificate[];
 }
 
 /** A granted token, and what the registry records of it. */
@@ -87,6 +90,8 @@ interface Expected {
   nonce: Buffer;
   /** This server's clock when the reply came (default: now). */
   now?: Date;
+  /** Roots the TSA must chain to, if the operator named any. */
+  trust?: X509Certificate[];
 }
 
 /** The child of `parent` at `i`, which must have the tag given; otherwise the reply is not what RFC 3161 says. */
@@ -135,6 +140,7 @@ export function acceptReply(der: Buffer, expected: Expected): { token: Asn1; at:
   if (!nonce || magnitude(bytesOf(nonce)) !== magnitude(expected.nonce.toString('binary'))) throw new Error(nonce ? 'the nonce differs from the one requested (a replayed or misdirected reply)' : 'the token has no nonce');
   const tsa = verifyTokenSignature(signedData, Buffer.from(bytesOf(eContent), 'binary'), TST_INFO);
   checkTokenTime(genTime, tsa.certificate, expected.now ?? new Date());
+  if (expected.trust?.length) chainToTrustedRoot(tsa.certificate, tsa.carried, expected.trust, genTime);
   return { token, at: genTime.toISOString(), tsa: tsa.name };
 }
 
@@ -173,7 +179,7 @@ export async function requestTimestamp(signatureValue: Buffer, tsa: TsaOptions):
   }
   if (reply.length > MAX_REPLY_BYTES) throw tsaReplyInvalid(tsa, '应答过大', `a reply over ${MAX_REPLY_BYTES} bytes`);
   try {
-    return acceptReply(reply, { digest, nonce });
+    return acceptReply(reply, { digest, nonce, trust: tsa.trust });
   } catch (e) {
     const why = (e as Error).message;
     throw tsaReplyInvalid(tsa, why, why, e);

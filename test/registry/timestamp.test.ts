@@ -7,7 +7,8 @@ import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/http/config.js';
 import { openRegistry, type Registry } from '../../src/registry/registry.js';
-import { loadSigningConfig } from '../../src/registry/signing-keys.js';
+import { loadSigningConfig, tsaDefaultsFromEnv } from '../../src/registry/signing-keys.js';
+import { loadTsaTrust } from '../../src/registry/tsa-trust.js';
 import { acceptReply, timeStampRequest } from '../../src/registry/timestamp.js';
 import { beijingTime, todayInShanghai } from '../../src/schema/dates.js';
 import { runCli } from '../cli/run.js';
@@ -16,7 +17,7 @@ import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { DataKey } from '../../src/store/crypto.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
 import { FIRM, makeFirmP12, P12_PASSWORD, pdfsig, signingConfig } from './signing-certs.js';
-import { downUrl, expiredTsaConfig, hasOpensslTs, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
+import { downUrl, expiredTsaConfig, hasOpensslTs, makeChainedTsa, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
 
 const TOKEN_ROOM_GUESS = 6144;
 const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
@@ -42,6 +43,9 @@ let certs: ReturnType<typeof makeFirmP12>;
 let tsaFiles: ReturnType<typeof makeTsa>;
 let tsa: LocalTsa;
 let config: string;
+let chained: ReturnType<typeof makeChainedTsa> | undefined;
+/** The intermediate-CA TSA and the unrelated root, made once, beside the test CA. */
+const chainedTsa = () => (chained ??= makeChainedTsa(certs.dir, tsaFiles.config));
 beforeAll(async () => {
   if (!HAS_TS) return;
   certs = makeFirmP12();
@@ -250,6 +254,41 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     expect(() => acceptReply(good, { digest, nonce, now: new Date(Date.now() - 3_600_000) })).toThrow(/s from this server's clock/);
   });
 
+  it('with trusted roots (HANJIAN_TSA_TRUST): a TSA under them is accepted, directly, through an intermediate the token carries, or pinned; any other is refused', () => {
+    const digest = createHash('sha256').update('signature value').digest();
+    const nonce = Buffer.from('0102030405060708', 'hex');
+    const chained = chainedTsa();
+    const [root, other, tsaCert] = [certs.caCert, chained.otherCa, tsaFiles.tsaCert].map((f) => loadTsaTrust(f));
+    const good = opensslReply(tsaFiles.config, digest, nonce);
+    expect(acceptReply(good, { digest, nonce, trust: root }).tsa).toBe(TSA_SUBJECT);
+    expect(acceptReply(good, { digest, nonce, trust: [...other!, ...tsaCert!] }).tsa, 'the TSA certificate itself, pinned').toBe(TSA_SUBJECT);
+    expect(() => acceptReply(good, { digest, nonce, trust: other })).toThrow(`the TSA's certificate (${TSA_SUBJECT}) does not chain to a root in HANJIAN_TSA_TRUST`);
+    const viaIntermediate = opensslReply(chained.withIntermediate, digest, nonce);
+    expect(acceptReply(viaIntermediate, { digest, nonce, trust: root }).tsa).toBe('CN=Hanjian Test TSA 2, O=Hanjian Test CA, C=CN');
+    expect(() => acceptReply(opensslReply(chained.withoutIntermediate, digest, nonce), { digest, nonce, trust: root }), 'the token does not carry the link to the root')
+      .toThrow(/does not chain to a root/);
+    expect(() => acceptReply(viaIntermediate, { digest, nonce, trust: other })).toThrow(/does not chain to a root/);
+  });
+
+  it('a letter whose TSA is not under the trusted roots is not issued (TSA_REPLY_INVALID); under them it is', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-tsatrust-'));
+    const other = loadTsaTrust(chainedTsa().otherCa);
+    const open = (trust: ReturnType<typeof loadTsaTrust>) => openRegistry({ db: join(d, 'h.db'), publicBaseUrl: 'https://v.test', signingFile: config, tsa: { url: tsa.url, timeoutMs: 10_000, trust } });
+    const refusing = open(other);
+    try {
+      await expect(refusing.issue(dated('lawyer-letter'), { today: TODAY, approval })).rejects.toMatchObject({ code: 'TSA_REPLY_INVALID', message: expect.stringContaining('does not chain to a root in HANJIAN_TSA_TRUST') });
+      expect(await refusing.list({ orgId: 'default' })).toEqual([]);
+    } finally {
+      await refusing.close();
+    }
+    const trusting = open(loadTsaTrust(certs.caCert));
+    try {
+      expect((await trusting.issue(dated('lawyer-letter'), { today: TODAY, approval })).record).toMatchObject({ seq: 1, signature: { timestamp: { tsa: TSA_SUBJECT } } });
+    } finally {
+      await trusting.close();
+    }
+  });
+
   it('the request is one openssl reads as SHA-256 with a nonce and certReq', () => {
     const digest = createHash('sha256').update('x').digest();
     const d = mkdtempSync(join(tmpdir(), 'hanjian-tsq-'));
@@ -312,6 +351,19 @@ describe('TSA configuration', () => {
     expect(() => configFromEnv({ HANJIAN_TSA_URL: 'ftp://tsa.example' })).toThrow(/tsaUrl/);
     expect(() => configFromEnv({ HANJIAN_TSA_TIMEOUT_MS: '5' })).toThrow(/tsaTimeoutMs/);
     expect(configFromEnv({ HANJIAN_TSA_URL: 'https://tsa.example/tsr' })).toMatchObject({ tsaUrl: 'https://tsa.example/tsr', tsaTimeoutMs: 10_000 });
+  });
+
+  it('HANJIAN_TSA_TRUST must be a readable PEM file of certificates: otherwise the start stops, naming it', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-tsatrustcfg-'));
+    const junk = join(d, 'junk.pem');
+    writeFileSync(junk, 'not a certificate');
+    expect(() => loadTsaTrust(join(d, 'missing.pem'))).toThrow(/missing\.pem: HANJIAN_TSA_TRUST 无效：无法读取（ENOENT）/);
+    expect(() => loadTsaTrust(junk)).toThrow(/no PEM certificate/);
+    writeFileSync(junk, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    expect(() => loadTsaTrust(junk)).toThrow(/certificate 1 cannot be parsed/);
+    expect(() => tsaDefaultsFromEnv({ HANJIAN_TSA_URL: 'https://tsa.example/tsr', HANJIAN_TSA_TRUST: junk })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(configFromEnv({ HANJIAN_TSA_TRUST: junk })).toMatchObject({ tsaTrustFile: junk });
+    await expect(startTestServer({ tsaUrl: 'https://tsa.example/tsr', tsaTrustFile: junk })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('junk.pem') });
   });
 
   it.skipIf(!HAS_TS)("a sender's own tsaUrl wins over the default; a bad one stops the start", () => {

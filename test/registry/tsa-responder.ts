@@ -101,6 +101,14 @@ export async function startTsa(dir: string, config: string): Promise<LocalTsa> {
     if (mode === 'badSignature') bytes[bytes.length - 1]! ^= 0x01;
     return bytes;
   };
+  // One `openssl ts -reply` at a time: each reads and rewrites the serial file, and a slow reply the client gave
+  // up on still runs when the next query comes ("Error during serial number generation" when two overlapped).
+  let queue: Promise<unknown> = Promise.resolve();
+  const replyInTurn = (query: Buffer, mode: TsaMode): Promise<Buffer> => {
+    const next = queue.then(() => reply(query, mode));
+    queue = next.catch(() => undefined);
+    return next;
+  };
   const tsa: LocalTsa = { url: '', mode: 'ok', slowMs: 2_000, queries: 0, close: async () => {} };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -112,7 +120,7 @@ export async function startTsa(dir: string, config: string): Promise<LocalTsa> {
       if (mode === 'garbage') return void res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(Buffer.from('<html>not a timestamp</html>'));
       if (mode === 'slow') await new Promise((r) => setTimeout(r, tsa.slowMs));
       try {
-        const body = await reply(Buffer.concat(chunks), mode);
+        const body = await replyInTurn(Buffer.concat(chunks), mode);
         if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(body);
       } catch (e) {
         res.writeHead(500).end(String(e));
@@ -156,4 +164,25 @@ export function expiredTsaConfig(dir: string, config: string): string {
   const file = join(dir, 'ts-expired.cnf');
   writeFileSync(file, readFileSync(config, 'utf8').replace('signer_cert = $dir/tsa.crt', 'signer_cert = $dir/expired-tsa.crt').replace('signer_key = $dir/tsa.key', 'signer_key = $dir/expired-tsa.key'));
   return file;
+}
+
+/**
+ * For HANJIAN_TSA_TRUST: a second TSA one level down — the test CA (ca.crt) → an intermediate
+ * CA → "Hanjian Test TSA 2" — whose tokens carry the intermediate or do not, and a root CA that
+ * has nothing to do with the test CA.
+ */
+export function makeChainedTsa(dir: string, config: string): { withIntermediate: string; withoutIntermediate: string; otherCa: string } {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(join(dir, 'int-ext.cnf'), 'basicConstraints = critical,CA:true\nkeyUsage = critical,keyCertSign,cRLSign\n');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/C=CN/O=Hanjian Test CA/CN=Hanjian Test Intermediate CA');
+  openssl('x509', '-req', '-in', 'int.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'int.crt', '-days', '30', '-extfile', 'int-ext.cnf');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa2.key', '-out', 'tsa2.csr', '-subj', '/C=CN/O=Hanjian Test CA/CN=Hanjian Test TSA 2');
+  openssl('x509', '-req', '-in', 'tsa2.csr', '-CA', 'int.crt', '-CAkey', 'int.key', '-CAcreateserial', '-out', 'tsa2.crt', '-days', '30', '-extfile', 'tsa-ext.cnf');
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.crt', '-days', '30', '-subj', '/C=CN/O=Elsewhere/CN=Some Other Root CA');
+  const base = readFileSync(config, 'utf8').replace('signer_cert = $dir/tsa.crt', 'signer_cert = $dir/tsa2.crt').replace('signer_key = $dir/tsa.key', 'signer_key = $dir/tsa2.key');
+  const withIntermediate = join(dir, 'ts-int.cnf');
+  const withoutIntermediate = join(dir, 'ts-noint.cnf');
+  writeFileSync(withIntermediate, base.replace('certs = $dir/ca.crt', 'certs = $dir/int.crt'));
+  writeFileSync(withoutIntermediate, base.replace('certs = $dir/ca.crt\n', ''));
+  return { withIntermediate, withoutIntermediate, otherCa: join(dir, 'other.crt') };
 }
