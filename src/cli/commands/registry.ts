@@ -26,7 +26,8 @@ PDF and the record in one transaction. The input must not carry letterNo.
                            default HANJIAN_SEALS; without either the letter has no seal
   --specimen-seal          draw the project's specimen seal (样章) instead: for trials only
   --signing FILE           signing keys per sender (PKCS#12, see README "Signed PDFs");
-                           default HANJIAN_SIGNING; a sender with a key gets a signed PDF
+                           default HANJIAN_SIGNING; a sender with a key gets a signed PDF,
+                           time-stamped with HANJIAN_TSA_URL (HANJIAN_TSA_TRUST: its roots)
   --public-base-url URL    the address printed under the QR code for verification
                            (default HANJIAN_PUBLIC_BASE_URL, else http://127.0.0.1:8080)
   --today DATE, --charges-over-cap error|warn   as for render

@@ -22,7 +22,9 @@ over HANJIAN_DB), HANJIAN_DATABASE_POOL (connections per instance, default 10),
 Also: HANJIAN_API_KEYS (JSON list of {id, key|keySha256, scopes}) or HANJIAN_API_KEYS_FILE,
 HANJIAN_WORKERS, HANJIAN_MAX_QUEUE, HANJIAN_RENDER_TIMEOUT_MS, HANJIAN_RATE_PER_MINUTE,
 HANJIAN_SEALS (seal images per sender), HANJIAN_SIGNING (PKCS#12 signing keys per sender: a
-bad file, password or an expired certificate stops the start), HANJIAN_PUBLIC_BASE_URL (printed on issued letters for
+bad file, password or an expired certificate stops the start), HANJIAN_TSA_URL,
+HANJIAN_TSA_TIMEOUT_MS, HANJIAN_TSA_TRUST (RFC 3161 timestamps on signed letters, and the TSA
+roots to accept), HANJIAN_PUBLIC_BASE_URL (printed on issued letters for
 verification), HANJIAN_CREDITOR_LETTER_PREFIX (numbers of reminders and demands; default 函字).
 With no API keys it listens on 127.0.0.1 only. SIGTERM finishes in-flight requests, exits 0.
 A port in use or a bad configuration exits 1 with the reason.
