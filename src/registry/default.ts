@@ -3,8 +3,7 @@
  * verification code and QR code, record, idempotent retries), with the PDF bytes returned.
  * Registries are opened once per database and public base URL and reused.
  */
-import { isPostgresUrl } from '../store/db.js';
-import { defaultDbPath, openRegistry, type IssueRequest, type IssueResult, type Registry } from './registry.js';
+import { openRegistry, registryLocation, type IssueRequest, type IssueResult, type Registry } from './registry.js';
 
 export interface IssueLetterOptions extends IssueRequest {
   /** SQLite database file (the PDFs go to `letters/` beside it) or a postgres:// URL. Default: HANJIAN_DATABASE_URL, else HANJIAN_DB, else ./data/hanjian.db. */
@@ -17,7 +16,7 @@ const registries = new Map<string, Registry>();
 
 export function issueLetter(input: unknown, options: IssueLetterOptions = {}): Promise<IssueResult> {
   const { db, publicBaseUrl, ...request } = options;
-  const path = db ?? (isPostgresUrl(process.env.HANJIAN_DATABASE_URL) ? process.env.HANJIAN_DATABASE_URL : defaultDbPath());
+  const path = registryLocation(db);
   const id = JSON.stringify([path, publicBaseUrl ?? null]);
   let registry = registries.get(id);
   if (!registry) registries.set(id, (registry = openRegistry({ db: path, publicBaseUrl })));

@@ -493,7 +493,12 @@ function publicFacts(r: LetterRecord): PublicFacts | VoidFacts {
 
 
 export function defaultDbPath(): string {
-  return resolve(process.env.HANJIAN_DB ?? join('data', 'hanjian.db'));
+  return resolve(process.env.HANJIAN_DB || join('data', 'hanjian.db')); // set but empty: the default, as unset
+}
+
+/** The registry `db` names, or the default one: HANJIAN_DATABASE_URL (postgres://…), else HANJIAN_DB, else ./data/hanjian.db. */
+export function registryLocation(db?: string): string {
+  return db ?? (isPostgresUrl(process.env.HANJIAN_DATABASE_URL) ? process.env.HANJIAN_DATABASE_URL : defaultDbPath());
 }
 
 export interface OpenRegistryOptions {
@@ -524,7 +529,7 @@ export interface OpenRegistryOptions {
  */
 export function openRegistry(options: OpenRegistryOptions = {}): Registry {
   const signing = options.signing ?? (options.signingFile ? loadSigningConfig(options.signingFile, process.env, new Date(), options.tsa ?? tsaDefaultsFromEnv()) : undefined);
-  const db = options.db ?? (isPostgresUrl(process.env.HANJIAN_DATABASE_URL) ? process.env.HANJIAN_DATABASE_URL : defaultDbPath());
+  const db = registryLocation(options.db);
   let store: SqlLetterStore;
   let files: BlobStore;
   if (isPostgresUrl(db)) {

@@ -34,6 +34,20 @@ describe('CLI inputs and outputs', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('verify and registry check/audit outside any registry say where they looked, and create nothing there', async () => {
+    const dir = tmp();
+    const pdf = join(dir, 'letter.pdf');
+    writeFileSync(pdf, '%PDF-1.7\n%%EOF\n');
+    for (const args of [['verify', pdf], ['registry', 'check'], ['registry', 'audit']]) {
+      const r = await runCli(args, { cwd: dir, env: { HANJIAN_DB: '', HANJIAN_DATABASE_URL: '' } });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain('REGISTRY_NOT_FOUND');
+      expect(r.stderr).toContain(join(dir, 'data', 'hanjian.db'));
+      expect(r.stderr).toContain('--db');
+    }
+    expect(existsSync(join(dir, 'data')), 'no empty registry, no new data key').toBe(false);
+  });
+
   it('an unwritable -o exits 1 naming it, before anything is rendered or issued', async () => {
     const dir = tmp();
     const notADir = join(dir, 'file.txt');
@@ -48,9 +62,9 @@ describe('CLI inputs and outputs', () => {
     const issue = await runCli(['issue', EXAMPLE, '-o', join(notADir, 'x.pdf'), '--db', db, '--today', TODAY, '--json']);
     expect(issue.code).toBe(1);
     expect(JSON.parse(issue.stdout)).toMatchObject({ ok: false, code: 'OUTPUT_UNWRITABLE' });
-    // No number was spent: the registry holds no letter.
+    // No number was spent: the registry holds no letter (or was not even created).
     const check = await runCli(['registry', 'check', '--db', db, '--json']);
-    expect(JSON.parse(check.stdout)).toMatchObject({ checked: 0 });
+    expect(JSON.parse(check.stdout)).toMatchObject(existsSync(db) ? { checked: 0 } : { ok: false, code: 'REGISTRY_NOT_FOUND' });
     // batch --out under a file
     const b = await runCli(['batch', EXAMPLE, '--out', join(notADir, 'out')]);
     expect(b.code).toBe(1);

@@ -1,7 +1,9 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
 import { parseArgs } from 'node:util';
 import { yuanToFigures } from '../../letters.js';
-import { openRegistry } from '../../registry/registry.js';
+import { existsSync } from 'node:fs';
+import { isPostgresUrl } from '../../store/db.js';
+import { openRegistry, registryLocation, type OpenRegistryOptions } from '../../registry/registry.js';
 import { loadConfiguredCatalogs } from '../../catalogs/configured.js';
 import { formatProblem } from '../../catalogs/problems.js';
 import { HanjianError } from '../../errors.js';
@@ -59,6 +61,19 @@ migrate copies a SQLite registry into PostgreSQL and verifies it (hanjian regist
 Exit 1 if anything differs or is broken.
 Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
 
+/**
+ * A registry to read (verify, check, audit, purge): it must exist. Opening a SQLite file that
+ * is not there would create an empty registry and a new data key, and then call every genuine
+ * letter unknown, which is worse than saying where we looked.
+ */
+function openExistingRegistry(options: OpenRegistryOptions) {
+  const db = registryLocation(options.db);
+  if (!isPostgresUrl(db) && db !== ':memory:' && !existsSync(db)) {
+    throw new HanjianError({ code: 'REGISTRY_NOT_FOUND', category: 'not_found', path: db, zh: '这里没有登记簿（用 --db 或 HANJIAN_DB 指向出具函件的登记簿）', en: 'no registry here (point --db or HANJIAN_DB at the registry that issued the letters)' });
+  }
+  return openRegistry({ ...options, db });
+}
+
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
 export async function runIssue(args: string[], out: Out): Promise<number> {
@@ -95,7 +110,7 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
   if (values.help) return out.help(VERIFY_HELP);
   if (positionals.length !== 1) throw new UsageError('verify takes one PDF file');
   const pdf = readPdfFile(positionals[0]!);
-  const registry = openRegistry({ db: values.db });
+  const registry = openExistingRegistry({ db: values.db });
   try {
     const r = await registry.verifyPdf(pdf);
     if (values.json) out.json(r);
@@ -119,7 +134,7 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   if (values.help) return out.help(REGISTRY_HELP);
   if (!sub) throw new UsageError('registry takes check, audit, purge or migrate; see hanjian help registry');
   if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit, purge or migrate (not "${positionals.join(' ')}"); see hanjian help registry`);
-  const registry = openRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
+  const registry = openExistingRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     // Letters issued with an organisation's own versions re-render with them (HANJIAN_TEMPLATES, as the service reads it).
     if (sub === 'check' && process.env.HANJIAN_TEMPLATES) {
