@@ -21,7 +21,13 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       next(invalidInput(r.ok ? [] : r.issues));
     };
 
-    app.post('/v1/letters', h.authenticate, h.limit, ...h.jsonBody, knownKind, h.needScope(issueScope), h.wrap(async (req, res) => {
+    // A lawyer's letter is never issued here, whatever the key's scopes: say where it goes (REVIEW_REQUIRED), not which scope is missing.
+    const notALawyersLetter: express.RequestHandler = (req, _res, next) => {
+      if ((req.body as { kind?: unknown }).kind !== 'lawyer-letter') return next();
+      next(new HanjianError({ code: 'REVIEW_REQUIRED', category: 'forbidden', path: 'kind', zh: '律师函须经承办律师审核批准后出具：请通过 POST /v1/letter-requests 提交申请', en: "a lawyer's letter is issued only after the lawyer approves it: request it with POST /v1/letter-requests" }));
+    };
+
+    app.post('/v1/letters', h.authenticate, h.limit, ...h.jsonBody, knownKind, notALawyersLetter, h.needScope(issueScope), h.wrap(async (req, res) => {
       const key = req.get('idempotency-key');
       if (!key) throw new HanjianError({ code: 'IDEMPOTENCY_KEY_REQUIRED', category: 'invalid_input', path: 'Idempotency-Key', zh: '出具函件需要 Idempotency-Key 请求头，以便安全重试', en: 'issuing needs an Idempotency-Key header so that retries are safe' });
       const caller = callerOf(res);

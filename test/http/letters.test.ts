@@ -32,6 +32,10 @@ describe('registry over HTTP', () => {
     const p = await r.json() as { code: string; detail: string };
     expect(p.code).toBe('REVIEW_REQUIRED');
     expect(p.detail).toContain('/v1/letter-requests');
+    // A key without issue:lawyer-letter hears the same, not which scope it lacks: no scope would let it through here.
+    const narrow = await issue(lawyer(), 'direct-lawyer-narrow', KEYS.reminderIssuer);
+    expect(narrow.status).toBe(403);
+    expect(await narrow.json()).toMatchObject({ code: 'REVIEW_REQUIRED', detail: expect.stringContaining('/v1/letter-requests') });
   });
 
   it('refuses a final letter dated another day (422 ISSUE_DATE_NOT_TODAY) and a second letter of a kind for a contract on one day (409 ALREADY_ISSUED)', async () => {
