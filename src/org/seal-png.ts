@@ -1,12 +1,14 @@
 /**
  * An uploaded seal image is checked as a PNG before anything keeps it: the signature, every
  * chunk's length and CRC, an IHDR first and an IEND last, pixel dimensions a seal can have, and
- * image data that inflates to no more than those dimensions hold (no decompression bomb). A
+ * image data that inflates to no more than those dimensions hold (no decompression bomb), and a
+ * transparent ground (seal-transparency.ts). A
  * file that passes is drawn by the PDF stage as it is; one that fails is refused in Chinese,
  * naming what is wrong, never stored.
  */
 import { inflateSync } from 'node:zlib';
 import { HanjianError } from '../errors.js';
+import { clearShare, MIN_CLEAR_SHARE } from './seal-transparency.js';
 
 export const SEAL_LIMITS = { maxBytes: 512 * 1024, minPx: 100, maxPx: 2000, maxAspect: 2 } as const;
 const MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -35,6 +37,7 @@ export function checkSealPng(bytes: Buffer): SealImage {
   let at = 8;
   let ihdr: Buffer | null = null;
   const idat: Buffer[] = [];
+  let trns: Buffer | null = null;
   let ended = false;
   while (at < bytes.length) {
     if (at + 12 > bytes.length) throw refuse('文件不完整（被截断）', 'truncated file');
@@ -46,6 +49,7 @@ export function checkSealPng(bytes: Buffer): SealImage {
     if (!ihdr && type !== 'IHDR') throw refuse('缺少文件头（IHDR）', 'IHDR is not the first chunk');
     if (type === 'IHDR') ihdr = body;
     else if (type === 'IDAT') idat.push(body);
+    else if (type === 'tRNS') trns = body;
     else if (type === 'IEND') { ended = true; break; }
     at += 12 + len;
   }
@@ -67,5 +71,15 @@ export function checkSealPng(bytes: Buffer): SealImage {
     throw refuse('图像数据无法解压，文件已损坏', 'the image data does not inflate');
   }
   if (raw.length !== expected) throw refuse('图像数据与尺寸不符，文件已损坏', 'the image data does not match the dimensions');
+  let clear: number | null;
+  try {
+    clear = clearShare(raw, { width, height, depth, colourType: ihdr[9]!, channels }, trns);
+  } catch {
+    throw refuse('图像数据无法解码，文件已损坏', 'the image data cannot be decoded');
+  }
+  if (clear === null) throw refuse('图片没有透明背景：印章盖在日期上，须是透明背景的 PNG（白底、截图或照片会遮住文字）', 'no transparency: a seal is drawn over the date and must be a PNG on a transparent ground');
+  if (clear < MIN_CLEAR_SHARE) {
+    throw refuse(`图片仅 ${Math.round(clear * 100)}% 透明，不像透明背景上的印章（至少 ${MIN_CLEAR_SHARE * 100}%；白底、截图或照片会遮住文字）`, `only ${Math.round(clear * 100)} % of the image is transparent, not a seal on a transparent ground (at least ${MIN_CLEAR_SHARE * 100} %)`);
+  }
   return { width, height, size: bytes.length };
 }
