@@ -8,6 +8,7 @@ import type { Admission } from './admission.js';
 import { publicSignature, type PublicSignature, type Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
+import { isRealDate } from '../schema/dates.js';
 
 export function registryRoutes(registry: Registry, metrics: Metrics, admission: Admission) {
   return (app: express.Express, h: RouteHelpers): void => {
@@ -49,7 +50,8 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       const limit = Number(str('limit') ?? 50);
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'limit', zh: 'limit 应为 1–200 的整数', en: 'limit must be an integer from 1 to 200' });
       // A malformed date would compare as text and quietly select the wrong letters.
-      for (const k of ['from', 'to']) if (str(k) !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(str(k)!)) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: k, zh: `${k} 应为 YYYY-MM-DD 格式的日期`, en: `${k} must be a date, YYYY-MM-DD` });
+      // So would an impossible one (2026-99-99), and it would answer with an empty list as if there were no letters.
+      for (const k of ['from', 'to']) if (str(k) !== undefined && !isRealDate(str(k)!)) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: k, zh: `${k} 应为 YYYY-MM-DD 格式的有效日期`, en: `${k} must be a real date, YYYY-MM-DD` });
       const rows = await registry.list({ orgId: callerOf(res).orgId, contractNo: str('contractNo'), status: status as 'issued' | 'void' | undefined, from: str('from'), to: str('to'), after, limit });
       const last = rows.at(-1);
       res.json({ letters: rows.map((r) => view(r, false)), next: rows.length === limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null });

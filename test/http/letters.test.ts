@@ -105,6 +105,15 @@ describe('registry over HTTP', () => {
     expect(JSON.parse(body).code).toBe('STORED_PDF_CORRUPT');
   });
 
+  it('refuses a list filter with a date that does not exist (422 naming it), instead of an empty list', async () => {
+    for (const [k, v] of [['from', '2026-99-99'], ['to', '2026-02-30'], ['from', '20261101']]) {
+      const r = await s.call('GET', `/v1/letters?${k}=${v}`);
+      expect(r.status, `${k}=${v}`).toBe(422);
+      expect(await r.json()).toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: k })] });
+    }
+    expect((await s.call('GET', '/v1/letters?from=2024-02-29&to=2030-12-31')).status).toBe(200);
+  });
+
   it('checks the issue scope by kind', async () => {
     const r = await issue(dated('reminder', today), 'scope-reminder', KEYS.reminderIssuer);
     expect(r.status).toBe(201);
