@@ -159,7 +159,12 @@ export function createApp(deps: AppDeps): express.Express {
       return sendProblem(res, 400, 'JSON_MALFORMED', '请求体不是合法的 JSON / the body is not valid JSON');
     }
     if (e?.type === INVALID_UTF8) return sendProblem(res, 400, 'INVALID_UTF8', '请求体不是合法的 UTF-8 编码 / the body is not valid UTF-8');
-    if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 UTF-8 编码的 application/json / the body must be UTF-8 application/json');
+    if (e?.type === 'charset.unsupported') return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 UTF-8 编码的 application/json / the body must be UTF-8 application/json');
+    if (e?.type === 'encoding.unsupported') return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding 只能是 gzip、deflate、br 或 identity / Content-Encoding must be gzip, deflate, br or identity');
+    // zlib refused the body (Z_DATA_ERROR…): it is not what its Content-Encoding says.
+    if (typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('Z_')) {
+      return sendProblem(res, 400, 'CONTENT_ENCODING_INVALID', '请求体无法按 Content-Encoding 解压 / the body does not decompress as its Content-Encoding says');
+    }
     if (isHanjianError(err)) {
       // Failures of the machine, not of the request (a busy registry, a full disk): logged with their cause, no personal data.
       if (statusFor(err) >= 500) log({ msg: 'request failed', level: 'error', requestId: res.locals.requestId, code: err.code, cause: causeOf(err) });

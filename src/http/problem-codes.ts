@@ -5,6 +5,7 @@
  */
 export const PROBLEM_CODES = {
   JSON_MALFORMED: { status: 400, about: 'the body is not valid JSON' },
+  CONTENT_ENCODING_INVALID: { status: 400, about: 'the body is not what its Content-Encoding says (e.g. gzip named, plain bytes sent)' },
   INVALID_UTF8: { status: 400, about: 'the body is not valid UTF-8 (it is refused, never silently repaired)' },
   REQUEST_TIMEOUT: { status: 408, about: 'the request was not received within the time limit' },
   HEADERS_TOO_LARGE: { status: 431, about: 'the request headers exceed 16 KB' },
@@ -65,7 +66,7 @@ export const PROBLEM_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, about: 'the route exists but not for this method (see the Allow header)' },
   IDEMPOTENCY_CONFLICT: { status: 409, about: 'the Idempotency-Key was used for other data or by another key' },
   BODY_TOO_LARGE: { status: 413, about: 'the body exceeds the limit' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, about: 'the body is not application/json' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, about: 'the body is not UTF-8 application/json (or the form or file type the route takes), or its Content-Encoding is not gzip, deflate, br or identity' },
   INVALID_INPUT: { status: 422, about: 'the letter data has problems: every one is listed in issues, with its path' },
   COMPLIANCE: { status: 422, about: 'the compliance guard refused the letter: the findings are in issues' },
   GLYPH_MISSING: { status: 422, about: 'a character has no glyph in the embedded fonts; the field is named' },

@@ -2,6 +2,7 @@
  * Hostile input over HTTP: every defect found by trying the service as a hostile client,
  * each answered with a clear 4xx (or a deliberate 503) and the service still answering.
  */
+import { gzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/http/config.js';
@@ -71,6 +72,17 @@ describe('misleading answers, corrected', () => {
       expect(p.status).toBe(400);
       expect(p.code).toBe('INVALID_UTF8');
     }
+  });
+
+  it('names Content-Encoding when the body does not match it (400) or it is not one we decompress (415); a real gzip body is read', async () => {
+    const raw = JSON.stringify(example('reminder'));
+    const plainAsGzip = await problem(await s.call('POST', '/v1/validate', { raw, headers: { 'content-encoding': 'gzip' } }));
+    expect(plainAsGzip).toMatchObject({ status: 400, code: 'CONTENT_ENCODING_INVALID' });
+    expect(plainAsGzip.detail).toContain('Content-Encoding');
+    const compress = await problem(await s.call('POST', '/v1/validate', { raw, headers: { 'content-encoding': 'compress' } }));
+    expect(compress).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(compress.detail).toContain('Content-Encoding must be gzip, deflate, br or identity');
+    expect((await s.call('POST', '/v1/validate', { raw: gzipSync(raw), headers: { 'content-encoding': 'gzip' } })).status).toBe(200);
   });
 
   it('answers valid JSON of the wrong type (null, a string, a number, an array) as 422 INVALID_TYPE, and broken JSON as 400', async () => {
