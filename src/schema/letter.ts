@@ -10,7 +10,7 @@ export const COLLECTION_KINDS = ['reminder', 'demand', 'lawyer-letter'] as const
 export type CollectionKind = (typeof COLLECTION_KINDS)[number];
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
-const personName = text({ max: 50, pattern: PERSON_NAME, code: 'NAME_CHARACTERS', zh: '姓名只能包含汉字、间隔号“·”和拉丁字母', en: 'a name may contain only Han characters, the middle dot "·" and Latin letters' });
+const personName = text({ max: 50, pattern: PERSON_NAME, code: 'NAME_CHARACTERS', zh: '姓名只能包含汉字、间隔号“·”和拉丁字母（空格只用在拉丁字母之间）', en: 'a name may contain only Han characters, the middle dot "·" and Latin letters (spaces only between Latin letters)' });
 const orgName = text({ max: 100, pattern: ORG_NAME, code: 'NAME_CHARACTERS', zh: '名称只能包含汉字、字母、数字和括号', en: 'an organisation name may contain only Han characters, letters, digits and brackets' });
 const address = text({ max: 200 });
 const orgPhone = token(ORG_PHONE, 'PHONE_FORMAT', '电话号码格式错误（手机、带区号的固话或 400/800/95 号码）', 'malformed phone number (mobile, landline with area code, or 400/800/95 number)');
@@ -41,7 +41,9 @@ export const creditorSchema = z.strictObject({
 
 export const debtorSchema = z.strictObject({
   name: personName,
-  idNumber: z.string(), // checked with "today" in rules.ts (the birth date must not be in the future)
+  // Checked with "today" in rules.ts (the birth date must not be in the future). A lower-case check character x is the
+  // same number written carelessly (as spreadsheets and forms often give it): it is kept as X, the form GB 11643 prints.
+  idNumber: z.string().transform((id) => (/^[0-9]{17}x$/.test(id) ? `${id.slice(0, 17)}X` : id)),
   phone: mobile.optional(),
   address: address.optional(),
 });

@@ -46,6 +46,7 @@ const MALFORMED: [string, unknown, string, string][] = [
   ['date two years ahead', v((x) => { x.issueDate = '2028-12-01'; }), 'DATE_TOO_FAR', 'issueDate'],
   ['name too long (code points)', v((x) => { x.debtor.name = '𠮷'.repeat(51); }), 'TOO_LONG', 'debtor.name'],
   ['name with a digit', v((x) => { x.debtor.name = '张3'; }), 'NAME_CHARACTERS', 'debtor.name'],
+  ['a space beside a Han character', v((x) => { x.debtor.name = '王 小明'; }), 'NAME_CHARACTERS', 'debtor.name'],
   ['name with zero-width space', v((x) => { x.debtor.name = '张\u200b三'; }), 'INVISIBLE_CHARACTER', 'debtor.name'],
   ['newline in an address', v((x) => { x.debtor.address = '北京\n::pagebreak'; }), 'INVISIBLE_CHARACTER', 'debtor.address'],
   ['empty name', v((x) => { x.debtor.name = '   '; }), 'EMPTY', 'debtor.name'],
@@ -81,6 +82,14 @@ describe('validateLetter', () => {
       expect(() => validateLetter(x, { today: TODAY })).not.toThrow();
       expect(validateLetter(x, { today: TODAY }).ok).toBe(false);
     }
+  });
+
+  it('keeps a lower-case ID check character as X; Latin names keep their spaces', () => {
+    const r = validateLetter(v((x) => { x.debtor.idNumber = '11010519491231002x'; x.debtor.name = 'John Smith'; }), { today: TODAY });
+    expect(r.ok, JSON.stringify(!r.ok && r.issues)).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.debtor.idNumber).toBe('11010519491231002X');
+    expect(r.value.debtor.name).toBe('John Smith');
   });
 
   it('normalises money to fen and fills dates and the total', () => {
