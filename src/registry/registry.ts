@@ -33,7 +33,7 @@ import { DbBlobStore, FileBlobStore, type BlobStore } from './blobs.js';
 import { PdfFiles } from './files.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { compareRerender } from './rerender.js';
-import { assertSenderUnregistered, continuingDefaultSeries } from './sender-series.js';
+import { adoptDefaultLetters, assertSenderUnregistered, continuingDefaultSeries } from './sender-series.js';
 import { signIssued } from './sign-pdf.js';
 import { loadSigningConfig, tsaDefaultsFromEnv, type SigningKeys, type TsaDefaults } from './signing-keys.js';
 import { SqliteLetterStore } from './sqlite.js';
@@ -144,9 +144,17 @@ export class Registry {
   /** When each signing certificate lapses (ISO 8601), by sender. */
   signingExpiry(): Record<string, string> { return Object.fromEntries(Object.entries(this.options.signing ?? {}).map(([sender, key]) => [sender, key.notAfter])); }
 
-  /** Registers an organisation; its numbers continue after those the default organisation printed in its name this year. */
-  async addOrg(o: NewOrg, year = Number(todayInShanghai().slice(0, 4))): Promise<Org> {
-    return this.orgs.addOrg(await continuingDefaultSeries(this.options.store.db, o, year));
+  /**
+   * Registers an organisation: its numbers continue after those the default organisation printed
+   * in its name this year, and the letters printed in its name without keys become its own.
+   */
+  async addOrg(o: NewOrg, year = Number(todayInShanghai().slice(0, 4))): Promise<Org & { adoptedLetters: number }> {
+    return this.db.transaction(async () => {
+      const org = await this.orgs.addOrg(await continuingDefaultSeries(this.db, o, year));
+      const adoptedLetters = await adoptDefaultLetters(this.db, { ...o, id: org.id });
+      if (adoptedLetters) await this.audit.append({ orgId: org.id, actor: 'registry', action: 'org.adopt-default-letters', subject: org.id, details: { letters: adoptedLetters } });
+      return { ...org, adoptedLetters };
+    });
   }
   /** The organisations' own catalogues (none configured: an empty set). */
   get templates(): FirmCatalogs { return (this.options.templates ??= new FirmCatalogs()); }

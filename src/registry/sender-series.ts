@@ -40,3 +40,27 @@ export async function continuingDefaultSeries(db: Db, o: NewOrg, year: number): 
   if (last === 0 || (o.registerNext ?? 1) > last) return o;
   return { ...o, registerYear: year, registerNext: last + 1 };
 }
+
+/**
+ * A newly registered organisation takes over the letters the default organisation issued in
+ * its name (the keyless trial that came first): they are its letters, under its numbers. For a
+ * creditor the debtor's side comes along — disputes, hardship requests, accepted plans — so a
+ * dispute filed against a trial letter still stops the next letter for that contract, and the
+ * creditor can see and resolve it (a new-user review found both lost after registering).
+ * Run inside the transaction that adds the organisation. Returns how many letters moved.
+ */
+export async function adoptDefaultLetters(db: Db, org: NewOrg & { id: string }): Promise<number> {
+  const key = defaultSeriesKey(org);
+  if (!key) return 0;
+  const { n } = (await db.get<{ n: number | string }>("SELECT COUNT(*) n FROM letters WHERE org_id = 'default' AND series = ?", [key]))!;
+  if (Number(n) === 0) return 0;
+  if (org.kind === 'creditor') {
+    // The debtor's side first, while the letters still say which ones are the default organisation's.
+    const ours = "SELECT id FROM letters WHERE org_id = 'default' AND series = ?";
+    await db.run(`UPDATE debtor_responses SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`, [org.id, key]);
+    await db.run(`UPDATE repayment_plans SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`, [org.id, key]);
+    await db.run("UPDATE letters SET client_org_id = ? WHERE org_id = 'default' AND series = ? AND client_org_id = 'default'", [org.id, key]);
+  }
+  await db.run("UPDATE letters SET org_id = ? WHERE org_id = 'default' AND series = ?", [org.id, key]);
+  return Number(n);
+}

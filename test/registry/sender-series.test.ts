@@ -5,8 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/registry.js';
 import { dated, example, TODAY } from '../helpers.js';
 import { runCli } from '../cli/run.js';
+import { Disputes } from '../../src/workflow/disputes.js';
+import { DataKey } from '../../src/store/crypto.js';
+import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
 
 const demandFor = (n: number) => { const x = dated('demand'); x.account.contractNo = `SS2026-${n}`; return x; };
+/** A second creditor, in the keyless setup throughout. */
+const otherCreditor = () => {
+  const c = dated('demand').creditor;
+  const name = '深圳另一家科技有限公司';
+  return { ...c, name, creditCode: '9144030071526726XG', paymentChannels: c.paymentChannels?.map((p: Record<string, unknown>) => (p.accountName ? { ...p, accountName: name } : p)) };
+};
 
 describe('one sender, one number series', () => {
   it('a creditor registered after keyless letters continues their numbers, and the keyless setup no longer issues in its name', async () => {
@@ -24,6 +33,32 @@ describe('one sender, one number series', () => {
     const name = '深圳另一家科技有限公司';
     other.creditor = { ...other.creditor, name, creditCode: '9144030071526726XG', paymentChannels: other.creditor.paymentChannels?.map((c: Record<string, unknown>) => (c.accountName ? { ...c, accountName: name } : c)) };
     await expect(reg.issue(other, { today: TODAY })).resolves.toMatchObject({ record: { number: expect.stringMatching(/第0001号$/) } });
+    await reg.close();
+  });
+
+  it.each(['SQLite', 'PostgreSQL'])("registering the creditor takes over its keyless letters with the debtor's open dispute: it is listed, still blocks the contract, and can be resolved (%s)", async (backend) => {
+    const reg = backend === 'SQLite'
+      ? openRegistry({ db: join(mkdtempSync(join(tmpdir(), 'hanjian-sender-')), 'h.db') })
+      : openRegistry({ db: await freshDatabase(), dataKey: DataKey.fromText(TEST_DATA_KEY, 'test') });
+    await reg.ready();
+    const disputes = new Disputes(reg);
+    const trial = await reg.issue(demandFor(7), { today: TODAY });
+    const untouched = await reg.issue({ ...demandFor(8), creditor: otherCreditor() }, { today: TODAY });
+    await disputes.file(trial.record, { type: 'dispute', text: '金额有误' });
+    const creditor = example('demand').creditor;
+    const org = await reg.addOrg({ kind: 'creditor', name: creditor.name, creditCode: creditor.creditCode }, Number(TODAY.slice(0, 4)));
+    expect(org.adoptedLetters).toBe(1);
+    const caller = { orgId: org.id, userId: null, keyId: 'k', scopes: null };
+    expect((await reg.list({ orgId: org.id })).map((l) => l.number)).toEqual([trial.record.number]);
+    expect((await reg.list({ orgId: 'default' })).map((l) => l.number), 'another sender stays keyless').toEqual([untouched.record.number]);
+    const [open] = await disputes.list(caller, 'open');
+    expect(open).toMatchObject({ letterId: trial.record.id });
+    const reminder = { ...dated('reminder'), account: { ...dated('reminder').account, contractNo: 'SS2026-7' } };
+    await expect(reg.issue(reminder, { today: TODAY, orgId: org.id })).rejects.toMatchObject({ code: 'DISPUTE_OPEN' });
+    await disputes.resolve(open!.id, caller, '已核对');
+    await expect(reg.issue(reminder, { today: TODAY, orgId: org.id })).resolves.toMatchObject({ record: { number: expect.stringMatching(/第0002号$/) } });
+    const audit = await reg.db.all<{ action: string }>("SELECT action FROM audit WHERE action = 'org.adopt-default-letters'");
+    expect(audit).toHaveLength(1);
     await reg.close();
   });
 

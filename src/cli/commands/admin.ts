@@ -116,6 +116,7 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
     await r.audit.append({ orgId: org.id, actor: 'cli', action: 'org.add', subject: org.id, details: { kind: org.kind, name: org.name } });
     if (values.json) return out.json(org);
     out.line(`已添加机构 / organisation added: ${org.name}  id ${org.id}`);
+    if (org.adoptedLetters) out.line(`此前未用密钥以其名义出具的 ${org.adoptedLetters} 封函件（及债务人的异议、还款方案）归入该机构 / ${org.adoptedLetters} letters issued in its name without keys (with the debtor's disputes and plans) are now its own`);
     return 0;
   });
 }
