@@ -205,7 +205,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a request: the letter is numbered, sealed and issued now
-         * @description Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.
+         * @description Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED); a key bound to a disabled user is refused (401), and a user disabled meanwhile approves nothing (USER_DISABLED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.
          */
         post: operations["approveLetterRequest"];
         delete?: never;
@@ -3209,7 +3209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, SENDER_MISMATCH */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3348,7 +3348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, USER_DISABLED */
             403: {
                 headers: {
                     [name: string]: unknown;
