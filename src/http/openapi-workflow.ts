@@ -58,11 +58,11 @@ export const WORKFLOW_PATHS = {
     post: {
       operationId: 'approveLetterRequest', tags: ['review'], security: security('review'),
       summary: 'Approve a request: the letter is numbered, sealed and issued now',
-      description: "Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.",
+      description: "Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED); a key bound to a disabled user is refused (401), and a user disabled meanwhile approves nothing (USER_DISABLED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.",
       parameters: [requestId],
       responses: {
         201: json('Issued', ref('IssuedLetter'), location('the letter: /v1/letters/{id}')),
-        ...errors(...KEY_PROBLEMS, 'NOT_ASSIGNED', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_PENDING', ...ISSUING_PROBLEMS),
+        ...errors(...KEY_PROBLEMS, 'NOT_ASSIGNED', 'USER_DISABLED', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_PENDING', ...ISSUING_PROBLEMS),
       },
     },
   },
@@ -75,7 +75,7 @@ export const WORKFLOW_PATHS = {
       requestBody: { required: true, content: { 'application/json': { schema: ref('RejectBody'), examples: { reason: { summary: 'a reason', value: { reason: '欠款金额与对账单不符，请核对后重新提交' } } } } } },
       responses: {
         200: json('Rejected', ref('LetterRequest')),
-        ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'NOT_ASSIGNED', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_PENDING', 'INVALID_INPUT'),
+        ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'NOT_ASSIGNED', 'USER_DISABLED', 'REQUEST_NOT_FOUND', 'REQUEST_NOT_PENDING', 'INVALID_INPUT'),
       },
     },
   },

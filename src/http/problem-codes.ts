@@ -12,6 +12,7 @@ export const PROBLEM_CODES = {
   AUTH_THROTTLED: { status: 429, about: 'too many failed authentications from this address (see Retry-After)' },
   REVIEW_REQUIRED: { status: 403, about: "a lawyer's letter (or a letter of a creditor that reviews its own) is issued through POST /v1/letter-requests and a reviewer's approval" },
   NOT_ASSIGNED: { status: 403, about: 'only a lawyer assigned to the engagement (or a reviewer of the creditor) may review this request' },
+  USER_DISABLED: { status: 403, about: 'the user is disabled (left the organisation): no sign-in, review or issuing until an admin enables them again' },
   SENDER_MISMATCH: { status: 403, about: "an organisation issues only under its own name (and credit code)" },
   REQUEST_NOT_FOUND: { status: 404, about: 'no letter request with this id that the caller may see' },
   ENGAGEMENT_NOT_FOUND: { status: 404, about: "no engagement with this id for the caller's organisation" },

@@ -34,6 +34,8 @@ export interface User {
   phone: string | null;
   passwordHash: string | null;
   createdAt: string;
+  /** When the user was disabled (no sign-in, no approval, sessions ended); null while active. */
+  disabledAt: string | null;
 }
 
 export interface ApiKeyRecord {

@@ -16,7 +16,7 @@ function toOrg(r: Row): Org {
   };
 }
 function toUser(r: Row): User {
-  return { id: r.id as string, orgId: r.org_id as string, login: r.login as string, name: r.name as string, role: r.role as Role, licenseNo: str(r.license_no), phone: str(r.phone), passwordHash: str(r.password_hash), createdAt: r.created_at as string };
+  return { id: r.id as string, orgId: r.org_id as string, login: r.login as string, name: r.name as string, role: r.role as Role, licenseNo: str(r.license_no), phone: str(r.phone), passwordHash: str(r.password_hash), createdAt: r.created_at as string, disabledAt: str(r.disabled_at) };
 }
 function toKey(r: Row): ApiKeyRecord {
   return { id: r.id as string, orgId: r.org_id as string, userId: str(r.user_id), keySha256: r.key_sha256 as string, scopes: JSON.parse(r.scopes as string), createdAt: r.created_at as string, revokedAt: str(r.revoked_at) };
@@ -123,6 +123,49 @@ export class OrgStore {
     return r ? toUser(r) : null;
   }
 
+  /**
+   * A user of this organisation by login (or id). Another organisation's user is not found,
+   * exactly as an unknown login is: an admin learns nothing about other organisations' people.
+   */
+  async userOf(orgId: string, idOrLogin: string): Promise<User> {
+    const r = await this.db.get('SELECT * FROM users WHERE org_id = ? AND (id = ? OR login = ?)', [orgId, idOrLogin, idOrLogin]);
+    if (!r) throw notFound('用户', 'user');
+    return toUser(r);
+  }
+
+  /**
+   * Disables (or enables again) a user of the organisation. Disabling also ends every
+   * workspace session of theirs in the same transaction; the session check and every approval
+   * read the status again anyway, so nothing the user does afterwards gets through.
+   * `changed` is false when the user already was in that state.
+   */
+  async setDisabled(orgId: string, idOrLogin: string, disabled: boolean): Promise<{ user: User; changed: boolean }> {
+    const user = await this.userOf(orgId, idOrLogin);
+    const changed = await this.db.transaction(async () => {
+      const n = disabled
+        ? (await this.db.run('UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL', [new Date().toISOString(), user.id])).changes
+        : (await this.db.run('UPDATE users SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL', [user.id])).changes;
+      if (disabled) await this.db.run('DELETE FROM web_sessions WHERE user_id = ?', [user.id]);
+      return n > 0;
+    });
+    return { user: await this.user(user.id), changed };
+  }
+
+  /**
+   * Sets a user's password and ends their workspace sessions (a session is as good as the
+   * password it was opened with), except `keepSession` — the one of the person changing
+   * their own password — in the same transaction.
+   */
+  async setPassword(orgId: string, idOrLogin: string, password: string, keepSession?: string): Promise<User> {
+    const user = await this.userOf(orgId, idOrLogin);
+    const hash = hashPassword(password);
+    await this.db.transaction(async () => {
+      await this.db.run('UPDATE users SET password_hash = ? WHERE id = ?', [hash, user.id]);
+      await this.db.run('DELETE FROM web_sessions WHERE user_id = ? AND token_sha256 <> ?', [user.id, keepSession ?? '']);
+    });
+    return this.user(user.id);
+  }
+
   /** Creates a key and returns it once, in clear: only its sha256 is stored. */
   async addKey(k: { orgId: string; userId?: string; scopes: Scope[] }): Promise<{ record: ApiKeyRecord; key: string }> {
     await this.org(k.orgId);
@@ -138,9 +181,10 @@ export class OrgStore {
     return r ? toKey(r) : null;
   }
 
-  /** An active key by the sha256 of what was presented. */
+  /** An active key by the sha256 of what was presented: not revoked, and not bound to a disabled user. */
   async keyBySha256(hex: string): Promise<ApiKeyRecord | null> {
-    const r = await this.db.get('SELECT * FROM api_keys WHERE key_sha256 = ? AND revoked_at IS NULL', [hex]);
+    const r = await this.db.get(`SELECT k.* FROM api_keys k LEFT JOIN users u ON u.id = k.user_id
+      WHERE k.key_sha256 = ? AND k.revoked_at IS NULL AND u.disabled_at IS NULL`, [hex]);
     return r ? toKey(r) : null;
   }
 

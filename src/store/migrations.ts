@@ -7,6 +7,7 @@ import { BATCH_TABLES } from './batch-tables.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
+import { USER_STATUS_COLUMNS } from './user-status-columns.js';
 
 const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at`;
@@ -245,4 +246,6 @@ export const MIGRATIONS: string[] = [
   PLAN_COST_COLUMNS,
   // 12: a signed letter's RFC 3161 timestamp (issue 16): the TSA's genTime and name; NULL when not stamped.
   TIMESTAMP_COLUMNS,
+  // 13: people can be disabled (a lawyer who leaves the firm): no sign-in, no approval, until enabled again.
+  USER_STATUS_COLUMNS,
 ];

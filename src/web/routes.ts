@@ -61,6 +61,7 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
       if (wait) { res.set('Retry-After', String(wait)); return again(`登录尝试过于频繁，请 ${wait} 秒后再试。`, 429); }
       const user = await sessions.signIn(req, res, login, password);
       if (!user) return again('登录名或密码不正确。', 401);
+      if (user === 'disabled') return again('此账号已停用，不能登录。如需恢复，请联系本机构管理员。', 403);
       await registry.audit.append({ orgId: user.orgId, actor: `web:${user.id}`, action: 'sign-in', subject: user.id });
       res.redirect(303, safeNext(req.body?.next) ?? '/app');
     }));

@@ -1,7 +1,8 @@
 /**
  * Signing in to the workspace. Sessions are server-side rows (only the cookie token's sha256
- * is kept) rather than HMAC-signed cookies: signing out, removing a user or changing a
- * password ends the session at once, and no server secret has to be configured and rotated.
+ * is kept) rather than HMAC-signed cookies: signing out, disabling a user or changing a
+ * password ends the session at once (org/store.ts deletes the rows, and every request reads
+ * the user's status again), and no server secret has to be configured and rotated.
  * The cookie is HttpOnly, SameSite=Strict, and Secure whenever the service is reached over
  * https (directly, behind a trusted proxy, or as its public https address says). Every form
  * carries the session's CSRF token; the sign-in form, before there is a session, a
@@ -75,11 +76,17 @@ export class Sessions {
     return Math.max(this.perSource.take(ip, perMinute.source), this.perLogin.take(login.toLowerCase(), perMinute.login));
   }
 
-  async signIn(req: Request, res: Response, login: string, password: string): Promise<User | null> {
+  /**
+   * A session for the right login and password; null otherwise. 'disabled' only for the right
+   * password of a disabled user: whoever learns the account is disabled already knew its
+   * password, so it tells nothing to someone guessing logins.
+   */
+  async signIn(req: Request, res: Response, login: string, password: string): Promise<User | 'disabled' | null> {
     const user = login ? (await this.orgs.findUser(login)) : null;
     // The same scrypt work whether or not the login exists: no user enumeration by timing.
     const ok = verifyPassword(password, user?.login === login ? user.passwordHash : null);
     if (!ok || !user) return null;
+    if (user.disabledAt) return 'disabled';
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     await this.store.addSession({ tokenSha256: sha(token), userId: user.id, csrf: randomBytes(24).toString('base64url'), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString() });
@@ -101,7 +108,8 @@ export class Sessions {
       this.store.session(sha(token), new Date().toISOString()).then(async (s) => {
         if (!s) return next();
         const user = await this.orgs.findUser(s.userId);
-        if (!user) return next();
+        // Disabling deletes the user's sessions; this check also ends one that raced with it.
+        if (!user || user.disabledAt) return next();
         const org = await this.orgs.org(user.orgId);
         const caller: Caller = { orgId: org.id, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
         res.locals.web = { user, org, csrf: s.csrf, caller, tokenSha256: s.tokenSha256 } satisfies WebUser;

@@ -24,15 +24,17 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
 
   const show = async (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const me = admin(res);
-    const users = (await orgs.usersOf(me.org.id)).map((u) => ({ ...u, roleLabel: ROLES.find((x) => x.value === u.role)?.label, createdAt: u.createdAt.slice(0, 10) }));
+    // Disable/enable is offered for everyone but the admin themselves (who would lock themselves out).
+    const users = (await orgs.usersOf(me.org.id)).map((u) => ({ ...u, roleLabel: ROLES.find((x) => x.value === u.role)?.label, createdAt: u.createdAt.slice(0, 10), disabled: !!u.disabledAt, noPassword: !u.passwordHash, self: u.id === me.user.id }));
+    const active = users.filter((u) => !u.disabled);
     const name = async (id: string) => users.find((u) => u.id === id)?.name ?? (await orgs.findUser(id))?.name ?? '—';
-    const keys = await Promise.all((await orgs.keysOf(me.org.id)).map(async (k) => ({ id: k.id, scopes: k.scopes.join(' '), user: k.userId ? await name(k.userId) : '—', createdAt: k.createdAt.slice(0, 10), revoked: !!k.revokedAt })));
+    const keys = await Promise.all((await orgs.keysOf(me.org.id)).map(async (k) => ({ id: k.id, scopes: k.scopes.join(' '), user: k.userId ? await name(k.userId) : '—', createdAt: k.createdAt.slice(0, 10), revoked: !!k.revokedAt, userDisabled: !!k.userId && !!users.find((u) => u.id === k.userId)?.disabled })));
     const engagements = await Promise.all((await orgs.engagementsOf(me.org.id)).map(async (e) => ({
       creditor: (await orgs.org(e.creditorOrgId)).name, firm: (await orgs.org(e.firmOrgId)).name, period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`, products: e.products.length ? e.products.join('、') : '全部产品',
       lawyers: (await Promise.all(e.lawyerIds.map(name))).join('、'), inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
     })));
-    const lawyers = users.filter((u) => u.role === 'lawyer');
-    page(res, 'settings', '设置', { nav: 'settings', org: me.org, users, keys, engagements, roles: ROLES, scopes: SCOPES, lawyers, isFirm: me.org.kind === 'law-firm', seal: await sealContext(deps, me.org.id), ...extra }, status);
+    const lawyers = active.filter((u) => u.role === 'lawyer');
+    page(res, 'settings', '设置', { nav: 'settings', org: me.org, users, active, keys, engagements, roles: ROLES, scopes: SCOPES, lawyers, isFirm: me.org.kind === 'law-firm', seal: await sealContext(deps, me.org.id), ...extra }, status);
   };
 
   r.get('/settings', h.wrap(async (_req, res) => show(res)));
@@ -59,6 +61,19 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     const user = await orgs.addUser({ orgId: me.org.id, login: field(req, 'login', 64), name: field(req, 'name', 50), role, licenseNo: field(req, 'licenseNo', 17) || undefined, phone: field(req, 'phone', 20) || undefined, password });
     await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'user-add', subject: user.id, details: { role } });
     res.redirect(303, '/app/settings');
+  }));
+
+  // A person who leaves is disabled, not deleted: no sign-in, sessions ended, no approvals; enabling undoes it.
+  r.post('/settings/users/:id/:change', h.wrap(async (req, res) => {
+    const me = admin(res);
+    const change = param(req, 'change');
+    if (change !== 'disable' && change !== 'enable') throw webError(404, '没有这个页面。');
+    const id = param(req, 'id');
+    if (id === me.user.id) throw webError(409, '不能停用或启用自己的账号；请由本机构另一位管理员操作。');
+    // userOf: a user of another organisation is "no such user", as an unknown one is.
+    const { user, changed } = await orgs.setDisabled(me.org.id, id, change === 'disable');
+    if (changed) await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: `user.${change}`, subject: user.id, details: { login: user.login, role: user.role } });
+    return show(res, { notice: `${change === 'disable' ? '已停用' : '已启用'}：${user.name}（${user.login}）。${change === 'disable' ? '其登录会话已结束，不能再登录或审核。' : ''}` });
   }));
 
   r.post('/settings/keys', h.wrap(async (req, res) => {

@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isHanjianError } from '../errors.js';
+import { assertActive } from '../org/active.js';
 import type { Caller } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
 import type { Workflow } from '../workflow/requests.js';
@@ -85,9 +86,10 @@ export class WebTasks {
     return true;
   }
 
-  /** As the person who asked, with the rights they have now. */
+  /** As the person who asked, with the rights they have now: a user disabled since asking gets nothing more issued. */
   private async callerOf(task: TaskRow): Promise<Caller> {
     const user = await this.registry.orgs.user(task.userId);
+    assertActive(user);
     return { orgId: user.orgId, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
   }
 

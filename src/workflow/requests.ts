@@ -12,6 +12,7 @@ import { sha256Json } from '../compose.js';
 import { HanjianError, invalidInput, isHanjianError, makeIssue } from '../errors.js';
 import { maskName } from '../facts/mask.js';
 import { summarize, type Policy } from '../letters.js';
+import { assertActive } from '../org/active.js';
 import { DEFAULT_ORG, inForce, type Caller, type Engagement, type Org, type User } from '../org/model.js';
 import { costedPlanRefusal } from '../registry/follow-up.js';
 import type { Registry } from '../registry/registry.js';
@@ -216,6 +217,7 @@ export class Workflow {
     if (!eng) {
       const user = caller.userId ? await this.registry.orgs.user(caller.userId) : null;
       if (!user || user.orgId !== row.creditorOrgId || user.role !== 'admin' || caller.keyId === row.requestedBy) throw fail('NOT_ASSIGNED', 'forbidden', '须由本机构的审核人（绑定管理员用户的密钥，且不是提交申请的密钥）审核', 'an admin of the creditor (a key bound to that person, not the key that asked) must review it', 'id');
+      assertActive(user);
       return user;
     }
     if (caller.orgId !== eng.firmOrgId) throw fail('FORBIDDEN', 'forbidden', '只有受托律师事务所的承办律师可以审核', 'only a lawyer of the instructed firm may review', 'id');
@@ -223,6 +225,8 @@ export class Workflow {
     if (!user || user.role !== 'lawyer' || !eng.lawyerIds.includes(user.id)) {
       throw fail('NOT_ASSIGNED', 'forbidden', '只有该委托指派的承办律师可以审核此申请（请使用绑定该律师的密钥）', 'only a lawyer assigned to this engagement may review this request (use a key bound to that lawyer)', 'id');
     }
+    // Read now, at the decision: a lawyer disabled after signing in (or after queueing a batch) decides nothing.
+    assertActive(user);
     return user;
   }
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { COLUMNS, writeXlsx } from '../../src/import/index.js';
 import { openRegistry } from '../../src/registry/registry.js';
 import { addDays, todayInShanghai } from '../../src/schema/dates.js';
+import { Workflow } from '../../src/workflow/requests.js';
+import { example } from '../helpers.js';
 
 export const PASSWORD = 'correct horse battery staple';
 export const today = todayInShanghai();
@@ -21,6 +23,24 @@ export async function setUpFirm(dir: string): Promise<Record<string, string>> {
   const eng = await o.addEngagement({ creditorOrgId: client.id, firmOrgId: firm.id, signedOn: addDays(today, -30), startsOn: addDays(today, -30), products: ['白条'], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
   await reg.close();
   return { client: client.id, firm: firm.id, lawyer: lawyer.id, eng: eng.id };
+}
+
+/** `n` lawyer's letters the client requests under the engagement of setUpFirm, pending the lawyer's review: their ids. */
+export async function pendingRequests(dir: string, ids: Record<string, string>, n: number): Promise<string[]> {
+  const reg = openRegistry({ db: join(dir, 'hanjian.db') });
+  try {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = example('lawyer-letter');
+      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
+      x.account.contractNo = `REQ-${i + 1}`;
+      x.history = { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' }] };
+      out.push((await new Workflow(reg).request({ engagement: ids.eng, letter: x }, { orgId: ids.client!, userId: null, keyId: 'test', scopes: null })).id);
+    }
+    return out;
+  } finally {
+    await reg.close();
+  }
 }
 
 const NAMES = ['张三', '李小红', '王建国', '赵敏', '孙悦', '周杰', '吴秀兰', '郑国强', '阿依古丽·买买提艾力', '冯晓', '陈静', '褚明', '卫东', '蒋丽', '沈浩', '韩梅梅', '杨帆', '朱玲', '秦岭', '许晴'];

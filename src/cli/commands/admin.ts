@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SCOPES, type Scope } from '../../org/model.js';
+import { SCOPES, type Scope, type User } from '../../org/model.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { UsageError } from '../exit.js';
 import { readText } from '../io.js';
@@ -27,13 +27,24 @@ Example:
 
 export const USERS_HELP = `hanjian users add --org ORG --login LOGIN --name NAME --role lawyer|assistant|admin
                   [--license CERT] [--phone P] [--password-stdin]
+hanjian users list --org ORG [--json]
+hanjian users disable LOGIN --org ORG | users enable LOGIN --org ORG
+hanjian users passwd LOGIN --org ORG --password-stdin
 
 A lawyer belongs to a law firm and has a 17-digit practice certificate number; the name and
 number are printed on the letters the lawyer approves. The password (for the web workspace
-and for approving from the terminal) is read from standard input and stored as scrypt.
+and for approving from the terminal, at least 10 characters) is read from standard input and
+stored as scrypt; a user added without --password-stdin cannot sign in until users passwd
+sets one. users passwd ends the user's workspace sessions.
+
+A person who leaves is disabled, not deleted (their name stays on the letters they approved):
+they can no longer sign in, their sessions end at their next request, they approve nothing
+(also not in a batch approval already running), and API keys bound to them stop working.
+users enable undoes it. Every change is recorded in the audit trail.
 Example:
   printf '%s' "$PASSWORD" | hanjian users add --org 北京某某律师事务所 --login lisi --name 李四 \\
-      --role lawyer --license 11101201910123456 --phone 13900139000 --password-stdin`;
+      --role lawyer --license 11101201910123456 --phone 13900139000 --password-stdin
+  hanjian users disable lisi --org 北京某某律师事务所`;
 
 export const KEYS_HELP = `hanjian keys add --org ORG --scopes S1,S2 [--user LOGIN] [--json]
 
@@ -121,20 +132,82 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
   });
 }
 
+/** The new password from standard input, under the same rule for users add and users passwd. */
+function passwordFromStdin(): string {
+  const password = readText('-').replace(/\r?\n$/, '');
+  if ([...password].length < 10) throw new UsageError('the password must be at least 10 characters');
+  return password;
+}
+
+const STATUS = (u: User) => (u.disabledAt ? '停用 disabled' : u.passwordHash ? '在用 active' : '在用 active（未设密码 no password）');
+
 export async function runUsers(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, license: { type: 'string' }, phone: { type: 'string' }, 'password-stdin': { type: 'boolean' } } });
-  if (values.help || positionals[0] !== 'add') return positionals[0] ? Promise.reject(new UsageError('users takes add')) : out.help(USERS_HELP);
+  const sub = positionals[0];
+  if (values.help || !sub) return out.help(USERS_HELP);
+  if (sub === 'list') return withRegistry(values.db, async (r) => listUsers(r, await orgId(r, values.org, '--org'), !!values.json, out));
+  if (sub === 'disable' || sub === 'enable' || sub === 'passwd') {
+    const login = positionals[1];
+    if (!login) throw new UsageError(`users ${sub} takes the user's login: users ${sub} LOGIN --org ORG`);
+    if (sub === 'passwd' && !values['password-stdin']) throw new UsageError('users passwd reads the new password from standard input: --password-stdin');
+    const password = sub === 'passwd' ? passwordFromStdin() : undefined;
+    return withRegistry(values.db, async (r) => {
+      const org = await orgId(r, values.org, '--org');
+      if (password !== undefined) {
+        const user = await r.orgs.setPassword(org, login, password);
+        await r.audit.append({ orgId: org, actor: 'cli', action: 'user.password', subject: user.id, details: { login: user.login } });
+        if (values.json) return out.json(publicUser(user));
+        out.line(`已设置密码 / password set: ${user.login}（其工作台会话已结束 / their workspace sessions ended）`);
+        if (user.disabledAt) out.warn(`${user.login} 已停用，启用后才能登录 / is disabled: hanjian users enable ${user.login} --org …`);
+        return 0;
+      }
+      const { user, changed } = await r.orgs.setDisabled(org, login, sub === 'disable');
+      if (changed) await r.audit.append({ orgId: org, actor: 'cli', action: `user.${sub}`, subject: user.id, details: { login: user.login, role: user.role } });
+      if (values.json) return out.json({ ...publicUser(user), changed });
+      if (!changed) out.line(`${user.login} 已经是${sub === 'disable' ? '停用' : '在用'}状态 / already ${sub}d`);
+      else if (sub === 'disable') out.line(`已停用 / disabled: ${user.login}（不能登录、审核，会话已结束 / no sign-in or approval, sessions ended）`);
+      else out.line(`已启用 / enabled: ${user.login}`);
+      return 0;
+    });
+  }
+  if (sub !== 'add') throw new UsageError('users takes add, list, disable, enable or passwd');
   if (!values.login || !values.name) throw new UsageError('--login and --name are required');
   if (values.role !== 'lawyer' && values.role !== 'assistant' && values.role !== 'admin') throw new UsageError('--role lawyer|assistant|admin is required');
-  const password = values['password-stdin'] ? readText('-').replace(/\r?\n$/, '') : undefined;
-  if (password !== undefined && password.length < 10) throw new UsageError('the password must be at least 10 characters');
+  const password = values['password-stdin'] ? passwordFromStdin() : undefined;
   return withRegistry(values.db, async (r) => {
     const user = await r.orgs.addUser({ orgId: await orgId(r, values.org, '--org'), login: values.login!, name: values.name!, role: values.role as 'lawyer', licenseNo: values.license, phone: values.phone, password });
     await r.audit.append({ orgId: user.orgId, actor: 'cli', action: 'user.add', subject: user.id, details: { login: user.login, role: user.role } });
-    if (values.json) return out.json({ ...user, passwordHash: undefined });
+    const noPassword = `未设置密码：${user.login} 在设置密码前不能登录工作台或审核 / no password: ${user.login} cannot sign in or approve until one is set with\n  printf '%s' "$PASSWORD" | hanjian users passwd ${user.login} --org ${shellSafe(values.org!) ? values.org : user.orgId} --password-stdin`;
+    if (values.json) {
+      if (!password) out.warn(noPassword);
+      return out.json(publicUser(user));
+    }
     out.line(`已添加用户 / user added: ${user.login} (${user.role})  id ${user.id}`);
+    if (!password) out.line(noPassword);
     return 0;
   });
+}
+
+/** A name that can be pasted into a shell as it is (no quoting needed). */
+const shellSafe = (s: string) => /^[\p{L}\p{N}._-]+$/u.test(s);
+
+/** A user as the CLI shows it: never the password hash, only whether there is one. */
+function publicUser(u: User) {
+  return { id: u.id, orgId: u.orgId, login: u.login, name: u.name, role: u.role, licenseNo: u.licenseNo, phone: u.phone, status: u.disabledAt ? 'disabled' : 'active', disabledAt: u.disabledAt, hasPassword: !!u.passwordHash, createdAt: u.createdAt };
+}
+
+async function listUsers(r: Registry, org: string, json: boolean, out: Out): Promise<number> {
+  const users = await r.orgs.usersOf(org);
+  if (json) return out.json(users.map(publicUser));
+  if (!users.length) {
+    out.line('该机构没有用户 / no users (hanjian users add …)');
+    return 0;
+  }
+  const rows = [['姓名 name', '登录名 login', '角色 role', '状态 status', '创建 created'], ...users.map((u) => [u.name, u.login, u.role, STATUS(u), u.createdAt.slice(0, 10)])];
+  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => width(row[i]!))));
+  for (const row of rows) out.line(row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell)))).join('  '));
+  return 0;
 }
 
 export async function runKeys(args: string[], out: Out): Promise<number> {

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { HanjianError } from '../../errors.js';
 import type { Caller } from '../../org/model.js';
+import { assertActive } from '../../org/active.js';
 import { verifyPassword } from '../../org/passwords.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { Workflow } from '../../workflow/requests.js';
@@ -44,6 +45,7 @@ async function lawyerCaller(r: Registry, login: string | undefined, passwordStdi
   if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
     throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
   }
+  assertActive(user);
   return { orgId: user.orgId, userId: user.id, keyId: `cli:${user.login}`, scopes: new Set(['review', 'read']) };
 }
 

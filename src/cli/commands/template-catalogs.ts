@@ -5,6 +5,7 @@ import { senderOf } from '../../catalogs/configured.js';
 import type { TemplateActor } from '../../catalogs/release.js';
 import { HanjianError } from '../../errors.js';
 import type { Org } from '../../org/model.js';
+import { assertActive } from '../../org/active.js';
 import { verifyPassword } from '../../org/passwords.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { UsageError } from '../exit.js';
@@ -53,5 +54,6 @@ export async function lawyerActor(registry: Registry, orgId: string, login: stri
   if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
     throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
   }
+  assertActive(user);
   return { user, org: await registry.orgs.org(orgId), actor: `cli:${user.login}` };
 }

@@ -15,6 +15,7 @@ import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { WEB_TABLES } from '../web-tables.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
+import { USER_STATUS_COLUMNS } from '../user-status-columns.js';
 
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE orgs (
@@ -182,4 +183,6 @@ export const PG_MIGRATIONS: string[] = [
   PLAN_COST_COLUMNS,
   // 6: a signed letter's RFC 3161 timestamp (SQLite migration 12).
   TIMESTAMP_COLUMNS,
+  // 7: people can be disabled (SQLite migration 13).
+  USER_STATUS_COLUMNS,
 ];

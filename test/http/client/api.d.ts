@@ -205,7 +205,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a request: the letter is numbered, sealed and issued now
-         * @description Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.
+         * @description Only a key bound to a lawyer assigned to the engagement (or, for a creditor's own letter, to an admin of the creditor other than the key that asked) may approve (NOT_ASSIGNED); a key bound to a disabled user is refused (401), and a user disabled meanwhile approves nothing (USER_DISABLED). The lawyer's letter is issued in the firm's register, dated today, with the approving lawyer as 承办律师; the amounts stay itemised as of the day it was requested. No body.
          */
         post: operations["approveLetterRequest"];
         delete?: never;
@@ -1639,6 +1639,7 @@ export interface components {
              *     - AUTH_THROTTLED (429): too many failed authentications from this address (see Retry-After)
              *     - REVIEW_REQUIRED (403): a lawyer's letter (or a letter of a creditor that reviews its own) is issued through POST /v1/letter-requests and a reviewer's approval
              *     - NOT_ASSIGNED (403): only a lawyer assigned to the engagement (or a reviewer of the creditor) may review this request
+             *     - USER_DISABLED (403): the user is disabled (left the organisation): no sign-in, review or issuing until an admin enables them again
              *     - SENDER_MISMATCH (403): an organisation issues only under its own name (and credit code)
              *     - REQUEST_NOT_FOUND (404): no letter request with this id that the caller may see
              *     - ENGAGEMENT_NOT_FOUND (404): no engagement with this id for the caller's organisation
@@ -1750,7 +1751,7 @@ export interface components {
              *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "CONTENT_ENCODING_INVALID" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "TSA_UNAVAILABLE" | "TSA_REPLY_INVALID" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
+            code: "JSON_MALFORMED" | "CONTENT_ENCODING_INVALID" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "USER_DISABLED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "TSA_UNAVAILABLE" | "TSA_REPLY_INVALID" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -1983,7 +1984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2119,7 +2120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2235,7 +2236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2329,7 +2330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2401,7 +2402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2593,7 +2594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
+            /** @description The key lacks the scope, or the caller the right. Codes: REVIEW_REQUIRED, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH, CSRF, CONFIRMATION_FROM_ACCEPTANCE, FORBIDDEN, TEMPLATE_RELEASE_FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3209,7 +3210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, SENDER_MISMATCH */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, USER_DISABLED, SENDER_MISMATCH */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3348,7 +3349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED */
+            /** @description The key lacks the scope, or the caller the right. Codes: FORBIDDEN, NOT_ASSIGNED, USER_DISABLED */
             403: {
                 headers: {
                     [name: string]: unknown;
