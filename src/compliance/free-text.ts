@@ -9,7 +9,6 @@
  */
 import { makeIssue, type Issue } from '../errors.js';
 import type { LetterData } from '../schema/validate.js';
-import { foldWidth } from './fold.js';
 
 /** A link: a scheme, www., or a host name under a common top-level domain; or an e-mail address. */
 const LINK = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s，。；、）)]+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|info|cc|io|me|vip|app|link|site|online|shop|club|co|biz|wang|ink|icu)(?![a-z0-9])(?:\/[^\s，。；、）)]*)?|[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/giu;
@@ -43,7 +42,9 @@ function freeTextFields(data: LetterData): FreeText[] {
   return out;
 }
 
-const digitsOf = (s: string) => foldWidth(s).replace(/\D/g, '');
+/** NFKC: full-width letters, digits and punctuation (ｗｗｗ．ｘ．ｃｏｍ, ６２２２) read as ASCII. Free text only: the conduct rules need the full-width commas. */
+const plain = (s: string) => s.normalize('NFKC');
+const digitsOf = (s: string) => plain(s).replace(/\D/g, '');
 
 /** The letter's own numbers: its accounts, phones and references. The debtor's are reported as unmasked, not here. */
 function ownNumbers(data: LetterData): Set<string> {
@@ -66,7 +67,7 @@ export function checkFreeText(data: LetterData, text: string): Issue[] {
   for (const f of freeTextFields(data)) {
     // A field the template does not print says nothing to the debtor.
     if (!text.includes(f.value)) continue;
-    const value = foldWidth(f.value);
+    const value = plain(f.value);
     if (!f.linksAllowed) {
       for (const [link] of value.matchAll(LINK)) {
         out.push(makeIssue(f.path, 'COMPLIANCE_PAYMENT_CHANNEL',
