@@ -63,12 +63,13 @@ const masked = (digits: string) => `${digits.slice(0, 4)}…${digits.slice(-4)}`
 
 export function checkFreeText(data: LetterData, text: string): Issue[] {
   const out: Issue[] = [];
-  const own = ownNumbers(data);
+  let own: Set<string> | undefined; // made only for a letter whose free text has a long number
   for (const f of freeTextFields(data)) {
     // A field the template does not print says nothing to the debtor.
     if (!text.includes(f.value)) continue;
     const value = plain(f.value);
-    if (!f.linksAllowed) {
+    // Every link has a dot (or an @); most free text has none, and skips the long pattern.
+    if (!f.linksAllowed && /[.@]/.test(value)) {
       for (const [link] of value.matchAll(LINK)) {
         out.push(makeIssue(f.path, 'COMPLIANCE_PAYMENT_CHANNEL',
           `自由文本中不得出现网址或链接：“${link}”（函件只载明本函核验地址，还款仅限官方还款渠道）`,
@@ -77,6 +78,7 @@ export function checkFreeText(data: LetterData, text: string): Issue[] {
     }
     for (const [run] of value.matchAll(LONG_NUMBER)) {
       const digits = run.replace(/\D/g, '');
+      own ??= ownNumbers(data);
       if (own.has(digits) || ID_NUMBER.test(digits)) continue;
       out.push(makeIssue(f.path, 'COMPLIANCE_PAYMENT_CHANNEL',
         `自由文本中出现不属于本函官方还款渠道或联系电话的号码：${masked(digits)}（${digits.length} 位；疑似他人账户、卡号或手机号）`,
