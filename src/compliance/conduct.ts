@@ -7,6 +7,7 @@
  */
 import { SeenTwice } from '../seen-twice.js';
 import { CLAUSE_END, type ConductRules } from './conduct-rules.js';
+import { foldWidth } from './fold.js';
 
 export interface ConductHit {
   category: string;
@@ -87,9 +88,10 @@ function cachedSentenceHits(sentence: string, rules: ConductRules): Omit<Conduct
   return hits;
 }
 
+/** Hits in the text with full-width digits and letters read as ASCII (fold.ts): 'Ａlipay' is Alipay. */
 export function findConduct(text: string, rules: ConductRules): ConductHit[] {
   const out: ConductHit[] = [];
-  text.split('\n').forEach((line, i) => {
+  foldWidth(text).split('\n').forEach((line, i) => {
     for (const [sentence] of line.matchAll(SENTENCE)) {
       for (const h of cachedSentenceHits(sentence, rules)) out.push({ ...h, line: i + 1 });
     }

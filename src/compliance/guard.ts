@@ -1,7 +1,8 @@
 /**
  * The compliance guard: runs on every letter after its text exists and before any PDF.
  * Forbidden content (a data file), required content per kind, charges and a repayment plan's
- * own cost against the legal caps, and personal data (the debtor is the only addressee; identifiers only masked).
+ * own cost against the legal caps, personal data (the debtor is the only addressee; identifiers
+ * only masked), and payment only through the letter's own channels (free-text.ts).
  */
 import { HanjianError, makeIssue, type Issue } from '../errors.js';
 import type { LetterFacts, Warning } from '../facts/derive.js';
@@ -11,6 +12,8 @@ import type { LetterData } from '../schema/validate.js';
 import { checkCharges } from './charges.js';
 import { findConduct } from './conduct.js';
 import { getConductRules, type ConductRules } from './conduct-rules.js';
+import { foldWidth } from './fold.js';
+import { checkFreeText } from './free-text.js';
 import { checkPlanCost, printedOptions } from './plan-cost.js';
 import { getRates, type RateTable } from './rules.js';
 
@@ -33,11 +36,11 @@ export interface GuardInput {
 /**
  * Forbidden conduct (rules/compliance.json). Each hit names the category, the words, the line
  * of the letter text and where they came from: the input field that holds them, or else the
- * template (`templateFile`).
+ * template (`templateFile`). A match is of the folded text (fold.ts), so fields are folded to find it.
  */
 export function checkForbidden(text: string, rules: ConductRules, source: { data?: unknown; templateFile?: string } = {}): Issue[] {
   return findConduct(text, rules).map((h) => {
-    const fields = source.data ? stringFieldsWhere(source.data, (s) => s.includes(h.match)) : [];
+    const fields = source.data ? stringFieldsWhere(source.data, (s) => foldWidth(s).includes(h.match)) : [];
     const at = fields.length ? fields.join(', ') : source.templateFile ? `${source.templateFile} (text:${h.line})` : `text:${h.line}`;
     return makeIssue(at, 'COMPLIANCE_FORBIDDEN', `${h.zh}：“${h.match}”（第 ${h.line} 行：${h.sentence}）`, `${h.en}: "${h.match}" (line ${h.line}: ${h.sentence}) [rule ${h.category}, rules v${rules.version}]`);
   });
@@ -137,6 +140,7 @@ export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warnin
     ...checkConduct(g, options.conduct ?? getConductRules()),
     ...checkRequired(g),
     ...checkPersonalData(g),
+    ...checkFreeText(g.data, g.text),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),
     // Never a warning only: a plan offered or confirmed above the cap is a new agreement on unlawful terms.
     ...checkPlanCost(g.data, printedOptions(g.facts.plans), options.rates ?? getRates()),

@@ -1,12 +1,15 @@
 // npm run bench:guard — the compliance guard's cost per letter, against the version-1 guard
-// (fixed phrases, rules/compliance.json v1 kept in test/bench/fixtures) in the same run.
+// (fixed phrases, rules/compliance.json v1 kept in test/bench/fixtures) in the same run, and the
+// free-text check for payment diversion (links, numbers that are not the letter's own).
 // Prints a table; asserts nothing.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderText, listTemplates } from '../../dist/index.js';
+import { listTemplates } from '../../dist/index.js';
+import { composeLetter } from '../../dist/compose.js';
 import { findConduct } from '../../dist/compliance/conduct.js';
 import { loadConductRules } from '../../dist/compliance/conduct-rules.js';
+import { checkFreeText } from '../../dist/compliance/free-text.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = Number(process.env.BENCH_N ?? 300);
@@ -19,13 +22,14 @@ const v1Guard = (text) => {
 
 const letters = listTemplates().map((t) => {
   const example = JSON.parse(readFileSync(join(ROOT, 'templates', t.kind, String(t.version), 'example.json'), 'utf8'));
-  return { id: t.id, text: renderText(example, { today: example.issueDate, preview: true }) };
+  const c = composeLetter(example, { today: example.issueDate, preview: true });
+  return { id: t.id, text: c.text, data: c.data };
 });
 
 function perLetter(fn) {
-  for (let i = 0; i < 20; i++) for (const l of letters) fn(l.text);
+  for (let i = 0; i < 20; i++) for (const l of letters) fn(l.text, l.data);
   const s = performance.now();
-  for (let i = 0; i < N; i++) for (const l of letters) fn(l.text);
+  for (let i = 0; i < N; i++) for (const l of letters) fn(l.text, l.data);
   return (performance.now() - s) / (N * letters.length);
 }
 
@@ -40,6 +44,7 @@ const rows = [
     return perLetter((t) => findConduct(t, sets[Math.floor(n++ / letters.length)]));
   })() },
   { guard: 'v2: categories, warm (template sentences cached)', 'ms per letter': perLetter((t) => findConduct(t, warm)) },
+  { guard: 'free text: links and numbers not the letter\'s own', 'ms per letter': perLetter((t, d) => checkFreeText(d, t)) },
 ].map((r) => ({ ...r, 'ms per letter': r['ms per letter'].toFixed(3) }));
 console.log(`compliance guard, ${letters.length} template examples (${letters.map((l) => l.text.length).join('/')} chars), ${N} rounds`);
 console.table(rows);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { example, variant } from '../helpers.js';
+import { todayInShanghai } from '../../src/schema/dates.js';
+import { dated, example, variant } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
@@ -74,6 +75,17 @@ describe('HTTP API', () => {
     expect(p.status).toBe(422);
     expect(p.code).toBe('COMPLIANCE');
     expect(p.issues).toContainEqual(expect.objectContaining({ code: 'CHARGE_OVER_CAP' }));
+  });
+
+  it('refuses to issue a letter whose note diverts payment (422, never 201)', async () => {
+    const demand = dated('demand', todayInShanghai());
+    demand.relief.note = '还款请转入个人账户6222020200112233445（户名王某）';
+    const r = await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'payment-diversion' } });
+    const p = await problem(r);
+    expect(p.status).toBe(422);
+    expect(p.code).toBe('COMPLIANCE');
+    expect(p.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'relief.note' }));
+    expect(p.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'relief.note' }));
   });
 
   it('enforces API keys and scopes (401, 403)', async () => {
