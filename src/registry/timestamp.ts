@@ -144,6 +144,13 @@ export function acceptReply(der: Buffer, expected: Expected): { token: Asn1; at:
   return { token, at: genTime.toISOString(), tsa: tsa.name };
 }
 
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** A connection closed under a request before any answer (not a refusal to connect, not a timeout). */
+function connectionDropped(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: string } } | null)?.cause;
+  return (e as Error)?.name === 'TypeError' && typeof cause?.code === 'string' && DROPPED.has(cause.code);
+}
+
 /**
  * Asks the TSA to stamp `signatureValue` (the SignerInfo's signature, as RFC 3161 appendix A
  * says) and returns the checked token. Down, slow (past timeoutMs) or a non-2xx answer:
@@ -154,13 +161,17 @@ export async function requestTimestamp(signatureValue: Buffer, tsa: TsaOptions):
   const nonce = newNonce();
   let reply: Buffer;
   try {
-    const res = await fetch(tsa.url, {
+    const signal = AbortSignal.timeout(tsa.timeoutMs);
+    const post = () => fetch(tsa.url, {
       method: 'POST',
       headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply' },
       body: new Uint8Array(timeStampRequest(digest, nonce)),
-      signal: AbortSignal.timeout(tsa.timeoutMs),
+      signal,
       redirect: 'error',
     });
+    // A kept-alive connection the TSA closed as we reused it fails before any answer: asked again once, on a
+    // new connection, within the same timeout (a time-stamp request has no effect to repeat).
+    const res = await post().catch((e: unknown) => (connectionDropped(e) ? post() : Promise.reject(e)));
     if (!res.ok) {
       await res.body?.cancel();
       throw tsaUnavailable(tsa, `HTTP ${res.status}`, `HTTP ${res.status}`);

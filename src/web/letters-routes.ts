@@ -35,7 +35,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const shown = letters.filter((l) => !needle || [l.number, l.contractNo ?? '', l.debtorMasked].some((x) => x.toLowerCase().includes(needle)));
     page(res, 'letters', '函件', {
       nav: 'letters', filter, problems, done: s('done', 80), failed: Number(s('failed', 6)) || 0,
-      letters: shown.slice(0, 200).map((l) => ({ id: l.id, number: l.number, kind: KINDS[l.kind] ?? l.kind, contractNo: l.contractNo, debtor: l.debtorMasked, total: fenToYuan(l.totalFen), issueDate: l.issueDate, status: l.status, voidedOn: l.voidedOn, voidReason: l.voidReason })),
+      letters: shown.slice(0, 200).map((l) => ({ id: l.id, number: l.number, kind: KINDS[l.kind] ?? l.kind, contractNo: l.contractNo, debtor: l.debtorMasked, total: fenToYuan(l.totalFen), issueDate: l.issueDate, status: l.status, voidedOn: l.voidedOn, voidReason: l.voidReason, ownLetter: l.orgId === me.org.id })),
       count: shown.length, canVoid: me.caller.scopes?.has('void'),
     });
   }));

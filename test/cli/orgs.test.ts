@@ -39,6 +39,12 @@ describe('hanjian engagements add', () => {
       expect(r.code, `${signed} ${extra.join(' ')}`).not.toBe(0);
       expect(r.stderr).toMatch(new RegExp(`${field}|不是有效日期|YYYY-MM-DD`));
     }
+    // A mandate that is not a PDF (a text file given by mistake) is refused, naming the file.
+    const notPdf = join(dir, 'mandate.txt');
+    writeFileSync(notPdf, '授权委托书（文字稿）');
+    const wrong = await runCli(['engagements', 'add', '--db', db, '--creditor', '北京某某科技有限公司', '--firm', '北京某某律师事务所', '--lawyers', 'lisi', '--signed', '2026-11-01', '--mandate', notPdf]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`${notPdf} is not a PDF`);
     const list = await runCli(['engagements', 'list', '--db', db, '--org', '北京某某科技有限公司', '--json']);
     expect(JSON.parse(list.stdout)).toEqual([]);
     await ok(['engagements', 'add', '--creditor', '北京某某科技有限公司', '--firm', '北京某某律师事务所', '--lawyers', 'lisi', '--signed', '2026-11-01', '--mandate', mandate]);

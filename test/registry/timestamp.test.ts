@@ -202,6 +202,21 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     }
   });
 
+  it('a connection the TSA drops without an answer (a kept-alive one it closed) is asked again once: the letter is stamped', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hanjian-tsadrop-'));
+    const reg = openRegistry({ db: join(d, 'h.db'), publicBaseUrl: 'https://v.test', signingFile: config, tsa: { url: tsa.url, timeoutMs: 10_000 } });
+    const asked = tsa.queries;
+    tsa.mode = 'dropOnce';
+    try {
+      const { record } = await reg.issue(dated('lawyer-letter'), { today: TODAY, approval });
+      expect(record.signature!.timestamp!.tsa).toBe(TSA_SUBJECT);
+      expect(tsa.queries).toBe(asked + 2);
+    } finally {
+      tsa.mode = 'ok';
+      await reg.close();
+    }
+  });
+
   it('on PostgreSQL too: a refused timestamp leaves the series counter, the letters and the blobs as they were', async () => {
     const db = await freshDatabase();
     const open = (url: string) => openRegistry({ db, publicBaseUrl: 'https://v.test', signingFile: config, tsa: { url, timeoutMs: 10_000 }, dataKey: DataKey.fromText(TEST_DATA_KEY, 'test') });
@@ -276,7 +291,9 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
     const open = (trust: ReturnType<typeof loadTsaTrust>) => openRegistry({ db: join(d, 'h.db'), publicBaseUrl: 'https://v.test', signingFile: config, tsa: { url: tsa.url, timeoutMs: 10_000, trust } });
     const refusing = open(other);
     try {
-      await expect(refusing.issue(dated('lawyer-letter'), { today: TODAY, approval })).rejects.toMatchObject({ code: 'TSA_REPLY_INVALID', message: expect.stringContaining('does not chain to a root in HANJIAN_TSA_TRUST') });
+      const refused = await refusing.issue(dated('lawyer-letter'), { today: TODAY, approval }).then(() => null, (e: Error) => e);
+      expect(refused?.message).toContain('does not chain to a root in HANJIAN_TSA_TRUST');
+      expect(refused).toMatchObject({ code: 'TSA_REPLY_INVALID' });
       expect(await refusing.list({ orgId: 'default' })).toEqual([]);
     } finally {
       await refusing.close();

@@ -65,9 +65,10 @@ ess_cert_id_alg = sha256
 /**
  * ok: a proper reply; slow: the reply after `slowMs`; http500; garbage: bytes that are no reply; wrongNonce: a reply to
  * the same imprint with another nonce; wrongImprint: a reply stamping another digest; badSignature: a proper reply with
- * the last byte flipped (the end of the TSA's signature value: openssl's tokens have no unsigned attributes).
+ * the last byte flipped (the end of the TSA's signature value: openssl's tokens have no unsigned attributes); dropOnce:
+ * the connection closed without an answer (as a kept-alive connection closed by the TSA), then 'ok' again.
  */
-export type TsaMode = 'ok' | 'slow' | 'http500' | 'garbage' | 'wrongNonce' | 'wrongImprint' | 'badSignature';
+export type TsaMode = 'ok' | 'slow' | 'http500' | 'garbage' | 'wrongNonce' | 'wrongImprint' | 'badSignature' | 'dropOnce';
 
 export interface LocalTsa {
   url: string;
@@ -117,12 +118,18 @@ export async function startTsa(dir: string, config: string): Promise<LocalTsa> {
       tsa.queries++;
       const mode = tsa.mode;
       if (mode === 'http500') return void res.writeHead(500).end('down for maintenance');
+      if (mode === 'dropOnce') {
+        tsa.mode = 'ok';
+        return void req.socket.destroy();
+      }
       if (mode === 'garbage') return void res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(Buffer.from('<html>not a timestamp</html>'));
       if (mode === 'slow') await new Promise((r) => setTimeout(r, tsa.slowMs));
       try {
         const body = await replyInTurn(Buffer.concat(chunks), mode);
         if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(body);
       } catch (e) {
+        // Said on the test's output: a 500 from here fails a test as TSA_UNAVAILABLE, and this is why.
+        console.error(`local TSA: openssl ts -reply failed (${mode}): ${String(e).slice(0, 500)}`);
         res.writeHead(500).end(String(e));
       }
     });

@@ -245,6 +245,8 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
     } catch {
       throw new UsageError(`cannot read the mandate file ${values.mandate}`);
     }
+    // The engagement keeps the mandate's sha256 as its evidence: a text file or a photo by mistake would be recorded as it.
+    if (!mandate.subarray(0, 1024).includes('%PDF-')) throw new UsageError(`the mandate file ${values.mandate} is not a PDF (no %PDF- header): give the signed mandate (授权委托书) as PDF`);
     const lawyerIds = await Promise.all(values.lawyers.split(',').map((l) => userId(r, l.trim())));
     const e = await r.orgs.addEngagement({
       creditorOrgId: await orgId(r, values.creditor, '--creditor'), firmOrgId: await orgId(r, values.firm, '--firm'), signedOn: signed,
