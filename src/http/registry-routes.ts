@@ -5,7 +5,7 @@ import type { Caller } from '../org/model.js';
 import { HanjianError, invalidInput } from '../errors.js';
 import { fenToYuan, LETTER_KINDS, validate } from '../letters.js';
 import type { Admission } from './admission.js';
-import { publicSignature, type PublicSignature, type Registry } from '../registry/registry.js';
+import { lawyerLetterNeedsReview, publicSignature, type PublicSignature, type Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
 import { isRealDate } from '../schema/dates.js';
@@ -25,7 +25,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
     // A lawyer's letter is never issued here, whatever the key's scopes: say where it goes (REVIEW_REQUIRED), not which scope is missing.
     const notALawyersLetter: express.RequestHandler = (req, _res, next) => {
       if ((req.body as { kind?: unknown }).kind !== 'lawyer-letter') return next();
-      next(new HanjianError({ code: 'REVIEW_REQUIRED', category: 'forbidden', path: 'kind', zh: '律师函须经承办律师审核批准后出具：请通过 POST /v1/letter-requests 提交申请', en: "a lawyer's letter is issued only after the lawyer approves it: request it with POST /v1/letter-requests" }));
+      next(lawyerLetterNeedsReview());
     };
 
     app.post('/v1/letters', h.authenticate, h.limit, ...h.jsonBody, knownKind, notALawyersLetter, h.needScope(issueScope), h.wrap(async (req, res) => {

@@ -111,6 +111,9 @@ const err = (code: string, category: HanjianError['category'], zh: string, en: s
 const conflict = (zh: string, en: string) => err('IDEMPOTENCY_CONFLICT', 'conflict', zh, en, 'Idempotency-Key');
 const notFound = () => err('LETTER_NOT_FOUND', 'not_found', '没有这封函件', 'no such letter', 'id');
 
+/** A lawyer's letter is issued only on a lawyer's approval (the HTTP route says so before checking a key's scopes too). */
+export const lawyerLetterNeedsReview = () => err('REVIEW_REQUIRED', 'forbidden', '律师函须经承办律师审核批准后出具：请通过 POST /v1/letter-requests 提交申请', "a lawyer's letter is issued only after the lawyer approves it: request it with POST /v1/letter-requests", 'kind');
+
 export class Registry {
   readonly store: LetterStore;
   readonly files: BlobStore;
@@ -245,9 +248,7 @@ export class Registry {
       throw err('CONFIRMATION_FROM_ACCEPTANCE', 'forbidden', '还款计划确认函只在债务人接受方案后由系统出具', 'a plan confirmation is issued only when the debtor accepts a plan', 'kind');
     }
     if (data.letterNo) throw err('LETTER_NO_NOT_ALLOWED', 'invalid_input', '出具函件时由登记簿分配函号，请勿在输入中提供 letterNo', 'the registry assigns the number when issuing: do not send letterNo', 'letterNo');
-    if (data.kind === 'lawyer-letter' && !req.approval) {
-      throw err('REVIEW_REQUIRED', 'forbidden', '律师函须经承办律师审核批准后出具：请通过 POST /v1/letter-requests 提交申请', "a lawyer's letter is issued only after the lawyer approves it: request it with POST /v1/letter-requests", 'kind');
-    }
+    if (data.kind === 'lawyer-letter' && !req.approval) throw lawyerLetterNeedsReview();
     if (data.issueDate !== today) throw err('ISSUE_DATE_NOT_TODAY', 'invalid_input', `正式函件的发函日期须为今天（${today}）`, `a final letter is dated the day it is issued (${today})`, 'issueDate');
     const org = await this.orgs.org(orgId);
     checkSender(org, data);

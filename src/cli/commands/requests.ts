@@ -6,13 +6,11 @@
 import { parseArgs } from 'node:util';
 import { HanjianError } from '../../errors.js';
 import type { Caller } from '../../org/model.js';
-import { assertActive } from '../../org/active.js';
-import { verifyPassword } from '../../org/passwords.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { Workflow } from '../../workflow/requests.js';
 import { UsageError } from '../exit.js';
+import { terminalUser } from '../terminal-user.js';
 import { orgId } from './admin.js';
-import { readText } from '../io.js';
 import type { Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 
@@ -39,13 +37,7 @@ const COMMON = { db: { type: 'string' }, json: { type: 'boolean' }, debug: { typ
 
 /** The lawyer at the terminal, signed in with their password. */
 async function lawyerCaller(r: Registry, login: string | undefined, passwordStdin: boolean | undefined): Promise<Caller> {
-  if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
-  const user = await r.orgs.findUser(login);
-  const password = readText('-').replace(/\r?\n$/, '');
-  if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
-    throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
-  }
-  assertActive(user);
+  const user = await terminalUser(r, login, passwordStdin);
   return { orgId: user.orgId, userId: user.id, keyId: `cli:${user.login}`, scopes: new Set(['review', 'read']) };
 }
 

@@ -3,13 +3,10 @@ import { FirmCatalogs } from '../../catalogs/catalogs.js';
 import { parseTemplatesSetting } from '../../catalogs/config.js';
 import { senderOf } from '../../catalogs/configured.js';
 import type { TemplateActor } from '../../catalogs/release.js';
-import { HanjianError } from '../../errors.js';
 import type { Org } from '../../org/model.js';
-import { assertActive } from '../../org/active.js';
-import { verifyPassword } from '../../org/passwords.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { UsageError } from '../exit.js';
-import { readText } from '../io.js';
+import { terminalUser } from '../terminal-user.js';
 
 /** Opens the registry and finds the organisation named by --org. */
 export async function openOrg(values: { org?: string; db?: string }): Promise<{ registry: Registry; org: Org }> {
@@ -48,12 +45,6 @@ export async function openOrgCatalogs(values: { org?: string; templates?: string
 
 /** The lawyer (or, for a creditor, the admin) signed in with their password from standard input. */
 export async function lawyerActor(registry: Registry, orgId: string, login: string | undefined, passwordStdin: boolean | undefined): Promise<TemplateActor> {
-  if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
-  const user = await registry.orgs.findUser(login);
-  const password = readText('-').replace(/\r?\n$/, '');
-  if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
-    throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
-  }
-  assertActive(user);
+  const user = await terminalUser(registry, login, passwordStdin);
   return { user, org: await registry.orgs.org(orgId), actor: `cli:${user.login}` };
 }
