@@ -9,7 +9,7 @@
  */
 import { constants, createHash, verify, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { subjectOf } from './tsa-trust.js';
+import { subjectOf, validAt } from './tsa-trust.js';
 
 const { asn1 } = forge;
 type Asn1 = forge.asn1.Asn1;
@@ -90,10 +90,9 @@ export function verifyTokenSignature(signedData: Asn1, tstInfoDer: Buffer, eCont
  * with a wrong clock would date the letter wrongly). Throws a plain Error saying which.
  */
 export function checkTokenTime(genTime: Date, certificate: X509Certificate, now: Date): void {
-  const from = new Date(certificate.validFrom);
-  const to = new Date(certificate.validTo);
-  if (genTime < from || genTime > to) {
-    throw new Error(`the TSA's certificate was not valid at the token's time ${genTime.toISOString()} (valid ${from.toISOString()} – ${to.toISOString()})`);
+  if (!validAt(certificate, genTime)) {
+    const [from, to] = [certificate.validFrom, certificate.validTo].map((d) => new Date(d).toISOString());
+    throw new Error(`the TSA's certificate was not valid at the token's time ${genTime.toISOString()} (valid ${from} – ${to})`);
   }
   const skew = Math.abs(genTime.getTime() - now.getTime());
   if (skew > MAX_CLOCK_SKEW_MS) throw new Error(`the token's time ${genTime.toISOString()} is ${Math.round(skew / 1000)} s from this server's clock (at most ${MAX_CLOCK_SKEW_MS / 1000} s)`);

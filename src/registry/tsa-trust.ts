@@ -38,7 +38,8 @@ export function loadTsaTrust(file: string): X509Certificate[] {
   });
 }
 
-const validAt = (c: X509Certificate, at: Date) => new Date(c.validFrom) <= at && at <= new Date(c.validTo);
+/** Whether `at` lies in the certificate's validity (both ends included). */
+export const validAt = (c: X509Certificate, at: Date) => new Date(c.validFrom) <= at && at <= new Date(c.validTo);
 const issuedBy = (c: X509Certificate, issuer: X509Certificate) => c.checkIssued(issuer) && c.verify(issuer.publicKey);
 /** node prints a subject one attribute a line, least specific first; as elsewhere here: most specific first. */
 export const subjectOf = (c: X509Certificate) => c.subject.split('\n').reverse().join(', ');
