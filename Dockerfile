@@ -1,6 +1,6 @@
 # hanjian HTTP service. Not built on the development machine (no Docker there): see README, "Docker".
 # The full official image has python3, make and g++, which npm ci needs to build better-sqlite3.
-FROM node:20-bookworm
+FROM node:24-bookworm
 WORKDIR /app
 COPY . .
 # The README's `npm ci && npm start`, with start's build done here and node itself as PID 1,

@@ -1,9 +1,29 @@
 import { defineConfig } from 'vitest/config';
 import { LongFirstSequencer } from './test/long-first.js';
 
+// HANJIAN_SUITE_FIXTURE=<name> runs only test/fixtures/suite-can-fail/<name>.test.ts, with this same config and
+// global set-up: test/suite/suite-can-fail.test.ts uses it to prove that a failing test fails the run.
+const fixture = process.env.HANJIAN_SUITE_FIXTURE;
+
+/**
+ * unit: pure functions of the pipeline and the rules around it — no database, no server, no
+ * process; they run on every supported Node (CI also runs them on Node 24).
+ * integration: everything else npm test runs — registry, PostgreSQL, HTTP, CLI, browser.
+ * soak: minutes-long load and kill tests (5,000-row batches, instances SIGKILLed); CI runs them
+ * after npm test (`npm run test:soak`).
+ */
+const UNIT = [
+  'test/{schema,facts,templates,markup,layout,pdf,compliance,policy,import}/**/*.test.ts',
+  'test/org/seal-{png,transparency}.test.ts',
+  'test/catalogs/{diff,style}.test.ts',
+  'test/{compose,seen-twice}.test.ts',
+  'test/suite/no-self-skips.test.ts',
+];
+const SOAK = ['test/batches/instances.test.ts', 'test/http/instances.test.ts'];
+const POSTGRES = ['test/store/postgres/server.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // PDF rendering of full letters with CJK fonts is CPU-heavy on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -15,11 +35,21 @@ export default defineConfig({
     // each of ~117 files: module loading went from 196 s to 42 s of worker time and the suite from 513 s to 447 s
     // here, every test passing. A file that changes shared state (process.env, a module's cache) must undo it.
     isolate: false,
-    // The 5,000-row batch test takes minutes: started first, it overlaps the rest instead of trailing it.
+    // The longest files start first, so that they overlap the rest instead of trailing it.
     sequence: { sequencer: LongFirstSequencer },
-    // One PostgreSQL for the run (embedded, or HANJIAN_TEST_DATABASE_URL); each PostgreSQL test file creates its own database.
-    globalSetup: ['test/store/postgres/server.ts'],
-    // In CI a JSON report as well, from which .ci/run prints a plain "N passed, N failed" line.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
+    // In CI a JSON report as well, which .ci/run reads (scripts/ci-report.mjs).
+    reporters: [
+      'default',
+      './test/support/skip-reporter.ts',
+      ...(process.env.CI ? [['json', { outputFile: 'test-results.json' }] as [string, object]] : []),
+    ],
+    projects: fixture
+      ? [{ extends: true, test: { name: 'fixture', include: [`test/fixtures/suite-can-fail/${fixture}.test.ts`], globalSetup: POSTGRES } }]
+      : [
+          { extends: true, test: { name: 'unit', include: UNIT } },
+          // One PostgreSQL for the run (embedded, or HANJIAN_TEST_DATABASE_URL); each PostgreSQL test file creates its own database.
+          { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/fixtures/**', ...UNIT, ...SOAK], globalSetup: POSTGRES } },
+          { extends: true, test: { name: 'soak', include: SOAK, globalSetup: POSTGRES } },
+        ],
   },
 });

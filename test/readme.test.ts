@@ -27,6 +27,6 @@ describe('README', () => {
     const docker = section('Docker');
     expect(docker).toContain('docker run');
     expect(docker).toContain('could not be built');
-    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20/m);
+    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:24-bookworm/m);
   });
 });

@@ -12,21 +12,24 @@ import { todayInShanghai } from '../../src/schema/dates.js';
 import { runCli } from '../cli/run.js';
 import { dated, TODAY } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { requirePrograms } from '../support/system-programs.js';
 import { FIRM, makeFirmP12, makeP12Valid, P12_PASSWORD, pdfsig, signingConfig } from './signing-certs.js';
 
 const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const DAY = 86_400_000;
 
+const skipped = requirePrograms('openssl', 'pdfsig');
 let certs: ReturnType<typeof makeFirmP12>;
 let config: string;
 beforeAll(() => {
+  if (skipped) return;
   certs = makeFirmP12();
   config = signingConfig(certs.dir, FIRM, certs.p12);
   process.env.TEST_P12_PASSWORD = P12_PASSWORD;
 });
 
-describe('signed letters (PAdES B-B)', () => {
+describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
   let reg: Registry;
   let dir: string;
   afterAll(() => reg?.close());
@@ -126,7 +129,7 @@ describe('signed letters (PAdES B-B)', () => {
   });
 });
 
-describe('signing configuration is checked at start', () => {
+describe.skipIf(skipped)('signing configuration is checked at start', () => {
   const expect409 = (file: string, env: NodeJS.ProcessEnv, message: RegExp) => {
     let error: unknown;
     try { loadSigningConfig(file, env); } catch (e) { error = e; }
@@ -206,7 +209,7 @@ describe('signing configuration is checked at start', () => {
   });
 });
 
-describe('signed letters over HTTP', () => {
+describe.skipIf(skipped)('signed letters over HTTP', () => {
   let s: TestServer;
   afterAll(() => s?.close());
 

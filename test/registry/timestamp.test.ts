@@ -17,15 +17,15 @@ import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { DataKey } from '../../src/store/crypto.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
 import { FIRM, makeFirmP12, P12_PASSWORD, pdfsig, signingConfig } from './signing-certs.js';
-import { downUrl, expiredTsaConfig, hasOpensslTs, makeChainedTsa, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
+import { requirePrograms } from '../support/system-programs.js';
+import { downUrl, expiredTsaConfig, makeChainedTsa, makeTsa, startTsa, TSA_SUBJECT, type LocalTsa, type TsaMode } from './tsa-responder.js';
 
 const TOKEN_ROOM_GUESS = 6144;
 const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
 const { asn1 } = forge;
 type Asn1 = forge.asn1.Asn1;
 const kids = (a: Asn1) => a.value as Asn1[];
-const HAS_TS = hasOpensslTs();
-if (!HAS_TS) console.warn('timestamp.test.ts: `openssl ts` is missing (Debian package openssl): the RFC 3161 tests against a local TSA are skipped');
+const skipped = requirePrograms('openssl', 'pdfsig', 'pdftotext');
 
 /** The CMS in the PDF's last signature field (between the /ByteRange gaps), its SignerInfo's signature value and its unsigned attributes. */
 function signerInfoOf(pdf: Buffer): { signature: Buffer; unsigned: Asn1 | undefined } {
@@ -47,7 +47,7 @@ let chained: ReturnType<typeof makeChainedTsa> | undefined;
 /** The intermediate-CA TSA and the unrelated root, made once, beside the test CA. */
 const chainedTsa = () => (chained ??= makeChainedTsa(certs.dir, tsaFiles.config));
 beforeAll(async () => {
-  if (!HAS_TS) return;
+  if (skipped) return;
   certs = makeFirmP12();
   tsaFiles = makeTsa(certs.dir);
   tsa = await startTsa(certs.dir, tsaFiles.config);
@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(() => tsa?.close());
 
-describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts responder)', () => {
+describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts responder)', () => {
   let reg: Registry;
   let dir: string;
   let signed: Buffer;
@@ -321,7 +321,7 @@ describe.skipIf(!HAS_TS)('time-stamped signatures (RFC 3161, a local openssl ts 
   });
 });
 
-describe.skipIf(!HAS_TS)('time-stamped letters over HTTP', () => {
+describe.skipIf(skipped)('time-stamped letters over HTTP', () => {
   let s: TestServer;
   afterAll(() => s?.close());
 
@@ -363,7 +363,7 @@ describe.skipIf(!HAS_TS)('time-stamped letters over HTTP', () => {
   });
 });
 
-describe('TSA configuration', () => {
+describe.skipIf(skipped)('TSA configuration', () => {
   it('HANJIAN_TSA_URL must be an http(s) URL; the timeout a sane number', () => {
     expect(() => configFromEnv({ HANJIAN_TSA_URL: 'ftp://tsa.example' })).toThrow(/tsaUrl/);
     expect(() => configFromEnv({ HANJIAN_TSA_TIMEOUT_MS: '5' })).toThrow(/tsaTimeoutMs/);
@@ -383,7 +383,7 @@ describe('TSA configuration', () => {
     await expect(startTestServer({ tsaUrl: 'https://tsa.example/tsr', tsaTrustFile: junk })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('junk.pem') });
   });
 
-  it.skipIf(!HAS_TS)("a sender's own tsaUrl wins over the default; a bad one stops the start", () => {
+  it("a sender's own tsaUrl wins over the default; a bad one stops the start", () => {
     const d = mkdtempSync(join(tmpdir(), 'hanjian-tsacfg-'));
     const file = join(d, 'signing.json');
     writeFileSync(file, JSON.stringify({ [FIRM]: { p12: certs.p12, passwordEnv: 'TEST_P12_PASSWORD', tsaUrl: 'https://own.example/tsr' }, other: { p12: certs.p12, passwordEnv: 'TEST_P12_PASSWORD' } }));

@@ -13,16 +13,6 @@ import forge from 'node-forge';
 
 const run = promisify(execFile);
 
-/** `openssl ts` is part of Debian's openssl package; the tests that need it are skipped (saying so) without it. */
-export function hasOpensslTs(): boolean {
-  try {
-    execFileSync('openssl', ['ts', '-help'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const TSA_SUBJECT = 'CN=Hanjian Test TSA, O=Hanjian Test CA, C=CN';
 
 /** Issues the TSA's key and certificate with the CA in `dir` (ca.crt, ca.key, as makeFirmP12 leaves them) and writes ts.cnf. */

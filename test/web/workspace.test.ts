@@ -19,8 +19,10 @@ import { ROOT } from '../helpers.js';
 import { sealPng } from '../fixtures/png.js';
 import { readPdf } from '../pdf/extract.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { requirePrograms } from '../support/system-programs.js';
 import { clientSheet, PASSWORD, setUpFirm } from './fixture.js';
 
+const skipped = requirePrograms('chromium');
 const SHOTS = join(ROOT, 'test-output', 'web');
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const BAD = { 5: { 身份证号: '110105199003071238' }, 9: { 本金: '一万二' }, 14: { 合同日期: '' } };
@@ -45,6 +47,7 @@ async function signIn(login: string, password = PASSWORD): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (skipped) return;
   mkdirSync(SHOTS, { recursive: true });
   // A generous render timeout: the 17 approvals render one after another on a shared 2-core machine.
   s = await startTestServer({ renderTimeoutMs: 60_000 }, async (dir) => { Object.assign(ids, await setUpFirm(dir)); });
@@ -62,7 +65,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-describe('the partner workspace in Chromium', () => {
+describe.skipIf(skipped)('the partner workspace in Chromium', () => {
   it('refuses a wrong password, then signs in; the session cookie is HttpOnly and SameSite=Strict', async () => {
     await page.goto(`${base}/app`);
     expect(page.url()).toContain('/app/signin');

@@ -1,0 +1,1 @@
+export function startPostgresChild(): Promise<{ url: string; stop: () => Promise<void> }>;
