@@ -44,11 +44,28 @@ export default defineConfig({
       ...(process.env.CI ? [['json', { outputFile: 'test-results.json' }] as [string, object]] : []),
     ],
     projects: fixture
-      ? [{ extends: true, test: { name: 'fixture', include: [`test/fixtures/suite-can-fail/${fixture}.test.ts`], globalSetup: POSTGRES } }]
+      ? [
+          {
+            extends: true,
+            test: {
+              name: 'fixture',
+              include: [`test/fixtures/suite-can-fail/${fixture}.test.ts`],
+              globalSetup: POSTGRES,
+            },
+          },
+        ]
       : [
           { extends: true, test: { name: 'unit', include: UNIT } },
           // One PostgreSQL for the run (embedded, or HANJIAN_TEST_DATABASE_URL); each PostgreSQL test file creates its own database.
-          { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/fixtures/**', ...UNIT, ...SOAK], globalSetup: POSTGRES } },
+          {
+            extends: true,
+            test: {
+              name: 'integration',
+              include: ['test/**/*.test.ts'],
+              exclude: ['test/fixtures/**', ...UNIT, ...SOAK],
+              globalSetup: POSTGRES,
+            },
+          },
           { extends: true, test: { name: 'soak', include: SOAK, globalSetup: POSTGRES } },
         ],
   },

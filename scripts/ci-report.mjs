@@ -13,5 +13,7 @@ if (!existsSync(file)) {
 }
 const r = JSON.parse(readFileSync(file, 'utf8'));
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped (${r.numFailedTestSuites} of ${r.numTotalTestSuites} suites failed)`);
+console.log(
+  `${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped (${r.numFailedTestSuites} of ${r.numTotalTestSuites} suites failed)`,
+);
 if (r.numFailedTests > 0 || r.numFailedTestSuites > 0 || r.success === false || r.numTotalTests === 0) process.exit(1);

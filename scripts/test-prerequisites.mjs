@@ -30,7 +30,8 @@ function canMountTmpfs() {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-mount-'));
   try {
-    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' }).status !== 0) return false;
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' }).status !== 0)
+      return false;
     spawnSync('umount', [dir], { stdio: 'ignore' });
     return true;
   } finally {
@@ -68,7 +69,12 @@ export function missingPrograms(env = process.env) {
 }
 
 function canInstallHere() {
-  return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/etc/debian_version') && runs('apt-get', ['--version']);
+  return (
+    process.platform === 'linux' &&
+    process.getuid?.() === 0 &&
+    existsSync('/etc/debian_version') &&
+    runs('apt-get', ['--version'])
+  );
 }
 
 function main() {
@@ -88,7 +94,10 @@ function main() {
   console.error(`Installing what the tests need (${missing.join(', ')}): ${command}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Quiet apt (-qq, no progress on stdout); its errors still reach stderr.
-  execFileSync('sh', ['-c', command.replaceAll('apt-get ', 'apt-get -qq ')], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('sh', ['-c', command.replaceAll('apt-get ', 'apt-get -qq ')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
   missing = missingPrograms();
   if (missing.length > 0) {
     for (const p of missing) console.error(missingLine(p));

@@ -3,16 +3,16 @@
  * Pure: the same input, "today", template catalog and calendar always give the same model.
  */
 import { createHash } from 'node:crypto';
-import { runGuard, type ComplianceOptions } from './compliance/guard.js';
-import { invalidInput, HanjianError, makeIssue } from './errors.js';
-import { deriveFacts, type LetterFacts, type Warning } from './facts/derive.js';
+import { type ComplianceOptions, runGuard } from './compliance/guard.js';
+import { HanjianError, invalidInput, makeIssue } from './errors.js';
 import type { Calendar } from './facts/calendar.js';
-import { parseMarkup } from './markup/parse.js';
+import { deriveFacts, type LetterFacts, type Warning } from './facts/derive.js';
 import type { LetterDocument } from './markup/model.js';
+import { parseMarkup } from './markup/parse.js';
 import { documentToText } from './markup/text.js';
-import { validateLetter, type LetterData } from './schema/validate.js';
-import { getCatalog, type Catalog, type TemplateVersion } from './templates/catalog.js';
 import { getPolicy, type Policy } from './policy/policy.js';
+import { type LetterData, validateLetter } from './schema/validate.js';
+import { type Catalog, getCatalog, type TemplateVersion } from './templates/catalog.js';
 import { renderClauses } from './templates/clauses.js';
 import { renderMarkup } from './templates/render.js';
 import { checkTemplateInput } from './templates/requirements.js';
@@ -55,9 +55,15 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   if (template.firm?.status === 'draft' && !options.preview) throw templateDraftError(template.id);
   const templateIssues = checkTemplateInput(template, data);
   const minDays = (options.policy ?? getPolicy()).minDemandDays;
-  const shortPeriod = data.demand && data.demand.days < minDays
-    ? makeIssue('demand.days', 'DEMAND_PERIOD_TOO_SHORT', `付款期限 ${data.demand.days} 日短于策略规定的最短期限 ${minDays} 日（正式函件）`, `a final letter's demand period of ${data.demand.days} days is shorter than the policy minimum of ${minDays} days`)
-    : null;
+  const shortPeriod =
+    data.demand && data.demand.days < minDays
+      ? makeIssue(
+          'demand.days',
+          'DEMAND_PERIOD_TOO_SHORT',
+          `付款期限 ${data.demand.days} 日短于策略规定的最短期限 ${minDays} 日（正式函件）`,
+          `a final letter's demand period of ${data.demand.days} days is shorter than the policy minimum of ${minDays} days`,
+        )
+      : null;
   // A preview may show a short period (with a warning); a final letter may not.
   if (shortPeriod && !options.preview) templateIssues.push(shortPeriod);
   if (templateIssues.length) throw invalidInput(templateIssues);
@@ -88,7 +94,9 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
 
 export function templateDraftError(id: string): HanjianError {
   return new HanjianError({
-    code: 'TEMPLATE_DRAFT', category: 'conflict', path: 'template',
+    code: 'TEMPLATE_DRAFT',
+    category: 'conflict',
+    path: 'template',
     zh: `模板 ${id} 仍是草稿，只能预览：须由本机构律师发布（hanjian templates release）后才能出具`,
     en: `template ${id} is a draft and can only be previewed: a lawyer of the organisation must release it (hanjian templates release) before letters are issued with it`,
   });

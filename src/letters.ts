@@ -4,60 +4,89 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { letterSchema, type LetterKind } from './schema/letter.js';
-import { composeLetter, type ComposedLetter, type ComposeOptions } from './compose.js';
+import { type ComposedLetter, type ComposeOptions, composeLetter } from './compose.js';
+import { computeDeadline, getCalendar } from './facts/calendar.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { fenToYuan } from './facts/format.js';
-import { computeDeadline, getCalendar } from './facts/calendar.js';
 import { planCostBase } from './facts/plan-facts.js';
-import { planOptions, type PlanSchedule } from './facts/plan-schedule.js';
+import { type PlanSchedule, planOptions } from './facts/plan-schedule.js';
 import { layoutDocument } from './layout/document.js';
-import type { Block } from './markup/model.js';
-import { geometryOf } from './layout/geometry.js';
-import { addVerification, type Verification } from './layout/verification.js';
-import { getFonts } from './layout/fonts.js';
 import { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
+import { getFonts } from './layout/fonts.js';
+import { geometryOf } from './layout/geometry.js';
 import { documentMissingGlyphs, glyphMissingError } from './layout/glyphs.js';
-import { stringFields } from './schema/fields-with.js';
+import { addVerification, type Verification } from './layout/verification.js';
+import type { Block } from './markup/model.js';
 import { renderPdf } from './pdf/render.js';
-import { sealFor, type SealSource } from './seals.js';
-import { validateLetter, type LetterData, type ValidateOptions, type ValidationResult } from './schema/validate.js';
-import { getCatalog, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
+import { stringFields } from './schema/fields-with.js';
+import { type LetterKind, letterSchema } from './schema/letter.js';
+import { type LetterData, type ValidateOptions, type ValidationResult, validateLetter } from './schema/validate.js';
+import { type SealSource, sealFor } from './seals.js';
+import { type Catalog, type FirmStatus, getCatalog, type TemplateVersion } from './templates/catalog.js';
 import { fixedTextOf } from './templates/fixed-text.js';
 import { resolveTemplate } from './templates/resolve.js';
 import { VERSION } from './version.js';
 
-export { KIND_TITLES } from './facts/derive.js';
-export { planOptions, planRateBp, planSchedule, type PlanSchedule, type PlanTerms } from './facts/plan-schedule.js';
-export { effectiveRate, planCost, unpaidPrincipal } from './facts/plan-cost.js';
-export { getCalendar, isRestDay } from './facts/calendar.js';
-export { COLLECTION_KINDS, planTermsSchema, type CollectionKind } from './schema/letter.js';
-export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
-export type { Block } from './markup/model.js';
-export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
-export { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
-// Render pools share the font files' bytes with their worker threads (one copy, not one per worker).
-export { adoptFontBytes, RENDER_WORKER_LIMITS, sharedFontBytes, type FontBytes } from './layout/fonts.js';
-export type { Verification } from './layout/verification.js';
-export { recommendLetter, recommendationInputSchema, type Recommendation, type RecommendResult } from './policy/recommend.js';
-// The zod schemas a published contract (OpenAPI) is generated from.
-export { LETTER_KINDS, type LetterKind } from './schema/letter.js';
-export { letterSchemaFor, LETTER_PARTS } from './schema/variants.js';
-export { manifestSchema } from './templates/manifest.js';
-export { getPolicy, loadPolicy, parsePolicy, type Policy } from './policy/policy.js';
-export { loadConductRules, parseConductRules, type ConductRules } from './compliance/conduct-rules.js';
+export { type ConductRules, loadConductRules, parseConductRules } from './compliance/conduct-rules.js';
 export { planRateOverCap } from './compliance/plan-cost.js';
 // What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
 export { composeLetter, templateDraftError } from './compose.js';
-export { FIRM_PREFIX, loadVersion, getCatalog as builtInCatalog, type Catalog, type FirmStatus, type TemplateVersion } from './templates/catalog.js';
+export { getCalendar, isRestDay } from './facts/calendar.js';
+export { KIND_TITLES } from './facts/derive.js';
+export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
+export { effectiveRate, planCost, unpaidPrincipal } from './facts/plan-cost.js';
+export { type PlanSchedule, type PlanTerms, planOptions, planRateBp, planSchedule } from './facts/plan-schedule.js';
+export { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
+// Render pools share the font files' bytes with their worker threads (one copy, not one per worker).
+export { adoptFontBytes, type FontBytes, RENDER_WORKER_LIMITS, sharedFontBytes } from './layout/fonts.js';
+export type { Verification } from './layout/verification.js';
+export type { Block } from './markup/model.js';
+export { getPolicy, loadPolicy, type Policy, parsePolicy } from './policy/policy.js';
+export {
+  type Recommendation,
+  type RecommendResult,
+  recommendationInputSchema,
+  recommendLetter,
+} from './policy/recommend.js';
+export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
+// The zod schemas a published contract (OpenAPI) is generated from.
+export {
+  COLLECTION_KINDS,
+  type CollectionKind,
+  LETTER_KINDS,
+  type LetterKind,
+  planTermsSchema,
+} from './schema/letter.js';
+export { LETTER_PARTS, letterSchemaFor } from './schema/variants.js';
+export {
+  type Catalog,
+  FIRM_PREFIX,
+  type FirmStatus,
+  getCatalog as builtInCatalog,
+  loadVersion,
+  type TemplateVersion,
+} from './templates/catalog.js';
+export {
+  changedFiles,
+  FIRM_LOCK_FILE,
+  type FirmLock,
+  hashFirmVersion,
+  type LockEntry,
+  readFirmLock,
+  writeFirmLock,
+} from './templates/firm-lock.js';
 export { lintTemplateAt } from './templates/lint.js';
-export { changedFiles, hashFirmVersion, readFirmLock, writeFirmLock, FIRM_LOCK_FILE, type FirmLock, type LockEntry } from './templates/firm-lock.js';
+export { manifestSchema } from './templates/manifest.js';
 
 /** The input contract as JSON Schema (draft 2020-12), generated from the zod schema that validates it. */
 let jsonSchema: Record<string, unknown> | undefined;
 export function inputJsonSchema(): Record<string, unknown> {
   if (!jsonSchema) {
-    const { $schema: _, ...rest } = z.toJSONSchema(letterSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+    const { $schema: _, ...rest } = z.toJSONSchema(letterSchema, {
+      io: 'input',
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    }) as Record<string, unknown>;
     jsonSchema = rest;
   }
   return jsonSchema;
@@ -70,7 +99,10 @@ export function templateDetails(kind: string, version: string | number, catalog:
 }
 
 /** Built-in, or an organisation's own version with its release status. */
-export function templateOrigin(v: TemplateVersion): { origin: 'built-in' | 'firm'; status: 'active' | 'retired' | FirmStatus } {
+export function templateOrigin(v: TemplateVersion): {
+  origin: 'built-in' | 'firm';
+  status: 'active' | 'retired' | FirmStatus;
+} {
   return v.firm ? { origin: 'firm', status: v.firm.status } : { origin: 'built-in', status: v.manifest.status };
 }
 
@@ -123,7 +155,10 @@ export function renderText(input: unknown, options: ComposeOptions = {}): string
 }
 
 /** The text with its warnings and template, for the CLI's --text; `blocks` lets a terminal lay it out as the PDF does. */
-export function composeText(input: unknown, options: ComposeOptions = {}): { text: string; blocks: Block[]; warnings: Warning[]; template: { kind: string; version: number; id: string } } {
+export function composeText(
+  input: unknown,
+  options: ComposeOptions = {},
+): { text: string; blocks: Block[]; warnings: Warning[]; template: { kind: string; version: number; id: string } } {
   const c = composeLetter(input, options);
   return { text: c.text, blocks: c.document.blocks, warnings: c.warnings, template: templateRef(c) };
 }
@@ -142,21 +177,33 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
   const missing = documentMissingGlyphs(c.document, fonts);
   if (missing.length) {
     // Name the input fields that hold a missing character, where it came from the input.
-    throw glyphMissingError(missing, stringFields(c.data).filter((f) => missing.some((ch) => f.value.includes(ch))));
+    throw glyphMissingError(
+      missing,
+      stringFields(c.data).filter((f) => missing.some((ch) => f.value.includes(ch))),
+    );
   }
   const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
   if (options.verification) addVerification(laid, geometryOf(c.template.manifest.style), fonts, options.verification);
   const sender = senderOf(c);
   const seal = sealFor(options.seals, sender);
-  const pdf = await renderPdf(laid, fonts, {
-    title: [KIND_TITLES[c.data.kind], c.facts.letterNo].filter(Boolean).join(' '),
-    author: sender,
-    subject: `${KIND_TITLES[c.data.kind]} (${c.data.kind})`,
-    keywords: `hanjian; template=${c.template.id}; layout-engine=${LAYOUT_ENGINE_VERSION}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
-    producer: `hanjian ${VERSION}`,
-    layoutEngine: LAYOUT_ENGINE_VERSION,
-    creationDate: shanghaiMidnight(c.data.issueDate),
-  }, { seal, draft: draft ? (c.template.firm?.status === 'draft' ? DRAFT_TEMPLATE_MARK : options.mark ?? DRAFT_MARK) : null, fixedChars: fixedTextOf(c.template) });
+  const pdf = await renderPdf(
+    laid,
+    fonts,
+    {
+      title: [KIND_TITLES[c.data.kind], c.facts.letterNo].filter(Boolean).join(' '),
+      author: sender,
+      subject: `${KIND_TITLES[c.data.kind]} (${c.data.kind})`,
+      keywords: `hanjian; template=${c.template.id}; layout-engine=${LAYOUT_ENGINE_VERSION}; input-sha256=${c.inputSha256}${draft ? '; draft' : ''}`,
+      producer: `hanjian ${VERSION}`,
+      layoutEngine: LAYOUT_ENGINE_VERSION,
+      creationDate: shanghaiMidnight(c.data.issueDate),
+    },
+    {
+      seal,
+      draft: draft ? (c.template.firm?.status === 'draft' ? DRAFT_TEMPLATE_MARK : (options.mark ?? DRAFT_MARK)) : null,
+      fixedChars: fixedTextOf(c.template),
+    },
+  );
   return {
     pdf,
     seal,

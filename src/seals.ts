@@ -14,7 +14,13 @@ const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** A seals problem is an operator's configuration error: it names the file and stops the start, never a letter. */
 function sealsInvalid(file: string, zh: string, en: string): HanjianError {
-  return new HanjianError({ code: 'SEALS_INVALID', category: 'internal', path: file, zh: `印章配置无效：${zh}`, en: `invalid seals configuration: ${en}` });
+  return new HanjianError({
+    code: 'SEALS_INVALID',
+    category: 'internal',
+    path: file,
+    zh: `印章配置无效：${zh}`,
+    en: `invalid seals configuration: ${en}`,
+  });
 }
 
 function readFile(file: string): Buffer {
@@ -29,7 +35,13 @@ function readFile(file: string): Buffer {
 function readPng(file: string): Buffer {
   const buf = readFile(file);
   if (!buf.subarray(0, 8).equals(PNG_MAGIC)) {
-    throw new HanjianError({ code: 'SEAL_NOT_PNG', category: 'internal', path: file, zh: '印章文件不是 PNG 图片', en: 'seal file is not a PNG image' });
+    throw new HanjianError({
+      code: 'SEAL_NOT_PNG',
+      category: 'internal',
+      path: file,
+      zh: '印章文件不是 PNG 图片',
+      en: 'seal file is not a PNG image',
+    });
   }
   return buf;
 }
@@ -51,11 +63,21 @@ export function loadSealConfig(file: string): SealSource {
     if (e instanceof HanjianError) throw e;
     throw sealsInvalid(file, '不是合法的 JSON', 'not valid JSON');
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !Object.values(raw).every((v) => typeof v === 'string' && v !== '')) {
-    throw sealsInvalid(file, '应为一个对象：发函方全称 → PNG 文件路径', 'expected one object: sender\'s full name → PNG file path');
+  if (
+    raw === null ||
+    typeof raw !== 'object' ||
+    Array.isArray(raw) ||
+    !Object.values(raw).every((v) => typeof v === 'string' && v !== '')
+  ) {
+    throw sealsInvalid(
+      file,
+      '应为一个对象：发函方全称 → PNG 文件路径',
+      "expected one object: sender's full name → PNG file path",
+    );
   }
   const out: Record<string, Buffer> = {};
-  for (const [sender, png] of Object.entries(raw as Record<string, string>)) out[sender] = readPng(resolve(dirname(file), png));
+  for (const [sender, png] of Object.entries(raw as Record<string, string>))
+    out[sender] = readPng(resolve(dirname(file), png));
   return out;
 }
 

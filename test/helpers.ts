@@ -4,7 +4,10 @@ import { join } from 'node:path';
 export const ROOT = join(import.meta.dirname, '..');
 export const TODAY = '2026-11-28';
 
-export function example(kind: 'reminder' | 'demand' | 'lawyer-letter' | 'plan-confirmation', version = 1): Record<string, any> {
+export function example(
+  kind: 'reminder' | 'demand' | 'lawyer-letter' | 'plan-confirmation',
+  version = 1,
+): Record<string, any> {
   return JSON.parse(readFileSync(join(ROOT, 'templates', kind, String(version), 'example.json'), 'utf8'));
 }
 

@@ -4,7 +4,20 @@ import { example, TODAY } from './helpers.js';
 
 describe('public library API (README)', () => {
   it('exports the documented functions', () => {
-    for (const name of ['validateLetter', 'renderLetter', 'previewLetter', 'renderText', 'listTemplates', 'issueLetter', 'openRegistry', 'recommendLetter', 'specimenSeals', 'loadSealConfig', 'HanjianError', 'VERSION']) {
+    for (const name of [
+      'validateLetter',
+      'renderLetter',
+      'previewLetter',
+      'renderText',
+      'listTemplates',
+      'issueLetter',
+      'openRegistry',
+      'recommendLetter',
+      'specimenSeals',
+      'loadSealConfig',
+      'HanjianError',
+      'VERSION',
+    ]) {
       expect(hanjian, name).toHaveProperty(name);
     }
   });

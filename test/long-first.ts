@@ -5,7 +5,12 @@
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const LONG_FIRST = ['test/batches/instances.test.ts', 'test/http/instances.test.ts', 'test/web/workspace.test.ts', 'test/cli/cli.test.ts'];
+const LONG_FIRST = [
+  'test/batches/instances.test.ts',
+  'test/http/instances.test.ts',
+  'test/web/workspace.test.ts',
+  'test/cli/cli.test.ts',
+];
 
 export class LongFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -14,6 +19,9 @@ export class LongFirstSequencer extends BaseSequencer {
       const i = LONG_FIRST.findIndex((p) => f.moduleId.replace(/\\/g, '/').endsWith(p));
       return i === -1 ? LONG_FIRST.length : i;
     };
-    return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+    return sorted
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map((x) => x.f);
   }
 }

@@ -16,13 +16,21 @@ import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
-const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let app: string;
 let files: string[];
 beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-pack-'));
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], ROOT)) as { filename: string; files: { path: string }[] }[];
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], ROOT)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   files = packed!.files.map((f) => f.path);
   app = join(dir, 'app');
   mkdirSync(app);
@@ -35,7 +43,18 @@ beforeAll(() => {
 
 describe('the installed package', () => {
   it('ships what it needs at run time, and no tests, sources or source maps', () => {
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'assets/specimen-seal.png', 'fonts/NotoSerifCJKsc-Regular.otf', 'rules/policy.json', 'templates/lawyer-letter/1/letter.hbs', 'web/views/layout.hbs', 'web/static/app.css', 'README.md']) {
+    for (const f of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/cli/main.js',
+      'assets/specimen-seal.png',
+      'fonts/NotoSerifCJKsc-Regular.otf',
+      'rules/policy.json',
+      'templates/lawyer-letter/1/letter.hbs',
+      'web/views/layout.hbs',
+      'web/static/app.css',
+      'README.md',
+    ]) {
       expect(files, f).toContain(f);
     }
     // No tests, no sources, and no source maps (they would point at sources that are not shipped).
@@ -59,23 +78,41 @@ describe('the installed package', () => {
       }));`;
     writeFileSync(join(app, 'use.mjs'), script);
     const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8' }));
-    expect(out).toEqual({ pdf: '%PDF-', sealed: true, seal: 'PNG', draft: true, templates: 12, number: expect.stringMatching(/^（2026）.+第0001号$/), issuedPdf: '%PDF-' });
+    expect(out).toEqual({
+      pdf: '%PDF-',
+      sealed: true,
+      seal: 'PNG',
+      draft: true,
+      templates: 12,
+      number: expect.stringMatching(/^（2026）.+第0001号$/),
+      issuedPdf: '%PDF-',
+    });
   });
 
   it('works as the hanjian binary: preview --text', () => {
-    const text = execFileSync(join(app, 'node_modules', '.bin', 'hanjian'), ['preview', 'node_modules/hanjian/templates/reminder/1/example.json', '--text'], { cwd: app, encoding: 'utf8' });
+    const text = execFileSync(
+      join(app, 'node_modules', '.bin', 'hanjian'),
+      ['preview', 'node_modules/hanjian/templates/reminder/1/example.json', '--text'],
+      { cwd: app, encoding: 'utf8' },
+    );
     expect(text).toContain('还款提醒函');
     expect(text).toContain('北京某某科技有限公司');
   });
 
   it('works as the hanjian binary: serve answers /healthz, previews with its workers, stops on SIGTERM', async () => {
-    const child = spawn(join(app, 'node_modules', '.bin', 'hanjian'), ['serve', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(join(app, 'node_modules', '.bin', 'hanjian'), ['serve', '--port', '0'], {
+      cwd: app,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       let url = '';
       for await (const line of createInterface({ input: child.stdout! })) {
         const entry = JSON.parse(line) as { msg: string; url?: string };
-        if (entry.msg === 'listening') { url = entry.url!; break; }
+        if (entry.msg === 'listening') {
+          url = entry.url!;
+          break;
+        }
       }
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const r = await fetch(`${url}/healthz`);
@@ -87,10 +124,21 @@ describe('the installed package', () => {
         if (ready !== 200) await new Promise((done) => setTimeout(done, 500));
       }
       expect(ready).toBe(200);
-      const example = readFileSync(join(app, 'node_modules', 'hanjian', 'templates', 'demand', '1', 'example.json'), 'utf8');
-      const preview = await fetch(`${url}/v1/previews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: example });
+      const example = readFileSync(
+        join(app, 'node_modules', 'hanjian', 'templates', 'demand', '1', 'example.json'),
+        'utf8',
+      );
+      const preview = await fetch(`${url}/v1/previews`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: example,
+      });
       expect(preview.status).toBe(200);
-      expect(Buffer.from(await preview.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        Buffer.from(await preview.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
     } finally {
       child.kill('SIGTERM');
     }

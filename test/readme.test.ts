@@ -13,10 +13,14 @@ const section = (title: string) => {
 
 describe('README', () => {
   it('lists every configuration key, with the environment variables the service reads', () => {
-    const rows = section('Configuration').split('\n').filter((l) => l.startsWith('| `'));
+    const rows = section('Configuration')
+      .split('\n')
+      .filter((l) => l.startsWith('| `'));
     const keys = rows.map((r) => /^\| `(\w+)`/.exec(r)![1]);
     expect(keys.sort()).toEqual(Object.keys(configSchema.shape).sort());
-    const envRead = [...readFileSync(join(ROOT, 'src', 'http', 'config.ts'), 'utf8').matchAll(/env\.(\w+)/g)].map((m) => m[1]!);
+    const envRead = [...readFileSync(join(ROOT, 'src', 'http', 'config.ts'), 'utf8').matchAll(/env\.(\w+)/g)].map(
+      (m) => m[1]!,
+    );
     for (const name of new Set(envRead)) expect(readme, name).toContain(`\`${name}\``);
   });
 

@@ -12,7 +12,19 @@ import { fenToYuan } from '../facts/format.js';
 import type { Registry } from '../registry/registry.js';
 import type { BatchRecord, BatchStore, RowRecord } from './store.js';
 
-const COLUMNS = ['row', 'status', 'number', 'contract_no', 'debtor', 'total', 'verify_code', 'file', 'letter_id', 'request_id', 'error_code'];
+const COLUMNS = [
+  'row',
+  'status',
+  'number',
+  'contract_no',
+  'debtor',
+  'total',
+  'verify_code',
+  'file',
+  'letter_id',
+  'request_id',
+  'error_code',
+];
 
 /** RFC 4180 quoting; a cell that a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
 export function csvCell(v: string | number | null): string {
@@ -36,16 +48,21 @@ export async function writeArchive(batch: BatchRecord, src: ArchiveSources, out:
     else if (!out.destroyed) out.write(chunk);
   });
   // Waits for the client to read what was written; a closed connection ends the wait (and the archive).
-  const drained = () => new Promise<void>((resolve) => {
-    if (!out.writableNeedDrain || out.destroyed) return resolve();
-    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
-    out.on('drain', done);
-    out.on('close', done);
-  });
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      if (!out.writableNeedDrain || out.destroyed) return resolve();
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
+    });
   // fflate holds back an entry's data until the entry before it is complete, so the index is
   // collected (about 150 bytes a row) and added last, and each PDF is complete when added.
   const index: Buffer[] = [Buffer.from(`\ufeff${COLUMNS.join(',')}\r\n`)];
-  for (let after = 0; !out.destroyed;) {
+  for (let after = 0; !out.destroyed; ) {
     const rows = await src.store.rows(batch.id, after, 200);
     if (!rows.length) break;
     for (const r of rows) {
@@ -64,15 +81,36 @@ export async function writeArchive(batch: BatchRecord, src: ArchiveSources, out:
 }
 
 /** Adds a row's PDF (if it has a letter) and returns its index line. */
-async function addRow(batch: BatchRecord, r: RowRecord, src: ArchiveSources, zip: Zip, mtime: Date, width: number): Promise<(string | number | null)[]> {
+async function addRow(
+  batch: BatchRecord,
+  r: RowRecord,
+  src: ArchiveSources,
+  zip: Zip,
+  mtime: Date,
+  width: number,
+): Promise<(string | number | null)[]> {
   const letterId = r.letterId ?? (r.requestId && r.status === 'done' ? await src.letterOfRequest(r.requestId) : null);
-  const status = r.status === 'failed' ? 'failed' : letterId ? 'issued' : batch.mode === 'request' ? 'requested' : r.status;
-  if (!letterId) return [r.row, status, null, r.contractNo, null, null, null, null, null, r.requestId, r.problem?.code ?? null];
+  const status =
+    r.status === 'failed' ? 'failed' : letterId ? 'issued' : batch.mode === 'request' ? 'requested' : r.status;
+  if (!letterId)
+    return [r.row, status, null, r.contractNo, null, null, null, null, null, r.requestId, r.problem?.code ?? null];
   const { record, pdf } = await src.registry.pdf(letterId, batch.orgId);
   const file = `letters/${String(r.row).padStart(width, '0')}.pdf`;
   const entry = new ZipPassThrough(file);
   entry.mtime = mtime;
   zip.add(entry);
   entry.push(pdf, true);
-  return [r.row, status, record.number, record.contractNo, record.debtorMasked, fenToYuan(record.totalFen), record.verifyCode, file, record.id, r.requestId, null];
+  return [
+    r.row,
+    status,
+    record.number,
+    record.contractNo,
+    record.debtorMasked,
+    fenToYuan(record.totalFen),
+    record.verifyCode,
+    file,
+    record.id,
+    r.requestId,
+    null,
+  ];
 }

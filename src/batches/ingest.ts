@@ -7,7 +7,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { checkInputBounds } from '../letters.js';
-import type { BatchMode, NewRow, RowProblem } from './store.js';
+import type { BatchMode, RowProblem } from './store.js';
 
 export interface IngestLimits {
   /** Rows (non-blank lines) in one batch. */
@@ -17,13 +17,23 @@ export interface IngestLimits {
 }
 
 export class TooManyRows extends Error {
-  constructor(readonly maxRows: number) { super(`more than ${maxRows} rows`); }
+  constructor(readonly maxRows: number) {
+    super(`more than ${maxRows} rows`);
+  }
 }
 
-const problem = (code: string, zh: string, en: string, extra: Partial<RowProblem> = {}): RowProblem => ({ code, detail: `${zh} / ${en}`, ...extra });
+const problem = (code: string, zh: string, en: string, extra: Partial<RowProblem> = {}): RowProblem => ({
+  code,
+  detail: `${zh} / ${en}`,
+  ...extra,
+});
 
 /** One line as a row: its input to store (sealed by the caller) or the problem it failed on arrival. */
-export function parseLine(bytes: Buffer, row: number, mode: BatchMode): { row: number; value: unknown; contractNo: string | null; problem: RowProblem | null } {
+export function parseLine(
+  bytes: Buffer,
+  row: number,
+  mode: BatchMode,
+): { row: number; value: unknown; contractNo: string | null; problem: RowProblem | null } {
   const fail = (p: RowProblem) => ({ row, value: null, contractNo: null, problem: p });
   if (!isUtf8(bytes)) return fail(problem('INVALID_UTF8', '该行不是合法的 UTF-8 编码', 'the line is not valid UTF-8'));
   let value: unknown;
@@ -32,10 +42,19 @@ export function parseLine(bytes: Buffer, row: number, mode: BatchMode): { row: n
   } catch {
     return fail(problem('JSON_MALFORMED', '该行不是合法的 JSON', 'the line is not valid JSON'));
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return fail(problem('INVALID_INPUT', '每行应为一个 JSON 对象', 'each line must be one JSON object'));
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return fail(problem('INVALID_INPUT', '每行应为一个 JSON 对象', 'each line must be one JSON object'));
   const issues = checkInputBounds(value);
-  if (issues.length) return fail({ code: issues[0]!.code, detail: '该行的结构超出限制 / the line exceeds the limits on its structure', path: issues[0]!.path, issues: issues.slice(0, 50) });
-  const letter = (mode === 'request' ? (value as { letter?: unknown }).letter : value) as { account?: { contractNo?: unknown } } | undefined;
+  if (issues.length)
+    return fail({
+      code: issues[0]!.code,
+      detail: '该行的结构超出限制 / the line exceeds the limits on its structure',
+      path: issues[0]!.path,
+      issues: issues.slice(0, 50),
+    });
+  const letter = (mode === 'request' ? (value as { letter?: unknown }).letter : value) as
+    | { account?: { contractNo?: unknown } }
+    | undefined;
   const contract = letter?.account?.contractNo;
   return { row, value, contractNo: typeof contract === 'string' ? contract.slice(0, 100) : null, problem: null };
 }
@@ -44,7 +63,11 @@ export function parseLine(bytes: Buffer, row: number, mode: BatchMode): { row: n
  * Cuts a byte stream into lines and hands each non-blank one (with its line number) to
  * `onLine`, awaiting it — so a slow store slows the reading, and memory stays one line.
  */
-export async function readLines(body: AsyncIterable<Buffer | string>, limits: IngestLimits, onLine: (bytes: Buffer | null, lineNo: number) => Promise<void>): Promise<number> {
+export async function readLines(
+  body: AsyncIterable<Buffer | string>,
+  limits: IngestLimits,
+  onLine: (bytes: Buffer | null, lineNo: number) => Promise<void>,
+): Promise<number> {
   let parts: Buffer[] = [];
   let size = 0;
   let tooLong = false;
@@ -67,7 +90,14 @@ export async function readLines(body: AsyncIterable<Buffer | string>, limits: In
     for (let nl = buf.indexOf(0x0a); ; nl = buf.indexOf(0x0a)) {
       const piece = nl === -1 ? buf : buf.subarray(0, nl);
       if (!tooLong) {
-        if (size + piece.length > limits.maxLineBytes) { tooLong = true; parts = []; size = 0; } else if (piece.length) { parts.push(piece); size += piece.length; }
+        if (size + piece.length > limits.maxLineBytes) {
+          tooLong = true;
+          parts = [];
+          size = 0;
+        } else if (piece.length) {
+          parts.push(piece);
+          size += piece.length;
+        }
       }
       if (nl === -1) break;
       await endLine();

@@ -19,7 +19,10 @@ export class LocalQueue implements JobQueue {
   private poked = false;
   private loop: Promise<void> | null = null;
 
-  constructor(private store: BatchStore, private options: QueueOptions & { pollMs?: number }) {}
+  constructor(
+    private store: BatchStore,
+    private options: QueueOptions & { pollMs?: number },
+  ) {}
 
   async start(handler: RowHandler): Promise<void> {
     await this.store.releaseClaims();
@@ -38,8 +41,13 @@ export class LocalQueue implements JobQueue {
 
   private launch(handler: RowHandler, job: RowRef, delay: number): void {
     const p: Promise<void> = handler(job)
-      .catch(() => { this.retries.push({ job, at: Date.now() + delay, delay: Math.min(delay * 2, 60_000) }); })
-      .finally(() => { this.running.delete(p); this.poke(); });
+      .catch(() => {
+        this.retries.push({ job, at: Date.now() + delay, delay: Math.min(delay * 2, 60_000) });
+      })
+      .finally(() => {
+        this.running.delete(p);
+        this.poke();
+      });
     this.running.add(p);
   }
 
@@ -55,18 +63,30 @@ export class LocalQueue implements JobQueue {
       let claimed: RowRef[] = [];
       if (free > 0) {
         try {
-          claimed = await this.store.claim(free, new Date(now).toISOString(), new Date(now + this.options.leaseMs).toISOString());
+          claimed = await this.store.claim(
+            free,
+            new Date(now).toISOString(),
+            new Date(now + this.options.leaseMs).toISOString(),
+          );
         } catch {
           claimed = []; // a busy registry: try again on the next turn
         }
       }
       for (const job of claimed) this.launch(handler, job, this.options.retryDelayMs);
       if (claimed.length && this.running.size < this.options.concurrency) continue;
-      if (this.poked) { this.poked = false; continue; }
+      if (this.poked) {
+        this.poked = false;
+        continue;
+      }
       // Nothing to take (or no free place): wait for a finished row, a new batch, a retry's time, or the poll.
       this.retries.sort((a, b) => a.at - b.at);
       const nextRetry = this.retries.length ? Math.max(0, this.retries[0]!.at - Date.now()) : Infinity;
-      await Promise.race([sleep(Math.min(this.options.pollMs ?? 1_000, nextRetry)), new Promise<void>((r) => { this.wake = r; })]);
+      await Promise.race([
+        sleep(Math.min(this.options.pollMs ?? 1_000, nextRetry)),
+        new Promise<void>((r) => {
+          this.wake = r;
+        }),
+      ]);
       this.wake = null;
       this.poked = false;
     }

@@ -8,9 +8,9 @@ import { Batches, type BatchesOptions } from './batches.js';
 import { LocalQueue } from './local-queue.js';
 import { PgClient } from './pg-client.js';
 import { PgBossQueue } from './pgboss-queue.js';
+import type { JobQueue } from './queue.js';
 import { SqliteClient } from './sql.js';
 import { BatchStore } from './store.js';
-import type { JobQueue } from './queue.js';
 
 export interface OpenBatchesOptions extends Omit<BatchesOptions, 'store' | 'queue' | 'registry' | 'workflow'> {
   /** The registry's SQLite file (batches live beside the letters), unless `databaseUrl` is given. */
@@ -29,7 +29,13 @@ export async function openBatches(registry: Registry, workflow: Workflow, o: Ope
   let queue: JobQueue;
   if (o.databaseUrl) {
     store = new BatchStore(await PgClient.open(o.databaseUrl));
-    queue = new PgBossQueue({ ...queueOptions, connectionString: o.databaseUrl, maintenanceIntervalSeconds: o.maintenanceIntervalSeconds, onError: (e) => o.log({ msg: 'batch queue error', level: 'error', error: e.name, cause: (e as NodeJS.ErrnoException).code }) });
+    queue = new PgBossQueue({
+      ...queueOptions,
+      connectionString: o.databaseUrl,
+      maintenanceIntervalSeconds: o.maintenanceIntervalSeconds,
+      onError: (e) =>
+        o.log({ msg: 'batch queue error', level: 'error', error: e.name, cause: (e as NodeJS.ErrnoException).code }),
+    });
   } else {
     store = new BatchStore(new SqliteClient(o.sqliteFile, o.busyTimeoutMs));
     queue = new LocalQueue(store, queueOptions);

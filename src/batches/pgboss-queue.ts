@@ -40,7 +40,11 @@ export class PgBossQueue implements JobQueue {
   private loop: Promise<void> | null = null;
 
   constructor(private options: PgBossQueueOptions) {
-    this.boss = new PgBoss({ connectionString: options.connectionString, max: 4, maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60 });
+    this.boss = new PgBoss({
+      connectionString: options.connectionString,
+      max: 4,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+    });
     // pg-boss reports a lost connection here; unhandled, an 'error' event would end the process.
     this.boss.on('error', (e) => options.onError?.(e));
   }
@@ -59,7 +63,9 @@ export class PgBossQueue implements JobQueue {
    */
   private async defineQueue(): Promise<void> {
     const options = {
-      retryLimit: 20, retryDelay: Math.max(1, Math.round(this.options.retryDelayMs / 1000)), retryBackoff: true,
+      retryLimit: 20,
+      retryDelay: Math.max(1, Math.round(this.options.retryDelayMs / 1000)),
+      retryBackoff: true,
       expireInSeconds: Math.max(1, Math.round(this.options.leaseMs / 1000)),
     };
     const lock = new pg.Client({ connectionString: this.options.connectionString });
@@ -97,8 +103,16 @@ export class PgBossQueue implements JobQueue {
       }
       for (const job of jobs) this.launch(handler, job);
       // Wait for a settled row (its place is taken at once), rows enqueued here, or the poll.
-      if (this.poked) { this.poked = false; continue; }
-      await Promise.race([sleep(this.options.pollMs ?? 500), new Promise<void>((r) => { this.wake = r; })]);
+      if (this.poked) {
+        this.poked = false;
+        continue;
+      }
+      await Promise.race([
+        sleep(this.options.pollMs ?? 500),
+        new Promise<void>((r) => {
+          this.wake = r;
+        }),
+      ]);
       this.wake = null;
       this.poked = false;
     }
@@ -107,15 +121,23 @@ export class PgBossQueue implements JobQueue {
   /** A row that met a passing failure is failed in pg-boss, which retries it with backoff; a lost completion expires and runs again (idempotent). */
   private launch(handler: RowHandler, job: PgBoss.Job<RowRef>): void {
     const p: Promise<void> = handler({ batchId: job.data.batchId, row: job.data.row })
-      .then(() => this.boss.complete(ROW_QUEUE, job.id), () => this.boss.fail(ROW_QUEUE, job.id))
+      .then(
+        () => this.boss.complete(ROW_QUEUE, job.id),
+        () => this.boss.fail(ROW_QUEUE, job.id),
+      )
       .catch((e) => this.options.onError?.(e as Error))
-      .finally(() => { this.running.delete(p); this.poke(); });
+      .finally(() => {
+        this.running.delete(p);
+        this.poke();
+      });
     this.running.add(p);
   }
 
   async enqueue(batchId: string, rows: number[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 1_000) {
-      await this.boss.insert(rows.slice(i, i + 1_000).map((row) => ({ id: jobIdOf(batchId, row), name: ROW_QUEUE, data: { batchId, row } })));
+      await this.boss.insert(
+        rows.slice(i, i + 1_000).map((row) => ({ id: jobIdOf(batchId, row), name: ROW_QUEUE, data: { batchId, row } })),
+      );
     }
     this.poke();
   }

@@ -15,7 +15,14 @@ import type { BatchRecord, BatchStore, RowProblem, RowRef } from './store.js';
 const MAX_ISSUES = 50;
 
 /** Refusals of the data or of the caller: retrying cannot change them. Anything else (busy, full, timed out) may pass. */
-const SETTLED_CATEGORIES = new Set<HanjianError['category']>(['invalid_input', 'compliance', 'render', 'not_found', 'forbidden', 'conflict']);
+const SETTLED_CATEGORIES = new Set<HanjianError['category']>([
+  'invalid_input',
+  'compliance',
+  'render',
+  'not_found',
+  'forbidden',
+  'conflict',
+]);
 
 export const rowIdempotencyKey = (batchId: string, row: number) => `batch:${batchId}:${row}`;
 
@@ -33,14 +40,21 @@ export interface RowContext {
 
 export function problemOf(e: HanjianError): RowProblem {
   const issues = e.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path, code: i.code, message: i.message }));
-  return { code: e.code, detail: e.message, ...(e.path ? { path: e.path } : {}), issues, ...(e.issues.length > MAX_ISSUES ? { issuesOmitted: e.issues.length - MAX_ISSUES } : {}) };
+  return {
+    code: e.code,
+    detail: e.message,
+    ...(e.path ? { path: e.path } : {}),
+    issues,
+    ...(e.issues.length > MAX_ISSUES ? { issuesOmitted: e.issues.length - MAX_ISSUES } : {}),
+  };
 }
 
 function callerOf(b: BatchRecord): Caller {
   return { orgId: b.orgId, userId: b.userId, keyId: b.keyId, scopes: b.scopes ? new Set(b.scopes) : null };
 }
 
-const refuse = (code: string, category: HanjianError['category'], zh: string, en: string, path: string) => new HanjianError({ code, category, zh, en, path });
+const refuse = (code: string, category: HanjianError['category'], zh: string, en: string, path: string) =>
+  new HanjianError({ code, category, zh, en, path });
 
 async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input: Record<string, unknown>) {
   const kind = input.kind;
@@ -48,11 +62,28 @@ async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input:
     const r = validate(input);
     throw invalidInput(r.ok ? [] : r.issues);
   }
-  if (batch.scopes && !batch.scopes.includes(`issue:${kind}`)) throw refuse('FORBIDDEN', 'forbidden', `此密钥没有 issue:${kind} 权限`, `the batch's key lacks the issue:${kind} scope`, 'kind');
+  if (batch.scopes && !batch.scopes.includes(`issue:${kind}`))
+    throw refuse(
+      'FORBIDDEN',
+      'forbidden',
+      `此密钥没有 issue:${kind} 权限`,
+      `the batch's key lacks the issue:${kind} scope`,
+      'kind',
+    );
   if (kind !== 'lawyer-letter' && (await ctx.registry.orgs.org(batch.orgId)).reviewOwnLetters) {
-    throw refuse('REVIEW_REQUIRED', 'forbidden', '本机构已开启函件审核：请以 mode=request 提交批量', 'this organisation reviews its letters before issuing: send the batch with mode=request', 'kind');
+    throw refuse(
+      'REVIEW_REQUIRED',
+      'forbidden',
+      '本机构已开启函件审核：请以 mode=request 提交批量',
+      'this organisation reviews its letters before issuing: send the batch with mode=request',
+      'kind',
+    );
   }
-  const { record, replayed } = await ctx.registry.issue(input, { idempotencyKey: rowIdempotencyKey(batch.id, row), requester: batch.keyId, orgId: batch.orgId });
+  const { record, replayed } = await ctx.registry.issue(input, {
+    idempotencyKey: rowIdempotencyKey(batch.id, row),
+    requester: batch.keyId,
+    orgId: batch.orgId,
+  });
   if (!replayed) ctx.onIssued?.(record.kind);
   return { letterId: record.id, letterNo: record.number };
 }
@@ -69,14 +100,28 @@ export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
   if (!row || !batch || row.status !== 'queued') return; // settled by an earlier run of this job
   const attempts = await ctx.store.attempt(ref);
   const now = () => new Date().toISOString();
-  const settle = async (done: boolean) => { if (done && (await ctx.store.finishIfDone(ref.batchId, now()))) ctx.onFinished(ref.batchId); };
+  const settle = async (done: boolean) => {
+    if (done && (await ctx.store.finishIfDone(ref.batchId, now()))) ctx.onFinished(ref.batchId);
+  };
   if (attempts > ctx.maxAttempts) {
-    await settle(await ctx.store.fail(ref, { code: 'ATTEMPTS_EXHAUSTED', detail: `该行尝试 ${ctx.maxAttempts} 次仍未完成 / the row was tried ${ctx.maxAttempts} times without completing` }, now()));
+    await settle(
+      await ctx.store.fail(
+        ref,
+        {
+          code: 'ATTEMPTS_EXHAUSTED',
+          detail: `该行尝试 ${ctx.maxAttempts} 次仍未完成 / the row was tried ${ctx.maxAttempts} times without completing`,
+        },
+        now(),
+      ),
+    );
     return;
   }
   try {
     const input = JSON.parse(ctx.registry.open(row.inputJson!)) as Record<string, unknown>;
-    const result = batch.mode === 'issue' ? await issueRow(ctx, batch, row.row, input) : await requestRow(ctx, batch, row.row, input);
+    const result =
+      batch.mode === 'issue'
+        ? await issueRow(ctx, batch, row.row, input)
+        : await requestRow(ctx, batch, row.row, input);
     await settle(await ctx.store.complete(ref, result, now()));
   } catch (e) {
     if (isHanjianError(e) && SETTLED_CATEGORIES.has(e.category)) {
@@ -85,7 +130,16 @@ export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
     }
     if (attempts >= ctx.maxAttempts) {
       const code = isHanjianError(e) ? e.code : 'INTERNAL';
-      await settle(await ctx.store.fail(ref, { code, detail: `该行尝试 ${attempts} 次仍未完成（${code}）/ the row was tried ${attempts} times without completing (${code})` }, now()));
+      await settle(
+        await ctx.store.fail(
+          ref,
+          {
+            code,
+            detail: `该行尝试 ${attempts} 次仍未完成（${code}）/ the row was tried ${attempts} times without completing (${code})`,
+          },
+          now(),
+        ),
+      );
       return;
     }
     throw e;

@@ -25,7 +25,10 @@ export interface SqlClient {
 export class SqliteClient implements SqlClient {
   private db: Database.Database;
 
-  constructor(file: string, private busyTimeoutMs = 5_000) {
+  constructor(
+    file: string,
+    private busyTimeoutMs = 5_000,
+  ) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

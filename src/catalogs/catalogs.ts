@@ -3,14 +3,29 @@
  * resolves in its own catalogue first, then in the built-in one; no other organisation sees
  * or resolves its versions. Statuses change at run time (release, retire); the files do not.
  */
-import { loadFirmCatalog, type FirmCatalog } from './load.js';
-import type { LoadProblem } from './problems.js';
-import { builtInCatalog, FIRM_LOCK_FILE, FIRM_PREFIX, hashFirmVersion, loadVersion, readFirmLock, type Catalog, type FirmLock, type FirmStatus, type TemplateVersion } from '../letters.js';
+
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  builtInCatalog,
+  type Catalog,
+  FIRM_LOCK_FILE,
+  FIRM_PREFIX,
+  type FirmLock,
+  type FirmStatus,
+  hashFirmVersion,
+  loadVersion,
+  readFirmLock,
+  type TemplateVersion,
+} from '../letters.js';
+import { type FirmCatalog, loadFirmCatalog } from './load.js';
+import type { LoadProblem } from './problems.js';
 
 /** What a render worker needs to rebuild the same catalogues without linting again: folders and hashes. */
-export type CatalogSpecs = Record<string, { root: string; versions: { kind: string; version: number; sha256: string }[] }>;
+export type CatalogSpecs = Record<
+  string,
+  { root: string; versions: { kind: string; version: number; sha256: string }[] }
+>;
 
 export class FirmCatalogs {
   private byOrg = new Map<string, FirmCatalog>();
@@ -19,7 +34,10 @@ export class FirmCatalogs {
   private lockSeen = new Map<string, string>();
 
   /** `followLocks`: statuses follow the lock file (the main thread); a worker gets them with each job instead. */
-  constructor(catalogs: FirmCatalog[] = [], private followLocks = true) {
+  constructor(
+    catalogs: FirmCatalog[] = [],
+    private followLocks = true,
+  ) {
     for (const c of catalogs) this.byOrg.set(c.org, c);
   }
 
@@ -35,7 +53,9 @@ export class FirmCatalogs {
     try {
       const st = statSync(join(c.root, FIRM_LOCK_FILE));
       seen = `${st.mtimeMs}:${st.size}`;
-    } catch { /* no lock yet: nothing released */ }
+    } catch {
+      /* no lock yet: nothing released */
+    }
     if (this.lockSeen.get(orgId) === seen) return;
     this.lockSeen.set(orgId, seen);
     let lock: FirmLock;
@@ -51,7 +71,9 @@ export class FirmCatalogs {
     }
   }
 
-  static async load(settings: { orgId: string; dir: string; sender?: 'creditor' | 'lawFirm' }[]): Promise<FirmCatalogs> {
+  static async load(
+    settings: { orgId: string; dir: string; sender?: 'creditor' | 'lawFirm' }[],
+  ): Promise<FirmCatalogs> {
     const loaded: FirmCatalog[] = [];
     for (const s of settings) loaded.push(await loadFirmCatalog(s.dir, s.orgId, s.sender));
     return new FirmCatalogs(loaded);
@@ -66,7 +88,11 @@ export class FirmCatalogs {
         const dir = join(spec.root, v.kind, String(v.version));
         if (hashFirmVersion(dir).sha256 !== v.sha256) continue; // changed since the start: not rendered
         const loaded = loadVersion(dir, dir);
-        versions.push({ ...loaded, id: `${FIRM_PREFIX}${loaded.id}`, firm: { org, status: 'draft', sha256: v.sha256 } });
+        versions.push({
+          ...loaded,
+          id: `${FIRM_PREFIX}${loaded.id}`,
+          firm: { org, status: 'draft', sha256: v.sha256 },
+        });
       }
       catalogs.push({ org, root: spec.root, versions, problems: [], lock: {} });
     }
@@ -75,7 +101,15 @@ export class FirmCatalogs {
 
   specs(): CatalogSpecs {
     const out: CatalogSpecs = {};
-    for (const [org, c] of this.byOrg) out[org] = { root: c.root, versions: c.versions.map((v) => ({ kind: v.manifest.kind, version: v.manifest.version, sha256: v.firm!.sha256 })) };
+    for (const [org, c] of this.byOrg)
+      out[org] = {
+        root: c.root,
+        versions: c.versions.map((v) => ({
+          kind: v.manifest.kind,
+          version: v.manifest.version,
+          sha256: v.firm!.sha256,
+        })),
+      };
     return out;
   }
 

@@ -8,11 +8,17 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { HanjianError } from '../errors.js';
 
-export interface CatalogSetting { org: string; dir: string }
+export interface CatalogSetting {
+  org: string;
+  dir: string;
+}
 
 const mappingSchema = z.record(z.string().min(1).max(200), z.string().min(1).max(4096));
 
-export function parseTemplatesSetting(value: string | Record<string, string>, baseDir = process.cwd()): CatalogSetting[] {
+export function parseTemplatesSetting(
+  value: string | Record<string, string>,
+  baseDir = process.cwd(),
+): CatalogSetting[] {
   let raw: unknown = value;
   let base = baseDir;
   if (typeof value === 'string') {
@@ -26,7 +32,10 @@ export function parseTemplatesSetting(value: string | Record<string, string>, ba
     }
   }
   const parsed = mappingSchema.safeParse(raw);
-  if (!parsed.success) throw settingError(`must map organisations (id or name) to folders, e.g. {"北京某某律师事务所": "/srv/hanjian/templates/firm"}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw settingError(
+      `must map organisations (id or name) to folders, e.g. {"北京某某律师事务所": "/srv/hanjian/templates/firm"}: ${parsed.error.issues[0]?.message}`,
+    );
   return Object.entries(parsed.data).map(([org, dir]) => ({ org, dir: resolve(base, dir) }));
 }
 
@@ -38,4 +47,10 @@ function readSetting(file: string): string {
   }
 }
 
-const settingError = (detail: string) => new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: `机构模板配置无效：${detail}`, en: `invalid organisation templates setting: ${detail}` });
+const settingError = (detail: string) =>
+  new HanjianError({
+    code: 'CONFIG_INVALID',
+    category: 'internal',
+    zh: `机构模板配置无效：${detail}`,
+    en: `invalid organisation templates setting: ${detail}`,
+  });

@@ -10,12 +10,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HanjianError, type Issue } from '../errors.js';
 import { composeLetter, lintTemplateAt, renderLetter, type TemplateVersion } from '../letters.js';
-import { problemOf, type LoadProblem } from './problems.js';
+import { type LoadProblem, problemOf } from './problems.js';
 
 /** Blocks every letter needs, and those a letter sent by a law firm needs besides (律师函: letterhead and number). */
 const REQUIRED_BLOCKS: Record<'all' | 'lawFirm', { type: string; zh: string }[]> = {
-  all: [{ type: 'title', zh: '标题（::title）' }, { type: 'addressee', zh: '称谓（::to）' }, { type: 'signature', zh: '落款（::signature）' }],
-  lawFirm: [{ type: 'letterhead', zh: '信头（::letterhead）' }, { type: 'number', zh: '函号（::number）' }],
+  all: [
+    { type: 'title', zh: '标题（::title）' },
+    { type: 'addressee', zh: '称谓（::to）' },
+    { type: 'signature', zh: '落款（::signature）' },
+  ],
+  lawFirm: [
+    { type: 'letterhead', zh: '信头（::letterhead）' },
+    { type: 'number', zh: '函号（::number）' },
+  ],
 };
 
 export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
@@ -28,7 +35,11 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
   const input = { ...example, template: v.id };
   const catalog = { versions: [v] };
   const today = typeof example.issueDate === 'string' ? example.issueDate : undefined;
-  const options = { catalog, today, letterNo: typeof example.letterNo === 'string' ? undefined : sampleNumber(example) };
+  const options = {
+    catalog,
+    today,
+    letterNo: typeof example.letterNo === 'string' ? undefined : sampleNumber(example),
+  };
 
   let composed: ReturnType<typeof composeLetter>;
   try {
@@ -37,14 +48,23 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
     return refused(e, id, hbs, v.source, exampleRel, readFileSync(exampleFile, 'utf8'));
   }
   const problems: LoadProblem[] = lintTemplateAt(v.source, composed.facts).map(({ path, line }) => ({
-    version: id, file: hbs, line, code: 'TEMPLATE_FIELD_UNKNOWN',
+    version: id,
+    file: hbs,
+    line,
+    code: 'TEMPLATE_FIELD_UNKNOWN',
     problem: `字段“${path}”不在示例的事实中（拼写错误？）/ "${path}" is not among the facts of the example (a typo?)`,
   }));
   problems.push(...lintClauses(v, id, composed.facts));
   const have = new Set<string>(composed.document.blocks.map((b) => b.type));
   const needed = [...REQUIRED_BLOCKS.all, ...(v.manifest.sender === 'lawFirm' ? REQUIRED_BLOCKS.lawFirm : [])];
   for (const b of needed.filter((n) => !have.has(n.type))) {
-    problems.push({ version: id, file: hbs, line: null, code: 'TEMPLATE_ELEMENT_MISSING', problem: `缺少必备要素：${b.zh} / a required element is missing: ${b.type}` });
+    problems.push({
+      version: id,
+      file: hbs,
+      line: null,
+      code: 'TEMPLATE_ELEMENT_MISSING',
+      problem: `缺少必备要素：${b.zh} / a required element is missing: ${b.type}`,
+    });
   }
   if (problems.length) return problems;
   return [];
@@ -56,10 +76,15 @@ function lintClauses(v: TemplateVersion, id: string, facts: object): LoadProblem
   if (!existsSync(file)) return [];
   const text = readFileSync(file, 'utf8');
   const library = JSON.parse(text) as { clauses: { id: string; text: string }[] };
-  return library.clauses.flatMap((c) => lintTemplateAt(c.text, facts).map(({ path }) => ({
-    version: id, file: v.file.replace(/letter\.hbs$/, 'clauses.json'), line: lineOfQuote(text, `“${c.id}”`), code: 'TEMPLATE_FIELD_UNKNOWN',
-    problem: `条款“${c.id}”的字段“${path}”不在示例的事实中（拼写错误？）/ clause "${c.id}": "${path}" is not among the facts of the example (a typo?)`,
-  })));
+  return library.clauses.flatMap((c) =>
+    lintTemplateAt(c.text, facts).map(({ path }) => ({
+      version: id,
+      file: v.file.replace(/letter\.hbs$/, 'clauses.json'),
+      line: lineOfQuote(text, `“${c.id}”`),
+      code: 'TEMPLATE_FIELD_UNKNOWN',
+      problem: `条款“${c.id}”的字段“${path}”不在示例的事实中（拼写错误？）/ clause "${c.id}": "${path}" is not among the facts of the example (a typo?)`,
+    })),
+  );
 }
 
 /** Renders the example to PDF (fonts, glyphs, layout): the last check, after the cheaper ones passed. */
@@ -67,7 +92,14 @@ export async function renderFirmExample(v: TemplateVersion): Promise<LoadProblem
   const example = v.example as Record<string, unknown>;
   const today = typeof example.issueDate === 'string' ? example.issueDate : undefined;
   try {
-    await renderLetter({ ...example, template: v.id }, { catalog: { versions: [{ ...v, firm: undefined }] }, today, letterNo: typeof example.letterNo === 'string' ? undefined : sampleNumber(example) });
+    await renderLetter(
+      { ...example, template: v.id },
+      {
+        catalog: { versions: [{ ...v, firm: undefined }] },
+        today,
+        letterNo: typeof example.letterNo === 'string' ? undefined : sampleNumber(example),
+      },
+    );
     return [];
   } catch (e) {
     return [problemOf(e, `${v.manifest.kind}@${v.manifest.version}`, v.file)];
@@ -83,14 +115,29 @@ function sampleNumber(example: Record<string, unknown>): string {
 }
 
 /** A refused example: one problem per issue, in the template or the example, with the line where the quoted text is. */
-function refused(e: unknown, id: string, hbs: string, source: string, exampleRel: string, exampleText: string): LoadProblem[] {
-  if (!(e instanceof HanjianError) || (e.category !== 'compliance' && e.category !== 'invalid_input')) return [problemOf(e, id, hbs)];
+function refused(
+  e: unknown,
+  id: string,
+  hbs: string,
+  source: string,
+  exampleRel: string,
+  exampleText: string,
+): LoadProblem[] {
+  if (!(e instanceof HanjianError) || (e.category !== 'compliance' && e.category !== 'invalid_input'))
+    return [problemOf(e, id, hbs)];
   return e.issues.map((i: Issue) => {
-    const inTemplate = i.path.startsWith(hbs) || e.category === 'compliance' && !/^[a-z]/.test(i.path);
+    const inTemplate = i.path.startsWith(hbs) || (e.category === 'compliance' && !/^[a-z]/.test(i.path));
     const file = inTemplate ? hbs : exampleRel;
     const text = inTemplate ? source : exampleText;
-    const what = e.category === 'compliance' ? (inTemplate ? '合规检查未通过' : '示例数据未通过合规检查') : '示例数据无效';
-    return { version: id, file, line: lineOfQuote(text, i.message) ?? lineOfField(exampleText, inTemplate ? '' : i.path), code: i.code, problem: `${what} / ${i.message}` };
+    const what =
+      e.category === 'compliance' ? (inTemplate ? '合规检查未通过' : '示例数据未通过合规检查') : '示例数据无效';
+    return {
+      version: id,
+      file,
+      line: lineOfQuote(text, i.message) ?? lineOfField(exampleText, inTemplate ? '' : i.path),
+      code: i.code,
+      problem: `${what} / ${i.message}`,
+    };
   });
 }
 
@@ -104,7 +151,10 @@ function lineOfQuote(text: string, message: string): number | null {
 }
 
 function lineOfField(text: string, path: string): number | null {
-  const key = path.split('.').filter((k) => !/^\d+$/.test(k)).pop();
+  const key = path
+    .split('.')
+    .filter((k) => !/^\d+$/.test(k))
+    .pop();
   if (!key) return null;
   const i = text.indexOf(`"${key}"`);
   return i < 0 ? null : text.slice(0, i).split('\n').length;

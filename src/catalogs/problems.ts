@@ -15,7 +15,8 @@ export interface LoadProblem {
  * error), a Handlebars parse error says "on line N"; a refused example lists its issues.
  */
 export function problemOf(e: unknown, version: string, file: string): LoadProblem {
-  if (!(e instanceof HanjianError)) return { version, file, line: null, code: 'INTERNAL', problem: String((e as Error)?.message ?? e) };
+  if (!(e instanceof HanjianError))
+    return { version, file, line: null, code: 'INTERNAL', problem: String((e as Error)?.message ?? e) };
   const at = /^(.*):(\d+)$/.exec(e.path);
   const parseLine = /on line (\d+)/.exec(e.en);
   return {

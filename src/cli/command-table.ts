@@ -13,23 +13,74 @@ export interface CommandSpec {
 type Loader = () => Promise<CommandSpec>;
 
 export const COMMANDS: Record<string, Loader> = {
-  preview: async () => { const m = await import('./commands/render.js'); return { run: (a, o) => m.runPreviewOrRender(a, o, 'preview'), help: m.PREVIEW_HELP }; },
-  render: async () => { const m = await import('./commands/render.js'); return { run: (a, o) => m.runPreviewOrRender(a, o, 'render'), help: m.RENDER_HELP }; },
-  validate: async () => { const m = await import('./commands/validate.js'); return { run: m.runValidate, help: m.VALIDATE_HELP }; },
-  templates: async () => { const m = await import('./commands/templates.js'); return { run: m.runTemplates, help: m.TEMPLATES_HELP }; },
-  batch: async () => { const m = await import('./batch/command.js'); return { run: m.runBatch, help: m.BATCH_HELP }; },
-  plan: async () => { const m = await import('./commands/plan.js'); return { run: m.runPlan, help: m.PLAN_HELP }; },
-  serve: async () => { const m = await import('./commands/serve.js'); return { run: m.runServe, help: m.SERVE_HELP }; },
-  issue: async () => { const m = await import('./commands/registry.js'); return { run: m.runIssue, help: m.ISSUE_HELP }; },
-  verify: async () => { const m = await import('./commands/registry.js'); return { run: m.runVerify, help: m.VERIFY_HELP }; },
-  registry: async () => { const m = await import('./commands/registry.js'); return { run: m.runRegistry, help: m.REGISTRY_HELP }; },
-  orgs: async () => { const m = await import('./commands/admin.js'); return { run: m.runOrgs, help: m.ORGS_HELP }; },
-  users: async () => { const m = await import('./commands/admin.js'); return { run: m.runUsers, help: m.USERS_HELP }; },
-  keys: async () => { const m = await import('./commands/admin.js'); return { run: m.runKeys, help: m.KEYS_HELP }; },
-  engagements: async () => { const m = await import('./commands/admin.js'); return { run: m.runEngagements, help: m.ENGAGEMENTS_HELP }; },
-  'plan-settings': async () => { const m = await import('./commands/plan-settings.js'); return { run: m.runPlanSettings, help: m.PLAN_SETTINGS_HELP }; },
-  requests: async () => { const m = await import('./commands/requests.js'); return { run: m.runRequests, help: m.REQUESTS_HELP }; },
-  void: async () => { const m = await import('./commands/requests.js'); return { run: m.runVoid, help: m.VOID_HELP }; },
+  preview: async () => {
+    const m = await import('./commands/render.js');
+    return { run: (a, o) => m.runPreviewOrRender(a, o, 'preview'), help: m.PREVIEW_HELP };
+  },
+  render: async () => {
+    const m = await import('./commands/render.js');
+    return { run: (a, o) => m.runPreviewOrRender(a, o, 'render'), help: m.RENDER_HELP };
+  },
+  validate: async () => {
+    const m = await import('./commands/validate.js');
+    return { run: m.runValidate, help: m.VALIDATE_HELP };
+  },
+  templates: async () => {
+    const m = await import('./commands/templates.js');
+    return { run: m.runTemplates, help: m.TEMPLATES_HELP };
+  },
+  batch: async () => {
+    const m = await import('./batch/command.js');
+    return { run: m.runBatch, help: m.BATCH_HELP };
+  },
+  plan: async () => {
+    const m = await import('./commands/plan.js');
+    return { run: m.runPlan, help: m.PLAN_HELP };
+  },
+  serve: async () => {
+    const m = await import('./commands/serve.js');
+    return { run: m.runServe, help: m.SERVE_HELP };
+  },
+  issue: async () => {
+    const m = await import('./commands/registry.js');
+    return { run: m.runIssue, help: m.ISSUE_HELP };
+  },
+  verify: async () => {
+    const m = await import('./commands/registry.js');
+    return { run: m.runVerify, help: m.VERIFY_HELP };
+  },
+  registry: async () => {
+    const m = await import('./commands/registry.js');
+    return { run: m.runRegistry, help: m.REGISTRY_HELP };
+  },
+  orgs: async () => {
+    const m = await import('./commands/admin.js');
+    return { run: m.runOrgs, help: m.ORGS_HELP };
+  },
+  users: async () => {
+    const m = await import('./commands/admin.js');
+    return { run: m.runUsers, help: m.USERS_HELP };
+  },
+  keys: async () => {
+    const m = await import('./commands/admin.js');
+    return { run: m.runKeys, help: m.KEYS_HELP };
+  },
+  engagements: async () => {
+    const m = await import('./commands/admin.js');
+    return { run: m.runEngagements, help: m.ENGAGEMENTS_HELP };
+  },
+  'plan-settings': async () => {
+    const m = await import('./commands/plan-settings.js');
+    return { run: m.runPlanSettings, help: m.PLAN_SETTINGS_HELP };
+  },
+  requests: async () => {
+    const m = await import('./commands/requests.js');
+    return { run: m.runRequests, help: m.REQUESTS_HELP };
+  },
+  void: async () => {
+    const m = await import('./commands/requests.js');
+    return { run: m.runVoid, help: m.VOID_HELP };
+  },
 };
 
 export function isCommand(name: string): boolean {

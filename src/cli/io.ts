@@ -3,7 +3,17 @@
  * a missing file named) and how they write (whole files or nothing, an unwritable target named).
  * Every failure here is the user's to fix, so it is a HanjianError that exits 1, never "internal".
  */
-import { accessSync, constants, readSync, renameSync, rmSync, statSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { HanjianError } from '../errors.js';
 
@@ -29,10 +39,13 @@ export function unreadable(path: string, e: unknown): HanjianError {
   const code = (e as NodeJS.ErrnoException)?.code;
   const name = displayName(path);
   const [zh, en] =
-    code === 'ENOENT' ? ['找不到输入文件', 'input file not found'] :
-    code === 'EISDIR' ? ['输入的是目录，不是文件', 'the input is a directory, not a file'] :
-    code === 'EACCES' || code === 'EPERM' ? ['没有读取输入文件的权限', 'permission denied reading the input file'] :
-    ['无法读取输入文件', `cannot read the input file (${code ?? (e as Error)?.message ?? e})`];
+    code === 'ENOENT'
+      ? ['找不到输入文件', 'input file not found']
+      : code === 'EISDIR'
+        ? ['输入的是目录，不是文件', 'the input is a directory, not a file']
+        : code === 'EACCES' || code === 'EPERM'
+          ? ['没有读取输入文件的权限', 'permission denied reading the input file']
+          : ['无法读取输入文件', `cannot read the input file (${code ?? (e as Error)?.message ?? e})`];
   return new HanjianError({ code: 'INPUT_UNREADABLE', category: 'invalid_input', path: name, zh, en });
 }
 
@@ -66,7 +79,13 @@ export function readBounded(path: string, limit: number): Buffer {
       if (n === 0) break;
       total += n;
       if (total > limit) {
-        throw new HanjianError({ code: 'INPUT_TOO_LARGE', category: 'invalid_input', path: displayName(path), zh: `输入超过 ${limit} 字节上限`, en: `input larger than the ${limit}-byte limit` });
+        throw new HanjianError({
+          code: 'INPUT_TOO_LARGE',
+          category: 'invalid_input',
+          path: displayName(path),
+          zh: `输入超过 ${limit} 字节上限`,
+          en: `input larger than the ${limit}-byte limit`,
+        });
       }
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
@@ -127,7 +146,13 @@ export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new HanjianError({ code: 'JSON_MALFORMED', category: 'invalid_input', path: source, zh: `JSON 格式错误：${(e as Error).message}`, en: `malformed JSON: ${(e as Error).message}` });
+    throw new HanjianError({
+      code: 'JSON_MALFORMED',
+      category: 'invalid_input',
+      path: source,
+      zh: `JSON 格式错误：${(e as Error).message}`,
+      en: `malformed JSON: ${(e as Error).message}`,
+    });
   }
 }
 
@@ -137,20 +162,35 @@ export const readJson = (path: string): unknown => parseJson(readText(path), dis
 export function unwritable(path: string, e: unknown): HanjianError {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why =
-    code === 'ENOENT' ? ['所在目录不存在', 'its folder does not exist'] :
-    code === 'EISDIR' ? ['这是一个目录', 'it is a directory'] :
-    code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? ['没有写入权限', `permission denied (${code})`] :
-    code === 'ENOSPC' ? ['磁盘已满', 'no space left on the device (ENOSPC)'] :
-    code === 'ENOTDIR' ? ['路径中有一段不是目录', 'a part of the path is not a folder'] :
-    ['无法写入', `cannot write it (${code ?? (e as Error)?.message ?? e})`];
-  return new HanjianError({ code: 'OUTPUT_UNWRITABLE', category: 'invalid_input', path, zh: `无法写入输出文件：${why[0]}`, en: `cannot write the output file: ${why[1]}` });
+    code === 'ENOENT'
+      ? ['所在目录不存在', 'its folder does not exist']
+      : code === 'EISDIR'
+        ? ['这是一个目录', 'it is a directory']
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? ['没有写入权限', `permission denied (${code})`]
+          : code === 'ENOSPC'
+            ? ['磁盘已满', 'no space left on the device (ENOSPC)']
+            : code === 'ENOTDIR'
+              ? ['路径中有一段不是目录', 'a part of the path is not a folder']
+              : ['无法写入', `cannot write it (${code ?? (e as Error)?.message ?? e})`];
+  return new HanjianError({
+    code: 'OUTPUT_UNWRITABLE',
+    category: 'invalid_input',
+    path,
+    zh: `无法写入输出文件：${why[0]}`,
+    en: `cannot write the output file: ${why[1]}`,
+  });
 }
 
 /** Checked before the work, so nothing is rendered (or issued) only to fail at the last step. */
 export function checkWritable(path: string): void {
   try {
     let isDir = false;
-    try { isDir = statSync(path).isDirectory(); } catch { /* a new file: its folder decides */ }
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      /* a new file: its folder decides */
+    }
     if (isDir) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
     const dir = dirname(path);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' });
@@ -167,7 +207,11 @@ export function writeAtomic(path: string, data: Buffer | string): void {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
-    try { rmSync(tmp, { force: true }); } catch { /* nothing was created where nothing can be */ }
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* nothing was created where nothing can be */
+    }
     throw unwritable(path, e);
   }
 }

@@ -22,7 +22,11 @@ export function openLines(source: string): Readable {
 }
 
 /** Non-blank lines, numbered from 1 as an editor numbers them (blank lines count but are not yielded). */
-export async function* readLines(input: Readable, source: string, opts: { signal?: AbortSignal; maxLineBytes?: number } = {}): AsyncGenerator<Line> {
+export async function* readLines(
+  input: Readable,
+  source: string,
+  opts: { signal?: AbortSignal; maxLineBytes?: number } = {},
+): AsyncGenerator<Line> {
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const name = source === '-' ? '<stdin>' : source;
   let parts: Buffer[] = [];
@@ -37,7 +41,16 @@ export async function* readLines(input: Readable, source: string, opts: { signal
     size = 0;
     if (overLong) {
       overLong = false;
-      return { lineNo, error: new HanjianError({ code: 'LINE_TOO_LONG', category: 'invalid_input', path: `${name}:${lineNo}`, zh: `该行超过 ${max} 字节上限`, en: `line longer than the ${max}-byte limit` }) };
+      return {
+        lineNo,
+        error: new HanjianError({
+          code: 'LINE_TOO_LONG',
+          category: 'invalid_input',
+          path: `${name}:${lineNo}`,
+          zh: `该行超过 ${max} 字节上限`,
+          en: `line longer than the ${max}-byte limit`,
+        }),
+      };
     }
     let end = bytes.length;
     if (end && bytes[end - 1] === 0x0d) end--; // CRLF files from Windows

@@ -52,15 +52,21 @@ function makeOut(json: boolean): Out {
     size = 0;
   };
   return {
-    line: (s) => { flush(); process.stdout.write(s + '\n'); },
-    warn: (s) => { flush(); process.stderr.write(`警告 / warning: ${s}\n`); },
+    line: (s) => {
+      flush();
+      process.stdout.write(`${s}\n`);
+    },
+    warn: (s) => {
+      flush();
+      process.stderr.write(`警告 / warning: ${s}\n`);
+    },
     json: (v) => {
       flush();
-      process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+      process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
       return 0;
     },
     record: (v) => {
-      const s = JSON.stringify(v) + '\n';
+      const s = `${JSON.stringify(v)}\n`;
       records.push(s);
       size += s.length;
       if (size >= 65536) flush();
@@ -68,7 +74,7 @@ function makeOut(json: boolean): Out {
     flush,
     help: (s) => {
       flush();
-      process.stdout.write(s + '\n');
+      process.stdout.write(`${s}\n`);
       return 0;
     },
     columns: process.stdout.columns || Number(process.env.COLUMNS) || 80,
@@ -114,13 +120,19 @@ function report(e: unknown, json: boolean, debug: boolean): number {
   const usage = e instanceof UsageError || /^ERR_PARSE_ARGS/.test(String((e as { code?: string }).code));
   const exit = usage ? EXIT.usage : code;
   if (json) {
-    const body = e instanceof HanjianError
-      ? { ok: false, code: e.code, message: e.message, path: e.path, issues: e.issues }
-      : { ok: false, code: usage ? 'USAGE' : 'INTERNAL', message: usage ? (e as Error).message : '内部错误 / internal error' };
-    process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+    const body =
+      e instanceof HanjianError
+        ? { ok: false, code: e.code, message: e.message, path: e.path, issues: e.issues }
+        : {
+            ok: false,
+            code: usage ? 'USAGE' : 'INTERNAL',
+            message: usage ? (e as Error).message : '内部错误 / internal error',
+          };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else if (e instanceof HanjianError) {
     process.stderr.write(`错误 / error [${e.code}]: ${e.message}\n`);
-    if (e.issues.length > 1 || e.issues[0]?.message !== e.message) for (const i of e.issues) process.stderr.write(`  - [${i.code}] ${i.message}\n`);
+    if (e.issues.length > 1 || e.issues[0]?.message !== e.message)
+      for (const i of e.issues) process.stderr.write(`  - [${i.code}] ${i.message}\n`);
   } else if (usage) {
     process.stderr.write(`用法错误 / usage: ${(e as Error).message}\n`);
   } else {
@@ -131,13 +143,26 @@ function report(e: unknown, json: boolean, debug: boolean): number {
 }
 
 // Run only when executed, not when imported by tests.
-if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href) {
+if (
+  process.argv[1] &&
+  import.meta.url ===
+    (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href
+) {
   // `hanjian plan … --json | head` closes the pipe early: that is the reader's choice, not an error.
   // The service is different: a dead log collector must not stop it answering (http/server.ts).
   const serving = process.argv[2] === 'serve';
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (serving) return; if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (serving) return;
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    else throw e;
+  });
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(`内部错误 / internal error: ${String(e)}\n`); process.exitCode = EXIT.internal; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`内部错误 / internal error: ${String(e)}\n`);
+      process.exitCode = EXIT.internal;
+    },
   );
 }

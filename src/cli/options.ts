@@ -1,6 +1,7 @@
 /** Options shared by the commands that render letters. */
-import { loadSealConfig, specimenSeals, type SealSource } from '../seals.js';
+
 import type { RenderOptions } from '../letters.js';
+import { loadSealConfig, type SealSource, specimenSeals } from '../seals.js';
 import { UsageError } from './exit.js';
 
 export const RENDER_FLAGS = {

@@ -9,7 +9,11 @@ import { wrap } from './terminal-text.js';
 const FIGURE = /\d{4}-\d{2}-\d{2}|\d[\d,]*(?:\.\d+)?/g;
 const SLOT = '\u0000';
 
-interface Group { count: number; min: string[]; max: string[] }
+interface Group {
+  count: number;
+  min: string[];
+  max: string[];
+}
 
 const numeric = (s: string) => (s.includes('-') ? NaN : Number(s.replace(/,/g, '')));
 function less(a: string, b: string): boolean {
@@ -42,7 +46,8 @@ export class ReasonTable {
 
   /** One row per kind and reason, wrapped so that no line is wider than `width` columns. */
   lines(width: number): string[] {
-    const KIND = 15, N = 8;
+    const KIND = 15,
+      N = 8;
     const indent = KIND + 1 + N + 2;
     const room = Math.max(20, width - indent);
     const out = [`${'letter'.padEnd(KIND)} ${'accounts'.padStart(N)}  main reason`];
@@ -53,10 +58,16 @@ export class ReasonTable {
       const countWidth = String(reasons[0]?.[1].count ?? 0).length;
       reasons.forEach(([pattern, g], i) => {
         let k = 0;
-        const text = pattern.replace(/\u0000/g, () => { const [lo, hi] = [g.min[k]!, g.max[k]!]; k++; return lo === hi ? lo : `${lo}–${hi}`; });
+        const text = pattern.replace(/\u0000/g, () => {
+          const [lo, hi] = [g.min[k]!, g.max[k]!];
+          k++;
+          return lo === hi ? lo : `${lo}–${hi}`;
+        });
         const head = i === 0 ? `${kind.padEnd(KIND)} ${String(n).padStart(N)}  ` : ' '.repeat(indent);
         const count = `${String(g.count).padStart(countWidth)} × `;
-        wrap(text, Math.max(10, room - count.length)).forEach((l, j) => out.push((j === 0 ? head + count : ' '.repeat(indent + count.length)) + l));
+        wrap(text, Math.max(10, room - count.length)).forEach((l, j) =>
+          out.push((j === 0 ? head + count : ' '.repeat(indent + count.length)) + l),
+        );
       });
     }
     return out;

@@ -14,9 +14,17 @@ export function displayWidth(s: string): number {
 
 function isWide(cp: number): boolean {
   return (
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd) || cp === 0x2014 || cp === 0x2026 || (cp >= 0x201c && cp <= 0x201d)
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd) ||
+    cp === 0x2014 ||
+    cp === 0x2026 ||
+    (cp >= 0x201c && cp <= 0x201d)
   );
 }
 
@@ -41,7 +49,8 @@ export function flow(text: string, width: number, first = 0, rest = 0): string[]
     if (cur.length && used() + displayWidth(tok) > width) {
       const carry: string[] = [];
       // Pull tokens down while the break would put a closing mark first or leave an opening mark last.
-      while (cur.length > 1 && (NO_START.has((carry[0] ?? tok)[0]!) || NO_END.has(cur.at(-1)!))) carry.unshift(cur.pop()!);
+      while (cur.length > 1 && (NO_START.has((carry[0] ?? tok)[0]!) || NO_END.has(cur.at(-1)!)))
+        carry.unshift(cur.pop()!);
       lines.push(cur);
       cur = carry;
       indent = rest;
@@ -67,27 +76,54 @@ export function formatBlocks(blocks: Block[], width: number): string {
   const out: string[] = [];
   for (const b of blocks) {
     switch (b.type) {
-      case 'letterhead': out.push(centre(b.name, w), ...b.lines.flatMap((l) => flow(l, w)).map((l) => centre(l.trim(), w)), '─'.repeat(w)); break;
-      case 'title': out.push('', centre(b.text, w), ''); break;
-      case 'number': out.push(right(b.text, w)); break;
-      case 'addressee': out.push(...flow(b.text, w)); break;
-      case 'heading': out.push(...flow(b.text, w, INDENT, INDENT)); break;
-      case 'paragraph': out.push(...flow(b.text, w, INDENT, 0)); break;
+      case 'letterhead':
+        out.push(
+          centre(b.name, w),
+          ...b.lines.flatMap((l) => flow(l, w)).map((l) => centre(l.trim(), w)),
+          '─'.repeat(w),
+        );
+        break;
+      case 'title':
+        out.push('', centre(b.text, w), '');
+        break;
+      case 'number':
+        out.push(right(b.text, w));
+        break;
+      case 'addressee':
+        out.push(...flow(b.text, w));
+        break;
+      case 'heading':
+        out.push(...flow(b.text, w, INDENT, INDENT));
+        break;
+      case 'paragraph':
+        out.push(...flow(b.text, w, INDENT, 0));
+        break;
       case 'item': {
         const hang = INDENT + displayWidth(b.marker);
         const [head = '', ...more] = flow(b.text, w, hang, hang);
         out.push(' '.repeat(INDENT) + b.marker + head.slice(hang), ...more);
         break;
       }
-      case 'table': out.push(...tableLines(b, w)); break;
-      case 'signature': out.push('', ...signatureLines(b.lines.map((l) => l.text), w)); break;
+      case 'table':
+        out.push(...tableLines(b, w));
+        break;
+      case 'signature':
+        out.push(
+          '',
+          ...signatureLines(
+            b.lines.map((l) => l.text),
+            w,
+          ),
+        );
+        break;
       case 'attachments': {
         const hang = displayWidth(b.title);
         out.push('', ...flow(b.title, w));
         for (const item of b.items) out.push(...flow(item, w, hang, hang));
         break;
       }
-      case 'pagebreak': break;
+      case 'pagebreak':
+        break;
     }
   }
   return out.join('\n');
@@ -100,7 +136,11 @@ function tableLines(b: Extract<Block, { type: 'table' }>, w: number): string[] {
   const gap = 4;
   const total = widths.reduce((a, x) => a + x, 0) + gap * (cols - 1);
   const pad = ' '.repeat(Math.max(0, Math.floor((w - total) / 2)));
-  const row = (cells: string[]) => pad + cells.map((c, i) => (i === 0 ? c + ' '.repeat(widths[0]! - displayWidth(c)) : right(c, widths[i]!))).join(' '.repeat(gap));
+  const row = (cells: string[]) =>
+    pad +
+    cells
+      .map((c, i) => (i === 0 ? c + ' '.repeat(widths[0]! - displayWidth(c)) : right(c, widths[i]!)))
+      .join(' '.repeat(gap));
   const lines = b.caption ? [centre(b.caption, w)] : [];
   for (const r of b.rows) {
     if (r.kind === 'total') lines.push(pad + '─'.repeat(total));

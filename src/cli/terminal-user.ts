@@ -10,12 +10,21 @@ import type { Registry } from '../registry/registry.js';
 import { UsageError } from './exit.js';
 import { readText } from './io.js';
 
-export async function terminalUser(registry: Registry, login: string | undefined, passwordStdin: boolean | undefined): Promise<User> {
+export async function terminalUser(
+  registry: Registry,
+  login: string | undefined,
+  passwordStdin: boolean | undefined,
+): Promise<User> {
   if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
   const user = await registry.orgs.findUser(login);
   const password = readText('-').replace(/\r?\n$/, '');
   if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
-    throw new HanjianError({ code: 'UNAUTHENTICATED', category: 'forbidden', zh: '登录名或密码错误', en: 'wrong login or password' });
+    throw new HanjianError({
+      code: 'UNAUTHENTICATED',
+      category: 'forbidden',
+      zh: '登录名或密码错误',
+      en: 'wrong login or password',
+    });
   }
   assertActive(user);
   return user;

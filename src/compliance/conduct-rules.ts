@@ -12,12 +12,16 @@ const fileSchema = z.strictObject({
   description: z.string(),
   gapMax: z.number().int().min(0).max(30),
   vocabulary: z.record(z.string(), z.array(z.string().min(1)).min(1)),
-  categories: z.array(z.strictObject({
-    id: z.string().regex(/^[a-z-]+$/),
-    zh: z.string().min(1),
-    en: z.string().min(1),
-    patterns: z.array(z.string().min(1)).min(1),
-  })).min(1),
+  categories: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z-]+$/),
+        zh: z.string().min(1),
+        en: z.string().min(1),
+        patterns: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .min(1),
 });
 
 export interface ConductCategory {
@@ -44,9 +48,11 @@ const REQUIRED_LISTS = ['negation', 'protectiveActor', 'protectiveAdvice'] as co
 
 export function parseConductRules(raw: unknown, file = 'rules/compliance.json'): ConductRules {
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const r = parsed.data;
-  for (const name of REQUIRED_LISTS) if (!r.vocabulary[name]) throw new Error(`${file}: vocabulary.${name} is required`);
+  for (const name of REQUIRED_LISTS)
+    if (!r.vocabulary[name]) throw new Error(`${file}: vocabulary.${name} is required`);
 
   const alternation = (name: string): string => {
     const words = r.vocabulary[name];
@@ -67,7 +73,12 @@ export function parseConductRules(raw: unknown, file = 'rules/compliance.json'):
 
   return {
     version: r.version,
-    categories: r.categories.map((c) => ({ id: c.id, zh: c.zh, en: c.en, patterns: c.patterns.map((p, i) => expand(p, `categories.${c.id}.patterns.${i}`)) })),
+    categories: r.categories.map((c) => ({
+      id: c.id,
+      zh: c.zh,
+      en: c.en,
+      patterns: c.patterns.map((p, i) => expand(p, `categories.${c.id}.patterns.${i}`)),
+    })),
     negation: new RegExp(negation, 'u'),
     protectiveActor: new RegExp(alternation('protectiveActor'), 'u'),
     protectiveAdvice: new RegExp(alternation('protectiveAdvice'), 'u'),

@@ -91,10 +91,12 @@ function cachedSentenceHits(sentence: string, rules: ConductRules): Omit<Conduct
 /** Hits in the text with full-width digits and letters read as ASCII (fold.ts): 'Ａlipay' is Alipay. */
 export function findConduct(text: string, rules: ConductRules): ConductHit[] {
   const out: ConductHit[] = [];
-  foldWidth(text).split('\n').forEach((line, i) => {
-    for (const [sentence] of line.matchAll(SENTENCE)) {
-      for (const h of cachedSentenceHits(sentence, rules)) out.push({ ...h, line: i + 1 });
-    }
-  });
+  foldWidth(text)
+    .split('\n')
+    .forEach((line, i) => {
+      for (const [sentence] of line.matchAll(SENTENCE)) {
+        for (const h of cachedSentenceHits(sentence, rules)) out.push({ ...h, line: i + 1 });
+      }
+    });
   return out;
 }

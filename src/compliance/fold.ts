@@ -7,5 +7,5 @@
 const FOLDED = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF3F\uFF0D]/g;
 
 export function foldWidth(s: string): string {
-  return s.replace(FOLDED, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0));
+  return s.replace(FOLDED, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }

@@ -7,11 +7,12 @@
  * is printed by the layout outside the text, so no text of a letter needs one; an online
  * payment channel's description is the creditor's own channel and may name its website.
  */
-import { makeIssue, type Issue } from '../errors.js';
+import { type Issue, makeIssue } from '../errors.js';
 import type { LetterData } from '../schema/validate.js';
 
 /** A link: a scheme, www., or a host name under a common top-level domain; or an e-mail address. */
-const LINK = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s，。；、）)]+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|info|cc|io|me|vip|app|link|site|online|shop|club|co|biz|wang|ink|icu)(?![a-z0-9])(?:\/[^\s，。；、）)]*)?|[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/giu;
+const LINK =
+  /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s，。；、）)]+|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|info|cc|io|me|vip|app|link|site|online|shop|club|co|biz|wang|ink|icu)(?![a-z0-9])(?:\/[^\s，。；、）)]*)?|[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/giu;
 /** Eight or more digits, spaces and dashes allowed between them: a bank card, an account, a phone. */
 const LONG_NUMBER = /(?<!\d)\d(?:[\s\-－—]*\d){7,}(?!\d)/gu;
 /** An 18-character ID number is reported as unmasked personal data (guard.ts), not twice. */
@@ -49,13 +50,25 @@ const digitsOf = (s: string) => plain(s).replace(/\D/g, '');
 /** The letter's own numbers: its accounts, phones and references. The debtor's are reported as unmasked, not here. */
 function ownNumbers(data: LetterData): Set<string> {
   const own = [
-    data.creditor.phone, data.relief?.hardshipPhone, data.lawFirm?.phone, data.lawFirm?.licenseNo,
+    data.creditor.phone,
+    data.relief?.hardshipPhone,
+    data.lawFirm?.phone,
+    data.lawFirm?.licenseNo,
     ...(data.lawyers ?? []).flatMap((l) => [l.phone, l.licenseNo]),
     ...data.creditor.paymentChannels.map((c) => (c.type === 'bank' ? c.accountNo : undefined)),
-    data.account.contractNo, data.letterNo, data.previous?.number, data.plan?.offer.number,
-    data.debtor.idNumber, data.debtor.phone,
+    data.account.contractNo,
+    data.letterNo,
+    data.previous?.number,
+    data.plan?.offer.number,
+    data.debtor.idNumber,
+    data.debtor.phone,
   ];
-  return new Set(own.filter((s): s is string => !!s).map(digitsOf).filter((d) => d.length >= 8));
+  return new Set(
+    own
+      .filter((s): s is string => !!s)
+      .map(digitsOf)
+      .filter((d) => d.length >= 8),
+  );
 }
 
 /** 6222…3445: enough to find it in the note, not the whole number of someone else's card. */
@@ -71,18 +84,28 @@ export function checkFreeText(data: LetterData, text: string): Issue[] {
     // Every link has a dot (or an @); most free text has none, and skips the long pattern.
     if (!f.linksAllowed && /[.@]/.test(value)) {
       for (const [link] of value.matchAll(LINK)) {
-        out.push(makeIssue(f.path, 'COMPLIANCE_PAYMENT_CHANNEL',
-          `自由文本中不得出现网址或链接：“${link}”（函件只载明本函核验地址，还款仅限官方还款渠道）`,
-          `free text may carry no link: "${link}" (a letter shows only its own verification address; payment only through the official channels) [payment-diversion]`));
+        out.push(
+          makeIssue(
+            f.path,
+            'COMPLIANCE_PAYMENT_CHANNEL',
+            `自由文本中不得出现网址或链接：“${link}”（函件只载明本函核验地址，还款仅限官方还款渠道）`,
+            `free text may carry no link: "${link}" (a letter shows only its own verification address; payment only through the official channels) [payment-diversion]`,
+          ),
+        );
       }
     }
     for (const [run] of value.matchAll(LONG_NUMBER)) {
       const digits = run.replace(/\D/g, '');
       own ??= ownNumbers(data);
       if (own.has(digits) || ID_NUMBER.test(digits)) continue;
-      out.push(makeIssue(f.path, 'COMPLIANCE_PAYMENT_CHANNEL',
-        `自由文本中出现不属于本函官方还款渠道或联系电话的号码：${masked(digits)}（${digits.length} 位；疑似他人账户、卡号或手机号）`,
-        `free text shows a number that is none of the letter's own payment channels or phones: ${masked(digits)} (${digits.length} digits; an account, card or phone of someone else?) [payment-diversion]`));
+      out.push(
+        makeIssue(
+          f.path,
+          'COMPLIANCE_PAYMENT_CHANNEL',
+          `自由文本中出现不属于本函官方还款渠道或联系电话的号码：${masked(digits)}（${digits.length} 位；疑似他人账户、卡号或手机号）`,
+          `free text shows a number that is none of the letter's own payment channels or phones: ${masked(digits)} (${digits.length} digits; an account, card or phone of someone else?) [payment-diversion]`,
+        ),
+      );
     }
   }
   return out;

@@ -3,8 +3,8 @@
  * (rules/holidays.json): a new year's State Council notice is added there, not in code.
  */
 import { readFileSync } from 'node:fs';
-import { addDays, weekday } from '../schema/dates.js';
 import { rulesPath } from '../paths.js';
+import { addDays, weekday } from '../schema/dates.js';
 
 interface YearData {
   source: string;

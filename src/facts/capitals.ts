@@ -9,7 +9,8 @@ const SMALL_UNITS = ['', '拾', '佰', '仟'];
 const BIG_UNITS = ['', '万', '亿', '万亿'];
 
 export function fenToCapitals(fen: number): string {
-  if (!Number.isSafeInteger(fen) || fen < 0) throw new RangeError(`amount in fen must be a non-negative integer: ${fen}`);
+  if (!Number.isSafeInteger(fen) || fen < 0)
+    throw new RangeError(`amount in fen must be a non-negative integer: ${fen}`);
   const yuan = Math.floor(fen / 100);
   const jiao = Math.floor(fen / 10) % 10;
   const cents = fen % 10;
@@ -38,8 +39,8 @@ export function fenToCapitals(fen: number): string {
     }
     out += '元';
   }
-  if (jiao === 0 && cents === 0) return out + '整';
-  if (jiao > 0) out += DIGITS[jiao]! + '角';
-  if (cents > 0) out += (jiao === 0 && yuan > 0 ? '零' : '') + DIGITS[cents]! + '分';
+  if (jiao === 0 && cents === 0) return `${out}整`;
+  if (jiao > 0) out += `${DIGITS[jiao]!}角`;
+  if (cents > 0) out += `${(jiao === 0 && yuan > 0 ? '零' : '') + DIGITS[cents]!}分`;
   return out;
 }

@@ -6,7 +6,7 @@
 import { addDays, daysBetween } from '../schema/dates.js';
 import { sexFromResidentId } from '../schema/ids.js';
 import type { LetterData } from '../schema/validate.js';
-import { computeDeadline, getCalendar, type Calendar } from './calendar.js';
+import { type Calendar, computeDeadline, getCalendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
 import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
 import { maskIdNumber, maskMobile } from './mask.js';
@@ -17,8 +17,17 @@ export interface Warning {
   message: string;
 }
 
-export interface DateFact { iso: string; text: string; han: string }
-export interface MoneyFact { fen: number; figures: string; yuan: string; capitals: string }
+export interface DateFact {
+  iso: string;
+  text: string;
+  han: string;
+}
+export interface MoneyFact {
+  fen: number;
+  figures: string;
+  yuan: string;
+  capitals: string;
+}
 
 const HAN_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -28,7 +37,12 @@ export const DELIVERY_TEXT = {
   electronic: '电子方式（发送至您在合同中确认的电子送达地址）',
 } as const;
 
-export const KIND_TITLES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函', 'plan-confirmation': '还款计划确认函' } as const;
+export const KIND_TITLES = {
+  reminder: '还款提醒函',
+  demand: '逾期催告函',
+  'lawyer-letter': '律师函',
+  'plan-confirmation': '还款计划确认函',
+} as const;
 
 export function dateFact(iso: string): DateFact {
   return { iso, text: dateArabic(iso), han: dateHan(iso) };
@@ -78,7 +92,14 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
     // `marker` is version 1's; the levels follow GB/T 9704 numbering (一、 （一） 1． （1）).
     const markers = { marker: `${i + 1}.`, marker2: `（${HAN_NUMERALS[i]}）`, marker3: `${i + 1}．` };
     return c.type === 'bank'
-      ? { ...markers, isBank: true, bank: c.bank, accountName: c.accountName, accountNo: c.accountNo, description: null }
+      ? {
+          ...markers,
+          isBank: true,
+          bank: c.bank,
+          accountName: c.accountName,
+          accountNo: c.accountNo,
+          description: null,
+        }
       : { ...markers, isBank: false, bank: null, accountName: null, accountNo: null, description: c.description };
   });
 
@@ -86,7 +107,8 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
   // Negative credit information may be reported only after the debtor was told in advance
   // (征信业管理条例 第十五条): the letter names the first day reporting may happen, the day
   // after its deadline. Only licensed lenders report to the credit reference system.
-  const creditReport = deadline && v.account.lenderType === 'licensed' ? { from: dateFact(addDays(deadline.iso, 1)) } : null;
+  const creditReport =
+    deadline && v.account.lenderType === 'licensed' ? { from: dateFact(addDays(deadline.iso, 1)) } : null;
 
   const lawyers = v.lawyers?.map((l) => ({ name: l.name, licenseNo: l.licenseNo, phone: l.phone ?? null })) ?? null;
 
@@ -130,9 +152,14 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
         contractRateContinues: v.account.contractRateAfterDue === 'continues',
       },
       /** Overdue interest after asOf, when the contract has an overdue rate: it runs until paid, or the creditor waives it when paid by the deadline. */
-      laterInterest: v.account.overdueDailyRate !== undefined ? { waived: v.creditor.waivesLaterInterest === true, from: dateFact(addDays(v.asOf, 1)) } : null,
+      laterInterest:
+        v.account.overdueDailyRate !== undefined
+          ? { waived: v.creditor.waivesLaterInterest === true, from: dateFact(addDays(v.asOf, 1)) }
+          : null,
       creditReport,
-      engagement: v.engagement ? { date: dateFact(v.engagement.date), reference: v.engagement.reference ?? null } : null,
+      engagement: v.engagement
+        ? { date: dateFact(v.engagement.date), reference: v.engagement.reference ?? null }
+        : null,
       delivery: v.delivery ? { method: v.delivery, text: DELIVERY_TEXT[v.delivery] } : null,
       debt: {
         rows,

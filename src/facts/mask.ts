@@ -15,6 +15,6 @@ export const maskBankAccount = (no: string): string => keepEnds(no, 6, 4);
 export function maskName(name: string): string {
   const chars = [...name];
   if (chars.length <= 1) return name;
-  if (chars.length === 2) return chars[0] + '*';
+  if (chars.length === 2) return `${chars[0]}*`;
   return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
 }

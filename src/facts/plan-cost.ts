@@ -21,9 +21,16 @@
 import { daysBetween } from '../schema/dates.js';
 
 /** What the cost is computed on: the interest-bearing principal (fen) and the day interest runs from. */
-export interface CostBase { bearing: number; from: string }
+export interface CostBase {
+  bearing: number;
+  from: string;
+}
 
-export interface CostLine { interest: number; balance: number; days: number }
+export interface CostLine {
+  interest: number;
+  balance: number;
+  days: number;
+}
 export interface PlanCost {
   /** Interest per instalment, in order. */
   lines: CostLine[];
@@ -38,7 +45,13 @@ const YEAR_BP = 365n * 10_000n;
  * Interest per instalment on the declining balance: `principalParts` are the plan principal's
  * instalments (sum = plan principal), `scheduled` their unmoved due dates.
  */
-export function planCost(planPrincipal: number, principalParts: number[], scheduled: string[], base: CostBase, rateBp: number): PlanCost {
+export function planCost(
+  planPrincipal: number,
+  principalParts: number[],
+  scheduled: string[],
+  base: CostBase,
+  rateBp: number,
+): PlanCost {
   let remaining = planPrincipal;
   let previous = base.from;
   let exact = 0n;
@@ -60,7 +73,15 @@ export function planCost(planPrincipal: number, principalParts: number[], schedu
 }
 
 /** The interest-bearing principal of a debt: its principal less what `paid` left after costs and interest (applied first). */
-export function unpaidPrincipal(debt: { principal: number; interest: number; overdueInterest: number; penalty: number; fees: number; paid: number; total: number }): number {
+export function unpaidPrincipal(debt: {
+  principal: number;
+  interest: number;
+  overdueInterest: number;
+  penalty: number;
+  fees: number;
+  paid: number;
+  total: number;
+}): number {
   const charges = debt.interest + debt.overdueInterest + debt.penalty + debt.fees;
   const toPrincipal = Math.max(0, debt.paid - charges);
   return Math.max(0, Math.min(debt.total, debt.principal - toPrincipal));
@@ -72,7 +93,13 @@ export function unpaidPrincipal(debt: { principal: number; interest: number; ove
  * debtor actually pays on (moved past rest days): those periods are never shorter in total than
  * the scheduled ones, so a plan whose schedule was computed at rate r never shows more than r.
  */
-export function effectiveRate(cost: number, planPrincipal: number, bearing: number, from: string, instalments: { dueDate: string; principal: number }[]): { scaled: bigint; balanceDays: bigint } {
+export function effectiveRate(
+  cost: number,
+  planPrincipal: number,
+  bearing: number,
+  from: string,
+  instalments: { dueDate: string; principal: number }[],
+): { scaled: bigint; balanceDays: bigint } {
   let remaining = planPrincipal;
   let previous = from;
   let balanceDays = 0n;

@@ -3,26 +3,35 @@
  * Plan options are computed here from the creditor's terms (plan-schedule.ts), never typed in,
  * so the attachment's table and the schedule a debtor accepts are the same numbers.
  */
+
+import { addDays } from '../schema/dates.js';
+import { RATE_SCALE } from '../schema/money.js';
 import type { Calendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
-import { dateArabic, dateHan, fenToFigures } from './format.js';
-import { unpaidPrincipal, type CostBase } from './plan-cost.js';
-import { planOptions, planRateBp, unknownYears, type PlanTerms } from './plan-schedule.js';
-import { rateToPercent } from './format.js';
-import { RATE_SCALE } from '../schema/money.js';
-import { addDays } from '../schema/dates.js';
+import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
+import { type CostBase, unpaidPrincipal } from './plan-cost.js';
+import { type PlanTerms, planOptions, planRateBp, unknownYears } from './plan-schedule.js';
 
 const KIND_NAMES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
 type CollectionKind = keyof typeof KIND_NAMES;
 
 const date = (iso: string) => ({ iso, text: dateArabic(iso), han: dateHan(iso) });
-const money = (fen: number) => ({ fen, figures: fenToFigures(fen), yuan: `${fenToFigures(fen)}元`, capitals: fenToCapitals(fen) });
+const money = (fen: number) => ({
+  fen,
+  figures: fenToFigures(fen),
+  yuan: `${fenToFigures(fen)}元`,
+  capitals: fenToCapitals(fen),
+});
 
 function rowsOf(instalments: { dueDate: string; amount: number; interest?: number }[]) {
   return instalments.map((i, k) => ({
-    no: k + 1, label: `第${k + 1}期`, dueDate: date(i.dueDate), amount: money(i.amount),
+    no: k + 1,
+    label: `第${k + 1}期`,
+    dueDate: date(i.dueDate),
+    amount: money(i.amount),
     // The split a costed plan prints: what goes to the plan principal and the period's interest.
-    principal: money(i.amount - (i.interest ?? 0)), interest: money(i.interest ?? 0),
+    principal: money(i.amount - (i.interest ?? 0)),
+    interest: money(i.interest ?? 0),
   }));
 }
 
@@ -34,11 +43,21 @@ export function planCostBase(v: { asOf: string; debt: Parameters<typeof unpaidPr
 /** The rate as printed: “12%”, “7.25%”. */
 const ratePercent = (bp: number) => rateToPercent(bp * (RATE_SCALE / 10_000));
 
-export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueDate: string, warnings: { code: string; message: string }[], base?: CostBase) {
+export function planFacts(
+  cal: Calendar,
+  total: number,
+  terms: PlanTerms,
+  issueDate: string,
+  warnings: { code: string; message: string }[],
+  base?: CostBase,
+) {
   const options = planOptions(cal, total, terms, issueDate, base);
   const rateBp = planRateBp(terms);
   for (const y of unknownYears(cal, options)) {
-    warnings.push({ code: 'CALENDAR_YEAR_MISSING', message: `${y} 年的法定节假日安排尚无数据，分期还款日只按周末顺延，请人工核对 / no holiday data for ${y}: plan due dates were moved past weekends only; check them by hand` });
+    warnings.push({
+      code: 'CALENDAR_YEAR_MISSING',
+      message: `${y} 年的法定节假日安排尚无数据，分期还款日只按周末顺延，请人工核对 / no holiday data for ${y}: plan due dates were moved past weekends only; check them by hand`,
+    });
   }
   return {
     /** "3、6、12": the options' numbers of instalments, for the sentence that offers them. */
@@ -47,7 +66,10 @@ export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueD
     graceDays: terms.graceDays,
     total: money(total),
     /** Null when interest stops under the plan (「分期期间不另计逾期利息」); else the rate, the first day it runs (the day after the as-of date) and the principal it runs on. */
-    cost: rateBp > 0 ? { rate: ratePercent(rateBp), rateBp, from: date(addDays(base!.from, 1)), bearing: money(base!.bearing) } : null,
+    cost:
+      rateBp > 0
+        ? { rate: ratePercent(rateBp), rateBp, from: date(addDays(base!.from, 1)), bearing: money(base!.bearing) }
+        : null,
     options: options.map((o, i) => ({
       no: i + 1,
       terms: o.terms,
@@ -65,16 +87,40 @@ export function planFacts(cal: Calendar, total: number, terms: PlanTerms, issueD
   };
 }
 
-export function previousFacts(p: { kind: CollectionKind; number: string; issueDate: string; sender: 'self' | 'other' }) {
-  return { kind: p.kind, kindTitle: KIND_NAMES[p.kind], number: p.number, issueDate: date(p.issueDate), bySelf: p.sender === 'self' };
+export function previousFacts(p: {
+  kind: CollectionKind;
+  number: string;
+  issueDate: string;
+  sender: 'self' | 'other';
+}) {
+  return {
+    kind: p.kind,
+    kindTitle: KIND_NAMES[p.kind],
+    number: p.number,
+    issueDate: date(p.issueDate),
+    bySelf: p.sender === 'self',
+  };
 }
 
-export function acceptedPlanFacts(p: { offer: { kind: CollectionKind; number: string; issueDate: string }; acceptedOn: string; graceDays: number; instalments: { dueDate: string; amount: number; interest?: number }[]; cost?: { annualRateBp: number; from: string } }) {
+export function acceptedPlanFacts(p: {
+  offer: { kind: CollectionKind; number: string; issueDate: string };
+  acceptedOn: string;
+  graceDays: number;
+  instalments: { dueDate: string; amount: number; interest?: number }[];
+  cost?: { annualRateBp: number; from: string };
+}) {
   const total = p.instalments.reduce((s, i) => s + i.amount, 0);
   const interest = p.instalments.reduce((s, i) => s + (i.interest ?? 0), 0);
   return {
     /** What the plan costs beyond the debt (null: nothing — interest stops under it), and the debt part of the total. */
-    cost: p.cost ? { rate: ratePercent(p.cost.annualRateBp), rateBp: p.cost.annualRateBp, from: date(addDays(p.cost.from, 1)), amount: money(interest) } : null,
+    cost: p.cost
+      ? {
+          rate: ratePercent(p.cost.annualRateBp),
+          rateBp: p.cost.annualRateBp,
+          from: date(addDays(p.cost.from, 1)),
+          amount: money(interest),
+        }
+      : null,
     principal: money(total - interest),
     offer: { kindTitle: KIND_NAMES[p.offer.kind], number: p.offer.number, issueDate: date(p.offer.issueDate) },
     acceptedOn: date(p.acceptedOn),

@@ -17,8 +17,8 @@
  * total is principal + cost; when it stops, the cost is 0 and nothing changes.
  */
 import { addDays } from '../schema/dates.js';
-import { hasYear, isRestDay, type Calendar } from './calendar.js';
-import { planCost, type CostBase } from './plan-cost.js';
+import { type Calendar, hasYear, isRestDay } from './calendar.js';
+import { type CostBase, planCost } from './plan-cost.js';
 
 export interface PlanTerms {
   /** Numbers of monthly instalments offered, one option each (e.g. [3, 6, 12]). */
@@ -35,7 +35,14 @@ export interface PlanTerms {
 }
 
 /** `amount` = `principal` + `interest`: what the debtor pays, and its split. */
-export interface Instalment { no: number; dueDate: string; amount: number; principal: number; interest: number; moved: boolean }
+export interface Instalment {
+  no: number;
+  dueDate: string;
+  amount: number;
+  principal: number;
+  interest: number;
+  moved: boolean;
+}
 export interface PlanSchedule {
   terms: number;
   /** The plan principal (the debt's total), the plan's own cost, and their sum: what the instalments add up to. */
@@ -48,7 +55,8 @@ export interface PlanSchedule {
 }
 
 /** The rate a plan charges: 0 unless interest continues. */
-export const planRateBp = (plan: Pick<PlanTerms, 'interest' | 'annualRateBp'>): number => (plan.interest === 'continues' ? (plan.annualRateBp ?? 0) : 0);
+export const planRateBp = (plan: Pick<PlanTerms, 'interest' | 'annualRateBp'>): number =>
+  plan.interest === 'continues' ? (plan.annualRateBp ?? 0) : 0;
 
 /** The day `months` months after `iso`, on the same day of the month or the month's last day. */
 export function addMonths(iso: string, months: number): string {
@@ -71,35 +79,65 @@ export function nextWorkingDay(cal: Calendar, iso: string): string {
  * cost base (the interest-bearing principal and the day interest runs from), each instalment
  * also carries its period's interest.
  */
-export function planSchedule(cal: Calendar, total: number, terms: number, issueDate: string, firstDueDays: number, cost?: { rateBp: number; base: CostBase }): PlanSchedule {
-  if (!Number.isSafeInteger(total) || total <= 0) throw new RangeError('a plan total is a positive integer number of fen');
+export function planSchedule(
+  cal: Calendar,
+  total: number,
+  terms: number,
+  issueDate: string,
+  firstDueDays: number,
+  cost?: { rateBp: number; base: CostBase },
+): PlanSchedule {
+  if (!Number.isSafeInteger(total) || total <= 0)
+    throw new RangeError('a plan total is a positive integer number of fen');
   if (!Number.isInteger(terms) || terms < 1) throw new RangeError('a plan has at least one instalment');
   const base = Math.floor(total / terms);
   const anchor = addDays(issueDate, firstDueDays);
   const scheduled = Array.from({ length: terms }, (_, k) => addMonths(anchor, k));
   const parts = scheduled.map((_, k) => (k === terms - 1 ? total - base * (terms - 1) : base));
   const rateBp = cost?.rateBp ?? 0;
-  const interest = rateBp > 0 ? planCost(total, parts, scheduled, cost!.base, rateBp).lines.map((l) => l.interest) : parts.map(() => 0);
+  const interest =
+    rateBp > 0
+      ? planCost(total, parts, scheduled, cost!.base, rateBp).lines.map((l) => l.interest)
+      : parts.map(() => 0);
   const instalments: Instalment[] = scheduled.map((date, k) => {
     const dueDate = nextWorkingDay(cal, date);
-    return { no: k + 1, dueDate, amount: parts[k]! + interest[k]!, principal: parts[k]!, interest: interest[k]!, moved: dueDate !== date };
+    return {
+      no: k + 1,
+      dueDate,
+      amount: parts[k]! + interest[k]!,
+      principal: parts[k]!,
+      interest: interest[k]!,
+      moved: dueDate !== date,
+    };
   });
   const planCostFen = interest.reduce((s, i) => s + i, 0);
   return { terms, principal: total, cost: planCostFen, total: total + planCostFen, rateBp, instalments };
 }
 
 /** The options a letter offers: those whose regular instalment reaches the minimum, in the order configured. */
-export function planOptions(cal: Calendar, total: number, plan: PlanTerms, issueDate: string, base?: CostBase): PlanSchedule[] {
+export function planOptions(
+  cal: Calendar,
+  total: number,
+  plan: PlanTerms,
+  issueDate: string,
+  base?: CostBase,
+): PlanSchedule[] {
   const rateBp = planRateBp(plan);
-  if (rateBp > 0 && !base) throw new RangeError('a plan that charges interest needs its cost base (the unpaid principal and the day interest runs from)');
+  if (rateBp > 0 && !base)
+    throw new RangeError(
+      'a plan that charges interest needs its cost base (the unpaid principal and the day interest runs from)',
+    );
   return plan.terms
     .filter((n) => Math.floor(total / n) >= plan.minInstalment && Math.floor(total / n) > 0)
-    .map((n) => planSchedule(cal, total, n, issueDate, plan.firstDueDays, rateBp > 0 ? { rateBp, base: base! } : undefined));
+    .map((n) =>
+      planSchedule(cal, total, n, issueDate, plan.firstDueDays, rateBp > 0 ? { rateBp, base: base! } : undefined),
+    );
 }
 
 /** Years a schedule reaches whose holiday notice is not in rules/holidays.json (weekends only there). */
 export function unknownYears(cal: Calendar, schedules: PlanSchedule[]): number[] {
   const years = new Set<number>();
-  for (const s of schedules) for (const i of s.instalments) if (!hasYear(cal, i.dueDate)) years.add(Number(i.dueDate.slice(0, 4)));
+  for (const s of schedules)
+    for (const i of s.instalments) if (!hasYear(cal, i.dueDate)) years.add(Number(i.dueDate.slice(0, 4)));
   return [...years].sort();
 }

@@ -12,12 +12,22 @@ export class Admission {
 
   constructor(readonly max: number) {}
 
-  get active(): number { return this.inFlight; }
-  get saturated(): boolean { return this.inFlight >= this.max; }
+  get active(): number {
+    return this.inFlight;
+  }
+  get saturated(): boolean {
+    return this.inFlight >= this.max;
+  }
 
   /** Runs `fn` holding one place, or throws QUEUE_FULL (503) when none is free. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.saturated) throw new HanjianError({ code: 'QUEUE_FULL', category: 'internal', zh: '出具队列已满，请稍后重试', en: 'the issuing queue is full; retry shortly' });
+    if (this.saturated)
+      throw new HanjianError({
+        code: 'QUEUE_FULL',
+        category: 'internal',
+        zh: '出具队列已满，请稍后重试',
+        en: 'the issuing queue is full; retry shortly',
+      });
     this.inFlight++;
     try {
       return await fn();

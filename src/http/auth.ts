@@ -5,14 +5,21 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { ApiKey } from './config.js';
-import { DEFAULT_ORG, type Caller } from '../org/model.js';
+import { type Caller, DEFAULT_ORG } from '../org/model.js';
 import { TokenBuckets } from './buckets.js';
+import type { ApiKey } from './config.js';
 import { sendProblem } from './problem.js';
 
 export type Scope = ApiKey['scopes'][number];
 
-export interface KeyEntry { id: string; hash: Buffer; scopes: Set<string>; ratePerMinute?: number; orgId: string; userId: string | null }
+export interface KeyEntry {
+  id: string;
+  hash: Buffer;
+  scopes: Set<string>;
+  ratePerMinute?: number;
+  orgId: string;
+  userId: string | null;
+}
 
 /** Keys created with `hanjian keys add` (stored as sha256 in the registry), looked up by the presented key's hash. */
 export interface StoredKeys {
@@ -24,7 +31,14 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 /** `orgOf` maps a configured key's organisation (id or name) to its id; keys without one belong to the default organisation. */
 export function makeKeyring(keys: ApiKey[], orgOf: (idOrName: string) => string = (x) => x): KeyEntry[] {
-  return keys.map((k) => ({ id: k.id, hash: k.key ? sha256(k.key) : Buffer.from(k.keySha256!, 'hex'), scopes: new Set(k.scopes), ratePerMinute: k.ratePerMinute, orgId: k.org ? orgOf(k.org) : DEFAULT_ORG, userId: null }));
+  return keys.map((k) => ({
+    id: k.id,
+    hash: k.key ? sha256(k.key) : Buffer.from(k.keySha256!, 'hex'),
+    scopes: new Set(k.scopes),
+    ratePerMinute: k.ratePerMinute,
+    orgId: k.org ? orgOf(k.org) : DEFAULT_ORG,
+    userId: null,
+  }));
 }
 
 /** The auth scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" work too. */
@@ -63,15 +77,27 @@ export function authenticate(ring: KeyEntry[], failuresPerMinute = 30, stored?: 
     const wait = failures.wait(source, failuresPerMinute);
     if (wait > 0) {
       res.set('Retry-After', String(wait));
-      return sendProblem(res, 429, 'AUTH_THROTTLED', '认证失败次数过多，请稍后再试 / too many failed authentication attempts, retry later');
+      return sendProblem(
+        res,
+        429,
+        'AUTH_THROTTLED',
+        '认证失败次数过多，请稍后再试 / too many failed authentication attempts, retry later',
+      );
     }
     const presented = presentedKey(req);
-    const key = presented ? findKey(ring, presented) ?? (await stored?.find(sha256(presented).toString('hex'))) ?? null : null;
+    const key = presented
+      ? (findKey(ring, presented) ?? (await stored?.find(sha256(presented).toString('hex'))) ?? null)
+      : null;
     if (!key) {
       failures.take(source, failuresPerMinute);
       return presented
         ? sendProblem(res, 401, 'UNAUTHENTICATED', 'API 密钥无效 / invalid API key')
-        : sendProblem(res, 401, 'UNAUTHENTICATED', '需要 API 密钥（Authorization: Bearer …）/ an API key is required (Authorization: Bearer …)');
+        : sendProblem(
+            res,
+            401,
+            'UNAUTHENTICATED',
+            '需要 API 密钥（Authorization: Bearer …）/ an API key is required (Authorization: Bearer …)',
+          );
     }
     res.locals.keyId = key.id;
     res.locals.keyRate = key.ratePerMinute;
@@ -86,7 +112,8 @@ export function needScope(scope: Scope | ((req: Request) => string)): RequestHan
   return (req, res, next) => {
     const scopes = res.locals.scopes as Set<string> | null;
     const need = typeof scope === 'function' ? scope(req) : scope;
-    if (scopes && !scopes.has(need)) return sendProblem(res, 403, 'FORBIDDEN', `此密钥没有 ${need} 权限 / this key lacks the ${need} scope`);
+    if (scopes && !scopes.has(need))
+      return sendProblem(res, 403, 'FORBIDDEN', `此密钥没有 ${need} 权限 / this key lacks the ${need} scope`);
     next();
   };
 }

@@ -14,7 +14,13 @@ export const INVALID_UTF8 = 'hanjian.invalid-utf8';
 
 export function boundedJson(limitBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (req, res, next) => {
-    if (!req.is('application/json')) return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '请求体必须是 application/json / the body must be application/json');
+    if (!req.is('application/json'))
+      return sendProblem(
+        res,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        '请求体必须是 application/json / the body must be application/json',
+      );
     next();
   };
   const parse = express.json({
@@ -30,7 +36,16 @@ export function boundedJson(limitBytes: number): RequestHandler[] {
     if (!issues.length) return next();
     // Named by the first shape problem (INPUT_TOO_DEEP, INPUT_TOO_LARGE, FORBIDDEN_KEY); every issue is listed.
     const code = issues[0]!.code;
-    next(new HanjianError({ code, category: 'invalid_input', path: issues[0]!.path, zh: '请求体的结构超出限制', en: 'the body exceeds the limits on its structure', issues }));
+    next(
+      new HanjianError({
+        code,
+        category: 'invalid_input',
+        path: issues[0]!.path,
+        zh: '请求体的结构超出限制',
+        en: 'the body exceeds the limits on its structure',
+        issues,
+      }),
+    );
   };
   return [requireJson, parse, bounded];
 }

@@ -8,7 +8,9 @@ export class TokenBuckets {
 
   constructor(private maxClients = 10_000) {}
 
-  get size(): number { return this.buckets.size; }
+  get size(): number {
+    return this.buckets.size;
+  }
 
   /**
    * Takes one token from `key`'s bucket of `perMinute` tokens (refilled continuously).

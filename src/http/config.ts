@@ -8,24 +8,36 @@ import { z } from 'zod';
 import { HanjianError } from '../errors.js';
 import { SCOPES } from '../org/model.js';
 
-const keySchema = z.strictObject({
-  id: z.string().min(1).max(64),
-  /** The key itself, or its sha256 (hex) so the file holds no secret. */
-  key: z.string().min(32, { message: 'an API key must be at least 32 characters (e.g. openssl rand -hex 24)' }).optional(),
-  keySha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  scopes: z.array(z.enum(SCOPES)).min(1),
-  /** The organisation the key acts for (id or exact name, see `hanjian orgs`); default: the implicit single-creditor organisation. */
-  org: z.string().min(1).max(200).optional(),
-  /** Requests per minute for this key. */
-  ratePerMinute: z.number().int().min(1).optional(),
-}).refine((k) => !!k.key !== !!k.keySha256, { message: 'give exactly one of key or keySha256' });
+const keySchema = z
+  .strictObject({
+    id: z.string().min(1).max(64),
+    /** The key itself, or its sha256 (hex) so the file holds no secret. */
+    key: z
+      .string()
+      .min(32, { message: 'an API key must be at least 32 characters (e.g. openssl rand -hex 24)' })
+      .optional(),
+    keySha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    scopes: z.array(z.enum(SCOPES)).min(1),
+    /** The organisation the key acts for (id or exact name, see `hanjian orgs`); default: the implicit single-creditor organisation. */
+    org: z.string().min(1).max(200).optional(),
+    /** Requests per minute for this key. */
+    ratePerMinute: z.number().int().min(1).optional(),
+  })
+  .refine((k) => !!k.key !== !!k.keySha256, { message: 'give exactly one of key or keySha256' });
 
 export const configSchema = z.strictObject({
   host: z.string().optional(),
   port: z.number().int().min(0).max(65535).default(8080),
   apiKeys: z.array(keySchema).default([]),
   /** A full letter is 2–10 KB; 64 KB leaves room and lets oversized bodies be refused from Content-Length, unread. */
-  bodyLimitBytes: z.number().int().min(1024).default(64 * 1024),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   workers: z.number().int().min(1).max(64).default(Math.max(1, availableParallelism())),
   maxQueue: z.number().int().min(0).max(10_000).default(32),
   /** Issue requests in flight (waiting for the registry or rendering) before new ones get 503. */
@@ -50,7 +62,11 @@ export const configSchema = z.strictObject({
   /** Signing keys per sender (PKCS#12): letters of a sender with a key are issued signed (PAdES B-B). */
   signingFile: z.string().optional(),
   /** The default RFC 3161 time-stamping authority of signed letters (a sender's "tsaUrl" in the signing file wins); none: signed unstamped. */
-  tsaUrl: z.string().url().refine((u) => /^https?:/i.test(u), { message: 'an http(s) URL' }).optional(),
+  tsaUrl: z
+    .string()
+    .url()
+    .refine((u) => /^https?:/i.test(u), { message: 'an http(s) URL' })
+    .optional(),
   /** How long an issue waits for the TSA before it is refused with 503 TSA_UNAVAILABLE. */
   tsaTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** A PEM file of the roots a TSA's certificate must chain to; none: any TSA whose token checks out. */
@@ -62,7 +78,10 @@ export const configSchema = z.strictObject({
   /** Registry (issue 6): database file and the public base URL printed in verification codes. */
   db: z.string().optional(),
   /** A postgres:// URL: the registry, workflow, PDFs, batches and their pg-boss queue in PostgreSQL, shared by every instance (wins over db). */
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//i, 'a postgres:// or postgresql:// URL').optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, 'a postgres:// or postgresql:// URL')
+    .optional(),
   /** Connections each instance keeps to PostgreSQL. */
   databasePool: z.number().int().min(2).max(200).default(10),
   /** Prefix of reminder and demand numbers when the creditor gives none (default 函字). */
@@ -75,14 +94,21 @@ export const configSchema = z.strictObject({
   templates: z.union([z.string().min(1), z.record(z.string(), z.string())]).optional(),
   /** Batches (POST /v1/batches): rows per batch, bytes of the whole body, rows worked at once per instance. */
   batchMaxRows: z.number().int().min(1).max(100_000).default(100_000),
-  batchBodyLimitBytes: z.number().int().min(1024).default(512 * 1024 * 1024),
+  batchBodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024 * 1024),
   batchConcurrency: z.number().int().min(1).max(64).default(2),
   /** How long a worker holds a row before another may take it: a dead instance's rows come back after this. */
   batchLeaseMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
   /** PostgreSQL: how often pg-boss looks for rows whose lease ran out (a dead instance's), so they run again. */
   batchQueueMaintenanceSeconds: z.number().int().min(1).max(3_600).default(60),
   /** Signs completion callbacks (HMAC-SHA256); a batch with a callbackUrl is refused without it. */
-  batchCallbackSecret: z.string().min(32, { message: 'a callback secret must be at least 32 characters (e.g. openssl rand -hex 32)' }).optional(),
+  batchCallbackSecret: z
+    .string()
+    .min(32, { message: 'a callback secret must be at least 32 characters (e.g. openssl rand -hex 32)' })
+    .optional(),
   /** Callbacks to loopback and private addresses (a receiver inside the network); off by default (SSRF). */
   batchCallbackAllowPrivate: z.boolean().default(false),
   batchCallbackAttempts: z.number().int().min(1).max(50).default(8),
@@ -97,13 +123,24 @@ export function parseConfig(raw: unknown): ServerConfig {
   if (!r.success) {
     // A misspelt key gets the list of valid ones: the file's own names and the environment's.
     const valid = `valid keys: ${Object.keys(configSchema.shape).join(', ')} (or their HANJIAN_* names: ${Object.keys(ENV_NAMES).join(', ')})`;
-    const detail = r.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}${i.code === 'unrecognized_keys' ? `; ${valid}` : ''}`).join('; ');
+    const detail = r.error.issues
+      .map(
+        (i) =>
+          `${i.path.join('.') || '(top level)'}: ${i.message}${i.code === 'unrecognized_keys' ? `; ${valid}` : ''}`,
+      )
+      .join('; ');
     throw configError(detail);
   }
   return r.data;
 }
 
-const configError = (detail: string) => new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', zh: '服务配置无效', en: `invalid server configuration: ${detail}` });
+const configError = (detail: string) =>
+  new HanjianError({
+    code: 'CONFIG_INVALID',
+    category: 'internal',
+    zh: '服务配置无效',
+    en: `invalid server configuration: ${detail}`,
+  });
 
 function readJsonFile(file: string, from: string): unknown {
   try {
@@ -123,23 +160,50 @@ function parseJsonVar(name: string, text: string): unknown {
 
 /** The documented environment names; a HANJIAN_CONFIG file may use them too (string or JSON values). */
 const ENV_NAMES = {
-  HANJIAN_PORT: 'port', HANJIAN_HOST: 'host', HANJIAN_API_KEYS: 'apiKeys', HANJIAN_API_KEYS_FILE: 'apiKeys',
-  HANJIAN_WORKERS: 'workers', HANJIAN_MAX_QUEUE: 'maxQueue', HANJIAN_RENDER_TIMEOUT_MS: 'renderTimeoutMs',
-  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute', HANJIAN_SEALS: 'sealsFile', HANJIAN_SIGNING: 'signingFile', HANJIAN_TSA_URL: 'tsaUrl', HANJIAN_TSA_TIMEOUT_MS: 'tsaTimeoutMs', HANJIAN_TSA_TRUST: 'tsaTrustFile', HANJIAN_DB: 'db',
-  HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix', HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
-  HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue', HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
-  HANJIAN_TRUST_PROXY: 'trustProxy', HANJIAN_MAX_CONNECTIONS: 'maxConnections', HANJIAN_PRODUCTION: 'production',
-  HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute', HANJIAN_TEMPLATES: 'templates',
-  HANJIAN_DATABASE_URL: 'databaseUrl', HANJIAN_DATABASE_POOL: 'databasePool', HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows', HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
-  HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency', HANJIAN_BATCH_LEASE_MS: 'batchLeaseMs', HANJIAN_BATCH_QUEUE_MAINTENANCE_SECONDS: 'batchQueueMaintenanceSeconds', HANJIAN_BATCH_CALLBACK_SECRET: 'batchCallbackSecret',
-  HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE: 'batchCallbackAllowPrivate', HANJIAN_BATCH_CALLBACK_ATTEMPTS: 'batchCallbackAttempts',
+  HANJIAN_PORT: 'port',
+  HANJIAN_HOST: 'host',
+  HANJIAN_API_KEYS: 'apiKeys',
+  HANJIAN_API_KEYS_FILE: 'apiKeys',
+  HANJIAN_WORKERS: 'workers',
+  HANJIAN_MAX_QUEUE: 'maxQueue',
+  HANJIAN_RENDER_TIMEOUT_MS: 'renderTimeoutMs',
+  HANJIAN_RATE_PER_MINUTE: 'ratePerMinute',
+  HANJIAN_SEALS: 'sealsFile',
+  HANJIAN_SIGNING: 'signingFile',
+  HANJIAN_TSA_URL: 'tsaUrl',
+  HANJIAN_TSA_TIMEOUT_MS: 'tsaTimeoutMs',
+  HANJIAN_TSA_TRUST: 'tsaTrustFile',
+  HANJIAN_DB: 'db',
+  HANJIAN_CREDITOR_LETTER_PREFIX: 'creditorLetterPrefix',
+  HANJIAN_PUBLIC_BASE_URL: 'publicBaseUrl',
+  HANJIAN_MAX_ISSUE_QUEUE: 'maxIssueQueue',
+  HANJIAN_REGISTRY_BUSY_TIMEOUT_MS: 'registryBusyTimeoutMs',
+  HANJIAN_TRUST_PROXY: 'trustProxy',
+  HANJIAN_MAX_CONNECTIONS: 'maxConnections',
+  HANJIAN_PRODUCTION: 'production',
+  HANJIAN_REFUSALS_PER_MINUTE: 'refusalsPerMinute',
+  HANJIAN_TEMPLATES: 'templates',
+  HANJIAN_DATABASE_URL: 'databaseUrl',
+  HANJIAN_DATABASE_POOL: 'databasePool',
+  HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows',
+  HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
+  HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency',
+  HANJIAN_BATCH_LEASE_MS: 'batchLeaseMs',
+  HANJIAN_BATCH_QUEUE_MAINTENANCE_SECONDS: 'batchQueueMaintenanceSeconds',
+  HANJIAN_BATCH_CALLBACK_SECRET: 'batchCallbackSecret',
+  HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE: 'batchCallbackAllowPrivate',
+  HANJIAN_BATCH_CALLBACK_ATTEMPTS: 'batchCallbackAttempts',
   HANJIAN_BATCH_CALLBACK_BACKOFF_MS: 'batchCallbackBackoffMs',
 } as const;
 
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof ServerConfig, unknown>> = {}): ServerConfig {
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Record<keyof ServerConfig, unknown>> = {},
+): ServerConfig {
   const file = env.HANJIAN_CONFIG ? readJsonFile(env.HANJIAN_CONFIG, 'HANJIAN_CONFIG') : {};
-  if (!file || typeof file !== 'object' || Array.isArray(file)) throw configError(`HANJIAN_CONFIG=${env.HANJIAN_CONFIG}: must hold a JSON object`);
+  if (!file || typeof file !== 'object' || Array.isArray(file))
+    throw configError(`HANJIAN_CONFIG=${env.HANJIAN_CONFIG}: must hold a JSON object`);
   const base: Record<string, unknown> = {};
   const fileEnv: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(file)) {
@@ -148,7 +212,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   }
   env = { ...fileEnv, ...env };
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const set = (k: string, v: unknown) => { if (v !== undefined) base[k] = v; };
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) base[k] = v;
+  };
   set('port', num(env.HANJIAN_PORT ?? env.PORT));
   set('host', env.HANJIAN_HOST);
   if (env.HANJIAN_API_KEYS_FILE) base.apiKeys = readJsonFile(env.HANJIAN_API_KEYS_FILE, 'HANJIAN_API_KEYS_FILE');
@@ -179,10 +245,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   set('batchLeaseMs', num(env.HANJIAN_BATCH_LEASE_MS));
   set('batchQueueMaintenanceSeconds', num(env.HANJIAN_BATCH_QUEUE_MAINTENANCE_SECONDS));
   set('batchCallbackSecret', env.HANJIAN_BATCH_CALLBACK_SECRET || undefined);
-  if (env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE) set('batchCallbackAllowPrivate', env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === '1' || env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === 'true');
+  if (env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE)
+    set(
+      'batchCallbackAllowPrivate',
+      env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === '1' || env.HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE === 'true',
+    );
   set('batchCallbackAttempts', num(env.HANJIAN_BATCH_CALLBACK_ATTEMPTS));
   set('batchCallbackBackoffMs', num(env.HANJIAN_BATCH_CALLBACK_BACKOFF_MS));
-  if (env.HANJIAN_PRODUCTION !== undefined && env.HANJIAN_PRODUCTION !== '') set('production', env.HANJIAN_PRODUCTION === '1' || env.HANJIAN_PRODUCTION === 'true');
+  if (env.HANJIAN_PRODUCTION !== undefined && env.HANJIAN_PRODUCTION !== '')
+    set('production', env.HANJIAN_PRODUCTION === '1' || env.HANJIAN_PRODUCTION === 'true');
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;
   return parseConfig(base);
 }

@@ -15,7 +15,7 @@ import { Disputes } from '../workflow/disputes.js';
 import { Plans } from '../workflow/plans.js';
 import type { RouteHelpers } from './app.js';
 import { wantsHtml } from './public-pages.js';
-import { askPage, donePage, escapeHtml, verifyPage, type Facts, type PlanView } from './verify-page.js';
+import { askPage, donePage, escapeHtml, type Facts, type PlanView, verifyPage } from './verify-page.js';
 
 const CSRF_COOKIE = 'hj_csrf';
 export const FORM_LIMIT_BYTES = 8192;
@@ -32,17 +32,27 @@ function queryOf(number: unknown, code: unknown): { number: string; code: string
   const n = typeof number === 'string' ? number : '';
   const c = typeof code === 'string' ? code : '';
   if (!n || !c || n.length > 80 || c.length > 20) {
-    throw new HanjianError({ code: 'VERIFY_QUERY', category: 'invalid_input', path: 'number', zh: '需要 number 和 code 两个参数', en: 'the number and code parameters are required' });
+    throw new HanjianError({
+      code: 'VERIFY_QUERY',
+      category: 'invalid_input',
+      path: 'number',
+      zh: '需要 number 和 code 两个参数',
+      en: 'the number and code parameters are required',
+    });
   }
   return { number: n, code: c };
 }
-
 
 function checkCsrf(req: Request, body: Record<string, unknown>): void {
   const sent = typeof body.csrf === 'string' ? Buffer.from(body.csrf) : Buffer.alloc(0);
   const held = Buffer.from(cookie(req, CSRF_COOKIE) ?? '');
   if (!sent.length || sent.length !== held.length || !timingSafeEqual(sent, held)) {
-    throw new HanjianError({ code: 'CSRF', category: 'forbidden', zh: '表单已过期，请重新打开核验页面后提交', en: 'the form has expired: open the verification page again and resubmit' });
+    throw new HanjianError({
+      code: 'CSRF',
+      category: 'forbidden',
+      zh: '表单已过期，请重新打开核验页面后提交',
+      en: 'the form has expired: open the verification page again and resubmit',
+    });
   }
 }
 
@@ -54,7 +64,13 @@ export function debtorRoutes(registry: Registry) {
   async function verifiedLetter(body: Record<string, unknown>): Promise<LetterRecord> {
     const { number, code } = queryOf(body.number, body.code);
     const r = await registry.verify(number, code);
-    if (!r.valid) throw new HanjianError({ code: 'LETTER_NOT_FOUND', category: 'not_found', zh: '没有与该函号和核验码相符的有效函件', en: 'no valid letter with that number and code' });
+    if (!r.valid)
+      throw new HanjianError({
+        code: 'LETTER_NOT_FOUND',
+        category: 'not_found',
+        zh: '没有与该函号和核验码相符的有效函件',
+        en: 'no valid letter with that number and code',
+      });
     return (await registry.store.findByNumber(number.trim())).find((x) => x.pdfSha256 === r.pdfSha256)!;
   }
 
@@ -63,66 +79,151 @@ export function debtorRoutes(registry: Registry) {
     if (!offer) return null;
     if (offer.accepted) {
       const c = offer.accepted.confirmationId ? await registry.store.findById(offer.accepted.confirmationId) : null;
-      return { state: 'accepted', terms: offer.accepted.terms, acceptedOn: offer.accepted.acceptedOn, confirmation: c ? { number: c.number, url: registry.verificationFor(c.number, c.verifyCode, c).url } : null };
+      return {
+        state: 'accepted',
+        terms: offer.accepted.terms,
+        acceptedOn: offer.accepted.acceptedOn,
+        confirmation: c ? { number: c.number, url: registry.verificationFor(c.number, c.verifyCode, c).url } : null,
+      };
     }
-    return todayInShanghai() > offer.acceptUntil ? { state: 'expired', acceptUntil: offer.acceptUntil } : { state: 'open', options: offer.options, acceptUntil: offer.acceptUntil };
+    return todayInShanghai() > offer.acceptUntil
+      ? { state: 'expired', acceptUntil: offer.acceptUntil }
+      : { state: 'open', options: offer.options, acceptUntil: offer.acceptUntil };
   }
 
   return (app: express.Express, h: RouteHelpers): void => {
-    app.get('/v1/verify', h.publicLimit, h.wrap(async (req, res) => {
-      res.set('Cache-Control', 'no-store');
-      let query: { number: string; code: string };
-      try {
-        query = queryOf(req.query.number, req.query.code);
-      } catch (e) {
-        // A browser gets a form to type the number and code into; a client keeps its 422.
-        if (!wantsHtml(req)) throw e;
-        const given = [req.query.number, req.query.code].map((v) => (typeof v === 'string' ? v.slice(0, 80) : ''));
-        const blank = !given[0] && !given[1];
-        return void res.status(blank ? 200 : 422).type('text/html').send(askPage(blank ? null : '请同时填写函号和核验码（函号不超过 80 字，核验码不超过 20 字）。', given[0], given[1]));
-      }
-      const { number, code } = query;
-      // Public: whether it exists, kind, sender, issue date, masked debtor, total, PDF sha256 — nothing more.
-      const r = await registry.verify(number, code);
-      const facts: Facts = r.valid ? { valid: true, kind: r.kind, sender: r.sender, issueDate: r.issueDate, debtor: r.debtor, total: r.total, pdfSha256: r.pdfSha256, signature: r.signature } : 'status' in r ? { valid: false, status: r.status, voidedOn: r.voidedOn } : { valid: false };
-      // A person who scans the QR code gets a page; the collections system gets JSON.
-      if (!wantsHtml(req)) return void res.json(facts);
-      const plan = r.valid ? await planView(await verifiedLetter({ number, code })) : null;
-      const csrf = randomBytes(18).toString('base64url');
-      res.set('Set-Cookie', `${CSRF_COOKIE}=${csrf}; Path=/v1/verify; HttpOnly; SameSite=Strict${req.secure ? '; Secure' : ''}`);
-      res.type('text/html').send(verifyPage(number, code, facts, csrf, plan));
-    }));
+    app.get(
+      '/v1/verify',
+      h.publicLimit,
+      h.wrap(async (req, res) => {
+        res.set('Cache-Control', 'no-store');
+        let query: { number: string; code: string };
+        try {
+          query = queryOf(req.query.number, req.query.code);
+        } catch (e) {
+          // A browser gets a form to type the number and code into; a client keeps its 422.
+          if (!wantsHtml(req)) throw e;
+          const given = [req.query.number, req.query.code].map((v) => (typeof v === 'string' ? v.slice(0, 80) : ''));
+          const blank = !given[0] && !given[1];
+          return void res
+            .status(blank ? 200 : 422)
+            .type('text/html')
+            .send(
+              askPage(
+                blank ? null : '请同时填写函号和核验码（函号不超过 80 字，核验码不超过 20 字）。',
+                given[0],
+                given[1],
+              ),
+            );
+        }
+        const { number, code } = query;
+        // Public: whether it exists, kind, sender, issue date, masked debtor, total, PDF sha256 — nothing more.
+        const r = await registry.verify(number, code);
+        const facts: Facts = r.valid
+          ? {
+              valid: true,
+              kind: r.kind,
+              sender: r.sender,
+              issueDate: r.issueDate,
+              debtor: r.debtor,
+              total: r.total,
+              pdfSha256: r.pdfSha256,
+              signature: r.signature,
+            }
+          : 'status' in r
+            ? { valid: false, status: r.status, voidedOn: r.voidedOn }
+            : { valid: false };
+        // A person who scans the QR code gets a page; the collections system gets JSON.
+        if (!wantsHtml(req)) return void res.json(facts);
+        const plan = r.valid ? await planView(await verifiedLetter({ number, code })) : null;
+        const csrf = randomBytes(18).toString('base64url');
+        res.set(
+          'Set-Cookie',
+          `${CSRF_COOKIE}=${csrf}; Path=/v1/verify; HttpOnly; SameSite=Strict${req.secure ? '; Secure' : ''}`,
+        );
+        res.type('text/html').send(verifyPage(number, code, facts, csrf, plan));
+      }),
+    );
 
     // The forms are small: a few fields. Sized for the longest honest form: 500 characters of text that
     // URL-encode to 9 bytes each (12 for a rare 4-byte one), a 50-character contact and an 80-character number.
     const form = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: 8 });
-    app.post('/v1/verify/responses', h.publicLimit, form, h.wrap(async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      checkCsrf(req, body);
-      const { id } = await disputes.file(await verifiedLetter(body), body);
-      if (wantsHtml(req)) {
-        res.status(201).type('text/html').send(donePage('已收到', `您的${body.type === 'dispute' ? '异议' : '困难帮扶申请'}已提交给债权人。处理完毕前，不会就该合同再向您发函。`, `<p>编号：${escapeHtml(id)}</p>`));
-      } else res.status(201).json({ id, status: 'open' });
-    }));
+    app.post(
+      '/v1/verify/responses',
+      h.publicLimit,
+      form,
+      h.wrap(async (req, res) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        checkCsrf(req, body);
+        const { id } = await disputes.file(await verifiedLetter(body), body);
+        if (wantsHtml(req)) {
+          res
+            .status(201)
+            .type('text/html')
+            .send(
+              donePage(
+                '已收到',
+                `您的${body.type === 'dispute' ? '异议' : '困难帮扶申请'}已提交给债权人。处理完毕前，不会就该合同再向您发函。`,
+                `<p>编号：${escapeHtml(id)}</p>`,
+              ),
+            );
+        } else res.status(201).json({ id, status: 'open' });
+      }),
+    );
 
-    app.post('/v1/verify/plans', h.publicLimit, form, h.wrap(async (req: Request, res: Response) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      checkCsrf(req, body);
-      const { plan, confirmation } = await plans.accept(await verifiedLetter(body), { terms: body.terms });
-      const c = confirmation.record;
-      const url = registry.verificationFor(c.number, c.verifyCode, c).url;
-      if (wantsHtml(req)) {
-        res.status(201).type('text/html').send(donePage('已选择分期还款方案', `您已选择分 ${plan.terms} 期还款，债权人已出具还款计划确认函 ${c.number}。请按确认函所列还款日和金额，通过官方渠道还款。`, `<p><a href="${escapeHtml(url)}">查看确认函核验信息</a></p>`));
-      } else res.status(201).json({ plan: { id: plan.id, terms: plan.terms, acceptedOn: plan.acceptedOn }, confirmation: { number: c.number, verifyUrl: url } });
-    }));
+    app.post(
+      '/v1/verify/plans',
+      h.publicLimit,
+      form,
+      h.wrap(async (req: Request, res: Response) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        checkCsrf(req, body);
+        const { plan, confirmation } = await plans.accept(await verifiedLetter(body), { terms: body.terms });
+        const c = confirmation.record;
+        const url = registry.verificationFor(c.number, c.verifyCode, c).url;
+        if (wantsHtml(req)) {
+          res
+            .status(201)
+            .type('text/html')
+            .send(
+              donePage(
+                '已选择分期还款方案',
+                `您已选择分 ${plan.terms} 期还款，债权人已出具还款计划确认函 ${c.number}。请按确认函所列还款日和金额，通过官方渠道还款。`,
+                `<p><a href="${escapeHtml(url)}">查看确认函核验信息</a></p>`,
+              ),
+            );
+        } else
+          res.status(201).json({
+            plan: { id: plan.id, terms: plan.terms, acceptedOn: plan.acceptedOn },
+            confirmation: { number: c.number, verifyUrl: url },
+          });
+      }),
+    );
 
-    app.get('/v1/disputes', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
-      const status = req.query.status === 'open' || req.query.status === 'resolved' ? req.query.status : undefined;
-      res.json({ responses: await disputes.list(res.locals.caller, status) });
-    }));
+    app.get(
+      '/v1/disputes',
+      ...h.requireScope('read'),
+      h.limit,
+      h.wrap(async (req, res) => {
+        const status = req.query.status === 'open' || req.query.status === 'resolved' ? req.query.status : undefined;
+        res.json({ responses: await disputes.list(res.locals.caller, status) });
+      }),
+    );
 
-    app.post('/v1/disputes/:id/resolve', ...h.requireScope('request'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
-      res.json(await disputes.resolve(String(req.params.id), res.locals.caller, typeof req.body?.note === 'string' ? req.body.note : ''));
-    }));
+    app.post(
+      '/v1/disputes/:id/resolve',
+      ...h.requireScope('request'),
+      h.limit,
+      ...h.jsonBody,
+      h.wrap(async (req, res) => {
+        res.json(
+          await disputes.resolve(
+            String(req.params.id),
+            res.locals.caller,
+            typeof req.body?.note === 'string' ? req.body.note : '',
+          ),
+        );
+      }),
+    );
   };
 }

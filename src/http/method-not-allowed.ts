@@ -29,10 +29,18 @@ export function methodNotAllowed(app: express.Express): express.RequestHandler {
     const allow = allowedMethods(app, req.path);
     if (!allow.length) return next();
     if (req.method === 'OPTIONS') {
-      res.set('Allow', [...allow, 'OPTIONS'].join(', ')).status(204).end();
+      res
+        .set('Allow', [...allow, 'OPTIONS'].join(', '))
+        .status(204)
+        .end();
       return;
     }
     res.set('Allow', allow.join(', '));
-    sendProblem(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} 不适用于此地址，可用：${allow.join(', ')} / ${req.method} is not allowed here; allowed: ${allow.join(', ')}`);
+    sendProblem(
+      res,
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${req.method} 不适用于此地址，可用：${allow.join(', ')} / ${req.method} is not allowed here; allowed: ${allow.join(', ')}`,
+    );
   };
 }

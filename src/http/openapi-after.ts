@@ -10,15 +10,51 @@ const letterId = pathParam('id', { type: 'string', maxLength: 64 }, 'the letter 
 export const AFTER_PATHS = {
   '/v1/letters/{id}/events': {
     post: {
-      operationId: 'recordLetterEvent', tags: ['after the letter'], security: security('deliver'),
+      operationId: 'recordLetterEvent',
+      tags: ['after the letter'],
+      security: security('deliver'),
       summary: 'Record a delivery or payment event (issuing organisation only)',
-      description: 'dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). The time `at` is at most 5 minutes ahead of the clock (EVENT_IN_FUTURE), not before the issue date nor, for a delivery event, before the previous one (EVENT_OUT_OF_ORDER); a payment above the outstanding amount needs "overpayment": true (AMOUNT_ABOVE_OUTSTANDING). Proof files are uploaded first and named by sha256.',
+      description:
+        'dispatched → delivered | returned | refused; a returned or refused letter may be dispatched again; paid in any live state; nothing after void (TRANSITION_NOT_ALLOWED with the current state). The time `at` is at most 5 minutes ahead of the clock (EVENT_IN_FUTURE), not before the issue date nor, for a delivery event, before the previous one (EVENT_OUT_OF_ORDER); a payment above the outstanding amount needs "overpayment": true (AMOUNT_ABOVE_OUTSTANDING). Proof files are uploaded first and named by sha256.',
       parameters: [letterId],
-      requestBody: { required: true, content: { 'application/json': { schema: ref('LetterEventBody'), examples: { dispatched: { summary: 'sent by EMS', value: { type: 'dispatched', at: '2026-12-01T09:00:00+08:00', channel: 'ems', trackingNo: 'EA123456789CN' } } } } } },
-      responses: { 201: json('Recorded', ref('LetterEvent')), ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'LETTER_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'EVENT_OUT_OF_ORDER', 'AMOUNT_ABOVE_OUTSTANDING', 'EVENT_IN_FUTURE', 'INVALID_INPUT', 'REGISTRY_BUSY') },
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: ref('LetterEventBody'),
+            examples: {
+              dispatched: {
+                summary: 'sent by EMS',
+                value: {
+                  type: 'dispatched',
+                  at: '2026-12-01T09:00:00+08:00',
+                  channel: 'ems',
+                  trackingNo: 'EA123456789CN',
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        201: json('Recorded', ref('LetterEvent')),
+        ...errors(
+          ...BODY_PROBLEMS,
+          ...KEY_PROBLEMS,
+          'LETTER_NOT_FOUND',
+          'TRANSITION_NOT_ALLOWED',
+          'EVENT_OUT_OF_ORDER',
+          'AMOUNT_ABOVE_OUTSTANDING',
+          'EVENT_IN_FUTURE',
+          'INVALID_INPUT',
+          'REGISTRY_BUSY',
+        ),
+      },
     },
     get: {
-      operationId: 'listLetterEvents', tags: ['after the letter'], security: security('read'),
+      operationId: 'listLetterEvents',
+      tags: ['after the letter'],
+      security: security('read'),
       summary: "The letter's delivery state and events",
       parameters: [letterId],
       responses: { 200: json('State and events', ref('LetterEvents')), ...errors(...KEY_PROBLEMS, 'LETTER_NOT_FOUND') },
@@ -26,37 +62,96 @@ export const AFTER_PATHS = {
   },
   '/v1/letters/{id}/proofs': {
     post: {
-      operationId: 'uploadProof', tags: ['after the letter'], security: security('deliver'),
+      operationId: 'uploadProof',
+      tags: ['after the letter'],
+      security: security('deliver'),
       summary: "Upload a proof file (a receipt scan, the carrier's PDF), ≤ 5 MB",
       parameters: [letterId],
-      requestBody: { required: true, content: Object.fromEntries(['application/pdf', 'image/png', 'image/jpeg'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) },
-      responses: { 201: json('Stored, named by its sha256', ref('Proof')), ...errors(...KEY_PROBLEMS, 'LETTER_NOT_FOUND', 'PROOF_TYPE', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE', 'STORAGE_UNAVAILABLE') },
+      requestBody: {
+        required: true,
+        content: Object.fromEntries(
+          ['application/pdf', 'image/png', 'image/jpeg'].map((t) => [
+            t,
+            { schema: { type: 'string', format: 'binary' } },
+          ]),
+        ),
+      },
+      responses: {
+        201: json('Stored, named by its sha256', ref('Proof')),
+        ...errors(
+          ...KEY_PROBLEMS,
+          'LETTER_NOT_FOUND',
+          'PROOF_TYPE',
+          'UNSUPPORTED_MEDIA_TYPE',
+          'BODY_TOO_LARGE',
+          'STORAGE_UNAVAILABLE',
+        ),
+      },
     },
   },
   '/v1/letters/{id}/evidence': {
     get: {
-      operationId: 'getEvidence', tags: ['after the letter'], security: security('read'),
+      operationId: 'getEvidence',
+      tags: ['after the letter'],
+      security: security('read'),
       summary: 'The evidence ZIP: the PDF, record, events, proofs, cover sheet 送达证据清单 and SHA256SUMS',
       description: 'Byte-identical while nothing about the letter changes.',
       parameters: [letterId],
-      responses: { 200: { description: 'ZIP', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } }, ...errors(...KEY_PROBLEMS, 'LETTER_NOT_FOUND', 'STORED_PDF_MISSING', 'STORED_PDF_CORRUPT', 'STORAGE_UNAVAILABLE') },
+      responses: {
+        200: { description: 'ZIP', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+        ...errors(
+          ...KEY_PROBLEMS,
+          'LETTER_NOT_FOUND',
+          'STORED_PDF_MISSING',
+          'STORED_PDF_CORRUPT',
+          'STORAGE_UNAVAILABLE',
+        ),
+      },
     },
   },
   '/v1/verify/responses': {
     post: {
-      operationId: 'respondToLetter', tags: ['verification'], security: [],
+      operationId: 'respondToLetter',
+      tags: ['verification'],
+      security: [],
       summary: "The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)",
-      description: 'A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).',
-      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('DebtorResponseForm') } } },
+      description:
+        'A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).',
+      requestBody: {
+        required: true,
+        content: { 'application/x-www-form-urlencoded': { schema: ref('DebtorResponseForm') } },
+      },
       responses: {
-        201: { description: 'Received: a page for a browser, or `{id, status}`', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, status: { const: 'open' } }, required: ['id', 'status'] } } } },
-        ...errors('CSRF', 'LETTER_NOT_FOUND', 'LETTER_VOID', 'INVALID_INPUT', 'VERIFY_QUERY', 'BODY_TOO_LARGE', 'RATE_LIMITED'),
+        201: {
+          description: 'Received: a page for a browser, or `{id, status}`',
+          content: {
+            'text/html': { schema: { type: 'string' } },
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { id: { type: 'string' }, status: { const: 'open' } },
+                required: ['id', 'status'],
+              },
+            },
+          },
+        },
+        ...errors(
+          'CSRF',
+          'LETTER_NOT_FOUND',
+          'LETTER_VOID',
+          'INVALID_INPUT',
+          'VERIFY_QUERY',
+          'BODY_TOO_LARGE',
+          'RATE_LIMITED',
+        ),
       },
     },
   },
   '/v1/disputes': {
     get: {
-      operationId: 'listDebtorResponses', tags: ['after the letter'], security: security('read'),
+      operationId: 'listDebtorResponses',
+      tags: ['after the letter'],
+      security: security('read'),
       summary: "The debtors' disputes and hardship requests on the organisation's letters",
       parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'resolved'] } }],
       responses: { 200: json('The responses', ref('DebtorResponseList')), ...errors(...KEY_PROBLEMS) },
@@ -64,11 +159,16 @@ export const AFTER_PATHS = {
   },
   '/v1/disputes/{id}/resolve': {
     post: {
-      operationId: 'resolveDebtorResponse', tags: ['after the letter'], security: security('request'),
+      operationId: 'resolveDebtorResponse',
+      tags: ['after the letter'],
+      security: security('request'),
       summary: 'Resolve a dispute or hardship request with a note; letters on the contract may go on',
       parameters: [pathParam('id', { type: 'string', maxLength: 64 }, 'the response id')],
       requestBody: { required: true, content: { 'application/json': { schema: ref('ResolveBody') } } },
-      responses: { 200: json('Resolved', ref('DebtorResponse')), ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'NOT_FOUND', 'ALREADY_RESOLVED', 'INVALID_INPUT') },
+      responses: {
+        200: json('Resolved', ref('DebtorResponse')),
+        ...errors(...BODY_PROBLEMS, ...KEY_PROBLEMS, 'NOT_FOUND', 'ALREADY_RESOLVED', 'INVALID_INPUT'),
+      },
     },
   },
 };

@@ -5,16 +5,28 @@
  * responses from responses.ts. Nothing here is written by hand twice.
  */
 import { z } from 'zod';
+import {
+  LETTER_KINDS,
+  LETTER_PARTS,
+  type LetterKind,
+  letterSchemaFor,
+  planTermsSchema,
+  recommendationInputSchema,
+} from '../letters.js';
 import { letterEventSchema } from '../registry/lifecycle.js';
-import { LETTER_KINDS, LETTER_PARTS, letterSchemaFor, planTermsSchema, recommendationInputSchema, type LetterKind } from '../letters.js';
 import { requestBodySchema } from '../workflow/requests.js';
+import { BATCH_RESPONSE_SCHEMAS } from './batch-schemas.js';
 import { RESPONSE_SCHEMAS } from './responses.js';
 import { TEMPLATE_INPUT_SCHEMAS, TEMPLATE_RESPONSE_SCHEMAS } from './template-schemas.js';
-import { BATCH_RESPONSE_SCHEMAS } from './batch-schemas.js';
 
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-const PASCAL: Record<LetterKind, string> = { reminder: 'Reminder', demand: 'Demand', 'lawyer-letter': 'LawyerLetter', 'plan-confirmation': 'PlanConfirmation' };
+const PASCAL: Record<LetterKind, string> = {
+  reminder: 'Reminder',
+  demand: 'Demand',
+  'lawyer-letter': 'LawyerLetter',
+  'plan-confirmation': 'PlanConfirmation',
+};
 
 /** A union discriminated by `kind`, so generated clients get one type per kind. */
 function discriminated(variants: Partial<Record<LetterKind, [string, z.ZodObject]>>) {
@@ -25,8 +37,13 @@ function discriminated(variants: Partial<Record<LetterKind, [string, z.ZodObject
 }
 
 function byKind(suffix: string, kinds: readonly LetterKind[], issuing: boolean) {
-  const variants = Object.fromEntries(kinds.map((k) => [k, [`${PASCAL[k]}${suffix}`, letterSchemaFor(k, { issuing })]])) as Partial<Record<LetterKind, [string, z.ZodObject]>>;
-  return { variants: Object.fromEntries(Object.values(variants).map(([id, s]) => [id, s])), union: discriminated(variants) };
+  const variants = Object.fromEntries(
+    kinds.map((k) => [k, [`${PASCAL[k]}${suffix}`, letterSchemaFor(k, { issuing })]]),
+  ) as Partial<Record<LetterKind, [string, z.ZodObject]>>;
+  return {
+    variants: Object.fromEntries(Object.values(variants).map(([id, s]) => [id, s])),
+    union: discriminated(variants),
+  };
 }
 
 /**
@@ -35,14 +52,30 @@ function byKind(suffix: string, kinds: readonly LetterKind[], issuing: boolean) 
  * supply them (workflow/requests.ts refuses them with NOT_ALLOWED). A reminder or demand of a
  * creditor that reviews its own letters is the issuing form.
  */
-const lawyerLetterRequest = (letterSchemaFor('lawyer-letter', { issuing: true }) as z.ZodObject).omit({ lawFirm: true, lawyers: true, engagement: true });
+const lawyerLetterRequest = (letterSchemaFor('lawyer-letter', { issuing: true }) as z.ZodObject).omit({
+  lawFirm: true,
+  lawyers: true,
+  engagement: true,
+});
 // A lawyer's letter goes through a request; a plan confirmation is issued when the debtor accepts a plan.
 const ISSUED_DIRECTLY = LETTER_KINDS.filter((k) => k !== 'lawyer-letter' && k !== 'plan-confirmation');
 
 /** The small bodies of the review and void routes; the routes check the same bounds (reason trimmed). */
 export const reasonBodies = {
-  VoidBody: z.strictObject({ reason: z.string().min(1).max(500).meta({ description: 'why the letter is withdrawn (1–500 characters, trimmed); recorded and audited' }) }),
-  RejectBody: z.strictObject({ reason: z.string().min(2).max(500).meta({ description: 'why the request is sent back (2–500 characters, trimmed); shown to the creditor' }) }),
+  VoidBody: z.strictObject({
+    reason: z
+      .string()
+      .min(1)
+      .max(500)
+      .meta({ description: 'why the letter is withdrawn (1–500 characters, trimmed); recorded and audited' }),
+  }),
+  RejectBody: z.strictObject({
+    reason: z
+      .string()
+      .min(2)
+      .max(500)
+      .meta({ description: 'why the request is sent back (2–500 characters, trimmed); shown to the creditor' }),
+  }),
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -50,9 +83,16 @@ type JsonSchema = Record<string, unknown>;
 function generate(entries: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(entries)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', target: 'draft-2020-12', uri: (id) => ref(id).$ref });
+  const { schemas } = z.toJSONSchema(registry, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    uri: (id) => ref(id).$ref,
+  });
   // Each generated schema names its dialect and id; inside an OpenAPI 3.1 document both are implied.
-  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest as JsonSchema]));
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest as JsonSchema]),
+  );
 }
 
 export function componentSchemas(): Record<string, JsonSchema> {
@@ -64,25 +104,54 @@ export function componentSchemas(): Record<string, JsonSchema> {
     demand: ['DemandIssueInput', issuing.variants.DemandIssueInput as z.ZodObject],
   });
   const input: Record<string, z.ZodType> = {
-    ...LETTER_PARTS, ...letters.variants, ...issuing.variants, LawyerLetterRequestInput: lawyerLetterRequest,
-    LetterInput: letters.union, LetterIssueInput: issuing.union, RecommendationInput: recommendationInputSchema,
+    ...LETTER_PARTS,
+    ...letters.variants,
+    ...issuing.variants,
+    LawyerLetterRequestInput: lawyerLetterRequest,
+    LetterInput: letters.union,
+    LetterIssueInput: issuing.union,
+    RecommendationInput: recommendationInputSchema,
     LetterRequestBody: requestBodySchema.extend({
-      engagement: requestBodySchema.shape.engagement.meta({ description: "the engagement id (required for a lawyer's letter; absent for a creditor's own letter under its review setting)" }),
+      engagement: requestBodySchema.shape.engagement.meta({
+        description:
+          "the engagement id (required for a lawyer's letter; absent for a creditor's own letter under its review setting)",
+      }),
       letter: requestable,
-      override: requestBodySchema.shape.override.meta({ description: 'request a letter the escalation policy does not allow yet (needs scope override); the reason is audited' }),
+      override: requestBodySchema.shape.override.meta({
+        description:
+          'request a letter the escalation policy does not allow yet (needs scope override); the reason is audited',
+      }),
     }),
     ...reasonBodies,
     LetterEventBody: letterEventSchema,
-    ResolveBody: z.strictObject({ note: z.string().min(2).max(500).meta({ description: 'how the creditor resolved it (2–500 characters); audited' }) }),
+    ResolveBody: z.strictObject({
+      note: z
+        .string()
+        .min(2)
+        .max(500)
+        .meta({ description: 'how the creditor resolved it (2–500 characters); audited' }),
+    }),
     PlanSettingsBody: planTermsSchema,
     PlanAcceptForm: z.strictObject({
-      number: z.string().max(80), code: z.string().max(20), terms: z.string().regex(/^\d{1,2}$/).meta({ description: "the chosen option's number of instalments" }),
+      number: z.string().max(80),
+      code: z.string().max(20),
+      terms: z
+        .string()
+        .regex(/^\d{1,2}$/)
+        .meta({ description: "the chosen option's number of instalments" }),
       csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
     }),
     DebtorResponseForm: z.strictObject({
-      number: z.string().max(80), code: z.string().max(20), type: z.enum(['dispute', 'hardship']),
-      text: z.string().min(1).max(500), contact: z.string().max(50).optional(), csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
+      number: z.string().max(80),
+      code: z.string().max(20),
+      type: z.enum(['dispute', 'hardship']),
+      text: z.string().min(1).max(500),
+      contact: z.string().max(50).optional(),
+      csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
     }),
   };
-  return { ...generate({ ...input, ...TEMPLATE_INPUT_SCHEMAS }, 'input'), ...generate({ ...RESPONSE_SCHEMAS, ...TEMPLATE_RESPONSE_SCHEMAS, ...BATCH_RESPONSE_SCHEMAS }, 'output') };
+  return {
+    ...generate({ ...input, ...TEMPLATE_INPUT_SCHEMAS }, 'input'),
+    ...generate({ ...RESPONSE_SCHEMAS, ...TEMPLATE_RESPONSE_SCHEMAS, ...BATCH_RESPONSE_SCHEMAS }, 'output'),
+  };
 }

@@ -37,7 +37,14 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 /** Seconds a client should wait before retrying, for the answers that invite a retry. */
-export const RETRY_AFTER_BY_CODE: Record<string, number> = { QUEUE_FULL: 1, REGISTRY_BUSY: 2, REGISTRY_UNAVAILABLE: 5, STORAGE_UNAVAILABLE: 30, TSA_UNAVAILABLE: 30, RENDER_TIMEOUT: 5 };
+export const RETRY_AFTER_BY_CODE: Record<string, number> = {
+  QUEUE_FULL: 1,
+  REGISTRY_BUSY: 2,
+  REGISTRY_UNAVAILABLE: 5,
+  STORAGE_UNAVAILABLE: 30,
+  TSA_UNAVAILABLE: 30,
+  RENDER_TIMEOUT: 5,
+};
 
 /** An error answer stays small whatever the request: past this many issues, the rest are counted, not listed. */
 export const MAX_LISTED_ISSUES = 50;
@@ -72,20 +79,36 @@ export interface Problem {
 export const QUEUE_FULL_DETAIL = '渲染队列已满，请稍后重试 / the render queue is full; retry shortly';
 
 export function problemBody(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `https://hanjian.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, code, detail, ...extra };
+  return {
+    type: `https://hanjian.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: code,
+    status,
+    code,
+    detail,
+    ...extra,
+  };
 }
 
-export function sendProblem(res: Response, status: number, code: string, detail: string, extra: Partial<Problem> = {}): void {
+export function sendProblem(
+  res: Response,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Partial<Problem> = {},
+): void {
   // Answered before the body was read to its end (a body over a limit, a refusal from the headers):
   // the connection closes after the answer, instead of staying busy with the unread rest.
   if (res.req && !res.req.complete) res.set('Connection', 'close');
   // A person's browser on the debtor's pages gets the reason as a page (public-pages.ts).
   const html = htmlProblemOf(res);
   if (html) {
-    const reasons = extra.issues && extra.issues.length ? extra.issues.map((i) => chineseOf(i.message)) : [chineseOf(detail)];
+    const reasons = extra.issues?.length ? extra.issues.map((i) => chineseOf(i.message)) : [chineseOf(detail)];
     return void res.status(status).type('text/html').send(html(status, reasons));
   }
-  res.status(status).type('application/problem+json').send(JSON.stringify(problemBody(status, code, detail, { ...extra, requestId: res.locals.requestId })));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(status, code, detail, { ...extra, requestId: res.locals.requestId })));
 }
 
 export function sendError(res: Response, e: unknown): void {
@@ -94,9 +117,14 @@ export function sendError(res: Response, e: unknown): void {
     const retry = RETRY_AFTER_BY_CODE[e.code];
     if (retry !== undefined) res.set('Retry-After', String(retry));
     // 502, 503 and 504 say what happened (the TSA's bad reply, queue full, registry busy, too slow); other 5xx show nothing internal.
-    if (status >= 500 && status !== 502 && status !== 503 && status !== 504) return sendProblem(res, status, e.code, '服务内部错误 / internal error');
-    const showIssues = e.category === 'invalid_input' || e.category === 'compliance' || e.category === 'render' || e.issues.length > 1;
-    return sendProblem(res, status, e.code, e.message, showIssues ? listedIssues(e.issues) : {});
+    if (status >= 500 && status !== 502 && status !== 503 && status !== 504) {
+      sendProblem(res, status, e.code, '服务内部错误 / internal error');
+      return;
+    }
+    const showIssues =
+      e.category === 'invalid_input' || e.category === 'compliance' || e.category === 'render' || e.issues.length > 1;
+    sendProblem(res, status, e.code, e.message, showIssues ? listedIssues(e.issues) : {});
+    return;
   }
   sendProblem(res, 500, 'INTERNAL', '服务内部错误 / internal error');
 }
@@ -106,6 +134,11 @@ export function listedIssues(issues: Issue[]): Pick<Problem, 'issues' | 'issuesO
   return { issues: issues.slice(0, MAX_LISTED_ISSUES), issuesOmitted: issues.length - MAX_LISTED_ISSUES };
 }
 
-export function problem(code: string, zh: string, en: string, category: HanjianError['category'] = 'invalid_input'): HanjianError {
+export function problem(
+  code: string,
+  zh: string,
+  en: string,
+  category: HanjianError['category'] = 'invalid_input',
+): HanjianError {
   return new HanjianError({ code, zh, en, category });
 }

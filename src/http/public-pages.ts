@@ -12,8 +12,13 @@ import { errorPage, PAGE_STYLE } from './verify-page.js';
 const STYLE_HASH = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
 
 export const PUBLIC_CSP = [
-  "default-src 'none'", "script-src 'none'", `style-src ${STYLE_HASH}`, "img-src 'self' data:", "form-action 'self'",
-  "frame-ancestors 'none'", "base-uri 'none'",
+  "default-src 'none'",
+  "script-src 'none'",
+  `style-src ${STYLE_HASH}`,
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
 ].join('; ');
 
 /** The HTML answer for an error, when the client prefers it; sendProblem calls it instead of writing problem+json. */
@@ -23,7 +28,12 @@ export const wantsHtml = (req: Request) => req.accepts(['application/json', 'tex
 
 /** Back to the verification page of the letter the request named (in the form or the query), or to the page that asks for it. */
 function backLink(req: Request): string {
-  const src = { ...(req.query as Record<string, unknown>), ...(req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? req.body as Record<string, unknown> : {}) };
+  const src = {
+    ...(req.query as Record<string, unknown>),
+    ...(req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)
+      ? (req.body as Record<string, unknown>)
+      : {}),
+  };
   const number = typeof src.number === 'string' ? src.number.slice(0, 80) : '';
   const code = typeof src.code === 'string' ? src.code.slice(0, 20) : '';
   return number && code ? `/v1/verify?${new URLSearchParams({ number, code }).toString()}` : '/v1/verify';
@@ -32,8 +42,15 @@ function backLink(req: Request): string {
 export function publicPages(prefix = '/v1/verify'): RequestHandler {
   return (req, res, next) => {
     if (req.path !== prefix && !req.path.startsWith(`${prefix}/`)) return next();
-    res.set({ 'Content-Security-Policy': PUBLIC_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
-    if (wantsHtml(req)) (res.locals as { htmlProblem?: HtmlProblem }).htmlProblem = (status, chinese) => errorPage(status, chinese, backLink(req));
+    res.set({
+      'Content-Security-Policy': PUBLIC_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+    });
+    if (wantsHtml(req))
+      (res.locals as { htmlProblem?: HtmlProblem }).htmlProblem = (status, chinese) =>
+        errorPage(status, chinese, backLink(req));
     next();
   };
 }

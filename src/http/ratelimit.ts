@@ -3,7 +3,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { TokenBuckets } from './buckets.js';
 import { sendProblem } from './problem.js';
 
-export function rateLimit(perMinute: number, keyOf: (req: Request, res: Response) => string, perKeyRate?: (res: Response) => number | undefined) {
+export function rateLimit(
+  perMinute: number,
+  keyOf: (req: Request, res: Response) => string,
+  perKeyRate?: (res: Response) => number | undefined,
+) {
   const buckets = new TokenBuckets();
   return (req: Request, res: Response, next: NextFunction) => {
     const wait = buckets.take(keyOf(req, res), perKeyRate?.(res) ?? perMinute);

@@ -39,17 +39,30 @@ export function refusalBudget(perMinute: number, keysConfigured: () => Promise<b
   return async (req: Request, res: Response, next: NextFunction) => {
     const source = req.ip ?? req.socket.remoteAddress ?? '?';
     // Whether keys exist is asked only of requests that present one (the registry may be remote).
-    const presentsKey = req.headers.authorization !== undefined && await keysExist();
+    const presentsKey = req.headers.authorization !== undefined && (await keysExist());
     const wait = presentsKey ? 0 : buckets.wait(source, perMinute);
     if (wait > 0) {
       const answer = () => {
         res.set({ 'Retry-After': String(wait), Connection: 'close' });
-        sendProblem(res, 429, 'TOO_MANY_REFUSALS', '来自此地址的无效请求过多，请稍后再试 / too many malformed requests from this address, retry later');
+        sendProblem(
+          res,
+          429,
+          'TOO_MANY_REFUSALS',
+          '来自此地址的无效请求过多，请稍后再试 / too many malformed requests from this address, retry later',
+        );
       };
       if (held >= MAX_HELD) return answer();
       held++;
-      const timer = setTimeout(() => { held--; answer(); }, REFUSAL_DELAY_MS);
-      res.on('close', () => { if (!res.writableEnded) { clearTimeout(timer); held--; } });
+      const timer = setTimeout(() => {
+        held--;
+        answer();
+      }, REFUSAL_DELAY_MS);
+      res.on('close', () => {
+        if (!res.writableEnded) {
+          clearTimeout(timer);
+          held--;
+        }
+      });
       return;
     }
     res.on('finish', () => {

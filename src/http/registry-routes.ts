@@ -1,14 +1,15 @@
 /** The registry's HTTP routes: issue (idempotent), read, fetch the PDF, and the public verification. */
-import express from 'express';
+
 import type { Request, Response } from 'express';
-import type { Caller } from '../org/model.js';
+import express from 'express';
 import { HanjianError, invalidInput } from '../errors.js';
 import { fenToYuan, LETTER_KINDS, validate } from '../letters.js';
+import type { Caller } from '../org/model.js';
+import { lawyerLetterNeedsReview, publicSignature, type Registry } from '../registry/registry.js';
+import { isRealDate } from '../schema/dates.js';
 import type { Admission } from './admission.js';
-import { lawyerLetterNeedsReview, publicSignature, type PublicSignature, type Registry } from '../registry/registry.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
-import { isRealDate } from '../schema/dates.js';
 
 export function registryRoutes(registry: Registry, metrics: Metrics, admission: Admission) {
   return (app: express.Express, h: RouteHelpers): void => {
@@ -16,7 +17,8 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
     // The scope depends on the kind, so a body without a valid kind is answered as invalid input (422), not as a missing scope.
     const knownKind: express.RequestHandler = (req, _res, next) => {
       const body = req.body as unknown;
-      const kind = body && typeof body === 'object' && !Array.isArray(body) ? (body as { kind?: unknown }).kind : undefined;
+      const kind =
+        body && typeof body === 'object' && !Array.isArray(body) ? (body as { kind?: unknown }).kind : undefined;
       if (typeof kind === 'string' && (LETTER_KINDS as readonly string[]).includes(kind)) return next();
       const r = validate(req.body);
       next(invalidInput(r.ok ? [] : r.issues));
@@ -28,72 +30,204 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       next(lawyerLetterNeedsReview());
     };
 
-    app.post('/v1/letters', h.authenticate, h.limit, ...h.jsonBody, knownKind, notALawyersLetter, h.needScope(issueScope), h.wrap(async (req, res) => {
-      const key = req.get('idempotency-key');
-      if (!key) throw new HanjianError({ code: 'IDEMPOTENCY_KEY_REQUIRED', category: 'invalid_input', path: 'Idempotency-Key', zh: '出具函件需要 Idempotency-Key 请求头，以便安全重试', en: 'issuing needs an Idempotency-Key header so that retries are safe' });
-      const caller = callerOf(res);
-      if (req.body.kind !== 'lawyer-letter' && (await registry.orgs.org(caller.orgId)).reviewOwnLetters) {
-        throw new HanjianError({ code: 'REVIEW_REQUIRED', category: 'forbidden', path: 'kind', zh: '本机构已开启函件审核：请通过 POST /v1/letter-requests 提交', en: 'this organisation reviews its letters before issuing: use POST /v1/letter-requests' });
-      }
-      const { record, replayed } = await admission.run(() => registry.issue(req.body, { idempotencyKey: key, requester: caller.keyId, orgId: caller.orgId }));
-      if (!replayed) metrics.letter(record.kind, 'issue');
-      res.status(replayed ? 200 : 201).set('Location', `/v1/letters/${record.id}`).json(view(record, replayed));
-    }));
+    app.post(
+      '/v1/letters',
+      h.authenticate,
+      h.limit,
+      ...h.jsonBody,
+      knownKind,
+      notALawyersLetter,
+      h.needScope(issueScope),
+      h.wrap(async (req, res) => {
+        const key = req.get('idempotency-key');
+        if (!key)
+          throw new HanjianError({
+            code: 'IDEMPOTENCY_KEY_REQUIRED',
+            category: 'invalid_input',
+            path: 'Idempotency-Key',
+            zh: '出具函件需要 Idempotency-Key 请求头，以便安全重试',
+            en: 'issuing needs an Idempotency-Key header so that retries are safe',
+          });
+        const caller = callerOf(res);
+        if (req.body.kind !== 'lawyer-letter' && (await registry.orgs.org(caller.orgId)).reviewOwnLetters) {
+          throw new HanjianError({
+            code: 'REVIEW_REQUIRED',
+            category: 'forbidden',
+            path: 'kind',
+            zh: '本机构已开启函件审核：请通过 POST /v1/letter-requests 提交',
+            en: 'this organisation reviews its letters before issuing: use POST /v1/letter-requests',
+          });
+        }
+        const { record, replayed } = await admission.run(() =>
+          registry.issue(req.body, { idempotencyKey: key, requester: caller.keyId, orgId: caller.orgId }),
+        );
+        if (!replayed) metrics.letter(record.kind, 'issue');
+        res
+          .status(replayed ? 200 : 201)
+          .set('Location', `/v1/letters/${record.id}`)
+          .json(view(record, replayed));
+      }),
+    );
 
-    app.get('/v1/letters', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
-      const q = req.query as Record<string, unknown>;
-      const str = (k: string) => (typeof q[k] === 'string' && q[k] ? (q[k] as string).slice(0, 100) : undefined);
-      const status = str('status');
-      if (status && status !== 'issued' && status !== 'void') throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'status', zh: 'status 只能是 issued 或 void', en: 'status must be issued or void' });
-      const cursor = str('cursor');
-      const after = cursor ? decodeCursor(cursor) : undefined;
-      const limit = Number(str('limit') ?? 50);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'limit', zh: 'limit 应为 1–200 的整数', en: 'limit must be an integer from 1 to 200' });
-      // A malformed date would compare as text and quietly select the wrong letters.
-      // So would an impossible one (2026-99-99), and it would answer with an empty list as if there were no letters.
-      for (const k of ['from', 'to']) if (str(k) !== undefined && !isRealDate(str(k)!)) throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: k, zh: `${k} 应为 YYYY-MM-DD 格式的有效日期`, en: `${k} must be a real date, YYYY-MM-DD` });
-      const rows = await registry.list({ orgId: callerOf(res).orgId, contractNo: str('contractNo'), status: status as 'issued' | 'void' | undefined, from: str('from'), to: str('to'), after, limit });
-      const last = rows.at(-1);
-      res.json({ letters: rows.map((r) => view(r, false)), next: rows.length === limit && last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null });
-    }));
+    app.get(
+      '/v1/letters',
+      ...h.requireScope('read'),
+      h.limit,
+      h.wrap(async (req, res) => {
+        const q = req.query as Record<string, unknown>;
+        const str = (k: string) => (typeof q[k] === 'string' && q[k] ? (q[k] as string).slice(0, 100) : undefined);
+        const status = str('status');
+        if (status && status !== 'issued' && status !== 'void')
+          throw new HanjianError({
+            code: 'INVALID_INPUT',
+            category: 'invalid_input',
+            path: 'status',
+            zh: 'status 只能是 issued 或 void',
+            en: 'status must be issued or void',
+          });
+        const cursor = str('cursor');
+        const after = cursor ? decodeCursor(cursor) : undefined;
+        const limit = Number(str('limit') ?? 50);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+          throw new HanjianError({
+            code: 'INVALID_INPUT',
+            category: 'invalid_input',
+            path: 'limit',
+            zh: 'limit 应为 1–200 的整数',
+            en: 'limit must be an integer from 1 to 200',
+          });
+        // A malformed date would compare as text and quietly select the wrong letters.
+        // So would an impossible one (2026-99-99), and it would answer with an empty list as if there were no letters.
+        for (const k of ['from', 'to'])
+          if (str(k) !== undefined && !isRealDate(str(k)!))
+            throw new HanjianError({
+              code: 'INVALID_INPUT',
+              category: 'invalid_input',
+              path: k,
+              zh: `${k} 应为 YYYY-MM-DD 格式的有效日期`,
+              en: `${k} must be a real date, YYYY-MM-DD`,
+            });
+        const rows = await registry.list({
+          orgId: callerOf(res).orgId,
+          contractNo: str('contractNo'),
+          status: status as 'issued' | 'void' | undefined,
+          from: str('from'),
+          to: str('to'),
+          after,
+          limit,
+        });
+        const last = rows.at(-1);
+        res.json({
+          letters: rows.map((r) => view(r, false)),
+          next:
+            rows.length === limit && last
+              ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url')
+              : null,
+        });
+      }),
+    );
 
-    app.get('/v1/letters/:id', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
-      res.json(view(await registry.get(String(req.params.id), callerOf(res).orgId), false));
-    }));
+    app.get(
+      '/v1/letters/:id',
+      ...h.requireScope('read'),
+      h.limit,
+      h.wrap(async (req, res) => {
+        res.json(view(await registry.get(String(req.params.id), callerOf(res).orgId), false));
+      }),
+    );
 
-    app.get('/v1/letters/:id/pdf', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
-      const { record, pdf } = await registry.pdf(String(req.params.id), callerOf(res).orgId);
-      res.set({ 'X-Letter-Sha256': record.pdfSha256, 'Content-Disposition': `inline; filename="${record.id}.pdf"` }).type('application/pdf').send(pdf);
-    }));
+    app.get(
+      '/v1/letters/:id/pdf',
+      ...h.requireScope('read'),
+      h.limit,
+      h.wrap(async (req, res) => {
+        const { record, pdf } = await registry.pdf(String(req.params.id), callerOf(res).orgId);
+        res
+          .set({ 'X-Letter-Sha256': record.pdfSha256, 'Content-Disposition': `inline; filename="${record.id}.pdf"` })
+          .type('application/pdf')
+          .send(pdf);
+      }),
+    );
 
-    app.post('/v1/letters/:id/events', ...h.requireScope('deliver'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
-      const caller = callerOf(res);
-      const e = await registry.recordEvent(String(req.params.id), req.body, { orgId: caller.orgId, actor: caller.keyId });
-      res.status(201).json(e);
-    }));
+    app.post(
+      '/v1/letters/:id/events',
+      ...h.requireScope('deliver'),
+      h.limit,
+      ...h.jsonBody,
+      h.wrap(async (req, res) => {
+        const caller = callerOf(res);
+        const e = await registry.recordEvent(String(req.params.id), req.body, {
+          orgId: caller.orgId,
+          actor: caller.keyId,
+        });
+        res.status(201).json(e);
+      }),
+    );
 
     // Proof files are raw bytes (a receipt scan, the carrier's PDF), up to 5 MB.
     const raw = express.raw({ type: ['application/pdf', 'image/png', 'image/jpeg'], limit: 5 * 1024 * 1024 });
-    app.post('/v1/letters/:id/proofs', ...h.requireScope('deliver'), h.limit, raw, h.wrap(async (req, res) => {
-      if (!Buffer.isBuffer(req.body) || !req.body.length) throw new HanjianError({ code: 'UNSUPPORTED_MEDIA_TYPE', category: 'invalid_input', path: 'content-type', zh: '请以 application/pdf、image/png 或 image/jpeg 上传证明文件', en: 'upload a proof file as application/pdf, image/png or image/jpeg' });
-      res.status(201).json(await registry.addProof(String(req.params.id), req.body, String(req.get('content-type')).split(';')[0]!.trim(), callerOf(res).orgId));
-    }));
+    app.post(
+      '/v1/letters/:id/proofs',
+      ...h.requireScope('deliver'),
+      h.limit,
+      raw,
+      h.wrap(async (req, res) => {
+        if (!Buffer.isBuffer(req.body) || !req.body.length)
+          throw new HanjianError({
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+            category: 'invalid_input',
+            path: 'content-type',
+            zh: '请以 application/pdf、image/png 或 image/jpeg 上传证明文件',
+            en: 'upload a proof file as application/pdf, image/png or image/jpeg',
+          });
+        res
+          .status(201)
+          .json(
+            await registry.addProof(
+              String(req.params.id),
+              req.body,
+              String(req.get('content-type')).split(';')[0]!.trim(),
+              callerOf(res).orgId,
+            ),
+          );
+      }),
+    );
 
-    app.get('/v1/letters/:id/evidence', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
-      const { record, zip } = await registry.evidence(String(req.params.id), callerOf(res).orgId);
-      res.set({ 'Content-Disposition': `attachment; filename="evidence-${record.id}.zip"` }).type('application/zip').send(zip);
-    }));
+    app.get(
+      '/v1/letters/:id/evidence',
+      ...h.requireScope('read'),
+      h.limit,
+      h.wrap(async (req, res) => {
+        const { record, zip } = await registry.evidence(String(req.params.id), callerOf(res).orgId);
+        res
+          .set({ 'Content-Disposition': `attachment; filename="evidence-${record.id}.zip"` })
+          .type('application/zip')
+          .send(zip);
+      }),
+    );
 
-    app.get('/v1/letters/:id/events', ...h.requireScope('read'), h.limit, h.wrap(async (req, res) => {
-      res.json(await registry.events(String(req.params.id), callerOf(res).orgId));
-    }));
+    app.get(
+      '/v1/letters/:id/events',
+      ...h.requireScope('read'),
+      h.limit,
+      h.wrap(async (req, res) => {
+        res.json(await registry.events(String(req.params.id), callerOf(res).orgId));
+      }),
+    );
 
-    app.post('/v1/letters/:id/void', ...h.requireScope('void'), h.limit, ...h.jsonBody, h.wrap(async (req, res) => {
-      const caller = callerOf(res);
-      const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
-      res.json(view(await registry.void(String(req.params.id), { orgId: caller.orgId, actor: caller.keyId, reason }), false));
-    }));
-
+    app.post(
+      '/v1/letters/:id/void',
+      ...h.requireScope('void'),
+      h.limit,
+      ...h.jsonBody,
+      h.wrap(async (req, res) => {
+        const caller = callerOf(res);
+        const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
+        res.json(
+          view(await registry.void(String(req.params.id), { orgId: caller.orgId, actor: caller.keyId, reason }), false),
+        );
+      }),
+    );
   };
 }
 
@@ -105,16 +239,43 @@ function decodeCursor(c: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [string, string];
     if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
-  } catch { /* answered below */ }
-  throw new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', path: 'cursor', zh: '分页游标无效', en: 'invalid cursor' });
+  } catch {
+    /* answered below */
+  }
+  throw new HanjianError({
+    code: 'INVALID_INPUT',
+    category: 'invalid_input',
+    path: 'cursor',
+    zh: '分页游标无效',
+    en: 'invalid cursor',
+  });
 }
 
 export function view(r: Awaited<ReturnType<Registry['get']>>, replayed: boolean) {
   return {
-    id: r.id, number: r.number, kind: r.kind, template: r.template, sender: r.sender, issueDate: r.issueDate,
-    debtor: r.debtorMasked, total: fenToYuan(r.totalFen), totalFen: r.totalFen, inputSha256: r.inputSha256, pdfSha256: r.pdfSha256, pdfSize: r.pdfSize,
-    verifyCode: r.verifyCode, verifyUrl: r.verifyUrl, requester: r.requester, createdAt: r.createdAt, replayed,
-    status: r.status, voidedOn: r.voidedOn, voidReason: r.voidReason, contractNo: r.contractNo, requestId: r.requestId,
-    pdf: `/v1/letters/${r.id}/pdf`, signature: publicSignature(r.signature),
+    id: r.id,
+    number: r.number,
+    kind: r.kind,
+    template: r.template,
+    sender: r.sender,
+    issueDate: r.issueDate,
+    debtor: r.debtorMasked,
+    total: fenToYuan(r.totalFen),
+    totalFen: r.totalFen,
+    inputSha256: r.inputSha256,
+    pdfSha256: r.pdfSha256,
+    pdfSize: r.pdfSize,
+    verifyCode: r.verifyCode,
+    verifyUrl: r.verifyUrl,
+    requester: r.requester,
+    createdAt: r.createdAt,
+    replayed,
+    status: r.status,
+    voidedOn: r.voidedOn,
+    voidReason: r.voidReason,
+    contractNo: r.contractNo,
+    requestId: r.requestId,
+    pdf: `/v1/letters/${r.id}/pdf`,
+    signature: publicSignature(r.signature),
   };
 }

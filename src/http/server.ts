@@ -3,14 +3,14 @@
  * warm every worker up, and on SIGTERM stop accepting, finish in-flight requests, exit 0.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { createServer, type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, makeRecorder, type AppDeps } from './app.js';
-import { problemBody, QUEUE_FULL_DETAIL } from './problem.js';
+import type { Duplex } from 'node:stream';
+import { type AppDeps, createApp, makeRecorder } from './app.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
+import { problemBody, QUEUE_FULL_DETAIL } from './problem.js';
 
 export interface RunningServer {
   server: Server;
@@ -40,9 +40,12 @@ process.on('exit', flushLogs);
 // A closed log pipe (the collector died) must not take the service down with an unhandled EPIPE:
 // requests go on being answered; the lines are lost, which is all that can happen to them.
 let stdoutBroken = false;
-process.stdout.on('error', () => { stdoutBroken = true; pending = []; });
+process.stdout.on('error', () => {
+  stdoutBroken = true;
+  pending = [];
+});
 export const jsonLogger: Logger = (entry) => {
-  pending.push(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry }) + '\n');
+  pending.push(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry })}\n`);
   if (!scheduled) {
     scheduled = true;
     setImmediate(flushLogs);
@@ -64,46 +67,104 @@ function routeOf(url: string | undefined): string {
 
 /** Malformed requests that never reach express (oversized headers, bad framing) still get problem+json. */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || err.code === 'ECONNRESET') { socket.destroy(); return; }
-  const [status, code, detail] = err.code === 'HPE_HEADER_OVERFLOW'
-    ? [431, 'HEADERS_TOO_LARGE', '请求头过大 / the request headers are too large']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'REQUEST_TIMEOUT', '请求未在时限内收到 / the request was not received in time']
-      : [400, 'BAD_REQUEST', '无法解析的 HTTP 请求 / malformed HTTP request'];
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, code, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', '请求头过大 / the request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', '请求未在时限内收到 / the request was not received in time']
+        : [400, 'BAD_REQUEST', '无法解析的 HTTP 请求 / malformed HTTP request'];
   const body = JSON.stringify(problemBody(status as number, code as string, detail as string));
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
-export async function startServer(config: ServerConfig, options: { log?: Logger; metrics?: Metrics; mountRegistry?: AppDeps['mountRegistry']; storedKeys?: AppDeps['storedKeys']; orgOf?: AppDeps['orgOf']; registryReady?: AppDeps['registryReady']; recommend?: AppDeps['recommend']; shed?: ShedRule[]; onClose?: () => Promise<void> | void; templates?: AppDeps['templates'] } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: {
+    log?: Logger;
+    metrics?: Metrics;
+    mountRegistry?: AppDeps['mountRegistry'];
+    storedKeys?: AppDeps['storedKeys'];
+    orgOf?: AppDeps['orgOf'];
+    registryReady?: AppDeps['registryReady'];
+    recommend?: AppDeps['recommend'];
+    shed?: ShedRule[];
+    onClose?: () => Promise<void> | void;
+    templates?: AppDeps['templates'];
+  } = {},
+): Promise<RunningServer> {
   const log = options.log ?? jsonLogger;
   const host = config.host ?? (config.apiKeys.length === 0 ? '127.0.0.1' : '0.0.0.0');
   if (config.apiKeys.length === 0 && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     throw new Error('refusing to listen beyond localhost without API keys (set HANJIAN_API_KEYS)');
   }
-  const pool = renderPoolFor(config, config.workers, config.maxQueue, config.renderTimeoutMs, options.templates?.specs());
+  const pool = renderPoolFor(
+    config,
+    config.workers,
+    config.maxQueue,
+    config.renderTimeoutMs,
+    options.templates?.specs(),
+  );
   const metrics = options.metrics ?? new Metrics();
   metrics.queueDepth = () => pool.queued;
   metrics.inFlight = () => pool.running;
 
   // /readyz answers 200 only once every worker has parsed the fonts and rendered a letter.
   let ready = false;
-  const warm = pool.ready.then(() => { ready = true; });
+  const warm = pool.ready.then(() => {
+    ready = true;
+  });
 
-  const app = createApp({ config, pool, metrics, log, isReady: () => ready, mountRegistry: options.mountRegistry, storedKeys: options.storedKeys, orgOf: options.orgOf, recommend: options.recommend, templates: options.templates, registryReady: options.registryReady });
+  const app = createApp({
+    config,
+    pool,
+    metrics,
+    log,
+    isReady: () => ready,
+    mountRegistry: options.mountRegistry,
+    storedKeys: options.storedKeys,
+    orgOf: options.orgOf,
+    recommend: options.recommend,
+    templates: options.templates,
+    registryReady: options.registryReady,
+  });
   const record = makeRecorder(config, metrics, log);
   // Load shedding in front of express: when the render pool (or the issuing queue) is full, a
   // request is refused with a complete problem+json 503 before routing, body parsing or auth.
   // Under a flood this path is most of the traffic, and its cost is what the event loop (and /healthz) pays.
-  const shed: ShedRule[] = [{ method: 'POST', path: '/v1/previews', saturated: () => pool.saturated, detail: QUEUE_FULL_DETAIL }, ...(options.shed ?? [])];
+  const shed: ShedRule[] = [
+    { method: 'POST', path: '/v1/previews', saturated: () => pool.saturated, detail: QUEUE_FULL_DETAIL },
+    ...(options.shed ?? []),
+  ];
   const server = createServer((req, res) => {
-    const rule = shed.length && req.method === 'POST' ? shed.find((r) => r.method === req.method && r.path === routeOf(req.url) && r.saturated()) : undefined;
+    const rule =
+      shed.length && req.method === 'POST'
+        ? shed.find((r) => r.method === req.method && r.path === routeOf(req.url) && r.saturated())
+        : undefined;
     if (rule) {
       const start = process.hrtime.bigint();
       const requestId = randomUUID();
       const body = JSON.stringify(problemBody(503, 'QUEUE_FULL', rule.detail, { requestId }));
-      res.writeHead(503, { 'content-type': 'application/problem+json; charset=utf-8', 'retry-after': '1', 'x-request-id': requestId, 'content-length': Buffer.byteLength(body) });
+      res.writeHead(503, {
+        'content-type': 'application/problem+json; charset=utf-8',
+        'retry-after': '1',
+        'x-request-id': requestId,
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
-      record({ requestId, route: `POST ${rule.path}`, status: 503, seconds: Number(process.hrtime.bigint() - start) / 1e9, key: null, shed: true });
+      record({
+        requestId,
+        route: `POST ${rule.path}`,
+        status: 503,
+        seconds: Number(process.hrtime.bigint() - start) / 1e9,
+        key: null,
+        shed: true,
+      });
       return;
     }
     app(req, res);
@@ -119,22 +180,30 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
     server.listen(config.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  if (config.apiKeys.length === 0) log({ msg: 'no API keys in HANJIAN_API_KEYS: listening on 127.0.0.1 only (set HANJIAN_API_KEYS to open the service); until the registry holds keys (hanjian keys add) every call is allowed, after that each needs one' });
+  if (config.apiKeys.length === 0)
+    log({
+      msg: 'no API keys in HANJIAN_API_KEYS: listening on 127.0.0.1 only (set HANJIAN_API_KEYS to open the service); until the registry holds keys (hanjian keys add) every call is allowed, after that each needs one',
+    });
   log({ msg: 'listening', url: `http://${host}:${port}`, workers: config.workers, maxQueue: config.maxQueue });
 
   let closing: Promise<void> | null = null;
-  const close = () => (closing ??= new Promise<void>((resolve) => {
-    // In-flight requests finish; keep-alive connections are closed as soon as they fall idle
-    // (not after their keep-alive timeout), and whatever is still open after the request time
-    // limit is cut, so a stuck client cannot hold a shutdown forever.
-    const idle = setInterval(() => server.closeIdleConnections(), 250);
-    const force = setTimeout(() => server.closeAllConnections(), config.requestTimeoutMs);
-    server.close(() => { clearInterval(idle); clearTimeout(force); resolve(); });
-    server.closeIdleConnections();
-  }).then(async () => {
-    await pool.close();
-    await options.onClose?.();
-  }));
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      // In-flight requests finish; keep-alive connections are closed as soon as they fall idle
+      // (not after their keep-alive timeout), and whatever is still open after the request time
+      // limit is cut, so a stuck client cannot hold a shutdown forever.
+      const idle = setInterval(() => server.closeIdleConnections(), 250);
+      const force = setTimeout(() => server.closeAllConnections(), config.requestTimeoutMs);
+      server.close(() => {
+        clearInterval(idle);
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    }).then(async () => {
+      await pool.close();
+      await options.onClose?.();
+    }));
   return { server, port, host, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, ready: warm, close };
 }
 
@@ -142,7 +211,10 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
 export function closeOnSignals(running: RunningServer, log: Logger = jsonLogger): void {
   const stop = (signal: string) => {
     log({ msg: 'shutting down', signal });
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

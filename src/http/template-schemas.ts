@@ -4,7 +4,11 @@ import { z } from 'zod';
 const person = z.object({ userId: z.string(), login: z.string(), name: z.string() });
 
 export const TEMPLATE_INPUT_SCHEMAS = {
-  RetireTemplateBody: z.strictObject({ reason: z.string().min(2).max(500).meta({ description: 'why the version is withdrawn (2–500 characters, trimmed); recorded in the lock file and audited' }) }),
+  RetireTemplateBody: z.strictObject({
+    reason: z.string().min(2).max(500).meta({
+      description: 'why the version is withdrawn (2–500 characters, trimmed); recorded in the lock file and audited',
+    }),
+  }),
 };
 
 export const TEMPLATE_RESPONSE_SCHEMAS = {
@@ -12,7 +16,9 @@ export const TEMPLATE_RESPONSE_SCHEMAS = {
     id: z.string().meta({ description: 'firm:kind@version', examples: ['firm:lawyer-letter@3'] }),
     status: z.enum(['released', 'retired']),
     sha256: z.string().meta({ description: "sha256 over the version's files (each file's path and sha256, sorted)" }),
-    files: z.record(z.string(), z.string()).meta({ description: 'sha256 of each file, by its path in the version folder' }),
+    files: z
+      .record(z.string(), z.string())
+      .meta({ description: 'sha256 of each file, by its path in the version folder' }),
     releasedAt: z.string().meta({ format: 'date-time' }),
     releasedBy: person,
     retiredAt: z.string().meta({ format: 'date-time' }).optional(),
@@ -20,10 +26,16 @@ export const TEMPLATE_RESPONSE_SCHEMAS = {
     retireReason: z.string().optional(),
   }),
   TemplateDiff: z.object({
-    from: z.string(), to: z.string(),
-    input: z.enum(['example', 'given']).meta({ description: "the letter both versions rendered: the newer version's example" }),
-    added: z.number().int(), removed: z.number().int(),
-    lines: z.array(z.object({ op: z.enum([' ', '-', '+']), text: z.string() })).meta({ description: 'every line of the rendered text, unchanged, removed or added' }),
+    from: z.string(),
+    to: z.string(),
+    input: z
+      .enum(['example', 'given'])
+      .meta({ description: "the letter both versions rendered: the newer version's example" }),
+    added: z.number().int(),
+    removed: z.number().int(),
+    lines: z
+      .array(z.object({ op: z.enum([' ', '-', '+']), text: z.string() }))
+      .meta({ description: 'every line of the rendered text, unchanged, removed or added' }),
     text: z.string().meta({ description: 'the changes with two lines of context, like diff -u' }),
   }),
 };

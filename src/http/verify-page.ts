@@ -3,17 +3,34 @@
  * hardship; choosing a repayment plan), and the page a person who types the printed address
  * gets (number and code). Everything shown is HTML-escaped; nothing here reads the registry.
  */
-import { beijingTime } from '../schema/dates.js';
-import { yuanToFigures, fenToFigures, type PlanSchedule } from '../letters.js';
-import type { PublicSignature } from '../registry/registry.js';
 
-const KIND_NAMES: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函', 'plan-confirmation': '还款计划确认函' };
+import { fenToFigures, type PlanSchedule, yuanToFigures } from '../letters.js';
+import type { PublicSignature } from '../registry/registry.js';
+import { beijingTime } from '../schema/dates.js';
+
+const KIND_NAMES: Record<string, string> = {
+  reminder: '还款提醒函',
+  demand: '逾期催告函',
+  'lawyer-letter': '律师函',
+  'plan-confirmation': '还款计划确认函',
+};
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export type Facts = { valid: true; kind: string; sender: string; issueDate: string; debtor: string; total: string; pdfSha256: string; signature: PublicSignature | null } | { valid: false; status?: 'void'; voidedOn?: string };
+export type Facts =
+  | {
+      valid: true;
+      kind: string;
+      sender: string;
+      issueDate: string;
+      debtor: string;
+      total: string;
+      pdfSha256: string;
+      signature: PublicSignature | null;
+    }
+  | { valid: false; status?: 'void'; voidedOn?: string };
 
 /** The plan part of the page: the options to choose from, or the plan already chosen. */
 export type PlanView =
@@ -26,12 +43,14 @@ export type PlanView =
  * being mounted) and is allowed by its hash in the CSP: no other inline style or script runs.
  * Form controls that must not stretch carry the class `inline`, never a style attribute.
  */
-export const PAGE_STYLE = 'body{font-family:serif;max-width:40em;margin:2em auto;padding:0 1em}th{text-align:left;padding-right:1em;white-space:nowrap}td{word-break:break-all}.ok{color:#1a6b1a}.bad{color:#b5121b}textarea,input{width:100%;box-sizing:border-box}input.inline{width:auto}fieldset{margin-top:1.5em}table.plan td,table.plan th{padding:0 .8em 0 0}table.plan td.n{text-align:right}';
+export const PAGE_STYLE =
+  'body{font-family:serif;max-width:40em;margin:2em auto;padding:0 1em}th{text-align:left;padding-right:1em;white-space:nowrap}td{word-break:break-all}.ok{color:#1a6b1a}.bad{color:#b5121b}textarea,input{width:100%;box-sizing:border-box}input.inline{width:auto}fieldset{margin-top:1.5em}table.plan td,table.plan th{padding:0 .8em 0 0}table.plan td.n{text-align:right}';
 
 export const PAGE_HEAD = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>函件核验</title>
 <style>${PAGE_STYLE}</style></head><body>`;
 
-const dateText = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+const dateText = (iso: string) =>
+  `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 
 function hidden(number: string, code: string, csrf: string): string {
   return `<input type="hidden" name="number" value="${escapeHtml(number)}"><input type="hidden" name="code" value="${escapeHtml(code)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
@@ -40,19 +59,30 @@ function hidden(number: string, code: string, csrf: string): string {
 function planSection(number: string, code: string, csrf: string, plan: PlanView | null): string {
   if (!plan) return '';
   if (plan.state === 'accepted') {
-    const c = plan.confirmation ? `还款计划确认函：<a href="${escapeHtml(plan.confirmation.url)}">${escapeHtml(plan.confirmation.number)}</a>` : '还款计划确认函正在出具。';
+    const c = plan.confirmation
+      ? `还款计划确认函：<a href="${escapeHtml(plan.confirmation.url)}">${escapeHtml(plan.confirmation.number)}</a>`
+      : '还款计划确认函正在出具。';
     return `<fieldset><legend>分期还款方案</legend><p class="ok">您已于 ${escapeHtml(dateText(plan.acceptedOn))} 选择分 ${plan.terms} 期还款。${c}</p></fieldset>`;
   }
-  if (plan.state === 'expired') return `<fieldset><legend>分期还款方案</legend><p>该函件所附方案的选择期限已于 ${escapeHtml(dateText(plan.acceptUntil))} 届满。如需分期，请通过债权人官方渠道联系。</p></fieldset>`;
-  const options = plan.options.map((o) => {
-    const rows = o.instalments.map((i) => `<tr><td>第${i.no}期</td><td>${escapeHtml(dateText(i.dueDate))}</td><td class="n">${fenToFigures(i.amount)}</td></tr>`).join('');
-    // The debtor chooses here: the cost of each option is stated beside it, as in the letter's attachment.
-    const cost = o.rateBp > 0
-      ? `应还总额 ${fenToFigures(o.total)} 元，其中利息（方案成本）${fenToFigures(o.cost)} 元（年利率 ${o.rateBp / 100}%），各期金额不同`
-      : `每期 ${fenToFigures(o.instalments[0]!.amount)} 元，最后一期 ${fenToFigures(o.instalments.at(-1)!.amount)} 元，分期期间不另计逾期利息`;
-    return `<p><label><input type="radio" name="terms" value="${o.terms}" required class="inline"> 分 ${o.terms} 期：${cost}</label></p>
+  if (plan.state === 'expired')
+    return `<fieldset><legend>分期还款方案</legend><p>该函件所附方案的选择期限已于 ${escapeHtml(dateText(plan.acceptUntil))} 届满。如需分期，请通过债权人官方渠道联系。</p></fieldset>`;
+  const options = plan.options
+    .map((o) => {
+      const rows = o.instalments
+        .map(
+          (i) =>
+            `<tr><td>第${i.no}期</td><td>${escapeHtml(dateText(i.dueDate))}</td><td class="n">${fenToFigures(i.amount)}</td></tr>`,
+        )
+        .join('');
+      // The debtor chooses here: the cost of each option is stated beside it, as in the letter's attachment.
+      const cost =
+        o.rateBp > 0
+          ? `应还总额 ${fenToFigures(o.total)} 元，其中利息（方案成本）${fenToFigures(o.cost)} 元（年利率 ${o.rateBp / 100}%），各期金额不同`
+          : `每期 ${fenToFigures(o.instalments[0]!.amount)} 元，最后一期 ${fenToFigures(o.instalments.at(-1)!.amount)} 元，分期期间不另计逾期利息`;
+      return `<p><label><input type="radio" name="terms" value="${o.terms}" required class="inline"> 分 ${o.terms} 期：${cost}</label></p>
 <details><summary>各期还款日和金额</summary><table class="plan"><tr><th>期次</th><th>还款日</th><th>金额（元）</th></tr>${rows}</table></details>`;
-  }).join('');
+    })
+    .join('');
   return `
 <fieldset><legend>选择分期还款方案（函件附件所列）</legend>
 <form method="post" action="/v1/verify/plans">${hidden(number, code, csrf)}
@@ -63,19 +93,40 @@ ${options}
 }
 
 export function verifyPage(number: string, code: string, f: Facts, csrf: string, plan: PlanView | null): string {
-  const signed = f.valid && f.signature ? [['电子签名', `${f.signature.subject}（证书有效期 ${f.signature.notBefore} 至 ${f.signature.notAfter}）`], ['签名时间', beijingTime(f.signature.signedAt)]] : [];
-  if (f.valid && f.signature?.timestamp) signed.push(['RFC 3161 时间戳', `${beijingTime(f.signature.timestamp.at)}（时间戳服务：${f.signature.timestamp.tsa}）`]);
+  const signed =
+    f.valid && f.signature
+      ? [
+          ['电子签名', `${f.signature.subject}（证书有效期 ${f.signature.notBefore} 至 ${f.signature.notAfter}）`],
+          ['签名时间', beijingTime(f.signature.signedAt)],
+        ]
+      : [];
+  if (f.valid && f.signature?.timestamp)
+    signed.push([
+      'RFC 3161 时间戳',
+      `${beijingTime(f.signature.timestamp.at)}（时间戳服务：${f.signature.timestamp.tsa}）`,
+    ]);
   const rows = f.valid
-    ? [['函号', number], ['种类', KIND_NAMES[f.kind] ?? f.kind], ['出具方', f.sender], ['出具日期', f.issueDate], ['收函人', f.debtor], ['欠款合计', `${yuanToFigures(f.total)} 元`], ['文件 SHA-256', f.pdfSha256], ...signed]
-        .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`).join('')
+    ? [
+        ['函号', number],
+        ['种类', KIND_NAMES[f.kind] ?? f.kind],
+        ['出具方', f.sender],
+        ['出具日期', f.issueDate],
+        ['收函人', f.debtor],
+        ['欠款合计', `${yuanToFigures(f.total)} 元`],
+        ['文件 SHA-256', f.pdfSha256],
+        ...signed,
+      ]
+        .map(([k, v]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(v!)}</td></tr>`)
+        .join('')
     : '';
   const verdict = f.valid
     ? '<p class="ok">✓ 该函件由本系统出具，信息如下。请核对您收到的函件内容是否一致。</p>'
     : f.status === 'void'
-      // The number carries its own brackets (（2026）京某律函字第0130号): it is not put in another pair.
-      ? `<p class="bad">✗ 函号为 ${escapeHtml(number)} 的函件已于 ${escapeHtml(f.voidedOn ? dateText(f.voidedOn) : '')} 由出具方作废，不再有效。如有疑问，请通过债权人官方渠道联系。</p>`
+      ? // The number carries its own brackets (（2026）京某律函字第0130号): it is not put in another pair.
+        `<p class="bad">✗ 函号为 ${escapeHtml(number)} 的函件已于 ${escapeHtml(f.voidedOn ? dateText(f.voidedOn) : '')} 由出具方作废，不再有效。如有疑问，请通过债权人官方渠道联系。</p>`
       : '<p class="bad">✗ 未找到与该函号和核验码相符的函件。请勿向函件中的账户付款，并通过债权人官方渠道核实。</p>';
-  const form = f.valid ? `${planSection(number, code, csrf, plan)}
+  const form = f.valid
+    ? `${planSection(number, code, csrf, plan)}
 <fieldset><legend>对欠款有异议，或需要困难帮扶？</legend>
 <form method="post" action="/v1/verify/responses">${hidden(number, code, csrf)}
 <p><label><input type="radio" name="type" value="dispute" required class="inline"> 对欠款有异议</label>
@@ -84,7 +135,8 @@ export function verifyPage(number: string, code: string, f: Facts, csrf: string,
 <p><label>联系方式（可选）<input name="contact" maxlength="50"></label></p>
 <p><button type="submit">提交给债权人</button></p>
 <p><small>提交后，债权人处理完毕前不会就该合同再向您发函。您的说明只提供给债权人，不会转告任何第三方。</small></p>
-</form></fieldset>` : '';
+</form></fieldset>`
+    : '';
   return `${PAGE_HEAD}<h1>函件真伪核验</h1>${verdict}<table>${rows}</table>${form}</body></html>`;
 }
 
@@ -105,7 +157,11 @@ export function donePage(title: string, message: string, extra = ''): string {
 
 /** An error on the debtor's side, for a person: the reason in Chinese and the way back to the page. */
 export function errorPage(status: number, reasons: string[], back: string): string {
-  const title = status === 429 ? '请求过于频繁' : status === 413 ? '提交的内容过长' : status === 403 ? '表单已过期' : '无法提交';
-  const list = reasons.length > 1 ? `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : `<p class="bad">${escapeHtml(reasons[0] ?? '请求无法处理。')}</p>`;
+  const title =
+    status === 429 ? '请求过于频繁' : status === 413 ? '提交的内容过长' : status === 403 ? '表单已过期' : '无法提交';
+  const list =
+    reasons.length > 1
+      ? `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
+      : `<p class="bad">${escapeHtml(reasons[0] ?? '请求无法处理。')}</p>`;
   return `${PAGE_HEAD}<h1>${escapeHtml(title)}</h1>${list}<p><a href="${escapeHtml(back)}">返回核验页面</a></p></body></html>`;
 }

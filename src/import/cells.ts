@@ -36,7 +36,11 @@ function decimal(t: string, places: number): string | null {
 }
 
 function readMoney(s: string): CellRead {
-  const t = s.trim().replace(/^[¥￥]/, '').replace(/[,，]/g, '').replace(/元$/, '');
+  const t = s
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/[,，]/g, '')
+    .replace(/元$/, '');
   if (t.startsWith('-')) return { ok: false, zh: '金额不能为负数' };
   const d = decimal(t, 2);
   return d === null ? { ok: false, zh: `“${s.trim()}”不是金额，请写成 12000.00` } : { ok: true, value: d };
@@ -59,15 +63,21 @@ function readRate(s: string): CellRead {
 
 export function readCell(kind: CellKind, raw: string): CellRead {
   switch (kind) {
-    case 'text': return { ok: true, value: raw.trim().replace(/\s+/g, ' ') };
+    case 'text':
+      return { ok: true, value: raw.trim().replace(/\s+/g, ' ') };
     // Numbers typed into Excel lose leading zeros and come back as 1.3800138E10: an ID must be text.
     case 'id': {
       const t = raw.trim();
-      return /e\+?\d+$/i.test(t) ? { ok: false, zh: '被 Excel 当作数字显示为科学计数法，请将该列设为“文本”格式后重新填写' } : { ok: true, value: t };
+      return /e\+?\d+$/i.test(t)
+        ? { ok: false, zh: '被 Excel 当作数字显示为科学计数法，请将该列设为“文本”格式后重新填写' }
+        : { ok: true, value: t };
     }
-    case 'date': return readDate(raw);
-    case 'money': return readMoney(raw);
-    case 'rate': return readRate(raw);
+    case 'date':
+      return readDate(raw);
+    case 'money':
+      return readMoney(raw);
+    case 'rate':
+      return readRate(raw);
     // Delivery of an earlier letter: 是 → delivered; 否 or 不详 → not known to be delivered (it does not count as a step).
     case 'yesno': {
       const t = raw.trim().toLowerCase();

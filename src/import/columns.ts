@@ -16,13 +16,24 @@ export interface Column {
   example: string;
 }
 
-const col = (header: string, path: string, kind: CellKind, required: boolean, example: string, aliases: string[] = []): Column => ({ header, path, kind, required, example, aliases });
+const col = (
+  header: string,
+  path: string,
+  kind: CellKind,
+  required: boolean,
+  example: string,
+  aliases: string[] = [],
+): Column => ({ header, path, kind, required, example, aliases });
 
 export const COLUMNS: Column[] = [
   col('债务人姓名', 'debtor.name', 'text', true, '张三', ['姓名', '借款人姓名', '客户姓名', '债务人']),
   col('身份证号', 'debtor.idNumber', 'id', true, '110105199003071239', ['身份证号码', '证件号码', '身份证']),
   col('手机号', 'debtor.phone', 'id', false, '13800138000', ['手机号码', '手机', '联系电话']),
-  col('地址', 'debtor.address', 'text', false, '北京市朝阳区某某街道某某小区3号楼2单元501室', ['联系地址', '住址', '通讯地址']),
+  col('地址', 'debtor.address', 'text', false, '北京市朝阳区某某街道某某小区3号楼2单元501室', [
+    '联系地址',
+    '住址',
+    '通讯地址',
+  ]),
   col('合同编号', 'account.contractNo', 'id', true, 'BT2025-000123', ['合同号', '借款合同编号']),
   col('产品', 'account.product', 'text', true, '白条', ['产品名称']),
   col('合同日期', 'account.contractDate', 'date', true, '2025-06-01', ['签约日期', '借款日期']),
@@ -52,4 +63,5 @@ export function columnOfPath(path: string): Column | undefined {
   return COLUMNS.find((c) => p === c.path || p.startsWith(`${c.path}.`));
 }
 
-export const normalizeHeader = (h: string) => h.replace(/[\s\u3000*＊（(][^）)]*[）)]?$/u, '').replace(/[\s\u3000*＊]/gu, '');
+export const normalizeHeader = (h: string) =>
+  h.replace(/[\s\u3000*＊（(][^）)]*[）)]?$/u, '').replace(/[\s\u3000*＊]/gu, '');

@@ -26,15 +26,30 @@ export function parseCsv(text: string, limits: SheetLimits): Map<number, string[
   let rowLine = 1;
   let count = 0;
   const endField = () => {
-    if (field.length > limits.maxCellChars * 4) throw importError('CELL_TOO_LONG', `第 ${rowLine} 行有单元格超过 ${limits.maxCellChars} 字`, `a cell on line ${rowLine} is too long`);
+    if (field.length > limits.maxCellChars * 4)
+      throw importError(
+        'CELL_TOO_LONG',
+        `第 ${rowLine} 行有单元格超过 ${limits.maxCellChars} 字`,
+        `a cell on line ${rowLine} is too long`,
+      );
     row.push(field);
     field = '';
-    if (row.length > limits.maxColumns) throw importError('TOO_MANY_COLUMNS', `列数超过 ${limits.maxColumns} 列`, `more than ${limits.maxColumns} columns`);
+    if (row.length > limits.maxColumns)
+      throw importError(
+        'TOO_MANY_COLUMNS',
+        `列数超过 ${limits.maxColumns} 列`,
+        `more than ${limits.maxColumns} columns`,
+      );
   };
   const endRow = () => {
     endField();
     if (row.some((c) => c.trim() !== '')) {
-      if (++count > limits.maxRows + 1) throw importError('TOO_MANY_ROWS', `行数超过 ${limits.maxRows} 行，请拆分文件`, `more than ${limits.maxRows} rows`);
+      if (++count > limits.maxRows + 1)
+        throw importError(
+          'TOO_MANY_ROWS',
+          `行数超过 ${limits.maxRows} 行，请拆分文件`,
+          `more than ${limits.maxRows} rows`,
+        );
       rows.set(rowLine, row);
     }
     row = [];
@@ -44,7 +59,10 @@ export function parseCsv(text: string, limits: SheetLimits): Map<number, string[
     const ch = text[i]!;
     if (quoted) {
       if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else {
         if (ch === '\n') line++;
         field += ch;
@@ -57,7 +75,8 @@ export function parseCsv(text: string, limits: SheetLimits): Map<number, string[
       endRow();
     } else field += ch;
   }
-  if (quoted) throw importError('CSV_UNREADABLE', `第 ${rowLine} 行的引号没有闭合`, `an unclosed quote on line ${rowLine}`);
+  if (quoted)
+    throw importError('CSV_UNREADABLE', `第 ${rowLine} 行的引号没有闭合`, `an unclosed quote on line ${rowLine}`);
   if (field !== '' || row.length) endRow();
   return rows;
 }

@@ -13,7 +13,13 @@ export interface SheetLimits {
   maxCellChars: number;
 }
 
-export const DEFAULT_LIMITS: SheetLimits = { maxFileBytes: 5 * 1024 * 1024, maxUnzippedBytes: 50 * 1024 * 1024, maxRows: 5_000, maxColumns: 40, maxCellChars: 500 };
+export const DEFAULT_LIMITS: SheetLimits = {
+  maxFileBytes: 5 * 1024 * 1024,
+  maxUnzippedBytes: 50 * 1024 * 1024,
+  maxRows: 5_000,
+  maxColumns: 40,
+  maxCellChars: 500,
+};
 
 export function importError(code: string, zh: string, en: string): HanjianError {
   return new HanjianError({ code, category: 'invalid_input', path: 'file', zh, en });

@@ -5,13 +5,14 @@
  * column, so they can be shown in the cell they belong to. No web or storage dependency:
  * the web import and an API upload use the same mapping.
  */
-import { columnOfPath } from './columns.js';
+
+import type { Issue } from '../errors.js';
+import { validate } from '../letters.js';
 import { readCell } from './cells.js';
+import { columnOfPath } from './columns.js';
 import type { SheetLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { Sheet } from './sheet.js';
-import type { Issue } from '../errors.js';
-import { validate } from '../letters.js';
 
 export interface CellProblem {
   /** The column header, or '' for a problem of the whole row. */
@@ -33,7 +34,9 @@ export interface ImportRow {
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let o = target;
-  keys.slice(0, -1).forEach((k, i) => { o = (o[k] ??= /^\d+$/.test(keys[i + 1]!) ? [] : {}) as Record<string, unknown>; });
+  keys.slice(0, -1).forEach((k, i) => {
+    o = (o[k] ??= /^\d+$/.test(keys[i + 1]!) ? [] : {}) as Record<string, unknown>;
+  });
   o[keys.at(-1)!] = value;
 }
 
@@ -46,14 +49,22 @@ function completeEarlierDemand(letter: Record<string, unknown>, problems: CellPr
 }
 
 /** A deep copy of the base with the row's values set, so rows never share objects. */
-export function rowToLetter(sheet: Sheet, cells: string[], base: Record<string, unknown>, limits: SheetLimits = DEFAULT_LIMITS): { letter: Record<string, unknown>; problems: CellProblem[]; original: Record<string, string> } {
+export function rowToLetter(
+  sheet: Sheet,
+  cells: string[],
+  base: Record<string, unknown>,
+  limits: SheetLimits = DEFAULT_LIMITS,
+): { letter: Record<string, unknown>; problems: CellProblem[]; original: Record<string, string> } {
   const letter = structuredClone(base);
   const problems: CellProblem[] = [];
   const original: Record<string, string> = {};
   for (const [i, column] of sheet.columns) {
     const raw = cells[i] ?? '';
     original[column.header] = raw;
-    if ([...raw].length > limits.maxCellChars) { problems.push({ column: column.header, zh: `超过 ${limits.maxCellChars} 字` }); continue; }
+    if ([...raw].length > limits.maxCellChars) {
+      problems.push({ column: column.header, zh: `超过 ${limits.maxCellChars} 字` });
+      continue;
+    }
     if (raw.trim() === '') {
       if (column.required) problems.push({ column: column.header, zh: '必填，不能为空' });
       continue;
@@ -66,7 +77,11 @@ export function rowToLetter(sheet: Sheet, cells: string[], base: Record<string, 
   return { letter, problems, original };
 }
 
-export function sheetToRows(sheet: Sheet, base: Record<string, unknown>, limits: SheetLimits = DEFAULT_LIMITS): ImportRow[] {
+export function sheetToRows(
+  sheet: Sheet,
+  base: Record<string, unknown>,
+  limits: SheetLimits = DEFAULT_LIMITS,
+): ImportRow[] {
   const seen = new Map<string, number>();
   return sheet.rows.map(({ rowNo, cells }) => {
     const { letter, problems, original } = rowToLetter(sheet, cells, base, limits);

@@ -2,8 +2,9 @@
  * An uploaded spreadsheet, XLSX or CSV, as a header and data rows with their spreadsheet row
  * numbers, within the limits; the file is recognised by its bytes, not by its name.
  */
+
+import { COLUMNS, type Column, normalizeHeader } from './columns.js';
 import { decodeCsv, parseCsv } from './csv.js';
-import { COLUMNS, normalizeHeader, type Column } from './columns.js';
 import { DEFAULT_LIMITS, importError, type SheetLimits } from './limits.js';
 import { readXlsx } from './xlsx-read.js';
 
@@ -30,7 +31,12 @@ function binaryKind(b: Uint8Array): string | null {
 
 export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMITS): Sheet {
   if (bytes.length === 0) throw importError('FILE_EMPTY', '文件是空的', 'the file is empty');
-  if (bytes.length > limits.maxFileBytes) throw importError('FILE_TOO_LARGE', `文件超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB，请拆分`, `the file exceeds ${limits.maxFileBytes} bytes`);
+  if (bytes.length > limits.maxFileBytes)
+    throw importError(
+      'FILE_TOO_LARGE',
+      `文件超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB，请拆分`,
+      `the file exceeds ${limits.maxFileBytes} bytes`,
+    );
   let table: Map<number, string[]>;
   let encoding: Sheet['encoding'] = null;
   let format: Sheet['format'];
@@ -38,9 +44,17 @@ export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMIT
     format = 'xlsx';
     table = readXlsx(bytes, limits);
   } else if (bytes[0] === 0xd0 && bytes[1] === 0xcf) {
-    throw importError('XLS_NOT_SUPPORTED', '这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后上传', 'an old .xls workbook: save it as .xlsx');
+    throw importError(
+      'XLS_NOT_SUPPORTED',
+      '这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后上传',
+      'an old .xls workbook: save it as .xlsx',
+    );
   } else if (binaryKind(bytes)) {
-    throw importError('NOT_A_SPREADSHEET', `上传的是${binaryKind(bytes)}，不是 XLSX 或 CSV 表格：请上传债务清单（可下载模板）`, 'the file is not an XLSX or CSV spreadsheet');
+    throw importError(
+      'NOT_A_SPREADSHEET',
+      `上传的是${binaryKind(bytes)}，不是 XLSX 或 CSV 表格：请上传债务清单（可下载模板）`,
+      'the file is not an XLSX or CSV spreadsheet',
+    );
   } else {
     format = 'csv';
     const decoded = decodeCsv(bytes);
@@ -57,12 +71,19 @@ export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMIT
     if (!name) return;
     const c = COLUMNS.find((x) => x.header === name || x.aliases.includes(name));
     if (!c) ignored.push(h.trim().slice(0, 30));
-    else if ([...columns.values()].includes(c)) throw importError('DUPLICATE_COLUMN', `“${c.header}”列出现了两次`, `the column ${c.header} appears twice`);
+    else if ([...columns.values()].includes(c))
+      throw importError('DUPLICATE_COLUMN', `“${c.header}”列出现了两次`, `the column ${c.header} appears twice`);
     else columns.set(i, c);
   });
   const missing = COLUMNS.filter((c) => c.required && ![...columns.values()].includes(c)).map((c) => c.header);
-  if (missing.length) throw importError('COLUMNS_MISSING', `缺少必填列：${missing.join('、')}（请使用下载的模板）`, `required columns are missing: ${missing.join(', ')}`);
-  if (entries.length > limits.maxRows) throw importError('TOO_MANY_ROWS', `数据超过 ${limits.maxRows} 行，请拆分文件`, `more than ${limits.maxRows} rows`);
+  if (missing.length)
+    throw importError(
+      'COLUMNS_MISSING',
+      `缺少必填列：${missing.join('、')}（请使用下载的模板）`,
+      `required columns are missing: ${missing.join(', ')}`,
+    );
+  if (entries.length > limits.maxRows)
+    throw importError('TOO_MANY_ROWS', `数据超过 ${limits.maxRows} 行，请拆分文件`, `more than ${limits.maxRows} rows`);
   if (!entries.length) throw importError('FILE_EMPTY', '表头下没有数据行', 'no data rows under the header');
   return { format, encoding, columns, ignored, rows: entries.map(([rowNo, cells]) => ({ rowNo, cells })) };
 }

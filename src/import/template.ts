@@ -18,7 +18,11 @@ export function rejectedRowsXlsx(rows: Pick<ImportRow, 'rowNo' | 'original' | 'p
   return writeXlsx({
     name: '未通过的行',
     header: ['原行号', ...used.map((c) => c.header), '问题'],
-    rows: rows.map((r) => [String(r.rowNo), ...used.map((c) => r.original[c.header] ?? ''), r.problems.map((p) => (p.column ? `${p.column}：${p.zh}` : p.zh)).join('；')]),
+    rows: rows.map((r) => [
+      String(r.rowNo),
+      ...used.map((c) => r.original[c.header] ?? ''),
+      r.problems.map((p) => (p.column ? `${p.column}：${p.zh}` : p.zh)).join('；'),
+    ]),
     widths: [8, ...used.map((c) => Math.max(12, [...c.header].length * 2 + 4)), 60],
   });
 }

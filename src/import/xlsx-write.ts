@@ -14,9 +14,11 @@ export interface SheetSpec {
   widths?: number[];
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-  // Characters XML 1.0 cannot hold are dropped rather than producing a file Excel refuses to open.
-  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+const esc = (s: string) =>
+  s
+    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+    // Characters XML 1.0 cannot hold are dropped rather than producing a file Excel refuses to open.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
 function ref(col: number, row: number): string {
   let s = '';
@@ -26,8 +28,11 @@ function ref(col: number, row: number): string {
 
 function sheetXml(spec: SheetSpec): string {
   const widths = spec.header.map((h, i) => spec.widths?.[i] ?? Math.max(10, [...h].length * 2 + 2));
-  const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" style="2" customWidth="1"/>`).join('');
-  const row = (cells: string[], r: number, style: number) => `<row r="${r}">${cells.map((v, c) => `<c r="${ref(c, r)}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`).join('')}</row>`;
+  const cols = widths
+    .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" style="2" customWidth="1"/>`)
+    .join('');
+  const row = (cells: string[], r: number, style: number) =>
+    `<row r="${r}">${cells.map((v, c) => `<c r="${ref(c, r)}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`).join('')}</row>`;
   const rows = [row(spec.header, 1, 1), ...spec.rows.map((r, i) => row(r, i + 2, 2))].join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>${cols}</cols><sheetData>${rows}</sheetData></worksheet>`;

@@ -4,14 +4,14 @@
  * heading never ends a page and a signature never starts one alone.
  */
 import type { Block } from '../markup/model.js';
-import { textWidth, type Face, type FontSet } from './fonts.js';
+import type { Breaker } from './breakers.js';
+import { type Face, type FontSet, textWidth } from './fonts.js';
 import type { Geometry } from './geometry.js';
 import { glyphGaps } from './lines.js';
 import type { Item, LayoutWarning } from './model.js';
-import type { Breaker } from './breakers.js';
-import { MAX_EXPANSION_EM, type BrokenParagraph } from './totalfit.js';
-import { makeUnits } from './units.js';
 import { cachedBreak } from './paragraph-cache.js';
+import { type BrokenParagraph, MAX_EXPANSION_EM } from './totalfit.js';
+import { makeUnits } from './units.js';
 
 export interface Row {
   height: number;
@@ -43,7 +43,16 @@ export interface BlockContext {
   onParagraph?: (p: { text: string; em: number } & BrokenParagraph) => void;
 }
 
-function run(ctx: BlockContext, x: number, top: number, size: number, face: Face, text: string, gaps?: readonly number[], color = BLACK): Item {
+function run(
+  ctx: BlockContext,
+  x: number,
+  top: number,
+  size: number,
+  face: Face,
+  text: string,
+  gaps?: readonly number[],
+  color = BLACK,
+): Item {
   const y = top + (ctx.g.pitch - size) / 2;
   return { type: 'text', x, y, size, face, text, gaps: gaps ?? new Array([...text].length).fill(0), color };
 }
@@ -60,24 +69,44 @@ export function keepLinesTogether(rows: Row[]): Row[] {
 }
 
 /** Justified lines of body text (paragraph, item, heading). */
-function flowRows(ctx: BlockContext, text: string, opts: { face?: Face; firstIndent: number; restIndent: number; prefix?: string }): Row[] {
+function flowRows(
+  ctx: BlockContext,
+  text: string,
+  opts: { face?: Face; firstIndent: number; restIndent: number; prefix?: string },
+): Row[] {
   const { g, fonts } = ctx;
   const face = opts.face ?? 'regular';
   const f = fonts[face];
   const first = g.textWidth - opts.firstIndent;
   const rest = g.textWidth - opts.restIndent;
   const broken = cachedBreak(f, ctx.breaker, `${g.em}|${first}|${rest}|${text}`, () =>
-    ctx.breaker(makeUnits(text, (s) => textWidth(f, s, g.em), g.em), (k) => (k === 0 ? first : rest), g.em));
+    ctx.breaker(
+      makeUnits(text, (s) => textWidth(f, s, g.em), g.em),
+      (k) => (k === 0 ? first : rest),
+      g.em,
+    ),
+  );
   ctx.onParagraph?.({ text, em: g.em, ...broken });
   const { lines, looseLines, orphan } = broken;
-  if (looseLines.length || orphan) ctx.warn(looseWarning(text, lines.map((l) => (l.gaps[0] ?? 0) / g.em), looseLines, orphan));
+  if (looseLines.length || orphan)
+    ctx.warn(
+      looseWarning(
+        text,
+        lines.map((l) => (l.gaps[0] ?? 0) / g.em),
+        looseLines,
+        orphan,
+      ),
+    );
   return lines.map((line, k) => ({
     height: g.pitch,
     draw: (top) => {
       const x = g.left + (k === 0 ? opts.firstIndent : opts.restIndent) - line.startShift;
       const { text: t, gaps } = glyphGaps(line);
       const items: Item[] = [run(ctx, x, top, g.em, face, t, gaps)];
-      if (k === 0 && opts.prefix) items.unshift(run(ctx, g.left + opts.firstIndent - textWidth(f, opts.prefix, g.em), top, g.em, face, opts.prefix));
+      if (k === 0 && opts.prefix)
+        items.unshift(
+          run(ctx, g.left + opts.firstIndent - textWidth(f, opts.prefix, g.em), top, g.em, face, opts.prefix),
+        );
       return items;
     },
   }));
@@ -93,18 +122,34 @@ function looseWarning(text: string, expansionEm: number[], looseLines: number[],
     const which = looseLines.map((k) => `${k + 1}`).join(', ');
     const worst = Math.max(...looseLines.map((k) => expansionEm[k]!)).toFixed(2);
     zh.push(`第 ${which} 行字距超过 ${MAX_EXPANSION_EM} em（最大 ${worst} em），无其他合法断行`);
-    en.push(`line ${which} expanded above ${MAX_EXPANSION_EM} em per gap (max ${worst} em): no other legal break exists`);
+    en.push(
+      `line ${which} expanded above ${MAX_EXPANSION_EM} em per gap (max ${worst} em): no other legal break exists`,
+    );
   }
   if (orphan) {
     zh.push('末行为孤字，无其他合法断行');
     en.push('its last line is a single character plus punctuation (孤字): no other legal break exists');
   }
-  return { code: 'LAYOUT_LOOSE_LINE', message: `段落「${opening}」${zh.join('；')} / paragraph "${opening}": ${en.join('; ')}` };
+  return {
+    code: 'LAYOUT_LOOSE_LINE',
+    message: `段落「${opening}」${zh.join('；')} / paragraph "${opening}": ${en.join('; ')}`,
+  };
 }
 
 function centred(ctx: BlockContext, text: string, size: number, face: Face, color = BLACK, height = ctx.g.pitch): Row {
   const w = textWidth(ctx.fonts[face], text, size);
-  return { height, draw: (top) => [{ ...(run(ctx, ctx.g.left + (ctx.g.textWidth - w) / 2, top, size, face, text, undefined, color) as Extract<Item, { type: 'text' }>), y: top + (height - size) / 2 }] };
+  return {
+    height,
+    draw: (top) => [
+      {
+        ...(run(ctx, ctx.g.left + (ctx.g.textWidth - w) / 2, top, size, face, text, undefined, color) as Extract<
+          Item,
+          { type: 'text' }
+        >),
+        y: top + (height - size) / 2,
+      },
+    ],
+  };
 }
 
 export function blockRows(ctx: BlockContext, block: Block): Row[] {
@@ -127,23 +172,32 @@ export function blockRows(ctx: BlockContext, block: Block): Row[] {
     }
     case 'title': {
       const size = g.style.titleSize;
-      return [{ ...centred(ctx, block.text, size, 'bold', BLACK, Math.max(g.pitch, size * 1.8)), spaceBefore: g.pitch * 0.5 }];
+      return [
+        { ...centred(ctx, block.text, size, 'bold', BLACK, Math.max(g.pitch, size * 1.8)), spaceBefore: g.pitch * 0.5 },
+      ];
     }
     case 'number': {
       const w = textWidth(fonts.regular, block.text, em);
       return [{ height: g.pitch, draw: (top) => [run(ctx, g.right - w, top, em, 'regular', block.text)] }];
     }
     case 'addressee':
-      return flowRows(ctx, block.text, { firstIndent: 0, restIndent: 0 }).map((r, i) => (i === 0 ? { ...r, spaceBefore: g.pitch * 0.5 } : r));
+      return flowRows(ctx, block.text, { firstIndent: 0, restIndent: 0 }).map((r, i) =>
+        i === 0 ? { ...r, spaceBefore: g.pitch * 0.5 } : r,
+      );
     case 'heading': {
-      return flowRows(ctx, block.text, { face: 'bold', firstIndent: 2 * em, restIndent: 2 * em }).map((r) => ({ ...r, keepWithNext: true }));
+      return flowRows(ctx, block.text, { face: 'bold', firstIndent: 2 * em, restIndent: 2 * em }).map((r) => ({
+        ...r,
+        keepWithNext: true,
+      }));
     }
     case 'paragraph':
       return keepLinesTogether(flowRows(ctx, block.text, { firstIndent: 2 * em, restIndent: 0 }));
     case 'item': {
       const markerWidth = textWidth(fonts.regular, block.marker, em);
       const start = 2 * em + markerWidth;
-      return keepLinesTogether(flowRows(ctx, block.text, { firstIndent: start, restIndent: start, prefix: block.marker }));
+      return keepLinesTogether(
+        flowRows(ctx, block.text, { firstIndent: start, restIndent: start, prefix: block.marker }),
+      );
     }
     case 'table':
       return tableRows(ctx, block);
@@ -188,7 +242,15 @@ function tableRows(ctx: BlockContext, block: Extract<Block, { type: 'table' }>):
           const w = textWidth(fonts[face], cell, size);
           items.push(run(ctx, r.kind === 'header' ? colRight - w : colRight - w, top, size, face, cell));
         });
-        const rule = (y: number, w: number): Item => ({ type: 'rule', x1: x0, y1: y, x2: x1, y2: y, width: w, color: BLACK });
+        const rule = (y: number, w: number): Item => ({
+          type: 'rule',
+          x1: x0,
+          y1: y,
+          x2: x1,
+          y2: y,
+          width: w,
+          color: BLACK,
+        });
         if (first) items.push(rule(top, 1.2));
         if (r.kind === 'header') items.push(rule(top + g.pitch, 0.6));
         if (r.kind === 'total') items.push(rule(top, 0.6));
@@ -222,7 +284,12 @@ function signatureRows(ctx: BlockContext, block: Extract<Block, { type: 'signatu
         // The seal overlaps the date ("骑年盖月") and the sender's name above it: 40 mm across unless the style says otherwise.
         const seal = g.style.seal ?? { diameterMm: 40, offsetMm: { x: 0, y: 0 } };
         const mm = 72 / 25.4;
-        items.push({ type: 'seal', cx: centre + seal.offsetMm.x * mm, cy: top - g.pitch * 0.5 + seal.offsetMm.y * mm, diameter: seal.diameterMm * mm });
+        items.push({
+          type: 'seal',
+          cx: centre + seal.offsetMm.x * mm,
+          cy: top - g.pitch * 0.5 + seal.offsetMm.y * mm,
+          diameter: seal.diameterMm * mm,
+        });
       }
       return items;
     },

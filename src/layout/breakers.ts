@@ -4,7 +4,7 @@
  * the same documents.
  */
 import { breakLinesGreedy } from './lines.js';
-import { breakParagraph, isOrphan, MAX_EXPANSION_EM, type BrokenParagraph } from './totalfit.js';
+import { type BrokenParagraph, breakParagraph, isOrphan, MAX_EXPANSION_EM } from './totalfit.js';
 import type { Unit } from './units.js';
 
 export type Breaker = (units: Unit[], available: (lineIndex: number) => number, em: number) => BrokenParagraph;

@@ -6,7 +6,10 @@
 /** Bytes [start, end) of whatever is being read (a table, a file). */
 export type ByteReader = (start: number, end: number) => Buffer;
 
-export const readerOf = (b: Buffer): ByteReader => (start, end) => b.subarray(start, end);
+export const readerOf =
+  (b: Buffer): ByteReader =>
+  (start, end) =>
+    b.subarray(start, end);
 
 export interface IndexView {
   count: number;
@@ -29,7 +32,12 @@ export function readIndex(read: ByteReader, at: number): IndexView {
   return { count, span, item: (i) => read(...span(i)), end: data + off(count) };
 }
 
-export interface DictEntry { op: number; operands: number[]; start: number; end: number }
+export interface DictEntry {
+  op: number;
+  operands: number[];
+  start: number;
+  end: number;
+}
 
 /** DICT tokens: each operator with its integer operands (reals are skipped as 0) and byte span. */
 export function readDict(d: Buffer): DictEntry[] {
@@ -45,21 +53,40 @@ export function readDict(d: Buffer): DictEntry[] {
       out.push({ op, operands, start, end: i });
       operands = [];
       start = i;
-    } else if (b0 === 28) { operands.push(d.readInt16BE(i + 1)); i += 3; }
-    else if (b0 === 29) { operands.push(d.readInt32BE(i + 1)); i += 5; }
-    else if (b0 === 30) {
+    } else if (b0 === 28) {
+      operands.push(d.readInt16BE(i + 1));
+      i += 3;
+    } else if (b0 === 29) {
+      operands.push(d.readInt32BE(i + 1));
+      i += 5;
+    } else if (b0 === 30) {
       i++;
-      while (i < d.length && (d[i]! & 0x0f) !== 0x0f && (d[i]! >> 4) !== 0x0f) i++;
+      while (i < d.length && (d[i]! & 0x0f) !== 0x0f && d[i]! >> 4 !== 0x0f) i++;
       i++;
       operands.push(0);
-    } else if (b0 >= 32 && b0 <= 246) { operands.push(b0 - 139); i++; }
-    else if (b0 >= 247 && b0 <= 250) { operands.push((b0 - 247) * 256 + d[i + 1]! + 108); i += 2; }
-    else if (b0 >= 251 && b0 <= 254) { operands.push(-(b0 - 251) * 256 - d[i + 1]! - 108); i += 2; }
-    else return []; // reserved byte: not a DICT we understand
+    } else if (b0 >= 32 && b0 <= 246) {
+      operands.push(b0 - 139);
+      i++;
+    } else if (b0 >= 247 && b0 <= 250) {
+      operands.push((b0 - 247) * 256 + d[i + 1]! + 108);
+      i += 2;
+    } else if (b0 >= 251 && b0 <= 254) {
+      operands.push(-(b0 - 251) * 256 - d[i + 1]! - 108);
+      i += 2;
+    } else return []; // reserved byte: not a DICT we understand
   }
   return out;
 }
 
-export const CFF_OP = { charStrings: 17, private: 18, subrs: 19, ros: 1230, fdArray: 1236, fdSelect: 1237, fontName: 1238 };
+export const CFF_OP = {
+  charStrings: 17,
+  private: 18,
+  subrs: 19,
+  ros: 1230,
+  fdArray: 1236,
+  fdSelect: 1237,
+  fontName: 1238,
+};
 
-export const dictOperands = (dict: DictEntry[], op: number): number[] | undefined => dict.find((e) => e.op === op)?.operands;
+export const dictOperands = (dict: DictEntry[], op: number): number[] | undefined =>
+  dict.find((e) => e.op === op)?.operands;

@@ -1,7 +1,7 @@
 /** Document model + page style → positioned pages. Pure given the loaded fonts. */
 import type { LetterDocument } from '../markup/model.js';
 import type { PageStyle } from '../templates/manifest.js';
-import { blockRows, type BlockContext, type Row } from './blocks.js';
+import { type BlockContext, blockRows, type Row } from './blocks.js';
 import { breakTotalFit } from './breakers.js';
 import type { FontSet } from './fonts.js';
 import { geometryOf } from './geometry.js';
@@ -11,11 +11,23 @@ import { paginate } from './paginate.js';
 /** Options for measurement only: letters are always set with the defaults. */
 export type LayoutOptions = Partial<Pick<BlockContext, 'breaker' | 'onParagraph'>>;
 
-export function layoutDocument(doc: LetterDocument, style: PageStyle, fonts: FontSet, options: LayoutOptions = {}): LaidOutDocument {
+export function layoutDocument(
+  doc: LetterDocument,
+  style: PageStyle,
+  fonts: FontSet,
+  options: LayoutOptions = {},
+): LaidOutDocument {
   const g = geometryOf(style);
   let group = 0;
   const warnings: LayoutWarning[] = [];
-  const ctx: BlockContext = { fonts, g, nextGroup: () => ++group, warn: (w: LayoutWarning) => warnings.push(w), breaker: options.breaker ?? breakTotalFit, onParagraph: options.onParagraph };
+  const ctx: BlockContext = {
+    fonts,
+    g,
+    nextGroup: () => ++group,
+    warn: (w: LayoutWarning) => warnings.push(w),
+    breaker: options.breaker ?? breakTotalFit,
+    onParagraph: options.onParagraph,
+  };
   const rows: Row[] = doc.blocks.flatMap((b) => blockRows(ctx, b));
   return { ...paginate(rows, g, fonts), warnings };
 }

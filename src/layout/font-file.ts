@@ -12,7 +12,7 @@
  * thread serves all. Two threads reading the same page at once write the same bytes.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CFF_OP, dictOperands, readDict, readIndex, type ByteReader } from './cff-structures.js';
+import { type ByteReader, CFF_OP, dictOperands, readDict, readIndex } from './cff-structures.js';
 
 const PAGE = 4096;
 
@@ -67,7 +67,7 @@ export class FontFileView {
   private readPages(first: number, end: number): void {
     const from = first * PAGE;
     const to = Math.min(end * PAGE, this.bytes.length);
-    for (let at = from; at < to;) {
+    for (let at = from; at < to; ) {
       const n = readSync(this.shared.fd, this.bytes, at, to - at, at);
       if (n === 0) throw new Error(`hanjian: font file ended early at byte ${at} of ${this.bytes.length}`);
       at += n;
@@ -81,7 +81,12 @@ export function openFontFile(file: string): SharedFontFile {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    const shared: SharedFontFile = { bytes: new SharedArrayBuffer(size), present: new SharedArrayBuffer(Math.ceil(size / PAGE)), fd, lazy: null };
+    const shared: SharedFontFile = {
+      bytes: new SharedArrayBuffer(size),
+      present: new SharedArrayBuffer(Math.ceil(size / PAGE)),
+      fd,
+      lazy: null,
+    };
     const view = new FontFileView(shared);
     const read: ByteReader = (start, end) => {
       if (end > size) throw new Error(`hanjian: ${file} is cut short (needs byte ${end}, has ${size})`);
@@ -111,7 +116,8 @@ export function charstringData(read: ByteReader): { start: number; end: number }
   const tables = head.readUInt16BE(4);
   const directory = read(12, 12 + tables * 16);
   let cff = -1;
-  for (let i = 0; i < tables; i++) if (directory.toString('latin1', i * 16, i * 16 + 4) === 'CFF ') cff = directory.readUInt32BE(i * 16 + 8);
+  for (let i = 0; i < tables; i++)
+    if (directory.toString('latin1', i * 16, i * 16 + 4) === 'CFF ') cff = directory.readUInt32BE(i * 16 + 8);
   if (cff < 0) return null;
   const inCff: ByteReader = (start, end) => read(cff + start, cff + end);
   const names = readIndex(inCff, inCff(2, 3)[0]!);

@@ -57,10 +57,14 @@ export type FontBytes = Record<Face, SharedFontFile>;
 export const RENDER_WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 export function sharedFontBytes(): FontBytes {
-  return (sharedFiles ??= { regular: openFontFile(fontsPath(FONT_FILES.regular)), bold: openFontFile(fontsPath(FONT_FILES.bold)) });
+  return (sharedFiles ??= {
+    regular: openFontFile(fontsPath(FONT_FILES.regular)),
+    bold: openFontFile(fontsPath(FONT_FILES.bold)),
+  });
 }
 
-const isSharedFile = (f: SharedFontFile | undefined): boolean => f?.bytes instanceof SharedArrayBuffer && f.present instanceof SharedArrayBuffer && Number.isInteger(f.fd);
+const isSharedFile = (f: SharedFontFile | undefined): boolean =>
+  f?.bytes instanceof SharedArrayBuffer && f.present instanceof SharedArrayBuffer && Number.isInteger(f.fd);
 
 /** In a worker: use the files the pool shared instead of opening them again. Before the first render. */
 export function adoptFontBytes(files: FontBytes): void {
@@ -69,8 +73,18 @@ export function adoptFontBytes(files: FontBytes): void {
 
 function load(face: Face): LoadedFont {
   const file = new FontFileView(sharedFontBytes()[face]);
-  const font = fontkit.create(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength)) as fontkit.Font;
-  return { face, font, file, unitsPerEm: font.unitsPerEm, ascender: (font.ascent * 1000) / font.unitsPerEm, advanceCache: new Map(), glyphCache: new Set() };
+  const font = fontkit.create(
+    Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+  ) as fontkit.Font;
+  return {
+    face,
+    font,
+    file,
+    unitsPerEm: font.unitsPerEm,
+    ascender: (font.ascent * 1000) / font.unitsPerEm,
+    advanceCache: new Map(),
+    glyphCache: new Set(),
+  };
 }
 
 let cached: FontSet | undefined;

@@ -4,22 +4,33 @@
  */
 import { HanjianError, makeIssue } from '../errors.js';
 import type { Block, LetterDocument } from '../markup/model.js';
-import { hasGlyph, type FontSet } from './fonts.js';
+import { type FontSet, hasGlyph } from './fonts.js';
 
 /** The texts a block draws, each with its face. */
 export function blockTexts(b: Block): { text: string; bold: boolean }[] {
   switch (b.type) {
-    case 'letterhead': return [{ text: b.name, bold: true }, ...b.lines.map((text) => ({ text, bold: false }))];
+    case 'letterhead':
+      return [{ text: b.name, bold: true }, ...b.lines.map((text) => ({ text, bold: false }))];
     case 'title':
-    case 'heading': return [{ text: b.text, bold: true }];
+    case 'heading':
+      return [{ text: b.text, bold: true }];
     case 'number':
     case 'addressee':
-    case 'paragraph': return [{ text: b.text, bold: false }];
-    case 'item': return [{ text: b.marker + b.text, bold: false }];
-    case 'table': return [{ text: b.caption, bold: false }, ...b.rows.flatMap((r) => r.cells.map((text) => ({ text, bold: r.kind !== 'body' })))];
-    case 'signature': return b.lines.map((l) => ({ text: l.text, bold: false }));
-    case 'attachments': return [b.title, ...b.items].map((text) => ({ text, bold: false }));
-    case 'pagebreak': return [];
+    case 'paragraph':
+      return [{ text: b.text, bold: false }];
+    case 'item':
+      return [{ text: b.marker + b.text, bold: false }];
+    case 'table':
+      return [
+        { text: b.caption, bold: false },
+        ...b.rows.flatMap((r) => r.cells.map((text) => ({ text, bold: r.kind !== 'body' }))),
+      ];
+    case 'signature':
+      return b.lines.map((l) => ({ text: l.text, bold: false }));
+    case 'attachments':
+      return [b.title, ...b.items].map((text) => ({ text, bold: false }));
+    case 'pagebreak':
+      return [];
   }
 }
 
@@ -50,8 +61,10 @@ export function documentMissingGlyphs(doc: LetterDocument, fonts: FontSet): stri
  */
 export function glyphMissingError(chars: string[], fields: { path: string; value: string }[] = []): HanjianError {
   const code = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  const zhOf = (cs: string[]) => `字体中没有以下字符的字形，无法排版：${cs.map((ch) => `“${ch}”（${code(ch)}）`).join('、')}`;
-  const enOf = (cs: string[]) => `no font has a glyph for ${cs.map((ch) => `"${ch}" (${code(ch)})`).join(', ')}; the letter cannot be typeset`;
+  const zhOf = (cs: string[]) =>
+    `字体中没有以下字符的字形，无法排版：${cs.map((ch) => `“${ch}”（${code(ch)}）`).join('、')}`;
+  const enOf = (cs: string[]) =>
+    `no font has a glyph for ${cs.map((ch) => `"${ch}" (${code(ch)})`).join(', ')}; the letter cannot be typeset`;
   const issues = fields.map((f) => {
     const own = chars.filter((ch) => f.value.includes(ch));
     return makeIssue(f.path, 'GLYPH_MISSING', zhOf(own), enOf(own));

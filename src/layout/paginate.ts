@@ -3,10 +3,11 @@
  * takes the last two rows before it along, so it never stands alone at the top of a page.
  * Page numbers "第 X 页 共 Y 页" are added when there is more than one page.
  */
-import { textWidth, type FontSet } from './fonts.js';
+
+import type { Row } from './blocks.js';
+import { type FontSet, textWidth } from './fonts.js';
 import type { Geometry } from './geometry.js';
 import type { Item, LaidOutDocument, LaidOutPage } from './model.js';
-import type { Row } from './blocks.js';
 
 export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocument {
   assignSignatureGroup(rows);
@@ -19,14 +20,17 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
   };
   while (i < rows.length) {
     const row = rows[i]!;
-    if (row.firstPageOnly && pages.length > 1) { i++; continue; }
+    if (row.firstPageOnly && pages.length > 1) {
+      i++;
+      continue;
+    }
     if (row.pageBreakBefore) {
       if (y > g.top) newPage();
       i++;
       continue;
     }
     const atTop = y === g.top;
-    const space = atTop ? 0 : row.spaceBefore ?? 0;
+    const space = atTop ? 0 : (row.spaceBefore ?? 0);
     // Height of the whole keep-together group starting here (if it starts here).
     let j = i + 1;
     let groupHeight = space + row.height;
@@ -37,12 +41,16 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
       }
     }
     // A chain of keep-with-next rows (heading → first lines, a paragraph's last two lines) stays together.
-    for (let k = j - 1; rows[k]?.keepWithNext && rows[k + 1] && !rows[k + 1]!.pageBreakBefore && rows[k + 1]!.group === undefined; k++) {
+    for (
+      let k = j - 1;
+      rows[k]?.keepWithNext && rows[k + 1] && !rows[k + 1]!.pageBreakBefore && rows[k + 1]!.group === undefined;
+      k++
+    ) {
       groupHeight += (rows[k + 1]!.spaceBefore ?? 0) + rows[k + 1]!.height;
     }
     const fitsGroup = y + groupHeight <= g.bottom + 0.01;
     const groupFitsEmptyPage = groupHeight - space <= g.bottom - g.top;
-    if (!atTop && (!fitsGroup && groupFitsEmptyPage || y + space + row.height > g.bottom + 0.01)) {
+    if (!atTop && ((!fitsGroup && groupFitsEmptyPage) || y + space + row.height > g.bottom + 0.01)) {
       newPage();
       continue;
     }
@@ -72,8 +80,14 @@ function addPageNumbers(pages: LaidOutPage[], g: Geometry, fonts: FontSet): void
     const text = `第 ${i + 1} 页 共 ${pages.length} 页`;
     const w = textWidth(fonts.regular, text, size);
     const item: Item = {
-      type: 'text', x: (g.width - w) / 2, y: g.bottom + (g.height - g.bottom) / 2 - size, size, face: 'regular', text,
-      gaps: new Array([...text].length).fill(0), color: '#000000',
+      type: 'text',
+      x: (g.width - w) / 2,
+      y: g.bottom + (g.height - g.bottom) / 2 - size,
+      size,
+      face: 'regular',
+      text,
+      gaps: new Array([...text].length).fill(0),
+      color: '#000000',
     };
     p.items.push(item);
   });

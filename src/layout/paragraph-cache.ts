@@ -17,7 +17,12 @@ export const PARAGRAPH_CACHE_MAX = 256;
 const caches = new WeakMap<LoadedFont, WeakMap<object, Map<string, BrokenParagraph>>>();
 const seen = new SeenTwice();
 
-export function cachedBreak(font: LoadedFont, breaker: object, key: string, compute: () => BrokenParagraph): BrokenParagraph {
+export function cachedBreak(
+  font: LoadedFont,
+  breaker: object,
+  key: string,
+  compute: () => BrokenParagraph,
+): BrokenParagraph {
   let byBreaker = caches.get(font);
   if (!byBreaker) caches.set(font, (byBreaker = new WeakMap()));
   let cache = byBreaker.get(breaker);

@@ -84,11 +84,16 @@ export function breakParagraph(units: Unit[], available: (lineIndex: number) => 
   // A pass-1 result ending in 孤字 is kept only if pass 2 cannot avoid it with a loose line.
   for (const strict of [true, false]) {
     const end = search(units, strict, { firstVisible, measures, maxLoose, maxShrink, em, naturalWidth });
-    if (end && (!strict || end.node.cost < ORPHAN)) return build(units, end.nodes, end.node, measures, firstVisible, maxLoose);
+    if (end && (!strict || end.node.cost < ORPHAN))
+      return build(units, end.nodes, end.node, measures, firstVisible, maxLoose);
   }
   // No legal set of breaks (a prohibition chain no line can hold): fall back to greedy breaking.
   const lines = breakLinesGreedy(units, available);
-  return { lines, looseLines: lines.flatMap((l, k) => (!l.last && (l.gaps[0] ?? 0) > maxLoose + EPS ? [k] : [])), orphan: lines.length > 1 && isOrphan(lines.at(-1)!.units) };
+  return {
+    lines,
+    looseLines: lines.flatMap((l, k) => (!l.last && (l.gaps[0] ?? 0) > maxLoose + EPS ? [k] : [])),
+    orphan: lines.length > 1 && isOrphan(lines.at(-1)!.units),
+  };
 }
 
 interface SearchContext {
@@ -123,7 +128,10 @@ function search(units: Unit[], strict: boolean, c: SearchContext): { nodes: Node
       const avail = measures[s === firstVisible ? 0 : 1]!;
       const w = naturalWidth(s, e);
       if (w - 2 * maxShrink > avail + EPS) {
-        if (strict) { lo = a + 1; continue; }
+        if (strict) {
+          lo = a + 1;
+          continue;
+        }
         if (e - s > 1) break; // a unit wider than the measure may stand alone, at a cost
       }
       // Later starts only make the line looser: in pass 1 the window ends at the first loose line.
@@ -141,7 +149,17 @@ function search(units: Unit[], strict: boolean, c: SearchContext): { nodes: Node
   return undefined;
 }
 
-function lineDemerits(units: Unit[], s: number, e: number, w: number, avail: number, last: boolean, notFirst: boolean, maxLoose: number, em: number): number {
+function lineDemerits(
+  units: Unit[],
+  s: number,
+  e: number,
+  w: number,
+  avail: number,
+  last: boolean,
+  notFirst: boolean,
+  maxLoose: number,
+  em: number,
+): number {
   const shrink = units[s]!.startShrink + (e - 1 > s ? units[e - 1]!.endShrink : 0);
   let badness: number;
   if (w > avail + EPS) {
@@ -166,9 +184,17 @@ export function isOrphan(line: Unit[]): boolean {
   return words.length === 1 && words[0]!.chars.length === 1;
 }
 
-function build(units: Unit[], nodes: Node[], end: Node, measures: number[], firstVisible: number, maxLoose: number): BrokenParagraph {
+function build(
+  units: Unit[],
+  nodes: Node[],
+  end: Node,
+  measures: number[],
+  firstVisible: number,
+  maxLoose: number,
+): BrokenParagraph {
   const spans: [number, number][] = [];
-  for (let node: Node = end; node.from >= 0; node = nodes[node.from]!) spans.push([nodes[node.from]!.next, node.lineEnd]);
+  for (let node: Node = end; node.from >= 0; node = nodes[node.from]!)
+    spans.push([nodes[node.from]!.next, node.lineEnd]);
   spans.reverse();
   const looseLines: number[] = [];
   const lines = spans.map(([s, e], k) => {

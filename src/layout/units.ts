@@ -87,7 +87,10 @@ export function makeUnits(text: string, measure: (s: string) => number, em = 0):
       const a = units[i]!.text;
       const b = units[i + 1]!.text;
       // A closing mark before any mark, or an opening mark before an opening mark: the blank halves meet.
-      if ((BLANK_RIGHT.has(a) && (BLANK_RIGHT.has(b) || BLANK_LEFT.has(b))) || (BLANK_LEFT.has(a) && BLANK_LEFT.has(b))) {
+      if (
+        (BLANK_RIGHT.has(a) && (BLANK_RIGHT.has(b) || BLANK_LEFT.has(b))) ||
+        (BLANK_LEFT.has(a) && BLANK_LEFT.has(b))
+      ) {
         units[i]!.squeeze = em / 2;
       }
     }

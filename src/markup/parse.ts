@@ -10,8 +10,8 @@
  * a block. `\` escapes the next character (input data is always escaped, see escape.ts).
  */
 import { HanjianError } from '../errors.js';
-import type { Block, LetterDocument, TableRowKind } from './model.js';
 import { unescapeMarkup } from '../templates/escape.js';
+import type { Block, LetterDocument, TableRowKind } from './model.js';
 
 export interface ParseSource {
   /** Template file the markup came from, for error messages. */
@@ -64,12 +64,14 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
       const arg = unescapeMarkup((argRaw ?? '').trim());
       if (name === 'space') {
         // An empty line inside a signature block: room between the lawyers' signatures and the sealed firm name.
-        if (open?.type !== 'signature') error(i, '“::space” 只能用在 ::signature 块内', '"::space" is only allowed inside a ::signature block');
+        if (open?.type !== 'signature')
+          error(i, '“::space” 只能用在 ::signature 块内', '"::space" is only allowed inside a ::signature block');
         (open as Extract<Open, { type: 'signature' }>).block.lines.push({ text: '', seal: false });
         return;
       }
       if (name === 'seal') {
-        if (open?.type !== 'signature') error(i, '“::seal” 只能用在 ::signature 块内', '"::seal" is only allowed inside a ::signature block');
+        if (open?.type !== 'signature')
+          error(i, '“::seal” 只能用在 ::signature 块内', '"::seal" is only allowed inside a ::signature block');
         (open as Extract<Open, { type: 'signature' }>).sealNext = true;
         return;
       }
@@ -78,18 +80,47 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
         if (!arg) error(i, `“::${name}” 需要${what}`, `"::${name}" needs ${what === '文字' ? 'text' : 'an argument'}`);
       };
       switch (name) {
-        case 'title': need('文字'); blocks.push({ type: 'title', text: arg }); return;
-        case 'number': need('文字'); blocks.push({ type: 'number', text: arg }); return;
-        case 'to': need('文字'); blocks.push({ type: 'addressee', text: arg }); return;
-        case 'heading': need('文字'); blocks.push({ type: 'heading', text: arg }); return;
-        case 'pagebreak': blocks.push({ type: 'pagebreak' }); return;
-        case 'letterhead': need('文字'); open = { type: 'letterhead', block: { type: 'letterhead', name: arg, lines: [] } }; return;
-        case 'table': open = { type: 'table', block: { type: 'table', caption: arg, rows: [] } }; return;
-        case 'signature': open = { type: 'signature', block: { type: 'signature', lines: [] }, sealNext: false }; return;
-        case 'attachments': need('文字'); open = { type: 'attachments', block: { type: 'attachments', title: arg, items: [] } }; return;
+        case 'title':
+          need('文字');
+          blocks.push({ type: 'title', text: arg });
+          return;
+        case 'number':
+          need('文字');
+          blocks.push({ type: 'number', text: arg });
+          return;
+        case 'to':
+          need('文字');
+          blocks.push({ type: 'addressee', text: arg });
+          return;
+        case 'heading':
+          need('文字');
+          blocks.push({ type: 'heading', text: arg });
+          return;
+        case 'pagebreak':
+          blocks.push({ type: 'pagebreak' });
+          return;
+        case 'letterhead':
+          need('文字');
+          open = { type: 'letterhead', block: { type: 'letterhead', name: arg, lines: [] } };
+          return;
+        case 'table':
+          open = { type: 'table', block: { type: 'table', caption: arg, rows: [] } };
+          return;
+        case 'signature':
+          open = { type: 'signature', block: { type: 'signature', lines: [] }, sealNext: false };
+          return;
+        case 'attachments':
+          need('文字');
+          open = { type: 'attachments', block: { type: 'attachments', title: arg, items: [] } };
+          return;
         case 'item': {
           const m = /^(\S+)\s+(.+)$/u.exec((argRaw ?? '').trim());
-          if (!m) error(i, '“::item” 需要编号和正文，如 “::item 一、 正文”', '"::item" needs a marker and text, e.g. "::item 1. text"');
+          if (!m)
+            error(
+              i,
+              '“::item” 需要编号和正文，如 “::item 一、 正文”',
+              '"::item" needs a marker and text, e.g. "::item 1. text"',
+            );
           open = { type: 'item', marker: unescapeMarkup(m![1]!), parts: [m![2]!] };
           return;
         }
@@ -102,17 +133,34 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
     if (line.startsWith('|')) {
       if (cur?.type !== 'table') error(i, '表格行必须位于 ::table 之后', 'a table row must follow ::table');
       const t = cur as Extract<Open, { type: 'table' }>;
-      t.block.rows.push(parseRow(line, () => error(i, '表格行格式错误，应为 “| 项目 | 金额 |”', 'malformed table row, expected "| item | amount |"')));
+      t.block.rows.push(
+        parseRow(line, () =>
+          error(i, '表格行格式错误，应为 “| 项目 | 金额 |”', 'malformed table row, expected "| item | amount |"'),
+        ),
+      );
       return;
     }
-    if (!cur) { open = { type: 'paragraph', parts: [line] }; return; }
+    if (!cur) {
+      open = { type: 'paragraph', parts: [line] };
+      return;
+    }
     switch (cur.type) {
       case 'paragraph':
-      case 'item': cur.parts.push(line); return;
-      case 'signature': cur.block.lines.push({ text: unescapeMarkup(line), seal: cur.sealNext }); cur.sealNext = false; return;
-      case 'attachments': cur.block.items.push(unescapeMarkup(line)); return;
-      case 'letterhead': cur.block.lines.push(unescapeMarkup(line)); return;
-      case 'table': error(i, '::table 块内只能有表格行', 'only table rows may follow ::table');
+      case 'item':
+        cur.parts.push(line);
+        return;
+      case 'signature':
+        cur.block.lines.push({ text: unescapeMarkup(line), seal: cur.sealNext });
+        cur.sealNext = false;
+        return;
+      case 'attachments':
+        cur.block.items.push(unescapeMarkup(line));
+        return;
+      case 'letterhead':
+        cur.block.lines.push(unescapeMarkup(line));
+        return;
+      case 'table':
+        error(i, '::table 块内只能有表格行', 'only table rows may follow ::table');
     }
   });
   close();
@@ -122,16 +170,29 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
 function parseRow(line: string, bad: () => never): { kind: TableRowKind; cells: string[] } {
   let kind: TableRowKind = 'body';
   let body = line.slice(1);
-  if (body.startsWith('#')) { kind = 'header'; body = body.slice(1); }
-  else if (body.startsWith('=')) { kind = 'total'; body = body.slice(1); }
+  if (body.startsWith('#')) {
+    kind = 'header';
+    body = body.slice(1);
+  } else if (body.startsWith('=')) {
+    kind = 'total';
+    body = body.slice(1);
+  }
   if (!body.endsWith('|') || body.endsWith('\\|')) bad();
   // Split on unescaped bars.
   const cells: string[] = [];
   let cur = '';
   for (let i = 0; i < body.length - 1; i++) {
     const c = body[i]!;
-    if (c === '\\' && i + 1 < body.length) { cur += c + body[i + 1]; i++; continue; }
-    if (c === '|') { cells.push(cur); cur = ''; continue; }
+    if (c === '\\' && i + 1 < body.length) {
+      cur += c + body[i + 1];
+      i++;
+      continue;
+    }
+    if (c === '|') {
+      cells.push(cur);
+      cur = '';
+      continue;
+    }
     cur += c;
   }
   cells.push(cur);

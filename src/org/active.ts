@@ -7,7 +7,12 @@ import { HanjianError } from '../errors.js';
 import type { User } from './model.js';
 
 export function userDisabled(): HanjianError {
-  return new HanjianError({ code: 'USER_DISABLED', category: 'forbidden', zh: '该用户已停用：不能登录、审核或出具函件，请联系本机构管理员', en: 'the user is disabled: no sign-in, review or issuing; ask an admin of the organisation' });
+  return new HanjianError({
+    code: 'USER_DISABLED',
+    category: 'forbidden',
+    zh: '该用户已停用：不能登录、审核或出具函件，请联系本机构管理员',
+    en: 'the user is disabled: no sign-in, review or issuing; ask an admin of the organisation',
+  });
 }
 
 export function assertActive(user: User): void {

@@ -2,7 +2,19 @@
 export type OrgKind = 'creditor' | 'law-firm';
 export type Role = 'lawyer' | 'assistant' | 'admin';
 
-export const SCOPES = ['preview', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'request', 'review', 'override', 'void', 'deliver', 'admin'] as const;
+export const SCOPES = [
+  'preview',
+  'read',
+  'issue:reminder',
+  'issue:demand',
+  'issue:lawyer-letter',
+  'request',
+  'review',
+  'override',
+  'void',
+  'deliver',
+  'admin',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** The organisation of keys configured without one, and of the local-only mode. */

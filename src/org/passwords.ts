@@ -19,6 +19,10 @@ export function verifyPassword(password: string, stored: string | null): boolean
   }
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
   const want = Buffer.from(hash, 'base64');
-  const got = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64'), want.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const got = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64'), want.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(got, want);
 }

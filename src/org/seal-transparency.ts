@@ -11,7 +11,13 @@ export const MIN_CLEAR_SHARE = 0.3;
 /** Alpha (of 255) below which a pixel counts as clear. */
 const CLEAR_ALPHA = 32;
 
-export interface PngHeader { width: number; height: number; depth: number; colourType: number; channels: number }
+export interface PngHeader {
+  width: number;
+  height: number;
+  depth: number;
+  colourType: number;
+  channels: number;
+}
 
 /** Undoes PNG's per-row filters (types 0–4) and calls `row` with each row's bytes. */
 function eachRow(raw: Buffer, h: PngHeader, row: (bytes: Buffer) => void): void {
@@ -58,13 +64,21 @@ export function clearShare(raw: Buffer, h: PngHeader, trns: Buffer | null): numb
   const max = (1 << h.depth) - 1;
   const alphaOf = ((): ((row: Buffer, x: number) => number) | null => {
     switch (h.colourType) {
-      case 6: case 4: return (row, x) => (sample(row, x * h.channels + h.channels - 1, h.depth) * 255) / max;
-      case 3: return trns ? (row, x) => trns[sample(row, x, h.depth)] ?? 255 : null;
-      case 0: return trns && trns.length >= 2 ? (row, x) => (sample(row, x, h.depth) === trns.readUInt16BE(0) ? 0 : 255) : null;
-      case 2: return trns && trns.length >= 6
-        ? (row, x) => ([0, 1, 2].every((c) => sample(row, x * 3 + c, h.depth) === trns.readUInt16BE(c * 2)) ? 0 : 255)
-        : null;
-      default: return null;
+      case 6:
+      case 4:
+        return (row, x) => (sample(row, x * h.channels + h.channels - 1, h.depth) * 255) / max;
+      case 3:
+        return trns ? (row, x) => trns[sample(row, x, h.depth)] ?? 255 : null;
+      case 0:
+        return trns && trns.length >= 2
+          ? (row, x) => (sample(row, x, h.depth) === trns.readUInt16BE(0) ? 0 : 255)
+          : null;
+      case 2:
+        return trns && trns.length >= 6
+          ? (row, x) => ([0, 1, 2].every((c) => sample(row, x * 3 + c, h.depth) === trns.readUInt16BE(c * 2)) ? 0 : 255)
+          : null;
+      default:
+        return null;
     }
   })();
   if (!alphaOf) return null;

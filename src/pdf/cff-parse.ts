@@ -5,7 +5,7 @@
  * and cff-subset.ts then falls back to fontkit.
  */
 import type * as fontkit from 'fontkit';
-import { CFF_OP as OP, dictOperands, readDict, readerOf, readIndex } from '../layout/cff-structures.js';
+import { dictOperands, CFF_OP as OP, readDict, readerOf, readIndex } from '../layout/cff-structures.js';
 
 export interface ParsedCff {
   name: string;
@@ -41,7 +41,8 @@ export function parseCff(font: fontkit.Font, present: (start: number, end: numbe
   const top = readDict(tops.item(0));
   const csAt = dictOperands(top, OP.charStrings)?.[0];
   const fdAt = dictOperands(top, OP.fdArray)?.[0];
-  if (!dictOperands(top, OP.ros) || csAt === undefined || fdAt === undefined || !dictOperands(top, OP.fdSelect)) return null;
+  if (!dictOperands(top, OP.ros) || csAt === undefined || fdAt === undefined || !dictOperands(top, OP.fdSelect))
+    return null;
   const charstrings = readIndex(read, csAt);
   const fdArray = readIndex(read, fdAt);
   const fds: { rest: Buffer; priv: Buffer }[] = [];
@@ -49,11 +50,13 @@ export function parseCff(font: fontkit.Font, present: (start: number, end: numbe
     const raw = fdArray.item(i);
     const dict = readDict(raw);
     const priv = dictOperands(dict, OP.private);
-    if (!priv || priv.length !== 2) return null;
+    if (priv?.length !== 2) return null;
     const [size, offset] = priv as [number, number];
     const privBytes = b.subarray(offset, offset + size);
     if (dictOperands(readDict(privBytes), OP.subrs)) return null; // local subroutines: not a desubroutinized font
-    const rest = Buffer.concat(dict.filter((e) => e.op !== OP.private && e.op !== OP.fontName).map((e) => raw.subarray(e.start, e.end)));
+    const rest = Buffer.concat(
+      dict.filter((e) => e.op !== OP.private && e.op !== OP.fontName).map((e) => raw.subarray(e.start, e.end)),
+    );
     fds.push({ rest, priv: Buffer.from(privBytes) });
   }
   return {

@@ -10,9 +10,12 @@
  * subroutines falls back to fontkit.
  */
 import type { LoadedFont } from '../layout/fonts.js';
-import { parseCff, type ParsedCff } from './cff-parse.js';
+import { type ParsedCff, parseCff } from './cff-parse.js';
 
-interface Subset { includeGlyph: (gid: number) => number; encode: () => Uint8Array }
+interface Subset {
+  includeGlyph: (gid: number) => number;
+  encode: () => Uint8Array;
+}
 
 const parsed = new WeakMap<LoadedFont, ParsedCff | null>();
 
@@ -108,28 +111,55 @@ function writeSubset(cff: ParsedCff, gids: number[]): Buffer {
   const strings = index([Buffer.from('Adobe'), Buffer.from('Identity')]);
   const globalSubrs = index([]);
   const header = Buffer.from([1, 0, 4, 4]);
-  const topDict = (o: { charset: number; fdSelect: number; charstrings: number; fdArray: number }) => Buffer.concat([
-    int5(STANDARD_STRINGS), int5(STANDARD_STRINGS + 1), int5(0), op(1230), // ROS
-    int5(all.length), op(1234), // CIDCount
-    int5(o.charset), op(15),
-    int5(o.fdSelect), op(1237),
-    int5(o.charstrings), op(17),
-    int5(o.fdArray), op(1236),
-  ]);
+  const topDict = (o: { charset: number; fdSelect: number; charstrings: number; fdArray: number }) =>
+    Buffer.concat([
+      int5(STANDARD_STRINGS),
+      int5(STANDARD_STRINGS + 1),
+      int5(0),
+      op(1230), // ROS
+      int5(all.length),
+      op(1234), // CIDCount
+      int5(o.charset),
+      op(15),
+      int5(o.fdSelect),
+      op(1237),
+      int5(o.charstrings),
+      op(17),
+      int5(o.fdArray),
+      op(1236),
+    ]);
   const topSize = index([topDict({ charset: 0, fdSelect: 0, charstrings: 0, fdArray: 0 })]).length;
   const fds = [...fdIndex.keys()];
   const privates = fds.map((fd) => cff.privateDict(fd));
 
   let pos = header.length + name.length + topSize + strings.length + globalSubrs.length;
-  const at = { charset: pos, fdSelect: (pos += charset.length), charstrings: (pos += fdSelect.length), fdArray: (pos += charstringsLength) };
+  const at = {
+    charset: pos,
+    fdSelect: (pos += charset.length),
+    charstrings: (pos += fdSelect.length),
+    fdArray: (pos += charstringsLength),
+  };
   const fdArraySize = index(fds.map((fd, i) => fdDict(cff, fd, privates[i]!.length, 0))).length;
   let privateAt = at.fdArray + fdArraySize;
-  const fdArray = index(fds.map((fd, i) => {
-    const d = fdDict(cff, fd, privates[i]!.length, privateAt);
-    privateAt += privates[i]!.length;
-    return d;
-  }));
-  return Buffer.concat([header, name, index([topDict(at)]), strings, globalSubrs, charset, fdSelect, ...charstringParts, fdArray, ...privates]);
+  const fdArray = index(
+    fds.map((fd, i) => {
+      const d = fdDict(cff, fd, privates[i]!.length, privateAt);
+      privateAt += privates[i]!.length;
+      return d;
+    }),
+  );
+  return Buffer.concat([
+    header,
+    name,
+    index([topDict(at)]),
+    strings,
+    globalSubrs,
+    charset,
+    fdSelect,
+    ...charstringParts,
+    fdArray,
+    ...privates,
+  ]);
 }
 
 /** A font dict: the original's operators (its name dropped: it points into the original's strings) and a new Private. */

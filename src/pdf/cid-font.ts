@@ -36,8 +36,14 @@ export interface FontProgram {
  * letter's own 100–170 glyphs cost about half a millisecond, a tenth of a render (issue 16).
  */
 export function buildProgram(f: LoadedFont, glyphs: GlyphEntry[], level: number): FontProgram {
-  const cff = cffSubset(f, glyphs.map((g) => g.gid));
-  const hash = createHash('sha256').update(f.font.postscriptName).update(Uint32Array.from(glyphs, (g) => g.gid)).digest();
+  const cff = cffSubset(
+    f,
+    glyphs.map((g) => g.gid),
+  );
+  const hash = createHash('sha256')
+    .update(f.font.postscriptName)
+    .update(Uint32Array.from(glyphs, (g) => g.gid))
+    .digest();
   const tag = [...hash.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
   return {
     glyphs,
@@ -65,7 +71,9 @@ export interface PdfRef {
 export function writeFont(doc: PDFKit.PDFDocument, type0: PdfRef, f: LoadedFont, program: FontProgram): void {
   const d = doc as unknown as DocInternals;
   const name = `${program.tag}+${f.font.postscriptName}`;
-  const fontFile = d.ref(program.deflated ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Subtype: 'CIDFontType0C' });
+  const fontFile = d.ref(
+    program.deflated ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Subtype: 'CIDFontType0C' },
+  );
   fontFile.compress = false;
   fontFile.end(program.cff);
   const scale = 1000 / f.unitsPerEm;
@@ -97,7 +105,14 @@ export function writeFont(doc: PDFKit.PDFDocument, type0: PdfRef, f: LoadedFont,
   const toUnicode = d.ref(program.deflated ? { Filter: 'FlateDecode' } : {});
   toUnicode.compress = false;
   toUnicode.end(program.toUnicode);
-  Object.assign(type0.data, { Type: 'Font', Subtype: 'Type0', BaseFont: name, Encoding: 'Identity-H', DescendantFonts: [cidFont], ToUnicode: toUnicode });
+  Object.assign(type0.data, {
+    Type: 'Font',
+    Subtype: 'Type0',
+    BaseFont: name,
+    Encoding: 'Identity-H',
+    DescendantFonts: [cidFont],
+    ToUnicode: toUnicode,
+  });
   type0.end();
 }
 
@@ -125,7 +140,11 @@ function notdefWidth(f: LoadedFont): number {
 
 /** As pdfkit computes them: symbolic (4), plus serif and fixed-pitch from the font's tables. */
 function descriptorFlags(f: LoadedFont): number {
-  const font = f.font as unknown as { 'OS/2'?: { sFamilyClass?: number }; post: { isFixedPitch: number }; head: { macStyle: { italic: boolean } } };
+  const font = f.font as unknown as {
+    'OS/2'?: { sFamilyClass?: number };
+    post: { isFixedPitch: number };
+    head: { macStyle: { italic: boolean } };
+  };
   const familyClass = (font['OS/2']?.sFamilyClass ?? 0) >> 8;
   let flags = 1 << 2;
   if (font.post.isFixedPitch) flags |= 1 << 0;
@@ -153,9 +172,15 @@ export function toUnicodeCmap(glyphs: GlyphEntry[]): Buffer {
   const ranges: string[] = [];
   for (let start = 0; start < cps.length; start += 256) {
     const end = Math.min(cps.length, start + 256) - 1;
-    ranges.push(`<${hex4(start)}> <${hex4(end)}> [${cps.slice(start, end + 1).map((cp) => `<${utf16Hex(cp)}>`).join(' ')}]`);
+    ranges.push(
+      `<${hex4(start)}> <${hex4(end)}> [${cps
+        .slice(start, end + 1)
+        .map((cp) => `<${utf16Hex(cp)}>`)
+        .join(' ')}]`,
+    );
   }
-  for (let i = 0; i < ranges.length; i += 100) blocks.push(`${ranges.slice(i, i + 100).length} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`);
+  for (let i = 0; i < ranges.length; i += 100)
+    blocks.push(`${ranges.slice(i, i + 100).length} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`);
   return Buffer.from(`/CIDInit /ProcSet findresource begin
 12 dict begin
 begincmap

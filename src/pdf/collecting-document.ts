@@ -35,7 +35,7 @@ export class CollectingDocument extends PDFDocument {
       return;
     }
     if (typeof data === 'string') {
-      this.hjText += data + '\n';
+      this.hjText += `${data}\n`;
       this._offset += data.length + 1; // binary strings: one byte per character
       return;
     }

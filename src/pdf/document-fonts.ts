@@ -10,7 +10,7 @@
  * of exactly one subset, so the ToUnicode maps give the text back in copy/paste.
  */
 import type { Face, FontSet, LoadedFont } from '../layout/fonts.js';
-import { buildProgram, writeFont, type FontProgram, type GlyphEntry, type PdfRef } from './cid-font.js';
+import { buildProgram, type FontProgram, type GlyphEntry, type PdfRef, writeFont } from './cid-font.js';
 import { ContentBytes, fmt } from './content-bytes.js';
 
 export interface FixedChars {
@@ -36,7 +36,10 @@ interface SharedSubset {
   cidOf: Map<number, number>;
 }
 
-interface GlyphInfo { gid: number; width: number }
+interface GlyphInfo {
+  gid: number;
+  width: number;
+}
 const glyphInfo = new WeakMap<LoadedFont, Map<number, GlyphInfo>>();
 
 /** Glyph id and advance (1/1000 em) of a code point, cached per font (bounded by the font's cmap). */
@@ -107,7 +110,11 @@ class FaceFonts {
   readonly ownCid = new Map<number, number>();
   readonly ownSlot: Slot;
 
-  constructor(readonly font: LoadedFont, fixedChars: string, prefix: string) {
+  constructor(
+    readonly font: LoadedFont,
+    fixedChars: string,
+    prefix: string,
+  ) {
     this.fixed = fixedChars ? sharedSubset(font, fixedChars) : null;
     this.fixedSlot = { name: `${prefix}0`, ref: null };
     this.ownSlot = { name: `${prefix}1`, ref: null };
@@ -128,7 +135,13 @@ class FaceFonts {
   }
 }
 
-const [SPACE, SLASH, LT, GT, LBRACKET] = [' ', '/', '<', '>', '['].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
+const [SPACE, SLASH, LT, GT, LBRACKET] = [' ', '/', '<', '>', '['].map((c) => c.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 /** The code points of a run, in a buffer reused by every call (a run is drawn before the next is split). */
 const scratch = { points: new Int32Array(256), count: 0 };
@@ -175,7 +188,11 @@ export class DocumentFonts {
   /** Character spacing (Tc) in effect on the current page. */
   private charSpacing = 0;
 
-  constructor(private readonly doc: PDFKit.PDFDocument, private readonly fonts: FontSet, fixed: FixedChars | null) {
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly fonts: FontSet,
+    fixed: FixedChars | null,
+  ) {
     this.faces = {
       regular: new FaceFonts(fonts.regular, fixed?.regular ?? '', 'HR'),
       bold: new FaceFonts(fonts.bold, fixed?.bold ?? '', 'HB'),

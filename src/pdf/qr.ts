@@ -10,7 +10,10 @@ export function drawQr(doc: PDFKit.PDFDocument, data: string, x: number, y: numb
   for (let row = 0; row < n; row++) {
     let col = 0;
     while (col < n) {
-      if (!qr.modules.get(row, col)) { col++; continue; }
+      if (!qr.modules.get(row, col)) {
+        col++;
+        continue;
+      }
       const start = col;
       while (col < n && qr.modules.get(row, col)) col++;
       doc.rect(x + (start + quiet) * cell, y + (row + quiet) * cell, (col - start) * cell, cell);

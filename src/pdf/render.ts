@@ -1,12 +1,12 @@
 /** Laid-out pages → PDF bytes. The only module that drives pdfkit. */
 import { deflateSync } from 'node:zlib';
-import { CollectingDocument } from './collecting-document.js';
-import type { LaidOutDocument, TextRun } from '../layout/model.js';
 import type { FontSet } from '../layout/fonts.js';
-import { DocumentFonts, type FixedChars } from './document-fonts.js';
+import type { LaidOutDocument, TextRun } from '../layout/model.js';
+import { CollectingDocument } from './collecting-document.js';
 import { ContentBytes, fmt } from './content-bytes.js';
-import { prepareSeal, sealDrawer } from './seal.js';
+import { DocumentFonts, type FixedChars } from './document-fonts.js';
 import { drawQr } from './qr.js';
+import { prepareSeal, sealDrawer } from './seal.js';
 
 export interface PdfMeta {
   title: string;
@@ -37,7 +37,9 @@ interface ContentStream {
   data: Record<string, unknown>;
   compress: boolean;
 }
-interface PageInternals { page: { content: ContentStream } }
+interface PageInternals {
+  page: { content: ContentStream };
+}
 
 /**
  * Deflates the current page's content stream at level 1 and hands pdfkit the finished bytes.
@@ -62,7 +64,12 @@ function flushText(doc: PDFKit.PDFDocument, out: ContentBytes): void {
   if (out.size) (doc as unknown as PageInternals).page.content.write(out.take());
 }
 
-export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: PdfMeta, options: PdfOptions = {}): Promise<Buffer> {
+export async function renderPdf(
+  laid: LaidOutDocument,
+  fonts: FontSet,
+  meta: PdfMeta,
+  options: PdfOptions = {},
+): Promise<Buffer> {
   const doc = new CollectingDocument({
     size: [laid.width, laid.height],
     margin: 0,
@@ -114,7 +121,14 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
       flushText(doc, out);
       color = null; // other drawings save and restore the graphics state
       if (item.type === 'rule') {
-        doc.save().lineWidth(item.width).strokeColor(item.color).moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).stroke().restore();
+        doc
+          .save()
+          .lineWidth(item.width)
+          .strokeColor(item.color)
+          .moveTo(item.x1, item.y1)
+          .lineTo(item.x2, item.y2)
+          .stroke()
+          .restore();
       } else if (item.type === 'qr') {
         drawQr(doc, item.data, item.x, item.y, item.size);
       } else if (item.type === 'seal' && drawSeal) {
@@ -134,7 +148,12 @@ export async function renderPdf(laid: LaidOutDocument, fonts: FontSet, meta: Pdf
  * One run as BT … ET in pdfkit's top-down page space: the text matrix flips y back, so glyphs
  * stand upright with their baseline `ascender` below the run's top.
  */
-function drawText(out: ContentBytes, pdfFonts: DocumentFonts, fonts: FontSet, t: Pick<TextRun, 'x' | 'y' | 'size' | 'face' | 'text' | 'gaps'>): void {
+function drawText(
+  out: ContentBytes,
+  pdfFonts: DocumentFonts,
+  fonts: FontSet,
+  t: Pick<TextRun, 'x' | 'y' | 'size' | 'face' | 'text' | 'gaps'>,
+): void {
   if (!t.text) return;
   const baseline = t.y + (fonts[t.face].ascender * t.size) / 1000;
   out.text('BT\n1 0 0 -1 ').text(fmt(t.x)).text(' ').text(fmt(baseline)).text(' Tm\n');
@@ -142,13 +161,27 @@ function drawText(out: ContentBytes, pdfFonts: DocumentFonts, fonts: FontSet, t:
   out.text('ET\n');
 }
 
-function drawDraftMark(doc: PDFKit.PDFDocument, out: ContentBytes, pdfFonts: DocumentFonts, fonts: FontSet, laid: LaidOutDocument, text: string): void {
+function drawDraftMark(
+  doc: PDFKit.PDFDocument,
+  out: ContentBytes,
+  pdfFonts: DocumentFonts,
+  fonts: FontSet,
+  laid: LaidOutDocument,
+  text: string,
+): void {
   const size = 64;
   doc.save();
   doc.fillColor('#9a9a9a').fillOpacity(0.18);
   doc.rotate(-35, { origin: [laid.width / 2, laid.height / 2] });
   const w = pdfFonts.width('bold', text, size);
-  drawText(out, pdfFonts, fonts, { x: laid.width / 2 - w / 2, y: laid.height / 2 - size / 2, size, face: 'bold', text, gaps: [] });
+  drawText(out, pdfFonts, fonts, {
+    x: laid.width / 2 - w / 2,
+    y: laid.height / 2 - size / 2,
+    size,
+    face: 'bold',
+    text,
+    gaps: [],
+  });
   flushText(doc, out);
   doc.restore();
 }

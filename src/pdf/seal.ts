@@ -45,7 +45,12 @@ async function decode(png: Buffer): Promise<PreparedSeal> {
     rgb[i * 3 + 2] = inked ? ib : b;
     alpha[i] = a;
   }
-  return { width: img.width, height: img.height, rgb: deflateSync(rgb, { level: 9 }), alpha: deflateSync(alpha, { level: 9 }) };
+  return {
+    width: img.width,
+    height: img.height,
+    rgb: deflateSync(rgb, { level: 9 }),
+    alpha: deflateSync(alpha, { level: 9 }),
+  };
 }
 
 /**
@@ -86,7 +91,14 @@ export function sealDrawer(doc: PDFKit.PDFDocument, seal: PreparedSeal): (x: num
   let multiply: unknown;
   return (x, y, size) => {
     if (!image) {
-      const base = { Type: 'XObject', Subtype: 'Image', Width: seal.width, Height: seal.height, BitsPerComponent: 8, Filter: 'FlateDecode' };
+      const base = {
+        Type: 'XObject',
+        Subtype: 'Image',
+        Width: seal.width,
+        Height: seal.height,
+        BitsPerComponent: 8,
+        Filter: 'FlateDecode',
+      };
       const smask = d.ref({ ...base, ColorSpace: 'DeviceGray', Decode: [0, 1] });
       smask.end(seal.alpha);
       const ref = d.ref({ ...base, ColorSpace: 'DeviceRGB', SMask: smask });

@@ -37,11 +37,23 @@ export function parsePolicy(raw: unknown, source = 'policy'): Policy {
   const r = policySchema.safeParse(raw);
   if (!r.success) {
     const detail = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new HanjianError({ code: 'POLICY_INVALID', category: 'invalid_input', path: source, zh: `催收策略文件无效：${detail}`, en: `invalid policy file: ${detail}` });
+    throw new HanjianError({
+      code: 'POLICY_INVALID',
+      category: 'invalid_input',
+      path: source,
+      zh: `催收策略文件无效：${detail}`,
+      en: `invalid policy file: ${detail}`,
+    });
   }
   const p = r.data;
   if (!(p.reminderFromDay <= p.demandFromDay && p.lawyerLetter.highRiskFromDay <= p.lawyerLetter.standardFromDay)) {
-    throw new HanjianError({ code: 'POLICY_INVALID', category: 'invalid_input', path: source, zh: '策略的升级天数必须递增', en: 'escalation days must not decrease' });
+    throw new HanjianError({
+      code: 'POLICY_INVALID',
+      category: 'invalid_input',
+      path: source,
+      zh: '策略的升级天数必须递增',
+      en: 'escalation days must not decrease',
+    });
   }
   return p;
 }

@@ -23,18 +23,42 @@ export interface BlobStore {
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const missing = () => new HanjianError({ code: 'STORED_PDF_MISSING', category: 'internal', zh: '已出具函件的 PDF 文件缺失', en: 'the stored PDF of an issued letter is missing' });
-const corrupt = () => new HanjianError({ code: 'STORED_PDF_CORRUPT', category: 'internal', zh: '已出具函件的 PDF 与登记的哈希不符（可能被篡改）', en: 'the stored PDF does not match its recorded sha256 (possibly tampered with)' });
+const missing = () =>
+  new HanjianError({
+    code: 'STORED_PDF_MISSING',
+    category: 'internal',
+    zh: '已出具函件的 PDF 文件缺失',
+    en: 'the stored PDF of an issued letter is missing',
+  });
+const corrupt = () =>
+  new HanjianError({
+    code: 'STORED_PDF_CORRUPT',
+    category: 'internal',
+    zh: '已出具函件的 PDF 与登记的哈希不符（可能被篡改）',
+    en: 'the stored PDF does not match its recorded sha256 (possibly tampered with)',
+  });
 
 /** The files beside a SQLite database. */
 export class FileBlobStore implements BlobStore {
   constructor(readonly files: PdfFiles) {}
-  async write(sha: string, pdf: Buffer) { return { created: this.files.write(sha, pdf).created }; }
-  async read(sha: string) { return this.files.read(sha); }
-  async remove(sha: string) { this.files.remove(sha); }
-  async writeBlob(kind: string, sha: string, bytes: Buffer, ext: string) { this.files.writeBlob(kind, sha, bytes, ext); }
-  async readBlob(kind: string, sha: string, ext: string) { return this.files.readBlob(kind, sha, ext); }
-  pathOf(sha: string) { return this.files.pathOf(sha); }
+  async write(sha: string, pdf: Buffer) {
+    return { created: this.files.write(sha, pdf).created };
+  }
+  async read(sha: string) {
+    return this.files.read(sha);
+  }
+  async remove(sha: string) {
+    this.files.remove(sha);
+  }
+  async writeBlob(kind: string, sha: string, bytes: Buffer, ext: string) {
+    this.files.writeBlob(kind, sha, bytes, ext);
+  }
+  async readBlob(kind: string, sha: string, ext: string) {
+    return this.files.readBlob(kind, sha, ext);
+  }
+  pathOf(sha: string) {
+    return this.files.pathOf(sha);
+  }
 }
 
 /** The `blobs` table of a PostgreSQL database. */
@@ -50,9 +74,14 @@ export class DbBlobStore implements BlobStore {
     if (!bytes) throw missing();
     return bytes;
   }
-  async remove() { /* the write was part of the transaction that rolled back */ }
+  async remove() {
+    /* the write was part of the transaction that rolled back */
+  }
   async writeBlob(kind: string, sha: string, bytes: Buffer, ext: string) {
-    await this.db.run('INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING', [sha, kind, ext, bytes.length, bytes, new Date().toISOString()]);
+    await this.db.run(
+      'INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+      [sha, kind, ext, bytes.length, bytes, new Date().toISOString()],
+    );
   }
   /** By content: the same bytes stored as a letter and as a proof are one row (`kind` says what wrote it first). */
   async readBlob(_kind: string, sha: string, ext: string, strict = false) {
@@ -62,5 +91,7 @@ export class DbBlobStore implements BlobStore {
     if (strict) throw corrupt();
     return null;
   }
-  pathOf() { return null; }
+  pathOf() {
+    return null;
+  }
 }

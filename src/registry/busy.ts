@@ -13,7 +13,13 @@ export function isBusy(e: unknown): boolean {
 }
 
 export function registryBusy(cause: unknown): HanjianError {
-  return new HanjianError({ code: 'REGISTRY_BUSY', category: 'internal', zh: '登记簿正被其他进程占用，请稍后重试', en: 'the registry is locked by another process; retry shortly', cause });
+  return new HanjianError({
+    code: 'REGISTRY_BUSY',
+    category: 'internal',
+    zh: '登记簿正被其他进程占用，请稍后重试',
+    en: 'the registry is locked by another process; retry shortly',
+    cause,
+  });
 }
 
 /** Runs `fn` until it does not fail with SQLITE_BUSY, backing off from 2 ms to 50 ms, for at most `timeoutMs`. */

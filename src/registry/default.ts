@@ -3,7 +3,7 @@
  * verification code and QR code, record, idempotent retries), with the PDF bytes returned.
  * Registries are opened once per database and public base URL and reused.
  */
-import { openRegistry, registryLocation, type IssueRequest, type IssueResult, type Registry } from './registry.js';
+import { type IssueRequest, type IssueResult, openRegistry, type Registry, registryLocation } from './registry.js';
 
 export interface IssueLetterOptions extends IssueRequest {
   /** SQLite database file (the PDFs go to `letters/` beside it) or a postgres:// URL. Default: HANJIAN_DATABASE_URL, else HANJIAN_DB, else ./data/hanjian.db. */

@@ -4,11 +4,12 @@
  * SHA256SUMS — as one ZIP that is byte-identical while nothing about the letter changes
  * (entries in a fixed order, fixed timestamps, deterministic PDF).
  */
-import { beijingTime } from '../schema/dates.js';
+
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { renderSimpleDocument } from '../documents.js';
 import { fenToFigures, fenToYuan } from '../facts/format.js';
+import { beijingTime } from '../schema/dates.js';
 import { CHANNEL_LABELS, EVENT_LABELS, STATE_LABELS } from './labels.js';
 import type { LetterEvent } from './lifecycle.js';
 import type { LetterRecord } from './store.js';
@@ -24,7 +25,8 @@ function eventLine(e: LetterEvent): string {
   const d = e.details;
   const when = e.at.slice(0, 16).replace('T', ' ');
   const name = EVENT_LABELS[e.type] ?? e.type;
-  if (typeof d.amountFen === 'number') return `${when} ${name} ${fenToFigures(d.amountFen)} 元${d.overpayment ? '（多付）' : ''}`;
+  if (typeof d.amountFen === 'number')
+    return `${when} ${name} ${fenToFigures(d.amountFen)} 元${d.overpayment ? '（多付）' : ''}`;
   if (!d.channel) return `${when} ${name}`;
   const channel = CHANNEL_LABELS[String(d.channel)] ?? String(d.channel);
   return `${when} ${name}（${channel}${d.trackingNo ? `，运单号 ${String(d.trackingNo)}` : ''}）`;
@@ -53,14 +55,37 @@ export interface EvidenceInput {
 export async function buildEvidence({ letter, pdf, state, events, proof }: EvidenceInput): Promise<Buffer> {
   const files: [string, Uint8Array][] = [[`letter-${letter.seq}.pdf`, pdf]];
   const record = {
-    number: letter.number, kind: letter.kind, template: letter.template, sender: letter.sender, issueDate: letter.issueDate, debtor: letter.debtorMasked,
-    total: fenToYuan(letter.totalFen), totalFen: letter.totalFen, pdfSha256: letter.pdfSha256, inputSha256: letter.inputSha256, verifyCode: letter.verifyCode, verifyUrl: letter.verifyUrl,
-    status: letter.status, voidedOn: letter.voidedOn, voidReason: letter.voidReason, deliveryState: state, createdAt: letter.createdAt,
+    number: letter.number,
+    kind: letter.kind,
+    template: letter.template,
+    sender: letter.sender,
+    issueDate: letter.issueDate,
+    debtor: letter.debtorMasked,
+    total: fenToYuan(letter.totalFen),
+    totalFen: letter.totalFen,
+    pdfSha256: letter.pdfSha256,
+    inputSha256: letter.inputSha256,
+    verifyCode: letter.verifyCode,
+    verifyUrl: letter.verifyUrl,
+    status: letter.status,
+    voidedOn: letter.voidedOn,
+    voidReason: letter.voidReason,
+    deliveryState: state,
+    createdAt: letter.createdAt,
     // A signed letter: who signed it, with which certificate, when; and the unsigned render's hash (a byte prefix of the PDF).
     signature: letter.signature,
   };
-  files.push(['record.json', Buffer.from(JSON.stringify(record, null, 2) + '\n')]);
-  files.push(['events.json', Buffer.from(JSON.stringify(events.map(({ letterId: _l, ...e }) => e), null, 2) + '\n')]);
+  files.push(['record.json', Buffer.from(`${JSON.stringify(record, null, 2)}\n`)]);
+  files.push([
+    'events.json',
+    Buffer.from(
+      `${JSON.stringify(
+        events.map(({ letterId: _l, ...e }) => e),
+        null,
+        2,
+      )}\n`,
+    ),
+  ]);
   const proofShas = [...new Set(events.flatMap((e) => (e.details.proofs as string[] | undefined) ?? []))].sort();
   for (const sha of proofShas) {
     const p = proof(sha);
@@ -73,14 +98,24 @@ export async function buildEvidence({ letter, pdf, state, events, proof }: Evide
     title: '送达证据清单',
     intro: [
       `函号：${letter.number}；出具方：${letter.sender}；收函人：${letter.debtorMasked}；出具日期：${letter.issueDate}；欠款合计：${fenToFigures(letter.totalFen)}元。`,
-      ...(letter.signature ? [`电子签名：${letter.signature.subject}，签名时间 ${beijingTime(letter.signature.signedAt)}，证书有效期 ${letter.signature.notBefore} 至 ${letter.signature.notAfter}。`] : []),
-      ...(letter.signature?.timestamp ? [`RFC 3161 时间戳：${beijingTime(letter.signature.timestamp.at)}，时间戳服务 ${letter.signature.timestamp.tsa}。`] : []),
+      ...(letter.signature
+        ? [
+            `电子签名：${letter.signature.subject}，签名时间 ${beijingTime(letter.signature.signedAt)}，证书有效期 ${letter.signature.notBefore} 至 ${letter.signature.notAfter}。`,
+          ]
+        : []),
+      ...(letter.signature?.timestamp
+        ? [
+            `RFC 3161 时间戳：${beijingTime(letter.signature.timestamp.at)}，时间戳服务 ${letter.signature.timestamp.tsa}。`,
+          ]
+        : []),
       `送达记录：${events.length ? events.map(eventLine).join('；') : '无'}。当前状态：${STATE_LABELS[state] ?? state}。`,
     ],
     heading: '文件清单',
     // A sha256 is set in groups of 16 so that it can break between them on a line.
     items: listed.map((f) => `${breakable(f.name)}，${f.size} 字节，SHA-256：${f.sha.match(/.{16}/g)!.join(' ')}`),
-    closing: ['以上文件的 SHA-256 亦列于 SHA256SUMS（文件名与 SHA-256 中每 16 位一个空格，仅为排版，不属于文件名或哈希值）；函件的真伪可凭函号与核验码在核验地址查询。'],
+    closing: [
+      '以上文件的 SHA-256 亦列于 SHA256SUMS（文件名与 SHA-256 中每 16 位一个空格，仅为排版，不属于文件名或哈希值）；函件的真伪可凭函号与核验码在核验地址查询。',
+    ],
     date: last,
     author: letter.sender,
   });

@@ -1,6 +1,17 @@
 /** Content-addressed PDF storage beside the database: letters/<sha256 prefix>/<sha256>.pdf. */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { HanjianError } from '../errors.js';
 
@@ -30,8 +41,17 @@ export class PdfFiles {
       fd = undefined;
       renameSync(tmp, path);
     } catch (e) {
-      if (fd !== undefined) try { closeSync(fd); } catch { /* already failing: the first error is the one to report */ }
-      try { rmSync(tmp, { force: true }); } catch { /* the folder itself is unusable: nothing was written there */ }
+      if (fd !== undefined)
+        try {
+          closeSync(fd);
+        } catch {
+          /* already failing: the first error is the one to report */
+        }
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* the folder itself is unusable: nothing was written there */
+      }
       throw storageUnavailable(e);
     }
     return { path, created: true };
@@ -47,7 +67,11 @@ export class PdfFiles {
       writeFileSync(tmp, bytes);
       renameSync(tmp, path);
     } catch (e) {
-      try { rmSync(tmp, { force: true }); } catch { /* the folder itself is unusable */ }
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* the folder itself is unusable */
+      }
       throw storageUnavailable(e);
     }
   }
@@ -67,7 +91,12 @@ export class PdfFiles {
   read(sha: string): Buffer {
     const path = this.pathOf(sha);
     if (!existsSync(path)) {
-      throw new HanjianError({ code: 'STORED_PDF_MISSING', category: 'internal', zh: '已出具函件的 PDF 文件缺失', en: 'the stored PDF of an issued letter is missing' });
+      throw new HanjianError({
+        code: 'STORED_PDF_MISSING',
+        category: 'internal',
+        zh: '已出具函件的 PDF 文件缺失',
+        en: 'the stored PDF of an issued letter is missing',
+      });
     }
     let bytes: Buffer;
     try {
@@ -77,25 +106,35 @@ export class PdfFiles {
     }
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== sha) {
-      throw new HanjianError({ code: 'STORED_PDF_CORRUPT', category: 'internal', zh: '已出具函件的 PDF 与登记的哈希不符（可能被篡改）', en: 'the stored PDF does not match its recorded sha256 (possibly tampered with)' });
+      throw new HanjianError({
+        code: 'STORED_PDF_CORRUPT',
+        category: 'internal',
+        zh: '已出具函件的 PDF 与登记的哈希不符（可能被篡改）',
+        en: 'the stored PDF does not match its recorded sha256 (possibly tampered with)',
+      });
     }
     return bytes;
   }
 }
 
 /** The one step tests replace to simulate a full disk: everything else is the real file system. */
-export interface WriteIo { write(fd: number, bytes: Buffer): void }
+export interface WriteIo {
+  write(fd: number, bytes: Buffer): void;
+}
 /** writeSync may write less than asked (a nearly full disk writes what fits and returns): loop until all is written or it throws. */
 const defaultIo: WriteIo = {
   write: (fd, bytes) => {
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
   },
 };
 
 function storageUnavailable(cause: unknown): HanjianError {
   const errno = (cause as NodeJS.ErrnoException)?.code ?? 'EIO';
   return new HanjianError({
-    code: 'STORAGE_UNAVAILABLE', category: 'internal', cause,
-    zh: `无法写入或读取函件文件（${errno}）`, en: `the letter files cannot be written or read (${errno})`,
+    code: 'STORAGE_UNAVAILABLE',
+    category: 'internal',
+    cause,
+    zh: `无法写入或读取函件文件（${errno}）`,
+    en: `the letter files cannot be written or read (${errno})`,
   });
 }

@@ -4,7 +4,10 @@ import type { LetterData } from '../schema/validate.js';
 
 export const DEFAULT_CREDITOR_PREFIX = '函字';
 
-export interface Series { key: string; prefix: string }
+export interface Series {
+  key: string;
+  prefix: string;
+}
 
 /** Who prints a letter's number: its law firm (by letter prefix) for a lawyer's letter, else its creditor (by credit code). */
 export function senderIdentity(data: LetterData): { kind: 'law-firm' | 'creditor'; identity: string } {
@@ -20,7 +23,10 @@ export function identitySeriesKey(kind: 'law-firm' | 'creditor', identity: strin
 /** Lawyer's letters: per firm prefix per year. Reminders and demands: per creditor per year. */
 export function seriesOf(data: LetterData, creditorPrefix = DEFAULT_CREDITOR_PREFIX): Series {
   const { kind, identity } = senderIdentity(data);
-  return { key: identitySeriesKey(kind, identity), prefix: kind === 'law-firm' ? identity : data.creditor.letterPrefix ?? creditorPrefix };
+  return {
+    key: identitySeriesKey(kind, identity),
+    prefix: kind === 'law-firm' ? identity : (data.creditor.letterPrefix ?? creditorPrefix),
+  };
 }
 
 export function formatNumber(year: number, prefix: string, seq: number): string {

@@ -19,7 +19,9 @@ export async function assertSenderUnregistered(orgs: OrgStore, data: LetterData)
   const owner = await orgs.findBySender(kind, identity);
   if (!owner) return;
   throw new HanjianError({
-    code: 'SENDER_REGISTERED', category: 'conflict', path: kind === 'law-firm' ? 'lawFirm.letterPrefix' : 'creditor.creditCode',
+    code: 'SENDER_REGISTERED',
+    category: 'conflict',
+    path: kind === 'law-firm' ? 'lawFirm.letterPrefix' : 'creditor.creditCode',
     zh: `出具方“${owner.name}”已登记为机构，其函件须以该机构的身份出具（其 API 密钥，或命令行 --org），以免函号重复`,
     en: `the sender "${owner.name}" is a registered organisation: issue its letters as it (its API key, or --org on the command line), so that no number is printed twice`,
   });
@@ -35,7 +37,10 @@ function defaultSeriesKey(o: NewOrg): string | null {
 export async function continuingDefaultSeries(db: Db, o: NewOrg, year: number): Promise<NewOrg> {
   const key = defaultSeriesKey(o);
   if (!key || (o.registerYear !== undefined && o.registerYear !== year)) return o;
-  const row = await db.get<{ m: number | string | null }>('SELECT MAX(seq) m FROM letters WHERE series = ? AND year = ?', [key, year]);
+  const row = await db.get<{ m: number | string | null }>(
+    'SELECT MAX(seq) m FROM letters WHERE series = ? AND year = ?',
+    [key, year],
+  );
   const last = Number(row?.m ?? 0);
   if (last === 0 || (o.registerNext ?? 1) > last) return o;
   return { ...o, registerYear: year, registerNext: last + 1 };
@@ -52,14 +57,26 @@ export async function continuingDefaultSeries(db: Db, o: NewOrg, year: number): 
 export async function adoptDefaultLetters(db: Db, org: NewOrg & { id: string }): Promise<number> {
   const key = defaultSeriesKey(org);
   if (!key) return 0;
-  const { n } = (await db.get<{ n: number | string }>("SELECT COUNT(*) n FROM letters WHERE org_id = 'default' AND series = ?", [key]))!;
+  const { n } = (await db.get<{ n: number | string }>(
+    "SELECT COUNT(*) n FROM letters WHERE org_id = 'default' AND series = ?",
+    [key],
+  ))!;
   if (Number(n) === 0) return 0;
   if (org.kind === 'creditor') {
     // The debtor's side first, while the letters still say which ones are the default organisation's.
     const ours = "SELECT id FROM letters WHERE org_id = 'default' AND series = ?";
-    await db.run(`UPDATE debtor_responses SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`, [org.id, key]);
-    await db.run(`UPDATE repayment_plans SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`, [org.id, key]);
-    await db.run("UPDATE letters SET client_org_id = ? WHERE org_id = 'default' AND series = ? AND client_org_id = 'default'", [org.id, key]);
+    await db.run(
+      `UPDATE debtor_responses SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`,
+      [org.id, key],
+    );
+    await db.run(
+      `UPDATE repayment_plans SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`,
+      [org.id, key],
+    );
+    await db.run(
+      "UPDATE letters SET client_org_id = ? WHERE org_id = 'default' AND series = ? AND client_org_id = 'default'",
+      [org.id, key],
+    );
   }
   await db.run("UPDATE letters SET org_id = ? WHERE org_id = 'default' AND series = ?", [org.id, key]);
   return Number(n);

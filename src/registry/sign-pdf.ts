@@ -6,10 +6,11 @@
  * configured for the sender, the signature value is time-stamped (RFC 3161, timestamp.ts) and
  * the token added as the SignerInfo's unsigned attribute id-aa-signatureTimeStampToken.
  */
+
+import { constants, createHash, privateEncrypt } from 'node:crypto';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
-import { constants, createHash, privateEncrypt } from 'node:crypto';
 import forge from 'node-forge';
 import { HanjianError } from '../errors.js';
 import type { SigningKey } from './signing-keys.js';
@@ -31,7 +32,10 @@ class OpenedKeySigner extends Signer {
   /** The TSA's token of the last signature, when the sender has a TSA. */
   timestamp: Timestamp | null = null;
 
-  constructor(private signing: SigningKey, private room: number) {
+  constructor(
+    private signing: SigningKey,
+    private room: number,
+  ) {
     super();
   }
 
@@ -67,7 +71,9 @@ class OpenedKeySigner extends Signer {
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(SIGNATURE_TIMESTAMP_TOKEN).getBytes()),
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [this.timestamp.token]),
     ]);
-    (signed.signerInfos[0]!.value as forge.asn1.Asn1[]).push(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 1, true, [attribute]));
+    (signed.signerInfos[0]!.value as forge.asn1.Asn1[]).push(
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 1, true, [attribute]),
+    );
   }
 }
 
@@ -121,7 +127,11 @@ export async function signLetterPdf(pdf: Buffer, signing: SigningKey, signingTim
 }
 
 /** Signs, and time-stamps when the sender has a TSA; a token larger than the room guessed is signed again with room for it. */
-export async function signAndStamp(pdf: Buffer, signing: SigningKey, signingTime: Date): Promise<{ pdf: Buffer; timestamp: Timestamp | null }> {
+export async function signAndStamp(
+  pdf: Buffer,
+  signing: SigningKey,
+  signingTime: Date,
+): Promise<{ pdf: Buffer; timestamp: Timestamp | null }> {
   const room = signatureRoom(signing);
   try {
     return await signWithRoom(pdf, signing, signingTime, room);
@@ -131,7 +141,12 @@ export async function signAndStamp(pdf: Buffer, signing: SigningKey, signingTime
   }
 }
 
-async function signWithRoom(pdf: Buffer, signing: SigningKey, signingTime: Date, room: number): Promise<{ pdf: Buffer; timestamp: Timestamp | null }> {
+async function signWithRoom(
+  pdf: Buffer,
+  signing: SigningKey,
+  signingTime: Date,
+  room: number,
+): Promise<{ pdf: Buffer; timestamp: Timestamp | null }> {
   const withField = plainAddPlaceholder({
     pdfBuffer: pdf,
     reason: '出具函件 / letter issued',
@@ -146,15 +161,25 @@ async function signWithRoom(pdf: Buffer, signing: SigningKey, signingTime: Date,
   });
   const signer = new OpenedKeySigner(signing, room);
   const signed = await new SignPdf().sign(withField, signer, signingTime);
-  if (signer.timestamp && signing.tsa) lastTokenSize.set(signing.tsa.url, Buffer.from(forge.asn1.toDer(signer.timestamp.token).getBytes(), 'binary').length);
+  if (signer.timestamp && signing.tsa)
+    lastTokenSize.set(
+      signing.tsa.url,
+      Buffer.from(forge.asn1.toDer(signer.timestamp.token).getBytes(), 'binary').length,
+    );
   return { pdf: signed, timestamp: signer.timestamp };
 }
 
 /** Signs an issued letter's render at the issue moment; refuses when the certificate lapsed since the keys were loaded. */
-export async function signIssued(pdf: Buffer, signing: SigningKey, issuedAt: Date): Promise<{ pdf: Buffer; sha256: string; signature: LetterSignature }> {
+export async function signIssued(
+  pdf: Buffer,
+  signing: SigningKey,
+  issuedAt: Date,
+): Promise<{ pdf: Buffer; sha256: string; signature: LetterSignature }> {
   if (issuedAt < new Date(signing.notBefore) || issuedAt > new Date(signing.notAfter)) {
     throw new HanjianError({
-      code: 'SIGNING_UNAVAILABLE', category: 'conflict', path: 'sender',
+      code: 'SIGNING_UNAVAILABLE',
+      category: 'conflict',
+      path: 'sender',
       zh: `出具方“${signing.sender}”的签名证书不在有效期内（${signing.notBefore} – ${signing.notAfter}），不能出具：请更换证书后重启服务`,
       en: `the signing certificate of "${signing.sender}" is outside its validity (${signing.notBefore} – ${signing.notAfter}): replace it and restart`,
     });
@@ -165,7 +190,11 @@ export async function signIssued(pdf: Buffer, signing: SigningKey, issuedAt: Dat
     sha256: createHash('sha256').update(signed).digest('hex'),
     signature: {
       unsignedSha256: createHash('sha256').update(pdf).digest('hex'),
-      subject: signing.subject, issuer: signing.issuer, notBefore: signing.notBefore, notAfter: signing.notAfter, signedAt: issuedAt.toISOString(),
+      subject: signing.subject,
+      issuer: signing.issuer,
+      notBefore: signing.notBefore,
+      notAfter: signing.notAfter,
+      signedAt: issuedAt.toISOString(),
       // Only a time-stamped signature has the key: an unstamped one is recorded (and exported) exactly as before.
       ...(timestamp ? { timestamp: { at: timestamp.at, tsa: timestamp.tsa } } : {}),
     },

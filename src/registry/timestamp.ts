@@ -50,12 +50,24 @@ export function tsaLabel(url: string): string {
 
 export function tsaUnavailable(tsa: TsaOptions, zh: string, en: string, cause?: unknown): HanjianError {
   const at = tsaLabel(tsa.url);
-  return new HanjianError({ code: 'TSA_UNAVAILABLE', category: 'internal', cause, zh: `时间戳服务 ${at} 不可用（${zh}），函件未出具，请稍后重试`, en: `the time-stamping authority ${at} is unavailable (${en}): the letter was not issued; retry later` });
+  return new HanjianError({
+    code: 'TSA_UNAVAILABLE',
+    category: 'internal',
+    cause,
+    zh: `时间戳服务 ${at} 不可用（${zh}），函件未出具，请稍后重试`,
+    en: `the time-stamping authority ${at} is unavailable (${en}): the letter was not issued; retry later`,
+  });
 }
 
 export function tsaReplyInvalid(tsa: TsaOptions, zh: string, en: string, cause?: unknown): HanjianError {
   const at = tsaLabel(tsa.url);
-  return new HanjianError({ code: 'TSA_REPLY_INVALID', category: 'internal', cause, zh: `时间戳服务 ${at} 的应答无效（${zh}），函件未出具`, en: `the time-stamping authority ${at} answered with an invalid reply (${en}): the letter was not issued` });
+  return new HanjianError({
+    code: 'TSA_REPLY_INVALID',
+    category: 'internal',
+    cause,
+    zh: `时间戳服务 ${at} 的应答无效（${zh}），函件未出具`,
+    en: `the time-stamping authority ${at} answered with an invalid reply (${en}): the letter was not issued`,
+  });
 }
 
 const oid = (o: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(o).getBytes());
@@ -102,7 +114,12 @@ function child(parent: Asn1, i: number, type: number, what: string, tagClass: nu
 }
 const bytesOf = (a: Asn1) => a.value as string;
 /** Strict DER, every byte parsed, BIT STRINGs left as bytes (so a certificate re-encodes byte for byte). */
-const fromDer = (bytes: string): Asn1 => (asn1.fromDer as unknown as (b: forge.util.ByteStringBuffer, o: object) => Asn1)(forge.util.createBuffer(bytes), { strict: true, parseAllBytes: true, decodeBitStrings: false });
+const fromDer = (bytes: string): Asn1 =>
+  (asn1.fromDer as unknown as (b: forge.util.ByteStringBuffer, o: object) => Asn1)(forge.util.createBuffer(bytes), {
+    strict: true,
+    parseAllBytes: true,
+    decodeBitStrings: false,
+  });
 
 /**
  * Checks a TimeStampResp against the request and returns its token. Throws a plain Error
@@ -119,25 +136,46 @@ export function acceptReply(der: Buffer, expected: Expected): { token: Asn1; at:
   const status = asn1.derToInteger(bytesOf(child(statusInfo, 0, asn1.Type.INTEGER, 'PKIStatus')));
   if (status !== 0 && status !== 1) {
     const freeText = (statusInfo.value as Asn1[])[1];
-    const text = freeText && Array.isArray(freeText.value) ? (freeText.value as Asn1[]).map((s) => forge.util.decodeUtf8(bytesOf(s))).join('; ') : '';
+    const text =
+      freeText && Array.isArray(freeText.value)
+        ? (freeText.value as Asn1[]).map((s) => forge.util.decodeUtf8(bytesOf(s))).join('; ')
+        : '';
     throw new Error(`the request was not granted (PKIStatus ${status}${text ? `: ${text.slice(0, 200)}` : ''})`);
   }
   const token = child(resp, 1, asn1.Type.SEQUENCE, 'TimeStampToken');
-  if (asn1.derToOid(bytesOf(child(token, 0, asn1.Type.OID, 'token content type'))) !== SIGNED_DATA) throw new Error('the token is not a CMS SignedData');
-  const signedData = child(child(token, 1, 0, 'token content', asn1.Class.CONTEXT_SPECIFIC), 0, asn1.Type.SEQUENCE, 'SignedData');
+  if (asn1.derToOid(bytesOf(child(token, 0, asn1.Type.OID, 'token content type'))) !== SIGNED_DATA)
+    throw new Error('the token is not a CMS SignedData');
+  const signedData = child(
+    child(token, 1, 0, 'token content', asn1.Class.CONTEXT_SPECIFIC),
+    0,
+    asn1.Type.SEQUENCE,
+    'SignedData',
+  );
   const encap = child(signedData, 2, asn1.Type.SEQUENCE, 'encapContentInfo');
-  if (asn1.derToOid(bytesOf(child(encap, 0, asn1.Type.OID, 'eContentType'))) !== TST_INFO) throw new Error('the token does not hold a TSTInfo');
-  const eContent = child(child(encap, 1, 0, 'eContent', asn1.Class.CONTEXT_SPECIFIC), 0, asn1.Type.OCTETSTRING, 'eContent');
+  if (asn1.derToOid(bytesOf(child(encap, 0, asn1.Type.OID, 'eContentType'))) !== TST_INFO)
+    throw new Error('the token does not hold a TSTInfo');
+  const eContent = child(
+    child(encap, 1, 0, 'eContent', asn1.Class.CONTEXT_SPECIFIC),
+    0,
+    asn1.Type.OCTETSTRING,
+    'eContent',
+  );
   const tstInfo = fromDer(bytesOf(eContent));
   const imprint = child(tstInfo, 2, asn1.Type.SEQUENCE, 'messageImprint');
-  const hashAlg = asn1.derToOid(bytesOf(child(child(imprint, 0, asn1.Type.SEQUENCE, 'hashAlgorithm'), 0, asn1.Type.OID, 'hashAlgorithm')));
+  const hashAlg = asn1.derToOid(
+    bytesOf(child(child(imprint, 0, asn1.Type.SEQUENCE, 'hashAlgorithm'), 0, asn1.Type.OID, 'hashAlgorithm')),
+  );
   const hashed = Buffer.from(bytesOf(child(imprint, 1, asn1.Type.OCTETSTRING, 'hashedMessage')), 'binary');
-  if (hashAlg !== forge.pki.oids.sha256 || !hashed.equals(expected.digest)) throw new Error('the token stamps another message imprint than the one requested');
+  if (hashAlg !== forge.pki.oids.sha256 || !hashed.equals(expected.digest))
+    throw new Error('the token stamps another message imprint than the one requested');
   const genTime = asn1.generalizedTimeToDate(bytesOf(child(tstInfo, 4, asn1.Type.GENERALIZEDTIME, 'genTime')));
   // After genTime: accuracy (SEQUENCE), ordering (BOOLEAN), nonce (INTEGER), tsa ([0]), extensions ([1]) — all optional.
   const rest = (tstInfo.value as Asn1[]).slice(5);
   const nonce = rest.find((a) => a.tagClass === asn1.Class.UNIVERSAL && a.type === asn1.Type.INTEGER);
-  if (!nonce || magnitude(bytesOf(nonce)) !== magnitude(expected.nonce.toString('binary'))) throw new Error(nonce ? 'the nonce differs from the one requested (a replayed or misdirected reply)' : 'the token has no nonce');
+  if (!nonce || magnitude(bytesOf(nonce)) !== magnitude(expected.nonce.toString('binary')))
+    throw new Error(
+      nonce ? 'the nonce differs from the one requested (a replayed or misdirected reply)' : 'the token has no nonce',
+    );
   const tsa = verifyTokenSignature(signedData, Buffer.from(bytesOf(eContent), 'binary'), TST_INFO);
   checkTokenTime(genTime, tsa.certificate, expected.now ?? new Date());
   if (expected.trust?.length) chainToTrustedRoot(tsa.certificate, tsa.carried, expected.trust, genTime);
@@ -162,13 +200,14 @@ export async function requestTimestamp(signatureValue: Buffer, tsa: TsaOptions):
   let reply: Buffer;
   try {
     const signal = AbortSignal.timeout(tsa.timeoutMs);
-    const post = () => fetch(tsa.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply' },
-      body: new Uint8Array(timeStampRequest(digest, nonce)),
-      signal,
-      redirect: 'error',
-    });
+    const post = () =>
+      fetch(tsa.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply' },
+        body: new Uint8Array(timeStampRequest(digest, nonce)),
+        signal,
+        redirect: 'error',
+      });
     // A kept-alive connection the TSA closed as we reused it fails before any answer: asked again once, on a
     // new connection, within the same timeout (a time-stamp request has no effect to repeat).
     const res = await post().catch((e: unknown) => (connectionDropped(e) ? post() : Promise.reject(e)));
@@ -184,7 +223,8 @@ export async function requestTimestamp(signatureValue: Buffer, tsa: TsaOptions):
   } catch (e) {
     if (e instanceof HanjianError) throw e;
     const name = (e as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') throw tsaUnavailable(tsa, `${tsa.timeoutMs} 毫秒内未应答`, `no answer within ${tsa.timeoutMs} ms`, e);
+    if (name === 'TimeoutError' || name === 'AbortError')
+      throw tsaUnavailable(tsa, `${tsa.timeoutMs} 毫秒内未应答`, `no answer within ${tsa.timeoutMs} ms`, e);
     const code = ((e as Error).cause as NodeJS.ErrnoException | undefined)?.code;
     throw tsaUnavailable(tsa, `无法连接${code ? `：${code}` : ''}`, `cannot connect${code ? `: ${code}` : ''}`, e);
   }

@@ -16,7 +16,13 @@ import { HanjianError } from '../errors.js';
 const MAX_CHAIN = 5;
 
 const trustInvalid = (file: string, zh: string, en: string) =>
-  new HanjianError({ code: 'CONFIG_INVALID', category: 'internal', path: file, zh: `HANJIAN_TSA_TRUST 无效：${zh}`, en: `invalid HANJIAN_TSA_TRUST: ${en}` });
+  new HanjianError({
+    code: 'CONFIG_INVALID',
+    category: 'internal',
+    path: file,
+    zh: `HANJIAN_TSA_TRUST 无效：${zh}`,
+    en: `invalid HANJIAN_TSA_TRUST: ${en}`,
+  });
 
 /** Reads a PEM file of one or more certificates: the roots a TSA's certificate must chain to. */
 export function loadTsaTrust(file: string): X509Certificate[] {
@@ -28,7 +34,12 @@ export function loadTsaTrust(file: string): X509Certificate[] {
     throw trustInvalid(file, `无法读取（${reason}）`, `cannot read it (${reason})`);
   }
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw trustInvalid(file, '其中没有 PEM 证书（-----BEGIN CERTIFICATE-----）', 'no PEM certificate (-----BEGIN CERTIFICATE-----) in it');
+  if (blocks.length === 0)
+    throw trustInvalid(
+      file,
+      '其中没有 PEM 证书（-----BEGIN CERTIFICATE-----）',
+      'no PEM certificate (-----BEGIN CERTIFICATE-----) in it',
+    );
   return blocks.map((pem, i) => {
     try {
       return new X509Certificate(pem);
@@ -48,7 +59,12 @@ export const subjectOf = (c: X509Certificate) => c.subject.split('\n').reverse()
  * Returns the subject of the root that `tsa` chains to, through the token's `carried`
  * certificates, every link valid at the token's time `at`. Throws a plain Error otherwise.
  */
-export function chainToTrustedRoot(tsa: X509Certificate, carried: X509Certificate[], roots: X509Certificate[], at: Date): string {
+export function chainToTrustedRoot(
+  tsa: X509Certificate,
+  carried: X509Certificate[],
+  roots: X509Certificate[],
+  at: Date,
+): string {
   const pinned = roots.find((r) => r.fingerprint256 === tsa.fingerprint256);
   if (pinned) return subjectOf(pinned);
   let cert = tsa;
@@ -58,7 +74,9 @@ export function chainToTrustedRoot(tsa: X509Certificate, carried: X509Certificat
       if (!validAt(root, at)) throw new Error(`the trusted root ${subjectOf(root)} was not valid at the token's time`);
       return subjectOf(root);
     }
-    const next = carried.find((c) => c.fingerprint256 !== cert.fingerprint256 && c.ca && issuedBy(cert, c) && validAt(c, at));
+    const next = carried.find(
+      (c) => c.fingerprint256 !== cert.fingerprint256 && c.ca && issuedBy(cert, c) && validAt(c, at),
+    );
     if (!next) break;
     cert = next;
   }

@@ -4,7 +4,7 @@
  * its cost is linear in the size of the input and a 100,000-level array cannot overflow the
  * stack (a recursive walk, zod, structured clone and JSON.stringify all can).
  */
-import { makeIssue, type Issue } from '../errors.js';
+import { type Issue, makeIssue } from '../errors.js';
 
 export const INPUT_LIMITS = {
   /** A letter nests 4 levels (creditor.paymentChannels.0.type); 32 leaves room and stops abuse early. */
@@ -17,15 +17,25 @@ export const INPUT_LIMITS = {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-interface Frame { value: unknown; key: string; parent: Frame | null; depth: number; forbidden?: boolean }
+interface Frame {
+  value: unknown;
+  key: string;
+  parent: Frame | null;
+  depth: number;
+  forbidden?: boolean;
+}
 
 function pathOf(f: Frame): string {
   const parts: string[] = [];
-  for (let cur: Frame | null = f; cur && cur.parent; cur = cur.parent) parts.push(cur.key);
+  for (let cur: Frame | null = f; cur?.parent; cur = cur.parent) parts.push(cur.key);
   return parts.reverse().join('.');
 }
 
-export interface BoundsOptions { maxDepth?: number; maxValues?: number; maxKeys?: number }
+export interface BoundsOptions {
+  maxDepth?: number;
+  maxValues?: number;
+  maxKeys?: number;
+}
 
 /**
  * Issues for input that is too deep or too large (the walk stops at the first of those) and
@@ -41,29 +51,58 @@ export function checkInputBounds(input: unknown, options: BoundsOptions = {}): I
   while (stack.length) {
     const f = stack.pop()!;
     if (++seen > maxValues) {
-      out.push(makeIssue('', 'INPUT_TOO_LARGE', `输入包含的值超过 ${maxValues} 个`, `the input holds more than ${maxValues} values`));
+      out.push(
+        makeIssue(
+          '',
+          'INPUT_TOO_LARGE',
+          `输入包含的值超过 ${maxValues} 个`,
+          `the input holds more than ${maxValues} values`,
+        ),
+      );
       return out;
     }
     if (f.forbidden) {
-      out.push(makeIssue(pathOf(f), 'FORBIDDEN_KEY', `不允许的字段名“${f.key}”`, `field name "${f.key}" is not allowed`));
+      out.push(
+        makeIssue(pathOf(f), 'FORBIDDEN_KEY', `不允许的字段名“${f.key}”`, `field name "${f.key}" is not allowed`),
+      );
       continue; // its value is never looked at
     }
     const v = f.value;
     if (v === null || typeof v !== 'object') continue;
     if (f.depth >= maxDepth) {
-      out.push(makeIssue(pathOf(f), 'INPUT_TOO_DEEP', `嵌套层数超过 ${maxDepth} 层`, `nested more than ${maxDepth} levels deep`));
+      out.push(
+        makeIssue(
+          pathOf(f),
+          'INPUT_TOO_DEEP',
+          `嵌套层数超过 ${maxDepth} 层`,
+          `nested more than ${maxDepth} levels deep`,
+        ),
+      );
       return out;
     }
     const keys = Object.keys(v);
     if (!Array.isArray(v) && keys.length > maxKeys) {
-      out.push(makeIssue(pathOf(f), 'INPUT_TOO_WIDE', `对象的字段超过 ${maxKeys} 个`, `an object has more than ${maxKeys} fields`));
+      out.push(
+        makeIssue(
+          pathOf(f),
+          'INPUT_TOO_WIDE',
+          `对象的字段超过 ${maxKeys} 个`,
+          `an object has more than ${maxKeys} fields`,
+        ),
+      );
       return out;
     }
     // Pushed in reverse so that issues come out in document order.
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
       const forbidden = FORBIDDEN_KEYS.has(key);
-      stack.push({ value: forbidden ? undefined : (v as Record<string, unknown>)[key], key, parent: f, depth: f.depth + 1, forbidden });
+      stack.push({
+        value: forbidden ? undefined : (v as Record<string, unknown>)[key],
+        key,
+        parent: f,
+        depth: f.depth + 1,
+        forbidden,
+      });
     }
   }
   return out;

@@ -3,8 +3,8 @@
  * arithmetic works on day numbers (no clock, no DST); only "today" needs the time zone.
  */
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
 import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);

@@ -9,5 +9,7 @@ export function stringFields(data: unknown, path = ''): { path: string; value: s
 
 /** Paths of the string fields that pass a test. */
 export function stringFieldsWhere(data: unknown, test: (s: string) => boolean): string[] {
-  return stringFields(data).filter((f) => test(f.value)).map((f) => f.path);
+  return stringFields(data)
+    .filter((f) => test(f.value))
+    .map((f) => f.path);
 }

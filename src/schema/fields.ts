@@ -3,9 +3,9 @@
  * `issues.ts` turns into the project's bilingual issue; zod's own messages never leak out.
  */
 import { z } from 'zod';
+import { isRealDate } from './dates.js';
 import { parseRate, parseYuanToFen } from './money.js';
 import { codePointLength, hasInvisible } from './text.js';
-import { isRealDate } from './dates.js';
 
 export type Ctx = z.RefinementCtx;
 
@@ -14,41 +14,65 @@ export function fail(ctx: Ctx, code: string, zh: string, en: string, path?: (str
 }
 
 /** Yuan → integer fen. */
-export const money = z.unknown().transform((v, ctx) => {
-  const r = parseYuanToFen(v);
-  if (!r.ok) {
-    fail(ctx, r.code, r.zh, r.en);
-    return z.NEVER;
-  }
-  return r.fen;
-}).meta({
-  description: 'Amount in yuan: a decimal string with at most two decimals ("12000.00") or a JSON number with at most two decimals; 0 … 1,000,000,000.00',
-  anyOf: [{ type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$' }, { type: 'number', minimum: 0, maximum: 1000000000 }],
-});
+export const money = z
+  .unknown()
+  .transform((v, ctx) => {
+    const r = parseYuanToFen(v);
+    if (!r.ok) {
+      fail(ctx, r.code, r.zh, r.en);
+      return z.NEVER;
+    }
+    return r.fen;
+  })
+  .meta({
+    description:
+      'Amount in yuan: a decimal string with at most two decimals ("12000.00") or a JSON number with at most two decimals; 0 … 1,000,000,000.00',
+    anyOf: [
+      { type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$' },
+      { type: 'number', minimum: 0, maximum: 1000000000 },
+    ],
+  });
 
-export const rate = z.unknown().transform((v, ctx) => {
-  const r = parseRate(v);
-  if (!r.ok) {
-    fail(ctx, 'RATE_FORMAT', r.zh, r.en);
-    return z.NEVER;
-  }
-  return r.scaled;
-}).meta({ description: 'Rate as a decimal fraction ("0.18" = 18 %), at most 8 decimals, ≤ 1', anyOf: [{ type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,8})?$' }, { type: 'number', minimum: 0, maximum: 1 }] });
+export const rate = z
+  .unknown()
+  .transform((v, ctx) => {
+    const r = parseRate(v);
+    if (!r.ok) {
+      fail(ctx, 'RATE_FORMAT', r.zh, r.en);
+      return z.NEVER;
+    }
+    return r.scaled;
+  })
+  .meta({
+    description: 'Rate as a decimal fraction ("0.18" = 18 %), at most 8 decimals, ≤ 1',
+    anyOf: [
+      { type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,8})?$' },
+      { type: 'number', minimum: 0, maximum: 1 },
+    ],
+  });
 
 const MIN_DATE = '1900-01-01';
 
-export const isoDate = z.string().meta({ format: 'date', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' }).transform((s, ctx) => {
-  if (!isRealDate(s)) {
-    fail(ctx, 'DATE_INVALID', `日期无效：${JSON.stringify(s)}，应为真实存在的 YYYY-MM-DD`, `invalid date ${JSON.stringify(s)}: expected a real YYYY-MM-DD date`);
-    return z.NEVER;
-  }
-  // Year 0000 is a real ISO date but no letter, contract or due date lies before 1900.
-  if (s < MIN_DATE) {
-    fail(ctx, 'DATE_OUT_OF_RANGE', `日期 ${s} 早于 ${MIN_DATE}`, `date ${s} is before ${MIN_DATE}`);
-    return z.NEVER;
-  }
-  return s;
-});
+export const isoDate = z
+  .string()
+  .meta({ format: 'date', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' })
+  .transform((s, ctx) => {
+    if (!isRealDate(s)) {
+      fail(
+        ctx,
+        'DATE_INVALID',
+        `日期无效：${JSON.stringify(s)}，应为真实存在的 YYYY-MM-DD`,
+        `invalid date ${JSON.stringify(s)}: expected a real YYYY-MM-DD date`,
+      );
+      return z.NEVER;
+    }
+    // Year 0000 is a real ISO date but no letter, contract or due date lies before 1900.
+    if (s < MIN_DATE) {
+      fail(ctx, 'DATE_OUT_OF_RANGE', `日期 ${s} 早于 ${MIN_DATE}`, `date ${s} is before ${MIN_DATE}`);
+      return z.NEVER;
+    }
+    return s;
+  });
 
 interface TextRule {
   max: number;
@@ -67,7 +91,12 @@ export function text(rule: TextRule) {
       return z.NEVER;
     }
     if (hasInvisible(s)) {
-      fail(ctx, 'INVISIBLE_CHARACTER', '含有控制字符或不可见字符（如换行、零宽字符）', 'contains a control or invisible character (e.g. newline, zero-width)');
+      fail(
+        ctx,
+        'INVISIBLE_CHARACTER',
+        '含有控制字符或不可见字符（如换行、零宽字符）',
+        'contains a control or invisible character (e.g. newline, zero-width)',
+      );
       return z.NEVER;
     }
     const n = codePointLength(s);

@@ -1,6 +1,6 @@
 /** Turns zod issues into the project's `{ path, code, message }` with Chinese and English text. */
 import type { z } from 'zod';
-import { makeIssue, type Issue } from '../errors.js';
+import { type Issue, makeIssue } from '../errors.js';
 
 export function pathOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
@@ -16,7 +16,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 const TYPE_ZH: Record<string, string> = {
-  string: '字符串', number: '数字', boolean: '布尔值', object: '对象', array: '数组', int: '整数',
+  string: '字符串',
+  number: '数字',
+  boolean: '布尔值',
+  object: '对象',
+  array: '数组',
+  int: '整数',
 };
 
 export function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Issue[] {
@@ -35,7 +40,12 @@ export function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Issue[] {
     }
     case 'unrecognized_keys':
       return issue.keys.map((k) =>
-        makeIssue(pathOf([...issue.path, k]), 'UNKNOWN_FIELD', `未知字段“${k}”（请检查拼写）`, `unknown field "${k}" (check the spelling)`),
+        makeIssue(
+          pathOf([...issue.path, k]),
+          'UNKNOWN_FIELD',
+          `未知字段“${k}”（请检查拼写）`,
+          `unknown field "${k}" (check the spelling)`,
+        ),
       );
     case 'invalid_value': {
       if (valueAt(input, issue.path) === undefined) {
@@ -45,16 +55,42 @@ export function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Issue[] {
       return [makeIssue(path, 'INVALID_VALUE', `取值无效，可选：${opts}`, `invalid value, expected one of ${opts}`)];
     }
     case 'invalid_union':
-      return [makeIssue(path, 'INVALID_VALUE', '取值不符合任何允许的形式（请检查 type 字段）', 'value matches none of the allowed forms (check the type field)')];
+      return [
+        makeIssue(
+          path,
+          'INVALID_VALUE',
+          '取值不符合任何允许的形式（请检查 type 字段）',
+          'value matches none of the allowed forms (check the type field)',
+        ),
+      ];
     case 'too_small':
     case 'too_big': {
       const small = issue.code === 'too_small';
       const bound = String(small ? issue.minimum : issue.maximum);
-      const what = issue.origin === 'array' ? ['项数', 'number of items'] : issue.origin === 'string' ? ['长度', 'length'] : ['数值', 'value'];
-      return [makeIssue(path, 'OUT_OF_RANGE', `${what[0]}${small ? '不能小于' : '不能大于'} ${bound}`, `${what[1]} must be ${small ? 'at least' : 'at most'} ${bound}`)];
+      const what =
+        issue.origin === 'array'
+          ? ['项数', 'number of items']
+          : issue.origin === 'string'
+            ? ['长度', 'length']
+            : ['数值', 'value'];
+      return [
+        makeIssue(
+          path,
+          'OUT_OF_RANGE',
+          `${what[0]}${small ? '不能小于' : '不能大于'} ${bound}`,
+          `${what[1]} must be ${small ? 'at least' : 'at most'} ${bound}`,
+        ),
+      ];
     }
     case 'invalid_format':
-      return [makeIssue(path, 'INVALID_FORMAT', '格式不符合要求', `invalid format${issue.format === 'regex' ? '' : ` (expected ${issue.format})`}`)];
+      return [
+        makeIssue(
+          path,
+          'INVALID_FORMAT',
+          '格式不符合要求',
+          `invalid format${issue.format === 'regex' ? '' : ` (expected ${issue.format})`}`,
+        ),
+      ];
     default:
       return [makeIssue(path, 'INVALID', '取值无效', 'invalid value')];
   }
@@ -66,5 +102,7 @@ export function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Issue[] {
  * An issue on the whole body is named `body`.
  */
 export function zodIssues(error: z.ZodError, input: unknown): Issue[] {
-  return error.issues.flatMap((i) => fromZodIssue(i, input)).map((i) => (i.path ? i : { ...i, path: 'body', message: `body: ${i.message}` }));
+  return error.issues
+    .flatMap((i) => fromZodIssue(i, input))
+    .map((i) => (i.path ? i : { ...i, path: 'body', message: `body: ${i.message}` }));
 }

@@ -15,7 +15,10 @@ export const KIND_FIELDS: Record<LetterKind, { required: readonly KindField[]; r
 };
 
 /** The messages of the checks, by field: where the issue points and what it says. */
-export const KIND_FIELD_MESSAGES: Record<KindField, { path: string; required: [string, string]; refused: [string, string] }> = {
+export const KIND_FIELD_MESSAGES: Record<
+  KindField,
+  { path: string; required: [string, string]; refused: [string, string] }
+> = {
   lawFirm: {
     path: 'lawFirm',
     required: ['律师函必须提供律师事务所信息', 'a lawyer-letter requires lawFirm'],

@@ -1,7 +1,7 @@
 /** The input contract v1 (shared/DESIGN.md §3), in zod. Every object is strict: unknown fields are errors. */
 import { z } from 'zod';
 import { checked, isoDate, money, rate, text, token } from './fields.js';
-import { BANK_ACCOUNT, LAWYER_CERT, MOBILE, ORG_PHONE, checkCreditCode, checkFirmLicense } from './ids.js';
+import { BANK_ACCOUNT, checkCreditCode, checkFirmLicense, LAWYER_CERT, MOBILE, ORG_PHONE } from './ids.js';
 import { ORG_NAME, PERSON_NAME } from './text.js';
 
 export const LETTER_KINDS = ['reminder', 'demand', 'lawyer-letter', 'plan-confirmation'] as const;
@@ -10,17 +10,44 @@ export const COLLECTION_KINDS = ['reminder', 'demand', 'lawyer-letter'] as const
 export type CollectionKind = (typeof COLLECTION_KINDS)[number];
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
-const personName = text({ max: 50, pattern: PERSON_NAME, code: 'NAME_CHARACTERS', zh: '姓名只能包含汉字、间隔号“·”和拉丁字母（空格只用在拉丁字母之间）', en: 'a name may contain only Han characters, the middle dot "·" and Latin letters (spaces only between Latin letters)' });
-const orgName = text({ max: 100, pattern: ORG_NAME, code: 'NAME_CHARACTERS', zh: '名称只能包含汉字、字母、数字和括号', en: 'an organisation name may contain only Han characters, letters, digits and brackets' });
+const personName = text({
+  max: 50,
+  pattern: PERSON_NAME,
+  code: 'NAME_CHARACTERS',
+  zh: '姓名只能包含汉字、间隔号“·”和拉丁字母（空格只用在拉丁字母之间）',
+  en: 'a name may contain only Han characters, the middle dot "·" and Latin letters (spaces only between Latin letters)',
+});
+const orgName = text({
+  max: 100,
+  pattern: ORG_NAME,
+  code: 'NAME_CHARACTERS',
+  zh: '名称只能包含汉字、字母、数字和括号',
+  en: 'an organisation name may contain only Han characters, letters, digits and brackets',
+});
 const address = text({ max: 200 });
-const orgPhone = token(ORG_PHONE, 'PHONE_FORMAT', '电话号码格式错误（手机、带区号的固话或 400/800/95 号码）', 'malformed phone number (mobile, landline with area code, or 400/800/95 number)');
-const mobile = token(MOBILE, 'MOBILE_FORMAT', '手机号应为 11 位、以 1 开头的中国大陆手机号', 'mobile number must be 11 digits starting with 1[3-9]');
+const orgPhone = token(
+  ORG_PHONE,
+  'PHONE_FORMAT',
+  '电话号码格式错误（手机、带区号的固话或 400/800/95 号码）',
+  'malformed phone number (mobile, landline with area code, or 400/800/95 number)',
+);
+const mobile = token(
+  MOBILE,
+  'MOBILE_FORMAT',
+  '手机号应为 11 位、以 1 开头的中国大陆手机号',
+  'mobile number must be 11 digits starting with 1[3-9]',
+);
 
 const bankChannel = z.strictObject({
   type: z.literal('bank'),
   bank: text({ max: 100 }),
   accountName: orgName,
-  accountNo: token(BANK_ACCOUNT, 'BANK_ACCOUNT_FORMAT', '银行账号应为 8–30 位数字', 'bank account number must be 8–30 digits'),
+  accountNo: token(
+    BANK_ACCOUNT,
+    'BANK_ACCOUNT_FORMAT',
+    '银行账号应为 8–30 位数字',
+    'bank account number must be 8–30 digits',
+  ),
 });
 const onlineChannel = z.strictObject({
   type: z.literal('online'),
@@ -32,7 +59,10 @@ export const creditorSchema = z.strictObject({
   creditCode: checked(checkCreditCode),
   address,
   phone: orgPhone,
-  paymentChannels: z.array(z.discriminatedUnion('type', [bankChannel, onlineChannel])).min(1).max(5),
+  paymentChannels: z
+    .array(z.discriminatedUnion('type', [bankChannel, onlineChannel]))
+    .min(1)
+    .max(5),
   /** Prefix for the creditor's own letter numbers (reminders, demands); registry default if absent. */
   letterPrefix: text({ max: 20 }).optional(),
   /** A creditor setting: paid in full by the deadline, it does not claim the overdue interest after asOf. Absent: interest runs until paid. */
@@ -50,7 +80,13 @@ export const debtorSchema = z.strictObject({
 
 export const accountSchema = z.strictObject({
   product: text({ max: 50 }),
-  contractNo: text({ max: 50, pattern: /^[A-Za-z0-9\-_/]+$/, code: 'CONTRACT_NO_FORMAT', zh: '合同编号只能包含字母、数字和 - _ /', en: 'contract number may contain only letters, digits and - _ /' }),
+  contractNo: text({
+    max: 50,
+    pattern: /^[A-Za-z0-9\-_/]+$/,
+    code: 'CONTRACT_NO_FORMAT',
+    zh: '合同编号只能包含字母、数字和 - _ /',
+    en: 'contract number may contain only letters, digits and - _ /',
+  }),
   contractDate: isoDate,
   dueDate: isoDate,
   annualRate: rate.optional(),
@@ -80,12 +116,23 @@ export const lawFirmSchema = z.strictObject({
   licenseNo: checked(checkFirmLicense),
   address,
   phone: orgPhone,
-  letterPrefix: text({ max: 20, pattern: /^[\p{Script=Han}A-Za-z0-9]+$/u, code: 'LETTER_PREFIX_FORMAT', zh: '函号前缀只能包含汉字、字母和数字，如“京某律函字”', en: 'letter prefix may contain only Han characters, letters and digits, e.g. 京某律函字' }),
+  letterPrefix: text({
+    max: 20,
+    pattern: /^[\p{Script=Han}A-Za-z0-9]+$/u,
+    code: 'LETTER_PREFIX_FORMAT',
+    zh: '函号前缀只能包含汉字、字母和数字，如“京某律函字”',
+    en: 'letter prefix may contain only Han characters, letters and digits, e.g. 京某律函字',
+  }),
 });
 
 export const lawyerSchema = z.strictObject({
   name: personName,
-  licenseNo: token(LAWYER_CERT, 'LAWYER_LICENSE_FORMAT', '律师执业证号应为 17 位数字', 'lawyer practice certificate number must be 17 digits'),
+  licenseNo: token(
+    LAWYER_CERT,
+    'LAWYER_LICENSE_FORMAT',
+    '律师执业证号应为 17 位数字',
+    'lawyer practice certificate number must be 17 digits',
+  ),
   phone: orgPhone.optional(),
 });
 
@@ -99,7 +146,13 @@ export const reliefSchema = z.strictObject({
 export const engagementSchema = z.strictObject({
   date: isoDate,
   /** The engagement contract's number, if the firm wants it cited. */
-  reference: text({ max: 50, pattern: /^[\p{Script=Han}A-Za-z0-9\-_/（）()〔〕[\]]+$/u, code: 'ENGAGEMENT_REFERENCE_FORMAT', zh: '委托合同编号只能包含汉字、字母、数字、括号和 - _ /', en: 'engagement reference may contain only Han characters, letters, digits, brackets and - _ /' }).optional(),
+  reference: text({
+    max: 50,
+    pattern: /^[\p{Script=Han}A-Za-z0-9\-_/（）()〔〕[\]]+$/u,
+    code: 'ENGAGEMENT_REFERENCE_FORMAT',
+    zh: '委托合同编号只能包含汉字、字母、数字、括号和 - _ /',
+    en: 'engagement reference may contain only Han characters, letters, digits, brackets and - _ /',
+  }).optional(),
 });
 
 /** Clause ids from the template's clause library (lawyer's letters have no free text). */
@@ -115,24 +168,46 @@ export const MAX_PLAN_RATE_BP = 2400;
 export const MAX_DEMAND_DAYS = 30;
 
 /** The creditor's repayment plan offer: monthly instalments, the first due a number of days after the letter. */
-export const planTermsSchema = z.strictObject({
-  terms: z.array(z.number().int().min(2).max(36)).min(1).max(4).refine((t) => new Set(t).size === t.length && t.every((n, i) => i === 0 || n > t[i - 1]!), { params: { code: 'PLAN_TERMS_ORDER', zh: '期数须各不相同并从小到大排列，如 [3, 6, 12]', en: 'terms must be distinct and ascending, e.g. [3, 6, 12]' } }),
-  firstDueDays: z.number().int().min(7).max(60),
-  minInstalment: money.default(0),
-  /** A missed instalment resumes escalation only after this many days (policy). */
-  graceDays: z.number().int().min(0).max(30).default(10),
-  /**
-   * Whether interest keeps running under a plan. `stops` (the default, the humane one): the
-   * plan costs nothing beyond the total. `continues`: interest at `annualRateBp` runs on the
-   * unpaid principal (facts/plan-cost.ts) and the letter states the cost of every option.
-   */
-  interest: z.enum(PLAN_INTEREST).default('stops'),
-  /** The plan's annual interest rate in basis points (1800 = 18 %), only when interest continues. Bounded by the highest cap there is (24 %); the guard applies the contract's own. */
-  annualRateBp: z.number().int().min(1).max(MAX_PLAN_RATE_BP).optional(),
-}).superRefine((p, ctx) => {
-  if (p.interest === 'continues' && p.annualRateBp === undefined) ctx.addIssue({ code: 'custom', path: ['annualRateBp'], message: 'required when interest continues under a plan (basis points, e.g. 1200 for 12 %)' });
-  if (p.interest === 'stops' && p.annualRateBp !== undefined) ctx.addIssue({ code: 'custom', path: ['annualRateBp'], message: 'a plan under which interest stops has no rate: leave annualRateBp out or set interest to continues' });
-});
+export const planTermsSchema = z
+  .strictObject({
+    terms: z
+      .array(z.number().int().min(2).max(36))
+      .min(1)
+      .max(4)
+      .refine((t) => new Set(t).size === t.length && t.every((n, i) => i === 0 || n > t[i - 1]!), {
+        params: {
+          code: 'PLAN_TERMS_ORDER',
+          zh: '期数须各不相同并从小到大排列，如 [3, 6, 12]',
+          en: 'terms must be distinct and ascending, e.g. [3, 6, 12]',
+        },
+      }),
+    firstDueDays: z.number().int().min(7).max(60),
+    minInstalment: money.default(0),
+    /** A missed instalment resumes escalation only after this many days (policy). */
+    graceDays: z.number().int().min(0).max(30).default(10),
+    /**
+     * Whether interest keeps running under a plan. `stops` (the default, the humane one): the
+     * plan costs nothing beyond the total. `continues`: interest at `annualRateBp` runs on the
+     * unpaid principal (facts/plan-cost.ts) and the letter states the cost of every option.
+     */
+    interest: z.enum(PLAN_INTEREST).default('stops'),
+    /** The plan's annual interest rate in basis points (1800 = 18 %), only when interest continues. Bounded by the highest cap there is (24 %); the guard applies the contract's own. */
+    annualRateBp: z.number().int().min(1).max(MAX_PLAN_RATE_BP).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.interest === 'continues' && p.annualRateBp === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['annualRateBp'],
+        message: 'required when interest continues under a plan (basis points, e.g. 1200 for 12 %)',
+      });
+    if (p.interest === 'stops' && p.annualRateBp !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['annualRateBp'],
+        message: 'a plan under which interest stops has no rate: leave annualRateBp out or set interest to continues',
+      });
+  });
 
 export const previousLetterSchema = z.strictObject({
   kind: z.enum(COLLECTION_KINDS),
@@ -147,7 +222,10 @@ export const acceptedPlanSchema = z.strictObject({
   acceptedOn: isoDate,
   /** Days a missed instalment is given before escalation may resume (from the offer's terms). */
   graceDays: z.number().int().min(0).max(30).default(10),
-  instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money, interest: money.optional() })).min(2).max(36),
+  instalments: z
+    .array(z.strictObject({ dueDate: isoDate, amount: money, interest: money.optional() }))
+    .min(2)
+    .max(36),
   /** The plan's own cost (plan-confirmation@2): the rate and the day interest runs from; each instalment then carries its interest. */
   cost: z.strictObject({ annualRateBp: z.number().int().min(1).max(MAX_PLAN_RATE_BP), from: isoDate }).optional(),
 });
@@ -158,28 +236,50 @@ export const historySchema = z.strictObject({
   hardshipPending: z.boolean().default(false),
   planActive: z.boolean().default(false),
   planCurrent: z.boolean().default(true),
-  lettersSent: z.array(z.strictObject({
-    kind: z.enum(COLLECTION_KINDS),
-    date: isoDate,
-    /** The letter's payment deadline, when it gave one (a lawyer's letter follows a demand only once it passed). */
-    deadline: isoDate.optional(),
-    /** delivered (or refused: 拒收 counts as reached), pending (no delivery record yet), unknown (none after the policy's window). Absent: taken as delivered. */
-    delivery: z.enum(['delivered', 'pending', 'unknown']).optional(),
-  })).max(100).default([]),
+  lettersSent: z
+    .array(
+      z.strictObject({
+        kind: z.enum(COLLECTION_KINDS),
+        date: isoDate,
+        /** The letter's payment deadline, when it gave one (a lawyer's letter follows a demand only once it passed). */
+        deadline: isoDate.optional(),
+        /** delivered (or refused: 拒收 counts as reached), pending (no delivery record yet), unknown (none after the policy's window). Absent: taken as delivered. */
+        delivery: z.enum(['delivered', 'pending', 'unknown']).optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
   /** Payments on the contract (date, fen), for a demand answered by a payment and for plan instalments. */
-  payments: z.array(z.strictObject({ date: isoDate, amount: money })).max(500).default([]),
+  payments: z
+    .array(z.strictObject({ date: isoDate, amount: money }))
+    .max(500)
+    .default([]),
   /** A dispute of the amount is open: nothing further until the creditor resolves it. */
   disputeOpen: z.boolean().default(false),
   /** Days the debtor filed a dispute or hardship request (open or since resolved). */
   disputesFiled: z.array(isoDate).max(100).default([]),
   /** The repayment plan the debtor accepted, if any: its instalments, checked against the payments. */
-  plan: z.strictObject({ acceptedOn: isoDate, graceDays: z.number().int().min(0).max(30).default(10), instalments: z.array(z.strictObject({ dueDate: isoDate, amount: money })).min(1).max(60) }).optional(),
+  plan: z
+    .strictObject({
+      acceptedOn: isoDate,
+      graceDays: z.number().int().min(0).max(30).default(10),
+      instalments: z
+        .array(z.strictObject({ dueDate: isoDate, amount: money }))
+        .min(1)
+        .max(60),
+    })
+    .optional(),
 });
 
 export const letterSchema = z.strictObject({
   kind: z.enum(LETTER_KINDS),
   /** `kind@version` (built-in), or `firm:kind@version`: a version of the sender organisation's own catalogue. */
-  template: token(new RegExp(`^(firm:)?(${LETTER_KINDS.join('|')})@[1-9][0-9]{0,3}$`), 'TEMPLATE_REF_FORMAT', '模板引用格式应为 “种类@版本”或“firm:种类@版本”，如 lawyer-letter@1、firm:lawyer-letter@3', 'template reference must look like kind@version or firm:kind@version, e.g. lawyer-letter@1, firm:lawyer-letter@3').optional(),
+  template: token(
+    new RegExp(`^(firm:)?(${LETTER_KINDS.join('|')})@[1-9][0-9]{0,3}$`),
+    'TEMPLATE_REF_FORMAT',
+    '模板引用格式应为 “种类@版本”或“firm:种类@版本”，如 lawyer-letter@1、firm:lawyer-letter@3',
+    'template reference must look like kind@version or firm:kind@version, e.g. lawyer-letter@1, firm:lawyer-letter@3',
+  ).optional(),
   issueDate: isoDate.optional(),
   asOf: isoDate.optional(),
   letterNo: text({ max: 60 }).optional(),
@@ -193,7 +293,17 @@ export const letterSchema = z.strictObject({
   relief: reliefSchema.optional(),
   history: historySchema.optional(),
   /** Approved optional clauses by id, from the template version's clause library (templates/<kind>/<version>/clauses.json). */
-  clauses: z.array(token(CLAUSE_ID, 'CLAUSE_ID_FORMAT', '条款编号格式错误（小写字母、数字和连字符，如 plan-offer）', 'malformed clause id (lower-case letters, digits and hyphens, e.g. plan-offer)')).max(12).optional(),
+  clauses: z
+    .array(
+      token(
+        CLAUSE_ID,
+        'CLAUSE_ID_FORMAT',
+        '条款编号格式错误（小写字母、数字和连字符，如 plan-offer）',
+        'malformed clause id (lower-case letters, digits and hyphens, e.g. plan-offer)',
+      ),
+    )
+    .max(12)
+    .optional(),
   /** Lawyer's letters: the creditor's engagement of the firm (required by lawyer-letter@2). */
   engagement: engagementSchema.optional(),
   /** How the letter is delivered: EMS or registered mail with return receipt, or electronic delivery (required by lawyer-letter@2). */

@@ -5,9 +5,7 @@
  */
 export const MAX_YUAN_FEN = 100_000_000_000; // 1,000,000,000.00 yuan
 
-export type MoneyParse =
-  | { ok: true; fen: number }
-  | { ok: false; code: string; zh: string; en: string };
+export type MoneyParse = { ok: true; fen: number } | { ok: false; code: string; zh: string; en: string };
 
 const DECIMAL = /^(0|[1-9][0-9]*)(?:\.([0-9]{1,2}))?$/;
 
@@ -23,7 +21,11 @@ export function parseYuanToFen(value: unknown): MoneyParse {
     if (text.trim() === '') return bad('MONEY_FORMAT', '金额不能为空', 'amount must not be empty');
     if (text.startsWith('-')) return negative();
   } else {
-    return bad('MONEY_FORMAT', '金额必须是字符串或数字，如 "12000.00"', 'amount must be a string or number such as "12000.00"');
+    return bad(
+      'MONEY_FORMAT',
+      '金额必须是字符串或数字，如 "12000.00"',
+      'amount must be a string or number such as "12000.00"',
+    );
   }
   const m = DECIMAL.exec(text);
   if (!m) {
@@ -57,9 +59,15 @@ const RATE = /^(0|[1-9][0-9]*)(?:\.([0-9]{1,8}))?$/;
 
 export function parseRate(value: unknown): { ok: true; scaled: number } | { ok: false; zh: string; en: string } {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== 'string') return { ok: false, zh: '利率必须是小数字符串，如 "0.18"', en: 'rate must be a decimal string such as "0.18"' };
+  if (typeof text !== 'string')
+    return { ok: false, zh: '利率必须是小数字符串，如 "0.18"', en: 'rate must be a decimal string such as "0.18"' };
   const m = RATE.exec(text);
-  if (!m) return { ok: false, zh: `利率格式错误：${JSON.stringify(text)}，应为小数，如 "0.18"（即 18%）`, en: `malformed rate ${JSON.stringify(text)}: use a decimal fraction such as "0.18" (18%)` };
+  if (!m)
+    return {
+      ok: false,
+      zh: `利率格式错误：${JSON.stringify(text)}，应为小数，如 "0.18"（即 18%）`,
+      en: `malformed rate ${JSON.stringify(text)}: use a decimal fraction such as "0.18" (18%)`,
+    };
   const scaled = Number(m[1]) * RATE_SCALE + Number((m[2] ?? '').padEnd(8, '0'));
   if (scaled > RATE_SCALE) return { ok: false, zh: '利率不能超过 1（100%）', en: 'rate must not exceed 1 (100%)' };
   return { ok: true, scaled };

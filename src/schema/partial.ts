@@ -4,7 +4,7 @@
  * reported by the schema and skipped here.
  */
 import type { z } from 'zod';
-import { accountSchema, debtSchema, debtorSchema, letterSchema } from './letter.js';
+import { accountSchema, debtorSchema, debtSchema, letterSchema } from './letter.js';
 import type { RuleFields } from './rules.js';
 
 type Raw = Record<string, unknown>;
@@ -36,11 +36,22 @@ export function fieldsOfRaw(input: Raw, today: string): RuleFields {
     idNumber: leaf(debtorSchema.shape.idNumber, debtor.idNumber),
     contractDate: leaf(accountSchema.shape.contractDate, account.contractDate),
     dueDate: leaf(accountSchema.shape.dueDate, account.dueDate),
-    has: { lawFirm: input.lawFirm !== undefined, lawyers: input.lawyers !== undefined, demand: input.demand !== undefined, plans: input.plans !== undefined, previous: input.previous !== undefined, plan: input.plan !== undefined },
+    has: {
+      lawFirm: input.lawFirm !== undefined,
+      lawyers: input.lawyers !== undefined,
+      demand: input.demand !== undefined,
+      plans: input.plans !== undefined,
+      previous: input.previous !== undefined,
+      plan: input.plan !== undefined,
+    },
     debt: {
-      principal: leaf(d.principal, debt.principal), interest: leaf(d.interest, debt.interest),
-      overdueInterest: leaf(d.overdueInterest, debt.overdueInterest), penalty: leaf(d.penalty, debt.penalty),
-      fees: leaf(d.fees, debt.fees), paid: leaf(d.paid, debt.paid), total: leaf(d.total, debt.total),
+      principal: leaf(d.principal, debt.principal),
+      interest: leaf(d.interest, debt.interest),
+      overdueInterest: leaf(d.overdueInterest, debt.overdueInterest),
+      penalty: leaf(d.penalty, debt.penalty),
+      fees: leaf(d.fees, debt.fees),
+      paid: leaf(d.paid, debt.paid),
+      total: leaf(d.total, debt.total),
     },
   };
 }

@@ -14,6 +14,7 @@ export function hasInvisible(s: string): boolean {
 
 /** Person names: Han of any extension (incl. 〇), middle dot, Latin letters, and the spaces/hyphens of foreign names. */
 // A space belongs between Latin words (John Smith), never beside a Han character (王 小明 is a typing slip, printed as such).
-export const PERSON_NAME = /^(?!.*(?:\p{Script=Han} | \p{Script=Han}))[\p{Script=Han}·A-Za-z][\p{Script=Han}·A-Za-z .'\-]*$/u;
+export const PERSON_NAME =
+  /^(?!.*(?:\p{Script=Han} | \p{Script=Han}))[\p{Script=Han}·A-Za-z][\p{Script=Han}·A-Za-z .'-]*$/u;
 /** Organisation names additionally allow digits and brackets, e.g. 某某（北京）科技有限公司. */
-export const ORG_NAME = /^[\p{Script=Han}·A-Za-z0-9（）() &.\-]+$/u;
+export const ORG_NAME = /^[\p{Script=Han}·A-Za-z0-9（）() &.-]+$/u;

@@ -1,13 +1,13 @@
 /** validateLetter: bounds → parse + normalise → cross-field rules. Never throws on bad input. */
-import { invalidInput, makeIssue, type Issue } from '../errors.js';
+import { type Issue, invalidInput, makeIssue } from '../errors.js';
 import { checkInputBounds } from './bounds.js';
+import { checkContentRules } from './content-rules.js';
 import { todayInShanghai } from './dates.js';
 import { fromZodIssue } from './issues.js';
 import { letterSchema, type ParsedLetter } from './letter.js';
 import { fieldsOfRaw } from './partial.js';
-import { checkContentRules } from './content-rules.js';
-import { checkLetterRules, fieldsOfParsed } from './rules.js';
 import { checkPlanRules } from './plan-rules.js';
+import { checkLetterRules, fieldsOfParsed } from './rules.js';
 
 /** The normalised letter: money in integer fen, every date filled in, the total computed. */
 export type LetterData = Omit<ParsedLetter, 'issueDate' | 'asOf' | 'debt'> & {
@@ -28,7 +28,10 @@ export function validateLetter(input: unknown, options: ValidateOptions = {}): V
   const bounds = checkInputBounds(input);
   if (bounds.length) return { ok: false, issues: bounds };
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, issues: [makeIssue('', 'INVALID_TYPE', '输入必须是 JSON 对象', 'input must be a JSON object')] };
+    return {
+      ok: false,
+      issues: [makeIssue('', 'INVALID_TYPE', '输入必须是 JSON 对象', 'input must be a JSON object')],
+    };
   }
 
   const today = options.today ?? todayInShanghai();
@@ -44,7 +47,11 @@ export function validateLetter(input: unknown, options: ValidateOptions = {}): V
   // Content rules (letter numbers, engagement, clauses) need the whole parsed letter.
   const d = v.debt;
   const total = d.principal + d.interest + d.overdueInterest + d.penalty + d.fees - d.paid;
-  const issues = [...checkLetterRules(fieldsOfParsed(v, issueDate, asOf), today), ...checkContentRules(v, issueDate), ...checkPlanRules(v, issueDate, total)];
+  const issues = [
+    ...checkLetterRules(fieldsOfParsed(v, issueDate, asOf), today),
+    ...checkContentRules(v, issueDate),
+    ...checkPlanRules(v, issueDate, total),
+  ];
   if (issues.length) return { ok: false, issues };
 
   return { ok: true, value: { ...v, issueDate, asOf, debt: { ...d, total } } };

@@ -8,7 +8,16 @@ import { z } from 'zod';
 import { isoDate, money, rate } from './fields.js';
 import { KIND_FIELDS, type KindField } from './kinds.js';
 import {
-  accountSchema, creditorSchema, debtorSchema, debtSchema, historySchema, lawFirmSchema, lawyerSchema, letterSchema, reliefSchema, type LetterKind,
+  accountSchema,
+  creditorSchema,
+  debtorSchema,
+  debtSchema,
+  historySchema,
+  type LetterKind,
+  lawFirmSchema,
+  lawyerSchema,
+  letterSchema,
+  reliefSchema,
 } from './letter.js';
 
 type Omitted = KindField | 'letterNo';
@@ -18,7 +27,9 @@ export function letterSchemaFor(kind: LetterKind, options: { issuing?: boolean }
   const required: Partial<Record<KindField, z.ZodType>> = {};
   for (const f of rules.required) required[f] = letterSchema.shape[f].unwrap();
   // Issuing: the registry assigns the number and fills in the previous letter and the plan options.
-  const omitted: Omitted[] = [...new Set([...rules.refused, ...(options.issuing ? ['letterNo', 'plans', 'previous'] as const : [])])];
+  const omitted: Omitted[] = [
+    ...new Set([...rules.refused, ...(options.issuing ? (['letterNo', 'plans', 'previous'] as const) : [])]),
+  ];
   const mask = Object.fromEntries(omitted.map((f) => [f, true])) as Partial<Record<Omitted, true>>;
   return letterSchema.extend({ kind: z.literal(kind), ...required }).omit(mask);
 }

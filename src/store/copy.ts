@@ -29,27 +29,59 @@ export const COPIED_TABLES: { table: string; key: string }[] = [
   { table: 'org_seals', key: 'id' },
 ];
 
-const BLOB_KINDS: { dir: string; kind: string }[] = [{ dir: 'letters', kind: 'letters' }, { dir: 'seals', kind: 'seals' }, { dir: 'proofs', kind: 'proofs' }];
+const BLOB_KINDS: { dir: string; kind: string }[] = [
+  { dir: 'letters', kind: 'letters' },
+  { dir: 'seals', kind: 'seals' },
+  { dir: 'proofs', kind: 'proofs' },
+];
 const BATCH = 200;
 
-export interface TableReport { table: string; source: number; copied: number; verified: number; mismatched: string[] }
-export interface CopyReport { tables: TableReport[]; blobs: { source: number; copied: number; verified: number; bad: string[]; missing: string[] }; ok: boolean }
+export interface TableReport {
+  table: string;
+  source: number;
+  copied: number;
+  verified: number;
+  mismatched: string[];
+}
+export interface CopyReport {
+  tables: TableReport[];
+  blobs: { source: number; copied: number; verified: number; bad: string[]; missing: string[] };
+  ok: boolean;
+}
 
-const rowHash = (r: Row, columns: string[]) => createHash('sha256').update(JSON.stringify(columns.map((c) => r[c] ?? null))).digest('hex');
+const rowHash = (r: Row, columns: string[]) =>
+  createHash('sha256')
+    .update(JSON.stringify(columns.map((c) => r[c] ?? null)))
+    .digest('hex');
 
 async function columnsOf(db: Db, table: string): Promise<string[]> {
-  const rows = db.dialect === 'sqlite'
-    ? await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
-    : await db.all<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?", [table]);
+  const rows =
+    db.dialect === 'sqlite'
+      ? await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+      : await db.all<{ name: string }>(
+          'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
+          [table],
+        );
   return rows.map((r) => r.name);
 }
 
-async function copyTable(from: Db, to: Db, table: string, key: string, onProgress?: (msg: string) => void): Promise<TableReport> {
+async function copyTable(
+  from: Db,
+  to: Db,
+  table: string,
+  key: string,
+  onProgress?: (msg: string) => void,
+): Promise<TableReport> {
   const source = await columnsOf(from, table);
   const target = new Set(await columnsOf(to, table));
   const missing = source.filter((c) => !target.has(c));
-  if (missing.length) throw new Error(`table ${table}: the target has no column ${missing.join(', ')} (is its schema older than the source's?)`);
-  const keys = (await from.all<Record<string, string | number>>(`SELECT ${key} FROM ${table} ORDER BY ${key}`)).map((r) => r[key]!);
+  if (missing.length)
+    throw new Error(
+      `table ${table}: the target has no column ${missing.join(', ')} (is its schema older than the source's?)`,
+    );
+  const keys = (await from.all<Record<string, string | number>>(`SELECT ${key} FROM ${table} ORDER BY ${key}`)).map(
+    (r) => r[key]!,
+  );
   const report: TableReport = { table, source: keys.length, copied: 0, verified: 0, mismatched: [] };
   const insert = `INSERT INTO ${table} (${source.join(', ')}) VALUES (${source.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
   for (let i = 0; i < keys.length; i += BATCH) {
@@ -57,9 +89,20 @@ async function copyTable(from: Db, to: Db, table: string, key: string, onProgres
     const marks = batch.map(() => '?').join(', ');
     const rows = await from.all(`SELECT ${source.join(', ')} FROM ${table} WHERE ${key} IN (${marks})`, batch);
     await to.transaction(async () => {
-      for (const r of rows) report.copied += (await to.run(insert, source.map((c) => r[c] as Param))).changes;
+      for (const r of rows)
+        report.copied += (
+          await to.run(
+            insert,
+            source.map((c) => r[c] as Param),
+          )
+        ).changes;
     });
-    const copied = new Map((await to.all(`SELECT ${source.join(', ')} FROM ${table} WHERE ${key} IN (${marks})`, batch)).map((r) => [String(r[key]), rowHash(r, source)]));
+    const copied = new Map(
+      (await to.all(`SELECT ${source.join(', ')} FROM ${table} WHERE ${key} IN (${marks})`, batch)).map((r) => [
+        String(r[key]),
+        rowHash(r, source),
+      ]),
+    );
     for (const r of rows) {
       if (copied.get(String(r[key])) === rowHash(r, source)) report.verified++;
       else report.mismatched.push(String(r[key]));
@@ -89,20 +132,35 @@ async function copyBlobs(root: string, to: Db, onProgress?: (msg: string) => voi
   for (const [i, f] of files.entries()) {
     const bytes = readFileSync(f.path);
     // A file whose content does not match its name is reported, never copied under that name.
-    if (createHash('sha256').update(bytes).digest('hex') !== f.sha) { report.bad.push(f.path); continue; }
-    report.copied += (await to.run('INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [f.sha, f.kind, f.ext, bytes.length, bytes, new Date().toISOString()])).changes;
+    if (createHash('sha256').update(bytes).digest('hex') !== f.sha) {
+      report.bad.push(f.path);
+      continue;
+    }
+    report.copied += (
+      await to.run(
+        'INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [f.sha, f.kind, f.ext, bytes.length, bytes, new Date().toISOString()],
+      )
+    ).changes;
     const back = await to.get<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE sha256 = ?', [f.sha]);
     if (back && createHash('sha256').update(back.bytes).digest('hex') === f.sha) report.verified++;
     else report.bad.push(f.path);
     if (i % 100 === 99) onProgress?.(`files: ${i + 1}/${files.length}`);
   }
   // Every issued letter's PDF must now be in the target, whether copied now or before.
-  const letters = await to.all<{ pdf_sha256: string }>('SELECT DISTINCT l.pdf_sha256 FROM letters l LEFT JOIN blobs b ON b.sha256 = l.pdf_sha256 WHERE b.sha256 IS NULL');
+  const letters = await to.all<{ pdf_sha256: string }>(
+    'SELECT DISTINCT l.pdf_sha256 FROM letters l LEFT JOIN blobs b ON b.sha256 = l.pdf_sha256 WHERE b.sha256 IS NULL',
+  );
   report.missing = letters.map((r) => r.pdf_sha256);
   return report;
 }
 
-export async function copyRegistry(from: Db, filesRoot: string, to: Db, onProgress?: (msg: string) => void): Promise<CopyReport> {
+export async function copyRegistry(
+  from: Db,
+  filesRoot: string,
+  to: Db,
+  onProgress?: (msg: string) => void,
+): Promise<CopyReport> {
   await to.ready();
   const tables: TableReport[] = [];
   for (const { table, key } of COPIED_TABLES) tables.push(await copyTable(from, to, table, key, onProgress));
@@ -110,6 +168,7 @@ export async function copyRegistry(from: Db, filesRoot: string, to: Db, onProgre
   // The counters start after the highest number copied, so the next letter continues the series.
   await to.run(`INSERT INTO series_counters (series, year, last_seq) SELECT series, year, MAX(seq) FROM letters GROUP BY series, year
     ON CONFLICT (series, year) DO UPDATE SET last_seq = GREATEST(series_counters.last_seq, EXCLUDED.last_seq)`);
-  const ok = tables.every((t) => t.verified === t.source && !t.mismatched.length) && !blobs.bad.length && !blobs.missing.length;
+  const ok =
+    tables.every((t) => t.verified === t.source && !t.mismatched.length) && !blobs.bad.length && !blobs.missing.length;
   return { tables, blobs, ok };
 }

@@ -12,7 +12,10 @@ import { HanjianError } from '../errors.js';
 const PREFIX = 'enc1:';
 
 export class DataKey {
-  private constructor(private key: Buffer, readonly source: string) {}
+  private constructor(
+    private key: Buffer,
+    readonly source: string,
+  ) {}
 
   static fromBytes(key: Buffer, source = 'bytes'): DataKey {
     if (key.length !== 32) throw keyError(`the data key must be 32 bytes (got ${key.length})`);
@@ -42,7 +45,13 @@ export class DataKey {
     try {
       return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
     } catch (cause) {
-      throw new HanjianError({ code: 'DATA_KEY_WRONG', category: 'internal', zh: '无法解密已存储的个人信息：数据密钥不对', en: 'stored personal data cannot be decrypted: wrong data key', cause });
+      throw new HanjianError({
+        code: 'DATA_KEY_WRONG',
+        category: 'internal',
+        zh: '无法解密已存储的个人信息：数据密钥不对',
+        en: 'stored personal data cannot be decrypted: wrong data key',
+        cause,
+      });
     }
   }
 }
@@ -51,18 +60,29 @@ function keyError(en: string): HanjianError {
   return new HanjianError({ code: 'DATA_KEY_INVALID', category: 'internal', zh: `数据密钥无效：${en}`, en });
 }
 
-export interface DataKeyOptions { env?: NodeJS.ProcessEnv; db: string; production?: boolean }
+export interface DataKeyOptions {
+  env?: NodeJS.ProcessEnv;
+  db: string;
+  production?: boolean;
+}
 
 export function loadDataKey({ env = process.env, db, production = false }: DataKeyOptions): DataKey {
   if (env.HANJIAN_DATA_KEY) return DataKey.fromText(env.HANJIAN_DATA_KEY, 'HANJIAN_DATA_KEY');
-  if (env.HANJIAN_DATA_KEY_FILE) return DataKey.fromText(readFileSync(env.HANJIAN_DATA_KEY_FILE, 'utf8'), env.HANJIAN_DATA_KEY_FILE);
-  if (/^postgres(ql)?:\/\//i.test(db)) throw keyError('a PostgreSQL registry is shared by instances that must all hold the same key: set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32)');
-  if (production) throw keyError('set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32): personal data must be encrypted with a key kept apart from the database');
+  if (env.HANJIAN_DATA_KEY_FILE)
+    return DataKey.fromText(readFileSync(env.HANJIAN_DATA_KEY_FILE, 'utf8'), env.HANJIAN_DATA_KEY_FILE);
+  if (/^postgres(ql)?:\/\//i.test(db))
+    throw keyError(
+      'a PostgreSQL registry is shared by instances that must all hold the same key: set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32)',
+    );
+  if (production)
+    throw keyError(
+      'set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32): personal data must be encrypted with a key kept apart from the database',
+    );
   if (db === ':memory:') return DataKey.fromBytes(randomBytes(32), 'ephemeral');
   const file = join(dirname(db), 'hanjian.key');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }
   return DataKey.fromText(readFileSync(file, 'utf8'), file);
 }

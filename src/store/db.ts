@@ -44,7 +44,9 @@ export interface Db extends Queryable {
 /** A unique constraint refused the write (SQLite and PostgreSQL spell it differently). */
 export function isUniqueViolation(e: unknown): boolean {
   const code = String((e as { code?: unknown })?.code ?? '');
-  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY');
+  return (
+    code === '23505' || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY')
+  );
 }
 
 /** A PostgreSQL URL (postgres:// or postgresql://) rather than a SQLite file. */

@@ -2,12 +2,13 @@
  * The SQLite schema, as versioned migrations applied in order at open. A released migration
  * never changes: a change of schema is a new migration at the end.
  */
-import { WEB_TABLES } from './web-tables.js';
+
 import { BATCH_TABLES } from './batch-tables.js';
-import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
+import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
 import { USER_STATUS_COLUMNS } from './user-status-columns.js';
+import { WEB_TABLES } from './web-tables.js';
 
 const LETTER_COLUMNS = `id, number, series, year, seq, kind, template, sender, issue_date, input_json, input_sha256, pdf_sha256, pdf_size,
   verify_code, verify_url, debtor_masked, total_fen, requester, idempotency_key, created_at`;

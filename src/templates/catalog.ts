@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HanjianError } from '../errors.js';
 import { templatesPath } from '../paths.js';
-import { loadClauseLibrary, type ClauseLibrary } from './clauses.js';
+import { type ClauseLibrary, loadClauseLibrary } from './clauses.js';
 import { compileTemplate } from './compile.js';
-import { manifestSchema, type Manifest } from './manifest.js';
+import { type Manifest, manifestSchema } from './manifest.js';
 
 export { compileTemplate } from './compile.js';
 
@@ -47,7 +47,13 @@ export function loadVersion(dir: string, relBase: string): TemplateVersion {
   const manifestRaw = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   const parsed = manifestSchema.safeParse(manifestRaw);
   if (!parsed.success) {
-    throw new HanjianError({ code: 'TEMPLATE_MANIFEST', category: 'template', path: `${relBase}/manifest.json`, zh: `模板清单无效：${parsed.error.message}`, en: `invalid manifest: ${parsed.error.message}` });
+    throw new HanjianError({
+      code: 'TEMPLATE_MANIFEST',
+      category: 'template',
+      path: `${relBase}/manifest.json`,
+      zh: `模板清单无效：${parsed.error.message}`,
+      en: `invalid manifest: ${parsed.error.message}`,
+    });
   }
   const manifest = parsed.data;
   const source = readFileSync(join(dir, 'letter.hbs'), 'utf8');
@@ -73,7 +79,13 @@ export function loadCatalog(root = templatesPath()): Catalog {
       if (!ver.isDirectory()) continue;
       const v = loadVersion(join(root, kind.name, ver.name), `templates/${kind.name}/${ver.name}`);
       if (v.manifest.kind !== kind.name || String(v.manifest.version) !== ver.name) {
-        throw new HanjianError({ code: 'TEMPLATE_MANIFEST', category: 'template', path: `templates/${kind.name}/${ver.name}/manifest.json`, zh: '清单中的 kind/version 与目录不一致', en: 'manifest kind/version does not match its folder' });
+        throw new HanjianError({
+          code: 'TEMPLATE_MANIFEST',
+          category: 'template',
+          path: `templates/${kind.name}/${ver.name}/manifest.json`,
+          zh: '清单中的 kind/version 与目录不一致',
+          en: 'manifest kind/version does not match its folder',
+        });
       }
       versions.push(v);
     }

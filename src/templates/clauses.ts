@@ -7,19 +7,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { HanjianError, makeIssue, type Issue } from '../errors.js';
+import { HanjianError, type Issue, makeIssue } from '../errors.js';
 import { CLAUSE_ID } from '../schema/letter.js';
 import { compileTemplate } from './compile.js';
 
 const librarySchema = z.strictObject({
   description: z.string().optional(),
-  clauses: z.array(z.strictObject({
-    id: z.string().regex(CLAUSE_ID),
-    title: z.string().min(1),
-    /** Input paths that must be present, e.g. relief.installments. */
-    requires: z.array(z.string()).default([]),
-    text: z.string().min(1),
-  })).min(1),
+  clauses: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(CLAUSE_ID),
+        title: z.string().min(1),
+        /** Input paths that must be present, e.g. relief.installments. */
+        requires: z.array(z.string()).default([]),
+        text: z.string().min(1),
+      }),
+    )
+    .min(1),
 });
 
 export interface Clause {
@@ -36,13 +40,31 @@ export function loadClauseLibrary(dir: string, relBase: string): ClauseLibrary |
   if (!existsSync(file)) return null;
   const parsed = librarySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new HanjianError({ code: 'TEMPLATE_MANIFEST', category: 'template', path: `${relBase}/clauses.json`, zh: `条款库无效：${parsed.error.message}`, en: `invalid clause library: ${parsed.error.message}` });
+    throw new HanjianError({
+      code: 'TEMPLATE_MANIFEST',
+      category: 'template',
+      path: `${relBase}/clauses.json`,
+      zh: `条款库无效：${parsed.error.message}`,
+      en: `invalid clause library: ${parsed.error.message}`,
+    });
   }
   const ids = new Set<string>();
   return parsed.data.clauses.map((c) => {
-    if (ids.has(c.id)) throw new HanjianError({ code: 'TEMPLATE_MANIFEST', category: 'template', path: `${relBase}/clauses.json`, zh: `条款编号重复：${c.id}`, en: `duplicate clause id ${c.id}` });
+    if (ids.has(c.id))
+      throw new HanjianError({
+        code: 'TEMPLATE_MANIFEST',
+        category: 'template',
+        path: `${relBase}/clauses.json`,
+        zh: `条款编号重复：${c.id}`,
+        en: `duplicate clause id ${c.id}`,
+      });
     ids.add(c.id);
-    return { id: c.id, title: c.title, requires: c.requires, run: compileTemplate(c.text, `${relBase}/clauses.json#${c.id}`) };
+    return {
+      id: c.id,
+      title: c.title,
+      requires: c.requires,
+      run: compileTemplate(c.text, `${relBase}/clauses.json#${c.id}`),
+    };
   });
 }
 
@@ -56,17 +78,36 @@ export function valueAt(root: unknown, path: string): unknown {
 }
 
 /** Unknown ids, clauses offered by a version without a library, and clauses whose data is missing. */
-export function checkClauses(library: ClauseLibrary | null, templateId: string, chosen: string[] | undefined, data: unknown): Issue[] {
+export function checkClauses(
+  library: ClauseLibrary | null,
+  templateId: string,
+  chosen: string[] | undefined,
+  data: unknown,
+): Issue[] {
   if (!chosen?.length) return [];
   if (!library) {
-    return [makeIssue('clauses', 'CLAUSES_NOT_OFFERED', `模板 ${templateId} 没有条款库`, `template ${templateId} has no clause library`)];
+    return [
+      makeIssue(
+        'clauses',
+        'CLAUSES_NOT_OFFERED',
+        `模板 ${templateId} 没有条款库`,
+        `template ${templateId} has no clause library`,
+      ),
+    ];
   }
   const out: Issue[] = [];
   const known = library.map((c) => c.id).join(', ');
   chosen.forEach((id, i) => {
     const clause = library.find((c) => c.id === id);
     if (!clause) {
-      out.push(makeIssue(`clauses.${i}`, 'CLAUSE_UNKNOWN', `模板 ${templateId} 的条款库中没有“${id}”；可选：${known}`, `template ${templateId} has no clause "${id}"; available: ${known}`));
+      out.push(
+        makeIssue(
+          `clauses.${i}`,
+          'CLAUSE_UNKNOWN',
+          `模板 ${templateId} 的条款库中没有“${id}”；可选：${known}`,
+          `template ${templateId} has no clause "${id}"; available: ${known}`,
+        ),
+      );
       return;
     }
     for (const path of clause.requires) {
@@ -79,7 +120,13 @@ export function checkClauses(library: ClauseLibrary | null, templateId: string, 
 }
 
 /** The chosen clauses in library order (the order the lawyers approved), rendered over the facts. */
-export function renderClauses(library: ClauseLibrary | null, chosen: string[] | undefined, facts: object): { id: string; title: string; text: string }[] {
+export function renderClauses(
+  library: ClauseLibrary | null,
+  chosen: string[] | undefined,
+  facts: object,
+): { id: string; title: string; text: string }[] {
   if (!library || !chosen?.length) return [];
-  return library.filter((c) => chosen.includes(c.id)).map((c) => ({ id: c.id, title: c.title, text: c.run(facts).trim() }));
+  return library
+    .filter((c) => chosen.includes(c.id))
+    .map((c) => ({ id: c.id, title: c.title, text: c.run(facts).trim() }));
 }

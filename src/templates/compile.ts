@@ -19,7 +19,14 @@ export function compileTemplate(source: string, file: string): (data: object) =>
     hb.precompile(source, options);
     compiled = hb.compile(source, options);
   } catch (e) {
-    throw new HanjianError({ code: 'TEMPLATE_SYNTAX', category: 'template', path: file, zh: `模板语法错误：${(e as Error).message}`, en: `template syntax error: ${(e as Error).message}`, cause: e });
+    throw new HanjianError({
+      code: 'TEMPLATE_SYNTAX',
+      category: 'template',
+      path: file,
+      zh: `模板语法错误：${(e as Error).message}`,
+      en: `template syntax error: ${(e as Error).message}`,
+      cause: e,
+    });
   }
   return (data) => {
     try {
@@ -31,9 +38,23 @@ export function compileTemplate(source: string, file: string): (data: object) =>
       const where = loc ? `${file}:${loc[1]}` : file;
       if (m) {
         const field = (loc && expressionAt(source, Number(loc[1]), Number(loc[2]))) || m[1];
-        throw new HanjianError({ code: 'TEMPLATE_FIELD_MISSING', category: 'template', path: where, zh: `模板引用了不存在的字段“${field}”`, en: `template references missing field "${field}"`, cause: e });
+        throw new HanjianError({
+          code: 'TEMPLATE_FIELD_MISSING',
+          category: 'template',
+          path: where,
+          zh: `模板引用了不存在的字段“${field}”`,
+          en: `template references missing field "${field}"`,
+          cause: e,
+        });
       }
-      throw new HanjianError({ code: 'TEMPLATE_RUNTIME', category: 'template', path: where, zh: `模板执行失败：${msg}`, en: `template failed: ${msg}`, cause: e });
+      throw new HanjianError({
+        code: 'TEMPLATE_RUNTIME',
+        category: 'template',
+        path: where,
+        zh: `模板执行失败：${msg}`,
+        en: `template failed: ${msg}`,
+        cause: e,
+      });
     }
   };
 }
@@ -43,4 +64,3 @@ function expressionAt(source: string, line: number, column: number): string | nu
   const text = source.split('\n')[line - 1]?.slice(column) ?? '';
   return /^[\w.@/]+/.exec(text)?.[0] ?? null;
 }
-

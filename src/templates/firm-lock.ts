@@ -38,10 +38,15 @@ export interface VersionHash {
 export function hashFirmVersion(dir: string): VersionHash {
   const files: Record<string, string> = {};
   const walk = (rel: string) => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       const path = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(path);
-      else if (e.isFile()) files[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+      else if (e.isFile())
+        files[path] = createHash('sha256')
+          .update(readFileSync(join(dir, path)))
+          .digest('hex');
     }
   };
   walk('');
@@ -51,7 +56,10 @@ export function hashFirmVersion(dir: string): VersionHash {
 }
 
 /** The files whose bytes differ from the lock's (or were added or removed), each with both hashes. */
-export function changedFiles(locked: LockEntry, now: VersionHash): { file: string; locked: string | null; actual: string | null }[] {
+export function changedFiles(
+  locked: LockEntry,
+  now: VersionHash,
+): { file: string; locked: string | null; actual: string | null }[] {
   const names = [...new Set([...Object.keys(locked.files), ...Object.keys(now.files)])].sort();
   return names
     .filter((f) => locked.files[f] !== now.files[f])
@@ -68,7 +76,8 @@ export function readFirmLock(root: string): FirmLock {
     throw lockError(file, (e as Error).message);
   }
   const parsed = lockSchema.safeParse(raw);
-  if (!parsed.success) throw lockError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw lockError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
 }
 
@@ -77,10 +86,16 @@ export function writeFirmLock(root: string, lock: FirmLock): void {
   const file = join(root, FIRM_LOCK_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(tmp, JSON.stringify(sorted, null, 2) + '\n');
+  writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
   renameSync(tmp, file);
 }
 
 function lockError(file: string, detail: string): HanjianError {
-  return new HanjianError({ code: 'TEMPLATE_LOCK_INVALID', category: 'template', path: file, zh: `模板锁定文件无效：${detail}`, en: `invalid template lock file: ${detail}` });
+  return new HanjianError({
+    code: 'TEMPLATE_LOCK_INVALID',
+    category: 'template',
+    path: file,
+    zh: `模板锁定文件无效：${detail}`,
+    en: `invalid template lock file: ${detail}`,
+  });
 }

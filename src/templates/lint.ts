@@ -9,7 +9,9 @@ import Handlebars from 'handlebars';
 type Node = { type: string; [k: string]: unknown };
 
 export function lintTemplate(source: string, sample: object): string[] {
-  return lintTemplateAt(source, sample).map((m) => m.path).sort();
+  return lintTemplateAt(source, sample)
+    .map((m) => m.path)
+    .sort();
 }
 
 /** The same check, with the template line of each missing path's first use (a firm's version is linted with lines named). */
@@ -57,7 +59,8 @@ export function lintTemplateAt(source: string, sample: object): { path: string; 
         for (const p of params.slice(1)) walk(p, ctx);
         if (helper === 'each') {
           const items = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [];
-          for (const item of items.length ? items : [undefined]) if (item !== undefined) walk(node.program as Node, item);
+          for (const item of items.length ? items : [undefined])
+            if (item !== undefined) walk(node.program as Node, item);
         } else if (helper === 'with') {
           if (value && typeof value === 'object') walk(node.program as Node, value);
         } else {
@@ -71,5 +74,7 @@ export function lintTemplateAt(source: string, sample: object): { path: string; 
     }
   };
   walk(ast, sample);
-  return [...missing].map(([path, line]) => ({ path, line })).sort((a, b) => a.line - b.line || a.path.localeCompare(b.path));
+  return [...missing]
+    .map(([path, line]) => ({ path, line }))
+    .sort((a, b) => a.line - b.line || a.path.localeCompare(b.path));
 }

@@ -3,14 +3,17 @@
  * version's files; a test compares, so a changed wording must be a new version.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from './catalog.js';
 
 export function hashVersionDir(dir: string): string {
   const h = createHash('sha256');
   for (const name of readdirSync(dir).sort()) {
-    h.update(name).update('\0').update(readFileSync(join(dir, name))).update('\0');
+    h.update(name)
+      .update('\0')
+      .update(readFileSync(join(dir, name)))
+      .update('\0');
   }
   return h.digest('hex');
 }

@@ -6,22 +6,31 @@ const mm = z.number().min(5).max(60);
 
 export const pageStyleSchema = z.strictObject({
   size: z.literal('A4').default('A4'),
-  marginsMm: z.strictObject({ top: mm, right: mm, bottom: mm, left: mm }).default({ top: 37, right: 26, bottom: 35, left: 28 }),
+  marginsMm: z
+    .strictObject({ top: mm, right: mm, bottom: mm, left: mm })
+    .default({ top: 37, right: 26, bottom: 35, left: 28 }),
   bodySize: z.number().min(9).max(20).default(16),
   linePitch: z.number().min(10).max(40).default(28.95),
   titleSize: z.number().min(12).max(30).default(22),
   letterheadSize: z.number().min(10).max(30).default(18),
   smallSize: z.number().min(7).max(16).default(10.5),
   /** The letterhead's name and double rule, as #RRGGBB (a firm matches its printed letterhead). */
-  letterheadColor: z.string().regex(/^#[0-9A-Fa-f]{6}$/, { message: 'a colour as #RRGGBB, e.g. #B5121B' }).default('#B5121B'),
+  letterheadColor: z
+    .string()
+    .regex(/^#[0-9A-Fa-f]{6}$/, { message: 'a colour as #RRGGBB, e.g. #B5121B' })
+    .default('#B5121B'),
   /**
    * The seal over the date line: its diameter (42 mm is the usual round seal; 40 mm fits the
    * default pitch) and a shift from the centre of the date line, right and down, in mm.
    */
-  seal: z.strictObject({
-    diameterMm: z.number().min(30).max(50).default(40),
-    offsetMm: z.strictObject({ x: z.number().min(-30).max(30).default(0), y: z.number().min(-30).max(30).default(0) }).default({ x: 0, y: 0 }),
-  }).default({ diameterMm: 40, offsetMm: { x: 0, y: 0 } }),
+  seal: z
+    .strictObject({
+      diameterMm: z.number().min(30).max(50).default(40),
+      offsetMm: z
+        .strictObject({ x: z.number().min(-30).max(30).default(0), y: z.number().min(-30).max(30).default(0) })
+        .default({ x: 0, y: 0 }),
+    })
+    .default({ diameterMm: 40, offsetMm: { x: 0, y: 0 } }),
 });
 export type PageStyle = z.output<typeof pageStyleSchema>;
 

@@ -5,7 +5,8 @@
 import { HanjianError } from '../errors.js';
 import type { Catalog, TemplateVersion } from './catalog.js';
 
-const newestFirst = (a: TemplateVersion, b: TemplateVersion) => b.manifest.effectiveFrom.localeCompare(a.manifest.effectiveFrom) || b.manifest.version - a.manifest.version;
+const newestFirst = (a: TemplateVersion, b: TemplateVersion) =>
+  b.manifest.effectiveFrom.localeCompare(a.manifest.effectiveFrom) || b.manifest.version - a.manifest.version;
 
 export function resolveTemplate(catalog: Catalog, kind: string, issueDate: string, pin?: string): TemplateVersion {
   const ofKind = catalog.versions.filter((v) => v.manifest.kind === kind);
@@ -13,7 +14,13 @@ export function resolveTemplate(catalog: Catalog, kind: string, issueDate: strin
   if (pin) {
     const hit = ofKind.find((v) => v.id === pin);
     if (!hit) {
-      throw new HanjianError({ code: 'TEMPLATE_NOT_FOUND', category: 'not_found', path: 'template', zh: `没有模板 ${pin}；现有：${available}`, en: `no template ${pin}; available: ${available}` });
+      throw new HanjianError({
+        code: 'TEMPLATE_NOT_FOUND',
+        category: 'not_found',
+        path: 'template',
+        zh: `没有模板 ${pin}；现有：${available}`,
+        en: `no template ${pin}; available: ${available}`,
+      });
     }
     return hit;
   }
@@ -23,7 +30,13 @@ export function resolveTemplate(catalog: Catalog, kind: string, issueDate: strin
   const builtIn = ofKind.filter((v) => !v.firm && v.manifest.status === 'active' && inEffect(v)).sort(newestFirst);
   const hit = own[0] ?? builtIn[0];
   if (!hit) {
-    throw new HanjianError({ code: 'TEMPLATE_NOT_FOUND', category: 'not_found', path: 'kind', zh: `${issueDate} 没有生效的 ${kind} 模板；现有：${available}`, en: `no active ${kind} template in effect on ${issueDate}; available: ${available}` });
+    throw new HanjianError({
+      code: 'TEMPLATE_NOT_FOUND',
+      category: 'not_found',
+      path: 'kind',
+      zh: `${issueDate} 没有生效的 ${kind} 模板；现有：${available}`,
+      en: `no active ${kind} template in effect on ${issueDate}; available: ${available}`,
+    });
   }
   return hit;
 }

@@ -9,7 +9,15 @@ import type { TaskStore } from './task-store.js';
 import type { WebTasks } from './tasks.js';
 import { renderPage } from './views.js';
 
-export interface WebDeps { registry: Registry; workflow: Workflow; store: WebStore; sessions: Sessions; tasks: TaskStore; worker: WebTasks; chargesOverCap?: 'error' | 'warn' }
+export interface WebDeps {
+  registry: Registry;
+  workflow: Workflow;
+  store: WebStore;
+  sessions: Sessions;
+  tasks: TaskStore;
+  worker: WebTasks;
+  chargesOverCap?: 'error' | 'warn';
+}
 
 export const webUser = (res: Response): WebUser => res.locals.web as WebUser;
 
@@ -21,18 +29,38 @@ const NAV = [
   { href: '/app/settings', label: '设置', key: 'settings', admin: true },
 ];
 
-export function page(res: Response, view: string, title: string, context: Record<string, unknown> = {}, status = 200): void {
+export function page(
+  res: Response,
+  view: string,
+  title: string,
+  context: Record<string, unknown> = {},
+  status = 200,
+): void {
   const web = res.locals.web as WebUser | undefined;
-  const nav = web ? NAV.filter((n) => !n.admin || web.user.role === 'admin').map((n) => ({ ...n, current: n.key === context.nav })) : [];
+  const nav = web
+    ? NAV.filter((n) => !n.admin || web.user.role === 'admin').map((n) => ({ ...n, current: n.key === context.nav }))
+    : [];
   const roles = { lawyer: '律师', assistant: '助理', admin: '管理员' } as const;
-  res.status(status).type('text/html').send(renderPage(view, {
-    title, navItems: nav, csrf: web?.csrf, me: web ? { name: web.user.name, role: roles[web.user.role], org: web.org.name } : null, ...context,
-  }));
+  res
+    .status(status)
+    .type('text/html')
+    .send(
+      renderPage(view, {
+        title,
+        navItems: nav,
+        csrf: web?.csrf,
+        me: web ? { name: web.user.name, role: roles[web.user.role], org: web.org.name } : null,
+        ...context,
+      }),
+    );
 }
 
 /** A refusal the user can act on, answered as a page with the reason (never problem+json: these are pages). */
 export class PageError extends Error {
-  constructor(readonly status: number, readonly zh: string) {
+  constructor(
+    readonly status: number,
+    readonly zh: string,
+  ) {
     super(zh);
   }
 }

@@ -9,9 +9,9 @@
  * assigned lawyer can approve — never issued here.
  */
 import { randomUUID } from 'node:crypto';
-import { isHanjianError, type HanjianError } from '../errors.js';
+import { type HanjianError, isHanjianError } from '../errors.js';
 import { maskName } from '../facts/mask.js';
-import { issueInChinese, problemOfIssue, sheetToRows, type CellProblem, type Sheet } from '../import/index.js';
+import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../import/index.js';
 import { summarize } from '../letters.js';
 import type { Caller, Engagement } from '../org/model.js';
 import type { Registry } from '../registry/registry.js';
@@ -22,14 +22,30 @@ import type { WebStore } from './store.js';
 import type { TaskStore } from './task-store.js';
 import { chineseOnly } from './text.js';
 
-export const KIND_LABELS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
+export const KIND_LABELS: Record<string, string> = {
+  reminder: '还款提醒函',
+  demand: '逾期催告函',
+  'lawyer-letter': '律师函',
+};
 export type KindChoice = 'auto' | 'reminder' | 'demand';
 
-const chineseOf = (e: HanjianError): CellProblem[] => (e.issues.length ? e.issues.map((i) => problemOfIssue(i.path, issueInChinese(i))) : [{ column: '', zh: e.zh }]);
+const chineseOf = (e: HanjianError): CellProblem[] =>
+  e.issues.length ? e.issues.map((i) => problemOfIssue(i.path, issueInChinese(i))) : [{ column: '', zh: e.zh }];
 
 export async function runOwnImport(a: {
-  sheet: Sheet; fileName: string; base: Record<string, unknown>; choice: KindChoice; engagement: Engagement | null; registry: Registry; workflow: Workflow; caller: Caller;
-  store: WebStore; tasks: TaskStore; userId: string; today: string; chargesOverCap?: 'error' | 'warn';
+  sheet: Sheet;
+  fileName: string;
+  base: Record<string, unknown>;
+  choice: KindChoice;
+  engagement: Engagement | null;
+  registry: Registry;
+  workflow: Workflow;
+  caller: Caller;
+  store: WebStore;
+  tasks: TaskStore;
+  userId: string;
+  today: string;
+  chargesOverCap?: 'error' | 'warn';
 }): Promise<ImportResult & { taskId: string | null }> {
   const { registry, caller, today } = a;
   const orgId = caller.orgId;
@@ -40,25 +56,58 @@ export async function runOwnImport(a: {
   const toIssue: { row: ResultRow; letter: Record<string, unknown> }[] = [];
   let deadline: string | null = null;
   for (const r of sheetToRows(a.sheet, { ...a.base, kind: 'reminder' })) {
-    const row: ResultRow = { rowNo: r.rowNo, contractNo: r.contractNo, debtor: r.debtorName ? maskName(r.debtorName) : '', total: null, accepted: false, requestId: null, reasons: [], problems: r.problems, original: r.original };
+    const row: ResultRow = {
+      rowNo: r.rowNo,
+      contractNo: r.contractNo,
+      debtor: r.debtorName ? maskName(r.debtorName) : '',
+      total: null,
+      accepted: false,
+      requestId: null,
+      reasons: [],
+      problems: r.problems,
+      original: r.original,
+    };
     rows.push(row);
     if (!r.letter) continue;
-    const refuse = (problems: CellProblem[]) => { row.problems = problems; };
+    const refuse = (problems: CellProblem[]) => {
+      row.problems = problems;
+    };
     const rec = await recommendWithRegistry(registry, orgId, r.letter, { today });
-    if (!rec.ok) { refuse(rec.issues.map((i) => problemOfIssue(i.path, chineseOnly(i.message)))); continue; }
+    if (!rec.ok) {
+      refuse(rec.issues.map((i) => problemOfIssue(i.path, chineseOnly(i.message))));
+      continue;
+    }
     const kind = rec.value.kind;
     row.reasons = rec.value.reasons.map(chineseOnly);
-    if (!kind) { refuse([{ column: '', zh: `按催收策略，现在不发函：${row.reasons.join('；')}` }]); continue; }
-    if (a.choice !== 'auto' && a.choice !== kind) { refuse([{ column: '', zh: `按催收策略，本行现在应发${KIND_LABELS[kind]}，不是${KIND_LABELS[a.choice]}：${row.reasons.join('；')}` }]); continue; }
+    if (!kind) {
+      refuse([{ column: '', zh: `按催收策略，现在不发函：${row.reasons.join('；')}` }]);
+      continue;
+    }
+    if (a.choice !== 'auto' && a.choice !== kind) {
+      refuse([
+        {
+          column: '',
+          zh: `按催收策略，本行现在应发${KIND_LABELS[kind]}，不是${KIND_LABELS[a.choice]}：${row.reasons.join('；')}`,
+        },
+      ]);
+      continue;
+    }
     row.kind = kind;
     if (kind === 'lawyer-letter') {
-      if (!a.engagement) { refuse([{ column: '', zh: '按催收策略，本行现在应发律师函：请选择受托的律师事务所（委托）后再导入这些行。' }]); continue; }
+      if (!a.engagement) {
+        refuse([{ column: '', zh: '按催收策略，本行现在应发律师函：请选择受托的律师事务所（委托）后再导入这些行。' }]);
+        continue;
+      }
       toRequest.push({ row, body: { engagement: a.engagement.id, letter: { ...r.letter, kind } } });
       continue;
     }
     const letter = { ...r.letter, kind, issueDate: today };
     try {
-      const summary = summarize(letter, { today, catalog: registry.catalogFor(orgId), compliance: { chargesOverCap: a.chargesOverCap ?? 'error' } });
+      const summary = summarize(letter, {
+        today,
+        catalog: registry.catalogFor(orgId),
+        compliance: { chargesOverCap: a.chargesOverCap ?? 'error' },
+      });
       registry.assertIssuable(summary.template, orgId);
       row.total = summary.total;
       deadline ??= summary.deadline ?? null;
@@ -70,7 +119,11 @@ export async function runOwnImport(a: {
     if (reviews) toRequest.push({ row, body: { letter } });
     else toIssue.push({ row, letter });
   }
-  const answers = await a.workflow.requestMany(toRequest.map((x) => ({ body: x.body, idempotencyKey: `import:${batchId}:${x.row.rowNo}` })), caller, { today });
+  const answers = await a.workflow.requestMany(
+    toRequest.map((x) => ({ body: x.body, idempotencyKey: `import:${batchId}:${x.row.rowNo}` })),
+    caller,
+    { today },
+  );
   const requests: { requestId: string; rowNo: number }[] = [];
   toRequest.forEach(({ row }, i) => {
     const answer = answers[i]!;
@@ -86,8 +139,34 @@ export async function runOwnImport(a: {
   });
   for (const { row } of toIssue) Object.assign(row, { accepted: true, issue: true, original: null });
   const taskId = toIssue.length ? randomUUID() : null;
-  const result = { batchId, fileName: a.fileName, format: a.sheet.format, encoding: a.sheet.encoding, ignored: a.sheet.ignored, deadline, rows, taskId };
-  await a.store.addBatch({ id: batchId, orgId, engagementId: a.engagement?.id ?? null, fileName: a.fileName, createdBy: caller.keyId, rowsTotal: rows.length, rowsAccepted: requests.length + toIssue.length, resultSealed: registry.sealInput(result), createdAt: new Date().toISOString() }, requests);
-  if (taskId) await a.tasks.create({ id: taskId, orgId, userId: a.userId, kind: 'issue', subject: batchId, createdAt: new Date().toISOString() }, toIssue.map((x) => ({ ref: String(x.row.rowNo), inputSealed: registry.sealInput(x.letter) })));
+  const result = {
+    batchId,
+    fileName: a.fileName,
+    format: a.sheet.format,
+    encoding: a.sheet.encoding,
+    ignored: a.sheet.ignored,
+    deadline,
+    rows,
+    taskId,
+  };
+  await a.store.addBatch(
+    {
+      id: batchId,
+      orgId,
+      engagementId: a.engagement?.id ?? null,
+      fileName: a.fileName,
+      createdBy: caller.keyId,
+      rowsTotal: rows.length,
+      rowsAccepted: requests.length + toIssue.length,
+      resultSealed: registry.sealInput(result),
+      createdAt: new Date().toISOString(),
+    },
+    requests,
+  );
+  if (taskId)
+    await a.tasks.create(
+      { id: taskId, orgId, userId: a.userId, kind: 'issue', subject: batchId, createdAt: new Date().toISOString() },
+      toIssue.map((x) => ({ ref: String(x.row.rowNo), inputSealed: registry.sealInput(x.letter) })),
+    );
   return result;
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { isHanjianError } from '../errors.js';
 import { maskName } from '../facts/mask.js';
-import { issueInChinese, problemOfIssue, sheetToRows, type CellProblem, type Sheet } from '../import/index.js';
+import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../import/index.js';
 import { summarize } from '../letters.js';
 import type { Caller, Engagement } from '../org/model.js';
 import type { Workflow } from '../workflow/requests.js';
@@ -30,35 +30,111 @@ export interface ResultRow {
   issue?: boolean;
 }
 
-export interface ImportResult { batchId: string; fileName: string; format: string; encoding: string | null; ignored: string[]; deadline: string | null; rows: ResultRow[]; /** The task issuing its own letters (import-own.ts). */ taskId?: string | null }
+export interface ImportResult {
+  batchId: string;
+  fileName: string;
+  format: string;
+  encoding: string | null;
+  ignored: string[];
+  deadline: string | null;
+  rows: ResultRow[] /** The task issuing its own letters (import-own.ts). */;
+  taskId?: string | null;
+}
 
-export async function runImport(a: { sheet: Sheet; fileName: string; base: Record<string, unknown>; engagement: Engagement; workflow: Workflow; caller: Caller; store: WebStore; seal: (value: unknown) => string; orgId: string; createdBy: string; today?: string }): Promise<ImportResult> {
+export async function runImport(a: {
+  sheet: Sheet;
+  fileName: string;
+  base: Record<string, unknown>;
+  engagement: Engagement;
+  workflow: Workflow;
+  caller: Caller;
+  store: WebStore;
+  seal: (value: unknown) => string;
+  orgId: string;
+  createdBy: string;
+  today?: string;
+}): Promise<ImportResult> {
   const rows: ResultRow[] = [];
   const requests: { requestId: string; rowNo: number }[] = [];
   const batchId = randomUUID();
   const read = sheetToRows(a.sheet, a.base);
   const ready = read.filter((r) => r.letter);
-  const answers = await a.workflow.requestMany(ready.map((r) => ({ body: { engagement: a.engagement.id, letter: r.letter }, idempotencyKey: `import:${batchId}:${r.rowNo}` })), a.caller, { today: a.today });
+  const answers = await a.workflow.requestMany(
+    ready.map((r) => ({
+      body: { engagement: a.engagement.id, letter: r.letter },
+      idempotencyKey: `import:${batchId}:${r.rowNo}`,
+    })),
+    a.caller,
+    { today: a.today },
+  );
   const answerOf = new Map(ready.map((r, i) => [r.rowNo, answers[i]!]));
   for (const r of read) {
     const debtor = r.debtorName ? maskName(r.debtorName) : '';
-    const rejected = (problems: CellProblem[], reasons: string[] = []): ResultRow => ({ rowNo: r.rowNo, contractNo: r.contractNo, debtor, total: null, accepted: false, requestId: null, reasons, problems, original: r.original });
+    const rejected = (problems: CellProblem[], reasons: string[] = []): ResultRow => ({
+      rowNo: r.rowNo,
+      contractNo: r.contractNo,
+      debtor,
+      total: null,
+      accepted: false,
+      requestId: null,
+      reasons,
+      problems,
+      original: r.original,
+    });
     const answer = answerOf.get(r.rowNo);
-    if (!answer) { rows.push(rejected(r.problems)); continue; }
+    if (!answer) {
+      rows.push(rejected(r.problems));
+      continue;
+    }
     if (!isHanjianError(answer)) {
-      rows.push({ rowNo: r.rowNo, contractNo: r.contractNo, debtor: answer.debtor, total: answer.total, accepted: true, requestId: answer.id, reasons: answer.policyReasons.map(chineseOnly), problems: [], original: null });
+      rows.push({
+        rowNo: r.rowNo,
+        contractNo: r.contractNo,
+        debtor: answer.debtor,
+        total: answer.total,
+        accepted: true,
+        requestId: answer.id,
+        reasons: answer.policyReasons.map(chineseOnly),
+        problems: [],
+        original: null,
+      });
       requests.push({ requestId: answer.id, rowNo: r.rowNo });
       continue;
     }
     if (answer.category === 'internal') throw answer;
     const policy = answer.code === 'POLICY_NOT_YET';
-    const problems = policy ? [{ column: '', zh: answer.zh }] : answer.issues.map((i) => problemOfIssue(i.path, issueInChinese(i)));
+    const problems = policy
+      ? [{ column: '', zh: answer.zh }]
+      : answer.issues.map((i) => problemOfIssue(i.path, issueInChinese(i)));
     rows.push(rejected(problems, policy ? answer.issues.map(issueInChinese) : []));
   }
   // Every request of the batch is dated today with the same demand period: one deadline for all.
   const first = rows.find((x) => x.accepted);
-  const deadline = first ? summarize((await a.workflow.draft(first.requestId!, a.caller, a.today)), { today: a.today }).deadline : null;
-  const result: ImportResult = { batchId, fileName: a.fileName, format: a.sheet.format, encoding: a.sheet.encoding, ignored: a.sheet.ignored, deadline, rows };
-  await a.store.addBatch({ id: batchId, orgId: a.orgId, engagementId: a.engagement.id, fileName: a.fileName, createdBy: a.createdBy, rowsTotal: rows.length, rowsAccepted: requests.length, resultSealed: a.seal(result), createdAt: new Date().toISOString() }, requests);
+  const deadline = first
+    ? summarize(await a.workflow.draft(first.requestId!, a.caller, a.today), { today: a.today }).deadline
+    : null;
+  const result: ImportResult = {
+    batchId,
+    fileName: a.fileName,
+    format: a.sheet.format,
+    encoding: a.sheet.encoding,
+    ignored: a.sheet.ignored,
+    deadline,
+    rows,
+  };
+  await a.store.addBatch(
+    {
+      id: batchId,
+      orgId: a.orgId,
+      engagementId: a.engagement.id,
+      fileName: a.fileName,
+      createdBy: a.createdBy,
+      rowsTotal: rows.length,
+      rowsAccepted: requests.length,
+      resultSealed: a.seal(result),
+      createdAt: new Date().toISOString(),
+    },
+    requests,
+  );
   return result;
 }

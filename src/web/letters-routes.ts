@@ -2,14 +2,15 @@
  * Issued letters: search (number, contract, masked debtor, dates, status), the PDF, void with
  * a reason, and an import batch's letters as one ZIP (the PDFs and an index workbook).
  */
-import { zipSync } from 'fflate';
+
 import type { Router } from 'express';
+import { zipSync } from 'fflate';
 import type { RouteHelpers } from '../http/app.js';
 import { writeXlsx } from '../import/index.js';
 import { fenToYuan, summarize } from '../letters.js';
 import type { LetterRecord } from '../registry/store.js';
 import { isRealDate } from '../schema/dates.js';
-import { field, page, param, webError, webUser, type WebDeps } from './context.js';
+import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { attachment } from './import-routes.js';
 
 const KINDS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
@@ -17,51 +18,88 @@ const KINDS: Record<string, string> = { reminder: '还款提醒函', demand: '�
 export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { registry, workflow, store } = deps;
 
-  r.get('/letters', h.wrap(async (req, res) => {
-    const me = webUser(res);
-    const q = req.query as Record<string, unknown>;
-    const s = (k: string, max = 60) => (typeof q[k] === 'string' ? (q[k] as string).trim().slice(0, max) : '');
-    const filter = { q: s('q'), status: s('status'), from: s('from'), to: s('to'), batch: s('batch') };
-    if (filter.status && filter.status !== 'issued' && filter.status !== 'void') filter.status = '';
-    const problems = (['from', 'to'] as const).filter((k) => filter[k] && !isRealDate(filter[k])).map((k) => `${k === 'from' ? '起始' : '截止'}日期应为有效日期 YYYY-MM-DD`);
-    let letters: LetterRecord[];
-    if (filter.batch) {
-      letters = await lettersOfBatch(filter.batch, res);
-    } else {
-      // The registry filters status and dates; the free-text search (number, contract, masked debtor) runs over the newest 500.
-      letters = await registry.list({ orgId: me.org.id, status: (filter.status || undefined) as 'issued' | 'void' | undefined, from: isRealDate(filter.from) ? filter.from : undefined, to: isRealDate(filter.to) ? filter.to : undefined, limit: 500 });
-    }
-    const needle = filter.q.toLowerCase();
-    const shown = letters.filter((l) => !needle || [l.number, l.contractNo ?? '', l.debtorMasked].some((x) => x.toLowerCase().includes(needle)));
-    page(res, 'letters', '函件', {
-      nav: 'letters', filter, problems, done: s('done', 80), failed: Number(s('failed', 6)) || 0,
-      letters: shown.slice(0, 200).map((l) => ({ id: l.id, number: l.number, kind: KINDS[l.kind] ?? l.kind, contractNo: l.contractNo, debtor: l.debtorMasked, total: fenToYuan(l.totalFen), issueDate: l.issueDate, status: l.status, voidedOn: l.voidedOn, voidReason: l.voidReason, ownLetter: l.orgId === me.org.id })),
-      count: shown.length, canVoid: me.caller.scopes?.has('void'),
-    });
-  }));
+  r.get(
+    '/letters',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const q = req.query as Record<string, unknown>;
+      const s = (k: string, max = 60) => (typeof q[k] === 'string' ? (q[k] as string).trim().slice(0, max) : '');
+      const filter = { q: s('q'), status: s('status'), from: s('from'), to: s('to'), batch: s('batch') };
+      if (filter.status && filter.status !== 'issued' && filter.status !== 'void') filter.status = '';
+      const problems = (['from', 'to'] as const)
+        .filter((k) => filter[k] && !isRealDate(filter[k]))
+        .map((k) => `${k === 'from' ? '起始' : '截止'}日期应为有效日期 YYYY-MM-DD`);
+      let letters: LetterRecord[];
+      if (filter.batch) {
+        letters = await lettersOfBatch(filter.batch, res);
+      } else {
+        // The registry filters status and dates; the free-text search (number, contract, masked debtor) runs over the newest 500.
+        letters = await registry.list({
+          orgId: me.org.id,
+          status: (filter.status || undefined) as 'issued' | 'void' | undefined,
+          from: isRealDate(filter.from) ? filter.from : undefined,
+          to: isRealDate(filter.to) ? filter.to : undefined,
+          limit: 500,
+        });
+      }
+      const needle = filter.q.toLowerCase();
+      const shown = letters.filter(
+        (l) => !needle || [l.number, l.contractNo ?? '', l.debtorMasked].some((x) => x.toLowerCase().includes(needle)),
+      );
+      page(res, 'letters', '函件', {
+        nav: 'letters',
+        filter,
+        problems,
+        done: s('done', 80),
+        failed: Number(s('failed', 6)) || 0,
+        letters: shown.slice(0, 200).map((l) => ({
+          id: l.id,
+          number: l.number,
+          kind: KINDS[l.kind] ?? l.kind,
+          contractNo: l.contractNo,
+          debtor: l.debtorMasked,
+          total: fenToYuan(l.totalFen),
+          issueDate: l.issueDate,
+          status: l.status,
+          voidedOn: l.voidedOn,
+          voidReason: l.voidReason,
+          ownLetter: l.orgId === me.org.id,
+        })),
+        count: shown.length,
+        canVoid: me.caller.scopes?.has('void'),
+      });
+    }),
+  );
 
-  r.get('/letters/:id/pdf', h.wrap(async (req, res) => {
-    const { record, pdf } = await registry.pdf(param(req, 'id'), webUser(res).org.id);
-    res.set('Content-Disposition', `inline; filename="${record.id}.pdf"`).type('application/pdf').send(pdf);
-  }));
+  r.get(
+    '/letters/:id/pdf',
+    h.wrap(async (req, res) => {
+      const { record, pdf } = await registry.pdf(param(req, 'id'), webUser(res).org.id);
+      res.set('Content-Disposition', `inline; filename="${record.id}.pdf"`).type('application/pdf').send(pdf);
+    }),
+  );
 
-  r.post('/letters/:id/void', h.wrap(async (req, res) => {
-    const me = webUser(res);
-    if (!me.caller.scopes?.has('void')) throw webError(403, '只有律师或管理员可以作废函件。');
-    const reason = field(req, 'reason', 501);
-    if ([...reason].length < 2) throw webError(422, '作废须说明理由（至少 2 个字）。');
-    // The API refuses a longer reason; the page must not keep a cut one in the audit trail either.
-    if ([...reason].length > 500) throw webError(422, '作废理由不能超过 500 字。');
-    const record = await registry.void(param(req, 'id'), { orgId: me.org.id, actor: me.caller.keyId, reason });
-    res.redirect(303, `/app/letters?q=${encodeURIComponent(record.number)}`);
-  }));
+  r.post(
+    '/letters/:id/void',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      if (!me.caller.scopes?.has('void')) throw webError(403, '只有律师或管理员可以作废函件。');
+      const reason = field(req, 'reason', 501);
+      if ([...reason].length < 2) throw webError(422, '作废须说明理由（至少 2 个字）。');
+      // The API refuses a longer reason; the page must not keep a cut one in the audit trail either.
+      if ([...reason].length > 500) throw webError(422, '作废理由不能超过 500 字。');
+      const record = await registry.void(param(req, 'id'), { orgId: me.org.id, actor: me.caller.keyId, reason });
+      res.redirect(303, `/app/letters?q=${encodeURIComponent(record.number)}`);
+    }),
+  );
 
   /** The issued letters of an import batch the user's organisation is a party to. */
   async function lettersOfBatch(batchId: string, res: Parameters<typeof webUser>[0]): Promise<LetterRecord[]> {
     const me = webUser(res);
     const b = await store.batch(batchId);
-    const eng = b?.engagementId ? (await registry.orgs.engagement(b.engagementId)) : null;
-    if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id)) throw webError(404, '没有这个导入批次。');
+    const eng = b?.engagementId ? await registry.orgs.engagement(b.engagementId) : null;
+    if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id))
+      throw webError(404, '没有这个导入批次。');
     const out: LetterRecord[] = [];
     for (const { requestId } of await store.requestsOf(batchId)) {
       const view = await workflow.get(requestId, me.caller);
@@ -71,31 +109,49 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const seen = new Set(out.map((l) => l.id));
     for (const t of await deps.tasks.bySubject(batchId)) {
       if (t.kind !== 'issue' || t.orgId !== me.org.id) continue;
-      for (const i of await deps.tasks.items(t.id)) if (i.letterId && !seen.has(i.letterId)) { seen.add(i.letterId); out.push(await registry.get(i.letterId, me.org.id)); }
+      for (const i of await deps.tasks.items(t.id))
+        if (i.letterId && !seen.has(i.letterId)) {
+          seen.add(i.letterId);
+          out.push(await registry.get(i.letterId, me.org.id));
+        }
     }
     return out;
   }
 
-  r.get('/batches/:id/letters.zip', h.wrap(async (req, res) => {
-    const me = webUser(res);
-    const letters = await lettersOfBatch(param(req, 'id'), res);
-    if (!letters.length) throw webError(404, '该批次还没有已出具的函件。');
-    const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
-    // A fixed time in the archive: the same letters give the same ZIP.
-    const mtime = new Date('2026-01-01T00:00:00Z');
-    for (const l of letters) {
-      const { pdf } = await registry.pdf(l.id, me.org.id);
-      files[`${fileSafe(l.number)}.pdf`] = [new Uint8Array(pdf), { mtime }];
-    }
-    const index = writeXlsx({
-      name: '函件清单',
-      header: ['函号', '合同编号', '债务人', '金额合计（元）', '履行期限', '核验码', '状态'],
-      rows: letters.map((l) => [l.number, l.contractNo ?? '', l.debtorMasked, fenToYuan(l.totalFen), deadlineOf(l, registry), l.verifyCode, l.status === 'void' ? '已作废' : '有效']),
-      widths: [30, 18, 10, 14, 12, 14, 8],
-    });
-    files['函件清单.xlsx'] = [index, { mtime }];
-    res.set('Content-Disposition', attachment(`函件-${param(req, 'id').slice(0, 8)}.zip`, 'letters.zip')).type('application/zip').send(Buffer.from(zipSync(files, { level: 0 })));
-  }));
+  r.get(
+    '/batches/:id/letters.zip',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const letters = await lettersOfBatch(param(req, 'id'), res);
+      if (!letters.length) throw webError(404, '该批次还没有已出具的函件。');
+      const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
+      // A fixed time in the archive: the same letters give the same ZIP.
+      const mtime = new Date('2026-01-01T00:00:00Z');
+      for (const l of letters) {
+        const { pdf } = await registry.pdf(l.id, me.org.id);
+        files[`${fileSafe(l.number)}.pdf`] = [new Uint8Array(pdf), { mtime }];
+      }
+      const index = writeXlsx({
+        name: '函件清单',
+        header: ['函号', '合同编号', '债务人', '金额合计（元）', '履行期限', '核验码', '状态'],
+        rows: letters.map((l) => [
+          l.number,
+          l.contractNo ?? '',
+          l.debtorMasked,
+          fenToYuan(l.totalFen),
+          deadlineOf(l, registry),
+          l.verifyCode,
+          l.status === 'void' ? '已作废' : '有效',
+        ]),
+        widths: [30, 18, 10, 14, 12, 14, 8],
+      });
+      files['函件清单.xlsx'] = [index, { mtime }];
+      res
+        .set('Content-Disposition', attachment(`函件-${param(req, 'id').slice(0, 8)}.zip`, 'letters.zip'))
+        .type('application/zip')
+        .send(Buffer.from(zipSync(files, { level: 0 })));
+    }),
+  );
 }
 
 /** 第0001号 in a file name: brackets and the like are fine, separators are not. */

@@ -2,7 +2,10 @@
  * multipart/form-data of the import form, already read into memory within the size limit
  * (express.raw): its text fields and at most one file. Small and strict, because the form is ours.
  */
-export interface Multipart { fields: Record<string, string>; file: { name: string; bytes: Buffer } | null }
+export interface Multipart {
+  fields: Record<string, string>;
+  file: { name: string; bytes: Buffer } | null;
+}
 
 export function parseMultipart(body: Buffer, contentType: string): Multipart | null {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);

@@ -6,18 +6,31 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Response, Router } from 'express';
-import type { Caller } from '../org/model.js';
 import type { RouteHelpers } from '../http/app.js';
 import { fenToYuan, previewLetter, summarize, validate } from '../letters.js';
+import type { Caller } from '../org/model.js';
 import type { RequestView } from '../workflow/requests.js';
+import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { chineseOnly } from './text.js';
-import { field, page, param, webError, webUser, type WebDeps } from './context.js';
 
-const ITEMS: [string, string][] = [['principal', '本金'], ['interest', '利息'], ['overdueInterest', '逾期利息'], ['penalty', '违约金'], ['fees', '费用'], ['paid', '已还款']];
+const ITEMS: [string, string][] = [
+  ['principal', '本金'],
+  ['interest', '利息'],
+  ['overdueInterest', '逾期利息'],
+  ['penalty', '违约金'],
+  ['fees', '费用'],
+  ['paid', '已还款'],
+];
 
 export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { registry, workflow, store, tasks, worker } = deps;
-  const orgName = async (id: string) => { try { return (await registry.orgs.org(id)).name; } catch { return '—'; } };
+  const orgName = async (id: string) => {
+    try {
+      return (await registry.orgs.org(id)).name;
+    } catch {
+      return '—';
+    }
+  };
   const needReviewer = (res: Response) => {
     if (!webUser(res).caller.scopes?.has('review')) throw webError(403, '只有律师可以审核函件。');
   };
@@ -26,128 +39,235 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const opened = async (res: Response, requestId: string) => {
     const me = webUser(res);
     if (await store.markOpened(requestId, me.user.id, new Date().toISOString())) {
-      await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'open-draft', subject: requestId, details: { user: me.user.id } });
+      await registry.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'open-draft',
+        subject: requestId,
+        details: { user: me.user.id },
+      });
     }
   };
 
-  r.get('/review', h.wrap(async (_req, res) => {
-    const me = webUser(res);
-    const pending = await workflow.list(me.caller, 'pending_review');
-    const batchOf = await store.batchOf(pending.map((p) => p.id));
-    const seen = await store.openedBy(me.user.id, pending.map((p) => p.id));
-    const groups = new Map<string, { key: string; batchId: string | null; client: string; fileName: string; createdAt: string; items: (RequestView & { rowNo: number | null; opened: boolean })[] }>();
-    for (const p of pending) {
-      const b = batchOf.get(p.id);
-      const key = b?.batchId ?? `single:${p.engagement ?? p.kind}`;
-      if (!groups.has(key)) {
-        const batch = b ? await store.batch(b.batchId) : null;
-        const eng = p.engagement ? (await registry.orgs.engagement(p.engagement)) : null;
-        groups.set(key, { key, batchId: b?.batchId ?? null, client: await orgName(eng?.creditorOrgId ?? ''), fileName: batch?.fileName ?? '单独申请', createdAt: (batch?.createdAt ?? p.createdAt).slice(0, 16).replace('T', ' '), items: [] });
+  r.get(
+    '/review',
+    h.wrap(async (_req, res) => {
+      const me = webUser(res);
+      const pending = await workflow.list(me.caller, 'pending_review');
+      const batchOf = await store.batchOf(pending.map((p) => p.id));
+      const seen = await store.openedBy(
+        me.user.id,
+        pending.map((p) => p.id),
+      );
+      const groups = new Map<
+        string,
+        {
+          key: string;
+          batchId: string | null;
+          client: string;
+          fileName: string;
+          createdAt: string;
+          items: (RequestView & { rowNo: number | null; opened: boolean })[];
+        }
+      >();
+      for (const p of pending) {
+        const b = batchOf.get(p.id);
+        const key = b?.batchId ?? `single:${p.engagement ?? p.kind}`;
+        if (!groups.has(key)) {
+          const batch = b ? await store.batch(b.batchId) : null;
+          const eng = p.engagement ? await registry.orgs.engagement(p.engagement) : null;
+          groups.set(key, {
+            key,
+            batchId: b?.batchId ?? null,
+            client: await orgName(eng?.creditorOrgId ?? ''),
+            fileName: batch?.fileName ?? '单独申请',
+            createdAt: (batch?.createdAt ?? p.createdAt).slice(0, 16).replace('T', ' '),
+            items: [],
+          });
+        }
+        groups.get(key)!.items.push({
+          ...p,
+          policyReasons: p.policyReasons.map(chineseOnly),
+          rowNo: b?.rowNo ?? null,
+          opened: seen.has(p.id),
+        });
       }
-      groups.get(key)!.items.push({ ...p, policyReasons: p.policyReasons.map(chineseOnly), rowNo: b?.rowNo ?? null, opened: seen.has(p.id) });
-    }
-    const approving = new Map<string, string>();
-    for (const g of groups.values()) {
-      const t = g.batchId ? (await tasks.bySubject(g.batchId)).find((x) => x.kind === 'approve' && x.status === 'running') : undefined;
-      if (t) approving.set(g.key, t.id);
-    }
-    const list = [...groups.values()].map((g) => ({ ...g, task: approving.get(g.key) ?? null, count: g.items.length, openedCount: g.items.filter((i) => i.opened).length, items: g.items.sort((a, b) => (a.rowNo ?? 0) - (b.rowNo ?? 0)) }));
-    page(res, 'review', '待审核', { nav: 'review', groups: list, total: pending.length, canReview: me.caller.scopes?.has('review') });
-  }));
+      const approving = new Map<string, string>();
+      for (const g of groups.values()) {
+        const t = g.batchId
+          ? (await tasks.bySubject(g.batchId)).find((x) => x.kind === 'approve' && x.status === 'running')
+          : undefined;
+        if (t) approving.set(g.key, t.id);
+      }
+      const list = [...groups.values()].map((g) => ({
+        ...g,
+        task: approving.get(g.key) ?? null,
+        count: g.items.length,
+        openedCount: g.items.filter((i) => i.opened).length,
+        items: g.items.sort((a, b) => (a.rowNo ?? 0) - (b.rowNo ?? 0)),
+      }));
+      page(res, 'review', '待审核', {
+        nav: 'review',
+        groups: list,
+        total: pending.length,
+        canReview: me.caller.scopes?.has('review'),
+      });
+    }),
+  );
 
-  r.get('/review/:id', h.wrap(async (req, res) => {
-    const me = webUser(res);
-    const id = param(req, 'id');
-    const view = await workflow.get(id, me.caller);
-    const draft = await workflow.draft(id, me.caller);
-    const v = validate(draft);
-    const summary = summarize(draft, { compliance: { chargesOverCap: deps.chargesOverCap ?? 'error' } });
-    const debt = v.ok ? (v.value.debt as unknown as Record<string, number>) : {};
-    const items = ITEMS.filter(([k]) => debt[k]).map(([k, label]) => ({ label, amount: fenToYuan(debt[k]!), minus: k === 'paid' }));
-    const account = (draft.account ?? {}) as Record<string, string>;
-    const b = (await store.batchOf([id])).get(id);
-    if (view.status === 'pending_review' && me.caller.scopes?.has('review')) await opened(res, id);
-    page(res, 'review-detail', `审核 · ${view.contractNo}`, {
-      nav: 'review', view: { ...view, policyReasons: view.policyReasons.map(chineseOnly) }, summary, items, account, batchId: b?.batchId ?? null, rowNo: b?.rowNo ?? null, lawyer: ((draft.lawyers as { name: string }[] | undefined) ?? [])[0]?.name,
-      client: await orgName(view.engagement ? (await registry.orgs.engagement(view.engagement))?.creditorOrgId ?? '' : ''),
-      done: typeof req.query.done === 'string' ? req.query.done.slice(0, 80) : null,
-      pending: view.status === 'pending_review', canReview: me.caller.scopes?.has('review'), warnings: summary.warnings.map((w) => chineseOnly(w.message)),
-    });
-  }));
+  r.get(
+    '/review/:id',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const id = param(req, 'id');
+      const view = await workflow.get(id, me.caller);
+      const draft = await workflow.draft(id, me.caller);
+      const v = validate(draft);
+      const summary = summarize(draft, { compliance: { chargesOverCap: deps.chargesOverCap ?? 'error' } });
+      const debt = v.ok ? (v.value.debt as unknown as Record<string, number>) : {};
+      const items = ITEMS.filter(([k]) => debt[k]).map(([k, label]) => ({
+        label,
+        amount: fenToYuan(debt[k]!),
+        minus: k === 'paid',
+      }));
+      const account = (draft.account ?? {}) as Record<string, string>;
+      const b = (await store.batchOf([id])).get(id);
+      if (view.status === 'pending_review' && me.caller.scopes?.has('review')) await opened(res, id);
+      page(res, 'review-detail', `审核 · ${view.contractNo}`, {
+        nav: 'review',
+        view: { ...view, policyReasons: view.policyReasons.map(chineseOnly) },
+        summary,
+        items,
+        account,
+        batchId: b?.batchId ?? null,
+        rowNo: b?.rowNo ?? null,
+        lawyer: ((draft.lawyers as { name: string }[] | undefined) ?? [])[0]?.name,
+        client: await orgName(
+          view.engagement ? ((await registry.orgs.engagement(view.engagement))?.creditorOrgId ?? '') : '',
+        ),
+        done: typeof req.query.done === 'string' ? req.query.done.slice(0, 80) : null,
+        pending: view.status === 'pending_review',
+        canReview: me.caller.scopes?.has('review'),
+        warnings: summary.warnings.map((w) => chineseOnly(w.message)),
+      });
+    }),
+  );
 
-  r.get('/review/:id/draft.pdf', h.wrap(async (req, res) => {
-    const me = webUser(res);
-    const id = param(req, 'id');
-    const draft = await workflow.draft(id, me.caller);
-    const pdf = await previewLetter(draft);
-    if (me.caller.scopes?.has('review')) await opened(res, id);
-    res.set('Content-Disposition', 'inline; filename="draft.pdf"').type('application/pdf').send(Buffer.from(pdf.pdf));
-  }));
+  r.get(
+    '/review/:id/draft.pdf',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const id = param(req, 'id');
+      const draft = await workflow.draft(id, me.caller);
+      const pdf = await previewLetter(draft);
+      if (me.caller.scopes?.has('review')) await opened(res, id);
+      res.set('Content-Disposition', 'inline; filename="draft.pdf"').type('application/pdf').send(Buffer.from(pdf.pdf));
+    }),
+  );
 
-  r.post('/review/:id/approve', h.wrap(async (req, res) => {
-    needReviewer(res);
-    const me = webUser(res);
-    const id = param(req, 'id');
-    const issued = await workflow.approve(id, me.caller);
-    const next = await nextPending(id, webUser(res).caller);
-    res.redirect(303, next ? `/app/review/${next}?done=${encodeURIComponent(issued.record.number)}` : `/app/letters?done=${encodeURIComponent(issued.record.number)}`);
-  }));
+  r.post(
+    '/review/:id/approve',
+    h.wrap(async (req, res) => {
+      needReviewer(res);
+      const me = webUser(res);
+      const id = param(req, 'id');
+      const issued = await workflow.approve(id, me.caller);
+      const next = await nextPending(id, webUser(res).caller);
+      res.redirect(
+        303,
+        next
+          ? `/app/review/${next}?done=${encodeURIComponent(issued.record.number)}`
+          : `/app/letters?done=${encodeURIComponent(issued.record.number)}`,
+      );
+    }),
+  );
 
-  r.post('/review/:id/reject', h.wrap(async (req, res) => {
-    needReviewer(res);
-    const id = param(req, 'id');
-    const reason = field(req, 'reason');
-    if ([...reason].length < 2) throw webError(422, '退回须说明理由（至少 2 个字）。');
-    await workflow.reject(id, webUser(res).caller, reason);
-    const next = await nextPending(id, webUser(res).caller);
-    res.redirect(303, next ? `/app/review/${next}` : '/app/review');
-  }));
+  r.post(
+    '/review/:id/reject',
+    h.wrap(async (req, res) => {
+      needReviewer(res);
+      const id = param(req, 'id');
+      const reason = field(req, 'reason');
+      if ([...reason].length < 2) throw webError(422, '退回须说明理由（至少 2 个字）。');
+      await workflow.reject(id, webUser(res).caller, reason);
+      const next = await nextPending(id, webUser(res).caller);
+      res.redirect(303, next ? `/app/review/${next}` : '/app/review');
+    }),
+  );
 
   /** The next pending request of the same batch, so a lawyer can work through it in order. */
   async function nextPending(id: string, caller: Caller): Promise<string | null> {
     const b = (await store.batchOf([id])).get(id);
     if (!b) return null;
     for (const x of await store.requestsOf(b.batchId)) {
-      if (x.rowNo > b.rowNo && (await workflow.get(x.requestId, caller)).status === 'pending_review') return x.requestId;
+      if (x.rowNo > b.rowNo && (await workflow.get(x.requestId, caller)).status === 'pending_review')
+        return x.requestId;
     }
     return null;
   }
 
-  r.post('/review/batch/:batchId/:decision', h.wrap(async (req, res) => {
-    needReviewer(res);
-    const me = webUser(res);
-    const batchId = param(req, 'batchId');
-    const decision = param(req, 'decision');
-    if (decision !== 'approve' && decision !== 'reject') throw webError(404, '没有这个页面。');
-    const all = (await store.requestsOf(batchId)).map((x) => x.requestId);
-    const pending = (await workflow.list(me.caller, 'pending_review')).filter((p) => all.includes(p.id)).map((p) => p.id);
-    if (!pending.length) throw webError(409, '该批次没有待审核的函件。');
-    const seen = [...(await store.openedBy(me.user.id, pending))];
-    if (!seen.length) throw webError(409, '整批审核前，请至少打开本批次中的一封函件草稿核对。');
-    const reason = field(req, 'reason');
-    if (decision === 'reject' && [...reason].length < 2) throw webError(422, '整批退回须说明理由（至少 2 个字）。');
-    if (decision === 'approve') {
-      const running = (await tasks.bySubject(batchId)).find((t) => t.kind === 'approve' && t.status === 'running');
-      if (running) return res.redirect(303, `/app/tasks/${running.id}`);
-      // Rendering and issuing hundreds of letters is a background task: the answer is its progress page, at once.
-      // The audit row is written now, naming the drafts this lawyer opened before deciding.
-      const task = await tasks.create({ id: randomUUID(), orgId: me.org.id, userId: me.user.id, kind: 'approve', subject: batchId, createdAt: new Date().toISOString() }, pending.map((ref) => ({ ref })));
-      await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'approve-batch', subject: batchId, details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length } });
-      worker.poke();
-      return res.redirect(303, `/app/tasks/${task.id}`);
-    }
-    // A rejection issues nothing: it is quick enough to do here.
-    let done = 0;
-    const failed: { id: string; code: string }[] = [];
-    for (const id of pending) {
-      try {
-        await workflow.reject(id, me.caller, reason);
-        done++;
-      } catch (e) {
-        failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });
+  r.post(
+    '/review/batch/:batchId/:decision',
+    h.wrap(async (req, res) => {
+      needReviewer(res);
+      const me = webUser(res);
+      const batchId = param(req, 'batchId');
+      const decision = param(req, 'decision');
+      if (decision !== 'approve' && decision !== 'reject') throw webError(404, '没有这个页面。');
+      const all = (await store.requestsOf(batchId)).map((x) => x.requestId);
+      const pending = (await workflow.list(me.caller, 'pending_review'))
+        .filter((p) => all.includes(p.id))
+        .map((p) => p.id);
+      if (!pending.length) throw webError(409, '该批次没有待审核的函件。');
+      const seen = [...(await store.openedBy(me.user.id, pending))];
+      if (!seen.length) throw webError(409, '整批审核前，请至少打开本批次中的一封函件草稿核对。');
+      const reason = field(req, 'reason');
+      if (decision === 'reject' && [...reason].length < 2) throw webError(422, '整批退回须说明理由（至少 2 个字）。');
+      if (decision === 'approve') {
+        const running = (await tasks.bySubject(batchId)).find((t) => t.kind === 'approve' && t.status === 'running');
+        if (running) return res.redirect(303, `/app/tasks/${running.id}`);
+        // Rendering and issuing hundreds of letters is a background task: the answer is its progress page, at once.
+        // The audit row is written now, naming the drafts this lawyer opened before deciding.
+        const task = await tasks.create(
+          {
+            id: randomUUID(),
+            orgId: me.org.id,
+            userId: me.user.id,
+            kind: 'approve',
+            subject: batchId,
+            createdAt: new Date().toISOString(),
+          },
+          pending.map((ref) => ({ ref })),
+        );
+        await registry.audit.append({
+          orgId: me.org.id,
+          actor: me.caller.keyId,
+          action: 'approve-batch',
+          subject: batchId,
+          details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length },
+        });
+        worker.poke();
+        return res.redirect(303, `/app/tasks/${task.id}`);
       }
-    }
-    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'reject-batch', subject: batchId, details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length } });
-    res.redirect(303, '/app/review');
-  }));
+      // A rejection issues nothing: it is quick enough to do here.
+      let done = 0;
+      const failed: { id: string; code: string }[] = [];
+      for (const id of pending) {
+        try {
+          await workflow.reject(id, me.caller, reason);
+          done++;
+        } catch (e) {
+          failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });
+        }
+      }
+      await registry.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'reject-batch',
+        subject: batchId,
+        details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length },
+      });
+      res.redirect(303, '/app/review');
+    }),
+  );
 }

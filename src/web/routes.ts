@@ -10,18 +10,18 @@ import type { RouteHelpers } from '../http/app.js';
 import { RETRY_AFTER_BY_CODE, statusFor } from '../http/problem.js';
 import type { Registry } from '../registry/registry.js';
 import type { Workflow } from '../workflow/requests.js';
-import { page, PageError, webUser, type WebDeps } from './context.js';
+import { PageError, page, type WebDeps, webUser } from './context.js';
 import { importRoutes } from './import-routes.js';
 import { lettersRoutes } from './letters-routes.js';
 import { reviewRoutes } from './review-routes.js';
 import { securityHeaders } from './security.js';
-import { sameToken, Sessions } from './session.js';
+import { Sessions, sameToken } from './session.js';
 import { settingsRoutes } from './settings-routes.js';
-import { templatesRoutes } from './templates-routes.js';
 import { DbWebStore } from './store.js';
 import { taskRoutes } from './task-routes.js';
 import { TaskStore } from './task-store.js';
 import { WebTasks } from './tasks.js';
+import { templatesRoutes } from './templates-routes.js';
 import { WEB_ROOT } from './views.js';
 
 const FONTS = join(WEB_ROOT, '..', 'fonts');
@@ -29,22 +29,51 @@ const FONTS = join(WEB_ROOT, '..', 'fonts');
 const STATUS = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 409 } as Record<string, number>;
 
 /** The routes to mount, and `close` to stop the background tasks' worker (before the registry closes). */
-export function webRoutes(registry: Registry, workflow: Workflow, options: { publicBaseUrl?: string; chargesOverCap?: 'error' | 'warn'; log?: (e: Record<string, unknown>) => void; taskPollMs?: number } = {}) {
+export function webRoutes(
+  registry: Registry,
+  workflow: Workflow,
+  options: {
+    publicBaseUrl?: string;
+    chargesOverCap?: 'error' | 'warn';
+    log?: (e: Record<string, unknown>) => void;
+    taskPollMs?: number;
+  } = {},
+) {
   const tasks = new TaskStore(registry.db);
   const worker = new WebTasks(tasks, registry, workflow, { log: options.log, pollMs: options.taskPollMs });
   const mount = (app: express.Express, h: RouteHelpers): void => {
     const store = new DbWebStore(registry.db);
     const sessions = new Sessions(store, registry.orgs, { publicBaseUrl: options.publicBaseUrl });
-    const deps: WebDeps = { registry, workflow, store, sessions, tasks, worker, chargesOverCap: options.chargesOverCap };
+    const deps: WebDeps = {
+      registry,
+      workflow,
+      store,
+      sessions,
+      tasks,
+      worker,
+      chargesOverCap: options.chargesOverCap,
+    };
     // Mounted once the registry is ready: tasks left running by an earlier process carry on now.
     worker.start();
     const r = express.Router();
     r.use(securityHeaders((req) => sessions.secure(req)));
     // The project's own CJK fonts, for machines without one (the page prefers system fonts).
-    for (const [name, file] of [['serif-regular.otf', 'NotoSerifCJKsc-Regular.otf'], ['serif-bold.otf', 'NotoSerifCJKsc-Bold.otf']]) {
-      r.get(`/static/fonts/${name}`, (_req, res) => res.set('Cache-Control', 'public, max-age=86400').sendFile(join(FONTS, file!)));
+    for (const [name, file] of [
+      ['serif-regular.otf', 'NotoSerifCJKsc-Regular.otf'],
+      ['serif-bold.otf', 'NotoSerifCJKsc-Bold.otf'],
+    ]) {
+      r.get(`/static/fonts/${name}`, (_req, res) =>
+        res.set('Cache-Control', 'public, max-age=86400').sendFile(join(FONTS, file!)),
+      );
     }
-    r.use('/static', express.static(join(WEB_ROOT, 'static'), { index: false, fallthrough: false, setHeaders: (res) => res.set('Cache-Control', 'public, max-age=3600') }));
+    r.use(
+      '/static',
+      express.static(join(WEB_ROOT, 'static'), {
+        index: false,
+        fallthrough: false,
+        setHeaders: (res) => res.set('Cache-Control', 'public, max-age=3600'),
+      }),
+    );
     r.use(sessions.load());
     r.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
 
@@ -52,38 +81,66 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
       if (res.locals.web) return res.redirect(303, '/app');
       page(res, 'signin', '登录', { signinToken: sessions.preToken(req, res), next: safeNext(req.query.next) });
     });
-    r.post('/signin', h.wrap(async (req, res) => {
-      const login = typeof req.body?.login === 'string' ? req.body.login.trim().slice(0, 100) : '';
-      const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 200) : '';
-      const again = (error: string, status: number) => page(res, 'signin', '登录', { signinToken: sessions.preToken(req, res), login, error, next: safeNext(req.body?.next) }, status);
-      if (!sessions.checkPreToken(req)) return again('页面已过期，请重新登录。', 403);
-      const wait = sessions.throttle(req.ip ?? '?', login);
-      if (wait) { res.set('Retry-After', String(wait)); return again(`登录尝试过于频繁，请 ${wait} 秒后再试。`, 429); }
-      const user = await sessions.signIn(req, res, login, password);
-      if (!user) return again('登录名或密码不正确。', 401);
-      if (user === 'disabled') return again('此账号已停用，不能登录。如需恢复，请联系本机构管理员。', 403);
-      await registry.audit.append({ orgId: user.orgId, actor: `web:${user.id}`, action: 'sign-in', subject: user.id });
-      res.redirect(303, safeNext(req.body?.next) ?? '/app');
-    }));
+    r.post(
+      '/signin',
+      h.wrap(async (req, res) => {
+        const login = typeof req.body?.login === 'string' ? req.body.login.trim().slice(0, 100) : '';
+        const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 200) : '';
+        const again = (error: string, status: number) =>
+          page(
+            res,
+            'signin',
+            '登录',
+            { signinToken: sessions.preToken(req, res), login, error, next: safeNext(req.body?.next) },
+            status,
+          );
+        if (!sessions.checkPreToken(req)) return again('页面已过期，请重新登录。', 403);
+        const wait = sessions.throttle(req.ip ?? '?', login);
+        if (wait) {
+          res.set('Retry-After', String(wait));
+          return again(`登录尝试过于频繁，请 ${wait} 秒后再试。`, 429);
+        }
+        const user = await sessions.signIn(req, res, login, password);
+        if (!user) return again('登录名或密码不正确。', 401);
+        if (user === 'disabled') return again('此账号已停用，不能登录。如需恢复，请联系本机构管理员。', 403);
+        await registry.audit.append({
+          orgId: user.orgId,
+          actor: `web:${user.id}`,
+          action: 'sign-in',
+          subject: user.id,
+        });
+        res.redirect(303, safeNext(req.body?.next) ?? '/app');
+      }),
+    );
 
     // Everything below needs a signed-in user, and every POST the session's CSRF token.
     r.use((req, res, next) => {
       if (!res.locals.web) {
-        if (req.method === 'GET' || req.method === 'HEAD') return res.redirect(303, `/app/signin?next=${encodeURIComponent(req.originalUrl.slice(0, 300))}`);
+        if (req.method === 'GET' || req.method === 'HEAD')
+          return res.redirect(303, `/app/signin?next=${encodeURIComponent(req.originalUrl.slice(0, 300))}`);
         return page(res, 'error', '未登录', { message: '请先登录。' }, 403);
       }
       const multipart = /^multipart\/form-data/i.test(req.get('content-type') ?? '');
       // A multipart form's token is checked once the body is parsed (import-routes.ts).
       if (req.method === 'POST' && !multipart && !sameToken(req.body?._csrf, webUser(res).csrf)) {
-        return page(res, 'error', '请求被拒绝', { message: '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。' }, 403);
+        return page(
+          res,
+          'error',
+          '请求被拒绝',
+          { message: '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。' },
+          403,
+        );
       }
       next();
     });
     r.get('/', (_req, res) => res.redirect(303, webUser(res).user.role === 'lawyer' ? '/app/review' : '/app/import'));
-    r.post('/signout', h.wrap(async (req, res) => {
-      await sessions.signOut(req, res);
-      res.redirect(303, '/app/signin');
-    }));
+    r.post(
+      '/signout',
+      h.wrap(async (req, res) => {
+        await sessions.signOut(req, res);
+        res.redirect(303, '/app/signin');
+      }),
+    );
     importRoutes(r, deps, h);
     reviewRoutes(r, deps, h);
     lettersRoutes(r, deps, h);
@@ -97,17 +154,45 @@ export function webRoutes(registry: Registry, workflow: Workflow, options: { pub
       if (isHanjianError(err) && RETRY_AFTER_BY_CODE[err.code] !== undefined) {
         // A database outage or a full queue: the same 503 (with Retry-After) the API gives, never a 500.
         res.set('Retry-After', String(RETRY_AFTER_BY_CODE[err.code]));
-        return page(res, 'error', '暂时无法完成', { message: `${err.zh}。请稍后再试。`.replace('。。', '。') }, statusFor(err));
+        return page(
+          res,
+          'error',
+          '暂时无法完成',
+          { message: `${err.zh}。请稍后再试。`.replace('。。', '。') },
+          statusFor(err),
+        );
       }
       if (isHanjianError(err) && err.category !== 'internal') {
         const status = STATUS[err.category] ?? 422;
-        return page(res, 'error', '无法完成', { message: err.zh, issues: err.issues.length > 1 ? err.issues.map((i) => i.message) : [] }, status);
+        return page(
+          res,
+          'error',
+          '无法完成',
+          { message: err.zh, issues: err.issues.length > 1 ? err.issues.map((i) => i.message) : [] },
+          status,
+        );
       }
       const e = err as { type?: string; status?: number };
-      if (e?.type === 'entity.too.large') return page(res, 'error', '文件过大', { message: '上传的内容超过大小限制。' }, 413);
-      if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return page(res, 'error', '请求无效', { message: '请求无效。' }, e.status);
-      options.log?.({ msg: 'workspace error', level: 'error', requestId: res.locals.requestId, error: err instanceof Error ? err.name : typeof err });
-      page(res, 'error', '出错了', { message: '服务内部错误，请稍后再试；如果反复出现，请联系管理员并提供请求编号。', requestId: res.locals.requestId }, 500);
+      if (e?.type === 'entity.too.large')
+        return page(res, 'error', '文件过大', { message: '上传的内容超过大小限制。' }, 413);
+      if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+        return page(res, 'error', '请求无效', { message: '请求无效。' }, e.status);
+      options.log?.({
+        msg: 'workspace error',
+        level: 'error',
+        requestId: res.locals.requestId,
+        error: err instanceof Error ? err.name : typeof err,
+      });
+      page(
+        res,
+        'error',
+        '出错了',
+        {
+          message: '服务内部错误，请稍后再试；如果反复出现，请联系管理员并提供请求编号。',
+          requestId: res.locals.requestId,
+        },
+        500,
+      );
     });
     app.use('/app', r);
   };

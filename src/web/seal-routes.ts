@@ -10,7 +10,7 @@ import type { RouteHelpers } from '../http/app.js';
 import { previewLetter, templateDetails } from '../letters.js';
 import type { Org } from '../org/model.js';
 import { SEAL_LIMITS } from '../org/seal-png.js';
-import { webError, webUser, type WebDeps } from './context.js';
+import { type WebDeps, webError, webUser } from './context.js';
 import { parseMultipart } from './multipart.js';
 import { sameToken } from './session.js';
 
@@ -20,11 +20,20 @@ export const SPECIMEN_MARK = '样本 · 印章预览';
 export async function sealContext(deps: WebDeps, orgId: string) {
   const history = await deps.registry.seals.history(orgId, 10);
   const names = new Map<string, string>();
-  for (const s of history) if (!names.has(s.uploadedBy)) names.set(s.uploadedBy, (await deps.registry.orgs.findUser(s.uploadedBy))?.name ?? '—');
+  for (const s of history)
+    if (!names.has(s.uploadedBy))
+      names.set(s.uploadedBy, (await deps.registry.orgs.findUser(s.uploadedBy))?.name ?? '—');
   const at = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
   return {
     current: history.find((s) => !s.replacedAt) ?? null,
-    history: history.map((s) => ({ sha: s.sha256.slice(0, 12), size: `${s.width}×${s.height}`, kb: Math.ceil(s.size / 1024), by: names.get(s.uploadedBy), at: at(s.uploadedAt), replacedAt: at(s.replacedAt) })),
+    history: history.map((s) => ({
+      sha: s.sha256.slice(0, 12),
+      size: `${s.width}×${s.height}`,
+      kb: Math.ceil(s.size / 1024),
+      by: names.get(s.uploadedBy),
+      at: at(s.uploadedAt),
+      replacedAt: at(s.replacedAt),
+    })),
     limits: { kb: SEAL_LIMITS.maxBytes / 1024, minPx: SEAL_LIMITS.minPx, maxPx: SEAL_LIMITS.maxPx },
   };
 }
@@ -38,13 +47,34 @@ export function specimenLetter(org: Org): Record<string, unknown> {
   // No number: a preview prints a placeholder, so the specimen never shows one that looks issued.
   delete (example as Record<string, unknown>).letterNo;
   if (org.kind === 'law-firm') {
-    return { ...example, debtor, account, lawFirm: { ...example.lawFirm, name: org.name, ...(org.address ? { address: org.address } : {}), ...(org.phone ? { phone: org.phone } : {}) } };
+    return {
+      ...example,
+      debtor,
+      account,
+      lawFirm: {
+        ...example.lawFirm,
+        name: org.name,
+        ...(org.address ? { address: org.address } : {}),
+        ...(org.phone ? { phone: org.phone } : {}),
+      },
+    };
   }
-  const creditor = { ...example.creditor, name: org.name, ...(org.creditCode ? { creditCode: org.creditCode } : {}), ...(org.address ? { address: org.address } : {}), ...(org.phone ? { phone: org.phone } : {}) };
+  const creditor = {
+    ...example.creditor,
+    name: org.name,
+    ...(org.creditCode ? { creditCode: org.creditCode } : {}),
+    ...(org.address ? { address: org.address } : {}),
+    ...(org.phone ? { phone: org.phone } : {}),
+  };
   return { ...example, debtor, account, creditor };
 }
 
-export function sealRoutes(r: Router, deps: WebDeps, h: RouteHelpers, show: (res: Response, extra?: Record<string, unknown>, status?: number) => Promise<void>): void {
+export function sealRoutes(
+  r: Router,
+  deps: WebDeps,
+  h: RouteHelpers,
+  show: (res: Response, extra?: Record<string, unknown>, status?: number) => Promise<void>,
+): void {
   const { registry } = deps;
   const admin = (res: Response) => {
     const me = webUser(res);
@@ -54,31 +84,53 @@ export function sealRoutes(r: Router, deps: WebDeps, h: RouteHelpers, show: (res
 
   // Up to 4 MB is read, so a file over the seal's limit is refused with its size named; beyond that the generic 413.
   const upload = express.raw({ type: 'multipart/form-data', limit: 4 * 1024 * 1024 });
-  r.post('/settings/seal', upload, h.wrap(async (req, res) => {
-    const me = admin(res);
-    const mp = Buffer.isBuffer(req.body) ? parseMultipart(req.body, req.get('content-type') ?? '') : null;
-    if (!mp || !sameToken(mp.fields._csrf, me.csrf)) throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
-    try {
-      const { replaced } = await registry.uploadSeal(me.org.id, mp.file?.bytes ?? Buffer.alloc(0), { userId: me.user.id, keyId: me.caller.keyId });
-      await show(res, { sealNotice: replaced ? '印章已更换，旧印章的记录已保留，更换已记入审计日志。请在下方样本函件上核对。' : '印章已上传并记入审计日志。请在下方样本函件上核对。' });
-    } catch (e) {
-      if (!isHanjianError(e) || e.category === 'internal') throw e;
-      await show(res, { sealError: e.zh }, 422);
-    }
-  }));
+  r.post(
+    '/settings/seal',
+    upload,
+    h.wrap(async (req, res) => {
+      const me = admin(res);
+      const mp = Buffer.isBuffer(req.body) ? parseMultipart(req.body, req.get('content-type') ?? '') : null;
+      if (!mp || !sameToken(mp.fields._csrf, me.csrf))
+        throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
+      try {
+        const { replaced } = await registry.uploadSeal(me.org.id, mp.file?.bytes ?? Buffer.alloc(0), {
+          userId: me.user.id,
+          keyId: me.caller.keyId,
+        });
+        await show(res, {
+          sealNotice: replaced
+            ? '印章已更换，旧印章的记录已保留，更换已记入审计日志。请在下方样本函件上核对。'
+            : '印章已上传并记入审计日志。请在下方样本函件上核对。',
+        });
+      } catch (e) {
+        if (!isHanjianError(e) || e.category === 'internal') throw e;
+        await show(res, { sealError: e.zh }, 422);
+      }
+    }),
+  );
 
-  r.get('/settings/seal.png', h.wrap(async (_req, res) => {
-    const me = admin(res);
-    const png = await registry.sealOf(me.org.id);
-    if (!png) throw webError(404, '尚未上传印章。');
-    res.type('image/png').send(png);
-  }));
+  r.get(
+    '/settings/seal.png',
+    h.wrap(async (_req, res) => {
+      const me = admin(res);
+      const png = await registry.sealOf(me.org.id);
+      if (!png) throw webError(404, '尚未上传印章。');
+      res.type('image/png').send(png);
+    }),
+  );
 
-  r.get('/settings/seal/specimen.pdf', h.wrap(async (_req, res) => {
-    const me = admin(res);
-    const png = await registry.sealOf(me.org.id);
-    if (!png) throw webError(404, '尚未上传印章。');
-    const pdf = await previewLetter(specimenLetter(me.org), { seals: () => png, mark: SPECIMEN_MARK, catalog: registry.catalogFor(me.org.id) });
-    res.set('Content-Disposition', 'inline; filename="seal-specimen.pdf"').type('application/pdf').send(pdf.pdf);
-  }));
+  r.get(
+    '/settings/seal/specimen.pdf',
+    h.wrap(async (_req, res) => {
+      const me = admin(res);
+      const png = await registry.sealOf(me.org.id);
+      if (!png) throw webError(404, '尚未上传印章。');
+      const pdf = await previewLetter(specimenLetter(me.org), {
+        seals: () => png,
+        mark: SPECIMEN_MARK,
+        catalog: registry.catalogFor(me.org.id),
+      });
+      res.set('Content-Disposition', 'inline; filename="seal-specimen.pdf"').type('application/pdf').send(pdf.pdf);
+    }),
+  );
 }

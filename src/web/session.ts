@@ -12,14 +12,20 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { TokenBuckets } from '../http/buckets.js';
 import type { Caller, Org, User } from '../org/model.js';
-import type { OrgStore } from '../org/store.js';
 import { verifyPassword } from '../org/passwords.js';
+import type { OrgStore } from '../org/store.js';
 import type { WebStore } from './store.js';
 
 export const SESSION_HOURS = 12;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export interface WebUser { user: User; org: Org; csrf: string; caller: Caller; tokenSha256: string }
+export interface WebUser {
+  user: User;
+  org: Org;
+  csrf: string;
+  caller: Caller;
+  tokenSha256: string;
+}
 
 export function sameToken(a: unknown, b: string): boolean {
   if (typeof a !== 'string' || a.length !== b.length) return false;
@@ -39,7 +45,11 @@ export class Sessions {
   private perSource = new TokenBuckets();
   private perLogin = new TokenBuckets();
 
-  constructor(private store: WebStore, private orgs: OrgStore, private options: { publicBaseUrl?: string; attemptsPerMinute?: { source: number; login: number } }) {}
+  constructor(
+    private store: WebStore,
+    private orgs: OrgStore,
+    private options: { publicBaseUrl?: string; attemptsPerMinute?: { source: number; login: number } },
+  ) {}
 
   /** Secure cookies when the browser talks https to us, or to the public https address in front of us. */
   secure(req: Request): boolean {
@@ -73,7 +83,10 @@ export class Sessions {
   /** Seconds to wait before another attempt from this source or for this login (0: go ahead), taking a token from each. */
   throttle(ip: string, login: string): number {
     const perMinute = this.options.attemptsPerMinute ?? { source: 20, login: 5 };
-    return Math.max(this.perSource.take(ip, perMinute.source), this.perLogin.take(login.toLowerCase(), perMinute.login));
+    return Math.max(
+      this.perSource.take(ip, perMinute.source),
+      this.perLogin.take(login.toLowerCase(), perMinute.login),
+    );
   }
 
   /**
@@ -82,14 +95,20 @@ export class Sessions {
    * password, so it tells nothing to someone guessing logins.
    */
   async signIn(req: Request, res: Response, login: string, password: string): Promise<User | 'disabled' | null> {
-    const user = login ? (await this.orgs.findUser(login)) : null;
+    const user = login ? await this.orgs.findUser(login) : null;
     // The same scrypt work whether or not the login exists: no user enumeration by timing.
     const ok = verifyPassword(password, user?.login === login ? user.passwordHash : null);
     if (!ok || !user) return null;
     if (user.disabledAt) return 'disabled';
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    await this.store.addSession({ tokenSha256: sha(token), userId: user.id, csrf: randomBytes(24).toString('base64url'), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString() });
+    await this.store.addSession({
+      tokenSha256: sha(token),
+      userId: user.id,
+      csrf: randomBytes(24).toString('base64url'),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+    });
     res.append('Set-Cookie', this.cookie(req, this.cookieName(req), token, SESSION_HOURS * 3600));
     return user;
   }

@@ -6,12 +6,16 @@
 import { createHash } from 'node:crypto';
 import type { Response, Router } from 'express';
 import type { RouteHelpers } from '../http/app.js';
-import { SCOPES, type Role, type Scope } from '../org/model.js';
+import { type Role, SCOPES, type Scope } from '../org/model.js';
 import { todayInShanghai } from '../schema/dates.js';
-import { field, page, param, webError, webUser, type WebDeps } from './context.js';
+import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { sealContext, sealRoutes } from './seal-routes.js';
 
-const ROLES: { value: Role; label: string }[] = [{ value: 'lawyer', label: '律师' }, { value: 'assistant', label: '助理' }, { value: 'admin', label: '管理员' }];
+const ROLES: { value: Role; label: string }[] = [
+  { value: 'lawyer', label: '律师' },
+  { value: 'assistant', label: '助理' },
+  { value: 'admin', label: '管理员' },
+];
 
 export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { registry } = deps;
@@ -25,89 +29,214 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
   const show = async (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const me = admin(res);
     // Disable/enable is offered for everyone but the admin themselves (who would lock themselves out).
-    const users = (await orgs.usersOf(me.org.id)).map((u) => ({ ...u, roleLabel: ROLES.find((x) => x.value === u.role)?.label, createdAt: u.createdAt.slice(0, 10), disabled: !!u.disabledAt, noPassword: !u.passwordHash, self: u.id === me.user.id }));
+    const users = (await orgs.usersOf(me.org.id)).map((u) => ({
+      ...u,
+      roleLabel: ROLES.find((x) => x.value === u.role)?.label,
+      createdAt: u.createdAt.slice(0, 10),
+      disabled: !!u.disabledAt,
+      noPassword: !u.passwordHash,
+      self: u.id === me.user.id,
+    }));
     const active = users.filter((u) => !u.disabled);
     const name = async (id: string) => users.find((u) => u.id === id)?.name ?? (await orgs.findUser(id))?.name ?? '—';
-    const keys = await Promise.all((await orgs.keysOf(me.org.id)).map(async (k) => ({ id: k.id, scopes: k.scopes.join(' '), user: k.userId ? await name(k.userId) : '—', createdAt: k.createdAt.slice(0, 10), revoked: !!k.revokedAt, userDisabled: !!k.userId && !!users.find((u) => u.id === k.userId)?.disabled })));
-    const engagements = await Promise.all((await orgs.engagementsOf(me.org.id)).map(async (e) => ({
-      creditor: (await orgs.org(e.creditorOrgId)).name, firm: (await orgs.org(e.firmOrgId)).name, period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`, products: e.products.length ? e.products.join('、') : '全部产品',
-      lawyers: (await Promise.all(e.lawyerIds.map(name))).join('、'), inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
-    })));
+    const keys = await Promise.all(
+      (await orgs.keysOf(me.org.id)).map(async (k) => ({
+        id: k.id,
+        scopes: k.scopes.join(' '),
+        user: k.userId ? await name(k.userId) : '—',
+        createdAt: k.createdAt.slice(0, 10),
+        revoked: !!k.revokedAt,
+        userDisabled: !!k.userId && !!users.find((u) => u.id === k.userId)?.disabled,
+      })),
+    );
+    const engagements = await Promise.all(
+      (await orgs.engagementsOf(me.org.id)).map(async (e) => ({
+        creditor: (await orgs.org(e.creditorOrgId)).name,
+        firm: (await orgs.org(e.firmOrgId)).name,
+        period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`,
+        products: e.products.length ? e.products.join('、') : '全部产品',
+        lawyers: (await Promise.all(e.lawyerIds.map(name))).join('、'),
+        inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
+      })),
+    );
     const lawyers = active.filter((u) => u.role === 'lawyer');
-    page(res, 'settings', '设置', { nav: 'settings', org: me.org, users, active, keys, engagements, roles: ROLES, scopes: SCOPES, lawyers, isFirm: me.org.kind === 'law-firm', seal: await sealContext(deps, me.org.id), ...extra }, status);
+    page(
+      res,
+      'settings',
+      '设置',
+      {
+        nav: 'settings',
+        org: me.org,
+        users,
+        active,
+        keys,
+        engagements,
+        roles: ROLES,
+        scopes: SCOPES,
+        lawyers,
+        isFirm: me.org.kind === 'law-firm',
+        seal: await sealContext(deps, me.org.id),
+        ...extra,
+      },
+      status,
+    );
   };
 
-  r.get('/settings', h.wrap(async (_req, res) => show(res)));
+  r.get(
+    '/settings',
+    h.wrap(async (_req, res) => show(res)),
+  );
   sealRoutes(r, deps, h, show);
 
   // The organisation's own address and phone: printed as the sender's on letters made from an import.
-  r.post('/settings/contact', h.wrap(async (req, res) => {
-    const me = admin(res);
-    const address = field(req, 'address', 201);
-    const phone = field(req, 'phone', 41);
-    if (!address || [...address].length > 200) return show(res, { error: '请填写地址（200 字以内）。' }, 422);
-    if (!/^[0-9+\-() 转]{5,40}$/.test(phone)) return show(res, { error: '请填写电话（数字、连字符，5–40 位）。' }, 422);
-    await orgs.updateContact(me.org.id, { address, phone });
-    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'org-contact', subject: me.org.id });
-    res.redirect(303, '/app/settings');
-  }));
+  r.post(
+    '/settings/contact',
+    h.wrap(async (req, res) => {
+      const me = admin(res);
+      const address = field(req, 'address', 201);
+      const phone = field(req, 'phone', 41);
+      if (!address || [...address].length > 200) return show(res, { error: '请填写地址（200 字以内）。' }, 422);
+      if (!/^[0-9+\-() 转]{5,40}$/.test(phone))
+        return show(res, { error: '请填写电话（数字、连字符，5–40 位）。' }, 422);
+      await orgs.updateContact(me.org.id, { address, phone });
+      await registry.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'org-contact',
+        subject: me.org.id,
+      });
+      res.redirect(303, '/app/settings');
+    }),
+  );
 
-  r.post('/settings/users', h.wrap(async (req, res) => {
-    const me = admin(res);
-    const role = field(req, 'role') as Role;
-    if (!ROLES.some((x) => x.value === role)) return show(res, { error: '请选择角色。' }, 422);
-    const password = field(req, 'password', 200);
-    if ([...password].length < 12) return show(res, { error: '初始密码至少 12 个字符。' }, 422);
-    const user = await orgs.addUser({ orgId: me.org.id, login: field(req, 'login', 64), name: field(req, 'name', 50), role, licenseNo: field(req, 'licenseNo', 17) || undefined, phone: field(req, 'phone', 20) || undefined, password });
-    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'user-add', subject: user.id, details: { role } });
-    res.redirect(303, '/app/settings');
-  }));
+  r.post(
+    '/settings/users',
+    h.wrap(async (req, res) => {
+      const me = admin(res);
+      const role = field(req, 'role') as Role;
+      if (!ROLES.some((x) => x.value === role)) return show(res, { error: '请选择角色。' }, 422);
+      const password = field(req, 'password', 200);
+      if ([...password].length < 12) return show(res, { error: '初始密码至少 12 个字符。' }, 422);
+      const user = await orgs.addUser({
+        orgId: me.org.id,
+        login: field(req, 'login', 64),
+        name: field(req, 'name', 50),
+        role,
+        licenseNo: field(req, 'licenseNo', 17) || undefined,
+        phone: field(req, 'phone', 20) || undefined,
+        password,
+      });
+      await registry.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'user-add',
+        subject: user.id,
+        details: { role },
+      });
+      res.redirect(303, '/app/settings');
+    }),
+  );
 
   // A person who leaves is disabled, not deleted: no sign-in, sessions ended, no approvals; enabling undoes it.
-  r.post('/settings/users/:id/:change', h.wrap(async (req, res) => {
-    const me = admin(res);
-    const change = param(req, 'change');
-    if (change !== 'disable' && change !== 'enable') throw webError(404, '没有这个页面。');
-    const id = param(req, 'id');
-    if (id === me.user.id) throw webError(409, '不能停用或启用自己的账号；请由本机构另一位管理员操作。');
-    // userOf: a user of another organisation is "no such user", as an unknown one is.
-    const { user, changed } = await orgs.setDisabled(me.org.id, id, change === 'disable');
-    if (changed) await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: `user.${change}`, subject: user.id, details: { login: user.login, role: user.role } });
-    return show(res, { notice: `${change === 'disable' ? '已停用' : '已启用'}：${user.name}（${user.login}）。${change === 'disable' ? '其登录会话已结束，不能再登录或审核。' : ''}` });
-  }));
+  r.post(
+    '/settings/users/:id/:change',
+    h.wrap(async (req, res) => {
+      const me = admin(res);
+      const change = param(req, 'change');
+      if (change !== 'disable' && change !== 'enable') throw webError(404, '没有这个页面。');
+      const id = param(req, 'id');
+      if (id === me.user.id) throw webError(409, '不能停用或启用自己的账号；请由本机构另一位管理员操作。');
+      // userOf: a user of another organisation is "no such user", as an unknown one is.
+      const { user, changed } = await orgs.setDisabled(me.org.id, id, change === 'disable');
+      if (changed)
+        await registry.audit.append({
+          orgId: me.org.id,
+          actor: me.caller.keyId,
+          action: `user.${change}`,
+          subject: user.id,
+          details: { login: user.login, role: user.role },
+        });
+      return show(res, {
+        notice: `${change === 'disable' ? '已停用' : '已启用'}：${user.name}（${user.login}）。${change === 'disable' ? '其登录会话已结束，不能再登录或审核。' : ''}`,
+      });
+    }),
+  );
 
-  r.post('/settings/keys', h.wrap(async (req, res) => {
-    const me = admin(res);
-    const body = req.body as Record<string, unknown>;
-    const wanted = ([] as unknown[]).concat(body.scopes ?? []).filter((s): s is Scope => typeof s === 'string' && (SCOPES as readonly string[]).includes(s));
-    if (!wanted.length) return show(res, { error: '请至少选择一项权限。' }, 422);
-    const userId = field(req, 'user', 64) || undefined;
-    const { record, key } = await orgs.addKey({ orgId: me.org.id, userId, scopes: wanted });
-    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'key-add', subject: record.id, details: { scopes: wanted } });
-    // Shown once, in this response only: the registry keeps its sha256.
-    return show(res, { newKey: { id: record.id, key } });
-  }));
+  r.post(
+    '/settings/keys',
+    h.wrap(async (req, res) => {
+      const me = admin(res);
+      const body = req.body as Record<string, unknown>;
+      const wanted = ([] as unknown[])
+        .concat(body.scopes ?? [])
+        .filter((s): s is Scope => typeof s === 'string' && (SCOPES as readonly string[]).includes(s));
+      if (!wanted.length) return show(res, { error: '请至少选择一项权限。' }, 422);
+      const userId = field(req, 'user', 64) || undefined;
+      const { record, key } = await orgs.addKey({ orgId: me.org.id, userId, scopes: wanted });
+      await registry.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'key-add',
+        subject: record.id,
+        details: { scopes: wanted },
+      });
+      // Shown once, in this response only: the registry keeps its sha256.
+      return show(res, { newKey: { id: record.id, key } });
+    }),
+  );
 
-  r.post('/settings/keys/:id/revoke', h.wrap(async (req, res) => {
-    const me = admin(res);
-    if (!(await orgs.revokeKey(param(req, 'id'), me.org.id))) throw webError(404, '没有这个密钥。');
-    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'key-revoke', subject: param(req, 'id') });
-    res.redirect(303, '/app/settings');
-  }));
+  r.post(
+    '/settings/keys/:id/revoke',
+    h.wrap(async (req, res) => {
+      const me = admin(res);
+      if (!(await orgs.revokeKey(param(req, 'id'), me.org.id))) throw webError(404, '没有这个密钥。');
+      await registry.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'key-revoke',
+        subject: param(req, 'id'),
+      });
+      res.redirect(303, '/app/settings');
+    }),
+  );
 
-  r.post('/settings/engagements', h.wrap(async (req, res) => {
-    const me = admin(res);
-    if (me.org.kind !== 'law-firm') throw webError(403, '委托由受托律师事务所登记。');
-    // The client is named by its exact name and credit code together: an admin cannot browse other organisations.
-    const client = await orgs.findOrg(field(req, 'creditorName', 100));
-    if (!client || client.kind !== 'creditor' || client.creditCode !== field(req, 'creditCode', 18)) return show(res, { error: '没有名称和统一社会信用代码都相符的债权人。' }, 422);
-    const lawyerIds = ([] as unknown[]).concat((req.body as Record<string, unknown>).lawyers ?? []).filter((x): x is string => typeof x === 'string').slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(field(req, 'signedOn', 10))) return show(res, { error: '请填写委托日期（YYYY-MM-DD）。' }, 422);
-    const mandate = field(req, 'mandate', 2000);
-    if (!mandate) return show(res, { error: '请填写授权委托书编号或内容摘要（保存其 sha256）。' }, 422);
-    const products = field(req, 'products', 200).split(/[,，、\s]+/).filter(Boolean);
-    const e = await orgs.addEngagement({ creditorOrgId: client.id, firmOrgId: me.org.id, signedOn: field(req, 'signedOn', 10), startsOn: field(req, 'startsOn', 10) || field(req, 'signedOn', 10), endsOn: field(req, 'endsOn', 10) || undefined, products, lawyerIds, mandateSha256: createHash('sha256').update(mandate).digest('hex') });
-    await registry.audit.append({ orgId: me.org.id, actor: me.caller.keyId, action: 'engagement-add', subject: e.id });
-    res.redirect(303, '/app/settings');
-  }));
+  r.post(
+    '/settings/engagements',
+    h.wrap(async (req, res) => {
+      const me = admin(res);
+      if (me.org.kind !== 'law-firm') throw webError(403, '委托由受托律师事务所登记。');
+      // The client is named by its exact name and credit code together: an admin cannot browse other organisations.
+      const client = await orgs.findOrg(field(req, 'creditorName', 100));
+      if (client?.kind !== 'creditor' || client.creditCode !== field(req, 'creditCode', 18))
+        return show(res, { error: '没有名称和统一社会信用代码都相符的债权人。' }, 422);
+      const lawyerIds = ([] as unknown[])
+        .concat((req.body as Record<string, unknown>).lawyers ?? [])
+        .filter((x): x is string => typeof x === 'string')
+        .slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(field(req, 'signedOn', 10)))
+        return show(res, { error: '请填写委托日期（YYYY-MM-DD）。' }, 422);
+      const mandate = field(req, 'mandate', 2000);
+      if (!mandate) return show(res, { error: '请填写授权委托书编号或内容摘要（保存其 sha256）。' }, 422);
+      const products = field(req, 'products', 200)
+        .split(/[,，、\s]+/)
+        .filter(Boolean);
+      const e = await orgs.addEngagement({
+        creditorOrgId: client.id,
+        firmOrgId: me.org.id,
+        signedOn: field(req, 'signedOn', 10),
+        startsOn: field(req, 'startsOn', 10) || field(req, 'signedOn', 10),
+        endsOn: field(req, 'endsOn', 10) || undefined,
+        products,
+        lawyerIds,
+        mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+      });
+      await registry.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'engagement-add',
+        subject: e.id,
+      });
+      res.redirect(303, '/app/settings');
+    }),
+  );
 }

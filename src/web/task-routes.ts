@@ -5,7 +5,7 @@
  */
 import type { Response, Router } from 'express';
 import type { RouteHelpers } from '../http/app.js';
-import { page, param, webError, webUser, type WebDeps } from './context.js';
+import { page, param, type WebDeps, webError, webUser } from './context.js';
 import type { TaskRow, TaskStore } from './task-store.js';
 
 const TITLES = { approve: '整批审核出具', issue: '出具本机构函件' } as const;
@@ -16,19 +16,35 @@ export async function visibleTask(tasks: TaskStore, id: string, res: Response): 
   return t;
 }
 
-export function taskRoutes(r: Router, deps: WebDeps, h: RouteHelpers, tasks: TaskStore): void {
-  r.get('/tasks/:id', h.wrap(async (req, res) => {
-    const t = await visibleTask(tasks, param(req, 'id'), res);
-    const c = await tasks.counts(t.id);
-    const running = t.status === 'running';
-    const failures = running ? [] : (await tasks.items(t.id)).filter((i) => i.status === 'failed').slice(0, 200).map((i) => ({ no: i.itemNo, ref: i.ref, problem: i.problem }));
-    const settled = c.done + c.failed;
-    page(res, 'task', TITLES[t.kind], {
-      nav: t.kind === 'approve' ? 'review' : 'import', refresh: running ? 2 : null, task: t, title: TITLES[t.kind], counts: c, running, failures,
-      percent: t.total ? Math.floor((settled / t.total) * 100) : 100, settled,
-      createdAt: t.createdAt.slice(0, 16).replace('T', ' '), finishedAt: t.finishedAt?.slice(0, 16).replace('T', ' '),
-      lettersUrl: t.kind === 'approve' ? `/app/letters?batch=${t.subject}` : `/app/import/${t.subject}`,
-      zipUrl: `/app/batches/${t.subject}/letters.zip`,
-    });
-  }));
+export function taskRoutes(r: Router, _deps: WebDeps, h: RouteHelpers, tasks: TaskStore): void {
+  r.get(
+    '/tasks/:id',
+    h.wrap(async (req, res) => {
+      const t = await visibleTask(tasks, param(req, 'id'), res);
+      const c = await tasks.counts(t.id);
+      const running = t.status === 'running';
+      const failures = running
+        ? []
+        : (await tasks.items(t.id))
+            .filter((i) => i.status === 'failed')
+            .slice(0, 200)
+            .map((i) => ({ no: i.itemNo, ref: i.ref, problem: i.problem }));
+      const settled = c.done + c.failed;
+      page(res, 'task', TITLES[t.kind], {
+        nav: t.kind === 'approve' ? 'review' : 'import',
+        refresh: running ? 2 : null,
+        task: t,
+        title: TITLES[t.kind],
+        counts: c,
+        running,
+        failures,
+        percent: t.total ? Math.floor((settled / t.total) * 100) : 100,
+        settled,
+        createdAt: t.createdAt.slice(0, 16).replace('T', ' '),
+        finishedAt: t.finishedAt?.slice(0, 16).replace('T', ' '),
+        lettersUrl: t.kind === 'approve' ? `/app/letters?batch=${t.subject}` : `/app/import/${t.subject}`,
+        zipUrl: `/app/batches/${t.subject}/letters.zip`,
+      });
+    }),
+  );
 }

@@ -7,28 +7,84 @@
 import type { Db, Row } from '../store/db.js';
 
 export type TaskKind = 'approve' | 'issue';
-export interface TaskRow { id: string; orgId: string; userId: string; kind: TaskKind; subject: string; total: number; status: 'running' | 'finished'; createdAt: string; finishedAt: string | null }
-export interface TaskItem { taskId: string; itemNo: number; ref: string; inputSealed: string | null; status: 'queued' | 'done' | 'failed'; letterId: string | null; letterNo: string | null; problem: string | null }
+export interface TaskRow {
+  id: string;
+  orgId: string;
+  userId: string;
+  kind: TaskKind;
+  subject: string;
+  total: number;
+  status: 'running' | 'finished';
+  createdAt: string;
+  finishedAt: string | null;
+}
+export interface TaskItem {
+  taskId: string;
+  itemNo: number;
+  ref: string;
+  inputSealed: string | null;
+  status: 'queued' | 'done' | 'failed';
+  letterId: string | null;
+  letterNo: string | null;
+  problem: string | null;
+}
 
 const toTask = (r: Row): TaskRow => ({
-  id: r.id as string, orgId: r.org_id as string, userId: r.user_id as string, kind: r.kind as TaskKind, subject: r.subject as string, total: Number(r.total),
-  status: r.status as TaskRow['status'], createdAt: r.created_at as string, finishedAt: (r.finished_at as string | null) ?? null,
+  id: r.id as string,
+  orgId: r.org_id as string,
+  userId: r.user_id as string,
+  kind: r.kind as TaskKind,
+  subject: r.subject as string,
+  total: Number(r.total),
+  status: r.status as TaskRow['status'],
+  createdAt: r.created_at as string,
+  finishedAt: (r.finished_at as string | null) ?? null,
 });
 const toItem = (r: Row): TaskItem => ({
-  taskId: r.task_id as string, itemNo: Number(r.item_no), ref: r.ref as string, inputSealed: (r.input_sealed as string | null) ?? null, status: r.status as TaskItem['status'],
-  letterId: (r.letter_id as string | null) ?? null, letterNo: (r.letter_no as string | null) ?? null, problem: (r.problem as string | null) ?? null,
+  taskId: r.task_id as string,
+  itemNo: Number(r.item_no),
+  ref: r.ref as string,
+  inputSealed: (r.input_sealed as string | null) ?? null,
+  status: r.status as TaskItem['status'],
+  letterId: (r.letter_id as string | null) ?? null,
+  letterNo: (r.letter_no as string | null) ?? null,
+  problem: (r.problem as string | null) ?? null,
 });
 
 export class TaskStore {
   constructor(private db: Db) {}
 
-  async create(t: Omit<TaskRow, 'total' | 'status' | 'finishedAt'>, items: { ref: string; inputSealed?: string | null }[]): Promise<TaskRow> {
-    const task: TaskRow = { ...t, total: items.length, status: items.length ? 'running' : 'finished', finishedAt: items.length ? null : t.createdAt };
+  async create(
+    t: Omit<TaskRow, 'total' | 'status' | 'finishedAt'>,
+    items: { ref: string; inputSealed?: string | null }[],
+  ): Promise<TaskRow> {
+    const task: TaskRow = {
+      ...t,
+      total: items.length,
+      status: items.length ? 'running' : 'finished',
+      finishedAt: items.length ? null : t.createdAt,
+    };
     await this.db.transaction(async () => {
-      await this.db.run('INSERT INTO web_tasks (id, org_id, user_id, kind, subject, total, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [task.id, task.orgId, task.userId, task.kind, task.subject, task.total, task.status, task.createdAt, task.finishedAt]);
+      await this.db.run(
+        'INSERT INTO web_tasks (id, org_id, user_id, kind, subject, total, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          task.id,
+          task.orgId,
+          task.userId,
+          task.kind,
+          task.subject,
+          task.total,
+          task.status,
+          task.createdAt,
+          task.finishedAt,
+        ],
+      );
       let n = 0;
-      for (const i of items) await this.db.run("INSERT INTO web_task_items (task_id, item_no, ref, input_sealed, status) VALUES (?, ?, ?, ?, 'queued')", [task.id, ++n, i.ref, i.inputSealed ?? null]);
+      for (const i of items)
+        await this.db.run(
+          "INSERT INTO web_task_items (task_id, item_no, ref, input_sealed, status) VALUES (?, ?, ?, ?, 'queued')",
+          [task.id, ++n, i.ref, i.inputSealed ?? null],
+        );
     });
     return task;
   }
@@ -53,36 +109,65 @@ export class TaskStore {
 
   async counts(taskId: string): Promise<{ queued: number; done: number; failed: number }> {
     const out = { queued: 0, done: 0, failed: 0 };
-    for (const r of await this.db.all<{ status: keyof typeof out; n: number }>('SELECT status, COUNT(*) AS n FROM web_task_items WHERE task_id = ? GROUP BY status', [taskId])) out[r.status] = Number(r.n);
+    for (const r of await this.db.all<{ status: keyof typeof out; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM web_task_items WHERE task_id = ? GROUP BY status',
+      [taskId],
+    ))
+      out[r.status] = Number(r.n);
     return out;
   }
 
   /** The next queued item no one holds, claimed until `until`; null when there is none. */
   async claim(now: string, until: string): Promise<{ taskId: string; itemNo: number } | null> {
-    const free = await this.db.all<{ task_id: string; item_no: number }>("SELECT task_id, item_no FROM web_task_items WHERE status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY task_id, item_no LIMIT 5", [now]);
+    const free = await this.db.all<{ task_id: string; item_no: number }>(
+      "SELECT task_id, item_no FROM web_task_items WHERE status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY task_id, item_no LIMIT 5",
+      [now],
+    );
     for (const f of free) {
-      const { changes } = await this.db.run("UPDATE web_task_items SET claimed_until = ? WHERE task_id = ? AND item_no = ? AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?)", [until, f.task_id, f.item_no, now]);
+      const { changes } = await this.db.run(
+        "UPDATE web_task_items SET claimed_until = ? WHERE task_id = ? AND item_no = ? AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?)",
+        [until, f.task_id, f.item_no, now],
+      );
       if (changes) return { taskId: f.task_id, itemNo: Number(f.item_no) };
     }
     return null;
   }
 
-  async settle(taskId: string, itemNo: number, s: { status: 'done' | 'failed'; letterId?: string | null; letterNo?: string | null; problem?: string | null }): Promise<boolean> {
+  async settle(
+    taskId: string,
+    itemNo: number,
+    s: { status: 'done' | 'failed'; letterId?: string | null; letterNo?: string | null; problem?: string | null },
+  ): Promise<boolean> {
     // The sealed input goes once the item is settled: personal data is kept no longer than the work needs it.
-    const { changes } = await this.db.run("UPDATE web_task_items SET status = ?, letter_id = ?, letter_no = ?, problem = ?, input_sealed = NULL, claimed_until = NULL WHERE task_id = ? AND item_no = ? AND status = 'queued'",
-      [s.status, s.letterId ?? null, s.letterNo ?? null, s.problem ?? null, taskId, itemNo]);
+    const { changes } = await this.db.run(
+      "UPDATE web_task_items SET status = ?, letter_id = ?, letter_no = ?, problem = ?, input_sealed = NULL, claimed_until = NULL WHERE task_id = ? AND item_no = ? AND status = 'queued'",
+      [s.status, s.letterId ?? null, s.letterNo ?? null, s.problem ?? null, taskId, itemNo],
+    );
     return changes > 0;
   }
 
   /** Tried again after `until` (a passing failure: a busy registry, a render timeout). */
   async release(taskId: string, itemNo: number, until: string): Promise<void> {
-    await this.db.run("UPDATE web_task_items SET claimed_until = ? WHERE task_id = ? AND item_no = ? AND status = 'queued'", [until, taskId, itemNo]);
+    await this.db.run(
+      "UPDATE web_task_items SET claimed_until = ? WHERE task_id = ? AND item_no = ? AND status = 'queued'",
+      [until, taskId, itemNo],
+    );
   }
 
   /** Marks the task finished once no item is queued; true for the one call that did it. */
   async finishIfDone(taskId: string, now: string): Promise<boolean> {
-    const left = await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM web_task_items WHERE task_id = ? AND status = 'queued'", [taskId]);
+    const left = await this.db.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM web_task_items WHERE task_id = ? AND status = 'queued'",
+      [taskId],
+    );
     if (Number(left?.n ?? 0) > 0) return false;
-    return (await this.db.run("UPDATE web_tasks SET status = 'finished', finished_at = ? WHERE id = ? AND status = 'running'", [now, taskId])).changes > 0;
+    return (
+      (
+        await this.db.run(
+          "UPDATE web_tasks SET status = 'finished', finished_at = ? WHERE id = ? AND status = 'running'",
+          [now, taskId],
+        )
+      ).changes > 0
+    );
   }
 }

@@ -19,7 +19,16 @@ import type { TaskItem, TaskRow, TaskStore } from './task-store.js';
 import { chineseOnly } from './text.js';
 
 /** Refusals that trying again cannot change; anything else (busy, unavailable, timed out) is tried again later. */
-const PASSING = new Set(['REGISTRY_BUSY', 'REGISTRY_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'RENDER_TIMEOUT', 'QUEUE_FULL', 'RENDER_POOL_CLOSED', 'TSA_UNAVAILABLE', 'TSA_REPLY_INVALID']);
+const PASSING = new Set([
+  'REGISTRY_BUSY',
+  'REGISTRY_UNAVAILABLE',
+  'STORAGE_UNAVAILABLE',
+  'RENDER_TIMEOUT',
+  'QUEUE_FULL',
+  'RENDER_POOL_CLOSED',
+  'TSA_UNAVAILABLE',
+  'TSA_REPLY_INVALID',
+]);
 const LEASE_MS = 5 * 60_000;
 const RETRY_MS = 15_000;
 
@@ -31,7 +40,12 @@ export class WebTasks {
   private wake: (() => void) | null = null;
   private poked = false;
 
-  constructor(private store: TaskStore, private registry: Registry, private workflow: Workflow, private options: { pollMs?: number; log?: (e: Record<string, unknown>) => void } = {}) {}
+  constructor(
+    private store: TaskStore,
+    private registry: Registry,
+    private workflow: Workflow,
+    private options: { pollMs?: number; log?: (e: Record<string, unknown>) => void } = {},
+  ) {}
 
   start(): void {
     this.loop ??= this.run();
@@ -49,12 +63,24 @@ export class WebTasks {
       try {
         worked = await this.workOne();
       } catch (e) {
-        this.options.log?.({ msg: 'workspace task error', level: 'error', error: e instanceof Error ? e.name : typeof e });
+        this.options.log?.({
+          msg: 'workspace task error',
+          level: 'error',
+          error: e instanceof Error ? e.name : typeof e,
+        });
       }
       if (worked || this.stopped) continue;
-      if (this.poked) { this.poked = false; continue; }
+      if (this.poked) {
+        this.poked = false;
+        continue;
+      }
       const poll = new AbortController();
-      await Promise.race([sleep(this.options.pollMs ?? 2_000, undefined, { ref: false, signal: poll.signal }).catch(() => {}), new Promise<void>((r) => { this.wake = r; })]);
+      await Promise.race([
+        sleep(this.options.pollMs ?? 2_000, undefined, { ref: false, signal: poll.signal }).catch(() => {}),
+        new Promise<void>((r) => {
+          this.wake = r;
+        }),
+      ]);
       poll.abort();
       this.wake = null;
       this.poked = false;
@@ -74,12 +100,25 @@ export class WebTasks {
       await this.store.settle(task.id, item.itemNo, { status: 'done', ...letter });
     } catch (e) {
       if (isHanjianError(e) && PASSING.has(e.code)) {
-        this.options.log?.({ msg: 'workspace task item will be tried again', level: 'warn', task: task.id, item: item.itemNo, code: e.code });
+        this.options.log?.({
+          msg: 'workspace task item will be tried again',
+          level: 'warn',
+          task: task.id,
+          item: item.itemNo,
+          code: e.code,
+        });
         await this.store.release(task.id, item.itemNo, new Date(Date.now() + RETRY_MS).toISOString());
         return true;
       }
       const problem = isHanjianError(e) ? chineseOnly(e.zh) : '内部错误，该函件未出具';
-      if (!isHanjianError(e)) this.options.log?.({ msg: 'workspace task item failed', level: 'error', task: task.id, item: item.itemNo, error: e instanceof Error ? e.name : typeof e });
+      if (!isHanjianError(e))
+        this.options.log?.({
+          msg: 'workspace task item failed',
+          level: 'error',
+          task: task.id,
+          item: item.itemNo,
+          error: e instanceof Error ? e.name : typeof e,
+        });
       await this.store.settle(task.id, item.itemNo, { status: 'failed', problem });
     }
     if (await this.store.finishIfDone(task.id, new Date().toISOString())) await this.finished(task);
@@ -103,13 +142,23 @@ export class WebTasks {
       return { letterId: issued.record.id, letterNo: issued.record.number };
     }
     const input = JSON.parse(this.registry.open(item.inputSealed!)) as unknown;
-    const { record } = await this.registry.issue(input, { idempotencyKey: taskIdempotencyKey(task.id, item.itemNo), requester: caller.keyId, orgId: task.orgId });
+    const { record } = await this.registry.issue(input, {
+      idempotencyKey: taskIdempotencyKey(task.id, item.itemNo),
+      requester: caller.keyId,
+      orgId: task.orgId,
+    });
     return { letterId: record.id, letterNo: record.number };
   }
 
   private async finished(task: TaskRow): Promise<void> {
     const c = await this.store.counts(task.id);
-    await this.registry.audit.append({ orgId: task.orgId, actor: `web:${task.userId}`, action: task.kind === 'approve' ? 'approve-batch-finished' : 'issue-import-finished', subject: task.subject, details: { task: task.id, done: c.done, failed: c.failed } });
+    await this.registry.audit.append({
+      orgId: task.orgId,
+      actor: `web:${task.userId}`,
+      action: task.kind === 'approve' ? 'approve-batch-finished' : 'issue-import-finished',
+      subject: task.subject,
+      details: { task: task.id, done: c.done, failed: c.failed },
+    });
   }
 
   async close(): Promise<void> {

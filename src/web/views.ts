@@ -15,10 +15,14 @@ function loadViews(): { hb: typeof Handlebars; pages: Map<string, Template> } {
   const hb = Handlebars.create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-  hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : '、') : ''));
+  hb.registerHelper('join', (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : '、') : '',
+  );
   const dir = join(WEB_ROOT, 'views');
   const pages = new Map<string, Template>();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.hbs')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.hbs'))
+    .sort()) {
     const source = readFileSync(join(dir, f), 'utf8');
     if (f.startsWith('_')) hb.registerPartial(f.slice(1, -4), source);
     else pages.set(f.slice(0, -4), hb.compile(source, { strict: false, noEscape: false }));

@@ -9,14 +9,29 @@
  * (a refusal is no escape from service); without one it is `pending` for the policy's
  * `deliveryUnknownAfterDays` (default 15) days after its issue date, then `unknown`.
  */
-import { COLLECTION_KINDS, deadlineOf, fenToYuan, getPolicy, recommendLetter, validate, type Policy, type RecommendResult } from '../letters.js';
+import {
+  COLLECTION_KINDS,
+  deadlineOf,
+  fenToYuan,
+  getPolicy,
+  type Policy,
+  type RecommendResult,
+  recommendLetter,
+  validate,
+} from '../letters.js';
 import type { Registry } from '../registry/registry.js';
 import { daysBetween, todayInShanghai } from '../schema/dates.js';
 import { Disputes } from './disputes.js';
 
 type Hint = Record<string, unknown>;
 
-export async function contractHistory(registry: Registry, clientOrgId: string, contractNo: string, today: string, policy: Policy): Promise<Hint | null> {
+export async function contractHistory(
+  registry: Registry,
+  clientOrgId: string,
+  contractNo: string,
+  today: string,
+  policy: Policy,
+): Promise<Hint | null> {
   const letters = (await registry.store.forContract(clientOrgId, contractNo)).filter((r) => r.status !== 'void');
   const plans = await registry.plans.forContract(clientOrgId, contractNo);
   const filed = await new Disputes(registry).filedOn(clientOrgId, contractNo);
@@ -26,10 +41,16 @@ export async function contractHistory(registry: Registry, clientOrgId: string, c
   const payments: { date: string; amount: string }[] = [];
   for (const r of letters.sort((a, b) => a.issueDate.localeCompare(b.issueDate))) {
     const events = await registry.lifecycle.events(r.id);
-    for (const e of events) if (e.type === 'paid') payments.push({ date: todayInShanghai(new Date(e.at)), amount: fenToYuan(e.details.amountFen as number) });
+    for (const e of events)
+      if (e.type === 'paid')
+        payments.push({ date: todayInShanghai(new Date(e.at)), amount: fenToYuan(e.details.amountFen as number) });
     if (!(COLLECTION_KINDS as readonly string[]).includes(r.kind) || r.issueDate > today) continue;
     const reached = events.some((e) => e.type === 'delivered' || e.type === 'refused');
-    const delivery = reached ? 'delivered' : daysBetween(r.issueDate, today) > policy.deliveryUnknownAfterDays ? 'unknown' : 'pending';
+    const delivery = reached
+      ? 'delivered'
+      : daysBetween(r.issueDate, today) > policy.deliveryUnknownAfterDays
+        ? 'unknown'
+        : 'pending';
     const input = registry.inputOf(r);
     const parsed = input === null ? null : validate(input, { today: r.issueDate });
     const deadline = parsed?.ok ? deadlineOf(parsed.value) : null;
@@ -42,12 +63,26 @@ export async function contractHistory(registry: Registry, clientOrgId: string, c
     disputesFiled: filed.map((f) => f.date).slice(-100),
     disputeOpen: filed.some((f) => f.open && f.type === 'dispute'),
     hardshipPending: filed.some((f) => f.open && f.type === 'hardship'),
-    ...(plan ? { plan: { acceptedOn: plan.acceptedOn, graceDays: plan.graceDays, instalments: plan.instalments.map((i) => ({ dueDate: i.dueDate, amount: fenToYuan(i.amountFen) })) } } : {}),
+    ...(plan
+      ? {
+          plan: {
+            acceptedOn: plan.acceptedOn,
+            graceDays: plan.graceDays,
+            instalments: plan.instalments.map((i) => ({ dueDate: i.dueDate, amount: fenToYuan(i.amountFen) })),
+          },
+        }
+      : {}),
   };
 }
 
 /** The caller's hint, with the registry's record of the contract in place of what the registry knows. */
-export async function historyFor(registry: Registry, clientOrgId: string, input: unknown, today: string, policy: Policy): Promise<unknown> {
+export async function historyFor(
+  registry: Registry,
+  clientOrgId: string,
+  input: unknown,
+  today: string,
+  policy: Policy,
+): Promise<unknown> {
   const obj = (input && typeof input === 'object' ? input : {}) as Hint;
   const hint = obj.history;
   const contractNo = (obj.account as Hint | undefined)?.contractNo;
@@ -56,12 +91,19 @@ export async function historyFor(registry: Registry, clientOrgId: string, input:
   if (!known) return hint;
   const h = (hint && typeof hint === 'object' ? hint : {}) as Hint;
   // Only the caller knows the account's past defaults and a failed auto-debit.
-  const callerOnly = Object.fromEntries(['overdueCount12m', 'autoDebitFailed'].filter((k) => h[k] !== undefined).map((k) => [k, h[k]]));
+  const callerOnly = Object.fromEntries(
+    ['overdueCount12m', 'autoDebitFailed'].filter((k) => h[k] !== undefined).map((k) => [k, h[k]]),
+  );
   return { ...callerOnly, ...known };
 }
 
 /** recommendLetter with the registry's history of the contract (POST /v1/recommendations, letter requests). */
-export async function recommendWithRegistry(registry: Registry, clientOrgId: string, input: unknown, options: { policy?: Policy; today?: string } = {}): Promise<RecommendResult> {
+export async function recommendWithRegistry(
+  registry: Registry,
+  clientOrgId: string,
+  input: unknown,
+  options: { policy?: Policy; today?: string } = {},
+): Promise<RecommendResult> {
   const policy = options.policy ?? getPolicy();
   const obj = (input && typeof input === 'object' ? input : {}) as Hint;
   const today = options.today ?? todayInShanghai();

@@ -30,17 +30,50 @@ const SELECT = 'SELECT r.*, l.number AS letter_number FROM letter_requests r LEF
 
 function toRow(r: Row): RequestRow {
   return {
-    id: r.id as string, creditorOrgId: r.creditor_org_id as string, engagementId: (r.engagement_id as string | null) ?? null, kind: r.kind as string,
-    contractNo: r.contract_no as string, status: r.status as RequestRow['status'], inputJson: (r.input_json as string | null) ?? null, inputSha256: r.input_sha256 as string,
-    requestedBy: r.requested_by as string, overrideReason: (r.override_reason as string | null) ?? null, policyReasons: JSON.parse(r.policy_reasons as string),
-    decidedBy: (r.decided_by as string | null) ?? null, decisionReason: (r.decision_reason as string | null) ?? null, letterId: (r.letter_id as string | null) ?? null,
-    idempotencyKey: (r.idempotency_key as string | null) ?? null, createdAt: r.created_at as string, updatedAt: r.updated_at as string,
-    debtorMasked: r.debtor_masked as string, total: r.total as string, letterNumber: (r.letter_number as string | null | undefined) ?? null,
+    id: r.id as string,
+    creditorOrgId: r.creditor_org_id as string,
+    engagementId: (r.engagement_id as string | null) ?? null,
+    kind: r.kind as string,
+    contractNo: r.contract_no as string,
+    status: r.status as RequestRow['status'],
+    inputJson: (r.input_json as string | null) ?? null,
+    inputSha256: r.input_sha256 as string,
+    requestedBy: r.requested_by as string,
+    overrideReason: (r.override_reason as string | null) ?? null,
+    policyReasons: JSON.parse(r.policy_reasons as string),
+    decidedBy: (r.decided_by as string | null) ?? null,
+    decisionReason: (r.decision_reason as string | null) ?? null,
+    letterId: (r.letter_id as string | null) ?? null,
+    idempotencyKey: (r.idempotency_key as string | null) ?? null,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+    debtorMasked: r.debtor_masked as string,
+    total: r.total as string,
+    letterNumber: (r.letter_number as string | null | undefined) ?? null,
   };
 }
 
-const COLUMNS = ['id', 'creditor_org_id', 'engagement_id', 'kind', 'contract_no', 'status', 'input_json', 'input_sha256', 'requested_by', 'override_reason',
-  'policy_reasons', 'debtor_masked', 'total', 'decided_by', 'decision_reason', 'letter_id', 'idempotency_key', 'created_at', 'updated_at'];
+const COLUMNS = [
+  'id',
+  'creditor_org_id',
+  'engagement_id',
+  'kind',
+  'contract_no',
+  'status',
+  'input_json',
+  'input_sha256',
+  'requested_by',
+  'override_reason',
+  'policy_reasons',
+  'debtor_masked',
+  'total',
+  'decided_by',
+  'decision_reason',
+  'letter_id',
+  'idempotency_key',
+  'created_at',
+  'updated_at',
+];
 
 export class RequestRows {
   constructor(private db: Db) {}
@@ -51,9 +84,30 @@ export class RequestRows {
   }
 
   async insert(r: RequestRow): Promise<void> {
-    await this.db.run(`INSERT INTO letter_requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-      [r.id, r.creditorOrgId, r.engagementId, r.kind, r.contractNo, r.status, r.inputJson, r.inputSha256, r.requestedBy, r.overrideReason,
-        JSON.stringify(r.policyReasons), r.debtorMasked, r.total, r.decidedBy, r.decisionReason, r.letterId, r.idempotencyKey, r.createdAt, r.updatedAt]);
+    await this.db.run(
+      `INSERT INTO letter_requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+      [
+        r.id,
+        r.creditorOrgId,
+        r.engagementId,
+        r.kind,
+        r.contractNo,
+        r.status,
+        r.inputJson,
+        r.inputSha256,
+        r.requestedBy,
+        r.overrideReason,
+        JSON.stringify(r.policyReasons),
+        r.debtorMasked,
+        r.total,
+        r.decidedBy,
+        r.decisionReason,
+        r.letterId,
+        r.idempotencyKey,
+        r.createdAt,
+        r.updatedAt,
+      ],
+    );
   }
 
   async byId(id: string): Promise<RequestRow | null> {
@@ -67,7 +121,10 @@ export class RequestRows {
   }
 
   async pendingFor(orgId: string, contractNo: string, kind: string): Promise<boolean> {
-    return !!(await this.db.get("SELECT 1 FROM letter_requests WHERE creditor_org_id = ? AND contract_no = ? AND kind = ? AND status = 'pending_review'", [orgId, contractNo, kind]));
+    return !!(await this.db.get(
+      "SELECT 1 FROM letter_requests WHERE creditor_org_id = ? AND contract_no = ? AND kind = ? AND status = 'pending_review'",
+      [orgId, contractNo, kind],
+    ));
   }
 
   /** The creditor's own requests, and those under engagements where the caller is the firm. */
@@ -75,11 +132,25 @@ export class RequestRows {
     const marks = firmEngagements.map(() => '?').join(', ');
     const where = [`(r.creditor_org_id = ?${firmEngagements.length ? ` OR r.engagement_id IN (${marks})` : ''})`];
     const params: Param[] = [orgId, ...firmEngagements];
-    if (status) { where.push('r.status = ?'); params.push(status); }
-    return (await this.db.all(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at LIMIT 500`, params)).map(toRow);
+    if (status) {
+      where.push('r.status = ?');
+      params.push(status);
+    }
+    return (await this.db.all(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at LIMIT 500`, params)).map(
+      toRow,
+    );
   }
 
-  async decide(id: string, status: RequestRow['status'], by: string, reason: string | null, letterId: string | null): Promise<void> {
-    await this.db.run('UPDATE letter_requests SET status = ?, decided_by = ?, decision_reason = ?, letter_id = ?, updated_at = ? WHERE id = ?', [status, by, reason, letterId, new Date().toISOString(), id]);
+  async decide(
+    id: string,
+    status: RequestRow['status'],
+    by: string,
+    reason: string | null,
+    letterId: string | null,
+  ): Promise<void> {
+    await this.db.run(
+      'UPDATE letter_requests SET status = ?, decided_by = ?, decision_reason = ?, letter_id = ?, updated_at = ? WHERE id = ?',
+      [status, by, reason, letterId, new Date().toISOString(), id],
+    );
   }
 }

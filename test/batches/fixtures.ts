@@ -15,31 +15,63 @@ export function letterRows(n: number, prefix: string): Record<string, any>[] {
   });
 }
 
-export const ndjson = (rows: unknown[]) => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
+export const ndjson = (rows: unknown[]) =>
+  `${rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
 
-export interface Progress { id: string; status: string; total: number; done: number; failed: number; queued: number; rate: number; etaSeconds: number | null; callback: { status: string; attempts: number; lastError: string | null } | null }
+export interface Progress {
+  id: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  queued: number;
+  rate: number;
+  etaSeconds: number | null;
+  callback: { status: string; attempts: number; lastError: string | null } | null;
+}
 
 /** Polls the progress until `done` says so (default: the batch finished), a bounded number of times. */
-export async function untilFinished(get: () => Promise<Response>, done: (p: Progress) => boolean = (p) => p.status === 'finished', maxSeconds = 240): Promise<Progress> {
+export async function untilFinished(
+  get: () => Promise<Response>,
+  done: (p: Progress) => boolean = (p) => p.status === 'finished',
+  maxSeconds = 240,
+): Promise<Progress> {
   const deadline = Date.now() + maxSeconds * 1000;
   for (;;) {
     const r = await get();
     if (r.status !== 200) throw new Error(`progress: HTTP ${r.status} ${await r.text()}`);
-    const p = await r.json() as Progress;
+    const p = (await r.json()) as Progress;
     if (done(p)) return p;
     if (Date.now() > deadline) throw new Error(`batch not finished in ${maxSeconds} s: ${JSON.stringify(p)}`);
     await sleep(150);
   }
 }
 
-export interface ArchiveIndexRow { row: string; status: string; number: string; contract_no: string; debtor: string; total: string; verify_code: string; file: string; letter_id: string; error_code: string }
+export interface ArchiveIndexRow {
+  row: string;
+  status: string;
+  number: string;
+  contract_no: string;
+  debtor: string;
+  total: string;
+  verify_code: string;
+  file: string;
+  letter_id: string;
+  error_code: string;
+}
 
 export function readArchive(zip: Uint8Array): { files: Record<string, Uint8Array>; index: ArchiveIndexRow[] } {
   const files = unzipSync(zip);
   return { files, index: parseIndex(Buffer.from(files['index.csv']!)) };
 }
 
-export interface ZipEntry { name: string; method: number; size: number; compressedSize: number; offset: number }
+export interface ZipEntry {
+  name: string;
+  method: number;
+  size: number;
+  compressedSize: number;
+  offset: number;
+}
 
 /**
  * The entries of a ZIP file on disk, read from its central directory — so an archive of
@@ -61,7 +93,13 @@ export function zipDirectory(file: string): ZipEntry[] {
     for (let p = 0, i = 0; i < count; i++) {
       if (dir.readUInt32LE(p) !== 0x02014b50) throw new Error(`central directory entry ${i} is damaged`);
       const nameLength = dir.readUInt16LE(p + 28);
-      entries.push({ method: dir.readUInt16LE(p + 10), compressedSize: dir.readUInt32LE(p + 20), size: dir.readUInt32LE(p + 24), offset: dir.readUInt32LE(p + 42), name: dir.toString('utf8', p + 46, p + 46 + nameLength) });
+      entries.push({
+        method: dir.readUInt16LE(p + 10),
+        compressedSize: dir.readUInt32LE(p + 20),
+        size: dir.readUInt32LE(p + 24),
+        offset: dir.readUInt32LE(p + 42),
+        name: dir.toString('utf8', p + 46, p + 46 + nameLength),
+      });
       p += 46 + nameLength + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
     }
     return entries;
@@ -87,7 +125,11 @@ export function zipStoredEntry(file: string, e: ZipEntry): Buffer {
 
 /** The index.csv of an archive as rows. The fixtures hold no commas or quotes in its columns, so a plain split reads them. */
 export function parseIndex(csv: Buffer): ArchiveIndexRow[] {
-  const [head, ...lines] = csv.toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+  const [head, ...lines] = csv
+    .toString('utf8')
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split('\r\n');
   const cols = head!.split(',');
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])) as unknown as ArchiveIndexRow);
 }

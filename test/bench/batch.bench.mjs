@@ -1,7 +1,7 @@
 // Part of npm run bench: 1,000 letters through `hanjian batch --workers 2`, against the naive
 // way (one `hanjian render` process per letter) for a sample, in the same run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,13 +22,16 @@ export function batchBench() {
     lines.push(JSON.stringify(x));
   }
   const input = join(dir, 'in.jsonl');
-  writeFileSync(input, lines.join('\n') + '\n');
+  writeFileSync(input, `${lines.join('\n')}\n`);
   const t0 = performance.now();
   // GNU time reports the process's peak RSS (main thread and both workers; issue 16: ≤ 300 MB).
   const TIME = '/usr/bin/time';
   const args = [CLI, 'batch', input, '--out', join(dir, 'out'), '--workers', '2', '--json'];
   const timeFile = join(dir, 'time.txt');
-  if (existsSync(TIME)) execFileSync(TIME, ['-f', '%M', '-o', timeFile, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  if (existsSync(TIME))
+    execFileSync(TIME, ['-f', '%M', '-o', timeFile, process.execPath, ...args], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   else execFileSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   const wall = (performance.now() - t0) / 1000;
   const peakMb = existsSync(timeFile) ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024 : null;
@@ -39,7 +42,8 @@ export function batchBench() {
   const one = join(dir, 'one.json');
   writeFileSync(one, JSON.stringify(examples[2]));
   const t1 = performance.now();
-  for (let i = 0; i < NAIVE; i++) execFileSync(process.execPath, [CLI, 'render', one, '-o', join(dir, `naive-${i}.pdf`)], { stdio: 'ignore' });
+  for (let i = 0; i < NAIVE; i++)
+    execFileSync(process.execPath, [CLI, 'render', one, '-o', join(dir, `naive-${i}.pdf`)], { stdio: 'ignore' });
   const naiveRate = NAIVE / ((performance.now() - t1) / 1000);
   return { n: N, pdfs, wall, summary, naiveRate, peakMb };
 }

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const CHROMIUM = process.env.HANJIAN_BENCH_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
@@ -35,7 +44,11 @@ export async function chromiumTimes(cases, n) {
   if (!existsSync(CHROMIUM)) return null;
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'hanjian-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+  });
   try {
     const page = await context.newPage();
     const out = {};

@@ -5,15 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listTemplates } from '../../dist/index.js';
-import { composeLetter } from '../../dist/compose.js';
 import { findConduct } from '../../dist/compliance/conduct.js';
 import { loadConductRules } from '../../dist/compliance/conduct-rules.js';
 import { checkFreeText } from '../../dist/compliance/free-text.js';
+import { composeLetter } from '../../dist/compose.js';
+import { listTemplates } from '../../dist/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = Number(process.env.BENCH_N ?? 300);
-const v1 = JSON.parse(readFileSync(join(ROOT, 'test', 'bench', 'fixtures', 'compliance-v1.json'), 'utf8')).forbidden.map((r) => new RegExp(r.pattern, 'gu'));
+const v1 = JSON.parse(
+  readFileSync(join(ROOT, 'test', 'bench', 'fixtures', 'compliance-v1.json'), 'utf8'),
+).forbidden.map((r) => new RegExp(r.pattern, 'gu'));
 const v1Guard = (text) => {
   const hits = [];
   for (const line of text.split('\n')) for (const p of v1) for (const m of line.matchAll(p)) hits.push(m[0]);
@@ -37,14 +39,25 @@ const fresh = () => loadConductRules(); // a new rule set has an empty sentence 
 const warm = fresh();
 const rows = [
   { guard: 'v1: fixed phrases (baseline)', 'ms per letter': perLetter(v1Guard) },
-  { guard: 'v2: categories, cold (no sentence cache)', 'ms per letter': (() => {
-    // One fresh rule set per round, made before timing, so every letter of a round starts with an empty cache.
-    const sets = Array.from({ length: N + 20 }, fresh);
-    let n = 0;
-    return perLetter((t) => findConduct(t, sets[Math.floor(n++ / letters.length)]));
-  })() },
-  { guard: 'v2: categories, warm (template sentences cached)', 'ms per letter': perLetter((t) => findConduct(t, warm)) },
-  { guard: 'free text: links and numbers not the letter\'s own', 'ms per letter': perLetter((t, d) => checkFreeText(d, t)) },
+  {
+    guard: 'v2: categories, cold (no sentence cache)',
+    'ms per letter': (() => {
+      // One fresh rule set per round, made before timing, so every letter of a round starts with an empty cache.
+      const sets = Array.from({ length: N + 20 }, fresh);
+      let n = 0;
+      return perLetter((t) => findConduct(t, sets[Math.floor(n++ / letters.length)]));
+    })(),
+  },
+  {
+    guard: 'v2: categories, warm (template sentences cached)',
+    'ms per letter': perLetter((t) => findConduct(t, warm)),
+  },
+  {
+    guard: "free text: links and numbers not the letter's own",
+    'ms per letter': perLetter((t, d) => checkFreeText(d, t)),
+  },
 ].map((r) => ({ ...r, 'ms per letter': r['ms per letter'].toFixed(3) }));
-console.log(`compliance guard, ${letters.length} template examples (${letters.map((l) => l.text.length).join('/')} chars), ${N} rounds`);
+console.log(
+  `compliance guard, ${letters.length} template examples (${letters.map((l) => l.text.length).join('/')} chars), ${N} rounds`,
+);
 console.table(rows);

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLUMNS, readSheet, sheetToRows, writeXlsx } from '../../dist/import/index.js';
-import { summarize } from '../../dist/letters.js';
 import { parseConfig } from '../../dist/http/config.js';
 import { startService } from '../../dist/http/service.js';
+import { COLUMNS, readSheet, sheetToRows, writeXlsx } from '../../dist/import/index.js';
+import { summarize } from '../../dist/letters.js';
 import { openRegistry } from '../../dist/registry/registry.js';
 import { addDays, todayInShanghai } from '../../dist/schema/dates.js';
 
@@ -20,46 +20,144 @@ const dir = mkdtempSync(join(tmpdir(), 'hanjian-bench-import-'));
 const PASSWORD = 'correct horse battery staple';
 
 const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-const client = await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', address: '北京市海淀区某某路1号某某大厦8层', phone: '400-800-1234' });
-const firm = await reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
-const lawyer = await reg.orgs.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: PASSWORD });
+const client = await reg.orgs.addOrg({
+  kind: 'creditor',
+  name: '北京某某科技有限公司',
+  creditCode: '91110108MA01ABCD2H',
+  address: '北京市海淀区某某路1号某某大厦8层',
+  phone: '400-800-1234',
+});
+const firm = await reg.orgs.addOrg({
+  kind: 'law-firm',
+  name: '北京某某律师事务所',
+  licenseNo: '31110000MD01234564',
+  letterPrefix: '京某律函字',
+  address: '北京市朝阳区某某路88号某某中心15层',
+  phone: '010-65001234',
+});
+const lawyer = await reg.orgs.addUser({
+  orgId: firm.id,
+  login: 'lisi',
+  name: '李四',
+  role: 'lawyer',
+  licenseNo: '11101201910123456',
+  password: PASSWORD,
+});
 await reg.orgs.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD });
-const eng = await reg.orgs.addEngagement({ creditorOrgId: client.id, firmOrgId: firm.id, signedOn: addDays(today, -30), startsOn: addDays(today, -30), products: ['白条'], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
+const eng = await reg.orgs.addEngagement({
+  creditorOrgId: client.id,
+  firmOrgId: firm.id,
+  signedOn: addDays(today, -30),
+  startsOn: addDays(today, -30),
+  products: ['白条'],
+  lawyerIds: [lawyer.id],
+  mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+});
 await reg.close();
 
 const rows = Array.from({ length: N }, (_, i) => {
-  const v = { 债务人姓名: '张三', 身份证号: '110105199003071239', 手机号: '13800138000', 合同编号: `BT2025-${String(i + 1).padStart(6, '0')}`, 产品: '白条', 合同日期: addDays(today, -400), 到期日: addDays(today, -60), 本金: `${12000 + i}.00`, 利息: '360.00', 近12个月逾期次数: '2', 催告函日期: addDays(today, -20), 催告函还款期限: addDays(today, -13), 催告函已送达: '是' };
+  const v = {
+    债务人姓名: '张三',
+    身份证号: '110105199003071239',
+    手机号: '13800138000',
+    合同编号: `BT2025-${String(i + 1).padStart(6, '0')}`,
+    产品: '白条',
+    合同日期: addDays(today, -400),
+    到期日: addDays(today, -60),
+    本金: `${12000 + i}.00`,
+    利息: '360.00',
+    近12个月逾期次数: '2',
+    催告函日期: addDays(today, -20),
+    催告函还款期限: addDays(today, -13),
+    催告函已送达: '是',
+  };
   return COLUMNS.map((c) => v[c.header] ?? '');
 });
 const xlsx = writeXlsx({ name: '清单', header: COLUMNS.map((c) => c.header), rows });
 
-const time = async (fn) => { const s = performance.now(); const r = await fn(); return [performance.now() - s, r]; };
+const time = async (fn) => {
+  const s = performance.now();
+  const r = await fn();
+  return [performance.now() - s, r];
+};
 
 // Baseline 1: reading the file into letter inputs.
-const base = { kind: 'lawyer-letter', creditor: { name: client.name, creditCode: client.creditCode, address: client.address, phone: client.phone, paymentChannels: [{ type: 'online', description: '某某APP—我的—立即还款' }] }, demand: { days: 7 }, delivery: 'ems' };
+const base = {
+  kind: 'lawyer-letter',
+  creditor: {
+    name: client.name,
+    creditCode: client.creditCode,
+    address: client.address,
+    phone: client.phone,
+    paymentChannels: [{ type: 'online', description: '某某APP—我的—立即还款' }],
+  },
+  demand: { days: 7 },
+  delivery: 'ems',
+};
 const [readMs, inputs] = await time(() => sheetToRows(readSheet(xlsx), base).map((r) => r.letter));
 // Baseline 2: the same letters validated, composed and guarded, nothing else.
-const full = (l) => ({ ...l, issueDate: today, lawFirm: { name: firm.name, licenseNo: firm.licenseNo, address: firm.address, phone: firm.phone, letterPrefix: firm.letterPrefix }, lawyers: [{ name: '李四', licenseNo: '11101201910123456' }], engagement: { date: eng.signedOn } });
+const full = (l) => ({
+  ...l,
+  issueDate: today,
+  lawFirm: {
+    name: firm.name,
+    licenseNo: firm.licenseNo,
+    address: firm.address,
+    phone: firm.phone,
+    letterPrefix: firm.letterPrefix,
+  },
+  lawyers: [{ name: '李四', licenseNo: '11101201910123456' }],
+  engagement: { date: eng.signedOn },
+});
 const [summarizeMs] = await time(() => inputs.forEach((l) => summarize(full(l), { today })));
 
 // The workspace over HTTP.
 process.env.HANJIAN_DATA_KEY ??= '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
-const server = await startService(parseConfig({ host: '127.0.0.1', port: 0, db: join(dir, 'hanjian.db'), workers: 1, logRequests: false }), () => {});
+const server = await startService(
+  parseConfig({ host: '127.0.0.1', port: 0, db: join(dir, 'hanjian.db'), workers: 1, logRequests: false }),
+  () => {},
+);
 await server.ready;
 const url = server.url;
-let cookies = {};
-const remember = (r) => { for (const c of r.headers.getSetCookie()) { const [kv] = c.split(';'); const [k, v] = kv.split('='); cookies[k] = v; } };
-const cookie = () => Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
-const get = async (path) => { const r = await fetch(url + path, { headers: { cookie: cookie() }, redirect: 'manual' }); remember(r); return r; };
+const cookies = {};
+const remember = (r) => {
+  for (const c of r.headers.getSetCookie()) {
+    const [kv] = c.split(';');
+    const [k, v] = kv.split('=');
+    cookies[k] = v;
+  }
+};
+const cookie = () =>
+  Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+const get = async (path) => {
+  const r = await fetch(url + path, { headers: { cookie: cookie() }, redirect: 'manual' });
+  remember(r);
+  return r;
+};
 const csrfOf = (html) => /name="_csrf" value="([^"]+)"/.exec(html)[1];
 let r = await get('/app/signin');
-r = await fetch(`${url}/app/signin`, { method: 'POST', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrfOf(await r.text()), login: 'zhaoliu', password: PASSWORD }), redirect: 'manual' });
+r = await fetch(`${url}/app/signin`, {
+  method: 'POST',
+  headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ _csrf: csrfOf(await r.text()), login: 'zhaoliu', password: PASSWORD }),
+  redirect: 'manual',
+});
 remember(r);
 const csrf = csrfOf(await (await get('/app/import')).text());
 const form = new FormData();
-Object.entries({ _csrf: csrf, engagement: eng.id, online: '某某APP—我的—立即还款', demandDays: '7', delivery: 'ems' }).forEach(([k, v]) => form.append(k, v));
+Object.entries({
+  _csrf: csrf,
+  engagement: eng.id,
+  online: '某某APP—我的—立即还款',
+  demandDays: '7',
+  delivery: 'ems',
+}).forEach(([k, v]) => form.append(k, v));
 form.append('file', new Blob([xlsx]), 'bench.xlsx');
-const [uploadMs, up] = await time(() => fetch(`${url}/app/import`, { method: 'POST', headers: { cookie: cookie() }, body: form, redirect: 'manual' }));
+const [uploadMs, up] = await time(() =>
+  fetch(`${url}/app/import`, { method: 'POST', headers: { cookie: cookie() }, body: form, redirect: 'manual' }),
+);
 const location = up.headers.get('location');
 const [pageMs, page] = await time(async () => (await get(location)).text());
 const accepted = (page.match(/class="accepted"/g) ?? []).length;
@@ -68,10 +166,30 @@ rmSync(dir, { recursive: true, force: true });
 
 const s = (ms) => (ms / 1000).toFixed(2);
 console.table([
-  { step: `read ${N} rows from XLSX (${(xlsx.length / 1024).toFixed(0)} KB) — baseline`, seconds: s(readMs), 'ms per row': (readMs / N).toFixed(2) },
-  { step: `validate + compose + guard ${N} letters (summarize) — baseline`, seconds: s(summarizeMs), 'ms per row': (summarizeMs / N).toFixed(2) },
-  { step: `POST /app/import: read, validate, compose, guard, policy, store ${N} requests`, seconds: s(uploadMs), 'ms per row': (uploadMs / N).toFixed(2) },
-  { step: `GET the result page (${accepted} accepted rows, ${(page.length / 1024).toFixed(0)} KB)`, seconds: s(pageMs), 'ms per row': (pageMs / N).toFixed(2) },
-  { step: 'import validated and shown (upload + page)', seconds: s(uploadMs + pageMs), 'ms per row': ((uploadMs + pageMs) / N).toFixed(2) },
+  {
+    step: `read ${N} rows from XLSX (${(xlsx.length / 1024).toFixed(0)} KB) — baseline`,
+    seconds: s(readMs),
+    'ms per row': (readMs / N).toFixed(2),
+  },
+  {
+    step: `validate + compose + guard ${N} letters (summarize) — baseline`,
+    seconds: s(summarizeMs),
+    'ms per row': (summarizeMs / N).toFixed(2),
+  },
+  {
+    step: `POST /app/import: read, validate, compose, guard, policy, store ${N} requests`,
+    seconds: s(uploadMs),
+    'ms per row': (uploadMs / N).toFixed(2),
+  },
+  {
+    step: `GET the result page (${accepted} accepted rows, ${(page.length / 1024).toFixed(0)} KB)`,
+    seconds: s(pageMs),
+    'ms per row': (pageMs / N).toFixed(2),
+  },
+  {
+    step: 'import validated and shown (upload + page)',
+    seconds: s(uploadMs + pageMs),
+    'ms per row': ((uploadMs + pageMs) / N).toFixed(2),
+  },
 ]);
 if (accepted !== N) console.log(`note: ${N - accepted} rows were not accepted (see the page)`);

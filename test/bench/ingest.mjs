@@ -6,7 +6,6 @@
 // is measured: the server is stopped once the batch is accepted, before its rows are worked.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** Peak and current resident memory of a process, MB (Linux /proc). */
 export function memoryOf(pid) {
@@ -38,27 +37,55 @@ function body(rows, n) {
 }
 
 export async function ingest({ cli, env, label, rows, n }) {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, HANJIAN_RATE_PER_MINUTE: '100000000', HANJIAN_API_KEYS: '', HANJIAN_BATCH_CONCURRENCY: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
+    env: {
+      ...process.env,
+      HANJIAN_RATE_PER_MINUTE: '100000000',
+      HANJIAN_API_KEYS: '',
+      HANJIAN_BATCH_CONCURRENCY: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     let out = '';
     const url = await new Promise((resolve, reject) => {
-      child.stdout.on('data', (d) => { out += d; const m = /"msg":"listening","url":"([^"]+)"/.exec(out); if (m) resolve(m[1]); });
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
+        if (m) resolve(m[1]);
+      });
       child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
     });
     child.stdout.resume();
-    for (let i = 0; i < 300 && (await fetch(`${url}/readyz`).catch(() => ({ status: 0 }))).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await fetch(`${url}/readyz`).catch(() => ({ status: 0 }))).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const before = memoryOf(child.pid);
     const b = body(rows, n);
     const t = performance.now();
-    const r = await fetch(`${url}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: b.stream, duplex: 'half' });
+    const r = await fetch(`${url}/v1/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: b.stream,
+      duplex: 'half',
+    });
     const answer = await r.json();
     const seconds = (performance.now() - t) / 1000;
     if (r.status !== 202 || answer.total !== n) throw new Error(`${label}: ${r.status} ${JSON.stringify(answer)}`);
     const after = memoryOf(child.pid);
     return { label, rows: n, mb: b.bytes() / 1e6, seconds, rssBefore: before.now, peak: after.peak };
   } finally {
-    await new Promise((r) => { if (child.exitCode !== null) return r(); child.once('exit', r); child.kill('SIGKILL'); });
+    await new Promise((r) => {
+      if (child.exitCode !== null) return r();
+      child.once('exit', r);
+      child.kill('SIGKILL');
+    });
   }
 }
 
-export const ingestRow = (x) => ({ what: `${x.label}: ${x.rows} rows, ${x.mb.toFixed(0)} MB accepted in`, seconds: x.seconds.toFixed(1), 'rows/s': (x.rows / x.seconds).toFixed(0), 'RSS before → peak MB': `${x.rssBefore.toFixed(0)} → ${x.peak.toFixed(0)}` });
+export const ingestRow = (x) => ({
+  what: `${x.label}: ${x.rows} rows, ${x.mb.toFixed(0)} MB accepted in`,
+  seconds: x.seconds.toFixed(1),
+  'rows/s': (x.rows / x.seconds).toFixed(0),
+  'RSS before → peak MB': `${x.rssBefore.toFixed(0)} → ${x.peak.toFixed(0)}`,
+});

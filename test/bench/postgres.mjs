@@ -4,7 +4,13 @@ import pg from 'pg';
 import { startPostgresChild } from '../support/postgres-child.mjs';
 
 /** A TCP port nobody listens on right now. */
-export const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+export const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 
 /**
  * The server's admin URL, and how to stop it (and remove its files) when it was started here —

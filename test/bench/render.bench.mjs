@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
-import { renderText, listTemplates } from '../../dist/index.js';
+import { listTemplates, renderText } from '../../dist/index.js';
 import { templateDetails } from '../../dist/letters.js';
 import { CHROMIUM, chromiumTimes, letterHtml } from './chromium.mjs';
 
@@ -22,16 +22,22 @@ const MAX_KB = 150;
 const RSS_MAX_MB = 300;
 const overKb = (kb) => (kb > MAX_KB ? ` **over ${MAX_KB} KB**` : '');
 const FONT = join(ROOT, 'fonts', 'NotoSerifCJKsc-Regular.otf');
-const FONT_BOLD = join(ROOT, 'fonts', 'NotoSerifCJKsc-Bold.otf');
 const DEBIAN_TTC = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';
 
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 const ms = (x) => x.toFixed(1);
 
 /** The naive way: font registered from its file in every document, pdfkit's own text flow. */
 function naiveRender(text, fontSrc, family) {
   return new Promise((resolve) => {
-    const doc = new PDFDocument({ size: 'A4', margins: { top: 105, left: 79, right: 74, bottom: 99 }, info: { CreationDate: new Date(0) } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margins: { top: 105, left: 79, right: 74, bottom: 99 },
+      info: { CreationDate: new Date(0) },
+    });
     const chunks = [];
     doc.on('data', (c) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -86,7 +92,9 @@ function runOurs(kind, version, n) {
     }
     const again = await renderLetter(input, { seals: specimenSeals });
     process.stdout.write(JSON.stringify({ cold, t, cpu, pages: last.pages, bytes: last.pdf.length, text: last.text, rss: ${PEAK_RSS_MB}, identical: again.pdf.equals(last.pdf) }));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString());
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString(),
+  );
 }
 
 function runMemory(n, flags = []) {
@@ -104,7 +112,9 @@ function runMemory(n, flags = []) {
       if (i === 99) rss100 = process.memoryUsage().rss / 1048576;
     }
     process.stdout.write(JSON.stringify({ n: letters.length, rss100, peak: ${PEAK_RSS_MB}, end: process.memoryUsage().rss / 1048576, fontMb: Object.values(getFonts()).reduce((n, f) => n + f.file.residentBytes(), 0) / 1048576, msPerLetter: (performance.now() - t0) / letters.length, maxKb }));`;
-  return JSON.parse(execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString());
+  return JSON.parse(
+    execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { maxBuffer: 1 << 26 }).toString(),
+  );
 }
 
 const rows = [];
@@ -114,7 +124,8 @@ for (const t of listTemplates()) {
   const text = renderText(input);
   const naive = await time(() => naiveRender(text, FONT), NAIVE_N);
   let naiveTtc = null;
-  if (existsSync(DEBIAN_TTC)) naiveTtc = await time(() => naiveRender(text, DEBIAN_TTC, 'NotoSerifCJKsc-Regular'), Math.max(3, NAIVE_N / 2));
+  if (existsSync(DEBIAN_TTC))
+    naiveTtc = await time(() => naiveRender(text, DEBIAN_TTC, 'NotoSerifCJKsc-Regular'), Math.max(3, NAIVE_N / 2));
   rows.push({
     template: t.id,
     pages: ours.pages,
@@ -132,47 +143,80 @@ for (const t of listTemplates()) {
     naiveTtcP50: naiveTtc ? pct(naiveTtc.t, 50) : null,
   });
 }
-const chromium = await chromiumTimes(rows.map((r) => ({ id: r.template, html: r.html })), CHROMIUM_N);
+const chromium = await chromiumTimes(
+  rows.map((r) => ({ id: r.template, html: r.html })),
+  CHROMIUM_N,
+);
 
-console.log(`\nhanjian render benchmark — node ${process.version}, ${N} warm renders per template with the specimen seal, after ${WARMUP} untimed (naive: ${NAIVE_N}, no seal; Chromium: ${chromium ? `${CHROMIUM_N} warm prints, ${CHROMIUM}` : 'skipped'})\n`);
-console.log('| template | pages | chars | p50 ms | p95 ms | CPU p50 ms | cold ms | PDF KB | byte-identical | peak RSS MB | naive p50 ms (otf) | naive p50 ms (Debian .ttc) | naive KB | speed-up vs naive otf | vs naive ttc | Chromium p50 ms | Chromium KB | × Chromium |');
+console.log(
+  `\nhanjian render benchmark — node ${process.version}, ${N} warm renders per template with the specimen seal, after ${WARMUP} untimed (naive: ${NAIVE_N}, no seal; Chromium: ${chromium ? `${CHROMIUM_N} warm prints, ${CHROMIUM}` : 'skipped'})\n`,
+);
+console.log(
+  '| template | pages | chars | p50 ms | p95 ms | CPU p50 ms | cold ms | PDF KB | byte-identical | peak RSS MB | naive p50 ms (otf) | naive p50 ms (Debian .ttc) | naive KB | speed-up vs naive otf | vs naive ttc | Chromium p50 ms | Chromium KB | × Chromium |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const c = chromium?.[r.template];
   const cp50 = c ? pct(c.t, 50) : null;
-  console.log(`| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cpuP50)} | ${ms(r.cold)} | ${r.kb.toFixed(0)}${overKb(r.kb)} | ${r.identical ? 'yes' : 'NO'} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? (r.naiveTtcP50 / r.p50).toFixed(1) + '×' : 'n/a'} | ${cp50 ? ms(cp50) : 'n/a'} | ${c ? (c.bytes / 1024).toFixed(0) : 'n/a'} | ${cp50 ? (cp50 / r.p50).toFixed(1) + '×' : 'n/a'} |`);
+  console.log(
+    `| ${r.template} | ${r.pages} | ${r.chars} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.cpuP50)} | ${ms(r.cold)} | ${r.kb.toFixed(0)}${overKb(r.kb)} | ${r.identical ? 'yes' : 'NO'} | ${r.rss.toFixed(0)} | ${ms(r.naiveP50)} | ${r.naiveTtcP50 ? ms(r.naiveTtcP50) : 'n/a'} | ${r.naiveKb.toFixed(0)} | ${(r.naiveP50 / r.p50).toFixed(1)}× | ${r.naiveTtcP50 ? `${(r.naiveTtcP50 / r.p50).toFixed(1)}×` : 'n/a'} | ${cp50 ? ms(cp50) : 'n/a'} | ${c ? (c.bytes / 1024).toFixed(0) : 'n/a'} | ${cp50 ? `${(cp50 / r.p50).toFixed(1)}×` : 'n/a'} |`,
+  );
 }
-if (!chromium) console.log(`\nChromium baseline skipped: ${CHROMIUM} not found (Debian: apt-get install chromium; or set HANJIAN_BENCH_CHROMIUM).`);
-console.log(`\nTargets (issue 16): p50 ≤ 5 ms for the lawyer's letter, ≥ 25× Chromium (same font, same text, justified) in this run, ≤ 150 KB, byte-identical output.`);
+if (!chromium)
+  console.log(
+    `\nChromium baseline skipped: ${CHROMIUM} not found (Debian: apt-get install chromium; or set HANJIAN_BENCH_CHROMIUM).`,
+  );
+console.log(
+  `\nTargets (issue 16): p50 ≤ 5 ms for the lawyer's letter, ≥ 25× Chromium (same font, same text, justified) in this run, ≤ 150 KB, byte-identical output.`,
+);
 
 const over = rows.filter((r) => r.kb > MAX_KB).map((r) => `${r.template} ${r.kb.toFixed(0)} KB`);
 console.log(over.length ? `\nOVER ${MAX_KB} KB: ${over.join(', ')}` : `\nEvery template example ≤ ${MAX_KB} KB.`);
 
 // Peak RSS of one render process over many different letters (issue 16: ≤ 300 MB over 2,000).
-console.log(`\nmemory: ${MEMORY_N} generated letters (reminder / demand / lawyer's letter in turn, varied names, amounts, addresses) rendered in one process: ${MEMORY_RUNS} runs with Node's defaults, ${MEMORY_RUNS} with the heap limits the README advises\n`);
-console.log('| run | node flags | letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | font files resident MB (of 60) | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |');
+console.log(
+  `\nmemory: ${MEMORY_N} generated letters (reminder / demand / lawyer's letter in turn, varied names, amounts, addresses) rendered in one process: ${MEMORY_RUNS} runs with Node's defaults, ${MEMORY_RUNS} with the heap limits the README advises\n`,
+);
+console.log(
+  '| run | node flags | letters | RSS after letter 100 MB | peak RSS MB | RSS at end MB | font files resident MB (of 60) | ms per letter (wall) | largest PDF KB (reminder / demand / lawyer) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 // Node's defaults, then the heap limits the README advises for a process that renders in its main
 // thread (the render pools give each worker thread such limits): the difference is how far V8 lets
 // garbage grow before it collects (old generation) and how large it lets the young generation grow
 // (Node 24 grows it far more than 20 and 22), not what a letter keeps.
 const peaks = { defaults: [], ceiling: [] };
-for (const [label, flags] of [['defaults', []], ['ceiling', ['--max-old-space-size=128', '--max-semi-space-size=8']]]) {
+for (const [label, flags] of [
+  ['defaults', []],
+  ['ceiling', ['--max-old-space-size=128', '--max-semi-space-size=8']],
+]) {
   for (let run = 1; run <= MEMORY_RUNS; run++) {
     const mem = runMemory(MEMORY_N, flags);
     peaks[label].push(mem.peak);
-    const kb = ['reminder', 'demand', 'lawyer-letter'].map((k) => `${(mem.maxKb[k] ?? 0).toFixed(0)}${overKb(mem.maxKb[k] ?? 0)}`).join(' / ');
-    console.log(`| ${run} | ${flags.join(' ') || '(none)'} | ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)}${mem.peak > RSS_MAX_MB ? ' **over**' : ''} | ${mem.end.toFixed(0)} | ${mem.fontMb.toFixed(1)} | ${ms(mem.msPerLetter)} | ${kb} |`);
+    const kb = ['reminder', 'demand', 'lawyer-letter']
+      .map((k) => `${(mem.maxKb[k] ?? 0).toFixed(0)}${overKb(mem.maxKb[k] ?? 0)}`)
+      .join(' / ');
+    console.log(
+      `| ${run} | ${flags.join(' ') || '(none)'} | ${mem.n} | ${mem.rss100.toFixed(0)} | ${mem.peak.toFixed(0)}${mem.peak > RSS_MAX_MB ? ' **over**' : ''} | ${mem.end.toFixed(0)} | ${mem.fontMb.toFixed(1)} | ${ms(mem.msPerLetter)} | ${kb} |`,
+    );
   }
 }
-console.log(`\nTarget (issue 16): peak RSS ≤ ${RSS_MAX_MB} MB over 2,000 letters, every run (worst here: ${Math.max(...peaks.defaults).toFixed(0)} MB with Node's defaults, ${Math.max(...peaks.ceiling).toFixed(0)} MB with the limits); every kind's largest letter ≤ ${MAX_KB} KB.`);
+console.log(
+  `\nTarget (issue 16): peak RSS ≤ ${RSS_MAX_MB} MB over 2,000 letters, every run (worst here: ${Math.max(...peaks.defaults).toFixed(0)} MB with Node's defaults, ${Math.max(...peaks.ceiling).toFixed(0)} MB with the limits); every kind's largest letter ≤ ${MAX_KB} KB.`,
+);
 
 // Batch figure (issue 4).
 const { batchBench } = await import('./batch.bench.mjs');
 const b = batchBench();
 const w = b.summary.afterWarmup ?? {};
 console.log(`\nbatch: ${b.n} letters (reminder / demand / lawyer's letter in turn), --workers 2\n`);
-console.log('| letters | PDFs | wall s | letters/s overall | letters/s after letter 100 | RSS at letter 100 MB | RSS at end MB | growth MB | peak RSS MB (process, both workers) | naive (process per letter) letters/s |');
+console.log(
+  '| letters | PDFs | wall s | letters/s overall | letters/s after letter 100 | RSS at letter 100 MB | RSS at end MB | growth MB | peak RSS MB (process, both workers) | naive (process per letter) letters/s |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
-console.log(`| ${b.n} | ${b.pdfs} | ${b.wall.toFixed(1)} | ${b.summary.lettersPerSecond} | ${w.lettersPerSecond ?? 'n/a'} | ${w.rssAtLetter100Mb ?? 'n/a'} | ${w.rssAtEndMb ?? 'n/a'} | ${w.rssAtEndMb !== undefined ? (w.rssAtEndMb - w.rssAtLetter100Mb).toFixed(1) : 'n/a'} | ${b.peakMb ? b.peakMb.toFixed(0) + (b.peakMb > RSS_MAX_MB ? ' **over**' : '') : 'n/a (no /usr/bin/time)'} | ${b.naiveRate.toFixed(2)} |`);
-console.log(`\nTargets (issue 4): ≥ 50 letters/s after warm-up; RSS growth from letter 100 to 1,000 < 50 MB. Issue 16: the pool's peak RSS ≤ ${RSS_MAX_MB} MB.`);
+console.log(
+  `| ${b.n} | ${b.pdfs} | ${b.wall.toFixed(1)} | ${b.summary.lettersPerSecond} | ${w.lettersPerSecond ?? 'n/a'} | ${w.rssAtLetter100Mb ?? 'n/a'} | ${w.rssAtEndMb ?? 'n/a'} | ${w.rssAtEndMb !== undefined ? (w.rssAtEndMb - w.rssAtLetter100Mb).toFixed(1) : 'n/a'} | ${b.peakMb ? b.peakMb.toFixed(0) + (b.peakMb > RSS_MAX_MB ? ' **over**' : '') : 'n/a (no /usr/bin/time)'} | ${b.naiveRate.toFixed(2)} |`,
+);
+console.log(
+  `\nTargets (issue 4): ≥ 50 letters/s after warm-up; RSS growth from letter 100 to 1,000 < 50 MB. Issue 16: the pool's peak RSS ≤ ${RSS_MAX_MB} MB.`,
+);

@@ -44,12 +44,23 @@ const perLookup = (performance.now() - s) / lookups;
 const example = JSON.parse(readFileSync(join(ROOT, 'templates', 'lawyer-letter', '2', 'example.json'), 'utf8'));
 const opts = { today: example.issueDate };
 const previewBuiltIn = await time(() => previewLetter({ ...example, template: 'lawyer-letter@2' }, opts), N * 4);
-const previewFirm = await time(() => previewLetter({ ...example, template: 'firm:lawyer-letter@12' }, { ...opts, catalog: catalogs.catalogFor('org') }), N * 4);
+const previewFirm = await time(
+  () =>
+    previewLetter({ ...example, template: 'firm:lawyer-letter@12' }, { ...opts, catalog: catalogs.catalogFor('org') }),
+  N * 4,
+);
 
 console.table([
   { what: `load the built-in catalogue (${ids.length} versions, compile only) — baseline`, ms: builtIn.toFixed(1) },
-  { what: `load a firm's catalogue (${ids.length} versions: hash, lock, compile, lint, example composed + guarded + rendered)`, ms: firmLoad.toFixed(1), 'ms per version': (firmLoad / ids.length).toFixed(1) },
-  { what: "catalogFor(org) per request (stat of the lock file; re-read only when it changed)", ms: perLookup.toFixed(4) },
+  {
+    what: `load a firm's catalogue (${ids.length} versions: hash, lock, compile, lint, example composed + guarded + rendered)`,
+    ms: firmLoad.toFixed(1),
+    'ms per version': (firmLoad / ids.length).toFixed(1),
+  },
+  {
+    what: 'catalogFor(org) per request (stat of the lock file; re-read only when it changed)',
+    ms: perLookup.toFixed(4),
+  },
   { what: 'preview lawyer-letter@2 (built-in) — baseline', ms: previewBuiltIn.toFixed(1) },
-  { what: 'preview firm:lawyer-letter@12 (the same wording, from the firm\'s catalogue)', ms: previewFirm.toFixed(1) },
+  { what: "preview firm:lawyer-letter@12 (the same wording, from the firm's catalogue)", ms: previewFirm.toFixed(1) },
 ]);

@@ -40,8 +40,16 @@ function measure(docs, breaker) {
   const ms = (performance.now() - t0) / docs.length;
   const sorted = expansions.sort((a, b) => a - b);
   return {
-    paragraphs, lines: sorted.length, orphans, pages, warnings, ms,
-    max: sorted.at(-1) ?? 0, p99: pct(sorted, 99), p95: pct(sorted, 95), p50: pct(sorted, 50),
+    paragraphs,
+    lines: sorted.length,
+    orphans,
+    pages,
+    warnings,
+    ms,
+    max: sorted.at(-1) ?? 0,
+    p99: pct(sorted, 99),
+    p95: pct(sorted, 95),
+    p50: pct(sorted, 50),
     loose: sorted.filter((e) => e > MAX_EXPANSION_EM + 1e-6).length,
   };
 }
@@ -67,11 +75,15 @@ for (const kind of kinds) {
   results.push({ kind, n: subset.length, before: measure(subset, breakGreedy), after: measure(subset, breakTotalFit) });
 }
 
-console.log(`\nhanjian typesetting benchmark — node ${process.version}, ${docs.length} generated letters (${N} generated, ${rejected.length} rejected by validation), lawyer's letters with 1 lawyer: ${lawyers[1]}, with 2: ${lawyers[2]} (the input schema allows 1–2)\n`);
+console.log(
+  `\nhanjian typesetting benchmark — node ${process.version}, ${docs.length} generated letters (${N} generated, ${rejected.length} rejected by validation), lawyer's letters with 1 lawyer: ${lawyers[1]}, with 2: ${lawyers[2]} (the input schema allows 1–2)\n`,
+);
 console.log('Before: greedy breaking, slack spread per line (layout engine v1)\n');
-const header = '| letters | kind | paragraphs | justified lines | expansion per gap max (em) | p99 (em) | p95 (em) | p50 (em) | lines > 0.25 em | 孤字 | pages | layout ms/letter |';
+const header =
+  '| letters | kind | paragraphs | justified lines | expansion per gap max (em) | p99 (em) | p95 (em) | p50 (em) | lines > 0.25 em | 孤字 | pages | layout ms/letter |';
 const rule = '|---|---|---|---|---|---|---|---|---|---|---|---|';
-const row = (r, m) => `| ${r.n} | ${r.kind} | ${m.paragraphs} | ${m.lines} | ${m.max.toFixed(3)} | ${m.p99.toFixed(3)} | ${m.p95.toFixed(3)} | ${m.p50.toFixed(3)} | ${m.loose} | ${m.orphans} | ${m.pages} | ${m.ms.toFixed(2)} |`;
+const row = (r, m) =>
+  `| ${r.n} | ${r.kind} | ${m.paragraphs} | ${m.lines} | ${m.max.toFixed(3)} | ${m.p99.toFixed(3)} | ${m.p95.toFixed(3)} | ${m.p50.toFixed(3)} | ${m.loose} | ${m.orphans} | ${m.pages} | ${m.ms.toFixed(2)} |`;
 console.log(header);
 console.log(rule);
 for (const r of results) console.log(row(r, r.before));
@@ -80,4 +92,6 @@ console.log(`${header} LAYOUT_LOOSE_LINE warnings |`);
 console.log(`${rule}---|`);
 for (const r of results) console.log(`${row(r, r.after)} ${r.after.warnings} |`);
 if (rejected.length) console.log(`\nrejected inputs (first 5):\n${rejected.slice(0, 5).join('\n')}`);
-console.log(`\nTargets (issue 16): no line above ${MAX_EXPANSION_EM} em per gap unless no legal break exists (then a warning), no 孤字.`);
+console.log(
+  `\nTargets (issue 16): no line above ${MAX_EXPANSION_EM} em per gap unless no legal break exists (then a warning), no 孤字.`,
+);

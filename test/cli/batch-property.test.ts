@@ -16,7 +16,20 @@ import { example } from '../helpers.js';
 import { runCli } from './run.js';
 
 const letter = () => structuredClone(example('reminder'));
-const PATHS = ['kind', 'debtor', 'debtor.name', 'debtor.idNumber', 'debt.principal', 'debt', 'account.dueDate', 'creditor.paymentChannels', 'issueDate', 'history', '__proto__', 'constructor'];
+const PATHS = [
+  'kind',
+  'debtor',
+  'debtor.name',
+  'debtor.idNumber',
+  'debt.principal',
+  'debt',
+  'account.dueDate',
+  'creditor.paymentChannels',
+  'issueDate',
+  'history',
+  '__proto__',
+  'constructor',
+];
 
 function setPath(obj: Record<string, any>, path: string, value: unknown): Record<string, any> {
   const keys = path.split('.');
@@ -31,9 +44,25 @@ const hostileLine: fc.Arbitrary<Buffer> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }).map((s) => Buffer.from(s.replace(/\n/g, ' '))),
   fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b.filter((x) => x !== 0x0a))),
   fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')),
-  fc.tuple(fc.integer({ min: 1, max: 6000 }), fc.constantFrom(['[', ']'], ['{"a":', '}'], ['{"kind":"reminder","history":', '}'])).map(([n, [open, close]]) => Buffer.from(open!.repeat(n) + '1' + close!.repeat(n))),
-  fc.tuple(fc.constantFrom(...PATHS), fc.jsonValue({ maxDepth: 3 })).map(([p, v]) => Buffer.from(JSON.stringify(setPath(letter(), p, v)))),
-  fc.constantFrom('{"__proto__":{"kind":"reminder"}}', '{"constructor":{"prototype":{"polluted":1}}}', '1e999', '-0', '"\\ud800"', '{"kind":"reminder","kind":"demand"}').map((s) => Buffer.from(s)),
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 6000 }),
+      fc.constantFrom(['[', ']'], ['{"a":', '}'], ['{"kind":"reminder","history":', '}']),
+    )
+    .map(([n, [open, close]]) => Buffer.from(`${open!.repeat(n)}1${close!.repeat(n)}`)),
+  fc
+    .tuple(fc.constantFrom(...PATHS), fc.jsonValue({ maxDepth: 3 }))
+    .map(([p, v]) => Buffer.from(JSON.stringify(setPath(letter(), p, v)))),
+  fc
+    .constantFrom(
+      '{"__proto__":{"kind":"reminder"}}',
+      '{"constructor":{"prototype":{"polluted":1}}}',
+      '1e999',
+      '-0',
+      '"\\ud800"',
+      '{"kind":"reminder","kind":"demand"}',
+    )
+    .map((s) => Buffer.from(s)),
 );
 
 describe('batch: any line fails alone (fast-check)', () => {
@@ -47,7 +76,13 @@ describe('batch: any line fails alone (fast-check)', () => {
         expect(lines.length).toBeLessThanOrEqual(1); // a line without a newline is one line (or blank)
         const line = lines[0];
         if (!line || 'error' in line) return; // refused by the reader (not UTF-8): that line's error
-        const r = await runJob({ id: ++id, text: line.text, target: join(dir, `${id}.pdf`), preview: true, flags: { today: '2026-11-28' } });
+        const r = await runJob({
+          id: ++id,
+          text: line.text,
+          target: join(dir, `${id}.pdf`),
+          preview: true,
+          flags: { today: '2026-11-28' },
+        });
         expect(r.id).toBe(id);
         if (!r.ok) {
           expect(r.issues.length).toBeGreaterThan(0);
@@ -64,16 +99,40 @@ describe('batch: any line fails alone (fast-check)', () => {
       fc.asyncProperty(fc.array(hostileLine, { minLength: 10, maxLength: 20 }), async (hostile) => {
         const dir = mkdtempSync(join(tmpdir(), 'hanjian-prop-'));
         const good = (n: number) => Buffer.from(JSON.stringify(setPath(letter(), 'account.contractNo', `GOOD-${n}`)));
-        const lines = [good(1), ...hostile.slice(0, hostile.length / 2), good(2), ...hostile.slice(hostile.length / 2), good(3)];
+        const lines = [
+          good(1),
+          ...hostile.slice(0, hostile.length / 2),
+          good(2),
+          ...hostile.slice(hostile.length / 2),
+          good(3),
+        ];
         const input = join(dir, 'in.jsonl');
         writeFileSync(input, Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
         const out = join(dir, 'out');
-        const r = await runCli(['batch', input, '--out', out, '--workers', '2', '--preview', '--today', '2026-11-28', '--json']);
+        const r = await runCli([
+          'batch',
+          input,
+          '--out',
+          out,
+          '--workers',
+          '2',
+          '--preview',
+          '--today',
+          '2026-11-28',
+          '--json',
+        ]);
         expect([0, 1]).toContain(r.code);
         const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-        const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+        const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
         const pdfs = readdirSync(out).filter((f) => f.endsWith('.pdf'));
-        for (const n of [1, 2, 3]) expect(pdfs.some((f) => f.endsWith(`GOOD-${n}.pdf`)), `good line ${n}`).toBe(true);
+        for (const n of [1, 2, 3])
+          expect(
+            pdfs.some((f) => f.endsWith(`GOOD-${n}.pdf`)),
+            `good line ${n}`,
+          ).toBe(true);
         expect(summary.ok).toBe(pdfs.length);
         expect(summary.failed).toBe(errors.length);
         expect(summary.ok + summary.failed).toBe(summary.lines);

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPdf } from '../pdf/extract.js';
 import { example } from '../helpers.js';
+import { readPdf } from '../pdf/extract.js';
 import { runCli } from './run.js';
 
 function jsonl(n: number, bad: number[] = []): string {
@@ -14,14 +14,20 @@ function jsonl(n: number, bad: number[] = []): string {
     x.account.contractNo = `BT2025-${String(i).padStart(6, '0')}`;
     if (bad.includes(i)) {
       if (i % 2) x.debtor.idNumber = '110105194912310021';
-      else { lines.push('{"kind": "reminder",'); continue; }
+      else {
+        lines.push('{"kind": "reminder",');
+        continue;
+      }
     }
     lines.push(JSON.stringify(x));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
-const pdfs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort();
+const pdfs = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort();
 
 describe('hanjian batch', () => {
   it('20 lines with 3 bad: 17 PDFs, 3 errors, exit 1', async () => {
@@ -33,7 +39,10 @@ describe('hanjian batch', () => {
     expect(r.code).toBe(1);
     expect(pdfs(out)).toHaveLength(17);
     expect(pdfs(out)[0]).toBe('000001-BT2025-000001.pdf');
-    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(errors.map((e) => e.line)).toEqual([4, 11, 18]);
     expect(errors[0].issues[0]).toMatchObject({ code: 'JSON_MALFORMED' });
     expect(errors[1].issues[0]).toMatchObject({ code: 'ID_CHECKSUM', path: 'debtor.idNumber' });
@@ -57,7 +66,9 @@ describe('hanjian batch', () => {
               clearInterval(timer);
               child.kill('SIGINT');
             }
-          } catch { /* out/ not created yet */ }
+          } catch {
+            /* out/ not created yet */
+          }
         }, 20);
       },
     });
@@ -85,17 +96,28 @@ describe('hanjian batch', () => {
     const good = jsonl(3).trim().split('\n');
     const deepArray = '['.repeat(5000) + ']'.repeat(5000);
     const deepInLetter = JSON.stringify({ ...example('reminder'), history: 'X' }).replace('"X"', deepArray);
-    const deepObject = '{"kind":' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + '}';
+    const deepObject = `{"kind":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
     const input = join(dir, 'in.jsonl');
-    writeFileSync(input, [good[0], deepArray, deepInLetter, good[1], deepObject, '"just a string"', 'null', good[2]].join('\n') + '\n');
+    writeFileSync(
+      input,
+      `${[good[0], deepArray, deepInLetter, good[1], deepObject, '"just a string"', 'null', good[2]].join('\n')}\n`,
+    );
     const out = join(dir, 'out');
     const r = await runCli(['batch', input, '--out', out, '--workers', '2', '--preview']);
     expect(r.code).toBe(1);
     expect(pdfs(out)).toEqual(['000001-BT2025-000001.pdf', '000004-BT2025-000002.pdf', '000008-BT2025-000003.pdf']);
-    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const errors = readFileSync(join(out, 'errors.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(errors.map((e) => e.line)).toEqual([2, 3, 5, 6, 7]);
     for (const e of errors) expect(e.issues.length).toBeGreaterThan(0);
-    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ lines: 8, ok: 3, failed: 5, interrupted: false });
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({
+      lines: 8,
+      ok: 3,
+      failed: 5,
+      interrupted: false,
+    });
   });
 
   it('batch - stops promptly on Ctrl-C while waiting for the next line on stdin', async () => {
@@ -114,7 +136,9 @@ describe('hanjian batch', () => {
               sentAt = Date.now();
               child.kill('SIGINT');
             }
-          } catch { /* out/ not created yet */ }
+          } catch {
+            /* out/ not created yet */
+          }
         }, 20);
       },
     });

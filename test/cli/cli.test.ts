@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPdf } from '../pdf/extract.js';
 import { example, ROOT, TODAY, variant } from '../helpers.js';
+import { readPdf } from '../pdf/extract.js';
 import { runCli } from './run.js';
 
 const EXAMPLE = join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json');
@@ -21,7 +21,9 @@ describe('hanjian CLI', () => {
       expect(r.code, cmds[i]).toBe(0);
       expect(r.stdout, cmds[i]).toMatch(/Example|hanjian/);
     });
-    const usage = await Promise.all([['frobnicate'], ['validate'], ['validate', EXAMPLE, '--no-such-flag']].map((args) => runCli(args)));
+    const usage = await Promise.all(
+      [['frobnicate'], ['validate'], ['validate', EXAMPLE, '--no-such-flag']].map((args) => runCli(args)),
+    );
     expect(usage.map((r) => r.code)).toEqual([2, 2, 2]);
   });
 
@@ -31,7 +33,10 @@ describe('hanjian CLI', () => {
     expect(ok.stdout).toContain('lawyer-letter@1');
     expect(ok.stdout).toContain('12,426.00');
     expect(ok.stdout).toContain('2026-12-07');
-    const bad = variant(example('lawyer-letter'), (x) => { x.debtor.idNumber = '110105194912310021'; x.debtr = 1; });
+    const bad = variant(example('lawyer-letter'), (x) => {
+      x.debtor.idNumber = '110105194912310021';
+      x.debtr = 1;
+    });
     const r = await runCli(['validate', '-', '--json', '--today', TODAY], { stdin: JSON.stringify(bad) });
     expect(r.code).toBe(1);
     const body = JSON.parse(r.stdout);
@@ -48,7 +53,11 @@ describe('hanjian CLI', () => {
     const out = join(dir, 'p.pdf');
     const r = await runCli(['preview', EXAMPLE, '-o', out, '--json', '--today', TODAY]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, file: out, template: { kind: 'lawyer-letter', version: 1 } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      file: out,
+      template: { kind: 'lawyer-letter', version: 1 },
+    });
     const pdf = await readPdf(readFileSync(out));
     const text = pdf.lines.map((l) => l.text).join('');
     expect(text).toContain('预览');
@@ -59,14 +68,16 @@ describe('hanjian CLI', () => {
     expect(t.stdout).toContain('壹万贰仟肆佰贰拾陆元整');
   });
 
-  it('preview prints the input\'s letterNo when it has one, else the placeholder, as its help says', async () => {
+  it("preview prints the input's letterNo when it has one, else the placeholder, as its help says", async () => {
     const help = (await runCli(['preview', '--help'])).stdout;
     expect(help).toContain("input's letterNo");
     expect(help).toContain('（预览件，正式编号待出具时分配）');
     const withNo = await runCli(['preview', EXAMPLE, '--text', '--today', TODAY]);
     expect(withNo.stdout).toContain('（2026）京某律函字第0128号');
     expect(withNo.stdout).not.toContain('预览件');
-    const without = variant(example('lawyer-letter'), (x) => { delete x.letterNo; });
+    const without = variant(example('lawyer-letter'), (x) => {
+      delete x.letterNo;
+    });
     const r = await runCli(['preview', '-', '--text', '--today', TODAY], { stdin: JSON.stringify(without) });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('（预览件，正式编号待出具时分配）');
@@ -81,7 +92,14 @@ describe('hanjian CLI', () => {
     expect(text).toContain('（2026）京某律函字第0128号');
     expect(text).not.toContain('草稿');
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify(variant(example('lawyer-letter'), (x) => { x.account.overdueDailyRate = '0.001'; })));
+    writeFileSync(
+      bad,
+      JSON.stringify(
+        variant(example('lawyer-letter'), (x) => {
+          x.account.overdueDailyRate = '0.001';
+        }),
+      ),
+    );
     const out2 = join(dir, 'never.pdf');
     const r2 = await runCli(['render', bad, '-o', out2, '--today', TODAY]);
     expect(r2.code).toBe(1);
@@ -95,15 +113,46 @@ describe('hanjian CLI', () => {
   it('templates --json lists versions', async () => {
     const r = await runCli(['templates', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(['demand@1', 'demand@2', 'demand@3', 'demand@4', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'lawyer-letter@4', 'plan-confirmation@1', 'plan-confirmation@2', 'reminder@1', 'reminder@2']);
+    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual([
+      'demand@1',
+      'demand@2',
+      'demand@3',
+      'demand@4',
+      'lawyer-letter@1',
+      'lawyer-letter@2',
+      'lawyer-letter@3',
+      'lawyer-letter@4',
+      'plan-confirmation@1',
+      'plan-confirmation@2',
+      'reminder@1',
+      'reminder@2',
+    ]);
   });
 
   it('plan summarises the escalation policy over accounts', async () => {
-    const acc = (d: string, history: object = {}) => JSON.stringify({ account: { product: '白条', contractNo: 'X1', contractDate: '2025-01-01', dueDate: '2026-11-17' }, debt: { principal: '5000.00' }, asOf: d, history });
-    const lines = [acc('2026-11-20'), acc('2026-11-28'), acc('2026-11-28', { overdueCount12m: 3, lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25', delivery: 'delivered' }] }), acc('2026-11-28', { hardshipPending: true }), '{bad'].join('\n');
+    const acc = (d: string, history: object = {}) =>
+      JSON.stringify({
+        account: { product: '白条', contractNo: 'X1', contractDate: '2025-01-01', dueDate: '2026-11-17' },
+        debt: { principal: '5000.00' },
+        asOf: d,
+        history,
+      });
+    const lines = [
+      acc('2026-11-20'),
+      acc('2026-11-28'),
+      acc('2026-11-28', {
+        overdueCount12m: 3,
+        lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25', delivery: 'delivered' }],
+      }),
+      acc('2026-11-28', { hardshipPending: true }),
+      '{bad',
+    ].join('\n');
     const r = await runCli(['plan', '-', '--json'], { stdin: lines });
     expect(r.code).toBe(1);
-    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((x) => x.kind ?? null)).toEqual(['reminder', 'demand', 'lawyer-letter', null, null]);
     expect(records.at(-1)).toMatchObject({ line: 5, ok: false });
     const table = await runCli(['plan', '-'], { stdin: lines });

@@ -6,7 +6,20 @@ import { runCli } from './run.js';
 describe('hanjian help', () => {
   it('every command has help with its usage line and an example', async () => {
     const names = Object.keys(COMMANDS);
-    expect(names).toEqual(expect.arrayContaining(['preview', 'render', 'validate', 'batch', 'templates', 'plan', 'issue', 'verify', 'registry', 'serve']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'preview',
+        'render',
+        'validate',
+        'batch',
+        'templates',
+        'plan',
+        'issue',
+        'verify',
+        'registry',
+        'serve',
+      ]),
+    );
     for (const n of names) {
       const { help } = await COMMANDS[n]!();
       expect(help, n).toMatch(new RegExp(`^hanjian ${n}\\b`));
@@ -15,7 +28,15 @@ describe('hanjian help', () => {
   });
 
   it('hanjian help <command>, <command> --help and <command> <sub> --help print that help and exit 0', async () => {
-    const runs = [['help', 'registry'], ['registry', 'check', '--help'], ['help', 'registry', 'check'], ['plan', 'accounts.jsonl', '--help'], ['preview', '-h', '--no-such-flag'], ['help', 'batch'], ['serve', '--help']];
+    const runs = [
+      ['help', 'registry'],
+      ['registry', 'check', '--help'],
+      ['help', 'registry', 'check'],
+      ['plan', 'accounts.jsonl', '--help'],
+      ['preview', '-h', '--no-such-flag'],
+      ['help', 'batch'],
+      ['serve', '--help'],
+    ];
     const results = await Promise.all(runs.map((a) => runCli(a)));
     results.forEach((r, i) => {
       const args = runs[i]!;
@@ -28,8 +49,10 @@ describe('hanjian help', () => {
 
   it('issue --help lists --seals, --specimen-seal and --public-base-url; preview and render list --specimen-seal', async () => {
     const issue = await runCli(['help', 'issue']);
-    for (const flag of ['--seals', '--specimen-seal', '--public-base-url', '--key', '--db']) expect(issue.stdout).toContain(flag);
-    for (const cmd of ['preview', 'render']) expect((await runCli([cmd, '--help'])).stdout).toContain('--specimen-seal');
+    for (const flag of ['--seals', '--specimen-seal', '--public-base-url', '--key', '--db'])
+      expect(issue.stdout).toContain(flag);
+    for (const cmd of ['preview', 'render'])
+      expect((await runCli([cmd, '--help'])).stdout).toContain('--specimen-seal');
   });
 
   it('usage errors still exit 2: an unknown command or help topic, a registry subcommand that does not exist', async () => {

@@ -38,7 +38,11 @@ describe('CLI inputs and outputs', () => {
     const dir = tmp();
     const pdf = join(dir, 'letter.pdf');
     writeFileSync(pdf, '%PDF-1.7\n%%EOF\n');
-    for (const args of [['verify', pdf], ['registry', 'check'], ['registry', 'audit']]) {
+    for (const args of [
+      ['verify', pdf],
+      ['registry', 'check'],
+      ['registry', 'audit'],
+    ]) {
       const r = await runCli(args, { cwd: dir, env: { HANJIAN_DB: '', HANJIAN_DATABASE_URL: '' } });
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain('REGISTRY_NOT_FOUND');
@@ -52,19 +56,34 @@ describe('CLI inputs and outputs', () => {
     const dir = tmp();
     const notADir = join(dir, 'file.txt');
     writeFileSync(notADir, 'x');
-    for (const args of [['preview', EXAMPLE], ['render', EXAMPLE]]) {
+    for (const args of [
+      ['preview', EXAMPLE],
+      ['render', EXAMPLE],
+    ]) {
       const r = await runCli([...args, '-o', join(dir, 'no-such-dir', 'x.pdf'), '--today', TODAY]);
       expect(r.code, args[0]).toBe(1);
       expect(r.stderr).toContain('OUTPUT_UNWRITABLE');
       expect(r.stderr).toContain(join(dir, 'no-such-dir', 'x.pdf'));
     }
     const db = join(dir, 'r.db');
-    const issue = await runCli(['issue', EXAMPLE, '-o', join(notADir, 'x.pdf'), '--db', db, '--today', TODAY, '--json']);
+    const issue = await runCli([
+      'issue',
+      EXAMPLE,
+      '-o',
+      join(notADir, 'x.pdf'),
+      '--db',
+      db,
+      '--today',
+      TODAY,
+      '--json',
+    ]);
     expect(issue.code).toBe(1);
     expect(JSON.parse(issue.stdout)).toMatchObject({ ok: false, code: 'OUTPUT_UNWRITABLE' });
     // No number was spent: the registry holds no letter (or was not even created).
     const check = await runCli(['registry', 'check', '--db', db, '--json']);
-    expect(JSON.parse(check.stdout)).toMatchObject(existsSync(db) ? { checked: 0 } : { ok: false, code: 'REGISTRY_NOT_FOUND' });
+    expect(JSON.parse(check.stdout)).toMatchObject(
+      existsSync(db) ? { checked: 0 } : { ok: false, code: 'REGISTRY_NOT_FOUND' },
+    );
     // batch --out under a file
     const b = await runCli(['batch', EXAMPLE, '--out', join(notADir, 'out')]);
     expect(b.code).toBe(1);
@@ -73,9 +92,19 @@ describe('CLI inputs and outputs', () => {
 
   it('--today must be a real date: 2026-13-45 is a usage error (exit 2)', async () => {
     const dir = tmp();
-    const runs = [['validate', EXAMPLE], ['preview', EXAMPLE, '--text'], ['render', EXAMPLE, '-o', join(dir, 'x.pdf')], ['plan', EXAMPLE], ['batch', EXAMPLE, '--out', join(dir, 'b')], ['issue', EXAMPLE, '--db', join(dir, 'r.db')]]
+    const runs = [
+      ['validate', EXAMPLE],
+      ['preview', EXAMPLE, '--text'],
+      ['render', EXAMPLE, '-o', join(dir, 'x.pdf')],
+      ['plan', EXAMPLE],
+      ['batch', EXAMPLE, '--out', join(dir, 'b')],
+      ['issue', EXAMPLE, '--db', join(dir, 'r.db')],
+    ]
       .map((args) => [...args, '--today', '2026-13-45'])
-      .concat([['validate', EXAMPLE, '--today', '2026-02-29'], ['validate', EXAMPLE, '--today', '0000-01-01']]);
+      .concat([
+        ['validate', EXAMPLE, '--today', '2026-02-29'],
+        ['validate', EXAMPLE, '--today', '0000-01-01'],
+      ]);
     const results = await Promise.all(runs.map((args) => runCli(args)));
     results.forEach((r, i) => {
       expect(r.code, runs[i]!.join(' ')).toBe(2);
@@ -91,11 +120,21 @@ describe('CLI inputs and outputs', () => {
     writeFileSync(json, Buffer.concat([BOM, readFileSync(EXAMPLE)]));
     expect((await runCli(['validate', json, '--today', TODAY])).code).toBe(0);
     const jsonl = join(dir, 'bom.jsonl');
-    writeFileSync(jsonl, Buffer.concat([BOM, Buffer.from(JSON.stringify(example('reminder')) + '\r\n')]));
+    writeFileSync(jsonl, Buffer.concat([BOM, Buffer.from(`${JSON.stringify(example('reminder'))}\r\n`)]));
     const plan = await runCli(['plan', jsonl, '--json', '--today', TODAY]);
     expect(plan.code).toBe(0);
     expect(JSON.parse(plan.stdout)).toMatchObject({ line: 1, ok: true });
-    const batch = await runCli(['batch', jsonl, '--out', join(dir, 'out'), '--workers', '1', '--preview', '--today', TODAY]);
+    const batch = await runCli([
+      'batch',
+      jsonl,
+      '--out',
+      join(dir, 'out'),
+      '--workers',
+      '1',
+      '--preview',
+      '--today',
+      TODAY,
+    ]);
     expect(batch.code).toBe(0);
   });
 
@@ -120,10 +159,23 @@ describe('CLI inputs and outputs', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
     // In a UTF-8 file, one GBK line is only that line's error.
     const mixed = join(dir, 'mixed.jsonl');
-    writeFileSync(mixed, Buffer.concat([Buffer.from(gbkText + '\n'), gbk, Buffer.from('\n' + gbkText + '\n')]));
-    const m = await runCli(['batch', mixed, '--out', join(dir, 'mixed'), '--workers', '1', '--preview', '--today', TODAY]);
+    writeFileSync(mixed, Buffer.concat([Buffer.from(`${gbkText}\n`), gbk, Buffer.from(`\n${gbkText}\n`)]));
+    const m = await runCli([
+      'batch',
+      mixed,
+      '--out',
+      join(dir, 'mixed'),
+      '--workers',
+      '1',
+      '--preview',
+      '--today',
+      TODAY,
+    ]);
     expect(m.code).toBe(1);
-    const errors = readFileSync(join(dir, 'mixed', 'errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const errors = readFileSync(join(dir, 'mixed', 'errors.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ line: 2, issues: [{ code: 'NOT_UTF8' }] });
     expect(errors[0].issues[0].message).toContain('mixed.jsonl:2');

@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkReadable, checkWritable, decodeUtf8, readBounded, readJson, writeAtomic } from '../../src/cli/io.js';
-import { HanjianError } from '../../src/errors.js';
+import type { HanjianError } from '../../src/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-io-'));
 const codeOf = (f: () => unknown) => {
-  try { f(); } catch (e) { return { code: (e as HanjianError).code, category: (e as HanjianError).category, message: (e as Error).message }; }
+  try {
+    f();
+  } catch (e) {
+    return { code: (e as HanjianError).code, category: (e as HanjianError).category, message: (e as Error).message };
+  }
   return null;
 };
 
@@ -32,7 +36,10 @@ describe('CLI input decoding', () => {
 
   it('readJson names a missing file, a directory, and accepts a BOM', () => {
     const dir = tmp();
-    expect(codeOf(() => readJson(join(dir, 'nope.json')))).toMatchObject({ code: 'INPUT_UNREADABLE', category: 'invalid_input' });
+    expect(codeOf(() => readJson(join(dir, 'nope.json')))).toMatchObject({
+      code: 'INPUT_UNREADABLE',
+      category: 'invalid_input',
+    });
     expect(codeOf(() => readJson(join(dir, 'nope.json')))!.message).toContain('nope.json');
     expect(codeOf(() => checkReadable(dir))!.message).toMatch(/directory/);
     const bom = join(dir, 'bom.json');
@@ -45,7 +52,10 @@ describe('bounded reads', () => {
   it('stops at the limit with INPUT_TOO_LARGE naming the file, and reads a file within it whole', () => {
     const file = join(tmp(), 'big.pdf');
     writeFileSync(file, Buffer.alloc(200_000, 0x25));
-    expect(codeOf(() => readBounded(file, 100_000))).toMatchObject({ code: 'INPUT_TOO_LARGE', category: 'invalid_input' });
+    expect(codeOf(() => readBounded(file, 100_000))).toMatchObject({
+      code: 'INPUT_TOO_LARGE',
+      category: 'invalid_input',
+    });
     expect(codeOf(() => readBounded(file, 100_000))!.message).toContain('big.pdf');
     expect(readBounded(file, 200_000)).toHaveLength(200_000);
   });

@@ -6,14 +6,18 @@ import { TODAY } from '../helpers.js';
 import { runCli } from './run.js';
 
 /** Only what the policy uses: no product, contractNo or contractDate. */
-const account = (dueDate: string, principal: string, extra: object = {}) => JSON.stringify({ account: { dueDate }, debt: { principal }, ...extra });
+const account = (dueDate: string, principal: string, extra: object = {}) =>
+  JSON.stringify({ account: { dueDate }, debt: { principal }, ...extra });
 
 describe('hanjian plan', () => {
   it('prints the figures of each reason (ranges when they differ), never digits masked as N', async () => {
     const lines = [
       account('2026-11-17', '300.00', { asOf: '2026-12-28' }),
       account('2026-11-17', '450.00', { asOf: '2026-12-28' }),
-      account('2026-11-17', '5000.00', { asOf: '2026-11-28', history: { lettersSent: [{ kind: 'demand', date: '2026-11-25' }] } }),
+      account('2026-11-17', '5000.00', {
+        asOf: '2026-11-28',
+        history: { lettersSent: [{ kind: 'demand', date: '2026-11-25' }] },
+      }),
     ].join('\n');
     const r = await runCli(['plan', '-'], { stdin: lines, env: { COLUMNS: '120' } });
     expect(r.code).toBe(0);
@@ -35,15 +39,26 @@ describe('hanjian plan', () => {
   });
 
   it('does not require product, contractNo or contractDate, but still checks them when given', async () => {
-    const r = await runCli(['plan', '-', '--json', '--today', TODAY], { stdin: [account('2026-11-17', '5000.00'), JSON.stringify({ account: { dueDate: '2026-11-17', contractDate: '2026-02-30' }, debt: { principal: '1.00' } })].join('\n') });
-    const [ok, bad] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const r = await runCli(['plan', '-', '--json', '--today', TODAY], {
+      stdin: [
+        account('2026-11-17', '5000.00'),
+        JSON.stringify({ account: { dueDate: '2026-11-17', contractDate: '2026-02-30' }, debt: { principal: '1.00' } }),
+      ].join('\n'),
+    });
+    const [ok, bad] = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(ok).toMatchObject({ ok: true });
     expect(bad.ok).toBe(false);
     expect(bad.issues.map((i: { path: string }) => i.path)).toEqual(['account.contractDate']);
   });
 
   it('wraps its table to the terminal width', async () => {
-    const lines = [account('2026-11-17', '300.00', { asOf: '2026-12-28' }), account('2026-11-17', '5000.00', { asOf: '2026-11-20' })].join('\n');
+    const lines = [
+      account('2026-11-17', '300.00', { asOf: '2026-12-28' }),
+      account('2026-11-17', '5000.00', { asOf: '2026-11-20' }),
+    ].join('\n');
     for (const columns of [50, 70]) {
       const r = await runCli(['plan', '-'], { stdin: lines, env: { COLUMNS: String(columns) } });
       const rows = r.stdout.trimEnd().split('\n');
@@ -54,7 +69,7 @@ describe('hanjian plan', () => {
 });
 
 describe('ReasonTable', () => {
-  it('groups reasons that differ only in figures and shows each figure\'s range', () => {
+  it("groups reasons that differ only in figures and shows each figure's range", () => {
     const t = new ReasonTable();
     t.add('demand', '逾期 12 天，达到催告函起点第 8 天 / 12 days overdue, demand from day 8');
     t.add('demand', '逾期 9 天，达到催告函起点第 8 天 / 9 days overdue, demand from day 8');

@@ -1,4 +1,4 @@
-import { mkdtempSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +7,9 @@ import { WorkerPool } from '../../src/cli/batch/pool.js';
 import { RENDER_WORKER_LIMITS } from '../../src/letters.js';
 import { example, ROOT } from '../helpers.js';
 
-type Internals = { workers: { terminate: () => Promise<number>; resourceLimits?: { maxOldGenerationSizeMb?: number } }[] };
+type Internals = {
+  workers: { terminate: () => Promise<number>; resourceLimits?: { maxOldGenerationSizeMb?: number } }[];
+};
 
 describe('batch WorkerPool', () => {
   it('gives its workers the render heap ceiling (issue 16: peak RSS)', async () => {
@@ -21,10 +23,22 @@ describe('batch WorkerPool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-pool-'));
     const pool = new WorkerPool(1, pathToFileURL(join(ROOT, 'dist', 'cli', 'batch', 'worker.js')));
     const w = (pool as unknown as Internals).workers[0]!;
-    const { result } = await pool.submit({ id: 1, text: JSON.stringify(example('lawyer-letter')), target: join(dir, 'a.pdf'), preview: false, flags: {} });
+    const { result } = await pool.submit({
+      id: 1,
+      text: JSON.stringify(example('lawyer-letter')),
+      target: join(dir, 'a.pdf'),
+      preview: false,
+      flags: {},
+    });
     await w.terminate();
     expect(await result).toMatchObject({ id: 1, ok: false, code: 'INTERNAL' });
-    const next = await pool.submit({ id: 2, text: JSON.stringify(example('reminder')), target: join(dir, 'b.pdf'), preview: false, flags: {} });
+    const next = await pool.submit({
+      id: 2,
+      text: JSON.stringify(example('reminder')),
+      target: join(dir, 'b.pdf'),
+      preview: false,
+      flags: {},
+    });
     expect(await next.result).toMatchObject({ id: 2, ok: true });
     expect(existsSync(join(dir, 'b.pdf'))).toBe(true);
     await pool.close();
@@ -33,11 +47,23 @@ describe('batch WorkerPool', () => {
   it('a job that cannot be posted fails alone and the worker stays usable (bookkeeping survives any throw)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-pool-'));
     const pool = new WorkerPool(1, pathToFileURL(join(ROOT, 'dist', 'cli', 'batch', 'worker.js')));
-    const unclonable = { id: 1, text: '{}', target: join(dir, 'a.pdf'), preview: true, flags: { today: (() => 1) as unknown as string } };
+    const unclonable = {
+      id: 1,
+      text: '{}',
+      target: join(dir, 'a.pdf'),
+      preview: true,
+      flags: { today: (() => 1) as unknown as string },
+    };
     const { result } = await pool.submit(unclonable);
     expect(await result).toMatchObject({ id: 1, ok: false, code: 'INTERNAL' });
     expect(pool.busy).toBe(0);
-    const next = await pool.submit({ id: 2, text: JSON.stringify(example('reminder')), target: join(dir, 'b.pdf'), preview: true, flags: {} });
+    const next = await pool.submit({
+      id: 2,
+      text: JSON.stringify(example('reminder')),
+      target: join(dir, 'b.pdf'),
+      preview: true,
+      flags: {},
+    });
     expect(await next.result).toMatchObject({ id: 2, ok: true });
     await pool.close();
   });

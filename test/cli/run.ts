@@ -1,15 +1,33 @@
 /** Runs the built CLI (dist/cli/main.js) as a child process, as a user would. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
 
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
-export interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
-export function runCli(args: string[], opts: { stdin?: string; keepStdinOpen?: boolean; cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (c: ChildProcess) => void } = {}): Promise<Ran> {
+export function runCli(
+  args: string[],
+  opts: {
+    stdin?: string;
+    keepStdinOpen?: boolean;
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    onSpawn?: (c: ChildProcess) => void;
+  } = {},
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,6 +1,7 @@
 /** Issue 17: hanjian serve explains a port in use; a HANJIAN_CONFIG file takes the documented names and lists the valid keys. */
-import { createServer, type AddressInfo } from 'node:net';
+
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,9 @@ describe('hanjian serve', () => {
     const port = (blocker.address() as AddressInfo).port;
     try {
       const dir = tmp();
-      const r = await runCli(['serve', '--port', String(port)], { env: { HANJIAN_DB: join(dir, 'r.db'), HANJIAN_WORKERS: '1', HANJIAN_API_KEYS: '' } });
+      const r = await runCli(['serve', '--port', String(port)], {
+        env: { HANJIAN_DB: join(dir, 'r.db'), HANJIAN_WORKERS: '1', HANJIAN_API_KEYS: '' },
+      });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`port ${port} is already in use`);
       expect(r.stderr).toContain('--port');
@@ -43,7 +46,13 @@ describe('hanjian serve', () => {
 
 describe('HANJIAN_CONFIG', () => {
   it('accepts the documented HANJIAN_* names as well as the camelCase keys; the environment wins over the file', () => {
-    const file = configFile({ HANJIAN_PORT: 9100, HANJIAN_MAX_QUEUE: '7', HANJIAN_API_KEYS: [{ id: 'crm', key: 'k'.repeat(40), scopes: ['preview'] }], workers: 3, HANJIAN_PUBLIC_BASE_URL: 'https://letters.example.cn' });
+    const file = configFile({
+      HANJIAN_PORT: 9100,
+      HANJIAN_MAX_QUEUE: '7',
+      HANJIAN_API_KEYS: [{ id: 'crm', key: 'k'.repeat(40), scopes: ['preview'] }],
+      workers: 3,
+      HANJIAN_PUBLIC_BASE_URL: 'https://letters.example.cn',
+    });
     const c = configFromEnv({ HANJIAN_CONFIG: file });
     expect(c).toMatchObject({ port: 9100, maxQueue: 7, workers: 3, publicBaseUrl: 'https://letters.example.cn' });
     expect(c.apiKeys.map((k) => k.id)).toEqual(['crm']);
@@ -51,12 +60,21 @@ describe('HANJIAN_CONFIG', () => {
   });
 
   it('a wrong key, a missing file or bad JSON is CONFIG_INVALID naming what is wrong', () => {
-    const bad = (env: NodeJS.ProcessEnv) => { try { configFromEnv(env); } catch (e) { return e as Error & { code: string }; } throw new Error('accepted'); };
+    const bad = (env: NodeJS.ProcessEnv) => {
+      try {
+        configFromEnv(env);
+      } catch (e) {
+        return e as Error & { code: string };
+      }
+      throw new Error('accepted');
+    };
     const wrong = bad({ HANJIAN_CONFIG: configFile({ HANJIAN_PROT: 1 }) });
     expect(wrong.code).toBe('CONFIG_INVALID');
     expect(wrong.message).toContain('HANJIAN_PROT');
     expect(wrong.message).toMatch(/valid keys: .*renderTimeoutMs.*HANJIAN_RENDER_TIMEOUT_MS/);
-    expect(bad({ HANJIAN_CONFIG: '/no/such/config.json' }).message).toContain('HANJIAN_CONFIG=/no/such/config.json: ENOENT');
+    expect(bad({ HANJIAN_CONFIG: '/no/such/config.json' }).message).toContain(
+      'HANJIAN_CONFIG=/no/such/config.json: ENOENT',
+    );
     const notJson = join(tmp(), 'c.json');
     writeFileSync(notJson, '{port: 1}');
     expect(bad({ HANJIAN_CONFIG: notJson })).toMatchObject({ code: 'CONFIG_INVALID' });

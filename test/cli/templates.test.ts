@@ -15,8 +15,22 @@ let setting: string;
 beforeAll(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'hanjian-cli-templates-')), 'hanjian.db');
   const reg = openRegistry({ db });
-  const f = await reg.orgs.addOrg({ kind: 'law-firm', name: FIRM, licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
-  await reg.orgs.addUser({ orgId: f.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: 'correct horse battery' });
+  const f = await reg.orgs.addOrg({
+    kind: 'law-firm',
+    name: FIRM,
+    licenseNo: '31110000MD01234564',
+    letterPrefix: '京某律函字',
+    address: '北京市朝阳区某某路88号某某中心15层',
+    phone: '010-65001234',
+  });
+  await reg.orgs.addUser({
+    orgId: f.id,
+    login: 'lisi',
+    name: '李四',
+    role: 'lawyer',
+    licenseNo: '11101201910123456',
+    password: 'correct horse battery',
+  });
   await reg.close();
   good = makeFirmCatalog({ broken: false });
   setting = JSON.stringify({ [FIRM]: good });
@@ -28,12 +42,31 @@ describe('hanjian templates', () => {
     const r = await runCli(['templates', 'check', root]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/ok +firm:lawyer-letter@3 +draft/);
-    expect(r.stdout).toMatch(new RegExp(`error ${join(root, 'reminder', '3', 'letter.hbs')}:\\d+: \\[TEMPLATE_FIELD_UNKNOWN\\].*autoDebitFialed`));
-    expect(r.stdout).toMatch(new RegExp(`error ${join(root, 'demand', '3', 'example.json')}:\\d+: \\[COMPLIANCE_FORBIDDEN\\]`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `error ${join(root, 'reminder', '3', 'letter.hbs')}:\\d+: \\[TEMPLATE_FIELD_UNKNOWN\\].*autoDebitFialed`,
+      ),
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(`error ${join(root, 'demand', '3', 'example.json')}:\\d+: \\[COMPLIANCE_FORBIDDEN\\]`),
+    );
   }, 60_000);
 
-  it('release needs the lawyer\'s password; it writes the lock and the audit trail; the list then shows it released', async () => {
-    const args = ['templates', 'release', 'firm:lawyer-letter@3', '--org', FIRM, '--lawyer', 'lisi', '--password-stdin', '--templates', setting, '--db', db];
+  it("release needs the lawyer's password; it writes the lock and the audit trail; the list then shows it released", async () => {
+    const args = [
+      'templates',
+      'release',
+      'firm:lawyer-letter@3',
+      '--org',
+      FIRM,
+      '--lawyer',
+      'lisi',
+      '--password-stdin',
+      '--templates',
+      setting,
+      '--db',
+      db,
+    ];
     const wrong = await runCli(args, { stdin: 'wrong password\n' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('UNAUTHENTICATED');
@@ -41,17 +74,35 @@ describe('hanjian templates', () => {
     expect(r.code, r.stderr).toBe(0);
     const entry = JSON.parse(r.stdout);
     expect(entry).toMatchObject({ id: 'firm:lawyer-letter@3', status: 'released', releasedBy: { login: 'lisi' } });
-    expect(JSON.parse(readFileSync(join(good, 'versions.lock.json'), 'utf8'))['lawyer-letter@3'].sha256).toBe(entry.sha256);
+    expect(JSON.parse(readFileSync(join(good, 'versions.lock.json'), 'utf8'))['lawyer-letter@3'].sha256).toBe(
+      entry.sha256,
+    );
     const list = await runCli(['templates', '--org', FIRM, '--templates', setting, '--db', db, '--json']);
-    expect(JSON.parse(list.stdout).find((t: { id: string }) => t.id === 'firm:lawyer-letter@3')).toMatchObject({ origin: 'firm', status: 'released' });
+    expect(JSON.parse(list.stdout).find((t: { id: string }) => t.id === 'firm:lawyer-letter@3')).toMatchObject({
+      origin: 'firm',
+      status: 'released',
+    });
     const reg = openRegistry({ db });
-    expect((await reg.audit.rows()).filter((a) => a.action === 'template-release').map((a) => a.subject)).toEqual(['firm:lawyer-letter@3']);
+    expect((await reg.audit.rows()).filter((a) => a.action === 'template-release').map((a) => a.subject)).toEqual([
+      'firm:lawyer-letter@3',
+    ]);
     expect((await reg.audit.verify()).broken).toBeNull();
     await reg.close();
   }, 90_000);
 
   it('diff shows the changed paragraph as rendered text, old line then new', async () => {
-    const r = await runCli(['templates', 'diff', 'lawyer-letter@2', 'firm:lawyer-letter@3', '--org', FIRM, '--templates', setting, '--db', db]);
+    const r = await runCli([
+      'templates',
+      'diff',
+      'lawyer-letter@2',
+      'firm:lawyer-letter@3',
+      '--org',
+      FIRM,
+      '--templates',
+      setting,
+      '--db',
+      db,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const changed = r.stdout.split('\n').filter((l) => /^[-+] /.test(l));
     expect(changed).toHaveLength(2);

@@ -11,11 +11,19 @@ describe('the letter in a terminal', () => {
     expect(lines[0]).toMatch(/^ {4}（一）请您/);
     for (const l of lines.slice(1)) expect(l).toMatch(/^ {10}\S/); // 4 + the marker's 6 columns
     // A short item is indented too (the old formatter left lines under 20 characters flush left).
-    expect(formatBlocks([{ type: 'item', marker: '2.', text: '某某APP—我的—立即还款。' }], 80)).toBe('    2.某某APP—我的—立即还款。');
+    expect(formatBlocks([{ type: 'item', marker: '2.', text: '某某APP—我的—立即还款。' }], 80)).toBe(
+      '    2.某某APP—我的—立即还款。',
+    );
   });
 
   it('paragraphs: first line indented two characters, the rest flush left; headings indented', () => {
-    const lines = formatBlocks([{ type: 'heading', text: '一、基本事实' }, { type: 'paragraph', text: '根'.repeat(50) }], 40).split('\n');
+    const lines = formatBlocks(
+      [
+        { type: 'heading', text: '一、基本事实' },
+        { type: 'paragraph', text: '根'.repeat(50) },
+      ],
+      40,
+    ).split('\n');
     expect(lines[0]).toBe('    一、基本事实');
     expect(lines[1]).toMatch(/^ {4}根/);
     expect(lines[2]).toMatch(/^根/);

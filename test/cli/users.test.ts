@@ -31,7 +31,11 @@ const ok = async (args: string[], stdin?: string) => {
 const audit = () => {
   const d = new Database(db, { readonly: true });
   try {
-    return d.prepare("SELECT actor, action, subject, details FROM audit WHERE action IN ('user.disable', 'user.enable', 'user.password') ORDER BY seq").all() as { actor: string; action: string; subject: string; details: string }[];
+    return d
+      .prepare(
+        "SELECT actor, action, subject, details FROM audit WHERE action IN ('user.disable', 'user.enable', 'user.password') ORDER BY seq",
+      )
+      .all() as { actor: string; action: string; subject: string; details: string }[];
   } finally {
     d.close();
   }
@@ -39,10 +43,45 @@ const audit = () => {
 
 beforeAll(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'hanjian-users-')), 'h.db');
-  await ok(['orgs', 'add', '--kind', 'law-firm', '--name', FIRM, '--license', '31110000MD01234564', '--letter-prefix', '京某律函字', '--address', '北京市朝阳区某某路88号', '--phone', '010-65001234']);
+  await ok([
+    'orgs',
+    'add',
+    '--kind',
+    'law-firm',
+    '--name',
+    FIRM,
+    '--license',
+    '31110000MD01234564',
+    '--letter-prefix',
+    '京某律函字',
+    '--address',
+    '北京市朝阳区某某路88号',
+    '--phone',
+    '010-65001234',
+  ]);
   await ok(['orgs', 'add', '--kind', 'creditor', '--name', CLIENT, '--credit-code', '91110108MA01ABCD2H']);
-  await ok(['users', 'add', '--org', FIRM, '--login', 'lisi', '--name', '李四', '--role', 'lawyer', '--license', '11101201910123456', '--password-stdin'], PASSWORD);
-  await ok(['users', 'add', '--org', CLIENT, '--login', 'kehu', '--name', '孙经理', '--role', 'admin', '--password-stdin'], PASSWORD);
+  await ok(
+    [
+      'users',
+      'add',
+      '--org',
+      FIRM,
+      '--login',
+      'lisi',
+      '--name',
+      '李四',
+      '--role',
+      'lawyer',
+      '--license',
+      '11101201910123456',
+      '--password-stdin',
+    ],
+    PASSWORD,
+  );
+  await ok(
+    ['users', 'add', '--org', CLIENT, '--login', 'kehu', '--name', '孙经理', '--role', 'admin', '--password-stdin'],
+    PASSWORD,
+  );
 });
 
 describe('hanjian users', () => {
@@ -50,7 +89,19 @@ describe('hanjian users', () => {
     const r = await ok(['users', 'add', '--org', FIRM, '--login', 'zhaoliu', '--name', '赵六', '--role', 'assistant']);
     expect(r.stdout).toContain('未设置密码');
     expect(r.stdout).toContain(`hanjian users passwd zhaoliu --org ${FIRM} --password-stdin`);
-    const json = await ok(['users', 'add', '--org', FIRM, '--login', 'zhouqi', '--name', '周七', '--role', 'assistant', '--json']);
+    const json = await ok([
+      'users',
+      'add',
+      '--org',
+      FIRM,
+      '--login',
+      'zhouqi',
+      '--name',
+      '周七',
+      '--role',
+      'assistant',
+      '--json',
+    ]);
     expect(JSON.parse(json.stdout)).toMatchObject({ login: 'zhouqi', hasPassword: false, status: 'active' });
     expect(json.stdout).not.toContain('passwordHash');
     expect(json.stderr).toContain('users passwd zhouqi');
@@ -64,22 +115,34 @@ describe('hanjian users', () => {
     expect(table).not.toContain('kehu');
     const list = JSON.parse((await ok(['users', 'list', '--org', FIRM, '--json'])).stdout) as Record<string, unknown>[];
     expect(list.map((u) => u.login)).toEqual(['lisi', 'zhaoliu', 'zhouqi']);
-    expect(list[0]).toMatchObject({ name: '李四', role: 'lawyer', status: 'active', hasPassword: true, disabledAt: null });
+    expect(list[0]).toMatchObject({
+      name: '李四',
+      role: 'lawyer',
+      status: 'active',
+      hasPassword: true,
+      disabledAt: null,
+    });
     expect(JSON.stringify(list)).not.toMatch(/scrypt|passwordHash/);
     expect((await cli(['users', 'list'])).code).toBe(2);
   });
 
   it('an unknown login and a user of another organisation are the same "no such user"; nothing changes', async () => {
     const attempts: [string[], string?][] = [
-      [['disable', 'nobody', '--org', FIRM]], [['disable', 'kehu', '--org', FIRM]], [['disable', 'lisi', '--org', CLIENT]],
-      [['enable', 'kehu', '--org', FIRM]], [['passwd', 'kehu', '--org', FIRM, '--password-stdin'], 'another password'],
+      [['disable', 'nobody', '--org', FIRM]],
+      [['disable', 'kehu', '--org', FIRM]],
+      [['disable', 'lisi', '--org', CLIENT]],
+      [['enable', 'kehu', '--org', FIRM]],
+      [['passwd', 'kehu', '--org', FIRM, '--password-stdin'], 'another password'],
     ];
     for (const [args, stdin] of attempts) {
       const r = await cli(['users', ...args], stdin);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain('no such user');
     }
-    expect(JSON.parse((await ok(['users', 'list', '--org', CLIENT, '--json'])).stdout)[0]).toMatchObject({ login: 'kehu', status: 'active' });
+    expect(JSON.parse((await ok(['users', 'list', '--org', CLIENT, '--json'])).stdout)[0]).toMatchObject({
+      login: 'kehu',
+      status: 'active',
+    });
     expect(audit()).toEqual([]);
     expect((await cli(['users', 'frobnicate'])).stderr).toContain('add, list, disable, enable or passwd');
     expect((await cli(['users', 'disable', '--org', FIRM])).code).toBe(2);
@@ -110,12 +173,34 @@ describe('hanjian users', () => {
     let requestId = '';
     try {
       const today = todayInShanghai();
-      const [firm, client, lisi] = [(await reg.orgs.findOrg(FIRM))!, (await reg.orgs.findOrg(CLIENT))!, (await reg.orgs.findUser('lisi'))!];
-      const eng = await reg.orgs.addEngagement({ creditorOrgId: client.id, firmOrgId: firm.id, signedOn: addDays(today, -10), startsOn: addDays(today, -10), products: ['白条'], lawyerIds: [lisi.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
+      const [firm, client, lisi] = [
+        (await reg.orgs.findOrg(FIRM))!,
+        (await reg.orgs.findOrg(CLIENT))!,
+        (await reg.orgs.findUser('lisi'))!,
+      ];
+      const eng = await reg.orgs.addEngagement({
+        creditorOrgId: client.id,
+        firmOrgId: firm.id,
+        signedOn: addDays(today, -10),
+        startsOn: addDays(today, -10),
+        products: ['白条'],
+        lawyerIds: [lisi.id],
+        mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+      });
       const x = example('lawyer-letter');
       for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
-      x.history = { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' }] };
-      requestId = (await new Workflow(reg).request({ engagement: eng.id, letter: x }, { orgId: client.id, userId: null, keyId: 'test', scopes: null })).id;
+      x.history = {
+        overdueCount12m: 2,
+        lettersSent: [
+          { kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' },
+        ],
+      };
+      requestId = (
+        await new Workflow(reg).request(
+          { engagement: eng.id, letter: x },
+          { orgId: client.id, userId: null, keyId: 'test', scopes: null },
+        )
+      ).id;
     } finally {
       await reg.close();
     }
@@ -127,11 +212,21 @@ describe('hanjian users', () => {
     const approve = await cli(['requests', 'approve', requestId, '--lawyer', 'lisi', '--password-stdin'], PASSWORD);
     expect(approve.code).toBe(1);
     expect(approve.stderr).toContain('USER_DISABLED');
-    const pending = JSON.parse((await ok(['requests', 'list', '--org', FIRM, '--json'])).stdout) as { id: string; status: string }[];
+    const pending = JSON.parse((await ok(['requests', 'list', '--org', FIRM, '--json'])).stdout) as {
+      id: string;
+      status: string;
+    }[];
     expect(pending.find((p) => p.id === requestId)?.status).toBe('pending_review');
 
     const on = await ok(['users', 'enable', 'lisi', '--org', FIRM, '--json']);
     expect(JSON.parse(on.stdout)).toMatchObject({ login: 'lisi', status: 'active', disabledAt: null, changed: true });
-    expect(audit().filter((r) => r.action !== 'user.password').map((r) => [r.actor, r.action, JSON.parse(r.details).login])).toEqual([['cli', 'user.disable', 'lisi'], ['cli', 'user.enable', 'lisi']]);
+    expect(
+      audit()
+        .filter((r) => r.action !== 'user.password')
+        .map((r) => [r.actor, r.action, JSON.parse(r.details).login]),
+    ).toEqual([
+      ['cli', 'user.disable', 'lisi'],
+      ['cli', 'user.enable', 'lisi'],
+    ]);
   });
 });

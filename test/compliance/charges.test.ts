@@ -6,16 +6,31 @@ import { parseLetter } from '../../src/schema/validate.js';
 import { example, TODAY, variant } from '../helpers.js';
 
 const rates = getRates();
-const data = (mutate: (x: any) => void) => parseLetter(variant(example('lawyer-letter'), (x) => { delete x.debt.total; mutate(x); }), { today: TODAY });
-const codes = (mutate: (x: any) => void, table: RateTable = rates) => checkCharges(data(mutate), table).map((i) => `${i.code} ${i.path}`);
+const data = (mutate: (x: any) => void) =>
+  parseLetter(
+    variant(example('lawyer-letter'), (x) => {
+      delete x.debt.total;
+      mutate(x);
+    }),
+    { today: TODAY },
+  );
+const codes = (mutate: (x: any) => void, table: RateTable = rates) =>
+  checkCharges(data(mutate), table).map((i) => `${i.code} ${i.path}`);
 
 describe('charges in total per period', () => {
   it('the example is within the cap', () => expect(codes(() => {})).toEqual([]));
 
   it('refuses contract interest through today plus overdue interest: each under 24 % alone, about 35 % together', () => {
     // 18 % a year plus 0.047 % a day (17.155 %) = 35.155 % in the overdue period.
-    const running = (x: any) => { x.account.overdueDailyRate = '0.00047'; x.account.contractRateAfterDue = 'continues'; };
-    expect(codes((x) => { x.account.overdueDailyRate = '0.00047'; })).toEqual([]);
+    const running = (x: any) => {
+      x.account.overdueDailyRate = '0.00047';
+      x.account.contractRateAfterDue = 'continues';
+    };
+    expect(
+      codes((x) => {
+        x.account.overdueDailyRate = '0.00047';
+      }),
+    ).toEqual([]);
     const issues = checkCharges(data(running), rates);
     expect(issues.map((i) => i.path)).toEqual(['account.contractRateAfterDue']);
     expect(issues[0]!.message).toContain('35.155%');
@@ -37,19 +52,50 @@ describe('charges in total per period', () => {
   });
 
   it('refuses interest that is too much for the days it covers', () => {
-    expect(codes((x) => { x.debt.interest = '5000.00'; })).toEqual(['CHARGE_OVER_CAP debt.interest']);
+    expect(
+      codes((x) => {
+        x.debt.interest = '5000.00';
+      }),
+    ).toEqual(['CHARGE_OVER_CAP debt.interest']);
   });
 
   it('caps overdue interest, penalty and fees together', () => {
-    expect(codes((x) => { x.debt.penalty = '200.00'; })).toEqual(['CHARGE_OVER_CAP debt']);
+    expect(
+      codes((x) => {
+        x.debt.penalty = '200.00';
+      }),
+    ).toEqual(['CHARGE_OVER_CAP debt']);
   });
 
   it('takes the cap in force on the contract date from dated data, so a rule change is a data change', () => {
-    const changed: RateTable = { ...rates, caps: [...rates.caps, { lenderType: 'licensed', from: '2026-01-01', scaled: 15_000_000, basis: { zh: '测试上限', en: 'test cap' } }] };
+    const changed: RateTable = {
+      ...rates,
+      caps: [
+        ...rates.caps,
+        { lenderType: 'licensed', from: '2026-01-01', scaled: 15_000_000, basis: { zh: '测试上限', en: 'test cap' } },
+      ],
+    };
     expect(codes(() => {}, changed)).toEqual([]); // contract 2025-06-01: the 24 % entry applies
-    expect(codes((x) => { x.account.contractDate = '2026-02-01'; }, changed)).toEqual(['CHARGE_OVER_CAP account.annualRate', 'CHARGE_OVER_CAP account.overdueDailyRate', 'CHARGE_OVER_CAP debt']);
-    const cap = capFor(data((x) => { x.account.contractDate = '2026-02-01'; }), changed);
+    expect(
+      codes((x) => {
+        x.account.contractDate = '2026-02-01';
+      }, changed),
+    ).toEqual([
+      'CHARGE_OVER_CAP account.annualRate',
+      'CHARGE_OVER_CAP account.overdueDailyRate',
+      'CHARGE_OVER_CAP debt',
+    ]);
+    const cap = capFor(
+      data((x) => {
+        x.account.contractDate = '2026-02-01';
+      }),
+      changed,
+    );
     expect(cap).toMatchObject({ scaled: 15_000_000 });
-    expect(codes((x) => { x.account.contractDate = '2017-01-01'; })).toEqual(['CAP_UNKNOWN account.contractDate']);
+    expect(
+      codes((x) => {
+        x.account.contractDate = '2017-01-01';
+      }),
+    ).toEqual(['CAP_UNKNOWN account.contractDate']);
   });
 });

@@ -11,7 +11,11 @@ import { getConductRules } from '../../src/compliance/conduct-rules.js';
 import { ROOT } from '../helpers.js';
 
 const dir = join(ROOT, 'test', 'compliance', 'corpus');
-const lines = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const lines = (file: string) =>
+  readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 const abusive = lines('abusive.tsv').map((l) => {
   const [category, sentence] = l.split('\t');
   return { category: category!, sentence: sentence! };
@@ -41,14 +45,23 @@ describe('compliance corpus', () => {
       const caught = all.filter((a) => !missed.includes(a));
       return `  ${c.padEnd(18)} ${String(caught.length).padStart(3)}/${String(all.length).padEnd(3)} ${pct(caught.length, all.length)}`;
     });
-    console.log([
-      `compliance corpus (rules v${rules.version}): ${abusive.length} abusive, ${harmless.length} harmless`,
-      `recall ${pct(abusive.length - missed.length, abusive.length)} (${missed.length} missed); false positives ${pct(falsePositives.length, harmless.length)} (${falsePositives.length}); caught under another category: ${wrongCategory.length}`,
-      ...rows,
-      ...missed.map((m) => `  MISSED [${m.category}] ${m.sentence}`),
-      ...falsePositives.map((f) => `  FALSE POSITIVE ${f.s} ← ${f.hits.map((h) => `${h.category}:“${h.match}”`).join(', ')}`),
-      ...wrongCategory.map((w) => `  OTHER CATEGORY [${w.category}] ${w.sentence} ← ${findConduct(w.sentence, rules).map((h) => h.category).join(', ')}`),
-    ].join('\n'));
+    console.log(
+      [
+        `compliance corpus (rules v${rules.version}): ${abusive.length} abusive, ${harmless.length} harmless`,
+        `recall ${pct(abusive.length - missed.length, abusive.length)} (${missed.length} missed); false positives ${pct(falsePositives.length, harmless.length)} (${falsePositives.length}); caught under another category: ${wrongCategory.length}`,
+        ...rows,
+        ...missed.map((m) => `  MISSED [${m.category}] ${m.sentence}`),
+        ...falsePositives.map(
+          (f) => `  FALSE POSITIVE ${f.s} ← ${f.hits.map((h) => `${h.category}:“${h.match}”`).join(', ')}`,
+        ),
+        ...wrongCategory.map(
+          (w) =>
+            `  OTHER CATEGORY [${w.category}] ${w.sentence} ← ${findConduct(w.sentence, rules)
+              .map((h) => h.category)
+              .join(', ')}`,
+        ),
+      ].join('\n'),
+    );
     expect(recall).toBeGreaterThanOrEqual(0.98);
     expect(fpRate).toBeLessThanOrEqual(0.02);
   });

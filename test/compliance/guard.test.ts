@@ -1,11 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeLetter } from '../../src/compose.js';
-import { checkForbidden, checkRequired } from '../../src/compliance/guard.js';
 import { getConductRules, parseConductRules } from '../../src/compliance/conduct-rules.js';
-import { readFileSync } from 'node:fs';
+import { checkForbidden, checkRequired } from '../../src/compliance/guard.js';
+import { composeLetter } from '../../src/compose.js';
 import { HanjianError } from '../../src/errors.js';
-import { loadCatalog, getCatalog } from '../../src/templates/catalog.js';
+import { getCatalog, loadCatalog } from '../../src/templates/catalog.js';
 import { example, ROOT, TODAY, variant } from '../helpers.js';
 
 function complianceError(fn: () => unknown): HanjianError {
@@ -63,19 +63,32 @@ describe('forbidden content', () => {
 
   it('refuses a rules file that names an unknown vocabulary list or does not compile', () => {
     const raw = JSON.parse(readFileSync(join(ROOT, 'rules', 'compliance.json'), 'utf8'));
-    expect(() => parseConductRules({ ...raw, categories: [{ id: 'x', zh: 'x', en: 'x', patterns: ['{nosuchlist}'] }] })).toThrow(/unknown vocabulary list \{nosuchlist\}/);
-    expect(() => parseConductRules({ ...raw, categories: [{ id: 'x', zh: 'x', en: 'x', patterns: ['(unclosed'] }] })).toThrow(/does not compile/);
+    expect(() =>
+      parseConductRules({ ...raw, categories: [{ id: 'x', zh: 'x', en: 'x', patterns: ['{nosuchlist}'] }] }),
+    ).toThrow(/unknown vocabulary list \{nosuchlist\}/);
+    expect(() =>
+      parseConductRules({ ...raw, categories: [{ id: 'x', zh: 'x', en: 'x', patterns: ['(unclosed'] }] }),
+    ).toThrow(/does not compile/);
     expect(() => parseConductRules({ ...raw, version: undefined })).toThrow(/version/);
   });
 
   it('leaves lawful sentences alone', () => {
-    for (const s of ['委托人可依法提起诉讼。', '委托人及本所均不会要求您向任何个人账户付款。', '您有权请求人民法院或者仲裁机构予以适当减少。', '诉讼时效中断。']) {
+    for (const s of [
+      '委托人可依法提起诉讼。',
+      '委托人及本所均不会要求您向任何个人账户付款。',
+      '您有权请求人民法院或者仲裁机构予以适当减少。',
+      '诉讼时效中断。',
+    ]) {
       expect(checkForbidden(s, rules), s).toEqual([]);
     }
   });
 
   it('every released template passes the guard with its example', () => {
-    for (const v of getCatalog().versions) expect(() => composeLetter(v.example, { today: (v.example as { issueDate: string }).issueDate }), v.id).not.toThrow();
+    for (const v of getCatalog().versions)
+      expect(
+        () => composeLetter(v.example, { today: (v.example as { issueDate: string }).issueDate }),
+        v.id,
+      ).not.toThrow();
   });
 
   it('rejects a template with a forbidden phrase, naming the phrase and where it is', () => {
@@ -87,14 +100,31 @@ describe('forbidden content', () => {
   });
 
   it('catches forbidden phrases that arrive through the data, naming the field', () => {
-    const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.relief.note = '逾期将通知您的单位。'; }), { today: TODAY }));
+    const e = complianceError(() =>
+      composeLetter(
+        variant(example('lawyer-letter'), (x) => {
+          x.relief.note = '逾期将通知您的单位。';
+        }),
+        { today: TODAY },
+      ),
+    );
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'relief.note' }));
   });
 });
 
 describe('required content', () => {
   const base = composeLetter(example('lawyer-letter'), { today: TODAY });
-  const without = (cut: string | RegExp) => checkRequired({ data: base.data, facts: base.facts, document: base.document, text: base.text.replace(cut instanceof RegExp ? cut : new RegExp(cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), ''), templateFile: 't.hbs' });
+  const without = (cut: string | RegExp) =>
+    checkRequired({
+      data: base.data,
+      facts: base.facts,
+      document: base.document,
+      text: base.text.replace(
+        cut instanceof RegExp ? cut : new RegExp(cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'),
+        '',
+      ),
+      templateFile: 't.hbs',
+    });
 
   it('the complete letter has everything', () => expect(without('@@@')).toEqual([]));
   it.each([
@@ -117,67 +147,119 @@ describe('required content', () => {
 
 describe('charges against the caps', () => {
   it('rejects 0.1 % a day (36.5 % a year) for a licensed lender', () => {
-    const input = variant(example('lawyer-letter'), (x) => { x.account.overdueDailyRate = '0.001'; });
+    const input = variant(example('lawyer-letter'), (x) => {
+      x.account.overdueDailyRate = '0.001';
+    });
     const e = complianceError(() => composeLetter(input, { today: TODAY }));
-    expect(e.issues).toContainEqual(expect.objectContaining({ code: 'CHARGE_OVER_CAP', path: 'account.overdueDailyRate' }));
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({ code: 'CHARGE_OVER_CAP', path: 'account.overdueDailyRate' }),
+    );
     expect(e.issues[0]!.message).toContain('36.5%');
   });
 
   it('turns the cap into a warning when configured', () => {
-    const input = variant(example('lawyer-letter'), (x) => { x.account.overdueDailyRate = '0.001'; });
+    const input = variant(example('lawyer-letter'), (x) => {
+      x.account.overdueDailyRate = '0.001';
+    });
     const r = composeLetter(input, { today: TODAY, compliance: { chargesOverCap: 'warn' } });
     expect(r.warnings.map((w) => w.code)).toContain('CHARGE_OVER_CAP');
   });
 
   it('caps overdue interest, penalty and fees together, annualised', () => {
-    const input = variant(example('lawyer-letter'), (x) => { x.debt.penalty = '200.00'; delete x.debt.total; });
+    const input = variant(example('lawyer-letter'), (x) => {
+      x.debt.penalty = '200.00';
+      delete x.debt.total;
+    });
     const e = complianceError(() => composeLetter(input, { today: TODAY }));
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'CHARGE_OVER_CAP', path: 'debt' }));
   });
 
   it('uses 4 × the LPR at the contract date for private lending', () => {
-    const privateLoan = (contractDate: string, annualRate: string) => variant(example('lawyer-letter'), (x) => {
-      x.account = { ...x.account, lenderType: 'private', contractDate, annualRate, overdueDailyRate: '0.0002' };
-      x.debt.overdueInterest = '26.40'; // 12000 × 0.0002 × 11
-      delete x.debt.total;
-    });
+    const privateLoan = (contractDate: string, annualRate: string) =>
+      variant(example('lawyer-letter'), (x) => {
+        x.account = { ...x.account, lenderType: 'private', contractDate, annualRate, overdueDailyRate: '0.0002' };
+        x.debt.overdueInterest = '26.40'; // 12000 × 0.0002 × 11
+        delete x.debt.total;
+      });
     // 2024-08-01: LPR 3.35 % → cap 13.4 %; 2025-06-01: LPR 3.00 % → cap 12 %.
     expect(() => composeLetter(privateLoan('2024-08-01', '0.13'), { today: TODAY })).not.toThrow();
     const e = complianceError(() => composeLetter(privateLoan('2025-06-01', '0.13'), { today: TODAY }));
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'CHARGE_OVER_CAP', path: 'account.annualRate' }));
     expect(e.issues[0]!.message).toContain('12%');
     // 0.0002 × 365 = 7.3 % is under both caps; 0.0004 × 365 = 14.6 % is over 13.4 %.
-    const e2 = complianceError(() => composeLetter(variant(privateLoan('2024-08-01', '0.10'), (x) => { x.account.overdueDailyRate = '0.0004'; x.debt.overdueInterest = '52.80'; }), { today: TODAY }));
+    const e2 = complianceError(() =>
+      composeLetter(
+        variant(privateLoan('2024-08-01', '0.10'), (x) => {
+          x.account.overdueDailyRate = '0.0004';
+          x.debt.overdueInterest = '52.80';
+        }),
+        { today: TODAY },
+      ),
+    );
     expect(e2.issues).toContainEqual(expect.objectContaining({ path: 'account.overdueDailyRate' }));
   });
 });
 
 describe('personal data', () => {
   it('refuses an unmasked ID number or phone in the text', () => {
-    const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.relief.note = `身份证110105199003071239，手机13800138000`; }), { today: TODAY }));
+    const e = complianceError(() =>
+      composeLetter(
+        variant(example('lawyer-letter'), (x) => {
+          x.relief.note = `身份证110105199003071239，手机13800138000`;
+        }),
+        { today: TODAY },
+      ),
+    );
     expect(e.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['debtor.idNumber', 'debtor.phone']));
   });
 
-  it('refuses a bank channel that is not in the creditor\'s name', () => {
-    const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.creditor.paymentChannels[0].accountName = '张某某'; }), { today: TODAY }));
-    expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'creditor.paymentChannels.0.accountName' }));
+  it("refuses a bank channel that is not in the creditor's name", () => {
+    const e = complianceError(() =>
+      composeLetter(
+        variant(example('lawyer-letter'), (x) => {
+          x.creditor.paymentChannels[0].accountName = '张某某';
+        }),
+        { today: TODAY },
+      ),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'creditor.paymentChannels.0.accountName' }),
+    );
   });
 });
 
 describe('party names', () => {
   const rules = getConductRules();
   it('a name that coincides with a forbidden word is a name; a forbidden word inside a longer name is caught', () => {
-    expect(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '王八'; }), { today: TODAY })).not.toThrow();
-    const e = complianceError(() => composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '老赖张三'; }), { today: TODAY }));
+    expect(() =>
+      composeLetter(
+        variant(example('lawyer-letter'), (x) => {
+          x.debtor.name = '王八';
+        }),
+        { today: TODAY },
+      ),
+    ).not.toThrow();
+    const e = complianceError(() =>
+      composeLetter(
+        variant(example('lawyer-letter'), (x) => {
+          x.debtor.name = '老赖张三';
+        }),
+        { today: TODAY },
+      ),
+    );
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'debtor.name' }));
   });
 
   it('addresses and product names are identity, not wording', () => {
-    const input = variant(example('lawyer-letter', 2), (x) => { x.lawFirm.address = '上海市浦东新区到家路100号'; x.account.product = '借呗'; });
+    const input = variant(example('lawyer-letter', 2), (x) => {
+      x.lawFirm.address = '上海市浦东新区到家路100号';
+      x.account.product = '借呗';
+    });
     expect(() => composeLetter(input, { today: input.issueDate })).not.toThrow();
   });
 
   it('second person: 你 and 您 alike', () => {
-    for (const you of ['你', '您', '你们']) expect(checkForbidden(`我们将联系${you}的家人。`, rules), you).not.toEqual([]);
+    for (const you of ['你', '您', '你们'])
+      expect(checkForbidden(`我们将联系${you}的家人。`, rules), you).not.toEqual([]);
   });
 });

@@ -5,11 +5,11 @@
  * templates' own reassurances and warnings, the payment channels and the letter's own numbers pass.
  */
 import { describe, expect, it } from 'vitest';
-import { composeLetter } from '../../src/compose.js';
 import { findConduct } from '../../src/compliance/conduct.js';
 import { getConductRules } from '../../src/compliance/conduct-rules.js';
 import { checkFreeText } from '../../src/compliance/free-text.js';
 import { checkConduct } from '../../src/compliance/guard.js';
+import { composeLetter } from '../../src/compose.js';
 import { HanjianError, type Issue } from '../../src/errors.js';
 import { previewLetter, renderLetter } from '../../src/letters.js';
 import { getCatalog } from '../../src/templates/catalog.js';
@@ -17,7 +17,10 @@ import { example, variant } from '../helpers.js';
 
 const rules = getConductRules();
 const demand = example('demand', 2);
-const withNote = (note: string) => variant(demand, (x) => { x.relief.note = note; });
+const withNote = (note: string) =>
+  variant(demand, (x) => {
+    x.relief.note = note;
+  });
 
 /** The guard's findings for a demand@2 whose note is `note` (none when it passes). */
 function findings(input: unknown): Issue[] {
@@ -46,19 +49,44 @@ describe('payment diversion in a note is refused, naming the field and the words
     expect(conduct!.message).toContain('[rule payment-diversion, rules v3]');
     // Wording is the only finding of this kind: payment diversion is not third-party contact.
     expect(issues.filter((i) => i.code === 'COMPLIANCE_FORBIDDEN')).toHaveLength(1);
-    if (number) expect(issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'relief.note', message: expect.stringContaining(number) }));
+    if (number)
+      expect(issues).toContainEqual(
+        expect.objectContaining({
+          code: 'COMPLIANCE_PAYMENT_CHANNEL',
+          path: 'relief.note',
+          message: expect.stringContaining(number),
+        }),
+      );
   });
 
   it('请访问 http://evil.example.com 还款: a link in free text', () => {
     const issues = findings(withNote('请访问 http://evil.example.com 还款'));
-    expect(issues).toEqual([expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'relief.note', message: expect.stringContaining('“http://evil.example.com”') })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'COMPLIANCE_PAYMENT_CHANNEL',
+        path: 'relief.note',
+        message: expect.stringContaining('“http://evil.example.com”'),
+      }),
+    ]);
     expect(issues[0]!.message).toContain('[payment-diversion]');
   });
 
   it('through the library: renderLetter and previewLetter refuse before any PDF', async () => {
-    await expect(renderLetter(withNote('还款请转入个人账户6222020200112233445（户名王某）'), { today: demand.issueDate })).rejects.toMatchObject({ code: 'COMPLIANCE', issues: expect.arrayContaining([expect.objectContaining({ path: 'relief.note', code: 'COMPLIANCE_FORBIDDEN' })]) });
-    await expect(previewLetter(withNote('可加微信 wx_wangjl 办理还款'), { today: demand.issueDate })).rejects.toMatchObject({ code: 'COMPLIANCE', issues: [expect.objectContaining({ path: 'relief.note', code: 'COMPLIANCE_FORBIDDEN' })] });
-    await expect(previewLetter(withNote('请访问 http://evil.example.com 还款'), { today: demand.issueDate })).rejects.toMatchObject({ code: 'COMPLIANCE' });
+    await expect(
+      renderLetter(withNote('还款请转入个人账户6222020200112233445（户名王某）'), { today: demand.issueDate }),
+    ).rejects.toMatchObject({
+      code: 'COMPLIANCE',
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'relief.note', code: 'COMPLIANCE_FORBIDDEN' })]),
+    });
+    await expect(
+      previewLetter(withNote('可加微信 wx_wangjl 办理还款'), { today: demand.issueDate }),
+    ).rejects.toMatchObject({
+      code: 'COMPLIANCE',
+      issues: [expect.objectContaining({ path: 'relief.note', code: 'COMPLIANCE_FORBIDDEN' })],
+    });
+    await expect(
+      previewLetter(withNote('请访问 http://evil.example.com 还款'), { today: demand.issueDate }),
+    ).rejects.toMatchObject({ code: 'COMPLIANCE' });
   });
 });
 
@@ -90,9 +118,15 @@ describe('variants of the same instruction', () => {
     ['请打开ｗｗｗ．ｅｖｉｌ．ｃｏｍ还款', 'www.evil.com'],
     ['HTTPS://EVIL.EXAMPLE.COM', 'HTTPS://EVIL.EXAMPLE.COM'],
     ['有疑问请发邮件至 wang.jl@example.net', 'wang.jl@example.net'],
-  ])('%s: a number or link that is not the letter\'s own', (note, shown) => {
+  ])("%s: a number or link that is not the letter's own", (note, shown) => {
     const issues = findings(withNote(note));
-    expect(issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'relief.note', message: expect.stringContaining(shown) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        code: 'COMPLIANCE_PAYMENT_CHANNEL',
+        path: 'relief.note',
+        message: expect.stringContaining(shown),
+      }),
+    );
   });
 });
 
@@ -112,16 +146,27 @@ describe('honest text passes', () => {
     expect(findings(withNote(s))).toEqual([]);
   });
 
-  it('the letter\'s own numbers in a note: its account, phones, contract', () => {
-    const own = '如需帮助，请拨打客服电话400-800-1234或困难帮扶专线400-800-1235；对公账号0200001234567890123；合同编号BT2024-098765。';
+  it("the letter's own numbers in a note: its account, phones, contract", () => {
+    const own =
+      '如需帮助，请拨打客服电话400-800-1234或困难帮扶专线400-800-1235；对公账号0200001234567890123；合同编号BT2024-098765。';
     expect(findings(withNote(own))).toEqual([]);
   });
 
-  it('an online channel may name the creditor\'s website; a handle as a channel is refused', () => {
-    const site = variant(demand, (x) => { x.creditor.paymentChannels[0].description = '本公司官网 www.example.com —我的账单—立即还款'; });
+  it("an online channel may name the creditor's website; a handle as a channel is refused", () => {
+    const site = variant(demand, (x) => {
+      x.creditor.paymentChannels[0].description = '本公司官网 www.example.com —我的账单—立即还款';
+    });
     expect(findings(site)).toEqual([]);
-    const handle = variant(demand, (x) => { x.creditor.paymentChannels[0].description = '支付宝 13800000000'; });
-    expect(findings(handle)).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'creditor.paymentChannels.0.description', message: expect.stringContaining('payment-diversion') }));
+    const handle = variant(demand, (x) => {
+      x.creditor.paymentChannels[0].description = '支付宝 13800000000';
+    });
+    expect(findings(handle)).toContainEqual(
+      expect.objectContaining({
+        code: 'COMPLIANCE_FORBIDDEN',
+        path: 'creditor.paymentChannels.0.description',
+        message: expect.stringContaining('payment-diversion'),
+      }),
+    );
   });
 
   it('every template example passes the conduct rules and the free-text check', () => {
@@ -136,11 +181,13 @@ describe('honest text passes', () => {
 
   it('a field the template does not print is not checked', () => {
     const c = composeLetter(demand, { today: demand.issueDate });
-    expect(checkFreeText({ ...c.data, relief: { ...c.data.relief, note: '请访问 http://evil.example.com 还款' } }, c.text)).toEqual([]);
+    expect(
+      checkFreeText({ ...c.data, relief: { ...c.data.relief, note: '请访问 http://evil.example.com 还款' } }, c.text),
+    ).toEqual([]);
   });
 });
 
-describe('a named collector\'s private phone for repayment', () => {
+describe("a named collector's private phone for repayment", () => {
   // 经理 is a third party when it is the debtor's (您单位的经理); 催收专员王经理 is the sender's
   // own staff, and repayment through a person's own mobile is diversion from the official channels.
   it('is payment diversion, not third-party contact', () => {
@@ -150,7 +197,7 @@ describe('a named collector\'s private phone for repayment', () => {
     expect(issues.map((i) => i.message).join(' ')).not.toContain('third parties');
   });
 
-  it('the debtor\'s own manager is still a third party', () => {
+  it("the debtor's own manager is still a third party", () => {
     expect(categories('我们将联系您单位的王经理。')).toContain('third-party');
     expect(categories('我们将联系您的经理和主管。')).toContain('third-party');
   });

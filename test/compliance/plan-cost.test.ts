@@ -5,18 +5,24 @@
  * are configured as warnings. Plan settings are held to the strictest cap of any contract.
  */
 import { describe, expect, it } from 'vitest';
-import { composeLetter } from '../../src/compose.js';
 import { planRateOverCap, strictestCap } from '../../src/compliance/plan-cost.js';
 import { getRates, type RateTable } from '../../src/compliance/rules.js';
+import { composeLetter } from '../../src/compose.js';
 import { HanjianError } from '../../src/errors.js';
 import { example, variant } from '../helpers.js';
 
 const demand4 = example('demand', 4);
 const confirmation2 = example('plan-confirmation', 2);
-const compose = (input: unknown, options: Parameters<typeof composeLetter>[1] = {}) => composeLetter(input, { today: (input as { issueDate: string }).issueDate, ...options });
+const compose = (input: unknown, options: Parameters<typeof composeLetter>[1] = {}) =>
+  composeLetter(input, { today: (input as { issueDate: string }).issueDate, ...options });
 
 function refusal(fn: () => unknown): HanjianError {
-  try { fn(); } catch (e) { expect(e).toBeInstanceOf(HanjianError); return e as HanjianError; }
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(HanjianError);
+    return e as HanjianError;
+  }
   throw new Error('expected a refusal');
 }
 
@@ -27,15 +33,35 @@ const privateLoan = (x: Record<string, any>) => {
   delete x.debt.total;
 };
 
-describe('an offered plan against the contract\'s cap', () => {
-  it('a licensed lender\'s plan at 10 % (and at the cap itself, 24 %) passes', () => {
+describe("an offered plan against the contract's cap", () => {
+  it("a licensed lender's plan at 10 % (and at the cap itself, 24 %) passes", () => {
     expect(() => compose(demand4)).not.toThrow();
-    expect(() => compose(variant(demand4, (x) => { x.plans.annualRateBp = 2400; }))).not.toThrow();
+    expect(() =>
+      compose(
+        variant(demand4, (x) => {
+          x.plans.annualRateBp = 2400;
+        }),
+      ),
+    ).not.toThrow();
   });
 
-  it('refuses a private lender\'s plan at 13 %: above 4 × the LPR at contract formation (12.4 %)', () => {
-    expect(() => compose(variant(demand4, (x) => { privateLoan(x); x.plans.annualRateBp = 1240; }))).not.toThrow();
-    const e = refusal(() => compose(variant(demand4, (x) => { privateLoan(x); x.plans.annualRateBp = 1300; })));
+  it("refuses a private lender's plan at 13 %: above 4 × the LPR at contract formation (12.4 %)", () => {
+    expect(() =>
+      compose(
+        variant(demand4, (x) => {
+          privateLoan(x);
+          x.plans.annualRateBp = 1240;
+        }),
+      ),
+    ).not.toThrow();
+    const e = refusal(() =>
+      compose(
+        variant(demand4, (x) => {
+          privateLoan(x);
+          x.plans.annualRateBp = 1300;
+        }),
+      ),
+    );
     expect(e.code).toBe('COMPLIANCE');
     expect(e.issues).toEqual([expect.objectContaining({ code: 'PLAN_COST_OVER_CAP', path: 'plans.annualRateBp' })]);
     expect(e.issues[0]!.message).toContain('13%');
@@ -44,24 +70,64 @@ describe('an offered plan against the contract\'s cap', () => {
   });
 
   it('is never a mere warning: chargesOverCap "warn" does not let an over-cap plan through', () => {
-    const e = refusal(() => compose(variant(demand4, (x) => { privateLoan(x); x.plans.annualRateBp = 1300; }), { compliance: { chargesOverCap: 'warn' } }));
+    const e = refusal(() =>
+      compose(
+        variant(demand4, (x) => {
+          privateLoan(x);
+          x.plans.annualRateBp = 1300;
+        }),
+        { compliance: { chargesOverCap: 'warn' } },
+      ),
+    );
     expect(e.issues.map((i) => i.code)).toEqual(['PLAN_COST_OVER_CAP']);
   });
 
   it('no rate above 24 % is accepted at all, and a rate needs interest to continue', () => {
-    const e = refusal(() => compose(variant(demand4, (x) => { x.plans.annualRateBp = 2401; })));
+    const e = refusal(() =>
+      compose(
+        variant(demand4, (x) => {
+          x.plans.annualRateBp = 2401;
+        }),
+      ),
+    );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.issues.map((i) => i.path)).toContain('plans.annualRateBp');
-    const stops = refusal(() => compose(variant(demand4, (x) => { x.plans.interest = 'stops'; })));
+    const stops = refusal(() =>
+      compose(
+        variant(demand4, (x) => {
+          x.plans.interest = 'stops';
+        }),
+      ),
+    );
     expect(stops.issues.map((i) => i.path)).toContain('plans.annualRateBp');
-    const noRate = refusal(() => compose(variant(demand4, (x) => { delete x.plans.annualRateBp; })));
+    const noRate = refusal(() =>
+      compose(
+        variant(demand4, (x) => {
+          delete x.plans.annualRateBp;
+        }),
+      ),
+    );
     expect(noRate.issues.map((i) => i.path)).toContain('plans.annualRateBp');
   });
 
   it('a version that says a plan costs nothing cannot carry one that costs something', () => {
-    const e = refusal(() => compose(variant(demand4, (x) => { x.template = 'demand@3'; })));
+    const e = refusal(() =>
+      compose(
+        variant(demand4, (x) => {
+          x.template = 'demand@3';
+        }),
+      ),
+    );
     expect(e.issues).toContainEqual(expect.objectContaining({ code: 'NOT_PRINTED', path: 'plans.interest' }));
-    expect(() => compose(variant(demand4, (x) => { x.template = 'demand@3'; x.plans.interest = 'stops'; delete x.plans.annualRateBp; }))).not.toThrow();
+    expect(() =>
+      compose(
+        variant(demand4, (x) => {
+          x.template = 'demand@3';
+          x.plans.interest = 'stops';
+          delete x.plans.annualRateBp;
+        }),
+      ),
+    ).not.toThrow();
   });
 });
 
@@ -72,27 +138,63 @@ describe('a plan confirmation against the cap', () => {
 
   it('refuses instalments that carry more interest than the cap allows, whatever rate they state', () => {
     // The first instalment's interest ×10 (349.30 instead of 34.93): 421.88 on about 40.1 million fen-days ≈ 38 % a year.
-    const tampered = variant(confirmation2, (x) => { x.plan.instalments[0] = { dueDate: '2026-12-30', amount: '3260.63', interest: '349.30' }; });
+    const tampered = variant(confirmation2, (x) => {
+      x.plan.instalments[0] = { dueDate: '2026-12-30', amount: '3260.63', interest: '349.30' };
+    });
     const e = refusal(() => compose(tampered));
     expect(e.issues).toEqual([expect.objectContaining({ code: 'PLAN_COST_OVER_CAP', path: 'plan.instalments' })]);
     expect(e.issues[0]!.message).toMatch(/年化 38\.\d+%/);
   });
 
-  it('refuses a stated rate above the contract\'s cap, and a confirmation of a costed plan on a version that does not state cost', () => {
+  it("refuses a stated rate above the contract's cap, and a confirmation of a costed plan on a version that does not state cost", () => {
     // The debt stays as confirmed (its own charges only warned about here): the plan's rate is what is refused.
-    const privateAccount = (x: Record<string, any>) => { x.account = { ...x.account, lenderType: 'private', annualRate: '0.12', overdueDailyRate: '0.0003' }; };
-    expect(() => compose(variant(confirmation2, privateAccount), { compliance: { chargesOverCap: 'warn' } })).not.toThrow();
-    const e = refusal(() => compose(variant(confirmation2, (x) => { privateAccount(x); x.plan.cost.annualRateBp = 1300; }), { compliance: { chargesOverCap: 'warn' } }));
-    expect(e.issues).toContainEqual(expect.objectContaining({ code: 'PLAN_COST_OVER_CAP', path: 'plan.cost.annualRateBp' }));
-    const v1 = refusal(() => compose(variant(confirmation2, (x) => { x.template = 'plan-confirmation@1'; })));
+    const privateAccount = (x: Record<string, any>) => {
+      x.account = { ...x.account, lenderType: 'private', annualRate: '0.12', overdueDailyRate: '0.0003' };
+    };
+    expect(() =>
+      compose(variant(confirmation2, privateAccount), { compliance: { chargesOverCap: 'warn' } }),
+    ).not.toThrow();
+    const e = refusal(() =>
+      compose(
+        variant(confirmation2, (x) => {
+          privateAccount(x);
+          x.plan.cost.annualRateBp = 1300;
+        }),
+        { compliance: { chargesOverCap: 'warn' } },
+      ),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({ code: 'PLAN_COST_OVER_CAP', path: 'plan.cost.annualRateBp' }),
+    );
+    const v1 = refusal(() =>
+      compose(
+        variant(confirmation2, (x) => {
+          x.template = 'plan-confirmation@1';
+        }),
+      ),
+    );
     expect(v1.issues).toContainEqual(expect.objectContaining({ code: 'NOT_PRINTED', path: 'plan.cost' }));
   });
 
   it('instalments with interest need the cost, and their principal parts add up to what is owed', () => {
-    const noCost = refusal(() => compose(variant(confirmation2, (x) => { delete x.plan.cost; })));
+    const noCost = refusal(() =>
+      compose(
+        variant(confirmation2, (x) => {
+          delete x.plan.cost;
+        }),
+      ),
+    );
     expect(noCost.issues).toContainEqual(expect.objectContaining({ code: 'REQUIRED', path: 'plan.cost' }));
-    const off = refusal(() => compose(variant(confirmation2, (x) => { x.plan.instalments[2].interest = '23.14'; })));
-    expect(off.issues).toContainEqual(expect.objectContaining({ code: 'PLAN_TOTAL_MISMATCH', path: 'plan.instalments' }));
+    const off = refusal(() =>
+      compose(
+        variant(confirmation2, (x) => {
+          x.plan.instalments[2].interest = '23.14';
+        }),
+      ),
+    );
+    expect(off.issues).toContainEqual(
+      expect.objectContaining({ code: 'PLAN_TOTAL_MISMATCH', path: 'plan.instalments' }),
+    );
   });
 });
 
@@ -100,15 +202,27 @@ describe('plan settings: the strictest cap of any contract', () => {
   it('today that is private lending at 4 × 3.00 % = 12 %: 12 % is saved, 12.01 % is refused naming annualRateBp', () => {
     expect(strictestCap(getRates(), '2026-11-29')!.scaled).toBe(12_000_000);
     expect(planRateOverCap({ interest: 'continues', annualRateBp: 1200 }, '2026-11-29')).toBeNull();
-    expect(planRateOverCap({ interest: 'continues', annualRateBp: 1201 }, '2026-11-29')).toMatchObject({ path: 'annualRateBp', code: 'PLAN_COST_OVER_CAP' });
+    expect(planRateOverCap({ interest: 'continues', annualRateBp: 1201 }, '2026-11-29')).toMatchObject({
+      path: 'annualRateBp',
+      code: 'PLAN_COST_OVER_CAP',
+    });
     expect(planRateOverCap({ interest: 'stops' }, '2026-11-29')).toBeNull();
   });
 
-  it('takes the lowest LPR since the rule took effect, not only today\'s: a contract made then keeps its cap', () => {
-    const rates: RateTable = { ...getRates(), lpr: [{ from: '2023-08-21', scaled: 3_450_000 }, { from: '2025-05-20', scaled: 3_000_000 }, { from: '2026-06-01', scaled: 3_500_000 }] };
+  it("takes the lowest LPR since the rule took effect, not only today's: a contract made then keeps its cap", () => {
+    const rates: RateTable = {
+      ...getRates(),
+      lpr: [
+        { from: '2023-08-21', scaled: 3_450_000 },
+        { from: '2025-05-20', scaled: 3_000_000 },
+        { from: '2026-06-01', scaled: 3_500_000 },
+      ],
+    };
     expect(strictestCap(rates, '2026-11-29')!.scaled).toBe(12_000_000);
     expect(strictestCap(rates, '2025-01-01')!.scaled).toBe(13_800_000);
     expect(strictestCap({ lpr: [], caps: [] }, '2026-11-29')).toBeNull();
-    expect(planRateOverCap({ interest: 'continues', annualRateBp: 500 }, '2026-11-29', { lpr: [], caps: [] })).toMatchObject({ code: 'CAP_UNKNOWN' });
+    expect(
+      planRateOverCap({ interest: 'continues', annualRateBp: 500 }, '2026-11-29', { lpr: [], caps: [] }),
+    ).toMatchObject({ code: 'CAP_UNKNOWN' });
   });
 });

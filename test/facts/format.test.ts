@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { dateArabic, dateHan, fenToFigures, fenToYuan, rateToPercent, yuanToFigures } from '../../src/facts/format.js';
-import { parseYuanToFen } from '../../src/schema/money.js';
 import { maskBankAccount, maskIdNumber, maskMobile, maskName } from '../../src/facts/mask.js';
+import { parseYuanToFen } from '../../src/schema/money.js';
 
 describe('figures and dates', () => {
   it.each([
-    [0, '0.00'], [5, '0.05'], [1242600, '12,426.00'], [100000000, '1,000,000.00'], [99999, '999.99'], [100000000000, '1,000,000,000.00'],
+    [0, '0.00'],
+    [5, '0.05'],
+    [1242600, '12,426.00'],
+    [100000000, '1,000,000.00'],
+    [99999, '999.99'],
+    [100000000000, '1,000,000,000.00'],
   ])('%i fen → %s', (fen, s) => expect(fenToFigures(fen)).toBe(s));
 
   it.each([
-    [0, '0.00'], [5, '0.05'], [50, '0.50'], [1242600, '12426.00'], [100000000000, '1000000000.00'],
+    [0, '0.00'],
+    [5, '0.05'],
+    [50, '0.50'],
+    [1242600, '12426.00'],
+    [100000000000, '1000000000.00'],
   ])('%i fen on the wire → %s, read back exactly, written for people with separators', (fen, s) => {
     expect(fenToYuan(fen)).toBe(s);
     expect(parseYuanToFen(s)).toEqual({ ok: true, fen });

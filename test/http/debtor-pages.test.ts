@@ -12,27 +12,53 @@ import { startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
 // A public rate low enough to reach in the test, high enough for the steps before it.
-beforeAll(async () => { s = await startTestServer({ publicRatePerMinute: 25 }); });
-afterAll(async () => { await s.close(); });
+beforeAll(async () => {
+  s = await startTestServer({ publicRatePerMinute: 25 });
+});
+afterAll(async () => {
+  await s.close();
+});
 
 const today = todayInShanghai();
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const post = (path: string, fields: Record<string, string>, accept: string, cookie?: string) =>
-  s.call('POST', path, { key: null, raw: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded', headers: { accept, ...(cookie ? { cookie } : {}) } });
+  s.call('POST', path, {
+    key: null,
+    raw: new URLSearchParams(fields).toString(),
+    type: 'application/x-www-form-urlencoded',
+    headers: { accept, ...(cookie ? { cookie } : {}) },
+  });
 
 async function issueAndOpen(contractNo: string, key: string) {
   const demand = dated('demand', today);
   demand.account.contractNo = contractNo;
-  const issued = await (await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': key } })).json() as { id: string; number: string; verifyCode: string };
-  const page = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: BROWSER } });
+  const issued = (await (
+    await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': key } })
+  ).json()) as { id: string; number: string; verifyCode: string };
+  const page = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, {
+    key: null,
+    headers: { accept: BROWSER },
+  });
   const html = await page.text();
-  return { issued, page, html, csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!, cookie: page.headers.get('set-cookie')!.split(';')[0]! };
+  return {
+    issued,
+    page,
+    html,
+    csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]!,
+    cookie: page.headers.get('set-cookie')!.split(';')[0]!,
+  };
 }
 
 describe("the debtor's pages", () => {
   it('take the 500 characters the form allows; 413s name their own limit; errors are pages for a browser and problem+json for a client', async () => {
     const { issued, csrf, cookie } = await issueAndOpen('PAGES-001', 'p-1');
-    const fields = { number: issued.number, code: issued.verifyCode, type: 'dispute', contact: '联系电话一三八零零一三八零零零', csrf };
+    const fields = {
+      number: issued.number,
+      code: issued.verifyCode,
+      type: 'dispute',
+      contact: '联系电话一三八零零一三八零零零',
+      csrf,
+    };
     const back = `/v1/verify?${new URLSearchParams({ number: issued.number, code: issued.verifyCode }).toString().replace(/&/g, '&amp;')}`;
 
     // Errors first (a filed dispute would be the end of the form): an expired form, as a page with the way back.
@@ -44,7 +70,12 @@ describe("the debtor's pages", () => {
     expect(expiredHtml).toContain(`href="${back}"`);
     expect(expiredHtml).not.toContain('the form has expired');
     // The same error for an API client stays problem+json.
-    const json = await post('/v1/verify/responses', { ...fields, text: '金额有误', csrf: 'stale' }, 'application/json', cookie);
+    const json = await post(
+      '/v1/verify/responses',
+      { ...fields, text: '金额有误', csrf: 'stale' },
+      'application/json',
+      cookie,
+    );
     expect(json.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await json.json()).toMatchObject({ code: 'CSRF' });
     // 501 characters: a 422 page saying what is wrong with the text.
@@ -58,10 +89,22 @@ describe("the debtor's pages", () => {
     expect(hugeHtml).toContain('请求体超过 8192 字节（8 KB）');
     expect(hugeHtml).not.toContain('65536');
     expect(hugeHtml).toContain('href="/v1/verify"');
-    const hugeJson = await post('/v1/verify/responses', { ...fields, text: '很'.repeat(1000) }, 'application/json', cookie);
-    expect((await hugeJson.json() as { detail: string }).detail).toBe('请求体超过 8192 字节（8 KB） / the body exceeds 8192 bytes (8 KB)');
+    const hugeJson = await post(
+      '/v1/verify/responses',
+      { ...fields, text: '很'.repeat(1000) },
+      'application/json',
+      cookie,
+    );
+    expect(((await hugeJson.json()) as { detail: string }).detail).toBe(
+      '请求体超过 8192 字节（8 KB） / the body exceeds 8192 bytes (8 KB)',
+    );
     // The plan form (this demand offers no plan): an expired form is a page too.
-    const plan = await post('/v1/verify/plans', { number: issued.number, code: issued.verifyCode, terms: '3', csrf: 'stale' }, BROWSER, cookie);
+    const plan = await post(
+      '/v1/verify/plans',
+      { number: issued.number, code: issued.verifyCode, terms: '3', csrf: 'stale' },
+      BROWSER,
+      cookie,
+    );
     expect([plan.status, plan.headers.get('content-type')?.split(';')[0]]).toEqual([403, 'text/html']);
 
     // 500 CJK characters, the most the page allows, are accepted (URL-encoded they are 4.5 KB).
@@ -74,10 +117,12 @@ describe("the debtor's pages", () => {
     proof.write('%PDF-1.4', 0);
     const big = await s.call('POST', `/v1/letters/${issued.id}/proofs`, { raw: proof, type: 'application/pdf' });
     expect(big.status).toBe(413);
-    expect((await big.json() as { detail: string }).detail).toBe('请求体超过 5242880 字节（5 MB） / the body exceeds 5242880 bytes (5 MB)');
+    expect(((await big.json()) as { detail: string }).detail).toBe(
+      '请求体超过 5242880 字节（5 MB） / the body exceeds 5242880 bytes (5 MB)',
+    );
     // The JSON routes keep theirs.
     const bigJson = await s.call('POST', '/v1/validate', { raw: `{"x":"${'y'.repeat(70_000)}"}` });
-    expect((await bigJson.json() as { detail: string }).detail).toContain('65536 字节');
+    expect(((await bigJson.json()) as { detail: string }).detail).toContain('65536 字节');
   });
 
   it('run under a strict CSP (the one style sheet allowed by its hash), say a void letter is void without doubled brackets, and answer 429 as a page', async () => {
@@ -91,13 +136,22 @@ describe("the debtor's pages", () => {
     expect(html).not.toMatch(/<script/);
 
     expect((await s.call('POST', `/v1/letters/${issued.id}/void`, { body: { reason: '发错对象' } })).status).toBe(200);
-    const voidPage = await (await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: BROWSER } })).text();
+    const voidPage = await (
+      await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, {
+        key: null,
+        headers: { accept: BROWSER },
+      })
+    ).text();
     expect(voidPage).toContain(`函号为 ${issued.number} 的函件已于`);
     expect(voidPage).not.toContain('（（');
 
     let limited: Response | null = null;
     for (let i = 0; i < 40 && !limited; i++) {
-      const r = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: BROWSER } });
+      const r = await s.call(
+        'GET',
+        `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`,
+        { key: null, headers: { accept: BROWSER } },
+      );
       if (r.status === 429) limited = r;
       else await r.arrayBuffer();
     }

@@ -5,24 +5,47 @@ import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
-beforeAll(async () => { s = await startTestServer(); });
-afterAll(async () => { await s.close(); });
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s.close();
+});
 
 const today = todayInShanghai();
-const form = (fields: Record<string, string>, cookie?: string) => s.call('POST', '/v1/verify/responses', { key: null, raw: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded', headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) } });
+const form = (fields: Record<string, string>, cookie?: string) =>
+  s.call('POST', '/v1/verify/responses', {
+    key: null,
+    raw: new URLSearchParams(fields).toString(),
+    type: 'application/x-www-form-urlencoded',
+    headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) },
+  });
 
 describe('a dispute from the verification page', () => {
   it('is filed with a CSRF token only, blocks further letters for the contract until the creditor resolves it', async () => {
     const demand = dated('demand', today);
     demand.account.contractNo = 'DISPUTE-001';
-    const issued = await (await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'd-1' } })).json() as { number: string; verifyCode: string };
-    const page = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: 'text/html' } });
+    const issued = (await (
+      await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'd-1' } })
+    ).json()) as { number: string; verifyCode: string };
+    const page = await s.call(
+      'GET',
+      `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`,
+      { key: null, headers: { accept: 'text/html' } },
+    );
     const html = await page.text();
     expect(html).toContain('对欠款有异议');
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
     expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-    const fields = { number: issued.number, code: issued.verifyCode, type: 'dispute', text: '本金已于11月20日部分归还2000元，金额有误。<script>alert(1)</script>', contact: '13800138000', csrf };
+    const fields = {
+      number: issued.number,
+      code: issued.verifyCode,
+      type: 'dispute',
+      text: '本金已于11月20日部分归还2000元，金额有误。<script>alert(1)</script>',
+      contact: '13800138000',
+      csrf,
+    };
 
     expect((await form(fields)).status).toBe(403); // no cookie: a cross-site post
     expect((await form({ ...fields, csrf: 'forged' }, cookie)).status).toBe(403);
@@ -38,13 +61,21 @@ describe('a dispute from the verification page', () => {
     expect(blocked.status).toBe(409);
     expect(await blocked.json()).toMatchObject({ code: 'DISPUTE_OPEN' });
 
-    const list = await (await s.call('GET', '/v1/disputes?status=open')).json() as { responses: { id: string; text: string; type: string }[] };
+    const list = (await (await s.call('GET', '/v1/disputes?status=open')).json()) as {
+      responses: { id: string; text: string; type: string }[];
+    };
     const mine = list.responses.find((r) => r.text.startsWith('本金已于'))!;
     expect(mine.type).toBe('dispute');
-    expect((await s.call('POST', `/v1/disputes/${mine.id}/resolve`, { body: { note: '已核实部分还款，重新计算后再联系' } })).status).toBe(200);
-    expect((await s.call('POST', '/v1/letters', { body: reminder, headers: { 'idempotency-key': 'd-2' } })).status).toBe(201);
+    expect(
+      (await s.call('POST', `/v1/disputes/${mine.id}/resolve`, { body: { note: '已核实部分还款，重新计算后再联系' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await s.call('POST', '/v1/letters', { body: reminder, headers: { 'idempotency-key': 'd-2' } })).status,
+    ).toBe(201);
     // The text is stored sealed: not in the database file in clear.
     const { readFileSync, readdirSync } = await import('node:fs');
-    for (const f of readdirSync(s.dir).filter((x) => x.startsWith('hanjian.db'))) expect(readFileSync(`${s.dir}/${f}`).includes(Buffer.from('部分归还2000元'))).toBe(false);
+    for (const f of readdirSync(s.dir).filter((x) => x.startsWith('hanjian.db')))
+      expect(readFileSync(`${s.dir}/${f}`).includes(Buffer.from('部分归还2000元'))).toBe(false);
   });
 });

@@ -2,8 +2,9 @@
  * Hostile input over HTTP: every defect found by trying the service as a hostile client,
  * each answered with a clear 4xx (or a deliberate 503) and the service still answering.
  */
-import { gzipSync } from 'node:zlib';
+
 import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/http/config.js';
 import { todayInShanghai } from '../../src/schema/dates.js';
@@ -11,17 +12,28 @@ import { dated, example, variant } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
-beforeAll(async () => { s = await startTestServer(); });
-afterAll(async () => { await s.close(); });
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s.close();
+});
 
-type Problem = { status: number; code: string; detail: string; issues?: { path: string; code: string }[]; issuesOmitted?: number };
+type Problem = {
+  status: number;
+  code: string;
+  detail: string;
+  issues?: { path: string; code: string }[];
+  issuesOmitted?: number;
+};
 const problem = async (r: Response) => {
   expect(r.headers.get('content-type')).toContain('application/problem+json');
   return r.json() as Promise<Problem>;
 };
 
 /** `"history": [[[…]]]` nested n deep, as raw JSON text (the client side never builds the value). */
-const deepBody = (n: number) => JSON.stringify(example('reminder')).replace(/}$/, `,"history":${'['.repeat(n)}${']'.repeat(n)}}`);
+const deepBody = (n: number) =>
+  JSON.stringify(example('reminder')).replace(/}$/, `,"history":${'['.repeat(n)}${']'.repeat(n)}}`);
 
 describe('deep bodies', () => {
   it('are answered 422 INPUT_TOO_DEEP with the path on every POST route, before any worker sees them', async () => {
@@ -46,17 +58,26 @@ describe('deep bodies', () => {
 
 describe('misleading answers, corrected', () => {
   it('a letter without kind, or an array body, is invalid input (422), not a missing scope', async () => {
-    const noKind = variant(example('reminder'), (x) => { delete x.kind; });
-    const p1 = await problem(await s.call('POST', '/v1/letters', { body: noKind, headers: { 'idempotency-key': 'no-kind' } }));
+    const noKind = variant(example('reminder'), (x) => {
+      delete x.kind;
+    });
+    const p1 = await problem(
+      await s.call('POST', '/v1/letters', { body: noKind, headers: { 'idempotency-key': 'no-kind' } }),
+    );
     expect(p1.status).toBe(422);
     expect(p1.issues).toContainEqual(expect.objectContaining({ path: 'kind', code: 'REQUIRED' }));
-    const p2 = await problem(await s.call('POST', '/v1/letters', { body: [example('reminder')], headers: { 'idempotency-key': 'array' } }));
+    const p2 = await problem(
+      await s.call('POST', '/v1/letters', { body: [example('reminder')], headers: { 'idempotency-key': 'array' } }),
+    );
     expect(p2.status).toBe(422);
   });
 
   it('accepts the Bearer scheme in any case', async () => {
     for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
-      const r = await s.call('GET', '/v1/templates', { key: null, headers: { authorization: `${scheme} ${KEYS.all}` } });
+      const r = await s.call('GET', '/v1/templates', {
+        key: null,
+        headers: { authorization: `${scheme} ${KEYS.all}` },
+      });
       expect(r.status, scheme).toBe(200);
     }
   });
@@ -76,13 +97,19 @@ describe('misleading answers, corrected', () => {
 
   it('names Content-Encoding when the body does not match it (400) or it is not one we decompress (415); a real gzip body is read', async () => {
     const raw = JSON.stringify(example('reminder'));
-    const plainAsGzip = await problem(await s.call('POST', '/v1/validate', { raw, headers: { 'content-encoding': 'gzip' } }));
+    const plainAsGzip = await problem(
+      await s.call('POST', '/v1/validate', { raw, headers: { 'content-encoding': 'gzip' } }),
+    );
     expect(plainAsGzip).toMatchObject({ status: 400, code: 'CONTENT_ENCODING_INVALID' });
     expect(plainAsGzip.detail).toContain('Content-Encoding');
-    const compress = await problem(await s.call('POST', '/v1/validate', { raw, headers: { 'content-encoding': 'compress' } }));
+    const compress = await problem(
+      await s.call('POST', '/v1/validate', { raw, headers: { 'content-encoding': 'compress' } }),
+    );
     expect(compress).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     expect(compress.detail).toContain('Content-Encoding must be gzip, deflate, br or identity');
-    expect((await s.call('POST', '/v1/validate', { raw: gzipSync(raw), headers: { 'content-encoding': 'gzip' } })).status).toBe(200);
+    expect(
+      (await s.call('POST', '/v1/validate', { raw: gzipSync(raw), headers: { 'content-encoding': 'gzip' } })).status,
+    ).toBe(200);
   });
 
   it('answers valid JSON of the wrong type (null, a string, a number, an array) as 422 INVALID_TYPE, and broken JSON as 400', async () => {
@@ -95,7 +122,11 @@ describe('misleading answers, corrected', () => {
   });
 
   it('lists GLYPH_MISSING in issues[] with the field path, like every other 422', async () => {
-    const r = await s.call('POST', '/v1/previews', { body: variant(example('lawyer-letter'), (x) => { x.debtor.name = '张\u{30000}'; }) });
+    const r = await s.call('POST', '/v1/previews', {
+      body: variant(example('lawyer-letter'), (x) => {
+        x.debtor.name = '张\u{30000}';
+      }),
+    });
     const p = await problem(r);
     expect(p.status).toBe(422);
     expect(p.code).toBe('GLYPH_MISSING');
@@ -103,21 +134,36 @@ describe('misleading answers, corrected', () => {
   });
 
   it('refuses year 0000', async () => {
-    const p = await problem(await s.call('POST', '/v1/validate', { body: variant(example('reminder'), (x) => { x.account.contractDate = '0000-01-01'; }) }));
-    expect(p.issues).toContainEqual(expect.objectContaining({ path: 'account.contractDate', code: 'DATE_OUT_OF_RANGE' }));
+    const p = await problem(
+      await s.call('POST', '/v1/validate', {
+        body: variant(example('reminder'), (x) => {
+          x.account.contractDate = '0000-01-01';
+        }),
+      }),
+    );
+    expect(p.issues).toContainEqual(
+      expect.objectContaining({ path: 'account.contractDate', code: 'DATE_OUT_OF_RANGE' }),
+    );
   });
 
   it('answers oversized headers with a problem+json 431', async () => {
     const url = new URL(s.url);
-    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/healthz', headers: { 'x-padding': 'a'.repeat(20_000) } }, (res) => {
-        let b = '';
-        res.on('data', (c) => (b += c));
-        res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body: b }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>(
+      (resolve, reject) => {
+        const req = request(
+          { host: url.hostname, port: url.port, path: '/healthz', headers: { 'x-padding': 'a'.repeat(20_000) } },
+          (res) => {
+            let b = '';
+            res.on('data', (c) => (b += c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body: b }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      },
+    );
     expect(status).toBe(431);
     expect(type).toContain('application/problem+json');
     expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
@@ -127,7 +173,12 @@ describe('misleading answers, corrected', () => {
     // 45 unknown fields in each of three objects: under the width limit (64), so every one is an issue.
     const junk = (p: string) => Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`${p}${i}`, 'x']));
     const input = example('reminder');
-    const raw = JSON.stringify({ ...input, ...junk('top'), debtor: { ...input.debtor, ...junk('d') }, account: { ...input.account, ...junk('a') } });
+    const raw = JSON.stringify({
+      ...input,
+      ...junk('top'),
+      debtor: { ...input.debtor, ...junk('d') },
+      account: { ...input.account, ...junk('a') },
+    });
     const r = await s.call('POST', '/v1/validate', { raw });
     const text = await r.text();
     expect(r.status).toBe(422);
@@ -135,14 +186,23 @@ describe('misleading answers, corrected', () => {
     expect(p.issues).toHaveLength(50);
     expect(p.issuesOmitted).toBe(135 - 50);
     expect(text.length).toBeLessThan(10_000); // bounded by the 50 listed issues, whatever the request
-    const wide = await problem(await s.call('POST', '/v1/validate', { raw: JSON.stringify({ ...input, ...Object.fromEntries(Array.from({ length: 1_500 }, (_, i) => [`f${i}`, 1])) }) }));
-    expect(wide).toMatchObject({ code: 'INPUT_TOO_WIDE', issues: [expect.objectContaining({ path: '', code: 'INPUT_TOO_WIDE' })] });
+    const wide = await problem(
+      await s.call('POST', '/v1/validate', {
+        raw: JSON.stringify({ ...input, ...Object.fromEntries(Array.from({ length: 1_500 }, (_, i) => [`f${i}`, 1])) }),
+      }),
+    );
+    expect(wide).toMatchObject({
+      code: 'INPUT_TOO_WIDE',
+      issues: [expect.objectContaining({ path: '', code: 'INPUT_TOO_WIDE' })],
+    });
   });
 });
 
 describe('hardening', () => {
   it('refuses API keys shorter than 32 characters at start', () => {
-    expect(() => parseConfig({ apiKeys: [{ id: 'short', key: 'k'.repeat(31), scopes: ['read'] }] })).toThrow(/32 characters/);
+    expect(() => parseConfig({ apiKeys: [{ id: 'short', key: 'k'.repeat(31), scopes: ['read'] }] })).toThrow(
+      /32 characters/,
+    );
     expect(() => parseConfig({ apiKeys: [{ id: 'ok', key: 'k'.repeat(32), scopes: ['read'] }] })).not.toThrow();
   });
 
@@ -150,7 +210,8 @@ describe('hardening', () => {
     const t = await startTestServer({ authFailuresPerMinute: 5 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i++) statuses.push((await t.call('GET', '/v1/templates', { key: `wrong-${i}`.padEnd(40, 'x') })).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push((await t.call('GET', '/v1/templates', { key: `wrong-${i}`.padEnd(40, 'x') })).status);
       expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(statuses.slice(5)).toEqual([429, 429, 429]);
       const r = await t.call('GET', '/v1/templates');
@@ -163,10 +224,20 @@ describe('hardening', () => {
   });
 
   it('limits /v1/verify per client behind a trusted proxy (X-Forwarded-For), and per connection address without one', async () => {
-    const verify = (t: TestServer, client: string) => t.call('GET', '/v1/verify?number=x&code=y', { key: null, headers: { 'x-forwarded-for': client, accept: 'application/json' } }).then((r) => r.status);
+    const verify = (t: TestServer, client: string) =>
+      t
+        .call('GET', '/v1/verify?number=x&code=y', {
+          key: null,
+          headers: { 'x-forwarded-for': client, accept: 'application/json' },
+        })
+        .then((r) => r.status);
     const behind = await startTestServer({ trustProxy: 'loopback', publicRatePerMinute: 2 });
     try {
-      expect([await verify(behind, '203.0.113.1'), await verify(behind, '203.0.113.1'), await verify(behind, '203.0.113.1')]).toEqual([200, 200, 429]);
+      expect([
+        await verify(behind, '203.0.113.1'),
+        await verify(behind, '203.0.113.1'),
+        await verify(behind, '203.0.113.1'),
+      ]).toEqual([200, 200, 429]);
       expect(await verify(behind, '203.0.113.2')).toBe(200);
     } finally {
       await behind.close();
@@ -174,7 +245,11 @@ describe('hardening', () => {
     const direct = await startTestServer({ publicRatePerMinute: 2 });
     try {
       // Without trust proxy the header is ignored: a client cannot dodge the limit by inventing addresses.
-      expect([await verify(direct, '203.0.113.1'), await verify(direct, '203.0.113.2'), await verify(direct, '203.0.113.3')]).toEqual([200, 200, 429]);
+      expect([
+        await verify(direct, '203.0.113.1'),
+        await verify(direct, '203.0.113.2'),
+        await verify(direct, '203.0.113.3'),
+      ]).toEqual([200, 200, 429]);
     } finally {
       await direct.close();
     }
@@ -182,12 +257,21 @@ describe('hardening', () => {
 });
 
 describe('issuing under pressure', () => {
-  const letter = (i: number) => variant(dated('reminder', todayInShanghai()), (x) => { x.debt.paid = `${i}.00`; delete x.debt.total; x.account.contractNo = `HQ-${i}`; });
+  const letter = (i: number) =>
+    variant(dated('reminder', todayInShanghai()), (x) => {
+      x.debt.paid = `${i}.00`;
+      delete x.debt.total;
+      x.account.contractNo = `HQ-${i}`;
+    });
 
   it('bounds the issuing queue: past the bound, 503 QUEUE_FULL with Retry-After; the rest are issued with consecutive numbers', async () => {
     const t = await startTestServer({ maxIssueQueue: 2 });
     try {
-      const all = await Promise.all(Array.from({ length: 24 }, (_, i) => t.call('POST', '/v1/letters', { body: letter(i), headers: { 'idempotency-key': `q-${i}` } })));
+      const all = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          t.call('POST', '/v1/letters', { body: letter(i), headers: { 'idempotency-key': `q-${i}` } }),
+        ),
+      );
       const full = all.filter((r) => r.status === 503);
       const issued = all.filter((r) => r.status === 201);
       expect(full.length).toBeGreaterThan(0);
@@ -197,7 +281,9 @@ describe('issuing under pressure', () => {
         expect(r.headers.get('retry-after')).toBe('1');
         expect((await problem(r)).code).toBe('QUEUE_FULL');
       }
-      const numbers = (await Promise.all(issued.map((r) => r.json() as Promise<{ number: string }>))).map((x) => Number(/第(\d+)号/.exec(x.number)![1])).sort((a, b) => a - b);
+      const numbers = (await Promise.all(issued.map((r) => r.json() as Promise<{ number: string }>)))
+        .map((x) => Number(/第(\d+)号/.exec(x.number)![1]))
+        .sort((a, b) => a - b);
       expect(numbers).toEqual(numbers.map((_, i) => i + 1));
     } finally {
       await t.close();
@@ -211,7 +297,12 @@ describe('issuing under pressure', () => {
     try {
       other.exec('BEGIN IMMEDIATE');
       let issueDone = false;
-      const issuing = t.call('POST', '/v1/letters', { body: letter(1), headers: { 'idempotency-key': 'locked' } }).then((r) => { issueDone = true; return r; });
+      const issuing = t
+        .call('POST', '/v1/letters', { body: letter(1), headers: { 'idempotency-key': 'locked' } })
+        .then((r) => {
+          issueDone = true;
+          return r;
+        });
       await new Promise((r) => setTimeout(r, 200));
       const health = await t.call('GET', '/healthz', { key: null });
       expect(health.status).toBe(200);
@@ -223,7 +314,7 @@ describe('issuing under pressure', () => {
       other.exec('COMMIT');
       const again = await t.call('POST', '/v1/letters', { body: letter(1), headers: { 'idempotency-key': 'locked' } });
       expect(again.status).toBe(201);
-      expect((await again.json() as { number: string }).number).toMatch(/第0001号/);
+      expect(((await again.json()) as { number: string }).number).toMatch(/第0001号/);
     } finally {
       other.close();
       await t.close();
@@ -240,12 +331,22 @@ describe('issuing under pressure', () => {
       const p = await problem(r);
       expect(p.code).toBe('STORAGE_UNAVAILABLE');
       expect(p.detail).toMatch(/ENOTDIR|EEXIST/);
-      expect(t.logs).toContainEqual(expect.objectContaining({ msg: 'request failed', code: 'STORAGE_UNAVAILABLE', cause: expect.stringMatching(/ENOTDIR|EEXIST/) }));
+      expect(t.logs).toContainEqual(
+        expect.objectContaining({
+          msg: 'request failed',
+          code: 'STORAGE_UNAVAILABLE',
+          cause: expect.stringMatching(/ENOTDIR|EEXIST/),
+        }),
+      );
       rmSync(`${t.dir}/letters`);
       const ok = await t.call('POST', '/v1/letters', { body: letter(2), headers: { 'idempotency-key': 'disk' } });
       expect(ok.status).toBe(201);
-      expect((await ok.json() as { number: string }).number).toMatch(/第0001号/);
-      expect(readdirSync(`${t.dir}/letters`, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(((await ok.json()) as { number: string }).number).toMatch(/第0001号/);
+      expect(
+        readdirSync(`${t.dir}/letters`, { recursive: true })
+          .map(String)
+          .filter((f) => f.endsWith('.tmp')),
+      ).toEqual([]);
     } finally {
       await t.close();
     }

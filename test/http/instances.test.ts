@@ -6,21 +6,30 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
-import { PgDb } from '../../src/store/postgres/db.js';
 import { todayInShanghai } from '../../src/schema/dates.js';
+import { PgDb } from '../../src/store/postgres/db.js';
+import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { dated, example } from '../helpers.js';
 import { freshDatabase } from '../store/postgres/fresh.js';
-import { startInstance, type Instance } from './instance.js';
+import { type Instance, startInstance } from './instance.js';
 
 const LETTERS = 600;
-const CREDITORS = [{ name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' }, { name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' }];
+const CREDITORS = [
+  { name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', letterPrefix: '某科提字' },
+  { name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', letterPrefix: '深某提字' },
+];
 
 function letter(i: number): Record<string, unknown> {
   const x = dated('reminder', todayInShanghai()); // the service issues letters dated today
   const c = CREDITORS[i % CREDITORS.length]!;
   const base = example('reminder').creditor;
-  x.creditor = { ...base, ...c, paymentChannels: base.paymentChannels.map((p: Record<string, string>) => (p.type === 'bank' ? { ...p, accountName: c.name } : p)) };
+  x.creditor = {
+    ...base,
+    ...c,
+    paymentChannels: base.paymentChannels.map((p: Record<string, string>) =>
+      p.type === 'bank' ? { ...p, accountName: c.name } : p,
+    ),
+  };
   x.account = { ...x.account, contractNo: `MI-${i}` };
   return x;
 }
@@ -33,7 +42,9 @@ describe('three instances on one PostgreSQL', () => {
     url = await freshDatabase();
     instances = await Promise.all([0, 1, 2].map(() => startInstance(url))); // they migrate together: the advisory lock lets one do it
   }, 120_000);
-  afterAll(() => { for (const i of instances) if (!i.dead) i.child.kill('SIGKILL'); });
+  afterAll(() => {
+    for (const i of instances) if (!i.dead) i.child.kill('SIGKILL');
+  });
 
   it(`issue ${LETTERS} letters concurrently: consecutive, distinct numbers per series, also when one instance is SIGKILLed`, async () => {
     const outcome = new Map<string, { id: string; number: string }>();
@@ -48,9 +59,13 @@ describe('three instances on one PostgreSQL', () => {
         for (let attempt = 0; ; attempt++) {
           const live = instances.filter((x) => !x.dead);
           const inst = live[(w + attempt) % live.length]!;
-          const res = await fetch(`${inst.url}/v1/letters`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(letter(i)) }).catch(() => null);
+          const res = await fetch(`${inst.url}/v1/letters`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': key },
+            body: JSON.stringify(letter(i)),
+          }).catch(() => null);
           if (res && (res.status === 201 || res.status === 200)) {
-            const body = await res.json() as { id: string; number: string };
+            const body = (await res.json()) as { id: string; number: string };
             outcome.set(key, { id: body.id, number: body.number });
             if (attempt > 0 && inst !== victim) retriedAfterKill++;
             break;
@@ -69,13 +84,31 @@ describe('three instances on one PostgreSQL', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const series = (await client.query('SELECT series, COUNT(*)::int n, COUNT(DISTINCT seq)::int d, MIN(seq) lo, MAX(seq) hi FROM letters GROUP BY series ORDER BY series')).rows;
-      expect(series).toEqual(CREDITORS.map((c) => ({ series: `creditor:${c.creditCode}`, n: LETTERS / 2, d: LETTERS / 2, lo: 1, hi: LETTERS / 2 })).sort((a, b) => a.series.localeCompare(b.series)));
+      const series = (
+        await client.query(
+          'SELECT series, COUNT(*)::int n, COUNT(DISTINCT seq)::int d, MIN(seq) lo, MAX(seq) hi FROM letters GROUP BY series ORDER BY series',
+        )
+      ).rows;
+      expect(series).toEqual(
+        CREDITORS.map((c) => ({
+          series: `creditor:${c.creditCode}`,
+          n: LETTERS / 2,
+          d: LETTERS / 2,
+          lo: 1,
+          hi: LETTERS / 2,
+        })).sort((a, b) => a.series.localeCompare(b.series)),
+      );
       // Every key issued exactly one letter, and each answer named that letter.
-      const keys = (await client.query('SELECT idempotency_key k, id, number FROM letters')).rows as { k: string; id: string; number: string }[];
+      const keys = (await client.query('SELECT idempotency_key k, id, number FROM letters')).rows as {
+        k: string;
+        id: string;
+        number: string;
+      }[];
       expect(keys.length).toBe(LETTERS);
       for (const r of keys) expect(outcome.get(r.k)).toEqual({ id: r.id, number: r.number });
-      const blobs = (await client.query('SELECT COUNT(*)::int n FROM letters l JOIN blobs b ON b.sha256 = l.pdf_sha256')).rows[0].n;
+      const blobs = (
+        await client.query('SELECT COUNT(*)::int n FROM letters l JOIN blobs b ON b.sha256 = l.pdf_sha256')
+      ).rows[0].n;
       expect(blobs).toBe(LETTERS);
     } finally {
       await client.end();

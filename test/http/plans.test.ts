@@ -12,15 +12,25 @@ import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 const ADMIN = 'k-admin-0123456789abcdef0123456789abcde';
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ apiKeys: [
-    { id: 'all', key: KEYS.all, scopes: ['preview', 'read', 'issue:reminder', 'issue:demand', 'deliver', 'request'] },
-    { id: 'admin', key: ADMIN, scopes: ['admin', 'read'] },
-  ] });
+  s = await startTestServer({
+    apiKeys: [
+      { id: 'all', key: KEYS.all, scopes: ['preview', 'read', 'issue:reminder', 'issue:demand', 'deliver', 'request'] },
+      { id: 'admin', key: ADMIN, scopes: ['admin', 'read'] },
+    ],
+  });
 });
-afterAll(async () => { await s.close(); });
+afterAll(async () => {
+  await s.close();
+});
 
 const today = todayInShanghai();
-const form = (path: string, fields: Record<string, string>, cookie?: string) => s.call('POST', path, { key: null, raw: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded', headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) } });
+const form = (path: string, fields: Record<string, string>, cookie?: string) =>
+  s.call('POST', path, {
+    key: null,
+    raw: new URLSearchParams(fields).toString(),
+    type: 'application/x-www-form-urlencoded',
+    headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) },
+  });
 const strip = (t: string) => t.replace(/\s+/g, '');
 
 describe('repayment plans', () => {
@@ -34,15 +44,23 @@ describe('repayment plans', () => {
     expect(JSON.stringify(await bad.json())).toContain('"path":"terms"');
     const ok = await s.call('PUT', '/v1/plan-settings', { key: ADMIN, body: settings });
     expect(ok.status).toBe(200);
-    expect(await (await s.call('GET', '/v1/plan-settings')).json()).toMatchObject({ settings: { terms: [3, 6, 12], minInstalment: '800.00' } });
+    expect(await (await s.call('GET', '/v1/plan-settings')).json()).toMatchObject({
+      settings: { terms: [3, 6, 12], minInstalment: '800.00' },
+    });
   });
 
   it('a demand@3 offers them as 附件：分期还款方案; the caller cannot type plans or a previous letter in', async () => {
     const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
     demand.account.contractNo = 'PLAN-001';
     demand.debt = { principal: '8000.00', interest: '734.00', overdueInterest: '0.00', penalty: '0.00', paid: '0.00' };
-    for (const [field, value] of [['plans', { terms: [3], firstDueDays: 15 }], ['previous', { kind: 'reminder', number: 'X（2026）第1号', issueDate: today, sender: 'self' }]] as const) {
-      const r = await s.call('POST', '/v1/letters', { body: { ...demand, [field]: value }, headers: { 'idempotency-key': `p-${field}` } });
+    for (const [field, value] of [
+      ['plans', { terms: [3], firstDueDays: 15 }],
+      ['previous', { kind: 'reminder', number: 'X（2026）第1号', issueDate: today, sender: 'self' }],
+    ] as const) {
+      const r = await s.call('POST', '/v1/letters', {
+        body: { ...demand, [field]: value },
+        headers: { 'idempotency-key': `p-${field}` },
+      });
       expect(r.status).toBe(422);
       const problem = await r.json();
       expect(problem).toMatchObject({ code: 'FROM_REGISTRY' });
@@ -50,16 +68,23 @@ describe('repayment plans', () => {
     }
     const r = await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'p-1' } });
     expect(r.status).toBe(201);
-    issued = await r.json() as typeof issued;
+    issued = (await r.json()) as typeof issued;
     const pdf = await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${issued.id}/pdf`)).arrayBuffer()));
     const text = pdf.lines.map((l) => strip(l.text));
     expect(text).toContain('附件：分期还款方案');
     // 8,734.00 with an 800.00 minimum: 3 and 6 instalments are offered, 12 (727.83) is not.
-    expect(text.filter((t) => /^方案\d：分\d+期/.test(t))).toEqual(['方案1：分3期（单位：人民币元）', '方案2：分6期（单位：人民币元）']);
+    expect(text.filter((t) => /^方案\d：分\d+期/.test(t))).toEqual([
+      '方案1：分3期（单位：人民币元）',
+      '方案2：分6期（单位：人民币元）',
+    ]);
   });
 
   it('the debtor accepts one option on the verification page: recorded, confirmed by a 还款计划确认函, the policy suspended', async () => {
-    const page = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: 'text/html' } });
+    const page = await s.call(
+      'GET',
+      `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`,
+      { key: null, headers: { accept: 'text/html' } },
+    );
     const html = await page.text();
     expect(html).toContain('选择分期还款方案');
     expect([...html.matchAll(/name="terms" value="(\d+)"/g)].map((m) => m[1])).toEqual(['3', '6']);
@@ -73,36 +98,74 @@ describe('repayment plans', () => {
     expect((await form('/v1/verify/plans', { ...fields, terms: 'x'.repeat(9000) }, cookie)).status).toBe(413);
     const ok = await form('/v1/verify/plans', fields, cookie);
     expect(ok.status, await ok.clone().text()).toBe(201);
-    const body = await ok.json() as { plan: { id: string; terms: number }; confirmation: { number: string; verifyUrl: string } };
+    const body = (await ok.json()) as {
+      plan: { id: string; terms: number };
+      confirmation: { number: string; verifyUrl: string };
+    };
     expect(body.plan.terms).toBe(6);
     // The same choice again is the same plan and letter; another choice is refused.
-    expect(await (await form('/v1/verify/plans', fields, cookie)).json()).toMatchObject({ confirmation: { number: body.confirmation.number } });
-    expect(await (await form('/v1/verify/plans', { ...fields, terms: '3' }, cookie)).json()).toMatchObject({ code: 'PLAN_ALREADY_ACCEPTED' });
+    expect(await (await form('/v1/verify/plans', fields, cookie)).json()).toMatchObject({
+      confirmation: { number: body.confirmation.number },
+    });
+    expect(await (await form('/v1/verify/plans', { ...fields, terms: '3' }, cookie)).json()).toMatchObject({
+      code: 'PLAN_ALREADY_ACCEPTED',
+    });
 
     // Listed for the creditor, with the confirmation letter; its table is the accepted schedule.
-    const list = await (await s.call('GET', '/v1/plans')).json() as { plans: { terms: number; instalments: { dueDate: string; amount: string }[]; confirmation: { id: string; number: string } }[] };
+    const list = (await (await s.call('GET', '/v1/plans')).json()) as {
+      plans: {
+        terms: number;
+        instalments: { dueDate: string; amount: string }[];
+        confirmation: { id: string; number: string };
+      }[];
+    };
     const plan = list.plans[0]!;
     expect(plan.confirmation.number).toBe(body.confirmation.number);
     expect(plan.instalments.reduce((a, i) => a + Math.round(Number(i.amount) * 100), 0)).toBe(873400);
-    const conf = await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${plan.confirmation.id}/pdf`)).arrayBuffer()));
+    const conf = await readPdf(
+      Buffer.from(await (await s.call('GET', `/v1/letters/${plan.confirmation.id}/pdf`)).arrayBuffer()),
+    );
     const confText = conf.lines.map((l) => strip(l.text));
     expect(confText).toContain('还款计划确认函');
     expect(confText.join('')).toContain(`${issued.number}逾期催告函附有分期还款方案`);
     const [first] = plan.instalments;
     const [y, m, d] = first!.dueDate.split('-').map(Number);
-    expect(confText).toContain(`第1期${y}年${m}月${d}日${Number(first!.amount).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(confText).toContain(
+      `第1期${y}年${m}月${d}日${Number(first!.amount).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    );
 
     // The offer letter's events and the verification page show it.
-    const events = await (await s.call('GET', `/v1/letters/${issued.id}/events`)).json() as { state: string; events: { type: string }[] };
+    const events = (await (await s.call('GET', `/v1/letters/${issued.id}/events`)).json()) as {
+      state: string;
+      events: { type: string }[];
+    };
     expect(events).toMatchObject({ state: 'issued', events: [{ type: 'plan-accepted' }] });
-    expect(await (await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: 'text/html' } })).text()).toContain('您已于');
+    expect(
+      await (
+        await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, {
+          key: null,
+          headers: { accept: 'text/html' },
+        })
+      ).text(),
+    ).toContain('您已于');
 
     // The policy, from the registry's history of the contract: suspended while the plan is current.
-    const rec = await (await s.call('POST', '/v1/recommendations', { body: { ...dated('demand', today), account: { ...dated('demand', today).account, contractNo: 'PLAN-001' } } })).json() as { kind: string | null; reasons: string[] };
+    const rec = (await (
+      await s.call('POST', '/v1/recommendations', {
+        body: { ...dated('demand', today), account: { ...dated('demand', today).account, contractNo: 'PLAN-001' } },
+      })
+    ).json()) as { kind: string | null; reasons: string[] };
     expect(rec.kind).toBe(null);
     expect(rec.reasons[0]).toContain('repayment plan current');
     // Nobody issues a confirmation directly: no key has a scope for it.
-    expect((await s.call('POST', '/v1/letters', { body: { kind: 'plan-confirmation' }, headers: { 'idempotency-key': 'p-c' } })).status).toBe(403);
+    expect(
+      (
+        await s.call('POST', '/v1/letters', {
+          body: { kind: 'plan-confirmation' },
+          headers: { 'idempotency-key': 'p-c' },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('/v1/verify without parameters: a form for a browser, 422 for a client', async () => {
@@ -130,8 +193,12 @@ describe('a plan that costs interest', () => {
     const problem = JSON.stringify(await over.json());
     expect(problem).toContain('"path":"annualRateBp"');
     expect(problem).toContain('PLAN_COST_OVER_CAP');
-    expect((await s.call('PUT', '/v1/plan-settings', { key: ADMIN, body: { ...costed, annualRateBp: 800 } })).status).toBe(200);
-    expect(await (await s.call('GET', '/v1/plan-settings')).json()).toMatchObject({ settings: { interest: 'continues', annualRateBp: 800 } });
+    expect(
+      (await s.call('PUT', '/v1/plan-settings', { key: ADMIN, body: { ...costed, annualRateBp: 800 } })).status,
+    ).toBe(200);
+    expect(await (await s.call('GET', '/v1/plan-settings')).json()).toMatchObject({
+      settings: { interest: 'continues', annualRateBp: 800 },
+    });
 
     const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
     demand.account.contractNo = 'PLAN-002';
@@ -140,25 +207,47 @@ describe('a plan that costs interest', () => {
     const v3 = await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'pc-3' } });
     expect(v3.status).toBe(422);
     expect(JSON.stringify(await v3.json())).toContain('"path":"template"');
-    const r = await s.call('POST', '/v1/letters', { body: { ...demand, template: 'demand@4' }, headers: { 'idempotency-key': 'pc-4' } });
+    const r = await s.call('POST', '/v1/letters', {
+      body: { ...demand, template: 'demand@4' },
+      headers: { 'idempotency-key': 'pc-4' },
+    });
     expect(r.status).toBe(201);
-    const issued = await r.json() as { id: string; number: string; verifyCode: string };
-    const text = (await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${issued.id}/pdf`)).arrayBuffer()))).lines.map((l) => strip(l.text));
+    const issued = (await r.json()) as { id: string; number: string; verifyCode: string };
+    const text = (
+      await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${issued.id}/pdf`)).arrayBuffer()))
+    ).lines.map((l) => strip(l.text));
     const costRows = text.filter((t) => t.startsWith('方案成本（利息）年利率8%'));
     const totals = text.filter((t) => t.startsWith('应还总额'));
     expect(costRows).toHaveLength(2);
     expect(totals).toHaveLength(2);
 
     // The debtor chooses 3 instalments; the confirmation states the same cost.
-    const page = await s.call('GET', `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`, { key: null, headers: { accept: 'text/html' } });
+    const page = await s.call(
+      'GET',
+      `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`,
+      { key: null, headers: { accept: 'text/html' } },
+    );
     const html = await page.text();
     expect(html).toContain('其中利息（方案成本）');
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-    const ok = await form('/v1/verify/plans', { number: issued.number, code: issued.verifyCode, csrf, terms: '3' }, cookie);
+    const ok = await form(
+      '/v1/verify/plans',
+      { number: issued.number, code: issued.verifyCode, csrf, terms: '3' },
+      cookie,
+    );
     expect(ok.status, await ok.clone().text()).toBe(201);
 
-    const list = await (await s.call('GET', '/v1/plans')).json() as { plans: { letterId: string; total: string; cost: string; annualRateBp: number | null; instalments: { amount: string; interest: string }[]; confirmation: { id: string } }[] };
+    const list = (await (await s.call('GET', '/v1/plans')).json()) as {
+      plans: {
+        letterId: string;
+        total: string;
+        cost: string;
+        annualRateBp: number | null;
+        instalments: { amount: string; interest: string }[];
+        confirmation: { id: string };
+      }[];
+    };
     const plan = list.plans.find((p) => p.letterId === issued.id)!;
     expect(plan.annualRateBp).toBe(800);
     expect(fen(plan.cost)).toBeGreaterThan(0);
@@ -166,14 +255,16 @@ describe('a plan that costs interest', () => {
     expect(plan.instalments.reduce((a, i) => a + fen(i.amount) - fen(i.interest), 0)).toBe(873400);
     expect(fen(plan.total)).toBe(873400 + fen(plan.cost));
     // The letter's table for that option printed the same cost and total.
-    const costFigures = (Number(plan.cost)).toLocaleString('en-US', { minimumFractionDigits: 2 });
-    const totalFigures = (Number(plan.total)).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    const costFigures = Number(plan.cost).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    const totalFigures = Number(plan.total).toLocaleString('en-US', { minimumFractionDigits: 2 });
     expect(costRows[0]).toBe(`方案成本（利息）年利率8%${costFigures}`);
     expect(totals[0]).toBe(`应还总额3期${totalFigures}`);
 
-    const record = await (await s.call('GET', `/v1/letters/${plan.confirmation.id}`)).json() as { template: string };
+    const record = (await (await s.call('GET', `/v1/letters/${plan.confirmation.id}`)).json()) as { template: string };
     expect(record.template).toBe('plan-confirmation@2');
-    const conf = (await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${plan.confirmation.id}/pdf`)).arrayBuffer()))).lines.map((l) => strip(l.text));
+    const conf = (
+      await readPdf(Buffer.from(await (await s.call('GET', `/v1/letters/${plan.confirmation.id}/pdf`)).arrayBuffer()))
+    ).lines.map((l) => strip(l.text));
     expect(conf).toContain(`计划成本（利息）年利率8%${costFigures}`);
     expect(conf).toContain(`应还总额3期${totalFigures}`);
   });

@@ -27,7 +27,9 @@ describe('RenderPool', () => {
     for (let i = 0; i < 200_000; i++) deep = [deep];
     const hostile = { ...example('reminder'), history: deep };
     // Idle worker: the clone throws inside render(); the caller gets an error, the slot is free again.
-    await expect(pool.render({ input: hostile, mode: 'preview' })).rejects.toMatchObject({ code: 'INPUT_NOT_TRANSFERABLE' });
+    await expect(pool.render({ input: hostile, mode: 'preview' })).rejects.toMatchObject({
+      code: 'INPUT_NOT_TRANSFERABLE',
+    });
     expect(pool.running).toBe(0);
     // Busy worker: the hostile job waits in the queue and fails when pumped, without taking the process down.
     const normal = pool.render({ input: example('reminder'), mode: 'preview' });

@@ -1,16 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES, type ProblemCode } from '../../src/http/problem-codes.js';
-import { statusFor } from '../../src/http/problem.js';
 import { HanjianError } from '../../src/errors.js';
+import { statusFor } from '../../src/http/problem.js';
+import { PROBLEM_CODES, type ProblemCode } from '../../src/http/problem-codes.js';
 import { ROOT } from '../helpers.js';
 
 // Raised only at start-up or by the CLI, never in an HTTP answer.
 const NOT_HTTP = new Set(['CONFIG_INVALID', 'SEALS_INVALID', 'SEAL_NOT_PNG', 'INPUT_UNREADABLE']);
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('problem codes', () => {

@@ -9,23 +9,31 @@ import { startTestServer, type TestServer } from './server-helper.js';
 
 /** A POST from a chosen loopback address (Linux answers all of 127.0.0.0/8), so one test plays several clients. */
 function postFrom(url: string, localAddress: string, path: string, body: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; code?: string; retryAfter?: string; connection?: string; ms: number }>((resolve, reject) => {
-    const start = performance.now();
-    const req = request(`${url}${path}`, { method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({
-        status: res.statusCode!,
-        code: text.startsWith('{') ? JSON.parse(text).code : undefined,
-        retryAfter: res.headers['retry-after'],
-        connection: res.headers.connection,
-        ms: performance.now() - start,
-      }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return new Promise<{ status: number; code?: string; retryAfter?: string; connection?: string; ms: number }>(
+    (resolve, reject) => {
+      const start = performance.now();
+      const req = request(
+        `${url}${path}`,
+        { method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', ...headers } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (text += d));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              code: text.startsWith('{') ? JSON.parse(text).code : undefined,
+              retryAfter: res.headers['retry-after'],
+              connection: res.headers.connection,
+              ms: performance.now() - start,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
 }
 
 const good = JSON.stringify(example('reminder'));
@@ -33,8 +41,12 @@ const malformed = '{"kind": "reminder", ';
 
 describe('without API keys (local mode)', () => {
   let s: TestServer;
-  beforeAll(async () => { s = await startTestServer({ apiKeys: [], refusalsPerMinute: 3 }); });
-  afterAll(async () => { await s.close(); });
+  beforeAll(async () => {
+    s = await startTestServer({ apiKeys: [], refusalsPerMinute: 3 });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('answers an address past its budget 429 TOO_MANY_REFUSALS after a delay, and leaves other addresses alone', async () => {
     const first: number[] = [];
@@ -62,8 +74,12 @@ describe('without API keys (local mode)', () => {
 
 describe('with API keys', () => {
   let s: TestServer;
-  beforeAll(async () => { s = await startTestServer({ refusalsPerMinute: 2 }); });
-  afterAll(async () => { await s.close(); });
+  beforeAll(async () => {
+    s = await startTestServer({ refusalsPerMinute: 2 });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('does not throttle a keyed client for its malformed bodies (its own rate limit applies)', async () => {
     for (let i = 0; i < 5; i++) {
@@ -75,7 +91,14 @@ describe('with API keys', () => {
   it('throttles unkeyed malformed requests to public routes by address', async () => {
     const statuses: number[] = [];
     // Protected routes answer an unkeyed request 401 first (throttled as AUTH_THROTTLED); the public routes are what remains.
-    for (let i = 0; i < 3; i++) statuses.push((await postFrom(s.url, '127.0.0.5', '/v1/verify/responses', 'text='.padEnd(9_000, 'x'), { 'content-type': 'application/x-www-form-urlencoded' })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        (
+          await postFrom(s.url, '127.0.0.5', '/v1/verify/responses', 'text='.padEnd(9_000, 'x'), {
+            'content-type': 'application/x-www-form-urlencoded',
+          })
+        ).status,
+      );
     expect(statuses).toEqual([413, 413, 429]);
   });
 });

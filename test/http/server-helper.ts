@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { sealPng } from '../fixtures/png.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type ServerConfig } from '../../src/http/config.js';
-import { startService } from '../../src/http/service.js';
 import type { RunningServer } from '../../src/http/server.js';
+import { startService } from '../../src/http/service.js';
+import { sealPng } from '../fixtures/png.js';
 
 export const KEYS = {
   all: 'k-all-0123456789abcdef0123456789abcdef',
@@ -16,7 +16,17 @@ export const KEYS = {
 export interface TestServer extends RunningServer {
   logs: Record<string, unknown>[];
   dir: string;
-  call: (method: string, path: string, opts?: { body?: unknown; raw?: string | Uint8Array; type?: string; key?: string | null; headers?: Record<string, string> }) => Promise<Response>;
+  call: (
+    method: string,
+    path: string,
+    opts?: {
+      body?: unknown;
+      raw?: string | Uint8Array;
+      type?: string;
+      key?: string | null;
+      headers?: Record<string, string>;
+    },
+  ) => Promise<Response>;
 }
 
 /** The senders of the examples, each with a seal that is not the specimen (production refuses the specimen). */
@@ -32,7 +42,10 @@ export function writeSealsFile(dir: string, names: string[] = EXAMPLE_SENDERS): 
 // Production (API keys configured) needs a data key from the environment.
 process.env.HANJIAN_DATA_KEY ??= '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
-export async function startTestServer(overrides: Partial<Record<keyof ServerConfig, unknown>> = {}, setup?: (dir: string) => void | Promise<void>): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Record<keyof ServerConfig, unknown>> = {},
+  setup?: (dir: string) => void | Promise<void>,
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-http-'));
   await setup?.(dir);
   const logs: Record<string, unknown>[] = [];
@@ -42,7 +55,20 @@ export async function startTestServer(overrides: Partial<Record<keyof ServerConf
     db: join(dir, 'hanjian.db'),
     workers: 2,
     apiKeys: [
-      { id: 'all', key: KEYS.all, scopes: ['preview', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'deliver', 'void', 'request'] },
+      {
+        id: 'all',
+        key: KEYS.all,
+        scopes: [
+          'preview',
+          'read',
+          'issue:reminder',
+          'issue:demand',
+          'issue:lawyer-letter',
+          'deliver',
+          'void',
+          'request',
+        ],
+      },
       { id: 'preview-only', key: KEYS.previewOnly, scopes: ['preview'] },
       { id: 'reminder-issuer', key: KEYS.reminderIssuer, scopes: ['issue:reminder', 'read'] },
       { id: 'slow', key: KEYS.slow, scopes: ['preview'], ratePerMinute: 3 },

@@ -4,12 +4,21 @@ import { dated, example, variant } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
-beforeAll(async () => { s = await startTestServer(); });
-afterAll(async () => { await s.close(); });
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s.close();
+});
 
 const problem = async (r: Response) => {
   expect(r.headers.get('content-type')).toContain('application/problem+json');
-  return r.json() as Promise<{ status: number; code: string; detail: string; issues?: { path: string; code: string }[] }>;
+  return r.json() as Promise<{
+    status: number;
+    code: string;
+    detail: string;
+    issues?: { path: string; code: string }[];
+  }>;
 };
 
 describe('HTTP API', () => {
@@ -24,12 +33,32 @@ describe('HTTP API', () => {
   });
 
   it('serves an OpenAPI 3.1 document that names every route', async () => {
-    const doc = await (await s.call('GET', '/openapi.json', { key: null })).json() as { openapi: string; paths: Record<string, object>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    const doc = (await (await s.call('GET', '/openapi.json', { key: null })).json()) as {
+      openapi: string;
+      paths: Record<string, object>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/v1/previews', '/v1/validate', '/v1/recommendations', '/v1/templates', '/v1/templates/{kind}/{version}', '/v1/letters', '/v1/letters/{id}', '/v1/letters/{id}/pdf', '/v1/verify', '/healthz', '/readyz', '/metrics', '/openapi.json']) {
+    for (const p of [
+      '/v1/previews',
+      '/v1/validate',
+      '/v1/recommendations',
+      '/v1/templates',
+      '/v1/templates/{kind}/{version}',
+      '/v1/letters',
+      '/v1/letters/{id}',
+      '/v1/letters/{id}/pdf',
+      '/v1/verify',
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/openapi.json',
+    ]) {
       expect(doc.paths[p], p).toBeDefined();
     }
-    expect(Object.keys(doc.components.schemas.LawyerLetterInput!.properties)).toEqual(expect.arrayContaining(['kind', 'creditor', 'debtor', 'account', 'debt', 'lawFirm', 'lawyers']));
+    expect(Object.keys(doc.components.schemas.LawyerLetterInput!.properties)).toEqual(
+      expect.arrayContaining(['kind', 'creditor', 'debtor', 'account', 'debt', 'lawFirm', 'lawyers']),
+    );
   });
 
   it('previews a letter as a draft PDF', async () => {
@@ -43,7 +72,13 @@ describe('HTTP API', () => {
 
   it('returns byte-identical PDFs for 20 concurrent previews of the same input', async () => {
     const input = example('demand');
-    const all = await Promise.all(Array.from({ length: 20 }, () => s.call('POST', '/v1/previews', { body: input }).then(async (r) => ({ status: r.status, bytes: Buffer.from(await r.arrayBuffer()) }))));
+    const all = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        s
+          .call('POST', '/v1/previews', { body: input })
+          .then(async (r) => ({ status: r.status, bytes: Buffer.from(await r.arrayBuffer()) })),
+      ),
+    );
     const ok = all.filter((r) => r.status === 200);
     expect(ok.length).toBeGreaterThanOrEqual(18); // a 503 under this burst is allowed by design; nothing else is
     expect(all.every((r) => r.status === 200 || r.status === 503)).toBe(true);
@@ -53,8 +88,18 @@ describe('HTTP API', () => {
   it('validates: the summary, or 422 with issues and paths', async () => {
     const ok = await s.call('POST', '/v1/validate', { body: example('reminder') });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ ok: true, kind: 'reminder', template: 'reminder@1', total: '3252.80', totalFen: 325280 });
-    const bad = await s.call('POST', '/v1/validate', { body: variant(example('reminder'), (x) => { x.debt.principal = '12.345'; }) });
+    expect(await ok.json()).toMatchObject({
+      ok: true,
+      kind: 'reminder',
+      template: 'reminder@1',
+      total: '3252.80',
+      totalFen: 325280,
+    });
+    const bad = await s.call('POST', '/v1/validate', {
+      body: variant(example('reminder'), (x) => {
+        x.debt.principal = '12.345';
+      }),
+    });
     expect(bad.status).toBe(422);
     const p = await problem(bad);
     expect(p.code).toBe('INVALID_INPUT');
@@ -63,14 +108,26 @@ describe('HTTP API', () => {
 
   it('maps bad requests to 400, 413, 415, 404', async () => {
     expect((await problem(await s.call('POST', '/v1/previews', { raw: '{"kind": ' }))).status).toBe(400);
-    expect((await problem(await s.call('POST', '/v1/previews', { raw: JSON.stringify({ x: 'a'.repeat(300_000) }) }))).status).toBe(413);
-    expect((await problem(await s.call('POST', '/v1/previews', { raw: 'kind=reminder', type: 'application/x-www-form-urlencoded' }))).status).toBe(415);
+    expect(
+      (await problem(await s.call('POST', '/v1/previews', { raw: JSON.stringify({ x: 'a'.repeat(300_000) }) }))).status,
+    ).toBe(413);
+    expect(
+      (
+        await problem(
+          await s.call('POST', '/v1/previews', { raw: 'kind=reminder', type: 'application/x-www-form-urlencoded' }),
+        )
+      ).status,
+    ).toBe(415);
     expect((await problem(await s.call('GET', '/v1/nothing-here'))).status).toBe(404);
     expect((await problem(await s.call('GET', '/v1/templates/reminder/9'))).code).toBe('TEMPLATE_NOT_FOUND');
   });
 
   it('refuses a letter that breaks the compliance guard with 422', async () => {
-    const r = await s.call('POST', '/v1/previews', { body: variant(example('lawyer-letter'), (x) => { x.account.overdueDailyRate = '0.001'; }) });
+    const r = await s.call('POST', '/v1/previews', {
+      body: variant(example('lawyer-letter'), (x) => {
+        x.account.overdueDailyRate = '0.001';
+      }),
+    });
     const p = await problem(r);
     expect(p.status).toBe(422);
     expect(p.code).toBe('COMPLIANCE');
@@ -80,21 +137,39 @@ describe('HTTP API', () => {
   it('refuses to issue a letter whose note diverts payment (422, never 201)', async () => {
     const demand = dated('demand', todayInShanghai());
     demand.relief.note = '还款请转入个人账户6222020200112233445（户名王某）';
-    const r = await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'payment-diversion' } });
+    const r = await s.call('POST', '/v1/letters', {
+      body: demand,
+      headers: { 'idempotency-key': 'payment-diversion' },
+    });
     const p = await problem(r);
     expect(p.status).toBe(422);
     expect(p.code).toBe('COMPLIANCE');
     expect(p.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_FORBIDDEN', path: 'relief.note' }));
-    expect(p.issues).toContainEqual(expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'relief.note' }));
+    expect(p.issues).toContainEqual(
+      expect.objectContaining({ code: 'COMPLIANCE_PAYMENT_CHANNEL', path: 'relief.note' }),
+    );
   });
 
   it('enforces API keys and scopes (401, 403)', async () => {
-    expect((await problem(await s.call('POST', '/v1/previews', { body: example('reminder'), key: null }))).status).toBe(401);
-    expect((await problem(await s.call('POST', '/v1/previews', { body: example('reminder'), key: 'wrong-key-0123456789' }))).status).toBe(401);
-    expect((await s.call('POST', '/v1/previews', { body: example('reminder'), key: KEYS.previewOnly })).status).toBe(200);
+    expect((await problem(await s.call('POST', '/v1/previews', { body: example('reminder'), key: null }))).status).toBe(
+      401,
+    );
+    expect(
+      (await problem(await s.call('POST', '/v1/previews', { body: example('reminder'), key: 'wrong-key-0123456789' })))
+        .status,
+    ).toBe(401);
+    expect((await s.call('POST', '/v1/previews', { body: example('reminder'), key: KEYS.previewOnly })).status).toBe(
+      200,
+    );
     expect((await problem(await s.call('GET', '/v1/templates', { key: KEYS.previewOnly }))).status).toBe(403);
-    const lawyer = variant(example('lawyer-letter'), (x) => { delete x.letterNo; });
-    const r = await s.call('POST', '/v1/letters', { body: lawyer, key: KEYS.reminderIssuer, headers: { 'idempotency-key': 'scope-test' } });
+    const lawyer = variant(example('lawyer-letter'), (x) => {
+      delete x.letterNo;
+    });
+    const r = await s.call('POST', '/v1/letters', {
+      body: lawyer,
+      key: KEYS.reminderIssuer,
+      headers: { 'idempotency-key': 'scope-test' },
+    });
     expect((await problem(r)).status).toBe(403);
   });
 
@@ -111,26 +186,43 @@ describe('HTTP API', () => {
   });
 
   it('lists templates and serves one with its schema and example', async () => {
-    const list = await (await s.call('GET', '/v1/templates')).json() as { id: string }[];
+    const list = (await (await s.call('GET', '/v1/templates')).json()) as { id: string }[];
     expect(list.map((t) => t.id)).toContain('lawyer-letter@1');
-    const one = await (await s.call('GET', '/v1/templates/lawyer-letter/1')).json() as { manifest: { title: string }; schema: { type: string }; example: { kind: string } };
+    const one = (await (await s.call('GET', '/v1/templates/lawyer-letter/1')).json()) as {
+      manifest: { title: string };
+      schema: { type: string };
+      example: { kind: string };
+    };
     expect(one.manifest.title).toBe('律师函');
     expect(one.schema.type).toBe('object');
     expect(one.example.kind).toBe('lawyer-letter');
   });
 
   it('recommends a letter from the escalation policy', async () => {
-    const r = await s.call('POST', '/v1/recommendations', { body: { ...example('lawyer-letter'), history: { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25' }] } } });
+    const r = await s.call('POST', '/v1/recommendations', {
+      body: {
+        ...example('lawyer-letter'),
+        history: { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25' }] },
+      },
+    });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ kind: 'lawyer-letter', overdueDays: 11, highRisk: true });
   });
 
   it('never logs bodies, names, ID numbers or phone numbers; logs one line per request', async () => {
     const text = JSON.stringify(s.logs);
-    for (const secret of ['张三', '110105199003071239', '13800138000', '阿依古丽', KEYS.all, KEYS.previewOnly]) expect(text).not.toContain(secret);
+    for (const secret of ['张三', '110105199003071239', '13800138000', '阿依古丽', KEYS.all, KEYS.previewOnly])
+      expect(text).not.toContain(secret);
     const req = s.logs.filter((l) => l.msg === 'request');
     expect(req.length).toBeGreaterThan(10);
-    expect(req[0]).toEqual(expect.objectContaining({ requestId: expect.any(String), route: expect.any(String), status: expect.any(Number), ms: expect.any(Number) }));
+    expect(req[0]).toEqual(
+      expect.objectContaining({
+        requestId: expect.any(String),
+        route: expect.any(String),
+        status: expect.any(Number),
+        ms: expect.any(Number),
+      }),
+    );
   });
 });
 
@@ -140,7 +232,11 @@ describe('HTTP API under pressure', () => {
     try {
       const input = example('lawyer-letter');
       const started = performance.now();
-      const pending = Array.from({ length: 12 }, () => t.call('POST', '/v1/previews', { body: input }).then((r) => ({ status: r.status, retry: r.headers.get('retry-after'), ms: performance.now() - started })));
+      const pending = Array.from({ length: 12 }, () =>
+        t
+          .call('POST', '/v1/previews', { body: input })
+          .then((r) => ({ status: r.status, retry: r.headers.get('retry-after'), ms: performance.now() - started })),
+      );
       const h0 = performance.now();
       const health = await t.call('GET', '/healthz', { key: null });
       const healthMs = performance.now() - h0;
@@ -166,7 +262,7 @@ describe('HTTP API under pressure', () => {
       const all = await Promise.all(Array.from({ length: 400 }, () => t.call('POST', '/v1/previews', { body: input })));
       const timeouts = all.filter((r) => r.status === 504);
       expect(timeouts.length).toBeGreaterThan(0);
-      const p = await timeouts[0]!.json() as { code: string };
+      const p = (await timeouts[0]!.json()) as { code: string };
       expect(p.code).toBe('RENDER_TIMEOUT');
       // The pool recovers once the replacement worker has warmed up: a later request succeeds.
       let status = 0;

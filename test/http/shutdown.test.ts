@@ -3,13 +3,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
 import { CLI } from '../cli/run.js';
+import { ROOT } from '../helpers.js';
 
 /** `hanjian serve` on a free port, local-only, one worker; resolves once it logs where it listens. */
 async function spawnServe() {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-serve-'));
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, HANJIAN_PORT: '0', HANJIAN_DB: join(dir, 'h.db'), HANJIAN_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: { ...process.env, HANJIAN_PORT: '0', HANJIAN_DB: join(dir, 'h.db'), HANJIAN_WORKERS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -27,9 +30,14 @@ describe('hanjian serve', () => {
     const { child, url, output } = await spawnServe();
 
     expect(output()).toContain('127.0.0.1 only'); // no API keys: local-only, and it says so
-    for (let i = 0; i < 100 && (await fetch(`${url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await fetch(`${url}/readyz`)).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const body = readFileSync(join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json'), 'utf8');
-    const inFlight = Promise.all(Array.from({ length: 4 }, () => fetch(`${url}/v1/previews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })));
+    const inFlight = Promise.all(
+      Array.from({ length: 4 }, () =>
+        fetch(`${url}/v1/previews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      ),
+    );
     // Wait until the server holds all four (one rendering, three queued), so they are truly in flight.
     let held = false;
     for (let i = 0; i < 200 && !held; i++) {

@@ -26,7 +26,9 @@ describe('spool', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const back: Buffer[] = [];
     for await (const c of s.read()) back.push(c);
-    expect(Buffer.concat(back).toString()).toBe(Array.from({ length: 5_000 }, (_, i) => `{"row":${i},"name":"张三"}\n`).join(''));
+    expect(Buffer.concat(back).toString()).toBe(
+      Array.from({ length: 5_000 }, (_, i) => `{"row":${i},"name":"张三"}\n`).join(''),
+    );
     await s.remove();
     expect(existsSync(file)).toBe(false);
   });

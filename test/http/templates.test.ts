@@ -25,7 +25,11 @@ let root: string;
 async function setUp(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const a = await reg.orgs.addOrg({ kind: 'creditor', name: CREDITOR, creditCode: '91110108MA01ABCD2H' });
-  const b = await reg.orgs.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG' });
+  const b = await reg.orgs.addOrg({
+    kind: 'creditor',
+    name: '深圳某某信息技术有限公司',
+    creditCode: '9144030071526726XG',
+  });
   const admin = await reg.orgs.addUser({ orgId: a.id, login: 'qian', name: '钱七', role: 'admin' });
   keys.a = (await reg.orgs.addKey({ orgId: a.id, scopes: ['preview', 'read', 'issue:reminder'] })).key;
   keys.admin = (await reg.orgs.addKey({ orgId: a.id, userId: admin.id, scopes: ['review', 'read'] })).key;
@@ -43,21 +47,34 @@ function reminder(template: string): Record<string, unknown> {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'hanjian-creditor-templates-'));
   copyVersion(root, 'reminder', 2, 3, { hbs: (t) => t.replace(OLD, NEW) });
-  copyVersion(root, 'reminder', 2, 4, { hbs: (t) => t.replace('{{debtor.name}}{{debtor.salutation}}', '{{debtor.nmae}}{{debtor.salutation}}') });
+  copyVersion(root, 'reminder', 2, 4, {
+    hbs: (t) => t.replace('{{debtor.name}}{{debtor.salutation}}', '{{debtor.nmae}}{{debtor.salutation}}'),
+  });
   s = await startTestServer({ templates: { [CREDITOR]: root } }, setUp);
 }, 120_000);
-afterAll(async () => { await s.close(); });
+afterAll(async () => {
+  await s.close();
+});
 
 describe("a creditor's own templates over HTTP", () => {
   it('starts with the good version; the broken one is logged with file, line and problem', () => {
     const failed = s.logs.find((l) => l.msg && String(l.msg).startsWith('template version not loaded'));
-    expect(failed).toMatchObject({ level: 'error', version: 'reminder@4', file: join(root, 'reminder', '4', 'letter.hbs'), code: 'TEMPLATE_FIELD_MISSING' });
+    expect(failed).toMatchObject({
+      level: 'error',
+      version: 'reminder@4',
+      file: join(root, 'reminder', '4', 'letter.hbs'),
+      code: 'TEMPLATE_FIELD_MISSING',
+    });
     expect(failed!.line).toBeGreaterThan(0);
     expect(String(failed!.msg)).toContain('debtor.nmae');
   });
 
   it("lists the caller's catalogue with origin and status; another organisation sees only the built-in versions", async () => {
-    const mine = (await (await s.call('GET', '/v1/templates', { key: keys.a })).json()) as { id: string; origin: string; status: string }[];
+    const mine = (await (await s.call('GET', '/v1/templates', { key: keys.a })).json()) as {
+      id: string;
+      origin: string;
+      status: string;
+    }[];
     expect(mine.find((t) => t.id === 'firm:reminder@3')).toMatchObject({ origin: 'firm', status: 'draft' });
     expect(mine.some((t) => t.id === 'firm:reminder@4')).toBe(false);
     const theirs = (await (await s.call('GET', '/v1/templates', { key: keys.b })).json()) as { origin: string }[];
@@ -73,19 +90,38 @@ describe("a creditor's own templates over HTTP", () => {
     const text = (await readPdf(Buffer.from(await preview.arrayBuffer()))).lines.map((l) => l.text).join('\n');
     expect(text).toContain('草稿模板');
     expect(text).toContain(NEW);
-    const issue = await s.call('POST', '/v1/letters', { key: keys.a, body: reminder('firm:reminder@3'), headers: { 'idempotency-key': 'draft-1' } });
+    const issue = await s.call('POST', '/v1/letters', {
+      key: keys.a,
+      body: reminder('firm:reminder@3'),
+      headers: { 'idempotency-key': 'draft-1' },
+    });
     expect(issue.status).toBe(409);
     expect(await issue.json()).toMatchObject({ code: 'TEMPLATE_DRAFT' });
-    const other = await s.call('POST', '/v1/previews', { key: keys.b, body: { ...reminder('firm:reminder@3'), creditor: { ...(reminder('x').creditor as object), name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG' } } });
+    const other = await s.call('POST', '/v1/previews', {
+      key: keys.b,
+      body: {
+        ...reminder('firm:reminder@3'),
+        creditor: {
+          ...(reminder('x').creditor as object),
+          name: '深圳某某信息技术有限公司',
+          creditCode: '9144030071526726XG',
+        },
+      },
+    });
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ code: 'TEMPLATE_NOT_FOUND' });
   });
 
   it('shows the wording difference as rendered text', async () => {
-    const r = await s.call('GET', `/v1/templates/diff?from=reminder@2&to=${encodeURIComponent('firm:reminder@3')}`, { key: keys.a });
+    const r = await s.call('GET', `/v1/templates/diff?from=reminder@2&to=${encodeURIComponent('firm:reminder@3')}`, {
+      key: keys.a,
+    });
     expect(r.status).toBe(200);
     const d = (await r.json()) as { added: number; removed: number; lines: { op: string; text: string }[] };
-    expect(d.lines.filter((l) => l.op !== ' ')).toEqual([{ op: '-', text: expect.stringContaining(OLD) }, { op: '+', text: expect.stringContaining(NEW) }]);
+    expect(d.lines.filter((l) => l.op !== ' ')).toEqual([
+      { op: '-', text: expect.stringContaining(OLD) },
+      { op: '+', text: expect.stringContaining(NEW) },
+    ]);
     const bad = await s.call('GET', '/v1/templates/diff?from=../../etc/passwd&to=reminder@2', { key: keys.a });
     expect(bad.status).toBe(422);
     expect(await bad.json()).toMatchObject({ code: 'TEMPLATE_REF_FORMAT' });
@@ -98,9 +134,17 @@ describe("a creditor's own templates over HTTP", () => {
     expect(await refused.json()).toMatchObject({ code: 'TEMPLATE_RELEASE_FORBIDDEN' });
     const released = await s.call('POST', '/v1/templates/firm:reminder@3/release', { key: keys.admin });
     expect(released.status).toBe(200);
-    expect(await released.json()).toMatchObject({ id: 'firm:reminder@3', status: 'released', releasedBy: { login: 'qian' } });
+    expect(await released.json()).toMatchObject({
+      id: 'firm:reminder@3',
+      status: 'released',
+      releasedBy: { login: 'qian' },
+    });
     expect((await s.call('POST', '/v1/templates/firm:reminder@3/release', { key: keys.admin })).status).toBe(409);
-    const issue = await s.call('POST', '/v1/letters', { key: keys.a, body: reminder('firm:reminder@3'), headers: { 'idempotency-key': 'released-1' } });
+    const issue = await s.call('POST', '/v1/letters', {
+      key: keys.a,
+      body: reminder('firm:reminder@3'),
+      headers: { 'idempotency-key': 'released-1' },
+    });
     expect(issue.status).toBe(201);
     const record = (await issue.json()) as { template: string; id: string };
     expect(record.template).toBe('firm:reminder@3');

@@ -1,9 +1,18 @@
 /** The spreadsheet import module: XLSX (ours and hostile), CSV in UTF-8 and GB18030, cells as clients write them. */
-import iconv from 'iconv-lite';
+
 import { strToU8, zipSync } from 'fflate';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { importTemplateXlsx, readSheet, rejectedRowsXlsx, sheetToRows, writeXlsx, COLUMNS, DEFAULT_LIMITS } from '../../src/import/index.js';
 import { readCell } from '../../src/import/cells.js';
+import {
+  COLUMNS,
+  DEFAULT_LIMITS,
+  importTemplateXlsx,
+  readSheet,
+  rejectedRowsXlsx,
+  sheetToRows,
+  writeXlsx,
+} from '../../src/import/index.js';
 
 const header = COLUMNS.map((c) => c.header);
 const row = (over: Record<string, string> = {}) => COLUMNS.map((c) => over[c.header] ?? c.example);
@@ -16,7 +25,11 @@ describe('reading a spreadsheet', () => {
     const [r] = sheetToRows(sheet, { kind: 'lawyer-letter' });
     expect(r!.rowNo).toBe(2);
     expect(r!.problems).toEqual([]);
-    expect(r!.letter).toMatchObject({ debtor: { name: '张三', idNumber: '110105199003071239' }, debt: { principal: '12000.00' }, history: { overdueCount12m: 2 } });
+    expect(r!.letter).toMatchObject({
+      debtor: { name: '张三', idNumber: '110105199003071239' },
+      debt: { principal: '12000.00' },
+      history: { overdueCount12m: 2 },
+    });
   });
 
   it('the template is byte-identical every time', () => {
@@ -24,7 +37,12 @@ describe('reading a spreadsheet', () => {
   });
 
   it('CSV in UTF-8 with a BOM, and in GB18030 (said so)', () => {
-    const csv = [header.join(','), row({ 地址: '北京市"朝阳区", 某某路' }).map((v) => `"${v.replace(/"/g, '""')}"`).join(',')].join('\r\n');
+    const csv = [
+      header.join(','),
+      row({ 地址: '北京市"朝阳区", 某某路' })
+        .map((v) => `"${v.replace(/"/g, '""')}"`)
+        .join(','),
+    ].join('\r\n');
     const utf8 = readSheet(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]));
     expect(utf8.encoding).toBe('UTF-8');
     expect(sheetToRows(utf8, {})[0]!.letter).toMatchObject({ debtor: { address: '北京市"朝阳区", 某某路' } });
@@ -34,7 +52,11 @@ describe('reading a spreadsheet', () => {
   });
 
   it('names every bad cell by its column, and repeated contract numbers by the first row', () => {
-    const csv = [header.join(','), row().join(','), row({ 本金: '一万', 到期日: '明天', 身份证号: '1.10105E+17' }).join(',')].join('\n');
+    const csv = [
+      header.join(','),
+      row().join(','),
+      row({ 本金: '一万', 到期日: '明天', 身份证号: '1.10105E+17' }).join(','),
+    ].join('\n');
     const rows = sheetToRows(readSheet(Buffer.from(csv)), {});
     expect(rows[1]!.letter).toBeNull();
     expect(rows[1]!.problems.map((p) => p.column).sort()).toEqual(['合同编号', '到期日', '本金', '身份证号'].sort());
@@ -54,13 +76,17 @@ describe('reading a spreadsheet', () => {
   });
 
   it('bounds: rows, columns, file size, and a zip bomb that lies about its size', () => {
-    const many = [header.join(','), ...Array.from({ length: 6 }, (_, i) => row({ 合同编号: `C${i}` }).join(','))].join('\n');
+    const many = [header.join(','), ...Array.from({ length: 6 }, (_, i) => row({ 合同编号: `C${i}` }).join(','))].join(
+      '\n',
+    );
     expect(() => readSheet(Buffer.from(many), { ...DEFAULT_LIMITS, maxRows: 5 })).toThrow(/超过 5 行/);
     expect(() => readSheet(Buffer.from(`${header.join(',')}${',x'.repeat(50)}\n`))).toThrow(/列数超过/);
     expect(() => readSheet(new Uint8Array(DEFAULT_LIMITS.maxFileBytes + 1).fill(65))).toThrow(/MB/);
     // 20 MB of zeros that declares itself 1 KB: read as at most what it declares, then not a valid sheet.
     const bomb = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(20_000_000) }, { level: 1 }));
-    for (let i = 0; i < bomb.length - 4; i++) if (bomb.readUInt32LE(i) === 0x02014b50) bomb.writeUInt32LE(1000, i + 24); else if (bomb.readUInt32LE(i) === 0x04034b50) bomb.writeUInt32LE(1000, i + 22);
+    for (let i = 0; i < bomb.length - 4; i++)
+      if (bomb.readUInt32LE(i) === 0x02014b50) bomb.writeUInt32LE(1000, i + 24);
+      else if (bomb.readUInt32LE(i) === 0x04034b50) bomb.writeUInt32LE(1000, i + 22);
     const before = process.memoryUsage().rss;
     expect(() => readSheet(bomb)).toThrow(/表头/);
     expect(process.memoryUsage().rss - before).toBeLessThan(15_000_000);
@@ -75,8 +101,14 @@ describe('reading a spreadsheet', () => {
 
   it('a PDF, an image or random bytes are refused as not a spreadsheet, not as a CSV missing its columns', () => {
     const random = Uint8Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i * 2654435761) >>> 24);
-    for (const [bytes, what] of [[Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'PDF'], [Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), '图片'], [random, '二进制']] as const) {
-      expect(() => readSheet(bytes)).toThrow(expect.objectContaining({ code: 'NOT_A_SPREADSHEET', zh: expect.stringContaining(what) }));
+    for (const [bytes, what] of [
+      [Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'PDF'],
+      [Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), '图片'],
+      [random, '二进制'],
+    ] as const) {
+      expect(() => readSheet(bytes)).toThrow(
+        expect.objectContaining({ code: 'NOT_A_SPREADSHEET', zh: expect.stringContaining(what) }),
+      );
     }
   });
 
@@ -87,14 +119,16 @@ describe('reading a spreadsheet', () => {
     const xlsx = zipSync({ 'xl/worksheets/sheet1.xml': strToU8(sheet), 'xl/sharedStrings.xml': strToU8(sst) });
     const [r] = sheetToRows(readSheet(xlsx), {});
     expect(r!.rowNo).toBe(3);
-    expect(r!.original['债务人姓名']).toBe('张三');
+    expect(r!.original.债务人姓名).toBe('张三');
     expect(r!.problems.find((p) => p.column === '到期日')).toBeUndefined();
     expect(readCell('date', '46282')).toEqual({ ok: true, value: '2026-09-17' });
     expect(readCell('money', '12000.000000000002')).toEqual({ ok: true, value: '12000.00' });
   });
 
   it('rejected rows go back with a 问题 column and can be read again', () => {
-    const file = rejectedRowsXlsx([{ rowNo: 7, original: { 债务人姓名: '张三', 本金: '一万' }, problems: [{ column: '本金', zh: '不是金额' }] }]);
+    const file = rejectedRowsXlsx([
+      { rowNo: 7, original: { 债务人姓名: '张三', 本金: '一万' }, problems: [{ column: '本金', zh: '不是金额' }] },
+    ]);
     const s = readSheet(writeXlsx({ name: 'x', header: header, rows: [row()] }));
     expect(s.rows).toHaveLength(1);
     expect(() => readSheet(file)).toThrow(/缺少必填列/); // only the columns it had
@@ -103,12 +137,22 @@ describe('reading a spreadsheet', () => {
 
 describe('cells', () => {
   it.each([
-    ['date', '2025/6/1', '2025-06-01'], ['date', '2025年6月1日', '2025-06-01'], ['money', '¥12,000.5', '12000.5'],
-    ['rate', '18%', '0.18'], ['rate', '0.05%', '0.0005'], ['rate', '24.5%', '0.245'], ['count', '2', 2],
+    ['date', '2025/6/1', '2025-06-01'],
+    ['date', '2025年6月1日', '2025-06-01'],
+    ['money', '¥12,000.5', '12000.5'],
+    ['rate', '18%', '0.18'],
+    ['rate', '0.05%', '0.0005'],
+    ['rate', '24.5%', '0.245'],
+    ['count', '2', 2],
   ] as const)('%s %s → %s', (kind, raw, value) => {
     expect(readCell(kind, raw)).toEqual({ ok: true, value });
   });
-  it.each([['money', '-5'], ['money', '12.345'], ['date', '2025-13'], ['id', '1.38001E+10']] as const)('%s %s is refused', (kind, raw) => {
+  it.each([
+    ['money', '-5'],
+    ['money', '12.345'],
+    ['date', '2025-13'],
+    ['id', '1.38001E+10'],
+  ] as const)('%s %s is refused', (kind, raw) => {
     expect(readCell(kind, raw).ok).toBe(false);
   });
 });

@@ -1,13 +1,13 @@
-import * as fontkit from 'fontkit';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { charstringData, FontFileView, openFontFile, type SharedFontFile } from '../../src/layout/font-file.js';
-import { FONT_FILES, sharedFontBytes, type FontBytes } from '../../src/layout/fonts.js';
+import { FONT_FILES, type FontBytes, sharedFontBytes } from '../../src/layout/fonts.js';
 import { renderLetter } from '../../src/letters.js';
 import { example, ROOT, TODAY } from '../helpers.js';
 
@@ -30,7 +30,10 @@ function renderInWorker(fonts: FontBytes | null, input: unknown): Promise<{ sha2
     })();`;
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData: { fonts, input, today: TODAY } });
-    w.once('message', (m) => { resolve(m); void w.terminate(); });
+    w.once('message', (m) => {
+      resolve(m);
+      void w.terminate();
+    });
     w.once('error', reject);
   });
 }
@@ -41,7 +44,9 @@ describe.each(['regular', 'bold'] as const)('the %s font file, opened with its c
   const view = new FontFileView(opened);
 
   it('finds the charstrings where fontkit finds them, and they are nearly all of the file', () => {
-    const whole = fontkit.create(onDisk) as unknown as { 'CFF ': { topDict: { CharStrings: { offset: number; length: number }[] } } };
+    const whole = fontkit.create(onDisk) as unknown as {
+      'CFF ': { topDict: { CharStrings: { offset: number; length: number }[] } };
+    };
     const cs = whole['CFF '].topDict.CharStrings;
     expect(opened.lazy).toEqual({ start: cs[0]!.offset, end: cs.at(-1)!.offset + cs.at(-1)!.length });
     expect(opened.lazy!.end - opened.lazy!.start).toBeGreaterThan(0.9 * onDisk.length);
@@ -53,14 +58,19 @@ describe.each(['regular', 'bold'] as const)('the %s font file, opened with its c
     expect(Buffer.from(view.bytes.subarray(0, start)).equals(onDisk.subarray(0, start))).toBe(true);
     expect(Buffer.from(view.bytes.subarray(end)).equals(onDisk.subarray(end))).toBe(true);
     const middle = Math.floor((start + end) / 2);
-    expect(view.bytes.subarray(middle, middle + 4096).every((b) => b === 0), 'a charstring page not yet read').toBe(true);
+    expect(
+      view.bytes.subarray(middle, middle + 4096).every((b) => b === 0),
+      'a charstring page not yet read',
+    ).toBe(true);
   });
 
   it('reads a range the first time it is asked for, and the whole file when asked', () => {
     const middle = Math.floor((opened.lazy!.start + opened.lazy!.end) / 2);
     const before = view.residentBytes();
     view.ensure(middle, middle + 10);
-    expect(Buffer.from(view.bytes.subarray(middle, middle + 10)).equals(onDisk.subarray(middle, middle + 10))).toBe(true);
+    expect(Buffer.from(view.bytes.subarray(middle, middle + 10)).equals(onDisk.subarray(middle, middle + 10))).toBe(
+      true,
+    );
     expect(view.residentBytes() - before).toBeLessThanOrEqual(2 * 4096);
     view.ensureAll();
     expect(sha(view.bytes)).toBe(sha(onDisk));

@@ -9,7 +9,24 @@ import { example, TODAY, variant } from '../helpers.js';
 describe('units', () => {
   it('never splits numbers, identifiers, dates, …… and ——, or surrogate pairs', () => {
     expect(splitUnits('合计12,426.00元，编号BT2025-000123，日期2026-11-28……好——是𠮷0.05%')).toEqual([
-      '合', '计', '12,426.00', '元', '，', '编', '号', 'BT2025-000123', '，', '日', '期', '2026-11-28', '……', '好', '——', '是', '𠮷', '0.05%',
+      '合',
+      '计',
+      '12,426.00',
+      '元',
+      '，',
+      '编',
+      '号',
+      'BT2025-000123',
+      '，',
+      '日',
+      '期',
+      '2026-11-28',
+      '……',
+      '好',
+      '——',
+      '是',
+      '𠮷',
+      '0.05%',
     ]);
   });
 });
@@ -35,12 +52,18 @@ describe('pagination', () => {
   it('never leaves the signature alone at the top of a page, whatever the letter length', () => {
     const fonts = getFonts();
     for (let n = 0; n <= 300; n += 12) {
-      const input = variant(example('lawyer-letter'), (x) => { x.relief.note = '说明'.repeat(Math.max(1, n / 2)).slice(0, Math.max(1, n)); });
+      const input = variant(example('lawyer-letter'), (x) => {
+        x.relief.note = '说明'.repeat(Math.max(1, n / 2)).slice(0, Math.max(1, n));
+      });
       const c = composeLetter(input, { today: TODAY });
       const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
-      const page = laid.pages.find((p) => p.items.some((i) => i.type === 'text' && i.text === c.data.lawFirm!.name && i.x > 250))!;
+      const page = laid.pages.find((p) =>
+        p.items.some((i) => i.type === 'text' && i.text === c.data.lawFirm!.name && i.x > 250),
+      )!;
       const sigTop = page.items.find((i) => i.type === 'text' && i.text === c.data.lawFirm!.name && i.x > 250)!;
-      const above = page.items.filter((i) => i.type === 'text' && i.y < (sigTop as { y: number }).y && !i.text.startsWith('第 '));
+      const above = page.items.filter(
+        (i) => i.type === 'text' && i.y < (sigTop as { y: number }).y && !i.text.startsWith('第 '),
+      );
       expect(above.length, `note length ${n}`).toBeGreaterThanOrEqual(2);
     }
   });
@@ -61,7 +84,7 @@ describe('punctuation squeeze (标点挤压)', () => {
 });
 
 describe('widows and orphans', () => {
-  it('never leaves a paragraph\'s first line alone at the bottom or its last line alone at the top', async () => {
+  it("never leaves a paragraph's first line alone at the bottom or its last line alone at the top", async () => {
     const { keepLinesTogether } = await import('../../src/layout/blocks.js');
     const { paginate } = await import('../../src/layout/paginate.js');
     const { geometryOf } = await import('../../src/layout/geometry.js');
@@ -77,17 +100,34 @@ describe('widows and orphans', () => {
         const n = 1 + (x % 7);
         const lines = Array.from({ length: n }, (_, k) => ({
           height: g.pitch,
-          draw: (top: number) => [{ type: 'text' as const, x: g.left, y: top, size: 16, face: 'regular' as const, text: `${p}:${k + 1}/${n}`, gaps: [], color: '#000' }],
+          draw: (top: number) => [
+            {
+              type: 'text' as const,
+              x: g.left,
+              y: top,
+              size: 16,
+              face: 'regular' as const,
+              text: `${p}:${k + 1}/${n}`,
+              gaps: [],
+              color: '#000',
+            },
+          ],
         }));
         rows.push(...keepLinesTogether(lines));
       }
       const laid = paginate(rows, g, fonts);
-      const texts = laid.pages.map((pg) => pg.items.filter((i) => i.type === 'text' && i.text.includes(':')).map((i) => (i as { text: string }).text));
+      const texts = laid.pages.map((pg) =>
+        pg.items.filter((i) => i.type === 'text' && i.text.includes(':')).map((i) => (i as { text: string }).text),
+      );
       texts.forEach((page, pi) => {
         const first = page[0]!.split(':')[1]!.split('/').map(Number);
         const last = page.at(-1)!.split(':')[1]!.split('/').map(Number);
-        if (pi > 0) expect(first[0] === first[1] && first[1]! > 1, `widow on page ${pi + 1}, seed ${seed}: ${page[0]}`).toBe(false);
-        if (pi < texts.length - 1) expect(last[0] === 1 && last[1]! > 1, `orphan on page ${pi + 1}, seed ${seed}: ${page.at(-1)}`).toBe(false);
+        if (pi > 0)
+          expect(first[0] === first[1] && first[1]! > 1, `widow on page ${pi + 1}, seed ${seed}: ${page[0]}`).toBe(
+            false,
+          );
+        if (pi < texts.length - 1)
+          expect(last[0] === 1 && last[1]! > 1, `orphan on page ${pi + 1}, seed ${seed}: ${page.at(-1)}`).toBe(false);
       });
     }
   });

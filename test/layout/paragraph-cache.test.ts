@@ -7,7 +7,14 @@ import { cachedBreak, cachedParagraphs, PARAGRAPH_CACHE_MAX } from '../../src/la
 import type { BrokenParagraph } from '../../src/layout/totalfit.js';
 import { example, TODAY, variant } from '../helpers.js';
 
-const texts = (doc: ReturnType<typeof layoutDocument>) => doc.pages.map((p) => p.items.map((i) => (i.type === 'text' ? `${i.x.toFixed(3)},${i.y.toFixed(3)}:${i.text}:${i.gaps.map((g) => g.toFixed(4)).join(',')}` : i.type)));
+const texts = (doc: ReturnType<typeof layoutDocument>) =>
+  doc.pages.map((p) =>
+    p.items.map((i) =>
+      i.type === 'text'
+        ? `${i.x.toFixed(3)},${i.y.toFixed(3)}:${i.text}:${i.gaps.map((g) => g.toFixed(4)).join(',')}`
+        : i.type,
+    ),
+  );
 
 describe('paragraphs remembered across documents', () => {
   it('lays out a letter exactly as without the cache, before and after other letters', () => {
@@ -17,11 +24,18 @@ describe('paragraphs remembered across documents', () => {
     // A breaker of its own identity: nothing cached yet for it.
     const fresh: typeof breakTotalFit = (...a) => breakTotalFit(...a);
     const first = layoutDocument(c.document, style, fonts, { breaker: fresh });
-    const other = composeLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '欧阳某某'; }), { today: TODAY });
+    const other = composeLetter(
+      variant(example('lawyer-letter'), (x) => {
+        x.debtor.name = '欧阳某某';
+      }),
+      { today: TODAY },
+    );
     layoutDocument(other.document, style, fonts, { breaker: fresh });
     const again = layoutDocument(c.document, style, fonts, { breaker: fresh });
     expect(texts(again)).toEqual(texts(first));
-    expect(texts(first)).toEqual(texts(layoutDocument(c.document, style, fonts, { breaker: (...a) => breakTotalFit(...a) })));
+    expect(texts(first)).toEqual(
+      texts(layoutDocument(c.document, style, fonts, { breaker: (...a) => breakTotalFit(...a) })),
+    );
     expect(again.warnings).toEqual(first.warnings);
   });
 
@@ -29,7 +43,10 @@ describe('paragraphs remembered across documents', () => {
     const font = getFonts().regular;
     const breaker = {};
     let computed = 0;
-    const compute = (): BrokenParagraph => { computed++; return { lines: [], looseLines: [], orphan: false }; };
+    const compute = (): BrokenParagraph => {
+      computed++;
+      return { lines: [], looseLines: [], orphan: false };
+    };
     cachedBreak(font, breaker, 'a', compute);
     expect(cachedParagraphs(font, breaker), 'seen once: not kept').toBe(0);
     cachedBreak(font, breaker, 'a', compute);

@@ -17,7 +17,8 @@ const expansion = (l: Line) => (l.last ? 0 : (l.gaps[0] ?? 0) / EM);
 
 describe('total-fit breaking (engine v2)', () => {
   it('keeps every prohibition: no closing mark starts a line, no opening mark ends one', () => {
-    const text = '本所受（北京某某科技有限公司）委托，就贵方所欠《借款合同》项下款项“一二三”事宜，郑重致函如下：请于【七日】内还款。';
+    const text =
+      '本所受（北京某某科技有限公司）委托，就贵方所欠《借款合同》项下款项“一二三”事宜，郑重致函如下：请于【七日】内还款。';
     for (let width = 60; width <= 200; width += 10) {
       const { lines } = breakParagraph(units(text), () => width, EM);
       expect(lines.map((l) => l.units.map((u) => u.text).join('')).join('')).toBe(text);
@@ -102,7 +103,9 @@ describe('total-fit on the real letters', () => {
         const u = makeUnits(b.text, (s) => textWidth(fonts.regular, s, g.em), g.em);
         const avail = (k: number) => g.textWidth - (k === 0 ? 2 * g.em : 0);
         const greedy = breakLinesGreedy(u, avail);
-        greedyBad += greedy.filter((l) => !l.last && (l.gaps[0] ?? 0) > 0.25 * g.em + 0.001).length + (greedy.length > 1 && isOrphan(greedy.at(-1)!.units) ? 1 : 0);
+        greedyBad +=
+          greedy.filter((l) => !l.last && (l.gaps[0] ?? 0) > 0.25 * g.em + 0.001).length +
+          (greedy.length > 1 && isOrphan(greedy.at(-1)!.units) ? 1 : 0);
         const fit = breakParagraph(u, avail, g.em);
         fitBad += fit.looseLines.length + (fit.orphan ? 1 : 0);
       }
@@ -114,7 +117,12 @@ describe('total-fit on the real letters', () => {
   it('returns the warning from renderLetter when an input leaves no legal break (a 50-character contract number)', async () => {
     const plain = await renderLetter(example('reminder'), { today: TODAY });
     expect(plain.warnings.filter((w) => w.code === 'LAYOUT_LOOSE_LINE')).toEqual([]);
-    const long = await renderLetter(variant(example('reminder'), (x) => { x.account.contractNo = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-ABCDEFGHIJKL'; }), { today: TODAY });
+    const long = await renderLetter(
+      variant(example('reminder'), (x) => {
+        x.account.contractNo = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-ABCDEFGHIJKL';
+      }),
+      { today: TODAY },
+    );
     const loose = long.warnings.filter((w) => w.code === 'LAYOUT_LOOSE_LINE');
     expect(loose).toHaveLength(1);
     expect(loose[0]!.message).toMatch(/^段落「您好！感谢您使用.*」第 \d+ 行字距超过 0.25 em/);
@@ -122,7 +130,9 @@ describe('total-fit on the real letters', () => {
 
   it('names the paragraph in a warning when a line cannot be set within 0.25 em', () => {
     const style = pageStyleSchema.parse({});
-    const doc = { blocks: [{ type: 'paragraph' as const, text: `合同编号：${'A1'.repeat(14)}、${'B2'.repeat(14)}。` }] };
+    const doc = {
+      blocks: [{ type: 'paragraph' as const, text: `合同编号：${'A1'.repeat(14)}、${'B2'.repeat(14)}。` }],
+    };
     const laid = layoutDocument(doc, style, fonts);
     expect(laid.warnings).toHaveLength(1);
     expect(laid.warnings[0]!.code).toBe('LAYOUT_LOOSE_LINE');

@@ -37,13 +37,25 @@ describe('parseMarkup', () => {
   it('parses every block type into the model', () => {
     const doc = parseMarkup(SAMPLE);
     expect(doc.blocks.map((b) => b.type)).toEqual([
-      'letterhead', 'title', 'number', 'addressee', 'paragraph', 'paragraph', 'heading', 'item', 'table', 'pagebreak', 'signature', 'attachments',
+      'letterhead',
+      'title',
+      'number',
+      'addressee',
+      'paragraph',
+      'paragraph',
+      'heading',
+      'item',
+      'table',
+      'pagebreak',
+      'signature',
+      'attachments',
     ]);
     expect(doc.blocks[4]).toEqual({ type: 'paragraph', text: '第一段第一行接着第一行。' });
     expect(doc.blocks[5]).toEqual({ type: 'paragraph', text: 'Latin word continues here.' });
     expect(doc.blocks[7]).toEqual({ type: 'item', marker: '（一）', text: '第一项续行。' });
     expect(doc.blocks[8]).toEqual({
-      type: 'table', caption: '明细',
+      type: 'table',
+      caption: '明细',
       rows: [
         { kind: 'header', cells: ['项目', '金额'] },
         { kind: 'body', cells: ['本金', '12,000.00'] },
@@ -51,7 +63,13 @@ describe('parseMarkup', () => {
         { kind: 'total', cells: ['合计', '12,001.00'] },
       ],
     });
-    expect(doc.blocks[10]).toEqual({ type: 'signature', lines: [{ text: '某某律师事务所', seal: false }, { text: '2026年11月28日', seal: true }] });
+    expect(doc.blocks[10]).toEqual({
+      type: 'signature',
+      lines: [
+        { text: '某某律师事务所', seal: false },
+        { text: '2026年11月28日', seal: true },
+      ],
+    });
   });
 
   it('renders plain text from the same model', () => {
@@ -82,9 +100,15 @@ describe('parseMarkup', () => {
 describe('::space', () => {
   it('adds an empty line inside a signature block, and is an error anywhere else', () => {
     const doc = parseMarkup('::signature\n承办律师：李四\n::space\n北京某某律师事务所\n::seal\n2026年12月1日\n');
-    expect(doc.blocks[0]).toEqual({ type: 'signature', lines: [
-      { text: '承办律师：李四', seal: false }, { text: '', seal: false }, { text: '北京某某律师事务所', seal: false }, { text: '2026年12月1日', seal: true },
-    ] });
+    expect(doc.blocks[0]).toEqual({
+      type: 'signature',
+      lines: [
+        { text: '承办律师：李四', seal: false },
+        { text: '', seal: false },
+        { text: '北京某某律师事务所', seal: false },
+        { text: '2026年12月1日', seal: true },
+      ],
+    });
     expect(() => parseMarkup('正文\n::space\n')).toThrow(HanjianError);
   });
 });

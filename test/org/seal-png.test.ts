@@ -54,7 +54,15 @@ describe('checkSealPng', () => {
     ['an empty file', Buffer.alloc(0), /请选择/],
     ['a file over 512 KB', Buffer.concat([sealPng(200), Buffer.alloc(600 * 1024)]), /超过上限 512 KB/],
     ['a truncated PNG', sealPng(200).subarray(0, 60), /截断|校验/],
-    ['a PNG with a flipped byte', (() => { const b = Buffer.from(sealPng(200)); b[40]! ^= 0xff; return b; })(), /校验失败/],
+    [
+      'a PNG with a flipped byte',
+      (() => {
+        const b = Buffer.from(sealPng(200));
+        b[40]! ^= 0xff;
+        return b;
+      })(),
+      /校验失败/,
+    ],
     ['a PNG too small to be a seal', sealPng(64), /64×64 像素.*100–2000/],
     ['a PNG whose data inflates far beyond its size', lyingPng(200, 50 * 1024 * 1024), /图像数据/],
   ])('refuses %s with a Chinese reason', (_what, bytes, reason) => {

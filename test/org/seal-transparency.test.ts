@@ -1,7 +1,8 @@
 /** A seal must stand on a transparent ground: the clear share of an image, read as pdfkit's PNG decoder (png-js) reads it. */
+
+import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import PNG from 'png-js';
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isHanjianError } from '../../src/errors.js';
 import { checkSealPng } from '../../src/org/seal-png.js';
@@ -47,39 +48,63 @@ describe('a seal image must be mostly transparent', () => {
   it('an opaque screenshot (RGB, no alpha) is refused: no transparent ground', () => {
     const w = 400;
     const rows = Array.from({ length: 300 }, (_, y) => Buffer.alloc(w * 3, y % 2 ? 0xff : 0xe0));
-    expect(refusal(encodePng({ width: w, height: 300, colourType: 2, rows, filters: [0, 1, 2] }))).toMatch(/没有透明背景/);
+    expect(refusal(encodePng({ width: w, height: 300, colourType: 2, rows, filters: [0, 1, 2] }))).toMatch(
+      /没有透明背景/,
+    );
   });
 
   it('an RGBA image that is opaque everywhere is refused, naming how little of it is clear', () => {
     const rows = Array.from({ length: 200 }, () => Buffer.alloc(200 * 4, 0xff));
-    expect(refusal(encodePng({ width: 200, height: 200, colourType: 6, rows, filters: [4] }))).toMatch(/仅 0% 透明.*至少 30%/);
+    expect(refusal(encodePng({ width: 200, height: 200, colourType: 6, rows, filters: [4] }))).toMatch(
+      /仅 0% 透明.*至少 30%/,
+    );
   });
 
   it('a palette seal with a transparent entry (tRNS) passes; without tRNS it is refused', () => {
     const size = 200;
-    const rows = Array.from({ length: size }, (_, y) => Buffer.from(Array.from({ length: size }, (_, x) => (Math.hypot(x - 100, y - 100) > 90 && Math.hypot(x - 100, y - 100) < 98 ? 1 : 0))));
+    const rows = Array.from({ length: size }, (_, y) =>
+      Buffer.from(
+        Array.from({ length: size }, (_, x) =>
+          Math.hypot(x - 100, y - 100) > 90 && Math.hypot(x - 100, y - 100) < 98 ? 1 : 0,
+        ),
+      ),
+    );
     const plte = Buffer.from([255, 255, 255, 200, 0, 30]);
-    expect(refusal(encodePng({ width: size, height: size, colourType: 3, rows, filters: [0], plte, trns: Buffer.from([0]) }))).toBe('accepted');
-    expect(refusal(encodePng({ width: size, height: size, colourType: 3, rows, filters: [0], plte }))).toMatch(/没有透明背景/);
+    expect(
+      refusal(
+        encodePng({ width: size, height: size, colourType: 3, rows, filters: [0], plte, trns: Buffer.from([0]) }),
+      ),
+    ).toBe('accepted');
+    expect(refusal(encodePng({ width: size, height: size, colourType: 3, rows, filters: [0], plte }))).toMatch(
+      /没有透明背景/,
+    );
   });
 
   it('counts clear pixels as png-js does, whatever the row filters (property: grey+alpha, RGBA, palette with tRNS)', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.constantFrom(3, 4, 6), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 30 }),
-      fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 6 }), fc.integer(),
-      async (colourType, width, height, filters, seed) => {
-        let s = seed >>> 0;
-        const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24;
-        const ch = CHANNELS[colourType as 3 | 4 | 6];
-        // A palette of 4 colours, each with its own alpha; pixels are indices into it.
-        const rows = Array.from({ length: height }, () => Buffer.from(Array.from({ length: width * ch }, () => (colourType === 3 ? next() & 3 : next()))));
-        const plte = colourType === 3 ? Buffer.from(Array.from({ length: 12 }, next)) : undefined;
-        const trns = colourType === 3 ? Buffer.from(Array.from({ length: 4 }, next)) : undefined;
-        const png = encodePng({ width, height, colourType, rows, filters, plte, trns });
-        const ours = clearShare(rawOf(png).raw, { width, height, depth: 8, colourType, channels: ch }, trns ?? null);
-        expect(ours).toBeCloseTo(await clearByPngJs(png), 10);
-      },
-    ), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(3, 4, 6),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 6 }),
+        fc.integer(),
+        async (colourType, width, height, filters, seed) => {
+          let s = seed >>> 0;
+          const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24;
+          const ch = CHANNELS[colourType as 3 | 4 | 6];
+          // A palette of 4 colours, each with its own alpha; pixels are indices into it.
+          const rows = Array.from({ length: height }, () =>
+            Buffer.from(Array.from({ length: width * ch }, () => (colourType === 3 ? next() & 3 : next()))),
+          );
+          const plte = colourType === 3 ? Buffer.from(Array.from({ length: 12 }, next)) : undefined;
+          const trns = colourType === 3 ? Buffer.from(Array.from({ length: 4 }, next)) : undefined;
+          const png = encodePng({ width, height, colourType, rows, filters, plte, trns });
+          const ours = clearShare(rawOf(png).raw, { width, height, depth: 8, colourType, channels: ch }, trns ?? null);
+          expect(ours).toBeCloseTo(await clearByPngJs(png), 10);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('an RGB image with a transparent colour (tRNS) is clear where that colour is (as pdfkit masks it)', () => {

@@ -25,16 +25,46 @@ describe.each(backends)('people on %s', (_name, database) => {
     await reg.ready();
     return reg;
   }
-  const session = (userId: string, token: string) => ({ tokenSha256: token, userId, csrf: 'c', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+  const session = (userId: string, token: string) => ({
+    tokenSha256: token,
+    userId,
+    csrf: 'c',
+    createdAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+  });
 
   it('disables and enables a user of the organisation only: sessions end, bound keys stop, the other organisation sees "no such user"', async () => {
     const reg = await open();
     try {
       const o = reg.orgs;
-      const firm = await o.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号', phone: '010-65001234' });
-      const other = await o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
-      const lisi = await o.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', password: 'correct horse battery' });
-      const admin = await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: 'correct horse battery' });
+      const firm = await o.addOrg({
+        kind: 'law-firm',
+        name: '北京某某律师事务所',
+        licenseNo: '31110000MD01234564',
+        letterPrefix: '京某律函字',
+        address: '北京市朝阳区某某路88号',
+        phone: '010-65001234',
+      });
+      const other = await o.addOrg({
+        kind: 'creditor',
+        name: '北京某某科技有限公司',
+        creditCode: '91110108MA01ABCD2H',
+      });
+      const lisi = await o.addUser({
+        orgId: firm.id,
+        login: 'lisi',
+        name: '李四',
+        role: 'lawyer',
+        licenseNo: '11101201910123456',
+        password: 'correct horse battery',
+      });
+      const admin = await o.addUser({
+        orgId: firm.id,
+        login: 'admin',
+        name: '欧阳娜娜',
+        role: 'admin',
+        password: 'correct horse battery',
+      });
       expect(lisi.disabledAt).toBeNull();
       const bound = await o.addKey({ orgId: firm.id, userId: lisi.id, scopes: ['review'] });
       const unbound = await o.addKey({ orgId: firm.id, scopes: ['read'] });
@@ -56,7 +86,10 @@ describe.each(backends)('people on %s', (_name, database) => {
       expect(await o.keyBySha256(sha256Hex(bound.key))).toBeNull();
       expect((await o.keyBySha256(sha256Hex(unbound.key)))?.id).toBe(unbound.record.id);
       expect((await o.setDisabled(firm.id, lisi.id, true)).changed).toBe(false);
-      expect((await o.usersOf(firm.id)).map((u) => [u.login, !!u.disabledAt])).toEqual([['lisi', true], ['admin', false]]);
+      expect((await o.usersOf(firm.id)).map((u) => [u.login, !!u.disabledAt])).toEqual([
+        ['lisi', true],
+        ['admin', false],
+      ]);
 
       const on = await o.setDisabled(firm.id, 'lisi', false);
       expect(on).toMatchObject({ changed: true, user: { disabledAt: null } });
@@ -70,8 +103,19 @@ describe.each(backends)('people on %s', (_name, database) => {
     const reg = await open();
     try {
       const o = reg.orgs;
-      const firm = await o.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号', phone: '010-65001234' });
-      const other = await o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
+      const firm = await o.addOrg({
+        kind: 'law-firm',
+        name: '北京某某律师事务所',
+        licenseNo: '31110000MD01234564',
+        letterPrefix: '京某律函字',
+        address: '北京市朝阳区某某路88号',
+        phone: '010-65001234',
+      });
+      const other = await o.addOrg({
+        kind: 'creditor',
+        name: '北京某某科技有限公司',
+        creditCode: '91110108MA01ABCD2H',
+      });
       const zhao = await o.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant' });
       expect(zhao.passwordHash).toBeNull();
       const web = new DbWebStore(reg.db);

@@ -1,5 +1,5 @@
-import * as fontkit from 'fontkit';
 import { readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { FONT_FILES, getFonts, type LoadedFont } from '../../src/layout/fonts.js';
 import { fontsPath } from '../../src/paths.js';
@@ -27,7 +27,8 @@ interface CffTable {
   privateDictForGlyph: (gid: number) => Record<string, unknown>;
 }
 
-const cidCount = (font: fontkit.Font) => (font as unknown as { 'CFF ': { topDict: { CharStrings: unknown[] } } })['CFF '].topDict.CharStrings.length;
+const cidCount = (font: fontkit.Font) =>
+  (font as unknown as { 'CFF ': { topDict: { CharStrings: unknown[] } } })['CFF '].topDict.CharStrings.length;
 const pathOf = (font: fontkit.Font, gid: number) => font.getGlyph(gid).path.toSVG();
 const gidsOf = (f: LoadedFont, text: string) => [...text].map((ch) => f.font.glyphForCodePoint(ch.codePointAt(0)!).id);
 

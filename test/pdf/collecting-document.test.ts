@@ -10,15 +10,25 @@ function draw(doc: PDFKit.PDFDocument, extra: () => Uint8Array[] = () => []): Pr
   const internals = doc as unknown as { ref: (data?: object) => { end: (chunk?: Buffer) => void } };
   for (let p = 0; p < 3; p++) {
     doc.addPage({ size: 'A4', margin: 0 });
-    doc.rect(10 * p, 20, 100, 50).fillColor('#b5121b').fill();
+    doc
+      .rect(10 * p, 20, 100, 50)
+      .fillColor('#b5121b')
+      .fill();
     doc.save().lineWidth(0.5).moveTo(0, 0).lineTo(200, 300).stroke().restore();
-    internals.ref({ Type: 'Test', N: p, S: new String('函件 ä (x)') as unknown as string }).end(Buffer.from([0, 255, 10, 13, 40, 41, p]));
+    internals
+      .ref({ Type: 'Test', N: p, S: new String('函件 ä (x)') as unknown as string })
+      .end(Buffer.from([0, 255, 10, 13, 40, 41, p]));
   }
   doc.end();
   return done;
 }
 
-const OPTIONS = { autoFirstPage: false, font: '', compress: true, info: { CreationDate: new Date(0), Title: '律师函' } } as PDFKit.PDFDocumentOptions;
+const OPTIONS = {
+  autoFirstPage: false,
+  font: '',
+  compress: true,
+  info: { CreationDate: new Date(0), Title: '律师函' },
+} as PDFKit.PDFDocumentOptions;
 
 describe('CollectingDocument', () => {
   it('writes exactly the bytes pdfkit writes through its stream', async () => {

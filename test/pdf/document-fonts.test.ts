@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { inflateSync } from 'node:zlib';
+import PDFDocument from 'pdfkit';
 import { describe, expect, it, vi } from 'vitest';
 import { getFonts } from '../../src/layout/fonts.js';
 import { DocumentFonts, SHARED_MAX, sharedSubsetsCached } from '../../src/pdf/document-fonts.js';
@@ -14,7 +14,11 @@ async function freshRenderer(): Promise<Renderer> {
 }
 
 const lawyer = () => example('lawyer-letter');
-const rare = () => variant(lawyer(), (x) => { x.debtor.name = '王𠮷䶮𫖯𬌗'; x.lawyers[0].name = '龑堃喆'; });
+const rare = () =>
+  variant(lawyer(), (x) => {
+    x.debtor.name = '王𠮷䶮𫖯𬌗';
+    x.lawyers[0].name = '龑堃喆';
+  });
 
 /** Names of the font programs stored without deflate (the letters' own subsets). */
 const stored = new Set<string>();
@@ -23,7 +27,9 @@ const stored = new Set<string>();
 function fontPrograms(pdf: Buffer): Map<string, Buffer> {
   const s = pdf.toString('latin1');
   const streams = new Map<string, Buffer>();
-  for (const m of s.matchAll(/(\d+) 0 obj\n<<\n\/Subtype \/CIDFontType0C\n(\/Filter \/FlateDecode\n)?\/Length (\d+)\n>>\nstream\n/g)) {
+  for (const m of s.matchAll(
+    /(\d+) 0 obj\n<<\n\/Subtype \/CIDFontType0C\n(\/Filter \/FlateDecode\n)?\/Length (\d+)\n>>\nstream\n/g,
+  )) {
     const id = m[1]!;
     const start = m.index! + m[0].length;
     const data = pdf.subarray(start, start + Number(m[3]));
@@ -68,7 +74,10 @@ describe('fonts of a letter: a shared subset per template plus the letter’s ow
   it('reads back every character, across the switches between subsets', async () => {
     const { renderLetter } = await freshRenderer();
     const r = await renderLetter(rare(), { today: TODAY });
-    const text = (await readPdf(r.pdf)).lines.map((l) => l.text).join('').replace(/\s+/g, '');
+    const text = (await readPdf(r.pdf)).lines
+      .map((l) => l.text)
+      .join('')
+      .replace(/\s+/g, '');
     expect(text).toContain('王𠮷䶮𫖯𬌗');
     expect(text).toContain('龑堃喆律师');
   });
@@ -78,7 +87,7 @@ describe('fonts of a letter: a shared subset per template plus the letter’s ow
     const han = '律师函北京某科技有限公司上海广州深圳天津重庆南京杭州成都武汉西安长沙郑州济南青岛大连';
     for (let i = 0; i < SHARED_MAX + 8; i++) {
       const doc = new PDFDocument({ autoFirstPage: false });
-      new DocumentFonts(doc, fonts, { regular: han.slice(i % 20, i % 20 + 3) + String(i), bold: '' });
+      new DocumentFonts(doc, fonts, { regular: han.slice(i % 20, (i % 20) + 3) + String(i), bold: '' });
       expect(sharedSubsetsCached()).toBeLessThanOrEqual(SHARED_MAX);
     }
     expect(sharedSubsetsCached()).toBe(SHARED_MAX);
@@ -112,7 +121,9 @@ describe('text operators', () => {
     const text = '本所受北京某某科技有限公司委托，就合同BT2025-000123项下欠款事宜致函';
     const size = 16;
     const cps = [...text];
-    const gaps = cps.map((ch, i) => (i === cps.length - 1 ? 0 : /[A-Z0-9-]/.test(ch) && /[A-Z0-9-]/.test(cps[i + 1]!) ? 0 : 0.4123456));
+    const gaps = cps.map((ch, i) =>
+      i === cps.length - 1 ? 0 : /[A-Z0-9-]/.test(ch) && /[A-Z0-9-]/.test(cps[i + 1]!) ? 0 : 0.4123456,
+    );
     const ops = fonts.show('regular', text, size, gaps);
     expect(ops).toContain('0.412 Tc');
     // Adjustments only where a glyph's gap is not the common one (inside the contract number) and at the end.
@@ -121,7 +132,10 @@ describe('text operators', () => {
     const widths = cps.map((ch) => fonts.width('regular', ch, 1000));
     const exact: number[] = [];
     let x = 0;
-    cps.forEach((_, i) => { exact.push(x); x += (widths[i]! * size) / 1000 + gaps[i]!; });
+    cps.forEach((_, i) => {
+      exact.push(x);
+      x += (widths[i]! * size) / 1000 + gaps[i]!;
+    });
     const got = positions(ops, widths, size);
     expect(got.length).toBe(cps.length);
     got.forEach((p, i) => expect(Math.abs(p - exact[i]!), `glyph ${i}`).toBeLessThanOrEqual(0.005 + 1e-9));

@@ -19,7 +19,12 @@ export interface PdfContent {
 }
 
 export async function readPdf(pdf: Buffer): Promise<PdfContent> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+  }).promise;
   const lines: PdfLine[] = [];
   const fontTypes = new Set<string>();
   for (let p = 1; p <= doc.numPages; p++) {
@@ -40,7 +45,14 @@ export async function readPdf(pdf: Buffer): Promise<PdfContent> {
     }
     for (const [y, parts] of [...byY].sort((a, b) => a[0] - b[0])) {
       parts.sort((a, b) => a.x - b.x);
-      lines.push({ page: p, y, x: parts[0]!.x, right: Math.max(...parts.map((q) => q.right)), text: parts.map((q) => q.text).join(''), size: parts[0]!.size });
+      lines.push({
+        page: p,
+        y,
+        x: parts[0]!.x,
+        right: Math.max(...parts.map((q) => q.right)),
+        text: parts.map((q) => q.text).join(''),
+        size: parts[0]!.size,
+      });
     }
   }
   const meta = await doc.getMetadata();
@@ -51,5 +63,9 @@ export async function readPdf(pdf: Buffer): Promise<PdfContent> {
 /** Font subtypes straight from the PDF bytes (uncompressed object dictionaries). */
 export function fontSubtypes(pdf: Buffer): string[] {
   const s = pdf.toString('latin1');
-  return [...new Set([...s.matchAll(/\/Subtype \/(Type0|Type1|Type3|TrueType|CIDFontType0|CIDFontType2)/g)].map((m) => m[1]!))];
+  return [
+    ...new Set(
+      [...s.matchAll(/\/Subtype \/(Type0|Type1|Type3|TrueType|CIDFontType0|CIDFontType2)/g)].map((m) => m[1]!),
+    ),
+  ];
 }

@@ -1,20 +1,28 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HanjianError } from '../../src/errors.js';
-import { LAYOUT_ENGINE_VERSION, previewLetter, renderLetter, type RenderResult } from '../../src/letters.js';
 import { geometryOf } from '../../src/layout/geometry.js';
 import { NO_LINE_END, NO_LINE_START } from '../../src/layout/units.js';
+import { LAYOUT_ENGINE_VERSION, previewLetter, type RenderResult, renderLetter } from '../../src/letters.js';
 import { specimenSeals } from '../../src/seals.js';
 import { getCatalog } from '../../src/templates/catalog.js';
 import { example, ROOT, TODAY, variant } from '../helpers.js';
-import { fontSubtypes, readPdf, type PdfContent } from './extract.js';
+import { fontSubtypes, type PdfContent, readPdf } from './extract.js';
 
 const KINDS = ['lawyer-letter', 'reminder', 'demand'] as const;
 const strip = (s: string) => s.replace(/\s+/g, '');
 const isFooter = (t: string) => /^第\s*\d+\s*页\s*共\s*\d+\s*页$/.test(t);
 
-const VERSIONS: (readonly [typeof KINDS[number] | 'plan-confirmation', number])[] = [...KINDS.flatMap((kind) => [1, 2].map((version) => [kind, version] as const)), ['demand', 3], ['lawyer-letter', 3], ['plan-confirmation', 1], ['demand', 4], ['lawyer-letter', 4], ['plan-confirmation', 2]];
+const VERSIONS: (readonly [(typeof KINDS)[number] | 'plan-confirmation', number])[] = [
+  ...KINDS.flatMap((kind) => [1, 2].map((version) => [kind, version] as const)),
+  ['demand', 3],
+  ['lawyer-letter', 3],
+  ['plan-confirmation', 1],
+  ['demand', 4],
+  ['lawyer-letter', 4],
+  ['plan-confirmation', 2],
+];
 
 describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
   let r: RenderResult;
@@ -33,7 +41,10 @@ describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
     const golden = join(ROOT, 'test', 'golden', `${kind}@${version}.txt`);
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, r.text);
     expect(r.text).toBe(readFileSync(golden, 'utf8'));
-    const extracted = pdf.lines.filter((l) => !isFooter(l.text)).map((l) => l.text).join('\n');
+    const extracted = pdf.lines
+      .filter((l) => !isFooter(l.text))
+      .map((l) => l.text)
+      .join('\n');
     // Whitespace is layout, not content: pdfjs may report justification gaps as spaces.
     expect(strip(extracted)).toBe(strip(r.text));
   });
@@ -54,11 +65,17 @@ describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
       const next = pdf.lines.slice(i + 1).find((n) => !isFooter(n.text))!;
       if (!next || isFooter(l.text)) continue;
       // A body-size line followed by a line starting at the left margin is inside a paragraph.
-      if (Math.abs(l.size - g.em) < 0.01 && Math.abs(next.size - g.em) < 0.01 && Math.abs(next.x - g.left) < 0.5 && l.x < g.left + 2 * g.em + 0.5) {
+      if (
+        Math.abs(l.size - g.em) < 0.01 &&
+        Math.abs(next.size - g.em) < 0.01 &&
+        Math.abs(next.x - g.left) < 0.5 &&
+        l.x < g.left + 2 * g.em + 0.5
+      ) {
         // A closing mark at the line end may be set half-width (标点挤压): its blank right half
         // then stands past the margin, its ink inside.
         const past = l.right - g.right;
-        if (CLOSING.has([...l.text.trim()].at(-1)!) && past > 0.5) expect(past, `mark past the margin: ${l.text}`).toBeLessThanOrEqual(g.em / 2 + 0.5);
+        if (CLOSING.has([...l.text.trim()].at(-1)!) && past > 0.5)
+          expect(past, `mark past the margin: ${l.text}`).toBeLessThanOrEqual(g.em / 2 + 0.5);
         else expect(Math.abs(past), `line not flush right: ${l.text}`).toBeLessThan(0.5);
         checked++;
       }
@@ -79,7 +96,9 @@ describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
   it('numbers pages "第 X 页 共 Y 页" with Y = the page count', () => {
     const footers = pdf.lines.filter((l) => isFooter(l.text));
     if (pdf.pages === 1) return expect(footers).toHaveLength(0);
-    expect(footers.map((f) => strip(f.text))).toEqual(Array.from({ length: pdf.pages }, (_, i) => `第${i + 1}页共${pdf.pages}页`));
+    expect(footers.map((f) => strip(f.text))).toEqual(
+      Array.from({ length: pdf.pages }, (_, i) => `第${i + 1}页共${pdf.pages}页`),
+    );
     expect(r.pages).toBe(pdf.pages);
   });
 
@@ -117,27 +136,52 @@ describe('rendering', () => {
     const b = await renderLetter(example('lawyer-letter'), { today: TODAY });
     expect(a.pdf.equals(b.pdf)).toBe(true);
     expect(a.sha256).toBe(b.sha256);
-    const c = await renderLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = '张四'; }), { today: TODAY });
+    const c = await renderLetter(
+      variant(example('lawyer-letter'), (x) => {
+        x.debtor.name = '张四';
+      }),
+      { today: TODAY },
+    );
     expect(c.sha256).not.toBe(a.sha256);
   });
 
-  it.each(['䶮', '𠮷', '𫖯', '𬌗', '阿依古丽·买买提', '王𠮷䶮𫖯𬌗'])('renders and extracts the name %s exactly', async (name) => {
-    const r = await renderLetter(variant(example('lawyer-letter'), (x) => { x.debtor.name = name; }), { today: TODAY });
-    const pdf = await readPdf(r.pdf);
-    expect(pdf.lines.some((l) => l.text.startsWith(`${name}先生：`))).toBe(true);
-  });
+  it.each(['䶮', '𠮷', '𫖯', '𬌗', '阿依古丽·买买提', '王𠮷䶮𫖯𬌗'])(
+    'renders and extracts the name %s exactly',
+    async (name) => {
+      const r = await renderLetter(
+        variant(example('lawyer-letter'), (x) => {
+          x.debtor.name = name;
+        }),
+        { today: TODAY },
+      );
+      const pdf = await readPdf(r.pdf);
+      expect(pdf.lines.some((l) => l.text.startsWith(`${name}先生：`))).toBe(true);
+    },
+  );
 
   it('fails with GLYPH_MISSING naming the character and the field', async () => {
-    const input = variant(example('lawyer-letter'), (x) => { x.debtor.name = '张\u{30000}'; });
-    await expect(renderLetter(input, { today: TODAY })).rejects.toMatchObject({ code: 'GLYPH_MISSING', path: 'debtor.name' });
-    const e = await renderLetter(variant(example('lawyer-letter'), (x) => { x.relief.note = '请知悉😀'; }), { today: TODAY }).catch((err) => err);
+    const input = variant(example('lawyer-letter'), (x) => {
+      x.debtor.name = '张\u{30000}';
+    });
+    await expect(renderLetter(input, { today: TODAY })).rejects.toMatchObject({
+      code: 'GLYPH_MISSING',
+      path: 'debtor.name',
+    });
+    const e = await renderLetter(
+      variant(example('lawyer-letter'), (x) => {
+        x.relief.note = '请知悉😀';
+      }),
+      { today: TODAY },
+    ).catch((err) => err);
     expect(e).toBeInstanceOf(HanjianError);
     expect(e.message).toContain('U+1F600');
     expect(e.path).toBe('relief.note');
   });
 
   it('marks previews as drafts with a placeholder number; the final letter has neither', async () => {
-    const input = variant(example('lawyer-letter'), (x) => { delete x.letterNo; });
+    const input = variant(example('lawyer-letter'), (x) => {
+      delete x.letterNo;
+    });
     const p = await previewLetter(input, { today: TODAY });
     const text = (await readPdf(p.pdf)).lines.map((l) => l.text).join('\n');
     expect(text).toContain('预览');

@@ -4,12 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { dominantColour, INK_TOLERANCE, prepareSeal } from '../../src/pdf/seal.js';
 import { specimenSeal } from '../../src/seals.js';
 
-const rgbaOf = (png: Buffer) => new Promise<Uint8Array>((resolve) => (new PNG(png) as unknown as { decode: (fn: (px: Uint8Array) => void) => void }).decode(resolve));
+const rgbaOf = (png: Buffer) =>
+  new Promise<Uint8Array>((resolve) =>
+    (new PNG(png) as unknown as { decode: (fn: (px: Uint8Array) => void) => void }).decode(resolve),
+  );
 
 describe('seal image', () => {
   it('finds the ink colour among the visible pixels only', () => {
     const px = (r: number, g: number, b: number, a: number) => [r, g, b, a];
-    const rgba = Uint8Array.from([...px(0, 0, 0, 0), ...px(0, 0, 0, 0), ...px(0, 0, 0, 0), ...px(200, 16, 30, 255), ...px(200, 16, 30, 128), ...px(199, 16, 30, 255)]);
+    const rgba = Uint8Array.from([
+      ...px(0, 0, 0, 0),
+      ...px(0, 0, 0, 0),
+      ...px(0, 0, 0, 0),
+      ...px(200, 16, 30, 255),
+      ...px(200, 16, 30, 128),
+      ...px(199, 16, 30, 255),
+    ]);
     expect(dominantColour(rgba, 6)).toBe(0xc8101e);
     expect(dominantColour(new Uint8Array(8), 2)).toBe(0);
   });
@@ -27,7 +37,8 @@ describe('seal image', () => {
     let exact = 0;
     let worst = 0;
     let neither = 0; // pixels that neither keep their colour nor take the ink's
-    const isInk = (i: number) => rgb[i * 3] === inkRgb[0] && rgb[i * 3 + 1] === inkRgb[1] && rgb[i * 3 + 2] === inkRgb[2];
+    const isInk = (i: number) =>
+      rgb[i * 3] === inkRgb[0] && rgb[i * 3 + 1] === inkRgb[1] && rgb[i * 3 + 2] === inkRgb[2];
     const wantAlpha = Buffer.alloc(n);
     for (let i = 0; i < n; i++) {
       const a = rgba[i * 4 + 3]!;
@@ -42,7 +53,7 @@ describe('seal image', () => {
       if (diff === 0) exact++;
       else if (!isInk(i)) neither++;
     }
-    expect(neither, 'a pixel either keeps its colour or takes the ink\'s').toBe(0);
+    expect(neither, "a pixel either keeps its colour or takes the ink's").toBe(0);
     expect(alpha.equals(wantAlpha)).toBe(true);
     expect(worst, 'no visible pixel moves by more than the tolerance once blended').toBeLessThanOrEqual(INK_TOLERANCE);
     expect(worst, 'the near-ink pixels were indeed flattened').toBeGreaterThan(0);

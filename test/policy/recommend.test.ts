@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, getPolicy } from '../../src/policy/policy.js';
-import { recommendLetter } from '../../src/policy/recommend.js';
 import { HanjianError } from '../../src/errors.js';
+import { getPolicy, parsePolicy } from '../../src/policy/policy.js';
+import { recommendLetter } from '../../src/policy/recommend.js';
 
 const DUE = '2026-11-17';
 const account = { product: '白条', contractNo: 'BT1', contractDate: '2025-06-01', dueDate: DUE };
 const day = (n: number) => new Date(Date.UTC(2026, 10, 17 + n)).toISOString().slice(0, 10);
 
 function rec(overdue: number, opts: { principal?: string; history?: Record<string, unknown> } = {}) {
-  const r = recommendLetter({ account, debt: { principal: opts.principal ?? '5000.00' }, history: opts.history, asOf: day(overdue) });
+  const r = recommendLetter({
+    account,
+    debt: { principal: opts.principal ?? '5000.00' },
+    history: opts.history,
+    asOf: day(overdue),
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.value;
 }
@@ -37,9 +42,12 @@ describe('recommendLetter (default policy)', () => {
     [10, { autoDebitFailed: true }, '5000.00', 'reminder'], // failed auto-debit: gentler, demand from day 15
     [15, { autoDebitFailed: true }, '5000.00', 'demand'],
     [10, { autoDebitFailed: true, overdueCount12m: 1 }, '5000.00', 'demand'], // not a clean record: no grace
-  ] as [number, Record<string, unknown>, string, string | null][])('day %i, history %j, %s → %s', (d, history, principal, kind) => {
-    expect(rec(d, { principal, history }).kind).toBe(kind);
-  });
+  ] as [number, Record<string, unknown>, string, string | null][])(
+    'day %i, history %j, %s → %s',
+    (d, history, principal, kind) => {
+      expect(rec(d, { principal, history }).kind).toBe(kind);
+    },
+  );
 
   it('explains itself and says what comes next', () => {
     const r = rec(11, { history: CLEAN });
@@ -51,20 +59,29 @@ describe('recommendLetter (default policy)', () => {
   it('suspends everything while a hardship request is pending or a plan is current', () => {
     expect(rec(40, { history: { ...HIGH, hardshipPending: true } })).toMatchObject({ kind: null });
     expect(rec(40, { history: { ...HIGH, planActive: true } })).toMatchObject({ kind: null });
-    expect(rec(40, { history: { ...HIGH, ...DEMANDED, planActive: true, planCurrent: false } }).kind).toBe('lawyer-letter');
+    expect(rec(40, { history: { ...HIGH, ...DEMANDED, planActive: true, planCurrent: false } }).kind).toBe(
+      'lawyer-letter',
+    );
   });
 
   it('never sends the same kind twice within its window', () => {
-    const sent = (kind: string, d: number) => ({ ...HIGH, lettersSent: [...DEMANDED.lettersSent, { kind, date: day(d) }] });
+    const sent = (kind: string, d: number) => ({
+      ...HIGH,
+      lettersSent: [...DEMANDED.lettersSent, { kind, date: day(d) }],
+    });
     expect(rec(12, { history: sent('lawyer-letter', 11) })).toMatchObject({ kind: null, earliestDate: day(41) });
     expect(rec(41, { history: sent('lawyer-letter', 11) }).kind).toBe('lawyer-letter');
-    expect(rec(9, { history: { lettersSent: [{ kind: 'demand', date: day(8) }] } })).toMatchObject({ kind: null, earliestDate: day(18) });
+    expect(rec(9, { history: { lettersSent: [{ kind: 'demand', date: day(8) }] } })).toMatchObject({
+      kind: null,
+      earliestDate: day(18),
+    });
   });
 
   it('reports bad input with paths instead of guessing', () => {
     const r = recommendLetter({ account: { ...account, dueDate: '2026-13-01' }, debt: { principal: '-1' } });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['account.dueDate', 'debt.principal']));
+    if (!r.ok)
+      expect(r.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['account.dueDate', 'debt.principal']));
   });
 });
 
@@ -72,6 +89,8 @@ describe('policy file', () => {
   it('is validated', () => {
     expect(getPolicy().lawyerLetter.highRiskFromDay).toBe(11);
     expect(() => parsePolicy({ ...getPolicy(), reminderFromDay: 'x' })).toThrow(HanjianError);
-    expect(() => parsePolicy({ ...structuredClone(getPolicy()), demandFromDay: 0, reminderFromDay: 5 })).toThrow(/escalation/);
+    expect(() => parsePolicy({ ...structuredClone(getPolicy()), demandFromDay: 0, reminderFromDay: 5 })).toThrow(
+      /escalation/,
+    );
   });
 });

@@ -19,7 +19,11 @@ const NOW = new Date('2026-12-31T00:00:00+08:00');
 
 describe('the evidence cover sheet and JSON', () => {
   it('names states, events and channels in Chinese, shows payments with their amount and every file name whole', async () => {
-    const reg = openRegistry({ db: join(mkdtempSync(join(tmpdir(), 'hanjian-cover-')), 'h.db'), publicBaseUrl: 'https://v.test', renderOptions: { seals: specimenSeals } });
+    const reg = openRegistry({
+      db: join(mkdtempSync(join(tmpdir(), 'hanjian-cover-')), 'h.db'),
+      publicBaseUrl: 'https://v.test',
+      renderOptions: { seals: specimenSeals },
+    });
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
     const proof = await reg.addProof(record.id, sealPng(120, 30), 'image/png');
     const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
@@ -37,14 +41,18 @@ describe('the evidence cover sheet and JSON', () => {
     expect(text).toContain('签收');
     expect(text).toContain('还款1,000.00元');
     expect(text).toContain('当前状态：已签收。');
-    for (const id of ['ems', 'delivered', 'dispatched', 'paid']) expect(text, id).not.toContain(id === 'ems' ? '（ems' : id);
+    for (const id of ['ems', 'delivered', 'dispatched', 'paid'])
+      expect(text, id).not.toContain(id === 'ems' ? '（ems' : id);
     expect(text).toContain(`proofs/${proof.sha256}.png`); // whole, not clipped at the margin
     for (const l of lines) expect(l.trimStart(), l).not.toMatch(/^[，。；：、）]/);
 
     const json = JSON.parse(Buffer.from(files['record.json']!).toString()) as Record<string, unknown>;
     expect(json).toMatchObject({ total: fenToYuan(record.totalFen), totalFen: record.totalFen });
     expect(text).toContain(`欠款合计：${fenToFigures(record.totalFen)}元`);
-    const events = JSON.parse(Buffer.from(files['events.json']!).toString()) as { type: string; details: Record<string, unknown> }[];
+    const events = JSON.parse(Buffer.from(files['events.json']!).toString()) as {
+      type: string;
+      details: Record<string, unknown>;
+    }[];
     expect(events.find((e) => e.type === 'paid')!.details).toEqual({ amount: '1000.00', amountFen: 100000 });
     await reg.close();
   });

@@ -14,8 +14,13 @@ import { dated, TODAY } from '../helpers.js';
 import { requirePrograms } from '../support/system-programs.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-reg-'));
-const reminder = (name = '张三') => { const x = dated('reminder'); x.debtor.name = name; return x; };
-const filesUnder = (dir: string): string[] => existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
+const reminder = (name = '张三') => {
+  const x = dated('reminder');
+  x.debtor.name = name;
+  return x;
+};
+const filesUnder = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
 
 /** Counts event-loop turns while `p` is pending: a synchronous wait would leave it at zero. */
 async function turnsWhile<T>(p: Promise<T>): Promise<{ result: PromiseSettledResult<T>; turns: number }> {
@@ -52,7 +57,10 @@ describe('registry with another process holding the write lock', () => {
     const reg = openRegistry({ db, publicBaseUrl: 'https://v.test', busyTimeoutMs: 5_000 });
     const other = new Database(db);
     other.exec('BEGIN IMMEDIATE');
-    setTimeout(() => { other.exec('COMMIT'); other.close(); }, 300);
+    setTimeout(() => {
+      other.exec('COMMIT');
+      other.close();
+    }, 300);
     const { result, turns } = await turnsWhile(reg.issue(reminder(), { today: TODAY }));
     expect(result.status).toBe('fulfilled');
     expect(turns).toBeGreaterThan(10);
@@ -77,7 +85,11 @@ describe('registry on a failing disk', () => {
   it('a write that fails half-way (ENOSPC) removes its temporary file', () => {
     const dir = tmp();
     const files = new PdfFiles(join(dir, 'letters'));
-    const full = { write: () => { throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }); } };
+    const full = {
+      write: () => {
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      },
+    };
     expect(() => files.write('ab'.repeat(32), Buffer.from('%PDF-1.7'), full)).toThrow(/ENOSPC/);
     expect(filesUnder(join(dir, 'letters')).filter((f) => f.endsWith('.tmp') || f.endsWith('.pdf'))).toEqual([]);
   });

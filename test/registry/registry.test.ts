@@ -9,24 +9,41 @@ import { LAYOUT_ENGINE_VERSION, renderLetter } from '../../src/letters.js';
 import { openRegistry, type Renderer } from '../../src/registry/registry.js';
 import { SqliteLetterStore } from '../../src/registry/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { readPdf } from '../pdf/extract.js';
-import { dated, example, ROOT, TODAY } from '../helpers.js';
 import { runCli } from '../cli/run.js';
+import { dated, example, ROOT, TODAY } from '../helpers.js';
+import { readPdf } from '../pdf/extract.js';
 
-const lawyer = () => { const x = example('lawyer-letter'); delete x.letterNo; return x; };
+const lawyer = () => {
+  const x = example('lawyer-letter');
+  delete x.letterNo;
+  return x;
+};
 /** The registry issues a lawyer's letter only with an approval; the workflow supplies it (test/workflow covers that path). */
 /** Another debtor and contract: one contract gets one letter of a kind a day (ALREADY_ISSUED). */
-const lawyerFor = (name: string, n: number) => { const x = lawyer(); x.debtor.name = name; x.account.contractNo = `BT2025-00${n}`; return x; };
+const lawyerFor = (name: string, n: number) => {
+  const x = lawyer();
+  x.debtor.name = name;
+  x.account.contractNo = `BT2025-00${n}`;
+  return x;
+};
 const approval = { requestId: 'test-request', approvedBy: 'test-lawyer', clientOrgId: 'default' };
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-reg-'));
-const pdfFiles = (dir: string): string[] => existsSync(join(dir, 'letters')) ? readdirSync(join(dir, 'letters'), { recursive: true }).map(String).filter((f) => f.endsWith('.pdf')) : [];
+const pdfFiles = (dir: string): string[] =>
+  existsSync(join(dir, 'letters'))
+    ? readdirSync(join(dir, 'letters'), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.pdf'))
+    : [];
 
 describe('registry', () => {
   it('migrates, issues numbered letters per firm and year, and prints the code and QR', async () => {
     const dir = tmp();
     const reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://verify.example.test' });
     const a = await reg.issue(lawyer(), { today: TODAY, approval, requester: 'test' });
-    const b = await reg.issue({ ...lawyerFor('张三', 4), debt: { ...lawyer().debt, paid: '100.00', total: '12326.00' } }, { today: TODAY, approval, requester: 'test' });
+    const b = await reg.issue(
+      { ...lawyerFor('张三', 4), debt: { ...lawyer().debt, paid: '100.00', total: '12326.00' } },
+      { today: TODAY, approval, requester: 'test' },
+    );
     expect(a.record.number).toBe('（2026）京某律函字第0001号');
     expect(b.record.number).toBe('（2026）京某律函字第0002号');
     const text = (await readPdf((await reg.pdf(a.record.id)).pdf)).lines.map((l) => l.text).join('\n');
@@ -34,7 +51,10 @@ describe('registry', () => {
     expect(text).toContain(`核验码：${a.record.verifyCode}`);
     expect(text).toContain('https://verify.example.test/v1/verify');
     // Reminders and demands number per creditor, with the creditor's prefix.
-    const r = await reg.issue({ ...dated('reminder'), creditor: { ...example('reminder').creditor, letterPrefix: '某某科技提字' } }, { today: TODAY });
+    const r = await reg.issue(
+      { ...dated('reminder'), creditor: { ...example('reminder').creditor, letterPrefix: '某某科技提字' } },
+      { today: TODAY },
+    );
     expect(r.record.number).toBe('（2026）某某科技提字第0001号');
     expect((reg.store as SqliteLetterStore).schemaVersion).toBe(MIGRATIONS.length);
     await reg.close();
@@ -51,15 +71,24 @@ describe('registry', () => {
     const reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://v.test', render });
     await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'a' });
     fail = true;
-    await expect(reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval, idempotencyKey: 'b' })).rejects.toThrow('disk on fire');
+    await expect(reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval, idempotencyKey: 'b' })).rejects.toThrow(
+      'disk on fire',
+    );
     expect(pdfFiles(dir)).toHaveLength(1);
     expect(await reg.store.findByIdempotencyKey('default', 'b')).toBeNull();
     fail = false;
     const c = await reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval, idempotencyKey: 'b' });
     expect(c.record.number).toBe('（2026）京某律函字第0002号');
     // A refused letter (compliance) uses no number either.
-    await expect(reg.issue({ ...lawyerFor('张三', 5), account: { ...lawyerFor('张三', 5).account, overdueDailyRate: '0.001' } }, { today: TODAY, approval })).rejects.toMatchObject({ code: 'COMPLIANCE' });
-    expect((await reg.issue(lawyerFor('韩梅梅', 2), { today: TODAY, approval })).record.number).toBe('（2026）京某律函字第0003号');
+    await expect(
+      reg.issue(
+        { ...lawyerFor('张三', 5), account: { ...lawyerFor('张三', 5).account, overdueDailyRate: '0.001' } },
+        { today: TODAY, approval },
+      ),
+    ).rejects.toMatchObject({ code: 'COMPLIANCE' });
+    expect((await reg.issue(lawyerFor('韩梅梅', 2), { today: TODAY, approval })).record.number).toBe(
+      '（2026）京某律函字第0003号',
+    );
     await reg.close();
   });
 
@@ -68,16 +97,33 @@ describe('registry', () => {
     const first = await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' });
     const again = await reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' });
     expect(again).toEqual({ record: first.record, replayed: true, pdf: first.pdf });
-    await expect(reg.issue({ ...lawyer(), demand: { days: 10 } }, { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
-    await expect(reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'other' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
-    await expect(reg.issue(example('lawyer-letter'), { today: TODAY })).rejects.toMatchObject({ code: 'LETTER_NO_NOT_ALLOWED' });
+    await expect(
+      reg.issue(
+        { ...lawyer(), demand: { days: 10 } },
+        { today: TODAY, approval, idempotencyKey: 'k', requester: 'crm' },
+      ),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(
+      reg.issue(lawyer(), { today: TODAY, approval, idempotencyKey: 'k', requester: 'other' }),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(reg.issue(example('lawyer-letter'), { today: TODAY })).rejects.toMatchObject({
+      code: 'LETTER_NO_NOT_ALLOWED',
+    });
     await reg.close();
   });
 
   it('survives SIGKILL in the middle of issuing: consistent database, next number correct', async () => {
     const dir = tmp();
     const db = join(dir, 'h.db');
-    const child = spawn(process.execPath, [join(ROOT, 'test', 'fixtures', 'issue-child.mjs'), db, join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'test', 'fixtures', 'issue-child.mjs'),
+        db,
+        join(ROOT, 'templates', 'lawyer-letter', '1', 'example.json'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d) => {
@@ -108,7 +154,12 @@ describe('registry', () => {
     const db = join(dir, 'h.db');
     const reg = openRegistry({ db, publicBaseUrl: 'https://v.test' });
     const { record } = await reg.issue(lawyer(), { today: TODAY, approval });
-    expect(await reg.verify(record.number, record.verifyCode.toLowerCase().replace('-', ''))).toMatchObject({ valid: true, debtor: '张*', total: '12426.00', sender: '北京某某律师事务所' });
+    expect(await reg.verify(record.number, record.verifyCode.toLowerCase().replace('-', ''))).toMatchObject({
+      valid: true,
+      debtor: '张*',
+      total: '12426.00',
+      sender: '北京某某律师事务所',
+    });
     expect(await reg.verify(record.number, 'AAAA-AAAA')).toEqual({ valid: false });
     const { pdf } = await reg.pdf(record.id);
     expect(await reg.verifyPdf(pdf)).toMatchObject({ valid: true, number: record.number });
@@ -185,7 +236,19 @@ describe('registry', () => {
     const db = join(dir, 'h.db');
     const input = join(dir, 'in.json');
     writeFileSync(input, JSON.stringify(dated('demand')));
-    const r = await runCli(['issue', input, '--db', db, '--key', 'cli-1', '--json', '--today', TODAY, '-o', join(dir, 'out.pdf')]);
+    const r = await runCli([
+      'issue',
+      input,
+      '--db',
+      db,
+      '--key',
+      'cli-1',
+      '--json',
+      '--today',
+      TODAY,
+      '-o',
+      join(dir, 'out.pdf'),
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ number: '（2026）函字第0001号', replayed: false });
     const again = await runCli(['issue', input, '--db', db, '--key', 'cli-1', '--json', '--today', TODAY]);

@@ -8,14 +8,78 @@ import forge from 'node-forge';
 export const FIRM = '北京某某律师事务所';
 export const P12_PASSWORD = 'correct horse battery staple';
 
-const openssl = (dir: string, ...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+const openssl = (dir: string, ...args: string[]) =>
+  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** A CA, a firm certificate it issued (subject O and CN = the firm's name), exported as a legacy PKCS#12 node-forge can read. */
-export function makeFirmP12(dir = mkdtempSync(join(tmpdir(), 'hanjian-sign-'))): { dir: string; p12: string; caCert: string } {
-  openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/C=CN/O=Hanjian Test CA/CN=Hanjian Test Root CA', '-utf8');
-  openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'firm.key', '-out', 'firm.csr', '-subj', `/C=CN/O=${FIRM}/CN=${FIRM}`, '-utf8');
-  openssl(dir, 'x509', '-req', '-in', 'firm.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'firm.crt', '-days', '30');
-  openssl(dir, 'pkcs12', '-export', '-legacy', '-inkey', 'firm.key', '-in', 'firm.crt', '-certfile', 'ca.crt', '-out', 'firm.p12', '-passout', `pass:${P12_PASSWORD}`);
+export function makeFirmP12(dir = mkdtempSync(join(tmpdir(), 'hanjian-sign-'))): {
+  dir: string;
+  p12: string;
+  caCert: string;
+} {
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '30',
+    '-subj',
+    '/C=CN/O=Hanjian Test CA/CN=Hanjian Test Root CA',
+    '-utf8',
+  );
+  openssl(
+    dir,
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'firm.key',
+    '-out',
+    'firm.csr',
+    '-subj',
+    `/C=CN/O=${FIRM}/CN=${FIRM}`,
+    '-utf8',
+  );
+  openssl(
+    dir,
+    'x509',
+    '-req',
+    '-in',
+    'firm.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'firm.crt',
+    '-days',
+    '30',
+  );
+  openssl(
+    dir,
+    'pkcs12',
+    '-export',
+    '-legacy',
+    '-inkey',
+    'firm.key',
+    '-in',
+    'firm.crt',
+    '-certfile',
+    'ca.crt',
+    '-out',
+    'firm.p12',
+    '-passout',
+    `pass:${P12_PASSWORD}`,
+  );
   return { dir, p12: join(dir, 'firm.p12'), caCert: join(dir, 'ca.crt') };
 }
 

@@ -15,11 +15,14 @@ function deepArray(n: number): unknown {
 
 describe('input bounds', () => {
   it('accepts every example', () => {
-    for (const kind of ['reminder', 'demand', 'lawyer-letter'] as const) expect(checkInputBounds(example(kind))).toEqual([]);
+    for (const kind of ['reminder', 'demand', 'lawyer-letter'] as const)
+      expect(checkInputBounds(example(kind))).toEqual([]);
   });
 
   it('refuses nesting past the limit with INPUT_TOO_DEEP and the path where it happened', () => {
-    const input = variant(base, (x) => { x.history = deepArray(100_000); });
+    const input = variant(base, (x) => {
+      x.history = deepArray(100_000);
+    });
     const issues = checkInputBounds(input);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ code: 'INPUT_TOO_DEEP' });
@@ -28,7 +31,12 @@ describe('input bounds', () => {
   });
 
   it('validateLetter answers a 100,000-deep body with an issue, not a stack overflow', () => {
-    const r = validateLetter(variant(base, (x) => { x.history = deepArray(100_000); }), { today: TODAY });
+    const r = validateLetter(
+      variant(base, (x) => {
+        x.history = deepArray(100_000);
+      }),
+      { today: TODAY },
+    );
     expect(r.ok).toBe(false);
     expect(!r.ok && r.issues.map((i) => i.code)).toEqual(['INPUT_TOO_DEEP']);
   });
@@ -51,47 +59,88 @@ describe('input bounds', () => {
   it('finds prototype keys at any depth, in document order', () => {
     const input = JSON.parse('{"a":{"__proto__":1},"b":[{"constructor":2}],"prototype":3}');
     expect(checkInputBounds(input).map((i) => [i.path, i.code])).toEqual([
-      ['a.__proto__', 'FORBIDDEN_KEY'], ['b.0.constructor', 'FORBIDDEN_KEY'], ['prototype', 'FORBIDDEN_KEY'],
+      ['a.__proto__', 'FORBIDDEN_KEY'],
+      ['b.0.constructor', 'FORBIDDEN_KEY'],
+      ['prototype', 'FORBIDDEN_KEY'],
     ]);
   });
 });
 
 describe('validateLetter under any input (property)', () => {
   const protoKeys = fc.constantFrom('__proto__', 'constructor', 'prototype', 'kind', 'debtor', 'debt', 'history');
-  const oddString = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom('', ' ', '\u0000', '\ud800', '1e999', '-0', 'NaN', '０', '2026-02-30', '0000-01-01'));
-  const oddNumber = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0.1 + 0.2, -0, 1e308, Number.MAX_SAFE_INTEGER + 2));
+  const oddString = fc.oneof(
+    fc.string({ unit: 'grapheme' }),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('', ' ', '\u0000', '\ud800', '1e999', '-0', 'NaN', '０', '2026-02-30', '0000-01-01'),
+  );
+  const oddNumber = fc.oneof(
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(0.1 + 0.2, -0, 1e308, Number.MAX_SAFE_INTEGER + 2),
+  );
   const anyJson = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, oddString, oddNumber, fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      oddString,
+      oddNumber,
+      fc.boolean(),
+      fc.constant(null),
+      tie('array'),
+      tie('object'),
+    ),
     array: fc.array(tie('value'), { maxLength: 5 }),
     object: fc.dictionary(fc.oneof(protoKeys, fc.string()), tie('value'), { maxKeys: 5 }),
   })).value;
 
   it('returns {ok:false, issues} or {ok:true} and never throws, for any JSON value', () => {
-    fc.assert(fc.property(anyJson, (x) => {
-      const r = validateLetter(JSON.parse(JSON.stringify(x) ?? 'null'), { today: TODAY });
-      if (!r.ok) expect(r.issues.length).toBeGreaterThan(0);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(anyJson, (x) => {
+        const r = validateLetter(JSON.parse(JSON.stringify(x) ?? 'null'), { today: TODAY });
+        if (!r.ok) expect(r.issues.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('never throws for a real letter with any field replaced by any value', () => {
-    const paths = [['kind'], ['issueDate'], ['debtor'], ['debtor', 'name'], ['debtor', 'idNumber'], ['account', 'dueDate'], ['debt'], ['debt', 'principal'], ['debt', 'total'], ['lawyers'], ['demand'], ['history'], ['relief', 'installments']];
-    fc.assert(fc.property(fc.constantFrom(...paths), anyJson, (path, value) => {
-      const input = variant(base, (x) => {
-        let cur = x;
-        for (const k of path.slice(0, -1)) cur = cur[k];
-        cur[path.at(-1)!] = value;
-      });
-      const r = validateLetter(input, { today: TODAY });
-      if (!r.ok) for (const i of r.issues) expect(i.message).toContain(' / ');
-    }), { numRuns: 400 });
+    const paths = [
+      ['kind'],
+      ['issueDate'],
+      ['debtor'],
+      ['debtor', 'name'],
+      ['debtor', 'idNumber'],
+      ['account', 'dueDate'],
+      ['debt'],
+      ['debt', 'principal'],
+      ['debt', 'total'],
+      ['lawyers'],
+      ['demand'],
+      ['history'],
+      ['relief', 'installments'],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), anyJson, (path, value) => {
+        const input = variant(base, (x) => {
+          let cur = x;
+          for (const k of path.slice(0, -1)) cur = cur[k];
+          cur[path.at(-1)!] = value;
+        });
+        const r = validateLetter(input, { today: TODAY });
+        if (!r.ok) for (const i of r.issues) expect(i.message).toContain(' / ');
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('never throws on deep or wide inputs of any shape', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 20_000 }), fc.boolean(), (n, asObject) => {
-      let v: unknown = 1;
-      for (let i = 0; i < n; i++) v = asObject ? { history: v } : [v];
-      const r = validateLetter({ ...base, history: v }, { today: TODAY });
-      expect(r.ok).toBe(false);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20_000 }), fc.boolean(), (n, asObject) => {
+        let v: unknown = 1;
+        for (let i = 0; i < n; i++) v = asObject ? { history: v } : [v];
+        const r = validateLetter({ ...base, history: v }, { today: TODAY });
+        expect(r.ok).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

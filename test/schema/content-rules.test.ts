@@ -7,8 +7,15 @@ const issues = (input: unknown) => {
   const r = validateLetter(input, { today: TODAY });
   return r.ok ? [] : r.issues.map((i) => `${i.code} ${i.path}`);
 };
-const lawyer = (letterNo: string) => variant(example('lawyer-letter'), (x) => { x.letterNo = letterNo; });
-const demand = (letterNo: string, prefix?: string) => variant(example('demand'), (x) => { x.letterNo = letterNo; if (prefix) x.creditor.letterPrefix = prefix; });
+const lawyer = (letterNo: string) =>
+  variant(example('lawyer-letter'), (x) => {
+    x.letterNo = letterNo;
+  });
+const demand = (letterNo: string, prefix?: string) =>
+  variant(example('demand'), (x) => {
+    x.letterNo = letterNo;
+    if (prefix) x.creditor.letterPrefix = prefix;
+  });
 
 describe('letterNo', () => {
   it.each([
@@ -17,7 +24,7 @@ describe('letterNo', () => {
     '（2026）沪0115执9876号',
     '（2026）粤03财保12号',
     '北京市朝阳区人民法院（2026）第0001号',
-  ])('refuses what looks like a court case number or an authority\'s reference: %s', (no) => {
+  ])("refuses what looks like a court case number or an authority's reference: %s", (no) => {
     expect(issues(lawyer(no))).toEqual(['LETTER_NO_COURT_LIKE letterNo']);
     expect(issues(demand(no))).toEqual(['LETTER_NO_COURT_LIKE letterNo']);
   });
@@ -37,16 +44,34 @@ describe('letterNo', () => {
     expect(issues(lawyer('（2025）京某律函字第0128号'))).toEqual(['LETTER_NO_YEAR letterNo']);
   });
 
-  it('accepts the examples\' own numbers', () => {
+  it("accepts the examples' own numbers", () => {
     expect(issues(example('lawyer-letter'))).toEqual([]);
     expect(issues(example('demand'))).toEqual([]);
   });
 });
 
 describe('engagement', () => {
-  it('is only for lawyer\'s letters and never after the issue date', () => {
-    expect(issues(variant(example('demand'), (x) => { x.engagement = { date: '2026-09-01' }; }))).toEqual(['NOT_ALLOWED engagement']);
-    expect(issues(variant(example('lawyer-letter'), (x) => { x.engagement = { date: '2026-11-29' }; }))).toEqual(['DATE_ORDER engagement.date']);
-    expect(issues(variant(example('lawyer-letter'), (x) => { x.engagement = { date: '2026-11-20', reference: '委字<script>' }; }))).toEqual(['ENGAGEMENT_REFERENCE_FORMAT engagement.reference']);
+  it("is only for lawyer's letters and never after the issue date", () => {
+    expect(
+      issues(
+        variant(example('demand'), (x) => {
+          x.engagement = { date: '2026-09-01' };
+        }),
+      ),
+    ).toEqual(['NOT_ALLOWED engagement']);
+    expect(
+      issues(
+        variant(example('lawyer-letter'), (x) => {
+          x.engagement = { date: '2026-11-29' };
+        }),
+      ),
+    ).toEqual(['DATE_ORDER engagement.date']);
+    expect(
+      issues(
+        variant(example('lawyer-letter'), (x) => {
+          x.engagement = { date: '2026-11-20', reference: '委字<script>' };
+        }),
+      ),
+    ).toEqual(['ENGAGEMENT_REFERENCE_FORMAT engagement.reference']);
   });
 });

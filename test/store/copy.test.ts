@@ -12,18 +12,32 @@ import { dated, TODAY } from '../helpers.js';
 import { freshDatabase, TEST_DATA_KEY } from './postgres/fresh.js';
 
 const env = { HANJIAN_DATA_KEY: TEST_DATA_KEY, HANJIAN_DATABASE_URL: '', HANJIAN_DB: '' };
-const reminder = (contractNo: string) => ({ ...dated('reminder'), account: { ...dated('reminder').account, contractNo } });
+const reminder = (contractNo: string) => ({
+  ...dated('reminder'),
+  account: { ...dated('reminder').account, contractNo },
+});
 
 describe('registry migrate', () => {
   it('copies every table and file, verifies them, is safe to re-run, and the copy checks clean and numbers on', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'hanjian-mig-')), 'hanjian.db');
     const dataKey = DataKey.fromText(TEST_DATA_KEY, 'test');
     const lite = openRegistry({ db, dataKey, publicBaseUrl: 'https://v.test' });
-    await lite.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号', phone: '010-65001234' });
+    await lite.orgs.addOrg({
+      kind: 'law-firm',
+      name: '北京某某律师事务所',
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号',
+      phone: '010-65001234',
+    });
     const a = await lite.issue(reminder('M-1'), { today: TODAY, idempotencyKey: 'm1' });
     await lite.issue(reminder('M-2'), { today: TODAY, idempotencyKey: 'm2' });
     const proof = await lite.addProof(a.record.id, Buffer.from('%PDF-1.4 receipt'), 'application/pdf');
-    await lite.recordEvent(a.record.id, { type: 'dispatched', at: '2026-11-28T10:00:00+08:00', channel: 'ems', proofs: [proof.sha256] }, { actor: 'test' });
+    await lite.recordEvent(
+      a.record.id,
+      { type: 'dispatched', at: '2026-11-28T10:00:00+08:00', channel: 'ems', proofs: [proof.sha256] },
+      { actor: 'test' },
+    );
     await new Disputes(lite).file(a.record, { type: 'hardship', text: '失业中，申请分期' });
     await lite.close();
 
@@ -31,7 +45,11 @@ describe('registry migrate', () => {
     const first = await runCli(['registry', 'migrate', '--from', `sqlite:${db}`, '--to', url, '--json'], { env });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    const report = JSON.parse(first.stdout) as { ok: boolean; tables: { table: string; source: number; copied: number; verified: number }[]; blobs: { source: number; copied: number } };
+    const report = JSON.parse(first.stdout) as {
+      ok: boolean;
+      tables: { table: string; source: number; copied: number; verified: number }[];
+      blobs: { source: number; copied: number };
+    };
     expect(report.ok).toBe(true);
     const rows = Object.fromEntries(report.tables.map((t) => [t.table, t]));
     expect(rows.letters).toMatchObject({ source: 2, copied: 2, verified: 2 });
@@ -41,7 +59,9 @@ describe('registry migrate', () => {
     expect(report.blobs).toMatchObject({ source: 3, copied: 3 }); // two PDFs and the proof
 
     // Again: nothing new to copy, everything verified.
-    const again = JSON.parse((await runCli(['registry', 'migrate', '--from', `sqlite:${db}`, '--to', url, '--json'], { env })).stdout) as typeof report;
+    const again = JSON.parse(
+      (await runCli(['registry', 'migrate', '--from', `sqlite:${db}`, '--to', url, '--json'], { env })).stdout,
+    ) as typeof report;
     expect(again.ok).toBe(true);
     expect(again.tables.every((t) => t.copied === 0 && t.verified === t.source)).toBe(true);
 
@@ -66,11 +86,20 @@ describe('registry migrate', () => {
     await client.end();
     const tampered = await runCli(['registry', 'migrate', '--from', `sqlite:${db}`, '--to', url], { env });
     expect(tampered.code).toBe(1);
-    expect(tampered.stdout).toContain(`✗ letters: 2 rows, 0 copied now, 1 verified; differ in the target: ${a.record.id}`);
+    expect(tampered.stdout).toContain(
+      `✗ letters: 2 rows, 0 copied now, 1 verified; differ in the target: ${a.record.id}`,
+    );
   });
 
   it('refuses a target that is not PostgreSQL and a missing source, as usage errors', async () => {
-    expect((await runCli(['registry', 'migrate', '--from', 'sqlite:/nonexistent/h.db', '--to', 'postgres://x@127.0.0.1:1/x'], { env })).code).toBe(2);
+    expect(
+      (
+        await runCli(
+          ['registry', 'migrate', '--from', 'sqlite:/nonexistent/h.db', '--to', 'postgres://x@127.0.0.1:1/x'],
+          { env },
+        )
+      ).code,
+    ).toBe(2);
     expect((await runCli(['registry', 'migrate', '--to', 'mysql://x'], { env })).code).toBe(2);
   });
 });

@@ -26,13 +26,27 @@ describe('schema parity', () => {
     const pg = new PgDb({ url: await freshDatabase() });
     try {
       await pg.ready();
-      const liteTables = (await lite.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_migrations', 'sqlite_sequence') ORDER BY name")).map((r) => r.name);
-      const pgColumns = await pg.all<{ t: string; c: string }>("SELECT table_name t, column_name c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'schema_migrations'");
+      const liteTables = (
+        await lite.all<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_migrations', 'sqlite_sequence') ORDER BY name",
+        )
+      ).map((r) => r.name);
+      const pgColumns = await pg.all<{ t: string; c: string }>(
+        "SELECT table_name t, column_name c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'schema_migrations'",
+      );
       const pgTables = [...new Set(pgColumns.map((r) => r.t))].filter((t) => !PG_ONLY.has(t)).sort();
       expect(pgTables).toEqual(liteTables);
       for (const table of liteTables) {
-        const liteCols = (await lite.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)).map((r) => r.name).sort();
-        expect({ table, columns: pgColumns.filter((r) => r.t === table).map((r) => r.c).sort() }).toEqual({ table, columns: liteCols });
+        const liteCols = (await lite.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`))
+          .map((r) => r.name)
+          .sort();
+        expect({
+          table,
+          columns: pgColumns
+            .filter((r) => r.t === table)
+            .map((r) => r.c)
+            .sort(),
+        }).toEqual({ table, columns: liteCols });
       }
       expect(COPIED_TABLES.map((t) => t.table).sort()).toEqual(liteTables.filter((t) => !NOT_COPIED.has(t)));
     } finally {

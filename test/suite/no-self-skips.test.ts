@@ -23,9 +23,11 @@ it('tests are skipped only on request (requirePrograms), and none is marked .onl
   const found: string[] = [];
   for (const file of testSources(join(ROOT, 'test'))) {
     if (file.endsWith('no-self-skips.test.ts')) continue;
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if (SELF_SKIP.test(line.replace(ALLOWED, ''))) found.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (SELF_SKIP.test(line.replace(ALLOWED, ''))) found.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+      });
   }
   expect(found).toEqual([]);
 });

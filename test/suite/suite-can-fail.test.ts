@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../helpers.js';
 
-interface Run { status: number | null; output: string }
+interface Run {
+  status: number | null;
+  output: string;
+}
 
 function runFixture(name: string, env: Record<string, string> = {}): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, HANJIAN_SUITE_FIXTURE: name, NO_COLOR: '1' };
@@ -18,7 +21,10 @@ function runFixture(name: string, env: Record<string, string> = {}): Promise<Run
   delete childEnv.VITEST_WORKER_ID;
   delete childEnv.VITEST_POOL_ID;
   if (!env.HANJIAN_TEST_DATABASE_URL) delete childEnv.HANJIAN_TEST_DATABASE_URL;
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: ROOT, env: childEnv });
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
+    cwd: ROOT,
+    env: childEnv,
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -29,6 +29,8 @@ export function startPostgresChild() {
         },
       });
     });
-    child.once('exit', (code) => reject(new Error(`the PostgreSQL process exited (${code}) before it was ready: ${out}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the PostgreSQL process exited (${code}) before it was ready: ${out}`)),
+    );
   });
 }

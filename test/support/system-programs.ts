@@ -9,7 +9,7 @@
  * are skipped only when the person asks (HANJIAN_TEST_SKIP=pdfsig, see the README); the
  * run's summary then says how many were skipped and why (skip-reporter.ts).
  */
-import { PROGRAMS, missingLine, skippedOnRequest } from '../../scripts/test-prerequisites.mjs';
+import { missingLine, PROGRAMS, skippedOnRequest } from '../../scripts/test-prerequisites.mjs';
 
 /** True when the person asked to skip tests needing one of these; throws when one is missing. */
 export function requirePrograms(...programs: string[]): boolean {

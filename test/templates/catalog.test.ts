@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeLetter } from '../../src/compose.js';
 import { HanjianError } from '../../src/errors.js';
-import { getCatalog, loadCatalog, compileTemplate } from '../../src/templates/catalog.js';
-import { computeLock } from '../../src/templates/lock.js';
+import { compileTemplate, getCatalog, loadCatalog } from '../../src/templates/catalog.js';
 import { lintTemplate } from '../../src/templates/lint.js';
+import { computeLock } from '../../src/templates/lock.js';
 import { resolveTemplate } from '../../src/templates/resolve.js';
 import { example, ROOT, TODAY, variant } from '../helpers.js';
 
@@ -22,8 +22,21 @@ function caught(fn: () => unknown): HanjianError {
 }
 
 describe('template catalog', () => {
-  it('has versions 1 and 2 of all three kinds, versions 3 and 4 of the demand and the lawyer\'s letter, and two of the plan confirmation', () => {
-    expect(catalog.versions.map((v) => v.id)).toEqual(['demand@1', 'demand@2', 'demand@3', 'demand@4', 'lawyer-letter@1', 'lawyer-letter@2', 'lawyer-letter@3', 'lawyer-letter@4', 'plan-confirmation@1', 'plan-confirmation@2', 'reminder@1', 'reminder@2']);
+  it("has versions 1 and 2 of all three kinds, versions 3 and 4 of the demand and the lawyer's letter, and two of the plan confirmation", () => {
+    expect(catalog.versions.map((v) => v.id)).toEqual([
+      'demand@1',
+      'demand@2',
+      'demand@3',
+      'demand@4',
+      'lawyer-letter@1',
+      'lawyer-letter@2',
+      'lawyer-letter@3',
+      'lawyer-letter@4',
+      'plan-confirmation@1',
+      'plan-confirmation@2',
+      'reminder@1',
+      'reminder@2',
+    ]);
   });
 
   it('version 2 is the default for letters issued from its effective date; earlier letters keep version 1', () => {
@@ -46,7 +59,11 @@ describe('template catalog', () => {
   it('picks the newest active version by effectiveFrom, and skips retired ones', () => {
     const v1 = catalog.versions.find((v) => v.id === 'reminder@1')!;
     const v2 = { ...v1, id: 'reminder@2', manifest: { ...v1.manifest, version: 2, effectiveFrom: '2027-01-01' } };
-    const v3 = { ...v1, id: 'reminder@3', manifest: { ...v1.manifest, version: 3, effectiveFrom: '2026-06-01', status: 'retired' as const } };
+    const v3 = {
+      ...v1,
+      id: 'reminder@3',
+      manifest: { ...v1.manifest, version: 3, effectiveFrom: '2026-06-01', status: 'retired' as const },
+    };
     const c = { versions: [v1, v2, v3] };
     expect(resolveTemplate(c, 'reminder', '2026-12-31').id).toBe('reminder@1');
     expect(resolveTemplate(c, 'reminder', '2027-01-01').id).toBe('reminder@2');
@@ -60,7 +77,7 @@ describe('template catalog', () => {
     if (process.env.UPDATE_LOCK === '1') {
       // Only new versions are added; a released version's hash is never rewritten.
       const next = { ...actual, ...locked };
-      writeFileSync(lockFile, JSON.stringify(next, Object.keys(next).sort(), 2) + '\n');
+      writeFileSync(lockFile, `${JSON.stringify(next, Object.keys(next).sort(), 2)}\n`);
       Object.assign(locked, next);
     }
     for (const [id, hash] of Object.entries(actual)) {
@@ -76,8 +93,12 @@ describe('strict templates', () => {
       const r = composeLetter(v.example, { today: (v.example as { issueDate: string }).issueDate });
       expect(lintTemplate(v.source, r.facts), v.id).toEqual([]);
     }
-    expect(lintTemplate('{{#if relief.instalments}}x{{/if}}{{#each debt.rows}}{{labl}}{{/each}}', composeLetter(example('lawyer-letter'), { today: TODAY }).facts))
-      .toEqual(['labl', 'relief.instalments']);
+    expect(
+      lintTemplate(
+        '{{#if relief.instalments}}x{{/if}}{{#each debt.rows}}{{labl}}{{/each}}',
+        composeLetter(example('lawyer-letter'), { today: TODAY }).facts,
+      ),
+    ).toEqual(['labl', 'relief.instalments']);
   });
 
   it('a missing field is an error naming the field, never a blank', () => {

@@ -13,14 +13,49 @@ export const today = todayInShanghai();
 export async function setUpFirm(dir: string): Promise<Record<string, string>> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
-  const client = await o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H', address: '北京市海淀区某某路1号某某大厦8层', phone: '400-800-1234' });
-  const other = await o.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG', address: '深圳市南山区某某路2号', phone: '400-800-5678' });
-  const firm = await o.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号某某中心15层', phone: '010-65001234' });
-  const lawyer = await o.addUser({ orgId: firm.id, login: 'lisi', name: '李四', role: 'lawyer', licenseNo: '11101201910123456', phone: '010-65001234', password: PASSWORD });
+  const client = await o.addOrg({
+    kind: 'creditor',
+    name: '北京某某科技有限公司',
+    creditCode: '91110108MA01ABCD2H',
+    address: '北京市海淀区某某路1号某某大厦8层',
+    phone: '400-800-1234',
+  });
+  const other = await o.addOrg({
+    kind: 'creditor',
+    name: '深圳某某信息技术有限公司',
+    creditCode: '9144030071526726XG',
+    address: '深圳市南山区某某路2号',
+    phone: '400-800-5678',
+  });
+  const firm = await o.addOrg({
+    kind: 'law-firm',
+    name: '北京某某律师事务所',
+    licenseNo: '31110000MD01234564',
+    letterPrefix: '京某律函字',
+    address: '北京市朝阳区某某路88号某某中心15层',
+    phone: '010-65001234',
+  });
+  const lawyer = await o.addUser({
+    orgId: firm.id,
+    login: 'lisi',
+    name: '李四',
+    role: 'lawyer',
+    licenseNo: '11101201910123456',
+    phone: '010-65001234',
+    password: PASSWORD,
+  });
   await o.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD });
   await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD });
   await o.addUser({ orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD });
-  const eng = await o.addEngagement({ creditorOrgId: client.id, firmOrgId: firm.id, signedOn: addDays(today, -30), startsOn: addDays(today, -30), products: ['白条'], lawyerIds: [lawyer.id], mandateSha256: createHash('sha256').update('授权委托书').digest('hex') });
+  const eng = await o.addEngagement({
+    creditorOrgId: client.id,
+    firmOrgId: firm.id,
+    signedOn: addDays(today, -30),
+    startsOn: addDays(today, -30),
+    products: ['白条'],
+    lawyerIds: [lawyer.id],
+    mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+  });
   await reg.close();
   return { client: client.id, firm: firm.id, lawyer: lawyer.id, eng: eng.id };
 }
@@ -34,8 +69,20 @@ export async function pendingRequests(dir: string, ids: Record<string, string>, 
       const x = example('lawyer-letter');
       for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
       x.account.contractNo = `REQ-${i + 1}`;
-      x.history = { overdueCount12m: 2, lettersSent: [{ kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' }] };
-      out.push((await new Workflow(reg).request({ engagement: ids.eng, letter: x }, { orgId: ids.client!, userId: null, keyId: 'test', scopes: null })).id);
+      x.history = {
+        overdueCount12m: 2,
+        lettersSent: [
+          { kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' },
+        ],
+      };
+      out.push(
+        (
+          await new Workflow(reg).request(
+            { engagement: ids.eng, letter: x },
+            { orgId: ids.client!, userId: null, keyId: 'test', scopes: null },
+          )
+        ).id,
+      );
     }
     return out;
   } finally {
@@ -43,16 +90,56 @@ export async function pendingRequests(dir: string, ids: Record<string, string>, 
   }
 }
 
-const NAMES = ['张三', '李小红', '王建国', '赵敏', '孙悦', '周杰', '吴秀兰', '郑国强', '阿依古丽·买买提艾力', '冯晓', '陈静', '褚明', '卫东', '蒋丽', '沈浩', '韩梅梅', '杨帆', '朱玲', '秦岭', '许晴'];
+const NAMES = [
+  '张三',
+  '李小红',
+  '王建国',
+  '赵敏',
+  '孙悦',
+  '周杰',
+  '吴秀兰',
+  '郑国强',
+  '阿依古丽·买买提艾力',
+  '冯晓',
+  '陈静',
+  '褚明',
+  '卫东',
+  '蒋丽',
+  '沈浩',
+  '韩梅梅',
+  '杨帆',
+  '朱玲',
+  '秦岭',
+  '许晴',
+];
 
 /** A client's list of `n` overdue accounts; `bad` maps a spreadsheet row number to the cells that make it wrong. */
 export function clientSheet(n: number, bad: Record<number, Record<string, string>> = {}): Uint8Array {
   const rows = Array.from({ length: n }, (_, i) => {
     const rowNo = i + 2;
     const v: Record<string, string> = {
-      债务人姓名: NAMES[i % NAMES.length]!, 身份证号: '110105199003071239', 手机号: '13800138000', 地址: '北京市朝阳区某某街道某某小区3号楼2单元501室',
-      合同编号: `BT2025-${String(i + 1).padStart(6, '0')}`, 产品: '白条', 合同日期: addDays(today, -400), 到期日: addDays(today, -60),
-      本金: `${12000 + i * 100}.00`, 利息: '360.00', 逾期利息: '', 违约金: '', 费用: '', 已还款: '', 欠款合计: '', 计至日期: '', 年利率: '', 逾期日利率: '', 近12个月逾期次数: '2', 催告函日期: addDays(today, -20), 催告函还款期限: addDays(today, -13), 催告函已送达: '是',
+      债务人姓名: NAMES[i % NAMES.length]!,
+      身份证号: '110105199003071239',
+      手机号: '13800138000',
+      地址: '北京市朝阳区某某街道某某小区3号楼2单元501室',
+      合同编号: `BT2025-${String(i + 1).padStart(6, '0')}`,
+      产品: '白条',
+      合同日期: addDays(today, -400),
+      到期日: addDays(today, -60),
+      本金: `${12000 + i * 100}.00`,
+      利息: '360.00',
+      逾期利息: '',
+      违约金: '',
+      费用: '',
+      已还款: '',
+      欠款合计: '',
+      计至日期: '',
+      年利率: '',
+      逾期日利率: '',
+      近12个月逾期次数: '2',
+      催告函日期: addDays(today, -20),
+      催告函还款期限: addDays(today, -13),
+      催告函已送达: '是',
       ...bad[rowNo],
     };
     return COLUMNS.map((c) => v[c.header] ?? '');
@@ -71,10 +158,20 @@ export function webClient(baseUrl: () => string) {
     }
     return r;
   };
-  const cookie = () => Object.entries(jar).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (path: string) => keep(await fetch(baseUrl() + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
-  const post = async (path: string, body: URLSearchParams | FormData) => keep(await fetch(baseUrl() + path, { method: 'POST', headers: { cookie: cookie() }, body, redirect: 'manual' }));
+  const cookie = () =>
+    Object.entries(jar)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+  const get = async (path: string) =>
+    keep(await fetch(baseUrl() + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
+  const post = async (path: string, body: URLSearchParams | FormData) =>
+    keep(await fetch(baseUrl() + path, { method: 'POST', headers: { cookie: cookie() }, body, redirect: 'manual' }));
   const csrf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await get(path)).text())![1]!;
-  const signIn = async (login: string, password = PASSWORD, next?: string) => post('/app/signin', new URLSearchParams({ _csrf: await csrf('/app/signin'), login, password, ...(next ? { next } : {}) }));
+  const signIn = async (login: string, password = PASSWORD, next?: string) =>
+    post(
+      '/app/signin',
+      new URLSearchParams({ _csrf: await csrf('/app/signin'), login, password, ...(next ? { next } : {}) }),
+    );
   return { jar, get, post, csrf, signIn };
 }

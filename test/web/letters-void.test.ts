@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/registry.js';
-import { Workflow } from '../../src/workflow/requests.js';
 import { todayInShanghai } from '../../src/schema/dates.js';
+import { Workflow } from '../../src/workflow/requests.js';
 import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
@@ -23,7 +23,12 @@ beforeAll(async () => {
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
     try {
       await reg.orgs.addUser({ orgId: ids.client!, login: 'wangwu', name: '王五', role: 'admin', password: PASSWORD });
-      const approved = await new Workflow(reg).approve(requestId!, { orgId: ids.firm!, userId: ids.lawyer!, keyId: 'test', scopes: null });
+      const approved = await new Workflow(reg).approve(requestId!, {
+        orgId: ids.firm!,
+        userId: ids.lawyer!,
+        keyId: 'test',
+        scopes: null,
+      });
       numbers.lawyer = approved.record.number;
       numbers.own = (await reg.issue(dated('reminder', todayInShanghai()), { orgId: ids.client! })).record.number;
     } finally {
@@ -31,7 +36,9 @@ beforeAll(async () => {
     }
   });
 });
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
 describe('void on the letters page', () => {
   it("a creditor's admin may void its own reminder, not the firm's lawyer's letter for it", async () => {

@@ -3,29 +3,67 @@
  * security headers, sign-out ending the session, GBK CSV decoded and said so, hostile files
  * answered with a page naming the problem (never a 500), and spreadsheet text HTML-escaped.
  */
+
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS, readSheet } from '../../src/import/index.js';
+import { openRegistry } from '../../src/registry/registry.js';
+import { addDays } from '../../src/schema/dates.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, setUpFirm, today, webClient } from './fixture.js';
-import { addDays } from '../../src/schema/dates.js';
-import { join } from 'node:path';
-import { openRegistry } from '../../src/registry/registry.js';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
 
 const client = () => webClient(() => s.url);
 
-beforeAll(async () => { s = await startTestServer({}, async (dir) => { Object.assign(ids, await setUpFirm(dir)); }); });
-afterAll(async () => { await s?.close(); });
+beforeAll(async () => {
+  s = await startTestServer({}, async (dir) => {
+    Object.assign(ids, await setUpFirm(dir));
+  });
+});
+afterAll(async () => {
+  await s?.close();
+});
 
 const header = COLUMNS.map((c) => c.header).join(',');
-const line = (contractNo: string, name = '张三') => [name, '110105199003071239', '13800138000', '北京市朝阳区某某路1号', contractNo, '白条', addDays(today, -400), addDays(today, -60), '', '', '12000.00', '', '', '', '', '', '', '', '2', addDays(today, -20), addDays(today, -13), '是'].join(','); // …, the client's delivered demand
+const line = (contractNo: string, name = '张三') =>
+  [
+    name,
+    '110105199003071239',
+    '13800138000',
+    '北京市朝阳区某某路1号',
+    contractNo,
+    '白条',
+    addDays(today, -400),
+    addDays(today, -60),
+    '',
+    '',
+    '12000.00',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '2',
+    addDays(today, -20),
+    addDays(today, -13),
+    '是',
+  ].join(','); // …, the client's delivered demand
 
 async function upload(c: ReturnType<typeof client>, bytes: Uint8Array, name = 'list.csv') {
   const form = new FormData();
-  for (const [k, v] of Object.entries({ _csrf: await c.csrf('/app/import'), engagement: ids.eng!, online: '某某APP—我的—立即还款', demandDays: '7', delivery: 'ems' })) form.append(k, v);
+  for (const [k, v] of Object.entries({
+    _csrf: await c.csrf('/app/import'),
+    engagement: ids.eng!,
+    online: '某某APP—我的—立即还款',
+    demandDays: '7',
+    delivery: 'ems',
+  }))
+    form.append(k, v);
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
   return c.post('/app/import', form);
 }
@@ -69,7 +107,14 @@ describe('signing in', () => {
     const old = { ...c.jar };
     expect((await c.get('/app/import')).status).toBe(200);
     await c.post('/app/signout', new URLSearchParams({ _csrf: await c.csrf('/app/import') }));
-    const replay = await fetch(`${s.url}/app/import`, { headers: { cookie: Object.entries(old).map(([k, v]) => `${k}=${v}`).join('; ') }, redirect: 'manual' });
+    const replay = await fetch(`${s.url}/app/import`, {
+      headers: {
+        cookie: Object.entries(old)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+      },
+      redirect: 'manual',
+    });
     expect(replay.status).toBe(303);
     expect(replay.headers.get('location')).toMatch(/^\/app\/signin/);
   });
@@ -77,7 +122,9 @@ describe('signing in', () => {
 
 describe('importing', () => {
   const c = client();
-  beforeAll(async () => { await c.signIn('zhaoliu'); });
+  beforeAll(async () => {
+    await c.signIn('zhaoliu');
+  });
 
   it('offers the template: an XLSX whose headers are the columns, required ones starred', async () => {
     const r = await c.get('/app/import/template.xlsx');
@@ -137,9 +184,15 @@ describe('importing', () => {
     expect(early.status).toBe(409);
     expect(await early.text()).toContain('请至少打开');
     expect((await lawyer.get(`/app/review/${requestIds[0]}`)).status).toBe(200);
-    const noReason = await lawyer.post(`/app/review/${requestIds[0]}/reject`, new URLSearchParams({ _csrf: csrf, reason: ' ' }));
+    const noReason = await lawyer.post(
+      `/app/review/${requestIds[0]}/reject`,
+      new URLSearchParams({ _csrf: csrf, reason: ' ' }),
+    );
     expect(noReason.status).toBe(422);
-    const rejected = await lawyer.post(`/app/review/${requestIds[0]}/reject`, new URLSearchParams({ _csrf: csrf, reason: '金额与委托人台账不符' }));
+    const rejected = await lawyer.post(
+      `/app/review/${requestIds[0]}/reject`,
+      new URLSearchParams({ _csrf: csrf, reason: '金额与委托人台账不符' }),
+    );
     expect(rejected.status).toBe(303);
     expect(rejected.headers.get('location')).toBe(`/app/review/${requestIds[1]}`);
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
@@ -153,10 +206,24 @@ describe('settings: the organisation’s contact details', () => {
   it('an admin completes its address and phone (audited); a bad phone is refused with a page that says so', async () => {
     const c = client();
     await c.signIn('other');
-    const bad = await c.post('/app/settings/contact', new URLSearchParams({ _csrf: await c.csrf('/app/settings'), address: '深圳市南山区某某路3号', phone: '<script>' }));
+    const bad = await c.post(
+      '/app/settings/contact',
+      new URLSearchParams({
+        _csrf: await c.csrf('/app/settings'),
+        address: '深圳市南山区某某路3号',
+        phone: '<script>',
+      }),
+    );
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('请填写电话');
-    const ok = await c.post('/app/settings/contact', new URLSearchParams({ _csrf: await c.csrf('/app/settings'), address: '深圳市南山区某某路3号', phone: '0755-86001234' }));
+    const ok = await c.post(
+      '/app/settings/contact',
+      new URLSearchParams({
+        _csrf: await c.csrf('/app/settings'),
+        address: '深圳市南山区某某路3号',
+        phone: '0755-86001234',
+      }),
+    );
     expect(ok.status).toBe(303);
     const html = await (await c.get('/app/settings')).text();
     expect(html).toContain('value="深圳市南山区某某路3号"');

@@ -23,14 +23,22 @@ beforeAll(async () => {
     Object.assign(ids, await setUpFirm(dir));
     requests = await pendingRequests(dir, ids, 1);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-    await reg.orgs.addUser({ orgId: ids.firm!, login: 'xss', name: '<i>王</i>', role: 'assistant', password: PASSWORD });
+    await reg.orgs.addUser({
+      orgId: ids.firm!,
+      login: 'xss',
+      name: '<i>王</i>',
+      role: 'assistant',
+      password: PASSWORD,
+    });
     lisiKey = (await reg.orgs.addKey({ orgId: ids.firm!, userId: ids.lawyer!, scopes: ['review', 'read'] })).key;
     ids.admin = (await reg.orgs.findUser('admin'))!.id;
     ids.other = (await reg.orgs.findUser('other'))!.id;
     await reg.close();
   });
 });
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
 const query = <T>(sql: string, ...params: string[]): T[] => {
   const d = new Database(join(s.dir, 'hanjian.db'), { readonly: true });
@@ -40,7 +48,8 @@ const query = <T>(sql: string, ...params: string[]): T[] => {
     d.close();
   }
 };
-const row = (html: string, login: string) => new RegExp(`<tr data-login="${login}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+const row = (html: string, login: string) =>
+  new RegExp(`<tr data-login="${login}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
 
 describe('people in settings', () => {
   it('shows status and a disable form with the CSRF token for others, not for the admin themselves; names escaped', async () => {
@@ -50,7 +59,9 @@ describe('people in settings', () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
     const lisi = row(html, 'lisi');
     expect(lisi).toContain('在用');
-    expect(lisi).toContain(`<form method="post" action="/app/settings/users/${ids.lawyer}/disable"><input type="hidden" name="_csrf" value="${csrf}">`);
+    expect(lisi).toContain(
+      `<form method="post" action="/app/settings/users/${ids.lawyer}/disable"><input type="hidden" name="_csrf" value="${csrf}">`,
+    );
     const me = row(html, 'admin');
     expect(me).toContain('本人');
     expect(me).not.toContain('<form');
@@ -74,7 +85,10 @@ describe('people in settings', () => {
     expect((await admin.post(`/app/settings/users/${ids.lawyer}/disable`, new URLSearchParams({}))).status).toBe(403);
     expect((await lisi.get('/app/review')).status).toBe(200);
 
-    const done = await admin.post(`/app/settings/users/${ids.lawyer}/disable`, new URLSearchParams({ _csrf: await admin.csrf('/app/settings') }));
+    const done = await admin.post(
+      `/app/settings/users/${ids.lawyer}/disable`,
+      new URLSearchParams({ _csrf: await admin.csrf('/app/settings') }),
+    );
     expect(done.status).toBe(200);
     const html = await done.text();
     expect(html).toContain('已停用：李四（lisi）');
@@ -85,11 +99,17 @@ describe('people in settings', () => {
     const next = await lisi.get('/app/review');
     expect(next.status).toBe(303);
     expect(next.headers.get('location')).toMatch(/^\/app\/signin/);
-    expect((await lisi.post(`/app/review/${requests[0]}/approve`, new URLSearchParams({ _csrf: lisiCsrf }))).status).toBe(403);
-    expect(query<{ status: string }>('SELECT status FROM letter_requests WHERE id = ?', requests[0]!)[0]!.status).toBe('pending_review');
+    expect(
+      (await lisi.post(`/app/review/${requests[0]}/approve`, new URLSearchParams({ _csrf: lisiCsrf }))).status,
+    ).toBe(403);
+    expect(query<{ status: string }>('SELECT status FROM letter_requests WHERE id = ?', requests[0]!)[0]!.status).toBe(
+      'pending_review',
+    );
     // The key bound to the lawyer stops working, approval included.
     expect((await s.call('GET', '/v1/letter-requests?status=pending_review', { key: lisiKey })).status).toBe(401);
-    expect((await s.call('POST', `/v1/letter-requests/${requests[0]}/approve`, { key: lisiKey, body: {} })).status).toBe(401);
+    expect(
+      (await s.call('POST', `/v1/letter-requests/${requests[0]}/approve`, { key: lisiKey, body: {} })).status,
+    ).toBe(401);
 
     // Sign-in: the right password learns the account is disabled; a wrong one learns nothing new.
     const refused = await lisi.signIn('lisi');
@@ -102,15 +122,23 @@ describe('people in settings', () => {
     expect(wrongText).toContain('登录名或密码不正确');
     expect(wrongText).not.toContain('停用');
 
-    const enabled = await admin.post(`/app/settings/users/${ids.lawyer}/enable`, new URLSearchParams({ _csrf: await admin.csrf('/app/settings') }));
+    const enabled = await admin.post(
+      `/app/settings/users/${ids.lawyer}/enable`,
+      new URLSearchParams({ _csrf: await admin.csrf('/app/settings') }),
+    );
     expect(enabled.status).toBe(200);
     expect(row(await enabled.text(), 'lisi')).toContain('在用');
     expect((await lisi.signIn('lisi')).status).toBe(303);
     expect((await lisi.get('/app/review')).status).toBe(200);
     expect((await s.call('GET', '/v1/letter-requests?status=pending_review', { key: lisiKey })).status).toBe(200);
 
-    const audit = query<{ actor: string; action: string; subject: string }>("SELECT actor, action, subject FROM audit WHERE action IN ('user.disable', 'user.enable') ORDER BY seq");
-    expect(audit).toEqual([{ actor: `web:${ids.admin}`, action: 'user.disable', subject: ids.lawyer }, { actor: `web:${ids.admin}`, action: 'user.enable', subject: ids.lawyer }]);
+    const audit = query<{ actor: string; action: string; subject: string }>(
+      "SELECT actor, action, subject FROM audit WHERE action IN ('user.disable', 'user.enable') ORDER BY seq",
+    );
+    expect(audit).toEqual([
+      { actor: `web:${ids.admin}`, action: 'user.disable', subject: ids.lawyer },
+      { actor: `web:${ids.admin}`, action: 'user.enable', subject: ids.lawyer },
+    ]);
   });
 
   it('a session that outlives the disabling (opened in a race with it) ends at its next request all the same', async () => {
@@ -118,12 +146,18 @@ describe('people in settings', () => {
     expect((await lisi.signIn('lisi')).status).toBe(303);
     const write = (sql: string, ...params: (string | null)[]) => {
       const d = new Database(join(s.dir, 'hanjian.db'));
-      try { d.prepare(sql).run(...params); } finally { d.close(); }
+      try {
+        d.prepare(sql).run(...params);
+      } finally {
+        d.close();
+      }
     };
     // Only the status, as if the session row had been written just after disabling deleted the others.
     write('UPDATE users SET disabled_at = ? WHERE id = ?', new Date().toISOString(), ids.lawyer!);
     try {
-      expect(query<{ n: number }>('SELECT COUNT(*) AS n FROM web_sessions WHERE user_id = ?', ids.lawyer!)[0]!.n).toBeGreaterThan(0);
+      expect(
+        query<{ n: number }>('SELECT COUNT(*) AS n FROM web_sessions WHERE user_id = ?', ids.lawyer!)[0]!.n,
+      ).toBeGreaterThan(0);
       expect((await lisi.get('/app/review')).status).toBe(303);
     } finally {
       write('UPDATE users SET disabled_at = NULL WHERE id = ?', ids.lawyer!);
@@ -133,7 +167,8 @@ describe('people in settings', () => {
   it("refuses the admin's own account, another organisation's user, and anyone but an admin", async () => {
     const admin = client();
     await admin.signIn('admin');
-    const post = async (c: ReturnType<typeof client>, id: string) => c.post(`/app/settings/users/${id}/disable`, new URLSearchParams({ _csrf: await c.csrf('/app/review') }));
+    const post = async (c: ReturnType<typeof client>, id: string) =>
+      c.post(`/app/settings/users/${id}/disable`, new URLSearchParams({ _csrf: await c.csrf('/app/review') }));
     expect((await post(admin, ids.admin!)).status).toBe(409);
     const foreign = await post(admin, ids.other!);
     expect(foreign.status).toBe(404);

@@ -18,12 +18,18 @@ let s: TestServer;
 const ids: Record<string, string> = {};
 const client = () => webClient(() => s.url);
 
-beforeAll(async () => { s = await startTestServer({}, async (dir) => { Object.assign(ids, await setUpFirm(dir)); }); });
-afterAll(async () => { await s?.close(); });
+beforeAll(async () => {
+  s = await startTestServer({}, async (dir) => {
+    Object.assign(ids, await setUpFirm(dir));
+  });
+});
+afterAll(async () => {
+  await s?.close();
+});
 
 async function uploadSeal(c: ReturnType<typeof client>, bytes: Uint8Array, csrf?: string) {
   const form = new FormData();
-  form.append('_csrf', csrf ?? await c.csrf('/app/settings'));
+  form.append('_csrf', csrf ?? (await c.csrf('/app/settings')));
   form.append('seal', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'seal.png');
   return c.post('/app/settings/seal', form);
 }

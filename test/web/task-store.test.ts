@@ -21,10 +21,27 @@ const backends: [string, () => Promise<string>][] = [
 
 describe.each(backends)('tasks and seals on %s', (_name, database) => {
   async function open(): Promise<{ reg: Registry; org: string; user: string }> {
-    const reg = openRegistry({ db: await database(), publicBaseUrl: 'https://v.test', dataKey: DataKey.fromText(TEST_DATA_KEY, 'test') });
+    const reg = openRegistry({
+      db: await database(),
+      publicBaseUrl: 'https://v.test',
+      dataKey: DataKey.fromText(TEST_DATA_KEY, 'test'),
+    });
     await reg.ready();
-    const org = await reg.orgs.addOrg({ kind: 'law-firm', name: '北京某某律师事务所', licenseNo: '31110000MD01234564', letterPrefix: '京某律函字', address: '北京市朝阳区某某路88号', phone: '010-65001234' });
-    const user = await reg.orgs.addUser({ orgId: org.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD });
+    const org = await reg.orgs.addOrg({
+      kind: 'law-firm',
+      name: '北京某某律师事务所',
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号',
+      phone: '010-65001234',
+    });
+    const user = await reg.orgs.addUser({
+      orgId: org.id,
+      login: 'admin',
+      name: '欧阳娜娜',
+      role: 'admin',
+      password: PASSWORD,
+    });
     return { reg, org: org.id, user: user.id };
   }
 
@@ -32,16 +49,27 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
     const { reg, org, user } = await open();
     try {
       const tasks = new TaskStore(reg.db);
-      await tasks.create({ id: 't1', orgId: org, userId: user, kind: 'approve', subject: 'b1', createdAt: '2026-11-28T01:00:00.000Z' }, [{ ref: 'r1' }, { ref: 'r2' }]);
+      await tasks.create(
+        { id: 't1', orgId: org, userId: user, kind: 'approve', subject: 'b1', createdAt: '2026-11-28T01:00:00.000Z' },
+        [{ ref: 'r1' }, { ref: 'r2' }],
+      );
       const now = '2026-11-28T01:00:01.000Z';
       const lease = '2026-11-28T01:05:00.000Z';
       const a = await tasks.claim(now, lease);
       const b = await tasks.claim(now, lease);
-      expect([a, b]).toEqual([{ taskId: 't1', itemNo: 1 }, { taskId: 't1', itemNo: 2 }]);
+      expect([a, b]).toEqual([
+        { taskId: 't1', itemNo: 1 },
+        { taskId: 't1', itemNo: 2 },
+      ]);
       expect(await tasks.claim(now, lease)).toBeNull();
-      expect(await tasks.settle('t1', 1, { status: 'done', letterId: 'L1', letterNo: '（2026）京某律函字第0001号' })).toBe(true);
+      expect(
+        await tasks.settle('t1', 1, { status: 'done', letterId: 'L1', letterNo: '（2026）京某律函字第0001号' }),
+      ).toBe(true);
       // A worker that died holding item 2: another takes it once the lease has run out (item 1 is settled, never taken again).
-      expect(await tasks.claim('2026-11-28T01:06:00.000Z', '2026-11-28T01:11:00.000Z')).toEqual({ taskId: 't1', itemNo: 2 });
+      expect(await tasks.claim('2026-11-28T01:06:00.000Z', '2026-11-28T01:11:00.000Z')).toEqual({
+        taskId: 't1',
+        itemNo: 2,
+      });
       expect(await tasks.settle('t1', 1, { status: 'failed', problem: 'x' })).toBe(false);
       expect(await tasks.finishIfDone('t1', now)).toBe(false);
       expect(await tasks.settle('t1', 2, { status: 'failed', problem: '申请状态为 rejected，不能再审核' })).toBe(true);
@@ -49,7 +77,10 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
       expect(await tasks.finishIfDone('t1', now)).toBe(false);
       expect(await tasks.counts('t1')).toEqual({ queued: 0, done: 1, failed: 1 });
       expect((await tasks.get('t1'))!.status).toBe('finished');
-      expect((await tasks.items('t1')).map((i) => [i.status, i.letterNo, i.inputSealed])).toEqual([['done', '（2026）京某律函字第0001号', null], ['failed', null, null]]);
+      expect((await tasks.items('t1')).map((i) => [i.status, i.letterNo, i.inputSealed])).toEqual([
+        ['done', '（2026）京某律函字第0001号', null],
+        ['failed', null, null],
+      ]);
       expect((await tasks.bySubject('b1')).map((t) => t.id)).toEqual(['t1']);
     } finally {
       await reg.close();

@@ -25,7 +25,17 @@ describe('a batch approval of a lawyer disabled meanwhile', () => {
     const tasks = new TaskStore(reg.db);
     const worker = new WebTasks(tasks, reg, workflow, { pollMs: 20 });
     try {
-      const task = await tasks.create({ id: randomUUID(), orgId: ids.firm!, userId: ids.lawyer!, kind: 'approve', subject: 'batch-1', createdAt: new Date().toISOString() }, refs.map((ref) => ({ ref })));
+      const task = await tasks.create(
+        {
+          id: randomUUID(),
+          orgId: ids.firm!,
+          userId: ids.lawyer!,
+          kind: 'approve',
+          subject: 'batch-1',
+          createdAt: new Date().toISOString(),
+        },
+        refs.map((ref) => ({ ref })),
+      );
       await reg.orgs.setDisabled(ids.firm!, ids.lawyer!, true);
       worker.start();
       for (let i = 0; i < 250 && (await tasks.get(task.id))!.status !== 'finished'; i++) await sleep(20);
@@ -36,7 +46,9 @@ describe('a batch approval of a lawyer disabled meanwhile', () => {
       const caller = { orgId: ids.firm!, userId: null, keyId: 'test', scopes: null };
       for (const ref of refs) expect((await workflow.get(ref, caller)).status).toBe('pending_review');
       expect((await reg.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM letters'))!.n).toBe(0);
-      const finished = await reg.db.get<{ details: string }>("SELECT details FROM audit WHERE action = 'approve-batch-finished'");
+      const finished = await reg.db.get<{ details: string }>(
+        "SELECT details FROM audit WHERE action = 'approve-batch-finished'",
+      );
       expect(JSON.parse(finished!.details)).toMatchObject({ done: 0, failed: 2 });
     } finally {
       await worker.close();

@@ -31,13 +31,23 @@ beforeAll(async () => {
     await reg.close();
   });
 });
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
 /** A row: overdue `days`, with or without the client's own delivered demand before it. */
 function row(contractNo: string, days: number, demanded: boolean): string {
   const v: Record<string, string> = {
-    债务人姓名: '张三', 身份证号: '110105199003071239', 手机号: '13800138000', 地址: '北京市朝阳区某某路1号', 合同编号: contractNo, 产品: '白条',
-    合同日期: addDays(today, -400), 到期日: addDays(today, -days), 本金: '12000.00', 近12个月逾期次数: '0',
+    债务人姓名: '张三',
+    身份证号: '110105199003071239',
+    手机号: '13800138000',
+    地址: '北京市朝阳区某某路1号',
+    合同编号: contractNo,
+    产品: '白条',
+    合同日期: addDays(today, -400),
+    到期日: addDays(today, -days),
+    本金: '12000.00',
+    近12个月逾期次数: '0',
     ...(demanded ? { 催告函日期: addDays(today, -20), 催告函还款期限: addDays(today, -13), 催告函已送达: '是' } : {}),
   };
   return COLUMNS.map((c) => v[c.header] ?? '').join(',');
@@ -46,7 +56,14 @@ const csv = (...rows: string[]) => Buffer.from([COLUMNS.map((c) => c.header).joi
 
 async function upload(c: Client, bytes: Uint8Array, fields: Record<string, string>) {
   const form = new FormData();
-  for (const [k, v] of Object.entries({ _csrf: await c.csrf('/app/import'), online: '某某APP—我的—立即还款', demandDays: '7', delivery: 'ems', ...fields })) form.append(k, v);
+  for (const [k, v] of Object.entries({
+    _csrf: await c.csrf('/app/import'),
+    online: '某某APP—我的—立即还款',
+    demandDays: '7',
+    delivery: 'ems',
+    ...fields,
+  }))
+    form.append(k, v);
   form.append('file', new Blob([new Uint8Array(bytes)]), 'list.csv');
   return c.post('/app/import', form);
 }
@@ -59,7 +76,12 @@ async function untilDone(c: Client, path: string, done: (html: string) => boolea
     if (done(html)) return html;
     await sleep(200);
   }
-  throw new Error(`${path} did not finish: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 3000)}`);
+  throw new Error(
+    `${path} did not finish: ${html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .slice(0, 3000)}`,
+  );
 }
 
 describe("a creditor's own import", () => {
@@ -74,12 +96,16 @@ describe("a creditor's own import", () => {
 
     const page = await (await c.get('/app/import')).text();
     expect(page).toContain('按催收策略建议（推荐）');
-    const r = await upload(c, csv(row('OWN-1', 3, false), row('OWN-2', 60, false), row('OWN-3', 60, true)), { kind: 'auto', engagement: 'own' });
+    const r = await upload(c, csv(row('OWN-1', 3, false), row('OWN-2', 60, false), row('OWN-3', 60, true)), {
+      kind: 'auto',
+      engagement: 'own',
+    });
     expect(r.status).toBe(303);
     const path = r.headers.get('location')!;
     const html = await untilDone(c, path, (h) => !h.includes('出具中'));
     expect(html).not.toContain('http-equiv="refresh"');
-    const rowOf = (n: number) => html.slice(html.indexOf(`data-row="${n}"`), html.indexOf('</tr>', html.indexOf(`data-row="${n}"`)));
+    const rowOf = (n: number) =>
+      html.slice(html.indexOf(`data-row="${n}"`), html.indexOf('</tr>', html.indexOf(`data-row="${n}"`)));
     expect(rowOf(2)).toContain('还款提醒函');
     expect(rowOf(3)).toContain('逾期催告函');
     expect(rowOf(2)).toMatch(/class="mono nowrap letter-no"[^>]*>（\d{4}）.+第\d{4}号</);
@@ -88,9 +114,13 @@ describe("a creditor's own import", () => {
 
     const batchId = path.split('/').pop()!;
     const zip = unzipSync(new Uint8Array(await (await c.get(`/app/batches/${batchId}/letters.zip`)).arrayBuffer()));
-    const pdfs = Object.keys(zip).filter((n) => n.endsWith('.pdf')).sort();
+    const pdfs = Object.keys(zip)
+      .filter((n) => n.endsWith('.pdf'))
+      .sort();
     expect(pdfs).toHaveLength(2);
-    const texts = await Promise.all(pdfs.map(async (n) => (await readPdf(Buffer.from(zip[n]!))).lines.map((l) => l.text).join('')));
+    const texts = await Promise.all(
+      pdfs.map(async (n) => (await readPdf(Buffer.from(zip[n]!))).lines.map((l) => l.text).join('')),
+    );
     expect(texts.some((t) => t.includes('还款提醒函') && t.includes('OWN-1'))).toBe(true);
     expect(texts.some((t) => t.includes('逾期催告函') && t.includes('OWN-2'))).toBe(true);
 
@@ -98,17 +128,22 @@ describe("a creditor's own import", () => {
     try {
       const letters = await reg.list({ orgId: ids.client! });
       expect(letters.map((l) => l.kind).sort()).toEqual(['demand', 'reminder']);
-      expect(new Set(letters.map((l) => l.sealSha256))).toEqual(new Set([createHash('sha256').update(seal).digest('hex')]));
+      expect(new Set(letters.map((l) => l.sealSha256))).toEqual(
+        new Set([createHash('sha256').update(seal).digest('hex')]),
+      );
       expect(letters.every((l) => l.orgId === ids.client && l.requestId === null)).toBe(true);
     } finally {
       await reg.close();
     }
   }, 120_000);
 
-  it('a chosen kind the policy does not recommend is refused with its reasons; a lawyer\'s letter goes to the firm for review, never issued here', async () => {
+  it("a chosen kind the policy does not recommend is refused with its reasons; a lawyer's letter goes to the firm for review, never issued here", async () => {
     const c = client();
     await c.signIn('kehu');
-    const r = await upload(c, csv(row('OWN-4', 60, false), row('OWN-5', 3, false)), { kind: 'reminder', engagement: ids.eng! });
+    const r = await upload(c, csv(row('OWN-4', 60, false), row('OWN-5', 3, false)), {
+      kind: 'reminder',
+      engagement: ids.eng!,
+    });
     const html = await untilDone(c, r.headers.get('location')!, (h) => !h.includes('出具中'));
     expect(html).toContain('本行现在应发逾期催告函，不是还款提醒函');
     const auto = await upload(c, csv(row('OWN-6', 60, true)), { kind: 'auto', engagement: ids.eng! });
@@ -117,7 +152,11 @@ describe("a creditor's own import", () => {
     expect(result).not.toContain('letter-no');
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     try {
-      expect((await reg.list({ orgId: ids.client! })).map((l) => l.contractNo).sort()).toEqual(['OWN-1', 'OWN-2', 'OWN-5']);
+      expect((await reg.list({ orgId: ids.client! })).map((l) => l.contractNo).sort()).toEqual([
+        'OWN-1',
+        'OWN-2',
+        'OWN-5',
+      ]);
     } finally {
       await reg.close();
     }
@@ -131,14 +170,19 @@ describe('a whole-batch approval', () => {
   it('answers with a progress page at once; the letters are issued behind it and the audit names the drafts opened', async () => {
     const assistant = client();
     await assistant.signIn('zhaoliu');
-    const up = await upload(assistant, csv(row('BAT-1', 60, true), row('BAT-2', 60, true), row('BAT-3', 60, true)), { engagement: ids.eng! });
+    const up = await upload(assistant, csv(row('BAT-1', 60, true), row('BAT-2', 60, true), row('BAT-3', 60, true)), {
+      engagement: ids.eng!,
+    });
     const batchId = up.headers.get('location')!.split('/').pop()!;
     const lawyer = client();
     await lawyer.signIn('lisi');
     const queue = await (await lawyer.get('/app/review')).text();
     const first = /href="\/app\/review\/([\w-]{36})"/.exec(queue.slice(queue.indexOf(`id="batch-${batchId}"`)))![1]!;
     await lawyer.get(`/app/review/${first}`);
-    const approve = await lawyer.post(`/app/review/batch/${batchId}/approve`, new URLSearchParams({ _csrf: await lawyer.csrf('/app/review') }));
+    const approve = await lawyer.post(
+      `/app/review/batch/${batchId}/approve`,
+      new URLSearchParams({ _csrf: await lawyer.csrf('/app/review') }),
+    );
     expect(approve.status).toBe(303);
     const taskPath = approve.headers.get('location')!;
     expect(taskPath).toMatch(/^\/app\/tasks\/[\w-]{36}$/);
@@ -155,7 +199,10 @@ describe('a whole-batch approval', () => {
       const rows = await reg.audit.rows({ subject: batchId });
       const started = rows.find((r) => r.action === 'approve-batch')!;
       expect(JSON.parse(started.details)).toMatchObject({ user: ids.lawyer, opened: [first], pending: 3 });
-      expect(JSON.parse(rows.find((r) => r.action === 'approve-batch-finished')!.details)).toMatchObject({ done: 3, failed: 0 });
+      expect(JSON.parse(rows.find((r) => r.action === 'approve-batch-finished')!.details)).toMatchObject({
+        done: 3,
+        failed: 0,
+      });
       expect((await reg.list({ orgId: ids.firm! })).filter((l) => l.contractNo?.startsWith('BAT-'))).toHaveLength(3);
     } finally {
       await reg.close();

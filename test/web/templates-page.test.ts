@@ -9,8 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInShanghai } from '../../src/schema/dates.js';
 import { openRegistry } from '../../src/registry/registry.js';
+import { todayInShanghai } from '../../src/schema/dates.js';
 import { copyVersion, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { setUpFirm, webClient } from './fixture.js';
@@ -33,9 +33,13 @@ const rowOf = (html: string, id: string) => new RegExp(`<tr data-template="${id}
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'hanjian-web-templates-'));
   copyVersion(root, 'lawyer-letter', 2, 3, { hbs: (t) => t.replace(OLD_SENTENCE, NEW_SENTENCE) });
-  s = await startTestServer({ templates: { [FIRM]: root } }, async (dir) => { Object.assign(ids, await setUpFirm(dir)); });
+  s = await startTestServer({ templates: { [FIRM]: root } }, async (dir) => {
+    Object.assign(ids, await setUpFirm(dir));
+  });
 }, 120_000);
-afterAll(async () => { await s?.close(); });
+afterAll(async () => {
+  await s?.close();
+});
 
 describe('the templates page', () => {
   it("lists the firm's draft version first, with origin, status and effective date, and the built-in ones after it", async () => {
@@ -56,7 +60,10 @@ describe('the templates page', () => {
     const today = todayInShanghai();
     for (const kind of ['reminder', 'demand', 'lawyer-letter']) {
       const rows = [...html.matchAll(new RegExp(`<tr data-template="(${kind}@\\d+)">([\\s\\S]*?)</tr>`, 'g'))];
-      expect(rows.filter((m) => m[2]!.includes('现行')), kind).toHaveLength(1);
+      expect(
+        rows.filter((m) => m[2]!.includes('现行')),
+        kind,
+      ).toHaveLength(1);
       for (const [, id, cells] of rows) {
         const effective = /(\d{4}-\d{2}-\d{2})/.exec(cells!)![1]!;
         if (effective > today) expect(cells, id).toContain(`${effective}起生效`);
@@ -87,7 +94,10 @@ describe('the templates page', () => {
   it('refuses an assistant (a page message) and a POST without the CSRF token', async () => {
     const assistant = client();
     await assistant.signIn('zhaoliu');
-    const refused = await assistant.post('/app/templates/firm:lawyer-letter@3/release', new URLSearchParams({ _csrf: await assistant.csrf('/app/templates') }));
+    const refused = await assistant.post(
+      '/app/templates/firm:lawyer-letter@3/release',
+      new URLSearchParams({ _csrf: await assistant.csrf('/app/templates') }),
+    );
     expect(refused.status).toBe(403);
     const html = await refused.text();
     expect(html).toContain('只有本所律师可以发布');
@@ -105,7 +115,10 @@ describe('the templates page', () => {
     await c.signIn('lisi');
     const list = await (await c.get('/app/templates')).text();
     expect(list).toContain('action="/app/templates/firm:lawyer-letter@3/release"');
-    const r = await c.post('/app/templates/firm:lawyer-letter@3/release', new URLSearchParams({ _csrf: await c.csrf('/app/templates') }));
+    const r = await c.post(
+      '/app/templates/firm:lawyer-letter@3/release',
+      new URLSearchParams({ _csrf: await c.csrf('/app/templates') }),
+    );
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toContain('已发布 firm:lawyer-letter@3');
@@ -113,10 +126,16 @@ describe('the templates page', () => {
     expect(rowOf(html, 'firm:lawyer-letter@3')).toContain('李四');
     expect(rowOf(await (await c.get('/app/templates')).text(), 'firm:lawyer-letter@3')).toContain('已发布');
     // Releasing again is a conflict shown on the page.
-    const again = await c.post('/app/templates/firm:lawyer-letter@3/release', new URLSearchParams({ _csrf: await c.csrf('/app/templates') }));
+    const again = await c.post(
+      '/app/templates/firm:lawyer-letter@3/release',
+      new URLSearchParams({ _csrf: await c.csrf('/app/templates') }),
+    );
     expect(again.status).toBe(409);
     // Retiring needs a reason.
-    const noReason = await c.post('/app/templates/firm:lawyer-letter@3/retire', new URLSearchParams({ _csrf: await c.csrf('/app/templates'), reason: ' ' }));
+    const noReason = await c.post(
+      '/app/templates/firm:lawyer-letter@3/retire',
+      new URLSearchParams({ _csrf: await c.csrf('/app/templates'), reason: ' ' }),
+    );
     expect(noReason.status).toBe(422);
     expect(await noReason.text()).toContain('停用须说明理由');
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
@@ -129,7 +148,10 @@ describe('the templates page', () => {
   it('a lawyer retires the released version with a reason: the list says retired, and the audit has template-retire', async () => {
     const c = client();
     await c.signIn('lisi');
-    const r = await c.post('/app/templates/firm:lawyer-letter@3/retire', new URLSearchParams({ _csrf: await c.csrf('/app/templates'), reason: '措辞已由新版本取代' }));
+    const r = await c.post(
+      '/app/templates/firm:lawyer-letter@3/retire',
+      new URLSearchParams({ _csrf: await c.csrf('/app/templates'), reason: '措辞已由新版本取代' }),
+    );
     expect(r.status).toBe(200);
     const row = rowOf(await r.text(), 'firm:lawyer-letter@3')!;
     expect(row).toContain('已停用');
@@ -146,10 +168,15 @@ describe('the templates page', () => {
     const html = await (await c.get('/app/templates')).text();
     expect(html).not.toContain('firm:');
     expect(html).toContain('data-template="lawyer-letter@2"');
-    const diff = await c.get(`/app/templates/diff?from=lawyer-letter@2&to=${encodeURIComponent('firm:lawyer-letter@3')}`);
+    const diff = await c.get(
+      `/app/templates/diff?from=lawyer-letter@2&to=${encodeURIComponent('firm:lawyer-letter@3')}`,
+    );
     expect(diff.status).toBe(404);
     expect(await diff.text()).not.toContain(NEW_SENTENCE);
-    const release = await c.post('/app/templates/firm:lawyer-letter@3/release', new URLSearchParams({ _csrf: await c.csrf('/app/templates') }));
+    const release = await c.post(
+      '/app/templates/firm:lawyer-letter@3/release',
+      new URLSearchParams({ _csrf: await c.csrf('/app/templates') }),
+    );
     expect([403, 404]).toContain(release.status);
   });
 });

@@ -10,21 +10,30 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSheet } from '../../src/import/index.js';
-import { readXlsx } from '../../src/import/xlsx-read.js';
 import { DEFAULT_LIMITS } from '../../src/import/limits.js';
-import { ROOT } from '../helpers.js';
+import { readXlsx } from '../../src/import/xlsx-read.js';
 import { sealPng } from '../fixtures/png.js';
-import { readPdf } from '../pdf/extract.js';
+import { ROOT } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { readPdf } from '../pdf/extract.js';
 import { requirePrograms } from '../support/system-programs.js';
 import { clientSheet, PASSWORD, setUpFirm } from './fixture.js';
 
 const skipped = requirePrograms('chromium');
 const SHOTS = join(ROOT, 'test-output', 'web');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const BAD = { 5: { 身份证号: '110105199003071238' }, 9: { 本金: '一万二' }, 14: { 合同日期: '' } };
 
 let s: TestServer;
@@ -50,12 +59,20 @@ beforeAll(async () => {
   if (skipped) return;
   mkdirSync(SHOTS, { recursive: true });
   // A generous render timeout: the 17 approvals render one after another on a shared 2-core machine.
-  s = await startTestServer({ renderTimeoutMs: 60_000 }, async (dir) => { Object.assign(ids, await setUpFirm(dir)); });
+  s = await startTestServer({ renderTimeoutMs: 60_000 }, async (dir) => {
+    Object.assign(ids, await setUpFirm(dir));
+  });
   // localhost, not 127.0.0.1: the address a person types, and a secure context for the browser.
   base = s.url.replace('127.0.0.1', 'localhost');
   profile = mkdtempSync(join(tmpdir(), 'hanjian-browser-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS, viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-  page = context.pages()[0] ?? await context.newPage();
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1366, height: 900 },
+    locale: 'zh-CN',
+  });
+  page = context.pages()[0] ?? (await context.newPage());
   page.on('dialog', (d) => void d.accept());
 });
 
@@ -86,12 +103,21 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     await shot('02-import');
     await page.fill('input[name=bank]', '中国工商银行北京某某支行');
     await page.fill('input[name=accountNo]', '0200001234567890123');
-    await page.setInputFiles('input[type=file]', { name: '某某科技-逾期清单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(clientSheet(20, BAD)) });
+    await page.setInputFiles('input[type=file]', {
+      name: '某某科技-逾期清单.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(clientSheet(20, BAD)),
+    });
     await page.click('form[enctype] button.primary');
     await page.waitForURL(/\/app\/import\/[\w-]+$/);
     batchUrl = page.url();
     await shot('03-import-result');
-    const rejected = await page.$$eval('tr.rejected', (rows) => rows.map((r) => ({ row: r.getAttribute('data-row'), text: r.querySelector('.problems')!.textContent!.replace(/\s+/g, ' ') })));
+    const rejected = await page.$$eval('tr.rejected', (rows) =>
+      rows.map((r) => ({
+        row: r.getAttribute('data-row'),
+        text: r.querySelector('.problems')!.textContent!.replace(/\s+/g, ' '),
+      })),
+    );
     expect(rejected.map((r) => r.row)).toEqual(['5', '9', '14']);
     expect(rejected[0]!.text).toMatch(/身份证号.*校验/);
     expect(rejected[1]!.text).toMatch(/本金.*不是金额/);
@@ -121,7 +147,10 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     await page.goto(`${base}/app/review`);
     await shot('04-review-queue-opened');
     // The approval answers at once with the task's progress page; the page refreshes itself until the 17 are issued.
-    await Promise.all([page.waitForURL(/\/app\/tasks\/[\w-]+$/), page.click('form[action$="/approve"] button.primary')]);
+    await Promise.all([
+      page.waitForURL(/\/app\/tasks\/[\w-]+$/),
+      page.click('form[action$="/approve"] button.primary'),
+    ]);
     await shot('06-approve-progress');
     await page.waitForSelector('#task[data-status="finished"]', { timeout: 380_000 });
     expect(await page.textContent('#done')).toBe('17');
@@ -143,7 +172,9 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     const first = index[1]!;
     expect(first[2]).toMatch(/^\S\*+\S?$/);
     expect(first[4]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const text = (await readPdf(Buffer.from(zip[`${first[0]!.replace(/[\\/:*?"<>|]/g, '_')}.pdf`]!))).lines.map((l) => l.text).join('');
+    const text = (await readPdf(Buffer.from(zip[`${first[0]!.replace(/[\\/:*?"<>|]/g, '_')}.pdf`]!))).lines
+      .map((l) => l.text)
+      .join('');
     expect(text).toContain('律师函');
     expect(text).toContain(first[1]!);
     ids.number = first[0]!;
@@ -157,14 +188,20 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     await page.click('details.void button');
     await page.waitForLoadState();
     expect(await page.textContent('#letters')).toContain('已作废');
-    await page.goto(`${base}/v1/verify?number=${encodeURIComponent(ids.number!)}&code=${encodeURIComponent(ids.code!)}`);
+    await page.goto(
+      `${base}/v1/verify?number=${encodeURIComponent(ids.number!)}&code=${encodeURIComponent(ids.code!)}`,
+    );
     expect(await page.textContent('body')).toContain('作废');
     await shot('07-verify-void');
   });
 
   it('refuses a POST without the CSRF token (403), and shows nothing of another organisation', async () => {
-    const letterId = (await (await context.request.get(`${base}/app/letters`)).text()).match(/\/app\/letters\/([\w-]+)\/pdf/)![1]!;
-    const r = await context.request.post(`${base}/app/letters/${letterId}/void`, { form: { reason: '没有令牌的请求' } });
+    const letterId = (await (await context.request.get(`${base}/app/letters`)).text()).match(
+      /\/app\/letters\/([\w-]+)\/pdf/,
+    )![1]!;
+    const r = await context.request.post(`${base}/app/letters/${letterId}/void`, {
+      form: { reason: '没有令牌的请求' },
+    });
     expect(r.status()).toBe(403);
     expect(await r.text()).toContain('CSRF');
     const batch = await context.request.post(`${base}/app/review/batch/x/approve`, { form: {} });
@@ -195,11 +232,19 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
 
   it('settings: an admin uploads the seal, sees it on a specimen letter marked 样本, and a non-PNG is refused in Chinese', async () => {
     await page.goto(`${base}/app/settings#seal`);
-    await page.setInputFiles('input[name=seal]', { name: '印章.jpg', mimeType: 'image/png', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]) });
+    await page.setInputFiles('input[name=seal]', {
+      name: '印章.jpg',
+      mimeType: 'image/png',
+      buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]),
+    });
     await page.click('form[action="/app/settings/seal"] button.primary');
     await page.waitForLoadState();
     expect(await page.textContent('#seal .alert.bad')).toContain('不是 PNG');
-    await page.setInputFiles('input[name=seal]', { name: '本所公章.png', mimeType: 'image/png', buffer: sealPng(480, 10) });
+    await page.setInputFiles('input[name=seal]', {
+      name: '本所公章.png',
+      mimeType: 'image/png',
+      buffer: sealPng(480, 10),
+    });
     await page.click('form[action="/app/settings/seal"] button.primary');
     await page.waitForLoadState();
     expect(await page.textContent('#seal .alert.ok')).toContain('印章已上传');

@@ -5,5 +5,8 @@ document.addEventListener('submit', (event) => {
   const message = button?.getAttribute('data-confirm');
   if (message && !window.confirm(message)) event.preventDefault();
   // One submit per click: a double click must not approve twice (the server refuses it anyway).
-  if (!event.defaultPrevented && button) setTimeout(() => { button.disabled = true; }, 0);
+  if (!event.defaultPrevented && button)
+    setTimeout(() => {
+      button.disabled = true;
+    }, 0);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HanjianError } from '../../errors.js';
 import { EXIT, UsageError } from '../exit.js';
-import { unwritable, writeAtomic, type Out } from '../io.js';
+import { type Out, unwritable, writeAtomic } from '../io.js';
 import { openLines, readLines } from '../lines.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { failure, type JobResult, type LineIssue } from './job.js';
@@ -41,17 +41,36 @@ export function outputName(lineNo: number, input: unknown): string {
 
 export async function runBatch(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { ...RENDER_FLAGS, out: { type: 'string' }, workers: { type: 'string' }, preview: { type: 'boolean' }, 'skip-existing': { type: 'boolean' }, issue: { type: 'boolean' }, org: { type: 'string' }, engagement: { type: 'string' }, db: { type: 'string' }, 'public-base-url': { type: 'string' }, signing: { type: 'string' } },
+    args,
+    allowPositionals: true,
+    options: {
+      ...RENDER_FLAGS,
+      out: { type: 'string' },
+      workers: { type: 'string' },
+      preview: { type: 'boolean' },
+      'skip-existing': { type: 'boolean' },
+      issue: { type: 'boolean' },
+      org: { type: 'string' },
+      engagement: { type: 'string' },
+      db: { type: 'string' },
+      'public-base-url': { type: 'string' },
+      signing: { type: 'string' },
+    },
   });
   if (values.help) return out.help(BATCH_HELP);
   if (positionals.length !== 1) throw new UsageError('batch takes one JSON-lines file (or - for stdin)');
   if (!values.out) throw new UsageError('batch needs --out <dir>');
   const workers = values.workers ? Number(values.workers) : availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers takes a whole number from 1 to 64');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new UsageError('--workers takes a whole number from 1 to 64');
   const source = positionals[0]!;
   const dir = values.out;
-  const flags = { today: values.today, seals: values.seals, 'specimen-seal': values['specimen-seal'], 'charges-over-cap': values['charges-over-cap'] };
+  const flags = {
+    today: values.today,
+    seals: values.seals,
+    'specimen-seal': values['specimen-seal'],
+    'charges-over-cap': values['charges-over-cap'],
+  };
   renderOptionsFrom(flags, !!values.preview); // bad flags or an unreadable seals file fail here, once, not on every line
   if (values.issue) {
     if (values.preview) throw new UsageError('--issue and --preview exclude each other');
@@ -60,7 +79,21 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
     makeDir(dir);
     // Loaded only here: issuing pulls in the registry and its stores (~20 MB of the main thread's RSS), rendering does not.
     const { runIssueBatch } = await import('./issue.js');
-    return runIssueBatch({ source, dir, org: values.org, engagement: values.engagement, db: values.db, publicBaseUrl: values['public-base-url'], today: values.today, json: values.json, flags: { ...flags, signing: values.signing } }, out, outputName);
+    return runIssueBatch(
+      {
+        source,
+        dir,
+        org: values.org,
+        engagement: values.engagement,
+        db: values.db,
+        publicBaseUrl: values['public-base-url'],
+        today: values.today,
+        json: values.json,
+        flags: { ...flags, signing: values.signing },
+      },
+      out,
+      outputName,
+    );
   }
   // Everything about the input is checked before DIR is created: a failed start leaves nothing behind.
   const total = source === '-' ? null : await scanFile(source);
@@ -71,7 +104,10 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   const errors: { line: number; contractNo: string | null; issues: LineIssue[] }[] = [];
   const contracts = new Map<number, string>();
   const inflight = new Set<Promise<void>>();
-  let ok = 0, failed = 0, skipped = 0, seen = 0;
+  let ok = 0,
+    failed = 0,
+    skipped = 0,
+    seen = 0;
   const fail = (line: number, issues: LineIssue[]) => {
     failed++;
     errors.push({ line, contractNo: contracts.get(line) ?? null, issues });
@@ -101,7 +137,9 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
         try {
           input = JSON.parse(line.text);
         } catch (e) {
-          fail(thisLine, [{ path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` }]);
+          fail(thisLine, [
+            { path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` },
+          ]);
           continue;
         }
         const contractNo = (input as { account?: { contractNo?: unknown } } | null)?.account?.contractNo;
@@ -111,7 +149,13 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
           skipped++;
           continue;
         }
-        const { result } = await pool.submit({ id: thisLine, text: line.text, target, preview: !!values.preview, flags });
+        const { result } = await pool.submit({
+          id: thisLine,
+          text: line.text,
+          target,
+          preview: !!values.preview,
+          flags,
+        });
         const p = result.then((r: JobResult) => {
           if (r.ok) ok++;
           else fail(thisLine, r.issues);
@@ -138,11 +182,32 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   writeAtomic(join(dir, 'errors.jsonl'), errors.map((e) => JSON.stringify(e)).join('\n') + (errors.length ? '\n' : ''));
   const mb = (b: number) => Number((b / 1048576).toFixed(1));
   const w = warm as { at: number; rss: number } | null;
-  const afterWarmup = w && ok > 100 ? { lettersPerSecond: Number(((ok - 100) / ((performance.now() - w.at) / 1000)).toFixed(2)), rssAtLetter100Mb: mb(w.rss), rssAtEndMb: mb(process.memoryUsage().rss) } : null;
-  const summary = { lines: seen, ok, failed, skipped, interrupted, seconds: Number(seconds.toFixed(3)), lettersPerSecond: Number((ok / seconds).toFixed(2)), workers, preview: !!values.preview, afterWarmup };
-  writeAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  const afterWarmup =
+    w && ok > 100
+      ? {
+          lettersPerSecond: Number(((ok - 100) / ((performance.now() - w.at) / 1000)).toFixed(2)),
+          rssAtLetter100Mb: mb(w.rss),
+          rssAtEndMb: mb(process.memoryUsage().rss),
+        }
+      : null;
+  const summary = {
+    lines: seen,
+    ok,
+    failed,
+    skipped,
+    interrupted,
+    seconds: Number(seconds.toFixed(3)),
+    lettersPerSecond: Number((ok / seconds).toFixed(2)),
+    workers,
+    preview: !!values.preview,
+    afterWarmup,
+  };
+  writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   if (values.json) out.json(summary);
-  else out.line(`${ok} ok, ${failed} failed, ${skipped} skipped in ${seconds.toFixed(1)} s (${summary.lettersPerSecond} letters/s)${interrupted ? ' — interrupted; resume with --skip-existing' : ''}${failed ? ` — errors with line and contract number: ${join(dir, 'errors.jsonl')}` : ''}`);
+  else
+    out.line(
+      `${ok} ok, ${failed} failed, ${skipped} skipped in ${seconds.toFixed(1)} s (${summary.lettersPerSecond} letters/s)${interrupted ? ' — interrupted; resume with --skip-existing' : ''}${failed ? ` — errors with line and contract number: ${join(dir, 'errors.jsonl')}` : ''}`,
+    );
   if (interrupted) return EXIT.interrupted;
   return failed ? EXIT.invalid : EXIT.ok;
 }
@@ -159,8 +224,9 @@ async function scanFile(file: string): Promise<number> {
   let utf8Beyond = false;
   for await (const line of readLines(openLines(file), file)) {
     n++;
-    if ('error' in line) { if (line.error.code === 'NOT_UTF8') firstBad ??= line.error; }
-    else if (!utf8Beyond && /[^\u0000-\u007f]/.test(line.text)) utf8Beyond = true;
+    if ('error' in line) {
+      if (line.error.code === 'NOT_UTF8') firstBad ??= line.error;
+    } else if (!utf8Beyond && /[^\u0000-\u007f]/.test(line.text)) utf8Beyond = true;
   }
   if (firstBad && !utf8Beyond) throw firstBad;
   return n;
@@ -177,7 +243,10 @@ function makeDir(dir: string): void {
 /** Remove temporary files a terminated write may have left (they are never renamed into place). */
 function cleanup(dir: string, exit: boolean): void {
   try {
-    for (const f of readdirSync(dir)) if (f.startsWith('.') && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
-  } catch { /* the folder went away meanwhile: nothing to clean */ }
+    for (const f of readdirSync(dir))
+      if (f.startsWith('.') && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+  } catch {
+    /* the folder went away meanwhile: nothing to clean */
+  }
   if (exit) process.exit(EXIT.interrupted);
 }

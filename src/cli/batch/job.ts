@@ -6,7 +6,7 @@
 import { isHanjianError } from '../../errors.js';
 import { previewLetter, renderLetter } from '../../letters.js';
 import { parseJson, writeAtomic } from '../io.js';
-import { renderOptionsFrom, type RenderFlagValues } from '../options.js';
+import { type RenderFlagValues, renderOptionsFrom } from '../options.js';
 
 export interface Job {
   id: number;
@@ -17,7 +17,11 @@ export interface Job {
   flags: RenderFlagValues;
 }
 
-export interface LineIssue { path: string; code: string; message: string }
+export interface LineIssue {
+  path: string;
+  code: string;
+  message: string;
+}
 
 export type JobResult =
   | { id: number; ok: true; bytes: number; pages: number; sha256: string; warnings: string[] }
@@ -30,9 +34,18 @@ export async function runJob(job: Job): Promise<JobResult> {
     const key = JSON.stringify([job.flags, job.preview]);
     if (cachedOptions?.key !== key) cachedOptions = { key, value: renderOptionsFrom(job.flags, job.preview) };
     const input = parseJson(job.text, `line ${job.id}`);
-    const r = job.preview ? await previewLetter(input, cachedOptions.value) : await renderLetter(input, cachedOptions.value);
+    const r = job.preview
+      ? await previewLetter(input, cachedOptions.value)
+      : await renderLetter(input, cachedOptions.value);
     writeAtomic(job.target, r.pdf);
-    return { id: job.id, ok: true, bytes: r.pdf.length, pages: r.pages, sha256: r.sha256, warnings: r.warnings.map((w) => w.code) };
+    return {
+      id: job.id,
+      ok: true,
+      bytes: r.pdf.length,
+      pages: r.pages,
+      sha256: r.sha256,
+      warnings: r.warnings.map((w) => w.code),
+    };
   } catch (e) {
     return failure(job.id, e);
   }
@@ -41,8 +54,21 @@ export async function runJob(job: Job): Promise<JobResult> {
 /** Any exception as a line's result: a HanjianError keeps its issues, anything else is INTERNAL with its message. */
 export function failure(id: number, e: unknown): Extract<JobResult, { ok: false }> {
   try {
-    if (isHanjianError(e)) return { id, ok: false, code: e.code, issues: e.issues.map((i) => ({ path: i.path, code: i.code, message: i.message })) };
-  } catch { /* an error object that throws on access is still just this line's failure */ }
+    if (isHanjianError(e))
+      return {
+        id,
+        ok: false,
+        code: e.code,
+        issues: e.issues.map((i) => ({ path: i.path, code: i.code, message: i.message })),
+      };
+  } catch {
+    /* an error object that throws on access is still just this line's failure */
+  }
   const message = e instanceof Error ? e.message : 'unknown error';
-  return { id, ok: false, code: 'INTERNAL', issues: [{ path: '', code: 'INTERNAL', message: `内部错误 / internal error: ${message}` }] };
+  return {
+    id,
+    ok: false,
+    code: 'INTERNAL',
+    issues: [{ path: '', code: 'INTERNAL', message: `内部错误 / internal error: ${message}` }],
+  };
 }

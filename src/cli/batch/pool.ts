@@ -12,7 +12,10 @@ export class WorkerPool {
   private closing = false;
   private running = new Map<Worker, number>(); // worker → job id
 
-  constructor(size: number, private file: URL) {
+  constructor(
+    size: number,
+    private file: URL,
+  ) {
     for (let i = 0; i < size; i++) this.idle.push(this.spawn());
   }
 
@@ -37,11 +40,18 @@ export class WorkerPool {
       if (id !== undefined) {
         const done = this.pending.get(id);
         this.pending.delete(id);
-        done?.({ id, ok: false, code: 'INTERNAL', issues: [{ path: '', code: 'INTERNAL', message: `渲染线程意外退出 / render worker exited (code ${code})` }] });
+        done?.({
+          id,
+          ok: false,
+          code: 'INTERNAL',
+          issues: [{ path: '', code: 'INTERNAL', message: `渲染线程意外退出 / render worker exited (code ${code})` }],
+        });
       }
       this.release(this.spawn());
     });
-    w.on('error', () => { /* followed by 'exit', handled there */ });
+    w.on('error', () => {
+      /* followed by 'exit', handled there */
+    });
     this.workers.push(w);
     return w;
   }

@@ -2,7 +2,11 @@
 export class Progress {
   private start = performance.now();
   private lastLine = 0;
-  constructor(private total: number | null, private tty: boolean, private intervalMs = 5000) {}
+  constructor(
+    private total: number | null,
+    private tty: boolean,
+    private intervalMs = 5000,
+  ) {}
 
   update(done: number, failed: number): void {
     const now = performance.now();

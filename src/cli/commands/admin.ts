@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import { SCOPES, type Scope, type User } from '../../org/model.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { UsageError } from '../exit.js';
-import { readText } from '../io.js';
 import type { Out } from '../io.js';
+import { readText } from '../io.js';
 
 export const ORGS_HELP = `hanjian orgs add --kind creditor|law-firm --name NAME [options] | orgs list [--json]
 hanjian orgs update ORG [--address A] [--phone P]
@@ -64,7 +64,12 @@ Example:
   hanjian engagements add --creditor 北京某某科技有限公司 --firm 北京某某律师事务所 \\
       --lawyers lisi --signed 2026-11-01 --mandate 授权委托书.pdf --products 白条`;
 
-const COMMON = { db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const COMMON = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 async function withRegistry<T>(db: string | undefined, fn: (r: Registry) => T | Promise<T>): Promise<T> {
   const registry = openRegistry({ db });
@@ -96,38 +101,85 @@ function date(v: string | undefined, flag: string): string | undefined {
 }
 
 export async function runOrgs(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, kind: { type: 'string' }, name: { type: 'string' }, 'credit-code': { type: 'string' }, license: { type: 'string' }, 'letter-prefix': { type: 'string' }, address: { type: 'string' }, phone: { type: 'string' }, 'register-next': { type: 'string' }, 'register-year': { type: 'string' }, 'review-own-letters': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...COMMON,
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      'credit-code': { type: 'string' },
+      license: { type: 'string' },
+      'letter-prefix': { type: 'string' },
+      address: { type: 'string' },
+      phone: { type: 'string' },
+      'register-next': { type: 'string' },
+      'register-year': { type: 'string' },
+      'review-own-letters': { type: 'boolean' },
+    },
+  });
   if (values.help || !positionals[0]) return out.help(ORGS_HELP);
   return withRegistry(values.db, async (r) => {
     if (positionals[0] === 'list') {
       const orgs = await r.orgs.orgs();
       if (values.json) return out.json(orgs);
-      for (const o of orgs) out.line(`${o.id}  ${o.kind === 'law-firm' ? '律所' : '债权人'}  ${o.name}  ${o.creditCode ?? o.licenseNo ?? ''}  ${o.letterPrefix ?? ''}`);
+      for (const o of orgs)
+        out.line(
+          `${o.id}  ${o.kind === 'law-firm' ? '律所' : '债权人'}  ${o.name}  ${o.creditCode ?? o.licenseNo ?? ''}  ${o.letterPrefix ?? ''}`,
+        );
       return 0;
     }
     if (positionals[0] === 'update') {
       if (!positionals[1]) throw new UsageError('orgs update takes the organisation (id or name)');
-      if (values.address === undefined && values.phone === undefined) throw new UsageError('orgs update takes --address and/or --phone');
-      const org = await r.orgs.updateContact(await orgId(r, positionals[1], 'ORG'), { address: values.address, phone: values.phone });
-      await r.audit.append({ orgId: org.id, actor: 'cli', action: 'org.update', subject: org.id, details: { address: values.address !== undefined, phone: values.phone !== undefined } });
+      if (values.address === undefined && values.phone === undefined)
+        throw new UsageError('orgs update takes --address and/or --phone');
+      const org = await r.orgs.updateContact(await orgId(r, positionals[1], 'ORG'), {
+        address: values.address,
+        phone: values.phone,
+      });
+      await r.audit.append({
+        orgId: org.id,
+        actor: 'cli',
+        action: 'org.update',
+        subject: org.id,
+        details: { address: values.address !== undefined, phone: values.phone !== undefined },
+      });
       if (values.json) return out.json(org);
       out.line(`已更新机构 / organisation updated: ${org.name}`);
       return 0;
     }
     if (positionals[0] !== 'add') throw new UsageError('orgs takes add, update or list');
-    if (values.kind !== 'creditor' && values.kind !== 'law-firm') throw new UsageError('--kind creditor|law-firm is required');
+    if (values.kind !== 'creditor' && values.kind !== 'law-firm')
+      throw new UsageError('--kind creditor|law-firm is required');
     if (!values.name) throw new UsageError('--name is required');
     const next = values['register-next'] !== undefined ? Number(values['register-next']) : undefined;
-    if (next !== undefined && (!Number.isInteger(next) || next < 1)) throw new UsageError('--register-next takes a whole number ≥ 1');
+    if (next !== undefined && (!Number.isInteger(next) || next < 1))
+      throw new UsageError('--register-next takes a whole number ≥ 1');
     const org = await r.addOrg({
-      kind: values.kind, name: values.name, creditCode: values['credit-code'], licenseNo: values.license, letterPrefix: values['letter-prefix'],
-      address: values.address, phone: values.phone, registerNext: next, registerYear: next ? Number(values['register-year'] ?? new Date().getFullYear()) : undefined,
+      kind: values.kind,
+      name: values.name,
+      creditCode: values['credit-code'],
+      licenseNo: values.license,
+      letterPrefix: values['letter-prefix'],
+      address: values.address,
+      phone: values.phone,
+      registerNext: next,
+      registerYear: next ? Number(values['register-year'] ?? new Date().getFullYear()) : undefined,
       reviewOwnLetters: values['review-own-letters'],
     });
-    await r.audit.append({ orgId: org.id, actor: 'cli', action: 'org.add', subject: org.id, details: { kind: org.kind, name: org.name } });
+    await r.audit.append({
+      orgId: org.id,
+      actor: 'cli',
+      action: 'org.add',
+      subject: org.id,
+      details: { kind: org.kind, name: org.name },
+    });
     if (values.json) return out.json(org);
     out.line(`已添加机构 / organisation added: ${org.name}  id ${org.id}`);
-    if (org.adoptedLetters) out.line(`此前未用密钥以其名义出具的 ${org.adoptedLetters} 封函件（及债务人的异议、还款方案）归入该机构 / ${org.adoptedLetters} letters issued in its name without keys (with the debtor's disputes and plans) are now its own`);
+    if (org.adoptedLetters)
+      out.line(
+        `此前未用密钥以其名义出具的 ${org.adoptedLetters} 封函件（及债务人的异议、还款方案）归入该机构 / ${org.adoptedLetters} letters issued in its name without keys (with the debtor's disputes and plans) are now its own`,
+      );
     return 0;
   });
 }
@@ -139,44 +191,92 @@ function passwordFromStdin(): string {
   return password;
 }
 
-const STATUS = (u: User) => (u.disabledAt ? '停用 disabled' : u.passwordHash ? '在用 active' : '在用 active（未设密码 no password）');
+const STATUS = (u: User) =>
+  u.disabledAt ? '停用 disabled' : u.passwordHash ? '在用 active' : '在用 active（未设密码 no password）';
 
 export async function runUsers(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, license: { type: 'string' }, phone: { type: 'string' }, 'password-stdin': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...COMMON,
+      org: { type: 'string' },
+      login: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      license: { type: 'string' },
+      phone: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+  });
   const sub = positionals[0];
   if (values.help || !sub) return out.help(USERS_HELP);
-  if (sub === 'list') return withRegistry(values.db, async (r) => listUsers(r, await orgId(r, values.org, '--org'), !!values.json, out));
+  if (sub === 'list')
+    return withRegistry(values.db, async (r) => listUsers(r, await orgId(r, values.org, '--org'), !!values.json, out));
   if (sub === 'disable' || sub === 'enable' || sub === 'passwd') {
     const login = positionals[1];
     if (!login) throw new UsageError(`users ${sub} takes the user's login: users ${sub} LOGIN --org ORG`);
-    if (sub === 'passwd' && !values['password-stdin']) throw new UsageError('users passwd reads the new password from standard input: --password-stdin');
+    if (sub === 'passwd' && !values['password-stdin'])
+      throw new UsageError('users passwd reads the new password from standard input: --password-stdin');
     const password = sub === 'passwd' ? passwordFromStdin() : undefined;
     return withRegistry(values.db, async (r) => {
       const org = await orgId(r, values.org, '--org');
       if (password !== undefined) {
         const user = await r.orgs.setPassword(org, login, password);
-        await r.audit.append({ orgId: org, actor: 'cli', action: 'user.password', subject: user.id, details: { login: user.login } });
+        await r.audit.append({
+          orgId: org,
+          actor: 'cli',
+          action: 'user.password',
+          subject: user.id,
+          details: { login: user.login },
+        });
         if (values.json) return out.json(publicUser(user));
         out.line(`已设置密码 / password set: ${user.login}（其工作台会话已结束 / their workspace sessions ended）`);
-        if (user.disabledAt) out.warn(`${user.login} 已停用，启用后才能登录 / is disabled: hanjian users enable ${user.login} --org …`);
+        if (user.disabledAt)
+          out.warn(`${user.login} 已停用，启用后才能登录 / is disabled: hanjian users enable ${user.login} --org …`);
         return 0;
       }
       const { user, changed } = await r.orgs.setDisabled(org, login, sub === 'disable');
-      if (changed) await r.audit.append({ orgId: org, actor: 'cli', action: `user.${sub}`, subject: user.id, details: { login: user.login, role: user.role } });
+      if (changed)
+        await r.audit.append({
+          orgId: org,
+          actor: 'cli',
+          action: `user.${sub}`,
+          subject: user.id,
+          details: { login: user.login, role: user.role },
+        });
       if (values.json) return out.json({ ...publicUser(user), changed });
       if (!changed) out.line(`${user.login} 已经是${sub === 'disable' ? '停用' : '在用'}状态 / already ${sub}d`);
-      else if (sub === 'disable') out.line(`已停用 / disabled: ${user.login}（不能登录、审核，会话已结束 / no sign-in or approval, sessions ended）`);
+      else if (sub === 'disable')
+        out.line(
+          `已停用 / disabled: ${user.login}（不能登录、审核，会话已结束 / no sign-in or approval, sessions ended）`,
+        );
       else out.line(`已启用 / enabled: ${user.login}`);
       return 0;
     });
   }
   if (sub !== 'add') throw new UsageError('users takes add, list, disable, enable or passwd');
   if (!values.login || !values.name) throw new UsageError('--login and --name are required');
-  if (values.role !== 'lawyer' && values.role !== 'assistant' && values.role !== 'admin') throw new UsageError('--role lawyer|assistant|admin is required');
+  if (values.role !== 'lawyer' && values.role !== 'assistant' && values.role !== 'admin')
+    throw new UsageError('--role lawyer|assistant|admin is required');
   const password = values['password-stdin'] ? passwordFromStdin() : undefined;
   return withRegistry(values.db, async (r) => {
-    const user = await r.orgs.addUser({ orgId: await orgId(r, values.org, '--org'), login: values.login!, name: values.name!, role: values.role as 'lawyer', licenseNo: values.license, phone: values.phone, password });
-    await r.audit.append({ orgId: user.orgId, actor: 'cli', action: 'user.add', subject: user.id, details: { login: user.login, role: user.role } });
+    const user = await r.orgs.addUser({
+      orgId: await orgId(r, values.org, '--org'),
+      login: values.login!,
+      name: values.name!,
+      role: values.role as 'lawyer',
+      licenseNo: values.license,
+      phone: values.phone,
+      password,
+    });
+    await r.audit.append({
+      orgId: user.orgId,
+      actor: 'cli',
+      action: 'user.add',
+      subject: user.id,
+      details: { login: user.login, role: user.role },
+    });
     const noPassword = `未设置密码：${user.login} 在设置密码前不能登录工作台或审核 / no password: ${user.login} cannot sign in or approve until one is set with\n  printf '%s' "$PASSWORD" | hanjian users passwd ${user.login} --org ${shellSafe(values.org!) ? values.org : user.orgId} --password-stdin`;
     if (values.json) {
       if (!password) out.warn(noPassword);
@@ -193,7 +293,19 @@ const shellSafe = (s: string) => /^[\p{L}\p{N}._-]+$/u.test(s);
 
 /** A user as the CLI shows it: never the password hash, only whether there is one. */
 function publicUser(u: User) {
-  return { id: u.id, orgId: u.orgId, login: u.login, name: u.name, role: u.role, licenseNo: u.licenseNo, phone: u.phone, status: u.disabledAt ? 'disabled' : 'active', disabledAt: u.disabledAt, hasPassword: !!u.passwordHash, createdAt: u.createdAt };
+  return {
+    id: u.id,
+    orgId: u.orgId,
+    login: u.login,
+    name: u.name,
+    role: u.role,
+    licenseNo: u.licenseNo,
+    phone: u.phone,
+    status: u.disabledAt ? 'disabled' : 'active',
+    disabledAt: u.disabledAt,
+    hasPassword: !!u.passwordHash,
+    createdAt: u.createdAt,
+  };
 }
 
 async function listUsers(r: Registry, org: string, json: boolean, out: Out): Promise<number> {
@@ -203,23 +315,51 @@ async function listUsers(r: Registry, org: string, json: boolean, out: Out): Pro
     out.line('该机构没有用户 / no users (hanjian users add …)');
     return 0;
   }
-  const rows = [['姓名 name', '登录名 login', '角色 role', '状态 status', '创建 created'], ...users.map((u) => [u.name, u.login, u.role, STATUS(u), u.createdAt.slice(0, 10)])];
+  const rows = [
+    ['姓名 name', '登录名 login', '角色 role', '状态 status', '创建 created'],
+    ...users.map((u) => [u.name, u.login, u.role, STATUS(u), u.createdAt.slice(0, 10)]),
+  ];
   const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => width(row[i]!))));
-  for (const row of rows) out.line(row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell)))).join('  '));
+  for (const row of rows)
+    out.line(
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell)))).join('  '),
+    );
   return 0;
 }
 
 export async function runKeys(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, user: { type: 'string' }, scopes: { type: 'string' } } });
-  if (values.help || positionals[0] !== 'add') return positionals[0] ? Promise.reject(new UsageError('keys takes add')) : out.help(KEYS_HELP);
-  const scopes = (values.scopes ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...COMMON, org: { type: 'string' }, user: { type: 'string' }, scopes: { type: 'string' } },
+  });
+  if (values.help || positionals[0] !== 'add')
+    return positionals[0] ? Promise.reject(new UsageError('keys takes add')) : out.help(KEYS_HELP);
+  const scopes = (values.scopes ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const unknown = scopes.filter((x) => !(SCOPES as readonly string[]).includes(x));
-  if (!scopes.length || unknown.length) throw new UsageError(`--scopes takes a comma-separated list of: ${SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  if (!scopes.length || unknown.length)
+    throw new UsageError(
+      `--scopes takes a comma-separated list of: ${SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+    );
   return withRegistry(values.db, async (r) => {
-    const { record, key } = await r.orgs.addKey({ orgId: await orgId(r, values.org, '--org'), userId: values.user ? await userId(r, values.user) : undefined, scopes: scopes as Scope[] });
-    await r.audit.append({ orgId: record.orgId, actor: 'cli', action: 'key.add', subject: record.id, details: { scopes: record.scopes, userId: record.userId } });
-    if (values.json) return out.json({ id: record.id, key, orgId: record.orgId, userId: record.userId, scopes: record.scopes });
+    const { record, key } = await r.orgs.addKey({
+      orgId: await orgId(r, values.org, '--org'),
+      userId: values.user ? await userId(r, values.user) : undefined,
+      scopes: scopes as Scope[],
+    });
+    await r.audit.append({
+      orgId: record.orgId,
+      actor: 'cli',
+      action: 'key.add',
+      subject: record.id,
+      details: { scopes: record.scopes, userId: record.userId },
+    });
+    if (values.json)
+      return out.json({ id: record.id, key, orgId: record.orgId, userId: record.userId, scopes: record.scopes });
     out.line(`API 密钥（只显示这一次）/ API key (shown once): ${key}`);
     out.line(`id ${record.id}  scopes ${record.scopes.join(',')}`);
     return 0;
@@ -227,18 +367,37 @@ export async function runKeys(args: string[], out: Out): Promise<number> {
 }
 
 export async function runEngagements(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, creditor: { type: 'string' }, firm: { type: 'string' }, lawyers: { type: 'string' }, signed: { type: 'string' }, mandate: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, products: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...COMMON,
+      org: { type: 'string' },
+      creditor: { type: 'string' },
+      firm: { type: 'string' },
+      lawyers: { type: 'string' },
+      signed: { type: 'string' },
+      mandate: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      products: { type: 'string' },
+    },
+  });
   if (values.help || !positionals[0]) return out.help(ENGAGEMENTS_HELP);
   return withRegistry(values.db, async (r) => {
     if (positionals[0] === 'list') {
       const list = await r.orgs.engagementsOf(await orgId(r, values.org, '--org'));
       if (values.json) return out.json(list);
-      for (const e of list) out.line(`${e.id}  ${(await r.orgs.org(e.creditorOrgId)).name} → ${(await r.orgs.org(e.firmOrgId)).name}  ${e.startsOn}…${e.endsOn ?? ''}  ${e.products.join(',') || '全部产品'}`);
+      for (const e of list)
+        out.line(
+          `${e.id}  ${(await r.orgs.org(e.creditorOrgId)).name} → ${(await r.orgs.org(e.firmOrgId)).name}  ${e.startsOn}…${e.endsOn ?? ''}  ${e.products.join(',') || '全部产品'}`,
+        );
       return 0;
     }
     if (positionals[0] !== 'add') throw new UsageError('engagements takes add or list');
     const signed = date(values.signed, '--signed');
-    if (!signed || !values.mandate || !values.lawyers) throw new UsageError('--signed, --mandate and --lawyers are required');
+    if (!signed || !values.mandate || !values.lawyers)
+      throw new UsageError('--signed, --mandate and --lawyers are required');
     let mandate: Buffer;
     try {
       mandate = readFileSync(values.mandate);
@@ -246,14 +405,33 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
       throw new UsageError(`cannot read the mandate file ${values.mandate}`);
     }
     // The engagement keeps the mandate's sha256 as its evidence: a text file or a photo by mistake would be recorded as it.
-    if (!mandate.subarray(0, 1024).includes('%PDF-')) throw new UsageError(`the mandate file ${values.mandate} is not a PDF (no %PDF- header): give the signed mandate (授权委托书) as PDF`);
+    if (!mandate.subarray(0, 1024).includes('%PDF-'))
+      throw new UsageError(
+        `the mandate file ${values.mandate} is not a PDF (no %PDF- header): give the signed mandate (授权委托书) as PDF`,
+      );
     const lawyerIds = await Promise.all(values.lawyers.split(',').map((l) => userId(r, l.trim())));
     const e = await r.orgs.addEngagement({
-      creditorOrgId: await orgId(r, values.creditor, '--creditor'), firmOrgId: await orgId(r, values.firm, '--firm'), signedOn: signed,
-      startsOn: date(values.from, '--from') ?? signed, endsOn: date(values.to, '--to'), products: values.products ? values.products.split(',').map((p) => p.trim()).filter(Boolean) : [],
-      lawyerIds, mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+      creditorOrgId: await orgId(r, values.creditor, '--creditor'),
+      firmOrgId: await orgId(r, values.firm, '--firm'),
+      signedOn: signed,
+      startsOn: date(values.from, '--from') ?? signed,
+      endsOn: date(values.to, '--to'),
+      products: values.products
+        ? values.products
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [],
+      lawyerIds,
+      mandateSha256: createHash('sha256').update(mandate).digest('hex'),
     });
-    await r.audit.append({ orgId: e.creditorOrgId, actor: 'cli', action: 'engagement.add', subject: e.id, details: { firm: e.firmOrgId, mandateSha256: e.mandateSha256, lawyers: e.lawyerIds } });
+    await r.audit.append({
+      orgId: e.creditorOrgId,
+      actor: 'cli',
+      action: 'engagement.add',
+      subject: e.id,
+      details: { firm: e.firmOrgId, mandateSha256: e.mandateSha256, lawyers: e.lawyerIds },
+    });
     if (values.json) return out.json(e);
     out.line(`已登记委托 / engagement recorded: id ${e.id}  授权委托书 sha256 ${e.mandateSha256}`);
     return 0;

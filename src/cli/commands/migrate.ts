@@ -25,9 +25,21 @@ Exit 1 if any row or file differs or is missing in the target.
 Example:  hanjian registry migrate --from sqlite:./data/hanjian.db --to "$HANJIAN_DATABASE_URL"`;
 
 export async function runMigrate(args: string[], out: Out): Promise<number> {
-  const { values } = parseArgs({ args, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return out.help(MIGRATE_HELP);
-  const from = resolve((values.from ?? `sqlite:${process.env.HANJIAN_DB ?? join('data', 'hanjian.db')}`).replace(/^sqlite:/, ''));
+  const from = resolve(
+    (values.from ?? `sqlite:${process.env.HANJIAN_DB ?? join('data', 'hanjian.db')}`).replace(/^sqlite:/, ''),
+  );
   const to = values.to ?? process.env.HANJIAN_DATABASE_URL;
   if (!isPostgresUrl(to)) throw new UsageError('--to takes a postgres:// URL (or set HANJIAN_DATABASE_URL)');
   if (!existsSync(from)) throw new UsageError(`--from: no SQLite database at ${from}`);
@@ -37,12 +49,24 @@ export async function runMigrate(args: string[], out: Out): Promise<number> {
     const report = await copyRegistry(source, dirname(from), target, undefined);
     if (values.json) out.json(report);
     else {
-      for (const t of report.tables) out.line(`${t.mismatched.length ? '✗' : '✓'} ${t.table}: ${t.source} rows, ${t.copied} copied now, ${t.verified} verified${t.mismatched.length ? `; differ in the target: ${t.mismatched.slice(0, 5).join(', ')}${t.mismatched.length > 5 ? ' …' : ''}` : ''}`);
+      for (const t of report.tables)
+        out.line(
+          `${t.mismatched.length ? '✗' : '✓'} ${t.table}: ${t.source} rows, ${t.copied} copied now, ${t.verified} verified${t.mismatched.length ? `; differ in the target: ${t.mismatched.slice(0, 5).join(', ')}${t.mismatched.length > 5 ? ' …' : ''}` : ''}`,
+        );
       const b = report.blobs;
-      out.line(`${b.bad.length || b.missing.length ? '✗' : '✓'} files: ${b.source}, ${b.copied} copied now, ${b.verified} verified${b.bad.length ? `; unreadable or altered: ${b.bad.slice(0, 5).join(', ')}` : ''}${b.missing.length ? `; letters without their PDF in the target: ${b.missing.length}` : ''}`);
+      out.line(
+        `${b.bad.length || b.missing.length ? '✗' : '✓'} files: ${b.source}, ${b.copied} copied now, ${b.verified} verified${b.bad.length ? `; unreadable or altered: ${b.bad.slice(0, 5).join(', ')}` : ''}${b.missing.length ? `; letters without their PDF in the target: ${b.missing.length}` : ''}`,
+      );
       const keyFile = join(dirname(from), 'hanjian.key');
-      if (!process.env.HANJIAN_DATA_KEY && !process.env.HANJIAN_DATA_KEY_FILE && existsSync(keyFile)) out.line(`数据密钥 / data key: the letters are sealed with ${keyFile}; start the PostgreSQL instances with HANJIAN_DATA_KEY_FILE pointing at a copy of it`);
-      out.line(report.ok ? '✓ 迁移完成并已核对 / copied and verified' : '✗ 目标库与源库不一致 / the target differs from the source');
+      if (!process.env.HANJIAN_DATA_KEY && !process.env.HANJIAN_DATA_KEY_FILE && existsSync(keyFile))
+        out.line(
+          `数据密钥 / data key: the letters are sealed with ${keyFile}; start the PostgreSQL instances with HANJIAN_DATA_KEY_FILE pointing at a copy of it`,
+        );
+      out.line(
+        report.ok
+          ? '✓ 迁移完成并已核对 / copied and verified'
+          : '✗ 目标库与源库不一致 / the target differs from the source',
+      );
     }
     return report.ok ? 0 : 1;
   } finally {

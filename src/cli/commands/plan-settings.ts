@@ -21,20 +21,37 @@ Example:
   hanjian plan-settings set --org 北京某某科技有限公司 --terms 3,6,12 --first-due-days 15 --min-instalment 300.00`;
 
 export async function runPlanSettings(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
-    org: { type: 'string' }, terms: { type: 'string' }, 'first-due-days': { type: 'string' }, 'min-instalment': { type: 'string' }, 'grace-days': { type: 'string' }, 'interest-rate-bp': { type: 'string' },
-    db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      org: { type: 'string' },
+      terms: { type: 'string' },
+      'first-due-days': { type: 'string' },
+      'min-instalment': { type: 'string' },
+      'grace-days': { type: 'string' },
+      'interest-rate-bp': { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help || !positionals[0]) return out.help(PLAN_SETTINGS_HELP);
   const sub = positionals[0];
-  if (sub !== 'set' && sub !== 'show' && sub !== 'clear') throw new UsageError('plan-settings takes set, show or clear');
+  if (sub !== 'set' && sub !== 'show' && sub !== 'clear')
+    throw new UsageError('plan-settings takes set, show or clear');
   const registry = openRegistry({ db: values.db });
   try {
     const org = await orgId(registry, values.org);
     const caller = { orgId: org, userId: null, keyId: 'cli', scopes: null };
     const plans = new Plans(registry);
     if (sub === 'clear') {
-      out.line((await plans.deleteSettings(caller)) ? '已停止提供分期方案 / plans no longer offered' : '本来就没有设置 / there were no settings');
+      out.line(
+        (await plans.deleteSettings(caller))
+          ? '已停止提供分期方案 / plans no longer offered'
+          : '本来就没有设置 / there were no settings',
+      );
       return 0;
     }
     if (sub === 'set') {
@@ -44,14 +61,36 @@ export async function runPlanSettings(args: string[], out: Out): Promise<number>
         firstDueDays: num(values['first-due-days']),
         ...(values['min-instalment'] !== undefined ? { minInstalment: values['min-instalment'] } : {}),
         ...(values['grace-days'] !== undefined ? { graceDays: num(values['grace-days']) } : {}),
-        ...(values['interest-rate-bp'] !== undefined ? { interest: 'continues', annualRateBp: /^\d{1,5}$/.test(values['interest-rate-bp']) ? Number(values['interest-rate-bp']) : values['interest-rate-bp'] } : {}),
+        ...(values['interest-rate-bp'] !== undefined
+          ? {
+              interest: 'continues',
+              annualRateBp: /^\d{1,5}$/.test(values['interest-rate-bp'])
+                ? Number(values['interest-rate-bp'])
+                : values['interest-rate-bp'],
+            }
+          : {}),
       });
     }
     const s = await plans.settings(org);
-    const view = s ? { terms: s.terms, firstDueDays: s.firstDueDays, minInstalment: fenToYuan(s.minInstalment), graceDays: s.graceDays, interest: s.interest ?? 'stops', annualRateBp: s.annualRateBp ?? null, updatedAt: s.updatedAt } : null;
+    const view = s
+      ? {
+          terms: s.terms,
+          firstDueDays: s.firstDueDays,
+          minInstalment: fenToYuan(s.minInstalment),
+          graceDays: s.graceDays,
+          interest: s.interest ?? 'stops',
+          annualRateBp: s.annualRateBp ?? null,
+          updatedAt: s.updatedAt,
+        }
+      : null;
     if (values.json) return out.json({ settings: view });
-    const cost = (v: NonNullable<typeof view>) => (v.annualRateBp !== null ? `分期期间按年利率 ${v.annualRateBp / 100}% 计息` : '分期期间不另计逾期利息');
-    out.line(view ? `分 ${view.terms.join('、')} 期；第一期在发函后 ${view.firstDueDays} 天；每期不少于 ${view.minInstalment} 元；宽限 ${view.graceDays} 天；${cost(view)}` : '未设置：函件不附分期方案 / no settings: letters offer no plans');
+    const cost = (v: NonNullable<typeof view>) =>
+      v.annualRateBp !== null ? `分期期间按年利率 ${v.annualRateBp / 100}% 计息` : '分期期间不另计逾期利息';
+    out.line(
+      view
+        ? `分 ${view.terms.join('、')} 期；第一期在发函后 ${view.firstDueDays} 天；每期不少于 ${view.minInstalment} 元；宽限 ${view.graceDays} 天；${cost(view)}`
+        : '未设置：函件不附分期方案 / no settings: letters offer no plans',
+    );
     return 0;
   } finally {
     await registry.close();

@@ -1,8 +1,8 @@
 /** hanjian plan: the escalation policy over a file of accounts — how many of each kind, and why. */
 import { parseArgs } from 'node:util';
-import { parsePolicy, recommendLetter, type Policy, type RecommendResult } from '../../letters.js';
+import { type Policy, parsePolicy, type RecommendResult, recommendLetter } from '../../letters.js';
 import { UsageError } from '../exit.js';
-import { readJson, type Out } from '../io.js';
+import { type Out, readJson } from '../io.js';
 import { openLines, readLines } from '../lines.js';
 import { checkDateFlag } from '../options.js';
 import { ReasonTable } from '../plan-table.js';
@@ -28,8 +28,15 @@ const SHOW_INVALID = 5;
 
 export async function runPlan(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { json: { type: 'boolean' }, debug: { type: 'boolean' }, policy: { type: 'string' }, today: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      policy: { type: 'string' },
+      today: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return out.help(PLAN_HELP);
   if (positionals.length !== 1) throw new UsageError('plan takes one accounts file (JSON lines, or - for stdin)');
@@ -47,13 +54,20 @@ export async function runPlan(args: string[], out: Out): Promise<number> {
       record = r.ok ? { line: line.lineNo, ok: true, ...r.value } : { line: line.lineNo, ok: false, issues: r.issues };
       if (r.ok) table.add(r.value.kind ?? 'none', r.value.reasons.at(-1)!);
     }
-    if (!record.ok) invalid.push({ line: line.lineNo, message: (record.issues as { message: string }[]).map((i) => i.message).join('; ') });
+    if (!record.ok)
+      invalid.push({
+        line: line.lineNo,
+        message: (record.issues as { message: string }[]).map((i) => i.message).join('; '),
+      });
     if (values.json) out.record(record); // streamed: a million accounts never sit in memory
   }
   if (!values.json) {
     for (const l of table.lines(out.columns)) out.line(l);
     for (const i of invalid.slice(0, SHOW_INVALID)) out.warn(`line ${i.line}: ${i.message}`);
-    if (invalid.length) out.warn(`${invalid.length} line(s) invalid${invalid.length > SHOW_INVALID ? '; run with --json for all the issues' : ''}`);
+    if (invalid.length)
+      out.warn(
+        `${invalid.length} line(s) invalid${invalid.length > SHOW_INVALID ? '; run with --json for all the issues' : ''}`,
+      );
   }
   return invalid.length ? 1 : 0;
 }
@@ -64,11 +78,19 @@ function planLine(text: string, policy: Policy | undefined, today: string | unde
   try {
     input = JSON.parse(text);
   } catch (e) {
-    return { ok: false, issues: [{ path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` }] };
+    return {
+      ok: false,
+      issues: [
+        { path: '', code: 'JSON_MALFORMED', message: `JSON 格式错误 / malformed JSON: ${(e as Error).message}` },
+      ],
+    };
   }
   try {
     return recommendLetter(input, { policy, today });
   } catch (e) {
-    return { ok: false, issues: [{ path: '', code: 'INTERNAL', message: `内部错误 / internal error: ${(e as Error)?.message}` }] };
+    return {
+      ok: false,
+      issues: [{ path: '', code: 'INTERNAL', message: `内部错误 / internal error: ${(e as Error)?.message}` }],
+    };
   }
 }

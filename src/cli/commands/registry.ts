@@ -1,17 +1,18 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
-import { parseArgs } from 'node:util';
-import { yuanToFigures } from '../../letters.js';
+
 import { existsSync } from 'node:fs';
-import { isPostgresUrl } from '../../store/db.js';
-import { openRegistry, registryLocation, type OpenRegistryOptions } from '../../registry/registry.js';
+import { parseArgs } from 'node:util';
 import { loadConfiguredCatalogs } from '../../catalogs/configured.js';
 import { formatProblem } from '../../catalogs/problems.js';
 import { HanjianError } from '../../errors.js';
-import { checkReadable, checkWritable, readBounded, readJson, unreadable, writeAtomic, type Out } from '../io.js';
-import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
+import { yuanToFigures } from '../../letters.js';
+import { type OpenRegistryOptions, openRegistry, registryLocation } from '../../registry/registry.js';
+import { isPostgresUrl } from '../../store/db.js';
 import { UsageError } from '../exit.js';
-import { runMigrate } from './migrate.js';
+import { checkReadable, checkWritable, type Out, readBounded, readJson, unreadable, writeAtomic } from '../io.js';
+import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { orgId } from './admin.js';
+import { runMigrate } from './migrate.js';
 
 export const ISSUE_HELP = `hanjian issue <input.json|-> [-o out.pdf] [--key K] [--org ORG] [--requester R] [--db FILE] [--seals FILE] [--json]
 
@@ -69,7 +70,13 @@ Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
 function openExistingRegistry(options: OpenRegistryOptions) {
   const db = registryLocation(options.db);
   if (!isPostgresUrl(db) && db !== ':memory:' && !existsSync(db)) {
-    throw new HanjianError({ code: 'REGISTRY_NOT_FOUND', category: 'not_found', path: db, zh: '这里没有登记簿（用 --db 或 HANJIAN_DB 指向出具函件的登记簿）', en: 'no registry here (point --db or HANJIAN_DB at the registry that issued the letters)' });
+    throw new HanjianError({
+      code: 'REGISTRY_NOT_FOUND',
+      category: 'not_found',
+      path: db,
+      zh: '这里没有登记簿（用 --db 或 HANJIAN_DB 指向出具函件的登记簿）',
+      en: 'no registry here (point --db or HANJIAN_DB at the registry that issued the letters)',
+    });
   }
   return openRegistry({ ...options, db });
 }
@@ -77,28 +84,69 @@ function openExistingRegistry(options: OpenRegistryOptions) {
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
 
 export async function runIssue(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...DB_FLAGS, output: { type: 'string', short: 'o' }, key: { type: 'string' }, org: { type: 'string' }, requester: { type: 'string' }, signing: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...RENDER_FLAGS,
+      ...DB_FLAGS,
+      output: { type: 'string', short: 'o' },
+      key: { type: 'string' },
+      org: { type: 'string' },
+      requester: { type: 'string' },
+      signing: { type: 'string' },
+    },
+  });
   if (values.help) return out.help(ISSUE_HELP);
   if (positionals.length !== 1) throw new UsageError('issue takes one input file (or - for stdin)');
   const input = readJson(positionals[0]!);
   if (values.output) checkWritable(values.output); // before a number is spent on the letter
-  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false), signingFile: signingFileFrom(values) });
+  const registry = openRegistry({
+    db: values.db,
+    publicBaseUrl: values['public-base-url'],
+    renderOptions: renderOptionsFrom(values, false),
+    signingFile: signingFileFrom(values),
+  });
   try {
     const org = values.org === undefined ? undefined : await orgId(registry, values.org);
-    const { record, replayed } = await registry.issue(input, { idempotencyKey: values.key, requester: values.requester ?? 'cli', today: values.today, orgId: org });
-    if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl)) out.warn(`核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`);
-    if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
+    const { record, replayed } = await registry.issue(input, {
+      idempotencyKey: values.key,
+      requester: values.requester ?? 'cli',
+      today: values.today,
+      orgId: org,
+    });
+    if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl))
+      out.warn(
+        `核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`,
+      );
+    if (!record.sealSha256)
+      out.warn(
+        '该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)',
+      );
     const signers = registry.signingSenders();
     if (signers.length && !record.signature) {
       const has = signers.map((s) => `“${s}”`).join('、');
-      out.warn(`签名配置中没有发函方“${record.sender}”的密钥，函件未签名（名称须与发函方全称完全一致；配置中有：${has}）/ the signing file has no key for the sender "${record.sender}": the letter was issued unsigned (names must match the full name exactly; the file has: ${signers.join(', ')})`);
+      out.warn(
+        `签名配置中没有发函方“${record.sender}”的密钥，函件未签名（名称须与发函方全称完全一致；配置中有：${has}）/ the signing file has no key for the sender "${record.sender}": the letter was issued unsigned (names must match the full name exactly; the file has: ${signers.join(', ')})`,
+      );
     }
     if (values.output) writeAtomic(values.output, await registry.files.read(record.pdfSha256));
-    if (values.json) return out.json({ ...record, inputJson: undefined, replayed, file: values.output ?? registry.files.pathOf(record.pdfSha256) ?? null });
-    out.line(`${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
-    out.line(`PDF ${values.output ?? registry.files.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`);
+    if (values.json)
+      return out.json({
+        ...record,
+        inputJson: undefined,
+        replayed,
+        file: values.output ?? registry.files.pathOf(record.pdfSha256) ?? null,
+      });
+    out.line(
+      `${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`,
+    );
+    out.line(
+      `PDF ${values.output ?? registry.files.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`,
+    );
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
-    if (record.signature?.timestamp) out.line(`RFC 3161 时间戳 / timestamped: ${record.signature.timestamp.at} (${record.signature.timestamp.tsa})`);
+    if (record.signature?.timestamp)
+      out.line(`RFC 3161 时间戳 / timestamped: ${record.signature.timestamp.at} (${record.signature.timestamp.tsa})`);
     return 0;
   } finally {
     await registry.close();
@@ -106,7 +154,16 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
 }
 
 export async function runVerify(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...DB_FLAGS,
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return out.help(VERIFY_HELP);
   if (positionals.length !== 1) throw new UsageError('verify takes one PDF file');
   const pdf = readPdfFile(positionals[0]!);
@@ -115,11 +172,19 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
     const r = await registry.verifyPdf(pdf);
     if (values.json) out.json(r);
     else if (r.valid) {
-      out.line(`✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`);
-      if (r.signature) out.line(`  电子签名 / signed by: ${r.signature.subject} · 证书有效期 / certificate valid ${r.signature.notBefore} – ${r.signature.notAfter} · 签名时间 / signed at ${r.signature.signedAt}`);
-      if (r.signature?.timestamp) out.line(`  RFC 3161 时间戳 / timestamped: ${r.signature.timestamp.at} · 时间戳服务 / by TSA: ${r.signature.timestamp.tsa}`);
-    }
-    else if ('status' in r) out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
+      out.line(
+        `✓ 真实有效 / genuine: ${r.number} · ${r.sender} · ${r.issueDate} · ${r.debtor} · ${yuanToFigures(r.total)} 元`,
+      );
+      if (r.signature)
+        out.line(
+          `  电子签名 / signed by: ${r.signature.subject} · 证书有效期 / certificate valid ${r.signature.notBefore} – ${r.signature.notAfter} · 签名时间 / signed at ${r.signature.signedAt}`,
+        );
+      if (r.signature?.timestamp)
+        out.line(
+          `  RFC 3161 时间戳 / timestamped: ${r.signature.timestamp.at} · 时间戳服务 / by TSA: ${r.signature.timestamp.tsa}`,
+        );
+    } else if ('status' in r)
+      out.line(`✗ 已作废 / void: ${r.number}，作废日期 ${r.voidedOn} / voided on ${r.voidedOn}`);
     else out.line(`✗ 登记簿中没有此文件（sha256 ${r.sha256}）/ not issued by this registry, or altered`);
     return r.valid ? 0 : 1;
   } finally {
@@ -129,30 +194,48 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
 
 export async function runRegistry(args: string[], out: Out): Promise<number> {
   if (args[0] === 'migrate') return runMigrate(args.slice(1), out);
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } },
+  });
   const sub = positionals[0];
   if (values.help) return out.help(REGISTRY_HELP);
   if (!sub) throw new UsageError('registry takes check, audit, purge or migrate; see hanjian help registry');
-  if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1) throw new UsageError(`registry takes check, audit, purge or migrate (not "${positionals.join(' ')}"); see hanjian help registry`);
+  if ((sub !== 'check' && sub !== 'audit' && sub !== 'purge') || positionals.length > 1)
+    throw new UsageError(
+      `registry takes check, audit, purge or migrate (not "${positionals.join(' ')}"); see hanjian help registry`,
+    );
   const registry = openExistingRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     // Letters issued with an organisation's own versions re-render with them (HANJIAN_TEMPLATES, as the service reads it).
     if (sub === 'check' && process.env.HANJIAN_TEMPLATES) {
-      const { catalogs } = await loadConfiguredCatalogs(process.env.HANJIAN_TEMPLATES, (name) => registry.orgs.findOrg(name));
+      const { catalogs } = await loadConfiguredCatalogs(process.env.HANJIAN_TEMPLATES, (name) =>
+        registry.orgs.findOrg(name),
+      );
       for (const p of catalogs.problems()) out.warn(`模板未加载 / template version not loaded: ${formatProblem(p)}`);
       registry.templates = catalogs;
     }
     if (sub === 'audit') {
       const r = await registry.audit.verify();
       if (values.json) out.json(r);
-      else out.line(r.broken ? `✗ 审计链在第 ${r.broken.seq} 行断开 / audit chain broken at row ${r.broken.seq}: ${r.broken.problem}` : `✓ ${r.rows} rows, chain intact`);
+      else
+        out.line(
+          r.broken
+            ? `✗ 审计链在第 ${r.broken.seq} 行断开 / audit chain broken at row ${r.broken.seq}: ${r.broken.problem}`
+            : `✓ ${r.rows} rows, chain intact`,
+        );
       return r.broken ? 1 : 0;
     }
     if (sub === 'purge') {
-      if (!values.before || !/^\d{4}-\d{2}-\d{2}$/.test(values.before)) throw new UsageError('purge takes --before YYYY-MM-DD');
+      if (!values.before || !/^\d{4}-\d{2}-\d{2}$/.test(values.before))
+        throw new UsageError('purge takes --before YYYY-MM-DD');
       const n = await registry.purge(values.before, 'cli');
       if (values.json) out.json({ purged: n, before: values.before });
-      else out.line(`已清除 ${n} 封函件的个人信息 / personal data removed from ${n} letters issued before ${values.before}`);
+      else
+        out.line(
+          `已清除 ${n} 封函件的个人信息 / personal data removed from ${n} letters issued before ${values.before}`,
+        );
       return 0;
     }
     const problems: unknown[] = [];
@@ -167,7 +250,10 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
       }
     });
     if (values.json) out.json({ ...r, problems, notRerenderedLetters: notRerendered });
-    else out.line(`${r.checked} checked, ${r.failed} differ${r.notRerendered ? `, ${r.notRerendered} not re-rendered (file checked)` : ''}`);
+    else
+      out.line(
+        `${r.checked} checked, ${r.failed} differ${r.notRerendered ? `, ${r.notRerendered} not re-rendered (file checked)` : ''}`,
+      );
     return r.failed ? 1 : 0;
   } finally {
     await registry.close();

@@ -1,10 +1,10 @@
 /** hanjian preview / render: one letter from a JSON file (or stdin) to a PDF, or to the terminal as text. */
 import { parseArgs } from 'node:util';
 import { composeText, previewLetter, renderLetter } from '../../letters.js';
-import { checkWritable, readJson, writeAtomic, type Out } from '../io.js';
+import { UsageError } from '../exit.js';
+import { checkWritable, type Out, readJson, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { formatBlocks } from '../terminal-text.js';
-import { UsageError } from '../exit.js';
 
 export const PREVIEW_HELP = `hanjian preview <input.json|-> [-o out.pdf] [--text] [--json]
 
@@ -49,15 +49,28 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
     return 0;
   }
 
-  const target = values.output ?? (mode === 'preview' ? (file === '-' ? 'preview.pdf' : file.replace(/\.json$/i, '') + '.preview.pdf') : undefined);
+  const target =
+    values.output ??
+    (mode === 'preview' ? (file === '-' ? 'preview.pdf' : `${file.replace(/\.json$/i, '')}.preview.pdf`) : undefined);
   if (!target) throw new UsageError('render needs -o <out.pdf>');
   checkWritable(target);
   const r = mode === 'preview' ? await previewLetter(input, options) : await renderLetter(input, options);
   writeAtomic(target, r.pdf);
   if (values.json) {
-    return out.json({ ok: true, file: target, bytes: r.pdf.length, pages: r.pages, sha256: r.sha256, template: r.template, letterNo: r.letterNo, warnings: r.warnings });
+    return out.json({
+      ok: true,
+      file: target,
+      bytes: r.pdf.length,
+      pages: r.pages,
+      sha256: r.sha256,
+      template: r.template,
+      letterNo: r.letterNo,
+      warnings: r.warnings,
+    });
   }
-  out.line(`${target}  ${r.pages} 页 / pages, ${r.pdf.length} bytes, ${r.template.kind}@${r.template.version}, sha256 ${r.sha256}`);
+  out.line(
+    `${target}  ${r.pages} 页 / pages, ${r.pdf.length} bytes, ${r.template.kind}@${r.template.version}, sha256 ${r.sha256}`,
+  );
   for (const w of r.warnings) out.warn(w.message);
   return 0;
 }

@@ -9,10 +9,10 @@ import type { Caller } from '../../org/model.js';
 import { openRegistry, type Registry } from '../../registry/registry.js';
 import { Workflow } from '../../workflow/requests.js';
 import { UsageError } from '../exit.js';
-import { terminalUser } from '../terminal-user.js';
-import { orgId } from './admin.js';
 import type { Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
+import { terminalUser } from '../terminal-user.js';
+import { orgId } from './admin.js';
 
 export const REQUESTS_HELP = `hanjian requests list --org ORG [--status pending_review|issued|rejected] [--json]
 hanjian requests approve <id> --lawyer LOGIN --password-stdin [--seals FILE] [--signing FILE] [--public-base-url URL] [--json]
@@ -33,41 +33,87 @@ verification answers that it is void. Only the issuing organisation may void its
 Example:
   hanjian void "（2026）京某律函字第0128号" --org 北京某某律师事务所 --reason "债务人已于发函前结清"`;
 
-const COMMON = { db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const COMMON = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** The lawyer at the terminal, signed in with their password. */
-async function lawyerCaller(r: Registry, login: string | undefined, passwordStdin: boolean | undefined): Promise<Caller> {
+async function lawyerCaller(
+  r: Registry,
+  login: string | undefined,
+  passwordStdin: boolean | undefined,
+): Promise<Caller> {
   const user = await terminalUser(r, login, passwordStdin);
   return { orgId: user.orgId, userId: user.id, keyId: `cli:${user.login}`, scopes: new Set(['review', 'read']) };
 }
 
 export async function runRequests(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RENDER_FLAGS, ...COMMON, org: { type: 'string' }, status: { type: 'string' }, lawyer: { type: 'string' }, 'password-stdin': { type: 'boolean' }, reason: { type: 'string' }, 'public-base-url': { type: 'string' }, signing: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...RENDER_FLAGS,
+      ...COMMON,
+      org: { type: 'string' },
+      status: { type: 'string' },
+      lawyer: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      reason: { type: 'string' },
+      'public-base-url': { type: 'string' },
+      signing: { type: 'string' },
+    },
+  });
   if (values.help || !positionals[0]) return out.help(REQUESTS_HELP);
   // Only approving issues (and signs) a letter: listing and rejecting do not need the keys.
   const signingFile = positionals[0] === 'approve' ? signingFileFrom(values) : undefined;
-  const registry = openRegistry({ db: values.db, publicBaseUrl: values['public-base-url'], renderOptions: renderOptionsFrom(values, false), signingFile });
+  const registry = openRegistry({
+    db: values.db,
+    publicBaseUrl: values['public-base-url'],
+    renderOptions: renderOptionsFrom(values, false),
+    signingFile,
+  });
   try {
     const workflow = new Workflow(registry);
     const [sub, id] = positionals;
     if (sub === 'list') {
       const status = values.status as 'pending_review' | undefined;
-      if (status && !['pending_review', 'issued', 'rejected'].includes(status)) throw new UsageError('--status takes pending_review, issued or rejected');
-      const list = await workflow.list({ orgId: await orgId(registry, values.org), userId: null, keyId: 'cli', scopes: null }, status);
+      if (status && !['pending_review', 'issued', 'rejected'].includes(status))
+        throw new UsageError('--status takes pending_review, issued or rejected');
+      const list = await workflow.list(
+        { orgId: await orgId(registry, values.org), userId: null, keyId: 'cli', scopes: null },
+        status,
+      );
       if (values.json) return out.json(list);
-      for (const q of list) out.line(`${q.id}  ${q.status}  ${q.contractNo}  ${q.debtor}  ${q.total} 元  ${q.override ? `越过策略：${q.override.reason}` : ''}${q.letter ? `  ${q.letter.number}` : ''}`);
+      for (const q of list)
+        out.line(
+          `${q.id}  ${q.status}  ${q.contractNo}  ${q.debtor}  ${q.total} 元  ${q.override ? `越过策略：${q.override.reason}` : ''}${q.letter ? `  ${q.letter.number}` : ''}`,
+        );
       return 0;
     }
     if (!id) throw new UsageError(`requests ${sub} takes a request id`);
     if (sub === 'approve') {
-      const { record } = await workflow.approve(id, await lawyerCaller(registry, values.lawyer, values['password-stdin']), { today: values.today });
-      if (!record.sealSha256) out.warn('该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)');
+      const { record } = await workflow.approve(
+        id,
+        await lawyerCaller(registry, values.lawyer, values['password-stdin']),
+        { today: values.today },
+      );
+      if (!record.sealSha256)
+        out.warn(
+          '该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)',
+        );
       if (values.json) return out.json({ ...record, inputJson: undefined });
       out.line(`已批准并出具 / approved and issued: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
       return 0;
     }
     if (sub === 'reject') {
-      const q = await workflow.reject(id, await lawyerCaller(registry, values.lawyer, values['password-stdin']), values.reason ?? '');
+      const q = await workflow.reject(
+        id,
+        await lawyerCaller(registry, values.lawyer, values['password-stdin']),
+        values.reason ?? '',
+      );
       if (values.json) return out.json(q);
       out.line(`已退回 / rejected: ${q.id}`);
       return 0;
@@ -79,14 +125,30 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
 }
 
 export async function runVoid(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON, org: { type: 'string' }, reason: { type: 'string' }, today: { type: 'string' } } });
-  if (values.help || positionals.length !== 1) return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...COMMON, org: { type: 'string' }, reason: { type: 'string' }, today: { type: 'string' } },
+  });
+  if (values.help || positionals.length !== 1)
+    return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
   const registry = openRegistry({ db: values.db });
   try {
     const org = await orgId(registry, values.org);
     const hit = (await registry.store.findByNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
-    if (!hit) throw new HanjianError({ code: 'LETTER_NOT_FOUND', category: 'not_found', zh: '本机构没有出具过这个函号', en: 'this organisation issued no letter with that number' });
-    const r = await registry.void(hit.id, { orgId: org, actor: 'cli', reason: values.reason ?? '', today: values.today });
+    if (!hit)
+      throw new HanjianError({
+        code: 'LETTER_NOT_FOUND',
+        category: 'not_found',
+        zh: '本机构没有出具过这个函号',
+        en: 'this organisation issued no letter with that number',
+      });
+    const r = await registry.void(hit.id, {
+      orgId: org,
+      actor: 'cli',
+      reason: values.reason ?? '',
+      today: values.today,
+    });
     if (values.json) return out.json({ id: r.id, number: r.number, status: r.status, voidedOn: r.voidedOn });
     out.line(`已作废 / voided: ${r.number}（${r.voidedOn}）`);
     return 0;

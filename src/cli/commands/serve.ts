@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { HanjianError } from '../../errors.js';
 import { configFromEnv } from '../../http/config.js';
-import { startService } from '../../http/service.js';
 import { closeOnSignals } from '../../http/server.js';
+import { startService } from '../../http/service.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 
@@ -31,12 +31,23 @@ A port in use or a bad configuration exits 1 with the reason.
 Example:  HANJIAN_PORT=9000 hanjian serve`;
 
 export async function runServe(args: string[], out: Out): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return out.help(SERVE_HELP);
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(/^\d+$/.test(values.port!) && port <= 65535)) throw new UsageError(`--port takes a whole number from 0 to 65535 (got "${values.port}")`);
+  if (port !== undefined && !(/^\d+$/.test(values.port!) && port <= 65535))
+    throw new UsageError(`--port takes a whole number from 0 to 65535 (got "${values.port}")`);
   const config = configFromEnv(process.env, { port, host: values.host, db: values.db });
-  let running;
+  let running: Awaited<ReturnType<typeof startService>>;
   try {
     running = await startService(config);
   } catch (e) {
@@ -53,9 +64,22 @@ export async function runServe(args: string[], out: Out): Promise<number> {
 /** Why the service could not listen, with what to do about it. */
 function listenError(e: unknown, port: number, host: string | undefined): unknown {
   const code = (e as NodeJS.ErrnoException)?.code;
-  const fix = (zh: string, en: string) => new HanjianError({ code: 'LISTEN_FAILED', category: 'invalid_input', path: 'port', zh, en });
-  if (code === 'EADDRINUSE') return fix(`端口 ${port} 已被占用：请停止占用它的程序，或用 --port N（或 HANJIAN_PORT）换一个端口`, `port ${port} is already in use: stop whatever holds it, or choose another port with --port N (or HANJIAN_PORT)`);
-  if (code === 'EACCES') return fix(`没有权限监听端口 ${port}：请用 --port 选择 1024 以上的端口`, `no permission to listen on port ${port}: choose a port above 1023 with --port`);
-  if (code === 'EADDRNOTAVAIL') return fix(`本机没有地址 ${host}：请检查 --host（或 HANJIAN_HOST）`, `this machine has no address ${host}: check --host (or HANJIAN_HOST)`);
+  const fix = (zh: string, en: string) =>
+    new HanjianError({ code: 'LISTEN_FAILED', category: 'invalid_input', path: 'port', zh, en });
+  if (code === 'EADDRINUSE')
+    return fix(
+      `端口 ${port} 已被占用：请停止占用它的程序，或用 --port N（或 HANJIAN_PORT）换一个端口`,
+      `port ${port} is already in use: stop whatever holds it, or choose another port with --port N (or HANJIAN_PORT)`,
+    );
+  if (code === 'EACCES')
+    return fix(
+      `没有权限监听端口 ${port}：请用 --port 选择 1024 以上的端口`,
+      `no permission to listen on port ${port}: choose a port above 1023 with --port`,
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return fix(
+      `本机没有地址 ${host}：请检查 --host（或 HANJIAN_HOST）`,
+      `this machine has no address ${host}: check --host (or HANJIAN_HOST)`,
+    );
   return e;
 }

@@ -21,8 +21,14 @@ export async function openOrg(values: { org?: string; db?: string }): Promise<{ 
 }
 
 /** Loads (and lints) the organisation's catalogue from --templates or HANJIAN_TEMPLATES. */
-export async function loadOrgCatalog(registry: Registry, org: Org, setting: string | undefined, required: boolean): Promise<FirmCatalogs> {
-  if (!setting && required) throw new UsageError('--templates or HANJIAN_TEMPLATES is required: {"<organisation>": "<folder>"}');
+export async function loadOrgCatalog(
+  registry: Registry,
+  org: Org,
+  setting: string | undefined,
+  required: boolean,
+): Promise<FirmCatalogs> {
+  if (!setting && required)
+    throw new UsageError('--templates or HANJIAN_TEMPLATES is required: {"<organisation>": "<folder>"}');
   const dirs: { orgId: string; dir: string; sender: 'creditor' | 'lawFirm' }[] = [];
   for (const s of setting ? parseTemplatesSetting(setting) : []) {
     const owner = await registry.orgs.findOrg(s.org);
@@ -33,10 +39,18 @@ export async function loadOrgCatalog(registry: Registry, org: Org, setting: stri
 }
 
 /** Both, for the commands that only read. */
-export async function openOrgCatalogs(values: { org?: string; templates?: string; db?: string }): Promise<{ registry: Registry; catalogs: FirmCatalogs; org: Org }> {
+export async function openOrgCatalogs(values: {
+  org?: string;
+  templates?: string;
+  db?: string;
+}): Promise<{ registry: Registry; catalogs: FirmCatalogs; org: Org }> {
   const { registry, org } = await openOrg(values);
   try {
-    return { registry, org, catalogs: await loadOrgCatalog(registry, org, values.templates ?? process.env.HANJIAN_TEMPLATES, false) };
+    return {
+      registry,
+      org,
+      catalogs: await loadOrgCatalog(registry, org, values.templates ?? process.env.HANJIAN_TEMPLATES, false),
+    };
   } catch (e) {
     await registry.close();
     throw e;
@@ -44,7 +58,12 @@ export async function openOrgCatalogs(values: { org?: string; templates?: string
 }
 
 /** The lawyer (or, for a creditor, the admin) signed in with their password from standard input. */
-export async function lawyerActor(registry: Registry, orgId: string, login: string | undefined, passwordStdin: boolean | undefined): Promise<TemplateActor> {
+export async function lawyerActor(
+  registry: Registry,
+  orgId: string,
+  login: string | undefined,
+  passwordStdin: boolean | undefined,
+): Promise<TemplateActor> {
   const user = await terminalUser(registry, login, passwordStdin);
   return { user, org: await registry.orgs.org(orgId), actor: `cli:${user.login}` };
 }

@@ -5,13 +5,13 @@
  * changes in the rendered text of the same example.
  */
 import { parseArgs } from 'node:util';
+import { diffTemplates, formatDiff } from '../../catalogs/diff.js';
 import { loadFirmCatalog } from '../../catalogs/load.js';
 import { formatProblem } from '../../catalogs/problems.js';
-import { diffTemplates, formatDiff } from '../../catalogs/diff.js';
 import { releaseVersion, retireVersion } from '../../catalogs/release.js';
 import { builtInCatalog, listTemplates } from '../../letters.js';
 import { UsageError } from '../exit.js';
-import { readJson, type Out } from '../io.js';
+import { type Out, readJson } from '../io.js';
 import { lawyerActor, loadOrgCatalog, openOrg, openOrgCatalogs } from './template-catalogs.js';
 
 export const TEMPLATES_HELP = `hanjian templates [--org ORG] [--templates SETTING] [--json]
@@ -41,8 +41,16 @@ Example:
   hanjian templates diff lawyer-letter@2 firm:lawyer-letter@3 --org 北京某某律师事务所`;
 
 const OPTIONS = {
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' }, org: { type: 'string' }, templates: { type: 'string' },
-  db: { type: 'string' }, lawyer: { type: 'string' }, 'password-stdin': { type: 'boolean' }, reason: { type: 'string' }, input: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+  org: { type: 'string' },
+  templates: { type: 'string' },
+  db: { type: 'string' },
+  lawyer: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  reason: { type: 'string' },
+  input: { type: 'string' },
 } as const;
 
 export async function runTemplates(args: string[], out: Out): Promise<number> {
@@ -52,10 +60,19 @@ export async function runTemplates(args: string[], out: Out): Promise<number> {
   if (sub === 'check') {
     if (!a || b) throw new UsageError('templates check takes one folder');
     const c = await loadFirmCatalog(a, 'check');
-    if (values.json) { out.json({ ok: !c.problems.length, versions: c.versions.map((v) => ({ id: v.id, status: v.firm!.status, sha256: v.firm!.sha256 })), problems: c.problems }); return c.problems.length ? 1 : 0; }
+    if (values.json) {
+      out.json({
+        ok: !c.problems.length,
+        versions: c.versions.map((v) => ({ id: v.id, status: v.firm!.status, sha256: v.firm!.sha256 })),
+        problems: c.problems,
+      });
+      return c.problems.length ? 1 : 0;
+    }
     for (const v of c.versions) out.line(`ok    ${v.id}  ${v.firm!.status}  ${v.firm!.sha256.slice(0, 12)}…`);
     for (const p of c.problems) out.line(`error ${formatProblem(p)}`);
-    out.line(`${c.versions.length} 个版本可加载，${new Set(c.problems.map((p) => p.version)).size} 个不能 / ${c.versions.length} loadable, ${new Set(c.problems.map((p) => p.version)).size} not`);
+    out.line(
+      `${c.versions.length} 个版本可加载，${new Set(c.problems.map((p) => p.version)).size} 个不能 / ${c.versions.length} loadable, ${new Set(c.problems.map((p) => p.version)).size} not`,
+    );
     return c.problems.length ? 1 : 0;
   }
   if (sub === 'release' || sub === 'retire') {
@@ -66,18 +83,22 @@ export async function runTemplates(args: string[], out: Out): Promise<number> {
       // The password first: a wrong one is refused before the catalogue is linted.
       const actor = await lawyerActor(registry, org.id, values.lawyer, values['password-stdin']);
       const catalogs = await loadOrgCatalog(registry, org, values.templates ?? process.env.HANJIAN_TEMPLATES, true);
-      const entry = sub === 'release'
-        ? await releaseVersion(catalogs, org.id, a, actor, registry.audit)
-        : await retireVersion(catalogs, org.id, a, actor, values.reason!, registry.audit);
+      const entry =
+        sub === 'release'
+          ? await releaseVersion(catalogs, org.id, a, actor, registry.audit)
+          : await retireVersion(catalogs, org.id, a, actor, values.reason!, registry.audit);
       if (values.json) return out.json(entry);
-      out.line(`${sub === 'release' ? '已发布 / released' : '已停用 / retired'}: ${entry.id}  sha256 ${entry.sha256}  (${actor.user.login})`);
+      out.line(
+        `${sub === 'release' ? '已发布 / released' : '已停用 / retired'}: ${entry.id}  sha256 ${entry.sha256}  (${actor.user.login})`,
+      );
       return 0;
     } finally {
       await registry.close();
     }
   }
   if (sub === 'diff') {
-    if (!a || !b || positionals.length > 3) throw new UsageError('templates diff takes two versions, e.g. lawyer-letter@2 firm:lawyer-letter@3');
+    if (!a || !b || positionals.length > 3)
+      throw new UsageError('templates diff takes two versions, e.g. lawyer-letter@2 firm:lawyer-letter@3');
     const opened = values.org ? await openOrgCatalogs(values) : null;
     try {
       const catalog = opened ? opened.catalogs.catalogFor(opened.org.id) : undefined;
@@ -96,7 +117,10 @@ export async function runTemplates(args: string[], out: Out): Promise<number> {
     const list = listTemplates(opened ? opened.catalogs.catalogFor(opened.org.id) : undefined);
     if (values.json) return out.json(list);
     out.line('id                       origin    status    effective    sender    title');
-    for (const t of list) out.line(`${t.id.padEnd(24)} ${t.origin.padEnd(9)} ${t.status.padEnd(9)} ${t.effectiveFrom}   ${t.sender.padEnd(9)} ${t.title}`);
+    for (const t of list)
+      out.line(
+        `${t.id.padEnd(24)} ${t.origin.padEnd(9)} ${t.status.padEnd(9)} ${t.effectiveFrom}   ${t.sender.padEnd(9)} ${t.title}`,
+      );
     for (const p of opened?.catalogs.problems() ?? []) out.warn(`未加载 / not loaded: ${formatProblem(p)}`);
     return 0;
   } finally {

@@ -1,10 +1,10 @@
 /** hanjian validate: exit 0 with a one-line summary, or every issue and exit 1. */
 import { parseArgs } from 'node:util';
 import { summarize, yuanToFigures } from '../../letters.js';
-import { readJson } from '../io.js';
-import { checkDateFlag, RENDER_FLAGS } from '../options.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
+import { readJson } from '../io.js';
+import { checkDateFlag, RENDER_FLAGS } from '../options.js';
 
 export const VALIDATE_HELP = `hanjian validate <input.json|-> [--json]
 
@@ -19,7 +19,9 @@ export async function runValidate(args: string[], out: Out): Promise<number> {
   checkDateFlag('--today', values.today);
   const s = summarize(readJson(positionals[0]!), { today: values.today });
   if (values.json) return out.json(s);
-  out.line(`✓ ${s.kind} · ${s.template} · ${s.debtor} · 合计 ${yuanToFigures(s.total)} 元${s.deadline ? ` · 期限 ${s.deadline}` : ''}`);
+  out.line(
+    `✓ ${s.kind} · ${s.template} · ${s.debtor} · 合计 ${yuanToFigures(s.total)} 元${s.deadline ? ` · 期限 ${s.deadline}` : ''}`,
+  );
   for (const w of s.warnings) out.warn(w.message);
   return 0;
 }

@@ -25,7 +25,10 @@ export interface PgDbOptions {
 
 /** BIGINT (counts, sizes, amounts in fen) as a JS number: every value here is far below 2^53. */
 const types = {
-  getTypeParser: ((oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 const translated = new Map<string, string>();
@@ -44,16 +47,40 @@ export function numberPlaceholders(sql: string): string {
   return out;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 /** The server is down, restarting, unreachable or out of connections (not a bad query). */
 export function isConnectionError(e: unknown): boolean {
   const code = String((e as { code?: unknown })?.code ?? '');
   const message = String((e as { message?: unknown })?.message ?? '');
-  return CONNECTION_CODES.has(code) || code.startsWith('08') || /Connection terminated|timeout exceeded when trying to connect|connection error|Client was closed|not queryable/i.test(message);
+  return (
+    CONNECTION_CODES.has(code) ||
+    code.startsWith('08') ||
+    /Connection terminated|timeout exceeded when trying to connect|connection error|Client was closed|not queryable/i.test(
+      message,
+    )
+  );
 }
 
 export function registryUnavailable(cause: unknown): HanjianError {
-  return new HanjianError({ code: 'REGISTRY_UNAVAILABLE', category: 'internal', cause, zh: '登记簿数据库暂时无法连接，请稍后重试', en: 'the registry database cannot be reached; retry shortly' });
+  return new HanjianError({
+    code: 'REGISTRY_UNAVAILABLE',
+    category: 'internal',
+    cause,
+    zh: '登记簿数据库暂时无法连接，请稍后重试',
+    en: 'the registry database cannot be reached; retry shortly',
+  });
 }
 
 export class PgDb implements Db {
@@ -69,7 +96,9 @@ export class PgDb implements Db {
 
   constructor(readonly options: PgDbOptions) {
     this.pool = new pg.Pool({
-      connectionString: options.url, max: options.poolSize ?? 10, types,
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      types,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       // A transaction left open by a stuck instance must not hold a series' number lock for ever.
       options: '-c idle_in_transaction_session_timeout=120000',
@@ -78,12 +107,24 @@ export class PgDb implements Db {
     this.pool.on('error', () => {});
   }
 
-  get roundTrips(): number { return this.trips; }
-  poolStats() { return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount }; }
+  get roundTrips(): number {
+    return this.trips;
+  }
+  poolStats() {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
 
   ready(): Promise<void> {
     if (this.isMigrated) return Promise.resolve();
-    this.migrated ??= this.migrate().then(() => { this.isMigrated = true; }, (e) => { this.migrated = null; throw e; });
+    this.migrated ??= this.migrate().then(
+      () => {
+        this.isMigrated = true;
+      },
+      (e) => {
+        this.migrated = null;
+        throw e;
+      },
+    );
     return this.migrated;
   }
 
@@ -92,14 +133,21 @@ export class PgDb implements Db {
     let broken = false;
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+      );
+      const done = new Set(
+        (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+      );
       for (const [i, sql] of PG_MIGRATIONS.entries()) {
         if (done.has(i + 1)) continue;
         await client.query('BEGIN');
         try {
           await client.query(sql);
-          await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [i + 1, new Date().toISOString()]);
+          await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+            i + 1,
+            new Date().toISOString(),
+          ]);
           await client.query('COMMIT');
         } catch (e) {
           await client.query('ROLLBACK').catch(() => {});
@@ -130,7 +178,9 @@ export class PgDb implements Db {
   /** Every connection busy (e.g. issues waiting on a hot series) is "busy, retry"; the server not answering is "unavailable". */
   private connectError(e: unknown): HanjianError {
     this.lastOk = 0; // a failure outweighs any earlier success
-    const saturated = this.pool.totalCount >= (this.pool.options.max ?? 10) && /timeout exceeded when trying to connect/i.test(String((e as Error)?.message));
+    const saturated =
+      this.pool.totalCount >= (this.pool.options.max ?? 10) &&
+      /timeout exceeded when trying to connect/i.test(String((e as Error)?.message));
     return saturated ? registryBusy(e) : registryUnavailable(e);
   }
 
@@ -141,7 +191,9 @@ export class PgDb implements Db {
     this.trips++;
     try {
       const client = this.tx.getStore();
-      const result = await (client ? client.query<T & pg.QueryResultRow>(text, values) : this.pool.query<T & pg.QueryResultRow>(text, values));
+      const result = await (client
+        ? client.query<T & pg.QueryResultRow>(text, values)
+        : this.pool.query<T & pg.QueryResultRow>(text, values));
       this.lastOk = Date.now();
       return result;
     } catch (e) {
@@ -173,7 +225,10 @@ export class PgDb implements Db {
       return result;
     } catch (e) {
       broken = isConnectionError(e) || (e instanceof HanjianError && e.code === 'REGISTRY_UNAVAILABLE');
-      if (!broken) await client.query('ROLLBACK').catch(() => { broken = true; });
+      if (!broken)
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
       throw isConnectionError(e) ? this.connectError(e) : e;
     } finally {
       client.release(broken);

@@ -11,11 +11,11 @@
  * changes.
  */
 import { BATCH_TABLES } from '../batch-tables.js';
-import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
-import { WEB_TABLES } from '../web-tables.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
+import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
 import { USER_STATUS_COLUMNS } from '../user-status-columns.js';
+import { WEB_TABLES } from '../web-tables.js';
 
 export const PG_MIGRATIONS: string[] = [
   `CREATE TABLE orgs (

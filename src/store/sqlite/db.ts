@@ -6,14 +6,15 @@
  * fails fast on another process's lock and is retried between event-loop turns (busy.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import { retryWhileBusy } from '../../registry/busy.js';
-import { MIGRATIONS } from '../migrations.js';
 import type { Db, Param, Row } from '../db.js';
+import { MIGRATIONS } from '../migrations.js';
 
-const toSqlite = (params: Param[]) => params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p));
+const toSqlite = (params: Param[]) =>
+  params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite';
@@ -23,7 +24,10 @@ export class SqliteDb implements Db {
   private trips = 0;
 
   /** `busyTimeoutMs`: how long to wait, off the event loop, for another process's lock. */
-  constructor(readonly file: string, private busyTimeoutMs = 5_000) {
+  constructor(
+    readonly file: string,
+    private busyTimeoutMs = 5_000,
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.handle = new Database(file);
     this.handle.pragma('journal_mode = WAL');
@@ -35,19 +39,33 @@ export class SqliteDb implements Db {
     this.handle.pragma('busy_timeout = 0');
   }
 
-  get roundTrips(): number { return this.trips; }
-  poolStats(): null { return null; }
+  get roundTrips(): number {
+    return this.trips;
+  }
+  poolStats(): null {
+    return null;
+  }
 
   private migrate(): void {
-    this.handle.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const done = new Set((this.handle.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    this.handle.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    );
+    const done = new Set(
+      (this.handle.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    );
     MIGRATIONS.forEach((sql, i) => {
       const version = i + 1;
       if (done.has(version)) return;
-      this.handle.transaction(() => {
-        this.handle.exec(sql);
-        this.handle.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
-      }).immediate();
+      this.handle
+        .transaction(() => {
+          this.handle.exec(sql);
+          this.handle
+            .prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+            .run(version, new Date().toISOString());
+        })
+        .immediate();
     });
   }
 
@@ -92,9 +110,15 @@ export class SqliteDb implements Db {
     }
   }
 
-  async lock(): Promise<void> { /* a write transaction already holds the whole database */ }
-  async ping(): Promise<void> { this.handle.prepare('SELECT 1').get(); }
-  async ready(): Promise<void> { /* migrated at open */ }
+  async lock(): Promise<void> {
+    /* a write transaction already holds the whole database */
+  }
+  async ping(): Promise<void> {
+    this.handle.prepare('SELECT 1').get();
+  }
+  async ready(): Promise<void> {
+    /* migrated at open */
+  }
 
   async close(): Promise<void> {
     this.handle.close();

@@ -6,7 +6,9 @@ import { freshDatabase } from './fresh.js';
 
 describe('PostgreSQL database', () => {
   it('numbers placeholders outside quoted literals', () => {
-    expect(numberPlaceholders("SELECT * FROM t WHERE a = ? AND b = '?' AND c IN (?, ?)")).toBe("SELECT * FROM t WHERE a = $1 AND b = '?' AND c IN ($2, $3)");
+    expect(numberPlaceholders("SELECT * FROM t WHERE a = ? AND b = '?' AND c IN (?, ?)")).toBe(
+      "SELECT * FROM t WHERE a = $1 AND b = '?' AND c IN ($2, $3)",
+    );
   });
 
   it('migrates once when instances start together (advisory lock), and joins nested transactions', async () => {
@@ -18,14 +20,24 @@ describe('PostgreSQL database', () => {
       expect(versions.map((v) => v.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
       // A nested transaction joins the outer one: both writes roll back together.
       const db = dbs[1]!;
-      await expect(db.transaction(async () => {
-        await db.run("INSERT INTO orgs (id, kind, name, credit_code, created_at) VALUES ('o1', 'creditor', 'A', 'X', 'now')");
-        await db.transaction(async () => { await db.run("INSERT INTO orgs (id, kind, name, credit_code, created_at) VALUES ('o2', 'creditor', 'B', 'Y', 'now')"); });
-        throw new Error('undo');
-      })).rejects.toThrow('undo');
+      await expect(
+        db.transaction(async () => {
+          await db.run(
+            "INSERT INTO orgs (id, kind, name, credit_code, created_at) VALUES ('o1', 'creditor', 'A', 'X', 'now')",
+          );
+          await db.transaction(async () => {
+            await db.run(
+              "INSERT INTO orgs (id, kind, name, credit_code, created_at) VALUES ('o2', 'creditor', 'B', 'Y', 'now')",
+            );
+          });
+          throw new Error('undo');
+        }),
+      ).rejects.toThrow('undo');
       expect(await db.get("SELECT COUNT(*) n FROM orgs WHERE id IN ('o1', 'o2')")).toEqual({ n: 0 });
       // A unique violation is recognised as such (idempotency and conflicts rely on it).
-      const dup = await db.run("INSERT INTO orgs (id, kind, name, created_at) VALUES ('default', 'creditor', 'Z', 'now')").catch((e) => e);
+      const dup = await db
+        .run("INSERT INTO orgs (id, kind, name, created_at) VALUES ('default', 'creditor', 'Z', 'now')")
+        .catch((e) => e);
       expect(isUniqueViolation(dup)).toBe(true);
     } finally {
       await Promise.all(dbs.map((d) => d.close()));
@@ -38,7 +50,12 @@ describe('PostgreSQL database', () => {
       await db.ready();
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
-      const holders = [0, 1].map(() => db.transaction(async () => { await db.get('SELECT 1'); await held; }));
+      const holders = [0, 1].map(() =>
+        db.transaction(async () => {
+          await db.get('SELECT 1');
+          await held;
+        }),
+      );
       await new Promise((r) => setImmediate(r));
       await expect(db.get('SELECT 1')).rejects.toMatchObject({ code: 'REGISTRY_BUSY' });
       release();

@@ -10,7 +10,9 @@ import type { TestProject } from 'vitest/node';
 import { startPostgresChild } from '../../support/postgres-child.mjs';
 
 declare module 'vitest' {
-  export interface ProvidedContext { pgUrl: string }
+  export interface ProvidedContext {
+    pgUrl: string;
+  }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
