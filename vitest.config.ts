@@ -13,10 +13,10 @@ const fixture = process.env.HANJIAN_SUITE_FIXTURE;
  * after npm test (`npm run test:soak`).
  */
 const UNIT = [
-  'test/{schema,facts,templates,markup,layout,pdf,compliance,policy,import}/**/*.test.ts',
-  'test/org/seal-{png,transparency}.test.ts',
+  'test/pipeline/**/*.test.ts',
+  'test/{shared,policy,imports}/**/*.test.ts',
+  'test/seals/seal-{png,transparency}.test.ts',
   'test/catalogs/{diff,style}.test.ts',
-  'test/{compose,seen-twice}.test.ts',
   'test/suite/no-self-skips.test.ts',
 ];
 const SOAK = ['test/batches/instances.test.ts', 'test/http/instances.test.ts'];

@@ -1,7 +1,8 @@
 /** The public library API of hanjian. */
 
-export { HanjianError, type Issue } from './errors.js';
-export type { RenderOptions, RenderResult } from './letters.js';
+export { type IssueLetterOptions, issueLetter } from './letters/default.js';
+export { type IssueRequest, type IssueResult, openRegistry, type PublicFacts, Registry } from './letters/registry.js';
+export type { RenderOptions, RenderResult } from './pipeline/index.js';
 export {
   type ConductRules,
   DRAFT_MARK,
@@ -19,9 +20,8 @@ export {
   renderLetter,
   renderText,
   validate as validateLetter,
-} from './letters.js';
-export { type IssueLetterOptions, issueLetter } from './registry/default.js';
-export { type IssueRequest, type IssueResult, openRegistry, type PublicFacts, Registry } from './registry/registry.js';
-export type { LetterData, ValidationResult } from './schema/validate.js';
-export { loadSealConfig, type SealSource, specimenSeal, specimenSeals } from './seals.js';
-export { VERSION } from './version.js';
+} from './pipeline/index.js';
+export type { LetterData, ValidationResult } from './pipeline/schema/validate.js';
+export { loadSealConfig, type SealSource, specimenSeal, specimenSeals } from './seals/seals-file.js';
+export { HanjianError, type Issue } from './shared/errors.js';
+export { VERSION } from './shared/version.js';

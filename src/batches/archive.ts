@@ -8,8 +8,8 @@
  */
 import type { Writable } from 'node:stream';
 import { Zip, ZipPassThrough } from 'fflate';
-import { fenToYuan } from '../facts/format.js';
-import type { Registry } from '../registry/registry.js';
+import type { Registry } from '../letters/registry.js';
+import { fenToYuan } from '../pipeline/facts/format.js';
 import type { BatchRecord, BatchStore, RowRecord } from './store.js';
 
 const COLUMNS = [

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { HanjianError } from '../errors.js';
-import type { SheetLimits } from '../import/index.js';
-import type { Caller } from '../org/model.js';
-import type { Registry } from '../registry/registry.js';
-import type { Workflow } from '../workflow/requests.js';
+import type { SheetLimits } from '../imports/index.js';
+import type { Registry } from '../letters/registry.js';
+import type { Caller } from '../orgs/model.js';
+import type { Workflow } from '../requests/requests.js';
+import { HanjianError } from '../shared/errors.js';
 import { writeArchive } from './archive.js';
 import { backoffMs, type CallbackPolicy, deliverCallback } from './callback.js';
 import { type IngestLimits, lineTooLong, parseLine, readLines, TooManyRows } from './ingest.js';

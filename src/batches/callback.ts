@@ -12,7 +12,7 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 
 export interface CallbackPolicy {
   /** Production: https only. */

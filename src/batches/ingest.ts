@@ -6,7 +6,7 @@
  * line 17 of the file; blank lines are no rows.
  */
 import { isUtf8 } from 'node:buffer';
-import { checkInputBounds } from '../letters.js';
+import { checkInputBounds } from '../pipeline/index.js';
 import type { BatchMode, RowProblem } from './store.js';
 
 export interface IngestLimits {

@@ -2,8 +2,8 @@
  * Opening batches for the service: on the registry's SQLite file with the in-process queue,
  * or — with a PostgreSQL URL — on PostgreSQL with pg-boss, shared by every instance.
  */
-import type { Registry } from '../registry/registry.js';
-import type { Workflow } from '../workflow/requests.js';
+import type { Registry } from '../letters/registry.js';
+import type { Workflow } from '../requests/requests.js';
 import { Batches, type BatchesOptions } from './batches.js';
 import { LocalQueue } from './local-queue.js';
 import { PgClient } from './pg-client.js';

@@ -4,11 +4,12 @@
  * of the batch id and the row number — so a job that runs again (a retry, a restart, a job
  * taken over from a dead instance) finds the letter it issued and never issues a second one.
  */
-import { HanjianError, invalidInput, isHanjianError } from '../errors.js';
-import { LETTER_KINDS, validate } from '../letters.js';
-import type { Caller } from '../org/model.js';
-import type { Registry } from '../registry/registry.js';
-import type { Workflow } from '../workflow/requests.js';
+
+import type { Registry } from '../letters/registry.js';
+import type { Caller } from '../orgs/model.js';
+import { LETTER_KINDS, validate } from '../pipeline/index.js';
+import type { Workflow } from '../requests/requests.js';
+import { HanjianError, invalidInput, isHanjianError } from '../shared/errors.js';
 import type { BatchRecord, BatchStore, RowProblem, RowRef } from './store.js';
 
 /** At most this many issues are kept per failed row (the rest are counted), as in a problem+json answer. */

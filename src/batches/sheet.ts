@@ -6,10 +6,11 @@
  * (the caller's own organisation for mode=issue, the engagement's creditor for
  * mode=request), the payment channels, the demand period and the delivery method.
  */
-import { HanjianError } from '../errors.js';
-import { readSheet, type SheetLimits, sheetToRows } from '../import/index.js';
-import type { Caller, Org } from '../org/model.js';
-import type { Registry } from '../registry/registry.js';
+
+import { readSheet, type SheetLimits, sheetToRows } from '../imports/index.js';
+import type { Registry } from '../letters/registry.js';
+import type { Caller, Org } from '../orgs/model.js';
+import { HanjianError } from '../shared/errors.js';
 import type { BatchMode, RowProblem } from './store.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

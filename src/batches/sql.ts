@@ -4,7 +4,7 @@
  * own connection; the PostgreSQL client on a pool (pg-client.ts).
  */
 import Database from 'better-sqlite3';
-import { retryWhileBusy } from '../registry/busy.js';
+import { retryWhileBusy } from '../store/sqlite/busy.js';
 
 export type SqlValue = string | number | null;
 

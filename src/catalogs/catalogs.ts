@@ -17,7 +17,7 @@ import {
   loadVersion,
   readFirmLock,
   type TemplateVersion,
-} from '../letters.js';
+} from '../pipeline/index.js';
 import { type FirmCatalog, loadFirmCatalog } from './load.js';
 import type { LoadProblem } from './problems.js';
 

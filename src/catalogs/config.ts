@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 
 export interface CatalogSetting {
   org: string;

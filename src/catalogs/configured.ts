@@ -2,7 +2,7 @@
  * Every catalogue the setting names, for its organisation. An organisation the registry does
  * not know is a configuration error (like an API key's); a failing version is only left out.
  */
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 import { FirmCatalogs } from './catalogs.js';
 import { parseTemplatesSetting } from './config.js';
 

@@ -4,8 +4,9 @@
  * line is a paragraph, heading or table row of the letter), so a lawyer reviews wording, not
  * Handlebars source.
  */
-import { HanjianError, isHanjianError } from '../errors.js';
-import { type Catalog, composeText } from '../letters.js';
+
+import { type Catalog, composeText } from '../pipeline/index.js';
+import { HanjianError, isHanjianError } from '../shared/errors.js';
 
 /** What an older version refuses because it cannot print it, rather than because the letter is wrong. */
 const NOT_IN_OLDER_VERSIONS = new Set(['NOT_PRINTED', 'CLAUSES_NOT_OFFERED']);

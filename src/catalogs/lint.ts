@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HanjianError, type Issue } from '../errors.js';
-import { composeLetter, lintTemplateAt, renderLetter, type TemplateVersion } from '../letters.js';
+import { composeLetter, lintTemplateAt, renderLetter, type TemplateVersion } from '../pipeline/index.js';
+import { HanjianError, type Issue } from '../shared/errors.js';
 import { type LoadProblem, problemOf } from './problems.js';
 
 /** Blocks every letter needs, and those a letter sent by a law firm needs besides (律师函: letterhead and number). */

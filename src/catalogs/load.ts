@@ -16,7 +16,7 @@ import {
   manifestSchema,
   readFirmLock,
   type TemplateVersion,
-} from '../letters.js';
+} from '../pipeline/index.js';
 import { lintFirmVersion, renderFirmExample } from './lint.js';
 import { type LoadProblem, problemOf } from './problems.js';
 

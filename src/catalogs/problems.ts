@@ -1,5 +1,5 @@
 /** A reason a firm's template version was not loaded: the version, the file and line, and what is wrong. */
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 
 export interface LoadProblem {
   /** kind@version (the folder), or "(catalogue)" for the catalogue as a whole. */

@@ -4,7 +4,9 @@
  * release records who, when and the sha256 of exactly the files that were linted at load in the
  * organisation's lock file and in the audit trail; from then on those files never change.
  */
-import { HanjianError } from '../errors.js';
+
+import type { AuditEntry } from '../audit/audit.js';
+import type { Org, User } from '../orgs/model.js';
 import {
   FIRM_PREFIX,
   hashFirmVersion,
@@ -12,9 +14,8 @@ import {
   readFirmLock,
   type TemplateVersion,
   writeFirmLock,
-} from '../letters.js';
-import type { Org, User } from '../org/model.js';
-import type { AuditEntry } from '../registry/audit.js';
+} from '../pipeline/index.js';
+import { HanjianError } from '../shared/errors.js';
 import type { FirmCatalogs } from './catalogs.js';
 
 /** The audit trail, as far as a release needs it (awaited: the store may be asynchronous). */

@@ -1,5 +1,5 @@
 /** The CLI's one table from error to exit code (documented in `hanjian --help`). */
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3, unavailable: 4, interrupted: 130 } as const;
 

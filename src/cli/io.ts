@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 
 export interface Out {
   line: (s: string) => void;

@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 import { checkReadable, decodeUtf8 } from './io.js';
 
 /** A letter is a few kilobytes; the HTTP API takes 256 KiB. A line beyond 1 MiB is refused unread. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** hanjian — the command line. Thin: every command goes through letters.ts or registry/. */
-import { HanjianError } from '../errors.js';
-import { VERSION } from '../version.js';
+import { HanjianError } from '../shared/errors.js';
+import { VERSION } from '../shared/version.js';
 import { asksForHelp, COMMANDS, isCommand } from './command-table.js';
 import { EXIT, exitCodeFor, UsageError } from './exit.js';
 import type { Out } from './io.js';

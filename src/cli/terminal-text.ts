@@ -4,7 +4,7 @@
  * with the marker at two characters and the text hanging after it, the number and signature on
  * the right, the table in columns. CJK characters count as two columns.
  */
-import type { Block } from '../letters.js';
+import type { Block } from '../pipeline/index.js';
 
 export function displayWidth(s: string): number {
   let w = 0;

@@ -2,11 +2,12 @@
  * A person at the terminal (approving requests, releasing templates), signed in with their
  * login and the password from standard input: the right password of a user still active.
  */
-import { HanjianError } from '../errors.js';
-import { assertActive } from '../org/active.js';
-import type { User } from '../org/model.js';
-import { verifyPassword } from '../org/passwords.js';
-import type { Registry } from '../registry/registry.js';
+
+import type { Registry } from '../letters/registry.js';
+import { assertActive } from '../orgs/active.js';
+import type { User } from '../orgs/model.js';
+import { verifyPassword } from '../orgs/passwords.js';
+import { HanjianError } from '../shared/errors.js';
 import { UsageError } from './exit.js';
 import { readText } from './io.js';
 

@@ -3,7 +3,7 @@
  * registry's write lock and the issue renderer): past the bound a request is refused at once
  * with 503 and Retry-After instead of joining a queue whose wait grows without limit.
  */
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 
 export const ISSUE_QUEUE_FULL_DETAIL = '出具队列已满，请稍后重试 / the issuing queue is full; retry shortly';
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
-import { HanjianError, isHanjianError } from '../errors.js';
+import type { Caller } from '../orgs/model.js';
 import {
   listTemplates,
   type RecommendResult,
@@ -14,8 +14,8 @@ import {
   summarize,
   templateDetails,
   templatesLoaded,
-} from '../letters.js';
-import type { Caller } from '../org/model.js';
+} from '../pipeline/index.js';
+import { HanjianError, isHanjianError } from '../shared/errors.js';
 import {
   authenticate,
   makeKeyring,

@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type Caller, DEFAULT_ORG } from '../org/model.js';
+import { type Caller, DEFAULT_ORG } from '../orgs/model.js';
 import { TokenBuckets } from './buckets.js';
 import type { ApiKey } from './config.js';
 import { sendProblem } from './problem.js';

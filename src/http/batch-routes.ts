@@ -5,9 +5,9 @@ import type { Batches, CreateOptions } from '../batches/batches.js';
 import { type CallbackPolicy, checkCallbackUrl } from '../batches/callback.js';
 import { type SheetParams, XLSX_TYPE } from '../batches/sheet.js';
 import type { BatchMode } from '../batches/store.js';
-import { HanjianError } from '../errors.js';
-import { DEFAULT_LIMITS, type SheetLimits } from '../import/index.js';
-import type { Caller } from '../org/model.js';
+import { DEFAULT_LIMITS, type SheetLimits } from '../imports/index.js';
+import type { Caller } from '../orgs/model.js';
+import { HanjianError } from '../shared/errors.js';
 import type { RouteHelpers } from './app.js';
 import { type Spooled, spool } from './spool.js';
 

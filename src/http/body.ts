@@ -6,8 +6,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
-import { HanjianError } from '../errors.js';
-import { checkInputBounds } from '../letters.js';
+import { checkInputBounds } from '../pipeline/index.js';
+import { HanjianError } from '../shared/errors.js';
 import { sendProblem } from './problem.js';
 
 export const INVALID_UTF8 = 'hanjian.invalid-utf8';

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { HanjianError } from '../errors.js';
-import { SCOPES } from '../org/model.js';
+import { SCOPES } from '../orgs/model.js';
+import { HanjianError } from '../shared/errors.js';
 
 const keySchema = z
   .strictObject({

@@ -7,12 +7,12 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { HanjianError } from '../errors.js';
-import type { Registry } from '../registry/registry.js';
-import type { LetterRecord } from '../registry/store.js';
-import { todayInShanghai } from '../schema/dates.js';
-import { Disputes } from '../workflow/disputes.js';
-import { Plans } from '../workflow/plans.js';
+import { Disputes } from '../debtors/disputes.js';
+import type { LetterRecord } from '../letters/letter-store.js';
+import type { Registry } from '../letters/registry.js';
+import { todayInShanghai } from '../pipeline/schema/dates.js';
+import { Plans } from '../plans/plans.js';
+import { HanjianError } from '../shared/errors.js';
 import type { RouteHelpers } from './app.js';
 import { wantsHtml } from './public-pages.js';
 import { askPage, donePage, escapeHtml, type Facts, type PlanView, verifyPage } from './verify-page.js';

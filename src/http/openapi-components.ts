@@ -5,6 +5,7 @@
  * responses from responses.ts. Nothing here is written by hand twice.
  */
 import { z } from 'zod';
+import { letterEventSchema } from '../delivery/lifecycle.js';
 import {
   LETTER_KINDS,
   LETTER_PARTS,
@@ -12,9 +13,8 @@ import {
   letterSchemaFor,
   planTermsSchema,
   recommendationInputSchema,
-} from '../letters.js';
-import { letterEventSchema } from '../registry/lifecycle.js';
-import { requestBodySchema } from '../workflow/requests.js';
+} from '../pipeline/index.js';
+import { requestBodySchema } from '../requests/requests.js';
 import { BATCH_RESPONSE_SCHEMAS } from './batch-schemas.js';
 import { RESPONSE_SCHEMAS } from './responses.js';
 import { TEMPLATE_INPUT_SCHEMAS, TEMPLATE_RESPONSE_SCHEMAS } from './template-schemas.js';

@@ -2,8 +2,9 @@
  * The building blocks of the OpenAPI document's operations: responses, security per scope,
  * problem answers with the codes each can carry, and request examples from the templates.
  */
-import { listTemplates, templateDetails } from '../letters.js';
-import type { Scope } from '../org/model.js';
+
+import type { Scope } from '../orgs/model.js';
+import { listTemplates, templateDetails } from '../pipeline/index.js';
 import { ref } from './openapi-components.js';
 import { codesWithStatus, PROBLEM_CODES, type ProblemCode } from './problem-codes.js';
 

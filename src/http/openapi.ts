@@ -4,8 +4,8 @@
  * templates' own examples, and the problem codes come from their one table — so the document
  * cannot drift from the service. `redocly lint` runs on it in the tests.
  */
-import { inputJsonSchema as letterJsonSchema } from '../letters.js';
-import { VERSION } from '../version.js';
+import { inputJsonSchema as letterJsonSchema } from '../pipeline/index.js';
+import { VERSION } from '../shared/version.js';
 import { AFTER_PATHS } from './openapi-after.js';
 import { BATCH_PATHS } from './openapi-batches.js';
 import { componentSchemas, ref } from './openapi-components.js';

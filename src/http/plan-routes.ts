@@ -1,11 +1,11 @@
 /** The creditor's side of repayment plans: its plan settings, and the plans debtors accepted with their confirmation letters. */
 import type express from 'express';
 import type { Response } from 'express';
-import { fenToYuan } from '../letters.js';
-import type { Caller } from '../org/model.js';
-import type { PlanSettings } from '../registry/plan-store.js';
-import type { Registry } from '../registry/registry.js';
-import { Plans } from '../workflow/plans.js';
+import type { Registry } from '../letters/registry.js';
+import type { Caller } from '../orgs/model.js';
+import { fenToYuan } from '../pipeline/index.js';
+import type { PlanSettings } from '../plans/plan-store.js';
+import { Plans } from '../plans/plans.js';
 import type { RouteHelpers } from './app.js';
 
 const callerOf = (res: Response) => res.locals.caller as Caller;

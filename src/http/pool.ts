@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CatalogSpecs } from '../catalogs/catalogs.js';
-import { HanjianError } from '../errors.js';
-import { RENDER_WORKER_LIMITS, sharedFontBytes, warmupInput } from '../letters.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { RENDER_WORKER_LIMITS, sharedFontBytes, warmupInput } from '../pipeline/index.js';
+import { HanjianError } from '../shared/errors.js';
+import { PACKAGE_ROOT } from '../shared/paths.js';
 import type { ServerConfig } from './config.js';
 import type { RenderJob, RenderReply } from './render-worker.js';
 

@@ -3,7 +3,7 @@
  * a 500 never carries a stack trace or an internal path.
  */
 import type { Response } from 'express';
-import { HanjianError, type Issue } from '../errors.js';
+import { HanjianError, type Issue } from '../shared/errors.js';
 import { chineseOf, htmlProblemOf } from './public-pages.js';
 
 const STATUS_BY_CODE: Record<string, number> = {

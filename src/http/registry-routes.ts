@@ -2,11 +2,11 @@
 
 import type { Request, Response } from 'express';
 import express from 'express';
-import { HanjianError, invalidInput } from '../errors.js';
-import { fenToYuan, LETTER_KINDS, validate } from '../letters.js';
-import type { Caller } from '../org/model.js';
-import { lawyerLetterNeedsReview, publicSignature, type Registry } from '../registry/registry.js';
-import { isRealDate } from '../schema/dates.js';
+import { lawyerLetterNeedsReview, publicSignature, type Registry } from '../letters/registry.js';
+import type { Caller } from '../orgs/model.js';
+import { fenToYuan, LETTER_KINDS, validate } from '../pipeline/index.js';
+import { isRealDate } from '../pipeline/schema/dates.js';
+import { HanjianError, invalidInput } from '../shared/errors.js';
 import type { Admission } from './admission.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';

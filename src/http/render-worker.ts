@@ -1,8 +1,7 @@
 /** HTTP render worker: previews and final renders off the event loop. PDF bytes go back as a transferred buffer. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CatalogSpecs, FirmCatalogs } from '../catalogs/catalogs.js';
-import { isHanjianError } from '../errors.js';
-import type { FirmStatus } from '../letters.js';
+import type { FirmStatus } from '../pipeline/index.js';
 import {
   adoptFontBytes,
   type FontBytes,
@@ -10,8 +9,9 @@ import {
   type RenderOptions,
   renderLetter,
   type Verification,
-} from '../letters.js';
-import { loadSealConfig, type SealSource, specimenSeals } from '../seals.js';
+} from '../pipeline/index.js';
+import { loadSealConfig, type SealSource, specimenSeals } from '../seals/seals-file.js';
+import { isHanjianError } from '../shared/errors.js';
 
 export interface RenderJob {
   id: number;

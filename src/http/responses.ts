@@ -10,8 +10,8 @@ import {
   type listTemplates,
   manifestSchema,
   type Recommendation,
-} from '../letters.js';
-import type { RequestView } from '../workflow/requests.js';
+} from '../pipeline/index.js';
+import type { RequestView } from '../requests/requests.js';
 import { PLAN_RESPONSE_SCHEMAS } from './plan-responses.js';
 import { PROBLEM_CODES, type ProblemCode } from './problem-codes.js';
 import type { view as letterView } from './registry-routes.js';

@@ -11,9 +11,9 @@ import { loadConfiguredCatalogs } from '../catalogs/configured.js';
 import { diffTemplates, formatDiff } from '../catalogs/diff.js';
 import { formatProblem } from '../catalogs/problems.js';
 import { releaseVersion, retireVersion } from '../catalogs/release.js';
-import { HanjianError } from '../errors.js';
-import type { Caller } from '../org/model.js';
-import type { Registry } from '../registry/registry.js';
+import type { Registry } from '../letters/registry.js';
+import type { Caller } from '../orgs/model.js';
+import { HanjianError } from '../shared/errors.js';
 import type { RouteHelpers } from './app.js';
 import type { Logger } from './server.js';
 

@@ -1,9 +1,9 @@
 /** Letter requests: a creditor requests a lawyer's letter, a lawyer on the engagement approves or rejects it. */
 import type express from 'express';
 import type { Response } from 'express';
-import { HanjianError } from '../errors.js';
-import type { Caller } from '../org/model.js';
-import type { Workflow } from '../workflow/requests.js';
+import type { Caller } from '../orgs/model.js';
+import type { Workflow } from '../requests/requests.js';
+import { HanjianError } from '../shared/errors.js';
 import type { Admission } from './admission.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';

@@ -7,9 +7,9 @@
  */
 
 import type { z } from 'zod';
-import { fenToFigures } from '../facts/format.js';
-import { addDays, daysBetween } from '../schema/dates.js';
-import type { historySchema } from '../schema/letter.js';
+import { fenToFigures } from '../pipeline/facts/format.js';
+import { addDays, daysBetween } from '../pipeline/schema/dates.js';
+import type { historySchema } from '../pipeline/schema/letter.js';
 import type { Policy } from './policy.js';
 
 export type History = z.output<typeof historySchema>;

@@ -1,9 +1,9 @@
 /** The escalation policy file (rules/policy.json), validated: a bad policy fails at load, not per account. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { HanjianError } from '../errors.js';
-import { rulesPath } from '../paths.js';
-import { money } from '../schema/fields.js';
+import { money } from '../pipeline/schema/fields.js';
+import { HanjianError } from '../shared/errors.js';
+import { rulesPath } from '../shared/paths.js';
 
 const day = z.number().int().min(0).max(3650);
 

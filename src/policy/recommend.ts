@@ -7,12 +7,12 @@
  * kind twice within its window.
  */
 import { z } from 'zod';
-import { type Issue, makeIssue } from '../errors.js';
-import { fenToFigures, fenToYuan } from '../facts/format.js';
-import { addDays, daysBetween, todayInShanghai } from '../schema/dates.js';
-import { isoDate } from '../schema/fields.js';
-import { fromZodIssue } from '../schema/issues.js';
-import { accountSchema, debtSchema, historySchema, type LetterKind } from '../schema/letter.js';
+import { fenToFigures, fenToYuan } from '../pipeline/facts/format.js';
+import { addDays, daysBetween, todayInShanghai } from '../pipeline/schema/dates.js';
+import { isoDate } from '../pipeline/schema/fields.js';
+import { fromZodIssue } from '../pipeline/schema/issues.js';
+import { accountSchema, debtSchema, historySchema, type LetterKind } from '../pipeline/schema/letter.js';
+import { type Issue, makeIssue } from '../shared/errors.js';
 import { countedLetters, lawyerLetterBlock, planStatus } from './history-rules.js';
 import { getPolicy, type Policy } from './policy.js';
 

@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { HanjianError } from '../errors.js';
+import { HanjianError } from '../shared/errors.js';
 
 const PREFIX = 'enc1:';
 

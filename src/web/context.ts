@@ -1,8 +1,8 @@
 /** What every workspace route needs: the stores, the signed-in user, pages and their errors. */
 import type { Request, Response } from 'express';
-import type { Engagement } from '../org/model.js';
-import type { Registry } from '../registry/registry.js';
-import type { Workflow } from '../workflow/requests.js';
+import type { Registry } from '../letters/registry.js';
+import type { Engagement } from '../orgs/model.js';
+import type { Workflow } from '../requests/requests.js';
 import type { Sessions, WebUser } from './session.js';
 import type { WebStore } from './store.js';
 import type { TaskStore } from './task-store.js';

@@ -9,14 +9,14 @@
  * assigned lawyer can approve — never issued here.
  */
 import { randomUUID } from 'node:crypto';
-import { type HanjianError, isHanjianError } from '../errors.js';
-import { maskName } from '../facts/mask.js';
-import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../import/index.js';
-import { summarize } from '../letters.js';
-import type { Caller, Engagement } from '../org/model.js';
-import type { Registry } from '../registry/registry.js';
-import { recommendWithRegistry } from '../workflow/contract-history.js';
-import type { RequestView, Workflow } from '../workflow/requests.js';
+import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../imports/index.js';
+import type { Registry } from '../letters/registry.js';
+import type { Caller, Engagement } from '../orgs/model.js';
+import { maskName } from '../pipeline/facts/mask.js';
+import { summarize } from '../pipeline/index.js';
+import { recommendWithRegistry } from '../policy/contract-history.js';
+import type { RequestView, Workflow } from '../requests/requests.js';
+import { type HanjianError, isHanjianError } from '../shared/errors.js';
 import type { ImportResult, ResultRow } from './import-run.js';
 import type { WebStore } from './store.js';
 import type { TaskStore } from './task-store.js';

@@ -1,9 +1,9 @@
 /** Import pages: the form, the template download, the upload, a batch's result and its rejected rows. */
 import express, { type Router } from 'express';
 import type { RouteHelpers } from '../http/app.js';
-import { DEFAULT_LIMITS, importTemplateXlsx, readSheet, rejectedRowsXlsx } from '../import/index.js';
-import { todayInShanghai } from '../schema/dates.js';
-import { MAX_DEMAND_DAYS } from '../schema/letter.js';
+import { DEFAULT_LIMITS, importTemplateXlsx, readSheet, rejectedRowsXlsx } from '../imports/index.js';
+import { todayInShanghai } from '../pipeline/schema/dates.js';
+import { MAX_DEMAND_DAYS } from '../pipeline/schema/letter.js';
 import { engagementsOf, page, param, type WebDeps, webError, webUser } from './context.js';
 import { KIND_LABELS, type KindChoice, runOwnImport } from './import-own.js';
 import { type ImportResult, runImport } from './import-run.js';

@@ -4,12 +4,12 @@
  * same call); the rows that pass become letter requests of one import batch.
  */
 import { randomUUID } from 'node:crypto';
-import { isHanjianError } from '../errors.js';
-import { maskName } from '../facts/mask.js';
-import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../import/index.js';
-import { summarize } from '../letters.js';
-import type { Caller, Engagement } from '../org/model.js';
-import type { Workflow } from '../workflow/requests.js';
+import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../imports/index.js';
+import type { Caller, Engagement } from '../orgs/model.js';
+import { maskName } from '../pipeline/facts/mask.js';
+import { summarize } from '../pipeline/index.js';
+import type { Workflow } from '../requests/requests.js';
+import { isHanjianError } from '../shared/errors.js';
 import type { WebStore } from './store.js';
 import { chineseOnly } from './text.js';
 

@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { isHanjianError } from '../errors.js';
 import type { RouteHelpers } from '../http/app.js';
 import { RETRY_AFTER_BY_CODE, statusFor } from '../http/problem.js';
-import type { Registry } from '../registry/registry.js';
-import type { Workflow } from '../workflow/requests.js';
+import type { Registry } from '../letters/registry.js';
+import type { Workflow } from '../requests/requests.js';
+import { isHanjianError } from '../shared/errors.js';
 import { PageError, page, type WebDeps, webUser } from './context.js';
 import { importRoutes } from './import-routes.js';
 import { lettersRoutes } from './letters-routes.js';

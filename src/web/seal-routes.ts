@@ -5,11 +5,11 @@
  * Uploading or replacing a seal is in the audit trail, naming the seal it replaced.
  */
 import express, { type Response, type Router } from 'express';
-import { isHanjianError } from '../errors.js';
 import type { RouteHelpers } from '../http/app.js';
-import { previewLetter, templateDetails } from '../letters.js';
-import type { Org } from '../org/model.js';
-import { SEAL_LIMITS } from '../org/seal-png.js';
+import type { Org } from '../orgs/model.js';
+import { previewLetter, templateDetails } from '../pipeline/index.js';
+import { SEAL_LIMITS } from '../seals/seal-png.js';
+import { isHanjianError } from '../shared/errors.js';
 import { type WebDeps, webError, webUser } from './context.js';
 import { parseMultipart } from './multipart.js';
 import { sameToken } from './session.js';

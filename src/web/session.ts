@@ -11,9 +11,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { TokenBuckets } from '../http/buckets.js';
-import type { Caller, Org, User } from '../org/model.js';
-import { verifyPassword } from '../org/passwords.js';
-import type { OrgStore } from '../org/store.js';
+import type { Caller, Org, User } from '../orgs/model.js';
+import { verifyPassword } from '../orgs/passwords.js';
+import type { OrgStore } from '../orgs/store.js';
 import type { WebStore } from './store.js';
 
 export const SESSION_HOURS = 12;

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Response, Router } from 'express';
 import type { RouteHelpers } from '../http/app.js';
-import { type Role, SCOPES, type Scope } from '../org/model.js';
-import { todayInShanghai } from '../schema/dates.js';
+import { type Role, SCOPES, type Scope } from '../orgs/model.js';
+import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { sealContext, sealRoutes } from './seal-routes.js';
 

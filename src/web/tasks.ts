@@ -9,11 +9,11 @@
  * idempotency key made of task and item).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isHanjianError } from '../errors.js';
-import { assertActive } from '../org/active.js';
-import type { Caller } from '../org/model.js';
-import type { Registry } from '../registry/registry.js';
-import type { Workflow } from '../workflow/requests.js';
+import type { Registry } from '../letters/registry.js';
+import { assertActive } from '../orgs/active.js';
+import type { Caller } from '../orgs/model.js';
+import type { Workflow } from '../requests/requests.js';
+import { isHanjianError } from '../shared/errors.js';
 import { scopesOf } from './session.js';
 import type { TaskItem, TaskRow, TaskStore } from './task-store.js';
 import { chineseOnly } from './text.js';

@@ -8,11 +8,11 @@
 import type { Response, Router } from 'express';
 import { diffTemplates } from '../catalogs/diff.js';
 import { releaseVersion, retireVersion } from '../catalogs/release.js';
-import { isHanjianError } from '../errors.js';
 import type { RouteHelpers } from '../http/app.js';
 import { templateRef } from '../http/template-routes.js';
-import { FIRM_PREFIX, templateOrigin } from '../letters.js';
-import { todayInShanghai } from '../schema/dates.js';
+import { FIRM_PREFIX, templateOrigin } from '../pipeline/index.js';
+import { todayInShanghai } from '../pipeline/schema/dates.js';
+import { isHanjianError } from '../shared/errors.js';
 import { field, page, param, type WebDeps, webUser } from './context.js';
 
 const STATUS_LABEL: Record<string, string> = { draft: '草稿', released: '已发布', retired: '已停用', active: '可用' };

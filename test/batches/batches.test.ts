@@ -8,12 +8,12 @@ import { createHash, createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/registry/registry.js';
-import { addDays, todayInShanghai } from '../../src/schema/dates.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated, example } from '../helpers.js';
 import { documentedBy } from '../http/openapi-helpers.js';
 import { KEYS, startTestServer, type TestServer } from '../http/server-helper.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
 
 const SECRET = 'callback-secret-0123456789abcdef0123456789';

@@ -2,7 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { unzipSync } from 'fflate';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated } from '../helpers.js';
 
 /** `n` reminders and demands, each for its own contract (one letter of a kind per contract a day). */

@@ -15,10 +15,10 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROW_QUEUE } from '../../src/batches/pgboss-queue.js';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated, example } from '../helpers.js';
 import { type Instance, startInstance } from '../http/instance.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { freshDatabase } from '../store/postgres/fresh.js';
 import { ndjson, parseIndex, untilFinished, zipDirectory, zipStoredEntry } from './fixtures.js';
 

@@ -6,13 +6,13 @@
  * column, and data the letter schema refuses when the row is worked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeXlsx } from '../../src/import/index.js';
-import { openRegistry } from '../../src/registry/registry.js';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { writeXlsx } from '../../src/imports/index.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { example } from '../helpers.js';
 import { documentedBy } from '../http/openapi-helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { readArchive, untilFinished } from './fixtures.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseConfig } from '../../dist/http/config.js';
 import { startService } from '../../dist/http/service.js';
-import { COLUMNS, writeXlsx } from '../../dist/import/index.js';
-import { openRegistry } from '../../dist/registry/registry.js';
-import { addDays, todayInShanghai } from '../../dist/schema/dates.js';
+import { COLUMNS, writeXlsx } from '../../dist/imports/index.js';
+import { openRegistry } from '../../dist/letters/registry.js';
+import { addDays, todayInShanghai } from '../../dist/pipeline/schema/dates.js';
 
 const N = Number(process.env.BENCH_N ?? 100);
 const today = todayInShanghai();

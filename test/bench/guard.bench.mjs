@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findConduct } from '../../dist/compliance/conduct.js';
-import { loadConductRules } from '../../dist/compliance/conduct-rules.js';
-import { checkFreeText } from '../../dist/compliance/free-text.js';
-import { composeLetter } from '../../dist/compose.js';
 import { listTemplates } from '../../dist/index.js';
+import { findConduct } from '../../dist/pipeline/compliance/conduct.js';
+import { loadConductRules } from '../../dist/pipeline/compliance/conduct-rules.js';
+import { checkFreeText } from '../../dist/pipeline/compliance/free-text.js';
+import { composeLetter } from '../../dist/pipeline/compose.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = Number(process.env.BENCH_N ?? 300);

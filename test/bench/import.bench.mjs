@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../dist/http/config.js';
 import { startService } from '../../dist/http/service.js';
-import { COLUMNS, readSheet, sheetToRows, writeXlsx } from '../../dist/import/index.js';
-import { summarize } from '../../dist/letters.js';
-import { openRegistry } from '../../dist/registry/registry.js';
-import { addDays, todayInShanghai } from '../../dist/schema/dates.js';
+import { COLUMNS, readSheet, sheetToRows, writeXlsx } from '../../dist/imports/index.js';
+import { openRegistry } from '../../dist/letters/registry.js';
+import { summarize } from '../../dist/pipeline/index.js';
+import { addDays, todayInShanghai } from '../../dist/pipeline/schema/dates.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const today = todayInShanghai();

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getCalendar } from '../../dist/facts/calendar.js';
-import { planOptions } from '../../dist/facts/plan-schedule.js';
 import { renderText } from '../../dist/index.js';
+import { getCalendar } from '../../dist/pipeline/facts/calendar.js';
+import { planOptions } from '../../dist/pipeline/facts/plan-schedule.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = Number(process.env.BENCH_N ?? 2000);

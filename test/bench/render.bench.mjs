@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { listTemplates, renderText } from '../../dist/index.js';
-import { templateDetails } from '../../dist/letters.js';
+import { templateDetails } from '../../dist/pipeline/index.js';
 import { CHROMIUM, chromiumTimes, letterHtml } from './chromium.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -101,7 +101,7 @@ function runMemory(n, flags = []) {
   const script = `
     const { renderLetter, specimenSeals } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
     const { generateCorpus } = await import(${JSON.stringify(join(ROOT, 'test', 'bench', 'corpus.mjs'))});
-    const { getFonts } = await import(${JSON.stringify(join(ROOT, 'dist', 'layout', 'fonts.js'))});
+    const { getFonts } = await import(${JSON.stringify(join(ROOT, 'dist', 'pipeline', 'layout', 'fonts.js'))});
     const letters = generateCorpus(${n}, 2000);
     let rss100 = 0;
     const t0 = performance.now();

@@ -18,8 +18,8 @@ const LETTERS = Number(process.env.BENCH_SCALE_LETTERS ?? 120);
 const CLIENTS = Number(process.env.BENCH_SCALE_CLIENTS ?? 12);
 const DATA_KEY = '11'.repeat(32);
 const example = JSON.parse(readFileSync(join(ROOT, 'templates', 'reminder', '1', 'example.json'), 'utf8'));
-const { checkCreditCode } = await import(join(ROOT, 'dist', 'schema', 'ids.js'));
-const { todayInShanghai } = await import(join(ROOT, 'dist', 'schema', 'dates.js'));
+const { checkCreditCode } = await import(join(ROOT, 'dist', 'pipeline', 'schema', 'ids.js'));
+const { todayInShanghai } = await import(join(ROOT, 'dist', 'pipeline', 'schema', 'dates.js'));
 
 // Unified social credit codes with their check character (GB 32100-2015), one per creditor.
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderLetter } from '../../dist/index.js';
-import { signLetterPdf } from '../../dist/registry/sign-pdf.js';
-import { loadSigningConfig } from '../../dist/registry/signing-keys.js';
+import { signLetterPdf } from '../../dist/signing/sign-pdf.js';
+import { loadSigningConfig } from '../../dist/signing/signing-keys.js';
 
 const N = Number(process.env.BENCH_N ?? 60);
 const FIRM = '北京某某律师事务所';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FirmCatalogs } from '../../dist/catalogs/catalogs.js';
-import { previewLetter } from '../../dist/letters.js';
-import { loadCatalog } from '../../dist/templates/catalog.js';
+import { previewLetter } from '../../dist/pipeline/index.js';
+import { loadCatalog } from '../../dist/pipeline/templates/catalog.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = Number(process.env.BENCH_N ?? 5);

@@ -2,11 +2,11 @@
 // total-fit breaking (engine v2) on the same 1,000 generated letters: expansion per gap of
 // every justified line (max, p99, lines above 0.25 em) and paragraphs ending in 孤字.
 // Prints tables; asserts nothing.
-import { composeLetter } from '../../dist/compose.js';
-import { breakGreedy, breakTotalFit } from '../../dist/layout/breakers.js';
-import { layoutDocument } from '../../dist/layout/document.js';
-import { getFonts } from '../../dist/layout/fonts.js';
-import { MAX_EXPANSION_EM } from '../../dist/layout/totalfit.js';
+import { composeLetter } from '../../dist/pipeline/compose.js';
+import { breakGreedy, breakTotalFit } from '../../dist/pipeline/layout/breakers.js';
+import { layoutDocument } from '../../dist/pipeline/layout/document.js';
+import { getFonts } from '../../dist/pipeline/layout/fonts.js';
+import { MAX_EXPANSION_EM } from '../../dist/pipeline/layout/totalfit.js';
 import { generateCorpus } from './corpus.mjs';
 
 const N = Number(process.env.BENCH_TYPESET_N ?? 1000);

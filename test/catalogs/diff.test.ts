@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffTemplates } from '../../src/catalogs/diff.js';
-import { builtInCatalog } from '../../src/letters.js';
+import { builtInCatalog } from '../../src/pipeline/index.js';
 
 describe('templates diff', () => {
   // Version 3 prints the plan attachment and the previous letter; older versions refuse those fields (NOT_PRINTED).

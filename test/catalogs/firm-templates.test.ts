@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirmCatalogs } from '../../src/catalogs/catalogs.js';
 import { formatProblem } from '../../src/catalogs/problems.js';
 import { releaseVersion, retireVersion } from '../../src/catalogs/release.js';
-import { HanjianError } from '../../src/errors.js';
-import { listTemplates, previewLetter, renderLetter } from '../../src/letters.js';
-import type { Org, User } from '../../src/org/model.js';
-import { openRegistry, type Registry } from '../../src/registry/registry.js';
+import { openRegistry, type Registry } from '../../src/letters/registry.js';
+import type { Org, User } from '../../src/orgs/model.js';
+import { listTemplates, previewLetter, renderLetter } from '../../src/pipeline/index.js';
+import { HanjianError } from '../../src/shared/errors.js';
 import { makeFirmCatalog, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
 import { example } from '../helpers.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 
 const DAY = '2026-12-01';
 let root: string;

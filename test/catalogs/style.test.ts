@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFirmCatalog } from '../../src/catalogs/load.js';
-import { composeLetter } from '../../src/compose.js';
-import { layoutDocument } from '../../src/layout/document.js';
-import { getFonts } from '../../src/layout/fonts.js';
-import { MM } from '../../src/layout/geometry.js';
-import { pageStyleSchema } from '../../src/templates/manifest.js';
+import { composeLetter } from '../../src/pipeline/compose.js';
+import { layoutDocument } from '../../src/pipeline/layout/document.js';
+import { getFonts } from '../../src/pipeline/layout/fonts.js';
+import { MM } from '../../src/pipeline/layout/geometry.js';
+import { pageStyleSchema } from '../../src/pipeline/templates/manifest.js';
 import { makeFirmCatalog } from '../fixtures/firm-catalog.js';
 import { example, TODAY } from '../helpers.js';
 

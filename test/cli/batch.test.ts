@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { example } from '../helpers.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { runCli } from './run.js';
 
 function jsonl(n: number, bad: number[] = []): string {

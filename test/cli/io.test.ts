@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkReadable, checkWritable, decodeUtf8, readBounded, readJson, writeAtomic } from '../../src/cli/io.js';
-import type { HanjianError } from '../../src/errors.js';
+import type { HanjianError } from '../../src/shared/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-io-'));
 const codeOf = (f: () => unknown) => {

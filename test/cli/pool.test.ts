@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WorkerPool } from '../../src/cli/batch/pool.js';
-import { RENDER_WORKER_LIMITS } from '../../src/letters.js';
+import { RENDER_WORKER_LIMITS } from '../../src/pipeline/index.js';
 import { example, ROOT } from '../helpers.js';
 
 type Internals = {

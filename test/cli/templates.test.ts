@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/registry/registry.js';
+import { openRegistry } from '../../src/letters/registry.js';
 import { makeFirmCatalog, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
 import { runCli } from './run.js';
 

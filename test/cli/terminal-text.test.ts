@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth, flow, formatBlocks } from '../../src/cli/terminal-text.js';
-import { composeText } from '../../src/letters.js';
+import { composeText } from '../../src/pipeline/index.js';
 import { example, TODAY } from '../helpers.js';
 
 describe('the letter in a terminal', () => {

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/org/passwords.js';
-import { openRegistry } from '../../src/registry/registry.js';
-import { addDays, todayInShanghai } from '../../src/schema/dates.js';
-import { Workflow } from '../../src/workflow/requests.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { verifyPassword } from '../../src/orgs/passwords.js';
+import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { Workflow } from '../../src/requests/requests.js';
 import { example } from '../helpers.js';
 import { runCli } from './run.js';
 

@@ -1,6 +1,6 @@
 /** The debtor's side: the verification page's forms (CSRF, limits), and an open dispute blocking further letters. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from './server-helper.js';
 

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { PgDb } from '../../src/store/postgres/db.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { dated, example } from '../helpers.js';

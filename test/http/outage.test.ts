@@ -7,7 +7,7 @@
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated } from '../helpers.js';
 import { freshDatabase } from '../store/postgres/fresh.js';
 import { webClient } from '../web/fixture.js';

@@ -4,9 +4,9 @@
  * issued through the registry, the plan-accepted event, and the policy suspended by the plan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated } from '../helpers.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 
 const ADMIN = 'k-admin-0123456789abcdef0123456789abcde';

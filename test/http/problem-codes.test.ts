@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HanjianError } from '../../src/errors.js';
 import { statusFor } from '../../src/http/problem.js';
 import { PROBLEM_CODES, type ProblemCode } from '../../src/http/problem-codes.js';
+import { HanjianError } from '../../src/shared/errors.js';
 import { ROOT } from '../helpers.js';
 
 // Raised only at start-up or by the CLI, never in an HTTP answer.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated, example, variant } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 

@@ -8,11 +8,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/registry/registry.js';
-import { todayInShanghai } from '../../src/schema/dates.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { copyVersion } from '../fixtures/firm-catalog.js';
 import { example } from '../helpers.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { startTestServer, type TestServer } from './server-helper.js';
 
 const OLD = '您的待还款项如下：';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HanjianError } from '../../src/errors.js';
 import { getPolicy, parsePolicy } from '../../src/policy/policy.js';
 import { recommendLetter } from '../../src/policy/recommend.js';
+import { HanjianError } from '../../src/shared/errors.js';
 
 const DUE = '2026-11-17';
 const account = { product: '白条', contractNo: 'BT1', contractDate: '2025-06-01', dueDate: DUE };

@@ -1,10 +1,10 @@
 /** A firm, its client, a lawyer, an assistant and an admin with passwords, an engagement; and a client's spreadsheet. */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { COLUMNS, writeXlsx } from '../../src/import/index.js';
-import { openRegistry } from '../../src/registry/registry.js';
-import { addDays, todayInShanghai } from '../../src/schema/dates.js';
-import { Workflow } from '../../src/workflow/requests.js';
+import { COLUMNS, writeXlsx } from '../../src/imports/index.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { Workflow } from '../../src/requests/requests.js';
 import { example } from '../helpers.js';
 
 export const PASSWORD = 'correct horse battery staple';

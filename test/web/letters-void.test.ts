@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/registry/registry.js';
-import { todayInShanghai } from '../../src/schema/dates.js';
-import { Workflow } from '../../src/workflow/requests.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { Workflow } from '../../src/requests/requests.js';
 import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';

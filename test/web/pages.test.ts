@@ -7,9 +7,9 @@
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS, readSheet } from '../../src/import/index.js';
-import { openRegistry } from '../../src/registry/registry.js';
-import { addDays } from '../../src/schema/dates.js';
+import { COLUMNS, readSheet } from '../../src/imports/index.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { addDays } from '../../src/pipeline/schema/dates.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, setUpFirm, today, webClient } from './fixture.js';
 

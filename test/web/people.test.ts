@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/registry/registry.js';
+import { openRegistry } from '../../src/letters/registry.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
 

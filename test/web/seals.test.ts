@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/registry/registry.js';
-import { specimenSeal } from '../../src/seals.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { specimenSeal } from '../../src/seals/seals-file.js';
 import { sealPng } from '../fixtures/png.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { setUpFirm, webClient } from './fixture.js';
 
 let s: TestServer;

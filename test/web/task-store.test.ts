@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRegistry, type Registry } from '../../src/registry/registry.js';
+import { openRegistry, type Registry } from '../../src/letters/registry.js';
 import { DataKey } from '../../src/store/crypto.js';
 import { TaskStore } from '../../src/web/task-store.js';
 import { sealPng } from '../fixtures/png.js';

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/registry/registry.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { Workflow } from '../../src/requests/requests.js';
 import { TaskStore } from '../../src/web/task-store.js';
 import { WebTasks } from '../../src/web/tasks.js';
-import { Workflow } from '../../src/workflow/requests.js';
 import { pendingRequests, setUpFirm } from './fixture.js';
 
 describe('a batch approval of a lawyer disabled meanwhile', () => {

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS } from '../../src/import/index.js';
-import { openRegistry } from '../../src/registry/registry.js';
-import { addDays } from '../../src/schema/dates.js';
+import { COLUMNS } from '../../src/imports/index.js';
+import { openRegistry } from '../../src/letters/registry.js';
+import { addDays } from '../../src/pipeline/schema/dates.js';
 import { sealPng } from '../fixtures/png.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { PASSWORD, setUpFirm, today, webClient } from './fixture.js';
 
 let s: TestServer;

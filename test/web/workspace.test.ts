@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSheet } from '../../src/import/index.js';
-import { DEFAULT_LIMITS } from '../../src/import/limits.js';
-import { readXlsx } from '../../src/import/xlsx-read.js';
+import { readSheet } from '../../src/imports/index.js';
+import { DEFAULT_LIMITS } from '../../src/imports/limits.js';
+import { readXlsx } from '../../src/imports/xlsx-read.js';
 import { sealPng } from '../fixtures/png.js';
 import { ROOT } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { readPdf } from '../pdf/extract.js';
+import { readPdf } from '../pipeline/pdf/extract.js';
 import { requirePrograms } from '../support/system-programs.js';
 import { clientSheet, PASSWORD, setUpFirm } from './fixture.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { HanjianError } from '../../errors.js';
+import type { HanjianError } from '../../shared/errors.js';
 import { EXIT, UsageError } from '../exit.js';
 import { type Out, unwritable, writeAtomic } from '../io.js';
 import { openLines, readLines } from '../lines.js';

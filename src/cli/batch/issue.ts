@@ -7,10 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { isHanjianError } from '../../errors.js';
-import type { Caller } from '../../org/model.js';
-import { openRegistry } from '../../registry/registry.js';
-import { Workflow } from '../../workflow/requests.js';
+import { openRegistry } from '../../letters/registry.js';
+import type { Caller } from '../../orgs/model.js';
+import { Workflow } from '../../requests/requests.js';
+import { isHanjianError } from '../../shared/errors.js';
 import { orgId } from '../commands/admin.js';
 import { type Out, writeAtomic } from '../io.js';
 import { openLines, readLines } from '../lines.js';

@@ -3,8 +3,9 @@
  * goes wrong (bad JSON, an input deep enough to overflow the stack, a failed write) becomes this
  * line's error and the batch goes on.
  */
-import { isHanjianError } from '../../errors.js';
-import { previewLetter, renderLetter } from '../../letters.js';
+
+import { previewLetter, renderLetter } from '../../pipeline/index.js';
+import { isHanjianError } from '../../shared/errors.js';
 import { parseJson, writeAtomic } from '../io.js';
 import { type RenderFlagValues, renderOptionsFrom } from '../options.js';
 

@@ -1,6 +1,6 @@
 /** A fixed set of worker threads; each job goes to an idle worker, results come back as promises. */
 import { Worker } from 'node:worker_threads';
-import { RENDER_WORKER_LIMITS, sharedFontBytes } from '../../letters.js';
+import { RENDER_WORKER_LIMITS, sharedFontBytes } from '../../pipeline/index.js';
 import { failure, type Job, type JobResult } from './job.js';
 
 export class WorkerPool {

@@ -1,6 +1,6 @@
 /** A batch worker thread: one line per message (see job.ts); the result goes back to the pool. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { adoptFontBytes, type FontBytes } from '../../letters.js';
+import { adoptFontBytes, type FontBytes } from '../../pipeline/index.js';
 import { failure, type Job, runJob } from './job.js';
 
 // The pool's one copy of the font files, not one per worker.

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SCOPES, type Scope, type User } from '../../org/model.js';
-import { openRegistry, type Registry } from '../../registry/registry.js';
+import { openRegistry, type Registry } from '../../letters/registry.js';
+import { SCOPES, type Scope, type User } from '../../orgs/model.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { readText } from '../io.js';

@@ -1,8 +1,8 @@
 /** hanjian plan-settings: an organisation's repayment plan options, from the terminal (the same settings as PUT /v1/plan-settings). */
 import { parseArgs } from 'node:util';
-import { fenToYuan } from '../../letters.js';
-import { openRegistry } from '../../registry/registry.js';
-import { Plans } from '../../workflow/plans.js';
+import { openRegistry } from '../../letters/registry.js';
+import { fenToYuan } from '../../pipeline/index.js';
+import { Plans } from '../../plans/plans.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { orgId } from './admin.js';

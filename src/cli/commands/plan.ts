@@ -1,6 +1,6 @@
 /** hanjian plan: the escalation policy over a file of accounts — how many of each kind, and why. */
 import { parseArgs } from 'node:util';
-import { type Policy, parsePolicy, type RecommendResult, recommendLetter } from '../../letters.js';
+import { type Policy, parsePolicy, type RecommendResult, recommendLetter } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import { type Out, readJson } from '../io.js';
 import { openLines, readLines } from '../lines.js';

@@ -1,6 +1,6 @@
 /** hanjian preview / render: one letter from a JSON file (or stdin) to a PDF, or to the terminal as text. */
 import { parseArgs } from 'node:util';
-import { composeText, previewLetter, renderLetter } from '../../letters.js';
+import { composeText, previewLetter, renderLetter } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import { checkWritable, type Out, readJson, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';

@@ -4,10 +4,10 @@
  * their password (read from standard input), as the web workspace does.
  */
 import { parseArgs } from 'node:util';
-import { HanjianError } from '../../errors.js';
-import type { Caller } from '../../org/model.js';
-import { openRegistry, type Registry } from '../../registry/registry.js';
-import { Workflow } from '../../workflow/requests.js';
+import { openRegistry, type Registry } from '../../letters/registry.js';
+import type { Caller } from '../../orgs/model.js';
+import { Workflow } from '../../requests/requests.js';
+import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';

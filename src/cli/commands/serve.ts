@@ -1,9 +1,9 @@
 /** hanjian serve: the HTTP API (npm start runs this with the embedded defaults). */
 import { parseArgs } from 'node:util';
-import { HanjianError } from '../../errors.js';
 import { configFromEnv } from '../../http/config.js';
 import { closeOnSignals } from '../../http/server.js';
 import { startService } from '../../http/service.js';
+import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 

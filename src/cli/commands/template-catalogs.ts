@@ -3,8 +3,8 @@ import { FirmCatalogs } from '../../catalogs/catalogs.js';
 import { parseTemplatesSetting } from '../../catalogs/config.js';
 import { senderOf } from '../../catalogs/configured.js';
 import type { TemplateActor } from '../../catalogs/release.js';
-import type { Org } from '../../org/model.js';
-import { openRegistry, type Registry } from '../../registry/registry.js';
+import { openRegistry, type Registry } from '../../letters/registry.js';
+import type { Org } from '../../orgs/model.js';
 import { UsageError } from '../exit.js';
 import { terminalUser } from '../terminal-user.js';
 

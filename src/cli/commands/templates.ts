@@ -9,7 +9,7 @@ import { diffTemplates, formatDiff } from '../../catalogs/diff.js';
 import { loadFirmCatalog } from '../../catalogs/load.js';
 import { formatProblem } from '../../catalogs/problems.js';
 import { releaseVersion, retireVersion } from '../../catalogs/release.js';
-import { builtInCatalog, listTemplates } from '../../letters.js';
+import { builtInCatalog, listTemplates } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import { type Out, readJson } from '../io.js';
 import { lawyerActor, loadOrgCatalog, openOrg, openOrgCatalogs } from './template-catalogs.js';

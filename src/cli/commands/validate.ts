@@ -1,6 +1,6 @@
 /** hanjian validate: exit 0 with a one-line summary, or every issue and exit 1. */
 import { parseArgs } from 'node:util';
-import { summarize, yuanToFigures } from '../../letters.js';
+import { summarize, yuanToFigures } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { readJson } from '../io.js';

@@ -7,9 +7,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { HanjianError } from '../../errors.js';
-import { registryBusy } from '../../registry/busy.js';
+import { HanjianError } from '../../shared/errors.js';
 import type { Db, Param, Row } from '../db.js';
+import { registryBusy } from '../sqlite/busy.js';
 import { PG_MIGRATIONS } from './migrations.js';
 
 /** Any constant: the advisory lock key that serialises migrations across instances. */

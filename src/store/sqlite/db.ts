@@ -9,9 +9,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { retryWhileBusy } from '../../registry/busy.js';
 import type { Db, Param, Row } from '../db.js';
 import { MIGRATIONS } from '../migrations.js';
+import { retryWhileBusy } from './busy.js';
 
 const toSqlite = (params: Param[]) =>
   params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p));

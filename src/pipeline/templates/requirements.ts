@@ -1,0 +1,78 @@
+/**
+ * What a template version demands of its input beyond the input contract: fields it needs
+ * (manifest `requires`), the free text it allows (manifest `freeText`; none in lawyer's
+ * letters from version 2) and the clauses it offers. Each problem is an issue naming the field.
+ */
+import { type Issue, makeIssue } from '../../shared/errors.js';
+import { codePointLength } from '../schema/text.js';
+import type { LetterData } from '../schema/validate.js';
+import type { TemplateVersion } from './catalog.js';
+import { checkClauses, valueAt } from './clauses.js';
+
+export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[] {
+  const out: Issue[] = [];
+  for (const path of t.manifest.requires) {
+    if (valueAt(data, path) === undefined) {
+      out.push(makeIssue(path, 'REQUIRED', `模板 ${t.id} 需要该字段`, `template ${t.id} requires this field`));
+    }
+  }
+  const note = data.relief?.note;
+  if (note !== undefined && t.manifest.freeText) {
+    const max = t.manifest.freeText['relief.note'];
+    if (max === undefined) {
+      out.push(
+        makeIssue(
+          'relief.note',
+          'FREE_TEXT_NOT_ALLOWED',
+          `模板 ${t.id} 不接受自由文本：请从条款库中选择条款（clauses）`,
+          `template ${t.id} accepts no free text: choose approved clauses from its library (clauses)`,
+        ),
+      );
+    } else if (codePointLength(note) > max) {
+      out.push(
+        makeIssue(
+          'relief.note',
+          'OUT_OF_RANGE',
+          `长度不能大于 ${max}（模板 ${t.id}）`,
+          `length must be at most ${max} (template ${t.id})`,
+        ),
+      );
+    }
+  }
+  // A version that would not print them must not silently drop an offer or a reference.
+  for (const part of ['plans', 'previous'] as const) {
+    if (data[part] !== undefined && !t.manifest.prints.includes(part)) {
+      out.push(
+        makeIssue(
+          part,
+          'NOT_PRINTED',
+          `模板 ${t.id} 不打印该内容，请使用较新的版本`,
+          `template ${t.id} does not print ${part}: use a newer version`,
+        ),
+      );
+    }
+  }
+  // A version that does not state a plan's cost says the plan costs nothing: it must not carry one that does.
+  if (!t.manifest.prints.includes('plan-cost')) {
+    if (data.plans?.interest === 'continues')
+      out.push(
+        makeIssue(
+          'plans.interest',
+          'NOT_PRINTED',
+          `模板 ${t.id} 不列明分期方案的成本（写明“不另收取利息”），不能用于分期期间继续计息的方案，请使用较新的版本`,
+          `template ${t.id} states that a plan costs nothing: it cannot offer a plan under which interest continues; use a newer version`,
+        ),
+      );
+    if (data.plan?.cost)
+      out.push(
+        makeIssue(
+          'plan.cost',
+          'NOT_PRINTED',
+          `模板 ${t.id} 不列明还款计划的成本，请使用较新的版本`,
+          `template ${t.id} does not state a plan's cost: use a newer version`,
+        ),
+      );
+  }
+  out.push(...checkClauses(t.clauses, t.id, data.clauses, data));
+  return out;
+}

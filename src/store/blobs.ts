@@ -1,0 +1,97 @@
+/**
+ * Where the registry keeps bytes — issued PDFs, seal images, proof files — content-addressed by
+ * sha256 and checked against it on every read. SQLite keeps them as files beside the database
+ * (files.ts); PostgreSQL keeps them in its `blobs` table, so any instance serves any letter, and
+ * a blob written inside the issuing transaction disappears with it if the issue rolls back.
+ */
+import { createHash } from 'node:crypto';
+import { HanjianError } from '../shared/errors.js';
+import type { Db } from './db.js';
+import type { PdfFiles } from './files.js';
+
+export interface BlobStore {
+  /** Stores an issued PDF; `created` says whether this call wrote it (false when it existed). */
+  write(sha: string, pdf: Buffer): Promise<{ created: boolean }>;
+  /** The stored PDF, checked against its name: missing or altered bytes are an error, never served. */
+  read(sha: string): Promise<Buffer>;
+  /** Undoes a write whose record did not commit. */
+  remove(sha: string): Promise<void>;
+  writeBlob(kind: string, sha: string, bytes: Buffer, ext: string): Promise<void>;
+  readBlob(kind: string, sha: string, ext: string): Promise<Buffer | null>;
+  /** Where a stored PDF can be opened on this machine, if it is a file. */
+  pathOf(sha: string): string | null;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const missing = () =>
+  new HanjianError({
+    code: 'STORED_PDF_MISSING',
+    category: 'internal',
+    zh: '已出具函件的 PDF 文件缺失',
+    en: 'the stored PDF of an issued letter is missing',
+  });
+const corrupt = () =>
+  new HanjianError({
+    code: 'STORED_PDF_CORRUPT',
+    category: 'internal',
+    zh: '已出具函件的 PDF 与登记的哈希不符（可能被篡改）',
+    en: 'the stored PDF does not match its recorded sha256 (possibly tampered with)',
+  });
+
+/** The files beside a SQLite database. */
+export class FileBlobStore implements BlobStore {
+  constructor(readonly files: PdfFiles) {}
+  async write(sha: string, pdf: Buffer) {
+    return { created: this.files.write(sha, pdf).created };
+  }
+  async read(sha: string) {
+    return this.files.read(sha);
+  }
+  async remove(sha: string) {
+    this.files.remove(sha);
+  }
+  async writeBlob(kind: string, sha: string, bytes: Buffer, ext: string) {
+    this.files.writeBlob(kind, sha, bytes, ext);
+  }
+  async readBlob(kind: string, sha: string, ext: string) {
+    return this.files.readBlob(kind, sha, ext);
+  }
+  pathOf(sha: string) {
+    return this.files.pathOf(sha);
+  }
+}
+
+/** The `blobs` table of a PostgreSQL database. */
+export class DbBlobStore implements BlobStore {
+  constructor(private db: Db) {}
+
+  async write(sha: string, pdf: Buffer) {
+    await this.writeBlob('letters', sha, pdf, 'pdf');
+    return { created: false }; // inside the issuing transaction: a rollback removes it
+  }
+  async read(sha: string) {
+    const bytes = await this.readBlob('letters', sha, 'pdf', true);
+    if (!bytes) throw missing();
+    return bytes;
+  }
+  async remove() {
+    /* the write was part of the transaction that rolled back */
+  }
+  async writeBlob(kind: string, sha: string, bytes: Buffer, ext: string) {
+    await this.db.run(
+      'INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+      [sha, kind, ext, bytes.length, bytes, new Date().toISOString()],
+    );
+  }
+  /** By content: the same bytes stored as a letter and as a proof are one row (`kind` says what wrote it first). */
+  async readBlob(_kind: string, sha: string, ext: string, strict = false) {
+    const r = await this.db.get<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE sha256 = ? AND ext = ?', [sha, ext]);
+    if (!r) return null;
+    if (sha256(r.bytes) === sha) return r.bytes;
+    if (strict) throw corrupt();
+    return null;
+  }
+  pathOf() {
+    return null;
+  }
+}
