@@ -1,7 +1,8 @@
 /** The public library API of hanjian. */
 
-export { type IssueLetterOptions, issueLetter } from './letters/default.js';
-export { type IssueRequest, type IssueResult, openRegistry, type PublicFacts, Registry } from './letters/registry.js';
+export { type Hanjian, type HanjianOptions, openHanjian } from './app/hanjian.js';
+export { type IssueLetterOptions, issueLetter, openRegistry, type Registry } from './app/library.js';
+export type { IssueRequest, IssueResult, PublicFacts } from './letters/letters.js';
 export type { RenderOptions, RenderResult } from './pipeline/index.js';
 export {
   type ConductRules,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../src/http/config.js';
+import { configSchema } from '../src/app/config.js';
 import { ROOT } from './helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -18,7 +18,7 @@ describe('README', () => {
       .filter((l) => l.startsWith('| `'));
     const keys = rows.map((r) => /^\| `(\w+)`/.exec(r)![1]);
     expect(keys.sort()).toEqual(Object.keys(configSchema.shape).sort());
-    const envRead = [...readFileSync(join(ROOT, 'src', 'http', 'config.ts'), 'utf8').matchAll(/env\.(\w+)/g)].map(
+    const envRead = [...readFileSync(join(ROOT, 'src', 'app', 'config.ts'), 'utf8').matchAll(/env\.(\w+)/g)].map(
       (m) => m[1]!,
     );
     for (const name of new Set(envRead)) expect(readme, name).toContain(`\`${name}\``);

@@ -8,7 +8,7 @@
  */
 import type { Writable } from 'node:stream';
 import { Zip, ZipPassThrough } from 'fflate';
-import type { Registry } from '../letters/registry.js';
+import type { Letters } from '../letters/letters.js';
 import { fenToYuan } from '../pipeline/facts/format.js';
 import type { BatchRecord, BatchStore, RowRecord } from './store.js';
 
@@ -35,7 +35,7 @@ export function csvCell(v: string | number | null): string {
 
 export interface ArchiveSources {
   store: BatchStore;
-  registry: Registry;
+  letters: Letters;
   /** The letter a request row led to once it was approved (null while it waits for review). */
   letterOfRequest: (requestId: string) => Promise<string | null>;
 }
@@ -94,7 +94,7 @@ async function addRow(
     r.status === 'failed' ? 'failed' : letterId ? 'issued' : batch.mode === 'request' ? 'requested' : r.status;
   if (!letterId)
     return [r.row, status, null, r.contractNo, null, null, null, null, null, r.requestId, r.problem?.code ?? null];
-  const { record, pdf } = await src.registry.pdf(letterId, batch.orgId);
+  const { record, pdf } = await src.letters.pdf(letterId, batch.orgId);
   const file = `letters/${String(r.row).padStart(width, '0')}.pdf`;
   const entry = new ZipPassThrough(file);
   entry.mtime = mtime;

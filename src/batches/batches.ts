@@ -7,13 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { SheetLimits } from '../imports/index.js';
-import type { Registry } from '../letters/registry.js';
 import type { Caller } from '../orgs/model.js';
-import type { Workflow } from '../requests/requests.js';
 import { HanjianError } from '../shared/errors.js';
 import { writeArchive } from './archive.js';
 import { backoffMs, type CallbackPolicy, deliverCallback } from './callback.js';
 import { type IngestLimits, lineTooLong, parseLine, readLines, TooManyRows } from './ingest.js';
+import type { BatchParts } from './parts.js';
 import type { JobQueue } from './queue.js';
 import { type RowContext, workRow } from './rows.js';
 import { type InputRow, type SheetParams, sheetBase, sheetRows } from './sheet.js';
@@ -22,8 +21,7 @@ import type { BatchMode, BatchRecord, BatchStore, NewRow, RowProblem } from './s
 export interface BatchesOptions {
   store: BatchStore;
   queue: JobQueue;
-  registry: Registry;
-  workflow: Workflow;
+  parts: BatchParts;
   limits: IngestLimits;
   /** Attempts of a row that meets passing failures (a busy registry, a render timeout). */
   maxAttempts: number;
@@ -90,8 +88,7 @@ export class Batches {
   constructor(private o: BatchesOptions) {
     this.ctx = {
       store: o.store,
-      registry: o.registry,
-      workflow: o.workflow,
+      parts: o.parts,
       maxAttempts: o.maxAttempts,
       onFinished: (id) => this.finished(id),
       onIssued: o.onIssued,
@@ -157,7 +154,7 @@ export class Batches {
     limits: SheetLimits,
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     // Refusals of the request itself (parameters, an unreadable file) come before a batch exists.
-    const { base, engagement } = await sheetBase(this.o.registry, caller, opts.mode, params);
+    const { base, engagement } = await sheetBase(this.o.parts.orgs, caller, opts.mode, params);
     const rows = sheetRows(
       bytes,
       { ...limits, maxRows: Math.min(limits.maxRows, this.o.limits.maxRows) },
@@ -211,7 +208,7 @@ export class Batches {
         pending.push({
           row: r.row,
           contractNo: r.contractNo,
-          inputJson: r.problem ? null : this.o.registry.sealInput(r.value),
+          inputJson: r.problem ? null : this.o.parts.vault.encrypt(JSON.stringify(r.value)),
           problem: r.problem,
         });
         if (!r.problem) queued.push(r.row);
@@ -316,8 +313,8 @@ export class Batches {
       b,
       {
         store: this.o.store,
-        registry: this.o.registry,
-        letterOfRequest: async (requestId) => (await this.o.workflow.get(requestId, caller)).letter?.id ?? null,
+        letters: this.o.parts.letters,
+        letterOfRequest: async (requestId) => (await this.o.parts.requests.get(requestId, caller)).letter?.id ?? null,
       },
       out,
     );

@@ -2,17 +2,17 @@
  * Opening batches for the service: on the registry's SQLite file with the in-process queue,
  * or — with a PostgreSQL URL — on PostgreSQL with pg-boss, shared by every instance.
  */
-import type { Registry } from '../letters/registry.js';
-import type { Workflow } from '../requests/requests.js';
+
 import { Batches, type BatchesOptions } from './batches.js';
 import { LocalQueue } from './local-queue.js';
+import type { BatchParts } from './parts.js';
 import { PgClient } from './pg-client.js';
 import { PgBossQueue } from './pgboss-queue.js';
 import type { JobQueue } from './queue.js';
 import { SqliteClient } from './sql.js';
 import { BatchStore } from './store.js';
 
-export interface OpenBatchesOptions extends Omit<BatchesOptions, 'store' | 'queue' | 'registry' | 'workflow'> {
+export interface OpenBatchesOptions extends Omit<BatchesOptions, 'store' | 'queue' | 'parts'> {
   /** The registry's SQLite file (batches live beside the letters), unless `databaseUrl` is given. */
   sqliteFile: string;
   databaseUrl?: string;
@@ -23,7 +23,7 @@ export interface OpenBatchesOptions extends Omit<BatchesOptions, 'store' | 'queu
   maintenanceIntervalSeconds?: number;
 }
 
-export async function openBatches(registry: Registry, workflow: Workflow, o: OpenBatchesOptions): Promise<Batches> {
+export async function openBatches(parts: BatchParts, o: OpenBatchesOptions): Promise<Batches> {
   const queueOptions = { concurrency: o.concurrency, leaseMs: o.leaseMs, retryDelayMs: 2_000 };
   let store: BatchStore;
   let queue: JobQueue;
@@ -40,7 +40,7 @@ export async function openBatches(registry: Registry, workflow: Workflow, o: Ope
     store = new BatchStore(new SqliteClient(o.sqliteFile, o.busyTimeoutMs));
     queue = new LocalQueue(store, queueOptions);
   }
-  const batches = new Batches({ ...o, store, queue, registry, workflow });
+  const batches = new Batches({ ...o, store, queue, parts });
   try {
     await batches.start();
   } catch (e) {

@@ -5,11 +5,11 @@
  * taken over from a dead instance) finds the letter it issued and never issues a second one.
  */
 
-import type { Registry } from '../letters/registry.js';
+import { reviewRequired } from '../letters/rules.js';
 import type { Caller } from '../orgs/model.js';
 import { LETTER_KINDS, validate } from '../pipeline/index.js';
-import type { Workflow } from '../requests/requests.js';
 import { HanjianError, invalidInput, isHanjianError } from '../shared/errors.js';
+import type { BatchParts } from './parts.js';
 import type { BatchRecord, BatchStore, RowProblem, RowRef } from './store.js';
 
 /** At most this many issues are kept per failed row (the rest are counted), as in a problem+json answer. */
@@ -29,8 +29,7 @@ export const rowIdempotencyKey = (batchId: string, row: number) => `batch:${batc
 
 export interface RowContext {
   store: BatchStore;
-  registry: Registry;
-  workflow: Workflow;
+  parts: BatchParts;
   /** Attempts of a row before a passing failure is recorded as its failure. */
   maxAttempts: number;
   /** Called once, by the worker that settled a batch's last row. */
@@ -71,7 +70,7 @@ async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input:
       `the batch's key lacks the issue:${kind} scope`,
       'kind',
     );
-  if (kind !== 'lawyer-letter' && (await ctx.registry.orgs.org(batch.orgId)).reviewOwnLetters) {
+  if (kind !== 'lawyer-letter' && reviewRequired(kind, await ctx.parts.orgs.org(batch.orgId))) {
     throw refuse(
       'REVIEW_REQUIRED',
       'forbidden',
@@ -80,7 +79,7 @@ async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input:
       'kind',
     );
   }
-  const { record, replayed } = await ctx.registry.issue(input, {
+  const { record, replayed } = await ctx.parts.letters.issue(input, {
     idempotencyKey: rowIdempotencyKey(batch.id, row),
     requester: batch.keyId,
     orgId: batch.orgId,
@@ -90,7 +89,9 @@ async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input:
 }
 
 async function requestRow(ctx: RowContext, batch: BatchRecord, row: number, input: Record<string, unknown>) {
-  const r = await ctx.workflow.request(input, callerOf(batch), { idempotencyKey: rowIdempotencyKey(batch.id, row) });
+  const r = await ctx.parts.requests.request(input, callerOf(batch), {
+    idempotencyKey: rowIdempotencyKey(batch.id, row),
+  });
   return { requestId: r.id, ...(r.letter ? { letterId: r.letter.id, letterNo: r.letter.number } : {}) };
 }
 
@@ -118,7 +119,7 @@ export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
     return;
   }
   try {
-    const input = JSON.parse(ctx.registry.open(row.inputJson!)) as Record<string, unknown>;
+    const input = JSON.parse(ctx.parts.vault.decrypt(row.inputJson!)) as Record<string, unknown>;
     const result =
       batch.mode === 'issue'
         ? await issueRow(ctx, batch, row.row, input)

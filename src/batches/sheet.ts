@@ -8,8 +8,8 @@
  */
 
 import { readSheet, type SheetLimits, sheetToRows } from '../imports/index.js';
-import type { Registry } from '../letters/registry.js';
 import type { Caller, Org } from '../orgs/model.js';
+import type { Orgs } from '../orgs/orgs.js';
 import { HanjianError } from '../shared/errors.js';
 import type { BatchMode, RowProblem } from './store.js';
 
@@ -64,7 +64,7 @@ function creditorOf(org: Org, channels: Record<string, unknown>[]): Record<strin
 
 /** Everything of a letter that is not in the sheet, and the engagement of a request batch. */
 export async function sheetBase(
-  registry: Registry,
+  orgs: Orgs,
   caller: Caller,
   mode: BatchMode,
   p: SheetParams,
@@ -103,7 +103,7 @@ export async function sheetBase(
         '以 mode=request 上传表格时须用 engagement 指明委托',
         'a spreadsheet with mode=request names its engagement (engagement=<id>)',
       );
-    const e = await registry.orgs.engagement(p.engagement.slice(0, 64));
+    const e = await orgs.engagement(p.engagement.slice(0, 64));
     if (!e || (e.creditorOrgId !== caller.orgId && e.firmOrgId !== caller.orgId))
       throw new HanjianError({
         code: 'ENGAGEMENT_NOT_FOUND',
@@ -112,10 +112,10 @@ export async function sheetBase(
         zh: '没有这项委托',
         en: "no engagement with this id for the caller's organisation",
       });
-    org = await registry.orgs.org(e.creditorOrgId);
+    org = await orgs.org(e.creditorOrgId);
     engagement = e.id;
   } else {
-    org = await registry.orgs.org(caller.orgId);
+    org = await orgs.org(caller.orgId);
   }
   const channels: Record<string, unknown>[] = [];
   if (text(p.accountNo, 40))

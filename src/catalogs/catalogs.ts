@@ -71,6 +71,17 @@ export class FirmCatalogs {
     }
   }
 
+  /**
+   * Takes over another set's catalogues (the service loads them once the registry is open, to
+   * resolve organisations by name, after the parts that hold this set were built).
+   */
+  adopt(other: FirmCatalogs): void {
+    this.byOrg = other.byOrg;
+    this.lockSeen = other.lockSeen;
+    this.followLocks = other.followLocks;
+    this.merged.clear();
+  }
+
   static async load(
     settings: { orgId: string; dir: string; sender?: 'creditor' | 'lawFirm' }[],
   ): Promise<FirmCatalogs> {

@@ -109,7 +109,7 @@ export async function releaseVersion(
     await audit.append({
       orgId,
       actor: a.actor,
-      action: 'template-release',
+      action: 'template.release',
       subject: v.id,
       details: { sha256: hash.sha256, files: Object.keys(hash.files).length, by: a.user.id },
     });
@@ -164,7 +164,7 @@ export async function retireVersion(
     await audit.append({
       orgId,
       actor: a.actor,
-      action: 'template-retire',
+      action: 'template.retire',
       subject: v.id,
       details: { sha256: entry.sha256, reason: why, by: a.user.id },
     });

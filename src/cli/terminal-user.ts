@@ -3,21 +3,21 @@
  * login and the password from standard input: the right password of a user still active.
  */
 
-import type { Registry } from '../letters/registry.js';
 import { assertActive } from '../orgs/active.js';
 import type { User } from '../orgs/model.js';
+import type { Orgs } from '../orgs/orgs.js';
 import { verifyPassword } from '../orgs/passwords.js';
 import { HanjianError } from '../shared/errors.js';
 import { UsageError } from './exit.js';
 import { readText } from './io.js';
 
 export async function terminalUser(
-  registry: Registry,
+  orgs: Orgs,
   login: string | undefined,
   passwordStdin: boolean | undefined,
 ): Promise<User> {
   if (!login || !passwordStdin) throw new UsageError('--lawyer LOGIN and --password-stdin are required');
-  const user = await registry.orgs.findUser(login);
+  const user = await orgs.findUser(login);
   const password = readText('-').replace(/\r?\n$/, '');
   if (!verifyPassword(password, user?.passwordHash ?? null) || !user) {
     throw new HanjianError({

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Config } from '../app/config.js';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
 import type { Caller } from '../orgs/model.js';
 import {
@@ -25,7 +26,6 @@ import {
   type StoredKeys,
 } from './auth.js';
 import { boundedJson, INVALID_UTF8 } from './body.js';
-import type { ServerConfig } from './config.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import type { Metrics } from './metrics.js';
 import { letterJsonSchema, openApiDocument } from './openapi.js';
@@ -36,7 +36,7 @@ import { rateLimit } from './ratelimit.js';
 import { refusalBudget } from './refusals.js';
 
 export interface AppDeps {
-  config: ServerConfig;
+  config: Config;
   pool: RenderPool;
   metrics: Metrics;
   log: (entry: Record<string, unknown>) => void;
@@ -74,7 +74,7 @@ export interface RequestRecord {
 }
 
 /** Metrics and the one JSON log line of a request: the same for express routes and the load-shedding path. */
-export function makeRecorder(config: ServerConfig, metrics: Metrics, log: AppDeps['log']): (r: RequestRecord) => void {
+export function makeRecorder(config: Config, metrics: Metrics, log: AppDeps['log']): (r: RequestRecord) => void {
   return ({ requestId, route, status, seconds, key, shed }) => {
     metrics.observe(route, status, seconds);
     if (config.logRequests)

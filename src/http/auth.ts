@@ -5,9 +5,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ApiKey } from '../app/config.js';
 import { type Caller, DEFAULT_ORG } from '../orgs/model.js';
 import { TokenBuckets } from './buckets.js';
-import type { ApiKey } from './config.js';
 import { sendProblem } from './problem.js';
 
 export type Scope = ApiKey['scopes'][number];

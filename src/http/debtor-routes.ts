@@ -7,11 +7,11 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { Disputes } from '../debtors/disputes.js';
+import type { Debtors } from '../debtors/debtors.js';
 import type { LetterRecord } from '../letters/letter-store.js';
-import type { Registry } from '../letters/registry.js';
+import type { Letters } from '../letters/letters.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
-import { Plans } from '../plans/plans.js';
+import type { Plans } from '../plans/plans.js';
 import { HanjianError } from '../shared/errors.js';
 import type { RouteHelpers } from './app.js';
 import { wantsHtml } from './public-pages.js';
@@ -56,14 +56,11 @@ function checkCsrf(req: Request, body: Record<string, unknown>): void {
   }
 }
 
-export function debtorRoutes(registry: Registry) {
-  const disputes = new Disputes(registry);
-  const plans = new Plans(registry);
-
+export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; debtors: Debtors; plans: Plans }) {
   /** The verified, valid letter a form names (number + code checked again on every post). */
   async function verifiedLetter(body: Record<string, unknown>): Promise<LetterRecord> {
     const { number, code } = queryOf(body.number, body.code);
-    const r = await registry.verify(number, code);
+    const r = await letters.verify(number, code);
     if (!r.valid)
       throw new HanjianError({
         code: 'LETTER_NOT_FOUND',
@@ -71,19 +68,19 @@ export function debtorRoutes(registry: Registry) {
         zh: '没有与该函号和核验码相符的有效函件',
         en: 'no valid letter with that number and code',
       });
-    return (await registry.store.findByNumber(number.trim())).find((x) => x.pdfSha256 === r.pdfSha256)!;
+    return (await letters.verified(number, code))!;
   }
 
   async function planView(letter: LetterRecord): Promise<PlanView | null> {
     const offer = await plans.offer(letter);
     if (!offer) return null;
     if (offer.accepted) {
-      const c = offer.accepted.confirmationId ? await registry.store.findById(offer.accepted.confirmationId) : null;
+      const c = offer.accepted.confirmationId ? await letters.byId(offer.accepted.confirmationId) : null;
       return {
         state: 'accepted',
         terms: offer.accepted.terms,
         acceptedOn: offer.accepted.acceptedOn,
-        confirmation: c ? { number: c.number, url: registry.verificationFor(c.number, c.verifyCode, c).url } : null,
+        confirmation: c ? { number: c.number, url: letters.verificationFor(c.number, c.verifyCode, c).url } : null,
       };
     }
     return todayInShanghai() > offer.acceptUntil
@@ -118,7 +115,7 @@ export function debtorRoutes(registry: Registry) {
         }
         const { number, code } = query;
         // Public: whether it exists, kind, sender, issue date, masked debtor, total, PDF sha256 — nothing more.
-        const r = await registry.verify(number, code);
+        const r = await letters.verify(number, code);
         const facts: Facts = r.valid
           ? {
               valid: true,
@@ -155,7 +152,7 @@ export function debtorRoutes(registry: Registry) {
       h.wrap(async (req, res) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
-        const { id } = await disputes.file(await verifiedLetter(body), body);
+        const { id } = await debtors.file(await verifiedLetter(body), body);
         if (wantsHtml(req)) {
           res
             .status(201)
@@ -178,9 +175,9 @@ export function debtorRoutes(registry: Registry) {
       h.wrap(async (req: Request, res: Response) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
-        const { plan, confirmation } = await plans.accept(await verifiedLetter(body), { terms: body.terms });
+        const { plan, confirmation } = await debtors.acceptPlan(await verifiedLetter(body), { terms: body.terms });
         const c = confirmation.record;
-        const url = registry.verificationFor(c.number, c.verifyCode, c).url;
+        const url = letters.verificationFor(c.number, c.verifyCode, c).url;
         if (wantsHtml(req)) {
           res
             .status(201)
@@ -206,7 +203,7 @@ export function debtorRoutes(registry: Registry) {
       h.limit,
       h.wrap(async (req, res) => {
         const status = req.query.status === 'open' || req.query.status === 'resolved' ? req.query.status : undefined;
-        res.json({ responses: await disputes.list(res.locals.caller, status) });
+        res.json({ responses: await debtors.list(res.locals.caller, status) });
       }),
     );
 
@@ -217,7 +214,7 @@ export function debtorRoutes(registry: Registry) {
       ...h.jsonBody,
       h.wrap(async (req, res) => {
         res.json(
-          await disputes.resolve(
+          await debtors.resolve(
             String(req.params.id),
             res.locals.caller,
             typeof req.body?.note === 'string' ? req.body.note : '',

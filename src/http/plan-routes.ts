@@ -1,11 +1,10 @@
 /** The creditor's side of repayment plans: its plan settings, and the plans debtors accepted with their confirmation letters. */
 import type express from 'express';
 import type { Response } from 'express';
-import type { Registry } from '../letters/registry.js';
 import type { Caller } from '../orgs/model.js';
 import { fenToYuan } from '../pipeline/index.js';
 import type { PlanSettings } from '../plans/plan-store.js';
-import { Plans } from '../plans/plans.js';
+import type { Plans } from '../plans/plans.js';
 import type { RouteHelpers } from './app.js';
 
 const callerOf = (res: Response) => res.locals.caller as Caller;
@@ -21,8 +20,7 @@ const settingsView = (s: PlanSettings) => ({
   updatedBy: s.updatedBy,
 });
 
-export function planRoutes(registry: Registry) {
-  const plans = new Plans(registry);
+export function planRoutes({ plans }: { plans: Plans }) {
   return (app: express.Express, h: RouteHelpers): void => {
     app.get(
       '/v1/plan-settings',

@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Config } from '../app/config.js';
 import type { CatalogSpecs } from '../catalogs/catalogs.js';
 import { RENDER_WORKER_LIMITS, sharedFontBytes, warmupInput } from '../pipeline/index.js';
 import { HanjianError } from '../shared/errors.js';
 import { PACKAGE_ROOT } from '../shared/paths.js';
-import type { ServerConfig } from './config.js';
 import type { RenderJob, RenderReply } from './render-worker.js';
 
 export type RenderOutcome = Extract<RenderReply, { ok: true }>;
@@ -223,7 +223,7 @@ export class RenderPool {
 
 /** A pool configured like the service's renderers (seals, charge cap), warmed up with the example letter. */
 export function renderPoolFor(
-  config: ServerConfig,
+  config: Config,
   size: number,
   maxQueue: number,
   timeoutMs: number,

@@ -2,16 +2,26 @@
 
 import type { Request, Response } from 'express';
 import express from 'express';
-import { lawyerLetterNeedsReview, publicSignature, type Registry } from '../letters/registry.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { LetterRecord } from '../letters/letter-store.js';
+import type { Letters } from '../letters/letters.js';
+import { reviewRequired, reviewRequiredError } from '../letters/rules.js';
 import type { Caller } from '../orgs/model.js';
+import type { Orgs } from '../orgs/orgs.js';
 import { fenToYuan, LETTER_KINDS, validate } from '../pipeline/index.js';
 import { isRealDate } from '../pipeline/schema/dates.js';
 import { HanjianError, invalidInput } from '../shared/errors.js';
+import { publicSignature } from '../signing/signature.js';
 import type { Admission } from './admission.js';
 import type { RouteHelpers } from './app.js';
 import type { Metrics } from './metrics.js';
 
-export function registryRoutes(registry: Registry, metrics: Metrics, admission: Admission) {
+export function registryRoutes(
+  parts: { letters: Letters; delivery: Delivery; orgs: Orgs },
+  metrics: Metrics,
+  admission: Admission,
+) {
+  const { letters, delivery, orgs } = parts;
   return (app: express.Express, h: RouteHelpers): void => {
     const issueScope = (req: Request) => `issue:${req.body.kind as string}`;
     // The scope depends on the kind, so a body without a valid kind is answered as invalid input (422), not as a missing scope.
@@ -26,8 +36,9 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
 
     // A lawyer's letter is never issued here, whatever the key's scopes: say where it goes (REVIEW_REQUIRED), not which scope is missing.
     const notALawyersLetter: express.RequestHandler = (req, _res, next) => {
-      if ((req.body as { kind?: unknown }).kind !== 'lawyer-letter') return next();
-      next(lawyerLetterNeedsReview());
+      const kind = String((req.body as { kind?: unknown }).kind);
+      // Whatever the organisation: a kind that needs review even without its setting (letters/rules.ts).
+      next(reviewRequired(kind, null) ? reviewRequiredError(kind) : undefined);
     };
 
     app.post(
@@ -49,17 +60,10 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
             en: 'issuing needs an Idempotency-Key header so that retries are safe',
           });
         const caller = callerOf(res);
-        if (req.body.kind !== 'lawyer-letter' && (await registry.orgs.org(caller.orgId)).reviewOwnLetters) {
-          throw new HanjianError({
-            code: 'REVIEW_REQUIRED',
-            category: 'forbidden',
-            path: 'kind',
-            zh: '本机构已开启函件审核：请通过 POST /v1/letter-requests 提交',
-            en: 'this organisation reviews its letters before issuing: use POST /v1/letter-requests',
-          });
-        }
+        // The same rule as issuing itself (letters/rules.ts), answered before the letter is rendered.
+        if (reviewRequired(req.body.kind, await orgs.org(caller.orgId))) throw reviewRequiredError(req.body.kind);
         const { record, replayed } = await admission.run(() =>
-          registry.issue(req.body, { idempotencyKey: key, requester: caller.keyId, orgId: caller.orgId }),
+          letters.issue(req.body, { idempotencyKey: key, requester: caller.keyId, orgId: caller.orgId }),
         );
         if (!replayed) metrics.letter(record.kind, 'issue');
         res
@@ -107,7 +111,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
               zh: `${k} 应为 YYYY-MM-DD 格式的有效日期`,
               en: `${k} must be a real date, YYYY-MM-DD`,
             });
-        const rows = await registry.list({
+        const rows = await letters.list({
           orgId: callerOf(res).orgId,
           contractNo: str('contractNo'),
           status: status as 'issued' | 'void' | undefined,
@@ -132,7 +136,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       ...h.requireScope('read'),
       h.limit,
       h.wrap(async (req, res) => {
-        res.json(view(await registry.get(String(req.params.id), callerOf(res).orgId), false));
+        res.json(view(await letters.get(String(req.params.id), callerOf(res).orgId), false));
       }),
     );
 
@@ -141,7 +145,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       ...h.requireScope('read'),
       h.limit,
       h.wrap(async (req, res) => {
-        const { record, pdf } = await registry.pdf(String(req.params.id), callerOf(res).orgId);
+        const { record, pdf } = await letters.pdf(String(req.params.id), callerOf(res).orgId);
         res
           .set({ 'X-Letter-Sha256': record.pdfSha256, 'Content-Disposition': `inline; filename="${record.id}.pdf"` })
           .type('application/pdf')
@@ -156,7 +160,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       ...h.jsonBody,
       h.wrap(async (req, res) => {
         const caller = callerOf(res);
-        const e = await registry.recordEvent(String(req.params.id), req.body, {
+        const e = await delivery.record(String(req.params.id), req.body, {
           orgId: caller.orgId,
           actor: caller.keyId,
         });
@@ -183,7 +187,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
         res
           .status(201)
           .json(
-            await registry.addProof(
+            await delivery.addProof(
               String(req.params.id),
               req.body,
               String(req.get('content-type')).split(';')[0]!.trim(),
@@ -198,7 +202,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       ...h.requireScope('read'),
       h.limit,
       h.wrap(async (req, res) => {
-        const { record, zip } = await registry.evidence(String(req.params.id), callerOf(res).orgId);
+        const { record, zip } = await delivery.evidence(String(req.params.id), callerOf(res).orgId);
         res
           .set({ 'Content-Disposition': `attachment; filename="evidence-${record.id}.zip"` })
           .type('application/zip')
@@ -211,7 +215,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
       ...h.requireScope('read'),
       h.limit,
       h.wrap(async (req, res) => {
-        res.json(await registry.events(String(req.params.id), callerOf(res).orgId));
+        res.json(await delivery.events(String(req.params.id), callerOf(res).orgId));
       }),
     );
 
@@ -224,7 +228,7 @@ export function registryRoutes(registry: Registry, metrics: Metrics, admission: 
         const caller = callerOf(res);
         const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
         res.json(
-          view(await registry.void(String(req.params.id), { orgId: caller.orgId, actor: caller.keyId, reason }), false),
+          view(await letters.void(String(req.params.id), { orgId: caller.orgId, actor: caller.keyId, reason }), false),
         );
       }),
     );
@@ -251,7 +255,7 @@ function decodeCursor(c: string): { createdAt: string; id: string } {
   });
 }
 
-export function view(r: Awaited<ReturnType<Registry['get']>>, replayed: boolean) {
+export function view(r: LetterRecord, replayed: boolean) {
   return {
     id: r.id,
     number: r.number,

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Config } from '../app/config.js';
+import { jsonLogger, type Logger } from '../shared/log.js';
 import { type AppDeps, createApp, makeRecorder } from './app.js';
-import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
 import { problemBody, QUEUE_FULL_DETAIL } from './problem.js';
@@ -21,36 +22,7 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-export type Logger = (entry: Record<string, unknown>) => void;
-
-/**
- * One JSON line per entry on stdout. Writes to a pipe are synchronous on Linux, so lines are
- * coalesced per event-loop turn: under a flood of requests that is one write, not thousands.
- */
-let pending: string[] = [];
-let scheduled = false;
-function flushLogs(): void {
-  scheduled = false;
-  if (!pending.length || stdoutBroken) return;
-  const chunk = pending.join('');
-  pending = [];
-  process.stdout.write(chunk);
-}
-process.on('exit', flushLogs);
-// A closed log pipe (the collector died) must not take the service down with an unhandled EPIPE:
-// requests go on being answered; the lines are lost, which is all that can happen to them.
-let stdoutBroken = false;
-process.stdout.on('error', () => {
-  stdoutBroken = true;
-  pending = [];
-});
-export const jsonLogger: Logger = (entry) => {
-  pending.push(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry })}\n`);
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(flushLogs);
-  }
-};
+export { jsonLogger, type Logger } from '../shared/log.js';
 
 /** A route that is refused before express when its capacity is used up (see startServer). */
 export interface ShedRule {
@@ -84,7 +56,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 export async function startServer(
-  config: ServerConfig,
+  config: Config,
   options: {
     log?: Logger;
     metrics?: Metrics;

@@ -6,16 +6,14 @@
  */
 import type express from 'express';
 import type { Response } from 'express';
+import type { Audit } from '../audit/audit.js';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
-import { loadConfiguredCatalogs } from '../catalogs/configured.js';
 import { diffTemplates, formatDiff } from '../catalogs/diff.js';
-import { formatProblem } from '../catalogs/problems.js';
 import { releaseVersion, retireVersion } from '../catalogs/release.js';
-import type { Registry } from '../letters/registry.js';
 import type { Caller } from '../orgs/model.js';
+import type { Orgs } from '../orgs/orgs.js';
 import { HanjianError } from '../shared/errors.js';
 import type { RouteHelpers } from './app.js';
-import type { Logger } from './server.js';
 
 const REF = /^(firm:)?[a-z][a-z-]{0,39}@[1-9][0-9]{0,3}$/;
 const callerOf = (res: Response) => res.locals.caller as Caller;
@@ -34,7 +32,7 @@ export function templateRef(value: unknown, field: string): string {
   return value;
 }
 
-export function templateRoutes(registry: Registry) {
+export function templateRoutes({ catalogs, orgs, audit }: { catalogs: FirmCatalogs; orgs: Orgs; audit: Audit }) {
   return (app: express.Express, h: RouteHelpers): void => {
     app.get(
       '/v1/templates/diff',
@@ -43,14 +41,14 @@ export function templateRoutes(registry: Registry) {
       h.wrap((req, res) => {
         const from = templateRef(req.query.from, 'from');
         const to = templateRef(req.query.to, 'to');
-        const diff = diffTemplates(registry.catalogFor(callerOf(res).orgId), from, to);
+        const diff = diffTemplates(catalogs.catalogFor(callerOf(res).orgId), from, to);
         res.json({ ...diff, text: formatDiff(diff) });
       }),
     );
 
     const actorOf = async (res: Response) => {
       const caller = callerOf(res);
-      const user = caller.userId ? await registry.orgs.user(caller.userId) : null;
+      const user = caller.userId ? await orgs.user(caller.userId) : null;
       if (!user)
         throw new HanjianError({
           code: 'TEMPLATE_RELEASE_FORBIDDEN',
@@ -58,7 +56,7 @@ export function templateRoutes(registry: Registry) {
           zh: '发布或停用模板须使用绑定本所律师的密钥',
           en: 'releasing or retiring a template needs a key bound to a lawyer of the firm',
         });
-      return { user, org: await registry.orgs.org(caller.orgId), actor: caller.keyId };
+      return { user, org: await orgs.org(caller.orgId), actor: caller.keyId };
     };
 
     app.post(
@@ -67,9 +65,7 @@ export function templateRoutes(registry: Registry) {
       h.limit,
       h.wrap(async (req, res) => {
         const ref = templateRef(req.params.ref, 'ref');
-        res.json(
-          await releaseVersion(registry.templates, callerOf(res).orgId, ref, await actorOf(res), registry.audit),
-        );
+        res.json(await releaseVersion(catalogs, callerOf(res).orgId, ref, await actorOf(res), audit));
       }),
     );
 
@@ -81,41 +77,8 @@ export function templateRoutes(registry: Registry) {
       h.wrap(async (req, res) => {
         const ref = templateRef(req.params.ref, 'ref');
         const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
-        res.json(
-          await retireVersion(registry.templates, callerOf(res).orgId, ref, await actorOf(res), reason, registry.audit),
-        );
+        res.json(await retireVersion(catalogs, callerOf(res).orgId, ref, await actorOf(res), reason, audit));
       }),
     );
   };
-}
-
-/** Loads every configured catalogue; a version that fails is logged with file, line and problem and left out. */
-export async function loadCatalogs(
-  setting: string | Record<string, string>,
-  registry: Registry,
-  log: Logger,
-): Promise<FirmCatalogs> {
-  const { catalogs, dirs: resolved } = await loadConfiguredCatalogs(setting, (name) => registry.orgs.findOrg(name));
-  for (const p of catalogs.problems()) {
-    log({
-      msg: `template version not loaded: ${formatProblem(p)}`,
-      level: 'error',
-      org: p.org,
-      version: p.version,
-      file: p.file,
-      line: p.line,
-      code: p.code,
-    });
-  }
-  for (const s of resolved) {
-    const c = catalogs.firm(s.orgId)!;
-    log({
-      msg: 'organisation templates loaded',
-      org: s.orgId,
-      dir: s.dir,
-      versions: c.versions.map((v) => `${v.id} ${v.firm!.status}`),
-      failed: [...new Set(c.problems.map((p) => p.version))],
-    });
-  }
-  return catalogs;
 }

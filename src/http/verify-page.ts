@@ -4,9 +4,9 @@
  * gets (number and code). Everything shown is HTML-escaped; nothing here reads the registry.
  */
 
-import type { PublicSignature } from '../letters/registry.js';
 import { fenToFigures, type PlanSchedule, yuanToFigures } from '../pipeline/index.js';
 import { beijingTime } from '../pipeline/schema/dates.js';
+import type { PublicSignature } from '../signing/signature.js';
 
 const KIND_NAMES: Record<string, string> = {
   reminder: '还款提醒函',

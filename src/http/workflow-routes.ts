@@ -2,7 +2,7 @@
 import type express from 'express';
 import type { Response } from 'express';
 import type { Caller } from '../orgs/model.js';
-import type { Workflow } from '../requests/requests.js';
+import type { Requests } from '../requests/requests.js';
 import { HanjianError } from '../shared/errors.js';
 import type { Admission } from './admission.js';
 import type { RouteHelpers } from './app.js';
@@ -12,7 +12,7 @@ import { view } from './registry-routes.js';
 const callerOf = (res: Response) => res.locals.caller as Caller;
 const STATUSES = new Set(['pending_review', 'issued', 'rejected']);
 
-export function workflowRoutes(workflow: Workflow, metrics: Metrics, admission: Admission) {
+export function workflowRoutes(workflow: Requests, metrics: Metrics, admission: Admission) {
   return (app: express.Express, h: RouteHelpers): void => {
     app.post(
       '/v1/letter-requests',

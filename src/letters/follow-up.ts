@@ -5,6 +5,7 @@
  * template version that prints them (manifest `prints`); older versions are issued as before.
  */
 
+import type { PlanTerms } from '../pipeline/facts/plan-schedule.js';
 import {
   type Catalog,
   COLLECTION_KINDS,
@@ -14,7 +15,6 @@ import {
   templatePrints,
 } from '../pipeline/index.js';
 import type { LetterData } from '../pipeline/schema/validate.js';
-import type { PlanSettings } from '../plans/plan-store.js';
 import { HanjianError } from '../shared/errors.js';
 import type { LetterRecord } from './letter-store.js';
 
@@ -25,7 +25,7 @@ const refuse = (path: string, zh: string, en: string) =>
 export function addRegistryFacts(
   input: Record<string, unknown>,
   data: LetterData,
-  ctx: { letters: LetterRecord[]; settings: PlanSettings | null; sender: string; catalog?: Catalog },
+  ctx: { letters: LetterRecord[]; settings: PlanTerms | null; sender: string; catalog?: Catalog },
 ): Record<string, unknown> {
   if (input.previous !== undefined)
     throw refuse(
@@ -89,7 +89,7 @@ export function addRegistryFacts(
  */
 export function costedPlanRefusal(
   prints: readonly string[],
-  settings: PlanSettings | null,
+  settings: PlanTerms | null,
   templateId: string,
   path = 'template',
 ): HanjianError | null {

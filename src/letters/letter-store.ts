@@ -1,8 +1,14 @@
 /**
- * The registry's storage interface. SQLite (better-sqlite3) implements it today; a PostgreSQL
- * store can implement the same interface without touching callers. Tenancy is enforced by the
- * registry above this interface: the store answers what it is asked.
+ * What the letters part needs from storage (store/sql/letters.ts implements it over SQLite or
+ * PostgreSQL). Tenancy is enforced by the part above this interface: the store answers what it
+ * is asked.
  */
+
+import type { Transactional } from '../shared/transactional.js';
+import type { LetterSignature } from '../signing/signature.js';
+
+export type { LetterSignature, SignatureTimestamp } from '../signing/signature.js';
+
 export interface LetterRecord {
   id: string;
   number: string;
@@ -41,23 +47,6 @@ export interface LetterRecord {
   signature: LetterSignature | null;
 }
 
-/** Who signed an issued letter, with what certificate, when (the issue moment). */
-export interface LetterSignature {
-  unsignedSha256: string;
-  subject: string;
-  issuer: string;
-  notBefore: string;
-  notAfter: string;
-  signedAt: string;
-  /** A signature time-stamped by the sender's TSA (RFC 3161): the TSA's time (genTime) and who the TSA is. Absent when not stamped. */
-  timestamp?: SignatureTimestamp;
-}
-
-export interface SignatureTimestamp {
-  at: string;
-  tsa: string;
-}
-
 export interface LetterFilter {
   /** The caller's organisation: letters it issued or that were issued for it. */
   orgId: string;
@@ -77,7 +66,7 @@ export interface IssueTx {
   findByIdempotencyKey(orgId: string, key: string): Promise<LetterRecord | null>;
 }
 
-export interface LetterStore {
+export interface LetterStore extends Transactional {
   /**
    * Runs `fn` holding the issuing lock in one transaction: committed if it resolves, rolled
    * back (and no number used) if it throws.
@@ -93,5 +82,16 @@ export interface LetterStore {
   /** Removes stored inputs of letters issued before `date`; returns how many. */
   purgeBefore(date: string, at: string): Promise<string[]>;
   all(): AsyncIterable<LetterRecord>;
-  close(): Promise<void>;
+  /** Voids an issued letter; false when it was not (or no longer) issued. */
+  markVoid(id: string, on: string, reason: string): Promise<boolean>;
+  /** The highest number a series used in a year (0 when none). */
+  maxSeq(series: string, year: number): Promise<number>;
+  /** Letters the default organisation issued in a series (the keyless trial before an organisation was registered). */
+  countDefaultLetters(series: string): Promise<number>;
+  /**
+   * Moves the default organisation's letters of a series to a newly registered organisation —
+   * for a creditor also as the client, with the debtor's responses and plans on them. Inside
+   * the registration's transaction.
+   */
+  adoptDefaultLetters(series: string, orgId: string, asCreditor: boolean): Promise<void>;
 }

@@ -10,8 +10,9 @@
  * `deliveryUnknownAfterDays` (default 15) days after its issue date, then `unknown`.
  */
 
-import { Disputes } from '../debtors/disputes.js';
-import type { Registry } from '../letters/registry.js';
+import type { Debtors } from '../debtors/debtors.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { Letters } from '../letters/letters.js';
 import {
   COLLECTION_KINDS,
   deadlineOf,
@@ -24,24 +25,34 @@ import {
 } from '../pipeline/index.js';
 import { daysBetween, todayInShanghai } from '../pipeline/schema/dates.js';
 
+import type { Plans } from '../plans/plans.js';
+
 type Hint = Record<string, unknown>;
 
+/** The parts a contract's history is read from. */
+export interface HistorySources {
+  letters: Letters;
+  delivery: Delivery;
+  debtors: Debtors;
+  plans: Plans;
+}
+
 export async function contractHistory(
-  registry: Registry,
+  sources: HistorySources,
   clientOrgId: string,
   contractNo: string,
   today: string,
   policy: Policy,
 ): Promise<Hint | null> {
-  const letters = (await registry.store.forContract(clientOrgId, contractNo)).filter((r) => r.status !== 'void');
-  const plans = await registry.plans.forContract(clientOrgId, contractNo);
-  const filed = await new Disputes(registry).filedOn(clientOrgId, contractNo);
+  const letters = (await sources.letters.forContract(clientOrgId, contractNo)).filter((r) => r.status !== 'void');
+  const plans = await sources.plans.forContract(clientOrgId, contractNo);
+  const filed = await sources.debtors.filedOn(clientOrgId, contractNo);
   if (!letters.length && !plans.length && !filed.length) return null;
 
   const lettersSent: Hint[] = [];
   const payments: { date: string; amount: string }[] = [];
   for (const r of letters.sort((a, b) => a.issueDate.localeCompare(b.issueDate))) {
-    const events = await registry.lifecycle.events(r.id);
+    const events = await sources.delivery.eventsOf(r.id);
     for (const e of events)
       if (e.type === 'paid')
         payments.push({ date: todayInShanghai(new Date(e.at)), amount: fenToYuan(e.details.amountFen as number) });
@@ -52,7 +63,7 @@ export async function contractHistory(
       : daysBetween(r.issueDate, today) > policy.deliveryUnknownAfterDays
         ? 'unknown'
         : 'pending';
-    const input = registry.inputOf(r);
+    const input = sources.letters.inputOf(r);
     const parsed = input === null ? null : validate(input, { today: r.issueDate });
     const deadline = parsed?.ok ? deadlineOf(parsed.value) : null;
     lettersSent.push({ kind: r.kind, date: r.issueDate, delivery, ...(deadline ? { deadline } : {}) });
@@ -78,7 +89,7 @@ export async function contractHistory(
 
 /** The caller's hint, with the registry's record of the contract in place of what the registry knows. */
 export async function historyFor(
-  registry: Registry,
+  sources: HistorySources,
   clientOrgId: string,
   input: unknown,
   today: string,
@@ -88,7 +99,7 @@ export async function historyFor(
   const hint = obj.history;
   const contractNo = (obj.account as Hint | undefined)?.contractNo;
   if (typeof contractNo !== 'string' || !contractNo) return hint;
-  const known = await contractHistory(registry, clientOrgId, contractNo, today, policy);
+  const known = await contractHistory(sources, clientOrgId, contractNo, today, policy);
   if (!known) return hint;
   const h = (hint && typeof hint === 'object' ? hint : {}) as Hint;
   // Only the caller knows the account's past defaults and a failed auto-debit.
@@ -100,7 +111,7 @@ export async function historyFor(
 
 /** recommendLetter with the registry's history of the contract (POST /v1/recommendations, letter requests). */
 export async function recommendWithRegistry(
-  registry: Registry,
+  sources: HistorySources,
   clientOrgId: string,
   input: unknown,
   options: { policy?: Policy; today?: string } = {},
@@ -110,6 +121,6 @@ export async function recommendWithRegistry(
   const today = options.today ?? todayInShanghai();
   const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
   const asOf = day(obj.asOf) ?? day(obj.issueDate) ?? today;
-  const history = await historyFor(registry, clientOrgId, input, asOf, policy);
+  const history = await historyFor(sources, clientOrgId, input, asOf, policy);
   return recommendLetter(history === undefined ? obj : { ...obj, history }, { policy, today });
 }

@@ -8,18 +8,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Audit } from '../audit/audit.js';
+import type { Debtors } from '../debtors/debtors.js';
 import { costedPlanRefusal } from '../letters/follow-up.js';
-import type { Registry } from '../letters/registry.js';
+import type { Letters } from '../letters/letters.js';
+import { assertDatedToday, assertNotIssuedToday, assertOwnSender } from '../letters/rules.js';
 import { assertActive } from '../orgs/active.js';
-import { type Caller, DEFAULT_ORG, type Engagement, inForce, type Org, type User } from '../orgs/model.js';
+import { type Caller, type Engagement, inForce, type Org, type User } from '../orgs/model.js';
+import type { Orgs } from '../orgs/orgs.js';
 import { sha256Json } from '../pipeline/compose.js';
 import { maskName } from '../pipeline/facts/mask.js';
 import { type Policy, summarize } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { zodIssues } from '../pipeline/schema/issues.js';
-import { recommendWithRegistry } from '../policy/contract-history.js';
+import type { Plans } from '../plans/plans.js';
+import { type HistorySources, recommendWithRegistry } from '../policy/contract-history.js';
 import { HanjianError, invalidInput, isHanjianError, makeIssue } from '../shared/errors.js';
-import { type RequestRow, RequestRows } from './request-rows.js';
+import type { RequestRow, RequestStore } from './request-store.js';
 
 export const requestBodySchema = z.strictObject({
   /** Required for a lawyer's letter; absent for a creditor's own letter under its review setting. */
@@ -49,28 +54,24 @@ type Write = () => Promise<void>;
 
 const fail = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) =>
   new HanjianError({ code, category, zh, en, path });
-/** A requested letter is dated the day it is issued; one that names another date is refused now, not at approval. */
-function assertDatedToday(letter: Record<string, unknown>, today: string): void {
-  if (letter.issueDate !== undefined && letter.issueDate !== today)
-    throw fail(
-      'ISSUE_DATE_NOT_TODAY',
-      'invalid_input',
-      `正式函件的发函日期须为今天（${today}）`,
-      `a final letter is dated the day it is issued (${today})`,
-      'letter.issueDate',
-    );
-}
 const notFound = () => fail('REQUEST_NOT_FOUND', 'not_found', '没有这个发函申请', 'no such letter request', 'id');
 
-export class Workflow {
-  private rows: RequestRows;
+export interface RequestsDeps {
+  letters: Letters;
+  orgs: Orgs;
+  debtors: Debtors;
+  plans: Plans;
+  audit: Audit;
+  /** Where the policy reads a contract's history from. */
+  history: HistorySources;
+}
 
+export class Requests {
   constructor(
-    private registry: Registry,
+    private rows: RequestStore,
+    private deps: RequestsDeps,
     private options: { policy?: Policy; chargesOverCap?: 'error' | 'warn' } = {},
-  ) {
-    this.rows = new RequestRows(registry.db);
-  }
+  ) {}
 
   /** POST /v1/letter-requests: 202 pending_review, or the reasons it cannot be requested. */
   async request(
@@ -89,7 +90,7 @@ export class Workflow {
     const letter = body.letter;
     if (letter.kind === 'reminder' || letter.kind === 'demand')
       return this.requestOwn(body, caller, today, opts.idempotencyKey, opts.collect);
-    const eng = body.engagement ? await this.registry.orgs.engagement(body.engagement) : null;
+    const eng = body.engagement ? await this.deps.orgs.engagement(body.engagement) : null;
     if (!eng || eng.creditorOrgId !== caller.orgId)
       throw fail('ENGAGEMENT_NOT_FOUND', 'not_found', '没有这个委托', 'no such engagement', 'engagement');
     if (!inForce(eng, today))
@@ -118,9 +119,9 @@ export class Workflow {
           `letter.${k}`,
         );
     }
-    assertDatedToday(letter, today);
-    const firm = await this.registry.orgs.org(eng.firmOrgId);
-    const lawyers = await Promise.all(eng.lawyerIds.slice(0, 2).map((id) => this.registry.orgs.user(id)));
+    assertDatedToday(letter.issueDate, today, 'letter.issueDate');
+    const firm = await this.deps.orgs.org(eng.firmOrgId);
+    const lawyers = await Promise.all(eng.lawyerIds.slice(0, 2).map((id) => this.deps.orgs.user(id)));
     // The firm, the lawyers and the engagement's date come from the records, never from the request.
     const full = {
       ...letter,
@@ -140,34 +141,27 @@ export class Workflow {
         'letter.account.product',
       );
     }
-    const creditorOrg = await this.registry.orgs.org(caller.orgId);
-    const creditor = (letter.creditor ?? {}) as { name?: unknown; creditCode?: unknown };
-    if (
-      creditorOrg.id !== DEFAULT_ORG &&
-      (creditor.name !== creditorOrg.name || creditor.creditCode !== creditorOrg.creditCode)
-    ) {
-      throw fail(
-        'SENDER_MISMATCH',
-        'forbidden',
-        `只能以本机构（${creditorOrg.name}）的名义申请`,
-        `requests are made only under the organisation's own name and credit code (${creditorOrg.name})`,
-        'letter.creditor',
-      );
-    }
+    const creditorOrg = await this.deps.orgs.org(caller.orgId);
+    // A creditor requests only in its own name (the firm, the sender of the letter, comes from the engagement).
+    assertOwnSender(
+      creditorOrg,
+      { kind: 'request', creditor: letter.creditor as { name?: unknown } | undefined },
+      'letter',
+    );
     // Validate, compose and guard now: 422 with every issue, exactly as a preview would.
     // In the firm's own catalogue: the firm is the sender, its released wording is what the lawyer will approve.
     const summary = summarize(full, {
       today,
-      catalog: this.registry.catalogFor(firm.id),
+      catalog: this.deps.letters.catalogFor(firm.id),
       compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' },
     });
     const contractNo = String(account.contractNo);
-    this.registry.assertIssuable(summary.template, firm.id);
+    this.deps.letters.assertIssuable(summary.template, firm.id);
     const prints =
-      this.registry.catalogFor(firm.id).versions.find((v) => v.id === summary.template)?.manifest.prints ?? [];
+      this.deps.letters.catalogFor(firm.id).versions.find((v) => v.id === summary.template)?.manifest.prints ?? [];
     const costed = costedPlanRefusal(
       prints,
-      await this.registry.plans.settings(caller.orgId),
+      await this.deps.plans.settings(caller.orgId),
       summary.template,
       'letter.template',
     );
@@ -175,10 +169,13 @@ export class Workflow {
 
     // An open dispute is its own answer (409 DISPUTE_OPEN), not one of the policy's reasons: checked before the policy,
     // which would otherwise refuse with POLICY_NOT_YET for the same cause.
-    await this.registry.assertNoOpenDispute(caller.orgId, contractNo, 'letter.account.contractNo');
+    await this.deps.debtors.assertNoOpenDispute(caller.orgId, contractNo, 'letter.account.contractNo');
     // The policy, with what the registry knows about this contract (not only what the caller says).
-    const issued = await this.registry.store.forContract(caller.orgId, contractNo);
-    const rec = await recommendWithRegistry(this.registry, caller.orgId, full, { policy: this.options.policy, today });
+    const issued = await this.deps.letters.forContract(caller.orgId, contractNo);
+    const rec = await recommendWithRegistry(this.deps.history, caller.orgId, full, {
+      policy: this.options.policy,
+      today,
+    });
     if (!rec.ok) throw invalidInput(rec.issues);
     const allowed = rec.value.kind === 'lawyer-letter';
     if (!allowed && !body.override) {
@@ -201,15 +198,7 @@ export class Workflow {
         'this key lacks the override scope needed to override the policy',
         'override',
       );
-    if (issued.some((r) => r.kind === 'lawyer-letter' && r.issueDate === today)) {
-      throw fail(
-        'ALREADY_ISSUED',
-        'conflict',
-        '该合同今天已出具律师函',
-        "a lawyer's letter for this contract was already issued today",
-        'letter.account.contractNo',
-      );
-    }
+    assertNotIssuedToday(issued, 'lawyer-letter', today, 'letter.account.contractNo');
     if (await this.rows.pendingFor(caller.orgId, contractNo, 'lawyer-letter'))
       throw fail(
         'REQUEST_PENDING',
@@ -227,7 +216,7 @@ export class Workflow {
       kind: 'lawyer-letter',
       contractNo,
       status: 'pending_review',
-      inputJson: this.registry.sealInput(letter),
+      inputJson: this.deps.letters.encryptInput(letter),
       inputSha256: sha256Json(letter),
       requestedBy: caller.keyId,
       overrideReason: !allowed ? body.override!.reason : null,
@@ -243,18 +232,18 @@ export class Workflow {
     };
     await this.write(opts.collect, async () => {
       await this.rows.insert(row);
-      await this.registry.audit.append({
+      await this.deps.audit.append({
         orgId: caller.orgId,
         actor: caller.keyId,
-        action: 'request',
+        action: 'request.add',
         subject: row.id,
         details: { engagement: eng.id, kind: row.kind, contractNo, inputSha256: row.inputSha256 },
       });
       if (row.overrideReason)
-        await this.registry.audit.append({
+        await this.deps.audit.append({
           orgId: caller.orgId,
           actor: caller.keyId,
-          action: 'override',
+          action: 'request.override',
           subject: row.id,
           details: { reason: row.overrideReason, policyReasons: rec.value.reasons },
         });
@@ -326,7 +315,7 @@ export class Workflow {
     idempotencyKey?: string,
     collect?: Write[],
   ): Promise<RequestView> {
-    const org = await this.registry.orgs.org(caller.orgId);
+    const org = await this.deps.orgs.org(caller.orgId);
     if (!org.reviewOwnLetters)
       throw fail(
         'REVIEW_NOT_ENABLED',
@@ -353,13 +342,13 @@ export class Workflow {
         'letter.letterNo',
       );
     const letter: Record<string, unknown> = { ...body.letter, issueDate: today };
-    assertDatedToday(body.letter, today);
+    assertDatedToday(body.letter.issueDate, today, 'letter.issueDate');
     const summary = summarize(letter, {
       today,
-      catalog: this.registry.catalogFor(org.id),
+      catalog: this.deps.letters.catalogFor(org.id),
       compliance: { chargesOverCap: this.options.chargesOverCap ?? 'error' },
     });
-    this.registry.assertIssuable(summary.template, org.id);
+    this.deps.letters.assertIssuable(summary.template, org.id);
     const contractNo = String((letter.account as { contractNo?: unknown }).contractNo);
     const now = new Date().toISOString();
     const row: RequestRow = {
@@ -369,7 +358,7 @@ export class Workflow {
       kind: String(letter.kind),
       contractNo,
       status: 'pending_review',
-      inputJson: this.registry.sealInput(body.letter),
+      inputJson: this.deps.letters.encryptInput(body.letter),
       inputSha256: sha256Json(body.letter),
       requestedBy: caller.keyId,
       overrideReason: null,
@@ -385,10 +374,10 @@ export class Workflow {
     };
     await this.write(collect, async () => {
       await this.rows.insert(row);
-      await this.registry.audit.append({
+      await this.deps.audit.append({
         orgId: caller.orgId,
         actor: caller.keyId,
-        action: 'request',
+        action: 'request.add',
         subject: row.id,
         details: { kind: row.kind, contractNo, inputSha256: row.inputSha256 },
       });
@@ -399,7 +388,7 @@ export class Workflow {
   /** A request visible to the caller: its creditor's, or its engagement's firm's. Anything else: not found. */
   private async visible(id: string, caller: Caller): Promise<{ row: RequestRow; eng: Engagement | null }> {
     const row = await this.rows.byId(id);
-    const eng = row?.engagementId ? await this.registry.orgs.engagement(row.engagementId) : null;
+    const eng = row?.engagementId ? await this.deps.orgs.engagement(row.engagementId) : null;
     if (!row || (caller.orgId !== row.creditorOrgId && caller.orgId !== eng?.firmOrgId)) throw notFound();
     return { row, eng };
   }
@@ -410,7 +399,7 @@ export class Workflow {
    */
   private async reviewer(caller: Caller, eng: Engagement | null, row: RequestRow): Promise<User> {
     if (!eng) {
-      const user = caller.userId ? await this.registry.orgs.user(caller.userId) : null;
+      const user = caller.userId ? await this.deps.orgs.user(caller.userId) : null;
       if (!user || user.orgId !== row.creditorOrgId || user.role !== 'admin' || caller.keyId === row.requestedBy)
         throw fail(
           'NOT_ASSIGNED',
@@ -430,7 +419,7 @@ export class Workflow {
         'only a lawyer of the instructed firm may review',
         'id',
       );
-    const user = caller.userId ? await this.registry.orgs.user(caller.userId) : null;
+    const user = caller.userId ? await this.deps.orgs.user(caller.userId) : null;
     if (user?.role !== 'lawyer' || !eng.lawyerIds.includes(user.id)) {
       throw fail(
         'NOT_ASSIGNED',
@@ -451,9 +440,7 @@ export class Workflow {
 
   async list(caller: Caller, status?: RequestRow['status']): Promise<RequestView[]> {
     const firmOf = new Set(
-      (await this.registry.orgs.engagementsOf(caller.orgId))
-        .filter((e) => e.firmOrgId === caller.orgId)
-        .map((e) => e.id),
+      (await this.deps.orgs.engagementsOf(caller.orgId)).filter((e) => e.firmOrgId === caller.orgId).map((e) => e.id),
     );
     return (await this.rows.list(caller.orgId, [...firmOf], status)).map((r) => this.view(r));
   }
@@ -479,8 +466,8 @@ export class Workflow {
         `the engagement is not in force on ${today}`,
         'engagement',
       );
-    const firm = await this.registry.orgs.org(eng.firmOrgId);
-    const letter = this.registry.inputOf(row) as Record<string, unknown>;
+    const firm = await this.deps.orgs.org(eng.firmOrgId);
+    const letter = this.deps.letters.inputOf(row) as Record<string, unknown>;
     // Dated the day the lawyer approves; the amounts stay itemised as of the day they were requested.
     const input = {
       ...letter,
@@ -490,7 +477,7 @@ export class Workflow {
       lawyers: [lawyerOf(lawyer)],
       engagement: { date: eng.signedOn },
     };
-    const issued = await this.registry.issue(input, {
+    const issued = await this.deps.letters.issue(input, {
       orgId: firm.id,
       idempotencyKey: `request:${row.id}`,
       requester: caller.keyId,
@@ -499,10 +486,10 @@ export class Workflow {
     });
     await this.rows.transaction(async () => {
       await this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);
-      await this.registry.audit.append({
+      await this.deps.audit.append({
         orgId: firm.id,
         actor: caller.keyId,
-        action: 'approve',
+        action: 'request.approve',
         subject: row.id,
         details: { lawyer: lawyer.id, letter: issued.record.id, number: issued.record.number },
       });
@@ -532,10 +519,10 @@ export class Workflow {
       );
     await this.rows.transaction(async () => {
       await this.rows.decide(row.id, 'rejected', lawyer.id, why, null);
-      await this.registry.audit.append({
+      await this.deps.audit.append({
         orgId: eng?.firmOrgId ?? row.creditorOrgId,
         actor: caller.keyId,
-        action: 'reject',
+        action: 'request.reject',
         subject: row.id,
         details: { lawyer: lawyer.id, reason: why },
       });
@@ -544,20 +531,21 @@ export class Workflow {
   }
 
   private async approveOwn(row: RequestRow, reviewer: User, caller: Caller, today: string) {
-    const letter = this.registry.inputOf(row) as Record<string, unknown>;
+    const letter = this.deps.letters.inputOf(row) as Record<string, unknown>;
     const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
-    const issued = await this.registry.issue(input, {
+    const issued = await this.deps.letters.issue(input, {
       orgId: row.creditorOrgId,
       idempotencyKey: `request:${row.id}`,
       requester: caller.keyId,
       today,
+      approval: { requestId: row.id, approvedBy: reviewer.id, clientOrgId: row.creditorOrgId },
     });
     await this.rows.transaction(async () => {
       await this.rows.decide(row.id, 'issued', reviewer.id, null, issued.record.id);
-      await this.registry.audit.append({
+      await this.deps.audit.append({
         orgId: row.creditorOrgId,
         actor: caller.keyId,
-        action: 'approve',
+        action: 'request.approve',
         subject: row.id,
         details: { reviewer: reviewer.id, letter: issued.record.id, number: issued.record.number },
       });
@@ -572,14 +560,14 @@ export class Workflow {
    */
   async draft(id: string, caller: Caller, today: string = todayInShanghai()): Promise<Record<string, unknown>> {
     const { row, eng } = await this.visible(id, caller);
-    const letter = this.registry.inputOf(row) as Record<string, unknown>;
+    const letter = this.deps.letters.inputOf(row) as Record<string, unknown>;
     const dated = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
     if (!eng) return dated;
     const lawyerId = caller.userId && eng.lawyerIds.includes(caller.userId) ? caller.userId : eng.lawyerIds[0]!;
     return {
       ...dated,
-      lawFirm: firmOf(await this.registry.orgs.org(eng.firmOrgId)),
-      lawyers: [lawyerOf(await this.registry.orgs.user(lawyerId))],
+      lawFirm: firmOf(await this.deps.orgs.org(eng.firmOrgId)),
+      lawyers: [lawyerOf(await this.deps.orgs.user(lawyerId))],
       engagement: { date: eng.signedOn },
     };
   }

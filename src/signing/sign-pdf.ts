@@ -12,8 +12,8 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
 import forge from 'node-forge';
-import type { LetterSignature } from '../letters/letter-store.js';
 import { HanjianError } from '../shared/errors.js';
+import type { LetterSignature } from './signature.js';
 import type { SigningKey } from './signing-keys.js';
 import { requestTimestamp, type Timestamp, type TsaOptions } from './tsa/timestamp.js';
 

@@ -230,8 +230,8 @@ export function openP12(bytes: Buffer, password: string, named: string, sender: 
   };
 }
 
-/** The default TSA from the environment (the CLI; the service reads it with its configuration): HANJIAN_TSA_URL, HANJIAN_TSA_TIMEOUT_MS, HANJIAN_TSA_TRUST. */
-export function tsaDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): TsaDefaults {
+/** The default TSA from the environment the app read (HANJIAN_TSA_URL, HANJIAN_TSA_TIMEOUT_MS, HANJIAN_TSA_TRUST). */
+export function tsaDefaultsFromEnv(env: NodeJS.ProcessEnv): TsaDefaults {
   const url = env.HANJIAN_TSA_URL || undefined;
   const timeout = env.HANJIAN_TSA_TIMEOUT_MS ? Number(env.HANJIAN_TSA_TIMEOUT_MS) : undefined;
   const bad = (name: string, zh: string, en: string) =>
@@ -252,7 +252,7 @@ export function tsaDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): TsaDef
 /** Reads a signing file and opens every key it names, now; each sender gets its own TSA, else the default one. */
 export function loadSigningConfig(
   file: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   now = new Date(),
   tsa: TsaDefaults = {},
 ): SigningKeys {

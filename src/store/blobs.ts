@@ -5,22 +5,12 @@
  * a blob written inside the issuing transaction disappears with it if the issue rolls back.
  */
 import { createHash } from 'node:crypto';
+import type { BlobKind, BlobStore } from '../shared/blobs.js';
 import { HanjianError } from '../shared/errors.js';
 import type { Db } from './db.js';
 import type { PdfFiles } from './files.js';
 
-export interface BlobStore {
-  /** Stores an issued PDF; `created` says whether this call wrote it (false when it existed). */
-  write(sha: string, pdf: Buffer): Promise<{ created: boolean }>;
-  /** The stored PDF, checked against its name: missing or altered bytes are an error, never served. */
-  read(sha: string): Promise<Buffer>;
-  /** Undoes a write whose record did not commit. */
-  remove(sha: string): Promise<void>;
-  writeBlob(kind: string, sha: string, bytes: Buffer, ext: string): Promise<void>;
-  readBlob(kind: string, sha: string, ext: string): Promise<Buffer | null>;
-  /** Where a stored PDF can be opened on this machine, if it is a file. */
-  pathOf(sha: string): string | null;
-}
+export type { BlobStore } from '../shared/blobs.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const missing = () =>
@@ -50,10 +40,10 @@ export class FileBlobStore implements BlobStore {
   async remove(sha: string) {
     this.files.remove(sha);
   }
-  async writeBlob(kind: string, sha: string, bytes: Buffer, ext: string) {
+  async writeBlob(kind: BlobKind, sha: string, bytes: Buffer, ext: string) {
     this.files.writeBlob(kind, sha, bytes, ext);
   }
-  async readBlob(kind: string, sha: string, ext: string) {
+  async readBlob(kind: BlobKind, sha: string, ext: string) {
     return this.files.readBlob(kind, sha, ext);
   }
   pathOf(sha: string) {
@@ -77,7 +67,7 @@ export class DbBlobStore implements BlobStore {
   async remove() {
     /* the write was part of the transaction that rolled back */
   }
-  async writeBlob(kind: string, sha: string, bytes: Buffer, ext: string) {
+  async writeBlob(kind: BlobKind, sha: string, bytes: Buffer, ext: string) {
     await this.db.run(
       'INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
       [sha, kind, ext, bytes.length, bytes, new Date().toISOString()],

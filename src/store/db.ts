@@ -41,21 +41,9 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-/** A unique constraint refused the write (SQLite and PostgreSQL spell it differently). */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = String((e as { code?: unknown })?.code ?? '');
-  return (
-    code === '23505' || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY')
-  );
-}
-
 /** A PostgreSQL URL (postgres:// or postgresql://) rather than a SQLite file. */
 export function isPostgresUrl(s: string | undefined): s is string {
   return !!s && /^postgres(ql)?:\/\//i.test(s);
 }
 
-/** Any integrity constraint (unique, foreign key, check) refused the write. */
-export function isConstraintViolation(e: unknown): boolean {
-  const code = String((e as { code?: unknown })?.code ?? '');
-  return /^23\d{3}$/.test(code) || code.startsWith('SQLITE_CONSTRAINT');
-}
+export { isConstraintViolation, isUniqueViolation } from '../shared/db-errors.js';

@@ -1,19 +1,18 @@
 /** What every workspace route needs: the stores, the signed-in user, pages and their errors. */
 import type { Request, Response } from 'express';
-import type { Registry } from '../letters/registry.js';
+import type { Hanjian } from '../app/hanjian.js';
 import type { Engagement } from '../orgs/model.js';
-import type { Workflow } from '../requests/requests.js';
-import type { Sessions, WebUser } from './session.js';
+import type { WebSessions, WebUser } from './session.js';
 import type { WebStore } from './store.js';
 import type { TaskStore } from './task-store.js';
 import type { WebTasks } from './tasks.js';
 import { renderPage } from './views.js';
 
 export interface WebDeps {
-  registry: Registry;
-  workflow: Workflow;
+  /** The parts the pages act through (built by the app). */
+  parts: Hanjian;
   store: WebStore;
-  sessions: Sessions;
+  sessions: WebSessions;
   tasks: TaskStore;
   worker: WebTasks;
   chargesOverCap?: 'error' | 'warn';
@@ -71,7 +70,7 @@ export function webError(status: number, zh: string): PageError {
 
 /** The engagements the user's organisation is a party to (as the creditor or as the firm). */
 export function engagementsOf(deps: WebDeps, res: Response): Promise<Engagement[]> {
-  return deps.registry.orgs.engagementsOf(webUser(res).org.id);
+  return deps.parts.orgs.engagementsOf(webUser(res).org.id);
 }
 
 export function param(req: Request, name: string): string {

@@ -9,13 +9,14 @@
  * assigned lawyer can approve — never issued here.
  */
 import { randomUUID } from 'node:crypto';
+import type { Hanjian } from '../app/hanjian.js';
 import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../imports/index.js';
-import type { Registry } from '../letters/registry.js';
+import { reviewRequired } from '../letters/rules.js';
 import type { Caller, Engagement } from '../orgs/model.js';
 import { maskName } from '../pipeline/facts/mask.js';
 import { summarize } from '../pipeline/index.js';
 import { recommendWithRegistry } from '../policy/contract-history.js';
-import type { RequestView, Workflow } from '../requests/requests.js';
+import type { RequestView } from '../requests/requests.js';
 import { type HanjianError, isHanjianError } from '../shared/errors.js';
 import type { ImportResult, ResultRow } from './import-run.js';
 import type { WebStore } from './store.js';
@@ -38,8 +39,7 @@ export async function runOwnImport(a: {
   base: Record<string, unknown>;
   choice: KindChoice;
   engagement: Engagement | null;
-  registry: Registry;
-  workflow: Workflow;
+  parts: Hanjian;
   caller: Caller;
   store: WebStore;
   tasks: TaskStore;
@@ -47,9 +47,9 @@ export async function runOwnImport(a: {
   today: string;
   chargesOverCap?: 'error' | 'warn';
 }): Promise<ImportResult & { taskId: string | null }> {
-  const { registry, caller, today } = a;
+  const { parts, caller, today } = a;
   const orgId = caller.orgId;
-  const reviews = (await registry.orgs.org(orgId)).reviewOwnLetters;
+  const sender = await parts.orgs.org(orgId);
   const batchId = randomUUID();
   const rows: ResultRow[] = [];
   const toRequest: { row: ResultRow; body: Record<string, unknown> }[] = [];
@@ -72,7 +72,7 @@ export async function runOwnImport(a: {
     const refuse = (problems: CellProblem[]) => {
       row.problems = problems;
     };
-    const rec = await recommendWithRegistry(registry, orgId, r.letter, { today });
+    const rec = await recommendWithRegistry(parts.history, orgId, r.letter, { today });
     if (!rec.ok) {
       refuse(rec.issues.map((i) => problemOfIssue(i.path, chineseOnly(i.message))));
       continue;
@@ -105,10 +105,10 @@ export async function runOwnImport(a: {
     try {
       const summary = summarize(letter, {
         today,
-        catalog: registry.catalogFor(orgId),
+        catalog: parts.letters.catalogFor(orgId),
         compliance: { chargesOverCap: a.chargesOverCap ?? 'error' },
       });
-      registry.assertIssuable(summary.template, orgId);
+      parts.letters.assertIssuable(summary.template, orgId);
       row.total = summary.total;
       deadline ??= summary.deadline ?? null;
     } catch (e) {
@@ -116,10 +116,10 @@ export async function runOwnImport(a: {
       refuse(chineseOf(e));
       continue;
     }
-    if (reviews) toRequest.push({ row, body: { letter } });
+    if (reviewRequired(kind, sender)) toRequest.push({ row, body: { letter } });
     else toIssue.push({ row, letter });
   }
-  const answers = await a.workflow.requestMany(
+  const answers = await parts.requests.requestMany(
     toRequest.map((x) => ({ body: x.body, idempotencyKey: `import:${batchId}:${x.row.rowNo}` })),
     caller,
     { today },
@@ -158,7 +158,7 @@ export async function runOwnImport(a: {
       createdBy: caller.keyId,
       rowsTotal: rows.length,
       rowsAccepted: requests.length + toIssue.length,
-      resultSealed: registry.sealInput(result),
+      resultSealed: parts.vault.encrypt(JSON.stringify(result)),
       createdAt: new Date().toISOString(),
     },
     requests,
@@ -166,7 +166,7 @@ export async function runOwnImport(a: {
   if (taskId)
     await a.tasks.create(
       { id: taskId, orgId, userId: a.userId, kind: 'issue', subject: batchId, createdAt: new Date().toISOString() },
-      toIssue.map((x) => ({ ref: String(x.row.rowNo), inputSealed: registry.sealInput(x.letter) })),
+      toIssue.map((x) => ({ ref: String(x.row.rowNo), inputSealed: parts.vault.encrypt(JSON.stringify(x.letter)) })),
     );
   return result;
 }

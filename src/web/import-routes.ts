@@ -23,8 +23,8 @@ export function attachment(name: string, ascii: string): string {
 }
 
 export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { registry, workflow, store } = deps;
-  const orgName = async (id: string) => (await registry.orgs.org(id)).name;
+  const { parts, store } = deps;
+  const orgName = async (id: string) => (await parts.orgs.org(id)).name;
 
   const form = async (res: express.Response, extra: Record<string, unknown> = {}, status = 200) => {
     const me = webUser(res);
@@ -96,7 +96,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const choice = creditorSide ? (f.kind ?? 'auto') : 'lawyer-letter';
       if (!['auto', 'reminder', 'demand', 'lawyer-letter'].includes(choice)) return again('请选择函件种类。');
       const own = creditorSide && f.engagement === 'own';
-      const eng = own ? null : await registry.orgs.engagement((f.engagement ?? '').slice(0, 64));
+      const eng = own ? null : await parts.orgs.engagement((f.engagement ?? '').slice(0, 64));
       if (!own && (!eng || (eng.creditorOrgId !== me.org.id && eng.firmOrgId !== me.org.id)))
         return again('请选择一项委托。');
       if (own && choice === 'lawyer-letter') return again('律师函须由受托律师事务所审核出具：请选择一项委托。');
@@ -106,7 +106,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         return again(`履行期限应为 1–${MAX_DEMAND_DAYS} 天的整数。`);
       if (!DELIVERY.some((d) => d.value === f.delivery)) return again('请选择送达方式。');
       const channels: Record<string, unknown>[] = [];
-      const creditor = eng ? await registry.orgs.org(eng.creditorOrgId) : me.org;
+      const creditor = eng ? await parts.orgs.org(eng.creditorOrgId) : me.org;
       if (f.accountNo?.trim())
         channels.push({
           type: 'bank',
@@ -146,8 +146,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           base,
           choice: choice as KindChoice,
           engagement: eng,
-          registry,
-          workflow,
+          parts,
           caller: me.caller,
           store,
           tasks: deps.tasks,
@@ -155,10 +154,10 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           today: todayInShanghai(),
           chargesOverCap: deps.chargesOverCap,
         });
-        await registry.audit.append({
+        await parts.audit.append({
           orgId: me.org.id,
           actor: me.caller.keyId,
-          action: 'import',
+          action: 'import.upload',
           subject: own.batchId,
           details: {
             engagement: eng?.id ?? null,
@@ -184,18 +183,18 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         fileName: mp.file.name || 'upload',
         base,
         engagement: lawyerEng,
-        workflow,
+        requests: parts.requests,
         caller,
         store,
-        seal: (v) => registry.sealInput(v),
+        seal: (v) => parts.vault.encrypt(JSON.stringify(v)),
         orgId: me.org.id,
         createdBy: me.caller.keyId,
         today: todayInShanghai(),
       });
-      await registry.audit.append({
+      await parts.audit.append({
         orgId: me.org.id,
         actor: me.caller.keyId,
-        action: 'import',
+        action: 'import.upload',
         subject: result.batchId,
         details: {
           engagement: lawyerEng.id,
@@ -210,10 +209,10 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const resultOf = async (id: string, res: express.Response): Promise<ImportResult> => {
     const me = webUser(res);
     const b = await store.batch(id);
-    const eng = b?.engagementId ? await registry.orgs.engagement(b.engagementId) : null;
+    const eng = b?.engagementId ? await parts.orgs.engagement(b.engagementId) : null;
     if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id))
       throw webError(404, '没有这个导入批次。');
-    return JSON.parse(registry.open(b.resultSealed)) as ImportResult;
+    return JSON.parse(parts.vault.decrypt(b.resultSealed)) as ImportResult;
   };
 
   r.get(

@@ -8,7 +8,7 @@ import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRo
 import type { Caller, Engagement } from '../orgs/model.js';
 import { maskName } from '../pipeline/facts/mask.js';
 import { summarize } from '../pipeline/index.js';
-import type { Workflow } from '../requests/requests.js';
+import type { Requests } from '../requests/requests.js';
 import { isHanjianError } from '../shared/errors.js';
 import type { WebStore } from './store.js';
 import { chineseOnly } from './text.js';
@@ -46,7 +46,7 @@ export async function runImport(a: {
   fileName: string;
   base: Record<string, unknown>;
   engagement: Engagement;
-  workflow: Workflow;
+  requests: Requests;
   caller: Caller;
   store: WebStore;
   seal: (value: unknown) => string;
@@ -59,7 +59,7 @@ export async function runImport(a: {
   const batchId = randomUUID();
   const read = sheetToRows(a.sheet, a.base);
   const ready = read.filter((r) => r.letter);
-  const answers = await a.workflow.requestMany(
+  const answers = await a.requests.requestMany(
     ready.map((r) => ({
       body: { engagement: a.engagement.id, letter: r.letter },
       idempotencyKey: `import:${batchId}:${r.rowNo}`,
@@ -111,7 +111,7 @@ export async function runImport(a: {
   // Every request of the batch is dated today with the same demand period: one deadline for all.
   const first = rows.find((x) => x.accepted);
   const deadline = first
-    ? summarize(await a.workflow.draft(first.requestId!, a.caller, a.today), { today: a.today }).deadline
+    ? summarize(await a.requests.draft(first.requestId!, a.caller, a.today), { today: a.today }).deadline
     : null;
   const result: ImportResult = {
     batchId,

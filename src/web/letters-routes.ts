@@ -16,7 +16,8 @@ import { attachment } from './import-routes.js';
 const KINDS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
 
 export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { registry, workflow, store } = deps;
+  const { parts, store } = deps;
+  const issued = parts.letters;
 
   r.get(
     '/letters',
@@ -34,7 +35,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         letters = await lettersOfBatch(filter.batch, res);
       } else {
         // The registry filters status and dates; the free-text search (number, contract, masked debtor) runs over the newest 500.
-        letters = await registry.list({
+        letters = await issued.list({
           orgId: me.org.id,
           status: (filter.status || undefined) as 'issued' | 'void' | undefined,
           from: isRealDate(filter.from) ? filter.from : undefined,
@@ -74,7 +75,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   r.get(
     '/letters/:id/pdf',
     h.wrap(async (req, res) => {
-      const { record, pdf } = await registry.pdf(param(req, 'id'), webUser(res).org.id);
+      const { record, pdf } = await issued.pdf(param(req, 'id'), webUser(res).org.id);
       res.set('Content-Disposition', `inline; filename="${record.id}.pdf"`).type('application/pdf').send(pdf);
     }),
   );
@@ -88,7 +89,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       if ([...reason].length < 2) throw webError(422, '作废须说明理由（至少 2 个字）。');
       // The API refuses a longer reason; the page must not keep a cut one in the audit trail either.
       if ([...reason].length > 500) throw webError(422, '作废理由不能超过 500 字。');
-      const record = await registry.void(param(req, 'id'), { orgId: me.org.id, actor: me.caller.keyId, reason });
+      const record = await issued.void(param(req, 'id'), { orgId: me.org.id, actor: me.caller.keyId, reason });
       res.redirect(303, `/app/letters?q=${encodeURIComponent(record.number)}`);
     }),
   );
@@ -97,13 +98,13 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   async function lettersOfBatch(batchId: string, res: Parameters<typeof webUser>[0]): Promise<LetterRecord[]> {
     const me = webUser(res);
     const b = await store.batch(batchId);
-    const eng = b?.engagementId ? await registry.orgs.engagement(b.engagementId) : null;
+    const eng = b?.engagementId ? await parts.orgs.engagement(b.engagementId) : null;
     if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id))
       throw webError(404, '没有这个导入批次。');
     const out: LetterRecord[] = [];
     for (const { requestId } of await store.requestsOf(batchId)) {
-      const view = await workflow.get(requestId, me.caller);
-      if (view.letter) out.push(await registry.get(view.letter.id, me.org.id));
+      const view = await parts.requests.get(requestId, me.caller);
+      if (view.letter) out.push(await issued.get(view.letter.id, me.org.id));
     }
     // A creditor's own letters of the import, issued by its background task (import-own.ts).
     const seen = new Set(out.map((l) => l.id));
@@ -112,7 +113,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       for (const i of await deps.tasks.items(t.id))
         if (i.letterId && !seen.has(i.letterId)) {
           seen.add(i.letterId);
-          out.push(await registry.get(i.letterId, me.org.id));
+          out.push(await issued.get(i.letterId, me.org.id));
         }
     }
     return out;
@@ -128,7 +129,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       // A fixed time in the archive: the same letters give the same ZIP.
       const mtime = new Date('2026-01-01T00:00:00Z');
       for (const l of letters) {
-        const { pdf } = await registry.pdf(l.id, me.org.id);
+        const { pdf } = await issued.pdf(l.id, me.org.id);
         files[`${fileSafe(l.number)}.pdf`] = [new Uint8Array(pdf), { mtime }];
       }
       const index = writeXlsx({
@@ -139,7 +140,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           l.contractNo ?? '',
           l.debtorMasked,
           fenToYuan(l.totalFen),
-          deadlineOf(l, registry),
+          deadlineOf(l, issued),
           l.verifyCode,
           l.status === 'void' ? '已作废' : '有效',
         ]),
@@ -158,10 +159,10 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
 const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|]/g, '_');
 
 /** The deadline printed in the letter, recomputed from its stored input (null once purged). */
-function deadlineOf(l: LetterRecord, registry: WebDeps['registry']): string {
+function deadlineOf(l: LetterRecord, letters: WebDeps['parts']['letters']): string {
   if (!l.inputJson) return '';
   try {
-    const input = registry.inputOf(l) as { demand?: { days?: number } };
+    const input = letters.inputOf(l) as { demand?: { days?: number } };
     return input.demand?.days ? deadlineFor(input) : '';
   } catch {
     return '';

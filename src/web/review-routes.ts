@@ -23,10 +23,11 @@ const ITEMS: [string, string][] = [
 ];
 
 export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { registry, workflow, store, tasks, worker } = deps;
+  const { parts, store, tasks, worker } = deps;
+  const workflow = parts.requests;
   const orgName = async (id: string) => {
     try {
-      return (await registry.orgs.org(id)).name;
+      return (await parts.orgs.org(id)).name;
     } catch {
       return '—';
     }
@@ -39,10 +40,10 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const opened = async (res: Response, requestId: string) => {
     const me = webUser(res);
     if (await store.markOpened(requestId, me.user.id, new Date().toISOString())) {
-      await registry.audit.append({
+      await parts.audit.append({
         orgId: me.org.id,
         actor: me.caller.keyId,
-        action: 'open-draft',
+        action: 'request.open-draft',
         subject: requestId,
         details: { user: me.user.id },
       });
@@ -75,7 +76,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         const key = b?.batchId ?? `single:${p.engagement ?? p.kind}`;
         if (!groups.has(key)) {
           const batch = b ? await store.batch(b.batchId) : null;
-          const eng = p.engagement ? await registry.orgs.engagement(p.engagement) : null;
+          const eng = p.engagement ? await parts.orgs.engagement(p.engagement) : null;
           groups.set(key, {
             key,
             batchId: b?.batchId ?? null,
@@ -143,7 +144,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         rowNo: b?.rowNo ?? null,
         lawyer: ((draft.lawyers as { name: string }[] | undefined) ?? [])[0]?.name,
         client: await orgName(
-          view.engagement ? ((await registry.orgs.engagement(view.engagement))?.creditorOrgId ?? '') : '',
+          view.engagement ? ((await parts.orgs.engagement(view.engagement))?.creditorOrgId ?? '') : '',
         ),
         done: typeof req.query.done === 'string' ? req.query.done.slice(0, 80) : null,
         pending: view.status === 'pending_review',
@@ -239,10 +240,10 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           },
           pending.map((ref) => ({ ref })),
         );
-        await registry.audit.append({
+        await parts.audit.append({
           orgId: me.org.id,
           actor: me.caller.keyId,
-          action: 'approve-batch',
+          action: 'requests.approve-batch',
           subject: batchId,
           details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length },
         });
@@ -260,10 +261,10 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });
         }
       }
-      await registry.audit.append({
+      await parts.audit.append({
         orgId: me.org.id,
         actor: me.caller.keyId,
-        action: 'reject-batch',
+        action: 'requests.reject-batch',
         subject: batchId,
         details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length },
       });

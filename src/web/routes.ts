@@ -5,17 +5,16 @@
  */
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Hanjian } from '../app/hanjian.js';
 import type { RouteHelpers } from '../http/app.js';
 import { RETRY_AFTER_BY_CODE, statusFor } from '../http/problem.js';
-import type { Registry } from '../letters/registry.js';
-import type { Workflow } from '../requests/requests.js';
 import { isHanjianError } from '../shared/errors.js';
 import { PageError, page, type WebDeps, webUser } from './context.js';
 import { importRoutes } from './import-routes.js';
 import { lettersRoutes } from './letters-routes.js';
 import { reviewRoutes } from './review-routes.js';
 import { securityHeaders } from './security.js';
-import { Sessions, sameToken } from './session.js';
+import { sameToken, WebSessions } from './session.js';
 import { settingsRoutes } from './settings-routes.js';
 import { DbWebStore } from './store.js';
 import { taskRoutes } from './task-routes.js';
@@ -30,8 +29,7 @@ const STATUS = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 4
 
 /** The routes to mount, and `close` to stop the background tasks' worker (before the registry closes). */
 export function webRoutes(
-  registry: Registry,
-  workflow: Workflow,
+  parts: Hanjian,
   options: {
     publicBaseUrl?: string;
     chargesOverCap?: 'error' | 'warn';
@@ -39,14 +37,13 @@ export function webRoutes(
     taskPollMs?: number;
   } = {},
 ) {
-  const tasks = new TaskStore(registry.db);
-  const worker = new WebTasks(tasks, registry, workflow, { log: options.log, pollMs: options.taskPollMs });
+  const tasks = new TaskStore(parts.stores.db);
+  const worker = new WebTasks(tasks, parts, { log: options.log, pollMs: options.taskPollMs });
   const mount = (app: express.Express, h: RouteHelpers): void => {
-    const store = new DbWebStore(registry.db);
-    const sessions = new Sessions(store, registry.orgs, { publicBaseUrl: options.publicBaseUrl });
+    const store = new DbWebStore(parts.stores.db);
+    const sessions = new WebSessions(parts.sessions, { publicBaseUrl: options.publicBaseUrl });
     const deps: WebDeps = {
-      registry,
-      workflow,
+      parts,
       store,
       sessions,
       tasks,
@@ -103,12 +100,6 @@ export function webRoutes(
         const user = await sessions.signIn(req, res, login, password);
         if (!user) return again('登录名或密码不正确。', 401);
         if (user === 'disabled') return again('此账号已停用，不能登录。如需恢复，请联系本机构管理员。', 403);
-        await registry.audit.append({
-          orgId: user.orgId,
-          actor: `web:${user.id}`,
-          action: 'sign-in',
-          subject: user.id,
-        });
         res.redirect(303, safeNext(req.body?.next) ?? '/app');
       }),
     );
@@ -203,5 +194,3 @@ export function webRoutes(
 function safeNext(v: unknown): string | undefined {
   return typeof v === 'string' && /^\/app(\/[\w\-./?=&%]*)?$/.test(v) && !v.includes('//') ? v : undefined;
 }
-
-export type { Registry, Workflow };

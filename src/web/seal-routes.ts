@@ -18,11 +18,10 @@ export const SPECIMEN_MARK = '样本 · 印章预览';
 
 /** What the settings page shows of the organisation's seal. */
 export async function sealContext(deps: WebDeps, orgId: string) {
-  const history = await deps.registry.seals.history(orgId, 10);
+  const history = await deps.parts.seals.history(orgId, 10);
   const names = new Map<string, string>();
   for (const s of history)
-    if (!names.has(s.uploadedBy))
-      names.set(s.uploadedBy, (await deps.registry.orgs.findUser(s.uploadedBy))?.name ?? '—');
+    if (!names.has(s.uploadedBy)) names.set(s.uploadedBy, (await deps.parts.orgs.findUser(s.uploadedBy))?.name ?? '—');
   const at = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
   return {
     current: history.find((s) => !s.replacedAt) ?? null,
@@ -75,7 +74,7 @@ export function sealRoutes(
   h: RouteHelpers,
   show: (res: Response, extra?: Record<string, unknown>, status?: number) => Promise<void>,
 ): void {
-  const { registry } = deps;
+  const { parts } = deps;
   const admin = (res: Response) => {
     const me = webUser(res);
     if (me.user.role !== 'admin') throw webError(403, '只有管理员可以管理印章。');
@@ -93,7 +92,7 @@ export function sealRoutes(
       if (!mp || !sameToken(mp.fields._csrf, me.csrf))
         throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
       try {
-        const { replaced } = await registry.uploadSeal(me.org.id, mp.file?.bytes ?? Buffer.alloc(0), {
+        const { replaced } = await parts.seals.upload(me.org.id, mp.file?.bytes ?? Buffer.alloc(0), {
           userId: me.user.id,
           keyId: me.caller.keyId,
         });
@@ -113,7 +112,7 @@ export function sealRoutes(
     '/settings/seal.png',
     h.wrap(async (_req, res) => {
       const me = admin(res);
-      const png = await registry.sealOf(me.org.id);
+      const png = await parts.seals.current(me.org.id);
       if (!png) throw webError(404, '尚未上传印章。');
       res.type('image/png').send(png);
     }),
@@ -123,12 +122,12 @@ export function sealRoutes(
     '/settings/seal/specimen.pdf',
     h.wrap(async (_req, res) => {
       const me = admin(res);
-      const png = await registry.sealOf(me.org.id);
+      const png = await parts.seals.current(me.org.id);
       if (!png) throw webError(404, '尚未上传印章。');
       const pdf = await previewLetter(specimenLetter(me.org), {
         seals: () => png,
         mark: SPECIMEN_MARK,
-        catalog: registry.catalogFor(me.org.id),
+        catalog: parts.letters.catalogFor(me.org.id),
       });
       res.set('Content-Disposition', 'inline; filename="seal-specimen.pdf"').type('application/pdf').send(pdf.pdf);
     }),

@@ -18,8 +18,7 @@ const ROLES: { value: Role; label: string }[] = [
 ];
 
 export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { registry } = deps;
-  const orgs = registry.orgs;
+  const orgs = deps.parts.orgs;
   const admin = (res: Response) => {
     const me = webUser(res);
     if (me.user.role !== 'admin') throw webError(403, '只有管理员可以进入设置。');
@@ -98,13 +97,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
       if (!address || [...address].length > 200) return show(res, { error: '请填写地址（200 字以内）。' }, 422);
       if (!/^[0-9+\-() 转]{5,40}$/.test(phone))
         return show(res, { error: '请填写电话（数字、连字符，5–40 位）。' }, 422);
-      await orgs.updateContact(me.org.id, { address, phone });
-      await registry.audit.append({
-        orgId: me.org.id,
-        actor: me.caller.keyId,
-        action: 'org-contact',
-        subject: me.org.id,
-      });
+      await orgs.updateContact(me.org.id, { address, phone }, me.caller.keyId);
       res.redirect(303, '/app/settings');
     }),
   );
@@ -116,23 +109,18 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
       const role = field(req, 'role') as Role;
       if (!ROLES.some((x) => x.value === role)) return show(res, { error: '请选择角色。' }, 422);
       const password = field(req, 'password', 200);
-      if ([...password].length < 12) return show(res, { error: '初始密码至少 12 个字符。' }, 422);
-      const user = await orgs.addUser({
-        orgId: me.org.id,
-        login: field(req, 'login', 64),
-        name: field(req, 'name', 50),
-        role,
-        licenseNo: field(req, 'licenseNo', 17) || undefined,
-        phone: field(req, 'phone', 20) || undefined,
-        password,
-      });
-      await registry.audit.append({
-        orgId: me.org.id,
-        actor: me.caller.keyId,
-        action: 'user-add',
-        subject: user.id,
-        details: { role },
-      });
+      await orgs.addUser(
+        {
+          orgId: me.org.id,
+          login: field(req, 'login', 64),
+          name: field(req, 'name', 50),
+          role,
+          licenseNo: field(req, 'licenseNo', 17) || undefined,
+          phone: field(req, 'phone', 20) || undefined,
+          password,
+        },
+        me.caller.keyId,
+      );
       res.redirect(303, '/app/settings');
     }),
   );
@@ -147,15 +135,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
       const id = param(req, 'id');
       if (id === me.user.id) throw webError(409, '不能停用或启用自己的账号；请由本机构另一位管理员操作。');
       // userOf: a user of another organisation is "no such user", as an unknown one is.
-      const { user, changed } = await orgs.setDisabled(me.org.id, id, change === 'disable');
-      if (changed)
-        await registry.audit.append({
-          orgId: me.org.id,
-          actor: me.caller.keyId,
-          action: `user.${change}`,
-          subject: user.id,
-          details: { login: user.login, role: user.role },
-        });
+      const { user } = await orgs.setDisabled(me.org.id, id, change === 'disable', me.caller.keyId);
       return show(res, {
         notice: `${change === 'disable' ? '已停用' : '已启用'}：${user.name}（${user.login}）。${change === 'disable' ? '其登录会话已结束，不能再登录或审核。' : ''}`,
       });
@@ -172,14 +152,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
         .filter((s): s is Scope => typeof s === 'string' && (SCOPES as readonly string[]).includes(s));
       if (!wanted.length) return show(res, { error: '请至少选择一项权限。' }, 422);
       const userId = field(req, 'user', 64) || undefined;
-      const { record, key } = await orgs.addKey({ orgId: me.org.id, userId, scopes: wanted });
-      await registry.audit.append({
-        orgId: me.org.id,
-        actor: me.caller.keyId,
-        action: 'key-add',
-        subject: record.id,
-        details: { scopes: wanted },
-      });
+      const { record, key } = await orgs.addKey({ orgId: me.org.id, userId, scopes: wanted }, me.caller.keyId);
       // Shown once, in this response only: the registry keeps its sha256.
       return show(res, { newKey: { id: record.id, key } });
     }),
@@ -189,13 +162,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     '/settings/keys/:id/revoke',
     h.wrap(async (req, res) => {
       const me = admin(res);
-      if (!(await orgs.revokeKey(param(req, 'id'), me.org.id))) throw webError(404, '没有这个密钥。');
-      await registry.audit.append({
-        orgId: me.org.id,
-        actor: me.caller.keyId,
-        action: 'key-revoke',
-        subject: param(req, 'id'),
-      });
+      if (!(await orgs.revokeKey(param(req, 'id'), me.org.id, me.caller.keyId))) throw webError(404, '没有这个密钥。');
       res.redirect(303, '/app/settings');
     }),
   );
@@ -220,22 +187,19 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
       const products = field(req, 'products', 200)
         .split(/[,，、\s]+/)
         .filter(Boolean);
-      const e = await orgs.addEngagement({
-        creditorOrgId: client.id,
-        firmOrgId: me.org.id,
-        signedOn: field(req, 'signedOn', 10),
-        startsOn: field(req, 'startsOn', 10) || field(req, 'signedOn', 10),
-        endsOn: field(req, 'endsOn', 10) || undefined,
-        products,
-        lawyerIds,
-        mandateSha256: createHash('sha256').update(mandate).digest('hex'),
-      });
-      await registry.audit.append({
-        orgId: me.org.id,
-        actor: me.caller.keyId,
-        action: 'engagement-add',
-        subject: e.id,
-      });
+      await orgs.addEngagement(
+        {
+          creditorOrgId: client.id,
+          firmOrgId: me.org.id,
+          signedOn: field(req, 'signedOn', 10),
+          startsOn: field(req, 'startsOn', 10) || field(req, 'signedOn', 10),
+          endsOn: field(req, 'endsOn', 10) || undefined,
+          products,
+          lawyerIds,
+          mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+        },
+        me.caller.keyId,
+      );
       res.redirect(303, '/app/settings');
     }),
   );

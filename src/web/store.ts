@@ -1,16 +1,8 @@
 /**
- * The workspace's own tables: sign-in sessions, import batches and the drafts a reviewer
- * opened, in portable SQL through the registry's database interface (SQLite or PostgreSQL).
+ * The workspace's own tables: import batches and the drafts a reviewer opened, in portable SQL through the registry's database interface (SQLite or PostgreSQL).
  */
 import type { Db, Row } from '../store/db.js';
 
-export interface SessionRow {
-  tokenSha256: string;
-  userId: string;
-  csrf: string;
-  createdAt: string;
-  expiresAt: string;
-}
 export interface BatchRow {
   id: string;
   orgId: string;
@@ -24,11 +16,6 @@ export interface BatchRow {
 }
 
 export interface WebStore {
-  addSession(s: SessionRow): Promise<void>;
-  session(tokenSha256: string, now: string): Promise<SessionRow | null>;
-  dropSession(tokenSha256: string): Promise<void>;
-  /** Every session of a user (a password change, a removed user). */
-  dropSessionsOf(userId: string): Promise<void>;
   addBatch(b: BatchRow, requests: { requestId: string; rowNo: number }[]): Promise<void>;
   /** By id only: the caller checks that the user's organisation is a party to it. */
   batch(id: string): Promise<BatchRow | null>;
@@ -55,39 +42,6 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export class DbWebStore implements WebStore {
   constructor(private db: Db) {}
-
-  async addSession(s: SessionRow): Promise<void> {
-    await this.db.run(
-      'INSERT INTO web_sessions (token_sha256, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      [s.tokenSha256, s.userId, s.csrf, s.createdAt, s.expiresAt],
-    );
-    // Expired sessions are cleared as new ones are made: the table holds only live ones (and a few stale).
-    await this.db.run('DELETE FROM web_sessions WHERE expires_at < ?', [s.createdAt]);
-  }
-
-  async session(tokenSha256: string, now: string): Promise<SessionRow | null> {
-    const r = await this.db.get('SELECT * FROM web_sessions WHERE token_sha256 = ? AND expires_at > ?', [
-      tokenSha256,
-      now,
-    ]);
-    return r
-      ? {
-          tokenSha256: r.token_sha256 as string,
-          userId: r.user_id as string,
-          csrf: r.csrf as string,
-          createdAt: r.created_at as string,
-          expiresAt: r.expires_at as string,
-        }
-      : null;
-  }
-
-  async dropSession(tokenSha256: string): Promise<void> {
-    await this.db.run('DELETE FROM web_sessions WHERE token_sha256 = ?', [tokenSha256]);
-  }
-
-  async dropSessionsOf(userId: string): Promise<void> {
-    await this.db.run('DELETE FROM web_sessions WHERE user_id = ?', [userId]);
-  }
 
   async addBatch(b: BatchRow, requests: { requestId: string; rowNo: number }[]): Promise<void> {
     await this.db.transaction(async () => {

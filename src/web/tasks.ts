@@ -9,12 +9,11 @@
  * idempotency key made of task and item).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Registry } from '../letters/registry.js';
+import type { Hanjian } from '../app/hanjian.js';
 import { assertActive } from '../orgs/active.js';
 import type { Caller } from '../orgs/model.js';
-import type { Workflow } from '../requests/requests.js';
+import { scopesOf } from '../orgs/sessions.js';
 import { isHanjianError } from '../shared/errors.js';
-import { scopesOf } from './session.js';
 import type { TaskItem, TaskRow, TaskStore } from './task-store.js';
 import { chineseOnly } from './text.js';
 
@@ -42,8 +41,7 @@ export class WebTasks {
 
   constructor(
     private store: TaskStore,
-    private registry: Registry,
-    private workflow: Workflow,
+    private parts: Hanjian,
     private options: { pollMs?: number; log?: (e: Record<string, unknown>) => void } = {},
   ) {}
 
@@ -127,7 +125,7 @@ export class WebTasks {
 
   /** As the person who asked, with the rights they have now: a user disabled since asking gets nothing more issued. */
   private async callerOf(task: TaskRow): Promise<Caller> {
-    const user = await this.registry.orgs.user(task.userId);
+    const user = await this.parts.orgs.user(task.userId);
     assertActive(user);
     return { orgId: user.orgId, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
   }
@@ -135,14 +133,14 @@ export class WebTasks {
   private async work(task: TaskRow, item: TaskItem): Promise<{ letterId: string; letterNo: string }> {
     const caller = await this.callerOf(task);
     if (task.kind === 'approve') {
-      const view = await this.workflow.get(item.ref, caller);
+      const view = await this.parts.requests.get(item.ref, caller);
       // Approved already (an earlier run of this item, or one at a time in another tab): its letter is the result.
       if (view.letter) return { letterId: view.letter.id, letterNo: view.letter.number };
-      const issued = await this.workflow.approve(item.ref, caller);
+      const issued = await this.parts.requests.approve(item.ref, caller);
       return { letterId: issued.record.id, letterNo: issued.record.number };
     }
-    const input = JSON.parse(this.registry.open(item.inputSealed!)) as unknown;
-    const { record } = await this.registry.issue(input, {
+    const input = JSON.parse(this.parts.vault.decrypt(item.inputSealed!)) as unknown;
+    const { record } = await this.parts.letters.issue(input, {
       idempotencyKey: taskIdempotencyKey(task.id, item.itemNo),
       requester: caller.keyId,
       orgId: task.orgId,
@@ -152,12 +150,12 @@ export class WebTasks {
 
   private async finished(task: TaskRow): Promise<void> {
     const c = await this.store.counts(task.id);
-    await this.registry.audit.append({
+    await this.parts.audit.append({
       orgId: task.orgId,
       actor: `web:${task.userId}`,
-      action: task.kind === 'approve' ? 'approve-batch-finished' : 'issue-import-finished',
+      action: 'job.finished',
       subject: task.subject,
-      details: { task: task.id, done: c.done, failed: c.failed },
+      details: { task: task.id, kind: task.kind, done: c.done, failed: c.failed },
     });
   }
 

@@ -22,7 +22,7 @@ const HTTP = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 409
 const when = (iso?: string) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
 
 export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { registry } = deps;
+  const { parts } = deps;
 
   /** May this user release or retire the organisation's versions (release.ts checks it again)? */
   const mayRelease = (res: Response) => {
@@ -32,9 +32,9 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
 
   const versionsOf = (res: Response) => {
     const me = webUser(res);
-    const lock = registry.templates.firm(me.org.id)?.lock ?? {};
+    const lock = parts.catalogs.firm(me.org.id)?.lock ?? {};
     const today = todayInShanghai();
-    const usable = registry
+    const usable = parts.letters
       .catalogFor(me.org.id)
       .versions.filter((v) => ['active', 'released'].includes(templateOrigin(v).status));
     // The version a new letter of each kind gets today: the newest usable one already in effect.
@@ -58,7 +58,7 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
       if (inForce.has(v.id)) return { statusLabel: `${own}现行`, statusClass: 'ok' };
       return { statusLabel: STATUS_LABEL[status] ?? status, statusClass: STATUS_CLASS[status] ?? '' };
     };
-    return registry.catalogFor(me.org.id).versions.map((v) => {
+    return parts.letters.catalogFor(me.org.id).versions.map((v) => {
       const o = templateOrigin(v);
       const e = v.firm ? lock[v.id.slice(FIRM_PREFIX.length)] : undefined;
       const released = e && e.sha256 === v.firm?.sha256 ? e : undefined;
@@ -118,7 +118,7 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
           const from = templateRef(req.query.from, 'from');
           const to = templateRef(req.query.to, 'to');
           Object.assign(data, { from, to });
-          const d = diffTemplates(registry.catalogFor(me.org.id), from, to);
+          const d = diffTemplates(parts.letters.catalogFor(me.org.id), from, to);
           const cls = { '+': 'diff-add', '-': 'diff-del', ' ': 'diff-same' } as const;
           data.diff = { ...d, lines: d.lines.map((l) => ({ op: l.op, text: l.text, cls: cls[l.op] })) };
         } catch (e) {
@@ -140,8 +140,8 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
         const actor = { user: me.user, org: me.org, actor: me.caller.keyId };
         const done =
           action === 'release'
-            ? await releaseVersion(registry.templates, me.org.id, ref, actor, registry.audit)
-            : await retireVersion(registry.templates, me.org.id, ref, actor, field(req, 'reason', 600), registry.audit);
+            ? await releaseVersion(parts.catalogs, me.org.id, ref, actor, parts.audit)
+            : await retireVersion(parts.catalogs, me.org.id, ref, actor, field(req, 'reason', 600), parts.audit);
         show(res, {
           notice:
             action === 'release'

@@ -8,7 +8,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated, example } from '../helpers.js';
 import { documentedBy } from '../http/openapi-helpers.js';
@@ -54,47 +54,66 @@ beforeAll(async () => {
     },
     async (dir) => {
       const reg = openRegistry({ db: `${dir}/hanjian.db` });
-      const other = await reg.orgs.addOrg({
-        kind: 'creditor',
-        name: '上海另一家小额贷款有限公司',
-        creditCode: '91310000MA1K000001',
-      });
-      otherKey = (await reg.orgs.addKey({ orgId: other.id, scopes: ['read', 'issue:reminder', 'issue:demand'] })).key;
+      const other = await reg.orgs.addOrg(
+        {
+          kind: 'creditor',
+          name: '上海另一家小额贷款有限公司',
+          creditCode: '91310000MA1K000001',
+        },
+        'test',
+      );
+      otherKey = (
+        await reg.orgs.addKey({ orgId: other.id, scopes: ['read', 'issue:reminder', 'issue:demand'] }, 'test')
+      ).key;
       const today = todayInShanghai();
-      const creditor = await reg.orgs.addOrg({
-        kind: 'creditor',
-        name: '北京某某科技有限公司',
-        creditCode: example('lawyer-letter').creditor.creditCode,
-      });
-      const lawFirm = await reg.orgs.addOrg({
-        kind: 'law-firm',
-        name: '北京某某律师事务所',
-        licenseNo: '31110000MD01234564',
-        letterPrefix: '京某律函字',
-        address: '北京市朝阳区某某路88号某某中心15层',
-        phone: '010-65001234',
-      });
-      const lawyer = await reg.orgs.addUser({
-        orgId: lawFirm.id,
-        login: 'lisi',
-        name: '李四',
-        role: 'lawyer',
-        licenseNo: '11101201910123456',
-      });
+      const creditor = await reg.orgs.addOrg(
+        {
+          kind: 'creditor',
+          name: '北京某某科技有限公司',
+          creditCode: example('lawyer-letter').creditor.creditCode,
+        },
+        'test',
+      );
+      const lawFirm = await reg.orgs.addOrg(
+        {
+          kind: 'law-firm',
+          name: '北京某某律师事务所',
+          licenseNo: '31110000MD01234564',
+          letterPrefix: '京某律函字',
+          address: '北京市朝阳区某某路88号某某中心15层',
+          phone: '010-65001234',
+        },
+        'test',
+      );
+      const lawyer = await reg.orgs.addUser(
+        {
+          orgId: lawFirm.id,
+          login: 'lisi',
+          name: '李四',
+          role: 'lawyer',
+          licenseNo: '11101201910123456',
+        },
+        'test',
+      );
       firm.engagement = (
-        await reg.orgs.addEngagement({
-          creditorOrgId: creditor.id,
-          firmOrgId: lawFirm.id,
-          signedOn: addDays(today, -10),
-          startsOn: addDays(today, -10),
-          products: [],
-          lawyerIds: [lawyer.id],
-          mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
-        })
+        await reg.orgs.addEngagement(
+          {
+            creditorOrgId: creditor.id,
+            firmOrgId: lawFirm.id,
+            signedOn: addDays(today, -10),
+            startsOn: addDays(today, -10),
+            products: [],
+            lawyerIds: [lawyer.id],
+            mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+          },
+          'test',
+        )
       ).id;
-      firm.creditorKey = (await reg.orgs.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] })).key;
+      firm.creditorKey = (
+        await reg.orgs.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] }, 'test')
+      ).key;
       firm.lawyerKey = (
-        await reg.orgs.addKey({ orgId: lawFirm.id, userId: lawyer.id, scopes: ['review', 'read'] })
+        await reg.orgs.addKey({ orgId: lawFirm.id, userId: lawyer.id, scopes: ['review', 'read'] }, 'test')
       ).key;
       await reg.close();
     },
@@ -363,7 +382,7 @@ describe('POST /v1/batches refuses, with the field named', () => {
   it('more rows than the limit (50 here): 413 BATCH_TOO_MANY_ROWS, and nothing of the batch remains', async () => {
     const reg = openRegistry({ db: `${s.dir}/hanjian.db` });
     const count = () =>
-      reg.db.get(
+      reg.stores.db.get(
         "SELECT (SELECT COUNT(*) FROM batches) b, (SELECT COUNT(*) FROM batch_rows WHERE contract_no LIKE 'MANY-%') r",
       );
     try {

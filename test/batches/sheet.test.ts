@@ -6,8 +6,8 @@
  * column, and data the letter schema refuses when the row is worked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/app/library.js';
 import { writeXlsx } from '../../src/imports/index.js';
-import { openRegistry } from '../../src/letters/registry.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { example } from '../helpers.js';
 import { documentedBy } from '../http/openapi-helpers.js';
@@ -65,14 +65,17 @@ let key = '';
 beforeAll(async () => {
   s = await startTestServer({ production: false, keepAliveTimeoutMs: 120_000 }, async (dir) => {
     const reg = openRegistry({ db: `${dir}/hanjian.db` });
-    const org = await reg.orgs.addOrg({
-      kind: 'creditor',
-      name: ex.creditor.name,
-      creditCode: ex.creditor.creditCode,
-      address: ex.creditor.address,
-      phone: ex.creditor.phone,
-    });
-    key = (await reg.orgs.addKey({ orgId: org.id, scopes: ['read', 'issue:reminder'] })).key;
+    const org = await reg.orgs.addOrg(
+      {
+        kind: 'creditor',
+        name: ex.creditor.name,
+        creditCode: ex.creditor.creditCode,
+        address: ex.creditor.address,
+        phone: ex.creditor.phone,
+      },
+      'test',
+    );
+    key = (await reg.orgs.addKey({ orgId: org.id, scopes: ['read', 'issue:reminder'] }, 'test')).key;
     await reg.close();
   });
 }, 120_000);

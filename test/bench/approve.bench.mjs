@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseConfig } from '../../dist/http/config.js';
+import { parseConfig } from '../../dist/app/config.js';
+import { openRegistry } from '../../dist/app/library.js';
 import { startService } from '../../dist/http/service.js';
 import { COLUMNS, writeXlsx } from '../../dist/imports/index.js';
-import { openRegistry } from '../../dist/letters/registry.js';
 import { addDays, todayInShanghai } from '../../dist/pipeline/schema/dates.js';
 
 const N = Number(process.env.BENCH_N ?? 100);

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../dist/http/config.js';
+import { parseConfig } from '../../dist/app/config.js';
+import { openRegistry } from '../../dist/app/library.js';
 import { startService } from '../../dist/http/service.js';
 import { COLUMNS, readSheet, sheetToRows, writeXlsx } from '../../dist/imports/index.js';
-import { openRegistry } from '../../dist/letters/registry.js';
 import { summarize } from '../../dist/pipeline/index.js';
 import { addDays, todayInShanghai } from '../../dist/pipeline/schema/dates.js';
 

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry, type Registry } from '../../src/app/library.js';
 import { FirmCatalogs } from '../../src/catalogs/catalogs.js';
 import { formatProblem } from '../../src/catalogs/problems.js';
 import { releaseVersion, retireVersion } from '../../src/catalogs/release.js';
-import { openRegistry, type Registry } from '../../src/letters/registry.js';
 import type { Org, User } from '../../src/orgs/model.js';
 import { listTemplates, previewLetter, renderLetter } from '../../src/pipeline/index.js';
 import { HanjianError } from '../../src/shared/errors.js';
@@ -45,32 +45,41 @@ beforeAll(async () => {
     db: join(mkdtempSync(join(tmpdir(), 'hanjian-firm-db-')), 'hanjian.db'),
     publicBaseUrl: 'https://v.test',
   });
-  firm = await reg.orgs.addOrg({
-    kind: 'law-firm',
-    name: '北京某某律师事务所',
-    licenseNo: '31110000MD01234564',
-    letterPrefix: '京某律函字',
-    address: '北京市朝阳区某某路88号某某中心15层',
-    phone: '010-65001234',
-  });
-  other = await reg.orgs.addOrg({
-    kind: 'law-firm',
-    name: '上海某某律师事务所',
-    licenseNo: '31310000MD0123456X',
-    letterPrefix: '沪某律函字',
-    address: '上海市浦东新区某某路1号',
-    phone: '021-60001234',
-  });
-  lawyer = await reg.orgs.addUser({
-    orgId: firm.id,
-    login: 'lisi',
-    name: '李四',
-    role: 'lawyer',
-    licenseNo: '11101201910123456',
-  });
-  assistant = await reg.orgs.addUser({ orgId: firm.id, login: 'zhao', name: '赵六', role: 'assistant' });
+  firm = await reg.orgs.addOrg(
+    {
+      kind: 'law-firm',
+      name: '北京某某律师事务所',
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号某某中心15层',
+      phone: '010-65001234',
+    },
+    'test',
+  );
+  other = await reg.orgs.addOrg(
+    {
+      kind: 'law-firm',
+      name: '上海某某律师事务所',
+      licenseNo: '31310000MD0123456X',
+      letterPrefix: '沪某律函字',
+      address: '上海市浦东新区某某路1号',
+      phone: '021-60001234',
+    },
+    'test',
+  );
+  lawyer = await reg.orgs.addUser(
+    {
+      orgId: firm.id,
+      login: 'lisi',
+      name: '李四',
+      role: 'lawyer',
+      licenseNo: '11101201910123456',
+    },
+    'test',
+  );
+  assistant = await reg.orgs.addUser({ orgId: firm.id, login: 'zhao', name: '赵六', role: 'assistant' }, 'test');
   const catalogs = await FirmCatalogs.load([{ orgId: firm.id, dir: root }]);
-  (reg as unknown as { options: { templates: FirmCatalogs } }).options.templates = catalogs;
+  reg.catalogs.adopt(catalogs);
 }, 120_000);
 
 afterAll(async () => {
@@ -79,7 +88,7 @@ afterAll(async () => {
 
 describe("an organisation's own catalogue", () => {
   it('loads the good version as a draft; a typo in a field path and a forbidden phrase in the example never load, named with file and line', () => {
-    const own = reg.templates.firm(firm.id)!;
+    const own = reg.catalogs.firm(firm.id)!;
     expect(own.versions.map((v) => `${v.id} ${v.firm!.status}`)).toEqual(['firm:lawyer-letter@3 draft']);
     const lines = own.problems.map(formatProblem);
     const typo = own.problems.find((p) => p.version === 'reminder@3')!;
@@ -99,7 +108,7 @@ describe("an organisation's own catalogue", () => {
   });
 
   it("lists the caller's catalogue with each version's origin and status; another organisation sees only the built-in one", () => {
-    const mine = listTemplates(reg.catalogFor(firm.id));
+    const mine = listTemplates(reg.letters.catalogFor(firm.id));
     expect(mine.find((t) => t.id === 'firm:lawyer-letter@3')).toMatchObject({
       origin: 'firm',
       status: 'draft',
@@ -107,18 +116,21 @@ describe("an organisation's own catalogue", () => {
       version: 3,
     });
     expect(mine.find((t) => t.id === 'lawyer-letter@2')).toMatchObject({ origin: 'built-in', status: 'active' });
-    expect(listTemplates(reg.catalogFor(other.id)).some((t) => t.origin === 'firm')).toBe(false);
+    expect(listTemplates(reg.letters.catalogFor(other.id)).some((t) => t.origin === 'firm')).toBe(false);
   });
 
   it('a draft is previewed (marked 草稿模板 · DRAFT) and refused for issuing', async () => {
-    const p = await previewLetter(letter('firm:lawyer-letter@3'), { catalog: reg.catalogFor(firm.id), today: DAY });
+    const p = await previewLetter(letter('firm:lawyer-letter@3'), {
+      catalog: reg.letters.catalogFor(firm.id),
+      today: DAY,
+    });
     expect(p.template).toEqual({ kind: 'lawyer-letter', version: 3, id: 'firm:lawyer-letter@3' });
     expect(p.text).toContain(NEW_SENTENCE);
     const text = (await readPdf(p.pdf)).lines.map((l) => l.text).join('\n');
     expect(text).toContain('草稿模板');
     expect(text).toContain('DRAFT');
     // Unpinned, the draft is never chosen: the built-in version in effect is.
-    expect((await previewLetter(letter(), { catalog: reg.catalogFor(firm.id), today: DAY })).template.id).toBe(
+    expect((await previewLetter(letter(), { catalog: reg.letters.catalogFor(firm.id), today: DAY })).template.id).toBe(
       'lawyer-letter@2',
     );
     expect(
@@ -129,7 +141,7 @@ describe("an organisation's own catalogue", () => {
       (
         await rejection(
           renderLetter(letter('firm:lawyer-letter@3'), {
-            catalog: reg.catalogFor(firm.id),
+            catalog: reg.letters.catalogFor(firm.id),
             today: DAY,
             letterNo: '（2026）京某律函字第0001号',
           }),
@@ -140,7 +152,7 @@ describe("an organisation's own catalogue", () => {
 
   it('another organisation never resolves it', async () => {
     const e = await rejection(
-      previewLetter(letter('firm:lawyer-letter@3'), { catalog: reg.catalogFor(other.id), today: DAY }),
+      previewLetter(letter('firm:lawyer-letter@3'), { catalog: reg.letters.catalogFor(other.id), today: DAY }),
     );
     expect(e.code).toBe('TEMPLATE_NOT_FOUND');
     expect(e.en.split('available:')[1]).not.toContain('firm:'); // not even named in the list of versions
@@ -149,11 +161,11 @@ describe("an organisation's own catalogue", () => {
   it('only a lawyer of the firm releases it; the release is in the audit trail and the lock file; then it is issued, also unpinned', async () => {
     const actor = (u: User, o: Org = firm) => ({ user: u, org: o, actor: `cli:${u.login}` });
     expect(
-      (await rejection(releaseVersion(reg.templates, firm.id, 'firm:lawyer-letter@3', actor(assistant), reg.audit)))
+      (await rejection(releaseVersion(reg.catalogs, firm.id, 'firm:lawyer-letter@3', actor(assistant), reg.audit)))
         .code,
     ).toBe('TEMPLATE_RELEASE_FORBIDDEN');
-    const released = await releaseVersion(reg.templates, firm.id, 'firm:lawyer-letter@3', actor(lawyer), reg.audit);
-    const audit = (await reg.audit.rows({ orgId: firm.id })).filter((r) => r.action === 'template-release');
+    const released = await releaseVersion(reg.catalogs, firm.id, 'firm:lawyer-letter@3', actor(lawyer), reg.audit);
+    const audit = (await reg.audit.rows({ orgId: firm.id })).filter((r) => r.action === 'template.release');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'cli:lisi', subject: 'firm:lawyer-letter@3' });
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ sha256: released.sha256, by: lawyer.id });
@@ -191,7 +203,7 @@ describe("an organisation's own catalogue", () => {
   it('retiring is recorded; a retired version is no longer issued, and letters issued with it still re-render', async () => {
     const e = await rejection(
       retireVersion(
-        reg.templates,
+        reg.catalogs,
         firm.id,
         'lawyer-letter@3',
         { user: lawyer, org: firm, actor: 'cli:lisi' },
@@ -201,14 +213,14 @@ describe("an organisation's own catalogue", () => {
     );
     expect(e.code).toBe('INVALID_INPUT');
     await retireVersion(
-      reg.templates,
+      reg.catalogs,
       firm.id,
       'lawyer-letter@3',
       { user: lawyer, org: firm, actor: 'cli:lisi' },
       '改用新版措辞',
       reg.audit,
     );
-    expect((await reg.audit.rows({ orgId: firm.id })).map((r) => r.action)).toContain('template-retire');
+    expect((await reg.audit.rows({ orgId: firm.id })).map((r) => r.action)).toContain('template.retire');
     expect(JSON.parse(readFileSync(join(root, 'versions.lock.json'), 'utf8'))['lawyer-letter@3']).toMatchObject({
       status: 'retired',
       retireReason: '改用新版措辞',

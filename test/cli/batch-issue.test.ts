@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
 import { dated, example } from '../helpers.js';
 import { writeSealsFile } from '../http/server-helper.js';
@@ -83,7 +83,7 @@ describe('hanjian batch --issue', () => {
     const again = await runCli(args, { env });
     expect(again.stdout).toMatch(/2 issued, 1 requested for review, 2 failed/);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-    expect((await reg.list({ orgId: ids.client!, limit: 50 })).length).toBe(2);
+    expect((await reg.letters.list({ orgId: ids.client!, limit: 50 })).length).toBe(2);
     await reg.close();
   });
 });

@@ -20,8 +20,8 @@ describe('CLI inputs and outputs', () => {
       ['plan', ['plan', missing]],
       ['plan (directory)', ['plan', dir]],
       ['batch', ['batch', missing, '--out', join(dir, 'out')]],
-      ['verify', ['verify', missing, '--db', join(dir, 'r.db')]],
-      ['verify (directory)', ['verify', dir, '--db', join(dir, 'r.db')]],
+      ['verify', ['verify', missing, '--db', join(dir, 'r.stores.db')]],
+      ['verify (directory)', ['verify', dir, '--db', join(dir, 'r.stores.db')]],
     ];
     for (const [name, args] of runs) {
       const r = await runCli(args);
@@ -65,7 +65,7 @@ describe('CLI inputs and outputs', () => {
       expect(r.stderr).toContain('OUTPUT_UNWRITABLE');
       expect(r.stderr).toContain(join(dir, 'no-such-dir', 'x.pdf'));
     }
-    const db = join(dir, 'r.db');
+    const db = join(dir, 'r.stores.db');
     const issue = await runCli([
       'issue',
       EXAMPLE,
@@ -98,7 +98,7 @@ describe('CLI inputs and outputs', () => {
       ['render', EXAMPLE, '-o', join(dir, 'x.pdf')],
       ['plan', EXAMPLE],
       ['batch', EXAMPLE, '--out', join(dir, 'b')],
-      ['issue', EXAMPLE, '--db', join(dir, 'r.db')],
+      ['issue', EXAMPLE, '--db', join(dir, 'r.stores.db')],
     ]
       .map((args) => [...args, '--today', '2026-13-45'])
       .concat([

@@ -5,7 +5,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configFromEnv } from '../../src/http/config.js';
+import { configFromEnv } from '../../src/app/config.js';
 import { runCli } from './run.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-serve-'));
@@ -23,7 +23,7 @@ describe('hanjian serve', () => {
     try {
       const dir = tmp();
       const r = await runCli(['serve', '--port', String(port)], {
-        env: { HANJIAN_DB: join(dir, 'r.db'), HANJIAN_WORKERS: '1', HANJIAN_API_KEYS: '' },
+        env: { HANJIAN_DB: join(dir, 'r.stores.db'), HANJIAN_WORKERS: '1', HANJIAN_API_KEYS: '' },
       });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`port ${port} is already in use`);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { makeFirmCatalog, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
 import { runCli } from './run.js';
 
@@ -15,22 +15,28 @@ let setting: string;
 beforeAll(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'hanjian-cli-templates-')), 'hanjian.db');
   const reg = openRegistry({ db });
-  const f = await reg.orgs.addOrg({
-    kind: 'law-firm',
-    name: FIRM,
-    licenseNo: '31110000MD01234564',
-    letterPrefix: '京某律函字',
-    address: '北京市朝阳区某某路88号某某中心15层',
-    phone: '010-65001234',
-  });
-  await reg.orgs.addUser({
-    orgId: f.id,
-    login: 'lisi',
-    name: '李四',
-    role: 'lawyer',
-    licenseNo: '11101201910123456',
-    password: 'correct horse battery',
-  });
+  const f = await reg.orgs.addOrg(
+    {
+      kind: 'law-firm',
+      name: FIRM,
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号某某中心15层',
+      phone: '010-65001234',
+    },
+    'test',
+  );
+  await reg.orgs.addUser(
+    {
+      orgId: f.id,
+      login: 'lisi',
+      name: '李四',
+      role: 'lawyer',
+      licenseNo: '11101201910123456',
+      password: 'correct horse battery',
+    },
+    'test',
+  );
   await reg.close();
   good = makeFirmCatalog({ broken: false });
   setting = JSON.stringify({ [FIRM]: good });
@@ -83,7 +89,7 @@ describe('hanjian templates', () => {
       status: 'released',
     });
     const reg = openRegistry({ db });
-    expect((await reg.audit.rows()).filter((a) => a.action === 'template-release').map((a) => a.subject)).toEqual([
+    expect((await reg.audit.rows()).filter((a) => a.action === 'template.release').map((a) => a.subject)).toEqual([
       'firm:lawyer-letter@3',
     ]);
     expect((await reg.audit.verify()).broken).toBeNull();

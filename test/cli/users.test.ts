@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { verifyPassword } from '../../src/orgs/passwords.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { Workflow } from '../../src/requests/requests.js';
 import { example } from '../helpers.js';
 import { runCli } from './run.js';
 
@@ -148,10 +147,10 @@ describe('hanjian users', () => {
     expect((await cli(['users', 'disable', '--org', FIRM])).code).toBe(2);
   });
 
-  it('passwd sets a password under the rule of add (at least 10 characters), audited without the password', async () => {
+  it('passwd sets a password under the one password rule (12–200 characters, as in the workspace), audited without the password', async () => {
     const short = await cli(['users', 'passwd', 'zhaoliu', '--org', FIRM, '--password-stdin'], 'short');
-    expect(short.code).toBe(2);
-    expect(short.stderr).toContain('at least 10 characters');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('a password is 12–200 characters');
     expect((await cli(['users', 'passwd', 'zhaoliu', '--org', FIRM])).code).toBe(2);
     const r = await ok(['users', 'passwd', 'zhaoliu', '--org', FIRM, '--password-stdin'], 'a new password\n');
     expect(r.stdout).toContain('password set: zhaoliu');
@@ -178,15 +177,18 @@ describe('hanjian users', () => {
         (await reg.orgs.findOrg(CLIENT))!,
         (await reg.orgs.findUser('lisi'))!,
       ];
-      const eng = await reg.orgs.addEngagement({
-        creditorOrgId: client.id,
-        firmOrgId: firm.id,
-        signedOn: addDays(today, -10),
-        startsOn: addDays(today, -10),
-        products: ['白条'],
-        lawyerIds: [lisi.id],
-        mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
-      });
+      const eng = await reg.orgs.addEngagement(
+        {
+          creditorOrgId: client.id,
+          firmOrgId: firm.id,
+          signedOn: addDays(today, -10),
+          startsOn: addDays(today, -10),
+          products: ['白条'],
+          lawyerIds: [lisi.id],
+          mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+        },
+        'test',
+      );
       const x = example('lawyer-letter');
       for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
       x.history = {
@@ -196,7 +198,7 @@ describe('hanjian users', () => {
         ],
       };
       requestId = (
-        await new Workflow(reg).request(
+        await reg.requests.request(
           { engagement: eng.id, letter: x },
           { orgId: client.id, userId: null, keyId: 'test', scopes: null },
         )

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { fenToYuan } from '../../src/pipeline/facts/format.js';
 import { specimenSeals } from '../../src/seals/seals-file.js';
 import { dated, TODAY } from '../helpers.js';
@@ -25,7 +25,7 @@ describe('the times and amounts of events', () => {
   it('refuses a time ahead of the clock (beyond 5 minutes), before the issue date, or before the previous delivery event — naming at and the state', async () => {
     const reg = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
+    const ev = (body: unknown) => reg.delivery.record(record.id, body, { actor: 'test', now: NOW });
 
     // The review's case: dispatched "on 2026-12-01" recorded on 2026-11-29.
     await expect(ev({ type: 'dispatched', at: '2026-12-01T09:00:00+08:00', channel: 'ems' })).rejects.toMatchObject({
@@ -53,14 +53,14 @@ describe('the times and amounts of events', () => {
     });
     // A caller's clock a little fast is allowed.
     await ev({ type: 'delivered', at: '2026-11-29T10:04:00+08:00' });
-    expect((await reg.events(record.id)).events.map((e) => e.type)).toEqual(['dispatched', 'delivered']);
+    expect((await reg.delivery.events(record.id)).events.map((e) => e.type)).toEqual(['dispatched', 'delivered']);
     await reg.close();
   });
 
   it('refuses a payment above the outstanding amount unless overpayment: true, which is recorded; payments are not ordered against the mail', async () => {
     const reg = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
+    const ev = (body: unknown) => reg.delivery.record(record.id, body, { actor: 'test', now: NOW });
     await ev({ type: 'dispatched', at: '2026-11-29T09:00:00+08:00', channel: 'ems' });
 
     const huge = ev({ type: 'paid', at: '2026-11-29T09:30:00+08:00', amount: '99999999.00' });
@@ -96,7 +96,7 @@ describe('the times and amounts of events', () => {
   it("answers a malformed event in Chinese and English, never with zod's own English", async () => {
     const reg = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
+    const ev = (body: unknown) => reg.delivery.record(record.id, body, { actor: 'test', now: NOW });
     const issuesOf = async (body: unknown) =>
       ((await ev(body).catch((e: unknown) => e)) as { issues: { path: string; message: string }[] }).issues;
     expect(await issuesOf({ type: 'posted', at: '2026-11-29T09:00:00+08:00' })).toEqual([

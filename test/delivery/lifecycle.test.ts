@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { specimenSeals } from '../../src/seals/seals-file.js';
 import { dated, TODAY } from '../helpers.js';
 
@@ -27,7 +27,7 @@ describe('the letter lifecycle', () => {
   it('issued → dispatched → delivered, then a payment; every other order is refused with the current state', async () => {
     const { reg, dir } = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
+    const ev = (body: unknown) => reg.delivery.record(record.id, body, { actor: 'test', now: NOW });
     await expect(ev({ type: 'delivered', at: at(10) })).rejects.toMatchObject({
       code: 'TRANSITION_NOT_ALLOWED',
       message: expect.stringContaining('issued'),
@@ -45,7 +45,7 @@ describe('the letter lifecycle', () => {
     await ev({ type: 'delivered', at: at(30) });
     await ev({ type: 'paid', at: at(40), amount: '1000.00' });
     await expect(ev({ type: 'returned', at: at(41) })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
-    const { state, events } = await reg.events(record.id);
+    const { state, events } = await reg.delivery.events(record.id);
     expect(state).toBe('delivered');
     expect(events.map((e) => e.type)).toEqual(['dispatched', 'delivered', 'paid']);
     expect(events[0]!.details).toMatchObject({
@@ -58,7 +58,7 @@ describe('the letter lifecycle', () => {
     for (const f of readdirSync(dir).filter((x) => x.startsWith('h.db')))
       expect(readFileSync(join(dir, f)).includes(Buffer.from('某某小区3号楼'))).toBe(false);
     expect((await reg.audit.rows({ subject: record.id })).map((r) => r.action)).toEqual([
-      'issue',
+      'letter.issue',
       'event.dispatched',
       'event.delivered',
       'event.paid',
@@ -69,11 +69,11 @@ describe('the letter lifecycle', () => {
   it('a returned letter may be sent again; a void letter takes no event; bad bodies are 422 with paths', async () => {
     const { reg } = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
+    const ev = (body: unknown) => reg.delivery.record(record.id, body, { actor: 'test', now: NOW });
     await ev({ type: 'dispatched', at: at(9), channel: 'registered-mail' });
     await ev({ type: 'returned', at: at(50) });
     await ev({ type: 'dispatched', at: at(51), channel: 'ems' });
-    expect((await reg.events(record.id)).state).toBe('dispatched');
+    expect((await reg.delivery.events(record.id)).state).toBe('dispatched');
     await expect(ev({ type: 'dispatched', at: 'yesterday', channel: 'pigeon' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       issues: expect.arrayContaining([
@@ -82,12 +82,12 @@ describe('the letter lifecycle', () => {
       ]),
     });
     await expect(ev({ type: 'paid', at: at(60), amount: '-5' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await reg.void(record.id, { actor: 'test', reason: '发错对象', today: TODAY });
+    await reg.letters.void(record.id, { actor: 'test', reason: '发错对象', today: TODAY });
     await expect(ev({ type: 'delivered', at: at(70) })).rejects.toMatchObject({
       code: 'TRANSITION_NOT_ALLOWED',
       message: expect.stringContaining('void'),
     });
-    expect((await reg.events(record.id)).state).toBe('void');
+    expect((await reg.delivery.events(record.id)).state).toBe('void');
     await reg.close();
   });
 });
@@ -101,30 +101,30 @@ describe('the evidence ZIP', () => {
     const { reg } = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
     const receipt = sealPng(32, 90); // a PNG standing in for a scanned return receipt
-    const proof = await reg.addProof(record.id, receipt, 'image/png');
-    await expect(reg.addProof(record.id, Buffer.from('not a png'), 'image/png')).rejects.toMatchObject({
+    const proof = await reg.delivery.addProof(record.id, receipt, 'image/png');
+    await expect(reg.delivery.addProof(record.id, Buffer.from('not a png'), 'image/png')).rejects.toMatchObject({
       code: 'PROOF_TYPE',
     });
-    await reg.recordEvent(
+    await reg.delivery.record(
       record.id,
       { type: 'dispatched', at: at(9), channel: 'ems', trackingNo: 'EA123456789CN' },
       { actor: 'test', now: NOW },
     );
     await expect(
-      reg.recordEvent(
+      reg.delivery.record(
         record.id,
         { type: 'delivered', at: at(30), proofs: ['f'.repeat(64)] },
         { actor: 'test', now: NOW },
       ),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await reg.recordEvent(
+    await reg.delivery.record(
       record.id,
       { type: 'delivered', at: at(30), proofs: [proof.sha256] },
       { actor: 'test', now: NOW },
     );
 
-    const a = (await reg.evidence(record.id)).zip;
-    const b = (await reg.evidence(record.id)).zip;
+    const a = (await reg.delivery.evidence(record.id)).zip;
+    const b = (await reg.delivery.evidence(record.id)).zip;
     expect(a.equals(b)).toBe(true);
     const files = unzipSync(new Uint8Array(a));
     const sha = (u: Uint8Array) => createHash('sha256').update(u).digest('hex');
@@ -151,8 +151,8 @@ describe('the evidence ZIP', () => {
       expect(cover.replace(/\s/g, ''), name).toContain(hash);
     expect(sha(files[`letter-${record.seq}.pdf`]!)).toBe(record.pdfSha256);
 
-    await reg.recordEvent(record.id, { type: 'paid', at: at(60), amount: '10.00' }, { actor: 'test', now: NOW });
-    expect((await reg.evidence(record.id)).zip.equals(a)).toBe(false);
+    await reg.delivery.record(record.id, { type: 'paid', at: at(60), amount: '10.00' }, { actor: 'test', now: NOW });
+    expect((await reg.delivery.evidence(record.id)).zip.equals(a)).toBe(false);
     await reg.close();
   });
 });

@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/http/config.js';
+import { parseConfig } from '../../src/app/config.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated, example, variant } from '../helpers.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/app/library.js';
 import { openApiDocument } from '../../src/http/openapi.js';
 import { validateLetter } from '../../src/index.js';
-import { openRegistry } from '../../src/letters/registry.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { example, ROOT, variant } from '../helpers.js';
 import { createClient, type Exchange } from './client/client.js';
@@ -40,45 +40,62 @@ async function setUpOrganisations(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
   const today = todayInShanghai();
-  const creditor = await o.addOrg({
-    kind: 'creditor',
-    name: '北京某某科技有限公司',
-    creditCode: example('lawyer-letter').creditor.creditCode,
-  });
-  const firm = await o.addOrg({
-    kind: 'law-firm',
-    name: '北京某某律师事务所',
-    licenseNo: '31110000MD01234564',
-    letterPrefix: '京某律函字',
-    address: '北京市朝阳区某某路88号某某中心15层',
-    phone: '010-65001234',
-  });
-  const lawyer = await o.addUser({
-    orgId: firm.id,
-    login: 'lisi',
-    name: '李四',
-    role: 'lawyer',
-    licenseNo: '11101201910123456',
-  });
+  const creditor = await o.addOrg(
+    {
+      kind: 'creditor',
+      name: '北京某某科技有限公司',
+      creditCode: example('lawyer-letter').creditor.creditCode,
+    },
+    'test',
+  );
+  const firm = await o.addOrg(
+    {
+      kind: 'law-firm',
+      name: '北京某某律师事务所',
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号某某中心15层',
+      phone: '010-65001234',
+    },
+    'test',
+  );
+  const lawyer = await o.addUser(
+    {
+      orgId: firm.id,
+      login: 'lisi',
+      name: '李四',
+      role: 'lawyer',
+      licenseNo: '11101201910123456',
+    },
+    'test',
+  );
   org.engagement = (
-    await o.addEngagement({
-      creditorOrgId: creditor.id,
-      firmOrgId: firm.id,
-      signedOn: addDays(today, -10),
-      startsOn: addDays(today, -10),
-      products: [],
-      lawyerIds: [lawyer.id],
-      mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
-    })
+    await o.addEngagement(
+      {
+        creditorOrgId: creditor.id,
+        firmOrgId: firm.id,
+        signedOn: addDays(today, -10),
+        startsOn: addDays(today, -10),
+        products: [],
+        lawyerIds: [lawyer.id],
+        mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+      },
+      'test',
+    )
   ).id;
-  org.keys.creditor = (await o.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] })).key;
-  org.keys.lawyer = (await o.addKey({ orgId: firm.id, userId: lawyer.id, scopes: ['review', 'read', 'void'] })).key;
+  org.keys.creditor = (await o.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] }, 'test')).key;
+  org.keys.lawyer = (
+    await o.addKey({ orgId: firm.id, userId: lawyer.id, scopes: ['review', 'read', 'void'] }, 'test')
+  ).key;
   // The creditor's own system: a registered creditor's letters are issued with its key (the keyless key is refused, SENDER_REGISTERED).
   org.keys.creditorIssues = (
-    await o.addKey({
-      orgId: creditor.id,
-      scopes: ['preview', 'read', 'request', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'void'],
-    })
+    await o.addKey(
+      {
+        orgId: creditor.id,
+        scopes: ['preview', 'read', 'request', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter', 'void'],
+      },
+      'test',
+    )
   ).key;
   await reg.close();
 }

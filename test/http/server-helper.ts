@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig, type ServerConfig } from '../../src/http/config.js';
+import { type Config, parseConfig } from '../../src/app/config.js';
 import type { RunningServer } from '../../src/http/server.js';
 import { startService } from '../../src/http/service.js';
 import { sealPng } from '../fixtures/png.js';
@@ -43,7 +43,7 @@ export function writeSealsFile(dir: string, names: string[] = EXAMPLE_SENDERS): 
 process.env.HANJIAN_DATA_KEY ??= '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
 export async function startTestServer(
-  overrides: Partial<Record<keyof ServerConfig, unknown>> = {},
+  overrides: Partial<Record<keyof Config, unknown>> = {},
   setup?: (dir: string) => void | Promise<void>,
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-http-'));
@@ -74,6 +74,8 @@ export async function startTestServer(
       { id: 'slow', key: KEYS.slow, scopes: ['preview'], ratePerMinute: 3 },
     ],
     publicBaseUrl: 'https://verify.example.test',
+    // The same key the tests' own openRegistry reads from the environment.
+    dataKey: process.env.HANJIAN_DATA_KEY,
     sealsFile: existsSync(join(dir, 'seals.json')) ? join(dir, 'seals.json') : writeSealsFile(dir), // a setup may write its own
     ...overrides,
   });

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { copyVersion } from '../fixtures/firm-catalog.js';
 import { example } from '../helpers.js';
@@ -24,16 +24,21 @@ let root: string;
 
 async function setUp(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-  const a = await reg.orgs.addOrg({ kind: 'creditor', name: CREDITOR, creditCode: '91110108MA01ABCD2H' });
-  const b = await reg.orgs.addOrg({
-    kind: 'creditor',
-    name: '深圳某某信息技术有限公司',
-    creditCode: '9144030071526726XG',
-  });
-  const admin = await reg.orgs.addUser({ orgId: a.id, login: 'qian', name: '钱七', role: 'admin' });
-  keys.a = (await reg.orgs.addKey({ orgId: a.id, scopes: ['preview', 'read', 'issue:reminder'] })).key;
-  keys.admin = (await reg.orgs.addKey({ orgId: a.id, userId: admin.id, scopes: ['review', 'read'] })).key;
-  keys.b = (await reg.orgs.addKey({ orgId: b.id, scopes: ['preview', 'read', 'issue:reminder', 'review'] })).key;
+  const a = await reg.orgs.addOrg({ kind: 'creditor', name: CREDITOR, creditCode: '91110108MA01ABCD2H' }, 'test');
+  const b = await reg.orgs.addOrg(
+    {
+      kind: 'creditor',
+      name: '深圳某某信息技术有限公司',
+      creditCode: '9144030071526726XG',
+    },
+    'test',
+  );
+  const admin = await reg.orgs.addUser({ orgId: a.id, login: 'qian', name: '钱七', role: 'admin' }, 'test');
+  keys.a = (await reg.orgs.addKey({ orgId: a.id, scopes: ['preview', 'read', 'issue:reminder'] }, 'test')).key;
+  keys.admin = (await reg.orgs.addKey({ orgId: a.id, userId: admin.id, scopes: ['review', 'read'] }, 'test')).key;
+  keys.b = (
+    await reg.orgs.addKey({ orgId: b.id, scopes: ['preview', 'read', 'issue:reminder', 'review'] }, 'test')
+  ).key;
   await reg.close();
 }
 

@@ -6,10 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Disputes } from '../../src/debtors/disputes.js';
-import { openRegistry, type Registry, type Renderer } from '../../src/letters/registry.js';
+import { openRegistry, type Registry, type Renderer } from '../../src/app/library.js';
 import { renderLetter } from '../../src/pipeline/index.js';
-import { DataKey } from '../../src/store/crypto.js';
+import { DataKey } from '../../src/store/data-key.js';
 import { dated, example, TODAY } from '../helpers.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
 
@@ -95,13 +94,13 @@ describe.each(backends)('registry on %s', (_name, database) => {
       await expect(reg.issue(reminder(1), { today: TODAY, idempotencyKey: 'k4' })).rejects.toMatchObject({
         code: 'ALREADY_ISSUED',
       });
-      expect((await reg.pdf(b.record.id)).pdf.equals(b.pdf)).toBe(true);
-      expect(await reg.verifyPdf(b.pdf)).toMatchObject({ valid: true, number: b.record.number });
+      expect((await reg.letters.pdf(b.record.id)).pdf.equals(b.pdf)).toBe(true);
+      expect(await reg.letters.verifyPdf(b.pdf)).toMatchObject({ valid: true, number: b.record.number });
       // Personal data is sealed with the data key in the database, and opens with it.
       expect(a.record.inputJson).toMatch(/^enc1:/);
-      expect((reg.inputOf(await reg.get(a.record.id)) as { debtor: { name: string } }).debtor.name).toBe(
-        reminder(1).debtor.name,
-      );
+      expect(
+        (reg.letters.inputOf(await reg.letters.get(a.record.id)) as { debtor: { name: string } }).debtor.name,
+      ).toBe(reminder(1).debtor.name);
 
       // At the same moment: one contract twice (other keys) → one letter; one key twice → one letter, replayed. No number skipped.
       const twice = await Promise.allSettled([
@@ -119,34 +118,34 @@ describe.each(backends)('registry on %s', (_name, database) => {
       expect(sameKey[0]!.record.id).toBe(sameKey[1]!.record.id);
       expect((await reg.issue(reminder(6), { today: TODAY })).record.number).toBe('（2026）某科提字第0005号');
 
-      const voided = await reg.void(c.record.id, { actor: 'test', reason: '发错对象' });
+      const voided = await reg.letters.void(c.record.id, { actor: 'test', reason: '发错对象' });
       expect(voided.status).toBe('void');
-      await expect(reg.void(c.record.id, { actor: 'test', reason: '再次' })).rejects.toMatchObject({
+      await expect(reg.letters.void(c.record.id, { actor: 'test', reason: '再次' })).rejects.toMatchObject({
         code: 'ALREADY_VOID',
       });
-      await reg.recordEvent(
+      await reg.delivery.record(
         a.record.id,
         { type: 'dispatched', at: '2026-11-28T10:00:00+08:00', channel: 'ems', trackingNo: 'EA123456789CN' },
         { actor: 'test' },
       );
       await expect(
-        reg.recordEvent(
+        reg.delivery.record(
           a.record.id,
           { type: 'dispatched', at: '2026-11-28T11:00:00+08:00', channel: 'ems' },
           { actor: 'test' },
         ),
       ).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
-      expect((await reg.events(a.record.id, undefined)).state).toBe('dispatched');
+      expect((await reg.delivery.events(a.record.id, undefined)).state).toBe('dispatched');
       const audit = await reg.audit.verify();
       expect(audit).toEqual({ rows: 8, broken: null });
       expect((await reg.audit.rows()).map((r) => r.action)).toEqual([
-        'issue',
-        'issue',
-        'issue',
-        'issue',
-        'issue',
-        'issue',
-        'void',
+        'letter.issue',
+        'letter.issue',
+        'letter.issue',
+        'letter.issue',
+        'letter.issue',
+        'letter.issue',
+        'letter.void',
         'event.dispatched',
       ]);
       expect(await reg.check()).toMatchObject({ checked: 6, failed: 0 });
@@ -158,26 +157,26 @@ describe.each(backends)('registry on %s', (_name, database) => {
   it('keeps organisations unique, proofs by content, and an open dispute blocks the contract', async () => {
     const reg = await open();
     try {
-      await reg.orgs.addOrg({ kind: 'creditor', name: '甲公司', creditCode: '9144030071526726XG' });
+      await reg.orgs.addOrg({ kind: 'creditor', name: '甲公司', creditCode: '9144030071526726XG' }, 'test');
       await expect(
-        reg.orgs.addOrg({ kind: 'creditor', name: '甲公司', creditCode: '9144030071526726XG' }),
+        reg.orgs.addOrg({ kind: 'creditor', name: '甲公司', creditCode: '9144030071526726XG' }, 'test'),
       ).rejects.toMatchObject({ code: 'CONFLICT' });
       const a = await reg.issue(reminder(1), { today: TODAY });
       const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-      const proof = await reg.addProof(a.record.id, png, 'image/png');
-      await reg.recordEvent(
+      const proof = await reg.delivery.addProof(a.record.id, png, 'image/png');
+      await reg.delivery.record(
         a.record.id,
         { type: 'dispatched', at: '2026-11-28T10:00:00+08:00', channel: 'ems', proofs: [proof.sha256] },
         { actor: 'test' },
       );
-      const { zip } = await reg.evidence(a.record.id);
+      const { zip } = await reg.delivery.evidence(a.record.id);
       expect(zip.includes(Buffer.from(`proofs/${proof.sha256}.png`))).toBe(true);
-      const disputes = new Disputes(reg);
+      const disputes = reg.debtors;
       await disputes.file(a.record, { type: 'dispute', text: '金额不对' });
       await expect(reg.issue({ ...reminder(1), issueDate: TODAY }, { today: TODAY })).rejects.toMatchObject({
         code: 'DISPUTE_OPEN',
       });
-      expect(await disputes.isOpen('default', 'BT-1')).toBe(true);
+      expect(await disputes.openTypeFor('default', 'BT-1')).toBe('dispute');
     } finally {
       await reg.close();
     }
@@ -186,7 +185,7 @@ describe.each(backends)('registry on %s', (_name, database) => {
   it('keeps plan settings with their interest and rate, and an accepted plan with its cost (migration 10 / PostgreSQL 4)', async () => {
     const reg = await open();
     try {
-      await reg.plans.saveSettings({
+      await reg.stores.plans.saveSettings({
         orgId: 'default',
         terms: [3, 6],
         firstDueDays: 15,
@@ -195,9 +194,9 @@ describe.each(backends)('registry on %s', (_name, database) => {
         updatedAt: '2026-12-01T00:00:00Z',
         updatedBy: 'test',
       });
-      expect(await reg.plans.settings('default')).toMatchObject({ interest: 'stops', minInstalment: 50000 });
-      expect(await reg.plans.settings('default')).not.toHaveProperty('annualRateBp');
-      await reg.plans.saveSettings({
+      expect(await reg.stores.plans.settings('default')).toMatchObject({ interest: 'stops', minInstalment: 50000 });
+      expect(await reg.stores.plans.settings('default')).not.toHaveProperty('annualRateBp');
+      await reg.stores.plans.saveSettings({
         orgId: 'default',
         terms: [3, 6],
         firstDueDays: 15,
@@ -208,7 +207,7 @@ describe.each(backends)('registry on %s', (_name, database) => {
         updatedAt: '2026-12-02T00:00:00Z',
         updatedBy: 'test',
       });
-      expect(await reg.plans.settings('default')).toMatchObject({ interest: 'continues', annualRateBp: 800 });
+      expect(await reg.stores.plans.settings('default')).toMatchObject({ interest: 'continues', annualRateBp: 800 });
       const letter = await reg.issue(reminder(7), { today: TODAY });
       const plan = {
         id: 'plan-7',
@@ -229,9 +228,9 @@ describe.each(backends)('registry on %s', (_name, database) => {
         acceptedAt: '2026-11-28T10:00:00Z',
         confirmationId: null,
       };
-      expect(await reg.plans.insert(plan)).toBe(true);
+      expect(await reg.stores.plans.insert(plan)).toBe(true);
       // Fen above 2^31 survive PostgreSQL (BIGINT), as in SQLite.
-      expect(await reg.plans.byLetter(letter.record.id)).toEqual(plan);
+      expect(await reg.stores.plans.byLetter(letter.record.id)).toEqual(plan);
     } finally {
       await reg.close();
     }

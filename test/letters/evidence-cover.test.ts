@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { fenToFigures, fenToYuan } from '../../src/pipeline/facts/format.js';
 import { specimenSeals } from '../../src/seals/seals-file.js';
 import { sealPng } from '../fixtures/png.js';
@@ -25,14 +25,14 @@ describe('the evidence cover sheet and JSON', () => {
       renderOptions: { seals: specimenSeals },
     });
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
-    const proof = await reg.addProof(record.id, sealPng(120, 30), 'image/png');
-    const ev = (body: unknown) => reg.recordEvent(record.id, body, { actor: 'test', now: NOW });
+    const proof = await reg.delivery.addProof(record.id, sealPng(120, 30), 'image/png');
+    const ev = (body: unknown) => reg.delivery.record(record.id, body, { actor: 'test', now: NOW });
     await ev({ type: 'dispatched', at: '2026-11-28T09:00:00+08:00', channel: 'ems', trackingNo: 'EA123456789CN' });
     await ev({ type: 'delivered', at: '2026-11-30T10:00:00+08:00', proofs: [proof.sha256] });
     await ev({ type: 'paid', at: '2026-12-01T10:00:00+08:00', amount: '1000.00' });
 
-    const zip = (await reg.evidence(record.id)).zip;
-    expect((await reg.evidence(record.id)).zip.equals(zip)).toBe(true);
+    const zip = (await reg.delivery.evidence(record.id)).zip;
+    expect((await reg.delivery.evidence(record.id)).zip.equals(zip)).toBe(true);
     const files = unzipSync(new Uint8Array(zip));
     const lines = (await readPdf(Buffer.from(files['cover.pdf']!))).lines.map((l) => l.text);
     // Justified lines come out of the PDF with spaces between the characters; compare without them.

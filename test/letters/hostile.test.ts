@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { PdfFiles } from '../../src/store/files.js';
 import { dated, TODAY } from '../helpers.js';
 import { requirePrograms } from '../support/system-programs.js';
@@ -43,7 +43,7 @@ describe('registry with another process holding the write lock', () => {
     expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'REGISTRY_BUSY' });
     expect(turns).toBeGreaterThan(10); // ~80 possible in 400 ms; a blocking busy_timeout allows none
     // Reads go on while the lock is held (WAL).
-    expect(await reg.store.findByIdempotencyKey('default', 'busy')).toBeNull();
+    expect(await reg.stores.letters.findByIdempotencyKey('default', 'busy')).toBeNull();
     other.exec('COMMIT');
     other.close();
     const ok = await reg.issue(reminder(), { today: TODAY, idempotencyKey: 'busy' });
@@ -76,7 +76,7 @@ describe('registry on a failing disk', () => {
     const e = await reg.issue(reminder(), { today: TODAY, idempotencyKey: 'k' }).catch((x) => x);
     expect(e).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect(e.message).toMatch(/ENOTDIR|EEXIST/);
-    expect(await reg.store.findByIdempotencyKey('default', 'k')).toBeNull();
+    expect(await reg.stores.letters.findByIdempotencyKey('default', 'k')).toBeNull();
     rmSync(join(dir, 'letters'));
     expect((await reg.issue(reminder(), { today: TODAY, idempotencyKey: 'k' })).record.seq).toBe(1);
     await reg.close();

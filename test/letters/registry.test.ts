@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openRegistry, type Renderer } from '../../src/letters/registry.js';
+import { openRegistry, type Renderer } from '../../src/app/library.js';
 import { LAYOUT_ENGINE_VERSION, renderLetter } from '../../src/pipeline/index.js';
 import { HanjianError } from '../../src/shared/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { SqliteLetterStore } from '../../src/store/sqlite/letters.js';
+import { SqlLetterStore } from '../../src/store/sql/letters.js';
+import { SqliteDb } from '../../src/store/sqlite/db.js';
 import { runCli } from '../cli/run.js';
 import { dated, example, ROOT, TODAY } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
@@ -46,7 +47,7 @@ describe('registry', () => {
     );
     expect(a.record.number).toBe('（2026）京某律函字第0001号');
     expect(b.record.number).toBe('（2026）京某律函字第0002号');
-    const text = (await readPdf((await reg.pdf(a.record.id)).pdf)).lines.map((l) => l.text).join('\n');
+    const text = (await readPdf((await reg.letters.pdf(a.record.id)).pdf)).lines.map((l) => l.text).join('\n');
     expect(text).toContain('（2026）京某律函字第0001号');
     expect(text).toContain(`核验码：${a.record.verifyCode}`);
     expect(text).toContain('https://verify.example.test/v1/verify');
@@ -56,7 +57,7 @@ describe('registry', () => {
       { today: TODAY },
     );
     expect(r.record.number).toBe('（2026）某某科技提字第0001号');
-    expect((reg.store as SqliteLetterStore).schemaVersion).toBe(MIGRATIONS.length);
+    expect((reg.stores.db as SqliteDb).schemaVersion).toBe(MIGRATIONS.length);
     await reg.close();
   });
 
@@ -75,7 +76,7 @@ describe('registry', () => {
       'disk on fire',
     );
     expect(pdfFiles(dir)).toHaveLength(1);
-    expect(await reg.store.findByIdempotencyKey('default', 'b')).toBeNull();
+    expect(await reg.stores.letters.findByIdempotencyKey('default', 'b')).toBeNull();
     fail = false;
     const c = await reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval, idempotencyKey: 'b' });
     expect(c.record.number).toBe('（2026）京某律函字第0002号');
@@ -154,15 +155,15 @@ describe('registry', () => {
     const db = join(dir, 'h.db');
     const reg = openRegistry({ db, publicBaseUrl: 'https://v.test' });
     const { record } = await reg.issue(lawyer(), { today: TODAY, approval });
-    expect(await reg.verify(record.number, record.verifyCode.toLowerCase().replace('-', ''))).toMatchObject({
+    expect(await reg.letters.verify(record.number, record.verifyCode.toLowerCase().replace('-', ''))).toMatchObject({
       valid: true,
       debtor: '张*',
       total: '12426.00',
       sender: '北京某某律师事务所',
     });
-    expect(await reg.verify(record.number, 'AAAA-AAAA')).toEqual({ valid: false });
-    const { pdf } = await reg.pdf(record.id);
-    expect(await reg.verifyPdf(pdf)).toMatchObject({ valid: true, number: record.number });
+    expect(await reg.letters.verify(record.number, 'AAAA-AAAA')).toEqual({ valid: false });
+    const { pdf } = await reg.letters.pdf(record.id);
+    expect(await reg.letters.verifyPdf(pdf)).toMatchObject({ valid: true, number: record.number });
     expect(await reg.check()).toEqual({ checked: 1, failed: 0, notRerendered: 0 });
     await reg.close();
 
@@ -180,7 +181,7 @@ describe('registry', () => {
     bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 1;
     writeFileSync(stored, bytes);
     const again = openRegistry({ db, publicBaseUrl: 'https://v.test' });
-    await expect(again.pdf(record.id)).rejects.toMatchObject({ code: 'STORED_PDF_CORRUPT' });
+    await expect(again.letters.pdf(record.id)).rejects.toMatchObject({ code: 'STORED_PDF_CORRUPT' });
     expect(await again.check()).toEqual({ checked: 1, failed: 1, notRerendered: 0 });
     await again.close();
     const audit = await runCli(['registry', 'check', '--db', db, '--json']);
@@ -195,7 +196,7 @@ describe('registry', () => {
     const current = (await reg.issue(lawyer(), { today: TODAY, approval })).record;
     const old = (await reg.issue(lawyerFor('李雷', 1), { today: TODAY, approval })).record;
     expect(current.engine).toBe(LAYOUT_ENGINE_VERSION);
-    expect((await reg.get(current.id)).engine).toBe(LAYOUT_ENGINE_VERSION);
+    expect((await reg.letters.get(current.id)).engine).toBe(LAYOUT_ENGINE_VERSION);
     await reg.close();
 
     // A database from before the engine column: migration 5 marks its letters as engine 1.
@@ -203,10 +204,10 @@ describe('registry', () => {
     raw.exec('ALTER TABLE letters DROP COLUMN engine; DELETE FROM schema_migrations WHERE version = 5');
     raw.prepare('UPDATE letters SET pdf_sha256 = pdf_sha256').run();
     raw.close();
-    const migrated = new SqliteLetterStore(db);
-    expect(migrated.schemaVersion).toBe(MIGRATIONS.length);
-    expect((await migrated.findById(old.id))!.engine).toBe(1);
-    await migrated.close();
+    const migratedDb = new SqliteDb(db);
+    expect(migratedDb.schemaVersion).toBe(MIGRATIONS.length);
+    expect((await new SqlLetterStore(migratedDb).findById(old.id))!.engine).toBe(1);
+    await migratedDb.close();
     // Only the "old" letter stays engine 1; the other is marked current again.
     const fix = new Database(db);
     fix.prepare('UPDATE letters SET engine = ? WHERE id = ?').run(LAYOUT_ENGINE_VERSION, current.id);

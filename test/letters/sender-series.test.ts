@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Disputes } from '../../src/debtors/disputes.js';
-import { openRegistry } from '../../src/letters/registry.js';
-import { DataKey } from '../../src/store/crypto.js';
+import { openRegistry } from '../../src/app/library.js';
+import { DataKey } from '../../src/store/data-key.js';
 import { runCli } from '../cli/run.js';
 import { dated, example, TODAY } from '../helpers.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
@@ -34,8 +33,9 @@ describe('one sender, one number series', () => {
     const before = await reg.issue(demandFor(1), { today: TODAY });
     await reg.issue(demandFor(2), { today: TODAY });
     const creditor = example('demand').creditor;
-    const org = await reg.addOrg(
+    const org = await reg.letters.addOrg(
       { kind: 'creditor', name: creditor.name, creditCode: creditor.creditCode },
+      'test',
       Number(TODAY.slice(0, 4)),
     );
     const after = await reg.issue(demandFor(3), { today: TODAY, orgId: org.id });
@@ -70,20 +70,21 @@ describe('one sender, one number series', () => {
           ? openRegistry({ db: join(mkdtempSync(join(tmpdir(), 'hanjian-sender-')), 'h.db') })
           : openRegistry({ db: await freshDatabase(), dataKey: DataKey.fromText(TEST_DATA_KEY, 'test') });
       await reg.ready();
-      const disputes = new Disputes(reg);
+      const disputes = reg.debtors;
       const trial = await reg.issue(demandFor(7), { today: TODAY });
       const untouched = await reg.issue({ ...demandFor(8), creditor: otherCreditor() }, { today: TODAY });
       await disputes.file(trial.record, { type: 'dispute', text: '金额有误' });
       const creditor = example('demand').creditor;
-      const org = await reg.addOrg(
+      const org = await reg.letters.addOrg(
         { kind: 'creditor', name: creditor.name, creditCode: creditor.creditCode },
+        'test',
         Number(TODAY.slice(0, 4)),
       );
       expect(org.adoptedLetters).toBe(1);
       const caller = { orgId: org.id, userId: null, keyId: 'k', scopes: null };
-      expect((await reg.list({ orgId: org.id })).map((l) => l.number)).toEqual([trial.record.number]);
+      expect((await reg.letters.list({ orgId: org.id })).map((l) => l.number)).toEqual([trial.record.number]);
       expect(
-        (await reg.list({ orgId: 'default' })).map((l) => l.number),
+        (await reg.letters.list({ orgId: 'default' })).map((l) => l.number),
         'another sender stays keyless',
       ).toEqual([untouched.record.number]);
       const [open] = await disputes.list(caller, 'open');
@@ -96,7 +97,7 @@ describe('one sender, one number series', () => {
       await expect(reg.issue(reminder, { today: TODAY, orgId: org.id })).resolves.toMatchObject({
         record: { number: expect.stringMatching(/第0002号$/) },
       });
-      const audit = await reg.db.all<{ action: string }>(
+      const audit = await reg.stores.db.all<{ action: string }>(
         "SELECT action FROM audit WHERE action = 'org.adopt-default-letters'",
       );
       expect(audit).toHaveLength(1);
@@ -109,8 +110,9 @@ describe('one sender, one number series', () => {
     await reg.issue(demandFor(1), { today: TODAY });
     const creditor = example('demand').creditor;
     const year = Number(TODAY.slice(0, 4));
-    const org = await reg.addOrg(
+    const org = await reg.letters.addOrg(
       { kind: 'creditor', name: creditor.name, creditCode: creditor.creditCode, registerYear: year, registerNext: 40 },
+      'test',
       year,
     );
     expect((await reg.issue(demandFor(2), { today: TODAY, orgId: org.id })).record.number).toMatch(/第0040号$/);

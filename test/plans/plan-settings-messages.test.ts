@@ -3,14 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { DEFAULT_ORG } from '../../src/orgs/model.js';
-import { Plans } from '../../src/plans/plans.js';
 
 describe('plan settings refusals', () => {
   it('name each field in Chinese and English', async () => {
     const reg = openRegistry({ db: join(mkdtempSync(join(tmpdir(), 'hanjian-planmsg-')), 'h.db') });
-    const plans = new Plans(reg);
+    const plans = reg.plans;
     const caller = { orgId: DEFAULT_ORG, userId: null, keyId: 'admin', scopes: null };
     const messages = async (raw: unknown) =>
       (

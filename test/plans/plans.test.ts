@@ -7,9 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
-import { Plans } from '../../src/plans/plans.js';
 import { recommendWithRegistry } from '../../src/policy/contract-history.js';
 import { dated } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
@@ -34,7 +33,7 @@ describe('follow-up letters and plans through the registry', () => {
   it("a follow-up refers to the previous letter with the registry's facts, never typed in", async () => {
     const reminder = await reg.issue(onContract(dated('reminder'), '2026-12-01'), { today: '2026-12-01' });
     reminderNo = reminder.record.number;
-    await reg.plans.saveSettings({
+    await reg.stores.plans.saveSettings({
       orgId: 'default',
       terms: [3, 6],
       firstDueDays: 15,
@@ -51,7 +50,7 @@ describe('follow-up letters and plans through the registry', () => {
     const text = (await readPdf(demand.pdf)).lines.map((l) => l.text.replace(/\s+/g, '')).join('');
     expect(text).toContain(`本公司已于2026年12月1日向您发出${reminderNo}还款提醒函，您至今仍未足额支付。`);
     expect(text).toContain('附件：分期还款方案');
-    expect(reg.inputOf(demand.record)).toMatchObject({
+    expect(reg.letters.inputOf(demand.record)).toMatchObject({
       previous: { kind: 'reminder', number: reminderNo, issueDate: '2026-12-01', sender: 'self' },
       plans: { terms: [3, 6], firstDueDays: 15 },
     });
@@ -60,25 +59,25 @@ describe('follow-up letters and plans through the registry', () => {
       { ...onContract(dated('reminder'), '2026-12-16'), template: 'reminder@2' },
       { today: '2026-12-16' },
     );
-    expect(reg.inputOf(older.record)).not.toHaveProperty('previous');
+    expect(reg.letters.inputOf(older.record)).not.toHaveProperty('previous');
   });
 
   it('acceptance suspends the policy; a missed instalment past its grace resumes it; a payment on time keeps it suspended', async () => {
-    const letter = (await reg.store.findById(demandId))!;
-    const { plan, confirmation } = await new Plans(reg).accept(letter, { terms: 3 }, { today: '2026-12-17' });
+    const letter = (await reg.letters.byId(demandId))!;
+    const { plan, confirmation } = await reg.debtors.acceptPlan(letter, { terms: 3 }, { today: '2026-12-17' });
     expect(confirmation.record).toMatchObject({
       kind: 'plan-confirmation',
       template: 'plan-confirmation@1',
       issueDate: '2026-12-17',
     });
-    expect((await reg.verify(confirmation.record.number, confirmation.record.verifyCode)).valid).toBe(true);
+    expect((await reg.letters.verify(confirmation.record.number, confirmation.record.verifyCode)).valid).toBe(true);
     expect((await reg.audit.rows({ subject: demandId })).map((r) => r.action)).toContain('event.plan-accepted');
     const [first, second] = plan.instalments;
 
     const account = { ...dated('demand').account, contractNo: CONTRACT };
     const recOn = async (day: string) => {
       const r = await recommendWithRegistry(
-        reg,
+        reg.history,
         'default',
         { account, debt: dated('demand').debt, asOf: day },
         { today: day },
@@ -94,7 +93,7 @@ describe('follow-up letters and plans through the registry', () => {
     expect(resumed.reasons[0]).toContain('2026-12-17 接受的还款计划（分3期');
 
     // The first instalment paid on its due date: the plan is current again until the second is missed.
-    await reg.recordEvent(
+    await reg.delivery.record(
       demandId,
       { type: 'paid', at: `${first!.dueDate}T10:00:00+08:00`, amount: (first!.amountFen / 100).toFixed(2) },
       { actor: 'test', now: new Date(`${first!.dueDate}T18:00:00+08:00`) },
@@ -104,8 +103,8 @@ describe('follow-up letters and plans through the registry', () => {
   });
 
   it('an offer is accepted once, within its period, and not on a void letter', async () => {
-    const letter = (await reg.store.findById(demandId))!;
-    await expect(new Plans(reg).accept(letter, { terms: 6 }, { today: '2026-12-17' })).rejects.toMatchObject({
+    const letter = (await reg.letters.byId(demandId))!;
+    await expect(reg.debtors.acceptPlan(letter, { terms: 6 }, { today: '2026-12-17' })).rejects.toMatchObject({
       code: 'PLAN_ALREADY_ACCEPTED',
     });
     const other = await reg.issue(
@@ -116,15 +115,15 @@ describe('follow-up letters and plans through the registry', () => {
       },
       { today: '2026-12-18' },
     );
-    await expect(new Plans(reg).accept(other.record, { terms: 3 }, { today: '2027-01-30' })).rejects.toMatchObject({
+    await expect(reg.debtors.acceptPlan(other.record, { terms: 3 }, { today: '2027-01-30' })).rejects.toMatchObject({
       code: 'PLAN_OFFER_EXPIRED',
     });
-    await expect(new Plans(reg).accept(other.record, { terms: 4 }, { today: '2026-12-19' })).rejects.toMatchObject({
+    await expect(reg.debtors.acceptPlan(other.record, { terms: 4 }, { today: '2026-12-19' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
-    await reg.void(other.record.id, { actor: 'test', reason: '测试作废', today: '2026-12-19' });
+    await reg.letters.void(other.record.id, { actor: 'test', reason: '测试作废', today: '2026-12-19' });
     await expect(
-      new Plans(reg).accept((await reg.store.findById(other.record.id))!, { terms: 3 }, { today: '2026-12-19' }),
+      reg.debtors.acceptPlan((await reg.letters.byId(other.record.id))!, { terms: 3 }, { today: '2026-12-19' }),
     ).rejects.toMatchObject({ code: 'LETTER_VOID' });
   });
 });

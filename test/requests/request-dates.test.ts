@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
-import { Workflow } from '../../src/requests/requests.js';
+import { openRegistry } from '../../src/app/library.js';
 import { dated } from '../helpers.js';
 
 describe('a reviewed letter is itemised as of the day it was requested, in Asia/Shanghai', () => {
@@ -13,14 +12,17 @@ describe('a reviewed letter is itemised as of the day it was requested, in Asia/
       publicBaseUrl: 'https://v.test',
     });
     try {
-      const org = await reg.orgs.addOrg({
-        kind: 'creditor',
-        name: '北京某某科技有限公司',
-        creditCode: '91110108MA01ABCD2H',
-        reviewOwnLetters: true,
-      });
-      const admin = await reg.orgs.addUser({ orgId: org.id, login: 'zhao', name: '赵六', role: 'admin' });
-      const workflow = new Workflow(reg);
+      const org = await reg.orgs.addOrg(
+        {
+          kind: 'creditor',
+          name: '北京某某科技有限公司',
+          creditCode: '91110108MA01ABCD2H',
+          reviewOwnLetters: true,
+        },
+        'test',
+      );
+      const admin = await reg.orgs.addUser({ orgId: org.id, login: 'zhao', name: '赵六', role: 'admin' }, 'test');
+      const workflow = reg.requests;
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(new Date('2026-11-27T23:30:00Z'));
       const letter = dated('reminder', '2026-11-28');
@@ -37,7 +39,7 @@ describe('a reviewed letter is itemised as of the day it was requested, in Asia/
         { orgId: org.id, userId: admin.id, keyId: 'admin', scopes: null },
         { today: '2026-11-28' },
       );
-      expect((reg.inputOf(record) as { asOf: string }).asOf).toBe('2026-11-28');
+      expect((reg.letters.inputOf(record) as { asOf: string }).asOf).toBe('2026-11-28');
     } finally {
       vi.useRealTimers();
       await reg.close();

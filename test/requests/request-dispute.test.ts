@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated, example } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
@@ -19,34 +19,46 @@ let s: TestServer;
 async function setUp(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
-  const a = await o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
-  const f = await o.addOrg({
-    kind: 'law-firm',
-    name: '北京某某律师事务所',
-    licenseNo: '31110000MD01234564',
-    letterPrefix: '京某律函字',
-    address: '北京市朝阳区某某路88号某某中心15层',
-    phone: '010-65001234',
-  });
-  const l1 = await o.addUser({
-    orgId: f.id,
-    login: 'lisi',
-    name: '李四',
-    role: 'lawyer',
-    licenseNo: '11101201910123456',
-  });
+  const a = await o.addOrg(
+    { kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' },
+    'test',
+  );
+  const f = await o.addOrg(
+    {
+      kind: 'law-firm',
+      name: '北京某某律师事务所',
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号某某中心15层',
+      phone: '010-65001234',
+    },
+    'test',
+  );
+  const l1 = await o.addUser(
+    {
+      orgId: f.id,
+      login: 'lisi',
+      name: '李四',
+      role: 'lawyer',
+      licenseNo: '11101201910123456',
+    },
+    'test',
+  );
   engagement = (
-    await o.addEngagement({
-      creditorOrgId: a.id,
-      firmOrgId: f.id,
-      signedOn: addDays(today, -10),
-      startsOn: addDays(today, -10),
-      products: ['白条'],
-      lawyerIds: [l1.id],
-      mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
-    })
+    await o.addEngagement(
+      {
+        creditorOrgId: a.id,
+        firmOrgId: f.id,
+        signedOn: addDays(today, -10),
+        startsOn: addDays(today, -10),
+        products: ['白条'],
+        lawyerIds: [l1.id],
+        mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+      },
+      'test',
+    )
   ).id;
-  keys.a = (await o.addKey({ orgId: a.id, scopes: ['request', 'read', 'issue:reminder', 'issue:demand'] })).key;
+  keys.a = (await o.addKey({ orgId: a.id, scopes: ['request', 'read', 'issue:reminder', 'issue:demand'] }, 'test')).key;
   await reg.close();
 }
 

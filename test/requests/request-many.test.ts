@@ -7,9 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
-import { Workflow } from '../../src/requests/requests.js';
 import { isHanjianError } from '../../src/shared/errors.js';
 import { setUpFirm, today } from '../web/fixture.js';
 
@@ -40,10 +39,10 @@ describe('Workflow.requestMany', () => {
         ],
       },
     });
-    const wf = new Workflow(reg);
+    const wf = reg.requests;
     const caller = { orgId: ids.client!, userId: null, keyId: 'import-test', scopes: null };
     const audit = async () =>
-      (await reg.audit.rows({ orgId: ids.client! })).filter((r) => r.action === 'request').length;
+      (await reg.audit.rows({ orgId: ids.client! })).filter((r) => r.action === 'request.add').length;
     const out = await wf.requestMany(
       [
         { body: { engagement: ids.eng, letter: letter('A-1') } },

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { runCli } from '../cli/run.js';
 import { example } from '../helpers.js';
@@ -27,54 +27,77 @@ let s: TestServer;
 async function setUp(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
-  const a = await o.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
-  const b = await o.addOrg({ kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG' });
-  const f = await o.addOrg({
-    kind: 'law-firm',
-    name: '北京某某律师事务所',
-    licenseNo: '31110000MD01234564',
-    letterPrefix: '京某律函字',
-    address: '北京市朝阳区某某路88号某某中心15层',
-    phone: '010-65001234',
-    registerYear: year,
-    registerNext: 128,
-  });
-  const l1 = await o.addUser({
-    orgId: f.id,
-    login: 'lisi',
-    name: '李四',
-    role: 'lawyer',
-    licenseNo: '11101201910123456',
-    phone: '13900139000',
-    password: 'correct horse battery',
-  });
-  const l2 = await o.addUser({
-    orgId: f.id,
-    login: 'wangwu',
-    name: '王五',
-    role: 'lawyer',
-    licenseNo: '11101201810654321',
-  });
-  const eng = await o.addEngagement({
-    creditorOrgId: a.id,
-    firmOrgId: f.id,
-    signedOn: addDays(today, -10),
-    startsOn: addDays(today, -10),
-    products: ['白条'],
-    lawyerIds: [l1.id],
-    mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
-  });
+  const a = await o.addOrg(
+    { kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' },
+    'test',
+  );
+  const b = await o.addOrg(
+    { kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG' },
+    'test',
+  );
+  const f = await o.addOrg(
+    {
+      kind: 'law-firm',
+      name: '北京某某律师事务所',
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号某某中心15层',
+      phone: '010-65001234',
+      registerYear: year,
+      registerNext: 128,
+    },
+    'test',
+  );
+  const l1 = await o.addUser(
+    {
+      orgId: f.id,
+      login: 'lisi',
+      name: '李四',
+      role: 'lawyer',
+      licenseNo: '11101201910123456',
+      phone: '13900139000',
+      password: 'correct horse battery',
+    },
+    'test',
+  );
+  const l2 = await o.addUser(
+    {
+      orgId: f.id,
+      login: 'wangwu',
+      name: '王五',
+      role: 'lawyer',
+      licenseNo: '11101201810654321',
+    },
+    'test',
+  );
+  const eng = await o.addEngagement(
+    {
+      creditorOrgId: a.id,
+      firmOrgId: f.id,
+      signedOn: addDays(today, -10),
+      startsOn: addDays(today, -10),
+      products: ['白条'],
+      lawyerIds: [l1.id],
+      mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+    },
+    'test',
+  );
   Object.assign(ids, { a: a.id, b: b.id, f: f.id, l1: l1.id, l2: l2.id, eng: eng.id });
   keys.a = (
-    await o.addKey({
-      orgId: a.id,
-      scopes: ['request', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter'],
-    })
+    await o.addKey(
+      {
+        orgId: a.id,
+        scopes: ['request', 'read', 'issue:reminder', 'issue:demand', 'issue:lawyer-letter'],
+      },
+      'test',
+    )
   ).key;
-  keys.aOverride = (await o.addKey({ orgId: a.id, scopes: ['request', 'read', 'override'] })).key;
-  keys.b = (await o.addKey({ orgId: b.id, scopes: ['request', 'read', 'void', 'review', 'issue:lawyer-letter'] })).key;
-  keys.l1 = (await o.addKey({ orgId: f.id, userId: l1.id, scopes: ['review', 'read', 'void'] })).key;
-  keys.l2 = (await o.addKey({ orgId: f.id, userId: l2.id, scopes: ['review', 'read'] })).key;
+  keys.aOverride = (await o.addKey({ orgId: a.id, scopes: ['request', 'read', 'override'] }, 'test')).key;
+  keys.b = (
+    await o.addKey({ orgId: b.id, scopes: ['request', 'read', 'void', 'review', 'issue:lawyer-letter'] }, 'test')
+  ).key;
+  keys.l1 = (await o.addKey({ orgId: f.id, userId: l1.id, scopes: ['review', 'read', 'void'] }, 'test')).key;
+  keys.l2 = (await o.addKey({ orgId: f.id, userId: l2.id, scopes: ['review', 'read'] }, 'test')).key;
   await reg.close();
 }
 
@@ -227,7 +250,7 @@ describe('the escalation policy at request time', () => {
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     const rows = await reg.audit.rows({ subject: body.id });
     await reg.close();
-    expect(rows.map((x) => x.action)).toEqual(['request', 'override']);
+    expect(rows.map((x) => x.action)).toEqual(['request.add', 'request.override']);
     expect(JSON.parse(rows[1]!.details).reason).toBe(reason);
   });
 });
@@ -264,7 +287,7 @@ describe('the registry keeps its own record honest', () => {
 describe('a plan that costs interest, at request time', () => {
   it('a version that says plans cost nothing is refused before review when the settings charge interest (422 naming letter.template); version 4 is accepted', async () => {
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
-    await reg.plans.saveSettings({
+    await reg.stores.plans.saveSettings({
       orgId: ids.a!,
       terms: [3, 6],
       firstDueDays: 20,

@@ -8,9 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/http/config.js';
+import { parseConfig } from '../../src/app/config.js';
+import { openRegistry } from '../../src/app/library.js';
 import { startService } from '../../src/http/service.js';
-import { openRegistry } from '../../src/letters/registry.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { loadSealConfig, specimenSeals } from '../../src/seals/seals-file.js';
 import { runCli } from '../cli/run.js';
@@ -48,7 +48,10 @@ describe('production start', () => {
     const logs: Record<string, unknown>[] = [];
     const t = await startTestServer({ sealsFile: undefined }, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      await reg.orgs.addOrg({ kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' });
+      await reg.orgs.addOrg(
+        { kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' },
+        'test',
+      );
       await reg.close();
       writeSealsFile(dir, ['另一家不存在的公司']);
     }).catch((e) => e);
@@ -56,7 +59,10 @@ describe('production start', () => {
     expect(t).toMatchObject({ code: 'CONFIG_INVALID' });
     const s = await startTestServer({}, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      await reg.orgs.addOrg({ kind: 'creditor', name: '上海某某网络科技有限公司', creditCode: '9144030071526726XG' });
+      await reg.orgs.addOrg(
+        { kind: 'creditor', name: '上海某某网络科技有限公司', creditCode: '9144030071526726XG' },
+        'test',
+      );
       await reg.close();
     });
     try {
@@ -114,16 +120,16 @@ describe('the registry reproduces and forgets', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ purged: 1, before: '2026-12-01' });
     const after = openRegistry({ db, publicBaseUrl: 'https://v.test' });
-    const kept = await after.get(record.id);
+    const kept = await after.letters.get(record.id);
     expect(kept).toMatchObject({
       number: record.number,
       pdfSha256: record.pdfSha256,
       inputJson: null,
       debtorMasked: record.debtorMasked,
     });
-    expect(await after.verify(record.number, record.verifyCode)).toMatchObject({ valid: true });
+    expect(await after.letters.verify(record.number, record.verifyCode)).toMatchObject({ valid: true });
     expect(await after.check()).toMatchObject({ checked: 1, failed: 0, notRerendered: 1 });
-    expect((await after.audit.rows()).map((x) => x.action)).toEqual(['issue', 'purge']);
+    expect((await after.audit.rows()).map((x) => x.action)).toEqual(['letter.issue', 'letters.purge']);
     await after.close();
   });
 });
@@ -142,18 +148,24 @@ describe('organisations and keys', () => {
       },
       async (dir) => {
         const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-        await reg.orgs.addOrg({
-          kind: 'creditor',
-          name: '北京某某科技有限公司',
-          creditCode: '91110108MA01ABCD2H',
-          letterPrefix: '某科提字',
-        });
-        await reg.orgs.addOrg({
-          kind: 'creditor',
-          name: '深圳某某信息技术有限公司',
-          creditCode: '9144030071526726XG',
-          letterPrefix: '深某提字',
-        });
+        await reg.orgs.addOrg(
+          {
+            kind: 'creditor',
+            name: '北京某某科技有限公司',
+            creditCode: '91110108MA01ABCD2H',
+            letterPrefix: '某科提字',
+          },
+          'test',
+        );
+        await reg.orgs.addOrg(
+          {
+            kind: 'creditor',
+            name: '深圳某某信息技术有限公司',
+            creditCode: '9144030071526726XG',
+            letterPrefix: '深某提字',
+          },
+          'test',
+        );
         await reg.close();
       },
     ).catch((e) => e);
@@ -167,18 +179,24 @@ describe('organisations and keys', () => {
       },
       async (dir) => {
         const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-        await reg.orgs.addOrg({
-          kind: 'creditor',
-          name: '北京某某科技有限公司',
-          creditCode: '91110108MA01ABCD2H',
-          letterPrefix: '某科提字',
-        });
-        await reg.orgs.addOrg({
-          kind: 'creditor',
-          name: '深圳某某信息技术有限公司',
-          creditCode: '9144030071526726XG',
-          letterPrefix: '深某提字',
-        });
+        await reg.orgs.addOrg(
+          {
+            kind: 'creditor',
+            name: '北京某某科技有限公司',
+            creditCode: '91110108MA01ABCD2H',
+            letterPrefix: '某科提字',
+          },
+          'test',
+        );
+        await reg.orgs.addOrg(
+          {
+            kind: 'creditor',
+            name: '深圳某某信息技术有限公司',
+            creditCode: '9144030071526726XG',
+            letterPrefix: '深某提字',
+          },
+          'test',
+        );
         await reg.close();
         writeSealsFile(dir, ['北京某某科技有限公司', '深圳某某信息技术有限公司']);
       },
@@ -305,7 +323,6 @@ describe('organisations and keys', () => {
     expect((await cli(['keys', 'add', '--org', '北京某某科技有限公司', '--scopes', 'request,teleport'])).code).toBe(2);
     // The creditor's request (through the library: the same workflow the HTTP route runs).
     const reg = openRegistry({ db, publicBaseUrl: 'https://v.test' });
-    const { Workflow } = await import('../../src/requests/requests.js');
     const caller = {
       orgId: (await reg.orgs.findOrg('北京某某科技有限公司'))!.id,
       userId: null,
@@ -319,7 +336,7 @@ describe('organisations and keys', () => {
       overdueCount12m: 2,
       lettersSent: [{ kind: 'demand', date: '2026-11-18', deadline: '2026-11-25', delivery: 'delivered' }],
     };
-    const q = await new Workflow(reg).request({ engagement: eng.id, letter }, caller, { today: TODAY });
+    const q = await reg.requests.request({ engagement: eng.id, letter }, caller, { today: TODAY });
     await reg.close();
     expect(
       (
@@ -346,15 +363,20 @@ describe('a creditor that reviews its own letters', () => {
     const keys: Record<string, string> = {};
     const t = await startTestServer({}, async (dir) => {
       const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-      const org = await reg.orgs.addOrg({
-        kind: 'creditor',
-        name: '北京某某科技有限公司',
-        creditCode: '91110108MA01ABCD2H',
-        reviewOwnLetters: true,
-      });
-      const admin = await reg.orgs.addUser({ orgId: org.id, login: 'zhao', name: '赵六', role: 'admin' });
-      keys.system = (await reg.orgs.addKey({ orgId: org.id, scopes: ['request', 'read', 'issue:reminder'] })).key;
-      keys.admin = (await reg.orgs.addKey({ orgId: org.id, userId: admin.id, scopes: ['review', 'read'] })).key;
+      const org = await reg.orgs.addOrg(
+        {
+          kind: 'creditor',
+          name: '北京某某科技有限公司',
+          creditCode: '91110108MA01ABCD2H',
+          reviewOwnLetters: true,
+        },
+        'test',
+      );
+      const admin = await reg.orgs.addUser({ orgId: org.id, login: 'zhao', name: '赵六', role: 'admin' }, 'test');
+      keys.system = (
+        await reg.orgs.addKey({ orgId: org.id, scopes: ['request', 'read', 'issue:reminder'] }, 'test')
+      ).key;
+      keys.admin = (await reg.orgs.addKey({ orgId: org.id, userId: admin.id, scopes: ['review', 'read'] }, 'test')).key;
       await reg.close();
     });
     try {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/http/config.js';
+import { parseConfig } from '../../src/app/config.js';
 import { startService } from '../../src/http/service.js';
 import { loadSealConfig, sealFor, specimenSeal } from '../../src/seals/seals-file.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry, type Registry } from '../../src/letters/registry.js';
+import { openRegistry, type Registry } from '../../src/app/library.js';
 import { renderLetter } from '../../src/pipeline/index.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { nodeRsaSigner, signIssued, signLetterPdf } from '../../src/signing/sign-pdf.js';
@@ -46,7 +46,7 @@ describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
     expect(new Date(record.signature!.notAfter).getTime()).toBeGreaterThan(Date.now() + 29 * DAY);
     // What is stored and served is the signed file; the unsigned render is its prefix (an incremental update).
     expect(record.pdfSha256).toBe(sha(pdf));
-    expect((await reg.files.read(record.pdfSha256)).equals(pdf)).toBe(true);
+    expect((await reg.stores.blobs.read(record.pdfSha256)).equals(pdf)).toBe(true);
     const file = join(dir, 'signed.pdf');
     writeFileSync(file, pdf);
     const report = pdfsig(file);
@@ -57,8 +57,8 @@ describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
   });
 
   it('hanjian verify and /verify report the signer; registry check re-renders against the unsigned render', async () => {
-    const [rec] = await reg.list({ orgId: 'default' });
-    const facts = await reg.verifyPdf(await reg.files.read(rec!.pdfSha256));
+    const [rec] = await reg.letters.list({ orgId: 'default' });
+    const facts = await reg.letters.verifyPdf(await reg.stores.blobs.read(rec!.pdfSha256));
     expect(facts).toMatchObject({
       valid: true,
       signature: {
@@ -74,7 +74,7 @@ describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
     expect(ok.stdout).toContain(rec!.signature!.notAfter);
     // The evidence ZIP names the signer too, in the record and on the cover sheet.
     const { unzipSync } = await import('fflate');
-    const files = unzipSync(new Uint8Array((await reg.evidence(rec!.id)).zip));
+    const files = unzipSync(new Uint8Array((await reg.delivery.evidence(rec!.id)).zip));
     expect(JSON.parse(Buffer.from(files['record.json']!).toString()).signature).toMatchObject({
       subject: rec!.signature!.subject,
       unsignedSha256: rec!.signature!.unsignedSha256,
@@ -83,7 +83,7 @@ describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
 
   it('one flipped byte: pdfsig reports the signature invalid and hanjian verify exits 1', async () => {
     const pdf = readFileSync(join(dir, 'signed.pdf'));
-    const [rec] = await reg.list({ orgId: 'default' });
+    const [rec] = await reg.letters.list({ orgId: 'default' });
     const at = Math.floor(rec!.pdfSize / 3); // inside the signed range (the unsigned render is most of the file)
     const bad = Buffer.from(pdf);
     bad[at] = bad[at]! ^ 0x01;
@@ -144,7 +144,7 @@ describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
   });
 
   it('signing is deterministic: same render, key and time give the same bytes', async () => {
-    const keys = loadSigningConfig(config);
+    const keys = loadSigningConfig(config, process.env);
     const { pdf } = await renderLetter(dated('reminder'), { today: TODAY });
     const at = new Date('2026-11-28T01:02:03Z');
     const a = await signLetterPdf(pdf, keys[FIRM]!, at);
@@ -154,14 +154,14 @@ describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
   });
 
   it('node:crypto signs exactly as node-forge would (same RSASSA-PKCS1-v1_5 bytes)', () => {
-    const key = loadSigningConfig(config)[FIRM]!;
+    const key = loadSigningConfig(config, process.env)[FIRM]!;
     const md = forge.md.sha256.create();
     md.update('signed attributes');
     expect(nodeRsaSigner(key).sign(md)).toBe(key.key.sign(md));
   });
 
   it('a certificate that lapsed after the start refuses the letter (SIGNING_UNAVAILABLE) instead of signing with it', async () => {
-    const key = loadSigningConfig(config)[FIRM]!;
+    const key = loadSigningConfig(config, process.env)[FIRM]!;
     const { pdf } = await renderLetter(dated('reminder'), { today: TODAY });
     await expect(signIssued(pdf, key, new Date(Date.parse(key.notAfter) + 1000))).rejects.toMatchObject({
       code: 'SIGNING_UNAVAILABLE',

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../../src/http/config.js';
-import { openRegistry, type Registry } from '../../src/letters/registry.js';
+import { configFromEnv } from '../../src/app/config.js';
+import { openRegistry, type Registry } from '../../src/app/library.js';
 import { beijingTime, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { loadSigningConfig, tsaDefaultsFromEnv } from '../../src/signing/signing-keys.js';
 import { acceptReply, timeStampRequest } from '../../src/signing/tsa/timestamp.js';
 import { loadTsaTrust } from '../../src/signing/tsa/tsa-trust.js';
-import { DataKey } from '../../src/store/crypto.js';
+import { DataKey } from '../../src/store/data-key.js';
 import { runCli } from '../cli/run.js';
 import { dated, TODAY, variant } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
@@ -135,9 +135,9 @@ describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts 
   });
 
   it('hanjian verify, the verification facts and the evidence ZIP report the TSA time and name', async () => {
-    const [rec] = await reg.list({ orgId: 'default' });
+    const [rec] = await reg.letters.list({ orgId: 'default' });
     const stamp = rec!.signature!.timestamp!;
-    expect(await reg.verifyPdf(signed)).toMatchObject({
+    expect(await reg.letters.verifyPdf(signed)).toMatchObject({
       valid: true,
       signature: { subject: rec!.signature!.subject, timestamp: stamp },
     });
@@ -146,7 +146,7 @@ describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts 
     expect(r.stdout).toContain(`timestamped: ${stamp.at}`);
     expect(r.stdout).toContain(TSA_SUBJECT);
     const { unzipSync } = await import('fflate');
-    const files = unzipSync(new Uint8Array((await reg.evidence(rec!.id)).zip));
+    const files = unzipSync(new Uint8Array((await reg.delivery.evidence(rec!.id)).zip));
     expect(JSON.parse(Buffer.from(files['record.json']!).toString()).signature.timestamp).toEqual(stamp);
     writeFileSync(join(dir, 'cover.pdf'), files['cover.pdf']!);
     const cover = execFileSync('pdftotext', [join(dir, 'cover.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
@@ -191,7 +191,7 @@ describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts 
       const { record, pdf } = await plain.issue(dated('lawyer-letter'), { today: TODAY, approval });
       expect(record.signature).not.toHaveProperty('timestamp');
       expect(signerInfoOf(pdf).unsigned).toBeUndefined();
-      expect(await plain.verifyPdf(pdf)).toMatchObject({ signature: { timestamp: null } });
+      expect(await plain.letters.verifyPdf(pdf)).toMatchObject({ signature: { timestamp: null } });
       // A stamped letter carries the token's room: a few KB more than the unstamped one.
       console.log(`signed letter: ${pdf.length} bytes unstamped, ${signed.length} bytes time-stamped`);
     } finally {
@@ -266,7 +266,7 @@ describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts 
         expect((error as Error).message).toMatch(why);
         expect((error as Error).message).toContain(url.replace(/\/tsr$/, ''));
         if (mode !== 'down') expect(tsa.queries).toBe(asked + 1);
-        expect(await failing.list({ orgId: 'default' })).toEqual([]);
+        expect(await failing.letters.list({ orgId: 'default' })).toEqual([]);
         const stored = existsSync(join(d, 'letters')) ? readdirSync(join(d, 'letters'), { recursive: true }) : [];
         expect(stored.filter((f) => String(f).endsWith('.pdf'))).toEqual([]);
       } finally {
@@ -333,7 +333,7 @@ describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts 
         code: 'TSA_REPLY_INVALID',
       });
       expect(
-        await failing.db.get(
+        await failing.stores.db.get(
           'SELECT (SELECT COUNT(*) FROM letters) AS letters, (SELECT COUNT(*) FROM blobs WHERE kind = ?) AS pdfs, (SELECT COALESCE(MAX(last_seq), 0) FROM series_counters) AS last',
           ['letters'],
         ),
@@ -437,7 +437,7 @@ describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts 
       );
       expect(refused?.message).toContain('does not chain to a root in HANJIAN_TSA_TRUST');
       expect(refused).toMatchObject({ code: 'TSA_REPLY_INVALID' });
-      expect(await refusing.list({ orgId: 'default' })).toEqual([]);
+      expect(await refusing.letters.list({ orgId: 'default' })).toEqual([]);
     } finally {
       await refusing.close();
     }
@@ -590,6 +590,6 @@ describe.skipIf(skipped)('TSA configuration', () => {
       file,
       JSON.stringify({ [FIRM]: { p12: certs.p12, passwordEnv: 'TEST_P12_PASSWORD', tsaUrl: 'not a url' } }),
     );
-    expect(() => loadSigningConfig(file)).toThrow(/tsaUrl must be an http\(s\) URL/);
+    expect(() => loadSigningConfig(file, {})).toThrow(/tsaUrl must be an http\(s\) URL/);
   });
 });

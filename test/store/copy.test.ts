@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { Disputes } from '../../src/debtors/disputes.js';
-import { openRegistry } from '../../src/letters/registry.js';
-import { DataKey } from '../../src/store/crypto.js';
+import { openRegistry } from '../../src/app/library.js';
+import { DataKey } from '../../src/store/data-key.js';
 import { runCli } from '../cli/run.js';
 import { dated, TODAY } from '../helpers.js';
 import { freshDatabase, TEST_DATA_KEY } from './postgres/fresh.js';
@@ -22,23 +21,26 @@ describe('registry migrate', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'hanjian-mig-')), 'hanjian.db');
     const dataKey = DataKey.fromText(TEST_DATA_KEY, 'test');
     const lite = openRegistry({ db, dataKey, publicBaseUrl: 'https://v.test' });
-    await lite.orgs.addOrg({
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号',
-      phone: '010-65001234',
-    });
+    await lite.orgs.addOrg(
+      {
+        kind: 'law-firm',
+        name: '北京某某律师事务所',
+        licenseNo: '31110000MD01234564',
+        letterPrefix: '京某律函字',
+        address: '北京市朝阳区某某路88号',
+        phone: '010-65001234',
+      },
+      'test',
+    );
     const a = await lite.issue(reminder('M-1'), { today: TODAY, idempotencyKey: 'm1' });
     await lite.issue(reminder('M-2'), { today: TODAY, idempotencyKey: 'm2' });
-    const proof = await lite.addProof(a.record.id, Buffer.from('%PDF-1.4 receipt'), 'application/pdf');
-    await lite.recordEvent(
+    const proof = await lite.delivery.addProof(a.record.id, Buffer.from('%PDF-1.4 receipt'), 'application/pdf');
+    await lite.delivery.record(
       a.record.id,
       { type: 'dispatched', at: '2026-11-28T10:00:00+08:00', channel: 'ems', proofs: [proof.sha256] },
       { actor: 'test' },
     );
-    await new Disputes(lite).file(a.record, { type: 'hardship', text: '失业中，申请分期' });
+    await lite.debtors.file(a.record, { type: 'hardship', text: '失业中，申请分期' });
     await lite.close();
 
     const url = await freshDatabase();
@@ -54,7 +56,7 @@ describe('registry migrate', () => {
     const rows = Object.fromEntries(report.tables.map((t) => [t.table, t]));
     expect(rows.letters).toMatchObject({ source: 2, copied: 2, verified: 2 });
     expect(rows.orgs).toMatchObject({ source: 2, copied: 1, verified: 2 }); // the built-in default organisation exists on both sides
-    expect(rows.audit).toMatchObject({ source: 4, copied: 4, verified: 4 });
+    expect(rows.audit).toMatchObject({ source: 5, copied: 5, verified: 5 }); // org.add, two issues, the dispatch, the hardship request
     expect(rows.debtor_responses).toMatchObject({ copied: 1 });
     expect(report.blobs).toMatchObject({ source: 3, copied: 3 }); // two PDFs and the proof
 
@@ -74,7 +76,9 @@ describe('registry migrate', () => {
     try {
       expect((await pgReg.issue(reminder('M-3'), { today: TODAY })).record.number).toMatch(/第0003号$/);
       expect((await pgReg.issue(reminder('M-1'), { today: TODAY, idempotencyKey: 'm1' })).replayed).toBe(true);
-      expect((await pgReg.evidence(a.record.id)).zip.includes(Buffer.from(`proofs/${proof.sha256}.pdf`))).toBe(true);
+      expect((await pgReg.delivery.evidence(a.record.id)).zip.includes(Buffer.from(`proofs/${proof.sha256}.pdf`))).toBe(
+        true,
+      );
     } finally {
       await pgReg.close();
     }

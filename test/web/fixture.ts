@@ -1,10 +1,9 @@
 /** A firm, its client, a lawyer, an assistant and an admin with passwords, an engagement; and a client's spreadsheet. */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { openRegistry } from '../../src/app/library.js';
 import { COLUMNS, writeXlsx } from '../../src/imports/index.js';
-import { openRegistry } from '../../src/letters/registry.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { Workflow } from '../../src/requests/requests.js';
 import { example } from '../helpers.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -13,49 +12,64 @@ export const today = todayInShanghai();
 export async function setUpFirm(dir: string): Promise<Record<string, string>> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
-  const client = await o.addOrg({
-    kind: 'creditor',
-    name: '北京某某科技有限公司',
-    creditCode: '91110108MA01ABCD2H',
-    address: '北京市海淀区某某路1号某某大厦8层',
-    phone: '400-800-1234',
-  });
-  const other = await o.addOrg({
-    kind: 'creditor',
-    name: '深圳某某信息技术有限公司',
-    creditCode: '9144030071526726XG',
-    address: '深圳市南山区某某路2号',
-    phone: '400-800-5678',
-  });
-  const firm = await o.addOrg({
-    kind: 'law-firm',
-    name: '北京某某律师事务所',
-    licenseNo: '31110000MD01234564',
-    letterPrefix: '京某律函字',
-    address: '北京市朝阳区某某路88号某某中心15层',
-    phone: '010-65001234',
-  });
-  const lawyer = await o.addUser({
-    orgId: firm.id,
-    login: 'lisi',
-    name: '李四',
-    role: 'lawyer',
-    licenseNo: '11101201910123456',
-    phone: '010-65001234',
-    password: PASSWORD,
-  });
-  await o.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD });
-  await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD });
-  await o.addUser({ orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD });
-  const eng = await o.addEngagement({
-    creditorOrgId: client.id,
-    firmOrgId: firm.id,
-    signedOn: addDays(today, -30),
-    startsOn: addDays(today, -30),
-    products: ['白条'],
-    lawyerIds: [lawyer.id],
-    mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
-  });
+  const client = await o.addOrg(
+    {
+      kind: 'creditor',
+      name: '北京某某科技有限公司',
+      creditCode: '91110108MA01ABCD2H',
+      address: '北京市海淀区某某路1号某某大厦8层',
+      phone: '400-800-1234',
+    },
+    'test',
+  );
+  const other = await o.addOrg(
+    {
+      kind: 'creditor',
+      name: '深圳某某信息技术有限公司',
+      creditCode: '9144030071526726XG',
+      address: '深圳市南山区某某路2号',
+      phone: '400-800-5678',
+    },
+    'test',
+  );
+  const firm = await o.addOrg(
+    {
+      kind: 'law-firm',
+      name: '北京某某律师事务所',
+      licenseNo: '31110000MD01234564',
+      letterPrefix: '京某律函字',
+      address: '北京市朝阳区某某路88号某某中心15层',
+      phone: '010-65001234',
+    },
+    'test',
+  );
+  const lawyer = await o.addUser(
+    {
+      orgId: firm.id,
+      login: 'lisi',
+      name: '李四',
+      role: 'lawyer',
+      licenseNo: '11101201910123456',
+      phone: '010-65001234',
+      password: PASSWORD,
+    },
+    'test',
+  );
+  await o.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD }, 'test');
+  await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD }, 'test');
+  await o.addUser({ orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD }, 'test');
+  const eng = await o.addEngagement(
+    {
+      creditorOrgId: client.id,
+      firmOrgId: firm.id,
+      signedOn: addDays(today, -30),
+      startsOn: addDays(today, -30),
+      products: ['白条'],
+      lawyerIds: [lawyer.id],
+      mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+    },
+    'test',
+  );
   await reg.close();
   return { client: client.id, firm: firm.id, lawyer: lawyer.id, eng: eng.id };
 }
@@ -77,7 +91,7 @@ export async function pendingRequests(dir: string, ids: Record<string, string>, 
       };
       out.push(
         (
-          await new Workflow(reg).request(
+          await reg.requests.request(
             { engagement: ids.eng, letter: x },
             { orgId: ids.client!, userId: null, keyId: 'test', scopes: null },
           )

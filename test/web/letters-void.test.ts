@@ -5,9 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { Workflow } from '../../src/requests/requests.js';
 import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
@@ -22,8 +21,11 @@ beforeAll(async () => {
     const [requestId] = await pendingRequests(dir, ids, 1);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
     try {
-      await reg.orgs.addUser({ orgId: ids.client!, login: 'wangwu', name: '王五', role: 'admin', password: PASSWORD });
-      const approved = await new Workflow(reg).approve(requestId!, {
+      await reg.orgs.addUser(
+        { orgId: ids.client!, login: 'wangwu', name: '王五', role: 'admin', password: PASSWORD },
+        'test',
+      );
+      const approved = await reg.requests.approve(requestId!, {
         orgId: ids.firm!,
         userId: ids.lawyer!,
         keyId: 'test',

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/app/library.js';
 import { COLUMNS, readSheet } from '../../src/imports/index.js';
-import { openRegistry } from '../../src/letters/registry.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, setUpFirm, today, webClient } from './fixture.js';
@@ -198,7 +198,7 @@ describe('importing', () => {
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     const actions = (await reg.audit.rows({ subject: requestIds[0] })).map((r) => r.action);
     await reg.close();
-    expect(actions).toEqual(['request', 'open-draft', 'reject']);
+    expect(actions).toEqual(['request.add', 'request.open-draft', 'request.reject']);
   });
 });
 

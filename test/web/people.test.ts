@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
 
@@ -23,14 +23,18 @@ beforeAll(async () => {
     Object.assign(ids, await setUpFirm(dir));
     requests = await pendingRequests(dir, ids, 1);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-    await reg.orgs.addUser({
-      orgId: ids.firm!,
-      login: 'xss',
-      name: '<i>王</i>',
-      role: 'assistant',
-      password: PASSWORD,
-    });
-    lisiKey = (await reg.orgs.addKey({ orgId: ids.firm!, userId: ids.lawyer!, scopes: ['review', 'read'] })).key;
+    await reg.orgs.addUser(
+      {
+        orgId: ids.firm!,
+        login: 'xss',
+        name: '<i>王</i>',
+        role: 'assistant',
+        password: PASSWORD,
+      },
+      'test',
+    );
+    lisiKey = (await reg.orgs.addKey({ orgId: ids.firm!, userId: ids.lawyer!, scopes: ['review', 'read'] }, 'test'))
+      .key;
     ids.admin = (await reg.orgs.findUser('admin'))!.id;
     ids.other = (await reg.orgs.findUser('other'))!.id;
     await reg.close();

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { specimenSeal } from '../../src/seals/seals-file.js';
 import { sealPng } from '../fixtures/png.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
@@ -87,9 +87,9 @@ describe('seals in settings', () => {
 
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     try {
-      const rows = (await reg.audit.rows({ orgId: ids.firm })).filter((r) => r.action.startsWith('seal-'));
+      const rows = (await reg.audit.rows({ orgId: ids.firm })).filter((r) => r.action.startsWith('seal.'));
       const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-      expect(rows.map((r) => r.action)).toEqual(['seal-upload', 'seal-replace']);
+      expect(rows.map((r) => r.action)).toEqual(['seal.upload', 'seal.replace']);
       expect(JSON.parse(rows[1]!.details)).toMatchObject({ sha256: sha(second), replaced: { sha256: sha(first) } });
     } finally {
       await reg.close();

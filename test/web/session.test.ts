@@ -1,9 +1,9 @@
 /** When the session cookie is Secure (and __Host- prefixed), and the CSRF comparison. */
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import { Sessions, sameToken } from '../../src/web/session.js';
+import { sameToken, WebSessions } from '../../src/web/session.js';
 
-const sessions = (publicBaseUrl?: string) => new Sessions({} as never, {} as never, { publicBaseUrl });
+const sessions = (publicBaseUrl?: string) => new WebSessions({} as never, { publicBaseUrl });
 const req = (secure: boolean, hostname: string) => ({ secure, hostname }) as Request;
 
 describe('the session cookie', () => {

@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRegistry, type Registry } from '../../src/letters/registry.js';
-import { DataKey } from '../../src/store/crypto.js';
+import { openRegistry, type Registry } from '../../src/app/library.js';
+import { DataKey } from '../../src/store/data-key.js';
 import { TaskStore } from '../../src/web/task-store.js';
 import { sealPng } from '../fixtures/png.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
@@ -27,28 +27,34 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
       dataKey: DataKey.fromText(TEST_DATA_KEY, 'test'),
     });
     await reg.ready();
-    const org = await reg.orgs.addOrg({
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号',
-      phone: '010-65001234',
-    });
-    const user = await reg.orgs.addUser({
-      orgId: org.id,
-      login: 'admin',
-      name: '欧阳娜娜',
-      role: 'admin',
-      password: PASSWORD,
-    });
+    const org = await reg.orgs.addOrg(
+      {
+        kind: 'law-firm',
+        name: '北京某某律师事务所',
+        licenseNo: '31110000MD01234564',
+        letterPrefix: '京某律函字',
+        address: '北京市朝阳区某某路88号',
+        phone: '010-65001234',
+      },
+      'test',
+    );
+    const user = await reg.orgs.addUser(
+      {
+        orgId: org.id,
+        login: 'admin',
+        name: '欧阳娜娜',
+        role: 'admin',
+        password: PASSWORD,
+      },
+      'test',
+    );
     return { reg, org: org.id, user: user.id };
   }
 
   it('claims each item once per lease, settles it once, and finishes the task once', async () => {
     const { reg, org, user } = await open();
     try {
-      const tasks = new TaskStore(reg.db);
+      const tasks = new TaskStore(reg.stores.db);
       await tasks.create(
         { id: 't1', orgId: org, userId: user, kind: 'approve', subject: 'b1', createdAt: '2026-11-28T01:00:00.000Z' },
         [{ ref: 'r1' }, { ref: 'r2' }],
@@ -90,16 +96,16 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
   it('keeps the replaced seal in the history and the new one in use', async () => {
     const { reg, org, user } = await open();
     try {
-      expect(await reg.sealOf(org)).toBeNull();
+      expect(await reg.seals.current(org)).toBeNull();
       const first = sealPng(200, 0);
       const second = sealPng(200, 90);
-      await reg.uploadSeal(org, first, { userId: user, keyId: `web:${user}` });
-      const { replaced } = await reg.uploadSeal(org, second, { userId: user, keyId: `web:${user}` });
+      await reg.seals.upload(org, first, { userId: user, keyId: `web:${user}` });
+      const { replaced } = await reg.seals.upload(org, second, { userId: user, keyId: `web:${user}` });
       expect(replaced?.width).toBe(200);
-      expect((await reg.sealOf(org))!.equals(second)).toBe(true);
+      expect((await reg.seals.current(org))!.equals(second)).toBe(true);
       const history = await reg.seals.history(org);
       expect(history.map((s) => s.replacedAt === null)).toEqual([true, false]);
-      expect((await reg.files.readBlob('seals', history[1]!.sha256, 'png'))!.equals(first)).toBe(true);
+      expect((await reg.stores.blobs.readBlob('seals', history[1]!.sha256, 'png'))!.equals(first)).toBe(true);
     } finally {
       await reg.close();
     }

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
-import { Workflow } from '../../src/requests/requests.js';
+import { openRegistry } from '../../src/app/library.js';
 import { TaskStore } from '../../src/web/task-store.js';
 import { WebTasks } from '../../src/web/tasks.js';
 import { pendingRequests, setUpFirm } from './fixture.js';
@@ -21,9 +20,9 @@ describe('a batch approval of a lawyer disabled meanwhile', () => {
     const ids = await setUpFirm(dir);
     const refs = await pendingRequests(dir, ids, 2);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-    const workflow = new Workflow(reg);
-    const tasks = new TaskStore(reg.db);
-    const worker = new WebTasks(tasks, reg, workflow, { pollMs: 20 });
+    const workflow = reg.requests;
+    const tasks = new TaskStore(reg.stores.db);
+    const worker = new WebTasks(tasks, reg, { pollMs: 20 });
     try {
       const task = await tasks.create(
         {
@@ -36,7 +35,7 @@ describe('a batch approval of a lawyer disabled meanwhile', () => {
         },
         refs.map((ref) => ({ ref })),
       );
-      await reg.orgs.setDisabled(ids.firm!, ids.lawyer!, true);
+      await reg.orgs.setDisabled(ids.firm!, ids.lawyer!, true, 'test');
       worker.start();
       for (let i = 0; i < 250 && (await tasks.get(task.id))!.status !== 'finished'; i++) await sleep(20);
       expect((await tasks.get(task.id))!.status).toBe('finished');
@@ -45,9 +44,9 @@ describe('a batch approval of a lawyer disabled meanwhile', () => {
       for (const x of items) expect(x.problem).toContain('该用户已停用');
       const caller = { orgId: ids.firm!, userId: null, keyId: 'test', scopes: null };
       for (const ref of refs) expect((await workflow.get(ref, caller)).status).toBe('pending_review');
-      expect((await reg.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM letters'))!.n).toBe(0);
-      const finished = await reg.db.get<{ details: string }>(
-        "SELECT details FROM audit WHERE action = 'approve-batch-finished'",
+      expect((await reg.stores.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM letters'))!.n).toBe(0);
+      const finished = await reg.stores.db.get<{ details: string }>(
+        "SELECT details FROM audit WHERE action = 'job.finished'",
       );
       expect(JSON.parse(finished!.details)).toMatchObject({ done: 0, failed: 2 });
     } finally {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/app/library.js';
 import { COLUMNS } from '../../src/imports/index.js';
-import { openRegistry } from '../../src/letters/registry.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
 import { sealPng } from '../fixtures/png.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
@@ -27,7 +27,10 @@ beforeAll(async () => {
   s = await startTestServer({ renderTimeoutMs: 60_000 }, async (dir) => {
     Object.assign(ids, await setUpFirm(dir));
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-    await reg.orgs.addUser({ orgId: ids.client!, login: 'kehu', name: '孙经理', role: 'admin', password: PASSWORD });
+    await reg.orgs.addUser(
+      { orgId: ids.client!, login: 'kehu', name: '孙经理', role: 'admin', password: PASSWORD },
+      'test',
+    );
     await reg.close();
   });
 });
@@ -126,7 +129,7 @@ describe("a creditor's own import", () => {
 
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     try {
-      const letters = await reg.list({ orgId: ids.client! });
+      const letters = await reg.letters.list({ orgId: ids.client! });
       expect(letters.map((l) => l.kind).sort()).toEqual(['demand', 'reminder']);
       expect(new Set(letters.map((l) => l.sealSha256))).toEqual(
         new Set([createHash('sha256').update(seal).digest('hex')]),
@@ -152,7 +155,7 @@ describe("a creditor's own import", () => {
     expect(result).not.toContain('letter-no');
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     try {
-      expect((await reg.list({ orgId: ids.client! })).map((l) => l.contractNo).sort()).toEqual([
+      expect((await reg.letters.list({ orgId: ids.client! })).map((l) => l.contractNo).sort()).toEqual([
         'OWN-1',
         'OWN-2',
         'OWN-5',
@@ -197,13 +200,15 @@ describe('a whole-batch approval', () => {
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     try {
       const rows = await reg.audit.rows({ subject: batchId });
-      const started = rows.find((r) => r.action === 'approve-batch')!;
+      const started = rows.find((r) => r.action === 'requests.approve-batch')!;
       expect(JSON.parse(started.details)).toMatchObject({ user: ids.lawyer, opened: [first], pending: 3 });
-      expect(JSON.parse(rows.find((r) => r.action === 'approve-batch-finished')!.details)).toMatchObject({
+      expect(JSON.parse(rows.find((r) => r.action === 'job.finished')!.details)).toMatchObject({
         done: 3,
         failed: 0,
       });
-      expect((await reg.list({ orgId: ids.firm! })).filter((l) => l.contractNo?.startsWith('BAT-'))).toHaveLength(3);
+      expect(
+        (await reg.letters.list({ orgId: ids.firm! })).filter((l) => l.contractNo?.startsWith('BAT-')),
+      ).toHaveLength(3);
     } finally {
       await reg.close();
     }

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/letters/registry.js';
+import { openRegistry } from '../../src/app/library.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { copyVersion, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
@@ -141,7 +141,7 @@ describe('the templates page', () => {
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     const rows = await reg.audit.rows({ subject: 'firm:lawyer-letter@3' });
     await reg.close();
-    expect(rows.map((x) => x.action)).toEqual(['template-release']);
+    expect(rows.map((x) => x.action)).toEqual(['template.release']);
     expect(rows[0]).toMatchObject({ orgId: ids.firm, actor: `web:${ids.lawyer}` });
   });
 
@@ -159,7 +159,7 @@ describe('the templates page', () => {
     const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
     const rows = await reg.audit.rows({ subject: 'firm:lawyer-letter@3' });
     await reg.close();
-    expect(rows.map((x) => x.action)).toEqual(['template-release', 'template-retire']);
+    expect(rows.map((x) => x.action)).toEqual(['template.release', 'template.retire']);
   });
 
   it("another organisation does not see the firm's versions and cannot diff or release them", async () => {

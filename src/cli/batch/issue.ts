@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { openRegistry } from '../../letters/registry.js';
+import { openRegistry } from '../../app/library.js';
+import { reviewRequired } from '../../letters/rules.js';
 import type { Caller } from '../../orgs/model.js';
-import { Workflow } from '../../requests/requests.js';
 import { isHanjianError } from '../../shared/errors.js';
 import { orgId } from '../commands/admin.js';
 import { type Out, writeAtomic } from '../io.js';
@@ -52,9 +52,9 @@ export async function runIssueBatch(
   const started = performance.now();
   try {
     const org = await orgId(registry, o.org);
-    const workflow = new Workflow(registry);
+    const workflow = registry.requests;
     const caller: Caller = { orgId: org, userId: null, keyId: 'cli:batch', scopes: null };
-    const reviews = (await registry.orgs.org(org)).reviewOwnLetters;
+    const sender = await registry.orgs.org(org);
     for await (const line of readLines(openLines(o.source), o.source)) {
       lines++;
       if ('error' in line) {
@@ -77,7 +77,7 @@ export async function runIssueBatch(
       const key = `batch:${createHash('sha256').update(line.text).digest('hex')}`;
       const kind = (input as { kind?: unknown } | null)?.kind;
       try {
-        if (kind === 'lawyer-letter' || reviews) {
+        if (reviewRequired(String(kind), sender)) {
           if (kind === 'lawyer-letter' && !o.engagement)
             throw new Error(
               "律师函须经律师审核：请用 --engagement 指定委托 / a lawyer's letter is requested for review: give --engagement",
@@ -89,13 +89,13 @@ export async function runIssueBatch(
           );
           requested.push({ line: line.lineNo, contractNo: contractOf(input), request: view.id });
         } else {
-          const { record } = await registry.issue(input, {
+          const { pdf } = await registry.letters.issue(input, {
             idempotencyKey: key,
             requester: 'cli:batch',
             orgId: org,
             today: o.today,
           });
-          writeAtomic(join(o.dir, outputName(line.lineNo, input)), await registry.files.read(record.pdfSha256));
+          writeAtomic(join(o.dir, outputName(line.lineNo, input)), pdf);
           issued++;
         }
       } catch (e) {

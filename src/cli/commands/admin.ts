@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openRegistry, type Registry } from '../../letters/registry.js';
+import { openRegistry, type Registry } from '../../app/library.js';
 import { SCOPES, type Scope, type User } from '../../orgs/model.js';
+import { checkPassword } from '../../orgs/passwords.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { readText } from '../io.js';
@@ -33,7 +34,7 @@ hanjian users passwd LOGIN --org ORG --password-stdin
 
 A lawyer belongs to a law firm and has a 17-digit practice certificate number; the name and
 number are printed on the letters the lawyer approves. The password (for the web workspace
-and for approving from the terminal, at least 10 characters) is read from standard input and
+and for approving from the terminal, 12 to 200 characters) is read from standard input and
 stored as scrypt; a user added without --password-stdin cannot sign in until users passwd
 sets one. users passwd ends the user's workspace sessions.
 
@@ -133,17 +134,11 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
       if (!positionals[1]) throw new UsageError('orgs update takes the organisation (id or name)');
       if (values.address === undefined && values.phone === undefined)
         throw new UsageError('orgs update takes --address and/or --phone');
-      const org = await r.orgs.updateContact(await orgId(r, positionals[1], 'ORG'), {
-        address: values.address,
-        phone: values.phone,
-      });
-      await r.audit.append({
-        orgId: org.id,
-        actor: 'cli',
-        action: 'org.update',
-        subject: org.id,
-        details: { address: values.address !== undefined, phone: values.phone !== undefined },
-      });
+      const org = await r.orgs.updateContact(
+        await orgId(r, positionals[1], 'ORG'),
+        { address: values.address, phone: values.phone },
+        'cli',
+      );
       if (values.json) return out.json(org);
       out.line(`已更新机构 / organisation updated: ${org.name}`);
       return 0;
@@ -155,25 +150,21 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
     const next = values['register-next'] !== undefined ? Number(values['register-next']) : undefined;
     if (next !== undefined && (!Number.isInteger(next) || next < 1))
       throw new UsageError('--register-next takes a whole number ≥ 1');
-    const org = await r.addOrg({
-      kind: values.kind,
-      name: values.name,
-      creditCode: values['credit-code'],
-      licenseNo: values.license,
-      letterPrefix: values['letter-prefix'],
-      address: values.address,
-      phone: values.phone,
-      registerNext: next,
-      registerYear: next ? Number(values['register-year'] ?? new Date().getFullYear()) : undefined,
-      reviewOwnLetters: values['review-own-letters'],
-    });
-    await r.audit.append({
-      orgId: org.id,
-      actor: 'cli',
-      action: 'org.add',
-      subject: org.id,
-      details: { kind: org.kind, name: org.name },
-    });
+    const org = await r.letters.addOrg(
+      {
+        kind: values.kind,
+        name: values.name,
+        creditCode: values['credit-code'],
+        licenseNo: values.license,
+        letterPrefix: values['letter-prefix'],
+        address: values.address,
+        phone: values.phone,
+        registerNext: next,
+        registerYear: next ? Number(values['register-year'] ?? new Date().getFullYear()) : undefined,
+        reviewOwnLetters: values['review-own-letters'],
+      },
+      'cli',
+    );
     if (values.json) return out.json(org);
     out.line(`已添加机构 / organisation added: ${org.name}  id ${org.id}`);
     if (org.adoptedLetters)
@@ -187,7 +178,7 @@ export async function runOrgs(args: string[], out: Out): Promise<number> {
 /** The new password from standard input, under the same rule for users add and users passwd. */
 function passwordFromStdin(): string {
   const password = readText('-').replace(/\r?\n$/, '');
-  if ([...password].length < 10) throw new UsageError('the password must be at least 10 characters');
+  checkPassword(password, 'stdin');
   return password;
 }
 
@@ -222,29 +213,14 @@ export async function runUsers(args: string[], out: Out): Promise<number> {
     return withRegistry(values.db, async (r) => {
       const org = await orgId(r, values.org, '--org');
       if (password !== undefined) {
-        const user = await r.orgs.setPassword(org, login, password);
-        await r.audit.append({
-          orgId: org,
-          actor: 'cli',
-          action: 'user.password',
-          subject: user.id,
-          details: { login: user.login },
-        });
+        const user = await r.orgs.setPassword(org, login, password, 'cli');
         if (values.json) return out.json(publicUser(user));
         out.line(`已设置密码 / password set: ${user.login}（其工作台会话已结束 / their workspace sessions ended）`);
         if (user.disabledAt)
           out.warn(`${user.login} 已停用，启用后才能登录 / is disabled: hanjian users enable ${user.login} --org …`);
         return 0;
       }
-      const { user, changed } = await r.orgs.setDisabled(org, login, sub === 'disable');
-      if (changed)
-        await r.audit.append({
-          orgId: org,
-          actor: 'cli',
-          action: `user.${sub}`,
-          subject: user.id,
-          details: { login: user.login, role: user.role },
-        });
+      const { user, changed } = await r.orgs.setDisabled(org, login, sub === 'disable', 'cli');
       if (values.json) return out.json({ ...publicUser(user), changed });
       if (!changed) out.line(`${user.login} 已经是${sub === 'disable' ? '停用' : '在用'}状态 / already ${sub}d`);
       else if (sub === 'disable')
@@ -261,22 +237,18 @@ export async function runUsers(args: string[], out: Out): Promise<number> {
     throw new UsageError('--role lawyer|assistant|admin is required');
   const password = values['password-stdin'] ? passwordFromStdin() : undefined;
   return withRegistry(values.db, async (r) => {
-    const user = await r.orgs.addUser({
-      orgId: await orgId(r, values.org, '--org'),
-      login: values.login!,
-      name: values.name!,
-      role: values.role as 'lawyer',
-      licenseNo: values.license,
-      phone: values.phone,
-      password,
-    });
-    await r.audit.append({
-      orgId: user.orgId,
-      actor: 'cli',
-      action: 'user.add',
-      subject: user.id,
-      details: { login: user.login, role: user.role },
-    });
+    const user = await r.orgs.addUser(
+      {
+        orgId: await orgId(r, values.org, '--org'),
+        login: values.login!,
+        name: values.name!,
+        role: values.role as 'lawyer',
+        licenseNo: values.license,
+        phone: values.phone,
+        password,
+      },
+      'cli',
+    );
     const noPassword = `未设置密码：${user.login} 在设置密码前不能登录工作台或审核 / no password: ${user.login} cannot sign in or approve until one is set with\n  printf '%s' "$PASSWORD" | hanjian users passwd ${user.login} --org ${shellSafe(values.org!) ? values.org : user.orgId} --password-stdin`;
     if (values.json) {
       if (!password) out.warn(noPassword);
@@ -346,18 +318,14 @@ export async function runKeys(args: string[], out: Out): Promise<number> {
       `--scopes takes a comma-separated list of: ${SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
     );
   return withRegistry(values.db, async (r) => {
-    const { record, key } = await r.orgs.addKey({
-      orgId: await orgId(r, values.org, '--org'),
-      userId: values.user ? await userId(r, values.user) : undefined,
-      scopes: scopes as Scope[],
-    });
-    await r.audit.append({
-      orgId: record.orgId,
-      actor: 'cli',
-      action: 'key.add',
-      subject: record.id,
-      details: { scopes: record.scopes, userId: record.userId },
-    });
+    const { record, key } = await r.orgs.addKey(
+      {
+        orgId: await orgId(r, values.org, '--org'),
+        userId: values.user ? await userId(r, values.user) : undefined,
+        scopes: scopes as Scope[],
+      },
+      'cli',
+    );
     if (values.json)
       return out.json({ id: record.id, key, orgId: record.orgId, userId: record.userId, scopes: record.scopes });
     out.line(`API 密钥（只显示这一次）/ API key (shown once): ${key}`);
@@ -410,28 +378,24 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
         `the mandate file ${values.mandate} is not a PDF (no %PDF- header): give the signed mandate (授权委托书) as PDF`,
       );
     const lawyerIds = await Promise.all(values.lawyers.split(',').map((l) => userId(r, l.trim())));
-    const e = await r.orgs.addEngagement({
-      creditorOrgId: await orgId(r, values.creditor, '--creditor'),
-      firmOrgId: await orgId(r, values.firm, '--firm'),
-      signedOn: signed,
-      startsOn: date(values.from, '--from') ?? signed,
-      endsOn: date(values.to, '--to'),
-      products: values.products
-        ? values.products
-            .split(',')
-            .map((p) => p.trim())
-            .filter(Boolean)
-        : [],
-      lawyerIds,
-      mandateSha256: createHash('sha256').update(mandate).digest('hex'),
-    });
-    await r.audit.append({
-      orgId: e.creditorOrgId,
-      actor: 'cli',
-      action: 'engagement.add',
-      subject: e.id,
-      details: { firm: e.firmOrgId, mandateSha256: e.mandateSha256, lawyers: e.lawyerIds },
-    });
+    const e = await r.orgs.addEngagement(
+      {
+        creditorOrgId: await orgId(r, values.creditor, '--creditor'),
+        firmOrgId: await orgId(r, values.firm, '--firm'),
+        signedOn: signed,
+        startsOn: date(values.from, '--from') ?? signed,
+        endsOn: date(values.to, '--to'),
+        products: values.products
+          ? values.products
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean)
+          : [],
+        lawyerIds,
+        mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+      },
+      'cli',
+    );
     if (values.json) return out.json(e);
     out.line(`已登记委托 / engagement recorded: id ${e.id}  授权委托书 sha256 ${e.mandateSha256}`);
     return 0;

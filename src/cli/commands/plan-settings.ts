@@ -1,8 +1,7 @@
 /** hanjian plan-settings: an organisation's repayment plan options, from the terminal (the same settings as PUT /v1/plan-settings). */
 import { parseArgs } from 'node:util';
-import { openRegistry } from '../../letters/registry.js';
+import { openRegistry } from '../../app/library.js';
 import { fenToYuan } from '../../pipeline/index.js';
-import { Plans } from '../../plans/plans.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { orgId } from './admin.js';
@@ -45,7 +44,7 @@ export async function runPlanSettings(args: string[], out: Out): Promise<number>
   try {
     const org = await orgId(registry, values.org);
     const caller = { orgId: org, userId: null, keyId: 'cli', scopes: null };
-    const plans = new Plans(registry);
+    const plans = registry.plans;
     if (sub === 'clear') {
       out.line(
         (await plans.deleteSettings(caller))

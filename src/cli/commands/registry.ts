@@ -2,9 +2,9 @@
 
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type OpenRegistryOptions, openRegistry, registryLocation } from '../../app/library.js';
 import { loadConfiguredCatalogs } from '../../catalogs/configured.js';
 import { formatProblem } from '../../catalogs/problems.js';
-import { type OpenRegistryOptions, openRegistry, registryLocation } from '../../letters/registry.js';
 import { yuanToFigures } from '../../pipeline/index.js';
 import { HanjianError } from '../../shared/errors.js';
 import { isPostgresUrl } from '../../store/db.js';
@@ -115,34 +115,34 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
       today: values.today,
       orgId: org,
     });
-    if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.publicBaseUrl))
+    if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(registry.letters.publicBaseUrl))
       out.warn(
-        `核验地址 ${registry.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`,
+        `核验地址 ${registry.letters.publicBaseUrl} 只有本机能打开：请设置 --public-base-url 或 HANJIAN_PUBLIC_BASE_URL / the verification address printed on the letter only works on this machine: set --public-base-url or HANJIAN_PUBLIC_BASE_URL`,
       );
     if (!record.sealSha256)
       out.warn(
         '该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)',
       );
-    const signers = registry.signingSenders();
+    const signers = registry.signer.senders();
     if (signers.length && !record.signature) {
       const has = signers.map((s) => `“${s}”`).join('、');
       out.warn(
         `签名配置中没有发函方“${record.sender}”的密钥，函件未签名（名称须与发函方全称完全一致；配置中有：${has}）/ the signing file has no key for the sender "${record.sender}": the letter was issued unsigned (names must match the full name exactly; the file has: ${signers.join(', ')})`,
       );
     }
-    if (values.output) writeAtomic(values.output, await registry.files.read(record.pdfSha256));
+    if (values.output) writeAtomic(values.output, await registry.stores.blobs.read(record.pdfSha256));
     if (values.json)
       return out.json({
         ...record,
         inputJson: undefined,
         replayed,
-        file: values.output ?? registry.files.pathOf(record.pdfSha256) ?? null,
+        file: values.output ?? registry.stores.blobs.pathOf(record.pdfSha256) ?? null,
       });
     out.line(
       `${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`,
     );
     out.line(
-      `PDF ${values.output ?? registry.files.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`,
+      `PDF ${values.output ?? registry.stores.blobs.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`,
     );
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
     if (record.signature?.timestamp)
@@ -169,7 +169,7 @@ export async function runVerify(args: string[], out: Out): Promise<number> {
   const pdf = readPdfFile(positionals[0]!);
   const registry = openExistingRegistry({ db: values.db });
   try {
-    const r = await registry.verifyPdf(pdf);
+    const r = await registry.letters.verifyPdf(pdf);
     if (values.json) out.json(r);
     else if (r.valid) {
       out.line(
@@ -214,7 +214,7 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
         registry.orgs.findOrg(name),
       );
       for (const p of catalogs.problems()) out.warn(`模板未加载 / template version not loaded: ${formatProblem(p)}`);
-      registry.templates = catalogs;
+      registry.catalogs.adopt(catalogs);
     }
     if (sub === 'audit') {
       const r = await registry.audit.verify();
@@ -230,7 +230,7 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
     if (sub === 'purge') {
       if (!values.before || !/^\d{4}-\d{2}-\d{2}$/.test(values.before))
         throw new UsageError('purge takes --before YYYY-MM-DD');
-      const n = await registry.purge(values.before, 'cli');
+      const n = await registry.letters.purge(values.before, 'cli');
       if (values.json) out.json({ purged: n, before: values.before });
       else
         out.line(

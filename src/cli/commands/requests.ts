@@ -4,9 +4,8 @@
  * their password (read from standard input), as the web workspace does.
  */
 import { parseArgs } from 'node:util';
-import { openRegistry, type Registry } from '../../letters/registry.js';
+import { openRegistry, type Registry } from '../../app/library.js';
 import type { Caller } from '../../orgs/model.js';
-import { Workflow } from '../../requests/requests.js';
 import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
@@ -46,7 +45,7 @@ async function lawyerCaller(
   login: string | undefined,
   passwordStdin: boolean | undefined,
 ): Promise<Caller> {
-  const user = await terminalUser(r, login, passwordStdin);
+  const user = await terminalUser(r.orgs, login, passwordStdin);
   return { orgId: user.orgId, userId: user.id, keyId: `cli:${user.login}`, scopes: new Set(['review', 'read']) };
 }
 
@@ -76,7 +75,7 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
     signingFile,
   });
   try {
-    const workflow = new Workflow(registry);
+    const workflow = registry.requests;
     const [sub, id] = positionals;
     if (sub === 'list') {
       const status = values.status as 'pending_review' | undefined;
@@ -135,7 +134,7 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
   const registry = openRegistry({ db: values.db });
   try {
     const org = await orgId(registry, values.org);
-    const hit = (await registry.store.findByNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
+    const hit = (await registry.letters.byNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
     if (!hit)
       throw new HanjianError({
         code: 'LETTER_NOT_FOUND',
@@ -143,7 +142,7 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
         zh: '本机构没有出具过这个函号',
         en: 'this organisation issued no letter with that number',
       });
-    const r = await registry.void(hit.id, {
+    const r = await registry.letters.void(hit.id, {
       orgId: org,
       actor: 'cli',
       reason: values.reason ?? '',

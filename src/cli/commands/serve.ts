@@ -1,6 +1,6 @@
 /** hanjian serve: the HTTP API (npm start runs this with the embedded defaults). */
 import { parseArgs } from 'node:util';
-import { configFromEnv } from '../../http/config.js';
+import { configFromEnv } from '../../app/config.js';
 import { closeOnSignals } from '../../http/server.js';
 import { startService } from '../../http/service.js';
 import { HanjianError } from '../../shared/errors.js';

@@ -1,9 +1,10 @@
 /** The organisation's catalogue and the lawyer at the terminal, for hanjian templates release|retire|diff|list --org. */
+
+import { openRegistry, type Registry } from '../../app/library.js';
 import { FirmCatalogs } from '../../catalogs/catalogs.js';
 import { parseTemplatesSetting } from '../../catalogs/config.js';
 import { senderOf } from '../../catalogs/configured.js';
 import type { TemplateActor } from '../../catalogs/release.js';
-import { openRegistry, type Registry } from '../../letters/registry.js';
 import type { Org } from '../../orgs/model.js';
 import { UsageError } from '../exit.js';
 import { terminalUser } from '../terminal-user.js';
@@ -64,6 +65,6 @@ export async function lawyerActor(
   login: string | undefined,
   passwordStdin: boolean | undefined,
 ): Promise<TemplateActor> {
-  const user = await terminalUser(registry, login, passwordStdin);
+  const user = await terminalUser(registry.orgs, login, passwordStdin);
   return { user, org: await registry.orgs.org(orgId), actor: `cli:${user.login}` };
 }

@@ -146,6 +146,10 @@ function toParams(r: LetterRecord): Param[] {
 export class SqlLetterStore implements LetterStore {
   constructor(readonly db: Db) {}
 
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
   issueTransaction<T>(fn: (tx: IssueTx) => Promise<T>): Promise<T> {
     return this.db.transaction(() =>
       fn({
@@ -246,7 +250,47 @@ export class SqlLetterStore implements LetterStore {
       if (r) yield r;
     }
   }
-  async close() {
-    await this.db.close();
+  async markVoid(id: string, on: string, reason: string) {
+    const { changes } = await this.db.run(
+      "UPDATE letters SET status = 'void', voided_on = ?, void_reason = ? WHERE id = ? AND status = 'issued'",
+      [on, reason, id],
+    );
+    return changes > 0;
+  }
+
+  async maxSeq(series: string, year: number) {
+    const row = await this.db.get<{ m: number | string | null }>(
+      'SELECT MAX(seq) m FROM letters WHERE series = ? AND year = ?',
+      [series, year],
+    );
+    return Number(row?.m ?? 0);
+  }
+
+  async countDefaultLetters(series: string) {
+    const row = await this.db.get<{ n: number | string }>(
+      "SELECT COUNT(*) n FROM letters WHERE org_id = 'default' AND series = ?",
+      [series],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async adoptDefaultLetters(series: string, orgId: string, asCreditor: boolean) {
+    if (asCreditor) {
+      // The debtor's side first, while the letters still say which ones are the default organisation's.
+      const ours = "SELECT id FROM letters WHERE org_id = 'default' AND series = ?";
+      await this.db.run(
+        `UPDATE debtor_responses SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`,
+        [orgId, series],
+      );
+      await this.db.run(
+        `UPDATE repayment_plans SET client_org_id = ? WHERE client_org_id = 'default' AND letter_id IN (${ours})`,
+        [orgId, series],
+      );
+      await this.db.run(
+        "UPDATE letters SET client_org_id = ? WHERE org_id = 'default' AND series = ? AND client_org_id = 'default'",
+        [orgId, series],
+      );
+    }
+    await this.db.run("UPDATE letters SET org_id = ? WHERE org_id = 'default' AND series = ?", [orgId, series]);
   }
 }

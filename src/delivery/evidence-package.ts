@@ -7,18 +7,12 @@
 
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
-import { CHANNEL_LABELS, EVENT_LABELS, STATE_LABELS } from '../delivery/labels.js';
-import type { LetterEvent } from '../delivery/lifecycle.js';
+import type { LetterRecord } from '../letters/letter-store.js';
 import { renderSimpleDocument } from '../pipeline/documents.js';
 import { fenToFigures, fenToYuan } from '../pipeline/facts/format.js';
 import { beijingTime } from '../pipeline/schema/dates.js';
-import type { LetterRecord } from './letter-store.js';
-
-export const PROOF_TYPES: Record<string, { ext: string; magic: number[] }> = {
-  'application/pdf': { ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] },
-  'image/png': { ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
-  'image/jpeg': { ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
-};
+import { CHANNEL_LABELS, EVENT_LABELS, STATE_LABELS } from './labels.js';
+import type { LetterEvent } from './lifecycle.js';
 
 /** One event as a person reads it: 「2026-11-28 09:00 寄出（EMS，运单号 EA123456789CN）」, 「… 还款 1,000.00 元」. */
 function eventLine(e: LetterEvent): string {

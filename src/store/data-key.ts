@@ -1,17 +1,19 @@
 /**
- * Personal data at rest: stored letter inputs (names, ID numbers, phones, addresses) are
- * sealed with AES-256-GCM. The key comes from HANJIAN_DATA_KEY (hex or base64 of 32 bytes),
- * HANJIAN_DATA_KEY_FILE, or — outside production — a key file created beside the database
+ * Personal data at rest: stored letter inputs (names, ID numbers, phones, addresses) and the
+ * debtor's own words are encrypted with AES-256-GCM (the Vault the parts see). The key comes
+ * from the configuration — HANJIAN_DATA_KEY (hex or base64 of 32 bytes) or
+ * HANJIAN_DATA_KEY_FILE — or, outside production, a key file created beside the database
  * (mode 0600), so a copied database file alone reveals nothing.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HanjianError } from '../shared/errors.js';
+import type { Vault } from '../shared/vault.js';
 
 const PREFIX = 'enc1:';
 
-export class DataKey {
+export class DataKey implements Vault {
   private constructor(
     private key: Buffer,
     readonly source: string,
@@ -29,15 +31,15 @@ export class DataKey {
     return DataKey.fromBytes(bytes, source);
   }
 
-  seal(plain: string): string {
+  encrypt(plain: string): string {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
     return PREFIX + Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');
   }
 
-  /** Opens sealed text; text stored before encryption existed (plain JSON) is returned as it is. */
-  open(stored: string): string {
+  /** Decrypts; text stored before encryption existed (plain JSON) is returned as it is. */
+  decrypt(stored: string): string {
     if (!stored.startsWith(PREFIX)) return stored;
     const raw = Buffer.from(stored.slice(PREFIX.length), 'base64');
     const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
@@ -61,15 +63,16 @@ function keyError(en: string): HanjianError {
 }
 
 export interface DataKeyOptions {
-  env?: NodeJS.ProcessEnv;
+  /** The key's text (HANJIAN_DATA_KEY), or a file holding it (HANJIAN_DATA_KEY_FILE): the configuration's. */
+  key?: string;
+  keyFile?: string;
   db: string;
   production?: boolean;
 }
 
-export function loadDataKey({ env = process.env, db, production = false }: DataKeyOptions): DataKey {
-  if (env.HANJIAN_DATA_KEY) return DataKey.fromText(env.HANJIAN_DATA_KEY, 'HANJIAN_DATA_KEY');
-  if (env.HANJIAN_DATA_KEY_FILE)
-    return DataKey.fromText(readFileSync(env.HANJIAN_DATA_KEY_FILE, 'utf8'), env.HANJIAN_DATA_KEY_FILE);
+export function loadDataKey({ key, keyFile, db, production = false }: DataKeyOptions): DataKey {
+  if (key) return DataKey.fromText(key, 'HANJIAN_DATA_KEY');
+  if (keyFile) return DataKey.fromText(readFileSync(keyFile, 'utf8'), keyFile);
   if (/^postgres(ql)?:\/\//i.test(db))
     throw keyError(
       'a PostgreSQL registry is shared by instances that must all hold the same key: set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE (32 random bytes, e.g. openssl rand -hex 32)',

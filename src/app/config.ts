@@ -1,6 +1,8 @@
 /**
- * Server configuration from the environment (or a JSON file), with safe embedded defaults:
- * `npm start` works with nothing set, listening on 127.0.0.1 only because no API key exists.
+ * The one configuration: read from the environment (or a JSON file named by HANJIAN_CONFIG)
+ * once, validated, with safe embedded defaults — `npm start` works with nothing set, listening
+ * on 127.0.0.1 only because no API key exists. The app builds every part from this object;
+ * nothing below app/ reads the environment.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -104,6 +106,9 @@ export const configSchema = z.strictObject({
   batchLeaseMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
   /** PostgreSQL: how often pg-boss looks for rows whose lease ran out (a dead instance's), so they run again. */
   batchQueueMaintenanceSeconds: z.number().int().min(1).max(3_600).default(60),
+  /** The key personal data is encrypted with (hex or base64 of 32 bytes), or a file holding it; neither: a key file beside a SQLite database (not in production). */
+  dataKey: z.string().min(1).optional(),
+  dataKeyFile: z.string().min(1).optional(),
   /** Signs completion callbacks (HMAC-SHA256); a batch with a callbackUrl is refused without it. */
   batchCallbackSecret: z
     .string()
@@ -115,10 +120,10 @@ export const configSchema = z.strictObject({
   /** Wait after the first failed callback, doubled after each further one (at most an hour). */
   batchCallbackBackoffMs: z.number().int().min(100).default(30_000),
 });
-export type ServerConfig = z.output<typeof configSchema>;
-export type ApiKey = ServerConfig['apiKeys'][number];
+export type Config = z.output<typeof configSchema>;
+export type ApiKey = Config['apiKeys'][number];
 
-export function parseConfig(raw: unknown): ServerConfig {
+export function parseConfig(raw: unknown): Config {
   const r = configSchema.safeParse(raw);
   if (!r.success) {
     // A misspelt key gets the list of valid ones: the file's own names and the environment's.
@@ -138,8 +143,8 @@ const configError = (detail: string) =>
   new HanjianError({
     code: 'CONFIG_INVALID',
     category: 'internal',
-    zh: '服务配置无效',
-    en: `invalid server configuration: ${detail}`,
+    zh: '配置无效',
+    en: `invalid configuration: ${detail}`,
   });
 
 function readJsonFile(file: string, from: string): unknown {
@@ -185,6 +190,8 @@ const ENV_NAMES = {
   HANJIAN_TEMPLATES: 'templates',
   HANJIAN_DATABASE_URL: 'databaseUrl',
   HANJIAN_DATABASE_POOL: 'databasePool',
+  HANJIAN_DATA_KEY: 'dataKey',
+  HANJIAN_DATA_KEY_FILE: 'dataKeyFile',
   HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows',
   HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
   HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency',
@@ -197,10 +204,7 @@ const ENV_NAMES = {
 } as const;
 
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
-export function configFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<Record<keyof ServerConfig, unknown>> = {},
-): ServerConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
   const file = env.HANJIAN_CONFIG ? readJsonFile(env.HANJIAN_CONFIG, 'HANJIAN_CONFIG') : {};
   if (!file || typeof file !== 'object' || Array.isArray(file))
     throw configError(`HANJIAN_CONFIG=${env.HANJIAN_CONFIG}: must hold a JSON object`);
@@ -236,6 +240,8 @@ export function configFromEnv(
   set('db', env.HANJIAN_DB);
   set('databaseUrl', env.HANJIAN_DATABASE_URL || undefined);
   set('databasePool', num(env.HANJIAN_DATABASE_POOL));
+  set('dataKey', env.HANJIAN_DATA_KEY || undefined);
+  set('dataKeyFile', env.HANJIAN_DATA_KEY_FILE || undefined);
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
   set('templates', env.HANJIAN_TEMPLATES);

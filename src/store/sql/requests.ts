@@ -1,29 +1,6 @@
-/** The letter_requests table. The stored letter is sealed with the data key like an issued letter's input. */
-import type { Db, Param, Row } from '../store/db.js';
-
-export interface RequestRow {
-  id: string;
-  creditorOrgId: string;
-  engagementId: string | null;
-  kind: string;
-  contractNo: string;
-  status: 'pending_review' | 'issued' | 'rejected';
-  inputJson: string | null;
-  inputSha256: string;
-  requestedBy: string;
-  overrideReason: string | null;
-  policyReasons: string[];
-  decidedBy: string | null;
-  decisionReason: string | null;
-  letterId: string | null;
-  idempotencyKey: string | null;
-  createdAt: string;
-  updatedAt: string;
-  debtorMasked: string;
-  total: string;
-  /** The issued letter's number, once approved (read with the row). */
-  letterNumber?: string | null;
-}
+/** The letter_requests table (requests/request-store.ts). */
+import type { RequestRow, RequestStore } from '../../requests/request-store.js';
+import type { Db, Param, Row } from '../db.js';
 
 /** Each row with its issued letter's number, in the same query: a list of 500 is one query, not 501. */
 const SELECT = 'SELECT r.*, l.number AS letter_number FROM letter_requests r LEFT JOIN letters l ON l.id = r.letter_id';
@@ -75,11 +52,10 @@ const COLUMNS = [
   'updated_at',
 ];
 
-export class RequestRows {
+export class SqlRequestStore implements RequestStore {
   constructor(private db: Db) {}
 
-  /** One transaction: the change and its audit rows commit together. */
-  transaction(fn: () => Promise<void>): Promise<void> {
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
   }
 

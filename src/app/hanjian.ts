@@ -1,0 +1,146 @@
+/**
+ * The composition root: builds every part once, over one opened store, and hands them to the
+ * adapters (HTTP, workspace, CLI) and the library. Dependencies are wired here and nowhere
+ * else: a part receives what it uses (other parts, its store), never a locator to find them.
+ */
+import { Audit } from '../audit/audit.js';
+import { FirmCatalogs } from '../catalogs/catalogs.js';
+import { Debtors } from '../debtors/debtors.js';
+import { Delivery } from '../delivery/delivery.js';
+import { type ContractGate, Letters, type Renderer } from '../letters/letters.js';
+import { Orgs } from '../orgs/orgs.js';
+import { Sessions } from '../orgs/sessions.js';
+import { type Policy, type RenderOptions, renderLetter } from '../pipeline/index.js';
+import { Plans } from '../plans/plans.js';
+import type { HistorySources } from '../policy/contract-history.js';
+import { Requests } from '../requests/requests.js';
+import { Seals } from '../seals/seals.js';
+import type { Vault } from '../shared/vault.js';
+import { LocalKeySigner, NO_SIGNER, type Signer } from '../signing/signer.js';
+import type { SigningKeys } from '../signing/signing-keys.js';
+import { loadDataKey } from '../store/data-key.js';
+import { openStores, type StoreOptions, type Stores } from '../store/open.js';
+
+export interface HanjianOptions extends StoreOptions {
+  /** A SQLite file (blobs in files beside it) or a postgres:// URL. */
+  db: string;
+  publicBaseUrl: string;
+  creditorPrefix?: string;
+  /** Production rules: a real seal on final letters, a data key kept apart from the database. */
+  production?: boolean;
+  /** The data key's text or file (the configuration's); neither: a key file beside a SQLite database. */
+  dataKey?: string | Vault;
+  dataKeyFile?: string;
+  signing?: Signer | SigningKeys;
+  templates?: FirmCatalogs;
+  /** The renderer of final letters (the service's worker pool); default: in this thread. */
+  render?: Renderer;
+  /** Options for the default in-process renderer (seals, compliance). */
+  renderOptions?: RenderOptions;
+  policy?: Policy;
+  chargesOverCap?: 'error' | 'warn';
+}
+
+export interface Hanjian {
+  stores: Stores;
+  vault: Vault;
+  audit: Audit;
+  orgs: Orgs;
+  sessions: Sessions;
+  seals: Seals;
+  signer: Signer;
+  catalogs: FirmCatalogs;
+  letters: Letters;
+  delivery: Delivery;
+  plans: Plans;
+  debtors: Debtors;
+  requests: Requests;
+  /** What the escalation policy reads a contract's history from. */
+  history: HistorySources;
+  /** Migrations applied and the database answering. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openHanjian(o: HanjianOptions): Hanjian {
+  const stores = openStores(o.db, { poolSize: o.poolSize, busyTimeoutMs: o.busyTimeoutMs });
+  let vault: Vault;
+  try {
+    vault =
+      typeof o.dataKey === 'object'
+        ? o.dataKey
+        : loadDataKey({ key: o.dataKey, keyFile: o.dataKeyFile, db: o.db, production: o.production });
+  } catch (e) {
+    void stores.close();
+    throw e;
+  }
+  const catalogs = o.templates ?? new FirmCatalogs();
+  const signer = !o.signing ? NO_SIGNER : isSigner(o.signing) ? o.signing : new LocalKeySigner(o.signing);
+  const audit = new Audit(stores.audit);
+  const orgs = new Orgs(stores.orgs, audit);
+  const seals = new Seals(stores.seals, stores.blobs, audit);
+  const render: Renderer =
+    o.render ??
+    (async (input, r) => {
+      const sealSource = r.seal ? () => r.seal! : (r.seals ?? o.renderOptions?.seals);
+      const out = await renderLetter(input, {
+        ...o.renderOptions,
+        catalog: catalogs.catalogFor(r.orgId),
+        seals: sealSource,
+        letterNo: r.letterNo,
+        verification: r.verification,
+        today: r.today,
+      });
+      return {
+        pdf: out.pdf,
+        sha256: out.sha256,
+        inputSha256: out.inputSha256,
+        template: out.template,
+        seal: out.seal,
+        engine: out.engine,
+      };
+    });
+  // Issuing asks the debtors and plans parts about the contract; they are built after it, so the gate calls them late.
+  let debtors: Debtors | undefined;
+  let plans: Plans | undefined;
+  const contracts: ContractGate = {
+    assertNoOpenDispute: (clientOrgId, contractNo, path) => debtors!.assertNoOpenDispute(clientOrgId, contractNo, path),
+    planTerms: (clientOrgId) => plans!.settings(clientOrgId),
+  };
+  const letters = new Letters(
+    stores.letters,
+    { blobs: stores.blobs, vault, audit, orgs, seals, signer, catalogs, render, contracts },
+    { publicBaseUrl: o.publicBaseUrl, creditorPrefix: o.creditorPrefix, requireRealSeal: o.production },
+  );
+  const delivery = new Delivery(stores.events, letters, stores.blobs, audit);
+  plans = new Plans(stores.plans, letters, audit);
+  debtors = new Debtors(stores.responses, plans, delivery, vault, audit);
+  const history: HistorySources = { letters, delivery, debtors, plans };
+  const requests = new Requests(
+    stores.requests,
+    { letters, orgs, debtors, plans, audit, history },
+    { policy: o.policy, chargesOverCap: o.chargesOverCap },
+  );
+  return {
+    stores,
+    vault,
+    audit,
+    orgs,
+    sessions: new Sessions(stores.orgs, audit),
+    seals,
+    signer,
+    catalogs,
+    letters,
+    delivery,
+    plans,
+    debtors,
+    requests,
+    history,
+    ready: () => stores.ready(),
+    close: () => stores.close(),
+  };
+}
+
+function isSigner(s: Signer | SigningKeys): s is Signer {
+  return typeof (s as Signer).sign === 'function' && typeof (s as Signer).senders === 'function';
+}

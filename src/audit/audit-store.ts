@@ -1,0 +1,22 @@
+/** What the audit trail needs from storage (store/sql/audit.ts implements it). */
+import type { Transactional } from '../shared/transactional.js';
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  orgId: string | null;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditStore extends Transactional {
+  /** Inside a transaction: holds the chain's lock until it ends, so two instances never link to the same row. */
+  lockChain(): Promise<void>;
+  last(): Promise<Pick<AuditRow, 'seq' | 'hash'> | null>;
+  insert(row: AuditRow): Promise<void>;
+  rows(filter: { orgId?: string; subject?: string }): Promise<AuditRow[]>;
+}

@@ -1,0 +1,285 @@
+/**
+ * What a debtor does with a letter that reached them, from the verification page its QR code
+ * opens: dispute the amount (对欠款有异议), ask for hardship help (申请困难帮扶), or accept a
+ * repayment plan the letter offers. While a dispute or hardship request is open for a
+ * contract, no further letter is issued, requested or plan accepted for it (409 DISPUTE_OPEN)
+ * until the creditor resolves it with a note. The debtor's words are kept encrypted, shown only
+ * to the creditor, and never rendered into a letter.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Audit } from '../audit/audit.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { LetterRecord } from '../letters/letter-store.js';
+import type { IssueResult } from '../letters/letters.js';
+import type { Caller } from '../orgs/model.js';
+import { todayInShanghai } from '../pipeline/schema/dates.js';
+import type { AcceptedPlan, Plans } from '../plans/plans.js';
+import { HanjianError, invalidInput, makeIssue } from '../shared/errors.js';
+import type { Vault } from '../shared/vault.js';
+import type { ResponseStore, ResponseType } from './response-store.js';
+
+export type { ResponseType } from './response-store.js';
+
+export interface DebtorResponse {
+  id: string;
+  letterId: string;
+  number: string;
+  contractNo: string;
+  type: ResponseType;
+  text: string;
+  contact: string | null;
+  status: 'open' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+}
+
+const MAX_TEXT = 500;
+const MAX_CONTACT = 50;
+// Control and invisible characters never reach storage (the same rule as letter fields).
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/u;
+
+const fail = (code: string, category: HanjianError['category'], zh: string, en: string, path?: string) =>
+  new HanjianError({ code, category, zh, en, path });
+const letterVoid = () => fail('LETTER_VOID', 'conflict', '该函件已作废', 'the letter is void');
+const alreadyResolved = () => fail('ALREADY_RESOLVED', 'conflict', '已处理', 'already resolved');
+
+export class Debtors {
+  constructor(
+    private store: ResponseStore,
+    private plans: Plans,
+    private delivery: Delivery,
+    private vault: Vault,
+    private audit: Audit,
+  ) {}
+
+  /** A dispute or hardship request on a verified letter (number and code checked by the caller). */
+  async file(
+    letter: LetterRecord,
+    raw: { type?: unknown; text?: unknown; contact?: unknown },
+  ): Promise<{ id: string }> {
+    const issues = [];
+    const type = raw.type === 'dispute' || raw.type === 'hardship' ? raw.type : null;
+    if (!type)
+      issues.push(
+        makeIssue('type', 'INVALID_VALUE', '请选择“对欠款有异议”或“申请困难帮扶”', 'type must be dispute or hardship'),
+      );
+    const text = typeof raw.text === 'string' ? raw.text.trim() : '';
+    if (!text || [...text].length > MAX_TEXT || INVISIBLE.test(text.replace(/\r?\n/g, ' ')))
+      issues.push(
+        makeIssue(
+          'text',
+          'TEXT_INVALID',
+          `请填写说明（1–${MAX_TEXT} 字，不含控制字符）`,
+          `a short text is required (1–${MAX_TEXT} characters, no control characters)`,
+        ),
+      );
+    const contact = typeof raw.contact === 'string' && raw.contact.trim() ? raw.contact.trim() : null;
+    if (contact && ([...contact].length > MAX_CONTACT || INVISIBLE.test(contact)))
+      issues.push(
+        makeIssue(
+          'contact',
+          'TEXT_INVALID',
+          `联系方式最多 ${MAX_CONTACT} 字`,
+          `the contact is at most ${MAX_CONTACT} characters`,
+        ),
+      );
+    if (issues.length) throw invalidInput(issues);
+    if (letter.status === 'void') throw letterVoid();
+    const id = randomUUID();
+    await this.store.transaction(async () => {
+      await this.store.insert({
+        id,
+        letterId: letter.id,
+        clientOrgId: letter.clientOrgId,
+        contractNo: letter.contractNo ?? '',
+        type: type!,
+        textJson: this.vault.encrypt(JSON.stringify({ text, contact })),
+        status: 'open',
+        createdAt: new Date().toISOString(),
+        resolvedAt: null,
+        resolvedBy: null,
+        resolutionNote: null,
+      });
+      await this.audit.append({
+        orgId: letter.clientOrgId,
+        actor: 'debtor',
+        action: type === 'dispute' ? 'debtor.dispute' : 'debtor.hardship',
+        subject: id,
+        details: { letter: letter.id, number: letter.number },
+      });
+    });
+    return { id };
+  }
+
+  /** Every response filed on a contract, oldest first: the day (Asia/Shanghai), its type and whether it is open (the policy reads them). */
+  async filedOn(
+    clientOrgId: string,
+    contractNo: string,
+  ): Promise<{ date: string; type: ResponseType; open: boolean }[]> {
+    return (await this.store.onContract(clientOrgId, contractNo)).map((r) => ({
+      date: todayInShanghai(new Date(r.createdAt)),
+      type: r.type,
+      open: r.status === 'open',
+    }));
+  }
+
+  /** The type of the debtor's open dispute or hardship request on a contract, if any. */
+  openTypeFor(clientOrgId: string, contractNo: string): Promise<ResponseType | null> {
+    return this.store.openType(clientOrgId, contractNo);
+  }
+
+  /**
+   * The rule: an open dispute or hardship request blocks further letters on the contract — one
+   * 409 DISPUTE_OPEN for issuing and requesting alike (`path` names the field in the caller's body).
+   */
+  async assertNoOpenDispute(clientOrgId: string, contractNo: string, path = 'account.contractNo'): Promise<void> {
+    const type = await this.openTypeFor(clientOrgId, contractNo);
+    if (!type) return;
+    const what = type === 'dispute' ? ['异议', 'dispute'] : ['困难帮扶申请', 'hardship request'];
+    throw fail(
+      'DISPUTE_OPEN',
+      'conflict',
+      `债务人就该合同提出的${what[0]}尚未处理，处理前不再发函`,
+      `the debtor's ${what[1]} for this contract is open: no further letter until the creditor resolves it`,
+      path,
+    );
+  }
+
+  async list(caller: Caller, status?: 'open' | 'resolved'): Promise<DebtorResponse[]> {
+    return (await this.store.visibleTo(caller.orgId, status, 500)).map((r) => {
+      const { text, contact } = JSON.parse(this.vault.decrypt(r.textJson)) as { text: string; contact: string | null };
+      return {
+        id: r.id,
+        letterId: r.letterId,
+        number: r.number,
+        contractNo: r.contractNo,
+        type: r.type,
+        text,
+        contact,
+        status: r.status,
+        createdAt: r.createdAt,
+        resolvedAt: r.resolvedAt,
+        resolutionNote: r.resolutionNote,
+      };
+    });
+  }
+
+  /** The creditor answers and closes it; its letters may go on. */
+  async resolve(id: string, caller: Caller, note: string): Promise<DebtorResponse> {
+    const row = await this.store.byId(id);
+    if (!row || row.clientOrgId !== caller.orgId)
+      throw fail('NOT_FOUND', 'not_found', '没有这条异议或帮扶申请', 'no such dispute or hardship request', 'id');
+    if (row.status !== 'open') throw alreadyResolved();
+    const why = note.trim();
+    if (why.length < 2 || why.length > 500)
+      throw invalidInput([
+        makeIssue('note', 'TEXT_INVALID', '处理说明 2–500 字', 'a note of 2–500 characters is required'),
+      ]);
+    await this.store.transaction(async () => {
+      // Only an open one is resolved: of two instances resolving it at once, one wins and the other says so.
+      if (!(await this.store.resolve(id, new Date().toISOString(), caller.keyId, why))) throw alreadyResolved();
+      await this.audit.append({
+        orgId: caller.orgId,
+        actor: caller.keyId,
+        action: 'debtor.resolve',
+        subject: id,
+        details: { note: why },
+      });
+    });
+    return (await this.list(caller)).find((d) => d.id === id)!;
+  }
+
+  /** The debtor accepts one option (by its number of instalments). Accepting the same option again returns the same plan. */
+  async acceptPlan(
+    letter: LetterRecord,
+    raw: { terms?: unknown },
+    opts: { today?: string } = {},
+  ): Promise<{ plan: AcceptedPlan; confirmation: IssueResult }> {
+    const today = opts.today ?? todayInShanghai();
+    if (letter.status === 'void') throw letterVoid();
+    const offer = await this.plans.offer(letter);
+    if (!offer)
+      throw fail(
+        'PLAN_NOT_OFFERED',
+        'not_found',
+        '该函件没有提供分期还款方案',
+        'this letter offers no repayment plan',
+        'terms',
+      );
+    const terms = typeof raw.terms === 'string' && /^\d{1,2}$/.test(raw.terms) ? Number(raw.terms) : raw.terms;
+    const option = offer.options.find((o) => o.terms === terms);
+    if (!option)
+      throw invalidInput([
+        makeIssue(
+          'terms',
+          'PLAN_OPTION',
+          `请选择函件所列的方案：分${offer.options.map((o) => o.terms).join('、')}期`,
+          `choose one of the letter's options: ${offer.options.map((o) => o.terms).join(', ')} instalments`,
+        ),
+      ]);
+    if (offer.accepted) {
+      if (offer.accepted.terms !== option.terms)
+        throw fail(
+          'PLAN_ALREADY_ACCEPTED',
+          'conflict',
+          `已于${offer.accepted.acceptedOn}接受分${offer.accepted.terms}期的方案`,
+          `a ${offer.accepted.terms}-instalment plan was already accepted on ${offer.accepted.acceptedOn}`,
+          'terms',
+        );
+      return { plan: offer.accepted, confirmation: await this.plans.confirm(letter, offer.accepted) };
+    }
+    if (today > offer.acceptUntil)
+      throw fail(
+        'PLAN_OFFER_EXPIRED',
+        'conflict',
+        `方案的接受期限已于${offer.acceptUntil}届满，请与债权人联系`,
+        `the offer could be accepted until ${offer.acceptUntil}: contact the creditor`,
+        'terms',
+      );
+    const contractNo = letter.contractNo ?? '';
+    if (await this.openTypeFor(letter.clientOrgId, contractNo))
+      throw fail(
+        'DISPUTE_OPEN',
+        'conflict',
+        '该合同的异议或困难帮扶申请尚未处理，处理后再选择方案',
+        'a dispute or hardship request on this contract is open: choose a plan once it is resolved',
+        'terms',
+      );
+    const data = this.plans.dataOf(letter)!;
+    const plan: AcceptedPlan = {
+      id: randomUUID(),
+      letterId: letter.id,
+      clientOrgId: letter.clientOrgId,
+      contractNo,
+      terms: option.terms,
+      instalments: option.instalments.map((i) => ({
+        dueDate: i.dueDate,
+        amountFen: i.amount,
+        ...(option.rateBp > 0 ? { interestFen: i.interest } : {}),
+      })),
+      totalFen: option.total,
+      graceDays: data.plans!.graceDays,
+      acceptedOn: today,
+      acceptedAt: new Date().toISOString(),
+      confirmationId: null,
+      costFen: option.cost,
+      annualRateBp: option.rateBp > 0 ? option.rateBp : null,
+      interestFrom: option.rateBp > 0 ? data.asOf : null,
+    };
+    // One acceptance per letter: the store's unique key decides a race between two submits. The plan and its event commit together.
+    const inserted = await this.store.transaction(async () => {
+      if (!(await this.plans.insertAccepted(plan))) return false;
+      await this.delivery.append(letter, 'plan-accepted', plan.acceptedAt, 'debtor', {
+        plan: plan.id,
+        terms: plan.terms,
+        totalFen: plan.totalFen,
+        costFen: plan.costFen,
+        firstDue: plan.instalments[0]!.dueDate,
+      });
+      return true;
+    });
+    if (!inserted) return this.acceptPlan(letter, raw, opts);
+    return { plan, confirmation: await this.plans.confirm(letter, plan) };
+  }
+}

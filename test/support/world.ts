@@ -1,0 +1,115 @@
+/**
+ * The people and organisations most tests need, built once here instead of in every file: a
+ * creditor (the client), a second creditor (the organisation that must see nothing), a law
+ * firm with a lawyer, an assistant and an admin, and an engagement (委托) between the client
+ * and the firm. Everything goes through the parts, as the CLI and the workspace do it.
+ */
+import { createHash } from 'node:crypto';
+import type { Hanjian } from '../../src/app/hanjian.js';
+import type { Engagement, Org, Scope, User } from '../../src/orgs/model.js';
+import type { NewOrg, NewUser } from '../../src/orgs/orgs.js';
+import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+
+export const PASSWORD = 'correct horse battery staple';
+/** Who the tests say made a change (the audit trail's actor). */
+export const ACTOR = 'test';
+
+export const CLIENT: NewOrg = {
+  kind: 'creditor',
+  name: '北京某某科技有限公司',
+  creditCode: '91110108MA01ABCD2H',
+  address: '北京市海淀区某某路1号某某大厦8层',
+  phone: '400-800-1234',
+};
+export const OTHER_CLIENT: NewOrg = {
+  kind: 'creditor',
+  name: '深圳某某信息技术有限公司',
+  creditCode: '9144030071526726XG',
+  address: '深圳市南山区某某路2号',
+  phone: '400-800-5678',
+};
+export const FIRM: NewOrg = {
+  kind: 'law-firm',
+  name: '北京某某律师事务所',
+  licenseNo: '31110000MD01234564',
+  letterPrefix: '京某律函字',
+  address: '北京市朝阳区某某路88号某某中心15层',
+  phone: '010-65001234',
+};
+export const LAWYER: Omit<NewUser, 'orgId'> = {
+  login: 'lisi',
+  name: '李四',
+  role: 'lawyer',
+  licenseNo: '11101201910123456',
+  phone: '010-65001234',
+};
+export const MANDATE_SHA256 = createHash('sha256').update('授权委托书').digest('hex');
+
+export interface World {
+  client: Org;
+  other: Org;
+  firm: Org;
+  lawyer: User;
+  assistant: User;
+  admin: User;
+  otherAdmin: User;
+  engagement: Engagement;
+}
+
+export interface WorldOptions {
+  today?: string;
+  /** Changes to the firm (e.g. its register's next number). */
+  firm?: Partial<NewOrg>;
+  /** Changes to the client (e.g. reviewOwnLetters). */
+  client?: Partial<NewOrg>;
+  /** Products the engagement covers (default 白条). */
+  products?: string[];
+  /** The lawyer's password (null: none set). */
+  lawyerPassword?: string | null;
+}
+
+/** Adds the standard cast; returns every record by role. */
+export async function addWorld(h: Pick<Hanjian, 'orgs'>, o: WorldOptions = {}): Promise<World> {
+  const today = o.today ?? todayInShanghai();
+  const orgs = h.orgs;
+  const client = await orgs.addOrg({ ...CLIENT, ...o.client }, ACTOR);
+  const other = await orgs.addOrg(OTHER_CLIENT, ACTOR);
+  const firm = await orgs.addOrg({ ...FIRM, ...o.firm }, ACTOR);
+  const password = o.lawyerPassword === undefined ? PASSWORD : (o.lawyerPassword ?? undefined);
+  const lawyer = await orgs.addUser({ ...LAWYER, orgId: firm.id, password }, ACTOR);
+  const assistant = await orgs.addUser(
+    { orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD },
+    ACTOR,
+  );
+  const admin = await orgs.addUser(
+    { orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD },
+    ACTOR,
+  );
+  const otherAdmin = await orgs.addUser(
+    { orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD },
+    ACTOR,
+  );
+  const engagement = await orgs.addEngagement(
+    {
+      creditorOrgId: client.id,
+      firmOrgId: firm.id,
+      signedOn: addDays(today, -30),
+      startsOn: addDays(today, -30),
+      products: o.products ?? ['白条'],
+      lawyerIds: [lawyer.id],
+      mandateSha256: MANDATE_SHA256,
+    },
+    ACTOR,
+  );
+  return { client, other, firm, lawyer, assistant, admin, otherAdmin, engagement };
+}
+
+/** An API key of the organisation (bound to a person when `userId` is given), shown once: its text. */
+export async function keyFor(
+  h: Pick<Hanjian, 'orgs'>,
+  orgId: string,
+  scopes: Scope[],
+  userId?: string,
+): Promise<string> {
+  return (await h.orgs.addKey({ orgId, scopes, userId }, ACTOR)).key;
+}
