@@ -23,6 +23,6 @@ export {
   validate as validateLetter,
 } from './pipeline/index.js';
 export type { LetterData, ValidationResult } from './pipeline/schema/validate.js';
-export { loadSealConfig, type SealSource, specimenSeal, specimenSeals } from './seals/seals-file.js';
+export { loadSealConfig, type SealSource, specimenSeal, specimenSeals } from './pipeline/seals.js';
 export { HanjianError, type Issue } from './shared/errors.js';
 export { VERSION } from './shared/version.js';

@@ -8,7 +8,7 @@
 import { loadConfiguredCatalogs } from '../catalogs/configured.js';
 import { formatProblem } from '../catalogs/problems.js';
 import type { Renderer } from '../letters/letters.js';
-import { loadSealConfig } from '../seals/seals-file.js';
+import { loadSealConfig } from '../pipeline/seals.js';
 import { HanjianError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { loadSigningConfig } from '../signing/signing-keys.js';

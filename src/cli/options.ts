@@ -1,7 +1,7 @@
 /** Options shared by the commands that render letters. */
 
 import type { RenderOptions } from '../pipeline/index.js';
-import { loadSealConfig, type SealSource, specimenSeals } from '../seals/seals-file.js';
+import { loadSealConfig, type SealSource, specimenSeals } from '../pipeline/seals.js';
 import { UsageError } from './exit.js';
 
 export const RENDER_FLAGS = {

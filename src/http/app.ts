@@ -16,6 +16,8 @@ import {
   templateDetails,
   templatesLoaded,
 } from '../pipeline/index.js';
+import { sendError, sendProblem, statusFor } from '../server-kit/problem.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { HanjianError, isHanjianError } from '../shared/errors.js';
 import {
   authenticate,
@@ -30,7 +32,6 @@ import { methodNotAllowed } from './method-not-allowed.js';
 import type { Metrics } from './metrics.js';
 import { letterJsonSchema, openApiDocument } from './openapi.js';
 import type { RenderPool } from './pool.js';
-import { sendError, sendProblem, statusFor } from './problem.js';
 import { publicPages } from './public-pages.js';
 import { rateLimit } from './ratelimit.js';
 import { refusalBudget } from './refusals.js';
@@ -54,15 +55,7 @@ export interface AppDeps {
   recommend?: (input: unknown, caller: Caller) => Promise<RecommendResult>;
 }
 
-export interface RouteHelpers {
-  authenticate: express.RequestHandler;
-  needScope: typeof needScope;
-  requireScope: (scope: Scope) => express.RequestHandler[];
-  jsonBody: express.RequestHandler[];
-  limit: express.RequestHandler;
-  publicLimit: express.RequestHandler;
-  wrap: (fn: (req: Request, res: Response) => Promise<void> | void) => express.RequestHandler;
-}
+export type { RouteHelpers } from '../server-kit/route-helpers.js';
 
 export interface RequestRecord {
   requestId: string;

@@ -7,8 +7,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApiKey } from '../app/config.js';
 import { type Caller, DEFAULT_ORG } from '../orgs/model.js';
-import { TokenBuckets } from './buckets.js';
-import { sendProblem } from './problem.js';
+import { TokenBuckets } from '../server-kit/buckets.js';
+import { sendProblem } from '../server-kit/problem.js';
 
 export type Scope = ApiKey['scopes'][number];
 

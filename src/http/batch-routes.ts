@@ -1,14 +1,14 @@
 /** Batches over HTTP: post a JSON-lines body or an XLSX sheet, follow its progress, list its failed rows, download its archive. */
 import type express from 'express';
 import type { Request, Response } from 'express';
-import type { Batches, CreateOptions } from '../batches/batches.js';
-import { type CallbackPolicy, checkCallbackUrl } from '../batches/callback.js';
-import { type SheetParams, XLSX_TYPE } from '../batches/sheet.js';
-import type { BatchMode } from '../batches/store.js';
 import { DEFAULT_LIMITS, type SheetLimits } from '../imports/index.js';
+import type { BatchMode } from '../jobs/batches/batch-store.js';
+import type { Batches, CreateOptions } from '../jobs/batches/batches.js';
+import { type CallbackPolicy, checkCallbackUrl } from '../jobs/batches/callback.js';
+import { type SheetParams, XLSX_TYPE } from '../jobs/batches/sheet.js';
 import type { Caller } from '../orgs/model.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { HanjianError } from '../shared/errors.js';
-import type { RouteHelpers } from './app.js';
 import { type Spooled, spool } from './spool.js';
 
 /** The media types of JSON lines in use. */

@@ -1,6 +1,6 @@
 /** The JSON answers of the batch routes, as zod schemas: the OpenAPI document is generated from them. */
 import { z } from 'zod';
-import type { BatchProgress, RowFailure } from '../batches/batches.js';
+import type { BatchProgress, RowFailure } from '../jobs/batches/batches.js';
 
 const dateTime = z.string().meta({ format: 'date-time', description: 'UTC, ISO 8601' });
 

@@ -7,8 +7,8 @@
 import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import { checkInputBounds } from '../pipeline/index.js';
+import { sendProblem } from '../server-kit/problem.js';
 import { HanjianError } from '../shared/errors.js';
-import { sendProblem } from './problem.js';
 
 export const INVALID_UTF8 = 'hanjian.invalid-utf8';
 

@@ -12,8 +12,8 @@ import type { LetterRecord } from '../letters/letter-store.js';
 import type { Letters } from '../letters/letters.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import type { Plans } from '../plans/plans.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { HanjianError } from '../shared/errors.js';
-import type { RouteHelpers } from './app.js';
 import { wantsHtml } from './public-pages.js';
 import { askPage, donePage, escapeHtml, type Facts, type PlanView, verifyPage } from './verify-page.js';
 

@@ -6,7 +6,7 @@
  * otherwise take it before express's own OPTIONS reply).
  */
 import type express from 'express';
-import { sendProblem } from './problem.js';
+import { sendProblem } from '../server-kit/problem.js';
 
 interface RouteLayer {
   route?: { methods: Record<string, boolean> };

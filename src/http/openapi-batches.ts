@@ -1,5 +1,5 @@
 /** The OpenAPI paths of batches (http/batch-routes.ts, batches/). */
-import { DELIVERY_METHODS, XLSX_TYPE } from '../batches/sheet.js';
+import { DELIVERY_METHODS, XLSX_TYPE } from '../jobs/batches/sheet.js';
 import { ref } from './openapi-components.js';
 import { errors, json, KEY_PROBLEMS, pathParam, security } from './openapi-parts.js';
 

@@ -5,7 +5,7 @@ import type { Caller } from '../orgs/model.js';
 import { fenToYuan } from '../pipeline/index.js';
 import type { PlanSettings } from '../plans/plan-store.js';
 import type { Plans } from '../plans/plans.js';
-import type { RouteHelpers } from './app.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 
 const callerOf = (res: Response) => res.locals.caller as Caller;
 /** Money on the wire is yuan as a decimal string, as in letters. */

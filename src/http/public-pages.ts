@@ -6,7 +6,8 @@
  * Installed before the refusal budget and the rate limits, so their 429s are pages too.
  */
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, } from 'express';
+import type { HtmlProblem } from '../server-kit/problem.js';
 import { errorPage, PAGE_STYLE } from './verify-page.js';
 
 const STYLE_HASH = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
@@ -20,9 +21,6 @@ export const PUBLIC_CSP = [
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');
-
-/** The HTML answer for an error, when the client prefers it; sendProblem calls it instead of writing problem+json. */
-export type HtmlProblem = (status: number, chinese: string[]) => string;
 
 export const wantsHtml = (req: Request) => req.accepts(['application/json', 'text/html']) === 'text/html';
 
@@ -55,13 +53,4 @@ export function publicPages(prefix = '/v1/verify'): RequestHandler {
   };
 }
 
-/** The Chinese half of a bilingual detail ("path: 中文 / English" → "中文"). */
-export function chineseOf(detail: string): string {
-  const zh = detail.split(' / ')[0]!;
-  const colon = zh.indexOf(': ');
-  return colon > 0 && /^[\w.-]+$/.test(zh.slice(0, colon)) ? zh.slice(colon + 2) : zh;
-}
-
-export function htmlProblemOf(res: Response): HtmlProblem | undefined {
-  return (res.locals as { htmlProblem?: HtmlProblem }).htmlProblem;
-}
+export { chineseOf, type HtmlProblem, htmlProblemOf } from '../server-kit/problem.js';

@@ -1,7 +1,7 @@
 /** A token bucket per client (API key id, or IP for public routes): 429 with Retry-After when empty. */
 import type { NextFunction, Request, Response } from 'express';
-import { TokenBuckets } from './buckets.js';
-import { sendProblem } from './problem.js';
+import { TokenBuckets } from '../server-kit/buckets.js';
+import { sendProblem } from '../server-kit/problem.js';
 
 export function rateLimit(
   perMinute: number,

@@ -12,8 +12,8 @@
  * one is let through the check too (a wrong key is throttled by AUTH_THROTTLED instead).
  */
 import type { NextFunction, Request, Response } from 'express';
-import { TokenBuckets } from './buckets.js';
-import { sendProblem } from './problem.js';
+import { TokenBuckets } from '../server-kit/buckets.js';
+import { sendProblem } from '../server-kit/problem.js';
 
 /** Answers that say "your request is malformed", as opposed to "not allowed" or "not now". */
 const MALFORMED = new Set([400, 413, 415, 422]);

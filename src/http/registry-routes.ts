@@ -3,17 +3,16 @@
 import type { Request, Response } from 'express';
 import express from 'express';
 import type { Delivery } from '../delivery/delivery.js';
-import type { LetterRecord } from '../letters/letter-store.js';
 import type { Letters } from '../letters/letters.js';
 import { reviewRequired, reviewRequiredError } from '../letters/rules.js';
 import type { Caller } from '../orgs/model.js';
 import type { Orgs } from '../orgs/orgs.js';
-import { fenToYuan, LETTER_KINDS, validate } from '../pipeline/index.js';
+import { LETTER_KINDS, validate } from '../pipeline/index.js';
 import { isRealDate } from '../pipeline/schema/dates.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { HanjianError, invalidInput } from '../shared/errors.js';
-import { publicSignature } from '../signing/signature.js';
 import type { Admission } from './admission.js';
-import type { RouteHelpers } from './app.js';
+import { view } from './letter-view.js';
 import type { Metrics } from './metrics.js';
 
 export function registryRoutes(
@@ -253,33 +252,4 @@ function decodeCursor(c: string): { createdAt: string; id: string } {
     zh: '分页游标无效',
     en: 'invalid cursor',
   });
-}
-
-export function view(r: LetterRecord, replayed: boolean) {
-  return {
-    id: r.id,
-    number: r.number,
-    kind: r.kind,
-    template: r.template,
-    sender: r.sender,
-    issueDate: r.issueDate,
-    debtor: r.debtorMasked,
-    total: fenToYuan(r.totalFen),
-    totalFen: r.totalFen,
-    inputSha256: r.inputSha256,
-    pdfSha256: r.pdfSha256,
-    pdfSize: r.pdfSize,
-    verifyCode: r.verifyCode,
-    verifyUrl: r.verifyUrl,
-    requester: r.requester,
-    createdAt: r.createdAt,
-    replayed,
-    status: r.status,
-    voidedOn: r.voidedOn,
-    voidReason: r.voidReason,
-    contractNo: r.contractNo,
-    requestId: r.requestId,
-    pdf: `/v1/letters/${r.id}/pdf`,
-    signature: publicSignature(r.signature),
-  };
 }

@@ -10,7 +10,7 @@ import {
   renderLetter,
   type Verification,
 } from '../pipeline/index.js';
-import { loadSealConfig, type SealSource, specimenSeals } from '../seals/seals-file.js';
+import { loadSealConfig, type SealSource, specimenSeals } from '../pipeline/seals.js';
 import { isHanjianError } from '../shared/errors.js';
 
 export interface RenderJob {

@@ -12,9 +12,9 @@ import {
   type Recommendation,
 } from '../pipeline/index.js';
 import type { RequestView } from '../requests/requests.js';
+import type { view as letterView } from './letter-view.js';
 import { PLAN_RESPONSE_SCHEMAS } from './plan-responses.js';
 import { PROBLEM_CODES, type ProblemCode } from './problem-codes.js';
-import type { view as letterView } from './registry-routes.js';
 
 const date = z
   .string()

@@ -7,11 +7,11 @@ import { createServer, type Server, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Config } from '../app/config.js';
+import { problemBody, QUEUE_FULL_DETAIL } from '../server-kit/problem.js';
 import { jsonLogger, type Logger } from '../shared/log.js';
 import { type AppDeps, createApp, makeRecorder } from './app.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
-import { problemBody, QUEUE_FULL_DETAIL } from './problem.js';
 
 export interface RunningServer {
   server: Server;

@@ -3,11 +3,11 @@
 import type { Config } from '../app/config.js';
 import { isProduction, openFromConfig } from '../app/from-config.js';
 import { defaultDbPath } from '../app/library.js';
-import type { Batches } from '../batches/batches.js';
-import { openBatches } from '../batches/open.js';
+import { recommendWithRegistry } from '../history/contract-history.js';
+import type { Batches } from '../jobs/batches/batches.js';
 import type { Renderer } from '../letters/letters.js';
-import { recommendWithRegistry } from '../policy/contract-history.js';
 import { HanjianError } from '../shared/errors.js';
+import { openBatches } from '../store/batches/open-batches.js';
 import { webRoutes } from '../web/routes.js';
 import { Admission, ISSUE_QUEUE_FULL_DETAIL } from './admission.js';
 import type { StoredKeys } from './auth.js';

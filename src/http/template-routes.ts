@@ -9,28 +9,14 @@ import type { Response } from 'express';
 import type { Audit } from '../audit/audit.js';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
 import { diffTemplates, formatDiff } from '../catalogs/diff.js';
+import { templateRef } from '../catalogs/refs.js';
 import { releaseVersion, retireVersion } from '../catalogs/release.js';
 import type { Caller } from '../orgs/model.js';
 import type { Orgs } from '../orgs/orgs.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { HanjianError } from '../shared/errors.js';
-import type { RouteHelpers } from './app.js';
 
-const REF = /^(firm:)?[a-z][a-z-]{0,39}@[1-9][0-9]{0,3}$/;
 const callerOf = (res: Response) => res.locals.caller as Caller;
-
-/** A template reference from a path or query, bounded and well-formed, or a 422 naming the field. */
-export function templateRef(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length > 50 || !REF.test(value)) {
-    throw new HanjianError({
-      code: 'TEMPLATE_REF_FORMAT',
-      category: 'invalid_input',
-      path: field,
-      zh: '模板引用格式应为 “种类@版本”或“firm:种类@版本”',
-      en: 'a template reference looks like kind@version or firm:kind@version',
-    });
-  }
-  return value;
-}
 
 export function templateRoutes({ catalogs, orgs, audit }: { catalogs: FirmCatalogs; orgs: Orgs; audit: Audit }) {
   return (app: express.Express, h: RouteHelpers): void => {

@@ -3,11 +3,11 @@ import type express from 'express';
 import type { Response } from 'express';
 import type { Caller } from '../orgs/model.js';
 import type { Requests } from '../requests/requests.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { HanjianError } from '../shared/errors.js';
 import type { Admission } from './admission.js';
-import type { RouteHelpers } from './app.js';
+import { view } from './letter-view.js';
 import type { Metrics } from './metrics.js';
-import { view } from './registry-routes.js';
 
 const callerOf = (res: Response) => res.locals.caller as Caller;
 const STATUSES = new Set(['pending_review', 'issued', 'rejected']);

@@ -18,8 +18,8 @@ import { type Catalog, LAYOUT_ENGINE_VERSION, resolveTemplateVersion, templateDr
 import type { Verification } from '../pipeline/layout/verification.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { type LetterData, parseLetter } from '../pipeline/schema/validate.js';
+import type { SealSource } from '../pipeline/seals.js';
 import type { Seals } from '../seals/seals.js';
-import type { SealSource } from '../seals/seals-file.js';
 import type { BlobStore } from '../shared/blobs.js';
 import { isUniqueViolation } from '../shared/db-errors.js';
 import { HanjianError } from '../shared/errors.js';

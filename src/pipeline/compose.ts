@@ -3,7 +3,6 @@
  * Pure: the same input, "today", template catalog and calendar always give the same model.
  */
 import { createHash } from 'node:crypto';
-import { getPolicy, type Policy } from '../policy/policy.js';
 import { HanjianError, invalidInput, makeIssue } from '../shared/errors.js';
 import { type ComplianceOptions, runGuard } from './compliance/guard.js';
 import type { Calendar } from './facts/calendar.js';
@@ -11,6 +10,7 @@ import { deriveFacts, type LetterFacts, type Warning } from './facts/derive.js';
 import type { LetterDocument } from './markup/model.js';
 import { parseMarkup } from './markup/parse.js';
 import { documentToText } from './markup/text.js';
+import { getPolicy, type Policy } from './policy/policy.js';
 import { type LetterData, validateLetter } from './schema/validate.js';
 import { type Catalog, getCatalog, type TemplateVersion } from './templates/catalog.js';
 import { renderClauses } from './templates/clauses.js';

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type SealSource, sealFor } from '../seals/seals-file.js';
 import { VERSION } from '../shared/version.js';
 import { type ComposedLetter, type ComposeOptions, composeLetter } from './compose.js';
 import { computeDeadline, getCalendar } from './facts/calendar.js';
@@ -23,17 +22,11 @@ import { renderPdf } from './pdf/render.js';
 import { stringFields } from './schema/fields-with.js';
 import { type LetterKind, letterSchema } from './schema/letter.js';
 import { type LetterData, type ValidateOptions, type ValidationResult, validateLetter } from './schema/validate.js';
+import { type SealSource, sealFor } from './seals.js';
 import { type Catalog, type FirmStatus, getCatalog, type TemplateVersion } from './templates/catalog.js';
 import { fixedTextOf } from './templates/fixed-text.js';
 import { resolveTemplate } from './templates/resolve.js';
 
-export { getPolicy, loadPolicy, type Policy, parsePolicy } from '../policy/policy.js';
-export {
-  type Recommendation,
-  type RecommendResult,
-  recommendationInputSchema,
-  recommendLetter,
-} from '../policy/recommend.js';
 export { type ConductRules, loadConductRules, parseConductRules } from './compliance/conduct-rules.js';
 export { planRateOverCap } from './compliance/plan-cost-cap.js';
 // What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
@@ -48,6 +41,13 @@ export { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
 export { adoptFontBytes, type FontBytes, RENDER_WORKER_LIMITS, sharedFontBytes } from './layout/fonts.js';
 export type { Verification } from './layout/verification.js';
 export type { Block } from './markup/model.js';
+export { getPolicy, loadPolicy, type Policy, parsePolicy } from './policy/policy.js';
+export {
+  type Recommendation,
+  type RecommendResult,
+  recommendationInputSchema,
+  recommendLetter,
+} from './policy/recommend.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
 // The zod schemas a published contract (OpenAPI) is generated from.
 export {

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Audit } from '../audit/audit.js';
 import type { Debtors } from '../debtors/debtors.js';
+import { type HistorySources, recommendWithRegistry } from '../history/contract-history.js';
 import { costedPlanRefusal } from '../letters/follow-up.js';
 import type { Letters } from '../letters/letters.js';
 import { assertDatedToday, assertNotIssuedToday, assertOwnSender } from '../letters/rules.js';
@@ -22,7 +23,6 @@ import { type Policy, summarize } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { zodIssues } from '../pipeline/schema/issues.js';
 import type { Plans } from '../plans/plans.js';
-import { type HistorySources, recommendWithRegistry } from '../policy/contract-history.js';
 import { HanjianError, invalidInput, isHanjianError, makeIssue } from '../shared/errors.js';
 import type { RequestRow, RequestStore } from './request-store.js';
 

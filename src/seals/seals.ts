@@ -7,11 +7,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Audit } from '../audit/audit.js';
+import { specimenSeal } from '../pipeline/seals.js';
 import type { BlobStore } from '../shared/blobs.js';
 import { HanjianError } from '../shared/errors.js';
 import { checkSealPng } from './seal-png.js';
 import type { OrgSeal, SealStore } from './seal-store.js';
-import { specimenSeal } from './seals-file.js';
 
 export type { OrgSeal } from './seal-store.js';
 

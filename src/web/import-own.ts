@@ -10,12 +10,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Hanjian } from '../app/hanjian.js';
+import { recommendWithRegistry } from '../history/contract-history.js';
 import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../imports/index.js';
 import { reviewRequired } from '../letters/rules.js';
 import type { Caller, Engagement } from '../orgs/model.js';
 import { maskName } from '../pipeline/facts/mask.js';
 import { summarize } from '../pipeline/index.js';
-import { recommendWithRegistry } from '../policy/contract-history.js';
 import type { RequestView } from '../requests/requests.js';
 import { type HanjianError, isHanjianError } from '../shared/errors.js';
 import type { ImportResult, ResultRow } from './import-run.js';

@@ -1,9 +1,11 @@
 /** Import pages: the form, the template download, the upload, a batch's result and its rejected rows. */
+
 import express, { type Router } from 'express';
-import type { RouteHelpers } from '../http/app.js';
 import { DEFAULT_LIMITS, importTemplateXlsx, readSheet, rejectedRowsXlsx } from '../imports/index.js';
+import { inForce } from '../orgs/model.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { MAX_DEMAND_DAYS } from '../pipeline/schema/letter.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { engagementsOf, page, param, type WebDeps, webError, webUser } from './context.js';
 import { KIND_LABELS, type KindChoice, runOwnImport } from './import-own.js';
 import { type ImportResult, runImport } from './import-run.js';
@@ -31,7 +33,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const today = todayInShanghai();
     const engagements = await Promise.all(
       (await engagementsOf(deps, res))
-        .filter((e) => e.startsOn <= today && (!e.endsOn || today <= e.endsOn))
+        .filter((e) => inForce(e, today))
         .map(async (e) => ({
           id: e.id,
           label: `${await orgName(e.creditorOrgId)} → ${await orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${e.startsOn}）`,

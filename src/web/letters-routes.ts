@@ -5,11 +5,11 @@
 
 import type { Router } from 'express';
 import { zipSync } from 'fflate';
-import type { RouteHelpers } from '../http/app.js';
 import { writeXlsx } from '../imports/index.js';
 import type { LetterRecord } from '../letters/letter-store.js';
 import { fenToYuan, summarize } from '../pipeline/index.js';
 import { isRealDate } from '../pipeline/schema/dates.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { attachment } from './import-routes.js';
 

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Response, Router } from 'express';
-import type { RouteHelpers } from '../http/app.js';
 import type { Caller } from '../orgs/model.js';
 import { fenToYuan, previewLetter, summarize, validate } from '../pipeline/index.js';
 import type { RequestView } from '../requests/requests.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { chineseOnly } from './text.js';
 

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Hanjian } from '../app/hanjian.js';
-import type { RouteHelpers } from '../http/app.js';
-import { RETRY_AFTER_BY_CODE, statusFor } from '../http/problem.js';
+import { RETRY_AFTER_BY_CODE, statusFor } from '../server-kit/problem.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
 import { PageError, page, type WebDeps, webUser } from './context.js';
 import { importRoutes } from './import-routes.js';
@@ -24,8 +24,6 @@ import { templatesRoutes } from './templates-routes.js';
 import { WEB_ROOT } from './views.js';
 
 const FONTS = join(WEB_ROOT, '..', 'fonts');
-
-const STATUS = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 409 } as Record<string, number>;
 
 /** The routes to mount, and `close` to stop the background tasks' worker (before the registry closes). */
 export function webRoutes(
@@ -153,8 +151,9 @@ export function webRoutes(
           statusFor(err),
         );
       }
-      if (isHanjianError(err) && err.category !== 'internal') {
-        const status = STATUS[err.category] ?? 422;
+      // The catalogue's status, as the JSON API answers (shared/error-catalogue.ts); a 5xx shows nothing internal.
+      if (isHanjianError(err) && err.category !== 'internal' && statusFor(err) < 500) {
+        const status = statusFor(err);
         return page(
           res,
           'error',

@@ -5,10 +5,10 @@
  * Uploading or replacing a seal is in the audit trail, naming the seal it replaced.
  */
 import express, { type Response, type Router } from 'express';
-import type { RouteHelpers } from '../http/app.js';
 import type { Org } from '../orgs/model.js';
 import { previewLetter, templateDetails } from '../pipeline/index.js';
 import { SEAL_LIMITS } from '../seals/seal-png.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
 import { type WebDeps, webError, webUser } from './context.js';
 import { parseMultipart } from './multipart.js';

@@ -7,9 +7,9 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { TokenBuckets } from '../http/buckets.js';
 import type { User } from '../orgs/model.js';
 import { SESSION_HOURS, type Sessions, type SignedIn } from '../orgs/sessions.js';
+import { TokenBuckets } from '../server-kit/buckets.js';
 
 export type WebUser = SignedIn;
 

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Response, Router } from 'express';
-import type { RouteHelpers } from '../http/app.js';
-import { type Role, SCOPES, type Scope } from '../orgs/model.js';
+import { inForce, type Role, SCOPES, type Scope } from '../orgs/model.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { sealContext, sealRoutes } from './seal-routes.js';
 
@@ -55,7 +55,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
         period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`,
         products: e.products.length ? e.products.join('、') : '全部产品',
         lawyers: (await Promise.all(e.lawyerIds.map(name))).join('、'),
-        inForce: e.startsOn <= todayInShanghai() && (!e.endsOn || todayInShanghai() <= e.endsOn),
+        inForce: inForce(e, todayInShanghai()),
       })),
     );
     const lawyers = active.filter((u) => u.role === 'lawyer');

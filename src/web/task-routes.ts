@@ -4,7 +4,7 @@
  * where the letters are. Only the organisation that asked sees it.
  */
 import type { Response, Router } from 'express';
-import type { RouteHelpers } from '../http/app.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { page, param, type WebDeps, webError, webUser } from './context.js';
 import type { TaskRow, TaskStore } from './task-store.js';
 

@@ -7,11 +7,11 @@
  */
 import type { Response, Router } from 'express';
 import { diffTemplates } from '../catalogs/diff.js';
+import { templateRef } from '../catalogs/refs.js';
 import { releaseVersion, retireVersion } from '../catalogs/release.js';
-import type { RouteHelpers } from '../http/app.js';
-import { templateRef } from '../http/template-routes.js';
 import { FIRM_PREFIX, templateOrigin } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
+import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
 import { field, page, param, type WebDeps, webUser } from './context.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { fenToYuan } from '../../src/pipeline/facts/format.js';
-import { specimenSeals } from '../../src/seals/seals-file.js';
+import { specimenSeals } from '../../src/pipeline/seals.js';
 import { dated, TODAY } from '../helpers.js';
 
 const open = () =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
-import { specimenSeals } from '../../src/seals/seals-file.js';
+import { specimenSeals } from '../../src/pipeline/seals.js';
 import { dated, TODAY } from '../helpers.js';
 
 const open = () => {

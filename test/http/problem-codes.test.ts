@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { statusFor } from '../../src/http/problem.js';
 import { PROBLEM_CODES, type ProblemCode } from '../../src/http/problem-codes.js';
+import { statusFor } from '../../src/server-kit/problem.js';
 import { HanjianError } from '../../src/shared/errors.js';
 import { ROOT } from '../helpers.js';
 

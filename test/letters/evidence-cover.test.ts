@@ -10,7 +10,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { fenToFigures, fenToYuan } from '../../src/pipeline/facts/format.js';
-import { specimenSeals } from '../../src/seals/seals-file.js';
+import { specimenSeals } from '../../src/pipeline/seals.js';
 import { sealPng } from '../fixtures/png.js';
 import { dated, TODAY } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';

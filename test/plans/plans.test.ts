@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
+import { recommendWithRegistry } from '../../src/history/contract-history.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
-import { recommendWithRegistry } from '../../src/policy/contract-history.js';
 import { dated } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
 

@@ -12,7 +12,7 @@ import { parseConfig } from '../../src/app/config.js';
 import { openRegistry } from '../../src/app/library.js';
 import { startService } from '../../src/http/service.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { loadSealConfig, specimenSeals } from '../../src/seals/seals-file.js';
+import { loadSealConfig, specimenSeals } from '../../src/pipeline/seals.js';
 import { runCli } from '../cli/run.js';
 import { sealPng } from '../fixtures/png.js';
 import { dated, TODAY } from '../helpers.js';

@@ -1,8 +1,8 @@
 /** The seal upload's PNG check: real PNGs of a seal's size pass; anything else is refused in Chinese, naming why. */
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { specimenSeal } from '../../src/pipeline/seals.js';
 import { checkSealPng } from '../../src/seals/seal-png.js';
-import { specimenSeal } from '../../src/seals/seals-file.js';
 import { isHanjianError } from '../../src/shared/errors.js';
 import { sealPng } from '../fixtures/png.js';
 

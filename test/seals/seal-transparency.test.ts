@@ -4,9 +4,9 @@ import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import PNG from 'png-js';
 import { describe, expect, it } from 'vitest';
+import { specimenSeal } from '../../src/pipeline/seals.js';
 import { checkSealPng } from '../../src/seals/seal-png.js';
 import { clearShare, MIN_CLEAR_SHARE } from '../../src/seals/seal-transparency.js';
-import { specimenSeal } from '../../src/seals/seals-file.js';
 import { isHanjianError } from '../../src/shared/errors.js';
 import { encodePng, sealPng } from '../fixtures/png.js';
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
-import { specimenSeal } from '../../src/seals/seals-file.js';
+import { specimenSeal } from '../../src/pipeline/seals.js';
 import { sealPng } from '../fixtures/png.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { readPdf } from '../pipeline/pdf/extract.js';

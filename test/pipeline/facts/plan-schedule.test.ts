@@ -6,7 +6,7 @@ import { unpaidPrincipal } from '../../../src/pipeline/facts/plan-cost.js';
 import { addMonths, type PlanSchedule, planOptions, planSchedule } from '../../../src/pipeline/facts/plan-schedule.js';
 import { renderLetter } from '../../../src/pipeline/index.js';
 import { addDays } from '../../../src/pipeline/schema/dates.js';
-import { specimenSeals } from '../../../src/seals/seals-file.js';
+import { specimenSeals } from '../../../src/pipeline/seals.js';
 import { example, variant } from '../../helpers.js';
 import { readPdf } from '../pdf/extract.js';
 

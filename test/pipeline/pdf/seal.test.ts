@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import PNG from 'png-js';
 import { describe, expect, it } from 'vitest';
 import { dominantColour, INK_TOLERANCE, prepareSeal } from '../../../src/pipeline/pdf/seal.js';
-import { specimenSeal } from '../../../src/seals/seals-file.js';
+import { specimenSeal } from '../../../src/pipeline/seals.js';
 
 const rgbaOf = (png: Buffer) =>
   new Promise<Uint8Array>((resolve) =>

@@ -1,0 +1,372 @@
+/**
+ * Batches: many letters from one JSON-lines body, worked by a job queue through the issuing
+ * renderer, with progress, the failed rows, a streamed archive and a signed completion
+ * callback. Everything is scoped to the organisation that posted the batch: another one gets
+ * "not found". What a row does is rows.ts; where rows wait is the JobQueue (queue.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import type { SheetLimits } from '../../imports/index.js';
+import type { Caller } from '../../orgs/model.js';
+import { HanjianError } from '../../shared/errors.js';
+import { writeArchive } from './archive.js';
+import type { BatchMode, BatchRecord, BatchStore, NewRow, RowProblem } from './batch-store.js';
+import { backoffMs, type CallbackPolicy, deliverCallback } from './callback.js';
+import { type IngestLimits, lineTooLong, parseLine, readLines, TooManyRows } from './ingest.js';
+import type { BatchParts } from './parts.js';
+import type { JobQueue } from './queue.js';
+import { type RowContext, workRow } from './rows.js';
+import { type InputRow, type SheetParams, sheetBase, sheetRows } from './sheet.js';
+
+export interface BatchesOptions {
+  store: BatchStore;
+  queue: JobQueue;
+  parts: BatchParts;
+  limits: IngestLimits;
+  /** Attempts of a row that meets passing failures (a busy registry, a render timeout). */
+  maxAttempts: number;
+  callbacks: CallbackPolicy & { secret?: string; maxAttempts: number; backoffMs: number; pollMs: number };
+  log: (entry: Record<string, unknown>) => void;
+  /** A letter newly issued by a row. */
+  onIssued?: (kind: string) => void;
+}
+
+export interface CreateOptions {
+  mode: BatchMode;
+  callbackUrl: string | null;
+  idempotencyKey: string | null;
+}
+
+export interface BatchProgress {
+  id: string;
+  mode: BatchMode;
+  status: 'running' | 'finished';
+  total: number;
+  done: number;
+  failed: number;
+  queued: number;
+  /** Rows settled per second over the last minute. */
+  rate: number;
+  /** Seconds until the last row is settled at the current rate; null when finished or not yet measurable. */
+  etaSeconds: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+  callback: {
+    url: string;
+    status: 'pending' | 'delivered' | 'failed';
+    attempts: number;
+    lastError: string | null;
+  } | null;
+  errors: string;
+  archive: string;
+}
+
+export interface RowFailure {
+  row: number;
+  contractNo: string | null;
+  problem: RowProblem;
+}
+
+const notFound = () =>
+  new HanjianError({
+    code: 'BATCH_NOT_FOUND',
+    category: 'not_found',
+    path: 'id',
+    zh: '没有这个批量任务',
+    en: 'no such batch',
+  });
+const RATE_WINDOW_MS = 60_000;
+/** Rows written to the store per transaction while the body is read. */
+const CHUNK = 500;
+
+export class Batches {
+  private callbackTimer: NodeJS.Timeout | null = null;
+  private delivering: Promise<void> | null = null;
+  private closed = false;
+  private ctx: RowContext;
+
+  constructor(private o: BatchesOptions) {
+    this.ctx = {
+      store: o.store,
+      parts: o.parts,
+      maxAttempts: o.maxAttempts,
+      onFinished: (id) => this.finished(id),
+      onIssued: o.onIssued,
+    };
+  }
+
+  async start(): Promise<void> {
+    // A body still being read an hour after it began belongs to a process that died reading it.
+    await this.o.store.discardStale(new Date(Date.now() - 3_600_000).toISOString());
+    await this.o.queue.start((job) => workRow(this.ctx, job));
+    // Rows of running batches are enqueued again: a process may have died between reading a body and enqueuing it (a row enqueued twice is one job).
+    for (const b of await this.o.store.running()) await this.o.queue.enqueue(b.id, await this.o.store.queuedRows(b.id));
+    this.callbackTimer = setInterval(() => this.deliverDue(), this.o.callbacks.pollMs);
+    this.callbackTimer.unref();
+    this.deliverDue();
+  }
+
+  /** Reads a JSON-lines body into a new batch (202), or answers the batch made earlier with the same Idempotency-Key. */
+  async create(
+    caller: Caller,
+    opts: CreateOptions,
+    body: AsyncIterable<Buffer | string>,
+  ): Promise<{ batch: BatchRecord; created: boolean }> {
+    const limits = this.o.limits;
+    return this.createWith(
+      caller,
+      opts,
+      async (add) => {
+        try {
+          return await readLines(body, limits, (bytes, row) =>
+            add(
+              bytes
+                ? parseLine(bytes, row, opts.mode)
+                : { row, value: null, contractNo: null, problem: lineTooLong(limits.maxLineBytes) },
+            ),
+          );
+        } catch (e) {
+          if (e instanceof TooManyRows)
+            throw new HanjianError({
+              code: 'BATCH_TOO_MANY_ROWS',
+              category: 'invalid_input',
+              path: 'body',
+              zh: `批量至多 ${e.maxRows} 行`,
+              en: `a batch has at most ${e.maxRows} rows`,
+            });
+          throw e;
+        }
+      },
+      async () => {
+        for await (const _ of body) {
+          /* the batch exists: the body is read and dropped */
+        }
+      },
+    );
+  }
+
+  /** An uploaded spreadsheet (XLSX) as a new batch: the rows read by the importer (sheet.ts), numbered by their spreadsheet row. */
+  async createFromSheet(
+    caller: Caller,
+    opts: CreateOptions,
+    bytes: Uint8Array,
+    params: SheetParams,
+    limits: SheetLimits,
+  ): Promise<{ batch: BatchRecord; created: boolean }> {
+    // Refusals of the request itself (parameters, an unreadable file) come before a batch exists.
+    const { base, engagement } = await sheetBase(this.o.parts.orgs, caller, opts.mode, params);
+    const rows = sheetRows(
+      bytes,
+      { ...limits, maxRows: Math.min(limits.maxRows, this.o.limits.maxRows) },
+      base,
+      engagement,
+    );
+    return this.createWith(
+      caller,
+      opts,
+      async (add) => {
+        for (const r of rows) await add(r);
+        return rows.length;
+      },
+      async () => {},
+    );
+  }
+
+  /** Stores the rows `fill` hands over, a chunk at a time, then opens the batch and queues its good rows. */
+  private async createWith(
+    caller: Caller,
+    opts: CreateOptions,
+    fill: (add: (r: InputRow) => Promise<void>) => Promise<number>,
+    drop: () => Promise<void>,
+  ): Promise<{ batch: BatchRecord; created: boolean }> {
+    const { batch, created } = await this.o.store.create({
+      id: randomUUID(),
+      orgId: caller.orgId,
+      keyId: caller.keyId,
+      userId: caller.userId,
+      scopes: caller.scopes ? [...caller.scopes] : null,
+      mode: opts.mode,
+      idempotencyKey: opts.idempotencyKey,
+      callbackUrl: opts.callbackUrl,
+      createdAt: new Date().toISOString(),
+    });
+    if (!created) {
+      await drop();
+      return { batch, created };
+    }
+    let pending: NewRow[] = [];
+    const queued: number[] = [];
+    const flush = async () => {
+      const rows = pending;
+      pending = [];
+      await this.o.store.addRows(batch.id, rows, new Date().toISOString());
+    };
+    let total: number;
+    try {
+      total = await fill(async (r) => {
+        // The input holds personal data: sealed with the data key like a letter's stored input.
+        pending.push({
+          row: r.row,
+          contractNo: r.contractNo,
+          inputJson: r.problem ? null : this.o.parts.vault.encrypt(JSON.stringify(r.value)),
+          problem: r.problem,
+        });
+        if (!r.problem) queued.push(r.row);
+        if (pending.length >= CHUNK) await flush();
+      });
+      await flush();
+    } catch (e) {
+      await this.o.store.discard(batch.id).catch(() => {});
+      throw e;
+    }
+    if (total === 0) {
+      await this.o.store.discard(batch.id);
+      throw new HanjianError({
+        code: 'BATCH_EMPTY',
+        category: 'invalid_input',
+        path: 'body',
+        zh: '批量没有任何一行',
+        en: 'the batch has no rows',
+      });
+    }
+    await this.o.store.open(batch.id, total);
+    await this.o.queue.enqueue(batch.id, queued);
+    // Every row may have failed on arrival: then the batch is finished now.
+    if (!queued.length && (await this.o.store.finishIfDone(batch.id, new Date().toISOString())))
+      this.finished(batch.id);
+    return { batch: (await this.o.store.get(batch.id))!, created };
+  }
+
+  private async visible(id: string, orgId: string): Promise<BatchRecord> {
+    const b = id.length <= 64 ? await this.o.store.get(id) : null;
+    if (!b || b.orgId !== orgId || b.status === 'receiving') throw notFound();
+    return b;
+  }
+
+  async progress(id: string, orgId: string): Promise<BatchProgress> {
+    return this.progressOf(await this.visible(id, orgId));
+  }
+
+  private async progressOf(b: BatchRecord): Promise<BatchProgress> {
+    const c = await this.o.store.counts(b.id);
+    const now = Date.now();
+    const window = Math.min(RATE_WINDOW_MS, Math.max(1, now - Date.parse(b.createdAt)));
+    const recent =
+      b.status === 'finished' ? 0 : await this.o.store.finishedSince(b.id, new Date(now - window).toISOString());
+    const rate = b.status === 'finished' ? 0 : Math.round((recent / (window / 1000)) * 10) / 10;
+    return {
+      id: b.id,
+      mode: b.mode,
+      status: b.status === 'finished' ? 'finished' : 'running',
+      total: b.total,
+      done: c.done,
+      failed: c.failed,
+      queued: c.queued,
+      rate,
+      etaSeconds: b.status !== 'finished' && rate > 0 ? Math.ceil(c.queued / rate) : null,
+      createdAt: b.createdAt,
+      finishedAt: b.finishedAt,
+      callback: b.callbackUrl
+        ? {
+            url: b.callbackUrl,
+            status: b.callbackStatus as 'pending' | 'delivered' | 'failed',
+            attempts: b.callbackAttempts,
+            lastError: b.callbackError,
+          }
+        : null,
+      errors: `/v1/batches/${b.id}/errors`,
+      archive: `/v1/batches/${b.id}/archive`,
+    };
+  }
+
+  /** The failed rows in row order, a page at a time after a row number. */
+  async failures(
+    id: string,
+    orgId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ errors: RowFailure[]; next: number | null }> {
+    const b = await this.visible(id, orgId);
+    const rows = await this.o.store.rows(b.id, after, limit, 'failed');
+    return {
+      errors: rows.map((r) => ({ row: r.row, contractNo: r.contractNo, problem: r.problem! })),
+      next: rows.length === limit ? rows.at(-1)!.row : null,
+    };
+  }
+
+  /** The batch for its archive; refused while rows are still being worked. */
+  async finishedBatch(id: string, orgId: string): Promise<BatchRecord> {
+    const b = await this.visible(id, orgId);
+    if (b.status !== 'finished')
+      throw new HanjianError({
+        code: 'BATCH_NOT_FINISHED',
+        category: 'conflict',
+        path: 'id',
+        zh: '批量任务尚未完成，完成后才能下载归档',
+        en: 'the batch is still running: its archive is available once it has finished',
+      });
+    return b;
+  }
+
+  async archive(b: BatchRecord, caller: Caller, out: Writable): Promise<void> {
+    await writeArchive(
+      b,
+      {
+        store: this.o.store,
+        letters: this.o.parts.letters,
+        letterOfRequest: async (requestId) => (await this.o.parts.requests.get(requestId, caller)).letter?.id ?? null,
+      },
+      out,
+    );
+  }
+
+  private finished(batchId: string): void {
+    this.o.log({ msg: 'batch finished', batch: batchId });
+    this.deliverDue();
+  }
+
+  /** Delivers the callbacks that are due, one pass at a time. */
+  private deliverDue(): void {
+    if (this.closed || this.delivering || !this.o.callbacks.secret) return;
+    this.delivering = this.deliverPass()
+      .catch((e) => this.o.log({ msg: 'batch callbacks failed', level: 'error', error: (e as Error).name }))
+      .finally(() => {
+        this.delivering = null;
+      });
+  }
+
+  private async deliverPass(): Promise<void> {
+    const cb = this.o.callbacks;
+    for (const b of await this.o.store.dueCallbacks(new Date().toISOString())) {
+      if (this.closed) return;
+      // Held for a minute while this attempt runs, so another instance does not deliver it too.
+      if (!(await this.o.store.claimCallback(b, new Date(Date.now() + 60_000).toISOString()))) continue;
+      const body = JSON.stringify({ type: 'batch.finished', batch: await this.progressOf(b) });
+      const r = await deliverCallback(b.callbackUrl!, body, cb.secret!, cb, { 'hanjian-batch-id': b.id });
+      const attempts = b.callbackAttempts + 1;
+      const status = r.ok ? 'delivered' : attempts >= cb.maxAttempts ? 'failed' : 'pending';
+      await this.o.store.recordCallback(b.id, {
+        status,
+        attempts,
+        nextAt: status === 'pending' ? new Date(Date.now() + backoffMs(attempts, cb.backoffMs)).toISOString() : null,
+        error: r.ok ? null : (r.error ?? null),
+      });
+      this.o.log({
+        msg: 'batch callback',
+        batch: b.id,
+        attempt: attempts,
+        status,
+        ...(r.status ? { httpStatus: r.status } : {}),
+        ...(r.ok ? {} : { error: r.error }),
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.callbackTimer) clearInterval(this.callbackTimer);
+    await this.o.queue.close();
+    await this.delivering;
+    await this.o.store.close();
+  }
+}

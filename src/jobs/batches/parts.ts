@@ -1,0 +1,13 @@
+/** The parts a batch works through: issuing and requesting letters exactly as one request would. */
+import type { Letters } from '../../letters/letters.js';
+import type { Orgs } from '../../orgs/orgs.js';
+import type { Requests } from '../../requests/requests.js';
+import type { Vault } from '../../shared/vault.js';
+
+export interface BatchParts {
+  letters: Letters;
+  orgs: Orgs;
+  requests: Requests;
+  /** Rows are kept encrypted until worked (personal data). */
+  vault: Vault;
+}

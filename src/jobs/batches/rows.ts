@@ -1,0 +1,149 @@
+/**
+ * Working one row of a batch: issue its letter (scope issue:<kind>, as POST /v1/letters does)
+ * or file its letter request (as POST /v1/letter-requests does), under an idempotency key made
+ * of the batch id and the row number — so a job that runs again (a retry, a restart, a job
+ * taken over from a dead instance) finds the letter it issued and never issues a second one.
+ */
+
+import { reviewRequired } from '../../letters/rules.js';
+import type { Caller } from '../../orgs/model.js';
+import { LETTER_KINDS, validate } from '../../pipeline/index.js';
+import { HanjianError, invalidInput, isHanjianError } from '../../shared/errors.js';
+import type { BatchRecord, BatchStore, RowProblem, RowRef } from './batch-store.js';
+import type { BatchParts } from './parts.js';
+
+/** At most this many issues are kept per failed row (the rest are counted), as in a problem+json answer. */
+const MAX_ISSUES = 50;
+
+/** Refusals of the data or of the caller: retrying cannot change them. Anything else (busy, full, timed out) may pass. */
+const SETTLED_CATEGORIES = new Set<HanjianError['category']>([
+  'invalid_input',
+  'compliance',
+  'render',
+  'not_found',
+  'forbidden',
+  'conflict',
+]);
+
+export const rowIdempotencyKey = (batchId: string, row: number) => `batch:${batchId}:${row}`;
+
+export interface RowContext {
+  store: BatchStore;
+  parts: BatchParts;
+  /** Attempts of a row before a passing failure is recorded as its failure. */
+  maxAttempts: number;
+  /** Called once, by the worker that settled a batch's last row. */
+  onFinished: (batchId: string) => void;
+  /** A letter newly issued by a row (not one found again by a retried job): the service counts it in /metrics. */
+  onIssued?: (kind: string) => void;
+}
+
+export function problemOf(e: HanjianError): RowProblem {
+  const issues = e.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path, code: i.code, message: i.message }));
+  return {
+    code: e.code,
+    detail: e.message,
+    ...(e.path ? { path: e.path } : {}),
+    issues,
+    ...(e.issues.length > MAX_ISSUES ? { issuesOmitted: e.issues.length - MAX_ISSUES } : {}),
+  };
+}
+
+function callerOf(b: BatchRecord): Caller {
+  return { orgId: b.orgId, userId: b.userId, keyId: b.keyId, scopes: b.scopes ? new Set(b.scopes) : null };
+}
+
+const refuse = (code: string, category: HanjianError['category'], zh: string, en: string, path: string) =>
+  new HanjianError({ code, category, zh, en, path });
+
+async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input: Record<string, unknown>) {
+  const kind = input.kind;
+  if (typeof kind !== 'string' || !(LETTER_KINDS as readonly string[]).includes(kind)) {
+    const r = validate(input);
+    throw invalidInput(r.ok ? [] : r.issues);
+  }
+  if (batch.scopes && !batch.scopes.includes(`issue:${kind}`))
+    throw refuse(
+      'FORBIDDEN',
+      'forbidden',
+      `此密钥没有 issue:${kind} 权限`,
+      `the batch's key lacks the issue:${kind} scope`,
+      'kind',
+    );
+  if (kind !== 'lawyer-letter' && reviewRequired(kind, await ctx.parts.orgs.org(batch.orgId))) {
+    throw refuse(
+      'REVIEW_REQUIRED',
+      'forbidden',
+      '本机构已开启函件审核：请以 mode=request 提交批量',
+      'this organisation reviews its letters before issuing: send the batch with mode=request',
+      'kind',
+    );
+  }
+  const { record, replayed } = await ctx.parts.letters.issue(input, {
+    idempotencyKey: rowIdempotencyKey(batch.id, row),
+    requester: batch.keyId,
+    orgId: batch.orgId,
+  });
+  if (!replayed) ctx.onIssued?.(record.kind);
+  return { letterId: record.id, letterNo: record.number };
+}
+
+async function requestRow(ctx: RowContext, batch: BatchRecord, row: number, input: Record<string, unknown>) {
+  const r = await ctx.parts.requests.request(input, callerOf(batch), {
+    idempotencyKey: rowIdempotencyKey(batch.id, row),
+  });
+  return { requestId: r.id, ...(r.letter ? { letterId: r.letter.id, letterNo: r.letter.number } : {}) };
+}
+
+/** Settles one row: done, failed with its problem, or (a passing failure) thrown so the queue tries it again later. */
+export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
+  const row = await ctx.store.row(ref);
+  const batch = row?.status === 'queued' ? await ctx.store.get(ref.batchId) : null;
+  if (!row || !batch || row.status !== 'queued') return; // settled by an earlier run of this job
+  const attempts = await ctx.store.attempt(ref);
+  const now = () => new Date().toISOString();
+  const settle = async (done: boolean) => {
+    if (done && (await ctx.store.finishIfDone(ref.batchId, now()))) ctx.onFinished(ref.batchId);
+  };
+  if (attempts > ctx.maxAttempts) {
+    await settle(
+      await ctx.store.fail(
+        ref,
+        {
+          code: 'ATTEMPTS_EXHAUSTED',
+          detail: `该行尝试 ${ctx.maxAttempts} 次仍未完成 / the row was tried ${ctx.maxAttempts} times without completing`,
+        },
+        now(),
+      ),
+    );
+    return;
+  }
+  try {
+    const input = JSON.parse(ctx.parts.vault.decrypt(row.inputJson!)) as Record<string, unknown>;
+    const result =
+      batch.mode === 'issue'
+        ? await issueRow(ctx, batch, row.row, input)
+        : await requestRow(ctx, batch, row.row, input);
+    await settle(await ctx.store.complete(ref, result, now()));
+  } catch (e) {
+    if (isHanjianError(e) && SETTLED_CATEGORIES.has(e.category)) {
+      await settle(await ctx.store.fail(ref, problemOf(e), now()));
+      return;
+    }
+    if (attempts >= ctx.maxAttempts) {
+      const code = isHanjianError(e) ? e.code : 'INTERNAL';
+      await settle(
+        await ctx.store.fail(
+          ref,
+          {
+            code,
+            detail: `该行尝试 ${attempts} 次仍未完成（${code}）/ the row was tried ${attempts} times without completing (${code})`,
+          },
+          now(),
+        ),
+      );
+      return;
+    }
+    throw e;
+  }
+}
