@@ -6,7 +6,7 @@
  * Installed before the refusal budget and the rate limits, so their 429s are pages too.
  */
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { HtmlProblem } from '../server-kit/problem.js';
 import { errorPage, PAGE_STYLE } from './verify-page.js';
 
