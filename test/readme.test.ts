@@ -1,34 +1,127 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../src/app/config.js';
 import { ROOT } from './helpers.js';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const section = (title: string) => {
-  const start = readme.indexOf(`### ${title}`);
-  expect(start, title).toBeGreaterThan(0);
-  return readme.slice(start, readme.indexOf('\n##', start + 4));
-};
+/**
+ * The README and docs/ state facts about the code; these tests hold them to it. Each fact lives
+ * in one document (the README is the short tour, docs/ the rest), so each check reads the
+ * document that holds its fact.
+ */
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const DOCS = readdirSync(join(ROOT, 'docs'))
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => `docs/${f}`);
+/** docs/architecture.md is the lead's to write; until it exists, a link to it is the only one allowed to dangle. */
+const NOT_YET_WRITTEN = ['docs/architecture.md'];
+
+interface Heading {
+  level: number;
+  title: string;
+  line: number;
+}
+
+/** The headings of a Markdown text, fenced code ignored (a `# comment` in a shell block is no heading). */
+function headingsOf(text: string): Heading[] {
+  const out: Heading[] = [];
+  let fenced = false;
+  text.split('\n').forEach((l, line) => {
+    if (/^\s*```/.test(l)) fenced = !fenced;
+    const m = fenced ? null : /^(#{1,6}) (.+?)\s*$/.exec(l);
+    if (m) out.push({ level: m[1]!.length, title: m[2]!, line });
+  });
+  return out;
+}
+
+/** The text under a heading (any level) up to the next heading of the same or a higher level. */
+function section(file: string, title: string): string {
+  const text = read(file);
+  const hs = headingsOf(text);
+  const i = hs.findIndex((h) => h.title === title);
+  expect(i, `${file}: a heading "${title}"`).toBeGreaterThanOrEqual(0);
+  const h = hs[i]!;
+  const end = hs.slice(i + 1).find((n) => n.level <= h.level);
+  return text
+    .split('\n')
+    .slice(h.line + 1, end ? end.line : undefined)
+    .join('\n');
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens; repeats get -1, -2… */
+function anchorsOf(text: string): Set<string> {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  for (const { title } of headingsOf(text)) {
+    const base = title
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+      .replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    out.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return out;
+}
 
 describe('README', () => {
-  it('lists every configuration key, with the environment variables the service reads', () => {
-    const rows = section('Configuration')
-      .split('\n')
-      .filter((l) => l.startsWith('| `'));
+  const readme = read('README.md');
+
+  it('opens with one library call, one curl and one CLI line, then the two commands', () => {
+    const firstScreen = readme.slice(0, readme.indexOf('\n## Two commands'));
+    expect(firstScreen).toMatch(/```js\n[^`]*await renderLetter\(/);
+    expect(firstScreen).toMatch(/```sh\ncurl [^`]*\/v1\/previews/);
+    expect(firstScreen).toMatch(/```sh\nnpx hanjian preview /);
+    const two = section('README.md', 'Two commands');
+    expect(two).toContain('npm ci && npm start');
+    expect(two).toContain('npm ci && npm test');
+    expect(two).toContain('HANJIAN_TEST_SKIP');
+  });
+
+  it('is short, and leads to every document in docs/ and to the architecture map', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300);
+    for (const doc of [...DOCS, ...NOT_YET_WRITTEN]) expect(readme, doc).toContain(`](${doc}`);
+    const dev = section('README.md', 'Development');
+    expect(dev).toContain('npm run lint');
+    expect(dev).toContain('npm run format');
+    expect(dev).toContain('](docs/architecture.md)');
+  });
+
+  it('links only to files and headings that exist (README and docs/)', () => {
+    for (const file of ['README.md', ...DOCS]) {
+      const text = read(file);
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target!)) continue; // https:, mailto:
+        const [path, anchor] = target!.split('#') as [string, string | undefined];
+        const resolved = path === '' ? file : normalize(join(dirname(file), path)).replaceAll('\\', '/');
+        if (!existsSync(join(ROOT, resolved))) {
+          expect(NOT_YET_WRITTEN, `${file}: link to ${target}`).toContain(resolved);
+          continue;
+        }
+        if (anchor !== undefined && resolved.endsWith('.md'))
+          expect([...anchorsOf(read(resolved))], `${file}: link to ${target}`).toContain(anchor);
+      }
+    }
+  });
+});
+
+describe('docs/', () => {
+  it('lists every configuration key, with the environment variables the service reads (deploying.md)', () => {
+    const configuration = section('docs/deploying.md', 'Configuration');
+    const rows = configuration.split('\n').filter((l) => l.startsWith('| `'));
     const keys = rows.map((r) => /^\| `(\w+)`/.exec(r)![1]);
     expect(keys.sort()).toEqual(Object.keys(configSchema.shape).sort());
     const envRead = [...readFileSync(join(ROOT, 'src', 'app', 'config.ts'), 'utf8').matchAll(/env\.(\w+)/g)].map(
       (m) => m[1]!,
     );
-    for (const name of new Set(envRead)) expect(readme, name).toContain(`\`${name}\``);
+    for (const name of new Set(envRead)) expect(configuration, name).toContain(`\`${name}\``);
   });
 
   it('documents the seals file, backups, new template versions and the Docker image', () => {
-    expect(section('Seals')).toContain('"北京某某律师事务所": "seals/firm.png"');
-    expect(section('Backing up `data/`')).toContain('VACUUM INTO');
-    expect(section('Adding a template version')).toContain('UPDATE_LOCK=1');
-    const docker = section('Docker');
+    expect(section('docs/operations.md', 'Seals')).toContain('"北京某某律师事务所": "seals/firm.png"');
+    expect(section('docs/operations.md', 'Backing up `data/`')).toContain('VACUUM INTO');
+    expect(section('docs/templates.md', 'Adding a template version')).toContain('UPDATE_LOCK=1');
+    const docker = section('docs/deploying.md', 'Docker');
     expect(docker).toContain('docker run');
     expect(docker).toContain('could not be built');
     expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:24-bookworm/m);
