@@ -92,7 +92,7 @@ function flowRows(
     ctx.warn(
       looseWarning(
         text,
-        lines.map((l) => (l.gaps[0] ?? 0) / g.em),
+        lines.map((l) => (l.gaps.length ? Math.min(...l.gaps) : 0) / g.em),
         looseLines,
         orphan,
       ),

@@ -3,7 +3,7 @@ import { composeLetter } from '../../../src/pipeline/compose.js';
 import { layoutDocument } from '../../../src/pipeline/layout/document.js';
 import { getFonts } from '../../../src/pipeline/layout/fonts.js';
 import { breakLinesGreedy } from '../../../src/pipeline/layout/lines.js';
-import { makeUnits, splitUnits } from '../../../src/pipeline/layout/units.js';
+import { DATE_BREAK, makeUnits, splitPieces, splitUnits } from '../../../src/pipeline/layout/units.js';
 import { example, TODAY, variant } from '../../helpers.js';
 
 describe('units', () => {
@@ -11,8 +11,7 @@ describe('units', () => {
     expect(splitUnits('合计12,426.00元，编号BT2025-000123，日期2026-11-28……好——是𠮷0.05%')).toEqual([
       '合',
       '计',
-      '12,426.00',
-      '元',
+      '12,426.00元',
       '，',
       '编',
       '号',
@@ -28,6 +27,35 @@ describe('units', () => {
       '𠮷',
       '0.05%',
     ]);
+  });
+
+  it('binds a number to its unit and its 第, and a masked number into one identifier (issue 31)', () => {
+    expect(splitUnits('逾期29天，第0140号，分3个月，3号楼，共7日，110105********1239，138****8000。')).toEqual([
+      ...'逾期',
+      '29天',
+      '，',
+      '第0140号',
+      '，',
+      '分',
+      '3个月',
+      '，',
+      '3号',
+      '楼',
+      '，',
+      '共',
+      '7日',
+      '，',
+      '110105********1239',
+      '，',
+      '138****8000',
+      '。',
+    ]);
+  });
+
+  it('lets a date part only between its 年, 月 and 日 parts, at the price of a loose line', () => {
+    const pieces = splitPieces('截至2026年12月15日24时前');
+    expect(pieces.map((p) => p.text)).toEqual(['截', '至', '2026年', '12月', '15日', '24时', '前']);
+    expect(pieces.map((p) => p.penalty)).toEqual([0, 0, 0, DATE_BREAK, DATE_BREAK, DATE_BREAK, 0]);
   });
 });
 
