@@ -29,6 +29,7 @@ export interface LetterFigures {
   maxStretch: number;
   emptyAtEnd: number[];
   earlyPageEnds: number;
+  earlyBeforeTables: number;
   signOffOnly: number[];
 }
 export interface CorpusFigures {
@@ -42,6 +43,7 @@ export interface CorpusFigures {
   loose: number;
   maxStretch: number;
   earlyPageEnds: number;
+  earlyBeforeTables: number;
   signOffOnlyPages: number;
 }
 export const UNIT_CHARS: Set<string>;

@@ -7,8 +7,9 @@
 // - a line's stretch: the widest space between two adjacent ideographs (em);
 // - splits: a number parted from its unit or from its 第 across lines, and dates broken
 //   between their 年/月/日 parts (allowed only to avoid a loose line);
-// - page ends: how many empty lines a page leaves above the bottom of the text block, and
-//   pages that hold nothing but the sign-off and the 附件 list.
+// - page ends: how many empty lines a page leaves above the bottom of the text block (apart
+//   from a page before a table that does not fit, as tables are kept whole), and pages that
+//   hold nothing but the sign-off and the 附件 list.
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 const HAN = /^\p{Script=Han}$/u;
@@ -215,6 +216,8 @@ export function measureLetter({ pages, lines }, geometry) {
   const stretched = lines.filter((l) => l.stretch > 0.1 + 1e-6);
   const loose = lines.filter((l) => l.stretch > 0.25 + 1e-6);
   const emptyAtEnd = [];
+  // Tables are kept whole: a page before one that does not fit ends early by rule.
+  const beforeTable = [];
   const signOffOnly = [];
   for (let p = 1; p <= pages; p++) {
     const on = lines.filter((l) => l.page === p);
@@ -225,6 +228,7 @@ export function measureLetter({ pages, lines }, geometry) {
       // The last line's box ends half a pitch below the middle of its em box (baseline − 0.38 em).
       const boxBottom = last.y - 0.38 * last.size + geometry.pitch / 2;
       emptyAtEnd.push(Math.max(0, (geometry.bottom - boxBottom) / geometry.pitch));
+      beforeTable.push(/（单位：/.test(next.text));
     }
     if (p > 1 && on.length && holdsOnlySignOff(on, geometry)) signOffOnly.push(p);
   }
@@ -237,7 +241,8 @@ export function measureLetter({ pages, lines }, geometry) {
     loose: loose.length,
     maxStretch: Math.max(0, ...lines.map((l) => l.stretch)),
     emptyAtEnd,
-    earlyPageEnds: emptyAtEnd.filter((e) => e > 2 + 1e-6).length,
+    earlyPageEnds: emptyAtEnd.filter((e, k) => e > 2 + 1e-6 && !beforeTable[k]).length,
+    earlyBeforeTables: emptyAtEnd.filter((e, k) => e > 2 + 1e-6 && beforeTable[k]).length,
     signOffOnly,
   };
 }
@@ -273,6 +278,7 @@ export function summarize(results) {
     loose: sum((r) => r.loose),
     maxStretch: Math.max(...results.map((r) => r.maxStretch)),
     earlyPageEnds: sum((r) => r.earlyPageEnds),
+    earlyBeforeTables: sum((r) => r.earlyBeforeTables),
     signOffOnlyPages: sum((r) => r.signOffOnly.length),
   };
 }
