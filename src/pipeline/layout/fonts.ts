@@ -92,6 +92,24 @@ export function getFonts(): FontSet {
   return (cached ??= { regular: load('regular'), bold: load('bold') });
 }
 
+const identities = new WeakMap<LoadedFont, string>();
+
+/**
+ * What names a font's content for the disk cache, cheaply: its table directory (sfnt header
+ * and one record per table, each with the table's checksum), so any change to any table, the
+ * outlines included, gives another identity, without hashing the 30 MB file.
+ */
+export function fontIdentity(f: LoadedFont): string {
+  let id = identities.get(f);
+  if (!id) {
+    const tables = (f.file.bytes[4]! << 8) | f.file.bytes[5]!;
+    const directory = f.file.bytes.subarray(0, 12 + 16 * tables);
+    id = `${f.font.postscriptName}:${f.file.bytes.length}:${Buffer.from(directory).toString('base64')}`;
+    identities.set(f, id);
+  }
+  return id;
+}
+
 export function hasGlyph(f: LoadedFont, cp: number): boolean {
   if (f.glyphCache.has(cp)) return true;
   const has = f.font.hasGlyphForCodePoint(cp);

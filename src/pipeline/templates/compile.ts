@@ -18,11 +18,9 @@ const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
 const OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: true, preventIndent: true };
 
 export function compileTemplate(source: string, file: string): (data: object) => string {
-  let compiled: HandlebarsTemplateDelegate;
+  let spec: string;
   try {
-    compiled = handlebarsRuntime()
-      .create()
-      .template(new Function(`return ${precompiled(source)}`)());
+    spec = precompiled(source);
   } catch (e) {
     throw new HanjianError({
       code: 'TEMPLATE_SYNTAX',
@@ -33,7 +31,12 @@ export function compileTemplate(source: string, file: string): (data: object) =>
       cause: e,
     });
   }
+  // Made a function on first use: a catalogue holds every version and clause, a letter runs one.
+  let compiled: HandlebarsTemplateDelegate | undefined;
   return (data) => {
+    compiled ??= handlebarsRuntime()
+      .create()
+      .template(new Function(`return ${spec}`)());
     try {
       return compiled(data, RUNTIME_OPTIONS);
     } catch (e) {
@@ -72,7 +75,8 @@ function precompiled(source: string): string {
   const key = cacheKey('handlebars-precompile-1', handlebarsVersion(), JSON.stringify(OPTIONS), source);
   const hit = readEntry('templates', key);
   if (hit) return hit.toString('utf8');
-  const spec = handlebarsCompiler().precompile(source, OPTIONS) as string;
+  // A copy: Handlebars writes defaults into the options it is given, which would change the key.
+  const spec = handlebarsCompiler().precompile(source, { ...OPTIONS }) as string;
   writeEntry('templates', key, Buffer.from(spec, 'utf8'));
   return spec;
 }

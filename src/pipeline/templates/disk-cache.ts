@@ -71,6 +71,10 @@ export function writeEntry(kind: string, key: string, content: Uint8Array): void
     writeFileSync(tmp, Buffer.concat([content, createHash('sha256').update(content).digest()]), { mode: 0o600 });
     renameSync(tmp, join(folder, `${key}.bin`));
   } catch {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was written: nothing to remove.
+    }
   }
 }
