@@ -9,7 +9,7 @@
  * gaps of inter-character justification become TJ adjustments. Each character maps to a CID
  * of exactly one subset, so the ToUnicode maps give the text back in copy/paste.
  */
-import { type Face, type FontSet, fontIdentity, type LoadedFont } from '../layout/fonts.js';
+import { type Face, type FontSet, fontIdentity, glyphFor, hasGlyph, type LoadedFont } from '../layout/fonts.js';
 import { cacheKey, readEntry, writeEntry } from '../templates/disk-cache.js';
 import { buildProgram, type FontProgram, type GlyphEntry, type PdfRef, writeFont } from './cid-font.js';
 import { ContentBytes, fmt } from './content-bytes.js';
@@ -49,8 +49,7 @@ export function glyphOf(f: LoadedFont, cp: number): GlyphInfo {
   if (!m) glyphInfo.set(f, (m = new Map()));
   let g = m.get(cp);
   if (!g) {
-    const glyph = f.font.glyphForCodePoint(cp);
-    g = { gid: glyph.id, width: (glyph.advanceWidth * 1000) / f.unitsPerEm };
+    g = glyphFor(f, cp);
     m.set(cp, g);
   }
   return g;
@@ -90,7 +89,7 @@ function buildShared(f: LoadedFont, chars: string): SharedSubset {
   const seen = new Set<number>();
   for (const ch of chars) {
     const cp = ch.codePointAt(0)!;
-    if (cidOf.has(cp) || !f.font.hasGlyphForCodePoint(cp)) continue;
+    if (cidOf.has(cp) || !hasGlyph(f, cp)) continue;
     const g = glyphOf(f, cp);
     // Two code points on one glyph: the first keeps it; the other goes per letter, so each CID reads back as one character.
     if (seen.has(g.gid)) continue;
