@@ -10,10 +10,11 @@
  * means computing again.
  *
  * The directory is ~/.cache/hanjian (per user, mode 0700: template entries are code that is
- * run), or what setDiskCacheDir chooses; null turns the cache off.
+ * run, so a directory of another user's, or one others may write to, is not used), or what
+ * setDiskCacheDir chooses; null turns the cache off.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +23,7 @@ let dir: string | null | undefined;
 /** Where entries live; null: no cache. Call before the first render (the CLI does, from HANJIAN_CACHE_DIR). */
 export function setDiskCacheDir(path: string | null): void {
   dir = path;
+  trusted = null;
 }
 
 export function diskCacheDir(): string | null {
@@ -32,7 +34,28 @@ export function diskCacheDir(): string | null {
       dir = null;
     }
   }
+  if (dir !== null && trusted !== dir) {
+    if (!isOwnPrivateDir(dir)) return null;
+    trusted = dir;
+  }
   return dir;
+}
+
+/** The directory last found safe to run entries from. */
+let trusted: string | null = null;
+
+/**
+ * Template entries are code: a directory someone else owns, or others may write to, is not
+ * used (a missing one is created private on the first write).
+ */
+function isOwnPrivateDir(path: string): boolean {
+  try {
+    const st = statSync(path);
+    const uid = process.getuid?.();
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }
 
 /** The name of an entry: sha256 over its parts, each length-prefixed so no two part lists collide. */

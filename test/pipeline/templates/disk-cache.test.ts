@@ -5,7 +5,7 @@
  * threads start with no loaded modules, as a new process does, and run the compiled code
  * (dist/, as the CLI does).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -99,6 +99,22 @@ describe('the disk cache', () => {
       expect(readEntry('test', key)).toBeNull();
       writeFileSync(file, bytes.subarray(0, 10));
       expect(readEntry('test', key)).toBeNull();
+    } finally {
+      setDiskCacheDir(before);
+    }
+  });
+
+  it('runs nothing from a directory others may write to', () => {
+    const before = diskCacheDir();
+    const dir = freshDir();
+    setDiskCacheDir(dir);
+    try {
+      writeEntry('test', cacheKey('x'), Buffer.from('y'));
+      expect(readEntry('test', cacheKey('x'))?.toString()).toBe('y');
+      chmodSync(dir, 0o777);
+      setDiskCacheDir(dir);
+      expect(diskCacheDir()).toBeNull();
+      expect(readEntry('test', cacheKey('x'))).toBeNull();
     } finally {
       setDiskCacheDir(before);
     }
