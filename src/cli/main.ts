@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** hanjian — the command line. Thin: every command goes through letters.ts or registry/. */
+import module from 'node:module';
 import { HanjianError } from '../shared/errors.js';
 import { VERSION } from '../shared/version.js';
 import { asksForHelp, COMMANDS, isCommand } from './command-table.js';
@@ -142,6 +143,29 @@ function report(e: unknown, json: boolean, debug: boolean): number {
   return exit;
 }
 
+/**
+ * V8's compiled code for the modules a command loads, kept on disk by Node (Node ≥ 22.1; on
+ * Node 20 the call does not exist and modules are compiled as before): parsing and compiling
+ * pdfkit, fontkit and zod was a large part of a cold preview (issue 31). Node checks every
+ * entry against the source's hash, so a stale entry is never used. Commands load their
+ * modules with import() after this, so they all benefit. HANJIAN_CACHE_DIR moves the disk
+ * caches (compile cache, templates, seals) elsewhere; "off" turns them off.
+ */
+async function enableCaches(): Promise<void> {
+  const dir = process.env.HANJIAN_CACHE_DIR;
+  const { setDiskCacheDir, diskCacheDir } = await import('../pipeline/templates/disk-cache.js');
+  if (dir) setDiskCacheDir(dir === 'off' ? null : dir);
+  const root = diskCacheDir();
+  const enable = (module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
+  if (root && enable) {
+    try {
+      enable(`${root}/v8`);
+    } catch {
+      // No compile cache: modules are compiled as before.
+    }
+  }
+}
+
 // Run only when executed, not when imported by tests.
 if (
   process.argv[1] &&
@@ -156,6 +180,7 @@ if (
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     else throw e;
   });
+  await enableCaches();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

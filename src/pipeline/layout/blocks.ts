@@ -27,6 +27,8 @@ export interface Row {
   signature?: boolean;
   /** A heading: never the last row of a page. */
   keepWithNext?: boolean;
+  /** A row of the attachment list (附件): kept with a signature right before it. */
+  attachment?: boolean;
 }
 
 const BLACK = '#000000';
@@ -92,7 +94,7 @@ function flowRows(
     ctx.warn(
       looseWarning(
         text,
-        lines.map((l) => (l.gaps[0] ?? 0) / g.em),
+        lines.map((l) => (l.gaps.length ? Math.min(...l.gaps) : 0) / g.em),
         looseLines,
         orphan,
       ),
@@ -208,7 +210,7 @@ export function blockRows(ctx: BlockContext, block: Block): Row[] {
       rows[0] = { ...rows[0]!, spaceBefore: g.pitch };
       const indent = textWidth(fonts.regular, block.title, em);
       for (const item of block.items) rows.push(...flowRows(ctx, item, { firstIndent: indent, restIndent: indent }));
-      return rows;
+      return rows.map((r) => ({ ...r, attachment: true }));
     }
     case 'pagebreak':
       return [{ height: 0, draw: () => [], pageBreakBefore: true }];

@@ -5,6 +5,7 @@
 import * as fontkit from 'fontkit';
 import { fontsPath } from '../../shared/paths.js';
 import { FontFileView, openFontFile, type SharedFontFile } from './font-file.js';
+import { advanceOf, glyphIdOf, readSfntTables, type SfntTables } from './sfnt-tables.js';
 
 export type Face = 'regular' | 'bold';
 
@@ -25,6 +26,8 @@ export interface LoadedFont {
    * decoded arrays on every call. Only hits are kept, so the cache is bounded by the font.
    */
   glyphCache: Set<number>;
+  /** The cmap and advances read from the bytes (sfnt-tables.ts), or null to ask fontkit. */
+  tables: SfntTables | null;
 }
 
 export interface FontSet {
@@ -84,6 +87,7 @@ function load(face: Face): LoadedFont {
     ascender: (font.ascent * 1000) / font.unitsPerEm,
     advanceCache: new Map(),
     glyphCache: new Set(),
+    tables: readSfntTables(file.bytes),
   };
 }
 
@@ -92,18 +96,46 @@ export function getFonts(): FontSet {
   return (cached ??= { regular: load('regular'), bold: load('bold') });
 }
 
+const identities = new WeakMap<LoadedFont, string>();
+
+/**
+ * What names a font's content for the disk cache, cheaply: its table directory (sfnt header
+ * and one record per table, each with the table's checksum), so any change to any table, the
+ * outlines included, gives another identity, without hashing the 30 MB file.
+ */
+export function fontIdentity(f: LoadedFont): string {
+  let id = identities.get(f);
+  if (!id) {
+    const tables = (f.file.bytes[4]! << 8) | f.file.bytes[5]!;
+    const directory = f.file.bytes.subarray(0, 12 + 16 * tables);
+    id = `${f.font.postscriptName}:${f.file.bytes.length}:${Buffer.from(directory).toString('base64')}`;
+    identities.set(f, id);
+  }
+  return id;
+}
+
 export function hasGlyph(f: LoadedFont, cp: number): boolean {
   if (f.glyphCache.has(cp)) return true;
-  const has = f.font.hasGlyphForCodePoint(cp);
+  const has = f.tables ? glyphIdOf(f.tables, cp) !== 0 : f.font.hasGlyphForCodePoint(cp);
   if (has) f.glyphCache.add(cp);
   return has;
+}
+
+/** The glyph id of a code point and its advance in 1/1000 em (0, .notdef, for none). */
+export function glyphFor(f: LoadedFont, cp: number): { gid: number; width: number } {
+  if (f.tables) {
+    const gid = glyphIdOf(f.tables, cp);
+    return { gid, width: (advanceOf(f.tables, gid) * 1000) / f.unitsPerEm };
+  }
+  const glyph = f.font.glyphForCodePoint(cp);
+  return { gid: glyph.id, width: (glyph.advanceWidth * 1000) / f.unitsPerEm };
 }
 
 /** Advance width of a code point in 1/1000 em. */
 export function advance(f: LoadedFont, cp: number): number {
   let w = f.advanceCache.get(cp);
   if (w === undefined) {
-    w = (f.font.glyphForCodePoint(cp).advanceWidth * 1000) / f.unitsPerEm;
+    w = glyphFor(f, cp).width;
     f.advanceCache.set(cp, w);
   }
   return w;

@@ -20,6 +20,8 @@ import type { Unit } from './units.js';
 
 /** Expansion per gap above which a line counts as loose (in em). */
 export const MAX_EXPANSION_EM = 0.25;
+/** Badness of a line whose adjustable spaces (units.ts Unit.adjust) are all full: slight, as such a space is ordinary. */
+const ADJUST_BADNESS_AT_LIMIT = 4;
 
 const EPS = 0.001;
 /** TeX's line penalty: each line costs something, so fewer, fuller lines win ties. */
@@ -32,6 +34,11 @@ const BADNESS_AT_LIMIT = 100;
  * 0.25 em between every character is visibly loose.
  */
 const SHRINK_BADNESS_AT_LIMIT = 25;
+/**
+ * Badness of a line with every mark inside it set half-width: higher, as a typesetter takes
+ * the line ends' marks first and compresses inside a line only to save a worse break.
+ */
+const MID_SHRINK_BADNESS_AT_LIMIT = 60;
 /** A line above MAX_EXPANSION_EM: worse than any number of good lines, graduated by looseness. */
 const LOOSE = 1e7;
 /** A paragraph ending in 孤字: worse still, so a loose line is preferred to it. */
@@ -69,23 +76,32 @@ export function breakParagraph(units: Unit[], available: (lineIndex: number) => 
   // Prefix sums: natural width of units [s, e) is W[e] − W[s] − (Q[e − 1] − Q[s]).
   const W = new Float64Array(n + 1);
   const Q = new Float64Array(n + 1);
+  // M[k]: what marks 0 … k − 1 may give up inside a line (Unit.midShrink).
+  const M = new Float64Array(n + 1);
+  // A[k]: adjustable room before units 0 … k − 1, so units [s, e) have A[e] − A[s + 1] inside them.
+  const A = new Float64Array(n + 1);
   let maxShrink = 0;
   for (let k = 0; k < n; k++) {
     const u = units[k]!;
     W[k + 1] = W[k]! + u.width;
     Q[k + 1] = Q[k]! + u.squeeze;
+    A[k + 1] = A[k]! + u.adjust;
+    M[k + 1] = M[k]! + u.midShrink;
     maxShrink = Math.max(maxShrink, u.startShrink, u.endShrink);
   }
   const naturalWidth = (s: number, e: number) => W[e]! - W[s]! - (Q[e - 1]! - Q[s]!);
+  const spread = (s: number, e: number, slack: number) => spreadSlack(slack, e - s - 1, A[e]! - A[s + 1]!);
+  // Inside the line: units s + 1 … e − 2 (its first and last marks shrink as line-start and line-end marks).
+  const midShrink = (s: number, e: number) => (e - s > 2 ? M[e - 1]! - M[s + 1]! : 0);
 
   // Pass 1 admits only lines within the stretch limit, so each break looks at a window of a
   // few candidate starts; pass 2, only for paragraphs pass 1 cannot set, admits loose and
   // overfull lines at their (huge) cost.
   // A pass-1 result ending in 孤字 is kept only if pass 2 cannot avoid it with a loose line.
   for (const strict of [true, false]) {
-    const end = search(units, strict, { firstVisible, measures, maxLoose, maxShrink, em, naturalWidth });
-    if (end && (!strict || end.node.cost < ORPHAN))
-      return build(units, end.nodes, end.node, measures, firstVisible, maxLoose);
+    const c = { firstVisible, measures, maxLoose, maxShrink, em, naturalWidth, spread, midShrink };
+    const end = search(units, strict, c);
+    if (end && (!strict || end.node.cost < ORPHAN)) return build(units, end.nodes, end.node, c);
   }
   // No legal set of breaks (a prohibition chain no line can hold): fall back to greedy breaking.
   const lines = breakLinesGreedy(units, available);
@@ -103,11 +119,30 @@ interface SearchContext {
   maxShrink: number;
   em: number;
   naturalWidth: (s: number, e: number) => number;
+  spread: (s: number, e: number, slack: number) => Spread;
+  midShrink: (s: number, e: number) => number;
+}
+
+/** How a line's slack is set: `fill` of each gap's adjustable room, then `each` after every gap (pt). */
+interface Spread {
+  fill: number;
+  each: number;
+}
+
+/**
+ * Slack goes to the adjustable spaces first (script changes, punctuation's blank halves), each
+ * filled by the same fraction of its room, and what is left is spread evenly over every gap (a
+ * line with no gap at all keeps its slack at the end).
+ */
+function spreadSlack(slack: number, gaps: number, room: number): Spread {
+  const fill = room > 0 ? Math.min(1, slack / room) : 0;
+  const rest = slack - fill * room;
+  return { fill, each: gaps > 0 ? rest / gaps : rest };
 }
 
 function search(units: Unit[], strict: boolean, c: SearchContext): { nodes: Node[]; node: Node } | undefined {
   const n = units.length;
-  const { firstVisible, measures, maxLoose, maxShrink, em, naturalWidth } = c;
+  const { firstVisible, measures, maxLoose, maxShrink, naturalWidth } = c;
   const nodes: Node[] = [{ next: firstVisible, cost: 0, from: -1, lineEnd: 0 }];
   let lo = 0; // earliest start that can still reach the current break: starts before it only make longer lines
   // Candidate breaks: after unit b − 1, before unit b. The paragraph end is always one.
@@ -127,7 +162,7 @@ function search(units: Unit[], strict: boolean, c: SearchContext): { nodes: Node
       }
       const avail = measures[s === firstVisible ? 0 : 1]!;
       const w = naturalWidth(s, e);
-      if (w - 2 * maxShrink > avail + EPS) {
+      if (w - 2 * maxShrink - c.midShrink(s, e) > avail + EPS) {
         if (strict) {
           lo = a + 1;
           continue;
@@ -135,10 +170,12 @@ function search(units: Unit[], strict: boolean, c: SearchContext): { nodes: Node
         if (e - s > 1) break; // a unit wider than the measure may stand alone, at a cost
       }
       // Later starts only make the line looser: in pass 1 the window ends at the first loose line.
-      if (strict && !isEnd && w <= avail && (avail - w) / Math.max(1, e - s - 1) > maxLoose + EPS) break;
-      const d = lineDemerits(units, s, e, w, avail, isEnd, s !== firstVisible, maxLoose, em);
+      if (strict && !isEnd && w <= avail && c.spread(s, e, avail - w).each > maxLoose + EPS) break;
+      const line = { s, e, w, avail, last: isEnd, notFirst: s !== firstVisible };
+      const d = lineDemerits(units, line, c);
       if (d === Infinity || (strict && d >= OVERFULL)) continue;
-      const cost = from.cost + d;
+      // A break inside a date costs its penalty (units.ts DATE_BREAK).
+      const cost = from.cost + d + (isEnd ? 0 : units[next]!.penalty);
       if (!best || cost < best.cost) best = { next, cost, from: a, lineEnd: e };
     }
     if (best) {
@@ -149,29 +186,34 @@ function search(units: Unit[], strict: boolean, c: SearchContext): { nodes: Node
   return undefined;
 }
 
-function lineDemerits(
-  units: Unit[],
-  s: number,
-  e: number,
-  w: number,
-  avail: number,
-  last: boolean,
-  notFirst: boolean,
-  maxLoose: number,
-  em: number,
-): number {
-  const shrink = units[s]!.startShrink + (e - 1 > s ? units[e - 1]!.endShrink : 0);
+interface Candidate {
+  s: number;
+  e: number;
+  /** Natural width of units [s, e). */
+  w: number;
+  avail: number;
+  last: boolean;
+  notFirst: boolean;
+}
+
+function lineDemerits(units: Unit[], { s, e, w, avail, last, notFirst }: Candidate, c: SearchContext): number {
+  const { maxLoose, em } = c;
   let badness: number;
   if (w > avail + EPS) {
-    if (w - shrink > avail + EPS) return e - s === 1 ? OVERFULL : Infinity;
-    badness = SHRINK_BADNESS_AT_LIMIT * ((w - avail) / shrink) ** 3;
+    const ends = units[s]!.startShrink + (e - 1 > s ? units[e - 1]!.endShrink : 0);
+    const inside = c.midShrink(s, e);
+    const over = w - avail;
+    if (over > ends + inside + EPS) return e - s === 1 ? OVERFULL : Infinity;
+    const atEnds = Math.min(over, ends);
+    badness =
+      (ends > 0 ? SHRINK_BADNESS_AT_LIMIT * (atEnds / ends) ** 3 : 0) +
+      (over > atEnds + EPS ? MID_SHRINK_BADNESS_AT_LIMIT * ((over - atEnds) / inside) ** 3 : 0);
   } else if (last) {
     badness = 0; // the last line is set at its natural width
   } else {
-    const gaps = e - s - 1;
-    const each = gaps > 0 ? (avail - w) / gaps : avail - w;
+    const { fill, each } = c.spread(s, e, avail - w);
     if (each > maxLoose + EPS) return LOOSE * (1 + each / em);
-    badness = BADNESS_AT_LIMIT * (each / maxLoose) ** 3;
+    badness = BADNESS_AT_LIMIT * (each / maxLoose) ** 3 + ADJUST_BADNESS_AT_LIMIT * fill ** 3;
   }
   let d = (LINE_PENALTY + badness) ** 2;
   if (last && notFirst && isOrphan(units.slice(s, e))) d += ORPHAN;
@@ -184,14 +226,7 @@ export function isOrphan(line: Unit[]): boolean {
   return words.length === 1 && words[0]!.chars.length === 1;
 }
 
-function build(
-  units: Unit[],
-  nodes: Node[],
-  end: Node,
-  measures: number[],
-  firstVisible: number,
-  maxLoose: number,
-): BrokenParagraph {
+function build(units: Unit[], nodes: Node[], end: Node, c: SearchContext): BrokenParagraph {
   const spans: [number, number][] = [];
   for (let node: Node = end; node.from >= 0; node = nodes[node.from]!)
     spans.push([nodes[node.from]!.next, node.lineEnd]);
@@ -200,7 +235,7 @@ function build(
   const lines = spans.map(([s, e], k) => {
     const last = k === spans.length - 1;
     const lineUnits = units.slice(s, e);
-    const avail = measures[s === firstVisible ? 0 : 1]!;
+    const avail = c.measures[s === c.firstVisible ? 0 : 1]!;
     const width = lineUnits.reduce((sum, u, i) => sum + u.width - (i < lineUnits.length - 1 ? u.squeeze : 0), 0);
     const gaps = new Array<number>(Math.max(0, lineUnits.length - 1)).fill(0);
     let startShift = 0;
@@ -208,16 +243,32 @@ function build(
       // Too long by at most its punctuation's blank halves: the end mark's blank half goes
       // past the measure first, then the start mark's into the margin.
       const over = width - avail;
-      const atEnd = lineUnits.length > 1 ? lineUnits.at(-1)!.endShrink : 0;
+      const atEnd = Math.min(over, lineUnits.length > 1 ? lineUnits.at(-1)!.endShrink : 0);
       startShift = Math.max(0, Math.min(over - atEnd, lineUnits[0]!.startShrink));
+      // Then the marks inside the line give up the same share of their blank halves.
+      const inside = over - atEnd - startShift;
+      if (inside > EPS) {
+        const share = inside / c.midShrink(s, e);
+        for (let i = 1; i < lineUnits.length - 1; i++) {
+          const u = lineUnits[i]!;
+          if (u.midShrink === 0) continue;
+          // A closing mark loses the space after it, an opening mark the space before it.
+          if (BLANK_LEFT_OPENING(u)) gaps[i - 1]! -= share * u.midShrink;
+          else gaps[i]! -= share * u.midShrink;
+        }
+      }
     } else if (!last && gaps.length > 0) {
-      gaps.fill((avail - width) / gaps.length);
-      if (gaps[0]! > maxLoose + EPS) looseLines.push(k);
+      const { fill, each } = c.spread(s, e, avail - width);
+      for (let i = 0; i < gaps.length; i++) gaps[i] = each + fill * lineUnits[i + 1]!.adjust;
+      if (each > c.maxLoose + EPS) looseLines.push(k);
     }
     return { units: lineUnits, gaps, width, last, startShift };
   });
   return { lines, looseLines, orphan: lines.length > 1 && isOrphan(lines.at(-1)!.units) };
 }
+
+/** An opening mark: its blank half is on the left, before it. */
+const BLANK_LEFT_OPENING = (u: Unit) => u.startShrink > 0;
 
 function nextVisible(units: Unit[], k: number): number {
   while (k < units.length && units[k]!.space) k++;

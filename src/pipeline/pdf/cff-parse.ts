@@ -24,12 +24,10 @@ export function parseCff(font: fontkit.Font, present: (start: number, end: numbe
   const f = font as unknown as {
     stream?: { buffer: Uint8Array };
     directory?: { tables: Record<string, { offset: number; length: number } | undefined> };
-    'CFF '?: { fdForGlyph: (gid: number) => number | null };
     postscriptName: string;
   };
   const entry = f.directory?.tables['CFF '];
-  const fontkitCff = f['CFF '];
-  if (!f.stream || !entry || !fontkitCff) return null;
+  if (!f.stream || !entry) return null;
   const file = f.stream.buffer;
   const b = Buffer.from(file.buffer, file.byteOffset + entry.offset, entry.length);
   const read = readerOf(b);
@@ -41,9 +39,11 @@ export function parseCff(font: fontkit.Font, present: (start: number, end: numbe
   const top = readDict(tops.item(0));
   const csAt = dictOperands(top, OP.charStrings)?.[0];
   const fdAt = dictOperands(top, OP.fdArray)?.[0];
-  if (!dictOperands(top, OP.ros) || csAt === undefined || fdAt === undefined || !dictOperands(top, OP.fdSelect))
-    return null;
+  const fdSelectAt = dictOperands(top, OP.fdSelect)?.[0];
+  if (!dictOperands(top, OP.ros) || csAt === undefined || fdAt === undefined || fdSelectAt === undefined) return null;
   const charstrings = readIndex(read, csAt);
+  const fdOf = readFdSelect(b, fdSelectAt, charstrings.count);
+  if (!fdOf) return null;
   const fdArray = readIndex(read, fdAt);
   const fds: { rest: Buffer; priv: Buffer }[] = [];
   for (let i = 0; i < fdArray.count; i++) {
@@ -66,8 +66,38 @@ export function parseCff(font: fontkit.Font, present: (start: number, end: numbe
       present(entry.offset + start, entry.offset + end);
       return b.subarray(start, end);
     },
-    fdOf: (gid) => fontkitCff.fdForGlyph(gid) ?? 0,
+    fdOf,
     fdDictRest: (fd) => fds[fd]!.rest,
     privateDict: (fd) => fds[fd]!.priv,
+  };
+}
+
+/**
+ * The FDSelect table: which font dict each glyph uses (formats 0 and 3). Read here rather than
+ * through fontkit's CFF table, whose first use decoded the whole CFF (65,535 charstring offsets
+ * into objects), about half of a cold preview's PDF stage (issue 31).
+ */
+function readFdSelect(b: Buffer, at: number, glyphs: number): ((gid: number) => number) | null {
+  const format = b[at];
+  if (format === 0) return (gid) => b[at + 1 + gid] ?? 0;
+  if (format !== 3) return null;
+  const ranges = b.readUInt16BE(at + 1);
+  const first = new Uint32Array(ranges + 1);
+  const fd = new Uint8Array(ranges);
+  for (let i = 0; i < ranges; i++) {
+    first[i] = b.readUInt16BE(at + 3 + i * 3);
+    fd[i] = b[at + 5 + i * 3]!;
+  }
+  first[ranges] = b.readUInt16BE(at + 3 + ranges * 3); // the sentinel: one past the last glyph
+  if (first[ranges]! < glyphs) return null;
+  return (gid) => {
+    let lo = 0;
+    let hi = ranges - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (first[mid]! <= gid) lo = mid;
+      else hi = mid - 1;
+    }
+    return fd[lo] ?? 0;
   };
 }

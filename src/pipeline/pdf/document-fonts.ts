@@ -9,7 +9,8 @@
  * gaps of inter-character justification become TJ adjustments. Each character maps to a CID
  * of exactly one subset, so the ToUnicode maps give the text back in copy/paste.
  */
-import type { Face, FontSet, LoadedFont } from '../layout/fonts.js';
+import { type Face, type FontSet, fontIdentity, glyphFor, hasGlyph, type LoadedFont } from '../layout/fonts.js';
+import { cacheKey, readEntry, writeEntry } from '../templates/disk-cache.js';
 import { buildProgram, type FontProgram, type GlyphEntry, type PdfRef, writeFont } from './cid-font.js';
 import { ContentBytes, fmt } from './content-bytes.js';
 
@@ -48,8 +49,7 @@ export function glyphOf(f: LoadedFont, cp: number): GlyphInfo {
   if (!m) glyphInfo.set(f, (m = new Map()));
   let g = m.get(cp);
   if (!g) {
-    const glyph = f.font.glyphForCodePoint(cp);
-    g = { gid: glyph.id, width: (glyph.advanceWidth * 1000) / f.unitsPerEm };
+    g = glyphFor(f, cp);
     m.set(cp, g);
   }
   return g;
@@ -80,12 +80,16 @@ function sharedSubset(f: LoadedFont, chars: string): SharedSubset {
 }
 
 function buildShared(f: LoadedFont, chars: string): SharedSubset {
+  const key = cacheKey('shared-subset-1', fontIdentity(f), chars, process.versions.zlib ?? '');
+  const cached = readEntry('subsets', key);
+  const hit = cached && decodeShared(cached);
+  if (hit) return { font: f, chars, ...hit };
   const glyphs: GlyphEntry[] = [];
   const cidOf = new Map<number, number>();
   const seen = new Set<number>();
   for (const ch of chars) {
     const cp = ch.codePointAt(0)!;
-    if (cidOf.has(cp) || !f.font.hasGlyphForCodePoint(cp)) continue;
+    if (cidOf.has(cp) || !hasGlyph(f, cp)) continue;
     const g = glyphOf(f, cp);
     // Two code points on one glyph: the first keeps it; the other goes per letter, so each CID reads back as one character.
     if (seen.has(g.gid)) continue;
@@ -93,7 +97,34 @@ function buildShared(f: LoadedFont, chars: string): SharedSubset {
     glyphs.push({ gid: g.gid, cp, width: g.width });
     cidOf.set(cp, glyphs.length);
   }
-  return { font: f, chars, program: buildProgram(f, glyphs, 9), cidOf };
+  const program = buildProgram(f, glyphs, 9);
+  writeEntry('subsets', key, encodeShared(program));
+  return { font: f, chars, program, cidOf };
+}
+
+/**
+ * A template's shared subset on disk (issue 31: subsetting and deflating it at level 9 was
+ * most of a cold preview's PDF stage). Keyed by the font's table directory (every table's
+ * checksum), the characters and the zlib version, so a hit is what building again would give.
+ * Layout: the glyph list and the program's tag as JSON, a newline, the CFF, the ToUnicode CMap.
+ */
+function encodeShared(p: FontProgram): Buffer {
+  const head = JSON.stringify({ glyphs: p.glyphs.map((g) => [g.gid, g.cp, g.width]), tag: p.tag, cff: p.cff.length });
+  return Buffer.concat([Buffer.from(`${head}\n`), p.cff, p.toUnicode]);
+}
+
+function decodeShared(b: Buffer): { program: FontProgram; cidOf: Map<number, number> } | null {
+  try {
+    const nl = b.indexOf(0x0a);
+    const head = JSON.parse(b.subarray(0, nl).toString('utf8')) as { glyphs: number[][]; tag: string; cff: number };
+    const glyphs: GlyphEntry[] = head.glyphs.map(([gid, cp, width]) => ({ gid: gid!, cp: cp!, width: width! }));
+    const cidOf = new Map(glyphs.map((g, i) => [g.cp, i + 1]));
+    const cff = b.subarray(nl + 1, nl + 1 + head.cff);
+    const toUnicode = b.subarray(nl + 1 + head.cff);
+    return { program: { glyphs, cff, toUnicode, deflated: true, tag: head.tag }, cidOf };
+  } catch {
+    return null;
+  }
 }
 
 /** One embedded font of this document, created on first use. */

@@ -1,8 +1,12 @@
 /** QR codes drawn as vector rectangles (one path per row run): sharp at any print resolution. */
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+
+/** Loaded on the first issued letter: a preview or an unnumbered render draws no code (issue 31: cold start). */
+let qrcode: typeof import('qrcode') | undefined;
 
 export function drawQr(doc: PDFKit.PDFDocument, data: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(data, { errorCorrectionLevel: 'M' });
+  qrcode ??= createRequire(import.meta.url)('qrcode') as typeof import('qrcode');
+  const qr = qrcode.create(data, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 0; // the bottom margin around it is the quiet zone
   const cell = size / (n + quiet * 2);

@@ -5,6 +5,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import PNG from 'png-js';
+import { cacheKey, readEntry, writeEntry } from '../templates/disk-cache.js';
 
 export interface PreparedSeal {
   width: number;
@@ -18,10 +19,31 @@ const cache = new WeakMap<Buffer, Promise<PreparedSeal>>();
 export function prepareSeal(png: Buffer): Promise<PreparedSeal> {
   let s = cache.get(png);
   if (!s) {
-    s = decode(png);
+    s = fromDisk(png);
     cache.set(png, s);
   }
   return s;
+}
+
+/**
+ * Decoding and re-deflating the seal was a fifth of a cold preview (issue 31): the prepared
+ * seal is kept in the disk cache under the sha256 of the PNG, the tolerance and the zlib
+ * version that deflated it (templates/disk-cache.ts), so a hit is the same bytes.
+ */
+async function fromDisk(png: Buffer): Promise<PreparedSeal> {
+  const key = cacheKey('seal-1', process.versions.zlib ?? '', String(INK_TOLERANCE), png);
+  const hit = readEntry('seals', key);
+  if (hit && hit.length >= 12) {
+    const [width, height, rgbLength] = [hit.readUInt32BE(0), hit.readUInt32BE(4), hit.readUInt32BE(8)];
+    return { width, height, rgb: hit.subarray(12, 12 + rgbLength), alpha: hit.subarray(12 + rgbLength) };
+  }
+  const seal = await decode(png);
+  const head = Buffer.alloc(12);
+  head.writeUInt32BE(seal.width, 0);
+  head.writeUInt32BE(seal.height, 4);
+  head.writeUInt32BE(seal.rgb.length, 8);
+  writeEntry('seals', key, Buffer.concat([head, seal.rgb, seal.alpha]));
+  return seal;
 }
 
 async function decode(png: Buffer): Promise<PreparedSeal> {

@@ -1,23 +1,26 @@
 /**
  * Strict Handlebars: only the built-in helpers, no prototype access, and a missing field is an
  * error naming the field and the template line — never a blank.
+ *
+ * Compiled once per machine, not per process (issue 31): the precompiled template is kept in
+ * the disk cache under the sha256 of its source, the Handlebars version and the options, and a
+ * later process runs it with the Handlebars runtime alone.
  */
-import Handlebars from 'handlebars';
 import { HanjianError } from '../../shared/errors.js';
+import { cacheKey, readEntry, writeEntry } from './disk-cache.js';
+import { handlebarsCompiler, handlebarsRuntime, handlebarsVersion } from './handlebars.js';
 
 const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
   allowProtoPropertiesByDefault: false,
   allowProtoMethodsByDefault: false,
 };
 
+const OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: true, preventIndent: true };
+
 export function compileTemplate(source: string, file: string): (data: object) => string {
-  const hb = Handlebars.create();
-  let compiled: HandlebarsTemplateDelegate;
+  let spec: string;
   try {
-    const options = { strict: true, knownHelpersOnly: true, noEscape: true, preventIndent: true };
-    // hb.compile is lazy; precompiling parses now, so syntax errors surface at load time, not on a letter.
-    hb.precompile(source, options);
-    compiled = hb.compile(source, options);
+    spec = precompiled(source);
   } catch (e) {
     throw new HanjianError({
       code: 'TEMPLATE_SYNTAX',
@@ -28,7 +31,12 @@ export function compileTemplate(source: string, file: string): (data: object) =>
       cause: e,
     });
   }
+  // Made a function on first use: a catalogue holds every version and clause, a letter runs one.
+  let compiled: HandlebarsTemplateDelegate | undefined;
   return (data) => {
+    compiled ??= handlebarsRuntime()
+      .create()
+      .template(new Function(`return ${spec}`)());
     try {
       return compiled(data, RUNTIME_OPTIONS);
     } catch (e) {
@@ -57,6 +65,20 @@ export function compileTemplate(source: string, file: string): (data: object) =>
       });
     }
   };
+}
+
+/**
+ * The template as JavaScript (Handlebars' precompiled form), from the disk cache or compiled
+ * now; precompiling parses the whole template, so syntax errors surface at load time.
+ */
+function precompiled(source: string): string {
+  const key = cacheKey('handlebars-precompile-1', handlebarsVersion(), JSON.stringify(OPTIONS), source);
+  const hit = readEntry('templates', key);
+  if (hit) return hit.toString('utf8');
+  // A copy: Handlebars writes defaults into the options it is given, which would change the key.
+  const spec = handlebarsCompiler().precompile(source, { ...OPTIONS }) as string;
+  writeEntry('templates', key, Buffer.from(spec, 'utf8'));
+  return spec;
 }
 
 /** Handlebars reports only the last path segment; read the whole dotted path at line:column. */

@@ -4,7 +4,7 @@
  * the template's AST and checks every path against a sample view model, so such typos fail
  * a test instead of a letter.
  */
-import Handlebars from 'handlebars';
+import { handlebarsCompiler } from './handlebars.js';
 
 type Node = { type: string; [k: string]: unknown };
 
@@ -17,7 +17,7 @@ export function lintTemplate(source: string, sample: object): string[] {
 /** The same check, with the template line of each missing path's first use (a firm's version is linted with lines named). */
 export function lintTemplateAt(source: string, sample: object): { path: string; line: number }[] {
   const missing = new Map<string, number>();
-  const ast = Handlebars.parse(source) as unknown as Node;
+  const ast = handlebarsCompiler().parse(source) as unknown as Node;
 
   const has = (ctx: unknown, parts: string[]): { ok: boolean; value: unknown } => {
     let cur: unknown = ctx;

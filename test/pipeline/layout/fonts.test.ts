@@ -13,7 +13,14 @@ import {
   openFontFile,
   type SharedFontFile,
 } from '../../../src/pipeline/layout/font-file.js';
-import { FONT_FILES, type FontBytes, sharedFontBytes } from '../../../src/pipeline/layout/fonts.js';
+import {
+  FONT_FILES,
+  type FontBytes,
+  getFonts,
+  glyphFor,
+  hasGlyph,
+  sharedFontBytes,
+} from '../../../src/pipeline/layout/fonts.js';
 import { example, ROOT, TODAY } from '../../helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -130,3 +137,23 @@ describe('font files shared with render workers', () => {
     expect(own.sha256).toBe(here.sha256);
   });
 });
+
+describe.each(['regular', 'bold'] as const)(
+  'the %s font’s cmap and advances, read from its bytes (issue 31)',
+  (face) => {
+    it('give every character the glyph and advance fontkit gives it, and none to a character it lacks', () => {
+      const f = getFonts()[face];
+      expect(f.tables).not.toBeNull();
+      const whole = fontkit.create(readFileSync(fontFile(face))) as fontkit.Font;
+      const lacking = [0x0378, 0x30000, 0xe000, 0x1f600, 0x10ffff];
+      for (const cp of [...whole.characterSet, ...lacking]) {
+        const glyph = whole.glyphForCodePoint(cp);
+        expect(glyphFor(f, cp), `U+${cp.toString(16)}`).toEqual({
+          gid: glyph.id,
+          width: (glyph.advanceWidth * 1000) / whole.unitsPerEm,
+        });
+        expect(hasGlyph(f, cp)).toBe(whole.hasGlyphForCodePoint(cp));
+      }
+    });
+  },
+);

@@ -3,7 +3,9 @@ import { composeLetter } from '../../../src/pipeline/compose.js';
 import { layoutDocument } from '../../../src/pipeline/layout/document.js';
 import { getFonts } from '../../../src/pipeline/layout/fonts.js';
 import { breakLinesGreedy } from '../../../src/pipeline/layout/lines.js';
-import { makeUnits, splitUnits } from '../../../src/pipeline/layout/units.js';
+import type { LaidOutPage } from '../../../src/pipeline/layout/model.js';
+import { TIGHTEST } from '../../../src/pipeline/layout/paginate.js';
+import { DATE_BREAK, makeUnits, splitPieces, splitUnits } from '../../../src/pipeline/layout/units.js';
 import { example, TODAY, variant } from '../../helpers.js';
 
 describe('units', () => {
@@ -11,8 +13,7 @@ describe('units', () => {
     expect(splitUnits('合计12,426.00元，编号BT2025-000123，日期2026-11-28……好——是𠮷0.05%')).toEqual([
       '合',
       '计',
-      '12,426.00',
-      '元',
+      '12,426.00元',
       '，',
       '编',
       '号',
@@ -28,6 +29,35 @@ describe('units', () => {
       '𠮷',
       '0.05%',
     ]);
+  });
+
+  it('binds a number to its unit and its 第, and a masked number into one identifier (issue 31)', () => {
+    expect(splitUnits('逾期29天，第0140号，分3个月，3号楼，共7日，110105********1239，138****8000。')).toEqual([
+      ...'逾期',
+      '29天',
+      '，',
+      '第0140号',
+      '，',
+      '分',
+      '3个月',
+      '，',
+      '3号',
+      '楼',
+      '，',
+      '共',
+      '7日',
+      '，',
+      '110105********1239',
+      '，',
+      '138****8000',
+      '。',
+    ]);
+  });
+
+  it('lets a date part only between its 年, 月 and 日 parts, at the price of a loose line', () => {
+    const pieces = splitPieces('截至2026年12月15日24时前');
+    expect(pieces.map((p) => p.text)).toEqual(['截', '至', '2026年', '12月', '15日', '24时', '前']);
+    expect(pieces.map((p) => p.penalty)).toEqual([0, 0, 0, DATE_BREAK, DATE_BREAK, DATE_BREAK, 0]);
   });
 });
 
@@ -129,6 +159,51 @@ describe('widows and orphans', () => {
         if (pi < texts.length - 1)
           expect(last[0] === 1 && last[1]! > 1, `orphan on page ${pi + 1}, seed ${seed}: ${page.at(-1)}`).toBe(false);
       });
+    }
+  });
+});
+
+describe('page ends (issue 31, issue 28 §5)', () => {
+  const fonts = getFonts();
+  /** Texts of the page's items, less the page number. */
+  const pageTexts = (p: LaidOutPage) =>
+    p.items.flatMap((i) => (i.type === 'text' && !i.text.startsWith('第 ') ? [i.text] : []));
+
+  it('never leaves a page holding only the sign-off and the 附件 list, whatever the letter length', () => {
+    const input = example('lawyer-letter', 2);
+    for (let n = 0; n <= 900; n += 9) {
+      const c = composeLetter(input, { today: input.issueDate });
+      // A paragraph of n characters before the sign-off moves it down the page, a line at a time.
+      const at = c.document.blocks.findIndex((b) => b.type === 'signature');
+      c.document.blocks.splice(at, 0, { type: 'paragraph', text: '说明'.repeat(n / 2 + 1).slice(0, n + 1) });
+      const tail = new Set(
+        c.document.blocks.flatMap((b) =>
+          b.type === 'signature' ? b.lines.map((l) => l.text) : b.type === 'attachments' ? [b.title, ...b.items] : [],
+        ),
+      );
+      const laid = layoutDocument(c.document, c.template.manifest.style, fonts);
+      laid.pages.forEach((p, k) => {
+        const texts = pageTexts(p);
+        expect(
+          texts.length > 0 && texts.every((t) => tail.has(t)),
+          `note length ${n}: page ${k + 1} holds only ${texts.join(' / ')}`,
+        ).toBe(false);
+      });
+    }
+  });
+
+  it('sets a page at most 4 % tighter, and only to take back a short overflow', () => {
+    const input = example('lawyer-letter', 3);
+    const c = composeLetter(input, { today: input.issueDate });
+    const style = c.template.manifest.style;
+    const laid = layoutDocument(c.document, style, fonts);
+    for (const p of laid.pages) {
+      const ys = [
+        ...new Set(p.items.flatMap((i) => (i.type === 'text' && i.size === style.bodySize ? [i.y] : []))),
+      ].sort((a, b) => a - b);
+      const steps = ys.slice(1).map((y, k) => y - ys[k]!);
+      const pitch = Math.min(...steps);
+      expect(pitch).toBeGreaterThanOrEqual(style.linePitch * TIGHTEST - 0.01);
     }
   });
 });

@@ -82,6 +82,31 @@ describe('total-fit breaking (engine v2)', () => {
     expect(fit.looseLines).toEqual([0]);
   });
 
+  it('takes a line back by setting the marks inside it half-width (挤压), after the line-end marks', () => {
+    // A 100-wide number ends the paragraph. Its first line is 110 wide on a 105 measure, with no
+    // mark at either end: only the comma inside can give way; else 十 stands alone, loose.
+    const text = '一，二三四五六七八九十1234567890';
+    const fit = breakParagraph(units(text), () => 105, EM);
+    expect(texts(fit.lines)).toEqual(['一，二三四五六七八九十', '1234567890']);
+    expect(fit.lines[0]!.gaps[1]).toBeCloseTo(-5); // the space after the comma
+    expect(fit.looseLines).toEqual([]);
+  });
+
+  it('spreads slack over script changes and punctuation first, so ideographs stay close', () => {
+    // The first line is 170 wide on a measure of 175: 5 to spread.
+    const text = '甲乙丙丁，戊12345678己庚辛壬癸子丑寅卯辰巳午';
+    const fit = breakParagraph(units(text), () => 175, EM);
+    const first = fit.lines[0]!;
+    expect(texts([first])[0]).toMatch(/^甲乙丙丁，戊12345678己/);
+    expect(first.last).toBe(false);
+    const at = (t: string) => first.units.findIndex((u) => u.text === t);
+    const hanGap = first.gaps[at('甲')]!;
+    expect(first.gaps[at('戊')]).toBeGreaterThan(hanGap); // before the number (a script change)
+    expect(first.gaps[at('12345678')]).toBeGreaterThan(hanGap); // after it
+    expect(first.gaps[at('，')]).toBeGreaterThan(hanGap); // after the comma's blank half
+    expect(hanGap / EM).toBeLessThan(0.05);
+  });
+
   it('is a pure function: the same units give the same breaks', () => {
     const text = '本函所载金额截至2026-11-28，合计人民币12,426.00元（大写：壹万贰仟肆佰贰拾陆元整）。';
     expect(breakParagraph(units(text), () => 120, EM)).toEqual(breakParagraph(units(text), () => 120, EM));

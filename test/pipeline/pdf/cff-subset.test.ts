@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { FONT_FILES, getFonts, type LoadedFont } from '../../../src/pipeline/layout/fonts.js';
+import { parseCff } from '../../../src/pipeline/pdf/cff-parse.js';
 import { cffSubset, fontkitSubset } from '../../../src/pipeline/pdf/cff-subset.js';
 import { fontsPath } from '../../../src/shared/paths.js';
 
@@ -82,5 +83,16 @@ describe('CFF subset edge cases', () => {
     const font = asOpenType(cffSubset(f, gids));
     expect(cidCount(font)).toBe(3001);
     for (const k of [1, 1500, 3000]) expect(pathOf(font, k)).toBe(pathOf(whole, gids[k - 1]!));
+  });
+});
+
+describe('FDSelect, read from the bytes (issue 31: fontkit decoded the whole CFF for it)', () => {
+  it('gives every glyph the font dict fontkit gives it', () => {
+    for (const f of Object.values(getFonts())) {
+      const mine = parseCff(f.font, (start, end) => f.file.ensure(start, end))!;
+      const fontkitCff = (f.font as unknown as { 'CFF ': { fdForGlyph: (gid: number) => number | null } })['CFF '];
+      for (let gid = 0; gid < f.font.numGlyphs; gid += 3)
+        expect(mine.fdOf(gid), `glyph ${gid}`).toBe(fontkitCff.fdForGlyph(gid) ?? 0);
+    }
   });
 });
