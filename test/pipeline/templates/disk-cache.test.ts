@@ -44,7 +44,7 @@ function renderInWorker(cacheDir: string | null, input: unknown): Promise<Render
       const cache = await import(${dist('pipeline/templates/disk-cache.js')});
       cache.setDiskCacheDir(workerData.cacheDir);
       const letters = await import(${dist('pipeline/index.js')});
-      const { specimenSeals } = await import(${dist('seals/seals-file.js')});
+      const { specimenSeals } = await import(${dist('pipeline/seals.js')});
       const r = await letters.renderLetter(workerData.input, { today: workerData.today, seals: specimenSeals });
       const compiler = Object.keys(require.cache).some((f) => f.includes('handlebars/compiler'));
       parentPort.postMessage({ sha256: r.sha256, compiler });
