@@ -6,7 +6,7 @@
 import { addDays, daysBetween } from '../schema/dates.js';
 import { sexFromResidentId } from '../schema/ids.js';
 import type { LetterData } from '../schema/validate.js';
-import { type Calendar, computeDeadline, getCalendar } from './calendar.js';
+import { type Calendar, calendarWarning, computeDeadline, getCalendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
 import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
 import { maskIdNumber, maskMobile } from './mask.js';
@@ -72,10 +72,7 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
     deadline = dateFact(dl.date);
     deadlineExtended = dl.extended;
     for (const y of dl.unknownYears) {
-      warnings.push({
-        code: 'CALENDAR_YEAR_MISSING',
-        message: `${y} 年的法定节假日安排尚无数据，付款期限只按周末顺延，请人工核对 / no holiday data for ${y}: the deadline was moved past weekends only; check it by hand`,
-      });
+      warnings.push(calendarWarning(y, { zh: '付款期限', en: 'the deadline' }));
     }
   }
 

@@ -70,9 +70,10 @@ describe('plan schedules', () => {
             expect(Number.isInteger(i.amount)).toBe(true);
             expect(isRestDay(cal, i.dueDate), i.dueDate).toBe(false);
             if (k > 0) expect(i.dueDate > s.instalments[k - 1]!.dueDate).toBe(true);
-            // Never earlier than its scheduled day, and moved at most past one holiday block.
+            // Never earlier than its scheduled day, and moved at most past one holiday block (a year
+            // without a notice has longer, conservative blocks: 春节 2028 runs 01-22 to 02-01).
             const scheduled = addMonths(addDays(issueDate, firstDueDays), k);
-            expect(i.dueDate >= scheduled && i.dueDate <= addDays(scheduled, 9)).toBe(true);
+            expect(i.dueDate >= scheduled && i.dueDate <= addDays(scheduled, 12)).toBe(true);
           });
         },
       ),
