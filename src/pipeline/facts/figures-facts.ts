@@ -6,11 +6,10 @@
  */
 import type { LetterData } from '../schema/validate.js';
 import { fenToCapitals } from './capitals.js';
-import { dateArabic, dateHan, fenToFigures } from './format.js';
+import { dateArabic, fenToFigures } from './format.js';
 import type { Figures } from './interest.js';
 import { lineText } from './reconcile.js';
 
-const dateFactOf = (iso: string) => ({ iso, text: dateArabic(iso), han: dateHan(iso) });
 const moneyFactOf = (fen: number) => {
   const figures = fenToFigures(fen);
   return { fen, figures, yuan: `${figures}元`, capitals: fenToCapitals(fen) };
@@ -67,16 +66,15 @@ export function figuresFacts(v: LetterData, figures: Figures) {
       compounding: v.terms?.compounding === 'agreed',
       yearDays: figures.yearDays,
     },
-    sale: v.sale
-      ? {
-          totalPrice: moneyFactOf(v.sale.totalPrice),
-          unpaidDue: moneyFactOf(v.sale.unpaidDue),
-          instalments: v.sale.instalments,
-          accelerate: v.sale.accelerate === true,
-          priorDemand: v.sale.priorDemand
-            ? { date: dateFactOf(v.sale.priorDemand.date), deadline: dateFactOf(v.sale.priorDemand.deadline) }
-            : null,
-        }
-      : null,
+    /** Always an object (templates read it inside {{#if sale.accelerate}}): texts are empty without sale data. */
+    sale: {
+      given: !!v.sale,
+      accelerate: v.sale?.accelerate === true,
+      instalments: v.sale?.instalments ?? null,
+      totalPrice: v.sale ? fenToFigures(v.sale.totalPrice) : '',
+      unpaidDue: v.sale ? fenToFigures(v.sale.unpaidDue) : '',
+      priorDemandDate: v.sale?.priorDemand ? dateArabic(v.sale.priorDemand.date) : '',
+      priorDemandDeadline: v.sale?.priorDemand ? dateArabic(v.sale.priorDemand.deadline) : '',
+    },
   };
 }
