@@ -1,7 +1,9 @@
 /** Options shared by the commands that render letters. */
 
 import type { RenderOptions } from '../pipeline/index.js';
+import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { loadSealConfig, type SealSource, specimenSeals } from '../seals/seals-file.js';
+import { HanjianError } from '../shared/errors.js';
 import { UsageError } from './exit.js';
 
 export const RENDER_FLAGS = {
@@ -30,9 +32,36 @@ export function checkDateFlag(flag: string, value: string | undefined): void {
   if (!real) throw new UsageError(`${flag} takes a real date YYYY-MM-DD (got "${value}")`);
 }
 
+/**
+ * A final letter is dated the day it is made, as the service requires (ISSUE_DATE_NOT_TODAY):
+ * `--today` may pin another day only for a preview, whose every page is marked 预览 · 草稿.
+ */
+export function checkFinalDate(
+  what: { today?: string; issueDate?: unknown },
+  preview: boolean,
+  now: string = todayInShanghai(),
+): void {
+  if (preview) return;
+  const [path, day] =
+    what.today !== undefined && what.today !== now
+      ? ['--today', what.today]
+      : typeof what.issueDate === 'string' && what.issueDate !== now
+        ? ['issueDate', what.issueDate]
+        : [null, null];
+  if (!path) return;
+  throw new HanjianError({
+    code: 'ISSUE_DATE_NOT_TODAY',
+    category: 'invalid_input',
+    path,
+    zh: `正式函件的日期须为今天（${now}），不能是 ${day}：其他日期只能预览（hanjian preview，每页标注“预览 · 草稿”）`,
+    en: `a final letter is dated the day it is made (${now}), not ${day}: other dates only in a preview (hanjian preview, marked as a draft on every page)`,
+  });
+}
+
 /** Seals come from operator configuration only: --seals <file> or HANJIAN_SEALS; previews fall back to the specimen. */
 export function renderOptionsFrom(v: RenderFlagValues, preview: boolean): RenderOptions {
   checkDateFlag('--today', v.today);
+  checkFinalDate({ today: v.today }, preview);
   const cap = v['charges-over-cap'];
   if (cap && cap !== 'error' && cap !== 'warn') throw new UsageError('--charges-over-cap takes error or warn');
   const sealFile = v.seals ?? process.env.HANJIAN_SEALS;

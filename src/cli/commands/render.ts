@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { composeText, previewLetter, renderLetter } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import { checkWritable, type Out, readJson, writeAtomic } from '../io.js';
-import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { checkFinalDate, RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { formatBlocks } from '../terminal-text.js';
 
 export const PREVIEW_HELP = `hanjian preview <input.json|-> [-o out.pdf] [--text] [--json]
@@ -26,7 +26,10 @@ export const RENDER_HELP = `hanjian render <input.json|-> -o out.pdf [--json]
 
 The final letter PDF, without the registry (no number is assigned: a lawyer's letter needs
 "letterNo" in the input). Same options as preview; no seal unless --seals / HANJIAN_SEALS
-(or --specimen-seal, for trials). -o is checked before rendering.
+(or --specimen-seal, for trials). -o is checked before rendering. As in the service, a final
+letter is dated today: an issueDate or --today other than today is refused (preview them
+instead), and interest figures that do not follow from the letter's terms are refused unless
+debt.basis is "ledger".
 Example:  hanjian render letter.json -o letter.pdf --seals /etc/hanjian/seals.json`;
 
 export async function runPreviewOrRender(args: string[], out: Out, mode: 'preview' | 'render'): Promise<number> {
@@ -40,6 +43,11 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
   if (!file || positionals.length > 1) throw new UsageError(`${mode} takes exactly one input file (or - for stdin)`);
   const input = readJson(file);
   const options = renderOptionsFrom(values, mode === 'preview');
+  if (mode === 'render') {
+    // The service's rules for a final letter: dated today, and figures that reconcile with their terms.
+    checkFinalDate({ issueDate: (input as { issueDate?: unknown } | null)?.issueDate }, false);
+    options.issue = true;
+  }
 
   if (values.text) {
     const r = composeText(input, { ...options, preview: mode === 'preview' });

@@ -128,7 +128,7 @@ export function computeFigures(f: FiguresInput): Figures {
         });
     }
     outstanding -= s.principal;
-    from = s.dueDate > from ? s.dueDate : from;
+    if (s.dueDate > from) from = s.dueDate;
     return {
       dueDate: s.dueDate,
       principal: s.principal,

@@ -248,6 +248,8 @@ export const historySchema = z.strictObject({
         deadline: isoDate.optional(),
         /** delivered (or refused: 拒收 counts as reached), pending (no delivery record yet), unknown (none after the policy's window). Absent: taken as delivered. */
         delivery: z.enum(['delivered', 'pending', 'unknown']).optional(),
+        /** The day it reached the debtor (a delivered or refused event): its period counts from this day (民法典 第一百三十七条). */
+        deliveredOn: isoDate.optional(),
       }),
     )
     .max(100)
