@@ -16,6 +16,7 @@ const data = (mutate: (x: any) => void) =>
   parseLetter(
     variant(example('lawyer-letter'), (x) => {
       delete x.debt.total;
+      delete x.terms; // one instalment: the whole principal due on the due date
       mutate(x);
     }),
     { today: TODAY },

@@ -143,6 +143,7 @@ describe('the attachment 附件：分期还款方案 matches the schedule', () =
               penalty: '0.00',
               paid: '0.00',
             };
+            delete x.terms; // the example's instalments are of its own debt, not this random one
             x.plans = { terms: sorted, firstDueDays, minInstalment: '0.00', graceDays: 10 };
           });
           const r = await renderLetter(input, { today: input.issueDate, seals: specimenSeals });
@@ -183,6 +184,7 @@ describe("the attachment of demand@4 states every option's cost and total to rep
               paid: '0.00',
             };
             x.account.annualRate = '0.24';
+            delete x.terms; // the example's instalments are of its own debt, not this random one
             x.plans = {
               terms: sorted,
               firstDueDays,
