@@ -108,9 +108,12 @@ export function computeFigures(f: FiguresInput): Figures {
   let from = t.interestFrom ?? f.contractDate;
   let outstanding = schedule.reduce((s, i) => s + i.principal, 0);
   const instalments: Instalment[] = schedule.map((s) => {
-    let interest: number;
-    if ('interest' in s && s.interest !== undefined) {
-      interest = s.interest;
+    let interest = 0;
+    // An instalment not yet due on the as-of date owes only the interest accrued to it (none
+    // of a scheduled amount, which falls due with the instalment).
+    const to = s.dueDate < f.asOf ? s.dueDate : f.asOf;
+    if (s.interest !== undefined) {
+      if (s.dueDate <= f.asOf) interest = s.interest;
       if (interest > 0)
         lines.push({
           ...line('interest', s.dueDate, from, s.dueDate, outstanding, rate, 'year', yearDays),
@@ -118,11 +121,11 @@ export function computeFigures(f: FiguresInput): Figures {
           scheduled: true,
         });
     } else {
-      const days = Math.max(0, daysBetween(from, s.dueDate));
+      const days = Math.max(0, daysBetween(from, to));
       interest = rate > 0 && days > 0 ? annualLine(outstanding, rate, days, yearDays) : 0;
       if (interest > 0)
         lines.push({
-          ...line('interest', s.dueDate, from, s.dueDate, outstanding, rate, 'year', yearDays),
+          ...line('interest', s.dueDate, from, to, outstanding, rate, 'year', yearDays),
           amount: interest,
           scheduled: false,
         });

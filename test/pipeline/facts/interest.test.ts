@@ -69,6 +69,29 @@ describe('computeFigures', () => {
     expect(g.overdueInterest).toBe(8_400 + dailyLine(1_200_000 - 217_400, 50_000, 15));
   });
 
+  it('an instalment not yet due owes only the interest accrued to the as-of date, and bears no overdue interest', () => {
+    const f = computeFigures({
+      ...base,
+      annualRate: 18_000_000,
+      contractDate: '2026-10-17',
+      terms: {
+        schedule: [
+          { dueDate: '2026-11-17', principal: 600_000 },
+          { dueDate: '2027-01-17', principal: 600_000 },
+        ],
+      },
+    });
+    // 12,000.00 for 31 days to 11-17, then 6,000.00 for the 29 days to the as-of date.
+    expect(f.interest).toBe(annualLine(1_200_000, 18_000_000, 31, 365) + annualLine(600_000, 18_000_000, 29, 365));
+    expect(f.overdueInterest).toBe(dailyLine(600_000, 50_000, 29));
+    // A scheduled amount falls due with its instalment: none of it is owed before.
+    const g = computeFigures({
+      ...base,
+      terms: { schedule: [{ dueDate: '2027-01-17', principal: 1_200_000, interest: 9_000 }] },
+    });
+    expect(g).toMatchObject({ interest: 0, overdueInterest: 0 });
+  });
+
   it('compound interest only where agreed: overdue interest then runs on unpaid interest too', () => {
     const terms = { schedule: [{ dueDate: '2026-11-17', principal: 1_200_000, interest: 36_000 }] };
     expect(computeFigures({ ...base, terms }).overdueInterest).toBe(17_400);
