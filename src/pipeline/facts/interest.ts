@@ -111,7 +111,7 @@ export function computeFigures(f: FiguresInput): Figures {
     let interest = 0;
     // An instalment not yet due on the as-of date owes only the interest accrued to it (none
     // of a scheduled amount, which falls due with the instalment).
-    const to = s.dueDate < f.asOf ? s.dueDate : f.asOf;
+    const to = [s.dueDate, f.asOf].sort()[0]!;
     if (s.interest !== undefined) {
       if (s.dueDate <= f.asOf) interest = s.interest;
       if (interest > 0)
