@@ -34,7 +34,9 @@ export function checkDateFlag(flag: string, value: string | undefined): void {
 
 /**
  * A final letter is dated the day it is made, as the service requires (ISSUE_DATE_NOT_TODAY):
- * `--today` may pin another day only for a preview, whose every page is marked 预览 · 草稿.
+ * `--today` (or an input's issueDate) may name another day only for a preview, whose every page
+ * is marked 预览 · 草稿. `hanjian render` calls it; every other path that makes a final letter
+ * (batch without --preview, issue) is to call it the same way.
  */
 export function checkFinalDate(
   what: { today?: string; issueDate?: unknown },
@@ -61,7 +63,6 @@ export function checkFinalDate(
 /** Seals come from operator configuration only: --seals <file> or HANJIAN_SEALS; previews fall back to the specimen. */
 export function renderOptionsFrom(v: RenderFlagValues, preview: boolean): RenderOptions {
   checkDateFlag('--today', v.today);
-  checkFinalDate({ today: v.today }, preview);
   const cap = v['charges-over-cap'];
   if (cap && cap !== 'error' && cap !== 'warn') throw new UsageError('--charges-over-cap takes error or warn');
   const sealFile = v.seals ?? process.env.HANJIAN_SEALS;

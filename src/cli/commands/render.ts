@@ -43,13 +43,14 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
   if (!file || positionals.length > 1) throw new UsageError(`${mode} takes exactly one input file (or - for stdin)`);
   const input = readJson(file);
   const options = renderOptionsFrom(values, mode === 'preview');
-  if (mode === 'render') {
-    // The service's rules for a final letter: dated today, and figures that reconcile with their terms.
-    checkFinalDate({ issueDate: (input as { issueDate?: unknown } | null)?.issueDate }, false);
-    options.issue = true;
-  }
+  // The service's rules for a final letter: dated today (checked after -o, below), and figures that reconcile with their terms.
+  const checkDate = () =>
+    mode === 'render' &&
+    checkFinalDate({ today: values.today, issueDate: (input as { issueDate?: unknown } | null)?.issueDate }, false);
+  if (mode === 'render') options.issue = true;
 
   if (values.text) {
+    checkDate();
     const r = composeText(input, { ...options, preview: mode === 'preview' });
     if (values.json) return out.json({ ok: true, text: r.text, template: r.template, warnings: r.warnings });
     out.line(formatBlocks(r.blocks, out.columns));
@@ -62,6 +63,7 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
     (mode === 'preview' ? (file === '-' ? 'preview.pdf' : `${file.replace(/\.json$/i, '')}.preview.pdf`) : undefined);
   if (!target) throw new UsageError('render needs -o <out.pdf>');
   checkWritable(target);
+  checkDate();
   const r = mode === 'preview' ? await previewLetter(input, options) : await renderLetter(input, options);
   writeAtomic(target, r.pdf);
   if (values.json) {
