@@ -190,10 +190,14 @@ export function checkCharges(data: LetterData, rates: RateTable, figures: Figure
   const d = data.debt;
   const cost = d.interest + d.overdueInterest + d.penalty + d.fees;
   if (cost <= 0) return out;
-  const { allowed, principalDays } = allowedScaled(figures.usage, c);
+  // Instalments that do not add up to the principal are refused at issue (PRINCIPAL_MISMATCH); meanwhile
+  // the cap is not computed on them: the principal claimed is taken as in use from the start.
+  const usage =
+    figures.principal === d.principal ? figures.usage : [{ from: start, to: data.asOf, principal: d.principal }];
+  const { allowed, principalDays } = allowedScaled(usage, c);
   if (BigInt(cost) * 365n * SCALE > allowed) {
     const annual = annualisedCost(cost, principalDays);
-    const days = figures.usage.reduce((s, u) => s + daysBetween(u.from, u.to), 0);
+    const days = usage.reduce((s, u) => s + daysBetween(u.from, u.to), 0);
     out.push(
       makeIssue(
         'debt',
