@@ -19,7 +19,7 @@ const UNIT = [
   'test/catalogs/{diff,style}.test.ts',
   'test/suite/no-self-skips.test.ts',
 ];
-const SOAK = ['test/batches/instances.test.ts', 'test/http/instances.test.ts'];
+const SOAK = ['test/jobs/batches/instances.test.ts', 'test/http/instances.test.ts'];
 const POSTGRES = ['test/store/postgres/server.ts'];
 
 export default defineConfig({

@@ -5,10 +5,20 @@ export { type IssueLetterOptions, issueLetter, openRegistry, type Registry } fro
 export type { IssueRequest, IssueResult, PublicFacts } from './letters/letters.js';
 export type { RenderOptions, RenderResult } from './pipeline/index.js';
 export {
+  addNotice,
   type ConductRules,
+  computeFigures,
+  conservativeRestDays,
   DRAFT_MARK,
+  deadlineAfterDelivery,
+  deadlineOf,
+  expectedReceipt,
   fenToYuan,
+  figuresOf,
+  getCalendar,
   inputJsonSchema,
+  isRestDay,
+  letterDeadline,
   listTemplates,
   loadConductRules,
   loadPolicy,
@@ -18,8 +28,10 @@ export {
   previewLetter,
   type Recommendation,
   recommendLetter,
+  reconcileFigures,
   renderLetter,
   renderText,
+  statutoryHolidays,
   validate as validateLetter,
 } from './pipeline/index.js';
 export type { LetterData, ValidationResult } from './pipeline/schema/validate.js';

@@ -6,7 +6,7 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const LONG_FIRST = [
-  'test/batches/instances.test.ts',
+  'test/jobs/batches/instances.test.ts',
   'test/http/instances.test.ts',
   'test/web/workspace.test.ts',
   'test/cli/cli.test.ts',

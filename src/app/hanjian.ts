@@ -90,6 +90,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
         letterNo: r.letterNo,
         verification: r.verification,
         today: r.today,
+        issue: r.issue,
       });
       return {
         pdf: out.pdf,

@@ -37,6 +37,10 @@ export const COMMANDS: Record<string, Loader> = {
     const m = await import('./commands/plan.js');
     return { run: m.runPlan, help: m.PLAN_HELP };
   },
+  calendar: async () => {
+    const m = await import('./commands/calendar.js');
+    return { run: m.runCalendar, help: m.CALENDAR_HELP };
+  },
   serve: async () => {
     const m = await import('./commands/serve.js');
     return { run: m.runServe, help: m.SERVE_HELP };

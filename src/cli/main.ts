@@ -19,6 +19,7 @@ Commands:
                               many letters in worker threads, with errors.jsonl and summary.json
   templates [check|release|retire|diff]  template versions; a firm's own catalogue: lint, release, diff
   plan <accounts.jsonl>       which letter each account should get today, and why
+  calendar add|show           the statutory holidays and the State Council notices deadlines count with
   issue <input.json>          issue a letter through the registry (number, record, PDF)
   verify <file.pdf>           is this PDF a letter issued by this registry?
   registry check|audit|purge  check stored files, re-render this engine's letters; audit chain; purge

@@ -1,7 +1,10 @@
 /** Options shared by the commands that render letters. */
 
+import { assertDatedToday } from '../letters/rules.js';
 import type { RenderOptions } from '../pipeline/index.js';
+import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { loadSealConfig, type SealSource, specimenSeals } from '../pipeline/seals.js';
+import { HanjianError, isHanjianError } from '../shared/errors.js';
 import { UsageError } from './exit.js';
 
 export const RENDER_FLAGS = {
@@ -28,6 +31,34 @@ export function checkDateFlag(flag: string, value: string | undefined): void {
   const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
   const real = !!m && y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
   if (!real) throw new UsageError(`${flag} takes a real date YYYY-MM-DD (got "${value}")`);
+}
+
+/**
+ * A final letter is dated the day it is made, as the service requires (ISSUE_DATE_NOT_TODAY):
+ * `--today` (or an input's issueDate) may name another day only for a preview, whose every page
+ * is marked 预览 · 草稿. `hanjian render` calls it; every other path that makes a final letter
+ * (batch without --preview, issue) is to call it the same way.
+ */
+export function checkFinalDate(
+  what: { today?: string; issueDate?: unknown },
+  preview: boolean,
+  now: string = todayInShanghai(),
+): void {
+  if (preview) return;
+  try {
+    // The service's rule (letters/rules.ts), for --today and for the input's own date.
+    assertDatedToday(what.today, now, '--today');
+    if (typeof what.issueDate === 'string') assertDatedToday(what.issueDate, now, 'issueDate');
+  } catch (e) {
+    if (!isHanjianError(e)) throw e;
+    throw new HanjianError({
+      code: e.code,
+      category: e.category,
+      path: e.path,
+      zh: `${e.zh}：其他日期只能预览（hanjian preview，每页标注“预览 · 草稿”）`,
+      en: `${e.en}: other dates only in a preview (hanjian preview, marked as a draft on every page)`,
+    });
+  }
 }
 
 /** Seals come from operator configuration only: --seals <file> or HANJIAN_SEALS; previews fall back to the specimen. */

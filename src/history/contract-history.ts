@@ -6,7 +6,8 @@
  * account's past defaults and a failed auto-debit).
  *
  * Delivery: a letter counts as delivered once a `delivered` or `refused` event is recorded
- * (a refusal is no escape from service); without one it is `pending` for the policy's
+ * (a refusal is no escape from service), and its payment period then counts from that day
+ * (the printed deadline when that is later); without one it is `pending` for the policy's
  * `deliveryUnknownAfterDays` (default 15) days after its issue date, then `unknown`.
  */
 
@@ -15,8 +16,10 @@ import type { Delivery } from '../delivery/delivery.js';
 import type { Letters } from '../letters/letters.js';
 import {
   COLLECTION_KINDS,
+  deadlineAfterDelivery,
   deadlineOf,
   fenToYuan,
+  getCalendar,
   getPolicy,
   type Policy,
   type RecommendResult,
@@ -57,7 +60,8 @@ export async function contractHistory(
       if (e.type === 'paid')
         payments.push({ date: todayInShanghai(new Date(e.at)), amount: fenToYuan(e.details.amountFen as number) });
     if (!(COLLECTION_KINDS as readonly string[]).includes(r.kind) || r.issueDate > today) continue;
-    const reached = events.some((e) => e.type === 'delivered' || e.type === 'refused');
+    const reachedAt = events.find((e) => e.type === 'delivered' || e.type === 'refused');
+    const reached = !!reachedAt;
     const delivery = reached
       ? 'delivered'
       : daysBetween(r.issueDate, today) > policy.deliveryUnknownAfterDays
@@ -65,8 +69,21 @@ export async function contractHistory(
         : 'pending';
     const input = sources.letters.inputOf(r);
     const parsed = input === null ? null : validate(input, { today: r.issueDate });
-    const deadline = parsed?.ok ? deadlineOf(parsed.value) : null;
-    lettersSent.push({ kind: r.kind, date: r.issueDate, delivery, ...(deadline ? { deadline } : {}) });
+    // The printed deadline; once the letter is known to have reached the debtor, its period counts
+    // from that day (民法典 第一百三十七条) — never ending before the date the letter printed.
+    const printed = parsed?.ok ? deadlineOf(parsed.value, sources.letters.catalogFor(r.orgId)) : null;
+    const deliveredOn = reachedAt ? todayInShanghai(new Date(reachedAt.at)) : undefined;
+    const deadline =
+      printed && deliveredOn && parsed?.ok && parsed.value.demand
+        ? deadlineAfterDelivery(getCalendar(), printed, deliveredOn, parsed.value.demand.days)
+        : printed;
+    lettersSent.push({
+      kind: r.kind,
+      date: r.issueDate,
+      delivery,
+      ...(deadline ? { deadline } : {}),
+      ...(deliveredOn ? { deliveredOn } : {}),
+    });
   }
   const plan = plans.at(-1);
   return {

@@ -89,6 +89,7 @@ function sheetParams(q: Record<string, unknown>): SheetParams {
     online: one('online'),
     demandDays: one('demandDays'),
     delivery: one('delivery'),
+    contractType: one('contractType'),
   };
 }
 

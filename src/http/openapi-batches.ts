@@ -75,6 +75,13 @@ export const BATCH_PATHS = {
           schema: { type: 'integer', minimum: 1, maximum: 60, default: 7 },
         },
         {
+          name: 'contractType',
+          in: 'query',
+          description:
+            'XLSX only: loan or instalment-sale, for rows whose 合同类型 cell is empty; a letter needs one (the articles it cites follow it)',
+          schema: { type: 'string', enum: ['loan', 'instalment-sale'] },
+        },
+        {
           name: 'delivery',
           in: 'query',
           description: 'XLSX only: how the letters are delivered',

@@ -17,6 +17,8 @@ export interface RenderJob {
   id: number;
   input: unknown;
   mode: 'preview' | 'render';
+  /** A final letter being issued: figures that do not reconcile are refused (compose's issue mode). */
+  issue?: boolean;
   letterNo?: string;
   today?: string;
   verification?: Verification /** A recorded seal to draw instead of the configured one (registry check). */;
@@ -76,6 +78,7 @@ async function run(job: RenderJob): Promise<RenderReply> {
       today: job.today,
       verification: job.verification,
       compliance: { chargesOverCap: data.chargesOverCap ?? 'error' },
+      issue: job.issue,
     };
     const r = job.mode === 'preview' ? await previewLetter(job.input, options) : await renderLetter(job.input, options);
     return {

@@ -42,6 +42,7 @@ export async function startService(
       today: o.today,
       seal: o.seal ? new Uint8Array(o.seal) : undefined,
       catalog,
+      issue: o.issue,
     });
     return {
       pdf: Buffer.from(r.pdf),

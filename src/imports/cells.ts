@@ -85,6 +85,13 @@ export function readCell(kind: CellKind, raw: string): CellRead {
       if (['否', '未送达', '不详', '未知', 'n', 'no', '0', 'false'].includes(t)) return { ok: true, value: 'unknown' };
       return { ok: false, zh: `“${raw.trim()}”应为“是”或“否”` };
     }
+    case 'contract': {
+      const t = raw.trim().replace(/合同$/, '');
+      if (['借款', '贷款', '借贷', 'loan'].includes(t)) return { ok: true, value: 'loan' };
+      if (['分期付款买卖', '分期买卖', '分期付款', 'instalment-sale'].includes(t))
+        return { ok: true, value: 'instalment-sale' };
+      return { ok: false, zh: `“${raw.trim()}”应为“借款”或“分期付款买卖”` };
+    }
     case 'count': {
       const t = raw.trim();
       return /^\d{1,3}$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, zh: `“${t}”应为 0–366 的整数` };

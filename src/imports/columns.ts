@@ -3,7 +3,7 @@
  * letter input each fills, and how its cells are read. The downloadable template is made
  * from this list, so the two cannot drift apart.
  */
-export type CellKind = 'text' | 'id' | 'date' | 'money' | 'rate' | 'count' | 'yesno';
+export type CellKind = 'text' | 'id' | 'date' | 'money' | 'rate' | 'count' | 'yesno' | 'contract';
 
 export interface Column {
   header: string;
@@ -55,6 +55,8 @@ export const COLUMNS: Column[] = [
   col('催告函日期', 'history.lettersSent.0.date', 'date', false, '2026-10-20', ['已发催告函日期', '前次催告函日期']),
   col('催告函还款期限', 'history.lettersSent.0.deadline', 'date', false, '2026-10-27', ['催告函期限']),
   col('催告函已送达', 'history.lettersSent.0.delivery', 'yesno', false, '是', ['催告函送达']),
+  // 借款 or 分期付款买卖: the articles a letter cites follow it; empty, the import form's choice applies.
+  col('合同类型', 'account.contractType', 'contract', false, '借款', ['合同种类']),
 ];
 
 /** The column a letter field came from, for placing a problem in its cell. */

@@ -74,6 +74,10 @@ export function rowToLetter(
     else problems.push({ column: column.header, zh: r.zh });
   }
   completeEarlierDemand(letter, problems);
+  // A client's sheet states its own ledger's figures, without the contract's schedule to compute
+  // them from: the letter says they are the creditor's records (issue 27's ledger basis) rather
+  // than print a computation it cannot show.
+  if (letter.debt && typeof letter.debt === 'object') (letter.debt as Record<string, unknown>).basis ??= 'ledger';
   return { letter, problems, original };
 }
 

@@ -55,6 +55,8 @@ export type Renderer = (
     seal?: Buffer;
     seals?: SealSource;
     orgId?: string;
+    /** Compose as a final letter being issued: figures that do not reconcile are refused, not warned about. */
+    issue?: boolean;
   },
 ) => Promise<RenderedForRegistry>;
 
@@ -323,6 +325,7 @@ export class Letters {
           seals: req.seals,
           seal: uploaded ?? undefined,
           orgId,
+          issue: true,
         });
         if (rendered.inputSha256 !== inputSha256)
           throw err('INTERNAL', 'internal', '渲染输入哈希不一致', 'rendered input hash differs from the recorded one');

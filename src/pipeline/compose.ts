@@ -7,6 +7,7 @@ import { HanjianError, invalidInput, makeIssue } from '../shared/errors.js';
 import { type ComplianceOptions, runGuard } from './compliance/guard.js';
 import type { Calendar } from './facts/calendar.js';
 import { deriveFacts, type LetterFacts, type Warning } from './facts/derive.js';
+import { figuresOf, reconcileFigures } from './facts/reconcile.js';
 import type { LetterDocument } from './markup/model.js';
 import { parseMarkup } from './markup/parse.js';
 import { documentToText } from './markup/text.js';
@@ -29,6 +30,13 @@ export interface ComposeOptions {
   compliance?: ComplianceOptions;
   /** The policy whose minimum demand period final letters must respect (rules/policy.json by default). */
   policy?: Policy;
+  /**
+   * A letter being issued now (the registry's issue path, `hanjian render`): what new letters
+   * must meet is refused instead of warned — interest or overdue interest that does not follow
+   * from the terms beyond rounding (unless `debt.basis` is `ledger`), instalments or payments
+   * that do not add up, a contract type left out. Not for re-rendering a letter issued before.
+   */
+  issue?: boolean;
 }
 
 export interface ComposedLetter {
@@ -66,6 +74,14 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
       : null;
   // A preview may show a short period (with a warning); a final letter may not.
   if (shortPeriod && !options.preview) templateIssues.push(shortPeriod);
+  const figures = figuresOf(data);
+  const findings = [...reconcileFigures(data, figures), ...contractTypeFindings(data)];
+  // At issue, figures that do not reconcile are refused unless the input states another basis.
+  const refused =
+    options.issue && !options.preview
+      ? findings.filter((f) => !(f.code === 'FIGURES_MISMATCH' && data.debt.basis === 'ledger'))
+      : [];
+  templateIssues.push(...refused);
   if (templateIssues.length) throw invalidInput(templateIssues);
 
   let letterNo = options.letterNo ?? data.letterNo ?? null;
@@ -79,17 +95,32 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
       en: 'a lawyer-letter needs a letter number: give letterNo, or issue it through the registry',
     });
   }
-  const derived = deriveFacts(data, { letterNo, calendar: options.calendar });
+  const derived = deriveFacts(data, { letterNo, calendar: options.calendar, figures, template: template.manifest });
   const warnings = derived.warnings;
   if (shortPeriod) warnings.push({ code: shortPeriod.code, message: shortPeriod.message });
+  for (const f of findings) if (!refused.includes(f)) warnings.push({ code: f.code, message: f.message });
   // Clauses see the raw facts: the letter's view, clause texts included, is escaped once in renderMarkup.
   const facts = { ...derived.facts, clauses: renderClauses(template.clauses, data.clauses, derived.facts) };
   const markup = renderMarkup(template, facts);
   const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
   const text = documentToText(document);
   // The guard sees the final text: nothing a template or the data adds escapes it.
-  warnings.push(...runGuard({ data, facts, document, text, templateFile: template.file }, options.compliance));
+  warnings.push(...runGuard({ data, facts, document, text, templateFile: template.file }, options.compliance, figures));
   return { data, template, facts, markup, document, text, warnings, inputSha256: sha256Json(data) };
+}
+
+/** No silent default: a letter without a contract type is read as a loan, and says so. */
+function contractTypeFindings(data: LetterData) {
+  return data.account.contractType === undefined
+    ? [
+        makeIssue(
+          'account.contractType',
+          'CONTRACT_TYPE_REQUIRED',
+          '未写明合同类型（loan 借款 / instalment-sale 分期付款买卖），函件按借款合同引用法条',
+          'no contract type (loan / instalment-sale): the letter cites the articles for a loan',
+        ),
+      ]
+    : [];
 }
 
 export function templateDraftError(id: string): HanjianError {

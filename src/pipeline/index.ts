@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { VERSION } from '../shared/version.js';
 import { type ComposedLetter, type ComposeOptions, composeLetter } from './compose.js';
-import { computeDeadline, getCalendar } from './facts/calendar.js';
+import { getCalendar } from './facts/calendar.js';
+import { letterDeadline } from './facts/deadline.js';
 import { KIND_TITLES, type Warning } from './facts/derive.js';
 import { fenToYuan } from './facts/format.js';
 import { planCostBase } from './facts/plan-facts.js';
@@ -31,11 +32,15 @@ export { type ConductRules, loadConductRules, parseConductRules } from './compli
 export { planRateOverCap } from './compliance/plan-cost-cap.js';
 // What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
 export { composeLetter, templateDraftError } from './compose.js';
-export { getCalendar, isRestDay } from './facts/calendar.js';
+export { addNotice, calendarOf, dayKind, getCalendar, isRestDay, loadCalendar } from './facts/calendar.js';
+export { deadlineAfterDelivery, expectedReceipt, getDeliveryRules, letterDeadline } from './facts/deadline.js';
 export { KIND_TITLES } from './facts/derive.js';
 export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
+export { computeFigures, type FigureLine, type Figures } from './facts/interest.js';
 export { effectiveRate, planCost, unpaidPrincipal } from './facts/plan-cost.js';
 export { type PlanSchedule, type PlanTerms, planOptions, planRateBp, planSchedule } from './facts/plan-schedule.js';
+export { figuresOf, reconcileFigures } from './facts/reconcile.js';
+export { conservativeRestDays, statutoryHolidays } from './facts/statutory.js';
 export { LAYOUT_ENGINE_VERSION } from './layout/engine.js';
 // Render pools share the font files' bytes with their worker threads (one copy, not one per worker).
 export { adoptFontBytes, type FontBytes, RENDER_WORKER_LIMITS, sharedFontBytes } from './layout/fonts.js';
@@ -251,9 +256,25 @@ export function planOptionsOf(data: LetterData): PlanSchedule[] {
   return data.plans ? planOptions(getCalendar(), data.debt.total, data.plans, data.issueDate, planCostBase(data)) : [];
 }
 
-/** The payment deadline a validated letter prints, or null when it sets none. */
-export function deadlineOf(data: LetterData): string | null {
-  return data.demand ? computeDeadline(getCalendar(), data.issueDate, data.demand.days).date : null;
+/**
+ * The payment deadline a validated letter prints, or null when it sets none: from the expected
+ * receipt when its template version counts from receipt, else from the issue date. The version
+ * is resolved in `catalog` (default: the built-in one); one that cannot be found there counts
+ * from the issue date, as every version before issue 27 does.
+ */
+export function deadlineOf(data: LetterData, catalog?: Catalog): string | null {
+  if (!data.demand) return null;
+  let countsFrom: 'issue' | 'receipt' = 'issue';
+  try {
+    countsFrom = resolveTemplateVersion(data, catalog).manifest.deadlineFrom;
+  } catch {
+    // An organisation's version asked of another catalogue: its wording is a copy of a built-in one.
+  }
+  return letterDeadline(
+    getCalendar(),
+    { issueDate: data.issueDate, days: data.demand.days, delivery: data.delivery },
+    countsFrom,
+  ).date;
 }
 
 /**

@@ -99,7 +99,7 @@ export class Plans {
     const options = planOptionsOf(data);
     if (!options.length) return null;
     const firstDue = options.map((o) => o.instalments[0]!.dueDate).sort()[0]!;
-    const deadline = deadlineOf(data) ?? firstDue;
+    const deadline = deadlineOf(data, this.letters.catalogFor(letter.orgId)) ?? firstDue;
     const acceptUntil = [deadline, addDays(firstDue, -1)].sort()[0]!;
     return { options, acceptUntil, accepted: await this.store.byLetter(letter.id) };
   }
@@ -129,6 +129,8 @@ export class Plans {
       debtor: raw.debtor,
       account: raw.account,
       debt: raw.debt,
+      // The same terms the offer's figures were computed from, so the confirmation's reconcile too.
+      ...(raw.terms !== undefined ? { terms: raw.terms } : {}),
       plan: {
         offer: { kind: letter.kind, number: letter.number, issueDate: letter.issueDate },
         acceptedOn: plan.acceptedOn,

@@ -18,6 +18,11 @@ const DELIVERY = [
   { value: 'registered-mail', label: '挂号信（回执）' },
   { value: 'electronic', label: '电子送达' },
 ];
+/** The contract behind the debts (a visible choice on the form, 借款 first): the articles a letter cites follow it. */
+const CONTRACT_TYPES = [
+  { value: 'loan', label: '借款合同' },
+  { value: 'instalment-sale', label: '分期付款买卖合同' },
+];
 
 /** RFC 5987: a Chinese file name in Content-Disposition, with an ASCII fallback. */
 export function attachment(name: string, ascii: string): string {
@@ -62,6 +67,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         creditorSide,
         kinds,
         delivery: DELIVERY,
+        contractTypes: CONTRACT_TYPES,
         maxRows: DEFAULT_LIMITS.maxRows,
         maxMb: DEFAULT_LIMITS.maxFileBytes / 1024 / 1024,
         ...extra,
@@ -107,6 +113,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       if (!Number.isInteger(days) || days < 1 || days > MAX_DEMAND_DAYS)
         return again(`履行期限应为 1–${MAX_DEMAND_DAYS} 天的整数。`);
       if (!DELIVERY.some((d) => d.value === f.delivery)) return again('请选择送达方式。');
+      if (!CONTRACT_TYPES.some((c) => c.value === f.contractType)) return again('请选择合同类型。');
       const channels: Record<string, unknown>[] = [];
       const creditor = eng ? await parts.orgs.org(eng.creditorOrgId) : me.org;
       if (f.accountNo?.trim())
@@ -140,6 +147,8 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         },
         demand: { days },
         delivery: f.delivery,
+        // For rows whose 合同类型 cell is empty: the articles a letter cites follow the contract.
+        account: { contractType: f.contractType },
       };
       if (choice !== 'lawyer-letter') {
         const own = await runOwnImport({

@@ -123,6 +123,7 @@ function session() {
       online: '某某APP—我的—立即还款',
       demandDays: '7',
       delivery: 'ems',
+      contractType: 'loan',
       ...fields,
     }).forEach(([k, v]) => form.append(k, v));
     form.append('file', new Blob([xlsx]), 'bench.xlsx');

@@ -93,6 +93,7 @@ const base = {
   },
   demand: { days: 7 },
   delivery: 'ems',
+  account: { contractType: 'loan' },
 };
 const [readMs, inputs] = await time(() => sheetToRows(readSheet(xlsx), base).map((r) => r.letter));
 // Baseline 2: the same letters validated, composed and guarded, nothing else.
@@ -153,6 +154,7 @@ Object.entries({
   online: '某某APP—我的—立即还款',
   demandDays: '7',
   delivery: 'ems',
+  contractType: 'loan',
 }).forEach(([k, v]) => form.append(k, v));
 form.append('file', new Blob([xlsx]), 'bench.xlsx');
 const [uploadMs, up] = await time(() =>

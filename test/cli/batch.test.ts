@@ -2,12 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { example } from '../helpers.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { dated, example } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
 import { runCli } from './run.js';
 
 function jsonl(n: number, bad: number[] = []): string {
-  const base = example('reminder');
+  // Final letters are dated today (as the service's are), their figures stated as of today.
+  const base = dated('reminder', todayInShanghai());
   const lines: string[] = [];
   for (let i = 1; i <= n; i++) {
     const x = structuredClone(base);

@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { example, ROOT, TODAY, variant } from '../helpers.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { dated, example, ROOT, restated, TODAY, variant } from '../helpers.js';
+
+const NOW = todayInShanghai();
+
 import { readPdf } from '../pipeline/pdf/extract.js';
 import { runCli } from './run.js';
 
@@ -83,30 +87,36 @@ describe('hanjian CLI', () => {
     expect(r.stdout).toContain('（预览件，正式编号待出具时分配）');
   });
 
-  it('render writes the final PDF; a refused letter exits 1 and writes nothing', async () => {
+  it('render writes the final PDF dated today; a refused letter exits 1 and writes nothing', async () => {
     const dir = tmp();
     const out = join(dir, 'f.pdf');
-    const r = await runCli(['render', EXAMPLE, '-o', out, '--today', TODAY]);
-    expect(r.code).toBe(0);
+    // A final letter is dated the day it is made, its figures stated as of that day (issue 27).
+    const final = (mutate: (x: Record<string, any>) => void = () => {}) => {
+      const x = dated('lawyer-letter', NOW);
+      mutate(x);
+      x.letterNo = example('lawyer-letter').letterNo;
+      return restated(x, NOW);
+    };
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify(final()));
+    const r = await runCli(['render', good, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
     const text = (await readPdf(readFileSync(out))).lines.map((l) => l.text).join('');
-    expect(text).toContain('（2026）京某律函字第0128号');
+    expect(text).toContain('京某律函字第0128号');
     expect(text).not.toContain('草稿');
+    // A past day is for previews only.
+    const past = await runCli(['render', good, '-o', join(dir, 'past.pdf'), '--today', TODAY]);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toContain('ISSUE_DATE_NOT_TODAY');
     const bad = join(dir, 'bad.json');
-    writeFileSync(
-      bad,
-      JSON.stringify(
-        variant(example('lawyer-letter'), (x) => {
-          x.account.overdueDailyRate = '0.001';
-        }),
-      ),
-    );
+    writeFileSync(bad, JSON.stringify(final((x) => (x.account.overdueDailyRate = '0.001'))));
     const out2 = join(dir, 'never.pdf');
-    const r2 = await runCli(['render', bad, '-o', out2, '--today', TODAY]);
+    const r2 = await runCli(['render', bad, '-o', out2]);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('CHARGE_OVER_CAP');
     expect(existsSync(out2)).toBe(false);
-    const r3 = await runCli(['render', bad, '-o', out2, '--today', TODAY, '--charges-over-cap', 'warn']);
-    expect(r3.code).toBe(0);
+    const r3 = await runCli(['render', bad, '-o', out2, '--charges-over-cap', 'warn']);
+    expect(r3.code, r3.stderr).toBe(0);
     expect(r3.stderr).toContain('警告');
   });
 
@@ -118,14 +128,18 @@ describe('hanjian CLI', () => {
       'demand@2',
       'demand@3',
       'demand@4',
+      'demand@5',
       'lawyer-letter@1',
       'lawyer-letter@2',
       'lawyer-letter@3',
       'lawyer-letter@4',
+      'lawyer-letter@5',
       'plan-confirmation@1',
       'plan-confirmation@2',
+      'plan-confirmation@3',
       'reminder@1',
       'reminder@2',
+      'reminder@3',
     ]);
   });
 

@@ -27,7 +27,7 @@ describe('batch WorkerPool', () => {
       id: 1,
       text: JSON.stringify(example('lawyer-letter')),
       target: join(dir, 'a.pdf'),
-      preview: false,
+      preview: true,
       flags: {},
     });
     await w.terminate();
@@ -36,7 +36,7 @@ describe('batch WorkerPool', () => {
       id: 2,
       text: JSON.stringify(example('reminder')),
       target: join(dir, 'b.pdf'),
-      preview: false,
+      preview: true,
       flags: {},
     });
     expect(await next.result).toMatchObject({ id: 2, ok: true });

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { verifyPassword } from '../../src/orgs/passwords.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { example } from '../helpers.js';
+import { example, restated } from '../helpers.js';
 import { runCli } from './run.js';
 
 const FIRM = '北京某某律师事务所';
@@ -190,7 +190,10 @@ describe('hanjian users', () => {
         'test',
       );
       const x = example('lawyer-letter');
-      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
+      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
+      // Amounts as of the day it is requested (the day approval itemises them at), then no asOf: the review fills it in.
+      restated(x, todayInShanghai());
+      delete x.asOf;
       x.history = {
         overdueCount12m: 2,
         lettersSent: [

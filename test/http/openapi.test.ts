@@ -284,14 +284,18 @@ describe('the OpenAPI document', () => {
       'demand@2',
       'demand@3',
       'demand@4',
+      'demand@5',
       'lawyer-letter@1',
       'lawyer-letter@2',
       'lawyer-letter@3',
       'lawyer-letter@4',
+      'lawyer-letter@5',
       'plan-confirmation@1',
       'plan-confirmation@2',
+      'plan-confirmation@3',
       'reminder@1',
       'reminder@2',
+      'reminder@3',
     ];
     expect(Object.keys(body('/v1/previews').examples).sort()).toEqual(all);
     expect(Object.keys(body('/v1/letters').examples).sort()).toEqual([
@@ -299,14 +303,17 @@ describe('the OpenAPI document', () => {
       'demand@2',
       'demand@3',
       'demand@4',
+      'demand@5',
       'reminder@1',
       'reminder@2',
+      'reminder@3',
     ]);
     expect(Object.keys(body('/v1/letter-requests').examples).sort()).toEqual([
       'lawyer-letter@1',
       'lawyer-letter@2',
       'lawyer-letter@3',
       'lawyer-letter@4',
+      'lawyer-letter@5',
     ]);
     expect(body('/v1/previews').examples['lawyer-letter@2']!.value).toEqual(example('lawyer-letter', 2));
     const { letterNo: _, ...demand } = example('demand', 2);
@@ -361,7 +368,8 @@ describe('a typed client generated with openapi-typescript', () => {
     const exchanges: Exchange[] = [];
     const client = createClient(s.url, org.keys.creditorIssues, (e) => exchanges.push(e));
     const { letterNo, ...demand } = example('demand');
-    const input = { ...demand, issueDate: today(), asOf: today() } as Parameters<typeof runFlow>[1];
+    // Dated today; the amounts stay as of the example's own day, where they follow from its terms (issue 27).
+    const input = { ...demand, issueDate: today() } as Parameters<typeof runFlow>[1];
     const r = await runFlow(client, input, 'typed-client-1', letterNo);
 
     expect(Buffer.from(r.draft).subarray(0, 5).toString()).toBe('%PDF-');
@@ -437,7 +445,8 @@ describe('a typed client generated with openapi-typescript', () => {
     const exchanges: Exchange[] = [];
     const creditor = createClient(s.url, org.keys.creditor, (e) => exchanges.push(e));
     const lawyer = createClient(s.url, org.keys.lawyer, (e) => exchanges.push(e));
-    const { lawFirm: _f, lawyers: _l, letterNo: _n, issueDate: _d, asOf: _a, ...letter } = example('lawyer-letter');
+    // The amounts as of the example's own day, where they follow from its terms (issue 27).
+    const { lawFirm: _f, lawyers: _l, letterNo: _n, issueDate: _d, ...letter } = example('lawyer-letter');
     letter.account.contractNo = 'BT2025-REVIEW-1';
     const r = await runReviewFlow(
       creditor,

@@ -52,7 +52,15 @@ describe('repayment plans', () => {
   it('a demand@3 offers them as 附件：分期还款方案; the caller cannot type plans or a previous letter in', async () => {
     const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
     demand.account.contractNo = 'PLAN-001';
-    demand.debt = { principal: '8000.00', interest: '734.00', overdueInterest: '0.00', penalty: '0.00', paid: '0.00' };
+    demand.debt = {
+      principal: '8000.00',
+      interest: '734.00',
+      overdueInterest: '0.00',
+      penalty: '0.00',
+      paid: '0.00',
+      basis: 'ledger',
+    };
+    delete demand.terms; // the creditor's own figures, not the example's schedule
     for (const [field, value] of [
       ['plans', { terms: [3], firstDueDays: 15 }],
       ['previous', { kind: 'reminder', number: 'X（2026）第1号', issueDate: today, sender: 'self' }],
@@ -202,7 +210,15 @@ describe('a plan that costs interest', () => {
 
     const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
     demand.account.contractNo = 'PLAN-002';
-    demand.debt = { principal: '8000.00', interest: '734.00', overdueInterest: '0.00', penalty: '0.00', paid: '0.00' };
+    demand.debt = {
+      principal: '8000.00',
+      interest: '734.00',
+      overdueInterest: '0.00',
+      penalty: '0.00',
+      paid: '0.00',
+      basis: 'ledger',
+    };
+    delete demand.terms; // the creditor's own figures, not the example's schedule
     // A version that says a plan costs nothing is refused rather than printing the plan free or dropping it.
     const v3 = await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'pc-3' } });
     expect(v3.status).toBe(422);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { copyVersion } from '../fixtures/firm-catalog.js';
-import { example } from '../helpers.js';
+import { example, restated } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
 import { startTestServer, type TestServer } from './server-helper.js';
 
@@ -46,7 +46,8 @@ async function setUp(dir: string): Promise<void> {
 function reminder(template: string): Record<string, unknown> {
   const x = example('reminder', 2);
   delete x.letterNo;
-  return { ...x, issueDate: todayInShanghai(), asOf: todayInShanghai(), template };
+  // The amounts as of today, as its terms give them (issue 27).
+  return { ...restated({ ...x, issueDate: todayInShanghai() }, todayInShanghai()), template };
 }
 
 beforeAll(async () => {

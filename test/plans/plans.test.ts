@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { recommendWithRegistry } from '../../src/history/contract-history.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
-import { dated } from '../helpers.js';
+import { dated, restated } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
 
 const reg = openRegistry({
@@ -22,8 +22,7 @@ const CONTRACT = 'FOLLOW-001';
 const onContract = (x: Record<string, any>, day: string) => {
   x.account.contractNo = CONTRACT;
   x.issueDate = day;
-  x.asOf = day;
-  return x;
+  return restated(x, day);
 };
 
 describe('follow-up letters and plans through the registry', () => {

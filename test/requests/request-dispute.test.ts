@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { dated, example } from '../helpers.js';
+import { dated, example, restated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 
 const today = todayInShanghai();
@@ -93,7 +93,10 @@ describe('an open dispute', () => {
     expect(filed.status).toBe(201);
 
     const letter = example('lawyer-letter');
-    for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete letter[k];
+    for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete letter[k];
+    // Amounts as of the day it is requested (the day approval itemises them at), then no asOf: the review fills it in.
+    restated(letter, todayInShanghai());
+    delete letter.asOf;
     letter.account.contractNo = 'DISPUTE-REQ-1';
     const req = await s.call('POST', '/v1/letter-requests', {
       key: keys.a,

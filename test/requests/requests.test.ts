@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { runCli } from '../cli/run.js';
-import { example } from '../helpers.js';
+import { example, restated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
 
@@ -111,7 +111,10 @@ afterAll(async () => {
 /** What a creditor sends: the letter without the firm, the lawyers or a number (those come from the engagement and the review). */
 function requested(contractNo: string, mutate: (x: Record<string, any>) => void = () => {}) {
   const x = example('lawyer-letter');
-  for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
+  for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
+  // Amounts as of the day it is requested (the day approval itemises them at), then no asOf: the review fills it in.
+  restated(x, todayInShanghai());
+  delete x.asOf;
   x.account.contractNo = contractNo;
   // High risk (a lawyer's letter from day 11), after a delivered demand whose deadline passed; the registry does not know these contracts.
   x.history = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openRegistry } from '../../src/app/library.js';
 import { COLUMNS, writeXlsx } from '../../src/imports/index.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { example } from '../helpers.js';
+import { example, restated } from '../helpers.js';
 
 export const PASSWORD = 'correct horse battery staple';
 export const today = todayInShanghai();
@@ -81,7 +81,10 @@ export async function pendingRequests(dir: string, ids: Record<string, string>, 
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const x = example('lawyer-letter');
-      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'asOf']) delete x[k];
+      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
+      // Amounts as of the day it is requested (the day approval itemises them at), then no asOf: the review fills it in.
+      restated(x, todayInShanghai());
+      delete x.asOf;
       x.account.contractNo = `REQ-${i + 1}`;
       x.history = {
         overdueCount12m: 2,

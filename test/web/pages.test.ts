@@ -62,6 +62,7 @@ async function upload(c: ReturnType<typeof client>, bytes: Uint8Array, name = 'l
     online: '某某APP—我的—立即还款',
     demandDays: '7',
     delivery: 'ems',
+    contractType: 'loan',
   }))
     form.append(k, v);
   form.append('file', new Blob([new Uint8Array(bytes)]), name);

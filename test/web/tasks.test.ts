@@ -64,6 +64,7 @@ async function upload(c: Client, bytes: Uint8Array, fields: Record<string, strin
     online: '某某APP—我的—立即还款',
     demandDays: '7',
     delivery: 'ems',
+    contractType: 'loan',
     ...fields,
   }))
     form.append(k, v);

@@ -11,7 +11,7 @@ import type { HanjianError } from '../../shared/errors.js';
 import { EXIT, UsageError } from '../exit.js';
 import { type Out, unwritable, writeAtomic } from '../io.js';
 import { openLines, readLines } from '../lines.js';
-import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { checkFinalDate, RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { failure, type JobResult, type LineIssue } from './job.js';
 import { WorkerPool } from './pool.js';
 import { Progress } from './progress.js';
@@ -72,6 +72,8 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
     'charges-over-cap': values['charges-over-cap'],
   };
   renderOptionsFrom(flags, !!values.preview); // bad flags or an unreadable seals file fail here, once, not on every line
+  // Final letters are dated today, as the service's are: --today names another day only for previews.
+  if (!values.issue) checkFinalDate({ today: values.today }, !!values.preview);
   if (values.issue) {
     if (values.preview) throw new UsageError('--issue and --preview exclude each other');
     if (!values.org) throw new UsageError('--issue needs --org (the creditor whose letters these are)');

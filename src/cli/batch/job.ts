@@ -7,7 +7,7 @@
 import { previewLetter, renderLetter } from '../../pipeline/index.js';
 import { isHanjianError } from '../../shared/errors.js';
 import { parseJson, writeAtomic } from '../io.js';
-import { type RenderFlagValues, renderOptionsFrom } from '../options.js';
+import { checkFinalDate, type RenderFlagValues, renderOptionsFrom } from '../options.js';
 
 export interface Job {
   id: number;
@@ -35,9 +35,11 @@ export async function runJob(job: Job): Promise<JobResult> {
     const key = JSON.stringify([job.flags, job.preview]);
     if (cachedOptions?.key !== key) cachedOptions = { key, value: renderOptionsFrom(job.flags, job.preview) };
     const input = parseJson(job.text, `line ${job.id}`);
+    // A final letter: dated today, and composed as one being issued (figures that do not reconcile are refused).
+    if (!job.preview) checkFinalDate({ issueDate: (input as { issueDate?: unknown } | null)?.issueDate }, false);
     const r = job.preview
       ? await previewLetter(input, cachedOptions.value)
-      : await renderLetter(input, cachedOptions.value);
+      : await renderLetter(input, { ...cachedOptions.value, issue: true });
     writeAtomic(job.target, r.pdf);
     return {
       id: job.id,

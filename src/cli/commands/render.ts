@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { composeText, previewLetter, renderLetter } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import { checkWritable, type Out, readJson, writeAtomic } from '../io.js';
-import { RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { checkFinalDate, RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { formatBlocks } from '../terminal-text.js';
 
 export const PREVIEW_HELP = `hanjian preview <input.json|-> [-o out.pdf] [--text] [--json]
@@ -26,7 +26,10 @@ export const RENDER_HELP = `hanjian render <input.json|-> -o out.pdf [--json]
 
 The final letter PDF, without the registry (no number is assigned: a lawyer's letter needs
 "letterNo" in the input). Same options as preview; no seal unless --seals / HANJIAN_SEALS
-(or --specimen-seal, for trials). -o is checked before rendering.
+(or --specimen-seal, for trials). -o is checked before rendering. As in the service, a final
+letter is dated today: an issueDate or --today other than today is refused (preview them
+instead), and interest figures that do not follow from the letter's terms are refused unless
+debt.basis is "ledger".
 Example:  hanjian render letter.json -o letter.pdf --seals /etc/hanjian/seals.json`;
 
 export async function runPreviewOrRender(args: string[], out: Out, mode: 'preview' | 'render'): Promise<number> {
@@ -40,8 +43,14 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
   if (!file || positionals.length > 1) throw new UsageError(`${mode} takes exactly one input file (or - for stdin)`);
   const input = readJson(file);
   const options = renderOptionsFrom(values, mode === 'preview');
+  // The service's rules for a final letter: dated today (checked after -o, below), and figures that reconcile with their terms.
+  const checkDate = () =>
+    mode === 'render' &&
+    checkFinalDate({ today: values.today, issueDate: (input as { issueDate?: unknown } | null)?.issueDate }, false);
+  if (mode === 'render') options.issue = true;
 
   if (values.text) {
+    checkDate();
     const r = composeText(input, { ...options, preview: mode === 'preview' });
     if (values.json) return out.json({ ok: true, text: r.text, template: r.template, warnings: r.warnings });
     out.line(formatBlocks(r.blocks, out.columns));
@@ -54,6 +63,7 @@ export async function runPreviewOrRender(args: string[], out: Out, mode: 'previe
     (mode === 'preview' ? (file === '-' ? 'preview.pdf' : `${file.replace(/\.json$/i, '')}.preview.pdf`) : undefined);
   if (!target) throw new UsageError('render needs -o <out.pdf>');
   checkWritable(target);
+  checkDate();
   const r = mode === 'preview' ? await previewLetter(input, options) : await renderLetter(input, options);
   writeAtomic(target, r.pdf);
   if (values.json) {

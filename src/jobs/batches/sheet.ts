@@ -15,6 +15,7 @@ import type { BatchMode, RowProblem } from './batch-store.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const DELIVERY_METHODS = ['ems', 'registered-mail', 'electronic'] as const;
+export const CONTRACT_TYPES = ['loan', 'instalment-sale'] as const;
 
 /** What the request says about the letters besides the rows (query parameters). */
 export interface SheetParams {
@@ -25,6 +26,8 @@ export interface SheetParams {
   online?: string;
   demandDays?: string;
   delivery?: string;
+  /** loan or instalment-sale, for rows whose 合同类型 cell is empty (the articles a letter cites follow it). */
+  contractType?: string;
 }
 
 /** A row ready to be stored: its input (not yet sealed), or the problem it failed on arrival. */
@@ -94,6 +97,12 @@ export async function sheetBase(
       `送达方式 delivery 应为 ${DELIVERY_METHODS.join('、')}`,
       `delivery must be one of ${DELIVERY_METHODS.join(', ')}`,
     );
+  if (p.contractType !== undefined && !(CONTRACT_TYPES as readonly string[]).includes(p.contractType))
+    throw invalid(
+      'contractType',
+      `合同类型 contractType 应为 ${CONTRACT_TYPES.join('、')}`,
+      `contractType must be one of ${CONTRACT_TYPES.join(', ')}`,
+    );
   let org: Org;
   let engagement: string | null = null;
   if (mode === 'request') {
@@ -132,6 +141,7 @@ export async function sheetBase(
     creditor: creditorOf(org, channels),
     demand: { days },
     ...(p.delivery ? { delivery: p.delivery } : {}),
+    ...(p.contractType ? { account: { contractType: p.contractType } } : {}),
   };
   return { base, engagement };
 }

@@ -6,6 +6,7 @@
  */
 import { HanjianError, type Issue, makeIssue } from '../../shared/errors.js';
 import type { LetterFacts, Warning } from '../facts/derive.js';
+import type { Figures } from '../facts/interest.js';
 import type { LetterDocument } from '../markup/model.js';
 import { stringFieldsWhere } from '../schema/fields-with.js';
 import type { LetterData } from '../schema/validate.js';
@@ -16,6 +17,7 @@ import { foldWidth } from './fold.js';
 import { checkFreeText } from './free-text.js';
 import { checkPlanCost, printedOptions } from './plan-cost-cap.js';
 import { getRates, type RateTable } from './rules.js';
+import { saleDamagesWarnings } from './sale-damages.js';
 
 export interface ComplianceOptions {
   /** What a charge over the legal cap does: reject the letter (default) or print a warning on the result. */
@@ -213,8 +215,9 @@ export function checkPersonalData(g: GuardInput): Issue[] {
 }
 
 /** Throws COMPLIANCE (listing every finding) or returns warnings for over-cap charges when so configured. */
-export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warning[] {
-  const charges = checkCharges(g.data, options.rates ?? getRates());
+export function runGuard(g: GuardInput, options: ComplianceOptions = {}, figures?: Figures): Warning[] {
+  const rates = options.rates ?? getRates();
+  const charges = checkCharges(g.data, rates, figures);
   const errors = [
     ...checkConduct(g, options.conduct ?? getConductRules()),
     ...checkRequired(g),
@@ -222,7 +225,7 @@ export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warnin
     ...checkFreeText(g.data, g.text),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),
     // Never a warning only: a plan offered or confirmed above the cap is a new agreement on unlawful terms.
-    ...checkPlanCost(g.data, printedOptions(g.facts.plans), options.rates ?? getRates()),
+    ...checkPlanCost(g.data, printedOptions(g.facts.plans), rates),
   ];
   if (errors.length) {
     throw new HanjianError({
@@ -233,7 +236,10 @@ export function runGuard(g: GuardInput, options: ComplianceOptions = {}): Warnin
       issues: errors,
     });
   }
-  return options.chargesOverCap === 'warn'
-    ? charges.filter((c) => c.code === 'CHARGE_OVER_CAP').map((c) => ({ code: c.code, message: c.message }))
-    : [];
+  return [
+    ...(options.chargesOverCap === 'warn'
+      ? charges.filter((c) => c.code === 'CHARGE_OVER_CAP').map((c) => ({ code: c.code, message: c.message }))
+      : []),
+    ...saleDamagesWarnings(g.data, rates),
+  ];
 }

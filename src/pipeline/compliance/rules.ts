@@ -11,11 +11,19 @@ export interface CapRule {
   scaled?: number;
   /** … a multiple of the one-year LPR in force on the contract date. */
   lprMultiple?: number;
+  /** Transitional (民间借贷规定 第三十一条): `scaled` caps interest up to this day; after it … */
+  until?: string;
+  /** … this multiple of the one-year LPR at filing (a letter: its as-of date). */
+  after?: { lprMultiple: number };
   basis: { zh: string; en: string };
+  /** The provisions quoted verbatim, with where the text comes from. */
+  quotes?: { cite: string; text: string; source: string }[];
 }
 
 export interface RateTable {
   lpr: { from: string; scaled: number }[];
+  /** The last LPR entered: dates after it use that rate until the next month is added. */
+  lprKnownUntil?: string;
   caps: CapRule[];
 }
 
@@ -36,15 +44,24 @@ const capsSchema = z.object({
           from: isoDay,
           rate: z.string().optional(),
           lprMultiple: z.number().positive().max(10).optional(),
+          until: isoDay.optional(),
+          after: z.strictObject({ lprMultiple: z.number().positive().max(10), lprOn: z.literal('filing') }).optional(),
           basis: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+          quotes: z
+            .array(z.strictObject({ cite: z.string().min(1), text: z.string().min(1), source: z.string().min(1) }))
+            .default([]),
         })
-        .refine((c) => (c.rate === undefined) !== (c.lprMultiple === undefined), 'exactly one of rate and lprMultiple'),
+        .refine((c) => (c.rate === undefined) !== (c.lprMultiple === undefined), 'exactly one of rate and lprMultiple')
+        .refine((c) => (c.until === undefined) === (c.after === undefined), 'until and after go together'),
     )
     .min(1),
 });
 
 export function loadRates(lprFile = rulesPath('lpr.json'), capsFile = rulesPath('caps.json')): RateTable {
-  const lpr = JSON.parse(readFileSync(lprFile, 'utf8')) as { oneYear: { from: string; rate: string }[] };
+  const lpr = JSON.parse(readFileSync(lprFile, 'utf8')) as {
+    oneYear: { from: string; rate: string }[];
+    knownUntil?: string;
+  };
   const caps = capsSchema.safeParse(JSON.parse(readFileSync(capsFile, 'utf8')));
   if (!caps.success)
     throw new Error(`${capsFile}: ${caps.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -52,11 +69,14 @@ export function loadRates(lprFile = rulesPath('lpr.json'), capsFile = rulesPath(
     lpr: lpr.oneYear
       .map((x) => ({ from: x.from, scaled: scaled(x.rate, lprFile) }))
       .sort((a, b) => a.from.localeCompare(b.from)),
+    lprKnownUntil: lpr.knownUntil,
     caps: caps.data.caps
       .map((c) => ({
         lenderType: c.lenderType,
         from: c.from,
         basis: c.basis,
+        quotes: c.quotes,
+        ...(c.until && c.after ? { until: c.until, after: { lprMultiple: c.after.lprMultiple } } : {}),
         ...(c.rate !== undefined ? { scaled: scaled(c.rate, capsFile) } : { lprMultiple: c.lprMultiple }),
       }))
       .sort((a, b) => a.from.localeCompare(b.from)),

@@ -6,11 +6,15 @@
 import { addDays, daysBetween } from '../schema/dates.js';
 import { sexFromResidentId } from '../schema/ids.js';
 import type { LetterData } from '../schema/validate.js';
-import { type Calendar, computeDeadline, getCalendar } from './calendar.js';
+import { type Calendar, calendarWarning, getCalendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
+import { letterDeadline } from './deadline.js';
+import { figuresFacts } from './figures-facts.js';
 import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
+import type { Figures } from './interest.js';
 import { maskIdNumber, maskMobile } from './mask.js';
 import { acceptedPlanFacts, planCostBase, planFacts, previousFacts } from './plan-facts.js';
+import { figuresOf } from './reconcile.js';
 
 export interface Warning {
   code: string;
@@ -61,21 +65,34 @@ const DEBT_ROWS = [
   ['fees', '其他费用'],
 ] as const;
 
-export function deriveFacts(v: LetterData, options: { letterNo?: string | null; calendar?: Calendar } = {}) {
+export function deriveFacts(
+  v: LetterData,
+  options: {
+    letterNo?: string | null;
+    calendar?: Calendar;
+    figures?: Figures;
+    /** The template version's manifest: where its deadline counts from. */
+    template?: { deadlineFrom?: 'issue' | 'receipt' };
+  } = {},
+) {
   const warnings: Warning[] = [];
   const calendar = options.calendar ?? getCalendar();
+  const countsFrom = options.template?.deadlineFrom ?? 'issue';
 
   let deadline: DateFact | null = null;
   let deadlineExtended = false;
+  let receipt: DateFact | null = null;
   if (v.demand) {
-    const dl = computeDeadline(calendar, v.issueDate, v.demand.days);
+    const dl = letterDeadline(
+      calendar,
+      { issueDate: v.issueDate, days: v.demand.days, delivery: v.delivery },
+      countsFrom,
+    );
     deadline = dateFact(dl.date);
     deadlineExtended = dl.extended;
+    receipt = dl.receipt ? dateFact(dl.receipt) : null;
     for (const y of dl.unknownYears) {
-      warnings.push({
-        code: 'CALENDAR_YEAR_MISSING',
-        message: `${y} 年的法定节假日安排尚无数据，付款期限只按周末顺延，请人工核对 / no holiday data for ${y}: the deadline was moved past weekends only; check it by hand`,
-      });
+      warnings.push(calendarWarning(y, { zh: '付款期限', en: 'the deadline' }));
     }
   }
 
@@ -122,6 +139,8 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
       overdueDays: Math.max(0, daysBetween(v.account.dueDate, v.asOf)),
       demandDays: v.demand?.days ?? null,
       deadline,
+      /** The expected receipt the period counts from (versions with deadlineFrom: receipt), else null. */
+      receipt,
       /** Only then may a letter say the deadline was moved past a rest day. */
       deadlineExtended,
       creditor: {
@@ -192,6 +211,8 @@ export function deriveFacts(v: LetterData, options: { letterNo?: string | null; 
       previous: v.previous ? previousFacts(v.previous) : null,
       /** A plan confirmation: the accepted option. */
       plan: v.plan ? acceptedPlanFacts(v.plan) : null,
+      /** Versions that state their figures: rows under the contract's names, the basis, an instalment sale's demand. */
+      ...figuresFacts(v, options.figures ?? figuresOf(v)),
     },
     warnings,
   };

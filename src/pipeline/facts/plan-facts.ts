@@ -7,6 +7,7 @@
 import { addDays } from '../schema/dates.js';
 import { RATE_SCALE } from '../schema/money.js';
 import type { Calendar } from './calendar.js';
+import { calendarWarning } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
 import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
 import { type CostBase, unpaidPrincipal } from './plan-cost.js';
@@ -54,10 +55,7 @@ export function planFacts(
   const options = planOptions(cal, total, terms, issueDate, base);
   const rateBp = planRateBp(terms);
   for (const y of unknownYears(cal, options)) {
-    warnings.push({
-      code: 'CALENDAR_YEAR_MISSING',
-      message: `${y} 年的法定节假日安排尚无数据，分期还款日只按周末顺延，请人工核对 / no holiday data for ${y}: plan due dates were moved past weekends only; check them by hand`,
-    });
+    warnings.push(calendarWarning(y, { zh: '分期还款日', en: 'plan due dates' }));
   }
   return {
     /** "3、6、12": the options' numbers of instalments, for the sentence that offers them. */

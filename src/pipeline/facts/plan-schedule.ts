@@ -134,7 +134,7 @@ export function planOptions(
     );
 }
 
-/** Years a schedule reaches whose holiday notice is not in rules/holidays.json (weekends only there). */
+/** Years a schedule reaches whose holiday notice is not in rules/holidays.json (conservative rest days there). */
 export function unknownYears(cal: Calendar, schedules: PlanSchedule[]): number[] {
   const years = new Set<number>();
   for (const s of schedules)

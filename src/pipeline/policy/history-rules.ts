@@ -90,17 +90,15 @@ export function lawyerLetterBlock(
       reason:
         "律师函须在催告函之后发出：该合同尚未发出催告函 / a lawyer's letter follows a demand: no demand has been sent",
     };
-  // A hint without the deadline: the shortest a demand may give.
-  const deadline = last.deadline ?? addDays(last.date, policy.minDemandDays);
+  // A hint without the deadline: the shortest a demand may give, from the day it reached the debtor when known.
+  const deadlineOf = (d: Sent) => d.deadline ?? addDays(d.deliveredOn ?? d.date, policy.minDemandDays);
+  const deadline = deadlineOf(last);
   const answered = (d: Sent, dl: string) =>
     history.payments.some((p) => p.date > d.date && p.date <= dl) ||
     history.disputesFiled.some((f) => f >= d.date) ||
     (history.plan !== undefined && history.plan.acceptedOn >= d.date);
   const ok = demands.some(
-    (d) =>
-      (d.delivery ?? 'delivered') === 'delivered' &&
-      (d.deadline ?? addDays(d.date, policy.minDemandDays)) < asOf &&
-      !answered(d, d.deadline ?? addDays(d.date, policy.minDemandDays)),
+    (d) => (d.delivery ?? 'delivered') === 'delivered' && deadlineOf(d) < asOf && !answered(d, deadlineOf(d)),
   );
   if (ok) return null;
   if ((last.delivery ?? 'delivered') === 'pending')

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checked, isoDate, money, rate, text, token } from './fields.js';
 import { BANK_ACCOUNT, checkCreditCode, checkFirmLicense, LAWYER_CERT, MOBILE, ORG_PHONE } from './ids.js';
+import { FIGURES_BASIS, saleSchema, termsSchema } from './terms.js';
 import { ORG_NAME, PERSON_NAME } from './text.js';
 
 export const LETTER_KINDS = ['reminder', 'demand', 'lawyer-letter', 'plan-confirmation'] as const;
@@ -109,6 +110,8 @@ export const debtSchema = z.strictObject({
   fees: money.default(0),
   paid: money.default(0),
   total: money.optional(),
+  /** Where interest and overdue interest come from: computed from the terms (absent, `contract`), or the creditor's records stated explicitly (`ledger`). */
+  basis: z.enum(FIGURES_BASIS).optional(),
 });
 
 export const lawFirmSchema = z.strictObject({
@@ -245,6 +248,8 @@ export const historySchema = z.strictObject({
         deadline: isoDate.optional(),
         /** delivered (or refused: 拒收 counts as reached), pending (no delivery record yet), unknown (none after the policy's window). Absent: taken as delivered. */
         delivery: z.enum(['delivered', 'pending', 'unknown']).optional(),
+        /** The day it reached the debtor (a delivered or refused event): its period counts from this day (民法典 第一百三十七条). */
+        deliveredOn: isoDate.optional(),
       }),
     )
     .max(100)
@@ -314,6 +319,10 @@ export const letterSchema = z.strictObject({
   previous: previousLetterSchema.optional(),
   /** A plan confirmation (还款计划确认函): the option the debtor accepted. Made by the registry from the offer letter. */
   plan: acceptedPlanSchema.optional(),
+  /** The contract terms the interest figures are computed from (day count, instalments, dated payments, agreed compounding). */
+  terms: termsSchema.optional(),
+  /** An instalment sale (contractType instalment-sale): the price and instalments, to check a demand for the whole price (民法典 第六百三十四条). */
+  sale: saleSchema.optional(),
 });
 
 export type ParsedLetter = z.output<typeof letterSchema>;

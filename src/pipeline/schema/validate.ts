@@ -8,6 +8,7 @@ import { letterSchema, type ParsedLetter } from './letter.js';
 import { fieldsOfRaw } from './partial.js';
 import { checkPlanRules } from './plan-rules.js';
 import { checkLetterRules, fieldsOfParsed } from './rules.js';
+import { checkSaleRules } from './sale-rules.js';
 
 /** The normalised letter: money in integer fen, every date filled in, the total computed. */
 export type LetterData = Omit<ParsedLetter, 'issueDate' | 'asOf' | 'debt'> & {
@@ -51,6 +52,7 @@ export function validateLetter(input: unknown, options: ValidateOptions = {}): V
     ...checkLetterRules(fieldsOfParsed(v, issueDate, asOf), today),
     ...checkContentRules(v, issueDate),
     ...checkPlanRules(v, issueDate, total),
+    ...checkSaleRules(v, issueDate),
   ];
   if (issues.length) return { ok: false, issues };
 

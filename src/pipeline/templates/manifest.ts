@@ -57,5 +57,13 @@ export const manifestSchema = z.strictObject({
    * a plan under which interest continues. Absent: none.
    */
   prints: z.array(z.enum(['plans', 'previous', 'plan-cost'])).default([]),
+  /**
+   * Where the payment period counts from (issue 27). `issue` (absent, versions before it): the
+   * day after the issue date, as their wording says. `receipt`: the day after the letter's
+   * expected receipt for its delivery channel (rules/delivery.json); such a version requires `delivery`.
+   */
+  deadlineFrom: z.enum(['issue', 'receipt']).default('issue'),
+  /** What a version states about the figures (issue 27): `basis` prints how interest and overdue interest were computed. */
+  states: z.array(z.enum(['basis'])).default([]),
 });
 export type Manifest = z.output<typeof manifestSchema>;

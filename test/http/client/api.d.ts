@@ -707,6 +707,8 @@ export interface components {
             fees?: components["schemas"]["MoneyInput"];
             paid?: components["schemas"]["MoneyInput"];
             total?: components["schemas"]["MoneyInput"];
+            /** @enum {string} */
+            basis?: "contract" | "ledger";
         };
         LawFirm: {
             name: string;
@@ -743,6 +745,7 @@ export interface components {
                 deadline?: components["schemas"]["CalendarDate"];
                 /** @enum {string} */
                 delivery?: "delivered" | "pending" | "unknown";
+                deliveredOn?: components["schemas"]["CalendarDate"];
             }[];
             payments?: {
                 date: components["schemas"]["CalendarDate"];
@@ -804,6 +807,34 @@ export interface components {
                 /** @enum {string} */
                 sender: "self" | "other";
             };
+            terms?: {
+                yearDays?: 365 | 360;
+                interestFrom?: components["schemas"]["CalendarDate"];
+                schedule?: {
+                    dueDate: components["schemas"]["CalendarDate"];
+                    principal: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
+                }[];
+                payments?: {
+                    date: components["schemas"]["CalendarDate"];
+                    amount: components["schemas"]["MoneyInput"];
+                }[];
+                /** @enum {string} */
+                compounding?: "agreed";
+                /** @enum {string} */
+                paymentOrder?: "statutory" | "principal-first";
+            };
+            sale?: {
+                totalPrice: components["schemas"]["MoneyInput"];
+                instalments: number;
+                unpaidDue: components["schemas"]["MoneyInput"];
+                accelerate?: boolean;
+                priorDemand?: {
+                    date: components["schemas"]["CalendarDate"];
+                    deadline: components["schemas"]["CalendarDate"];
+                };
+                loss?: components["schemas"]["MoneyInput"];
+            };
         };
         DemandInput: {
             /**
@@ -839,6 +870,34 @@ export interface components {
                 issueDate: components["schemas"]["CalendarDate"];
                 /** @enum {string} */
                 sender: "self" | "other";
+            };
+            terms?: {
+                yearDays?: 365 | 360;
+                interestFrom?: components["schemas"]["CalendarDate"];
+                schedule?: {
+                    dueDate: components["schemas"]["CalendarDate"];
+                    principal: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
+                }[];
+                payments?: {
+                    date: components["schemas"]["CalendarDate"];
+                    amount: components["schemas"]["MoneyInput"];
+                }[];
+                /** @enum {string} */
+                compounding?: "agreed";
+                /** @enum {string} */
+                paymentOrder?: "statutory" | "principal-first";
+            };
+            sale?: {
+                totalPrice: components["schemas"]["MoneyInput"];
+                instalments: number;
+                unpaidDue: components["schemas"]["MoneyInput"];
+                accelerate?: boolean;
+                priorDemand?: {
+                    date: components["schemas"]["CalendarDate"];
+                    deadline: components["schemas"]["CalendarDate"];
+                };
+                loss?: components["schemas"]["MoneyInput"];
             };
         };
         LawyerLetterInput: {
@@ -877,6 +936,34 @@ export interface components {
                 issueDate: components["schemas"]["CalendarDate"];
                 /** @enum {string} */
                 sender: "self" | "other";
+            };
+            terms?: {
+                yearDays?: 365 | 360;
+                interestFrom?: components["schemas"]["CalendarDate"];
+                schedule?: {
+                    dueDate: components["schemas"]["CalendarDate"];
+                    principal: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
+                }[];
+                payments?: {
+                    date: components["schemas"]["CalendarDate"];
+                    amount: components["schemas"]["MoneyInput"];
+                }[];
+                /** @enum {string} */
+                compounding?: "agreed";
+                /** @enum {string} */
+                paymentOrder?: "statutory" | "principal-first";
+            };
+            sale?: {
+                totalPrice: components["schemas"]["MoneyInput"];
+                instalments: number;
+                unpaidDue: components["schemas"]["MoneyInput"];
+                accelerate?: boolean;
+                priorDemand?: {
+                    date: components["schemas"]["CalendarDate"];
+                    deadline: components["schemas"]["CalendarDate"];
+                };
+                loss?: components["schemas"]["MoneyInput"];
             };
         };
         PlanConfirmationInput: {
@@ -922,6 +1009,34 @@ export interface components {
                     from: components["schemas"]["CalendarDate"];
                 };
             };
+            terms?: {
+                yearDays?: 365 | 360;
+                interestFrom?: components["schemas"]["CalendarDate"];
+                schedule?: {
+                    dueDate: components["schemas"]["CalendarDate"];
+                    principal: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
+                }[];
+                payments?: {
+                    date: components["schemas"]["CalendarDate"];
+                    amount: components["schemas"]["MoneyInput"];
+                }[];
+                /** @enum {string} */
+                compounding?: "agreed";
+                /** @enum {string} */
+                paymentOrder?: "statutory" | "principal-first";
+            };
+            sale?: {
+                totalPrice: components["schemas"]["MoneyInput"];
+                instalments: number;
+                unpaidDue: components["schemas"]["MoneyInput"];
+                accelerate?: boolean;
+                priorDemand?: {
+                    date: components["schemas"]["CalendarDate"];
+                    deadline: components["schemas"]["CalendarDate"];
+                };
+                loss?: components["schemas"]["MoneyInput"];
+            };
         };
         ReminderIssueInput: {
             /**
@@ -948,6 +1063,34 @@ export interface components {
             };
             /** @enum {string} */
             delivery?: "ems" | "registered-mail" | "electronic";
+            terms?: {
+                yearDays?: 365 | 360;
+                interestFrom?: components["schemas"]["CalendarDate"];
+                schedule?: {
+                    dueDate: components["schemas"]["CalendarDate"];
+                    principal: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
+                }[];
+                payments?: {
+                    date: components["schemas"]["CalendarDate"];
+                    amount: components["schemas"]["MoneyInput"];
+                }[];
+                /** @enum {string} */
+                compounding?: "agreed";
+                /** @enum {string} */
+                paymentOrder?: "statutory" | "principal-first";
+            };
+            sale?: {
+                totalPrice: components["schemas"]["MoneyInput"];
+                instalments: number;
+                unpaidDue: components["schemas"]["MoneyInput"];
+                accelerate?: boolean;
+                priorDemand?: {
+                    date: components["schemas"]["CalendarDate"];
+                    deadline: components["schemas"]["CalendarDate"];
+                };
+                loss?: components["schemas"]["MoneyInput"];
+            };
         };
         DemandIssueInput: {
             /**
@@ -974,6 +1117,34 @@ export interface components {
             };
             /** @enum {string} */
             delivery?: "ems" | "registered-mail" | "electronic";
+            terms?: {
+                yearDays?: 365 | 360;
+                interestFrom?: components["schemas"]["CalendarDate"];
+                schedule?: {
+                    dueDate: components["schemas"]["CalendarDate"];
+                    principal: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
+                }[];
+                payments?: {
+                    date: components["schemas"]["CalendarDate"];
+                    amount: components["schemas"]["MoneyInput"];
+                }[];
+                /** @enum {string} */
+                compounding?: "agreed";
+                /** @enum {string} */
+                paymentOrder?: "statutory" | "principal-first";
+            };
+            sale?: {
+                totalPrice: components["schemas"]["MoneyInput"];
+                instalments: number;
+                unpaidDue: components["schemas"]["MoneyInput"];
+                accelerate?: boolean;
+                priorDemand?: {
+                    date: components["schemas"]["CalendarDate"];
+                    deadline: components["schemas"]["CalendarDate"];
+                };
+                loss?: components["schemas"]["MoneyInput"];
+            };
         };
         LawyerLetterRequestInput: {
             /**
@@ -996,6 +1167,34 @@ export interface components {
             clauses?: string[];
             /** @enum {string} */
             delivery?: "ems" | "registered-mail" | "electronic";
+            terms?: {
+                yearDays?: 365 | 360;
+                interestFrom?: components["schemas"]["CalendarDate"];
+                schedule?: {
+                    dueDate: components["schemas"]["CalendarDate"];
+                    principal: components["schemas"]["MoneyInput"];
+                    interest?: components["schemas"]["MoneyInput"];
+                }[];
+                payments?: {
+                    date: components["schemas"]["CalendarDate"];
+                    amount: components["schemas"]["MoneyInput"];
+                }[];
+                /** @enum {string} */
+                compounding?: "agreed";
+                /** @enum {string} */
+                paymentOrder?: "statutory" | "principal-first";
+            };
+            sale?: {
+                totalPrice: components["schemas"]["MoneyInput"];
+                instalments: number;
+                unpaidDue: components["schemas"]["MoneyInput"];
+                accelerate?: boolean;
+                priorDemand?: {
+                    date: components["schemas"]["CalendarDate"];
+                    deadline: components["schemas"]["CalendarDate"];
+                };
+                loss?: components["schemas"]["MoneyInput"];
+            };
         };
         LetterInput: components["schemas"]["ReminderInput"] | components["schemas"]["DemandInput"] | components["schemas"]["LawyerLetterInput"] | components["schemas"]["PlanConfirmationInput"];
         LetterIssueInput: components["schemas"]["ReminderIssueInput"] | components["schemas"]["DemandIssueInput"];
@@ -1409,6 +1608,13 @@ export interface components {
                 };
                 /** @default [] */
                 prints: ("plans" | "previous" | "plan-cost")[];
+                /**
+                 * @default issue
+                 * @enum {string}
+                 */
+                deadlineFrom: "issue" | "receipt";
+                /** @default [] */
+                states: "basis"[];
             };
             /** @description the letter input as JSON Schema (draft 2020-12) */
             schema: {
@@ -4638,6 +4844,8 @@ export interface operations {
                 online?: string;
                 /** @description XLSX only: days to pay */
                 demandDays?: number;
+                /** @description XLSX only: loan or instalment-sale, for rows whose 合同类型 cell is empty; a letter needs one (the articles it cites follow it) */
+                contractType?: "loan" | "instalment-sale";
                 /** @description XLSX only: how the letters are delivered */
                 delivery?: "ems" | "registered-mail" | "electronic";
             };

@@ -288,7 +288,8 @@ describe('POST /v1/batches on SQLite', () => {
 
 describe('POST /v1/batches?mode=request', () => {
   it("files each row as a letter request for the lawyer's review; the archive holds the letters approved since and lists the others", async () => {
-    const { lawFirm: _f, lawyers: _l, letterNo: _n, issueDate: _d, asOf: _a, ...letter } = example('lawyer-letter');
+    // The amounts as of the example's own day, where they follow from its terms (issue 27).
+    const { lawFirm: _f, lawyers: _l, letterNo: _n, issueDate: _d, ...letter } = example('lawyer-letter');
     const override = { reason: '债务人失联逾期，经合规负责人同意发函' };
     const rows = ['REQ-1', 'REQ-2'].map((contractNo) => ({
       engagement: firm.engagement,

@@ -2,7 +2,7 @@
  * Issue 15: batches on PostgreSQL. With HANJIAN_DATABASE_URL the batch and its rows live in
  * PostgreSQL and the rows are pg-boss jobs that every instance's workers take: two instances
  * work one batch, posted to one and followed on the other; the registry is on the same
- * PostgreSQL (in-process servers here; test/batches/instances.test.ts kills a separate one).
+ * PostgreSQL (in-process servers here; test/jobs/batches/instances.test.ts kills a separate one).
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

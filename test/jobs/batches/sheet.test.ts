@@ -58,7 +58,7 @@ const SHEET = writeXlsx({
     row('XL-5'),
   ],
 });
-const CHANNEL = `accountNo=0200001234567890123&bank=${encodeURIComponent('中国工商银行北京某某支行')}`;
+const CHANNEL = `accountNo=0200001234567890123&bank=${encodeURIComponent('中国工商银行北京某某支行')}&contractType=loan`;
 
 let s: TestServer;
 let key = '';

@@ -165,9 +165,10 @@ describe('charges against the caps', () => {
     expect(r.warnings.map((w) => w.code)).toContain('CHARGE_OVER_CAP');
   });
 
-  it('caps overdue interest, penalty and fees together, annualised', () => {
+  it('caps interest, overdue interest, penalty and fees together, annualised over the principal in use', () => {
+    // 12,000.00 in use from 2025-06-01 to 2026-11-28 (545 days): 24 % allows 4,300.27 in all.
     const input = variant(example('lawyer-letter'), (x) => {
-      x.debt.penalty = '200.00';
+      x.debt.penalty = '3900.00';
       delete x.debt.total;
     });
     const e = complianceError(() => composeLetter(input, { today: TODAY }));

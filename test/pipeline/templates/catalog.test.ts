@@ -22,20 +22,24 @@ function caught(fn: () => unknown): HanjianError {
 }
 
 describe('template catalog', () => {
-  it("has versions 1 and 2 of all three kinds, versions 3 and 4 of the demand and the lawyer's letter, and two of the plan confirmation", () => {
+  it('has the versions of every kind, issue 27 the newest (demand@5, lawyer-letter@5, plan-confirmation@3, reminder@3)', () => {
     expect(catalog.versions.map((v) => v.id)).toEqual([
       'demand@1',
       'demand@2',
       'demand@3',
       'demand@4',
+      'demand@5',
       'lawyer-letter@1',
       'lawyer-letter@2',
       'lawyer-letter@3',
       'lawyer-letter@4',
+      'lawyer-letter@5',
       'plan-confirmation@1',
       'plan-confirmation@2',
+      'plan-confirmation@3',
       'reminder@1',
       'reminder@2',
+      'reminder@3',
     ]);
   });
 

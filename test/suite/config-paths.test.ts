@@ -1,0 +1,23 @@
+/**
+ * The test configuration names some files by path (the soak project, the files started first).
+ * A file that moves without its entry there silently changes which project runs it — the soak
+ * test once ran inside npm test for minutes after test/batches became test/jobs/batches.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const NAMED_FILE = /'(test\/[^'*{}]+\.(?:test\.)?ts)'/g;
+
+function namedFiles(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(NAMED_FILE)].map((m) => m[1] as string);
+}
+
+describe('the test configuration', () => {
+  for (const file of ['vitest.config.ts', 'test/long-first.ts']) {
+    it(`${file} names only files that exist`, () => {
+      const named = namedFiles(file);
+      expect(named.length).toBeGreaterThan(0);
+      expect(named.filter((p) => !existsSync(p))).toEqual([]);
+    });
+  }
+});
