@@ -16,8 +16,8 @@ import { checkFileSize, type Sheet, sheetOfTable } from './sheet.js';
 import type { SheetJob, SheetReply } from './sheet-worker.js';
 
 export interface ReadBudget {
-  /** Wall-clock time one file may take in its worker. */
-  timeMs: number;
+  /** Wall-clock time one file may take in its worker; by default 10 s and 1 s more for each 4 MB the parts may inflate to. */
+  timeMs?: number;
   /** The worker's heap; by default twice what the parts may inflate to, at least 128 MB. */
   heapMb?: number;
   /** Files read at once (each on a thread of its own), and waiting beyond those. */
@@ -25,7 +25,11 @@ export interface ReadBudget {
   waiting: number;
 }
 
-export const DEFAULT_BUDGET: ReadBudget = { timeMs: 15_000, concurrent: 2, waiting: 8 };
+export const DEFAULT_BUDGET: ReadBudget = { concurrent: 2, waiting: 8 };
+
+/** A good sheet is read at 20–40 MB/s here; the time allowed is several times what the largest allowed one takes. */
+const timeFor = (limits: SheetLimits, budget: ReadBudget) =>
+  budget.timeMs ?? 10_000 + Math.ceil(limits.maxUnzippedBytes / (4 * 1024 * 1024)) * 1_000;
 
 /** The worker runs compiled JavaScript: from dist/ when this module itself runs from src/ (tests). */
 function workerFile(): string {
@@ -72,12 +76,14 @@ export async function readSheetInWorker(
   } finally {
     release();
   }
-  if (!reply)
+  if (!reply) {
+    const seconds = timeFor(limits, budget) / 1000;
     throw importError(
       'XLSX_TOO_COMPLEX',
-      `文件未能在 ${budget.timeMs / 1000} 秒及内存限额内读完，不像正常的债务清单：请拆分文件或另存后再上传`,
-      `the file could not be read within ${budget.timeMs / 1000} s and its memory budget`,
+      `文件未能在 ${seconds} 秒及内存限额内读完，不像正常的债务清单：请拆分文件或另存后再上传`,
+      `the file could not be read within ${seconds} s and its memory budget`,
     );
+  }
   if (!reply.ok) {
     if ('internal' in reply)
       throw importError('XLSX_UNREADABLE', '无法读取该文件', `the file could not be read (${reply.internal})`);
@@ -113,7 +119,7 @@ function runWorker(bytes: Uint8Array, limits: SheetLimits, budget: ReadBudget): 
       transferList: [copy.buffer as ArrayBuffer],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
     });
-    const timer = setTimeout(() => done(null), budget.timeMs);
+    const timer = setTimeout(() => done(null), timeFor(limits, budget));
     worker.once('message', (r: SheetReply) => done(r));
     // Out of memory, or an exit without a reply: the file was too much. Any other error (the worker
     // cannot be loaded) is the service's own, and is not blamed on the file.

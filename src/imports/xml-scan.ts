@@ -48,6 +48,7 @@ export class XmlError extends Error {
 
 const LT = 0x3c;
 const GT = 0x3e;
+const AMP = 0x26;
 const SLASH = 0x2f;
 const EQ = 0x3d;
 const QUOT = 0x22;
@@ -154,27 +155,30 @@ export function scanXml(input: Uint8Array, handler: XmlHandler, options: ScanOpt
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 
   // Names and short attribute values repeat (row, c, r, t="s"): decoded once each, not once per use.
+  // The table holds ASCII strings only (one byte, one character, as the comparison below assumes).
   const interned = new Map<number, string>();
-  const intern = (a: number, b: number): string => {
-    if (b - a > 24) return str(a, b);
-    let h = b - a;
-    for (let k = a; k < b; k++) h = (Math.imul(h, 31) + bytes[k]!) | 0;
-    const known = interned.get(h);
+  const intern = (a: number, b: number, hash: number): string => {
+    const known = interned.get(hash);
     if (known !== undefined && known.length === b - a) {
-      let same = true;
-      for (let k = a; k < b && same; k++) same = known.charCodeAt(k - a) === bytes[k];
-      if (same) return known;
+      let k = a;
+      while (k < b && known.charCodeAt(k - a) === bytes[k]) k++;
+      if (k === b) return known;
     }
     const s = str(a, b);
-    // ASCII only (one byte, one character, as the check above compares), and a bounded table.
-    if (s.length === b - a && interned.size < 4096) interned.set(h, s);
+    if (s.length === b - a && interned.size < 4096) interned.set(hash, s);
     return s;
+  };
+  const hashOf = (a: number, b: number): number => {
+    let h = b - a;
+    for (let k = a; k < b; k++) h = (Math.imul(h, 31) + bytes[k]!) | 0;
+    return h;
   };
   const readName = (): string => {
     const start = i;
     if (!isNameStart(bytes[i])) fail('此处应为元素或属性名', 'a name was expected here', i);
-    while (isNameByte(bytes[i])) i++;
-    return intern(start, i);
+    let h = 0;
+    for (let b = bytes[i]; isNameByte(b); b = bytes[++i]) h = (Math.imul(h, 31) + b!) | 0;
+    return i - start > 24 ? str(start, i) : intern(start, i, h);
   };
   const textOf = (raw: string, at: number, cdata = false) => {
     let text: string;
@@ -266,21 +270,25 @@ export function scanXml(input: Uint8Array, handler: XmlHandler, options: ScanOpt
         const end = bytes.indexOf(quote!, i + 1);
         if (end < 0)
           fail(`<${name}> 的属性 ${attr} 的值没有结束`, `attribute ${attr} of <${name}> is not terminated`, i);
-        // Searched within the value only: a search to the next '<' of the part would rescan it for every attribute.
-        if (bytes.subarray(i + 1, end).includes(LT))
-          fail('属性值中不得有“<”', `"<" in the value of attribute ${attr}`, i);
+        // One look at the value's bytes (not a search to the next '<' of the part, which would rescan it for
+        // every attribute): '<' is refused; '&', white space, control and a few other characters send it the
+        // slow way, which resolves references and checks every character.
+        let plain = true;
+        for (let k = i + 1; k < end; k++) {
+          const b = bytes[k]!;
+          if (b === LT) fail('属性值中不得有“<”', `"<" in the value of attribute ${attr}`, k);
+          // 0xEF begins U+FFFE and U+FFFF (and other characters, which the slow way lets through).
+          if (b < 0x20 || b === AMP || b === 0xef) plain = false;
+        }
         // A tag of a few attributes is checked against them; a tag of many, against a set (linear either way).
         if (
           attrs.length < 8 ? attrs.some((a) => a.name === attr) : (seen ??= new Set(attrs.map((a) => a.name))).has(attr)
         )
           fail(`<${name}> 的属性 ${attr} 重复`, `attribute ${attr} repeated`, attrAt);
         seen?.add(attr);
+        const raw = end - i - 1 > 24 ? str(i + 1, end) : intern(i + 1, end, hashOf(i + 1, end));
         // Attribute-value normalisation: white space characters read as spaces.
-        const raw = intern(i + 1, end);
-        const value =
-          raw.includes('&') || /[\t\n\r]/.test(raw)
-            ? resolveReferences(raw, i + 1).replace(/[\t\n\r]/g, ' ')
-            : checkChars(raw, i + 1);
+        const value = plain ? raw : resolveReferences(raw, i + 1).replace(/[\t\n\r]/g, ' ');
         attrs.push({ name: attr, value });
         i = end + 1;
       }

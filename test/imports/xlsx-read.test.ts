@@ -92,6 +92,11 @@ describe('hostile sheets', () => {
     const latin1 = new Uint8Array([...new TextEncoder().encode('<worksheet><sheetData>'), 0xff, 0xfe]);
     expect(() => readTable(workbookOf(latin1))).toThrow(/sheet1\.xml 第 1 行：不是有效的 UTF-8 编码/);
     expect(() => readTable(workbookOf('<worksheet/><worksheet/>'))).toThrow(/有多个根元素/);
+    expect(() => readTable(workbookOf('<worksheet><sheetData><row r="1" r="2"/></sheetData></worksheet>'))).toThrow(
+      /属性 r 重复/,
+    );
+    expect(() => readTable(workbookOf('<worksheet><sheetData><row r=1/></sheetData></worksheet>'))).toThrow(/没有引号/);
+    expect(() => readTable(workbookOf('<worksheet a="<"/>'))).toThrow(/属性值中不得有“<”/);
     expect(() => readTable(workbookOf('<worksheet></row></worksheet>'))).toThrow(
       /<worksheet> 没有闭合（遇到 <\/row>）/,
     );
