@@ -241,6 +241,11 @@ export const PROBLEM_CODES = {
     about: 'a callbackUrl was given but the service has no callback signing secret (HANJIAN_BATCH_CALLBACK_SECRET)',
   },
   QUEUE_FULL: { status: 503, about: 'the render queue is full; retry after Retry-After seconds' },
+  TOO_MANY_CONNECTIONS: {
+    status: 503,
+    about:
+      'too many open connections from one address (a sixteenth of maxConnections, at least 16); the connection is closed',
+  },
   RENDER_TIMEOUT: { status: 504, about: 'the render took longer than its limit' },
   // Spreadsheet import (src/import): a file is refused whole, with what to do.
   FILE_EMPTY: { status: 422, about: 'the uploaded spreadsheet is empty, or has no header or no data rows' },
