@@ -14,7 +14,7 @@ import { documentToText } from './markup/text.js';
 import { type LetterData, validateLetter } from './schema/validate.js';
 import { type Catalog, getCatalog, type TemplateVersion } from './templates/catalog.js';
 import { renderClauses } from './templates/clauses.js';
-import { renderMarkup } from './templates/render.js';
+import { type BranchFlip, renderMarkup } from './templates/render.js';
 import { checkTemplateInput } from './templates/requirements.js';
 import { resolveTemplate } from './templates/resolve.js';
 
@@ -29,6 +29,8 @@ export interface ComposeOptions {
   compliance?: ComplianceOptions;
   /** The policy whose minimum demand period final letters must respect (rules/policy.json by default). */
   policy?: Policy;
+  /** Render one {{#if}}/{{#unless}}/{{#each}} of the template the other way round (catalogs: lint and diff every branch). */
+  flipBranch?: BranchFlip;
 }
 
 export interface ComposedLetter {
@@ -84,7 +86,7 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   if (shortPeriod) warnings.push({ code: shortPeriod.code, message: shortPeriod.message });
   // Clauses see the raw facts: the letter's view, clause texts included, is escaped once in renderMarkup.
   const facts = { ...derived.facts, clauses: renderClauses(template.clauses, data.clauses, derived.facts) };
-  const markup = renderMarkup(template, facts);
+  const markup = renderMarkup(template, facts, options.flipBranch);
   const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
   const text = documentToText(document);
   // The guard sees the final text: nothing a template or the data adds escapes it.

@@ -10,7 +10,11 @@ const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
   allowProtoMethodsByDefault: false,
 };
 
-export function compileTemplate(source: string, file: string): (data: object) => string {
+/** `helpers`: runtime overrides of the built-in block helpers (branches.ts renders one branch the other way round). */
+export function compileTemplate(
+  source: string,
+  file: string,
+): (data: object, helpers?: Handlebars.HelperDeclareSpec) => string {
   const hb = Handlebars.create();
   let compiled: HandlebarsTemplateDelegate;
   try {
@@ -28,9 +32,9 @@ export function compileTemplate(source: string, file: string): (data: object) =>
       cause: e,
     });
   }
-  return (data) => {
+  return (data, helpers) => {
     try {
-      return compiled(data, RUNTIME_OPTIONS);
+      return compiled(data, helpers ? { ...RUNTIME_OPTIONS, helpers } : RUNTIME_OPTIONS);
     } catch (e) {
       const msg = (e as Error).message;
       const m = /"([^"]+)" not defined in/.exec(msg);
