@@ -20,6 +20,8 @@ export const PROGRAMS = {
   chromium: { package: 'chromium', works: () => existsSync('/usr/bin/chromium') },
   pdfsig: { package: 'poppler-utils', works: () => runs('pdfsig', ['-v']) },
   pdftotext: { package: 'poppler-utils', works: () => runs('pdftotext', ['-v']) },
+  // The reverse proxy of docs/nginx-hanjian.conf, run in front of the service (test/http/nginx.test.ts).
+  nginx: { package: 'nginx', works: () => runs('nginx', ['-v']) || runs('/usr/sbin/nginx', ['-v']) },
   // `openssl ts` is the local RFC 3161 time-stamping authority of the signing tests.
   openssl: { package: 'openssl', works: () => runs('openssl', ['ts', '-help']) },
   // Not a package: the full-disk test mounts a 64 KB tmpfs, which needs root (and a sandbox that allows it).

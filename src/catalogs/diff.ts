@@ -2,10 +2,13 @@
  * What a new version changes for the debtor: both versions render the same letter input (by
  * default the newer version's example) to text, and the texts are compared line by line (a
  * line is a paragraph, heading or table row of the letter), so a lawyer reviews wording, not
- * Handlebars source.
+ * Handlebars source. Besides (issue 32: a branch the example skipped hid a fee claim from the
+ * review): what each {{#if}}/{{#unless}}/{{#each}} of the new version prints when taken the way
+ * the example does not — each flipped on its own, so n branches cost n renders — and the source
+ * files' own diff beside the rendered one.
  */
 
-import { type Catalog, composeText } from '../pipeline/index.js';
+import { type Branch, type Catalog, composeText, listBranches, type TemplateVersion } from '../pipeline/index.js';
 import { HanjianError, isHanjianError } from '../shared/errors.js';
 
 /** What an older version refuses because it cannot print it, rather than because the letter is wrong. */
@@ -15,6 +18,15 @@ export interface DiffLine {
   op: ' ' | '-' | '+';
   text: string;
 }
+/** Lines a branch of the new version prints when flipped, that neither version prints otherwise. */
+export interface BranchLines {
+  /** `{{#if account.isInstalmentSale}}`, and its line in letter.hbs. */
+  branch: string;
+  line: number;
+  /** Rendered with the input (true), or the branch's own wording when the input cannot render it (false). */
+  rendered: boolean;
+  lines: string[];
+}
 export interface TemplateDiff {
   from: string;
   to: string;
@@ -22,6 +34,9 @@ export interface TemplateDiff {
   added: number;
   removed: number;
   lines: DiffLine[];
+  branches: BranchLines[];
+  /** letter.hbs of the older version against the newer one's, line by line. */
+  source: DiffLine[];
 }
 
 export function diffTemplates(catalog: Catalog, from: string, to: string, input?: unknown): TemplateDiff {
@@ -57,11 +72,12 @@ export function diffTemplates(catalog: Catalog, from: string, to: string, input?
       zh: '需要一个函件输入对象',
       en: 'a letter input object is needed',
     });
-  const textOf = (v: NonNullable<typeof a>) => {
-    const today = typeof letter.issueDate === 'string' ? letter.issueDate : undefined;
+  const today = typeof letter.issueDate === 'string' ? letter.issueDate : undefined;
+  const textOf = (v: TemplateVersion, flip?: Branch): string[] => {
     const shown: Record<string, unknown> = { ...letter, template: v.id };
+    const options = { catalog, today, preview: true, ...(flip ? { flipBranch: flip } : {}) };
     try {
-      return composeText(shown, { catalog, today, preview: true }).text.split('\n');
+      return composeText(shown, options).text.split('\n');
     } catch (e) {
       // An older version refuses what it cannot print (the plan attachment, the previous letter, a clause library):
       // it shows the letter without those parts, so the diff reads as what the newer version adds.
@@ -70,10 +86,12 @@ export function diffTemplates(catalog: Catalog, from: string, to: string, input?
         : [];
       if (!parts.length || parts.length !== (e as HanjianError).issues!.length) throw e;
       for (const part of parts) delete shown[part];
-      return composeText(shown, { catalog, today, preview: true }).text.split('\n');
+      return composeText(shown, options).text.split('\n');
     }
   };
-  const lines = diffLines(textOf(a!), textOf(b!));
+  const older = textOf(a!);
+  const newer = textOf(b!);
+  const lines = diffLines(older, newer);
   return {
     from,
     to,
@@ -81,7 +99,49 @@ export function diffTemplates(catalog: Catalog, from: string, to: string, input?
     added: lines.filter((l) => l.op === '+').length,
     removed: lines.filter((l) => l.op === '-').length,
     lines,
+    branches: branchLines(b!, new Set([...older, ...newer, ...flippedLines(a!, textOf)]), textOf),
+    source: diffLines(a!.source.split('\n'), b!.source.split('\n')),
   };
+}
+
+/** A flipped branch's text, or null when the input cannot render that side (fields it lacks, an #each of nothing). */
+function flipped(
+  v: TemplateVersion,
+  b: Branch,
+  textOf: (v: TemplateVersion, flip?: Branch) => string[],
+): string[] | null {
+  let unrendered = false;
+  try {
+    const text = textOf(v, { ...b, unrendered: () => (unrendered = true) } as Branch);
+    return unrendered ? null : text;
+  } catch {
+    return null;
+  }
+}
+
+const wordingOf = (b: Branch) =>
+  b.wording
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** Every line the older version prints in any of its branches: already there, so not what the new one adds. */
+function flippedLines(v: TemplateVersion, textOf: (v: TemplateVersion, flip?: Branch) => string[]): string[] {
+  return listBranches(v.source).flatMap((b) => flipped(v, b, textOf) ?? wordingOf(b));
+}
+
+function branchLines(
+  v: TemplateVersion,
+  known: Set<string>,
+  textOf: (v: TemplateVersion, flip?: Branch) => string[],
+): BranchLines[] {
+  const out: BranchLines[] = [];
+  for (const b of listBranches(v.source)) {
+    const text = flipped(v, b, textOf);
+    const lines = (text ?? wordingOf(b)).filter((l) => l.trim() && !known.has(l));
+    if (lines.length) out.push({ branch: `{{#${b.helper} ${b.expr}}}`, line: b.line, rendered: text !== null, lines });
+  }
+  return out;
 }
 
 /** Longest common subsequence over lines; letters are a few hundred lines, so the table is small. */
@@ -130,5 +190,18 @@ export function formatDiff(d: TemplateDiff, context = 2): string {
     gap = false;
     out.push(`${l.op} ${l.text}`);
   });
+  for (const b of d.branches) {
+    out.push(
+      `@@ ${b.branch}（第 ${b.line} 行）取示例未取的一侧时另印${b.rendered ? '' : '（模板原文）'} / printed when the branch at line ${b.line} goes the other way`,
+    );
+    for (const l of b.lines) out.push(`+ ${l}`);
+  }
+  if (d.source.some((l) => l.op !== ' ')) {
+    out.push('', `--- ${d.from} letter.hbs`, `+++ ${d.to} letter.hbs`);
+    d.source.forEach((l, i) => {
+      const near = d.source.slice(Math.max(0, i - context), i + context + 1).some((x) => x.op !== ' ');
+      if (l.op !== ' ' || near) out.push(`${l.op} ${l.text}`);
+    });
+  }
   return out.join('\n');
 }

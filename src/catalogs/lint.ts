@@ -8,8 +8,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeLetter, lintTemplateAt, renderLetter, type TemplateVersion } from '../pipeline/index.js';
+import {
+  type Branch,
+  checkFreeText,
+  composeLetter,
+  findConduct,
+  getConductRules,
+  lintTemplateAt,
+  listBranches,
+  renderLetter,
+  type TemplateVersion,
+} from '../pipeline/index.js';
 import { HanjianError, type Issue } from '../shared/errors.js';
+import { faintColours, MIN_CONTRAST, PAGE_COLOUR } from './contrast.js';
 import { type LoadProblem, problemOf } from './problems.js';
 
 /** Blocks every letter needs, and those a letter sent by a law firm needs besides (律师函: letterhead and number). */
@@ -41,11 +52,12 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
     letterNo: typeof example.letterNo === 'string' ? undefined : sampleNumber(example),
   };
 
+  const faint = faintColourProblems(v, id);
   let composed: ReturnType<typeof composeLetter>;
   try {
     composed = composeLetter(input, options);
   } catch (e) {
-    return refused(e, id, hbs, v.source, exampleRel, readFileSync(exampleFile, 'utf8'));
+    return [...faint, ...refused(e, id, hbs, v.source, exampleRel, readFileSync(exampleFile, 'utf8'))];
   }
   const problems: LoadProblem[] = lintTemplateAt(v.source, composed.facts).map(({ path, line }) => ({
     version: id,
@@ -54,7 +66,8 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
     code: 'TEMPLATE_FIELD_UNKNOWN',
     problem: `字段“${path}”不在示例的事实中（拼写错误？）/ "${path}" is not among the facts of the example (a typo?)`,
   }));
-  problems.push(...lintClauses(v, id, composed.facts));
+  problems.push(...faint, ...lintClauses(v, id, composed.facts));
+  problems.push(...lintBranches(v, id, input, options, composed.data));
   const have = new Set<string>(composed.document.blocks.map((b) => b.type));
   const needed = [...REQUIRED_BLOCKS.all, ...(v.manifest.sender === 'lawFirm' ? REQUIRED_BLOCKS.lawFirm : [])];
   for (const b of needed.filter((n) => !have.has(n.type))) {
@@ -68,6 +81,70 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
   }
   if (problems.length) return problems;
   return [];
+}
+
+/** Colours on the page must be seen: the ratio is in the problem, so the firm knows how far off it is. */
+function faintColourProblems(v: TemplateVersion, id: string): LoadProblem[] {
+  const file = v.file.replace(/letter\.hbs$/, 'manifest.json');
+  const text = existsSync(join(v.dir, 'manifest.json')) ? readFileSync(join(v.dir, 'manifest.json'), 'utf8') : '';
+  return faintColours(v.manifest.style).map((c) => ({
+    version: id,
+    file,
+    line: lineOfField(text, c.path),
+    code: 'TEMPLATE_COLOR_CONTRAST',
+    problem: `${c.path} 颜色 ${c.colour} 与白色纸面的对比度仅为 ${c.ratio.toFixed(2)}:1，低于 ${MIN_CONTRAST}:1，印出后难以看清 / ${c.path} ${c.colour} has a contrast ratio of ${c.ratio.toFixed(2)}:1 against the ${PAGE_COLOUR} page, below ${MIN_CONTRAST}:1 (WCAG 2 AA): it would hide what it prints`,
+  }));
+}
+
+const PRINTED = new Set(['COMPLIANCE_FORBIDDEN', 'COMPLIANCE_PAYMENT_CHANNEL', 'COMPLIANCE_UNMASKED']);
+
+/**
+ * Every branch the example does not take, taken (issue 32: a branch the example skipped printed
+ * a fee claim no reviewer saw): each {{#if}}/{{#unless}}/{{#each}} flipped on its own, the letter
+ * composed and guarded again. A side that cannot be rendered with the example's data (it prints
+ * fields the example lacks, or an #each over an empty list) has its own wording checked instead.
+ */
+function lintBranches(
+  v: TemplateVersion,
+  id: string,
+  input: Record<string, unknown>,
+  options: Parameters<typeof composeLetter>[1],
+  data: Parameters<typeof checkFreeText>[0],
+): LoadProblem[] {
+  const out: LoadProblem[] = [];
+  const seen = new Set<string>();
+  const push = (b: Branch, code: string, message: string) => {
+    const key = `${b.line}:${code}:${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({
+      version: id,
+      file: v.file,
+      line: b.line,
+      code,
+      problem: `分支 {{#${b.helper} ${b.expr}}}（第 ${b.line} 行）取示例未取的一侧时：${message} / the branch {{#${b.helper} ${b.expr}}} (line ${b.line}) taken the way the example does not take it`,
+    });
+  };
+  const rules = getConductRules();
+  for (const b of listBranches(v.source)) {
+    let unrendered = false;
+    try {
+      composeLetter(input, { ...options, flipBranch: { ...b, unrendered: () => (unrendered = true) } });
+    } catch (e) {
+      if (e instanceof HanjianError && e.category === 'compliance') {
+        // What the branch prints: forbidden wording, an account, an unmasked identifier. What a flip leaves
+        // out (a required element, when an impossible empty list is flipped to) is the example's to check.
+        for (const i of e.issues.filter((x) => PRINTED.has(x.code))) push(b, i.code, i.message);
+        continue;
+      }
+      unrendered = true;
+    }
+    if (!unrendered) continue;
+    for (const h of findConduct(b.wording, rules))
+      push(b, 'COMPLIANCE_FORBIDDEN', `${h.zh}：“${h.match}”（${h.sentence}）`);
+    for (const i of checkFreeText(data, b.wording, v.file)) push(b, i.code, i.message);
+  }
+  return out;
 }
 
 /** Each clause of clauses.json is a template over the same facts: its paths are checked too (named at its id's line). */

@@ -3,13 +3,14 @@
  * warm every worker up, and on SIGTERM stop accepting, finish in-flight requests, exit 0.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, STATUS_CODES } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type RequestListener, type Server, STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Config } from '../app/config.js';
 import { problemBody, QUEUE_FULL_DETAIL } from '../server-kit/problem.js';
 import { jsonLogger, type Logger } from '../shared/log.js';
 import { type AppDeps, createApp, makeRecorder } from './app.js';
+import { capConnectionsPerAddress, connectionsPerAddress, endAndClose } from './connection-cap.js';
 import { Metrics } from './metrics.js';
 import { renderPoolFor } from './pool.js';
 
@@ -50,9 +51,25 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
         ? [408, 'REQUEST_TIMEOUT', '请求未在时限内收到 / the request was not received in time']
         : [400, 'BAD_REQUEST', '无法解析的 HTTP 请求 / malformed HTTP request'];
   const body = JSON.stringify(problemBody(status as number, code as string, detail as string));
-  socket.end(
+  // Closed once written, or after a second should a client that never reads keep it from being written (issue 32).
+  endAndClose(
+    socket as Socket,
     `HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Refused connections are logged at most once every 10 s, with how many there were: a flood must not flood the log. */
+function refusalLog(log: Logger): (address: string) => void {
+  let count = 0;
+  let last = 0;
+  return (address) => {
+    count++;
+    const now = Date.now();
+    if (now - last < 10_000) return;
+    log({ msg: 'connections refused: too many from one address', address, refused: count });
+    last = now;
+    count = 0;
+  };
 }
 
 export async function startServer(
@@ -113,7 +130,7 @@ export async function startServer(
     { method: 'POST', path: '/v1/previews', saturated: () => pool.saturated, detail: QUEUE_FULL_DETAIL },
     ...(options.shed ?? []),
   ];
-  const server = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     const rule =
       shed.length && req.method === 'POST'
         ? shed.find((r) => r.method === req.method && r.path === routeOf(req.url) && r.saturated())
@@ -140,13 +157,31 @@ export async function startServer(
       return;
     }
     app(req, res);
-  });
-  // Deliberate limits (README, "Limits"): slow or idle clients cannot hold connections open.
+  };
+  const server = createServer(
+    {
+      // Node looks for requests past headersTimeout or requestTimeout only this often — every 30 s by
+      // default, so 1,100 sockets that never finished their headers held every connection for 44 s
+      // (issue 32). Each check walks the open connections: once a second is cheap.
+      connectionsCheckingInterval: Math.min(1_000, Math.floor(config.headersTimeoutMs / 2)),
+    },
+    onRequest,
+  );
+  // Deliberate limits (README, "Limits"; docs/hostile-input.md): slow or idle clients cannot hold connections open.
   server.headersTimeout = config.headersTimeoutMs;
   server.requestTimeout = config.requestTimeoutMs;
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   server.maxConnections = config.maxConnections;
   server.on('clientError', answerClientError);
+  // One address gets a share of the connections, so a flood from one client cannot take them all.
+  // Read from the settings, not through app.get(name), which the route inventory (openapi test) counts as a route.
+  const trusted = app.settings['trust proxy fn'] as (address: string, hop: number) => boolean;
+  capConnectionsPerAddress(
+    server,
+    connectionsPerAddress(config.maxConnections),
+    (address) => trusted(address, 0),
+    refusalLog(log),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, host, () => resolve());

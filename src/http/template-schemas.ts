@@ -36,6 +36,17 @@ export const TEMPLATE_RESPONSE_SCHEMAS = {
     lines: z
       .array(z.object({ op: z.enum([' ', '-', '+']), text: z.string() }))
       .meta({ description: 'every line of the rendered text, unchanged, removed or added' }),
+    branches: z
+      .array(
+        z.object({ branch: z.string(), line: z.number().int(), rendered: z.boolean(), lines: z.array(z.string()) }),
+      )
+      .meta({
+        description:
+          'what each {{#if}}/{{#unless}}/{{#each}} of the newer version prints when taken the way the example does not, that neither version prints otherwise',
+      }),
+    source: z
+      .array(z.object({ op: z.enum([' ', '-', '+']), text: z.string() }))
+      .meta({ description: "the older version's letter.hbs against the newer one's, line by line" }),
     text: z.string().meta({ description: 'the changes with two lines of context, like diff -u' }),
   }),
 };

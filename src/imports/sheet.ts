@@ -29,7 +29,15 @@ function binaryKind(b: Uint8Array): string | null {
   return b.subarray(0, 8192).includes(0) ? '二进制文件' : null;
 }
 
-export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMITS): Sheet {
+/** What a file holds before its header is read: the format, and the rows by spreadsheet row number. */
+export interface Table {
+  format: Sheet['format'];
+  encoding: Sheet['encoding'];
+  rows: Map<number, string[]>;
+}
+
+/** The size checks that cost nothing: made again on the main thread before a worker is started for the file. */
+export function checkFileSize(bytes: Uint8Array, limits: SheetLimits): void {
   if (bytes.length === 0) throw importError('FILE_EMPTY', '文件是空的', 'the file is empty');
   if (bytes.length > limits.maxFileBytes)
     throw importError(
@@ -37,30 +45,37 @@ export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMIT
       `文件超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB，请拆分`,
       `the file exceeds ${limits.maxFileBytes} bytes`,
     );
-  let table: Map<number, string[]>;
-  let encoding: Sheet['encoding'] = null;
-  let format: Sheet['format'];
-  if (isZip(bytes)) {
-    format = 'xlsx';
-    table = readXlsx(bytes, limits);
-  } else if (bytes[0] === 0xd0 && bytes[1] === 0xcf) {
+}
+
+/** The file's rows, XLSX or CSV: the part of reading that grows with the file (run in a worker by readSheetInWorker). */
+export function readTable(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMITS): Table {
+  checkFileSize(bytes, limits);
+  if (isZip(bytes)) return { format: 'xlsx', encoding: null, rows: readXlsx(bytes, limits) };
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf)
     throw importError(
       'XLS_NOT_SUPPORTED',
       '这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后上传',
       'an old .xls workbook: save it as .xlsx',
     );
-  } else if (binaryKind(bytes)) {
+  const binary = binaryKind(bytes);
+  if (binary)
     throw importError(
       'NOT_A_SPREADSHEET',
-      `上传的是${binaryKind(bytes)}，不是 XLSX 或 CSV 表格：请上传债务清单（可下载模板）`,
+      `上传的是${binary}，不是 XLSX 或 CSV 表格：请上传债务清单（可下载模板）`,
       'the file is not an XLSX or CSV spreadsheet',
     );
-  } else {
-    format = 'csv';
-    const decoded = decodeCsv(bytes);
-    encoding = decoded.encoding;
-    table = parseCsv(decoded.text, limits);
-  }
+  const decoded = decodeCsv(bytes);
+  return { format: 'csv', encoding: decoded.encoding, rows: parseCsv(decoded.text, limits) };
+}
+
+export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMITS): Sheet {
+  return sheetOfTable(readTable(bytes, limits), limits);
+}
+
+/** The header mapped to our columns, and the data rows under it (linear in the rows: fine on the main thread). */
+export function sheetOfTable(t: Table, limits: SheetLimits = DEFAULT_LIMITS): Sheet {
+  const { format, encoding } = t;
+  const table = t.rows;
   const entries = [...table.entries()].sort((a, b) => a[0] - b[0]);
   const header = entries.shift();
   if (!header) throw importError('FILE_EMPTY', '文件中没有表头', 'the file has no header row');

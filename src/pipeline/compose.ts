@@ -15,7 +15,7 @@ import { getPolicy, type Policy } from './policy/policy.js';
 import { type LetterData, validateLetter } from './schema/validate.js';
 import { type Catalog, getCatalog, type TemplateVersion } from './templates/catalog.js';
 import { renderClauses } from './templates/clauses.js';
-import { renderMarkup } from './templates/render.js';
+import { type BranchFlip, renderMarkup } from './templates/render.js';
 import { checkTemplateInput } from './templates/requirements.js';
 import { resolveTemplate } from './templates/resolve.js';
 
@@ -37,6 +37,8 @@ export interface ComposeOptions {
    * that do not add up, a contract type left out. Not for re-rendering a letter issued before.
    */
   issue?: boolean;
+  /** Render one {{#if}}/{{#unless}}/{{#each}} of the template the other way round (catalogs: lint and diff every branch). */
+  flipBranch?: BranchFlip;
 }
 
 export interface ComposedLetter {
@@ -101,7 +103,7 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   for (const f of findings) if (!refused.includes(f)) warnings.push({ code: f.code, message: f.message });
   // Clauses see the raw facts: the letter's view, clause texts included, is escaped once in renderMarkup.
   const facts = { ...derived.facts, clauses: renderClauses(template.clauses, data.clauses, derived.facts) };
-  const markup = renderMarkup(template, facts);
+  const markup = renderMarkup(template, facts, options.flipBranch);
   const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
   const text = documentToText(document);
   // The guard sees the final text: nothing a template or the data adds escapes it.

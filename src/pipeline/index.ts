@@ -28,7 +28,9 @@ import { type Catalog, type FirmStatus, getCatalog, type TemplateVersion } from 
 import { fixedTextOf } from './templates/fixed-text.js';
 import { resolveTemplate } from './templates/resolve.js';
 
-export { type ConductRules, loadConductRules, parseConductRules } from './compliance/conduct-rules.js';
+export { findConduct } from './compliance/conduct.js';
+export { type ConductRules, getConductRules, loadConductRules, parseConductRules } from './compliance/conduct-rules.js';
+export { checkFreeText } from './compliance/free-text.js';
 export { planRateOverCap } from './compliance/plan-cost-cap.js';
 // What organisations' own catalogues (catalogs/) are loaded, linted and locked with.
 export { composeLetter, templateDraftError } from './compose.js';
@@ -63,6 +65,7 @@ export {
   planTermsSchema,
 } from './schema/letter.js';
 export { LETTER_PARTS, letterSchemaFor } from './schema/variants.js';
+export { type Branch, listBranches } from './templates/branches.js';
 export {
   type Catalog,
   FIRM_PREFIX,

@@ -449,6 +449,12 @@ export const ERROR_CATALOGUE = {
     en: 'the render queue is full; retry after Retry-After seconds',
     retryAfter: 1,
   },
+  TOO_MANY_CONNECTIONS: {
+    status: 503,
+    zh: '来自同一地址的连接过多，连接已关闭',
+    en: 'too many open connections from one address (a sixteenth of maxConnections, at least 16); the connection is closed',
+    retryAfter: 1,
+  },
   RENDER_TIMEOUT: { status: 504, zh: '渲染超时', en: 'the render took longer than its limit', retryAfter: 5 },
   FILE_EMPTY: {
     status: 422,

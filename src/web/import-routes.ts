@@ -1,7 +1,7 @@
 /** Import pages: the form, the template download, the upload, a batch's result and its rejected rows. */
 
 import express, { type Router } from 'express';
-import { DEFAULT_LIMITS, importTemplateXlsx, readSheet, rejectedRowsXlsx } from '../imports/index.js';
+import { DEFAULT_LIMITS, importTemplateXlsx, readSheetInWorker, rejectedRowsXlsx } from '../imports/index.js';
 import { inForce } from '../orgs/model.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { MAX_DEMAND_DAYS } from '../pipeline/schema/letter.js';
@@ -129,11 +129,13 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         return again(
           `委托人“${creditor.name}”的地址或电话未登记：请该机构的管理员在“设置 · 机构信息”中补全（或用 hanjian orgs update）后再导入。`,
         );
-      let sheet: ReturnType<typeof readSheet>;
+      let sheet: Awaited<ReturnType<typeof readSheetInWorker>>;
       try {
-        sheet = readSheet(mp.file.bytes);
+        sheet = await readSheetInWorker(mp.file.bytes);
       } catch (e) {
-        return again((e as { zh?: string }).zh ?? '无法读取该文件。');
+        return again(
+          `“${(mp.file.name || '上传的文件').slice(0, 100)}”：${(e as { zh?: string }).zh ?? '无法读取该文件。'}`,
+        );
       }
       // The creditor and the payment channels come from the engagement and this form, never from the rows.
       const base = {

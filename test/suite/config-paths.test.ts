@@ -3,7 +3,8 @@
  * A file that moves without its entry there silently changes which project runs it — the soak
  * test once ran inside npm test for minutes after test/batches became test/jobs/batches.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const NAMED_FILE = /'(test\/[^'*{}]+\.(?:test\.)?ts)'/g;
@@ -20,4 +21,17 @@ describe('the test configuration', () => {
       expect(named.filter((p) => !existsSync(p))).toEqual([]);
     });
   }
+});
+
+describe('the benchmarks', () => {
+  it('import only built modules that have a source (a moved file would break npm run bench* unseen)', () => {
+    const dir = 'test/bench';
+    const missing = readdirSync(dir)
+      .filter((f) => f.endsWith('.mjs'))
+      .flatMap((f) =>
+        [...readFileSync(join(dir, f), 'utf8').matchAll(/dist\/([\w/.-]+)\.js/g)].map((m) => `src/${m[1]}.ts`),
+      )
+      .filter((src) => !existsSync(src));
+    expect(missing).toEqual([]);
+  });
 });

@@ -82,6 +82,10 @@ describe('the templates page', () => {
     expect(html).toMatch(new RegExp(`<li class="diff-add">[^]*?${NEW_SENTENCE.slice(0, 20)}`));
     expect(html).toMatch(new RegExp(`<li class="diff-del">[^]*?${OLD_SENTENCE.slice(0, 10)}`));
     expect(html.match(/class="diff-add"/g)).toHaveLength(1);
+    // The source diff beside the rendered one (issue 32): the changed line of letter.hbs.
+    expect(html).toMatch(
+      new RegExp(`模板源文件（letter.hbs）差异[^]*?<li class="src diff-add">[^]*?${NEW_SENTENCE.slice(0, 20)}`),
+    );
     expect(html).not.toMatch(/style=/);
     // A malformed reference or versions of different kinds are a message on the page, not a 500.
     const bad = await c.get('/app/templates/diff?from=../../etc/passwd&to=lawyer-letter@2');

@@ -155,7 +155,7 @@ export class Batches {
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     // Refusals of the request itself (parameters, an unreadable file) come before a batch exists.
     const { base, engagement } = await sheetBase(this.o.parts.orgs, caller, opts.mode, params);
-    const rows = sheetRows(
+    const rows = await sheetRows(
       bytes,
       { ...limits, maxRows: Math.min(limits.maxRows, this.o.limits.maxRows) },
       base,

@@ -21,7 +21,7 @@ export interface CallbackPolicy {
   allowPrivate: boolean;
 }
 
-/** Addresses a callback must not reach unless allowed: loopback, private, link-local, CGNAT, multicast, reserved. */
+/** IPv4 addresses a callback must not reach unless allowed: loopback, private, link-local, CGNAT, the 6to4 relay anycast, multicast, reserved. */
 const NON_PUBLIC = new BlockList();
 for (const [net, bits] of [
   ['0.0.0.0', 8],
@@ -31,30 +31,52 @@ for (const [net, bits] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const)
   NON_PUBLIC.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
+/**
+ * IPv6 ranges a callback never needs: besides loopback, unique-local, link-local and multicast,
+ * every form that carries or reaches an IPv4 address — IPv4-compatible (::/96), IPv4-mapped
+ * (::ffff:0:0/96, even of a public address: a DNS answer never needs one), SIIT's translated
+ * addresses (::ffff:0:0:0/96), NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48), 6to4
+ * (2002::/16) and Teredo (2001::/32) — since a gateway on the way may turn it into a private
+ * IPv4 address this check never saw; and the deprecated site-local fec0::/10, discard-only,
+ * ORCHIDv2, benchmarking and documentation ranges (IANA's special-purpose registry).
+ */
+const NON_PUBLIC_V6: [string, number][] = [
+  ['::', 96],
+  ['::ffff:0:0', 96],
+  ['::ffff:0:0:0', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:2::', 48],
+  ['2001:10::', 28],
+  ['2001:20::', 28],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['3fff::', 20],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
-  ['64:ff9b::', 96],
-  ['2001:db8::', 32],
-] as const)
-  NON_PUBLIC.addSubnet(net, bits, 'ipv6');
+];
+// A list of its own: BlockList checks an IPv4 address against IPv6 rules as ::ffff:a.b.c.d, so
+// the mapped range above would refuse every IPv4 address.
+const NON_PUBLIC_6 = new BlockList();
+for (const [net, bits] of NON_PUBLIC_V6) NON_PUBLIC_6.addSubnet(net, bits, 'ipv6');
 
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return !NON_PUBLIC.check(address, 'ipv4');
   if (family !== 6) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return !NON_PUBLIC.check(mapped[1]!, 'ipv4');
-  return !NON_PUBLIC.check(address, 'ipv6');
+  // Zone ids (fe80::1%eth0) are link-local anyway; BlockList reads the address without one.
+  return !NON_PUBLIC_6.check(address.replace(/%.*$/, ''), 'ipv6');
 }
 
 const refuse = (zh: string, en: string) =>

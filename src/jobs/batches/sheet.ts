@@ -7,7 +7,7 @@
  * mode=request), the payment channels, the demand period and the delivery method.
  */
 
-import { readSheet, type SheetLimits, sheetToRows } from '../../imports/index.js';
+import { readSheetInWorker, type SheetLimits, sheetToRows } from '../../imports/index.js';
 import type { Caller, Org } from '../../orgs/model.js';
 import type { Orgs } from '../../orgs/orgs.js';
 import { HanjianError } from '../../shared/errors.js';
@@ -151,12 +151,12 @@ export async function sheetBase(
  * date or amount that is not one, a contract number twice) fails on arrival with each problem
  * named by its column; the others are validated when worked, like a JSON line.
  */
-export function sheetRows(
+export async function sheetRows(
   bytes: Uint8Array,
   limits: SheetLimits,
   base: Record<string, unknown>,
   engagement: string | null,
-): InputRow[] {
+): Promise<InputRow[]> {
   // A ZIP (or an old .xls, which readSheet names): anything else would be read as CSV.
   const zipOrXls = (bytes[0] === 0x50 && bytes[1] === 0x4b) || (bytes[0] === 0xd0 && bytes[1] === 0xcf);
   if (bytes.length && !zipOrXls)
@@ -167,7 +167,8 @@ export function sheetRows(
       zh: '请求体不是 XLSX 工作簿',
       en: 'the body is not an XLSX workbook',
     });
-  const sheet = readSheet(bytes, limits);
+  // Read in a worker thread within a time and memory budget: no file holds up the event loop (issue 32).
+  const sheet = await readSheetInWorker(bytes, limits);
   return sheetToRows(sheet, base, limits).map((r) => {
     const contractNo = r.contractNo ? r.contractNo.slice(0, 100) : null;
     if (!r.letter) {

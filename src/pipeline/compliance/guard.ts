@@ -222,7 +222,8 @@ export function runGuard(g: GuardInput, options: ComplianceOptions = {}, figures
     ...checkConduct(g, options.conduct ?? getConductRules()),
     ...checkRequired(g),
     ...checkPersonalData(g),
-    ...checkFreeText(g.data, g.text),
+    // The whole text, template wording included (issue 32); the number the registry assigns is the letter's own.
+    ...checkFreeText(g.data, g.text, g.templateFile, g.facts.letterNo ? [g.facts.letterNo] : []),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),
     // Never a warning only: a plan offered or confirmed above the cap is a new agreement on unlawful terms.
     ...checkPlanCost(g.data, printedOptions(g.facts.plans), rates),

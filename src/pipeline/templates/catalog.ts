@@ -20,7 +20,7 @@ export interface TemplateVersion {
   file: string; // relative name for messages, e.g. templates/lawyer-letter/1/letter.hbs
   source: string;
   example: unknown;
-  run: (data: object) => string;
+  run: ReturnType<typeof compileTemplate>;
   /** Approved optional clauses (clauses.json), or null when the version has none. */
   clauses: ClauseLibrary | null;
   /** A version of an organisation's own catalogue (id `firm:kind@version`); absent for the built-in ones. */

@@ -17,7 +17,11 @@ const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
 
 const OPTIONS = { strict: true, knownHelpersOnly: true, noEscape: true, preventIndent: true };
 
-export function compileTemplate(source: string, file: string): (data: object) => string {
+/** `helpers`: runtime overrides of the built-in block helpers (branches.ts renders one branch the other way round). */
+export function compileTemplate(
+  source: string,
+  file: string,
+): (data: object, helpers?: Handlebars.HelperDeclareSpec) => string {
   let spec: string;
   try {
     spec = precompiled(source);
@@ -33,12 +37,12 @@ export function compileTemplate(source: string, file: string): (data: object) =>
   }
   // Made a function on first use: a catalogue holds every version and clause, a letter runs one.
   let compiled: HandlebarsTemplateDelegate | undefined;
-  return (data) => {
+  return (data, helpers) => {
     compiled ??= handlebarsRuntime()
       .create()
       .template(new Function(`return ${spec}`)());
     try {
-      return compiled(data, RUNTIME_OPTIONS);
+      return compiled(data, helpers ? { ...RUNTIME_OPTIONS, helpers } : RUNTIME_OPTIONS);
     } catch (e) {
       const msg = (e as Error).message;
       const m = /"([^"]+)" not defined in/.exec(msg);

@@ -1941,6 +1941,7 @@ export interface components {
              *     - CALLBACK_URL_INVALID (422): the callbackUrl is not https (in production), holds credentials, or points to a loopback or private address
              *     - CALLBACK_NOT_CONFIGURED (422): a callbackUrl was given but the service has no callback signing secret (HANJIAN_BATCH_CALLBACK_SECRET)
              *     - QUEUE_FULL (503): the render queue is full; retry after Retry-After seconds
+             *     - TOO_MANY_CONNECTIONS (503): too many open connections from one address (a sixteenth of maxConnections, at least 16); the connection is closed
              *     - RENDER_TIMEOUT (504): the render took longer than its limit
              *     - FILE_EMPTY (422): the uploaded spreadsheet is empty, or has no header or no data rows
              *     - FILE_TOO_LARGE (422): the uploaded spreadsheet exceeds 5 MB (the workspace import; POST /v1/batches answers 413 BODY_TOO_LARGE past 16 MB)
@@ -1957,7 +1958,7 @@ export interface components {
              *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "CONTENT_ENCODING_INVALID" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "USER_DISABLED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "TSA_UNAVAILABLE" | "TSA_REPLY_INVALID" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
+            code: "JSON_MALFORMED" | "CONTENT_ENCODING_INVALID" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "USER_DISABLED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "TSA_UNAVAILABLE" | "TSA_REPLY_INVALID" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "TOO_MANY_CONNECTIONS" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -2024,6 +2025,19 @@ export interface components {
             removed: number;
             /** @description every line of the rendered text, unchanged, removed or added */
             lines: {
+                /** @enum {string} */
+                op: " " | "-" | "+";
+                text: string;
+            }[];
+            /** @description what each {{#if}}/{{#unless}}/{{#each}} of the newer version prints when taken the way the example does not, that neither version prints otherwise */
+            branches: {
+                branch: string;
+                line: number;
+                rendered: boolean;
+                lines: string[];
+            }[];
+            /** @description the older version's letter.hbs against the newer one's, line by line */
+            source: {
                 /** @enum {string} */
                 op: " " | "-" | "+";
                 text: string;
@@ -2264,7 +2278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL, TOO_MANY_CONNECTIONS */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2892,7 +2906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL, TOO_MANY_CONNECTIONS */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -5863,7 +5877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL */
+            /** @description Busy or not ready. Codes: REGISTRY_BUSY, REGISTRY_UNAVAILABLE, TSA_UNAVAILABLE, STORAGE_UNAVAILABLE, NOT_READY, ATTEMPTS_EXHAUSTED, QUEUE_FULL, TOO_MANY_CONNECTIONS */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */

@@ -13,7 +13,7 @@ const production = { httpsOnly: true, allowPrivate: false };
 
 describe('callback addresses', () => {
   it('tells public addresses from loopback, private, link-local, CGNAT, mapped and reserved ones', () => {
-    for (const a of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+    for (const a of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '2a00:1450:4001:80b::200e'])
       expect(isPublicAddress(a), a).toBe(true);
     for (const a of [
       '127.0.0.1',
@@ -34,6 +34,47 @@ describe('callback addresses', () => {
       'not-an-ip',
     ])
       expect(isPublicAddress(a), a).toBe(false);
+  });
+
+  it('refuses every IPv6 form that carries or reaches an IPv4 address, and the deprecated site-local range (issue 32, low 13)', () => {
+    const passed = [
+      // IPv4-compatible (::/96), whatever the address inside: ::127.0.0.1 is ::7f00:1.
+      '::127.0.0.1',
+      '::7f00:1',
+      '::8.8.8.8',
+      // IPv4-mapped, in dotted and in hex form, even of a public address (a DNS answer never needs one).
+      '::ffff:8.8.8.8',
+      '::ffff:7f00:1',
+      '0:0:0:0:0:ffff:a00:1',
+      // SIIT IPv4-translated (::ffff:0:0:0/96) and NAT64 (64:ff9b::/96, local-use 64:ff9b:1::/48).
+      '::ffff:0:7f00:1',
+      '64:ff9b::7f00:1',
+      '64:ff9b::8.8.8.8',
+      '64:ff9b:1::a00:1',
+      // Site-local (fec0::/10, deprecated but still routed by some stacks).
+      'fec0::1',
+      'feff::1',
+      // 6to4 (2002::/16: 2002:7f00:1:: is 127.0.0.1's) and Teredo (2001::/32).
+      '2002:7f00:1::1',
+      '2002:808:808::1',
+      '2001::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      // Discard-only, ORCHIDv2, documentation.
+      '100::1',
+      '2001:20::1',
+      '3fff::1',
+      '192.88.99.1',
+    ].filter(isPublicAddress);
+    expect(passed).toEqual([]);
+    for (const url of [
+      'https://[::127.0.0.1]/x',
+      'https://[::ffff:8.8.8.8]/x',
+      'https://[2002:7f00:1::1]/x',
+      'https://[fec0::1]/x',
+    ])
+      expect(() => checkCallbackUrl(url, production), url).toThrow(
+        expect.objectContaining({ code: 'CALLBACK_URL_INVALID' }),
+      );
   });
 
   it('in production: https only, no credentials, no loopback or private host — each refused with callbackUrl named', () => {
