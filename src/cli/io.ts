@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { HanjianError } from '../shared/errors.js';
+import { terminal } from './terminal.js';
 
 export interface Out {
   line: (s: string) => void;
@@ -60,8 +61,23 @@ export function checkReadable(path: string): void {
   }
 }
 
+function tooLarge(path: string, limit: number): HanjianError {
+  return new HanjianError({
+    code: 'INPUT_TOO_LARGE',
+    category: 'invalid_input',
+    path: displayName(path),
+    zh: `输入超过 ${limit} 字节上限`,
+    en: `input larger than the ${limit}-byte limit`,
+  });
+}
+
 /** The whole file (or stdin for "-"), refused as INPUT_TOO_LARGE past `limit` bytes without reading further. */
 export function readBounded(path: string, limit: number): Buffer {
+  const given = path === '-' ? terminal().stdinBytes : undefined;
+  if (given) {
+    if (given.length > limit) throw tooLarge(path, limit);
+    return given;
+  }
   const fd = path === '-' ? 0 : openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];
@@ -79,13 +95,7 @@ export function readBounded(path: string, limit: number): Buffer {
       if (n === 0) break;
       total += n;
       if (total > limit) {
-        throw new HanjianError({
-          code: 'INPUT_TOO_LARGE',
-          category: 'invalid_input',
-          path: displayName(path),
-          zh: `输入超过 ${limit} 字节上限`,
-          en: `input larger than the ${limit}-byte limit`,
-        });
+        throw tooLarge(path, limit);
       }
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }

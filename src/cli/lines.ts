@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { HanjianError } from '../shared/errors.js';
 import { checkReadable, decodeUtf8 } from './io.js';
+import { terminal } from './terminal.js';
 
 /** A letter is a few kilobytes; the HTTP API takes 256 KiB. A line beyond 1 MiB is refused unread. */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -18,7 +19,7 @@ const NEWLINE = 0x0a;
 
 export function openLines(source: string): Readable {
   checkReadable(source);
-  return source === '-' ? process.stdin : createReadStream(source);
+  return source === '-' ? terminal().stdin : createReadStream(source);
 }
 
 /** Non-blank lines, numbered from 1 as an editor numbers them (blank lines count but are not yielded). */

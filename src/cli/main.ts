@@ -6,6 +6,7 @@ import { VERSION } from '../shared/version.js';
 import { asksForHelp, COMMANDS, isCommand } from './command-table.js';
 import { EXIT, exitCodeFor, UsageError } from './exit.js';
 import type { Out } from './io.js';
+import { atTerminal, type Terminal, terminal } from './terminal.js';
 
 const HELP = `hanjian ${VERSION} — Chinese collection letters (还款提醒函 · 逾期催告函 · 律师函) as verifiable PDF
 
@@ -49,22 +50,22 @@ function makeOut(json: boolean): Out {
   let records: string[] = [];
   let size = 0;
   const flush = () => {
-    if (records.length) process.stdout.write(records.join(''));
+    if (records.length) terminal().stdout.write(records.join(''));
     records = [];
     size = 0;
   };
   return {
     line: (s) => {
       flush();
-      process.stdout.write(`${s}\n`);
+      terminal().stdout.write(`${s}\n`);
     },
     warn: (s) => {
       flush();
-      process.stderr.write(`警告 / warning: ${s}\n`);
+      terminal().stderr.write(`警告 / warning: ${s}\n`);
     },
     json: (v) => {
       flush();
-      process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+      terminal().stdout.write(`${JSON.stringify(v, null, 2)}\n`);
       return 0;
     },
     record: (v) => {
@@ -76,12 +77,17 @@ function makeOut(json: boolean): Out {
     flush,
     help: (s) => {
       flush();
-      process.stdout.write(`${s}\n`);
+      terminal().stdout.write(`${s}\n`);
       return 0;
     },
-    columns: process.stdout.columns || Number(process.env.COLUMNS) || 80,
-    isTTY: !!process.stdout.isTTY && !json,
+    columns: terminal().stdout.columns || Number(terminal().env.COLUMNS) || 80,
+    isTTY: !!terminal().stdout.isTTY && !json,
   };
+}
+
+/** Runs a command at another terminal than the process's own (tests; a program embedding the CLI). */
+export function runCommand(argv: string[], at: Terminal): Promise<number> {
+  return atTerminal(at, () => main(argv));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -130,17 +136,17 @@ function report(e: unknown, json: boolean, debug: boolean): number {
             code: usage ? 'USAGE' : 'INTERNAL',
             message: usage ? (e as Error).message : '内部错误 / internal error',
           };
-    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    terminal().stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else if (e instanceof HanjianError) {
-    process.stderr.write(`错误 / error [${e.code}]: ${e.message}\n`);
+    terminal().stderr.write(`错误 / error [${e.code}]: ${e.message}\n`);
     if (e.issues.length > 1 || e.issues[0]?.message !== e.message)
-      for (const i of e.issues) process.stderr.write(`  - [${i.code}] ${i.message}\n`);
+      for (const i of e.issues) terminal().stderr.write(`  - [${i.code}] ${i.message}\n`);
   } else if (usage) {
-    process.stderr.write(`用法错误 / usage: ${(e as Error).message}\n`);
+    terminal().stderr.write(`用法错误 / usage: ${(e as Error).message}\n`);
   } else {
-    process.stderr.write(`内部错误 / internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    terminal().stderr.write(`内部错误 / internal error: ${(e as Error)?.message ?? String(e)}\n`);
   }
-  if (debug && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  if (debug && e instanceof Error) terminal().stderr.write(`${e.stack}\n`);
   return exit;
 }
 

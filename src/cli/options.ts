@@ -6,6 +6,7 @@ import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { loadSealConfig, type SealSource, specimenSeals } from '../pipeline/seals.js';
 import { HanjianError, isHanjianError } from '../shared/errors.js';
 import { UsageError } from './exit.js';
+import { terminal } from './terminal.js';
 
 export const RENDER_FLAGS = {
   json: { type: 'boolean' },
@@ -66,7 +67,7 @@ export function renderOptionsFrom(v: RenderFlagValues, preview: boolean): Render
   checkDateFlag('--today', v.today);
   const cap = v['charges-over-cap'];
   if (cap && cap !== 'error' && cap !== 'warn') throw new UsageError('--charges-over-cap takes error or warn');
-  const sealFile = v.seals ?? process.env.HANJIAN_SEALS;
+  const sealFile = v.seals ?? terminal().env.HANJIAN_SEALS;
   let seals: SealSource | undefined;
   if (v['specimen-seal']) seals = specimenSeals;
   else if (sealFile) seals = loadSealConfig(sealFile);
@@ -76,5 +77,5 @@ export function renderOptionsFrom(v: RenderFlagValues, preview: boolean): Render
 
 /** Signing keys (PKCS#12 per sender) come from operator configuration only: --signing <file> or HANJIAN_SIGNING. */
 export function signingFileFrom(v: { signing?: string }): string | undefined {
-  return v.signing ?? (process.env.HANJIAN_SIGNING || undefined);
+  return v.signing ?? (terminal().env.HANJIAN_SIGNING || undefined);
 }

@@ -15,8 +15,10 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'hanjian-cli-'));
 
 describe('hanjian CLI', () => {
   it('prints help with the exit codes, and exits 2 on a usage error', async () => {
-    const help = await runCli(['--help']);
+    // The binary itself, once, as a separate process: its exit status is the one a shell sees.
+    const help = await runCli(['--help'], { process: true });
     expect(help.code).toBe(0);
+    expect((await runCli(['frobnicate'], { process: true })).code).toBe(2);
     expect(help.stdout).toContain('Exit codes');
     // Side by side, not one after another: on a crowded machine 12 CLI starts in a row neared the timeout.
     const cmds = ['preview', 'render', 'validate', 'batch', 'templates', 'plan', 'issue', 'verify', 'serve'];

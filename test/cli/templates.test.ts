@@ -110,10 +110,15 @@ describe('hanjian templates', () => {
       db,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const changed = r.stdout.split('\n').filter((l) => /^[-+] /.test(l));
-    expect(changed).toHaveLength(2);
-    expect(changed[0]).toMatch(new RegExp(`^- .*${OLD_SENTENCE}`));
-    expect(changed[1]).toMatch(new RegExp(`^\\+ .*${NEW_SENTENCE.replace(/[；]/g, '.')}`));
-    expect(r.stdout).not.toContain('{{');
+    // The rendered text first, then the template source beside it (issue 32: what no branch shows is still seen).
+    const [rendered, source] = r.stdout.split('\n--- lawyer-letter@2 letter.hbs\n') as [string, string];
+    expect(source, r.stdout).toBeDefined();
+    for (const part of [rendered, source]) {
+      const changed = part.split('\n').filter((l) => /^[-+] /.test(l));
+      expect(changed).toHaveLength(2);
+      expect(changed[0]).toMatch(new RegExp(`^- .*${OLD_SENTENCE}`));
+      expect(changed[1]).toMatch(new RegExp(`^\\+ .*${NEW_SENTENCE.replace(/[；]/g, '.')}`));
+    }
+    expect(rendered).not.toContain('{{');
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import { EXIT, UsageError } from '../exit.js';
 import { type Out, unwritable, writeAtomic } from '../io.js';
 import { openLines, readLines } from '../lines.js';
 import { checkFinalDate, RENDER_FLAGS, renderOptionsFrom } from '../options.js';
+import { terminal } from '../terminal.js';
 import { failure, type JobResult, type LineIssue } from './job.js';
 import { WorkerPool } from './pool.js';
 import { Progress } from './progress.js';
@@ -101,7 +102,7 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   const total = source === '-' ? null : await scanFile(source);
   makeDir(dir);
 
-  const progress = new Progress(total, !!process.stderr.isTTY && !values.json);
+  const progress = new Progress(total, !!terminal().stderr.isTTY && !values.json);
   const pool = new WorkerPool(workers, new URL('./worker.js', import.meta.url));
   const errors: { line: number; contractNo: string | null; issues: LineIssue[] }[] = [];
   const contracts = new Map<number, string>();

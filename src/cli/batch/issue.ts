@@ -15,6 +15,7 @@ import { orgId } from '../commands/admin.js';
 import { type Out, writeAtomic } from '../io.js';
 import { openLines, readLines } from '../lines.js';
 import { renderOptionsFrom, signingFileFrom } from '../options.js';
+import { terminal } from '../terminal.js';
 import { failure, type LineIssue } from './job.js';
 
 export interface IssueBatchOptions {
@@ -40,6 +41,7 @@ export async function runIssueBatch(
   outputName: (line: number, input: unknown) => string,
 ): Promise<number> {
   const registry = openRegistry({
+    env: terminal().env,
     db: o.db,
     publicBaseUrl: o.publicBaseUrl,
     renderOptions: renderOptionsFrom(o.flags as never, false),

@@ -1,4 +1,5 @@
 /** Progress on stderr: a redrawn bar on a terminal, otherwise one line every few seconds. */
+import { terminal } from '../terminal.js';
 export class Progress {
   private start = performance.now();
   private lastLine = 0;
@@ -18,15 +19,15 @@ export class Progress {
     if (this.tty) {
       const width = 28;
       const filled = this.total ? Math.round((done / this.total) * width) : 0;
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${tail}\x1b[K`);
+      terminal().stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${tail}\x1b[K`);
     } else if (now - this.lastLine >= this.intervalMs) {
       this.lastLine = now;
-      process.stderr.write(`progress: ${tail}\n`);
+      terminal().stderr.write(`progress: ${tail}\n`);
     }
   }
 
   finish(): void {
-    if (this.tty) process.stderr.write('\n');
+    if (this.tty) terminal().stderr.write('\n');
   }
 }
 

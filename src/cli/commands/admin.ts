@@ -12,6 +12,7 @@ import { checkPassword } from '../../orgs/passwords.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { readText } from '../io.js';
+import { terminal } from '../terminal.js';
 
 export const ORGS_HELP = `hanjian orgs add --kind creditor|law-firm --name NAME [options] | orgs list [--json]
 hanjian orgs update ORG [--address A] [--phone P]
@@ -73,7 +74,7 @@ const COMMON = {
 } as const;
 
 async function withRegistry<T>(db: string | undefined, fn: (r: Registry) => T | Promise<T>): Promise<T> {
-  const registry = openRegistry({ db });
+  const registry = openRegistry({ env: terminal().env, db });
   try {
     return await fn(registry);
   } finally {

@@ -8,6 +8,7 @@ import { PgDb } from '../../store/postgres/db.js';
 import { SqliteDb } from '../../store/sqlite/db.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
+import { terminal } from '../terminal.js';
 
 export const MIGRATE_HELP = `hanjian registry migrate --from sqlite:FILE --to postgres://… [--json]
 
@@ -38,9 +39,9 @@ export async function runMigrate(args: string[], out: Out): Promise<number> {
   });
   if (values.help) return out.help(MIGRATE_HELP);
   const from = resolve(
-    (values.from ?? `sqlite:${process.env.HANJIAN_DB ?? join('data', 'hanjian.db')}`).replace(/^sqlite:/, ''),
+    (values.from ?? `sqlite:${terminal().env.HANJIAN_DB ?? join('data', 'hanjian.db')}`).replace(/^sqlite:/, ''),
   );
-  const to = values.to ?? process.env.HANJIAN_DATABASE_URL;
+  const to = values.to ?? terminal().env.HANJIAN_DATABASE_URL;
   if (!isPostgresUrl(to)) throw new UsageError('--to takes a postgres:// URL (or set HANJIAN_DATABASE_URL)');
   if (!existsSync(from)) throw new UsageError(`--from: no SQLite database at ${from}`);
   const source = new SqliteDb(from);
@@ -58,7 +59,7 @@ export async function runMigrate(args: string[], out: Out): Promise<number> {
         `${b.bad.length || b.missing.length ? '✗' : '✓'} files: ${b.source}, ${b.copied} copied now, ${b.verified} verified${b.bad.length ? `; unreadable or altered: ${b.bad.slice(0, 5).join(', ')}` : ''}${b.missing.length ? `; letters without their PDF in the target: ${b.missing.length}` : ''}`,
       );
       const keyFile = join(dirname(from), 'hanjian.key');
-      if (!process.env.HANJIAN_DATA_KEY && !process.env.HANJIAN_DATA_KEY_FILE && existsSync(keyFile))
+      if (!terminal().env.HANJIAN_DATA_KEY && !terminal().env.HANJIAN_DATA_KEY_FILE && existsSync(keyFile))
         out.line(
           `数据密钥 / data key: the letters are sealed with ${keyFile}; start the PostgreSQL instances with HANJIAN_DATA_KEY_FILE pointing at a copy of it`,
         );

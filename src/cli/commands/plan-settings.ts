@@ -4,6 +4,7 @@ import { openRegistry } from '../../app/library.js';
 import { fenToYuan } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
+import { terminal } from '../terminal.js';
 import { orgId } from './admin.js';
 
 export const PLAN_SETTINGS_HELP = `hanjian plan-settings set --org ORG --terms 3,6,12 --first-due-days 15 [--min-instalment 300.00] [--grace-days 10] [--interest-rate-bp 800]
@@ -40,7 +41,7 @@ export async function runPlanSettings(args: string[], out: Out): Promise<number>
   const sub = positionals[0];
   if (sub !== 'set' && sub !== 'show' && sub !== 'clear')
     throw new UsageError('plan-settings takes set, show or clear');
-  const registry = openRegistry({ db: values.db });
+  const registry = openRegistry({ env: terminal().env, db: values.db });
   try {
     const org = await orgId(registry, values.org);
     const caller = { orgId: org, userId: null, keyId: 'cli', scopes: null };

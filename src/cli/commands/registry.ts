@@ -11,6 +11,7 @@ import { isPostgresUrl } from '../../store/db.js';
 import { UsageError } from '../exit.js';
 import { checkReadable, checkWritable, type Out, readBounded, readJson, unreadable, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
+import { terminal } from '../terminal.js';
 import { orgId } from './admin.js';
 import { runMigrate } from './migrate.js';
 
@@ -68,7 +69,7 @@ Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
  * letter unknown, which is worse than saying where we looked.
  */
 function openExistingRegistry(options: OpenRegistryOptions) {
-  const db = registryLocation(options.db);
+  const db = registryLocation(options.db, terminal().env);
   if (!isPostgresUrl(db) && db !== ':memory:' && !existsSync(db)) {
     throw new HanjianError({
       code: 'REGISTRY_NOT_FOUND',
@@ -78,7 +79,7 @@ function openExistingRegistry(options: OpenRegistryOptions) {
       en: 'no registry here (point --db or HANJIAN_DB at the registry that issued the letters)',
     });
   }
-  return openRegistry({ ...options, db });
+  return openRegistry({ env: terminal().env, ...options, db });
 }
 
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
@@ -102,6 +103,7 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
   const input = readJson(positionals[0]!);
   if (values.output) checkWritable(values.output); // before a number is spent on the letter
   const registry = openRegistry({
+    env: terminal().env,
     db: values.db,
     publicBaseUrl: values['public-base-url'],
     renderOptions: renderOptionsFrom(values, false),
@@ -209,10 +211,9 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   const registry = openExistingRegistry({ db: values.db, renderOptions: renderOptionsFrom(values, false) });
   try {
     // Letters issued with an organisation's own versions re-render with them (HANJIAN_TEMPLATES, as the service reads it).
-    if (sub === 'check' && process.env.HANJIAN_TEMPLATES) {
-      const { catalogs } = await loadConfiguredCatalogs(process.env.HANJIAN_TEMPLATES, (name) =>
-        registry.orgs.findOrg(name),
-      );
+    const templates = terminal().env.HANJIAN_TEMPLATES;
+    if (sub === 'check' && templates) {
+      const { catalogs } = await loadConfiguredCatalogs(templates, (name) => registry.orgs.findOrg(name));
       for (const p of catalogs.problems()) out.warn(`模板未加载 / template version not loaded: ${formatProblem(p)}`);
       registry.catalogs.adopt(catalogs);
     }

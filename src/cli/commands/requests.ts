@@ -10,6 +10,7 @@ import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
+import { terminal } from '../terminal.js';
 import { terminalUser } from '../terminal-user.js';
 import { orgId } from './admin.js';
 
@@ -69,6 +70,7 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
   // Only approving issues (and signs) a letter: listing and rejecting do not need the keys.
   const signingFile = positionals[0] === 'approve' ? signingFileFrom(values) : undefined;
   const registry = openRegistry({
+    env: terminal().env,
     db: values.db,
     publicBaseUrl: values['public-base-url'],
     renderOptions: renderOptionsFrom(values, false),
@@ -131,7 +133,7 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
   });
   if (values.help || positionals.length !== 1)
     return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
-  const registry = openRegistry({ db: values.db });
+  const registry = openRegistry({ env: terminal().env, db: values.db });
   try {
     const org = await orgId(registry, values.org);
     const hit = (await registry.letters.byNumber(positionals[0]!.trim())).find((r) => r.orgId === org);

@@ -6,6 +6,7 @@ import { startService } from '../../http/service.js';
 import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
 import type { Out } from '../io.js';
+import { terminal } from '../terminal.js';
 
 export const SERVE_HELP = `hanjian serve [--port N] [--host H] [--db FILE|URL]
 
@@ -46,7 +47,7 @@ export async function runServe(args: string[], out: Out): Promise<number> {
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(/^\d+$/.test(values.port!) && port <= 65535))
     throw new UsageError(`--port takes a whole number from 0 to 65535 (got "${values.port}")`);
-  const config = configFromEnv(process.env, { port, host: values.host, db: values.db });
+  const config = configFromEnv(terminal().env, { port, host: values.host, db: values.db });
   let running: Awaited<ReturnType<typeof startService>>;
   try {
     running = await startService(config);

@@ -7,12 +7,13 @@ import { senderOf } from '../../catalogs/configured.js';
 import type { TemplateActor } from '../../catalogs/release.js';
 import type { Org } from '../../orgs/model.js';
 import { UsageError } from '../exit.js';
+import { terminal } from '../terminal.js';
 import { terminalUser } from '../terminal-user.js';
 
 /** Opens the registry and finds the organisation named by --org. */
 export async function openOrg(values: { org?: string; db?: string }): Promise<{ registry: Registry; org: Org }> {
   if (!values.org) throw new UsageError('--org is required');
-  const registry = openRegistry({ db: values.db });
+  const registry = openRegistry({ env: terminal().env, db: values.db });
   const org = await registry.orgs.findOrg(values.org);
   if (!org) {
     await registry.close();
@@ -50,7 +51,7 @@ export async function openOrgCatalogs(values: {
     return {
       registry,
       org,
-      catalogs: await loadOrgCatalog(registry, org, values.templates ?? process.env.HANJIAN_TEMPLATES, false),
+      catalogs: await loadOrgCatalog(registry, org, values.templates ?? terminal().env.HANJIAN_TEMPLATES, false),
     };
   } catch (e) {
     await registry.close();

@@ -12,6 +12,7 @@ import { releaseVersion, retireVersion } from '../../catalogs/release.js';
 import { builtInCatalog, listTemplates } from '../../pipeline/index.js';
 import { UsageError } from '../exit.js';
 import { type Out, readJson } from '../io.js';
+import { terminal } from '../terminal.js';
 import { lawyerActor, loadOrgCatalog, openOrg, openOrgCatalogs } from './template-catalogs.js';
 
 export const TEMPLATES_HELP = `hanjian templates [--org ORG] [--templates SETTING] [--json]
@@ -82,7 +83,7 @@ export async function runTemplates(args: string[], out: Out): Promise<number> {
     try {
       // The password first: a wrong one is refused before the catalogue is linted.
       const actor = await lawyerActor(registry, org.id, values.lawyer, values['password-stdin']);
-      const catalogs = await loadOrgCatalog(registry, org, values.templates ?? process.env.HANJIAN_TEMPLATES, true);
+      const catalogs = await loadOrgCatalog(registry, org, values.templates ?? terminal().env.HANJIAN_TEMPLATES, true);
       const entry =
         sub === 'release'
           ? await releaseVersion(catalogs, org.id, a, actor, registry.audit)
