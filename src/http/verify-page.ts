@@ -4,16 +4,9 @@
  * gets (number and code). Everything shown is HTML-escaped; nothing here reads the registry.
  */
 
-import { fenToFigures, type PlanSchedule, yuanToFigures } from '../pipeline/index.js';
+import { fenToFigures, kindTitle, type PlanSchedule, yuanToFigures } from '../pipeline/index.js';
 import { beijingTime } from '../pipeline/schema/dates.js';
 import type { PublicSignature } from '../signing/signature.js';
-
-const KIND_NAMES: Record<string, string> = {
-  reminder: '还款提醒函',
-  demand: '逾期催告函',
-  'lawyer-letter': '律师函',
-  'plan-confirmation': '还款计划确认函',
-};
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -108,7 +101,7 @@ export function verifyPage(number: string, code: string, f: Facts, csrf: string,
   const rows = f.valid
     ? [
         ['函号', number],
-        ['种类', KIND_NAMES[f.kind] ?? f.kind],
+        ['种类', kindTitle(f.kind)],
         ['出具方', f.sender],
         ['出具日期', f.issueDate],
         ['收函人', f.debtor],

@@ -8,7 +8,7 @@ import { VERSION } from '../shared/version.js';
 import { type ComposedLetter, type ComposeOptions, composeLetter } from './compose.js';
 import { getCalendar } from './facts/calendar.js';
 import { letterDeadline } from './facts/deadline.js';
-import { KIND_TITLES, type Warning } from './facts/derive.js';
+import type { Warning } from './facts/derive.js';
 import { fenToYuan } from './facts/format.js';
 import { planCostBase } from './facts/plan-facts.js';
 import { type PlanSchedule, planOptions } from './facts/plan-schedule.js';
@@ -21,6 +21,7 @@ import { addVerification, type Verification } from './layout/verification.js';
 import type { Block } from './markup/model.js';
 import { renderPdf } from './pdf/render.js';
 import { stringFields } from './schema/fields-with.js';
+import { KIND_TITLES } from './schema/kinds.js';
 import { type LetterKind, letterSchema } from './schema/letter.js';
 import { type LetterData, type ValidateOptions, type ValidationResult, validateLetter } from './schema/validate.js';
 import { type SealSource, sealFor } from './seals.js';
@@ -36,7 +37,6 @@ export { planRateOverCap } from './compliance/plan-cost-cap.js';
 export { composeLetter, templateDraftError } from './compose.js';
 export { addNotice, calendarOf, dayKind, getCalendar, isRestDay, loadCalendar } from './facts/calendar.js';
 export { deadlineAfterDelivery, expectedReceipt, getDeliveryRules, letterDeadline } from './facts/deadline.js';
-export { KIND_TITLES } from './facts/derive.js';
 export { fenToFigures, fenToYuan, yuanToFigures } from './facts/format.js';
 export { computeFigures, type FigureLine, type Figures } from './facts/interest.js';
 export { effectiveRate, planCost, unpaidPrincipal } from './facts/plan-cost.js';
@@ -56,6 +56,7 @@ export {
   recommendLetter,
 } from './policy/recommend.js';
 export { checkInputBounds, INPUT_LIMITS } from './schema/bounds.js';
+export { KIND_TITLES, kindTitle } from './schema/kinds.js';
 // The zod schemas a published contract (OpenAPI) is generated from.
 export {
   COLLECTION_KINDS,

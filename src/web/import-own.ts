@@ -15,7 +15,7 @@ import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRo
 import { reviewRequired } from '../letters/rules.js';
 import type { Caller, Engagement } from '../orgs/model.js';
 import { maskName } from '../pipeline/facts/mask.js';
-import { summarize } from '../pipeline/index.js';
+import { kindTitle, summarize } from '../pipeline/index.js';
 import type { RequestView } from '../requests/requests.js';
 import { type HanjianError, isHanjianError } from '../shared/errors.js';
 import type { ImportResult, ResultRow } from './import-run.js';
@@ -23,11 +23,6 @@ import type { WebStore } from './store.js';
 import type { TaskStore } from './task-store.js';
 import { chineseOnly } from './text.js';
 
-export const KIND_LABELS: Record<string, string> = {
-  reminder: '还款提醒函',
-  demand: '逾期催告函',
-  'lawyer-letter': '律师函',
-};
 export type KindChoice = 'auto' | 'reminder' | 'demand';
 
 const chineseOf = (e: HanjianError): CellProblem[] =>
@@ -87,7 +82,7 @@ export async function runOwnImport(a: {
       refuse([
         {
           column: '',
-          zh: `按催收策略，本行现在应发${KIND_LABELS[kind]}，不是${KIND_LABELS[a.choice]}：${row.reasons.join('；')}`,
+          zh: `按催收策略，本行现在应发${kindTitle(kind)}，不是${kindTitle(a.choice)}：${row.reasons.join('；')}`,
         },
       ]);
       continue;

@@ -3,11 +3,12 @@
 import express, { type Router } from 'express';
 import { DEFAULT_LIMITS, importTemplateXlsx, readSheetInWorker, rejectedRowsXlsx } from '../imports/index.js';
 import { inForce } from '../orgs/model.js';
+import { KIND_TITLES, kindTitle } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { MAX_DEMAND_DAYS } from '../pipeline/schema/letter.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { engagementsOf, page, param, type WebDeps, webError, webUser } from './context.js';
-import { KIND_LABELS, type KindChoice, runOwnImport } from './import-own.js';
+import { type KindChoice, runOwnImport } from './import-own.js';
 import { type ImportResult, runImport } from './import-run.js';
 import { parseMultipart } from './multipart.js';
 import { sameToken } from './session.js';
@@ -52,9 +53,9 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const creditorSide = me.org.kind === 'creditor';
     const kinds = [
       { value: 'auto', label: '按催收策略建议（推荐）' },
-      { value: 'reminder', label: '还款提醒函' },
-      { value: 'demand', label: '逾期催告函' },
-      { value: 'lawyer-letter', label: '律师函（提交律所审核）' },
+      { value: 'reminder', label: KIND_TITLES.reminder },
+      { value: 'demand', label: KIND_TITLES.demand },
+      { value: 'lawyer-letter', label: `${KIND_TITLES['lawyer-letter']}（提交律所审核）` },
     ];
     page(
       res,
@@ -238,7 +239,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         const item = x.issue ? items.get(x.rowNo) : undefined;
         return {
           ...x,
-          kindLabel: x.kind ? KIND_LABELS[x.kind] : null,
+          kindLabel: x.kind ? kindTitle(x.kind) : null,
           letterNo: item?.letterNo ?? null,
           letterId: item?.letterId ?? null,
           issueFailed: item?.status === 'failed' ? item.problem : null,

@@ -7,13 +7,11 @@ import type { Router } from 'express';
 import { zipSync } from 'fflate';
 import { writeXlsx } from '../imports/index.js';
 import type { LetterRecord } from '../letters/letter-store.js';
-import { fenToYuan, summarize } from '../pipeline/index.js';
+import { fenToYuan, kindTitle, summarize } from '../pipeline/index.js';
 import { isRealDate } from '../pipeline/schema/dates.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { attachment } from './import-routes.js';
-
-const KINDS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
 
 export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { parts, store } = deps;
@@ -56,7 +54,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         letters: shown.slice(0, 200).map((l) => ({
           id: l.id,
           number: l.number,
-          kind: KINDS[l.kind] ?? l.kind,
+          kind: kindTitle(l.kind),
           contractNo: l.contractNo,
           debtor: l.debtorMasked,
           total: fenToYuan(l.totalFen),

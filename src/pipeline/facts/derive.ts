@@ -5,6 +5,7 @@
  */
 import { addDays, daysBetween } from '../schema/dates.js';
 import { sexFromResidentId } from '../schema/ids.js';
+import { KIND_TITLES } from '../schema/kinds.js';
 import type { LetterData } from '../schema/validate.js';
 import { type Calendar, calendarWarning, getCalendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
@@ -39,13 +40,6 @@ export const DELIVERY_TEXT = {
   ems: '中国邮政特快专递（EMS，附回执）',
   'registered-mail': '挂号信（附回执）',
   electronic: '电子方式（发送至您在合同中确认的电子送达地址）',
-} as const;
-
-export const KIND_TITLES = {
-  reminder: '还款提醒函',
-  demand: '逾期催告函',
-  'lawyer-letter': '律师函',
-  'plan-confirmation': '还款计划确认函',
 } as const;
 
 export function dateFact(iso: string): DateFact {

@@ -5,6 +5,7 @@
  */
 
 import { addDays } from '../schema/dates.js';
+import { KIND_TITLES } from '../schema/kinds.js';
 import { RATE_SCALE } from '../schema/money.js';
 import type { Calendar } from './calendar.js';
 import { calendarWarning } from './calendar.js';
@@ -13,8 +14,7 @@ import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
 import { type CostBase, unpaidPrincipal } from './plan-cost.js';
 import { type PlanTerms, planOptions, planRateBp, unknownYears } from './plan-schedule.js';
 
-const KIND_NAMES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
-type CollectionKind = keyof typeof KIND_NAMES;
+type CollectionKind = 'reminder' | 'demand' | 'lawyer-letter';
 
 const date = (iso: string) => ({ iso, text: dateArabic(iso), han: dateHan(iso) });
 const money = (fen: number) => ({
@@ -93,7 +93,7 @@ export function previousFacts(p: {
 }) {
   return {
     kind: p.kind,
-    kindTitle: KIND_NAMES[p.kind],
+    kindTitle: KIND_TITLES[p.kind],
     number: p.number,
     issueDate: date(p.issueDate),
     bySelf: p.sender === 'self',
@@ -120,7 +120,7 @@ export function acceptedPlanFacts(p: {
         }
       : null,
     principal: money(total - interest),
-    offer: { kindTitle: KIND_NAMES[p.offer.kind], number: p.offer.number, issueDate: date(p.offer.issueDate) },
+    offer: { kindTitle: KIND_TITLES[p.offer.kind], number: p.offer.number, issueDate: date(p.offer.issueDate) },
     acceptedOn: date(p.acceptedOn),
     graceDays: p.graceDays,
     terms: p.instalments.length,

@@ -9,13 +9,12 @@
 import type { z } from 'zod';
 import { fenToFigures } from '../facts/format.js';
 import { addDays, daysBetween } from '../schema/dates.js';
+import { KIND_TITLES } from '../schema/kinds.js';
 import type { historySchema } from '../schema/letter.js';
 import type { Policy } from './policy.js';
 
 export type History = z.output<typeof historySchema>;
 type Sent = History['lettersSent'][number];
-
-const TITLES = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' } as const;
 
 export type PlanStatus =
   | { state: 'current'; reason: string }
@@ -61,7 +60,7 @@ export function countedLetters(history: History, asOf: string, policy: Policy): 
     .filter((l) => l.delivery === 'unknown')
     .map(
       (l) =>
-        `${l.date} 发出的${TITLES[l.kind]}在发出后 ${policy.deliveryUnknownAfterDays} 天内没有送达记录，未知是否送达，不计为催收步骤 / the ${l.kind} of ${l.date} is not known to be delivered: it does not count as a step`,
+        `${l.date} 发出的${KIND_TITLES[l.kind]}在发出后 ${policy.deliveryUnknownAfterDays} 天内没有送达记录，未知是否送达，不计为催收步骤 / the ${l.kind} of ${l.date} is not known to be delivered: it does not count as a step`,
     );
   return { counted: sent.filter((l) => l.delivery !== 'unknown'), reasons };
 }

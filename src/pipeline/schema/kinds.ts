@@ -5,6 +5,19 @@
  */
 import type { LetterKind } from './letter.js';
 
+/** Each kind's title, as letters, pages and reasons name it: the one table of them. */
+export const KIND_TITLES: Record<LetterKind, string> = {
+  reminder: '还款提醒函',
+  demand: '逾期催告函',
+  'lawyer-letter': '律师函',
+  'plan-confirmation': '还款计划确认函',
+};
+
+/** The title of a kind read from storage or a request, which may be one this version does not know. */
+export function kindTitle(kind: string): string {
+  return Object.hasOwn(KIND_TITLES, kind) ? KIND_TITLES[kind as LetterKind] : kind;
+}
+
 export type KindField = 'demand' | 'lawFirm' | 'lawyers' | 'plans' | 'previous' | 'plan';
 
 export const KIND_FIELDS: Record<LetterKind, { required: readonly KindField[]; refused: readonly KindField[] }> = {

@@ -5,7 +5,8 @@
  * so a template of n branches is rendered n + 1 times, not 2ⁿ. A flip is a runtime helper that
  * answers for the one block at that source position and defers to Handlebars for every other.
  */
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import { handlebarsCompiler, handlebarsRuntime } from './handlebars.js';
 
 export interface Branch {
   helper: 'if' | 'unless' | 'each';
@@ -49,7 +50,7 @@ export function listBranches(source: string): Branch[] {
     }
     for (const key of ['body', 'program', 'inverse']) walk(n[key]);
   };
-  walk(Handlebars.parse(source));
+  walk(handlebarsCompiler().parse(source));
   return out;
 }
 
@@ -89,7 +90,8 @@ export function flipHelpers(
   branch: Pick<Branch, 'line' | 'column'>,
   onUnrendered?: () => void,
 ): Handlebars.HelperDeclareSpec {
-  const base = Handlebars.helpers;
+  // The runtime's own helpers: a letter rendered from the disk cache never loads the compiler (issue 31).
+  const base = handlebarsRuntime().helpers;
   const at = (o: HelperOptions) => o.loc?.start.line === branch.line && o.loc?.start.column === branch.column;
   return {
     if(this: unknown, value: unknown, options: HelperOptions) {
