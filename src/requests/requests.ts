@@ -477,21 +477,36 @@ export class Requests {
       lawyers: [lawyerOf(lawyer)],
       engagement: { date: eng.signedOn },
     };
+    return this.issueApproved(row, input, { orgId: firm.id, approver: lawyer, role: 'lawyer' }, caller, today);
+  }
+
+  /**
+   * Issues the approved letter in the sender's name, then records the decision and its audit
+   * entry. Issuing is idempotent per request (`request:<id>`): should recording the decision
+   * fail, approving again finds the letter already issued and records it then.
+   */
+  private async issueApproved(
+    row: RequestRow,
+    input: Record<string, unknown>,
+    by: { orgId: string; approver: User; role: 'lawyer' | 'reviewer' },
+    caller: Caller,
+    today: string,
+  ) {
     const issued = await this.deps.letters.issue(input, {
-      orgId: firm.id,
+      orgId: by.orgId,
       idempotencyKey: `request:${row.id}`,
       requester: caller.keyId,
       today,
-      approval: { requestId: row.id, approvedBy: lawyer.id, clientOrgId: row.creditorOrgId },
+      approval: { requestId: row.id, approvedBy: by.approver.id, clientOrgId: row.creditorOrgId },
     });
     await this.rows.transaction(async () => {
-      await this.rows.decide(row.id, 'issued', lawyer.id, null, issued.record.id);
+      await this.rows.decide(row.id, 'issued', by.approver.id, null, issued.record.id);
       await this.deps.audit.append({
-        orgId: firm.id,
+        orgId: by.orgId,
         actor: caller.keyId,
         action: 'request.approve',
         subject: row.id,
-        details: { lawyer: lawyer.id, letter: issued.record.id, number: issued.record.number },
+        details: { [by.role]: by.approver.id, letter: issued.record.id, number: issued.record.number },
       });
     });
     return issued;
@@ -533,24 +548,13 @@ export class Requests {
   private async approveOwn(row: RequestRow, reviewer: User, caller: Caller, today: string) {
     const letter = this.deps.letters.inputOf(row) as Record<string, unknown>;
     const input = { ...letter, issueDate: today, asOf: (letter.asOf as string | undefined) ?? requestedOn(row, today) };
-    const issued = await this.deps.letters.issue(input, {
-      orgId: row.creditorOrgId,
-      idempotencyKey: `request:${row.id}`,
-      requester: caller.keyId,
+    return this.issueApproved(
+      row,
+      input,
+      { orgId: row.creditorOrgId, approver: reviewer, role: 'reviewer' },
+      caller,
       today,
-      approval: { requestId: row.id, approvedBy: reviewer.id, clientOrgId: row.creditorOrgId },
-    });
-    await this.rows.transaction(async () => {
-      await this.rows.decide(row.id, 'issued', reviewer.id, null, issued.record.id);
-      await this.deps.audit.append({
-        orgId: row.creditorOrgId,
-        actor: caller.keyId,
-        action: 'request.approve',
-        subject: row.id,
-        details: { reviewer: reviewer.id, letter: issued.record.id, number: issued.record.number },
-      });
-    });
-    return issued;
+    );
   }
 
   /**
