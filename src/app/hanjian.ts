@@ -8,6 +8,7 @@ import { FirmCatalogs } from '../catalogs/catalogs.js';
 import { Debtors } from '../debtors/debtors.js';
 import { Delivery } from '../delivery/delivery.js';
 import type { HistorySources } from '../history/contract-history.js';
+import { Evidence } from '../history/evidence.js';
 import { type ContractGate, Letters, type Renderer } from '../letters/letters.js';
 import { Orgs } from '../orgs/orgs.js';
 import { Sessions } from '../orgs/sessions.js';
@@ -54,6 +55,8 @@ export interface Hanjian {
   delivery: Delivery;
   plans: Plans;
   debtors: Debtors;
+  /** The court copy of letters' evidence (证据目录 and exhibits). */
+  evidence: Evidence;
   requests: Requests;
   /** What the escalation policy reads a contract's history from. */
   history: HistorySources;
@@ -135,6 +138,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
     delivery,
     plans,
     debtors,
+    evidence: new Evidence({ letters, delivery, debtors, plans }),
     requests,
     history,
     ready: () => stores.ready(),

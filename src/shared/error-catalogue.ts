@@ -412,6 +412,11 @@ export const ERROR_CATALOGUE = {
     zh: '没有这个批次',
     en: "no batch with this id that the caller's organisation posted",
   },
+  EVIDENCE_TOO_LARGE: {
+    status: 413,
+    zh: '证据包超过限制（每次最多 50 封函件、200 MB），请分批下载',
+    en: 'the evidence package exceeds its bounds (50 letters, 200 MB per package): ask for fewer letters at a time',
+  },
   BATCH_NOT_FINISHED: {
     status: 409,
     zh: '批次仍在处理中',
