@@ -112,7 +112,7 @@ export const AFTER_PATHS = {
   },
   '/v1/evidence': {
     post: {
-      operationId: 'getBatchEvidence',
+      operationId: 'getLettersEvidence',
       tags: ['after the letter'],
       security: security('read'),
       summary: 'The evidence package of several letters (a batch): one folder per letter, one SHA256SUMS',

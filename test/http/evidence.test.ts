@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileNameOf } from '../../src/delivery/evidence-package.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated } from '../helpers.js';
+import { letterRows, ndjson, untilFinished } from '../jobs/batches/fixtures.js';
 import { startTestServer, type TestServer } from './server-helper.js';
 
 let s: TestServer;
@@ -56,4 +57,18 @@ describe('GET /v1/letters/{id}/evidence and POST /v1/evidence', () => {
     const unknown = await s.call('POST', '/v1/evidence', { body: { letters: ['no-such-letter'] } });
     expect(unknown.status).toBe(404);
   });
+
+  it('serves a finished batch’s letters as one package: GET /v1/batches/{id}/evidence', async () => {
+    const rows = letterRows(3, 'EVB');
+    const created = await s.call('POST', '/v1/batches', { raw: ndjson(rows), type: 'application/x-ndjson' });
+    expect(created.status, await created.clone().text()).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    await untilFinished(() => s.call('GET', `/v1/batches/${id}`));
+    const r = await s.call('GET', `/v1/batches/${id}/evidence`);
+    expect(r.status, await r.clone().text()).toBe(200);
+    const files = Object.keys(unzipSync(new Uint8Array(await r.arrayBuffer())));
+    expect(files.filter((f) => f.endsWith('-证据目录.pdf'))).toHaveLength(3);
+    expect(files).toContain('SHA256SUMS');
+    expect((await s.call('GET', '/v1/batches/no-such-batch/evidence')).status).toBe(404);
+  }, 120_000);
 });
