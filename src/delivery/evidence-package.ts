@@ -196,7 +196,8 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
     const p = input.proof(sha);
     return p ? [{ sha, ...p }] : [];
   });
-  if (events.some((e) => e.type !== 'paid')) {
+  // A delivery record when there is something about delivery to show (payments and a plan acceptance have exhibits or rows of their own).
+  if (events.some((e) => e.type !== 'paid' && e.type !== 'plan-accepted')) {
     const images = proofs.filter((p) => p.ext !== 'pdf' && embeddableImage(p.bytes));
     const blocks: ExhibitBlock[] = [
       {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry, type Registry } from '../../src/app/library.js';
 import { fileNameOf } from '../../src/delivery/evidence-package.js';
 import type { LetterRecord } from '../../src/letters/letter-store.js';
+import { fenToFigures } from '../../src/pipeline/facts/format.js';
 import { specimenSeals } from '../../src/pipeline/seals.js';
 import { sealPng } from '../fixtures/png.js';
 import { dated, TODAY } from '../helpers.js';
@@ -228,6 +229,44 @@ describe('one letter’s evidence package', () => {
     const delivery = rows.find((r) => r[1]!.startsWith('送达记录'))!;
     expect(delivery[3]).toBe('证明该还款提醒函已于2026年11月29日交寄（挂号信）。');
     expect(delivery[3]).not.toContain('送达');
+  }, 60_000);
+});
+
+describe('a plan the debtor accepted', () => {
+  it('is an exhibit with its instalments and the confirmation letter’s number, and its row says so', async () => {
+    await reg.stores.plans.saveSettings({
+      orgId: 'default',
+      terms: [3, 6],
+      firstDueDays: 15,
+      minInstalment: 0,
+      graceDays: 10,
+      updatedAt: '2026-11-28T00:00:00Z',
+      updatedBy: 'test',
+    });
+    const x = dated('demand');
+    x.account.contractNo = 'EV-PLAN';
+    const offer = (await reg.issue({ ...x, template: 'demand@3' }, { today: TODAY })).record;
+    const { plan, confirmation } = await reg.debtors.acceptPlan(offer, { terms: 3 }, { today: '2026-11-30' });
+    const files = unzipSync(new Uint8Array((await reg.evidence.forLetter(offer.id)).zip));
+    const num = fileNameOf(offer.number);
+    const name = Object.keys(files).find((n) => n.endsWith('-还款方案接受记录.pdf'))!;
+    expect(name).toBeDefined();
+    const text = (await readPdf(Buffer.from(files[name]!))).lines
+      .map((l) => l.text)
+      .join('')
+      .replace(/\s/g, '');
+    expect(text).toContain(confirmation.record.number);
+    expect(text).toContain('3期');
+    for (const i of plan.instalments) expect(text).toContain(fenToFigures(i.amountFen));
+    const rows = await catalogueTable(files[`${num}/${num}-证据目录.pdf`]!);
+    // Nothing was posted: no delivery record claims otherwise.
+    expect(rows.map((r) => r[1])).toEqual([
+      `逾期催告函${offer.number}`,
+      '分期还款方案接受记录',
+      '函件登记及电子签名核验报告',
+    ]);
+    const row = rows.find((r) => r[1] === '分期还款方案接受记录')!;
+    expect(row[3]).toMatch(/^证明.+接受分期还款方案（3期，合计[\d,.]+元）。$/);
   }, 60_000);
 });
 
