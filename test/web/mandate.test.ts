@@ -89,4 +89,45 @@ describe('the mandate on the review page', () => {
     expect(r.status).toBe(404);
     expect(Buffer.from(await r.arrayBuffer()).includes(scan.subarray(0, 8))).toBe(false);
   });
+
+  it('is uploaded with the engagement on the settings page: a file checked by its content, stored sealed', async () => {
+    const c = webClient(() => s.url);
+    expect((await c.signIn('admin')).status).toBe(303);
+    const form = async (file: Blob, name: string) => {
+      const f = new FormData();
+      f.set('_csrf', await c.csrf('/app/settings'));
+      f.set('creditorName', '北京某某科技有限公司');
+      f.set('creditCode', '91110108MA01ABCD2H');
+      f.set('signedOn', today);
+      f.set('products', '白条');
+      f.append('lawyers', ids.lawyer!);
+      f.set('mandate', file, name);
+      return c.post('/app/settings/engagements', f);
+    };
+    const text = await form(new Blob(['授权委托书（文字稿）']), '委托书.pdf');
+    expect(text.status).toBe(422);
+    expect(await text.text()).toContain('授权委托书须为 PDF、PNG 或 JPEG');
+    const before = await engagements();
+    const ok = await form(new Blob([new Uint8Array(scan)], { type: 'image/png' }), '委托书.png');
+    expect(ok.status).toBe(303);
+    const added = (await engagements()).filter((e) => !before.some((b) => b.id === e.id));
+    expect(added).toHaveLength(1);
+    expect(added[0]!.lawyerIds).toEqual([ids.lawyer]);
+    expect(added[0]!.mandateFile?.type).toBe('image/png');
+    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+    try {
+      expect((await reg.mandates.of(added[0]!))!.bytes.equals(scan)).toBe(true);
+    } finally {
+      await reg.close();
+    }
+  });
 });
+
+async function engagements() {
+  const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+  try {
+    return await reg.orgs.engagementsOf(ids.firm!);
+  } finally {
+    await reg.close();
+  }
+}
