@@ -8,7 +8,9 @@ import { FirmCatalogs } from '../catalogs/catalogs.js';
 import { Debtors } from '../debtors/debtors.js';
 import { Delivery } from '../delivery/delivery.js';
 import type { HistorySources } from '../history/contract-history.js';
+import { Evidence } from '../history/evidence.js';
 import { type ContractGate, Letters, type Renderer } from '../letters/letters.js';
+import { Mandates } from '../orgs/mandates.js';
 import { Orgs } from '../orgs/orgs.js';
 import { Sessions } from '../orgs/sessions.js';
 import { type Policy, type RenderOptions, renderLetter } from '../pipeline/index.js';
@@ -54,6 +56,10 @@ export interface Hanjian {
   delivery: Delivery;
   plans: Plans;
   debtors: Debtors;
+  /** The engagements' 授权委托书, stored sealed. */
+  mandates: Mandates;
+  /** The court copy of letters' evidence (证据目录 and exhibits). */
+  evidence: Evidence;
   requests: Requests;
   /** What the escalation policy reads a contract's history from. */
   history: HistorySources;
@@ -78,6 +84,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
   const signer = !o.signing ? NO_SIGNER : isSigner(o.signing) ? o.signing : new LocalKeySigner(o.signing);
   const audit = new Audit(stores.audit);
   const orgs = new Orgs(stores.orgs, audit);
+  const mandates = new Mandates(orgs, stores.blobs, vault);
   const seals = new Seals(stores.seals, stores.blobs, audit);
   const render: Renderer =
     o.render ??
@@ -135,6 +142,8 @@ export function openHanjian(o: HanjianOptions): Hanjian {
     delivery,
     plans,
     debtors,
+    mandates,
+    evidence: new Evidence({ letters, delivery, debtors, plans, mandateOf: (l) => mandates.forLetter(l) }),
     requests,
     history,
     ready: () => stores.ready(),

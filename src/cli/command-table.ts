@@ -53,6 +53,10 @@ export const COMMANDS: Record<string, Loader> = {
     const m = await import('./commands/registry.js');
     return { run: m.runVerify, help: m.VERIFY_HELP };
   },
+  evidence: async () => {
+    const m = await import('./commands/evidence.js');
+    return { run: m.runEvidence, help: m.EVIDENCE_HELP };
+  },
   registry: async () => {
     const m = await import('./commands/registry.js');
     return { run: m.runRegistry, help: m.REGISTRY_HELP };

@@ -24,6 +24,7 @@ Commands:
   issue <input.json>          issue a letter through the registry (number, record, PDF)
   verify <file.pdf>           is this PDF a letter issued by this registry?
   registry check|audit|purge  check stored files, re-render this engine's letters; audit chain; purge
+  evidence <number>... -o F   the evidence package for a court: 证据目录, exhibits as PDF, SHA256SUMS
   void <number>               withdraw an issued letter (作废)
   orgs | users | keys | engagements   organisations, lawyers, API keys, engagements (委托)
   requests list|approve|reject        the lawyer's review of requested lawyer's letters

@@ -124,6 +124,38 @@ export class Debtors {
     }));
   }
 
+  /** The responses filed on a letter, decrypted, oldest first: exhibits of the court copy (the caller has checked the letter is the caller's). */
+  async onLetter(letter: Pick<LetterRecord, 'id' | 'clientOrgId' | 'contractNo'>): Promise<
+    {
+      type: ResponseType;
+      text: string;
+      contact: string | null;
+      createdAt: string;
+      status: 'open' | 'resolved';
+      resolvedAt: string | null;
+      resolutionNote: string | null;
+    }[]
+  > {
+    if (!letter.contractNo) return [];
+    return (await this.store.onContract(letter.clientOrgId, letter.contractNo))
+      .filter((r) => r.letterId === letter.id)
+      .map((r) => {
+        const { text, contact } = JSON.parse(this.vault.decrypt(r.textJson)) as {
+          text: string;
+          contact: string | null;
+        };
+        return {
+          type: r.type,
+          text,
+          contact,
+          createdAt: r.createdAt,
+          status: r.status,
+          resolvedAt: r.resolvedAt,
+          resolutionNote: r.resolutionNote,
+        };
+      });
+  }
+
   /** The type of the debtor's open dispute or hardship request on a contract, if any. */
   openTypeFor(clientOrgId: string, contractNo: string): Promise<ResponseType | null> {
     return this.store.openType(clientOrgId, contractNo);

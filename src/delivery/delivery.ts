@@ -15,7 +15,6 @@ import { parseYuanToFen } from '../pipeline/schema/money.js';
 import type { BlobStore } from '../shared/blobs.js';
 import { HanjianError, invalidInput, makeIssue } from '../shared/errors.js';
 import type { EventStore } from './event-store.js';
-import { buildEvidence } from './evidence-package.js';
 import { EVENT_LABELS, stateLabel } from './labels.js';
 import {
   checkTime,
@@ -205,23 +204,6 @@ export class Delivery {
     const sha = createHash('sha256').update(bytes).digest('hex');
     await this.blobs.writeBlob('proofs', sha, bytes, kind.ext);
     return { sha256: sha, type, size: bytes.length };
-  }
-
-  /** The evidence ZIP of a letter (送达证据): byte-identical while nothing about it changes. */
-  async evidence(id: string, orgId?: string): Promise<{ record: LetterRecord; zip: Buffer }> {
-    const { record, pdf } = await this.letters.pdf(id, orgId);
-    const events = await this.eventsOf(record.id);
-    const proofs = new Map<string, { bytes: Buffer; ext: string } | null>();
-    for (const sha of events.flatMap((e) => (e.details.proofs as string[] | undefined) ?? []))
-      if (!proofs.has(sha)) proofs.set(sha, await this.proof(sha));
-    const zip = await buildEvidence({
-      letter: record,
-      pdf,
-      state: stateOf(record, events),
-      events,
-      proof: (sha) => proofs.get(sha) ?? null,
-    });
-    return { record, zip };
   }
 
   /** A stored proof file, or null. */

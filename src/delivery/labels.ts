@@ -1,6 +1,6 @@
 /**
  * Chinese names of the lifecycle's states, events and channels: what a person reads on the
- * evidence cover sheet and in refusals. The ids stay in JSON; prose never shows them bare.
+ * evidence package (证据目录, 送达记录) and in refusals. The ids stay in JSON; prose never shows them bare.
  */
 export const STATE_LABELS: Record<string, string> = {
   issued: '已出具',

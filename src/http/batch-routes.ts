@@ -1,6 +1,8 @@
 /** Batches over HTTP: post a JSON-lines body or an XLSX sheet, follow its progress, list its failed rows, download its archive. */
 import type express from 'express';
 import type { Request, Response } from 'express';
+import { EVIDENCE_LIMITS } from '../delivery/evidence-package.js';
+import type { Evidence } from '../history/evidence.js';
 import { DEFAULT_LIMITS, type SheetLimits } from '../imports/index.js';
 import type { BatchMode } from '../jobs/batches/batch-store.js';
 import type { Batches, CreateOptions } from '../jobs/batches/batches.js';
@@ -32,6 +34,8 @@ export const SHEET_LIMITS: SheetLimits = {
 
 export interface BatchRouteOptions {
   bodyLimitBytes: number;
+  /** The evidence packages (GET /v1/batches/:id/evidence). */
+  evidence: Evidence;
   callbacks: CallbackPolicy & { secret?: string };
 }
 
@@ -231,6 +235,31 @@ export function batchRoutes(batches: Batches, o: BatchRouteOptions) {
           int('limit', 100, 1, 1_000),
         );
         res.json(page);
+      }),
+    );
+
+    // The evidence of the batch's letters: a folder per letter, as POST /v1/evidence (at most 50 letters).
+    app.get(
+      '/v1/batches/:id/evidence',
+      ...h.requireScope('read'),
+      h.limit,
+      h.wrap(async (req, res) => {
+        const caller = callerOf(res);
+        const batch = await batches.finishedBatch(String(req.params.id), caller.orgId);
+        const ids = await batches.letterIds(batch, caller, EVIDENCE_LIMITS.lettersPerBatch);
+        if (!ids.length)
+          throw new HanjianError({
+            code: 'NOT_FOUND',
+            category: 'not_found',
+            path: 'id',
+            zh: '该批次没有出具的函件',
+            en: 'the batch issued no letter',
+          });
+        const { zip } = await o.evidence.forLetters(ids, caller.orgId);
+        res
+          .set({ 'Content-Disposition': `attachment; filename="evidence-batch-${batch.id}.zip"` })
+          .type('application/zip')
+          .send(zip);
       }),
     );
 

@@ -94,13 +94,52 @@ export const AFTER_PATHS = {
       operationId: 'getEvidence',
       tags: ['after the letter'],
       security: security('read'),
-      summary: 'The evidence ZIP: the PDF, record, events, proofs, cover sheet 送达证据清单 and SHA256SUMS',
-      description: 'Byte-identical while nothing about the letter changes.',
+      summary: 'The evidence package (ZIP): 证据目录, every exhibit as a PDF, the JSON appendix and SHA256SUMS',
+      description:
+        "A folder named by the letter number holding `<number>-证据目录.pdf` (a table of 序号, 证据名称, 证据来源, 证明目的, 页码, 原件/复印件, 份数, with submitter, date and seal line) and the exhibits `<number>-证据<n>-<name>.pdf`: the letter as issued, the 授权委托书 when stored, the delivery record with its proof scans, carrier PDFs, the debtor's disputes and plan acceptance, the registry and signature report. `附录/` holds the JSON (machine appendix) and the proof originals; SHA256SUMS covers every file. Full names and addresses (a court copy). Byte-identical while nothing about the letter changes.",
       parameters: [letterId],
       responses: {
         200: { description: 'ZIP', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
         ...errors(
           ...KEY_PROBLEMS,
+          'LETTER_NOT_FOUND',
+          'STORED_PDF_MISSING',
+          'STORED_PDF_CORRUPT',
+          'STORAGE_UNAVAILABLE',
+        ),
+      },
+    },
+  },
+  '/v1/evidence': {
+    post: {
+      operationId: 'getLettersEvidence',
+      tags: ['after the letter'],
+      security: security('read'),
+      summary: 'The evidence package of several letters (a batch): one folder per letter, one SHA256SUMS',
+      description:
+        "Each folder is what GET /v1/letters/{id}/evidence holds for that letter. At most 50 letters and 200 MB per package (413 EVIDENCE_TOO_LARGE: ask for fewer); every letter must be the caller's (404 LETTER_NOT_FOUND).",
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['letters'],
+              properties: {
+                letters: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 100 } },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        200: { description: 'ZIP', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+        ...errors(
+          ...BODY_PROBLEMS,
+          ...KEY_PROBLEMS,
+          'INVALID_INPUT',
+          'EVIDENCE_TOO_LARGE',
           'LETTER_NOT_FOUND',
           'STORED_PDF_MISSING',
           'STORED_PDF_CORRUPT',

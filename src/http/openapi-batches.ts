@@ -200,4 +200,27 @@ export const BATCH_PATHS = {
       },
     },
   },
+  '/v1/batches/{id}/evidence': {
+    get: {
+      operationId: 'getBatchEvidence',
+      tags: ['batches'],
+      security: security('read'),
+      summary:
+        "The evidence package of a finished batch's letters: a folder per letter (证据目录, exhibits), one SHA256SUMS",
+      description:
+        'Each folder is what GET /v1/letters/{id}/evidence holds. At most 50 letters (413 EVIDENCE_TOO_LARGE: take them in parts with POST /v1/evidence); 404 NOT_FOUND when the batch issued no letter.',
+      parameters: [batchId],
+      responses: {
+        200: { description: 'ZIP', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+        ...errors(
+          ...KEY_PROBLEMS,
+          'BATCH_NOT_FOUND',
+          'BATCH_NOT_FINISHED',
+          'EVIDENCE_TOO_LARGE',
+          'NOT_FOUND',
+          'STORAGE_UNAVAILABLE',
+        ),
+      },
+    },
+  },
 };

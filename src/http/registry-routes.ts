@@ -3,6 +3,8 @@
 import type { Request, Response } from 'express';
 import express from 'express';
 import type { Delivery } from '../delivery/delivery.js';
+import { fileNameOf } from '../delivery/evidence-package.js';
+import type { Evidence } from '../history/evidence.js';
 import type { Letters } from '../letters/letters.js';
 import { reviewRequired, reviewRequiredError } from '../letters/rules.js';
 import type { Caller } from '../orgs/model.js';
@@ -16,11 +18,11 @@ import { view } from './letter-view.js';
 import type { Metrics } from './metrics.js';
 
 export function registryRoutes(
-  parts: { letters: Letters; delivery: Delivery; orgs: Orgs },
+  parts: { letters: Letters; delivery: Delivery; orgs: Orgs; evidence: Evidence },
   metrics: Metrics,
   admission: Admission,
 ) {
-  const { letters, delivery, orgs } = parts;
+  const { letters, delivery, orgs, evidence } = parts;
   return (app: express.Express, h: RouteHelpers): void => {
     const issueScope = (req: Request) => `issue:${req.body.kind as string}`;
     // The scope depends on the kind, so a body without a valid kind is answered as invalid input (422), not as a missing scope.
@@ -196,14 +198,46 @@ export function registryRoutes(
       }),
     );
 
+    // The ZIP's name says which letter (or how many): an ASCII fallback, the number itself as RFC 6266 filename*.
+    const zipName = (name: string, ascii: string) =>
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
     app.get(
       '/v1/letters/:id/evidence',
       ...h.requireScope('read'),
       h.limit,
       h.wrap(async (req, res) => {
-        const { record, zip } = await delivery.evidence(String(req.params.id), callerOf(res).orgId);
+        const { record, zip } = await evidence.forLetter(String(req.params.id), callerOf(res).orgId);
         res
-          .set({ 'Content-Disposition': `attachment; filename="evidence-${record.id}.zip"` })
+          .set({
+            'Content-Disposition': zipName(
+              `证据-${fileNameOf(record.number)}.zip`,
+              `evidence-${record.series.replace(/[^A-Za-z0-9]/g, '') || 'letter'}-${record.year}-${record.seq}.zip`,
+            ),
+          })
+          .type('application/zip')
+          .send(zip);
+      }),
+    );
+
+    // A batch's evidence: one folder per letter, named by its number (at most 50 letters, 200 MB).
+    app.post(
+      '/v1/evidence',
+      ...h.requireScope('read'),
+      h.limit,
+      ...h.jsonBody,
+      h.wrap(async (req, res) => {
+        const body = req.body as { letters?: unknown } | null;
+        const { records, zip } = await evidence.forLetters(
+          body && typeof body === 'object' ? body.letters : undefined,
+          callerOf(res).orgId,
+        );
+        res
+          .set({
+            'Content-Disposition': zipName(
+              `证据-${records.length}封函件.zip`,
+              `evidence-${records.length}-letters.zip`,
+            ),
+          })
           .type('application/zip')
           .send(zip);
       }),

@@ -118,6 +118,7 @@ export async function startService(
     routes.push(
       batchRoutes(batches, {
         bodyLimitBytes: config.batchBodyLimitBytes,
+        evidence: h.evidence,
         callbacks: {
           secret: config.batchCallbackSecret,
           httpsOnly: production,

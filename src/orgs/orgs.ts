@@ -44,6 +44,8 @@ export interface NewEngagement {
   products?: string[];
   lawyerIds: string[];
   mandateSha256: string;
+  /** The stored 授权委托书 (Mandates.seal), when given as a file. */
+  mandateFile?: { blob: string; type: string } | null;
 }
 
 export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -336,6 +338,7 @@ export class Orgs {
       products: e.products ?? [],
       lawyerIds: e.lawyerIds,
       mandateSha256: e.mandateSha256,
+      mandateFile: e.mandateFile ?? null,
       createdAt: new Date().toISOString(),
     };
     await this.store.transaction(async () => {

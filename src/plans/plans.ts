@@ -167,6 +167,11 @@ export class Plans {
     return issued;
   }
 
+  /** The plan accepted on a letter, if any (the caller has checked the letter is the caller's). */
+  byLetter(letterId: string): Promise<AcceptedPlan | null> {
+    return this.store.byLetter(letterId);
+  }
+
   /** GET /v1/plans: the plans debtors accepted on the organisation's contracts, newest first, with their confirmation letters. */
   async list(
     caller: Caller,

@@ -136,6 +136,17 @@ export const ERROR_CATALOGUE = {
     zh: '印章图片无效',
     en: "an uploaded seal image is not a PNG of a seal's size (at most 512 KB, 100–2000 px a side, intact chunks), or is the specimen seal",
   },
+  MANDATE_TYPE: {
+    status: 422,
+    zh: '授权委托书须为 PDF、PNG 或 JPEG 文件（按文件内容识别）',
+    en: 'the mandate (授权委托书) must be a PDF, PNG or JPEG file, recognised by its content',
+  },
+  MANDATE_TOO_LARGE: { status: 413, zh: '授权委托书文件超过 10 MB', en: 'the mandate file exceeds 10 MB' },
+  STORED_FILE_CORRUPT: {
+    status: 500,
+    zh: '存储的文件缺失或与记录不符',
+    en: 'a stored file is missing or does not match its record; it is never served',
+  },
   PROOF_TYPE: {
     status: 422,
     zh: '证明文件须为 PDF、PNG 或 JPEG，且内容与类型一致',
@@ -411,6 +422,11 @@ export const ERROR_CATALOGUE = {
     status: 404,
     zh: '没有这个批次',
     en: "no batch with this id that the caller's organisation posted",
+  },
+  EVIDENCE_TOO_LARGE: {
+    status: 413,
+    zh: '证据包超过限制（每次最多 50 封函件、200 MB），请分批下载',
+    en: 'the evidence package exceeds its bounds (50 letters, 200 MB per package): ask for fewer letters at a time',
   },
   BATCH_NOT_FINISHED: {
     status: 409,

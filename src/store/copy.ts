@@ -33,6 +33,7 @@ const BLOB_KINDS: { dir: string; kind: string }[] = [
   { dir: 'letters', kind: 'letters' },
   { dir: 'seals', kind: 'seals' },
   { dir: 'proofs', kind: 'proofs' },
+  { dir: 'mandates', kind: 'mandates' },
 ];
 const BATCH = 200;
 

@@ -4,6 +4,7 @@
  */
 
 import { BATCH_TABLES } from './batch-tables.js';
+import { MANDATE_COLUMNS } from './mandate-columns.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
@@ -249,4 +250,6 @@ export const MIGRATIONS: string[] = [
   TIMESTAMP_COLUMNS,
   // 13: people can be disabled (a lawyer who leaves the firm): no sign-in, no approval, until enabled again.
   USER_STATUS_COLUMNS,
+  // 14: an engagement's 授权委托书 kept as a sealed file (issue 28): its blob and type; NULL when only its sha256 was recorded.
+  MANDATE_COLUMNS,
 ];

@@ -4,6 +4,8 @@
  */
 export interface Multipart {
   fields: Record<string, string>;
+  /** Every text field in order, repeated names included (a group of checkboxes). */
+  all: [string, string][];
   file: { name: string; bytes: Buffer } | null;
 }
 
@@ -12,7 +14,7 @@ export function parseMultipart(body: Buffer, contentType: string): Multipart | n
   const b = boundary?.[1] ?? boundary?.[2];
   if (!b || b.length > 70) return null;
   const delimiter = Buffer.from(`--${b}`);
-  const out: Multipart = { fields: {}, file: null };
+  const out: Multipart = { fields: {}, all: [], file: null };
   let at = body.indexOf(delimiter);
   if (at < 0) return null;
   let parts = 0;
@@ -32,7 +34,10 @@ export function parseMultipart(body: Buffer, contentType: string): Multipart | n
     if (filename !== undefined) {
       if (out.file) return null;
       out.file = { name: filename.replace(/^.*[\\/]/, '').slice(0, 120), bytes: Buffer.from(content) };
-    } else if (content.length <= 4096) out.fields[name] = content.toString('utf8');
+    } else if (content.length <= 4096) {
+      out.fields[name] = content.toString('utf8');
+      out.all.push([name, out.fields[name]]);
+    }
     at = next;
   }
   return out;

@@ -134,6 +134,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const account = (draft.account ?? {}) as Record<string, string>;
       const b = (await store.batchOf([id])).get(id);
       if (view.status === 'pending_review' && me.caller.scopes?.has('review')) await opened(res, id);
+      const eng = view.engagement ? await parts.orgs.engagement(view.engagement) : null;
       page(res, 'review-detail', `审核 · ${view.contractNo}`, {
         nav: 'review',
         view: { ...view, policyReasons: view.policyReasons.map(chineseOnly) },
@@ -143,14 +144,33 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         batchId: b?.batchId ?? null,
         rowNo: b?.rowNo ?? null,
         lawyer: ((draft.lawyers as { name: string }[] | undefined) ?? [])[0]?.name,
-        client: await orgName(
-          view.engagement ? ((await parts.orgs.engagement(view.engagement))?.creditorOrgId ?? '') : '',
-        ),
+        client: await orgName(eng?.creditorOrgId ?? ''),
+        mandate: eng?.mandateFile ? (eng.mandateFile.type === 'application/pdf' ? 'PDF' : '图片') : null,
         done: typeof req.query.done === 'string' ? req.query.done.slice(0, 80) : null,
         pending: view.status === 'pending_review',
         canReview: me.caller.scopes?.has('review'),
         warnings: summary.warnings.map((w) => chineseOnly(w.message)),
       });
+    }),
+  );
+
+  // The engagement's 授权委托书 beside the draft: shown to whoever may see the request (its own organisation or the firm).
+  r.get(
+    '/review/:id/mandate',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const view = await workflow.get(param(req, 'id'), me.caller);
+      const eng = view.engagement ? await parts.orgs.engagement(view.engagement) : null;
+      const mandate = eng ? await parts.mandates.of(eng) : null;
+      if (!mandate) throw webError(404, '该委托未存授权委托书原件。');
+      res
+        .set({
+          'Content-Disposition': `inline; filename="mandate.${mandate.type === 'application/pdf' ? 'pdf' : mandate.type === 'image/png' ? 'png' : 'jpg'}"`,
+          'Cache-Control': 'private, no-store',
+          'X-Content-Type-Options': 'nosniff',
+        })
+        .type(mandate.type)
+        .send(mandate.bytes);
     }),
   );
 

@@ -3,13 +3,17 @@
  * then only its id), and its engagements. Everything is of the admin's own organisation;
  * another organisation is named only by what the admin typed and the registry confirmed.
  */
-import { createHash } from 'node:crypto';
 import type { Response, Router } from 'express';
+import express from 'express';
+import { MANDATE_MAX_BYTES } from '../orgs/mandates.js';
 import { inForce, type Role, SCOPES, type Scope } from '../orgs/model.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
+import { isHanjianError } from '../shared/errors.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
+import { parseMultipart } from './multipart.js';
 import { sealContext, sealRoutes } from './seal-routes.js';
+import { sameToken } from './session.js';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'lawyer', label: '律师' },
@@ -167,36 +171,51 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     }),
   );
 
+  // The 授权委托书 is uploaded with the engagement (a PDF or a scan, ≤ 10 MB): read whole, then checked by its content.
+  const mandateUpload = express.raw({ type: 'multipart/form-data', limit: MANDATE_MAX_BYTES + 64 * 1024 });
   r.post(
     '/settings/engagements',
+    mandateUpload,
     h.wrap(async (req, res) => {
       const me = admin(res);
+      const mp = Buffer.isBuffer(req.body) ? parseMultipart(req.body, req.get('content-type') ?? '') : null;
+      if (!mp || !sameToken(mp.fields._csrf, me.csrf))
+        throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
+      const value = (name: string, max: number) => (mp.fields[name] ?? '').trim().slice(0, max);
       if (me.org.kind !== 'law-firm') throw webError(403, '委托由受托律师事务所登记。');
       // The client is named by its exact name and credit code together: an admin cannot browse other organisations.
-      const client = await orgs.findOrg(field(req, 'creditorName', 100));
-      if (client?.kind !== 'creditor' || client.creditCode !== field(req, 'creditCode', 18))
+      const client = await orgs.findOrg(value('creditorName', 100));
+      if (client?.kind !== 'creditor' || client.creditCode !== value('creditCode', 18))
         return show(res, { error: '没有名称和统一社会信用代码都相符的债权人。' }, 422);
-      const lawyerIds = ([] as unknown[])
-        .concat((req.body as Record<string, unknown>).lawyers ?? [])
-        .filter((x): x is string => typeof x === 'string')
+      const lawyerIds = mp.all
+        .filter(([k]) => k === 'lawyers')
+        .map(([, v]) => v)
         .slice(0, 10);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(field(req, 'signedOn', 10)))
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value('signedOn', 10)))
         return show(res, { error: '请填写委托日期（YYYY-MM-DD）。' }, 422);
-      const mandate = field(req, 'mandate', 2000);
-      if (!mandate) return show(res, { error: '请填写授权委托书编号或内容摘要（保存其 sha256）。' }, 422);
-      const products = field(req, 'products', 200)
+      if (!mp.file?.bytes.length)
+        return show(res, { error: '请选择已签署的授权委托书文件（PDF、PNG 或 JPEG）。' }, 422);
+      let sealed: Awaited<ReturnType<typeof deps.parts.mandates.seal>>;
+      try {
+        sealed = await deps.parts.mandates.seal(mp.file.bytes);
+      } catch (e) {
+        if (!isHanjianError(e) || e.category === 'internal') throw e;
+        return show(res, { error: e.zh }, 422);
+      }
+      const products = value('products', 200)
         .split(/[,，、\s]+/)
         .filter(Boolean);
       await orgs.addEngagement(
         {
           creditorOrgId: client.id,
           firmOrgId: me.org.id,
-          signedOn: field(req, 'signedOn', 10),
-          startsOn: field(req, 'startsOn', 10) || field(req, 'signedOn', 10),
-          endsOn: field(req, 'endsOn', 10) || undefined,
+          signedOn: value('signedOn', 10),
+          startsOn: value('startsOn', 10) || value('signedOn', 10),
+          endsOn: value('endsOn', 10) || undefined,
           products,
           lawyerIds,
-          mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+          mandateSha256: sealed.sha256,
+          mandateFile: sealed.file,
         },
         me.caller.keyId,
       );

@@ -126,7 +126,7 @@ describe('hanjian engagements add', () => {
       expect(r.code, `${signed} ${extra.join(' ')}`).not.toBe(0);
       expect(r.stderr).toMatch(new RegExp(`${field}|不是有效日期|YYYY-MM-DD`));
     }
-    // A mandate that is not a PDF (a text file given by mistake) is refused, naming the file.
+    // A mandate that is neither a PDF nor a PNG/JPEG scan (a text file given by mistake) is refused, naming the option.
     const notPdf = join(dir, 'mandate.txt');
     writeFileSync(notPdf, '授权委托书（文字稿）');
     const wrong = await runCli([
@@ -145,8 +145,9 @@ describe('hanjian engagements add', () => {
       '--mandate',
       notPdf,
     ]);
-    expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain(`${notPdf} is not a PDF`);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--mandate');
+    expect(wrong.stderr).toContain('授权委托书须为 PDF、PNG 或 JPEG');
     const list = await runCli(['engagements', 'list', '--db', db, '--org', '北京某某科技有限公司', '--json']);
     expect(JSON.parse(list.stdout)).toEqual([]);
     await ok([

@@ -93,11 +93,12 @@ describe('the letter lifecycle', () => {
 });
 
 describe('the evidence ZIP', () => {
-  it('holds the letter, record, events, proofs, a cover sheet listing every file with its sha256, and SHA256SUMS; byte-identical until something changes', async () => {
+  it('holds the 证据目录, the letter, the delivery record, the registry report, the JSON appendix and proofs, and SHA256SUMS; byte-identical until something changes', async () => {
     const { unzipSync } = await import('fflate');
     const { createHash } = await import('node:crypto');
     const { readPdf } = await import('../pipeline/pdf/extract.js');
     const { sealPng } = await import('../fixtures/png.js');
+    const { fileNameOf } = await import('../../src/delivery/evidence-package.js');
     const { reg } = open();
     const { record } = await reg.issue(dated('demand'), { today: TODAY });
     const receipt = sealPng(32, 90); // a PNG standing in for a scanned return receipt
@@ -123,19 +124,22 @@ describe('the evidence ZIP', () => {
       { actor: 'test', now: NOW },
     );
 
-    const a = (await reg.delivery.evidence(record.id)).zip;
-    const b = (await reg.delivery.evidence(record.id)).zip;
+    const a = (await reg.evidence.forLetter(record.id)).zip;
+    const b = (await reg.evidence.forLetter(record.id)).zip;
     expect(a.equals(b)).toBe(true);
     const files = unzipSync(new Uint8Array(a));
     const sha = (u: Uint8Array) => createHash('sha256').update(u).digest('hex');
+    const n = fileNameOf(record.number);
     expect(Object.keys(files).sort()).toEqual(
       [
         'SHA256SUMS',
-        'cover.pdf',
-        'events.json',
-        `letter-${record.seq}.pdf`,
-        `proofs/${proof.sha256}.png`,
-        'record.json',
+        `${n}/${n}-证据目录.pdf`,
+        `${n}/${n}-证据1-逾期催告函.pdf`,
+        `${n}/${n}-证据2-送达记录.pdf`,
+        `${n}/${n}-证据3-登记及签名报告.pdf`,
+        `${n}/附录/${n}-events.json`,
+        `${n}/附录/${n}-record.json`,
+        `${n}/附录/proofs/${proof.sha256}.png`,
       ].sort(),
     );
     const sums = Buffer.from(files.SHA256SUMS!)
@@ -144,15 +148,13 @@ describe('the evidence ZIP', () => {
       .split('\n')
       .map((l) => l.split('  '));
     for (const [hash, name] of sums) expect(sha(files[name!]!), name).toBe(hash);
-    const cover = (await readPdf(Buffer.from(files['cover.pdf']!))).lines.map((l) => l.text).join('');
-    expect(cover).toContain('送达证据清单');
+    const cover = (await readPdf(Buffer.from(files[`${n}/${n}-证据目录.pdf`]!))).lines.map((l) => l.text).join('');
+    expect(cover).toContain('证据目录');
     expect(cover).toContain(record.number);
-    for (const [hash, name] of sums.filter(([, n]) => n !== 'cover.pdf'))
-      expect(cover.replace(/\s/g, ''), name).toContain(hash);
-    expect(sha(files[`letter-${record.seq}.pdf`]!)).toBe(record.pdfSha256);
+    expect(sha(files[`${n}/${n}-证据1-逾期催告函.pdf`]!)).toBe(record.pdfSha256);
 
     await reg.delivery.record(record.id, { type: 'paid', at: at(60), amount: '10.00' }, { actor: 'test', now: NOW });
-    expect((await reg.delivery.evidence(record.id)).zip.equals(a)).toBe(false);
+    expect((await reg.evidence.forLetter(record.id)).zip.equals(a)).toBe(false);
     await reg.close();
   });
 });

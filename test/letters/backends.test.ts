@@ -169,7 +169,7 @@ describe.each(backends)('registry on %s', (_name, database) => {
         { type: 'dispatched', at: '2026-11-28T10:00:00+08:00', channel: 'ems', proofs: [proof.sha256] },
         { actor: 'test' },
       );
-      const { zip } = await reg.delivery.evidence(a.record.id);
+      const { zip } = await reg.evidence.forLetter(a.record.id);
       expect(zip.includes(Buffer.from(`proofs/${proof.sha256}.png`))).toBe(true);
       const disputes = reg.debtors;
       await disputes.file(a.record, { type: 'dispute', text: '金额不对' });

@@ -1,7 +1,7 @@
 /**
- * The evidence cover sheet 送达证据清单 reads as Chinese for a court: labels, not the API's ids;
- * payments with their amount; a proof file's whole name; no line starting with a comma. And the
- * ZIP's JSON states money as yuan strings beside the fen.
+ * The delivery record of the evidence package reads as Chinese for a court: labels, not the
+ * API's ids; payments with their amount; times in Chinese dates; the proof scan placed on a
+ * page of its own. And the ZIP's JSON appendix states money as yuan strings beside the fen.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
+import { fileNameOf } from '../../src/delivery/evidence-package.js';
 import { fenToFigures, fenToYuan } from '../../src/pipeline/facts/format.js';
 import { specimenSeals } from '../../src/pipeline/seals.js';
 import { sealPng } from '../fixtures/png.js';
@@ -17,8 +18,8 @@ import { readPdf } from '../pipeline/pdf/extract.js';
 
 const NOW = new Date('2026-12-31T00:00:00+08:00');
 
-describe('the evidence cover sheet and JSON', () => {
-  it('names states, events and channels in Chinese, shows payments with their amount and every file name whole', async () => {
+describe('the delivery record and the JSON appendix', () => {
+  it('names states, events and channels in Chinese, shows payments with their amount and no raw ids or timestamps', async () => {
     const reg = openRegistry({
       db: join(mkdtempSync(join(tmpdir(), 'hanjian-cover-')), 'h.db'),
       publicBaseUrl: 'https://v.test',
@@ -31,25 +32,30 @@ describe('the evidence cover sheet and JSON', () => {
     await ev({ type: 'delivered', at: '2026-11-30T10:00:00+08:00', proofs: [proof.sha256] });
     await ev({ type: 'paid', at: '2026-12-01T10:00:00+08:00', amount: '1000.00' });
 
-    const zip = (await reg.delivery.evidence(record.id)).zip;
-    expect((await reg.delivery.evidence(record.id)).zip.equals(zip)).toBe(true);
+    const zip = (await reg.evidence.forLetter(record.id)).zip;
+    expect((await reg.evidence.forLetter(record.id)).zip.equals(zip)).toBe(true);
     const files = unzipSync(new Uint8Array(zip));
-    const lines = (await readPdf(Buffer.from(files['cover.pdf']!))).lines.map((l) => l.text);
-    // Justified lines come out of the PDF with spaces between the characters; compare without them.
+    const n = fileNameOf(record.number);
+    const pdf = await readPdf(Buffer.from(files[`${n}/${n}-证据2-送达记录.pdf`]!));
+    const lines = pdf.lines.map((l) => l.text);
+    expect(lines).toContain('送达记录'); // the heading as written: no stretched "送 达 记 录"
     const text = lines.join('').replace(/\s/g, '');
-    expect(text).toContain('寄出（EMS，运单号EA123456789CN）');
+    expect(text).toContain('EMS，运单号EA123456789CN');
+    expect(text).toContain('2026年11月28日09:00');
     expect(text).toContain('签收');
-    expect(text).toContain('还款1,000.00元');
-    expect(text).toContain('当前状态：已签收。');
-    for (const id of ['ems', 'delivered', 'dispatched', 'paid'])
-      expect(text, id).not.toContain(id === 'ems' ? '（ems' : id);
-    expect(text).toContain(`proofs/${proof.sha256}.png`); // whole, not clipped at the margin
+    expect(text).toContain('还款');
+    expect(text).toContain('1,000.00元');
+    expect(text).toContain('当前状态已签收');
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    for (const id of ['ems', 'delivered', 'dispatched', 'paid']) expect(text, id).not.toContain(id);
     for (const l of lines) expect(l.trimStart(), l).not.toMatch(/^[，。；：、）]/);
+    expect(pdf.pages).toBe(2); // the receipt scan on a page of its own
 
-    const json = JSON.parse(Buffer.from(files['record.json']!).toString()) as Record<string, unknown>;
+    const json = JSON.parse(Buffer.from(files[`${n}/附录/${n}-record.json`]!).toString()) as Record<string, unknown>;
     expect(json).toMatchObject({ total: fenToYuan(record.totalFen), totalFen: record.totalFen });
-    expect(text).toContain(`欠款合计：${fenToFigures(record.totalFen)}元`);
-    const events = JSON.parse(Buffer.from(files['events.json']!).toString()) as {
+    const catalogue = (await readPdf(Buffer.from(files[`${n}/${n}-证据目录.pdf`]!))).lines.map((l) => l.text).join('');
+    expect(catalogue.replace(/\s/g, '')).toContain(`欠款${fenToFigures(record.totalFen)}元`);
+    const events = JSON.parse(Buffer.from(files[`${n}/附录/${n}-events.json`]!).toString()) as {
       type: string;
       details: Record<string, unknown>;
     }[];

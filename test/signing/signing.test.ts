@@ -72,10 +72,11 @@ describe.skipIf(skipped)('signed letters (PAdES B-B)', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`signed by: CN=${FIRM}`);
     expect(ok.stdout).toContain(rec!.signature!.notAfter);
-    // The evidence ZIP names the signer too, in the record and on the cover sheet.
+    // The evidence ZIP names the signer too, in its machine appendix and its signature report.
     const { unzipSync } = await import('fflate');
-    const files = unzipSync(new Uint8Array((await reg.delivery.evidence(rec!.id)).zip));
-    expect(JSON.parse(Buffer.from(files['record.json']!).toString()).signature).toMatchObject({
+    const files = unzipSync(new Uint8Array((await reg.evidence.forLetter(rec!.id)).zip));
+    const recordJson = Object.keys(files).find((n) => n.endsWith('-record.json'))!;
+    expect(JSON.parse(Buffer.from(files[recordJson]!).toString()).signature).toMatchObject({
       subject: rec!.signature!.subject,
       unsignedSha256: rec!.signature!.unsignedSha256,
     });

@@ -7,7 +7,8 @@ import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/app/config.js';
 import { openRegistry, type Registry } from '../../src/app/library.js';
-import { beijingTime, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { chineseMoment } from '../../src/delivery/evidence-package.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { loadSigningConfig, tsaDefaultsFromEnv } from '../../src/signing/signing-keys.js';
 import { acceptReply, timeStampRequest } from '../../src/signing/tsa/timestamp.js';
 import { loadTsaTrust } from '../../src/signing/tsa/tsa-trust.js';
@@ -146,12 +147,13 @@ describe.skipIf(skipped)('time-stamped signatures (RFC 3161, a local openssl ts 
     expect(r.stdout).toContain(`timestamped: ${stamp.at}`);
     expect(r.stdout).toContain(TSA_SUBJECT);
     const { unzipSync } = await import('fflate');
-    const files = unzipSync(new Uint8Array((await reg.delivery.evidence(rec!.id)).zip));
-    expect(JSON.parse(Buffer.from(files['record.json']!).toString()).signature.timestamp).toEqual(stamp);
-    writeFileSync(join(dir, 'cover.pdf'), files['cover.pdf']!);
-    const cover = execFileSync('pdftotext', [join(dir, 'cover.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-    expect(cover).toContain('RFC3161时间戳'); // pdftotext's text, whitespace removed
-    expect(cover).toContain(beijingTime(stamp.at).replace(/\s+/g, '')); // for Chinese readers: Beijing time
+    const files = unzipSync(new Uint8Array((await reg.evidence.forLetter(rec!.id)).zip));
+    const named = (end: string) => files[Object.keys(files).find((n) => n.endsWith(end))!]!;
+    expect(JSON.parse(Buffer.from(named('-record.json')).toString()).signature.timestamp).toEqual(stamp);
+    writeFileSync(join(dir, 'report.pdf'), named('-登记及签名报告.pdf'));
+    const report = execFileSync('pdftotext', [join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(report).toContain('时间戳（RFC3161）'); // pdftotext's text, whitespace removed
+    expect(report).toContain(chineseMoment(stamp.at).replace(/\s+/g, '')); // for Chinese readers: Beijing time, in Chinese
   });
 
   it('hanjian issue takes the TSA from HANJIAN_TSA_URL and prints the timestamp; a bad HANJIAN_TSA_URL stops it before any number', async () => {

@@ -76,9 +76,9 @@ describe('registry migrate', () => {
     try {
       expect((await pgReg.issue(reminder('M-3'), { today: TODAY })).record.number).toMatch(/第0003号$/);
       expect((await pgReg.issue(reminder('M-1'), { today: TODAY, idempotencyKey: 'm1' })).replayed).toBe(true);
-      expect((await pgReg.delivery.evidence(a.record.id)).zip.includes(Buffer.from(`proofs/${proof.sha256}.pdf`))).toBe(
-        true,
-      );
+      expect(
+        (await pgReg.evidence.forLetter(a.record.id)).zip.includes(Buffer.from(`proofs/${proof.sha256}.pdf`)),
+      ).toBe(true);
     } finally {
       await pgReg.close();
     }

@@ -3,7 +3,6 @@
  * Everything goes to the registry database (--db, HANJIAN_DB or ./data/hanjian.db) and to the
  * audit trail.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openRegistry, type Registry } from '../../app/library.js';
@@ -59,8 +58,9 @@ export const ENGAGEMENTS_HELP = `hanjian engagements add --creditor ORG --firm O
                         --mandate FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--products P1,P2]
 hanjian engagements list --org ORG [--json]
 
-Records the creditor's written instruction to the firm (委托): the signed 授权委托书 file's
-sha256, the period, the products covered and the lawyers assigned. A lawyer's letter can only
+Records the creditor's written instruction to the firm (委托): the signed 授权委托书 (a PDF, or
+a PNG/JPEG scan, at most 10 MB, recognised by its content; kept sealed with the data key and its
+sha256 recorded; the reviewing lawyer sees it and the evidence package carries it), the period, the products covered and the lawyers assigned. A lawyer's letter can only
 be requested under an engagement in force on its issue date.
 Example:
   hanjian engagements add --creditor 北京某某科技有限公司 --firm 北京某某律师事务所 \\
@@ -373,11 +373,8 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
     } catch {
       throw new UsageError(`cannot read the mandate file ${values.mandate}`);
     }
-    // The engagement keeps the mandate's sha256 as its evidence: a text file or a photo by mistake would be recorded as it.
-    if (!mandate.subarray(0, 1024).includes('%PDF-'))
-      throw new UsageError(
-        `the mandate file ${values.mandate} is not a PDF (no %PDF- header): give the signed mandate (授权委托书) as PDF`,
-      );
+    // The mandate is kept sealed (a PDF, or a PNG/JPEG scan, recognised by its content): the reviewing lawyer sees it, a court gets it.
+    const sealed = await r.mandates.seal(mandate, '--mandate');
     const lawyerIds = await Promise.all(values.lawyers.split(',').map((l) => userId(r, l.trim())));
     const e = await r.orgs.addEngagement(
       {
@@ -393,7 +390,8 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
               .filter(Boolean)
           : [],
         lawyerIds,
-        mandateSha256: createHash('sha256').update(mandate).digest('hex'),
+        mandateSha256: sealed.sha256,
+        mandateFile: sealed.file,
       },
       'cli',
     );

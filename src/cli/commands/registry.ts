@@ -68,7 +68,7 @@ Example:  hanjian registry check --db /var/lib/hanjian/hanjian.db`;
  * is not there would create an empty registry and a new data key, and then call every genuine
  * letter unknown, which is worse than saying where we looked.
  */
-function openExistingRegistry(options: OpenRegistryOptions) {
+export function openExistingRegistry(options: OpenRegistryOptions) {
   const db = registryLocation(options.db, terminal().env);
   if (!isPostgresUrl(db) && db !== ':memory:' && !existsSync(db)) {
     throw new HanjianError({

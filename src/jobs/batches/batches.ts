@@ -320,6 +320,36 @@ export class Batches {
     );
   }
 
+  /**
+   * The letters a finished batch led to, in row order (a request row once its letter is issued),
+   * at most `max` of them: more is refused (the evidence package is bounded), never cut short.
+   */
+  async letterIds(b: BatchRecord, caller: Caller, max: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let after = 0; ; ) {
+      const rows = await this.o.store.rows(b.id, after, 500);
+      if (!rows.length) return ids;
+      for (const r of rows) {
+        const id =
+          r.letterId ??
+          (r.requestId && r.status === 'done'
+            ? ((await this.o.parts.requests.get(r.requestId, caller)).letter?.id ?? null)
+            : null);
+        if (!id) continue;
+        if (ids.length === max)
+          throw new HanjianError({
+            code: 'EVIDENCE_TOO_LARGE',
+            category: 'invalid_input',
+            path: 'id',
+            zh: `该批次出具的函件超过 ${max} 封：请用 POST /v1/evidence 分批下载证据包`,
+            en: `the batch issued more than ${max} letters: download their evidence in parts with POST /v1/evidence`,
+          });
+        ids.push(id);
+      }
+      after = rows.at(-1)!.row;
+    }
+  }
+
   private finished(batchId: string): void {
     this.o.log({ msg: 'batch finished', batch: batchId });
     this.deliverDue();

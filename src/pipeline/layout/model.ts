@@ -41,7 +41,17 @@ export interface QrMark {
   data: string;
 }
 
-export type Item = TextRun | Rule | SealMark | QrMark;
+/** A raster image (PNG or JPEG) fitted into a box, centred at its top: a proof scan in an evidence exhibit. */
+export interface ImageMark {
+  type: 'image';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+export type Item = TextRun | Rule | SealMark | QrMark | ImageMark;
 
 export interface LaidOutPage {
   items: Item[];

@@ -1,5 +1,6 @@
 /** Laid-out pages → PDF bytes. The only module that drives pdfkit. */
 import { deflateSync } from 'node:zlib';
+import PDFDocument from 'pdfkit';
 import type { FontSet } from '../layout/fonts.js';
 import type { LaidOutDocument, TextRun } from '../layout/model.js';
 import { CollectingDocument } from './collecting-document.js';
@@ -129,6 +130,8 @@ export async function renderPdf(
           .lineTo(item.x2, item.y2)
           .stroke()
           .restore();
+      } else if (item.type === 'image') {
+        doc.image(item.data, item.x, item.y, { fit: [item.width, item.height], align: 'center' });
       } else if (item.type === 'qr') {
         drawQr(doc, item.data, item.x, item.y, item.size);
       } else if (item.type === 'seal' && drawSeal) {
@@ -142,6 +145,16 @@ export async function renderPdf(
   pdfFonts.finish();
   doc.end();
   return done;
+}
+
+/** Whether pdfkit can place `bytes` as an image (a PNG or JPEG it parses); checked before anything is laid out. */
+export function imageReadable(bytes: Buffer): boolean {
+  try {
+    (new PDFDocument({ autoFirstPage: false }) as unknown as { openImage(b: Buffer): unknown }).openImage(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

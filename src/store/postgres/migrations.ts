@@ -11,6 +11,7 @@
  * changes.
  */
 import { BATCH_TABLES } from '../batch-tables.js';
+import { MANDATE_COLUMNS } from '../mandate-columns.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
@@ -185,4 +186,6 @@ export const PG_MIGRATIONS: string[] = [
   TIMESTAMP_COLUMNS,
   // 7: people can be disabled (SQLite migration 13).
   USER_STATUS_COLUMNS,
+  // 8: an engagement's 授权委托书 kept as a sealed file (SQLite migration 14).
+  MANDATE_COLUMNS,
 ];

@@ -57,6 +57,7 @@ function toEngagement(r: Row): Engagement {
     products: JSON.parse(r.products as string),
     lawyerIds: JSON.parse(r.lawyer_ids as string),
     mandateSha256: r.mandate_sha256 as string,
+    mandateFile: r.mandate_blob ? { blob: r.mandate_blob as string, type: r.mandate_type as string } : null,
     createdAt: r.created_at as string,
   };
 }
@@ -201,7 +202,7 @@ export class SqlOrgStore implements OrgStore {
 
   async insertEngagement(e: Engagement): Promise<void> {
     await this.db.run(
-      'INSERT INTO engagements (id, creditor_org_id, firm_org_id, signed_on, starts_on, ends_on, products, lawyer_ids, mandate_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO engagements (id, creditor_org_id, firm_org_id, signed_on, starts_on, ends_on, products, lawyer_ids, mandate_sha256, mandate_blob, mandate_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
         e.id,
         e.creditorOrgId,
@@ -212,6 +213,8 @@ export class SqlOrgStore implements OrgStore {
         JSON.stringify(e.products),
         JSON.stringify(e.lawyerIds),
         e.mandateSha256,
+        e.mandateFile?.blob ?? null,
+        e.mandateFile?.type ?? null,
         e.createdAt,
       ],
     );

@@ -1,0 +1,133 @@
+/**
+ * The reviewing lawyer sees the engagement's 授权委托书 beside the draft (issue 28 §2): a link on
+ * the review page, the stored file served to whoever may see the request, and to no one else.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/app/library.js';
+import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { sealPng } from '../fixtures/png.js';
+import { example, restated } from '../helpers.js';
+import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { pendingRequests, setUpFirm, today, webClient } from './fixture.js';
+
+let s: TestServer;
+const ids: Record<string, string> = {};
+const scan = sealPng(150, 20);
+let withFile: string;
+let hashOnly: string;
+
+beforeAll(async () => {
+  s = await startTestServer({}, async (dir) => {
+    Object.assign(ids, await setUpFirm(dir));
+    hashOnly = (await pendingRequests(dir, ids, 1))[0]!;
+    const reg = openRegistry({ db: join(dir, 'hanjian.db') });
+    try {
+      const firm = (await reg.orgs.engagement(ids.eng!))!;
+      const sealed = await reg.mandates.seal(scan);
+      const eng = await reg.orgs.addEngagement(
+        {
+          creditorOrgId: firm.creditorOrgId,
+          firmOrgId: firm.firmOrgId,
+          signedOn: addDays(today, -10),
+          startsOn: addDays(today, -10),
+          products: ['白条'],
+          lawyerIds: firm.lawyerIds,
+          mandateSha256: sealed.sha256,
+          mandateFile: sealed.file,
+        },
+        'test',
+      );
+      // As fixture.ts's pendingRequests does, under the second engagement and another contract.
+      const x = example('lawyer-letter');
+      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
+      restated(x, todayInShanghai());
+      delete x.asOf;
+      x.account.contractNo = 'MANDATE-1';
+      x.history = {
+        overdueCount12m: 2,
+        lettersSent: [
+          { kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' },
+        ],
+      };
+      withFile = (
+        await reg.requests.request(
+          { engagement: eng.id, letter: x },
+          { orgId: ids.client!, userId: null, keyId: 'test', scopes: null },
+        )
+      ).id;
+    } finally {
+      await reg.close();
+    }
+  });
+}, 120_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('the mandate on the review page', () => {
+  it('links the stored 授权委托书 and serves it to the reviewing lawyer; says when only its hash was recorded', async () => {
+    const c = webClient(() => s.url);
+    expect((await c.signIn('lisi')).status).toBe(303);
+    const page = await (await c.get(`/app/review/${withFile}`)).text();
+    expect(page).toContain(`href="/app/review/${withFile}/mandate"`);
+    const file = await c.get(`/app/review/${withFile}/mandate`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(file.headers.get('cache-control')).toContain('no-store');
+    expect(Buffer.from(await file.arrayBuffer()).equals(scan)).toBe(true);
+
+    const old = await (await c.get(`/app/review/${hashOnly}`)).text();
+    expect(old).toContain('委托仅登记了文件哈希，未存原件');
+    expect((await c.get(`/app/review/${hashOnly}/mandate`)).status).toBe(404);
+  });
+
+  it('is not shown to another organisation', async () => {
+    const c = webClient(() => s.url);
+    expect((await c.signIn('other')).status).toBe(303);
+    const r = await c.get(`/app/review/${withFile}/mandate`);
+    expect(r.status).toBe(404);
+    expect(Buffer.from(await r.arrayBuffer()).includes(scan.subarray(0, 8))).toBe(false);
+  });
+
+  it('is uploaded with the engagement on the settings page: a file checked by its content, stored sealed', async () => {
+    const c = webClient(() => s.url);
+    expect((await c.signIn('admin')).status).toBe(303);
+    const form = async (file: Blob, name: string) => {
+      const f = new FormData();
+      f.set('_csrf', await c.csrf('/app/settings'));
+      f.set('creditorName', '北京某某科技有限公司');
+      f.set('creditCode', '91110108MA01ABCD2H');
+      f.set('signedOn', today);
+      f.set('products', '白条');
+      f.append('lawyers', ids.lawyer!);
+      f.set('mandate', file, name);
+      return c.post('/app/settings/engagements', f);
+    };
+    const text = await form(new Blob(['授权委托书（文字稿）']), '委托书.pdf');
+    expect(text.status).toBe(422);
+    expect(await text.text()).toContain('授权委托书须为 PDF、PNG 或 JPEG');
+    const before = await engagements();
+    const ok = await form(new Blob([new Uint8Array(scan)], { type: 'image/png' }), '委托书.png');
+    expect(ok.status).toBe(303);
+    const added = (await engagements()).filter((e) => !before.some((b) => b.id === e.id));
+    expect(added).toHaveLength(1);
+    expect(added[0]!.lawyerIds).toEqual([ids.lawyer]);
+    expect(added[0]!.mandateFile?.type).toBe('image/png');
+    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+    try {
+      expect((await reg.mandates.of(added[0]!))!.bytes.equals(scan)).toBe(true);
+    } finally {
+      await reg.close();
+    }
+  });
+});
+
+async function engagements() {
+  const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+  try {
+    return await reg.orgs.engagementsOf(ids.firm!);
+  } finally {
+    await reg.close();
+  }
+}
