@@ -53,6 +53,14 @@ export class Delivery {
     return (await this.store.events(letterId)).map((e) => ({ ...e, details: withYuan(e.details) }));
   }
 
+  /** The events of many letters, by letter (each oldest first): one query for a page of the list. */
+  async eventsByLetter(letterIds: string[]): Promise<Map<string, LetterEvent[]>> {
+    const out = new Map<string, LetterEvent[]>(letterIds.map((id) => [id, []]));
+    for (const e of await this.store.eventsOfLetters(letterIds))
+      out.get(e.letterId)?.push({ ...e, details: withYuan(e.details) });
+    return out;
+  }
+
   /** The delivery state and events of a letter the caller's organisation may see. */
   async events(id: string, orgId?: string): Promise<{ state: LetterState; events: LetterEvent[] }> {
     const letter = await this.letters.get(id, orgId);

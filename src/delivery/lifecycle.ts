@@ -102,7 +102,7 @@ export function maskAddress(a: string): string {
 }
 
 /** The letter's total less the payments recorded so far (never below zero): what a payment may cover. */
-export function outstandingFen(letter: LetterRecord, events: LetterEvent[]): number {
+export function outstandingFen(letter: Pick<LetterRecord, 'totalFen'>, events: LetterEvent[]): number {
   const paid = events
     .filter((x) => x.type === 'paid')
     .reduce((sum, x) => sum + ((x.details.amountFen as number | undefined) ?? 0), 0);

@@ -5,6 +5,7 @@
 
 import type { Router } from 'express';
 import { zipSync } from 'fflate';
+import { isLetterStatus, LETTER_STATUS_LABELS, LETTER_STATUSES, letterStatuses } from '../history/letter-status.js';
 import { writeXlsx } from '../imports/index.js';
 import type { LetterRecord } from '../letters/letter-store.js';
 import { fenToYuan, summarize } from '../pipeline/index.js';
@@ -25,8 +26,16 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const me = webUser(res);
       const q = req.query as Record<string, unknown>;
       const s = (k: string, max = 60) => (typeof q[k] === 'string' ? (q[k] as string).trim().slice(0, max) : '');
-      const filter = { q: s('q'), status: s('status'), from: s('from'), to: s('to'), batch: s('batch') };
+      const filter = {
+        q: s('q'),
+        status: s('status'),
+        state: s('state'),
+        from: s('from'),
+        to: s('to'),
+        batch: s('batch'),
+      };
       if (filter.status && filter.status !== 'issued' && filter.status !== 'void') filter.status = '';
+      if (filter.state && !isLetterStatus(filter.state)) filter.state = '';
       const problems = (['from', 'to'] as const)
         .filter((k) => filter[k] && !isRealDate(filter[k]))
         .map((k) => `${k === 'from' ? '起始' : '截止'}日期应为有效日期 YYYY-MM-DD`);
@@ -44,9 +53,29 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         });
       }
       const needle = filter.q.toLowerCase();
-      const shown = letters.filter(
+      const found = letters.filter(
         (l) => !needle || [l.number, l.contractNo ?? '', l.debtorMasked].some((x) => x.toLowerCase().includes(needle)),
       );
+      // Each letter's state (delivery, payments, plan, dispute) from the one rule; counts over the search before the state filter.
+      const states = await letterStatuses(parts.history, found);
+      const counts = new Map<string, number>();
+      for (const v of states.values()) counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
+      const shown = filter.state ? found.filter((l) => states.get(l.id)?.status === filter.state) : found;
+      const link = (state: string) => {
+        const p = new URLSearchParams();
+        for (const [k, v] of Object.entries({ ...filter, state })) if (v) p.set(k, v);
+        return `/app/letters?${p}`;
+      };
+      const stateCounts = [
+        { key: '', label: '全部', count: found.length, href: link(''), current: !filter.state },
+        ...LETTER_STATUSES.map((k) => ({
+          key: k,
+          label: LETTER_STATUS_LABELS[k],
+          count: counts.get(k) ?? 0,
+          href: link(k),
+          current: filter.state === k,
+        })),
+      ];
       page(res, 'letters', '函件', {
         nav: 'letters',
         filter,
@@ -62,11 +91,16 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           total: fenToYuan(l.totalFen),
           issueDate: l.issueDate,
           status: l.status,
+          state: states.get(l.id)?.status,
+          stateLabel: states.get(l.id)?.label,
+          paid: states.get(l.id)?.paidFen ? fenToYuan(states.get(l.id)!.paidFen) : '',
           voidedOn: l.voidedOn,
           voidReason: l.voidReason,
           ownLetter: l.orgId === me.org.id,
         })),
         count: shown.length,
+        stateCounts,
+        states: LETTER_STATUSES.map((k) => ({ key: k, label: LETTER_STATUS_LABELS[k], current: filter.state === k })),
         canVoid: me.caller.scopes?.has('void'),
       });
     }),
