@@ -24,6 +24,9 @@ Commands:
   verify <file.pdf>           is this PDF a letter issued by this registry?
   registry check|audit|purge  check stored files, re-render this engine's letters; audit chain; purge
   void <number>               withdraw an issued letter (作废)
+  deliver <number> dispatched|delivered|refused|returned   record dispatch (tracking number) and delivery
+  payments add|list <number>  record or list payments against a letter (还款)
+  letters list                the organisation's letters with their state and counts per state
   orgs | users | keys | engagements   organisations, lawyers, API keys, engagements (委托)
   requests list|approve|reject        the lawyer's review of requested lawyer's letters
   plan-settings set|show|clear        the repayment plan options letters offer (分期还款方案)

@@ -11,7 +11,7 @@
  */
 import type { Router } from 'express';
 import { CHANNEL_LABELS, EVENT_LABELS } from '../delivery/labels.js';
-import { CHANNELS, type LetterEvent, mayFollow } from '../delivery/lifecycle.js';
+import { beijingMoment, CHANNELS, type LetterEvent, mayFollow } from '../delivery/lifecycle.js';
 import { letterStatuses } from '../history/letter-status.js';
 import { fenToYuan } from '../pipeline/index.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
@@ -30,13 +30,6 @@ const FIELD_NAMES: Record<string, string> = {
   type: '事项',
 };
 const RECORDABLE = ['dispatched', 'delivered', 'refused', 'returned', 'paid'] as const;
-
-/** A datetime-local value (Beijing time, no zone) as the ISO time the delivery part takes; '' stays '' (it names the field). */
-export function beijingInput(v: string): string {
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v)) return `${v.length === 16 ? `${v}:00` : v}+08:00`;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v}T12:00:00+08:00`;
-  return v;
-}
 
 /** An event's time as Beijing wall time, to the minute. */
 const wall = (iso: string) => {
@@ -129,7 +122,7 @@ export function letterPageRoutes(r: Router, deps: WebDeps, h: RouteHelpers): voi
       const me = webUser(res);
       const type = field(req, 'type', 20);
       if (!(RECORDABLE as readonly string[]).includes(type)) throw webError(422, '请选择要记录的事项。');
-      const at = beijingInput(field(req, 'at', 40));
+      const at = beijingMoment(field(req, 'at', 40));
       if (!at) throw webError(422, '请填写时间（北京时间）。');
       const body: Record<string, unknown> = { type, at };
       if (type === 'dispatched') {

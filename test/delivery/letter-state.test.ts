@@ -76,7 +76,11 @@ describe('letterStatuses over the registry', () => {
       expect(states.get(a.id)).toMatchObject({ status: 'refused', label: '拒收' });
       expect(states.get(a.id)!.events.map((e) => e.type)).toEqual(['dispatched', 'refused']);
       expect(states.get(b.id)).toMatchObject({ status: 'disputed', label: '异议中', delivery: 'issued' });
-      await reg.debtors.resolve(id, { orgId: b.clientOrgId, userId: null, keyId: 't', scopes: null }, '已核对账目并回复');
+      await reg.debtors.resolve(
+        id,
+        { orgId: b.clientOrgId, userId: null, keyId: 't', scopes: null },
+        '已核对账目并回复',
+      );
       states = await letterStatuses(reg.history, [a, b]);
       expect(states.get(b.id)!.status).toBe('issued');
     } finally {

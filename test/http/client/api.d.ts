@@ -1373,6 +1373,18 @@ export interface components {
              * @enum {string}
              */
             state: "issued" | "dispatched" | "delivered" | "returned" | "refused" | "void";
+            /**
+             * @description the letter's state as the workspace shows it: void; paid (in full); disputed (the debtor's dispute on the contract is open); plan-accepted; else the delivery state (issued, dispatched, delivered, refused, returned)
+             * @enum {string}
+             */
+            letterState: "issued" | "dispatched" | "delivered" | "refused" | "returned" | "disputed" | "plan-accepted" | "paid" | "void";
+            /**
+             * @description the state in Chinese, as the workspace shows it
+             * @example 拒收
+             */
+            letterStateLabel: string;
+            paid: components["schemas"]["Yuan"];
+            outstanding: components["schemas"]["Yuan"];
             events: {
                 id: string;
                 seq: number;
@@ -1707,7 +1719,93 @@ export interface components {
         };
         LetterList: {
             /** @description newest first; the letters the caller's organisation issued or that were issued for it */
-            letters: components["schemas"]["IssuedLetter"][];
+            letters: {
+                id: string;
+                /** @example （2026）京某律函字第0001号 */
+                number: string;
+                /** @enum {string} */
+                kind: "reminder" | "demand" | "lawyer-letter" | "plan-confirmation";
+                template: string;
+                sender: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (Asia/Shanghai)
+                 */
+                issueDate: string;
+                /** @description masked name, e.g. 张* */
+                debtor: string;
+                total: components["schemas"]["Yuan"];
+                /** @description The same amount in integer fen (1 yuan = 100 fen) */
+                totalFen: number;
+                /** @description sha256, hex */
+                inputSha256: string;
+                /** @description sha256, hex */
+                pdfSha256: string;
+                pdfSize: number;
+                /** @example PCQZ-GZ26 */
+                verifyCode: string;
+                verifyUrl: string;
+                /** @description the API key id that issued it (for a requested letter: the key of the approving reviewer) */
+                requester: string;
+                /**
+                 * Format: date-time
+                 * @description UTC, ISO 8601
+                 */
+                createdAt: string;
+                /** @description true when this answers a retry with the same Idempotency-Key */
+                replayed: boolean;
+                /**
+                 * @description void: withdrawn by its sender (POST /v1/letters/{id}/void); the number stays used and verification answers void
+                 * @enum {string}
+                 */
+                status: "issued" | "void";
+                /** @description the day it was voided, or null */
+                voidedOn: string | null;
+                /** @description why it was voided, or null */
+                voidReason: string | null;
+                /** @description the account contract number the letter is about */
+                contractNo: string | null;
+                /** @description the letter request it was approved from (GET /v1/letter-requests/{id}), or null when issued directly */
+                requestId: string | null;
+                /** @description path of the stored PDF: GET it with the read scope */
+                pdf: string;
+                /** @description the PAdES signature of a signed letter (HANJIAN_SIGNING); null when it was issued unsigned */
+                signature: {
+                    /**
+                     * @description the signer certificate's subject, most specific first
+                     * @example CN=北京某某律师事务所, O=北京某某律师事务所, C=CN
+                     */
+                    subject: string;
+                    issuer: string;
+                    /** Format: date-time */
+                    notBefore: string;
+                    /** Format: date-time */
+                    notAfter: string;
+                    /**
+                     * Format: date-time
+                     * @description the issue moment, the signing time in the signature
+                     */
+                    signedAt: string;
+                    /** @description the RFC 3161 timestamp over the signature from the sender's time-stamping authority (HANJIAN_TSA_URL); null when the signature was not time-stamped */
+                    timestamp: {
+                        /**
+                         * Format: date-time
+                         * @description the TSA's time in its RFC 3161 token (genTime)
+                         */
+                        at: string;
+                        /**
+                         * @description the time-stamping authority: its certificate's subject, most specific first
+                         * @example CN=Hanjian Test TSA, O=Hanjian Test CA, C=CN
+                         */
+                        tsa: string;
+                    } | null;
+                } | null;
+                /**
+                 * @description the letter's state as the workspace shows it: void; paid (in full); disputed (the debtor's dispute on the contract is open); plan-accepted; else the delivery state (issued, dispatched, delivered, refused, returned)
+                 * @enum {string}
+                 */
+                state: "issued" | "dispatched" | "delivered" | "refused" | "returned" | "disputed" | "plan-accepted" | "paid" | "void";
+            }[];
             /** @description opaque cursor of the next page (pass it as cursor), or null on the last page */
             next: string | null;
         };
