@@ -73,6 +73,8 @@ export function rowToLetter(
     if (r.ok) setPath(letter, column.path, r.value);
     else problems.push({ column: column.header, zh: r.zh });
   }
+  // The columns that are not ours go back into the fix-up sheet as they came (bounded like any cell).
+  for (const [i, header] of sheet.extra ?? []) original[header] = (cells[i] ?? '').slice(0, limits.maxCellChars);
   completeEarlierDemand(letter, problems);
   // A client's sheet states its own ledger's figures, without the contract's schedule to compute
   // them from: the letter says they are the creditor's records (issue 27's ledger basis) rather
