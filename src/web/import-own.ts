@@ -65,6 +65,7 @@ export async function runOwnImport(a: {
       requestId: null,
       reasons: [],
       problems: r.problems,
+      notes: r.notes,
       original: r.original,
     };
     rows.push(row);

@@ -136,6 +136,23 @@ describe('reading a spreadsheet', () => {
     expect(() => readSheet(file)).toThrow(/缺少必填列/); // only the columns it had
   });
 
+  it('full-width digits and letters are made half-width, and the change is noted; names keep theirs', () => {
+    const s = readSheet(
+      writeXlsx({
+        name: 'x',
+        header,
+        rows: [row({ 本金: '１２０００．００', 合同编号: 'ＢＴ２０２５－０００００１', 债务人姓名: '张三' })],
+      }),
+    );
+    const [r] = sheetToRows(s, { kind: 'lawyer-letter' });
+    expect(r!.problems).toEqual([]);
+    expect(r!.letter).toMatchObject({ debt: { principal: '12000.00' }, account: { contractNo: 'BT2025-000001' } });
+    expect(r!.notes).toEqual([
+      { column: '合同编号', zh: '全角字符已转为半角：“ＢＴ２０２５－０００００１” → “BT2025-000001”' },
+      { column: '本金', zh: '全角字符已转为半角：“１２０００．００” → “12000.00”' },
+    ]);
+  });
+
   it('the fix-up sheet keeps dates as date cells and the columns the import ignored; read again, 原行号 and 问题 are not unknown columns', () => {
     const client = [...header, '客户经理', '未还利息(元)'];
     const dateSerial = String(Math.round((Date.parse('2025-06-01T00:00:00Z') - Date.UTC(1899, 11, 30)) / 86_400_000)); // 45809: a date cell as the reader gives it
