@@ -8,20 +8,21 @@ import { openRegistry, type Registry } from '../../app/library.js';
 import type { Caller } from '../../orgs/model.js';
 import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
-import type { Out } from '../io.js';
+import { checkWritable, type Out, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { terminalUser } from '../terminal-user.js';
 import { orgId } from './admin.js';
 
 export const REQUESTS_HELP = `hanjian requests list --org ORG [--status pending_review|issued|rejected] [--json]
-hanjian requests approve <id> --lawyer LOGIN --password-stdin [--seals FILE] [--signing FILE] [--public-base-url URL] [--json]
+hanjian requests approve <id> --lawyer LOGIN --password-stdin [-o out.pdf] [--seals FILE] [--signing FILE] [--public-base-url URL] [--json]
 hanjian requests reject <id> --lawyer LOGIN --password-stdin --reason TEXT [--json]
 
 A lawyer's letter is issued only when a lawyer assigned to the engagement approves it: then
 it is numbered in the firm's register, printed with that lawyer as 承办律师, sealed with the
 firm's seal (--seals or HANJIAN_SEALS), signed with the firm's certificate when one is
 configured (--signing or HANJIAN_SIGNING; see README "Signed PDFs") and recorded. The
-lawyer's password is read from standard input.
+lawyer's password is read from standard input. -o FILE also writes the signed PDF there
+(checked before anything is issued).
 Example:
   printf '%s' "$PASSWORD" | hanjian requests approve 6f1c… --lawyer lisi --password-stdin`;
 
@@ -63,6 +64,7 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
       reason: { type: 'string' },
       'public-base-url': { type: 'string' },
       signing: { type: 'string' },
+      output: { type: 'string', short: 'o' },
     },
   });
   if (values.help || !positionals[0]) return out.help(REQUESTS_HELP);
@@ -93,7 +95,9 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
       return 0;
     }
     if (!id) throw new UsageError(`requests ${sub} takes a request id`);
+    if (values.output && sub !== 'approve') throw new UsageError('-o goes with requests approve');
     if (sub === 'approve') {
+      if (values.output) checkWritable(values.output); // before the letter is issued
       const { record } = await workflow.approve(
         id,
         await lawyerCaller(registry, values.lawyer, values['password-stdin']),
@@ -103,8 +107,10 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
         out.warn(
           '该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)',
         );
-      if (values.json) return out.json({ ...record, inputJson: undefined });
+      if (values.output) writeAtomic(values.output, await registry.stores.blobs.read(record.pdfSha256));
+      if (values.json) return out.json({ ...record, inputJson: undefined, file: values.output ?? null });
       out.line(`已批准并出具 / approved and issued: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
+      if (values.output) out.line(`PDF ${values.output}`);
       return 0;
     }
     if (sub === 'reject') {
