@@ -1,4 +1,7 @@
-/** hanjian requests approve -o FILE: the issued letter's PDF written out; an unwritable path refused before anything is issued. */
+/**
+ * hanjian requests approve -o FILE: the issued letter's PDF written out; an unwritable path refused
+ * before anything is issued. hanjian void then asks for a lawyer's or an administrator's sign-in.
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +11,7 @@ import { PASSWORD, pendingRequests, setUpFirm } from '../web/fixture.js';
 import { runCli } from './run.js';
 
 describe('hanjian requests approve -o', () => {
-  it('writes the PDF it issued (the stored bytes); a path that cannot be written issues nothing', async () => {
+  it("writes the PDF it issued (the stored bytes); a path that cannot be written issues nothing; void needs a lawyer's sign-in", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-approve-o-'));
     const ids = await setUpFirm(dir);
     const [id] = await pendingRequests(dir, ids, 1);
@@ -30,5 +33,16 @@ describe('hanjian requests approve -o', () => {
     expect(existsSync(file)).toBe(true);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(record.pdfSha256);
     expect((await runCli(['requests', 'list', '-o', file, '--org', 'x', '--db', db])).code).toBe(2);
+    // hanjian void asks for the sign-in of a lawyer or an administrator; an assistant may not.
+    const voidAs = (login: string) =>
+      runCli(['void', record.number, '--lawyer', login, '--password-stdin', '--reason', '发错对象', '--db', db], {
+        stdin: PASSWORD,
+      });
+    const assistant = await voidAs('zhaoliu');
+    expect(assistant.code).toBe(1);
+    expect(assistant.stderr).toContain('只有律师或管理员可以作废函件');
+    const lawyer = await voidAs('lisi');
+    expect(lawyer.code, lawyer.stderr).toBe(0);
+    expect(lawyer.stdout).toContain('已作废');
   }, 240_000);
 });

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { openRegistry, type Registry } from '../../app/library.js';
 import type { Caller } from '../../orgs/model.js';
+import { scopesOf } from '../../orgs/sessions.js';
 import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
 import { checkWritable, type Out, writeAtomic } from '../io.js';
@@ -26,12 +27,15 @@ lawyer's password is read from standard input. -o FILE also writes the signed PD
 Example:
   printf '%s' "$PASSWORD" | hanjian requests approve 6f1c… --lawyer lisi --password-stdin`;
 
-export const VOID_HELP = `hanjian void <number> --org ORG --reason TEXT [--json]
+export const VOID_HELP = `hanjian void <number> --lawyer LOGIN --password-stdin --reason TEXT [--json]
 
 Withdraws an issued letter (作废): the number stays used, the register shows it as void and
-verification answers that it is void. Only the issuing organisation may void its letters.
+verification answers that it is void. Only a lawyer or an administrator of the issuing
+organisation may void its letters, signed in with their password (read from standard input),
+as in the workspace; the audit trail names them.
+  --org ORG        optional: the organisation the letter must belong to (the user's own)
 Example:
-  hanjian void "（2026）京某律函字第0128号" --org 北京某某律师事务所 --reason "债务人已于发函前结清"`;
+  printf '%s' "$PASSWORD" | hanjian void "（2026）京某律函字第0128号" --lawyer lisi --password-stdin --reason "债务人已于发函前结清"`;
 
 const COMMON = {
   db: { type: 'string' },
@@ -133,13 +137,33 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON, org: { type: 'string' }, reason: { type: 'string' }, today: { type: 'string' } },
+    options: {
+      ...COMMON,
+      org: { type: 'string' },
+      reason: { type: 'string' },
+      today: { type: 'string' },
+      lawyer: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
   });
   if (values.help || positionals.length !== 1)
     return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
+  if (!values.lawyer || !values['password-stdin'])
+    throw new UsageError('void needs the sign-in of a lawyer or an administrator: --lawyer LOGIN --password-stdin');
   const registry = openRegistry({ db: values.db });
   try {
-    const org = await orgId(registry, values.org);
+    const user = await terminalUser(registry.orgs, values.lawyer, values['password-stdin']);
+    // The workspace's rule: the void scope is a lawyer's or an administrator's (orgs/sessions.ts).
+    if (!scopesOf(user).has('void'))
+      throw new HanjianError({
+        code: 'FORBIDDEN',
+        category: 'forbidden',
+        zh: '只有律师或管理员可以作废函件',
+        en: 'only a lawyer or an administrator may void a letter',
+      });
+    const org = user.orgId;
+    if (values.org && (await orgId(registry, values.org)) !== org)
+      throw new UsageError(`--org: ${values.lawyer} is not of that organisation`);
     const hit = (await registry.letters.byNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
     if (!hit)
       throw new HanjianError({
@@ -150,7 +174,7 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
       });
     const r = await registry.letters.void(hit.id, {
       orgId: org,
-      actor: 'cli',
+      actor: `cli:${user.login}`,
       reason: values.reason ?? '',
       today: values.today,
     });
