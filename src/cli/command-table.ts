@@ -85,6 +85,18 @@ export const COMMANDS: Record<string, Loader> = {
     const m = await import('./commands/requests.js');
     return { run: m.runRequests, help: m.REQUESTS_HELP };
   },
+  deliver: async () => {
+    const m = await import('./commands/deliver.js');
+    return { run: m.runDeliver, help: m.DELIVER_HELP };
+  },
+  payments: async () => {
+    const m = await import('./commands/deliver.js');
+    return { run: m.runPayments, help: m.PAYMENTS_HELP };
+  },
+  letters: async () => {
+    const m = await import('./commands/deliver.js');
+    return { run: m.runLetters, help: m.LETTERS_HELP };
+  },
   void: async () => {
     const m = await import('./commands/requests.js');
     return { run: m.runVoid, help: m.VOID_HELP };

@@ -26,6 +26,9 @@ Commands:
   registry check|audit|purge  check stored files, re-render this engine's letters; audit chain; purge
   evidence <number>... -o F   the evidence package for a court: 证据目录, exhibits as PDF, SHA256SUMS
   void <number>               withdraw an issued letter (作废)
+  deliver <number> dispatched|delivered|refused|returned   record dispatch (tracking number) and delivery
+  payments add|list <number>  record or list payments against a letter (还款)
+  letters list                the organisation's letters with their state and counts per state
   orgs | users | keys | engagements   organisations, lawyers, API keys, engagements (委托)
   requests list|approve|reject        the lawyer's review of requested lawyer's letters
   plan-settings set|show|clear        the repayment plan options letters offer (分期还款方案)

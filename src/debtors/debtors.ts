@@ -178,6 +178,13 @@ export class Debtors {
     );
   }
 
+  /** Of a creditor's contracts, those with an open dispute. */
+  openDisputes(clientOrgId: string, contractNos: string[]): Promise<Set<string>> {
+    return contractNos.length
+      ? this.store.openDisputes(clientOrgId, [...new Set(contractNos)])
+      : Promise.resolve(new Set());
+  }
+
   async list(caller: Caller, status?: 'open' | 'resolved'): Promise<DebtorResponse[]> {
     return (await this.store.visibleTo(caller.orgId, status, 500)).map((r) => {
       const { text, contact } = JSON.parse(this.vault.decrypt(r.textJson)) as { text: string; contact: string | null };

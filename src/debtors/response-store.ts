@@ -23,6 +23,8 @@ export interface ResponseStore extends Transactional {
   byId(id: string): Promise<ResponseRow | null>;
   /** The type of an open response on the contract, if any. */
   openType(clientOrgId: string, contractNo: string): Promise<ResponseType | null>;
+  /** Which of the creditor's contracts have an open dispute (not a hardship request). */
+  openDisputes(clientOrgId: string, contractNos: string[]): Promise<Set<string>>;
   /** Every response on a contract, oldest first. */
   onContract(clientOrgId: string, contractNo: string): Promise<ResponseRow[]>;
   /** Responses on the organisation's contracts or on letters it issued, oldest first, with each letter's number. */

@@ -13,7 +13,7 @@ import { fenToYuan } from '../pipeline/facts/format.js';
 import { zodIssues } from '../pipeline/schema/issues.js';
 import { parseYuanToFen } from '../pipeline/schema/money.js';
 import type { BlobStore } from '../shared/blobs.js';
-import { HanjianError, invalidInput, makeIssue } from '../shared/errors.js';
+import { HanjianError, invalidInput, isHanjianError, makeIssue } from '../shared/errors.js';
 import type { EventStore } from './event-store.js';
 import { EVENT_LABELS, stateLabel } from './labels.js';
 import {
@@ -29,6 +29,7 @@ import {
   stateOf,
   withYuan,
 } from './lifecycle.js';
+import type { RowProblem, TrackingRow } from './tracking.js';
 
 /** Proof files a court accepts, recognised by their first bytes, not by their name. */
 export const PROOF_TYPES: Record<string, { ext: string; magic: number[] }> = {
@@ -50,6 +51,14 @@ export class Delivery {
   /** A letter's events, oldest first (payments in yuan and fen). */
   async eventsOf(letterId: string): Promise<LetterEvent[]> {
     return (await this.store.events(letterId)).map((e) => ({ ...e, details: withYuan(e.details) }));
+  }
+
+  /** The events of many letters, by letter (each oldest first): one query for a page of the list. */
+  async eventsByLetter(letterIds: string[]): Promise<Map<string, LetterEvent[]>> {
+    const out = new Map<string, LetterEvent[]>(letterIds.map((id) => [id, []]));
+    for (const e of await this.store.eventsOfLetters(letterIds))
+      out.get(e.letterId)?.push({ ...e, details: withYuan(e.details) });
+    return out;
   }
 
   /** The delivery state and events of a letter the caller's organisation may see. */
@@ -182,6 +191,79 @@ export class Delivery {
       });
       return event;
     });
+  }
+
+  /**
+   * A tracking sheet's rows as events, all or nothing: each row's dispatch (with its tracking
+   * number) and result (妥投/拒收/退回) are recorded in order, in one transaction, through record()
+   * with its every check. A row already recorded (the same tracking number, the same result) is
+   * skipped, so the sheet can be uploaded again with the results filled in. If any row fails,
+   * nothing is recorded and every failing row is named.
+   */
+  async importTracking(
+    rows: TrackingRow[],
+    req: { orgId: string; actor: string; now?: Date },
+    /** Rows the sheet could not even be read for: nothing is recorded, but the others are checked and named too. */
+    unreadable: RowProblem[] = [],
+  ): Promise<{ recorded: number; skipped: number; failures: RowProblem[] }> {
+    const failures: RowProblem[] = [...unreadable];
+    let recorded = 0;
+    let skipped = 0;
+    const rollback = new Error('rollback');
+    try {
+      await this.store.transaction(async () => {
+        for (const row of rows) {
+          try {
+            const letter = (await this.letters.byNumber(row.number)).find((l) => l.orgId === req.orgId);
+            if (!letter)
+              throw new HanjianError({
+                code: 'LETTER_NOT_FOUND',
+                category: 'not_found',
+                path: 'number',
+                zh: `本机构没有出具过函号“${row.number.slice(0, 40)}”的函件`,
+                en: 'this organisation issued no letter with that number',
+              });
+            const events = await this.eventsOf(letter.id);
+            const moves = events.filter((e) => e.type !== 'paid' && e.type !== 'plan-accepted');
+            const lastDispatch = moves.filter((e) => e.type === 'dispatched').at(-1);
+            const sameParcel = !!row.trackingNo && lastDispatch?.details.trackingNo === row.trackingNo;
+            if (row.trackingNo && !sameParcel) {
+              await this.record(
+                letter.id,
+                {
+                  type: 'dispatched',
+                  at: row.dispatchedAt || (req.now ?? new Date()).toISOString(),
+                  channel: row.channel,
+                  trackingNo: row.trackingNo,
+                },
+                req,
+              );
+              recorded++;
+            } else if (row.trackingNo) skipped++;
+            if (row.result) {
+              const last = (await this.eventsOf(letter.id))
+                .filter((e) => e.type !== 'paid' && e.type !== 'plan-accepted')
+                .at(-1);
+              if (last?.type === row.result && sameParcel) skipped++;
+              else {
+                await this.record(letter.id, { type: row.result, at: row.resultAt }, req);
+                recorded++;
+              }
+            }
+          } catch (e) {
+            if (!isHanjianError(e)) throw e;
+            // The field's own words when the schema refused it (运单号 format, a time), else the refusal.
+            const detail = e.issues.map((i) => i.message.split(' / ')[0]).join('；');
+            failures.push({ rowNo: row.rowNo, message: e.category === 'invalid_input' && detail ? detail : e.zh });
+          }
+        }
+        if (failures.length) throw rollback;
+      });
+    } catch (e) {
+      if (e !== rollback) throw e;
+      return { recorded: 0, skipped: 0, failures: failures.sort((a, b) => a.rowNo - b.rowNo) };
+    }
+    return { recorded, skipped, failures };
   }
 
   /** Stores a proof file (receipt scan, carrier's PDF) content-addressed; events then name it by sha256. */

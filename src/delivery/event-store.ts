@@ -7,6 +7,8 @@ export interface EventStore extends Transactional {
   lockLetter(letterId: string): Promise<void>;
   /** The letter's events, oldest first, with details as stored. */
   events(letterId: string): Promise<LetterEvent[]>;
+  /** The events of many letters (a page of the 函件 list), each letter's oldest first. */
+  eventsOfLetters(letterIds: string[]): Promise<LetterEvent[]>;
   nextSeq(letterId: string): Promise<number>;
   insert(e: LetterEvent): Promise<void>;
 }

@@ -40,6 +40,25 @@ const isoMoment = z
       },
     },
   );
+/**
+ * A time as a person types it, in Beijing time, as the ISO moment the events take: 2026-12-07 09:30
+ * (or with a T, as a datetime-local field sends it) gets +08:00; a bare date means noon that day
+ * (now, when that is still ahead: a date of today is entered after the fact); anything else is
+ * left for the schema to refuse with its message.
+ */
+export function beijingMoment(v: string, now: Date = new Date()): string {
+  const t = v.trim();
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(t);
+  if (m) return `${m[1]}T${m[2]}${m[3] ?? ':00'}+08:00`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+    const noon = `${t}T12:00:00+08:00`;
+    if (Date.parse(noon) <= now.getTime()) return noon;
+    const wall = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
+    return wall.startsWith(t) ? `${wall}+08:00` : noon;
+  }
+  return t;
+}
+
 /** A recorded time may lead the server's clock by this much (a caller's clock runs a little fast); more is a typo or a guess. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 /** Proof files (a receipt scan, the carrier's PDF) uploaded first with POST /v1/letters/:id/proofs, named by their sha256. */
@@ -102,7 +121,7 @@ export function maskAddress(a: string): string {
 }
 
 /** The letter's total less the payments recorded so far (never below zero): what a payment may cover. */
-export function outstandingFen(letter: LetterRecord, events: LetterEvent[]): number {
+export function outstandingFen(letter: Pick<LetterRecord, 'totalFen'>, events: LetterEvent[]): number {
   const paid = events
     .filter((x) => x.type === 'paid')
     .reduce((sum, x) => sum + ((x.details.amountFen as number | undefined) ?? 0), 0);

@@ -4,12 +4,14 @@ import type { Request, Response } from 'express';
 import express from 'express';
 import type { Delivery } from '../delivery/delivery.js';
 import { fileNameOf } from '../delivery/evidence-package.js';
+import type { HistorySources } from '../history/contract-history.js';
 import type { Evidence } from '../history/evidence.js';
+import { letterStatuses } from '../history/letter-status.js';
 import type { Letters } from '../letters/letters.js';
 import { reviewRequired, reviewRequiredError } from '../letters/rules.js';
 import type { Caller } from '../orgs/model.js';
 import type { Orgs } from '../orgs/orgs.js';
-import { LETTER_KINDS, validate } from '../pipeline/index.js';
+import { fenToYuan, LETTER_KINDS, validate } from '../pipeline/index.js';
 import { isRealDate } from '../pipeline/schema/dates.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { HanjianError, invalidInput } from '../shared/errors.js';
@@ -18,11 +20,17 @@ import { view } from './letter-view.js';
 import type { Metrics } from './metrics.js';
 
 export function registryRoutes(
-  parts: { letters: Letters; delivery: Delivery; orgs: Orgs; evidence: Evidence },
+  parts: {
+    letters: Letters;
+    delivery: Delivery;
+    orgs: Orgs;
+    evidence: Evidence;
+    history: Pick<HistorySources, 'delivery' | 'debtors'>;
+  },
   metrics: Metrics,
   admission: Admission,
 ) {
-  const { letters, delivery, orgs, evidence } = parts;
+  const { letters, delivery, orgs, evidence, history } = parts;
   return (app: express.Express, h: RouteHelpers): void => {
     const issueScope = (req: Request) => `issue:${req.body.kind as string}`;
     // The scope depends on the kind, so a body without a valid kind is answered as invalid input (422), not as a missing scope.
@@ -122,8 +130,9 @@ export function registryRoutes(
           limit,
         });
         const last = rows.at(-1);
+        const states = await letterStatuses(history, rows);
         res.json({
-          letters: rows.map((r) => view(r, false)),
+          letters: rows.map((r) => ({ ...view(r, false), state: states.get(r.id)!.status })),
           next:
             rows.length === limit && last
               ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url')
@@ -248,7 +257,16 @@ export function registryRoutes(
       ...h.requireScope('read'),
       h.limit,
       h.wrap(async (req, res) => {
-        res.json(await delivery.events(String(req.params.id), callerOf(res).orgId));
+        const letter = await letters.get(String(req.params.id), callerOf(res).orgId);
+        const st = (await letterStatuses(history, [letter])).get(letter.id)!;
+        res.json({
+          state: st.delivery,
+          events: st.events,
+          letterState: st.status,
+          letterStateLabel: st.label,
+          paid: fenToYuan(st.paidFen),
+          outstanding: fenToYuan(st.outstandingFen),
+        });
       }),
     );
 

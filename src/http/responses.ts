@@ -3,6 +3,7 @@
  * from them, and the tests check real responses against that document.
  */
 import { z } from 'zod';
+import { LETTER_STATUSES } from '../delivery/letter-state.js';
 import {
   LETTER_KINDS,
   type LetterKind,
@@ -148,9 +149,13 @@ export const issuedLetterSchema = z.object({
   signature: signatureSchema,
 });
 
+const letterState = z.enum(LETTER_STATUSES).meta({
+  description:
+    "the letter's state as the workspace shows it: void; paid (in full); disputed (the debtor's dispute on the contract is open); plan-accepted; else the delivery state (issued, dispatched, delivered, refused, returned)",
+});
 export const letterListSchema = z.object({
   letters: z
-    .array(issuedLetterSchema)
+    .array(issuedLetterSchema.extend({ state: letterState }))
     .meta({ description: "newest first; the letters the caller's organisation issued or that were issued for it" }),
   next: z
     .string()
@@ -220,6 +225,12 @@ export const letterEventsSchema = z.object({
   state: z
     .enum(['issued', 'dispatched', 'delivered', 'returned', 'refused', 'void'])
     .meta({ description: 'the delivery state: the last dispatch/delivery event, or issued; void above all' }),
+  letterState,
+  letterStateLabel: z
+    .string()
+    .meta({ examples: ['拒收'], description: 'the state in Chinese, as the workspace shows it' }),
+  paid: yuanSchema,
+  outstanding: yuanSchema,
   events: z.array(
     z.object({
       id: z.string(),

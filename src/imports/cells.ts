@@ -5,6 +5,15 @@
  */
 import type { CellKind } from './columns.js';
 
+/**
+ * Full-width digits, letters and signs (１２０００．００, ＢＴ２０２５) as the half-width ones a letter
+ * prints: Chinese input methods type them, and a reader sees the same number. The ideographic
+ * space becomes a space.
+ */
+export function foldFullWidth(s: string): string {
+  return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
 export type CellRead = { ok: true; value: unknown } | { ok: false; zh: string };
 
 /** Excel's day 0 is 1899-12-30 (after its 1900 leap-year bug); serials from 1990 to 2100. */

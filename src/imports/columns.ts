@@ -67,3 +67,15 @@ export function columnOfPath(path: string): Column | undefined {
 
 export const normalizeHeader = (h: string) =>
   h.replace(/[\s\u3000*＊（(][^）)]*[）)]?$/u, '').replace(/[\s\u3000*＊]/gu, '');
+
+/**
+ * Headers the import did not recognise that look like money (未还利息(元), 罚息, 应还金额…): a
+ * column of the debt left out would make the letter's total wrong, so such a column is never
+ * dropped silently — the import is refused unless the user says these columns are not part of
+ * the debt.
+ */
+export function amountLikeHeaders(ignored: string[]): string[] {
+  return ignored.filter((h) =>
+    /元|金额|利息|息费|罚息|本金|违约金|滞纳金|费用|欠款|余额|应还|未还|已还|还款额|本息/u.test(h),
+  );
+}

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { HanjianError } from '../shared/errors.js';
 import { PACKAGE_ROOT } from '../shared/paths.js';
 import { DEFAULT_LIMITS, importError, type SheetLimits } from './limits.js';
-import { checkFileSize, type Sheet, sheetOfTable } from './sheet.js';
+import { checkFileSize, type Sheet, sheetOfTable, type Table } from './sheet.js';
 import type { SheetJob, SheetReply } from './sheet-worker.js';
 
 export interface ReadBudget {
@@ -68,6 +68,15 @@ export async function readSheetInWorker(
   limits: SheetLimits = DEFAULT_LIMITS,
   budget: ReadBudget = DEFAULT_BUDGET,
 ): Promise<Sheet> {
+  return sheetOfTable(await readTableInWorker(bytes, limits, budget), limits);
+}
+
+/** readTable, with the file read in a worker thread within `budget`: a sheet of other columns (a tracking sheet). */
+export async function readTableInWorker(
+  bytes: Uint8Array,
+  limits: SheetLimits = DEFAULT_LIMITS,
+  budget: ReadBudget = DEFAULT_BUDGET,
+): Promise<Table> {
   checkFileSize(bytes, limits);
   const release = await slot(budget);
   let reply: SheetReply | null;
@@ -95,7 +104,7 @@ export async function readSheetInWorker(
       en: reply.en,
     });
   }
-  return sheetOfTable({ format: reply.format, encoding: reply.encoding, rows: new Map(reply.rows) }, limits);
+  return { format: reply.format, encoding: reply.encoding, rows: new Map(reply.rows) };
 }
 
 /** The worker's reply, or null when it ran out of time or memory (it is stopped either way). */

@@ -1,6 +1,6 @@
 /** Spreadsheet import: file → rows → letter inputs (no web, storage or HTTP dependency). */
-export { COLUMNS, type Column } from './columns.js';
-export { DEFAULT_BUDGET, type ReadBudget, readSheetInWorker } from './in-worker.js';
+export { amountLikeHeaders, COLUMNS, type Column } from './columns.js';
+export { DEFAULT_BUDGET, type ReadBudget, readSheetInWorker, readTableInWorker } from './in-worker.js';
 export { DEFAULT_LIMITS, type SheetLimits } from './limits.js';
 export { type CellProblem, type ImportRow, issueInChinese, problemOfIssue, sheetToRows } from './rows.js';
 export { readSheet, readTable, type Sheet, type Table } from './sheet.js';

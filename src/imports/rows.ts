@@ -8,7 +8,7 @@
 
 import { validate } from '../pipeline/index.js';
 import type { Issue } from '../shared/errors.js';
-import { readCell } from './cells.js';
+import { foldFullWidth, readCell } from './cells.js';
 import { columnOfPath } from './columns.js';
 import type { SheetLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
@@ -27,6 +27,8 @@ export interface ImportRow {
   /** The letter input, when every cell could be read. */
   letter: Record<string, unknown> | null;
   problems: CellProblem[];
+  /** What was changed on reading and is shown (full-width digits and letters made half-width). */
+  notes: CellProblem[];
   /** The row's cells by header, as uploaded: for the file of rejected rows. */
   original: Record<string, string>;
 }
@@ -54,9 +56,15 @@ export function rowToLetter(
   cells: string[],
   base: Record<string, unknown>,
   limits: SheetLimits = DEFAULT_LIMITS,
-): { letter: Record<string, unknown>; problems: CellProblem[]; original: Record<string, string> } {
+): {
+  letter: Record<string, unknown>;
+  problems: CellProblem[];
+  notes: CellProblem[];
+  original: Record<string, string>;
+} {
   const letter = structuredClone(base);
   const problems: CellProblem[] = [];
+  const notes: CellProblem[] = [];
   const original: Record<string, string> = {};
   for (const [i, column] of sheet.columns) {
     const raw = cells[i] ?? '';
@@ -69,16 +77,22 @@ export function rowToLetter(
       if (column.required) problems.push({ column: column.header, zh: '必填，不能为空' });
       continue;
     }
-    const r = readCell(column.kind, raw);
+    // Names and addresses keep their characters; numbers, dates, IDs and contract numbers are folded, and said so.
+    const folded = column.kind === 'text' ? raw : foldFullWidth(raw);
+    if (folded !== raw)
+      notes.push({ column: column.header, zh: `全角字符已转为半角：“${raw.trim()}” → “${folded.trim()}”` });
+    const r = readCell(column.kind, folded);
     if (r.ok) setPath(letter, column.path, r.value);
     else problems.push({ column: column.header, zh: r.zh });
   }
+  // The columns that are not ours go back into the fix-up sheet as they came (bounded like any cell).
+  for (const [i, header] of sheet.extra ?? []) original[header] = (cells[i] ?? '').slice(0, limits.maxCellChars);
   completeEarlierDemand(letter, problems);
   // A client's sheet states its own ledger's figures, without the contract's schedule to compute
   // them from: the letter says they are the creditor's records (issue 27's ledger basis) rather
   // than print a computation it cannot show.
   if (letter.debt && typeof letter.debt === 'object') (letter.debt as Record<string, unknown>).basis ??= 'ledger';
-  return { letter, problems, original };
+  return { letter, problems, notes, original };
 }
 
 export function sheetToRows(
@@ -88,7 +102,7 @@ export function sheetToRows(
 ): ImportRow[] {
   const seen = new Map<string, number>();
   return sheet.rows.map(({ rowNo, cells }) => {
-    const { letter, problems, original } = rowToLetter(sheet, cells, base, limits);
+    const { letter, problems, notes, original } = rowToLetter(sheet, cells, base, limits);
     const contractNo = String((letter.account as { contractNo?: unknown } | undefined)?.contractNo ?? '');
     const debtorName = String((letter.debtor as { name?: unknown } | undefined)?.name ?? '');
     if (contractNo) {
@@ -97,7 +111,7 @@ export function sheetToRows(
       else seen.set(contractNo, rowNo);
     }
     if (problems.length) problems.push(...otherColumnsProblems(letter, problems));
-    return { rowNo, contractNo, debtorName, letter: problems.length ? null : letter, problems, original };
+    return { rowNo, contractNo, debtorName, letter: problems.length ? null : letter, problems, notes, original };
   });
 }
 

@@ -16,8 +16,13 @@ export interface Sheet {
   columns: Map<number, Column>;
   /** Headers that are not one of ours: ignored, and said so. */
   ignored: string[];
+  /** Those columns by index, with their header: their cells go back into the fix-up sheet as they came. */
+  extra: Map<number, string>;
   rows: { rowNo: number; cells: string[] }[];
 }
+
+/** The columns the fix-up sheet adds around the client's: 原行号 before, 问题 after. */
+export const FIXUP_COLUMNS = ['原行号', '问题'];
 
 const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
@@ -81,12 +86,17 @@ export function sheetOfTable(t: Table, limits: SheetLimits = DEFAULT_LIMITS): Sh
   if (!header) throw importError('FILE_EMPTY', '文件中没有表头', 'the file has no header row');
   const columns = new Map<number, Column>();
   const ignored: string[] = [];
+  const extra = new Map<number, string>();
   header[1].forEach((h, i) => {
     const name = normalizeHeader(h);
     if (!name) return;
+    // The fix-up sheet's own columns (rejectedRowsXlsx): read back without being reported as unknown.
+    if (FIXUP_COLUMNS.includes(name)) return;
     const c = COLUMNS.find((x) => x.header === name || x.aliases.includes(name));
-    if (!c) ignored.push(h.trim().slice(0, 30));
-    else if ([...columns.values()].includes(c))
+    if (!c) {
+      ignored.push(h.trim().slice(0, 30));
+      if (![...extra.values()].includes(h.trim().slice(0, 30))) extra.set(i, h.trim().slice(0, 30));
+    } else if ([...columns.values()].includes(c))
       throw importError('DUPLICATE_COLUMN', `“${c.header}”列出现了两次`, `the column ${c.header} appears twice`);
     else columns.set(i, c);
   });
@@ -100,5 +110,5 @@ export function sheetOfTable(t: Table, limits: SheetLimits = DEFAULT_LIMITS): Sh
   if (entries.length > limits.maxRows)
     throw importError('TOO_MANY_ROWS', `数据超过 ${limits.maxRows} 行，请拆分文件`, `more than ${limits.maxRows} rows`);
   if (!entries.length) throw importError('FILE_EMPTY', '表头下没有数据行', 'no data rows under the header');
-  return { format, encoding, columns, ignored, rows: entries.map(([rowNo, cells]) => ({ rowNo, cells })) };
+  return { format, encoding, columns, ignored, extra, rows: entries.map(([rowNo, cells]) => ({ rowNo, cells })) };
 }

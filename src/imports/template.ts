@@ -1,7 +1,9 @@
 /** The downloadable import template and the file of rejected rows, both from the column list. */
-import { COLUMNS } from './columns.js';
+import { readCell } from './cells.js';
+import { COLUMNS, type Column } from './columns.js';
 import type { ImportRow } from './rows.js';
-import { writeXlsx } from './xlsx-write.js';
+import { FIXUP_COLUMNS } from './sheet.js';
+import { type CellValue, writeXlsx } from './xlsx-write.js';
 
 export function importTemplateXlsx(): Uint8Array {
   return writeXlsx({
@@ -12,17 +14,34 @@ export function importTemplateXlsx(): Uint8Array {
   });
 }
 
-/** The rows that were not accepted, as uploaded, with a 问题 column: fix and upload again. */
+/**
+ * The rows that were not accepted, as uploaded, with a 问题 column: fix and upload again. Dates
+ * that read as dates are date cells (not the serial number as text), the columns the import did
+ * not use are kept after ours, and 原行号 and 问题 are recognised when the sheet comes back.
+ */
 export function rejectedRowsXlsx(rows: Pick<ImportRow, 'rowNo' | 'original' | 'problems'>[]): Uint8Array {
   const used = COLUMNS.filter((c) => rows.some((r) => c.header in r.original));
+  const ours = new Set(COLUMNS.map((c) => c.header));
+  const extra = [...new Set(rows.flatMap((r) => Object.keys(r.original).filter((h) => !ours.has(h))))];
+  const cell = (c: Column, raw: string): CellValue => {
+    if (c.kind !== 'date' || !raw.trim()) return raw;
+    const r = readCell('date', raw);
+    return r.ok ? { date: r.value as string } : raw;
+  };
   return writeXlsx({
     name: '未通过的行',
-    header: ['原行号', ...used.map((c) => c.header), '问题'],
+    header: [FIXUP_COLUMNS[0]!, ...used.map((c) => c.header), ...extra, FIXUP_COLUMNS[1]!],
     rows: rows.map((r) => [
-      String(r.rowNo),
-      ...used.map((c) => r.original[c.header] ?? ''),
+      r.rowNo,
+      ...used.map((c) => cell(c, r.original[c.header] ?? '')),
+      ...extra.map((h) => r.original[h] ?? ''),
       r.problems.map((p) => (p.column ? `${p.column}：${p.zh}` : p.zh)).join('；'),
     ]),
-    widths: [8, ...used.map((c) => Math.max(12, [...c.header].length * 2 + 4)), 60],
+    widths: [
+      8,
+      ...used.map((c) => Math.max(12, [...c.header].length * 2 + 4)),
+      ...extra.map((h) => Math.max(12, [...h].length * 2 + 4)),
+      60,
+    ],
   });
 }

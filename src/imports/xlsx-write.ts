@@ -1,15 +1,20 @@
 /**
- * A one-sheet XLSX workbook of strings: the import template, the rejected rows and a batch's
- * index. Every cell is an inline string in a text-formatted column (style "@"), so ID and
- * phone numbers typed into the template stay text instead of turning into 1.1E+17. Written
- * with a fixed timestamp: the same rows give the same bytes.
+ * A one-sheet XLSX workbook: the import template, the rejected rows, a batch's index, the
+ * mailing list. A string cell is an inline string in a text-formatted column (style "@"), so ID
+ * and phone numbers typed into the template stay text instead of turning into 1.1E+17; a number
+ * cell is a number (Excel sums and sorts it); a `{ date }` cell is a date (an Excel serial with a
+ * date format), so a date typed back into the sheet stays one. Written with a fixed timestamp:
+ * the same rows give the same bytes.
  */
 import { strToU8, zipSync } from 'fflate';
+
+/** A cell: text, a number, or a calendar day (YYYY-MM-DD). */
+export type CellValue = string | number | { date: string };
 
 export interface SheetSpec {
   name: string;
   header: string[];
-  rows: string[][];
+  rows: CellValue[][];
   /** Column widths in characters (default: from the header). */
   widths?: number[];
 }
@@ -31,15 +36,25 @@ function sheetXml(spec: SheetSpec): string {
   const cols = widths
     .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" style="2" customWidth="1"/>`)
     .join('');
-  const row = (cells: string[], r: number, style: number) =>
-    `<row r="${r}">${cells.map((v, c) => `<c r="${ref(c, r)}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`).join('')}</row>`;
+  const cell = (v: CellValue, c: number, r: number, style: number) => {
+    if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref(c, r)}" s="3"><v>${v}</v></c>`;
+    if (typeof v === 'object' && /^\d{4}-\d{2}-\d{2}$/.test(v.date)) {
+      // Days since 1899-12-30: Excel's serial (its 1900 leap-year bug lies before any date we write).
+      const serial = Math.round((Date.parse(`${v.date}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000);
+      return `<c r="${ref(c, r)}" s="4"><v>${serial}</v></c>`;
+    }
+    const text = typeof v === 'object' ? v.date : String(v);
+    return `<c r="${ref(c, r)}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${esc(text)}</t></is></c>`;
+  };
+  const row = (cells: CellValue[], r: number, style: number) =>
+    `<row r="${r}">${cells.map((v, c) => cell(v, c, r, style)).join('')}</row>`;
   const rows = [row(spec.header, 1, 1), ...spec.rows.map((r, i) => row(r, i + 2, 2))].join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>${cols}</cols><sheetData>${rows}</sheetData></worksheet>`;
 }
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF6"/></patternFill></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf/><xf fontId="1" fillId="2" numFmtId="49" applyFont="1" applyFill="1" applyNumberFormat="1"/><xf numFmtId="49" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF6"/></patternFill></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="5"><xf/><xf fontId="1" fillId="2" numFmtId="49" applyFont="1" applyFill="1" applyNumberFormat="1"/><xf numFmtId="49" applyNumberFormat="1"/><xf numFmtId="0" applyNumberFormat="1"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`;
 
 export function writeXlsx(spec: SheetSpec): Uint8Array {
   const mtime = new Date('2026-01-01T00:00:00Z');

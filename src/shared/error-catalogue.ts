@@ -537,6 +537,12 @@ export const ERROR_CATALOGUE = {
   },
   INPUT_UNREADABLE: { status: 422, zh: '输入文件无法读取', en: 'an input file cannot be read', local: true },
   NOT_UTF8: { status: 422, zh: '输入文件不是 UTF-8 编码', en: 'an input file is not UTF-8', local: true },
+  SPREADSHEET_NOT_JSONL: {
+    status: 422,
+    zh: '输入文件是 Excel 表格，不是 JSON Lines',
+    en: 'the input file is an Excel workbook, not JSON Lines',
+    local: true,
+  },
   LINE_TOO_LONG: { status: 413, zh: '输入中的一行过长', en: 'a line of the input is too long', local: true },
   REGISTRY_NOT_FOUND: { status: 404, zh: '此处没有登记簿', en: 'no registry where it was looked for', local: true },
   OUTPUT_UNWRITABLE: { status: 500, zh: '无法写入输出文件', en: 'the output cannot be written', local: true },

@@ -60,6 +60,7 @@ export async function runOwnImport(a: {
       requestId: null,
       reasons: [],
       problems: r.problems,
+      notes: r.notes,
       original: r.original,
     };
     rows.push(row);

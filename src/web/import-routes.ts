@@ -1,7 +1,13 @@
 /** Import pages: the form, the template download, the upload, a batch's result and its rejected rows. */
 
 import express, { type Router } from 'express';
-import { DEFAULT_LIMITS, importTemplateXlsx, readSheetInWorker, rejectedRowsXlsx } from '../imports/index.js';
+import {
+  amountLikeHeaders,
+  DEFAULT_LIMITS,
+  importTemplateXlsx,
+  readSheetInWorker,
+  rejectedRowsXlsx,
+} from '../imports/index.js';
 import { inForce } from '../orgs/model.js';
 import { KIND_TITLES, kindTitle } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
@@ -138,6 +144,12 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           `“${(mp.file.name || '上传的文件').slice(0, 100)}”：${(e as { zh?: string }).zh ?? '无法读取该文件。'}`,
         );
       }
+      // An amount column the import does not know would leave part of the debt out of the letter: never silently.
+      const amounts = amountLikeHeaders(sheet.ignored);
+      if (amounts.length && f.ignoreAmounts !== 'on')
+        return again(
+          `表中有未识别的金额列：${amounts.join('、')}。这些列不会计入函件金额，函件合计可能少于真实欠款。请把列名改为模板中的列名（本金、利息、逾期利息、违约金、费用、已还款、欠款合计）后重新上传；确认这些列不属于欠款时，勾选“未识别的金额列不计入”再上传。`,
+        );
       // The creditor and the payment channels come from the engagement and this form, never from the rows.
       const base = {
         kind: 'lawyer-letter',

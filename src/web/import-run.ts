@@ -22,6 +22,8 @@ export interface ResultRow {
   requestId: string | null;
   reasons: string[];
   problems: CellProblem[];
+  /** What the import changed and shows (full-width characters made half-width). */
+  notes?: CellProblem[];
   /** Only for rejected rows: the cells as uploaded, for the download to fix and re-upload. */
   original: Record<string, string> | null;
   /** The letter the row became (a creditor's own import); absent: a lawyer's letter request. */
@@ -79,6 +81,7 @@ export async function runImport(a: {
       requestId: null,
       reasons,
       problems,
+      notes: r.notes,
       original: r.original,
     });
     const answer = answerOf.get(r.rowNo);
@@ -96,6 +99,7 @@ export async function runImport(a: {
         requestId: answer.id,
         reasons: answer.policyReasons.map(chineseOnly),
         problems: [],
+        notes: r.notes,
         original: null,
       });
       requests.push({ requestId: answer.id, rowNo: r.rowNo });

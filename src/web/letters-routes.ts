@@ -4,14 +4,20 @@
  */
 
 import type { Router } from 'express';
+import express from 'express';
 import { zipSync } from 'fflate';
-import { writeXlsx } from '../imports/index.js';
+import { MAILING_HEADER, mailingList, mailingSheetRows, printFile } from '../delivery/posting.js';
+import { readTrackingRows } from '../delivery/tracking.js';
+import { isLetterStatus, LETTER_STATUS_LABELS, LETTER_STATUSES, letterStatuses } from '../history/letter-status.js';
+import { DEFAULT_LIMITS, readTableInWorker, writeXlsx } from '../imports/index.js';
 import type { LetterRecord } from '../letters/letter-store.js';
 import { fenToYuan, kindTitle, summarize } from '../pipeline/index.js';
 import { isRealDate } from '../pipeline/schema/dates.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
 import { attachment } from './import-routes.js';
+import { parseMultipart } from './multipart.js';
+import { sameToken } from './session.js';
 
 export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { parts, store } = deps;
@@ -23,8 +29,16 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const me = webUser(res);
       const q = req.query as Record<string, unknown>;
       const s = (k: string, max = 60) => (typeof q[k] === 'string' ? (q[k] as string).trim().slice(0, max) : '');
-      const filter = { q: s('q'), status: s('status'), from: s('from'), to: s('to'), batch: s('batch') };
+      const filter = {
+        q: s('q'),
+        status: s('status'),
+        state: s('state'),
+        from: s('from'),
+        to: s('to'),
+        batch: s('batch'),
+      };
       if (filter.status && filter.status !== 'issued' && filter.status !== 'void') filter.status = '';
+      if (filter.state && !isLetterStatus(filter.state)) filter.state = '';
       const problems = (['from', 'to'] as const)
         .filter((k) => filter[k] && !isRealDate(filter[k]))
         .map((k) => `${k === 'from' ? '起始' : '截止'}日期应为有效日期 YYYY-MM-DD`);
@@ -42,14 +56,38 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         });
       }
       const needle = filter.q.toLowerCase();
-      const shown = letters.filter(
+      const found = letters.filter(
         (l) => !needle || [l.number, l.contractNo ?? '', l.debtorMasked].some((x) => x.toLowerCase().includes(needle)),
       );
+      // Each letter's state (delivery, payments, plan, dispute) from the one rule; counts over the search before the state filter.
+      const states = await letterStatuses(parts.history, found);
+      const counts = new Map<string, number>();
+      for (const v of states.values()) counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
+      const shown = filter.state ? found.filter((l) => states.get(l.id)?.status === filter.state) : found;
+      const link = (state: string) => {
+        const p = new URLSearchParams();
+        for (const [k, v] of Object.entries({ ...filter, state })) if (v) p.set(k, v);
+        return `/app/letters?${p}`;
+      };
+      const stateCounts = [
+        { key: '', label: '全部', count: found.length, href: link(''), current: !filter.state },
+        ...LETTER_STATUSES.map((k) => ({
+          key: k,
+          label: LETTER_STATUS_LABELS[k],
+          count: counts.get(k) ?? 0,
+          href: link(k),
+          current: filter.state === k,
+        })),
+      ];
       page(res, 'letters', '函件', {
         nav: 'letters',
         filter,
         problems,
         done: s('done', 80),
+        tracked:
+          q.tracked !== undefined
+            ? { recorded: Number(s('tracked', 6)) || 0, unchanged: Number(s('unchanged', 6)) || 0 }
+            : null,
         failed: Number(s('failed', 6)) || 0,
         letters: shown.slice(0, 200).map((l) => ({
           id: l.id,
@@ -60,11 +98,16 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           total: fenToYuan(l.totalFen),
           issueDate: l.issueDate,
           status: l.status,
+          state: states.get(l.id)?.status,
+          stateLabel: states.get(l.id)?.label,
+          paid: states.get(l.id)?.paidFen ? fenToYuan(states.get(l.id)!.paidFen) : '',
           voidedOn: l.voidedOn,
           voidReason: l.voidReason,
           ownLetter: l.orgId === me.org.id,
         })),
         count: shown.length,
+        stateCounts,
+        states: LETTER_STATUSES.map((k) => ({ key: k, label: LETTER_STATUS_LABELS[k], current: filter.state === k })),
         canVoid: me.caller.scopes?.has('void'),
       });
     }),
@@ -116,6 +159,90 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     }
     return out;
   }
+
+  /** The batch's live letters in posting order: the mailing list and the print file follow the same one. */
+  async function posting(req: Parameters<typeof param>[0], res: Parameters<typeof webUser>[0]) {
+    const letters = await lettersOfBatch(param(req, 'id'), res);
+    const list = mailingList(letters, (l) => issued.inputOf(l));
+    if (!list.rows.length) throw webError(404, '该批次还没有可交寄的函件。');
+    return list;
+  }
+
+  r.get(
+    '/batches/:id/mailing-list.xlsx',
+    h.wrap(async (req, res) => {
+      const { rows } = await posting(req, res);
+      const xlsx = writeXlsx({
+        name: '交寄清单',
+        header: [...MAILING_HEADER],
+        rows: mailingSheetRows(rows),
+        widths: [6, 12, 48, 9, 14, 12, 30],
+      });
+      res
+        .set('Content-Disposition', attachment(`交寄清单-${param(req, 'id').slice(0, 8)}.xlsx`, 'mailing-list.xlsx'))
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(Buffer.from(xlsx));
+    }),
+  );
+
+  r.get(
+    '/batches/:id/print.pdf',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const { rows } = await posting(req, res);
+      const pdfs: Uint8Array[] = [];
+      for (const row of rows) pdfs.push(new Uint8Array((await issued.pdf(row.letterId, me.org.id)).pdf));
+      const { pdf } = await printFile(pdfs);
+      res
+        .set('Content-Disposition', attachment(`打印文件-${param(req, 'id').slice(0, 8)}.pdf`, 'print.pdf'))
+        .type('application/pdf')
+        .send(Buffer.from(pdf));
+    }),
+  );
+
+  const upload = express.raw({ type: 'multipart/form-data', limit: DEFAULT_LIMITS.maxFileBytes + 64 * 1024 });
+  r.post(
+    '/letters/tracking',
+    upload,
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const mp = Buffer.isBuffer(req.body) ? parseMultipart(req.body, req.get('content-type') ?? '') : null;
+      if (!mp || !sameToken(mp.fields._csrf, me.csrf))
+        throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
+      const back = (mp.fields.batch ?? '').slice(0, 80);
+      if (!mp.file?.bytes.length) throw webError(422, '请选择运单表（XLSX 或 CSV）。');
+      let table: Awaited<ReturnType<typeof readTableInWorker>>;
+      try {
+        table = await readTableInWorker(mp.file.bytes);
+      } catch (e) {
+        throw webError(422, `运单表：${(e as { zh?: string }).zh ?? '无法读取该文件。'}`);
+      }
+      const read = readTrackingRows(table.rows);
+      if (read.headerProblem)
+        throw webError(422, `运单表${read.headerProblem}表头应有 函号、运单号，可有 交寄日期、投递结果、结果日期。`);
+      const done = await parts.delivery.importTracking(
+        read.rows,
+        { orgId: me.org.id, actor: me.caller.keyId },
+        read.problems,
+      );
+      if (done.failures.length)
+        return page(
+          res,
+          'tracking-result',
+          '运单导入未完成',
+          {
+            nav: 'letters',
+            failures: done.failures,
+            rows: read.rows.length + read.problems.length,
+            batch: back,
+          },
+          422,
+        );
+      const q = new URLSearchParams({ tracked: `${done.recorded}`, unchanged: `${done.skipped}` });
+      if (back) q.set('batch', back);
+      res.redirect(303, `/app/letters?${q}`);
+    }),
+  );
 
   r.get(
     '/batches/:id/letters.zip',

@@ -11,6 +11,7 @@ import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
 import { PageError, page, type WebDeps, webUser } from './context.js';
 import { importRoutes } from './import-routes.js';
+import { letterPageRoutes } from './letter-page.js';
 import { lettersRoutes } from './letters-routes.js';
 import { reviewRoutes } from './review-routes.js';
 import { securityHeaders } from './security.js';
@@ -133,6 +134,7 @@ export function webRoutes(
     importRoutes(r, deps, h);
     reviewRoutes(r, deps, h);
     lettersRoutes(r, deps, h);
+    letterPageRoutes(r, deps, h);
     settingsRoutes(r, deps, h);
     templatesRoutes(r, deps, h);
     taskRoutes(r, deps, h, tasks);

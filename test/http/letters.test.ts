@@ -200,10 +200,22 @@ describe('after the letter, over HTTP', () => {
     expect((await post({ type: 'delivered', at: now() })).status).toBe(201);
     const list = (await (await s.call('GET', `/v1/letters/${created.id}/events`)).json()) as {
       state: string;
+      letterState: string;
+      letterStateLabel: string;
       events: { type: string }[];
     };
     expect(list.state).toBe('delivered');
+    expect(list).toMatchObject({ letterState: 'delivered', letterStateLabel: '已送达' });
+    expect((await post({ type: 'paid', at: now(), amount: '1.00' })).status).toBe(201);
+    const page = (await (await s.call('GET', '/v1/letters?limit=200')).json()) as {
+      letters: { id: string; state: string }[];
+    };
+    // The list carries each letter's state from the same rule: a partial payment leaves it delivered.
+    expect(page.letters.find((l) => l.id === created.id)?.state).toBe('delivered');
+    expect(page.letters.every((l) => typeof l.state === 'string')).toBe(true);
     expect(list.events.map((e) => e.type)).toEqual(['dispatched', 'delivered']);
+    const paid = (await (await s.call('GET', `/v1/letters/${created.id}/events`)).json()) as { paid: string };
+    expect(paid.paid).toBe('1.00');
     expect(
       (
         await s.call('POST', `/v1/letters/${created.id}/events`, {

@@ -1,6 +1,6 @@
 /** The spreadsheet import module: XLSX (ours and hostile), CSV in UTF-8 and GB18030, cells as clients write them. */
 
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readCell } from '../../src/imports/cells.js';
@@ -134,6 +134,49 @@ describe('reading a spreadsheet', () => {
     const s = readSheet(writeXlsx({ name: 'x', header: header, rows: [row()] }));
     expect(s.rows).toHaveLength(1);
     expect(() => readSheet(file)).toThrow(/缺少必填列/); // only the columns it had
+  });
+
+  it('full-width digits and letters are made half-width, and the change is noted; names keep theirs', () => {
+    const s = readSheet(
+      writeXlsx({
+        name: 'x',
+        header,
+        rows: [row({ 本金: '１２０００．００', 合同编号: 'ＢＴ２０２５－０００００１', 债务人姓名: '张三' })],
+      }),
+    );
+    const [r] = sheetToRows(s, { kind: 'lawyer-letter' });
+    expect(r!.problems).toEqual([]);
+    expect(r!.letter).toMatchObject({ debt: { principal: '12000.00' }, account: { contractNo: 'BT2025-000001' } });
+    expect(r!.notes).toEqual([
+      { column: '合同编号', zh: '全角字符已转为半角：“ＢＴ２０２５－０００００１” → “BT2025-000001”' },
+      { column: '本金', zh: '全角字符已转为半角：“１２０００．００” → “12000.00”' },
+    ]);
+  });
+
+  it('the fix-up sheet keeps dates as date cells and the columns the import ignored; read again, 原行号 and 问题 are not unknown columns', () => {
+    const client = [...header, '客户经理', '未还利息(元)'];
+    const dateSerial = String(Math.round((Date.parse('2025-06-01T00:00:00Z') - Date.UTC(1899, 11, 30)) / 86_400_000)); // 45809: a date cell as the reader gives it
+    const sheet = readSheet(
+      writeXlsx({
+        name: 'x',
+        header: client,
+        rows: [[...row({ 本金: '一万', 合同日期: dateSerial }), '王经理', '6.31']],
+      }),
+    );
+    expect(sheet.ignored).toEqual(['客户经理', '未还利息(元)']);
+    const rows = sheetToRows(sheet, { kind: 'lawyer-letter' });
+    expect(rows[0]!.problems.length).toBeGreaterThan(0);
+    expect(rows[0]!.original).toMatchObject({ 客户经理: '王经理', '未还利息(元)': '6.31', 合同日期: dateSerial });
+    const fix = rejectedRowsXlsx(rows);
+    const xml = strFromU8(unzipSync(fix)['xl/worksheets/sheet1.xml']!);
+    // 合同日期 is a date cell (style 4, the serial as a value), not the serial number as text.
+    const col = String.fromCharCode(65 + 1 + header.indexOf('合同日期'));
+    expect(xml).toContain(`<c r="${col}2" s="4"><v>45809</v></c>`);
+    const back = readSheet(fix);
+    expect(back.ignored).toEqual(['客户经理', '未还利息(元)']);
+    const [again] = sheetToRows(back, { kind: 'lawyer-letter' });
+    expect(again!.original).toMatchObject({ 合同日期: '45809', 客户经理: '王经理' });
+    expect(again!.problems.map((p) => p.column)).toEqual(rows[0]!.problems.map((p) => p.column));
   });
 });
 

@@ -352,7 +352,16 @@ describe('organisations and keys', () => {
     );
     expect(ok.code, ok.stderr + ok.stdout).toBe(0);
     expect(JSON.parse(ok.stdout).number).toBe(`（${TODAY.slice(0, 4)}）京某律函字第0042号`);
-    const v = await cli(['void', JSON.parse(ok.stdout).number, '--org', '北京某某律师事务所', '--reason', '发错对象']);
+    const number = JSON.parse(ok.stdout).number;
+    // Voiding asks for the sign-in of a lawyer or an administrator, as approving does (issue 29).
+    expect((await cli(['void', number, '--org', '北京某某律师事务所', '--reason', '发错对象'])).code).toBe(2);
+    const wrong = await cli(['void', number, '--lawyer', 'lisi', '--password-stdin', '--reason', '发错对象'], 'nope\n');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout + wrong.stderr).toContain('UNAUTHENTICATED');
+    const v = await cli(
+      ['void', number, '--lawyer', 'lisi', '--password-stdin', '--reason', '发错对象'],
+      'correct horse battery\n',
+    );
     expect(JSON.parse(v.stdout)).toMatchObject({ status: 'void' });
     expect((await cli(['registry', 'audit'])).code).toBe(0);
   });

@@ -3,7 +3,7 @@
  * part, the parts stand in layers, and an import may only point at its own part or a lower
  * layer — adapters → app → store → domain parts → pipeline → shared. No file imports another
  * in a circle, nothing below app/ reads the environment, and only the parts named here import
- * pdfkit, Handlebars or a database driver.
+ * pdfkit, pdf-lib, Handlebars or a database driver.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -113,6 +113,8 @@ describe('the house', () => {
   it('only the parts that own them import pdfkit, Handlebars and the database drivers', () => {
     const owners: Record<string, string[]> = {
       pdfkit: ['pipeline/pdf/'],
+      // Copies the issued PDFs' pages into a batch's print file (pdfkit cannot import pages).
+      'pdf-lib': ['delivery/posting.ts'],
       handlebars: ['pipeline/templates/', 'web/views.ts'],
       'better-sqlite3': ['store/'],
       pg: ['store/'],

@@ -127,7 +127,8 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     const file = await context.request.get(`${batchUrl}/rejected.xlsx`);
     const back = readSheet(await file.body());
     expect(back.rows.map((r) => r.cells[0])).toEqual(['5', '9', '14']);
-    expect(back.ignored).toEqual(['原行号', '问题']);
+    // The fix-up sheet's own columns are not reported as unknown when it comes back (issue 29).
+    expect(back.ignored).toEqual([]);
   });
 
   it('the review queue: the assistant cannot approve; the lawyer opens one draft, then approves the batch of 17', async () => {

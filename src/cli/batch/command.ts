@@ -3,11 +3,11 @@
  * the batch; every file appears whole or not at all; Ctrl-C stops cleanly and
  * --skip-existing resumes where it stopped.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { HanjianError } from '../../shared/errors.js';
+import { HanjianError } from '../../shared/errors.js';
 import { EXIT, UsageError } from '../exit.js';
 import { type Out, unwritable, writeAtomic } from '../io.js';
 import { openLines, readLines } from '../lines.js';
@@ -222,6 +222,7 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
  * stray bad line is only that line's error.
  */
 async function scanFile(file: string): Promise<number> {
+  refuseWorkbook(file);
   let n = 0;
   let firstBad: HanjianError | null = null;
   let utf8Beyond = false;
@@ -233,6 +234,33 @@ async function scanFile(file: string): Promise<number> {
   }
   if (firstBad && !utf8Beyond) throw firstBad;
   return n;
+}
+
+/**
+ * A client's spreadsheet given to batch (which reads JSON Lines) would be refused as "not UTF-8":
+ * recognised by its first bytes (an XLSX is a ZIP, an .xls an OLE file) and pointed at the import.
+ */
+function refuseWorkbook(file: string): void {
+  const head = Buffer.alloc(4);
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    readSync(fd, head, 0, 4, 0);
+  } catch {
+    return; // unreadable: the line reader names it
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  const ole = head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
+  if (zip || ole)
+    throw new HanjianError({
+      code: 'SPREADSHEET_NOT_JSONL',
+      category: 'invalid_input',
+      path: file,
+      zh: `这是 Excel 表格（${zip ? '.xlsx' : '.xls'}），batch 读取的是每行一个 JSON 的 .jsonl 文件。债务清单请在工作台的“导入”页上传（/app/import，可下载模板），由律师审核后出具`,
+      en: `this is an Excel workbook (${zip ? '.xlsx' : '.xls'}); batch reads JSON Lines. Upload a client's spreadsheet on the workspace's import page (/app/import)`,
+    });
 }
 
 function makeDir(dir: string): void {

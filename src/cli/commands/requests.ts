@@ -6,32 +6,37 @@
 import { parseArgs } from 'node:util';
 import { openRegistry, type Registry } from '../../app/library.js';
 import type { Caller } from '../../orgs/model.js';
+import { scopesOf } from '../../orgs/sessions.js';
 import { HanjianError } from '../../shared/errors.js';
 import { UsageError } from '../exit.js';
-import type { Out } from '../io.js';
+import { checkWritable, type Out, writeAtomic } from '../io.js';
 import { RENDER_FLAGS, renderOptionsFrom, signingFileFrom } from '../options.js';
 import { terminal } from '../terminal.js';
 import { terminalUser } from '../terminal-user.js';
 import { orgId } from './admin.js';
 
 export const REQUESTS_HELP = `hanjian requests list --org ORG [--status pending_review|issued|rejected] [--json]
-hanjian requests approve <id> --lawyer LOGIN --password-stdin [--seals FILE] [--signing FILE] [--public-base-url URL] [--json]
+hanjian requests approve <id> --lawyer LOGIN --password-stdin [-o out.pdf] [--seals FILE] [--signing FILE] [--public-base-url URL] [--json]
 hanjian requests reject <id> --lawyer LOGIN --password-stdin --reason TEXT [--json]
 
 A lawyer's letter is issued only when a lawyer assigned to the engagement approves it: then
 it is numbered in the firm's register, printed with that lawyer as 承办律师, sealed with the
 firm's seal (--seals or HANJIAN_SEALS), signed with the firm's certificate when one is
 configured (--signing or HANJIAN_SIGNING; see README "Signed PDFs") and recorded. The
-lawyer's password is read from standard input.
+lawyer's password is read from standard input. -o FILE also writes the signed PDF there
+(checked before anything is issued).
 Example:
   printf '%s' "$PASSWORD" | hanjian requests approve 6f1c… --lawyer lisi --password-stdin`;
 
-export const VOID_HELP = `hanjian void <number> --org ORG --reason TEXT [--json]
+export const VOID_HELP = `hanjian void <number> --lawyer LOGIN --password-stdin --reason TEXT [--json]
 
 Withdraws an issued letter (作废): the number stays used, the register shows it as void and
-verification answers that it is void. Only the issuing organisation may void its letters.
+verification answers that it is void. Only a lawyer or an administrator of the issuing
+organisation may void its letters, signed in with their password (read from standard input),
+as in the workspace; the audit trail names them.
+  --org ORG        optional: the organisation the letter must belong to (the user's own)
 Example:
-  hanjian void "（2026）京某律函字第0128号" --org 北京某某律师事务所 --reason "债务人已于发函前结清"`;
+  printf '%s' "$PASSWORD" | hanjian void "（2026）京某律函字第0128号" --lawyer lisi --password-stdin --reason "债务人已于发函前结清"`;
 
 const COMMON = {
   db: { type: 'string' },
@@ -64,6 +69,7 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
       reason: { type: 'string' },
       'public-base-url': { type: 'string' },
       signing: { type: 'string' },
+      output: { type: 'string', short: 'o' },
     },
   });
   if (values.help || !positionals[0]) return out.help(REQUESTS_HELP);
@@ -95,7 +101,9 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
       return 0;
     }
     if (!id) throw new UsageError(`requests ${sub} takes a request id`);
+    if (values.output && sub !== 'approve') throw new UsageError('-o goes with requests approve');
     if (sub === 'approve') {
+      if (values.output) checkWritable(values.output); // before the letter is issued
       const { record } = await workflow.approve(
         id,
         await lawyerCaller(registry, values.lawyer, values['password-stdin']),
@@ -105,8 +113,10 @@ export async function runRequests(args: string[], out: Out): Promise<number> {
         out.warn(
           '该函件没有加盖印章（未配置 --seals / HANJIAN_SEALS）/ issued without a seal (no --seals / HANJIAN_SEALS)',
         );
-      if (values.json) return out.json({ ...record, inputJson: undefined });
+      if (values.output) writeAtomic(values.output, await registry.stores.blobs.read(record.pdfSha256));
+      if (values.json) return out.json({ ...record, inputJson: undefined, file: values.output ?? null });
       out.line(`已批准并出具 / approved and issued: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`);
+      if (values.output) out.line(`PDF ${values.output}`);
       return 0;
     }
     if (sub === 'reject') {
@@ -129,13 +139,33 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...COMMON, org: { type: 'string' }, reason: { type: 'string' }, today: { type: 'string' } },
+    options: {
+      ...COMMON,
+      org: { type: 'string' },
+      reason: { type: 'string' },
+      today: { type: 'string' },
+      lawyer: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
   });
   if (values.help || positionals.length !== 1)
     return values.help ? out.help(VOID_HELP) : Promise.reject(new UsageError('void takes one letter number'));
+  if (!values.lawyer || !values['password-stdin'])
+    throw new UsageError('void needs the sign-in of a lawyer or an administrator: --lawyer LOGIN --password-stdin');
   const registry = openRegistry({ env: terminal().env, db: values.db });
   try {
-    const org = await orgId(registry, values.org);
+    const user = await terminalUser(registry.orgs, values.lawyer, values['password-stdin']);
+    // The workspace's rule: the void scope is a lawyer's or an administrator's (orgs/sessions.ts).
+    if (!scopesOf(user).has('void'))
+      throw new HanjianError({
+        code: 'FORBIDDEN',
+        category: 'forbidden',
+        zh: '只有律师或管理员可以作废函件',
+        en: 'only a lawyer or an administrator may void a letter',
+      });
+    const org = user.orgId;
+    if (values.org && (await orgId(registry, values.org)) !== org)
+      throw new UsageError(`--org: ${values.lawyer} is not of that organisation`);
     const hit = (await registry.letters.byNumber(positionals[0]!.trim())).find((r) => r.orgId === org);
     if (!hit)
       throw new HanjianError({
@@ -146,7 +176,7 @@ export async function runVoid(args: string[], out: Out): Promise<number> {
       });
     const r = await registry.letters.void(hit.id, {
       orgId: org,
-      actor: 'cli',
+      actor: `cli:${user.login}`,
       reason: values.reason ?? '',
       today: values.today,
     });

@@ -15,16 +15,22 @@ export class SqlEventStore implements EventStore {
   }
 
   async events(letterId: string): Promise<LetterEvent[]> {
-    return (await this.db.all('SELECT * FROM letter_events WHERE letter_id = ? ORDER BY seq', [letterId])).map((r) => ({
-      id: r.id as string,
-      letterId: r.letter_id as string,
-      seq: r.seq as number,
-      type: r.type as EventType,
-      at: r.at as string,
-      actor: r.actor as string,
-      details: JSON.parse(r.details as string) as Record<string, unknown>,
-      createdAt: r.created_at as string,
-    }));
+    return (await this.db.all('SELECT * FROM letter_events WHERE letter_id = ? ORDER BY seq', [letterId])).map(toEvent);
+  }
+
+  async eventsOfLetters(letterIds: string[]): Promise<LetterEvent[]> {
+    const out: LetterEvent[] = [];
+    // In slices: a long IN list is bounded by both databases' parameter limits.
+    for (let i = 0; i < letterIds.length; i += 500) {
+      const ids = letterIds.slice(i, i + 500);
+      const marks = ids.map(() => '?').join(', ');
+      const rows = await this.db.all(
+        `SELECT * FROM letter_events WHERE letter_id IN (${marks}) ORDER BY letter_id, seq`,
+        ids,
+      );
+      out.push(...rows.map(toEvent));
+    }
+    return out;
   }
 
   async nextSeq(letterId: string): Promise<number> {
@@ -41,4 +47,17 @@ export class SqlEventStore implements EventStore {
       [e.id, e.letterId, e.seq, e.type, e.at, e.actor, JSON.stringify(e.details), e.createdAt],
     );
   }
+}
+
+function toEvent(r: Record<string, unknown>): LetterEvent {
+  return {
+    id: r.id as string,
+    letterId: r.letter_id as string,
+    seq: Number(r.seq),
+    type: r.type as EventType,
+    at: r.at as string,
+    actor: r.actor as string,
+    details: JSON.parse(r.details as string) as Record<string, unknown>,
+    createdAt: r.created_at as string,
+  };
 }

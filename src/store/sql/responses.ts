@@ -43,6 +43,19 @@ export class SqlResponseStore implements ResponseStore {
     return r?.type ?? null;
   }
 
+  async openDisputes(clientOrgId: string, contractNos: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < contractNos.length; i += 500) {
+      const nos = contractNos.slice(i, i + 500);
+      const rows = await this.db.all(
+        `SELECT DISTINCT contract_no FROM debtor_responses WHERE client_org_id = ? AND status = 'open' AND type = 'dispute' AND contract_no IN (${nos.map(() => '?').join(', ')})`,
+        [clientOrgId, ...nos],
+      );
+      for (const r of rows) out.add(r.contract_no as string);
+    }
+    return out;
+  }
+
   async onContract(clientOrgId: string, contractNo: string): Promise<ResponseRow[]> {
     return (
       await this.db.all(
