@@ -323,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)
-         * @description A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).
+         * @description A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN), and a further submit on the contract files nothing: it is answered 200 with the open one.
          */
         post: operations["respondToLetter"];
         delete?: never;
@@ -1439,6 +1439,20 @@ export interface components {
             createdAt: string;
             resolvedAt: string | null;
             resolutionNote: string | null;
+        };
+        DebtorResponseReceipt: {
+            id: string;
+            /** @constant */
+            status: "open";
+            /** @enum {string} */
+            type: "dispute" | "hardship";
+            /** @description true: one was already open on the contract and nothing new was filed */
+            existing: boolean;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601
+             */
+            createdAt: string;
         };
         DebtorResponseList: {
             responses: components["schemas"]["DebtorResponse"][];
@@ -4237,18 +4251,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Received: a page for a browser, or `{id, status}` */
+            /** @description One is already open on the contract (either type, from any of its letters): nothing new is filed, the answer is the open one (`existing: true`, its id, type and time) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["DebtorResponseReceipt"];
+                };
+            };
+            /** @description Received: a page for a browser, or `{id, status, type, existing: false}` */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
-                    "application/json": {
-                        id: string;
-                        /** @constant */
-                        status: "open";
-                    };
+                    "application/json": components["schemas"]["DebtorResponseReceipt"];
                 };
             };
             /** @description The key lacks the scope, or the caller the right. Codes: CSRF */
