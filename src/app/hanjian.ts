@@ -18,7 +18,7 @@ import { Seals } from '../seals/seals.js';
 import type { Vault } from '../shared/vault.js';
 import { LocalKeySigner, NO_SIGNER, type Signer } from '../signing/signer.js';
 import type { SigningKeys } from '../signing/signing-keys.js';
-import { loadDataKey } from '../store/data-key.js';
+import { openDataKey } from '../store/key-check.js';
 import { openStores, type StoreOptions, type Stores } from '../store/open.js';
 
 export interface HanjianOptions extends StoreOptions {
@@ -65,11 +65,16 @@ export interface Hanjian {
 export function openHanjian(o: HanjianOptions): Hanjian {
   const stores = openStores(o.db, { poolSize: o.poolSize, busyTimeoutMs: o.busyTimeoutMs });
   let vault: Vault;
+  let checkKey: () => Promise<void>;
   try {
-    vault =
-      typeof o.dataKey === 'object'
-        ? o.dataKey
-        : loadDataKey({ key: o.dataKey, keyFile: o.dataKeyFile, db: o.db, production: o.production });
+    // The key is checked against the registry's sealed canary: SQLite now, PostgreSQL in ready().
+    ({ vault, check: checkKey } = openDataKey(stores, {
+      vault: typeof o.dataKey === 'object' ? o.dataKey : undefined,
+      key: typeof o.dataKey === 'string' ? o.dataKey : undefined,
+      keyFile: o.dataKeyFile,
+      db: o.db,
+      production: o.production,
+    }));
   } catch (e) {
     void stores.close();
     throw e;
@@ -137,7 +142,10 @@ export function openHanjian(o: HanjianOptions): Hanjian {
     debtors,
     requests,
     history,
-    ready: () => stores.ready(),
+    ready: async () => {
+      await stores.ready();
+      await checkKey();
+    },
     close: () => stores.close(),
   };
 }

@@ -331,6 +331,12 @@ export const ERROR_CATALOGUE = {
     zh: '无法解密已存储的个人信息：数据密钥不对',
     en: 'stored personal data cannot be decrypted with the configured data key (an operator error)',
   },
+  DATA_KEY_MISSING: {
+    status: 500,
+    zh: '登记簿已有加密的个人信息，但找不到其数据密钥（不会新建密钥）',
+    en: 'the registry holds sealed personal data but its data key is not there (a new key is never made for it)',
+    local: true,
+  },
   DATA_KEY_INVALID: {
     status: 500,
     zh: '数据密钥无效',

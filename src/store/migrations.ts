@@ -4,6 +4,7 @@
  */
 
 import { BATCH_TABLES } from './batch-tables.js';
+import { META_TABLE } from './meta-table.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
@@ -249,4 +250,6 @@ export const MIGRATIONS: string[] = [
   TIMESTAMP_COLUMNS,
   // 13: people can be disabled (a lawyer who leaves the firm): no sign-in, no approval, until enabled again.
   USER_STATUS_COLUMNS,
+  // 14: the registry's own facts: the data key's canary, where the keyed audit chain begins (meta-table.ts).
+  META_TABLE,
 ];

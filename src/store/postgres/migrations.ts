@@ -11,6 +11,7 @@
  * changes.
  */
 import { BATCH_TABLES } from '../batch-tables.js';
+import { META_TABLE } from '../meta-table.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
@@ -185,4 +186,6 @@ export const PG_MIGRATIONS: string[] = [
   TIMESTAMP_COLUMNS,
   // 7: people can be disabled (SQLite migration 13).
   USER_STATUS_COLUMNS,
+  // 8: the registry's own facts (SQLite migration 14).
+  META_TABLE,
 ];
