@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { HanjianError } from '../shared/errors.js';
 import { DataKey } from '../store/data-key.js';
 import { resealAll } from '../store/key-check.js';
-import type { Hanjian } from './hanjian.js';
+import { AUDIT_KEY_LABEL, type Hanjian } from './hanjian.js';
 
 export interface Rotation {
   keyFile: string;
@@ -64,6 +64,8 @@ export async function rotateDataKey(h: Hanjian, o: { keyFile?: string; actor?: s
       action: 'data-key.rotate',
       details: { rows: counts.reduce((n, c) => n + c.rows, 0) },
     });
+    // An audit key derived from the data key changes with it: the chain is re-keyed in the same transaction.
+    if (h.auditKeyDerived) await h.audit.rekeyTo(fresh.derive(AUDIT_KEY_LABEL), 'data-key.rotate');
     return counts;
   });
   let oldKeyFile: string | null = null;

@@ -331,6 +331,11 @@ export const ERROR_CATALOGUE = {
     zh: '无法解密已存储的个人信息：数据密钥不对',
     en: 'stored personal data cannot be decrypted with the configured data key (an operator error)',
   },
+  AUDIT_KEY_WRONG: {
+    status: 500,
+    zh: '审计密钥与该登记簿的审计链不符',
+    en: "the audit key does not match the registry's audit chain (an operator error)",
+  },
   DATA_KEY_MISSING: {
     status: 500,
     zh: '登记簿已有加密的个人信息，但找不到其数据密钥（不会新建密钥）',

@@ -6,7 +6,7 @@
  * (mode 0600), so a copied database file alone reveals nothing — but never beside a database
  * that already holds sealed data (store/key-check.ts checks the key against the registry).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HanjianError } from '../shared/errors.js';
@@ -30,6 +30,11 @@ export class DataKey implements Vault {
     const t = text.trim();
     const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
     return DataKey.fromBytes(bytes, source);
+  }
+
+  /** HKDF-SHA256 of the key under `label` (no salt): 32 bytes that reveal nothing of the key. */
+  derive(label: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), label, 32));
   }
 
   encrypt(plain: string): string {

@@ -111,6 +111,9 @@ describe('hanjian data-key rotate', () => {
     );
     expect(now.some((v) => before.includes(v))).toBe(false);
     expect((await after.audit.rows()).map((a) => a.action)).toContain('data-key.rotate');
+    // The audit key derived from the data key changed with it: the chain was re-keyed, and verifies.
+    expect((await after.audit.verify()).broken).toBeNull();
+    expect((await after.audit.rows()).at(-1)!.action).toBe('audit.rekey');
     await after.close();
     expect(thrown(() => open(db, oldKey)).code).toBe('DATA_KEY_WRONG');
   });

@@ -1,6 +1,6 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type OpenRegistryOptions, openRegistry, registryLocation } from '../../app/library.js';
 import { loadConfiguredCatalogs } from '../../catalogs/configured.js';
@@ -44,7 +44,7 @@ letter it also shows the signer's certificate subject and validity.
 Example:  hanjian verify issued.pdf --db /var/lib/hanjian/hanjian.db`;
 
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
-hanjian registry audit [--db FILE] [--json]
+hanjian registry audit [--db FILE] [--anchor FILE | --against FILE] [--json]
 hanjian registry purge --before YYYY-MM-DD [--db FILE] [--json]
 hanjian registry migrate --from sqlite:FILE --to postgres://… [--json]
 
@@ -54,7 +54,11 @@ check  checks every stored PDF against its recorded sha256 and re-renders the le
        altered. Letters of an earlier engine (or purged) are listed, not re-rendered.
        Letters issued with an organisation's own template versions re-render with them:
        set HANJIAN_TEMPLATES as the service has it.
-audit  verifies the hash chain of the audit trail and reports the first broken link.
+audit  verifies the keyed hash chain of the audit trail and reports the first broken link.
+       --anchor FILE also writes the chain's head (sequence number, hash, time) to FILE
+       (- for standard output): keep it apart from the database (e.g. daily, elsewhere).
+       --against FILE verifies against a saved anchor: rows cut from the end of the trail
+       (the anchored row missing) or rewritten (its hash differs) are reported, exit 1.
 purge  removes the personal data (the stored inputs) of letters issued before the date;
        numbers, hashes, masked facts and verification stay.
 migrate copies a SQLite registry into PostgreSQL and verifies it (hanjian registry migrate --help).
@@ -79,6 +83,20 @@ function openExistingRegistry(options: OpenRegistryOptions) {
     });
   }
   return openRegistry({ ...options, db });
+}
+
+/** A saved anchor: { seq, hash } (as `registry audit --anchor` wrote it). */
+function readAnchor(file: string): { seq: number; hash: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--against: cannot read the anchor ${file} (${(e as Error).message})`);
+  }
+  const a = v as { seq?: unknown; hash?: unknown };
+  if (!Number.isInteger(a?.seq) || typeof a.hash !== 'string' || !/^[0-9a-f]{64}$/.test(a.hash))
+    throw new UsageError(`--against: ${file} is not an anchor ({"seq": N, "hash": "…64 hex…"})`);
+  return { seq: a.seq as number, hash: a.hash };
 }
 
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
@@ -197,7 +215,13 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } },
+    options: {
+      ...DB_FLAGS,
+      ...RENDER_FLAGS,
+      before: { type: 'string' },
+      anchor: { type: 'string' },
+      against: { type: 'string' },
+    },
   });
   const sub = positionals[0];
   if (values.help) return out.help(REGISTRY_HELP);
@@ -217,14 +241,24 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
       registry.catalogs.adopt(catalogs);
     }
     if (sub === 'audit') {
-      const r = await registry.audit.verify();
-      if (values.json) out.json(r);
-      else
+      const saved = values.against ? readAnchor(values.against) : undefined;
+      const r = await registry.audit.verify(saved);
+      const anchor = values.anchor && !r.broken ? await registry.audit.anchor() : null;
+      if (anchor && values.anchor !== '-') writeAtomic(values.anchor!, `${JSON.stringify(anchor, null, 2)}\n`);
+      if (values.json) out.json({ ...r, ...(saved ? { against: saved } : {}), ...(anchor ? { anchor } : {}) });
+      else {
         out.line(
           r.broken
             ? `✗ 审计链在第 ${r.broken.seq} 行断开 / audit chain broken at row ${r.broken.seq}: ${r.broken.problem}`
-            : `✓ ${r.rows} rows, chain intact`,
+            : `✓ ${r.rows} rows, chain intact${saved ? `, anchored row ${saved.seq} matches` : ''}`,
         );
+        if (anchor)
+          out.line(
+            values.anchor === '-'
+              ? JSON.stringify(anchor)
+              : `锚点已写入 / anchor written: ${values.anchor} (row ${anchor.seq})`,
+          );
+      }
       return r.broken ? 1 : 0;
     }
     if (sub === 'purge') {

@@ -1926,6 +1926,7 @@ export interface components {
              *     - TOO_MANY_REFUSALS (429): too many malformed requests (400/413/415/422) from this unkeyed address in a minute; answered after a 1 s delay (see Retry-After)
              *     - RATE_LIMITED (429): too many requests for this key or address (see Retry-After)
              *     - DATA_KEY_WRONG (500): stored personal data cannot be decrypted with the configured data key (an operator error)
+             *     - AUDIT_KEY_WRONG (500): the audit key does not match the registry's audit chain (an operator error)
              *     - DATA_KEY_INVALID (500): the configured data key is not 32 bytes (an operator error)
              *     - INTERNAL (500): an internal error; the detail never shows internals
              *     - STORED_PDF_MISSING (500): the stored PDF of an issued letter is missing
@@ -1972,7 +1973,7 @@ export interface components {
              *     - COLUMNS_MISSING (422): required columns are missing from the header; their names are in the detail
              * @enum {string}
              */
-            code: "JSON_MALFORMED" | "CONTENT_ENCODING_INVALID" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "USER_DISABLED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "TSA_UNAVAILABLE" | "TSA_REPLY_INVALID" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "TOO_MANY_CONNECTIONS" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
+            code: "JSON_MALFORMED" | "CONTENT_ENCODING_INVALID" | "INVALID_UTF8" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "AUTH_THROTTLED" | "REVIEW_REQUIRED" | "NOT_ASSIGNED" | "USER_DISABLED" | "SENDER_MISMATCH" | "REQUEST_NOT_FOUND" | "ENGAGEMENT_NOT_FOUND" | "CONFLICT" | "SENDER_REGISTERED" | "ALREADY_ISSUED" | "TRANSITION_NOT_ALLOWED" | "EVENT_OUT_OF_ORDER" | "AMOUNT_ABOVE_OUTSTANDING" | "DISPUTE_OPEN" | "ALREADY_RESOLVED" | "LETTER_VOID" | "CSRF" | "FROM_REGISTRY" | "CONFIRMATION_FROM_ACCEPTANCE" | "PLAN_NOT_OFFERED" | "PLAN_ALREADY_ACCEPTED" | "PLAN_OFFER_EXPIRED" | "SEAL_IMAGE_INVALID" | "PROOF_TYPE" | "PROOF_NOT_FOUND" | "TEXT_INVALID" | "ALREADY_VOID" | "REQUEST_NOT_PENDING" | "REQUEST_PENDING" | "SIGNING_UNAVAILABLE" | "SEAL_REQUIRED" | "INPUT_TOO_DEEP" | "INPUT_TOO_WIDE" | "INPUT_TOO_LARGE" | "FORBIDDEN_KEY" | "INPUT_NOT_TRANSFERABLE" | "EVENT_IN_FUTURE" | "ISSUE_DATE_NOT_TODAY" | "POLICY_NOT_YET" | "ENGAGEMENT_NOT_IN_FORCE" | "PRODUCT_NOT_COVERED" | "KIND_NOT_REQUESTABLE" | "REVIEW_NOT_ENABLED" | "NOT_ALLOWED" | "REGISTRY_BUSY" | "REGISTRY_UNAVAILABLE" | "TSA_UNAVAILABLE" | "TSA_REPLY_INVALID" | "STORAGE_UNAVAILABLE" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TEMPLATE_NOT_FOUND" | "LETTER_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "IDEMPOTENCY_CONFLICT" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INVALID_INPUT" | "COMPLIANCE" | "GLYPH_MISSING" | "LETTER_NO_REQUIRED" | "LETTER_NO_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REQUIRED" | "IDEMPOTENCY_KEY_INVALID" | "VERIFY_QUERY" | "TOO_MANY_REFUSALS" | "RATE_LIMITED" | "DATA_KEY_WRONG" | "AUDIT_KEY_WRONG" | "DATA_KEY_INVALID" | "INTERNAL" | "STORED_PDF_MISSING" | "STORED_PDF_CORRUPT" | "TEMPLATE_SYNTAX" | "TEMPLATE_RUNTIME" | "TEMPLATE_FIELD_MISSING" | "TEMPLATE_MANIFEST" | "MARKUP_SYNTAX" | "POLICY_INVALID" | "TEMPLATE_DRAFT" | "TEMPLATE_RETIRED" | "TEMPLATE_NOT_DRAFT" | "TEMPLATE_NOT_RELEASED" | "TEMPLATE_CHANGED" | "TEMPLATE_RELEASE_FORBIDDEN" | "TEMPLATE_REF_FORMAT" | "TEMPLATE_KIND_MISMATCH" | "TEMPLATE_LOCK_INVALID" | "NOT_READY" | "BATCH_NOT_FOUND" | "BATCH_NOT_FINISHED" | "BATCH_TOO_MANY_ROWS" | "BATCH_EMPTY" | "BATCH_LINE_TOO_LONG" | "ATTEMPTS_EXHAUSTED" | "CALLBACK_URL_INVALID" | "CALLBACK_NOT_CONFIGURED" | "QUEUE_FULL" | "TOO_MANY_CONNECTIONS" | "RENDER_TIMEOUT" | "FILE_EMPTY" | "FILE_TOO_LARGE" | "NOT_A_SPREADSHEET" | "XLS_NOT_SUPPORTED" | "XLSX_UNREADABLE" | "XLSX_TOO_LARGE" | "XLSX_TOO_COMPLEX" | "CSV_UNREADABLE" | "TOO_MANY_ROWS" | "TOO_MANY_COLUMNS" | "CELL_TOO_LONG" | "DUPLICATE_COLUMN" | "COLUMNS_MISSING";
             /** @description 中文 / English */
             detail: string;
             requestId?: string;
@@ -2283,7 +2284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2419,7 +2420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2526,7 +2527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2593,7 +2594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2674,7 +2675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2763,7 +2764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2902,7 +2903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3010,7 +3011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3091,7 +3092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3181,7 +3182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3311,7 +3312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3401,7 +3402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3500,7 +3501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3657,7 +3658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3785,7 +3786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +3876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4003,7 +4004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4126,7 +4127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4216,7 +4217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: STORED_PDF_MISSING, STORED_PDF_CORRUPT, DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: STORED_PDF_MISSING, STORED_PDF_CORRUPT, DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4336,7 +4337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4405,7 +4406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4533,7 +4534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4623,7 +4624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4720,7 +4721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4848,7 +4849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5002,7 +5003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5092,7 +5093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5196,7 +5197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5295,7 +5296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5373,7 +5374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5480,7 +5481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5545,7 +5546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5612,7 +5613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5717,7 +5718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5801,7 +5802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5850,7 +5851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5888,7 +5889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5937,7 +5938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5975,7 +5976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
+            /** @description Internal error (no internals shown). Codes: DATA_KEY_WRONG, AUDIT_KEY_WRONG, DATA_KEY_INVALID, INTERNAL, STORED_PDF_MISSING, STORED_PDF_CORRUPT, TEMPLATE_SYNTAX, TEMPLATE_RUNTIME, TEMPLATE_FIELD_MISSING, TEMPLATE_MANIFEST, MARKUP_SYNTAX, POLICY_INVALID, TEMPLATE_LOCK_INVALID */
             500: {
                 headers: {
                     [name: string]: unknown;
