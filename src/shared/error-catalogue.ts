@@ -331,6 +331,11 @@ export const ERROR_CATALOGUE = {
     zh: '无法解密已存储的个人信息：数据密钥不对',
     en: 'stored personal data cannot be decrypted with the configured data key (an operator error)',
   },
+  LETTER_PURGED: {
+    status: 410,
+    zh: '该函件的 PDF 已按保存期限清除',
+    en: "the letter's PDF was purged past retention (its number, hashes and verification remain)",
+  },
   AUDIT_KEY_WRONG: {
     status: 500,
     zh: '审计密钥与该登记簿的审计链不符',

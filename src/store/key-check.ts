@@ -12,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Vault } from '../shared/vault.js';
+import { BLOB_KEY_FACT, blobKey, blobKeySync } from './blob-seal.js';
 import { type DataKeyOptions, dataKeyWrong, loadDataKey } from './data-key.js';
 import type { Db, Queryable } from './db.js';
 import type { Stores } from './open.js';
@@ -93,8 +94,20 @@ export function openDataKey(
 ): { vault: Vault; check: () => Promise<void> } {
   const lite = stores.db instanceof SqliteDb ? stores.db.handle : null;
   const vault = o.vault ?? loadDataKey({ ...o, holdsSealedData: lite ? () => holdsSealedDataSync(lite) : undefined });
-  if (!lite) return { vault, check: () => checkDataKey(stores.db, vault) };
+  if (!lite) {
+    // PostgreSQL: the blob key is read (or made) on first use, after the migrations.
+    stores.blobs.useKey(() => blobKey(stores.db, vault));
+    return {
+      vault,
+      check: async () => {
+        await checkDataKey(stores.db, vault);
+        await stores.blobs.loadKey();
+      },
+    };
+  }
   checkDataKeySync(lite, vault);
+  const key = blobKeySync(lite, vault);
+  stores.blobs.useKey(async () => key);
   return { vault, check: async () => {} };
 }
 
@@ -121,6 +134,13 @@ export async function resealAll(
         ]);
       counts.push({ table: c.table, column: c.column, rows: rows.length });
     }
+    // The blob key (stored PDFs and proofs are sealed with it) is re-sealed, not the files.
+    const blob = await db.get<{ value: string }>('SELECT value FROM registry_meta WHERE key = ?', [BLOB_KEY_FACT]);
+    if (blob)
+      await db.run('UPDATE registry_meta SET value = ? WHERE key = ?', [
+        to.encrypt(from.decrypt(blob.value)),
+        BLOB_KEY_FACT,
+      ]);
     await db.run('DELETE FROM registry_meta WHERE key = ?', [CANARY_KEY]);
     await db.run('INSERT INTO registry_meta (key, value) VALUES (?, ?)', [CANARY_KEY, to.encrypt(CANARY_TEXT)]);
     return counts;

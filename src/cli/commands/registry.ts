@@ -264,7 +264,8 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
     if (sub === 'purge') {
       if (!values.before || !/^\d{4}-\d{2}-\d{2}$/.test(values.before))
         throw new UsageError('purge takes --before YYYY-MM-DD');
-      const n = await registry.letters.purge(values.before, 'cli');
+      const n = (await registry.letters.purge(values.before, 'cli', (ids) => registry.delivery.shredProofs(ids)))
+        .length;
       if (values.json) out.json({ purged: n, before: values.before });
       else
         out.line(
