@@ -76,6 +76,27 @@ export class SignInThrottle {
 
   /** A wrong login or password: counts against the pair and the address. */
   failed(ip: string, login: string, now = Date.now()): void {
+    this.countPair(ip, login, now);
+    this.addressFailed(ip, now);
+  }
+
+  /**
+   * An attempt about to be checked: the seconds to wait (0: go ahead, and the attempt is counted
+   * against the pair at once, so parallel guesses count too; `succeeded` clears it, `addressFailed`
+   * counts a wrong one against the address).
+   */
+  attempt(ip: string, login: string, now = Date.now()): number {
+    const wait = this.wait(ip, login, now);
+    if (!wait) this.countPair(ip, login, now);
+    return wait;
+  }
+
+  /** A wrong attempt, against its address (across logins): successes take nothing from it. */
+  addressFailed(ip: string, now = Date.now()): void {
+    this.perAddress.take(addressKey(ip), this.options.perAddressPerMinute, now);
+  }
+
+  private countPair(ip: string, login: string, now: number): void {
     const address = addressKey(ip);
     const key = this.key(address, login);
     const pair = this.live(key, now) ?? { failures: 0, until: 0, at: now };
@@ -90,7 +111,6 @@ export class SignInThrottle {
       if (this.pairs.size <= this.options.maxPairs) break;
       this.pairs.delete(k);
     }
-    this.perAddress.take(address, this.options.perAddressPerMinute, now);
   }
 
   /** The right password: the pair starts afresh. */

@@ -69,19 +69,20 @@ export class WebSessions {
 
   /**
    * Seconds this address must wait before trying this login again (0: go ahead). An attempt let
-   * through is counted as a failure at once (so parallel guesses count too) and cleared by
-   * signIn when the password is right.
+   * through is counted against the pair at once (so parallel guesses count too) and cleared by
+   * signIn when the password is right; a wrong one also counts against the address.
    */
   throttle(ip: string, login: string): number {
-    const wait = this.throttled.wait(ip, login);
-    if (!wait) this.throttled.failed(ip, login);
-    return wait;
+    return this.throttled.attempt(ip, login);
   }
 
   /** Signs in and sets the session cookie; the user, 'disabled' (right password, disabled user) or null. */
   async signIn(req: Request, res: Response, login: string, password: string): Promise<User | 'disabled' | null> {
     const r = await this.sessions.signIn(login, password);
-    if (!r) return r;
+    if (!r) {
+      this.throttled.addressFailed(req.ip ?? '?');
+      return r;
+    }
     this.throttled.succeeded(req.ip ?? '?', login);
     if (r === 'disabled') return r;
     res.append('Set-Cookie', this.cookie(req, this.cookieName(req), r.token, SESSION_HOURS * 3600));

@@ -60,4 +60,16 @@ describe('the sign-in throttle', () => {
     expect(addressKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
     expect(addressKey('::1')).toBe('0:0:0:0::/64');
   });
+
+  it('counts an attempt at once, and a success takes nothing from the address (many people sign in from one office)', () => {
+    const th = new SignInThrottle();
+    for (let i = 0; i < 100; i++) {
+      expect(th.attempt('203.0.113.9', `user${i}`, t0)).toBe(0);
+      th.succeeded('203.0.113.9', `user${i}`);
+    }
+    expect(th.wait('203.0.113.9', 'user0', t0)).toBe(0);
+    // Parallel guesses: each attempt is counted before any answer.
+    for (let i = 0; i < 5; i++) expect(th.attempt('198.51.100.7', 'admin', t0)).toBe(0);
+    expect(th.attempt('198.51.100.7', 'admin', t0)).toBe(30);
+  });
 });
