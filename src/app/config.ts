@@ -109,6 +109,9 @@ export const configSchema = z.strictObject({
   /** The key personal data is encrypted with (hex or base64 of 32 bytes), or a file holding it; neither: a key file beside a SQLite database (not in production). */
   dataKey: z.string().min(1).optional(),
   dataKeyFile: z.string().min(1).optional(),
+  /** The audit chain's key (hex or base64 of 32 bytes), or a file holding it, kept apart from the database; neither: derived from the data key. */
+  auditKey: z.string().min(1).optional(),
+  auditKeyFile: z.string().min(1).optional(),
   /** Signs completion callbacks (HMAC-SHA256); a batch with a callbackUrl is refused without it. */
   batchCallbackSecret: z
     .string()
@@ -192,6 +195,8 @@ const ENV_NAMES = {
   HANJIAN_DATABASE_POOL: 'databasePool',
   HANJIAN_DATA_KEY: 'dataKey',
   HANJIAN_DATA_KEY_FILE: 'dataKeyFile',
+  HANJIAN_AUDIT_KEY: 'auditKey',
+  HANJIAN_AUDIT_KEY_FILE: 'auditKeyFile',
   HANJIAN_BATCH_MAX_ROWS: 'batchMaxRows',
   HANJIAN_BATCH_BODY_LIMIT_BYTES: 'batchBodyLimitBytes',
   HANJIAN_BATCH_CONCURRENCY: 'batchConcurrency',
@@ -242,6 +247,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<Record<
   set('databasePool', num(env.HANJIAN_DATABASE_POOL));
   set('dataKey', env.HANJIAN_DATA_KEY || undefined);
   set('dataKeyFile', env.HANJIAN_DATA_KEY_FILE || undefined);
+  set('auditKey', env.HANJIAN_AUDIT_KEY || undefined);
+  set('auditKeyFile', env.HANJIAN_AUDIT_KEY_FILE || undefined);
   set('creditorLetterPrefix', env.HANJIAN_CREDITOR_LETTER_PREFIX);
   set('publicBaseUrl', env.HANJIAN_PUBLIC_BASE_URL);
   set('templates', env.HANJIAN_TEMPLATES);

@@ -60,6 +60,8 @@ export async function openFromConfig(
     production,
     dataKey: config.dataKey,
     dataKeyFile: config.dataKeyFile,
+    auditKey: config.auditKey,
+    auditKeyFile: config.auditKeyFile,
     signing,
     render: o.render,
     chargesOverCap: config.chargesOverCap,

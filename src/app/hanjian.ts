@@ -3,6 +3,7 @@
  * adapters (HTTP, workspace, CLI) and the library. Dependencies are wired here and nowhere
  * else: a part receives what it uses (other parts, its store), never a locator to find them.
  */
+import { readFileSync } from 'node:fs';
 import { Audit } from '../audit/audit.js';
 import { FirmCatalogs } from '../catalogs/catalogs.js';
 import { Debtors } from '../debtors/debtors.js';
@@ -17,10 +18,11 @@ import { type Policy, type RenderOptions, renderLetter } from '../pipeline/index
 import { Plans } from '../plans/plans.js';
 import { Requests } from '../requests/requests.js';
 import { Seals } from '../seals/seals.js';
+import { HanjianError } from '../shared/errors.js';
 import type { Vault } from '../shared/vault.js';
 import { LocalKeySigner, NO_SIGNER, type Signer } from '../signing/signer.js';
 import type { SigningKeys } from '../signing/signing-keys.js';
-import { loadDataKey } from '../store/data-key.js';
+import { openDataKey } from '../store/key-check.js';
 import { openStores, type StoreOptions, type Stores } from '../store/open.js';
 
 export interface HanjianOptions extends StoreOptions {
@@ -33,6 +35,12 @@ export interface HanjianOptions extends StoreOptions {
   /** The data key's text or file (the configuration's); neither: a key file beside a SQLite database. */
   dataKey?: string | Vault;
   dataKeyFile?: string;
+  /**
+   * The audit chain's key (64 hex digits or base64 of 32 bytes), or a file holding it: kept
+   * apart from the database. Neither: derived from the data key (HKDF, label AUDIT_KEY_LABEL).
+   */
+  auditKey?: string;
+  auditKeyFile?: string;
   signing?: Signer | SigningKeys;
   templates?: FirmCatalogs;
   /** The renderer of final letters (the service's worker pool); default: in this thread. */
@@ -46,6 +54,8 @@ export interface HanjianOptions extends StoreOptions {
 export interface Hanjian {
   stores: Stores;
   vault: Vault;
+  /** Whether the audit key is derived from the data key (then rotating the data key re-keys the chain). */
+  auditKeyDerived: boolean;
   audit: Audit;
   orgs: Orgs;
   sessions: Sessions;
@@ -71,18 +81,29 @@ export interface Hanjian {
 export function openHanjian(o: HanjianOptions): Hanjian {
   const stores = openStores(o.db, { poolSize: o.poolSize, busyTimeoutMs: o.busyTimeoutMs });
   let vault: Vault;
+  let checkKey: () => Promise<void>;
   try {
-    vault =
-      typeof o.dataKey === 'object'
-        ? o.dataKey
-        : loadDataKey({ key: o.dataKey, keyFile: o.dataKeyFile, db: o.db, production: o.production });
+    // The key is checked against the registry's sealed canary: SQLite now, PostgreSQL in ready().
+    ({ vault, check: checkKey } = openDataKey(stores, {
+      vault: typeof o.dataKey === 'object' ? o.dataKey : undefined,
+      key: typeof o.dataKey === 'string' ? o.dataKey : undefined,
+      keyFile: o.dataKeyFile,
+      db: o.db,
+      production: o.production,
+    }));
   } catch (e) {
     void stores.close();
     throw e;
   }
   const catalogs = o.templates ?? new FirmCatalogs();
   const signer = !o.signing ? NO_SIGNER : isSigner(o.signing) ? o.signing : new LocalKeySigner(o.signing);
-  const audit = new Audit(stores.audit);
+  let audit: Audit;
+  try {
+    audit = new Audit(stores.audit, auditKeyOf(o, vault));
+  } catch (e) {
+    void stores.close();
+    throw e;
+  }
   const orgs = new Orgs(stores.orgs, audit);
   const mandates = new Mandates(orgs, stores.blobs, vault);
   const seals = new Seals(stores.seals, stores.blobs, audit);
@@ -132,6 +153,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
   return {
     stores,
     vault,
+    auditKeyDerived: o.auditKey === undefined && o.auditKeyFile === undefined,
     audit,
     orgs,
     sessions: new Sessions(stores.orgs, audit),
@@ -146,9 +168,43 @@ export function openHanjian(o: HanjianOptions): Hanjian {
     evidence: new Evidence({ letters, delivery, debtors, plans, mandateOf: (l) => mandates.forLetter(l) }),
     requests,
     history,
-    ready: () => stores.ready(),
+    ready: async () => {
+      await stores.ready();
+      await checkKey();
+      // An unkeyed chain is re-keyed here, before the service takes requests (and the key checked).
+      await audit.ensureKeyed();
+    },
     close: () => stores.close(),
   };
+}
+
+/** The label the audit key is derived from the data key under, when none is configured. */
+export const AUDIT_KEY_LABEL = 'hanjian audit chain v1';
+
+/** The configured audit key, else one derived from the data key. */
+export function auditKeyOf(o: Pick<HanjianOptions, 'auditKey' | 'auditKeyFile'>, vault: Vault): Buffer {
+  const text = o.auditKey ?? (o.auditKeyFile ? readFileSync(o.auditKeyFile, 'utf8') : undefined);
+  if (text !== undefined) {
+    const t = text.trim();
+    const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+    if (bytes.length !== 32)
+      throw new HanjianError({
+        code: 'CONFIG_INVALID',
+        category: 'internal',
+        path: o.auditKeyFile ?? 'HANJIAN_AUDIT_KEY',
+        zh: `审计密钥须为 32 字节（64 位十六进制或 base64；得到 ${bytes.length} 字节）`,
+        en: `the audit key must be 32 bytes (64 hex digits or base64; got ${bytes.length})`,
+      });
+    return bytes;
+  }
+  if (!vault.derive)
+    throw new HanjianError({
+      code: 'CONFIG_INVALID',
+      category: 'internal',
+      zh: '该数据密钥不能派生审计密钥：请配置 HANJIAN_AUDIT_KEY',
+      en: 'no audit key can be derived from this data key: configure HANJIAN_AUDIT_KEY',
+    });
+  return vault.derive(AUDIT_KEY_LABEL);
 }
 
 function isSigner(s: Signer | SigningKeys): s is Signer {

@@ -2,7 +2,7 @@
  * The registry for library users: `openRegistry` and `issueLetter` do what the HTTP API does
  * (number, final PDF with verification code and QR code, record, idempotent retries), with
  * defaults from the environment — HANJIAN_DATABASE_URL, else HANJIAN_DB, else ./data/hanjian.db;
- * HANJIAN_PUBLIC_BASE_URL; HANJIAN_DATA_KEY(_FILE) — read here, in the app, once per call.
+ * HANJIAN_PUBLIC_BASE_URL; HANJIAN_DATA_KEY(_FILE), HANJIAN_AUDIT_KEY(_FILE) — read here, in the app, once per call.
  */
 import { join, resolve } from 'node:path';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
@@ -71,6 +71,8 @@ export function openRegistry(options: OpenRegistryOptions = {}): Registry {
     production: options.production,
     dataKey: options.dataKey ?? (env.HANJIAN_DATA_KEY || undefined),
     dataKeyFile: env.HANJIAN_DATA_KEY_FILE || undefined,
+    auditKey: env.HANJIAN_AUDIT_KEY || undefined,
+    auditKeyFile: env.HANJIAN_AUDIT_KEY_FILE || undefined,
     signing,
     templates: options.templates,
     render: options.render,

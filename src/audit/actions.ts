@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = [
   'debtor.dispute',
   'debtor.hardship',
   'debtor.resolve',
+  'data-key.rotate',
+  'audit.rekey',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

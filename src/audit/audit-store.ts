@@ -19,4 +19,9 @@ export interface AuditStore extends Transactional {
   last(): Promise<Pick<AuditRow, 'seq' | 'hash'> | null>;
   insert(row: AuditRow): Promise<void>;
   rows(filter: { orgId?: string; subject?: string }): Promise<AuditRow[]>;
+  /** Inside a transaction: rewrites a row's links (the chain's re-keying). */
+  relink(seq: number, prevHash: string, hash: string): Promise<void>;
+  /** The chain's own facts (how it is keyed): registry_meta. */
+  fact(name: string): Promise<string | null>;
+  setFact(name: string, value: string): Promise<void>;
 }

@@ -97,6 +97,10 @@ export const COMMANDS: Record<string, Loader> = {
     const m = await import('./commands/deliver.js');
     return { run: m.runLetters, help: m.LETTERS_HELP };
   },
+  'data-key': async () => {
+    const m = await import('./commands/data-key.js');
+    return { run: m.runDataKey, help: m.DATA_KEY_HELP };
+  },
   void: async () => {
     const m = await import('./commands/requests.js');
     return { run: m.runVoid, help: m.VOID_HELP };

@@ -53,11 +53,16 @@ export class Debtors {
     private audit: Audit,
   ) {}
 
-  /** A dispute or hardship request on a verified letter (number and code checked by the caller). */
+  /**
+   * A dispute or hardship request on a verified letter (number and code checked by the caller).
+   * One open at a time per contract: while one is open (of either type, filed from any of the
+   * contract's letters), a further submit files nothing and answers with the open one
+   * (`existing: true`, its id and type), so the debtor sees the receipt they already have.
+   */
   async file(
     letter: LetterRecord,
     raw: { type?: unknown; text?: unknown; contact?: unknown },
-  ): Promise<{ id: string }> {
+  ): Promise<{ id: string; type: ResponseType; existing: boolean; createdAt: string }> {
     const issues = [];
     const type = raw.type === 'dispute' || raw.type === 'hardship' ? raw.type : null;
     if (!type)
@@ -87,7 +92,10 @@ export class Debtors {
     if (issues.length) throw invalidInput(issues);
     if (letter.status === 'void') throw letterVoid();
     const id = randomUUID();
-    await this.store.transaction(async () => {
+    const createdAt = new Date().toISOString();
+    return this.store.transaction(async () => {
+      const open = await this.store.openOnLocked(letter.clientOrgId, letter.contractNo ?? '');
+      if (open) return { id: open.id, type: open.type, existing: true, createdAt: open.createdAt };
       await this.store.insert({
         id,
         letterId: letter.id,
@@ -96,7 +104,7 @@ export class Debtors {
         type: type!,
         textJson: this.vault.encrypt(JSON.stringify({ text, contact })),
         status: 'open',
-        createdAt: new Date().toISOString(),
+        createdAt,
         resolvedAt: null,
         resolvedBy: null,
         resolutionNote: null,
@@ -108,8 +116,8 @@ export class Debtors {
         subject: id,
         details: { letter: letter.id, number: letter.number },
       });
+      return { id, type: type!, existing: false, createdAt };
     });
-    return { id };
   }
 
   /** Every response filed on a contract, oldest first: the day (Asia/Shanghai), its type and whether it is open (the policy reads them). */

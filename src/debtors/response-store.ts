@@ -21,6 +21,11 @@ export interface ResponseRow {
 export interface ResponseStore extends Transactional {
   insert(r: ResponseRow): Promise<void>;
   byId(id: string): Promise<ResponseRow | null>;
+  /**
+   * Inside a transaction: the open response on the contract, if any, holding the contract's lock
+   * until the transaction ends (so two debtors' submits at once file one, not two).
+   */
+  openOnLocked(clientOrgId: string, contractNo: string): Promise<ResponseRow | null>;
   /** The type of an open response on the contract, if any. */
   openType(clientOrgId: string, contractNo: string): Promise<ResponseType | null>;
   /** Which of the creditor's contracts have an open dispute (not a hardship request). */

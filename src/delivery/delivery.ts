@@ -288,6 +288,17 @@ export class Delivery {
     return { sha256: sha, type, size: bytes.length };
   }
 
+  /** Purge: destroys the proof files of these letters' events; how many were there. */
+  async shredProofs(letterIds: string[]): Promise<number> {
+    let n = 0;
+    for (const id of letterIds)
+      for (const sha of new Set(
+        (await this.eventsOf(id)).flatMap((e) => (e.details.proofs as string[] | undefined) ?? []),
+      ))
+        for (const { ext } of Object.values(PROOF_TYPES)) if (await this.blobs.shred('proofs', sha, ext)) n++;
+    return n;
+  }
+
   /** A stored proof file, or null. */
   async proof(sha: string): Promise<{ bytes: Buffer; ext: string } | null> {
     for (const { ext } of Object.values(PROOF_TYPES)) {

@@ -172,7 +172,7 @@ export function createApp(deps: AppDeps): express.Express {
     wrap(async (req, res) => {
       const org = (res.locals.caller as Caller).orgId;
       const catalog = deps.templates?.firm(org) ? { org, statuses: deps.templates.statuses(org) } : undefined;
-      const r = await pool.render({ input: req.body, mode: 'preview', catalog });
+      const r = await pool.render({ input: req.body, mode: 'preview', catalog }, org);
       metrics.letter(r.kind, 'preview');
       // Warning codes only: header values must be ASCII (the messages are in /v1/validate).
       res.set({

@@ -152,19 +152,30 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.wrap(async (req, res) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
-        const { id } = await debtors.file(await verifiedLetter(body), body);
+        const receipt = await debtors.file(await verifiedLetter(body), body);
+        const { id, existing } = receipt;
+        const what = receipt.type === 'dispute' ? '异议' : '困难帮扶申请';
+        // A further submit while one is open files nothing: 200 with the open one (201 only for a new one).
+        const status = existing ? 200 : 201;
         if (wantsHtml(req)) {
           res
-            .status(201)
+            .status(status)
             .type('text/html')
             .send(
-              donePage(
-                '已收到',
-                `您的${body.type === 'dispute' ? '异议' : '困难帮扶申请'}已提交给债权人。处理完毕前，不会就该合同再向您发函。`,
-                `<p>编号：${escapeHtml(id)}</p>`,
-              ),
+              existing
+                ? donePage(
+                    '已在处理中',
+                    `您此前就该合同提交的${what}仍在处理中，本次未重复登记。处理完毕前，不会就该合同再向您发函；如需补充说明，请直接联系债权人。`,
+                    `<p>编号：${escapeHtml(id)}</p>`,
+                  )
+                : donePage(
+                    '已收到',
+                    `您的${what}已提交给债权人。处理完毕前，不会就该合同再向您发函。`,
+                    `<p>编号：${escapeHtml(id)}</p>`,
+                  ),
             );
-        } else res.status(201).json({ id, status: 'open' });
+        } else
+          res.status(status).json({ id, status: 'open', type: receipt.type, existing, createdAt: receipt.createdAt });
       }),
     );
 

@@ -155,23 +155,25 @@ export const AFTER_PATHS = {
       security: [],
       summary: "The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)",
       description:
-        'A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN).',
+        'A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN), and a further submit on the contract files nothing: it is answered 200 with the open one.',
       requestBody: {
         required: true,
         content: { 'application/x-www-form-urlencoded': { schema: ref('DebtorResponseForm') } },
       },
       responses: {
         201: {
-          description: 'Received: a page for a browser, or `{id, status}`',
+          description: 'Received: a page for a browser, or `{id, status, type, existing: false}`',
           content: {
             'text/html': { schema: { type: 'string' } },
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: { id: { type: 'string' }, status: { const: 'open' } },
-                required: ['id', 'status'],
-              },
-            },
+            'application/json': { schema: ref('DebtorResponseReceipt') },
+          },
+        },
+        200: {
+          description:
+            'One is already open on the contract (either type, from any of its letters): nothing new is filed, the answer is the open one (`existing: true`, its id, type and time)',
+          content: {
+            'text/html': { schema: { type: 'string' } },
+            'application/json': { schema: ref('DebtorResponseReceipt') },
           },
         },
         ...errors(

@@ -18,6 +18,8 @@ export type RenderOutcome = Extract<RenderReply, { ok: true }>;
 
 interface Task {
   job: RenderJob;
+  /** Whose render it is (the caller's organisation): each has its own queue, served in turn. */
+  owner: string;
   resolve: (r: RenderOutcome) => void;
   reject: (e: unknown) => void;
   timer?: NodeJS.Timeout;
@@ -41,9 +43,19 @@ const shuttingDown = () =>
     category: 'internal',
   });
 
+const queueFull = () =>
+  new HanjianError({
+    code: 'QUEUE_FULL',
+    zh: '渲染队列已满，请稍后重试',
+    en: 'the render queue is full; retry shortly',
+    category: 'internal',
+  });
+
 export class RenderPool {
   private slots: Slot[] = [];
-  private queue: Task[] = [];
+  /** Waiting tasks per owner, in arrival order; owners are served round-robin (a fair share each). */
+  private queues = new Map<string, Task[]>();
+  private waiting = 0;
   private nextId = 1;
   private closed = false;
 
@@ -67,11 +79,56 @@ export class RenderPool {
   }
 
   get queued(): number {
-    return this.queue.length;
+    return this.waiting;
   }
-  /** True when a new render would be refused: lets the server answer 503 before reading the body. */
+  /**
+   * True when a new render would be refused whoever asks: lets the server answer 503 before
+   * reading the body (and before it knows the caller). While one owner's burst holds more than
+   * half the queue, another's render would displace one of its tasks, so this stays false and
+   * the pool decides once the caller is known.
+   */
   get saturated(): boolean {
-    return !this.slots.some((s) => !s.task) && this.queue.length >= this.maxQueue;
+    return (
+      !this.slots.some((s) => !s.task) &&
+      this.waiting >= this.maxQueue &&
+      this.largest()[1] <= Math.ceil(this.maxQueue / 2)
+    );
+  }
+
+  /** The owner with the most waiting tasks, and how many. */
+  private largest(): [string | null, number] {
+    let top: [string | null, number] = [null, 0];
+    for (const [owner, q] of this.queues) if (q.length > top[1]) top = [owner, q.length];
+    return top;
+  }
+
+  private enqueue(t: Task): void {
+    const q = this.queues.get(t.owner);
+    if (q) q.push(t);
+    else this.queues.set(t.owner, [t]);
+    this.waiting++;
+  }
+
+  /** The next task, round-robin over owners: the first owner's oldest, and that owner goes to the back. */
+  private next(): Task | undefined {
+    for (const [owner, q] of this.queues) {
+      const t = q.shift()!;
+      this.queues.delete(owner);
+      if (q.length) this.queues.set(owner, q); // re-inserted: last in the Map's order
+      this.waiting--;
+      return t;
+    }
+    return undefined;
+  }
+
+  private unqueue(t: Task): boolean {
+    const q = this.queues.get(t.owner);
+    const i = q?.indexOf(t) ?? -1;
+    if (i < 0) return false;
+    q!.splice(i, 1);
+    if (!q!.length) this.queues.delete(t.owner);
+    this.waiting--;
+    return true;
   }
   get running(): number {
     return this.slots.filter((s) => s.task).length;
@@ -105,6 +162,7 @@ export class RenderPool {
         new Promise<void>((done) => {
           this.dispatch(slot, {
             job: { id: this.nextId++, input: this.warmup, mode: 'preview' },
+            owner: '',
             resolve: () => done(),
             reject: () => done(),
           });
@@ -147,7 +205,7 @@ export class RenderPool {
 
   private pump(): void {
     for (const slot of this.slots) {
-      while (!slot.task && this.queue.length) this.dispatch(slot, this.queue.shift()!);
+      while (!slot.task && this.waiting) this.dispatch(slot, this.next()!);
     }
   }
 
@@ -175,21 +233,26 @@ export class RenderPool {
     }
   }
 
-  render(job: Omit<RenderJob, 'id'>): Promise<RenderOutcome> {
+  /**
+   * Renders `job` for `owner` (the caller's organisation). A full queue refuses with QUEUE_FULL,
+   * unless the owner has fewer waiting than the owner with the most: then that owner's newest
+   * task is refused instead and this one waits — one organisation's burst never gets another's
+   * renders refused, and the owners' queues are served in turn.
+   */
+  render(job: Omit<RenderJob, 'id'>, owner = ''): Promise<RenderOutcome> {
     if (this.closed) return Promise.reject(shuttingDown());
     const idle = this.slots.some((s) => !s.task);
-    if (!idle && this.queue.length >= this.maxQueue) {
-      return Promise.reject(
-        new HanjianError({
-          code: 'QUEUE_FULL',
-          zh: '渲染队列已满，请稍后重试',
-          en: 'the render queue is full; retry shortly',
-          category: 'internal',
-        }),
-      );
+    if (!idle && this.waiting >= this.maxQueue) {
+      const [top, most] = this.largest();
+      const mine = this.queues.get(owner)?.length ?? 0;
+      if (top === null || top === owner || mine + 1 >= most) return Promise.reject(queueFull());
+      const displaced = this.queues.get(top)!.at(-1)!;
+      this.unqueue(displaced);
+      clearTimeout(displaced.timer);
+      displaced.reject(queueFull());
     }
     return new Promise((resolve, reject) => {
-      const task: Task = { job: { ...job, id: this.nextId++ }, resolve, reject };
+      const task: Task = { job: { ...job, id: this.nextId++ }, owner, resolve, reject };
       // The time limit covers waiting and rendering: the caller gets an answer within it.
       task.timer = setTimeout(() => {
         const slot = this.slots.find((s) => s.task === task);
@@ -201,22 +264,24 @@ export class RenderPool {
         });
         if (slot) this.replace(slot, err);
         else {
-          this.queue = this.queue.filter((q) => q !== task);
+          this.unqueue(task);
           reject(err);
         }
       }, this.timeoutMs);
-      this.queue.push(task);
+      this.enqueue(task);
       this.pump();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.queue) {
-      clearTimeout(t.timer);
-      t.reject(shuttingDown());
-    }
-    this.queue = [];
+    for (const q of this.queues.values())
+      for (const t of q) {
+        clearTimeout(t.timer);
+        t.reject(shuttingDown());
+      }
+    this.queues.clear();
+    this.waiting = 0;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -252,6 +252,15 @@ export const proofSchema = z.object({
   type: z.enum(['application/pdf', 'image/png', 'image/jpeg']),
   size: z.number().int(),
 });
+/** The receipt of a dispute or hardship request: the one just filed, or the one already open on the contract. */
+const debtorResponseReceiptSchema = z.object({
+  id: z.string(),
+  status: z.literal('open'),
+  type: z.enum(['dispute', 'hardship']),
+  existing: z.boolean().meta({ description: 'true: one was already open on the contract and nothing new was filed' }),
+  createdAt: dateTime,
+});
+
 export const debtorResponseSchema = z.object({
   id: z.string(),
   letterId: z.string(),
@@ -305,6 +314,7 @@ export const RESPONSE_SCHEMAS = {
   LetterEvent: letterEventSchema,
   Proof: proofSchema,
   DebtorResponse: debtorResponseSchema,
+  DebtorResponseReceipt: debtorResponseReceiptSchema,
   DebtorResponseList: debtorResponseListSchema,
   ValidationSummary: validationSummarySchema,
   Recommendation: recommendationSchema,

@@ -34,16 +34,19 @@ export async function startService(
     const templates = h.catalogs;
     const catalog =
       o.orgId && templates.firm(o.orgId) ? { org: o.orgId, statuses: templates.statuses(o.orgId) } : undefined;
-    const r = await issuePool!.render({
-      input,
-      mode: 'render',
-      letterNo: o.letterNo,
-      verification: o.verification,
-      today: o.today,
-      seal: o.seal ? new Uint8Array(o.seal) : undefined,
-      catalog,
-      issue: o.issue,
-    });
+    const r = await issuePool!.render(
+      {
+        input,
+        mode: 'render',
+        letterNo: o.letterNo,
+        verification: o.verification,
+        today: o.today,
+        seal: o.seal ? new Uint8Array(o.seal) : undefined,
+        catalog,
+        issue: o.issue,
+      },
+      o.orgId ?? '',
+    );
     return {
       pdf: Buffer.from(r.pdf),
       sha256: r.sha256,

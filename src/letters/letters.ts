@@ -434,6 +434,13 @@ export class Letters {
 
   async pdf(id: string, orgId?: string): Promise<{ record: LetterRecord; pdf: Buffer }> {
     const record = await this.get(id, orgId);
+    if (record.purgedAt)
+      throw err(
+        'LETTER_PURGED',
+        'not_found',
+        `该函件的 PDF 已于 ${record.purgedAt.slice(0, 10)} 按保存期限清除（函号、哈希与核验信息仍保留）`,
+        `the letter's PDF was purged on ${record.purgedAt.slice(0, 10)} (past retention); its number, hashes and verification remain`,
+      );
     return { record, pdf: await this.deps.blobs.read(record.pdfSha256) };
   }
 
@@ -507,18 +514,30 @@ export class Letters {
     return hit ? publicFacts(hit) : { valid: false, sha256: sha };
   }
 
-  /** Personal data past retention: the stored inputs go; number, hashes, masked facts and verification stay. */
-  async purge(before: string, actor: string): Promise<number> {
+  /**
+   * Personal data past retention: the stored inputs go, and the stored PDFs (which print the
+   * debtor's name and address) are destroyed — overwritten, then removed — in the same
+   * transaction (a storage failure leaves nothing purged, so it can be run again); `alsoPurge`
+   * destroys what other parts keep for those letters (the proof files). Number, hashes, masked
+   * facts and verification stay: a PDF the debtor holds still verifies by its sha256.
+   */
+  async purge(before: string, actor: string, alsoPurge?: (ids: string[]) => Promise<number>): Promise<string[]> {
     return this.store.transaction(async () => {
       const ids = await this.store.purgeBefore(before, new Date().toISOString());
+      let pdfs = 0;
+      for (const id of ids) {
+        const r = await this.store.findById(id);
+        if (r && (await this.deps.blobs.shred('letters', r.pdfSha256, 'pdf'))) pdfs++;
+      }
+      const proofs = ids.length && alsoPurge ? await alsoPurge(ids) : 0;
       await this.deps.audit.append({
         orgId: null,
         actor,
         action: 'letters.purge',
         subject: null,
-        details: { before, letters: ids.length },
+        details: { before, letters: ids.length, pdfs, proofs },
       });
-      return ids.length;
+      return ids;
     });
   }
 
@@ -540,6 +559,11 @@ export class Letters {
       let problem: string | undefined;
       let note: string | undefined;
       try {
+        if (rec.purgedAt) {
+          notRerendered++;
+          onRecord?.({ id: rec.id, number: rec.number, ok: true, note: 'purged: personal data and PDF removed' });
+          continue;
+        }
         const stored = await this.deps.blobs.read(rec.pdfSha256);
         const input = this.inputOf(rec);
         const seal = rec.sealSha256 ? await this.deps.seals.byHash(rec.sealSha256) : undefined;

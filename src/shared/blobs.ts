@@ -1,6 +1,7 @@
 /**
- * Where bytes are kept — issued PDFs, seal images, proof files — content-addressed by sha256
- * and checked against it on every read. store/blobs.ts implements it: files beside a SQLite
+ * Where bytes are kept — issued PDFs, seal images, proof files — content-addressed by the
+ * sha256 of their plaintext and checked against it on every read; PDFs and proofs are sealed at
+ * rest under the registry's blob key and opened transparently by `read`/`readBlob`. store/blobs.ts implements it: files beside a SQLite
  * database, or PostgreSQL's `blobs` table.
  */
 export interface BlobStore {
@@ -12,7 +13,9 @@ export interface BlobStore {
   remove(sha: string): Promise<void>;
   writeBlob(kind: BlobKind, sha: string, bytes: Buffer, ext: string): Promise<void>;
   readBlob(kind: BlobKind, sha: string, ext: string): Promise<Buffer | null>;
-  /** Where a stored PDF can be opened on this machine, if it is a file. */
+  /** Purge: the stored bytes destroyed (a file overwritten, then removed); whether there were any. */
+  shred(kind: BlobKind, sha: string, ext: string): Promise<boolean>;
+  /** Where a stored PDF can be opened on this machine, if it is a file (sealed at rest: read it through `read`). */
   pathOf(sha: string): string | null;
 }
 

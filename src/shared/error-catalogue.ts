@@ -342,6 +342,22 @@ export const ERROR_CATALOGUE = {
     zh: '无法解密已存储的个人信息：数据密钥不对',
     en: 'stored personal data cannot be decrypted with the configured data key (an operator error)',
   },
+  LETTER_PURGED: {
+    status: 410,
+    zh: '该函件的 PDF 已按保存期限清除',
+    en: "the letter's PDF was purged past retention (its number, hashes and verification remain)",
+  },
+  AUDIT_KEY_WRONG: {
+    status: 500,
+    zh: '审计密钥与该登记簿的审计链不符',
+    en: "the audit key does not match the registry's audit chain (an operator error)",
+  },
+  DATA_KEY_MISSING: {
+    status: 500,
+    zh: '登记簿已有加密的个人信息，但找不到其数据密钥（不会新建密钥）',
+    en: 'the registry holds sealed personal data but its data key is not there (a new key is never made for it)',
+    local: true,
+  },
   DATA_KEY_INVALID: {
     status: 500,
     zh: '数据密钥无效',

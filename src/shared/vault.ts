@@ -9,4 +9,6 @@ export interface Vault {
   encrypt(plain: string): string;
   /** Decrypts what `encrypt` made; text stored before encryption existed is returned as it is. */
   decrypt(stored: string): string;
+  /** A key for another purpose, derived from this one (HKDF-SHA256 under its own label): the audit chain's, when none is configured. */
+  derive?(label: string): Buffer;
 }

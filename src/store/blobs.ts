@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BlobKind, BlobStore } from '../shared/blobs.js';
 import { HanjianError } from '../shared/errors.js';
+import { openWith, sealedKind, sealWith } from './blob-seal.js';
 import type { Db } from './db.js';
 import type { PdfFiles } from './files.js';
 
@@ -28,23 +29,55 @@ const corrupt = () =>
     en: 'the stored PDF does not match its recorded sha256 (possibly tampered with)',
   });
 
+/** The blob key, loaded once (store/blob-seal.ts); none: bytes are stored as they are. */
+class Keyed {
+  private load: (() => Promise<Buffer>) | null = null;
+  private key: Promise<Buffer> | null = null;
+  /** Seals what is written from now on under the registry's blob key (set once the data key is known). */
+  useKey(load: () => Promise<Buffer>): void {
+    this.load = load;
+    this.key = null;
+  }
+  /** Loads the key now (PostgreSQL: at ready(), outside any transaction, so it is committed before anything is sealed with it). */
+  async loadKey(): Promise<void> {
+    await this.keyFor('letters');
+  }
+  protected async keyFor(kind: string): Promise<Buffer | null> {
+    if (!this.load || !sealedKind(kind)) return null;
+    this.key ??= this.load().catch((e) => {
+      this.key = null;
+      throw e;
+    });
+    return this.key;
+  }
+}
+
 /** The files beside a SQLite database. */
-export class FileBlobStore implements BlobStore {
-  constructor(readonly files: PdfFiles) {}
+export class FileBlobStore extends Keyed implements BlobStore {
+  constructor(readonly files: PdfFiles) {
+    super();
+  }
   async write(sha: string, pdf: Buffer) {
-    return { created: this.files.write(sha, pdf).created };
+    const key = await this.keyFor('letters');
+    return { created: this.files.write(sha, key ? sealWith(key, pdf) : pdf).created };
   }
   async read(sha: string) {
-    return this.files.read(sha);
+    const key = await this.keyFor('letters');
+    return this.files.read(sha, (b) => openWith(key, b));
   }
   async remove(sha: string) {
     this.files.remove(sha);
   }
   async writeBlob(kind: BlobKind, sha: string, bytes: Buffer, ext: string) {
-    this.files.writeBlob(kind, sha, bytes, ext);
+    const key = await this.keyFor(kind);
+    this.files.writeBlob(kind, sha, key ? sealWith(key, bytes) : bytes, ext);
   }
   async readBlob(kind: BlobKind, sha: string, ext: string) {
-    return this.files.readBlob(kind, sha, ext);
+    const key = await this.keyFor('letters'); // any kind may have been sealed when written
+    return this.files.readBlob(kind, sha, ext, (b) => openWith(key, b));
+  }
+  async shred(kind: BlobKind, sha: string, ext: string) {
+    return this.files.shred(kind, sha, ext);
   }
   pathOf(sha: string) {
     return this.files.pathOf(sha);
@@ -52,8 +85,10 @@ export class FileBlobStore implements BlobStore {
 }
 
 /** The `blobs` table of a PostgreSQL database. */
-export class DbBlobStore implements BlobStore {
-  constructor(private db: Db) {}
+export class DbBlobStore extends Keyed implements BlobStore {
+  constructor(private db: Db) {
+    super();
+  }
 
   async write(sha: string, pdf: Buffer) {
     await this.writeBlob('letters', sha, pdf, 'pdf');
@@ -68,18 +103,24 @@ export class DbBlobStore implements BlobStore {
     /* the write was part of the transaction that rolled back */
   }
   async writeBlob(kind: BlobKind, sha: string, bytes: Buffer, ext: string) {
+    const key = await this.keyFor(kind);
+    const stored = key ? sealWith(key, bytes) : bytes;
     await this.db.run(
       'INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
-      [sha, kind, ext, bytes.length, bytes, new Date().toISOString()],
+      [sha, kind, ext, bytes.length, stored, new Date().toISOString()],
     );
   }
   /** By content: the same bytes stored as a letter and as a proof are one row (`kind` says what wrote it first). */
   async readBlob(_kind: string, sha: string, ext: string, strict = false) {
     const r = await this.db.get<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE sha256 = ? AND ext = ?', [sha, ext]);
     if (!r) return null;
-    if (sha256(r.bytes) === sha) return r.bytes;
+    const plain = openWith(await this.keyFor('letters'), r.bytes);
+    if (plain && sha256(plain) === sha) return plain;
     if (strict) throw corrupt();
     return null;
+  }
+  async shred(_kind: BlobKind, sha: string, ext: string) {
+    return (await this.db.run('DELETE FROM blobs WHERE sha256 = ? AND ext = ?', [sha, ext])).changes > 0;
   }
   pathOf() {
     return null;

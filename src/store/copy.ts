@@ -9,7 +9,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Vault } from '../shared/vault.js';
+import { blobKey, blobKeySync, openWith, sealedKind, sealWith } from './blob-seal.js';
 import type { Db, Param, Row } from './db.js';
+import { SqliteDb } from './sqlite/db.js';
 
 /** In dependency order (referenced tables first). A feature's new table is added here, with its migrations. */
 export const COPIED_TABLES: { table: string; key: string }[] = [
@@ -127,24 +130,37 @@ function blobFiles(root: string): { path: string; kind: string; sha: string; ext
   return out;
 }
 
-async function copyBlobs(root: string, to: Db, onProgress?: (msg: string) => void): Promise<CopyReport['blobs']> {
+async function copyBlobs(
+  root: string,
+  to: Db,
+  onProgress?: (msg: string) => void,
+  keys: { from: Buffer; to: Buffer } | null = null,
+): Promise<CopyReport['blobs']> {
   const files = blobFiles(root);
   const report: CopyReport['blobs'] = { source: files.length, copied: 0, verified: 0, bad: [], missing: [] };
   for (const [i, f] of files.entries()) {
-    const bytes = readFileSync(f.path);
+    const bytes = openWith(keys?.from ?? null, readFileSync(f.path));
     // A file whose content does not match its name is reported, never copied under that name.
-    if (createHash('sha256').update(bytes).digest('hex') !== f.sha) {
+    if (!bytes || createHash('sha256').update(bytes).digest('hex') !== f.sha) {
       report.bad.push(f.path);
       continue;
     }
     report.copied += (
       await to.run(
         'INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-        [f.sha, f.kind, f.ext, bytes.length, bytes, new Date().toISOString()],
+        [
+          f.sha,
+          f.kind,
+          f.ext,
+          bytes.length,
+          keys && sealedKind(f.kind) ? sealWith(keys.to, bytes) : bytes,
+          new Date().toISOString(),
+        ],
       )
     ).changes;
     const back = await to.get<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE sha256 = ?', [f.sha]);
-    if (back && createHash('sha256').update(back.bytes).digest('hex') === f.sha) report.verified++;
+    const plain = back ? openWith(keys?.to ?? null, back.bytes) : null;
+    if (plain && createHash('sha256').update(plain).digest('hex') === f.sha) report.verified++;
     else report.bad.push(f.path);
     if (i % 100 === 99) onProgress?.(`files: ${i + 1}/${files.length}`);
   }
@@ -161,11 +177,15 @@ export async function copyRegistry(
   filesRoot: string,
   to: Db,
   onProgress?: (msg: string) => void,
+  vault?: Vault,
 ): Promise<CopyReport> {
   await to.ready();
+  // Sealed files are opened with the source's blob key and sealed again with the target's (each registry has its own).
+  const keys =
+    vault && from instanceof SqliteDb ? { from: blobKeySync(from.handle, vault), to: await blobKey(to, vault) } : null;
   const tables: TableReport[] = [];
   for (const { table, key } of COPIED_TABLES) tables.push(await copyTable(from, to, table, key, onProgress));
-  const blobs = await copyBlobs(filesRoot, to, onProgress);
+  const blobs = await copyBlobs(filesRoot, to, onProgress, keys);
   // The counters start after the highest number copied, so the next letter continues the series.
   await to.run(`INSERT INTO series_counters (series, year, last_seq) SELECT series, year, MAX(seq) FROM letters GROUP BY series, year
     ON CONFLICT (series, year) DO UPDATE SET last_seq = GREATEST(series_counters.last_seq, EXCLUDED.last_seq)`);

@@ -3,9 +3,10 @@
  * debtor's own words are encrypted with AES-256-GCM (the Vault the parts see). The key comes
  * from the configuration — HANJIAN_DATA_KEY (hex or base64 of 32 bytes) or
  * HANJIAN_DATA_KEY_FILE — or, outside production, a key file created beside the database
- * (mode 0600), so a copied database file alone reveals nothing.
+ * (mode 0600), so a copied database file alone reveals nothing — but never beside a database
+ * that already holds sealed data (store/key-check.ts checks the key against the registry).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HanjianError } from '../shared/errors.js';
@@ -31,6 +32,11 @@ export class DataKey implements Vault {
     return DataKey.fromBytes(bytes, source);
   }
 
+  /** HKDF-SHA256 of the key under `label` (no salt): 32 bytes that reveal nothing of the key. */
+  derive(label: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), label, 32));
+  }
+
   encrypt(plain: string): string {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
@@ -47,6 +53,7 @@ export class DataKey implements Vault {
     try {
       return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
     } catch (cause) {
+      // Answered over HTTP too: no key source named here (the start-time check names it).
       throw new HanjianError({
         code: 'DATA_KEY_WRONG',
         category: 'internal',
@@ -56,6 +63,26 @@ export class DataKey implements Vault {
       });
     }
   }
+}
+
+export function dataKeyWrong(source: string, cause?: unknown): HanjianError {
+  return new HanjianError({
+    code: 'DATA_KEY_WRONG',
+    category: 'internal',
+    zh: `数据密钥（${source}）与该登记簿不符：其中已加密的个人信息无法用它解密。请配置当初加密这些数据的密钥（HANJIAN_DATA_KEY 或 HANJIAN_DATA_KEY_FILE；轮换后旧密钥保存在 .old 文件中），不要新建密钥`,
+    en: `the data key (${source}) does not open this registry's sealed personal data: configure the key it was sealed with (HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE; after a rotation the previous key is kept in the .old file) — do not make a new key`,
+    cause,
+  });
+}
+
+export function dataKeyMissing(db: string, keyFile: string): HanjianError {
+  return new HanjianError({
+    code: 'DATA_KEY_MISSING',
+    category: 'internal',
+    path: keyFile,
+    zh: `登记簿 ${db} 已有加密的个人信息，但没有找到其数据密钥 ${keyFile}：不会新建密钥（新密钥打不开这些数据）。请设置 HANJIAN_DATA_KEY 或 HANJIAN_DATA_KEY_FILE 指向原密钥，或把原密钥文件放回该位置`,
+    en: `the registry ${db} holds sealed personal data but its data key ${keyFile} is not there: no new key is made (it could not open that data). Set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE to the original key, or put the original key file back`,
+  });
 }
 
 function keyError(en: string): HanjianError {
@@ -68,9 +95,11 @@ export interface DataKeyOptions {
   keyFile?: string;
   db: string;
   production?: boolean;
+  /** Whether the database already holds sealed data: then a missing key file is an error, never made anew. */
+  holdsSealedData?: () => boolean;
 }
 
-export function loadDataKey({ key, keyFile, db, production = false }: DataKeyOptions): DataKey {
+export function loadDataKey({ key, keyFile, db, production = false, holdsSealedData }: DataKeyOptions): DataKey {
   if (key) return DataKey.fromText(key, 'HANJIAN_DATA_KEY');
   if (keyFile) return DataKey.fromText(readFileSync(keyFile, 'utf8'), keyFile);
   if (/^postgres(ql)?:\/\//i.test(db))
@@ -84,6 +113,7 @@ export function loadDataKey({ key, keyFile, db, production = false }: DataKeyOpt
   if (db === ':memory:') return DataKey.fromBytes(randomBytes(32), 'ephemeral');
   const file = join(dirname(db), 'hanjian.key');
   if (!existsSync(file)) {
+    if (holdsSealedData?.()) throw dataKeyMissing(db, file);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }

@@ -9,6 +9,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -76,19 +77,40 @@ export class PdfFiles {
     }
   }
 
-  readBlob(kind: string, sha: string, ext: string): Buffer | null {
+  /** `open`: the stored bytes to their plaintext (null when they do not open), checked against the name after. */
+  readBlob(kind: string, sha: string, ext: string, open: Opener = same): Buffer | null {
     const path = join(this.root, '..', kind, `${sha}.${ext}`);
     if (!existsSync(path)) return null;
-    const bytes = readFileSync(path);
-    return createHash('sha256').update(bytes).digest('hex') === sha ? bytes : null;
+    const bytes = open(readFileSync(path));
+    return bytes && createHash('sha256').update(bytes).digest('hex') === sha ? bytes : null;
   }
 
   remove(sha: string): void {
     rmSync(this.pathOf(sha), { force: true });
   }
 
+  /** Purge: the file overwritten with zeros (an older, unsealed one held personal data in clear), then removed. */
+  shred(kind: string, sha: string, ext: string): boolean {
+    const path = kind === 'letters' ? this.pathOf(sha) : join(this.root, '..', kind, `${sha}.${ext}`);
+    if (!existsSync(path)) return false;
+    try {
+      const size = statSync(path).size;
+      const fd = openSync(path, 'r+');
+      try {
+        writeSync(fd, Buffer.alloc(size));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      rmSync(path, { force: true });
+    } catch (e) {
+      throw storageUnavailable(e);
+    }
+    return true;
+  }
+
   /** The stored bytes, checked against their name: a mismatch is an error, never served. */
-  read(sha: string): Buffer {
+  read(sha: string, open: Opener = same): Buffer {
     const path = this.pathOf(sha);
     if (!existsSync(path)) {
       throw new HanjianError({
@@ -98,14 +120,14 @@ export class PdfFiles {
         en: 'the stored PDF of an issued letter is missing',
       });
     }
-    let bytes: Buffer;
+    let stored: Buffer;
     try {
-      bytes = readFileSync(path);
+      stored = readFileSync(path);
     } catch (e) {
       throw storageUnavailable(e);
     }
-    const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== sha) {
+    const bytes = open(stored);
+    if (!bytes || createHash('sha256').update(bytes).digest('hex') !== sha) {
       throw new HanjianError({
         code: 'STORED_PDF_CORRUPT',
         category: 'internal',
@@ -116,6 +138,10 @@ export class PdfFiles {
     return bytes;
   }
 }
+
+/** Stored bytes to their plaintext, or null when they do not open (store/blob-seal.ts). */
+export type Opener = (stored: Buffer) => Buffer | null;
+const same: Opener = (b) => b;
 
 /** The one step tests replace to simulate a full disk: everything else is the real file system. */
 export interface WriteIo {

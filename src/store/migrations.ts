@@ -5,6 +5,7 @@
 
 import { BATCH_TABLES } from './batch-tables.js';
 import { MANDATE_COLUMNS } from './mandate-columns.js';
+import { META_TABLE } from './meta-table.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
@@ -252,4 +253,6 @@ export const MIGRATIONS: string[] = [
   USER_STATUS_COLUMNS,
   // 14: an engagement's 授权委托书 kept as a sealed file (issue 28): its blob and type; NULL when only its sha256 was recorded.
   MANDATE_COLUMNS,
+  // 15: the registry's own facts: the data key's canary, where the keyed audit chain begins (meta-table.ts).
+  META_TABLE,
 ];

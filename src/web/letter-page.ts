@@ -2,7 +2,7 @@
  * One letter's page (/app/letters/:id): its state and history, and what the firm records next —
  * dispatch, delivery, refusal or return (with a tracking number), a payment, the resolution of a
  * debtor's dispute — and its evidence package. Everything goes through the parts the API uses:
- * delivery.record (which decides what may follow what), debtors.resolve, delivery.evidence.
+ * delivery.record (which decides what may follow what), debtors.resolve, and the court package of history/evidence.ts.
  *
  * Who may do what: anyone of the issuing organisation records delivery and payments (the
  * assistant's daily work; the delivery part refuses other organisations); a dispute is

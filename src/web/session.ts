@@ -3,13 +3,14 @@
  * sessions). The cookie is HttpOnly, SameSite=Strict, and Secure whenever the service is
  * reached over https (directly, behind a trusted proxy, or as its public https address says).
  * Every form carries the session's CSRF token; the sign-in form, before there is a session, a
- * double-submit token. Attempts are throttled per source address and per login.
+ * double-submit token. Failed attempts are throttled per (address, login) pair with back-off
+ * (server-kit/sign-in-throttle.ts), never locking the owner out from another address.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { User } from '../orgs/model.js';
 import { SESSION_HOURS, type Sessions, type SignedIn } from '../orgs/sessions.js';
-import { TokenBuckets } from '../server-kit/buckets.js';
+import { SignInThrottle, type SignInThrottleOptions } from '../server-kit/sign-in-throttle.js';
 
 export type WebUser = SignedIn;
 
@@ -28,13 +29,14 @@ export function readCookies(req: Request): Record<string, string> {
 }
 
 export class WebSessions {
-  private perSource = new TokenBuckets();
-  private perLogin = new TokenBuckets();
+  private throttled: SignInThrottle;
 
   constructor(
     private sessions: Sessions,
-    private options: { publicBaseUrl?: string; attemptsPerMinute?: { source: number; login: number } },
-  ) {}
+    private options: { publicBaseUrl?: string; throttle?: Partial<SignInThrottleOptions> },
+  ) {
+    this.throttled = new SignInThrottle(options.throttle);
+  }
 
   /** Secure cookies when the browser talks https to us, or to the public https address in front of us. */
   secure(req: Request): boolean {
@@ -65,19 +67,24 @@ export class WebSessions {
     return !!have && sameToken((req.body as Record<string, unknown>)?._csrf, have);
   }
 
-  /** Seconds to wait before another attempt from this source or for this login (0: go ahead), taking a token from each. */
+  /**
+   * Seconds this address must wait before trying this login again (0: go ahead). An attempt let
+   * through is counted against the pair at once (so parallel guesses count too) and cleared by
+   * signIn when the password is right; a wrong one also counts against the address.
+   */
   throttle(ip: string, login: string): number {
-    const perMinute = this.options.attemptsPerMinute ?? { source: 20, login: 5 };
-    return Math.max(
-      this.perSource.take(ip, perMinute.source),
-      this.perLogin.take(login.toLowerCase(), perMinute.login),
-    );
+    return this.throttled.attempt(ip, login);
   }
 
   /** Signs in and sets the session cookie; the user, 'disabled' (right password, disabled user) or null. */
   async signIn(req: Request, res: Response, login: string, password: string): Promise<User | 'disabled' | null> {
     const r = await this.sessions.signIn(login, password);
-    if (!r || r === 'disabled') return r;
+    if (!r) {
+      this.throttled.addressFailed(req.ip ?? '?');
+      return r;
+    }
+    this.throttled.succeeded(req.ip ?? '?', login);
+    if (r === 'disabled') return r;
     res.append('Set-Cookie', this.cookie(req, this.cookieName(req), r.token, SESSION_HOURS * 3600));
     return r.user;
   }

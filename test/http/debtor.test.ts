@@ -79,3 +79,59 @@ describe('a dispute from the verification page', () => {
       expect(readFileSync(`${s.dir}/${f}`).includes(Buffer.from('部分归还2000元'))).toBe(false);
   });
 });
+
+describe('disputes are deduplicated', () => {
+  it('a second submit on a contract with one open files nothing and answers 200 with the open one, at once or later, of either type', async () => {
+    const demand = dated('demand', today);
+    demand.account.contractNo = 'DISPUTE-DUP';
+    const issued = (await (
+      await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'dup-1' } })
+    ).json()) as { number: string; verifyCode: string };
+    const page = await s.call(
+      'GET',
+      `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`,
+      { key: null, headers: { accept: 'text/html' } },
+    );
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const fields = { number: issued.number, code: issued.verifyCode, type: 'dispute', csrf };
+
+    // Five at once: one is filed (201), the others get its receipt (200).
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => form({ ...fields, text: `金额有误（第${i}次提交）` }, cookie)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    const receipts = (await Promise.all(answers.map((a) => a.json()))) as { id: string; existing: boolean }[];
+    expect(new Set(receipts.map((r) => r.id)).size).toBe(1);
+    expect(receipts.filter((r) => !r.existing)).toHaveLength(1);
+    const id = receipts[0]!.id;
+
+    // A hardship request later on the same contract: the open dispute is the answer, and a browser is told so.
+    const later = await form({ ...fields, type: 'hardship', text: '近期失业，申请延期' }, cookie);
+    expect(later.status).toBe(200);
+    expect(await later.json()).toMatchObject({ id, type: 'dispute', existing: true, status: 'open' });
+    const html = await s.call('POST', '/v1/verify/responses', {
+      key: null,
+      raw: new URLSearchParams({ ...fields, text: '再次提交' }).toString(),
+      type: 'application/x-www-form-urlencoded',
+      headers: { accept: 'text/html', cookie },
+    });
+    expect(html.status).toBe(200);
+    const text = await html.text();
+    expect(text).toContain('仍在处理中');
+    expect(text).toContain(id);
+
+    const open = (await (await s.call('GET', '/v1/disputes?status=open')).json()) as {
+      responses: { id: string; contractNo: string }[];
+    };
+    expect(open.responses.filter((r) => r.contractNo === 'DISPUTE-DUP').map((r) => r.id)).toEqual([id]);
+
+    // Once resolved, the debtor can file again: a new one.
+    expect(
+      (await s.call('POST', `/v1/disputes/${id}/resolve`, { body: { note: '已核实，金额无误，已电话说明' } })).status,
+    ).toBe(200);
+    const again = await form({ ...fields, type: 'hardship', text: '近期失业，申请延期' }, cookie);
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as { id: string }).id).not.toBe(id);
+  });
+});

@@ -41,4 +41,32 @@ describe('RenderPool', () => {
     expect(pool.running).toBe(0);
     await pool.close();
   });
+
+  it("gives each organisation a fair share: one's burst of 120 previews never gets another's refused", async () => {
+    const pool = new RenderPool(1, 16, 120_000, { specimenSeal: false }, example('reminder'));
+    await pool.ready;
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { code?: string }) => e.code ?? 'error',
+      );
+    const order: string[] = [];
+    const burst = Array.from({ length: 120 }, () =>
+      settle(pool.render({ input: example('reminder'), mode: 'preview' }, 'org-a').then(() => order.push('a'))),
+    );
+    // The burst holds the whole queue: the server must not refuse before it knows who asks.
+    expect(pool.queued).toBe(16);
+    expect(pool.saturated).toBe(false);
+    const others = Array.from({ length: 5 }, () =>
+      settle(pool.render({ input: example('demand'), mode: 'preview' }, 'org-b').then(() => order.push('b'))),
+    );
+    const [a, b] = [await Promise.all(burst), await Promise.all(others)];
+    expect(b).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(a.filter((x) => x === 'ok').length).toBeGreaterThan(0);
+    expect(new Set(a)).toEqual(new Set(['ok', 'QUEUE_FULL']));
+    // Served in turn: the other organisation's five are done before the burst's queue drains.
+    expect(order.lastIndexOf('b')).toBeLessThan(order.lastIndexOf('a'));
+    expect(order.slice(0, 12).filter((x) => x === 'b').length).toBeGreaterThanOrEqual(4);
+    await pool.close();
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ import { HanjianError } from '../../src/shared/errors.js';
 import { ROOT } from '../helpers.js';
 
 // Raised only at start-up or by the CLI, never in an HTTP answer.
-const NOT_HTTP = new Set(['CONFIG_INVALID', 'SEALS_INVALID', 'SEAL_NOT_PNG', 'INPUT_UNREADABLE']);
+const NOT_HTTP = new Set(['CONFIG_INVALID', 'SEALS_INVALID', 'SEAL_NOT_PNG', 'INPUT_UNREADABLE', 'DATA_KEY_MISSING']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -137,7 +137,7 @@ describe.each(backends)('registry on %s', (_name, database) => {
       ).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
       expect((await reg.delivery.events(a.record.id, undefined)).state).toBe('dispatched');
       const audit = await reg.audit.verify();
-      expect(audit).toEqual({ rows: 8, broken: null });
+      expect(audit).toMatchObject({ rows: 8, broken: null });
       expect((await reg.audit.rows()).map((r) => r.action)).toEqual([
         'letter.issue',
         'letter.issue',

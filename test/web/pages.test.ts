@@ -69,6 +69,31 @@ async function upload(c: ReturnType<typeof client>, bytes: Uint8Array, name = 'l
   return c.post('/app/import', form);
 }
 
+/** The sign-in form from another source address on this machine (the whole of 127/8 is loopback). */
+async function signInFrom(localAddress: string, login: string, password: string): Promise<{ status: number }> {
+  const { request } = await import('node:http');
+  const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; cookies: string[]; text: string }>((resolve, reject) => {
+      const req = request(`${s.url}${path}`, { method, headers, localAddress }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, cookies: res.headers['set-cookie'] ?? [], text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const form = await call('GET', '/app/signin', {});
+  const cookie = form.cookies.map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+  return call(
+    'POST',
+    '/app/signin',
+    { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    new URLSearchParams({ _csrf: csrf, login, password }).toString(),
+  );
+}
+
 describe('signing in', () => {
   it('sends strict security headers and no-store on every page', async () => {
     const r = await fetch(`${s.url}/app/signin`);
@@ -91,15 +116,20 @@ describe('signing in', () => {
     expect(r.headers.getSetCookie().join()).toMatch(/hanjian_session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict/);
   });
 
-  it('throttles attempts for one login (429 with Retry-After), even with the right password', async () => {
+  it('throttles failed attempts per address and login (429 with Retry-After), never locking the owner out from another address', async () => {
     const c = client();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await c.signIn('admin', 'wrong password')).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses[5]).toBe(429);
+    // From the attacker's address the right password waits too (no oracle)…
     const r = await c.signIn('admin');
     expect(r.status).toBe(429);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    // …but the owner coming from another address signs in, and other logins from the first address still may.
+    expect((await signInFrom('127.0.0.2', 'admin', PASSWORD)).status).toBe(303);
+    expect((await signInFrom('127.0.0.2', 'admin', 'wrong password')).status).toBe(401);
+    expect((await c.signIn('zhaoliu')).status).toBe(303);
   });
 
   it('signing out ends the session on the server: the old cookie no longer works', async () => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { copyRegistry } from '../../store/copy.js';
+import { loadDataKey } from '../../store/data-key.js';
 import { isPostgresUrl } from '../../store/db.js';
 import { PgDb } from '../../store/postgres/db.js';
 import { SqliteDb } from '../../store/sqlite/db.js';
@@ -47,7 +48,14 @@ export async function runMigrate(args: string[], out: Out): Promise<number> {
   const source = new SqliteDb(from);
   const target = new PgDb({ url: to, poolSize: 2 });
   try {
-    const report = await copyRegistry(source, dirname(from), target, undefined);
+    // The data key opens the source's sealed files (and seals them again for the target).
+    const vault = loadDataKey({
+      key: terminal().env.HANJIAN_DATA_KEY || undefined,
+      keyFile: terminal().env.HANJIAN_DATA_KEY_FILE || undefined,
+      db: from,
+      holdsSealedData: () => true,
+    });
+    const report = await copyRegistry(source, dirname(from), target, undefined, vault);
     if (values.json) out.json(report);
     else {
       for (const t of report.tables)

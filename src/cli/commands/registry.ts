@@ -1,6 +1,6 @@
 /** hanjian issue / verify / registry check: the letter registry from the terminal. */
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type OpenRegistryOptions, openRegistry, registryLocation } from '../../app/library.js';
 import { loadConfiguredCatalogs } from '../../catalogs/configured.js';
@@ -45,7 +45,7 @@ letter it also shows the signer's certificate subject and validity.
 Example:  hanjian verify issued.pdf --db /var/lib/hanjian/hanjian.db`;
 
 export const REGISTRY_HELP = `hanjian registry check [--db FILE] [--json]
-hanjian registry audit [--db FILE] [--json]
+hanjian registry audit [--db FILE] [--anchor FILE | --against FILE] [--json]
 hanjian registry purge --before YYYY-MM-DD [--db FILE] [--json]
 hanjian registry migrate --from sqlite:FILE --to postgres://… [--json]
 
@@ -55,7 +55,11 @@ check  checks every stored PDF against its recorded sha256 and re-renders the le
        altered. Letters of an earlier engine (or purged) are listed, not re-rendered.
        Letters issued with an organisation's own template versions re-render with them:
        set HANJIAN_TEMPLATES as the service has it.
-audit  verifies the hash chain of the audit trail and reports the first broken link.
+audit  verifies the keyed hash chain of the audit trail and reports the first broken link.
+       --anchor FILE also writes the chain's head (sequence number, hash, time) to FILE
+       (- for standard output): keep it apart from the database (e.g. daily, elsewhere).
+       --against FILE verifies against a saved anchor: rows cut from the end of the trail
+       (the anchored row missing) or rewritten (its hash differs) are reported, exit 1.
 purge  removes the personal data (the stored inputs) of letters issued before the date;
        numbers, hashes, masked facts and verification stay.
 migrate copies a SQLite registry into PostgreSQL and verifies it (hanjian registry migrate --help).
@@ -80,6 +84,20 @@ export function openExistingRegistry(options: OpenRegistryOptions) {
     });
   }
   return openRegistry({ env: terminal().env, ...options, db });
+}
+
+/** A saved anchor: { seq, hash } (as `registry audit --anchor` wrote it). */
+function readAnchor(file: string): { seq: number; hash: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--against: cannot read the anchor ${file} (${(e as Error).message})`);
+  }
+  const a = v as { seq?: unknown; hash?: unknown };
+  if (!Number.isInteger(a?.seq) || typeof a.hash !== 'string' || !/^[0-9a-f]{64}$/.test(a.hash))
+    throw new UsageError(`--against: ${file} is not an anchor ({"seq": N, "hash": "…64 hex…"})`);
+  return { seq: a.seq as number, hash: a.hash };
 }
 
 const DB_FLAGS = { db: { type: 'string' }, 'public-base-url': { type: 'string' } } as const;
@@ -138,13 +156,13 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
         ...record,
         inputJson: undefined,
         replayed,
-        file: values.output ?? registry.stores.blobs.pathOf(record.pdfSha256) ?? null,
+        file: values.output ?? null, // the stored copy is sealed at rest: -o writes it out
       });
     out.line(
       `${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`,
     );
     out.line(
-      `PDF ${values.output ?? registry.stores.blobs.pathOf(record.pdfSha256) ?? '(stored in the database: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`,
+      `PDF ${values.output ?? '(stored sealed in the registry: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`,
     );
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
     if (record.signature?.timestamp)
@@ -199,7 +217,13 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...DB_FLAGS, ...RENDER_FLAGS, before: { type: 'string' } },
+    options: {
+      ...DB_FLAGS,
+      ...RENDER_FLAGS,
+      before: { type: 'string' },
+      anchor: { type: 'string' },
+      against: { type: 'string' },
+    },
   });
   const sub = positionals[0];
   if (values.help) return out.help(REGISTRY_HELP);
@@ -218,20 +242,31 @@ export async function runRegistry(args: string[], out: Out): Promise<number> {
       registry.catalogs.adopt(catalogs);
     }
     if (sub === 'audit') {
-      const r = await registry.audit.verify();
-      if (values.json) out.json(r);
-      else
+      const saved = values.against ? readAnchor(values.against) : undefined;
+      const r = await registry.audit.verify(saved);
+      const anchor = values.anchor && !r.broken ? await registry.audit.anchor() : null;
+      if (anchor && values.anchor !== '-') writeAtomic(values.anchor!, `${JSON.stringify(anchor, null, 2)}\n`);
+      if (values.json) out.json({ ...r, ...(saved ? { against: saved } : {}), ...(anchor ? { anchor } : {}) });
+      else {
         out.line(
           r.broken
             ? `✗ 审计链在第 ${r.broken.seq} 行断开 / audit chain broken at row ${r.broken.seq}: ${r.broken.problem}`
-            : `✓ ${r.rows} rows, chain intact`,
+            : `✓ ${r.rows} rows, chain intact${saved ? `, anchored row ${saved.seq} matches` : ''}`,
         );
+        if (anchor)
+          out.line(
+            values.anchor === '-'
+              ? JSON.stringify(anchor)
+              : `锚点已写入 / anchor written: ${values.anchor} (row ${anchor.seq})`,
+          );
+      }
       return r.broken ? 1 : 0;
     }
     if (sub === 'purge') {
       if (!values.before || !/^\d{4}-\d{2}-\d{2}$/.test(values.before))
         throw new UsageError('purge takes --before YYYY-MM-DD');
-      const n = await registry.letters.purge(values.before, 'cli');
+      const n = (await registry.letters.purge(values.before, 'cli', (ids) => registry.delivery.shredProofs(ids)))
+        .length;
       if (values.json) out.json({ purged: n, before: values.before });
       else
         out.line(

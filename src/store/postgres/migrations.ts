@@ -12,6 +12,7 @@
  */
 import { BATCH_TABLES } from '../batch-tables.js';
 import { MANDATE_COLUMNS } from '../mandate-columns.js';
+import { META_TABLE } from '../meta-table.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
@@ -188,4 +189,6 @@ export const PG_MIGRATIONS: string[] = [
   USER_STATUS_COLUMNS,
   // 8: an engagement's 授权委托书 kept as a sealed file (SQLite migration 14).
   MANDATE_COLUMNS,
+  // 9: the registry's own facts (SQLite migration 15).
+  META_TABLE,
 ];

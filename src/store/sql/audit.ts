@@ -71,4 +71,19 @@ export class SqlAuditStore implements AuditStore {
       hash: r.hash,
     }));
   }
+
+  async relink(seq: number, prevHash: string, hash: string): Promise<void> {
+    await this.db.run('UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?', [prevHash, hash, seq]);
+  }
+
+  async fact(name: string): Promise<string | null> {
+    return (
+      (await this.db.get<{ value: string }>('SELECT value FROM registry_meta WHERE key = ?', [name]))?.value ?? null
+    );
+  }
+
+  async setFact(name: string, value: string): Promise<void> {
+    await this.db.run('DELETE FROM registry_meta WHERE key = ?', [name]);
+    await this.db.run('INSERT INTO registry_meta (key, value) VALUES (?, ?)', [name, value]);
+  }
 }

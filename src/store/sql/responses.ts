@@ -35,6 +35,15 @@ export class SqlResponseStore implements ResponseStore {
     return r ? toRow(r) : null;
   }
 
+  async openOnLocked(clientOrgId: string, contractNo: string): Promise<ResponseRow | null> {
+    await this.db.lock(`debtor-responses:${clientOrgId}:${contractNo}`);
+    const r = await this.db.get(
+      "SELECT * FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open' ORDER BY created_at LIMIT 1",
+      [clientOrgId, contractNo],
+    );
+    return r ? toRow(r) : null;
+  }
+
   async openType(clientOrgId: string, contractNo: string): Promise<ResponseType | null> {
     const r = await this.db.get<{ type: ResponseType }>(
       "SELECT type FROM debtor_responses WHERE client_org_id = ? AND contract_no = ? AND status = 'open' LIMIT 1",
