@@ -44,7 +44,10 @@ export default defineConfig({
     reporters: [
       'default',
       './test/support/skip-reporter.ts',
-      ...(process.env.CI ? [['json', { outputFile: 'test-results.json' }] as [string, object]] : []),
+      // HANJIAN_TEST_REPORT names another file (the suite's own nested runs: test/suite/suite-can-fail.test.ts).
+      ...(process.env.CI || process.env.HANJIAN_TEST_REPORT
+        ? [['json', { outputFile: process.env.HANJIAN_TEST_REPORT ?? 'test-results.json' }] as [string, object]]
+        : []),
     ],
     projects: fixture
       ? [

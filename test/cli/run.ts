@@ -31,7 +31,9 @@ export interface RunOptions {
 }
 
 export function runCli(args: string[], opts: RunOptions = {}): Promise<Ran> {
-  const needsProcess = opts.process || opts.cwd !== undefined || opts.keepStdinOpen || opts.onSpawn;
+  // `serve` owns its process (it exits on a bad configuration and on SIGTERM): never in the test's own.
+  const needsProcess =
+    opts.process || args[0] === 'serve' || opts.cwd !== undefined || opts.keepStdinOpen || opts.onSpawn;
   return needsProcess ? runChild(args, opts) : runInProcess(args, opts);
 }
 

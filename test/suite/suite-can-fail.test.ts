@@ -4,7 +4,9 @@
  * a file that fails to load, a failing hook and an unhandled error — and exits 0 for a file
  * that passes, so the failures are the fixtures' own and not a broken config.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../helpers.js';
@@ -36,6 +38,7 @@ const FAILING: Record<string, RegExp> = {
   'load-error': /this file fails while it loads/,
   hook: /a set-up hook that fails/,
   unhandled: /an unhandled rejection/,
+  'worker-exit': /Worker exited unexpectedly|process\.exit/,
 };
 
 describe('a failing test fails the run', () => {
@@ -51,6 +54,15 @@ describe('a failing test fails the run', () => {
         expect(status, `${name} exited ${status}:\n${output}`).not.toBe(0);
       }
     }
+  });
+
+  it('a worker that dies under its tests fails the run, and CI reading the JSON report names what never ran', async () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'hanjian-report-')), 'report.json');
+    const run = await runFixture('worker-exit', { HANJIAN_TEST_REPORT: report });
+    expect(run.status, run.output).not.toBe(0);
+    const read = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ci-report.mjs'), report], { encoding: 'utf8' });
+    expect(read.status, read.stdout + read.stderr).toBe(1);
+    expect(read.stderr).toContain('never ran');
   });
 
   it('with HANJIAN_TEST_DATABASE_URL (no embedded server): a failing assertion exits non-zero, the control 0', async () => {
