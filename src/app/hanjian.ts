@@ -165,7 +165,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
     plans,
     debtors,
     mandates,
-    evidence: new Evidence({ letters, delivery, debtors, plans, mandateOf: (l) => mandates.forLetter(l) }),
+    evidence: new Evidence({ letters, delivery, debtors, plans, audit, mandateOf: (l) => mandates.forLetter(l) }),
     requests,
     history,
     ready: async () => {

@@ -77,6 +77,13 @@ export interface EvidenceInput {
   mandate?: { bytes: Buffer; type: string } | null;
   responses?: EvidenceResponse[];
   plan?: EvidencePlan | null;
+  /**
+   * The audit trail's row of the latest action recorded on this letter (its issue, an event):
+   * its place in the keyed chain, so that a later check of the trail against it shows the trail
+   * was neither cut nor rewritten up to the package (issue 32). Stable while nothing about the
+   * letter changes, as the package is.
+   */
+  auditAnchor?: { seq: number; hash: string; at: string } | null;
 }
 
 interface Exhibit {
@@ -380,6 +387,23 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
         type: 'paragraph',
         text: '核验方法：计算所附函件 PDF 文件的 SHA-256，应与上列值一致；或在核验地址输入函号与核验码，查询登记的函件信息。',
       },
+      ...(input.auditAnchor
+        ? [
+            { type: 'heading' as const, text: '审计记录锚点' },
+            {
+              type: 'fields' as const,
+              rows: [
+                ['审计记录序号', String(input.auditAnchor.seq)],
+                ['记录时间', chineseMoment(input.auditAnchor.at)],
+                ['链值（HMAC-SHA256）', input.auditAnchor.hash],
+              ] as [string, string][],
+            },
+            {
+              type: 'paragraph' as const,
+              text: '上列为本函最近一次登记操作在审计记录链中的位置。审计记录以带密钥的哈希逐条相连，日后核对审计记录时，该序号的记录应仍然存在且链值一致，据此可知本报告出具前的记录未被删除或改写。',
+            },
+          ]
+        : []),
     ],
     date,
     author: letter.sender,
@@ -470,6 +494,7 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
   const json = (v: unknown) => Buffer.from(`${JSON.stringify(v, null, 2)}\n`);
   files.push([`附录/${num}-record.json`, json(record)]);
   files.push([`附录/${num}-events.json`, json(events.map(({ letterId: _l, ...e }) => e))]);
+  if (input.auditAnchor) files.push([`附录/${num}-audit-anchor.json`, json(input.auditAnchor)]);
   for (const p of proofs) files.push([`附录/proofs/${p.sha}.${p.ext}`, p.bytes]);
   return files.map(([name, bytes]) => [`${num}/${name}`, bytes]);
 }

@@ -4,6 +4,7 @@
  * and proofs, the debtor's disputes and the plan accepted on it. The package itself is made by
  * delivery/evidence-package.ts; this part only collects, within the caller's organisation.
  */
+import type { Audit } from '../audit/audit.js';
 import type { Debtors } from '../debtors/debtors.js';
 import type { Delivery } from '../delivery/delivery.js';
 import {
@@ -25,6 +26,8 @@ export interface EvidenceSources {
   plans: Plans;
   /** The engagement's 授权委托书 for a letter, when one is stored. */
   mandateOf?: (letter: LetterRecord) => Promise<{ bytes: Buffer; type: string } | null>;
+  /** The audit trail, for the anchor of the letter's latest recorded action. */
+  audit?: Pick<Audit, 'rows'>;
 }
 
 export class Evidence {
@@ -41,6 +44,7 @@ export class Evidence {
     } | null;
     const plan = await this.s.plans.byLetter(record.id);
     const confirmation = plan?.confirmationId ? await this.s.letters.byId(plan.confirmationId) : null;
+    const lastAction = (await this.s.audit?.rows({ subject: record.id }))?.at(-1);
     return {
       letter: record,
       pdf,
@@ -58,6 +62,7 @@ export class Evidence {
         acceptedAt: plan.acceptedAt,
         confirmationNumber: confirmation?.number ?? null,
       },
+      auditAnchor: lastAction ? { seq: lastAction.seq, hash: lastAction.hash, at: lastAction.at } : null,
     };
   }
 

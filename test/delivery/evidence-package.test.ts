@@ -232,6 +232,22 @@ describe('one letter’s evidence package', () => {
   }, 60_000);
 });
 
+describe('the audit anchor (issue 32)', () => {
+  it('the report and the appendix carry the audit row of the letter’s latest action; the trail verifies against it', async () => {
+    const files = unzipSync(new Uint8Array((await reg.evidence.forLetter(demand.id)).zip));
+    const num = fileNameOf(demand.number);
+    const last = (await reg.audit.rows({ subject: demand.id })).at(-1)!;
+    const anchor = JSON.parse(Buffer.from(files[`${num}/附录/${num}-audit-anchor.json`]!).toString('utf8'));
+    expect(anchor).toEqual({ seq: last.seq, hash: last.hash, at: last.at });
+    const report = Object.keys(files).find((n) => n.endsWith('-登记及签名报告.pdf'))!;
+    const text = (await readPdf(Buffer.from(files[report]!))).lines.map((l) => l.text).join('\n');
+    expect(text).toContain('审计记录锚点');
+    expect(text).toContain(last.hash.slice(0, 16));
+    expect((await reg.audit.verify(anchor)).broken).toBeNull();
+    expect((await reg.audit.verify({ seq: anchor.seq, hash: '0'.repeat(64) })).broken).not.toBeNull();
+  });
+});
+
 describe('a plan the debtor accepted', () => {
   it('is an exhibit with its instalments and the confirmation letter’s number, and its row says so', async () => {
     await reg.stores.plans.saveSettings({
