@@ -26,7 +26,9 @@ const filesUnder = (dir: string) =>
 
 async function issued() {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-sealed-'));
-  const reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://verify.example.test' });
+  // The key file beside the database, whatever this process's environment holds: test files share
+  // a worker, and test/http/server-helper.ts puts a HANJIAN_DATA_KEY there.
+  const reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://verify.example.test', env: {} });
   const input = dated('reminder');
   const { record } = await reg.issue(input, { today: TODAY });
   return { dir, reg, record, input };
