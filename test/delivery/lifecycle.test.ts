@@ -137,6 +137,7 @@ describe('the evidence ZIP', () => {
         `${n}/${n}-证据1-逾期催告函.pdf`,
         `${n}/${n}-证据2-送达记录.pdf`,
         `${n}/${n}-证据3-登记及签名报告.pdf`,
+        `${n}/附录/${n}-audit-anchor.json`,
         `${n}/附录/${n}-events.json`,
         `${n}/附录/${n}-record.json`,
         `${n}/附录/proofs/${proof.sha256}.png`,
