@@ -32,8 +32,9 @@ export default defineConfig({
     // Node as a user's program loads it, not transformed by vitest: 8 s of transforms per fork saved.
     server: { deps: { external: [/\/dist\//] } },
     // vitest's default is one fork on a 2-core machine (cores − 1), but many files wait on servers, PostgreSQL
-    // and Chromium rather than on CPU: three forks took the suite from 562 s to 406 s here, every test passing.
-    maxWorkers: 3,
+    // and Chromium rather than on CPU: three forks took the suite from 562 s to 406 s here, and four (after the
+    // CLI tests moved in-process) from 256–274 s to 243 s, every test passing.
+    maxWorkers: 4,
     // Test files in one fork share loaded modules instead of loading pdfkit, fontkit, express, pg… afresh for
     // each of ~117 files: module loading went from 196 s to 42 s of worker time and the suite from 513 s to 447 s
     // here, every test passing. A file that changes shared state (process.env, a module's cache) must undo it.
