@@ -9,7 +9,8 @@ const fixture = process.env.HANJIAN_SUITE_FIXTURE;
  * unit: pure functions of the pipeline and the rules around it — no database, no server, no
  * process; they run on every supported Node (CI also runs them on Node 24).
  * integration: everything else npm test runs — registry, PostgreSQL, HTTP, CLI, browser.
- * soak: minutes-long load and kill tests (5,000-row batches, instances SIGKILLed); CI runs them
+ * soak: minutes-long load, flood and kill tests (5,000-row batches, instances SIGKILLed, slow-client
+ * floods, hostile uploads, the nginx front); CI runs them
  * after npm test (`npm run test:soak`).
  */
 const UNIT = [
@@ -19,7 +20,16 @@ const UNIT = [
   'test/catalogs/{diff,style}.test.ts',
   'test/suite/no-self-skips.test.ts',
 ];
-const SOAK = ['test/jobs/batches/instances.test.ts', 'test/http/instances.test.ts'];
+const SOAK = [
+  'test/jobs/batches/instances.test.ts',
+  'test/http/instances.test.ts',
+  // Kill and flood tests: a batch's process SIGKILLed and restarted, 1,100 slow sockets, hostile uploads
+  // against /healthz, the nginx front (their correctness checks of single requests stay in npm test).
+  'test/jobs/batches/restart.test.ts',
+  'test/http/slow-clients.test.ts',
+  'test/http/hostile-upload.test.ts',
+  'test/http/nginx.test.ts',
+];
 const POSTGRES = ['test/store/postgres/server.ts'];
 
 export default defineConfig({
@@ -33,8 +43,9 @@ export default defineConfig({
     server: { deps: { external: [/\/dist\//] } },
     // vitest's default is one fork on a 2-core machine (cores − 1), but many files wait on servers, PostgreSQL
     // and Chromium rather than on CPU: three forks took the suite from 562 s to 406 s here, and four (after the
-    // CLI tests moved in-process) from 256–274 s to 243 s, every test passing.
-    maxWorkers: 4,
+    // CLI tests moved in-process) measured 243 s against 256–274 s on a warm checkout — but 291 s on CI's fresh
+    // clone, where each fork also compiles and transforms every module cold: three it stays.
+    maxWorkers: 3,
     // Test files in one fork share loaded modules instead of loading pdfkit, fontkit, express, pg… afresh for
     // each of ~117 files: module loading went from 196 s to 42 s of worker time and the suite from 513 s to 447 s
     // here, every test passing. A file that changes shared state (process.env, a module's cache) must undo it.
