@@ -18,6 +18,7 @@ import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { specimenSeals } from '../../src/pipeline/seals.js';
 import { sealPng } from '../fixtures/png.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
+import { ACTOR, CLIENT, FIRM, LAWYER } from '../support/world.js';
 
 const today = todayInShanghai();
 const scan = sealPng(200, 10); // a PNG standing in for a scanned 授权委托书
@@ -41,38 +42,9 @@ beforeAll(async () => {
     renderOptions: { seals: specimenSeals },
   });
   const o = reg.orgs;
-  const client = await o.addOrg(
-    {
-      kind: 'creditor',
-      name: '北京某某科技有限公司',
-      creditCode: '91110108MA01ABCD2H',
-      address: '北京市海淀区某某路1号某某大厦8层',
-      phone: '400-800-1234',
-    },
-    'test',
-  );
-  const firm = await o.addOrg(
-    {
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号某某中心15层',
-      phone: '010-65001234',
-    },
-    'test',
-  );
-  const lawyer = await o.addUser(
-    {
-      orgId: firm.id,
-      login: 'lisi',
-      name: '李四',
-      role: 'lawyer',
-      licenseNo: '11101201910123456',
-      phone: '010-65001234',
-    },
-    'test',
-  );
+  const client = await o.addOrg(CLIENT, ACTOR);
+  const firm = await o.addOrg(FIRM, ACTOR);
+  const lawyer = await o.addUser({ ...LAWYER, orgId: firm.id }, ACTOR);
   ids = { client: client.id, firm: firm.id, lawyer: lawyer.id };
   const sealed = await reg.mandates.seal(scan);
   engagement = await o.addEngagement(

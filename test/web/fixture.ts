@@ -5,8 +5,9 @@ import { openRegistry } from '../../src/app/library.js';
 import { COLUMNS, writeXlsx } from '../../src/imports/index.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { example, restated } from '../helpers.js';
+import { ACTOR, FIRM, LAWYER, PASSWORD } from '../support/world.js';
 
-export const PASSWORD = 'correct horse battery staple';
+export { PASSWORD };
 export const today = todayInShanghai();
 
 export async function setUpFirm(dir: string): Promise<Record<string, string>> {
@@ -32,29 +33,8 @@ export async function setUpFirm(dir: string): Promise<Record<string, string>> {
     },
     'test',
   );
-  const firm = await o.addOrg(
-    {
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号某某中心15层',
-      phone: '010-65001234',
-    },
-    'test',
-  );
-  const lawyer = await o.addUser(
-    {
-      orgId: firm.id,
-      login: 'lisi',
-      name: '李四',
-      role: 'lawyer',
-      licenseNo: '11101201910123456',
-      phone: '010-65001234',
-      password: PASSWORD,
-    },
-    'test',
-  );
+  const firm = await o.addOrg(FIRM, ACTOR);
+  const lawyer = await o.addUser({ ...LAWYER, orgId: firm.id, password: PASSWORD }, ACTOR);
   await o.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD }, 'test');
   await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD }, 'test');
   await o.addUser({ orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD }, 'test');

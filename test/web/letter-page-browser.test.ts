@@ -3,24 +3,23 @@
  * a letter's page, dispatch with a tracking number, refusal, a payment, the list filtered by
  * state, the evidence package downloaded. Screenshots go to test-output/web/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { ROOT } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { requirePrograms } from '../support/system-programs.js';
+import { openBrowser, type TestBrowser } from './browser.js';
 import { PASSWORD, pendingRequests, setUpFirm } from './fixture.js';
 
 const skipped = requirePrograms('chromium');
 const SHOTS = join(ROOT, 'test-output', 'web');
 let s: TestServer;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: TestBrowser | undefined;
 let base: string;
 const ids: Record<string, string> = {};
 const numbers: string[] = [];
@@ -43,21 +42,12 @@ beforeAll(async () => {
     }
   });
   base = s.url.replace('127.0.0.1', 'localhost');
-  profile = mkdtempSync(join(tmpdir(), 'hanjian-browser-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    viewport: { width: 1366, height: 900 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openBrowser();
+  ({ page } = browser);
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await s?.close();
 });
 

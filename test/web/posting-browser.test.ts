@@ -3,11 +3,10 @@
  * list and the print file, then uploads the carrier's tracking sheet twice (the tracking numbers,
  * then the results), and the counts per state follow. Screenshots go to test-output/web/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { DEFAULT_LIMITS, writeXlsx } from '../../src/imports/index.js';
@@ -15,14 +14,14 @@ import { readXlsx } from '../../src/imports/xlsx-read.js';
 import { ROOT } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { requirePrograms } from '../support/system-programs.js';
+import { openBrowser, type TestBrowser } from './browser.js';
 import { clientSheet, PASSWORD, setUpFirm, today, webClient } from './fixture.js';
 
 const skipped = requirePrograms('chromium');
 const SHOTS = join(ROOT, 'test-output', 'web');
 let s: TestServer;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: TestBrowser | undefined;
 let base: string;
 let batch = '';
 const ids: Record<string, string> = {};
@@ -58,21 +57,12 @@ beforeAll(async () => {
     await reg.close();
   }
   base = s.url.replace('127.0.0.1', 'localhost');
-  profile = mkdtempSync(join(tmpdir(), 'hanjian-browser-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    viewport: { width: 1366, height: 900 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openBrowser();
+  ({ page } = browser);
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await s?.close();
 });
 
@@ -82,7 +72,7 @@ const download = async (selector: string) => {
   return new Uint8Array(readFileSync((await d.path())!));
 };
 const uploadSheet = async (rows: string[][]) => {
-  const file = join(profile, `tracking-${Date.now()}.xlsx`);
+  const file = join(browser!.profile, `tracking-${Date.now()}.xlsx`);
   writeFileSync(
     file,
     writeXlsx({ name: '运单', header: ['函号', '邮件号', '收寄日期', '投递结果', '妥投日期'], rows }),

@@ -6,11 +6,10 @@
  * runs behind a progress page; an admin uploads the seal and previews it on a specimen letter.
  * Screenshots of each page go to test-output/web/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSheet } from '../../src/imports/index.js';
 import { DEFAULT_LIMITS } from '../../src/imports/limits.js';
@@ -20,26 +19,17 @@ import { ROOT } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
 import { requirePrograms } from '../support/system-programs.js';
+import { openBrowser, type TestBrowser } from './browser.js';
 import { clientSheet, PASSWORD, setUpFirm } from './fixture.js';
 
 const skipped = requirePrograms('chromium');
 const SHOTS = join(ROOT, 'test-output', 'web');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const BAD = { 5: { 身份证号: '110105199003071238' }, 9: { 本金: '一万二' }, 14: { 合同日期: '' } };
 
 let s: TestServer;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: TestBrowser | undefined;
 let base: string;
 const ids: Record<string, string> = {};
 
@@ -64,21 +54,13 @@ beforeAll(async () => {
   });
   // localhost, not 127.0.0.1: the address a person types, and a secure context for the browser.
   base = s.url.replace('127.0.0.1', 'localhost');
-  profile = mkdtempSync(join(tmpdir(), 'hanjian-browser-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1366, height: 900 },
-    locale: 'zh-CN',
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openBrowser();
+  ({ context, page } = browser);
   page.on('dialog', (d) => void d.accept());
 });
 
 afterAll(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await s?.close();
 });
 
