@@ -5,12 +5,9 @@
  * a sheet built to be slow, a bomb, a bug in a reader — the service goes on answering, and the
  * upload gets a 4xx naming why (or a 503 to retry when too many are being read), never a 500.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HanjianError } from '../shared/errors.js';
-import { PACKAGE_ROOT } from '../shared/paths.js';
+import { workerFile } from '../shared/paths.js';
 import { DEFAULT_LIMITS, importError, type SheetLimits } from './limits.js';
 import { checkFileSize, type Sheet, sheetOfTable, type Table } from './sheet.js';
 import type { SheetJob, SheetReply } from './sheet-worker.js';
@@ -30,12 +27,6 @@ export const DEFAULT_BUDGET: ReadBudget = { concurrent: 2, waiting: 8 };
 /** A good sheet is read at 20–40 MB/s here; the time allowed is several times what the largest allowed one takes. */
 const timeFor = (limits: SheetLimits, budget: ReadBudget) =>
   budget.timeMs ?? 10_000 + Math.ceil(limits.maxUnzippedBytes / (4 * 1024 * 1024)) * 1_000;
-
-/** The worker runs compiled JavaScript: from dist/ when this module itself runs from src/ (tests). */
-function workerFile(): string {
-  const sibling = fileURLToPath(new URL('./sheet-worker.js', import.meta.url));
-  return existsSync(sibling) ? sibling : join(PACKAGE_ROOT, 'dist', 'imports', 'sheet-worker.js');
-}
 
 let running = 0;
 const queue: (() => void)[] = [];
@@ -123,7 +114,7 @@ function runWorker(bytes: Uint8Array, limits: SheetLimits, budget: ReadBudget): 
       if (r instanceof Error) reject(r);
       else resolve(r);
     };
-    const worker = new Worker(workerFile(), {
+    const worker = new Worker(workerFile(import.meta.url, 'imports', 'sheet-worker.js'), {
       workerData: job,
       transferList: [copy.buffer as ArrayBuffer],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },

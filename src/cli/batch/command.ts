@@ -14,7 +14,7 @@ import { openLines, readLines } from '../lines.js';
 import { checkFinalDate, RENDER_FLAGS, renderOptionsFrom } from '../options.js';
 import { terminal } from '../terminal.js';
 import { failure, type JobResult, type LineIssue } from './job.js';
-import { WorkerPool } from './pool.js';
+import { BatchPool } from './pool.js';
 import { Progress } from './progress.js';
 
 export const BATCH_HELP = `hanjian batch <inputs.jsonl|-> --out DIR [--workers N] [--preview] [--skip-existing] [--json]
@@ -103,7 +103,7 @@ export async function runBatch(args: string[], out: Out): Promise<number> {
   makeDir(dir);
 
   const progress = new Progress(total, !!terminal().stderr.isTTY && !values.json);
-  const pool = new WorkerPool(workers, new URL('./worker.js', import.meta.url));
+  const pool = new BatchPool(workers);
   const errors: { line: number; contractNo: string | null; issues: LineIssue[] }[] = [];
   const contracts = new Map<number, string>();
   const inflight = new Set<Promise<void>>();
