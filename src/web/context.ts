@@ -1,11 +1,11 @@
 /** What every workspace route needs: the stores, the signed-in user, pages and their errors. */
 import type { Request, Response } from 'express';
 import type { Hanjian } from '../app/hanjian.js';
+import type { TaskStore } from '../jobs/tasks/task-store.js';
+import type { WebTasks } from '../jobs/tasks/tasks.js';
 import type { Engagement } from '../orgs/model.js';
 import type { WebSessions, WebUser } from './session.js';
 import type { WebStore } from './store.js';
-import type { TaskStore } from './task-store.js';
-import type { WebTasks } from './tasks.js';
 import { renderPage } from './views.js';
 
 export interface WebDeps {

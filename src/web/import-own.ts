@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hanjian } from '../app/hanjian.js';
 import { recommendWithRegistry } from '../history/contract-history.js';
 import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../imports/index.js';
+import type { TaskStore } from '../jobs/tasks/task-store.js';
 import { reviewRequired } from '../letters/rules.js';
 import type { Caller, Engagement } from '../orgs/model.js';
 import { maskName } from '../pipeline/facts/mask.js';
@@ -20,7 +21,6 @@ import type { RequestView } from '../requests/requests.js';
 import { type HanjianError, isHanjianError } from '../shared/errors.js';
 import type { ImportResult, ResultRow } from './import-run.js';
 import type { WebStore } from './store.js';
-import type { TaskStore } from './task-store.js';
 import { chineseOnly } from './text.js';
 
 export type KindChoice = 'auto' | 'reminder' | 'demand';

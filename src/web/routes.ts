@@ -3,12 +3,15 @@
  * server-rendered, over the same workflow and registry as the JSON API. Every page is scoped
  * to the signed-in user's organisation; every POST carries the CSRF token of its form.
  */
+
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Hanjian } from '../app/hanjian.js';
+import { WebTasks } from '../jobs/tasks/tasks.js';
 import { RETRY_AFTER_BY_CODE, statusFor } from '../server-kit/problem.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
+import { SqlTaskStore } from '../store/tasks/sql-task-store.js';
 import { PageError, page, type WebDeps, webUser } from './context.js';
 import { importRoutes } from './import-routes.js';
 import { letterPageRoutes } from './letter-page.js';
@@ -19,8 +22,6 @@ import { sameToken, WebSessions } from './session.js';
 import { settingsRoutes } from './settings-routes.js';
 import { DbWebStore } from './store.js';
 import { taskRoutes } from './task-routes.js';
-import { TaskStore } from './task-store.js';
-import { WebTasks } from './tasks.js';
 import { templatesRoutes } from './templates-routes.js';
 import { WEB_ROOT } from './views.js';
 
@@ -36,7 +37,7 @@ export function webRoutes(
     taskPollMs?: number;
   } = {},
 ) {
-  const tasks = new TaskStore(parts.stores.db);
+  const tasks = new SqlTaskStore(parts.stores.db);
   const worker = new WebTasks(tasks, parts, { log: options.log, pollMs: options.taskPollMs });
   const mount = (app: express.Express, h: RouteHelpers): void => {
     const store = new DbWebStore(parts.stores.db);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry, type Registry } from '../../src/app/library.js';
 import { DataKey } from '../../src/store/data-key.js';
-import { TaskStore } from '../../src/web/task-store.js';
+import { SqlTaskStore } from '../../src/store/tasks/sql-task-store.js';
 import { sealPng } from '../fixtures/png.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
 import { PASSWORD } from './fixture.js';
@@ -54,28 +54,27 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
   it('claims each item once per lease, settles it once, and finishes the task once', async () => {
     const { reg, org, user } = await open();
     try {
-      const tasks = new TaskStore(reg.stores.db);
+      const tasks = new SqlTaskStore(reg.stores.db);
       await tasks.create(
         { id: 't1', orgId: org, userId: user, kind: 'approve', subject: 'b1', createdAt: '2026-11-28T01:00:00.000Z' },
         [{ ref: 'r1' }, { ref: 'r2' }],
       );
       const now = '2026-11-28T01:00:01.000Z';
       const lease = '2026-11-28T01:05:00.000Z';
-      const a = await tasks.claim(now, lease);
-      const b = await tasks.claim(now, lease);
-      expect([a, b]).toEqual([
+      const a = await tasks.claim(1, now, lease);
+      const b = await tasks.claim(5, now, lease);
+      expect([...a, ...b]).toEqual([
         { taskId: 't1', itemNo: 1 },
         { taskId: 't1', itemNo: 2 },
       ]);
-      expect(await tasks.claim(now, lease)).toBeNull();
+      expect(await tasks.claim(5, now, lease)).toEqual([]);
       expect(
         await tasks.settle('t1', 1, { status: 'done', letterId: 'L1', letterNo: '（2026）京某律函字第0001号' }),
       ).toBe(true);
       // A worker that died holding item 2: another takes it once the lease has run out (item 1 is settled, never taken again).
-      expect(await tasks.claim('2026-11-28T01:06:00.000Z', '2026-11-28T01:11:00.000Z')).toEqual({
-        taskId: 't1',
-        itemNo: 2,
-      });
+      expect(await tasks.claim(5, '2026-11-28T01:06:00.000Z', '2026-11-28T01:11:00.000Z')).toEqual([
+        { taskId: 't1', itemNo: 2 },
+      ]);
       expect(await tasks.settle('t1', 1, { status: 'failed', problem: 'x' })).toBe(false);
       expect(await tasks.finishIfDone('t1', now)).toBe(false);
       expect(await tasks.settle('t1', 2, { status: 'failed', problem: '申请状态为 rejected，不能再审核' })).toBe(true);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
-import { TaskStore } from '../../src/web/task-store.js';
-import { WebTasks } from '../../src/web/tasks.js';
+import { WebTasks } from '../../src/jobs/tasks/tasks.js';
+import { SqlTaskStore } from '../../src/store/tasks/sql-task-store.js';
 import { pendingRequests, setUpFirm } from './fixture.js';
 
 describe('a batch approval of a lawyer disabled meanwhile', () => {
@@ -21,7 +21,7 @@ describe('a batch approval of a lawyer disabled meanwhile', () => {
     const refs = await pendingRequests(dir, ids, 2);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
     const workflow = reg.requests;
-    const tasks = new TaskStore(reg.stores.db);
+    const tasks = new SqlTaskStore(reg.stores.db);
     const worker = new WebTasks(tasks, reg, { pollMs: 20 });
     try {
       const task = await tasks.create(

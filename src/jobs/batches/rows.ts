@@ -9,21 +9,12 @@ import { reviewRequired } from '../../letters/rules.js';
 import type { Caller } from '../../orgs/model.js';
 import { LETTER_KINDS, validate } from '../../pipeline/index.js';
 import { HanjianError, invalidInput, isHanjianError } from '../../shared/errors.js';
+import { mayPass } from '../retry.js';
 import type { BatchRecord, BatchStore, RowProblem, RowRef } from './batch-store.js';
 import type { BatchParts } from './parts.js';
 
 /** At most this many issues are kept per failed row (the rest are counted), as in a problem+json answer. */
 const MAX_ISSUES = 50;
-
-/** Refusals of the data or of the caller: retrying cannot change them. Anything else (busy, full, timed out) may pass. */
-const SETTLED_CATEGORIES = new Set<HanjianError['category']>([
-  'invalid_input',
-  'compliance',
-  'render',
-  'not_found',
-  'forbidden',
-  'conflict',
-]);
 
 export const rowIdempotencyKey = (batchId: string, row: number) => `batch:${batchId}:${row}`;
 
@@ -126,7 +117,7 @@ export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
         : await requestRow(ctx, batch, row.row, input);
     await settle(await ctx.store.complete(ref, result, now()));
   } catch (e) {
-    if (isHanjianError(e) && SETTLED_CATEGORIES.has(e.category)) {
+    if (isHanjianError(e) && !mayPass(e)) {
       await settle(await ctx.store.fail(ref, problemOf(e), now()));
       return;
     }

@@ -1,33 +1,12 @@
 /**
- * The workspace's background tasks in the registry's database (portable SQL, SQLite or
+ * The workspace's tasks (jobs/tasks) in the registry's database (portable SQL, SQLite or
  * PostgreSQL): a task and one item per letter. An item is claimed for a lease with a
  * conditional update, so whichever worker claims it first works it, and one a dead worker held
  * is taken again when its lease runs out; settling is conditional too, so nothing settles twice.
  */
-import type { Db, Row } from '../store/db.js';
 
-export type TaskKind = 'approve' | 'issue';
-export interface TaskRow {
-  id: string;
-  orgId: string;
-  userId: string;
-  kind: TaskKind;
-  subject: string;
-  total: number;
-  status: 'running' | 'finished';
-  createdAt: string;
-  finishedAt: string | null;
-}
-export interface TaskItem {
-  taskId: string;
-  itemNo: number;
-  ref: string;
-  inputSealed: string | null;
-  status: 'queued' | 'done' | 'failed';
-  letterId: string | null;
-  letterNo: string | null;
-  problem: string | null;
-}
+import type { ItemRef, TaskItem, TaskKind, TaskRow, TaskStore } from '../../jobs/tasks/task-store.js';
+import type { Db, Row } from '../db.js';
 
 const toTask = (r: Row): TaskRow => ({
   id: r.id as string,
@@ -51,7 +30,7 @@ const toItem = (r: Row): TaskItem => ({
   problem: (r.problem as string | null) ?? null,
 });
 
-export class TaskStore {
+export class SqlTaskStore implements TaskStore {
   constructor(private db: Db) {}
 
   async create(
@@ -117,20 +96,22 @@ export class TaskStore {
     return out;
   }
 
-  /** The next queued item no one holds, claimed until `until`; null when there is none. */
-  async claim(now: string, until: string): Promise<{ taskId: string; itemNo: number } | null> {
+  /** Up to `n` queued items no one holds, each claimed until `until` by a conditional update (one worker wins). */
+  async claim(n: number, now: string, until: string): Promise<ItemRef[]> {
     const free = await this.db.all<{ task_id: string; item_no: number }>(
-      "SELECT task_id, item_no FROM web_task_items WHERE status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY task_id, item_no LIMIT 5",
-      [now],
+      "SELECT task_id, item_no FROM web_task_items WHERE status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY task_id, item_no LIMIT ?",
+      [now, n + 4],
     );
+    const out: ItemRef[] = [];
     for (const f of free) {
+      if (out.length >= n) break;
       const { changes } = await this.db.run(
         "UPDATE web_task_items SET claimed_until = ? WHERE task_id = ? AND item_no = ? AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?)",
         [until, f.task_id, f.item_no, now],
       );
-      if (changes) return { taskId: f.task_id, itemNo: Number(f.item_no) };
+      if (changes) out.push({ taskId: f.task_id, itemNo: Number(f.item_no) });
     }
-    return null;
+    return out;
   }
 
   async settle(
@@ -144,14 +125,6 @@ export class TaskStore {
       [s.status, s.letterId ?? null, s.letterNo ?? null, s.problem ?? null, taskId, itemNo],
     );
     return changes > 0;
-  }
-
-  /** Tried again after `until` (a passing failure: a busy registry, a render timeout). */
-  async release(taskId: string, itemNo: number, until: string): Promise<void> {
-    await this.db.run(
-      "UPDATE web_task_items SET claimed_until = ? WHERE task_id = ? AND item_no = ? AND status = 'queued'",
-      [until, taskId, itemNo],
-    );
   }
 
   /** Marks the task finished once no item is queued; true for the one call that did it. */

@@ -8,107 +8,82 @@
  * item done twice is still one letter (approval checks the request's state; issuing uses an
  * idempotency key made of task and item).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Hanjian } from '../app/hanjian.js';
-import { assertActive } from '../orgs/active.js';
-import type { Caller } from '../orgs/model.js';
-import { scopesOf } from '../orgs/sessions.js';
-import { isHanjianError } from '../shared/errors.js';
-import type { TaskItem, TaskRow, TaskStore } from './task-store.js';
-import { chineseOnly } from './text.js';
+import type { Audit } from '../../audit/audit.js';
+import { assertActive } from '../../orgs/active.js';
+import type { Caller } from '../../orgs/model.js';
+import { scopesOf } from '../../orgs/sessions.js';
+import { isHanjianError } from '../../shared/errors.js';
+import type { BatchParts } from '../batches/parts.js';
+import { LeaseQueue } from '../lease-queue.js';
+import { DEFAULT_MAX_ATTEMPTS, mayPass } from '../retry.js';
+import type { ItemRef, TaskItem, TaskRow, TaskStore } from './task-store.js';
 
-/** Refusals that trying again cannot change; anything else (busy, unavailable, timed out) is tried again later. */
-const PASSING = new Set([
-  'REGISTRY_BUSY',
-  'REGISTRY_UNAVAILABLE',
-  'STORAGE_UNAVAILABLE',
-  'RENDER_TIMEOUT',
-  'QUEUE_FULL',
-  'RENDER_POOL_CLOSED',
-  'TSA_UNAVAILABLE',
-  'TSA_REPLY_INVALID',
-]);
 const LEASE_MS = 5 * 60_000;
 const RETRY_MS = 15_000;
 
 export const taskIdempotencyKey = (taskId: string, itemNo: number) => `web:${taskId}:${itemNo}`;
 
+/** The parts a task works through: those of a batch, and the audit trail that records its end. */
+export interface TaskParts extends BatchParts {
+  audit: Audit;
+}
+
 export class WebTasks {
-  private stopped = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private poked = false;
+  private queue: LeaseQueue<ItemRef>;
+  private started = false;
 
   constructor(
     private store: TaskStore,
-    private parts: Hanjian,
-    private options: { pollMs?: number; log?: (e: Record<string, unknown>) => void } = {},
-  ) {}
+    private parts: TaskParts,
+    private options: {
+      pollMs?: number;
+      log?: (e: Record<string, unknown>) => void;
+      maxAttempts?: number;
+      retryDelayMs?: number;
+    } = {},
+  ) {
+    // One item at a time: the issuing renderer is shared with everyone else.
+    this.queue = new LeaseQueue<ItemRef>(store, {
+      concurrency: 1,
+      leaseMs: LEASE_MS,
+      retryDelayMs: options.retryDelayMs ?? RETRY_MS,
+      pollMs: options.pollMs ?? 2_000,
+      onError: (e) =>
+        options.log?.({ msg: 'workspace task error', level: 'error', error: e instanceof Error ? e.name : typeof e }),
+    });
+  }
 
   start(): void {
-    this.loop ??= this.run();
+    if (this.started) return;
+    this.started = true;
+    void this.queue.start((ref, attempt) => this.workOne(ref, attempt));
   }
 
   /** A new task's items are waiting: take them now rather than at the next poll. */
   poke(): void {
-    this.poked = true;
-    this.wake?.();
+    this.queue.poke();
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      let worked = false;
-      try {
-        worked = await this.workOne();
-      } catch (e) {
-        this.options.log?.({
-          msg: 'workspace task error',
-          level: 'error',
-          error: e instanceof Error ? e.name : typeof e,
-        });
-      }
-      if (worked || this.stopped) continue;
-      if (this.poked) {
-        this.poked = false;
-        continue;
-      }
-      const poll = new AbortController();
-      await Promise.race([
-        sleep(this.options.pollMs ?? 2_000, undefined, { ref: false, signal: poll.signal }).catch(() => {}),
-        new Promise<void>((r) => {
-          this.wake = r;
-        }),
-      ]);
-      poll.abort();
-      this.wake = null;
-      this.poked = false;
-    }
-  }
-
-  /** Claims and settles one item; false when there was none to claim. */
-  private async workOne(): Promise<boolean> {
-    const now = Date.now();
-    const claimed = await this.store.claim(new Date(now).toISOString(), new Date(now + LEASE_MS).toISOString());
-    if (!claimed) return false;
-    const task = await this.store.get(claimed.taskId);
-    const item = await this.store.item(claimed.taskId, claimed.itemNo);
-    if (!task || !item || item.status !== 'queued') return true;
+  /** Settles one claimed item, or throws (a failure that may pass, attempts left) to have it tried again. */
+  private async workOne(ref: ItemRef, attempt: number): Promise<void> {
+    const task = await this.store.get(ref.taskId);
+    const item = await this.store.item(ref.taskId, ref.itemNo);
+    if (!task || !item || item.status !== 'queued') return; // settled by an earlier run
     try {
       const letter = await this.work(task, item);
       await this.store.settle(task.id, item.itemNo, { status: 'done', ...letter });
     } catch (e) {
-      if (isHanjianError(e) && PASSING.has(e.code)) {
+      const code = isHanjianError(e) ? e.code : 'INTERNAL';
+      if (mayPass(e) && attempt < (this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
         this.options.log?.({
           msg: 'workspace task item will be tried again',
           level: 'warn',
           task: task.id,
           item: item.itemNo,
-          code: e.code,
+          code,
         });
-        await this.store.release(task.id, item.itemNo, new Date(Date.now() + RETRY_MS).toISOString());
-        return true;
+        throw e;
       }
-      const problem = isHanjianError(e) ? chineseOnly(e.zh) : '内部错误，该函件未出具';
       if (!isHanjianError(e))
         this.options.log?.({
           msg: 'workspace task item failed',
@@ -117,10 +92,14 @@ export class WebTasks {
           item: item.itemNo,
           error: e instanceof Error ? e.name : typeof e,
         });
+      const problem = isHanjianError(e)
+        ? mayPass(e)
+          ? `${e.zh}（已尝试 ${attempt} 次）`
+          : e.zh
+        : '内部错误，该函件未出具';
       await this.store.settle(task.id, item.itemNo, { status: 'failed', problem });
     }
     if (await this.store.finishIfDone(task.id, new Date().toISOString())) await this.finished(task);
-    return true;
   }
 
   /** As the person who asked, with the rights they have now: a user disabled since asking gets nothing more issued. */
@@ -160,8 +139,6 @@ export class WebTasks {
   }
 
   async close(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
+    await this.queue.close();
   }
 }
