@@ -104,7 +104,7 @@ beforeAll(async () => {
   // The client-compiling test blocks this process (server and client alike) for seconds; a long keep-alive keeps the
   // server from closing a pooled socket just as the next test reuses it (ECONNRESET on a POST, which fetch does not retry).
   s = await startTestServer(
-    { publicBaseUrl: 'https://letters.example.test/hanjian', keepAliveTimeoutMs: 120_000 },
+    { publicBaseUrl: 'https://letters.example.test/hanjian' },
     setUpOrganisations,
   );
   doc = (await (await s.call('GET', '/openapi.json', { key: null })).json()) as Doc;

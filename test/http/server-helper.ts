@@ -39,8 +39,19 @@ export function writeSealsFile(dir: string, names: string[] = EXAMPLE_SENDERS): 
   return file;
 }
 
-// Production (API keys configured) needs a data key from the environment.
-process.env.HANJIAN_DATA_KEY ??= '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+/**
+ * Production (API keys configured) needs a data key it is given. The server gets it as a file
+ * where the library looks by default (hanjian.key beside the database), so a test's own
+ * openRegistry({ db }) on the server's database opens its sealed data — without setting
+ * process.env, which would leak into every later test file of the same worker.
+ */
+export const TEST_SERVER_DATA_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+function dataKeyBeside(dir: string): string {
+  const file = join(dir, 'hanjian.key');
+  if (!existsSync(file)) writeFileSync(file, TEST_SERVER_DATA_KEY, { mode: 0o600 });
+  return file;
+}
 
 export async function startTestServer(
   overrides: Partial<Record<keyof Config, unknown>> = {},
@@ -74,9 +85,12 @@ export async function startTestServer(
       { id: 'slow', key: KEYS.slow, scopes: ['preview'], ratePerMinute: 3 },
     ],
     publicBaseUrl: 'https://verify.example.test',
-    // The same key the tests' own openRegistry reads from the environment.
-    dataKey: process.env.HANJIAN_DATA_KEY,
+    dataKeyFile: dataKeyBeside(dir),
     sealsFile: existsSync(join(dir, 'seals.json')) ? join(dir, 'seals.json') : writeSealsFile(dir), // a setup may write its own
+    // The tests' fetch shares the server's event loop: after a long synchronous stretch (parsing
+    // a PDF under load) it may reuse a kept-alive socket whose 5 s timer fires just then, and the
+    // request meets ECONNRESET. Tests of the timeouts themselves set their own.
+    keepAliveTimeoutMs: 120_000,
     ...overrides,
   });
   const running = await startService(config, (e) => logs.push(e));

@@ -40,7 +40,9 @@ describe('production start', () => {
       expect(e.message).toContain('HANJIAN_SEALS');
       expect(e.message).toContain('HANJIAN_DATA_KEY');
     } finally {
-      process.env.HANJIAN_DATA_KEY = saved;
+      // Assigning undefined would leave the string "undefined" for every later test file.
+      if (saved === undefined) delete process.env.HANJIAN_DATA_KEY;
+      else process.env.HANJIAN_DATA_KEY = saved;
     }
   });
 

@@ -63,7 +63,7 @@ const CHANNEL = `accountNo=0200001234567890123&bank=${encodeURIComponent('中国
 let s: TestServer;
 let key = '';
 beforeAll(async () => {
-  s = await startTestServer({ production: false, keepAliveTimeoutMs: 120_000 }, async (dir) => {
+  s = await startTestServer({ production: false }, async (dir) => {
     const reg = openRegistry({ db: `${dir}/hanjian.db` });
     const org = await reg.orgs.addOrg(
       {
