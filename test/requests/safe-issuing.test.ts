@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/app/config.js';
+import { mandatePdf } from '../fixtures/mandate.js';
 import { openRegistry } from '../../src/app/library.js';
 import { startService } from '../../src/http/service.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
@@ -297,7 +298,7 @@ describe('organisations and keys', () => {
       ).code,
     ).toBe(0);
     const mandate = join(dir, 'mandate.pdf');
-    writeFileSync(mandate, '%PDF-1.4 授权委托书');
+    writeFileSync(mandate, await mandatePdf());
     const eng = JSON.parse(
       (
         await cli([

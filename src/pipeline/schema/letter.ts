@@ -156,6 +156,17 @@ export const engagementSchema = z.strictObject({
     zh: '委托合同编号只能包含汉字、字母、数字、括号和 - _ /',
     en: 'engagement reference may contain only Han characters, letters, digits, brackets and - _ /',
   }).optional(),
+  /**
+   * The sha256 of the 授权委托书 appended to the issued letter (issue 28 §2). Recorded by the
+   * registry when it issues a letter whose 附件 list names the mandate, so that a re-render
+   * appends the very same file; never typed in by a caller.
+   */
+  mandateSha256: token(
+    /^[0-9a-f]{64}$/,
+    'MANDATE_SHA256_FORMAT',
+    '授权委托书的 sha256 应为 64 位小写十六进制',
+    'the mandate sha256 must be 64 lower-case hex digits',
+  ).optional(),
 });
 
 /** Clause ids from the template's clause library (lawyer's letters have no free text). */
