@@ -52,7 +52,7 @@ export const validationSummarySchema = z.object({
   warnings: z.array(warningSchema),
   attachments: z.array(z.string()).meta({
     description:
-      'the entries of the letter\'s 附件 list as printed; a 授权委托书 listed is appended from the engagement when the letter is issued',
+      "the entries of the letter's 附件 list as printed; a 授权委托书 listed is appended from the engagement when the letter is issued",
   }),
 });
 

@@ -77,6 +77,8 @@ export function templateListsMandate(source: string): boolean {
 /** One entry a letter lists but does not carry, with why. */
 export interface AttachmentProblem {
   item: string;
+  /** Nothing the renderer attaches (rather than a known attachment this letter lacks). */
+  unknown: boolean;
   zh: string;
   en: string;
 }
@@ -94,6 +96,7 @@ export function attachmentProblems(doc: LetterDocument, manifest: Pick<Manifest,
     if (!kind) {
       out.push({
         item,
+        unknown: true,
         zh: `附件“${item}”不是系统附上的内容（只能列明：授权委托书、欠款明细、分期还款方案）`,
         en: `the attachment "${item}" is nothing the renderer attaches (only 授权委托书, 欠款明细, 分期还款方案 are)`,
       });
@@ -108,6 +111,7 @@ export function attachmentProblems(doc: LetterDocument, manifest: Pick<Manifest,
     if (!present)
       out.push({
         item,
+        unknown: false,
         zh: `附件“${item}”列明了，但函件没有附上（应为${ATTACHMENT_KINDS[kind].zh}）`,
         en: `the attachment "${item}" is listed but not carried (${ATTACHMENT_KINDS[kind].en})`,
       });
