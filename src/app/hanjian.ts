@@ -10,7 +10,7 @@ import { Debtors } from '../debtors/debtors.js';
 import { Delivery } from '../delivery/delivery.js';
 import type { HistorySources } from '../history/contract-history.js';
 import { Evidence } from '../history/evidence.js';
-import { type ContractGate, Letters, type Renderer } from '../letters/letters.js';
+import { type ContractGate, Letters, mandateSha256Of, type Renderer } from '../letters/letters.js';
 import { Mandates } from '../orgs/mandates.js';
 import { Orgs } from '../orgs/orgs.js';
 import { Sessions } from '../orgs/sessions.js';
@@ -127,6 +127,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
         template: out.template,
         seal: out.seal,
         engine: out.engine,
+        attachments: out.attachments,
       };
     });
   // Issuing asks the debtors and plans parts about the contract; they are built after it, so the gate calls them late.
@@ -138,7 +139,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
   };
   const letters = new Letters(
     stores.letters,
-    { blobs: stores.blobs, vault, audit, orgs, seals, signer, catalogs, render, contracts },
+    { blobs: stores.blobs, vault, audit, orgs, seals, signer, catalogs, render, contracts, mandates },
     { publicBaseUrl: o.publicBaseUrl, creditorPrefix: o.creditorPrefix, requireRealSeal: o.production },
   );
   const delivery = new Delivery(stores.events, letters, stores.blobs, audit);
@@ -165,7 +166,15 @@ export function openHanjian(o: HanjianOptions): Hanjian {
     plans,
     debtors,
     mandates,
-    evidence: new Evidence({ letters, delivery, debtors, plans, audit, mandateOf: (l) => mandates.forLetter(l) }),
+    evidence: new Evidence({
+      letters,
+      delivery,
+      debtors,
+      plans,
+      audit,
+      // The mandate the letter was issued with (recorded in its input), else the engagement's in force then.
+      mandateOf: (l) => mandates.forLetter({ ...l, sha256: l.inputJson ? mandateSha256Of(letters.inputOf(l)) : null }),
+    }),
     requests,
     history,
     ready: async () => {

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  attachmentProblems,
   type Branch,
   checkFreeText,
   composeLetter,
@@ -67,7 +68,9 @@ export function lintFirmVersion(v: TemplateVersion): LoadProblem[] {
     problem: `字段“${path}”不在示例的事实中（拼写错误？）/ "${path}" is not among the facts of the example (a typo?)`,
   }));
   problems.push(...faint, ...lintClauses(v, id, composed.facts));
-  problems.push(...lintBranches(v, id, input, options, composed.data));
+  const listed = attachmentsNotCarried(v, id, composed.document);
+  problems.push(...listed.problems);
+  problems.push(...lintBranches(v, id, input, options, composed.data, listed.items));
   const have = new Set<string>(composed.document.blocks.map((b) => b.type));
   const needed = [...REQUIRED_BLOCKS.all, ...(v.manifest.sender === 'lawFirm' ? REQUIRED_BLOCKS.lawFirm : [])];
   for (const b of needed.filter((n) => !have.has(n.type))) {
@@ -110,6 +113,8 @@ function lintBranches(
   input: Record<string, unknown>,
   options: Parameters<typeof composeLetter>[1],
   data: Parameters<typeof checkFreeText>[0],
+  /** 附件 entries the example already lists (reported once, not again for every branch). */
+  listed: Set<string> = new Set(),
 ): LoadProblem[] {
   const out: LoadProblem[] = [];
   const seen = new Set<string>();
@@ -129,7 +134,11 @@ function lintBranches(
   for (const b of listBranches(v.source)) {
     let unrendered = false;
     try {
-      composeLetter(input, { ...options, flipBranch: { ...b, unrendered: () => (unrendered = true) } });
+      const flipped = composeLetter(input, { ...options, flipBranch: { ...b, unrendered: () => (unrendered = true) } });
+      // An entry only a branch prints must be one the renderer attaches. (Whether its part is there is checked on the
+      // example: one flip at a time would part a list entry from a section printed under the same condition.)
+      for (const p of attachmentProblems(flipped.document, v.manifest).filter((x) => x.unknown && !listed.has(x.item)))
+        push(b, ATTACHMENT_NOT_CARRIED, p.zh);
     } catch (e) {
       if (e instanceof HanjianError && e.category === 'compliance') {
         // What the branch prints: forbidden wording, an account, an unmasked identifier. What a flip leaves
@@ -145,6 +154,33 @@ function lintBranches(
     for (const i of checkFreeText(data, b.wording, v.file)) push(b, i.code, i.message);
   }
   return out;
+}
+
+const ATTACHMENT_NOT_CARRIED = 'TEMPLATE_ATTACHMENT_NOT_CARRIED';
+
+/**
+ * Every entry of the 附件 list is something the letter carries (issue 28 §2): 欠款明细 (its
+ * table), 分期还款方案 (its section), 授权委托书 (appended by the registry to a firm's letter).
+ * A template that lists anything else promises pages nobody attaches, and is refused.
+ */
+function attachmentsNotCarried(
+  v: TemplateVersion,
+  id: string,
+  doc: Parameters<typeof attachmentProblems>[0],
+): { problems: LoadProblem[]; items: Set<string> } {
+  const lines = v.source.split('\n');
+  const found = attachmentProblems(doc, v.manifest);
+  const problems = found.map((p) => {
+    const at = lines.findIndex((l) => l.includes(p.item.trim()));
+    return {
+      version: id,
+      file: v.file,
+      line: at >= 0 ? at + 1 : null,
+      code: ATTACHMENT_NOT_CARRIED,
+      problem: `${p.zh} / ${p.en}`,
+    };
+  });
+  return { problems, items: new Set(found.map((p) => p.item)) };
 }
 
 /** Each clause of clauses.json is a template over the same facts: its paths are checked too (named at its id's line). */

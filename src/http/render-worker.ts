@@ -43,6 +43,8 @@ export type RenderReply =
       pages: number;
       warnings: { code: string; message: string }[];
       text: string;
+      /** The entries of the letter's 附件 list (the registry appends the mandate when one names it). */
+      attachments: string[];
     }
   | {
       id: number;
@@ -95,6 +97,7 @@ async function run(job: RenderJob): Promise<RenderReply> {
       pages: r.pages,
       warnings: r.warnings,
       text: r.text,
+      attachments: r.attachments,
     };
   } catch (e) {
     if (isHanjianError(e))

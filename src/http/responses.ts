@@ -50,6 +50,10 @@ export const validationSummarySchema = z.object({
   deadline: date.nullable().meta({ description: 'pay-by date (demand and lawyer-letter), rest days skipped' }),
   letterNo: z.string().nullable(),
   warnings: z.array(warningSchema),
+  attachments: z.array(z.string()).meta({
+    description:
+      "the entries of the letter's 附件 list as printed; a 授权委托书 listed is appended from the engagement when the letter is issued",
+  }),
 });
 
 export const recommendationSchema = z.object({

@@ -53,6 +53,7 @@ export async function startService(
       inputSha256: r.inputSha256,
       template: { kind: r.kind, version: r.version, id: r.templateId },
       seal: r.seal ? Buffer.from(r.seal) : null,
+      attachments: r.attachments,
     };
   };
   const h = await openFromConfig(config, { env, log, render });

@@ -8,13 +8,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Audit } from '../audit/audit.js';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
+import type { Mandate, MandateQuery } from '../orgs/mandates.js';
 import { DEFAULT_ORG, type Org } from '../orgs/model.js';
 import type { NewOrg, Orgs } from '../orgs/orgs.js';
 import { canonicalJson, sha256Json } from '../pipeline/compose.js';
 import { fenToYuan } from '../pipeline/facts/format.js';
 import { maskName } from '../pipeline/facts/mask.js';
 import type { PlanTerms } from '../pipeline/facts/plan-schedule.js';
-import { type Catalog, LAYOUT_ENGINE_VERSION, resolveTemplateVersion, templateDraftError } from '../pipeline/index.js';
+import {
+  appendPages,
+  type Catalog,
+  KIND_TITLES,
+  LAYOUT_ENGINE_VERSION,
+  listsMandate,
+  resolveTemplateVersion,
+  templateDraftError,
+  templateListsMandate,
+} from '../pipeline/index.js';
 import type { Verification } from '../pipeline/layout/verification.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { type LetterData, parseLetter } from '../pipeline/schema/validate.js';
@@ -30,7 +40,14 @@ import { addRegistryFacts } from './follow-up.js';
 import type { LetterFilter, LetterRecord, LetterStore } from './letter-store.js';
 import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { compareRerender } from './rerender.js';
-import { assertNotIssuedToday, assertOwnSender, reviewRequired, reviewRequiredError, senderName } from './rules.js';
+import {
+  assertNotIssuedToday,
+  assertOwnSender,
+  mandateRequiredError,
+  reviewRequired,
+  reviewRequiredError,
+  senderName,
+} from './rules.js';
 import { assertSenderUnregistered, continuingDefaultSeries, defaultSeriesKey } from './sender-series.js';
 
 /** `engine`: the layout engine that set the PDF; a renderer built on the pipeline may leave it out. */
@@ -41,6 +58,8 @@ export interface RenderedForRegistry {
   template: { kind: string; version: number; id?: string };
   seal: Buffer | null;
   engine?: number;
+  /** The entries of the letter's 附件 list; absent (a renderer of its own): read from the template version. */
+  attachments?: string[];
 }
 /**
  * `seal`: the recorded seal image to draw (registry check); `seals`: seal images per sender for
@@ -84,6 +103,8 @@ export interface Approval {
   requestId: string;
   approvedBy: string;
   clientOrgId: string;
+  /** The engagement the letter was requested under: its 授权委托书 is appended when the letter lists it. */
+  engagementId?: string;
 }
 
 export interface IssueRequest {
@@ -147,6 +168,8 @@ export class Letters {
       catalogs: FirmCatalogs;
       render: Renderer;
       contracts: ContractGate;
+      /** The engagements' stored 授权委托书 (orgs/mandates.ts). */
+      mandates: { forLetter(q: MandateQuery): Promise<Mandate | null> };
     },
     private options: LettersOptions,
   ) {}
@@ -266,6 +289,16 @@ export class Letters {
     // Store the input with its dates and template version fixed, so a re-render never depends on "today" or on templates released later.
     const template = resolveTemplateVersion(data, this.catalogFor(orgId));
     this.assertIssuable(template.id, orgId);
+    // A letter that lists the 授权委托书 carries it: the mandate is found now (none: refused, no number used) and
+    // recorded in the stored input, so that a re-render appends the very same file.
+    const mandate = templateListsMandate(template.source)
+      ? await this.mandateToIssue(input as Record<string, unknown>, data, orgId, clientOrgId, req.approval)
+      : null;
+    if (mandate) {
+      const engagement = (input as { engagement: object }).engagement;
+      input = { ...(input as object), engagement: { ...engagement, mandateSha256: mandate.sha256 } };
+      data = parseLetter(input, { today });
+    }
     const stored = { ...(input as object), issueDate: data.issueDate, asOf: data.asOf, template: template.id };
     // The stored input validates to `data` with the template pinned: hash that, not a second parse.
     const inputSha256 = sha256Json({ ...data, template: template.id });
@@ -329,6 +362,12 @@ export class Letters {
         });
         if (rendered.inputSha256 !== inputSha256)
           throw err('INTERNAL', 'internal', '渲染输入哈希不一致', 'rendered input hash differs from the recorded one');
+        const letterPdf = await this.withMandate(rendered, template.source, mandate, {
+          kind: data.kind,
+          number,
+          issueDate: data.issueDate,
+          sender: senderName(data),
+        });
         const sealSha256 = rendered.seal ? createHash('sha256').update(rendered.seal).digest('hex') : null;
         if (this.options.requireRealSeal && (!sealSha256 || sealSha256 === this.deps.seals.specimenSha256))
           throw err(
@@ -340,9 +379,9 @@ export class Letters {
         if (rendered.seal) await this.deps.seals.keep(rendered.seal);
         const createdAt = new Date();
         // For a lawyer's letter this is the approval: the review issues it when the lawyer approves.
-        const signed = await this.deps.signer.sign(rendered.pdf, senderName(data), createdAt);
-        const pdf = signed?.pdf ?? rendered.pdf;
-        const pdfSha256 = signed?.sha256 ?? rendered.sha256;
+        const signed = await this.deps.signer.sign(letterPdf.pdf, senderName(data), createdAt);
+        const pdf = signed?.pdf ?? letterPdf.pdf;
+        const pdfSha256 = signed?.sha256 ?? letterPdf.sha256;
         const { created } = await this.deps.blobs.write(pdfSha256, pdf);
         const record: LetterRecord = {
           id: randomUUID(),
@@ -542,6 +581,53 @@ export class Letters {
   }
 
   /**
+   * The 授权委托书 a letter being issued appends: the one the input records, else the one of the
+   * engagement it was requested under, else the engagement in force. None (or no engagement in
+   * the input to record it in): MANDATE_REQUIRED — a letter that lists it is never issued without it.
+   */
+  private async mandateToIssue(
+    input: Record<string, unknown>,
+    data: LetterData,
+    orgId: string,
+    clientOrgId: string,
+    approval?: Approval,
+  ): Promise<Mandate> {
+    const mandate = await this.deps.mandates.forLetter({
+      orgId,
+      clientOrgId,
+      issueDate: data.issueDate,
+      engagementId: approval?.engagementId,
+      sha256: data.engagement?.mandateSha256,
+    });
+    if (!mandate || typeof input.engagement !== 'object' || input.engagement === null)
+      throw mandateRequiredError('engagement', data.engagement?.mandateSha256);
+    return mandate;
+  }
+
+  /**
+   * The rendered letter with the mandate's pages after it when its 附件 list names the mandate
+   * (as rendered; a renderer that does not say: as its template version lists it). Unsigned: the
+   * signature is added to these bytes.
+   */
+  private async withMandate(
+    rendered: Pick<RenderedForRegistry, 'pdf' | 'sha256' | 'attachments'>,
+    templateSource: string,
+    mandate: Mandate | null,
+    letter: { kind: string; number: string; issueDate: string; sender: string },
+  ): Promise<{ pdf: Buffer; sha256: string }> {
+    const lists = rendered.attachments ? listsMandate(rendered.attachments) : templateListsMandate(templateSource);
+    if (!lists || !mandate) return { pdf: rendered.pdf, sha256: rendered.sha256 };
+    const item = rendered.attachments?.find((a) => listsMandate([a])) ?? '授权委托书复印件';
+    const pdf = await appendPages(rendered.pdf, mandate, {
+      heading: `附件：${item.replace(/^\s*[0-9]+[．.、]\s*/u, '')}`,
+      subheading: `${KIND_TITLES[letter.kind as keyof typeof KIND_TITLES] ?? ''} ${letter.number}`.trim(),
+      date: letter.issueDate,
+      author: letter.sender,
+    });
+    return { pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
+  }
+
+  /**
    * Checks every stored file against its recorded sha256, and re-renders the letters of the
    * current layout engine from their stored input, with the seal they were issued with, to
    * compare the bytes (a determinism audit). Letters that cannot be reproduced byte for byte —
@@ -579,7 +665,18 @@ export class Letters {
             seal: seal ?? undefined,
             orgId: rec.orgId,
           });
-          problem = compareRerender(r.pdf, r.sha256, rec, () => stored);
+          // The mandate the letter recorded is appended again, exactly as when it was issued.
+          const sha = mandateSha256Of(input);
+          const mandate = sha ? await this.deps.mandates.forLetter({ ...rec, sha256: sha }) : null;
+          if (sha && !mandate) throw mandateRequiredError('mandate', sha);
+          const template = this.catalogFor(rec.orgId).versions.find((v) => v.id === rec.template);
+          const full = await this.withMandate(r, template?.source ?? '', mandate, {
+            kind: rec.kind,
+            number: rec.number,
+            issueDate: rec.issueDate,
+            sender: rec.sender,
+          });
+          problem = compareRerender(full.pdf, full.sha256, rec, () => stored);
         }
       } catch (e) {
         problem = e instanceof HanjianError ? `${e.code}: ${e.en}` : String(e);
@@ -590,6 +687,12 @@ export class Letters {
     }
     return { checked, failed, notRerendered };
   }
+}
+
+/** The mandate a stored letter input records (engagement.mandateSha256), or null. */
+export function mandateSha256Of(input: unknown): string | null {
+  const sha = (input as { engagement?: { mandateSha256?: unknown } } | null)?.engagement?.mandateSha256;
+  return typeof sha === 'string' ? sha : null;
 }
 
 function publicFacts(r: LetterRecord): PublicFacts | VoidFacts {

@@ -6,6 +6,7 @@
  * the engagement records. Its type is recognised by its first bytes, never by a name.
  */
 import { createHash } from 'node:crypto';
+import { attachablePages } from '../pipeline/index.js';
 import type { BlobStore } from '../shared/blobs.js';
 import { HanjianError } from '../shared/errors.js';
 import type { Vault } from '../shared/vault.js';
@@ -49,6 +50,19 @@ export function mandateType(bytes: Buffer, path = 'mandate'): string {
   return type;
 }
 
+/**
+ * Which letter's mandate: the firm (`orgId`) and its client; then the mandate the letter records
+ * (`sha256`), else the engagement it was requested under, else the engagement in force on the
+ * issue date (the latest signed, if several).
+ */
+export interface MandateQuery {
+  orgId: string;
+  clientOrgId: string;
+  issueDate: string;
+  engagementId?: string | null;
+  sha256?: string | null;
+}
+
 export class Mandates {
   constructor(
     private orgs: Orgs,
@@ -62,6 +76,14 @@ export class Mandates {
    */
   async seal(bytes: Buffer, path = 'mandate'): Promise<{ sha256: string; file: { blob: string; type: string } }> {
     const type = mandateType(bytes, path);
+    // It is appended to the lawyer's letters issued under the engagement: a PDF that cannot be (encrypted, broken) is refused now.
+    try {
+      await attachablePages({ bytes, type });
+    } catch (e) {
+      if (e instanceof HanjianError)
+        throw new HanjianError({ code: e.code, category: e.category, zh: e.zh, en: e.en, path });
+      throw e;
+    }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     // Sealed with a fresh IV each time: the blob is named by the sealed bytes (the store checks every read against the name).
     const sealed = Buffer.from(this.vault.encrypt(bytes.toString('base64')));
@@ -91,17 +113,19 @@ export class Mandates {
    * The mandate under which a firm's letter for a client was issued: the firm's engagement for
    * that client in force on the issue date (the latest signed, if several).
    */
-  async forLetter(letter: { orgId: string; clientOrgId: string; issueDate: string }): Promise<Mandate | null> {
+  async forLetter(letter: MandateQuery): Promise<Mandate | null> {
     if (letter.orgId === letter.clientOrgId) return null;
-    const e = (await this.orgs.engagementsOf(letter.orgId))
-      .filter(
-        (x) =>
-          x.firmOrgId === letter.orgId &&
-          x.creditorOrgId === letter.clientOrgId &&
-          x.startsOn <= letter.issueDate &&
-          (!x.endsOn || x.endsOn >= letter.issueDate),
-      )
-      .sort((a, b) => b.signedOn.localeCompare(a.signedOn))[0];
+    const between = (await this.orgs.engagementsOf(letter.orgId)).filter(
+      (x) => x.firmOrgId === letter.orgId && x.creditorOrgId === letter.clientOrgId,
+    );
+    // The letter records the mandate it was issued with (engagement.mandateSha256): that one, whatever engagement holds it.
+    const e = letter.sha256
+      ? between.find((x) => x.mandateSha256 === letter.sha256 && x.mandateFile)
+      : letter.engagementId
+        ? between.find((x) => x.id === letter.engagementId)
+        : between
+            .filter((x) => x.startsOn <= letter.issueDate && (!x.endsOn || x.endsOn >= letter.issueDate))
+            .sort((a, b) => b.signedOn.localeCompare(a.signedOn))[0];
     return e ? this.of(e) : null;
   }
 }

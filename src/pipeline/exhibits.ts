@@ -358,3 +358,50 @@ export function pdfPageCount(bytes: Buffer): number {
   const pages = s.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
   return Math.max(1, pages);
 }
+
+/**
+ * One page for a scanned paper attached to an issued letter (the 授权委托书 a lawyer's letter
+ * lists): its heading and a line naming the letter at the top, the scan fitted below. No page
+ * numbers: the page follows the letter's own.
+ */
+export async function renderScanPage(doc: {
+  heading: string;
+  subheading: string;
+  data: Buffer;
+  date: string;
+  author: string;
+}): Promise<Buffer> {
+  const fonts = getFonts();
+  const missing = missingGlyphs(
+    [
+      { text: doc.heading.replace(/\s/g, ''), bold: true },
+      { text: doc.subheading.replace(/\s/g, ''), bold: false },
+    ],
+    fonts,
+  );
+  if (missing.length) throw glyphMissingError(missing);
+  const top = TOP + BODY_LEAD * 2 + 6;
+  const laid: LaidOutDocument = {
+    width: A4.width,
+    height: A4.height,
+    warnings: [],
+    pages: [
+      {
+        items: [
+          text(LEFT, TOP, BODY, 'bold', doc.heading),
+          text(LEFT, TOP + BODY_LEAD, BODY, 'regular', doc.subheading),
+          { type: 'image', x: LEFT, y: top, width: WIDTH, height: BOTTOM - top, data: doc.data },
+        ],
+      },
+    ],
+  };
+  return renderPdf(laid, fonts, {
+    title: doc.heading,
+    author: doc.author,
+    subject: doc.heading,
+    keywords: 'hanjian; attachment',
+    producer: `hanjian ${VERSION}`,
+    layoutEngine: LAYOUT_ENGINE_VERSION,
+    creationDate: new Date(`${doc.date}T00:00:00+08:00`),
+  });
+}

@@ -25,10 +25,12 @@ import { KIND_TITLES } from './schema/kinds.js';
 import { type LetterKind, letterSchema } from './schema/letter.js';
 import { type LetterData, type ValidateOptions, type ValidationResult, validateLetter } from './schema/validate.js';
 import { type SealSource, sealFor } from './seals.js';
+import { attachmentsOf } from './templates/attachments.js';
 import { type Catalog, type FirmStatus, getCatalog, type TemplateVersion } from './templates/catalog.js';
 import { fixedTextOf } from './templates/fixed-text.js';
 import { resolveTemplate } from './templates/resolve.js';
 
+export { type AttachedFile, appendPages, attachablePages } from './attach-pages.js';
 export { findConduct } from './compliance/conduct.js';
 export { type ConductRules, getConductRules, loadConductRules, parseConductRules } from './compliance/conduct-rules.js';
 export { checkFreeText } from './compliance/free-text.js';
@@ -66,6 +68,15 @@ export {
   planTermsSchema,
 } from './schema/letter.js';
 export { LETTER_PARTS, letterSchemaFor } from './schema/variants.js';
+export {
+  ATTACHMENT_KINDS,
+  type AttachmentKind,
+  attachmentKind,
+  attachmentProblems,
+  attachmentsOf,
+  listsMandate,
+  templateListsMandate,
+} from './templates/attachments.js';
 export { type Branch, listBranches } from './templates/branches.js';
 export {
   type Catalog,
@@ -148,6 +159,8 @@ export interface RenderResult {
   seal: Buffer | null;
   /** The layout engine that set it (also in the PDF's Info dictionary as HanjianLayoutEngine). */
   engine: number;
+  /** The entries of the letter's 附件 list as printed: the registry appends the mandate when one names it. */
+  attachments: string[];
 }
 
 export const DRAFT_MARK = '预览 · 草稿';
@@ -224,6 +237,7 @@ async function render(input: unknown, options: RenderOptions, draft: boolean): P
     warnings: [...c.warnings, ...laid.warnings],
     pages: laid.pages.length,
     engine: LAYOUT_ENGINE_VERSION,
+    attachments: attachmentsOf(c.document),
   };
 }
 
@@ -310,6 +324,8 @@ export interface LetterSummary {
   deadline: string | null;
   letterNo: string | null;
   warnings: Warning[];
+  /** The entries of the letter's 附件 list (a request under an engagement without a stored mandate is refused when one names it). */
+  attachments: string[];
 }
 
 /** Validate and compose (template + compliance guard) without drawing: the `validate` command and endpoint. */
@@ -325,5 +341,6 @@ export function summarize(input: unknown, options: ComposeOptions = {}): LetterS
     deadline: c.facts.deadline?.iso ?? null,
     letterNo: c.data.letterNo ?? null,
     warnings: c.warnings,
+    attachments: attachmentsOf(c.document),
   };
 }

@@ -13,13 +13,13 @@ import type { Debtors } from '../debtors/debtors.js';
 import { type HistorySources, recommendWithRegistry } from '../history/contract-history.js';
 import { costedPlanRefusal } from '../letters/follow-up.js';
 import type { Letters } from '../letters/letters.js';
-import { assertDatedToday, assertNotIssuedToday, assertOwnSender } from '../letters/rules.js';
+import { assertDatedToday, assertNotIssuedToday, assertOwnSender, mandateRequiredError } from '../letters/rules.js';
 import { assertActive } from '../orgs/active.js';
 import { type Caller, type Engagement, inForce, type Org, type User } from '../orgs/model.js';
 import type { Orgs } from '../orgs/orgs.js';
 import { sha256Json } from '../pipeline/compose.js';
 import { maskName } from '../pipeline/facts/mask.js';
-import { type Policy, summarize } from '../pipeline/index.js';
+import { listsMandate, type Policy, summarize } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { zodIssues } from '../pipeline/schema/issues.js';
 import type { Plans } from '../plans/plans.js';
@@ -157,6 +157,8 @@ export class Requests {
     });
     const contractNo = String(account.contractNo);
     this.deps.letters.assertIssuable(summary.template, firm.id);
+    // The letter lists the 授权委托书: it is issued only with it, so an engagement without the file is refused now.
+    if (listsMandate(summary.attachments) && !eng.mandateFile) throw mandateRequiredError('engagement');
     const prints =
       this.deps.letters.catalogFor(firm.id).versions.find((v) => v.id === summary.template)?.manifest.prints ?? [];
     const costed = costedPlanRefusal(
@@ -497,7 +499,12 @@ export class Requests {
       idempotencyKey: `request:${row.id}`,
       requester: caller.keyId,
       today,
-      approval: { requestId: row.id, approvedBy: by.approver.id, clientOrgId: row.creditorOrgId },
+      approval: {
+        requestId: row.id,
+        approvedBy: by.approver.id,
+        clientOrgId: row.creditorOrgId,
+        engagementId: row.engagementId ?? undefined,
+      },
     });
     await this.rows.transaction(async () => {
       await this.rows.decide(row.id, 'issued', by.approver.id, null, issued.record.id);

@@ -141,6 +141,21 @@ export const ERROR_CATALOGUE = {
     zh: '授权委托书须为 PDF、PNG 或 JPEG 文件（按文件内容识别）',
     en: 'the mandate (授权委托书) must be a PDF, PNG or JPEG file, recognised by its content',
   },
+  MANDATE_REQUIRED: {
+    status: 409,
+    zh: '函件附件列有授权委托书，但委托没有存储授权委托书文件：律师函不能在没有它的情况下出具',
+    en: 'the letter lists the 授权委托书 (mandate) as an attachment and the engagement holds no stored mandate: the letter is not issued without it',
+  },
+  MANDATE_UNREADABLE: {
+    status: 422,
+    zh: '授权委托书 PDF 无法读取（已加密或已损坏），不能附于函件之后',
+    en: 'the mandate PDF cannot be read (encrypted or malformed), so it cannot be appended to letters',
+  },
+  MANDATE_SHA256_FORMAT: {
+    status: 422,
+    zh: '授权委托书的 sha256 应为 64 位小写十六进制',
+    en: 'the mandate sha256 must be 64 lower-case hex digits',
+  },
   MANDATE_TOO_LARGE: { status: 413, zh: '授权委托书文件超过 10 MB', en: 'the mandate file exceeds 10 MB' },
   STORED_FILE_CORRUPT: {
     status: 500,

@@ -10,8 +10,10 @@ import type { Org, User } from '../../src/orgs/model.js';
 import { listTemplates, previewLetter, renderLetter } from '../../src/pipeline/index.js';
 import { HanjianError } from '../../src/shared/errors.js';
 import { makeFirmCatalog, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-catalog.js';
+import { storedMandate } from '../fixtures/mandate.js';
 import { example } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
+import { CLIENT } from '../support/world.js';
 
 const DAY = '2026-12-01';
 let root: string;
@@ -37,7 +39,9 @@ function letter(template?: string): Record<string, unknown> {
   delete x.letterNo;
   return template ? { ...x, template } : x;
 }
-const approval = () => ({ requestId: `r-${Math.random()}`, approvedBy: lawyer.id, clientOrgId: firm.id });
+/** The firm's client, under an engagement that holds the 授权委托书 its lawyer's letters list. */
+let client: Org;
+const approval = () => ({ requestId: `r-${Math.random()}`, approvedBy: lawyer.id, clientOrgId: client.id });
 
 beforeAll(async () => {
   root = makeFirmCatalog();
@@ -78,6 +82,18 @@ beforeAll(async () => {
     'test',
   );
   assistant = await reg.orgs.addUser({ orgId: firm.id, login: 'zhao', name: '赵六', role: 'assistant' }, 'test');
+  client = await reg.orgs.addOrg(CLIENT, 'test');
+  await reg.orgs.addEngagement(
+    {
+      creditorOrgId: client.id,
+      firmOrgId: firm.id,
+      signedOn: '2026-11-01',
+      startsOn: '2026-11-01',
+      lawyerIds: [lawyer.id],
+      ...(await storedMandate(reg)),
+    },
+    'test',
+  );
   const catalogs = await FirmCatalogs.load([{ orgId: firm.id, dir: root }]);
   reg.catalogs.adopt(catalogs);
 }, 120_000);

@@ -4,7 +4,6 @@
  * audited, the same password rule as users add; a disabled lawyer approves nothing from the
  * terminal; users add without a password says how to set one.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { verifyPassword } from '../../src/orgs/passwords.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { storedMandate } from '../fixtures/mandate.js';
 import { example, restated } from '../helpers.js';
 import { runCli } from './run.js';
 
@@ -185,7 +185,7 @@ describe('hanjian users', () => {
           startsOn: addDays(today, -10),
           products: ['白条'],
           lawyerIds: [lisi.id],
-          mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+          ...(await storedMandate(reg)),
         },
         'test',
       );

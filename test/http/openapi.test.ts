@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { openRegistry } from '../../src/app/library.js';
 import { openApiDocument } from '../../src/http/openapi.js';
 import { validateLetter } from '../../src/index.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { storedMandate } from '../fixtures/mandate.js';
 import { example, ROOT, variant } from '../helpers.js';
 import { createClient, type Exchange } from './client/client.js';
 import { runFlow, runReviewFlow } from './client/flow.js';
@@ -76,7 +76,7 @@ async function setUpOrganisations(dir: string): Promise<void> {
         startsOn: addDays(today, -10),
         products: [],
         lawyerIds: [lawyer.id],
-        mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+        ...(await storedMandate(reg)),
       },
       'test',
     )

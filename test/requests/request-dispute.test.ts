@@ -3,11 +3,11 @@
  * detail, for a lawyer's letter request (not the policy's 422 POLICY_NOT_YET that repeats its
  * reasons) and for a letter issued directly.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { storedMandate } from '../fixtures/mandate.js';
 import { dated, example, restated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 
@@ -53,7 +53,7 @@ async function setUp(dir: string): Promise<void> {
         startsOn: addDays(today, -10),
         products: ['白条'],
         lawyerIds: [l1.id],
-        mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+        ...(await storedMandate(reg)),
       },
       'test',
     )

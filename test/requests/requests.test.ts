@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { runCli } from '../cli/run.js';
+import { storedMandate } from '../fixtures/mandate.js';
 import { example, restated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
@@ -78,7 +79,7 @@ async function setUp(dir: string): Promise<void> {
       startsOn: addDays(today, -10),
       products: ['白条'],
       lawyerIds: [l1.id],
-      mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+      ...(await storedMandate(reg)),
     },
     'test',
   );

@@ -14,6 +14,7 @@ import { startService } from '../../src/http/service.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { loadSealConfig, specimenSeals } from '../../src/pipeline/seals.js';
 import { runCli } from '../cli/run.js';
+import { mandatePdf } from '../fixtures/mandate.js';
 import { sealPng } from '../fixtures/png.js';
 import { dated, TODAY } from '../helpers.js';
 import { startTestServer, writeSealsFile } from '../http/server-helper.js';
@@ -299,7 +300,7 @@ describe('organisations and keys', () => {
       ).code,
     ).toBe(0);
     const mandate = join(dir, 'mandate.pdf');
-    writeFileSync(mandate, '%PDF-1.4 授权委托书');
+    writeFileSync(mandate, await mandatePdf());
     const eng = JSON.parse(
       (
         await cli([

@@ -113,8 +113,9 @@ describe('the house', () => {
   it('only the parts that own them import pdfkit, Handlebars and the database drivers', () => {
     const owners: Record<string, string[]> = {
       pdfkit: ['pipeline/pdf/'],
-      // Copies the issued PDFs' pages into a batch's print file (pdfkit cannot import pages).
-      'pdf-lib': ['delivery/posting.ts'],
+      // Copies pages pdfkit cannot import: the issued PDFs into a batch's print file, and the engagement's
+      // 授权委托书 after the lawyer's letter that lists it (docs/architecture.md).
+      'pdf-lib': ['delivery/posting.ts', 'pipeline/attach-pages.ts'],
       handlebars: ['pipeline/templates/', 'web/views.ts'],
       'better-sqlite3': ['store/'],
       pg: ['store/'],

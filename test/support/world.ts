@@ -9,6 +9,7 @@ import type { Hanjian } from '../../src/app/hanjian.js';
 import type { Engagement, Org, Scope, User } from '../../src/orgs/model.js';
 import type { NewOrg, NewUser } from '../../src/orgs/orgs.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { mandatePdf } from '../fixtures/mandate.js';
 
 export const PASSWORD = 'correct horse battery staple';
 /** Who the tests say made a change (the audit trail's actor). */
@@ -43,6 +44,7 @@ export const LAWYER: Omit<NewUser, 'orgId'> = {
   licenseNo: '11101201910123456',
   phone: '010-65001234',
 };
+/** The sha256 of an engagement recorded without its file (only as registries did before mandates were stored). */
 export const MANDATE_SHA256 = createHash('sha256').update('授权委托书').digest('hex');
 
 export interface World {
@@ -68,8 +70,15 @@ export interface WorldOptions {
   lawyerPassword?: string | null;
 }
 
-/** Adds the standard cast; returns every record by role. */
-export async function addWorld(h: Pick<Hanjian, 'orgs'>, o: WorldOptions = {}): Promise<World> {
+/**
+ * Adds the standard cast; returns every record by role. With the registry's mandates, the
+ * engagement keeps its signed 授权委托书 (test/fixtures/mandate.ts), which every lawyer's letter
+ * lists and so carries; without, it records only a sha256 and lawyer's letters are refused.
+ */
+export async function addWorld(
+  h: Pick<Hanjian, 'orgs'> & Partial<Pick<Hanjian, 'mandates'>>,
+  o: WorldOptions = {},
+): Promise<World> {
   const today = o.today ?? todayInShanghai();
   const orgs = h.orgs;
   const client = await orgs.addOrg({ ...CLIENT, ...o.client }, ACTOR);
@@ -89,6 +98,7 @@ export async function addWorld(h: Pick<Hanjian, 'orgs'>, o: WorldOptions = {}): 
     { orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD },
     ACTOR,
   );
+  const sealed = h.mandates ? await h.mandates.seal(await mandatePdf()) : null;
   const engagement = await orgs.addEngagement(
     {
       creditorOrgId: client.id,
@@ -97,7 +107,8 @@ export async function addWorld(h: Pick<Hanjian, 'orgs'>, o: WorldOptions = {}): 
       startsOn: addDays(today, -30),
       products: o.products ?? ['白条'],
       lawyerIds: [lawyer.id],
-      mandateSha256: MANDATE_SHA256,
+      mandateSha256: sealed?.sha256 ?? MANDATE_SHA256,
+      mandateFile: sealed?.file ?? null,
     },
     ACTOR,
   );
@@ -112,4 +123,33 @@ export async function keyFor(
   userId?: string,
 ): Promise<string> {
   return (await h.orgs.addKey({ orgId, scopes, userId }, ACTOR)).key;
+}
+
+/**
+ * The least a lawyer's letter is issued under directly (`letters.issue` with an approval, as the
+ * review does): the firm, its client, a lawyer and an engagement holding the signed 授权委托书
+ * that every lawyer's letter lists. Returns what to pass to `issue`.
+ */
+export async function mandatedFirm(
+  h: Pick<Hanjian, 'orgs' | 'mandates'>,
+  o: { firm?: Partial<NewOrg>; today?: string } = {},
+): Promise<{ orgId: string; approval: { requestId: string; approvedBy: string; clientOrgId: string } }> {
+  const today = o.today ?? todayInShanghai();
+  const client = await h.orgs.addOrg(CLIENT, ACTOR);
+  const firm = await h.orgs.addOrg({ ...FIRM, ...o.firm }, ACTOR);
+  const lawyer = await h.orgs.addUser({ ...LAWYER, orgId: firm.id }, ACTOR);
+  const sealed = await h.mandates.seal(await mandatePdf());
+  await h.orgs.addEngagement(
+    {
+      creditorOrgId: client.id,
+      firmOrgId: firm.id,
+      signedOn: addDays(today, -400),
+      startsOn: addDays(today, -400),
+      lawyerIds: [lawyer.id],
+      mandateSha256: sealed.sha256,
+      mandateFile: sealed.file,
+    },
+    ACTOR,
+  );
+  return { orgId: firm.id, approval: { requestId: 'test-request', approvedBy: lawyer.id, clientOrgId: client.id } };
 }

@@ -1,9 +1,9 @@
 /** A firm, its client, a lawyer, an assistant and an admin with passwords, an engagement; and a client's spreadsheet. */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { openRegistry } from '../../src/app/library.js';
 import { COLUMNS, writeXlsx } from '../../src/imports/index.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { mandatePdf } from '../fixtures/mandate.js';
 import { example, restated } from '../helpers.js';
 import { ACTOR, FIRM, LAWYER, PASSWORD } from '../support/world.js';
 
@@ -38,6 +38,8 @@ export async function setUpFirm(dir: string): Promise<Record<string, string>> {
   await o.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD }, 'test');
   await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD }, 'test');
   await o.addUser({ orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD }, 'test');
+  // The signed 授权委托书, stored: every lawyer's letter lists it, and is issued only with it.
+  const sealed = await reg.mandates.seal(await mandatePdf());
   const eng = await o.addEngagement(
     {
       creditorOrgId: client.id,
@@ -46,7 +48,8 @@ export async function setUpFirm(dir: string): Promise<Record<string, string>> {
       startsOn: addDays(today, -30),
       products: ['白条'],
       lawyerIds: [lawyer.id],
-      mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+      mandateSha256: sealed.sha256,
+      mandateFile: sealed.file,
     },
     'test',
   );

@@ -15,15 +15,43 @@ let s: TestServer;
 const ids: Record<string, string> = {};
 const scan = sealPng(150, 20);
 let withFile: string;
-let hashOnly: string;
+let hashOnly: unknown;
 
 beforeAll(async () => {
   s = await startTestServer({}, async (dir) => {
     Object.assign(ids, await setUpFirm(dir));
-    hashOnly = (await pendingRequests(dir, ids, 1))[0]!;
+    await pendingRequests(dir, ids, 1);
     const reg = openRegistry({ db: join(dir, 'hanjian.db') });
     try {
       const firm = (await reg.orgs.engagement(ids.eng!))!;
+      // An engagement recorded by its hash only (as before mandates were stored): a lawyer's letter lists the
+      // 授权委托书, so none is requested under it (issue 28 §2: never issued without it).
+      const bare = await reg.orgs.addEngagement(
+        {
+          creditorOrgId: firm.creditorOrgId,
+          firmOrgId: firm.firmOrgId,
+          signedOn: addDays(today, -20),
+          startsOn: addDays(today, -20),
+          products: ['白条'],
+          lawyerIds: firm.lawyerIds,
+          mandateSha256: 'a'.repeat(64),
+        },
+        'test',
+      );
+      const y = example('lawyer-letter', 2); // lists 授权委托书复印件 as 附件 (version 1 lists none)
+      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'engagement']) delete y[k];
+      restated(y, todayInShanghai());
+      delete y.asOf;
+      y.account.contractNo = 'HASH-ONLY-1';
+      y.history = {
+        overdueCount12m: 2,
+        lettersSent: [
+          { kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' },
+        ],
+      };
+      hashOnly = await reg.requests
+        .request({ engagement: bare.id, letter: y }, { orgId: ids.client!, userId: null, keyId: 'test', scopes: null })
+        .catch((e: unknown) => e);
       const sealed = await reg.mandates.seal(scan);
       const eng = await reg.orgs.addEngagement(
         {
@@ -66,7 +94,7 @@ afterAll(async () => {
 });
 
 describe('the mandate on the review page', () => {
-  it('links the stored 授权委托书 and serves it to the reviewing lawyer; says when only its hash was recorded', async () => {
+  it('links the stored 授权委托书 and serves it to the reviewing lawyer; refuses a request under an engagement with only its hash', async () => {
     const c = webClient(() => s.url);
     expect((await c.signIn('lisi')).status).toBe(303);
     const page = await (await c.get(`/app/review/${withFile}`)).text();
@@ -77,9 +105,7 @@ describe('the mandate on the review page', () => {
     expect(file.headers.get('cache-control')).toContain('no-store');
     expect(Buffer.from(await file.arrayBuffer()).equals(scan)).toBe(true);
 
-    const old = await (await c.get(`/app/review/${hashOnly}`)).text();
-    expect(old).toContain('委托仅登记了文件哈希，未存原件');
-    expect((await c.get(`/app/review/${hashOnly}/mandate`)).status).toBe(404);
+    expect(hashOnly).toMatchObject({ code: 'MANDATE_REQUIRED', path: 'engagement' });
   });
 
   it('is not shown to another organisation', async () => {

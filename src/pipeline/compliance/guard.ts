@@ -214,6 +214,28 @@ export function checkPersonalData(g: GuardInput): Issue[] {
   return out;
 }
 
+/**
+ * A contract with an arbitration clause is enforced by 申请仲裁 before the body it names, not in
+ * court (仲裁法 第五条: a valid arbitration agreement excludes the courts): a letter for it that
+ * speaks of 诉讼 or 起诉 misstates the debtor's position. 诉讼时效 (the limitation period, which
+ * arbitration follows, 仲裁法 第七十四条) is not a threat of litigation and is not refused.
+ */
+function checkForum(g: GuardInput) {
+  const dispute = g.data.account.disputeResolution;
+  if (dispute?.type !== 'arbitration') return [];
+  const hits = [...g.text.matchAll(/[^。；\n]*?(诉讼(?!时效)|起诉|应诉)[^。；\n]*/g)];
+  return hits
+    .slice(0, 3)
+    .map((m) =>
+      makeIssue(
+        'account.disputeResolution',
+        'COMPLIANCE_FORUM',
+        `合同约定仲裁（${dispute.body}），函件不得称诉讼或起诉：“${m[0].trim().slice(0, 60)}”`,
+        `the contract provides for arbitration (${dispute.body}): the letter must not speak of litigation: "${m[0].trim().slice(0, 60)}"`,
+      ),
+    );
+}
+
 /** Throws COMPLIANCE (listing every finding) or returns warnings for over-cap charges when so configured. */
 export function runGuard(g: GuardInput, options: ComplianceOptions = {}, figures?: Figures): Warning[] {
   const rates = options.rates ?? getRates();
@@ -222,6 +244,7 @@ export function runGuard(g: GuardInput, options: ComplianceOptions = {}, figures
     ...checkConduct(g, options.conduct ?? getConductRules()),
     ...checkRequired(g),
     ...checkPersonalData(g),
+    ...checkForum(g),
     // The whole text, template wording included (issue 32); the number the registry assigns is the letter's own.
     ...checkFreeText(g.data, g.text, g.templateFile, g.facts.letterNo ? [g.facts.letterNo] : []),
     ...(options.chargesOverCap === 'warn' ? charges.filter((c) => c.code !== 'CHARGE_OVER_CAP') : charges),

@@ -34,6 +34,13 @@ export interface MoneyFact {
   capitals: string;
 }
 
+/** How a letter names each credit reference system. */
+const CREDIT_SYSTEM_NAMES = {
+  pbccrc: '中国人民银行征信中心的金融信用信息基础数据库',
+  baihang: '百行征信有限公司',
+  pudao: '朴道征信有限公司',
+} as const;
+
 const HAN_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export const DELIVERY_TEXT = {
@@ -118,8 +125,30 @@ export function deriveFacts(
   // Negative credit information may be reported only after the debtor was told in advance
   // (征信业管理条例 第十五条): the letter names the first day reporting may happen, the day
   // after its deadline. Only licensed lenders report to the credit reference system.
+  // With the creditor's own setting (issue 28 §3), the versions before it keep their notice only where it is
+  // true: the creditor reports to the 金融信用信息基础数据库 they name, and this debt is not yet reported.
+  const reporting = v.creditor.creditReporting;
   const creditReport =
-    deadline && v.account.lenderType === 'licensed' ? { from: dateFact(addDays(deadline.iso, 1)) } : null;
+    deadline &&
+    (reporting
+      ? reporting.systems.includes('pbccrc') && v.account.creditReported !== true
+      : v.account.lenderType === 'licensed')
+      ? { from: dateFact(addDays(deadline.iso, 1)) }
+      : null;
+  // What lawyer-letter@6 and demand@6 state: only what the creditor's setting says, nothing for one that does not report.
+  // Always objects with every key, so that a template's {{#if}} and the path lint see the same fields for every creditor.
+  const reports = !!reporting?.systems.length;
+  const credit = {
+    reports,
+    systems: reports ? reporting!.systems.map((k) => CREDIT_SYSTEM_NAMES[k]).join('、') : null,
+    reported: reports && v.account.creditReported === true,
+    from: reports && deadline ? dateArabic(addDays(deadline.iso, 1)) : null,
+  };
+  const dispute = v.account.disputeResolution;
+  const forum = {
+    arbitration: dispute?.type === 'arbitration',
+    body: dispute?.type === 'arbitration' ? dispute.body : null,
+  };
 
   const lawyers = v.lawyers?.map((l) => ({ name: l.name, licenseNo: l.licenseNo, phone: l.phone ?? null })) ?? null;
 
@@ -170,6 +199,10 @@ export function deriveFacts(
           ? { waived: v.creditor.waivesLaterInterest === true, from: dateFact(addDays(v.asOf, 1)) }
           : null,
       creditReport,
+      /** The creditor's credit reporting (lawyer-letter@6, demand@6): whether it reports, to which systems, whether this debt is reported, the first day it may be. */
+      credit,
+      /** The contract's dispute resolution: arbitration before `body`, or (arbitration false) the courts. */
+      forum,
       engagement: v.engagement
         ? { date: dateFact(v.engagement.date), reference: v.engagement.reference ?? null }
         : null,

@@ -55,6 +55,25 @@ const onlineChannel = z.strictObject({
   description: text({ max: 200 }),
 });
 
+/** The credit reference systems a creditor may report to: 人民银行征信中心 (金融信用信息基础数据库), 百行征信, 朴道征信. */
+export const CREDIT_SYSTEMS = ['pbccrc', 'baihang', 'pudao'] as const;
+
+/** A contract's dispute-resolution clause: the courts (the default), or arbitration before a named body. */
+const disputeResolutionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('litigation') }),
+  z.strictObject({
+    type: z.literal('arbitration'),
+    /** The arbitration body the contract names, e.g. 北京仲裁委员会. */
+    body: text({
+      max: 60,
+      pattern: /^[\p{Script=Han}A-Za-z0-9（）()·]+(仲裁委员会|仲裁院|仲裁中心)(（[\p{Script=Han}]+）)?$/u,
+      code: 'ARBITRATION_BODY_FORMAT',
+      zh: '仲裁机构应写全称，以“仲裁委员会”“仲裁院”或“仲裁中心”结尾，如“北京仲裁委员会”',
+      en: 'the arbitration body is its full name, ending in 仲裁委员会, 仲裁院 or 仲裁中心, e.g. 北京仲裁委员会',
+    }),
+  }),
+]);
+
 export const creditorSchema = z.strictObject({
   name: orgName,
   creditCode: checked(checkCreditCode),
@@ -68,6 +87,20 @@ export const creditorSchema = z.strictObject({
   letterPrefix: text({ max: 20 }).optional(),
   /** A creditor setting: paid in full by the deadline, it does not claim the overdue interest after asOf. Absent: interest runs until paid. */
   waivesLaterInterest: z.boolean().optional(),
+  /**
+   * A creditor setting (issue 28 §3): whether it reports to a credit reference system and to
+   * which. `systems: []`: it reports to none, and lawyer-letter@6 and demand@6 say nothing about
+   * credit reporting. Absent: those versions say nothing either; earlier versions keep their
+   * notice for a licensed lender.
+   */
+  creditReporting: z
+    .strictObject({
+      systems: z
+        .array(z.enum(CREDIT_SYSTEMS))
+        .max(3)
+        .refine((a) => new Set(a).size === a.length),
+    })
+    .optional(),
 });
 
 export const debtorSchema = z.strictObject({
@@ -100,6 +133,10 @@ export const accountSchema = z.strictObject({
   contractRateAfterDue: z.enum(['stops', 'continues']).optional(),
   /** The contract type decides which articles a letter cites: a loan (借款合同, absent = loan) or an instalment sale / credit purchase (分期付款买卖). */
   contractType: z.enum(['loan', 'instalment-sale']).optional(),
+  /** The contract's dispute-resolution clause (issue 28 §3): with arbitration, a letter says 申请仲裁 before that body, never 诉讼. Absent: the courts. */
+  disputeResolution: disputeResolutionSchema.optional(),
+  /** Whether this debt's overdue information is already reported to the creditor's credit systems (creditor.creditReporting). */
+  creditReported: z.boolean().optional(),
 });
 
 export const debtSchema = z.strictObject({
@@ -156,6 +193,17 @@ export const engagementSchema = z.strictObject({
     zh: '委托合同编号只能包含汉字、字母、数字、括号和 - _ /',
     en: 'engagement reference may contain only Han characters, letters, digits, brackets and - _ /',
   }).optional(),
+  /**
+   * The sha256 of the 授权委托书 appended to the issued letter (issue 28 §2). Recorded by the
+   * registry when it issues a letter whose 附件 list names the mandate, so that a re-render
+   * appends the very same file; never typed in by a caller.
+   */
+  mandateSha256: token(
+    /^[0-9a-f]{64}$/,
+    'MANDATE_SHA256_FORMAT',
+    '授权委托书的 sha256 应为 64 位小写十六进制',
+    'the mandate sha256 must be 64 lower-case hex digits',
+  ).optional(),
 });
 
 /** Clause ids from the template's clause library (lawyer's letters have no free text). */

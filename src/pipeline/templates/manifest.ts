@@ -64,6 +64,6 @@ export const manifestSchema = z.strictObject({
    */
   deadlineFrom: z.enum(['issue', 'receipt']).default('issue'),
   /** What a version states about the figures (issue 27): `basis` prints how interest and overdue interest were computed. */
-  states: z.array(z.enum(['basis'])).default([]),
+  states: z.array(z.enum(['basis', 'credit-reporting', 'arbitration'])).default([]),
 });
 export type Manifest = z.output<typeof manifestSchema>;

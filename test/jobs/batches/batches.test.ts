@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../../src/pipeline/schema/dates.js';
+import { storedMandate } from '../../fixtures/mandate.js';
 import { dated, example } from '../../helpers.js';
 import { documentedBy } from '../../http/openapi-helpers.js';
 import { KEYS, startTestServer, type TestServer } from '../../http/server-helper.js';
@@ -104,7 +105,7 @@ beforeAll(async () => {
             startsOn: addDays(today, -10),
             products: [],
             lawyerIds: [lawyer.id],
-            mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
+            ...(await storedMandate(reg)),
           },
           'test',
         )

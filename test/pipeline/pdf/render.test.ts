@@ -26,6 +26,8 @@ const VERSIONS: (readonly [(typeof KINDS)[number] | 'plan-confirmation', number]
   ['demand', 5],
   ['lawyer-letter', 5],
   ['plan-confirmation', 3],
+  ['demand', 6],
+  ['lawyer-letter', 6],
 ];
 
 describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
