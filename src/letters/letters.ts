@@ -38,7 +38,7 @@ import { type PublicSignature, publicSignature } from '../signing/signature.js';
 import type { Signer } from '../signing/signer.js';
 import { addRegistryFacts } from './follow-up.js';
 import type { LetterFilter, LetterRecord, LetterStore } from './letter-store.js';
-import { formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
+import { confirmationSeries, formatNumber, newVerifyCode, normaliseCode, seriesOf } from './numbers.js';
 import { compareRerender } from './rerender.js';
 import {
   assertNotIssuedToday,
@@ -323,20 +323,24 @@ export class Letters {
       if (existing) return replay(existing);
     }
     if (org.id === DEFAULT_ORG) await assertSenderUnregistered(this.deps.orgs, data);
-    const series =
+    const collection =
       org.id === DEFAULT_ORG
         ? seriesOf(data, this.options.creditorPrefix)
         : {
             key: `org:${org.id}`,
             prefix: org.letterPrefix ?? data.creditor.letterPrefix ?? this.options.creditorPrefix ?? '函字',
           };
+    const confirms = data.kind === 'plan-confirmation';
+    const series = confirms ? confirmationSeries(collection) : collection;
     const year = Number(data.issueDate.slice(0, 4));
+    // The register's continuation (sender-series.ts) applies to the collection series only; confirmations start at 1.
+    const firstSeq = !confirms && org.registerYear === year ? (org.registerNext ?? 1) : 1;
 
     const issueOnce = () =>
       this.store.issueTransaction(async (tx) => {
         // The number first: on PostgreSQL this locks the series, so the checks below see every letter committed before it
         // (two instances cannot both pass "not yet issued today" for one contract). Leaving early uses no number.
-        const seq = await tx.nextSeq(series.key, year, org.registerYear === year ? (org.registerNext ?? 1) : 1);
+        const seq = await tx.nextSeq(series.key, year, firstSeq);
         if (key) {
           const existing = await tx.findByIdempotencyKey(orgId, key); // a concurrent retry may have won the race
           if (existing) return replay(existing);

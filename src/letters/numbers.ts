@@ -29,6 +29,18 @@ export function seriesOf(data: LetterData, creditorPrefix = DEFAULT_CREDITOR_PRE
   };
 }
 
+/**
+ * A 还款计划确认函 is not a collection letter: it confirms what the debtor agreed, so it is numbered
+ * in a series of its own (issue 28 §3) — a court reading “第0007号” should not count it among the
+ * demands. Same sender, key suffixed, prefix with 确 (确认) for the sender's kind character:
+ * 函字 → 确字, 某某科技催字 → 某某科技确字; a prefix without 字 gets 确字 appended.
+ */
+export function confirmationSeries(collection: Series): Series {
+  const p = collection.prefix;
+  const prefix = /^.+字$/u.test(p) && [...p].length >= 2 ? `${[...p].slice(0, -2).join('')}确字` : `${p}确字`;
+  return { key: `${collection.key}:confirmation`, prefix };
+}
+
 export function formatNumber(year: number, prefix: string, seq: number): string {
   return `（${year}）${prefix}第${String(seq).padStart(4, '0')}号`;
 }

@@ -134,6 +134,8 @@ export class Plans {
       plan: {
         offer: { kind: letter.kind, number: letter.number, issueDate: letter.issueDate },
         acceptedOn: plan.acceptedOn,
+        // The offer's acceleration term, which the debtor accepted with the plan (a confirmation from plan-confirmation@4 repeats it).
+        ...((raw.plans as { acceleration?: boolean } | undefined)?.acceleration === true ? { acceleration: true } : {}),
         graceDays: plan.graceDays,
         instalments: plan.instalments.map((i) => ({
           dueDate: i.dueDate,

@@ -150,7 +150,21 @@ export function deriveFacts(
     body: dispute?.type === 'arbitration' ? dispute.body : null,
   };
 
-  const lawyers = v.lawyers?.map((l) => ({ name: l.name, licenseNo: l.licenseNo, phone: l.phone ?? null })) ?? null;
+  // `phone` is what versions before 7 print whenever it is given; `printedPhone` only when the firm says so (issue 28 §3:
+  // a lawyer's own mobile is not put on a letter by default, the firm's office phone is).
+  const printLawyerPhones = v.lawFirm?.printLawyerPhones === true;
+  const lawyers =
+    v.lawyers?.map((l) => ({
+      name: l.name,
+      licenseNo: l.licenseNo,
+      phone: l.phone ?? null,
+      printedPhone: printLawyerPhones ? (l.phone ?? null) : null,
+    })) ?? null;
+  // A plan offer may say a missed instalment makes the rest due only when the contract provides it or the plan
+  // states it as a term the debtor accepts (issue 28 §3). Always an object, for the path lint.
+  const byContract = v.account.accelerationClause === true;
+  const byPlan = !byContract && (v.plans?.acceleration === true || v.plan?.acceleration === true);
+  const acceleration = { applies: byContract || byPlan, byContract, byPlan };
 
   return {
     facts: {
@@ -216,6 +230,10 @@ export function deriveFacts(
       },
       lawFirm: v.lawFirm ? { ...v.lawFirm } : null,
       lawyers,
+      /** Whether the letter prints a wet-ink 签名 line beside its digital signature (lawyer-letter@7): only when the firm asks for it. */
+      signature: { wet: v.lawFirm?.wetSignatures === true },
+      /** Acceleration on a missed instalment (demand@7, lawyer-letter@7, plan-confirmation@4): by the contract's clause or as a term of the plan. */
+      acceleration,
       lawyerNames: lawyers ? lawyers.map((l) => l.name).join('、') : null,
       lawyerNamesSpaced: lawyers ? lawyers.map((l) => l.name).join('　') : null,
       relief: v.relief

@@ -137,6 +137,8 @@ export const accountSchema = z.strictObject({
   disputeResolution: disputeResolutionSchema.optional(),
   /** Whether this debt's overdue information is already reported to the creditor's credit systems (creditor.creditReporting). */
   creditReported: z.boolean().optional(),
+  /** Whether the contract has an acceleration clause (提前到期条款): only then, or when the plan itself states it, may a plan offer say a missed instalment makes the rest due (issue 28 §3). */
+  accelerationClause: z.boolean().optional(),
 });
 
 export const debtSchema = z.strictObject({
@@ -163,6 +165,10 @@ export const lawFirmSchema = z.strictObject({
     zh: '函号前缀只能包含汉字、字母和数字，如“京某律函字”',
     en: 'letter prefix may contain only Han characters, letters and digits, e.g. 京某律函字',
   }),
+  /** The firm asks for wet-ink signatures besides the digital one: lawyer-letter@7 then prints a 签名 line per lawyer (absent: none, the letter is signed digitally). */
+  wetSignatures: z.boolean().optional(),
+  /** Print each lawyer's own phone (often a mobile) beside the name (lawyer-letter@7; absent: only the firm's office phone). */
+  printLawyerPhones: z.boolean().optional(),
 });
 
 export const lawyerSchema = z.strictObject({
@@ -244,6 +250,8 @@ export const planTermsSchema = z
     interest: z.enum(PLAN_INTEREST).default('stops'),
     /** The plan's annual interest rate in basis points (1800 = 18 %), only when interest continues. Bounded by the highest cap there is (24 %); the guard applies the contract's own. */
     annualRateBp: z.number().int().min(1).max(MAX_PLAN_RATE_BP).optional(),
+    /** The plan itself states that a missed instalment (past the grace) makes the rest due, as a term the debtor accepts by choosing it (demand@7, lawyer-letter@7). */
+    acceleration: z.boolean().optional(),
   })
   .superRefine((p, ctx) => {
     if (p.interest === 'continues' && p.annualRateBp === undefined)
@@ -279,6 +287,8 @@ export const acceptedPlanSchema = z.strictObject({
     .max(36),
   /** The plan's own cost (plan-confirmation@2): the rate and the day interest runs from; each instalment then carries its interest. */
   cost: z.strictObject({ annualRateBp: z.number().int().min(1).max(MAX_PLAN_RATE_BP), from: isoDate }).optional(),
+  /** The offer stated acceleration as a plan term (plans.acceleration), so the confirmation repeats it (plan-confirmation@4). */
+  acceleration: z.boolean().optional(),
 });
 
 export const historySchema = z.strictObject({

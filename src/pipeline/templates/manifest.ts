@@ -63,7 +63,10 @@ export const manifestSchema = z.strictObject({
    * expected receipt for its delivery channel (rules/delivery.json); such a version requires `delivery`.
    */
   deadlineFrom: z.enum(['issue', 'receipt']).default('issue'),
-  /** What a version states about the figures (issue 27): `basis` prints how interest and overdue interest were computed. */
-  states: z.array(z.enum(['basis', 'credit-reporting', 'arbitration'])).default([]),
+  /**
+   * What a version states (issues 27, 28): `basis` prints how interest and overdue interest were computed;
+   * `plan-terms` states a plan's conditions (interest stops only while kept, acceleration only by the contract or as a plan term).
+   */
+  states: z.array(z.enum(['basis', 'credit-reporting', 'arbitration', 'plan-terms'])).default([]),
 });
 export type Manifest = z.output<typeof manifestSchema>;

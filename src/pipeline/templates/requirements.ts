@@ -73,6 +73,16 @@ export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[
         ),
       );
   }
+  // Acceleration stated as a plan term needs a version that prints it (issue 28 §3); an older one would drop the term.
+  if (data.plans?.acceleration === true && !t.manifest.states.includes('plan-terms'))
+    out.push(
+      makeIssue(
+        'plans.acceleration',
+        'NOT_PRINTED',
+        `模板 ${t.id} 不写明方案的提前到期条款，请使用较新的版本`,
+        `template ${t.id} does not state a plan's acceleration term: use a newer version`,
+      ),
+    );
   out.push(...checkClauses(t.clauses, t.id, data.clauses, data));
   return out;
 }

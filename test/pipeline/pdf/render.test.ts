@@ -28,6 +28,9 @@ const VERSIONS: (readonly [(typeof KINDS)[number] | 'plan-confirmation', number]
   ['plan-confirmation', 3],
   ['demand', 6],
   ['lawyer-letter', 6],
+  ['demand', 7],
+  ['lawyer-letter', 7],
+  ['plan-confirmation', 4],
 ];
 
 describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {
