@@ -73,7 +73,7 @@ describe('follow-up letters and plans through the registry', () => {
     // Its own series (issue 28 §3): 确字, starting at 1, not the next number after the demand and the reminder.
     expect(confirmation.record.number).toBe('（2026）确字第0001号');
     expect(reminderNo).toMatch(/^（2026）函字第\d{4}号$/);
-    const other = { ...dated('reminder', '2026-12-18'), issueDate: '2026-12-18' };
+    const other = dated('reminder', '2026-12-18');
     other.account.contractNo = 'SERIES-002'; // another contract: this one's history stays as the next steps expect
     const next = await reg.issue(other, { today: '2026-12-18' });
     expect(next.record.number).toBe('（2026）函字第0004号'); // two reminders and the demand before it; the confirmation took none
