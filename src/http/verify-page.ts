@@ -27,7 +27,15 @@ export type Facts =
 
 /** The plan part of the page: the options to choose from, or the plan already chosen. */
 export type PlanView =
-  | { state: 'open'; options: PlanSchedule[]; acceptUntil: string }
+  | {
+      state: 'open';
+      options: PlanSchedule[];
+      acceptUntil: string;
+      /** The number the code goes to, masked; null: none on file. */
+      phone: string | null;
+      /** Whether codes can be sent at all (an SMS sender is configured). */
+      online: boolean;
+    }
   | { state: 'accepted'; terms: number; acceptedOn: string; confirmation: { number: string; url: string } | null }
   | { state: 'expired'; acceptUntil: string };
 
@@ -76,13 +84,60 @@ function planSection(number: string, code: string, csrf: string, plan: PlanView 
 <details><summary>各期还款日和金额</summary><table class="plan"><tr><th>期次</th><th>还款日</th><th>金额（元）</th></tr>${rows}</table></details>`;
     })
     .join('');
+  const offline = !plan.online
+    ? '<p class="bad">本服务暂不能发送短信验证码，无法在线确认方案。如需分期，请通过债权人官方渠道联系。</p>'
+    : !plan.phone
+      ? '<p class="bad">该函件未登记您的手机号，无法在线确认方案。如需分期，请通过债权人官方渠道联系。</p>'
+      : '';
+  const button = offline
+    ? ''
+    : `<p>确认方案需要验证身份：验证码将以短信发送至合同预留的手机号 ${escapeHtml(plan.phone!)}。</p>
+<p><button type="submit">获取短信验证码</button></p>`;
   return `
 <fieldset><legend>选择分期还款方案（函件附件所列）</legend>
-<form method="post" action="/v1/verify/plans">${hidden(number, code, csrf)}
+<form method="post" action="/v1/verify/plans/code">${hidden(number, code, csrf)}
 ${options}
-<p><button type="submit">选择此方案</button></p>
+${offline}${button}
 <p><small>请于 ${escapeHtml(dateText(plan.acceptUntil))} 前选择。选择后，债权人将出具还款计划确认函；按计划按期还款期间，不会就该合同再向您发出催收函件。</small></p>
 </form></fieldset>`;
+}
+
+/** The page to type the one-time code on, for the option chosen (after it was sent, or after a wrong code). */
+export interface CodeView {
+  number: string;
+  code: string;
+  csrf: string;
+  terms: number;
+  option: PlanSchedule | null;
+  /** The number the code went to, masked. */
+  to: string;
+  expiresAt?: string;
+  /** What went wrong with the last code typed (shown as an error), or a note (e.g. asked again too soon). */
+  problem?: string;
+  notice?: string;
+}
+
+export function codePage(v: CodeView): string {
+  const o = v.option;
+  const summary = o
+    ? `分 ${o.terms} 期，应还合计 ${fenToFigures(o.total)} 元；第 1 期 ${escapeHtml(dateText(o.instalments[0]!.dueDate))} 还 ${fenToFigures(o.instalments[0]!.amount)} 元。`
+    : `分 ${v.terms} 期。`;
+  const until = v.expiresAt ? `验证码 ${escapeHtml(beijingTime(v.expiresAt).slice(11, 16))} 前有效（10 分钟）。` : '';
+  const terms = `<input type="hidden" name="terms" value="${escapeHtml(String(v.terms))}">`;
+  return `${PAGE_HEAD}<h1>确认分期还款方案</h1>
+${v.problem ? `<p class="bad">${escapeHtml(v.problem)}</p>` : ''}${v.notice ? `<p>${escapeHtml(v.notice)}</p>` : ''}
+<p>您选择的方案：${summary}</p>
+<p>验证码已通过短信发送至合同预留的手机号 ${escapeHtml(v.to)}。${until}</p>
+<form method="post" action="/v1/verify/plans">${hidden(v.number, v.code, v.csrf)}${terms}
+<p><label>短信验证码<input name="smsCode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></label></p>
+<p><button type="submit">确认接受此方案</button></p>
+<p><small>确认即表示您接受上述分期还款方案。确认的时间、所用设备的网络地址和浏览器信息、验证码的发送记录将被保存，作为您本人确认的记录。</small></p>
+</form>
+<form method="post" action="/v1/verify/plans/code">${hidden(v.number, v.code, v.csrf)}${terms}
+<p><button type="submit">重新获取验证码</button></p>
+</form>
+<p><a href="/v1/verify?${escapeHtml(new URLSearchParams({ number: v.number, code: v.code }).toString())}">返回核验页面，选择其他方案</a></p>
+</body></html>`;
 }
 
 export function verifyPage(number: string, code: string, f: Facts, csrf: string, plan: PlanView | null): string {

@@ -6,6 +6,7 @@
 import { BATCH_TABLES } from './batch-tables.js';
 import { MANDATE_COLUMNS } from './mandate-columns.js';
 import { META_TABLE } from './meta-table.js';
+import { PLAN_CODE_TABLES } from './plan-code-tables.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
@@ -255,4 +256,6 @@ export const MIGRATIONS: string[] = [
   MANDATE_COLUMNS,
   // 15: the registry's own facts: the data key's canary, where the keyed audit chain begins (meta-table.ts).
   META_TABLE,
+  // 16: who accepted a plan (issue 28 §4): the one-time codes sent, and the sealed acceptance record (plan-code-tables.ts).
+  PLAN_CODE_TABLES,
 ];

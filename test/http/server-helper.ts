@@ -77,6 +77,8 @@ export async function startTestServer(
     // The same key the tests' own openRegistry reads from the environment.
     dataKey: process.env.HANJIAN_DATA_KEY,
     sealsFile: existsSync(join(dir, 'seals.json')) ? join(dir, 'seals.json') : writeSealsFile(dir), // a setup may write its own
+    // Plan acceptance codes go to <dir>/sms-outbox.jsonl (test/support/sms.ts reads them).
+    sms: { provider: 'file', dir },
     ...overrides,
   });
   const running = await startService(config, (e) => logs.push(e));

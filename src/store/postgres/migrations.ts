@@ -13,6 +13,7 @@
 import { BATCH_TABLES } from '../batch-tables.js';
 import { MANDATE_COLUMNS } from '../mandate-columns.js';
 import { META_TABLE } from '../meta-table.js';
+import { PLAN_CODE_TABLES } from '../plan-code-tables.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
@@ -191,4 +192,6 @@ export const PG_MIGRATIONS: string[] = [
   MANDATE_COLUMNS,
   // 9: the registry's own facts (SQLite migration 15).
   META_TABLE,
+  // 10: who accepted a plan (SQLite migration 16).
+  PLAN_CODE_TABLES,
 ];
