@@ -22,15 +22,19 @@ import { maskMobile } from '../pipeline/facts/mask.js';
 import type { PlanSchedule } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import type { AcceptedPlan, PlanOffer, Plans } from '../plans/plans.js';
+import { isUniqueViolation } from '../shared/db-errors.js';
 import { HanjianError, invalidInput, makeIssue } from '../shared/errors.js';
 import type { Vault } from '../shared/vault.js';
 import type { CodeSent, PlanCodes } from './plan-codes.js';
+import { newReceiptNo, receiptNoOf } from './receipt-number.js';
 import type { ResponseStore, ResponseType } from './response-store.js';
 
 export type { ResponseType } from './response-store.js';
 
 export interface DebtorResponse {
   id: string;
+  /** The number the debtor was given to quote (385-271-496); null for one filed before numbers existed. */
+  receiptNo: string | null;
   letterId: string;
   number: string;
   contractNo: string;
@@ -127,7 +131,7 @@ export class Debtors {
   async file(
     letter: LetterRecord,
     raw: { type?: unknown; text?: unknown; contact?: unknown },
-  ): Promise<{ id: string; type: ResponseType; existing: boolean; createdAt: string }> {
+  ): Promise<{ id: string; receiptNo: string | null; type: ResponseType; existing: boolean; createdAt: string }> {
     const issues = [];
     const type = raw.type === 'dispute' || raw.type === 'hardship' ? raw.type : null;
     if (!type)
@@ -158,31 +162,47 @@ export class Debtors {
     if (letter.status === 'void') throw letterVoid();
     const id = randomUUID();
     const createdAt = new Date().toISOString();
-    return this.store.transaction(async () => {
-      const open = await this.store.openOnLocked(letter.clientOrgId, letter.contractNo ?? '');
-      if (open) return { id: open.id, type: open.type, existing: true, createdAt: open.createdAt };
-      await this.store.insert({
-        id,
-        letterId: letter.id,
-        clientOrgId: letter.clientOrgId,
-        contractNo: letter.contractNo ?? '',
-        type: type!,
-        textJson: this.vault.encrypt(JSON.stringify({ text, contact })),
-        status: 'open',
-        createdAt,
-        resolvedAt: null,
-        resolvedBy: null,
-        resolutionNote: null,
-      });
-      await this.audit.append({
-        orgId: letter.clientOrgId,
-        actor: 'debtor',
-        action: type === 'dispute' ? 'debtor.dispute' : 'debtor.hardship',
-        subject: id,
-        details: { letter: letter.id, number: letter.number },
-      });
-      return { id, type: type!, existing: false, createdAt };
-    });
+    // A receipt number taken already by the creditor (one in a hundred million) is drawn again.
+    for (let attempt = 1; ; attempt++) {
+      const receiptNo = newReceiptNo();
+      try {
+        return await this.store.transaction(async () => {
+          const open = await this.store.openOnLocked(letter.clientOrgId, letter.contractNo ?? '');
+          if (open)
+            return {
+              id: open.id,
+              receiptNo: open.receiptNo,
+              type: open.type,
+              existing: true,
+              createdAt: open.createdAt,
+            };
+          await this.store.insert({
+            id,
+            letterId: letter.id,
+            clientOrgId: letter.clientOrgId,
+            contractNo: letter.contractNo ?? '',
+            type: type!,
+            receiptNo,
+            textJson: this.vault.encrypt(JSON.stringify({ text, contact })),
+            status: 'open',
+            createdAt,
+            resolvedAt: null,
+            resolvedBy: null,
+            resolutionNote: null,
+          });
+          await this.audit.append({
+            orgId: letter.clientOrgId,
+            actor: 'debtor',
+            action: type === 'dispute' ? 'debtor.dispute' : 'debtor.hardship',
+            subject: id,
+            details: { letter: letter.id, number: letter.number, receiptNo },
+          });
+          return { id, receiptNo, type: type!, existing: false, createdAt };
+        });
+      } catch (e) {
+        if (attempt >= 3 || !isUniqueViolation(e)) throw e;
+      }
+    }
   }
 
   /** Every response filed on a contract, oldest first: the day (Asia/Shanghai), its type and whether it is open (the policy reads them). */
@@ -201,6 +221,7 @@ export class Debtors {
   async onLetter(letter: Pick<LetterRecord, 'id' | 'clientOrgId' | 'contractNo'>): Promise<
     {
       type: ResponseType;
+      receiptNo: string | null;
       text: string;
       contact: string | null;
       createdAt: string;
@@ -219,6 +240,7 @@ export class Debtors {
         };
         return {
           type: r.type,
+          receiptNo: r.receiptNo,
           text,
           contact,
           createdAt: r.createdAt,
@@ -258,11 +280,27 @@ export class Debtors {
       : Promise.resolve(new Set());
   }
 
-  async list(caller: Caller, status?: 'open' | 'resolved'): Promise<DebtorResponse[]> {
-    return (await this.store.visibleTo(caller.orgId, status, 500)).map((r) => {
+  /** The responses the caller may see, oldest first; `receipt`: only the one with that receipt number (as typed or heard). */
+  async list(caller: Caller, status?: 'open' | 'resolved', receipt?: string): Promise<DebtorResponse[]> {
+    let receiptNo: string | undefined;
+    if (receipt !== undefined) {
+      const r = receiptNoOf(receipt);
+      if (!r)
+        throw invalidInput([
+          makeIssue(
+            'receipt',
+            'RECEIPT_NO_FORMAT',
+            '受理编号应为 9 位数字（如 385-271-496），请核对',
+            'a receipt number is nine digits with a valid check digit, e.g. 385-271-496',
+          ),
+        ]);
+      receiptNo = r;
+    }
+    return (await this.store.visibleTo(caller.orgId, status, 500, receiptNo)).map((r) => {
       const { text, contact } = JSON.parse(this.vault.decrypt(r.textJson)) as { text: string; contact: string | null };
       return {
         id: r.id,
+        receiptNo: r.receiptNo,
         letterId: r.letterId,
         number: r.number,
         contractNo: r.contractNo,

@@ -46,6 +46,8 @@ export function fileNameOf(number: string): string {
 /** A debtor's response to the letter, decrypted for the court copy. */
 export interface EvidenceResponse {
   type: 'dispute' | 'hardship';
+  /** The receipt number the debtor was given (absent or null for one filed before numbers existed). */
+  receiptNo?: string | null;
   text: string;
   contact: string | null;
   createdAt: string;
@@ -301,6 +303,7 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
             ['函件', `${letterName} ${letter.number}`],
             ['提出人', debtorName],
             ['提出时间', chineseMoment(r.createdAt)],
+            ...(r.receiptNo ? ([['受理编号', r.receiptNo]] as [string, string][]) : []),
             ['提出途径', '函件核验页（凭函号与核验码）'],
             ['联系方式', r.contact ?? '（未留）'],
             [`${what}内容`, r.text],

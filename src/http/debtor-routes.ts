@@ -27,6 +27,7 @@ import {
   escapeHtml,
   type Facts,
   type PlanView,
+  receiptPage,
   verifyPage,
 } from './verify-page.js';
 
@@ -209,29 +210,18 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
         const receipt = await debtors.file(await verifiedLetter(body), body);
-        const { id, existing } = receipt;
-        const what = receipt.type === 'dispute' ? '异议' : '困难帮扶申请';
+        const { id, receiptNo, existing } = receipt;
         // A further submit while one is open files nothing: 200 with the open one (201 only for a new one).
         const status = existing ? 200 : 201;
         if (wantsHtml(req)) {
           res
             .status(status)
             .type('text/html')
-            .send(
-              existing
-                ? donePage(
-                    '已在处理中',
-                    `您此前就该合同提交的${what}仍在处理中，本次未重复登记。处理完毕前，不会就该合同再向您发函；如需补充说明，请直接联系债权人。`,
-                    `<p>编号：${escapeHtml(id)}</p>`,
-                  )
-                : donePage(
-                    '已收到',
-                    `您的${what}已提交给债权人。处理完毕前，不会就该合同再向您发函。`,
-                    `<p>编号：${escapeHtml(id)}</p>`,
-                  ),
-            );
+            .send(receiptPage({ type: receipt.type, receiptNo: receiptNo ?? id, existing }));
         } else
-          res.status(status).json({ id, status: 'open', type: receipt.type, existing, createdAt: receipt.createdAt });
+          res
+            .status(status)
+            .json({ id, receiptNo, status: 'open', type: receipt.type, existing, createdAt: receipt.createdAt });
       }),
     );
 
@@ -305,7 +295,7 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
               donePage(
                 '已选择分期还款方案',
                 `您已选择分 ${plan.terms} 期还款，债权人已出具还款计划确认函 ${c.number}。请按确认函所列还款日和金额，通过官方渠道还款。`,
-                `<p><a href="${escapeHtml(url)}">查看确认函核验信息</a></p>`,
+                `<p><a class="button" href="${escapeHtml(url)}">查看还款计划确认函</a></p>`,
               ),
             );
         } else
@@ -322,7 +312,8 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.limit,
       h.wrap(async (req, res) => {
         const status = req.query.status === 'open' || req.query.status === 'resolved' ? req.query.status : undefined;
-        res.json({ responses: await debtors.list(res.locals.caller, status) });
+        const receipt = typeof req.query.receipt === 'string' ? req.query.receipt.slice(0, 40) : undefined;
+        res.json({ responses: await debtors.list(res.locals.caller, status, receipt) });
       }),
     );
 

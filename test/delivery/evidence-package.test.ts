@@ -27,6 +27,7 @@ const ADDRESS = '北京市朝阳区建国路88号院3号楼1201室';
 const COLUMNS = ['序号', '证据名称', '证据来源', '证明目的', '页码', '原件/复印件', '份数'];
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sms = new CapturedSms();
+let receiptNo = '';
 
 interface Cell {
   text: string;
@@ -127,11 +128,13 @@ beforeAll(async () => {
   });
   await ev(demand.id, { type: 'delivered', at: '2026-11-30T10:00:00+08:00', proofs: [pngProof] });
   await ev(reminder.id, { type: 'dispatched', at: '2026-11-29T09:00:00+08:00', channel: 'registered-mail' });
-  await reg.debtors.file(demand, {
-    type: 'dispute',
-    text: '本金已于十一月还过一部分，金额不对。',
-    contact: '13800001111',
-  });
+  receiptNo = (
+    await reg.debtors.file(demand, {
+      type: 'dispute',
+      text: '本金已于十一月还过一部分，金额不对。',
+      contact: '13800001111',
+    })
+  ).receiptNo!;
 }, 120_000);
 afterAll(async () => {
   await reg.close();
@@ -210,6 +213,7 @@ describe('one letter’s evidence package', () => {
 
     const dispute = (await readPdf(Buffer.from(files[exhibits[3]!]!))).lines.map((l) => l.text).join('');
     expect(dispute.replace(/\s/g, '')).toContain('本金已于十一月还过一部分，金额不对。');
+    expect(dispute.replace(/\s/g, '')).toContain(`受理编号${receiptNo}`);
     const report = (await readPdf(Buffer.from(files[exhibits[4]!]!))).lines.map((l) => l.text).join('');
     expect(report.replace(/\s/g, '')).toContain(demand.pdfSha256);
     expect(report).toContain(demand.verifyCode);

@@ -108,8 +108,13 @@ describe('repayment plans', () => {
       expect((await form(path, fields)).status).toBe(403); // no cookie
       expect((await form(path, { ...fields, terms: '12' }, cookie)).status).toBe(422); // not offered
       expect((await form(path, { ...fields, code: 'WRONG1' }, cookie)).status).toBe(404);
-      expect((await form(path, { ...fields, terms: 'x'.repeat(9000) }, cookie)).status).toBe(413);
     }
+    // Both forms share one body parser and its 8 KB limit (the 413 page itself: debtor-pages.test.ts). Refused from
+    // Content-Length, the connection closes after the answer: on a loaded machine the client may see the reset first.
+    const tooLarge = await form('/v1/verify/plans', { ...fields, terms: 'x'.repeat(9000) }, cookie).catch(
+      (e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message,
+    );
+    expect([413, 'ECONNRESET']).toContain(typeof tooLarge === 'string' ? tooLarge : tooLarge.status);
     // The number and the code printed on the letter are not enough: without a one-time code, refused.
     const bare = await form('/v1/verify/plans', fields, cookie);
     expect([bare.status, ((await bare.json()) as { code: string }).code]).toEqual([403, 'PLAN_CODE_REQUIRED']);
@@ -240,7 +245,7 @@ describe('repayment plans', () => {
     const codePage = await post('/v1/verify/plans/code', fields);
     expect(codePage.status).toBe(202);
     const codeHtml = await codePage.text();
-    expect(codeHtml).toContain('验证码已通过短信发送至合同预留的手机号 136****5432');
+    expect(codeHtml).toContain('验证码已通过短信发送至合同预留的手机号 <b>136****5432</b>');
     expect(codeHtml).toContain('name="smsCode"');
     expect(codeHtml).toContain('autocomplete="one-time-code"');
     expect(codeHtml).toContain('<input type="hidden" name="terms" value="3">');
