@@ -30,6 +30,36 @@ const keySchema = z
   })
   .refine((k) => !!k.key !== !!k.keySha256, { message: 'give exactly one of key or keySha256' });
 
+/**
+ * Who sends the one-time codes of a plan acceptance (debtors/plan-codes.ts). `file`: appended to
+ * sms-outbox.jsonl in `dir` (default: beside a SQLite registry, else ./data); `log`: written to the
+ * log; neither sends anything (development and tests). `aliyun`: Aliyun SMS (sms/aliyun.ts).
+ */
+const smsSchema = z.discriminatedUnion('provider', [
+  z.strictObject({ provider: z.literal('file'), dir: z.string().min(1).optional() }),
+  z.strictObject({ provider: z.literal('log') }),
+  z
+    .strictObject({
+      provider: z.literal('aliyun'),
+      accessKeyId: z.string().min(1).max(128),
+      /** The secret itself, or a file holding it (a mounted secret). */
+      accessKeySecret: z.string().min(1).max(256).optional(),
+      accessKeySecretFile: z.string().min(1).optional(),
+      signName: z.string().min(1).max(30),
+      templateCode: z.string().regex(/^SMS_\d+$/, 'an approved template code such as SMS_123456789'),
+      endpoint: z
+        .string()
+        .url()
+        .refine((u) => /^https?:/i.test(u), { message: 'an http(s) URL' })
+        .optional(),
+      timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+    })
+    .refine((a) => !!a.accessKeySecret !== !!a.accessKeySecretFile, {
+      message: 'give exactly one of accessKeySecret or accessKeySecretFile',
+    }),
+]);
+export type SmsConfig = z.output<typeof smsSchema>;
+
 export const configSchema = z.strictObject({
   host: z.string().optional(),
   port: z.number().int().min(0).max(65535).default(8080),
@@ -122,6 +152,8 @@ export const configSchema = z.strictObject({
   batchCallbackAttempts: z.number().int().min(1).max(50).default(8),
   /** Wait after the first failed callback, doubled after each further one (at most an hour). */
   batchCallbackBackoffMs: z.number().int().min(100).default(30_000),
+  /** The sender of plan acceptance codes; none: the file sender outside production, and no codes (plans cannot be accepted online) in production. */
+  sms: smsSchema.optional(),
 });
 export type Config = z.output<typeof configSchema>;
 export type ApiKey = Config['apiKeys'][number];
@@ -206,6 +238,8 @@ const ENV_NAMES = {
   HANJIAN_BATCH_CALLBACK_ALLOW_PRIVATE: 'batchCallbackAllowPrivate',
   HANJIAN_BATCH_CALLBACK_ATTEMPTS: 'batchCallbackAttempts',
   HANJIAN_BATCH_CALLBACK_BACKOFF_MS: 'batchCallbackBackoffMs',
+  HANJIAN_SMS: 'sms',
+  HANJIAN_SMS_FILE: 'sms',
 } as const;
 
 /** HANJIAN_CONFIG (a JSON file) first, then individual variables on top. */
@@ -265,6 +299,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     );
   set('batchCallbackAttempts', num(env.HANJIAN_BATCH_CALLBACK_ATTEMPTS));
   set('batchCallbackBackoffMs', num(env.HANJIAN_BATCH_CALLBACK_BACKOFF_MS));
+  if (env.HANJIAN_SMS_FILE) base.sms = readJsonFile(env.HANJIAN_SMS_FILE, 'HANJIAN_SMS_FILE');
+  else if (env.HANJIAN_SMS) base.sms = parseJsonVar('HANJIAN_SMS', env.HANJIAN_SMS);
   if (env.HANJIAN_PRODUCTION !== undefined && env.HANJIAN_PRODUCTION !== '')
     set('production', env.HANJIAN_PRODUCTION === '1' || env.HANJIAN_PRODUCTION === 'true');
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) base[k] = v;

@@ -5,16 +5,20 @@
  * migrated, organisations' own template catalogues loaded and linted, and what an operator
  * should know logged once.
  */
+import { readFileSync } from 'node:fs';
 import { loadConfiguredCatalogs } from '../catalogs/configured.js';
 import { formatProblem } from '../catalogs/problems.js';
+import type { SmsSender } from '../debtors/sms-sender.js';
 import type { Renderer } from '../letters/letters.js';
 import { loadSealConfig } from '../pipeline/seals.js';
 import { HanjianError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { loadSigningConfig } from '../signing/signing-keys.js';
 import { loadTsaTrust } from '../signing/tsa/tsa-trust.js';
+import { AliyunSmsSender } from '../sms/aliyun.js';
+import { FileSmsSender, LogSmsSender } from '../sms/dev-senders.js';
 import type { Config } from './config.js';
-import { type Hanjian, openHanjian } from './hanjian.js';
+import { type Hanjian, openHanjian, smsDirOf } from './hanjian.js';
 import { defaultDbPath } from './library.js';
 
 /** How long before a signing certificate lapses the service starts warning about it at start. */
@@ -51,7 +55,9 @@ export async function openFromConfig(
         trust,
       })
     : undefined;
+  const sms = smsSenderOf(config, o.log, production);
   const h = openHanjian({
+    sms,
     db: registryOf(config),
     poolSize: config.databasePool,
     busyTimeoutMs: config.registryBusyTimeoutMs,
@@ -78,11 +84,63 @@ export async function openFromConfig(
         level: 'warn',
       });
     await reportSigning(h, o.log);
+    reportSms(sms, production, o.log);
   } catch (e) {
     await h.close();
     throw e;
   }
   return h;
+}
+
+/**
+ * The sender of plan acceptance codes the configuration names (config.sms); none configured:
+ * the file sender outside production, none in production (no code is pretended to be sent).
+ */
+export function smsSenderOf(config: Config, log: Logger, production = isProduction(config)): SmsSender | null {
+  const s = config.sms;
+  if (!s) return production ? null : new FileSmsSender(smsDirOf(registryOf(config)));
+  switch (s.provider) {
+    case 'file':
+      return new FileSmsSender(s.dir ?? smsDirOf(registryOf(config)));
+    case 'log':
+      return new LogSmsSender(log);
+    case 'aliyun': {
+      let secret = s.accessKeySecret;
+      if (!secret)
+        try {
+          secret = readFileSync(s.accessKeySecretFile!, 'utf8').trim();
+        } catch (e) {
+          throw new HanjianError({
+            code: 'CONFIG_INVALID',
+            category: 'internal',
+            zh: `无法读取短信服务的 AccessKey Secret 文件 ${s.accessKeySecretFile}`,
+            en: `sms.accessKeySecretFile=${s.accessKeySecretFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          });
+        }
+      return new AliyunSmsSender({
+        accessKeyId: s.accessKeyId,
+        accessKeySecret: secret,
+        signName: s.signName,
+        templateCode: s.templateCode,
+        endpoint: s.endpoint,
+        timeoutMs: s.timeoutMs,
+      });
+    }
+  }
+}
+
+/** What an operator must know about plan acceptance codes: none sent in production, or sent nowhere. */
+function reportSms(sms: SmsSender | null, production: boolean, log: Logger): void {
+  if (!sms)
+    log({
+      msg: 'no SMS sender is configured (HANJIAN_SMS): debtors cannot accept repayment plans online, which needs a one-time code sent to the phone on the contract',
+      level: 'warn',
+    });
+  else if (production && !sms.real)
+    log({
+      msg: `plan acceptance codes go to the ${sms.name} sender and reach no phone: configure a provider in HANJIAN_SMS`,
+      level: 'warn',
+    });
 }
 
 /** Loads the organisations' own catalogues into the parts, logging every version that failed its lint. */

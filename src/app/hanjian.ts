@@ -4,9 +4,12 @@
  * else: a part receives what it uses (other parts, its store), never a locator to find them.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Audit } from '../audit/audit.js';
 import { FirmCatalogs } from '../catalogs/catalogs.js';
 import { Debtors } from '../debtors/debtors.js';
+import { PlanCodes } from '../debtors/plan-codes.js';
+import type { SmsSender } from '../debtors/sms-sender.js';
 import { Delivery } from '../delivery/delivery.js';
 import type { HistorySources } from '../history/contract-history.js';
 import { Evidence } from '../history/evidence.js';
@@ -22,6 +25,8 @@ import { HanjianError } from '../shared/errors.js';
 import type { Vault } from '../shared/vault.js';
 import { LocalKeySigner, NO_SIGNER, type Signer } from '../signing/signer.js';
 import type { SigningKeys } from '../signing/signing-keys.js';
+import { FileSmsSender } from '../sms/dev-senders.js';
+import { isPostgresUrl } from '../store/db.js';
 import { openDataKey } from '../store/key-check.js';
 import { openStores, type StoreOptions, type Stores } from '../store/open.js';
 
@@ -49,6 +54,11 @@ export interface HanjianOptions extends StoreOptions {
   renderOptions?: RenderOptions;
   policy?: Policy;
   chargesOverCap?: 'error' | 'warn';
+  /**
+   * Who sends plan acceptance codes. Default: outside production the file sender (sms-outbox.jsonl
+   * beside a SQLite registry, else in ./data); in production none (plans cannot be accepted online).
+   */
+  sms?: SmsSender | null;
 }
 
 export interface Hanjian {
@@ -144,7 +154,15 @@ export function openHanjian(o: HanjianOptions): Hanjian {
   );
   const delivery = new Delivery(stores.events, letters, stores.blobs, audit);
   plans = new Plans(stores.plans, letters, audit);
-  debtors = new Debtors(stores.responses, plans, delivery, vault, audit);
+  const sms = o.sms !== undefined ? o.sms : o.production ? null : new FileSmsSender(smsDirOf(o.db));
+  debtors = new Debtors(
+    stores.responses,
+    plans,
+    delivery,
+    vault,
+    audit,
+    new PlanCodes(stores.planCodes, sms, vault, audit),
+  );
   const history: HistorySources = { letters, delivery, debtors, plans };
   const requests = new Requests(
     stores.requests,
@@ -185,6 +203,11 @@ export function openHanjian(o: HanjianOptions): Hanjian {
     },
     close: () => stores.close(),
   };
+}
+
+/** Where the file sender's outbox goes by default: beside a SQLite registry, else ./data. */
+export function smsDirOf(db: string): string {
+  return isPostgresUrl(db) || db === ':memory:' ? resolve('data') : dirname(resolve(db));
 }
 
 /** The label the audit key is derived from the data key under, when none is configured. */

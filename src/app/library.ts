@@ -6,6 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { FirmCatalogs } from '../catalogs/catalogs.js';
+import type { SmsSender } from '../debtors/sms-sender.js';
 import type { CheckedRecord, IssueRequest, IssueResult, Renderer } from '../letters/letters.js';
 import type { RenderOptions } from '../pipeline/index.js';
 import type { Vault } from '../shared/vault.js';
@@ -47,6 +48,8 @@ export interface OpenRegistryOptions {
   templates?: FirmCatalogs;
   /** The environment the defaults come from (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Who sends plan acceptance codes (default: the file sender beside the registry; none in production). */
+  sms?: SmsSender | null;
 }
 
 /** The registry's parts, opened with the library's defaults, plus the letter calls the README shows. */
@@ -77,6 +80,7 @@ export function openRegistry(options: OpenRegistryOptions = {}): Registry {
     templates: options.templates,
     render: options.render,
     renderOptions: options.renderOptions,
+    sms: options.sms,
   });
   return { ...h, issue: (input, req) => h.letters.issue(input, req), check: (on) => h.letters.check(on) };
 }

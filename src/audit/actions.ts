@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'plan-settings.save',
   'plan-settings.delete',
   'plan.confirmation',
+  'debtor.plan-code',
   'debtor.dispute',
   'debtor.hardship',
   'debtor.resolve',

@@ -9,6 +9,8 @@ export interface ResponseRow {
   clientOrgId: string;
   contractNo: string;
   type: ResponseType;
+  /** The receipt number the debtor was given (385-271-496), unique per creditor; null for one filed before numbers existed. */
+  receiptNo: string | null;
   /** The debtor's text and contact, encrypted. */
   textJson: string;
   status: 'open' | 'resolved';
@@ -37,6 +39,7 @@ export interface ResponseStore extends Transactional {
     orgId: string,
     status: 'open' | 'resolved' | undefined,
     limit: number,
+    receiptNo?: string,
   ): Promise<(ResponseRow & { number: string })[]>;
   /** Resolves an open response; false when it was not open. */
   resolve(id: string, at: string, by: string, note: string): Promise<boolean>;

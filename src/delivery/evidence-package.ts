@@ -46,6 +46,8 @@ export function fileNameOf(number: string): string {
 /** A debtor's response to the letter, decrypted for the court copy. */
 export interface EvidenceResponse {
   type: 'dispute' | 'hardship';
+  /** The receipt number the debtor was given (absent or null for one filed before numbers existed). */
+  receiptNo?: string | null;
   text: string;
   contact: string | null;
   createdAt: string;
@@ -61,6 +63,26 @@ export interface EvidencePlan {
   totalFen: number;
   acceptedAt: string;
   confirmationNumber: string | null;
+  /** Who accepted (debtors/debtors.ts PlanAcceptanceRecord), opened; absent for a plan accepted before records were kept. */
+  acceptance?: EvidenceAcceptance | null;
+}
+
+/** The record of a plan's acceptance: the request, the offer's hash, and the one-time code that proved it. */
+export interface EvidenceAcceptance {
+  acceptedAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  offerSha256: string;
+  sms: {
+    sender: string;
+    senderLabel: string;
+    /** The number the code went to: in full for the court copy when the letter's input holds it, else masked. */
+    to: string;
+    sentAt: string | null;
+    messageId: string | null;
+    verifiedAt: string;
+    wrongAttempts: number;
+  };
 }
 
 export interface EvidenceInput {
@@ -281,6 +303,7 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
             ['函件', `${letterName} ${letter.number}`],
             ['提出人', debtorName],
             ['提出时间', chineseMoment(r.createdAt)],
+            ...(r.receiptNo ? ([['受理编号', r.receiptNo]] as [string, string][]) : []),
             ['提出途径', '函件核验页（凭函号与核验码）'],
             ['联系方式', r.contact ?? '（未留）'],
             [`${what}内容`, r.text],
@@ -305,6 +328,7 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
 
   if (input.plan) {
     const p = input.plan;
+    const a = p.acceptance ?? null;
     const doc = await renderExhibit({
       title: '分期还款方案接受记录',
       subtitle: `函号：${letter.number}`,
@@ -315,7 +339,12 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
             ['函件', `${letterName} ${letter.number}`],
             ['接受人', debtorName],
             ['接受时间', chineseMoment(p.acceptedAt)],
-            ['接受途径', '函件核验页（凭函号与核验码）'],
+            [
+              '接受途径',
+              a
+                ? '函件核验页（凭函号与核验码），并以发送至合同预留手机号的短信验证码验证'
+                : '函件核验页（凭函号与核验码）',
+            ],
             ['期数', `${p.terms} 期`],
             ['应还合计', `${fenToFigures(p.totalFen)} 元`],
             ['还款计划确认函', p.confirmationNumber ?? '（尚未出具）'],
@@ -330,6 +359,30 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
           ],
           rows: p.instalments.map((x, k) => [`${k + 1}`, dateArabic(x.dueDate), fenToFigures(x.amountFen)]),
         },
+        ...(a
+          ? ([
+              { type: 'heading', text: '接受人身份验证记录' },
+              {
+                type: 'fields',
+                rows: [
+                  ['验证方式', '短信验证码（6 位数字，10 分钟内有效，仅可使用一次）'],
+                  ['接收手机号', a.sms.to],
+                  ['短信发送方', a.sms.senderLabel],
+                  ['发送时间', a.sms.sentAt ? chineseMoment(a.sms.sentAt) : '（未记录）'],
+                  ['短信服务商消息编号', a.sms.messageId ?? '（未记录）'],
+                  ['验证通过时间', chineseMoment(a.sms.verifiedAt)],
+                  ['验证前输错次数', `${a.sms.wrongAttempts} 次`],
+                  ['接受时的网络地址（IP）', a.ip ?? '（未记录）'],
+                  ['接受时的浏览器标识', a.userAgent ?? '（未记录）'],
+                  ['所接受方案的 SHA-256', a.offerSha256],
+                ],
+              },
+              {
+                type: 'paragraph',
+                text: '说明：验证码由系统随机生成，以短信发送至函件所载债务人手机号，系统只保存其带密钥的哈希值。方案的 SHA-256 按函号、函件 PDF 的 SHA-256、接受期限及所选方案各期的到期日和金额计算。',
+              },
+            ] as ExhibitBlock[])
+          : []),
       ],
       date,
       author: letter.sender,
@@ -337,8 +390,8 @@ async function letterPackage(input: EvidenceInput): Promise<[string, Uint8Array]
     add({
       name: '分期还款方案接受记录',
       short: '还款方案接受记录',
-      source: `${debtorName}经函件核验页接受，${letter.sender}登记`,
-      purpose: `证明${debtorName}于${dateArabic(dayOf(p.acceptedAt))}接受分期还款方案（${p.terms}期，合计${fenToFigures(p.totalFen)}元）。`,
+      source: `${debtorName}经函件核验页接受${a ? '（短信验证码验证）' : ''}，${letter.sender}登记`,
+      purpose: `证明${debtorName}于${dateArabic(dayOf(p.acceptedAt))}接受分期还款方案（${p.terms}期，合计${fenToFigures(p.totalFen)}元）${a ? `，接受前经发送至其手机号${a.sms.to}的短信验证码验证` : ''}。`,
       copy: '打印件',
       bytes: doc.pdf,
       pages: doc.pages,

@@ -30,6 +30,16 @@ export interface EvidenceSources {
   audit?: Pick<Audit, 'rows'>;
 }
 
+/** The full number behind a masked one (138****8000), when the letter's input holds it and it matches. */
+function fullNumberOf(masked: string, phone: string | undefined): string | null {
+  return phone &&
+    phone.length === masked.length &&
+    phone.slice(0, 3) === masked.slice(0, 3) &&
+    phone.slice(-4) === masked.slice(-4)
+    ? phone
+    : null;
+}
+
 export class Evidence {
   constructor(private s: EvidenceSources) {}
 
@@ -40,9 +50,10 @@ export class Evidence {
     for (const sha of events.flatMap((e) => (e.details.proofs as string[] | undefined) ?? []))
       if (!proofs.has(sha)) proofs.set(sha, await this.s.delivery.proof(sha));
     const input = this.s.letters.inputOf(record) as {
-      debtor?: { name?: string; address?: string };
+      debtor?: { name?: string; address?: string; phone?: string };
     } | null;
     const plan = await this.s.plans.byLetter(record.id);
+    const acceptance = plan ? await this.s.debtors.acceptanceOf(plan) : null;
     const confirmation = plan?.confirmationId ? await this.s.letters.byId(plan.confirmationId) : null;
     const lastAction = (await this.s.audit?.rows({ subject: record.id }))?.at(-1);
     return {
@@ -61,6 +72,14 @@ export class Evidence {
         totalFen: plan.totalFen,
         acceptedAt: plan.acceptedAt,
         confirmationNumber: confirmation?.number ?? null,
+        // The court copy names the number in full where the letter's input still holds it (masking is for screens).
+        acceptance: acceptance && {
+          ...acceptance,
+          sms: {
+            ...acceptance.sms,
+            to: fullNumberOf(acceptance.sms.to, input?.debtor?.phone) ?? acceptance.sms.to,
+          },
+        },
       },
       auditAnchor: lastAction ? { seq: lastAction.seq, hash: lastAction.hash, at: lastAction.at } : null,
     };

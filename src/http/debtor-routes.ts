@@ -4,18 +4,32 @@
  * offers, dispute the amount, or ask for hardship help. Forms carry a CSRF token (double
  * submit: a random cookie, SameSite=Strict, and the same value in the form). A person who types
  * the printed address without parameters gets a form asking for the number and code.
+ *
+ * Choosing a plan takes two posts: /v1/verify/plans/code sends a one-time code to the phone on
+ * the contract, /v1/verify/plans accepts with it (debtors/plan-codes.ts). A browser that types a
+ * wrong or stale code gets the code page again, saying what was wrong.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import type { Debtors } from '../debtors/debtors.js';
+import type { AcceptanceContext, Debtors } from '../debtors/debtors.js';
 import type { LetterRecord } from '../letters/letter-store.js';
 import type { Letters } from '../letters/letters.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import type { Plans } from '../plans/plans.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
-import { HanjianError } from '../shared/errors.js';
+import { HanjianError, isHanjianError } from '../shared/errors.js';
 import { wantsHtml } from './public-pages.js';
-import { askPage, donePage, escapeHtml, type Facts, type PlanView, verifyPage } from './verify-page.js';
+import {
+  askPage,
+  type CodeView,
+  codePage,
+  donePage,
+  escapeHtml,
+  type Facts,
+  type PlanView,
+  receiptPage,
+  verifyPage,
+} from './verify-page.js';
 
 const CSRF_COOKIE = 'hj_csrf';
 export const FORM_LIMIT_BYTES = 8192;
@@ -56,6 +70,22 @@ function checkCsrf(req: Request, body: Record<string, unknown>): void {
   }
 }
 
+/** The codes a browser answers with the code page again (the debtor types or asks again there). */
+const CODE_PAGE_PROBLEMS = new Set([
+  'PLAN_CODE_REQUIRED',
+  'PLAN_CODE_INVALID',
+  'PLAN_CODE_EXPIRED',
+  'PLAN_CODE_LOCKED',
+  'PLAN_CODE_MISMATCH',
+  'PLAN_CODE_TOO_SOON',
+]);
+
+/** What the request says about who is accepting: kept in the acceptance record. */
+const contextOf = (req: Request): AcceptanceContext => ({
+  ip: req.ip ?? null,
+  userAgent: req.get('user-agent') ?? null,
+});
+
 export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; debtors: Debtors; plans: Plans }) {
   /** The verified, valid letter a form names (number + code checked again on every post). */
   async function verifiedLetter(body: Record<string, unknown>): Promise<LetterRecord> {
@@ -85,7 +115,34 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
     }
     return todayInShanghai() > offer.acceptUntil
       ? { state: 'expired', acceptUntil: offer.acceptUntil }
-      : { state: 'open', options: offer.options, acceptUntil: offer.acceptUntil };
+      : {
+          state: 'open',
+          options: offer.options,
+          acceptUntil: offer.acceptUntil,
+          phone: debtors.codesAvailable ? debtors.phoneOnFile(letter) : null,
+          online: debtors.codesAvailable,
+        };
+  }
+
+  /** The code page's view of the option chosen (its figures from the letter's offer). */
+  async function codeView(
+    letter: LetterRecord,
+    body: Record<string, unknown>,
+    csrf: string,
+    extra: Partial<CodeView>,
+  ): Promise<CodeView> {
+    const offer = await plans.offer(letter);
+    const terms = Number(body.terms);
+    const option = offer?.options.find((o) => o.terms === terms) ?? null;
+    return {
+      number: letter.number,
+      code: String(body.code),
+      csrf,
+      terms,
+      option,
+      to: debtors.phoneOnFile(letter) ?? '',
+      ...extra,
+    };
   }
 
   return (app: express.Express, h: RouteHelpers): void => {
@@ -153,29 +210,57 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
         const receipt = await debtors.file(await verifiedLetter(body), body);
-        const { id, existing } = receipt;
-        const what = receipt.type === 'dispute' ? '异议' : '困难帮扶申请';
+        const { id, receiptNo, existing } = receipt;
         // A further submit while one is open files nothing: 200 with the open one (201 only for a new one).
         const status = existing ? 200 : 201;
         if (wantsHtml(req)) {
           res
             .status(status)
             .type('text/html')
-            .send(
-              existing
-                ? donePage(
-                    '已在处理中',
-                    `您此前就该合同提交的${what}仍在处理中，本次未重复登记。处理完毕前，不会就该合同再向您发函；如需补充说明，请直接联系债权人。`,
-                    `<p>编号：${escapeHtml(id)}</p>`,
-                  )
-                : donePage(
-                    '已收到',
-                    `您的${what}已提交给债权人。处理完毕前，不会就该合同再向您发函。`,
-                    `<p>编号：${escapeHtml(id)}</p>`,
-                  ),
-            );
+            .send(receiptPage({ type: receipt.type, receiptNo: receiptNo ?? id, existing }));
         } else
-          res.status(status).json({ id, status: 'open', type: receipt.type, existing, createdAt: receipt.createdAt });
+          res
+            .status(status)
+            .json({ id, receiptNo, status: 'open', type: receipt.type, existing, createdAt: receipt.createdAt });
+      }),
+    );
+
+    app.post(
+      '/v1/verify/plans/code',
+      h.publicLimit,
+      form,
+      h.wrap(async (req: Request, res: Response) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        checkCsrf(req, body);
+        const letter = await verifiedLetter(body);
+        let sent: Awaited<ReturnType<Debtors['sendPlanCode']>>;
+        try {
+          sent = await debtors.sendPlanCode(letter, { terms: body.terms }, contextOf(req));
+        } catch (e) {
+          // Asked again too soon: the code already sent still works, so the page to type it is the answer.
+          if (wantsHtml(req) && isHanjianError(e) && e.code === 'PLAN_CODE_TOO_SOON')
+            return void res
+              .status(429)
+              .set('Retry-After', '60')
+              .type('text/html')
+              .send(codePage(await codeView(letter, body, String(body.csrf), { notice: e.zh })));
+          throw e;
+        }
+        if (wantsHtml(req))
+          res
+            .status(202)
+            .type('text/html')
+            .send(
+              codePage(await codeView(letter, body, String(body.csrf), { to: sent.to, expiresAt: sent.expiresAt })),
+            );
+        else
+          res.status(202).json({
+            terms: sent.terms,
+            sentTo: sent.to,
+            sentAt: sent.sentAt,
+            expiresAt: sent.expiresAt,
+            resendAt: sent.resendAt,
+          });
       }),
     );
 
@@ -186,7 +271,20 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.wrap(async (req: Request, res: Response) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
-        const { plan, confirmation } = await debtors.acceptPlan(await verifiedLetter(body), { terms: body.terms });
+        const letter = await verifiedLetter(body);
+        let accepted: Awaited<ReturnType<Debtors['acceptPlan']>>;
+        try {
+          accepted = await debtors.acceptPlan(letter, { terms: body.terms, smsCode: body.smsCode }, contextOf(req));
+        } catch (e) {
+          // A wrong, missing or stale code: the code page again, saying what was wrong, to type or ask again.
+          if (wantsHtml(req) && isHanjianError(e) && CODE_PAGE_PROBLEMS.has(e.code))
+            return void res
+              .status(403)
+              .type('text/html')
+              .send(codePage(await codeView(letter, body, String(body.csrf), { problem: e.zh })));
+          throw e;
+        }
+        const { plan, confirmation } = accepted;
         const c = confirmation.record;
         const url = letters.verificationFor(c.number, c.verifyCode, c).url;
         if (wantsHtml(req)) {
@@ -197,7 +295,7 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
               donePage(
                 '已选择分期还款方案',
                 `您已选择分 ${plan.terms} 期还款，债权人已出具还款计划确认函 ${c.number}。请按确认函所列还款日和金额，通过官方渠道还款。`,
-                `<p><a href="${escapeHtml(url)}">查看确认函核验信息</a></p>`,
+                `<p><a class="button" href="${escapeHtml(url)}">查看还款计划确认函</a></p>`,
               ),
             );
         } else
@@ -214,7 +312,8 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.limit,
       h.wrap(async (req, res) => {
         const status = req.query.status === 'open' || req.query.status === 'resolved' ? req.query.status : undefined;
-        res.json({ responses: await debtors.list(res.locals.caller, status) });
+        const receipt = typeof req.query.receipt === 'string' ? req.query.receipt.slice(0, 40) : undefined;
+        res.json({ responses: await debtors.list(res.locals.caller, status, receipt) });
       }),
     );
 

@@ -155,7 +155,7 @@ export const AFTER_PATHS = {
       security: [],
       summary: "The debtor's dispute or hardship request, from the verification page's form (public, rate-limited)",
       description:
-        'A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN), and a further submit on the contract files nothing: it is answered 200 with the open one.',
+        'A form post (application/x-www-form-urlencoded, ≤ 8 KB: 500 characters of text fit) with the CSRF token of the verification page (also in its cookie). A browser (Accept: text/html) gets its answers and errors as Chinese pages. The answer carries a receipt number (受理编号, 385-271-496: nine digits, the last a check digit, unique per creditor) the debtor can read out on the phone. While a response is open, no further letter is issued or requested for the contract (DISPUTE_OPEN), and a further submit on the contract files nothing: it is answered 200 with the open one.',
       requestBody: {
         required: true,
         content: { 'application/x-www-form-urlencoded': { schema: ref('DebtorResponseForm') } },
@@ -194,8 +194,20 @@ export const AFTER_PATHS = {
       tags: ['after the letter'],
       security: security('read'),
       summary: "The debtors' disputes and hardship requests on the organisation's letters",
-      parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'resolved'] } }],
-      responses: { 200: json('The responses', ref('DebtorResponseList')), ...errors(...KEY_PROBLEMS) },
+      parameters: [
+        { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'resolved'] } },
+        {
+          name: 'receipt',
+          in: 'query',
+          description:
+            'only the one with this receipt number, as the debtor read it out (spaces, hyphens and full-width digits allowed; 422 when its check digit does not hold)',
+          schema: { type: 'string', maxLength: 40 },
+        },
+      ],
+      responses: {
+        200: json('The responses', ref('DebtorResponseList')),
+        ...errors(...KEY_PROBLEMS, 'INVALID_INPUT'),
+      },
     },
   },
   '/v1/disputes/{id}/resolve': {

@@ -132,6 +132,15 @@ export function componentSchemas(): Record<string, JsonSchema> {
         .meta({ description: 'how the creditor resolved it (2–500 characters); audited' }),
     }),
     PlanSettingsBody: planTermsSchema,
+    PlanCodeForm: z.strictObject({
+      number: z.string().max(80),
+      code: z.string().max(20),
+      terms: z
+        .string()
+        .regex(/^\d{1,2}$/)
+        .meta({ description: "the chosen option's number of instalments: the code is bound to it" }),
+      csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
+    }),
     PlanAcceptForm: z.strictObject({
       number: z.string().max(80),
       code: z.string().max(20),
@@ -139,6 +148,13 @@ export function componentSchemas(): Record<string, JsonSchema> {
         .string()
         .regex(/^\d{1,2}$/)
         .meta({ description: "the chosen option's number of instalments" }),
+      smsCode: z
+        .string()
+        .regex(/^\d{6}$/)
+        .meta({
+          description:
+            'the one-time code sent to the phone on the contract for this option (POST /v1/verify/plans/code); without it, or with a wrong, expired or other option’s code, the acceptance is refused (PLAN_CODE_*)',
+        }),
       csrf: z.string().meta({ description: 'the token the verification page put in the form (and in its cookie)' }),
     }),
     DebtorResponseForm: z.strictObject({

@@ -59,14 +59,68 @@ export const PLAN_PATHS = {
       responses: { 200: json('The plans', ref('PlanList')), ...errors(...KEY_PROBLEMS) },
     },
   },
+  '/v1/verify/plans/code': {
+    post: {
+      operationId: 'sendPlanCode',
+      tags: ['verification'],
+      security: [],
+      summary:
+        "Step one of accepting a plan: a one-time code, by text message, to the phone on the contract (the letter's debtor.phone)",
+      description:
+        'A form post (≤ 8 KB) with the CSRF token of the verification page. Every check of the acceptance is made first (the letter valid, the option offered, the period open, no open dispute, a phone on file). The code has six digits, is valid 10 minutes, is bound to the option chosen, replaces any earlier code of the letter, and is stored only as an HMAC. At most one code a minute (429 PLAN_CODE_TOO_SOON), 5 an hour and 10 a day (429 PLAN_CODE_TOO_MANY) per letter. A browser gets the page to type the code on.',
+      requestBody: {
+        required: true,
+        content: { 'application/x-www-form-urlencoded': { schema: ref('PlanCodeForm') } },
+      },
+      responses: {
+        202: {
+          description: 'Sent: the page to type the code on for a browser, or where it went and until when it is valid',
+          content: {
+            'text/html': { schema: { type: 'string' } },
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  terms: { type: 'integer' },
+                  sentTo: { type: 'string', description: 'the number, masked: 136****5432' },
+                  sentAt: { type: 'string', format: 'date-time' },
+                  expiresAt: { type: 'string', format: 'date-time' },
+                  resendAt: { type: 'string', format: 'date-time', description: 'the earliest time to ask again' },
+                },
+                required: ['terms', 'sentTo', 'sentAt', 'expiresAt', 'resendAt'],
+              },
+            },
+          },
+        },
+        ...errors(
+          'CSRF',
+          'LETTER_NOT_FOUND',
+          'LETTER_VOID',
+          'PLAN_NOT_OFFERED',
+          'PLAN_ALREADY_ACCEPTED',
+          'PLAN_OFFER_EXPIRED',
+          'PLAN_PHONE_MISSING',
+          'PLAN_CODE_TOO_SOON',
+          'PLAN_CODE_TOO_MANY',
+          'SMS_UNAVAILABLE',
+          'DISPUTE_OPEN',
+          'INVALID_INPUT',
+          'VERIFY_QUERY',
+          'BODY_TOO_LARGE',
+          'RATE_LIMITED',
+        ),
+      },
+    },
+  },
   '/v1/verify/plans': {
     post: {
       operationId: 'acceptPlan',
       tags: ['verification'],
       security: [],
-      summary: "The debtor chooses one of the letter's plan options on the verification page (public, rate-limited)",
+      summary:
+        "The debtor accepts one of the letter's plan options with the one-time code sent to the contract's phone (public, rate-limited)",
       description:
-        "A form post (≤ 8 KB) with the CSRF token of the verification page. Recorded (plan, plan-accepted event, audit) and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter's deadline and before the first instalment.",
+        "A form post (≤ 8 KB) with the CSRF token of the verification page and `smsCode`, the code POST /v1/verify/plans/code sent for this option. Refused without it (403 PLAN_CODE_REQUIRED), with a wrong one (PLAN_CODE_INVALID; after 5 wrong entries PLAN_CODE_LOCKED), an expired or used one (PLAN_CODE_EXPIRED) or one sent for another option (PLAN_CODE_MISMATCH). Recorded (plan, plan-accepted event, audit) with its acceptance record — time, IP address, user agent, the offer's SHA-256 and the code's delivery (sender, masked number, send time, provider message id), sealed at rest and an exhibit of the evidence package — and confirmed by a 还款计划确认函 issued through the registry. The same choice again returns the same plan; until the letter's deadline and before the first instalment.",
       requestBody: {
         required: true,
         content: { 'application/x-www-form-urlencoded': { schema: ref('PlanAcceptForm') } },
@@ -98,6 +152,12 @@ export const PLAN_PATHS = {
           'PLAN_NOT_OFFERED',
           'PLAN_ALREADY_ACCEPTED',
           'PLAN_OFFER_EXPIRED',
+          'PLAN_PHONE_MISSING',
+          'PLAN_CODE_REQUIRED',
+          'PLAN_CODE_INVALID',
+          'PLAN_CODE_EXPIRED',
+          'PLAN_CODE_LOCKED',
+          'PLAN_CODE_MISMATCH',
           'DISPUTE_OPEN',
           'INVALID_INPUT',
           'VERIFY_QUERY',

@@ -1,6 +1,7 @@
 /**
  * What every answer under /v1/verify (the debtor's public pages and forms) carries: a strict CSP
- * like the workspace's (the one inline style sheet is allowed by its hash, nothing else inline),
+ * like the workspace's (the one inline style sheet is allowed by its hash, nothing else inline;
+ * fonts from this origin only),
  * and, for a person's browser, errors as a plain Chinese page with a link back instead of
  * problem+json. API clients (Accept: application/json, or no preference) keep problem+json.
  * Installed before the refusal budget and the rate limits, so their 429s are pages too.
@@ -17,6 +18,8 @@ export const PUBLIC_CSP = [
   "script-src 'none'",
   `style-src ${STYLE_HASH}`,
   "img-src 'self' data:",
+  // The workspace's CJK font, the last resort of the style sheet's font stack (debtor-style.ts).
+  "font-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

@@ -257,8 +257,17 @@ export const proofSchema = z.object({
   size: z.number().int(),
 });
 /** The receipt of a dispute or hardship request: the one just filed, or the one already open on the contract. */
+const receiptNo = z
+  .string()
+  .regex(/^\d{3}-\d{3}-\d{3}$/)
+  .nullable()
+  .meta({
+    description:
+      'the receipt number the debtor was given (受理编号, nine digits with a check digit, read out on the phone); null for one filed before numbers existed',
+  });
 const debtorResponseReceiptSchema = z.object({
   id: z.string(),
+  receiptNo,
   status: z.literal('open'),
   type: z.enum(['dispute', 'hardship']),
   existing: z.boolean().meta({ description: 'true: one was already open on the contract and nothing new was filed' }),
@@ -267,6 +276,7 @@ const debtorResponseReceiptSchema = z.object({
 
 export const debtorResponseSchema = z.object({
   id: z.string(),
+  receiptNo,
   letterId: z.string(),
   number: z.string(),
   contractNo: z.string(),

@@ -38,8 +38,10 @@ export interface PlanStore extends Transactional {
   settings(orgId: string): Promise<PlanSettings | null>;
   saveSettings(s: PlanSettings): Promise<void>;
   deleteSettings(orgId: string): Promise<boolean>;
-  /** Inserts the plan; false when the letter already has one (one acceptance per offer). */
-  insert(plan: AcceptedPlan): Promise<boolean>;
+  /** Inserts the plan with its acceptance record (sealed by the caller); false when the letter already has one (one acceptance per offer). */
+  insert(plan: AcceptedPlan, acceptanceSealed?: string | null): Promise<boolean>;
+  /** The plan's sealed acceptance record; null for a plan accepted before records were kept. */
+  acceptanceOf(planId: string): Promise<string | null>;
   byLetter(letterId: string): Promise<AcceptedPlan | null>;
   forContract(clientOrgId: string, contractNo: string): Promise<AcceptedPlan[]>;
   list(clientOrgId: string, limit: number): Promise<AcceptedPlan[]>;

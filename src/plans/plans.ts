@@ -104,9 +104,14 @@ export class Plans {
     return { options, acceptUntil, accepted: await this.store.byLetter(letter.id) };
   }
 
-  /** Keeps an accepted plan; false when the letter already has one (one acceptance per offer: the store's unique key decides). */
-  insertAccepted(plan: AcceptedPlan): Promise<boolean> {
-    return this.store.insert(plan);
+  /** Keeps an accepted plan with its sealed acceptance record; false when the letter already has one (one acceptance per offer: the store's unique key decides). */
+  insertAccepted(plan: AcceptedPlan, acceptanceSealed: string | null = null): Promise<boolean> {
+    return this.store.insert(plan, acceptanceSealed);
+  }
+
+  /** The plan's sealed acceptance record (debtors/ opens it); null for a plan accepted before records were kept. */
+  acceptanceSealedOf(planId: string): Promise<string | null> {
+    return this.store.acceptanceOf(planId);
   }
 
   forContract(clientOrgId: string, contractNo: string): Promise<AcceptedPlan[]> {

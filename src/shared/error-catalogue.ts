@@ -131,6 +131,54 @@ export const ERROR_CATALOGUE = {
     zh: '方案的接受期限已届满',
     en: "the offer's acceptance period (the letter's deadline, before the first instalment) has passed",
   },
+  PLAN_CODE_REQUIRED: {
+    status: 403,
+    zh: '接受方案须填写发送到合同预留手机号的短信验证码',
+    en: 'a plan is accepted only with the one-time code sent to the phone on the contract (POST /v1/verify/plans/code, then smsCode): none was given, or none was sent',
+  },
+  PLAN_CODE_INVALID: {
+    status: 403,
+    zh: '短信验证码不正确',
+    en: 'the one-time code is wrong (each wrong entry counts; after 5 the code no longer works)',
+  },
+  PLAN_CODE_EXPIRED: {
+    status: 403,
+    zh: '短信验证码已失效，请重新获取',
+    en: 'the one-time code has expired (10 minutes) or was already used: ask for a new one',
+  },
+  PLAN_CODE_LOCKED: {
+    status: 403,
+    zh: '短信验证码输错次数过多，已失效，请重新获取',
+    en: 'the one-time code was entered wrongly 5 times and no longer works: ask for a new one',
+  },
+  PLAN_CODE_MISMATCH: {
+    status: 403,
+    zh: '短信验证码不是为所选方案发送的，请重新获取',
+    en: 'the one-time code was sent for another option of the offer (a code is bound to the option it was sent for)',
+  },
+  PLAN_CODE_TOO_SOON: {
+    status: 429,
+    zh: '验证码刚刚发送过，请稍后再重新获取',
+    en: 'a one-time code was sent for this letter less than a minute ago (the one sent still works)',
+    retryAfter: 60,
+  },
+  PLAN_CODE_TOO_MANY: {
+    status: 429,
+    zh: '获取验证码次数过多，请稍后再试',
+    en: 'too many one-time codes for this letter (at most 5 an hour and 10 a day)',
+    retryAfter: 3600,
+  },
+  PLAN_PHONE_MISSING: {
+    status: 409,
+    zh: '函件未登记债务人手机号，无法在线确认方案',
+    en: "the letter's input holds no debtor.phone to send the one-time code to: the plan cannot be accepted online",
+  },
+  SMS_UNAVAILABLE: {
+    status: 503,
+    zh: '短信验证码暂时无法发送',
+    en: 'the one-time code could not be sent: no SMS sender is configured, or the provider failed or did not answer',
+    retryAfter: 60,
+  },
   SEAL_IMAGE_INVALID: {
     status: 422,
     zh: '印章图片无效',

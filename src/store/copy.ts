@@ -29,6 +29,7 @@ export const COPIED_TABLES: { table: string; key: string }[] = [
   { table: 'import_batch_requests', key: 'request_id' },
   { table: 'plan_settings', key: 'org_id' },
   { table: 'repayment_plans', key: 'id' },
+  { table: 'plan_codes', key: 'id' },
   { table: 'org_seals', key: 'id' },
 ];
 

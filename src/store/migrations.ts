@@ -6,7 +6,9 @@
 import { BATCH_TABLES } from './batch-tables.js';
 import { MANDATE_COLUMNS } from './mandate-columns.js';
 import { META_TABLE } from './meta-table.js';
+import { PLAN_CODE_TABLES } from './plan-code-tables.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
+import { RECEIPT_COLUMNS } from './receipt-columns.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
 import { USER_STATUS_COLUMNS } from './user-status-columns.js';
@@ -255,4 +257,8 @@ export const MIGRATIONS: string[] = [
   MANDATE_COLUMNS,
   // 15: the registry's own facts: the data key's canary, where the keyed audit chain begins (meta-table.ts).
   META_TABLE,
+  // 16: who accepted a plan (issue 28 §4): the one-time codes sent, and the sealed acceptance record (plan-code-tables.ts).
+  PLAN_CODE_TABLES,
+  // 17: a dispute's receipt number a person can read out on the phone, unique per creditor (receipt-columns.ts).
+  RECEIPT_COLUMNS,
 ];

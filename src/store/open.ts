@@ -14,6 +14,7 @@ import { SqlAuditStore } from './sql/audit.js';
 import { SqlEventStore } from './sql/events.js';
 import { SqlLetterStore } from './sql/letters.js';
 import { SqlOrgStore } from './sql/orgs.js';
+import { SqlPlanCodeStore } from './sql/plan-codes.js';
 import { SqlPlanStore } from './sql/plans.js';
 import { SqlRequestStore } from './sql/requests.js';
 import { SqlResponseStore } from './sql/responses.js';
@@ -38,6 +39,7 @@ export interface Stores {
   seals: SqlSealStore;
   events: SqlEventStore;
   plans: SqlPlanStore;
+  planCodes: SqlPlanCodeStore;
   responses: SqlResponseStore;
   requests: SqlRequestStore;
   /** Migrations applied and the database answering (PostgreSQL: the first call migrates). */
@@ -67,6 +69,7 @@ export function openStores(location: string, options: StoreOptions = {}): Stores
     seals: new SqlSealStore(db),
     events: new SqlEventStore(db),
     plans: new SqlPlanStore(db),
+    planCodes: new SqlPlanCodeStore(db),
     responses: new SqlResponseStore(db),
     requests: new SqlRequestStore(db),
     ready: async () => {

@@ -19,12 +19,15 @@ import { specimenSeals } from '../../src/pipeline/seals.js';
 import { sealPng } from '../fixtures/png.js';
 import { dated, TODAY } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
+import { CapturedSms } from '../support/sms.js';
 
 const NOW = new Date('2026-12-31T00:00:00+08:00');
 const NAME = '李晓梅';
 const ADDRESS = '北京市朝阳区建国路88号院3号楼1201室';
 const COLUMNS = ['序号', '证据名称', '证据来源', '证明目的', '页码', '原件/复印件', '份数'];
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const sms = new CapturedSms();
+let receiptNo = '';
 
 interface Cell {
   text: string;
@@ -98,6 +101,7 @@ beforeAll(async () => {
     db: join(mkdtempSync(join(tmpdir(), 'hanjian-evidence-')), 'h.db'),
     publicBaseUrl: 'https://v.test',
     renderOptions: { seals: specimenSeals },
+    sms,
   });
   const a = dated('demand');
   a.debtor.name = NAME;
@@ -124,11 +128,13 @@ beforeAll(async () => {
   });
   await ev(demand.id, { type: 'delivered', at: '2026-11-30T10:00:00+08:00', proofs: [pngProof] });
   await ev(reminder.id, { type: 'dispatched', at: '2026-11-29T09:00:00+08:00', channel: 'registered-mail' });
-  await reg.debtors.file(demand, {
-    type: 'dispute',
-    text: '本金已于十一月还过一部分，金额不对。',
-    contact: '13800001111',
-  });
+  receiptNo = (
+    await reg.debtors.file(demand, {
+      type: 'dispute',
+      text: '本金已于十一月还过一部分，金额不对。',
+      contact: '13800001111',
+    })
+  ).receiptNo!;
 }, 120_000);
 afterAll(async () => {
   await reg.close();
@@ -207,6 +213,7 @@ describe('one letter’s evidence package', () => {
 
     const dispute = (await readPdf(Buffer.from(files[exhibits[3]!]!))).lines.map((l) => l.text).join('');
     expect(dispute.replace(/\s/g, '')).toContain('本金已于十一月还过一部分，金额不对。');
+    expect(dispute.replace(/\s/g, '')).toContain(`受理编号${receiptNo}`);
     const report = (await readPdf(Buffer.from(files[exhibits[4]!]!))).lines.map((l) => l.text).join('');
     expect(report.replace(/\s/g, '')).toContain(demand.pdfSha256);
     expect(report).toContain(demand.verifyCode);
@@ -249,7 +256,7 @@ describe('the audit anchor (issue 32)', () => {
 });
 
 describe('a plan the debtor accepted', () => {
-  it('is an exhibit with its instalments and the confirmation letter’s number, and its row says so', async () => {
+  it('is an exhibit with its instalments, the confirmation letter’s number and who accepted (the code’s delivery, IP, browser, the offer’s hash), and its row says so', async () => {
     await reg.stores.plans.saveSettings({
       orgId: 'default',
       terms: [3, 6],
@@ -262,7 +269,13 @@ describe('a plan the debtor accepted', () => {
     const x = dated('demand');
     x.account.contractNo = 'EV-PLAN';
     const offer = (await reg.issue({ ...x, template: 'demand@3' }, { today: TODAY })).record;
-    const { plan, confirmation } = await reg.debtors.acceptPlan(offer, { terms: 3 }, { today: '2026-11-30' });
+    const now = new Date('2026-11-30T10:00:00+08:00');
+    await reg.debtors.sendPlanCode(offer, { terms: 3 }, { today: '2026-11-30', now });
+    const { plan, confirmation } = await reg.debtors.acceptPlan(
+      offer,
+      { terms: 3, smsCode: sms.last() },
+      { today: '2026-11-30', now, ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (Linux; Android 14) Mobile' },
+    );
     const files = unzipSync(new Uint8Array((await reg.evidence.forLetter(offer.id)).zip));
     const num = fileNameOf(offer.number);
     const name = Object.keys(files).find((n) => n.endsWith('-还款方案接受记录.pdf'))!;
@@ -274,6 +287,25 @@ describe('a plan the debtor accepted', () => {
     expect(text).toContain(confirmation.record.number);
     expect(text).toContain('3期');
     for (const i of plan.instalments) expect(text).toContain(fenToFigures(i.amountFen));
+    // Who accepted: the code sent to the contract's phone (in full in the court copy), the provider's message id,
+    // the request's address and browser, and the hash of the offer accepted.
+    const record = (await reg.debtors.acceptanceOf(plan))!;
+    expect(record).toMatchObject({
+      ip: '203.0.113.7',
+      sms: { sender: 'test', to: '136****5432', messageId: sms.sent.at(-1)!.messageId, wrongAttempts: 0 },
+    });
+    expect(record.offerSha256).toMatch(/^[0-9a-f]{64}$/);
+    for (const t of [
+      '接受人身份验证记录',
+      '13698765432',
+      '测试短信发送器',
+      sms.sent.at(-1)!.messageId,
+      '203.0.113.7',
+      'Mozilla/5.0(Linux;Android14)Mobile',
+      record.offerSha256.slice(0, 32),
+      '2026年11月30日10:00（北京时间）',
+    ])
+      expect(text, t).toContain(t);
     const rows = await catalogueTable(files[`${num}/${num}-证据目录.pdf`]!);
     // Nothing was posted: no delivery record claims otherwise.
     expect(rows.map((r) => r[1])).toEqual([
@@ -282,7 +314,9 @@ describe('a plan the debtor accepted', () => {
       '函件登记及电子签名核验报告',
     ]);
     const row = rows.find((r) => r[1] === '分期还款方案接受记录')!;
-    expect(row[3]).toMatch(/^证明.+接受分期还款方案（3期，合计[\d,.]+元）。$/);
+    expect(row[3]).toMatch(
+      /^证明.+接受分期还款方案（3期，合计[\d,.]+元），接受前经发送至其手机号13698765432的短信验证码验证。$/,
+    );
   }, 60_000);
 });
 

@@ -101,10 +101,17 @@ describe('disputes are deduplicated', () => {
       [1, 2, 3, 4, 5].map((i) => form({ ...fields, text: `金额有误（第${i}次提交）` }, cookie)),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
-    const receipts = (await Promise.all(answers.map((a) => a.json()))) as { id: string; existing: boolean }[];
+    const receipts = (await Promise.all(answers.map((a) => a.json()))) as {
+      id: string;
+      receiptNo: string;
+      existing: boolean;
+    }[];
     expect(new Set(receipts.map((r) => r.id)).size).toBe(1);
+    expect(new Set(receipts.map((r) => r.receiptNo)).size).toBe(1);
     expect(receipts.filter((r) => !r.existing)).toHaveLength(1);
-    const id = receipts[0]!.id;
+    const { id, receiptNo } = receipts[0]!;
+    // A number a person reads out on the phone, not the internal id: nine digits in three groups.
+    expect(receiptNo).toMatch(/^\d{3}-\d{3}-\d{3}$/);
 
     // A hardship request later on the same contract: the open dispute is the answer, and a browser is told so.
     const later = await form({ ...fields, type: 'hardship', text: '近期失业，申请延期' }, cookie);
@@ -119,12 +126,25 @@ describe('disputes are deduplicated', () => {
     expect(html.status).toBe(200);
     const text = await html.text();
     expect(text).toContain('仍在处理中');
-    expect(text).toContain(id);
+    expect(text).toContain(receiptNo);
+    expect(text).not.toContain(id);
 
     const open = (await (await s.call('GET', '/v1/disputes?status=open')).json()) as {
-      responses: { id: string; contractNo: string }[];
+      responses: { id: string; receiptNo: string; contractNo: string }[];
     };
-    expect(open.responses.filter((r) => r.contractNo === 'DISPUTE-DUP').map((r) => r.id)).toEqual([id]);
+    expect(open.responses.filter((r) => r.contractNo === 'DISPUTE-DUP').map((r) => [r.id, r.receiptNo])).toEqual([
+      [id, receiptNo],
+    ]);
+    // The creditor finds it by the number as heard on the phone (spaces, full-width digits); a misheard digit is refused.
+    const heard = receiptNo.replace(/-/g, ' ').replace(/^\d/, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const found = (await (await s.call('GET', `/v1/disputes?receipt=${encodeURIComponent(heard)}`)).json()) as {
+      responses: { id: string }[];
+    };
+    expect(found.responses.map((r) => r.id)).toEqual([id]);
+    const misheard = receiptNo.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+    const refused = await s.call('GET', `/v1/disputes?receipt=${misheard}`);
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(await refused.json())).toContain('"path":"receipt"');
 
     // Once resolved, the debtor can file again: a new one.
     expect(

@@ -1,12 +1,14 @@
 /**
  * Repayment plans over HTTP: the creditor's settings, a demand that offers them (the attachment
- * in the PDF), acceptance on the public verification page (CSRF, limits), the 还款计划确认函
- * issued through the registry, the plan-accepted event, and the policy suspended by the plan.
+ * in the PDF), acceptance on the public verification page (CSRF, limits, the one-time code sent
+ * to the contract's phone), the 还款计划确认函 issued through the registry, the plan-accepted
+ * event, and the policy suspended by the plan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
+import { lastCode, outbox } from '../support/sms.js';
 import { KEYS, startTestServer, type TestServer } from './server-helper.js';
 
 const ADMIN = 'k-admin-0123456789abcdef0123456789abcde';
@@ -99,12 +101,51 @@ describe('repayment plans', () => {
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
     const fields = { number: issued.number, code: issued.verifyCode, csrf, terms: '6' };
+    expect(html).toContain('获取短信验证码');
+    expect(html).toContain('136****5432');
 
-    expect((await form('/v1/verify/plans', fields)).status).toBe(403); // no cookie
-    expect((await form('/v1/verify/plans', { ...fields, terms: '12' }, cookie)).status).toBe(422); // not offered
-    expect((await form('/v1/verify/plans', { ...fields, code: 'WRONG1' }, cookie)).status).toBe(404);
-    expect((await form('/v1/verify/plans', { ...fields, terms: 'x'.repeat(9000) }, cookie)).status).toBe(413);
-    const ok = await form('/v1/verify/plans', fields, cookie);
+    for (const path of ['/v1/verify/plans/code', '/v1/verify/plans']) {
+      expect((await form(path, fields)).status).toBe(403); // no cookie
+      expect((await form(path, { ...fields, terms: '12' }, cookie)).status).toBe(422); // not offered
+      expect((await form(path, { ...fields, code: 'WRONG1' }, cookie)).status).toBe(404);
+    }
+    // Both forms share one body parser and its 8 KB limit (the 413 page itself: debtor-pages.test.ts). Refused from
+    // Content-Length, the connection closes after the answer: on a loaded machine the client may see the reset first.
+    const tooLarge = await form('/v1/verify/plans', { ...fields, terms: 'x'.repeat(9000) }, cookie).catch(
+      (e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message,
+    );
+    expect([413, 'ECONNRESET']).toContain(typeof tooLarge === 'string' ? tooLarge : tooLarge.status);
+    // The number and the code printed on the letter are not enough: without a one-time code, refused.
+    const bare = await form('/v1/verify/plans', fields, cookie);
+    expect([bare.status, ((await bare.json()) as { code: string }).code]).toEqual([403, 'PLAN_CODE_REQUIRED']);
+    expect(outbox(s.dir)).toHaveLength(0); // no code was sent for a refused request
+
+    // Step one: a code for the 6-instalment option, to the phone on the contract.
+    const sent = await form('/v1/verify/plans/code', fields, cookie);
+    expect(sent.status, await sent.clone().text()).toBe(202);
+    const sentBody = (await sent.json()) as { terms: number; sentTo: string; expiresAt: string; resendAt: string };
+    expect(sentBody).toMatchObject({ terms: 6, sentTo: '136****5432' });
+    expect(Date.parse(sentBody.expiresAt) - Date.now()).toBeGreaterThan(9 * 60_000);
+    const [message] = outbox(s.dir);
+    expect(message).toMatchObject({ to: '136****5432' });
+    expect(message!.code).toMatch(/^\d{6}$/);
+    expect(JSON.stringify(message)).not.toContain('13698765432'); // the outbox holds no full number
+    // Asked again at once: refused for a minute (the code sent still works).
+    const again = await form('/v1/verify/plans/code', fields, cookie);
+    expect([again.status, again.headers.get('retry-after')]).toEqual([429, '60']);
+    expect(((await again.json()) as { code: string }).code).toBe('PLAN_CODE_TOO_SOON');
+
+    // Without the code, with a wrong one, or with the code for another option: refused, each with its own code.
+    const wrong = String((Number(message!.code) + 1) % 1_000_000).padStart(6, '0');
+    for (const [extra, code] of [
+      [{}, 'PLAN_CODE_REQUIRED'],
+      [{ smsCode: wrong }, 'PLAN_CODE_INVALID'],
+      [{ smsCode: message!.code, terms: '3' }, 'PLAN_CODE_MISMATCH'],
+    ] as const) {
+      const r = await form('/v1/verify/plans', { ...fields, ...extra }, cookie);
+      expect([r.status, ((await r.json()) as { code: string }).code]).toEqual([403, code]);
+    }
+    const ok = await form('/v1/verify/plans', { ...fields, smsCode: lastCode(s.dir) }, cookie);
     expect(ok.status, await ok.clone().text()).toBe(201);
     const body = (await ok.json()) as {
       plan: { id: string; terms: number };
@@ -174,6 +215,58 @@ describe('repayment plans', () => {
         })
       ).status,
     ).toBe(403);
+  });
+
+  it('in a browser: the code page after asking, the same page again with the reason after a wrong code, then the confirmation', async () => {
+    const demand: Record<string, any> = { ...dated('demand', today), template: 'demand@3' };
+    demand.account.contractNo = 'PLAN-003';
+    demand.debt = { principal: '8000.00', interest: '734.00', basis: 'ledger' };
+    delete demand.terms;
+    const issued = (await (
+      await s.call('POST', '/v1/letters', { body: demand, headers: { 'idempotency-key': 'p-3' } })
+    ).json()) as { number: string; verifyCode: string };
+    const html = { accept: 'text/html' };
+    const page = await s.call(
+      'GET',
+      `/v1/verify?number=${encodeURIComponent(issued.number)}&code=${issued.verifyCode}`,
+      { key: null, headers: html },
+    );
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const fields = { number: issued.number, code: issued.verifyCode, csrf, terms: '3' };
+    const post = (path: string, f: Record<string, string>) =>
+      s.call('POST', path, {
+        key: null,
+        raw: new URLSearchParams(f).toString(),
+        type: 'application/x-www-form-urlencoded',
+        headers: { ...html, cookie },
+      });
+
+    const codePage = await post('/v1/verify/plans/code', fields);
+    expect(codePage.status).toBe(202);
+    const codeHtml = await codePage.text();
+    expect(codeHtml).toContain('验证码已通过短信发送至合同预留的手机号 <b>136****5432</b>');
+    expect(codeHtml).toContain('name="smsCode"');
+    expect(codeHtml).toContain('autocomplete="one-time-code"');
+    expect(codeHtml).toContain('<input type="hidden" name="terms" value="3">');
+    // Asked again at once: the same page, saying to wait (the code sent still works).
+    const soon = await post('/v1/verify/plans/code', fields);
+    expect(soon.status).toBe(429);
+    const soonHtml = await soon.text();
+    expect(soonHtml).toContain('请 60 秒后再重新获取');
+    expect(soonHtml).toContain('name="smsCode"');
+
+    const code = lastCode(s.dir);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const retry = await post('/v1/verify/plans', { ...fields, smsCode: wrong });
+    expect(retry.status).toBe(403);
+    const retryHtml = await retry.text();
+    expect(retryHtml).toContain('验证码不正确，还可再试 4 次');
+    expect(retryHtml).toContain('name="smsCode"');
+    expect(retryHtml).not.toMatch(/PLAN_CODE|the one-time code/);
+    const done = await post('/v1/verify/plans', { ...fields, smsCode: code });
+    expect(done.status).toBe(201);
+    expect(await done.text()).toContain('您已选择分 3 期还款');
   });
 
   it('/v1/verify without parameters: a form for a browser, 422 for a client', async () => {
@@ -247,11 +340,9 @@ describe('a plan that costs interest', () => {
     expect(html).toContain('其中利息（方案成本）');
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-    const ok = await form(
-      '/v1/verify/plans',
-      { number: issued.number, code: issued.verifyCode, csrf, terms: '3' },
-      cookie,
-    );
+    const chosen = { number: issued.number, code: issued.verifyCode, csrf, terms: '3' };
+    expect((await form('/v1/verify/plans/code', chosen, cookie)).status).toBe(202);
+    const ok = await form('/v1/verify/plans', { ...chosen, smsCode: lastCode(s.dir) }, cookie);
     expect(ok.status, await ok.clone().text()).toBe(201);
 
     const list = (await (await s.call('GET', '/v1/plans')).json()) as {

@@ -91,6 +91,8 @@ export async function startTestServer(
     // a PDF under load) it may reuse a kept-alive socket whose 5 s timer fires just then, and the
     // request meets ECONNRESET. Tests of the timeouts themselves set their own.
     keepAliveTimeoutMs: 120_000,
+    // Plan acceptance codes go to <dir>/sms-outbox.jsonl (test/support/sms.ts reads them).
+    sms: { provider: 'file', dir },
     ...overrides,
   });
   const running = await startService(config, (e) => logs.push(e));

@@ -9,14 +9,24 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { recommendWithRegistry } from '../../src/history/contract-history.js';
+import type { LetterRecord } from '../../src/letters/letter-store.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
 import { dated, restated } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
+import { CapturedSms } from '../support/sms.js';
 
+const sms = new CapturedSms();
 const reg = openRegistry({
   db: join(mkdtempSync(join(tmpdir(), 'hanjian-plans-')), 'h.db'),
   publicBaseUrl: 'https://v.test',
+  sms,
 });
+/** Accepts with the one-time code sent for the option, on `today`. */
+async function accept(letter: LetterRecord, terms: number, today: string) {
+  const now = new Date(`${today}T10:00:00+08:00`);
+  await reg.debtors.sendPlanCode(letter, { terms }, { today, now });
+  return reg.debtors.acceptPlan(letter, { terms, smsCode: sms.last() }, { today, now });
+}
 afterAll(() => reg.close());
 const CONTRACT = 'FOLLOW-001';
 const onContract = (x: Record<string, any>, day: string) => {
@@ -63,7 +73,7 @@ describe('follow-up letters and plans through the registry', () => {
 
   it('acceptance suspends the policy; a missed instalment past its grace resumes it; a payment on time keeps it suspended', async () => {
     const letter = (await reg.letters.byId(demandId))!;
-    const { plan, confirmation } = await reg.debtors.acceptPlan(letter, { terms: 3 }, { today: '2026-12-17' });
+    const { plan, confirmation } = await accept(letter, 3, '2026-12-17');
     expect(confirmation.record).toMatchObject({
       kind: 'plan-confirmation',
       template: 'plan-confirmation@1',
@@ -113,6 +123,10 @@ describe('follow-up letters and plans through the registry', () => {
     await expect(reg.debtors.acceptPlan(letter, { terms: 6 }, { today: '2026-12-17' })).rejects.toMatchObject({
       code: 'PLAN_ALREADY_ACCEPTED',
     });
+    // No code is sent for an offer that was accepted already.
+    await expect(reg.debtors.sendPlanCode(letter, { terms: 6 }, { today: '2026-12-17' })).rejects.toMatchObject({
+      code: 'PLAN_ALREADY_ACCEPTED',
+    });
     const other = await reg.issue(
       {
         ...onContract(dated('demand'), '2026-12-18'),
@@ -122,6 +136,9 @@ describe('follow-up letters and plans through the registry', () => {
       { today: '2026-12-18' },
     );
     await expect(reg.debtors.acceptPlan(other.record, { terms: 3 }, { today: '2027-01-30' })).rejects.toMatchObject({
+      code: 'PLAN_OFFER_EXPIRED',
+    });
+    await expect(reg.debtors.sendPlanCode(other.record, { terms: 3 }, { today: '2027-01-30' })).rejects.toMatchObject({
       code: 'PLAN_OFFER_EXPIRED',
     });
     await expect(reg.debtors.acceptPlan(other.record, { terms: 4 }, { today: '2026-12-19' })).rejects.toMatchObject({

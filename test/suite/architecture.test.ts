@@ -1,7 +1,7 @@
 /**
  * The house's shape, checked (docs/architecture.md draws it): every file of src/ belongs to a
  * part, the parts stand in layers, and an import may only point at its own part or a lower
- * layer — adapters → app → store → domain parts → pipeline → shared. No file imports another
+ * layer — adapters → app → sms → store → domain parts → pipeline → shared. No file imports another
  * in a circle, nothing below app/ reads the environment, and only the parts named here import
  * pdfkit, pdf-lib, Handlebars or a database driver.
  */
@@ -30,6 +30,7 @@ const LAYERS: string[][] = [
   ['imports'],
   ['jobs'],
   ['store'],
+  ['sms'],
   ['app'],
   ['server-kit'],
   ['web'],

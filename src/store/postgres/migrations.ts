@@ -13,7 +13,9 @@
 import { BATCH_TABLES } from '../batch-tables.js';
 import { MANDATE_COLUMNS } from '../mandate-columns.js';
 import { META_TABLE } from '../meta-table.js';
+import { PLAN_CODE_TABLES } from '../plan-code-tables.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
+import { RECEIPT_COLUMNS } from '../receipt-columns.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
 import { USER_STATUS_COLUMNS } from '../user-status-columns.js';
@@ -191,4 +193,8 @@ export const PG_MIGRATIONS: string[] = [
   MANDATE_COLUMNS,
   // 9: the registry's own facts (SQLite migration 15).
   META_TABLE,
+  // 10: who accepted a plan (SQLite migration 16).
+  PLAN_CODE_TABLES,
+  // 11: a dispute's receipt number (SQLite migration 17).
+  RECEIPT_COLUMNS,
 ];

@@ -8,6 +8,7 @@ const toRow = (r: Row): ResponseRow => ({
   clientOrgId: r.client_org_id as string,
   contractNo: r.contract_no as string,
   type: r.type as ResponseType,
+  receiptNo: (r.receipt_no as string | null) ?? null,
   textJson: r.text_json as string,
   status: r.status as 'open' | 'resolved',
   createdAt: r.created_at as string,
@@ -25,8 +26,8 @@ export class SqlResponseStore implements ResponseStore {
 
   async insert(r: ResponseRow): Promise<void> {
     await this.db.run(
-      'INSERT INTO debtor_responses (id, letter_id, client_org_id, contract_no, type, text_json, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [r.id, r.letterId, r.clientOrgId, r.contractNo, r.type, r.textJson, r.status, r.createdAt],
+      'INSERT INTO debtor_responses (id, letter_id, client_org_id, contract_no, type, receipt_no, text_json, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [r.id, r.letterId, r.clientOrgId, r.contractNo, r.type, r.receiptNo, r.textJson, r.status, r.createdAt],
     );
   }
 
@@ -74,11 +75,11 @@ export class SqlResponseStore implements ResponseStore {
     ).map(toRow);
   }
 
-  async visibleTo(orgId: string, status: 'open' | 'resolved' | undefined, limit: number) {
+  async visibleTo(orgId: string, status: 'open' | 'resolved' | undefined, limit: number, receiptNo?: string) {
     const rows = await this.db.all(
       `SELECT d.*, l.number FROM debtor_responses d JOIN letters l ON l.id = d.letter_id
-      WHERE (d.client_org_id = ? OR l.org_id = ?) ${status ? 'AND d.status = ?' : ''} ORDER BY d.created_at LIMIT ?`,
-      status ? [orgId, orgId, status, limit] : [orgId, orgId, limit],
+      WHERE (d.client_org_id = ? OR l.org_id = ?) ${status ? 'AND d.status = ?' : ''} ${receiptNo ? 'AND d.receipt_no = ?' : ''} ORDER BY d.created_at LIMIT ?`,
+      [orgId, orgId, ...(status ? [status] : []), ...(receiptNo ? [receiptNo] : []), limit],
     );
     return rows.map((r) => ({ ...toRow(r), number: r.number as string }));
   }
