@@ -30,6 +30,7 @@ export const COPIED_TABLES: { table: string; key: string }[] = [
   { table: 'plan_settings', key: 'org_id' },
   { table: 'repayment_plans', key: 'id' },
   { table: 'org_seals', key: 'id' },
+  { table: 'column_mappings', key: 'id' },
 ];
 
 const BLOB_KINDS: { dir: string; kind: string }[] = [

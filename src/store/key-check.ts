@@ -26,6 +26,7 @@ export const SEALED_COLUMNS: { table: string; column: string; key: string[] }[] 
   { table: 'import_batches', column: 'result_sealed', key: ['id'] },
   { table: 'batch_rows', column: 'input_json', key: ['batch_id', 'row_no'] },
   { table: 'web_task_items', column: 'input_sealed', key: ['task_id', 'item_no'] },
+  { table: 'import_uploads', column: 'upload_sealed', key: ['id'] },
 ];
 
 export const CANARY_KEY = 'data-key-canary';

@@ -4,6 +4,7 @@
  */
 
 import { BATCH_TABLES } from './batch-tables.js';
+import { COLUMN_MAPPING_TABLES } from './column-mapping-tables.js';
 import { MANDATE_COLUMNS } from './mandate-columns.js';
 import { META_TABLE } from './meta-table.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
@@ -255,4 +256,6 @@ export const MIGRATIONS: string[] = [
   MANDATE_COLUMNS,
   // 15: the registry's own facts: the data key's canary, where the keyed audit chain begins (meta-table.ts).
   META_TABLE,
+  // 16: a client's column mapping per organisation, and uploads waiting for it (column-mapping-tables.ts).
+  COLUMN_MAPPING_TABLES,
 ];

@@ -11,6 +11,7 @@
  * changes.
  */
 import { BATCH_TABLES } from '../batch-tables.js';
+import { COLUMN_MAPPING_TABLES } from '../column-mapping-tables.js';
 import { MANDATE_COLUMNS } from '../mandate-columns.js';
 import { META_TABLE } from '../meta-table.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
@@ -191,4 +192,6 @@ export const PG_MIGRATIONS: string[] = [
   MANDATE_COLUMNS,
   // 9: the registry's own facts (SQLite migration 15).
   META_TABLE,
+  // 10: column mappings per client and uploads waiting for them (SQLite migration 16).
+  COLUMN_MAPPING_TABLES,
 ];
