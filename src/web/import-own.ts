@@ -70,7 +70,7 @@ export async function runOwnImport(a: {
     };
     const rec = await recommendWithRegistry(parts.history, orgId, r.letter, { today });
     if (!rec.ok) {
-      refuse(rec.issues.map((i) => problemOfIssue(i.path, chineseOnly(i.message), a.sheet)));
+      refuse(rec.issues.map((i) => problemOfIssue(i.path, issueInChinese(i), a.sheet)));
       continue;
     }
     const kind = rec.value.kind;

@@ -31,6 +31,7 @@ import { type KindChoice, runOwnImport } from './import-own.js';
 import { type ImportResult, runImport } from './import-run.js';
 import { parseMultipart } from './multipart.js';
 import { sameToken, type WebUser } from './session.js';
+import { chineseDate } from './text.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DELIVERY = [
@@ -89,12 +90,11 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         .filter((e) => inForce(e, today))
         .map(async (e) => ({
           id: e.id,
-          label: `${await orgName(e.creditorOrgId)} → ${await orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${e.startsOn}）`,
+          label: `${await orgName(e.creditorOrgId)} → ${await orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${chineseDate(e.startsOn)}起）`,
         })),
     );
     const batches = (await store.batches([me.org.id], 20)).map((b) => ({
       ...b,
-      createdAt: b.createdAt.slice(0, 16).replace('T', ' '),
       rejected: b.rowsTotal - b.rowsAccepted,
     }));
     const creditorSide = me.org.kind === 'creditor';
@@ -170,7 +170,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     if (f.online?.trim()) channels.push({ type: 'online', description: f.online.trim().slice(0, 200) });
     if (!channels.length) return '请至少填写一种还款方式（银行账号或线上还款途径）。';
     if (!creditor.address || !creditor.phone)
-      return `委托人“${creditor.name}”的地址或电话未登记：请该机构的管理员在“设置 · 机构信息”中补全（或用 hanjian orgs update）后再导入。`;
+      return `委托人“${creditor.name}”的地址或电话未登记：请该机构的管理员在“设置 · 机构信息”中补全后再导入（也可请运维人员在服务器上补登）。`;
     // The creditor and the payment channels come from the engagement and this form, never from the rows.
     const base = {
       kind: 'lawyer-letter',

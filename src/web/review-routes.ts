@@ -104,7 +104,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
             batchId: b?.batchId ?? null,
             client: await orgName(eng?.creditorOrgId ?? ''),
             fileName: batch?.fileName ?? '单独申请',
-            createdAt: (batch?.createdAt ?? p.createdAt).slice(0, 16).replace('T', ' '),
+            createdAt: batch?.createdAt ?? p.createdAt,
             items: [],
           });
         }
