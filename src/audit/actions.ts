@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'requests.reject-batch',
   'job.finished',
   'import.upload',
+  'import.columns',
   'plan-settings.save',
   'plan-settings.delete',
   'plan.confirmation',

@@ -70,6 +70,16 @@ function readRate(s: string): CellRead {
   return d === null ? { ok: false, zh: `“${t}”不是利率，请写成 0.18 或 18%` } : { ok: true, value: d };
 }
 
+/** Two amounts as read ("360.00", "6.31") added exactly, in fen: "366.31". */
+export function addAmounts(a: string, b: string): string {
+  const fen = (x: string) => {
+    const [whole, frac = ''] = x.split('.');
+    return BigInt(whole!) * 100n + BigInt(`${frac}00`.slice(0, 2));
+  };
+  const sum = fen(a) + fen(b);
+  return `${sum / 100n}.${String(sum % 100n).padStart(2, '0')}`;
+}
+
 export function readCell(kind: CellKind, raw: string): CellRead {
   switch (kind) {
     case 'text':

@@ -68,14 +68,32 @@ export function columnOfPath(path: string): Column | undefined {
 export const normalizeHeader = (h: string) =>
   h.replace(/[\s\u3000*＊（(][^）)]*[）)]?$/u, '').replace(/[\s\u3000*＊]/gu, '');
 
+/** Words clients' systems put before a field's name: 未还利息 is the 利息 still owed. */
+export const PREFIX = /^(未还|应还|尚欠|剩余|待还|当前|累计|欠款|逾期未还)(?=.)/u;
+
 /**
- * Headers the import did not recognise that look like money (未还利息(元), 罚息, 应还金额…): a
- * column of the debt left out would make the letter's total wrong, so such a column is never
- * dropped silently — the import is refused unless the user says these columns are not part of
- * the debt.
+ * Beyond the aliases: words in clients' own headers and the field they suggest, in order (the
+ * first that matches wins), for the column mapping step (mapping.ts).
  */
-export function amountLikeHeaders(ignored: string[]): string[] {
-  return ignored.filter((h) =>
-    /元|金额|利息|息费|罚息|本金|违约金|滞纳金|费用|欠款|余额|应还|未还|已还|还款额|本息/u.test(h),
-  );
-}
+export const SYNONYMS: [RegExp, string][] = [
+  // Rates and dates first: 罚息日利率 is a rate and 已还款日期 a date, not amounts.
+  [/日利率|罚息率/u, 'account.overdueDailyRate'],
+  [/利率|年化/u, 'account.annualRate'],
+  [/放款日|签约日|借款日|起息日|合同日|开户日|签订日|发放日/u, 'account.contractDate'],
+  [/到期日|到期时间|应还日|还款日/u, 'account.dueDate'],
+  [/截至|截止|计算日|统计日/u, 'asOf'],
+  [/罚息|复利|逾期利息|逾期息|罚金/u, 'debt.overdueInterest'],
+  [/违约金/u, 'debt.penalty'],
+  [/滞纳金|手续费|服务费|管理费|担保费|费用/u, 'debt.fees'],
+  [/已还|已付|实还|还款额|已收/u, 'debt.paid'],
+  [/利息|息费/u, 'debt.interest'],
+  [/本金|借款金额|贷款金额|放款金额/u, 'debt.principal'],
+  [/合计|总额|总计|本息|应还金额|欠款金额|欠款总/u, 'debt.total'],
+  [/逾期次数|逾期期数|逾期记录/u, 'history.overdueCount12m'],
+  [/身份证|证件号/u, 'debtor.idNumber'],
+  [/手机|电话|联系方式/u, 'debtor.phone'],
+  [/地址|住址|户籍/u, 'debtor.address'],
+  [/姓名|客户名|借款人|债务人/u, 'debtor.name'],
+  [/合同号|合同编号|借据号|借据编号|订单号/u, 'account.contractNo'],
+  [/产品|业务类型/u, 'account.product'],
+];

@@ -8,10 +8,11 @@
 
 import { validate } from '../pipeline/index.js';
 import type { Issue } from '../shared/errors.js';
-import { foldFullWidth, readCell } from './cells.js';
-import { columnOfPath } from './columns.js';
+import { addAmounts, foldFullWidth, readCell } from './cells.js';
+import { type Column, columnOfPath } from './columns.js';
 import type { SheetLimits } from './limits.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { summable } from './mapping.js';
 import type { Sheet } from './sheet.js';
 
 export interface CellProblem {
@@ -33,13 +34,24 @@ export interface ImportRow {
   original: Record<string, string>;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
+/** Sets a field; an amount that several columns fill (利息 and a client's 未还利息(元)) is their sum. */
+function setPath(target: Record<string, unknown>, column: Column, value: unknown): void {
+  const keys = column.path.split('.');
   let o = target;
   keys.slice(0, -1).forEach((k, i) => {
     o = (o[k] ??= /^\d+$/.test(keys[i + 1]!) ? [] : {}) as Record<string, unknown>;
   });
-  o[keys.at(-1)!] = value;
+  const key = keys.at(-1)!;
+  const before = o[key];
+  o[key] = summable(column) && typeof before === 'string' ? addAmounts(before, value as string) : value;
+}
+
+/** The sheet's header for a letter field: the client's own when one of its columns was mapped to it. */
+function headerOfPath(sheet: Sheet, path: string): string | undefined {
+  const ours = columnOfPath(path);
+  if (!ours) return undefined;
+  for (const c of sheet.columns.values()) if (c.path === ours.path) return c.header;
+  return ours.header;
 }
 
 /** The demand columns describe the client's own 逾期催告函: it needs its date to count. */
@@ -82,7 +94,7 @@ export function rowToLetter(
     if (folded !== raw)
       notes.push({ column: column.header, zh: `全角字符已转为半角：“${raw.trim()}” → “${folded.trim()}”` });
     const r = readCell(column.kind, folded);
-    if (r.ok) setPath(letter, column.path, r.value);
+    if (r.ok) setPath(letter, column, r.value);
     else problems.push({ column: column.header, zh: r.zh });
   }
   // The columns that are not ours go back into the fix-up sheet as they came (bounded like any cell).
@@ -110,7 +122,7 @@ export function sheetToRows(
       if (first !== undefined) problems.push({ column: '合同编号', zh: `与第 ${first} 行的合同编号重复` });
       else seen.set(contractNo, rowNo);
     }
-    if (problems.length) problems.push(...otherColumnsProblems(letter, problems));
+    if (problems.length) problems.push(...otherColumnsProblems(sheet, letter, problems));
     return { rowNo, contractNo, debtorName, letter: problems.length ? null : letter, problems, notes, original };
   });
 }
@@ -120,13 +132,13 @@ export function sheetToRows(
  * short phone number beside an amount that is not one): the letter's own validation finds
  * those, so the assistant fixes the row once instead of once per problem.
  */
-function otherColumnsProblems(letter: Record<string, unknown>, known: CellProblem[]): CellProblem[] {
+function otherColumnsProblems(sheet: Sheet, letter: Record<string, unknown>, known: CellProblem[]): CellProblem[] {
   const r = validate(letter);
   if (r.ok) return [];
   const flagged = new Set(known.map((p) => p.column));
   const out: CellProblem[] = [];
   for (const issue of r.issues) {
-    const column = columnOfPath(issue.path)?.header;
+    const column = headerOfPath(sheet, issue.path.replace(/^letter\./, ''));
     if (!column || flagged.has(column)) continue; // a missing value of a flagged cell, or a problem no cell holds
     out.push({ column, zh: issueInChinese(issue) });
     flagged.add(column);
@@ -134,9 +146,12 @@ function otherColumnsProblems(letter: Record<string, unknown>, known: CellProble
   return out;
 }
 
-/** A problem reported against a letter field (`debtor.idNumber: …`), placed in its column. */
-export function problemOfIssue(path: string, zh: string): CellProblem {
-  return { column: columnOfPath(path)?.header ?? '', zh };
+/** A problem reported against a letter field (`debtor.idNumber: …`), placed in its column (the sheet's, when given). */
+export function problemOfIssue(path: string, zh: string, sheet?: Sheet): CellProblem {
+  return {
+    column: (sheet ? headerOfPath(sheet, path.replace(/^letter\./, '')) : columnOfPath(path)?.header) ?? '',
+    zh,
+  };
 }
 
 /** "debtor.idNumber: 身份证号校验位错误 / ID number …" → "身份证号校验位错误": the column already names the field. */

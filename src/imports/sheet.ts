@@ -3,9 +3,10 @@
  * numbers, within the limits; the file is recognised by its bytes, not by its name.
  */
 
-import { COLUMNS, type Column, normalizeHeader } from './columns.js';
+import type { Column } from './columns.js';
 import { decodeCsv, parseCsv } from './csv.js';
 import { DEFAULT_LIMITS, importError, type SheetLimits } from './limits.js';
+import { type ColumnMapping, planColumns } from './mapping.js';
 import { readXlsx } from './xlsx-read.js';
 
 export interface Sheet {
@@ -14,8 +15,10 @@ export interface Sheet {
   encoding: 'UTF-8' | 'GB18030' | null;
   /** Spreadsheet column index → the column it holds. */
   columns: Map<number, Column>;
-  /** Headers that are not one of ours: ignored, and said so. */
+  /** Headers that are not one of ours and were not mapped to one: not imported, and said so. */
   ignored: string[];
+  /** The client's own columns read into a field by the mapping (their header as in the file). */
+  mapped?: { header: string; path: string }[];
   /** Those columns by index, with their header: their cells go back into the fix-up sheet as they came. */
   extra: Map<number, string>;
   rows: { rowNo: number; cells: string[] }[];
@@ -77,38 +80,49 @@ export function readSheet(bytes: Uint8Array, limits: SheetLimits = DEFAULT_LIMIT
   return sheetOfTable(readTable(bytes, limits), limits);
 }
 
-/** The header mapped to our columns, and the data rows under it (linear in the rows: fine on the main thread). */
-export function sheetOfTable(t: Table, limits: SheetLimits = DEFAULT_LIMITS): Sheet {
+/** The header row of a table, and the rows under it. */
+export function headerOf(t: Table): string[] {
+  let first = Number.POSITIVE_INFINITY;
+  for (const k of t.rows.keys()) first = Math.min(first, k);
+  const header = t.rows.get(first);
+  if (!header) throw importError('FILE_EMPTY', '文件中没有表头', 'the file has no header row');
+  return header;
+}
+
+/**
+ * The header mapped to our columns — and to the fields a client's own columns were mapped to
+ * (`mapping`, see mapping.ts) — and the data rows under it (linear in the rows: fine on the main thread).
+ */
+export function sheetOfTable(t: Table, limits: SheetLimits = DEFAULT_LIMITS, mapping?: ColumnMapping): Sheet {
   const { format, encoding } = t;
   const table = t.rows;
   const entries = [...table.entries()].sort((a, b) => a[0] - b[0]);
   const header = entries.shift();
   if (!header) throw importError('FILE_EMPTY', '文件中没有表头', 'the file has no header row');
-  const columns = new Map<number, Column>();
-  const ignored: string[] = [];
-  const extra = new Map<number, string>();
-  header[1].forEach((h, i) => {
-    const name = normalizeHeader(h);
-    if (!name) return;
-    // The fix-up sheet's own columns (rejectedRowsXlsx): read back without being reported as unknown.
-    if (FIXUP_COLUMNS.includes(name)) return;
-    const c = COLUMNS.find((x) => x.header === name || x.aliases.includes(name));
-    if (!c) {
-      ignored.push(h.trim().slice(0, 30));
-      if (![...extra.values()].includes(h.trim().slice(0, 30))) extra.set(i, h.trim().slice(0, 30));
-    } else if ([...columns.values()].includes(c))
-      throw importError('DUPLICATE_COLUMN', `“${c.header}”列出现了两次`, `the column ${c.header} appears twice`);
-    else columns.set(i, c);
-  });
-  const missing = COLUMNS.filter((c) => c.required && ![...columns.values()].includes(c)).map((c) => c.header);
-  if (missing.length)
+  // The fix-up sheet's own columns (rejectedRowsXlsx) are read back without being reported as unknown.
+  const plan = planColumns(header[1], mapping, FIXUP_COLUMNS);
+  if (plan.duplicate)
+    throw importError(
+      'DUPLICATE_COLUMN',
+      `“${plan.duplicate.header}”列出现了两次`,
+      `the column ${plan.duplicate.header} appears twice`,
+    );
+  if (plan.missing.length)
     throw importError(
       'COLUMNS_MISSING',
-      `缺少必填列：${missing.join('、')}（请使用下载的模板）`,
-      `required columns are missing: ${missing.join(', ')}`,
+      `缺少必填列：${plan.missing.map((c) => c.header).join('、')}（请使用下载的模板）`,
+      `required columns are missing: ${plan.missing.map((c) => c.header).join(', ')}`,
     );
   if (entries.length > limits.maxRows)
     throw importError('TOO_MANY_ROWS', `数据超过 ${limits.maxRows} 行，请拆分文件`, `more than ${limits.maxRows} rows`);
   if (!entries.length) throw importError('FILE_EMPTY', '表头下没有数据行', 'no data rows under the header');
-  return { format, encoding, columns, ignored, extra, rows: entries.map(([rowNo, cells]) => ({ rowNo, cells })) };
+  return {
+    format,
+    encoding,
+    columns: plan.columns,
+    ignored: plan.ignored,
+    extra: plan.extra,
+    mapped: plan.mapped,
+    rows: entries.map(([rowNo, cells]) => ({ rowNo, cells })),
+  };
 }

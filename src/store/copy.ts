@@ -31,6 +31,7 @@ export const COPIED_TABLES: { table: string; key: string }[] = [
   { table: 'repayment_plans', key: 'id' },
   { table: 'plan_codes', key: 'id' },
   { table: 'org_seals', key: 'id' },
+  { table: 'column_mappings', key: 'id' },
 ];
 
 const BLOB_KINDS: { dir: string; kind: string }[] = [

@@ -27,6 +27,7 @@ export const SEALED_COLUMNS: { table: string; column: string; key: string[] }[] 
   { table: 'batch_rows', column: 'input_json', key: ['batch_id', 'row_no'] },
   { table: 'web_task_items', column: 'input_sealed', key: ['task_id', 'item_no'] },
   { table: 'repayment_plans', column: 'acceptance_sealed', key: ['id'] },
+  { table: 'import_uploads', column: 'upload_sealed', key: ['id'] },
 ];
 
 export const CANARY_KEY = 'data-key-canary';

@@ -4,6 +4,7 @@
  */
 
 import { BATCH_TABLES } from './batch-tables.js';
+import { COLUMN_MAPPING_TABLES } from './column-mapping-tables.js';
 import { MANDATE_COLUMNS } from './mandate-columns.js';
 import { META_TABLE } from './meta-table.js';
 import { PLAN_CODE_TABLES } from './plan-code-tables.js';
@@ -261,4 +262,6 @@ export const MIGRATIONS: string[] = [
   PLAN_CODE_TABLES,
   // 17: a dispute's receipt number a person can read out on the phone, unique per creditor (receipt-columns.ts).
   RECEIPT_COLUMNS,
+  // 18: a client's column mapping per organisation, and uploads waiting for it (column-mapping-tables.ts).
+  COLUMN_MAPPING_TABLES,
 ];

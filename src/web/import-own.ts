@@ -25,8 +25,8 @@ import { chineseOnly } from './text.js';
 
 export type KindChoice = 'auto' | 'reminder' | 'demand';
 
-const chineseOf = (e: HanjianError): CellProblem[] =>
-  e.issues.length ? e.issues.map((i) => problemOfIssue(i.path, issueInChinese(i))) : [{ column: '', zh: e.zh }];
+const chineseOf = (e: HanjianError, sheet: Sheet): CellProblem[] =>
+  e.issues.length ? e.issues.map((i) => problemOfIssue(i.path, issueInChinese(i), sheet)) : [{ column: '', zh: e.zh }];
 
 export async function runOwnImport(a: {
   sheet: Sheet;
@@ -70,7 +70,7 @@ export async function runOwnImport(a: {
     };
     const rec = await recommendWithRegistry(parts.history, orgId, r.letter, { today });
     if (!rec.ok) {
-      refuse(rec.issues.map((i) => problemOfIssue(i.path, chineseOnly(i.message))));
+      refuse(rec.issues.map((i) => problemOfIssue(i.path, issueInChinese(i), a.sheet)));
       continue;
     }
     const kind = rec.value.kind;
@@ -109,7 +109,7 @@ export async function runOwnImport(a: {
       deadline ??= summary.deadline ?? null;
     } catch (e) {
       if (!isHanjianError(e) || e.category === 'internal') throw e;
-      refuse(chineseOf(e));
+      refuse(chineseOf(e, a.sheet));
       continue;
     }
     if (reviewRequired(kind, sender)) toRequest.push({ row, body: { letter } });
@@ -125,7 +125,7 @@ export async function runOwnImport(a: {
     const answer = answers[i]!;
     if (isHanjianError(answer)) {
       if (answer.category === 'internal') throw answer;
-      row.problems = chineseOf(answer);
+      row.problems = chineseOf(answer, a.sheet);
       row.kind = undefined;
       return;
     }
@@ -141,6 +141,7 @@ export async function runOwnImport(a: {
     format: a.sheet.format,
     encoding: a.sheet.encoding,
     ignored: a.sheet.ignored,
+    mapped: a.sheet.mapped ?? [],
     deadline,
     rows,
     taskId,

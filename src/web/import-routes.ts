@@ -1,14 +1,27 @@
 /** Import pages: the form, the template download, the upload, a batch's result and its rejected rows. */
 
+import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import {
-  amountLikeHeaders,
+  COLUMNS,
+  type Column,
+  type ColumnMapping,
+  type ColumnPlan,
+  columnOfTarget,
   DEFAULT_LIMITS,
+  FIXUP_COLUMNS,
+  headerOf,
+  IGNORE,
   importTemplateXlsx,
-  readSheetInWorker,
+  planColumns,
+  readTableInWorker,
   rejectedRowsXlsx,
+  type Sheet,
+  sheetOfTable,
+  summable,
+  type Table,
 } from '../imports/index.js';
-import { inForce } from '../orgs/model.js';
+import { type Engagement, inForce } from '../orgs/model.js';
 import { KIND_TITLES, kindTitle } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import { MAX_DEMAND_DAYS } from '../pipeline/schema/letter.js';
@@ -17,7 +30,8 @@ import { engagementsOf, page, param, type WebDeps, webError, webUser } from './c
 import { type KindChoice, runOwnImport } from './import-own.js';
 import { type ImportResult, runImport } from './import-run.js';
 import { parseMultipart } from './multipart.js';
-import { sameToken } from './session.js';
+import { sameToken, type WebUser } from './session.js';
+import { chineseDate } from './text.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DELIVERY = [
@@ -30,6 +44,34 @@ const CONTRACT_TYPES = [
   { value: 'loan', label: '借款合同' },
   { value: 'instalment-sale', label: '分期付款买卖合同' },
 ];
+
+/** The import form's fields an upload waiting for its column mapping keeps (not the CSRF token). */
+const FORM_FIELDS = ['kind', 'engagement', 'bank', 'accountNo', 'online', 'demandDays', 'delivery', 'contractType'];
+/** How long an upload waits for its column mapping. */
+const UPLOAD_KEPT_MS = 24 * 3_600_000;
+
+/** An uploaded file read, waiting for the user's column mapping (sealed in import_uploads). */
+interface PendingUpload {
+  fields: Record<string, string>;
+  fileName: string;
+  format: Table['format'];
+  encoding: Table['encoding'];
+  rows: [number, string[]][];
+}
+
+/** The fields a client's column can be mapped to, grouped as the select shows them. */
+const FIELD_GROUPS: { label: string; test: (c: Column) => boolean }[] = [
+  { label: '欠款金额', test: (c) => c.kind === 'money' },
+  { label: '债务人', test: (c) => c.path.startsWith('debtor.') },
+  { label: '合同', test: (c) => c.path.startsWith('account.') },
+  {
+    label: '其他',
+    test: (c) => c.kind !== 'money' && !c.path.startsWith('debtor.') && !c.path.startsWith('account.'),
+  },
+];
+
+/** A mapping's target as the page names it. */
+const targetLabel = (t: string): string => (t === IGNORE ? '不导入' : (columnOfTarget(t)?.header ?? t));
 
 /** RFC 5987: a Chinese file name in Content-Disposition, with an ASCII fallback. */
 export function attachment(name: string, ascii: string): string {
@@ -48,12 +90,11 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         .filter((e) => inForce(e, today))
         .map(async (e) => ({
           id: e.id,
-          label: `${await orgName(e.creditorOrgId)} → ${await orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${e.startsOn}）`,
+          label: `${await orgName(e.creditorOrgId)} → ${await orgName(e.firmOrgId)}（${e.products.length ? e.products.join('、') : '全部产品'}，自 ${chineseDate(e.startsOn)}起）`,
         })),
     );
     const batches = (await store.batches([me.org.id], 20)).map((b) => ({
       ...b,
-      createdAt: b.createdAt.slice(0, 16).replace('T', ' '),
       rejected: b.rowsTotal - b.rowsAccepted,
     }));
     const creditorSide = me.org.kind === 'creditor';
@@ -95,6 +136,132 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       .send(Buffer.from(importTemplateXlsx()));
   });
 
+  /** What the form says, checked: the letter kind, the engagement, the base every row's letter starts from. */
+  interface Prepared {
+    choice: string;
+    eng: Engagement | null;
+    base: Record<string, unknown>;
+    /** The organisation whose file it is: the engagement's creditor, or the importing creditor itself. */
+    clientOrgId: string;
+  }
+  const prepare = async (me: WebUser, f: Record<string, string>): Promise<Prepared | string> => {
+    // A creditor chooses the letter (the policy's recommendation by default) and may send its own without a firm.
+    const creditorSide = me.org.kind === 'creditor';
+    const choice = creditorSide ? (f.kind ?? 'auto') : 'lawyer-letter';
+    if (!['auto', 'reminder', 'demand', 'lawyer-letter'].includes(choice)) return '请选择函件种类。';
+    const own = creditorSide && f.engagement === 'own';
+    const eng = own ? null : await parts.orgs.engagement((f.engagement ?? '').slice(0, 64));
+    if (!own && (!eng || (eng.creditorOrgId !== me.org.id && eng.firmOrgId !== me.org.id))) return '请选择一项委托。';
+    if (own && choice === 'lawyer-letter') return '律师函须由受托律师事务所审核出具：请选择一项委托。';
+    const days = Number(f.demandDays ?? 7);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_DEMAND_DAYS)
+      return `履行期限应为 1–${MAX_DEMAND_DAYS} 天的整数。`;
+    if (!DELIVERY.some((d) => d.value === f.delivery)) return '请选择送达方式。';
+    if (!CONTRACT_TYPES.some((c) => c.value === f.contractType)) return '请选择合同类型。';
+    const channels: Record<string, unknown>[] = [];
+    const creditor = eng ? await parts.orgs.org(eng.creditorOrgId) : me.org;
+    if (f.accountNo?.trim())
+      channels.push({
+        type: 'bank',
+        bank: (f.bank ?? '').trim().slice(0, 100),
+        accountName: creditor.name,
+        accountNo: f.accountNo.trim().slice(0, 40),
+      });
+    if (f.online?.trim()) channels.push({ type: 'online', description: f.online.trim().slice(0, 200) });
+    if (!channels.length) return '请至少填写一种还款方式（银行账号或线上还款途径）。';
+    if (!creditor.address || !creditor.phone)
+      return `委托人“${creditor.name}”的地址或电话未登记：请该机构的管理员在“设置 · 机构信息”中补全后再导入（也可请运维人员在服务器上补登）。`;
+    // The creditor and the payment channels come from the engagement and this form, never from the rows.
+    const base = {
+      kind: 'lawyer-letter',
+      creditor: {
+        name: creditor.name,
+        creditCode: creditor.creditCode,
+        address: creditor.address,
+        phone: creditor.phone,
+        paymentChannels: channels,
+      },
+      demand: { days },
+      delivery: f.delivery,
+      // For rows whose 合同类型 cell is empty: the articles a letter cites follow the contract.
+      account: { contractType: f.contractType },
+    };
+    return { choice, eng, base, clientOrgId: creditor.id };
+  };
+
+  /** The rows through the workflow (a creditor's own letters, or lawyer's letter requests), then the result page. */
+  const runRows = async (res: express.Response, p: Prepared, sheet: Sheet, fileName: string) => {
+    const me = webUser(res);
+    const { choice, eng, base } = p;
+    const columns = { mapped: sheet.mapped ?? [], ignored: sheet.ignored };
+    if (choice !== 'lawyer-letter') {
+      const own = await runOwnImport({
+        sheet,
+        fileName,
+        base,
+        choice: choice as KindChoice,
+        engagement: eng,
+        parts,
+        caller: me.caller,
+        store,
+        tasks: deps.tasks,
+        userId: me.user.id,
+        today: todayInShanghai(),
+        chargesOverCap: deps.chargesOverCap,
+      });
+      await parts.audit.append({
+        orgId: me.org.id,
+        actor: me.caller.keyId,
+        action: 'import.upload',
+        subject: own.batchId,
+        details: {
+          engagement: eng?.id ?? null,
+          kind: choice,
+          rows: own.rows.length,
+          accepted: own.rows.filter((x) => x.accepted).length,
+          task: own.taskId,
+          ...columns,
+        },
+      });
+      if (own.taskId) deps.worker.poke();
+      return res.redirect(303, `/app/import/${own.batchId}`);
+    }
+    const lawyerEng = eng!;
+    // The request is the creditor's, made under its engagement: a firm's assistant prepares it for the client.
+    const caller = {
+      orgId: lawyerEng.creditorOrgId,
+      userId: me.user.id,
+      keyId: me.caller.keyId,
+      scopes: new Set(['request']),
+    };
+    const result = await runImport({
+      sheet,
+      fileName,
+      base,
+      engagement: lawyerEng,
+      requests: parts.requests,
+      caller,
+      store,
+      seal: (v) => parts.vault.encrypt(JSON.stringify(v)),
+      orgId: me.org.id,
+      createdBy: me.caller.keyId,
+      today: todayInShanghai(),
+    });
+    await parts.audit.append({
+      orgId: me.org.id,
+      actor: me.caller.keyId,
+      action: 'import.upload',
+      subject: result.batchId,
+      details: {
+        engagement: lawyerEng.id,
+        rows: result.rows.length,
+        accepted: result.rows.filter((x) => x.accepted).length,
+        ...columns,
+      },
+    });
+    res.redirect(303, `/app/import/${result.batchId}`);
+  };
+
   const upload = express.raw({ type: 'multipart/form-data', limit: DEFAULT_LIMITS.maxFileBytes + 64 * 1024 });
   r.post(
     '/import',
@@ -106,129 +273,230 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         throw webError(403, '表单缺少有效的安全令牌（CSRF），请返回页面刷新后重试。');
       const f = mp.fields;
       const again = (error: string) => form(res, { error, values: f }, 422);
-      // A creditor chooses the letter (the policy's recommendation by default) and may send its own without a firm.
-      const creditorSide = me.org.kind === 'creditor';
-      const choice = creditorSide ? (f.kind ?? 'auto') : 'lawyer-letter';
-      if (!['auto', 'reminder', 'demand', 'lawyer-letter'].includes(choice)) return again('请选择函件种类。');
-      const own = creditorSide && f.engagement === 'own';
-      const eng = own ? null : await parts.orgs.engagement((f.engagement ?? '').slice(0, 64));
-      if (!own && (!eng || (eng.creditorOrgId !== me.org.id && eng.firmOrgId !== me.org.id)))
-        return again('请选择一项委托。');
-      if (own && choice === 'lawyer-letter') return again('律师函须由受托律师事务所审核出具：请选择一项委托。');
+      const prepared = await prepare(me, f);
+      if (typeof prepared === 'string') return again(prepared);
       if (!mp.file?.bytes.length) return again('请选择要上传的 XLSX 或 CSV 文件。');
-      const days = Number(f.demandDays ?? 7);
-      if (!Number.isInteger(days) || days < 1 || days > MAX_DEMAND_DAYS)
-        return again(`履行期限应为 1–${MAX_DEMAND_DAYS} 天的整数。`);
-      if (!DELIVERY.some((d) => d.value === f.delivery)) return again('请选择送达方式。');
-      if (!CONTRACT_TYPES.some((c) => c.value === f.contractType)) return again('请选择合同类型。');
-      const channels: Record<string, unknown>[] = [];
-      const creditor = eng ? await parts.orgs.org(eng.creditorOrgId) : me.org;
-      if (f.accountNo?.trim())
-        channels.push({
-          type: 'bank',
-          bank: (f.bank ?? '').trim().slice(0, 100),
-          accountName: creditor.name,
-          accountNo: f.accountNo.trim().slice(0, 40),
-        });
-      if (f.online?.trim()) channels.push({ type: 'online', description: f.online.trim().slice(0, 200) });
-      if (!channels.length) return again('请至少填写一种还款方式（银行账号或线上还款途径）。');
-      if (!creditor.address || !creditor.phone)
-        return again(
-          `委托人“${creditor.name}”的地址或电话未登记：请该机构的管理员在“设置 · 机构信息”中补全（或用 hanjian orgs update）后再导入。`,
-        );
-      let sheet: Awaited<ReturnType<typeof readSheetInWorker>>;
+      const fileName = mp.file.name || 'upload';
+      const unreadable = (e: unknown) =>
+        again(`“${fileName.slice(0, 100)}”：${(e as { zh?: string }).zh ?? '无法读取该文件。'}`);
+      let table: Table;
+      let plan: ColumnPlan;
+      const saved = await store.columnMapping(me.org.id, prepared.clientOrgId);
       try {
-        sheet = await readSheetInWorker(mp.file.bytes);
+        table = await readTableInWorker(mp.file.bytes);
+        plan = planColumns(headerOf(table), saved, FIXUP_COLUMNS);
       } catch (e) {
-        return again(
-          `“${(mp.file.name || '上传的文件').slice(0, 100)}”：${(e as { zh?: string }).zh ?? '无法读取该文件。'}`,
-        );
+        return unreadable(e);
       }
-      // An amount column the import does not know would leave part of the debt out of the letter: never silently.
-      const amounts = amountLikeHeaders(sheet.ignored);
-      if (amounts.length && f.ignoreAmounts !== 'on')
-        return again(
-          `表中有未识别的金额列：${amounts.join('、')}。这些列不会计入函件金额，函件合计可能少于真实欠款。请把列名改为模板中的列名（本金、利息、逾期利息、违约金、费用、已还款、欠款合计）后重新上传；确认这些列不属于欠款时，勾选“未识别的金额列不计入”再上传。`,
-        );
-      // The creditor and the payment channels come from the engagement and this form, never from the rows.
-      const base = {
-        kind: 'lawyer-letter',
-        creditor: {
-          name: creditor.name,
-          creditCode: creditor.creditCode,
-          address: creditor.address,
-          phone: creditor.phone,
-          paymentChannels: channels,
-        },
-        demand: { days },
-        delivery: f.delivery,
-        // For rows whose 合同类型 cell is empty: the articles a letter cites follow the contract.
-        account: { contractType: f.contractType },
-      };
-      if (choice !== 'lawyer-letter') {
-        const own = await runOwnImport({
-          sheet,
-          fileName: mp.file.name || 'upload',
-          base,
-          choice: choice as KindChoice,
-          engagement: eng,
-          parts,
-          caller: me.caller,
-          store,
-          tasks: deps.tasks,
-          userId: me.user.id,
-          today: todayInShanghai(),
-          chargesOverCap: deps.chargesOverCap,
-        });
-        await parts.audit.append({
-          orgId: me.org.id,
-          actor: me.caller.keyId,
-          action: 'import.upload',
-          subject: own.batchId,
-          details: {
-            engagement: eng?.id ?? null,
-            kind: choice,
-            rows: own.rows.length,
-            accepted: own.rows.filter((x) => x.accepted).length,
-            task: own.taskId,
+      // A column the import does not know is never dropped silently (an amount left out makes the
+      // letter's total wrong): the user maps it or says it is not imported, once per client.
+      // (Not when the sheet lacks more required columns than it has columns to map: that file is refused below.)
+      const ask =
+        plan.unknown.length > 0 &&
+        (plan.undecided.length > 0 || plan.missing.length > 0 || f.remap === 'on') &&
+        !plan.duplicate &&
+        plan.missing.length <= new Set(plan.unknown.map((u) => u.key)).size;
+      if (ask) {
+        const id = randomUUID();
+        const fields = Object.fromEntries(Object.entries(f).filter(([k]) => FORM_FIELDS.includes(k)));
+        const pending: PendingUpload = {
+          fields,
+          fileName,
+          format: table.format,
+          encoding: table.encoding,
+          rows: [...table.rows],
+        };
+        const now = Date.now();
+        await store.addUpload(
+          {
+            id,
+            orgId: me.org.id,
+            userId: me.user.id,
+            uploadSealed: parts.vault.encrypt(JSON.stringify(pending)),
+            createdAt: new Date(now).toISOString(),
           },
-        });
-        if (own.taskId) deps.worker.poke();
-        return res.redirect(303, `/app/import/${own.batchId}`);
+          new Date(now - UPLOAD_KEPT_MS).toISOString(),
+        );
+        return res.redirect(303, `/app/import/columns/${id}`);
       }
-      const lawyerEng = eng!;
-      // The request is the creditor's, made under its engagement: a firm's assistant prepares it for the client.
-      const caller = {
-        orgId: lawyerEng.creditorOrgId,
-        userId: me.user.id,
-        keyId: me.caller.keyId,
-        scopes: new Set(['request']),
-      };
-      const result = await runImport({
-        sheet,
-        fileName: mp.file.name || 'upload',
-        base,
-        engagement: lawyerEng,
-        requests: parts.requests,
-        caller,
-        store,
-        seal: (v) => parts.vault.encrypt(JSON.stringify(v)),
-        orgId: me.org.id,
-        createdBy: me.caller.keyId,
-        today: todayInShanghai(),
+      let sheet: Sheet;
+      try {
+        sheet = sheetOfTable(table, DEFAULT_LIMITS, saved);
+      } catch (e) {
+        return unreadable(e);
+      }
+      await runRows(res, prepared, sheet, fileName);
+    }),
+  );
+
+  /** An upload waiting for its column mapping: only its uploader sees it. */
+  const pendingOf = async (id: string, res: express.Response) => {
+    const me = webUser(res);
+    const row = await store.upload(id);
+    if (!row || row.userId !== me.user.id || Date.parse(row.createdAt) < Date.now() - UPLOAD_KEPT_MS)
+      throw webError(404, '没有这次上传（或已超过一天），请重新上传清单。');
+    const pending = JSON.parse(parts.vault.decrypt(row.uploadSealed)) as PendingUpload;
+    const table: Table = { format: pending.format, encoding: pending.encoding, rows: new Map(pending.rows) };
+    return { row, pending, table };
+  };
+
+  const mappingPage = async (
+    res: express.Response,
+    id: string,
+    pending: PendingUpload,
+    table: Table,
+    saved: ColumnMapping,
+    chosen: Record<string, string> | null,
+    error: string | null = null,
+  ) => {
+    const me = webUser(res);
+    const prepared = await prepare(me, pending.fields);
+    const client = typeof prepared === 'string' ? null : await parts.orgs.org(prepared.clientOrgId);
+    const plan = planColumns(headerOf(table), saved, FIXUP_COLUMNS);
+    const header = headerOf(table);
+    const recognised = [...plan.columns.entries()]
+      .filter(([, c]) => COLUMNS.includes(c))
+      .map(([i, c]) => ({ header: header[i]!.trim(), field: c.header, renamed: header[i]!.trim() !== c.header }));
+    const ours = new Map([...plan.columns.values()].filter((c) => COLUMNS.includes(c)).map((c) => [c.path, c.header]));
+    const data = [...table.rows.entries()].sort((a, b) => a[0] - b[0]).slice(1);
+    const seen = new Set<string>();
+    const unknown = plan.unknown
+      .filter((u) => !seen.has(u.key) && seen.add(u.key))
+      .map((u) => {
+        // The saved choice first, unless it leaves out a required field this column would fill (放款日期 → 合同日期).
+        const fills = !!u.suggestion && plan.missing.some((c) => c.path === u.suggestion);
+        const preset = u.saved && !(u.saved === IGNORE && fills) ? u.saved : u.suggestion;
+        const current = chosen ? (chosen[`col.${u.index}`] ?? '') : (preset ?? (u.amountLike ? '' : IGNORE));
+        const samples = data
+          .map(([, cells]) => (cells[u.index] ?? '').trim())
+          .filter(Boolean)
+          .slice(0, 3)
+          .map((x) => x.slice(0, 24));
+        return {
+          index: u.index,
+          header: u.header,
+          amountLike: u.amountLike,
+          saved: u.saved ? targetLabel(u.saved) : null,
+          suggestion: u.suggestion ? targetLabel(u.suggestion) : null,
+          samples,
+          groups: FIELD_GROUPS.map((g) => ({
+            label: g.label,
+            options: COLUMNS.filter((c) => g.test(c)).map((c) => {
+              const there = ours.get(c.path);
+              const blocked = !!there && !summable(c);
+              return {
+                value: c.path,
+                label: there ? `${c.header}（${blocked ? '表中已有此列' : `与表中“${there}”列相加`}）` : c.header,
+                disabled: blocked,
+                selected: current === c.path,
+              };
+            }),
+          })),
+          ignoreSelected: current === IGNORE,
+          noneSelected: current === '',
+        };
       });
+    page(
+      res,
+      'import-columns',
+      `列对应 · ${pending.fileName}`,
+      {
+        nav: 'import',
+        id,
+        fileName: pending.fileName,
+        client: client?.name ?? '',
+        rows: data.length,
+        recognised,
+        unknown,
+        missing: plan.missing.map((c) => c.header),
+        amounts: unknown.filter((u) => u.amountLike).length,
+        error,
+      },
+      error ? 422 : 200,
+    );
+  };
+
+  r.get(
+    '/import/columns/:id',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const id = param(req, 'id');
+      const { pending, table } = await pendingOf(id, res);
+      const prepared = await prepare(me, pending.fields);
+      if (typeof prepared === 'string') return form(res, { error: prepared, values: pending.fields }, 422);
+      await mappingPage(res, id, pending, table, await store.columnMapping(me.org.id, prepared.clientOrgId), null);
+    }),
+  );
+
+  r.post(
+    '/import/columns/:id',
+    h.wrap(async (req, res) => {
+      const me = webUser(res);
+      const id = param(req, 'id');
+      const { pending, table } = await pendingOf(id, res);
+      const prepared = await prepare(me, pending.fields);
+      if (typeof prepared === 'string') return form(res, { error: prepared, values: pending.fields }, 422);
+      const saved = await store.columnMapping(me.org.id, prepared.clientOrgId);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const chosen: Record<string, string> = {};
+      for (const [k, v] of Object.entries(body)) if (/^col\.\d{1,3}$/.test(k) && typeof v === 'string') chosen[k] = v;
+      const plan = planColumns(headerOf(table), new Map(), FIXUP_COLUMNS);
+      const filled = new Set([...plan.columns.values()].map((c) => c.path));
+      const decisions: { key: string; target: string; header: string }[] = [];
+      const problems: string[] = [];
+      const seen = new Set<string>();
+      for (const u of plan.unknown) {
+        if (seen.has(u.key)) continue;
+        seen.add(u.key);
+        const target = chosen[`col.${u.index}`] ?? '';
+        const column = columnOfTarget(target);
+        if (target !== IGNORE && !column) {
+          problems.push(`请为“${u.header}”选择对应的字段，或选择“不导入”。`);
+          continue;
+        }
+        if (column && filled.has(column.path) && !summable(column)) {
+          problems.push(`“${u.header}”和另一列都对应“${column.header}”：该字段只能取一列。`);
+          continue;
+        }
+        if (column) filled.add(column.path);
+        decisions.push({ key: u.key, target, header: u.header });
+      }
+      const missing = COLUMNS.filter((c) => c.required && !filled.has(c.path)).map((c) => c.header);
+      if (!problems.length && missing.length)
+        problems.push(
+          `还缺少必填字段：${missing.join('、')}。请把表中对应的列选为该字段；表中没有时，请在文件中补上该列后重新上传。`,
+        );
+      if (problems.length) return mappingPage(res, id, pending, table, saved, chosen, problems.join(' '));
+      const mapping = new Map(decisions.map((d) => [d.key, d.target]));
+      let sheet: Sheet;
+      try {
+        sheet = sheetOfTable(table, DEFAULT_LIMITS, mapping);
+      } catch (e) {
+        return form(
+          res,
+          {
+            error: `“${pending.fileName.slice(0, 100)}”：${(e as { zh?: string }).zh ?? '无法读取该文件。'}`,
+            values: pending.fields,
+          },
+          422,
+        );
+      }
+      await store.saveColumnMapping(
+        me.org.id,
+        prepared.clientOrgId,
+        decisions.map(({ key, target }) => ({ key, target })),
+        me.caller.keyId,
+        new Date().toISOString(),
+      );
       await parts.audit.append({
         orgId: me.org.id,
         actor: me.caller.keyId,
-        action: 'import.upload',
-        subject: result.batchId,
-        details: {
-          engagement: lawyerEng.id,
-          rows: result.rows.length,
-          accepted: result.rows.filter((x) => x.accepted).length,
-        },
+        action: 'import.columns',
+        subject: prepared.clientOrgId,
+        details: { columns: decisions.map(({ header, target }) => ({ header, target })) },
       });
-      res.redirect(303, `/app/import/${result.batchId}`);
+      await store.removeUpload(id);
+      await runRows(res, prepared, sheet, pending.fileName);
     }),
   );
 
@@ -270,6 +538,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         task,
         counts,
         refresh: task?.status === 'running' ? 2 : null,
+        mapped: (result.mapped ?? []).map((m) => `${m.header} → ${targetLabel(m.path)}`),
         requested: accepted.filter((x) => !x.issue).length,
         issued: accepted.filter((x) => x.issue).length,
       });
@@ -293,7 +562,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           attachment(`未通过的行-${result.fileName.replace(/\.\w+$/, '')}.xlsx`, 'rejected-rows.xlsx'),
         )
         .type(XLSX)
-        .send(Buffer.from(rejectedRowsXlsx(rows)));
+        .send(Buffer.from(rejectedRowsXlsx(rows, result.mapped ?? [])));
     }),
   );
 }

@@ -37,7 +37,10 @@ export interface ImportResult {
   fileName: string;
   format: string;
   encoding: string | null;
+  /** Headers not imported, by the user's choice (the column mapping). */
   ignored: string[];
+  /** The client's columns read into a field by the column mapping (absent in results made before it). */
+  mapped?: { header: string; path: string }[];
   deadline: string | null;
   rows: ResultRow[] /** The task issuing its own letters (import-own.ts). */;
   taskId?: string | null;
@@ -109,7 +112,7 @@ export async function runImport(a: {
     const policy = answer.code === 'POLICY_NOT_YET';
     const problems = policy
       ? [{ column: '', zh: answer.zh }]
-      : answer.issues.map((i) => problemOfIssue(i.path, issueInChinese(i)));
+      : answer.issues.map((i) => problemOfIssue(i.path, issueInChinese(i), a.sheet));
     rows.push(rejected(problems, policy ? answer.issues.map(issueInChinese) : []));
   }
   // Every request of the batch is dated today with the same demand period: one deadline for all.
@@ -123,6 +126,7 @@ export async function runImport(a: {
     format: a.sheet.format,
     encoding: a.sheet.encoding,
     ignored: a.sheet.ignored,
+    mapped: a.sheet.mapped ?? [],
     deadline,
     rows,
   };

@@ -32,12 +32,6 @@ const FIELD_NAMES: Record<string, string> = {
 };
 const RECORDABLE = ['dispatched', 'delivered', 'refused', 'returned', 'paid'] as const;
 
-/** An event's time as Beijing wall time, to the minute. */
-const wall = (iso: string) => {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-};
-
 function describe(e: LetterEvent): string {
   const d = e.details;
   const parts: string[] = [];
@@ -89,7 +83,7 @@ export function letterPageRoutes(r: Router, deps: WebDeps, h: RouteHelpers): voi
         paid: fenToYuan(st.paidFen),
         outstanding: fenToYuan(st.outstandingFen),
         events: st.events.map((e) => ({
-          at: wall(e.at),
+          iso: e.at,
           label: EVENT_LABELS[e.type] ?? e.type,
           type: e.type,
           what: describe(e),
@@ -109,8 +103,8 @@ export function letterPageRoutes(r: Router, deps: WebDeps, h: RouteHelpers): voi
           text: d.text,
           contact: d.contact,
           open: d.status === 'open',
-          filedAt: wall(d.createdAt),
-          resolvedAt: d.resolvedAt ? wall(d.resolvedAt) : '',
+          filedAt: d.createdAt,
+          resolvedAt: d.resolvedAt ?? '',
           note: d.resolutionNote,
         })),
       });

@@ -1,13 +1,17 @@
 /**
  * The review queue: pending requests by client and import batch; one request's draft beside
  * its facts; approve or reject one, or a whole batch once the lawyer has opened at least one
- * of its drafts. Opening a draft is recorded (review_opens and the audit trail), and a batch
- * decision names the drafts that were opened. A batch approval runs as a background task (tasks.ts).
+ * of its drafts. A draft counts as opened when its PDF was fetched to be shown (in the review
+ * page's viewer or a window of its own), not when the page around it was: that is recorded
+ * (review_opens and the audit trail), and a batch decision names the drafts that were opened.
+ * Approving a batch states how many letters and what total, asks for the lawyer's password
+ * again, and is checked against both on the server; it runs as a background task (tasks.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Caller } from '../orgs/model.js';
-import { fenToYuan, previewLetter, summarize, validate } from '../pipeline/index.js';
+import { fenToFigures, fenToYuan, previewLetter, summarize, validate } from '../pipeline/index.js';
+import { parseYuanToFen } from '../pipeline/schema/money.js';
 import type { RequestView } from '../requests/requests.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
@@ -21,6 +25,24 @@ const ITEMS: [string, string][] = [
   ['fees', '费用'],
   ['paid', '已还款'],
 ];
+
+/** The sum of request totals ("12366.31"), in fen. */
+const totalFenOf = (views: Pick<RequestView, 'total'>[]): number =>
+  views.reduce((sum, v) => {
+    const r = parseYuanToFen(v.total);
+    return sum + (r.ok ? r.fen : 0);
+  }, 0);
+
+/**
+ * Whether a request for a draft's PDF is the browser showing it: the review page's viewer
+ * (<object>, <embed>, <iframe>) or a window of its own; not a prefetch, a script's fetch or a
+ * download. A client that sends no Sec-Fetch-Dest (an older browser) is taken at its word.
+ */
+function displayed(req: Request): boolean {
+  if (/prefetch|prerender/i.test(req.get('sec-purpose') ?? req.get('purpose') ?? '')) return false;
+  const dest = req.get('sec-fetch-dest');
+  return dest === undefined || ['object', 'embed', 'iframe', 'document'].includes(dest);
+}
 
 export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { parts, store, tasks, worker } = deps;
@@ -82,7 +104,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
             batchId: b?.batchId ?? null,
             client: await orgName(eng?.creditorOrgId ?? ''),
             fileName: batch?.fileName ?? '单独申请',
-            createdAt: (batch?.createdAt ?? p.createdAt).slice(0, 16).replace('T', ' '),
+            createdAt: batch?.createdAt ?? p.createdAt,
             items: [],
           });
         }
@@ -104,6 +126,8 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         ...g,
         task: approving.get(g.key) ?? null,
         count: g.items.length,
+        totalFen: totalFenOf(g.items),
+        totalLabel: fenToFigures(totalFenOf(g.items)),
         openedCount: g.items.filter((i) => i.opened).length,
         items: g.items.sort((a, b) => (a.rowNo ?? 0) - (b.rowNo ?? 0)),
       }));
@@ -133,7 +157,6 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       }));
       const account = (draft.account ?? {}) as Record<string, string>;
       const b = (await store.batchOf([id])).get(id);
-      if (view.status === 'pending_review' && me.caller.scopes?.has('review')) await opened(res, id);
       const eng = view.engagement ? await parts.orgs.engagement(view.engagement) : null;
       page(res, 'review-detail', `审核 · ${view.contractNo}`, {
         nav: 'review',
@@ -181,7 +204,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const id = param(req, 'id');
       const draft = await workflow.draft(id, me.caller);
       const pdf = await previewLetter(draft);
-      if (me.caller.scopes?.has('review')) await opened(res, id);
+      if (me.caller.scopes?.has('review') && displayed(req)) await opened(res, id);
       res.set('Content-Disposition', 'inline; filename="draft.pdf"').type('application/pdf').send(Buffer.from(pdf.pdf));
     }),
   );
@@ -236,9 +259,8 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const decision = param(req, 'decision');
       if (decision !== 'approve' && decision !== 'reject') throw webError(404, '没有这个页面。');
       const all = (await store.requestsOf(batchId)).map((x) => x.requestId);
-      const pending = (await workflow.list(me.caller, 'pending_review'))
-        .filter((p) => all.includes(p.id))
-        .map((p) => p.id);
+      const pendingViews = (await workflow.list(me.caller, 'pending_review')).filter((p) => all.includes(p.id));
+      const pending = pendingViews.map((p) => p.id);
       if (!pending.length) throw webError(409, '该批次没有待审核的函件。');
       const seen = [...(await store.openedBy(me.user.id, pending))];
       if (!seen.length) throw webError(409, '整批审核前，请至少打开本批次中的一封函件草稿核对。');
@@ -247,6 +269,21 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       if (decision === 'approve') {
         const running = (await tasks.bySubject(batchId)).find((t) => t.kind === 'approve' && t.status === 'running');
         if (running) return res.redirect(303, `/app/tasks/${running.id}`);
+        // What the lawyer confirmed — this many letters, this total — must be what is pending now.
+        const totalFen = totalFenOf(pendingViews);
+        if (field(req, 'count', 10) !== String(pending.length) || field(req, 'totalFen', 20) !== String(totalFen))
+          throw webError(
+            409,
+            `本批次待审核的函件已有变化：现为 ${pending.length} 封，金额合计 ${fenToFigures(totalFen)} 元。请返回审核页核对后重新确认。`,
+          );
+        // The lawyer's password again: one click issues every letter of the batch in their name.
+        const raw = (req.body as Record<string, unknown> | undefined)?.password;
+        const checked = deps.sessions.confirmPassword(req, me.user, typeof raw === 'string' ? raw.slice(0, 200) : '');
+        if (typeof checked === 'number') {
+          res.set('Retry-After', String(checked));
+          throw webError(429, `密码尝试过于频繁，请 ${checked} 秒后再试。`);
+        }
+        if (checked === 'wrong') throw webError(403, '密码不正确，本批次未出具。请返回审核页重新输入您的登录密码。');
         // Rendering and issuing hundreds of letters is a background task: the answer is its progress page, at once.
         // The audit row is written now, naming the drafts this lawyer opened before deciding.
         const task = await tasks.create(
@@ -265,7 +302,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           actor: me.caller.keyId,
           action: 'requests.approve-batch',
           subject: batchId,
-          details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length },
+          details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length, totalFen },
         });
         worker.poke();
         return res.redirect(303, `/app/tasks/${task.id}`);

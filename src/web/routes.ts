@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Hanjian } from '../app/hanjian.js';
 import { WebTasks } from '../jobs/tasks/tasks.js';
+import { issueInChinese } from '../imports/index.js';
 import { RETRY_AFTER_BY_CODE, statusFor } from '../server-kit/problem.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
@@ -161,7 +162,7 @@ export function webRoutes(
           res,
           'error',
           '无法完成',
-          { message: err.zh, issues: err.issues.length > 1 ? err.issues.map((i) => i.message) : [] },
+          { message: err.zh, issues: err.issues.length > 1 ? err.issues.map(issueInChinese) : [] },
           status,
         );
       }

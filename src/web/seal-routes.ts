@@ -13,6 +13,7 @@ import { isHanjianError } from '../shared/errors.js';
 import { type WebDeps, webError, webUser } from './context.js';
 import { parseMultipart } from './multipart.js';
 import { sameToken } from './session.js';
+import { beijingTime } from './text.js';
 
 export const SPECIMEN_MARK = '样本 · 印章预览';
 
@@ -22,7 +23,7 @@ export async function sealContext(deps: WebDeps, orgId: string) {
   const names = new Map<string, string>();
   for (const s of history)
     if (!names.has(s.uploadedBy)) names.set(s.uploadedBy, (await deps.parts.orgs.findUser(s.uploadedBy))?.name ?? '—');
-  const at = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+  const at = (iso: string | null) => beijingTime(iso);
   return {
     current: history.find((s) => !s.replacedAt) ?? null,
     history: history.map((s) => ({

@@ -9,6 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { User } from '../orgs/model.js';
+import { verifyPassword } from '../orgs/passwords.js';
 import { SESSION_HOURS, type Sessions, type SignedIn } from '../orgs/sessions.js';
 import { SignInThrottle, type SignInThrottleOptions } from '../server-kit/sign-in-throttle.js';
 
@@ -87,6 +88,23 @@ export class WebSessions {
     if (r === 'disabled') return r;
     res.append('Set-Cookie', this.cookie(req, this.cookieName(req), r.token, SESSION_HOURS * 3600));
     return r.user;
+  }
+
+  /**
+   * The signed-in person's password asked again before a decision that issues many letters at
+   * once: 'ok', 'wrong', or the seconds to wait (throttled like signing in, so the form cannot
+   * be used to guess it).
+   */
+  confirmPassword(req: Request, user: User, password: string): 'ok' | 'wrong' | number {
+    const ip = req.ip ?? '?';
+    const wait = this.throttled.attempt(ip, user.login);
+    if (wait) return wait;
+    if (!verifyPassword(password, user.passwordHash)) {
+      this.throttled.addressFailed(ip);
+      return 'wrong';
+    }
+    this.throttled.succeeded(ip, user.login);
+    return 'ok';
   }
 
   async signOut(req: Request, res: Response): Promise<void> {

@@ -14,12 +14,28 @@ import { field, page, param, type WebDeps, webError, webUser } from './context.j
 import { parseMultipart } from './multipart.js';
 import { sealContext, sealRoutes } from './seal-routes.js';
 import { sameToken } from './session.js';
+import { beijingDate, chineseDate } from './text.js';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'lawyer', label: '律师' },
   { value: 'assistant', label: '助理' },
   { value: 'admin', label: '管理员' },
 ];
+
+/** What each API key scope lets a program do, in words (the scope's own name stays in the form's value). */
+const SCOPE_WORDS: Record<Scope, { label: string; what: string }> = {
+  preview: { label: '预览', what: '生成带“预览 · 草稿”字样的函件，不编号、不登记' },
+  read: { label: '查询', what: '查看本机构的函件、申请、模板、分期方案和证据包' },
+  'issue:reminder': { label: '出具还款提醒函', what: '以本机构名义直接出具还款提醒函' },
+  'issue:demand': { label: '出具逾期催告函', what: '以本机构名义直接出具逾期催告函' },
+  'issue:lawyer-letter': { label: '批量提交律师函', what: '批量任务中的律师函，仍须承办律师审核后出具' },
+  request: { label: '申请律师函', what: '在委托下提交律师函申请，处理债务人的异议' },
+  review: { label: '审核律师函', what: '批准或退回律师函申请，发布模板（须绑定承办律师）' },
+  override: { label: '越过催收策略', what: '策略不建议时仍提交申请（须说明理由，审核时可见）' },
+  void: { label: '作废函件', what: '作废已出具的函件（须绑定律师或管理员）' },
+  deliver: { label: '登记送达与还款', what: '记录交寄、投递结果、还款和送达凭证' },
+  admin: { label: '机构设置', what: '设置本机构的分期还款方案' },
+};
 
 export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const orgs = deps.parts.orgs;
@@ -35,7 +51,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     const users = (await orgs.usersOf(me.org.id)).map((u) => ({
       ...u,
       roleLabel: ROLES.find((x) => x.value === u.role)?.label,
-      createdAt: u.createdAt.slice(0, 10),
+      createdAt: beijingDate(u.createdAt),
       disabled: !!u.disabledAt,
       noPassword: !u.passwordHash,
       self: u.id === me.user.id,
@@ -45,9 +61,10 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
     const keys = await Promise.all(
       (await orgs.keysOf(me.org.id)).map(async (k) => ({
         id: k.id,
-        scopes: k.scopes.join(' '),
+        scopes: k.scopes.map((x) => SCOPE_WORDS[x as Scope]?.label ?? x).join('、'),
+        scopeNames: k.scopes.join(' '),
         user: k.userId ? await name(k.userId) : '—',
-        createdAt: k.createdAt.slice(0, 10),
+        createdAt: beijingDate(k.createdAt),
         revoked: !!k.revokedAt,
         userDisabled: !!k.userId && !!users.find((u) => u.id === k.userId)?.disabled,
       })),
@@ -56,7 +73,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
       (await orgs.engagementsOf(me.org.id)).map(async (e) => ({
         creditor: (await orgs.org(e.creditorOrgId)).name,
         firm: (await orgs.org(e.firmOrgId)).name,
-        period: `${e.startsOn} 至 ${e.endsOn ?? '长期'}`,
+        period: `${chineseDate(e.startsOn)} 至 ${e.endsOn ? chineseDate(e.endsOn) : '长期'}`,
         products: e.products.length ? e.products.join('、') : '全部产品',
         lawyers: (await Promise.all(e.lawyerIds.map(name))).join('、'),
         inForce: inForce(e, todayInShanghai()),
@@ -75,7 +92,7 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
         keys,
         engagements,
         roles: ROLES,
-        scopes: SCOPES,
+        scopes: SCOPES.map((value) => ({ value, ...SCOPE_WORDS[value] })),
         lawyers,
         isFirm: me.org.kind === 'law-firm',
         seal: await sealContext(deps, me.org.id),

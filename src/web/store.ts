@@ -1,6 +1,9 @@
 /**
- * The workspace's own tables: import batches and the drafts a reviewer opened, in portable SQL through the registry's database interface (SQLite or PostgreSQL).
+ * The workspace's own tables: import batches, the drafts a reviewer opened, each client's column
+ * mapping and the uploads waiting for it, in portable SQL through the registry's database
+ * interface (SQLite or PostgreSQL).
  */
+import { randomUUID } from 'node:crypto';
 import type { Db, Row } from '../store/db.js';
 
 export interface BatchRow {
@@ -25,6 +28,27 @@ export interface WebStore {
   requestsOf(batchId: string): Promise<{ requestId: string; rowNo: number }[]>;
   markOpened(requestId: string, userId: string, at: string): Promise<boolean>;
   openedBy(userId: string, requestIds: string[]): Promise<Set<string>>;
+  /** The organisation's saved decisions for a client's unknown headers: header key → field path or 'ignore'. */
+  columnMapping(orgId: string, clientOrgId: string): Promise<Map<string, string>>;
+  saveColumnMapping(
+    orgId: string,
+    clientOrgId: string,
+    decisions: { key: string; target: string }[],
+    by: string,
+    at: string,
+  ): Promise<void>;
+  /** An upload waiting for its column mapping; uploads older than `expireBefore` are removed. */
+  addUpload(u: UploadRow, expireBefore: string): Promise<void>;
+  upload(id: string): Promise<UploadRow | null>;
+  removeUpload(id: string): Promise<void>;
+}
+
+export interface UploadRow {
+  id: string;
+  orgId: string;
+  userId: string;
+  uploadSealed: string;
+  createdAt: string;
 }
 
 const toBatch = (r: Row): BatchRow => ({
@@ -124,5 +148,57 @@ export class DbWebStore implements WebStore {
       [userId, ...ids],
     );
     return new Set(rows.map((r) => r.request_id as string));
+  }
+
+  async columnMapping(orgId: string, clientOrgId: string): Promise<Map<string, string>> {
+    const rows = await this.db.all(
+      'SELECT header, target FROM column_mappings WHERE org_id = ? AND client_org_id = ? ORDER BY header',
+      [orgId, clientOrgId],
+    );
+    return new Map(rows.map((r) => [r.header as string, r.target as string]));
+  }
+
+  async saveColumnMapping(
+    orgId: string,
+    clientOrgId: string,
+    decisions: { key: string; target: string }[],
+    by: string,
+    at: string,
+  ): Promise<void> {
+    await this.db.transaction(async () => {
+      for (const d of decisions)
+        await this.db.run(
+          `INSERT INTO column_mappings (id, org_id, client_org_id, header, target, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (org_id, client_org_id, header) DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+          [randomUUID(), orgId, clientOrgId, d.key, d.target, at, by],
+        );
+    });
+  }
+
+  async addUpload(u: UploadRow, expireBefore: string): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.run('DELETE FROM import_uploads WHERE created_at < ?', [expireBefore]);
+      await this.db.run(
+        'INSERT INTO import_uploads (id, org_id, user_id, upload_sealed, created_at) VALUES (?, ?, ?, ?, ?)',
+        [u.id, u.orgId, u.userId, u.uploadSealed, u.createdAt],
+      );
+    });
+  }
+
+  async upload(id: string): Promise<UploadRow | null> {
+    const r = await this.db.get('SELECT * FROM import_uploads WHERE id = ?', [id]);
+    return r
+      ? {
+          id: r.id as string,
+          orgId: r.org_id as string,
+          userId: r.user_id as string,
+          uploadSealed: r.upload_sealed as string,
+          createdAt: r.created_at as string,
+        }
+      : null;
+  }
+
+  async removeUpload(id: string): Promise<void> {
+    await this.db.run('DELETE FROM import_uploads WHERE id = ?', [id]);
   }
 }

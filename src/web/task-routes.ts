@@ -4,9 +4,10 @@
  * where the letters are. Only the organisation that asked sees it.
  */
 import type { Response, Router } from 'express';
-import type { TaskRow, TaskStore } from '../jobs/tasks/task-store.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { page, param, type WebDeps, webError, webUser } from './context.js';
+import type { TaskRow, TaskStore } from '../jobs/tasks/task-store.js';
+import { beijingTime } from './text.js';
 
 const TITLES = { approve: '整批审核出具', issue: '出具本机构函件' } as const;
 
@@ -40,8 +41,8 @@ export function taskRoutes(r: Router, _deps: WebDeps, h: RouteHelpers, tasks: Ta
         failures,
         percent: t.total ? Math.floor((settled / t.total) * 100) : 100,
         settled,
-        createdAt: t.createdAt.slice(0, 16).replace('T', ' '),
-        finishedAt: t.finishedAt?.slice(0, 16).replace('T', ' '),
+        createdAt: beijingTime(t.createdAt),
+        finishedAt: beijingTime(t.finishedAt),
         lettersUrl: t.kind === 'approve' ? `/app/letters?batch=${t.subject}` : `/app/import/${t.subject}`,
         zipUrl: `/app/batches/${t.subject}/letters.zip`,
       });

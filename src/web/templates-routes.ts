@@ -9,17 +9,19 @@ import type { Response, Router } from 'express';
 import { diffTemplates } from '../catalogs/diff.js';
 import { templateRef } from '../catalogs/refs.js';
 import { releaseVersion, retireVersion } from '../catalogs/release.js';
+import { issueInChinese } from '../imports/index.js';
 import { FIRM_PREFIX, templateOrigin } from '../pipeline/index.js';
 import { todayInShanghai } from '../pipeline/schema/dates.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
 import { field, page, param, type WebDeps, webUser } from './context.js';
+import { beijingTime, chineseDate } from './text.js';
 
 const STATUS_LABEL: Record<string, string> = { draft: '草稿', released: '已发布', retired: '已停用', active: '可用' };
 const STATUS_CLASS: Record<string, string> = { draft: 'warn', released: 'ok', retired: 'bad', active: 'ok' };
 const HTTP = { invalid_input: 422, not_found: 404, forbidden: 403, conflict: 409 } as Record<string, number>;
 
-const when = (iso?: string) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
+const when = (iso?: string) => beijingTime(iso);
 
 export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   const { parts } = deps;
@@ -54,7 +56,7 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
         return { statusLabel: STATUS_LABEL[status] ?? status, statusClass: STATUS_CLASS[status] ?? '' };
       const own = status === 'released' ? `${STATUS_LABEL[status]} · ` : '';
       if (v.manifest.effectiveFrom > today)
-        return { statusLabel: `${own}${v.manifest.effectiveFrom}起生效`, statusClass: 'warn' };
+        return { statusLabel: `${own}${chineseDate(v.manifest.effectiveFrom)}起生效`, statusClass: 'warn' };
       if (inForce.has(v.id)) return { statusLabel: `${own}现行`, statusClass: 'ok' };
       return { statusLabel: STATUS_LABEL[status] ?? status, statusClass: STATUS_CLASS[status] ?? '' };
     };
@@ -124,7 +126,7 @@ export function templatesRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void
         } catch (e) {
           if (!isHanjianError(e) || e.category === 'internal') throw e;
           data.error = e.zh;
-          data.issues = (e.issues ?? []).slice(0, 20).map((i) => i.message);
+          data.issues = (e.issues ?? []).slice(0, 20).map(issueInChinese);
           return page(res, 'templates-diff', '模板差异', data, HTTP[e.category] ?? 422);
         }
       }

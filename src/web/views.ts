@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { beijingTime, chineseDate } from './text.js';
 
 /** web/ beside dist/ and src/: the same path from dist/web/views.js and from src/web/views.ts. */
 export const WEB_ROOT = join(import.meta.dirname, '..', '..', 'web');
@@ -15,6 +16,9 @@ function loadViews(): { hb: typeof Handlebars; pages: Map<string, Template> } {
   const hb = Handlebars.create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  // Dates as the letters write them (2026年12月7日), moments in Beijing time: {{date issueDate}}, {{time createdAt}}.
+  hb.registerHelper('date', (iso: unknown) => chineseDate(typeof iso === 'string' ? iso : ''));
+  hb.registerHelper('time', (iso: unknown) => beijingTime(typeof iso === 'string' ? iso : ''));
   hb.registerHelper('join', (list: unknown, sep: unknown) =>
     Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : '、') : '',
   );

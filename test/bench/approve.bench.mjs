@@ -169,11 +169,19 @@ const perLetter = singles.reduce((a, b) => a + b, 0) / singles.length;
 
 // The batch approval: the POST answers with the progress page; the task issues the N letters behind it.
 const batch = (await assistant.upload(sheet('BAT', N, 60, true), { engagement: eng.id })).split('/').pop();
-await lawyerWeb.get(`/app/review/${(await requestsOf(batch))[0]}`);
-const csrf = await lawyerWeb.csrf('/app/review');
-const [postMs, answer] = await time(() =>
-  lawyerWeb.post(`/app/review/batch/${batch}/approve`, new URLSearchParams({ _csrf: csrf })),
-);
+// A draft counts as opened when the review page's viewer fetches it to show it.
+await lawyerWeb.get(`/app/review/${(await requestsOf(batch))[0]}/draft.pdf`);
+// The batch form's count and total as the page states them, and the password asked again.
+const queue = await (await lawyerWeb.get('/app/review')).text();
+const form = queue.slice(queue.indexOf(`action="/app/review/batch/${batch}/approve"`));
+const value = (name) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)[1];
+const approval = new URLSearchParams({
+  _csrf: value('_csrf'),
+  count: value('count'),
+  totalFen: value('totalFen'),
+  password: PASSWORD,
+});
+const [postMs, answer] = await time(() => lawyerWeb.post(`/app/review/batch/${batch}/approve`, approval));
 const taskPath = answer.headers.get('location');
 const [doneMs, html] = await time(() => until(lawyerWeb.get, taskPath, (h) => h.includes('data-status="finished"')));
 const issued = /id="done">(\d+)</.exec(html)[1];

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/app/library.js';
 import { PASSWORD, pendingRequests, setUpFirm } from '../web/fixture.js';
 import { runCli } from './run.js';
 
@@ -38,11 +39,31 @@ describe('hanjian requests approve -o', () => {
       runCli(['void', record.number, '--lawyer', login, '--password-stdin', '--reason', '发错对象', '--db', db], {
         stdin: PASSWORD,
       });
+    const unsigned = await runCli(['void', record.number, '--reason', '发错对象', '--db', db]);
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.stderr).toContain('--lawyer LOGIN --password-stdin');
+    const wrong = await runCli(
+      ['void', record.number, '--lawyer', 'lisi', '--password-stdin', '--reason', '发错对象', '--db', db],
+      { stdin: 'not the password' },
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('登录名或密码错误');
+    // Another organisation's administrator finds no such letter of theirs.
+    const outsider = await voidAs('other');
+    expect(outsider.code).toBe(1);
+    expect(outsider.stderr).toContain('本机构没有出具过这个函号');
     const assistant = await voidAs('zhaoliu');
     expect(assistant.code).toBe(1);
     expect(assistant.stderr).toContain('只有律师或管理员可以作废函件');
     const lawyer = await voidAs('lisi');
     expect(lawyer.code, lawyer.stderr).toBe(0);
     expect(lawyer.stdout).toContain('已作废');
+    const reg = openRegistry({ db });
+    try {
+      const trail = await reg.audit.rows({ subject: record.id });
+      expect(trail.find((r) => r.action === 'letter.void')?.actor).toBe('cli:lisi');
+    } finally {
+      await reg.close();
+    }
   }, 240_000);
 });

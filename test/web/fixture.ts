@@ -163,8 +163,8 @@ export function webClient(baseUrl: () => string) {
       .filter(([, v]) => v)
       .map(([k, v]) => `${k}=${v}`)
       .join('; ');
-  const get = async (path: string) =>
-    keep(await fetch(baseUrl() + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
+  const get = async (path: string, headers: Record<string, string> = {}) =>
+    keep(await fetch(baseUrl() + path, { headers: { ...headers, cookie: cookie() }, redirect: 'manual' }));
   const post = async (path: string, body: URLSearchParams | FormData) =>
     keep(await fetch(baseUrl() + path, { method: 'POST', headers: { cookie: cookie() }, body, redirect: 'manual' }));
   const csrf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await get(path)).text())![1]!;
@@ -173,5 +173,15 @@ export function webClient(baseUrl: () => string) {
       '/app/signin',
       new URLSearchParams({ _csrf: await csrf('/app/signin'), login, password, ...(next ? { next } : {}) }),
     );
-  return { jar, get, post, csrf, signIn };
+  /**
+   * The review queue's batch approval form as the lawyer sends it: the count and total it shows,
+   * and the password asked again.
+   */
+  const batchApproval = async (batchId: string, password = PASSWORD) => {
+    const html = await (await get('/app/review')).text();
+    const form = html.slice(html.indexOf(`action="/app/review/batch/${batchId}/approve"`));
+    const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)![1]!;
+    return new URLSearchParams({ _csrf: value('_csrf'), count: value('count'), totalFen: value('totalFen'), password });
+  };
+  return { jar, get, post, csrf, signIn, batchApproval };
 }

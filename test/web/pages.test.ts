@@ -214,7 +214,16 @@ describe('importing', () => {
     const early = await lawyer.post(`/app/review/batch/${batchId}/approve`, new URLSearchParams({ _csrf: csrf }));
     expect(early.status).toBe(409);
     expect(await early.text()).toContain('请至少打开');
+    // The review page alone, a script's fetch or a prefetch of the draft do not count as opening it;
+    // the draft shown in the page's viewer (or a window of its own) does.
     expect((await lawyer.get(`/app/review/${requestIds[0]}`)).status).toBe(200);
+    const draft = `/app/review/${requestIds[0]}/draft.pdf`;
+    expect((await lawyer.get(draft, { 'sec-fetch-dest': 'empty' })).status).toBe(200);
+    expect((await lawyer.get(draft, { 'sec-fetch-dest': 'object', 'sec-purpose': 'prefetch' })).status).toBe(200);
+    const notYet = await lawyer.post(`/app/review/batch/${batchId}/approve`, new URLSearchParams({ _csrf: csrf }));
+    expect(notYet.status).toBe(409);
+    expect(await lawyer.get(draft, { 'sec-fetch-dest': 'object' })).toHaveProperty('status', 200);
+    expect(await (await lawyer.get('/app/review')).text()).toContain('已打开 1 封');
     const noReason = await lawyer.post(
       `/app/review/${requestIds[0]}/reject`,
       new URLSearchParams({ _csrf: csrf, reason: ' ' }),
@@ -230,6 +239,46 @@ describe('importing', () => {
     const actions = (await reg.audit.rows({ subject: requestIds[0] })).map((r) => r.action);
     await reg.close();
     expect(actions).toEqual(['request.add', 'request.open-draft', 'request.reject']);
+  });
+
+  it('a batch approval states its count and total, and is refused without the password again or when the batch changed', async () => {
+    const up = await upload(c, Buffer.from([header, line('PW-0001'), line('PW-0002')].join('\n')));
+    const batchId = up.headers.get('location')!.split('/').pop()!;
+    const lawyer = client();
+    await lawyer.signIn('lisi');
+    const queue = await (await lawyer.get('/app/review')).text();
+    const section = queue.slice(queue.indexOf(`id="batch-${batchId}"`));
+    const first = /href="\/app\/review\/([\w-]{36})"/.exec(section)![1]!;
+    await lawyer.get(`/app/review/${first}/draft.pdf`, { 'sec-fetch-dest': 'object' });
+    const form = await lawyer.batchApproval(batchId);
+    expect(form.get('count')).toBe('2');
+    const page = await (await lawyer.get('/app/review')).text();
+    const shown = page.slice(page.indexOf(`action="/app/review/batch/${batchId}/approve"`));
+    expect(shown).toMatch(
+      /<b class="batch-count">2<\/b> 封律师函，金额合计 <b class="batch-total">[\d,]+\.\d{2}<\/b> 元/,
+    );
+    const post = (over: Record<string, string>) => {
+      const body = new URLSearchParams(form);
+      for (const [k, v] of Object.entries(over)) body.set(k, v);
+      return lawyer.post(`/app/review/batch/${batchId}/approve`, body);
+    };
+    const noPassword = await post({ password: '' });
+    expect(noPassword.status).toBe(403);
+    expect(await noPassword.text()).toContain('密码不正确，本批次未出具');
+    const wrong = await post({ password: 'not the password at all' });
+    expect(wrong.status).toBe(403);
+    // The page's figures are checked on the server: a count or total other than what is pending is refused.
+    const stale = await post({ totalFen: String(Number(form.get('totalFen')) + 1) });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('本批次待审核的函件已有变化：现为 2 封');
+    expect((await post({ count: '3' })).status).toBe(409);
+    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
+    const started = (await reg.audit.rows({ subject: batchId })).filter((r) => r.action === 'requests.approve-batch');
+    await reg.close();
+    expect(started).toEqual([]);
+    const ok = await post({});
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toMatch(/^\/app\/tasks\//);
   });
 });
 

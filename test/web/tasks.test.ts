@@ -182,11 +182,8 @@ describe('a whole-batch approval', () => {
     await lawyer.signIn('lisi');
     const queue = await (await lawyer.get('/app/review')).text();
     const first = /href="\/app\/review\/([\w-]{36})"/.exec(queue.slice(queue.indexOf(`id="batch-${batchId}"`)))![1]!;
-    await lawyer.get(`/app/review/${first}`);
-    const approve = await lawyer.post(
-      `/app/review/batch/${batchId}/approve`,
-      new URLSearchParams({ _csrf: await lawyer.csrf('/app/review') }),
-    );
+    await lawyer.get(`/app/review/${first}/draft.pdf`, { 'sec-fetch-dest': 'object' });
+    const approve = await lawyer.post(`/app/review/batch/${batchId}/approve`, await lawyer.batchApproval(batchId));
     expect(approve.status).toBe(303);
     const taskPath = approve.headers.get('location')!;
     expect(taskPath).toMatch(/^\/app\/tasks\/[\w-]{36}$/);

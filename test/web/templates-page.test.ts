@@ -53,7 +53,9 @@ describe('the templates page', () => {
     const row = rowOf(html, 'firm:lawyer-letter@3')!;
     expect(row).toContain('本机构');
     expect(row).toContain('草稿');
-    expect(row).toMatch(/\d{4}-\d{2}-\d{2}/);
+    // Dates as the letters write them (issue 29 §4), not ISO.
+    expect(row).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(row).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(html.indexOf('firm:lawyer-letter@3')).toBeLessThan(html.indexOf('data-template="lawyer-letter@2"'));
     expect(rowOf(html, 'lawyer-letter@2')).toContain('内置');
     // Built-in versions: one in force per kind (现行); a version whose effective date is still ahead says when it starts.
@@ -65,8 +67,9 @@ describe('the templates page', () => {
         kind,
       ).toHaveLength(1);
       for (const [, id, cells] of rows) {
-        const effective = /(\d{4}-\d{2}-\d{2})/.exec(cells!)![1]!;
-        if (effective > today) expect(cells, id).toContain(`${effective}起生效`);
+        const [, y, m, d] = /(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(cells!)!;
+        const effective = `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+        if (effective > today) expect(cells, id).toContain(`${y}年${m}月${d}日起生效`);
       }
     }
     // An assistant is shown no release button.

@@ -121,19 +121,31 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     expect(page.url()).toMatch(/\/app\/review$/);
     expect(await page.textContent('.batch')).toContain('请先打开至少一封草稿');
     await shot('04-review-queue');
-    await page.click('.batch table a');
+    // A draft counts as opened once the review page's viewer has fetched it to show it.
+    const [draft] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/draft.pdf')),
+      page.click('.batch table a'),
+    ]);
     await page.waitForURL(/\/app\/review\/[\w-]+$/);
-    expect(await page.textContent('.facts')).toContain('履行期限');
-    const draft = await context.request.get(`${page.url()}/draft.pdf`);
     expect(draft.headers()['content-type']).toBe('application/pdf');
+    expect(await page.textContent('.facts')).toContain('履行期限');
     await shot('05-review-detail');
     await page.goto(`${base}/app/review`);
+    expect(await page.textContent('.batch .muted')).toContain('已打开 1 封');
+    // The batch approval states the count and the total, and asks for the password again.
+    await page.click('details.approve-batch summary');
+    expect(await page.textContent('.batch-count')).toBe('17');
+    expect(await page.textContent('.batch-total')).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+    await page.fill('details.approve-batch input[name=password]', 'not my password');
+    await page.click('details.approve-batch button.primary');
+    await page.waitForLoadState();
+    expect(await page.textContent('main')).toContain('密码不正确，本批次未出具');
+    await page.goto(`${base}/app/review`);
+    await page.click('details.approve-batch summary');
+    await page.fill('details.approve-batch input[name=password]', PASSWORD);
     await shot('04-review-queue-opened');
     // The approval answers at once with the task's progress page; the page refreshes itself until the 17 are issued.
-    await Promise.all([
-      page.waitForURL(/\/app\/tasks\/[\w-]+$/),
-      page.click('form[action$="/approve"] button.primary'),
-    ]);
+    await Promise.all([page.waitForURL(/\/app\/tasks\/[\w-]+$/), page.click('details.approve-batch button.primary')]);
     await shot('06-approve-progress');
     await page.waitForSelector('#task[data-status="finished"]', { timeout: 380_000 });
     expect(await page.textContent('#done')).toBe('17');

@@ -170,7 +170,7 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
     kind = 'lawyer-letter';
     reasons.push(
       highRisk
-        ? `高风险账户（近 12 个月逾期 ${history.overdueCount12m} 次或欠款 ≥ ${fenToFigures(lp.highRisk.amountAtLeast)} 元），自第 ${lawyerDay} 天起可发律师函 / high-risk account: lawyer's letter from day ${lawyerDay}`
+        ? `高风险账户（${highRiskGrounds(history.overdueCount12m, total, lp.highRisk)}），自第 ${lawyerDay} 天起可发律师函 / high-risk account (${highRiskGroundsEn(history.overdueCount12m, total, lp.highRisk)}): lawyer's letter from day ${lawyerDay}`
         : `普通账户逾期已达第 ${lawyerDay} 天 / standard account at day ${lawyerDay}: lawyer's letter`,
     );
   } else if (overdueDays >= lawyerDay && !lawyerAllowed) {
@@ -214,4 +214,26 @@ export function recommendLetter(input: unknown, options: { policy?: Policy; toda
   if (kind === 'reminder') value.next = { kind: 'demand', earliestDate: dayDate(demandDay) };
   else if (kind === 'demand' && lawyerAllowed) value.next = { kind: 'lawyer-letter', earliestDate: dayDate(lawyerDay) };
   return { ok: true, value };
+}
+
+type HighRiskRule = Policy['lawyerLetter']['highRisk'];
+
+/**
+ * Why an account is high-risk, naming only the conditions that hold — 近 12 个月逾期 3 次（≥ 2 次）,
+ * 欠款 25,000.00 元（≥ 20,000.00 元）, or both — never a condition the account does not meet.
+ */
+function highRiskGrounds(count: number, totalFen: number, rule: HighRiskRule): string {
+  const grounds: string[] = [];
+  if (count >= rule.overdueCount12mAtLeast)
+    grounds.push(`近 12 个月逾期 ${count} 次（≥ ${rule.overdueCount12mAtLeast} 次）`);
+  if (totalFen >= rule.amountAtLeast)
+    grounds.push(`欠款 ${fenToFigures(totalFen)} 元（≥ ${fenToFigures(rule.amountAtLeast)} 元）`);
+  return grounds.join('，且');
+}
+
+function highRiskGroundsEn(count: number, totalFen: number, rule: HighRiskRule): string {
+  const grounds: string[] = [];
+  if (count >= rule.overdueCount12mAtLeast) grounds.push(`${count} overdue episodes in 12 months`);
+  if (totalFen >= rule.amountAtLeast) grounds.push(`owes ${fenToFigures(totalFen)}`);
+  return grounds.join(' and ');
 }

@@ -11,6 +11,7 @@
  * changes.
  */
 import { BATCH_TABLES } from '../batch-tables.js';
+import { COLUMN_MAPPING_TABLES } from '../column-mapping-tables.js';
 import { MANDATE_COLUMNS } from '../mandate-columns.js';
 import { META_TABLE } from '../meta-table.js';
 import { PLAN_CODE_TABLES } from '../plan-code-tables.js';
@@ -197,4 +198,6 @@ export const PG_MIGRATIONS: string[] = [
   PLAN_CODE_TABLES,
   // 11: a dispute's receipt number (SQLite migration 17).
   RECEIPT_COLUMNS,
+  // 12: column mappings per client and uploads waiting for them (SQLite migration 18).
+  COLUMN_MAPPING_TABLES,
 ];

@@ -56,6 +56,18 @@ describe('recommendLetter (default policy)', () => {
     expect(rec(3, { history: { autoDebitFailed: true } }).reasons[0]).toContain('auto-debit');
   });
 
+  it('a high-risk reason names only the condition that held: the overdue count, the amount, or both', () => {
+    const reason = (principal: string, history: Record<string, unknown>) =>
+      rec(11, { principal, history: { ...history, ...DEMANDED } }).reasons.find((x) => x.startsWith('高风险账户'))!;
+    expect(reason('5000.00', { overdueCount12m: 3 })).toMatch(
+      /^高风险账户（近 12 个月逾期 3 次（≥ 2 次）），自第 11 天起/,
+    );
+    const byAmount = reason('25000.00', CLEAN);
+    expect(byAmount).toMatch(/^高风险账户（欠款 25,000.00 元（≥ 20,000.00 元）），/);
+    expect(byAmount).not.toContain('逾期 0 次');
+    expect(reason('25000.00', { overdueCount12m: 2 })).toContain('近 12 个月逾期 2 次（≥ 2 次），且欠款 25,000.00 元');
+  });
+
   it('suspends everything while a hardship request is pending or a plan is current', () => {
     expect(rec(40, { history: { ...HIGH, hardshipPending: true } })).toMatchObject({ kind: null });
     expect(rec(40, { history: { ...HIGH, planActive: true } })).toMatchObject({ kind: null });
