@@ -1,8 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fenToYuan, figuresOf, validate } from '../src/pipeline/index.js';
 
 export const ROOT = join(import.meta.dirname, '..');
+
+/** Every built-in template version on disk, as sorted ids (`demand@1` …), optionally of some kinds only. */
+export function templateIdsOnDisk(kinds?: string[]): string[] {
+  const dir = join(ROOT, 'templates');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && (!kinds || kinds.includes(d.name)))
+    .flatMap((d) =>
+      readdirSync(join(dir, d.name))
+        .filter((v) => /^\d+$/.test(v))
+        .map((v) => `${d.name}@${v}`),
+    )
+    .sort();
+}
 export const TODAY = '2026-11-28';
 
 export function example(

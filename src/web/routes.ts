@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Hanjian } from '../app/hanjian.js';
-import { WebTasks } from '../jobs/tasks/tasks.js';
 import { issueInChinese } from '../imports/index.js';
+import { WebTasks } from '../jobs/tasks/tasks.js';
 import { RETRY_AFTER_BY_CODE, statusFor } from '../server-kit/problem.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';

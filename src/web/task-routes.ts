@@ -4,9 +4,9 @@
  * where the letters are. Only the organisation that asked sees it.
  */
 import type { Response, Router } from 'express';
+import type { TaskRow, TaskStore } from '../jobs/tasks/task-store.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { page, param, type WebDeps, webError, webUser } from './context.js';
-import type { TaskRow, TaskStore } from '../jobs/tasks/task-store.js';
 import { beijingTime } from './text.js';
 
 const TITLES = { approve: '整批审核出具', issue: '出具本机构函件' } as const;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { dated, example, ROOT, restated, TODAY, variant } from '../helpers.js';
+import { dated, example, ROOT, restated, TODAY, templateIdsOnDisk, variant } from '../helpers.js';
 
 const NOW = todayInShanghai();
 
@@ -125,24 +125,7 @@ describe('hanjian CLI', () => {
   it('templates --json lists versions', async () => {
     const r = await runCli(['templates', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual([
-      'demand@1',
-      'demand@2',
-      'demand@3',
-      'demand@4',
-      'demand@5',
-      'lawyer-letter@1',
-      'lawyer-letter@2',
-      'lawyer-letter@3',
-      'lawyer-letter@4',
-      'lawyer-letter@5',
-      'plan-confirmation@1',
-      'plan-confirmation@2',
-      'plan-confirmation@3',
-      'reminder@1',
-      'reminder@2',
-      'reminder@3',
-    ]);
+    expect(JSON.parse(r.stdout).map((t: { id: string }) => t.id)).toEqual(templateIdsOnDisk());
   });
 
   it('plan summarises the escalation policy over accounts', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mandatePdf } from '../fixtures/mandate.js';
 import { runCli } from './run.js';
 
 describe('hanjian orgs update', () => {
@@ -54,7 +55,7 @@ describe('hanjian engagements add', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-orgs-'));
     const db = join(dir, 'h.db');
     const mandate = join(dir, '授权委托书.pdf');
-    writeFileSync(mandate, '%PDF-1.4 mandate');
+    writeFileSync(mandate, await mandatePdf()); // a readable PDF: only the dates are wrong
     const ok = async (args: string[]) => {
       const r = await runCli([...args, '--db', db]);
       expect(r.code, r.stderr).toBe(0);

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../src/http/openapi.js';
 import { validateLetter } from '../../src/index.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { storedMandate } from '../fixtures/mandate.js';
-import { example, ROOT, variant } from '../helpers.js';
+import { example, ROOT, templateIdsOnDisk, variant } from '../helpers.js';
 import { createClient, type Exchange } from './client/client.js';
 import { runFlow, runReviewFlow } from './client/flow.js';
 import { responseChecker } from './openapi-helpers.js';
@@ -103,10 +103,7 @@ let doc: Doc;
 beforeAll(async () => {
   // The client-compiling test blocks this process (server and client alike) for seconds; a long keep-alive keeps the
   // server from closing a pooled socket just as the next test reuses it (ECONNRESET on a POST, which fetch does not retry).
-  s = await startTestServer(
-    { publicBaseUrl: 'https://letters.example.test/hanjian' },
-    setUpOrganisations,
-  );
+  s = await startTestServer({ publicBaseUrl: 'https://letters.example.test/hanjian' }, setUpOrganisations);
   doc = (await (await s.call('GET', '/openapi.json', { key: null })).json()) as Doc;
 });
 afterAll(async () => {
@@ -277,42 +274,10 @@ describe('the OpenAPI document', () => {
   it('has request examples taken from the templates, version 2 included, each valid against its operation', () => {
     const { validator } = responseChecker(doc);
     const body = (path: string, method = 'post') => doc.paths[path]![method]!.requestBody!.content['application/json'];
-    const all = [
-      'demand@1',
-      'demand@2',
-      'demand@3',
-      'demand@4',
-      'demand@5',
-      'lawyer-letter@1',
-      'lawyer-letter@2',
-      'lawyer-letter@3',
-      'lawyer-letter@4',
-      'lawyer-letter@5',
-      'plan-confirmation@1',
-      'plan-confirmation@2',
-      'plan-confirmation@3',
-      'reminder@1',
-      'reminder@2',
-      'reminder@3',
-    ];
+    const all = templateIdsOnDisk();
     expect(Object.keys(body('/v1/previews').examples).sort()).toEqual(all);
-    expect(Object.keys(body('/v1/letters').examples).sort()).toEqual([
-      'demand@1',
-      'demand@2',
-      'demand@3',
-      'demand@4',
-      'demand@5',
-      'reminder@1',
-      'reminder@2',
-      'reminder@3',
-    ]);
-    expect(Object.keys(body('/v1/letter-requests').examples).sort()).toEqual([
-      'lawyer-letter@1',
-      'lawyer-letter@2',
-      'lawyer-letter@3',
-      'lawyer-letter@4',
-      'lawyer-letter@5',
-    ]);
+    expect(Object.keys(body('/v1/letters').examples).sort()).toEqual(templateIdsOnDisk(['demand', 'reminder']));
+    expect(Object.keys(body('/v1/letter-requests').examples).sort()).toEqual(templateIdsOnDisk(['lawyer-letter']));
     expect(body('/v1/previews').examples['lawyer-letter@2']!.value).toEqual(example('lawyer-letter', 2));
     const { letterNo: _, ...demand } = example('demand', 2);
     expect(body('/v1/letters').examples['demand@2']!.value).toEqual(demand);
