@@ -94,6 +94,7 @@ function sheetParams(q: Record<string, unknown>): SheetParams {
     demandDays: one('demandDays'),
     delivery: one('delivery'),
     contractType: one('contractType'),
+    columns: one('columns'),
   };
 }
 

@@ -82,6 +82,13 @@ export const BATCH_PATHS = {
           schema: { type: 'string', enum: ['loan', 'instalment-sale'] },
         },
         {
+          name: 'columns',
+          in: 'query',
+          description:
+            'XLSX only: the client\'s own columns as JSON, header → the field it fills (a column path such as debt.interest) or "ignore", at most 100 entries and 8 KB. An unrecognised column that looks like an amount (元, 利息, 罚息, 金额 …) must be decided here, or the sheet is refused with COLUMNS_UNDECIDED naming it — it is never dropped silently; two columns mapped to one amount are added',
+          schema: { type: 'string', maxLength: 8192 },
+        },
+        {
           name: 'delivery',
           in: 'query',
           description: 'XLSX only: how the letters are delivered',
@@ -138,6 +145,7 @@ export const BATCH_PATHS = {
           'TOO_MANY_COLUMNS',
           'DUPLICATE_COLUMN',
           'COLUMNS_MISSING',
+          'COLUMNS_UNDECIDED',
         ),
       },
     },

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { HanjianError } from '../shared/errors.js';
 import { workerFile } from '../shared/paths.js';
 import { DEFAULT_LIMITS, importError, type SheetLimits } from './limits.js';
+import type { ColumnMapping } from './mapping.js';
 import { checkFileSize, type Sheet, sheetOfTable, type Table } from './sheet.js';
 import type { SheetJob, SheetReply } from './sheet-worker.js';
 
@@ -58,8 +59,9 @@ export async function readSheetInWorker(
   bytes: Uint8Array,
   limits: SheetLimits = DEFAULT_LIMITS,
   budget: ReadBudget = DEFAULT_BUDGET,
+  mapping?: ColumnMapping,
 ): Promise<Sheet> {
-  return sheetOfTable(await readTableInWorker(bytes, limits, budget), limits);
+  return sheetOfTable(await readTableInWorker(bytes, limits, budget), limits, mapping);
 }
 
 /** readTable, with the file read in a worker thread within `budget`: a sheet of other columns (a tracking sheet). */

@@ -595,6 +595,11 @@ export const ERROR_CATALOGUE = {
     zh: '表头中有重复的列',
     en: 'a column (or two of its aliases) appears twice in the header',
   },
+  COLUMNS_UNDECIDED: {
+    status: 422,
+    zh: '表格中有看似金额的列未被识别：请用 columns 参数把它映射到字段或明确不导入',
+    en: 'the sheet has amount-like columns that are not recognised: map each to a field or to "ignore" with the columns parameter; their names are in the detail',
+  },
   COLUMNS_MISSING: {
     status: 422,
     zh: '表头缺少必填列',

@@ -16,7 +16,7 @@ import { type IngestLimits, lineTooLong, parseLine, readLines, TooManyRows } fro
 import type { BatchParts } from './parts.js';
 import type { JobQueue } from './queue.js';
 import { type RowContext, workRow } from './rows.js';
-import { type InputRow, type SheetParams, sheetBase, sheetRows } from './sheet.js';
+import { columnDecisions, type InputRow, type SheetParams, sheetBase, sheetRows } from './sheet.js';
 
 export interface BatchesOptions {
   store: BatchStore;
@@ -160,6 +160,7 @@ export class Batches {
       { ...limits, maxRows: Math.min(limits.maxRows, this.o.limits.maxRows) },
       base,
       engagement,
+      columnDecisions(params.columns),
     );
     return this.createWith(
       caller,

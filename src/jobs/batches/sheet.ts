@@ -7,7 +7,17 @@
  * mode=request), the payment channels, the demand period and the delivery method.
  */
 
-import { readSheetInWorker, type SheetLimits, sheetToRows } from '../../imports/index.js';
+import {
+  type ColumnMapping,
+  columnOfTarget,
+  DEFAULT_BUDGET,
+  headerKey,
+  IGNORE,
+  looksLikeAmount,
+  readSheetInWorker,
+  type SheetLimits,
+  sheetToRows,
+} from '../../imports/index.js';
 import type { Caller, Org } from '../../orgs/model.js';
 import type { Orgs } from '../../orgs/orgs.js';
 import { HanjianError } from '../../shared/errors.js';
@@ -28,6 +38,47 @@ export interface SheetParams {
   delivery?: string;
   /** loan or instalment-sale, for rows whose 合同类型 cell is empty (the articles a letter cites follow it). */
   contractType?: string;
+  /**
+   * The client's own columns, as JSON: header → the field it fills (a column's path, e.g.
+   * debt.interest) or "ignore". The API's form of the workspace's mapping step.
+   */
+  columns?: string;
+}
+
+const MAX_COLUMN_DECISIONS = 100;
+
+/** The `columns` parameter as a mapping; refused, naming `columns`, unless every entry is a header and a known field or "ignore". */
+export function columnDecisions(raw: string | undefined): ColumnMapping {
+  if (raw === undefined || raw === '') return new Map();
+  const refuse = (zh: string, en: string) => invalid('columns', zh, en);
+  if (raw.length > 8_192) throw refuse('columns 参数过长（最多 8 KB）', 'the columns parameter is longer than 8 KB');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw refuse(
+      'columns 参数应为 JSON 对象：{"表头": "字段" 或 "ignore"}',
+      'columns must be a JSON object {"header": "field" | "ignore"}',
+    );
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw refuse(
+      'columns 参数应为 JSON 对象：{"表头": "字段" 或 "ignore"}',
+      'columns must be a JSON object {"header": "field" | "ignore"}',
+    );
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length > MAX_COLUMN_DECISIONS)
+    throw refuse(`columns 最多 ${MAX_COLUMN_DECISIONS} 项`, `columns holds at most ${MAX_COLUMN_DECISIONS} entries`);
+  const mapping = new Map<string, string>();
+  for (const [header, target] of entries) {
+    if (typeof target !== 'string' || (target !== IGNORE && !columnOfTarget(target)))
+      throw refuse(
+        `columns 中“${header.slice(0, 30)}”的去向应为已知字段（如 debt.interest）或 ignore`,
+        `columns: "${header.slice(0, 30)}" must map to a known field (e.g. debt.interest) or "ignore"`,
+      );
+    mapping.set(headerKey(header), target);
+  }
+  return mapping;
 }
 
 /** A row ready to be stored: its input (not yet sealed), or the problem it failed on arrival. */
@@ -156,6 +207,7 @@ export async function sheetRows(
   limits: SheetLimits,
   base: Record<string, unknown>,
   engagement: string | null,
+  columns: ColumnMapping = new Map(),
 ): Promise<InputRow[]> {
   // A ZIP (or an old .xls, which readSheet names): anything else would be read as CSV.
   const zipOrXls = (bytes[0] === 0x50 && bytes[1] === 0x4b) || (bytes[0] === 0xd0 && bytes[1] === 0xcf);
@@ -168,7 +220,17 @@ export async function sheetRows(
       en: 'the body is not an XLSX workbook',
     });
   // Read in a worker thread within a time and memory budget: no file holds up the event loop (issue 32).
-  const sheet = await readSheetInWorker(bytes, limits);
+  const sheet = await readSheetInWorker(bytes, limits, DEFAULT_BUDGET, columns);
+  // An amount column left out would make every letter's total wrong: never dropped without a decision (issue 29 §3).
+  const undecided = sheet.ignored.filter((h) => looksLikeAmount(h) && columns.get(headerKey(h)) !== IGNORE);
+  if (undecided.length)
+    throw new HanjianError({
+      code: 'COLUMNS_UNDECIDED',
+      category: 'invalid_input',
+      path: 'columns',
+      zh: `未识别的金额列：${undecided.join('、')}。请用 columns 参数映射到字段（如 {"${undecided[0]}": "debt.interest"}）或写明 "ignore"`,
+      en: `amount-like columns not recognised: ${undecided.join(', ')}; map each with the columns parameter (e.g. {"${undecided[0]}": "debt.interest"}) or set it to "ignore"`,
+    });
   return sheetToRows(sheet, base, limits).map((r) => {
     const contractNo = r.contractNo ? r.contractNo.slice(0, 100) : null;
     if (!r.letter) {

@@ -184,4 +184,47 @@ describe('POST /v1/batches with an XLSX sheet', () => {
       ),
     ).toMatchObject({ status: 422, issues: [{ path: 'engagement' }] });
   });
+
+  it("never drops an unrecognised amount column silently: refused naming it until the columns parameter maps or ignores it; a mapped one adds to the letter's total", async () => {
+    const header = [...HEADER, '未还利息(元)', '客户经理'];
+    // A contract of its own per upload: a second reminder for one contract on one day is refused.
+    const sheetOf = (contractNo: string) =>
+      writeXlsx({ name: '客户导出', header, rows: [[...row(contractNo), '6.31', '王经理']] });
+    const sheet = sheetOf('XL-M1');
+    const refused = await documented('createBatch', await upload(sheet, `kind=reminder&${CHANNEL}`));
+    expect(refused).toMatchObject({ status: 422, code: 'COLUMNS_UNDECIDED', issues: [{ path: 'columns' }] });
+    expect(refused.detail).toContain('未还利息(元)');
+    expect(refused.detail).not.toContain('客户经理'); // not an amount: left out as before
+    const bad = await upload(
+      sheet,
+      `kind=reminder&${CHANNEL}&columns=${encodeURIComponent('{"未还利息(元)":"debt.nothing"}')}`,
+    );
+    expect(await documented('createBatch', bad)).toMatchObject({ status: 422, issues: [{ path: 'columns' }] });
+    expect(await documented('createBatch', await upload(sheet, `kind=reminder&${CHANNEL}&columns=%5B`))).toMatchObject({
+      status: 422,
+      issues: [{ path: 'columns' }],
+    });
+
+    const ignored = await upload(
+      sheet,
+      `kind=reminder&${CHANNEL}&columns=${encodeURIComponent('{"未还利息(元)":"ignore"}')}`,
+    );
+    expect(ignored.status, await ignored.clone().text()).toBe(202);
+
+    const mapped = await upload(
+      sheetOf('XL-M2'),
+      `kind=reminder&${CHANNEL}&columns=${encodeURIComponent('{"未还利息（元）":"debt.interest"}')}`,
+    );
+    expect(mapped.status, await mapped.clone().text()).toBe(202);
+    const { id } = (await mapped.json()) as { id: string };
+    const finished = await untilFinished(() => s.call('GET', `/v1/batches/${id}`, { key }));
+    const errors = await (await s.call('GET', `/v1/batches/${id}/errors`, { key })).text();
+    expect(finished, errors).toMatchObject({ done: 1, failed: 0 });
+    const { files, index } = readArchive(
+      new Uint8Array(await (await s.call('GET', `/v1/batches/${id}/archive`, { key })).arrayBuffer()),
+    );
+    const text = (await readPdf(Buffer.from(files[index[0]!.file]!))).lines.map((l) => l.text).join('');
+    // 3,200.00 + 48.00 + 6.31 (the client's own interest column, added to 利息) + 4.80.
+    expect(text).toContain('3,259.11');
+  }, 240_000);
 });
