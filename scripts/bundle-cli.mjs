@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * The command line as a few files instead of ~280 modules (issue 31 §4: a cold preview in a
+ * blink). Run by `npm run build` after tsc: bundles tsc's own output, dist/cli/main.js and
+ * everything it imports, with esbuild, and writes the bundle over dist/cli/main.js; each
+ * command's code is a chunk beside it (dist/cli/bundle-*.js), loaded when that command runs,
+ * so `hanjian --help` loads no more than before. The rest of dist/ stays as tsc wrote it: the
+ * library (dist/index.js), the worker threads (which load dist/http/render-worker.js,
+ * dist/cli/batch/worker.js and dist/imports/sheet-worker.js by path) and the tests' imports.
+ *
+ * Why it is the same program:
+ * - the input is tsc's JavaScript, so TypeScript is compiled once, by tsc, as before;
+ * - a module's `import.meta.url` is rewritten to the URL its tsc-built file has, so whatever
+ *   it finds relative to itself (the package root, the worker files, createRequire) it finds
+ *   where it found it before;
+ * - a package's file that looks itself up (pdfkit: its standard fonts and ICC profile) gets
+ *   its own URL, found where Node would find the package;
+ * - only the packages of the letter pipeline are bundled (BUNDLED); every other package
+ *   (express, pg, better-sqlite3, node-forge, …) is imported from node_modules as before;
+ * - what pdfkit imports for features the letters never use (fontkit: fonts from files;
+ *   linebreak: its own text wrapping; png-js: images; @noble/ciphers: encryption) is loaded
+ *   from node_modules on first use instead of at start (LAZY): the same code, later;
+ * - a bundled file that still uses __dirname, __filename or import.meta other than its URL
+ *   stops the build, as does any warning.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const OUT = join(DIST, 'cli');
+const posix = (p) => p.split(sep).join('/');
+
+/** Packages bundled into the CLI: the ones a preview, a render or a validation loads. */
+export const BUNDLED = ['zod', 'tyme4ts', 'pdfkit', 'handlebars'];
+
+/** What pdfkit imports → the names it imports, loaded on first use. */
+export const LAZY = {
+  fontkit: { named: ['create'] },
+  linebreak: { constructs: 'default' },
+  'png-js': { constructs: 'default' },
+  '@noble/ciphers/aes': { named: ['cbc', 'ecb'] },
+};
+
+const packageOf = (spec) => {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+};
+
+/** node_modules/<package>/<path> of a file inside a package. */
+function packagePath(file) {
+  const p = posix(file);
+  const at = p.lastIndexOf('/node_modules/');
+  if (at < 0) return null;
+  const rest = p.slice(at + '/node_modules/'.length);
+  const name = packageOf(rest);
+  return { name, path: rest.slice(name.length + 1) };
+}
+
+const RUNTIME = 'hanjian-bundle:runtime';
+const MARK = '// hanjian: bundled by scripts/bundle-cli.mjs';
+
+const plugin = {
+  name: 'hanjian-cli',
+  setup(build) {
+    // Packages outside BUNDLED stay imports of node_modules.
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path === RUNTIME) return { path: RUNTIME, namespace: 'hanjian' };
+      if (args.path.startsWith('node:')) return { external: true };
+      const importer = args.importer ? packagePath(args.importer) : null;
+      if (importer?.name === 'pdfkit' && Object.hasOwn(LAZY, args.path))
+        return { path: args.path, namespace: 'hanjian-lazy', pluginData: { from: 'pdfkit' } };
+      if (importer) return undefined; // a bundled package's own imports are bundled with it
+      return BUNDLED.includes(packageOf(args.path)) ? undefined : { external: true };
+    });
+
+    build.onLoad({ filter: /.*/, namespace: 'hanjian' }, () => ({
+      contents: `import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+export const pathOf = (url) => fileURLToPath(url);
+export const dirOf = (url) => dirname(fileURLToPath(url));
+const here = createRequire(import.meta.url);
+const roots = new Map();
+/** The URL of a file of a package, found where Node finds the package from here. */
+export function packageFileUrl(name, path) {
+  let root = roots.get(name);
+  if (root === undefined) {
+    root = (here.resolve.paths(name) ?? []).map((d) => join(d, name)).find((d) => existsSync(join(d, 'package.json')));
+    if (!root) throw new Error('hanjian: package ' + name + ' not found');
+    roots.set(name, root);
+  }
+  return pathToFileURL(join(root, path)).href;
+}`,
+      loader: 'js',
+      resolveDir: OUT,
+    }));
+
+    build.onLoad({ filter: /.*/, namespace: 'hanjian-lazy' }, (args) => {
+      const spec = LAZY[args.path];
+      const load = `import { createRequire } from 'node:module';
+import { packageFileUrl } from '${RUNTIME}';
+let m;
+// Resolved from the importing package's own directory: the same copy it would import.
+const load = () => (m ??= createRequire(packageFileUrl('${args.pluginData.from}', 'package.json'))(${JSON.stringify(args.path)}));`;
+      const body = spec.constructs
+        ? `export default function Lazy(...args) { const C = load(); return new (C.default ?? C)(...args); }`
+        : spec.named.map((n) => `export function ${n}(...args) { return load().${n}(...args); }`).join('\n');
+      return { contents: `${load}\n${body}\n`, loader: 'js', resolveDir: OUT };
+    });
+
+    build.onLoad({ filter: /\.(m?js|cjs)$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const pkg = packagePath(args.path);
+      const where = posix(relative(ROOT, args.path));
+      if (/\bimport\.meta\.(?!(?:url|dirname|filename)\b)\w/.test(source))
+        throw new Error(`${where}: import.meta other than url, dirname and filename`);
+      if (pkg && /\b__dirname\b|\b__filename\b/.test(source))
+        throw new Error(`${where}: uses __dirname or __filename, which a bundle cannot keep`);
+      if (!/\bimport\.meta\.(?:url|dirname|filename)\b/.test(source)) return undefined;
+      let url;
+      if (pkg) url = `__hjPackageFileUrl(${JSON.stringify(pkg.name)}, ${JSON.stringify(pkg.path)})`;
+      else {
+        const rel = posix(relative(OUT, args.path));
+        url = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, import.meta.url).href`;
+      }
+      const head = `import { packageFileUrl as __hjPackageFileUrl, pathOf as __hjPathOf, dirOf as __hjDirOf } from '${RUNTIME}';\n`;
+      const shebang = /^#!.*\n/.exec(source)?.[0] ?? '';
+      return {
+        contents:
+          shebang +
+          head +
+          source
+            .slice(shebang.length)
+            .replaceAll('import.meta.dirname', `__hjDirOf(${url})`)
+            .replaceAll('import.meta.filename', `__hjPathOf(${url})`)
+            .replaceAll('import.meta.url', url),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
+/** Writes the bundle over dist/cli/main.js (tsc's output must be there). */
+export async function bundleCli() {
+  if (readFileSync(join(OUT, 'main.js'), 'utf8').includes(MARK))
+    throw new Error('dist/cli/main.js is already the bundle: run tsc (npm run build) first');
+  for (const f of (await import('node:fs')).readdirSync(OUT))
+    if (f.startsWith('bundle-')) rmSync(join(OUT, f), { force: true });
+  const result = await esbuild.build({
+    entryPoints: { main: join(OUT, 'main.js') },
+    outdir: OUT,
+    allowOverwrite: true,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'bundle-[name]-[hash]',
+    plugins: [plugin],
+    sourcemap: 'linked',
+    legalComments: 'eof',
+    banner: { js: MARK },
+    metafile: true,
+    logLevel: 'silent',
+  });
+  if (result.warnings.length) {
+    const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
+    throw new Error(`esbuild warned:\n${text.join('\n')}`);
+  }
+  return result.metafile;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const meta = await bundleCli();
+  const outputs = Object.entries(meta.outputs).filter(([f]) => f.endsWith('.js'));
+  const main = meta.outputs[posix(relative(process.cwd(), join(OUT, 'main.js')))];
+  console.log(
+    `dist/cli/main.js bundled: ${outputs.length} files, ${(outputs.reduce((s, [, o]) => s + o.bytes, 0) / 1024).toFixed(0)} KB${main ? ` (main.js ${(main.bytes / 1024).toFixed(0)} KB)` : ''}`,
+  );
+}
