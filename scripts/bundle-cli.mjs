@@ -34,7 +34,7 @@ const OUT = join(DIST, 'cli');
 const posix = (p) => p.split(sep).join('/');
 
 /** Packages bundled into the CLI: the ones a preview, a render or a validation loads. */
-export const BUNDLED = ['zod', 'tyme4ts', 'pdfkit', 'handlebars'];
+export const BUNDLED = ['zod', 'pdfkit', 'handlebars'];
 
 /** What pdfkit imports → the names it imports, loaded on first use. */
 export const LAZY = {
@@ -60,6 +60,8 @@ function packagePath(file) {
 }
 
 const RUNTIME = 'hanjian-bundle:runtime';
+const ZOD_NAMED = "import { z } from 'zod';";
+const ZOD_NAMESPACE = "import * as z from 'zod';";
 const MARK = '// hanjian: bundled by scripts/bundle-cli.mjs';
 
 const plugin = {
@@ -113,14 +115,19 @@ const load = () => (m ??= createRequire(packageFileUrl('${args.pluginData.from}'
     });
 
     build.onLoad({ filter: /\.(m?js|cjs)$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
+      let source = readFileSync(args.path, 'utf8');
       const pkg = packagePath(args.path);
       const where = posix(relative(ROOT, args.path));
       if (/\bimport\.meta\.(?!(?:url|dirname|filename)\b)\w/.test(source))
         throw new Error(`${where}: import.meta other than url, dirname and filename`);
       if (pkg && /\b__dirname\b|\b__filename\b/.test(source))
         throw new Error(`${where}: uses __dirname or __filename, which a bundle cannot keep`);
-      if (!/\bimport\.meta\.(?:url|dirname|filename)\b/.test(source)) return undefined;
+      // zod's `z` is its whole namespace, locales and JSON Schema included (750 KB); imported as
+      // the namespace it is, esbuild keeps only what is used (170 KB). The same object either way.
+      const zod = !pkg && source.includes(ZOD_NAMED);
+      if (zod) source = source.replaceAll(ZOD_NAMED, ZOD_NAMESPACE);
+      if (!/\bimport\.meta\.(?:url|dirname|filename)\b/.test(source))
+        return zod ? { contents: source, loader: 'js', resolveDir: dirname(args.path) } : undefined;
       let url;
       if (pkg) url = `__hjPackageFileUrl(${JSON.stringify(pkg.name)}, ${JSON.stringify(pkg.path)})`;
       else {
@@ -168,6 +175,8 @@ export async function bundleCli() {
     metafile: true,
     logLevel: 'silent',
   });
+  if (process.env.HANJIAN_BUNDLE_META)
+    (await import('node:fs')).writeFileSync(process.env.HANJIAN_BUNDLE_META, JSON.stringify(result.metafile));
   if (result.warnings.length) {
     const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
     throw new Error(`esbuild warned:\n${text.join('\n')}`);
