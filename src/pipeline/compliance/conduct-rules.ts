@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { rulesPath } from '../../shared/paths.js';
+import { RequiredText, requiredText } from './required-text.js';
 
 const fileSchema = z.strictObject({
   version: z.number().int().min(1),
@@ -39,6 +40,11 @@ export interface ConductRules {
   /** A sentence with both an actor other than the sender and advice to refuse or report is protective. */
   protectiveActor: RegExp;
   protectiveAdvice: RegExp;
+  /**
+   * What each pattern cannot match without, in the order of `categories` and their `patterns`
+   * (required-text.ts): a sentence without it skips the pattern. Absent: every pattern runs.
+   */
+  required?: RequiredText;
 }
 
 /** Punctuation that ends a clause: intervening words never reach across it. */
@@ -71,17 +77,19 @@ export function parseConductRules(raw: unknown, file = 'rules/compliance.json'):
     }
   };
 
+  const categories = r.categories.map((c) => ({
+    id: c.id,
+    zh: c.zh,
+    en: c.en,
+    patterns: c.patterns.map((p, i) => expand(p, `categories.${c.id}.patterns.${i}`)),
+  }));
   return {
     version: r.version,
-    categories: r.categories.map((c) => ({
-      id: c.id,
-      zh: c.zh,
-      en: c.en,
-      patterns: c.patterns.map((p, i) => expand(p, `categories.${c.id}.patterns.${i}`)),
-    })),
+    categories,
     negation: new RegExp(negation, 'u'),
     protectiveActor: new RegExp(alternation('protectiveActor'), 'u'),
     protectiveAdvice: new RegExp(alternation('protectiveAdvice'), 'u'),
+    required: new RequiredText(categories.flatMap((c) => c.patterns.map(requiredText))),
   };
 }
 

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HanjianError } from '../../shared/errors.js';
+import { byCodeUnits } from '../../shared/order.js';
 import { templatesPath } from '../../shared/paths.js';
 import { type ClauseLibrary, loadClauseLibrary } from './clauses.js';
 import { compileTemplate } from './compile.js';
@@ -90,7 +91,7 @@ export function loadCatalog(root = templatesPath()): Catalog {
       versions.push(v);
     }
   }
-  versions.sort((a, b) => a.id.localeCompare(b.id));
+  versions.sort((a, b) => byCodeUnits(a.id, b.id));
   return { versions };
 }
 
