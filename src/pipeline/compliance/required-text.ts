@@ -77,7 +77,7 @@ function sequence(items: Info[]): Info {
     }
   }
   flush();
-  return { exact, all };
+  return { exact, all: [...new Set(all)] }; // a group read once may be in several parts
 }
 
 function alternation(branches: Info[]): Info {
@@ -100,6 +100,9 @@ function repeat(x: Info, min: number, max: number): Info {
 }
 
 class Unreadable extends Error {}
+
+/** What each group's text needs, whatever pattern it is in. */
+const groups = new Map<string, Info>();
 
 /** A reader of the syntax of a u-flag pattern; throws Unreadable for what it does not know. */
 class Reader {
@@ -184,7 +187,38 @@ class Reader {
     return { exact: [ch], all: [] }; // a sequence joins it with its neighbours
   }
 
+  /** Where the group opened at `start` closes. */
+  private closing(start: number): number {
+    let depth = 0;
+    for (let i = start; i < this.s.length; i++) {
+      const c = this.s[i];
+      if (c === '\\') i++;
+      else if (c === '[') {
+        for (i++; i < this.s.length && this.s[i] !== ']'; i++) if (this.s[i] === '\\') i++;
+      } else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i;
+    }
+    throw new Unreadable();
+  }
+
   private group(): Info {
+    // The same groups (a vocabulary list, the gap) recur in many patterns: each is read once.
+    const start = this.i;
+    const end = this.closing(start);
+    const text = this.s.slice(start, end + 1);
+    const known = groups.get(text);
+    if (known) {
+      this.i = end + 1;
+      return known;
+    }
+    const info = this.readGroup();
+    if (this.i !== end + 1) throw new Unreadable();
+    if (groups.size >= 10_000) groups.clear();
+    groups.set(text, info);
+    return info;
+  }
+
+  private readGroup(): Info {
     this.i++; // (
     let lookaround = false;
     if (this.eat('?')) {
@@ -244,6 +278,26 @@ class Reader {
   }
 }
 
+/** A set without the strings that contain another of it: containing one means containing the other. */
+function minimal(set: string[]): string[] {
+  const all = new Set(set);
+  return [...all].filter((s) => {
+    for (let a = 0; a < s.length; a++)
+      for (let b = a + 1; b <= s.length; b++) if (b - a < s.length && all.has(s.slice(a, b))) return false;
+    return true;
+  });
+}
+
+/**
+ * The analysis itself, as text: part of the name a requirement is kept under in the disk cache
+ * (conduct-rules.ts), so that a change to how requirements are found never reads one found
+ * the old way.
+ */
+export const ANALYSIS = (): string =>
+  [LIMIT, unique, product, best, sequence, alternation, repeat, Reader, minimal, requiredText, ZERO, UNKNOWN]
+    .map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x)))
+    .join('\n');
+
 /** What any match of `re` contains (see above); [] when nothing is known. */
 export function requiredText(re: RegExp): Requirement {
   if (re.flags.includes('i') || !re.flags.includes('u')) return [];
@@ -256,8 +310,7 @@ export function requiredText(re: RegExp): Requirement {
   }
   const sets = [...info.all, ...(info.exact ? [info.exact] : [])]
     .filter((set) => set.length && !set.includes(''))
-    // A string containing another of its set adds nothing: containing it means containing the other.
-    .map((set) => unique(set.filter((s) => !set.some((t) => t !== s && s.includes(t)))).sort());
+    .map((set) => minimal(set).sort());
   // A set every string of another set contains a string of says nothing more: dropped.
   const implied = (weak: string[], strong: string[]) => strong.every((t) => weak.some((w) => t.includes(w)));
   const kept: string[][] = [];

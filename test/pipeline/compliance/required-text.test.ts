@@ -4,14 +4,16 @@
  * compliance corpus, the built-in templates' letters and generated sentences, contains what
  * its pattern is said to need, and the guard finds the same hits with and without the skip.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findConduct, sentenceHits } from '../../../src/pipeline/compliance/conduct.js';
-import { getConductRules } from '../../../src/pipeline/compliance/conduct-rules.js';
+import { getConductRules, parseConductRules } from '../../../src/pipeline/compliance/conduct-rules.js';
 import { RequiredText, requiredText } from '../../../src/pipeline/compliance/required-text.js';
 import { composeLetter } from '../../../src/pipeline/compose.js';
+import { diskCacheDir, setDiskCacheDir } from '../../../src/pipeline/templates/disk-cache.js';
 import { ROOT, TODAY } from '../../helpers.js';
 
 const rules = getConductRules();
@@ -122,6 +124,25 @@ describe('what a pattern needs (required-text.ts)', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('is found once per machine: read back from the disk cache, it skips the same patterns', () => {
+    const raw = JSON.parse(readFileSync(join(ROOT, 'rules', 'compliance.json'), 'utf8'));
+    const before = diskCacheDir();
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-required-'));
+    setDiskCacheDir(dir);
+    try {
+      const found = parseConductRules(raw);
+      expect(readdirSync(join(dir, 'rules')).length).toBe(1);
+      const read = parseConductRules(raw);
+      for (const text of corpus().slice(0, 400)) {
+        const [a, b] = [found.required!.scan(text), read.required!.scan(text)];
+        expect(patterns.map((_, k) => b(k))).toEqual(patterns.map((_, k) => a(k)));
+      }
+    } finally {
+      setDiskCacheDir(before);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is checked for many patterns in one pass', () => {

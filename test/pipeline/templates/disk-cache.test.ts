@@ -69,7 +69,7 @@ describe('the disk cache', () => {
     const off = await renderInWorker(null, input);
     const dir = freshDir();
     const miss = await renderInWorker(dir, input);
-    for (const kind of ['templates', 'seals', 'subsets', 'lunar'])
+    for (const kind of ['templates', 'seals', 'subsets', 'lunar', 'rules'])
       expect(readdirSync(join(dir, kind)).length, kind).toBeGreaterThan(0);
     const hit = await renderInWorker(dir, input);
     expect(miss.sha256).toBe(off.sha256);
@@ -84,7 +84,7 @@ describe('the disk cache', () => {
     const shared = freshDir();
     const together = await Promise.all([1, 2, 3, 4].map(() => renderInWorker(shared, input)));
     expect(together.map((r) => r.sha256)).toEqual([off.sha256, off.sha256, off.sha256, off.sha256]);
-    const files = ['templates', 'seals', 'subsets', 'lunar'].flatMap((k) => readdirSync(join(shared, k)));
+    const files = ['templates', 'seals', 'subsets', 'lunar', 'rules'].flatMap((k) => readdirSync(join(shared, k)));
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
