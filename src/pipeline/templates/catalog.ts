@@ -60,13 +60,19 @@ export function loadVersion(dir: string, relBase: string): TemplateVersion {
   const source = readFileSync(join(dir, 'letter.hbs'), 'utf8');
   const file = `${relBase}/letter.hbs`;
   const examplePath = join(dir, 'example.json');
+  // Read when asked for (listing, linting, the API's template details): a letter never is.
+  let example: unknown;
   return {
     manifest,
     id: `${manifest.kind}@${manifest.version}`,
     dir,
     file,
     source,
-    example: existsSync(examplePath) ? JSON.parse(readFileSync(examplePath, 'utf8')) : null,
+    get example() {
+      if (example === undefined)
+        example = existsSync(examplePath) ? JSON.parse(readFileSync(examplePath, 'utf8')) : null;
+      return example;
+    },
     run: compileTemplate(source, file),
     clauses: loadClauseLibrary(dir, relBase),
   };

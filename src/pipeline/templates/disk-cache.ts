@@ -14,7 +14,7 @@
  * setDiskCacheDir chooses; null turns the cache off.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -82,6 +82,15 @@ export function readEntry(kind: string, key: string): Buffer | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether an entry is there, without reading it: for a reader that needs the content only
+ * later, if at all (a damaged one is found then, and readEntry gives null).
+ */
+export function hasEntry(kind: string, key: string): boolean {
+  const root = diskCacheDir();
+  return root !== null && existsSync(join(root, kind, `${key}.bin`));
 }
 
 export function writeEntry(kind: string, key: string, content: Uint8Array): void {

@@ -25,6 +25,8 @@ export function handlebarsRuntime(): HandlebarsModule {
   return (runtime ??= (full ?? runtimeModule) as HandlebarsModule);
 }
 
+let version: string | undefined;
+/** Part of every precompiled template's cache key: read once (require resolves the path on every call). */
 export function handlebarsVersion(): string {
-  return (require('handlebars/package.json') as { version: string }).version;
+  return (version ??= (require('handlebars/package.json') as { version: string }).version);
 }
