@@ -1,7 +1,8 @@
 /**
  * A cache on disk for the work a cold process would otherwise redo on every start (issue 31:
- * a preview from a cold process in about 0.3 s): template compilations and prepared seal
- * images. Why it can never change a letter: an entry is named by the sha256 of everything its
+ * a preview from a cold process in about 0.3 s): template compilations (templates/), prepared
+ * seal images (seals/), a template's shared font subset (subsets/), a year's lunar dates
+ * (lunar/) and what each conduct pattern needs (rules/). Why it can never change a letter: an entry is named by the sha256 of everything its
  * content depends on (the input bytes, the versions of the libraries that make it, a format
  * version), so a hit is byte for byte what computing again would give; its content carries its
  * own sha256 and is checked on every read. Safe under concurrent processes: an entry is written
