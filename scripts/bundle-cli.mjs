@@ -1,29 +1,31 @@
 #!/usr/bin/env node
 /**
- * The command line as a few files instead of ~280 modules (issue 31 §4: a cold preview in a
+ * The command line as one script instead of ~280 modules (issue 31 §4: a cold preview in a
  * blink). Run by `npm run build` after tsc: bundles tsc's own output, dist/cli/main.js and
- * everything it imports, with esbuild, and writes the bundle over dist/cli/main.js; each
- * command's code is a chunk beside it (dist/cli/bundle-*.js), loaded when that command runs,
- * so `hanjian --help` loads no more than before. The rest of dist/ stays as tsc wrote it: the
- * library (dist/index.js), the worker threads (which load dist/http/render-worker.js,
- * dist/cli/batch/worker.js and dist/imports/sheet-worker.js by path) and the tests' imports.
+ * everything it imports, with esbuild, into dist/cli/hanjian.cjs, and writes over
+ * dist/cli/main.js the launcher that runs it with V8's saved code (LAUNCHER below). A command's
+ * modules are evaluated when it runs, as before, so `hanjian --help` evaluates no more than
+ * before. The rest of dist/ stays as tsc wrote it: the library (dist/index.js), the worker
+ * threads (which load dist/http/render-worker.js, dist/cli/batch/worker.js and
+ * dist/imports/sheet-worker.js by path) and the tests' imports.
  *
  * Why it is the same program:
  * - the input is tsc's JavaScript, so TypeScript is compiled once, by tsc, as before;
- * - a module's `import.meta.url` is rewritten to the URL its tsc-built file has, so whatever
- *   it finds relative to itself (the package root, the worker files, createRequire) it finds
- *   where it found it before;
+ * - a module's `import.meta.url` (and dirname, filename) is rewritten to the URL its tsc-built
+ *   file has, so whatever it finds relative to itself (the package root, the worker files,
+ *   createRequire) it finds where it found it before;
  * - a package's file that looks itself up (pdfkit: its standard fonts and ICC profile) gets
  *   its own URL, found where Node would find the package;
  * - only the packages of the letter pipeline are bundled (BUNDLED); every other package
- *   (express, pg, better-sqlite3, node-forge, …) is imported from node_modules as before;
+ *   (express, pg, better-sqlite3, node-forge, …) is loaded from node_modules as before;
  * - what pdfkit imports for features the letters never use (fontkit: fonts from files;
  *   linebreak: its own text wrapping; png-js: images; @noble/ciphers: encryption) is loaded
  *   from node_modules on first use instead of at start (LAZY): the same code, later;
  * - a bundled file that still uses __dirname, __filename or import.meta other than its URL
  *   stops the build, as does any warning.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -83,9 +85,11 @@ const plugin = {
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+/** The script's own URL (dist/cli/hanjian.cjs): what the modules' relative URLs resolve against. */
+export const base = pathToFileURL(__filename).href;
 export const pathOf = (url) => fileURLToPath(url);
 export const dirOf = (url) => dirname(fileURLToPath(url));
-const here = createRequire(import.meta.url);
+const here = createRequire(__filename);
 const roots = new Map();
 /** The URL of a file of a package, found where Node finds the package from here. */
 export function packageFileUrl(name, path) {
@@ -132,9 +136,9 @@ const load = () => (m ??= createRequire(packageFileUrl('${args.pluginData.from}'
       if (pkg) url = `__hjPackageFileUrl(${JSON.stringify(pkg.name)}, ${JSON.stringify(pkg.path)})`;
       else {
         const rel = posix(relative(OUT, args.path));
-        url = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, import.meta.url).href`;
+        url = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, __hjBase).href`;
       }
-      const head = `import { packageFileUrl as __hjPackageFileUrl, pathOf as __hjPathOf, dirOf as __hjDirOf } from '${RUNTIME}';\n`;
+      const head = `import { packageFileUrl as __hjPackageFileUrl, pathOf as __hjPathOf, dirOf as __hjDirOf, base as __hjBase } from '${RUNTIME}';\n`;
       const shebang = /^#!.*\n/.exec(source)?.[0] ?? '';
       return {
         contents:
@@ -152,22 +156,109 @@ const load = () => (m ??= createRequire(packageFileUrl('${args.pluginData.from}'
   },
 };
 
-/** Writes the bundle over dist/cli/main.js (tsc's output must be there). */
+/**
+ * dist/cli/main.js once bundled: an ES module that runs dist/cli/hanjian.cjs (the whole command
+ * line, one script) and exports its main and runCommand. Why a script and not ES modules: V8
+ * can save a script's compiled code after it has run (vm.Script#createCachedData), with every
+ * function the command compiled on the way, and a later process that hands it back compiles
+ * none of them. Node's own compile cache (module.enableCompileCache) saves a module's code
+ * before it runs, so functions compiled while it runs (nearly all of a preview's) are compiled
+ * again by every process; and Node 20 has no such cache at all.
+ *
+ * The saved code is kept like the disk cache's entries (src/pipeline/templates/disk-cache.ts):
+ * ~/.cache/hanjian/code, or HANJIAN_CACHE_DIR ("off": none), only in a directory of the user's
+ * own that others cannot write to; one file per Node version, platform, command and bundle
+ * (its sha256, size and modification time), written once by the first run of that command
+ * (to a temporary name, then renamed), and rejected by V8 itself if it does not fit. Loaded
+ * from a test (imported, not run), the script runs without it.
+ */
+const LAUNCHER = (sha256) => `#!/usr/bin/env node
+${MARK}
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+
+const file = fileURLToPath(new URL('./hanjian.cjs', import.meta.url));
+const source = readFileSync(file, 'utf8');
+const executed = (() => {
+  try {
+    return !!process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+})();
+
+/** The saved code's file, or null: not run as a command, no cache, or a directory not safe to run code from. */
+function codeFile() {
+  if (!executed) return null;
+  const setting = process.env.HANJIAN_CACHE_DIR;
+  if (setting === 'off') return null;
+  let root;
+  try {
+    root = setting || join(homedir(), '.cache', 'hanjian');
+  } catch {
+    return null;
+  }
+  try {
+    const st = statSync(root);
+    const uid = process.getuid?.();
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return null;
+  } catch (e) {
+    if (e.code !== 'ENOENT') return null;
+  }
+  const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+  const { size, mtimeMs } = statSync(file);
+  const name = [process.version, process.arch, process.platform, command, '${sha256.slice(0, 16)}', size, Math.round(mtimeMs)];
+  return join(root, 'code', name.join('-') + '.bin');
+}
+
+const cacheFile = codeFile();
+let cachedData;
+try {
+  if (cacheFile && existsSync(cacheFile)) cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\\n})', {
+  filename: file,
+  cachedData,
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+  // Saved when the command is done: with every function it compiled.
+  process.once('exit', () => {
+    const tmp = cacheFile + '.' + process.pid + '.tmp';
+    try {
+      const data = script.createCachedData();
+      mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
+      writeFileSync(tmp, data, { mode: 0o600 });
+      renameSync(tmp, cacheFile);
+    } catch {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {}
+    }
+  });
+}
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+export const { main, runCommand } = module.exports;
+`;
+
+/** Writes dist/cli/hanjian.cjs and, over tsc's dist/cli/main.js, its launcher. */
 export async function bundleCli() {
   if (readFileSync(join(OUT, 'main.js'), 'utf8').includes(MARK))
-    throw new Error('dist/cli/main.js is already the bundle: run tsc (npm run build) first');
-  for (const f of (await import('node:fs')).readdirSync(OUT))
-    if (f.startsWith('bundle-')) rmSync(join(OUT, f), { force: true });
+    throw new Error('dist/cli/main.js is already the launcher: run tsc (npm run build) first');
   const result = await esbuild.build({
-    entryPoints: { main: join(OUT, 'main.js') },
-    outdir: OUT,
-    allowOverwrite: true,
+    entryPoints: [join(OUT, 'main.js')],
+    outfile: join(OUT, 'hanjian.cjs'),
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
-    chunkNames: 'bundle-[name]-[hash]',
     plugins: [plugin],
     sourcemap: 'linked',
     legalComments: 'eof',
@@ -181,14 +272,21 @@ export async function bundleCli() {
     const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
     throw new Error(`esbuild warned:\n${text.join('\n')}`);
   }
-  return result.metafile;
+  // The entry's #! line would be a syntax error inside the launcher's function wrapper.
+  let bundle = readFileSync(join(OUT, 'hanjian.cjs'));
+  if (bundle.subarray(0, 2).toString() === '#!') {
+    bundle = Buffer.concat([Buffer.from('//'), bundle.subarray(2)]);
+    writeFileSync(join(OUT, 'hanjian.cjs'), bundle);
+  }
+  const sha256 = createHash('sha256').update(bundle).digest('hex');
+  writeFileSync(join(OUT, 'main.js'), LAUNCHER(sha256));
+  rmSync(join(OUT, 'main.js.map'), { force: true }); // tsc's, for the file the launcher replaced
+  return { bytes: bundle.length };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const meta = await bundleCli();
-  const outputs = Object.entries(meta.outputs).filter(([f]) => f.endsWith('.js'));
-  const main = meta.outputs[posix(relative(process.cwd(), join(OUT, 'main.js')))];
+  const { bytes } = await bundleCli();
   console.log(
-    `dist/cli/main.js bundled: ${outputs.length} files, ${(outputs.reduce((s, [, o]) => s + o.bytes, 0) / 1024).toFixed(0)} KB${main ? ` (main.js ${(main.bytes / 1024).toFixed(0)} KB)` : ''}`,
+    `dist/cli/hanjian.cjs: the command line in one script, ${(bytes / 1024).toFixed(0)} KB; dist/cli/main.js runs it`,
   );
 }
