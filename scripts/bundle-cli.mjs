@@ -174,7 +174,7 @@ const load = () => (m ??= createRequire(packageFileUrl('${args.pluginData.from}'
  */
 const LAUNCHER = (sha256) => `#!/usr/bin/env node
 ${MARK}
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -212,7 +212,7 @@ function codeFile() {
   const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
   const { size, mtimeMs } = statSync(file);
   const name = [process.version, process.arch, process.platform, command, '${sha256.slice(0, 16)}', size, Math.round(mtimeMs)];
-  return join(root, 'code', name.join('-') + '.bin');
+  return join(root, 'code', name.join('_') + '.bin');
 }
 
 const cacheFile = codeFile();
@@ -236,6 +236,11 @@ if (cacheFile && (!cachedData || script.cachedDataRejected)) {
       mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
       writeFileSync(tmp, data, { mode: 0o600 });
       renameSync(tmp, cacheFile);
+      // The same command's code saved for an earlier build is never read again.
+      const own = cacheFile.slice(dirname(cacheFile).length + 1);
+      const prefix = own.split('_').slice(0, 4).join('_') + '_';
+      for (const f of readdirSync(dirname(cacheFile)))
+        if (f.startsWith(prefix) && f !== own && f.endsWith('.bin')) rmSync(join(dirname(cacheFile), f), { force: true });
     } catch {
       try {
         rmSync(tmp, { force: true });
