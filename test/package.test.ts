@@ -102,6 +102,25 @@ describe('the installed package', () => {
     expect(text).toContain('北京某某科技有限公司');
   });
 
+  it('works as the hanjian binary: a PDF preview, byte for byte the library’s (the bundled command line, issue 31)', () => {
+    const input = 'node_modules/hanjian/templates/lawyer-letter/1/example.json';
+    const today = (JSON.parse(readFileSync(join(app, input), 'utf8')) as { issueDate: string }).issueDate;
+    execFileSync(join(app, 'node_modules', '.bin', 'hanjian'), ['preview', input, '-o', 'bin.pdf', '--today', today], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+    writeFileSync(
+      join(app, 'lib-preview.mjs'),
+      `import { readFileSync, writeFileSync } from 'node:fs';
+      import { previewLetter, specimenSeals } from 'hanjian';
+      const input = JSON.parse(readFileSync(${JSON.stringify(input)}, 'utf8'));
+      // What the command does for a preview with no seals configured: the specimen seal.
+      writeFileSync('lib.pdf', (await previewLetter(input, { today: ${JSON.stringify(today)}, seals: specimenSeals })).pdf);`,
+    );
+    execFileSync(process.execPath, ['lib-preview.mjs'], { cwd: app });
+    expect(readFileSync(join(app, 'bin.pdf')).equals(readFileSync(join(app, 'lib.pdf')))).toBe(true);
+  });
+
   it('works as the hanjian binary: serve answers /healthz, previews with its workers, stops on SIGTERM', async () => {
     const child = spawn(join(app, 'node_modules', '.bin', 'hanjian'), ['serve', '--port', '0'], {
       cwd: app,

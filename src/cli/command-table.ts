@@ -14,16 +14,16 @@ type Loader = () => Promise<CommandSpec>;
 
 export const COMMANDS: Record<string, Loader> = {
   preview: async () => {
-    const m = await import('./commands/render.js');
-    return { run: (a, o) => m.runPreviewOrRender(a, o, 'preview'), help: m.PREVIEW_HELP };
+    const [m, { forOneLetter }] = await Promise.all([import('./commands/render.js'), import('./one-letter.js')]);
+    return { run: (a, o) => forOneLetter(() => m.runPreviewOrRender(a, o, 'preview')), help: m.PREVIEW_HELP };
   },
   render: async () => {
-    const m = await import('./commands/render.js');
-    return { run: (a, o) => m.runPreviewOrRender(a, o, 'render'), help: m.RENDER_HELP };
+    const [m, { forOneLetter }] = await Promise.all([import('./commands/render.js'), import('./one-letter.js')]);
+    return { run: (a, o) => forOneLetter(() => m.runPreviewOrRender(a, o, 'render')), help: m.RENDER_HELP };
   },
   validate: async () => {
-    const m = await import('./commands/validate.js');
-    return { run: m.runValidate, help: m.VALIDATE_HELP };
+    const [m, { forOneLetter }] = await Promise.all([import('./commands/validate.js'), import('./one-letter.js')]);
+    return { run: (a, o) => forOneLetter(() => m.runValidate(a, o)), help: m.VALIDATE_HELP };
   },
   templates: async () => {
     const m = await import('./commands/templates.js');

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /** hanjian — the command line. Thin: every command goes through letters.ts or registry/. */
+import { realpathSync } from 'node:fs';
 import module from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { HanjianError } from '../shared/errors.js';
 import { VERSION } from '../shared/version.js';
 import { asksForHelp, COMMANDS, isCommand } from './command-table.js';
@@ -178,12 +180,9 @@ async function enableCaches(): Promise<void> {
   }
 }
 
-// Run only when executed, not when imported by tests.
-if (
-  process.argv[1] &&
-  import.meta.url ===
-    (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href
-) {
+// Run only when executed, not when imported by tests. No top-level await: the command line is
+// also bundled as one script (scripts/bundle-cli.mjs), which a module's await cannot be part of.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   // `hanjian plan … --json | head` closes the pipe early: that is the reader's choice, not an error.
   // The service is different: a dead log collector must not stop it answering (http/server.ts).
   const serving = process.argv[2] === 'serve';
@@ -192,14 +191,15 @@ if (
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     else throw e;
   });
-  await enableCaches();
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`内部错误 / internal error: ${String(e)}\n`);
-      process.exitCode = EXIT.internal;
-    },
-  );
+  enableCaches()
+    .then(() => main(process.argv.slice(2)))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e) => {
+        process.stderr.write(`内部错误 / internal error: ${String(e)}\n`);
+        process.exitCode = EXIT.internal;
+      },
+    );
 }

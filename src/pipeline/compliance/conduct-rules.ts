@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { rulesPath } from '../../shared/paths.js';
+import { cacheKey, readEntry, writeEntry } from '../templates/disk-cache.js';
+import { ANALYSIS, RequiredText, type Requirement, requiredText } from './required-text.js';
 
 const fileSchema = z.strictObject({
   version: z.number().int().min(1),
@@ -39,6 +41,11 @@ export interface ConductRules {
   /** A sentence with both an actor other than the sender and advice to refuse or report is protective. */
   protectiveActor: RegExp;
   protectiveAdvice: RegExp;
+  /**
+   * What each pattern cannot match without, in the order of `categories` and their `patterns`
+   * (required-text.ts): a sentence without it skips the pattern. Absent: every pattern runs.
+   */
+  required?: RequiredText;
 }
 
 /** Punctuation that ends a clause: intervening words never reach across it. */
@@ -71,18 +78,46 @@ export function parseConductRules(raw: unknown, file = 'rules/compliance.json'):
     }
   };
 
+  const categories = r.categories.map((c) => ({
+    id: c.id,
+    zh: c.zh,
+    en: c.en,
+    patterns: c.patterns.map((p, i) => expand(p, `categories.${c.id}.patterns.${i}`)),
+  }));
   return {
     version: r.version,
-    categories: r.categories.map((c) => ({
-      id: c.id,
-      zh: c.zh,
-      en: c.en,
-      patterns: c.patterns.map((p, i) => expand(p, `categories.${c.id}.patterns.${i}`)),
-    })),
+    categories,
     negation: new RegExp(negation, 'u'),
     protectiveActor: new RegExp(alternation('protectiveActor'), 'u'),
     protectiveAdvice: new RegExp(alternation('protectiveAdvice'), 'u'),
+    required: new RequiredText(requirementsOf(categories.flatMap((c) => c.patterns))),
   };
+}
+
+/**
+ * What each pattern needs (required-text.ts), found once per machine: kept in the disk cache
+ * under the patterns themselves and the analysis's own source, like a compiled template.
+ */
+function requirementsOf(patterns: RegExp[]): Requirement[] {
+  const key = cacheKey('conduct-required-1', ANALYSIS(), ...patterns.map((p) => `/${p.source}/${p.flags}`));
+  const hit = readEntry('rules', key);
+  if (hit) {
+    try {
+      const found = JSON.parse(hit.toString('utf8')) as unknown;
+      const isSet = (s: unknown) => Array.isArray(s) && s.length > 0 && s.every((x) => typeof x === 'string' && x);
+      if (
+        Array.isArray(found) &&
+        found.length === patterns.length &&
+        found.every((r) => Array.isArray(r) && r.every(isSet))
+      )
+        return found as Requirement[];
+    } catch {
+      // A damaged entry: found again below.
+    }
+  }
+  const found = patterns.map(requiredText);
+  writeEntry('rules', key, Buffer.from(JSON.stringify(found), 'utf8'));
+  return found;
 }
 
 export function loadConductRules(file = rulesPath('compliance.json')): ConductRules {

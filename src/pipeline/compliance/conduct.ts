@@ -48,8 +48,15 @@ export function sentenceHits(sentence: string, rules: ConductRules): Omit<Conduc
   // "你不会跟朋友借吗？" (or …吧？) negates nothing: a rhetorical question asserts what it seems to deny.
   const rhetorical = RHETORICAL.test(sentence);
   const out: Omit<ConductHit, 'line'>[] = [];
+  // Patterns whose required words are not in the sentence cannot match it: they are not run,
+  // and a pattern never run is never compiled (required-text.ts).
+  const mayMatch = rules.required?.scan(sentence);
+  let index = 0;
   for (const c of rules.categories) {
-    hit: for (const pattern of c.patterns) {
+    const first = index;
+    index += c.patterns.length;
+    hit: for (const [k, pattern] of c.patterns.entries()) {
+      if (mayMatch && !mayMatch(first + k)) continue;
       // exec on the shared global pattern: matchAll would clone (and recompile) it for every sentence.
       pattern.lastIndex = 0;
       for (let m = pattern.exec(sentence); m; m = pattern.exec(sentence)) {

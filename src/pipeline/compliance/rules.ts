@@ -1,6 +1,7 @@
 /** The rate data files: the one-year LPR (rules/lpr.json) and the dated caps (rules/caps.json). Loaded once; data, not code. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { byCodeUnits } from '../../shared/order.js';
 import { rulesPath } from '../../shared/paths.js';
 import { parseRate } from '../schema/money.js';
 
@@ -68,7 +69,7 @@ export function loadRates(lprFile = rulesPath('lpr.json'), capsFile = rulesPath(
   return {
     lpr: lpr.oneYear
       .map((x) => ({ from: x.from, scaled: scaled(x.rate, lprFile) }))
-      .sort((a, b) => a.from.localeCompare(b.from)),
+      .sort((a, b) => byCodeUnits(a.from, b.from)),
     lprKnownUntil: lpr.knownUntil,
     caps: caps.data.caps
       .map((c) => ({
@@ -79,7 +80,7 @@ export function loadRates(lprFile = rulesPath('lpr.json'), capsFile = rulesPath(
         ...(c.until && c.after ? { until: c.until, after: { lprMultiple: c.after.lprMultiple } } : {}),
         ...(c.rate !== undefined ? { scaled: scaled(c.rate, capsFile) } : { lprMultiple: c.lprMultiple }),
       }))
-      .sort((a, b) => a.from.localeCompare(b.from)),
+      .sort((a, b) => byCodeUnits(a.from, b.from)),
   };
 }
 

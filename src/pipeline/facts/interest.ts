@@ -16,6 +16,7 @@
  * unless the input says the contract agreed principal first.
  */
 
+import { byCodeUnits } from '../../shared/order.js';
 import { daysBetween } from '../schema/dates.js';
 import { RATE_SCALE } from '../schema/money.js';
 import type { Terms } from '../schema/terms.js';
@@ -101,7 +102,7 @@ export function computeFigures(f: FiguresInput): Figures {
   const lines: FigureLine[] = [];
   const schedule = (t.schedule ?? [{ dueDate: f.dueDate, principal: f.principal }])
     .slice()
-    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+    .sort((a, b) => byCodeUnits(a.dueDate, b.dueDate));
 
   // Contract interest of each instalment: as scheduled, or on the principal still outstanding
   // (this and every later instalment) from the previous due date (or interestFrom).
@@ -144,7 +145,7 @@ export function computeFigures(f: FiguresInput): Figures {
 
   // After each due date, up to asOf: overdue interest on the unpaid principal (and on unpaid
   // interest where compounding was agreed), and the contract rate where it continues.
-  const payments = (t.payments ?? []).filter((p) => p.date <= f.asOf).sort((a, b) => a.date.localeCompare(b.date));
+  const payments = (t.payments ?? []).filter((p) => p.date <= f.asOf).sort((a, b) => byCodeUnits(a.date, b.date));
   const undatedPayments = !t.payments && f.paid > 0;
   let feesOwed = f.fees;
   let overdueOwed = 0;

@@ -10,8 +10,12 @@
  * astronomically (寿星天文历) rather than from a table that ends. Only its lunar → solar
  * conversion and solar-term dates are used; its own holiday data is not (notices stay our data).
  */
-import { LunarDay, type SolarDay, SolarTerm } from 'tyme4ts';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type * as Tyme from 'tyme4ts';
 import { addDays, weekday } from '../schema/dates.js';
+import { cacheKey, readEntry, writeEntry } from '../templates/disk-cache.js';
 
 export type HolidayName = '元旦' | '春节' | '清明节' | '劳动节' | '端午节' | '中秋节' | '国庆节';
 
@@ -31,10 +35,83 @@ export function rulesFor(year: number): HolidayRules | null {
   return null;
 }
 
-const iso = (d: SolarDay): string =>
-  `${d.getYear()}-${String(d.getMonth()).padStart(2, '0')}-${String(d.getDay()).padStart(2, '0')}`;
-const lunar = (year: number, month: number, day: number): string =>
-  iso(LunarDay.fromYmd(year, month, day).getSolarDay());
+/** The dates of a year that come from the lunar calendar and the solar terms. */
+interface LunarDates {
+  /** 正月初一 of the lunar year that begins in this Gregorian year. */
+  newYear: string;
+  qingming: string;
+  /** 五月初五, 八月十五. */
+  duanwu: string;
+  midAutumn: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const lunarMemo = new Map<number, LunarDates>();
+let tymeLib: { version: string; lib?: typeof Tyme } | undefined;
+
+/**
+ * tyme4ts, loaded on first use, and its version, read without loading it. Why: its astronomy
+ * (寿星天文历) takes a cold process ~50 ms for the few years a letter touches, and loading it
+ * ~20 ms more (issue 31): its answers are kept in the disk cache under its version and the
+ * year, so a process whose years are all there never loads it.
+ */
+function tyme(): { version: string; lib?: typeof Tyme } {
+  if (!tymeLib) {
+    const require = createRequire(import.meta.url);
+    let dir = dirname(require.resolve('tyme4ts'));
+    let version = '';
+    for (let up = 0; up < 4 && !version; up++, dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'tyme4ts') version = pkg.version ?? '';
+      } catch {
+        // Not the package's own folder yet.
+      }
+    }
+    tymeLib = { version };
+  }
+  return tymeLib;
+}
+
+function computeLunarDates(year: number): LunarDates {
+  const t = tyme();
+  const lib = (t.lib ??= createRequire(import.meta.url)('tyme4ts') as typeof Tyme);
+  const iso = (d: Tyme.SolarDay): string =>
+    `${d.getYear()}-${String(d.getMonth()).padStart(2, '0')}-${String(d.getDay()).padStart(2, '0')}`;
+  const lunar = (month: number, day: number): string => iso(lib.LunarDay.fromYmd(year, month, day).getSolarDay());
+  return {
+    newYear: lunar(1, 1),
+    qingming: iso(lib.SolarTerm.fromName(year, '清明').getJulianDay().getSolarDay()),
+    duanwu: lunar(5, 5),
+    midAutumn: lunar(8, 15),
+  };
+}
+
+/** A year's lunar dates: from this process, the disk cache, or tyme4ts (then kept in both). */
+export function lunarDates(year: number): LunarDates {
+  let dates = lunarMemo.get(year);
+  if (dates) return dates;
+  const { version } = tyme();
+  // Without a version to name them by, answers are not kept on disk.
+  const key = version ? cacheKey('lunar-dates-1', version, String(year)) : null;
+  const hit = key ? readEntry('lunar', key) : null;
+  if (hit) {
+    try {
+      const d = JSON.parse(hit.toString('utf8')) as LunarDates;
+      if ([d.newYear, d.qingming, d.duanwu, d.midAutumn].every((v) => typeof v === 'string' && ISO_DATE.test(v)))
+        dates = d;
+    } catch {
+      // A damaged entry: computed again below.
+    }
+  }
+  if (!dates) {
+    dates = computeLunarDates(year);
+    if (key) writeEntry('lunar', key, Buffer.from(JSON.stringify(dates), 'utf8'));
+  }
+  lunarMemo.set(year, dates);
+  return dates;
+}
+
 const span = (from: string, n: number): string[] => Array.from({ length: n }, (_, i) => addDays(from, i));
 
 /**
@@ -45,15 +122,16 @@ const span = (from: string, n: number): string[] => Array.from({ length: n }, (_
 export function statutoryHolidays(year: number): StatutoryHoliday[] {
   const rules = rulesFor(year);
   if (!rules) throw new RangeError(`no holiday rules known for ${year} (from ${FIRST_RULES_YEAR})`);
-  const newYear = lunar(year, 1, 1);
+  const dates = lunarDates(year);
+  const newYear = dates.newYear;
   const chunjie = rules === '2024' ? span(addDays(newYear, -1), 4) : span(newYear, 3);
   return [
     { name: '元旦', days: [`${year}-01-01`] },
     { name: '春节', days: chunjie },
-    { name: '清明节', days: [iso(SolarTerm.fromName(year, '清明').getJulianDay().getSolarDay())] },
+    { name: '清明节', days: [dates.qingming] },
     { name: '劳动节', days: rules === '2024' ? [`${year}-05-01`, `${year}-05-02`] : [`${year}-05-01`] },
-    { name: '端午节', days: [lunar(year, 5, 5)] },
-    { name: '中秋节', days: [lunar(year, 8, 15)] },
+    { name: '端午节', days: [dates.duanwu] },
+    { name: '中秋节', days: [dates.midAutumn] },
     { name: '国庆节', days: span(`${year}-10-01`, 3) },
   ];
 }
@@ -78,7 +156,7 @@ export function conservativeRestDays(year: number): Set<string> {
   const rules = rulesFor(year)!;
   const byName = new Map(holidays.map((h) => [h.name, h.days]));
   const midAutumn = byName.get('中秋节')![0]!;
-  const chuxi = addDays(lunar(year, 1, 1), -1);
+  const chuxi = addDays(lunarDates(year).newYear, -1);
   const mergedMidAutumn = midAutumn >= `${year}-09-30` && midAutumn <= `${year}-10-08`;
   const blocks: { days: string[]; oneDay: boolean }[] = [
     { days: byName.get('元旦')!, oneDay: true },

@@ -1,17 +1,24 @@
 /**
- * The fonts, parsed once per process (typesetting.md: re-parsing Noto per document costs
- * ~250 ms). Metrics are cached per code point; the same fontkit objects are handed to pdfkit.
+ * The fonts, read once per process (typesetting.md: re-parsing Noto per document costs
+ * ~250 ms). Metrics are cached per code point. What a letter needs of a font (cmap, advances,
+ * the descriptor's figures, where its tables are) is read from its bytes (sfnt-tables.ts);
+ * fontkit, and the dozen modules it loads, only for a font those readers cannot read, on first
+ * use (issue 31: loading fontkit was about a sixth of a cold preview).
  */
-import * as fontkit from 'fontkit';
+import { createRequire } from 'node:module';
+import type * as fontkit from 'fontkit';
 import { fontsPath } from '../../shared/paths.js';
 import { FontFileView, openFontFile, type SharedFontFile } from './font-file.js';
-import { advanceOf, glyphIdOf, readSfntTables, type SfntTables } from './sfnt-tables.js';
+import { advanceOf, type FontInfo, glyphIdOf, readFontInfo, readSfntTables, type SfntTables } from './sfnt-tables.js';
 
 export type Face = 'regular' | 'bold';
 
 export interface LoadedFont {
   face: Face;
-  font: fontkit.Font;
+  /** fontkit's font over the same bytes, made on first use: only where `tables` or `info` came out null. */
+  readonly font: fontkit.Font;
+  /** The figures of the font's descriptor and where its tables are, from its bytes (or fontkit). */
+  info: FontInfo;
   /**
    * The bytes under `font`. Its charstrings are present only once asked for (`file.ensure`):
    * fontkit reads none of them for metrics and cmap lookups, and the subsetter asks for each.
@@ -74,17 +81,54 @@ export function adoptFontBytes(files: FontBytes): void {
   if (isSharedFile(files.regular) && isSharedFile(files.bold)) sharedFiles ??= files;
 }
 
-function load(face: Face): LoadedFont {
-  const file = new FontFileView(sharedFontBytes()[face]);
-  const font = fontkit.create(
+let fontkitModule: typeof fontkit | undefined;
+
+function openWithFontkit(file: FontFileView): fontkit.Font {
+  fontkitModule ??= createRequire(import.meta.url)('fontkit') as typeof fontkit;
+  return fontkitModule.create(
     Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
   ) as fontkit.Font;
+}
+
+/** fontkit's figures, for a font readFontInfo does not read. */
+function infoOf(font: fontkit.Font): FontInfo {
+  const f = font as unknown as {
+    'OS/2'?: { sFamilyClass: number };
+    post: { isFixedPitch: number };
+    head: { macStyle: { italic: boolean } };
+    directory: { tables: FontInfo['tables'] };
+  };
+  return {
+    postscriptName: font.postscriptName,
+    unitsPerEm: font.unitsPerEm,
+    ascent: font.ascent,
+    descent: font.descent,
+    capHeight: font.capHeight,
+    xHeight: font.xHeight,
+    familyClass: f['OS/2']?.sFamilyClass,
+    italicAngle: font.italicAngle,
+    isFixedPitch: f.post.isFixedPitch,
+    bbox: { minX: font.bbox.minX, minY: font.bbox.minY, maxX: font.bbox.maxX, maxY: font.bbox.maxY },
+    italic: f.head.macStyle.italic,
+    notdefAdvance: font.getGlyph(0).advanceWidth,
+    tables: f.directory.tables,
+  };
+}
+
+function load(face: Face): LoadedFont {
+  const file = new FontFileView(sharedFontBytes()[face]);
+  let font: fontkit.Font | undefined;
+  const fontkitFont = () => (font ??= openWithFontkit(file));
+  const info = readFontInfo(file.bytes) ?? infoOf(fontkitFont());
   return {
     face,
-    font,
+    get font() {
+      return fontkitFont();
+    },
+    info,
     file,
-    unitsPerEm: font.unitsPerEm,
-    ascender: (font.ascent * 1000) / font.unitsPerEm,
+    unitsPerEm: info.unitsPerEm,
+    ascender: (info.ascent * 1000) / info.unitsPerEm,
     advanceCache: new Map(),
     glyphCache: new Set(),
     tables: readSfntTables(file.bytes),
@@ -108,7 +152,7 @@ export function fontIdentity(f: LoadedFont): string {
   if (!id) {
     const tables = (f.file.bytes[4]! << 8) | f.file.bytes[5]!;
     const directory = f.file.bytes.subarray(0, 12 + 16 * tables);
-    id = `${f.font.postscriptName}:${f.file.bytes.length}:${Buffer.from(directory).toString('base64')}`;
+    id = `${f.info.postscriptName}:${f.file.bytes.length}:${Buffer.from(directory).toString('base64')}`;
     identities.set(f, id);
   }
   return id;

@@ -65,3 +65,105 @@ export function glyphIdOf(t: SfntTables, cp: number): number {
 export function advanceOf(t: SfntTables, gid: number): number {
   return t.advances[Math.min(gid, t.advances.length - 1)]!;
 }
+
+/**
+ * What the PDF's font descriptor and the layout take from a font besides its cmap and advances,
+ * read from the head, hhea, OS/2, post and name tables: what fontkit's getters give (the same
+ * rules for a missing OS/2 table and for versions without cap and x-height), so that a
+ * preview needs no fontkit at all — loading it and its dependencies was about a sixth of a
+ * cold preview (issue 31). test/pipeline/layout/fonts.test.ts compares it with fontkit's.
+ */
+export interface FontInfo {
+  postscriptName: string;
+  unitsPerEm: number;
+  /** hhea. */
+  ascent: number;
+  descent: number;
+  /** OS/2 version 2 and later; with no OS/2 table, ascent and 0, as fontkit gives them. */
+  capHeight: number | undefined;
+  xHeight: number | undefined;
+  /** OS/2's sFamilyClass; undefined with no OS/2 table. */
+  familyClass: number | undefined;
+  /** post. */
+  italicAngle: number;
+  isFixedPitch: number;
+  /** head: the font's bounding box and macStyle's italic bit. */
+  bbox: { minX: number; minY: number; maxX: number; maxY: number };
+  italic: boolean;
+  /** The advance of glyph 0 (.notdef), in font units. */
+  notdefAdvance: number;
+  /** Where each table is in the file. */
+  tables: Record<string, { offset: number; length: number }>;
+}
+
+/** The font's info, or null for a font these tables cannot be read from as fontkit reads them. */
+export function readFontInfo(bytes: Uint8Array): FontInfo | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tables: FontInfo['tables'] = {};
+  const count = view.getUint16(4);
+  for (let i = 0; i < count; i++) {
+    const at = 12 + 16 * i;
+    tables[String.fromCharCode(...bytes.subarray(at, at + 4))] = {
+      offset: view.getUint32(at + 8),
+      length: view.getUint32(at + 12),
+    };
+  }
+  const { head, hhea, hmtx, post, name } = tables;
+  const os2 = tables['OS/2'];
+  if (!head || !hhea || !hmtx || !post || !name || view.getUint16(hhea.offset + 34) === 0) return null;
+  const postscriptName = englishName(view, name.offset, 6);
+  if (postscriptName === null) return null;
+  const h = head.offset;
+  const ascent = view.getInt16(hhea.offset + 4);
+  const os2Version = os2 ? view.getUint16(os2.offset) : -1;
+  return {
+    postscriptName,
+    unitsPerEm: view.getUint16(h + 18),
+    ascent,
+    descent: view.getInt16(hhea.offset + 6),
+    capHeight: os2 ? (os2Version >= 2 ? view.getInt16(os2.offset + 88) : undefined) : ascent,
+    xHeight: os2 ? (os2Version >= 2 ? view.getInt16(os2.offset + 86) : undefined) : 0,
+    familyClass: os2 ? view.getInt16(os2.offset + 30) : undefined,
+    italicAngle: view.getInt32(post.offset + 4) / 65536,
+    isFixedPitch: view.getUint32(post.offset + 12),
+    bbox: {
+      minX: view.getInt16(h + 36),
+      minY: view.getInt16(h + 38),
+      maxX: view.getInt16(h + 40),
+      maxY: view.getInt16(h + 42),
+    },
+    italic: (view.getUint16(h + 44) & 2) !== 0,
+    notdefAdvance: view.getUint16(hmtx.offset),
+    tables,
+  };
+}
+
+/**
+ * A name record in English as fontkit picks it: the last record whose language is "en"
+ * (Macintosh language 0, Windows 0x409). Null when such a record is in an encoding not read
+ * here (anything but ASCII Mac Roman and Windows Unicode), or when there is none.
+ */
+function englishName(view: DataView, at: number, nameID: number): string | null {
+  const count = view.getUint16(at + 2);
+  const strings = at + view.getUint16(at + 4);
+  let found: string | null = null;
+  for (let i = 0; i < count; i++) {
+    const rec = at + 6 + 12 * i;
+    if (view.getUint16(rec + 6) !== nameID) continue;
+    const platform = view.getUint16(rec);
+    const encoding = view.getUint16(rec + 2);
+    const language = view.getUint16(rec + 4);
+    const english = (platform === 1 && language === 0) || (platform === 3 && language === 0x409);
+    if (!english) continue;
+    const length = view.getUint16(rec + 8);
+    const start = strings + view.getUint16(rec + 10);
+    const bytes = new Uint8Array(view.buffer, view.byteOffset + start, length);
+    if (platform === 1 && encoding === 0 && bytes.every((b) => b < 0x80)) found = String.fromCharCode(...bytes);
+    else if (platform === 3 && encoding === 1 && length % 2 === 0) {
+      let s = '';
+      for (let k = 0; k < length; k += 2) s += String.fromCharCode(view.getUint16(start + k));
+      found = s;
+    } else return null;
+  }
+  return found || null; // fontkit passes over an empty one
+}

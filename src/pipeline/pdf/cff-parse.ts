@@ -4,8 +4,9 @@
  * private dict's bytes. Returns null for anything else (a name-keyed font, subroutines),
  * and cff-subset.ts then falls back to fontkit.
  */
-import type * as fontkit from 'fontkit';
+
 import { dictOperands, CFF_OP as OP, readDict, readerOf, readIndex } from '../layout/cff-structures.js';
+import type { FontInfo } from '../layout/sfnt-tables.js';
 
 export interface ParsedCff {
   name: string;
@@ -17,18 +18,17 @@ export interface ParsedCff {
 }
 
 /**
+ * `file`: the font file's bytes; `info`: where its tables are (layout/sfnt-tables.ts).
  * `present(start, end)` makes bytes of the file hold the file's bytes before they are read:
  * the charstrings of a loaded font are read on demand (layout/font-file.ts).
  */
-export function parseCff(font: fontkit.Font, present: (start: number, end: number) => void): ParsedCff | null {
-  const f = font as unknown as {
-    stream?: { buffer: Uint8Array };
-    directory?: { tables: Record<string, { offset: number; length: number } | undefined> };
-    postscriptName: string;
-  };
-  const entry = f.directory?.tables['CFF '];
-  if (!f.stream || !entry) return null;
-  const file = f.stream.buffer;
+export function parseCff(
+  file: Uint8Array,
+  info: Pick<FontInfo, 'tables' | 'postscriptName'>,
+  present: (start: number, end: number) => void,
+): ParsedCff | null {
+  const entry = info.tables['CFF '];
+  if (!entry) return null;
   const b = Buffer.from(file.buffer, file.byteOffset + entry.offset, entry.length);
   const read = readerOf(b);
   const names = readIndex(read, b[2]!);
@@ -60,7 +60,7 @@ export function parseCff(font: fontkit.Font, present: (start: number, end: numbe
     fds.push({ rest, priv: Buffer.from(privBytes) });
   }
   return {
-    name: f.postscriptName,
+    name: info.postscriptName,
     charstring: (gid) => {
       const [start, end] = charstrings.span(gid);
       present(entry.offset + start, entry.offset + end);

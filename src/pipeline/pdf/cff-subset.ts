@@ -22,7 +22,7 @@ const parsed = new WeakMap<LoadedFont, ParsedCff | null>();
 function parsedOf(f: LoadedFont): ParsedCff | null {
   let p = parsed.get(f);
   if (p === undefined) {
-    p = parseCff(f.font, (start, end) => f.file.ensure(start, end));
+    p = parseCff(f.file.bytes, f.info, (start, end) => f.file.ensure(start, end));
     parsed.set(f, p);
   }
   return p;

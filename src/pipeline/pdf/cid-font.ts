@@ -41,7 +41,7 @@ export function buildProgram(f: LoadedFont, glyphs: GlyphEntry[], level: number)
     glyphs.map((g) => g.gid),
   );
   const hash = createHash('sha256')
-    .update(f.font.postscriptName)
+    .update(f.info.postscriptName)
     .update(Uint32Array.from(glyphs, (g) => g.gid))
     .digest();
   const tag = [...hash.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
@@ -70,24 +70,24 @@ export interface PdfRef {
 /** Write the font's objects into `type0` (a ref created when the font was first used on a page). */
 export function writeFont(doc: PDFKit.PDFDocument, type0: PdfRef, f: LoadedFont, program: FontProgram): void {
   const d = doc as unknown as DocInternals;
-  const name = `${program.tag}+${f.font.postscriptName}`;
+  const name = `${program.tag}+${f.info.postscriptName}`;
   const fontFile = d.ref(
     program.deflated ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Subtype: 'CIDFontType0C' },
   );
   fontFile.compress = false;
   fontFile.end(program.cff);
   const scale = 1000 / f.unitsPerEm;
-  const bbox = f.font.bbox;
+  const { bbox, ascent } = f.info;
   const descriptor = d.ref({
     Type: 'FontDescriptor',
     FontName: name,
     Flags: descriptorFlags(f),
     FontBBox: [bbox.minX * scale, bbox.minY * scale, bbox.maxX * scale, bbox.maxY * scale],
-    ItalicAngle: f.font.italicAngle,
-    Ascent: f.font.ascent * scale,
-    Descent: f.font.descent * scale,
-    CapHeight: (f.font.capHeight || f.font.ascent) * scale,
-    XHeight: (f.font.xHeight || 0) * scale,
+    ItalicAngle: f.info.italicAngle,
+    Ascent: ascent * scale,
+    Descent: f.info.descent * scale,
+    CapHeight: (f.info.capHeight || ascent) * scale,
+    XHeight: (f.info.xHeight || 0) * scale,
     StemV: 0,
     FontFile3: fontFile,
   });
@@ -135,22 +135,17 @@ export function widthRuns(widths: number[]): (number | number[])[] {
 }
 
 function notdefWidth(f: LoadedFont): number {
-  return (f.font.getGlyph(0).advanceWidth * 1000) / f.unitsPerEm;
+  return (f.info.notdefAdvance * 1000) / f.unitsPerEm;
 }
 
 /** As pdfkit computes them: symbolic (4), plus serif and fixed-pitch from the font's tables. */
 function descriptorFlags(f: LoadedFont): number {
-  const font = f.font as unknown as {
-    'OS/2'?: { sFamilyClass?: number };
-    post: { isFixedPitch: number };
-    head: { macStyle: { italic: boolean } };
-  };
-  const familyClass = (font['OS/2']?.sFamilyClass ?? 0) >> 8;
+  const familyClass = (f.info.familyClass ?? 0) >> 8;
   let flags = 1 << 2;
-  if (font.post.isFixedPitch) flags |= 1 << 0;
+  if (f.info.isFixedPitch) flags |= 1 << 0;
   if (familyClass >= 1 && familyClass <= 7) flags |= 1 << 1;
   if (familyClass === 10) flags |= 1 << 3;
-  if (font.head.macStyle.italic) flags |= 1 << 6;
+  if (f.info.italic) flags |= 1 << 6;
   return flags;
 }
 

@@ -4,7 +4,6 @@
  * document; for a 600 px RGBA seal that took ~30 ms of a ~40 ms render.
  */
 import { deflateSync } from 'node:zlib';
-import PNG from 'png-js';
 import { cacheKey, readEntry, writeEntry } from '../templates/disk-cache.js';
 
 export interface PreparedSeal {
@@ -47,6 +46,8 @@ async function fromDisk(png: Buffer): Promise<PreparedSeal> {
 }
 
 async function decode(png: Buffer): Promise<PreparedSeal> {
+  // Loaded only when a seal is not in the disk cache: a preview from the cache never needs it.
+  const { default: PNG } = await import('png-js');
   const img = new PNG(png) as { width: number; height: number; decode: (fn: (px: Uint8Array) => void) => void };
   const rgba = await new Promise<Uint8Array>((resolve) => img.decode(resolve));
   const n = img.width * img.height;

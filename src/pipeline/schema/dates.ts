@@ -2,12 +2,6 @@
  * Calendar dates as `YYYY-MM-DD` strings. They are civil dates in Asia/Shanghai, so date
  * arithmetic works on day numbers (no clock, no DST); only "today" needs the time zone.
  */
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 export const ZONE = 'Asia/Shanghai';
 const ISO = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
@@ -47,13 +41,28 @@ export function weekday(iso: string): number {
   return (dayNumber(iso) + 4) % 7; // 1970-01-01 was a Thursday
 }
 
-let memo = { at: -Infinity, day: '' };
-/** Today's date in Asia/Shanghai. Memoised for a second: time-zone formatting is costly per letter. */
+/**
+ * Asia/Shanghai has been UTC+8 without daylight saving since its last summer time ended, at
+ * 02:00 UTC+9 on 1991-09-15 (tz database, rule PRC). After that instant "today" is plain
+ * arithmetic; before it, the time-zone database says. Why: the first use of a time zone loads
+ * its rules, which with dayjs's plugins was ~30 ms of a cold preview (issue 31).
+ * test/pipeline/schema/dates.test.ts compares both sides of the instant with the database.
+ */
+const UTC8_SINCE = Date.UTC(1991, 8, 14, 17);
+let zoneFormat: Intl.DateTimeFormat | undefined;
+
+/** The date in Asia/Shanghai at `now`. */
 export function todayInShanghai(now: Date = new Date()): string {
   const t = now.getTime();
-  if (Math.abs(t - memo.at) < 1000) return memo.day;
-  memo = { at: t, day: dayjs(now).tz(ZONE).format('YYYY-MM-DD') };
-  return memo.day;
+  if (t >= UTC8_SINCE) return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+  zoneFormat ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const part = (type: string) => zoneFormat!.formatToParts(now).find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** An instant (ISO 8601) as Beijing time for Chinese readers, e.g. "2026-11-29 14:25:24（北京时间）": UTC+8, no daylight saving. */

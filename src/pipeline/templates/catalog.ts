@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HanjianError } from '../../shared/errors.js';
+import { byCodeUnits } from '../../shared/order.js';
 import { templatesPath } from '../../shared/paths.js';
 import { type ClauseLibrary, loadClauseLibrary } from './clauses.js';
 import { compileTemplate } from './compile.js';
@@ -59,13 +60,19 @@ export function loadVersion(dir: string, relBase: string): TemplateVersion {
   const source = readFileSync(join(dir, 'letter.hbs'), 'utf8');
   const file = `${relBase}/letter.hbs`;
   const examplePath = join(dir, 'example.json');
+  // Read when asked for (listing, linting, the API's template details): a letter never is.
+  let example: unknown;
   return {
     manifest,
     id: `${manifest.kind}@${manifest.version}`,
     dir,
     file,
     source,
-    example: existsSync(examplePath) ? JSON.parse(readFileSync(examplePath, 'utf8')) : null,
+    get example() {
+      if (example === undefined)
+        example = existsSync(examplePath) ? JSON.parse(readFileSync(examplePath, 'utf8')) : null;
+      return example;
+    },
     run: compileTemplate(source, file),
     clauses: loadClauseLibrary(dir, relBase),
   };
@@ -90,7 +97,7 @@ export function loadCatalog(root = templatesPath()): Catalog {
       versions.push(v);
     }
   }
-  versions.sort((a, b) => a.id.localeCompare(b.id));
+  versions.sort((a, b) => byCodeUnits(a.id, b.id));
   return { versions };
 }
 

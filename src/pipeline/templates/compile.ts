@@ -7,7 +7,7 @@
  * later process runs it with the Handlebars runtime alone.
  */
 import { HanjianError } from '../../shared/errors.js';
-import { cacheKey, readEntry, writeEntry } from './disk-cache.js';
+import { cacheKey, hasEntry, readEntry, writeEntry } from './disk-cache.js';
 import { handlebarsCompiler, handlebarsRuntime, handlebarsVersion } from './handlebars.js';
 
 const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
@@ -22,7 +22,7 @@ export function compileTemplate(
   source: string,
   file: string,
 ): (data: object, helpers?: Handlebars.HelperDeclareSpec) => string {
-  let spec: string;
+  let spec: () => string;
   try {
     spec = precompiled(source);
   } catch (e) {
@@ -40,7 +40,7 @@ export function compileTemplate(
   return (data, helpers) => {
     compiled ??= handlebarsRuntime()
       .create()
-      .template(new Function(`return ${spec}`)());
+      .template(new Function(`return ${spec()}`)());
     try {
       return compiled(data, helpers ? { ...RUNTIME_OPTIONS, helpers } : RUNTIME_OPTIONS);
     } catch (e) {
@@ -73,16 +73,25 @@ export function compileTemplate(
 
 /**
  * The template as JavaScript (Handlebars' precompiled form), from the disk cache or compiled
- * now; precompiling parses the whole template, so syntax errors surface at load time.
+ * now; precompiling parses the whole template, so syntax errors surface at load time. An
+ * entry in the cache is a template that compiled: its text is read when the template first
+ * runs (a catalogue holds every version and clause, a letter runs one), and compiled again
+ * then should the entry have been damaged since.
  */
-function precompiled(source: string): string {
+function precompiled(source: string): () => string {
   const key = cacheKey('handlebars-precompile-1', handlebarsVersion(), JSON.stringify(OPTIONS), source);
-  const hit = readEntry('templates', key);
-  if (hit) return hit.toString('utf8');
-  // A copy: Handlebars writes defaults into the options it is given, which would change the key.
-  const spec = handlebarsCompiler().precompile(source, { ...OPTIONS }) as string;
-  writeEntry('templates', key, Buffer.from(spec, 'utf8'));
-  return spec;
+  const compile = () => {
+    // A copy: Handlebars writes defaults into the options it is given, which would change the key.
+    const spec = handlebarsCompiler().precompile(source, { ...OPTIONS }) as string;
+    writeEntry('templates', key, Buffer.from(spec, 'utf8'));
+    return spec;
+  };
+  if (!hasEntry('templates', key)) {
+    const spec = compile();
+    return () => spec;
+  }
+  let spec: string | undefined;
+  return () => (spec ??= readEntry('templates', key)?.toString('utf8') ?? compile());
 }
 
 /** Handlebars reports only the last path segment; read the whole dotted path at line:column. */

@@ -1,7 +1,8 @@
 /**
  * A cache on disk for the work a cold process would otherwise redo on every start (issue 31:
- * a preview from a cold process in about 0.3 s): template compilations and prepared seal
- * images. Why it can never change a letter: an entry is named by the sha256 of everything its
+ * a preview from a cold process in about 0.3 s): template compilations (templates/), prepared
+ * seal images (seals/), a template's shared font subset (subsets/), a year's lunar dates
+ * (lunar/) and what each conduct pattern needs (rules/). Why it can never change a letter: an entry is named by the sha256 of everything its
  * content depends on (the input bytes, the versions of the libraries that make it, a format
  * version), so a hit is byte for byte what computing again would give; its content carries its
  * own sha256 and is checked on every read. Safe under concurrent processes: an entry is written
@@ -14,7 +15,7 @@
  * setDiskCacheDir chooses; null turns the cache off.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -82,6 +83,15 @@ export function readEntry(kind: string, key: string): Buffer | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether an entry is there, without reading it: for a reader that needs the content only
+ * later, if at all (a damaged one is found then, and readEntry gives null).
+ */
+export function hasEntry(kind: string, key: string): boolean {
+  const root = diskCacheDir();
+  return root !== null && existsSync(join(root, kind, `${key}.bin`));
 }
 
 export function writeEntry(kind: string, key: string, content: Uint8Array): void {

@@ -3,10 +3,11 @@
  * from the sender organisation's own catalogue first (its released versions), then the built-in one.
  */
 import { HanjianError } from '../../shared/errors.js';
+import { byCodeUnits } from '../../shared/order.js';
 import type { Catalog, TemplateVersion } from './catalog.js';
 
 const newestFirst = (a: TemplateVersion, b: TemplateVersion) =>
-  b.manifest.effectiveFrom.localeCompare(a.manifest.effectiveFrom) || b.manifest.version - a.manifest.version;
+  byCodeUnits(b.manifest.effectiveFrom, a.manifest.effectiveFrom) || b.manifest.version - a.manifest.version;
 
 export function resolveTemplate(catalog: Catalog, kind: string, issueDate: string, pin?: string): TemplateVersion {
   const ofKind = catalog.versions.filter((v) => v.manifest.kind === kind);

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { LunarDay, type SolarDay, SolarTerm } from 'tyme4ts';
 import { describe, expect, it } from 'vitest';
 import {
   addNotice,
@@ -13,12 +14,34 @@ import {
   loadCalendar,
 } from '../../../src/pipeline/facts/calendar.js';
 import { checkNotice, noticeRestDays, noticeSchema } from '../../../src/pipeline/facts/notice.js';
-import { conservativeRestDays, statutoryHolidays } from '../../../src/pipeline/facts/statutory.js';
+import { conservativeRestDays, lunarDates, statutoryHolidays } from '../../../src/pipeline/facts/statutory.js';
 import { addDays, weekday } from '../../../src/pipeline/schema/dates.js';
+import { diskCacheDir, setDiskCacheDir } from '../../../src/pipeline/templates/disk-cache.js';
 import { ROOT } from '../../helpers.js';
 
 const cal = getCalendar();
 const statutoryDays = (y: number) => statutoryHolidays(y).flatMap((h) => h.days);
+
+describe('the lunar dates of a year (issue 31: kept in the disk cache)', () => {
+  it('are tyme4ts’s, 2014–2100, and are written to the cache (test/pipeline/templates/disk-cache.test.ts reads them back)', () => {
+    const iso = (d: SolarDay) =>
+      `${d.getYear()}-${String(d.getMonth()).padStart(2, '0')}-${String(d.getDay()).padStart(2, '0')}`;
+    const before = diskCacheDir();
+    const dir = mkdtempSync(join(tmpdir(), 'hanjian-lunar-'));
+    setDiskCacheDir(dir);
+    try {
+      for (let year = 2014; year <= 2100; year++)
+        expect(lunarDates(year), String(year)).toEqual({
+          newYear: iso(LunarDay.fromYmd(year, 1, 1).getSolarDay()),
+          qingming: iso(SolarTerm.fromName(year, '清明').getJulianDay().getSolarDay()),
+          duanwu: iso(LunarDay.fromYmd(year, 5, 5).getSolarDay()),
+          midAutumn: iso(LunarDay.fromYmd(year, 8, 15).getSolarDay()),
+        });
+    } finally {
+      setDiskCacheDir(before);
+    }
+  });
+});
 
 describe('statutory holidays (《全国年节及纪念日放假办法》)', () => {
   it('2024 rules from 2025: 除夕 to 初三, 清明 from the solar term, 劳动节 two days', () => {

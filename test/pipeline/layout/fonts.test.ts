@@ -157,3 +157,42 @@ describe.each(['regular', 'bold'] as const)(
     });
   },
 );
+
+describe.each(['regular', 'bold'] as const)(
+  'the %s font’s descriptor figures, read from its bytes (issue 31)',
+  (face) => {
+    it('are what fontkit gives, so that a preview needs no fontkit', () => {
+      const f = getFonts()[face];
+      const whole = fontkit.create(readFileSync(fontFile(face))) as fontkit.Font;
+      const tables = whole as unknown as {
+        'OS/2': { sFamilyClass: number };
+        post: { isFixedPitch: number };
+        head: { macStyle: { italic: boolean } };
+        directory: { tables: Record<string, { offset: number; length: number }> };
+      };
+      expect(f.info).toEqual({
+        postscriptName: whole.postscriptName,
+        unitsPerEm: whole.unitsPerEm,
+        ascent: whole.ascent,
+        descent: whole.descent,
+        capHeight: whole.capHeight,
+        xHeight: whole.xHeight,
+        familyClass: tables['OS/2'].sFamilyClass,
+        italicAngle: whole.italicAngle,
+        isFixedPitch: tables.post.isFixedPitch,
+        bbox: { minX: whole.bbox.minX, minY: whole.bbox.minY, maxX: whole.bbox.maxX, maxY: whole.bbox.maxY },
+        italic: tables.head.macStyle.italic,
+        notdefAdvance: whole.getGlyph(0).advanceWidth,
+        tables: Object.fromEntries(
+          Object.entries(tables.directory.tables).map(([tag, t]) => [tag, { offset: t.offset, length: t.length }]),
+        ),
+      });
+    });
+
+    it('and fontkit is still there, on first use, for what they do not cover', () => {
+      const f = getFonts()[face];
+      expect(f.font.postscriptName).toBe(f.info.postscriptName);
+      expect(f.font.glyphForCodePoint(0x4e2d).id).toBe(glyphFor(f, 0x4e2d).gid);
+    });
+  },
+);

@@ -89,7 +89,7 @@ describe('CFF subset edge cases', () => {
 describe('FDSelect, read from the bytes (issue 31: fontkit decoded the whole CFF for it)', () => {
   it('gives every glyph the font dict fontkit gives it', () => {
     for (const f of Object.values(getFonts())) {
-      const mine = parseCff(f.font, (start, end) => f.file.ensure(start, end))!;
+      const mine = parseCff(f.file.bytes, f.info, (start, end) => f.file.ensure(start, end))!;
       const fontkitCff = (f.font as unknown as { 'CFF ': { fdForGlyph: (gid: number) => number | null } })['CFF '];
       for (let gid = 0; gid < f.font.numGlyphs; gid += 3)
         expect(mine.fdOf(gid), `glyph ${gid}`).toBe(fontkitCff.fdForGlyph(gid) ?? 0);

@@ -34,6 +34,8 @@ interface Rendered {
   sha256: string;
   /** Whether the Handlebars compiler was loaded (it is not when every template comes from the cache). */
   compiler: boolean;
+  /** Whether tyme4ts was loaded (it is not when every year's lunar dates come from the cache). */
+  tyme: boolean;
 }
 
 function renderInWorker(cacheDir: string | null, input: unknown): Promise<Rendered> {
@@ -47,7 +49,8 @@ function renderInWorker(cacheDir: string | null, input: unknown): Promise<Render
       const { specimenSeals } = await import(${dist('pipeline/seals.js')});
       const r = await letters.renderLetter(workerData.input, { today: workerData.today, seals: specimenSeals });
       const compiler = Object.keys(require.cache).some((f) => f.includes('handlebars/compiler'));
-      parentPort.postMessage({ sha256: r.sha256, compiler });
+      const tyme = Object.keys(require.cache).some((f) => f.includes('tyme4ts'));
+      parentPort.postMessage({ sha256: r.sha256, compiler, tyme });
     })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));`;
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData: { cacheDir, input, today: TODAY } });
@@ -66,7 +69,7 @@ describe('the disk cache', () => {
     const off = await renderInWorker(null, input);
     const dir = freshDir();
     const miss = await renderInWorker(dir, input);
-    for (const kind of ['templates', 'seals', 'subsets'])
+    for (const kind of ['templates', 'seals', 'subsets', 'lunar', 'rules'])
       expect(readdirSync(join(dir, kind)).length, kind).toBeGreaterThan(0);
     const hit = await renderInWorker(dir, input);
     expect(miss.sha256).toBe(off.sha256);
@@ -74,11 +77,14 @@ describe('the disk cache', () => {
     // Every template came from the cache: the compiler was never loaded.
     expect(miss.compiler).toBe(true);
     expect(hit.compiler).toBe(false);
+    // Every year's lunar dates came from the cache: tyme4ts was never loaded.
+    expect(miss.tyme).toBe(true);
+    expect(hit.tyme).toBe(false);
 
     const shared = freshDir();
     const together = await Promise.all([1, 2, 3, 4].map(() => renderInWorker(shared, input)));
     expect(together.map((r) => r.sha256)).toEqual([off.sha256, off.sha256, off.sha256, off.sha256]);
-    const files = ['templates', 'seals', 'subsets'].flatMap((k) => readdirSync(join(shared, k)));
+    const files = ['templates', 'seals', 'subsets', 'lunar', 'rules'].flatMap((k) => readdirSync(join(shared, k)));
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
