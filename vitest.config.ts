@@ -10,7 +10,7 @@ const fixture = process.env.HANJIAN_SUITE_FIXTURE;
  * process; they run on every supported Node (CI also runs them on Node 24).
  * integration: everything else npm test runs — registry, PostgreSQL, HTTP, CLI, browser.
  * soak: minutes-long load, flood and kill tests (5,000-row batches, instances SIGKILLed, slow-client
- * floods, hostile uploads, the nginx front); CI runs them
+ * floods, hostile uploads, the nginx front, the packed package installed); CI runs them
  * after npm test (`npm run test:soak`).
  */
 const UNIT = [
@@ -29,6 +29,9 @@ const SOAK = [
   'test/http/slow-clients.test.ts',
   'test/http/hostile-upload.test.ts',
   'test/http/nginx.test.ts',
+  // The package as a user gets it: npm pack, npm install of the tarball into an empty project, its
+  // binary and library run (a minute of npm install alone; the library's own behaviour stays in npm test).
+  'test/package.test.ts',
 ];
 const POSTGRES = ['test/store/postgres/server.ts'];
 
