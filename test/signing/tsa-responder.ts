@@ -151,10 +151,11 @@ export async function startTsa(dir: string, config: string): Promise<LocalTsa> {
   };
   const tsa: LocalTsa = { url: '', mode: 'ok', slowMs: 2_000, queries: 0, close: async () => {} };
   const server: Server = createServer((req, res) => {
+    // Counted when the query arrives: a client that gave up (the slow case) may close before its body is read.
+    tsa.queries++;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      tsa.queries++;
       const mode = tsa.mode;
       if (mode === 'http500') return void res.writeHead(500).end('down for maintenance');
       if (mode === 'dropOnce') {
