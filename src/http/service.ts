@@ -5,6 +5,7 @@ import { isProduction, openFromConfig } from '../app/from-config.js';
 import { defaultDbPath } from '../app/library.js';
 import { recommendWithRegistry } from '../history/contract-history.js';
 import type { Batches } from '../jobs/batches/batches.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../jobs/retry.js';
 import type { Renderer } from '../letters/letters.js';
 import { HanjianError } from '../shared/errors.js';
 import { openBatches } from '../store/batches/open-batches.js';
@@ -171,7 +172,7 @@ function batchOptions(config: Config, production: boolean, log: Logger) {
     maintenanceIntervalSeconds: config.batchQueueMaintenanceSeconds,
     // Batch writes wait for the registry's write lock, which an issue holds across its render (up to 3 render time limits).
     busyTimeoutMs: Math.max(config.registryBusyTimeoutMs, config.renderTimeoutMs * 3),
-    maxAttempts: 5,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
     limits: { maxRows: config.batchMaxRows, maxLineBytes: config.bodyLimitBytes },
     log,
     callbacks: {
