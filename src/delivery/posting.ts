@@ -11,10 +11,10 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import type { LetterRecord } from '../letters/letter-store.js';
+import { addresseeOf } from '../pipeline/facts/envelope.js';
+import { kindTitle } from '../pipeline/schema/kinds.js';
 
 export const MAILING_HEADER = ['序号', '收件人', '地址', '邮编', '电话', '内件', '函号'] as const;
-
-const CONTENTS: Record<string, string> = { reminder: '还款提醒函', demand: '逾期催告函', 'lawyer-letter': '律师函' };
 
 export interface MailingRow {
   seq: number;
@@ -25,11 +25,6 @@ export interface MailingRow {
   contents: string;
   number: string;
   letterId: string;
-}
-
-/** A six-digit postcode written into the address (邮编 100020), or ''. */
-export function postcodeOf(address: string): string {
-  return /(?<!\d)(\d{6})(?!\d)/.exec(address)?.[1] ?? '';
 }
 
 /**
@@ -45,21 +40,23 @@ export function mailingList(
   const missingAddress: string[] = [];
   for (const l of letters) {
     if (l.status === 'void') continue;
-    let debtor: { name?: string; address?: string; phone?: string } = {};
+    let debtor: { name?: string; address?: string; postcode?: string; phone?: string } = {};
     try {
       debtor = ((l.inputJson ? inputOf(l) : {}) as { debtor?: typeof debtor }).debtor ?? {};
     } catch {
       debtor = {};
     }
-    const address = (debtor.address ?? '').trim();
-    if (!address) missingAddress.push(l.number);
+    const name = debtor.name ?? l.debtorMasked;
+    // The same addressee the letter's envelope window prints (pipeline/facts/envelope.ts).
+    const to = addresseeOf({ name, address: debtor.address, postcode: debtor.postcode });
+    if (!to) missingAddress.push(l.number);
     rows.push({
       seq: rows.length + 1,
-      name: debtor.name ?? l.debtorMasked,
-      address,
-      postcode: postcodeOf(address),
+      name,
+      address: to?.address ?? '',
+      postcode: to?.postcode ?? '',
       phone: debtor.phone ?? '',
-      contents: CONTENTS[l.kind] ?? l.kind,
+      contents: kindTitle(l.kind),
       number: l.number,
       letterId: l.id,
     });

@@ -265,7 +265,7 @@ export function resolveTemplateId(data: LetterData, catalog?: Catalog): string {
 }
 
 /** The optional parts of the input the letter's template version prints (plans, previous). */
-export function templatePrints(data: LetterData, catalog?: Catalog): readonly ('plans' | 'previous' | 'plan-cost')[] {
+export function templatePrints(data: LetterData, catalog?: Catalog): TemplateVersion['manifest']['prints'] {
   return resolveTemplateVersion(data, catalog).manifest.prints;
 }
 

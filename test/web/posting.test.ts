@@ -9,10 +9,11 @@ import { strFromU8, unzipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
-import { postcodeOf, printFile } from '../../src/delivery/posting.js';
+import { printFile } from '../../src/delivery/posting.js';
 import { sheetMoment } from '../../src/delivery/tracking.js';
 import { DEFAULT_LIMITS, writeXlsx } from '../../src/imports/index.js';
 import { readXlsx } from '../../src/imports/xlsx-read.js';
+import { postcodeOf } from '../../src/pipeline/facts/envelope.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { clientSheet, PASSWORD, setUpFirm, today, webClient } from './fixture.js';
 

@@ -10,6 +10,7 @@ import type { LetterData } from '../schema/validate.js';
 import { type Calendar, calendarWarning, getCalendar } from './calendar.js';
 import { fenToCapitals } from './capitals.js';
 import { letterDeadline } from './deadline.js';
+import { addresseeOf, isPosted } from './envelope.js';
 import { figuresFacts } from './figures-facts.js';
 import { dateArabic, dateHan, fenToFigures, rateToPercent } from './format.js';
 import type { Figures } from './interest.js';
@@ -221,6 +222,8 @@ export function deriveFacts(
         ? { date: dateFact(v.engagement.date), reference: v.engagement.reference ?? null }
         : null,
       delivery: v.delivery ? { method: v.delivery, text: DELIVERY_TEXT[v.delivery] } : null,
+      /** The envelope window's addressee (versions with `::window`, issue 29): null when the letter is not posted or has no address. */
+      envelope: isPosted(v.delivery) ? addresseeOf(v.debtor) : null,
       debt: {
         rows,
         principal: moneyFact(d.principal),

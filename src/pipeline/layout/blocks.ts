@@ -12,6 +12,7 @@ import type { Item, LayoutWarning } from './model.js';
 import { cachedBreak } from './paragraph-cache.js';
 import { type BrokenParagraph, MAX_EXPANSION_EM } from './totalfit.js';
 import { makeUnits } from './units.js';
+import { windowRows } from './window.js';
 
 export interface Row {
   height: number;
@@ -29,6 +30,8 @@ export interface Row {
   keepWithNext?: boolean;
   /** A row of the attachment list (附件): kept with a signature right before it. */
   attachment?: boolean;
+  /** The envelope window's block (window.ts): drawn at fixed places on page 1. */
+  window?: boolean;
 }
 
 const BLACK = '#000000';
@@ -212,6 +215,8 @@ export function blockRows(ctx: BlockContext, block: Block): Row[] {
       for (const item of block.items) rows.push(...flowRows(ctx, item, { firstIndent: indent, restIndent: indent }));
       return rows.map((r) => ({ ...r, attachment: true }));
     }
+    case 'window':
+      return windowRows(fonts, block);
     case 'pagebreak':
       return [{ height: 0, draw: () => [], pageBreakBefore: true }];
   }

@@ -4,9 +4,10 @@ import type { PageStyle } from '../templates/manifest.js';
 import { type BlockContext, blockRows, type Row } from './blocks.js';
 import { breakTotalFit } from './breakers.js';
 import type { FontSet } from './fonts.js';
-import { geometryOf } from './geometry.js';
+import { geometryOf, MM } from './geometry.js';
 import type { LaidOutDocument, LayoutWarning } from './model.js';
 import { paginate } from './paginate.js';
+import { placeWindow, WINDOW_PAGE_TOP_MM } from './window.js';
 
 /** Options for measurement only: letters are always set with the defaults. */
 export type LayoutOptions = Partial<Pick<BlockContext, 'breaker' | 'onParagraph'>>;
@@ -29,5 +30,8 @@ export function layoutDocument(
     onParagraph: options.onParagraph,
   };
   const rows: Row[] = doc.blocks.flatMap((b) => blockRows(ctx, b));
-  return { ...paginate(rows, g, fonts), warnings };
+  // A letter for a window envelope starts page 1 higher, so that the letterhead ends above the window.
+  const firstTop = rows.some((r) => r.window) ? WINDOW_PAGE_TOP_MM * MM : g.top;
+  placeWindow(rows, firstTop);
+  return { ...paginate(rows, g, fonts, firstTop), warnings };
 }

@@ -29,6 +29,8 @@ export function blockTexts(b: Block): { text: string; bold: boolean }[] {
       return b.lines.map((l) => ({ text: l.text, bold: false }));
     case 'attachments':
       return [b.title, ...b.items].map((text) => ({ text, bold: false }));
+    case 'window':
+      return [...[b.from, b.postcode, b.address].map((text) => ({ text, bold: false })), { text: b.name, bold: true }];
     case 'pagebreak':
       return [];
   }

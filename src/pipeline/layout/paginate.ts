@@ -30,13 +30,16 @@ interface PageRows {
   used: number;
   /** Started by a page break (an annex): never taken back onto the page before. */
   forced?: boolean;
+  /** Where the page's text starts. */
+  top: number;
 }
 
-export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocument {
+/** `firstTop`: where page 1's text starts (higher for a window envelope, window.ts). */
+export function paginate(rows: Row[], g: Geometry, fonts: FontSet, firstTop = g.top): LaidOutDocument {
   assignSignatureGroup(rows);
-  const avail = g.bottom - g.top;
-  const pages: PageRows[] = [{ rows: [], used: 0 }];
+  const pages: PageRows[] = [{ rows: [], used: 0, top: firstTop }];
   const page = () => pages[pages.length - 1]!;
+  const newPage = () => pages.push({ rows: [], used: 0, top: g.top });
   let i = 0;
   while (i < rows.length) {
     const row = rows[i]!;
@@ -45,12 +48,13 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
       continue;
     }
     if (row.pageBreakBefore) {
-      if (page().rows.length) pages.push({ rows: [], used: 0 });
+      if (page().rows.length) newPage();
       page().forced = true;
       i++;
       continue;
     }
     const atTop = page().rows.length === 0;
+    const avail = g.bottom - page().top;
     const run = keptRun(rows, i, atTop);
     const fits = page().used + run.height <= avail + 0.01;
     if (!atTop && !fits) {
@@ -62,11 +66,11 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
       if (early && tightened) {
         for (const p of run.rows) place(page(), p);
         i += run.rows.length;
-        pages.push({ rows: [], used: 0 });
+        newPage();
         continue;
       }
       if (runFitsEmptyPage || page().used + run.rows[0]!.space + row.height > avail + 0.01) {
-        pages.push({ rows: [], used: 0 });
+        newPage();
         continue;
       }
     }
@@ -74,8 +78,8 @@ export function paginate(rows: Row[], g: Geometry, fonts: FontSet): LaidOutDocum
     i++;
   }
   if (!page().rows.length && pages.length > 1) pages.pop();
-  takeBackShortLastPage(pages, avail);
-  const laid: LaidOutPage[] = pages.map((p) => drawPage(p, g, avail));
+  takeBackShortLastPage(pages, g);
+  const laid: LaidOutPage[] = pages.map((p) => drawPage(p, g));
   if (laid.length > 1) addPageNumbers(laid, g, fonts);
   return { width: g.width, height: g.height, pages: laid, warnings: [] };
 }
@@ -112,10 +116,11 @@ function keptRun(rows: Row[], i: number, atTop: boolean): { rows: Placed[]; heig
  * A last page of a few rows that the page before could hold, set tighter, is taken back
  * onto it: a sign-off alone (with its two kept lines) is not worth a sheet of paper.
  */
-function takeBackShortLastPage(pages: PageRows[], avail: number): void {
+function takeBackShortLastPage(pages: PageRows[], g: Geometry): void {
   if (pages.length < 2) return;
   const last = pages[pages.length - 1]!;
   const before = pages[pages.length - 2]!;
+  const avail = g.bottom - before.top;
   const first = last.rows[0];
   if (!first || last.forced) return;
   // At the top of the page its space was dropped; under the rows before it, it counts again.
@@ -127,10 +132,11 @@ function takeBackShortLastPage(pages: PageRows[], avail: number): void {
 }
 
 /** Draws a page's rows, set tighter (by at most TIGHTEST) when they need more than the page. */
-function drawPage(p: PageRows, g: Geometry, avail: number): LaidOutPage {
+function drawPage(p: PageRows, g: Geometry): LaidOutPage {
+  const avail = g.bottom - p.top;
   const scale = p.used > avail ? Math.max(TIGHTEST, avail / p.used) : 1;
   const items: Item[] = [];
-  let y = g.top;
+  let y = p.top;
   for (const { row, space } of p.rows) {
     items.push(...row.draw(y + space * scale));
     y += (space + row.height) * scale;

@@ -12,6 +12,8 @@ export type Block =
   | { type: 'title'; text: string }
   | { type: 'number'; text: string }
   | { type: 'addressee'; text: string }
+  /** The addressee block read through an envelope window (issue 29): placed by layout/window.ts. */
+  | { type: 'window'; from: string; postcode: string; address: string; name: string }
   | { type: 'heading'; text: string }
   | { type: 'paragraph'; text: string }
   | { type: 'item'; marker: string; text: string }

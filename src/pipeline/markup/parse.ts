@@ -6,6 +6,8 @@
  *   ::signature, then right-aligned lines; "::seal" marks the next line as the seal anchor, "::space" adds an empty line
  *   ::attachments <title>, then one line per attachment
  *   ::pagebreak
+ *   ::window, then "::from <sender>", "::postcode <digits>" (optional), "::address <text>", "::name <text>":
+ *     the addressee block for a window envelope, right after the letterhead
  * Other lines are paragraph text; consecutive lines join into one paragraph; a blank line ends
  * a block. `\` escapes the next character (input data is always escaped, see escape.ts).
  */
@@ -26,7 +28,10 @@ type Open =
   | { type: 'table'; block: Extract<Block, { type: 'table' }> }
   | { type: 'signature'; block: Extract<Block, { type: 'signature' }>; sealNext: boolean }
   | { type: 'attachments'; block: Extract<Block, { type: 'attachments' }> }
-  | { type: 'letterhead'; block: Extract<Block, { type: 'letterhead' }> };
+  | { type: 'letterhead'; block: Extract<Block, { type: 'letterhead' }> }
+  | { type: 'window'; block: Extract<Block, { type: 'window' }>; at: number };
+
+const WINDOW_PARTS = ['from', 'postcode', 'address', 'name'] as const;
 
 const DIRECTIVE = /^::([a-z]+)(?:[ \t]+(.*))?$/;
 
@@ -49,6 +54,11 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
 
   const close = () => {
     if (!open) return;
+    if (open.type === 'window') {
+      const w = open.block;
+      if (!w.address || !w.name)
+        error(open.at, '“::window” 需要 ::address 和 ::name', '"::window" needs ::address and ::name');
+    }
     if (open.type === 'paragraph') blocks.push({ type: 'paragraph', text: joinParts(open.parts) });
     else if (open.type === 'item') blocks.push({ type: 'item', marker: open.marker, text: joinParts(open.parts) });
     else blocks.push(open.block);
@@ -73,6 +83,12 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
         if (open?.type !== 'signature')
           error(i, '“::seal” 只能用在 ::signature 块内', '"::seal" is only allowed inside a ::signature block');
         (open as Extract<Open, { type: 'signature' }>).sealNext = true;
+        return;
+      }
+      if ((WINDOW_PARTS as readonly string[]).includes(name!)) {
+        if (open?.type !== 'window')
+          error(i, `“::${name}” 只能用在 ::window 块内`, `"::${name}" is only allowed inside a ::window block`);
+        (open as Extract<Open, { type: 'window' }>).block[name as (typeof WINDOW_PARTS)[number]] = arg;
         return;
       }
       close();
@@ -102,6 +118,9 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
         case 'letterhead':
           need('文字');
           open = { type: 'letterhead', block: { type: 'letterhead', name: arg, lines: [] } };
+          return;
+        case 'window':
+          open = { type: 'window', block: { type: 'window', from: '', postcode: '', address: '', name: '' }, at: i };
           return;
         case 'table':
           open = { type: 'table', block: { type: 'table', caption: arg, rows: [] } };
@@ -161,6 +180,13 @@ export function parseMarkup(markup: string, source: ParseSource = { file: '<mark
         return;
       case 'table':
         error(i, '::table 块内只能有表格行', 'only table rows may follow ::table');
+        return;
+      case 'window':
+        error(
+          i,
+          '::window 块内只能有 ::from、::postcode、::address、::name',
+          'only ::from, ::postcode, ::address and ::name may follow ::window',
+        );
     }
   });
   close();

@@ -26,6 +26,8 @@ function blockToText(b: Block): string | null {
       return b.lines.map((l) => l.text).join('\n');
     case 'attachments':
       return [b.title, ...b.items].join('\n');
+    case 'window':
+      return [b.from, b.postcode, b.address, b.name].filter(Boolean).join('\n');
     case 'pagebreak':
       return null;
   }

@@ -32,6 +32,8 @@ const orgPhone = token(
   '电话号码格式错误（手机、带区号的固话或 400/800/95 号码）',
   'malformed phone number (mobile, landline with area code, or 400/800/95 number)',
 );
+/** A mainland postcode (邮政编码): six digits. */
+const postcode = token(/^[0-9]{6}$/, 'POSTCODE_FORMAT', '邮政编码应为 6 位数字', 'a postcode is six digits');
 const mobile = token(
   MOBILE,
   'MOBILE_FORMAT',
@@ -110,6 +112,8 @@ export const debtorSchema = z.strictObject({
   idNumber: z.string().transform((id) => (/^[0-9]{17}x$/.test(id) ? `${id.slice(0, 17)}X` : id)),
   phone: mobile.optional(),
   address: address.optional(),
+  /** For the envelope window (issue 29): absent, a postcode written in the address (邮编 100020) is used. */
+  postcode: postcode.optional(),
 });
 
 export const accountSchema = z.strictObject({

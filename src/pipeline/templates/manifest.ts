@@ -54,9 +54,10 @@ export const manifestSchema = z.strictObject({
   /**
    * Optional parts of the input this version prints (from version 3): repayment plan options, the
    * previous letter; `plan-cost` (from demand@4, lawyer-letter@4, plan-confirmation@2): the cost of
-   * a plan under which interest continues. Absent: none.
+   * a plan under which interest continues; `window` (issue 29): the addressee block for a window
+   * envelope on page 1 of a posted letter (layout/window.ts). Absent: none.
    */
-  prints: z.array(z.enum(['plans', 'previous', 'plan-cost'])).default([]),
+  prints: z.array(z.enum(['plans', 'previous', 'plan-cost', 'window'])).default([]),
   /**
    * Where the payment period counts from (issue 27). `issue` (absent, versions before it): the
    * day after the issue date, as their wording says. `receipt`: the day after the letter's

@@ -4,6 +4,7 @@
  * letters from version 2) and the clauses it offers. Each problem is an issue naming the field.
  */
 import { type Issue, makeIssue } from '../../shared/errors.js';
+import { isPosted } from '../facts/envelope.js';
 import { codePointLength } from '../schema/text.js';
 import type { LetterData } from '../schema/validate.js';
 import type { TemplateVersion } from './catalog.js';
@@ -16,6 +17,21 @@ export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[
       out.push(makeIssue(path, 'REQUIRED', `模板 ${t.id} 需要该字段`, `template ${t.id} requires this field`));
     }
   }
+  // A letter to be posted in a window envelope needs an address to show through the window (issue 29).
+  if (
+    t.manifest.prints.includes('window') &&
+    data.delivery !== undefined &&
+    isPosted(data.delivery) &&
+    !data.debtor.address
+  )
+    out.push(
+      makeIssue(
+        'debtor.address',
+        'REQUIRED',
+        `模板 ${t.id} 邮寄送达，需要收件地址（印在信封窗口处）`,
+        `template ${t.id} is posted: it needs the postal address (printed for the envelope window)`,
+      ),
+    );
   const note = data.relief?.note;
   if (note !== undefined && t.manifest.freeText) {
     const max = t.manifest.freeText['relief.note'];

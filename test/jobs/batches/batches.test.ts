@@ -4,7 +4,7 @@
  * archive, a signed completion callback retried after a 500, and nothing visible to another
  * organisation.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -31,6 +31,10 @@ const VERSIONS: (readonly [(typeof KINDS)[number] | 'plan-confirmation', number]
   ['demand', 7],
   ['lawyer-letter', 7],
   ['plan-confirmation', 4],
+  ['reminder', 4],
+  ['demand', 8],
+  ['lawyer-letter', 8],
+  ['plan-confirmation', 5],
 ];
 
 describe.each(VERSIONS)('%s@%i example as PDF', (kind, version) => {

@@ -22,7 +22,7 @@ function caught(fn: () => unknown): HanjianError {
 }
 
 describe('template catalog', () => {
-  it('has the versions of every kind, issue 27 the newest (demand@5, lawyer-letter@5, plan-confirmation@3, reminder@3)', () => {
+  it('has the versions of every kind, issue 29 the newest (demand@8, lawyer-letter@8, plan-confirmation@5, reminder@4)', () => {
     expect(catalog.versions.map((v) => v.id)).toEqual([
       'demand@1',
       'demand@2',
@@ -31,6 +31,7 @@ describe('template catalog', () => {
       'demand@5',
       'demand@6',
       'demand@7',
+      'demand@8',
       'lawyer-letter@1',
       'lawyer-letter@2',
       'lawyer-letter@3',
@@ -38,13 +39,16 @@ describe('template catalog', () => {
       'lawyer-letter@5',
       'lawyer-letter@6',
       'lawyer-letter@7',
+      'lawyer-letter@8',
       'plan-confirmation@1',
       'plan-confirmation@2',
       'plan-confirmation@3',
       'plan-confirmation@4',
+      'plan-confirmation@5',
       'reminder@1',
       'reminder@2',
       'reminder@3',
+      'reminder@4',
     ]);
   });
 
