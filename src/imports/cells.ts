@@ -91,6 +91,12 @@ export function readCell(kind: CellKind, raw: string): CellRead {
         ? { ok: false, zh: '被 Excel 当作数字显示为科学计数法，请将该列设为“文本”格式后重新填写' }
         : { ok: true, value: t };
     }
+    case 'postcode': {
+      const t = raw.trim();
+      // A postcode typed into Excel as a number loses its leading zero (010010 → 10010).
+      if (/^[0-9]{5}$/.test(t)) return { ok: true, value: `0${t}` };
+      return /^[0-9]{6}$/.test(t) ? { ok: true, value: t } : { ok: false, zh: `“${t}”不是邮政编码，应为 6 位数字` };
+    }
     case 'date':
       return readDate(raw);
     case 'money':

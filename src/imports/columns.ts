@@ -3,7 +3,7 @@
  * letter input each fills, and how its cells are read. The downloadable template is made
  * from this list, so the two cannot drift apart.
  */
-export type CellKind = 'text' | 'id' | 'date' | 'money' | 'rate' | 'count' | 'yesno' | 'contract';
+export type CellKind = 'text' | 'id' | 'postcode' | 'date' | 'money' | 'rate' | 'count' | 'yesno' | 'contract';
 
 export interface Column {
   header: string;
@@ -34,6 +34,8 @@ export const COLUMNS: Column[] = [
     '住址',
     '通讯地址',
   ]),
+  // Printed in the envelope window (issue 29); absent, one written into the address is used.
+  col('邮编', 'debtor.postcode', 'postcode', false, '100020', ['邮政编码', '收件邮编']),
   col('合同编号', 'account.contractNo', 'id', true, 'BT2025-000123', ['合同号', '借款合同编号']),
   col('产品', 'account.product', 'text', true, '白条', ['产品名称']),
   col('合同日期', 'account.contractDate', 'date', true, '2025-06-01', ['签约日期', '借款日期']),
@@ -92,6 +94,7 @@ export const SYNONYMS: [RegExp, string][] = [
   [/逾期次数|逾期期数|逾期记录/u, 'history.overdueCount12m'],
   [/身份证|证件号/u, 'debtor.idNumber'],
   [/手机|电话|联系方式/u, 'debtor.phone'],
+  [/邮编|邮政编码/u, 'debtor.postcode'],
   [/地址|住址|户籍/u, 'debtor.address'],
   [/姓名|客户名|借款人|债务人/u, 'debtor.name'],
   [/合同号|合同编号|借据号|借据编号|订单号/u, 'account.contractNo'],

@@ -115,8 +115,9 @@ describe('reading a spreadsheet', () => {
   });
 
   it('reads shared strings, rich text and numeric cells as Excel writes them', () => {
+    const cellOf = (h: string) => String.fromCharCode(65 + header.indexOf(h));
     const sheet = `<worksheet><sheetData><row r="1">${header.map((_, i) => `<c r="${String.fromCharCode(65 + i)}1" t="s"><v>${i}</v></c>`).join('')}</row>
-      <row r="3"><c r="A3" t="s"><v>${header.length}</v></c><c r="H3"><v>46282</v></c><c r="K3"><v>12000.000000000002</v></c></row></sheetData></worksheet>`;
+      <row r="3"><c r="A3" t="s"><v>${header.length}</v></c><c r="${cellOf('到期日')}3"><v>46282</v></c><c r="${cellOf('本金')}3"><v>12000.000000000002</v></c></row></sheetData></worksheet>`;
     const sst = `<sst>${header.map((h) => `<si><t>${h}</t></si>`).join('')}<si><r><t>张</t></r><r><t>三</t></r><rPh><t>ZS</t></rPh></si></sst>`;
     const xlsx = zipSync({ 'xl/worksheets/sheet1.xml': strToU8(sheet), 'xl/sharedStrings.xml': strToU8(sst) });
     const [r] = sheetToRows(readSheet(xlsx), {});
