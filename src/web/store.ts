@@ -14,7 +14,7 @@ export interface BatchRow {
   createdBy: string;
   rowsTotal: number;
   rowsAccepted: number;
-  resultSealed: string;
+  resultEncrypted: string;
   createdAt: string;
 }
 
@@ -47,7 +47,7 @@ export interface UploadRow {
   id: string;
   orgId: string;
   userId: string;
-  uploadSealed: string;
+  uploadEncrypted: string;
   createdAt: string;
 }
 
@@ -59,7 +59,7 @@ const toBatch = (r: Row): BatchRow => ({
   createdBy: r.created_by as string,
   rowsTotal: r.rows_total as number,
   rowsAccepted: r.rows_accepted as number,
-  resultSealed: r.result_sealed as string,
+  resultEncrypted: r.result_sealed as string,
   createdAt: r.created_at as string,
 });
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -79,7 +79,7 @@ export class DbWebStore implements WebStore {
           b.createdBy,
           b.rowsTotal,
           b.rowsAccepted,
-          b.resultSealed,
+          b.resultEncrypted,
           b.createdAt,
         ],
       );
@@ -180,7 +180,7 @@ export class DbWebStore implements WebStore {
       await this.db.run('DELETE FROM import_uploads WHERE created_at < ?', [expireBefore]);
       await this.db.run(
         'INSERT INTO import_uploads (id, org_id, user_id, upload_sealed, created_at) VALUES (?, ?, ?, ?, ?)',
-        [u.id, u.orgId, u.userId, u.uploadSealed, u.createdAt],
+        [u.id, u.orgId, u.userId, u.uploadEncrypted, u.createdAt],
       );
     });
   }
@@ -192,7 +192,7 @@ export class DbWebStore implements WebStore {
           id: r.id as string,
           orgId: r.org_id as string,
           userId: r.user_id as string,
-          uploadSealed: r.upload_sealed as string,
+          uploadEncrypted: r.upload_sealed as string,
           createdAt: r.created_at as string,
         }
       : null;

@@ -190,7 +190,7 @@ export const PG_MIGRATIONS: string[] = [
   TIMESTAMP_COLUMNS,
   // 7: people can be disabled (SQLite migration 13).
   USER_STATUS_COLUMNS,
-  // 8: an engagement's 授权委托书 kept as a sealed file (SQLite migration 14).
+  // 8: an engagement's 授权委托书 kept as an encrypted file (SQLite migration 14).
   MANDATE_COLUMNS,
   // 9: the registry's own facts (SQLite migration 15).
   META_TABLE,

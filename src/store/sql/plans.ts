@@ -67,7 +67,7 @@ export class SqlPlanStore implements PlanStore {
     return (await this.db.run('DELETE FROM plan_settings WHERE org_id = ?', [orgId])).changes > 0;
   }
 
-  async insert(p: AcceptedPlan, acceptanceSealed: string | null = null): Promise<boolean> {
+  async insert(p: AcceptedPlan, acceptanceEncrypted: string | null = null): Promise<boolean> {
     const r = await this.db.run(
       `INSERT INTO repayment_plans (id, letter_id, client_org_id, contract_no, terms, schedule_json, total_fen, grace_days, accepted_on, accepted_at, confirmation_id, cost_fen, annual_rate_bp, interest_from, acceptance_sealed)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (letter_id) DO NOTHING`,
@@ -86,7 +86,7 @@ export class SqlPlanStore implements PlanStore {
         p.costFen,
         p.annualRateBp,
         p.interestFrom,
-        acceptanceSealed,
+        acceptanceEncrypted,
       ],
     );
     return r.changes > 0;
