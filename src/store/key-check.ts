@@ -23,11 +23,11 @@ export const ENCRYPTED_COLUMNS: { table: string; column: string; key: string[] }
   { table: 'letters', column: 'input_json', key: ['id'] },
   { table: 'letter_requests', column: 'input_json', key: ['id'] },
   { table: 'debtor_responses', column: 'text_json', key: ['id'] },
-  { table: 'import_batches', column: 'result_sealed', key: ['id'] },
+  { table: 'import_batches', column: 'result_encrypted', key: ['id'] },
   { table: 'batch_rows', column: 'input_json', key: ['batch_id', 'row_no'] },
-  { table: 'web_task_items', column: 'input_sealed', key: ['task_id', 'item_no'] },
-  { table: 'repayment_plans', column: 'acceptance_sealed', key: ['id'] },
-  { table: 'import_uploads', column: 'upload_sealed', key: ['id'] },
+  { table: 'web_task_items', column: 'input_encrypted', key: ['task_id', 'item_no'] },
+  { table: 'repayment_plans', column: 'acceptance_encrypted', key: ['id'] },
+  { table: 'import_uploads', column: 'upload_encrypted', key: ['id'] },
 ];
 
 export const CANARY_KEY = 'data-key-canary';

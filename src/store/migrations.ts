@@ -5,6 +5,7 @@
 
 import { BATCH_TABLES } from './batch-tables.js';
 import { COLUMN_MAPPING_TABLES } from './column-mapping-tables.js';
+import { ENCRYPTED_COLUMN_NAMES } from './encrypted-column-names.js';
 import { MANDATE_COLUMNS } from './mandate-columns.js';
 import { META_TABLE } from './meta-table.js';
 import { PLAN_CODE_TABLES } from './plan-code-tables.js';
@@ -264,4 +265,6 @@ export const MIGRATIONS: string[] = [
   RECEIPT_COLUMNS,
   // 18: a client's column mapping per organisation, and uploads waiting for it (column-mapping-tables.ts).
   COLUMN_MAPPING_TABLES,
+  // 19: the columns of encrypted personal data named *_encrypted, not *_sealed (encrypted-column-names.ts).
+  ENCRYPTED_COLUMN_NAMES,
 ];

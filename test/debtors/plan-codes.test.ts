@@ -93,10 +93,10 @@ describe('a plan acceptance code', () => {
       sms: { codeId: sent.id, sender: 'test', to: '136****5432', messageId: 'test-1', wrongAttempts: 2 },
     });
     // The record is encrypted at rest.
-    const encrypted = (await reg.stores.db.get<{ acceptance_sealed: string }>(
-      'SELECT acceptance_sealed FROM repayment_plans WHERE id = ?',
+    const encrypted = (await reg.stores.db.get<{ acceptance_encrypted: string }>(
+      'SELECT acceptance_encrypted FROM repayment_plans WHERE id = ?',
       [plan.id],
-    ))!.acceptance_sealed;
+    ))!.acceptance_encrypted;
     expect(encrypted).toMatch(/^enc1:/);
     expect(encrypted).not.toContain('198.51.100.4');
     expect((await reg.stores.db.get('SELECT status FROM plan_codes WHERE id = ?', [sent.id]))!.status).toBe('used');

@@ -22,14 +22,14 @@ const fresh = () => mkdtempSync(join(tmpdir(), 'hanjian-key-'));
 async function encryptSomething(h: ReturnType<typeof open>, text = '张三 110105199003071239') {
   const id = `imp-${Math.random().toString(36).slice(2)}`;
   await h.stores.db.run(
-    "INSERT INTO import_batches (id, org_id, file_name, created_by, rows_total, rows_accepted, result_sealed, created_at) VALUES (?, 'default', 'x.csv', 'test', 1, 1, ?, ?)",
+    "INSERT INTO import_batches (id, org_id, file_name, created_by, rows_total, rows_accepted, result_encrypted, created_at) VALUES (?, 'default', 'x.csv', 'test', 1, 1, ?, ?)",
     [id, h.vault.encrypt(text), new Date().toISOString()],
   );
   return id;
 }
 const readEncrypted = async (h: ReturnType<typeof open>, id: string) =>
   h.vault.decrypt(
-    (await h.stores.db.get<{ v: string }>('SELECT result_sealed v FROM import_batches WHERE id = ?', [id]))!.v,
+    (await h.stores.db.get<{ v: string }>('SELECT result_encrypted v FROM import_batches WHERE id = ?', [id]))!.v,
   );
 
 function thrown(fn: () => unknown): HanjianError {
@@ -94,7 +94,9 @@ describe('hanjian data-key rotate', () => {
     const keyFile = join(dir, 'hanjian.key');
     const h = open(db);
     const ids = [await encryptSomething(h, '甲'), await encryptSomething(h, '乙')];
-    const before = (await h.stores.db.all<{ v: string }>('SELECT result_sealed v FROM import_batches')).map((r) => r.v);
+    const before = (await h.stores.db.all<{ v: string }>('SELECT result_encrypted v FROM import_batches')).map(
+      (r) => r.v,
+    );
     const oldKey = readFileSync(keyFile, 'utf8');
     const r = await rotateDataKey(h);
     await h.close();
@@ -106,7 +108,7 @@ describe('hanjian data-key rotate', () => {
 
     const after = open(db);
     expect(await Promise.all(ids.map((id) => readEncrypted(after, id)))).toEqual(['甲', '乙']);
-    const now = (await after.stores.db.all<{ v: string }>('SELECT result_sealed v FROM import_batches')).map(
+    const now = (await after.stores.db.all<{ v: string }>('SELECT result_encrypted v FROM import_batches')).map(
       (r) => r.v,
     );
     expect(now.some((v) => before.includes(v))).toBe(false);

@@ -12,6 +12,7 @@
  */
 import { BATCH_TABLES } from '../batch-tables.js';
 import { COLUMN_MAPPING_TABLES } from '../column-mapping-tables.js';
+import { ENCRYPTED_COLUMN_NAMES } from '../encrypted-column-names.js';
 import { MANDATE_COLUMNS } from '../mandate-columns.js';
 import { META_TABLE } from '../meta-table.js';
 import { PLAN_CODE_TABLES } from '../plan-code-tables.js';
@@ -200,4 +201,6 @@ export const PG_MIGRATIONS: string[] = [
   RECEIPT_COLUMNS,
   // 12: column mappings per client and uploads waiting for them (SQLite migration 18).
   COLUMN_MAPPING_TABLES,
+  // 13: the columns of encrypted personal data named *_encrypted (SQLite migration 19).
+  ENCRYPTED_COLUMN_NAMES,
 ];

@@ -69,7 +69,7 @@ export class SqlPlanStore implements PlanStore {
 
   async insert(p: AcceptedPlan, acceptanceEncrypted: string | null = null): Promise<boolean> {
     const r = await this.db.run(
-      `INSERT INTO repayment_plans (id, letter_id, client_org_id, contract_no, terms, schedule_json, total_fen, grace_days, accepted_on, accepted_at, confirmation_id, cost_fen, annual_rate_bp, interest_from, acceptance_sealed)
+      `INSERT INTO repayment_plans (id, letter_id, client_org_id, contract_no, terms, schedule_json, total_fen, grace_days, accepted_on, accepted_at, confirmation_id, cost_fen, annual_rate_bp, interest_from, acceptance_encrypted)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (letter_id) DO NOTHING`,
       [
         p.id,
@@ -93,11 +93,11 @@ export class SqlPlanStore implements PlanStore {
   }
 
   async acceptanceOf(planId: string): Promise<string | null> {
-    const r = await this.db.get<{ acceptance_sealed: string | null }>(
-      'SELECT acceptance_sealed FROM repayment_plans WHERE id = ?',
+    const r = await this.db.get<{ acceptance_encrypted: string | null }>(
+      'SELECT acceptance_encrypted FROM repayment_plans WHERE id = ?',
       [planId],
     );
-    return r?.acceptance_sealed ?? null;
+    return r?.acceptance_encrypted ?? null;
   }
 
   async byLetter(letterId: string): Promise<AcceptedPlan | null> {

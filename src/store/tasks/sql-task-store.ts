@@ -23,7 +23,7 @@ const toItem = (r: Row): TaskItem => ({
   taskId: r.task_id as string,
   itemNo: Number(r.item_no),
   ref: r.ref as string,
-  inputEncrypted: (r.input_sealed as string | null) ?? null,
+  inputEncrypted: (r.input_encrypted as string | null) ?? null,
   status: r.status as TaskItem['status'],
   letterId: (r.letter_id as string | null) ?? null,
   letterNo: (r.letter_no as string | null) ?? null,
@@ -61,7 +61,7 @@ export class SqlTaskStore implements TaskStore {
       let n = 0;
       for (const i of items)
         await this.db.run(
-          "INSERT INTO web_task_items (task_id, item_no, ref, input_sealed, status) VALUES (?, ?, ?, ?, 'queued')",
+          "INSERT INTO web_task_items (task_id, item_no, ref, input_encrypted, status) VALUES (?, ?, ?, ?, 'queued')",
           [task.id, ++n, i.ref, i.inputEncrypted ?? null],
         );
     });
@@ -121,7 +121,7 @@ export class SqlTaskStore implements TaskStore {
   ): Promise<boolean> {
     // The encrypted input goes once the item is settled: personal data is kept no longer than the work needs it.
     const { changes } = await this.db.run(
-      "UPDATE web_task_items SET status = ?, letter_id = ?, letter_no = ?, problem = ?, input_sealed = NULL, claimed_until = NULL WHERE task_id = ? AND item_no = ? AND status = 'queued'",
+      "UPDATE web_task_items SET status = ?, letter_id = ?, letter_no = ?, problem = ?, input_encrypted = NULL, claimed_until = NULL WHERE task_id = ? AND item_no = ? AND status = 'queued'",
       [s.status, s.letterId ?? null, s.letterNo ?? null, s.problem ?? null, taskId, itemNo],
     );
     return changes > 0;
