@@ -33,7 +33,7 @@ const corrupt = () =>
 class Keyed {
   private load: (() => Promise<Buffer>) | null = null;
   private key: Promise<Buffer> | null = null;
-  /** Seals what is written from now on under the registry's blob key (set once the data key is known). */
+  /** Encrypts what is written from now on under the registry's blob key (set once the data key is known). */
   useKey(load: () => Promise<Buffer>): void {
     this.load = load;
     this.key = null;
