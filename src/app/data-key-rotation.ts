@@ -1,6 +1,6 @@
 /**
- * `hanjian data-key rotate`: a new data key for a registry. Every sealed column and the canary
- * are re-sealed in one transaction (store/key-check.ts); the new key is written first beside
+ * `hanjian data-key rotate`: a new data key for a registry. Every encrypted column and the canary
+ * are re-encrypted in one transaction (store/key-check.ts); the new key is written first beside
  * the old as `<file>.next` (0600, synced), and only after the commit does it take the old
  * key's place by a rename, the old key kept as `<file>.old`. Interrupted before the commit:
  * nothing changed (delete the .next file). Interrupted after it, before the rename: the
@@ -11,13 +11,13 @@ import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, re
 import { dirname, resolve } from 'node:path';
 import { HanjianError } from '../shared/errors.js';
 import { DataKey } from '../store/data-key.js';
-import { resealAll } from '../store/key-check.js';
+import { reencryptAll } from '../store/key-check.js';
 import { AUDIT_KEY_LABEL, type Hanjian } from './hanjian.js';
 
 export interface Rotation {
   keyFile: string;
   oldKeyFile: string | null;
-  sealed: { table: string; column: string; rows: number }[];
+  reencrypted: { table: string; column: string; rows: number }[];
 }
 
 function writeSynced(file: string, text: string): void {
@@ -56,8 +56,8 @@ export async function rotateDataKey(h: Hanjian, o: { keyFile?: string; actor?: s
   const bytes = randomBytes(32);
   const fresh = DataKey.fromBytes(bytes, target);
   writeSynced(next, `${bytes.toString('hex')}\n`);
-  const sealed = await h.stores.db.transaction(async () => {
-    const counts = await resealAll(h.stores.db, h.vault, fresh);
+  const reencrypted = await h.stores.db.transaction(async () => {
+    const counts = await reencryptAll(h.stores.db, h.vault, fresh);
     await h.audit.append({
       orgId: null,
       actor: o.actor ?? 'cli',
@@ -76,5 +76,5 @@ export async function rotateDataKey(h: Hanjian, o: { keyFile?: string; actor?: s
   }
   renameSync(next, target);
   syncDir(dirname(target));
-  return { keyFile: target, oldKeyFile, sealed };
+  return { keyFile: target, oldKeyFile, reencrypted };
 }

@@ -76,7 +76,7 @@ export interface Hanjian {
   delivery: Delivery;
   plans: Plans;
   debtors: Debtors;
-  /** The engagements' 授权委托书, stored sealed. */
+  /** The engagements' 授权委托书, stored encrypted. */
   mandates: Mandates;
   /** The court copy of letters' evidence (证据目录 and exhibits). */
   evidence: Evidence;
@@ -93,7 +93,7 @@ export function openHanjian(o: HanjianOptions): Hanjian {
   let vault: Vault;
   let checkKey: () => Promise<void>;
   try {
-    // The key is checked against the registry's sealed canary: SQLite now, PostgreSQL in ready().
+    // The key is checked against the registry's encrypted canary: SQLite now, PostgreSQL in ready().
     ({ vault, check: checkKey } = openDataKey(stores, {
       vault: typeof o.dataKey === 'object' ? o.dataKey : undefined,
       key: typeof o.dataKey === 'string' ? o.dataKey : undefined,

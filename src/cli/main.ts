@@ -34,7 +34,7 @@ Commands:
   orgs | users | keys | engagements   organisations, lawyers, API keys, engagements (委托)
   requests list|approve|reject        the lawyer's review of requested lawyer's letters
   plan-settings set|show|clear        the repayment plan options letters offer (分期还款方案)
-  data-key rotate             a new data key, every sealed value re-sealed in one transaction
+  data-key rotate             a new data key, every encrypted value re-encrypted in one transaction
   serve [--port N]            the HTTP API
 
 Every command takes --json (machine-readable output), --debug (stack traces) and --help;

@@ -9,7 +9,7 @@
  * A plan is accepted only with the one-time code sent to the phone on the contract
  * (plan-codes.ts): the number and code printed on the letter show that someone holds the
  * letter, the code that the person on the contract accepted. The acceptance keeps its record
- * (time, IP address, user agent, the offer's hash, the code's delivery), sealed: an exhibit of
+ * (time, IP address, user agent, the offer's hash, the code's delivery), encrypted: an exhibit of
  * the evidence package.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -56,7 +56,7 @@ const fail = (code: string, category: HanjianError['category'], zh: string, en: 
   new HanjianError({ code, category, zh, en, path });
 const letterVoid = () => fail('LETTER_VOID', 'conflict', '该函件已作废', 'the letter is void');
 
-/** Who accepted a plan, as the acceptance kept it (sealed at rest): an exhibit of the evidence package. */
+/** Who accepted a plan, as the acceptance kept it (encrypted at rest): an exhibit of the evidence package. */
 export interface PlanAcceptanceRecord {
   acceptedAt: string;
   /** The request's address (as the service sees it behind its configured proxies) and browser. */
@@ -525,7 +525,7 @@ export class Debtors {
 
   /** The acceptance record of a plan, opened (the caller has checked the plan is the caller's); null for a plan accepted before records were kept. */
   async acceptanceOf(plan: Pick<AcceptedPlan, 'id'>): Promise<PlanAcceptanceRecord | null> {
-    const sealed = await this.plans.acceptanceSealedOf(plan.id);
-    return sealed ? (JSON.parse(this.vault.decrypt(sealed)) as PlanAcceptanceRecord) : null;
+    const encrypted = await this.plans.acceptanceEncryptedOf(plan.id);
+    return encrypted ? (JSON.parse(this.vault.decrypt(encrypted)) as PlanAcceptanceRecord) : null;
   }
 }

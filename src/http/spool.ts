@@ -1,7 +1,7 @@
 /**
  * A request body copied to a temporary file as fast as it arrives, then read back from there.
  * Node's requestTimeoutMs covers receiving the request: a 100,000-row batch read straight into
- * the store would be received only as fast as its rows are parsed, sealed and stored, and a
+ * the store would be received only as fast as its rows are parsed, encrypted and stored, and a
  * busy machine would cut it off (408) half-way. Spooled, the upload takes network time only;
  * the rows are then ingested from disk, still one line in memory at a time.
  */

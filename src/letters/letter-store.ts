@@ -19,7 +19,7 @@ export interface LetterRecord {
   template: string;
   sender: string;
   issueDate: string;
-  /** The stored input, sealed with the data key; null once purged. */
+  /** The stored input, encrypted with the data key; null once purged. */
   inputJson: string | null;
   inputSha256: string;
   pdfSha256: string;

@@ -1,7 +1,7 @@
 /**
  * The engagement's 授权委托书 (mandate): the signed PDF or a photo/scan of it, kept so that the
  * reviewing lawyer can see it and a court gets it with the letter's evidence. It names the
- * client and the firm and often people: personal data, so it is stored sealed with the data key
+ * client and the firm and often people: personal data, so it is stored encrypted with the data key
  * (shared/vault.ts), as base64 inside the ciphertext, under its plaintext sha256 — the sha256
  * the engagement records. Its type is recognised by its first bytes, never by a name.
  */
@@ -71,10 +71,10 @@ export class Mandates {
   ) {}
 
   /**
-   * Checks a mandate and stores it sealed: its sha256 (what the engagement records as its
-   * evidence) and the file to record with the engagement (the sealed blob's name and the type).
+   * Checks a mandate and stores it encrypted: its sha256 (what the engagement records as its
+   * evidence) and the file to record with the engagement (the encrypted blob's name and the type).
    */
-  async seal(bytes: Buffer, path = 'mandate'): Promise<{ sha256: string; file: { blob: string; type: string } }> {
+  async store(bytes: Buffer, path = 'mandate'): Promise<{ sha256: string; file: { blob: string; type: string } }> {
     const type = mandateType(bytes, path);
     // It is appended to the lawyer's letters issued under the engagement: a PDF that cannot be (encrypted, broken) is refused now.
     try {
@@ -85,10 +85,10 @@ export class Mandates {
       throw e;
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    // Sealed with a fresh IV each time: the blob is named by the sealed bytes (the store checks every read against the name).
-    const sealed = Buffer.from(this.vault.encrypt(bytes.toString('base64')));
-    const blob = createHash('sha256').update(sealed).digest('hex');
-    await this.blobs.writeBlob('mandates', blob, sealed, MANDATE_TYPES[type]!.ext);
+    // Encrypted with a fresh IV each time: the blob is named by the encrypted bytes (the store checks every read against the name).
+    const encrypted = Buffer.from(this.vault.encrypt(bytes.toString('base64')));
+    const blob = createHash('sha256').update(encrypted).digest('hex');
+    await this.blobs.writeBlob('mandates', blob, encrypted, MANDATE_TYPES[type]!.ext);
     return { sha256, file: { blob, type } };
   }
 
@@ -96,9 +96,9 @@ export class Mandates {
   async of(e: Pick<Engagement, 'mandateSha256' | 'mandateFile'>): Promise<Mandate | null> {
     if (!e.mandateFile) return null;
     const { blob, type } = e.mandateFile;
-    const sealed = await this.blobs.readBlob('mandates', blob, MANDATE_TYPES[type]?.ext ?? 'bin');
-    const bytes = sealed ? Buffer.from(this.vault.decrypt(sealed.toString()), 'base64') : null;
-    // The blob store checks the sealed bytes; the mandate itself is checked against the engagement's record.
+    const encrypted = await this.blobs.readBlob('mandates', blob, MANDATE_TYPES[type]?.ext ?? 'bin');
+    const bytes = encrypted ? Buffer.from(this.vault.decrypt(encrypted.toString()), 'base64') : null;
+    // The blob store checks the encrypted bytes; the mandate itself is checked against the engagement's record.
     if (!bytes || createHash('sha256').update(bytes).digest('hex') !== e.mandateSha256)
       throw new HanjianError({
         code: 'STORED_FILE_CORRUPT',

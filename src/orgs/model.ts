@@ -72,7 +72,7 @@ export interface Engagement {
   products: string[];
   lawyerIds: string[];
   mandateSha256: string;
-  /** The 授权委托书 itself, stored sealed (orgs/mandates.ts): its blob's name and type; absent when only its sha256 was recorded. */
+  /** The 授权委托书 itself, stored encrypted (orgs/mandates.ts): its blob's name and type; absent when only its sha256 was recorded. */
   mandateFile?: { blob: string; type: string } | null;
   createdAt: string;
 }

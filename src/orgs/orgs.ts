@@ -44,7 +44,7 @@ export interface NewEngagement {
   products?: string[];
   lawyerIds: string[];
   mandateSha256: string;
-  /** The stored 授权委托书 (Mandates.seal), when given as a file. */
+  /** The stored 授权委托书 (Mandates.store), when given as a file. */
   mandateFile?: { blob: string; type: string } | null;
 }
 

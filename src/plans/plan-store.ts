@@ -38,9 +38,9 @@ export interface PlanStore extends Transactional {
   settings(orgId: string): Promise<PlanSettings | null>;
   saveSettings(s: PlanSettings): Promise<void>;
   deleteSettings(orgId: string): Promise<boolean>;
-  /** Inserts the plan with its acceptance record (sealed by the caller); false when the letter already has one (one acceptance per offer). */
-  insert(plan: AcceptedPlan, acceptanceSealed?: string | null): Promise<boolean>;
-  /** The plan's sealed acceptance record; null for a plan accepted before records were kept. */
+  /** Inserts the plan with its acceptance record (encrypted by the caller); false when the letter already has one (one acceptance per offer). */
+  insert(plan: AcceptedPlan, acceptanceEncrypted?: string | null): Promise<boolean>;
+  /** The plan's encrypted acceptance record; null for a plan accepted before records were kept. */
   acceptanceOf(planId: string): Promise<string | null>;
   byLetter(letterId: string): Promise<AcceptedPlan | null>;
   forContract(clientOrgId: string, contractNo: string): Promise<AcceptedPlan[]>;

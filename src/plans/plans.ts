@@ -104,13 +104,13 @@ export class Plans {
     return { options, acceptUntil, accepted: await this.store.byLetter(letter.id) };
   }
 
-  /** Keeps an accepted plan with its sealed acceptance record; false when the letter already has one (one acceptance per offer: the store's unique key decides). */
-  insertAccepted(plan: AcceptedPlan, acceptanceSealed: string | null = null): Promise<boolean> {
-    return this.store.insert(plan, acceptanceSealed);
+  /** Keeps an accepted plan with its encrypted acceptance record; false when the letter already has one (one acceptance per offer: the store's unique key decides). */
+  insertAccepted(plan: AcceptedPlan, acceptanceEncrypted: string | null = null): Promise<boolean> {
+    return this.store.insert(plan, acceptanceEncrypted);
   }
 
-  /** The plan's sealed acceptance record (debtors/ opens it); null for a plan accepted before records were kept. */
-  acceptanceSealedOf(planId: string): Promise<string | null> {
+  /** The plan's encrypted acceptance record (debtors/ opens it); null for a plan accepted before records were kept. */
+  acceptanceEncryptedOf(planId: string): Promise<string | null> {
     return this.store.acceptanceOf(planId);
   }
 

@@ -1,6 +1,6 @@
 /**
  * Where bytes are kept — issued PDFs, seal images, proof files — content-addressed by the
- * sha256 of their plaintext and checked against it on every read; PDFs and proofs are sealed at
+ * sha256 of their plaintext and checked against it on every read; PDFs and proofs are encrypted at
  * rest under the registry's blob key and opened transparently by `read`/`readBlob`. store/blobs.ts implements it: files beside a SQLite
  * database, or PostgreSQL's `blobs` table.
  */
@@ -15,7 +15,7 @@ export interface BlobStore {
   readBlob(kind: BlobKind, sha: string, ext: string): Promise<Buffer | null>;
   /** Purge: the stored bytes destroyed (a file overwritten, then removed); whether there were any. */
   shred(kind: BlobKind, sha: string, ext: string): Promise<boolean>;
-  /** Where a stored PDF can be opened on this machine, if it is a file (sealed at rest: read it through `read`). */
+  /** Where a stored PDF can be opened on this machine, if it is a file (encrypted at rest: read it through `read`). */
   pathOf(sha: string): string | null;
 }
 

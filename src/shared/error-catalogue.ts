@@ -418,7 +418,7 @@ export const ERROR_CATALOGUE = {
   DATA_KEY_MISSING: {
     status: 500,
     zh: '登记簿已有加密的个人信息，但找不到其数据密钥（不会新建密钥）',
-    en: 'the registry holds sealed personal data but its data key is not there (a new key is never made for it)',
+    en: 'the registry holds encrypted personal data but its data key is not there (a new key is never made for it)',
     local: true,
   },
   DATA_KEY_INVALID: {

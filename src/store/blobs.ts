@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BlobKind, BlobStore } from '../shared/blobs.js';
 import { HanjianError } from '../shared/errors.js';
-import { openWith, sealedKind, sealWith } from './blob-seal.js';
+import { decryptWith, encryptedKind, encryptWith } from './blob-cipher.js';
 import type { Db } from './db.js';
 import type { PdfFiles } from './files.js';
 
@@ -29,21 +29,21 @@ const corrupt = () =>
     en: 'the stored PDF does not match its recorded sha256 (possibly tampered with)',
   });
 
-/** The blob key, loaded once (store/blob-seal.ts); none: bytes are stored as they are. */
+/** The blob key, loaded once (store/blob-cipher.ts); none: bytes are stored as they are. */
 class Keyed {
   private load: (() => Promise<Buffer>) | null = null;
   private key: Promise<Buffer> | null = null;
-  /** Seals what is written from now on under the registry's blob key (set once the data key is known). */
+  /** Encrypts what is written from now on under the registry's blob key (set once the data key is known). */
   useKey(load: () => Promise<Buffer>): void {
     this.load = load;
     this.key = null;
   }
-  /** Loads the key now (PostgreSQL: at ready(), outside any transaction, so it is committed before anything is sealed with it). */
+  /** Loads the key now (PostgreSQL: at ready(), outside any transaction, so it is committed before anything is encrypted with it). */
   async loadKey(): Promise<void> {
     await this.keyFor('letters');
   }
   protected async keyFor(kind: string): Promise<Buffer | null> {
-    if (!this.load || !sealedKind(kind)) return null;
+    if (!this.load || !encryptedKind(kind)) return null;
     this.key ??= this.load().catch((e) => {
       this.key = null;
       throw e;
@@ -59,22 +59,22 @@ export class FileBlobStore extends Keyed implements BlobStore {
   }
   async write(sha: string, pdf: Buffer) {
     const key = await this.keyFor('letters');
-    return { created: this.files.write(sha, key ? sealWith(key, pdf) : pdf).created };
+    return { created: this.files.write(sha, key ? encryptWith(key, pdf) : pdf).created };
   }
   async read(sha: string) {
     const key = await this.keyFor('letters');
-    return this.files.read(sha, (b) => openWith(key, b));
+    return this.files.read(sha, (b) => decryptWith(key, b));
   }
   async remove(sha: string) {
     this.files.remove(sha);
   }
   async writeBlob(kind: BlobKind, sha: string, bytes: Buffer, ext: string) {
     const key = await this.keyFor(kind);
-    this.files.writeBlob(kind, sha, key ? sealWith(key, bytes) : bytes, ext);
+    this.files.writeBlob(kind, sha, key ? encryptWith(key, bytes) : bytes, ext);
   }
   async readBlob(kind: BlobKind, sha: string, ext: string) {
-    const key = await this.keyFor('letters'); // any kind may have been sealed when written
-    return this.files.readBlob(kind, sha, ext, (b) => openWith(key, b));
+    const key = await this.keyFor('letters'); // any kind may have been encrypted when written
+    return this.files.readBlob(kind, sha, ext, (b) => decryptWith(key, b));
   }
   async shred(kind: BlobKind, sha: string, ext: string) {
     return this.files.shred(kind, sha, ext);
@@ -104,7 +104,7 @@ export class DbBlobStore extends Keyed implements BlobStore {
   }
   async writeBlob(kind: BlobKind, sha: string, bytes: Buffer, ext: string) {
     const key = await this.keyFor(kind);
-    const stored = key ? sealWith(key, bytes) : bytes;
+    const stored = key ? encryptWith(key, bytes) : bytes;
     await this.db.run(
       'INSERT INTO blobs (sha256, kind, ext, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
       [sha, kind, ext, bytes.length, stored, new Date().toISOString()],
@@ -114,7 +114,7 @@ export class DbBlobStore extends Keyed implements BlobStore {
   async readBlob(_kind: string, sha: string, ext: string, strict = false) {
     const r = await this.db.get<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE sha256 = ? AND ext = ?', [sha, ext]);
     if (!r) return null;
-    const plain = openWith(await this.keyFor('letters'), r.bytes);
+    const plain = decryptWith(await this.keyFor('letters'), r.bytes);
     if (plain && sha256(plain) === sha) return plain;
     if (strict) throw corrupt();
     return null;

@@ -1,9 +1,10 @@
 /**
  * How a client's spreadsheet columns are read (issue 29): each organisation's choice per client
  * for a header the import does not know — the letter field its cells fill, or `ignore` — reused
- * on the client's next file; and an upload waiting for those choices (its rows sealed with the
+ * on the client's next file; and an upload waiting for those choices (its rows encrypted with the
  * data key, kept until the import runs or for a day). One DDL for SQLite (migration 18) and
- * PostgreSQL (migration 12). Released: never changes.
+ * PostgreSQL (migration 12). Released: never changes (upload_sealed is renamed upload_encrypted
+ * by a later one: encrypted-column-names.ts).
  */
 export const COLUMN_MAPPING_TABLES = `CREATE TABLE column_mappings (
      id TEXT PRIMARY KEY,

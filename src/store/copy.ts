@@ -1,7 +1,7 @@
 /**
  * Copies a SQLite registry (its database and the files beside it) into PostgreSQL: every
  * table, every stored PDF, seal image and proof file. Rows keep their ids and values exactly —
- * sealed personal data stays sealed, so the instances on PostgreSQL need the same data key —
+ * encrypted personal data stays encrypted, so the instances on PostgreSQL need the same data key —
  * and rows already there are left alone, so the copy can be run again after an interruption
  * (or to pick up letters issued since). Then it verifies: every source row is in the target
  * with the same values (compared by hash, in batches), every blob is there with its sha256.
@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vault } from '../shared/vault.js';
-import { blobKey, blobKeySync, openWith, sealedKind, sealWith } from './blob-seal.js';
+import { blobKey, blobKeySync, decryptWith, encryptedKind, encryptWith } from './blob-cipher.js';
 import type { Db, Param, Row } from './db.js';
 import { SqliteDb } from './sqlite/db.js';
 
@@ -141,7 +141,7 @@ async function copyBlobs(
   const files = blobFiles(root);
   const report: CopyReport['blobs'] = { source: files.length, copied: 0, verified: 0, bad: [], missing: [] };
   for (const [i, f] of files.entries()) {
-    const bytes = openWith(keys?.from ?? null, readFileSync(f.path));
+    const bytes = decryptWith(keys?.from ?? null, readFileSync(f.path));
     // A file whose content does not match its name is reported, never copied under that name.
     if (!bytes || createHash('sha256').update(bytes).digest('hex') !== f.sha) {
       report.bad.push(f.path);
@@ -155,13 +155,13 @@ async function copyBlobs(
           f.kind,
           f.ext,
           bytes.length,
-          keys && sealedKind(f.kind) ? sealWith(keys.to, bytes) : bytes,
+          keys && encryptedKind(f.kind) ? encryptWith(keys.to, bytes) : bytes,
           new Date().toISOString(),
         ],
       )
     ).changes;
     const back = await to.get<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE sha256 = ?', [f.sha]);
-    const plain = back ? openWith(keys?.to ?? null, back.bytes) : null;
+    const plain = back ? decryptWith(keys?.to ?? null, back.bytes) : null;
     if (plain && createHash('sha256').update(plain).digest('hex') === f.sha) report.verified++;
     else report.bad.push(f.path);
     if (i % 100 === 99) onProgress?.(`files: ${i + 1}/${files.length}`);
@@ -182,7 +182,7 @@ export async function copyRegistry(
   vault?: Vault,
 ): Promise<CopyReport> {
   await to.ready();
-  // Sealed files are opened with the source's blob key and sealed again with the target's (each registry has its own).
+  // Encrypted files are opened with the source's blob key and encrypted again with the target's (each registry has its own).
   const keys =
     vault && from instanceof SqliteDb ? { from: blobKeySync(from.handle, vault), to: await blobKey(to, vault) } : null;
   const tables: TableReport[] = [];

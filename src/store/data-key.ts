@@ -4,7 +4,7 @@
  * from the configuration — HANJIAN_DATA_KEY (hex or base64 of 32 bytes) or
  * HANJIAN_DATA_KEY_FILE — or, outside production, a key file created beside the database
  * (mode 0600), so a copied database file alone reveals nothing — but never beside a database
- * that already holds sealed data (store/key-check.ts checks the key against the registry).
+ * that already holds encrypted data (store/key-check.ts checks the key against the registry).
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -70,7 +70,7 @@ export function dataKeyWrong(source: string, cause?: unknown): HanjianError {
     code: 'DATA_KEY_WRONG',
     category: 'internal',
     zh: `数据密钥（${source}）与该登记簿不符：其中已加密的个人信息无法用它解密。请配置当初加密这些数据的密钥（HANJIAN_DATA_KEY 或 HANJIAN_DATA_KEY_FILE；轮换后旧密钥保存在 .old 文件中），不要新建密钥`,
-    en: `the data key (${source}) does not open this registry's sealed personal data: configure the key it was sealed with (HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE; after a rotation the previous key is kept in the .old file) — do not make a new key`,
+    en: `the data key (${source}) does not open this registry's encrypted personal data: configure the key it was encrypted with (HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE; after a rotation the previous key is kept in the .old file) — do not make a new key`,
     cause,
   });
 }
@@ -81,7 +81,7 @@ export function dataKeyMissing(db: string, keyFile: string): HanjianError {
     category: 'internal',
     path: keyFile,
     zh: `登记簿 ${db} 已有加密的个人信息，但没有找到其数据密钥 ${keyFile}：不会新建密钥（新密钥打不开这些数据）。请设置 HANJIAN_DATA_KEY 或 HANJIAN_DATA_KEY_FILE 指向原密钥，或把原密钥文件放回该位置`,
-    en: `the registry ${db} holds sealed personal data but its data key ${keyFile} is not there: no new key is made (it could not open that data). Set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE to the original key, or put the original key file back`,
+    en: `the registry ${db} holds encrypted personal data but its data key ${keyFile} is not there: no new key is made (it could not open that data). Set HANJIAN_DATA_KEY or HANJIAN_DATA_KEY_FILE to the original key, or put the original key file back`,
   });
 }
 
@@ -95,11 +95,11 @@ export interface DataKeyOptions {
   keyFile?: string;
   db: string;
   production?: boolean;
-  /** Whether the database already holds sealed data: then a missing key file is an error, never made anew. */
-  holdsSealedData?: () => boolean;
+  /** Whether the database already holds encrypted data: then a missing key file is an error, never made anew. */
+  holdsEncryptedData?: () => boolean;
 }
 
-export function loadDataKey({ key, keyFile, db, production = false, holdsSealedData }: DataKeyOptions): DataKey {
+export function loadDataKey({ key, keyFile, db, production = false, holdsEncryptedData }: DataKeyOptions): DataKey {
   if (key) return DataKey.fromText(key, 'HANJIAN_DATA_KEY');
   if (keyFile) return DataKey.fromText(readFileSync(keyFile, 'utf8'), keyFile);
   if (/^postgres(ql)?:\/\//i.test(db))
@@ -113,7 +113,7 @@ export function loadDataKey({ key, keyFile, db, production = false, holdsSealedD
   if (db === ':memory:') return DataKey.fromBytes(randomBytes(32), 'ephemeral');
   const file = join(dirname(db), 'hanjian.key');
   if (!existsSync(file)) {
-    if (holdsSealedData?.()) throw dataKeyMissing(db, file);
+    if (holdsEncryptedData?.()) throw dataKeyMissing(db, file);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }

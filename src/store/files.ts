@@ -89,7 +89,7 @@ export class PdfFiles {
     rmSync(this.pathOf(sha), { force: true });
   }
 
-  /** Purge: the file overwritten with zeros (an older, unsealed one held personal data in clear), then removed. */
+  /** Purge: the file overwritten with zeros (an older, unencrypted one held personal data in clear), then removed. */
   shred(kind: string, sha: string, ext: string): boolean {
     const path = kind === 'letters' ? this.pathOf(sha) : join(this.root, '..', kind, `${sha}.${ext}`);
     if (!existsSync(path)) return false;
@@ -139,7 +139,7 @@ export class PdfFiles {
   }
 }
 
-/** Stored bytes to their plaintext, or null when they do not open (store/blob-seal.ts). */
+/** Stored bytes to their plaintext, or null when they do not open (store/blob-cipher.ts). */
 export type Opener = (stored: Buffer) => Buffer | null;
 const same: Opener = (b) => b;
 

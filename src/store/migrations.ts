@@ -5,6 +5,7 @@
 
 import { BATCH_TABLES } from './batch-tables.js';
 import { COLUMN_MAPPING_TABLES } from './column-mapping-tables.js';
+import { ENCRYPTED_COLUMN_NAMES } from './encrypted-column-names.js';
 import { MANDATE_COLUMNS } from './mandate-columns.js';
 import { META_TABLE } from './meta-table.js';
 import { PLAN_CODE_TABLES } from './plan-code-tables.js';
@@ -215,7 +216,7 @@ export const MIGRATIONS: string[] = [
   // 7: batches (issue 15, batches across instances): a batch and its rows, the SQLite queue's jobs.
   BATCH_TABLES,
   // 8: the partner's workspace (issue 12): server-side sign-in sessions (only the token's
-  // sha256 is stored), import batches with their rows (the rejected rows sealed with the data
+  // sha256 is stored), import batches with their rows (the rejected rows encrypted with the data
   // key, for the download), and which draft letters a reviewer opened before deciding.
   WEB_TABLES,
   // 9: repayment plans (issue 13): the creditor's plan settings per organisation, and the plans
@@ -254,14 +255,16 @@ export const MIGRATIONS: string[] = [
   TIMESTAMP_COLUMNS,
   // 13: people can be disabled (a lawyer who leaves the firm): no sign-in, no approval, until enabled again.
   USER_STATUS_COLUMNS,
-  // 14: an engagement's 授权委托书 kept as a sealed file (issue 28): its blob and type; NULL when only its sha256 was recorded.
+  // 14: an engagement's 授权委托书 kept as an encrypted file (issue 28): its blob and type; NULL when only its sha256 was recorded.
   MANDATE_COLUMNS,
   // 15: the registry's own facts: the data key's canary, where the keyed audit chain begins (meta-table.ts).
   META_TABLE,
-  // 16: who accepted a plan (issue 28 §4): the one-time codes sent, and the sealed acceptance record (plan-code-tables.ts).
+  // 16: who accepted a plan (issue 28 §4): the one-time codes sent, and the encrypted acceptance record (plan-code-tables.ts).
   PLAN_CODE_TABLES,
   // 17: a dispute's receipt number a person can read out on the phone, unique per creditor (receipt-columns.ts).
   RECEIPT_COLUMNS,
   // 18: a client's column mapping per organisation, and uploads waiting for it (column-mapping-tables.ts).
   COLUMN_MAPPING_TABLES,
+  // 19: the columns of encrypted personal data named *_encrypted, not *_sealed (encrypted-column-names.ts).
+  ENCRYPTED_COLUMN_NAMES,
 ];

@@ -3,8 +3,9 @@
  * PostgreSQL twin. plan_codes: every one-time code sent for a plan acceptance (its HMAC, never
  * the code; the number masked; the sender and the provider's message id; expiry, wrong
  * attempts, use). repayment_plans.acceptance_sealed: the acceptance record (time, IP address,
- * user agent, the offer's hash, the code's delivery), sealed with the data key; NULL for plans
- * accepted before codes existed. Once released this text never changes (it is a migration).
+ * user agent, the offer's hash, the code's delivery), encrypted with the data key; NULL for plans
+ * accepted before codes existed. Once released this text never changes (it is a migration): the
+ * column is renamed acceptance_encrypted by a later one (encrypted-column-names.ts).
  */
 export const PLAN_CODE_TABLES = `CREATE TABLE plan_codes (
      id TEXT PRIMARY KEY,

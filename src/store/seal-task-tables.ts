@@ -1,6 +1,7 @@
 /**
  * Two tables of the workspace's second round (issue 12), one DDL in portable types for SQLite
- * (migration 10) and PostgreSQL (migration 4). Released: never changes.
+ * (migration 10) and PostgreSQL (migration 4). Released: never changes (input_sealed, the
+ * task item's encrypted input, is renamed input_encrypted by a later one: encrypted-column-names.ts).
  *
  * org_seals: the seal images an organisation's admin uploaded, newest last; the one without
  * `replaced_at` is in use. The bytes are a content-addressed blob (kind `seals`, like the seal

@@ -1,8 +1,9 @@
 /**
  * The workspace's tables (issue 12): server-side sign-in sessions (only the token's sha256 is
- * stored), import batches with their rows (the rejected rows sealed with the data key, for the
+ * stored), import batches with their rows (the rejected rows encrypted with the data key, for the
  * download), and which draft letters a reviewer opened before deciding. One DDL in portable
- * types for SQLite (migration 8) and PostgreSQL (migration 2). Released: never changes.
+ * types for SQLite (migration 8) and PostgreSQL (migration 2). Released: never changes
+ * (result_sealed is renamed result_encrypted by a later one: encrypted-column-names.ts).
  */
 export const WEB_TABLES = `CREATE TABLE web_sessions (
      token_sha256 TEXT PRIMARY KEY,

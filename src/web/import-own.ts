@@ -155,7 +155,7 @@ export async function runOwnImport(a: {
       createdBy: caller.keyId,
       rowsTotal: rows.length,
       rowsAccepted: requests.length + toIssue.length,
-      resultSealed: parts.vault.encrypt(JSON.stringify(result)),
+      resultEncrypted: parts.vault.encrypt(JSON.stringify(result)),
       createdAt: new Date().toISOString(),
     },
     requests,
@@ -163,7 +163,7 @@ export async function runOwnImport(a: {
   if (taskId)
     await a.tasks.create(
       { id: taskId, orgId, userId: a.userId, kind: 'issue', subject: batchId, createdAt: new Date().toISOString() },
-      toIssue.map((x) => ({ ref: String(x.row.rowNo), inputSealed: parts.vault.encrypt(JSON.stringify(x.letter)) })),
+      toIssue.map((x) => ({ ref: String(x.row.rowNo), inputEncrypted: parts.vault.encrypt(JSON.stringify(x.letter)) })),
     );
   return result;
 }

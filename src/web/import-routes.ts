@@ -50,7 +50,7 @@ const FORM_FIELDS = ['kind', 'engagement', 'bank', 'accountNo', 'online', 'deman
 /** How long an upload waits for its column mapping. */
 const UPLOAD_KEPT_MS = 24 * 3_600_000;
 
-/** An uploaded file read, waiting for the user's column mapping (sealed in import_uploads). */
+/** An uploaded file read, waiting for the user's column mapping (encrypted in import_uploads). */
 interface PendingUpload {
   fields: Record<string, string>;
   fileName: string;
@@ -242,7 +242,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       requests: parts.requests,
       caller,
       store,
-      seal: (v) => parts.vault.encrypt(JSON.stringify(v)),
+      encrypt: (v) => parts.vault.encrypt(JSON.stringify(v)),
       orgId: me.org.id,
       createdBy: me.caller.keyId,
       today: todayInShanghai(),
@@ -312,7 +312,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
             id,
             orgId: me.org.id,
             userId: me.user.id,
-            uploadSealed: parts.vault.encrypt(JSON.stringify(pending)),
+            uploadEncrypted: parts.vault.encrypt(JSON.stringify(pending)),
             createdAt: new Date(now).toISOString(),
           },
           new Date(now - UPLOAD_KEPT_MS).toISOString(),
@@ -335,7 +335,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const row = await store.upload(id);
     if (!row || row.userId !== me.user.id || Date.parse(row.createdAt) < Date.now() - UPLOAD_KEPT_MS)
       throw webError(404, '没有这次上传（或已超过一天），请重新上传清单。');
-    const pending = JSON.parse(parts.vault.decrypt(row.uploadSealed)) as PendingUpload;
+    const pending = JSON.parse(parts.vault.decrypt(row.uploadEncrypted)) as PendingUpload;
     const table: Table = { format: pending.format, encoding: pending.encoding, rows: new Map(pending.rows) };
     return { row, pending, table };
   };
@@ -506,7 +506,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     const eng = b?.engagementId ? await parts.orgs.engagement(b.engagementId) : null;
     if (!b || (b.orgId !== me.org.id && eng?.firmOrgId !== me.org.id && eng?.creditorOrgId !== me.org.id))
       throw webError(404, '没有这个导入批次。');
-    return JSON.parse(parts.vault.decrypt(b.resultSealed)) as ImportResult;
+    return JSON.parse(parts.vault.decrypt(b.resultEncrypted)) as ImportResult;
   };
 
   r.get(

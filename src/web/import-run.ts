@@ -54,7 +54,7 @@ export async function runImport(a: {
   requests: Requests;
   caller: Caller;
   store: WebStore;
-  seal: (value: unknown) => string;
+  encrypt: (value: unknown) => string;
   orgId: string;
   createdBy: string;
   today?: string;
@@ -139,7 +139,7 @@ export async function runImport(a: {
       createdBy: a.createdBy,
       rowsTotal: rows.length,
       rowsAccepted: requests.length,
-      resultSealed: a.seal(result),
+      resultEncrypted: a.encrypt(result),
       createdAt: new Date().toISOString(),
     },
     requests,

@@ -212,9 +212,9 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
         return show(res, { error: '请填写委托日期（YYYY-MM-DD）。' }, 422);
       if (!mp.file?.bytes.length)
         return show(res, { error: '请选择已签署的授权委托书文件（PDF、PNG 或 JPEG）。' }, 422);
-      let sealed: Awaited<ReturnType<typeof deps.parts.mandates.seal>>;
+      let stored: Awaited<ReturnType<typeof deps.parts.mandates.store>>;
       try {
-        sealed = await deps.parts.mandates.seal(mp.file.bytes);
+        stored = await deps.parts.mandates.store(mp.file.bytes);
       } catch (e) {
         if (!isHanjianError(e) || e.category === 'internal') throw e;
         return show(res, { error: e.zh }, 422);
@@ -231,8 +231,8 @@ export function settingsRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void 
           endsOn: value('endsOn', 10) || undefined,
           products,
           lawyerIds,
-          mandateSha256: sealed.sha256,
-          mandateFile: sealed.file,
+          mandateSha256: stored.sha256,
+          mandateFile: stored.file,
         },
         me.caller.keyId,
       );

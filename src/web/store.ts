@@ -14,7 +14,7 @@ export interface BatchRow {
   createdBy: string;
   rowsTotal: number;
   rowsAccepted: number;
-  resultSealed: string;
+  resultEncrypted: string;
   createdAt: string;
 }
 
@@ -47,7 +47,7 @@ export interface UploadRow {
   id: string;
   orgId: string;
   userId: string;
-  uploadSealed: string;
+  uploadEncrypted: string;
   createdAt: string;
 }
 
@@ -59,7 +59,7 @@ const toBatch = (r: Row): BatchRow => ({
   createdBy: r.created_by as string,
   rowsTotal: r.rows_total as number,
   rowsAccepted: r.rows_accepted as number,
-  resultSealed: r.result_sealed as string,
+  resultEncrypted: r.result_encrypted as string,
   createdAt: r.created_at as string,
 });
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -70,7 +70,7 @@ export class DbWebStore implements WebStore {
   async addBatch(b: BatchRow, requests: { requestId: string; rowNo: number }[]): Promise<void> {
     await this.db.transaction(async () => {
       await this.db.run(
-        'INSERT INTO import_batches (id, org_id, engagement_id, file_name, created_by, rows_total, rows_accepted, result_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO import_batches (id, org_id, engagement_id, file_name, created_by, rows_total, rows_accepted, result_encrypted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [
           b.id,
           b.orgId,
@@ -79,7 +79,7 @@ export class DbWebStore implements WebStore {
           b.createdBy,
           b.rowsTotal,
           b.rowsAccepted,
-          b.resultSealed,
+          b.resultEncrypted,
           b.createdAt,
         ],
       );
@@ -179,8 +179,8 @@ export class DbWebStore implements WebStore {
     await this.db.transaction(async () => {
       await this.db.run('DELETE FROM import_uploads WHERE created_at < ?', [expireBefore]);
       await this.db.run(
-        'INSERT INTO import_uploads (id, org_id, user_id, upload_sealed, created_at) VALUES (?, ?, ?, ?, ?)',
-        [u.id, u.orgId, u.userId, u.uploadSealed, u.createdAt],
+        'INSERT INTO import_uploads (id, org_id, user_id, upload_encrypted, created_at) VALUES (?, ?, ?, ?, ?)',
+        [u.id, u.orgId, u.userId, u.uploadEncrypted, u.createdAt],
       );
     });
   }
@@ -192,7 +192,7 @@ export class DbWebStore implements WebStore {
           id: r.id as string,
           orgId: r.org_id as string,
           userId: r.user_id as string,
-          uploadSealed: r.upload_sealed as string,
+          uploadEncrypted: r.upload_encrypted as string,
           createdAt: r.created_at as string,
         }
       : null;

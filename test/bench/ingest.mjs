@@ -1,7 +1,7 @@
 // The 100,000-row upload of bench:batches: POST /v1/batches with BENCH_BATCHES_INGEST_N rows
 // (100,000: the row limit) streamed from a generator, at the service's default limits
 // (body size, requestTimeoutMs), on SQLite and on PostgreSQL. Measured: the time until the
-// 202 (the body read, every row sealed and stored, the rows enqueued), the body's size, and
+// 202 (the body read, every row encrypted and stored, the rows enqueued), the body's size, and
 // the server's peak RSS against its RSS before the upload in the same run. Only the ingest
 // is measured: the server is stopped once the batch is accepted, before its rows are worked.
 import { spawn } from 'node:child_process';

@@ -1,13 +1,13 @@
-// npm run bench:trust — what issue 32's trust items cost: sealing stored PDFs at rest (per
-// letter: seal on write, open on read, bytes added), a stored PDF written and read back with and
-// without the seal, the data-key check at open, and the keyed audit chain (append, verify).
+// npm run bench:trust — what issue 32's trust items cost: encrypting stored PDFs at rest (per
+// letter: encrypt on write, decrypt on read, bytes added), a stored PDF written and read back with
+// and without encryption, the data-key check at open, and the keyed audit chain (append, verify).
 // Prints a table; asserts nothing.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openHanjian, renderLetter } from '../../dist/index.js';
-import { openWith, sealWith } from '../../dist/store/blob-seal.js';
+import { decryptWith, encryptWith } from '../../dist/store/blob-cipher.js';
 import { FileBlobStore } from '../../dist/store/blobs.js';
 import { PdfFiles } from '../../dist/store/files.js';
 
@@ -35,28 +35,28 @@ for (const kind of ['reminder', 'demand', 'lawyer-letter']) {
   pdfs.push((await renderLetter(input)).pdf);
 }
 const key = Buffer.alloc(32, 7);
-const seal = [];
-const open = [];
+const encrypt = [];
+const decrypt = [];
 let added = 0;
 for (let i = 0; i < N; i++) {
   const pdf = pdfs[i % pdfs.length];
-  let sealed;
-  seal.push(time(() => (sealed = sealWith(key, pdf))));
-  open.push(time(() => openWith(key, sealed)));
-  added = sealed.length - pdf.length;
+  let encrypted;
+  encrypt.push(time(() => (encrypted = encryptWith(key, pdf))));
+  decrypt.push(time(() => decryptWith(key, encrypted)));
+  added = encrypted.length - pdf.length;
 }
 row(
-  'seal one PDF (AES-256-GCM)',
-  seal,
+  'encrypt one PDF (AES-256-GCM)',
+  encrypt,
   `${pdfs.map((p) => `${(p.length / 1024).toFixed(0)} KB`).join(' / ')}, +${added} bytes`,
 );
-row('open one PDF', open);
+row('decrypt one PDF', decrypt);
 
-// The blob store: durable write (fsync, rename) and checked read, plain against sealed.
-for (const sealed of [false, true]) {
+// The blob store: durable write (fsync, rename) and checked read, plain against encrypted.
+for (const encrypted of [false, true]) {
   const files = new PdfFiles(join(mkdtempSync(join(tmpdir(), 'hanjian-bench-trust-')), 'letters'));
   const store = new FileBlobStore(files);
-  if (sealed) store.useKey(async () => key);
+  if (encrypted) store.useKey(async () => key);
   const w = [];
   const r = [];
   for (let i = 0; i < N; i++) {
@@ -65,8 +65,8 @@ for (const sealed of [false, true]) {
     w.push(await timeAsync(() => store.write(sha, pdf)));
     r.push(await timeAsync(() => store.read(sha)));
   }
-  row(`blob store write, ${sealed ? 'sealed' : 'plain'}`, w, 'fsync + rename');
-  row(`blob store read, ${sealed ? 'sealed' : 'plain'}`, r, 'sha256 checked');
+  row(`blob store write, ${encrypted ? 'encrypted' : 'plain'}`, w, 'fsync + rename');
+  row(`blob store read, ${encrypted ? 'encrypted' : 'plain'}`, r, 'sha256 checked');
 }
 
 // The data key checked at open (canary), and the keyed audit chain.

@@ -3,7 +3,7 @@
  * only for an option that could be accepted and only to the phone on the contract, six digits,
  * kept as an HMAC, valid ten minutes, five wrong entries at most, bound to the option it was
  * sent for, replaced by a newer one, used once; sends limited per letter; the acceptance record
- * sealed; a failing provider refused as SMS_UNAVAILABLE.
+ * encrypted; a failing provider refused as SMS_UNAVAILABLE.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,13 +92,13 @@ describe('a plan acceptance code', () => {
       userAgent: 'TestBrowser/1.0',
       sms: { codeId: sent.id, sender: 'test', to: '136****5432', messageId: 'test-1', wrongAttempts: 2 },
     });
-    // The record is sealed at rest.
-    const sealed = (await reg.stores.db.get<{ acceptance_sealed: string }>(
-      'SELECT acceptance_sealed FROM repayment_plans WHERE id = ?',
+    // The record is encrypted at rest.
+    const encrypted = (await reg.stores.db.get<{ acceptance_encrypted: string }>(
+      'SELECT acceptance_encrypted FROM repayment_plans WHERE id = ?',
       [plan.id],
-    ))!.acceptance_sealed;
-    expect(sealed).toMatch(/^enc1:/);
-    expect(sealed).not.toContain('198.51.100.4');
+    ))!.acceptance_encrypted;
+    expect(encrypted).toMatch(/^enc1:/);
+    expect(encrypted).not.toContain('198.51.100.4');
     expect((await reg.stores.db.get('SELECT status FROM plan_codes WHERE id = ?', [sent.id]))!.status).toBe('used');
     // The audit trail has the send, with the masked number and never the code.
     const audit = (await reg.audit.rows({ subject: letter.id })).filter((r) => r.action === 'debtor.plan-code');

@@ -73,7 +73,7 @@ describe('a dispute from the verification page', () => {
     expect(
       (await s.call('POST', '/v1/letters', { body: reminder, headers: { 'idempotency-key': 'd-2' } })).status,
     ).toBe(201);
-    // The text is stored sealed: not in the database file in clear.
+    // The text is stored encrypted: not in the database file in clear.
     const { readFileSync, readdirSync } = await import('node:fs');
     for (const f of readdirSync(s.dir).filter((x) => x.startsWith('hanjian.db')))
       expect(readFileSync(`${s.dir}/${f}`).includes(Buffer.from('部分归还2000元'))).toBe(false);

@@ -42,7 +42,7 @@ export function writeSealsFile(dir: string, names: string[] = EXAMPLE_SENDERS): 
 /**
  * Production (API keys configured) needs a data key it is given. The server gets it as a file
  * where the library looks by default (hanjian.key beside the database), so a test's own
- * openRegistry({ db }) on the server's database opens its sealed data — without setting
+ * openRegistry({ db }) on the server's database opens its encrypted data — without setting
  * process.env, which would leak into every later test file of the same worker.
  */
 export const TEST_SERVER_DATA_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';

@@ -21,7 +21,7 @@ class MemoryTasks implements TaskStore {
         taskId: t.id,
         itemNo: n + 1,
         ref: i.ref,
-        inputSealed: null,
+        inputEncrypted: null,
         status: 'queued',
         letterId: null,
         letterNo: null,

@@ -96,7 +96,7 @@ describe.each(backends)('registry on %s', (_name, database) => {
       });
       expect((await reg.letters.pdf(b.record.id)).pdf.equals(b.pdf)).toBe(true);
       expect(await reg.letters.verifyPdf(b.pdf)).toMatchObject({ valid: true, number: b.record.number });
-      // Personal data is sealed with the data key in the database, and opens with it.
+      // Personal data is encrypted with the data key in the database, and opens with it.
       expect(a.record.inputJson).toMatch(/^enc1:/);
       expect(
         (reg.letters.inputOf(await reg.letters.get(a.record.id)) as { debtor: { name: string } }).debtor.name,

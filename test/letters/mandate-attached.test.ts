@@ -133,7 +133,7 @@ describe.skipIf(skipped)('the mandate attached to the issued letter', () => {
   }, 60_000);
 
   it('refuses to store a mandate PDF that cannot be appended (encrypted or broken)', async () => {
-    await expect(reg.mandates.seal(Buffer.from('%PDF-1.7\nnot really a pdf'))).rejects.toMatchObject({
+    await expect(reg.mandates.store(Buffer.from('%PDF-1.7\nnot really a pdf'))).rejects.toMatchObject({
       code: 'MANDATE_UNREADABLE',
       path: 'mandate',
     });

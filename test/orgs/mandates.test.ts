@@ -1,5 +1,5 @@
 /**
- * The engagement's 授权委托书 (issue 28 §2): recognised by its content and bounded, stored sealed
+ * The engagement's 授权委托书 (issue 28 §2): recognised by its content and bounded, stored encrypted
  * with the data key (the file on disk holds neither the image nor its base64), read back whole
  * and checked against the engagement's sha256, and carried into the evidence package of a
  * lawyer's letter issued under the engagement as an exhibit listed in the 证据目录.
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const firm = await o.addOrg(FIRM, ACTOR);
   const lawyer = await o.addUser({ ...LAWYER, orgId: firm.id }, ACTOR);
   ids = { client: client.id, firm: firm.id, lawyer: lawyer.id };
-  const sealed = await reg.mandates.seal(scan);
+  const stored = await reg.mandates.store(scan);
   engagement = await o.addEngagement(
     {
       creditorOrgId: client.id,
@@ -55,8 +55,8 @@ beforeAll(async () => {
       startsOn: addDays(today, -30),
       products: ['白条'],
       lawyerIds: [lawyer.id],
-      mandateSha256: sealed.sha256,
-      mandateFile: sealed.file,
+      mandateSha256: stored.sha256,
+      mandateFile: stored.file,
     },
     'test',
   );
@@ -67,18 +67,18 @@ afterAll(async () => {
 
 describe('the mandate (授权委托书)', () => {
   it('is refused unless a PDF, PNG or JPEG by content, and bounded', async () => {
-    await expect(reg.mandates.seal(Buffer.from('授权委托书（文字稿）'))).rejects.toMatchObject({
+    await expect(reg.mandates.store(Buffer.from('授权委托书（文字稿）'))).rejects.toMatchObject({
       code: 'MANDATE_TYPE',
       path: 'mandate',
     });
     // A text file named .pdf is still text; a PDF header anywhere but the start is not a PDF.
-    await expect(reg.mandates.seal(Buffer.from('hello %PDF-1.7'))).rejects.toMatchObject({ code: 'MANDATE_TYPE' });
+    await expect(reg.mandates.store(Buffer.from('hello %PDF-1.7'))).rejects.toMatchObject({ code: 'MANDATE_TYPE' });
     const big = Buffer.alloc(MANDATE_MAX_BYTES + 1);
     scan.copy(big);
-    await expect(reg.mandates.seal(big)).rejects.toMatchObject({ code: 'MANDATE_TOO_LARGE' });
+    await expect(reg.mandates.store(big)).rejects.toMatchObject({ code: 'MANDATE_TOO_LARGE' });
   });
 
-  it('is stored sealed and read back whole, checked against the engagement’s sha256', async () => {
+  it('is stored encrypted and read back whole, checked against the engagement’s sha256', async () => {
     expect(engagement.mandateSha256).toBe(createHash('sha256').update(scan).digest('hex'));
     const stored = (await reg.orgs.engagement(engagement.id))!;
     expect(stored.mandateFile).toEqual({ blob: expect.stringMatching(/^[0-9a-f]{64}$/), type: 'image/png' });

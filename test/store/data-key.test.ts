@@ -1,7 +1,7 @@
 /**
- * Issue 32, low 11: the data key is checked at start against a sealed canary (a wrong key stops
+ * Issue 32, low 11: the data key is checked at start against an encrypted canary (a wrong key stops
  * the open with DATA_KEY_WRONG naming what to do), no key file is made beside a database that
- * holds sealed data, and `hanjian data-key rotate` re-seals everything under a new key.
+ * holds encrypted data, and `hanjian data-key rotate` re-encrypts everything under a new key.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,18 +18,18 @@ const open = (db: string, dataKey?: string, dataKeyFile?: string) =>
   openHanjian({ db, publicBaseUrl: 'https://verify.example.test', dataKey, dataKeyFile });
 const fresh = () => mkdtempSync(join(tmpdir(), 'hanjian-key-'));
 
-/** A sealed value in a sealed column (an import's result), as the workspace keeps it. */
-async function sealSomething(h: ReturnType<typeof open>, text = '张三 110105199003071239') {
+/** An encrypted value in an encrypted column (an import's result), as the workspace keeps it. */
+async function encryptSomething(h: ReturnType<typeof open>, text = '张三 110105199003071239') {
   const id = `imp-${Math.random().toString(36).slice(2)}`;
   await h.stores.db.run(
-    "INSERT INTO import_batches (id, org_id, file_name, created_by, rows_total, rows_accepted, result_sealed, created_at) VALUES (?, 'default', 'x.csv', 'test', 1, 1, ?, ?)",
+    "INSERT INTO import_batches (id, org_id, file_name, created_by, rows_total, rows_accepted, result_encrypted, created_at) VALUES (?, 'default', 'x.csv', 'test', 1, 1, ?, ?)",
     [id, h.vault.encrypt(text), new Date().toISOString()],
   );
   return id;
 }
-const readSealed = async (h: ReturnType<typeof open>, id: string) =>
+const readEncrypted = async (h: ReturnType<typeof open>, id: string) =>
   h.vault.decrypt(
-    (await h.stores.db.get<{ v: string }>('SELECT result_sealed v FROM import_batches WHERE id = ?', [id]))!.v,
+    (await h.stores.db.get<{ v: string }>('SELECT result_encrypted v FROM import_batches WHERE id = ?', [id]))!.v,
   );
 
 function thrown(fn: () => unknown): HanjianError {
@@ -49,14 +49,14 @@ describe('the data key at start', () => {
     const e = thrown(() => open(db, KEY_B));
     expect(e.code).toBe('DATA_KEY_WRONG');
     expect(e.en).toContain('HANJIAN_DATA_KEY');
-    expect(e.en).toMatch(/configure the key it was sealed with/);
+    expect(e.en).toMatch(/configure the key it was encrypted with/);
     await open(db, KEY_A).close(); // the right one still opens
   });
 
-  it('a database sealed before the canary existed is checked against its sealed data, then given a canary', async () => {
+  it('a database encrypted before the canary existed is checked against its encrypted data, then given a canary', async () => {
     const db = join(fresh(), 'hanjian.db');
     const h = open(db, KEY_A);
-    await sealSomething(h);
+    await encryptSomething(h);
     await h.stores.db.run('DELETE FROM registry_meta'); // as made before this version
     await h.close();
     expect(thrown(() => open(db, KEY_B)).code).toBe('DATA_KEY_WRONG');
@@ -65,11 +65,11 @@ describe('the data key at start', () => {
     await again.close();
   });
 
-  it('never makes a new key file beside a database that holds sealed data', async () => {
+  it('never makes a new key file beside a database that holds encrypted data', async () => {
     const dir = fresh();
     const db = join(dir, 'hanjian.db');
     const h = open(db); // outside production: the local key file
-    const id = await sealSomething(h);
+    const id = await encryptSomething(h);
     await h.close();
     const keyFile = join(dir, 'hanjian.key');
     const original = readFileSync(keyFile, 'utf8');
@@ -82,31 +82,33 @@ describe('the data key at start', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(keyFile, original, { mode: 0o600 });
     const back = open(db);
-    expect(await readSealed(back, id)).toContain('张三');
+    expect(await readEncrypted(back, id)).toContain('张三');
     await back.close();
   });
 });
 
 describe('hanjian data-key rotate', () => {
-  it('re-seals every sealed value and the canary in one go; the new key opens them, the old one (kept as .old) no longer does', async () => {
+  it('re-encrypts every encrypted value and the canary in one go; the new key opens them, the old one (kept as .old) no longer does', async () => {
     const dir = fresh();
     const db = join(dir, 'hanjian.db');
     const keyFile = join(dir, 'hanjian.key');
     const h = open(db);
-    const ids = [await sealSomething(h, '甲'), await sealSomething(h, '乙')];
-    const before = (await h.stores.db.all<{ v: string }>('SELECT result_sealed v FROM import_batches')).map((r) => r.v);
+    const ids = [await encryptSomething(h, '甲'), await encryptSomething(h, '乙')];
+    const before = (await h.stores.db.all<{ v: string }>('SELECT result_encrypted v FROM import_batches')).map(
+      (r) => r.v,
+    );
     const oldKey = readFileSync(keyFile, 'utf8');
     const r = await rotateDataKey(h);
     await h.close();
     expect(r.keyFile).toBe(keyFile);
-    expect(r.sealed.find((c) => c.table === 'import_batches')!.rows).toBe(2);
+    expect(r.reencrypted.find((c) => c.table === 'import_batches')!.rows).toBe(2);
     expect(readFileSync(`${keyFile}.old`, 'utf8')).toBe(oldKey);
     expect(readFileSync(keyFile, 'utf8')).not.toBe(oldKey);
     expect(existsSync(`${keyFile}.next`)).toBe(false);
 
     const after = open(db);
-    expect(await Promise.all(ids.map((id) => readSealed(after, id)))).toEqual(['甲', '乙']);
-    const now = (await after.stores.db.all<{ v: string }>('SELECT result_sealed v FROM import_batches')).map(
+    expect(await Promise.all(ids.map((id) => readEncrypted(after, id)))).toEqual(['甲', '乙']);
+    const now = (await after.stores.db.all<{ v: string }>('SELECT result_encrypted v FROM import_batches')).map(
       (r) => r.v,
     );
     expect(now.some((v) => before.includes(v))).toBe(false);
@@ -122,7 +124,7 @@ describe('hanjian data-key rotate', () => {
     const dir = fresh();
     const db = join(dir, 'hanjian.db');
     const h = open(db, KEY_A);
-    await sealSomething(h, '丙');
+    await encryptSomething(h, '丙');
     await h.close();
     const env = { HANJIAN_DATA_KEY: KEY_A, HANJIAN_DATA_KEY_FILE: '' };
     const refused = await runCli(['data-key', 'rotate', '--db', db], { env });

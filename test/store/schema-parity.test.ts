@@ -15,9 +15,9 @@ const PG_ONLY = new Set(['series_counters', 'blobs']);
 /**
  * Tables `registry migrate` leaves behind, on purpose: sign-in sessions (people sign in again
  * on the new database), which drafts a reviewer opened (the audit trail keeps that), and
- * batches, workspace tasks and uploads waiting for their column mapping in flight (finish or abandon them before migrating: their rows hold sealed inputs
+ * batches, workspace tasks and uploads waiting for their column mapping in flight (finish or abandon them before migrating: their rows hold encrypted inputs
  * only until settled, and their letters are copied with the letters table), and the registry's
- * own facts (each registry seals its own data-key canary and keys its own audit chain).
+ * own facts (each registry encrypts its own data-key canary and keys its own audit chain).
  */
 const NOT_COPIED = new Set([
   'web_sessions',

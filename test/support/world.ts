@@ -98,7 +98,7 @@ export async function addWorld(
     { orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD },
     ACTOR,
   );
-  const sealed = h.mandates ? await h.mandates.seal(await mandatePdf()) : null;
+  const stored = h.mandates ? await h.mandates.store(await mandatePdf()) : null;
   const engagement = await orgs.addEngagement(
     {
       creditorOrgId: client.id,
@@ -107,8 +107,8 @@ export async function addWorld(
       startsOn: addDays(today, -30),
       products: o.products ?? ['白条'],
       lawyerIds: [lawyer.id],
-      mandateSha256: sealed?.sha256 ?? MANDATE_SHA256,
-      mandateFile: sealed?.file ?? null,
+      mandateSha256: stored?.sha256 ?? MANDATE_SHA256,
+      mandateFile: stored?.file ?? null,
     },
     ACTOR,
   );
@@ -138,7 +138,7 @@ export async function mandatedFirm(
   const client = await h.orgs.addOrg(CLIENT, ACTOR);
   const firm = await h.orgs.addOrg({ ...FIRM, ...o.firm }, ACTOR);
   const lawyer = await h.orgs.addUser({ ...LAWYER, orgId: firm.id }, ACTOR);
-  const sealed = await h.mandates.seal(await mandatePdf());
+  const stored = await h.mandates.store(await mandatePdf());
   await h.orgs.addEngagement(
     {
       creditorOrgId: client.id,
@@ -146,8 +146,8 @@ export async function mandatedFirm(
       signedOn: addDays(today, -400),
       startsOn: addDays(today, -400),
       lawyerIds: [lawyer.id],
-      mandateSha256: sealed.sha256,
-      mandateFile: sealed.file,
+      mandateSha256: stored.sha256,
+      mandateFile: stored.file,
     },
     ACTOR,
   );

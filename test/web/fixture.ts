@@ -39,7 +39,7 @@ export async function setUpFirm(dir: string): Promise<Record<string, string>> {
   await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD }, 'test');
   await o.addUser({ orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD }, 'test');
   // The signed 授权委托书, stored: every lawyer's letter lists it, and is issued only with it.
-  const sealed = await reg.mandates.seal(await mandatePdf());
+  const stored = await reg.mandates.store(await mandatePdf());
   const eng = await o.addEngagement(
     {
       creditorOrgId: client.id,
@@ -48,8 +48,8 @@ export async function setUpFirm(dir: string): Promise<Record<string, string>> {
       startsOn: addDays(today, -30),
       products: ['白条'],
       lawyerIds: [lawyer.id],
-      mandateSha256: sealed.sha256,
-      mandateFile: sealed.file,
+      mandateSha256: stored.sha256,
+      mandateFile: stored.file,
     },
     'test',
   );

@@ -52,7 +52,7 @@ beforeAll(async () => {
       hashOnly = await reg.requests
         .request({ engagement: bare.id, letter: y }, { orgId: ids.client!, userId: null, keyId: 'test', scopes: null })
         .catch((e: unknown) => e);
-      const sealed = await reg.mandates.seal(scan);
+      const stored = await reg.mandates.store(scan);
       const eng = await reg.orgs.addEngagement(
         {
           creditorOrgId: firm.creditorOrgId,
@@ -61,8 +61,8 @@ beforeAll(async () => {
           startsOn: addDays(today, -10),
           products: ['白条'],
           lawyerIds: firm.lawyerIds,
-          mandateSha256: sealed.sha256,
-          mandateFile: sealed.file,
+          mandateSha256: stored.sha256,
+          mandateFile: stored.file,
         },
         'test',
       );
@@ -116,7 +116,7 @@ describe('the mandate on the review page', () => {
     expect(Buffer.from(await r.arrayBuffer()).includes(scan.subarray(0, 8))).toBe(false);
   });
 
-  it('is uploaded with the engagement on the settings page: a file checked by its content, stored sealed', async () => {
+  it('is uploaded with the engagement on the settings page: a file checked by its content, stored encrypted', async () => {
     const c = webClient(() => s.url);
     expect((await c.signIn('admin')).status).toBe(303);
     const form = async (file: Blob, name: string) => {

@@ -82,7 +82,7 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
       expect(await tasks.finishIfDone('t1', now)).toBe(false);
       expect(await tasks.counts('t1')).toEqual({ queued: 0, done: 1, failed: 1 });
       expect((await tasks.get('t1'))!.status).toBe('finished');
-      expect((await tasks.items('t1')).map((i) => [i.status, i.letterNo, i.inputSealed])).toEqual([
+      expect((await tasks.items('t1')).map((i) => [i.status, i.letterNo, i.inputEncrypted])).toEqual([
         ['done', '（2026）京某律函字第0001号', null],
         ['failed', null, null],
       ]);

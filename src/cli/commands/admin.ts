@@ -59,7 +59,7 @@ export const ENGAGEMENTS_HELP = `hanjian engagements add --creditor ORG --firm O
 hanjian engagements list --org ORG [--json]
 
 Records the creditor's written instruction to the firm (委托): the signed 授权委托书 (a PDF, or
-a PNG/JPEG scan, at most 10 MB, recognised by its content; kept sealed with the data key and its
+a PNG/JPEG scan, at most 10 MB, recognised by its content; kept encrypted with the data key and its
 sha256 recorded; the reviewing lawyer sees it and the evidence package carries it), the period, the products covered and the lawyers assigned. A lawyer's letter can only
 be requested under an engagement in force on its issue date.
 Example:
@@ -373,8 +373,8 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
     } catch {
       throw new UsageError(`cannot read the mandate file ${values.mandate}`);
     }
-    // The mandate is kept sealed (a PDF, or a PNG/JPEG scan, recognised by its content): the reviewing lawyer sees it, a court gets it.
-    const sealed = await r.mandates.seal(mandate, '--mandate');
+    // The mandate is kept encrypted (a PDF, or a PNG/JPEG scan, recognised by its content): the reviewing lawyer sees it, a court gets it.
+    const stored = await r.mandates.store(mandate, '--mandate');
     const lawyerIds = await Promise.all(values.lawyers.split(',').map((l) => userId(r, l.trim())));
     const e = await r.orgs.addEngagement(
       {
@@ -390,8 +390,8 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
               .filter(Boolean)
           : [],
         lawyerIds,
-        mandateSha256: sealed.sha256,
-        mandateFile: sealed.file,
+        mandateSha256: stored.sha256,
+        mandateFile: stored.file,
       },
       'cli',
     );

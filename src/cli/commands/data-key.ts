@@ -1,4 +1,4 @@
-/** hanjian data-key rotate: a new data key for the registry, every sealed column re-sealed in one transaction. */
+/** hanjian data-key rotate: a new data key for the registry, every encrypted column re-encrypted in one transaction. */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rotateDataKey } from '../../app/data-key-rotation.js';
@@ -11,7 +11,7 @@ import { terminal } from '../terminal.js';
 
 export const DATA_KEY_HELP = `hanjian data-key rotate [--db FILE|URL] [--key-file FILE] [--json]
 
-Makes a new data key and re-seals every sealed column (stored inputs, the debtor's texts,
+Makes a new data key and re-encrypts every encrypted column (stored inputs, the debtor's texts,
 import results, queued rows) and the key's canary under it, in one transaction. The new key is
 written to --key-file (default: the file the current key came from: HANJIAN_DATA_KEY_FILE, or
 the key file beside a SQLite database) through <file>.next and a rename; the old key is kept
@@ -48,8 +48,8 @@ export async function runDataKey(args: string[], out: Out): Promise<number> {
   try {
     const r = await rotateDataKey(registry, { keyFile: values['key-file'] });
     if (values.json) return out.json(r);
-    const rows = r.sealed.reduce((n, c) => n + c.rows, 0);
-    out.line(`已轮换数据密钥，重新加密 ${rows} 条记录 / data key rotated, ${rows} sealed values re-sealed`);
+    const rows = r.reencrypted.reduce((n, c) => n + c.rows, 0);
+    out.line(`已轮换数据密钥，重新加密 ${rows} 条记录 / data key rotated, ${rows} encrypted values re-encrypted`);
     out.line(`新密钥 / new key: ${r.keyFile}`);
     if (r.oldKeyFile) out.line(`旧密钥 / old key kept: ${r.oldKeyFile}`);
     return 0;

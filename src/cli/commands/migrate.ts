@@ -16,7 +16,7 @@ export const MIGRATE_HELP = `hanjian registry migrate --from sqlite:FILE --to po
 Copies a SQLite registry into PostgreSQL: every table (organisations, users, keys,
 engagements, letters, requests, events, debtor responses, the audit chain) and every file
 beside it (issued PDFs, seal images, proof files, into the blobs table). Rows keep their ids
-and values; personal data stays sealed with the data key, so the PostgreSQL instances need the
+and values; personal data stays encrypted with the data key, so the PostgreSQL instances need the
 same key (HANJIAN_DATA_KEY, or HANJIAN_DATA_KEY_FILE=<the hanjian.key beside the database>).
 Then it verifies every row (by hash) and every file (by sha256) in the target. Rows already
 in the target are kept, so it is safe to run again, e.g. after an interruption or to pick up
@@ -48,12 +48,12 @@ export async function runMigrate(args: string[], out: Out): Promise<number> {
   const source = new SqliteDb(from);
   const target = new PgDb({ url: to, poolSize: 2 });
   try {
-    // The data key opens the source's sealed files (and seals them again for the target).
+    // The data key opens the source's encrypted files (and encrypts them again for the target).
     const vault = loadDataKey({
       key: terminal().env.HANJIAN_DATA_KEY || undefined,
       keyFile: terminal().env.HANJIAN_DATA_KEY_FILE || undefined,
       db: from,
-      holdsSealedData: () => true,
+      holdsEncryptedData: () => true,
     });
     const report = await copyRegistry(source, dirname(from), target, undefined, vault);
     if (values.json) out.json(report);
@@ -69,7 +69,7 @@ export async function runMigrate(args: string[], out: Out): Promise<number> {
       const keyFile = join(dirname(from), 'hanjian.key');
       if (!terminal().env.HANJIAN_DATA_KEY && !terminal().env.HANJIAN_DATA_KEY_FILE && existsSync(keyFile))
         out.line(
-          `数据密钥 / data key: the letters are sealed with ${keyFile}; start the PostgreSQL instances with HANJIAN_DATA_KEY_FILE pointing at a copy of it`,
+          `数据密钥 / data key: the letters are encrypted with ${keyFile}; start the PostgreSQL instances with HANJIAN_DATA_KEY_FILE pointing at a copy of it`,
         );
       out.line(
         report.ok

@@ -156,13 +156,13 @@ export async function runIssue(args: string[], out: Out): Promise<number> {
         ...record,
         inputJson: undefined,
         replayed,
-        file: values.output ?? null, // the stored copy is sealed at rest: -o writes it out
+        file: values.output ?? null, // the stored copy is encrypted at rest: -o writes it out
       });
     out.line(
       `${replayed ? '已出具（重试，返回原函）/ already issued' : '已出具 / issued'}: ${record.number}  核验码 ${record.verifyCode}  id ${record.id}`,
     );
     out.line(
-      `PDF ${values.output ?? '(stored sealed in the registry: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`,
+      `PDF ${values.output ?? '(stored encrypted in the registry: hanjian issue -o FILE writes it out)'}  sha256 ${record.pdfSha256}`,
     );
     if (record.signature) out.line(`已签名 / signed: ${record.signature.subject}`);
     if (record.signature?.timestamp)

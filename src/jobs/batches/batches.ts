@@ -205,7 +205,7 @@ export class Batches {
     let total: number;
     try {
       total = await fill(async (r) => {
-        // The input holds personal data: sealed with the data key like a letter's stored input.
+        // The input holds personal data: encrypted with the data key like a letter's stored input.
         pending.push({
           row: r.row,
           contractNo: r.contractNo,

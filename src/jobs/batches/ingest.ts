@@ -28,7 +28,7 @@ const problem = (code: string, zh: string, en: string, extra: Partial<RowProblem
   ...extra,
 });
 
-/** One line as a row: its input to store (sealed by the caller) or the problem it failed on arrival. */
+/** One line as a row: its input to store (encrypted by the caller) or the problem it failed on arrival. */
 export function parseLine(
   bytes: Buffer,
   row: number,

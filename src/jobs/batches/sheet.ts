@@ -81,7 +81,7 @@ export function columnDecisions(raw: string | undefined): ColumnMapping {
   return mapping;
 }
 
-/** A row ready to be stored: its input (not yet sealed), or the problem it failed on arrival. */
+/** A row ready to be stored: its input (not yet encrypted), or the problem it failed on arrival. */
 export interface InputRow {
   row: number;
   contractNo: string | null;

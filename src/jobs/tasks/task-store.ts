@@ -19,7 +19,7 @@ export interface TaskItem {
   taskId: string;
   itemNo: number;
   ref: string;
-  inputSealed: string | null;
+  inputEncrypted: string | null;
   status: 'queued' | 'done' | 'failed';
   letterId: string | null;
   letterNo: string | null;
@@ -34,7 +34,7 @@ export interface ItemRef {
 export interface TaskStore {
   create(
     t: Omit<TaskRow, 'total' | 'status' | 'finishedAt'>,
-    items: { ref: string; inputSealed?: string | null }[],
+    items: { ref: string; inputEncrypted?: string | null }[],
   ): Promise<TaskRow>;
   get(id: string): Promise<TaskRow | null>;
   bySubject(subject: string): Promise<TaskRow[]>;

@@ -118,7 +118,7 @@ export class WebTasks {
       const issued = await this.parts.requests.approve(item.ref, caller);
       return { letterId: issued.record.id, letterNo: issued.record.number };
     }
-    const input = JSON.parse(this.parts.vault.decrypt(item.inputSealed!)) as unknown;
+    const input = JSON.parse(this.parts.vault.decrypt(item.inputEncrypted!)) as unknown;
     const { record } = await this.parts.letters.issue(input, {
       idempotencyKey: taskIdempotencyKey(task.id, item.itemNo),
       requester: caller.keyId,

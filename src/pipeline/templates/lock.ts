@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from './catalog.js';
 
-/** Not sealed by the lock: test data, corrected when its figures are wrong. */
+/** Not fixed by the lock: test data, corrected when its figures are wrong. */
 export const EXAMPLE_FILE = 'example.json';
 
 export function hashVersionDir(dir: string): string {

@@ -12,6 +12,7 @@
  */
 import { BATCH_TABLES } from '../batch-tables.js';
 import { COLUMN_MAPPING_TABLES } from '../column-mapping-tables.js';
+import { ENCRYPTED_COLUMN_NAMES } from '../encrypted-column-names.js';
 import { MANDATE_COLUMNS } from '../mandate-columns.js';
 import { META_TABLE } from '../meta-table.js';
 import { PLAN_CODE_TABLES } from '../plan-code-tables.js';
@@ -190,7 +191,7 @@ export const PG_MIGRATIONS: string[] = [
   TIMESTAMP_COLUMNS,
   // 7: people can be disabled (SQLite migration 13).
   USER_STATUS_COLUMNS,
-  // 8: an engagement's 授权委托书 kept as a sealed file (SQLite migration 14).
+  // 8: an engagement's 授权委托书 kept as an encrypted file (SQLite migration 14).
   MANDATE_COLUMNS,
   // 9: the registry's own facts (SQLite migration 15).
   META_TABLE,
@@ -200,4 +201,6 @@ export const PG_MIGRATIONS: string[] = [
   RECEIPT_COLUMNS,
   // 12: column mappings per client and uploads waiting for them (SQLite migration 18).
   COLUMN_MAPPING_TABLES,
+  // 13: the columns of encrypted personal data named *_encrypted (SQLite migration 19).
+  ENCRYPTED_COLUMN_NAMES,
 ];

@@ -67,9 +67,9 @@ export class SqlPlanStore implements PlanStore {
     return (await this.db.run('DELETE FROM plan_settings WHERE org_id = ?', [orgId])).changes > 0;
   }
 
-  async insert(p: AcceptedPlan, acceptanceSealed: string | null = null): Promise<boolean> {
+  async insert(p: AcceptedPlan, acceptanceEncrypted: string | null = null): Promise<boolean> {
     const r = await this.db.run(
-      `INSERT INTO repayment_plans (id, letter_id, client_org_id, contract_no, terms, schedule_json, total_fen, grace_days, accepted_on, accepted_at, confirmation_id, cost_fen, annual_rate_bp, interest_from, acceptance_sealed)
+      `INSERT INTO repayment_plans (id, letter_id, client_org_id, contract_no, terms, schedule_json, total_fen, grace_days, accepted_on, accepted_at, confirmation_id, cost_fen, annual_rate_bp, interest_from, acceptance_encrypted)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (letter_id) DO NOTHING`,
       [
         p.id,
@@ -86,18 +86,18 @@ export class SqlPlanStore implements PlanStore {
         p.costFen,
         p.annualRateBp,
         p.interestFrom,
-        acceptanceSealed,
+        acceptanceEncrypted,
       ],
     );
     return r.changes > 0;
   }
 
   async acceptanceOf(planId: string): Promise<string | null> {
-    const r = await this.db.get<{ acceptance_sealed: string | null }>(
-      'SELECT acceptance_sealed FROM repayment_plans WHERE id = ?',
+    const r = await this.db.get<{ acceptance_encrypted: string | null }>(
+      'SELECT acceptance_encrypted FROM repayment_plans WHERE id = ?',
       [planId],
     );
-    return r?.acceptance_sealed ?? null;
+    return r?.acceptance_encrypted ?? null;
   }
 
   async byLetter(letterId: string): Promise<AcceptedPlan | null> {

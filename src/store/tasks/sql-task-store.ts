@@ -23,7 +23,7 @@ const toItem = (r: Row): TaskItem => ({
   taskId: r.task_id as string,
   itemNo: Number(r.item_no),
   ref: r.ref as string,
-  inputSealed: (r.input_sealed as string | null) ?? null,
+  inputEncrypted: (r.input_encrypted as string | null) ?? null,
   status: r.status as TaskItem['status'],
   letterId: (r.letter_id as string | null) ?? null,
   letterNo: (r.letter_no as string | null) ?? null,
@@ -35,7 +35,7 @@ export class SqlTaskStore implements TaskStore {
 
   async create(
     t: Omit<TaskRow, 'total' | 'status' | 'finishedAt'>,
-    items: { ref: string; inputSealed?: string | null }[],
+    items: { ref: string; inputEncrypted?: string | null }[],
   ): Promise<TaskRow> {
     const task: TaskRow = {
       ...t,
@@ -61,8 +61,8 @@ export class SqlTaskStore implements TaskStore {
       let n = 0;
       for (const i of items)
         await this.db.run(
-          "INSERT INTO web_task_items (task_id, item_no, ref, input_sealed, status) VALUES (?, ?, ?, ?, 'queued')",
-          [task.id, ++n, i.ref, i.inputSealed ?? null],
+          "INSERT INTO web_task_items (task_id, item_no, ref, input_encrypted, status) VALUES (?, ?, ?, ?, 'queued')",
+          [task.id, ++n, i.ref, i.inputEncrypted ?? null],
         );
     });
     return task;
@@ -119,9 +119,9 @@ export class SqlTaskStore implements TaskStore {
     itemNo: number,
     s: { status: 'done' | 'failed'; letterId?: string | null; letterNo?: string | null; problem?: string | null },
   ): Promise<boolean> {
-    // The sealed input goes once the item is settled: personal data is kept no longer than the work needs it.
+    // The encrypted input goes once the item is settled: personal data is kept no longer than the work needs it.
     const { changes } = await this.db.run(
-      "UPDATE web_task_items SET status = ?, letter_id = ?, letter_no = ?, problem = ?, input_sealed = NULL, claimed_until = NULL WHERE task_id = ? AND item_no = ? AND status = 'queued'",
+      "UPDATE web_task_items SET status = ?, letter_id = ?, letter_no = ?, problem = ?, input_encrypted = NULL, claimed_until = NULL WHERE task_id = ? AND item_no = ? AND status = 'queued'",
       [s.status, s.letterId ?? null, s.letterNo ?? null, s.problem ?? null, taskId, itemNo],
     );
     return changes > 0;

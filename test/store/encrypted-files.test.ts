@@ -1,5 +1,5 @@
 /**
- * Issue 32, low 12: stored PDFs and proof files are sealed at rest (the debtor's name and
+ * Issue 32, low 12: stored PDFs and proof files are encrypted at rest (the debtor's name and
  * address never lie on disk in clear), opened transparently for serving, verification and the
  * evidence ZIP, still named and checked by the plaintext's sha256; older plaintext files are
  * still read; `registry purge` destroys them; a data-key rotation keeps them readable.
@@ -25,7 +25,7 @@ const filesUnder = (dir: string) =>
     : [];
 
 async function issued() {
-  const dir = mkdtempSync(join(tmpdir(), 'hanjian-sealed-'));
+  const dir = mkdtempSync(join(tmpdir(), 'hanjian-encrypted-'));
   // The key file beside the database, whatever this process's environment holds: test files share
   // a worker, and test/http/server-helper.ts puts a HANJIAN_DATA_KEY there.
   const reg = openRegistry({ db: join(dir, 'h.db'), publicBaseUrl: 'https://verify.example.test', env: {} });
@@ -34,8 +34,8 @@ async function issued() {
   return { dir, reg, record, input };
 }
 
-describe('stored files sealed at rest', () => {
-  it('a PDF and a proof are sealed on disk, served, verified and put in the evidence ZIP in clear', async () => {
+describe('stored files encrypted at rest', () => {
+  it('a PDF and a proof are encrypted on disk, served, verified and put in the evidence ZIP in clear', async () => {
     const { dir, reg, record } = await issued();
     const [file] = filesUnder(join(dir, 'letters'));
     const onDisk = readFileSync(file!);
@@ -69,13 +69,13 @@ describe('stored files sealed at rest', () => {
     await reg.close();
   });
 
-  it('a tampered sealed file is refused; an older plaintext file is still read', async () => {
+  it('a tampered encrypted file is refused; an older plaintext file is still read', async () => {
     const { dir, reg, record } = await issued();
     const [file] = filesUnder(join(dir, 'letters'));
     const { pdf } = await reg.letters.pdf(record.id);
-    const sealed = readFileSync(file!);
-    sealed[sealed.length - 5]! ^= 1;
-    writeFileSync(file!, sealed);
+    const encrypted = readFileSync(file!);
+    encrypted[encrypted.length - 5]! ^= 1;
+    writeFileSync(file!, encrypted);
     await expect(reg.letters.pdf(record.id)).rejects.toMatchObject({ code: 'STORED_PDF_CORRUPT' });
     writeFileSync(file!, pdf); // as an older version wrote it
     expect(sha256((await reg.letters.pdf(record.id)).pdf)).toBe(record.pdfSha256);
@@ -109,7 +109,7 @@ describe('stored files sealed at rest', () => {
     await reg.close();
   });
 
-  it('stay readable after the data key is rotated (the blob key is re-sealed, not the files)', async () => {
+  it('stay readable after the data key is rotated (the blob key is re-encrypted, not the files)', async () => {
     const { dir, reg, record } = await issued();
     const before = readFileSync(filesUnder(join(dir, 'letters'))[0]!);
     await rotateDataKey(reg);
