@@ -365,6 +365,11 @@ export const ERROR_CATALOGUE = {
     zh: '有字符在字体中没有字形',
     en: 'a character has no glyph in the embedded fonts; the field is named',
   },
+  ENVELOPE_WINDOW_OVERFLOW: {
+    status: 422,
+    zh: '收件地址或姓名在信封窗口内排不下',
+    en: 'the postal address (or name) does not fit the envelope window at 9 pt or larger; it is never cut: the field is named',
+  },
   LETTER_NO_REQUIRED: {
     status: 422,
     zh: '正式律师函需要函号',
