@@ -34,8 +34,6 @@ export const COLUMNS: Column[] = [
     '住址',
     '通讯地址',
   ]),
-  // Printed in the envelope window (issue 29); absent, one written into the address is used.
-  col('邮编', 'debtor.postcode', 'postcode', false, '100020', ['邮政编码', '收件邮编']),
   col('合同编号', 'account.contractNo', 'id', true, 'BT2025-000123', ['合同号', '借款合同编号']),
   col('产品', 'account.product', 'text', true, '白条', ['产品名称']),
   col('合同日期', 'account.contractDate', 'date', true, '2025-06-01', ['签约日期', '借款日期']),
@@ -59,6 +57,9 @@ export const COLUMNS: Column[] = [
   col('催告函已送达', 'history.lettersSent.0.delivery', 'yesno', false, '是', ['催告函送达']),
   // 借款 or 分期付款买卖: the articles a letter cites follow it; empty, the import form's choice applies.
   col('合同类型', 'account.contractType', 'contract', false, '借款', ['合同种类']),
+  // Printed in the envelope window (issue 29); absent, one written into the address is used. Last, so
+  // that a file made from an earlier template keeps its columns where they were.
+  col('邮编', 'debtor.postcode', 'postcode', false, '100020', ['邮政编码', '收件邮编']),
 ];
 
 /** The column a letter field came from, for placing a problem in its cell. */

@@ -7,6 +7,7 @@ import type { Router } from 'express';
 import express from 'express';
 import { zipSync } from 'fflate';
 import { MAILING_HEADER, mailingList, mailingSheetRows, printFile } from '../delivery/posting.js';
+import { WINDOW_ENVELOPE } from '../pipeline/layout/window.js';
 import { readTrackingRows } from '../delivery/tracking.js';
 import { isLetterStatus, LETTER_STATUS_LABELS, LETTER_STATUSES, letterStatuses } from '../history/letter-status.js';
 import { DEFAULT_LIMITS, readTableInWorker, writeXlsx } from '../imports/index.js';
@@ -82,6 +83,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       page(res, 'letters', '函件', {
         nav: 'letters',
         filter,
+        envelope: WINDOW_ENVELOPE.zh,
         problems,
         done: s('done', 80),
         tracked:

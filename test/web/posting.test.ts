@@ -77,6 +77,8 @@ describe('posting a batch', () => {
     const page = await (await c.get(`/app/letters?batch=${batch}`)).text();
     expect(page).toContain(`/app/batches/${batch}/print.pdf`);
     expect(page).toContain(`/app/batches/${batch}/mailing-list.xlsx`);
+    // The page says which envelope the letters' window block fits (layout/window.ts).
+    expect(page).toContain('5 号，220×110 毫米');
     const r = await c.get(`/app/batches/${batch}/mailing-list.xlsx`);
     expect(r.status).toBe(200);
     const bytes = new Uint8Array(await r.arrayBuffer());
