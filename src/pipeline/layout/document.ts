@@ -1,12 +1,13 @@
 /** Document model + page style → positioned pages. Pure given the loaded fonts. */
 import type { LetterDocument } from '../markup/model.js';
 import type { PageStyle } from '../templates/manifest.js';
-import { type BlockContext, blockRows, type Row } from './blocks.js';
+import { type BlockContext, blockRows } from './blocks.js';
 import { breakTotalFit } from './breakers.js';
 import type { FontSet } from './fonts.js';
 import { geometryOf, MM } from './geometry.js';
 import type { LaidOutDocument, LayoutWarning } from './model.js';
 import { paginate } from './paginate.js';
+import type { Row } from './row.js';
 import { placeWindow, WINDOW_PAGE_TOP_MM } from './window.js';
 
 /** Options for measurement only: letters are always set with the defaults. */

@@ -9,10 +9,10 @@
  * group stays on it, as a typesetter takes a short overflow back rather than spill it.
  */
 
-import type { Row } from './blocks.js';
 import { type FontSet, textWidth } from './fonts.js';
 import type { Geometry } from './geometry.js';
 import type { Item, LaidOutDocument, LaidOutPage } from './model.js';
+import type { Row } from './row.js';
 
 /** The tightest a page is set: its rows' heights and spaces times this. */
 export const TIGHTEST = 0.96;

@@ -15,11 +15,11 @@
  */
 import { HanjianError } from '../../shared/errors.js';
 import type { Block } from '../markup/model.js';
-import type { Row } from './blocks.js';
 import { type Face, type FontSet, textWidth } from './fonts.js';
 import { MM } from './geometry.js';
 import { breakLinesGreedy } from './lines.js';
 import type { Item } from './model.js';
+import type { Row } from './row.js';
 import { makeUnits } from './units.js';
 
 export const WINDOW_ENVELOPE = {
