@@ -145,6 +145,43 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
     };
   }
 
+  /** The code page for the option a form chose, with `extra` (where it went, what was wrong). */
+  async function sendCodePage(
+    res: Response,
+    status: number,
+    letter: LetterRecord,
+    body: Record<string, unknown>,
+    extra: Partial<CodeView>,
+  ): Promise<void> {
+    res
+      .status(status)
+      .type('text/html')
+      .send(codePage(await codeView(letter, body, String(body.csrf), extra)));
+  }
+
+  /**
+   * Runs a step of choosing a plan. A refusal the debtor mends on the code page (`again` says how
+   * it is answered) gives a browser that page and this null; other refusals, and any refusal to a
+   * client, are thrown.
+   */
+  async function orCodePage<T>(
+    req: Request,
+    res: Response,
+    letter: LetterRecord,
+    step: () => Promise<T>,
+    again: (e: HanjianError) => { status: number; view: Partial<CodeView>; headers?: Record<string, string> } | null,
+  ): Promise<T | null> {
+    try {
+      return await step();
+    } catch (e) {
+      const answer = wantsHtml(req) && isHanjianError(e) ? again(e) : null;
+      if (!answer) throw e;
+      res.set(answer.headers ?? {});
+      await sendCodePage(res, answer.status, letter, req.body ?? {}, answer.view);
+      return null;
+    }
+  }
+
   return (app: express.Express, h: RouteHelpers): void => {
     app.get(
       '/v1/verify',
@@ -233,26 +270,19 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
         const letter = await verifiedLetter(body);
-        let sent: Awaited<ReturnType<Debtors['sendPlanCode']>>;
-        try {
-          sent = await debtors.sendPlanCode(letter, { terms: body.terms }, contextOf(req));
-        } catch (e) {
+        const sent = await orCodePage(
+          req,
+          res,
+          letter,
+          () => debtors.sendPlanCode(letter, { terms: body.terms }, contextOf(req)),
           // Asked again too soon: the code already sent still works, so the page to type it is the answer.
-          if (wantsHtml(req) && isHanjianError(e) && e.code === 'PLAN_CODE_TOO_SOON')
-            return void res
-              .status(429)
-              .set('Retry-After', '60')
-              .type('text/html')
-              .send(codePage(await codeView(letter, body, String(body.csrf), { notice: e.zh })));
-          throw e;
-        }
-        if (wantsHtml(req))
-          res
-            .status(202)
-            .type('text/html')
-            .send(
-              codePage(await codeView(letter, body, String(body.csrf), { to: sent.to, expiresAt: sent.expiresAt })),
-            );
+          (e) =>
+            e.code === 'PLAN_CODE_TOO_SOON'
+              ? { status: 429, headers: { 'Retry-After': '60' }, view: { notice: e.zh } }
+              : null,
+        );
+        if (!sent) return;
+        if (wantsHtml(req)) await sendCodePage(res, 202, letter, body, { to: sent.to, expiresAt: sent.expiresAt });
         else
           res.status(202).json({
             terms: sent.terms,
@@ -272,18 +302,15 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
         const body = (req.body ?? {}) as Record<string, unknown>;
         checkCsrf(req, body);
         const letter = await verifiedLetter(body);
-        let accepted: Awaited<ReturnType<Debtors['acceptPlan']>>;
-        try {
-          accepted = await debtors.acceptPlan(letter, { terms: body.terms, smsCode: body.smsCode }, contextOf(req));
-        } catch (e) {
+        const accepted = await orCodePage(
+          req,
+          res,
+          letter,
+          () => debtors.acceptPlan(letter, { terms: body.terms, smsCode: body.smsCode }, contextOf(req)),
           // A wrong, missing or stale code: the code page again, saying what was wrong, to type or ask again.
-          if (wantsHtml(req) && isHanjianError(e) && CODE_PAGE_PROBLEMS.has(e.code))
-            return void res
-              .status(403)
-              .type('text/html')
-              .send(codePage(await codeView(letter, body, String(body.csrf), { problem: e.zh })));
-          throw e;
-        }
+          (e) => (CODE_PAGE_PROBLEMS.has(e.code) ? { status: 403, view: { problem: e.zh } } : null),
+        );
+        if (!accepted) return;
         const { plan, confirmation } = accepted;
         const c = confirmation.record;
         const url = letters.verificationFor(c.number, c.verifyCode, c).url;
