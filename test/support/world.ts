@@ -10,6 +10,7 @@ import type { Engagement, Org, Scope, User } from '../../src/orgs/model.js';
 import type { NewOrg, NewUser } from '../../src/orgs/orgs.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { mandatePdf } from '../fixtures/mandate.js';
+import { example, restated } from '../helpers.js';
 
 export const PASSWORD = 'correct horse battery staple';
 /** Who the tests say made a change (the audit trail's actor). */
@@ -152,4 +153,32 @@ export async function mandatedFirm(
     ACTOR,
   );
   return { orgId: firm.id, approval: { requestId: 'test-request', approvedBy: lawyer.id, clientOrgId: client.id } };
+}
+
+/**
+ * `n` lawyer's letters the client requests under the engagement, pending the lawyer's review:
+ * their ids. Each is the example's letter on its own contract (REQ-1, REQ-2, …), its amounts as
+ * of `today` (the day approval itemises them at) and no asOf: the review fills it in.
+ */
+export async function requestLawyerLetters(
+  h: Pick<Hanjian, 'requests'>,
+  o: { engagementId: string; clientOrgId: string },
+  n: number,
+  today = todayInShanghai(),
+): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = example('lawyer-letter');
+    for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
+    restated(x, today);
+    delete x.asOf;
+    x.account.contractNo = `REQ-${i + 1}`;
+    x.history = {
+      overdueCount12m: 2,
+      lettersSent: [{ kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' }],
+    };
+    const caller = { orgId: o.clientOrgId, userId: null, keyId: 'test', scopes: null };
+    out.push((await h.requests.request({ engagement: o.engagementId, letter: x }, caller)).id);
+  }
+  return out;
 }
