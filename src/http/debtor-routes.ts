@@ -101,6 +101,13 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
     return (await letters.verified(number, code))!;
   }
 
+  /** A form posted from the verification page: its CSRF token checked, then the letter it names. */
+  async function postedForm(req: Request): Promise<{ body: Record<string, unknown>; letter: LetterRecord }> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    checkCsrf(req, body);
+    return { body, letter: await verifiedLetter(body) };
+  }
+
   async function planView(letter: LetterRecord): Promise<PlanView | null> {
     const offer = await plans.offer(letter);
     if (!offer) return null;
@@ -244,9 +251,8 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.publicLimit,
       form,
       h.wrap(async (req, res) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        checkCsrf(req, body);
-        const receipt = await debtors.file(await verifiedLetter(body), body);
+        const { body, letter } = await postedForm(req);
+        const receipt = await debtors.file(letter, body);
         const { id, receiptNo, existing } = receipt;
         // A further submit while one is open files nothing: 200 with the open one (201 only for a new one).
         const status = existing ? 200 : 201;
@@ -267,9 +273,7 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.publicLimit,
       form,
       h.wrap(async (req: Request, res: Response) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        checkCsrf(req, body);
-        const letter = await verifiedLetter(body);
+        const { body, letter } = await postedForm(req);
         const sent = await orCodePage(
           req,
           res,
@@ -299,9 +303,7 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.publicLimit,
       form,
       h.wrap(async (req: Request, res: Response) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        checkCsrf(req, body);
-        const letter = await verifiedLetter(body);
+        const { body, letter } = await postedForm(req);
         const accepted = await orCodePage(
           req,
           res,
