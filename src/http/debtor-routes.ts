@@ -101,6 +101,13 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
     return (await letters.verified(number, code))!;
   }
 
+  /** A form posted from the verification page: its CSRF token checked, then the letter it names. */
+  async function postedForm(req: Request): Promise<{ body: Record<string, unknown>; letter: LetterRecord }> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    checkCsrf(req, body);
+    return { body, letter: await verifiedLetter(body) };
+  }
+
   async function planView(letter: LetterRecord): Promise<PlanView | null> {
     const offer = await plans.offer(letter);
     if (!offer) return null;
@@ -143,6 +150,43 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       to: debtors.phoneOnFile(letter) ?? '',
       ...extra,
     };
+  }
+
+  /** The code page for the option a form chose, with `extra` (where it went, what was wrong). */
+  async function sendCodePage(
+    res: Response,
+    status: number,
+    letter: LetterRecord,
+    body: Record<string, unknown>,
+    extra: Partial<CodeView>,
+  ): Promise<void> {
+    res
+      .status(status)
+      .type('text/html')
+      .send(codePage(await codeView(letter, body, String(body.csrf), extra)));
+  }
+
+  /**
+   * Runs a step of choosing a plan. A refusal the debtor mends on the code page (`again` says how
+   * it is answered) gives a browser that page and this null; other refusals, and any refusal to a
+   * client, are thrown.
+   */
+  async function orCodePage<T>(
+    req: Request,
+    res: Response,
+    letter: LetterRecord,
+    step: () => Promise<T>,
+    again: (e: HanjianError) => { status: number; view: Partial<CodeView>; headers?: Record<string, string> } | null,
+  ): Promise<T | null> {
+    try {
+      return await step();
+    } catch (e) {
+      const answer = wantsHtml(req) && isHanjianError(e) ? again(e) : null;
+      if (!answer) throw e;
+      res.set(answer.headers ?? {});
+      await sendCodePage(res, answer.status, letter, req.body ?? {}, answer.view);
+      return null;
+    }
   }
 
   return (app: express.Express, h: RouteHelpers): void => {
@@ -207,9 +251,8 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.publicLimit,
       form,
       h.wrap(async (req, res) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        checkCsrf(req, body);
-        const receipt = await debtors.file(await verifiedLetter(body), body);
+        const { body, letter } = await postedForm(req);
+        const receipt = await debtors.file(letter, body);
         const { id, receiptNo, existing } = receipt;
         // A further submit while one is open files nothing: 200 with the open one (201 only for a new one).
         const status = existing ? 200 : 201;
@@ -230,29 +273,20 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.publicLimit,
       form,
       h.wrap(async (req: Request, res: Response) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        checkCsrf(req, body);
-        const letter = await verifiedLetter(body);
-        let sent: Awaited<ReturnType<Debtors['sendPlanCode']>>;
-        try {
-          sent = await debtors.sendPlanCode(letter, { terms: body.terms }, contextOf(req));
-        } catch (e) {
+        const { body, letter } = await postedForm(req);
+        const sent = await orCodePage(
+          req,
+          res,
+          letter,
+          () => debtors.sendPlanCode(letter, { terms: body.terms }, contextOf(req)),
           // Asked again too soon: the code already sent still works, so the page to type it is the answer.
-          if (wantsHtml(req) && isHanjianError(e) && e.code === 'PLAN_CODE_TOO_SOON')
-            return void res
-              .status(429)
-              .set('Retry-After', '60')
-              .type('text/html')
-              .send(codePage(await codeView(letter, body, String(body.csrf), { notice: e.zh })));
-          throw e;
-        }
-        if (wantsHtml(req))
-          res
-            .status(202)
-            .type('text/html')
-            .send(
-              codePage(await codeView(letter, body, String(body.csrf), { to: sent.to, expiresAt: sent.expiresAt })),
-            );
+          (e) =>
+            e.code === 'PLAN_CODE_TOO_SOON'
+              ? { status: 429, headers: { 'Retry-After': '60' }, view: { notice: e.zh } }
+              : null,
+        );
+        if (!sent) return;
+        if (wantsHtml(req)) await sendCodePage(res, 202, letter, body, { to: sent.to, expiresAt: sent.expiresAt });
         else
           res.status(202).json({
             terms: sent.terms,
@@ -269,21 +303,16 @@ export function debtorRoutes({ letters, debtors, plans }: { letters: Letters; de
       h.publicLimit,
       form,
       h.wrap(async (req: Request, res: Response) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        checkCsrf(req, body);
-        const letter = await verifiedLetter(body);
-        let accepted: Awaited<ReturnType<Debtors['acceptPlan']>>;
-        try {
-          accepted = await debtors.acceptPlan(letter, { terms: body.terms, smsCode: body.smsCode }, contextOf(req));
-        } catch (e) {
+        const { body, letter } = await postedForm(req);
+        const accepted = await orCodePage(
+          req,
+          res,
+          letter,
+          () => debtors.acceptPlan(letter, { terms: body.terms, smsCode: body.smsCode }, contextOf(req)),
           // A wrong, missing or stale code: the code page again, saying what was wrong, to type or ask again.
-          if (wantsHtml(req) && isHanjianError(e) && CODE_PAGE_PROBLEMS.has(e.code))
-            return void res
-              .status(403)
-              .type('text/html')
-              .send(codePage(await codeView(letter, body, String(body.csrf), { problem: e.zh })));
-          throw e;
-        }
+          (e) => (CODE_PAGE_PROBLEMS.has(e.code) ? { status: 403, view: { problem: e.zh } } : null),
+        );
+        if (!accepted) return;
         const { plan, confirmation } = accepted;
         const c = confirmation.record;
         const url = letters.verificationFor(c.number, c.verifyCode, c).url;

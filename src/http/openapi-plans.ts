@@ -1,6 +1,31 @@
 /** The OpenAPI paths and response shapes of repayment plans: the creditor's settings, the accepted plans, the debtor's choice on the verification page. */
 import { ref } from './openapi-components.js';
 import { BODY_PROBLEMS, errors, json, KEY_PROBLEMS, security } from './openapi-parts.js';
+import type { ProblemCode } from './problem-codes.js';
+
+/** What the verification page's plan forms answer: a page for a browser, `schema` for a client. */
+const pageOrJson = (description: string, schema: object) => ({
+  description,
+  content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema } },
+});
+
+/** The refusals both plan forms share (the letter, the offer, the form), around those of the step itself. */
+const planFormErrors = (...step: ProblemCode[]) =>
+  errors(
+    'CSRF',
+    'LETTER_NOT_FOUND',
+    'LETTER_VOID',
+    'PLAN_NOT_OFFERED',
+    'PLAN_ALREADY_ACCEPTED',
+    'PLAN_OFFER_EXPIRED',
+    'PLAN_PHONE_MISSING',
+    ...step,
+    'DISPUTE_OPEN',
+    'INVALID_INPUT',
+    'VERIFY_QUERY',
+    'BODY_TOO_LARGE',
+    'RATE_LIMITED',
+  );
 
 export const PLAN_PATHS = {
   '/v1/plan-settings': {
@@ -73,42 +98,21 @@ export const PLAN_PATHS = {
         content: { 'application/x-www-form-urlencoded': { schema: ref('PlanCodeForm') } },
       },
       responses: {
-        202: {
-          description: 'Sent: the page to type the code on for a browser, or where it went and until when it is valid',
-          content: {
-            'text/html': { schema: { type: 'string' } },
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  terms: { type: 'integer' },
-                  sentTo: { type: 'string', description: 'the number, masked: 136****5432' },
-                  sentAt: { type: 'string', format: 'date-time' },
-                  expiresAt: { type: 'string', format: 'date-time' },
-                  resendAt: { type: 'string', format: 'date-time', description: 'the earliest time to ask again' },
-                },
-                required: ['terms', 'sentTo', 'sentAt', 'expiresAt', 'resendAt'],
-              },
+        202: pageOrJson(
+          'Sent: the page to type the code on for a browser, or where it went and until when it is valid',
+          {
+            type: 'object',
+            properties: {
+              terms: { type: 'integer' },
+              sentTo: { type: 'string', description: 'the number, masked: 136****5432' },
+              sentAt: { type: 'string', format: 'date-time' },
+              expiresAt: { type: 'string', format: 'date-time' },
+              resendAt: { type: 'string', format: 'date-time', description: 'the earliest time to ask again' },
             },
+            required: ['terms', 'sentTo', 'sentAt', 'expiresAt', 'resendAt'],
           },
-        },
-        ...errors(
-          'CSRF',
-          'LETTER_NOT_FOUND',
-          'LETTER_VOID',
-          'PLAN_NOT_OFFERED',
-          'PLAN_ALREADY_ACCEPTED',
-          'PLAN_OFFER_EXPIRED',
-          'PLAN_PHONE_MISSING',
-          'PLAN_CODE_TOO_SOON',
-          'PLAN_CODE_TOO_MANY',
-          'SMS_UNAVAILABLE',
-          'DISPUTE_OPEN',
-          'INVALID_INPUT',
-          'VERIFY_QUERY',
-          'BODY_TOO_LARGE',
-          'RATE_LIMITED',
         ),
+        ...planFormErrors('PLAN_CODE_TOO_SOON', 'PLAN_CODE_TOO_MANY', 'SMS_UNAVAILABLE'),
       },
     },
   },
@@ -126,43 +130,23 @@ export const PLAN_PATHS = {
         content: { 'application/x-www-form-urlencoded': { schema: ref('PlanAcceptForm') } },
       },
       responses: {
-        201: {
-          description: 'Accepted: a page for a browser, or the plan and the confirmation',
-          content: {
-            'text/html': { schema: { type: 'string' } },
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  plan: { type: 'object' },
-                  confirmation: {
-                    type: 'object',
-                    properties: { number: { type: 'string' }, verifyUrl: { type: 'string' } },
-                  },
-                },
-                required: ['plan', 'confirmation'],
-              },
+        201: pageOrJson('Accepted: a page for a browser, or the plan and the confirmation', {
+          type: 'object',
+          properties: {
+            plan: { type: 'object' },
+            confirmation: {
+              type: 'object',
+              properties: { number: { type: 'string' }, verifyUrl: { type: 'string' } },
             },
           },
-        },
-        ...errors(
-          'CSRF',
-          'LETTER_NOT_FOUND',
-          'LETTER_VOID',
-          'PLAN_NOT_OFFERED',
-          'PLAN_ALREADY_ACCEPTED',
-          'PLAN_OFFER_EXPIRED',
-          'PLAN_PHONE_MISSING',
+          required: ['plan', 'confirmation'],
+        }),
+        ...planFormErrors(
           'PLAN_CODE_REQUIRED',
           'PLAN_CODE_INVALID',
           'PLAN_CODE_EXPIRED',
           'PLAN_CODE_LOCKED',
           'PLAN_CODE_MISMATCH',
-          'DISPUTE_OPEN',
-          'INVALID_INPUT',
-          'VERIFY_QUERY',
-          'BODY_TOO_LARGE',
-          'RATE_LIMITED',
           'TSA_UNAVAILABLE',
           'TSA_REPLY_INVALID',
         ),

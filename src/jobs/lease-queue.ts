@@ -40,15 +40,23 @@ export class LeaseQueue<J> {
   /** Set when a job finished or work arrived while the loop was busy, so that wake-up is not lost. */
   private poked = false;
   private loop: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(
     private source: ClaimSource<J>,
     private options: LeaseQueueOptions,
   ) {}
 
-  async start(handler: JobHandler<J>): Promise<void> {
-    await this.source.releaseClaims?.();
-    this.loop ??= this.run(handler);
+  /**
+   * Releases a dead process's claims and starts the loop, once: a later call (the routes mounted
+   * again) neither releases the claims of jobs in hand nor starts a second loop.
+   */
+  start(handler: JobHandler<J>): Promise<void> {
+    this.starting ??= (async () => {
+      await this.source.releaseClaims?.();
+      this.loop = this.run(handler);
+    })();
+    return this.starting;
   }
 
   /** New work is waiting: take it now rather than at the next poll. */

@@ -8,9 +8,9 @@ import { clientTypes } from '../../scripts/generate-client.mjs';
 import { openRegistry } from '../../src/app/library.js';
 import { openApiDocument } from '../../src/http/openapi.js';
 import { validateLetter } from '../../src/index.js';
-import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { storedMandate } from '../fixtures/mandate.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { example, ROOT, templateIdsOnDisk, variant } from '../helpers.js';
+import { addEngagedFirm } from '../support/world.js';
 import { createClient, type Exchange } from './client/client.js';
 import { runFlow, runReviewFlow } from './client/flow.js';
 import { responseChecker } from './openapi-helpers.js';
@@ -38,49 +38,18 @@ async function setUpOrganisations(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
   const today = todayInShanghai();
-  const creditor = await o.addOrg(
-    {
-      kind: 'creditor',
-      name: '北京某某科技有限公司',
-      creditCode: example('lawyer-letter').creditor.creditCode,
-    },
-    'test',
-  );
-  const firm = await o.addOrg(
-    {
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号某某中心15层',
-      phone: '010-65001234',
-    },
-    'test',
-  );
-  const lawyer = await o.addUser(
-    {
-      orgId: firm.id,
-      login: 'lisi',
-      name: '李四',
-      role: 'lawyer',
-      licenseNo: '11101201910123456',
-    },
-    'test',
-  );
-  org.engagement = (
-    await o.addEngagement(
-      {
-        creditorOrgId: creditor.id,
-        firmOrgId: firm.id,
-        signedOn: addDays(today, -10),
-        startsOn: addDays(today, -10),
-        products: [],
-        lawyerIds: [lawyer.id],
-        ...(await storedMandate(reg)),
-      },
-      'test',
-    )
-  ).id;
+  // The example letters' creditor (the same credit code) and its firm, engaged for every product.
+  const {
+    client: creditor,
+    firm,
+    lawyer,
+    engagement,
+  } = await addEngagedFirm(reg, {
+    today,
+    daysAgo: 10,
+    products: null,
+  });
+  org.engagement = engagement.id;
   org.keys.creditor = (await o.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] }, 'test')).key;
   org.keys.lawyer = (
     await o.addKey({ orgId: firm.id, userId: lawyer.id, scopes: ['review', 'read', 'void'] }, 'test')

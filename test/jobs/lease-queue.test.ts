@@ -68,4 +68,30 @@ describe('the lease queue', () => {
     expect(attempts.get(1)).toEqual([1]);
     expect(most).toBeLessThanOrEqual(2);
   });
+
+  it('starts once: a second start neither releases the claims of jobs in hand again nor works a job twice', async () => {
+    const source = new MemorySource(new Set([1]));
+    let released = 0;
+    const counted: ClaimSource<number> = {
+      claim: (n, now, until) => source.claim(n, now, until),
+      releaseClaims: async () => void released++,
+    };
+    const q = new LeaseQueue(counted, { concurrency: 2, leaseMs: 60_000, retryDelayMs: 10, pollMs: 10 });
+    const worked: number[] = [];
+    let finish = () => {};
+    const done = new Promise<void>((r) => {
+      finish = r;
+    });
+    const handler = async (job: number) => {
+      worked.push(job);
+      await done;
+    };
+    await q.start(handler);
+    await q.start(handler);
+    await new Promise((r) => setTimeout(r, 50));
+    finish();
+    await q.close();
+    expect(released).toBe(1);
+    expect(worked).toEqual([1]);
+  });
 });

@@ -18,7 +18,7 @@ import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { specimenSeals } from '../../src/pipeline/seals.js';
 import { sealPng } from '../fixtures/png.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
-import { ACTOR, CLIENT, FIRM, LAWYER } from '../support/world.js';
+import { addEngagedFirm, creditorOf } from '../support/world.js';
 
 const today = todayInShanghai();
 const scan = sealPng(200, 10); // a PNG standing in for a scanned 授权委托书
@@ -41,25 +41,9 @@ beforeAll(async () => {
     publicBaseUrl: 'https://v.test',
     renderOptions: { seals: specimenSeals },
   });
-  const o = reg.orgs;
-  const client = await o.addOrg(CLIENT, ACTOR);
-  const firm = await o.addOrg(FIRM, ACTOR);
-  const lawyer = await o.addUser({ ...LAWYER, orgId: firm.id }, ACTOR);
-  ids = { client: client.id, firm: firm.id, lawyer: lawyer.id };
-  const stored = await reg.mandates.store(scan);
-  engagement = await o.addEngagement(
-    {
-      creditorOrgId: client.id,
-      firmOrgId: firm.id,
-      signedOn: addDays(today, -30),
-      startsOn: addDays(today, -30),
-      products: ['白条'],
-      lawyerIds: [lawyer.id],
-      mandateSha256: stored.sha256,
-      mandateFile: stored.file,
-    },
-    'test',
-  );
+  const w = await addEngagedFirm(reg, { today, mandate: scan });
+  ids = { client: w.client.id, firm: w.firm.id, lawyer: w.lawyer.id };
+  engagement = w.engagement;
 }, 60_000);
 afterAll(async () => {
   await reg.close();
@@ -101,16 +85,9 @@ describe('the mandate (授权委托书)', () => {
   });
 
   it('is an exhibit of the evidence package of a lawyer’s letter issued under the engagement', async () => {
-    const client = await reg.orgs.org(ids.client);
     const letter = {
       kind: 'lawyer-letter',
-      creditor: {
-        name: client.name,
-        creditCode: client.creditCode,
-        address: client.address,
-        phone: client.phone,
-        paymentChannels: [{ type: 'online', description: '某某APP—我的—立即还款' }],
-      },
+      creditor: creditorOf(await reg.orgs.org(ids.client)),
       debtor: { name: '张三', idNumber: '110105199003071239', address: '上海市浦东新区世纪大道100号' },
       account: {
         product: '白条',

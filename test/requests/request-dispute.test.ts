@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
-import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { storedMandate } from '../fixtures/mandate.js';
-import { dated, example, restated } from '../helpers.js';
+import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
+import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
+import { addEngagedFirm, keyFor, requestedLetter } from '../support/world.js';
 
 const today = todayInShanghai();
 const keys: Record<string, string> = {};
@@ -18,47 +18,9 @@ let s: TestServer;
 
 async function setUp(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-  const o = reg.orgs;
-  const a = await o.addOrg(
-    { kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' },
-    'test',
-  );
-  const f = await o.addOrg(
-    {
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号某某中心15层',
-      phone: '010-65001234',
-    },
-    'test',
-  );
-  const l1 = await o.addUser(
-    {
-      orgId: f.id,
-      login: 'lisi',
-      name: '李四',
-      role: 'lawyer',
-      licenseNo: '11101201910123456',
-    },
-    'test',
-  );
-  engagement = (
-    await o.addEngagement(
-      {
-        creditorOrgId: a.id,
-        firmOrgId: f.id,
-        signedOn: addDays(today, -10),
-        startsOn: addDays(today, -10),
-        products: ['白条'],
-        lawyerIds: [l1.id],
-        ...(await storedMandate(reg)),
-      },
-      'test',
-    )
-  ).id;
-  keys.a = (await o.addKey({ orgId: a.id, scopes: ['request', 'read', 'issue:reminder', 'issue:demand'] }, 'test')).key;
+  const w = await addEngagedFirm(reg, { today, daysAgo: 10 });
+  engagement = w.engagement.id;
+  keys.a = await keyFor(reg, w.client.id, ['request', 'read', 'issue:reminder', 'issue:demand']);
   await reg.close();
 }
 
@@ -92,12 +54,7 @@ describe('an open dispute', () => {
     });
     expect(filed.status).toBe(201);
 
-    const letter = example('lawyer-letter');
-    for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete letter[k];
-    // Amounts as of the day it is requested (the day approval itemises them at), then no asOf: the review fills it in.
-    restated(letter, todayInShanghai());
-    delete letter.asOf;
-    letter.account.contractNo = 'DISPUTE-REQ-1';
+    const letter = requestedLetter('DISPUTE-REQ-1');
     const req = await s.call('POST', '/v1/letter-requests', {
       key: keys.a,
       body: { engagement, letter },

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { addDays } from '../../src/pipeline/schema/dates.js';
 import { isHanjianError } from '../../src/shared/errors.js';
+import { creditorOf } from '../support/world.js';
 import { setUpFirm, today } from '../web/fixture.js';
 
 describe('Workflow.requestMany', () => {
@@ -20,13 +21,7 @@ describe('Workflow.requestMany', () => {
     const client = await reg.orgs.org(ids.client!);
     const letter = (contractNo: string, idNumber = '110105199003071239') => ({
       kind: 'lawyer-letter',
-      creditor: {
-        name: client.name,
-        creditCode: client.creditCode,
-        address: client.address,
-        phone: client.phone,
-        paymentChannels: [{ type: 'online', description: '某某APP—我的—立即还款' }],
-      },
+      creditor: creditorOf(client),
       debtor: { name: '张三', idNumber },
       account: { product: '白条', contractNo, contractDate: addDays(today, -400), dueDate: addDays(today, -60) },
       debt: { principal: '12000.00' },

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { runCli } from '../cli/run.js';
-import { storedMandate } from '../fixtures/mandate.js';
-import { example, restated } from '../helpers.js';
+import { example } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
+import { ACTOR, addEngagedFirm, OTHER_CLIENT, requestedLetter } from '../support/world.js';
 
 const today = todayInShanghai();
 const year = Number(today.slice(0, 4));
@@ -28,39 +28,14 @@ let s: TestServer;
 async function setUp(dir: string): Promise<void> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   const o = reg.orgs;
-  const a = await o.addOrg(
-    { kind: 'creditor', name: '北京某某科技有限公司', creditCode: '91110108MA01ABCD2H' },
-    'test',
-  );
-  const b = await o.addOrg(
-    { kind: 'creditor', name: '深圳某某信息技术有限公司', creditCode: '9144030071526726XG' },
-    'test',
-  );
-  const f = await o.addOrg(
-    {
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号某某中心15层',
-      phone: '010-65001234',
-      registerYear: year,
-      registerNext: 128,
-    },
-    'test',
-  );
-  const l1 = await o.addUser(
-    {
-      orgId: f.id,
-      login: 'lisi',
-      name: '李四',
-      role: 'lawyer',
-      licenseNo: '11101201910123456',
-      phone: '13900139000',
-      password: 'correct horse battery',
-    },
-    'test',
-  );
+  const w = await addEngagedFirm(reg, {
+    today,
+    daysAgo: 10,
+    firm: { registerYear: year, registerNext: 128 },
+    lawyer: { phone: '13900139000', password: 'correct horse battery' },
+  });
+  const [a, f, l1] = [w.client, w.firm, w.lawyer];
+  const b = await o.addOrg(OTHER_CLIENT, ACTOR);
   const l2 = await o.addUser(
     {
       orgId: f.id,
@@ -71,19 +46,7 @@ async function setUp(dir: string): Promise<void> {
     },
     'test',
   );
-  const eng = await o.addEngagement(
-    {
-      creditorOrgId: a.id,
-      firmOrgId: f.id,
-      signedOn: addDays(today, -10),
-      startsOn: addDays(today, -10),
-      products: ['白条'],
-      lawyerIds: [l1.id],
-      ...(await storedMandate(reg)),
-    },
-    'test',
-  );
-  Object.assign(ids, { a: a.id, b: b.id, f: f.id, l1: l1.id, l2: l2.id, eng: eng.id });
+  Object.assign(ids, { a: a.id, b: b.id, f: f.id, l1: l1.id, l2: l2.id, eng: w.engagement.id });
   keys.a = (
     await o.addKey(
       {
@@ -111,12 +74,7 @@ afterAll(async () => {
 
 /** What a creditor sends: the letter without the firm, the lawyers or a number (those come from the engagement and the review). */
 function requested(contractNo: string, mutate: (x: Record<string, any>) => void = () => {}) {
-  const x = example('lawyer-letter');
-  for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
-  // Amounts as of the day it is requested (the day approval itemises them at), then no asOf: the review fills it in.
-  restated(x, todayInShanghai());
-  delete x.asOf;
-  x.account.contractNo = contractNo;
+  const x = requestedLetter(contractNo);
   // High risk (a lawyer's letter from day 11), after a delivered demand whose deadline passed; the registry does not know these contracts.
   x.history = {
     overdueCount12m: 2,

@@ -10,6 +10,7 @@ import type { Engagement, Org, Scope, User } from '../../src/orgs/model.js';
 import type { NewOrg, NewUser } from '../../src/orgs/orgs.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { mandatePdf } from '../fixtures/mandate.js';
+import { example, restated } from '../helpers.js';
 
 export const PASSWORD = 'correct horse battery staple';
 /** Who the tests say made a change (the audit trail's actor). */
@@ -125,31 +126,110 @@ export async function keyFor(
   return (await h.orgs.addKey({ orgId, scopes, userId }, ACTOR)).key;
 }
 
+/** The least a lawyer's letter is requested or issued under: a client, its firm, a lawyer, an engagement. */
+export interface EngagedFirm {
+  client: Org;
+  firm: Org;
+  lawyer: User;
+  engagement: Engagement;
+}
+
 /**
- * The least a lawyer's letter is issued under directly (`letters.issue` with an approval, as the
- * review does): the firm, its client, a lawyer and an engagement holding the signed 授权委托书
- * that every lawyer's letter lists. Returns what to pass to `issue`.
+ * The firm, its client, a lawyer (no password unless given) and an engagement holding a signed
+ * 授权委托书 (test/fixtures/mandate.ts, or `mandate`'s bytes) that every lawyer's letter lists:
+ * lighter than addWorld (no second client, no assistant or admin), for tests that need no more.
  */
-export async function mandatedFirm(
+export async function addEngagedFirm(
   h: Pick<Hanjian, 'orgs' | 'mandates'>,
-  o: { firm?: Partial<NewOrg>; today?: string } = {},
-): Promise<{ orgId: string; approval: { requestId: string; approvedBy: string; clientOrgId: string } }> {
+  o: {
+    today?: string;
+    client?: Partial<NewOrg>;
+    firm?: Partial<NewOrg>;
+    lawyer?: Partial<Omit<NewUser, 'orgId'>>;
+    /** When the engagement was signed and began (default 30 days before today). */
+    daysAgo?: number;
+    /** Products the engagement covers (default 白条; null: none named). */
+    products?: string[] | null;
+    mandate?: Buffer;
+  } = {},
+): Promise<EngagedFirm> {
   const today = o.today ?? todayInShanghai();
-  const client = await h.orgs.addOrg(CLIENT, ACTOR);
+  const client = await h.orgs.addOrg({ ...CLIENT, ...o.client }, ACTOR);
   const firm = await h.orgs.addOrg({ ...FIRM, ...o.firm }, ACTOR);
-  const lawyer = await h.orgs.addUser({ ...LAWYER, orgId: firm.id }, ACTOR);
-  const stored = await h.mandates.store(await mandatePdf());
-  await h.orgs.addEngagement(
+  const lawyer = await h.orgs.addUser({ ...LAWYER, ...o.lawyer, orgId: firm.id }, ACTOR);
+  const stored = await h.mandates.store(o.mandate ?? (await mandatePdf()));
+  const since = addDays(today, -(o.daysAgo ?? 30));
+  const products = o.products === undefined ? ['白条'] : o.products;
+  const engagement = await h.orgs.addEngagement(
     {
       creditorOrgId: client.id,
       firmOrgId: firm.id,
-      signedOn: addDays(today, -400),
-      startsOn: addDays(today, -400),
+      signedOn: since,
+      startsOn: since,
+      ...(products ? { products } : {}),
       lawyerIds: [lawyer.id],
       mandateSha256: stored.sha256,
       mandateFile: stored.file,
     },
     ACTOR,
   );
+  return { client, firm, lawyer, engagement };
+}
+
+/**
+ * The least a lawyer's letter is issued under directly (`letters.issue` with an approval, as the
+ * review does): an engaged firm of a year and more. Returns what to pass to `issue`.
+ */
+export async function mandatedFirm(
+  h: Pick<Hanjian, 'orgs' | 'mandates'>,
+  o: { firm?: Partial<NewOrg>; today?: string } = {},
+): Promise<{ orgId: string; approval: { requestId: string; approvedBy: string; clientOrgId: string } }> {
+  const { client, firm, lawyer } = await addEngagedFirm(h, { ...o, daysAgo: 400, products: null });
   return { orgId: firm.id, approval: { requestId: 'test-request', approvedBy: lawyer.id, clientOrgId: client.id } };
 }
+
+/**
+ * A lawyer's letter as a creditor requests it: the example's, on `contractNo`, without the firm,
+ * the lawyers or a number (the engagement and the review give those); its amounts as of `today`
+ * (the day approval itemises them at) and no asOf: the review fills it in.
+ */
+export function requestedLetter(contractNo: string, today = todayInShanghai()): Record<string, any> {
+  const x = example('lawyer-letter');
+  for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
+  restated(x, today);
+  delete x.asOf;
+  x.account.contractNo = contractNo;
+  return x;
+}
+
+/**
+ * `n` lawyer's letters the client requests under the engagement, pending the lawyer's review:
+ * their ids. Each is requestedLetter on its own contract (REQ-1, REQ-2, …), after a delivered demand.
+ */
+export async function requestLawyerLetters(
+  h: Pick<Hanjian, 'requests'>,
+  o: { engagementId: string; clientOrgId: string },
+  n: number,
+  today = todayInShanghai(),
+): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = requestedLetter(`REQ-${i + 1}`, today);
+    x.history = {
+      overdueCount12m: 2,
+      lettersSent: [{ kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' }],
+    };
+    const caller = { orgId: o.clientOrgId, userId: null, keyId: 'test', scopes: null };
+    out.push((await h.requests.request({ engagement: o.engagementId, letter: x }, caller)).id);
+  }
+  return out;
+}
+
+/** The creditor of a letter as the organisation's record has it, paid through its app. */
+export const creditorOf = (org: Pick<Org, 'name' | 'creditCode' | 'address' | 'phone'>) => ({
+  name: org.name,
+  creditCode: org.creditCode,
+  address: org.address,
+  phone: org.phone,
+  paymentChannels: [{ type: 'online', description: '某某APP—我的—立即还款' }],
+});

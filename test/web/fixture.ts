@@ -2,87 +2,66 @@
 import { join } from 'node:path';
 import { openRegistry } from '../../src/app/library.js';
 import { COLUMNS, writeXlsx } from '../../src/imports/index.js';
+import type { Caller } from '../../src/orgs/model.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
-import { mandatePdf } from '../fixtures/mandate.js';
-import { example, restated } from '../helpers.js';
-import { ACTOR, FIRM, LAWYER, PASSWORD } from '../support/world.js';
+import { addWorld, PASSWORD, requestLawyerLetters } from '../support/world.js';
 
 export { PASSWORD };
 export const today = todayInShanghai();
 
+/** The world's records by the names the web tests use: client, firm, lawyer, eng (the engagement). */
 export async function setUpFirm(dir: string): Promise<Record<string, string>> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-  const o = reg.orgs;
-  const client = await o.addOrg(
-    {
-      kind: 'creditor',
-      name: '北京某某科技有限公司',
-      creditCode: '91110108MA01ABCD2H',
-      address: '北京市海淀区某某路1号某某大厦8层',
-      phone: '400-800-1234',
-    },
-    'test',
-  );
-  const other = await o.addOrg(
-    {
-      kind: 'creditor',
-      name: '深圳某某信息技术有限公司',
-      creditCode: '9144030071526726XG',
-      address: '深圳市南山区某某路2号',
-      phone: '400-800-5678',
-    },
-    'test',
-  );
-  const firm = await o.addOrg(FIRM, ACTOR);
-  const lawyer = await o.addUser({ ...LAWYER, orgId: firm.id, password: PASSWORD }, ACTOR);
-  await o.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD }, 'test');
-  await o.addUser({ orgId: firm.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD }, 'test');
-  await o.addUser({ orgId: other.id, login: 'other', name: '钱七', role: 'admin', password: PASSWORD }, 'test');
-  // The signed 授权委托书, stored: every lawyer's letter lists it, and is issued only with it.
-  const stored = await reg.mandates.store(await mandatePdf());
-  const eng = await o.addEngagement(
-    {
-      creditorOrgId: client.id,
-      firmOrgId: firm.id,
-      signedOn: addDays(today, -30),
-      startsOn: addDays(today, -30),
-      products: ['白条'],
-      lawyerIds: [lawyer.id],
-      mandateSha256: stored.sha256,
-      mandateFile: stored.file,
-    },
-    'test',
-  );
-  await reg.close();
-  return { client: client.id, firm: firm.id, lawyer: lawyer.id, eng: eng.id };
+  try {
+    // The signed 授权委托书 is stored (the registry has mandates): every lawyer's letter lists it.
+    const w = await addWorld(reg, { today });
+    return { client: w.client.id, firm: w.firm.id, lawyer: w.lawyer.id, eng: w.engagement.id };
+  } finally {
+    await reg.close();
+  }
 }
+
+/** The lawyer of setUpFirm as a caller of the parts (approving as the review does). */
+export const lawyerCaller = (ids: Record<string, string>): Caller => ({
+  orgId: ids.firm!,
+  userId: ids.lawyer!,
+  keyId: 'test',
+  scopes: null,
+});
 
 /** `n` lawyer's letters the client requests under the engagement of setUpFirm, pending the lawyer's review: their ids. */
 export async function pendingRequests(dir: string, ids: Record<string, string>, n: number): Promise<string[]> {
   const reg = openRegistry({ db: join(dir, 'hanjian.db') });
   try {
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = example('lawyer-letter');
-      for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
-      // Amounts as of the day it is requested (the day approval itemises them at), then no asOf: the review fills it in.
-      restated(x, todayInShanghai());
-      delete x.asOf;
-      x.account.contractNo = `REQ-${i + 1}`;
-      x.history = {
-        overdueCount12m: 2,
-        lettersSent: [
-          { kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' },
-        ],
-      };
-      out.push(
-        (
-          await reg.requests.request(
-            { engagement: ids.eng, letter: x },
-            { orgId: ids.client!, userId: null, keyId: 'test', scopes: null },
-          )
-        ).id,
-      );
+    return await requestLawyerLetters(reg, { engagementId: ids.eng!, clientOrgId: ids.client! }, n, today);
+  } finally {
+    await reg.close();
+  }
+}
+
+/**
+ * Approves, as the lawyer of setUpFirm, the requests named — else those pending, in the order of
+ * their contract numbers (the rows of an imported sheet), the first `first` of them or all: the
+ * letters issued, in that order.
+ */
+export async function approveAs(
+  dir: string,
+  ids: Record<string, string>,
+  o: { requestIds?: string[]; first?: number } = {},
+): Promise<{ id: string; number: string }[]> {
+  const reg = openRegistry({ db: join(dir, 'hanjian.db') });
+  try {
+    const lawyer = lawyerCaller(ids);
+    const named =
+      o.requestIds ??
+      (await reg.requests.list(lawyer, 'pending_review'))
+        .sort((a, b) => a.contractNo.localeCompare(b.contractNo))
+        .slice(0, o.first)
+        .map((r) => r.id);
+    const out: { id: string; number: string }[] = [];
+    for (const id of named) {
+      const { record } = await reg.requests.approve(id, lawyer);
+      out.push({ id: record.id, number: record.number });
     }
     return out;
   } finally {
@@ -147,6 +126,14 @@ export function clientSheet(n: number, bad: Record<number, Record<string, string
   return writeXlsx({ name: '逾期清单', header: COLUMNS.map((c) => c.header), rows });
 }
 
+/** What an assistant answers on the import form besides the file and the engagement. */
+export const IMPORT_FIELDS = {
+  online: '某某APP—我的—立即还款',
+  demandDays: '7',
+  delivery: 'ems',
+  contractType: 'loan',
+};
+
 /** A browser's cookie jar for the workspace over plain HTTP, as far as the tests need one. */
 export function webClient(baseUrl: () => string) {
   const jar: Record<string, string> = {};
@@ -183,5 +170,13 @@ export function webClient(baseUrl: () => string) {
     const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)![1]!;
     return new URLSearchParams({ _csrf: value('_csrf'), count: value('count'), totalFen: value('totalFen'), password });
   };
-  return { jar, get, post, csrf, signIn, batchApproval };
+  /** The import form with the answers every test gives, `fields` over them (the engagement, a kind): its answer. */
+  const upload = async (bytes: Uint8Array, fields: Record<string, string>, name = 'list.xlsx') => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ _csrf: await csrf('/app/import'), ...IMPORT_FIELDS, ...fields }))
+      form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(bytes)]), name);
+    return post('/app/import', form);
+  };
+  return { jar, get, post, csrf, signIn, batchApproval, upload };
 }

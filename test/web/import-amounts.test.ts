@@ -52,21 +52,8 @@ function sheet(extra: Record<string, string>, over: Record<string, string> = {},
 
 describe('the column mapping step', () => {
   const c = webClient(() => s.url);
-  const upload = async (bytes: Uint8Array, fields: Record<string, string> = {}) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries({
-      _csrf: await c.csrf('/app/import'),
-      engagement: ids.eng!,
-      online: '某某APP—我的—立即还款',
-      demandDays: '7',
-      delivery: 'ems',
-      contractType: 'loan',
-      ...fields,
-    }))
-      form.append(k, v);
-    form.append('file', new Blob([new Uint8Array(bytes)]), 'client.xlsx');
-    return c.post('/app/import', form);
-  };
+  const upload = (bytes: Uint8Array, fields: Record<string, string> = {}) =>
+    c.upload(bytes, { engagement: ids.eng!, ...fields }, 'client.xlsx');
   const choose = async (url: string, choices: Record<string, string>) => {
     const html = await (await c.get(url)).text();
     const body = new URLSearchParams({ _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]! });

@@ -10,7 +10,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/app/library.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
+import { lawyerCaller, PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -31,12 +31,7 @@ beforeAll(async () => {
         'test',
       );
       for (const id of requests) {
-        const { record } = await reg.requests.approve(id, {
-          orgId: ids.firm!,
-          userId: ids.lawyer!,
-          keyId: 'test',
-          scopes: null,
-        });
+        const { record } = await reg.requests.approve(id, lawyerCaller(ids));
         letters.push({ id: record.id, number: record.number });
       }
       const third = await reg.letters.get(letters[2]!.id, ids.firm);

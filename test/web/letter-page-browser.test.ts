@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/app/library.js';
 import { ROOT } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { requirePrograms } from '../support/system-programs.js';
 import { openBrowser, type TestBrowser } from './browser.js';
-import { PASSWORD, pendingRequests, setUpFirm } from './fixture.js';
+import { approveAs, PASSWORD, pendingRequests, setUpFirm } from './fixture.js';
 
 const skipped = requirePrograms('chromium');
 const SHOTS = join(ROOT, 'test-output', 'web');
@@ -29,17 +28,8 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   s = await startTestServer({}, async (dir) => {
     Object.assign(ids, await setUpFirm(dir));
-    const requests = await pendingRequests(dir, ids, 2);
-    const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-    try {
-      for (const id of requests)
-        numbers.push(
-          (await reg.requests.approve(id, { orgId: ids.firm!, userId: ids.lawyer!, keyId: 'test', scopes: null }))
-            .record.number,
-        );
-    } finally {
-      await reg.close();
-    }
+    const requestIds = await pendingRequests(dir, ids, 2);
+    for (const letter of await approveAs(dir, ids, { requestIds })) numbers.push(letter.number);
   });
   base = s.url.replace('127.0.0.1', 'localhost');
   browser = await openBrowser();

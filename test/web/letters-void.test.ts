@@ -9,7 +9,7 @@ import { openRegistry } from '../../src/app/library.js';
 import { todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { dated } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
+import { lawyerCaller, PASSWORD, pendingRequests, setUpFirm, webClient } from './fixture.js';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -25,12 +25,7 @@ beforeAll(async () => {
         { orgId: ids.client!, login: 'wangwu', name: '王五', role: 'admin', password: PASSWORD },
         'test',
       );
-      const approved = await reg.requests.approve(requestId!, {
-        orgId: ids.firm!,
-        userId: ids.lawyer!,
-        keyId: 'test',
-        scopes: null,
-      });
+      const approved = await reg.requests.approve(requestId!, lawyerCaller(ids));
       numbers.lawyer = approved.record.number;
       numbers.own = (await reg.issue(dated('reminder', todayInShanghai()), { orgId: ids.client! })).record.number;
     } finally {

@@ -54,20 +54,8 @@ const line = (contractNo: string, name = '张三') =>
     '是',
   ].join(','); // …, the client's delivered demand
 
-async function upload(c: ReturnType<typeof client>, bytes: Uint8Array, name = 'list.csv') {
-  const form = new FormData();
-  for (const [k, v] of Object.entries({
-    _csrf: await c.csrf('/app/import'),
-    engagement: ids.eng!,
-    online: '某某APP—我的—立即还款',
-    demandDays: '7',
-    delivery: 'ems',
-    contractType: 'loan',
-  }))
-    form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  return c.post('/app/import', form);
-}
+const upload = (c: ReturnType<typeof client>, bytes: Uint8Array, name = 'list.csv') =>
+  c.upload(bytes, { engagement: ids.eng! }, name);
 
 /** The sign-in form from another source address on this machine (the whole of 127/8 is loopback). */
 async function signInFrom(localAddress: string, login: string, password: string): Promise<{ status: number }> {

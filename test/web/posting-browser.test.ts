@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/app/library.js';
 import { DEFAULT_LIMITS, writeXlsx } from '../../src/imports/index.js';
 import { readXlsx } from '../../src/imports/xlsx-read.js';
 import { ROOT } from '../helpers.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
 import { requirePrograms } from '../support/system-programs.js';
 import { openBrowser, type TestBrowser } from './browser.js';
-import { clientSheet, PASSWORD, setUpFirm, today, webClient } from './fixture.js';
+import { approveAs, clientSheet, PASSWORD, setUpFirm, today, webClient } from './fixture.js';
 
 const skipped = requirePrograms('chromium');
 const SHOTS = join(ROOT, 'test-output', 'web');
@@ -36,26 +35,8 @@ beforeAll(async () => {
   // The import and the approvals as the other tests do them; this file is about what follows.
   const c = webClient(() => s.url);
   await c.signIn('zhaoliu');
-  const form = new FormData();
-  for (const [k, v] of Object.entries({
-    _csrf: await c.csrf('/app/import'),
-    engagement: ids.eng!,
-    online: '某某APP—我的—立即还款',
-    demandDays: '7',
-    delivery: 'ems',
-    contractType: 'loan',
-  }))
-    form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(clientSheet(3))]), 'list.xlsx');
-  batch = (await c.post('/app/import', form)).headers.get('location')!.split('/').pop()!;
-  const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
-  try {
-    const lawyer = { orgId: ids.firm!, userId: ids.lawyer!, keyId: 'test', scopes: null };
-    for (const r of (await reg.requests.list(lawyer)).sort((a, b) => a.contractNo.localeCompare(b.contractNo)))
-      numbers.push((await reg.requests.approve(r.id, lawyer)).record.number);
-  } finally {
-    await reg.close();
-  }
+  batch = (await c.upload(clientSheet(3), { engagement: ids.eng! })).headers.get('location')!.split('/').pop()!;
+  for (const letter of await approveAs(s.dir, ids)) numbers.push(letter.number);
   base = s.url.replace('127.0.0.1', 'localhost');
   browser = await openBrowser();
   ({ page } = browser);

@@ -15,7 +15,7 @@ import { DEFAULT_LIMITS, writeXlsx } from '../../src/imports/index.js';
 import { readXlsx } from '../../src/imports/xlsx-read.js';
 import { postcodeOf } from '../../src/pipeline/facts/envelope.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { clientSheet, PASSWORD, setUpFirm, today, webClient } from './fixture.js';
+import { approveAs, clientSheet, PASSWORD, setUpFirm, today, webClient } from './fixture.js';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -28,32 +28,11 @@ beforeAll(async () => {
   });
   const assistant = webClient(() => s.url);
   expect((await assistant.signIn('zhaoliu')).status).toBe(303);
-  const form = new FormData();
-  for (const [k, v] of Object.entries({
-    _csrf: await assistant.csrf('/app/import'),
-    engagement: ids.eng!,
-    online: '某某APP—我的—立即还款',
-    demandDays: '7',
-    delivery: 'ems',
-    contractType: 'loan',
-  }))
-    form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(clientSheet(3))]), 'list.xlsx');
-  const up = await assistant.post('/app/import', form);
+  const up = await assistant.upload(clientSheet(3), { engagement: ids.eng! });
   expect(up.status, await up.clone().text()).toBe(303);
   batch = up.headers.get('location')!.split('/').pop()!;
-  const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
-  try {
-    const pending = await reg.requests.list({ orgId: ids.firm!, userId: ids.lawyer!, keyId: 'test', scopes: null });
-    // The batch's order: the rows of the sheet.
-    for (const r of pending.sort((a, b) => a.contractNo.localeCompare(b.contractNo)))
-      numbers.push(
-        (await reg.requests.approve(r.id, { orgId: ids.firm!, userId: ids.lawyer!, keyId: 'test', scopes: null }))
-          .record.number,
-      );
-  } finally {
-    await reg.close();
-  }
+  // The batch's order: the rows of the sheet.
+  for (const letter of await approveAs(s.dir, ids)) numbers.push(letter.number);
 });
 afterAll(async () => {
   await s?.close();

@@ -57,20 +57,7 @@ function row(contractNo: string, days: number, demanded: boolean): string {
 }
 const csv = (...rows: string[]) => Buffer.from([COLUMNS.map((c) => c.header).join(','), ...rows].join('\n'));
 
-async function upload(c: Client, bytes: Uint8Array, fields: Record<string, string>) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries({
-    _csrf: await c.csrf('/app/import'),
-    online: '某某APP—我的—立即还款',
-    demandDays: '7',
-    delivery: 'ems',
-    contractType: 'loan',
-    ...fields,
-  }))
-    form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(bytes)]), 'list.csv');
-  return c.post('/app/import', form);
-}
+const upload = (c: Client, bytes: Uint8Array, fields: Record<string, string>) => c.upload(bytes, fields, 'list.csv');
 
 /** Reloads a page, as its meta refresh does, until `done` says the work behind it has finished. */
 async function untilDone(c: Client, path: string, done: (html: string) => boolean): Promise<string> {

@@ -1,15 +1,7 @@
-/**
- * The words a firm's people read in the workspace (issue 29 §4): Chinese only — policy reasons
- * without their English half, the high-risk reason naming only the condition that held, API key
- * scopes and server settings explained in words, no environment variable names — and dates
- * written as the letters write them (2026年12月7日), times in Beijing time.
- */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/app/library.js';
 import { dateArabic } from '../../src/pipeline/facts/format.js';
 import { startTestServer, type TestServer } from '../http/server-helper.js';
-import { clientSheet, setUpFirm, today, webClient } from './fixture.js';
+import { approveAs, clientSheet, setUpFirm, today, webClient } from './fixture.js';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -36,18 +28,7 @@ describe('workspace words', () => {
 
   it('import result and review queue: Chinese reasons, the high-risk condition that held, dates as 年月日', async () => {
     await c.signIn('zhaoliu');
-    const form = new FormData();
-    for (const [k, v] of Object.entries({
-      _csrf: await c.csrf('/app/import'),
-      engagement: ids.eng!,
-      online: '某某APP—我的—立即还款',
-      demandDays: '7',
-      delivery: 'ems',
-      contractType: 'loan',
-    }))
-      form.append(k, v);
-    form.append('file', new Blob([new Uint8Array(clientSheet(2))]), 'list.xlsx');
-    const r = await c.post('/app/import', form);
+    const r = await c.upload(clientSheet(2), { engagement: ids.eng! });
     batch = r.headers.get('location')!.split('/').pop()!;
     const result = visible(await (await c.get(`/app/import/${batch}`)).text());
     expect(result).toMatch(/\d{4}年\d{1,2}月\d{1,2}日\s*履行期限/);
@@ -71,15 +52,8 @@ describe('workspace words', () => {
   });
 
   it('letters: issue dates and the history as 年月日, times in Beijing time', async () => {
-    const reg = openRegistry({ db: join(s.dir, 'hanjian.db') });
-    let letterId = '';
-    try {
-      const lawyer = { orgId: ids.firm!, userId: ids.lawyer!, keyId: 'test', scopes: null };
-      const [one] = await reg.requests.list(lawyer, 'pending_review');
-      letterId = (await reg.requests.approve(one!.id, lawyer)).record.id;
-    } finally {
-      await reg.close();
-    }
+    const [letter] = await approveAs(s.dir, ids, { first: 1 });
+    const letterId = letter!.id;
     const list = visible(await (await c.get('/app/letters')).text());
     expect(list).toContain(dateArabic(today));
     expect(list).not.toMatch(ISO_DAY);

@@ -30,7 +30,6 @@ export interface TaskParts extends BatchParts {
 
 export class WebTasks {
   private queue: LeaseQueue<ItemRef>;
-  private started = false;
 
   constructor(
     private store: TaskStore,
@@ -53,9 +52,8 @@ export class WebTasks {
     });
   }
 
+  /** Starts the worker; once, however often it is called (the lease queue's own guard). */
   start(): void {
-    if (this.started) return;
-    this.started = true;
     void this.queue.start((ref, attempt) => this.workOne(ref, attempt));
   }
 

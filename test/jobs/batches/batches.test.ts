@@ -9,12 +9,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../../src/app/library.js';
-import { addDays, todayInShanghai } from '../../../src/pipeline/schema/dates.js';
-import { storedMandate } from '../../fixtures/mandate.js';
+import { todayInShanghai } from '../../../src/pipeline/schema/dates.js';
 import { dated, example } from '../../helpers.js';
 import { documentedBy } from '../../http/openapi-helpers.js';
 import { KEYS, startTestServer, type TestServer } from '../../http/server-helper.js';
 import { readPdf } from '../../pipeline/pdf/extract.js';
+import { addEngagedFirm } from '../../support/world.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
 
 const SECRET = 'callback-secret-0123456789abcdef0123456789';
@@ -67,49 +67,10 @@ beforeAll(async () => {
         await reg.orgs.addKey({ orgId: other.id, scopes: ['read', 'issue:reminder', 'issue:demand'] }, 'test')
       ).key;
       const today = todayInShanghai();
-      const creditor = await reg.orgs.addOrg(
-        {
-          kind: 'creditor',
-          name: '北京某某科技有限公司',
-          creditCode: example('lawyer-letter').creditor.creditCode,
-        },
-        'test',
-      );
-      const lawFirm = await reg.orgs.addOrg(
-        {
-          kind: 'law-firm',
-          name: '北京某某律师事务所',
-          licenseNo: '31110000MD01234564',
-          letterPrefix: '京某律函字',
-          address: '北京市朝阳区某某路88号某某中心15层',
-          phone: '010-65001234',
-        },
-        'test',
-      );
-      const lawyer = await reg.orgs.addUser(
-        {
-          orgId: lawFirm.id,
-          login: 'lisi',
-          name: '李四',
-          role: 'lawyer',
-          licenseNo: '11101201910123456',
-        },
-        'test',
-      );
-      firm.engagement = (
-        await reg.orgs.addEngagement(
-          {
-            creditorOrgId: creditor.id,
-            firmOrgId: lawFirm.id,
-            signedOn: addDays(today, -10),
-            startsOn: addDays(today, -10),
-            products: [],
-            lawyerIds: [lawyer.id],
-            ...(await storedMandate(reg)),
-          },
-          'test',
-        )
-      ).id;
+      // The example letters' creditor (the same credit code) and its firm, engaged for every product.
+      const w = await addEngagedFirm(reg, { today, daysAgo: 10, products: null });
+      const [creditor, lawFirm, lawyer] = [w.client, w.firm, w.lawyer];
+      firm.engagement = w.engagement.id;
       firm.creditorKey = (
         await reg.orgs.addKey({ orgId: creditor.id, scopes: ['request', 'read', 'override'] }, 'test')
       ).key;
