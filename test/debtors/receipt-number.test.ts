@@ -7,13 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { newReceiptNo, receiptNoOf } from '../../src/debtors/receipt-number.js';
 
 describe('receipt numbers', () => {
-  it('are nine digits grouped 3-3-3, valid, and not repeated in 2,000 draws', () => {
+  it('are nine digits grouped 3-3-3, valid, and all but a rare few distinct in 2,000 draws', () => {
     const drawn = Array.from({ length: 2_000 }, newReceiptNo);
     for (const r of drawn) {
       expect(r).toMatch(/^\d{3}-\d{3}-\d{3}$/);
       expect(receiptNoOf(r)).toBe(r);
     }
-    expect(new Set(drawn).size).toBe(drawn.length);
+    // 2,000 draws from 10^8 repeat one about 2 % of the time (the birthday bound): the service draws
+    // again on a clash (debtors.ts). Three repeats or more (about one run in a million) mean the
+    // numbers are not random.
+    expect(new Set(drawn).size).toBeGreaterThanOrEqual(drawn.length - 2);
   });
 
   it('read back as heard: spaces, no separators, full-width digits', () => {
