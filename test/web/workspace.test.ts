@@ -1,6 +1,6 @@
 /**
  * The partner's workspace in a real browser (Debian's Chromium through playwright-core): sign
- * in, import a client's spreadsheet of 20 accounts with 3 bad rows, approve the 17 as the
+ * in, import a client's spreadsheet of 14 accounts with 3 bad rows, approve the 11 as the
  * assigned lawyer after opening one, download the batch ZIP, void a letter and see the public
  * verification page say so, and a POST without the form's CSRF token refused; the batch approval
  * runs behind a progress page; an admin uploads the seal and previews it on a specimen letter.
@@ -48,7 +48,7 @@ async function signIn(login: string, password = PASSWORD): Promise<void> {
 beforeAll(async () => {
   if (skipped) return;
   mkdirSync(SHOTS, { recursive: true });
-  // A generous render timeout: the 17 approvals render one after another on a shared 2-core machine.
+  // A generous render timeout: the 11 approvals render one after another on a shared 2-core machine.
   s = await startTestServer({ renderTimeoutMs: 60_000 }, async (dir) => {
     Object.assign(ids, await setUpFirm(dir));
   });
@@ -81,14 +81,14 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
   });
 
   let batchUrl = '';
-  it('imports 20 rows, 3 bad: exactly those 3 are shown with their problems, in their cells', async () => {
+  it('imports 14 rows, 3 bad: exactly those 3 are shown with their problems, in their cells', async () => {
     await shot('02-import');
     await page.fill('input[name=bank]', '中国工商银行北京某某支行');
     await page.fill('input[name=accountNo]', '0200001234567890123');
     await page.setInputFiles('input[type=file]', {
       name: '某某科技-逾期清单.xlsx',
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      buffer: Buffer.from(clientSheet(20, BAD)),
+      buffer: Buffer.from(clientSheet(14, BAD)),
     });
     await page.click('form[enctype] button.primary');
     await page.waitForURL(/\/app\/import\/[\w-]+$/);
@@ -104,7 +104,7 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     expect(rejected[0]!.text).toMatch(/身份证号.*校验/);
     expect(rejected[1]!.text).toMatch(/本金.*不是金额/);
     expect(rejected[2]!.text).toMatch(/合同日期.*必填/);
-    expect(await page.$$('tr.accepted')).toHaveLength(17);
+    expect(await page.$$('tr.accepted')).toHaveLength(11);
     await shot('03-import-result');
     const file = await context.request.get(`${batchUrl}/rejected.xlsx`);
     const back = readSheet(await file.body());
@@ -113,7 +113,7 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     expect(back.ignored).toEqual([]);
   });
 
-  it('the review queue: the assistant cannot approve; the lawyer opens one draft, then approves the batch of 17', async () => {
+  it('the review queue: the assistant cannot approve; the lawyer opens one draft, then approves the batch of 11', async () => {
     await page.goto(`${base}/app/review`);
     expect(await page.$('button.primary')).toBeNull();
     await page.click('.who button');
@@ -134,7 +134,7 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     expect(await page.textContent('.batch .muted')).toContain('已打开 1 封');
     // The batch approval states the count and the total, and asks for the password again.
     await page.click('details.approve-batch summary');
-    expect(await page.textContent('.batch-count')).toBe('17');
+    expect(await page.textContent('.batch-count')).toBe('11');
     expect(await page.textContent('.batch-total')).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
     await page.fill('details.approve-batch input[name=password]', 'not my password');
     await page.click('details.approve-batch button.primary');
@@ -144,26 +144,26 @@ describe.skipIf(skipped)('the partner workspace in Chromium', () => {
     await page.click('details.approve-batch summary');
     await page.fill('details.approve-batch input[name=password]', PASSWORD);
     await shot('04-review-queue-opened');
-    // The approval answers at once with the task's progress page; the page refreshes itself until the 17 are issued.
+    // The approval answers at once with the task's progress page; the page refreshes itself until the 11 are issued.
     await Promise.all([page.waitForURL(/\/app\/tasks\/[\w-]+$/), page.click('details.approve-batch button.primary')]);
     await shot('06-approve-progress');
     await page.waitForSelector('#task[data-status="finished"]', { timeout: 380_000 });
-    expect(await page.textContent('#done')).toBe('17');
+    expect(await page.textContent('#done')).toBe('11');
     await shot('06-approve-done');
     await page.click('#task a.button.primary');
     await page.waitForURL(/\/app\/letters\?batch=/);
-    expect(await page.$$('#letters tbody tr')).toHaveLength(17);
+    expect(await page.$$('#letters tbody tr')).toHaveLength(11);
     await shot('06-letters');
   }, 400_000);
 
-  it('the batch ZIP holds the 17 PDFs and an index of them', async () => {
+  it('the batch ZIP holds the 11 PDFs and an index of them', async () => {
     const zipUrl = await page.getAttribute('a[href$="letters.zip"]', 'href');
     const zip = unzipSync(new Uint8Array(await (await context.request.get(`${base}${zipUrl}`)).body()));
     const pdfs = Object.keys(zip).filter((n) => n.endsWith('.pdf'));
-    expect(pdfs).toHaveLength(17);
+    expect(pdfs).toHaveLength(11);
     const index = [...readXlsx(zip['函件清单.xlsx']!, DEFAULT_LIMITS).values()];
     expect(index[0]).toEqual(['函号', '合同编号', '债务人', '金额合计（元）', '履行期限', '核验码', '状态']);
-    expect(index).toHaveLength(18);
+    expect(index).toHaveLength(12);
     const first = index[1]!;
     expect(first[2]).toMatch(/^\S\*+\S?$/);
     expect(first[4]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
