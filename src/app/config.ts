@@ -134,7 +134,7 @@ export const configSchema = z.strictObject({
   batchConcurrency: z.number().int().min(1).max(64).default(2),
   /** How long a worker holds a row before another may take it: a dead instance's rows come back after this. */
   batchLeaseMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
-  /** PostgreSQL: how often pg-boss looks for rows whose lease ran out (a dead instance's), so they run again. */
+  /** No longer used: rows are claimed for a lease (batchLeaseMs) and pg-boss is gone. Accepted so that an existing configuration still loads. */
   batchQueueMaintenanceSeconds: z.number().int().min(1).max(3_600).default(60),
   /** The key personal data is encrypted with (hex or base64 of 32 bytes), or a file holding it; neither: a key file beside a SQLite database (not in production). */
   dataKey: z.string().min(1).optional(),

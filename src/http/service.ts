@@ -162,14 +162,13 @@ export async function startService(
   }
 }
 
-/** Batches beside the letters (the registry's SQLite file), or on PostgreSQL with pg-boss when HANJIAN_DATABASE_URL is set. */
+/** Batches beside the letters (the registry's SQLite file), or on PostgreSQL (shared by instances) when HANJIAN_DATABASE_URL is set. */
 function batchOptions(config: Config, production: boolean, log: Logger) {
   return {
     sqliteFile: config.db ?? defaultDbPath(),
     databaseUrl: config.databaseUrl,
     concurrency: config.batchConcurrency,
     leaseMs: config.batchLeaseMs,
-    maintenanceIntervalSeconds: config.batchQueueMaintenanceSeconds,
     // Batch writes wait for the registry's write lock, which an issue holds across its render (up to 3 render time limits).
     busyTimeoutMs: Math.max(config.registryBusyTimeoutMs, config.renderTimeoutMs * 3),
     maxAttempts: DEFAULT_MAX_ATTEMPTS,

@@ -1,9 +1,8 @@
 /**
- * The batch job queue: one job per row, `{ batchId, row }`. Two implementations with the same
- * semantics — at-least-once delivery, a job held by a dead worker runs again, a job's handler
- * is idempotent (the row's letter is issued under a key derived from batch and row):
- * local-queue.ts (in-process, jobs are the rows in SQLite) and pgboss-queue.ts (PostgreSQL,
- * shared by every instance).
+ * The batch job queue: one job per row, `{ batchId, row }` — at-least-once delivery, a job held
+ * by a dead worker runs again, a job's handler is idempotent (the row's letter is issued under a
+ * key derived from batch and row). One implementation, store/batches/row-queue.ts: the rows are
+ * the jobs, on SQLite or on PostgreSQL shared by every instance.
  */
 import type { RowRef } from './batch-store.js';
 

@@ -1,12 +1,11 @@
 /**
  * Issue 15: batches on PostgreSQL. With HANJIAN_DATABASE_URL the batch and its rows live in
- * PostgreSQL and the rows are pg-boss jobs that every instance's workers take: two instances
+ * PostgreSQL and the rows are the jobs that every instance's workers claim: two instances
  * work one batch, posted to one and followed on the other; the registry is on the same
  * PostgreSQL (in-process servers here; test/jobs/batches/instances.test.ts kills a separate one).
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobIdOf, ROW_QUEUE } from '../../../src/store/batches/pgboss-queue.js';
 import { startTestServer, type TestServer } from '../../http/server-helper.js';
 import { freshDatabase } from '../../store/postgres/fresh.js';
 import { letterRows, ndjson, readArchive, untilFinished } from './fixtures.js';
@@ -25,7 +24,7 @@ afterAll(async () => {
   await b?.close();
 }, 60_000);
 
-describe('batches on PostgreSQL with pg-boss', () => {
+describe('batches on PostgreSQL, shared by instances', () => {
   it('a batch posted to one instance is worked by the queue and followed on the other: every row once, numbers consecutive', async () => {
     const n = 24;
     const r = await a.call('POST', '/v1/batches', { raw: ndjson(letterRows(n, 'PG')), type: 'application/x-ndjson' });
@@ -42,24 +41,17 @@ describe('batches on PostgreSQL with pg-boss', () => {
       Array.from({ length: n }, (_, i) => i + 1),
     );
 
-    // One pg-boss job per row, each completed once; enqueuing the rows again makes no new job.
+    // Each row taken once: one attempt each, none left claimed (both instances claimed from the same rows).
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     try {
-      const jobs = async () =>
-        (
-          await c.query<{ state: string; n: number }>(
-            'SELECT state, COUNT(*)::int n FROM pgboss.job WHERE name = $1 GROUP BY state',
-            [ROW_QUEUE],
-          )
-        ).rows;
-      expect(await jobs()).toEqual([{ state: 'completed', n }]);
-      await c.query(`INSERT INTO pgboss.job (id, name, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-        jobIdOf(id, 1),
-        ROW_QUEUE,
-        { batchId: id, row: 1 },
-      ]);
-      expect(await jobs()).toEqual([{ state: 'completed', n }]);
+      const rows = (
+        await c.query<{ status: string; attempts: number; n: number }>(
+          'SELECT status, attempts, COUNT(*)::int n FROM batch_rows WHERE batch_id = $1 GROUP BY status, attempts',
+          [id],
+        )
+      ).rows;
+      expect(rows).toEqual([{ status: 'done', attempts: 1, n }]);
     } finally {
       await c.end();
     }
