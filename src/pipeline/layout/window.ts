@@ -41,7 +41,7 @@ const FROM_GAP = 2;
 
 type WindowBlock = Extract<Block, { type: 'window' }>;
 
-interface SetLine {
+export interface SetLine {
   text: string;
   size: number;
   face: Face;
@@ -60,6 +60,11 @@ function breakFlush(fonts: FontSet, face: Face, text: string, size: number, widt
   );
   if (lines.some((l) => l.width > width + 0.01)) return null;
   return lines.map((l) => l.units.map((u) => u.text).join(''));
+}
+
+/** The height the lines take, each at its size's leading, with the space after the return line. */
+export function setHeight(lines: SetLine[]): number {
+  return lines.reduce((h, l) => h + l.size * LEADING + (l.gapAfter ?? 0), 0);
 }
 
 function overflow(path: string, zh: string, en: string): never {
@@ -87,7 +92,7 @@ export function setWindow(fonts: FontSet, w: WindowBlock): SetLine[] {
   }
   if (!from) overflow('window.from', '寄件人行过长', 'the sender line');
   if (from.length) from[from.length - 1]!.gapAfter = FROM_GAP;
-  const fromHeight = from.reduce((h, l) => h + l.size * LEADING + (l.gapAfter ?? 0), 0);
+  const fromHeight = setHeight(from);
   for (const size of BODY_SIZES) {
     const address = breakFlush(fonts, 'regular', w.address, size, width);
     const name = breakFlush(fonts, 'bold', w.name, size + 1, width);
@@ -101,7 +106,7 @@ export function setWindow(fonts: FontSet, w: WindowBlock): SetLine[] {
       ...address.map((text) => ({ text, size, face: 'regular' as Face })),
       { text: name[0]!, size: size + 1, face: 'bold' },
     ];
-    if (fromHeight + body.reduce((h, l) => h + l.size * LEADING, 0) <= height + 0.01) return [...from, ...body];
+    if (fromHeight + setHeight(body) <= height + 0.01) return [...from, ...body];
   }
   return overflow('debtor.address', '收件地址过长', 'the postal address');
 }

@@ -7,11 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addresseeOf } from '../../../src/pipeline/facts/envelope.js';
 import { renderLetter } from '../../../src/pipeline/index.js';
+import { getFonts, textWidth } from '../../../src/pipeline/layout/fonts.js';
 import { MM } from '../../../src/pipeline/layout/geometry.js';
-import { WINDOW_BOX_MM } from '../../../src/pipeline/layout/window.js';
+import { setHeight, setWindow, WINDOW_BOX_MM } from '../../../src/pipeline/layout/window.js';
 import { parseMarkup } from '../../../src/pipeline/markup/parse.js';
 import { HanjianError } from '../../../src/shared/errors.js';
 import { example } from '../../helpers.js';
@@ -151,5 +153,47 @@ describe('who the envelope is addressed to', () => {
     expect(() => parseMarkup('::window\n::from 寄件人\n::name 张三')).toThrow(/::address/);
     expect(() => parseMarkup('::address 某地')).toThrow(/::window/);
     expect(() => parseMarkup('::window\n正文')).toThrow(/::window/);
+  });
+});
+
+describe('the window block under any address (property)', () => {
+  const fonts = getFonts();
+  const piece = fc.constantFrom(
+    ...'北京市朝阳区某某街道小区号楼单元室路弄巷栋层座ABC0123456789-（）()、，# '.split(''),
+  );
+  it('either sets every line inside the box at 9 pt or larger, or refuses naming the field — never cuts a character', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 200 }), fc.boolean(), (chars, postcode) => {
+        const address = chars.join('').trim() || '某';
+        const w = {
+          type: 'window' as const,
+          from: '寄件人：北京某某科技有限公司　北京市海淀区某某路1号',
+          postcode: postcode ? '100020' : '',
+          address,
+          name: '张三先生　收',
+        };
+        let lines: ReturnType<typeof setWindow>;
+        try {
+          lines = setWindow(fonts, w);
+        } catch (e) {
+          expect(e).toBeInstanceOf(HanjianError);
+          expect((e as HanjianError).code).toBe('ENVELOPE_WINDOW_OVERFLOW');
+          expect((e as HanjianError).path).toBe('debtor.address');
+          return;
+        }
+        const body = lines.filter((l) => l.size >= 9);
+        // Every character of the address is printed, in order, and every line fits the box's width.
+        expect(
+          body
+            .map((l) => l.text)
+            .join('')
+            .replace(/\s/g, ''),
+        ).toContain(address.replace(/\s/g, ''));
+        for (const l of lines)
+          expect(textWidth(fonts[l.face], l.text, l.size)).toBeLessThanOrEqual(WINDOW_BOX_MM.width * MM + 0.01);
+        expect(setHeight(lines)).toBeLessThanOrEqual(WINDOW_BOX_MM.height * MM + 0.01);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
