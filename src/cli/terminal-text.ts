@@ -83,6 +83,14 @@ export function formatBlocks(blocks: Block[], width: number): string {
           '─'.repeat(w),
         );
         break;
+      case 'window': {
+        // The envelope window's block, where the PDF has it: at the left, about 40 columns wide.
+        const box = Math.min(w, 40);
+        out.push('', ...flow(b.from, box, 2, 2));
+        if (b.postcode) out.push(`  ${b.postcode}`);
+        out.push(...flow(b.address, box, 2, 2), `  ${b.name}`);
+        break;
+      }
       case 'title':
         out.push('', centre(b.text, w), '');
         break;

@@ -16,6 +16,16 @@ describe('the letter in a terminal', () => {
     );
   });
 
+  it('the envelope window block (lawyer-letter@8): sender, postcode, address and name at the left, before the title', () => {
+    const x = example('lawyer-letter', 8);
+    const out = formatBlocks(composeText(x, { today: x.issueDate, preview: true }).blocks, 80).split('\n');
+    const at = (re: RegExp) => out.findIndex((l) => re.test(l));
+    expect(at(/^ {2}寄件人：北京某某律师事务所/)).toBeGreaterThan(0);
+    expect(at(/^ {2}100020$/)).toBeGreaterThan(at(/^ {2}寄件人/));
+    expect(at(/^ {2}张三先生　收$/)).toBeGreaterThan(at(/^ {2}100020$/));
+    expect(at(/律师函$/)).toBeGreaterThan(at(/^ {2}张三先生　收$/));
+  });
+
   it('paragraphs: first line indented two characters, the rest flush left; headings indented', () => {
     const lines = formatBlocks(
       [
