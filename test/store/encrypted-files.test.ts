@@ -34,6 +34,15 @@ async function issued() {
   return { dir, reg, record, input };
 }
 
+/** Records the letter's dispatch by EMS with one proof attached. */
+function dispatchedWith(reg: Awaited<ReturnType<typeof issued>>['reg'], letterId: string, proof: string) {
+  return reg.delivery.record(
+    letterId,
+    { type: 'dispatched', at: `${TODAY}T10:00:00+08:00`, channel: 'ems', trackingNo: 'EA123456789CN', proofs: [proof] },
+    { actor: 'test', now: new Date(`${TODAY}T12:00:00+08:00`) },
+  );
+}
+
 describe('stored files encrypted at rest', () => {
   it('a PDF and a proof are encrypted on disk, served, verified and put in the evidence ZIP in clear', async () => {
     const { dir, reg, record } = await issued();
@@ -50,17 +59,7 @@ describe('stored files encrypted at rest', () => {
     const proof = await reg.delivery.addProof(record.id, png, 'image/png');
     const [proofFile] = filesUnder(join(dir, 'proofs'));
     expect(readFileSync(proofFile!).subarray(0, 4).toString()).toBe('HJB1');
-    await reg.delivery.record(
-      record.id,
-      {
-        type: 'dispatched',
-        at: `${TODAY}T10:00:00+08:00`,
-        channel: 'ems',
-        trackingNo: 'EA123456789CN',
-        proofs: [proof.sha256],
-      },
-      { actor: 'test', now: new Date(`${TODAY}T12:00:00+08:00`) },
-    );
+    await dispatchedWith(reg, record.id, proof.sha256);
     const { unzipSync } = await import('fflate');
     const files = unzipSync(new Uint8Array((await reg.evidence.forLetter(record.id)).zip));
     const inside = Object.values(files).map((b) => sha256(Buffer.from(b)));
@@ -85,19 +84,9 @@ describe('stored files encrypted at rest', () => {
   it('purge destroys the PDF and the proofs; the letter still verifies by its sha256 and says it was purged', async () => {
     const { dir, reg, record } = await issued();
     const { pdf } = await reg.letters.pdf(record.id);
-    await reg.delivery.addProof(record.id, sealPng(64), 'image/png').then((p) =>
-      reg.delivery.record(
-        record.id,
-        {
-          type: 'dispatched',
-          at: `${TODAY}T10:00:00+08:00`,
-          channel: 'ems',
-          trackingNo: 'EA123456789CN',
-          proofs: [p.sha256],
-        },
-        { actor: 'test', now: new Date(`${TODAY}T12:00:00+08:00`) },
-      ),
-    );
+    await reg.delivery
+      .addProof(record.id, sealPng(64), 'image/png')
+      .then((p) => dispatchedWith(reg, record.id, p.sha256));
     const ids = await reg.letters.purge('2099-01-01', 'test', (ids) => reg.delivery.shredProofs(ids));
     expect(ids).toEqual([record.id]);
     expect(filesUnder(join(dir, 'letters'))).toEqual([]);

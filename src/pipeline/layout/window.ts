@@ -148,22 +148,18 @@ export function placeWindow(rows: Row[], top: number): void {
   for (let k = 0; k < at; k++) {
     const r = rows[k]!;
     if (!r.firstPageOnly)
-      throw new HanjianError({
-        code: 'MARKUP_SYNTAX',
-        category: 'template',
-        path: '::window',
-        zh: '“::window” 只能跟在信头（::letterhead）之后，位于正文之前',
-        en: '"::window" may only follow the letterhead, before the text',
-      });
+      misplaced(
+        '“::window” 只能跟在信头（::letterhead）之后，位于正文之前',
+        '"::window" may only follow the letterhead, before the text',
+      );
     y += (k === 0 ? 0 : (r.spaceBefore ?? 0)) + r.height;
   }
   if (y > WINDOW_BOX_MM.y * MM - 1)
-    throw new HanjianError({
-      code: 'MARKUP_SYNTAX',
-      category: 'template',
-      path: '::window',
-      zh: '信头过高，伸入信封窗口位置',
-      en: 'the letterhead reaches into the envelope window',
-    });
+    misplaced('信头过高，伸入信封窗口位置', 'the letterhead reaches into the envelope window');
   rows[at] = { ...rows[at]!, height: (WINDOW_BOX_MM.y + WINDOW_BOX_MM.height + GAP_BELOW_MM) * MM - y };
+}
+
+/** A template that puts the window where it cannot be: the template's error, not the data's. */
+function misplaced(zh: string, en: string): never {
+  throw new HanjianError({ code: 'MARKUP_SYNTAX', category: 'template', path: '::window', zh, en });
 }
