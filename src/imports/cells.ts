@@ -93,9 +93,14 @@ export function readCell(kind: CellKind, raw: string): CellRead {
     }
     case 'postcode': {
       const t = raw.trim();
-      // A postcode typed into Excel as a number loses its leading zero (010010 → 10010).
-      if (/^[0-9]{5}$/.test(t)) return { ok: true, value: `0${t}` };
-      return /^[0-9]{6}$/.test(t) ? { ok: true, value: t } : { ok: false, zh: `“${t}”不是邮政编码，应为 6 位数字` };
+      if (/^[0-9]{6}$/.test(t)) return { ok: true, value: t };
+      // Five digits may be 010010 after Excel dropped its zero — or a digit lost in typing: never guessed.
+      return {
+        ok: false,
+        zh: /^[0-9]{5}$/.test(t)
+          ? `“${t}”只有 5 位：邮政编码为 6 位数字（以 0 开头的邮编请将该列设为“文本”格式后重新填写）`
+          : `“${t}”不是邮政编码，应为 6 位数字`,
+      };
     }
     case 'date':
       return readDate(raw);

@@ -269,6 +269,15 @@ export function templatePrints(data: LetterData, catalog?: Catalog): TemplateVer
   return resolveTemplateVersion(data, catalog).manifest.prints;
 }
 
+/**
+ * Whether a letter set with this built-in template version carries the envelope window's block
+ * (issue 29): true or false, or null for a version the built-in catalogue does not hold (a firm's).
+ */
+export function templatePrintsWindow(templateId: string): boolean | null {
+  const v = getCatalog().versions.find((x) => x.id === templateId);
+  return v ? v.manifest.prints.includes('window') : null;
+}
+
 /** The plan options a validated letter offers (the attachment's tables), or [] without plans. */
 export function planOptionsOf(data: LetterData): PlanSchedule[] {
   return data.plans ? planOptions(getCalendar(), data.debt.total, data.plans, data.issueDate, planCostBase(data)) : [];

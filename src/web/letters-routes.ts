@@ -11,7 +11,7 @@ import { readTrackingRows } from '../delivery/tracking.js';
 import { isLetterStatus, LETTER_STATUS_LABELS, LETTER_STATUSES, letterStatuses } from '../history/letter-status.js';
 import { DEFAULT_LIMITS, readTableInWorker, writeXlsx } from '../imports/index.js';
 import type { LetterRecord } from '../letters/letter-store.js';
-import { fenToYuan, kindTitle, summarize } from '../pipeline/index.js';
+import { fenToYuan, kindTitle, summarize, templatePrintsWindow } from '../pipeline/index.js';
 import { WINDOW_ENVELOPE } from '../pipeline/layout/window.js';
 import { isRealDate } from '../pipeline/schema/dates.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
@@ -83,7 +83,7 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       page(res, 'letters', '函件', {
         nav: 'letters',
         filter,
-        envelope: WINDOW_ENVELOPE.zh,
+        envelope: filter.batch ? envelopeAdvice(found) : null,
         problems,
         done: s('done', 80),
         tracked:
@@ -160,6 +160,18 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         }
     }
     return out;
+  }
+
+  /** Which envelope the batch's letters go in: only letters of a window version fit a window envelope. */
+  function envelopeAdvice(letters: LetterRecord[]) {
+    const live = letters.filter((l) => l.status !== 'void');
+    const prints = live.map((l) => templatePrintsWindow(l.template));
+    return {
+      size: WINDOW_ENVELOPE.zh,
+      windowed: prints.filter((p) => p === true).length,
+      plain: prints.filter((p) => p === false).length,
+      unknown: prints.filter((p) => p === null).length,
+    };
   }
 
   /** The batch's live letters in posting order: the mailing list and the print file follow the same one. */

@@ -128,6 +128,12 @@ describe('reading a spreadsheet', () => {
     expect(readCell('money', '12000.000000000002')).toEqual({ ok: true, value: '12000.00' });
   });
 
+  it('reads a 邮编 of six digits; five (Excel dropped a zero, or a digit was lost) is refused, never guessed', () => {
+    expect(readCell('postcode', ' 100020 ')).toEqual({ ok: true, value: '100020' });
+    expect(readCell('postcode', '10002')).toMatchObject({ ok: false, zh: expect.stringContaining('文本') });
+    expect(readCell('postcode', '1000201')).toMatchObject({ ok: false });
+  });
+
   it('rejected rows go back with a 问题 column and can be read again', () => {
     const file = rejectedRowsXlsx([
       { rowNo: 7, original: { 债务人姓名: '张三', 本金: '一万' }, problems: [{ column: '本金', zh: '不是金额' }] },

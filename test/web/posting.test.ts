@@ -56,8 +56,11 @@ describe('posting a batch', () => {
     const page = await (await c.get(`/app/letters?batch=${batch}`)).text();
     expect(page).toContain(`/app/batches/${batch}/print.pdf`);
     expect(page).toContain(`/app/batches/${batch}/mailing-list.xlsx`);
-    // The page says which envelope the letters' window block fits (layout/window.ts).
-    expect(page).toContain('5 号，220×110 毫米');
+    // The import's result page leads to the batch's letters (print file, mailing list, tracking sheet).
+    expect(await (await c.get(`/app/import/${batch}`)).text()).toContain(`href="/app/letters?batch=${batch}"`);
+    // The page says which envelope the letters go in: these are of versions before the window block.
+    expect(page).toMatch(/\d+ 封未印窗口地址/);
+    expect(page).not.toContain('适用DL');
     const r = await c.get(`/app/batches/${batch}/mailing-list.xlsx`);
     expect(r.status).toBe(200);
     const bytes = new Uint8Array(await r.arrayBuffer());

@@ -15,23 +15,40 @@ export interface Addressee {
 
 /**
  * The ways an address carries its postcode: introduced (邮编100020, （邮政编码：100020）) or six
- * digits standing apart at its end (…501室 100020). Six digits elsewhere may be a house number.
+ * digits standing apart at its start or end (100020 北京市…, …501室 100020). Six digits
+ * elsewhere may be a house number.
  */
 const POSTCODE_PHRASE = /\s*[（(]?\s*(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})(?!\d)\s*[）)]?\s*/u;
+const POSTCODE_AT_START = /^\s*(\d{6})\s+/u;
 const POSTCODE_AT_END = /\s+(\d{6})\s*$/u;
+const WAYS = [POSTCODE_PHRASE, POSTCODE_AT_START, POSTCODE_AT_END];
 
 /** A postcode written into the address, or ''. */
 export function postcodeOf(address: string): string {
-  return (POSTCODE_PHRASE.exec(address) ?? POSTCODE_AT_END.exec(address))?.[1] ?? '';
+  for (const way of WAYS) {
+    const m = way.exec(address);
+    if (m) return m[1]!;
+  }
+  return '';
 }
 
-/** The debtor as addressed on an envelope (a postcode in the input wins over one in the address), or null without an address. */
+/**
+ * The debtor as addressed on an envelope, or null without an address — an address that is only a
+ * postcode (邮编100020) is none. A postcode in the input and one in the address must agree
+ * (postcodeConflict); the input's is used.
+ */
 export function addresseeOf(debtor: { name: string; address?: string; postcode?: string }): Addressee | null {
   const written = (debtor.address ?? '').trim();
-  if (!written) return null;
+  const address = WAYS.reduce((a, way) => a.replace(way, ''), written).trim();
+  if (!address) return null;
   const postcode = debtor.postcode ?? (postcodeOf(written) || null);
-  const address = written.replace(POSTCODE_PHRASE, '').replace(POSTCODE_AT_END, '').trim();
   return { name: debtor.name, address, postcode };
+}
+
+/** The address's own postcode when it differs from the one given beside it, else null. */
+export function postcodeConflict(debtor: { address?: string; postcode?: string }): string | null {
+  const written = postcodeOf(debtor.address ?? '');
+  return debtor.postcode && written && written !== debtor.postcode ? written : null;
 }
 
 /** Delivery that puts the letter in an envelope: EMS and registered mail (and, absent a method, post is assumed). */

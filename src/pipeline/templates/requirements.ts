@@ -4,7 +4,7 @@
  * letters from version 2) and the clauses it offers. Each problem is an issue naming the field.
  */
 import { type Issue, makeIssue } from '../../shared/errors.js';
-import { isPosted } from '../facts/envelope.js';
+import { addresseeOf, isPosted, postcodeConflict } from '../facts/envelope.js';
 import { codePointLength } from '../schema/text.js';
 import type { LetterData } from '../schema/validate.js';
 import type { TemplateVersion } from './catalog.js';
@@ -17,21 +17,7 @@ export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[
       out.push(makeIssue(path, 'REQUIRED', `模板 ${t.id} 需要该字段`, `template ${t.id} requires this field`));
     }
   }
-  // A letter to be posted in a window envelope needs an address to show through the window (issue 29).
-  if (
-    t.manifest.prints.includes('window') &&
-    data.delivery !== undefined &&
-    isPosted(data.delivery) &&
-    !data.debtor.address
-  )
-    out.push(
-      makeIssue(
-        'debtor.address',
-        'REQUIRED',
-        `模板 ${t.id} 邮寄送达，需要收件地址（印在信封窗口处）`,
-        `template ${t.id} is posted: it needs the postal address (printed for the envelope window)`,
-      ),
-    );
+  if (t.manifest.prints.includes('window')) out.push(...windowIssues(t, data));
   const note = data.relief?.note;
   if (note !== undefined && t.manifest.freeText) {
     const max = t.manifest.freeText['relief.note'];
@@ -100,5 +86,34 @@ export function checkTemplateInput(t: TemplateVersion, data: LetterData): Issue[
       ),
     );
   out.push(...checkClauses(t.clauses, t.id, data.clauses, data));
+  return out;
+}
+
+/**
+ * A version that prints the envelope window (issue 29): a letter posted by EMS or registered mail
+ * needs an address that is more than a postcode, and a postcode given beside the address must be
+ * the one written in it.
+ */
+function windowIssues(t: TemplateVersion, data: LetterData): Issue[] {
+  const out: Issue[] = [];
+  if (data.delivery !== undefined && isPosted(data.delivery) && !addresseeOf(data.debtor))
+    out.push(
+      makeIssue(
+        'debtor.address',
+        'REQUIRED',
+        `模板 ${t.id} 邮寄送达，需要收件地址（印在信封窗口处；只有邮编不算地址）`,
+        `template ${t.id} is posted: it needs the postal address, printed for the envelope window (a postcode alone is no address)`,
+      ),
+    );
+  const written = postcodeConflict(data.debtor);
+  if (written)
+    out.push(
+      makeIssue(
+        'debtor.postcode',
+        'POSTCODE_MISMATCH',
+        `与地址中写的邮编 ${written} 不一致，请改正其中之一`,
+        `differs from the postcode ${written} written in the address: correct one of them`,
+      ),
+    );
   return out;
 }

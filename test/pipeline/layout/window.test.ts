@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addresseeOf } from '../../../src/pipeline/facts/envelope.js';
-import { renderLetter } from '../../../src/pipeline/index.js';
+import { addresseeOf, postcodeConflict } from '../../../src/pipeline/facts/envelope.js';
+import { renderLetter, templatePrintsWindow } from '../../../src/pipeline/index.js';
 import { getFonts, textWidth } from '../../../src/pipeline/layout/fonts.js';
 import { MM } from '../../../src/pipeline/layout/geometry.js';
 import { setHeight, setWindow, WINDOW_BOX_MM } from '../../../src/pipeline/layout/window.js';
@@ -114,12 +114,31 @@ describe.skipIf(skipped)('the addressee block for a window envelope', () => {
     expect(err).toMatchObject({ code: 'ENVELOPE_WINDOW_OVERFLOW', path: 'debtor.address' });
   });
 
-  it('a posted letter of a window version needs an address', async () => {
-    const x = example('lawyer-letter', 8);
-    delete x.debtor.address;
-    const err = await render(x).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HanjianError);
-    expect((err as HanjianError).issues.map((i) => `${i.path} ${i.code}`)).toContain('debtor.address REQUIRED');
+  it('a posted letter of a window version needs an address, more than a postcode; a postcode beside it must agree', async () => {
+    const codes = async (mutate: (x: Record<string, any>) => void) => {
+      const x = example('lawyer-letter', 8);
+      mutate(x);
+      const err = await render(x).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HanjianError);
+      return (err as HanjianError).issues.map((i) => `${i.path} ${i.code}`);
+    };
+    expect(await codes((x) => delete x.debtor.address)).toContain('debtor.address REQUIRED');
+    // An address that is only a postcode was a 500 (an empty ::address) before it was refused here.
+    for (const address of ['邮编100020', '（邮政编码：100020）'])
+      expect(
+        await codes((x) => {
+          delete x.debtor.postcode;
+          x.debtor.address = address;
+        }),
+      ).toContain('debtor.address REQUIRED');
+    expect(await codes((x) => (x.debtor.address = '北京市朝阳区某某路88号 邮编100021'))).toContain(
+      'debtor.postcode POSTCODE_MISMATCH',
+    );
+    // Not posted (no delivery stated), a postcode-only address simply prints no window.
+    const x = example('reminder', 4);
+    x.debtor.address = '邮编100020';
+    delete x.debtor.postcode;
+    expect(pageOneWords(await render(x)).some((w) => w.text.endsWith('收'))).toBe(false);
   });
 
   it('older versions keep their layout: lawyer-letter@7 prints no window block', async () => {
@@ -144,9 +163,23 @@ describe('who the envelope is addressed to', () => {
       address: '北京市朝阳区某某路88号',
       postcode: '100021',
     });
-    // Six bare digits may be part of the address: they stay in it.
+    // Six digits standing apart at the start or the end are a postcode; inside, part of the address.
+    expect(addresseeOf({ name: '张三', address: '100020 北京市朝阳区某某路88号' })).toMatchObject({
+      address: '北京市朝阳区某某路88号',
+      postcode: '100020',
+    });
     expect(addresseeOf({ name: '张三', address: '某某工业园区123456号' })?.address).toBe('某某工业园区123456号');
     expect(addresseeOf({ name: '张三', address: '  ' })).toBeNull();
+    expect(addresseeOf({ name: '张三', address: '邮编100020' })).toBeNull();
+    expect(postcodeConflict({ address: '某路1号 邮编100020', postcode: '100021' })).toBe('100020');
+    expect(postcodeConflict({ address: '某路1号 邮编100020', postcode: '100020' })).toBeNull();
+    expect(postcodeConflict({ address: '某路1号', postcode: '100020' })).toBeNull();
+  });
+
+  it('knows which built-in versions print the window, and says it does not know a firm’s', () => {
+    expect(templatePrintsWindow('lawyer-letter@8')).toBe(true);
+    expect(templatePrintsWindow('lawyer-letter@7')).toBe(false);
+    expect(templatePrintsWindow('firm:x/lawyer-letter@1')).toBeNull();
   });
 
   it('the markup refuses a window without an address or name, and window lines outside one', () => {
