@@ -64,7 +64,9 @@ export async function startTestServer(
     host: '127.0.0.1',
     port: 0,
     db: join(dir, 'hanjian.db'),
-    workers: 2,
+    // One render worker: a worker costs about a second of CPU to start and warm up, and the suite
+    // starts some eighty servers on two cores. Tests of concurrency and queues set their own.
+    workers: 1,
     apiKeys: [
       {
         id: 'all',
