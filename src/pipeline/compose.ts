@@ -106,6 +106,12 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   const markup = renderMarkup(template, facts, options.flipBranch);
   const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
   const text = documentToText(document);
+  if (document.blocks.some((b) => b.type === 'window' && !b.postcode))
+    warnings.push({
+      code: 'ENVELOPE_NO_POSTCODE',
+      message:
+        '信封窗口处没有收件人邮编：请填写 debtor.postcode 或在地址中写明邮编 / the envelope window shows no postcode: give debtor.postcode or write it in the address',
+    });
   // The guard sees the final text: nothing a template or the data adds escapes it.
   warnings.push(...runGuard({ data, facts, document, text, templateFile: template.file }, options.compliance, figures));
   return { data, template, facts, markup, document, text, warnings, inputSha256: sha256Json(data) };

@@ -86,6 +86,16 @@ describe.skipIf(skipped)('the addressee block for a window envelope', () => {
     },
   );
 
+  it('warns when the window shows no postcode (neither debtor.postcode nor one in the address)', async () => {
+    const x = example('demand', 8);
+    delete x.debtor.postcode;
+    const r = await renderLetter(x);
+    expect(r.warnings.map((w) => w.code)).toContain('ENVELOPE_NO_POSTCODE');
+    expect((await renderLetter(example('demand', 8))).warnings.map((w) => w.code)).not.toContain(
+      'ENVELOPE_NO_POSTCODE',
+    );
+  });
+
   it('a letter delivered electronically has no window block, and page 1 starts at the usual margin', async () => {
     const x = example('lawyer-letter', 8);
     x.delivery = 'electronic';
