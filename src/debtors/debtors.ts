@@ -15,6 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Audit } from '../audit/audit.js';
 import type { Delivery } from '../delivery/delivery.js';
+import type { EvidenceAcceptance } from '../delivery/evidence-package.js';
 import type { LetterRecord } from '../letters/letter-store.js';
 import type { IssueResult } from '../letters/letters.js';
 import type { Caller } from '../orgs/model.js';
@@ -57,24 +58,14 @@ const fail = (code: string, category: HanjianError['category'], zh: string, en: 
 const letterVoid = () => fail('LETTER_VOID', 'conflict', '该函件已作废', 'the letter is void');
 
 /** Who accepted a plan, as the acceptance kept it (encrypted at rest): an exhibit of the evidence package. */
-export interface PlanAcceptanceRecord {
-  acceptedAt: string;
-  /** The request's address (as the service sees it behind its configured proxies) and browser. */
-  ip: string | null;
-  userAgent: string | null;
-  /** SHA-256 of the offer accepted: the letter (number, PDF hash) and the chosen option's schedule (offerSha256). */
-  offerSha256: string;
-  /** The one-time code that proved it: its delivery and when it was entered. */
-  sms: {
-    codeId: string;
-    sender: string;
-    senderLabel: string;
-    to: string;
-    sentAt: string | null;
-    messageId: string | null;
-    verifiedAt: string;
-    wrongAttempts: number;
-  };
+/**
+ * The record of a plan's acceptance, kept encrypted: what the evidence package shows
+ * (delivery/evidence-package.ts EvidenceAcceptance — the request's address as the service sees it
+ * behind its configured proxies, the browser, the offer's hash, the code's delivery, its number
+ * masked) and the id of the one-time code that proved it.
+ */
+export interface PlanAcceptanceRecord extends EvidenceAcceptance {
+  sms: EvidenceAcceptance['sms'] & { codeId: string };
 }
 
 /** What the request tells about the person accepting (kept in the acceptance record). */
