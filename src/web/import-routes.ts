@@ -5,7 +5,6 @@ import express, { type Router } from 'express';
 import {
   COLUMNS,
   type Column,
-  type ColumnMapping,
   type ColumnPlan,
   columnOfTarget,
   DEFAULT_LIMITS,
@@ -340,18 +339,32 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     return { row, pending, table };
   };
 
+  /**
+   * The upload waiting for its mapping, with the import form's choices checked again (the
+   * engagement may have ended since) and the client's saved mapping; null once the form was
+   * answered with the reason it no longer holds.
+   */
+  const pendingMapping = async (req: express.Request, res: express.Response) => {
+    const me = webUser(res);
+    const id = param(req, 'id');
+    const { pending, table } = await pendingOf(id, res);
+    const prepared = await prepare(me, pending.fields);
+    if (typeof prepared === 'string') {
+      form(res, { error: prepared, values: pending.fields }, 422);
+      return null;
+    }
+    const saved = await store.columnMapping(me.org.id, prepared.clientOrgId);
+    return { id, pending, table, prepared, saved };
+  };
+  type PendingMapping = NonNullable<Awaited<ReturnType<typeof pendingMapping>>>;
+
   const mappingPage = async (
     res: express.Response,
-    id: string,
-    pending: PendingUpload,
-    table: Table,
-    saved: ColumnMapping,
+    { id, pending, table, prepared, saved }: PendingMapping,
     chosen: Record<string, string> | null,
     error: string | null = null,
   ) => {
-    const me = webUser(res);
-    const prepared = await prepare(me, pending.fields);
-    const client = typeof prepared === 'string' ? null : await parts.orgs.org(prepared.clientOrgId);
+    const client = await parts.orgs.org(prepared.clientOrgId);
     const plan = planColumns(headerOf(table), saved, FIXUP_COLUMNS);
     const header = headerOf(table);
     const recognised = [...plan.columns.entries()]
@@ -419,24 +432,18 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
   r.get(
     '/import/columns/:id',
     h.wrap(async (req, res) => {
-      const me = webUser(res);
-      const id = param(req, 'id');
-      const { pending, table } = await pendingOf(id, res);
-      const prepared = await prepare(me, pending.fields);
-      if (typeof prepared === 'string') return form(res, { error: prepared, values: pending.fields }, 422);
-      await mappingPage(res, id, pending, table, await store.columnMapping(me.org.id, prepared.clientOrgId), null);
+      const m = await pendingMapping(req, res);
+      if (m) await mappingPage(res, m, null);
     }),
   );
 
   r.post(
     '/import/columns/:id',
     h.wrap(async (req, res) => {
+      const m = await pendingMapping(req, res);
+      if (!m) return;
       const me = webUser(res);
-      const id = param(req, 'id');
-      const { pending, table } = await pendingOf(id, res);
-      const prepared = await prepare(me, pending.fields);
-      if (typeof prepared === 'string') return form(res, { error: prepared, values: pending.fields }, 422);
-      const saved = await store.columnMapping(me.org.id, prepared.clientOrgId);
+      const { id, pending, table, prepared } = m;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const chosen: Record<string, string> = {};
       for (const [k, v] of Object.entries(body)) if (/^col\.\d{1,3}$/.test(k) && typeof v === 'string') chosen[k] = v;
@@ -466,7 +473,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         problems.push(
           `还缺少必填字段：${missing.join('、')}。请把表中对应的列选为该字段；表中没有时，请在文件中补上该列后重新上传。`,
         );
-      if (problems.length) return mappingPage(res, id, pending, table, saved, chosen, problems.join(' '));
+      if (problems.length) return mappingPage(res, m, chosen, problems.join(' '));
       const mapping = new Map(decisions.map((d) => [d.key, d.target]));
       let sheet: Sheet;
       try {
