@@ -4,11 +4,11 @@ import type { PageStyle } from '../templates/manifest.js';
 import { type BlockContext, blockRows } from './blocks.js';
 import { breakTotalFit } from './breakers.js';
 import type { FontSet } from './fonts.js';
-import { geometryOf, MM } from './geometry.js';
+import { geometryOf } from './geometry.js';
 import type { LaidOutDocument, LayoutWarning } from './model.js';
 import { paginate } from './paginate.js';
 import type { Row } from './row.js';
-import { placeWindow, WINDOW_PAGE_TOP_MM } from './window.js';
+import { placeWindow } from './window.js';
 
 /** Options for measurement only: letters are always set with the defaults. */
 export type LayoutOptions = Partial<Pick<BlockContext, 'breaker' | 'onParagraph'>>;
@@ -31,8 +31,6 @@ export function layoutDocument(
     onParagraph: options.onParagraph,
   };
   const rows: Row[] = doc.blocks.flatMap((b) => blockRows(ctx, b));
-  // A letter for a window envelope starts page 1 higher, so that the letterhead ends above the window.
-  const firstTop = rows.some((r) => r.window) ? WINDOW_PAGE_TOP_MM * MM : g.top;
-  placeWindow(rows, firstTop);
+  const firstTop = placeWindow(rows, g.top);
   return { ...paginate(rows, g, fonts, firstTop), warnings };
 }

@@ -30,7 +30,7 @@ export const WINDOW_ENVELOPE = {
 /** The block's box on page 1, in mm from the sheet's top-left. */
 export const WINDOW_BOX_MM = { x: 30, y: 32, width: 78, height: 25 } as const;
 /** Where page 1 starts when it carries a window: the letterhead must end above the window. */
-export const WINDOW_PAGE_TOP_MM = 10;
+const WINDOW_PAGE_TOP_MM = 10;
 /** Space between the window's box and the text that follows (takes up a tightened page 1). */
 const GAP_BELOW_MM = 6;
 
@@ -137,14 +137,15 @@ export function windowRows(fonts: FontSet, w: WindowBlock): Row[] {
 }
 
 /**
- * Gives the window row the height that brings the text after it below the window, and checks
- * that nothing above it (the letterhead) reaches into the window. Rows before it are page 1's
- * first rows, from `top`.
+ * Where page 1's text starts: higher when it carries a window, so that the letterhead ends above
+ * it. The window row gets the height that brings the text after it below the window, once it is
+ * checked that nothing above it (the letterhead) reaches into the window.
  */
-export function placeWindow(rows: Row[], top: number): void {
+export function placeWindow(rows: Row[], usualTop: number): number {
   const at = rows.findIndex((r) => r.window);
-  if (at < 0) return;
-  let y = top;
+  if (at < 0) return usualTop;
+  const firstTop = WINDOW_PAGE_TOP_MM * MM;
+  let y = firstTop;
   for (let k = 0; k < at; k++) {
     const r = rows[k]!;
     if (!r.firstPageOnly)
@@ -157,6 +158,7 @@ export function placeWindow(rows: Row[], top: number): void {
   if (y > WINDOW_BOX_MM.y * MM - 1)
     misplaced('信头过高，伸入信封窗口位置', 'the letterhead reaches into the envelope window');
   rows[at] = { ...rows[at]!, height: (WINDOW_BOX_MM.y + WINDOW_BOX_MM.height + GAP_BELOW_MM) * MM - y };
+  return firstTop;
 }
 
 /** A template that puts the window where it cannot be: the template's error, not the data's. */
