@@ -101,26 +101,25 @@ export async function startService(
   const metrics = new Metrics();
   metrics.registry = () => ({ queries: h.stores.db.roundTrips, pool: h.stores.db.poolStats() });
   const admission = new Admission(config.maxIssueQueue);
-  const web = webRoutes(h, {
-    publicBaseUrl: config.publicBaseUrl,
-    chargesOverCap: config.chargesOverCap,
-    log,
-  });
-  const routes = [
-    registryRoutes(h, metrics, admission),
-    workflowRoutes(h.requests, metrics, admission),
-    debtorRoutes(h),
-    planRoutes(h),
-    templateRoutes(h),
-    web,
-  ];
   let batches: Batches | null = null;
   try {
+    // One job system: the API's batches and the workspace's tasks are rows of the same batches.
     batches = await openBatches(
-      { letters: h.letters, orgs: h.orgs, requests: h.requests, vault: h.vault },
+      { letters: h.letters, orgs: h.orgs, requests: h.requests, vault: h.vault, audit: h.audit },
       { ...batchOptions(config, production, log), onIssued: (kind) => metrics.letter(kind, 'issue') },
     );
-    routes.push(
+    const routes = [
+      registryRoutes(h, metrics, admission),
+      workflowRoutes(h.requests, metrics, admission),
+      debtorRoutes(h),
+      planRoutes(h),
+      templateRoutes(h),
+      webRoutes(h, {
+        publicBaseUrl: config.publicBaseUrl,
+        chargesOverCap: config.chargesOverCap,
+        log,
+        jobs: batches,
+      }),
       batchRoutes(batches, {
         bodyLimitBytes: config.batchBodyLimitBytes,
         evidence: h.evidence,
@@ -130,7 +129,7 @@ export async function startService(
           allowPrivate: config.batchCallbackAllowPrivate,
         },
       }),
-    );
+    ];
     return await startServer(config, {
       log,
       metrics,
@@ -148,14 +147,12 @@ export async function startService(
       // Batches stop first: rows in hand finish (or go back to the queue) while the renderer and the registry are still there.
       onClose: async () => {
         await batches?.close();
-        await web.close();
         await issuePool!.close();
         await h.close();
       },
     });
   } catch (e) {
     await batches?.close().catch(() => {});
-    await web.close();
     await issuePool!.close();
     await h.close();
     throw e;

@@ -1,6 +1,6 @@
 /**
- * The one worker loop for work kept in the database: batch rows on SQLite (the rows are the
- * jobs) and the workspace's tasks on SQLite or PostgreSQL. A job is claimed for a lease with a
+ * The one worker loop for work kept in the database: batch rows (the rows are the jobs — an API
+ * batch's or a workspace task's), on SQLite or PostgreSQL. A job is claimed for a lease with a
  * conditional update, so only one worker holds it, and one a dead worker held comes back when
  * its lease runs out. A job whose handler throws (a failure that may pass, jobs/retry.ts) keeps
  * its claim and is tried again here after a growing delay — its claim needs no write, which may

@@ -25,7 +25,6 @@ export const ENCRYPTED_COLUMNS: { table: string; column: string; key: string[] }
   { table: 'debtor_responses', column: 'text_json', key: ['id'] },
   { table: 'import_batches', column: 'result_encrypted', key: ['id'] },
   { table: 'batch_rows', column: 'input_json', key: ['batch_id', 'row_no'] },
-  { table: 'web_task_items', column: 'input_encrypted', key: ['task_id', 'item_no'] },
   { table: 'repayment_plans', column: 'acceptance_encrypted', key: ['id'] },
   { table: 'import_uploads', column: 'upload_encrypted', key: ['id'] },
 ];

@@ -12,6 +12,7 @@ import { PLAN_CODE_TABLES } from './plan-code-tables.js';
 import { PLAN_COST_COLUMNS } from './plan-cost-columns.js';
 import { RECEIPT_COLUMNS } from './receipt-columns.js';
 import { SEAL_TASK_TABLES } from './seal-task-tables.js';
+import { TASKS_INTO_BATCHES_SQLITE } from './tasks-into-batches.js';
 import { TIMESTAMP_COLUMNS } from './timestamp-columns.js';
 import { USER_STATUS_COLUMNS } from './user-status-columns.js';
 import { WEB_TABLES } from './web-tables.js';
@@ -267,4 +268,6 @@ export const MIGRATIONS: string[] = [
   COLUMN_MAPPING_TABLES,
   // 19: the columns of encrypted personal data named *_encrypted, not *_sealed (encrypted-column-names.ts).
   ENCRYPTED_COLUMN_NAMES,
+  // 20: the workspace's tasks are batches with a subject, worked by the one batch worker (tasks-into-batches.ts).
+  TASKS_INTO_BATCHES_SQLITE,
 ];

@@ -10,7 +10,8 @@
  * web_tasks / web_task_items: work the workspace does after answering the request that asked
  * for it — approving a whole batch, issuing a creditor's own letters from an import — one item
  * per letter, each settled once (an item is claimed for a lease, so a second instance or a
- * restart takes over only what no one holds).
+ * restart takes over only what no one holds). Since migration 20 (tasks-into-batches.ts) they are
+ * batches with a subject, and these two tables are gone.
  */
 export const SEAL_TASK_TABLES = `CREATE TABLE org_seals (
      id TEXT PRIMARY KEY,

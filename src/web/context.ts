@@ -1,8 +1,7 @@
 /** What every workspace route needs: the stores, the signed-in user, pages and their errors. */
 import type { Request, Response } from 'express';
 import type { Hanjian } from '../app/hanjian.js';
-import type { TaskStore } from '../jobs/tasks/task-store.js';
-import type { WebTasks } from '../jobs/tasks/tasks.js';
+import type { WorkspaceJobs } from '../jobs/batches/workspace.js';
 import type { Engagement } from '../orgs/model.js';
 import type { WebSessions, WebUser } from './session.js';
 import type { WebStore } from './store.js';
@@ -13,8 +12,8 @@ export interface WebDeps {
   parts: Hanjian;
   store: WebStore;
   sessions: WebSessions;
-  tasks: TaskStore;
-  worker: WebTasks;
+  /** The workspace's background work (its "tasks"): batches worked by the one batch worker. */
+  jobs: WorkspaceJobs;
   chargesOverCap?: 'error' | 'warn';
 }
 

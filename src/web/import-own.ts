@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hanjian } from '../app/hanjian.js';
 import { recommendWithRegistry } from '../history/contract-history.js';
 import { type CellProblem, issueInChinese, problemOfIssue, type Sheet, sheetToRows } from '../imports/index.js';
-import type { TaskStore } from '../jobs/tasks/task-store.js';
+import type { WorkspaceJobs } from '../jobs/batches/workspace.js';
 import { reviewRequired } from '../letters/rules.js';
 import type { Caller, Engagement } from '../orgs/model.js';
 import { maskName } from '../pipeline/facts/mask.js';
@@ -37,7 +37,7 @@ export async function runOwnImport(a: {
   parts: Hanjian;
   caller: Caller;
   store: WebStore;
-  tasks: TaskStore;
+  jobs: WorkspaceJobs;
   userId: string;
   today: string;
   chargesOverCap?: 'error' | 'warn';
@@ -161,9 +161,14 @@ export async function runOwnImport(a: {
     requests,
   );
   if (taskId)
-    await a.tasks.create(
-      { id: taskId, orgId, userId: a.userId, kind: 'issue', subject: batchId, createdAt: new Date().toISOString() },
-      toIssue.map((x) => ({ ref: String(x.row.rowNo), inputEncrypted: parts.vault.encrypt(JSON.stringify(x.letter)) })),
+    await a.jobs.createForWorkspace(
+      { orgId, userId: a.userId },
+      {
+        id: taskId,
+        mode: 'issue',
+        subject: batchId,
+        rows: toIssue.map((x) => ({ row: x.row.rowNo, input: x.letter })),
+      },
     );
   return result;
 }

@@ -30,7 +30,7 @@ import { type KindChoice, runOwnImport } from './import-own.js';
 import { type ImportResult, runImport } from './import-run.js';
 import { parseMultipart } from './multipart.js';
 import { sameToken, type WebUser } from './session.js';
-import { chineseDate } from './text.js';
+import { chineseDate, problemInChinese } from './text.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DELIVERY = [
@@ -203,7 +203,7 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         parts,
         caller: me.caller,
         store,
-        tasks: deps.tasks,
+        jobs: deps.jobs,
         userId: me.user.id,
         today: todayInShanghai(),
         chargesOverCap: deps.chargesOverCap,
@@ -222,7 +222,6 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           ...columns,
         },
       });
-      if (own.taskId) deps.worker.poke();
       return res.redirect(303, `/app/import/${own.batchId}`);
     }
     const lawyerEng = eng!;
@@ -520,8 +519,8 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     '/import/:id',
     h.wrap(async (req, res) => {
       const result = await resultOf(param(req, 'id'), res);
-      const task = result.taskId ? await deps.tasks.get(result.taskId) : null;
-      const items = new Map(task ? (await deps.tasks.items(task.id)).map((i) => [Number(i.ref), i]) : []);
+      const task = result.taskId ? await deps.jobs.workspaceBatch(result.taskId, webUser(res).org.id) : null;
+      const items = new Map(task ? (await deps.jobs.allRows(task.id)).map((i) => [i.row, i]) : []);
       const rows = result.rows.map((x) => {
         const item = x.issue ? items.get(x.rowNo) : undefined;
         return {
@@ -529,13 +528,13 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           kindLabel: x.kind ? kindTitle(x.kind) : null,
           letterNo: item?.letterNo ?? null,
           letterId: item?.letterId ?? null,
-          issueFailed: item?.status === 'failed' ? item.problem : null,
+          issueFailed: item?.status === 'failed' ? problemInChinese(item.problem) : null,
           issuing: x.issue && item?.status === 'queued',
         };
       });
       const accepted = rows.filter((x) => x.accepted);
       const rejected = rows.filter((x) => !x.accepted);
-      const counts = task ? await deps.tasks.counts(task.id) : null;
+      const counts = task ? await deps.jobs.counts(task.id) : null;
       page(res, 'import-result', `导入结果 · ${result.fileName}`, {
         nav: 'import',
         result,

@@ -151,9 +151,9 @@ export function lettersRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     }
     // A creditor's own letters of the import, issued by its background task (import-own.ts).
     const seen = new Set(out.map((l) => l.id));
-    for (const t of await deps.tasks.bySubject(batchId)) {
-      if (t.kind !== 'issue' || t.orgId !== me.org.id) continue;
-      for (const i of await deps.tasks.items(t.id))
+    for (const t of await deps.jobs.workspaceBatches(batchId)) {
+      if (t.mode !== 'issue' || t.orgId !== me.org.id) continue;
+      for (const i of await deps.jobs.allRows(t.id))
         if (i.letterId && !seen.has(i.letterId)) {
           seen.add(i.letterId);
           out.push(await issued.get(i.letterId, me.org.id));

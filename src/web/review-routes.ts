@@ -7,7 +7,6 @@
  * Approving a batch states how many letters and what total, asks for the lawyer's password
  * again, and is checked against both on the server; it runs as a background task (tasks.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import type { Caller } from '../orgs/model.js';
 import { fenToFigures, fenToYuan, previewLetter, summarize, validate } from '../pipeline/index.js';
@@ -15,6 +14,7 @@ import { parseYuanToFen } from '../pipeline/schema/money.js';
 import type { RequestView } from '../requests/requests.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
+import { approvingNow } from './task-routes.js';
 import { chineseOnly } from './text.js';
 
 const ITEMS: [string, string][] = [
@@ -45,7 +45,7 @@ function displayed(req: Request): boolean {
 }
 
 export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
-  const { parts, store, tasks, worker } = deps;
+  const { parts, store, jobs } = deps;
   const workflow = parts.requests;
   const orgName = async (id: string) => {
     try {
@@ -117,9 +117,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       }
       const approving = new Map<string, string>();
       for (const g of groups.values()) {
-        const t = g.batchId
-          ? (await tasks.bySubject(g.batchId)).find((x) => x.kind === 'approve' && x.status === 'running')
-          : undefined;
+        const t = g.batchId ? await approvingNow(jobs, g.batchId, me.org.id) : undefined;
         if (t) approving.set(g.key, t.id);
       }
       const list = [...groups.values()].map((g) => ({
@@ -267,7 +265,7 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const reason = field(req, 'reason');
       if (decision === 'reject' && [...reason].length < 2) throw webError(422, '整批退回须说明理由（至少 2 个字）。');
       if (decision === 'approve') {
-        const running = (await tasks.bySubject(batchId)).find((t) => t.kind === 'approve' && t.status === 'running');
+        const running = await approvingNow(jobs, batchId, me.org.id);
         if (running) return res.redirect(303, `/app/tasks/${running.id}`);
         // What the lawyer confirmed — this many letters, this total — must be what is pending now.
         const totalFen = totalFenOf(pendingViews);
@@ -286,16 +284,9 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         if (checked === 'wrong') throw webError(403, '密码不正确，本批次未出具。请返回审核页重新输入您的登录密码。');
         // Rendering and issuing hundreds of letters is a background task: the answer is its progress page, at once.
         // The audit row is written now, naming the drafts this lawyer opened before deciding.
-        const task = await tasks.create(
-          {
-            id: randomUUID(),
-            orgId: me.org.id,
-            userId: me.user.id,
-            kind: 'approve',
-            subject: batchId,
-            createdAt: new Date().toISOString(),
-          },
-          pending.map((ref) => ({ ref })),
+        const task = await jobs.createForWorkspace(
+          { orgId: me.org.id, userId: me.user.id },
+          { mode: 'approve', subject: batchId, rows: pending.map((requestId, i) => ({ row: i + 1, requestId })) },
         );
         await parts.audit.append({
           orgId: me.org.id,
@@ -304,7 +295,6 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           subject: batchId,
           details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length, totalFen },
         });
-        worker.poke();
         return res.redirect(303, `/app/tasks/${task.id}`);
       }
       // A rejection issues nothing: it is quick enough to do here.

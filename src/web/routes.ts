@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Hanjian } from '../app/hanjian.js';
 import { issueInChinese } from '../imports/index.js';
-import { WebTasks } from '../jobs/tasks/tasks.js';
+import type { WorkspaceJobs } from '../jobs/batches/workspace.js';
 import { RETRY_AFTER_BY_CODE, statusFor } from '../server-kit/problem.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { isHanjianError } from '../shared/errors.js';
-import { SqlTaskStore } from '../store/tasks/sql-task-store.js';
 import { PageError, page, type WebDeps, webUser } from './context.js';
 import { importRoutes } from './import-routes.js';
 import { letterPageRoutes } from './letter-page.js';
@@ -28,18 +27,16 @@ import { WEB_ROOT } from './views.js';
 
 const FONTS = join(WEB_ROOT, '..', 'fonts');
 
-/** The routes to mount, and `close` to stop the background tasks' worker (before the registry closes). */
+/** The routes to mount. The workspace's background work runs as batches: `jobs` is where it goes. */
 export function webRoutes(
   parts: Hanjian,
   options: {
     publicBaseUrl?: string;
     chargesOverCap?: 'error' | 'warn';
     log?: (e: Record<string, unknown>) => void;
-    taskPollMs?: number;
-  } = {},
+    jobs: WorkspaceJobs;
+  },
 ) {
-  const tasks = new SqlTaskStore(parts.stores.db);
-  const worker = new WebTasks(tasks, parts, { log: options.log, pollMs: options.taskPollMs });
   const mount = (app: express.Express, h: RouteHelpers): void => {
     const store = new DbWebStore(parts.stores.db);
     const sessions = new WebSessions(parts.sessions, { publicBaseUrl: options.publicBaseUrl });
@@ -47,12 +44,9 @@ export function webRoutes(
       parts,
       store,
       sessions,
-      tasks,
-      worker,
+      jobs: options.jobs,
       chargesOverCap: options.chargesOverCap,
     };
-    // Mounted once the registry is ready: tasks left running by an earlier process carry on now.
-    worker.start();
     const r = express.Router();
     r.use(securityHeaders((req) => sessions.secure(req)));
     // The project's own CJK fonts, for machines without one (the page prefers system fonts).
@@ -139,7 +133,7 @@ export function webRoutes(
     letterPageRoutes(r, deps, h);
     settingsRoutes(r, deps, h);
     templatesRoutes(r, deps, h);
-    taskRoutes(r, deps, h, tasks);
+    taskRoutes(r, deps, h);
     r.use((_req, res) => page(res, 'error', '没有这个页面', { message: '没有这个页面。' }, 404));
     r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       if (res.headersSent) return;
@@ -190,7 +184,7 @@ export function webRoutes(
     });
     app.use('/app', r);
   };
-  return Object.assign(mount, { close: () => worker.close() });
+  return mount;
 }
 
 /** Only a path inside the workspace: never an open redirect. */

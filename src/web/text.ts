@@ -1,4 +1,5 @@
 /** How the workspace writes for people: Chinese only, dates the way the letters write them. */
+import type { RowProblem } from '../jobs/batches/batch-store.js';
 import { dateArabic } from '../pipeline/facts/format.js';
 
 const DAY = /^(\d{4}-\d{2}-\d{2})$/;
@@ -10,6 +11,16 @@ const DAY_IN_TEXT = /(?<![\w-])(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![
  * first half, with the days in it written as the letters write them (2026-12-07 → 2026年12月7日).
  */
 export const chineseOnly = (s: string): string => s.split(' / ')[0]!.replace(DAY_IN_TEXT, (iso) => dateArabic(iso));
+
+/**
+ * Why a row of a background task failed, for the page: the Chinese half of its problem, without
+ * the input path the API puts first (debtor.address: 地址… → 地址…).
+ */
+export function problemInChinese(p: RowProblem | null): string {
+  if (!p) return '';
+  const detail = p.path && p.detail.startsWith(`${p.path}: `) ? p.detail.slice(p.path.length + 2) : p.detail;
+  return chineseOnly(detail);
+}
 
 /** A calendar day as the letters print it (pipeline's dateArabic): 2026-12-07 → 2026年12月7日; anything else as it is. */
 export function chineseDate(iso: string | null | undefined): string {

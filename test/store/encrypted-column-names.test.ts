@@ -4,13 +4,12 @@
  * written at the schema before it — SQLite at migration 18, PostgreSQL at 12, built here from
  * the released migrations themselves — opens with its data key, and every value written under
  * the old names is read after the rename by the stores that use them, checked by the key check
- * and re-encrypted by a key rotation.
+ * and re-encrypted by a key rotation. (The task item's input has moved since, with its item, to
+ * batch_rows.input_json: tasks-into-batches.ts, migration 20.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { type Hanjian, openHanjian } from '../../src/app/hanjian.js';
 import type { HanjianError } from '../../src/shared/errors.js';
@@ -18,14 +17,14 @@ import { DataKey } from '../../src/store/data-key.js';
 import { reencryptAll } from '../../src/store/key-check.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
-import { SqlTaskStore } from '../../src/store/tasks/sql-task-store.js';
 import { DbWebStore } from '../../src/web/store.js';
 import { freshDatabase, TEST_DATA_KEY } from './postgres/fresh.js';
+import { postgresAt, type Statement, sqliteAt } from './schema-at.js';
 
 /** The schema versions just before the rename, and the rename's own. */
 const SQLITE_BEFORE = 18;
 const PG_BEFORE = 12;
-const RENAMED = ['result', 'input', 'acceptance', 'upload'];
+const RENAMED = ['result', 'acceptance', 'upload'];
 
 const KEY = DataKey.fromText(TEST_DATA_KEY, 'test');
 const WRONG_KEY = DataKey.fromText('cd'.repeat(32), 'wrong');
@@ -38,7 +37,7 @@ const PLAIN = {
 };
 
 /** Rows written as the code before the rename wrote them: in the *_sealed columns, under the data key. */
-function rowsBeforeRename(): [string, unknown[]][] {
+function rowsBeforeRename(): Statement[] {
   return [
     [
       "INSERT INTO users (id, org_id, login, name, role, created_at) VALUES ('u1', 'default', 'clerk', '职员', 'admin', ?)",
@@ -80,10 +79,12 @@ function rowsBeforeRename(): [string, unknown[]][] {
 /** What the stores read after the rename, each value opened with the key. */
 async function readAfterRename(h: Hanjian) {
   const web = new DbWebStore(h.stores.db);
-  const tasks = new SqlTaskStore(h.stores.db);
+  const row = await h.stores.db.get<{ v: string }>(
+    "SELECT input_json AS v FROM batch_rows WHERE batch_id = 't1' AND row_no = 1",
+  );
   return {
     result: h.vault.decrypt((await web.batch('b1'))!.resultEncrypted),
-    input: h.vault.decrypt((await tasks.item('t1', 1))!.inputEncrypted!),
+    input: h.vault.decrypt(row!.v),
     acceptance: h.vault.decrypt((await h.stores.plans.acceptanceOf('p1'))!),
     upload: h.vault.decrypt((await web.upload('up1'))!.uploadEncrypted),
   };
@@ -104,7 +105,7 @@ async function columnsOf(h: Hanjian, table: string, pgSchema: boolean): Promise<
 
 /** Renamed, read back, found by the key check, re-encrypted by a rotation. */
 async function expectReadAfterRename(h: Hanjian, pgSchema: boolean) {
-  const tables = ['import_batches', 'web_task_items', 'repayment_plans', 'import_uploads'];
+  const tables = ['import_batches', 'repayment_plans', 'import_uploads'];
   const columns = (await Promise.all(tables.map((t) => columnsOf(h, t, pgSchema)))).flat();
   for (const name of RENAMED) {
     expect(columns).toContain(`${name}_encrypted`);
@@ -112,11 +113,15 @@ async function expectReadAfterRename(h: Hanjian, pgSchema: boolean) {
   }
   expect(await readAfterRename(h)).toEqual(PLAIN);
   const counts = await reencryptAll(h.stores.db, h.vault, WRONG_KEY);
-  expect(counts.filter((c) => c.column.endsWith('_encrypted')).map((c) => [c.column, c.rows])).toEqual([
-    ['result_encrypted', 1],
-    ['input_encrypted', 1],
-    ['acceptance_encrypted', 1],
-    ['upload_encrypted', 1],
+  expect(
+    counts
+      .filter((c) => c.column.endsWith('_encrypted') || c.table === 'batch_rows')
+      .map((c) => [c.table, c.column, c.rows]),
+  ).toEqual([
+    ['import_batches', 'result_encrypted', 1],
+    ['batch_rows', 'input_json', 1],
+    ['repayment_plans', 'acceptance_encrypted', 1],
+    ['import_uploads', 'upload_encrypted', 1],
   ]);
 }
 
@@ -125,14 +130,7 @@ describe('the *_sealed columns renamed *_encrypted', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hanjian-rename-'));
     const file = join(dir, 'hanjian.db');
     try {
-      const raw = new Database(file);
-      raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      MIGRATIONS.slice(0, SQLITE_BEFORE).forEach((sql, i) => {
-        raw.exec(sql);
-        raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, AT);
-      });
-      for (const [sql, params] of rowsBeforeRename()) raw.prepare(sql).run(...params);
-      raw.close();
+      sqliteAt(file, SQLITE_BEFORE, rowsBeforeRename());
 
       // The data was written before the canary existed: a wrong key is caught on a renamed column's value.
       const wrong = (() => {
@@ -158,24 +156,7 @@ describe('the *_sealed columns renamed *_encrypted', () => {
 
   it('PostgreSQL: a registry at migration 12 opens with its key and reads what was written before', async () => {
     const url = await freshDatabase();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      for (const [i, sql] of PG_MIGRATIONS.slice(0, PG_BEFORE).entries()) {
-        await client.query(sql);
-        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [i + 1, AT]);
-      }
-      for (const [sql, params] of rowsBeforeRename()) {
-        let n = 0;
-        await client.query(
-          sql.replace(/\?/g, () => `$${++n}`),
-          params,
-        );
-      }
-    } finally {
-      await client.end();
-    }
+    await postgresAt(url, PG_BEFORE, rowsBeforeRename());
 
     const wrong = openHanjian({ db: url, publicBaseUrl: 'https://verify.example.test', dataKey: WRONG_KEY });
     try {

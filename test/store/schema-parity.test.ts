@@ -15,7 +15,7 @@ const PG_ONLY = new Set(['series_counters', 'blobs']);
 /**
  * Tables `registry migrate` leaves behind, on purpose: sign-in sessions (people sign in again
  * on the new database), which drafts a reviewer opened (the audit trail keeps that), and
- * batches, workspace tasks and uploads waiting for their column mapping in flight (finish or abandon them before migrating: their rows hold encrypted inputs
+ * batches (the workspace's tasks among them) and uploads waiting for their column mapping in flight (finish or abandon them before migrating: their rows hold encrypted inputs
  * only until settled, and their letters are copied with the letters table), and the registry's
  * own facts (each registry encrypts its own data-key canary and keys its own audit chain).
  */
@@ -24,8 +24,6 @@ const NOT_COPIED = new Set([
   'review_opens',
   'batches',
   'batch_rows',
-  'web_tasks',
-  'web_task_items',
   'registry_meta',
   'import_uploads',
 ]);

@@ -3,7 +3,13 @@
  * (store/batches/ implements it over SQLite or PostgreSQL). Row state changes are conditional:
  * whichever worker changes a row first wins, and a retried job changes nothing twice.
  */
-export type BatchMode = 'issue' | 'request';
+/**
+ * What a batch's rows do: issue a letter, file a letter request (both posted to /v1/batches), or
+ * approve a pending request (the workspace's approval of a whole import, never posted by the API).
+ */
+export type BatchMode = 'issue' | 'request' | 'approve';
+/** The modes /v1/batches takes and shows. */
+export type ApiBatchMode = Exclude<BatchMode, 'approve'>;
 export type BatchStatus = 'receiving' | 'running' | 'finished';
 export type CallbackStatus = 'none' | 'pending' | 'delivered' | 'failed';
 export type RowStatus = 'queued' | 'done' | 'failed';
@@ -25,6 +31,11 @@ export interface BatchRecord {
   callbackError: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /**
+   * Set for the workspace's batches (its "tasks"): the import batch they work on. Such a batch
+   * acts as its user with the rights they have at each row, and is never shown by /v1/batches.
+   */
+  subject: string | null;
 }
 
 /** A failed row's problem, as a problem+json answer would carry it. */
@@ -54,6 +65,8 @@ export interface NewRow {
   row: number;
   contractNo: string | null;
   inputJson: string | null;
+  /** The request an `approve` row approves. */
+  requestId?: string | null;
   problem: RowProblem | null;
 }
 export interface RowCounts {
@@ -75,6 +88,8 @@ export interface BatchStore {
     >,
   ): Promise<{ batch: BatchRecord; created: boolean }>;
   get(id: string): Promise<BatchRecord | null>;
+  /** The workspace's batches about one import batch, oldest first. */
+  bySubject(subject: string): Promise<BatchRecord[]>;
   /** Rows as they are received; a row that failed on arrival (bad JSON, over the bounds) is stored failed, never queued. */
   addRows(batchId: string, rows: NewRow[], now: string): Promise<void>;
   /** The body was read to its end: the rows may now be worked on. */

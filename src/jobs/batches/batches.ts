@@ -10,13 +10,23 @@ import type { SheetLimits } from '../../imports/index.js';
 import type { Caller } from '../../orgs/model.js';
 import { HanjianError } from '../../shared/errors.js';
 import { writeArchive } from './archive.js';
-import type { BatchMode, BatchRecord, BatchStore, NewRow, RowProblem } from './batch-store.js';
+import type {
+  ApiBatchMode,
+  BatchMode,
+  BatchRecord,
+  BatchStore,
+  NewRow,
+  RowCounts,
+  RowProblem,
+  RowRecord,
+} from './batch-store.js';
 import { backoffMs, type CallbackPolicy, deliverCallback } from './callback.js';
 import { type IngestLimits, lineTooLong, parseLine, readLines, TooManyRows } from './ingest.js';
 import type { BatchParts } from './parts.js';
 import type { JobQueue } from './queue.js';
 import { type RowContext, workRow } from './rows.js';
 import { columnDecisions, type InputRow, type SheetParams, sheetBase, sheetRows } from './sheet.js';
+import type { WorkspaceJobSpec, WorkspaceJobs, WorkspaceUser } from './workspace.js';
 
 export interface BatchesOptions {
   store: BatchStore;
@@ -35,11 +45,15 @@ export interface CreateOptions {
   mode: BatchMode;
   callbackUrl: string | null;
   idempotencyKey: string | null;
+  /** The workspace's batches only: the import batch they work on (BatchRecord.subject). */
+  subject?: string;
+  /** The workspace names its batch before it exists (an import's result links to it). */
+  id?: string;
 }
 
 export interface BatchProgress {
   id: string;
-  mode: BatchMode;
+  mode: ApiBatchMode;
   status: 'running' | 'finished';
   total: number;
   done: number;
@@ -79,7 +93,7 @@ const RATE_WINDOW_MS = 60_000;
 /** Rows written to the store per transaction while the body is read. */
 const CHUNK = 500;
 
-export class Batches {
+export class Batches implements WorkspaceJobs {
   private callbackTimer: NodeJS.Timeout | null = null;
   private delivering: Promise<void> | null = null;
   private closed = false;
@@ -181,7 +195,7 @@ export class Batches {
     drop: () => Promise<void>,
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     const { batch, created } = await this.o.store.create({
-      id: randomUUID(),
+      id: opts.id ?? randomUUID(),
       orgId: caller.orgId,
       keyId: caller.keyId,
       userId: caller.userId,
@@ -190,6 +204,7 @@ export class Batches {
       idempotencyKey: opts.idempotencyKey,
       callbackUrl: opts.callbackUrl,
       createdAt: new Date().toISOString(),
+      subject: opts.subject ?? null,
     });
     if (!created) {
       await drop();
@@ -209,7 +224,8 @@ export class Batches {
         pending.push({
           row: r.row,
           contractNo: r.contractNo,
-          inputJson: r.problem ? null : this.o.parts.vault.encrypt(JSON.stringify(r.value)),
+          inputJson: r.problem || r.requestId ? null : this.o.parts.vault.encrypt(JSON.stringify(r.value)),
+          requestId: r.requestId ?? null,
           problem: r.problem,
         });
         if (!r.problem) queued.push(r.row);
@@ -234,14 +250,54 @@ export class Batches {
     await this.o.queue.enqueue(batch.id, queued);
     // Every row may have failed on arrival: then the batch is finished now.
     if (!queued.length && (await this.o.store.finishIfDone(batch.id, new Date().toISOString())))
-      this.finished(batch.id);
+      await this.finished(batch.id);
     return { batch: (await this.o.store.get(batch.id))!, created };
   }
 
+  /** A batch the API shows: the organisation's own, read to its end, not one of the workspace's. */
   private async visible(id: string, orgId: string): Promise<BatchRecord> {
     const b = id.length <= 64 ? await this.o.store.get(id) : null;
-    if (!b || b.orgId !== orgId || b.status === 'receiving') throw notFound();
+    if (!b || b.orgId !== orgId || b.status === 'receiving' || b.subject !== null) throw notFound();
     return b;
+  }
+
+  /** The workspace's batches (jobs/batches/workspace.ts): created as its user, read by id or by import. */
+  async createForWorkspace(user: WorkspaceUser, job: WorkspaceJobSpec): Promise<BatchRecord> {
+    const caller: Caller = { orgId: user.orgId, userId: user.userId, keyId: `web:${user.userId}`, scopes: null };
+    const { batch } = await this.createWith(
+      caller,
+      { mode: job.mode, callbackUrl: null, idempotencyKey: null, subject: job.subject, id: job.id },
+      async (add) => {
+        for (const r of job.rows)
+          await add({ row: r.row, contractNo: null, value: r.input ?? null, requestId: r.requestId, problem: null });
+        return job.rows.length;
+      },
+      async () => {},
+    );
+    return batch;
+  }
+
+  async workspaceBatch(id: string, orgId: string): Promise<BatchRecord | null> {
+    const b = id.length <= 64 ? await this.o.store.get(id) : null;
+    return b && b.orgId === orgId && b.subject !== null && b.status !== 'receiving' ? b : null;
+  }
+
+  workspaceBatches(subject: string): Promise<BatchRecord[]> {
+    return this.o.store.bySubject(subject);
+  }
+
+  async allRows(id: string): Promise<RowRecord[]> {
+    const out: RowRecord[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.o.store.rows(id, after, 500);
+      out.push(...page);
+      if (page.length < 500) return out;
+      after = page.at(-1)!.row;
+    }
+  }
+
+  counts(id: string): Promise<RowCounts> {
+    return this.o.store.counts(id);
   }
 
   async progress(id: string, orgId: string): Promise<BatchProgress> {
@@ -257,7 +313,8 @@ export class Batches {
     const rate = b.status === 'finished' ? 0 : Math.round((recent / (window / 1000)) * 10) / 10;
     return {
       id: b.id,
-      mode: b.mode,
+      // Only API batches are shown (visible) or called back: never the workspace's `approve`.
+      mode: b.mode as ApiBatchMode,
       status: b.status === 'finished' ? 'finished' : 'running',
       total: b.total,
       done: c.done,
@@ -351,8 +408,20 @@ export class Batches {
     }
   }
 
-  private finished(batchId: string): void {
+  private async finished(batchId: string): Promise<void> {
     this.o.log({ msg: 'batch finished', batch: batchId });
+    const b = await this.o.store.get(batchId);
+    // The workspace's batch ends in the audit trail, with what it did (an API batch has its callback).
+    if (b?.subject) {
+      const c = await this.o.store.counts(batchId);
+      await this.o.parts.audit.append({
+        orgId: b.orgId,
+        actor: b.keyId,
+        action: 'job.finished',
+        subject: b.subject,
+        details: { task: b.id, kind: b.mode, done: c.done, failed: c.failed },
+      });
+    }
     this.deliverDue();
   }
 

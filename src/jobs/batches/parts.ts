@@ -1,4 +1,5 @@
-/** The parts a batch works through: issuing and requesting letters exactly as one request would. */
+/** The parts a batch works through: issuing, requesting and approving letters exactly as one request would. */
+import type { Audit } from '../../audit/audit.js';
 import type { Letters } from '../../letters/letters.js';
 import type { Orgs } from '../../orgs/orgs.js';
 import type { Requests } from '../../requests/requests.js';
@@ -10,4 +11,6 @@ export interface BatchParts {
   requests: Requests;
   /** Rows are kept encrypted until worked (personal data). */
   vault: Vault;
+  /** Where a workspace batch's end is recorded. */
+  audit: Audit;
 }

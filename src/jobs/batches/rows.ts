@@ -1,16 +1,19 @@
 /**
- * Working one row of a batch: issue its letter (scope issue:<kind>, as POST /v1/letters does)
- * or file its letter request (as POST /v1/letter-requests does), under an idempotency key made
- * of the batch id and the row number — so a job that runs again (a retry, a restart, a job
- * taken over from a dead instance) finds the letter it issued and never issues a second one.
+ * Working one row of a batch: issue its letter (scope issue:<kind>, as POST /v1/letters does),
+ * file its letter request (as POST /v1/letter-requests does), or approve a pending request (the
+ * workspace's approval of a whole import), under an idempotency key made of the batch id and the
+ * row number — so a job that runs again (a retry, a restart, a job taken over from a dead
+ * instance) finds the letter it issued and never issues a second one.
  */
 
 import { reviewRequired } from '../../letters/rules.js';
+import { assertActive } from '../../orgs/active.js';
 import type { Caller } from '../../orgs/model.js';
+import { scopesOf } from '../../orgs/sessions.js';
 import { LETTER_KINDS, validate } from '../../pipeline/index.js';
 import { HanjianError, invalidInput, isHanjianError } from '../../shared/errors.js';
 import { mayPass } from '../retry.js';
-import type { BatchRecord, BatchStore, RowProblem, RowRef } from './batch-store.js';
+import type { BatchRecord, BatchStore, RowProblem, RowRecord, RowRef } from './batch-store.js';
 import type { BatchParts } from './parts.js';
 
 /** At most this many issues are kept per failed row (the rest are counted), as in a problem+json answer. */
@@ -23,8 +26,8 @@ export interface RowContext {
   parts: BatchParts;
   /** Attempts of a row before a passing failure is recorded as its failure. */
   maxAttempts: number;
-  /** Called once, by the worker that settled a batch's last row. */
-  onFinished: (batchId: string) => void;
+  /** Called once, by the worker that settled a batch's last row; the row's job ends when it has. */
+  onFinished: (batchId: string) => Promise<void>;
   /** A letter newly issued by a row (not one found again by a retried job): the service counts it in /metrics. */
   onIssued?: (kind: string) => void;
 }
@@ -40,14 +43,29 @@ export function problemOf(e: HanjianError): RowProblem {
   };
 }
 
-function callerOf(b: BatchRecord): Caller {
-  return { orgId: b.orgId, userId: b.userId, keyId: b.keyId, scopes: b.scopes ? new Set(b.scopes) : null };
+/**
+ * Who a row acts as. An API batch: its key, with the scopes it had when posted. A workspace
+ * batch: the person who asked, with the rights they have now — a user disabled (or whose role
+ * changed) since asking gets nothing more approved or issued.
+ */
+async function callerOf(ctx: RowContext, b: BatchRecord): Promise<Caller> {
+  if (b.subject === null)
+    return { orgId: b.orgId, userId: b.userId, keyId: b.keyId, scopes: b.scopes ? new Set(b.scopes) : null };
+  const user = await ctx.parts.orgs.user(b.userId!);
+  assertActive(user);
+  return { orgId: user.orgId, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
 }
 
 const refuse = (code: string, category: HanjianError['category'], zh: string, en: string, path: string) =>
   new HanjianError({ code, category, zh, en, path });
 
-async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input: Record<string, unknown>) {
+async function issueRow(
+  ctx: RowContext,
+  batch: BatchRecord,
+  caller: Caller,
+  row: number,
+  input: Record<string, unknown>,
+) {
   const kind = input.kind;
   if (typeof kind !== 'string' || !(LETTER_KINDS as readonly string[]).includes(kind)) {
     const r = validate(input);
@@ -72,18 +90,42 @@ async function issueRow(ctx: RowContext, batch: BatchRecord, row: number, input:
   }
   const { record, replayed } = await ctx.parts.letters.issue(input, {
     idempotencyKey: rowIdempotencyKey(batch.id, row),
-    requester: batch.keyId,
+    requester: caller.keyId,
     orgId: batch.orgId,
   });
   if (!replayed) ctx.onIssued?.(record.kind);
   return { letterId: record.id, letterNo: record.number };
 }
 
-async function requestRow(ctx: RowContext, batch: BatchRecord, row: number, input: Record<string, unknown>) {
-  const r = await ctx.parts.requests.request(input, callerOf(batch), {
+async function requestRow(
+  ctx: RowContext,
+  batch: BatchRecord,
+  caller: Caller,
+  row: number,
+  input: Record<string, unknown>,
+) {
+  const r = await ctx.parts.requests.request(input, caller, {
     idempotencyKey: rowIdempotencyKey(batch.id, row),
   });
   return { requestId: r.id, ...(r.letter ? { letterId: r.letter.id, letterNo: r.letter.number } : {}) };
+}
+
+/** Approves the row's request as the lawyer who asked; one approved already (an earlier run, another tab) gives its letter. */
+async function approveRow(ctx: RowContext, caller: Caller, requestId: string) {
+  const view = await ctx.parts.requests.get(requestId, caller);
+  if (view.letter) return { requestId, letterId: view.letter.id, letterNo: view.letter.number };
+  const issued = await ctx.parts.requests.approve(requestId, caller);
+  return { requestId, letterId: issued.record.id, letterNo: issued.record.number };
+}
+
+/** What the row does, as whom. */
+async function workOn(ctx: RowContext, batch: BatchRecord, row: RowRecord) {
+  const caller = await callerOf(ctx, batch);
+  if (batch.mode === 'approve') return approveRow(ctx, caller, row.requestId!);
+  const input = JSON.parse(ctx.parts.vault.decrypt(row.inputJson!)) as Record<string, unknown>;
+  return batch.mode === 'issue'
+    ? issueRow(ctx, batch, caller, row.row, input)
+    : requestRow(ctx, batch, caller, row.row, input);
 }
 
 /** Settles one row: done, failed with its problem, or (a passing failure) thrown so the queue tries it again later. */
@@ -94,7 +136,7 @@ export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
   const attempts = await ctx.store.attempt(ref);
   const now = () => new Date().toISOString();
   const settle = async (done: boolean) => {
-    if (done && (await ctx.store.finishIfDone(ref.batchId, now()))) ctx.onFinished(ref.batchId);
+    if (done && (await ctx.store.finishIfDone(ref.batchId, now()))) await ctx.onFinished(ref.batchId);
   };
   if (attempts > ctx.maxAttempts) {
     await settle(
@@ -110,12 +152,7 @@ export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
     return;
   }
   try {
-    const input = JSON.parse(ctx.parts.vault.decrypt(row.inputJson!)) as Record<string, unknown>;
-    const result =
-      batch.mode === 'issue'
-        ? await issueRow(ctx, batch, row.row, input)
-        : await requestRow(ctx, batch, row.row, input);
-    await settle(await ctx.store.complete(ref, result, now()));
+    await settle(await ctx.store.complete(ref, await workOn(ctx, batch, row), now()));
   } catch (e) {
     if (isHanjianError(e) && !mayPass(e)) {
       await settle(await ctx.store.fail(ref, problemOf(e), now()));

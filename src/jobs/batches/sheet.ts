@@ -86,6 +86,8 @@ export interface InputRow {
   row: number;
   contractNo: string | null;
   value: unknown;
+  /** An `approve` row's request (it has no input of its own). */
+  requestId?: string;
   problem: RowProblem | null;
 }
 

@@ -18,11 +18,20 @@ export interface OpenBatchesOptions extends Omit<BatchesOptions, 'store' | 'queu
   databaseUrl?: string;
   concurrency: number;
   leaseMs: number;
+  /** The first wait before a row that met a passing failure is tried again (2 s). */
+  retryDelayMs?: number;
+  /** How often the worker looks for rows nothing woke it for (another instance's, a lapsed lease): 1 s. */
+  pollMs?: number;
   busyTimeoutMs?: number;
 }
 
 export async function openBatches(parts: BatchParts, o: OpenBatchesOptions): Promise<Batches> {
-  const queueOptions = { concurrency: o.concurrency, leaseMs: o.leaseMs, retryDelayMs: 2_000 };
+  const queueOptions = {
+    concurrency: o.concurrency,
+    leaseMs: o.leaseMs,
+    retryDelayMs: o.retryDelayMs ?? 2_000,
+    pollMs: o.pollMs,
+  };
   const store: BatchStore = o.databaseUrl
     ? new SqlBatchStore(await PgClient.open(o.databaseUrl))
     : new SqlBatchStore(new SqliteClient(o.sqliteFile, o.busyTimeoutMs));

@@ -40,6 +40,7 @@ function toBatch(r: Row): BatchRecord {
     callbackError: str(r.callback_error),
     createdAt: String(r.created_at),
     finishedAt: str(r.finished_at),
+    subject: str(r.subject),
   };
 }
 
@@ -61,7 +62,7 @@ function toRow(r: Row): RowRecord {
 
 const INSERT_ROWS =
   'INSERT INTO batch_rows (batch_id, row_no, status, contract_no, input_json, attempts, claimed_until, letter_id, letter_no, request_id, error_json, finished_at) VALUES';
-const ROW_VALUES = '(?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, ?, ?)';
+const ROW_VALUES = '(?, ?, ?, ?, ?, 0, NULL, NULL, NULL, ?, ?, ?)';
 
 export class SqlBatchStore implements BatchStore {
   constructor(readonly sql: SqlClient) {}
@@ -88,10 +89,11 @@ export class SqlBatchStore implements BatchStore {
       b.callbackUrl,
       b.callbackUrl ? 'pending' : 'none',
       b.createdAt,
+      b.subject,
     ];
     const added = await this.sql.run(
-      `INSERT INTO batches (id, org_id, key_id, user_id, scopes_json, mode, status, total, idempotency_key, callback_url, callback_status, callback_attempts, callback_next_at, callback_error, created_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'receiving', 0, ?, ?, ?, 0, NULL, NULL, ?, NULL) ON CONFLICT (org_id, idempotency_key) DO NOTHING`,
+      `INSERT INTO batches (id, org_id, key_id, user_id, scopes_json, mode, status, total, idempotency_key, callback_url, callback_status, callback_attempts, callback_next_at, callback_error, created_at, finished_at, subject)
+      VALUES (?, ?, ?, ?, ?, ?, 'receiving', 0, ?, ?, ?, 0, NULL, NULL, ?, NULL, ?) ON CONFLICT (org_id, idempotency_key) DO NOTHING`,
       params,
     );
     if (!added) return { batch: (await this.byIdempotencyKey(b.orgId, b.idempotencyKey!))!, created: false }; // a concurrent twin won
@@ -108,6 +110,14 @@ export class SqlBatchStore implements BatchStore {
     return r ? toBatch(r) : null;
   }
 
+  async bySubject(subject: string): Promise<BatchRecord[]> {
+    return (
+      await this.sql.all<Row>("SELECT * FROM batches WHERE subject = ? AND status <> 'receiving' ORDER BY created_at", [
+        subject,
+      ])
+    ).map(toBatch);
+  }
+
   /** Rows as they are received; a row that failed on arrival (bad JSON, over the bounds) is stored failed, never queued. */
   async addRows(batchId: string, rows: NewRow[], now: string): Promise<void> {
     if (!rows.length) return;
@@ -122,6 +132,7 @@ export class SqlBatchStore implements BatchStore {
         r.problem ? 'failed' : 'queued',
         r.contractNo,
         r.inputJson,
+        r.requestId ?? null,
         r.problem ? JSON.stringify(r.problem) : null,
         r.problem ? now : null,
       ]),

@@ -19,6 +19,7 @@ import { PLAN_CODE_TABLES } from '../plan-code-tables.js';
 import { PLAN_COST_COLUMNS } from '../plan-cost-columns.js';
 import { RECEIPT_COLUMNS } from '../receipt-columns.js';
 import { SEAL_TASK_TABLES } from '../seal-task-tables.js';
+import { TASKS_INTO_BATCHES_PG } from '../tasks-into-batches.js';
 import { TIMESTAMP_COLUMNS } from '../timestamp-columns.js';
 import { USER_STATUS_COLUMNS } from '../user-status-columns.js';
 import { WEB_TABLES } from '../web-tables.js';
@@ -203,4 +204,6 @@ export const PG_MIGRATIONS: string[] = [
   COLUMN_MAPPING_TABLES,
   // 13: the columns of encrypted personal data named *_encrypted (SQLite migration 19).
   ENCRYPTED_COLUMN_NAMES,
+  // 14: the workspace's tasks are batches with a subject (SQLite migration 20).
+  TASKS_INTO_BATCHES_PG,
 ];
