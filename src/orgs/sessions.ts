@@ -30,6 +30,14 @@ export function scopesOf(user: User): Set<string> {
   return new Set(base);
 }
 
+/** The key a person is recorded under when they act in the workspace (audit actor, letter requester). */
+export const personKeyId = (userId: string): string => `web:${userId}`;
+
+/** A person as a caller: their organisation, and what their role lets them do now. */
+export function callerOfPerson(user: User): Caller {
+  return { orgId: user.orgId, userId: user.id, keyId: personKeyId(user.id), scopes: scopesOf(user) };
+}
+
 export class Sessions {
   constructor(
     private store: OrgStore,
@@ -56,7 +64,12 @@ export class Sessions {
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
       });
-      await this.audit.append({ orgId: user.orgId, actor: `web:${user.id}`, action: 'user.sign-in', subject: user.id });
+      await this.audit.append({
+        orgId: user.orgId,
+        actor: personKeyId(user.id),
+        action: 'user.sign-in',
+        subject: user.id,
+      });
     });
     return { user, token };
   }
@@ -70,8 +83,7 @@ export class Sessions {
     if (!user || user.disabledAt) return null;
     const org = await this.store.org(user.orgId);
     if (!org) return null;
-    const caller: Caller = { orgId: org.id, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
-    return { user, org, csrf: s.csrf, caller, tokenSha256: s.tokenSha256 };
+    return { user, org, csrf: s.csrf, caller: callerOfPerson(user), tokenSha256: s.tokenSha256 };
   }
 
   end(sha256: string): Promise<void> {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { SheetLimits } from '../../imports/index.js';
 import type { Caller } from '../../orgs/model.js';
+import { personKeyId } from '../../orgs/sessions.js';
 import { HanjianError } from '../../shared/errors.js';
 import { writeArchive } from './archive.js';
 import type {
@@ -263,7 +264,8 @@ export class Batches implements WorkspaceJobs {
 
   /** The workspace's batches (jobs/batches/workspace.ts): created as its user, read by id or by import. */
   async createForWorkspace(user: WorkspaceUser, job: WorkspaceJobSpec): Promise<BatchRecord> {
-    const caller: Caller = { orgId: user.orgId, userId: user.userId, keyId: `web:${user.userId}`, scopes: null };
+    // Scopes are not kept: each row asks for the person's rights as they are then (rows.ts).
+    const caller: Caller = { orgId: user.orgId, userId: user.userId, keyId: personKeyId(user.userId), scopes: null };
     const { batch } = await this.createWith(
       caller,
       { mode: job.mode, callbackUrl: null, idempotencyKey: null, subject: job.subject, id: job.id },

@@ -9,7 +9,7 @@
 import { reviewRequired } from '../../letters/rules.js';
 import { assertActive } from '../../orgs/active.js';
 import type { Caller } from '../../orgs/model.js';
-import { scopesOf } from '../../orgs/sessions.js';
+import { callerOfPerson } from '../../orgs/sessions.js';
 import { LETTER_KINDS, validate } from '../../pipeline/index.js';
 import { HanjianError, invalidInput, isHanjianError } from '../../shared/errors.js';
 import { mayPass } from '../retry.js';
@@ -53,7 +53,7 @@ async function callerOf(ctx: RowContext, b: BatchRecord): Promise<Caller> {
     return { orgId: b.orgId, userId: b.userId, keyId: b.keyId, scopes: b.scopes ? new Set(b.scopes) : null };
   const user = await ctx.parts.orgs.user(b.userId!);
   assertActive(user);
-  return { orgId: user.orgId, userId: user.id, keyId: `web:${user.id}`, scopes: scopesOf(user) };
+  return callerOfPerson(user);
 }
 
 const refuse = (code: string, category: HanjianError['category'], zh: string, en: string, path: string) =>
