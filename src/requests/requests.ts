@@ -34,6 +34,20 @@ export const requestBodySchema = z.strictObject({
 });
 export type RequestBody = z.output<typeof requestBodySchema>;
 
+/** A rejection says why, in 2–500 characters: the reason, trimmed, or INVALID_INPUT naming `reason`. */
+export function rejectionReason(reason: string): string {
+  const why = reason.trim();
+  if (why.length < 2 || why.length > 500)
+    throw new HanjianError({
+      code: 'INVALID_INPUT',
+      category: 'invalid_input',
+      zh: '退回须说明理由（2–500 字）',
+      en: 'a rejection needs a reason (2–500 characters)',
+      path: 'reason',
+    });
+  return why;
+}
+
 export interface RequestView {
   id: string;
   status: RequestRow['status'];
@@ -530,15 +544,7 @@ export class Requests {
         `the request is ${row.status}, not pending review`,
         'id',
       );
-    const why = reason.trim();
-    if (why.length < 2 || why.length > 500)
-      throw fail(
-        'INVALID_INPUT',
-        'invalid_input',
-        '退回须说明理由（2–500 字）',
-        'a rejection needs a reason (2–500 characters)',
-        'reason',
-      );
+    const why = rejectionReason(reason);
     await this.rows.transaction(async () => {
       await this.rows.decide(row.id, 'rejected', lawyer.id, why, null);
       await this.deps.audit.append({

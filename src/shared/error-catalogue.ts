@@ -227,6 +227,21 @@ export const ERROR_CATALOGUE = {
   },
   ALREADY_VOID: { status: 409, zh: '该函件已作废', en: 'the letter was already voided' },
   REQUEST_NOT_PENDING: { status: 409, zh: '该申请已审核完毕', en: 'the request was already decided' },
+  IMPORT_NOTHING_PENDING: {
+    status: 409,
+    zh: '该导入批次没有待审核的函件',
+    en: 'nothing of the import is pending review (workspace: deciding a whole import)',
+  },
+  IMPORT_DRAFT_NOT_OPENED: {
+    status: 409,
+    zh: '整批审核前须至少打开一封函件草稿',
+    en: 'a whole import is decided only after at least one of its drafts was opened',
+  },
+  IMPORT_CHANGED: {
+    status: 409,
+    zh: '导入批次待审核的函件数或金额与确认时不同',
+    en: "the import's pending letters or their total differ from what was confirmed",
+  },
   REQUEST_PENDING: {
     status: 409,
     zh: '该合同已有待审核的律师函申请',

@@ -10,7 +10,7 @@
 import type { Request, Response, Router } from 'express';
 import type { Caller } from '../orgs/model.js';
 import { fenToFigures, fenToYuan, previewLetter, summarize, validate } from '../pipeline/index.js';
-import { parseYuanToFen } from '../pipeline/schema/money.js';
+import { batchToDecide, rejectBatch, totalFenOf } from '../requests/batch-review.js';
 import type { RequestView } from '../requests/requests.js';
 import type { RouteHelpers } from '../server-kit/route-helpers.js';
 import { field, page, param, type WebDeps, webError, webUser } from './context.js';
@@ -25,13 +25,6 @@ const ITEMS: [string, string][] = [
   ['fees', '费用'],
   ['paid', '已还款'],
 ];
-
-/** The sum of request totals ("12366.31"), in fen. */
-const totalFenOf = (views: Pick<RequestView, 'total'>[]): number =>
-  views.reduce((sum, v) => {
-    const r = parseYuanToFen(v.total);
-    return sum + (r.ok ? r.fen : 0);
-  }, 0);
 
 /**
  * Whether a request for a draft's PDF is the browser showing it: the review page's viewer
@@ -256,24 +249,24 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
       const batchId = param(req, 'batchId');
       const decision = param(req, 'decision');
       if (decision !== 'approve' && decision !== 'reject') throw webError(404, '没有这个页面。');
-      const all = (await store.requestsOf(batchId)).map((x) => x.requestId);
-      const pendingViews = (await workflow.list(me.caller, 'pending_review')).filter((p) => all.includes(p.id));
-      const pending = pendingViews.map((p) => p.id);
-      if (!pending.length) throw webError(409, '该批次没有待审核的函件。');
-      const seen = [...(await store.openedBy(me.user.id, pending))];
-      if (!seen.length) throw webError(409, '整批审核前，请至少打开本批次中的一封函件草稿核对。');
-      const reason = field(req, 'reason');
-      if (decision === 'reject' && [...reason].length < 2) throw webError(422, '整批退回须说明理由（至少 2 个字）。');
       if (decision === 'approve') {
         const running = await approvingNow(jobs, batchId, me.org.id);
         if (running) return res.redirect(303, `/app/tasks/${running.id}`);
-        // What the lawyer confirmed — this many letters, this total — must be what is pending now.
-        const totalFen = totalFenOf(pendingViews);
-        if (field(req, 'count', 10) !== String(pending.length) || field(req, 'totalFen', 20) !== String(totalFen))
-          throw webError(
-            409,
-            `本批次待审核的函件已有变化：现为 ${pending.length} 封，金额合计 ${fenToFigures(totalFen)} 元。请返回审核页核对后重新确认。`,
-          );
+      }
+      const filed = (await store.requestsOf(batchId)).map((x) => x.requestId);
+      const { pending, opened, totalFen, reason } = await batchToDecide(
+        workflow,
+        me.caller,
+        filed,
+        (ids) => store.openedBy(me.user.id, ids),
+        {
+          decision,
+          reason: field(req, 'reason'),
+          confirmed: { count: field(req, 'count', 10), totalFen: field(req, 'totalFen', 20) },
+        },
+      );
+      const ids = pending.map((p) => p.id);
+      if (decision === 'approve') {
         // The lawyer's password again: one click issues every letter of the batch in their name.
         const raw = (req.body as Record<string, unknown> | undefined)?.password;
         const checked = deps.sessions.confirmPassword(req, me.user, typeof raw === 'string' ? raw.slice(0, 200) : '');
@@ -286,34 +279,25 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
         // The audit row is written now, naming the drafts this lawyer opened before deciding.
         const task = await jobs.createForWorkspace(
           { orgId: me.org.id, userId: me.user.id },
-          { mode: 'approve', subject: batchId, rows: pending.map((requestId, i) => ({ row: i + 1, requestId })) },
+          { mode: 'approve', subject: batchId, rows: ids.map((requestId, i) => ({ row: i + 1, requestId })) },
         );
         await parts.audit.append({
           orgId: me.org.id,
           actor: me.caller.keyId,
           action: 'requests.approve-batch',
           subject: batchId,
-          details: { user: me.user.id, task: task.id, opened: seen, pending: pending.length, totalFen },
+          details: { user: me.user.id, task: task.id, opened, pending: ids.length, totalFen },
         });
         return res.redirect(303, `/app/tasks/${task.id}`);
       }
       // A rejection issues nothing: it is quick enough to do here.
-      let done = 0;
-      const failed: { id: string; code: string }[] = [];
-      for (const id of pending) {
-        try {
-          await workflow.reject(id, me.caller, reason);
-          done++;
-        } catch (e) {
-          failed.push({ id, code: (e as { code?: string }).code ?? 'ERROR' });
-        }
-      }
+      const { decided, failed } = await rejectBatch(workflow, me.caller, ids, reason!);
       await parts.audit.append({
         orgId: me.org.id,
         actor: me.caller.keyId,
         action: 'requests.reject-batch',
         subject: batchId,
-        details: { user: me.user.id, decided: done, failed, opened: seen, pending: pending.length },
+        details: { user: me.user.id, decided, failed, opened, pending: ids.length },
       });
       res.redirect(303, '/app/review');
     }),
