@@ -109,7 +109,7 @@ export const configSchema = z.strictObject({
   logRequests: z.boolean().default(true),
   /** Registry (issue 6): database file and the public base URL printed in verification codes. */
   db: z.string().optional(),
-  /** A postgres:// URL: the registry, workflow, PDFs, batches and their pg-boss queue in PostgreSQL, shared by every instance (wins over db). */
+  /** A postgres:// URL: the registry, workflow, PDFs and batches in PostgreSQL, shared by every instance (wins over db). */
   databaseUrl: z
     .string()
     .regex(/^postgres(ql)?:\/\//i, 'a postgres:// or postgresql:// URL')
