@@ -14,7 +14,7 @@ import { SqliteClient } from '../../src/store/batches/sql-client.js';
 import { DataKey } from '../../src/store/data-key.js';
 import { sealPng } from '../fixtures/png.js';
 import { freshDatabase, TEST_DATA_KEY } from '../store/postgres/fresh.js';
-import { PASSWORD } from './fixture.js';
+import { ACTOR, FIRM, PASSWORD } from '../support/world.js';
 
 const backends: [string, () => Promise<string>][] = [
   ['SQLite', async () => join(mkdtempSync(join(tmpdir(), 'hanjian-tasks-')), 'h.db')],
@@ -30,26 +30,10 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
       dataKey: DataKey.fromText(TEST_DATA_KEY, 'test'),
     });
     await reg.ready();
-    const org = await reg.orgs.addOrg(
-      {
-        kind: 'law-firm',
-        name: '北京某某律师事务所',
-        licenseNo: '31110000MD01234564',
-        letterPrefix: '京某律函字',
-        address: '北京市朝阳区某某路88号',
-        phone: '010-65001234',
-      },
-      'test',
-    );
+    const org = await reg.orgs.addOrg(FIRM, ACTOR);
     const user = await reg.orgs.addUser(
-      {
-        orgId: org.id,
-        login: 'admin',
-        name: '欧阳娜娜',
-        role: 'admin',
-        password: PASSWORD,
-      },
-      'test',
+      { orgId: org.id, login: 'admin', name: '欧阳娜娜', role: 'admin', password: PASSWORD },
+      ACTOR,
     );
     return { reg, org: org.id, user: user.id, url };
   }
