@@ -12,7 +12,9 @@
  *   is settled here with that letter, found by the key it was issued under (`web:<task>:<item>`):
  *   its row is issued under the batch key from now on and would not find it.
  * - A failed item's reason becomes the row's problem (code TASK_FAILED, the Chinese reason).
- * - A task left `running` with nothing queued is finished, as its last item would have done.
+ * - A task left `running` with nothing queued is finished, as its last item would have done. A
+ *   task finished here gets no `job.finished` audit row (the chained audit is written by code,
+ *   never by a migration); each of its letters has its own issue row there.
  *
  * One text per engine: only the JSON function and ADD COLUMN's guard differ (PostgreSQL's batch
  * client may have created the batch tables before the migrations ran).

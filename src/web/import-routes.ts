@@ -530,6 +530,8 @@ export function importRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
           letterId: item?.letterId ?? null,
           issueFailed: item?.status === 'failed' ? problemInChinese(item.problem) : null,
           issuing: x.issue && item?.status === 'queued',
+          // The creditor's own letters, issued by its task: an engaged firm that opens the import sees that, not their numbers.
+          issuedByClient: Boolean(x.issue && result.taskId && !task),
         };
       });
       const accepted = rows.filter((x) => x.accepted);

@@ -5,7 +5,8 @@
  * page's viewer or a window of its own), not when the page around it was: that is recorded
  * (review_opens and the audit trail), and a batch decision names the drafts that were opened.
  * Approving a batch states how many letters and what total, asks for the lawyer's password
- * again, and is checked against both on the server; it runs as a background task (tasks.ts).
+ * again, and is checked against both on the server (requests/batch-review.ts); it runs as a
+ * workspace batch of mode `approve` (jobs/batches/workspace.ts), its progress at /app/tasks/:id.
  */
 import type { Request, Response, Router } from 'express';
 import type { Caller } from '../orgs/model.js';
@@ -222,9 +223,8 @@ export function reviewRoutes(r: Router, deps: WebDeps, h: RouteHelpers): void {
     h.wrap(async (req, res) => {
       needReviewer(res);
       const id = param(req, 'id');
-      const reason = field(req, 'reason');
-      if ([...reason].length < 2) throw webError(422, '退回须说明理由（至少 2 个字）。');
-      await workflow.reject(id, webUser(res).caller, reason);
+      // The reason is checked by Requests.reject (rejectionReason): a 422 page with its words.
+      await workflow.reject(id, webUser(res).caller, field(req, 'reason'));
       const next = await nextPending(id, webUser(res).caller);
       res.redirect(303, next ? `/app/review/${next}` : '/app/review');
     }),

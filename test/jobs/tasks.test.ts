@@ -73,7 +73,10 @@ describe('a workspace approval as a batch', () => {
         code: 'REQUEST_NOT_PENDING',
         detail: '申请不在待审核状态 / not pending',
       });
-      expect(rows[2]!.problem!.detail).toContain('该行尝试 3 次仍未完成（REGISTRY_BUSY）');
+      expect(rows[2]!.problem).toEqual({
+        code: 'REGISTRY_BUSY',
+        detail: '登记簿正忙（已尝试 3 次，REGISTRY_BUSY）/ busy (tried 3 times, REGISTRY_BUSY)',
+      });
       expect(audit).toEqual([
         {
           orgId: 'o1',

@@ -137,6 +137,13 @@ describe("a creditor's own import", () => {
     });
     const html = await untilDone(c, r.headers.get('location')!, (h) => !h.includes('出具中'));
     expect(html).toContain('本行现在应发逾期催告函，不是还款提醒函');
+    // The engaged firm may open the client's import: it sees that the client issued the letter, not its number.
+    const firm = client();
+    await firm.signIn('lisi');
+    const seen = await (await firm.get(r.headers.get('location')!)).text();
+    expect(seen).toContain('由委托人出具');
+    expect(seen).not.toContain('出具中');
+    expect(seen).not.toContain('letter-no');
     const auto = await upload(c, csv(row('OWN-6', 60, true)), { kind: 'auto', engagement: ids.eng! });
     const result = await (await c.get(auto.headers.get('location')!)).text();
     expect(result).toContain('待审核');

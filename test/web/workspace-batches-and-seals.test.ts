@@ -112,6 +112,40 @@ describe.each(backends)('tasks and seals on %s', (_name, database) => {
     }
   });
 
+  it("claims a workspace batch's rows before an API batch posted earlier", async () => {
+    const { reg, org, user, url } = await open();
+    const store = new SqlBatchStore(url.startsWith('postgres') ? await PgClient.open(url) : new SqliteClient(url));
+    try {
+      const batch = (id: string, createdAt: string, subject: string | null) => ({
+        id,
+        orgId: org,
+        keyId: subject ? `web:${user}` : 'api-key',
+        userId: subject ? user : null,
+        scopes: null,
+        mode: 'issue' as const,
+        idempotencyKey: null,
+        callbackUrl: null,
+        createdAt,
+        subject,
+      });
+      const row = (n: number) => ({ row: n, contractNo: null, inputJson: 'enc1:x', problem: null });
+      await store.create(batch('api', '2026-11-28T01:00:00.000Z', null));
+      await store.addRows('api', [row(1), row(2)], '2026-11-28T01:00:00.000Z');
+      await store.open('api', 2);
+      await store.create(batch('web', '2026-11-28T02:00:00.000Z', 'import-1'));
+      await store.addRows('web', [row(7)], '2026-11-28T02:00:00.000Z');
+      await store.open('web', 1);
+      const claimed = await store.claim(2, '2026-11-28T02:00:01.000Z', '2026-11-28T02:05:00.000Z');
+      expect(claimed).toEqual([
+        { batchId: 'web', row: 7 },
+        { batchId: 'api', row: 1 },
+      ]);
+    } finally {
+      await store.close();
+      await reg.close();
+    }
+  });
+
   it('keeps the replaced seal in the history and the new one in use', async () => {
     const { reg, org, user } = await open();
     try {

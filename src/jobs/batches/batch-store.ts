@@ -106,8 +106,9 @@ export interface BatchStore {
   queuedRows(batchId: string): Promise<number[]>;
   running(): Promise<BatchRecord[]>;
   /**
-   * The in-process queue takes rows here: queued rows of running batches, oldest batch first,
-   * whose claim has lapsed. Each is claimed by a conditional update until `until`.
+   * The in-process queue takes rows here: queued rows of running batches whose claim has lapsed,
+   * the workspace's batches first, then the oldest batch first. Each is claimed by a conditional
+   * update until `until`.
    */
   claim(limit: number, now: string, until: string): Promise<RowRef[]>;
   /** At start of the only process that works a SQLite queue: claims held by a process that died are void. */

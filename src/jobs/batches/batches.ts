@@ -107,6 +107,7 @@ export class Batches implements WorkspaceJobs {
       maxAttempts: o.maxAttempts,
       onFinished: (id) => this.finished(id),
       onIssued: o.onIssued,
+      log: o.log,
     };
   }
 

@@ -6,7 +6,6 @@
  * instance) finds the letter it issued and never issues a second one.
  */
 
-import { reviewRequired } from '../../letters/rules.js';
 import { assertActive } from '../../orgs/active.js';
 import type { Caller } from '../../orgs/model.js';
 import { callerOfPerson } from '../../orgs/sessions.js';
@@ -30,6 +29,8 @@ export interface RowContext {
   onFinished: (batchId: string) => Promise<void>;
   /** A letter newly issued by a row (not one found again by a retried job): the service counts it in /metrics. */
   onIssued?: (kind: string) => void;
+  /** The service's log: a row tried again, and a row that failed for a reason of our own (never its data). */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export function problemOf(e: HanjianError): RowProblem {
@@ -45,8 +46,9 @@ export function problemOf(e: HanjianError): RowProblem {
 
 /**
  * Who a row acts as. An API batch: its key, with the scopes it had when posted. A workspace
- * batch: the person who asked, with the rights they have now — a user disabled (or whose role
- * changed) since asking gets nothing more approved or issued.
+ * batch: the person who asked, read again at each row — a user disabled since asking gets
+ * nothing more approved or issued, and an approval checks their role and engagement as it is
+ * now (Requests.approve).
  */
 async function callerOf(ctx: RowContext, b: BatchRecord): Promise<Caller> {
   if (b.subject === null)
@@ -79,15 +81,7 @@ async function issueRow(
       `the batch's key lacks the issue:${kind} scope`,
       'kind',
     );
-  if (kind !== 'lawyer-letter' && reviewRequired(kind, await ctx.parts.orgs.org(batch.orgId))) {
-    throw refuse(
-      'REVIEW_REQUIRED',
-      'forbidden',
-      '本机构已开启函件审核：请以 mode=request 提交批量',
-      'this organisation reviews its letters before issuing: send the batch with mode=request',
-      'kind',
-    );
-  }
+  // Letters.issue refuses a letter the organisation reviews first (REVIEW_REQUIRED): that rule is decided there.
   const { record, replayed } = await ctx.parts.letters.issue(input, {
     idempotencyKey: rowIdempotencyKey(batch.id, row),
     requester: caller.keyId,
@@ -115,6 +109,7 @@ async function approveRow(ctx: RowContext, caller: Caller, requestId: string) {
   const view = await ctx.parts.requests.get(requestId, caller);
   if (view.letter) return { requestId, letterId: view.letter.id, letterNo: view.letter.number };
   const issued = await ctx.parts.requests.approve(requestId, caller);
+  if (!issued.replayed) ctx.onIssued?.(issued.record.kind);
   return { requestId, letterId: issued.record.id, letterNo: issued.record.number };
 }
 
@@ -158,20 +153,32 @@ export async function workRow(ctx: RowContext, ref: RowRef): Promise<void> {
       await settle(await ctx.store.fail(ref, problemOf(e), now()));
       return;
     }
+    const code = isHanjianError(e) ? e.code : 'INTERNAL';
+    if (!isHanjianError(e))
+      ctx.log?.({
+        msg: 'batch row error',
+        level: 'error',
+        batch: ref.batchId,
+        row: ref.row,
+        error: e instanceof Error ? e.name : typeof e,
+      });
     if (attempts >= ctx.maxAttempts) {
-      const code = isHanjianError(e) ? e.code : 'INTERNAL';
+      // The last reason, in words a person reads (the workspace shows the Chinese half), then the code.
+      const zh = isHanjianError(e) ? e.zh : '内部错误，该行未完成';
+      const en = isHanjianError(e) ? e.en : 'an internal error';
       await settle(
         await ctx.store.fail(
           ref,
           {
             code,
-            detail: `该行尝试 ${attempts} 次仍未完成（${code}）/ the row was tried ${attempts} times without completing (${code})`,
+            detail: `${zh}（已尝试 ${attempts} 次，${code}）/ ${en} (tried ${attempts} times, ${code})`,
           },
           now(),
         ),
       );
       return;
     }
+    ctx.log?.({ msg: 'batch row will be tried again', level: 'warn', batch: ref.batchId, row: ref.row, code });
     throw e;
   }
 }

@@ -217,13 +217,15 @@ export class SqlBatchStore implements BatchStore {
   }
 
   /**
-   * The in-process queue takes rows here: queued rows of running batches, oldest batch first,
-   * whose claim has lapsed. Each is claimed by a conditional update until `until`.
+   * The in-process queue takes rows here: queued rows of running batches whose claim has lapsed,
+   * the workspace's first (a person is watching its progress page, and an own letter is dated
+   * the day it was imported), then the oldest batch first. Each is claimed by a conditional
+   * update until `until`.
    */
   async claim(limit: number, now: string, until: string): Promise<RowRef[]> {
     const candidates = await this.sql.all<{ batch_id: string; row_no: unknown }>(
       `SELECT r.batch_id, r.row_no FROM batch_rows r JOIN batches b ON b.id = r.batch_id
-      WHERE r.status = 'queued' AND b.status = 'running' AND (r.claimed_until IS NULL OR r.claimed_until < ?) ORDER BY b.created_at, r.batch_id, r.row_no LIMIT ?`,
+      WHERE r.status = 'queued' AND b.status = 'running' AND (r.claimed_until IS NULL OR r.claimed_until < ?) ORDER BY CASE WHEN b.subject IS NULL THEN 1 ELSE 0 END, b.created_at, r.batch_id, r.row_no LIMIT ?`,
       [now, limit],
     );
     const claimed: RowRef[] = [];
