@@ -3,7 +3,6 @@
 // stored as a letter request, then the result page of all N rows rendered. Baselines in the
 // same run: reading the file alone, and the same N letters through summarize() (validate +
 // compose + guard) with no workflow, registry or web. Prints a table; asserts nothing.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,46 +12,14 @@ import { startService } from '../../dist/http/service.js';
 import { COLUMNS, readSheet, sheetToRows, writeXlsx } from '../../dist/imports/index.js';
 import { summarize } from '../../dist/pipeline/index.js';
 import { addDays, todayInShanghai } from '../../dist/pipeline/schema/dates.js';
+import { benchWorld, PASSWORD } from './world.mjs';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const today = todayInShanghai();
 const dir = mkdtempSync(join(tmpdir(), 'hanjian-bench-import-'));
-const PASSWORD = 'correct horse battery staple';
 
 const reg = openRegistry({ db: join(dir, 'hanjian.db') });
-const client = await reg.orgs.addOrg({
-  kind: 'creditor',
-  name: '北京某某科技有限公司',
-  creditCode: '91110108MA01ABCD2H',
-  address: '北京市海淀区某某路1号某某大厦8层',
-  phone: '400-800-1234',
-});
-const firm = await reg.orgs.addOrg({
-  kind: 'law-firm',
-  name: '北京某某律师事务所',
-  licenseNo: '31110000MD01234564',
-  letterPrefix: '京某律函字',
-  address: '北京市朝阳区某某路88号某某中心15层',
-  phone: '010-65001234',
-});
-const lawyer = await reg.orgs.addUser({
-  orgId: firm.id,
-  login: 'lisi',
-  name: '李四',
-  role: 'lawyer',
-  licenseNo: '11101201910123456',
-  password: PASSWORD,
-});
-await reg.orgs.addUser({ orgId: firm.id, login: 'zhaoliu', name: '赵六', role: 'assistant', password: PASSWORD });
-const eng = await reg.orgs.addEngagement({
-  creditorOrgId: client.id,
-  firmOrgId: firm.id,
-  signedOn: addDays(today, -30),
-  startsOn: addDays(today, -30),
-  products: ['白条'],
-  lawyerIds: [lawyer.id],
-  mandateSha256: createHash('sha256').update('授权委托书').digest('hex'),
-});
+const { client, firm, eng } = await benchWorld(reg, today);
 await reg.close();
 
 const rows = Array.from({ length: N }, (_, i) => {
