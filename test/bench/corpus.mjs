@@ -92,7 +92,13 @@ export function generateCorpus(n, seed = 16) {
       penalty: yuan(penalty),
       fees: yuan(fees),
       paid: yuan(paid),
+      // Random figures are the creditor's ledger's, not what the contract's terms compute: said so,
+      // as a real input must be (pipeline/facts/reconcile.ts), or the letter is refused at issue.
+      basis: 'ledger',
     };
+    // The schedule's one instalment is the whole principal, due on the due date, so the principal reconciles.
+    if (x.terms?.schedule)
+      x.terms.schedule = [{ dueDate: x.account.dueDate, principal: yuan(principal), interest: yuan(interest) }];
     // Final letters give at least the policy's minimum demand period (rules/policy.json minDemandDays: 7).
     if (x.demand) x.demand.days = int(7, 15);
     if (x.kind === 'lawyer-letter') {
