@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { todayInShanghai } from '../../dist/pipeline/schema/dates.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -14,7 +15,12 @@ const NAIVE = Number(process.env.BENCH_BATCH_NAIVE_N ?? 5);
 export function batchBench() {
   const dir = mkdtempSync(join(tmpdir(), 'hanjian-bench-'));
   const kinds = ['reminder', 'demand', 'lawyer-letter'];
-  const examples = kinds.map((k) => JSON.parse(readFileSync(join(ROOT, 'templates', k, '1', 'example.json'), 'utf8')));
+  // A final letter is dated the day it is issued (letters/rules.ts assertDatedToday): the examples' own date would be refused.
+  const today = todayInShanghai();
+  const examples = kinds.map((k) => ({
+    ...JSON.parse(readFileSync(join(ROOT, 'templates', k, '1', 'example.json'), 'utf8')),
+    issueDate: today,
+  }));
   const lines = [];
   for (let i = 0; i < N; i++) {
     const x = structuredClone(examples[i % 3]);
