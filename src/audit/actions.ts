@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'key.add',
   'key.revoke',
   'engagement.add',
+  'engagement.mandate',
   'seal.upload',
   'seal.replace',
   'template.release',

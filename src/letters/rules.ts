@@ -118,9 +118,9 @@ export function mandateRequiredError(path = 'engagement', sha256?: string | null
     path,
     zh: sha256
       ? `函件记录的授权委托书（sha256 ${sha256.slice(0, 12)}…）不在本所与委托人的委托中：函件附件列有授权委托书，不能在没有它的情况下出具`
-      : '函件附件列有授权委托书，但该委托没有存储授权委托书文件：请重新登记委托并上传已签署的授权委托书（PDF、PNG 或 JPEG），再提交发函申请',
+      : '函件附件列有授权委托书，但该委托没有存储授权委托书文件：请存入登记时的已签署授权委托书（hanjian engagements mandate），或以新的委托书重新登记委托，再提交发函申请',
     en: sha256
       ? `the mandate the letter records (sha256 ${sha256.slice(0, 12)}…) is not held by an engagement between the firm and the client: a letter that lists the mandate is not issued without it`
-      : 'the letter lists the 授权委托书 (mandate) as an attachment, but the engagement holds no stored mandate file: record the engagement again with the signed mandate (PDF, PNG or JPEG), then request the letter',
+      : 'the letter lists the 授权委托书 (mandate) as an attachment, but the engagement holds no stored mandate file: store the signed mandate it recorded (hanjian engagements mandate), or record the engagement again with a new one, then request the letter',
   });
 }

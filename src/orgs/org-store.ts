@@ -46,6 +46,8 @@ export interface OrgStore extends Transactional {
   revokeKey(id: string, orgId: string, at: string): Promise<boolean>;
 
   insertEngagement(e: Engagement): Promise<void>;
+  /** Keeps the file of an engagement recorded by its mandate's sha256 only; false when it has one already. */
+  storeMandateFile(id: string, sha256: string, file: { blob: string; type: string }): Promise<boolean>;
   engagement(id: string): Promise<Engagement | null>;
   engagementsOf(orgId: string): Promise<Engagement[]>;
 

@@ -54,6 +54,14 @@ const notFound = (what: string, en: string, path?: string) =>
   new HanjianError({ code: 'NOT_FOUND', category: 'not_found', path, zh: `没有这个${what}`, en: `no such ${en}` });
 const invalid = (zh: string, en: string, path?: string) =>
   new HanjianError({ code: 'INVALID_INPUT', category: 'invalid_input', zh, en, path });
+const mandateStoredAlready = () =>
+  new HanjianError({
+    code: 'MANDATE_ALREADY_STORED',
+    category: 'conflict',
+    path: 'engagement',
+    zh: '该委托已存有授权委托书文件：另一份委托书是另一项委托，请另行登记',
+    en: 'the engagement holds its mandate file already: another mandate is another engagement, record it as one',
+  });
 const taken = (zh: string, en: string) => new HanjianError({ code: 'CONFLICT', category: 'conflict', zh, en });
 
 export class Orgs {
@@ -353,6 +361,44 @@ export class Orgs {
     });
     return engagement;
   }
+  /**
+   * The signed 授权委托书 of an engagement recorded before mandates were kept (by its sha256
+   * only), stored now: without it no lawyer's letter that lists it is requested or issued
+   * (letters/rules.ts mandateRequiredError). Only the very document recorded is accepted — its
+   * sha256 must be the one the engagement and its letters cite; another document is another
+   * engagement. Asked by the firm the engagement instructs.
+   */
+  async attachMandate(
+    engagementId: string,
+    firmOrgId: string,
+    stored: { sha256: string; file: { blob: string; type: string } },
+    actor: string,
+  ): Promise<Engagement> {
+    const e = await this.store.engagement(engagementId);
+    if (!e || e.firmOrgId !== firmOrgId) throw notFound('委托', 'engagement', 'engagement');
+    if (e.mandateFile) throw mandateStoredAlready();
+    if (stored.sha256 !== e.mandateSha256)
+      throw new HanjianError({
+        code: 'MANDATE_MISMATCH',
+        category: 'conflict',
+        path: 'mandate',
+        zh: `该文件不是委托登记的授权委托书（登记的 sha256 为 ${e.mandateSha256.slice(0, 12)}…，此文件为 ${stored.sha256.slice(0, 12)}…）：请提供登记时的同一文件，或以新文件另行登记委托`,
+        en: `the file is not the mandate the engagement recorded (sha256 ${e.mandateSha256.slice(0, 12)}…, this file ${stored.sha256.slice(0, 12)}…): give the very file recorded, or record a new engagement with the new one`,
+      });
+    await this.store.transaction(async () => {
+      // Conditional: of two attaching at once, one stores the file and the other is told it is there.
+      if (!(await this.store.storeMandateFile(e.id, e.mandateSha256, stored.file))) throw mandateStoredAlready();
+      await this.audit.append({
+        orgId: firmOrgId,
+        actor,
+        action: 'engagement.mandate',
+        subject: e.id,
+        details: { mandateSha256: e.mandateSha256, type: stored.file.type },
+      });
+    });
+    return (await this.store.engagement(e.id))!;
+  }
+
   engagement(id: string): Promise<Engagement | null> {
     return this.store.engagement(id);
   }

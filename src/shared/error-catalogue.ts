@@ -194,6 +194,18 @@ export const ERROR_CATALOGUE = {
     zh: '函件附件列有授权委托书，但委托没有存储授权委托书文件：律师函不能在没有它的情况下出具',
     en: 'the letter lists the 授权委托书 (mandate) as an attachment and the engagement holds no stored mandate: the letter is not issued without it',
   },
+  MANDATE_ALREADY_STORED: {
+    status: 409,
+    zh: '该委托已存有授权委托书文件',
+    en: 'the engagement holds its mandate file already (hanjian engagements mandate)',
+    local: true,
+  },
+  MANDATE_MISMATCH: {
+    status: 409,
+    zh: '该文件不是委托登记的授权委托书',
+    en: 'the file is not the mandate the engagement recorded: its sha256 differs (hanjian engagements mandate)',
+    local: true,
+  },
   MANDATE_UNREADABLE: {
     status: 422,
     zh: '授权委托书 PDF 无法读取（已加密或已损坏），不能附于函件之后',

@@ -193,9 +193,10 @@ export async function mandatedFirm(
  * the lawyers or a number (the engagement and the review give those); its amounts as of `today`
  * (the day approval itemises them at) and no asOf: the review fills it in.
  */
-export function requestedLetter(contractNo: string, today = todayInShanghai()): Record<string, any> {
-  const x = example('lawyer-letter');
-  for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate']) delete x[k];
+export function requestedLetter(contractNo: string, today = todayInShanghai(), version = 1): Record<string, any> {
+  const x = example('lawyer-letter', version);
+  // What the engagement and the review give (later versions' examples state the engagement too).
+  for (const k of ['lawFirm', 'lawyers', 'letterNo', 'issueDate', 'engagement']) delete x[k];
   restated(x, today);
   delete x.asOf;
   x.account.contractNo = contractNo;
@@ -211,10 +212,12 @@ export async function requestLawyerLetters(
   o: { engagementId: string; clientOrgId: string },
   n: number,
   today = todayInShanghai(),
+  /** The lawyer's letter version requested: 1 lists no 附件, 2 and later list the 授权委托书. */
+  version = 1,
 ): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    const x = requestedLetter(`REQ-${i + 1}`, today);
+    const x = requestedLetter(`REQ-${i + 1}`, today, version);
     x.history = {
       overdueCount12m: 2,
       lettersSent: [{ kind: 'demand', date: addDays(today, -9), deadline: addDays(today, -2), delivery: 'delivered' }],

@@ -57,11 +57,15 @@ Example:
 export const ENGAGEMENTS_HELP = `hanjian engagements add --creditor ORG --firm ORG --lawyers LOGIN[,LOGIN] --signed YYYY-MM-DD
                         --mandate FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--products P1,P2]
 hanjian engagements list --org ORG [--json]
+hanjian engagements mandate ENGAGEMENT_ID --mandate FILE [--json]
 
 Records the creditor's written instruction to the firm (委托): the signed 授权委托书 (a PDF, or
 a PNG/JPEG scan, at most 10 MB, recognised by its content; kept encrypted with the data key and its
 sha256 recorded; the reviewing lawyer sees it and the evidence package carries it), the period, the products covered and the lawyers assigned. A lawyer's letter can only
 be requested under an engagement in force on its issue date.
+\`mandate\` stores the signed 授权委托书 of an engagement recorded before mandates were kept (by its
+sha256 only): the very file recorded (its sha256 must match), once; until then its lawyer's letters
+are refused (MANDATE_REQUIRED).
 Example:
   hanjian engagements add --creditor 北京某某科技有限公司 --firm 北京某某律师事务所 \\
       --lawyers lisi --signed 2026-11-01 --mandate 授权委托书.pdf --products 白条`;
@@ -335,6 +339,14 @@ export async function runKeys(args: string[], out: Out): Promise<number> {
   });
 }
 
+function readMandate(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new UsageError(`cannot read the mandate file ${file}`);
+  }
+}
+
 export async function runEngagements(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -363,18 +375,23 @@ export async function runEngagements(args: string[], out: Out): Promise<number> 
         );
       return 0;
     }
-    if (positionals[0] !== 'add') throw new UsageError('engagements takes add or list');
+    if (positionals[0] === 'mandate') {
+      const id = positionals[1];
+      if (!id || !values.mandate) throw new UsageError('mandate takes ENGAGEMENT_ID and --mandate FILE');
+      const e = await r.orgs.engagement(id);
+      if (!e) throw new UsageError(`no engagement ${id} (hanjian engagements list --org ORG)`);
+      const stored = await r.mandates.store(readMandate(values.mandate), '--mandate');
+      const attached = await r.orgs.attachMandate(e.id, e.firmOrgId, stored, 'cli');
+      if (values.json) return out.json(attached);
+      out.line(`已存入授权委托书 / mandate stored: engagement ${attached.id}  sha256 ${attached.mandateSha256}`);
+      return 0;
+    }
+    if (positionals[0] !== 'add') throw new UsageError('engagements takes add, list or mandate');
     const signed = date(values.signed, '--signed');
     if (!signed || !values.mandate || !values.lawyers)
       throw new UsageError('--signed, --mandate and --lawyers are required');
-    let mandate: Buffer;
-    try {
-      mandate = readFileSync(values.mandate);
-    } catch {
-      throw new UsageError(`cannot read the mandate file ${values.mandate}`);
-    }
     // The mandate is kept encrypted (a PDF, or a PNG/JPEG scan, recognised by its content): the reviewing lawyer sees it, a court gets it.
-    const stored = await r.mandates.store(mandate, '--mandate');
+    const stored = await r.mandates.store(readMandate(values.mandate), '--mandate');
     const lawyerIds = await Promise.all(values.lawyers.split(',').map((l) => userId(r, l.trim())));
     const e = await r.orgs.addEngagement(
       {

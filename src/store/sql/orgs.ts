@@ -220,6 +220,14 @@ export class SqlOrgStore implements OrgStore {
     );
   }
 
+  async storeMandateFile(id: string, sha256: string, file: { blob: string; type: string }): Promise<boolean> {
+    const { changes } = await this.db.run(
+      'UPDATE engagements SET mandate_blob = ?, mandate_type = ? WHERE id = ? AND mandate_sha256 = ? AND mandate_blob IS NULL',
+      [file.blob, file.type, id, sha256],
+    );
+    return changes > 0;
+  }
+
   async engagement(id: string): Promise<Engagement | null> {
     const r = await this.db.get('SELECT * FROM engagements WHERE id = ?', [id]);
     return r ? toEngagement(r) : null;
