@@ -96,6 +96,16 @@ describe.skipIf(skipped)('the addressee block for a window envelope', () => {
     );
   });
 
+  it('warns that debtor.postcode is not printed by a version without the window block (pinned @7)', async () => {
+    const x = example('demand', 8);
+    x.template = 'demand@7';
+    const codes = (await renderLetter(x)).warnings.map((w) => w.code);
+    expect(codes).toContain('POSTCODE_NOT_PRINTED');
+    expect((await renderLetter(example('demand', 8))).warnings.map((w) => w.code)).not.toContain(
+      'POSTCODE_NOT_PRINTED',
+    );
+  });
+
   it('a letter delivered electronically has no window block, and page 1 starts at the usual margin', async () => {
     const x = example('lawyer-letter', 8);
     x.delivery = 'electronic';
