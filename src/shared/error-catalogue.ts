@@ -198,13 +198,11 @@ export const ERROR_CATALOGUE = {
     status: 409,
     zh: '该委托已存有授权委托书文件',
     en: 'the engagement holds its mandate file already (hanjian engagements mandate)',
-    local: true,
   },
   MANDATE_MISMATCH: {
     status: 409,
     zh: '该文件不是委托登记的授权委托书',
     en: 'the file is not the mandate the engagement recorded: its sha256 differs (hanjian engagements mandate)',
-    local: true,
   },
   MANDATE_UNREADABLE: {
     status: 422,
