@@ -11,40 +11,13 @@ import type { NewOrg, NewUser } from '../../src/orgs/orgs.js';
 import { addDays, todayInShanghai } from '../../src/pipeline/schema/dates.js';
 import { mandatePdf } from '../fixtures/mandate.js';
 import { example, restated } from '../helpers.js';
+import { CLIENT, FIRM, LAWYER, OTHER_CLIENT, PASSWORD } from './cast.mjs';
 
-export const PASSWORD = 'correct horse battery staple';
 /** Who the tests say made a change (the audit trail's actor). */
 export const ACTOR = 'test';
+// The cast's records are plain data in cast.mjs, which the benches share.
+export { CLIENT, FIRM, LAWYER, OTHER_CLIENT, PASSWORD } from './cast.mjs';
 
-export const CLIENT: NewOrg = {
-  kind: 'creditor',
-  name: '北京某某科技有限公司',
-  creditCode: '91110108MA01ABCD2H',
-  address: '北京市海淀区某某路1号某某大厦8层',
-  phone: '400-800-1234',
-};
-export const OTHER_CLIENT: NewOrg = {
-  kind: 'creditor',
-  name: '深圳某某信息技术有限公司',
-  creditCode: '9144030071526726XG',
-  address: '深圳市南山区某某路2号',
-  phone: '400-800-5678',
-};
-export const FIRM: NewOrg = {
-  kind: 'law-firm',
-  name: '北京某某律师事务所',
-  licenseNo: '31110000MD01234564',
-  letterPrefix: '京某律函字',
-  address: '北京市朝阳区某某路88号某某中心15层',
-  phone: '010-65001234',
-};
-export const LAWYER: Omit<NewUser, 'orgId'> = {
-  login: 'lisi',
-  name: '李四',
-  role: 'lawyer',
-  licenseNo: '11101201910123456',
-  phone: '010-65001234',
-};
 /** The sha256 of an engagement recorded without its file (only as registries did before mandates were stored). */
 export const MANDATE_SHA256 = createHash('sha256').update('授权委托书').digest('hex');
 
