@@ -13,7 +13,7 @@ import { makeFirmCatalog, NEW_SENTENCE, OLD_SENTENCE } from '../fixtures/firm-ca
 import { storedMandate } from '../fixtures/mandate.js';
 import { example } from '../helpers.js';
 import { readPdf } from '../pipeline/pdf/extract.js';
-import { CLIENT } from '../support/world.js';
+import { ACTOR, CLIENT, FIRM } from '../support/world.js';
 
 const DAY = '2026-12-01';
 let root: string;
@@ -49,17 +49,7 @@ beforeAll(async () => {
     db: join(mkdtempSync(join(tmpdir(), 'hanjian-firm-db-')), 'hanjian.db'),
     publicBaseUrl: 'https://v.test',
   });
-  firm = await reg.orgs.addOrg(
-    {
-      kind: 'law-firm',
-      name: '北京某某律师事务所',
-      licenseNo: '31110000MD01234564',
-      letterPrefix: '京某律函字',
-      address: '北京市朝阳区某某路88号某某中心15层',
-      phone: '010-65001234',
-    },
-    'test',
-  );
+  firm = await reg.orgs.addOrg(FIRM, ACTOR);
   other = await reg.orgs.addOrg(
     {
       kind: 'law-firm',
