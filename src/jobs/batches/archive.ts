@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import { Zip, ZipPassThrough } from 'fflate';
 import type { Letters } from '../../letters/letters.js';
 import { fenToYuan } from '../../pipeline/facts/format.js';
-import type { BatchRecord, BatchStore, RowRecord } from './batch-store.js';
+import { type BatchRecord, type BatchStore, eachRow, type RowRecord } from './batch-store.js';
 
 const COLUMNS = [
   'row',
@@ -62,15 +62,10 @@ export async function writeArchive(batch: BatchRecord, src: ArchiveSources, out:
   // fflate holds back an entry's data until the entry before it is complete, so the index is
   // collected (about 150 bytes a row) and added last, and each PDF is complete when added.
   const index: Buffer[] = [Buffer.from(`\ufeff${COLUMNS.join(',')}\r\n`)];
-  for (let after = 0; !out.destroyed; ) {
-    const rows = await src.store.rows(batch.id, after, 200);
-    if (!rows.length) break;
-    for (const r of rows) {
-      if (out.destroyed) break;
-      index.push(Buffer.from(`${(await addRow(batch, r, src, zip, mtime, width)).map(csvCell).join(',')}\r\n`));
-      await drained();
-    }
-    after = rows.at(-1)!.row;
+  for await (const r of eachRow(src.store, batch.id, 200)) {
+    if (out.destroyed) break;
+    index.push(Buffer.from(`${(await addRow(batch, r, src, zip, mtime, width)).map(csvCell).join(',')}\r\n`));
+    await drained();
   }
   const indexEntry = new ZipPassThrough('index.csv');
   indexEntry.mtime = mtime;

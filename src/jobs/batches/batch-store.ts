@@ -79,6 +79,20 @@ export interface RowRef {
   row: number;
 }
 
+/** Every row of a batch in row order, read a page at a time (a batch may hold 100,000 rows). */
+export async function* eachRow(
+  store: Pick<BatchStore, 'rows'>,
+  batchId: string,
+  page = 500,
+): AsyncGenerator<RowRecord> {
+  for (let after = 0; ; ) {
+    const rows = await store.rows(batchId, after, page);
+    yield* rows;
+    if (rows.length < page) return;
+    after = rows.at(-1)!.row;
+  }
+}
+
 export interface BatchStore {
   /** A new batch in state `receiving`; with an idempotency key already used by the organisation, that batch instead. */
   create(

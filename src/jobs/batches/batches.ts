@@ -11,15 +11,16 @@ import type { Caller } from '../../orgs/model.js';
 import { personKeyId } from '../../orgs/sessions.js';
 import { HanjianError } from '../../shared/errors.js';
 import { writeArchive } from './archive.js';
-import type {
-  ApiBatchMode,
-  BatchMode,
-  BatchRecord,
-  BatchStore,
-  NewRow,
-  RowCounts,
-  RowProblem,
-  RowRecord,
+import {
+  type ApiBatchMode,
+  type BatchMode,
+  type BatchRecord,
+  type BatchStore,
+  eachRow,
+  type NewRow,
+  type RowCounts,
+  type RowProblem,
+  type RowRecord,
 } from './batch-store.js';
 import { backoffMs, type CallbackPolicy, deliverCallback } from './callback.js';
 import { type IngestLimits, lineTooLong, parseLine, readLines, TooManyRows } from './ingest.js';
@@ -291,12 +292,8 @@ export class Batches implements WorkspaceJobs {
 
   async allRows(id: string): Promise<RowRecord[]> {
     const out: RowRecord[] = [];
-    for (let after = 0; ; ) {
-      const page = await this.o.store.rows(id, after, 500);
-      out.push(...page);
-      if (page.length < 500) return out;
-      after = page.at(-1)!.row;
-    }
+    for await (const r of eachRow(this.o.store, id)) out.push(r);
+    return out;
   }
 
   counts(id: string): Promise<RowCounts> {
@@ -387,28 +384,24 @@ export class Batches implements WorkspaceJobs {
    */
   async letterIds(b: BatchRecord, caller: Caller, max: number): Promise<string[]> {
     const ids: string[] = [];
-    for (let after = 0; ; ) {
-      const rows = await this.o.store.rows(b.id, after, 500);
-      if (!rows.length) return ids;
-      for (const r of rows) {
-        const id =
-          r.letterId ??
-          (r.requestId && r.status === 'done'
-            ? ((await this.o.parts.requests.get(r.requestId, caller)).letter?.id ?? null)
-            : null);
-        if (!id) continue;
-        if (ids.length === max)
-          throw new HanjianError({
-            code: 'EVIDENCE_TOO_LARGE',
-            category: 'invalid_input',
-            path: 'id',
-            zh: `该批次出具的函件超过 ${max} 封：请用 POST /v1/evidence 分批下载证据包`,
-            en: `the batch issued more than ${max} letters: download their evidence in parts with POST /v1/evidence`,
-          });
-        ids.push(id);
-      }
-      after = rows.at(-1)!.row;
+    for await (const r of eachRow(this.o.store, b.id)) {
+      const id =
+        r.letterId ??
+        (r.requestId && r.status === 'done'
+          ? ((await this.o.parts.requests.get(r.requestId, caller)).letter?.id ?? null)
+          : null);
+      if (!id) continue;
+      if (ids.length === max)
+        throw new HanjianError({
+          code: 'EVIDENCE_TOO_LARGE',
+          category: 'invalid_input',
+          path: 'id',
+          zh: `该批次出具的函件超过 ${max} 封：请用 POST /v1/evidence 分批下载证据包`,
+          en: `the batch issued more than ${max} letters: download their evidence in parts with POST /v1/evidence`,
+        });
+      ids.push(id);
     }
+    return ids;
   }
 
   private async finished(batchId: string): Promise<void> {
