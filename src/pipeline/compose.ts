@@ -106,13 +106,14 @@ export function composeLetter(input: unknown, options: ComposeOptions = {}): Com
   const markup = renderMarkup(template, facts, options.flipBranch);
   const document = parseMarkup(markup, { file: template.file, templateSource: template.source });
   const text = documentToText(document);
+  const windowBlock = document.blocks.find((b) => b.type === 'window');
   // A version older than the window block (pinned, or a firm's own) prints no addressee block: say the postcode went unused.
-  if (data.debtor.postcode && facts.envelope && !document.blocks.some((b) => b.type === 'window'))
+  if (data.debtor.postcode && facts.envelope && !windowBlock)
     warnings.push({
       code: 'POSTCODE_NOT_PRINTED',
       message: `模板 ${template.id} 不打印信封窗口地址栏：debtor.postcode 未印在函件上，请用普通信封并手写邮编，或改用带地址栏的版本 / template ${template.id} prints no envelope window block: debtor.postcode is not printed; use a plain envelope and write the postcode, or a version with the block`,
     });
-  if (document.blocks.some((b) => b.type === 'window' && !b.postcode))
+  if (windowBlock && !windowBlock.postcode)
     warnings.push({
       code: 'ENVELOPE_NO_POSTCODE',
       message:

@@ -38,13 +38,13 @@ export type RequestBody = z.output<typeof requestBodySchema>;
 export function rejectionReason(reason: string): string {
   const why = reason.trim();
   if (why.length < 2 || why.length > 500)
-    throw new HanjianError({
-      code: 'INVALID_INPUT',
-      category: 'invalid_input',
-      zh: '退回须说明理由（2–500 字）',
-      en: 'a rejection needs a reason (2–500 characters)',
-      path: 'reason',
-    });
+    throw fail(
+      'INVALID_INPUT',
+      'invalid_input',
+      '退回须说明理由（2–500 字）',
+      'a rejection needs a reason (2–500 characters)',
+      'reason',
+    );
   return why;
 }
 

@@ -257,10 +257,16 @@ export class Batches implements WorkspaceJobs {
     return { batch: (await this.o.store.get(batch.id))!, created };
   }
 
-  /** A batch the API shows: the organisation's own, read to its end, not one of the workspace's. */
-  private async visible(id: string, orgId: string): Promise<BatchRecord> {
+  /** The organisation's own batch, read to its end: an API batch (no subject) or the workspace's. */
+  private async own(id: string, orgId: string, workspace: boolean): Promise<BatchRecord | null> {
     const b = id.length <= 64 ? await this.o.store.get(id) : null;
-    if (!b || b.orgId !== orgId || b.status === 'receiving' || b.subject !== null) throw notFound();
+    return b && b.orgId === orgId && b.status !== 'receiving' && (b.subject !== null) === workspace ? b : null;
+  }
+
+  /** A batch the API shows: never one of the workspace's. */
+  private async visible(id: string, orgId: string): Promise<BatchRecord> {
+    const b = await this.own(id, orgId, false);
+    if (!b) throw notFound();
     return b;
   }
 
@@ -281,9 +287,8 @@ export class Batches implements WorkspaceJobs {
     return batch;
   }
 
-  async workspaceBatch(id: string, orgId: string): Promise<BatchRecord | null> {
-    const b = id.length <= 64 ? await this.o.store.get(id) : null;
-    return b && b.orgId === orgId && b.subject !== null && b.status !== 'receiving' ? b : null;
+  workspaceBatch(id: string, orgId: string): Promise<BatchRecord | null> {
+    return this.own(id, orgId, true);
   }
 
   workspaceBatches(subject: string): Promise<BatchRecord[]> {
